@@ -1,0 +1,107 @@
+package kg
+
+import "time"
+
+// Trace is the audit record of one answer: every input and decision behind it.
+type Trace struct {
+	ID                 string          `json:"id"`
+	KB                 string          `json:"kb"`
+	CreatedAt          time.Time       `json:"createdAt"`
+	Caller             string          `json:"caller"` // API key id, never the secret
+	Question           string          `json:"question"`
+	NormalizedQuestion string          `json:"normalizedQuestion"`
+	Language           string          `json:"language"`
+	Channel            string          `json:"channel,omitempty"`
+	ConversationID     string          `json:"conversationId,omitempty"`
+	CustomerID         string          `json:"customerId,omitempty"`
+	AsOf               time.Time       `json:"asOf"`
+	Status             string          `json:"status"` // ANSWERED, REFUSED, HANDOFF
+	Reason             string          `json:"reason,omitempty"`
+	Answer             string          `json:"answer"`
+	Intent             string          `json:"intent,omitempty"`
+	Sentiment          string          `json:"sentiment,omitempty"`
+	Confidence         float64         `json:"confidence"`
+	LinkedEntities     []string        `json:"linkedEntities,omitempty"`
+	Evidence           []Evidence      `json:"evidence,omitempty"`
+	Citations          []Citation      `json:"citations,omitempty"`
+	PromptVersion      string          `json:"promptVersion,omitempty"`
+	Model              string          `json:"model,omitempty"`
+	Prompt             string          `json:"prompt,omitempty"`
+	RawOutput          string          `json:"rawOutput,omitempty"`
+	Fallback           string          `json:"fallback,omitempty"` // why the LLM answer was not used
+	Verification       []SentenceCheck `json:"verification,omitempty"`
+	Latency            []StageLatency  `json:"latency,omitempty"`
+}
+
+// Evidence is one fact or chunk that was put before the answerer.
+type Evidence struct {
+	Marker   string  `json:"marker"`
+	Kind     string  `json:"kind"` // fact or chunk
+	ID       string  `json:"id"`   // entity id, relation id or chunk id
+	EntityID string  `json:"entityId,omitempty"`
+	Version  int64   `json:"version"`
+	Score    float64 `json:"score"`
+	Text     string  `json:"text"`
+}
+
+// Citation ties a marker in the answer to a piece of evidence.
+type Citation struct {
+	Marker   string `json:"marker"`
+	Kind     string `json:"kind"`
+	ID       string `json:"id"`
+	EntityID string `json:"entityId,omitempty"`
+	Version  int64  `json:"version"`
+	Quote    string `json:"quote"`
+}
+
+// SentenceCheck is the verification result of one sentence of the answer.
+type SentenceCheck struct {
+	Sentence  string   `json:"sentence"`
+	Citations []string `json:"citations,omitempty"`
+	Supported bool     `json:"supported"`
+	Problem   string   `json:"problem,omitempty"`
+}
+
+// StageLatency is the time one stage of answering took.
+type StageLatency struct {
+	Stage  string `json:"stage"`
+	Micros int64  `json:"micros"`
+}
+
+// Mentions reports whether the trace linked or cited the entity.
+func (t *Trace) Mentions(entityID string) bool {
+	for _, id := range t.LinkedEntities {
+		if id == entityID {
+			return true
+		}
+	}
+	for _, e := range t.Evidence {
+		if e.EntityID == entityID || e.ID == entityID {
+			return true
+		}
+	}
+	return false
+}
+
+// Matches reports whether the trace passes the query's filters (not paging).
+func (q *TraceQuery) Matches(t *Trace) bool {
+	if !q.From.IsZero() && t.CreatedAt.Before(q.From) {
+		return false
+	}
+	if !q.To.IsZero() && !t.CreatedAt.Before(q.To) {
+		return false
+	}
+	if q.Status != "" && t.Status != q.Status {
+		return false
+	}
+	if q.Reason != "" && t.Reason != q.Reason {
+		return false
+	}
+	if q.Channel != "" && t.Channel != q.Channel {
+		return false
+	}
+	if q.EntityID != "" && !t.Mentions(q.EntityID) {
+		return false
+	}
+	return true
+}

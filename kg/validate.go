@@ -1,0 +1,382 @@
+package kg
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// EntityTypes are the entity types the graph accepts. Backends may use them
+// as labels (Neo4j), so they are never taken from input unchecked.
+var EntityTypes = []string{
+	"Product", "Policy", "FAQ", "Category", "Series", "Channel", "Ingredient",
+	"Brand", "Promotion", "Concept", "Document",
+}
+
+// RelationTypes are the relation types the graph accepts.
+var RelationTypes = []string{
+	"REFILL_OF", "PART_OF_SET", "COMPATIBLE_WITH", "REPLACES", "APPLIES_TO",
+	"AVAILABLE_ON", "SUPERSEDES", "IN_CATEGORY", "IN_SERIES", "CONTAINS_INGREDIENT",
+	"ANSWERS", "MENTIONS", "RELATED_TO",
+}
+
+// Channels are the sales channels the service knows.
+var Channels = []string{"tmall", "douyin", "xiaohongshu", "wechat", "web", "jd", "pdd", "app", "offline"}
+
+var (
+	idRE  = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._:/\-]{0,127}$`)
+	kbRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9_\-]{0,63}$`)
+	keyRE = regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ ]{0,63}$`)
+)
+
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// ValidKB checks a knowledge base id.
+func ValidKB(kb string) error {
+	if !kbRE.MatchString(kb) {
+		return invalid("knowledge base %q: want 1-64 of a-z, 0-9, '_' and '-'", clip(kb))
+	}
+	return nil
+}
+
+// ValidID checks an entity id.
+func ValidID(field, id string) error {
+	if !idRE.MatchString(id) {
+		return invalid("%s %q: want 1-128 letters, digits and . _ : / - (starting with a letter or digit)", field, clip(id))
+	}
+	return nil
+}
+
+// ValidEntityType checks an entity type against EntityTypes.
+func ValidEntityType(t string) error {
+	if !slices.Contains(EntityTypes, t) {
+		return invalid("entity type %q is unknown; known types: %s", clip(t), strings.Join(EntityTypes, ", "))
+	}
+	return nil
+}
+
+// ValidRelationType checks a relation type against RelationTypes.
+func ValidRelationType(t string) error {
+	if !slices.Contains(RelationTypes, t) {
+		return invalid("relation type %q is unknown; known types: %s", clip(t), strings.Join(RelationTypes, ", "))
+	}
+	return nil
+}
+
+// ValidChannel checks a channel code.
+func ValidChannel(ch string) error {
+	if !slices.Contains(Channels, ch) {
+		return invalid("channel %q is unknown; known channels: %s", clip(ch), strings.Join(Channels, ", "))
+	}
+	return nil
+}
+
+func clip(s string) string {
+	if utf8.RuneCountInString(s) > 40 {
+		r := []rune(s)
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+func validText(field, s string, max int, required bool) (string, error) {
+	s = strings.TrimSpace(norm.NFC.String(s))
+	if required && s == "" {
+		return "", invalid("%s is required", field)
+	}
+	if !utf8.ValidString(s) {
+		return "", invalid("%s is not valid UTF-8", field)
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return "", invalid("%s is %d characters long; the limit is %d", field, n, max)
+	}
+	if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' }) {
+		return "", invalid("%s contains control characters", field)
+	}
+	return s, nil
+}
+
+// NormalizeAttribute checks an attribute and puts its value in canonical form.
+func NormalizeAttribute(field string, a Attribute) (Attribute, error) {
+	key, err := validText(field+".key", a.Key, 64, true)
+	if err != nil {
+		return a, err
+	}
+	if !keyRE.MatchString(key) {
+		return a, invalid("%s.key %q: want letters, digits, '_', '.', '-', '/' or spaces", field, clip(key))
+	}
+	a.Key = key
+	if a.Kind == "" {
+		a.Kind = KindString
+	}
+	if a.Kind != KindList && len(a.List) > 0 {
+		return a, invalid("%s (%s): list items given for a %s value", field, key, a.Kind)
+	}
+	switch a.Kind {
+	case KindString:
+		a.Value, err = validText(field+".value", a.Value, MaxValueLen, false)
+	case KindNumber:
+		f, perr := strconv.ParseFloat(strings.TrimSpace(a.Value), 64)
+		if perr != nil {
+			return a, invalid("%s (%s): %q is not a number", field, key, clip(a.Value))
+		}
+		a.Value = strconv.FormatFloat(f, 'f', -1, 64)
+	case KindBool:
+		b, perr := strconv.ParseBool(strings.TrimSpace(a.Value))
+		if perr != nil {
+			return a, invalid("%s (%s): %q is not true or false", field, key, clip(a.Value))
+		}
+		a.Value = strconv.FormatBool(b)
+	case KindDate:
+		d, perr := time.Parse(time.DateOnly, strings.TrimSpace(a.Value))
+		if perr != nil {
+			return a, invalid("%s (%s): %q is not a date (want YYYY-MM-DD)", field, key, clip(a.Value))
+		}
+		a.Value = d.Format(time.DateOnly)
+	case KindList:
+		if a.Value != "" {
+			return a, invalid("%s (%s): a LIST keeps its items in list, not value", field, key)
+		}
+		if len(a.List) > MaxListItems {
+			return a, invalid("%s (%s): %d items; the limit is %d", field, key, len(a.List), MaxListItems)
+		}
+		out := make([]string, 0, len(a.List))
+		for i, v := range a.List {
+			v, err = validText(fmt.Sprintf("%s.list[%d]", field, i), v, MaxValueLen, true)
+			if err != nil {
+				return a, err
+			}
+			out = append(out, v)
+		}
+		a.List = out
+	default:
+		return a, invalid("%s (%s): unknown kind %q", field, key, a.Kind)
+	}
+	return a, err
+}
+
+func normalizeAttributes(field string, attrs []Attribute) ([]Attribute, error) {
+	if len(attrs) > MaxAttrs {
+		return nil, invalid("%s: %d attributes; the limit is %d", field, len(attrs), MaxAttrs)
+	}
+	out := make([]Attribute, 0, len(attrs))
+	seen := map[string]bool{}
+	for i, a := range attrs {
+		a, err := NormalizeAttribute(fmt.Sprintf("%s[%d]", field, i), a)
+		if err != nil {
+			return nil, err
+		}
+		if seen[a.Key] {
+			return nil, invalid("%s: attribute %q given twice", field, a.Key)
+		}
+		seen[a.Key] = true
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func normalizeChannels(field string, chs []string) ([]string, error) {
+	out := make([]string, 0, len(chs))
+	for _, ch := range chs {
+		ch = strings.ToLower(strings.TrimSpace(ch))
+		if err := ValidChannel(ch); err != nil {
+			return nil, fmt.Errorf("%s: %w", field, err)
+		}
+		if !slices.Contains(out, ch) {
+			out = append(out, ch)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+func normalizeAliases(field string, as []Alias) ([]Alias, error) {
+	if len(as) > MaxAliases {
+		return nil, invalid("%s: %d aliases; the limit is %d", field, len(as), MaxAliases)
+	}
+	out := make([]Alias, 0, len(as))
+	for i, a := range as {
+		t, err := validText(fmt.Sprintf("%s[%d].text", field, i), a.Text, MaxNameLen, true)
+		if err != nil {
+			return nil, err
+		}
+		switch a.Lang {
+		case "", "zh", "en":
+		default:
+			return nil, invalid("%s[%d].lang %q: want zh, en or empty", field, i, clip(a.Lang))
+		}
+		if !slices.ContainsFunc(out, func(b Alias) bool { return b.Text == t }) {
+			out = append(out, Alias{Text: t, Lang: a.Lang})
+		}
+	}
+	return out, nil
+}
+
+func validProvenance(field string, p *Provenance) error {
+	switch p.Kind {
+	case "":
+		p.Kind = ProvUser
+	case ProvSource, ProvCorrection, ProvUser, ProvExtracted, ProvMerge:
+	default:
+		return invalid("%s.kind %q is unknown", field, clip(string(p.Kind)))
+	}
+	if p.Confidence < 0 || p.Confidence > 1 {
+		return invalid("%s.confidence %v: want 0..1", field, p.Confidence)
+	}
+	for _, s := range []*string{&p.Source, &p.Correction, &p.Actor, &p.Approver} {
+		v, err := validText(field, *s, MaxNameLen, false)
+		if err != nil {
+			return err
+		}
+		*s = v
+	}
+	n, err := validText(field+".note", p.Note, MaxValueLen, false)
+	p.Note = n
+	return err
+}
+
+// Normalize validates a batch in place and puts its values in canonical
+// form. Backends call it first in Apply, so nothing invalid is ever stored.
+func (b *Batch) Normalize() error {
+	if b.Len() == 0 {
+		return invalid("the batch is empty")
+	}
+	if b.Len() > MaxBatch {
+		return invalid("the batch has %d operations; the limit is %d", b.Len(), MaxBatch)
+	}
+	seen := map[string]bool{}
+	for i := range b.Entities {
+		u := &b.Entities[i]
+		f := fmt.Sprintf("entities[%d]", i)
+		if err := ValidID(f+".id", u.ID); err != nil {
+			return err
+		}
+		if seen[u.ID] {
+			return invalid("%s: entity %q appears twice in the batch", f, u.ID)
+		}
+		seen[u.ID] = true
+		if u.Type != "" {
+			if err := ValidEntityType(u.Type); err != nil {
+				return fmt.Errorf("%s: %w", f, err)
+			}
+		}
+		var err error
+		if u.Name, err = validText(f+".name", u.Name, MaxNameLen, false); err != nil {
+			return err
+		}
+		if u.Aliases != nil {
+			as, err := normalizeAliases(f+".aliases", *u.Aliases)
+			if err != nil {
+				return err
+			}
+			u.Aliases = &as
+		}
+		if u.Channels != nil {
+			chs, err := normalizeChannels(f+".channels", *u.Channels)
+			if err != nil {
+				return err
+			}
+			u.Channels = &chs
+		}
+		if u.Attributes, err = normalizeAttributes(f+".attributes", u.Attributes); err != nil {
+			return err
+		}
+		for _, k := range u.RemoveAttributes {
+			if slices.ContainsFunc(u.Attributes, func(a Attribute) bool { return a.Key == k }) {
+				return invalid("%s: attribute %q is both set and removed", f, k)
+			}
+		}
+		if u.BaseVersion < 0 {
+			return invalid("%s.baseVersion %d: want a positive version", f, u.BaseVersion)
+		}
+		if err := validProvenance(f+".provenance", &u.Provenance); err != nil {
+			return err
+		}
+	}
+	rseen := map[RelationKey]bool{}
+	for i := range b.Relations {
+		u := &b.Relations[i]
+		f := fmt.Sprintf("relations[%d]", i)
+		if err := ValidID(f+".from", u.From); err != nil {
+			return err
+		}
+		if err := ValidID(f+".to", u.To); err != nil {
+			return err
+		}
+		if err := ValidRelationType(u.Type); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		if u.From == u.To {
+			return invalid("%s: a relation from %q to itself", f, u.From)
+		}
+		k := RelationKey{From: u.From, Type: u.Type, To: u.To}
+		if rseen[k] {
+			return invalid("%s: relation %s appears twice in the batch", f, k)
+		}
+		rseen[k] = true
+		if u.Channels != nil {
+			chs, err := normalizeChannels(f+".channels", *u.Channels)
+			if err != nil {
+				return err
+			}
+			u.Channels = &chs
+		}
+		var err error
+		if u.Attributes, err = normalizeAttributes(f+".attributes", u.Attributes); err != nil {
+			return err
+		}
+		if u.BaseVersion < 0 {
+			return invalid("%s.baseVersion %d: want a positive version", f, u.BaseVersion)
+		}
+		if err := validProvenance(f+".provenance", &u.Provenance); err != nil {
+			return err
+		}
+	}
+	for i := range b.Retire {
+		r := &b.Retire[i]
+		f := fmt.Sprintf("retire[%d]", i)
+		switch {
+		case r.EntityID != "" && r.Relation == nil:
+			if err := ValidID(f+".entityId", r.EntityID); err != nil {
+				return err
+			}
+		case r.EntityID == "" && r.Relation != nil:
+			if err := ValidID(f+".relation.from", r.Relation.From); err != nil {
+				return err
+			}
+			if err := ValidID(f+".relation.to", r.Relation.To); err != nil {
+				return err
+			}
+			if err := ValidRelationType(r.Relation.Type); err != nil {
+				return fmt.Errorf("%s: %w", f, err)
+			}
+		default:
+			return invalid("%s: give either entityId or relation", f)
+		}
+		if err := validProvenance(f+".provenance", &r.Provenance); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// NormalizeName folds a name for matching: NFKC (full-width to half-width),
+// lower case, without spaces and common punctuation.
+func NormalizeName(s string) string {
+	s = strings.ToLower(norm.NFKC.String(s))
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\n', '·', '・', '-', '_', '(', ')', '（', '）', '"', '\'', '“', '”', '《', '》':
+			return -1
+		}
+		return r
+	}, s)
+}
