@@ -71,9 +71,16 @@ do_build() {
     exec 9>&-
     return 0
   fi
-  log "building neo4j launcher (first build downloads ~130 MB into ~/.m2)..."
+  log "building neo4j launcher (the first build on a machine downloads ~170 MB into ~/.m2)..."
   local t0=$SECONDS
-  rm -rf "$TARGET/lib" "$TARGET/classes" "$STAMP"
+  # Wipe target/lib only when the pom changed (stale jars of an old Neo4j version must go);
+  # a plain source change leaves the jars alone so a server running from them is unaffected.
+  local pom_hash
+  pom_hash=$(sha256sum "$LAUNCHER_DIR/pom.xml" | cut -d' ' -f1)
+  if [[ "$(cat "$TARGET/.kgrag-pom-stamp" 2>/dev/null)" != "$pom_hash" ]]; then
+    rm -rf "${TARGET:?}/lib"
+  fi
+  rm -f "$STAMP"
   # All Maven output goes to stderr so `eval "$(neo4j.sh start DIR)"` stays clean.
   # (Debian's Maven prints stray ESC[0m codes even with -q -B; strip them.)
   if ! (cd "$LAUNCHER_DIR" && mvn -q -B -Dstyle.color=never -DskipTests package 2>&1) \
@@ -81,6 +88,7 @@ do_build() {
     die "maven build failed"
   fi
   source_hash >"$STAMP"
+  echo "$pom_hash" >"$TARGET/.kgrag-pom-stamp"
   log "built in $((SECONDS - t0)) s"
   exec 9>&-
 }
@@ -245,7 +253,7 @@ case "$cmd" in
   stop) do_stop "$@" ;;
   status) do_status "$@" ;;
   *)
-    sed -n '2,20p' "$0" >&2
+    sed -n '2,19p' "$0" >&2
     exit 2
     ;;
 esac

@@ -14,6 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -105,6 +106,34 @@ public final class Main {
             Files.deleteIfExists(ready);
         }
 
+        final CountDownLatch stop = new CountDownLatch(1);
+        final AtomicReference<DatabaseManagementService> dbmsRef = new AtomicReference<>();
+        // Registered before startup so a failed start still cleans up (temp home, ready file).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("neo4jlauncher: shutting down");
+            DatabaseManagementService d = dbmsRef.get();
+            if (d != null) {
+                try {
+                    d.shutdown();
+                } catch (Throwable t) {
+                    t.printStackTrace();
+                }
+            }
+            try {
+                if (ready != null) {
+                    Files.deleteIfExists(ready);
+                }
+                if (tempHome) {
+                    deleteRecursively(homeDir);
+                }
+            } catch (IOException e) {
+                e.printStackTrace();
+            }
+            System.out.println("neo4jlauncher: stopped");
+            System.out.flush();
+            stop.countDown();
+        }, "neo4jlauncher-shutdown"));
+
         long t0 = System.nanoTime();
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(homeDir)
                 .setConfig(BoltConnector.enabled, true)
@@ -129,28 +158,7 @@ public final class Main {
                 .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
                 .build();
 
-        final CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("neo4jlauncher: shutting down");
-            try {
-                dbms.shutdown();
-            } catch (Throwable t) {
-                t.printStackTrace();
-            }
-            try {
-                if (ready != null) {
-                    Files.deleteIfExists(ready);
-                }
-                if (tempHome) {
-                    deleteRecursively(homeDir);
-                }
-            } catch (IOException e) {
-                e.printStackTrace();
-            }
-            System.out.println("neo4jlauncher: stopped");
-            System.out.flush();
-            stop.countDown();
-        }, "neo4jlauncher-shutdown"));
+        dbmsRef.set(dbms);
 
         GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
         if (auth) {
@@ -250,4 +258,3 @@ public final class Main {
         });
     }
 }
-x

@@ -1,0 +1,253 @@
+// Command kgrag is the kgrag service and its operator tools:
+//
+//	kgrag serve     GraphQL API and playground
+//	kgrag version   print the version
+//
+// Every flag falls back to an environment variable (see README.md); with
+// nothing set, kgrag serve runs the embedded backends on 127.0.0.1:8080.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"kgrag/graph"
+	"kgrag/graph/auth"
+	"kgrag/kg"
+	"kgrag/kg/memkg"
+)
+
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kgrag:", err)
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+const usage = `kgrag: answers customer-support questions from a brand's knowledge graph.
+
+Usage:
+  kgrag serve   [flags]   run the GraphQL API (playground at /)
+  kgrag version           print the version
+
+Run "kgrag <command> -h" for the flags of a command.
+`
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("no command given: %w", errUsage)
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], getenv, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "kgrag", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q: %w", args[0], errUsage)
+	}
+}
+
+// Config is the configuration shared by the commands.
+type Config struct {
+	Addr     string
+	DataDir  string
+	LogLevel string
+	LogHuman bool
+	APIKeys  string // secret: from the environment only
+	Limits   graph.Limits
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// commonFlags registers the flags every command that touches stored data shares.
+func commonFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) {
+	fs.StringVar(&cfg.DataDir, "data", envOr(getenv, "KGRAG_DATA", "./data"), "data directory of the embedded backends (env KGRAG_DATA)")
+	fs.StringVar(&cfg.LogLevel, "log-level", envOr(getenv, "KGRAG_LOG_LEVEL", "info"), "debug, info, warn or error (env KGRAG_LOG_LEVEL)")
+	fs.BoolVar(&cfg.LogHuman, "log-pretty", getenv("KGRAG_LOG_PRETTY") == "1", "human-readable logs instead of JSON (env KGRAG_LOG_PRETTY=1)")
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return fmt.Errorf("%v: %w", err, errUsage)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q: %w", fs.Args(), errUsage)
+	}
+	return nil
+}
+
+func newLogger(cfg Config, w io.Writer) (zerolog.Logger, error) {
+	lvl, err := zerolog.ParseLevel(cfg.LogLevel)
+	if err != nil || cfg.LogLevel == "" {
+		return zerolog.Logger{}, fmt.Errorf("log level %q: want debug, info, warn or error: %w", cfg.LogLevel, errUsage)
+	}
+	if cfg.LogHuman {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
+	}
+	return zerolog.New(w).Level(lvl).With().Timestamp().Logger(), nil
+}
+
+func intEnv(getenv func(string) string, key string) (int, error) {
+	v := getenv(key)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s=%q: want a non-negative integer: %w", key, v, errUsage)
+	}
+	return n, nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.Addr, "addr", envOr(getenv, "KGRAG_ADDR", "127.0.0.1:8080"), "listen address (env KGRAG_ADDR)")
+	commonFlags(fs, &cfg, getenv)
+	timeoutFlag := fs.Duration("request-timeout", 30*time.Second, "time limit of one request (env KGRAG_REQUEST_TIMEOUT)")
+	if v := getenv("KGRAG_REQUEST_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("KGRAG_REQUEST_TIMEOUT=%q: %v: %w", v, err, errUsage)
+		}
+		*timeoutFlag = d
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg.APIKeys = getenv("KGRAG_API_KEYS")
+	var err error
+	if cfg.Limits.MaxComplexity, err = intEnv(getenv, "KGRAG_MAX_COMPLEXITY"); err != nil {
+		return err
+	}
+	if cfg.Limits.MaxDepth, err = intEnv(getenv, "KGRAG_MAX_DEPTH"); err != nil {
+		return err
+	}
+	maxBody, err := intEnv(getenv, "KGRAG_MAX_BODY_BYTES")
+	if err != nil {
+		return err
+	}
+	cfg.Limits.MaxBodyBytes = int64(maxBody)
+	cfg.Limits.RequestTimeout = *timeoutFlag
+
+	log, err := newLogger(cfg, stderr)
+	if err != nil {
+		return err
+	}
+	keys, err := auth.ParseKeys(cfg.APIKeys)
+	if err != nil {
+		return fmt.Errorf("KGRAG_API_KEYS: %w", err)
+	}
+	authOff := false
+	if keys.Len() == 0 {
+		if !loopback(cfg.Addr) {
+			return fmt.Errorf("no API keys configured (KGRAG_API_KEYS) and %s is not a loopback address: refusing to serve an open API; set keys or bind to 127.0.0.1: %w", cfg.Addr, errUsage)
+		}
+		authOff = true
+		log.Warn().Str("addr", cfg.Addr).Msg("no API keys configured: auth is off, every request is admin; allowed only on loopback")
+	}
+
+	store, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	h := graph.NewHandler(graph.HandlerConfig{
+		Resolver: &graph.Resolver{Store: store},
+		Logger:   log,
+		Keys:     keys,
+		AuthOff:  authOff,
+		Limits:   cfg.Limits,
+		Ready:    store.Ping,
+	})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return log.WithContext(context.Background()) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info().Str("addr", ln.Addr().String()).Str("playground", "http://"+ln.Addr().String()+"/").
+		Str("data", cfg.DataDir).Int("api_keys", keys.Len()).Str("version", version).Msg("kgrag serving")
+
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
+		return nil
+	case <-ctx.Done():
+	}
+	log.Info().Msg("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info().Msg("stopped")
+	return nil
+}
+
+func openStore(cfg Config) (kg.Store, error) {
+	s, err := memkg.Open(cfg.DataDir, memkg.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
