@@ -75,7 +75,7 @@ type HandlerConfig struct {
 // at /, /healthz and /readyz.
 func NewHandler(cfg HandlerConfig) http.Handler {
 	lim := cfg.Limits.withDefaults()
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: cfg.Resolver}))
+	srv := handler.New(NewExecutableSchema(schemaConfig(cfg.Resolver)))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -115,6 +115,25 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	})(h)
 	h = hlog.RequestIDHandler("req_id", "X-Request-Id")(h)
 	return hlog.NewHandler(cfg.Logger)(h)
+}
+
+// schemaConfig sets the complexity of list fields to what they can return,
+// so that FixedComplexityLimit bounds the work of a query.
+func schemaConfig(r *Resolver) Config {
+	c := Config{Resolvers: r}
+	c.Complexity.Query.Entities = func(child int, _ *string, _ *string, _ *bool, first *int, _ *string) int {
+		n := kg.DefaultPage
+		if first != nil && *first > 0 {
+			n = *first
+		}
+		return 1 + n*child
+	}
+	c.Complexity.Query.Neighbours = func(child int, _ string, _ []string, _ *kg.Direction, _ *time.Time, _ *string) int {
+		return 1 + 20*child
+	}
+	c.Complexity.Query.Lookup = func(child int, _ string) int { return 1 + 5*child }
+	c.Complexity.Query.History = func(child int, _ string) int { return 1 + 20*child }
+	return c
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

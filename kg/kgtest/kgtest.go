@@ -38,6 +38,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 		{"Traces", testTraces},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"ConcurrentConflicts", testConcurrentConflicts},
+		{"ConcurrentEditsWithoutBase", testConcurrentEditsWithoutBase},
 		{"ScheduledChange", testScheduledChange},
 	}
 	for _, tc := range tests {
@@ -807,5 +808,39 @@ func testScheduledChange(t *testing.T, s kg.Store) {
 	}
 	if e := mustEntity(t, s, kb, "P1", future.Add(time.Hour)); attr(e, "price_cny") != "199" {
 		t.Errorf("price after the scheduled change = %s, want 199", attr(e, "price_cny"))
+	}
+}
+
+// Edits without a base version all land, each as its own version, in the
+// order the store serialised them.
+func testConcurrentEditsWithoutBase(t *testing.T, s kg.Store) {
+	kb := NewKB(t)
+	ctx := context.Background()
+	mustApply(t, s, kb, kg.Batch{Entities: []kg.EntityUpsert{product("P1", "x", "1")}})
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := s.Apply(ctx, kb, kg.Batch{Entities: []kg.EntityUpsert{{ID: "P1",
+				Attributes: []kg.Attribute{num("price_cny", fmt.Sprint(100+i))}}}})
+			if err != nil {
+				t.Errorf("concurrent edit %d = %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	h, err := s.History(ctx, kb, "P1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Entities) != 9 {
+		t.Fatalf("history has %d versions, want 9", len(h.Entities))
+	}
+	for i := 1; i < len(h.Entities); i++ {
+		prev, cur := h.Entities[i-1], h.Entities[i]
+		if cur.Version != prev.Version+1 || prev.ValidTo == nil || !prev.ValidTo.Equal(cur.ValidFrom) || cur.ValidFrom.Before(prev.ValidFrom) {
+			t.Errorf("versions %d and %d do not chain: %v..%v then %v", prev.Version, cur.Version, prev.ValidFrom, prev.ValidTo, cur.ValidFrom)
+		}
 	}
 }

@@ -363,12 +363,14 @@ func (s *Store) Apply(ctx context.Context, kb string, b kg.Batch) (kg.Applied, e
 	if err := b.Normalize(); err != nil {
 		return kg.Applied{}, err
 	}
-	at := b.At
-	if at.IsZero() {
-		at = s.now().UTC()
-	}
 	var res kg.Applied
 	err := s.update(ctx, kb, func(t *kbTx) error {
+		// The transaction time is taken inside the write lock, so versions
+		// of one entity are stamped in the order they are written.
+		at := b.At
+		if at.IsZero() {
+			at = s.now().UTC()
+		}
 		res = kg.Applied{}
 		for _, u := range b.Entities {
 			cur, err := t.curEntity(u.ID)
@@ -503,12 +505,12 @@ func (s *Store) MergeEntities(ctx context.Context, kb string, m kg.Merge) (kg.En
 	if m.Keep == m.Merge {
 		return kg.Entity{}, fmt.Errorf("memkg: merge: %w: an entity cannot be merged into itself", kg.ErrInvalid)
 	}
-	at := m.At
-	if at.IsZero() {
-		at = s.now().UTC()
-	}
 	var out kg.Entity
 	err := s.update(ctx, kb, func(t *kbTx) error {
+		at := m.At
+		if at.IsZero() {
+			at = s.now().UTC()
+		}
 		keep, err := t.curEntity(m.Keep)
 		if err != nil {
 			return err
@@ -517,10 +519,11 @@ func (s *Store) MergeEntities(ctx context.Context, kb string, m kg.Merge) (kg.En
 		if err != nil {
 			return err
 		}
-		for id, e := range map[string]*kg.Entity{m.Keep: keep, m.Merge: merge} {
-			if e == nil {
-				return fmt.Errorf("entity %q: %w", id, kg.ErrNotFound)
-			}
+		if keep == nil {
+			return fmt.Errorf("entity %q: %w", m.Keep, kg.ErrNotFound)
+		}
+		if merge == nil {
+			return fmt.Errorf("entity %q: %w", m.Merge, kg.ErrNotFound)
 		}
 		nk, nm, err := kg.MergeVersions(*keep, *merge, m, at)
 		if err != nil {

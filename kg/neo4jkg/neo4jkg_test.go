@@ -20,10 +20,7 @@ import (
 // openTest opens the store at KGRAG_NEO4J_URI or skips the test.
 func openTest(t *testing.T) *Store {
 	t.Helper()
-	uri := os.Getenv("KGRAG_NEO4J_URI")
-	if uri == "" {
-		t.Skip("set KGRAG_NEO4J_URI (scripts/test.sh starts a Neo4j) to run the Neo4j contract suite")
-	}
+	uri := kgtest.ServerEnv(t, "KGRAG_NEO4J_URI")
 	db := os.Getenv("KGRAG_NEO4J_DATABASE")
 	if db == "" {
 		db = "neo4j"

@@ -1,0 +1,71 @@
+package kg
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestNormalizeAttribute(t *testing.T) {
+	cases := []struct {
+		in      Attribute
+		want    string
+		wantErr bool
+	}{
+		{Attribute{Key: "price_cny", Kind: KindNumber, Value: " 259.00 "}, "259", false},
+		{Attribute{Key: "price_cny", Kind: KindNumber, Value: "1e3"}, "1000", false},
+		{Attribute{Key: "price_cny", Kind: KindNumber, Value: "¥259"}, "", true},
+		{Attribute{Key: "on_sale", Kind: KindBool, Value: "TRUE"}, "true", false},
+		{Attribute{Key: "launched", Kind: KindDate, Value: "2025-07-01"}, "2025-07-01", false},
+		{Attribute{Key: "launched", Kind: KindDate, Value: "2025/07/01"}, "", true},
+		{Attribute{Key: "净含量", Value: "30ml"}, "30ml", false}, // kind defaults to STRING
+		{Attribute{Key: "tags", Kind: KindList, List: []string{"a", " b "}}, "a、b", false},
+		{Attribute{Key: "tags", Kind: KindList, Value: "a"}, "", true},
+		{Attribute{Key: "x", Kind: KindString, List: []string{"a"}}, "", true},
+		{Attribute{Key: "", Value: "x"}, "", true},
+		{Attribute{Key: "bad\x00key", Value: "x"}, "", true},
+		{Attribute{Key: "k", Value: strings.Repeat("x", MaxValueLen+1)}, "", true},
+		{Attribute{Key: "k", Kind: "BLOB", Value: "x"}, "", true},
+	}
+	for _, tc := range cases {
+		got, err := NormalizeAttribute("a", tc.in)
+		if tc.wantErr {
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("NormalizeAttribute(%+v) = %+v, %v; want ErrInvalid", tc.in, got, err)
+			}
+			continue
+		}
+		if err != nil || got.Text() != tc.want {
+			t.Errorf("NormalizeAttribute(%+v) = %q, %v; want %q", tc.in, got.Text(), err, tc.want)
+		}
+	}
+}
+
+func TestNormalizeName(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"Hydra Serum", "hydraserum"},
+		{"ＨＹＤＲＡ　ＳＥＲＵＭ", "hydraserum"},
+		{"澜肌·水光精华（30ml）", "澜肌水光精华30ml"},
+		{"LJ-1001", "lj1001"},
+	}
+	for _, tc := range cases {
+		if got := NormalizeName(tc.in); got != tc.want {
+			t.Errorf("NormalizeName(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestValidIDs(t *testing.T) {
+	good := []string{"LJ-1001", "lj-returns-2025", "F001", "category:精华", "水光系列"}
+	bad := []string{"", "a b", "-x", "x[1]", strings.Repeat("x", 129), "a\nb"}
+	for _, id := range good {
+		if err := ValidID("id", id); err != nil {
+			t.Errorf("ValidID(%q) = %v", id, err)
+		}
+	}
+	for _, id := range bad {
+		if err := ValidID("id", id); !errors.Is(err, ErrInvalid) {
+			t.Errorf("ValidID(%q) = %v, want ErrInvalid", id, err)
+		}
+	}
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The full test suite, as CI runs it (.ci/run calls this):
+#   1. builds the Neo4j Community 5.26 test launcher from Maven Central jars
+#      (cached in ~/.m2 and tools/neo4jlauncher/target) and starts it on a free
+#      127.0.0.1 port,
+#   2. runs go vet and go test -race over every package with KGRAG_NEO4J_URI
+#      set, so the contract suite and the GraphQL end-to-end tests run against
+#      the real Neo4j too (KGRAG_TEST_REQUIRE_SERVERS=1 turns a missing server
+#      into a failure, never a skip),
+#   3. stops Neo4j, whatever happened.
+# Needs: Go 1.26, Java 17+, Maven, network access to the Go proxy and Maven Central.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+dir="$(mktemp -d "${TMPDIR:-/tmp}/kgrag-neo4j.XXXXXX")"
+cleanup() {
+  scripts/neo4j.sh stop "$dir" >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+
+echo "== building and starting Neo4j (tools/neo4jlauncher)" >&2
+scripts/neo4j.sh build
+eval "$(scripts/neo4j.sh start "$dir")"
+export KGRAG_NEO4J_DIR="$dir" # resilience tests stop and restart the server through scripts/neo4j.sh
+export KGRAG_TEST_REQUIRE_SERVERS=1
+echo "== Neo4j at $KGRAG_NEO4J_URI" >&2
+
+echo "== go vet" >&2
+go vet ./...
+echo "== go test -race" >&2
+go test -race -count=1 -timeout 30m "$@" ./...
