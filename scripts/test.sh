@@ -22,7 +22,7 @@ trap cleanup EXIT
 echo "== building and starting Neo4j (tools/neo4jlauncher)" >&2
 scripts/neo4j.sh build
 eval "$(scripts/neo4j.sh start "$dir")"
-export KGRAG_NEO4J_DIR="$dir" # resilience tests stop and restart the server through scripts/neo4j.sh
+export KGRAG_NEO4J_SCRIPT="$PWD/scripts/neo4j.sh" # the resilience test starts and stops a Neo4j of its own with it
 export KGRAG_TEST_REQUIRE_SERVERS=1
 echo "== Neo4j at $KGRAG_NEO4J_URI" >&2
 

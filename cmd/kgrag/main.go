@@ -27,6 +27,7 @@ import (
 	"kgrag/graph/auth"
 	"kgrag/kg"
 	"kgrag/kg/memkg"
+	"kgrag/kg/neo4jkg"
 )
 
 var version = "dev"
@@ -83,6 +84,7 @@ type Config struct {
 	LogHuman bool
 	APIKeys  string // secret: from the environment only
 	Limits   graph.Limits
+	Neo4j    neo4jkg.Config // Neo4j.URI empty: the embedded graph store
 }
 
 func envOr(getenv func(string) string, key, def string) string {
@@ -97,6 +99,10 @@ func commonFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) {
 	fs.StringVar(&cfg.DataDir, "data", envOr(getenv, "KGRAG_DATA", "./data"), "data directory of the embedded backends (env KGRAG_DATA)")
 	fs.StringVar(&cfg.LogLevel, "log-level", envOr(getenv, "KGRAG_LOG_LEVEL", "info"), "debug, info, warn or error (env KGRAG_LOG_LEVEL)")
 	fs.BoolVar(&cfg.LogHuman, "log-pretty", getenv("KGRAG_LOG_PRETTY") == "1", "human-readable logs instead of JSON (env KGRAG_LOG_PRETTY=1)")
+	fs.StringVar(&cfg.Neo4j.URI, "neo4j-uri", getenv("KGRAG_NEO4J_URI"), "Neo4j for the graph: bolt://host:7687, neo4j://host:7687 (cluster), neo4j+s://… (Aura); empty: embedded (env KGRAG_NEO4J_URI)")
+	fs.StringVar(&cfg.Neo4j.User, "neo4j-user", envOr(getenv, "KGRAG_NEO4J_USER", "neo4j"), "Neo4j user (env KGRAG_NEO4J_USER)")
+	fs.StringVar(&cfg.Neo4j.Database, "neo4j-database", getenv("KGRAG_NEO4J_DATABASE"), "Neo4j database; empty: the user's home database (env KGRAG_NEO4J_DATABASE)")
+	cfg.Neo4j.Password = getenv("KGRAG_NEO4J_PASSWORD") // secret: from the environment only
 }
 
 func parseFlags(fs *flag.FlagSet, args []string) error {
@@ -184,7 +190,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Warn().Str("addr", cfg.Addr).Msg("no API keys configured: auth is off, every request is admin; allowed only on loopback")
 	}
 
-	store, err := openStore(cfg)
+	store, err := openStore(cfg, log)
 	if err != nil {
 		return err
 	}
@@ -232,12 +238,30 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return nil
 }
 
-func openStore(cfg Config) (kg.Store, error) {
-	s, err := memkg.Open(cfg.DataDir, memkg.Options{})
-	if err != nil {
-		return nil, err
+// openStore opens the graph store the configuration names: Neo4j when a URI
+// is set (connected in the background, retried with backoff, so the service
+// starts and reports not-ready while Neo4j is down), else the embedded store
+// in the data directory.
+func openStore(cfg Config, log zerolog.Logger) (kg.Store, error) {
+	if cfg.Neo4j.URI == "" {
+		s, err := memkg.Open(cfg.DataDir, memkg.Options{})
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
 	}
-	return s, nil
+	log = log.With().Str("component", "neo4j").Str("uri", cfg.Neo4j.URI).Logger()
+	c := kg.Connect(func(ctx context.Context) (kg.Store, error) {
+		s, err := neo4jkg.Open(ctx, cfg.Neo4j)
+		if err != nil {
+			return nil, err
+		}
+		log.Info().Msg("neo4j connected")
+		return s, nil
+	}, func(err error, wait time.Duration) {
+		log.Warn().Err(err).Dur("retry_in", wait).Msg("neo4j unavailable")
+	})
+	return c, nil
 }
 
 func loopback(addr string) bool {

@@ -52,6 +52,7 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
 	"kgrag/kg"
 )
@@ -106,7 +107,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Password != "" {
 		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
 	}
-	drv, err := neo4j.NewDriverWithContext(cfg.URI, auth)
+	// Short retry and connect times: when Neo4j is down a request should
+	// fail with UNAVAILABLE within seconds, not hang for the driver's 30 s.
+	drv, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
+		c.MaxTransactionRetryTime = 5 * time.Second
+		c.ConnectionAcquisitionTimeout = 5 * time.Second
+		c.SocketConnectTimeout = 3 * time.Second
+	})
 	if err != nil {
 		return nil, fmt.Errorf("neo4jkg: %w: driver for %q: %v", kg.ErrInvalid, cfg.URI, err)
 	}

@@ -1,0 +1,199 @@
+package kg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cenkalti/backoff/v5"
+)
+
+// Connecting is a Store whose backend is connected in the background: until
+// connect succeeds (retried with exponential backoff, forever), every call
+// fails with ErrUnavailable and Ping reports why, so the service can start,
+// answer /readyz with "not ready" and recover without a restart.
+type Connecting struct {
+	store   atomic.Pointer[Store]
+	lastErr atomic.Pointer[error]
+	cancel  context.CancelFunc
+	done    chan struct{}
+	once    sync.Once
+}
+
+var _ Store = (*Connecting)(nil)
+
+// Connect starts connecting. onRetry (may be nil) is told of every failed
+// attempt and the wait before the next.
+func Connect(connect func(ctx context.Context) (Store, error), onRetry func(err error, wait time.Duration)) *Connecting {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &Connecting{cancel: cancel, done: make(chan struct{})}
+	pending := fmt.Errorf("still connecting: %w", ErrUnavailable)
+	c.lastErr.Store(&pending)
+	go func() {
+		defer close(c.done)
+		b := backoff.NewExponentialBackOff()
+		b.MaxInterval = 30 * time.Second
+		s, err := backoff.Retry(ctx, func() (Store, error) {
+			attemptCtx, cancel := context.WithTimeout(ctx, time.Minute)
+			defer cancel()
+			s, err := connect(attemptCtx)
+			if err != nil {
+				e := fmt.Errorf("connecting: %v: %w", err, ErrUnavailable)
+				c.lastErr.Store(&e)
+				if errors.Is(err, ErrInvalid) {
+					return nil, backoff.Permanent(err) // bad configuration: retrying will not help
+				}
+			}
+			return s, err
+		}, backoff.WithBackOff(b), backoff.WithMaxElapsedTime(0), backoff.WithNotify(func(err error, d time.Duration) {
+			if onRetry != nil {
+				onRetry(err, d)
+			}
+		}))
+		if err == nil {
+			c.store.Store(&s)
+		}
+	}()
+	return c
+}
+
+// Wait blocks until connected, the context ends or connecting gave up.
+func (c *Connecting) Wait(ctx context.Context) error {
+	select {
+	case <-c.done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if c.store.Load() == nil {
+		return *c.lastErr.Load()
+	}
+	return nil
+}
+
+func (c *Connecting) get() (Store, error) {
+	if s := c.store.Load(); s != nil {
+		return *s, nil
+	}
+	return nil, *c.lastErr.Load()
+}
+
+// Ping reports the connection error until connected, then the backend's health.
+func (c *Connecting) Ping(ctx context.Context) error {
+	s, err := c.get()
+	if err != nil {
+		return err
+	}
+	return s.Ping(ctx)
+}
+
+// Close stops connecting and closes the backend.
+func (c *Connecting) Close() error {
+	var err error
+	c.once.Do(func() {
+		c.cancel()
+		<-c.done
+		if s := c.store.Load(); s != nil {
+			err = (*s).Close()
+		}
+	})
+	return err
+}
+
+// The remaining methods delegate once connected.
+
+func (c *Connecting) Apply(ctx context.Context, kb string, b Batch) (Applied, error) {
+	s, err := c.get()
+	if err != nil {
+		return Applied{}, err
+	}
+	return s.Apply(ctx, kb, b)
+}
+
+func (c *Connecting) MergeEntities(ctx context.Context, kb string, m Merge) (Entity, error) {
+	s, err := c.get()
+	if err != nil {
+		return Entity{}, err
+	}
+	return s.MergeEntities(ctx, kb, m)
+}
+
+func (c *Connecting) Entity(ctx context.Context, kb, id string, asOf time.Time) (Entity, error) {
+	s, err := c.get()
+	if err != nil {
+		return Entity{}, err
+	}
+	return s.Entity(ctx, kb, id, asOf)
+}
+
+func (c *Connecting) Entities(ctx context.Context, kb string, q EntityQuery) (EntityPage, error) {
+	s, err := c.get()
+	if err != nil {
+		return EntityPage{}, err
+	}
+	return s.Entities(ctx, kb, q)
+}
+
+func (c *Connecting) Neighbours(ctx context.Context, kb, id string, q NeighbourQuery) ([]Neighbour, error) {
+	s, err := c.get()
+	if err != nil {
+		return nil, err
+	}
+	return s.Neighbours(ctx, kb, id, q)
+}
+
+func (c *Connecting) Lookup(ctx context.Context, kb, name string) ([]Entity, error) {
+	s, err := c.get()
+	if err != nil {
+		return nil, err
+	}
+	return s.Lookup(ctx, kb, name)
+}
+
+func (c *Connecting) Names(ctx context.Context, kb string, fn func(id, name string) error) error {
+	s, err := c.get()
+	if err != nil {
+		return err
+	}
+	return s.Names(ctx, kb, fn)
+}
+
+func (c *Connecting) History(ctx context.Context, kb, id string) (History, error) {
+	s, err := c.get()
+	if err != nil {
+		return History{}, err
+	}
+	return s.History(ctx, kb, id)
+}
+
+func (c *Connecting) PutTrace(ctx context.Context, kb string, t Trace) error {
+	s, err := c.get()
+	if err != nil {
+		return err
+	}
+	return s.PutTrace(ctx, kb, t)
+}
+
+func (c *Connecting) Trace(ctx context.Context, kb, id string) (Trace, error) {
+	s, err := c.get()
+	if err != nil {
+		return Trace{}, err
+	}
+	return s.Trace(ctx, kb, id)
+}
+
+func (c *Connecting) Traces(ctx context.Context, kb string, q TraceQuery) (TracePage, error) {
+	s, err := c.get()
+	if err != nil {
+		return TracePage{}, err
+	}
+	return s.Traces(ctx, kb, q)
+}
+
+// Unwrap returns the connected backend, or nil (for optional interfaces).
+func (c *Connecting) Unwrap() Store {
+	s, _ := c.get()
+	return s
+}
