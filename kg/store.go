@@ -49,10 +49,10 @@ func (b *Batch) Len() int { return len(b.Entities) + len(b.Relations) + len(b.Re
 // EntityUpsert creates an entity or changes it. Fields left nil/empty keep
 // their current value; on creation Type and Name are required.
 type EntityUpsert struct {
-	ID       string   `json:"id"`
-	Type     string   `json:"type,omitempty"`
-	Name     string   `json:"name,omitempty"`
-	Aliases  *[]Alias `json:"aliases,omitempty"`  // nil: keep; non-nil: replace
+	ID       string    `json:"id"`
+	Type     string    `json:"type,omitempty"`
+	Name     string    `json:"name,omitempty"`
+	Aliases  *[]Alias  `json:"aliases,omitempty"`  // nil: keep; non-nil: replace
 	Channels *[]string `json:"channels,omitempty"` // nil: keep; non-nil: replace
 	// Attributes are set (added or changed). With ReplaceAttributes the
 	// given set becomes the whole set (what a re-ingested record does).
