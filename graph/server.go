@@ -90,8 +90,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", limitBody(lim.MaxBodyBytes, timeout(lim.RequestTimeout, authenticate(cfg, srv))))
-	mux.Handle("GET /{$}", playground.Handler("kgrag", "/graphql",
-		playground.WithGraphiqlFetcherHeaders(map[string]string{"X-Kgrag-KB": auth.DefaultKB})))
+	mux.Handle("GET /{$}", playground.Handler("kgrag", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -259,7 +258,26 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 		gerr.Extensions = map[string]any{}
 	}
 	gerr.Extensions["code"] = code
+	if code != CodeInternal && code != CodeUnavailable {
+		gerr.Message = callerMessage(gerr.Message)
+	}
 	return gerr
+}
+
+// callerMessage drops the backend and operation a store puts in front of
+// its errors ("memkg: apply: "), which mean nothing to a caller.
+func callerMessage(msg string) string {
+	for _, p := range []string{"memkg: ", "neo4jkg: "} {
+		rest, ok := strings.CutPrefix(msg, p)
+		if !ok {
+			continue
+		}
+		if op, tail, ok := strings.Cut(rest, ": "); ok && !strings.ContainsAny(op, `"`) {
+			return tail
+		}
+		return rest
+	}
+	return msg
 }
 
 // depthLimit rejects operations nested deeper than max (introspection excepted).
