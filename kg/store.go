@@ -149,8 +149,10 @@ type TraceQuery struct {
 	Reason   string
 	Channel  string
 	EntityID string // linked to, or cited by, the answer
-	First    int
-	After    string
+	// ConversationID selects the turns of one conversation.
+	ConversationID string
+	First          int
+	After          string
 }
 
 // TracePage is one page of traces.

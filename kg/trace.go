@@ -29,6 +29,7 @@ type Trace struct {
 	Prompt             string          `json:"prompt,omitempty"`
 	RawOutput          string          `json:"rawOutput,omitempty"`
 	Fallback           string          `json:"fallback,omitempty"` // why the LLM answer was not used
+	Notes              []string        `json:"notes,omitempty"`    // what else the engine noticed (stale or missing facts)
 	Verification       []SentenceCheck `json:"verification,omitempty"`
 	Latency            []StageLatency  `json:"latency,omitempty"`
 }
@@ -98,6 +99,9 @@ func (q *TraceQuery) Matches(t *Trace) bool {
 		return false
 	}
 	if q.Channel != "" && t.Channel != q.Channel {
+		return false
+	}
+	if q.ConversationID != "" && t.ConversationID != q.ConversationID {
 		return false
 	}
 	if q.EntityID != "" && !t.Mentions(q.EntityID) {

@@ -1,0 +1,221 @@
+package answer
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Reason codes of REFUSED and HANDOFF answers.
+const (
+	ReasonNoEvidence       = "NO_EVIDENCE"
+	ReasonWeakEvidence     = "WEAK_EVIDENCE"
+	ReasonConflictingFacts = "CONFLICTING_FACTS"
+	ReasonStaleFact        = "STALE_FACT"
+	ReasonOutOfScope       = "OUT_OF_SCOPE"
+	ReasonInjection        = "INJECTION"
+	ReasonComplaint        = "COMPLAINT"
+	ReasonHumanRequested   = "HUMAN_REQUESTED"
+	ReasonRepeatedRefusal  = "REPEATED_REFUSAL"
+	ReasonUnverified       = "UNVERIFIED"
+)
+
+// Signals is what the question itself says, before any evidence is read.
+type Signals struct {
+	Intent    string
+	Sentiment string // positive, neutral, negative, angry
+	// Stop, when set, is the reason to refuse or hand off without answering.
+	Stop     string
+	Handoff  bool
+	Terms    []string // attribute terms the question asks about (see attrTerms)
+	Superlat string   // "max" or "min" when the question asks for the most/least expensive
+	PriceCap float64  // "300以内": an upper price bound, 0 when none
+}
+
+type pattern struct {
+	re   *regexp.Regexp
+	what string
+}
+
+func pats(what string, exprs ...string) []pattern {
+	out := make([]pattern, len(exprs))
+	for i, e := range exprs {
+		out[i] = pattern{regexp.MustCompile(e), what}
+	}
+	return out
+}
+
+// Instructions aimed at the bot rather than questions about the brand.
+var injection = pats(ReasonInjection,
+	`忽略.{0,12}(指令|指示|规则|设定|提示)`, `无视.{0,12}(指令|规则|设定)`,
+	`ignore (all |any )?(the )?(previous|prior|above|earlier) (instructions|rules|prompts?)`,
+	`disregard (all |the )?(previous|prior|above) `, `(reveal|show|print|repeat) (me )?(your|the) (system )?prompt`,
+	`system prompt`, `系统提示词`, `(开发者|管理员|admin|developer) ?模式`, `admin mode`,
+	`【系统(通知|消息|指令)】`, `\[system\]`, `你现在是`, `you are now`, `扮演`, `pretend (to be|you are)`,
+	`(请|直接)?回复[‘'"“「].{1,20}[’'"”」]`, `(reply|respond|answer) (with|only) ['"]`,
+	`我是你们(的)?(运营|管理员|老板|店长|技术|开发)`, `(改价|修改价格|改成\d|改为\d)`,
+	`(生成|发放|给我).{0,8}(优惠券|折扣券|红包|兑换码)`, `(100%|百分百|免费)(折扣|优惠券)`,
+)
+
+var humanRequest = pats(ReasonHumanRequested,
+	`(转|找|要|接)(人工|真人|客服小姐姐|活人)`, `人工客服`, `真人客服`, `不要(机器人|机器)`,
+	`(talk|speak) (to|with) (a |an )?(human|person|agent|representative)`, `real person`, `human agent`,
+)
+
+var complaint = pats(ReasonComplaint,
+	`投诉`, `举报`, `12315`, `消协`, `消费者协会`, `曝光你们`, `骗子`, `垃圾(产品|客服|公司)`, `差评`,
+	`律师`, `起诉`, `(烂脸|毁容)`, `(太|真)(恶心|差劲)`, `气死`, `什么破`,
+	`\b(scam|fraud|lawyer|sue you|complain|complaint|terrible|disgusting)\b`,
+)
+
+// Questions the brand's knowledge never answers: other brands, medicine,
+// order and logistics lookups, stock levels.
+var outOfScope = pats(ReasonOutOfScope,
+	`(olay|欧莱雅|兰蔻|雅诗兰黛|资生堂|sk-?ii|the ordinary|修丽可|理肤泉|薇诺娜|珀莱雅|玉兰油|cerave|la roche)`,
+	`(吃|开|用)(什么|啥)药`, `(医生|医院)开(的|了)`, `(软膏|处方|药膏|激素)`, `湿疹`,
+	`(查|看)(一?下)?.{0,6}(订单|物流|快递)`, `快递到哪`, `物流到哪`, `\b(sf|yt|zto|jd)\d{8,}\b`, `订单号`,
+	`库存`, `\bin stock\b`, `\bstock\b`,
+)
+
+var negativeWords = []string{"刺痛", "发红", "过敏", "不满意", "失望", "生气", "难用", "怪味", "坏了", "充不上电", "破损", "漏液", "疼"}
+var positiveWords = []string{"谢谢", "喜欢", "好用", "赞", "满意", "thanks", "thank you", "love"}
+
+// Intents by keyword, most specific first.
+var intents = []struct {
+	name string
+	re   *regexp.Regexp
+}{
+	{"injection", regexp.MustCompile(`^$`)}, // set by Classify
+	{"invoice", regexp.MustCompile(`发票|专票|普票|invoice|税号`)},
+	{"points", regexp.MustCompile(`积分|会员|金卡|银卡|黑金|生日礼|points|member`)},
+	{"price_protection", regexp.MustCompile(`价保|退差价|降价`)},
+	{"refund", regexp.MustCompile(`退款|退钱|到账|钱.{0,6}(退|回来)|refund`)},
+	{"return", regexp.MustCompile(`退货|退换|换货|能退|能换|可以退|无理由|退吗|换吗|退回|return`)},
+	{"shipping", regexp.MustCompile(`快递|发货|运费|包邮|顺丰|物流|配送|shipping|deliver`)},
+	{"warranty", regexp.MustCompile(`保修|维修|质保|warranty`)},
+	{"privacy", regexp.MustCompile(`注销|隐私|个人信息|验证码|privacy`)},
+	{"authenticity", regexp.MustCompile(`正品|防伪|真假|authentic`)},
+	{"service_hours", regexp.MustCompile(`客服.{0,6}(几点|时间|上班|下班|下线|在线)|几点下班|working hours`)},
+	{"availability", regexp.MustCompile(`有卖|能买|在哪买|哪里买|哪买|还有卖|上市|停产|下架|买到|available`)},
+	{"comparison", regexp.MustCompile(`区别|哪个(好|贵|便宜)|比.{0,10}(便宜|贵|好)|差多少|对比|compare|cheaper|versus|\bvs\b|difference`)},
+	{"aggregation", regexp.MustCompile(`有哪些|有哪几|都有啥|都有什么|哪些人|哪些东西|最贵|最便宜|which products|what products`)},
+	{"price", regexp.MustCompile(`多少钱|价格|售价|几块|价钱|how much|price|cost`)},
+	{"suitability", regexp.MustCompile(`适合|肤质|敏感肌|油皮|干皮|孕妇|怀孕|不能用|suitable`)},
+	{"ingredients", regexp.MustCompile(`成分|浓度|含量|ingredient|concentration`)},
+	{"usage", regexp.MustCompile(`怎么用|用法|使用|搭配|配合|开封后|保质期|how to use`)},
+	{"spec", regexp.MustCompile(`容量|多大|多少克|多少ml|规格|spf|防晒指数|倍数|size|how big`)},
+}
+
+// attrTerms maps words of a question to the attribute keys (or key
+// fragments) that answer them.
+var attrTerms = []struct {
+	re   *regexp.Regexp
+	keys []string
+}{
+	{regexp.MustCompile(`多少钱|价格|售价|几块|价钱|贵|便宜|how much|price|cost|cheaper|单买|差多少`), []string{"price_cny"}},
+	{regexp.MustCompile(`容量|多大|多少克|多少ml|多少毫升|规格|一罐|一瓶|一支|size|how big`), []string{"净含量"}},
+	{regexp.MustCompile(`浓度|含量|concentration`), []string{"浓度"}},
+	{regexp.MustCompile(`spf|防晒指数|倍数|pa\+|防晒`), []string{"SPF", "PA", "防晒"}},
+	{regexp.MustCompile(`成分|ingredient`), []string{"ingredients"}},
+	{regexp.MustCompile(`适合|肤质|suitable`), []string{"suitable_for"}},
+	{regexp.MustCompile(`不能用|不适合|孕妇|怀孕|禁用`), []string{"not_suitable_for"}},
+	{regexp.MustCompile(`开封后|开封`), []string{"开封后使用期限"}},
+	{regexp.MustCompile(`保质期|能放多久`), []string{"保质期", "开封后使用期限"}},
+	{regexp.MustCompile(`保修`), []string{"保修"}},
+	{regexp.MustCompile(`质地`), []string{"质地"}},
+	{regexp.MustCompile(`系列`), []string{"系列"}},
+	{regexp.MustCompile(`有卖|能买|渠道|在哪买|哪里买|买到|available`), []string{"channels"}},
+	{regexp.MustCompile(`停产|还有卖|下架|上市|launch`), []string{"discontinued", "launched"}},
+	{regexp.MustCompile(`包装|替换|滴管`), []string{"包装"}},
+	{regexp.MustCompile(`用法|怎么用|使用建议|搭配`), []string{"使用建议", "用法"}},
+}
+
+var priceCap = regexp.MustCompile(`(\d+)\s*(块|元)?\s*(以内|以下|之内|内)`)
+
+// Classify reads the normalised question for intent, sentiment and the
+// signals that stop answering before retrieval (injection, a request for a
+// human, a complaint, an out-of-scope request).
+func Classify(nq string) Signals {
+	var s Signals
+	s.Sentiment = sentiment(nq)
+	for _, p := range injection {
+		if p.re.MatchString(nq) {
+			s.Intent, s.Stop = "injection", ReasonInjection
+			return s
+		}
+	}
+	for _, p := range humanRequest {
+		if p.re.MatchString(nq) {
+			s.Intent, s.Stop, s.Handoff = "human", ReasonHumanRequested, true
+			return s
+		}
+	}
+	for _, p := range complaint {
+		if p.re.MatchString(nq) {
+			s.Intent, s.Stop, s.Handoff, s.Sentiment = "complaint", ReasonComplaint, true, "angry"
+			return s
+		}
+	}
+	for _, it := range intents[1:] {
+		if it.re.MatchString(nq) {
+			s.Intent = it.name
+			break
+		}
+	}
+	if s.Intent == "" {
+		s.Intent = "other"
+	}
+	for _, p := range outOfScope {
+		if p.re.MatchString(nq) {
+			s.Stop = ReasonOutOfScope
+			break
+		}
+	}
+	for _, t := range attrTerms {
+		if t.re.MatchString(nq) {
+			s.Terms = append(s.Terms, t.keys...)
+		}
+	}
+	switch {
+	case strings.Contains(nq, "最贵") || strings.Contains(nq, "most expensive"):
+		s.Superlat = "max"
+	case strings.Contains(nq, "最便宜") || strings.Contains(nq, "cheapest"):
+		s.Superlat = "min"
+	}
+	if m := priceCap.FindStringSubmatch(nq); m != nil {
+		s.PriceCap = parseFloat(m[1])
+	}
+	return s
+}
+
+func sentiment(nq string) string {
+	neg, pos := 0, 0
+	for _, w := range negativeWords {
+		if strings.Contains(nq, w) {
+			neg++
+		}
+	}
+	for _, w := range positiveWords {
+		if strings.Contains(nq, w) {
+			pos++
+		}
+	}
+	if strings.Count(nq, "!")+strings.Count(nq, "！") >= 3 {
+		neg++
+	}
+	switch {
+	case neg > pos:
+		return "negative"
+	case pos > neg:
+		return "positive"
+	}
+	return "neutral"
+}
+
+func parseFloat(s string) float64 {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0
+	}
+	return f
+}

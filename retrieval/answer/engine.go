@@ -1,0 +1,629 @@
+package answer
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"kgrag/kg"
+	"kgrag/retrieval"
+)
+
+// Statuses of an answer.
+const (
+	StatusAnswered = "ANSWERED"
+	StatusRefused  = "REFUSED"
+	StatusHandoff  = "HANDOFF"
+)
+
+// PromptVersion names the prompt template and composer rules; it goes into
+// every trace so an auditor knows which rules produced an answer.
+const PromptVersion = "kgrag-answer-v1"
+
+// ExtractiveModel is the model name of the offline composer.
+const ExtractiveModel = "extractive"
+
+// Request is one question.
+type Request struct {
+	KB             string
+	Question       string
+	Channel        string // "" when the customer did not say
+	ConversationID string // turns of one conversation share it
+	CustomerID     string
+	AsOf           time.Time // zero: now
+	Language       string    // "zh", "en" or "" (detected)
+	Caller         string    // API key id
+}
+
+// Answer is the engine's reply; Trace is what was stored for auditors.
+type Answer struct {
+	ID         string
+	Text       string
+	Status     string
+	Reason     string
+	Citations  []kg.Citation
+	Confidence float64
+	Intent     string
+	Sentiment  string
+	Language   string
+	Trace      kg.Trace
+}
+
+// Searcher finds chunks for a question (retrieval.Searcher does).
+type Searcher interface {
+	Search(ctx context.Context, text string, f retrieval.Filter, o retrieval.SearchOptions) ([]retrieval.Hit, error)
+}
+
+// Engine answers questions. Safe for concurrent use.
+type Engine struct {
+	Store  kg.Store
+	Search Searcher
+	// LLM, when set, writes the answer from the evidence; nil: extractive.
+	LLM Generator
+	// Now is the clock (tests).
+	Now func() time.Time
+
+	links linkers
+}
+
+// New returns an engine over the graph store and chunk searcher.
+func New(store kg.Store, search Searcher, llm Generator) *Engine {
+	return &Engine{Store: store, Search: search, LLM: llm, links: linkers{ttl: 30 * time.Second}}
+}
+
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Invalidate makes the next question of the knowledge base see new entity names.
+func (e *Engine) Invalidate(kb string) { e.links.invalidate(kb) }
+
+func newID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return "ans-" + hex.EncodeToString(b[:])
+}
+
+func (r *Request) validate() error {
+	if err := kg.ValidKB(r.KB); err != nil {
+		return err
+	}
+	r.Question = strings.TrimSpace(r.Question)
+	switch n := runeLen(r.Question); {
+	case n == 0:
+		return fmt.Errorf("%w: question is empty", kg.ErrInvalid)
+	case n > MaxQuestionRunes:
+		return fmt.Errorf("%w: question is %d characters long; the limit is %d", kg.ErrInvalid, n, MaxQuestionRunes)
+	}
+	if r.Channel != "" {
+		r.Channel = strings.ToLower(r.Channel)
+		if err := kg.ValidChannel(r.Channel); err != nil {
+			return err
+		}
+	}
+	switch r.Language {
+	case "", "zh", "en":
+	default:
+		return fmt.Errorf("%w: language %q: want zh, en or empty", kg.ErrInvalid, r.Language)
+	}
+	if r.ConversationID != "" {
+		if err := kg.ValidID("conversationId", r.ConversationID); err != nil {
+			return err
+		}
+	}
+	if r.CustomerID != "" {
+		if err := kg.ValidID("customerId", r.CustomerID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type stopwatch struct {
+	last time.Time
+	out  *[]kg.StageLatency
+}
+
+func (s *stopwatch) lap(stage string) {
+	now := time.Now()
+	*s.out = append(*s.out, kg.StageLatency{Stage: stage, Micros: now.Sub(s.last).Microseconds()})
+	s.last = now
+}
+
+// Ask answers one question and stores its trace.
+func (e *Engine) Ask(ctx context.Context, req Request) (Answer, error) {
+	return e.ask(ctx, req, nil)
+}
+
+// AskStream is Ask that also hands the answer text to onText as it is produced.
+func (e *Engine) AskStream(ctx context.Context, req Request, onText func(string)) (Answer, error) {
+	return e.ask(ctx, req, onText)
+}
+
+func (e *Engine) ask(ctx context.Context, req Request, onText func(string)) (Answer, error) {
+	if err := req.validate(); err != nil {
+		return Answer{}, err
+	}
+	if req.AsOf.IsZero() {
+		req.AsOf = e.now()
+	}
+	a, err := e.answer(ctx, &req, onText)
+	if err != nil {
+		return Answer{}, err
+	}
+	if err := e.Store.PutTrace(ctx, req.KB, a.Trace); err != nil {
+		return Answer{}, fmt.Errorf("answer: store trace: %w", err)
+	}
+	return a, nil
+}
+
+// answer runs the pipeline without storing the trace (replay uses it too).
+func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) (Answer, error) {
+	var lat []kg.StageLatency
+	sw := stopwatch{last: time.Now(), out: &lat}
+	nq := Normalize(req.Question)
+	lang := req.Language
+	if lang == "" {
+		lang = DetectLanguage(req.Question)
+	}
+	sig := Classify(nq)
+	tr := kg.Trace{ID: newID(), KB: req.KB, CreatedAt: e.now(), Caller: req.Caller, Question: req.Question,
+		NormalizedQuestion: nq, Language: lang, Channel: req.Channel, ConversationID: req.ConversationID,
+		CustomerID: req.CustomerID, AsOf: req.AsOf, Intent: sig.Intent, Sentiment: sig.Sentiment,
+		PromptVersion: PromptVersion, Model: ExtractiveModel}
+	finish := func(status, reason, text string, conf float64) Answer {
+		sw.lap("compose")
+		tr.Status, tr.Reason, tr.Answer, tr.Confidence, tr.Latency = status, reason, text, conf, lat
+		if onText != nil {
+			// Only verified text is ever shown, so it streams sentence by sentence once checked.
+			for _, s := range splitAnswer(text) {
+				onText(s)
+			}
+		}
+		return Answer{ID: tr.ID, Text: text, Status: status, Reason: reason, Citations: tr.Citations, Confidence: conf,
+			Intent: sig.Intent, Sentiment: sig.Sentiment, Language: lang, Trace: tr}
+	}
+
+	prev, err := e.previousTurns(ctx, req)
+	if err != nil {
+		return Answer{}, err
+	}
+	sw.lap("classify")
+	if sig.Stop != "" {
+		status := StatusRefused
+		if sig.Handoff {
+			status = StatusHandoff
+		}
+		return finish(status, sig.Stop, politeMessage(sig.Stop, lang), 1), nil
+	}
+
+	linker, err := e.links.get(ctx, req.KB, e.now(), e.Store.Names)
+	if err != nil {
+		return Answer{}, fmt.Errorf("answer: entity names: %w", err)
+	}
+	var linked []string
+	for _, l := range linker.Find(nq) {
+		linked = append(linked, l.ID)
+	}
+	if len(linked) == 0 && len(prev) > 0 && followUp(nq) {
+		// "那它能退吗?": the entities of the earlier turns.
+		for _, p := range prev {
+			for _, id := range p.LinkedEntities {
+				if !slices.Contains(linked, id) {
+					linked = append(linked, id)
+				}
+			}
+			if len(linked) > 0 {
+				break
+			}
+		}
+	}
+	tr.LinkedEntities = linked
+	sw.lap("link")
+
+	facts, warnings, err := e.gatherFacts(ctx, req, linked, sig, lang)
+	if err != nil {
+		return Answer{}, fmt.Errorf("answer: graph facts: %w", err)
+	}
+	sw.lap("graph")
+
+	searchText := nq
+	if len(linked) > 0 && !strings.Contains(nq, linked[0]) && len(prev) > 0 && followUp(nq) {
+		if ent, err := e.Store.Entity(ctx, req.KB, linked[0], req.AsOf); err == nil {
+			searchText = ent.Name + " " + nq
+		}
+	}
+	hits, err := e.Search.Search(ctx, searchText, retrieval.Filter{KB: req.KB, Channel: req.Channel, AsOf: req.AsOf},
+		retrieval.SearchOptions{Limit: 8})
+	if err != nil {
+		return Answer{}, fmt.Errorf("answer: search: %w", err)
+	}
+	sw.lap("search")
+	qt := terms(fold(nq))
+	chunks := rankChunks(hits, linked, qt)
+	sw.lap("rerank")
+
+	ev := selectEvidence(facts, chunks, sig, qt)
+	for i := range ev {
+		ev[i].Marker = fmt.Sprintf("[%d]", i+1)
+		tr.Evidence = append(tr.Evidence, ev[i].Evidence)
+	}
+	tr.Notes = append(tr.Notes, warnings...)
+
+	if len(ev) == 0 {
+		return e.refuse(finish, prev, ReasonNoEvidence, lang), nil
+	}
+	if cov := coverage(qt, ev, linked); cov < minCoverage {
+		tr.Notes = append(tr.Notes, fmt.Sprintf("question terms covered by evidence: %.2f < %.2f", cov, minCoverage))
+		return e.refuse(finish, prev, ReasonWeakEvidence, lang), nil
+	}
+
+	text, raw := "", ""
+	if e.LLM != nil {
+		gen, gerr := e.LLM.Generate(ctx, buildPrompt(req.Question, lang, ev), nil)
+		tr.Model, tr.Prompt, tr.RawOutput = gen.Model, gen.Prompt, gen.Raw
+		sw.lap("generate")
+		switch {
+		case errors.Is(gerr, ErrNotInKnowledge):
+			return e.refuse(finish, prev, ReasonNoEvidence, lang), nil
+		case gerr != nil:
+			// Timeouts, errors and malformed output fall back to the extractive answer.
+			tr.Fallback = "llm: " + gerr.Error()
+		default:
+			text = gen.Text
+		}
+	}
+	if text == "" {
+		text = compose(ev, sig, qt, lang)
+		raw = text
+		if tr.Model == "" || tr.Fallback != "" {
+			tr.Model = ExtractiveModel
+		}
+		if tr.RawOutput == "" {
+			tr.RawOutput = raw
+		}
+	}
+	checked, checks := verify(text, ev)
+	tr.Verification = checks
+	sw.lap("verify")
+	if checked == "" && e.LLM != nil && tr.Model != ExtractiveModel {
+		// The model's answer did not survive verification: fall back.
+		tr.Fallback = "llm answer failed verification"
+		tr.Model = ExtractiveModel
+		text = compose(ev, sig, qt, lang)
+		checked, checks = verify(text, ev)
+		tr.Verification = append(tr.Verification, checks...)
+	}
+	if checked == "" {
+		return e.refuse(finish, prev, ReasonUnverified, lang), nil
+	}
+	tr.Citations = citations(checked, ev)
+	conf := confidence(ev, checks)
+	return finish(StatusAnswered, "", checked, conf), nil
+}
+
+// refuse answers politely, or hands off when the conversation keeps failing.
+func (e *Engine) refuse(finish func(string, string, string, float64) Answer, prev []kg.Trace, reason, lang string) Answer {
+	if len(prev) > 0 && prev[0].Status == StatusRefused {
+		return finish(StatusHandoff, ReasonRepeatedRefusal, politeMessage(ReasonRepeatedRefusal, lang), 0.5)
+	}
+	return finish(StatusRefused, reason, politeMessage(reason, lang), 0.5)
+}
+
+// previousTurns returns the earlier turns of the conversation, newest first.
+func (e *Engine) previousTurns(ctx context.Context, req *Request) ([]kg.Trace, error) {
+	if req.ConversationID == "" {
+		return nil, nil
+	}
+	p, err := e.Store.Traces(ctx, req.KB, kg.TraceQuery{ConversationID: req.ConversationID, First: 10})
+	if err != nil {
+		return nil, fmt.Errorf("answer: conversation %q: %w", req.ConversationID, err)
+	}
+	return p.Traces, nil
+}
+
+var followUpWords = []string{"它", "这个", "那个", "这款", "那款", "这瓶", "那瓶", "这套", "同款", "上面", "刚才", "刚刚", " it ", " this ", " that ", "它们"}
+
+func followUp(nq string) bool {
+	s := " " + nq + " "
+	for _, w := range followUpWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return runeLen(nq) <= 8
+}
+
+const minCoverage = 0.34
+
+// coverage is the share of the question's topical terms that the evidence
+// (or the names of linked entities) contains.
+func coverage(qt map[string]bool, ev []piece, linked []string) float64 {
+	all := map[string]bool{}
+	for _, p := range ev {
+		for g := range terms(fold(p.Text)) {
+			all[g] = true
+		}
+		if p.chunk != nil {
+			for g := range p.terms {
+				all[g] = true
+			}
+		}
+	}
+	return overlap(qt, all)
+}
+
+// selectEvidence picks what goes before the composer: the facts the
+// question asks about and the best chunks, at most 12 pieces.
+func selectEvidence(facts, chunks []piece, sig Signals, qt map[string]bool) []piece {
+	var out []piece
+	slices.SortStableFunc(facts, func(a, b piece) int {
+		switch {
+		case a.relevance > b.relevance:
+			return -1
+		case a.relevance < b.relevance:
+			return 1
+		}
+		return 0
+	})
+	nf := 0
+	for _, f := range facts {
+		if f.relevance < 0.5 && nf >= 2 {
+			continue
+		}
+		if nf >= 8 {
+			break
+		}
+		out = append(out, f)
+		nf++
+	}
+	for i, c := range chunks {
+		if i >= 4 {
+			break
+		}
+		if i > 0 && c.relevance < 0.5 {
+			break
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// compose writes the extractive answer: the asked-about facts, then the
+// chunk sentences that best match the question, each with its marker. It
+// adds nothing but fixed phrasing.
+func compose(ev []piece, sig Signals, qt map[string]bool, lang string) string {
+	var parts []string
+	for _, p := range ev {
+		if p.Kind == "fact" && (p.relevance >= 0.5 || len(parts) < 2) {
+			parts = append(parts, ensureStop(p.Text, lang)+p.Marker)
+		}
+	}
+	type scored struct {
+		s      string
+		marker string
+		score  float64
+		order  int
+	}
+	var ss []scored
+	for ci, p := range ev {
+		if p.Kind != "chunk" {
+			continue
+		}
+		for si, s := range splitSentences(p.Text) {
+			sc := overlap(qt, terms(fold(s)))
+			if sc <= 0 {
+				continue
+			}
+			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + p.relevance*0.1, order: ci*1000 + si})
+		}
+	}
+	slices.SortStableFunc(ss, func(a, b scored) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return a.order - b.order
+	})
+	best := 0.0
+	if len(ss) > 0 {
+		best = ss[0].score
+	}
+	var picked []scored
+	for _, s := range ss {
+		if len(picked) >= 4 || s.score < best*0.5 {
+			break
+		}
+		if slices.ContainsFunc(picked, func(p scored) bool { return p.s == s.s }) {
+			continue
+		}
+		picked = append(picked, s)
+	}
+	slices.SortStableFunc(picked, func(a, b scored) int { return a.order - b.order })
+	for _, p := range picked {
+		parts = append(parts, ensureStop(p.s, lang)+p.marker)
+	}
+	sep := ""
+	if lang == "en" {
+		sep = " "
+	}
+	return strings.Join(parts, sep)
+}
+
+func ensureStop(s, lang string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimRight(s, "。；;，,、 ")
+	if strings.HasSuffix(s, "？") || strings.HasSuffix(s, "！") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, ".") {
+		return s
+	}
+	if lang == "en" {
+		return s + "."
+	}
+	return s + "。"
+}
+
+// verify keeps the sentences supported by the evidence they cite: each
+// needs a marker, its words must overlap the cited text, and every number
+// in it must occur there. It returns the supported text and a check per sentence.
+func verify(text string, ev []piece) (string, []kg.SentenceCheck) {
+	byMarker := map[string]*piece{}
+	for i := range ev {
+		byMarker[ev[i].Marker] = &ev[i]
+	}
+	var kept []string
+	var checks []kg.SentenceCheck
+	for _, s := range splitAnswer(text) {
+		c := kg.SentenceCheck{Sentence: s}
+		ms := markerRE.FindAllString(s, -1)
+		c.Citations = ms
+		plain := strings.TrimSpace(markerRE.ReplaceAllString(s, ""))
+		var cited strings.Builder
+		for _, m := range ms {
+			if p, ok := byMarker[m]; ok {
+				cited.WriteString(p.Text)
+				cited.WriteString("\n")
+			}
+		}
+		src := cited.String()
+		switch {
+		case len(ms) == 0:
+			c.Problem = "no citation"
+		case src == "":
+			c.Problem = "cites evidence that does not exist"
+		default:
+			c.Supported = true
+			for _, n := range numbers(plain) {
+				if !strings.Contains(src, n) {
+					c.Supported, c.Problem = false, fmt.Sprintf("number %s is not in the cited evidence", n)
+					break
+				}
+			}
+			if c.Supported {
+				st := terms(fold(plain))
+				if ov := overlap(st, terms(fold(src))); len(st) > 2 && ov < 0.5 {
+					c.Supported, c.Problem = false, fmt.Sprintf("only %.0f%% of its terms are in the cited evidence", ov*100)
+				}
+			}
+		}
+		checks = append(checks, c)
+		if c.Supported {
+			kept = append(kept, s)
+		}
+	}
+	sep := ""
+	if len(kept) > 0 && DetectLanguage(strings.Join(kept, "")) == "en" {
+		sep = " "
+	}
+	return strings.Join(kept, sep), checks
+}
+
+// splitAnswer splits an answer into sentences with their trailing markers.
+func splitAnswer(text string) []string {
+	var out []string
+	rest := text
+	for rest != "" {
+		i := strings.IndexAny(rest, "。！？!?\n")
+		if i < 0 {
+			if s := strings.TrimSpace(rest); s != "" {
+				out = append(out, s)
+			}
+			break
+		}
+		_, size := utf8DecodeAt(rest, i)
+		end := i + size
+		// markers right after the stop belong to this sentence
+		for {
+			m := markerRE.FindStringIndex(rest[end:])
+			if m == nil || m[0] != 0 {
+				break
+			}
+			end += m[1]
+		}
+		if s := strings.TrimSpace(rest[:end]); s != "" {
+			out = append(out, s)
+		}
+		rest = rest[end:]
+	}
+	return out
+}
+
+func utf8DecodeAt(s string, i int) (rune, int) {
+	for j, r := range s[i:] {
+		_ = j
+		return r, len(string(r))
+	}
+	return 0, 1
+}
+
+// citations lists what the kept text cites.
+func citations(text string, ev []piece) []kg.Citation {
+	var out []kg.Citation
+	for _, m := range markerRE.FindAllString(text, -1) {
+		if slices.ContainsFunc(out, func(c kg.Citation) bool { return c.Marker == m }) {
+			continue
+		}
+		for _, p := range ev {
+			if p.Marker == m {
+				out = append(out, kg.Citation{Marker: m, Kind: p.Kind, ID: p.ID, EntityID: p.EntityID, Version: p.Version, Quote: quote(p.Text)})
+			}
+		}
+	}
+	return out
+}
+
+func quote(s string) string {
+	rs := []rune(strings.TrimSpace(s))
+	if len(rs) > 160 {
+		return string(rs[:160]) + "…"
+	}
+	return string(rs)
+}
+
+func confidence(ev []piece, checks []kg.SentenceCheck) float64 {
+	ok := 0
+	for _, c := range checks {
+		if c.Supported {
+			ok++
+		}
+	}
+	if len(checks) == 0 {
+		return 0
+	}
+	c := 0.5 + 0.5*float64(ok)/float64(len(checks))
+	if len(ev) > 0 && ev[0].Kind == "fact" {
+		c = min(1, c+0.05)
+	}
+	return float64(int(c*100)) / 100
+}
+
+var messages = map[string][2]string{
+	ReasonNoEvidence:      {"抱歉，这个问题我在现有资料里没有找到答案，无法为您确认。如需进一步帮助，可以联系人工客服。", "Sorry, I could not find this in our knowledge base, so I can't confirm it. A human agent can help you further."},
+	ReasonWeakEvidence:    {"抱歉，这个问题我在现有资料里没有找到可靠的答案，无法为您确认。如需进一步帮助，可以联系人工客服。", "Sorry, our knowledge base does not answer this reliably, so I can't confirm it. A human agent can help you further."},
+	ReasonUnverified:      {"抱歉，这个问题我无法根据现有资料给出可靠的答复。如需进一步帮助，可以联系人工客服。", "Sorry, I can't give a reliable answer from our knowledge base. A human agent can help you further."},
+	ReasonOutOfScope:      {"抱歉，这个问题超出了我能回答的范围（我只能根据品牌的商品和政策资料作答），无法为您办理或确认。如需帮助，可以联系人工客服。", "Sorry, that is outside what I can answer (I only answer from the brand's product and policy information). A human agent can help you further."},
+	ReasonInjection:       {"抱歉，我只能根据品牌的商品和政策资料回答问题，无法执行这类指令，也不能发放优惠或修改任何信息。", "Sorry, I can only answer questions from the brand's product and policy information; I can't follow such instructions, issue discounts or change anything."},
+	ReasonComplaint:       {"非常抱歉给您带来不好的体验，我马上为您转接人工客服处理。", "I'm very sorry for the trouble. I'm handing you over to a human agent now."},
+	ReasonHumanRequested:  {"好的，正在为您转接人工客服，请稍候。", "Sure, I'm handing you over to a human agent now."},
+	ReasonRepeatedRefusal: {"抱歉，我暂时没能解决您的问题，正在为您转接人工客服。", "Sorry I couldn't help with this. I'm handing you over to a human agent."},
+}
+
+func politeMessage(reason, lang string) string {
+	m, ok := messages[reason]
+	if !ok {
+		m = messages[ReasonNoEvidence]
+	}
+	if lang == "en" {
+		return m[1]
+	}
+	return m[0]
+}

@@ -1,0 +1,83 @@
+package answer
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// devKB is the shared dev knowledge base (read, never copied).
+func devKB(t testing.TB) string {
+	t.Helper()
+	dir, _ := os.Getwd()
+	for range 6 {
+		p := filepath.Join(dir, "..", "shared", "eval", "dev", "kb")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		dir = filepath.Dir(dir)
+	}
+	t.Skip("../shared/eval/dev/kb not found beside the repository")
+	return ""
+}
+
+func devProductNames(t testing.TB) [][2]string {
+	f, err := os.Open(filepath.Join(devKB(t), "products.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out [][2]string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var p struct {
+			ID, Name, NameEn string `json:"-"`
+		}
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatal(err)
+		}
+		p.ID, p.Name, p.NameEn = m["id"].(string), m["name"].(string), m["name_en"].(string)
+		out = append(out, [2]string{p.ID, p.Name}, [2]string{p.ID, p.NameEn})
+	}
+	return out
+}
+
+func TestLinkerDevQuestions(t *testing.T) {
+	l := NewLinker(devProductNames(t))
+	cases := []struct{ q, want string }{
+		{"澜肌水光玻尿酸精华多少钱一瓶？多大容量的", "LJ-1001"},
+		{"亲 A醇紧致精华里视黄醇浓度多少啊", "LJ-1003"},
+		{"积雪草修护霜一罐多少克 多少钱", "LJ-1011"},
+		{"清透防晒乳防晒指数是多少", "LJ-1025"},
+		{"维C焕亮精华2.0的维C浓度是多少", "LJ-1006"},
+		{"在抖音买的A醇晚霜替换装，拆开用了两次", "LJ-1013"},
+		{"A醇晚霜的替换装比正装便宜多少", "LJ-1013"},
+		{"How much is the Cica Repair Serum and how big is the bottle?", "LJ-1004"},
+		{"What's the SPF of your Clear Sunscreen Fluid?", "LJ-1025"},
+		{"抖音能买到水光精华的替换装吗", "LJ-1041"},
+		{"积雪草修护礼盒里都有啥", "LJ-1036"},
+		{"男士两件套里的洁面单买多少钱", "LJ-1038"},
+		{"两款眼霜哪个便宜点", ""},
+		{"你们发什么快递 能发顺丰吗", ""},
+	}
+	for _, tc := range cases {
+		links := l.Find(tc.q)
+		got := ""
+		if len(links) > 0 {
+			got = links[0].ID
+		}
+		var all []string
+		for _, x := range links {
+			all = append(all, x.ID)
+		}
+		if got != tc.want {
+			t.Errorf("Find(%q) = %v, want first %q", tc.q, all, tc.want)
+		} else {
+			t.Logf("Find(%q) = %s", tc.q, strings.Join(all, " "))
+		}
+	}
+}

@@ -1,0 +1,95 @@
+// Package answer is kgrag's answering engine: it normalises a question,
+// links the entities it names (and those of earlier turns), gathers graph
+// facts valid at the as-of date for the channel and hybrid-searched chunks,
+// composes an answer (extractively, or with an OpenAI-compatible LLM),
+// verifies every sentence against the evidence it cites, decides between
+// answering, refusing and handing off, and stores a trace of all of it.
+package answer
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/longbridgeapp/opencc"
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxQuestionRunes bounds a question.
+const MaxQuestionRunes = 1000
+
+var (
+	t2sOnce sync.Once
+	t2s     *opencc.OpenCC
+	t2sErr  error
+)
+
+// toSimplified converts traditional Chinese to simplified with OpenCC; the
+// text is returned unchanged if the converter cannot load.
+func toSimplified(s string) string {
+	t2sOnce.Do(func() { t2s, t2sErr = opencc.New("t2s") })
+	if t2sErr != nil || !hasHan(s) {
+		return s
+	}
+	out, err := t2s.Convert(s)
+	if err != nil {
+		return s
+	}
+	return out
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Normalize folds a question for matching: NFKC (full-width to half-width),
+// traditional to simplified Chinese, lower case, collapsed spaces.
+func Normalize(q string) string {
+	q = norm.NFKC.String(q)
+	q = toSimplified(q)
+	q = strings.ToLower(q)
+	return strings.Join(strings.Fields(q), " ")
+}
+
+// DetectLanguage says "zh" when the text has Han characters in a
+// meaningful share, else "en".
+func DetectLanguage(s string) string {
+	han, letters := 0, 0
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	// A Han character carries about as much as a short English word.
+	if han > 0 && han*2 > letters {
+		return "zh"
+	}
+	if han == 0 && letters == 0 {
+		return "zh"
+	}
+	return "en"
+}
+
+// fold is the matching form of names and text: Normalize without spaces
+// and punctuation that names vary in.
+func fold(s string) string {
+	s = Normalize(s)
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == ' ' || r == '·' || r == '-' || r == '_' || r == '(' || r == ')' || r == '（' || r == '）' || r == '"' || r == '\'' || r == '“' || r == '”' || r == '《' || r == '》':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
