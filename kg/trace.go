@@ -43,6 +43,9 @@ type Evidence struct {
 	Version  int64   `json:"version"`
 	Score    float64 `json:"score"`
 	Text     string  `json:"text"`
+	// Source and Entities: a chunk's source document and the entities it belongs to or mentions.
+	Source   string   `json:"source,omitempty"`
+	Entities []string `json:"entities,omitempty"`
 }
 
 // Citation ties a marker in the answer to a piece of evidence.

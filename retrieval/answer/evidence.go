@@ -202,7 +202,12 @@ func rankChunks(hits []retrieval.Hit, linked []string, qt map[string]bool) []pie
 				break
 			}
 		}
-		out = append(out, piece{Evidence: kg.Evidence{Kind: "chunk", ID: c.ID, Score: h.Score, Text: c.Text},
+		first := ""
+		if len(c.EntityIDs) > 0 {
+			first = c.EntityIDs[0]
+		}
+		out = append(out, piece{Evidence: kg.Evidence{Kind: "chunk", ID: c.ID, EntityID: first, Score: h.Score, Text: c.Text,
+			Source: c.SourceID, Entities: c.EntityIDs},
 			terms: t, chunk: &hits[i].Chunk, relevance: score})
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].relevance > out[b].relevance })

@@ -1,0 +1,398 @@
+// Package evaluate measures answer quality on a question set in the format
+// of ../shared/eval/dev (qa.jsonl with answer keys, eval.json,
+// corrections.jsonl): fully correct answers, refusal recall and precision,
+// false refusals, source recall and latency, overall and by question type.
+package evaluate
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"kgrag/kg"
+)
+
+// Question is one line of qa.jsonl.
+type Question struct {
+	ID             string   `json:"id"`
+	Question       string   `json:"question"`
+	Lang           string   `json:"lang"`
+	Channel        *string  `json:"channel"`
+	AsOf           *string  `json:"as_of"`
+	Type           string   `json:"type"`
+	MustInclude    []string `json:"must_include"`
+	MustNotInclude []string `json:"must_not_include"`
+	Sources        []string `json:"sources"`
+	Refuse         bool     `json:"refuse"`
+	Note           string   `json:"note"`
+}
+
+// Correction is one line of corrections.jsonl.
+type Correction struct {
+	ID       string   `json:"id"`
+	Target   string   `json:"target"` // product:LJ-1002, policy:lj-invoice, faq:F001
+	Field    string   `json:"field"`  // price_cny, an attribute key, or text
+	Old      string   `json:"old"`
+	New      string   `json:"new"`
+	Reason   string   `json:"reason"`
+	Question Question `json:"question"`
+}
+
+// Set is a question set.
+type Set struct {
+	Dir         string
+	Name        string
+	DefaultAsOf time.Time
+	Questions   []Question
+	Corrections []Correction
+}
+
+// Load reads DIR/eval.json, DIR/qa.jsonl and, if present, DIR/corrections.jsonl.
+func Load(dir string) (*Set, error) {
+	s := &Set{Dir: dir}
+	var meta struct {
+		DefaultAsOf string `json:"default_as_of"`
+		Name        string `json:"name"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "eval.json"))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate: %w", err)
+	}
+	if err := json.Unmarshal(b, &meta); err != nil {
+		return nil, fmt.Errorf("evaluate: eval.json: %w", err)
+	}
+	s.Name = meta.Name
+	if s.DefaultAsOf, err = time.Parse(time.DateOnly, meta.DefaultAsOf); err != nil {
+		return nil, fmt.Errorf("evaluate: eval.json: default_as_of %q: want YYYY-MM-DD", meta.DefaultAsOf)
+	}
+	if err := readJSONL(filepath.Join(dir, "qa.jsonl"), &s.Questions); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(dir, "corrections.jsonl")); err == nil {
+		if err := readJSONL(filepath.Join(dir, "corrections.jsonl"), &s.Corrections); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func readJSONL[T any](path string, out *[]T) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("evaluate: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var v T
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			return fmt.Errorf("evaluate: %s:%d: %v", path, n, err)
+		}
+		*out = append(*out, v)
+	}
+	return sc.Err()
+}
+
+// AsOf is the instant the question is asked at: its as_of date, else the
+// set's default (never today, so results do not drift with the calendar).
+func (s *Set) AsOf(q Question) (time.Time, error) {
+	if q.AsOf == nil || *q.AsOf == "" {
+		return s.DefaultAsOf, nil
+	}
+	t, err := time.Parse(time.DateOnly, *q.AsOf)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("question %s: as_of %q: want YYYY-MM-DD", q.ID, *q.AsOf)
+	}
+	return t, nil
+}
+
+// Channel of the question ("" when the customer did not say).
+func (q Question) ChannelCode() string {
+	if q.Channel == nil {
+		return ""
+	}
+	return *q.Channel
+}
+
+// Result is one question's outcome.
+type Result struct {
+	ID           string         `json:"id"`
+	Type         string         `json:"type"`
+	Question     string         `json:"question"`
+	Answer       string         `json:"answer"`
+	Status       string         `json:"status"`
+	Reason       string         `json:"reason,omitempty"`
+	Citations    []kg.Citation  `json:"citations,omitempty"`
+	CitedSources []string       `json:"cited_sources,omitempty"`
+	Verdict      string         `json:"verdict"` // correct, wrong, refused, false_refusal, missed_refusal, error
+	Missing      []string       `json:"missing,omitempty"`
+	Forbidden    []string       `json:"forbidden,omitempty"`
+	SourceRecall *float64       `json:"source_recall,omitempty"`
+	LatencyMS    float64        `json:"latency_ms"`
+	Refuse       bool           `json:"refuse"`
+	Error        string         `json:"error,omitempty"`
+	Trace        *kg.Trace      `json:"-"`
+	Extra        map[string]any `json:"extra,omitempty"`
+}
+
+// Refused reports whether the answer declined (refused or handed off).
+func (r *Result) Refused() bool { return r.Status == "REFUSED" || r.Status == "HANDOFF" }
+
+// Judge fills in the verdict of a result for its question.
+func Judge(q Question, r *Result, year int) {
+	r.ID, r.Type, r.Question, r.Refuse = q.ID, q.Type, q.Question, q.Refuse
+	ans := NormalizeAnswer(r.Answer, year)
+	for _, m := range q.MustInclude {
+		if !strings.Contains(ans, NormalizeAnswer(m, year)) {
+			r.Missing = append(r.Missing, m)
+		}
+	}
+	for _, m := range q.MustNotInclude {
+		if strings.Contains(ans, NormalizeAnswer(m, year)) {
+			r.Forbidden = append(r.Forbidden, m)
+		}
+	}
+	if len(q.Sources) > 0 {
+		found := 0
+		for _, s := range q.Sources {
+			if slices.Contains(r.CitedSources, sourceID(s)) {
+				found++
+			}
+		}
+		v := float64(found) / float64(len(q.Sources))
+		r.SourceRecall = &v
+	}
+	switch {
+	case r.Error != "":
+		r.Verdict = "error"
+	case q.Refuse && r.Refused() && len(r.Forbidden) == 0:
+		r.Verdict = "refused"
+	case q.Refuse:
+		r.Verdict = "missed_refusal"
+	case r.Refused():
+		r.Verdict = "false_refusal"
+	case len(r.Missing) == 0 && len(r.Forbidden) == 0:
+		r.Verdict = "correct"
+	default:
+		r.Verdict = "wrong"
+	}
+}
+
+// sourceID turns "product:LJ-1001" into the entity id "LJ-1001".
+func sourceID(s string) string {
+	if _, id, ok := strings.Cut(s, ":"); ok {
+		return id
+	}
+	return s
+}
+
+// CitedSources lists the entity ids an answer's citations rest on: the
+// entity of a fact, and the entities a cited chunk belongs to.
+func CitedSources(tr *kg.Trace, cits []kg.Citation) []string {
+	var out []string
+	add := func(id string) {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	for _, c := range cits {
+		add(c.EntityID)
+		if c.Kind == "fact" {
+			add(c.ID)
+		}
+		if tr != nil {
+			for _, e := range tr.Evidence {
+				if e.Marker == c.Marker {
+					for _, id := range e.Entities {
+						add(id)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+var (
+	spaceRE   = regexp.MustCompile(`\s+`)
+	fullDate  = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]`)
+	shortDate = regexp.MustCompile(`(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]`)
+	dashDate  = regexp.MustCompile(`(\d{4})-(\d{1,2})-(\d{1,2})`)
+)
+
+// NormalizeAnswer applies the answer-key conventions: no spaces, full-width
+// to half-width, lower case, dates as YYYY-MM-DD (year defaults to year).
+func NormalizeAnswer(s string, year int) string {
+	s = norm.NFKC.String(s)
+	s = strings.ToLower(s)
+	s = fullDate.ReplaceAllStringFunc(s, func(m string) string {
+		p := fullDate.FindStringSubmatch(m)
+		return date(p[1], p[2], p[3])
+	})
+	s = shortDate.ReplaceAllStringFunc(s, func(m string) string {
+		p := shortDate.FindStringSubmatch(m)
+		return date(strconv.Itoa(year), p[1], p[2])
+	})
+	s = dashDate.ReplaceAllStringFunc(s, func(m string) string {
+		p := dashDate.FindStringSubmatch(m)
+		return date(p[1], p[2], p[3])
+	})
+	return spaceRE.ReplaceAllString(s, "")
+}
+
+func date(y, m, d string) string {
+	mi, _ := strconv.Atoi(m)
+	di, _ := strconv.Atoi(d)
+	return fmt.Sprintf("%s-%02d-%02d", y, mi, di)
+}
+
+// Summary is the table row of a group of questions. Rates are fractions 0..1.
+type Summary struct {
+	Questions          int     `json:"questions"`
+	Answerable         int     `json:"answerable"`
+	FullyCorrect       float64 `json:"fully_correct"` // of answerable questions
+	RefusalQuestions   int     `json:"refusal_questions"`
+	RefusalRecall      float64 `json:"refusal_recall"`
+	RefusalPrecision   float64 `json:"refusal_precision"`
+	FalseRefusalRate   float64 `json:"false_refusal_rate"`
+	SourceRecall       float64 `json:"source_recall"`
+	CorrectionsApplied int     `json:"corrections_applied"`
+	Errors             int     `json:"errors"`
+	P50MS              float64 `json:"p50_ms"`
+	P95MS              float64 `json:"p95_ms"`
+}
+
+// Report is the whole evaluation.
+type Report struct {
+	Name      string             `json:"name"`
+	Summary   Summary            `json:"summary"`
+	ByType    map[string]Summary `json:"by_type"`
+	Questions []Result           `json:"questions"`
+	Notes     []string           `json:"notes,omitempty"`
+}
+
+// Summarize computes a summary of results.
+func Summarize(rs []Result) Summary {
+	var s Summary
+	var lat []float64
+	correct, refusedRefusals, refusedAll, falseRef := 0, 0, 0, 0
+	srcSum, srcN := 0.0, 0
+	for i := range rs {
+		r := &rs[i]
+		s.Questions++
+		lat = append(lat, r.LatencyMS)
+		if r.Verdict == "error" {
+			s.Errors++
+		}
+		if r.Refused() {
+			refusedAll++
+		}
+		if r.Refuse {
+			s.RefusalQuestions++
+			if r.Verdict == "refused" {
+				refusedRefusals++
+			}
+			continue
+		}
+		s.Answerable++
+		if r.Verdict == "correct" {
+			correct++
+		}
+		if r.Verdict == "false_refusal" {
+			falseRef++
+		}
+		if r.SourceRecall != nil {
+			srcSum += *r.SourceRecall
+			srcN++
+		}
+	}
+	s.FullyCorrect = ratio(correct, s.Answerable)
+	s.FalseRefusalRate = ratio(falseRef, s.Answerable)
+	s.RefusalRecall = ratio(refusedRefusals, s.RefusalQuestions)
+	s.RefusalPrecision = ratio(refusedRefusals, refusedAll)
+	if srcN > 0 {
+		s.SourceRecall = round(srcSum / float64(srcN))
+	}
+	sort.Float64s(lat)
+	s.P50MS, s.P95MS = percentile(lat, 0.50), percentile(lat, 0.95)
+	return s
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return round(float64(a) / float64(b))
+}
+
+func round(f float64) float64 { return float64(int(f*10000+0.5)) / 10000 }
+
+func percentile(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(p*float64(len(sorted)-1) + 0.5)
+	return float64(int(sorted[i]*100+0.5)) / 100
+}
+
+// NewReport groups results by question type.
+func NewReport(name string, rs []Result) Report {
+	rep := Report{Name: name, Summary: Summarize(rs), ByType: map[string]Summary{}, Questions: rs}
+	byType := map[string][]Result{}
+	for _, r := range rs {
+		byType[r.Type] = append(byType[r.Type], r)
+	}
+	for t, g := range byType {
+		rep.ByType[t] = Summarize(g)
+	}
+	return rep
+}
+
+// Table renders the report as a text table.
+func (r *Report) Table() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-12s %5s %8s %8s %8s %8s %8s %8s %8s\n", "type", "n", "correct", "ref.rec", "ref.prec", "false.ref", "src.rec", "p50ms", "p95ms")
+	types := make([]string, 0, len(r.ByType))
+	for t := range r.ByType {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	row := func(name string, s Summary) {
+		fmt.Fprintf(&b, "%-12s %5d %8s %8s %8s %8s %8s %8.1f %8.1f\n", name, s.Questions,
+			pct(s.FullyCorrect, s.Answerable), pct(s.RefusalRecall, s.RefusalQuestions), pct(s.RefusalPrecision, s.RefusalQuestions),
+			pct(s.FalseRefusalRate, s.Answerable), pct(s.SourceRecall, s.Answerable), s.P50MS, s.P95MS)
+	}
+	for _, t := range types {
+		row(t, r.ByType[t])
+	}
+	row("overall", r.Summary)
+	if r.Summary.CorrectionsApplied > 0 || len(r.Notes) > 0 {
+		fmt.Fprintf(&b, "corrections applied: %d\n", r.Summary.CorrectionsApplied)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "note: %s\n", n)
+	}
+	return b.String()
+}
+
+func pct(v float64, n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", v*100)
+}
