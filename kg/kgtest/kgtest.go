@@ -39,6 +39,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"ConcurrentConflicts", testConcurrentConflicts},
 		{"ConcurrentEditsWithoutBase", testConcurrentEditsWithoutBase},
+		{"Docs", testDocs},
 		{"ScheduledChange", testScheduledChange},
 	}
 	for _, tc := range tests {
@@ -842,5 +843,96 @@ func testConcurrentEditsWithoutBase(t *testing.T, s kg.Store) {
 		if cur.Version != prev.Version+1 || prev.ValidTo == nil || !prev.ValidTo.Equal(cur.ValidFrom) || cur.ValidFrom.Before(prev.ValidFrom) {
 			t.Errorf("versions %d and %d do not chain: %v..%v then %v", prev.Version, cur.Version, prev.ValidFrom, prev.ValidTo, cur.ValidFrom)
 		}
+	}
+}
+
+func testDocs(t *testing.T, s kg.Store) {
+	d, ok := s.(kg.Docs)
+	if !ok {
+		t.Fatalf("%T does not implement kg.Docs", s)
+	}
+	kb, other := NewKB(t), NewKB(t)
+	ctx := context.Background()
+	v, err := d.PutDoc(ctx, kb, "corrections", "c1", []byte(`{"a":1}`), 0)
+	if err != nil || v != 1 {
+		t.Fatalf("PutDoc(create) = %d, %v", v, err)
+	}
+	if _, err := d.PutDoc(ctx, kb, "corrections", "c1", []byte(`{}`), 0); !errors.Is(err, kg.ErrConflict) {
+		t.Errorf("PutDoc(create existing) = %v, want ErrConflict", err)
+	}
+	if v, err := d.PutDoc(ctx, kb, "corrections", "c1", []byte(`{"a":2}`), 1); err != nil || v != 2 {
+		t.Errorf("PutDoc(replace v1) = %d, %v", v, err)
+	}
+	if _, err := d.PutDoc(ctx, kb, "corrections", "c1", []byte(`{"a":3}`), 1); !errors.Is(err, kg.ErrConflict) {
+		t.Errorf("PutDoc(stale) = %v, want ErrConflict", err)
+	}
+	if _, err := d.PutDoc(ctx, kb, "corrections", "c9", []byte(`{}`), 4); !errors.Is(err, kg.ErrConflict) {
+		t.Errorf("PutDoc(missing at v4) = %v, want ErrConflict", err)
+	}
+	if v, err := d.PutDoc(ctx, kb, "corrections", "c1", []byte(`{"a":4}`), kg.AnyVersion); err != nil || v != 3 {
+		t.Errorf("PutDoc(any) = %d, %v", v, err)
+	}
+	got, err := d.GetDoc(ctx, kb, "corrections", "c1")
+	if err != nil || string(got.Data) != `{"a":4}` || got.Version != 3 || got.UpdatedAt.IsZero() {
+		t.Errorf("GetDoc = %+v, %v", got, err)
+	}
+	if _, err := d.GetDoc(ctx, kb, "corrections", "c9"); !errors.Is(err, kg.ErrNotFound) {
+		t.Errorf("GetDoc(missing) = %v", err)
+	}
+	if _, err := d.GetDoc(ctx, other, "corrections", "c1"); !errors.Is(err, kg.ErrNotFound) {
+		t.Errorf("GetDoc(other kb) = %v", err)
+	}
+	for _, id := range []string{"c3", "c2", "c4"} {
+		if _, err := d.PutDoc(ctx, kb, "corrections", id, []byte(`{}`), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _ = d.PutDoc(ctx, kb, "ratings", "r1", []byte(`{}`), 0)
+	var ids []string
+	after := ""
+	for {
+		page, err := d.ListDocs(ctx, kb, "corrections", after, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range page {
+			ids = append(ids, x.ID)
+		}
+		if len(page) < 3 {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
+	if strings.Join(ids, " ") != "c1 c2 c3 c4" {
+		t.Errorf("ListDocs = %v", ids)
+	}
+	if page, _ := d.ListDocs(ctx, other, "corrections", "", 10); len(page) != 0 {
+		t.Errorf("ListDocs(other kb) = %d docs", len(page))
+	}
+	for _, bad := range []struct{ coll, id string }{{"Bad Coll", "x"}, {"ok", "bad id"}} {
+		if _, err := d.PutDoc(ctx, kb, bad.coll, bad.id, []byte(`{}`), 0); !errors.Is(err, kg.ErrInvalid) {
+			t.Errorf("PutDoc(%q, %q) = %v, want ErrInvalid", bad.coll, bad.id, err)
+		}
+	}
+	if _, err := d.ListDocs(ctx, kb, "corrections", "", 0); !errors.Is(err, kg.ErrInvalid) {
+		t.Errorf("ListDocs(limit 0) = %v", err)
+	}
+	// Concurrent compare-and-set: exactly one winner.
+	var wins atomic.Int32
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := d.PutDoc(ctx, kb, "corrections", "c2", []byte(`{"won":true}`), 1); err == nil {
+				wins.Add(1)
+			} else if !errors.Is(err, kg.ErrConflict) {
+				t.Errorf("concurrent PutDoc = %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if wins.Load() != 1 {
+		t.Errorf("%d concurrent compare-and-set writers won, want 1", wins.Load())
 	}
 }

@@ -40,7 +40,7 @@ var (
 	bTrTime = []byte("trt")   // createdAt(8) id -> nil
 )
 
-var kbBuckets = [][]byte{bEntVer, bEntCur, bRelVer, bRelCur, bAdj, bNames, bMerged, bTrace, bTrTime}
+var kbBuckets = [][]byte{bEntVer, bEntCur, bRelVer, bRelCur, bAdj, bNames, bMerged, bTrace, bTrTime, bDocs}
 
 const schemaVersion = "1"
 

@@ -40,6 +40,9 @@ var migrations = []migration{
 		`CREATE INDEX kgrag_name_norm IF NOT EXISTS FOR (n:Name) ON (n.kb, n.norm)`,
 		`CREATE INDEX kgrag_trace_created IF NOT EXISTS FOR (t:Trace) ON (t.kb, t.createdAt)`,
 	}},
+	{version: 2, about: "documents (corrections, ratings, audit log, source registry)", statements: []string{
+		`CREATE CONSTRAINT kgrag_doc_id IF NOT EXISTS FOR (d:Doc) REQUIRE (d.kb, d.coll, d.id) IS UNIQUE`,
+	}},
 }
 
 // SchemaVersion is the schema version this build writes.
