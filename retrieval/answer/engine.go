@@ -59,10 +59,19 @@ type Searcher interface {
 	Search(ctx context.Context, text string, f retrieval.Filter, o retrieval.SearchOptions) ([]retrieval.Hit, error)
 }
 
+// Reviewer checks a chunk against the approved corrections of the
+// entities it belongs to (feedback.Service does): stale chunks state a
+// superseded value; corrected statements are replaced in text.
+type Reviewer interface {
+	Review(ctx context.Context, kb string, entityIDs []string, text string) (string, bool, []string, error)
+}
+
 // Engine answers questions. Safe for concurrent use.
 type Engine struct {
 	Store  kg.Store
 	Search Searcher
+	// Review, when set, applies approved corrections to chunks.
+	Review Reviewer
 	// LLM, when set, writes the answer from the evidence; nil: extractive.
 	LLM Generator
 	// Now is the clock (tests).
@@ -247,6 +256,24 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		return Answer{}, fmt.Errorf("answer: search: %w", err)
 	}
 	sw.lap("search")
+	if e.Review != nil {
+		kept := hits[:0]
+		for _, h := range hits {
+			text, stale, notes, err := e.Review.Review(ctx, req.KB, h.Chunk.EntityIDs, h.Chunk.Text)
+			if err != nil {
+				return Answer{}, fmt.Errorf("answer: corrections: %w", err)
+			}
+			for _, n := range notes {
+				tr.Notes = append(tr.Notes, h.Chunk.ID+": "+n)
+			}
+			if stale {
+				continue
+			}
+			h.Chunk.Text = text
+			kept = append(kept, h)
+		}
+		hits = kept
+	}
 	qt := terms(fold(nq))
 	chunks := rankChunks(hits, linked, qt)
 	sw.lap("rerank")
