@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"kgrag/graph/auth"
 	"kgrag/graph/scalar"
+	"kgrag/ingest"
+	"kgrag/ingest/registry"
 	"kgrag/kg"
 	"math"
 	"strconv"
@@ -32,9 +34,12 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Alias() AliasResolver
 	Entity() EntityResolver
+	IngestReport() IngestReportResolver
 	Mutation() MutationResolver
 	Provenance() ProvenanceResolver
 	Query() QueryResolver
+	Source() SourceResolver
+	SourceCounts() SourceCountsResolver
 }
 
 type DirectiveRoot struct {
@@ -100,7 +105,32 @@ type ComplexityRoot struct {
 		Field  func(childComplexity int) int
 	}
 
+	IngestJob struct {
+		CreatedAt  func(childComplexity int) int
+		Done       func(childComplexity int) int
+		Error      func(childComplexity int) int
+		FinishedAt func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Report     func(childComplexity int) int
+		StartedAt  func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Total      func(childComplexity int) int
+	}
+
+	IngestReport struct {
+		Changed   func(childComplexity int) int
+		Chunks    func(childComplexity int) int
+		Entities  func(childComplexity int) int
+		Relations func(childComplexity int) int
+		Sources   func(childComplexity int) int
+		TookMs    func(childComplexity int) int
+	}
+
 	Mutation struct {
+		DeleteSources  func(childComplexity int, ids []string, options *IngestOptions) int
+		IngestSources  func(childComplexity int, sources []SourceInput, options *IngestOptions) int
+		IngestUpload   func(childComplexity int, files []graphql.Upload, options *IngestOptions) int
 		MergeEntities  func(childComplexity int, keep string, merge string, baseVersion *int, note *string) int
 		RetireEntity   func(childComplexity int, id string, baseVersion *int, note *string) int
 		RetireRelation func(childComplexity int, from string, typeArg string, to string, baseVersion *int, note *string) int
@@ -134,9 +164,11 @@ type ComplexityRoot struct {
 		Entities   func(childComplexity int, typeArg *string, nameContains *string, includeRetired *bool, first *int, after *string) int
 		Entity     func(childComplexity int, id string, asOf *time.Time) int
 		History    func(childComplexity int, entityID string) int
+		IngestJob  func(childComplexity int, id string) int
 		Lookup     func(childComplexity int, name string) int
 		Me         func(childComplexity int) int
 		Neighbours func(childComplexity int, id string, relationTypes []string, direction *kg.Direction, asOf *time.Time, channel *string) int
+		Sources    func(childComplexity int, status *registry.Status) int
 		Vocabulary func(childComplexity int) int
 	}
 
@@ -152,6 +184,56 @@ type ComplexityRoot struct {
 		ValidFrom  func(childComplexity int) int
 		ValidTo    func(childComplexity int) int
 		Version    func(childComplexity int) int
+	}
+
+	Source struct {
+		Actor       func(childComplexity int) int
+		Counts      func(childComplexity int) int
+		Encoding    func(childComplexity int) int
+		Errors      func(childComplexity int) int
+		Format      func(childComplexity int) int
+		Hash        func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		LastAttempt func(childComplexity int) int
+		LastIngest  func(childComplexity int) int
+		Origin      func(childComplexity int) int
+		Status      func(childComplexity int) int
+		Warnings    func(childComplexity int) int
+	}
+
+	SourceCounts struct {
+		ByType    func(childComplexity int) int
+		Chunks    func(childComplexity int) int
+		Entities  func(childComplexity int) int
+		Relations func(childComplexity int) int
+	}
+
+	SourceResult struct {
+		Action    func(childComplexity int) int
+		Chunks    func(childComplexity int) int
+		Encoding  func(childComplexity int) int
+		Entities  func(childComplexity int) int
+		Errors    func(childComplexity int) int
+		Format    func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Relations func(childComplexity int) int
+		Skipped   func(childComplexity int) int
+		Warnings  func(childComplexity int) int
+	}
+
+	TypeCount struct {
+		Changed func(childComplexity int) int
+		Created func(childComplexity int) int
+		Retired func(childComplexity int) int
+		Total   func(childComplexity int) int
+		Type    func(childComplexity int) int
+	}
+
+	TypeTotal struct {
+		Count func(childComplexity int) int
+		Type  func(childComplexity int) int
 	}
 
 	Vocabulary struct {
@@ -172,12 +254,18 @@ type EntityResolver interface {
 	MergedInto(ctx context.Context, obj *kg.Entity) (*string, error)
 	RedirectedFrom(ctx context.Context, obj *kg.Entity) (*string, error)
 }
+type IngestReportResolver interface {
+	TookMs(ctx context.Context, obj *ingest.Report) (int, error)
+}
 type MutationResolver interface {
 	UpsertEntity(ctx context.Context, input EntityInput) (*kg.Entity, error)
 	UpsertRelation(ctx context.Context, input RelationInput) (*kg.Relation, error)
 	RetireEntity(ctx context.Context, id string, baseVersion *int, note *string) (*kg.Entity, error)
 	RetireRelation(ctx context.Context, from string, typeArg string, to string, baseVersion *int, note *string) (*kg.Relation, error)
 	MergeEntities(ctx context.Context, keep string, merge string, baseVersion *int, note *string) (*kg.Entity, error)
+	IngestSources(ctx context.Context, sources []SourceInput, options *IngestOptions) (*ingest.Job, error)
+	IngestUpload(ctx context.Context, files []graphql.Upload, options *IngestOptions) (*ingest.Job, error)
+	DeleteSources(ctx context.Context, ids []string, options *IngestOptions) (*ingest.Job, error)
 }
 type ProvenanceResolver interface {
 	Source(ctx context.Context, obj *kg.Provenance) (*string, error)
@@ -195,6 +283,15 @@ type QueryResolver interface {
 	Lookup(ctx context.Context, name string) ([]kg.Entity, error)
 	History(ctx context.Context, entityID string) ([]kg.Change, error)
 	Vocabulary(ctx context.Context) (*Vocabulary, error)
+	Sources(ctx context.Context, status *registry.Status) ([]registry.Source, error)
+	IngestJob(ctx context.Context, id string) (*ingest.Job, error)
+}
+type SourceResolver interface {
+	LastIngest(ctx context.Context, obj *registry.Source) (*time.Time, error)
+	LastAttempt(ctx context.Context, obj *registry.Source) (*time.Time, error)
+}
+type SourceCountsResolver interface {
+	ByType(ctx context.Context, obj *registry.Counts) ([]TypeTotal, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -450,6 +547,137 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FieldChange.Field(childComplexity), true
 
+	case "IngestJob.createdAt":
+		if e.ComplexityRoot.IngestJob.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestJob.CreatedAt(childComplexity), true
+	case "IngestJob.done":
+		if e.ComplexityRoot.IngestJob.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestJob.Done(childComplexity), true
+	case "IngestJob.error":
+		if e.ComplexityRoot.IngestJob.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestJob.Error(childComplexity), true
+	case "IngestJob.finishedAt":
+		if e.ComplexityRoot.IngestJob.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestJob.FinishedAt(childComplexity), true
+	case "IngestJob.id":
+		if e.ComplexityRoot.IngestJob.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestJob.ID(childComplexity), true
+	case "IngestJob.kind":
+		if e.ComplexityRoot.IngestJob.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestJob.Kind(childComplexity), true
+	case "IngestJob.report":
+		if e.ComplexityRoot.IngestJob.Report == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestJob.Report(childComplexity), true
+	case "IngestJob.startedAt":
+		if e.ComplexityRoot.IngestJob.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestJob.StartedAt(childComplexity), true
+	case "IngestJob.status":
+		if e.ComplexityRoot.IngestJob.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestJob.Status(childComplexity), true
+	case "IngestJob.total":
+		if e.ComplexityRoot.IngestJob.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestJob.Total(childComplexity), true
+
+	case "IngestReport.changed":
+		if e.ComplexityRoot.IngestReport.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestReport.Changed(childComplexity), true
+	case "IngestReport.chunks":
+		if e.ComplexityRoot.IngestReport.Chunks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestReport.Chunks(childComplexity), true
+	case "IngestReport.entities":
+		if e.ComplexityRoot.IngestReport.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestReport.Entities(childComplexity), true
+	case "IngestReport.relations":
+		if e.ComplexityRoot.IngestReport.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestReport.Relations(childComplexity), true
+	case "IngestReport.sources":
+		if e.ComplexityRoot.IngestReport.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestReport.Sources(childComplexity), true
+	case "IngestReport.tookMs":
+		if e.ComplexityRoot.IngestReport.TookMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestReport.TookMs(childComplexity), true
+
+	case "Mutation.deleteSources":
+		if e.ComplexityRoot.Mutation.DeleteSources == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSources(childComplexity, args["ids"].([]string), args["options"].(*IngestOptions)), true
+	case "Mutation.ingestSources":
+		if e.ComplexityRoot.Mutation.IngestSources == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_ingestSources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IngestSources(childComplexity, args["sources"].([]SourceInput), args["options"].(*IngestOptions)), true
+	case "Mutation.ingestUpload":
+		if e.ComplexityRoot.Mutation.IngestUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_ingestUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IngestUpload(childComplexity, args["files"].([]graphql.Upload), args["options"].(*IngestOptions)), true
 	case "Mutation.mergeEntities":
 		if e.ComplexityRoot.Mutation.MergeEntities == nil {
 			break
@@ -620,6 +848,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.History(childComplexity, args["entityId"].(string)), true
+	case "Query.ingestJob":
+		if e.ComplexityRoot.Query.IngestJob == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ingestJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IngestJob(childComplexity, args["id"].(string)), true
 
 	case "Query.lookup":
 		if e.ComplexityRoot.Query.Lookup == nil {
@@ -649,6 +888,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Neighbours(childComplexity, args["id"].(string), args["relationTypes"].([]string), args["direction"].(*kg.Direction), args["asOf"].(*time.Time), args["channel"].(*string)), true
+	case "Query.sources":
+		if e.ComplexityRoot.Query.Sources == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["status"].(*registry.Status)), true
 	case "Query.vocabulary":
 		if e.ComplexityRoot.Query.Vocabulary == nil {
 			break
@@ -723,6 +973,221 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relation.Version(childComplexity), true
 
+	case "Source.actor":
+		if e.ComplexityRoot.Source.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Actor(childComplexity), true
+	case "Source.counts":
+		if e.ComplexityRoot.Source.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Counts(childComplexity), true
+	case "Source.encoding":
+		if e.ComplexityRoot.Source.Encoding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Encoding(childComplexity), true
+	case "Source.errors":
+		if e.ComplexityRoot.Source.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Errors(childComplexity), true
+	case "Source.format":
+		if e.ComplexityRoot.Source.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Format(childComplexity), true
+	case "Source.hash":
+		if e.ComplexityRoot.Source.Hash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Hash(childComplexity), true
+	case "Source.id":
+		if e.ComplexityRoot.Source.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.ID(childComplexity), true
+	case "Source.kind":
+		if e.ComplexityRoot.Source.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Kind(childComplexity), true
+	case "Source.lastAttempt":
+		if e.ComplexityRoot.Source.LastAttempt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.LastAttempt(childComplexity), true
+	case "Source.lastIngest":
+		if e.ComplexityRoot.Source.LastIngest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.LastIngest(childComplexity), true
+	case "Source.origin":
+		if e.ComplexityRoot.Source.Origin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Origin(childComplexity), true
+	case "Source.status":
+		if e.ComplexityRoot.Source.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Status(childComplexity), true
+	case "Source.warnings":
+		if e.ComplexityRoot.Source.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Warnings(childComplexity), true
+
+	case "SourceCounts.byType":
+		if e.ComplexityRoot.SourceCounts.ByType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCounts.ByType(childComplexity), true
+	case "SourceCounts.chunks":
+		if e.ComplexityRoot.SourceCounts.Chunks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCounts.Chunks(childComplexity), true
+	case "SourceCounts.entities":
+		if e.ComplexityRoot.SourceCounts.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCounts.Entities(childComplexity), true
+	case "SourceCounts.relations":
+		if e.ComplexityRoot.SourceCounts.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCounts.Relations(childComplexity), true
+
+	case "SourceResult.action":
+		if e.ComplexityRoot.SourceResult.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceResult.Action(childComplexity), true
+	case "SourceResult.chunks":
+		if e.ComplexityRoot.SourceResult.Chunks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceResult.Chunks(childComplexity), true
+	case "SourceResult.encoding":
+		if e.ComplexityRoot.SourceResult.Encoding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceResult.Encoding(childComplexity), true
+	case "SourceResult.entities":
+		if e.ComplexityRoot.SourceResult.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceResult.Entities(childComplexity), true
+	case "SourceResult.errors":
+		if e.ComplexityRoot.SourceResult.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceResult.Errors(childComplexity), true
+	case "SourceResult.format":
+		if e.ComplexityRoot.SourceResult.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceResult.Format(childComplexity), true
+	case "SourceResult.id":
+		if e.ComplexityRoot.SourceResult.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceResult.ID(childComplexity), true
+	case "SourceResult.kind":
+		if e.ComplexityRoot.SourceResult.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceResult.Kind(childComplexity), true
+	case "SourceResult.relations":
+		if e.ComplexityRoot.SourceResult.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceResult.Relations(childComplexity), true
+	case "SourceResult.skipped":
+		if e.ComplexityRoot.SourceResult.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceResult.Skipped(childComplexity), true
+	case "SourceResult.warnings":
+		if e.ComplexityRoot.SourceResult.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceResult.Warnings(childComplexity), true
+
+	case "TypeCount.changed":
+		if e.ComplexityRoot.TypeCount.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeCount.Changed(childComplexity), true
+	case "TypeCount.created":
+		if e.ComplexityRoot.TypeCount.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeCount.Created(childComplexity), true
+	case "TypeCount.retired":
+		if e.ComplexityRoot.TypeCount.Retired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeCount.Retired(childComplexity), true
+	case "TypeCount.total":
+		if e.ComplexityRoot.TypeCount.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeCount.Total(childComplexity), true
+	case "TypeCount.type":
+		if e.ComplexityRoot.TypeCount.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeCount.Type(childComplexity), true
+
+	case "TypeTotal.count":
+		if e.ComplexityRoot.TypeTotal.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeTotal.Count(childComplexity), true
+	case "TypeTotal.type":
+		if e.ComplexityRoot.TypeTotal.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeTotal.Type(childComplexity), true
+
 	case "Vocabulary.channels":
 		if e.ComplexityRoot.Vocabulary.Channels == nil {
 			break
@@ -754,7 +1219,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AliasInput", ec.unmarshalInputAliasInput),
 			graphql.NewInputUnmarshaler("AttributeInput", ec.unmarshalInputAttributeInput),
 			graphql.NewInputUnmarshaler("EntityInput", ec.unmarshalInputEntityInput),
+			graphql.NewInputUnmarshaler("IngestOptions", ec.unmarshalInputIngestOptions),
 			graphql.NewInputUnmarshaler("RelationInput", ec.unmarshalInputRelationInput),
+			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 		)
 	}
 	first := true
@@ -1068,6 +1535,163 @@ input RelationInput {
   validFrom: Time
   note: String
 }
+
+# ---------------------------------------------------------------------------
+# Ingest: loading sources (trainer, admin)
+
+"A file of a multipart request (GraphQL multipart request spec)."
+scalar Upload
+
+extend type Query {
+  "The sources ingested into this knowledge base, by id: kind, status, counts, last ingest, errors."
+  sources(status: SourceStatus): [Source!]!
+  "A job started by ingestSources, ingestUpload or deleteSources. Jobs are kept in memory by the instance that runs them; NOT_FOUND after a restart."
+  ingestJob(id: ID!): IngestJob!
+}
+
+extend type Mutation {
+  """
+  Ingest sources given inline (Markdown with front matter, text, HTML, CSV,
+  JSON Lines). Unchanged sources are skipped; a malformed source is rejected
+  whole (unless options.skipBad) with ` + "`" + `file:line` + "`" + ` errors, and nothing of it is
+  written. Runs as a job: the call waits up to options.waitSeconds, then
+  returns the job, whose status ingestJob(id) reports. BAD_USER_INPUT when
+  every source was rejected.
+  """
+  ingestSources(sources: [SourceInput!]!, options: IngestOptions): IngestJob!
+  "Ingest uploaded files (a multipart request); each file's name is its source id. Like ingestSources."
+  ingestUpload(files: [Upload!]!, options: IngestOptions): IngestJob!
+  "Remove sources: their chunks leave the index and the facts only they supported are retired (kept in history)."
+  deleteSources(ids: [ID!]!, options: IngestOptions): IngestJob!
+}
+
+input SourceInput {
+  "The source id, e.g. policies/returns-2026.md; its extension selects the format unless format is given."
+  id: ID!
+  content: String!
+  "markdown, text, html, csv, jsonl or json"
+  format: String
+  "product, policy, faq or doc (default: detected)"
+  kind: String
+}
+
+input IngestOptions {
+  "Skip malformed lines and rows (reported as warnings) instead of rejecting their source."
+  skipBad: Boolean = false
+  "How long the call waits for the job, in seconds (0: return at once; capped by the request timeout)."
+  waitSeconds: Int = 20
+  "Declared format, encoding (utf-8, gbk, gb18030) and kind of uploaded files."
+  format: String
+  encoding: String
+  kind: String
+}
+
+enum JobStatus {
+  QUEUED
+  RUNNING
+  DONE
+  FAILED
+}
+
+enum SourceStatus {
+  OK
+  IN_PROGRESS
+  FAILED
+  DELETING
+  DELETED
+}
+
+enum SourceAction {
+  NEW
+  CHANGED
+  RESUMED
+  UNCHANGED
+  REMOVED
+  FAILED
+}
+
+type IngestJob {
+  id: ID!
+  "ingest or delete"
+  kind: String!
+  status: JobStatus!
+  createdAt: Time!
+  startedAt: Time
+  finishedAt: Time
+  "Sources finished so far, of total."
+  done: Int!
+  total: Int!
+  "Set when the job is DONE (and on FAILED, for what was done)."
+  report: IngestReport
+  "Why a FAILED job stopped; rerunning the same ingest completes it."
+  error: String
+}
+
+type IngestReport {
+  sources: [SourceResult!]!
+  "By entity type: what the knowledge base's sources hold now and what this run did."
+  entities: [TypeCount!]!
+  relations: [TypeCount!]!
+  "By chunk kind (product, policy, faq, doc); retired means deleted."
+  chunks: [TypeCount!]!
+  "Whether the run wrote anything."
+  changed: Boolean!
+  tookMs: Int!
+}
+
+type SourceResult {
+  id: ID!
+  kind: String!
+  format: String!
+  encoding: String!
+  action: SourceAction!
+  entities: Int!
+  relations: Int!
+  chunks: Int!
+  "Malformed records skipped under skipBad."
+  skipped: Int!
+  errors: [String!]!
+  warnings: [String!]!
+}
+
+type TypeCount {
+  type: String!
+  total: Int!
+  created: Int!
+  changed: Int!
+  retired: Int!
+}
+
+type Source {
+  id: ID!
+  kind: String!
+  format: String!
+  encoding: String!
+  "Where it was read from: a path, upload or inline."
+  origin: String!
+  status: SourceStatus!
+  "Content hash of what the store holds."
+  hash: String!
+  counts: SourceCounts!
+  lastIngest: Time
+  lastAttempt: Time
+  actor: String!
+  errors: [String!]!
+  warnings: [String!]!
+}
+
+type SourceCounts {
+  entities: Int!
+  relations: Int!
+  chunks: Int!
+  "Counts by entity type, relation type and chunk kind, e.g. entity:Product, relation:REFILL_OF, chunk:policy."
+  byType: [TypeTotal!]!
+}
+
+type TypeTotal {
+  type: String!
+  count: Int!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1194,6 +1818,50 @@ func (ec *executionContext) childFields_FieldChange(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
 }
 
+func (ec *executionContext) childFields_IngestJob(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_IngestJob_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_IngestJob_kind(ctx, field)
+	case "status":
+		return ec.fieldContext_IngestJob_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_IngestJob_createdAt(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_IngestJob_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_IngestJob_finishedAt(ctx, field)
+	case "done":
+		return ec.fieldContext_IngestJob_done(ctx, field)
+	case "total":
+		return ec.fieldContext_IngestJob_total(ctx, field)
+	case "report":
+		return ec.fieldContext_IngestJob_report(ctx, field)
+	case "error":
+		return ec.fieldContext_IngestJob_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IngestJob", field.Name)
+}
+
+func (ec *executionContext) childFields_IngestReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sources":
+		return ec.fieldContext_IngestReport_sources(ctx, field)
+	case "entities":
+		return ec.fieldContext_IngestReport_entities(ctx, field)
+	case "relations":
+		return ec.fieldContext_IngestReport_relations(ctx, field)
+	case "chunks":
+		return ec.fieldContext_IngestReport_chunks(ctx, field)
+	case "changed":
+		return ec.fieldContext_IngestReport_changed(ctx, field)
+	case "tookMs":
+		return ec.fieldContext_IngestReport_tookMs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IngestReport", field.Name)
+}
+
 func (ec *executionContext) childFields_Neighbour(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "direction":
@@ -1264,6 +1932,106 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_provenance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
+}
+
+func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Source_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Source_kind(ctx, field)
+	case "format":
+		return ec.fieldContext_Source_format(ctx, field)
+	case "encoding":
+		return ec.fieldContext_Source_encoding(ctx, field)
+	case "origin":
+		return ec.fieldContext_Source_origin(ctx, field)
+	case "status":
+		return ec.fieldContext_Source_status(ctx, field)
+	case "hash":
+		return ec.fieldContext_Source_hash(ctx, field)
+	case "counts":
+		return ec.fieldContext_Source_counts(ctx, field)
+	case "lastIngest":
+		return ec.fieldContext_Source_lastIngest(ctx, field)
+	case "lastAttempt":
+		return ec.fieldContext_Source_lastAttempt(ctx, field)
+	case "actor":
+		return ec.fieldContext_Source_actor(ctx, field)
+	case "errors":
+		return ec.fieldContext_Source_errors(ctx, field)
+	case "warnings":
+		return ec.fieldContext_Source_warnings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entities":
+		return ec.fieldContext_SourceCounts_entities(ctx, field)
+	case "relations":
+		return ec.fieldContext_SourceCounts_relations(ctx, field)
+	case "chunks":
+		return ec.fieldContext_SourceCounts_chunks(ctx, field)
+	case "byType":
+		return ec.fieldContext_SourceCounts_byType(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SourceResult_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_SourceResult_kind(ctx, field)
+	case "format":
+		return ec.fieldContext_SourceResult_format(ctx, field)
+	case "encoding":
+		return ec.fieldContext_SourceResult_encoding(ctx, field)
+	case "action":
+		return ec.fieldContext_SourceResult_action(ctx, field)
+	case "entities":
+		return ec.fieldContext_SourceResult_entities(ctx, field)
+	case "relations":
+		return ec.fieldContext_SourceResult_relations(ctx, field)
+	case "chunks":
+		return ec.fieldContext_SourceResult_chunks(ctx, field)
+	case "skipped":
+		return ec.fieldContext_SourceResult_skipped(ctx, field)
+	case "errors":
+		return ec.fieldContext_SourceResult_errors(ctx, field)
+	case "warnings":
+		return ec.fieldContext_SourceResult_warnings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceResult", field.Name)
+}
+
+func (ec *executionContext) childFields_TypeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_TypeCount_type(ctx, field)
+	case "total":
+		return ec.fieldContext_TypeCount_total(ctx, field)
+	case "created":
+		return ec.fieldContext_TypeCount_created(ctx, field)
+	case "changed":
+		return ec.fieldContext_TypeCount_changed(ctx, field)
+	case "retired":
+		return ec.fieldContext_TypeCount_retired(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TypeCount", field.Name)
+}
+
+func (ec *executionContext) childFields_TypeTotal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_TypeTotal_type(ctx, field)
+	case "count":
+		return ec.fieldContext_TypeTotal_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TypeTotal", field.Name)
 }
 
 func (ec *executionContext) childFields_Vocabulary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1393,6 +2161,72 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Mutation_deleteSources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "options",
+		func(ctx context.Context, v any) (*IngestOptions, error) {
+			return ec.unmarshalOIngestOptions2ᚖkgragᚋgraphᚐIngestOptions(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["options"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_ingestSources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
+		func(ctx context.Context, v any) ([]SourceInput, error) {
+			return ec.unmarshalNSourceInput2ᚕkgragᚋgraphᚐSourceInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sources"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "options",
+		func(ctx context.Context, v any) (*IngestOptions, error) {
+			return ec.unmarshalOIngestOptions2ᚖkgragᚋgraphᚐIngestOptions(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["options"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_ingestUpload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "files",
+		func(ctx context.Context, v any) ([]graphql.Upload, error) {
+			return ec.unmarshalNUpload2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUploadᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["files"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "options",
+		func(ctx context.Context, v any) (*IngestOptions, error) {
+			return ec.unmarshalOIngestOptions2ᚖkgragᚋgraphᚐIngestOptions(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["options"] = arg1
+	return args, nil
+}
 
 func (ec *executionContext) field_Mutation_mergeEntities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -1632,6 +2466,20 @@ func (ec *executionContext) field_Query_history_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_ingestJob_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_lookup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1689,6 +2537,20 @@ func (ec *executionContext) field_Query_neighbours_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["channel"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*registry.Status, error) {
+			return ec.unmarshalOSourceStatus2ᚖkgragᚋingestᚋregistryᚐStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
 	return args, nil
 }
 
@@ -2703,6 +3565,419 @@ func (ec *executionContext) fieldContext_FieldChange_after(_ context.Context, fi
 	return graphql.NewScalarFieldContext("FieldChange", field, false, false, "String")
 }
 
+func (ec *executionContext) _IngestJob_id(ctx context.Context, field graphql.CollectedField, obj *ingest.Job) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestJob_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestJob_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestJob", field, false, false, "ID")
+}
+
+func (ec *executionContext) _IngestJob_kind(ctx context.Context, field graphql.CollectedField, obj *ingest.Job) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestJob_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestJob_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _IngestJob_status(ctx context.Context, field graphql.CollectedField, obj *ingest.Job) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestJob_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ingest.JobStatus) graphql.Marshaler {
+			return ec.marshalNJobStatus2kgragᚋingestᚐJobStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestJob_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestJob", field, false, false, "JobStatus")
+}
+
+func (ec *executionContext) _IngestJob_createdAt(ctx context.Context, field graphql.CollectedField, obj *ingest.Job) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestJob_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestJob_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestJob", field, false, false, "Time")
+}
+
+func (ec *executionContext) _IngestJob_startedAt(ctx context.Context, field graphql.CollectedField, obj *ingest.Job) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestJob_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IngestJob_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestJob", field, false, false, "Time")
+}
+
+func (ec *executionContext) _IngestJob_finishedAt(ctx context.Context, field graphql.CollectedField, obj *ingest.Job) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestJob_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IngestJob_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestJob", field, false, false, "Time")
+}
+
+func (ec *executionContext) _IngestJob_done(ctx context.Context, field graphql.CollectedField, obj *ingest.Job) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestJob_done(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestJob_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IngestJob_total(ctx context.Context, field graphql.CollectedField, obj *ingest.Job) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestJob_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestJob_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IngestJob_report(ctx context.Context, field graphql.CollectedField, obj *ingest.Job) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestJob_report(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Report, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ingest.Report) graphql.Marshaler {
+			return ec.marshalOIngestReport2ᚖkgragᚋingestᚐReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IngestJob_report(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestJob",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IngestReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IngestJob_error(ctx context.Context, field graphql.CollectedField, obj *ingest.Job) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestJob_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IngestJob_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _IngestReport_sources(ctx context.Context, field graphql.CollectedField, obj *ingest.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestReport_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ingest.SourceResult) graphql.Marshaler {
+			return ec.marshalNSourceResult2ᚕkgragᚋingestᚐSourceResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestReport_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IngestReport_entities(ctx context.Context, field graphql.CollectedField, obj *ingest.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestReport_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ingest.TypeCount) graphql.Marshaler {
+			return ec.marshalNTypeCount2ᚕkgragᚋingestᚐTypeCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestReport_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TypeCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IngestReport_relations(ctx context.Context, field graphql.CollectedField, obj *ingest.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestReport_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ingest.TypeCount) graphql.Marshaler {
+			return ec.marshalNTypeCount2ᚕkgragᚋingestᚐTypeCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestReport_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TypeCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IngestReport_chunks(ctx context.Context, field graphql.CollectedField, obj *ingest.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestReport_chunks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chunks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ingest.TypeCount) graphql.Marshaler {
+			return ec.marshalNTypeCount2ᚕkgragᚋingestᚐTypeCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestReport_chunks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TypeCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IngestReport_changed(ctx context.Context, field graphql.CollectedField, obj *ingest.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestReport_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestReport_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestReport", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _IngestReport_tookMs(ctx context.Context, field graphql.CollectedField, obj *ingest.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestReport_tookMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IngestReport().TookMs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestReport_tookMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestReport", field, true, true, "Int")
+}
+
 func (ec *executionContext) _Mutation_upsertEntity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2917,6 +4192,138 @@ func (ec *executionContext) fieldContext_Mutation_mergeEntities(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_mergeEntities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_ingestSources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_ingestSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IngestSources(ctx, fc.Args["sources"].([]SourceInput), fc.Args["options"].(*IngestOptions))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ingest.Job) graphql.Marshaler {
+			return ec.marshalNIngestJob2ᚖkgragᚋingestᚐJob(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_ingestSources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IngestJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_ingestSources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_ingestUpload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_ingestUpload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IngestUpload(ctx, fc.Args["files"].([]graphql.Upload), fc.Args["options"].(*IngestOptions))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ingest.Job) graphql.Marshaler {
+			return ec.marshalNIngestJob2ᚖkgragᚋingestᚐJob(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_ingestUpload(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IngestJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_ingestUpload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteSources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteSources(ctx, fc.Args["ids"].([]string), fc.Args["options"].(*IngestOptions))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ingest.Job) graphql.Marshaler {
+			return ec.marshalNIngestJob2ᚖkgragᚋingestᚐJob(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteSources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IngestJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteSources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3524,6 +4931,94 @@ func (ec *executionContext) fieldContext_Query_vocabulary(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["status"].(*registry.Status))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []registry.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕkgragᚋingestᚋregistryᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_ingestJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ingestJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().IngestJob(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ingest.Job) graphql.Marshaler {
+			return ec.marshalNIngestJob2ᚖkgragᚋingestᚐJob(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ingestJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IngestJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_ingestJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3869,6 +5364,829 @@ func (ec *executionContext) fieldContext_Relation_provenance(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *registry.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Source_kind(ctx context.Context, field graphql.CollectedField, obj *registry.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_format(ctx context.Context, field graphql.CollectedField, obj *registry.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_encoding(ctx context.Context, field graphql.CollectedField, obj *registry.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_encoding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Encoding, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_encoding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_origin(ctx context.Context, field graphql.CollectedField, obj *registry.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_origin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Origin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_origin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_status(ctx context.Context, field graphql.CollectedField, obj *registry.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v registry.Status) graphql.Marshaler {
+			return ec.marshalNSourceStatus2kgragᚋingestᚋregistryᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "SourceStatus")
+}
+
+func (ec *executionContext) _Source_hash(ctx context.Context, field graphql.CollectedField, obj *registry.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_hash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_hash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_counts(ctx context.Context, field graphql.CollectedField, obj *registry.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v registry.Counts) graphql.Marshaler {
+			return ec.marshalNSourceCounts2kgragᚋingestᚋregistryᚐCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Source_lastIngest(ctx context.Context, field graphql.CollectedField, obj *registry.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_lastIngest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().LastIngest(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_lastIngest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Source_lastAttempt(ctx context.Context, field graphql.CollectedField, obj *registry.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_lastAttempt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().LastAttempt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_lastAttempt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Source_actor(ctx context.Context, field graphql.CollectedField, obj *registry.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_errors(ctx context.Context, field graphql.CollectedField, obj *registry.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_warnings(ctx context.Context, field graphql.CollectedField, obj *registry.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_warnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Warnings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourceCounts_entities(ctx context.Context, field graphql.CollectedField, obj *registry.Counts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCounts_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCounts_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SourceCounts_relations(ctx context.Context, field graphql.CollectedField, obj *registry.Counts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCounts_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCounts_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SourceCounts_chunks(ctx context.Context, field graphql.CollectedField, obj *registry.Counts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCounts_chunks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chunks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCounts_chunks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SourceCounts_byType(ctx context.Context, field graphql.CollectedField, obj *registry.Counts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCounts_byType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SourceCounts().ByType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []TypeTotal) graphql.Marshaler {
+			return ec.marshalNTypeTotal2ᚕkgragᚋgraphᚐTypeTotalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCounts_byType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceCounts",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TypeTotal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceResult_id(ctx context.Context, field graphql.CollectedField, obj *ingest.SourceResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceResult_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceResult_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceResult", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SourceResult_kind(ctx context.Context, field graphql.CollectedField, obj *ingest.SourceResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceResult_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceResult_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourceResult_format(ctx context.Context, field graphql.CollectedField, obj *ingest.SourceResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceResult_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceResult_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourceResult_encoding(ctx context.Context, field graphql.CollectedField, obj *ingest.SourceResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceResult_encoding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Encoding, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceResult_encoding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourceResult_action(ctx context.Context, field graphql.CollectedField, obj *ingest.SourceResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceResult_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ingest.Action) graphql.Marshaler {
+			return ec.marshalNSourceAction2kgragᚋingestᚐAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceResult_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceResult", field, false, false, "SourceAction")
+}
+
+func (ec *executionContext) _SourceResult_entities(ctx context.Context, field graphql.CollectedField, obj *ingest.SourceResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceResult_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceResult_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SourceResult_relations(ctx context.Context, field graphql.CollectedField, obj *ingest.SourceResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceResult_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceResult_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SourceResult_chunks(ctx context.Context, field graphql.CollectedField, obj *ingest.SourceResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceResult_chunks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chunks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceResult_chunks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SourceResult_skipped(ctx context.Context, field graphql.CollectedField, obj *ingest.SourceResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceResult_skipped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skipped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceResult_skipped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SourceResult_errors(ctx context.Context, field graphql.CollectedField, obj *ingest.SourceResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceResult_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceResult_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourceResult_warnings(ctx context.Context, field graphql.CollectedField, obj *ingest.SourceResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceResult_warnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Warnings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceResult_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _TypeCount_type(ctx context.Context, field graphql.CollectedField, obj *ingest.TypeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeCount_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeCount_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _TypeCount_total(ctx context.Context, field graphql.CollectedField, obj *ingest.TypeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeCount_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeCount_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TypeCount_created(ctx context.Context, field graphql.CollectedField, obj *ingest.TypeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeCount_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeCount_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TypeCount_changed(ctx context.Context, field graphql.CollectedField, obj *ingest.TypeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeCount_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeCount_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TypeCount_retired(ctx context.Context, field graphql.CollectedField, obj *ingest.TypeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeCount_retired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Retired, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeCount_retired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TypeTotal_type(ctx context.Context, field graphql.CollectedField, obj *TypeTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeTotal_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeTotal_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeTotal", field, false, false, "String")
+}
+
+func (ec *executionContext) _TypeTotal_count(ctx context.Context, field graphql.CollectedField, obj *TypeTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeTotal_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeTotal_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeTotal", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Vocabulary_entityTypes(ctx context.Context, field graphql.CollectedField, obj *Vocabulary) (ret graphql.Marshaler) {
@@ -5234,6 +7552,83 @@ func UnmarshalEntityInput(ctx context.Context, raw any) (EntityInput, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputIngestOptions(ctx context.Context, obj any) (IngestOptions, error) {
+	var it IngestOptions
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["skipBad"]; !present {
+		asMap["skipBad"] = false
+	}
+	if _, present := asMap["waitSeconds"]; !present {
+		asMap["waitSeconds"] = 20
+	}
+
+	fieldsInOrder := [...]string{"skipBad", "waitSeconds", "format", "encoding", "kind"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "skipBad":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skipBad"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkipBad = data
+		case "waitSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitSeconds = data
+		case "format":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Format = data
+		case "encoding":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("encoding"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Encoding = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIngestOptions unmarshals raw into the IngestOptions input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIngestOptions(ctx context.Context, raw any) (IngestOptions, error) {
+	var out IngestOptions
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IngestOptions", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj any) (RelationInput, error) {
 	var it RelationInput
 	if obj == nil {
@@ -5322,6 +7717,69 @@ func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj
 func UnmarshalRelationInput(ctx context.Context, raw any) (RelationInput, error) {
 	var out RelationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (SourceInput, error) {
+	var it SourceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "content", "format", "kind"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "content":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("content"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Content = data
+		case "format":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Format = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSourceInput unmarshals raw into the SourceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSourceInput(ctx context.Context, raw any) (SourceInput, error) {
+	var out SourceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceInput", raw, &out)
 	return out, err
 }
 
@@ -5722,6 +8180,143 @@ func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var ingestJobImplementors = []string{"IngestJob"}
+
+func (ec *executionContext) _IngestJob(ctx context.Context, sel ast.SelectionSet, obj *ingest.Job) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ingestJobImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IngestJob")
+		case "id":
+			out.Values[i] = ec._IngestJob_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._IngestJob_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._IngestJob_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._IngestJob_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startedAt":
+			out.Values[i] = ec._IngestJob_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "finishedAt":
+			out.Values[i] = ec._IngestJob_finishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "done":
+			out.Values[i] = ec._IngestJob_done(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._IngestJob_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "report":
+			out.Values[i] = ec._IngestJob_report(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._IngestJob_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ingestReportImplementors = []string{"IngestReport"}
+
+func (ec *executionContext) _IngestReport(ctx context.Context, sel ast.SelectionSet, obj *ingest.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ingestReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IngestReport")
+		case "sources":
+			out.Values[i] = ec._IngestReport_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entities":
+			out.Values[i] = ec._IngestReport_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "relations":
+			out.Values[i] = ec._IngestReport_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chunks":
+			out.Values[i] = ec._IngestReport_chunks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "changed":
+			out.Values[i] = ec._IngestReport_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tookMs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IngestReport_tookMs(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -5772,6 +8367,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "mergeEntities":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_mergeEntities(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ingestSources":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_ingestSources(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ingestUpload":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_ingestUpload(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteSources":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteSources(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -6009,6 +8625,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_vocabulary(ctx, field)
 				})
+		case "sources":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sources(ctx, field)
+				})
+		case "ingestJob":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ingestJob(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -6103,6 +8731,324 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "provenance":
 			out.Values[i] = ec._Relation_provenance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceImplementors = []string{"Source"}
+
+func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *registry.Source) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Source")
+		case "id":
+			out.Values[i] = ec._Source_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Source_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "format":
+			out.Values[i] = ec._Source_format(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "encoding":
+			out.Values[i] = ec._Source_encoding(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "origin":
+			out.Values[i] = ec._Source_origin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Source_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hash":
+			out.Values[i] = ec._Source_hash(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "counts":
+			out.Values[i] = ec._Source_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastIngest":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_lastIngest(ctx, field, obj)
+				})
+		case "lastAttempt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_lastAttempt(ctx, field, obj)
+				})
+		case "actor":
+			out.Values[i] = ec._Source_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "errors":
+			out.Values[i] = ec._Source_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "warnings":
+			out.Values[i] = ec._Source_warnings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceCountsImplementors = []string{"SourceCounts"}
+
+func (ec *executionContext) _SourceCounts(ctx context.Context, sel ast.SelectionSet, obj *registry.Counts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceCounts")
+		case "entities":
+			out.Values[i] = ec._SourceCounts_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "relations":
+			out.Values[i] = ec._SourceCounts_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chunks":
+			out.Values[i] = ec._SourceCounts_chunks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "byType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SourceCounts_byType(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceResultImplementors = []string{"SourceResult"}
+
+func (ec *executionContext) _SourceResult(ctx context.Context, sel ast.SelectionSet, obj *ingest.SourceResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceResult")
+		case "id":
+			out.Values[i] = ec._SourceResult_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._SourceResult_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "format":
+			out.Values[i] = ec._SourceResult_format(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "encoding":
+			out.Values[i] = ec._SourceResult_encoding(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._SourceResult_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entities":
+			out.Values[i] = ec._SourceResult_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relations":
+			out.Values[i] = ec._SourceResult_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chunks":
+			out.Values[i] = ec._SourceResult_chunks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skipped":
+			out.Values[i] = ec._SourceResult_skipped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._SourceResult_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "warnings":
+			out.Values[i] = ec._SourceResult_warnings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var typeCountImplementors = []string{"TypeCount"}
+
+func (ec *executionContext) _TypeCount(ctx context.Context, sel ast.SelectionSet, obj *ingest.TypeCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, typeCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TypeCount")
+		case "type":
+			out.Values[i] = ec._TypeCount_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._TypeCount_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._TypeCount_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changed":
+			out.Values[i] = ec._TypeCount_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retired":
+			out.Values[i] = ec._TypeCount_retired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var typeTotalImplementors = []string{"TypeTotal"}
+
+func (ec *executionContext) _TypeTotal(ctx context.Context, sel ast.SelectionSet, obj *TypeTotal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, typeTotalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TypeTotal")
+		case "type":
+			out.Values[i] = ec._TypeTotal_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._TypeTotal_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -6723,6 +9669,43 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIngestJob2ᚖkgragᚋingestᚐJob(ctx context.Context, sel ast.SelectionSet, v *ingest.Job) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IngestJob!")
+		return graphql.Null
+	}
+	return ec._IngestJob(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -6750,6 +9733,36 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 	}
 	return res
 }
+
+func (ec *executionContext) unmarshalNJobStatus2kgragᚋingestᚐJobStatus(ctx context.Context, v any) (ingest.JobStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNJobStatus2kgragᚋingestᚐJobStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJobStatus2kgragᚋingestᚐJobStatus(ctx context.Context, sel ast.SelectionSet, v ingest.JobStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNJobStatus2kgragᚋingestᚐJobStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "JobStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNJobStatus2kgragᚋingestᚐJobStatus = map[string]ingest.JobStatus{
+		"QUEUED":  ingest.JobQueued,
+		"RUNNING": ingest.JobRunning,
+		"DONE":    ingest.JobDone,
+		"FAILED":  ingest.JobFailed,
+	}
+	marshalNJobStatus2kgragᚋingestᚐJobStatus = map[ingest.JobStatus]string{
+		ingest.JobQueued:  "QUEUED",
+		ingest.JobRunning: "RUNNING",
+		ingest.JobDone:    "DONE",
+		ingest.JobFailed:  "FAILED",
+	}
+)
 
 func (ec *executionContext) marshalNNeighbour2kgragᚋkgᚐNeighbour(ctx context.Context, sel ast.SelectionSet, v kg.Neighbour) graphql.Marshaler {
 	return ec._Neighbour(ctx, sel, &v)
@@ -6864,6 +9877,135 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNSource2kgragᚋingestᚋregistryᚐSource(ctx context.Context, sel ast.SelectionSet, v registry.Source) graphql.Marshaler {
+	return ec._Source(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSource2ᚕkgragᚋingestᚋregistryᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []registry.Source) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSource2kgragᚋingestᚋregistryᚐSource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNSourceAction2kgragᚋingestᚐAction(ctx context.Context, v any) (ingest.Action, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNSourceAction2kgragᚋingestᚐAction[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSourceAction2kgragᚋingestᚐAction(ctx context.Context, sel ast.SelectionSet, v ingest.Action) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNSourceAction2kgragᚋingestᚐAction[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SourceAction!")
+	}
+	return res
+}
+
+var (
+	unmarshalNSourceAction2kgragᚋingestᚐAction = map[string]ingest.Action{
+		"NEW":       ingest.ActionNew,
+		"CHANGED":   ingest.ActionChanged,
+		"RESUMED":   ingest.ActionResumed,
+		"UNCHANGED": ingest.ActionUnchanged,
+		"REMOVED":   ingest.ActionRemoved,
+		"FAILED":    ingest.ActionFailed,
+	}
+	marshalNSourceAction2kgragᚋingestᚐAction = map[ingest.Action]string{
+		ingest.ActionNew:       "NEW",
+		ingest.ActionChanged:   "CHANGED",
+		ingest.ActionResumed:   "RESUMED",
+		ingest.ActionUnchanged: "UNCHANGED",
+		ingest.ActionRemoved:   "REMOVED",
+		ingest.ActionFailed:    "FAILED",
+	}
+)
+
+func (ec *executionContext) marshalNSourceCounts2kgragᚋingestᚋregistryᚐCounts(ctx context.Context, sel ast.SelectionSet, v registry.Counts) graphql.Marshaler {
+	return ec._SourceCounts(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNSourceInput2kgragᚋgraphᚐSourceInput(ctx context.Context, v any) (SourceInput, error) {
+	res, err := ec.unmarshalInputSourceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSourceInput2ᚕkgragᚋgraphᚐSourceInputᚄ(ctx context.Context, v any) ([]SourceInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]SourceInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSourceInput2kgragᚋgraphᚐSourceInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNSourceResult2kgragᚋingestᚐSourceResult(ctx context.Context, sel ast.SelectionSet, v ingest.SourceResult) graphql.Marshaler {
+	return ec._SourceResult(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSourceResult2ᚕkgragᚋingestᚐSourceResultᚄ(ctx context.Context, sel ast.SelectionSet, v []ingest.SourceResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSourceResult2kgragᚋingestᚐSourceResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNSourceStatus2kgragᚋingestᚋregistryᚐStatus(ctx context.Context, v any) (registry.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNSourceStatus2kgragᚋingestᚋregistryᚐStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSourceStatus2kgragᚋingestᚋregistryᚐStatus(ctx context.Context, sel ast.SelectionSet, v registry.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNSourceStatus2kgragᚋingestᚋregistryᚐStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SourceStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNSourceStatus2kgragᚋingestᚋregistryᚐStatus = map[string]registry.Status{
+		"OK":          registry.StatusOK,
+		"IN_PROGRESS": registry.StatusInProgress,
+		"FAILED":      registry.StatusFailed,
+		"DELETING":    registry.StatusDeleting,
+		"DELETED":     registry.StatusDeleted,
+	}
+	marshalNSourceStatus2kgragᚋingestᚋregistryᚐStatus = map[registry.Status]string{
+		registry.StatusOK:         "OK",
+		registry.StatusInProgress: "IN_PROGRESS",
+		registry.StatusFailed:     "FAILED",
+		registry.StatusDeleting:   "DELETING",
+		registry.StatusDeleted:    "DELETED",
+	}
+)
+
 func (ec *executionContext) unmarshalNStatus2kgragᚋkgᚐStatus(ctx context.Context, v any) (kg.Status, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNStatus2kgragᚋkgᚐStatus[tmp]
@@ -6947,6 +10089,89 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNTypeCount2kgragᚋingestᚐTypeCount(ctx context.Context, sel ast.SelectionSet, v ingest.TypeCount) graphql.Marshaler {
+	return ec._TypeCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTypeCount2ᚕkgragᚋingestᚐTypeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []ingest.TypeCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTypeCount2kgragᚋingestᚐTypeCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTypeTotal2kgragᚋgraphᚐTypeTotal(ctx context.Context, sel ast.SelectionSet, v TypeTotal) graphql.Marshaler {
+	return ec._TypeTotal(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTypeTotal2ᚕkgragᚋgraphᚐTypeTotalᚄ(ctx context.Context, sel ast.SelectionSet, v []TypeTotal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTypeTotal2kgragᚋgraphᚐTypeTotal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (graphql.Upload, error) {
+	res, err := graphql.UnmarshalUpload(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v graphql.Upload) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalUpload(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNUpload2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUploadᚄ(ctx context.Context, v any) ([]graphql.Upload, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graphql.Upload, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNUpload2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUploadᚄ(ctx context.Context, sel ast.SelectionSet, v []graphql.Upload) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNValueKind2kgragᚋkgᚐValueKind(ctx context.Context, v any) (kg.ValueKind, error) {
@@ -7269,6 +10494,21 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalOIngestOptions2ᚖkgragᚋgraphᚐIngestOptions(ctx context.Context, v any) (*IngestOptions, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIngestOptions(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOIngestReport2ᚖkgragᚋingestᚐReport(ctx context.Context, sel ast.SelectionSet, v *ingest.Report) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._IngestReport(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -7284,6 +10524,54 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOSourceStatus2ᚖkgragᚋingestᚋregistryᚐStatus(ctx context.Context, v any) (*registry.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOSourceStatus2ᚖkgragᚋingestᚋregistryᚐStatus[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSourceStatus2ᚖkgragᚋingestᚋregistryᚐStatus(ctx context.Context, sel ast.SelectionSet, v *registry.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOSourceStatus2ᚖkgragᚋingestᚋregistryᚐStatus[*v])
+	return res
+}
+
+var (
+	unmarshalOSourceStatus2ᚖkgragᚋingestᚋregistryᚐStatus = map[string]registry.Status{
+		"OK":          registry.StatusOK,
+		"IN_PROGRESS": registry.StatusInProgress,
+		"FAILED":      registry.StatusFailed,
+		"DELETING":    registry.StatusDeleting,
+		"DELETED":     registry.StatusDeleted,
+	}
+	marshalOSourceStatus2ᚖkgragᚋingestᚋregistryᚐStatus = map[registry.Status]string{
+		registry.StatusOK:         "OK",
+		registry.StatusInProgress: "IN_PROGRESS",
+		registry.StatusFailed:     "FAILED",
+		registry.StatusDeleting:   "DELETING",
+		registry.StatusDeleted:    "DELETED",
+	}
+)
+
+func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(v)
 	return res
 }
 

@@ -56,6 +56,17 @@ type EntityInput struct {
 	Note *string `json:"note,omitempty"`
 }
 
+type IngestOptions struct {
+	// Skip malformed lines and rows (reported as warnings) instead of rejecting their source.
+	SkipBad *bool `json:"skipBad,omitempty"`
+	// How long the call waits for the job, in seconds (0: return at once; capped by the request timeout).
+	WaitSeconds *int `json:"waitSeconds,omitempty"`
+	// Declared format, encoding (utf-8, gbk, gb18030) and kind of uploaded files.
+	Format   *string `json:"format,omitempty"`
+	Encoding *string `json:"encoding,omitempty"`
+	Kind     *string `json:"kind,omitempty"`
+}
+
 type Mutation struct {
 }
 
@@ -81,6 +92,21 @@ type RelationInput struct {
 	BaseVersion *int             `json:"baseVersion,omitempty"`
 	ValidFrom   *time.Time       `json:"validFrom,omitempty"`
 	Note        *string          `json:"note,omitempty"`
+}
+
+type SourceInput struct {
+	// The source id, e.g. policies/returns-2026.md; its extension selects the format unless format is given.
+	ID      string `json:"id"`
+	Content string `json:"content"`
+	// markdown, text, html, csv, jsonl or json
+	Format *string `json:"format,omitempty"`
+	// product, policy, faq or doc (default: detected)
+	Kind *string `json:"kind,omitempty"`
+}
+
+type TypeTotal struct {
+	Type  string `json:"type"`
+	Count int    `json:"count"`
 }
 
 type Vocabulary struct {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kgrag/graph/auth"
+	"kgrag/ingest"
 	"kgrag/kg"
 )
 
@@ -16,6 +17,9 @@ import (
 // Resolver holds the services the resolvers call.
 type Resolver struct {
 	Store kg.Store
+	// Ingest and Jobs load sources (nil: the ingest API answers UNAVAILABLE).
+	Ingest *ingest.Ingester
+	Jobs   *ingest.Jobs
 	// Now is the clock (tests replace it).
 	Now func() time.Time
 }

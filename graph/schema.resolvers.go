@@ -7,9 +7,14 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"kgrag/graph/auth"
+	"kgrag/ingest"
+	"kgrag/ingest/registry"
 	"kgrag/kg"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // Lang is the resolver for the lang field.
@@ -25,6 +30,11 @@ func (r *entityResolver) MergedInto(ctx context.Context, obj *kg.Entity) (*strin
 // RedirectedFrom is the resolver for the redirectedFrom field.
 func (r *entityResolver) RedirectedFrom(ctx context.Context, obj *kg.Entity) (*string, error) {
 	return nz(obj.RedirectedFrom), nil
+}
+
+// TookMs is the resolver for the tookMs field.
+func (r *ingestReportResolver) TookMs(ctx context.Context, obj *ingest.Report) (int, error) {
+	return int(obj.Took.Milliseconds()), nil
 }
 
 // UpsertEntity is the resolver for the upsertEntity field.
@@ -116,6 +126,44 @@ func (r *mutationResolver) MergeEntities(ctx context.Context, keep string, merge
 		return nil, err
 	}
 	return &e, nil
+}
+
+// IngestSources is the resolver for the ingestSources field.
+func (r *mutationResolver) IngestSources(ctx context.Context, sources []SourceInput, options *IngestOptions) (*ingest.Job, error) {
+	c, err := r.ingestCaller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inputs, err := inlineInputs(sources)
+	if err != nil {
+		return nil, err
+	}
+	return r.runJob(ctx, c, "ingest", inputs, nil, options)
+}
+
+// IngestUpload is the resolver for the ingestUpload field.
+func (r *mutationResolver) IngestUpload(ctx context.Context, files []graphql.Upload, options *IngestOptions) (*ingest.Job, error) {
+	c, err := r.ingestCaller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inputs, err := uploadInputs(files, options)
+	if err != nil {
+		return nil, err
+	}
+	return r.runJob(ctx, c, "ingest", inputs, nil, options)
+}
+
+// DeleteSources is the resolver for the deleteSources field.
+func (r *mutationResolver) DeleteSources(ctx context.Context, ids []string, options *IngestOptions) (*ingest.Job, error) {
+	c, err := r.ingestCaller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 || len(ids) > maxSources {
+		return nil, fmt.Errorf("%w: give 1 to %d source ids", kg.ErrInvalid, maxSources)
+	}
+	return r.runJob(ctx, c, "delete", nil, ids, options)
 }
 
 // Source is the resolver for the source field.
@@ -225,11 +273,55 @@ func (r *queryResolver) Vocabulary(ctx context.Context) (*Vocabulary, error) {
 	return &Vocabulary{EntityTypes: kg.EntityTypes, RelationTypes: kg.RelationTypes, Channels: kg.Channels}, nil
 }
 
+// Sources is the resolver for the sources field.
+func (r *queryResolver) Sources(ctx context.Context, status *registry.Status) ([]registry.Source, error) {
+	c, err := r.ingestCaller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	srcs, err := r.Ingest.Sources(ctx, c.KB)
+	if err != nil {
+		return nil, err
+	}
+	return filterStatus(srcs, status), nil
+}
+
+// IngestJob is the resolver for the ingestJob field.
+func (r *queryResolver) IngestJob(ctx context.Context, id string) (*ingest.Job, error) {
+	c, err := r.ingestCaller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	j, ok := r.Jobs.Get(c.KB, id)
+	if !ok {
+		return nil, fmt.Errorf("ingest job %q: %w", id, kg.ErrNotFound)
+	}
+	return &j, nil
+}
+
+// LastIngest is the resolver for the lastIngest field.
+func (r *sourceResolver) LastIngest(ctx context.Context, obj *registry.Source) (*time.Time, error) {
+	return nonZeroTime(obj.LastIngest), nil
+}
+
+// LastAttempt is the resolver for the lastAttempt field.
+func (r *sourceResolver) LastAttempt(ctx context.Context, obj *registry.Source) (*time.Time, error) {
+	return nonZeroTime(obj.LastAttempt), nil
+}
+
+// ByType is the resolver for the byType field.
+func (r *sourceCountsResolver) ByType(ctx context.Context, obj *registry.Counts) ([]TypeTotal, error) {
+	return typeTotals(obj.ByType), nil
+}
+
 // Alias returns AliasResolver implementation.
 func (r *Resolver) Alias() AliasResolver { return &aliasResolver{r} }
 
 // Entity returns EntityResolver implementation.
 func (r *Resolver) Entity() EntityResolver { return &entityResolver{r} }
+
+// IngestReport returns IngestReportResolver implementation.
+func (r *Resolver) IngestReport() IngestReportResolver { return &ingestReportResolver{r} }
 
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
@@ -240,10 +332,19 @@ func (r *Resolver) Provenance() ProvenanceResolver { return &provenanceResolver{
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// Source returns SourceResolver implementation.
+func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
+
+// SourceCounts returns SourceCountsResolver implementation.
+func (r *Resolver) SourceCounts() SourceCountsResolver { return &sourceCountsResolver{r} }
+
 type (
-	aliasResolver      struct{ *Resolver }
-	entityResolver     struct{ *Resolver }
-	mutationResolver   struct{ *Resolver }
-	provenanceResolver struct{ *Resolver }
-	queryResolver      struct{ *Resolver }
+	aliasResolver        struct{ *Resolver }
+	entityResolver       struct{ *Resolver }
+	ingestReportResolver struct{ *Resolver }
+	mutationResolver     struct{ *Resolver }
+	provenanceResolver   struct{ *Resolver }
+	queryResolver        struct{ *Resolver }
+	sourceResolver       struct{ *Resolver }
+	sourceCountsResolver struct{ *Resolver }
 )

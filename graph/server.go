@@ -37,6 +37,7 @@ const (
 // Limits of the GraphQL endpoint. The zero value of each field takes the default.
 type Limits struct {
 	MaxBodyBytes   int64         // request body; default 1 MiB
+	MaxUploadBytes int64         // multipart (file upload) request body; default 32 MiB
 	MaxDepth       int           // selection depth; default 12
 	MaxComplexity  int           // gqlgen complexity; default 5000
 	RequestTimeout time.Duration // per request; default 30 s
@@ -45,6 +46,9 @@ type Limits struct {
 func (l Limits) withDefaults() Limits {
 	if l.MaxBodyBytes <= 0 {
 		l.MaxBodyBytes = 1 << 20
+	}
+	if l.MaxUploadBytes <= 0 {
+		l.MaxUploadBytes = 32 << 20
 	}
 	if l.MaxDepth <= 0 {
 		l.MaxDepth = 12
@@ -79,6 +83,9 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	// File uploads for ingestUpload: the same cap as limitBody applies to
+	// multipart bodies, so the transport never sees more than that.
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: lim.MaxUploadBytes, MaxMemory: min(lim.MaxUploadBytes, 8<<20)})
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
 	srv.Use(depthLimit{max: lim.MaxDepth})
@@ -89,7 +96,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(lim.MaxBodyBytes, timeout(lim.RequestTimeout, authenticate(cfg, srv))))
+	mux.Handle("/graphql", limitBody(lim.MaxBodyBytes, lim.MaxUploadBytes, timeout(lim.RequestTimeout, authenticate(cfg, srv))))
 	mux.Handle("GET /{$}", playground.Handler("kgrag", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -148,8 +155,12 @@ func writeGQLError(w http.ResponseWriter, status int, code, msg string) {
 	}}})
 }
 
-func limitBody(n int64, next http.Handler) http.Handler {
+func limitBody(body, upload int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := body
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			n = upload
+		}
 		if r.ContentLength > n {
 			writeGQLError(w, http.StatusRequestEntityTooLarge, CodeBadUserInput,
 				fmt.Sprintf("request body is %d bytes; the limit is %d", r.ContentLength, n))
@@ -227,7 +238,7 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 		code = CodeUnauthenticated
 	case errors.Is(err, auth.ErrForbidden):
 		code = CodeForbidden
-	case errors.Is(err, kg.ErrInvalid):
+	case errors.Is(err, kg.ErrInvalid), ingestInvalid(err):
 		code = CodeBadUserInput
 	case errors.Is(err, kg.ErrNotFound):
 		code = CodeNotFound

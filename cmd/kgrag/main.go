@@ -1,6 +1,7 @@
 // Command kgrag is the kgrag service and its operator tools:
 //
 //	kgrag serve     GraphQL API and playground
+//	kgrag ingest    load files and directories into the graph and the chunk index
 //	kgrag version   print the version
 //
 // Every flag falls back to an environment variable (see README.md); with
@@ -51,6 +52,7 @@ const usage = `kgrag: answers customer-support questions from a brand's knowledg
 
 Usage:
   kgrag serve   [flags]   run the GraphQL API (playground at /)
+  kgrag ingest  [flags] PATH...   load sources (files, directories) into a knowledge base
   kgrag version           print the version
 
 Run "kgrag <command> -h" for the flags of a command.
@@ -64,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], getenv, stdout, stderr)
+	case "ingest":
+		return ingestCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "kgrag", version)
 		return nil
@@ -148,6 +152,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.StringVar(&cfg.Addr, "addr", envOr(getenv, "KGRAG_ADDR", "127.0.0.1:8080"), "listen address (env KGRAG_ADDR)")
 	commonFlags(fs, &cfg, getenv)
 	timeoutFlag := fs.Duration("request-timeout", 30*time.Second, "time limit of one request (env KGRAG_REQUEST_TIMEOUT)")
+	demo := fs.Bool("demo", getenv("KGRAG_DEMO") == "1", `load the built-in demo knowledge base into knowledge base "default" when it is empty (env KGRAG_DEMO=1)`)
 	if v := getenv("KGRAG_REQUEST_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -195,9 +200,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer store.Close()
+	ing, err := openIngestServices(ctx, cfg, store, *demo, log)
+	if err != nil {
+		return err
+	}
+	defer ing.Close()
 
 	h := graph.NewHandler(graph.HandlerConfig{
-		Resolver: &graph.Resolver{Store: store},
+		Resolver: &graph.Resolver{Store: store, Ingest: ing.Ingester, Jobs: ing.Jobs},
 		Logger:   log,
 		Keys:     keys,
 		AuthOff:  authOff,

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"kgrag/ingest/ingesttest"
+	"kgrag/kg/memkg"
+)
+
+func TestIngestCommand(t *testing.T) {
+	kb := ingesttest.DevKB(t)
+	data := t.TempDir()
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	if err := run(ctx, []string{"ingest", "--data", data, kb}, env(nil), &out, &errb); err != nil {
+		t.Fatalf("first ingest: %v\n%s%s", err, out.String(), errb.String())
+	}
+	t.Logf("first run:\n%s", out.String())
+	for _, want := range []string{"13 new", "40 Product", "11 Policy", "34 FAQ", "40 product", "34 faq", "REFILL_OF"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("first run output lacks %q", want)
+		}
+	}
+	out.Reset()
+	if err := run(ctx, []string{"ingest", kb, "--data", data}, env(nil), &out, &errb); err != nil {
+		t.Fatalf("second ingest: %v", err)
+	}
+	if !strings.Contains(out.String(), "no changes: 13 sources unchanged") {
+		t.Errorf("second run output:\n%s", out.String())
+	}
+
+	// A bad file fails the command with file:line and leaves the rest.
+	bad := filepath.Join(t.TempDir(), "faq.csv")
+	os.WriteFile(bad, []byte("id,question,answer\nX1,问\n"), 0o644)
+	out.Reset()
+	err := run(ctx, []string{"ingest", "--data", data, "--kb", "other", bad}, env(nil), &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "faq.csv:2: 2 fields, the header has 3") {
+		t.Errorf("bad file: %v\n%s", err, out.String())
+	}
+	// --skip-bad takes what it can.
+	out.Reset()
+	if err := run(ctx, []string{"ingest", "--data", data, "--kb", "other", "--skip-bad", bad}, env(nil), &out, &errb); err != nil {
+		t.Errorf("--skip-bad: %v", err)
+	}
+
+	// --delete by path.
+	out.Reset()
+	if err := run(ctx, []string{"ingest", "--data", data, "--delete", filepath.Join(kb, "faq.csv")}, env(nil), &out, &errb); err != nil {
+		t.Fatalf("--delete: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "REMOVED    faq.csv") {
+		t.Errorf("--delete output:\n%s", out.String())
+	}
+	if err := run(ctx, []string{"ingest", "--data", data}, env(nil), &out, &errb); !errors.Is(err, errUsage) {
+		t.Errorf("no paths: %v, want a usage error", err)
+	}
+	if err := run(ctx, []string{"ingest", "--data", data, "--encoding", "latin9", kb}, env(nil), &out, &errb); !errors.Is(err, errUsage) {
+		t.Errorf("bad encoding: %v, want a usage error", err)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	data := t.TempDir()
+	ctx := context.Background()
+	store, err := memkg.Open(data, memkg.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	svc, err := openIngestServices(ctx, Config{DataDir: data}, store, true, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := svc.Ingester.Sources(ctx, "default")
+	if err != nil || len(srcs) != 7 {
+		t.Fatalf("demo sources = %d, %v", len(srcs), err)
+	}
+	for _, s := range srcs {
+		if len(s.Errors) > 0 || s.Status != "OK" {
+			t.Errorf("demo source %s: %s %v", s.ID, s.Status, s.Errors)
+		}
+	}
+	p, err := store.Entity(ctx, "default", "ML-101", kgZero)
+	if err != nil || p.Type != "Product" {
+		t.Errorf("demo product: %+v %v", p, err)
+	}
+	// Not loaded again into a knowledge base that has content.
+	rep, err := loadDemo(ctx, svc.Ingester, store)
+	if err != nil || rep != nil {
+		t.Errorf("second demo load = %v, %v; want nothing done", rep, err)
+	}
+	svc.Close()
+}
+
+var kgZero time.Time

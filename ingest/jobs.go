@@ -1,0 +1,177 @@
+package ingest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// JobStatus is the state of a Job.
+type JobStatus string
+
+// Job statuses.
+const (
+	JobQueued  JobStatus = "QUEUED"
+	JobRunning JobStatus = "RUNNING"
+	JobDone    JobStatus = "DONE"   // finished; the report says what happened to each source
+	JobFailed  JobStatus = "FAILED" // stopped by an error of the store, index or registry
+)
+
+// Job is a run in the background, for callers (GraphQL) that cannot wait
+// for a long ingest.
+type Job struct {
+	ID         string
+	KB         string
+	Kind       string // "ingest" or "delete"
+	Actor      string
+	Status     JobStatus
+	CreatedAt  time.Time
+	StartedAt  *time.Time
+	FinishedAt *time.Time
+	Done       int // sources finished
+	Total      int
+	Report     *Report
+	Error      string
+}
+
+// Finished reports whether the job has ended.
+func (j *Job) Finished() bool { return j.Status == JobDone || j.Status == JobFailed }
+
+// Jobs runs and keeps jobs in memory: the most recent MaxKept of them, per
+// process. Safe for concurrent use.
+type Jobs struct {
+	mu      sync.Mutex
+	jobs    map[string]*Job
+	order   []string
+	changed *sync.Cond
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	timeout time.Duration
+}
+
+// MaxKept is how many finished jobs Jobs remembers.
+const MaxKept = 200
+
+// NewJobs returns a job runner; each job may run for at most timeout
+// (0: one hour).
+func NewJobs(timeout time.Duration) *Jobs {
+	if timeout <= 0 {
+		timeout = time.Hour
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	j := &Jobs{jobs: map[string]*Job{}, ctx: ctx, cancel: cancel, timeout: timeout}
+	j.changed = sync.NewCond(&j.mu)
+	return j
+}
+
+func newJobID() string {
+	var b [9]byte
+	_, _ = rand.Read(b[:])
+	return "job-" + hex.EncodeToString(b[:])
+}
+
+// Start runs fn in the background as a job of kb and returns it queued.
+// fn gets a context that outlives the request that started it, and a
+// progress function to report through.
+func (j *Jobs) Start(kb, kind, actor string, total int, fn func(ctx context.Context, progress func(Event)) (*Report, error)) Job {
+	j.mu.Lock()
+	job := &Job{ID: newJobID(), KB: kb, Kind: kind, Actor: actor, Status: JobQueued, CreatedAt: time.Now().UTC(), Total: total}
+	j.jobs[job.ID] = job
+	j.order = append(j.order, job.ID)
+	j.evict()
+	snapshot := *job
+	j.mu.Unlock()
+
+	j.wg.Add(1)
+	go func() {
+		defer j.wg.Done()
+		ctx, cancel := context.WithTimeout(j.ctx, j.timeout)
+		defer cancel()
+		j.update(job, func(x *Job) {
+			now := time.Now().UTC()
+			x.Status, x.StartedAt = JobRunning, &now
+		})
+		rep, err := func() (rep *Report, err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					err = fmt.Errorf("ingest job panicked: %v", p)
+				}
+			}()
+			return fn(ctx, func(ev Event) {
+				j.update(job, func(x *Job) { x.Done, x.Total = ev.Done, max(ev.Total, x.Total) })
+			})
+		}()
+		j.update(job, func(x *Job) {
+			now := time.Now().UTC()
+			x.FinishedAt, x.Report = &now, rep
+			x.Status = JobDone
+			if err != nil {
+				x.Status, x.Error = JobFailed, err.Error()
+			}
+		})
+	}()
+	return snapshot
+}
+
+func (j *Jobs) update(job *Job, fn func(*Job)) {
+	j.mu.Lock()
+	fn(job)
+	j.mu.Unlock()
+	j.changed.Broadcast()
+}
+
+// evict forgets the oldest finished jobs beyond MaxKept; callers hold mu.
+func (j *Jobs) evict() {
+	for i := 0; len(j.order) > MaxKept && i < len(j.order); {
+		if x := j.jobs[j.order[i]]; x.Finished() {
+			delete(j.jobs, x.ID)
+			j.order = append(j.order[:i], j.order[i+1:]...)
+			continue
+		}
+		i++
+	}
+}
+
+// Get returns a copy of the job if it exists and belongs to kb.
+func (j *Jobs) Get(kb, id string) (Job, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	x, ok := j.jobs[id]
+	if !ok || x.KB != kb {
+		return Job{}, false
+	}
+	return *x, true
+}
+
+// Wait returns the job once it has finished or ctx is done, whichever
+// comes first.
+func (j *Jobs) Wait(ctx context.Context, kb, id string) (Job, bool) {
+	stop := context.AfterFunc(ctx, func() {
+		j.mu.Lock()
+		defer j.mu.Unlock()
+		j.changed.Broadcast()
+	})
+	defer stop()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for {
+		x, ok := j.jobs[id]
+		if !ok || x.KB != kb {
+			return Job{}, false
+		}
+		if x.Finished() || ctx.Err() != nil {
+			return *x, true
+		}
+		j.changed.Wait()
+	}
+}
+
+// Close cancels the running jobs and waits for them to stop.
+func (j *Jobs) Close() {
+	j.cancel()
+	j.wg.Wait()
+}

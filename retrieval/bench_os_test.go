@@ -1,0 +1,5 @@
+package retrieval_test
+
+import "os"
+
+var osMkdirTemp = os.MkdirTemp

@@ -1,0 +1,297 @@
+package memvec
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"kgrag/retrieval"
+)
+
+// kbIndex is one knowledge base in memory. Slots are assigned in insertion
+// order; a replaced or deleted point leaves a dead slot (its postings stay
+// until compaction, and searches skip it), so deletes cost no posting-list
+// surgery. Guarded by Index.mu.
+type kbIndex struct {
+	dim   int
+	ids   map[string]int32 // live chunk id → slot
+	docs  []doc            // by slot
+	dense []float32        // slot*dim …, unit length
+	post  map[uint32][]posting
+	df    map[uint32]int32 // live documents per term
+	live  int
+	dead  int
+
+	// Filter fields per slot, packed so that filtered scans touch no
+	// pointers: see slotMeta.
+	meta     []slotMeta
+	chanBits map[string]uint64 // channel → its bit (at most 63)
+	kindIDs  map[string]uint32
+	srcIDs   map[string]uint32
+}
+
+// slotMeta is what pre-filters read for a slot.
+type slotMeta struct {
+	from, to int64  // validity in Unix nanoseconds, clamped; unbounded ends are the extremes
+	chans    uint64 // channel bits; 0: every channel; overflowBit: see the chunk
+	kind     uint32
+	src      uint32
+}
+
+const overflowBit = 1 << 63
+
+func nanos(t *time.Time, unbounded int64) int64 {
+	switch {
+	case t == nil:
+		return unbounded
+	case t.Year() < 1700:
+		return math.MinInt64
+	case t.Year() > 2200:
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+func intern(m map[string]uint32, s string) uint32 {
+	id, ok := m[s]
+	if !ok {
+		id = uint32(len(m))
+		m[s] = id
+	}
+	return id
+}
+
+func (k *kbIndex) slotMeta(c *retrieval.Chunk) slotMeta {
+	md := slotMeta{
+		from: nanos(c.ValidFrom, math.MinInt64), to: nanos(c.ValidTo, math.MaxInt64),
+		kind: intern(k.kindIDs, c.Kind), src: intern(k.srcIDs, c.SourceID),
+	}
+	for _, ch := range c.Channels {
+		bit, ok := k.chanBits[ch]
+		if !ok {
+			if len(k.chanBits) >= 63 {
+				md.chans |= overflowBit
+				continue
+			}
+			bit = 1 << len(k.chanBits)
+			k.chanBits[ch] = bit
+		}
+		md.chans |= bit
+	}
+	return md
+}
+
+type doc struct {
+	chunk retrieval.Chunk
+	alive bool
+}
+
+type posting struct {
+	slot int32
+	w    float32 // the document's BM25 tf value
+}
+
+func newKBIndex(dim int) *kbIndex {
+	return &kbIndex{dim: dim, ids: map[string]int32{}, post: map[uint32][]posting{}, df: map[uint32]int32{},
+		chanBits: map[string]uint64{}, kindIDs: map[string]uint32{}, srcIDs: map[string]uint32{}}
+}
+
+// add appends a prepared point as a new live slot; the caller has removed
+// any live point with the same id.
+func (k *kbIndex) add(p *retrieval.Point) {
+	slot := int32(len(k.docs))
+	k.docs = append(k.docs, doc{chunk: p.Chunk, alive: true})
+	k.meta = append(k.meta, k.slotMeta(&p.Chunk))
+	k.dense = append(k.dense, p.Dense...)
+	for i, t := range p.Sparse.Indices {
+		k.post[t] = append(k.post[t], posting{slot: slot, w: p.Sparse.Values[i]})
+		k.df[t]++
+	}
+	k.ids[p.Chunk.ID] = slot
+	k.live++
+}
+
+// remove kills a live slot; terms are the sparse indices it was stored with.
+func (k *kbIndex) remove(slot int32, terms []uint32) {
+	d := &k.docs[slot]
+	if !d.alive {
+		return
+	}
+	d.alive = false
+	delete(k.ids, d.chunk.ID)
+	d.chunk = retrieval.Chunk{} // free the payload now; the slot stays until compaction
+	for _, t := range terms {
+		if k.df[t]--; k.df[t] <= 0 {
+			delete(k.df, t)
+		}
+	}
+	clear(k.dense[int(slot)*k.dim : int(slot+1)*k.dim])
+	k.live--
+	k.dead++
+}
+
+// maybeCompact drops dead slots once they are a quarter of the slots (and
+// at least 1024), renumbering the live ones in order.
+func (k *kbIndex) maybeCompact() {
+	if k.dead < 1024 || k.dead*4 < len(k.docs) {
+		return
+	}
+	k.compact()
+}
+
+func (k *kbIndex) compact() {
+	remap := make([]int32, len(k.docs))
+	docs := make([]doc, 0, k.live)
+	meta := make([]slotMeta, 0, k.live)
+	dense := make([]float32, 0, k.live*k.dim)
+	for s := range k.docs {
+		if !k.docs[s].alive {
+			remap[s] = -1
+			continue
+		}
+		remap[s] = int32(len(docs))
+		k.ids[k.docs[s].chunk.ID] = int32(len(docs))
+		docs = append(docs, k.docs[s])
+		meta = append(meta, k.meta[s])
+		dense = append(dense, k.dense[s*k.dim:(s+1)*k.dim]...)
+	}
+	for t, pl := range k.post {
+		out := pl[:0]
+		for _, p := range pl {
+			if r := remap[p.slot]; r >= 0 {
+				out = append(out, posting{slot: r, w: p.w})
+			}
+		}
+		if len(out) == 0 {
+			delete(k.post, t)
+		} else {
+			k.post[t] = slices.Clip(out)
+		}
+	}
+	k.docs, k.meta, k.dense, k.dead = docs, meta, dense, 0
+}
+
+// candidates calls fn for each live slot matching m, in slot order (in the
+// order of m's ids when it filters by id), until fn returns false.
+func (k *kbIndex) candidates(m *matcher, fn func(slot int32) bool) {
+	cf := k.compile(m)
+	if len(m.f.IDs) > 0 {
+		seen := make(map[int32]bool, len(m.f.IDs))
+		for _, id := range m.f.IDs {
+			if s, ok := k.ids[id]; ok && !seen[s] && k.ok(cf, s) {
+				seen[s] = true
+				if !fn(s) {
+					return
+				}
+			}
+		}
+		return
+	}
+	for s := range k.docs {
+		if k.docs[s].alive && k.ok(cf, int32(s)) && !fn(int32(s)) {
+			return
+		}
+	}
+}
+
+// matcher applies a retrieval.Filter to stored chunks.
+type matcher struct {
+	f                    *retrieval.Filter
+	sources, ents, kinds set
+}
+
+type set map[string]struct{}
+
+func newSet(xs []string) set {
+	if len(xs) == 0 {
+		return nil
+	}
+	s := make(set, len(xs))
+	for _, x := range xs {
+		s[x] = struct{}{}
+	}
+	return s
+}
+
+func (s set) has(x string) bool { _, ok := s[x]; return ok }
+
+func newMatcher(f *retrieval.Filter) (*matcher, error) {
+	if f.KB == "" {
+		return nil, fmt.Errorf("filter without kb: %w", retrieval.ErrInvalid)
+	}
+	// An empty list does not filter, like an unset one.
+	return &matcher{f: f, sources: newSet(f.SourceIDs), ents: newSet(f.EntityIDs), kinds: newSet(f.Kinds)}, nil
+}
+
+// all reports whether the filter selects the whole knowledge base.
+func (m *matcher) all() bool {
+	f := m.f
+	return f.Channel == "" && f.AsOf.IsZero() && len(f.SourceIDs) == 0 && len(f.EntityIDs) == 0 && len(f.Kinds) == 0 && len(f.IDs) == 0
+}
+
+// cfilter is a matcher compiled against one knowledge base's dictionaries.
+type cfilter struct {
+	m       *matcher
+	asOf    int64
+	hasAsOf bool
+	chanBit uint64 // 0 when the kb has no chunk for the channel
+	hasChan bool
+	kinds   []uint32 // any of; hasKinds with none: nothing matches
+	srcs    map[uint32]struct{}
+	hasKind bool
+	hasSrc  bool
+}
+
+func (k *kbIndex) compile(m *matcher) *cfilter {
+	f := m.f
+	cf := &cfilter{m: m}
+	if !f.AsOf.IsZero() {
+		cf.hasAsOf, cf.asOf = true, nanos(&f.AsOf, 0)
+	}
+	if f.Channel != "" {
+		cf.hasChan, cf.chanBit = true, k.chanBits[f.Channel]
+	}
+	if m.kinds != nil {
+		cf.hasKind = true
+		for kind := range m.kinds {
+			if id, ok := k.kindIDs[kind]; ok {
+				cf.kinds = append(cf.kinds, id)
+			}
+		}
+	}
+	if m.sources != nil {
+		cf.hasSrc, cf.srcs = true, map[uint32]struct{}{}
+		for src := range m.sources {
+			if id, ok := k.srcIDs[src]; ok {
+				cf.srcs[id] = struct{}{}
+			}
+		}
+	}
+	return cf
+}
+
+// ok applies the filter, except ids, to a live slot.
+func (k *kbIndex) ok(cf *cfilter, s int32) bool {
+	md := &k.meta[s]
+	if cf.hasAsOf && (cf.asOf < md.from || cf.asOf >= md.to) {
+		return false
+	}
+	if cf.hasChan && md.chans != 0 && md.chans&cf.chanBit == 0 {
+		if md.chans&overflowBit == 0 || !k.docs[s].chunk.OnChannel(cf.m.f.Channel) {
+			return false
+		}
+	}
+	if cf.hasKind && !slices.Contains(cf.kinds, md.kind) {
+		return false
+	}
+	if cf.hasSrc {
+		if _, ok := cf.srcs[md.src]; !ok {
+			return false
+		}
+	}
+	if cf.m.ents != nil && !slices.ContainsFunc(k.docs[s].chunk.EntityIDs, cf.m.ents.has) {
+		return false
+	}
+	return true
+}

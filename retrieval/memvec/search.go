@@ -1,0 +1,305 @@
+package memvec
+
+import (
+	"cmp"
+	"container/heap"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"kgrag/retrieval"
+	"kgrag/retrieval/sparse"
+)
+
+// Search implements retrieval.Index.
+func (x *Index) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("memvec: search: %w", err)
+	}
+	limit, prefetch, err := limits(&q)
+	if err != nil {
+		return nil, fmt.Errorf("memvec: search: %w", err)
+	}
+	m, err := newMatcher(&q.Filter)
+	if err != nil {
+		return nil, fmt.Errorf("memvec: search: %w", err)
+	}
+	hasDense, hasSparse := len(q.Dense) > 0, len(q.Sparse.Indices) > 0
+	if !hasDense && !hasSparse {
+		return nil, fmt.Errorf("memvec: search: query has neither a dense nor a sparse vector: %w", retrieval.ErrInvalid)
+	}
+	var dq []float32
+	if hasDense {
+		if dq, err = normalized(q.Dense, x.dim); err != nil {
+			return nil, fmt.Errorf("memvec: search: %w", err)
+		}
+	}
+	if err := checkSparse(q.Sparse); err != nil {
+		return nil, fmt.Errorf("memvec: search: %w", err)
+	}
+
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.closed {
+		return nil, errClosed
+	}
+	k := x.kbs[q.Filter.KB]
+	if k == nil {
+		return []retrieval.Hit{}, nil
+	}
+	n := limit
+	if hasDense && hasSparse {
+		n = prefetch
+	}
+	var ds, ss []scored
+	if hasDense {
+		if ds, err = k.searchDense(ctx, m, dq, n); err != nil {
+			return nil, err
+		}
+	}
+	if hasSparse {
+		if ss, err = k.searchSparse(ctx, m, q.Sparse, n); err != nil {
+			return nil, err
+		}
+	}
+	var hits []retrieval.Hit
+	switch {
+	case !hasSparse:
+		hits = k.single(ds, true)
+	case !hasDense:
+		hits = k.single(ss, false)
+	default:
+		hits = k.fuse(ds, ss)
+	}
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits, nil
+}
+
+func limits(q *retrieval.Query) (limit, prefetch int, err error) {
+	limit, prefetch = q.Limit, q.Prefetch
+	if limit == 0 {
+		limit = retrieval.DefaultLimit
+	}
+	if limit < 0 || limit > retrieval.MaxLimit {
+		return 0, 0, fmt.Errorf("limit %d out of range [1, %d]: %w", q.Limit, retrieval.MaxLimit, retrieval.ErrInvalid)
+	}
+	if prefetch == 0 {
+		prefetch = min(4*limit, retrieval.MaxPrefetch)
+	}
+	if prefetch < 0 || prefetch > retrieval.MaxPrefetch {
+		return 0, 0, fmt.Errorf("prefetch %d out of range [1, %d]: %w", q.Prefetch, retrieval.MaxPrefetch, retrieval.ErrInvalid)
+	}
+	return limit, prefetch, nil
+}
+
+// scored is a candidate: a slot and its score on one side.
+type scored struct {
+	slot  int32
+	score float32
+}
+
+// topK keeps the k best candidates in a min-heap (worst on top).
+type topK struct {
+	k    int
+	h    []scored
+	docs []doc
+}
+
+func (k *kbIndex) topK(n int) *topK {
+	return &topK{k: n, h: make([]scored, 0, min(n, 1024)), docs: k.docs}
+}
+
+// better orders candidates: higher score first, then smaller chunk id, so
+// results do not depend on insertion order, reloads or compaction.
+func (t *topK) better(a, b scored) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return t.docs[a.slot].chunk.ID < t.docs[b.slot].chunk.ID
+}
+
+func (t *topK) Len() int           { return len(t.h) }
+func (t *topK) Less(i, j int) bool { return t.better(t.h[j], t.h[i]) }
+func (t *topK) Swap(i, j int)      { t.h[i], t.h[j] = t.h[j], t.h[i] }
+func (t *topK) Push(x any)         { t.h = append(t.h, x.(scored)) }
+func (t *topK) Pop() any           { x := t.h[len(t.h)-1]; t.h = t.h[:len(t.h)-1]; return x }
+
+func (t *topK) offer(c scored) {
+	if len(t.h) < t.k {
+		heap.Push(t, c)
+		return
+	}
+	if t.better(c, t.h[0]) {
+		t.h[0] = c
+		heap.Fix(t, 0)
+	}
+}
+
+// sorted returns the kept candidates best first.
+func (t *topK) sorted() []scored {
+	slices.SortFunc(t.h, func(a, b scored) int {
+		if t.better(a, b) {
+			return -1
+		}
+		if t.better(b, a) {
+			return 1
+		}
+		return 0
+	})
+	return t.h
+}
+
+const ctxEvery = 8192 // slots between context checks in a scan
+
+// searchDense scans every live slot that passes the filter: exact search.
+func (k *kbIndex) searchDense(ctx context.Context, m *matcher, q []float32, n int) ([]scored, error) {
+	t := k.topK(n)
+	dim := k.dim
+	if len(m.f.IDs) > 0 || !m.all() {
+		i := 0
+		var err error
+		k.candidates(m, func(s int32) bool {
+			if i++; i%ctxEvery == 0 && ctx.Err() != nil {
+				err = ctx.Err()
+				return false
+			}
+			t.offer(scored{s, dot(q, k.dense[int(s)*dim:int(s+1)*dim])})
+			return true
+		})
+		if err != nil {
+			return nil, fmt.Errorf("memvec: search: %w", err)
+		}
+		return t.sorted(), nil
+	}
+	for s := range k.docs {
+		if s%ctxEvery == ctxEvery-1 && ctx.Err() != nil {
+			return nil, fmt.Errorf("memvec: search: %w", ctx.Err())
+		}
+		if k.docs[s].alive {
+			t.offer(scored{int32(s), dot(q, k.dense[s*dim:(s+1)*dim])})
+		}
+	}
+	return t.sorted(), nil
+}
+
+// accPool recycles the per-query score accumulators of sparse search.
+var accPool = sync.Pool{New: func() any { return &accum{} }}
+
+type accum struct {
+	score   []float32
+	touched []int32
+}
+
+// searchSparse scores the documents sharing a term with the query:
+// Σ q·idf(t)·w(t,d), with idf from this knowledge base's live documents.
+func (k *kbIndex) searchSparse(ctx context.Context, m *matcher, q retrieval.Sparse, n int) ([]scored, error) {
+	a := accPool.Get().(*accum)
+	defer accPool.Put(a)
+	if cap(a.score) < len(k.docs) {
+		a.score = make([]float32, len(k.docs))
+	}
+	a.score = a.score[:len(k.docs)]
+	a.touched = a.touched[:0]
+	for i, term := range q.Indices {
+		df := k.df[term]
+		if df == 0 {
+			continue
+		}
+		if i%16 == 15 && ctx.Err() != nil {
+			clearTouched(a)
+			return nil, fmt.Errorf("memvec: search: %w", ctx.Err())
+		}
+		wq := q.Values[i] * float32(sparse.IDF(k.live, int(df)))
+		for _, p := range k.post[term] {
+			if a.score[p.slot] == 0 {
+				a.touched = append(a.touched, p.slot)
+			}
+			a.score[p.slot] += wq * p.w
+		}
+	}
+	t := k.topK(n)
+	all := m.all()
+	cf := k.compile(m)
+	var ids set
+	if len(m.f.IDs) > 0 {
+		ids = newSet(m.f.IDs)
+	}
+	for _, s := range a.touched {
+		sc := a.score[s]
+		a.score[s] = 0
+		if sc <= 0 || !k.docs[s].alive {
+			continue
+		}
+		if !all && (!k.ok(cf, s) || ids != nil && !ids.has(k.docs[s].chunk.ID)) {
+			continue
+		}
+		t.offer(scored{s, sc})
+	}
+	return t.sorted(), nil
+}
+
+func clearTouched(a *accum) {
+	for _, s := range a.touched {
+		a.score[s] = 0
+	}
+}
+
+func (k *kbIndex) single(c []scored, dense bool) []retrieval.Hit {
+	hits := make([]retrieval.Hit, len(c))
+	for i, s := range c {
+		h := retrieval.Hit{Chunk: cloneChunk(k.docs[s.slot].chunk), Score: float64(s.score)}
+		if dense {
+			h.DenseScore, h.DenseRank = h.Score, i+1
+		} else {
+			h.SparseScore, h.SparseRank = h.Score, i+1
+		}
+		hits[i] = h
+	}
+	return hits
+}
+
+// fuse merges the two candidate lists with reciprocal rank fusion.
+func (k *kbIndex) fuse(ds, ss []scored) []retrieval.Hit {
+	type fused struct {
+		slot int32
+		hit  retrieval.Hit
+	}
+	by := make(map[int32]*fused, len(ds)+len(ss))
+	get := func(s int32) *fused {
+		f := by[s]
+		if f == nil {
+			f = &fused{slot: s}
+			by[s] = f
+		}
+		return f
+	}
+	for i, c := range ds {
+		f := get(c.slot)
+		f.hit.DenseScore, f.hit.DenseRank = float64(c.score), i+1
+		f.hit.Score += 1 / float64(retrieval.RRFK+i+1)
+	}
+	for i, c := range ss {
+		f := get(c.slot)
+		f.hit.SparseScore, f.hit.SparseRank = float64(c.score), i+1
+		f.hit.Score += 1 / float64(retrieval.RRFK+i+1)
+	}
+	all := make([]*fused, 0, len(by))
+	for _, f := range by {
+		all = append(all, f)
+	}
+	slices.SortFunc(all, func(a, b *fused) int {
+		if c := cmp.Compare(b.hit.Score, a.hit.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(k.docs[a.slot].chunk.ID, k.docs[b.slot].chunk.ID)
+	})
+	hits := make([]retrieval.Hit, len(all))
+	for i, f := range all {
+		f.hit.Chunk = cloneChunk(k.docs[f.slot].chunk)
+		hits[i] = f.hit
+	}
+	return hits
+}

@@ -1,0 +1,149 @@
+package qdrantvec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"kgrag/kg/kgtest"
+	"kgrag/retrieval"
+	"kgrag/retrieval/vectest"
+)
+
+// These tests need a real Qdrant (1.15+): KGRAG_QDRANT_ADDR=host:6334, and
+// KGRAG_QDRANT_API_KEY / KGRAG_QDRANT_TLS for a secured one. Each test
+// works under a collection prefix of its own and drops its collections
+// when it ends.
+
+const contractDim = 16
+
+// serverConfig returns a configuration for the Qdrant at KGRAG_QDRANT_ADDR
+// with a fresh collection prefix, or skips the test.
+func serverConfig(t *testing.T) Config {
+	t.Helper()
+	addr := kgtest.ServerEnv(t, "KGRAG_QDRANT_ADDR")
+	return Config{
+		Addr:       addr,
+		APIKey:     os.Getenv("KGRAG_QDRANT_API_KEY"),
+		TLS:        os.Getenv("KGRAG_QDRANT_TLS") == "1" || os.Getenv("KGRAG_QDRANT_TLS") == "true",
+		Collection: fmt.Sprintf("kgrag_test_%x", rand.Uint64()),
+		Dim:        contractDim,
+		Model:      "vectest",
+		Timeout:    30 * time.Second,
+	}
+}
+
+// openServer opens an index and drops the prefix's collections at cleanup.
+func openServer(t *testing.T, cfg Config) *Index {
+	t.Helper()
+	ix, err := New(cfg)
+	if err != nil {
+		t.Fatalf("New = %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := ix.Ensure(ctx); err != nil {
+		t.Fatalf("Ensure = %v", err)
+	}
+	t.Cleanup(func() {
+		dropPrefix(t, ix, cfg.Collection)
+		ix.Close()
+	})
+	return ix
+}
+
+func dropPrefix(t *testing.T, ix *Index, prefix string) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	names, err := ix.client.ListCollections(ctx)
+	if err != nil {
+		t.Errorf("list collections to clean up: %v", err)
+		return
+	}
+	for _, n := range names {
+		if strings.HasPrefix(n, prefix+collectionSep) {
+			if err := ix.client.DeleteCollection(ctx, n); err != nil {
+				t.Errorf("drop %s: %v", n, err)
+			}
+		}
+	}
+}
+
+func TestContract(t *testing.T) {
+	cfg := serverConfig(t)
+	ix := openServer(t, cfg)
+	vectest.Run(t, func(t *testing.T) retrieval.Index { return ix }, contractDim)
+}
+
+// TestServerMismatch starts against collections made for another
+// configuration: refused with ErrMismatch, unless Recreate.
+func TestServerMismatch(t *testing.T) {
+	cfg := serverConfig(t)
+	ctx := context.Background()
+	ix := openServer(t, cfg)
+	kb := vectest.KB(t)
+	p := retrieval.Point{Chunk: retrieval.Chunk{KB: kb, ID: "c1", Text: "x"}, Dense: make([]float32, contractDim)}
+	p.Dense[0] = 1
+	if err := ix.Upsert(ctx, []retrieval.Point{p}); err != nil {
+		t.Fatalf("Upsert = %v", err)
+	}
+
+	// Same configuration: accepted, data there.
+	same, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer same.Close()
+	if n, err := same.Count(ctx, retrieval.Filter{KB: kb}); err != nil || n != 1 {
+		t.Errorf("Count through a second index with the same configuration = %d, %v; want 1", n, err)
+	}
+
+	tests := []struct {
+		name string
+		edit func(c *Config)
+	}{
+		{"other dimension", func(c *Config) { c.Dim = contractDim * 2 }},
+		{"other model", func(c *Config) { c.Model = "another-embedder" }}, // detected on Qdrant 1.16+ only
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := cfg
+			tc.edit(&c)
+			other, err := New(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			err = other.Ensure(ctx)
+			if tc.name == "other model" && err == nil {
+				t.Skip("the server keeps no collection metadata (Qdrant < 1.16)")
+			}
+			if !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), kb) {
+				t.Fatalf("Ensure with %s = %v, want ErrMismatch naming the collection", tc.name, err)
+			}
+			if _, err := other.Count(ctx, retrieval.Filter{KB: kb}); !errors.Is(err, ErrMismatch) {
+				t.Errorf("Count with %s = %v, want ErrMismatch", tc.name, err)
+			}
+		})
+	}
+
+	// Recreate: the collection is dropped and made anew, empty.
+	c := cfg
+	c.Dim, c.Recreate = contractDim*2, true
+	re, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer re.Close()
+	if err := re.Ensure(ctx); err != nil {
+		t.Fatalf("Ensure with Recreate = %v", err)
+	}
+	if n, err := re.Count(ctx, retrieval.Filter{KB: kb}); err != nil || n != 0 {
+		t.Errorf("Count after Recreate = %d, %v; want 0", n, err)
+	}
+}
