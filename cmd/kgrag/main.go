@@ -68,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, args[1:], getenv, stdout, stderr)
 	case "ingest":
 		return ingestCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "eval":
+		return evalCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "kgrag", version)
 		return nil

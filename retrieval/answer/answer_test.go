@@ -193,10 +193,17 @@ func TestOpenAIGenerator(t *testing.T) {
 	// Errors, malformed output and timeouts are errors the engine falls back on.
 	var calls atomic.Int32
 	bad := []func(w http.ResponseWriter, body map[string]any){
-		func(w http.ResponseWriter, body map[string]any) { w.WriteHeader(500); fmt.Fprint(w, `{"error":{"message":"boom"}}`) },
+		func(w http.ResponseWriter, body map[string]any) {
+			w.WriteHeader(500)
+			fmt.Fprint(w, `{"error":{"message":"boom"}}`)
+		},
 		func(w http.ResponseWriter, body map[string]any) { fmt.Fprint(w, `{not json`) },
 		func(w http.ResponseWriter, body map[string]any) { chatReply(w, "   ") },
-		func(w http.ResponseWriter, body map[string]any) { calls.Add(1); time.Sleep(300 * time.Millisecond); chatReply(w, "late") },
+		func(w http.ResponseWriter, body map[string]any) {
+			calls.Add(1)
+			time.Sleep(300 * time.Millisecond)
+			chatReply(w, "late")
+		},
 	}
 	for i, h := range bad {
 		s := openAIServer(t, h)

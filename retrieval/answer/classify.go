@@ -113,6 +113,7 @@ var attrTerms = []struct {
 	keys []string
 }{
 	{regexp.MustCompile(`多少钱|价格|售价|几块|价钱|贵|便宜|how much|price|cost|cheaper|单买|差多少`), []string{"price_cny"}},
+	{regexp.MustCompile(`单买|一共|加起来|合计|separately|分开买`), []string{"单品合计价值"}},
 	{regexp.MustCompile(`容量|多大|多少克|多少ml|多少毫升|规格|一罐|一瓶|一支|size|how big`), []string{"净含量"}},
 	{regexp.MustCompile(`浓度|含量|concentration`), []string{"浓度"}},
 	{regexp.MustCompile(`spf|防晒指数|倍数|pa\+|防晒`), []string{"SPF", "PA", "防晒"}},

@@ -238,7 +238,7 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 	tr.LinkedEntities = linked
 	sw.lap("link")
 
-	facts, warnings, err := e.gatherFacts(ctx, req, linked, sig, lang)
+	facts, warnings, err := e.gatherFacts(ctx, req, nq, linked, sig, lang)
 	if err != nil {
 		return Answer{}, fmt.Errorf("answer: graph facts: %w", err)
 	}
@@ -275,7 +275,8 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		hits = kept
 	}
 	qt := terms(fold(nq))
-	chunks := rankChunks(hits, linked, qt)
+	ct := contentTerms(nq)
+	chunks := rankChunks(hits, linked, ct)
 	sw.lap("rerank")
 
 	ev := selectEvidence(facts, chunks, sig, qt)
@@ -288,8 +289,9 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 	if len(ev) == 0 {
 		return e.refuse(finish, prev, ReasonNoEvidence, lang), nil
 	}
-	if cov := coverage(qt, ev, linked); cov < minCoverage {
-		tr.Notes = append(tr.Notes, fmt.Sprintf("question terms covered by evidence: %.2f < %.2f", cov, minCoverage))
+	cov := e.coverage(ctx, req, ct, ev, linked)
+	tr.Notes = append(tr.Notes, fmt.Sprintf("coverage %.2f of %v", cov, ct))
+	if need := minCoverageFor(sig, linked); cov < need {
 		return e.refuse(finish, prev, ReasonWeakEvidence, lang), nil
 	}
 
@@ -309,7 +311,7 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		}
 	}
 	if text == "" {
-		text = compose(ev, sig, qt, lang)
+		text = compose(ev, sig, ct, numbers(nq), lang)
 		raw = text
 		if tr.Model == "" || tr.Fallback != "" {
 			tr.Model = ExtractiveModel
@@ -325,7 +327,7 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		// The model's answer did not survive verification: fall back.
 		tr.Fallback = "llm answer failed verification"
 		tr.Model = ExtractiveModel
-		text = compose(ev, sig, qt, lang)
+		text = compose(ev, sig, ct, numbers(nq), lang)
 		checked, checks = verify(text, ev)
 		tr.Verification = append(tr.Verification, checks...)
 	}
@@ -369,27 +371,64 @@ func followUp(nq string) bool {
 	return runeLen(nq) <= 8
 }
 
-const minCoverage = 0.34
+// minCoverage is how much of a question's content the evidence must
+// cover: strict for questions of no known intent, looser when the intent
+// (returns, shipping, a product's price…) is one the knowledge is about.
+const (
+	minCoverage       = 0.5
+	minCoverageIntent = 0.25
+)
 
-// coverage is the share of the question's topical terms that the evidence
-// (or the names of linked entities) contains.
-func coverage(qt map[string]bool, ev []piece, linked []string) float64 {
-	all := map[string]bool{}
+func minCoverageFor(sig Signals, linked []string) float64 {
+	if sig.Intent == "other" && len(sig.Terms) == 0 {
+		return minCoverage
+	}
+	return minCoverageIntent
+}
+
+// coverage is the weighted share of the question's content words that the
+// evidence, or the names of linked entities, contain: a question about
+// something the knowledge never mentions ("动物实验", "代工") is refused.
+func (e *Engine) coverage(ctx context.Context, req *Request, ct []string, ev []piece, linked []string) float64 {
+	var b strings.Builder
 	for _, p := range ev {
-		for g := range terms(fold(p.Text)) {
-			all[g] = true
-		}
+		b.WriteString(fold(p.Text))
 		if p.chunk != nil {
-			for g := range p.terms {
-				all[g] = true
+			b.WriteString(fold(p.chunk.Title + strings.Join(p.chunk.HeadingPath, "")))
+		}
+	}
+	for _, id := range linked {
+		if ent, err := e.Store.Entity(ctx, req.KB, id, req.AsOf); err == nil {
+			b.WriteString(fold(ent.Name))
+			for _, a := range ent.Aliases {
+				b.WriteString(fold(a.Text))
 			}
 		}
 	}
-	return overlap(qt, all)
+	for _, p := range ev {
+		if p.Kind == "fact" {
+			b.WriteString(attrSynonyms[p.attr])
+		}
+	}
+	return termCoverage(ct, b.String())
+}
+
+// attrSynonyms are the words customers use for what an attribute states.
+var attrSynonyms = map[string]string{
+	"price_cny":        "多少钱价格价钱块钱便宜贵最贵便宜点差多少howmuchpricecostcheaper",
+	"净含量":              "容量多大大容量一瓶一支一罐多少克多少毫升规格howbigsize",
+	"channels":         "有卖能买买到哪里买渠道哪买在售",
+	"单品合计价值":           "单买加起来一共合计separately",
+	"suitable_for":     "适合肤质油皮干皮敏感",
+	"not_suitable_for": "不能用不适合孕妇怀孕禁用",
+	"@REFILL_OF":       "替换装正装替换",
+	"@PART_OF_SET":     "套装礼盒几样有哪几样里有都有啥",
+	"@COMPATIBLE_WITH": "配合搭配配哪个",
+	"@REPLACES":        "替代停产换代哪款",
 }
 
 // selectEvidence picks what goes before the composer: the facts the
-// question asks about and the best chunks, at most 12 pieces.
+// question asks about and the best chunks.
 func selectEvidence(facts, chunks []piece, sig Signals, qt map[string]bool) []piece {
 	var out []piece
 	slices.SortStableFunc(facts, func(a, b piece) int {
@@ -406,17 +445,14 @@ func selectEvidence(facts, chunks []piece, sig Signals, qt map[string]bool) []pi
 		if f.relevance < 0.5 && nf >= 2 {
 			continue
 		}
-		if nf >= 8 {
+		if nf >= 10 {
 			break
 		}
 		out = append(out, f)
 		nf++
 	}
 	for i, c := range chunks {
-		if i >= 4 {
-			break
-		}
-		if i > 0 && c.relevance < 0.5 {
+		if i >= 5 {
 			break
 		}
 		out = append(out, c)
@@ -425,13 +461,24 @@ func selectEvidence(facts, chunks []piece, sig Signals, qt map[string]bool) []pi
 }
 
 // compose writes the extractive answer: the asked-about facts, then the
-// chunk sentences that best match the question, each with its marker. It
-// adds nothing but fixed phrasing.
-func compose(ev []piece, sig Signals, qt map[string]bool, lang string) string {
+// chunk sentences (or FAQ answers) that best match the question, each with
+// its marker. It adds nothing but fixed phrasing.
+func compose(ev []piece, sig Signals, ct []string, nums []string, lang string) string {
 	var parts []string
+	asked := false
+	nfacts := 0
 	for _, p := range ev {
-		if p.Kind == "fact" && (p.relevance >= 0.5 || len(parts) < 2) {
+		if p.Kind == "fact" && p.relevance >= 0.9 {
+			asked = true
+		}
+	}
+	for _, p := range ev {
+		if p.Kind != "fact" {
+			continue
+		}
+		if (asked && p.relevance >= 0.7) || (!asked && p.relevance >= 0.5) {
 			parts = append(parts, ensureStop(p.Text, lang)+p.Marker)
+			nfacts++
 		}
 	}
 	type scored struct {
@@ -445,12 +492,40 @@ func compose(ev []piece, sig Signals, qt map[string]bool, lang string) string {
 		if p.Kind != "chunk" {
 			continue
 		}
+		c := p.chunk
+		if c != nil && c.Kind == "product" && nfacts > 0 {
+			continue // the graph facts say it better
+		}
+		if c != nil && c.Kind == "faq" {
+			// An FAQ answers as a whole when its question matches.
+			q, a, ok := strings.Cut(p.Text, "\n")
+			if !ok {
+				continue
+			}
+			_ = q
+			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fold(a))*0.4
+			ss = append(ss, scored{s: a, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci * 1000})
+			continue
+		}
+		head := ""
+		if c != nil {
+			head = fold(strings.Join(c.HeadingPath, " "))
+		}
 		for si, s := range splitSentences(p.Text) {
-			sc := overlap(qt, terms(fold(s)))
+			if runeLen(s) < 4 {
+				continue
+			}
+			f := fold(s)
+			sc := termCoverage(ct, f) + 0.3*termCoverage(ct, head)
+			for _, n := range nums {
+				if strings.Contains(f, n) {
+					sc += 0.3
+				}
+			}
 			if sc <= 0 {
 				continue
 			}
-			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + p.relevance*0.1, order: ci*1000 + si})
+			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si})
 		}
 	}
 	slices.SortStableFunc(ss, func(a, b scored) int {
@@ -466,9 +541,13 @@ func compose(ev []piece, sig Signals, qt map[string]bool, lang string) string {
 	if len(ss) > 0 {
 		best = ss[0].score
 	}
+	limit := 4
+	if asked {
+		limit = 2
+	}
 	var picked []scored
 	for _, s := range ss {
-		if len(picked) >= 4 || s.score < best*0.5 {
+		if len(picked) >= limit || s.score < best*0.6 || s.score < 0.15 {
 			break
 		}
 		if slices.ContainsFunc(picked, func(p scored) bool { return p.s == s.s }) {
@@ -478,7 +557,9 @@ func compose(ev []piece, sig Signals, qt map[string]bool, lang string) string {
 	}
 	slices.SortStableFunc(picked, func(a, b scored) int { return a.order - b.order })
 	for _, p := range picked {
-		parts = append(parts, ensureStop(p.s, lang)+p.marker)
+		for _, s := range splitSentences(p.s) {
+			parts = append(parts, ensureStop(s, lang)+p.marker)
+		}
 	}
 	sep := ""
 	if lang == "en" {

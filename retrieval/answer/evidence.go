@@ -89,15 +89,25 @@ var relationText = map[string][2]string{
 	"SUPERSEDES":      {"%s取代了%s", "%s supersedes %s"},
 }
 
-// gatherFacts turns the linked entities, and the entities one relation away
-// that matter for products (refills, sets, replacements, compatible items),
-// into fact evidence valid at asOf on the channel.
-func (e *Engine) gatherFacts(ctx context.Context, req *Request, links []string, sig Signals, lang string) ([]piece, []string, error) {
+// hopCues say which relations of a linked product a question is about:
+// its refill, the set it belongs to or contains, what it replaces or is
+// replaced by, what it is used with.
+var hopCues = map[string][]string{
+	"REFILL_OF":       {"替换装", "替换", "正装", "refill", "内芯"},
+	"PART_OF_SET":     {"套装", "三件套", "两件套", "礼盒", "单买", "里有", "里面", "都有", "有哪", "set", "separately", "组合"},
+	"COMPATIBLE_WITH": {"配合", "搭配", "配", "一起用", "导入", "with", "compatible"},
+	"REPLACES":        {"停产", "替代", "换代", "还有卖", "新版", "旧版", "之前", "升级", "现在买"},
+}
+
+// gatherFacts turns the linked entities, and the products one relation
+// away that the question is about (refills, sets, replacements, compatible
+// items), into fact evidence valid at asOf.
+func (e *Engine) gatherFacts(ctx context.Context, req *Request, nq string, links []string, sig Signals, lang string) ([]piece, []string, error) {
 	var out []piece
 	var warnings []string
 	seen := map[string]bool{}
 	addEntity := func(ent *kg.Entity, hop int) {
-		if ent.Status != kg.StatusActive {
+		if ent.Status != kg.StatusActive || ent.Type != "Product" {
 			return
 		}
 		for _, a := range ent.Attributes {
@@ -105,10 +115,13 @@ func (e *Engine) gatherFacts(ctx context.Context, req *Request, links []string, 
 			if seen[k] {
 				continue
 			}
+			rel := factRelevance(a.Key, sig, hop)
+			if hop > 0 && rel < 0.5 {
+				continue
+			}
 			seen[k] = true
-			text := factText(ent, a, lang)
-			out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: ent.ID, EntityID: ent.ID, Version: ent.Version, Text: text},
-				attr: a.Key, relevance: factRelevance(a.Key, sig, hop)})
+			out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: ent.ID, EntityID: ent.ID, Version: ent.Version, Text: factText(ent, a, lang)},
+				attr: a.Key, relevance: rel})
 		}
 		if len(ent.Channels) > 0 && !seen[ent.ID+"#channels"] {
 			seen[ent.ID+"#channels"] = true
@@ -117,7 +130,7 @@ func (e *Engine) gatherFacts(ctx context.Context, req *Request, links []string, 
 		}
 	}
 	for i, id := range links {
-		if i >= 4 {
+		if i >= 3 {
 			break
 		}
 		ent, err := e.Store.Entity(ctx, req.KB, id, req.AsOf)
@@ -129,8 +142,23 @@ func (e *Engine) gatherFacts(ctx context.Context, req *Request, links []string, 
 			return nil, nil, err
 		}
 		addEntity(&ent, 0)
-		ns, err := e.Store.Neighbours(ctx, req.KB, ent.ID, kg.NeighbourQuery{AsOf: req.AsOf,
-			RelationTypes: []string{"REFILL_OF", "PART_OF_SET", "COMPATIBLE_WITH", "REPLACES"}, Limit: 20})
+		if ent.Type != "Product" {
+			continue
+		}
+		var types []string
+		for t, cues := range hopCues {
+			for _, c := range cues {
+				if strings.Contains(nq, c) {
+					types = append(types, t)
+					break
+				}
+			}
+		}
+		if len(types) == 0 {
+			continue
+		}
+		slices.Sort(types)
+		ns, err := e.Store.Neighbours(ctx, req.KB, ent.ID, kg.NeighbourQuery{AsOf: req.AsOf, RelationTypes: types, Limit: 20})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -144,19 +172,14 @@ func (e *Engine) gatherFacts(ctx context.Context, req *Request, links []string, 
 			if lang == "en" {
 				f = tpl[1]
 			}
-			if f == "" {
-				continue
-			}
 			k := n.Relation.ID()
-			if seen[k] {
+			if f == "" || seen[k] {
 				continue
 			}
 			seen[k] = true
 			out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: k, EntityID: n.Entity.ID, Version: n.Relation.Version,
-				Text: fmt.Sprintf(f, from.Name, to.Name)}, attr: "@" + n.Relation.Type, relevance: 0.6})
-			if i < 2 {
-				addEntity(&n.Entity, 1)
-			}
+				Text: fmt.Sprintf(f, from.Name, to.Name)}, attr: "@" + n.Relation.Type, relevance: 0.9})
+			addEntity(&n.Entity, 1)
 		}
 	}
 	return out, warnings, nil
@@ -183,19 +206,19 @@ func factRelevance(key string, sig Signals, hop int) float64 {
 		}
 	}
 	if hop > 0 {
-		r *= 0.7
+		r *= 0.8
 	}
 	return r
 }
 
 // rankChunks orders hits by search score with graph signals: chunks that
 // mention a linked entity and chunks whose terms cover the question rise.
-func rankChunks(hits []retrieval.Hit, linked []string, qt map[string]bool) []piece {
+func rankChunks(hits []retrieval.Hit, linked []string, ct []string) []piece {
 	out := make([]piece, 0, len(hits))
 	for i, h := range hits {
 		c := h.Chunk
-		t := terms(fold(c.Text + " " + c.Title + " " + strings.Join(c.HeadingPath, " ")))
-		score := 1/float64(i+1) + overlap(qt, t)
+		full := fold(c.Text + " " + c.Title + " " + strings.Join(c.HeadingPath, " "))
+		score := 1/float64(i+1) + termCoverage(ct, full)
 		for _, id := range linked {
 			if slices.Contains(c.EntityIDs, id) {
 				score += 0.5
@@ -208,7 +231,7 @@ func rankChunks(hits []retrieval.Hit, linked []string, qt map[string]bool) []pie
 		}
 		out = append(out, piece{Evidence: kg.Evidence{Kind: "chunk", ID: c.ID, EntityID: first, Score: h.Score, Text: c.Text,
 			Source: c.SourceID, Entities: c.EntityIDs},
-			terms: t, chunk: &hits[i].Chunk, relevance: score})
+			chunk: &hits[i].Chunk, relevance: score})
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].relevance > out[b].relevance })
 	return out

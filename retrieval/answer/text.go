@@ -2,8 +2,12 @@ package answer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
+
+	"github.com/go-ego/gse"
 )
 
 // Sentence splitting and the term overlap the composer and the verifier
@@ -119,3 +123,107 @@ func numbers(s string) []string {
 }
 
 var markerRE = regexp.MustCompile(`\[(\d{1,2})\]`)
+
+// contentStop are words of question phrasing that say nothing about the
+// topic; they do not count towards evidence coverage.
+var contentStop = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`你们 我们 他们 你 我 他 她 它 的话 多少 什么 怎么 怎么样 怎样 哪个 哪些 哪里 哪儿 几 几个 多久 多长 啥 咋 咋办 啥时候 什么时候
+		可以 能不能 能否 是不是 有没有 是否 吗 呢 啊 吧 呀 哦 嘛 请问 亲 亲亲 一下 现在 还能 还是 或者 但是 如果 已经 之前 以前 然后 这个 那个 这款 那款 这瓶 那瓶
+		需要 要求 问下 想问 知道 告诉 帮 帮我 麻烦 一个 东西 家 你家 们家 听说 能退 能换 能用 好用 时候 后面 前面 一共 一起 大概 一般 直接 还有 手上 发我
+		有点 两次 一半 用掉 回去 回来 起来 几样 两款 一直 哪款 效果 一单 最多 准备 剩下 两瓶 两件 一片 还是 是不是 收到 现在 以内 之内 以下 有股 后发 现有 城里 仪要 礼送 要出 有线 发顺丰 下班 几点
+		want like would could should will just also so but if not no yes get got buy bought
+		what how much many is are the a an of your you do does can i my it in for on with this that there any have has me we which than about please tell`) {
+		contentStop[w] = true
+	}
+}
+
+var (
+	segOnce sync.Once
+	seg     *gse.Segmenter
+)
+
+// loadSegmenter loads gse's embedded simplified-Chinese dictionary once
+// per process (about a second).
+func loadSegmenter() {
+	var s gse.Segmenter
+	s.SkipLog = true
+	if err := s.LoadDictEmbed("zh_s"); err == nil {
+		seg = &s
+	}
+}
+
+// contentTerms are the words of a question that carry its topic: dictionary
+// words (go-ego/gse) of two or more characters and English words, without
+// question phrasing and bare numbers.
+func contentTerms(nq string) []string {
+	segOnce.Do(loadSegmenter)
+	var words []string
+	if seg != nil {
+		for _, w := range seg.Cut(nq, true) {
+			w = strings.TrimSpace(w)
+			if w != "" && !strings.ContainsFunc(w, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }) {
+				words = append(words, w)
+			}
+		}
+	} else {
+		for g := range terms(nq) {
+			words = append(words, g)
+		}
+	}
+	var out []string
+	for _, w := range words {
+		if contentStop[w] || isNumber(w) || (runeLen(w) < 2) {
+			continue
+		}
+		if !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// termWeight favours longer, more specific words.
+func termWeight(t string) float64 {
+	n := runeLen(t)
+	if IsASCII(t) {
+		n = (n + 1) / 2
+	}
+	return float64(min(max(n, 1), 4))
+}
+
+// IsASCII reports whether s is all ASCII.
+func IsASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// termCoverage is the weighted share of terms that occur in text (folded).
+func termCoverage(ts []string, text string) float64 {
+	total, hit := 0.0, 0.0
+	for _, t := range ts {
+		w := termWeight(t)
+		total += w
+		if strings.Contains(text, t) {
+			hit += w
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	return hit / total
+}
