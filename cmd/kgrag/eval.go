@@ -92,7 +92,7 @@ func runEval(ctx context.Context, set *evaluate.Set, dataDir string, log zerolog
 		defer os.RemoveAll(tmp)
 		dataDir = tmp
 	}
-	clock := func() time.Time { return set.DefaultAsOf.Add(12 * time.Hour) }
+	clock := func() time.Time { return set.DefaultAsOf }
 	store, err := memkg.Open(dataDir, memkg.Options{Now: clock})
 	if err != nil {
 		return nil, err

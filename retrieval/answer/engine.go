@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -90,6 +91,39 @@ func (e *Engine) now() time.Time {
 		return e.Now().UTC()
 	}
 	return time.Now().UTC()
+}
+
+// linkTypes are the entity types questions name. FAQ and Policy entities
+// are found through their text, not their names (an FAQ's name is a
+// whole question and would out-match the product it is about).
+var linkTypes = []string{"Product", "Category", "Series", "Channel", "Ingredient", "Brand", "Promotion", "Concept"}
+
+// linkableNames lists the names and aliases of the entities of linkTypes.
+func (e *Engine) linkableNames(ctx context.Context, kb string, fn func(id, name string) error) error {
+	for _, t := range linkTypes {
+		after := ""
+		for {
+			p, err := e.Store.Entities(ctx, kb, kg.EntityQuery{Type: t, First: kg.MaxPage, After: after})
+			if err != nil {
+				return err
+			}
+			for _, ent := range p.Entities {
+				if err := fn(ent.ID, ent.Name); err != nil {
+					return err
+				}
+				for _, a := range ent.Aliases {
+					if err := fn(ent.ID, a.Text); err != nil {
+						return err
+					}
+				}
+			}
+			if !p.HasNext {
+				break
+			}
+			after = p.EndCursor
+		}
+	}
+	return nil
 }
 
 // Invalidate makes the next question of the knowledge base see new entity names.
@@ -214,7 +248,7 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		return finish(status, sig.Stop, politeMessage(sig.Stop, lang), 1), nil
 	}
 
-	linker, err := e.links.get(ctx, req.KB, e.now(), e.Store.Names)
+	linker, err := e.links.get(ctx, req.KB, e.now(), e.linkableNames)
 	if err != nil {
 		return Answer{}, fmt.Errorf("answer: entity names: %w", err)
 	}
@@ -244,7 +278,7 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 	}
 	sw.lap("graph")
 
-	searchText := nq
+	searchText := nq + expansion(nq, sig)
 	if len(linked) > 0 && !strings.Contains(nq, linked[0]) && len(prev) > 0 && followUp(nq) {
 		if ent, err := e.Store.Entity(ctx, req.KB, linked[0], req.AsOf); err == nil {
 			searchText = ent.Name + " " + nq
@@ -276,6 +310,7 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 	}
 	qt := terms(fold(nq))
 	ct := contentTerms(nq)
+	st := append(slices.Clone(ct), intentTerms[sig.Intent]...)
 	chunks := rankChunks(hits, linked, ct)
 	sw.lap("rerank")
 
@@ -311,7 +346,7 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		}
 	}
 	if text == "" {
-		text = compose(ev, sig, ct, numbers(nq), lang)
+		text = compose(ev, sig, st, numbers(nq), lang)
 		raw = text
 		if tr.Model == "" || tr.Fallback != "" {
 			tr.Model = ExtractiveModel
@@ -327,7 +362,7 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		// The model's answer did not survive verification: fall back.
 		tr.Fallback = "llm answer failed verification"
 		tr.Model = ExtractiveModel
-		text = compose(ev, sig, ct, numbers(nq), lang)
+		text = compose(ev, sig, st, numbers(nq), lang)
 		checked, checks = verify(text, ev)
 		tr.Verification = append(tr.Verification, checks...)
 	}
@@ -379,9 +414,40 @@ const (
 	minCoverageIntent = 0.25
 )
 
+// policyIntents are questions about rules rather than products: product
+// facts only join their answers when the question asks for them.
+var policyIntents = map[string]bool{"invoice": true, "points": true, "price_protection": true, "refund": true, "return": true,
+	"shipping": true, "warranty": true, "privacy": true, "authenticity": true, "service_hours": true}
+
+// intentTerms are words the evidence for an intent uses, added to the
+// question's own when sentences are scored.
+var intentTerms = map[string][]string{
+	"refund":           {"退款", "工作日"},
+	"return":           {"退货", "退换"},
+	"shipping":         {"发货", "运费", "快递"},
+	"price_protection": {"价保", "差价"},
+	"points":           {"积分"},
+	"invoice":          {"发票"},
+	"warranty":         {"保修"},
+	"service_hours":    {"客服", "时间"},
+}
+
+var qualityWords = []string{"刺痛", "发红", "过敏", "红肿", "怪味", "变质", "破损", "漏液", "异味", "发霉", "长痘", "不舒服", "坏了", "充不上电", "故障"}
+
+// expansion adds what a question implies but does not say: a product that
+// smells odd or stings is a quality issue.
+func expansion(nq string, sig Signals) string {
+	for _, w := range qualityWords {
+		if strings.Contains(nq, w) {
+			return " 质量问题 过敏"
+		}
+	}
+	return ""
+}
+
 func minCoverageFor(sig Signals, linked []string) float64 {
 	if sig.Intent == "other" && len(sig.Terms) == 0 {
-		return minCoverage
+		return minCoverage + 0.01
 	}
 	return minCoverageIntent
 }
@@ -442,6 +508,9 @@ func selectEvidence(facts, chunks []piece, sig Signals, qt map[string]bool) []pi
 	})
 	nf := 0
 	for _, f := range facts {
+		if policyIntents[sig.Intent] && f.relevance < 0.9 {
+			continue
+		}
 		if f.relevance < 0.5 && nf >= 2 {
 			continue
 		}
@@ -511,12 +580,15 @@ func compose(ev []piece, sig Signals, ct []string, nums []string, lang string) s
 		if c != nil {
 			head = fold(strings.Join(c.HeadingPath, " "))
 		}
-		for si, s := range splitSentences(p.Text) {
+		for si, s := range splitSentences(tableRows(p.Text)) {
 			if runeLen(s) < 4 {
 				continue
 			}
 			f := fold(s)
 			sc := termCoverage(ct, f) + 0.3*termCoverage(ct, head)
+			if changeLog.MatchString(s) {
+				sc *= 0.5 // "由10%提高至20%" states the old rule too
+			}
 			for _, n := range nums {
 				if strings.Contains(f, n) {
 					sc += 0.3
@@ -542,7 +614,7 @@ func compose(ev []piece, sig Signals, ct []string, nums []string, lang string) s
 		best = ss[0].score
 	}
 	limit := 4
-	if asked {
+	if asked && !policyIntents[sig.Intent] {
 		limit = 2
 	}
 	var picked []scored
@@ -566,6 +638,63 @@ func compose(ev []piece, sig Signals, ct []string, nums []string, lang string) s
 		sep = " "
 	}
 	return strings.Join(parts, sep)
+}
+
+var changeLog = regexp.MustCompile(`由.{1,24}(提高|延长|调整|降低|缩短|变更|改|减少|增加)(为|至|到)`)
+
+// tableRows turns Markdown table rows into sentences that carry their
+// column names: "普通地区 | 99元 | 8元" under "配送区域 | 包邮门槛 | 未满门槛运费"
+// becomes "配送区域：普通地区，包邮门槛：99元，未满门槛运费：8元".
+func tableRows(text string) string {
+	lines := strings.Split(text, "\n")
+	var header []string
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.Count(t, "|") < 1 {
+			header = nil
+			continue
+		}
+		cells := splitRow(t)
+		if len(cells) < 2 {
+			continue
+		}
+		if isRule(cells) {
+			continue
+		}
+		if header == nil {
+			header = cells
+			lines[i] = ""
+			continue
+		}
+		var parts []string
+		for j, c := range cells {
+			if j < len(header) && header[j] != "" {
+				parts = append(parts, header[j]+"："+c)
+			} else {
+				parts = append(parts, c)
+			}
+		}
+		lines[i] = strings.Join(parts, "，") + "。"
+	}
+	return strings.Join(lines, "\n")
+}
+
+func splitRow(l string) []string {
+	l = strings.Trim(l, "| ")
+	var out []string
+	for _, c := range strings.Split(l, "|") {
+		out = append(out, strings.TrimSpace(c))
+	}
+	return out
+}
+
+func isRule(cells []string) bool {
+	for _, c := range cells {
+		if strings.Trim(c, "-: ") != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func ensureStop(s, lang string) string {

@@ -114,7 +114,7 @@ func (l *Linker) Find(question string) []Link {
 		}
 		m, s, e := bestWindowLCS(n.text, q)
 		cov := float64(m) / float64(len(n.text))
-		ok := (m == len(n.text) && m >= 2) || (m >= 3 && cov >= 0.7) || (m >= 4 && cov >= 0.5)
+		ok := (m == len(n.text) && m >= 2) || (m >= 3 && cov >= 0.6) || (m >= 4 && cov >= 0.5)
 		if ok {
 			links = append(links, Link{ID: n.id, Matched: m, Coverage: cov, start: s, end: e})
 		}
@@ -122,6 +122,11 @@ func (l *Linker) Find(question string) []Link {
 	sort.Slice(links, func(a, b int) bool {
 		if links[a].Matched != links[b].Matched {
 			return links[a].Matched > links[b].Matched
+		}
+		// Of equal matches, the more compact one: "水光三件套" is the set, not
+		// "水光…精华水" spread over the sentence.
+		if sa, sb := links[a].end-links[a].start, links[b].end-links[b].start; sa != sb {
+			return sa < sb
 		}
 		if links[a].Coverage != links[b].Coverage {
 			return links[a].Coverage > links[b].Coverage
