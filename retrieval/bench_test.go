@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -178,7 +179,8 @@ func benchIndex(b *testing.B, n int) (*memvec.Index, []string) {
 	return x, qs
 }
 
-func tempDir() (string, error) { return osMkdirTemp("", "kgrag-bench-") }
+// tempDir outlives one benchmark: the index is shared by the benchmarks of a run.
+func tempDir() (string, error) { return os.MkdirTemp("", "kgrag-bench-") }
 
 // BenchmarkSearch measures one query (embedding and encoding the question
 // included) at 10k and 100k chunks, per mode, with and without a filter.

@@ -1,12 +1,8 @@
 package tokenize
 
 import (
-	"runtime"
-	"sync"
 	"testing"
 )
-
-type syncOnce = sync.Once
 
 // benchText is a typical ~300-character chunk (policy text, mixed Chinese,
 // digits and a little English).
@@ -25,25 +21,5 @@ func benchTokenizer(b *testing.B, tok Tokenizer) {
 	b.ReportMetric(float64(len(dst)), "tokens/op")
 }
 
-func BenchmarkBigrams(b *testing.B)       { benchTokenizer(b, Bigrams{}) }
-func BenchmarkUniBigrams(b *testing.B)    { benchTokenizer(b, Bigrams{Unigrams: true}) }
-func BenchmarkGSE(b *testing.B)           { tok, _ := NewGSE(false); benchTokenizer(b, tok) }
-func BenchmarkGSESearchMode(b *testing.B) { tok, _ := NewGSE(true); benchTokenizer(b, tok) }
-
-// BenchmarkGSELoad measures loading the gse dictionary (done once per
-// process) and the heap it keeps.
-func BenchmarkGSELoad(b *testing.B) {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	for b.Loop() {
-		gseOnce = *new(syncOnce)
-		gseSeg, gseErr = nil, nil
-		if _, err := NewGSE(false); err != nil {
-			b.Fatal(err)
-		}
-	}
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	b.ReportMetric(float64(int64(after.HeapInuse)-int64(before.HeapInuse))/(1<<20), "dict-heap-MiB")
-}
+func BenchmarkBigrams(b *testing.B)    { benchTokenizer(b, Bigrams{}) }
+func BenchmarkUniBigrams(b *testing.B) { benchTokenizer(b, Bigrams{Unigrams: true}) }

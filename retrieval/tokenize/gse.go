@@ -7,9 +7,9 @@ import (
 	"github.com/go-ego/gse"
 )
 
-// GSE segments CJK runs into dictionary words with go-ego/gse (simplified
-// Chinese dictionary embedded in the binary, HMM for unknown words); other
-// runs are words as in Bigrams. With Search, long words are also split into
+// GSE is a Tokenizer that segments CJK runs into dictionary words with
+// go-ego/gse (simplified Chinese dictionary embedded in the binary, about
+// 33 MB; HMM for unknown words); other runs are words as in Bigrams. With Search, long words are also split into
 // the shorter dictionary words they contain ("search mode"), which helps a
 // question that uses part of a compound.
 type GSE struct {
@@ -53,7 +53,7 @@ func (t *GSE) Name() string {
 func (t *GSE) AppendTokens(dst []string, text string) []string {
 	Runs(Normalize(text), func(run string, cjk bool) {
 		if !cjk {
-			dst = appendWord(dst, run)
+			dst = AppendWord(dst, run)
 			return
 		}
 		var words []string

@@ -5,10 +5,10 @@
 // everything else separates them.
 //
 // Two tokenizers are provided: Bigrams (CJK unigrams and overlapping
-// bigrams, plus words; no dictionary, no start-up cost) and GSE (a
-// dictionary-based Chinese word segmenter, github.com/go-ego/gse). The
-// retrieval README records how each retrieves on the dev set; Bigrams is
-// the default.
+// bigrams, plus words; no dictionary, no start-up cost), the default, and
+// GSE (the dictionary-based Chinese word segmenter github.com/go-ego/gse,
+// whose dictionary loads lazily on first NewGSE). The retrieval README
+// records how each retrieves on the dev set.
 package tokenize
 
 import (
@@ -145,8 +145,8 @@ func WordParts(word string, fn func(part string)) {
 	}
 }
 
-// appendWord appends a word and its parts.
-func appendWord(dst []string, w string) []string {
+// AppendWord appends a word and its parts (see WordParts).
+func AppendWord(dst []string, w string) []string {
 	dst = append(dst, w)
 	WordParts(w, func(p string) { dst = append(dst, p) })
 	return dst
@@ -172,7 +172,7 @@ func (t Bigrams) Name() string {
 func (t Bigrams) AppendTokens(dst []string, text string) []string {
 	Runs(Normalize(text), func(run string, cjk bool) {
 		if !cjk {
-			dst = appendWord(dst, run)
+			dst = AppendWord(dst, run)
 			return
 		}
 		dst = appendCJKGrams(dst, run, t.Unigrams)

@@ -3,7 +3,6 @@ package tokenize
 import (
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -48,30 +47,6 @@ func TestBigrams(t *testing.T) {
 				t.Errorf("AppendTokens(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
-	}
-}
-
-func TestGSE(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads the gse dictionary")
-	}
-	for _, search := range []bool{false, true} {
-		tok, err := NewGSE(search)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := tok.AppendTokens(nil, "退货运费由顾客承担 Refund")
-		for _, want := range []string{"退货", "运费", "顾客", "承担", "refund"} {
-			if !slices.Contains(got, want) {
-				t.Errorf("%s: AppendTokens = %q, want it to contain %q", tok.Name(), got, want)
-			}
-		}
-		// concurrent use is safe (run with -race)
-		var wg sync.WaitGroup
-		for range 4 {
-			wg.Go(func() { tok.AppendTokens(nil, strings.Repeat("澜肌水光玻尿酸精华液多少钱", 5)) })
-		}
-		wg.Wait()
 	}
 }
 

@@ -1,5 +1,0 @@
-package retrieval_test
-
-import "os"
-
-var osMkdirTemp = os.MkdirTemp
