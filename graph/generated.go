@@ -5,7 +5,9 @@ package graph
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"kgrag/feedback"
 	"kgrag/graph/auth"
 	"kgrag/graph/scalar"
 	"kgrag/ingest"
@@ -33,13 +35,23 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Alias() AliasResolver
+	Answer() AnswerResolver
+	AuditEntry() AuditEntryResolver
+	Citation() CitationResolver
+	Correction() CorrectionResolver
+	CorrectionTarget() CorrectionTargetResolver
 	Entity() EntityResolver
+	Evidence() EvidenceResolver
 	IngestReport() IngestReportResolver
 	Mutation() MutationResolver
 	Provenance() ProvenanceResolver
 	Query() QueryResolver
+	Rating() RatingResolver
+	SentenceCheck() SentenceCheckResolver
 	Source() SourceResolver
 	SourceCounts() SourceCountsResolver
+	Subscription() SubscriptionResolver
+	Trace() TraceResolver
 }
 
 type DirectiveRoot struct {
@@ -51,11 +63,51 @@ type ComplexityRoot struct {
 		Text func(childComplexity int) int
 	}
 
+	Answer struct {
+		Answer     func(childComplexity int) int
+		Citations  func(childComplexity int) int
+		Confidence func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Intent     func(childComplexity int) int
+		Language   func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Rendered   func(childComplexity int, format string) int
+		Sentiment  func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Trace      func(childComplexity int) int
+	}
+
+	AnswerConnection struct {
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	AnswerEvent struct {
+		Answer func(childComplexity int) int
+		Delta  func(childComplexity int) int
+	}
+
 	Attribute struct {
 		Key   func(childComplexity int) int
 		Kind  func(childComplexity int) int
 		List  func(childComplexity int) int
 		Value func(childComplexity int) int
+	}
+
+	AuditConnection struct {
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	AuditEntry struct {
+		Action  func(childComplexity int) int
+		Actor   func(childComplexity int) int
+		After   func(childComplexity int) int
+		At      func(childComplexity int) int
+		Before  func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Subject func(childComplexity int) int
 	}
 
 	Caller struct {
@@ -74,6 +126,60 @@ type ComplexityRoot struct {
 		ValidFrom  func(childComplexity int) int
 		ValidTo    func(childComplexity int) int
 		Version    func(childComplexity int) int
+	}
+
+	ChannelStats struct {
+		Channel     func(childComplexity int) int
+		HandoffRate func(childComplexity int) int
+		Handoffs    func(childComplexity int) int
+		Questions   func(childComplexity int) int
+		RefusalRate func(childComplexity int) int
+		Refused     func(childComplexity int) int
+	}
+
+	Citation struct {
+		EntityID func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Marker   func(childComplexity int) int
+		Quote    func(childComplexity int) int
+		Version  func(childComplexity int) int
+	}
+
+	Correction struct {
+		AnswerID       func(childComplexity int) int
+		AppliedVersion func(childComplexity int) int
+		BaseVersion    func(childComplexity int) int
+		Evidence       func(childComplexity int) int
+		ID             func(childComplexity int) int
+		NewValue       func(childComplexity int) int
+		OldValue       func(childComplexity int) int
+		Question       func(childComplexity int) int
+		Reason         func(childComplexity int) int
+		ReviewNote     func(childComplexity int) int
+		ReviewedAt     func(childComplexity int) int
+		ReviewedBy     func(childComplexity int) int
+		Status         func(childComplexity int) int
+		SubmittedAt    func(childComplexity int) int
+		SubmittedBy    func(childComplexity int) int
+		Target         func(childComplexity int) int
+	}
+
+	CorrectionConnection struct {
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	CorrectionTarget struct {
+		EntityID func(childComplexity int) int
+		Key      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		To       func(childComplexity int) int
+	}
+
+	CountOf struct {
+		Count func(childComplexity int) int
+		Key   func(childComplexity int) int
 	}
 
 	Entity struct {
@@ -97,6 +203,26 @@ type ComplexityRoot struct {
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	EntitySentiment struct {
+		EntityID func(childComplexity int) int
+		Negative func(childComplexity int) int
+		Rising   func(childComplexity int) int
+		Total    func(childComplexity int) int
+		Weeks    func(childComplexity int) int
+	}
+
+	Evidence struct {
+		Entities func(childComplexity int) int
+		EntityID func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Marker   func(childComplexity int) int
+		Score    func(childComplexity int) int
+		Source   func(childComplexity int) int
+		Text     func(childComplexity int) int
+		Version  func(childComplexity int) int
 	}
 
 	FieldChange struct {
@@ -127,15 +253,37 @@ type ComplexityRoot struct {
 		TookMs    func(childComplexity int) int
 	}
 
+	Insights struct {
+		Channels    func(childComplexity int) int
+		Questions   func(childComplexity int) int
+		Sentiment   func(childComplexity int) int
+		TopEntities func(childComplexity int) int
+		TopIntents  func(childComplexity int) int
+	}
+
+	KnowledgeGap struct {
+		Channels func(childComplexity int) int
+		Count    func(childComplexity int) int
+		Entities func(childComplexity int) int
+		Examples func(childComplexity int) int
+		LastSeen func(childComplexity int) int
+		Reasons  func(childComplexity int) int
+	}
+
 	Mutation struct {
-		DeleteSources  func(childComplexity int, ids []string, options *IngestOptions) int
-		IngestSources  func(childComplexity int, sources []SourceInput, options *IngestOptions) int
-		IngestUpload   func(childComplexity int, files []graphql.Upload, options *IngestOptions) int
-		MergeEntities  func(childComplexity int, keep string, merge string, baseVersion *int, note *string) int
-		RetireEntity   func(childComplexity int, id string, baseVersion *int, note *string) int
-		RetireRelation func(childComplexity int, from string, typeArg string, to string, baseVersion *int, note *string) int
-		UpsertEntity   func(childComplexity int, input EntityInput) int
-		UpsertRelation func(childComplexity int, input RelationInput) int
+		ApproveCorrection func(childComplexity int, id string, note *string) int
+		Ask               func(childComplexity int, input AskInput) int
+		DeleteSources     func(childComplexity int, ids []string, options *IngestOptions) int
+		IngestSources     func(childComplexity int, sources []SourceInput, options *IngestOptions) int
+		IngestUpload      func(childComplexity int, files []graphql.Upload, options *IngestOptions) int
+		MergeEntities     func(childComplexity int, keep string, merge string, baseVersion *int, note *string) int
+		RateAnswer        func(childComplexity int, answerID string, helpful bool, comment *string) int
+		RejectCorrection  func(childComplexity int, id string, note *string) int
+		RetireEntity      func(childComplexity int, id string, baseVersion *int, note *string) int
+		RetireRelation    func(childComplexity int, from string, typeArg string, to string, baseVersion *int, note *string) int
+		SubmitCorrection  func(childComplexity int, input CorrectionInput) int
+		UpsertEntity      func(childComplexity int, input EntityInput) int
+		UpsertRelation    func(childComplexity int, input RelationInput) int
 	}
 
 	Neighbour struct {
@@ -161,15 +309,31 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Entities   func(childComplexity int, typeArg *string, nameContains *string, includeRetired *bool, first *int, after *string) int
-		Entity     func(childComplexity int, id string, asOf *time.Time) int
-		History    func(childComplexity int, entityID string) int
-		IngestJob  func(childComplexity int, id string) int
-		Lookup     func(childComplexity int, name string) int
-		Me         func(childComplexity int) int
-		Neighbours func(childComplexity int, id string, relationTypes []string, direction *kg.Direction, asOf *time.Time, channel *string) int
-		Sources    func(childComplexity int, status *registry.Status) int
-		Vocabulary func(childComplexity int) int
+		Answer        func(childComplexity int, id string) int
+		Answers       func(childComplexity int, filter *AnswerFilter, first *int, after *string) int
+		AuditLog      func(childComplexity int, from *time.Time, to *time.Time, actor *string, action *string, first *int, after *string) int
+		Correction    func(childComplexity int, id string) int
+		Corrections   func(childComplexity int, status *string, first *int, after *string) int
+		Entities      func(childComplexity int, typeArg *string, nameContains *string, includeRetired *bool, first *int, after *string) int
+		Entity        func(childComplexity int, id string, asOf *time.Time) int
+		History       func(childComplexity int, entityID string) int
+		IngestJob     func(childComplexity int, id string) int
+		Insights      func(childComplexity int, from *time.Time, to *time.Time) int
+		KnowledgeGaps func(childComplexity int, from *time.Time, to *time.Time) int
+		Lookup        func(childComplexity int, name string) int
+		Me            func(childComplexity int) int
+		Neighbours    func(childComplexity int, id string, relationTypes []string, direction *kg.Direction, asOf *time.Time, channel *string) int
+		ReplayAnswer  func(childComplexity int, id string) int
+		Sources       func(childComplexity int, status *registry.Status) int
+		Vocabulary    func(childComplexity int) int
+	}
+
+	Rating struct {
+		Actor    func(childComplexity int) int
+		AnswerID func(childComplexity int) int
+		At       func(childComplexity int) int
+		Comment  func(childComplexity int) int
+		Helpful  func(childComplexity int) int
 	}
 
 	Relation struct {
@@ -184,6 +348,27 @@ type ComplexityRoot struct {
 		ValidFrom  func(childComplexity int) int
 		ValidTo    func(childComplexity int) int
 		Version    func(childComplexity int) int
+	}
+
+	Replay struct {
+		Changed     func(childComplexity int) int
+		Differences func(childComplexity int) int
+		Now         func(childComplexity int) int
+		Original    func(childComplexity int) int
+		Then        func(childComplexity int) int
+	}
+
+	SentenceCheck struct {
+		Citations func(childComplexity int) int
+		Problem   func(childComplexity int) int
+		Sentence  func(childComplexity int) int
+		Supported func(childComplexity int) int
+	}
+
+	SentimentPoint struct {
+		Negative func(childComplexity int) int
+		Total    func(childComplexity int) int
+		Week     func(childComplexity int) int
 	}
 
 	Source struct {
@@ -223,6 +408,45 @@ type ComplexityRoot struct {
 		Warnings  func(childComplexity int) int
 	}
 
+	StageLatency struct {
+		Micros func(childComplexity int) int
+		Stage  func(childComplexity int) int
+	}
+
+	Subscription struct {
+		AskStream func(childComplexity int, input AskInput) int
+	}
+
+	Trace struct {
+		Answer             func(childComplexity int) int
+		AsOf               func(childComplexity int) int
+		Caller             func(childComplexity int) int
+		Channel            func(childComplexity int) int
+		Citations          func(childComplexity int) int
+		Confidence         func(childComplexity int) int
+		ConversationID     func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		CustomerID         func(childComplexity int) int
+		Evidence           func(childComplexity int) int
+		Fallback           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Intent             func(childComplexity int) int
+		Language           func(childComplexity int) int
+		Latency            func(childComplexity int) int
+		LinkedEntities     func(childComplexity int) int
+		Model              func(childComplexity int) int
+		NormalizedQuestion func(childComplexity int) int
+		Notes              func(childComplexity int) int
+		Prompt             func(childComplexity int) int
+		PromptVersion      func(childComplexity int) int
+		Question           func(childComplexity int) int
+		RawOutput          func(childComplexity int) int
+		Reason             func(childComplexity int) int
+		Sentiment          func(childComplexity int) int
+		Status             func(childComplexity int) int
+		Verification       func(childComplexity int) int
+	}
+
 	TypeCount struct {
 		Changed func(childComplexity int) int
 		Created func(childComplexity int) int
@@ -250,9 +474,45 @@ type ComplexityRoot struct {
 type AliasResolver interface {
 	Lang(ctx context.Context, obj *kg.Alias) (*string, error)
 }
+type AnswerResolver interface {
+	Reason(ctx context.Context, obj *kg.Trace) (*string, error)
+	Citations(ctx context.Context, obj *kg.Trace) ([]kg.Citation, error)
+
+	Rendered(ctx context.Context, obj *kg.Trace, format string) (string, error)
+	Trace(ctx context.Context, obj *kg.Trace) (*kg.Trace, error)
+}
+type AuditEntryResolver interface {
+	Before(ctx context.Context, obj *feedback.AuditEntry) (*string, error)
+	After(ctx context.Context, obj *feedback.AuditEntry) (*string, error)
+}
+type CitationResolver interface {
+	EntityID(ctx context.Context, obj *kg.Citation) (*string, error)
+}
+type CorrectionResolver interface {
+	AnswerID(ctx context.Context, obj *feedback.Correction) (*string, error)
+
+	Evidence(ctx context.Context, obj *feedback.Correction) (*string, error)
+	Question(ctx context.Context, obj *feedback.Correction) (*string, error)
+
+	AppliedVersion(ctx context.Context, obj *feedback.Correction) (*int, error)
+
+	ReviewedBy(ctx context.Context, obj *feedback.Correction) (*string, error)
+	ReviewedAt(ctx context.Context, obj *feedback.Correction) (*time.Time, error)
+	ReviewNote(ctx context.Context, obj *feedback.Correction) (*string, error)
+}
+type CorrectionTargetResolver interface {
+	Key(ctx context.Context, obj *feedback.Target) (*string, error)
+	To(ctx context.Context, obj *feedback.Target) (*string, error)
+}
 type EntityResolver interface {
 	MergedInto(ctx context.Context, obj *kg.Entity) (*string, error)
 	RedirectedFrom(ctx context.Context, obj *kg.Entity) (*string, error)
+}
+type EvidenceResolver interface {
+	EntityID(ctx context.Context, obj *kg.Evidence) (*string, error)
+
+	Source(ctx context.Context, obj *kg.Evidence) (*string, error)
+	Entities(ctx context.Context, obj *kg.Evidence) ([]string, error)
 }
 type IngestReportResolver interface {
 	TookMs(ctx context.Context, obj *ingest.Report) (int, error)
@@ -266,6 +526,11 @@ type MutationResolver interface {
 	IngestSources(ctx context.Context, sources []SourceInput, options *IngestOptions) (*ingest.Job, error)
 	IngestUpload(ctx context.Context, files []graphql.Upload, options *IngestOptions) (*ingest.Job, error)
 	DeleteSources(ctx context.Context, ids []string, options *IngestOptions) (*ingest.Job, error)
+	Ask(ctx context.Context, input AskInput) (*kg.Trace, error)
+	RateAnswer(ctx context.Context, answerID string, helpful bool, comment *string) (*feedback.Rating, error)
+	SubmitCorrection(ctx context.Context, input CorrectionInput) (*feedback.Correction, error)
+	ApproveCorrection(ctx context.Context, id string, note *string) (*feedback.Correction, error)
+	RejectCorrection(ctx context.Context, id string, note *string) (*feedback.Correction, error)
 }
 type ProvenanceResolver interface {
 	Source(ctx context.Context, obj *kg.Provenance) (*string, error)
@@ -285,6 +550,22 @@ type QueryResolver interface {
 	Vocabulary(ctx context.Context) (*Vocabulary, error)
 	Sources(ctx context.Context, status *registry.Status) ([]registry.Source, error)
 	IngestJob(ctx context.Context, id string) (*ingest.Job, error)
+	Answer(ctx context.Context, id string) (*kg.Trace, error)
+	Answers(ctx context.Context, filter *AnswerFilter, first *int, after *string) (*AnswerConnection, error)
+	ReplayAnswer(ctx context.Context, id string) (*Replay, error)
+	Corrections(ctx context.Context, status *string, first *int, after *string) (*CorrectionConnection, error)
+	Correction(ctx context.Context, id string) (*feedback.Correction, error)
+	AuditLog(ctx context.Context, from *time.Time, to *time.Time, actor *string, action *string, first *int, after *string) (*AuditConnection, error)
+	KnowledgeGaps(ctx context.Context, from *time.Time, to *time.Time) ([]feedback.Gap, error)
+	Insights(ctx context.Context, from *time.Time, to *time.Time) (*feedback.Insights, error)
+}
+type RatingResolver interface {
+	Comment(ctx context.Context, obj *feedback.Rating) (*string, error)
+}
+type SentenceCheckResolver interface {
+	Citations(ctx context.Context, obj *kg.SentenceCheck) ([]string, error)
+
+	Problem(ctx context.Context, obj *kg.SentenceCheck) (*string, error)
 }
 type SourceResolver interface {
 	LastIngest(ctx context.Context, obj *registry.Source) (*time.Time, error)
@@ -292,6 +573,30 @@ type SourceResolver interface {
 }
 type SourceCountsResolver interface {
 	ByType(ctx context.Context, obj *registry.Counts) ([]TypeTotal, error)
+}
+type SubscriptionResolver interface {
+	AskStream(ctx context.Context, input AskInput) (<-chan *AnswerEvent, error)
+}
+type TraceResolver interface {
+	Channel(ctx context.Context, obj *kg.Trace) (*string, error)
+	ConversationID(ctx context.Context, obj *kg.Trace) (*string, error)
+	CustomerID(ctx context.Context, obj *kg.Trace) (*string, error)
+
+	Reason(ctx context.Context, obj *kg.Trace) (*string, error)
+
+	Intent(ctx context.Context, obj *kg.Trace) (*string, error)
+	Sentiment(ctx context.Context, obj *kg.Trace) (*string, error)
+
+	LinkedEntities(ctx context.Context, obj *kg.Trace) ([]string, error)
+	Evidence(ctx context.Context, obj *kg.Trace) ([]kg.Evidence, error)
+	Citations(ctx context.Context, obj *kg.Trace) ([]kg.Citation, error)
+
+	Prompt(ctx context.Context, obj *kg.Trace) (*string, error)
+	RawOutput(ctx context.Context, obj *kg.Trace) (*string, error)
+	Fallback(ctx context.Context, obj *kg.Trace) (*string, error)
+	Notes(ctx context.Context, obj *kg.Trace) ([]string, error)
+	Verification(ctx context.Context, obj *kg.Trace) ([]kg.SentenceCheck, error)
+	Latency(ctx context.Context, obj *kg.Trace) ([]kg.StageLatency, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -325,6 +630,110 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Alias.Text(childComplexity), true
 
+	case "Answer.text":
+		if e.ComplexityRoot.Answer.Answer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Answer.Answer(childComplexity), true
+	case "Answer.citations":
+		if e.ComplexityRoot.Answer.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Answer.Citations(childComplexity), true
+	case "Answer.confidence":
+		if e.ComplexityRoot.Answer.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Answer.Confidence(childComplexity), true
+	case "Answer.createdAt":
+		if e.ComplexityRoot.Answer.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Answer.CreatedAt(childComplexity), true
+	case "Answer.id":
+		if e.ComplexityRoot.Answer.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Answer.ID(childComplexity), true
+	case "Answer.intent":
+		if e.ComplexityRoot.Answer.Intent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Answer.Intent(childComplexity), true
+	case "Answer.language":
+		if e.ComplexityRoot.Answer.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Answer.Language(childComplexity), true
+	case "Answer.reason":
+		if e.ComplexityRoot.Answer.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Answer.Reason(childComplexity), true
+	case "Answer.rendered":
+		if e.ComplexityRoot.Answer.Rendered == nil {
+			break
+		}
+
+		args, err := ec.field_Answer_rendered_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Answer.Rendered(childComplexity, args["format"].(string)), true
+	case "Answer.sentiment":
+		if e.ComplexityRoot.Answer.Sentiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Answer.Sentiment(childComplexity), true
+	case "Answer.status":
+		if e.ComplexityRoot.Answer.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Answer.Status(childComplexity), true
+	case "Answer.trace":
+		if e.ComplexityRoot.Answer.Trace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Answer.Trace(childComplexity), true
+
+	case "AnswerConnection.nodes":
+		if e.ComplexityRoot.AnswerConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerConnection.Nodes(childComplexity), true
+	case "AnswerConnection.pageInfo":
+		if e.ComplexityRoot.AnswerConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerConnection.PageInfo(childComplexity), true
+
+	case "AnswerEvent.answer":
+		if e.ComplexityRoot.AnswerEvent.Answer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerEvent.Answer(childComplexity), true
+	case "AnswerEvent.delta":
+		if e.ComplexityRoot.AnswerEvent.Delta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerEvent.Delta(childComplexity), true
+
 	case "Attribute.key":
 		if e.ComplexityRoot.Attribute.Key == nil {
 			break
@@ -349,6 +758,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Attribute.Value(childComplexity), true
+
+	case "AuditConnection.nodes":
+		if e.ComplexityRoot.AuditConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.Nodes(childComplexity), true
+	case "AuditConnection.pageInfo":
+		if e.ComplexityRoot.AuditConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.PageInfo(childComplexity), true
+
+	case "AuditEntry.action":
+		if e.ComplexityRoot.AuditEntry.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Action(childComplexity), true
+	case "AuditEntry.actor":
+		if e.ComplexityRoot.AuditEntry.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Actor(childComplexity), true
+	case "AuditEntry.after":
+		if e.ComplexityRoot.AuditEntry.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.After(childComplexity), true
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.before":
+		if e.ComplexityRoot.AuditEntry.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Before(childComplexity), true
+	case "AuditEntry.id":
+		if e.ComplexityRoot.AuditEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ID(childComplexity), true
+	case "AuditEntry.subject":
+		if e.ComplexityRoot.AuditEntry.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Subject(childComplexity), true
 
 	case "Caller.kb":
 		if e.ComplexityRoot.Caller.Kb == nil {
@@ -423,6 +888,228 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Change.Version(childComplexity), true
+
+	case "ChannelStats.channel":
+		if e.ComplexityRoot.ChannelStats.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelStats.Channel(childComplexity), true
+	case "ChannelStats.handoffRate":
+		if e.ComplexityRoot.ChannelStats.HandoffRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelStats.HandoffRate(childComplexity), true
+	case "ChannelStats.handoffs":
+		if e.ComplexityRoot.ChannelStats.Handoffs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelStats.Handoffs(childComplexity), true
+	case "ChannelStats.questions":
+		if e.ComplexityRoot.ChannelStats.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelStats.Questions(childComplexity), true
+	case "ChannelStats.refusalRate":
+		if e.ComplexityRoot.ChannelStats.RefusalRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelStats.RefusalRate(childComplexity), true
+	case "ChannelStats.refused":
+		if e.ComplexityRoot.ChannelStats.Refused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelStats.Refused(childComplexity), true
+
+	case "Citation.entityId":
+		if e.ComplexityRoot.Citation.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.EntityID(childComplexity), true
+	case "Citation.id":
+		if e.ComplexityRoot.Citation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.ID(childComplexity), true
+	case "Citation.kind":
+		if e.ComplexityRoot.Citation.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.Kind(childComplexity), true
+	case "Citation.marker":
+		if e.ComplexityRoot.Citation.Marker == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.Marker(childComplexity), true
+	case "Citation.quote":
+		if e.ComplexityRoot.Citation.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.Quote(childComplexity), true
+	case "Citation.version":
+		if e.ComplexityRoot.Citation.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.Version(childComplexity), true
+
+	case "Correction.answerId":
+		if e.ComplexityRoot.Correction.AnswerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.AnswerID(childComplexity), true
+	case "Correction.appliedVersion":
+		if e.ComplexityRoot.Correction.AppliedVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.AppliedVersion(childComplexity), true
+	case "Correction.baseVersion":
+		if e.ComplexityRoot.Correction.BaseVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.BaseVersion(childComplexity), true
+	case "Correction.evidence":
+		if e.ComplexityRoot.Correction.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Evidence(childComplexity), true
+	case "Correction.id":
+		if e.ComplexityRoot.Correction.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.ID(childComplexity), true
+	case "Correction.newValue":
+		if e.ComplexityRoot.Correction.NewValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.NewValue(childComplexity), true
+	case "Correction.oldValue":
+		if e.ComplexityRoot.Correction.OldValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.OldValue(childComplexity), true
+	case "Correction.question":
+		if e.ComplexityRoot.Correction.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Question(childComplexity), true
+	case "Correction.reason":
+		if e.ComplexityRoot.Correction.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Reason(childComplexity), true
+	case "Correction.reviewNote":
+		if e.ComplexityRoot.Correction.ReviewNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.ReviewNote(childComplexity), true
+	case "Correction.reviewedAt":
+		if e.ComplexityRoot.Correction.ReviewedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.ReviewedAt(childComplexity), true
+	case "Correction.reviewedBy":
+		if e.ComplexityRoot.Correction.ReviewedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.ReviewedBy(childComplexity), true
+	case "Correction.status":
+		if e.ComplexityRoot.Correction.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Status(childComplexity), true
+	case "Correction.submittedAt":
+		if e.ComplexityRoot.Correction.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.SubmittedAt(childComplexity), true
+	case "Correction.submittedBy":
+		if e.ComplexityRoot.Correction.SubmittedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.SubmittedBy(childComplexity), true
+	case "Correction.target":
+		if e.ComplexityRoot.Correction.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Target(childComplexity), true
+
+	case "CorrectionConnection.nodes":
+		if e.ComplexityRoot.CorrectionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionConnection.Nodes(childComplexity), true
+	case "CorrectionConnection.pageInfo":
+		if e.ComplexityRoot.CorrectionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionConnection.PageInfo(childComplexity), true
+
+	case "CorrectionTarget.entityId":
+		if e.ComplexityRoot.CorrectionTarget.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionTarget.EntityID(childComplexity), true
+	case "CorrectionTarget.key":
+		if e.ComplexityRoot.CorrectionTarget.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionTarget.Key(childComplexity), true
+	case "CorrectionTarget.kind":
+		if e.ComplexityRoot.CorrectionTarget.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionTarget.Kind(childComplexity), true
+	case "CorrectionTarget.to":
+		if e.ComplexityRoot.CorrectionTarget.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionTarget.To(childComplexity), true
+
+	case "CountOf.count":
+		if e.ComplexityRoot.CountOf.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountOf.Count(childComplexity), true
+	case "CountOf.key":
+		if e.ComplexityRoot.CountOf.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountOf.Key(childComplexity), true
 
 	case "Entity.aliases":
 		if e.ComplexityRoot.Entity.Aliases == nil {
@@ -527,6 +1214,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EntityConnection.TotalCount(childComplexity), true
+
+	case "EntitySentiment.entityId":
+		if e.ComplexityRoot.EntitySentiment.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntitySentiment.EntityID(childComplexity), true
+	case "EntitySentiment.negative":
+		if e.ComplexityRoot.EntitySentiment.Negative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntitySentiment.Negative(childComplexity), true
+	case "EntitySentiment.rising":
+		if e.ComplexityRoot.EntitySentiment.Rising == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntitySentiment.Rising(childComplexity), true
+	case "EntitySentiment.total":
+		if e.ComplexityRoot.EntitySentiment.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntitySentiment.Total(childComplexity), true
+	case "EntitySentiment.weeks":
+		if e.ComplexityRoot.EntitySentiment.Weeks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntitySentiment.Weeks(childComplexity), true
+
+	case "Evidence.entities":
+		if e.ComplexityRoot.Evidence.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Entities(childComplexity), true
+	case "Evidence.entityId":
+		if e.ComplexityRoot.Evidence.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.EntityID(childComplexity), true
+	case "Evidence.id":
+		if e.ComplexityRoot.Evidence.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.ID(childComplexity), true
+	case "Evidence.kind":
+		if e.ComplexityRoot.Evidence.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Kind(childComplexity), true
+	case "Evidence.marker":
+		if e.ComplexityRoot.Evidence.Marker == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Marker(childComplexity), true
+	case "Evidence.score":
+		if e.ComplexityRoot.Evidence.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Score(childComplexity), true
+	case "Evidence.source":
+		if e.ComplexityRoot.Evidence.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Source(childComplexity), true
+	case "Evidence.text":
+		if e.ComplexityRoot.Evidence.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Text(childComplexity), true
+	case "Evidence.version":
+		if e.ComplexityRoot.Evidence.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Version(childComplexity), true
 
 	case "FieldChange.after":
 		if e.ComplexityRoot.FieldChange.After == nil {
@@ -645,6 +1418,96 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IngestReport.TookMs(childComplexity), true
 
+	case "Insights.channels":
+		if e.ComplexityRoot.Insights.Channels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Insights.Channels(childComplexity), true
+	case "Insights.questions":
+		if e.ComplexityRoot.Insights.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Insights.Questions(childComplexity), true
+	case "Insights.sentiment":
+		if e.ComplexityRoot.Insights.Sentiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Insights.Sentiment(childComplexity), true
+	case "Insights.topEntities":
+		if e.ComplexityRoot.Insights.TopEntities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Insights.TopEntities(childComplexity), true
+	case "Insights.topIntents":
+		if e.ComplexityRoot.Insights.TopIntents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Insights.TopIntents(childComplexity), true
+
+	case "KnowledgeGap.channels":
+		if e.ComplexityRoot.KnowledgeGap.Channels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KnowledgeGap.Channels(childComplexity), true
+	case "KnowledgeGap.count":
+		if e.ComplexityRoot.KnowledgeGap.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KnowledgeGap.Count(childComplexity), true
+	case "KnowledgeGap.entities":
+		if e.ComplexityRoot.KnowledgeGap.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KnowledgeGap.Entities(childComplexity), true
+	case "KnowledgeGap.examples":
+		if e.ComplexityRoot.KnowledgeGap.Examples == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KnowledgeGap.Examples(childComplexity), true
+	case "KnowledgeGap.lastSeen":
+		if e.ComplexityRoot.KnowledgeGap.LastSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KnowledgeGap.LastSeen(childComplexity), true
+	case "KnowledgeGap.reasons":
+		if e.ComplexityRoot.KnowledgeGap.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KnowledgeGap.Reasons(childComplexity), true
+
+	case "Mutation.approveCorrection":
+		if e.ComplexityRoot.Mutation.ApproveCorrection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveCorrection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveCorrection(childComplexity, args["id"].(string), args["note"].(*string)), true
+	case "Mutation.ask":
+		if e.ComplexityRoot.Mutation.Ask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_ask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Ask(childComplexity, args["input"].(AskInput)), true
 	case "Mutation.deleteSources":
 		if e.ComplexityRoot.Mutation.DeleteSources == nil {
 			break
@@ -689,6 +1552,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergeEntities(childComplexity, args["keep"].(string), args["merge"].(string), args["baseVersion"].(*int), args["note"].(*string)), true
+	case "Mutation.rateAnswer":
+		if e.ComplexityRoot.Mutation.RateAnswer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rateAnswer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RateAnswer(childComplexity, args["answerId"].(string), args["helpful"].(bool), args["comment"].(*string)), true
+	case "Mutation.rejectCorrection":
+		if e.ComplexityRoot.Mutation.RejectCorrection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectCorrection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectCorrection(childComplexity, args["id"].(string), args["note"].(*string)), true
 	case "Mutation.retireEntity":
 		if e.ComplexityRoot.Mutation.RetireEntity == nil {
 			break
@@ -711,6 +1596,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RetireRelation(childComplexity, args["from"].(string), args["type"].(string), args["to"].(string), args["baseVersion"].(*int), args["note"].(*string)), true
+	case "Mutation.submitCorrection":
+		if e.ComplexityRoot.Mutation.SubmitCorrection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitCorrection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitCorrection(childComplexity, args["input"].(CorrectionInput)), true
 	case "Mutation.upsertEntity":
 		if e.ComplexityRoot.Mutation.UpsertEntity == nil {
 			break
@@ -815,6 +1711,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Provenance.Source(childComplexity), true
 
+	case "Query.answer":
+		if e.ComplexityRoot.Query.Answer == nil {
+			break
+		}
+
+		args, err := ec.field_Query_answer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Answer(childComplexity, args["id"].(string)), true
+	case "Query.answers":
+		if e.ComplexityRoot.Query.Answers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_answers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Answers(childComplexity, args["filter"].(*AnswerFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time), args["actor"].(*string), args["action"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.correction":
+		if e.ComplexityRoot.Query.Correction == nil {
+			break
+		}
+
+		args, err := ec.field_Query_correction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Correction(childComplexity, args["id"].(string)), true
+	case "Query.corrections":
+		if e.ComplexityRoot.Query.Corrections == nil {
+			break
+		}
+
+		args, err := ec.field_Query_corrections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Corrections(childComplexity, args["status"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.entities":
 		if e.ComplexityRoot.Query.Entities == nil {
 			break
@@ -859,7 +1810,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.IngestJob(childComplexity, args["id"].(string)), true
+	case "Query.insights":
+		if e.ComplexityRoot.Query.Insights == nil {
+			break
+		}
 
+		args, err := ec.field_Query_insights_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Insights(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time)), true
+
+	case "Query.knowledgeGaps":
+		if e.ComplexityRoot.Query.KnowledgeGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_knowledgeGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.KnowledgeGaps(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time)), true
 	case "Query.lookup":
 		if e.ComplexityRoot.Query.Lookup == nil {
 			break
@@ -888,6 +1861,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Neighbours(childComplexity, args["id"].(string), args["relationTypes"].([]string), args["direction"].(*kg.Direction), args["asOf"].(*time.Time), args["channel"].(*string)), true
+	case "Query.replayAnswer":
+		if e.ComplexityRoot.Query.ReplayAnswer == nil {
+			break
+		}
+
+		args, err := ec.field_Query_replayAnswer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReplayAnswer(childComplexity, args["id"].(string)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -905,6 +1889,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Vocabulary(childComplexity), true
+
+	case "Rating.actor":
+		if e.ComplexityRoot.Rating.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rating.Actor(childComplexity), true
+	case "Rating.answerId":
+		if e.ComplexityRoot.Rating.AnswerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rating.AnswerID(childComplexity), true
+	case "Rating.at":
+		if e.ComplexityRoot.Rating.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rating.At(childComplexity), true
+	case "Rating.comment":
+		if e.ComplexityRoot.Rating.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rating.Comment(childComplexity), true
+	case "Rating.helpful":
+		if e.ComplexityRoot.Rating.Helpful == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rating.Helpful(childComplexity), true
 
 	case "Relation.attributes":
 		if e.ComplexityRoot.Relation.Attributes == nil {
@@ -972,6 +1987,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.Version(childComplexity), true
+
+	case "Replay.changed":
+		if e.ComplexityRoot.Replay.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Replay.Changed(childComplexity), true
+	case "Replay.differences":
+		if e.ComplexityRoot.Replay.Differences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Replay.Differences(childComplexity), true
+	case "Replay.now":
+		if e.ComplexityRoot.Replay.Now == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Replay.Now(childComplexity), true
+	case "Replay.original":
+		if e.ComplexityRoot.Replay.Original == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Replay.Original(childComplexity), true
+	case "Replay.then":
+		if e.ComplexityRoot.Replay.Then == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Replay.Then(childComplexity), true
+
+	case "SentenceCheck.citations":
+		if e.ComplexityRoot.SentenceCheck.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SentenceCheck.Citations(childComplexity), true
+	case "SentenceCheck.problem":
+		if e.ComplexityRoot.SentenceCheck.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SentenceCheck.Problem(childComplexity), true
+	case "SentenceCheck.sentence":
+		if e.ComplexityRoot.SentenceCheck.Sentence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SentenceCheck.Sentence(childComplexity), true
+	case "SentenceCheck.supported":
+		if e.ComplexityRoot.SentenceCheck.Supported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SentenceCheck.Supported(childComplexity), true
+
+	case "SentimentPoint.negative":
+		if e.ComplexityRoot.SentimentPoint.Negative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SentimentPoint.Negative(childComplexity), true
+	case "SentimentPoint.total":
+		if e.ComplexityRoot.SentimentPoint.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SentimentPoint.Total(childComplexity), true
+	case "SentimentPoint.week":
+		if e.ComplexityRoot.SentimentPoint.Week == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SentimentPoint.Week(childComplexity), true
 
 	case "Source.actor":
 		if e.ComplexityRoot.Source.Actor == nil {
@@ -1144,6 +2234,194 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourceResult.Warnings(childComplexity), true
 
+	case "StageLatency.micros":
+		if e.ComplexityRoot.StageLatency.Micros == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageLatency.Micros(childComplexity), true
+	case "StageLatency.stage":
+		if e.ComplexityRoot.StageLatency.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageLatency.Stage(childComplexity), true
+
+	case "Subscription.askStream":
+		if e.ComplexityRoot.Subscription.AskStream == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_askStream_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.AskStream(childComplexity, args["input"].(AskInput)), true
+
+	case "Trace.answer":
+		if e.ComplexityRoot.Trace.Answer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Answer(childComplexity), true
+	case "Trace.asOf":
+		if e.ComplexityRoot.Trace.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.AsOf(childComplexity), true
+	case "Trace.caller":
+		if e.ComplexityRoot.Trace.Caller == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Caller(childComplexity), true
+	case "Trace.channel":
+		if e.ComplexityRoot.Trace.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Channel(childComplexity), true
+	case "Trace.citations":
+		if e.ComplexityRoot.Trace.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Citations(childComplexity), true
+	case "Trace.confidence":
+		if e.ComplexityRoot.Trace.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Confidence(childComplexity), true
+	case "Trace.conversationId":
+		if e.ComplexityRoot.Trace.ConversationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.ConversationID(childComplexity), true
+	case "Trace.createdAt":
+		if e.ComplexityRoot.Trace.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.CreatedAt(childComplexity), true
+	case "Trace.customerId":
+		if e.ComplexityRoot.Trace.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.CustomerID(childComplexity), true
+	case "Trace.evidence":
+		if e.ComplexityRoot.Trace.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Evidence(childComplexity), true
+	case "Trace.fallback":
+		if e.ComplexityRoot.Trace.Fallback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Fallback(childComplexity), true
+	case "Trace.id":
+		if e.ComplexityRoot.Trace.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.ID(childComplexity), true
+	case "Trace.intent":
+		if e.ComplexityRoot.Trace.Intent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Intent(childComplexity), true
+	case "Trace.language":
+		if e.ComplexityRoot.Trace.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Language(childComplexity), true
+	case "Trace.latency":
+		if e.ComplexityRoot.Trace.Latency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Latency(childComplexity), true
+	case "Trace.linkedEntities":
+		if e.ComplexityRoot.Trace.LinkedEntities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.LinkedEntities(childComplexity), true
+	case "Trace.model":
+		if e.ComplexityRoot.Trace.Model == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Model(childComplexity), true
+	case "Trace.normalizedQuestion":
+		if e.ComplexityRoot.Trace.NormalizedQuestion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.NormalizedQuestion(childComplexity), true
+	case "Trace.notes":
+		if e.ComplexityRoot.Trace.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Notes(childComplexity), true
+	case "Trace.prompt":
+		if e.ComplexityRoot.Trace.Prompt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Prompt(childComplexity), true
+	case "Trace.promptVersion":
+		if e.ComplexityRoot.Trace.PromptVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.PromptVersion(childComplexity), true
+	case "Trace.question":
+		if e.ComplexityRoot.Trace.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Question(childComplexity), true
+	case "Trace.rawOutput":
+		if e.ComplexityRoot.Trace.RawOutput == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.RawOutput(childComplexity), true
+	case "Trace.reason":
+		if e.ComplexityRoot.Trace.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Reason(childComplexity), true
+	case "Trace.sentiment":
+		if e.ComplexityRoot.Trace.Sentiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Sentiment(childComplexity), true
+	case "Trace.status":
+		if e.ComplexityRoot.Trace.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Status(childComplexity), true
+	case "Trace.verification":
+		if e.ComplexityRoot.Trace.Verification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Verification(childComplexity), true
+
 	case "TypeCount.changed":
 		if e.ComplexityRoot.TypeCount.Changed == nil {
 			break
@@ -1217,7 +2495,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AliasInput", ec.unmarshalInputAliasInput),
+			graphql.NewInputUnmarshaler("AnswerFilter", ec.unmarshalInputAnswerFilter),
+			graphql.NewInputUnmarshaler("AskInput", ec.unmarshalInputAskInput),
 			graphql.NewInputUnmarshaler("AttributeInput", ec.unmarshalInputAttributeInput),
+			graphql.NewInputUnmarshaler("CorrectionInput", ec.unmarshalInputCorrectionInput),
+			graphql.NewInputUnmarshaler("CorrectionTargetInput", ec.unmarshalInputCorrectionTargetInput),
 			graphql.NewInputUnmarshaler("EntityInput", ec.unmarshalInputEntityInput),
 			graphql.NewInputUnmarshaler("IngestOptions", ec.unmarshalInputIngestOptions),
 			graphql.NewInputUnmarshaler("RelationInput", ec.unmarshalInputRelationInput),
@@ -1266,6 +2548,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -1692,6 +2991,322 @@ type TypeTotal {
   type: String!
   count: Int!
 }
+
+# ---------------------------------------------------------------------------
+# Answering, audit and corrections.
+
+extend type Query {
+  "An answer by id. Its trace is readable by auditors (and admins)."
+  answer(id: ID!): Answer
+  "Answers for auditors, newest first."
+  answers(filter: AnswerFilter, first: Int = 20, after: String): AnswerConnection!
+  "Re-run an answered question against the knowledge as it was then and as it is now (auditors)."
+  replayAnswer(id: ID!): Replay!
+  "Corrections for trainers, oldest first."
+  corrections(status: CorrectionStatus, first: Int = 20, after: String): CorrectionConnection!
+  correction(id: ID!): Correction
+  "The curation audit log (auditors): who did what, before and after."
+  auditLog(from: Time, to: Time, actor: String, action: String, first: Int = 20, after: String): AuditConnection!
+  "Refused, handed-off and badly rated questions grouped by similarity (trainers)."
+  knowledgeGaps(from: Time, to: Time): [KnowledgeGap!]!
+  "What customers ask: entities, intents, channels, sentiment (trainers, auditors)."
+  insights(from: Time, to: Time): Insights!
+}
+
+extend type Mutation {
+  "Answer a question from the knowledge base (chat, agent). The answer and its trace are stored."
+  ask(input: AskInput!): Answer!
+  "Rate an answer (agent)."
+  rateAnswer(answerId: ID!, helpful: Boolean!, comment: String): Rating!
+  "Report that the knowledge is wrong (agent)."
+  submitCorrection(input: CorrectionInput!): Correction!
+  "Apply a pending correction as a new fact version (trainer)."
+  approveCorrection(id: ID!, note: String): Correction!
+  rejectCorrection(id: ID!, note: String): Correction!
+}
+
+type Subscription {
+  "ask, streamed: text as it is produced (verified sentence by sentence), then the whole answer with citations and status."
+  askStream(input: AskInput!): AnswerEvent!
+}
+
+input AskInput {
+  question: String!
+  "tmall, douyin, xiaohongshu, wechat, web, …; omitted: the customer did not say."
+  channel: String
+  "Turns of one conversation share it; follow-ups (“那它能退吗？”) resolve against earlier turns."
+  conversationId: String
+  customerId: String
+  "Answer with the knowledge valid at this instant (default: now). A date means 00:00 UTC of that day."
+  asOf: Time
+  "zh or en; omitted: detected from the question."
+  language: String
+}
+
+enum AnswerStatus {
+  ANSWERED
+  REFUSED
+  HANDOFF
+}
+
+enum RenderFormat {
+  PLAIN
+  MARKDOWN
+  DOUYIN_CARD
+  XIAOHONGSHU
+  WECHAT
+}
+
+type Answer {
+  id: ID!
+  text: String!
+  status: AnswerStatus!
+  "Why it was REFUSED or HANDOFF: NO_EVIDENCE, WEAK_EVIDENCE, OUT_OF_SCOPE, INJECTION, COMPLAINT, HUMAN_REQUESTED, REPEATED_REFUSAL, UNVERIFIED."
+  reason: String
+  citations: [Citation!]!
+  confidence: Float!
+  intent: String!
+  sentiment: String!
+  language: String!
+  createdAt: Time!
+  "The answer in a channel's style."
+  rendered(format: RenderFormat!): String!
+  "Everything behind the answer (auditors and admins; FORBIDDEN otherwise)."
+  trace: Trace
+}
+
+type Citation {
+  marker: String!
+  "fact or chunk"
+  kind: String!
+  "Entity id, relation id or chunk id."
+  id: ID!
+  entityId: ID
+  version: Int!
+  quote: String!
+}
+
+type Trace {
+  id: ID!
+  createdAt: Time!
+  caller: String!
+  question: String!
+  normalizedQuestion: String!
+  language: String!
+  channel: String
+  conversationId: String
+  customerId: String
+  asOf: Time!
+  status: AnswerStatus!
+  reason: String
+  answer: String!
+  intent: String
+  sentiment: String
+  confidence: Float!
+  linkedEntities: [ID!]!
+  evidence: [Evidence!]!
+  citations: [Citation!]!
+  promptVersion: String!
+  model: String!
+  prompt: String
+  rawOutput: String
+  "Why an LLM answer was not used, if one was configured."
+  fallback: String
+  notes: [String!]!
+  verification: [SentenceCheck!]!
+  latency: [StageLatency!]!
+}
+
+type Evidence {
+  marker: String!
+  kind: String!
+  id: ID!
+  entityId: ID
+  version: Int!
+  score: Float!
+  text: String!
+  source: String
+  entities: [ID!]!
+}
+
+type SentenceCheck {
+  sentence: String!
+  citations: [String!]!
+  supported: Boolean!
+  problem: String
+}
+
+type StageLatency {
+  stage: String!
+  micros: Int!
+}
+
+input AnswerFilter {
+  from: Time
+  to: Time
+  status: AnswerStatus
+  reason: String
+  channel: String
+  entityId: ID
+  conversationId: String
+}
+
+type AnswerConnection {
+  nodes: [Answer!]!
+  pageInfo: PageInfo!
+}
+
+type Replay {
+  original: Answer!
+  "The question asked again with the knowledge valid at the original as-of instant."
+  then: Answer!
+  "The question asked again with the knowledge of today."
+  now: Answer!
+  "Whether today's answer differs from the original in text or status."
+  changed: Boolean!
+  differences: [String!]!
+}
+
+type AnswerEvent {
+  "Text produced since the last event."
+  delta: String
+  "Set on the last event: the whole answer with citations and status."
+  answer: Answer
+}
+
+type Rating {
+  answerId: ID!
+  helpful: Boolean!
+  comment: String
+  actor: String!
+  at: Time!
+}
+
+enum CorrectionStatus {
+  PENDING
+  APPROVED
+  REJECTED
+}
+
+enum CorrectionTargetKind {
+  "An attribute of an entity (key = the attribute)."
+  ATTRIBUTE
+  "A relation of an entity (key = relation type, to = other end; newValue ADD or RETIRE)."
+  RELATION
+  "A statement in the entity's source text (oldValue = the statement as written)."
+  TEXT
+}
+
+input CorrectionTargetInput {
+  kind: CorrectionTargetKind!
+  entityId: ID!
+  key: String
+  to: ID
+}
+
+input CorrectionInput {
+  "The answer that was wrong (optional)."
+  answerId: ID
+  target: CorrectionTargetInput!
+  "What the knowledge says now (required for TEXT; checked for ATTRIBUTE)."
+  oldValue: String
+  newValue: String!
+  reason: String!
+  evidence: String
+}
+
+type CorrectionTarget {
+  kind: CorrectionTargetKind!
+  entityId: ID!
+  key: String
+  to: ID
+}
+
+type Correction {
+  id: ID!
+  answerId: ID
+  target: CorrectionTarget!
+  oldValue: String!
+  newValue: String!
+  reason: String!
+  evidence: String
+  question: String
+  status: CorrectionStatus!
+  baseVersion: Int!
+  appliedVersion: Int
+  submittedBy: String!
+  submittedAt: Time!
+  reviewedBy: String
+  reviewedAt: Time
+  reviewNote: String
+}
+
+type CorrectionConnection {
+  nodes: [Correction!]!
+  pageInfo: PageInfo!
+}
+
+type AuditEntry {
+  id: ID!
+  at: Time!
+  actor: String!
+  action: String!
+  subject: String!
+  "JSON of the state before and after."
+  before: String
+  after: String
+}
+
+type AuditConnection {
+  nodes: [AuditEntry!]!
+  pageInfo: PageInfo!
+}
+
+type KnowledgeGap {
+  count: Int!
+  examples: [String!]!
+  entities: [ID!]!
+  reasons: [String!]!
+  channels: [String!]!
+  lastSeen: Time!
+}
+
+type Insights {
+  questions: Int!
+  topEntities: [CountOf!]!
+  topIntents: [CountOf!]!
+  channels: [ChannelStats!]!
+  sentiment: [EntitySentiment!]!
+}
+
+type CountOf {
+  key: String!
+  count: Int!
+}
+
+type ChannelStats {
+  channel: String!
+  questions: Int!
+  refused: Int!
+  handoffs: Int!
+  refusalRate: Float!
+  handoffRate: Float!
+}
+
+type EntitySentiment {
+  entityId: ID!
+  total: Int!
+  negative: Int!
+  "The last week's share of negative questions is above the window's."
+  rising: Boolean!
+  weeks: [SentimentPoint!]!
+}
+
+type SentimentPoint {
+  week: Time!
+  total: Int!
+  negative: Int!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1710,6 +3325,56 @@ func (ec *executionContext) childFields_Alias(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Alias", field.Name)
 }
 
+func (ec *executionContext) childFields_Answer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Answer_id(ctx, field)
+	case "text":
+		return ec.fieldContext_Answer_text(ctx, field)
+	case "status":
+		return ec.fieldContext_Answer_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_Answer_reason(ctx, field)
+	case "citations":
+		return ec.fieldContext_Answer_citations(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Answer_confidence(ctx, field)
+	case "intent":
+		return ec.fieldContext_Answer_intent(ctx, field)
+	case "sentiment":
+		return ec.fieldContext_Answer_sentiment(ctx, field)
+	case "language":
+		return ec.fieldContext_Answer_language(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Answer_createdAt(ctx, field)
+	case "rendered":
+		return ec.fieldContext_Answer_rendered(ctx, field)
+	case "trace":
+		return ec.fieldContext_Answer_trace(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Answer", field.Name)
+}
+
+func (ec *executionContext) childFields_AnswerConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_AnswerConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AnswerConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnswerConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AnswerEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "delta":
+		return ec.fieldContext_AnswerEvent_delta(ctx, field)
+	case "answer":
+		return ec.fieldContext_AnswerEvent_answer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnswerEvent", field.Name)
+}
+
 func (ec *executionContext) childFields_Attribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -1722,6 +3387,36 @@ func (ec *executionContext) childFields_Attribute(ctx context.Context, field gra
 		return ec.fieldContext_Attribute_list(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Attribute", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_AuditConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEntry_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditEntry_actor(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEntry_action(ctx, field)
+	case "subject":
+		return ec.fieldContext_AuditEntry_subject(ctx, field)
+	case "before":
+		return ec.fieldContext_AuditEntry_before(ctx, field)
+	case "after":
+		return ec.fieldContext_AuditEntry_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_Caller(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1758,6 +3453,114 @@ func (ec *executionContext) childFields_Change(ctx context.Context, field graphq
 		return ec.fieldContext_Change_fields(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_ChannelStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_ChannelStats_channel(ctx, field)
+	case "questions":
+		return ec.fieldContext_ChannelStats_questions(ctx, field)
+	case "refused":
+		return ec.fieldContext_ChannelStats_refused(ctx, field)
+	case "handoffs":
+		return ec.fieldContext_ChannelStats_handoffs(ctx, field)
+	case "refusalRate":
+		return ec.fieldContext_ChannelStats_refusalRate(ctx, field)
+	case "handoffRate":
+		return ec.fieldContext_ChannelStats_handoffRate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChannelStats", field.Name)
+}
+
+func (ec *executionContext) childFields_Citation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "marker":
+		return ec.fieldContext_Citation_marker(ctx, field)
+	case "kind":
+		return ec.fieldContext_Citation_kind(ctx, field)
+	case "id":
+		return ec.fieldContext_Citation_id(ctx, field)
+	case "entityId":
+		return ec.fieldContext_Citation_entityId(ctx, field)
+	case "version":
+		return ec.fieldContext_Citation_version(ctx, field)
+	case "quote":
+		return ec.fieldContext_Citation_quote(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Citation", field.Name)
+}
+
+func (ec *executionContext) childFields_Correction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Correction_id(ctx, field)
+	case "answerId":
+		return ec.fieldContext_Correction_answerId(ctx, field)
+	case "target":
+		return ec.fieldContext_Correction_target(ctx, field)
+	case "oldValue":
+		return ec.fieldContext_Correction_oldValue(ctx, field)
+	case "newValue":
+		return ec.fieldContext_Correction_newValue(ctx, field)
+	case "reason":
+		return ec.fieldContext_Correction_reason(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Correction_evidence(ctx, field)
+	case "question":
+		return ec.fieldContext_Correction_question(ctx, field)
+	case "status":
+		return ec.fieldContext_Correction_status(ctx, field)
+	case "baseVersion":
+		return ec.fieldContext_Correction_baseVersion(ctx, field)
+	case "appliedVersion":
+		return ec.fieldContext_Correction_appliedVersion(ctx, field)
+	case "submittedBy":
+		return ec.fieldContext_Correction_submittedBy(ctx, field)
+	case "submittedAt":
+		return ec.fieldContext_Correction_submittedAt(ctx, field)
+	case "reviewedBy":
+		return ec.fieldContext_Correction_reviewedBy(ctx, field)
+	case "reviewedAt":
+		return ec.fieldContext_Correction_reviewedAt(ctx, field)
+	case "reviewNote":
+		return ec.fieldContext_Correction_reviewNote(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Correction", field.Name)
+}
+
+func (ec *executionContext) childFields_CorrectionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_CorrectionConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CorrectionConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CorrectionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CorrectionTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_CorrectionTarget_kind(ctx, field)
+	case "entityId":
+		return ec.fieldContext_CorrectionTarget_entityId(ctx, field)
+	case "key":
+		return ec.fieldContext_CorrectionTarget_key(ctx, field)
+	case "to":
+		return ec.fieldContext_CorrectionTarget_to(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CorrectionTarget", field.Name)
+}
+
+func (ec *executionContext) childFields_CountOf(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_CountOf_key(ctx, field)
+	case "count":
+		return ec.fieldContext_CountOf_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CountOf", field.Name)
 }
 
 func (ec *executionContext) childFields_Entity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1804,6 +3607,46 @@ func (ec *executionContext) childFields_EntityConnection(ctx context.Context, fi
 		return ec.fieldContext_EntityConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EntityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EntitySentiment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entityId":
+		return ec.fieldContext_EntitySentiment_entityId(ctx, field)
+	case "total":
+		return ec.fieldContext_EntitySentiment_total(ctx, field)
+	case "negative":
+		return ec.fieldContext_EntitySentiment_negative(ctx, field)
+	case "rising":
+		return ec.fieldContext_EntitySentiment_rising(ctx, field)
+	case "weeks":
+		return ec.fieldContext_EntitySentiment_weeks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntitySentiment", field.Name)
+}
+
+func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "marker":
+		return ec.fieldContext_Evidence_marker(ctx, field)
+	case "kind":
+		return ec.fieldContext_Evidence_kind(ctx, field)
+	case "id":
+		return ec.fieldContext_Evidence_id(ctx, field)
+	case "entityId":
+		return ec.fieldContext_Evidence_entityId(ctx, field)
+	case "version":
+		return ec.fieldContext_Evidence_version(ctx, field)
+	case "score":
+		return ec.fieldContext_Evidence_score(ctx, field)
+	case "text":
+		return ec.fieldContext_Evidence_text(ctx, field)
+	case "source":
+		return ec.fieldContext_Evidence_source(ctx, field)
+	case "entities":
+		return ec.fieldContext_Evidence_entities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
 }
 
 func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1862,6 +3705,40 @@ func (ec *executionContext) childFields_IngestReport(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type IngestReport", field.Name)
 }
 
+func (ec *executionContext) childFields_Insights(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "questions":
+		return ec.fieldContext_Insights_questions(ctx, field)
+	case "topEntities":
+		return ec.fieldContext_Insights_topEntities(ctx, field)
+	case "topIntents":
+		return ec.fieldContext_Insights_topIntents(ctx, field)
+	case "channels":
+		return ec.fieldContext_Insights_channels(ctx, field)
+	case "sentiment":
+		return ec.fieldContext_Insights_sentiment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Insights", field.Name)
+}
+
+func (ec *executionContext) childFields_KnowledgeGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_KnowledgeGap_count(ctx, field)
+	case "examples":
+		return ec.fieldContext_KnowledgeGap_examples(ctx, field)
+	case "entities":
+		return ec.fieldContext_KnowledgeGap_entities(ctx, field)
+	case "reasons":
+		return ec.fieldContext_KnowledgeGap_reasons(ctx, field)
+	case "channels":
+		return ec.fieldContext_KnowledgeGap_channels(ctx, field)
+	case "lastSeen":
+		return ec.fieldContext_KnowledgeGap_lastSeen(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KnowledgeGap", field.Name)
+}
+
 func (ec *executionContext) childFields_Neighbour(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "direction":
@@ -1906,6 +3783,22 @@ func (ec *executionContext) childFields_Provenance(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Provenance", field.Name)
 }
 
+func (ec *executionContext) childFields_Rating(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "answerId":
+		return ec.fieldContext_Rating_answerId(ctx, field)
+	case "helpful":
+		return ec.fieldContext_Rating_helpful(ctx, field)
+	case "comment":
+		return ec.fieldContext_Rating_comment(ctx, field)
+	case "actor":
+		return ec.fieldContext_Rating_actor(ctx, field)
+	case "at":
+		return ec.fieldContext_Rating_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Rating", field.Name)
+}
+
 func (ec *executionContext) childFields_Relation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1932,6 +3825,48 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_provenance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
+}
+
+func (ec *executionContext) childFields_Replay(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "original":
+		return ec.fieldContext_Replay_original(ctx, field)
+	case "then":
+		return ec.fieldContext_Replay_then(ctx, field)
+	case "now":
+		return ec.fieldContext_Replay_now(ctx, field)
+	case "changed":
+		return ec.fieldContext_Replay_changed(ctx, field)
+	case "differences":
+		return ec.fieldContext_Replay_differences(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Replay", field.Name)
+}
+
+func (ec *executionContext) childFields_SentenceCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sentence":
+		return ec.fieldContext_SentenceCheck_sentence(ctx, field)
+	case "citations":
+		return ec.fieldContext_SentenceCheck_citations(ctx, field)
+	case "supported":
+		return ec.fieldContext_SentenceCheck_supported(ctx, field)
+	case "problem":
+		return ec.fieldContext_SentenceCheck_problem(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SentenceCheck", field.Name)
+}
+
+func (ec *executionContext) childFields_SentimentPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "week":
+		return ec.fieldContext_SentimentPoint_week(ctx, field)
+	case "total":
+		return ec.fieldContext_SentimentPoint_total(ctx, field)
+	case "negative":
+		return ec.fieldContext_SentimentPoint_negative(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SentimentPoint", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2006,6 +3941,76 @@ func (ec *executionContext) childFields_SourceResult(ctx context.Context, field 
 		return ec.fieldContext_SourceResult_warnings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceResult", field.Name)
+}
+
+func (ec *executionContext) childFields_StageLatency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stage":
+		return ec.fieldContext_StageLatency_stage(ctx, field)
+	case "micros":
+		return ec.fieldContext_StageLatency_micros(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StageLatency", field.Name)
+}
+
+func (ec *executionContext) childFields_Trace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Trace_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Trace_createdAt(ctx, field)
+	case "caller":
+		return ec.fieldContext_Trace_caller(ctx, field)
+	case "question":
+		return ec.fieldContext_Trace_question(ctx, field)
+	case "normalizedQuestion":
+		return ec.fieldContext_Trace_normalizedQuestion(ctx, field)
+	case "language":
+		return ec.fieldContext_Trace_language(ctx, field)
+	case "channel":
+		return ec.fieldContext_Trace_channel(ctx, field)
+	case "conversationId":
+		return ec.fieldContext_Trace_conversationId(ctx, field)
+	case "customerId":
+		return ec.fieldContext_Trace_customerId(ctx, field)
+	case "asOf":
+		return ec.fieldContext_Trace_asOf(ctx, field)
+	case "status":
+		return ec.fieldContext_Trace_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_Trace_reason(ctx, field)
+	case "answer":
+		return ec.fieldContext_Trace_answer(ctx, field)
+	case "intent":
+		return ec.fieldContext_Trace_intent(ctx, field)
+	case "sentiment":
+		return ec.fieldContext_Trace_sentiment(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Trace_confidence(ctx, field)
+	case "linkedEntities":
+		return ec.fieldContext_Trace_linkedEntities(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Trace_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_Trace_citations(ctx, field)
+	case "promptVersion":
+		return ec.fieldContext_Trace_promptVersion(ctx, field)
+	case "model":
+		return ec.fieldContext_Trace_model(ctx, field)
+	case "prompt":
+		return ec.fieldContext_Trace_prompt(ctx, field)
+	case "rawOutput":
+		return ec.fieldContext_Trace_rawOutput(ctx, field)
+	case "fallback":
+		return ec.fieldContext_Trace_fallback(ctx, field)
+	case "notes":
+		return ec.fieldContext_Trace_notes(ctx, field)
+	case "verification":
+		return ec.fieldContext_Trace_verification(ctx, field)
+	case "latency":
+		return ec.fieldContext_Trace_latency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Trace", field.Name)
 }
 
 func (ec *executionContext) childFields_TypeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2162,6 +4167,56 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Answer_rendered_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "format",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNRenderFormat2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["format"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_approveCorrection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_ask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (AskInput, error) {
+			return ec.unmarshalNAskInput2kgragᚋgraphᚐAskInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteSources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2266,6 +4321,58 @@ func (ec *executionContext) field_Mutation_mergeEntities_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_rateAnswer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "answerId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["answerId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "helpful",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["helpful"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "comment",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["comment"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rejectCorrection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_retireEntity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2342,6 +4449,20 @@ func (ec *executionContext) field_Mutation_retireRelation_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_submitCorrection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (CorrectionInput, error) {
+			return ec.unmarshalNCorrectionInput2kgragᚋgraphᚐCorrectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_upsertEntity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2381,6 +4502,148 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_answer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_answers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*AnswerFilter, error) {
+			return ec.unmarshalOAnswerFilter2ᚖkgragᚋgraphᚐAnswerFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "actor",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actor"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "action",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["action"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_correction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_corrections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCorrectionStatus2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -2480,6 +4743,50 @@ func (ec *executionContext) field_Query_ingestJob_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_insights_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_knowledgeGaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_lookup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2540,6 +4847,20 @@ func (ec *executionContext) field_Query_neighbours_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_replayAnswer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2551,6 +4872,20 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["status"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_askStream_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (AskInput, error) {
+			return ec.unmarshalNAskInput2kgragᚋgraphᚐAskInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -2674,6 +5009,440 @@ func (ec *executionContext) fieldContext_Alias_lang(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Alias", field, true, true, "String")
 }
 
+func (ec *executionContext) _Answer_id(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Answer_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Answer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Answer", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Answer_text(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Answer_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Answer_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Answer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Answer_status(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Answer_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNAnswerStatus2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Answer_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Answer", field, false, false, "AnswerStatus")
+}
+
+func (ec *executionContext) _Answer_reason(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Answer_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Answer().Reason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Answer_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Answer", field, true, true, "String")
+}
+
+func (ec *executionContext) _Answer_citations(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Answer_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Answer().Citations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕkgragᚋkgᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Answer_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Answer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Answer_confidence(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Answer_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Answer_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Answer", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Answer_intent(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Answer_intent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Intent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Answer_intent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Answer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Answer_sentiment(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Answer_sentiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sentiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Answer_sentiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Answer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Answer_language(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Answer_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Answer_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Answer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Answer_createdAt(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Answer_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Answer_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Answer", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Answer_rendered(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Answer_rendered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Answer().Rendered(ctx, obj, fc.Args["format"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Answer_rendered(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Answer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Answer_rendered_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Answer_trace(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Answer_trace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Answer().Trace(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Trace) graphql.Marshaler {
+			return ec.marshalOTrace2ᚖkgragᚋkgᚐTrace(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Answer_trace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Answer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trace(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnswerConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *AnswerConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Trace) graphql.Marshaler {
+			return ec.marshalNAnswer2ᚕkgragᚋkgᚐTraceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnswerConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Answer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnswerConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *AnswerConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖkgragᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnswerConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnswerEvent_delta(ctx context.Context, field graphql.CollectedField, obj *AnswerEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerEvent_delta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerEvent_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnswerEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnswerEvent_answer(ctx context.Context, field graphql.CollectedField, obj *AnswerEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerEvent_answer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Trace) graphql.Marshaler {
+			return ec.marshalOAnswer2ᚖkgragᚋkgᚐTrace(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerEvent_answer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnswerEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Answer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Attribute_key(ctx context.Context, field graphql.CollectedField, obj *kg.Attribute) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2764,6 +5533,231 @@ func (ec *executionContext) _Attribute_list(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Attribute_list(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Attribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *AuditConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []feedback.AuditEntry) graphql.Marshaler {
+			return ec.marshalNAuditEntry2ᚕkgragᚋfeedbackᚐAuditEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *AuditConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖkgragᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEntry_id(ctx context.Context, field graphql.CollectedField, obj *feedback.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEntry_at(ctx context.Context, field graphql.CollectedField, obj *feedback.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditEntry_actor(ctx context.Context, field graphql.CollectedField, obj *feedback.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_action(ctx context.Context, field graphql.CollectedField, obj *feedback.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_subject(ctx context.Context, field graphql.CollectedField, obj *feedback.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_before(ctx context.Context, field graphql.CollectedField, obj *feedback.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AuditEntry().Before(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, true, true, "String")
+}
+
+func (ec *executionContext) _AuditEntry_after(ctx context.Context, field graphql.CollectedField, obj *feedback.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AuditEntry().After(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, true, true, "String")
 }
 
 func (ec *executionContext) _Caller_keyId(ctx context.Context, field graphql.CollectedField, obj *Caller) (ret graphql.Marshaler) {
@@ -3058,6 +6052,861 @@ func (ec *executionContext) fieldContext_Change_fields(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ChannelStats_channel(ctx context.Context, field graphql.CollectedField, obj *feedback.ChannelStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelStats_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelStats_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelStats", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChannelStats_questions(ctx context.Context, field graphql.CollectedField, obj *feedback.ChannelStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelStats_questions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Questions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelStats_questions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChannelStats_refused(ctx context.Context, field graphql.CollectedField, obj *feedback.ChannelStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelStats_refused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelStats_refused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChannelStats_handoffs(ctx context.Context, field graphql.CollectedField, obj *feedback.ChannelStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelStats_handoffs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Handoffs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelStats_handoffs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChannelStats_refusalRate(ctx context.Context, field graphql.CollectedField, obj *feedback.ChannelStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelStats_refusalRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefusalRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelStats_refusalRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ChannelStats_handoffRate(ctx context.Context, field graphql.CollectedField, obj *feedback.ChannelStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelStats_handoffRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HandoffRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelStats_handoffRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Citation_marker(ctx context.Context, field graphql.CollectedField, obj *kg.Citation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citation_marker(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Marker, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Citation_marker(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Citation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Citation_kind(ctx context.Context, field graphql.CollectedField, obj *kg.Citation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citation_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Citation_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Citation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Citation_id(ctx context.Context, field graphql.CollectedField, obj *kg.Citation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Citation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Citation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Citation_entityId(ctx context.Context, field graphql.CollectedField, obj *kg.Citation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citation_entityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Citation().EntityID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Citation_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Citation", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Citation_version(ctx context.Context, field graphql.CollectedField, obj *kg.Citation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citation_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Citation_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Citation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Citation_quote(ctx context.Context, field graphql.CollectedField, obj *kg.Citation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citation_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Citation_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Citation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Correction_id(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Correction_answerId(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_answerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Correction().AnswerID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_answerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Correction_target(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v feedback.Target) graphql.Marshaler {
+			return ec.marshalNCorrectionTarget2kgragᚋfeedbackᚐTarget(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Correction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CorrectionTarget(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Correction_oldValue(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_oldValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OldValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_oldValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "String")
+}
+
+func (ec *executionContext) _Correction_newValue(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_newValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_newValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "String")
+}
+
+func (ec *executionContext) _Correction_reason(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "String")
+}
+
+func (ec *executionContext) _Correction_evidence(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Correction().Evidence(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, true, "String")
+}
+
+func (ec *executionContext) _Correction_question(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Correction().Question(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, true, "String")
+}
+
+func (ec *executionContext) _Correction_status(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNCorrectionStatus2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "CorrectionStatus")
+}
+
+func (ec *executionContext) _Correction_baseVersion(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_baseVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaseVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_baseVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Correction_appliedVersion(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_appliedVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Correction().AppliedVersion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_appliedVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Correction_submittedBy(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_submittedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_submittedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "String")
+}
+
+func (ec *executionContext) _Correction_submittedAt(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_submittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Correction_reviewedBy(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_reviewedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Correction().ReviewedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_reviewedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, true, "String")
+}
+
+func (ec *executionContext) _Correction_reviewedAt(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_reviewedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Correction().ReviewedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_reviewedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Correction_reviewNote(ctx context.Context, field graphql.CollectedField, obj *feedback.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_reviewNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Correction().ReviewNote(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_reviewNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, true, "String")
+}
+
+func (ec *executionContext) _CorrectionConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *CorrectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []feedback.Correction) graphql.Marshaler {
+			return ec.marshalNCorrection2ᚕkgragᚋfeedbackᚐCorrectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorrectionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Correction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CorrectionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *CorrectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖkgragᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorrectionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CorrectionTarget_kind(ctx context.Context, field graphql.CollectedField, obj *feedback.Target) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionTarget_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNCorrectionTargetKind2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionTarget_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorrectionTarget", field, false, false, "CorrectionTargetKind")
+}
+
+func (ec *executionContext) _CorrectionTarget_entityId(ctx context.Context, field graphql.CollectedField, obj *feedback.Target) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionTarget_entityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionTarget_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorrectionTarget", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CorrectionTarget_key(ctx context.Context, field graphql.CollectedField, obj *feedback.Target) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionTarget_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CorrectionTarget().Key(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionTarget_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorrectionTarget", field, true, true, "String")
+}
+
+func (ec *executionContext) _CorrectionTarget_to(ctx context.Context, field graphql.CollectedField, obj *feedback.Target) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionTarget_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CorrectionTarget().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionTarget_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorrectionTarget", field, true, true, "ID")
+}
+
+func (ec *executionContext) _CountOf_key(ctx context.Context, field graphql.CollectedField, obj *feedback.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountOf_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountOf_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountOf", field, false, false, "String")
+}
+
+func (ec *executionContext) _CountOf_count(ctx context.Context, field graphql.CollectedField, obj *feedback.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountOf_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountOf_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountOf", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Entity_kb(ctx context.Context, field graphql.CollectedField, obj *kg.Entity) (ret graphql.Marshaler) {
@@ -3494,6 +7343,337 @@ func (ec *executionContext) _EntityConnection_totalCount(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_EntityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EntityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntitySentiment_entityId(ctx context.Context, field graphql.CollectedField, obj *feedback.EntitySentiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntitySentiment_entityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntitySentiment_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntitySentiment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EntitySentiment_total(ctx context.Context, field graphql.CollectedField, obj *feedback.EntitySentiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntitySentiment_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntitySentiment_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntitySentiment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntitySentiment_negative(ctx context.Context, field graphql.CollectedField, obj *feedback.EntitySentiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntitySentiment_negative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Negative, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntitySentiment_negative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntitySentiment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntitySentiment_rising(ctx context.Context, field graphql.CollectedField, obj *feedback.EntitySentiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntitySentiment_rising(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rising, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntitySentiment_rising(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntitySentiment", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _EntitySentiment_weeks(ctx context.Context, field graphql.CollectedField, obj *feedback.EntitySentiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntitySentiment_weeks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weeks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []feedback.SentimentPoint) graphql.Marshaler {
+			return ec.marshalNSentimentPoint2ᚕkgragᚋfeedbackᚐSentimentPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntitySentiment_weeks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntitySentiment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SentimentPoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Evidence_marker(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_marker(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Marker, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_marker(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _Evidence_kind(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _Evidence_id(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Evidence_entityId(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_entityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Evidence().EntityID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Evidence_version(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Evidence_score(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Evidence_text(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _Evidence_source(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Evidence().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, true, true, "String")
+}
+
+func (ec *executionContext) _Evidence_entities(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Evidence().Entities(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, true, true, "ID")
 }
 
 func (ec *executionContext) _FieldChange_field(ctx context.Context, field graphql.CollectedField, obj *kg.FieldChange) (ret graphql.Marshaler) {
@@ -3978,6 +8158,295 @@ func (ec *executionContext) fieldContext_IngestReport_tookMs(_ context.Context, 
 	return graphql.NewScalarFieldContext("IngestReport", field, true, true, "Int")
 }
 
+func (ec *executionContext) _Insights_questions(ctx context.Context, field graphql.CollectedField, obj *feedback.Insights) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Insights_questions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Questions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Insights_questions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Insights", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Insights_topEntities(ctx context.Context, field graphql.CollectedField, obj *feedback.Insights) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Insights_topEntities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TopEntities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []feedback.Count) graphql.Marshaler {
+			return ec.marshalNCountOf2ᚕkgragᚋfeedbackᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Insights_topEntities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Insights",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CountOf(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Insights_topIntents(ctx context.Context, field graphql.CollectedField, obj *feedback.Insights) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Insights_topIntents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TopIntents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []feedback.Count) graphql.Marshaler {
+			return ec.marshalNCountOf2ᚕkgragᚋfeedbackᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Insights_topIntents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Insights",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CountOf(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Insights_channels(ctx context.Context, field graphql.CollectedField, obj *feedback.Insights) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Insights_channels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []feedback.ChannelStats) graphql.Marshaler {
+			return ec.marshalNChannelStats2ᚕkgragᚋfeedbackᚐChannelStatsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Insights_channels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Insights",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Insights_sentiment(ctx context.Context, field graphql.CollectedField, obj *feedback.Insights) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Insights_sentiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sentiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []feedback.EntitySentiment) graphql.Marshaler {
+			return ec.marshalNEntitySentiment2ᚕkgragᚋfeedbackᚐEntitySentimentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Insights_sentiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Insights",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntitySentiment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _KnowledgeGap_count(ctx context.Context, field graphql.CollectedField, obj *feedback.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KnowledgeGap_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KnowledgeGap_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KnowledgeGap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KnowledgeGap_examples(ctx context.Context, field graphql.CollectedField, obj *feedback.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KnowledgeGap_examples(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Examples, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KnowledgeGap_examples(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KnowledgeGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _KnowledgeGap_entities(ctx context.Context, field graphql.CollectedField, obj *feedback.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KnowledgeGap_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KnowledgeGap_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KnowledgeGap", field, false, false, "ID")
+}
+
+func (ec *executionContext) _KnowledgeGap_reasons(ctx context.Context, field graphql.CollectedField, obj *feedback.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KnowledgeGap_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KnowledgeGap_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KnowledgeGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _KnowledgeGap_channels(ctx context.Context, field graphql.CollectedField, obj *feedback.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KnowledgeGap_channels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KnowledgeGap_channels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KnowledgeGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _KnowledgeGap_lastSeen(ctx context.Context, field graphql.CollectedField, obj *feedback.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KnowledgeGap_lastSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KnowledgeGap_lastSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KnowledgeGap", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Mutation_upsertEntity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4324,6 +8793,226 @@ func (ec *executionContext) fieldContext_Mutation_deleteSources(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteSources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_ask(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_ask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Ask(ctx, fc.Args["input"].(AskInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Trace) graphql.Marshaler {
+			return ec.marshalNAnswer2ᚖkgragᚋkgᚐTrace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_ask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Answer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_ask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rateAnswer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rateAnswer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RateAnswer(ctx, fc.Args["answerId"].(string), fc.Args["helpful"].(bool), fc.Args["comment"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *feedback.Rating) graphql.Marshaler {
+			return ec.marshalNRating2ᚖkgragᚋfeedbackᚐRating(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rateAnswer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rating(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rateAnswer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitCorrection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitCorrection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitCorrection(ctx, fc.Args["input"].(CorrectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *feedback.Correction) graphql.Marshaler {
+			return ec.marshalNCorrection2ᚖkgragᚋfeedbackᚐCorrection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitCorrection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Correction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitCorrection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveCorrection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveCorrection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveCorrection(ctx, fc.Args["id"].(string), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *feedback.Correction) graphql.Marshaler {
+			return ec.marshalNCorrection2ᚖkgragᚋfeedbackᚐCorrection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveCorrection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Correction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approveCorrection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectCorrection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectCorrection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectCorrection(ctx, fc.Args["id"].(string), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *feedback.Correction) graphql.Marshaler {
+			return ec.marshalNCorrection2ᚖkgragᚋfeedbackᚐCorrection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectCorrection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Correction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectCorrection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5019,6 +9708,358 @@ func (ec *executionContext) fieldContext_Query_ingestJob(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_answer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_answer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Answer(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Trace) graphql.Marshaler {
+			return ec.marshalOAnswer2ᚖkgragᚋkgᚐTrace(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_answer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Answer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_answer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_answers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_answers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Answers(ctx, fc.Args["filter"].(*AnswerFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AnswerConnection) graphql.Marshaler {
+			return ec.marshalNAnswerConnection2ᚖkgragᚋgraphᚐAnswerConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_answers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnswerConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_answers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_replayAnswer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_replayAnswer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ReplayAnswer(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Replay) graphql.Marshaler {
+			return ec.marshalNReplay2ᚖkgragᚋgraphᚐReplay(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_replayAnswer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Replay(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_replayAnswer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_corrections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_corrections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Corrections(ctx, fc.Args["status"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *CorrectionConnection) graphql.Marshaler {
+			return ec.marshalNCorrectionConnection2ᚖkgragᚋgraphᚐCorrectionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_corrections(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CorrectionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_corrections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_correction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_correction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Correction(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *feedback.Correction) graphql.Marshaler {
+			return ec.marshalOCorrection2ᚖkgragᚋfeedbackᚐCorrection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_correction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Correction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_correction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["actor"].(*string), fc.Args["action"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AuditConnection) graphql.Marshaler {
+			return ec.marshalNAuditConnection2ᚖkgragᚋgraphᚐAuditConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_knowledgeGaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_knowledgeGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().KnowledgeGaps(ctx, fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []feedback.Gap) graphql.Marshaler {
+			return ec.marshalNKnowledgeGap2ᚕkgragᚋfeedbackᚐGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_knowledgeGaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KnowledgeGap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_knowledgeGaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_insights(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_insights(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Insights(ctx, fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *feedback.Insights) graphql.Marshaler {
+			return ec.marshalNInsights2ᚖkgragᚋfeedbackᚐInsights(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_insights(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Insights(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_insights_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5093,6 +10134,121 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Rating_answerId(ctx context.Context, field graphql.CollectedField, obj *feedback.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rating_answerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnswerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rating_answerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rating", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Rating_helpful(ctx context.Context, field graphql.CollectedField, obj *feedback.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rating_helpful(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Helpful, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rating_helpful(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rating", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Rating_comment(ctx context.Context, field graphql.CollectedField, obj *feedback.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rating_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Rating().Comment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rating_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rating", field, true, true, "String")
+}
+
+func (ec *executionContext) _Rating_actor(ctx context.Context, field graphql.CollectedField, obj *feedback.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rating_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rating_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rating", field, false, false, "String")
+}
+
+func (ec *executionContext) _Rating_at(ctx context.Context, field graphql.CollectedField, obj *feedback.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rating_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rating_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rating", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Relation_id(ctx context.Context, field graphql.CollectedField, obj *kg.Relation) (ret graphql.Marshaler) {
@@ -5364,6 +10520,309 @@ func (ec *executionContext) fieldContext_Relation_provenance(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Replay_original(ctx context.Context, field graphql.CollectedField, obj *Replay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Replay_original(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Original, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Trace) graphql.Marshaler {
+			return ec.marshalNAnswer2ᚖkgragᚋkgᚐTrace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Replay_original(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Replay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Answer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Replay_then(ctx context.Context, field graphql.CollectedField, obj *Replay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Replay_then(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Then, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Trace) graphql.Marshaler {
+			return ec.marshalNAnswer2ᚖkgragᚋkgᚐTrace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Replay_then(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Replay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Answer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Replay_now(ctx context.Context, field graphql.CollectedField, obj *Replay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Replay_now(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Now, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Trace) graphql.Marshaler {
+			return ec.marshalNAnswer2ᚖkgragᚋkgᚐTrace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Replay_now(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Replay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Answer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Replay_changed(ctx context.Context, field graphql.CollectedField, obj *Replay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Replay_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Replay_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Replay", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Replay_differences(ctx context.Context, field graphql.CollectedField, obj *Replay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Replay_differences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Differences, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Replay_differences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Replay", field, false, false, "String")
+}
+
+func (ec *executionContext) _SentenceCheck_sentence(ctx context.Context, field graphql.CollectedField, obj *kg.SentenceCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SentenceCheck_sentence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sentence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SentenceCheck_sentence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SentenceCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _SentenceCheck_citations(ctx context.Context, field graphql.CollectedField, obj *kg.SentenceCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SentenceCheck_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SentenceCheck().Citations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SentenceCheck_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SentenceCheck", field, true, true, "String")
+}
+
+func (ec *executionContext) _SentenceCheck_supported(ctx context.Context, field graphql.CollectedField, obj *kg.SentenceCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SentenceCheck_supported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Supported, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SentenceCheck_supported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SentenceCheck", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SentenceCheck_problem(ctx context.Context, field graphql.CollectedField, obj *kg.SentenceCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SentenceCheck_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SentenceCheck().Problem(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SentenceCheck_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SentenceCheck", field, true, true, "String")
+}
+
+func (ec *executionContext) _SentimentPoint_week(ctx context.Context, field graphql.CollectedField, obj *feedback.SentimentPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SentimentPoint_week(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Week, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SentimentPoint_week(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SentimentPoint", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SentimentPoint_total(ctx context.Context, field graphql.CollectedField, obj *feedback.SentimentPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SentimentPoint_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SentimentPoint_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SentimentPoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SentimentPoint_negative(ctx context.Context, field graphql.CollectedField, obj *feedback.SentimentPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SentimentPoint_negative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Negative, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SentimentPoint_negative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SentimentPoint", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *registry.Source) (ret graphql.Marshaler) {
@@ -6026,6 +11485,753 @@ func (ec *executionContext) _SourceResult_warnings(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_SourceResult_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SourceResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _StageLatency_stage(ctx context.Context, field graphql.CollectedField, obj *kg.StageLatency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageLatency_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageLatency_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageLatency", field, false, false, "String")
+}
+
+func (ec *executionContext) _StageLatency_micros(ctx context.Context, field graphql.CollectedField, obj *kg.StageLatency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageLatency_micros(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Micros, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageLatency_micros(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageLatency", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Subscription_askStream(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_askStream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().AskStream(ctx, fc.Args["input"].(AskInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AnswerEvent) graphql.Marshaler {
+			return ec.marshalNAnswerEvent2ᚖkgragᚋgraphᚐAnswerEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_askStream(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnswerEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_askStream_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trace_id(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Trace_createdAt(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Trace_caller(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_caller(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Caller, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_caller(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, false, false, "String")
+}
+
+func (ec *executionContext) _Trace_question(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, false, false, "String")
+}
+
+func (ec *executionContext) _Trace_normalizedQuestion(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_normalizedQuestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NormalizedQuestion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_normalizedQuestion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, false, false, "String")
+}
+
+func (ec *executionContext) _Trace_language(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, false, false, "String")
+}
+
+func (ec *executionContext) _Trace_channel(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().Channel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, true, true, "String")
+}
+
+func (ec *executionContext) _Trace_conversationId(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_conversationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().ConversationID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_conversationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, true, true, "String")
+}
+
+func (ec *executionContext) _Trace_customerId(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_customerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().CustomerID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_customerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, true, true, "String")
+}
+
+func (ec *executionContext) _Trace_asOf(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Trace_status(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNAnswerStatus2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, false, false, "AnswerStatus")
+}
+
+func (ec *executionContext) _Trace_reason(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().Reason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, true, true, "String")
+}
+
+func (ec *executionContext) _Trace_answer(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_answer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_answer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, false, false, "String")
+}
+
+func (ec *executionContext) _Trace_intent(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_intent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().Intent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_intent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, true, true, "String")
+}
+
+func (ec *executionContext) _Trace_sentiment(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_sentiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().Sentiment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_sentiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, true, true, "String")
+}
+
+func (ec *executionContext) _Trace_confidence(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Trace_linkedEntities(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_linkedEntities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().LinkedEntities(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_linkedEntities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Trace_evidence(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().Evidence(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕkgragᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trace",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trace_citations(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().Citations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕkgragᚋkgᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trace",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trace_promptVersion(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_promptVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PromptVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_promptVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, false, false, "String")
+}
+
+func (ec *executionContext) _Trace_model(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_model(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Model, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_model(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, false, false, "String")
+}
+
+func (ec *executionContext) _Trace_prompt(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_prompt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().Prompt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_prompt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, true, true, "String")
+}
+
+func (ec *executionContext) _Trace_rawOutput(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_rawOutput(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().RawOutput(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_rawOutput(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, true, true, "String")
+}
+
+func (ec *executionContext) _Trace_fallback(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_fallback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().Fallback(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_fallback(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, true, true, "String")
+}
+
+func (ec *executionContext) _Trace_notes(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().Notes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, true, true, "String")
+}
+
+func (ec *executionContext) _Trace_verification(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_verification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().Verification(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.SentenceCheck) graphql.Marshaler {
+			return ec.marshalNSentenceCheck2ᚕkgragᚋkgᚐSentenceCheckᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_verification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trace",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SentenceCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trace_latency(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_latency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trace().Latency(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.StageLatency) graphql.Marshaler {
+			return ec.marshalNStageLatency2ᚕkgragᚋkgᚐStageLatencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_latency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trace",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageLatency(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TypeCount_type(ctx context.Context, field graphql.CollectedField, obj *ingest.TypeCount) (ret graphql.Marshaler) {
@@ -7380,6 +13586,167 @@ func UnmarshalAliasInput(ctx context.Context, raw any) (AliasInput, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAnswerFilter(ctx context.Context, obj any) (AnswerFilter, error) {
+	var it AnswerFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "to", "status", "reason", "channel", "entityId", "conversationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAnswerStatus2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "entityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityID = data
+		case "conversationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conversationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConversationID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnswerFilter unmarshals raw into the AnswerFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnswerFilter(ctx context.Context, raw any) (AnswerFilter, error) {
+	var out AnswerFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnswerFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAskInput(ctx context.Context, obj any) (AskInput, error) {
+	var it AskInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"question", "channel", "conversationId", "customerId", "asOf", "language"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "conversationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conversationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConversationID = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerID = data
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAskInput unmarshals raw into the AskInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAskInput(ctx context.Context, raw any) (AskInput, error) {
+	var out AskInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AskInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAttributeInput(ctx context.Context, obj any) (AttributeInput, error) {
 	var it AttributeInput
 	if obj == nil {
@@ -7444,6 +13811,146 @@ func (ec *executionContext) unmarshalInputAttributeInput(ctx context.Context, ob
 func UnmarshalAttributeInput(ctx context.Context, raw any) (AttributeInput, error) {
 	var out AttributeInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttributeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCorrectionInput(ctx context.Context, obj any) (CorrectionInput, error) {
+	var it CorrectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"answerId", "target", "oldValue", "newValue", "reason", "evidence"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "answerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answerId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnswerID = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalNCorrectionTargetInput2ᚖkgragᚋgraphᚐCorrectionTargetInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "oldValue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oldValue"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OldValue = data
+		case "newValue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newValue"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewValue = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Evidence = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCorrectionInput unmarshals raw into the CorrectionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCorrectionInput(ctx context.Context, raw any) (CorrectionInput, error) {
+	var out CorrectionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CorrectionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCorrectionTargetInput(ctx context.Context, obj any) (CorrectionTargetInput, error) {
+	var it CorrectionTargetInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "entityId", "key", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNCorrectionTargetKind2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "entityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityID = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCorrectionTargetInput unmarshals raw into the CorrectionTargetInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCorrectionTargetInput(ctx context.Context, raw any) (CorrectionTargetInput, error) {
+	var out CorrectionTargetInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CorrectionTargetInput", raw, &out)
 	return out, err
 }
 
@@ -7830,6 +14337,174 @@ func (ec *executionContext) _Alias(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var answerImplementors = []string{"Answer"}
+
+func (ec *executionContext) _Answer(ctx context.Context, sel ast.SelectionSet, obj *kg.Trace) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, answerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Answer")
+		case "id":
+			out.Values[i] = ec._Answer_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._Answer_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Answer_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Answer_reason(ctx, field, obj)
+				})
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Answer_citations(ctx, field, obj)
+				})
+		case "confidence":
+			out.Values[i] = ec._Answer_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "intent":
+			out.Values[i] = ec._Answer_intent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sentiment":
+			out.Values[i] = ec._Answer_sentiment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "language":
+			out.Values[i] = ec._Answer_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Answer_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rendered":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Answer_rendered(ctx, field, obj)
+				})
+		case "trace":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Answer_trace(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var answerConnectionImplementors = []string{"AnswerConnection"}
+
+func (ec *executionContext) _AnswerConnection(ctx context.Context, sel ast.SelectionSet, obj *AnswerConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, answerConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnswerConnection")
+		case "nodes":
+			out.Values[i] = ec._AnswerConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AnswerConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var answerEventImplementors = []string{"AnswerEvent"}
+
+func (ec *executionContext) _AnswerEvent(ctx context.Context, sel ast.SelectionSet, obj *AnswerEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, answerEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnswerEvent")
+		case "delta":
+			out.Values[i] = ec._AnswerEvent_delta(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "answer":
+			out.Values[i] = ec._AnswerEvent_answer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var attributeImplementors = []string{"Attribute"}
 
 func (ec *executionContext) _Attribute(ctx context.Context, sel ast.SelectionSet, obj *kg.Attribute) graphql.Marshaler {
@@ -7861,6 +14536,109 @@ func (ec *executionContext) _Attribute(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditConnectionImplementors = []string{"AuditConnection"}
+
+func (ec *executionContext) _AuditConnection(ctx context.Context, sel ast.SelectionSet, obj *AuditConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditConnection")
+		case "nodes":
+			out.Values[i] = ec._AuditConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AuditConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditEntryImplementors = []string{"AuditEntry"}
+
+func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSet, obj *feedback.AuditEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEntry")
+		case "id":
+			out.Values[i] = ec._AuditEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._AuditEntry_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actor":
+			out.Values[i] = ec._AuditEntry_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "action":
+			out.Values[i] = ec._AuditEntry_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subject":
+			out.Values[i] = ec._AuditEntry_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "before":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEntry_before(ctx, field, obj)
+				})
+		case "after":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEntry_after(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -7974,6 +14752,364 @@ func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "fields":
 			out.Values[i] = ec._Change_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var channelStatsImplementors = []string{"ChannelStats"}
+
+func (ec *executionContext) _ChannelStats(ctx context.Context, sel ast.SelectionSet, obj *feedback.ChannelStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChannelStats")
+		case "channel":
+			out.Values[i] = ec._ChannelStats_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "questions":
+			out.Values[i] = ec._ChannelStats_questions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refused":
+			out.Values[i] = ec._ChannelStats_refused(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "handoffs":
+			out.Values[i] = ec._ChannelStats_handoffs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refusalRate":
+			out.Values[i] = ec._ChannelStats_refusalRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "handoffRate":
+			out.Values[i] = ec._ChannelStats_handoffRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var citationImplementors = []string{"Citation"}
+
+func (ec *executionContext) _Citation(ctx context.Context, sel ast.SelectionSet, obj *kg.Citation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, citationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Citation")
+		case "marker":
+			out.Values[i] = ec._Citation_marker(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Citation_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "id":
+			out.Values[i] = ec._Citation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entityId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Citation_entityId(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Citation_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quote":
+			out.Values[i] = ec._Citation_quote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var correctionImplementors = []string{"Correction"}
+
+func (ec *executionContext) _Correction(ctx context.Context, sel ast.SelectionSet, obj *feedback.Correction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, correctionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Correction")
+		case "id":
+			out.Values[i] = ec._Correction_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "answerId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Correction_answerId(ctx, field, obj)
+				})
+		case "target":
+			out.Values[i] = ec._Correction_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "oldValue":
+			out.Values[i] = ec._Correction_oldValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "newValue":
+			out.Values[i] = ec._Correction_newValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._Correction_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Correction_evidence(ctx, field, obj)
+				})
+		case "question":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Correction_question(ctx, field, obj)
+				})
+		case "status":
+			out.Values[i] = ec._Correction_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "baseVersion":
+			out.Values[i] = ec._Correction_baseVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "appliedVersion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Correction_appliedVersion(ctx, field, obj)
+				})
+		case "submittedBy":
+			out.Values[i] = ec._Correction_submittedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submittedAt":
+			out.Values[i] = ec._Correction_submittedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reviewedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Correction_reviewedBy(ctx, field, obj)
+				})
+		case "reviewedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Correction_reviewedAt(ctx, field, obj)
+				})
+		case "reviewNote":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Correction_reviewNote(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var correctionConnectionImplementors = []string{"CorrectionConnection"}
+
+func (ec *executionContext) _CorrectionConnection(ctx context.Context, sel ast.SelectionSet, obj *CorrectionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, correctionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CorrectionConnection")
+		case "nodes":
+			out.Values[i] = ec._CorrectionConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CorrectionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var correctionTargetImplementors = []string{"CorrectionTarget"}
+
+func (ec *executionContext) _CorrectionTarget(ctx context.Context, sel ast.SelectionSet, obj *feedback.Target) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, correctionTargetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CorrectionTarget")
+		case "kind":
+			out.Values[i] = ec._CorrectionTarget_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entityId":
+			out.Values[i] = ec._CorrectionTarget_entityId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "key":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CorrectionTarget_key(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CorrectionTarget_to(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var countOfImplementors = []string{"CountOf"}
+
+func (ec *executionContext) _CountOf(ctx context.Context, sel ast.SelectionSet, obj *feedback.Count) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countOfImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CountOf")
+		case "key":
+			out.Values[i] = ec._CountOf_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CountOf_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -8120,6 +15256,135 @@ func (ec *executionContext) _EntityConnection(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entitySentimentImplementors = []string{"EntitySentiment"}
+
+func (ec *executionContext) _EntitySentiment(ctx context.Context, sel ast.SelectionSet, obj *feedback.EntitySentiment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entitySentimentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntitySentiment")
+		case "entityId":
+			out.Values[i] = ec._EntitySentiment_entityId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._EntitySentiment_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "negative":
+			out.Values[i] = ec._EntitySentiment_negative(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rising":
+			out.Values[i] = ec._EntitySentiment_rising(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weeks":
+			out.Values[i] = ec._EntitySentiment_weeks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var evidenceImplementors = []string{"Evidence"}
+
+func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *kg.Evidence) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Evidence")
+		case "marker":
+			out.Values[i] = ec._Evidence_marker(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Evidence_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "id":
+			out.Values[i] = ec._Evidence_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entityId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_entityId(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Evidence_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._Evidence_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._Evidence_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_source(ctx, field, obj)
+				})
+		case "entities":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_entities(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8317,6 +15582,117 @@ func (ec *executionContext) _IngestReport(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var insightsImplementors = []string{"Insights"}
+
+func (ec *executionContext) _Insights(ctx context.Context, sel ast.SelectionSet, obj *feedback.Insights) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, insightsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Insights")
+		case "questions":
+			out.Values[i] = ec._Insights_questions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "topEntities":
+			out.Values[i] = ec._Insights_topEntities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "topIntents":
+			out.Values[i] = ec._Insights_topIntents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channels":
+			out.Values[i] = ec._Insights_channels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sentiment":
+			out.Values[i] = ec._Insights_sentiment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var knowledgeGapImplementors = []string{"KnowledgeGap"}
+
+func (ec *executionContext) _KnowledgeGap(ctx context.Context, sel ast.SelectionSet, obj *feedback.Gap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, knowledgeGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KnowledgeGap")
+		case "count":
+			out.Values[i] = ec._KnowledgeGap_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "examples":
+			out.Values[i] = ec._KnowledgeGap_examples(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entities":
+			out.Values[i] = ec._KnowledgeGap_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._KnowledgeGap_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channels":
+			out.Values[i] = ec._KnowledgeGap_channels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastSeen":
+			out.Values[i] = ec._KnowledgeGap_lastSeen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -8388,6 +15764,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteSources":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteSources(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ask":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_ask(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rateAnswer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rateAnswer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitCorrection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitCorrection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveCorrection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveCorrection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejectCorrection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectCorrection(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -8637,6 +16048,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_ingestJob(ctx, field)
 				})
+		case "answer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_answer(ctx, field)
+				})
+		case "answers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_answers(ctx, field)
+				})
+		case "replayAnswer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_replayAnswer(ctx, field)
+				})
+		case "corrections":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_corrections(ctx, field)
+				})
+		case "correction":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_correction(ctx, field)
+				})
+		case "auditLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditLog(ctx, field)
+				})
+		case "knowledgeGaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_knowledgeGaps(ctx, field)
+				})
+		case "insights":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_insights(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -8648,6 +16107,60 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___schema(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ratingImplementors = []string{"Rating"}
+
+func (ec *executionContext) _Rating(ctx context.Context, sel ast.SelectionSet, obj *feedback.Rating) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ratingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Rating")
+		case "answerId":
+			out.Values[i] = ec._Rating_answerId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "helpful":
+			out.Values[i] = ec._Rating_helpful(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "comment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Rating_comment(ctx, field, obj)
+				})
+		case "actor":
+			out.Values[i] = ec._Rating_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._Rating_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -8731,6 +16244,152 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "provenance":
 			out.Values[i] = ec._Relation_provenance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var replayImplementors = []string{"Replay"}
+
+func (ec *executionContext) _Replay(ctx context.Context, sel ast.SelectionSet, obj *Replay) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, replayImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Replay")
+		case "original":
+			out.Values[i] = ec._Replay_original(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "then":
+			out.Values[i] = ec._Replay_then(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "now":
+			out.Values[i] = ec._Replay_now(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changed":
+			out.Values[i] = ec._Replay_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "differences":
+			out.Values[i] = ec._Replay_differences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sentenceCheckImplementors = []string{"SentenceCheck"}
+
+func (ec *executionContext) _SentenceCheck(ctx context.Context, sel ast.SelectionSet, obj *kg.SentenceCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sentenceCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SentenceCheck")
+		case "sentence":
+			out.Values[i] = ec._SentenceCheck_sentence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SentenceCheck_citations(ctx, field, obj)
+				})
+		case "supported":
+			out.Values[i] = ec._SentenceCheck_supported(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "problem":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SentenceCheck_problem(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sentimentPointImplementors = []string{"SentimentPoint"}
+
+func (ec *executionContext) _SentimentPoint(ctx context.Context, sel ast.SelectionSet, obj *feedback.SentimentPoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sentimentPointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SentimentPoint")
+		case "week":
+			out.Values[i] = ec._SentimentPoint_week(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._SentimentPoint_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "negative":
+			out.Values[i] = ec._SentimentPoint_negative(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -8961,6 +16620,242 @@ func (ec *executionContext) _SourceResult(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stageLatencyImplementors = []string{"StageLatency"}
+
+func (ec *executionContext) _StageLatency(ctx context.Context, sel ast.SelectionSet, obj *kg.StageLatency) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stageLatencyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StageLatency")
+		case "stage":
+			out.Values[i] = ec._StageLatency_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "micros":
+			out.Values[i] = ec._StageLatency_micros(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "askStream":
+		return ec._Subscription_askStream(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
+var traceImplementors = []string{"Trace"}
+
+func (ec *executionContext) _Trace(ctx context.Context, sel ast.SelectionSet, obj *kg.Trace) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, traceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Trace")
+		case "id":
+			out.Values[i] = ec._Trace_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Trace_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "caller":
+			out.Values[i] = ec._Trace_caller(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "question":
+			out.Values[i] = ec._Trace_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "normalizedQuestion":
+			out.Values[i] = ec._Trace_normalizedQuestion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "language":
+			out.Values[i] = ec._Trace_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_channel(ctx, field, obj)
+				})
+		case "conversationId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_conversationId(ctx, field, obj)
+				})
+		case "customerId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_customerId(ctx, field, obj)
+				})
+		case "asOf":
+			out.Values[i] = ec._Trace_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Trace_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_reason(ctx, field, obj)
+				})
+		case "answer":
+			out.Values[i] = ec._Trace_answer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "intent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_intent(ctx, field, obj)
+				})
+		case "sentiment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_sentiment(ctx, field, obj)
+				})
+		case "confidence":
+			out.Values[i] = ec._Trace_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "linkedEntities":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_linkedEntities(ctx, field, obj)
+				})
+		case "evidence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_evidence(ctx, field, obj)
+				})
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_citations(ctx, field, obj)
+				})
+		case "promptVersion":
+			out.Values[i] = ec._Trace_promptVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "model":
+			out.Values[i] = ec._Trace_model(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "prompt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_prompt(ctx, field, obj)
+				})
+		case "rawOutput":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_rawOutput(ctx, field, obj)
+				})
+		case "fallback":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_fallback(ctx, field, obj)
+				})
+		case "notes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_notes(ctx, field, obj)
+				})
+		case "verification":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_verification(ctx, field, obj)
+				})
+		case "latency":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trace_latency(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9499,6 +17394,69 @@ func (ec *executionContext) unmarshalNAliasInput2kgragᚋgraphᚐAliasInput(ctx 
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAnswer2kgragᚋkgᚐTrace(ctx context.Context, sel ast.SelectionSet, v kg.Trace) graphql.Marshaler {
+	return ec._Answer(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAnswer2ᚕkgragᚋkgᚐTraceᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.Trace) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnswer2kgragᚋkgᚐTrace(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAnswer2ᚖkgragᚋkgᚐTrace(ctx context.Context, sel ast.SelectionSet, v *kg.Trace) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Answer!")
+		return graphql.Null
+	}
+	return ec._Answer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAnswerConnection2ᚖkgragᚋgraphᚐAnswerConnection(ctx context.Context, sel ast.SelectionSet, v *AnswerConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnswerConnection!")
+		return graphql.Null
+	}
+	return ec._AnswerConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAnswerEvent2ᚖkgragᚋgraphᚐAnswerEvent(ctx context.Context, sel ast.SelectionSet, v *AnswerEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnswerEvent!")
+		return graphql.Null
+	}
+	return ec._AnswerEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAnswerStatus2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnswerStatus2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AnswerStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNAskInput2kgragᚋgraphᚐAskInput(ctx context.Context, v any) (AskInput, error) {
+	res, err := ec.unmarshalInputAskInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAttribute2kgragᚋkgᚐAttribute(ctx context.Context, sel ast.SelectionSet, v kg.Attribute) graphql.Marshaler {
 	return ec._Attribute(ctx, sel, &v)
 }
@@ -9522,6 +17480,34 @@ func (ec *executionContext) marshalNAttribute2ᚕkgragᚋkgᚐAttributeᚄ(ctx c
 func (ec *executionContext) unmarshalNAttributeInput2kgragᚋgraphᚐAttributeInput(ctx context.Context, v any) (AttributeInput, error) {
 	res, err := ec.unmarshalInputAttributeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditConnection2ᚖkgragᚋgraphᚐAuditConnection(ctx context.Context, sel ast.SelectionSet, v *AuditConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditConnection!")
+		return graphql.Null
+	}
+	return ec._AuditConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditEntry2kgragᚋfeedbackᚐAuditEntry(ctx context.Context, sel ast.SelectionSet, v feedback.AuditEntry) graphql.Marshaler {
+	return ec._AuditEntry(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAuditEntry2ᚕkgragᚋfeedbackᚐAuditEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []feedback.AuditEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEntry2kgragᚋfeedbackᚐAuditEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -9555,6 +17541,144 @@ func (ec *executionContext) marshalNChange2ᚕkgragᚋkgᚐChangeᚄ(ctx context
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNChange2kgragᚋkgᚐChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChannelStats2kgragᚋfeedbackᚐChannelStats(ctx context.Context, sel ast.SelectionSet, v feedback.ChannelStats) graphql.Marshaler {
+	return ec._ChannelStats(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChannelStats2ᚕkgragᚋfeedbackᚐChannelStatsᚄ(ctx context.Context, sel ast.SelectionSet, v []feedback.ChannelStats) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChannelStats2kgragᚋfeedbackᚐChannelStats(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCitation2kgragᚋkgᚐCitation(ctx context.Context, sel ast.SelectionSet, v kg.Citation) graphql.Marshaler {
+	return ec._Citation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCitation2ᚕkgragᚋkgᚐCitationᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.Citation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCitation2kgragᚋkgᚐCitation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCorrection2kgragᚋfeedbackᚐCorrection(ctx context.Context, sel ast.SelectionSet, v feedback.Correction) graphql.Marshaler {
+	return ec._Correction(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCorrection2ᚕkgragᚋfeedbackᚐCorrectionᚄ(ctx context.Context, sel ast.SelectionSet, v []feedback.Correction) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCorrection2kgragᚋfeedbackᚐCorrection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCorrection2ᚖkgragᚋfeedbackᚐCorrection(ctx context.Context, sel ast.SelectionSet, v *feedback.Correction) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Correction!")
+		return graphql.Null
+	}
+	return ec._Correction(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCorrectionConnection2ᚖkgragᚋgraphᚐCorrectionConnection(ctx context.Context, sel ast.SelectionSet, v *CorrectionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CorrectionConnection!")
+		return graphql.Null
+	}
+	return ec._CorrectionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCorrectionInput2kgragᚋgraphᚐCorrectionInput(ctx context.Context, v any) (CorrectionInput, error) {
+	res, err := ec.unmarshalInputCorrectionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCorrectionStatus2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCorrectionStatus2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "CorrectionStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNCorrectionTarget2kgragᚋfeedbackᚐTarget(ctx context.Context, sel ast.SelectionSet, v feedback.Target) graphql.Marshaler {
+	return ec._CorrectionTarget(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNCorrectionTargetInput2ᚖkgragᚋgraphᚐCorrectionTargetInput(ctx context.Context, v any) (*CorrectionTargetInput, error) {
+	res, err := ec.unmarshalInputCorrectionTargetInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCorrectionTargetKind2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCorrectionTargetKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "CorrectionTargetKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNCountOf2kgragᚋfeedbackᚐCount(ctx context.Context, sel ast.SelectionSet, v feedback.Count) graphql.Marshaler {
+	return ec._CountOf(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCountOf2ᚕkgragᚋfeedbackᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []feedback.Count) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCountOf2kgragᚋfeedbackᚐCount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -9635,6 +17759,46 @@ func (ec *executionContext) unmarshalNEntityInput2kgragᚋgraphᚐEntityInput(ct
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNEntitySentiment2kgragᚋfeedbackᚐEntitySentiment(ctx context.Context, sel ast.SelectionSet, v feedback.EntitySentiment) graphql.Marshaler {
+	return ec._EntitySentiment(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEntitySentiment2ᚕkgragᚋfeedbackᚐEntitySentimentᚄ(ctx context.Context, sel ast.SelectionSet, v []feedback.EntitySentiment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEntitySentiment2kgragᚋfeedbackᚐEntitySentiment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEvidence2kgragᚋkgᚐEvidence(ctx context.Context, sel ast.SelectionSet, v kg.Evidence) graphql.Marshaler {
+	return ec._Evidence(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEvidence2ᚕkgragᚋkgᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.Evidence) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEvidence2kgragᚋkgᚐEvidence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNFieldChange2kgragᚋkgᚐFieldChange(ctx context.Context, sel ast.SelectionSet, v kg.FieldChange) graphql.Marshaler {
 	return ec._FieldChange(ctx, sel, &v)
 }
@@ -9653,6 +17817,20 @@ func (ec *executionContext) marshalNFieldChange2ᚕkgragᚋkgᚐFieldChangeᚄ(c
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -9704,6 +17882,14 @@ func (ec *executionContext) marshalNIngestJob2ᚖkgragᚋingestᚐJob(ctx contex
 		return graphql.Null
 	}
 	return ec._IngestJob(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInsights2ᚖkgragᚋfeedbackᚐInsights(ctx context.Context, sel ast.SelectionSet, v *feedback.Insights) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Insights!")
+		return graphql.Null
+	}
+	return ec._Insights(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -9763,6 +17949,26 @@ var (
 		ingest.JobFailed:  "FAILED",
 	}
 )
+
+func (ec *executionContext) marshalNKnowledgeGap2kgragᚋfeedbackᚐGap(ctx context.Context, sel ast.SelectionSet, v feedback.Gap) graphql.Marshaler {
+	return ec._KnowledgeGap(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNKnowledgeGap2ᚕkgragᚋfeedbackᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []feedback.Gap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKnowledgeGap2kgragᚋfeedbackᚐGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
 
 func (ec *executionContext) marshalNNeighbour2kgragᚋkgᚐNeighbour(ctx context.Context, sel ast.SelectionSet, v kg.Neighbour) graphql.Marshaler {
 	return ec._Neighbour(ctx, sel, &v)
@@ -9828,6 +18034,14 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNRating2ᚖkgragᚋfeedbackᚐRating(ctx context.Context, sel ast.SelectionSet, v *feedback.Rating) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Rating!")
+		return graphql.Null
+	}
+	return ec._Rating(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRelation2kgragᚋkgᚐRelation(ctx context.Context, sel ast.SelectionSet, v kg.Relation) graphql.Marshaler {
 	return ec._Relation(ctx, sel, &v)
 }
@@ -9843,6 +18057,28 @@ func (ec *executionContext) marshalNRelation2ᚖkgragᚋkgᚐRelation(ctx contex
 func (ec *executionContext) unmarshalNRelationInput2kgragᚋgraphᚐRelationInput(ctx context.Context, v any) (RelationInput, error) {
 	res, err := ec.unmarshalInputRelationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRenderFormat2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRenderFormat2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RenderFormat!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNReplay2ᚖkgragᚋgraphᚐReplay(ctx context.Context, sel ast.SelectionSet, v *Replay) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Replay!")
+		return graphql.Null
+	}
+	return ec._Replay(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRole2kgragᚋgraphᚋauthᚐRole(ctx context.Context, v any) (auth.Role, error) {
@@ -9876,6 +18112,46 @@ var (
 		auth.RoleAdmin:   "ADMIN",
 	}
 )
+
+func (ec *executionContext) marshalNSentenceCheck2kgragᚋkgᚐSentenceCheck(ctx context.Context, sel ast.SelectionSet, v kg.SentenceCheck) graphql.Marshaler {
+	return ec._SentenceCheck(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSentenceCheck2ᚕkgragᚋkgᚐSentenceCheckᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.SentenceCheck) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSentenceCheck2kgragᚋkgᚐSentenceCheck(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSentimentPoint2kgragᚋfeedbackᚐSentimentPoint(ctx context.Context, sel ast.SelectionSet, v feedback.SentimentPoint) graphql.Marshaler {
+	return ec._SentimentPoint(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSentimentPoint2ᚕkgragᚋfeedbackᚐSentimentPointᚄ(ctx context.Context, sel ast.SelectionSet, v []feedback.SentimentPoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSentimentPoint2kgragᚋfeedbackᚐSentimentPoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
 
 func (ec *executionContext) marshalNSource2kgragᚋingestᚋregistryᚐSource(ctx context.Context, sel ast.SelectionSet, v registry.Source) graphql.Marshaler {
 	return ec._Source(ctx, sel, &v)
@@ -10005,6 +18281,26 @@ var (
 		registry.StatusDeleted:    "DELETED",
 	}
 )
+
+func (ec *executionContext) marshalNStageLatency2kgragᚋkgᚐStageLatency(ctx context.Context, sel ast.SelectionSet, v kg.StageLatency) graphql.Marshaler {
+	return ec._StageLatency(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStageLatency2ᚕkgragᚋkgᚐStageLatencyᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.StageLatency) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStageLatency2kgragᚋkgᚐStageLatency(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
 
 func (ec *executionContext) unmarshalNStatus2kgragᚋkgᚐStatus(ctx context.Context, v any) (kg.Status, error) {
 	tmp, err := graphql.UnmarshalString(v)
@@ -10373,6 +18669,39 @@ func (ec *executionContext) unmarshalOAliasInput2ᚕkgragᚋgraphᚐAliasInput�
 	return res, nil
 }
 
+func (ec *executionContext) marshalOAnswer2ᚖkgragᚋkgᚐTrace(ctx context.Context, sel ast.SelectionSet, v *kg.Trace) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Answer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAnswerFilter2ᚖkgragᚋgraphᚐAnswerFilter(ctx context.Context, v any) (*AnswerFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAnswerFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAnswerStatus2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAnswerStatus2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOAttributeInput2ᚕkgragᚋgraphᚐAttributeInputᚄ(ctx context.Context, v any) ([]AttributeInput, error) {
 	if v == nil {
 		return nil, nil
@@ -10417,6 +18746,31 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
+	return res
+}
+
+func (ec *executionContext) marshalOCorrection2ᚖkgragᚋfeedbackᚐCorrection(ctx context.Context, sel ast.SelectionSet, v *feedback.Correction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Correction(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCorrectionStatus2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCorrectionStatus2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
 	return res
 }
 
@@ -10644,6 +18998,13 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := scalar.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOTrace2ᚖkgragᚋkgᚐTrace(ctx context.Context, sel ast.SelectionSet, v *kg.Trace) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Trace(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOValueKind2ᚖkgragᚋkgᚐValueKind(ctx context.Context, v any) (*kg.ValueKind, error) {

@@ -3,6 +3,7 @@
 package graph
 
 import (
+	"kgrag/feedback"
 	"kgrag/graph/auth"
 	"kgrag/kg"
 	"time"
@@ -14,11 +15,51 @@ type AliasInput struct {
 	Lang *string `json:"lang,omitempty"`
 }
 
+type AnswerConnection struct {
+	Nodes    []kg.Trace `json:"nodes"`
+	PageInfo *PageInfo  `json:"pageInfo"`
+}
+
+type AnswerEvent struct {
+	// Text produced since the last event.
+	Delta *string `json:"delta,omitempty"`
+	// Set on the last event: the whole answer with citations and status.
+	Answer *kg.Trace `json:"answer,omitempty"`
+}
+
+type AnswerFilter struct {
+	From           *time.Time `json:"from,omitempty"`
+	To             *time.Time `json:"to,omitempty"`
+	Status         *string    `json:"status,omitempty"`
+	Reason         *string    `json:"reason,omitempty"`
+	Channel        *string    `json:"channel,omitempty"`
+	EntityID       *string    `json:"entityId,omitempty"`
+	ConversationID *string    `json:"conversationId,omitempty"`
+}
+
+type AskInput struct {
+	Question string `json:"question"`
+	// tmall, douyin, xiaohongshu, wechat, web, …; omitted: the customer did not say.
+	Channel *string `json:"channel,omitempty"`
+	// Turns of one conversation share it; follow-ups (“那它能退吗？”) resolve against earlier turns.
+	ConversationID *string `json:"conversationId,omitempty"`
+	CustomerID     *string `json:"customerId,omitempty"`
+	// Answer with the knowledge valid at this instant (default: now). A date means 00:00 UTC of that day.
+	AsOf *time.Time `json:"asOf,omitempty"`
+	// zh or en; omitted: detected from the question.
+	Language *string `json:"language,omitempty"`
+}
+
 type AttributeInput struct {
 	Key   string        `json:"key"`
 	Kind  *kg.ValueKind `json:"kind,omitempty"`
 	Value *string       `json:"value,omitempty"`
 	List  []string      `json:"list,omitempty"`
+}
+
+type AuditConnection struct {
+	Nodes    []feedback.AuditEntry `json:"nodes"`
+	PageInfo *PageInfo             `json:"pageInfo"`
 }
 
 type Caller struct {
@@ -27,6 +68,29 @@ type Caller struct {
 	KnowledgeBases []string  `json:"knowledgeBases"`
 	// The knowledge base this request works in.
 	Kb string `json:"kb"`
+}
+
+type CorrectionConnection struct {
+	Nodes    []feedback.Correction `json:"nodes"`
+	PageInfo *PageInfo             `json:"pageInfo"`
+}
+
+type CorrectionInput struct {
+	// The answer that was wrong (optional).
+	AnswerID *string                `json:"answerId,omitempty"`
+	Target   *CorrectionTargetInput `json:"target"`
+	// What the knowledge says now (required for TEXT; checked for ATTRIBUTE).
+	OldValue *string `json:"oldValue,omitempty"`
+	NewValue string  `json:"newValue"`
+	Reason   string  `json:"reason"`
+	Evidence *string `json:"evidence,omitempty"`
+}
+
+type CorrectionTargetInput struct {
+	Kind     string  `json:"kind"`
+	EntityID string  `json:"entityId"`
+	Key      *string `json:"key,omitempty"`
+	To       *string `json:"to,omitempty"`
 }
 
 type EntityConnection struct {
@@ -94,6 +158,17 @@ type RelationInput struct {
 	Note        *string          `json:"note,omitempty"`
 }
 
+type Replay struct {
+	Original *kg.Trace `json:"original"`
+	// The question asked again with the knowledge valid at the original as-of instant.
+	Then *kg.Trace `json:"then"`
+	// The question asked again with the knowledge of today.
+	Now *kg.Trace `json:"now"`
+	// Whether today's answer differs from the original in text or status.
+	Changed     bool     `json:"changed"`
+	Differences []string `json:"differences"`
+}
+
 type SourceInput struct {
 	// The source id, e.g. policies/returns-2026.md; its extension selects the format unless format is given.
 	ID      string `json:"id"`
@@ -102,6 +177,9 @@ type SourceInput struct {
 	Format *string `json:"format,omitempty"`
 	// product, policy, faq or doc (default: detected)
 	Kind *string `json:"kind,omitempty"`
+}
+
+type Subscription struct {
 }
 
 type TypeTotal struct {

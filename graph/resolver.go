@@ -7,9 +7,11 @@ import (
 	"context"
 	"time"
 
+	"kgrag/feedback"
 	"kgrag/graph/auth"
 	"kgrag/ingest"
 	"kgrag/kg"
+	"kgrag/retrieval/answer"
 )
 
 //go:generate go tool gqlgen generate
@@ -20,6 +22,10 @@ type Resolver struct {
 	// Ingest and Jobs load sources (nil: the ingest API answers UNAVAILABLE).
 	Ingest *ingest.Ingester
 	Jobs   *ingest.Jobs
+	// Answers answers questions (nil: ask answers UNAVAILABLE).
+	Answering *answer.Engine
+	// Feedback runs corrections, ratings and reports (nil: UNAVAILABLE).
+	Feedback *feedback.Service
 	// Now is the clock (tests replace it).
 	Now func() time.Time
 }

@@ -8,10 +8,12 @@ package graph
 import (
 	"context"
 	"fmt"
+	"kgrag/feedback"
 	"kgrag/graph/auth"
 	"kgrag/ingest"
 	"kgrag/ingest/registry"
 	"kgrag/kg"
+	"kgrag/retrieval/answer"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -22,6 +24,97 @@ func (r *aliasResolver) Lang(ctx context.Context, obj *kg.Alias) (*string, error
 	return nz(obj.Lang), nil
 }
 
+// Reason is the resolver for the reason field.
+func (r *answerResolver) Reason(ctx context.Context, obj *kg.Trace) (*string, error) {
+	return nz(obj.Reason), nil
+}
+
+// Citations is the resolver for the citations field.
+func (r *answerResolver) Citations(ctx context.Context, obj *kg.Trace) ([]kg.Citation, error) {
+	return nonNil(obj.Citations), nil
+}
+
+// Rendered is the resolver for the rendered field.
+func (r *answerResolver) Rendered(ctx context.Context, obj *kg.Trace, format string) (string, error) {
+	a := answer.Answer{Text: obj.Answer, Citations: obj.Citations, Language: obj.Language}
+	return answer.Render(&a, format)
+}
+
+// Trace is the resolver for the trace field.
+func (r *answerResolver) Trace(ctx context.Context, obj *kg.Trace) (*kg.Trace, error) {
+	if _, err := caller(ctx, auth.ReadTraces); err != nil {
+		return nil, err
+	}
+	return obj, nil
+}
+
+// Before is the resolver for the before field.
+func (r *auditEntryResolver) Before(ctx context.Context, obj *feedback.AuditEntry) (*string, error) {
+	return nz(string(obj.Before)), nil
+}
+
+// After is the resolver for the after field.
+func (r *auditEntryResolver) After(ctx context.Context, obj *feedback.AuditEntry) (*string, error) {
+	return nz(string(obj.After)), nil
+}
+
+// EntityID is the resolver for the entityId field.
+func (r *citationResolver) EntityID(ctx context.Context, obj *kg.Citation) (*string, error) {
+	return nz(obj.EntityID), nil
+}
+
+// AnswerID is the resolver for the answerId field.
+func (r *correctionResolver) AnswerID(ctx context.Context, obj *feedback.Correction) (*string, error) {
+	return nz(obj.AnswerID), nil
+}
+
+// Evidence is the resolver for the evidence field.
+func (r *correctionResolver) Evidence(ctx context.Context, obj *feedback.Correction) (*string, error) {
+	return nz(obj.Evidence), nil
+}
+
+// Question is the resolver for the question field.
+func (r *correctionResolver) Question(ctx context.Context, obj *feedback.Correction) (*string, error) {
+	return nz(obj.Question), nil
+}
+
+// AppliedVersion is the resolver for the appliedVersion field.
+func (r *correctionResolver) AppliedVersion(ctx context.Context, obj *feedback.Correction) (*int, error) {
+	if obj.AppliedVersion == 0 {
+		return nil, nil
+	}
+	v := int(obj.AppliedVersion)
+	return &v, nil
+}
+
+// ReviewedBy is the resolver for the reviewedBy field.
+func (r *correctionResolver) ReviewedBy(ctx context.Context, obj *feedback.Correction) (*string, error) {
+	return nz(obj.ReviewedBy), nil
+}
+
+// ReviewedAt is the resolver for the reviewedAt field.
+func (r *correctionResolver) ReviewedAt(ctx context.Context, obj *feedback.Correction) (*time.Time, error) {
+	if obj.ReviewedAt.IsZero() {
+		return nil, nil
+	}
+	return &obj.ReviewedAt, nil
+}
+
+// ReviewNote is the resolver for the reviewNote field.
+func (r *correctionResolver) ReviewNote(ctx context.Context, obj *feedback.Correction) (*string, error) {
+	return nz(obj.ReviewNote), nil
+}
+
+// Key is the resolver for the key field.
+func (r *correctionTargetResolver) Key(ctx context.Context, obj *feedback.Target) (*string, error) {
+	return nz(obj.Key), nil
+}
+
+// To is the resolver for the to field.
+func (r *correctionTargetResolver) To(ctx context.Context, obj *feedback.Target) (*string, error) {
+	return nz(obj.To), nil
+}
+
 // MergedInto is the resolver for the mergedInto field.
 func (r *entityResolver) MergedInto(ctx context.Context, obj *kg.Entity) (*string, error) {
 	return nz(obj.MergedInto), nil
@@ -30,6 +123,21 @@ func (r *entityResolver) MergedInto(ctx context.Context, obj *kg.Entity) (*strin
 // RedirectedFrom is the resolver for the redirectedFrom field.
 func (r *entityResolver) RedirectedFrom(ctx context.Context, obj *kg.Entity) (*string, error) {
 	return nz(obj.RedirectedFrom), nil
+}
+
+// EntityID is the resolver for the entityId field.
+func (r *evidenceResolver) EntityID(ctx context.Context, obj *kg.Evidence) (*string, error) {
+	return nz(obj.EntityID), nil
+}
+
+// Source is the resolver for the source field.
+func (r *evidenceResolver) Source(ctx context.Context, obj *kg.Evidence) (*string, error) {
+	return nz(obj.Source), nil
+}
+
+// Entities is the resolver for the entities field.
+func (r *evidenceResolver) Entities(ctx context.Context, obj *kg.Evidence) ([]string, error) {
+	return nonNil(obj.Entities), nil
 }
 
 // TookMs is the resolver for the tookMs field.
@@ -166,6 +274,98 @@ func (r *mutationResolver) DeleteSources(ctx context.Context, ids []string, opti
 	return r.runJob(ctx, c, "delete", nil, ids, options)
 }
 
+// Ask is the resolver for the ask field.
+func (r *mutationResolver) Ask(ctx context.Context, input AskInput) (*kg.Trace, error) {
+	c, err := caller(ctx, auth.Ask)
+	if err != nil {
+		return nil, err
+	}
+	if r.Answering == nil {
+		return nil, errNoAnswers
+	}
+	a, err := r.Answering.Ask(ctx, askRequest(c, input))
+	if err != nil {
+		return nil, err
+	}
+	return &a.Trace, nil
+}
+
+// RateAnswer is the resolver for the rateAnswer field.
+func (r *mutationResolver) RateAnswer(ctx context.Context, answerID string, helpful bool, comment *string) (*feedback.Rating, error) {
+	c, err := caller(ctx, auth.Rate)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := r.feedback()
+	if err != nil {
+		return nil, err
+	}
+	rt, err := fb.Rate(ctx, c.KB, c.KeyID, answerID, helpful, deref(comment))
+	if err != nil {
+		return nil, err
+	}
+	return &rt, nil
+}
+
+// SubmitCorrection is the resolver for the submitCorrection field.
+func (r *mutationResolver) SubmitCorrection(ctx context.Context, input CorrectionInput) (*feedback.Correction, error) {
+	c, err := caller(ctx, auth.Correct)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := r.feedback()
+	if err != nil {
+		return nil, err
+	}
+	if input.Target == nil {
+		return nil, fmt.Errorf("%w: target is required", kg.ErrInvalid)
+	}
+	cr, err := fb.Submit(ctx, c.KB, c.KeyID, feedback.SubmitInput{AnswerID: deref(input.AnswerID),
+		Target:   feedback.Target{Kind: input.Target.Kind, EntityID: input.Target.EntityID, Key: deref(input.Target.Key), To: deref(input.Target.To)},
+		OldValue: deref(input.OldValue), NewValue: input.NewValue, Reason: input.Reason, Evidence: deref(input.Evidence)})
+	if err != nil {
+		return nil, err
+	}
+	return &cr, nil
+}
+
+// ApproveCorrection is the resolver for the approveCorrection field.
+func (r *mutationResolver) ApproveCorrection(ctx context.Context, id string, note *string) (*feedback.Correction, error) {
+	c, err := caller(ctx, auth.Review)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := r.feedback()
+	if err != nil {
+		return nil, err
+	}
+	cr, err := fb.Approve(ctx, c.KB, c.KeyID, id, deref(note))
+	if err != nil {
+		return nil, err
+	}
+	if r.Answering != nil {
+		r.Answering.Invalidate(c.KB)
+	}
+	return &cr, nil
+}
+
+// RejectCorrection is the resolver for the rejectCorrection field.
+func (r *mutationResolver) RejectCorrection(ctx context.Context, id string, note *string) (*feedback.Correction, error) {
+	c, err := caller(ctx, auth.Review)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := r.feedback()
+	if err != nil {
+		return nil, err
+	}
+	cr, err := fb.Reject(ctx, c.KB, c.KeyID, id, deref(note))
+	if err != nil {
+		return nil, err
+	}
+	return &cr, nil
+}
+
 // Source is the resolver for the source field.
 func (r *provenanceResolver) Source(ctx context.Context, obj *kg.Provenance) (*string, error) {
 	return nz(obj.Source), nil
@@ -299,6 +499,157 @@ func (r *queryResolver) IngestJob(ctx context.Context, id string) (*ingest.Job, 
 	return &j, nil
 }
 
+// Answer is the resolver for the answer field.
+func (r *queryResolver) Answer(ctx context.Context, id string) (*kg.Trace, error) {
+	c, err := auth.Require(ctx, auth.Ask)
+	if err != nil {
+		if c, err = auth.Require(ctx, auth.ReadTraces); err != nil {
+			return nil, err
+		}
+	}
+	tr, err := r.Store.Trace(ctx, c.KB, id)
+	if err != nil {
+		return nil, err
+	}
+	return &tr, nil
+}
+
+// Answers is the resolver for the answers field.
+func (r *queryResolver) Answers(ctx context.Context, filter *AnswerFilter, first *int, after *string) (*AnswerConnection, error) {
+	c, err := caller(ctx, auth.ReadTraces)
+	if err != nil {
+		return nil, err
+	}
+	q := kg.TraceQuery{First: deref(first), After: deref(after)}
+	if filter != nil {
+		q.From, q.To = timeOrZero(filter.From), timeOrZero(filter.To)
+		q.Status, q.Reason, q.Channel = deref(filter.Status), deref(filter.Reason), deref(filter.Channel)
+		q.EntityID, q.ConversationID = deref(filter.EntityID), deref(filter.ConversationID)
+	}
+	p, err := r.Store.Traces(ctx, c.KB, q)
+	if err != nil {
+		return nil, err
+	}
+	return &AnswerConnection{Nodes: p.Traces, PageInfo: &PageInfo{EndCursor: nz(p.EndCursor), HasNextPage: p.HasNext}}, nil
+}
+
+// ReplayAnswer is the resolver for the replayAnswer field.
+func (r *queryResolver) ReplayAnswer(ctx context.Context, id string) (*Replay, error) {
+	c, err := caller(ctx, auth.ReadTraces)
+	if err != nil {
+		return nil, err
+	}
+	if r.Answering == nil {
+		return nil, errNoAnswers
+	}
+	orig, then, now, err := r.Answering.Replay(ctx, c.KB, id)
+	if err != nil {
+		return nil, err
+	}
+	return replay(orig, then, now), nil
+}
+
+// Corrections is the resolver for the corrections field.
+func (r *queryResolver) Corrections(ctx context.Context, status *string, first *int, after *string) (*CorrectionConnection, error) {
+	c, err := caller(ctx, auth.Review)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := r.feedback()
+	if err != nil {
+		return nil, err
+	}
+	list, next, err := fb.List(ctx, c.KB, deref(status), deref(first), deref(after))
+	if err != nil {
+		return nil, err
+	}
+	return &CorrectionConnection{Nodes: nonNil(list), PageInfo: &PageInfo{EndCursor: nz(next), HasNextPage: next != ""}}, nil
+}
+
+// Correction is the resolver for the correction field.
+func (r *queryResolver) Correction(ctx context.Context, id string) (*feedback.Correction, error) {
+	c, err := auth.Require(ctx, auth.Review)
+	if err != nil {
+		if c, err = auth.Require(ctx, auth.Correct); err != nil {
+			return nil, err
+		}
+	}
+	fb, err := r.feedback()
+	if err != nil {
+		return nil, err
+	}
+	cr, err := fb.Get(ctx, c.KB, id)
+	if err != nil {
+		return nil, err
+	}
+	return &cr, nil
+}
+
+// AuditLog is the resolver for the auditLog field.
+func (r *queryResolver) AuditLog(ctx context.Context, from *time.Time, to *time.Time, actor *string, action *string, first *int, after *string) (*AuditConnection, error) {
+	c, err := caller(ctx, auth.ReadTraces)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := r.feedback()
+	if err != nil {
+		return nil, err
+	}
+	list, next, err := fb.AuditLog(ctx, c.KB, feedback.AuditQuery{From: timeOrZero(from), To: timeOrZero(to),
+		Actor: deref(actor), Action: deref(action), First: deref(first), After: deref(after)})
+	if err != nil {
+		return nil, err
+	}
+	return &AuditConnection{Nodes: nonNil(list), PageInfo: &PageInfo{EndCursor: nz(next), HasNextPage: next != ""}}, nil
+}
+
+// KnowledgeGaps is the resolver for the knowledgeGaps field.
+func (r *queryResolver) KnowledgeGaps(ctx context.Context, from *time.Time, to *time.Time) ([]feedback.Gap, error) {
+	c, err := caller(ctx, auth.Review)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := r.feedback()
+	if err != nil {
+		return nil, err
+	}
+	return fb.KnowledgeGaps(ctx, c.KB, timeOrZero(from), timeOrZero(to))
+}
+
+// Insights is the resolver for the insights field.
+func (r *queryResolver) Insights(ctx context.Context, from *time.Time, to *time.Time) (*feedback.Insights, error) {
+	c, err := auth.Require(ctx, auth.Review)
+	if err != nil {
+		if c, err = auth.Require(ctx, auth.ReadTraces); err != nil {
+			return nil, err
+		}
+	}
+	fb, err := r.feedback()
+	if err != nil {
+		return nil, err
+	}
+	in, err := fb.Insights(ctx, c.KB, timeOrZero(from), timeOrZero(to))
+	if err != nil {
+		return nil, err
+	}
+	return &in, nil
+}
+
+// Comment is the resolver for the comment field.
+func (r *ratingResolver) Comment(ctx context.Context, obj *feedback.Rating) (*string, error) {
+	return nz(obj.Comment), nil
+}
+
+// Citations is the resolver for the citations field.
+func (r *sentenceCheckResolver) Citations(ctx context.Context, obj *kg.SentenceCheck) ([]string, error) {
+	return nonNil(obj.Citations), nil
+}
+
+// Problem is the resolver for the problem field.
+func (r *sentenceCheckResolver) Problem(ctx context.Context, obj *kg.SentenceCheck) (*string, error) {
+	return nz(obj.Problem), nil
+}
+
 // LastIngest is the resolver for the lastIngest field.
 func (r *sourceResolver) LastIngest(ctx context.Context, obj *registry.Source) (*time.Time, error) {
 	return nonZeroTime(obj.LastIngest), nil
@@ -314,11 +665,116 @@ func (r *sourceCountsResolver) ByType(ctx context.Context, obj *registry.Counts)
 	return typeTotals(obj.ByType), nil
 }
 
+// AskStream is the resolver for the askStream field.
+func (r *subscriptionResolver) AskStream(ctx context.Context, input AskInput) (<-chan *AnswerEvent, error) {
+	c, err := caller(ctx, auth.Ask)
+	if err != nil {
+		return nil, err
+	}
+	if r.Answering == nil {
+		return nil, errNoAnswers
+	}
+	return askStream(ctx, r.Answering, askRequest(c, input)), nil
+}
+
+// Channel is the resolver for the channel field.
+func (r *traceResolver) Channel(ctx context.Context, obj *kg.Trace) (*string, error) {
+	return nz(obj.Channel), nil
+}
+
+// ConversationID is the resolver for the conversationId field.
+func (r *traceResolver) ConversationID(ctx context.Context, obj *kg.Trace) (*string, error) {
+	return nz(obj.ConversationID), nil
+}
+
+// CustomerID is the resolver for the customerId field.
+func (r *traceResolver) CustomerID(ctx context.Context, obj *kg.Trace) (*string, error) {
+	return nz(obj.CustomerID), nil
+}
+
+// Reason is the resolver for the reason field.
+func (r *traceResolver) Reason(ctx context.Context, obj *kg.Trace) (*string, error) {
+	return nz(obj.Reason), nil
+}
+
+// Intent is the resolver for the intent field.
+func (r *traceResolver) Intent(ctx context.Context, obj *kg.Trace) (*string, error) {
+	return nz(obj.Intent), nil
+}
+
+// Sentiment is the resolver for the sentiment field.
+func (r *traceResolver) Sentiment(ctx context.Context, obj *kg.Trace) (*string, error) {
+	return nz(obj.Sentiment), nil
+}
+
+// LinkedEntities is the resolver for the linkedEntities field.
+func (r *traceResolver) LinkedEntities(ctx context.Context, obj *kg.Trace) ([]string, error) {
+	return nonNil(obj.LinkedEntities), nil
+}
+
+// Evidence is the resolver for the evidence field.
+func (r *traceResolver) Evidence(ctx context.Context, obj *kg.Trace) ([]kg.Evidence, error) {
+	return nonNil(obj.Evidence), nil
+}
+
+// Citations is the resolver for the citations field.
+func (r *traceResolver) Citations(ctx context.Context, obj *kg.Trace) ([]kg.Citation, error) {
+	return nonNil(obj.Citations), nil
+}
+
+// Prompt is the resolver for the prompt field.
+func (r *traceResolver) Prompt(ctx context.Context, obj *kg.Trace) (*string, error) {
+	return nz(obj.Prompt), nil
+}
+
+// RawOutput is the resolver for the rawOutput field.
+func (r *traceResolver) RawOutput(ctx context.Context, obj *kg.Trace) (*string, error) {
+	return nz(obj.RawOutput), nil
+}
+
+// Fallback is the resolver for the fallback field.
+func (r *traceResolver) Fallback(ctx context.Context, obj *kg.Trace) (*string, error) {
+	return nz(obj.Fallback), nil
+}
+
+// Notes is the resolver for the notes field.
+func (r *traceResolver) Notes(ctx context.Context, obj *kg.Trace) ([]string, error) {
+	return nonNil(obj.Notes), nil
+}
+
+// Verification is the resolver for the verification field.
+func (r *traceResolver) Verification(ctx context.Context, obj *kg.Trace) ([]kg.SentenceCheck, error) {
+	return nonNil(obj.Verification), nil
+}
+
+// Latency is the resolver for the latency field.
+func (r *traceResolver) Latency(ctx context.Context, obj *kg.Trace) ([]kg.StageLatency, error) {
+	return nonNil(obj.Latency), nil
+}
+
 // Alias returns AliasResolver implementation.
 func (r *Resolver) Alias() AliasResolver { return &aliasResolver{r} }
 
+// Answer returns AnswerResolver implementation.
+func (r *Resolver) Answer() AnswerResolver { return &answerResolver{r} }
+
+// AuditEntry returns AuditEntryResolver implementation.
+func (r *Resolver) AuditEntry() AuditEntryResolver { return &auditEntryResolver{r} }
+
+// Citation returns CitationResolver implementation.
+func (r *Resolver) Citation() CitationResolver { return &citationResolver{r} }
+
+// Correction returns CorrectionResolver implementation.
+func (r *Resolver) Correction() CorrectionResolver { return &correctionResolver{r} }
+
+// CorrectionTarget returns CorrectionTargetResolver implementation.
+func (r *Resolver) CorrectionTarget() CorrectionTargetResolver { return &correctionTargetResolver{r} }
+
 // Entity returns EntityResolver implementation.
 func (r *Resolver) Entity() EntityResolver { return &entityResolver{r} }
+
+// Evidence returns EvidenceResolver implementation.
+func (r *Resolver) Evidence() EvidenceResolver { return &evidenceResolver{r} }
 
 // IngestReport returns IngestReportResolver implementation.
 func (r *Resolver) IngestReport() IngestReportResolver { return &ingestReportResolver{r} }
@@ -332,19 +788,41 @@ func (r *Resolver) Provenance() ProvenanceResolver { return &provenanceResolver{
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// Rating returns RatingResolver implementation.
+func (r *Resolver) Rating() RatingResolver { return &ratingResolver{r} }
+
+// SentenceCheck returns SentenceCheckResolver implementation.
+func (r *Resolver) SentenceCheck() SentenceCheckResolver { return &sentenceCheckResolver{r} }
+
 // Source returns SourceResolver implementation.
 func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
 
 // SourceCounts returns SourceCountsResolver implementation.
 func (r *Resolver) SourceCounts() SourceCountsResolver { return &sourceCountsResolver{r} }
 
+// Subscription returns SubscriptionResolver implementation.
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
+
+// Trace returns TraceResolver implementation.
+func (r *Resolver) Trace() TraceResolver { return &traceResolver{r} }
+
 type (
-	aliasResolver        struct{ *Resolver }
-	entityResolver       struct{ *Resolver }
-	ingestReportResolver struct{ *Resolver }
-	mutationResolver     struct{ *Resolver }
-	provenanceResolver   struct{ *Resolver }
-	queryResolver        struct{ *Resolver }
-	sourceResolver       struct{ *Resolver }
-	sourceCountsResolver struct{ *Resolver }
+	aliasResolver            struct{ *Resolver }
+	answerResolver           struct{ *Resolver }
+	auditEntryResolver       struct{ *Resolver }
+	citationResolver         struct{ *Resolver }
+	correctionResolver       struct{ *Resolver }
+	correctionTargetResolver struct{ *Resolver }
+	entityResolver           struct{ *Resolver }
+	evidenceResolver         struct{ *Resolver }
+	ingestReportResolver     struct{ *Resolver }
+	mutationResolver         struct{ *Resolver }
+	provenanceResolver       struct{ *Resolver }
+	queryResolver            struct{ *Resolver }
+	ratingResolver           struct{ *Resolver }
+	sentenceCheckResolver    struct{ *Resolver }
+	sourceResolver           struct{ *Resolver }
+	sourceCountsResolver     struct{ *Resolver }
+	subscriptionResolver     struct{ *Resolver }
+	traceResolver            struct{ *Resolver }
 )

@@ -81,6 +81,11 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	lim := cfg.Limits.withDefaults()
 	srv := handler.New(NewExecutableSchema(schemaConfig(cfg.Resolver)))
 	srv.AddTransport(transport.Options{})
+	// Streaming answers: Server-Sent Events (POST with Accept:
+	// text/event-stream; carries the Authorization header like any
+	// request) and graphql-ws websockets.
+	srv.AddTransport(transport.SSE{KeepAlivePingInterval: 10 * time.Second})
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	// File uploads for ingestUpload: the same cap as limitBody applies to

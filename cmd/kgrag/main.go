@@ -19,16 +19,20 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/rs/zerolog"
 
+	"kgrag/feedback"
 	"kgrag/graph"
 	"kgrag/graph/auth"
 	"kgrag/kg"
 	"kgrag/kg/memkg"
 	"kgrag/kg/neo4jkg"
+	"kgrag/retrieval"
+	"kgrag/retrieval/answer"
 )
 
 var version = "dev"
@@ -208,8 +212,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer ing.Close()
 
+	fb, err := feedback.New(store)
+	if err != nil {
+		return err
+	}
+	fb.TrustedAgents = splitList(getenv("KGRAG_TRUSTED_AGENTS"))
+	var llm answer.Generator
+	if m := getenv("KGRAG_LLM_MODEL"); m != "" {
+		llm = answer.NewOpenAI(answer.OpenAIConfig{BaseURL: getenv("KGRAG_LLM_BASE_URL"), APIKey: getenv("KGRAG_LLM_API_KEY"), Model: m})
+		log.Info().Str("model", m).Str("base_url", getenv("KGRAG_LLM_BASE_URL")).Msg("answers written by an LLM, verified against the evidence")
+	}
+	eng := answer.New(store, retrieval.NewSearcher(ing.Chunks.Index, ing.Chunks.Embedder, ing.Chunks.Sparse), llm)
+	eng.Review = fb
 	h := graph.NewHandler(graph.HandlerConfig{
-		Resolver: &graph.Resolver{Store: store, Ingest: ing.Ingester, Jobs: ing.Jobs},
+		Resolver: &graph.Resolver{Store: store, Ingest: ing.Ingester, Jobs: ing.Jobs, Answering: eng, Feedback: fb},
 		Logger:   log,
 		Keys:     keys,
 		AuthOff:  authOff,
@@ -286,4 +302,15 @@ func loopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// splitList splits a comma-separated list, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }

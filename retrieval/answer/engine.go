@@ -279,9 +279,15 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 	sw.lap("graph")
 
 	searchText := nq + expansion(nq, sig)
-	if len(linked) > 0 && !strings.Contains(nq, linked[0]) && len(prev) > 0 && followUp(nq) {
-		if ent, err := e.Store.Entity(ctx, req.KB, linked[0], req.AsOf); err == nil {
-			searchText = ent.Name + " " + nq
+	ct := contentTerms(nq)
+	if len(ct) <= 1 {
+		// "那它能退吗": the question says little; what it asks (its intent)
+		// and what it is about (the earlier turn's entity) say the rest.
+		searchText += " " + strings.Join(intentTerms[sig.Intent], " ")
+		if len(linked) > 0 && len(prev) > 0 && followUp(nq) {
+			if ent, err := e.Store.Entity(ctx, req.KB, linked[0], req.AsOf); err == nil {
+				searchText = ent.Name + " " + searchText
+			}
 		}
 	}
 	hits, err := e.Search.Search(ctx, searchText, retrieval.Filter{KB: req.KB, Channel: req.Channel, AsOf: req.AsOf},
@@ -309,7 +315,6 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		hits = kept
 	}
 	qt := terms(fold(nq))
-	ct := contentTerms(nq)
 	st := append(slices.Clone(ct), intentTerms[sig.Intent]...)
 	chunks := rankChunks(hits, linked, ct)
 	sw.lap("rerank")
@@ -618,8 +623,12 @@ func compose(ev []piece, sig Signals, ct []string, nums []string, lang string) s
 		limit = 2
 	}
 	var picked []scored
+	floor := 0.15
+	if asked && !policyIntents[sig.Intent] {
+		floor = 0.7 // the facts answered; text only when it is squarely on topic
+	}
 	for _, s := range ss {
-		if len(picked) >= limit || s.score < best*0.6 || s.score < 0.15 {
+		if len(picked) >= limit || s.score < best*0.6 || s.score < floor {
 			break
 		}
 		if slices.ContainsFunc(picked, func(p scored) bool { return p.s == s.s }) {
@@ -863,4 +872,32 @@ func politeMessage(reason, lang string) string {
 		return m[1]
 	}
 	return m[0]
+}
+
+// Replay asks an answered question again without storing anything: then
+// with the knowledge valid at the original as-of instant, now with the
+// knowledge of today. Chunk text is today's (the index keeps no versions);
+// graph facts are as of each instant.
+func (e *Engine) Replay(ctx context.Context, kb, id string) (orig, then, now kg.Trace, err error) {
+	orig, err = e.Store.Trace(ctx, kb, id)
+	if err != nil {
+		return
+	}
+	req := Request{KB: kb, Question: orig.Question, Channel: orig.Channel, CustomerID: orig.CustomerID,
+		Language: orig.Language, Caller: orig.Caller, AsOf: orig.AsOf}
+	if err = req.validate(); err != nil {
+		return
+	}
+	a, err := e.answer(ctx, &req, nil)
+	if err != nil {
+		return
+	}
+	then = a.Trace
+	req.AsOf = e.now()
+	b, err := e.answer(ctx, &req, nil)
+	if err != nil {
+		return
+	}
+	now = b.Trace
+	return orig, then, now, nil
 }
