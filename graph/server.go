@@ -21,6 +21,7 @@ import (
 
 	"kgrag/graph/auth"
 	"kgrag/kg"
+	"kgrag/retrieval"
 )
 
 // Error codes in extensions.code.
@@ -245,13 +246,13 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 		code = CodeForbidden
 	case errors.Is(err, kg.ErrInvalid), ingestInvalid(err):
 		code = CodeBadUserInput
-	case errors.Is(err, kg.ErrNotFound):
+	case errors.Is(err, kg.ErrNotFound), errors.Is(err, retrieval.ErrNotFound):
 		code = CodeNotFound
 	case errors.Is(err, kg.ErrConflict):
 		code = CodeConflict
-	case errors.Is(err, kg.ErrUnavailable):
+	case errors.Is(err, kg.ErrUnavailable), errors.Is(err, retrieval.ErrUnavailable):
 		code = CodeUnavailable
-		gerr.Message = "the knowledge store is unavailable; retry shortly"
+		gerr.Message = "a backend (knowledge graph or chunk index) is unavailable; retry shortly"
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("backend unavailable")
 	case errors.Is(err, context.DeadlineExceeded):
 		code = CodeUnavailable

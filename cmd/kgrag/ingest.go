@@ -162,7 +162,7 @@ func ingestCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err := waitReady(ctx, store.Ping, time.Minute); err != nil {
 		return fmt.Errorf("ingest: graph store: %w", err)
 	}
-	cs, err := openChunkStore(c.Config)
+	cs, err := openChunkStoreFor(ctx, c.Config, store, log)
 	if err != nil {
 		return err
 	}
@@ -354,6 +354,27 @@ func openChunkStore(cfg Config) (*chunkStore, error) {
 	return &chunkStore{Index: mv, Embedder: emb, Sparse: sp, Indexer: chunkIndex{x, mv}, Close: func() { mv.Close() }}, nil
 }
 
+// openChunkStoreFor opens the configured chunk index: Qdrant (behind an
+// outbox in the graph store) when KGRAG_QDRANT_ADDR is set, else the
+// embedded index in the data directory.
+func openChunkStoreFor(ctx context.Context, cfg Config, store kg.Store, log zerolog.Logger) (*chunkStore, error) {
+	if cfg.Qdrant.Addr == "" {
+		return openChunkStore(cfg)
+	}
+	emb, err := embed.New(embed.Options{})
+	if err != nil {
+		return nil, err
+	}
+	sp := sparse.New(nil, sparse.Options{})
+	idx, closeIdx, err := openQdrant(ctx, cfg.Qdrant, emb, sp, store, log)
+	if err != nil {
+		return nil, err
+	}
+	x := retrieval.NewIndexer(idx, emb, sp, retrieval.IndexerOptions{})
+	log.Info().Str("addr", cfg.Qdrant.Addr).Msg("chunks in qdrant")
+	return &chunkStore{Index: idx, Embedder: emb, Sparse: sp, Indexer: chunkIndex{x, idx}, Close: closeIdx}, nil
+}
+
 // chunkIndex gives an Indexer the ingest.ChunkDeleter capability through
 // its Index, so a changed source re-embeds only its changed chunks.
 type chunkIndex struct {
@@ -391,7 +412,7 @@ func (s *ingestServices) Close() {
 // knowledge base "default" when that is empty.
 func openIngestServices(ctx context.Context, cfg Config, store kg.Store, demo bool, log zerolog.Logger) (*ingestServices, error) {
 	s := &ingestServices{}
-	cs, err := openChunkStore(cfg)
+	cs, err := openChunkStoreFor(ctx, cfg, store, log)
 	if err != nil {
 		return nil, err
 	}

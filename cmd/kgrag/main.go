@@ -33,6 +33,7 @@ import (
 	"kgrag/kg/neo4jkg"
 	"kgrag/retrieval"
 	"kgrag/retrieval/answer"
+	"kgrag/retrieval/qdrantvec"
 )
 
 var version = "dev"
@@ -94,7 +95,8 @@ type Config struct {
 	LogHuman bool
 	APIKeys  string // secret: from the environment only
 	Limits   graph.Limits
-	Neo4j    neo4jkg.Config // Neo4j.URI empty: the embedded graph store
+	Neo4j    neo4jkg.Config   // Neo4j.URI empty: the embedded graph store
+	Qdrant   qdrantvec.Config // Qdrant.Addr empty: the embedded chunk index
 }
 
 func envOr(getenv func(string) string, key, def string) string {
@@ -113,6 +115,7 @@ func commonFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) {
 	fs.StringVar(&cfg.Neo4j.User, "neo4j-user", envOr(getenv, "KGRAG_NEO4J_USER", "neo4j"), "Neo4j user (env KGRAG_NEO4J_USER)")
 	fs.StringVar(&cfg.Neo4j.Database, "neo4j-database", getenv("KGRAG_NEO4J_DATABASE"), "Neo4j database; empty: the user's home database (env KGRAG_NEO4J_DATABASE)")
 	cfg.Neo4j.Password = getenv("KGRAG_NEO4J_PASSWORD") // secret: from the environment only
+	cfg.Qdrant = qdrantFromEnv(getenv)
 }
 
 func parseFlags(fs *flag.FlagSet, args []string) error {
@@ -230,7 +233,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Keys:     keys,
 		AuthOff:  authOff,
 		Limits:   cfg.Limits,
-		Ready:    store.Ping,
+		Ready:    readiness(store, ing.Chunks.Index),
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -313,4 +316,20 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// readiness is ready when the graph store and the chunk index (if it can
+// tell) answer.
+func readiness(store kg.Store, idx retrieval.Index) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if err := store.Ping(ctx); err != nil {
+			return fmt.Errorf("graph store: %w", err)
+		}
+		if p, ok := idx.(interface{ Ping(context.Context) error }); ok {
+			if err := p.Ping(ctx); err != nil {
+				return fmt.Errorf("chunk index: %w", err)
+			}
+		}
+		return nil
+	}
 }

@@ -414,3 +414,11 @@ func (o *Outbox) Count(ctx context.Context, f retrieval.Filter) (int, error) {
 
 // Close closes the index (not the store, which the graph store owns).
 func (o *Outbox) Close() error { return o.idx.Close() }
+
+// Ping reports whether the index behind the outbox answers.
+func (o *Outbox) Ping(ctx context.Context) error {
+	if p, ok := o.idx.(interface{ Ping(context.Context) error }); ok {
+		return p.Ping(ctx)
+	}
+	return nil
+}
