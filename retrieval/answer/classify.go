@@ -131,7 +131,7 @@ var attrTerms = []struct {
 	{regexp.MustCompile(`用法|怎么用|使用建议|搭配`), []string{"使用建议", "用法"}},
 }
 
-var priceCap = regexp.MustCompile(`(\d+)\s*(块|元)?\s*(以内|以下|之内|内)`)
+var priceCap = regexp.MustCompile(`(\d+)\s*(块钱|块|元)?\s*(以内|以下|之内)`)
 
 // Classify reads the normalised question for intent, sentiment and the
 // signals that stop answering before retrieval (injection, a request for a

@@ -182,6 +182,13 @@ func (e *Engine) gatherFacts(ctx context.Context, req *Request, nq string, links
 			addEntity(&n.Entity, 1)
 		}
 	}
+	if aggregation(nq, sig) {
+		cat, err := e.catalogFacts(ctx, req, nq, links, sig, lang)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, cat...)
+	}
 	return out, warnings, nil
 }
 
