@@ -26,7 +26,7 @@ import (
 //
 //	go test -run '^$' -bench AskByBackend ./cmd/kgrag/
 func BenchmarkAskByBackend(b *testing.B) {
-	dev := devSetDir(b)
+	dev := benchDevSet(b)
 	set, err := evaluate.Load(dev)
 	if err != nil {
 		b.Fatal(err)
@@ -102,8 +102,8 @@ func BenchmarkAskByBackend(b *testing.B) {
 	}
 }
 
-// devSetDir finds ../shared/eval/dev beside the repository.
-func devSetDir(tb testing.TB) string {
+// benchDevSet finds ../shared/eval/dev beside the repository.
+func benchDevSet(tb testing.TB) string {
 	tb.Helper()
 	dir, _ := os.Getwd()
 	for range 6 {
