@@ -165,6 +165,16 @@ type ComplexityRoot struct {
 		Target         func(childComplexity int) int
 	}
 
+	CorrectionConflict struct {
+		At          func(childComplexity int) int
+		Corrected   func(childComplexity int) int
+		Correction  func(childComplexity int) int
+		EntityID    func(childComplexity int) int
+		Key         func(childComplexity int) int
+		Source      func(childComplexity int) int
+		SourceValue func(childComplexity int) int
+	}
+
 	CorrectionConnection struct {
 		Nodes    func(childComplexity int) int
 		PageInfo func(childComplexity int) int
@@ -309,23 +319,24 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Answer        func(childComplexity int, id string) int
-		Answers       func(childComplexity int, filter *AnswerFilter, first *int, after *string) int
-		AuditLog      func(childComplexity int, from *time.Time, to *time.Time, actor *string, action *string, first *int, after *string) int
-		Correction    func(childComplexity int, id string) int
-		Corrections   func(childComplexity int, status *string, first *int, after *string) int
-		Entities      func(childComplexity int, typeArg *string, nameContains *string, includeRetired *bool, first *int, after *string) int
-		Entity        func(childComplexity int, id string, asOf *time.Time) int
-		History       func(childComplexity int, entityID string) int
-		IngestJob     func(childComplexity int, id string) int
-		Insights      func(childComplexity int, from *time.Time, to *time.Time) int
-		KnowledgeGaps func(childComplexity int, from *time.Time, to *time.Time) int
-		Lookup        func(childComplexity int, name string) int
-		Me            func(childComplexity int) int
-		Neighbours    func(childComplexity int, id string, relationTypes []string, direction *kg.Direction, asOf *time.Time, channel *string) int
-		ReplayAnswer  func(childComplexity int, id string) int
-		Sources       func(childComplexity int, status *registry.Status) int
-		Vocabulary    func(childComplexity int) int
+		Answer              func(childComplexity int, id string) int
+		Answers             func(childComplexity int, filter *AnswerFilter, first *int, after *string) int
+		AuditLog            func(childComplexity int, from *time.Time, to *time.Time, actor *string, action *string, first *int, after *string) int
+		Correction          func(childComplexity int, id string) int
+		CorrectionConflicts func(childComplexity int) int
+		Corrections         func(childComplexity int, status *string, first *int, after *string) int
+		Entities            func(childComplexity int, typeArg *string, nameContains *string, includeRetired *bool, first *int, after *string) int
+		Entity              func(childComplexity int, id string, asOf *time.Time) int
+		History             func(childComplexity int, entityID string) int
+		IngestJob           func(childComplexity int, id string) int
+		Insights            func(childComplexity int, from *time.Time, to *time.Time) int
+		KnowledgeGaps       func(childComplexity int, from *time.Time, to *time.Time) int
+		Lookup              func(childComplexity int, name string) int
+		Me                  func(childComplexity int) int
+		Neighbours          func(childComplexity int, id string, relationTypes []string, direction *kg.Direction, asOf *time.Time, channel *string) int
+		ReplayAnswer        func(childComplexity int, id string) int
+		Sources             func(childComplexity int, status *registry.Status) int
+		Vocabulary          func(childComplexity int) int
 	}
 
 	Rating struct {
@@ -558,6 +569,7 @@ type QueryResolver interface {
 	AuditLog(ctx context.Context, from *time.Time, to *time.Time, actor *string, action *string, first *int, after *string) (*AuditConnection, error)
 	KnowledgeGaps(ctx context.Context, from *time.Time, to *time.Time) ([]feedback.Gap, error)
 	Insights(ctx context.Context, from *time.Time, to *time.Time) (*feedback.Insights, error)
+	CorrectionConflicts(ctx context.Context) ([]feedback.Conflict, error)
 }
 type RatingResolver interface {
 	Comment(ctx context.Context, obj *feedback.Rating) (*string, error)
@@ -1059,6 +1071,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Correction.Target(childComplexity), true
+
+	case "CorrectionConflict.at":
+		if e.ComplexityRoot.CorrectionConflict.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionConflict.At(childComplexity), true
+	case "CorrectionConflict.corrected":
+		if e.ComplexityRoot.CorrectionConflict.Corrected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionConflict.Corrected(childComplexity), true
+	case "CorrectionConflict.correction":
+		if e.ComplexityRoot.CorrectionConflict.Correction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionConflict.Correction(childComplexity), true
+	case "CorrectionConflict.entityId":
+		if e.ComplexityRoot.CorrectionConflict.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionConflict.EntityID(childComplexity), true
+	case "CorrectionConflict.key":
+		if e.ComplexityRoot.CorrectionConflict.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionConflict.Key(childComplexity), true
+	case "CorrectionConflict.source":
+		if e.ComplexityRoot.CorrectionConflict.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionConflict.Source(childComplexity), true
+	case "CorrectionConflict.sourceValue":
+		if e.ComplexityRoot.CorrectionConflict.SourceValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionConflict.SourceValue(childComplexity), true
 
 	case "CorrectionConnection.nodes":
 		if e.ComplexityRoot.CorrectionConnection.Nodes == nil {
@@ -1755,6 +1810,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Correction(childComplexity, args["id"].(string)), true
+	case "Query.correctionConflicts":
+		if e.ComplexityRoot.Query.CorrectionConflicts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CorrectionConflicts(childComplexity), true
 	case "Query.corrections":
 		if e.ComplexityRoot.Query.Corrections == nil {
 			break
@@ -3307,6 +3368,21 @@ type SentimentPoint {
   total: Int!
   negative: Int!
 }
+
+extend type Query {
+  "Sources that, re-ingested, state something other than an approved correction (trainers). The correction stays."
+  correctionConflicts: [CorrectionConflict!]!
+}
+
+type CorrectionConflict {
+  correction: ID!
+  entityId: ID!
+  key: String!
+  source: String!
+  sourceValue: String!
+  corrected: String!
+  at: String!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3527,6 +3603,26 @@ func (ec *executionContext) childFields_Correction(ctx context.Context, field gr
 		return ec.fieldContext_Correction_reviewNote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Correction", field.Name)
+}
+
+func (ec *executionContext) childFields_CorrectionConflict(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "correction":
+		return ec.fieldContext_CorrectionConflict_correction(ctx, field)
+	case "entityId":
+		return ec.fieldContext_CorrectionConflict_entityId(ctx, field)
+	case "key":
+		return ec.fieldContext_CorrectionConflict_key(ctx, field)
+	case "source":
+		return ec.fieldContext_CorrectionConflict_source(ctx, field)
+	case "sourceValue":
+		return ec.fieldContext_CorrectionConflict_sourceValue(ctx, field)
+	case "corrected":
+		return ec.fieldContext_CorrectionConflict_corrected(ctx, field)
+	case "at":
+		return ec.fieldContext_CorrectionConflict_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CorrectionConflict", field.Name)
 }
 
 func (ec *executionContext) childFields_CorrectionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6705,6 +6801,167 @@ func (ec *executionContext) _Correction_reviewNote(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Correction_reviewNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Correction", field, true, true, "String")
+}
+
+func (ec *executionContext) _CorrectionConflict_correction(ctx context.Context, field graphql.CollectedField, obj *feedback.Conflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionConflict_correction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Correction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionConflict_correction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorrectionConflict", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CorrectionConflict_entityId(ctx context.Context, field graphql.CollectedField, obj *feedback.Conflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionConflict_entityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionConflict_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorrectionConflict", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CorrectionConflict_key(ctx context.Context, field graphql.CollectedField, obj *feedback.Conflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionConflict_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionConflict_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorrectionConflict", field, false, false, "String")
+}
+
+func (ec *executionContext) _CorrectionConflict_source(ctx context.Context, field graphql.CollectedField, obj *feedback.Conflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionConflict_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionConflict_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorrectionConflict", field, false, false, "String")
+}
+
+func (ec *executionContext) _CorrectionConflict_sourceValue(ctx context.Context, field graphql.CollectedField, obj *feedback.Conflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionConflict_sourceValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionConflict_sourceValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorrectionConflict", field, false, false, "String")
+}
+
+func (ec *executionContext) _CorrectionConflict_corrected(ctx context.Context, field graphql.CollectedField, obj *feedback.Conflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionConflict_corrected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corrected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionConflict_corrected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorrectionConflict", field, false, false, "String")
+}
+
+func (ec *executionContext) _CorrectionConflict_at(ctx context.Context, field graphql.CollectedField, obj *feedback.Conflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionConflict_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionConflict_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorrectionConflict", field, false, false, "String")
 }
 
 func (ec *executionContext) _CorrectionConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *CorrectionConnection) (ret graphql.Marshaler) {
@@ -10056,6 +10313,38 @@ func (ec *executionContext) fieldContext_Query_insights(ctx context.Context, fie
 	if fc.Args, err = ec.field_Query_insights_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_correctionConflicts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_correctionConflicts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CorrectionConflicts(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []feedback.Conflict) graphql.Marshaler {
+			return ec.marshalNCorrectionConflict2ᚕkgragᚋfeedbackᚐConflictᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_correctionConflicts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CorrectionConflict(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -15004,6 +15293,69 @@ func (ec *executionContext) _Correction(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var correctionConflictImplementors = []string{"CorrectionConflict"}
+
+func (ec *executionContext) _CorrectionConflict(ctx context.Context, sel ast.SelectionSet, obj *feedback.Conflict) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, correctionConflictImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CorrectionConflict")
+		case "correction":
+			out.Values[i] = ec._CorrectionConflict_correction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entityId":
+			out.Values[i] = ec._CorrectionConflict_entityId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._CorrectionConflict_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._CorrectionConflict_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourceValue":
+			out.Values[i] = ec._CorrectionConflict_sourceValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "corrected":
+			out.Values[i] = ec._CorrectionConflict_corrected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._CorrectionConflict_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var correctionConnectionImplementors = []string{"CorrectionConnection"}
 
 func (ec *executionContext) _CorrectionConnection(ctx context.Context, sel ast.SelectionSet, obj *CorrectionConnection) graphql.Marshaler {
@@ -16095,6 +16447,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_insights(ctx, field)
+				})
+		case "correctionConflicts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_correctionConflicts(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -17618,6 +17976,26 @@ func (ec *executionContext) marshalNCorrection2ᚖkgragᚋfeedbackᚐCorrection(
 		return graphql.Null
 	}
 	return ec._Correction(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCorrectionConflict2kgragᚋfeedbackᚐConflict(ctx context.Context, sel ast.SelectionSet, v feedback.Conflict) graphql.Marshaler {
+	return ec._CorrectionConflict(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCorrectionConflict2ᚕkgragᚋfeedbackᚐConflictᚄ(ctx context.Context, sel ast.SelectionSet, v []feedback.Conflict) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCorrectionConflict2kgragᚋfeedbackᚐConflict(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNCorrectionConnection2ᚖkgragᚋgraphᚐCorrectionConnection(ctx context.Context, sel ast.SelectionSet, v *CorrectionConnection) graphql.Marshaler {

@@ -635,6 +635,20 @@ func (r *queryResolver) Insights(ctx context.Context, from *time.Time, to *time.
 	return &in, nil
 }
 
+// CorrectionConflicts is the resolver for the correctionConflicts field.
+func (r *queryResolver) CorrectionConflicts(ctx context.Context) ([]feedback.Conflict, error) {
+	c, err := caller(ctx, auth.Review)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := r.feedback()
+	if err != nil {
+		return nil, err
+	}
+	list, err := fb.Conflicts(ctx, c.KB)
+	return nonNil(list), err
+}
+
 // Comment is the resolver for the comment field.
 func (r *ratingResolver) Comment(ctx context.Context, obj *feedback.Rating) (*string, error) {
 	return nz(obj.Comment), nil

@@ -92,10 +92,20 @@ type Options struct {
 	Columns map[string]string
 	// Extractor, when set, runs on policy and document text.
 	Extractor Extractor
+	// Corrections, when set, keeps approved corrections over records a
+	// changed source writes again (feedback.Service does).
+	Corrections CorrectionKeeper
 	// MinConfidence drops extracted proposals below it; default 0.6.
 	MinConfidence float64
 	// Now is the clock (tests).
 	Now func() time.Time
+}
+
+// CorrectionKeeper applies approved corrections to an entity record before
+// it is written, so a re-ingested source never undoes one; notes go into
+// the source's warnings.
+type CorrectionKeeper interface {
+	Keep(ctx context.Context, kb, source string, u kg.EntityUpsert) (kg.EntityUpsert, []string, error)
 }
 
 // Ingester ingests sources into one store and index. Safe for concurrent

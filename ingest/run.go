@@ -557,6 +557,12 @@ func (r *run) applyEntities(ctx context.Context, p *plan, written map[string]boo
 		u := op.up
 		if !pr.exists {
 			u.ValidFrom = kg.Always
+		} else if r.in.opt.Corrections != nil {
+			var notes []string
+			if u, notes, err = r.in.opt.Corrections.Keep(ctx, r.kb, p.in.ID, u); err != nil {
+				return fmt.Errorf("%s: corrections: %w", p.in.ID, err)
+			}
+			p.warnings = append(p.warnings, notes...)
 		}
 		batch = append(batch, u)
 		if len(batch) == kg.MaxBatch {

@@ -15,6 +15,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"kgrag/feedback"
 	"kgrag/ingest"
 	"kgrag/ingest/chunk"
 	demokb "kgrag/ingest/demo"
@@ -173,6 +174,9 @@ func ingestCmd(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer reg.Close()
 	opts := ingest.Options{Chunk: c.Chunk, MaxFileBytes: c.MaxBytes, Columns: cols}
+	if fb, err := feedback.New(store); err == nil {
+		opts.Corrections = fb // a re-ingested source never undoes an approved correction
+	}
 	if c.Extract && c.LLM.Model != "" {
 		llm, err := extract.New(c.LLM)
 		if err != nil {
@@ -392,6 +396,9 @@ func (c chunkIndex) DeleteChunks(ctx context.Context, kb string, ids []string) (
 // and search through it with the same embedder and encoder.
 type ingestServices struct {
 	Ingester *ingest.Ingester
+	// Feedback is shared with the GraphQL resolvers: approvals there are
+	// seen by ingest at once.
+	Feedback *feedback.Service
 	Jobs     *ingest.Jobs
 	Chunks   *chunkStore
 	close    []func()
@@ -424,7 +431,13 @@ func openIngestServices(ctx context.Context, cfg Config, store kg.Store, demo bo
 		return nil, err
 	}
 	s.close = append(s.close, func() { reg.Close() })
-	s.Ingester = ingest.New(store, cs.Indexer, reg, ingest.Options{})
+	fb, err := feedback.New(store)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.Feedback = fb
+	s.Ingester = ingest.New(store, cs.Indexer, reg, ingest.Options{Corrections: fb})
 	s.Jobs = ingest.NewJobs(time.Hour)
 	if demo {
 		if err := waitReady(ctx, store.Ping, time.Minute); err != nil {

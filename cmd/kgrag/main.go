@@ -25,7 +25,6 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"kgrag/feedback"
 	"kgrag/graph"
 	"kgrag/graph/auth"
 	"kgrag/kg"
@@ -215,10 +214,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer ing.Close()
 
-	fb, err := feedback.New(store)
-	if err != nil {
-		return err
-	}
+	fb := ing.Feedback
 	fb.TrustedAgents = splitList(getenv("KGRAG_TRUSTED_AGENTS"))
 	var llm answer.Generator
 	if m := getenv("KGRAG_LLM_MODEL"); m != "" {
