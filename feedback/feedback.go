@@ -1,8 +1,9 @@
 // Package feedback is how the knowledge gets better: agents flag wrong
 // answers with corrections, trainers approve or reject them, approved
-// corrections become new fact versions (or text patches) with provenance,
-// and every curation action is written to an audit log. Ratings of answers
-// and the refused or badly rated questions feed the knowledge-gap report.
+// corrections become new fact versions (or text patches) with provenance
+// and regression cases, and every curation action is written to an audit
+// log. Ratings of answers and the refused or badly rated questions feed the
+// knowledge-gap report; duplicate suggestions show trainers what to merge.
 //
 // Records live in the graph store's documents (kg.Docs), so they are
 // wherever the graph is: the embedded file or Neo4j.
@@ -15,9 +16,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"kgrag/kg"
 )
@@ -74,6 +78,13 @@ type Correction struct {
 	ReviewNote  string    `json:"reviewNote,omitempty"`
 	// AppliedVersion is the entity version the approval wrote.
 	AppliedVersion int64 `json:"appliedVersion,omitempty"`
+	// ApprovingBy and ApprovingSince mark an approval in progress (between
+	// its claim on the record and the graph write), so that a concurrent
+	// reject or second approval of the correction is refused rather than
+	// leaving a rejected correction applied. A claim expires after two
+	// minutes (an approver that died).
+	ApprovingBy    string    `json:"approvingBy,omitempty"`
+	ApprovingSince time.Time `json:"approvingSince,omitzero"`
 	// Version is the record's own version (compare-and-set).
 	Version int64 `json:"-"`
 }
@@ -185,23 +196,35 @@ type SubmitInput struct {
 	Evidence string
 }
 
-// Submit records a correction as PENDING (or applies it at once for a trusted agent).
+// Submit records a correction as PENDING (or applies it at once for a
+// trusted agent). It returns ErrNotFound when the answer or the target
+// entity does not exist, ErrInvalid for bad input (no reason, a value of
+// the wrong type, an unknown attribute, a retired target, a relation that
+// is already in the asked state) and ErrConflict when OldValue says the
+// answer saw another value than the graph holds now.
 func (s *Service) Submit(ctx context.Context, kb, actor string, in SubmitInput) (Correction, error) {
 	if err := kg.ValidKB(kb); err != nil {
 		return Correction{}, err
 	}
 	t := in.Target
-	t.Kind = strings.ToUpper(t.Kind)
+	t.Kind = strings.ToUpper(strings.TrimSpace(t.Kind))
+	t.Key = strings.TrimSpace(t.Key)
+	t.To = strings.TrimSpace(t.To)
 	if err := kg.ValidID("target.entityId", t.EntityID); err != nil {
 		return Correction{}, err
 	}
 	in.NewValue = strings.TrimSpace(in.NewValue)
 	in.Reason = strings.TrimSpace(in.Reason)
+	in.Evidence = strings.TrimSpace(in.Evidence)
 	switch {
 	case in.Reason == "":
 		return Correction{}, invalid("reason is required: say why the knowledge is wrong")
-	case len([]rune(in.Reason)) > 2000 || len([]rune(in.Evidence)) > 4000 || len([]rune(in.NewValue)) > kg.MaxValueLen || len([]rune(in.OldValue)) > kg.MaxValueLen:
-		return Correction{}, invalid("reason, evidence or value is too long")
+	case len([]rune(in.Reason)) > maxReason:
+		return Correction{}, invalid("reason is %d characters long; the limit is %d", len([]rune(in.Reason)), maxReason)
+	case len([]rune(in.Evidence)) > maxEvidence:
+		return Correction{}, invalid("evidence is %d characters long; the limit is %d", len([]rune(in.Evidence)), maxEvidence)
+	case len([]rune(in.NewValue)) > kg.MaxValueLen || len([]rune(in.OldValue)) > kg.MaxValueLen:
+		return Correction{}, invalid("a value is longer than %d characters", kg.MaxValueLen)
 	}
 	var question string
 	if in.AnswerID != "" {
@@ -227,19 +250,35 @@ func (s *Service) Submit(ctx context.Context, kb, actor string, in SubmitInput) 
 		if !ok {
 			return Correction{}, invalid("entity %q has no attribute %q; known: %s", t.EntityID, t.Key, attrKeys(&ent))
 		}
-		if _, err := kg.NormalizeAttribute("newValue", valueAttr(a, in.NewValue)); err != nil {
+		if in.NewValue == "" {
+			return Correction{}, invalid("newValue is required: the right value of %s", t.Key)
+		}
+		// The value is stored in canonical form ("279.00" is 279), so the
+		// stale check and the regression case look for what answers say.
+		nv, err := kg.NormalizeAttribute("newValue", valueAttr(a, in.NewValue))
+		if err != nil {
 			return Correction{}, err
 		}
+		c.NewValue = nv.Text()
 		c.OldValue = a.Text()
-		if in.OldValue != "" && in.OldValue != c.OldValue {
-			return Correction{}, fmt.Errorf("%w: %s of %q is %q now, not %q; the knowledge changed since the answer", kg.ErrConflict, t.Key, t.EntityID, c.OldValue, in.OldValue)
+		if old := strings.TrimSpace(in.OldValue); old != "" {
+			if ov, err := kg.NormalizeAttribute("oldValue", valueAttr(a, old)); err == nil {
+				old = ov.Text()
+			}
+			if old != c.OldValue {
+				return Correction{}, fmt.Errorf("%w: %s of %q is %q now, not %q; the knowledge changed since the answer (version %d, %s)",
+					kg.ErrConflict, t.Key, t.EntityID, c.OldValue, in.OldValue, ent.Version, describeProv(ent.Provenance))
+			}
 		}
-		if c.OldValue == valueAttr(a, in.NewValue).Text() {
-			return Correction{}, invalid("%s of %q is already %q", t.Key, t.EntityID, in.NewValue)
+		if c.OldValue == c.NewValue {
+			return Correction{}, invalid("%s of %q is already %q", t.Key, t.EntityID, c.NewValue)
 		}
 	case TargetText:
 		if strings.TrimSpace(in.OldValue) == "" || in.NewValue == "" {
 			return Correction{}, invalid("a TEXT correction needs oldValue (the statement as written) and newValue")
+		}
+		if in.OldValue == in.NewValue {
+			return Correction{}, invalid("oldValue and newValue are the same statement")
 		}
 		c.OldValue = in.OldValue
 	case TargetRelation:
@@ -249,11 +288,36 @@ func (s *Service) Submit(ctx context.Context, kb, actor string, in SubmitInput) 
 		if err := kg.ValidID("target.to", t.To); err != nil {
 			return Correction{}, err
 		}
+		to, err := s.Store.Entity(ctx, kb, t.To, time.Time{})
+		if err != nil {
+			return Correction{}, fmt.Errorf("target.to entity %q: %w", t.To, err)
+		}
+		if to.Status != kg.StatusActive {
+			return Correction{}, invalid("target.to entity %q is %s; relations need active entities at both ends", t.To, to.Status)
+		}
+		c.Target.To = to.ID
+		if to.ID == ent.ID {
+			return Correction{}, invalid("a relation from %q to itself", ent.ID)
+		}
 		switch strings.ToUpper(in.NewValue) {
 		case "ADD", "RETIRE":
 			c.NewValue = strings.ToUpper(in.NewValue)
 		default:
 			return Correction{}, invalid("a RELATION correction's newValue is ADD or RETIRE")
+		}
+		cur, err := s.relation(ctx, kb, c.relationKey())
+		if err != nil {
+			return Correction{}, err
+		}
+		active := cur != nil && cur.Status == kg.StatusActive
+		switch {
+		case c.NewValue == "ADD" && active:
+			return Correction{}, invalid("relation %s already exists", c.relationKey())
+		case c.NewValue == "RETIRE" && !active:
+			return Correction{}, fmt.Errorf("relation %s: no active relation to retire: %w", c.relationKey(), kg.ErrNotFound)
+		}
+		if active {
+			c.OldValue = c.relationKey().String()
 		}
 	default:
 		return Correction{}, invalid("target.kind %q: want ATTRIBUTE, RELATION or TEXT", t.Kind)
@@ -263,12 +327,67 @@ func (s *Service) Submit(ctx context.Context, kb, actor string, in SubmitInput) 
 		return Correction{}, err
 	}
 	s.audit(ctx, kb, actor, "submitCorrection", c.ID, nil, c)
-	for _, a := range s.TrustedAgents {
-		if a == actor {
-			return s.Approve(ctx, kb, actor, c.ID, "auto-approved: trusted agent")
+	if slices.Contains(s.TrustedAgents, actor) {
+		ac, err := s.Approve(ctx, kb, actor, c.ID, "auto-approved: trusted agent")
+		if err != nil {
+			// The correction is recorded; a trainer reviews it like any other.
+			zerolog.Ctx(ctx).Warn().Err(err).Str("correction", c.ID).Msg("auto-approval failed; left pending")
+			return c, nil
 		}
+		return ac, nil
 	}
 	return c, nil
+}
+
+// Input limits of a correction.
+const (
+	maxReason   = 2000
+	maxEvidence = 4000
+)
+
+func (c *Correction) relationKey() kg.RelationKey {
+	return kg.RelationKey{From: c.Target.EntityID, Type: c.Target.Key, To: c.Target.To}
+}
+
+// relation returns the latest version of the relation, nil when it never existed.
+func (s *Service) relation(ctx context.Context, kb string, k kg.RelationKey) (*kg.Relation, error) {
+	h, err := s.Store.History(ctx, kb, k.From)
+	if err != nil {
+		return nil, fmt.Errorf("relation %s: %w", k, err)
+	}
+	var cur *kg.Relation
+	for i := range h.Relations {
+		r := &h.Relations[i]
+		if r.Key() == k && (cur == nil || r.Version > cur.Version) {
+			cur = r
+		}
+	}
+	return cur, nil
+}
+
+// describeProv says who wrote a version, for conflict messages.
+func describeProv(p kg.Provenance) string {
+	var s string
+	switch p.Kind {
+	case kg.ProvCorrection:
+		s = "correction " + p.Correction
+		if p.Approver != "" {
+			s += " approved by " + p.Approver
+		}
+	case kg.ProvSource:
+		s = "source " + p.Source
+	case kg.ProvMerge:
+		s = "a merge"
+	default:
+		s = strings.ToLower(string(p.Kind)) + " edit"
+		if p.Actor != "" {
+			s += " by " + p.Actor
+		}
+	}
+	if !p.RecordedAt.IsZero() {
+		s += " at " + p.RecordedAt.UTC().Format(time.RFC3339)
+	}
+	return s
 }
 
 func attrKeys(e *kg.Entity) string {
@@ -355,9 +474,17 @@ func (s *Service) List(ctx context.Context, kb, status string, first int, after 
 // Approve applies a pending correction: an attribute change or a relation
 // change becomes a new fact version with provenance CORRECTION (the old
 // version is closed, not lost); a text correction becomes a patch that
-// answers apply to the source's chunks. It fails with ErrConflict when the
-// target changed since submission (saying what changed) or the correction
-// was already reviewed.
+// answers apply to the source's chunks (and changes the entity's string
+// attributes that state it). It fails with ErrConflict when the target
+// changed since submission (saying what changed) or the correction was
+// already reviewed; then nothing is written. Of concurrent approvals of
+// corrections to one fact exactly one wins. An approved correction also
+// becomes a regression case (see Regressions).
+//
+// An approval interrupted between the graph write and the record update
+// (a crash, a lost connection) is finished by approving again: the graph
+// already holds a version written by this correction, so nothing is
+// applied twice.
 func (s *Service) Approve(ctx context.Context, kb, reviewer, id, note string) (Correction, error) {
 	c, err := s.Get(ctx, kb, id)
 	if err != nil {
@@ -366,49 +493,221 @@ func (s *Service) Approve(ctx context.Context, kb, reviewer, id, note string) (C
 	if c.Status != Pending {
 		return Correction{}, fmt.Errorf("correction %s is already %s by %s: %w", id, strings.ToLower(c.Status), c.ReviewedBy, kg.ErrConflict)
 	}
-	before := c
-	ent, err := s.Store.Entity(ctx, kb, c.Target.EntityID, time.Time{})
-	if err != nil {
-		return Correction{}, fmt.Errorf("target entity %q: %w", c.Target.EntityID, err)
+	if err := s.inReview(&c); err != nil {
+		return Correction{}, err
 	}
-	if ent.Status != kg.StatusActive {
-		return Correction{}, fmt.Errorf("target entity %q is %s now: %w", ent.ID, ent.Status, kg.ErrConflict)
-	}
-	prov := kg.Provenance{Kind: kg.ProvCorrection, Correction: c.ID, Actor: c.SubmittedBy, Approver: reviewer, Note: c.Reason}
 	at := s.now()
+	c.ApprovingBy, c.ApprovingSince = "", time.Time{}
+	before := c
+	// Claim the record first: of concurrent approvals and rejections of
+	// this correction exactly one gets past here.
+	c.ApprovingBy, c.ApprovingSince = reviewer, at
+	if err := s.save(ctx, &c, before.Version); err != nil {
+		if errors.Is(err, kg.ErrConflict) {
+			return Correction{}, fmt.Errorf("correction %s was reviewed by someone else meanwhile: %w", id, kg.ErrConflict)
+		}
+		return Correction{}, err
+	}
+	claimed := c.Version
+	c.ApprovingBy, c.ApprovingSince = "", time.Time{}
+	prov := kg.Provenance{Kind: kg.ProvCorrection, Correction: c.ID, Actor: c.SubmittedBy, Approver: reviewer, Note: c.Reason}
+	var ent kg.Entity
 	switch c.Target.Kind {
 	case TargetAttribute:
+		ent, err = s.applyAttribute(ctx, kb, &c, prov, at)
+	case TargetRelation:
+		ent, err = s.applyRelation(ctx, kb, &c, prov, at)
+	case TargetText:
+		ent, err = s.applyText(ctx, kb, &c, prov, at)
+	default:
+		err = fmt.Errorf("correction %s has target kind %q: %w", id, c.Target.Kind, kg.ErrInvalid)
+	}
+	if err != nil {
+		// Give the claim up so the correction can be reviewed again.
+		unclaimed := c
+		_ = s.save(context.WithoutCancel(ctx), &unclaimed, claimed)
+		return Correction{}, err
+	}
+	if c.ReviewedBy == "" {
+		c.ReviewedBy = reviewer
+	}
+	c.Status, c.ReviewedAt, c.ReviewNote = Approved, at, note
+	if err := s.save(ctx, &c, claimed); err != nil {
+		if errors.Is(err, kg.ErrConflict) {
+			return Correction{}, fmt.Errorf("correction %s was reviewed by someone else meanwhile: %w", id, kg.ErrConflict)
+		}
+		return Correction{}, err
+	}
+	s.dropPatches(kb)
+	s.audit(ctx, kb, reviewer, "approveCorrection", c.ID, before, c)
+	s.addRegression(ctx, c, &ent)
+	if s.OnApproved != nil {
+		s.OnApproved(kb, c)
+	}
+	return c, nil
+}
+
+// approvalClaimTTL is how long an approval in progress holds its correction.
+const approvalClaimTTL = 2 * time.Minute
+
+// inReview refuses a correction that another approval is applying.
+func (s *Service) inReview(c *Correction) error {
+	if c.ApprovingBy != "" && s.now().Sub(c.ApprovingSince) < approvalClaimTTL {
+		return fmt.Errorf("correction %s is being approved by %s right now: %w", c.ID, c.ApprovingBy, kg.ErrConflict)
+	}
+	return nil
+}
+
+// maxApplyTries bounds how often an approval re-reads an entity that an
+// unrelated edit changed between the read and the write.
+const maxApplyTries = 3
+
+// target reads the correction's entity as it is now; a target retired or
+// merged since submission is a conflict.
+func (s *Service) target(ctx context.Context, kb string, c *Correction) (kg.Entity, error) {
+	ent, err := s.Store.Entity(ctx, kb, c.Target.EntityID, time.Time{})
+	if err != nil {
+		return kg.Entity{}, fmt.Errorf("target entity %q: %w", c.Target.EntityID, err)
+	}
+	if ent.ID != c.Target.EntityID {
+		return kg.Entity{}, fmt.Errorf("target entity %q was merged into %q since the correction was submitted; resubmit it against %q: %w",
+			c.Target.EntityID, ent.ID, ent.ID, kg.ErrConflict)
+	}
+	if ent.Status != kg.StatusActive {
+		return kg.Entity{}, fmt.Errorf("target entity %q is %s now (version %d, %s): %w", ent.ID, ent.Status, ent.Version, describeProv(ent.Provenance), kg.ErrConflict)
+	}
+	return ent, nil
+}
+
+// appliedBefore finds the entity version this correction already wrote
+// (an interrupted approval); ok is false when there is none.
+func (s *Service) appliedBefore(ctx context.Context, kb string, c *Correction) (kg.Entity, bool) {
+	h, err := s.Store.History(ctx, kb, c.Target.EntityID)
+	if err != nil {
+		return kg.Entity{}, false
+	}
+	for i := len(h.Entities) - 1; i >= 0; i-- {
+		if e := h.Entities[i]; e.ID == c.Target.EntityID && e.Provenance.Correction == c.ID {
+			return e, true
+		}
+	}
+	return kg.Entity{}, false
+}
+
+// resume finishes an approval whose graph write is already stored: the
+// record takes the version and approver the graph holds.
+func (c *Correction) resume(version int64, p kg.Provenance) {
+	c.AppliedVersion = version
+	c.ReviewedBy = p.Approver
+}
+
+func (s *Service) applyAttribute(ctx context.Context, kb string, c *Correction, prov kg.Provenance, at time.Time) (kg.Entity, error) {
+	for try := 1; ; try++ {
+		ent, err := s.target(ctx, kb, c)
+		if err != nil {
+			return kg.Entity{}, err
+		}
 		a, ok := ent.Attr(c.Target.Key)
 		if !ok {
-			return Correction{}, fmt.Errorf("attribute %q of %q was removed since the correction was submitted: %w", c.Target.Key, ent.ID, kg.ErrConflict)
+			return kg.Entity{}, fmt.Errorf("attribute %q of %q was removed since the correction was submitted (version %d → %d, %s): %w",
+				c.Target.Key, ent.ID, c.BaseVersion, ent.Version, describeProv(ent.Provenance), kg.ErrConflict)
 		}
 		if a.Text() != c.OldValue {
-			return Correction{}, fmt.Errorf("%s of %q changed from %q to %q (version %d → %d) since the correction was submitted; resubmit it against the current value: %w",
-				c.Target.Key, ent.ID, c.OldValue, a.Text(), c.BaseVersion, ent.Version, kg.ErrConflict)
+			if done, ok := s.appliedBefore(ctx, kb, c); ok {
+				c.resume(done.Version, done.Provenance)
+				return ent, nil
+			}
+			return kg.Entity{}, fmt.Errorf("%s of %q changed from %q to %q since the correction was submitted (version %d → %d, %s); resubmit it against the current value: %w",
+				c.Target.Key, ent.ID, c.OldValue, a.Text(), c.BaseVersion, ent.Version, describeProv(ent.Provenance), kg.ErrConflict)
 		}
 		res, err := s.Store.Apply(ctx, kb, kg.Batch{At: at, Entities: []kg.EntityUpsert{{ID: ent.ID, BaseVersion: ent.Version,
 			Attributes: []kg.Attribute{valueAttr(a, c.NewValue)}, Provenance: prov}}})
+		if errors.Is(err, kg.ErrConflict) && try < maxApplyTries {
+			continue // another write got in between; read again and say what it changed
+		}
 		if err != nil {
-			return Correction{}, fmt.Errorf("apply correction %s: %w", id, err)
+			return kg.Entity{}, fmt.Errorf("apply correction %s: %w", c.ID, err)
 		}
 		c.AppliedVersion = res.Entities[0].Version
-	case TargetRelation:
-		b := kg.Batch{At: at}
-		if c.NewValue == "ADD" {
-			b.Relations = []kg.RelationUpsert{{From: ent.ID, Type: c.Target.Key, To: c.Target.To, Provenance: prov}}
-		} else {
-			b.Retire = []kg.Retirement{{Relation: &kg.RelationKey{From: ent.ID, Type: c.Target.Key, To: c.Target.To}, Provenance: prov}}
+		return res.Entities[0], nil
+	}
+}
+
+func (s *Service) applyRelation(ctx context.Context, kb string, c *Correction, prov kg.Provenance, at time.Time) (kg.Entity, error) {
+	ent, err := s.target(ctx, kb, c)
+	if err != nil {
+		return kg.Entity{}, err
+	}
+	k := c.relationKey()
+	cur, err := s.relation(ctx, kb, k)
+	if err != nil {
+		return kg.Entity{}, err
+	}
+	if cur != nil && cur.Provenance.Correction == c.ID {
+		c.resume(cur.Version, cur.Provenance)
+		return ent, nil
+	}
+	active := cur != nil && cur.Status == kg.StatusActive
+	var base int64
+	if cur != nil {
+		base = cur.Version
+	}
+	b := kg.Batch{At: at}
+	switch {
+	case c.NewValue == "ADD" && active:
+		return kg.Entity{}, fmt.Errorf("relation %s was added since the correction was submitted (version %d, %s): %w", k, cur.Version, describeProv(cur.Provenance), kg.ErrConflict)
+	case c.NewValue == "RETIRE" && !active:
+		what := "does not exist any more"
+		if cur != nil {
+			what = fmt.Sprintf("was retired (version %d, %s)", cur.Version, describeProv(cur.Provenance))
 		}
-		res, err := s.Store.Apply(ctx, kb, b)
+		return kg.Entity{}, fmt.Errorf("relation %s %s since the correction was submitted: %w", k, what, kg.ErrConflict)
+	case c.NewValue == "ADD":
+		to, err := s.Store.Entity(ctx, kb, k.To, time.Time{})
+		if err != nil || to.Status != kg.StatusActive || to.ID != k.To {
+			return kg.Entity{}, fmt.Errorf("entity %q at the other end was retired, merged or removed since the correction was submitted: %w", k.To, kg.ErrConflict)
+		}
+		b.Relations = []kg.RelationUpsert{{From: k.From, Type: k.Type, To: k.To, BaseVersion: base, Provenance: prov}}
+	default:
+		b.Retire = []kg.Retirement{{Relation: &k, BaseVersion: base, Provenance: prov}}
+	}
+	res, err := s.Store.Apply(ctx, kb, b)
+	if errors.Is(err, kg.ErrConflict) {
+		return kg.Entity{}, fmt.Errorf("relation %s changed while the correction was being approved; approve it again to see how: %w", k, kg.ErrConflict)
+	}
+	if err != nil {
+		return kg.Entity{}, fmt.Errorf("apply correction %s: %w", c.ID, err)
+	}
+	if res.Changed == 0 {
+		// A concurrent approval put the relation in this state first.
+		return kg.Entity{}, fmt.Errorf("relation %s was changed by another approval meanwhile: %w", k, kg.ErrConflict)
+	}
+	if len(res.Relations) > 0 {
+		c.AppliedVersion = res.Relations[0].Version
+	} else if len(res.Retired) > 0 && res.Retired[0].Relation != nil {
+		c.AppliedVersion = res.Retired[0].Relation.Version
+	}
+	return ent, nil
+}
+
+func (s *Service) applyText(ctx context.Context, kb string, c *Correction, prov kg.Provenance, at time.Time) (kg.Entity, error) {
+	release, err := s.claimStatement(ctx, kb, c)
+	if err != nil {
+		return kg.Entity{}, err
+	}
+	ent, err := s.applyTextAttributes(ctx, kb, c, prov, at)
+	if err != nil {
+		release()
+	}
+	return ent, err
+}
+
+func (s *Service) applyTextAttributes(ctx context.Context, kb string, c *Correction, prov kg.Provenance, at time.Time) (kg.Entity, error) {
+	for try := 1; ; try++ {
+		ent, err := s.target(ctx, kb, c)
 		if err != nil {
-			return Correction{}, fmt.Errorf("apply correction %s: %w", id, err)
+			return kg.Entity{}, err
 		}
-		if len(res.Relations) > 0 {
-			c.AppliedVersion = res.Relations[0].Version
-		} else if len(res.Retired) > 0 && res.Retired[0].Relation != nil {
-			c.AppliedVersion = res.Retired[0].Relation.Version
-		}
-	case TargetText:
 		// Attributes that carry the statement (an FAQ answer) change as a
 		// fact; the source's chunks are patched when answers read them.
 		var changed []kg.Attribute
@@ -417,30 +716,25 @@ func (s *Service) Approve(ctx context.Context, kb, reviewer, id, note string) (C
 				changed = append(changed, kg.Attribute{Key: a.Key, Kind: a.Kind, Value: strings.ReplaceAll(a.Value, c.OldValue, c.NewValue)})
 			}
 		}
-		if len(changed) > 0 {
-			res, err := s.Store.Apply(ctx, kb, kg.Batch{At: at, Entities: []kg.EntityUpsert{{ID: ent.ID, BaseVersion: ent.Version,
-				Attributes: changed, Provenance: prov}}})
-			if err != nil {
-				return Correction{}, fmt.Errorf("apply correction %s: %w", id, err)
+		if len(changed) == 0 {
+			if done, ok := s.appliedBefore(ctx, kb, c); ok {
+				c.resume(done.Version, done.Provenance)
+			} else {
+				c.AppliedVersion = ent.Version
 			}
-			c.AppliedVersion = res.Entities[0].Version
-		} else {
-			c.AppliedVersion = ent.Version
+			return ent, nil
 		}
-	}
-	c.Status, c.ReviewedBy, c.ReviewedAt, c.ReviewNote = Approved, reviewer, at, note
-	if err := s.save(ctx, &c, before.Version); err != nil {
-		if errors.Is(err, kg.ErrConflict) {
-			return Correction{}, fmt.Errorf("correction %s was reviewed by someone else meanwhile: %w", id, kg.ErrConflict)
+		res, err := s.Store.Apply(ctx, kb, kg.Batch{At: at, Entities: []kg.EntityUpsert{{ID: ent.ID, BaseVersion: ent.Version,
+			Attributes: changed, Provenance: prov}}})
+		if errors.Is(err, kg.ErrConflict) && try < maxApplyTries {
+			continue
 		}
-		return Correction{}, err
+		if err != nil {
+			return kg.Entity{}, fmt.Errorf("apply correction %s: %w", c.ID, err)
+		}
+		c.AppliedVersion = res.Entities[0].Version
+		return res.Entities[0], nil
 	}
-	s.dropPatches(kb)
-	s.audit(ctx, kb, reviewer, "approveCorrection", c.ID, before, c)
-	if s.OnApproved != nil {
-		s.OnApproved(kb, c)
-	}
-	return c, nil
 }
 
 // Reject closes a pending correction without changing the knowledge.
@@ -450,8 +744,12 @@ func (s *Service) Reject(ctx context.Context, kb, reviewer, id, note string) (Co
 		return Correction{}, err
 	}
 	if c.Status != Pending {
-		return Correction{}, fmt.Errorf("correction %s is already %s: %w", id, strings.ToLower(c.Status), kg.ErrConflict)
+		return Correction{}, fmt.Errorf("correction %s is already %s by %s: %w", id, strings.ToLower(c.Status), c.ReviewedBy, kg.ErrConflict)
 	}
+	if err := s.inReview(&c); err != nil {
+		return Correction{}, err
+	}
+	c.ApprovingBy, c.ApprovingSince = "", time.Time{}
 	before := c
 	c.Status, c.ReviewedBy, c.ReviewedAt, c.ReviewNote = Rejected, reviewer, s.now(), note
 	if err := s.save(ctx, &c, before.Version); err != nil {

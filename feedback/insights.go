@@ -2,6 +2,8 @@ package feedback
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -34,10 +36,28 @@ func (s *Service) Rate(ctx context.Context, kb, actor, answerID string, helpful 
 	}
 	r := Rating{AnswerID: answerID, Helpful: helpful, Comment: comment, Actor: actor, At: s.now()}
 	data, _ := json.Marshal(r)
-	if _, err := s.Docs.PutDoc(ctx, kb, collRatings, answerID+"."+actor, data, kg.AnyVersion); err != nil {
+	if _, err := s.Docs.PutDoc(ctx, kb, collRatings, ratingID(answerID, actor), data, kg.AnyVersion); err != nil {
 		return Rating{}, fmt.Errorf("feedback: rate: %w", err)
 	}
 	return r, nil
+}
+
+// ratingID keys an actor's rating of an answer. Actors are key ids or user
+// names that may hold characters a document id may not (an e-mail
+// address) or be long; those are hashed, so a second rating still replaces
+// the first.
+func ratingID(answerID, actor string) string {
+	id := answerID + "." + actor
+	if kg.ValidID("rating", id) == nil {
+		return id
+	}
+	h := sha256.Sum256([]byte(actor))
+	id = answerID + ".h" + hex.EncodeToString(h[:12])
+	if kg.ValidID("rating", id) != nil { // an answer id near the length limit
+		h2 := sha256.Sum256([]byte(answerID + "\x00" + actor))
+		id = "h" + hex.EncodeToString(h2[:20])
+	}
+	return id
 }
 
 // ratings returns the ratings by answer id.
@@ -89,12 +109,12 @@ func (s *Service) scan(ctx context.Context, kb string, from, to time.Time, fn fu
 // Gap is a group of similar questions the knowledge did not serve:
 // refused, handed off or rated unhelpful.
 type Gap struct {
-	Count    int      `json:"count"`
-	Examples []string `json:"examples"`
-	Entities []string `json:"entities"`
-	Reasons  []string `json:"reasons"`
-	Channels []string `json:"channels"`
-	LastSeen time.Time
+	Count    int       `json:"count"`
+	Examples []string  `json:"examples"`
+	Entities []string  `json:"entities"`
+	Reasons  []string  `json:"reasons"`
+	Channels []string  `json:"channels"`
+	LastSeen time.Time `json:"lastSeen"`
 	terms    map[string]bool
 }
 
@@ -123,7 +143,11 @@ func (s *Service) KnowledgeGaps(ctx context.Context, kb string, from, to time.Ti
 		if reason == "" {
 			return
 		}
-		ts := bigrams(t.NormalizedQuestion)
+		q := t.NormalizedQuestion
+		if q == "" {
+			q = strings.ToLower(t.Question)
+		}
+		ts := bigrams(stripFillers(q))
 		var best *Gap
 		bestSim := 0.0
 		for _, g := range gaps {
@@ -164,6 +188,14 @@ func (s *Service) KnowledgeGaps(ctx context.Context, kb string, from, to time.Ti
 	}
 	return out, nil
 }
+
+// fillers are Chinese particles that change a question's wording, not its
+// subject ("退货的运费谁来出吗" asks what "退货运费谁出" does); they are
+// dropped before questions are compared, or short paraphrases would not group.
+var fillers = strings.NewReplacer("的", "", "了", "", "吗", "", "呢", "", "啊", "", "吧", "", "呀", "", "么", "", "哦", "", "嘛", "",
+	"请问", "", "一下", "", "来", "")
+
+func stripFillers(s string) string { return fillers.Replace(s) }
 
 func bigrams(s string) map[string]bool {
 	out := map[string]bool{}

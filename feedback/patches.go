@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"kgrag/kg"
 )
@@ -69,11 +71,21 @@ func (s *Service) dropPatches(kb string) {
 // entities it belongs to (entityIDs[0]) or mentions. stale is set when the
 // chunk states a superseded attribute value of the entity it belongs to;
 // text is the chunk with corrected statements replaced; notes say what was
-// done, for the trace.
+// done, for the trace. Values are matched as whole values: a corrected
+// price of 29 does not make a chunk stating 129 or 29.9 stale.
 func (s *Service) Review(ctx context.Context, kb string, entityIDs []string, text string) (out string, stale bool, notes []string, err error) {
 	list, err := s.approved(ctx, kb)
 	if err != nil || len(list) == 0 || len(entityIDs) == 0 {
 		return text, false, nil, err
+	}
+	// The latest approved value of each corrected attribute: a chunk that
+	// states it is right, even when an older correction superseded it.
+	current := map[string]string{}
+	at := map[string]time.Time{}
+	for _, c := range list {
+		if k := c.Target.EntityID + "\x00" + c.Target.Key; c.Target.Kind == TargetAttribute && !c.ReviewedAt.Before(at[k]) {
+			current[k], at[k] = c.NewValue, c.ReviewedAt
+		}
 	}
 	out = text
 	for _, c := range list {
@@ -82,7 +94,10 @@ func (s *Service) Review(ctx context.Context, kb string, entityIDs []string, tex
 		}
 		switch c.Target.Kind {
 		case TargetAttribute:
-			if entityIDs[0] == c.Target.EntityID && c.OldValue != "" && strings.Contains(out, c.OldValue) && !strings.Contains(out, c.NewValue) {
+			if entityIDs[0] != c.Target.EntityID || c.OldValue == "" || c.OldValue == current[c.Target.EntityID+"\x00"+c.Target.Key] {
+				continue
+			}
+			if containsValue(out, c.OldValue) && !containsValue(out, c.NewValue) {
 				return text, true, []string{"stale: states " + c.Target.EntityID + "." + c.Target.Key + " = " + c.OldValue + ", corrected to " + c.NewValue + " by " + c.ID}, nil
 			}
 		case TargetText:
@@ -93,4 +108,51 @@ func (s *Service) Review(ctx context.Context, kb string, entityIDs []string, tex
 		}
 	}
 	return out, false, notes, nil
+}
+
+// containsValue reports whether text states the value v as a whole: where v
+// begins (ends) with a letter or digit of a script that separates words,
+// the text may not continue it with one, nor a number with a decimal part
+// ("29" is not in "129", "29.9" or "29g" is in "29g装"; "15g" is not in "115g").
+func containsValue(text, v string) bool {
+	if v == "" {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(v)
+	last, _ := utf8.DecodeLastRuneInString(v)
+	for i := 0; ; {
+		j := strings.Index(text[i:], v)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(v)
+		before, _ := utf8.DecodeLastRuneInString(text[:start])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		if start == 0 {
+			before = utf8.RuneError
+		}
+		if end == len(text) {
+			after = utf8.RuneError
+		}
+		if !joins(before, first) && !joins(last, after) && !decimal(text, start, end, first, last) {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(text[start:])
+		i = start + size
+	}
+}
+
+// joins reports whether a and b would read as one word or number.
+func joins(a, b rune) bool {
+	word := func(r rune) bool { return r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+	return word(a) && word(b) && unicode.IsDigit(a) == unicode.IsDigit(b)
+}
+
+// decimal reports whether the match of a number is part of a longer one:
+// "29" in "1.29" or "29.5".
+func decimal(text string, start, end int, first, last rune) bool {
+	if unicode.IsDigit(first) && start >= 2 && text[start-1] == '.' && text[start-2] >= '0' && text[start-2] <= '9' {
+		return true
+	}
+	return unicode.IsDigit(last) && end+1 < len(text) && text[end] == '.' && text[end+1] >= '0' && text[end+1] <= '9'
 }
