@@ -47,6 +47,7 @@ type ResolverRoot interface {
 	Provenance() ProvenanceResolver
 	Query() QueryResolver
 	Rating() RatingResolver
+	Regression() RegressionResolver
 	SentenceCheck() SentenceCheckResolver
 	Source() SourceResolver
 	SourceCounts() SourceCountsResolver
@@ -192,6 +193,13 @@ type ComplexityRoot struct {
 		Key   func(childComplexity int) int
 	}
 
+	DuplicateSuggestion struct {
+		A       func(childComplexity int) int
+		B       func(childComplexity int) int
+		Reasons func(childComplexity int) int
+		Score   func(childComplexity int) int
+	}
+
 	Entity struct {
 		Aliases        func(childComplexity int) int
 		Attributes     func(childComplexity int) int
@@ -284,6 +292,7 @@ type ComplexityRoot struct {
 		ApproveCorrection func(childComplexity int, id string, note *string) int
 		Ask               func(childComplexity int, input AskInput) int
 		DeleteSources     func(childComplexity int, ids []string, options *IngestOptions) int
+		DismissDuplicate  func(childComplexity int, a string, b string) int
 		IngestSources     func(childComplexity int, sources []SourceInput, options *IngestOptions) int
 		IngestUpload      func(childComplexity int, files []graphql.Upload, options *IngestOptions) int
 		MergeEntities     func(childComplexity int, keep string, merge string, baseVersion *int, note *string) int
@@ -319,24 +328,26 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Answer              func(childComplexity int, id string) int
-		Answers             func(childComplexity int, filter *AnswerFilter, first *int, after *string) int
-		AuditLog            func(childComplexity int, from *time.Time, to *time.Time, actor *string, action *string, first *int, after *string) int
-		Correction          func(childComplexity int, id string) int
-		CorrectionConflicts func(childComplexity int) int
-		Corrections         func(childComplexity int, status *string, first *int, after *string) int
-		Entities            func(childComplexity int, typeArg *string, nameContains *string, includeRetired *bool, first *int, after *string) int
-		Entity              func(childComplexity int, id string, asOf *time.Time) int
-		History             func(childComplexity int, entityID string) int
-		IngestJob           func(childComplexity int, id string) int
-		Insights            func(childComplexity int, from *time.Time, to *time.Time) int
-		KnowledgeGaps       func(childComplexity int, from *time.Time, to *time.Time) int
-		Lookup              func(childComplexity int, name string) int
-		Me                  func(childComplexity int) int
-		Neighbours          func(childComplexity int, id string, relationTypes []string, direction *kg.Direction, asOf *time.Time, channel *string) int
-		ReplayAnswer        func(childComplexity int, id string) int
-		Sources             func(childComplexity int, status *registry.Status) int
-		Vocabulary          func(childComplexity int) int
+		Answer               func(childComplexity int, id string) int
+		Answers              func(childComplexity int, filter *AnswerFilter, first *int, after *string) int
+		AuditLog             func(childComplexity int, from *time.Time, to *time.Time, actor *string, action *string, first *int, after *string) int
+		Correction           func(childComplexity int, id string) int
+		CorrectionConflicts  func(childComplexity int) int
+		Corrections          func(childComplexity int, status *string, first *int, after *string) int
+		DuplicateSuggestions func(childComplexity int, first *int) int
+		Entities             func(childComplexity int, typeArg *string, nameContains *string, includeRetired *bool, first *int, after *string) int
+		Entity               func(childComplexity int, id string, asOf *time.Time) int
+		History              func(childComplexity int, entityID string) int
+		IngestJob            func(childComplexity int, id string) int
+		Insights             func(childComplexity int, from *time.Time, to *time.Time) int
+		KnowledgeGaps        func(childComplexity int, from *time.Time, to *time.Time) int
+		Lookup               func(childComplexity int, name string) int
+		Me                   func(childComplexity int) int
+		Neighbours           func(childComplexity int, id string, relationTypes []string, direction *kg.Direction, asOf *time.Time, channel *string) int
+		Regressions          func(childComplexity int) int
+		ReplayAnswer         func(childComplexity int, id string) int
+		Sources              func(childComplexity int, status *registry.Status) int
+		Vocabulary           func(childComplexity int) int
 	}
 
 	Rating struct {
@@ -345,6 +356,17 @@ type ComplexityRoot struct {
 		At       func(childComplexity int) int
 		Comment  func(childComplexity int) int
 		Helpful  func(childComplexity int) int
+	}
+
+	Regression struct {
+		Channel      func(childComplexity int) int
+		Expected     func(childComplexity int) int
+		Forbidden    func(childComplexity int) int
+		Generated    func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Language     func(childComplexity int) int
+		Question     func(childComplexity int) int
+		SupersededBy func(childComplexity int) int
 	}
 
 	Relation struct {
@@ -542,6 +564,7 @@ type MutationResolver interface {
 	SubmitCorrection(ctx context.Context, input CorrectionInput) (*feedback.Correction, error)
 	ApproveCorrection(ctx context.Context, id string, note *string) (*feedback.Correction, error)
 	RejectCorrection(ctx context.Context, id string, note *string) (*feedback.Correction, error)
+	DismissDuplicate(ctx context.Context, a string, b string) (bool, error)
 }
 type ProvenanceResolver interface {
 	Source(ctx context.Context, obj *kg.Provenance) (*string, error)
@@ -570,9 +593,16 @@ type QueryResolver interface {
 	KnowledgeGaps(ctx context.Context, from *time.Time, to *time.Time) ([]feedback.Gap, error)
 	Insights(ctx context.Context, from *time.Time, to *time.Time) (*feedback.Insights, error)
 	CorrectionConflicts(ctx context.Context) ([]feedback.Conflict, error)
+	Regressions(ctx context.Context) ([]feedback.Regression, error)
+	DuplicateSuggestions(ctx context.Context, first *int) ([]feedback.DuplicateSuggestion, error)
 }
 type RatingResolver interface {
 	Comment(ctx context.Context, obj *feedback.Rating) (*string, error)
+}
+type RegressionResolver interface {
+	Channel(ctx context.Context, obj *feedback.Regression) (*string, error)
+
+	SupersededBy(ctx context.Context, obj *feedback.Regression) (*string, error)
 }
 type SentenceCheckResolver interface {
 	Citations(ctx context.Context, obj *kg.SentenceCheck) ([]string, error)
@@ -1166,6 +1196,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CountOf.Key(childComplexity), true
 
+	case "DuplicateSuggestion.a":
+		if e.ComplexityRoot.DuplicateSuggestion.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateSuggestion.A(childComplexity), true
+	case "DuplicateSuggestion.b":
+		if e.ComplexityRoot.DuplicateSuggestion.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateSuggestion.B(childComplexity), true
+	case "DuplicateSuggestion.reasons":
+		if e.ComplexityRoot.DuplicateSuggestion.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateSuggestion.Reasons(childComplexity), true
+	case "DuplicateSuggestion.score":
+		if e.ComplexityRoot.DuplicateSuggestion.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateSuggestion.Score(childComplexity), true
+
 	case "Entity.aliases":
 		if e.ComplexityRoot.Entity.Aliases == nil {
 			break
@@ -1574,6 +1629,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteSources(childComplexity, args["ids"].([]string), args["options"].(*IngestOptions)), true
+	case "Mutation.dismissDuplicate":
+		if e.ComplexityRoot.Mutation.DismissDuplicate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_dismissDuplicate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DismissDuplicate(childComplexity, args["a"].(string), args["b"].(string)), true
 	case "Mutation.ingestSources":
 		if e.ComplexityRoot.Mutation.IngestSources == nil {
 			break
@@ -1827,6 +1893,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Corrections(childComplexity, args["status"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.duplicateSuggestions":
+		if e.ComplexityRoot.Query.DuplicateSuggestions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_duplicateSuggestions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DuplicateSuggestions(childComplexity, args["first"].(*int)), true
 	case "Query.entities":
 		if e.ComplexityRoot.Query.Entities == nil {
 			break
@@ -1922,6 +1999,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Neighbours(childComplexity, args["id"].(string), args["relationTypes"].([]string), args["direction"].(*kg.Direction), args["asOf"].(*time.Time), args["channel"].(*string)), true
+	case "Query.regressions":
+		if e.ComplexityRoot.Query.Regressions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Regressions(childComplexity), true
 	case "Query.replayAnswer":
 		if e.ComplexityRoot.Query.ReplayAnswer == nil {
 			break
@@ -1981,6 +2064,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Rating.Helpful(childComplexity), true
+
+	case "Regression.channel":
+		if e.ComplexityRoot.Regression.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Regression.Channel(childComplexity), true
+	case "Regression.expected":
+		if e.ComplexityRoot.Regression.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Regression.Expected(childComplexity), true
+	case "Regression.forbidden":
+		if e.ComplexityRoot.Regression.Forbidden == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Regression.Forbidden(childComplexity), true
+	case "Regression.generated":
+		if e.ComplexityRoot.Regression.Generated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Regression.Generated(childComplexity), true
+	case "Regression.id":
+		if e.ComplexityRoot.Regression.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Regression.ID(childComplexity), true
+	case "Regression.language":
+		if e.ComplexityRoot.Regression.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Regression.Language(childComplexity), true
+	case "Regression.question":
+		if e.ComplexityRoot.Regression.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Regression.Question(childComplexity), true
+	case "Regression.supersededBy":
+		if e.ComplexityRoot.Regression.SupersededBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Regression.SupersededBy(childComplexity), true
 
 	case "Relation.attributes":
 		if e.ComplexityRoot.Relation.Attributes == nil {
@@ -3383,6 +3515,39 @@ type CorrectionConflict {
   corrected: String!
   at: String!
 }
+
+extend type Query {
+  "Regression cases from approved corrections: ask each question; the answer must state expected and not forbidden (trainers, auditors)."
+  regressions: [Regression!]!
+  "Entities that look like the same thing (same code, near-identical names, a name that is another's alias), for trainers to merge or dismiss."
+  duplicateSuggestions(first: Int = 20): [DuplicateSuggestion!]!
+}
+
+extend type Mutation {
+  "Stop suggesting a pair as duplicates (trainer)."
+  dismissDuplicate(a: ID!, b: ID!): Boolean!
+}
+
+type Regression {
+  "The correction it comes from."
+  id: ID!
+  question: String!
+  "The question was made from the target, not taken from an answer."
+  generated: Boolean!
+  language: String!
+  channel: String
+  expected: [String!]!
+  forbidden: [String!]!
+  "A later correction of the same fact; run that case instead."
+  supersededBy: ID
+}
+
+type DuplicateSuggestion {
+  a: Entity!
+  b: Entity!
+  score: Float!
+  reasons: [String!]!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3659,6 +3824,20 @@ func (ec *executionContext) childFields_CountOf(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type CountOf", field.Name)
 }
 
+func (ec *executionContext) childFields_DuplicateSuggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_DuplicateSuggestion_a(ctx, field)
+	case "b":
+		return ec.fieldContext_DuplicateSuggestion_b(ctx, field)
+	case "score":
+		return ec.fieldContext_DuplicateSuggestion_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_DuplicateSuggestion_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateSuggestion", field.Name)
+}
+
 func (ec *executionContext) childFields_Entity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kb":
@@ -3893,6 +4072,28 @@ func (ec *executionContext) childFields_Rating(ctx context.Context, field graphq
 		return ec.fieldContext_Rating_at(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Rating", field.Name)
+}
+
+func (ec *executionContext) childFields_Regression(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Regression_id(ctx, field)
+	case "question":
+		return ec.fieldContext_Regression_question(ctx, field)
+	case "generated":
+		return ec.fieldContext_Regression_generated(ctx, field)
+	case "language":
+		return ec.fieldContext_Regression_language(ctx, field)
+	case "channel":
+		return ec.fieldContext_Regression_channel(ctx, field)
+	case "expected":
+		return ec.fieldContext_Regression_expected(ctx, field)
+	case "forbidden":
+		return ec.fieldContext_Regression_forbidden(ctx, field)
+	case "supersededBy":
+		return ec.fieldContext_Regression_supersededBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Regression", field.Name)
 }
 
 func (ec *executionContext) childFields_Relation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4335,6 +4536,28 @@ func (ec *executionContext) field_Mutation_deleteSources_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_dismissDuplicate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "a",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["a"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "b",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["b"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_ingestSources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4740,6 +4963,20 @@ func (ec *executionContext) field_Query_corrections_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_duplicateSuggestions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -7166,6 +7403,116 @@ func (ec *executionContext) fieldContext_CountOf_count(_ context.Context, field 
 	return graphql.NewScalarFieldContext("CountOf", field, false, false, "Int")
 }
 
+func (ec *executionContext) _DuplicateSuggestion_a(ctx context.Context, field graphql.CollectedField, obj *feedback.DuplicateSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateSuggestion_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2kgragᚋkgᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateSuggestion_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicateSuggestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicateSuggestion_b(ctx context.Context, field graphql.CollectedField, obj *feedback.DuplicateSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateSuggestion_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2kgragᚋkgᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateSuggestion_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicateSuggestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicateSuggestion_score(ctx context.Context, field graphql.CollectedField, obj *feedback.DuplicateSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateSuggestion_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateSuggestion_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateSuggestion", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DuplicateSuggestion_reasons(ctx context.Context, field graphql.CollectedField, obj *feedback.DuplicateSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateSuggestion_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateSuggestion_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateSuggestion", field, false, false, "String")
+}
+
 func (ec *executionContext) _Entity_kb(ctx context.Context, field graphql.CollectedField, obj *kg.Entity) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9276,6 +9623,50 @@ func (ec *executionContext) fieldContext_Mutation_rejectCorrection(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_dismissDuplicate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_dismissDuplicate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DismissDuplicate(ctx, fc.Args["a"].(string), fc.Args["b"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_dismissDuplicate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_dismissDuplicate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Neighbour_direction(ctx context.Context, field graphql.CollectedField, obj *kg.Neighbour) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10349,6 +10740,82 @@ func (ec *executionContext) fieldContext_Query_correctionConflicts(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_regressions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_regressions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Regressions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []feedback.Regression) graphql.Marshaler {
+			return ec.marshalNRegression2ᚕkgragᚋfeedbackᚐRegressionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_regressions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Regression(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_duplicateSuggestions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_duplicateSuggestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DuplicateSuggestions(ctx, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []feedback.DuplicateSuggestion) graphql.Marshaler {
+			return ec.marshalNDuplicateSuggestion2ᚕkgragᚋfeedbackᚐDuplicateSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_duplicateSuggestions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateSuggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_duplicateSuggestions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10538,6 +11005,190 @@ func (ec *executionContext) _Rating_at(ctx context.Context, field graphql.Collec
 }
 func (ec *executionContext) fieldContext_Rating_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Rating", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Regression_id(ctx context.Context, field graphql.CollectedField, obj *feedback.Regression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Regression_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Regression_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Regression", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Regression_question(ctx context.Context, field graphql.CollectedField, obj *feedback.Regression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Regression_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Regression_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Regression", field, false, false, "String")
+}
+
+func (ec *executionContext) _Regression_generated(ctx context.Context, field graphql.CollectedField, obj *feedback.Regression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Regression_generated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Generated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Regression_generated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Regression", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Regression_language(ctx context.Context, field graphql.CollectedField, obj *feedback.Regression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Regression_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Regression_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Regression", field, false, false, "String")
+}
+
+func (ec *executionContext) _Regression_channel(ctx context.Context, field graphql.CollectedField, obj *feedback.Regression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Regression_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Regression().Channel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Regression_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Regression", field, true, true, "String")
+}
+
+func (ec *executionContext) _Regression_expected(ctx context.Context, field graphql.CollectedField, obj *feedback.Regression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Regression_expected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Regression_expected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Regression", field, false, false, "String")
+}
+
+func (ec *executionContext) _Regression_forbidden(ctx context.Context, field graphql.CollectedField, obj *feedback.Regression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Regression_forbidden(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Forbidden, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Regression_forbidden(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Regression", field, false, false, "String")
+}
+
+func (ec *executionContext) _Regression_supersededBy(ctx context.Context, field graphql.CollectedField, obj *feedback.Regression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Regression_supersededBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Regression().SupersededBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Regression_supersededBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Regression", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Relation_id(ctx context.Context, field graphql.CollectedField, obj *kg.Relation) (ret graphql.Marshaler) {
@@ -15482,6 +16133,54 @@ func (ec *executionContext) _CountOf(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var duplicateSuggestionImplementors = []string{"DuplicateSuggestion"}
+
+func (ec *executionContext) _DuplicateSuggestion(ctx context.Context, sel ast.SelectionSet, obj *feedback.DuplicateSuggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateSuggestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateSuggestion")
+		case "a":
+			out.Values[i] = ec._DuplicateSuggestion_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "b":
+			out.Values[i] = ec._DuplicateSuggestion_b(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._DuplicateSuggestion_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._DuplicateSuggestion_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var entityImplementors = []string{"Entity"}
 
 func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, obj *kg.Entity) graphql.Marshaler {
@@ -16155,6 +16854,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "dismissDuplicate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_dismissDuplicate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16454,6 +17160,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_correctionConflicts(ctx, field)
 				})
+		case "regressions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_regressions(ctx, field)
+				})
+		case "duplicateSuggestions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_duplicateSuggestions(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -16522,6 +17240,76 @@ func (ec *executionContext) _Rating(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var regressionImplementors = []string{"Regression"}
+
+func (ec *executionContext) _Regression(ctx context.Context, sel ast.SelectionSet, obj *feedback.Regression) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, regressionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Regression")
+		case "id":
+			out.Values[i] = ec._Regression_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "question":
+			out.Values[i] = ec._Regression_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "generated":
+			out.Values[i] = ec._Regression_generated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "language":
+			out.Values[i] = ec._Regression_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Regression_channel(ctx, field, obj)
+				})
+		case "expected":
+			out.Values[i] = ec._Regression_expected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "forbidden":
+			out.Values[i] = ec._Regression_forbidden(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "supersededBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Regression_supersededBy(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18096,6 +18884,26 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNDuplicateSuggestion2kgragᚋfeedbackᚐDuplicateSuggestion(ctx context.Context, sel ast.SelectionSet, v feedback.DuplicateSuggestion) graphql.Marshaler {
+	return ec._DuplicateSuggestion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDuplicateSuggestion2ᚕkgragᚋfeedbackᚐDuplicateSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []feedback.DuplicateSuggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDuplicateSuggestion2kgragᚋfeedbackᚐDuplicateSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNEntity2kgragᚋkgᚐEntity(ctx context.Context, sel ast.SelectionSet, v kg.Entity) graphql.Marshaler {
 	return ec._Entity(ctx, sel, &v)
 }
@@ -18418,6 +19226,26 @@ func (ec *executionContext) marshalNRating2ᚖkgragᚋfeedbackᚐRating(ctx cont
 		return graphql.Null
 	}
 	return ec._Rating(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRegression2kgragᚋfeedbackᚐRegression(ctx context.Context, sel ast.SelectionSet, v feedback.Regression) graphql.Marshaler {
+	return ec._Regression(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRegression2ᚕkgragᚋfeedbackᚐRegressionᚄ(ctx context.Context, sel ast.SelectionSet, v []feedback.Regression) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRegression2kgragᚋfeedbackᚐRegression(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNRelation2kgragᚋkgᚐRelation(ctx context.Context, sel ast.SelectionSet, v kg.Relation) graphql.Marshaler {

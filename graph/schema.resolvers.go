@@ -366,6 +366,22 @@ func (r *mutationResolver) RejectCorrection(ctx context.Context, id string, note
 	return &cr, nil
 }
 
+// DismissDuplicate is the resolver for the dismissDuplicate field.
+func (r *mutationResolver) DismissDuplicate(ctx context.Context, a string, b string) (bool, error) {
+	c, err := caller(ctx, auth.Curate)
+	if err != nil {
+		return false, err
+	}
+	fb, err := r.feedback()
+	if err != nil {
+		return false, err
+	}
+	if err := fb.DismissDuplicate(ctx, c.KB, c.KeyID, a, b); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // Source is the resolver for the source field.
 func (r *provenanceResolver) Source(ctx context.Context, obj *kg.Provenance) (*string, error) {
 	return nz(obj.Source), nil
@@ -649,9 +665,49 @@ func (r *queryResolver) CorrectionConflicts(ctx context.Context) ([]feedback.Con
 	return nonNil(list), err
 }
 
+// Regressions is the resolver for the regressions field.
+func (r *queryResolver) Regressions(ctx context.Context) ([]feedback.Regression, error) {
+	c, err := auth.Require(ctx, auth.Review)
+	if err != nil {
+		if c, err = auth.Require(ctx, auth.ReadTraces); err != nil {
+			return nil, err
+		}
+	}
+	fb, err := r.feedback()
+	if err != nil {
+		return nil, err
+	}
+	list, err := fb.Regressions(ctx, c.KB)
+	return nonNil(list), err
+}
+
+// DuplicateSuggestions is the resolver for the duplicateSuggestions field.
+func (r *queryResolver) DuplicateSuggestions(ctx context.Context, first *int) ([]feedback.DuplicateSuggestion, error) {
+	c, err := caller(ctx, auth.Curate)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := r.feedback()
+	if err != nil {
+		return nil, err
+	}
+	list, err := fb.DuplicateSuggestions(ctx, c.KB, deref(first))
+	return nonNil(list), err
+}
+
 // Comment is the resolver for the comment field.
 func (r *ratingResolver) Comment(ctx context.Context, obj *feedback.Rating) (*string, error) {
 	return nz(obj.Comment), nil
+}
+
+// Channel is the resolver for the channel field.
+func (r *regressionResolver) Channel(ctx context.Context, obj *feedback.Regression) (*string, error) {
+	return nz(obj.Channel), nil
+}
+
+// SupersededBy is the resolver for the supersededBy field.
+func (r *regressionResolver) SupersededBy(ctx context.Context, obj *feedback.Regression) (*string, error) {
+	return nz(obj.SupersededBy), nil
 }
 
 // Citations is the resolver for the citations field.
@@ -805,6 +861,9 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Rating returns RatingResolver implementation.
 func (r *Resolver) Rating() RatingResolver { return &ratingResolver{r} }
 
+// Regression returns RegressionResolver implementation.
+func (r *Resolver) Regression() RegressionResolver { return &regressionResolver{r} }
+
 // SentenceCheck returns SentenceCheckResolver implementation.
 func (r *Resolver) SentenceCheck() SentenceCheckResolver { return &sentenceCheckResolver{r} }
 
@@ -834,6 +893,7 @@ type (
 	provenanceResolver       struct{ *Resolver }
 	queryResolver            struct{ *Resolver }
 	ratingResolver           struct{ *Resolver }
+	regressionResolver       struct{ *Resolver }
 	sentenceCheckResolver    struct{ *Resolver }
 	sourceResolver           struct{ *Resolver }
 	sourceCountsResolver     struct{ *Resolver }
