@@ -36,6 +36,24 @@ func askRequest(c auth.Caller, in AskInput) answer.Request {
 		CustomerID: deref(in.CustomerID), AsOf: timeOrZero(in.AsOf), Language: deref(in.Language), Caller: c.KeyID}
 }
 
+// traceQuery reads the answers filter. Answers store their channel in
+// lower case, and an unknown channel is a typo to report, not an empty page.
+func traceQuery(f *AnswerFilter, first *int, after *string) (kg.TraceQuery, error) {
+	q := kg.TraceQuery{First: deref(first), After: deref(after)}
+	if f == nil {
+		return q, nil
+	}
+	q.From, q.To = timeOrZero(f.From), timeOrZero(f.To)
+	q.Status, q.Reason, q.Channel = deref(f.Status), deref(f.Reason), strings.ToLower(deref(f.Channel))
+	q.EntityID, q.ConversationID = deref(f.EntityID), deref(f.ConversationID)
+	if q.Channel != "" {
+		if err := kg.ValidChannel(q.Channel); err != nil {
+			return q, err
+		}
+	}
+	return q, nil
+}
+
 // replay compares today's answer with the original.
 func replay(orig, then, now kg.Trace) *Replay {
 	rp := &Replay{Original: &orig, Then: &then, Now: &now}

@@ -536,11 +536,9 @@ func (r *queryResolver) Answers(ctx context.Context, filter *AnswerFilter, first
 	if err != nil {
 		return nil, err
 	}
-	q := kg.TraceQuery{First: deref(first), After: deref(after)}
-	if filter != nil {
-		q.From, q.To = timeOrZero(filter.From), timeOrZero(filter.To)
-		q.Status, q.Reason, q.Channel = deref(filter.Status), deref(filter.Reason), deref(filter.Channel)
-		q.EntityID, q.ConversationID = deref(filter.EntityID), deref(filter.ConversationID)
+	q, err := traceQuery(filter, first, after)
+	if err != nil {
+		return nil, err
 	}
 	p, err := r.Store.Traces(ctx, c.KB, q)
 	if err != nil {
@@ -744,7 +742,12 @@ func (r *subscriptionResolver) AskStream(ctx context.Context, input AskInput) (<
 	if r.Answering == nil {
 		return nil, errNoAnswers
 	}
-	return askStream(ctx, r.Answering, askRequest(c, input)), nil
+	// Bad input is a GraphQL error with a code, not a message in the stream.
+	req := askRequest(c, input)
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	return askStream(ctx, r.Answering, req), nil
 }
 
 // Channel is the resolver for the channel field.

@@ -2,8 +2,12 @@ package answer
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Reason codes of REFUSED and HANDOFF answers.
@@ -56,6 +60,74 @@ var injection = pats(ReasonInjection,
 	`我是你们(的)?(运营|管理员|老板|店长|技术|开发)`, `(改价|修改价格|改成\d|改为\d)`,
 	`(生成|发放|给我).{0,8}(优惠券|折扣券|红包|兑换码)`, `(100%|百分百|免费)(折扣|优惠券)`,
 )
+
+// addressedToBot are the injection patterns that speak to the assistant
+// (not those of a customer's voice, nor price or coupon words that policy
+// text uses too). The knowledge never addresses the bot, so a sentence of
+// evidence that does comes from a poisoned document.
+var addressedToBot = pats(ReasonInjection,
+	`忽略.{0,12}(指令|指示|规则|设定|提示)`, `无视.{0,12}(指令|规则|设定)`,
+	`ignore (all |any )?(the )?(previous|prior|above|earlier) (instructions|rules|prompts?)`,
+	`disregard (all |the )?(previous|prior|above) `, `(reveal|show|print|repeat) (me )?(your|the) (system )?prompt`,
+	`system prompt`, `系统提示词`, `(开发者|管理员|admin|developer) ?模式`, `admin mode`,
+	`【系统(通知|消息|指令)】`, `\[system\]`, `你现在是`, `you are now`, `pretend (to be|you are)`,
+	`(请|直接)?回复[‘'"“「].{1,20}[’'"”」]`, `(reply|respond|answer) (with|only) ['"]`,
+)
+
+// botCues are words that every pattern of addressedToBot needs, in
+// simplified and traditional writing: text without any of them (nearly all
+// evidence) skips the costlier normalisation and matching.
+var botCues = []string{"忽略", "无视", "無視", "ignore", "disregard", "prompt", "提示词", "提示詞", "模式", "mode", "【系统", "【系統",
+	"[system]", "你现在是", "你現在是", "you are now", "pretend", "回复", "回覆", "回復", "reply", "respond", "answer"}
+
+func addressesBot(s string) bool {
+	c := strings.Join(strings.Fields(strings.ToLower(norm.NFKC.String(s))), " ")
+	if !slices.ContainsFunc(botCues, func(w string) bool { return strings.Contains(c, w) }) {
+		return false
+	}
+	n := Normalize(s)
+	for _, p := range addressedToBot {
+		if p.re.MatchString(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutInstructions removes the sentences of evidence text that are
+// instructions to the assistant, keeping the rest as written; it returns
+// the text and how many sentences it removed.
+func withoutInstructions(text string) (string, int) {
+	if !addressesBot(text) {
+		return text, 0
+	}
+	n := 0
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if !addressesBot(l) {
+			continue
+		}
+		var kept strings.Builder
+		start := 0
+		rs := []rune(l)
+		for j, r := range rs {
+			// An English full stop ends a sentence; a decimal point does not.
+			stop := strings.ContainsRune("。！？!?；;", r) || r == '.' && j+1 < len(rs) && rs[j+1] == ' ' && (j == 0 || !unicode.IsDigit(rs[j-1]))
+			if j+1 < len(rs) && !stop {
+				continue
+			}
+			s := string(rs[start : j+1])
+			start = j + 1
+			if addressesBot(s) {
+				n++
+				continue
+			}
+			kept.WriteString(s)
+		}
+		lines[i] = kept.String()
+	}
+	return strings.Join(lines, "\n"), n
+}
 
 var humanRequest = pats(ReasonHumanRequested,
 	`(转|找|要|接)(人工|真人|客服小姐姐|活人)`, `人工客服`, `真人客服`, `不要(机器人|机器)`,

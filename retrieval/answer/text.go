@@ -115,11 +115,35 @@ func overlap(q, t map[string]bool) float64 {
 	return float64(n) / float64(len(q))
 }
 
-var numberRE = regexp.MustCompile(`\d+(?:[.:]\d+)*%?`)
+// numberRE matches dates whole (so "2025-01-07" is not "2025-07-01" with
+// its parts moved) and other numbers with their decimals and percent sign.
+var numberRE = regexp.MustCompile(`\d{4}-\d{1,2}-\d{1,2}|(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d+(?:[.:]\d+)*%?`)
 
 // numbers returns the numbers, prices, percentages, dates and times in s.
 func numbers(s string) []string {
 	return numberRE.FindAllString(s, -1)
+}
+
+// hasNumber reports whether the number n occurs in s whole, not as a part
+// of a longer number ("3" in "30", "1%" in "0.1%").
+func hasNumber(s, n string) bool {
+	digit := func(i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	sep := func(i int) bool { return i >= 0 && i < len(s) && (s[i] == '.' || s[i] == ':') }
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], n)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(n)
+		before := digit(j-1) || sep(j-1) && digit(j-2)
+		after := digit(end) || sep(end) && digit(end+1)
+		if !before && !after {
+			return true
+		}
+		i = j + 1
+	}
+	return false
 }
 
 // codeRE matches identifiers a customer quotes (batch and order numbers):
