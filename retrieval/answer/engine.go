@@ -73,6 +73,11 @@ type Engine struct {
 	Search Searcher
 	// Review, when set, applies approved corrections to chunks.
 	Review Reviewer
+	// SearchMode picks the sides of chunk search. With the offline
+	// embedder, keyword-only retrieves as well as hybrid (see
+	// retrieval/README.md) at a fraction of the cost; with a real
+	// embedding model, hybrid adds paraphrase matches.
+	SearchMode retrieval.Mode
 	// LLM, when set, writes the answer from the evidence; nil: extractive.
 	LLM Generator
 	// Now is the clock (tests).
@@ -296,7 +301,7 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		}
 	}
 	hits, err := e.Search.Search(ctx, searchText, retrieval.Filter{KB: req.KB, Channel: req.Channel, AsOf: req.AsOf},
-		retrieval.SearchOptions{Limit: 8})
+		retrieval.SearchOptions{Limit: 8, Mode: e.SearchMode})
 	if err != nil {
 		return Answer{}, fmt.Errorf("answer: search: %w", err)
 	}
