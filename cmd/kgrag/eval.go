@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,56 +27,218 @@ import (
 // evalKB is the knowledge base an evaluation runs in.
 const evalKB = "eval"
 
-// evalCmd: kgrag eval --kb DIR [--out FILE] [--data DIR] [--show N]
-//
-// It uses a fresh data directory, ingests DIR/kb, asks every question of
-// DIR/qa.jsonl through the answering engine (the code path of GraphQL ask)
-// with its channel and as-of date, applies DIR/corrections.jsonl through the
-// corrections workflow (submit as an agent, approve as a trainer) and asks
-// each correction's question, then prints the table and writes the JSON.
+const evalUsage = `Usage:
+  kgrag eval --kb DIR [--out FILE] [--show N] [--data DIR]
+  kgrag eval --dataset banking77|clinc150|kdconv|all [--data-dir DIR] [--limit N] [--out FILE] [--show N]
+
+--kb evaluates a question set in the format of ../shared/eval/dev (kb/,
+qa.jsonl, eval.json, corrections.jsonl): it ingests DIR/kb into a fresh data
+directory, asks every question through the answering engine (the code path of
+GraphQL ask) with its channel and as-of date, applies the corrections through
+the corrections workflow and asks each correction's question.
+
+--dataset evaluates a public dataset of ../shared/datasets (docs/EVAL.md):
+  banking77  one FAQ entry per intent from its training utterances; top-1 and
+             top-3 intent accuracy of the test queries through chunk search
+  clinc150   FAQ entries of the banking and credit-card intents; in-scope test
+             queries, the other domains' test queries and oos_test asked
+             through the engine: accuracy, false refusals, refusal rate
+  kdconv     the travel knowledge graph (--domain) as entities and attributes
+             plus text chunks; the question turns of the test split asked
+             through the engine: gold triple in the evidence, value in the answer
+
+Both print a table by question type and overall; --out writes the JSON report
+(summary, by_type, questions; for --dataset all, an object of the three by
+name). Rates are fractions 0..1.
+
+Flags:
+`
+
+// evalCmd: kgrag eval --kb DIR | --dataset NAME.
 func evalCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dir := fs.String("kb", "", "question set directory: kb/, qa.jsonl, eval.json, corrections.jsonl (required)")
+	fs.Usage = func() { fmt.Fprint(stderr, evalUsage); fs.PrintDefaults() }
+	dir := fs.String("kb", "", "question set directory: kb/, qa.jsonl, eval.json, corrections.jsonl")
+	var do datasetOptions
+	fs.StringVar(&do.Name, "dataset", "", "public dataset: banking77, clinc150, kdconv or all (the three in turn)")
+	fs.StringVar(&do.Dir, "data-dir", envOr(getenv, "KGRAG_DATASETS", defaultDatasetsDir), "directory of the public datasets (env KGRAG_DATASETS)")
+	fs.IntVar(&do.Limit, "limit", 0, "ask at most this many questions of each group, spread over the file (0: all)")
+	fs.StringVar(&do.Domain, "domain", "travel", "kdconv domain: travel (kb_travel.json), film or music (graph from the dialogues' triples)")
+	fs.StringVar(&do.Split, "split", "test", "kdconv dialogues: test or dev")
+	fs.BoolVar(&do.NoTopic, "no-topic", false, "kdconv: ask the question turns as written, without the dialogue's topic put in for 它 or in front")
 	out := fs.String("out", "", "write the JSON report here")
 	data := fs.String("data", "", "data directory to build (default: a temporary one, removed afterwards)")
 	show := fs.Int("show", 0, "print this many failed questions with their answers")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if *dir == "" {
-		return fmt.Errorf("--kb DIR is required: %w", errUsage)
-	}
-	set, err := evaluate.Load(*dir)
-	if err != nil {
-		return err
-	}
-	rep, err := runEval(ctx, set, *data, zerolog.New(stderr).Level(zerolog.WarnLevel))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%s: %d questions, %d corrections\n", set.Name, len(set.Questions), len(set.Corrections))
-	fmt.Fprint(stdout, rep.Table())
-	if *show > 0 {
-		n := 0
-		for _, q := range rep.Questions {
-			if q.Verdict == "correct" || q.Verdict == "refused" {
-				continue
-			}
-			if n++; n > *show {
-				break
-			}
-			fmt.Fprintf(stdout, "\n%s [%s] %s -> %s %s\n  %s\n  missing %v forbidden %v\n", q.ID, q.Type, q.Question, q.Verdict, q.Reason, q.Answer, q.Missing, q.Forbidden)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
 		}
+		return fmt.Errorf("%v: %w", err, errUsage)
 	}
-	if *out != "" {
-		b, err := json.MarshalIndent(rep, "", "  ")
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q: %w", fs.Args(), errUsage)
+	}
+	log := zerolog.New(stderr).Level(zerolog.WarnLevel)
+	var reps []*evaluate.Report
+	var headers []string
+	switch {
+	case *dir != "" && do.Name != "":
+		return fmt.Errorf("eval: give --kb or --dataset, not both: %w", errUsage)
+	case *dir != "":
+		set, err := evaluate.Load(*dir)
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(*out, b, 0o644); err != nil {
+		rep, err := runEval(ctx, set, *data, log)
+		if err != nil {
 			return err
 		}
+		reps, headers = append(reps, rep), append(headers, fmt.Sprintf("%s: %d questions, %d corrections", set.Name, len(set.Questions), len(set.Corrections)))
+	case do.Name != "":
+		names := []string{do.Name}
+		if do.Name == "all" {
+			names = datasetNames
+		}
+		for _, name := range names {
+			o := do
+			o.Name, o.DataDir = name, *data
+			if *data != "" && len(names) > 1 {
+				o.DataDir = filepath.Join(*data, name)
+			}
+			rep, err := runDataset(ctx, o, log)
+			if err != nil {
+				return err
+			}
+			reps, headers = append(reps, rep), append(headers, fmt.Sprintf("%s: %d questions", rep.Name, len(rep.Questions)))
+		}
+	default:
+		fs.Usage()
+		return fmt.Errorf("eval: --kb DIR or --dataset NAME is required: %w", errUsage)
+	}
+	for i, rep := range reps {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintln(stdout, headers[i])
+		fmt.Fprint(stdout, rep.Table())
+		if *show > 0 {
+			showFailures(stdout, rep, *show)
+		}
+	}
+	if *out != "" {
+		// One report as is; several (--dataset all) as an object by name.
+		var v any = reps[0]
+		if len(reps) > 1 {
+			m := map[string]*evaluate.Report{}
+			for _, r := range reps {
+				m[r.Name] = r
+			}
+			v = m
+		}
+		b, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			return fmt.Errorf("eval: report: %w", err)
+		}
+		if err := os.WriteFile(*out, b, 0o644); err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+	}
+	return nil
+}
+
+func showFailures(w io.Writer, rep *evaluate.Report, n int) {
+	shown := 0
+	for _, q := range rep.Questions {
+		if q.Verdict == "correct" || q.Verdict == "refused" {
+			continue
+		}
+		if shown++; shown > n {
+			break
+		}
+		fmt.Fprintf(w, "\n%s [%s] %s -> %s %s\n  %s\n", q.ID, q.Type, q.Question, q.Verdict, q.Reason, q.Answer)
+		if q.Gold != "" {
+			fmt.Fprintf(w, "  gold %s\n", q.Gold)
+		}
+		if len(q.Missing)+len(q.Forbidden) > 0 {
+			fmt.Fprintf(w, "  missing %v forbidden %v\n", q.Missing, q.Forbidden)
+		}
+	}
+}
+
+// evalEnv is a fresh embedded deployment for one evaluation: graph store,
+// chunk index, source registry, ingester, corrections and the answering
+// engine, wired as kgrag serve wires them, with a fixed clock.
+type evalEnv struct {
+	Store    *memkg.Store
+	Chunks   *chunkStore
+	Ingester *ingest.Ingester
+	Feedback *feedback.Service
+	Engine   *answer.Engine
+	Searcher *retrieval.Searcher
+	closers  []func()
+}
+
+// openEvalEnv builds the deployment in dataDir (a temporary directory,
+// removed by Close, when empty) with the clock stopped at now.
+func openEvalEnv(dataDir string, now time.Time) (_ *evalEnv, err error) {
+	e := &evalEnv{}
+	defer func() {
+		if err != nil {
+			e.Close()
+		}
+	}()
+	if dataDir == "" {
+		tmp, err := os.MkdirTemp("", "kgrag-eval-")
+		if err != nil {
+			return nil, fmt.Errorf("eval: %w", err)
+		}
+		e.closers = append(e.closers, func() { os.RemoveAll(tmp) })
+		dataDir = tmp
+	}
+	clock := func() time.Time { return now }
+	if e.Store, err = memkg.Open(dataDir, memkg.Options{Now: clock}); err != nil {
+		return nil, err
+	}
+	e.closers = append(e.closers, func() { e.Store.Close() })
+	if e.Chunks, err = openChunkStore(Config{DataDir: dataDir}); err != nil {
+		return nil, err
+	}
+	e.closers = append(e.closers, e.Chunks.Close)
+	reg, err := registry.Open(filepath.Join(dataDir, "sources.db"))
+	if err != nil {
+		return nil, err
+	}
+	e.closers = append(e.closers, func() { reg.Close() })
+	e.Ingester = ingest.New(e.Store, e.Chunks.Indexer, reg, ingest.Options{Now: clock})
+	if e.Feedback, err = feedback.New(e.Store); err != nil {
+		return nil, err
+	}
+	e.Feedback.Now = clock
+	e.Searcher = retrieval.NewSearcher(e.Chunks.Index, e.Chunks.Embedder, e.Chunks.Sparse)
+	e.Engine = answer.New(e.Store, e.Searcher, nil)
+	e.Engine.SearchMode = e.Chunks.Mode // as kgrag serve searches
+	e.Engine.Now = clock
+	e.Engine.Review = e.Feedback
+	return e, nil
+}
+
+// Close closes everything, in reverse order of opening.
+func (e *evalEnv) Close() {
+	for i := len(e.closers) - 1; i >= 0; i-- {
+		e.closers[i]()
+	}
+	e.closers = nil
+}
+
+// ingest loads sources into a knowledge base and fails on any failed source.
+func (e *evalEnv) ingest(ctx context.Context, kb string, in []ingest.Input) error {
+	rep, err := e.Ingester.Ingest(ctx, kb, in, ingest.RunOptions{Actor: "eval"})
+	if err != nil {
+		return fmt.Errorf("eval: ingest: %w", err)
+	}
+	if err := rep.Err(); err != nil {
+		return fmt.Errorf("eval: ingest: %w", err)
 	}
 	return nil
 }
@@ -84,50 +247,18 @@ func evalCmd(ctx context.Context, args []string, getenv func(string) string, std
 // default as-of date (so corrections approved during the run hold from
 // that day), ingests the knowledge base and asks the questions.
 func runEval(ctx context.Context, set *evaluate.Set, dataDir string, log zerolog.Logger) (*evaluate.Report, error) {
-	if dataDir == "" {
-		tmp, err := os.MkdirTemp("", "kgrag-eval-")
-		if err != nil {
-			return nil, err
-		}
-		defer os.RemoveAll(tmp)
-		dataDir = tmp
-	}
-	clock := func() time.Time { return set.DefaultAsOf }
-	store, err := memkg.Open(dataDir, memkg.Options{Now: clock})
+	env, err := openEvalEnv(dataDir, set.DefaultAsOf)
 	if err != nil {
 		return nil, err
 	}
-	defer store.Close()
-	cs, err := openChunkStore(Config{DataDir: dataDir})
+	defer env.Close()
+	col, err := env.Ingester.Collect(ctx, evalKB, []string{filepath.Join(set.Dir, "kb")})
 	if err != nil {
 		return nil, err
 	}
-	defer cs.Close()
-	reg, err := registry.Open(filepath.Join(dataDir, "sources.db"))
-	if err != nil {
-		return nil, err
+	if err := env.ingest(ctx, evalKB, col.Inputs); err != nil {
+		return nil, fmt.Errorf("%s: %w", set.Dir, err)
 	}
-	defer reg.Close()
-	ing := ingest.New(store, cs.Indexer, reg, ingest.Options{Now: clock})
-	col, err := ing.Collect(ctx, evalKB, []string{filepath.Join(set.Dir, "kb")})
-	if err != nil {
-		return nil, err
-	}
-	irep, err := ing.Ingest(ctx, evalKB, col.Inputs, ingest.RunOptions{Actor: "eval"})
-	if err != nil {
-		return nil, err
-	}
-	if err := irep.Err(); err != nil {
-		return nil, fmt.Errorf("ingest %s: %w", set.Dir, err)
-	}
-	fb, err := feedback.New(store)
-	if err != nil {
-		return nil, err
-	}
-	fb.Now = clock
-	eng := answer.New(store, retrieval.NewSearcher(cs.Index, cs.Embedder, cs.Sparse), nil)
-	eng.Now = clock
-	eng.Review = fb
 	ctx = log.WithContext(ctx)
 
 	ask := func(q evaluate.Question) evaluate.Result {
@@ -136,7 +267,7 @@ func runEval(ctx context.Context, set *evaluate.Set, dataDir string, log zerolog
 		if err == nil {
 			start := time.Now()
 			var a answer.Answer
-			a, err = eng.Ask(ctx, answer.Request{KB: evalKB, Question: q.Question, Channel: q.ChannelCode(), AsOf: asOf, Caller: "eval"})
+			a, err = env.Engine.Ask(ctx, answer.Request{KB: evalKB, Question: q.Question, Channel: q.ChannelCode(), AsOf: asOf, Caller: "eval"})
 			r.LatencyMS = float64(time.Since(start).Microseconds()) / 1000
 			r.Answer, r.Status, r.Reason, r.Citations = a.Text, a.Status, a.Reason, a.Citations
 			r.CitedSources = evaluate.CitedSources(&a.Trace, a.Citations)
@@ -158,7 +289,7 @@ func runEval(ctx context.Context, set *evaluate.Set, dataDir string, log zerolog
 	applied := 0
 	var notes []string
 	for _, c := range set.Corrections {
-		if err := applyCorrection(ctx, fb, c); err != nil {
+		if err := applyCorrection(ctx, env.Feedback, c); err != nil {
 			notes = append(notes, fmt.Sprintf("correction %s not applied: %v", c.ID, err))
 			continue
 		}

@@ -27,6 +27,7 @@ import (
 	"kgrag/retrieval"
 	"kgrag/retrieval/embed"
 	"kgrag/retrieval/memvec"
+	"kgrag/retrieval/openaiembed"
 	"kgrag/retrieval/sparse"
 )
 
@@ -340,12 +341,27 @@ type chunkStore struct {
 	Sparse   retrieval.SparseEncoder
 	Indexer  ingest.Index
 	Close    func()
+	// Mode is how answers search: keyword-only with the offline embedder
+	// (it retrieves as well as hybrid there, for a fraction of the cost),
+	// hybrid with an embedding model.
+	Mode retrieval.Mode
+}
+
+// newEmbedder is the OpenAI-compatible embedder when KGRAG_EMBED_MODEL is
+// set, else the offline one.
+func newEmbedder(cfg Config) (retrieval.Embedder, retrieval.Mode, error) {
+	if cfg.Embed.Model == "" {
+		emb, err := embed.New(embed.Options{})
+		return emb, retrieval.SparseOnly, err
+	}
+	emb, err := openaiembed.New(cfg.Embed)
+	return emb, retrieval.Hybrid, err
 }
 
 // openChunkStore opens the chunk index with the offline embedder and the
 // default keyword encoder: the embedded memvec index in the data directory.
 func openChunkStore(cfg Config) (*chunkStore, error) {
-	emb, err := embed.New(embed.Options{})
+	emb, mode, err := newEmbedder(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -355,7 +371,7 @@ func openChunkStore(cfg Config) (*chunkStore, error) {
 	}
 	sp := sparse.New(nil, sparse.Options{})
 	x := retrieval.NewIndexer(mv, emb, sp, retrieval.IndexerOptions{})
-	return &chunkStore{Index: mv, Embedder: emb, Sparse: sp, Indexer: chunkIndex{x, mv}, Close: func() { mv.Close() }}, nil
+	return &chunkStore{Index: mv, Embedder: emb, Sparse: sp, Indexer: chunkIndex{x, mv}, Close: func() { mv.Close() }, Mode: mode}, nil
 }
 
 // openChunkStoreFor opens the configured chunk index: Qdrant (behind an
@@ -365,7 +381,7 @@ func openChunkStoreFor(ctx context.Context, cfg Config, store kg.Store, log zero
 	if cfg.Qdrant.Addr == "" {
 		return openChunkStore(cfg)
 	}
-	emb, err := embed.New(embed.Options{})
+	emb, mode, err := newEmbedder(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -376,7 +392,7 @@ func openChunkStoreFor(ctx context.Context, cfg Config, store kg.Store, log zero
 	}
 	x := retrieval.NewIndexer(idx, emb, sp, retrieval.IndexerOptions{})
 	log.Info().Str("addr", cfg.Qdrant.Addr).Msg("chunks in qdrant")
-	return &chunkStore{Index: idx, Embedder: emb, Sparse: sp, Indexer: chunkIndex{x, idx}, Close: closeIdx}, nil
+	return &chunkStore{Index: idx, Embedder: emb, Sparse: sp, Indexer: chunkIndex{x, idx}, Close: closeIdx, Mode: mode}, nil
 }
 
 // chunkIndex gives an Indexer the ingest.ChunkDeleter capability through

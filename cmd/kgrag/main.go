@@ -32,6 +32,7 @@ import (
 	"kgrag/kg/neo4jkg"
 	"kgrag/retrieval"
 	"kgrag/retrieval/answer"
+	"kgrag/retrieval/openaiembed"
 	"kgrag/retrieval/qdrantvec"
 )
 
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return ingestCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "eval":
 		return evalCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "load":
+		return loadCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "kgrag", version)
 		return nil
@@ -94,8 +97,9 @@ type Config struct {
 	LogHuman bool
 	APIKeys  string // secret: from the environment only
 	Limits   graph.Limits
-	Neo4j    neo4jkg.Config   // Neo4j.URI empty: the embedded graph store
-	Qdrant   qdrantvec.Config // Qdrant.Addr empty: the embedded chunk index
+	Neo4j    neo4jkg.Config     // Neo4j.URI empty: the embedded graph store
+	Qdrant   qdrantvec.Config   // Qdrant.Addr empty: the embedded chunk index
+	Embed    openaiembed.Config // Embed.Model empty: the offline embedder
 }
 
 func envOr(getenv func(string) string, key, def string) string {
@@ -115,6 +119,11 @@ func commonFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) {
 	fs.StringVar(&cfg.Neo4j.Database, "neo4j-database", getenv("KGRAG_NEO4J_DATABASE"), "Neo4j database; empty: the user's home database (env KGRAG_NEO4J_DATABASE)")
 	cfg.Neo4j.Password = getenv("KGRAG_NEO4J_PASSWORD") // secret: from the environment only
 	cfg.Qdrant = qdrantFromEnv(getenv)
+	cfg.Embed = openaiembed.Config{BaseURL: getenv("KGRAG_EMBED_BASE_URL"), APIKey: getenv("KGRAG_EMBED_API_KEY"), Model: getenv("KGRAG_EMBED_MODEL")}
+	if d, err := strconv.Atoi(getenv("KGRAG_EMBED_DIM")); err == nil && d > 0 {
+		cfg.Embed.Dim = d
+		cfg.Embed.SendDimensions = getenv("KGRAG_EMBED_SEND_DIM") == "1"
+	}
 }
 
 func parseFlags(fs *flag.FlagSet, args []string) error {
@@ -223,6 +232,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	eng := answer.New(store, retrieval.NewSearcher(ing.Chunks.Index, ing.Chunks.Embedder, ing.Chunks.Sparse), llm)
 	eng.Review = fb
+	eng.SearchMode = ing.Chunks.Mode
 	h := graph.NewHandler(graph.HandlerConfig{
 		Resolver: &graph.Resolver{Store: store, Ingest: ing.Ingester, Jobs: ing.Jobs, Answering: eng, Feedback: fb},
 		Logger:   log,

@@ -2,6 +2,9 @@
 // of ../shared/eval/dev (qa.jsonl with answer keys, eval.json,
 // corrections.jsonl): fully correct answers, refusal recall and precision,
 // false refusals, source recall and latency, overall and by question type.
+// It also reads the public datasets of ../shared/datasets (Banking77,
+// CLINC150, KdConv) whose evaluations share the report: top-1/top-3
+// accuracy and gold-evidence recall join the summary there.
 package evaluate
 
 import (
@@ -16,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -148,6 +152,14 @@ type Result struct {
 	Error        string         `json:"error,omitempty"`
 	Trace        *kg.Trace      `json:"-"`
 	Extra        map[string]any `json:"extra,omitempty"`
+	// Public-dataset modes only. Gold is the expected entry or fact;
+	// Rank is its 1-based rank among the retrieved entries (0: not
+	// retrieved), nil when the question is not scored by rank;
+	// GoldInEvidence says whether the gold fact reached the evidence, nil
+	// when not scored.
+	Gold           string `json:"gold,omitempty"`
+	Rank           *int   `json:"rank,omitempty"`
+	GoldInEvidence *bool  `json:"gold_in_evidence,omitempty"`
 }
 
 // Refused reports whether the answer declined (refused or handed off).
@@ -271,10 +283,17 @@ type Summary struct {
 	RefusalPrecision   float64 `json:"refusal_precision"`
 	FalseRefusalRate   float64 `json:"false_refusal_rate"`
 	SourceRecall       float64 `json:"source_recall"`
+	SourceQuestions    int     `json:"source_questions,omitempty"` // answerable questions with expected sources
 	CorrectionsApplied int     `json:"corrections_applied"`
 	Errors             int     `json:"errors"`
 	P50MS              float64 `json:"p50_ms"`
 	P95MS              float64 `json:"p95_ms"`
+	// Public-dataset modes only (absent from the dev-set report): top-1 and
+	// top-3 accuracy of the questions scored by rank, and the share of
+	// questions whose gold fact reached the evidence.
+	Top1           *float64 `json:"top1_accuracy,omitempty"`
+	Top3           *float64 `json:"top3_accuracy,omitempty"`
+	EvidenceRecall *float64 `json:"evidence_recall,omitempty"`
 }
 
 // Report is the whole evaluation.
@@ -292,9 +311,25 @@ func Summarize(rs []Result) Summary {
 	var lat []float64
 	correct, refusedRefusals, refusedAll, falseRef := 0, 0, 0, 0
 	srcSum, srcN := 0.0, 0
+	ranked, top1, top3, evN, evHit := 0, 0, 0, 0, 0
 	for i := range rs {
 		r := &rs[i]
 		s.Questions++
+		if r.Rank != nil {
+			ranked++
+			if *r.Rank == 1 {
+				top1++
+			}
+			if *r.Rank >= 1 && *r.Rank <= 3 {
+				top3++
+			}
+		}
+		if r.GoldInEvidence != nil {
+			evN++
+			if *r.GoldInEvidence {
+				evHit++
+			}
+		}
 		lat = append(lat, r.LatencyMS)
 		if r.Verdict == "error" {
 			s.Errors++
@@ -328,6 +363,13 @@ func Summarize(rs []Result) Summary {
 	if srcN > 0 {
 		s.SourceRecall = round(srcSum / float64(srcN))
 	}
+	s.SourceQuestions = srcN
+	if ranked > 0 {
+		s.Top1, s.Top3 = ptr(ratio(top1, ranked)), ptr(ratio(top3, ranked))
+	}
+	if evN > 0 {
+		s.EvidenceRecall = ptr(ratio(evHit, evN))
+	}
 	sort.Float64s(lat)
 	s.P50MS, s.P95MS = percentile(lat, 0.50), percentile(lat, 0.95)
 	return s
@@ -339,6 +381,8 @@ func ratio(a, b int) float64 {
 	}
 	return round(float64(a) / float64(b))
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func round(f float64) float64 { return float64(int(f*10000+0.5)) / 10000 }
 
@@ -366,28 +410,67 @@ func NewReport(name string, rs []Result) Report {
 // Table renders the report as a text table.
 func (r *Report) Table() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-12s %5s %8s %8s %8s %8s %8s %8s %8s\n", "type", "n", "correct", "ref.rec", "ref.prec", "false.ref", "src.rec", "p50ms", "p95ms")
+	ranked, evidence := r.Summary.Top1 != nil, r.Summary.EvidenceRecall != nil
+	width := 12
+	for t := range r.ByType {
+		width = max(width, displayWidth(t))
+	}
+	fmt.Fprintf(&b, "%-*s %5s %8s %8s %8s %8s %8s", width, "type", "n", "correct", "ref.rec", "ref.prec", "false.ref", "src.rec")
+	if ranked {
+		fmt.Fprintf(&b, " %8s %8s", "top1", "top3")
+	}
+	if evidence {
+		fmt.Fprintf(&b, " %8s", "ev.rec")
+	}
+	fmt.Fprintf(&b, " %8s %8s\n", "p50ms", "p95ms")
 	types := make([]string, 0, len(r.ByType))
 	for t := range r.ByType {
 		types = append(types, t)
 	}
 	sort.Strings(types)
 	row := func(name string, s Summary) {
-		fmt.Fprintf(&b, "%-12s %5d %8s %8s %8s %8s %8s %8.1f %8.1f\n", name, s.Questions,
+		// Pad by display width: type names may be Chinese (KdConv relations).
+		fmt.Fprintf(&b, "%s%s %5d %8s %8s %8s %8s %8s", name, strings.Repeat(" ", width-displayWidth(name)), s.Questions,
 			pct(s.FullyCorrect, s.Answerable), pct(s.RefusalRecall, s.RefusalQuestions), pct(s.RefusalPrecision, s.RefusalQuestions),
-			pct(s.FalseRefusalRate, s.Answerable), pct(s.SourceRecall, s.Answerable), s.P50MS, s.P95MS)
+			pct(s.FalseRefusalRate, s.Answerable), pct(s.SourceRecall, s.SourceQuestions))
+		if ranked {
+			fmt.Fprintf(&b, " %8s %8s", pctp(s.Top1), pctp(s.Top3))
+		}
+		if evidence {
+			fmt.Fprintf(&b, " %8s", pctp(s.EvidenceRecall))
+		}
+		fmt.Fprintf(&b, " %8.1f %8.1f\n", s.P50MS, s.P95MS)
 	}
 	for _, t := range types {
 		row(t, r.ByType[t])
 	}
 	row("overall", r.Summary)
-	if r.Summary.CorrectionsApplied > 0 || len(r.Notes) > 0 {
+	if r.Summary.CorrectionsApplied > 0 || slices.ContainsFunc(r.Notes, func(n string) bool { return strings.HasPrefix(n, "correction") }) {
 		fmt.Fprintf(&b, "corrections applied: %d\n", r.Summary.CorrectionsApplied)
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
 	return b.String()
+}
+
+// displayWidth counts CJK characters as two columns, as terminals show them.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if unicode.Is(unicode.Han, r) || unicode.In(r, unicode.Hangul, unicode.Hiragana, unicode.Katakana) || (r >= 0xFF01 && r <= 0xFF60) {
+			n++
+		}
+	}
+	return n
+}
+
+func pctp(v *float64) string {
+	if v == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", *v*100)
 }
 
 func pct(v float64, n int) string {
