@@ -89,6 +89,8 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("memkg: init %s: %w", path, err)
 	}
+	// Trace writes wait at most this long for others to share their commit.
+	db.MaxBatchDelay = time.Millisecond
 	now := opt.Now
 	if now == nil {
 		now = time.Now
@@ -134,6 +136,29 @@ func (s *Store) update(ctx context.Context, kb string, fn func(t *kbTx) error) e
 		return err
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
+		root, err := tx.Bucket(bKBs).CreateBucketIfNotExists([]byte(kb))
+		if err != nil {
+			return err
+		}
+		for _, name := range kbBuckets {
+			if _, err := root.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return fn(openKB(kb, root))
+	})
+}
+
+// batch is update through bbolt's Batch: fn may run more than once and
+// must be idempotent.
+func (s *Store) batch(ctx context.Context, kb string, fn func(t *kbTx) error) error {
+	if err := kg.ValidKB(kb); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Batch(func(tx *bolt.Tx) error {
 		root, err := tx.Bucket(bKBs).CreateBucketIfNotExists([]byte(kb))
 		if err != nil {
 			return err
@@ -939,7 +964,9 @@ func (s *Store) PutTrace(ctx context.Context, kb string, tr kg.Trace) error {
 		tr.CreatedAt = s.now().UTC()
 	}
 	tr.KB = kb
-	err := s.update(ctx, kb, func(t *kbTx) error {
+	// Every answer writes a trace: concurrent writes share one transaction
+	// and one fsync (bbolt's Batch), instead of queueing for the writer lock.
+	err := s.batch(ctx, kb, func(t *kbTx) error {
 		if t.bucket(bTrace).Get([]byte(tr.ID)) != nil {
 			return fmt.Errorf("trace %q already exists: %w", tr.ID, kg.ErrConflict)
 		}

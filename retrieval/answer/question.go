@@ -79,13 +79,16 @@ func DetectLanguage(s string) string {
 	return "en"
 }
 
-// fold is the matching form of names and text: Normalize without spaces
-// and punctuation that names vary in.
+// fold is the matching form of names and text: NFKC (full-width to
+// half-width), lower case, without spaces and punctuation that names vary
+// in. Unlike Normalize it does not convert traditional Chinese: it runs on
+// every piece of evidence, which ingest stored as written, and questions
+// reach it already normalised.
 func fold(s string) string {
-	s = Normalize(s)
+	s = strings.ToLower(norm.NFKC.String(s))
 	return strings.Map(func(r rune) rune {
 		switch {
-		case r == ' ' || r == '·' || r == '-' || r == '_' || r == '(' || r == ')' || r == '（' || r == '）' || r == '"' || r == '\'' || r == '“' || r == '”' || r == '《' || r == '》':
+		case r == ' ' || r == '\t' || r == '\n' || r == '·' || r == '-' || r == '_' || r == '(' || r == ')' || r == '（' || r == '）' || r == '"' || r == '\'' || r == '“' || r == '”' || r == '《' || r == '》':
 			return -1
 		}
 		return r

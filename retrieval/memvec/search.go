@@ -203,9 +203,19 @@ func (k *kbIndex) searchSparse(ctx context.Context, m *matcher, q retrieval.Spar
 	}
 	a.score = a.score[:len(k.docs)]
 	a.touched = a.touched[:0]
+	// Terms in more than a third of the documents say little (their IDF is
+	// near zero) and cost the most: with enough rarer terms in the query
+	// they are skipped.
+	common := int32(k.live / 3)
+	rare := 0
+	for _, term := range q.Indices {
+		if df := k.df[term]; df > 0 && df <= common {
+			rare++
+		}
+	}
 	for i, term := range q.Indices {
 		df := k.df[term]
-		if df == 0 {
+		if df == 0 || (rare >= 3 && df > common) {
 			continue
 		}
 		if i%16 == 15 && ctx.Err() != nil {
