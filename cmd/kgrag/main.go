@@ -58,6 +58,8 @@ const usage = `kgrag: answers customer-support questions from a brand's knowledg
 Usage:
   kgrag serve   [flags]   run the GraphQL API (playground at /)
   kgrag ingest  [flags] PATH...   load sources (files, directories) into a knowledge base
+  kgrag eval    --kb DIR | --dataset NAME   measure answer quality (dev set, public datasets)
+  kgrag load    --url URL [flags]           load-test GraphQL ask
   kgrag version           print the version
 
 Run "kgrag <command> -h" for the flags of a command.
