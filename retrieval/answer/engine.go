@@ -603,6 +603,10 @@ func compose(ev []piece, sig Signals, ct []string, nums []string, lang string) s
 			if !ok {
 				continue
 			}
+			// The answer without its "答：" label.
+			for _, label := range []string{"答：", "答:", "A: ", "A:"} {
+				a = strings.TrimPrefix(a, label)
+			}
 			_ = q
 			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fold(a))*0.4
 			ss = append(ss, scored{s: a, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci * 1000})
@@ -782,8 +786,9 @@ func verify(text string, ev []piece) (string, []kg.SentenceCheck) {
 				}
 			}
 			if c.Supported {
-				st := terms(fold(plain))
-				if ov := overlap(st, terms(fold(src))); len(st) > 2 && ov < 0.5 {
+				// Words keep their spaces here: fold would run English words together.
+				st := terms(spaced(plain))
+				if ov := overlap(st, terms(spaced(src))); len(st) > 2 && ov < 0.5 {
 					c.Supported, c.Problem = false, fmt.Sprintf("only %.0f%% of its terms are in the cited evidence", ov*100)
 				}
 			}
@@ -805,7 +810,7 @@ func splitAnswer(text string) []string {
 	var out []string
 	rest := text
 	for rest != "" {
-		i := strings.IndexAny(rest, "。！？!?\n")
+		i := nextStop(rest)
 		if i < 0 {
 			if s := strings.TrimSpace(rest); s != "" {
 				out = append(out, s)
@@ -828,6 +833,22 @@ func splitAnswer(text string) []string {
 		rest = rest[end:]
 	}
 	return out
+}
+
+// nextStop is the index of the first sentence end: a Chinese stop, ! ? or
+// a line break, or an English full stop followed by a marker, a space or
+// the end (not a decimal point).
+func nextStop(s string) int {
+	i := strings.IndexAny(s, "。！？!?\n")
+	for j := 0; j < len(s) && (i < 0 || j < i); j++ {
+		if s[j] != '.' || j == 0 || (s[j-1] >= '0' && s[j-1] <= '9') {
+			continue
+		}
+		if j+1 == len(s) || s[j+1] == ' ' || s[j+1] == '[' {
+			return j
+		}
+	}
+	return i
 }
 
 func utf8DecodeAt(s string, i int) (rune, int) {

@@ -96,3 +96,6 @@ func fold(s string) string {
 }
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// spaced is NFKC and lower case, keeping spaces between words.
+func spaced(s string) string { return strings.ToLower(norm.NFKC.String(s)) }

@@ -162,6 +162,12 @@ func init() {
 		需要 要求 问下 想问 知道 告诉 帮 帮我 麻烦 一个 东西 家 你家 们家 听说 能退 能换 能用 好用 时候 后面 前面 一共 一起 大概 一般 直接 还有 手上 发我
 		有点 两次 一半 用掉 回去 回来 起来 几样 两款 一直 哪款 效果 一单 最多 准备 剩下 两瓶 两件 一片 还是 是不是 收到 现在 以内 之内 以下 有股 后发 现有 城里 仪要 礼送 要出 有线 下班 几点 几月 哪年 多久能 那它 这它 它们 那这 那个 这东西
 		want like would could should will just also so but if not no yes get got buy bought
+		need needs use used using new make made know let lets going go give take tell find help show see say said
+		some one ones more most much many very really please thanks thank hi hello hey ok okay sure
+		when where why who whom whose there here then than from into onto about over under again still ever
+		am was were been being did done doing has had having does all any each every other another such own same
+		able way ways thing things time times today now day week month year good bad best right wrong
+		should might must shall may need i'm im you're your yours my mine me us our ours they them their its it's
 		what how much many is are the a an of your you do does can i my it in for on with this that there any have has me we which than about please tell`) {
 		contentStop[w] = true
 	}
