@@ -170,7 +170,7 @@ func showFailures(w io.Writer, rep *evaluate.Report, n int) {
 // chunk index, source registry, ingester, corrections and the answering
 // engine, wired as kgrag serve wires them, with a fixed clock.
 type evalEnv struct {
-	Store    *memkg.Store
+	Store    kg.Store
 	Chunks   *chunkStore
 	Ingester *ingest.Ingester
 	Feedback *feedback.Service
@@ -182,6 +182,12 @@ type evalEnv struct {
 // openEvalEnv builds the deployment in dataDir (a temporary directory,
 // removed by Close, when empty) with the clock stopped at now.
 func openEvalEnv(dataDir string, now time.Time) (_ *evalEnv, err error) {
+	return openEvalEnvOn(dataDir, now, nil)
+}
+
+// openEvalEnvOn is openEvalEnv with the graph in store (nil: a fresh
+// embedded store in dataDir); the caller closes store.
+func openEvalEnvOn(dataDir string, now time.Time, store kg.Store) (_ *evalEnv, err error) {
 	e := &evalEnv{}
 	defer func() {
 		if err != nil {
@@ -197,10 +203,16 @@ func openEvalEnv(dataDir string, now time.Time) (_ *evalEnv, err error) {
 		dataDir = tmp
 	}
 	clock := func() time.Time { return now }
-	if e.Store, err = memkg.Open(dataDir, memkg.Options{Now: clock}); err != nil {
-		return nil, err
+	if store != nil {
+		e.Store = store
+	} else {
+		mk, err := memkg.Open(dataDir, memkg.Options{Now: clock})
+		if err != nil {
+			return nil, err
+		}
+		e.Store = mk
+		e.closers = append(e.closers, func() { mk.Close() })
 	}
-	e.closers = append(e.closers, func() { e.Store.Close() })
 	if e.Chunks, err = openChunkStore(Config{DataDir: dataDir}); err != nil {
 		return nil, err
 	}
