@@ -222,11 +222,12 @@ func openEvalEnvOn(dataDir string, now time.Time, store kg.Store) (_ *evalEnv, e
 		return nil, err
 	}
 	e.closers = append(e.closers, func() { reg.Close() })
-	e.Ingester = ingest.New(e.Store, e.Chunks.Indexer, reg, ingest.Options{Now: clock})
 	if e.Feedback, err = feedback.New(e.Store); err != nil {
 		return nil, err
 	}
 	e.Feedback.Now = clock
+	// As in kgrag serve: a re-ingested source never undoes an approved correction.
+	e.Ingester = ingest.New(e.Store, e.Chunks.Indexer, reg, ingest.Options{Now: clock, Corrections: e.Feedback})
 	e.Searcher = retrieval.NewSearcher(e.Chunks.Index, e.Chunks.Embedder, e.Chunks.Sparse)
 	e.Engine = answer.New(e.Store, e.Searcher, nil)
 	e.Engine.SearchMode = e.Chunks.Mode // as kgrag serve searches
