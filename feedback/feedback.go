@@ -194,6 +194,9 @@ type SubmitInput struct {
 	NewValue string
 	Reason   string
 	Evidence string
+	// Question the wrong answer was for, when there is no AnswerID (it
+	// becomes the regression case's question).
+	Question string
 }
 
 // Submit records a correction as PENDING (or applies it at once for a
@@ -233,6 +236,11 @@ func (s *Service) Submit(ctx context.Context, kb, actor string, in SubmitInput) 
 			return Correction{}, fmt.Errorf("answer %q: %w", in.AnswerID, err)
 		}
 		question = tr.Question
+	} else if q := strings.TrimSpace(in.Question); q != "" {
+		if len([]rune(q)) > 1000 {
+			return Correction{}, invalid("question is %d characters long; the limit is 1000", len([]rune(q)))
+		}
+		question = q
 	}
 	ent, err := s.Store.Entity(ctx, kb, t.EntityID, time.Time{})
 	if err != nil {

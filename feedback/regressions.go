@@ -237,6 +237,9 @@ func (s *Service) buildRegression(ctx context.Context, c Correction, ent *kg.Ent
 			switch {
 			case typ == "FAQ":
 				r.Question = name // an FAQ's name is its question
+			case strings.TrimSpace(c.OldValue) != "":
+				// The statement as it was written finds the passage it was corrected in.
+				r.Question = strings.TrimRight(strings.TrimSpace(c.OldValue), "。.？?") + "？"
 			case zh:
 				r.Question = name + "是怎么规定的？"
 			default:

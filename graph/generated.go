@@ -3406,6 +3406,8 @@ input CorrectionInput {
   newValue: String!
   reason: String!
   evidence: String
+  "The question the wrong answer was for, when there is no answerId; it becomes the regression case's question."
+  question: String
 }
 
 type CorrectionTarget {
@@ -14765,7 +14767,7 @@ func (ec *executionContext) unmarshalInputCorrectionInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"answerId", "target", "oldValue", "newValue", "reason", "evidence"}
+	fieldsInOrder := [...]string{"answerId", "target", "oldValue", "newValue", "reason", "evidence", "question"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14814,6 +14816,13 @@ func (ec *executionContext) unmarshalInputCorrectionInput(ctx context.Context, o
 				return it, err
 			}
 			it.Evidence = data
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
 		}
 	}
 	return it, nil

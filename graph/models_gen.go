@@ -84,6 +84,8 @@ type CorrectionInput struct {
 	NewValue string  `json:"newValue"`
 	Reason   string  `json:"reason"`
 	Evidence *string `json:"evidence,omitempty"`
+	// The question the wrong answer was for, when there is no answerId; it becomes the regression case's question.
+	Question *string `json:"question,omitempty"`
 }
 
 type CorrectionTargetInput struct {

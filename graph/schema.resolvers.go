@@ -322,7 +322,8 @@ func (r *mutationResolver) SubmitCorrection(ctx context.Context, input Correctio
 	}
 	cr, err := fb.Submit(ctx, c.KB, c.KeyID, feedback.SubmitInput{AnswerID: deref(input.AnswerID),
 		Target:   feedback.Target{Kind: input.Target.Kind, EntityID: input.Target.EntityID, Key: deref(input.Target.Key), To: deref(input.Target.To)},
-		OldValue: deref(input.OldValue), NewValue: input.NewValue, Reason: input.Reason, Evidence: deref(input.Evidence)})
+		OldValue: deref(input.OldValue), NewValue: input.NewValue, Reason: input.Reason, Evidence: deref(input.Evidence),
+		Question: deref(input.Question)})
 	if err != nil {
 		return nil, err
 	}

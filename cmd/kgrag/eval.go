@@ -68,8 +68,10 @@ func evalCmd(ctx context.Context, args []string, getenv func(string) string, std
 	fs.StringVar(&do.Split, "split", "test", "kdconv dialogues: test or dev")
 	fs.BoolVar(&do.NoTopic, "no-topic", false, "kdconv: ask the question turns as written, without the dialogue's topic put in for 它 or in front")
 	out := fs.String("out", "", "write the JSON report here")
-	data := fs.String("data", "", "data directory to build (default: a temporary one, removed afterwards)")
 	show := fs.Int("show", 0, "print this many failed questions with their answers")
+	regKB := fs.String("regressions", "", "run the regression cases (one per approved correction) of this knowledge base against the deployment of --data / KGRAG_NEO4J_URI / KGRAG_QDRANT_ADDR")
+	var cfg Config
+	commonFlags(fs, &cfg, getenv)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -80,6 +82,26 @@ func evalCmd(ctx context.Context, args []string, getenv func(string) string, std
 		return fmt.Errorf("unexpected arguments %q: %w", fs.Args(), errUsage)
 	}
 	log := zerolog.New(stderr).Level(zerolog.WarnLevel)
+	data := &cfg.DataDir
+	if !explicitFlag(fs, "data") {
+		*data = "" // a fresh temporary data directory unless --data is given
+	}
+	if *regKB != "" {
+		if *dir != "" || do.Name != "" {
+			return fmt.Errorf("eval: --regressions runs on its own: %w", errUsage)
+		}
+		if !explicitFlag(fs, "data") {
+			cfg.DataDir = envOr(getenv, "KGRAG_DATA", "./data")
+		}
+		res, err := runRegressions(ctx, cfg, *regKB, stdout, log)
+		if *out != "" && res != nil {
+			b, _ := json.MarshalIndent(res, "", "  ")
+			if werr := os.WriteFile(*out, b, 0o644); werr != nil {
+				return werr
+			}
+		}
+		return err
+	}
 	var reps []*evaluate.Report
 	var headers []string
 	switch {
@@ -328,7 +350,7 @@ func applyCorrection(ctx context.Context, fb *feedback.Service, c evaluate.Corre
 	if !ok {
 		return fmt.Errorf("target %q: want kind:id", c.Target)
 	}
-	in := feedback.SubmitInput{NewValue: c.New, OldValue: c.Old, Reason: c.Reason}
+	in := feedback.SubmitInput{NewValue: c.New, OldValue: c.Old, Reason: c.Reason, Question: c.Question.Question}
 	if c.Field == "text" {
 		in.Target = feedback.Target{Kind: feedback.TargetText, EntityID: id}
 	} else {
@@ -343,3 +365,14 @@ func applyCorrection(ctx context.Context, fb *feedback.Service, c evaluate.Corre
 }
 
 var _ kg.Store = (*memkg.Store)(nil)
+
+// explicitFlag reports whether the flag was given on the command line.
+func explicitFlag(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			found = true
+		}
+	})
+	return found
+}
