@@ -235,6 +235,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	eng := answer.New(store, retrieval.NewSearcher(ing.Chunks.Index, ing.Chunks.Embedder, ing.Chunks.Sparse), llm)
 	eng.Review = fb
 	eng.SearchMode = ing.Chunks.Mode
+	go answer.Warm()
 	h := graph.NewHandler(graph.HandlerConfig{
 		Resolver: &graph.Resolver{Store: store, Ingest: ing.Ingester, Jobs: ing.Jobs, Answering: eng, Feedback: fb},
 		Logger:   log,

@@ -99,3 +99,10 @@ func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
 // spaced is NFKC and lower case, keeping spaces between words.
 func spaced(s string) string { return strings.ToLower(norm.NFKC.String(s)) }
+
+// Warm loads the word segmenter's dictionary and the OpenCC tables (about
+// a second and 200 MB), so the first customer does not wait for them.
+func Warm() {
+	segOnce.Do(loadSegmenter)
+	_ = toSimplified("預熱")
+}
