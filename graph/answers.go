@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/rs/zerolog"
 
@@ -129,5 +128,3 @@ func presentableError(err error) string {
 	}
 	return "internal error"
 }
-
-var _ = time.Now

@@ -3,7 +3,6 @@ package parse
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"path"
 	"regexp"
 	"strconv"
@@ -403,5 +402,3 @@ func parseText(doc *Document, text string, in Input) error {
 	flush()
 	return nil
 }
-
-var _ = fmt.Sprint

@@ -2,7 +2,6 @@ package answer
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -258,8 +257,6 @@ func onSale(e *kg.Entity, at time.Time) bool {
 	}
 	return true
 }
-
-var _ = fmt.Sprintf
 
 func init() {
 	// Catalog facts answer superlatives and category words themselves.
