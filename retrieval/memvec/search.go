@@ -204,9 +204,12 @@ func (k *kbIndex) searchSparse(ctx context.Context, m *matcher, q retrieval.Spar
 	a.score = a.score[:len(k.docs)]
 	a.touched = a.touched[:0]
 	// Terms in more than a third of the documents say little (their IDF is
-	// near zero) and cost the most: with enough rarer terms in the query
-	// they are skipped.
+	// near zero) and cost the most: in a large knowledge base, with enough
+	// rarer terms in the query, they are skipped.
 	common := int32(k.live / 3)
+	if k.live < 20000 {
+		common = int32(k.live) + 1 // small: score every term
+	}
 	rare := 0
 	for _, term := range q.Indices {
 		if df := k.df[term]; df > 0 && df <= common {
