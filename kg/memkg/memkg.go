@@ -7,7 +7,6 @@ package memkg
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -129,36 +128,25 @@ func (s *Store) view(ctx context.Context, kb string, fn func(t *kbTx) error) err
 }
 
 func (s *Store) update(ctx context.Context, kb string, fn func(t *kbTx) error) error {
-	if err := kg.ValidKB(kb); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return s.db.Update(func(tx *bolt.Tx) error {
-		root, err := tx.Bucket(bKBs).CreateBucketIfNotExists([]byte(kb))
-		if err != nil {
-			return err
-		}
-		for _, name := range kbBuckets {
-			if _, err := root.CreateBucketIfNotExists(name); err != nil {
-				return err
-			}
-		}
-		return fn(openKB(kb, root))
-	})
+	return s.write(ctx, kb, s.db.Update, fn)
 }
 
-// batch is update through bbolt's Batch: fn may run more than once and
-// must be idempotent.
+// batch is update through bbolt's Batch, which lets concurrent writers
+// share one commit: fn may run more than once and must be idempotent.
 func (s *Store) batch(ctx context.Context, kb string, fn func(t *kbTx) error) error {
+	return s.write(ctx, kb, s.db.Batch, fn)
+}
+
+// write runs fn in a write transaction (db.Update or db.Batch) on the
+// knowledge base's buckets, creating them on first use.
+func (s *Store) write(ctx context.Context, kb string, run func(func(*bolt.Tx) error) error, fn func(t *kbTx) error) error {
 	if err := kg.ValidKB(kb); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Batch(func(tx *bolt.Tx) error {
+	return run(func(tx *bolt.Tx) error {
 		root, err := tx.Bucket(bKBs).CreateBucketIfNotExists([]byte(kb))
 		if err != nil {
 			return err
@@ -665,36 +653,16 @@ func (t *kbTx) entityAt(id string, asOf time.Time) (kg.Entity, error) {
 	return kg.Entity{}, fmt.Errorf("entity %q: merge redirects loop", id)
 }
 
-func encodeCursor(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
-
-func decodeCursor(c string) (string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return "", fmt.Errorf("%w: cursor %q is malformed; pass endCursor of the previous page", kg.ErrInvalid, c)
-	}
-	return string(b), nil
-}
-
-// PageSize clamps a requested page size.
-func pageSize(first int) (int, error) {
-	switch {
-	case first == 0:
-		return kg.DefaultPage, nil
-	case first < 0 || first > kg.MaxPage:
-		return 0, fmt.Errorf("%w: first %d: want 1..%d", kg.ErrInvalid, first, kg.MaxPage)
-	}
-	return first, nil
-}
 
 // Entities lists the latest versions, ordered by id.
 func (s *Store) Entities(ctx context.Context, kb string, q kg.EntityQuery) (kg.EntityPage, error) {
-	n, err := pageSize(q.First)
+	n, err := kg.PageSize(q.First)
 	if err != nil {
 		return kg.EntityPage{}, err
 	}
 	after := ""
 	if q.After != "" {
-		if after, err = decodeCursor(q.After); err != nil {
+		if after, err = kg.DecodeCursor(q.After); err != nil {
 			return kg.EntityPage{}, err
 		}
 	}
@@ -741,7 +709,7 @@ func (s *Store) Entities(ctx context.Context, kb string, q kg.EntityQuery) (kg.E
 		return kg.EntityPage{}, fmt.Errorf("memkg: entities: %w", err)
 	}
 	if len(page.Entities) > 0 {
-		page.EndCursor = encodeCursor(page.Entities[len(page.Entities)-1].ID)
+		page.EndCursor = kg.EncodeCursor(page.Entities[len(page.Entities)-1].ID)
 	}
 	return page, nil
 }
@@ -1001,13 +969,13 @@ func (s *Store) Trace(ctx context.Context, kb, id string) (kg.Trace, error) {
 
 // Traces lists traces newest first.
 func (s *Store) Traces(ctx context.Context, kb string, q kg.TraceQuery) (kg.TracePage, error) {
-	n, err := pageSize(q.First)
+	n, err := kg.PageSize(q.First)
 	if err != nil {
 		return kg.TracePage{}, err
 	}
 	var after []byte
 	if q.After != "" {
-		a, err := decodeCursor(q.After)
+		a, err := kg.DecodeCursor(q.After)
 		if err != nil {
 			return kg.TracePage{}, err
 		}
@@ -1048,7 +1016,7 @@ func (s *Store) Traces(ctx context.Context, kb string, q kg.TraceQuery) (kg.Trac
 		return kg.TracePage{}, fmt.Errorf("memkg: traces: %w", err)
 	}
 	if last != nil {
-		page.EndCursor = encodeCursor(string(last))
+		page.EndCursor = kg.EncodeCursor(string(last))
 	}
 	return page, nil
 }

@@ -1,7 +1,6 @@
 package neo4jkg
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -187,23 +186,3 @@ func relationVersion(r *kg.Relation) (map[string]any, error) {
 	}, nil
 }
 
-func encodeCursor(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
-
-func decodeCursor(c string) (string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return "", fmt.Errorf("%w: cursor %q is malformed; pass endCursor of the previous page", kg.ErrInvalid, c)
-	}
-	return string(b), nil
-}
-
-// pageSize clamps a requested page size.
-func pageSize(first int) (int, error) {
-	switch {
-	case first == 0:
-		return kg.DefaultPage, nil
-	case first < 0 || first > kg.MaxPage:
-		return 0, fmt.Errorf("%w: first %d: want 1..%d", kg.ErrInvalid, first, kg.MaxPage)
-	}
-	return first, nil
-}

@@ -276,7 +276,7 @@ func TestTraceCursor(t *testing.T) {
 	if err != nil || !at.Equal(tr.CreatedAt) || id != tr.ID {
 		t.Errorf("parseTraceCursor(traceCursor) = %v, %q, %v; want %v, %q", at, id, err, tr.CreatedAt, tr.ID)
 	}
-	for _, c := range []string{"%%%", encodeCursor("no separator"), encodeCursor("yesterday\x00a1")} {
+	for _, c := range []string{"%%%", kg.EncodeCursor("no separator"), kg.EncodeCursor("yesterday\x00a1")} {
 		if _, _, err := parseTraceCursor(c); !errors.Is(err, kg.ErrInvalid) {
 			t.Errorf("parseTraceCursor(%q) = %v, want ErrInvalid", c, err)
 		}

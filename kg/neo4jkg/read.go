@@ -167,13 +167,13 @@ func (s *Store) Entity(ctx context.Context, kb, id string, asOf time.Time) (kg.E
 
 // Entities lists the latest versions, ordered by id.
 func (s *Store) Entities(ctx context.Context, kb string, q kg.EntityQuery) (kg.EntityPage, error) {
-	n, err := pageSize(q.First)
+	n, err := kg.PageSize(q.First)
 	if err != nil {
 		return kg.EntityPage{}, wrap("entities", err)
 	}
 	after := ""
 	if q.After != "" {
-		if after, err = decodeCursor(q.After); err != nil {
+		if after, err = kg.DecodeCursor(q.After); err != nil {
 			return kg.EntityPage{}, wrap("entities", err)
 		}
 	}
@@ -231,7 +231,7 @@ func (s *Store) Entities(ctx context.Context, kb string, q kg.EntityQuery) (kg.E
 		return kg.EntityPage{}, wrap("entities", err)
 	}
 	if len(page.Entities) > 0 {
-		page.EndCursor = encodeCursor(page.Entities[len(page.Entities)-1].ID)
+		page.EndCursor = kg.EncodeCursor(page.Entities[len(page.Entities)-1].ID)
 	}
 	return page, nil
 }

@@ -96,11 +96,11 @@ func (s *Store) Trace(ctx context.Context, kb, id string) (kg.Trace, error) {
 
 // A trace cursor is the createdAt and id of the last trace of a page.
 func traceCursor(t *kg.Trace) string {
-	return encodeCursor(t.CreatedAt.UTC().Format(time.RFC3339Nano) + "\x00" + t.ID)
+	return kg.EncodeCursor(t.CreatedAt.UTC().Format(time.RFC3339Nano) + "\x00" + t.ID)
 }
 
 func parseTraceCursor(c string) (time.Time, string, error) {
-	s, err := decodeCursor(c)
+	s, err := kg.DecodeCursor(c)
 	if err != nil {
 		return time.Time{}, "", err
 	}
@@ -116,7 +116,7 @@ func parseTraceCursor(c string) (time.Time, string, error) {
 // properties; q.Matches then has the last word, so the filters are exactly
 // memkg's.
 func (s *Store) Traces(ctx context.Context, kb string, q kg.TraceQuery) (kg.TracePage, error) {
-	n, err := pageSize(q.First)
+	n, err := kg.PageSize(q.First)
 	if err != nil {
 		return kg.TracePage{}, wrap("traces", err)
 	}
