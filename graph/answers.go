@@ -16,11 +16,17 @@ import (
 
 var errNoAnswers = fmt.Errorf("answering is not configured on this server: %w", kg.ErrUnavailable)
 
-func (r *Resolver) feedback() (*feedback.Service, error) {
-	if r.Feedback == nil {
-		return nil, fmt.Errorf("corrections are not configured on this server: %w", kg.ErrUnavailable)
+// feedbackFor checks that the caller has one of the rights and that
+// corrections are configured.
+func (r *Resolver) feedbackFor(ctx context.Context, as ...auth.Action) (auth.Caller, *feedback.Service, error) {
+	c, err := auth.RequireAny(ctx, as...)
+	if err != nil {
+		return auth.Caller{}, nil, err
 	}
-	return r.Feedback, nil
+	if r.Feedback == nil {
+		return auth.Caller{}, nil, fmt.Errorf("corrections are not configured on this server: %w", kg.ErrUnavailable)
+	}
+	return c, r.Feedback, nil
 }
 
 func nonNil[T any](s []T) []T {

@@ -292,11 +292,7 @@ func (r *mutationResolver) Ask(ctx context.Context, input AskInput) (*kg.Trace, 
 
 // RateAnswer is the resolver for the rateAnswer field.
 func (r *mutationResolver) RateAnswer(ctx context.Context, answerID string, helpful bool, comment *string) (*feedback.Rating, error) {
-	c, err := caller(ctx, auth.Rate)
-	if err != nil {
-		return nil, err
-	}
-	fb, err := r.feedback()
+	c, fb, err := r.feedbackFor(ctx, auth.Rate)
 	if err != nil {
 		return nil, err
 	}
@@ -309,11 +305,7 @@ func (r *mutationResolver) RateAnswer(ctx context.Context, answerID string, help
 
 // SubmitCorrection is the resolver for the submitCorrection field.
 func (r *mutationResolver) SubmitCorrection(ctx context.Context, input CorrectionInput) (*feedback.Correction, error) {
-	c, err := caller(ctx, auth.Correct)
-	if err != nil {
-		return nil, err
-	}
-	fb, err := r.feedback()
+	c, fb, err := r.feedbackFor(ctx, auth.Correct)
 	if err != nil {
 		return nil, err
 	}
@@ -332,11 +324,7 @@ func (r *mutationResolver) SubmitCorrection(ctx context.Context, input Correctio
 
 // ApproveCorrection is the resolver for the approveCorrection field.
 func (r *mutationResolver) ApproveCorrection(ctx context.Context, id string, note *string) (*feedback.Correction, error) {
-	c, err := caller(ctx, auth.Review)
-	if err != nil {
-		return nil, err
-	}
-	fb, err := r.feedback()
+	c, fb, err := r.feedbackFor(ctx, auth.Review)
 	if err != nil {
 		return nil, err
 	}
@@ -352,11 +340,7 @@ func (r *mutationResolver) ApproveCorrection(ctx context.Context, id string, not
 
 // RejectCorrection is the resolver for the rejectCorrection field.
 func (r *mutationResolver) RejectCorrection(ctx context.Context, id string, note *string) (*feedback.Correction, error) {
-	c, err := caller(ctx, auth.Review)
-	if err != nil {
-		return nil, err
-	}
-	fb, err := r.feedback()
+	c, fb, err := r.feedbackFor(ctx, auth.Review)
 	if err != nil {
 		return nil, err
 	}
@@ -369,11 +353,7 @@ func (r *mutationResolver) RejectCorrection(ctx context.Context, id string, note
 
 // DismissDuplicate is the resolver for the dismissDuplicate field.
 func (r *mutationResolver) DismissDuplicate(ctx context.Context, a string, b string) (bool, error) {
-	c, err := caller(ctx, auth.Curate)
-	if err != nil {
-		return false, err
-	}
-	fb, err := r.feedback()
+	c, fb, err := r.feedbackFor(ctx, auth.Curate)
 	if err != nil {
 		return false, err
 	}
@@ -518,11 +498,9 @@ func (r *queryResolver) IngestJob(ctx context.Context, id string) (*ingest.Job, 
 
 // Answer is the resolver for the answer field.
 func (r *queryResolver) Answer(ctx context.Context, id string) (*kg.Trace, error) {
-	c, err := auth.Require(ctx, auth.Ask)
+	c, err := auth.RequireAny(ctx, auth.Ask, auth.ReadTraces)
 	if err != nil {
-		if c, err = auth.Require(ctx, auth.ReadTraces); err != nil {
-			return nil, err
-		}
+		return nil, err
 	}
 	tr, err := r.Store.Trace(ctx, c.KB, id)
 	if err != nil {
@@ -566,11 +544,7 @@ func (r *queryResolver) ReplayAnswer(ctx context.Context, id string) (*Replay, e
 
 // Corrections is the resolver for the corrections field.
 func (r *queryResolver) Corrections(ctx context.Context, status *string, first *int, after *string) (*CorrectionConnection, error) {
-	c, err := caller(ctx, auth.Review)
-	if err != nil {
-		return nil, err
-	}
-	fb, err := r.feedback()
+	c, fb, err := r.feedbackFor(ctx, auth.Review)
 	if err != nil {
 		return nil, err
 	}
@@ -583,13 +557,7 @@ func (r *queryResolver) Corrections(ctx context.Context, status *string, first *
 
 // Correction is the resolver for the correction field.
 func (r *queryResolver) Correction(ctx context.Context, id string) (*feedback.Correction, error) {
-	c, err := auth.Require(ctx, auth.Review)
-	if err != nil {
-		if c, err = auth.Require(ctx, auth.Correct); err != nil {
-			return nil, err
-		}
-	}
-	fb, err := r.feedback()
+	c, fb, err := r.feedbackFor(ctx, auth.Review, auth.Correct)
 	if err != nil {
 		return nil, err
 	}
@@ -602,11 +570,7 @@ func (r *queryResolver) Correction(ctx context.Context, id string) (*feedback.Co
 
 // AuditLog is the resolver for the auditLog field.
 func (r *queryResolver) AuditLog(ctx context.Context, from *time.Time, to *time.Time, actor *string, action *string, first *int, after *string) (*AuditConnection, error) {
-	c, err := caller(ctx, auth.ReadTraces)
-	if err != nil {
-		return nil, err
-	}
-	fb, err := r.feedback()
+	c, fb, err := r.feedbackFor(ctx, auth.ReadTraces)
 	if err != nil {
 		return nil, err
 	}
@@ -620,11 +584,7 @@ func (r *queryResolver) AuditLog(ctx context.Context, from *time.Time, to *time.
 
 // KnowledgeGaps is the resolver for the knowledgeGaps field.
 func (r *queryResolver) KnowledgeGaps(ctx context.Context, from *time.Time, to *time.Time) ([]feedback.Gap, error) {
-	c, err := caller(ctx, auth.Review)
-	if err != nil {
-		return nil, err
-	}
-	fb, err := r.feedback()
+	c, fb, err := r.feedbackFor(ctx, auth.Review)
 	if err != nil {
 		return nil, err
 	}
@@ -633,13 +593,7 @@ func (r *queryResolver) KnowledgeGaps(ctx context.Context, from *time.Time, to *
 
 // Insights is the resolver for the insights field.
 func (r *queryResolver) Insights(ctx context.Context, from *time.Time, to *time.Time) (*feedback.Insights, error) {
-	c, err := auth.Require(ctx, auth.Review)
-	if err != nil {
-		if c, err = auth.Require(ctx, auth.ReadTraces); err != nil {
-			return nil, err
-		}
-	}
-	fb, err := r.feedback()
+	c, fb, err := r.feedbackFor(ctx, auth.Review, auth.ReadTraces)
 	if err != nil {
 		return nil, err
 	}
@@ -652,11 +606,7 @@ func (r *queryResolver) Insights(ctx context.Context, from *time.Time, to *time.
 
 // CorrectionConflicts is the resolver for the correctionConflicts field.
 func (r *queryResolver) CorrectionConflicts(ctx context.Context) ([]feedback.Conflict, error) {
-	c, err := caller(ctx, auth.Review)
-	if err != nil {
-		return nil, err
-	}
-	fb, err := r.feedback()
+	c, fb, err := r.feedbackFor(ctx, auth.Review)
 	if err != nil {
 		return nil, err
 	}
@@ -666,13 +616,7 @@ func (r *queryResolver) CorrectionConflicts(ctx context.Context) ([]feedback.Con
 
 // Regressions is the resolver for the regressions field.
 func (r *queryResolver) Regressions(ctx context.Context) ([]feedback.Regression, error) {
-	c, err := auth.Require(ctx, auth.Review)
-	if err != nil {
-		if c, err = auth.Require(ctx, auth.ReadTraces); err != nil {
-			return nil, err
-		}
-	}
-	fb, err := r.feedback()
+	c, fb, err := r.feedbackFor(ctx, auth.Review, auth.ReadTraces)
 	if err != nil {
 		return nil, err
 	}
@@ -682,11 +626,7 @@ func (r *queryResolver) Regressions(ctx context.Context) ([]feedback.Regression,
 
 // DuplicateSuggestions is the resolver for the duplicateSuggestions field.
 func (r *queryResolver) DuplicateSuggestions(ctx context.Context, first *int) ([]feedback.DuplicateSuggestion, error) {
-	c, err := caller(ctx, auth.Curate)
-	if err != nil {
-		return nil, err
-	}
-	fb, err := r.feedback()
+	c, fb, err := r.feedbackFor(ctx, auth.Curate)
 	if err != nil {
 		return nil, err
 	}

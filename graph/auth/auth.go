@@ -93,6 +93,18 @@ func Require(ctx context.Context, a Action) (Caller, error) {
 	return c, nil
 }
 
+// RequireAny is Require for an operation any of several rights allow.
+func RequireAny(ctx context.Context, as ...Action) (Caller, error) {
+	var err error
+	for _, a := range as {
+		var c Caller
+		if c, err = Require(ctx, a); err == nil {
+			return c, nil
+		}
+	}
+	return Caller{}, err
+}
+
 type ctxKey struct{}
 
 // WithCaller returns ctx carrying the caller.
