@@ -46,7 +46,7 @@ func (e *Engine) catalogFacts(ctx context.Context, req *Request, nq string, link
 	var members []kg.Entity
 	var group *kg.Entity
 	for _, id := range linked {
-		ent, err := e.Store.Entity(ctx, req.KB, id, req.AsOf)
+		ent, err := e.entity(ctx, req, id)
 		if err != nil {
 			continue
 		}
@@ -97,7 +97,7 @@ func (e *Engine) catalogFacts(ctx context.Context, req *Request, nq string, link
 				return nil, err
 			}
 			for _, ent := range p.Entities {
-				if v, err := e.Store.Entity(ctx, req.KB, ent.ID, req.AsOf); err == nil {
+				if v, err := e.entity(ctx, req, ent.ID); err == nil {
 					members = append(members, v)
 				}
 			}

@@ -39,6 +39,34 @@ type Request struct {
 	AsOf           time.Time // zero: now
 	Language       string    // "zh", "en" or "" (detected)
 	Caller         string    // API key id
+
+	// ents remembers the entities this question read, so linking, facts,
+	// coverage and follow-ups read each once.
+	ents map[entKey]entRead
+}
+
+type entKey struct {
+	id   string
+	asOf time.Time
+}
+
+type entRead struct {
+	e   kg.Entity
+	err error
+}
+
+// entity reads an entity valid at the request's as-of instant, once per request.
+func (e *Engine) entity(ctx context.Context, req *Request, id string) (kg.Entity, error) {
+	k := entKey{id, req.AsOf}
+	if r, ok := req.ents[k]; ok {
+		return r.e, r.err
+	}
+	ent, err := e.Store.Entity(ctx, req.KB, id, req.AsOf)
+	if req.ents == nil {
+		req.ents = map[entKey]entRead{}
+	}
+	req.ents[k] = entRead{ent, err}
+	return ent, err
 }
 
 // Answer is the engine's reply; Trace is what was stored for auditors.
@@ -295,7 +323,7 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		// and what it is about (the earlier turn's entity) say the rest.
 		searchText += " " + strings.Join(intentTerms[sig.Intent], " ")
 		if len(linked) > 0 && len(prev) > 0 && followUp(nq) {
-			if ent, err := e.Store.Entity(ctx, req.KB, linked[0], req.AsOf); err == nil {
+			if ent, err := e.entity(ctx, req, linked[0]); err == nil {
 				searchText = ent.Name + " " + searchText
 			}
 		}
@@ -496,7 +524,7 @@ func (e *Engine) coverage(ctx context.Context, req *Request, ct []string, ev []p
 		}
 	}
 	for _, id := range linked {
-		if ent, err := e.Store.Entity(ctx, req.KB, id, req.AsOf); err == nil {
+		if ent, err := e.entity(ctx, req, id); err == nil {
 			b.WriteString(fold(ent.Name))
 			for _, a := range ent.Aliases {
 				b.WriteString(fold(a.Text))

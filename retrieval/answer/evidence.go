@@ -133,7 +133,7 @@ func (e *Engine) gatherFacts(ctx context.Context, req *Request, nq string, links
 		if i >= 3 {
 			break
 		}
-		ent, err := e.Store.Entity(ctx, req.KB, id, req.AsOf)
+		ent, err := e.entity(ctx, req, id)
 		if errors.Is(err, kg.ErrNotFound) {
 			warnings = append(warnings, fmt.Sprintf("%s did not exist at %s", id, req.AsOf.Format(time.DateOnly)))
 			continue
