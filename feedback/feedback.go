@@ -104,66 +104,14 @@ type Service struct {
 	patches map[string]patchCache
 }
 
-// New returns the service; the store must implement kg.Docs.
+// New returns the service; the store must implement kg.Docs (memkg,
+// neo4jkg and kg.Connecting do).
 func New(store kg.Store) (*Service, error) {
 	d, ok := store.(kg.Docs)
-	if !ok {
-		if u, ok2 := store.(interface{ Unwrap() kg.Store }); ok2 {
-			if inner := u.Unwrap(); inner != nil {
-				d, ok = inner.(kg.Docs)
-			}
-		}
-		if !ok {
-			// A store still connecting (kg.Connecting) resolves later.
-			if c, ok3 := store.(*kg.Connecting); ok3 {
-				d = lazyDocs{c}
-				ok = true
-			}
-		}
-	}
 	if !ok {
 		return nil, fmt.Errorf("feedback: %T keeps no documents", store)
 	}
 	return &Service{Store: store, Docs: d}, nil
-}
-
-// lazyDocs finds the Docs of a store that connects in the background.
-type lazyDocs struct{ c *kg.Connecting }
-
-func (l lazyDocs) docs() (kg.Docs, error) {
-	s := l.c.Unwrap()
-	if s == nil {
-		return nil, fmt.Errorf("feedback: %w", kg.ErrUnavailable)
-	}
-	d, ok := s.(kg.Docs)
-	if !ok {
-		return nil, fmt.Errorf("feedback: %T keeps no documents", s)
-	}
-	return d, nil
-}
-
-func (l lazyDocs) PutDoc(ctx context.Context, kb, coll, id string, data []byte, expect int64) (int64, error) {
-	d, err := l.docs()
-	if err != nil {
-		return 0, err
-	}
-	return d.PutDoc(ctx, kb, coll, id, data, expect)
-}
-
-func (l lazyDocs) GetDoc(ctx context.Context, kb, coll, id string) (kg.Doc, error) {
-	d, err := l.docs()
-	if err != nil {
-		return kg.Doc{}, err
-	}
-	return d.GetDoc(ctx, kb, coll, id)
-}
-
-func (l lazyDocs) ListDocs(ctx context.Context, kb, coll, after string, limit int) ([]kg.Doc, error) {
-	d, err := l.docs()
-	if err != nil {
-		return nil, err
-	}
-	return d.ListDocs(ctx, kb, coll, after, limit)
 }
 
 func (s *Service) now() time.Time {

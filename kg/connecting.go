@@ -23,7 +23,10 @@ type Connecting struct {
 	once    sync.Once
 }
 
-var _ Store = (*Connecting)(nil)
+var (
+	_ Store = (*Connecting)(nil)
+	_ Docs  = (*Connecting)(nil)
+)
 
 // Connect starts connecting. onRetry (may be nil) is told of every failed
 // attempt and the wait before the next.
@@ -190,6 +193,46 @@ func (c *Connecting) Traces(ctx context.Context, kb string, q TraceQuery) (Trace
 		return TracePage{}, err
 	}
 	return s.Traces(ctx, kb, q)
+}
+
+// docs finds the Docs capability of the connected backend.
+func (c *Connecting) docs() (Docs, error) {
+	s, err := c.get()
+	if err != nil {
+		return nil, err
+	}
+	d, ok := s.(Docs)
+	if !ok {
+		return nil, fmt.Errorf("%T keeps no documents: %w", s, ErrInvalid)
+	}
+	return d, nil
+}
+
+// PutDoc delegates to the backend's Docs once connected.
+func (c *Connecting) PutDoc(ctx context.Context, kb, coll, id string, data []byte, expect int64) (int64, error) {
+	d, err := c.docs()
+	if err != nil {
+		return 0, err
+	}
+	return d.PutDoc(ctx, kb, coll, id, data, expect)
+}
+
+// GetDoc delegates to the backend's Docs once connected.
+func (c *Connecting) GetDoc(ctx context.Context, kb, coll, id string) (Doc, error) {
+	d, err := c.docs()
+	if err != nil {
+		return Doc{}, err
+	}
+	return d.GetDoc(ctx, kb, coll, id)
+}
+
+// ListDocs delegates to the backend's Docs once connected.
+func (c *Connecting) ListDocs(ctx context.Context, kb, coll, after string, limit int) ([]Doc, error) {
+	d, err := c.docs()
+	if err != nil {
+		return nil, err
+	}
+	return d.ListDocs(ctx, kb, coll, after, limit)
 }
 
 // Unwrap returns the connected backend, or nil (for optional interfaces).
