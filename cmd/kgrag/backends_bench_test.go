@@ -8,14 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"kgrag/feedback"
-	"kgrag/ingest"
-	"kgrag/ingest/registry"
 	"kgrag/kg"
 	"kgrag/kg/kgtest"
 	"kgrag/kg/memkg"
 	"kgrag/kg/neo4jkg"
-	"kgrag/retrieval"
 	"kgrag/retrieval/answer"
 	"kgrag/retrieval/evaluate"
 )
@@ -52,44 +48,28 @@ func BenchmarkAskByBackend(b *testing.B) {
 	}
 	for _, name := range []string{"embedded", "neo4j"} {
 		b.Run(name, func(b *testing.B) {
-			store := backends[name](b)
+			env, err := openEvalEnvOn(b.TempDir(), time.Now(), backends[name](b))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer env.Close()
+			env.Engine.Now = nil // the wall clock, as a deployment runs
 			ctx := context.Background()
 			kb := "bench" + time.Now().Format("150405")
-			dir := b.TempDir()
-			cs, err := openChunkStore(Config{DataDir: dir})
+			col, err := env.Ingester.Collect(ctx, kb, []string{filepath.Join(dev, "kb")})
 			if err != nil {
 				b.Fatal(err)
 			}
-			defer cs.Close()
-			reg, err := registry.Open(filepath.Join(dir, "sources.db"))
-			if err != nil {
+			if err := env.ingest(ctx, kb, col.Inputs); err != nil {
 				b.Fatal(err)
 			}
-			defer reg.Close()
-			ing := ingest.New(store, cs.Indexer, reg, ingest.Options{})
-			col, err := ing.Collect(ctx, kb, []string{filepath.Join(dev, "kb")})
-			if err != nil {
-				b.Fatal(err)
-			}
-			start := time.Now()
-			rep, err := ing.Ingest(ctx, kb, col.Inputs, ingest.RunOptions{})
-			if err != nil || rep.Err() != nil {
-				b.Fatalf("ingest: %v %v", err, rep.Err())
-			}
-			b.ReportMetric(time.Since(start).Seconds(), "ingest_s")
-			fb, err := feedback.New(store)
-			if err != nil {
-				b.Fatal(err)
-			}
-			eng := answer.New(store, retrieval.NewSearcher(cs.Index, cs.Embedder, cs.Sparse), nil)
-			eng.Review = fb
 			var lat []float64
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				q := set.Questions[i%len(set.Questions)]
 				asOf, _ := set.AsOf(q)
 				t := time.Now()
-				if _, err := eng.Ask(ctx, answer.Request{KB: kb, Question: q.Question, Channel: q.ChannelCode(), AsOf: asOf}); err != nil {
+				if _, err := env.Engine.Ask(ctx, answer.Request{KB: kb, Question: q.Question, Channel: q.ChannelCode(), AsOf: asOf}); err != nil {
 					b.Fatal(err)
 				}
 				lat = append(lat, float64(time.Since(t).Microseconds())/1000)
