@@ -104,9 +104,6 @@ func usable(f string) bool {
 	return n >= MinLatin
 }
 
-// Len is the number of distinct patterns.
-func (l *Linker) Len() int { return len(l.pat) }
-
 // Find returns the ids of the entities text mentions, in order of first
 // mention, each once.
 func (l *Linker) Find(text string) []string {

@@ -316,7 +316,7 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 	}
 	sw.lap("graph")
 
-	searchText := nq + expansion(nq, sig)
+	searchText := nq + expansion(nq)
 	ct := contentTerms(nq)
 	if len(ct) <= 1 {
 		// "那它能退吗": the question says little; what it asks (its intent)
@@ -368,12 +368,11 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		}
 		return false
 	})
-	qt := terms(fold(nq))
 	st := append(slices.Clone(ct), intentTerms[sig.Intent]...)
 	chunks := rankChunks(hits, linked, ct)
 	sw.lap("rerank")
 
-	ev := selectEvidence(facts, chunks, sig, qt)
+	ev := selectEvidence(facts, chunks, sig)
 	for i := range ev {
 		ev[i].Marker = fmt.Sprintf("[%d]", i+1)
 		tr.Evidence = append(tr.Evidence, ev[i].Evidence)
@@ -385,7 +384,7 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 	}
 	cov := e.coverage(ctx, req, ct, ev, linked)
 	tr.Notes = append(tr.Notes, fmt.Sprintf("coverage %.2f of %v", cov, ct))
-	if need := minCoverageFor(sig, linked); cov < need {
+	if need := minCoverageFor(sig); cov < need {
 		return e.refuse(finish, prev, ReasonWeakEvidence, lang), nil
 	}
 
@@ -496,7 +495,7 @@ var qualityWords = []string{"刺痛", "发红", "过敏", "红肿", "怪味", "�
 
 // expansion adds what a question implies but does not say: a product that
 // smells odd or stings is a quality issue.
-func expansion(nq string, sig Signals) string {
+func expansion(nq string) string {
 	for _, w := range qualityWords {
 		if strings.Contains(nq, w) {
 			return " 质量问题 过敏"
@@ -505,7 +504,7 @@ func expansion(nq string, sig Signals) string {
 	return ""
 }
 
-func minCoverageFor(sig Signals, linked []string) float64 {
+func minCoverageFor(sig Signals) float64 {
 	if sig.Intent == "other" && len(sig.Terms) == 0 {
 		return minCoverage + 0.01
 	}
@@ -555,7 +554,7 @@ var attrSynonyms = map[string]string{
 
 // selectEvidence picks what goes before the composer: the facts the
 // question asks about and the best chunks.
-func selectEvidence(facts, chunks []piece, sig Signals, qt map[string]bool) []piece {
+func selectEvidence(facts, chunks []piece, sig Signals) []piece {
 	var out []piece
 	slices.SortStableFunc(facts, func(a, b piece) int {
 		switch {
