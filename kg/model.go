@@ -70,17 +70,38 @@ const (
 // Attribute is one key/value fact of an entity or relation. Value is the
 // canonical text (numbers without trailing zeros, dates as YYYY-MM-DD,
 // booleans as true/false); a LIST keeps its items in List.
+//
+// Attributes flattened from a nested source object keep the path they came
+// from ("specs.吸力" for key "吸力"); a measured value keeps its parsed
+// number and unit beside the text as written ("8000Pa" → Num 8000, Unit
+// "Pa"; a range "6-11kg" → Num 6, Max 11, Unit "kg"), so values can be
+// compared and ranked while answers quote the text.
 type Attribute struct {
 	Key   string    `json:"key"`
 	Kind  ValueKind `json:"kind"`
 	Value string    `json:"value,omitempty"`
 	List  []string  `json:"list,omitempty"`
+	Path  string    `json:"path,omitempty"` // source path of a flattened attribute; "" for a top-level one
+	Num   *float64  `json:"num,omitempty"`  // parsed number (the lower bound of a range)
+	Max   *float64  `json:"max,omitempty"`  // upper bound of a range
+	Unit  string    `json:"unit,omitempty"` // unit of Num/Max as written ("Pa", "kg", "月龄")
 }
 
 // Equal reports whether two attributes hold the same value.
 func (a Attribute) Equal(b Attribute) bool {
-	return a.Key == b.Key && a.Kind == b.Kind && a.Value == b.Value && slices.Equal(a.List, b.List)
+	return a.Key == b.Key && a.Kind == b.Kind && a.Value == b.Value && slices.Equal(a.List, b.List) &&
+		a.Path == b.Path && a.Unit == b.Unit && eqNum(a.Num, b.Num) && eqNum(a.Max, b.Max)
 }
+
+func eqNum(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// Matches reports whether the attribute answers to name: its key or its path.
+func (a Attribute) Matches(name string) bool { return a.Key == name || (a.Path != "" && a.Path == name) }
 
 // Text renders the value for people and prompts.
 func (a Attribute) Text() string {
@@ -117,10 +138,16 @@ type Entity struct {
 	RedirectedFrom string `json:"-"`
 }
 
-// Attr returns the attribute with the key.
+// Attr returns the attribute with the key, or else the one with that path
+// ("specs.吸力").
 func (e *Entity) Attr(key string) (Attribute, bool) {
 	for _, a := range e.Attributes {
 		if a.Key == key {
+			return a, true
+		}
+	}
+	for _, a := range e.Attributes {
+		if a.Path != "" && a.Path == key {
 			return a, true
 		}
 	}

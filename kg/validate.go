@@ -16,14 +16,14 @@ import (
 // as labels (Neo4j), so they are never taken from input unchecked.
 var EntityTypes = []string{
 	"Product", "Policy", "FAQ", "Category", "Series", "Channel", "Ingredient",
-	"Brand", "Promotion", "Concept", "Document",
+	"Brand", "Promotion", "Concept", "Document", "Variant",
 }
 
 // RelationTypes are the relation types the graph accepts.
 var RelationTypes = []string{
 	"REFILL_OF", "PART_OF_SET", "COMPATIBLE_WITH", "REPLACES", "APPLIES_TO",
 	"AVAILABLE_ON", "SUPERSEDES", "IN_CATEGORY", "IN_SERIES", "CONTAINS_INGREDIENT",
-	"ANSWERS", "MENTIONS", "RELATED_TO",
+	"ANSWERS", "MENTIONS", "RELATED_TO", "VARIANT_OF",
 }
 
 // Channels are the sales channels the service knows.
