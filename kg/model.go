@@ -101,7 +101,9 @@ func eqNum(a, b *float64) bool {
 }
 
 // Matches reports whether the attribute answers to name: its key or its path.
-func (a Attribute) Matches(name string) bool { return a.Key == name || (a.Path != "" && a.Path == name) }
+func (a Attribute) Matches(name string) bool {
+	return a.Key == name || (a.Path != "" && a.Path == name)
+}
 
 // Text renders the value for people and prompts.
 func (a Attribute) Text() string {
