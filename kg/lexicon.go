@@ -65,7 +65,7 @@ type LexEntity struct {
 	Type    string   `json:"type"`
 	Name    string   `json:"name"`
 	Aliases []Alias  `json:"aliases,omitempty"`
-	Codes   []string `json:"codes,omitempty"` // model codes in its names ("AF45", "M2")
+	Codes   []string `json:"codes,omitempty"`  // model codes in its names ("AF45", "M2")
 	Parent  string   `json:"parent,omitempty"` // a variant's product
 }
 
