@@ -22,6 +22,7 @@ type Trace struct {
 	Sentiment          string          `json:"sentiment,omitempty"`
 	Confidence         float64         `json:"confidence"`
 	LinkedEntities     []string        `json:"linkedEntities,omitempty"`
+	Plan               *Plan           `json:"plan,omitempty"` // what the question was understood to ask, and why
 	Evidence           []Evidence      `json:"evidence,omitempty"`
 	Citations          []Citation      `json:"citations,omitempty"`
 	PromptVersion      string          `json:"promptVersion,omitempty"`
@@ -56,6 +57,63 @@ type Citation struct {
 	EntityID string `json:"entityId,omitempty"`
 	Version  int64  `json:"version"`
 	Quote    string `json:"quote"`
+}
+
+// Plan is what the answering engine understood a question to ask, matched
+// against the knowledge base's lexicon, with the reason for each choice, so
+// an auditor can read why an answer said what it said.
+type Plan struct {
+	// Operation: lookup, compare, filter, rank, list, sum, policy, greeting.
+	Operation  string          `json:"operation"`
+	Parts      []string        `json:"parts,omitempty"` // the asks of a multi-part question
+	Entities   []PlanEntity    `json:"entities,omitempty"`
+	Attributes []PlanAttribute `json:"attributes,omitempty"`
+	Group      string          `json:"group,omitempty"` // the category or series a catalog question ranges over
+	Filters    []PlanFilter    `json:"filters,omitempty"`
+	Rank       *PlanRank       `json:"rank,omitempty"`
+	Relations  []string        `json:"relations,omitempty"` // relation types followed from the entities
+	// Terms are the question's salient terms, weighted by how rare they are
+	// in the knowledge base, and whether the cited evidence covers them.
+	Terms []PlanTerm `json:"terms,omitempty"`
+}
+
+// PlanEntity is an entity the question names.
+type PlanEntity struct {
+	ID    string  `json:"id"`
+	Name  string  `json:"name"`
+	Score float64 `json:"score"`
+	Why   string  `json:"why"`
+}
+
+// PlanAttribute is an attribute the question asks about.
+type PlanAttribute struct {
+	Key   string  `json:"key"`
+	Score float64 `json:"score"`
+	Why   string  `json:"why"`
+}
+
+// PlanFilter is a condition on the entities of a catalog question.
+type PlanFilter struct {
+	Attribute string  `json:"attribute"` // key, or "channel"
+	Op        string  `json:"op"`        // <=, >=, <, >, =, has, lacks
+	Value     string  `json:"value"`
+	Num       float64 `json:"num,omitempty"`
+	Unit      string  `json:"unit,omitempty"`
+	Why       string  `json:"why"`
+}
+
+// PlanRank orders the entities of a catalog question by an attribute.
+type PlanRank struct {
+	Attribute string `json:"attribute"`
+	Desc      bool   `json:"desc"`
+	Why       string `json:"why"`
+}
+
+// PlanTerm is one salient term of the question.
+type PlanTerm struct {
+	Term    string  `json:"term"`
+	Weight  float64 `json:"weight"`
+	Covered bool    `json:"covered"`
 }
 
 // SentenceCheck is the verification result of one sentence of the answer.
