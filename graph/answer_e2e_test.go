@@ -333,7 +333,7 @@ func TestAskBadInputThroughGraphQL(t *testing.T) {
 			{"empty question", map[string]any{"question": ""}, "empty"},
 			{"blank question", map[string]any{"question": " \t\n "}, "empty"},
 			{"over-long question", map[string]any{"question": strings.Repeat("长", 1001)}, "1000"},
-			{"unknown channel", map[string]any{"question": "多少钱", "channel": "myspace"}, "myspace"},
+			{"malformed channel", map[string]any{"question": "多少钱", "channel": "my space!"}, "my space!"},
 			{"malformed asOf", map[string]any{"question": "多少钱", "asOf": "next tuesday"}, "YYYY-MM-DD"},
 			{"impossible date", map[string]any{"question": "多少钱", "asOf": "2025-02-30"}, "2025-02-30"},
 			{"unknown language", map[string]any{"question": "多少钱", "language": "fr"}, "fr"},

@@ -453,7 +453,7 @@ func TestBadInput(t *testing.T) {
 			{"unknown enum", upsertEntity, map[string]any{"in": map[string]any{"id": "P1", "attributes": []map[string]any{{"key": "k", "kind": "BLOB"}}}}, "GRAPHQL_VALIDATION_FAILED"},
 			{"unknown relation type", `mutation { upsertRelation(input: {from: "P1", type: "LIKES", to: "P1"}) { id } }`, nil, graph.CodeBadUserInput},
 			{"relation to missing entity", `mutation { upsertRelation(input: {from: "P1", type: "REPLACES", to: "P404"}) { id } }`, nil, graph.CodeBadUserInput},
-			{"unknown channel", `{ neighbours(id: "P1", channel: "myspace") { direction } }`, nil, graph.CodeBadUserInput},
+			{"malformed channel", `{ neighbours(id: "P1", channel: "my space!") { direction } }`, nil, graph.CodeBadUserInput},
 			{"missing entity", `{ entity(id: "P404") { id } }`, nil, graph.CodeNotFound},
 			{"retire missing", `mutation { retireEntity(id: "P404") { id } }`, nil, graph.CodeNotFound},
 			{"merge into itself", `mutation { mergeEntities(keep: "P1", merge: "P1") { id } }`, nil, graph.CodeBadUserInput},

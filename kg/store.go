@@ -25,6 +25,8 @@ const (
 	MaxListItems = 200
 	MaxAliases   = 50
 	MaxAttrs     = 200
+	MaxPathLen   = 200 // source path of a flattened attribute ("specs.吸力")
+	MaxUnitLen   = 32
 )
 
 // Always is the ValidFrom of facts that have held for as long as we know

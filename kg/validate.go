@@ -2,6 +2,7 @@ package kg
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -26,13 +27,12 @@ var RelationTypes = []string{
 	"ANSWERS", "MENTIONS", "RELATED_TO", "VARIANT_OF",
 }
 
-// Channels are the sales channels the service knows.
-var Channels = []string{"tmall", "douyin", "xiaohongshu", "wechat", "web", "jd", "pdd", "app", "offline"}
-
 var (
 	idRE  = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._:/\-]{0,127}$`)
 	kbRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9_\-]{0,63}$`)
 	keyRE = regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ ]{0,63}$`)
+	// pathRE is keyRE's charset at MaxPathLen: a path joins keys with '.'.
+	pathRE = regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ ]{0,199}$`)
 )
 
 func invalid(format string, args ...any) error {
@@ -71,13 +71,6 @@ func ValidRelationType(t string) error {
 	return nil
 }
 
-// ValidChannel checks a channel code.
-func ValidChannel(ch string) error {
-	if !slices.Contains(Channels, ch) {
-		return invalid("channel %q is unknown; known channels: %s", clip(ch), strings.Join(Channels, ", "))
-	}
-	return nil
-}
 
 func clip(s string) string {
 	if utf8.RuneCountInString(s) > 40 {
@@ -114,6 +107,30 @@ func NormalizeAttribute(field string, a Attribute) (Attribute, error) {
 		return a, invalid("%s.key %q: want letters, digits, '_', '.', '-', '/' or spaces", field, clip(key))
 	}
 	a.Key = key
+	if a.Path != "" {
+		path, err := validText(field+".path", a.Path, MaxPathLen, false)
+		if err != nil {
+			return a, err
+		}
+		if !pathRE.MatchString(path) {
+			return a, invalid("%s.path %q: want up to %d letters, digits, '_', '.', '-', '/' or spaces", field, clip(path), MaxPathLen)
+		}
+		a.Path = path
+	}
+	for _, x := range []struct {
+		name string
+		v    *float64
+	}{{"num", a.Num}, {"max", a.Max}} {
+		if x.v != nil && (math.IsNaN(*x.v) || math.IsInf(*x.v, 0)) {
+			return a, invalid("%s (%s).%s: %v is not a finite number", field, key, x.name, *x.v)
+		}
+	}
+	if a.Max != nil && a.Num == nil {
+		return a, invalid("%s (%s): max without num", field, key)
+	}
+	if a.Unit, err = validText(field+".unit", a.Unit, MaxUnitLen, false); err != nil {
+		return a, err
+	}
 	if a.Kind == "" {
 		a.Kind = KindString
 	}

@@ -2,6 +2,7 @@ package kg
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 )
@@ -26,6 +27,16 @@ func TestNormalizeAttribute(t *testing.T) {
 		{Attribute{Key: "bad\x00key", Value: "x"}, "", true},
 		{Attribute{Key: "k", Value: strings.Repeat("x", MaxValueLen+1)}, "", true},
 		{Attribute{Key: "k", Kind: "BLOB", Value: "x"}, "", true},
+		{Attribute{Key: "吸力", Path: "specs.吸力", Value: "8000Pa", Num: ptr(8000), Unit: "Pa"}, "8000Pa", false},
+		{Attribute{Key: "水温", Path: "冲泡建议.水温", Value: "40-50℃", Num: ptr(40), Max: ptr(50), Unit: "℃"}, "40-50℃", false},
+		{Attribute{Key: "吸力", Path: "specs.吸力\x00", Value: "x"}, "", true},
+		{Attribute{Key: "吸力", Path: "specs[0].吸力", Value: "x"}, "", true},
+		{Attribute{Key: "吸力", Path: strings.Repeat("p", MaxPathLen+1), Value: "x"}, "", true},
+		{Attribute{Key: "吸力", Path: strings.Repeat("p", MaxPathLen), Value: "x"}, "x", false},
+		{Attribute{Key: "吸力", Value: "x", Num: ptr(math.NaN())}, "", true},
+		{Attribute{Key: "吸力", Value: "x", Num: ptr(1), Max: ptr(math.Inf(1))}, "", true},
+		{Attribute{Key: "吸力", Value: "x", Max: ptr(1)}, "", true},
+		{Attribute{Key: "吸力", Value: "x", Unit: strings.Repeat("u", MaxUnitLen+1)}, "", true},
 	}
 	for _, tc := range cases {
 		got, err := NormalizeAttribute("a", tc.in)
@@ -40,6 +51,8 @@ func TestNormalizeAttribute(t *testing.T) {
 		}
 	}
 }
+
+func ptr(f float64) *float64 { return &f }
 
 func TestNormalizeName(t *testing.T) {
 	cases := []struct{ in, want string }{

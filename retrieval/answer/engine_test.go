@@ -306,7 +306,7 @@ func TestAskBadInput(t *testing.T) {
 	}{
 		{"empty question", Request{KB: e.kb, Question: "  \n "}, "empty"},
 		{"over-long question", Request{KB: e.kb, Question: strings.Repeat("长", MaxQuestionRunes+1)}, "1000"},
-		{"unknown channel", Request{KB: e.kb, Question: "多少钱", Channel: "myspace"}, "myspace"},
+		{"malformed channel", Request{KB: e.kb, Question: "多少钱", Channel: "my space!"}, "my space!"},
 		{"unknown language", Request{KB: e.kb, Question: "多少钱", Language: "fr"}, "fr"},
 		{"malformed conversation id", Request{KB: e.kb, Question: "多少钱", ConversationID: strings.Repeat("x", 5000)}, "conversationId"},
 		{"malformed knowledge base", Request{KB: "Not A KB", Question: "多少钱"}, ""},
