@@ -68,7 +68,7 @@ func spec(k, v string, num float64, unit string) kg.Attribute {
 }
 
 func aliases(a ...kg.Alias) *[]kg.Alias { return &a }
-func chans(c ...string) *[]string      { return &c }
+func chans(c ...string) *[]string       { return &c }
 
 var prov = kg.Provenance{Kind: kg.ProvSource, Source: "catalog.jsonl"}
 
