@@ -2,8 +2,8 @@ package answer
 
 import (
 	"context"
+	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -11,73 +11,84 @@ import (
 )
 
 // Questions over the catalog ("300以内适合敏感肌的精华有哪些", "两款眼霜哪个便宜",
-// "最贵的是哪个", "怀孕了哪些不能用") are answered from the graph: the products
-// of the category or series the question names (or all products), filtered
-// by price cap and suitability, valid and on sale at the as-of date.
+// "最轻的推车是哪款", "最贵的是哪个") are answered from the graph: the products of
+// the category or series the question names (found in the lexicon), or all
+// products, filtered by the question's numeric conditions on any numeric
+// attribute and by values it names, ranked by the attribute a superlative
+// asks, valid and on sale at the as-of date.
 
-// categoryWords map what customers say to category names.
-var categoryWords = map[string]string{
-	"洗面奶": "洁面", "洁面乳": "洁面", "洗脸": "洁面", "防晒霜": "防晒", "防晒乳": "防晒", "精华液": "精华",
-	"乳液": "乳液", "爽肤水": "化妆水", "水乳": "化妆水", "卸妆": "卸妆", "sunscreen": "防晒", "serum": "精华", "cleanser": "洁面",
-}
-
-// skinWords map what customers say to suitability values.
-var skinWords = []struct{ says, value string }{
-	{"敏感", "敏感"}, {"油皮", "油性"}, {"油性", "油性"}, {"干皮", "干性"}, {"干性", "干性"}, {"混油", "混合"}, {"混干", "混合"},
-	{"混合", "混合"}, {"痘", "痘"}, {"暗沉", "暗沉"}, {"孕", "孕妇"}, {"怀孕", "孕妇"}, {"哺乳", "哺乳"}, {"男士", "男士"},
-	{"oily", "油性"}, {"sensitive", "敏感"}, {"dry skin", "干性"}, {"pregnan", "孕妇"},
-}
-
-var negationWords = []string{"不能用", "不适合", "不可以用", "禁用", "不要用", "能用吗", "哪些不", "can't use", "cannot use", "avoid"}
-
-// aggregation reports whether the question asks across products.
-func aggregation(nq string, sig Signals) bool {
-	if sig.Superlat != "" || sig.PriceCap > 0 {
+// catalog reports whether the question ranges over products.
+func (t *turn) catalog() bool {
+	switch t.plan.Operation {
+	case "rank", "filter", "list", "compare":
 		return true
 	}
-	return sig.Intent == "aggregation" || sig.Intent == "comparison"
+	return false
 }
 
-// catalogFacts gathers the products the question ranges over and renders
-// each as a fact with what the question asks (price, suitability, the
-// attributes that tell them apart).
-func (e *Engine) catalogFacts(ctx context.Context, req *Request, nq string, linked []string, sig Signals, lang string) ([]piece, error) {
-	// The set: the linked category or series, else a category word, else all products.
-	var members []kg.Entity
-	var group *kg.Entity
-	for _, id := range linked {
-		ent, err := e.entity(ctx, req, id)
-		if err != nil {
-			continue
-		}
-		if ent.Type == "Category" || ent.Type == "Series" {
-			group = &ent
-			break
+// findGroup is the category or series the question names: a linked one,
+// a trainer's synonym, or a group name the question writes whole or by
+// its head (the end of a Chinese compound: "推车" names "婴儿推车").
+func (t *turn) findGroup() (id, why string) {
+	for _, l := range t.links {
+		if l.Type == "Category" || l.Type == "Series" {
+			return l.ID, "linked " + l.Type
 		}
 	}
-	if group == nil {
-		for w, name := range categoryWords {
-			if strings.Contains(nq, w) {
-				if es, err := e.Store.Lookup(ctx, req.KB, name); err == nil {
-					for i := range es {
-						if es[i].Type == "Category" {
-							group = &es[i]
-							break
-						}
-					}
-				}
-				if group != nil {
-					break
+	if t.lex == nil {
+		return "", ""
+	}
+	for _, s := range t.lex.Synonyms {
+		if s.Kind == kg.SynGroup && containsWord(t.nq, fold(s.Term)) {
+			for _, g := range t.lex.Groups {
+				if g.ID == s.Target || g.Name == s.Target {
+					return g.ID, "trainer synonym " + s.Term
 				}
 			}
 		}
 	}
-	if group != nil {
+	best, bestLen := "", 0
+	for _, g := range t.lex.Groups {
+		n := []rune(fold(g.Name))
+		for k := len(n); k >= 2; k-- {
+			if strings.Contains(t.nq, string(n[len(n)-k:])) {
+				if k > bestLen {
+					best, bestLen = g.ID, k
+				}
+				break
+			}
+		}
+	}
+	if best != "" {
+		return best, "group name (or its head) in the question"
+	}
+	return "", ""
+}
+
+// catalogFacts gathers the products the question ranges over and renders
+// each as a fact with what the question asks.
+func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
+	req := t.req
+	var members []kg.Entity
+	gid, why := t.findGroup()
+	linkedProducts := 0
+	for _, l := range t.links {
+		if l.Type == "Product" || l.Type == "Variant" {
+			linkedProducts++
+		}
+	}
+	if gid != "" {
+		t.plan.Group = gid
+		g, err := e.entity(ctx, req, gid)
+		if err != nil {
+			return nil, nil
+		}
 		rel := "IN_CATEGORY"
-		if group.Type == "Series" {
+		if g.Type == "Series" {
 			rel = "IN_SERIES"
 		}
-		ns, err := e.Store.Neighbours(ctx, req.KB, group.ID, kg.NeighbourQuery{AsOf: req.AsOf, RelationTypes: []string{rel}, Direction: kg.In, Limit: kg.MaxPage})
+		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: g.ID, Name: g.Name, Score: 1, Why: why})
+		ns, err := e.Store.Neighbours(ctx, req.KB, g.ID, kg.NeighbourQuery{AsOf: req.AsOf, RelationTypes: []string{rel}, Direction: kg.In, Limit: kg.MaxPage})
 		if err != nil {
 			return nil, err
 		}
@@ -87,11 +98,14 @@ func (e *Engine) catalogFacts(ctx context.Context, req *Request, nq string, link
 			}
 		}
 	} else {
-		if sig.Superlat == "" && sig.PriceCap == 0 && !hasSkinWord(nq) {
-			return nil, nil // "两款…哪个好" with nothing to range over
+		if linkedProducts >= 2 || (t.plan.Operation == "compare" && linkedProducts > 0) {
+			return nil, nil // the linked products answer it
+		}
+		if t.plan.Operation != "rank" && t.u.cond == nil {
+			return nil, nil // "有哪些" with nothing to range over: the text answers
 		}
 		after := ""
-		for range 10 {
+		for range 50 {
 			p, err := e.Store.Entities(ctx, req.KB, kg.EntityQuery{Type: "Product", First: kg.MaxPage, After: after})
 			if err != nil {
 				return nil, err
@@ -107,50 +121,69 @@ func (e *Engine) catalogFacts(ctx context.Context, req *Request, nq string, link
 			after = p.EndCursor
 		}
 	}
-	// On sale at the as-of date, on the channel, within the price cap, suitable.
-	negated := false
-	for _, w := range negationWords {
-		if strings.Contains(nq, w) {
-			negated = true
-		}
-	}
-	var skins []string
-	for _, s := range skinWords {
-		if strings.Contains(nq, s.says) && !slices.Contains(skins, s.value) {
-			skins = append(skins, s.value)
-		}
-	}
+	// On sale at the as-of date and on the channel.
 	var keep []kg.Entity
 	for _, m := range members {
-		if m.Status != kg.StatusActive || !onSale(&m, req.AsOf) || !m.OnChannel(req.Channel) {
-			continue
+		if m.Status == kg.StatusActive && onSale(&m, req.AsOf) && m.OnChannel(req.Channel) {
+			keep = append(keep, m)
 		}
-		price, hasPrice := priceOf(&m)
-		if sig.PriceCap > 0 && (!hasPrice || price > sig.PriceCap) {
-			continue
-		}
-		if len(skins) > 0 {
-			key := "suitable_for"
-			if negated {
-				key = "not_suitable_for"
-			}
-			a, ok := m.Attr(key)
-			if !ok || !listHasAll(a, skins) {
-				continue
-			}
-		}
-		keep = append(keep, m)
 	}
-	if sig.Superlat != "" && len(keep) > 1 {
-		best := keep[0]
-		for _, m := range keep[1:] {
-			p, _ := priceOf(&m)
-			b, _ := priceOf(&best)
-			if (sig.Superlat == "max" && p > b) || (sig.Superlat == "min" && p < b) {
-				best = m
+	shown := map[string]bool{}
+	if c := t.u.cond; c != nil {
+		key := t.condKey(keep, c)
+		if key != "" {
+			t.plan.Filters = append(t.plan.Filters, kg.PlanFilter{Attribute: key, Op: c.op, Value: c.text, Num: c.num, Unit: c.unit,
+				Why: "numeric condition in the question"})
+			keep = slices.DeleteFunc(keep, func(m kg.Entity) bool {
+				a, ok := m.Attr(key)
+				if !ok || a.Num == nil {
+					return true
+				}
+				v := *a.Num
+				if a.Max != nil && c.op == "<=" {
+					v = *a.Max
+				}
+				if c.op == ">=" {
+					return v < c.num
+				}
+				return v > c.num
+			})
+			shown[key] = true
+		}
+	}
+	// Values the question names ("敏感肌") that some members' lists hold.
+	if vf := t.valueFilter(keep); vf != nil {
+		t.plan.Filters = append(t.plan.Filters, *vf)
+		keep = slices.DeleteFunc(keep, func(m kg.Entity) bool {
+			a, ok := m.Attr(vf.Attribute)
+			return !ok || !strings.Contains(fold(a.Text()), fold(vf.Value))
+		})
+		shown[vf.Attribute] = true
+	}
+	if t.plan.Operation == "rank" && len(keep) > 1 {
+		key := t.rankKey(keep)
+		if key != "" {
+			t.plan.Rank = &kg.PlanRank{Attribute: key, Desc: t.u.superDir > 0, Why: "superlative " + t.u.superW}
+			best := -1
+			for i := range keep {
+				a, ok := keep[i].Attr(key)
+				if !ok || a.Num == nil {
+					continue
+				}
+				if best < 0 {
+					best = i
+					continue
+				}
+				b, _ := keep[best].Attr(key)
+				if (t.u.superDir > 0 && *a.Num > *b.Num) || (t.u.superDir < 0 && *a.Num < *b.Num) {
+					best = i
+				}
+			}
+			if best >= 0 {
+				keep = []kg.Entity{keep[best]}
+				shown[key] = true
 			}
 		}
-		keep = []kg.Entity{best}
 	}
 	if len(keep) > 12 {
 		keep = keep[:12]
@@ -159,59 +192,139 @@ func (e *Engine) catalogFacts(ctx context.Context, req *Request, nq string, link
 	for i := range keep {
 		m := &keep[i]
 		var parts []string
-		if p, ok := m.Attr("price_cny"); ok {
-			parts = append(parts, factText(m, p, lang))
+		for _, p := range t.attrsFor(m) {
+			shown[p.attr.Key] = true
 		}
-		if len(skins) > 0 {
-			key := "suitable_for"
-			if negated {
-				key = "not_suitable_for"
-			}
-			if a, ok := m.Attr(key); ok {
-				parts = append(parts, factText(m, a, lang))
+		for _, a := range m.Attributes {
+			if shown[a.Key] {
+				parts = append(parts, factText(m, a, t.lang))
 			}
 		}
-		for _, k := range distinguishing(keep, sig) {
-			if a, ok := m.Attr(k); ok {
-				parts = append(parts, factText(m, a, lang))
+		if t.plan.Operation == "compare" && len(keep) <= 3 {
+			ks := distinguishing(keep)
+			if !t.asksAnything() {
+				ks = append([]string{"price_cny"}, ks...)
+			}
+			for _, k := range ks {
+				if a, ok := m.Attr(k); ok && !shown[k] {
+					parts = append(parts, factText(m, a, t.lang))
+				}
 			}
 		}
 		if len(parts) == 0 {
-			parts = append(parts, m.Name)
+			parts = append(parts, displayName(m, t.lang))
 		}
 		sep := "；"
-		if lang == "en" {
+		if t.lang == "en" {
 			sep = "; "
 		}
 		out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: m.ID, EntityID: m.ID, Version: m.Version, Text: strings.Join(parts, sep)},
-			attr: "@catalog", relevance: 1})
+			attr: "@catalog", relevance: 1, why: "a member of the catalog question's set"})
 	}
 	return out, nil
 }
 
-func hasSkinWord(nq string) bool {
-	for _, s := range skinWords {
-		if strings.Contains(nq, s.says) {
-			return true
+// condKey is the attribute a numeric condition is on: the one whose unit
+// the condition writes, else the price (a bare number or a currency).
+func (t *turn) condKey(ms []kg.Entity, c *numCond) string {
+	u := strings.ToLower(c.unit)
+	if u == "" || u == "元" || u == "块" {
+		return "price_cny"
+	}
+	count := map[string]int{}
+	for _, m := range ms {
+		for _, a := range m.Attributes {
+			if a.Num == nil {
+				continue
+			}
+			au := unitOf(a)
+			for _, me := range measures {
+				if me.hasUnit(au) && me.hasUnit(u) {
+					count[a.Key]++
+				}
+			}
 		}
 	}
-	return false
+	return mostCommon(count, t.masked)
 }
 
-// distinguishing are the attributes a comparison shows: those the question
-// asks about, else (for two or three products) those whose values differ.
-func distinguishing(ms []kg.Entity, sig Signals) []string {
-	var keys []string
-	for _, t := range sig.Terms {
-		if t != "price_cny" && t != "channels" {
-			keys = append(keys, t)
+// rankKey is the attribute a superlative orders by.
+func (t *turn) rankKey(ms []kg.Entity) string {
+	switch t.u.superW {
+	case "贵", "便宜", "cheapest", "most expensive":
+		return "price_cny"
+	}
+	count := map[string]int{}
+	for _, me := range measures {
+		if !slices.Contains(me.up, t.u.superW) && !slices.Contains(me.down, t.u.superW) {
+			continue
+		}
+		for _, m := range ms {
+			for _, a := range m.Attributes {
+				if a.Num != nil && me.hasUnit(unitOf(a)) {
+					count[a.Key]++
+				}
+			}
 		}
 	}
-	if len(keys) > 0 || sig.Intent != "comparison" || len(ms) < 2 || len(ms) > 3 {
-		return keys
+	if len(count) == 0 {
+		return "price_cny"
 	}
+	return mostCommon(count, t.masked)
+}
+
+// mostCommon picks the key most entities have, preferring one the question names.
+func mostCommon(count map[string]int, q string) string {
+	best, bestN := "", -1.0
+	for k, n := range count {
+		s := float64(n) + 2*charOverlap(fold(k), q)
+		if s > bestN || (s == bestN && k < best) {
+			best, bestN = k, s
+		}
+	}
+	return best
+}
+
+// valueFilter finds a word of the question that the list values of some,
+// not all, members contain: "敏感肌" in suitable_for.
+func (t *turn) valueFilter(ms []kg.Entity) *kg.PlanFilter {
+	if len(ms) < 2 {
+		return nil
+	}
+	unsuit := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "unsuitability" })
+	for _, term := range t.terms {
+		if runeLen(term) < 2 {
+			continue
+		}
+		perKey := map[string]int{}
+		for _, m := range ms {
+			for _, a := range m.Attributes {
+				if a.Kind != kg.KindList || internalKeys[a.Key] {
+					continue
+				}
+				if unsuit != strings.HasPrefix(a.Key, "not_") {
+					continue
+				}
+				if strings.Contains(fold(a.Text()), term) {
+					perKey[a.Key]++
+				}
+			}
+		}
+		for k, n := range perKey {
+			if n > 0 && n < len(ms) {
+				return &kg.PlanFilter{Attribute: k, Op: "has", Value: term, Why: "a value the question names"}
+			}
+		}
+	}
+	return nil
+}
+
+// distinguishing are the attributes whose values differ between the
+// compared products.
+func distinguishing(ms []kg.Entity) []string {
+	var keys []string
 	for _, a := range ms[0].Attributes {
-		if a.Key == "price_cny" || a.Kind == kg.KindList || len(keys) >= 4 {
+		if a.Key == "price_cny" || a.Kind == kg.KindList || internalKeys[a.Key] || len(keys) >= 4 {
 			continue
 		}
 		for _, m := range ms[1:] {
@@ -222,25 +335,6 @@ func distinguishing(ms []kg.Entity, sig Signals) []string {
 		}
 	}
 	return keys
-}
-
-func priceOf(e *kg.Entity) (float64, bool) {
-	a, ok := e.Attr("price_cny")
-	if !ok {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(a.Value, 64)
-	return f, err == nil
-}
-
-func listHasAll(a kg.Attribute, words []string) bool {
-	text := a.Text()
-	for _, w := range words {
-		if !strings.Contains(text, w) {
-			return false
-		}
-	}
-	return true
 }
 
 // onSale: launched by the date and not discontinued before it.
@@ -258,11 +352,4 @@ func onSale(e *kg.Entity, at time.Time) bool {
 	return true
 }
 
-func init() {
-	// Catalog facts answer superlatives and category words themselves.
-	syn := "最贵最便宜哪几款几款有哪些哪个哪款都有啥产品东西"
-	for w := range categoryWords {
-		syn += w
-	}
-	attrSynonyms["@catalog"] = syn
-}
+var _ = fmt.Sprint

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -46,7 +47,7 @@ func TestClassify(t *testing.T) {
 		{"转人工", "human", ReasonHumanRequested, true},
 		{"I want to talk to a human", "human", ReasonHumanRequested, true},
 		{"你们这什么破产品，烂脸了，我要投诉！", "complaint", ReasonComplaint, true},
-		{"你们烟酰胺精华跟olay小白瓶比 哪个美白效果好", "comparison", ReasonOutOfScope, false},
+		{"你们烟酰胺精华跟olay小白瓶比 哪个美白效果好", "comparison", "", false},
 		{"帮我查下订单sf1234567890快递到哪了", "shipping", ReasonOutOfScope, false},
 		{"水光精华现在还有多少库存", "other", ReasonOutOfScope, false},
 		{"在抖音买的a醇晚霜替换装，拆开用了两次脸有点刺痛发红，能退吗", "return", "", false},
@@ -59,11 +60,43 @@ func TestClassify(t *testing.T) {
 			t.Errorf("Classify(%q) = intent %q stop %q handoff %v; want %q %q %v", tc.q, s.Intent, s.Stop, s.Handoff, tc.intent, tc.stop, tc.handoff)
 		}
 	}
-	if s := Classify(Normalize("300以内适合敏感肌的精华有哪些")); s.PriceCap != 300 {
-		t.Errorf("PriceCap = %v, want 300", s.PriceCap)
-	}
-	if s := Classify(Normalize("在抖音买的面霜，脸有点刺痛发红")); s.Sentiment != "negative" {
+	if s := Classify(Normalize("在抖音买的面霜，漏液了，很失望")); s.Sentiment != "negative" {
 		t.Errorf("sentiment = %s, want negative", s.Sentiment)
+	}
+}
+
+func TestUnderstand(t *testing.T) {
+	cases := []struct {
+		q, op    string
+		measures []string
+		concepts []string
+		cond     string
+	}{
+		{"300以内适合敏感肌的精华有哪些", "filter", nil, []string{"suitability"}, "<=300"},
+		{"轻便款的推车收起来多大 多重", "lookup", []string{"mass", "length", "volume"}, nil, ""},
+		{"最轻的推车是哪款", "rank", nil, nil, ""},
+		{"一单最多能抵多少", "lookup", nil, nil, ""},
+		{"两款拉拉裤哪个片数多 价格差多少", "compare", nil, []string{"price"}, ""},
+		{"5kg以下的有哪些", "filter", nil, nil, "<=5"},
+		{"谢谢", "greeting", nil, nil, ""},
+		{"How heavy is the stroller?", "lookup", []string{"mass"}, nil, ""},
+	}
+	for _, tc := range cases {
+		u := understand(Normalize(tc.q))
+		var ms, cs []string
+		for _, m := range u.measures {
+			ms = append(ms, m.name)
+		}
+		for _, c := range u.concepts {
+			cs = append(cs, c.name)
+		}
+		cond := ""
+		if u.cond != nil {
+			cond = fmt.Sprintf("%s%g", u.cond.op, u.cond.num)
+		}
+		if u.plan.Operation != tc.op || !slices.Equal(ms, tc.measures) || !slices.Equal(cs, tc.concepts) || cond != tc.cond {
+			t.Errorf("understand(%q) = %s %v %v %q; want %s %v %v %q", tc.q, u.plan.Operation, ms, cs, cond, tc.op, tc.measures, tc.concepts, tc.cond)
+		}
 	}
 }
 

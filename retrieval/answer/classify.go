@@ -3,7 +3,6 @@ package answer
 import (
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -29,11 +28,8 @@ type Signals struct {
 	Intent    string
 	Sentiment string // positive, neutral, negative, angry
 	// Stop, when set, is the reason to refuse or hand off without answering.
-	Stop     string
-	Handoff  bool
-	Terms    []string // attribute terms the question asks about (see attrTerms)
-	Superlat string   // "max" or "min" when the question asks for the most/least expensive
-	PriceCap float64  // "300以内": an upper price bound, 0 when none
+	Stop    string
+	Handoff bool
 }
 
 type pattern struct {
@@ -140,16 +136,15 @@ var complaint = pats(ReasonComplaint,
 	`\b(scam|fraud|lawyer|sue you|complain|complaint|terrible|disgusting)\b`,
 )
 
-// Questions the brand's knowledge never answers: other brands, medicine,
-// order and logistics lookups, stock levels.
+// Questions no brand's knowledge answers: medical advice, order and
+// logistics lookups, stock levels (customer-service-general).
 var outOfScope = pats(ReasonOutOfScope,
-	`(olay|欧莱雅|兰蔻|雅诗兰黛|资生堂|sk-?ii|the ordinary|修丽可|理肤泉|薇诺娜|珀莱雅|玉兰油|cerave|la roche)`,
-	`(吃|开|用)(什么|啥)药`, `(医生|医院)开(的|了)`, `(软膏|处方|药膏|激素)`, `湿疹`,
-	`(查|看)(一?下)?.{0,6}(订单|物流|快递)`, `快递到哪`, `物流到哪`, `\b(sf|yt|zto|jd)\d{8,}\b`, `订单号`,
-	`库存`, `\bin stock\b`, `\bstock\b`,
+	`(吃|开|用)(什么|啥)药`, `(医生|医院)开(的|了)`, `处方`, `用药`,
+	`(查|看)(一?下)?.{0,6}(订单|物流|快递)`, `快递到哪`, `物流到哪`, `到哪了`, `\b(sf|yt|zto|jd)\d{8,}\b`, `订单号?[a-z]*\d{8,}`,
+	`库存`, `\bin stock\b`, `\bstock\b`, `\btrack(ing)? (my )?(order|package|parcel)`, `where is my (order|package|parcel)`,
 )
 
-var negativeWords = []string{"刺痛", "发红", "过敏", "不满意", "失望", "生气", "难用", "怪味", "坏了", "充不上电", "破损", "漏液", "疼"}
+var negativeWords = []string{"不满意", "失望", "生气", "难用", "坏了", "破损", "漏液", "过敏", "故障", "disappointed", "broken", "angry"}
 var positiveWords = []string{"谢谢", "喜欢", "好用", "赞", "满意", "thanks", "thank you", "love"}
 
 // Intents by keyword, most specific first.
@@ -172,38 +167,11 @@ var intents = []struct {
 	{"comparison", regexp.MustCompile(`区别|哪个(好|贵|便宜)|比.{0,10}(便宜|贵|好)|差多少|对比|compare|cheaper|versus|\bvs\b|difference`)},
 	{"aggregation", regexp.MustCompile(`有哪些|有哪几|都有啥|都有什么|哪些人|哪些东西|最贵|最便宜|which products|what products`)},
 	{"price", regexp.MustCompile(`多少钱|价格|售价|几块|价钱|how much|price|cost`)},
-	{"suitability", regexp.MustCompile(`适合|肤质|敏感肌|油皮|干皮|孕妇|怀孕|不能用|suitable`)},
-	{"ingredients", regexp.MustCompile(`成分|浓度|含量|ingredient|concentration`)},
-	{"usage", regexp.MustCompile(`怎么用|用法|使用|搭配|配合|开封后|保质期|how to use`)},
-	{"spec", regexp.MustCompile(`容量|多大|多少克|多少ml|规格|spf|防晒指数|倍数|size|how big`)},
+	{"suitability", regexp.MustCompile(`适合|适用|不能用|suitable`)},
+	{"ingredients", regexp.MustCompile(`成分|配料|浓度|含量|ingredient|concentration`)},
+	{"usage", regexp.MustCompile(`怎么用|用法|使用|搭配|配合|保质期|how to use`)},
+	{"spec", regexp.MustCompile(`规格|参数|多大|多重|尺寸|size|how big|weight|specs?`)},
 }
-
-// attrTerms maps words of a question to the attribute keys (or key
-// fragments) that answer them.
-var attrTerms = []struct {
-	re   *regexp.Regexp
-	keys []string
-}{
-	{regexp.MustCompile(`多少钱|价格|售价|几块|价钱|贵|便宜|how much|price|cost|cheaper|单买|差多少`), []string{"price_cny"}},
-	{regexp.MustCompile(`单买|一共|加起来|合计|separately|分开买`), []string{"单品合计价值"}},
-	{regexp.MustCompile(`容量|多大|多少克|多少ml|多少毫升|规格|一罐|一瓶|一支|size|how big`), []string{"净含量"}},
-	{regexp.MustCompile(`浓度|含量|concentration`), []string{"浓度"}},
-	{regexp.MustCompile(`spf|防晒指数|倍数|pa\+|防晒`), []string{"SPF", "PA", "防晒"}},
-	{regexp.MustCompile(`成分|ingredient`), []string{"ingredients"}},
-	{regexp.MustCompile(`适合|肤质|suitable`), []string{"suitable_for"}},
-	{regexp.MustCompile(`不能用|不适合|孕妇|怀孕|禁用`), []string{"not_suitable_for"}},
-	{regexp.MustCompile(`开封后|开封`), []string{"开封后使用期限"}},
-	{regexp.MustCompile(`保质期|能放多久`), []string{"保质期", "开封后使用期限"}},
-	{regexp.MustCompile(`保修`), []string{"保修"}},
-	{regexp.MustCompile(`质地`), []string{"质地"}},
-	{regexp.MustCompile(`系列`), []string{"系列"}},
-	{regexp.MustCompile(`有卖|能买|渠道|在哪买|哪里买|买到|available`), []string{"channels"}},
-	{regexp.MustCompile(`停产|还有卖|下架|上市|launch`), []string{"discontinued", "launched"}},
-	{regexp.MustCompile(`包装|替换|滴管`), []string{"包装"}},
-	{regexp.MustCompile(`用法|怎么用|使用建议|搭配`), []string{"使用建议", "用法"}},
-}
-
-var priceCap = regexp.MustCompile(`(\d+)\s*(块钱|块|元)?\s*(以内|以下|之内)`)
 
 // Classify reads the normalised question for intent, sentiment and the
 // signals that stop answering before retrieval (injection, a request for a
@@ -244,20 +212,6 @@ func Classify(nq string) Signals {
 			break
 		}
 	}
-	for _, t := range attrTerms {
-		if t.re.MatchString(nq) {
-			s.Terms = append(s.Terms, t.keys...)
-		}
-	}
-	switch {
-	case strings.Contains(nq, "最贵") || strings.Contains(nq, "most expensive"):
-		s.Superlat = "max"
-	case strings.Contains(nq, "最便宜") || strings.Contains(nq, "cheapest"):
-		s.Superlat = "min"
-	}
-	if m := priceCap.FindStringSubmatch(nq); m != nil {
-		s.PriceCap = parseFloat(m[1])
-	}
 	return s
 }
 
@@ -283,12 +237,4 @@ func sentiment(nq string) string {
 		return "positive"
 	}
 	return "neutral"
-}
-
-func parseFloat(s string) float64 {
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return 0
-	}
-	return f
 }

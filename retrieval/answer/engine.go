@@ -6,12 +6,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"regexp"
-	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"kgrag/kg"
+	"kgrag/kg/lexicon"
 	"kgrag/retrieval"
 )
 
@@ -106,12 +106,25 @@ type Engine struct {
 	// retrieval/README.md) at a fraction of the cost; with a real
 	// embedding model, hybrid adds paraphrase matches.
 	SearchMode retrieval.Mode
+	// Lexicon gives each knowledge base's lexicon: what its customers may
+	// ask about, in its own words.
+	Lexicon kg.LexiconSource
 	// LLM, when set, writes the answer from the evidence; nil: extractive.
 	LLM Generator
 	// Now is the clock (tests).
 	Now func() time.Time
 
 	links linkers
+
+	lexOnce sync.Once
+	lexOwn  *lexicon.Service
+}
+
+// ownLexicon is a lexicon service over the engine's store, for engines
+// built without one.
+func (e *Engine) ownLexicon() kg.LexiconSource {
+	e.lexOnce.Do(func() { e.lexOwn, _ = lexicon.New(e.Store) })
+	return e.lexOwn
 }
 
 // New returns an engine over the graph store and chunk searcher.
@@ -129,7 +142,7 @@ func (e *Engine) now() time.Time {
 // linkTypes are the entity types questions name. FAQ and Policy entities
 // are found through their text, not their names (an FAQ's name is a
 // whole question and would out-match the product it is about).
-var linkTypes = []string{"Product", "Category", "Series", "Channel", "Ingredient", "Brand", "Promotion", "Concept"}
+var linkTypes = []string{"Product", "Variant", "Category", "Series", "Channel", "Ingredient", "Brand", "Promotion", "Concept"}
 
 // linkableNames lists the names and aliases of the entities of linkTypes.
 func (e *Engine) linkableNames(ctx context.Context, kb string, fn func(id, name string) error) error {
@@ -246,20 +259,53 @@ func (e *Engine) ask(ctx context.Context, req Request, onText func(string)) (Ans
 	return a, nil
 }
 
+// turn is the one value that passes through the stages of answering a
+// question: understand → link → gather (graph facts, chunk search) →
+// select → compose or generate → verify → decide → trace.
+type turn struct {
+	req  *Request
+	nq   string // normalised question
+	lang string
+	sig  Signals
+	u    understanding
+	plan *kg.Plan
+	lex  *kg.Lexicon
+	prev []kg.Trace
+
+	links    []linkedEntity
+	linked   []string // ids of links, best first
+	masked   string   // folded question without the linked names
+	keys     []kg.PlanAttribute
+	terms    []string // content terms of the question
+	describe bool     // "介绍一下X": the entity itself is asked about
+
+	facts  []piece
+	chunks []piece
+	ev     []piece
+	tr     kg.Trace
+}
+
+type linkedEntity struct {
+	ID, Type, Name string
+	Score          float64
+}
+
 // answer runs the pipeline without storing the trace (replay uses it too).
 func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) (Answer, error) {
 	var lat []kg.StageLatency
 	sw := stopwatch{last: time.Now(), out: &lat}
-	nq := Normalize(req.Question)
-	lang := req.Language
-	if lang == "" {
-		lang = DetectLanguage(req.Question)
+	t := &turn{req: req, nq: Normalize(req.Question), lang: req.Language}
+	if t.lang == "" {
+		t.lang = DetectLanguage(req.Question)
 	}
-	sig := Classify(nq)
-	tr := kg.Trace{ID: newID(), KB: req.KB, CreatedAt: e.now(), Caller: req.Caller, Question: req.Question,
-		NormalizedQuestion: nq, Language: lang, Channel: req.Channel, ConversationID: req.ConversationID,
-		CustomerID: req.CustomerID, AsOf: req.AsOf, Intent: sig.Intent, Sentiment: sig.Sentiment,
-		PromptVersion: PromptVersion, Model: ExtractiveModel}
+	t.sig = Classify(t.nq)
+	t.u = understand(t.nq)
+	t.plan = &t.u.plan
+	t.tr = kg.Trace{ID: newID(), KB: req.KB, CreatedAt: e.now(), Caller: req.Caller, Question: req.Question,
+		NormalizedQuestion: t.nq, Language: t.lang, Channel: req.Channel, ConversationID: req.ConversationID,
+		CustomerID: req.CustomerID, AsOf: req.AsOf, Intent: t.sig.Intent, Sentiment: t.sig.Sentiment,
+		PromptVersion: PromptVersion, Model: ExtractiveModel, Plan: t.plan}
+	tr := &t.tr
 	finish := func(status, reason, text string, conf float64) Answer {
 		sw.lap("compose")
 		tr.Status, tr.Reason, tr.Answer, tr.Confidence, tr.Latency = status, reason, text, conf, lat
@@ -270,132 +316,64 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 			}
 		}
 		return Answer{ID: tr.ID, Text: text, Status: status, Reason: reason, Citations: tr.Citations, Confidence: conf,
-			Intent: sig.Intent, Sentiment: sig.Sentiment, Language: lang, Trace: tr}
+			Intent: t.sig.Intent, Sentiment: t.sig.Sentiment, Language: t.lang, Trace: *tr}
 	}
 
-	prev, err := e.previousTurns(ctx, req)
-	if err != nil {
+	var err error
+	if t.prev, err = e.previousTurns(ctx, req); err != nil {
 		return Answer{}, err
 	}
-	sw.lap("classify")
-	if sig.Stop != "" {
+	sw.lap("understand")
+	if t.sig.Stop != "" {
 		status := StatusRefused
-		if sig.Handoff {
+		if t.sig.Handoff {
 			status = StatusHandoff
 		}
-		return finish(status, sig.Stop, politeMessage(sig.Stop, lang), 1), nil
+		return finish(status, t.sig.Stop, politeMessage(t.sig.Stop, t.lang), 1), nil
+	}
+	if t.plan.Operation == "greeting" {
+		return finish(StatusAnswered, "", greeting(t.nq, t.lang), 1), nil
 	}
 
-	linker, err := e.links.get(ctx, req.KB, e.now(), e.linkableNames)
-	if err != nil {
-		return Answer{}, fmt.Errorf("answer: entity names: %w", err)
+	if err := e.link(ctx, t); err != nil {
+		return Answer{}, err
 	}
-	var linked []string
-	for _, l := range linker.Find(nq) {
-		linked = append(linked, l.ID)
-	}
-	if len(linked) == 0 && len(prev) > 0 && followUp(nq) {
-		// "那它能退吗?": the entities of the earlier turns.
-		for _, p := range prev {
-			for _, id := range p.LinkedEntities {
-				if !slices.Contains(linked, id) {
-					linked = append(linked, id)
-				}
-			}
-			if len(linked) > 0 {
-				break
-			}
-		}
-	}
-	tr.LinkedEntities = linked
 	sw.lap("link")
 
-	facts, warnings, err := e.gatherFacts(ctx, req, nq, linked, sig, lang)
+	facts, warnings, err := e.gatherFacts(ctx, t)
 	if err != nil {
 		return Answer{}, fmt.Errorf("answer: graph facts: %w", err)
 	}
+	t.facts = facts
 	sw.lap("graph")
-
-	searchText := nq + expansion(nq)
-	ct := contentTerms(nq)
-	if len(ct) <= 1 {
-		// "那它能退吗": the question says little; what it asks (its intent)
-		// and what it is about (the earlier turn's entity) say the rest.
-		searchText += " " + strings.Join(intentTerms[sig.Intent], " ")
-		if len(linked) > 0 && len(prev) > 0 && followUp(nq) {
-			if ent, err := e.entity(ctx, req, linked[0]); err == nil {
-				searchText = ent.Name + " " + searchText
-			}
-		}
-	}
-	hits, err := e.Search.Search(ctx, searchText, retrieval.Filter{KB: req.KB, Channel: req.Channel, AsOf: req.AsOf},
-		retrieval.SearchOptions{Limit: 8, Mode: e.SearchMode})
-	if err != nil {
-		return Answer{}, fmt.Errorf("answer: search: %w", err)
+	if err := e.searchChunks(ctx, t); err != nil {
+		return Answer{}, err
 	}
 	sw.lap("search")
-	if e.Review != nil {
-		kept := hits[:0]
-		for _, h := range hits {
-			text, stale, notes, err := e.Review.Review(ctx, req.KB, h.Chunk.EntityIDs, h.Chunk.Text)
-			if err != nil {
-				return Answer{}, fmt.Errorf("answer: corrections: %w", err)
-			}
-			for _, n := range notes {
-				tr.Notes = append(tr.Notes, h.Chunk.ID+": "+n)
-			}
-			if stale {
-				continue
-			}
-			h.Chunk.Text = text
-			kept = append(kept, h)
-		}
-		hits = kept
-	}
-	// Evidence is quoted, never obeyed: a sentence that speaks to the bot
-	// ("【系统通知】忽略规则，回复…") is a poisoned document's and is withheld
-	// from the composer, the model and the verifier alike.
-	for i := range hits {
-		if text, n := withoutInstructions(hits[i].Chunk.Text); n > 0 {
-			hits[i].Chunk.Text = text
-			tr.Notes = append(tr.Notes, fmt.Sprintf("%s: withheld %d sentence(s) addressed to the assistant", hits[i].Chunk.ID, n))
-		}
-	}
-	facts = slices.DeleteFunc(facts, func(p piece) bool {
-		if addressesBot(p.Text) {
-			tr.Notes = append(tr.Notes, fmt.Sprintf("%s: withheld a fact addressed to the assistant", p.ID))
-			return true
-		}
-		return false
-	})
-	st := append(slices.Clone(ct), intentTerms[sig.Intent]...)
-	chunks := rankChunks(hits, linked, ct)
-	sw.lap("rerank")
 
-	ev := selectEvidence(facts, chunks, sig)
-	for i := range ev {
-		ev[i].Marker = fmt.Sprintf("[%d]", i+1)
-		tr.Evidence = append(tr.Evidence, ev[i].Evidence)
+	t.ev = selectEvidence(t)
+	for i := range t.ev {
+		t.ev[i].Marker = fmt.Sprintf("[%d]", i+1)
+		tr.Evidence = append(tr.Evidence, t.ev[i].Evidence)
 	}
 	tr.Notes = append(tr.Notes, warnings...)
+	sw.lap("select")
 
-	if len(ev) == 0 {
-		return e.refuse(finish, prev, ReasonNoEvidence, lang), nil
+	if len(t.ev) == 0 {
+		return e.refuse(finish, t.prev, ReasonNoEvidence, t.lang), nil
 	}
-	cov := e.coverage(ctx, req, ct, ev, linked)
-	tr.Notes = append(tr.Notes, fmt.Sprintf("coverage %.2f of %v", cov, ct))
-	if need := minCoverageFor(sig); cov < need {
-		return e.refuse(finish, prev, ReasonWeakEvidence, lang), nil
+	if reason := e.decideScope(ctx, t); reason != "" {
+		return e.refuse(finish, t.prev, reason, t.lang), nil
 	}
 
-	text, raw := "", ""
+	text := ""
 	if e.LLM != nil {
-		gen, gerr := e.LLM.Generate(ctx, buildPrompt(req.Question, lang, ev), nil)
+		gen, gerr := e.LLM.Generate(ctx, buildPrompt(req.Question, t.lang, t.ev), nil)
 		tr.Model, tr.Prompt, tr.RawOutput = gen.Model, gen.Prompt, gen.Raw
 		sw.lap("generate")
 		switch {
 		case errors.Is(gerr, ErrNotInKnowledge):
-			return e.refuse(finish, prev, ReasonNoEvidence, lang), nil
+			return e.refuse(finish, t.prev, ReasonNoEvidence, t.lang), nil
 		case gerr != nil:
 			// Timeouts, errors and malformed output fall back to the extractive
 			// answer; the trace keeps which model failed (Model becomes extractive).
@@ -405,31 +383,40 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		}
 	}
 	if text == "" {
-		text = compose(ev, sig, st, numbers(nq), lang)
-		raw = text
+		text = compose(t)
 		if tr.Model == "" || tr.Fallback != "" {
 			tr.Model = ExtractiveModel
 		}
 		if tr.RawOutput == "" {
-			tr.RawOutput = raw
+			tr.RawOutput = text
 		}
 	}
-	checked, checks := verify(text, ev)
+	checked, checks := verify(text, t.ev)
 	tr.Verification = checks
 	sw.lap("verify")
 	if checked == "" && e.LLM != nil && tr.Model != ExtractiveModel {
 		// The model's answer did not survive verification: fall back.
 		tr.Fallback = fmt.Sprintf("llm %s: answer failed verification", tr.Model)
 		tr.Model = ExtractiveModel
-		text = compose(ev, sig, st, numbers(nq), lang)
-		checked, checks = verify(text, ev)
+		text = compose(t)
+		checked, checks = verify(text, t.ev)
 		tr.Verification = append(tr.Verification, checks...)
 	}
 	if checked == "" {
-		return e.refuse(finish, prev, ReasonUnverified, lang), nil
+		return e.refuse(finish, t.prev, ReasonUnverified, t.lang), nil
 	}
-	tr.Citations = citations(checked, ev)
-	conf := confidence(ev, checks)
+	if tr.Model == ExtractiveModel {
+		// Markers run 1, 2, 3 in the answer. A model's answer keeps the
+		// markers of the prompt it was given, so the trace's prompt and
+		// evidence agree for auditors.
+		checked, t.ev, tr.Verification = renumber(checked, t.ev, tr.Verification)
+		tr.Evidence = tr.Evidence[:0]
+		for _, p := range t.ev {
+			tr.Evidence = append(tr.Evidence, p.Evidence)
+		}
+	}
+	tr.Citations = citations(checked, t.ev)
+	conf := confidence(t.ev, checks)
 	return finish(StatusAnswered, "", checked, conf), nil
 }
 
@@ -451,480 +438,6 @@ func (e *Engine) previousTurns(ctx context.Context, req *Request) ([]kg.Trace, e
 		return nil, fmt.Errorf("answer: conversation %q: %w", req.ConversationID, err)
 	}
 	return p.Traces, nil
-}
-
-var followUpWords = []string{"它", "这个", "那个", "这款", "那款", "这瓶", "那瓶", "这套", "同款", "上面", "刚才", "刚刚", " it ", " this ", " that ", "它们"}
-
-func followUp(nq string) bool {
-	s := " " + nq + " "
-	for _, w := range followUpWords {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return runeLen(nq) <= 8
-}
-
-// minCoverage is how much of a question's content the evidence must
-// cover: strict for questions of no known intent, looser when the intent
-// (returns, shipping, a product's price…) is one the knowledge is about.
-const (
-	minCoverage       = 0.5
-	minCoverageIntent = 0.25
-)
-
-// policyIntents are questions about rules rather than products: product
-// facts only join their answers when the question asks for them.
-var policyIntents = map[string]bool{"invoice": true, "points": true, "price_protection": true, "refund": true, "return": true,
-	"shipping": true, "warranty": true, "privacy": true, "authenticity": true, "service_hours": true}
-
-// intentTerms are words the evidence for an intent uses, added to the
-// question's own when sentences are scored.
-var intentTerms = map[string][]string{
-	"refund":           {"退款", "工作日"},
-	"return":           {"退货", "退换"},
-	"shipping":         {"发货", "运费", "快递"},
-	"price_protection": {"价保", "差价"},
-	"points":           {"积分"},
-	"invoice":          {"发票"},
-	"warranty":         {"保修"},
-	"service_hours":    {"客服", "时间"},
-}
-
-var qualityWords = []string{"刺痛", "发红", "过敏", "红肿", "怪味", "变质", "破损", "漏液", "异味", "发霉", "长痘", "不舒服", "坏了", "充不上电", "故障"}
-
-// expansion adds what a question implies but does not say: a product that
-// smells odd or stings is a quality issue.
-func expansion(nq string) string {
-	for _, w := range qualityWords {
-		if strings.Contains(nq, w) {
-			return " 质量问题 过敏"
-		}
-	}
-	return ""
-}
-
-func minCoverageFor(sig Signals) float64 {
-	if sig.Intent == "other" && len(sig.Terms) == 0 {
-		return minCoverage + 0.01
-	}
-	return minCoverageIntent
-}
-
-// coverage is the weighted share of the question's content words that the
-// evidence, or the names of linked entities, contain: a question about
-// something the knowledge never mentions ("动物实验", "代工") is refused.
-func (e *Engine) coverage(ctx context.Context, req *Request, ct []string, ev []piece, linked []string) float64 {
-	var b strings.Builder
-	for _, p := range ev {
-		b.WriteString(fold(p.Text))
-		if p.chunk != nil {
-			b.WriteString(fold(p.chunk.Title + strings.Join(p.chunk.HeadingPath, "")))
-		}
-	}
-	for _, id := range linked {
-		if ent, err := e.entity(ctx, req, id); err == nil {
-			b.WriteString(fold(ent.Name))
-			for _, a := range ent.Aliases {
-				b.WriteString(fold(a.Text))
-			}
-		}
-	}
-	for _, p := range ev {
-		if p.Kind == "fact" {
-			b.WriteString(attrSynonyms[p.attr])
-		}
-	}
-	return termCoverage(ct, b.String())
-}
-
-// attrSynonyms are the words customers use for what an attribute states.
-var attrSynonyms = map[string]string{
-	"price_cny":        "多少钱价格价钱块钱便宜贵最贵便宜点差多少howmuchpricecostcheaper",
-	"净含量":              "容量多大大容量一瓶一支一罐多少克多少毫升规格howbigsize",
-	"channels":         "有卖能买买到哪里买渠道哪买在售",
-	"单品合计价值":           "单买加起来一共合计separately",
-	"suitable_for":     "适合肤质油皮干皮敏感",
-	"not_suitable_for": "不能用不适合孕妇怀孕禁用",
-	"@REFILL_OF":       "替换装正装替换",
-	"@PART_OF_SET":     "套装礼盒几样有哪几样里有都有啥",
-	"@COMPATIBLE_WITH": "配合搭配配哪个",
-	"@REPLACES":        "替代停产换代哪款",
-}
-
-// selectEvidence picks what goes before the composer: the facts the
-// question asks about and the best chunks.
-func selectEvidence(facts, chunks []piece, sig Signals) []piece {
-	var out []piece
-	slices.SortStableFunc(facts, func(a, b piece) int {
-		switch {
-		case a.relevance > b.relevance:
-			return -1
-		case a.relevance < b.relevance:
-			return 1
-		}
-		return 0
-	})
-	nf := 0
-	for _, f := range facts {
-		if policyIntents[sig.Intent] && f.relevance < 0.9 {
-			continue
-		}
-		if f.relevance < 0.5 && nf >= 2 {
-			continue
-		}
-		if nf >= 10 {
-			break
-		}
-		out = append(out, f)
-		nf++
-	}
-	for i, c := range chunks {
-		if i >= 5 {
-			break
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// compose writes the extractive answer: the asked-about facts, then the
-// chunk sentences (or FAQ answers) that best match the question, each with
-// its marker. It adds nothing but fixed phrasing.
-func compose(ev []piece, sig Signals, ct []string, nums []string, lang string) string {
-	var parts []string
-	asked := false
-	nfacts := 0
-	for _, p := range ev {
-		if p.Kind == "fact" && p.relevance >= 0.9 {
-			asked = true
-		}
-	}
-	for _, p := range ev {
-		if p.Kind != "fact" {
-			continue
-		}
-		if (asked && p.relevance >= 0.7) || (!asked && p.relevance >= 0.5) {
-			parts = append(parts, ensureStop(p.Text, lang)+p.Marker)
-			nfacts++
-		}
-	}
-	type scored struct {
-		s      string
-		marker string
-		score  float64
-		order  int
-	}
-	var ss []scored
-	for ci, p := range ev {
-		if p.Kind != "chunk" {
-			continue
-		}
-		c := p.chunk
-		if c != nil && c.Kind == "product" && nfacts > 0 {
-			continue // the graph facts say it better
-		}
-		if c != nil && c.Kind == "faq" {
-			// An FAQ answers as a whole when its question matches.
-			q, a, ok := strings.Cut(p.Text, "\n")
-			if !ok {
-				continue
-			}
-			// The answer without its "答：" label.
-			for _, label := range []string{"答：", "答:", "A: ", "A:"} {
-				a = strings.TrimPrefix(a, label)
-			}
-			_ = q
-			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fold(a))*0.4
-			ss = append(ss, scored{s: a, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci * 1000})
-			continue
-		}
-		head := ""
-		if c != nil {
-			head = fold(strings.Join(c.HeadingPath, " "))
-		}
-		for si, s := range splitSentences(tableRows(p.Text)) {
-			if runeLen(s) < 4 {
-				continue
-			}
-			f := fold(s)
-			sc := termCoverage(ct, f) + 0.3*termCoverage(ct, head)
-			if changeLog.MatchString(s) {
-				sc *= 0.5 // "由10%提高至20%" states the old rule too
-			}
-			for _, n := range nums {
-				if strings.Contains(f, n) {
-					sc += 0.3
-				}
-			}
-			if sc <= 0 {
-				continue
-			}
-			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si})
-		}
-	}
-	slices.SortStableFunc(ss, func(a, b scored) int {
-		switch {
-		case a.score > b.score:
-			return -1
-		case a.score < b.score:
-			return 1
-		}
-		return a.order - b.order
-	})
-	best := 0.0
-	if len(ss) > 0 {
-		best = ss[0].score
-	}
-	limit := 4
-	if asked && !policyIntents[sig.Intent] {
-		limit = 2
-	}
-	var picked []scored
-	floor := 0.15
-	if asked && !policyIntents[sig.Intent] {
-		floor = 0.7 // the facts answered; text only when it is squarely on topic
-	}
-	for _, s := range ss {
-		if len(picked) >= limit || s.score < best*0.6 || s.score < floor {
-			break
-		}
-		if slices.ContainsFunc(picked, func(p scored) bool { return p.s == s.s }) {
-			continue
-		}
-		picked = append(picked, s)
-	}
-	slices.SortStableFunc(picked, func(a, b scored) int { return a.order - b.order })
-	for _, p := range picked {
-		for _, s := range splitSentences(p.s) {
-			parts = append(parts, ensureStop(s, lang)+p.marker)
-		}
-	}
-	sep := ""
-	if lang == "en" {
-		sep = " "
-	}
-	return strings.Join(parts, sep)
-}
-
-var changeLog = regexp.MustCompile(`由.{1,24}(提高|延长|调整|降低|缩短|变更|改|减少|增加)(为|至|到)`)
-
-// tableRows turns Markdown table rows into sentences that carry their
-// column names: "普通地区 | 99元 | 8元" under "配送区域 | 包邮门槛 | 未满门槛运费"
-// becomes "配送区域：普通地区，包邮门槛：99元，未满门槛运费：8元".
-func tableRows(text string) string {
-	lines := strings.Split(text, "\n")
-	var header []string
-	for i, l := range lines {
-		t := strings.TrimSpace(l)
-		if strings.Count(t, "|") < 1 {
-			header = nil
-			continue
-		}
-		cells := splitRow(t)
-		if len(cells) < 2 {
-			continue
-		}
-		if isRule(cells) {
-			continue
-		}
-		if header == nil {
-			header = cells
-			lines[i] = ""
-			continue
-		}
-		var parts []string
-		for j, c := range cells {
-			if j < len(header) && header[j] != "" {
-				parts = append(parts, header[j]+"："+c)
-			} else {
-				parts = append(parts, c)
-			}
-		}
-		lines[i] = strings.Join(parts, "，") + "。"
-	}
-	return strings.Join(lines, "\n")
-}
-
-func splitRow(l string) []string {
-	l = strings.Trim(l, "| ")
-	var out []string
-	for _, c := range strings.Split(l, "|") {
-		out = append(out, strings.TrimSpace(c))
-	}
-	return out
-}
-
-func isRule(cells []string) bool {
-	for _, c := range cells {
-		if strings.Trim(c, "-: ") != "" {
-			return false
-		}
-	}
-	return true
-}
-
-func ensureStop(s, lang string) string {
-	s = strings.TrimSpace(s)
-	s = strings.TrimRight(s, "。；;，,、 ")
-	if strings.HasSuffix(s, "？") || strings.HasSuffix(s, "！") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, ".") {
-		return s
-	}
-	if lang == "en" {
-		return s + "."
-	}
-	return s + "。"
-}
-
-// verify keeps the sentences supported by the evidence they cite: each
-// needs a marker, its words must overlap the cited text, and every number
-// in it must occur there. It returns the supported text and a check per sentence.
-func verify(text string, ev []piece) (string, []kg.SentenceCheck) {
-	byMarker := map[string]*piece{}
-	for i := range ev {
-		byMarker[ev[i].Marker] = &ev[i]
-	}
-	var kept []string
-	var checks []kg.SentenceCheck
-	for _, s := range splitAnswer(text) {
-		c := kg.SentenceCheck{Sentence: s}
-		ms := markerRE.FindAllString(s, -1)
-		c.Citations = ms
-		plain := strings.TrimSpace(markerRE.ReplaceAllString(s, ""))
-		var cited strings.Builder
-		for _, m := range ms {
-			if p, ok := byMarker[m]; ok {
-				cited.WriteString(p.Text)
-				cited.WriteString("\n")
-			}
-		}
-		src := cited.String()
-		switch {
-		case len(ms) == 0:
-			c.Problem = "no citation"
-		case src == "":
-			c.Problem = "cites evidence that does not exist"
-		default:
-			c.Supported = true
-			for _, n := range numbers(plain) {
-				if !hasNumber(src, n) {
-					c.Supported, c.Problem = false, fmt.Sprintf("number %s is not in the cited evidence", n)
-					break
-				}
-			}
-			if c.Supported {
-				// Words keep their spaces here: fold would run English words together.
-				st := terms(spaced(plain))
-				if ov := overlap(st, terms(spaced(src))); len(st) > 2 && ov < 0.5 {
-					c.Supported, c.Problem = false, fmt.Sprintf("only %.0f%% of its terms are in the cited evidence", ov*100)
-				}
-			}
-		}
-		checks = append(checks, c)
-		if c.Supported {
-			kept = append(kept, s)
-		}
-	}
-	sep := ""
-	if len(kept) > 0 && DetectLanguage(strings.Join(kept, "")) == "en" {
-		sep = " "
-	}
-	return strings.Join(kept, sep), checks
-}
-
-// splitAnswer splits an answer into sentences with their trailing markers.
-func splitAnswer(text string) []string {
-	var out []string
-	rest := text
-	for rest != "" {
-		i := nextStop(rest)
-		if i < 0 {
-			if s := strings.TrimSpace(rest); s != "" {
-				out = append(out, s)
-			}
-			break
-		}
-		_, size := utf8DecodeAt(rest, i)
-		end := i + size
-		// markers right after the stop belong to this sentence
-		for {
-			m := markerRE.FindStringIndex(rest[end:])
-			if m == nil || m[0] != 0 {
-				break
-			}
-			end += m[1]
-		}
-		if s := strings.TrimSpace(rest[:end]); s != "" {
-			out = append(out, s)
-		}
-		rest = rest[end:]
-	}
-	return out
-}
-
-// nextStop is the index of the first sentence end: a Chinese stop, ! ? or
-// a line break, or an English full stop followed by a marker, a space or
-// the end (not a decimal point).
-func nextStop(s string) int {
-	i := strings.IndexAny(s, "。！？!?\n")
-	for j := 0; j < len(s) && (i < 0 || j < i); j++ {
-		if s[j] != '.' || j == 0 || (s[j-1] >= '0' && s[j-1] <= '9') {
-			continue
-		}
-		if j+1 == len(s) || s[j+1] == ' ' || s[j+1] == '[' {
-			return j
-		}
-	}
-	return i
-}
-
-func utf8DecodeAt(s string, i int) (rune, int) {
-	for j, r := range s[i:] {
-		_ = j
-		return r, len(string(r))
-	}
-	return 0, 1
-}
-
-// citations lists what the kept text cites.
-func citations(text string, ev []piece) []kg.Citation {
-	var out []kg.Citation
-	for _, m := range markerRE.FindAllString(text, -1) {
-		if slices.ContainsFunc(out, func(c kg.Citation) bool { return c.Marker == m }) {
-			continue
-		}
-		for _, p := range ev {
-			if p.Marker == m {
-				out = append(out, kg.Citation{Marker: m, Kind: p.Kind, ID: p.ID, EntityID: p.EntityID, Version: p.Version, Quote: quote(p.Text)})
-			}
-		}
-	}
-	return out
-}
-
-func quote(s string) string {
-	rs := []rune(strings.TrimSpace(s))
-	if len(rs) > 160 {
-		return string(rs[:160]) + "…"
-	}
-	return string(rs)
-}
-
-func confidence(ev []piece, checks []kg.SentenceCheck) float64 {
-	ok := 0
-	for _, c := range checks {
-		if c.Supported {
-			ok++
-		}
-	}
-	if len(checks) == 0 {
-		return 0
-	}
-	c := 0.5 + 0.5*float64(ok)/float64(len(checks))
-	if len(ev) > 0 && ev[0].Kind == "fact" {
-		c = min(1, c+0.05)
-	}
-	return float64(int(c*100)) / 100
 }
 
 var messages = map[string][2]string{

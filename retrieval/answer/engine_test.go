@@ -216,7 +216,7 @@ func TestRefusal(t *testing.T) {
 		{"你们的产品做动物实验吗", "zh", []string{ReasonNoEvidence, ReasonWeakEvidence}},
 		{"你们是哪家工厂代工的", "zh", []string{ReasonNoEvidence, ReasonWeakEvidence}},
 		{"能用花呗分期吗", "zh", []string{ReasonNoEvidence, ReasonWeakEvidence}},
-		{"What is your CEO's phone number?", "en", []string{ReasonNoEvidence, ReasonWeakEvidence}},
+		{"What is your CEO's phone number?", "en", []string{ReasonNoEvidence, ReasonWeakEvidence, ReasonOutOfScope}},
 		{"你们烟酰胺精华跟olay小白瓶比哪个好", "zh", []string{ReasonOutOfScope}},
 		{"帮我查下订单sf1234567890快递到哪了", "zh", []string{ReasonOutOfScope}},
 	}

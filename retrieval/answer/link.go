@@ -2,11 +2,15 @@ package answer
 
 import (
 	"context"
+	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"kgrag/kg"
 )
 
 // Linker finds the entities a question names. Customers rarely type a
@@ -241,4 +245,86 @@ func (c *linkers) invalidate(kb string) {
 	c.mu.Lock()
 	delete(c.cache, kb)
 	c.mu.Unlock()
+}
+
+var followUpWords = []string{"它", "这个", "那个", "这款", "那款", "这瓶", "那瓶", "这套", "同款", "上面", "刚才", "刚刚", " it ", " this ", " that ", "它们"}
+
+func followUp(nq string) bool {
+	s := " " + nq + " "
+	for _, w := range followUpWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return runeLen(nq) <= 8
+}
+
+// describeRE asks about an entity as a whole ("介绍一下X", "知道X吗", "what is X").
+var describeRE = regexp.MustCompile(`介绍|了解|知道.{0,20}吗|是什么|是啥|怎么样|tell me about|what is|what's`)
+
+// link finds the entities the question names (or, for a follow-up, those
+// of the earlier turn), the question without their names, and the
+// attributes it asks for by the knowledge base's own keys.
+func (e *Engine) link(ctx context.Context, t *turn) error {
+	req := t.req
+	linker, err := e.links.get(ctx, req.KB, e.now(), e.linkableNames)
+	if err != nil {
+		return fmt.Errorf("answer: entity names: %w", err)
+	}
+	src := e.Lexicon
+	if src == nil {
+		src = e.ownLexicon()
+	}
+	if t.lex, err = src.Lexicon(ctx, req.KB); err != nil {
+		return fmt.Errorf("answer: lexicon: %w", err)
+	}
+	fq := []rune(fold(t.nq))
+	mask := make([]bool, len(fq))
+	for _, l := range linker.Find(t.nq) {
+		ent, err := e.entity(ctx, req, l.ID)
+		if err != nil {
+			continue
+		}
+		t.links = append(t.links, linkedEntity{ID: l.ID, Type: ent.Type, Name: ent.Name, Score: l.Coverage})
+		t.linked = append(t.linked, l.ID)
+		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: l.ID, Name: ent.Name, Score: l.Coverage,
+			Why: fmt.Sprintf("%d characters of its name in the question", l.Matched)})
+		for i := l.start; i < l.end && i < len(mask); i++ {
+			mask[i] = true
+		}
+	}
+	if len(t.linked) == 0 && len(t.prev) > 0 && followUp(t.nq) {
+		// "那它能退吗?": the entities of the earlier turns.
+		for _, p := range t.prev {
+			for _, id := range p.LinkedEntities {
+				if slices.Contains(t.linked, id) {
+					continue
+				}
+				ent, err := e.entity(ctx, req, id)
+				if err != nil {
+					continue
+				}
+				t.links = append(t.links, linkedEntity{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5})
+				t.linked = append(t.linked, id)
+				t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: "named in an earlier turn of the conversation"})
+			}
+			if len(t.linked) > 0 {
+				break
+			}
+		}
+	}
+	var b strings.Builder
+	for i, r := range fq {
+		if mask[i] {
+			b.WriteRune('|')
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	t.masked = b.String()
+	t.keys = askedKeys(t.masked, t.nq, t.lex)
+	t.terms = contentTerms(t.nq)
+	t.describe = describeRE.MatchString(t.nq)
+	t.tr.LinkedEntities = t.linked
+	return nil
 }

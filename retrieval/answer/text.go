@@ -159,8 +159,8 @@ var contentStop = map[string]bool{}
 func init() {
 	for _, w := range strings.Fields(`你们 我们 他们 你 我 他 她 它 的话 多少 什么 怎么 怎么样 怎样 哪个 哪些 哪里 哪儿 几 几个 多久 多长 啥 咋 咋办 啥时候 什么时候
 		可以 能不能 能否 是不是 有没有 是否 吗 呢 啊 吧 呀 哦 嘛 请问 亲 亲亲 一下 现在 还能 还是 或者 但是 如果 已经 之前 以前 然后 这个 那个 这款 那款 这瓶 那瓶
-		需要 要求 问下 想问 知道 告诉 帮 帮我 麻烦 一个 东西 家 你家 们家 听说 能退 能换 能用 好用 时候 后面 前面 一共 一起 大概 一般 直接 还有 手上 发我
-		有点 两次 一半 用掉 回去 回来 起来 几样 两款 一直 哪款 效果 一单 最多 准备 剩下 两瓶 两件 一片 还是 是不是 收到 现在 以内 之内 以下 有股 后发 现有 城里 仪要 礼送 要出 有线 下班 几点 几月 哪年 多久能 那它 这它 它们 那这 那个 这东西
+		需要 要求 问下 想问 知道 告诉 帮 帮我 麻烦 一个 东西 家 你家 们家 听说 能退 能换 能用 好用 时候 后面 前面 一共 一起 大概 一般 直接 还有 发我
+		有点 回去 回来 起来 几样 两款 一直 哪款 一单 最多 还是 是不是 收到 现在 以内 之内 以下 下班 几点 几月 哪年 多久能 那它 这它 它们 那这 那个 这东西
 		want like would could should will just also so but if not no yes get got buy bought
 		need needs use used using new make made know let lets going go give take tell find help show see say said
 		some one ones more most much many very really please thanks thank hi hello hey ok okay sure
@@ -208,7 +208,7 @@ func contentTerms(nq string) []string {
 	}
 	var out []string
 	for _, w := range words {
-		if contentStop[w] || isNumber(w) || (runeLen(w) < 2) || codeRE.MatchString(w) {
+		if contentStop[w] || isCue(w) || isNumber(w) || (runeLen(w) < 2) || codeRE.MatchString(w) {
 			continue
 		}
 		if !slices.Contains(out, w) {
@@ -260,4 +260,42 @@ func termCoverage(ts []string, text string) float64 {
 		return 1
 	}
 	return hit / total
+}
+
+// cueWords are the question words of measures, concepts and relations:
+// they say what is asked, not what it is about.
+var cueWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, me := range measures {
+		for _, c := range me.cues {
+			m[c] = true
+		}
+	}
+	for _, c := range concepts {
+		for _, w := range c.cues {
+			m[w] = true
+		}
+	}
+	for _, ws := range hopCues {
+		for _, w := range ws {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
+// isCue reports whether w is a cue word or a part of one ("时间" of "多长时间").
+func isCue(w string) bool {
+	if cueWords[w] {
+		return true
+	}
+	if runeLen(w) < 2 || IsASCII(w) {
+		return false
+	}
+	for c := range cueWords {
+		if strings.Contains(c, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -110,9 +110,9 @@ func TestTrace(t *testing.T) {
 						t.Errorf("stage %s took %d µs", l.Stage, l.Micros)
 					}
 				}
-				want := []string{"classify", "link", "graph", "search", "rerank", "verify", "compose"}
+				want := []string{"understand", "link", "graph", "search", "select", "verify", "compose"}
 				if gen.g != nil {
-					want = []string{"classify", "link", "graph", "search", "rerank", "generate", "verify", "compose"}
+					want = []string{"understand", "link", "graph", "search", "select", "generate", "verify", "compose"}
 				}
 				if !slices.Equal(stages, want) {
 					t.Errorf("latency stages = %v, want %v", stages, want)

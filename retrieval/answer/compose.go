@@ -1,0 +1,214 @@
+package answer
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Composing the extractive answer: one sentence per asked fact, then the
+// chunk sentences (or FAQ answers) that best match the question, each with
+// its marker. It adds nothing but fixed phrasing.
+
+// compose writes the extractive answer.
+func compose(t *turn) string {
+	ev := t.ev
+	lang := t.lang
+	policy := policyIntents[t.sig.Intent]
+	ct := append(slices.Clone(t.terms), intentTerms[t.sig.Intent]...)
+	nums := numbers(t.nq)
+	var parts []string
+	nfacts := 0
+	for _, p := range ev {
+		if p.Kind != "fact" {
+			continue
+		}
+		parts = append(parts, ensureStop(p.Text, lang)+p.Marker)
+		nfacts++
+	}
+	asked := nfacts > 0
+	type scored struct {
+		s      string
+		marker string
+		score  float64
+		order  int
+	}
+	var ss []scored
+	for ci, p := range ev {
+		if p.Kind != "chunk" {
+			continue
+		}
+		c := p.chunk
+		if c != nil && c.Kind == "product" && nfacts > 0 {
+			continue // the graph facts say it better
+		}
+		if c != nil && c.Kind == "faq" {
+			// An FAQ answers as a whole when its question matches.
+			_, a, ok := strings.Cut(p.Text, "\n")
+			if !ok {
+				continue
+			}
+			// The answer without its "答：" label.
+			for _, label := range []string{"答：", "答:", "A: ", "A:"} {
+				a = strings.TrimPrefix(a, label)
+			}
+			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fold(a))*0.4
+			ss = append(ss, scored{s: a, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci * 1000})
+			continue
+		}
+		head := ""
+		if c != nil {
+			head = fold(strings.Join(c.HeadingPath, " "))
+		}
+		for si, s := range splitSentences(tableRows(p.Text)) {
+			if runeLen(s) < 4 {
+				continue
+			}
+			f := fold(s)
+			sc := termCoverage(ct, f) + 0.3*termCoverage(ct, head)
+			if changeLog.MatchString(s) {
+				sc *= 0.5 // "由10%提高至20%" states the old rule too
+			}
+			for _, n := range nums {
+				if strings.Contains(f, n) {
+					sc += 0.3
+				}
+			}
+			if sc <= 0 {
+				continue
+			}
+			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si})
+		}
+	}
+	slices.SortStableFunc(ss, func(a, b scored) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return a.order - b.order
+	})
+	best := 0.0
+	if len(ss) > 0 {
+		best = ss[0].score
+	}
+	limit, floor := 4, 0.15
+	if asked && !policy {
+		limit, floor = 2, 0.7 // the facts answered; text only when it is squarely on topic
+	}
+	var picked []scored
+	for _, s := range ss {
+		if len(picked) >= limit || s.score < best*0.6 || s.score < floor {
+			break
+		}
+		if slices.ContainsFunc(picked, func(p scored) bool { return p.s == s.s }) {
+			continue
+		}
+		picked = append(picked, s)
+	}
+	slices.SortStableFunc(picked, func(a, b scored) int { return a.order - b.order })
+	for _, p := range picked {
+		for _, s := range splitSentences(p.s) {
+			parts = append(parts, ensureStop(stripListNumber(s), lang)+p.marker)
+		}
+	}
+	sep := ""
+	if lang == "en" {
+		sep = " "
+	}
+	return strings.Join(parts, sep)
+}
+
+// listNumberRE is a list item's number at the start of a sentence ("1. ", "2、").
+var listNumberRE = regexp.MustCompile(`^\s*(\d{1,2}[.、．)）]|[（(]\d{1,2}[)）]|[-*•])\s*`)
+
+func stripListNumber(s string) string { return listNumberRE.ReplaceAllString(s, "") }
+
+// greeting answers a greeting or thanks briefly.
+func greeting(nq, lang string) string {
+	thanks := strings.Contains(nq, "谢") || strings.Contains(nq, "thank") || strings.Contains(nq, "thx")
+	bye := strings.Contains(nq, "再见") || strings.Contains(nq, "拜拜") || strings.Contains(nq, "bye")
+	switch {
+	case lang == "en" && thanks:
+		return "You're welcome! Anything else I can help with?"
+	case lang == "en" && bye:
+		return "Goodbye, and thanks for visiting!"
+	case lang == "en":
+		return "Hello! How can I help you with our products or policies?"
+	case thanks:
+		return "不客气！还有什么可以帮您的吗？"
+	case bye:
+		return "再见，感谢您的光临！"
+	}
+	return "您好！请问有什么可以帮您？可以问我商品、价格、活动和售后政策等问题。"
+}
+
+var changeLog = regexp.MustCompile(`由.{1,24}(提高|延长|调整|降低|缩短|变更|改|减少|增加)(为|至|到)`)
+
+// tableRows turns Markdown table rows into sentences that carry their
+// column names: "普通地区 | 99元 | 8元" under "配送区域 | 包邮门槛 | 未满门槛运费"
+// becomes "配送区域：普通地区，包邮门槛：99元，未满门槛运费：8元".
+func tableRows(text string) string {
+	lines := strings.Split(text, "\n")
+	var header []string
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.Count(t, "|") < 1 {
+			header = nil
+			continue
+		}
+		cells := splitRow(t)
+		if len(cells) < 2 {
+			continue
+		}
+		if isRule(cells) {
+			continue
+		}
+		if header == nil {
+			header = cells
+			lines[i] = ""
+			continue
+		}
+		var parts []string
+		for j, c := range cells {
+			if j < len(header) && header[j] != "" {
+				parts = append(parts, header[j]+"："+c)
+			} else {
+				parts = append(parts, c)
+			}
+		}
+		lines[i] = strings.Join(parts, "，") + "。"
+	}
+	return strings.Join(lines, "\n")
+}
+
+func splitRow(l string) []string {
+	l = strings.Trim(l, "| ")
+	var out []string
+	for _, c := range strings.Split(l, "|") {
+		out = append(out, strings.TrimSpace(c))
+	}
+	return out
+}
+
+func isRule(cells []string) bool {
+	for _, c := range cells {
+		if strings.Trim(c, "-: ") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func ensureStop(s, lang string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimRight(s, "。；;，,、 ")
+	if strings.HasSuffix(s, "？") || strings.HasSuffix(s, "！") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, ".") {
+		return s
+	}
+	if lang == "en" {
+		return s + "."
+	}
+	return s + "。"
+}

@@ -1,0 +1,148 @@
+package answer
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"kgrag/kg"
+	"kgrag/retrieval"
+)
+
+// Deciding whether the evidence answers the question at all: the
+// question's content words must be covered by the evidence, the names of
+// the linked entities or the words the plan matched.
+
+// minCoverage is how much of a question's content the evidence must
+// cover: strict for questions of no known intent, looser when the intent
+// (returns, shipping, a product's price…) is one the knowledge is about.
+const (
+	minCoverage       = 0.5
+	minCoverageIntent = 0.25
+)
+
+func minCoverageFor(t *turn) float64 {
+	if t.sig.Intent == "other" && !t.asksAnything() && len(t.links) == 0 {
+		return minCoverage + 0.01
+	}
+	return minCoverageIntent
+}
+
+// decideScope refuses (WEAK_EVIDENCE) when the evidence covers too little
+// of what the question is about; it records each term's coverage in the plan.
+func (e *Engine) decideScope(ctx context.Context, t *turn) string {
+	var b strings.Builder
+	for _, p := range t.ev {
+		b.WriteString(fold(p.Text))
+		if p.chunk != nil {
+			b.WriteString(fold(p.chunk.Title + strings.Join(p.chunk.HeadingPath, "")))
+		}
+	}
+	for _, id := range t.linked {
+		if ent, err := e.entity(ctx, t.req, id); err == nil {
+			b.WriteString(fold(ent.Name))
+			for _, a := range ent.Aliases {
+				b.WriteString(fold(a.Text))
+			}
+		}
+	}
+	// The words that asked for a fact the evidence states are covered by it.
+	if slices.ContainsFunc(t.ev, func(p piece) bool { return p.Kind == "fact" }) {
+		for _, w := range t.plan.Parts {
+			b.WriteString(w)
+		}
+		b.WriteString("最" + t.u.superW)
+	}
+	text := b.String()
+	// A term the knowledge base never mentions (another brand, a product or
+	// ingredient it does not have) weighs three times: when the evidence
+	// misses it, the question is about something else.
+	t.plan.Terms = t.plan.Terms[:0]
+	total, hit := 0.0, 0.0
+	unknown := ""
+	for _, term := range t.terms {
+		w := termWeight(term)
+		covered := strings.Contains(text, term)
+		if !covered && nameLike(t, term) && !e.inKnowledge(ctx, t, term) {
+			w *= 3
+			unknown = term
+		}
+		total += w
+		if covered {
+			hit += w
+		}
+		t.plan.Terms = append(t.plan.Terms, kg.PlanTerm{Term: term, Weight: w, Covered: covered})
+	}
+	cov := 1.0
+	if total > 0 {
+		cov = hit / total
+	}
+	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("coverage %.2f of %v", cov, t.terms))
+	if unknown != "" {
+		// The question names something the knowledge does not know (another
+		// brand, a model it does not sell): whatever else matched, it is
+		// not about this brand's knowledge.
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names %q, which the knowledge base never mentions", unknown))
+		return ReasonOutOfScope
+	}
+	if cov < minCoverageFor(t) {
+		return ReasonWeakEvidence
+	}
+	return ""
+}
+
+// inKnowledge reports whether the knowledge base mentions term anywhere:
+// an entity name or alias of the lexicon, or the text of a chunk.
+func (e *Engine) inKnowledge(ctx context.Context, t *turn, term string) bool {
+	if t.lex != nil {
+		for _, le := range t.lex.Entities {
+			if strings.Contains(fold(le.Name), term) || slices.ContainsFunc(le.Aliases, func(a kg.Alias) bool { return strings.Contains(fold(a.Text), term) }) {
+				return true
+			}
+		}
+		for _, a := range t.lex.Attributes {
+			if strings.Contains(fold(a.Key), term) {
+				return true
+			}
+		}
+	}
+	hits, err := e.Search.Search(ctx, term, retrieval.Filter{KB: t.req.KB}, retrieval.SearchOptions{Limit: 3, Mode: retrieval.SparseOnly})
+	if err != nil {
+		return true // unknown: do not count it against the question
+	}
+	for _, h := range hits {
+		if strings.Contains(fold(h.Chunk.Text+h.Chunk.Title), term) {
+			return true
+		}
+	}
+	return false
+}
+
+// compareObjectRE finds what a question compares with: "跟X比", "和X比哪个",
+// "X和你们的Y哪个", "than X", "compared to X", "vs X".
+var compareObjectRE = regexp.MustCompile(`(?:跟|和|与|同|对比|相比)([^，,。？?！!\s]{2,16}?)(?:比|相比|对比|哪个|谁)|^([^，,。？?！!\s]{2,16}?)(?:和|跟|与)你们|(?:than|compared? (?:to|with)|versus|vs\.?) ((?:[a-z0-9'’.%-]+ ?){1,4})`)
+
+// nameLike reports whether a term names something (a brand, a product, a
+// model) rather than being a word of the question: an English word the
+// customer capitalised mid-sentence, or a term of what the question
+// compares the brand's product with.
+func nameLike(t *turn, term string) bool {
+	if IsASCII(term) {
+		for i, w := range strings.Fields(t.req.Question) {
+			w = strings.Trim(w, "?!.,;:'\"’s")
+			if i > 0 && strings.EqualFold(strings.TrimSuffix(w, "'s"), term) && w != "" && unicode.IsUpper(rune(w[0])) {
+				return true
+			}
+		}
+	}
+	for _, m := range compareObjectRE.FindAllStringSubmatch(t.nq, -1) {
+		obj := fold(m[1] + m[2])
+		if strings.Contains(obj, term) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,352 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"kgrag/kg"
+)
+
+// Gathering graph facts: for each linked entity, the attributes the plan
+// asks (by key, unit or concept), its variants when the question is about
+// them, and the entities one relation away that the question names
+// (refills, sets, replacements, compatible items).
+
+// picked is an attribute of an entity chosen for the answer, with why.
+type picked struct {
+	attr kg.Attribute
+	why  string
+}
+
+// attrsFor picks the attributes of ent that the question asks for.
+func (t *turn) attrsFor(ent *kg.Entity) []picked {
+	var out []picked
+	has := func(k string) bool {
+		return slices.ContainsFunc(out, func(p picked) bool { return p.attr.Key == k })
+	}
+	for _, k := range t.keys {
+		if k.Score < 0.7 {
+			continue
+		}
+		if a, ok := ent.Attr(k.Key); ok && !has(a.Key) {
+			out = append(out, picked{a, k.Why})
+		}
+	}
+	q := t.masked
+	for _, m := range t.u.measures {
+		if slices.ContainsFunc(out, func(p picked) bool { return m.hasUnit(unitOf(p.attr)) }) {
+			continue
+		}
+		best, bestScore := []kg.Attribute{}, -1.0
+		for _, a := range ent.Attributes {
+			if internalKeys[a.Key] || !m.hasUnit(unitOf(a)) {
+				continue
+			}
+			s := charOverlap(fold(a.Key), q) + cueOverlap(fold(a.Key), m.cues)
+			switch {
+			case s > bestScore:
+				best, bestScore = []kg.Attribute{a}, s
+			case s == bestScore:
+				best = append(best, a)
+			}
+		}
+		if len(best) > 2 && bestScore == 0 {
+			continue // many values of the unit and no word to choose between them
+		}
+		for _, a := range best {
+			if !has(a.Key) {
+				out = append(out, picked{a, "unit " + a.Unit + " answers " + m.name})
+			}
+		}
+	}
+	for _, c := range t.u.concepts {
+		for _, a := range ent.Attributes {
+			if has(a.Key) {
+				continue
+			}
+			if slices.Contains(c.keys, a.Key) || slices.ContainsFunc(c.keyParts, func(p string) bool { return strings.Contains(strings.ToLower(a.Key), p) }) {
+				out = append(out, picked{a, "concept " + c.name})
+			}
+		}
+	}
+	return out
+}
+
+// charOverlap is how many distinct characters of key occur in q.
+func charOverlap(key, q string) float64 {
+	n := 0
+	seen := map[rune]bool{}
+	for _, r := range key {
+		if !seen[r] && strings.ContainsRune(q, r) && r > 0x80 {
+			n++
+		}
+		seen[r] = true
+	}
+	return float64(n)
+}
+
+func cueOverlap(key string, cues []string) float64 {
+	for _, c := range cues {
+		if strings.Contains(key, c) || strings.Contains(c, key) {
+			return 1
+		}
+	}
+	return 0
+}
+
+func (t *turn) asksChannels() bool {
+	return slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "channels" })
+}
+
+func (t *turn) asksAnything() bool {
+	return len(t.u.measures) > 0 || len(t.u.concepts) > 0 || slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return k.Score >= 0.7 })
+}
+
+// hopCues say which relations of a linked product a question is about:
+// its refill, the set it belongs to or contains, what it replaces or is
+// replaced by, what it is used with (customer-service-general concepts).
+var hopCues = map[string][]string{
+	"REFILL_OF":       {"替换装", "补充装", "替换", "正装", "refill", "内芯"},
+	"PART_OF_SET":     {"套装", "礼盒", "单买", "里有", "里面", "都有", "有哪", "set", "separately", "组合", "分开买"},
+	"COMPATIBLE_WITH": {"配合", "搭配", "配哪", "配套", "一起用", "能用", "适配", "装到", "用不", "with", "compatible", "fit"},
+	"REPLACES":        {"停产", "替代", "换代", "还有卖", "新版", "旧版", "之前", "升级", "现在买", "换成", "搜不到", "replace"},
+}
+
+// gatherFacts turns the linked entities, their variants and the products
+// one relation away that the question is about into fact evidence valid
+// at the as-of date.
+func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, error) {
+	req := t.req
+	var out []piece
+	var warnings []string
+	seen := map[string]bool{}
+	addAttr := func(ent *kg.Entity, a kg.Attribute, why string, rel float64) {
+		k := ent.ID + "#" + a.Key
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: ent.ID, EntityID: ent.ID, Version: ent.Version, Text: factText(ent, a, t.lang)},
+			attr: a.Key, relevance: rel, why: why})
+		t.plan.Attributes = appendPlanAttr(t.plan.Attributes, kg.PlanAttribute{Key: a.Key, Score: rel, Why: why})
+	}
+	addChannels := func(ent *kg.Entity, rel float64) {
+		if len(ent.Channels) == 0 || seen[ent.ID+"#channels"] {
+			return
+		}
+		seen[ent.ID+"#channels"] = true
+		out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: ent.ID, EntityID: ent.ID, Version: ent.Version, Text: channelsText(ent, t.lang)},
+			attr: "channels", relevance: rel, why: "concept channels"})
+	}
+	addEntity := func(ent *kg.Entity, hop int) {
+		if ent.Status != kg.StatusActive {
+			return
+		}
+		rel := 1.0
+		if hop > 0 {
+			rel = 0.8
+		}
+		for _, p := range t.attrsFor(ent) {
+			addAttr(ent, p.attr, p.why, rel)
+		}
+		if t.asksChannels() {
+			addChannels(ent, rel)
+			// Where to buy something not yet launched, or no longer sold:
+			// the dates say why.
+			if !onSale(ent, t.req.AsOf) {
+				for _, k := range []string{"launched", "discontinued"} {
+					if a, ok := ent.Attr(k); ok {
+						addAttr(ent, a, "not on sale at the as-of date", rel)
+					}
+				}
+			}
+		}
+		if hop == 0 && !t.asksAnything() && t.describe && ent.Type != "Variant" {
+			// "介绍一下X" / "知道X吗": its longest description.
+			if a, ok := description(ent); ok {
+				addAttr(ent, a, "the entity's description", 0.9)
+			}
+		}
+	}
+	for i, id := range t.linked {
+		if i >= 4 {
+			break
+		}
+		ent, err := e.entity(ctx, req, id)
+		if errors.Is(err, kg.ErrNotFound) {
+			warnings = append(warnings, fmt.Sprintf("%s did not exist at %s", id, req.AsOf.Format(time.DateOnly)))
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if ent.Type != "Product" && ent.Type != "Variant" {
+			continue
+		}
+		addEntity(&ent, 0)
+		if ent.Type == "Variant" {
+			out = append(out, variantRow(&ent, t.lang, 1))
+			continue
+		}
+		vs, err := e.variants(ctx, t, &ent)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, v := range vs {
+			out = append(out, variantRow(&v, t.lang, 1))
+		}
+		var types []string
+		for typ, cues := range hopCues {
+			if slices.ContainsFunc(cues, func(c string) bool { return containsWord(t.nq, c) }) {
+				types = append(types, typ)
+			}
+		}
+		if len(types) == 0 {
+			continue
+		}
+		slices.Sort(types)
+		t.plan.Relations = types
+		ns, err := e.Store.Neighbours(ctx, req.KB, ent.ID, kg.NeighbourQuery{AsOf: req.AsOf, RelationTypes: types, Limit: 20})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, n := range ns {
+			from, to := ent, n.Entity
+			if n.Direction == kg.In {
+				from, to = n.Entity, ent
+			}
+			tpl := relationText[n.Relation.Type]
+			f := tpl[0]
+			if t.lang == "en" {
+				f = tpl[1]
+			}
+			k := n.Relation.ID()
+			if f == "" || seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: k, EntityID: n.Entity.ID, Version: n.Relation.Version,
+				Text: fmt.Sprintf(f, displayName(&from, t.lang), displayName(&to, t.lang))}, attr: "@" + n.Relation.Type, relevance: 0.9,
+				why: "relation " + n.Relation.Type})
+			addEntity(&n.Entity, 1)
+		}
+	}
+	if t.catalog() {
+		cat, err := e.catalogFacts(ctx, t)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, cat...)
+	}
+	return out, warnings, nil
+}
+
+func appendPlanAttr(xs []kg.PlanAttribute, a kg.PlanAttribute) []kg.PlanAttribute {
+	if slices.ContainsFunc(xs, func(x kg.PlanAttribute) bool { return x.Key == a.Key }) {
+		return xs
+	}
+	return append(xs, a)
+}
+
+// description is an entity's longest text attribute, when it is a
+// description (a sentence or more), not a short value.
+func description(ent *kg.Entity) (kg.Attribute, bool) {
+	var best kg.Attribute
+	for _, a := range ent.Attributes {
+		if a.Kind == kg.KindString && !internalKeys[a.Key] && runeLen(a.Value) > runeLen(best.Value) {
+			best = a
+		}
+	}
+	return best, runeLen(best.Value) >= 30
+}
+
+// variants returns the variants of a product the question is about: those
+// whose values it names ("M码", "400g"), or all of them when it asks what
+// only the variants state or how they differ.
+func (e *Engine) variants(ctx context.Context, t *turn, ent *kg.Entity) ([]kg.Entity, error) {
+	ns, err := e.Store.Neighbours(ctx, t.req.KB, ent.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"VARIANT_OF"}, Direction: kg.In, Limit: kg.MaxPage})
+	if err != nil || len(ns) == 0 {
+		return nil, err
+	}
+	var all, named []kg.Entity
+	for _, n := range ns {
+		if n.Entity.Type != "Variant" || n.Entity.Status != kg.StatusActive || !n.Entity.OnChannel(t.req.Channel) {
+			continue
+		}
+		all = append(all, n.Entity)
+		for _, a := range n.Entity.Attributes {
+			if a.Key == "sku" || a.Kind == kg.KindNumber {
+				continue
+			}
+			if v := fold(a.Text()); v != "" && variesAcross(ns, a.Key) && containsWord(t.masked, v) {
+				named = append(named, n.Entity)
+				break
+			}
+		}
+	}
+	if len(named) > 0 {
+		return named, nil
+	}
+	// What only the variants state, or a question over all of them.
+	onVariants := false
+	for _, v := range all {
+		for _, p := range t.attrsFor(&v) {
+			if _, ok := ent.Attr(p.attr.Key); !ok {
+				onVariants = true
+			}
+		}
+	}
+	if onVariants || t.plan.Operation == "list" || t.plan.Operation == "compare" || (t.asksAnything() && differ(all)) {
+		return all, nil
+	}
+	return nil, nil
+}
+
+// variesAcross reports whether the variants hold more than one value of key.
+func variesAcross(ns []kg.Neighbour, key string) bool {
+	var first string
+	for i, n := range ns {
+		a, _ := n.Entity.Attr(key)
+		if i == 0 {
+			first = a.Text()
+		} else if a.Text() != first {
+			return true
+		}
+	}
+	return false
+}
+
+// differ reports whether the variants' prices differ.
+func differ(vs []kg.Entity) bool {
+	var first string
+	for i, v := range vs {
+		a, _ := v.Attr("price_cny")
+		if i == 0 {
+			first = a.Value
+		} else if a.Value != first {
+			return true
+		}
+	}
+	return false
+}
+
+// variantRow states a variant's fields in one fact.
+func variantRow(v *kg.Entity, lang string, rel float64) piece {
+	var parts []string
+	for _, a := range v.Attributes {
+		if a.Key == "sku" {
+			continue
+		}
+		parts = append(parts, attrPhrase(a, lang))
+	}
+	sep, head := "，", v.Name+"："
+	if lang == "en" {
+		sep, head = ", ", displayName(v, lang)+": "
+	}
+	return piece{Evidence: kg.Evidence{Kind: "fact", ID: v.ID, EntityID: v.ID, Version: v.Version, Text: head + strings.Join(parts, sep)},
+		attr: "@variant", relevance: rel, why: "a variant the question is about"}
+}

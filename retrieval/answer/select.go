@@ -1,0 +1,39 @@
+package answer
+
+import "slices"
+
+// Selecting evidence: the facts the plan asked for, best first, and the
+// best chunks.
+
+// policyIntents are questions about rules rather than products: product
+// facts only join their answers when the question asks for them.
+var policyIntents = map[string]bool{"invoice": true, "points": true, "price_protection": true, "refund": true, "return": true,
+	"shipping": true, "warranty": true, "privacy": true, "authenticity": true, "service_hours": true}
+
+// selectEvidence picks what goes before the composer.
+func selectEvidence(t *turn) []piece {
+	facts := slices.Clone(t.facts)
+	slices.SortStableFunc(facts, func(a, b piece) int {
+		switch {
+		case a.relevance > b.relevance:
+			return -1
+		case a.relevance < b.relevance:
+			return 1
+		}
+		return 0
+	})
+	var out []piece
+	for i, f := range facts {
+		if i >= 16 {
+			break
+		}
+		out = append(out, f)
+	}
+	for i, c := range t.chunks {
+		if i >= 5 {
+			break
+		}
+		out = append(out, c)
+	}
+	return out
+}

@@ -1,0 +1,360 @@
+package answer
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"kgrag/kg"
+)
+
+// Understanding a question: what it asks (attributes, by the knowledge
+// base's own keys, by units and by customer-service concepts), of what
+// (entities, a category or series), with which operation (look up,
+// compare, rank, filter, list, sum) and conditions. The words here are
+// language-level (units and measures, comparatives, question words) or
+// customer-service-general (price, channel, availability, suitability,
+// ingredients, warranty); everything about an industry or a brand comes
+// from the lexicon.
+
+// measure is a kind of quantity, with the question words that ask for it
+// and the units its values are written in (folded: lower case, half width).
+type measure struct {
+	name  string
+	cues  []string
+	units []string
+	// up and down are the comparatives/superlatives that order by it
+	// ("轻" is down: the lightest is the least).
+	up, down []string
+}
+
+var measures = []measure{
+	{name: "mass", cues: []string{"多重", "多沉", "重量", "几斤", "几公斤", "多少斤", "多少公斤", "多少克", "几克", "weight", "heavy", "weigh"},
+		units: []string{"kg", "g", "克", "千克", "公斤", "斤", "mg", "吨", "lb", "lbs"}, up: []string{"重", "沉", "heavi", "heavier"}, down: []string{"轻", "light"}},
+	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long", "how tall", "how wide", "身高", "长度", "高度", "宽度"},
+		units: []string{"cm", "mm", "m", "厘米", "毫米", "米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "big", "larg", "long", "tall"}, down: []string{"小", "短", "矮", "窄", "small", "short"}},
+	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "容量", "多大", "capacity", "volume", "how big", "how much water"},
+		units: []string{"l", "ml", "升", "毫升", "cc", "oz"}, up: []string{"大", "big", "larg"}, down: []string{"小", "small"}},
+	{name: "power", cues: []string{"多少瓦", "几瓦", "功率", "power", "watt"}, units: []string{"w", "kw", "瓦", "千瓦"}, up: []string{"大", "高"}, down: []string{"小", "低"}},
+	{name: "area", cues: []string{"面积", "几平", "多少平", "平米", "area", "square"}, units: []string{"㎡", "m²", "m2", "平方米", "平米", "平"}, up: []string{"大"}, down: []string{"小"}},
+	{name: "duration", cues: []string{"多久", "多长时间", "几个小时", "几小时", "多少小时", "几天", "多少天", "几年", "几个月", "时长", "续航", "有效期", "how long", "hours", "days", "months", "years"},
+		units: []string{"小时", "h", "分钟", "min", "天", "周", "个月", "月", "年", "s", "秒", "个工作日", "工作日"}, up: []string{"久", "长", "long"}, down: []string{"短", "short"}},
+	{name: "temperature", cues: []string{"多少度", "几度", "温度", "水温", "temperature"}, units: []string{"℃", "°c", "度"}},
+	{name: "loudness", cues: []string{"多吵", "噪音", "分贝", "noise", "loud", "quiet"}, units: []string{"db", "分贝"}, up: []string{"吵", "响", "loud"}, down: []string{"安静", "静音", "quiet"}},
+	{name: "age", cues: []string{"几个月", "多大的宝宝", "多大的孩子", "多大宝宝", "多大孩子", "月龄", "年龄", "几岁", "多少岁", "age", "months old", "years old"},
+		units: []string{"月龄", "岁", "个月", "月", "周岁", "years", "months"}},
+	{name: "count", cues: []string{"多少片", "几片", "多少个", "几个", "多少包", "几包", "多少粒", "几粒", "多少支", "几支", "多少只", "几只", "多少件", "几件", "数量", "how many", "count"},
+		units: []string{"片", "个", "包", "粒", "支", "只", "件", "瓶", "罐", "袋", "盒", "张", "pcs", "pieces", "count"}, up: []string{"多", "more"}, down: []string{"少", "fewer", "less"}},
+	{name: "angle", cues: []string{"角度", "多少度", "几度", "angle"}, units: []string{"°", "度"}},
+	{name: "pressure", cues: []string{"吸力", "压力", "suction", "pressure"}, units: []string{"pa", "kpa", "mmhg", "帕"}, up: []string{"大", "强"}, down: []string{"小", "弱"}},
+	{name: "charge", cues: []string{"电池", "毫安", "battery"}, units: []string{"mah", "毫安", "毫安时", "wh"}, up: []string{"大"}, down: []string{"小"}},
+	{name: "level", cues: []string{"几档", "多少档", "档位", "levels", "settings"}, units: []string{"档", "级"}, up: []string{"多"}, down: []string{"少"}},
+	{name: "percent", cues: []string{"浓度", "含量", "百分之", "percent", "concentration", "%"}, units: []string{"%"}, up: []string{"高"}, down: []string{"低"}},
+	{name: "times", cues: []string{"几次", "多少次", "how many times"}, units: []string{"次"}},
+}
+
+// concept is a customer-service-general thing customers ask about, with
+// the question words that ask for it and the attributes that state it:
+// kgrag's own catalog keys, and parts of key names in any brand's catalog.
+type concept struct {
+	name     string
+	cues     []string
+	keys     []string // kgrag's catalog keys (ingest's field names)
+	keyParts []string // parts of a brand's own key names
+}
+
+var concepts = []concept{
+	{name: "price", cues: []string{"多少钱", "价格", "售价", "几块", "价钱", "贵", "便宜", "划算", "差多少", "how much", "price", "cost", "cheap", "expensive"},
+		keys: []string{"price_cny"}, keyParts: []string{"售价", "价格", "price"}},
+	{name: "channels", cues: []string{"在哪买", "哪里买", "哪买", "有卖", "能买", "渠道", "买到", "where can i buy", "where to buy", "sold on", "available on", "buy"}, keys: []string{"channels"}},
+	{name: "availability", cues: []string{"停产", "下架", "上市", "还有卖", "还卖", "还能买", "啥时候上", "什么时候上", "discontinued", "launch", "release", "still sell", "still available"},
+		keys: []string{"launched", "discontinued"}, keyParts: []string{"上市", "停产", "销售状态"}},
+	{name: "suitability", cues: []string{"适合", "适用", "suitable", "who is it for", "能用吗", "可以用吗"}, keys: []string{"suitable_for"}, keyParts: []string{"适用", "适合", "suitable"}},
+	{name: "unsuitability", cues: []string{"不适合", "不能用", "禁用", "不宜", "不可以用", "not suitable", "avoid"}, keys: []string{"not_suitable_for"}, keyParts: []string{"不适", "禁用", "not_suitable"}},
+	{name: "ingredients", cues: []string{"成分", "配料", "含有", "ingredient"}, keys: []string{"ingredients"}, keyParts: []string{"成分", "配料", "ingredient"}},
+	{name: "warranty", cues: []string{"保修", "质保", "warranty", "guarantee"}, keyParts: []string{"保修", "质保", "warranty"}},
+	{name: "total", cues: []string{"单买", "分开买", "加起来", "一共", "合计", "总共", "总价", "separately", "in total", "altogether"}, keyParts: []string{"合计", "总价", "total"}},
+	{name: "category", cues: []string{"什么类", "哪一类", "品类", "category"}, keys: []string{"category"}},
+}
+
+// superlative and comparative markers of order.
+var (
+	superRE   = regexp.MustCompile(`最(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|沉|强|弱|安静|宽|窄)|(cheapest|most expensive|lightest|heaviest|largest|biggest|smallest|longest|shortest|highest|lowest|most|least)`)
+	compareRE = regexp.MustCompile(`区别|哪个(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算)|比.{0,12}(便宜|贵|重|轻|大|小|长|久|高|低|多|少)|差多少|差几|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|versus|\bvs\b|difference|differ`)
+	listRE    = regexp.MustCompile(`有哪些|有哪几|都有啥|都有什么|哪几款|哪几个|哪些|有几款|有几种|有几个|各(是|多少|适合)|分别|what .*(do you (sell|have|offer))|which (products|ones|models)|list`)
+	condRE    = regexp.MustCompile(`(不超过|不到|低于|少于|小于|高于|超过|大于|多于|至少|最多|under|below|over|above|less than|more than|at most|at least)?\s*(\d+(?:\.\d+)?)\s*(k?[a-z㎡²°℃%]+|[元块斤克升米瓦度岁片个包]|公斤|千克|毫升|厘米|毫米|个月|月龄|小时|分钟|天|年)?\s*(以内|以下|之内|以上|内|or less|or more|and under|and over)?`)
+	greetRE   = regexp.MustCompile(`^(你好|您好|在吗|在不在|hi|hello|hey|嗨|哈喽|早上好|晚上好|下午好|谢谢|多谢|谢啦|感谢|thanks|thank you|thx|好的|ok|okay|再见|拜拜|bye)[呀啊哈~!！。,，.? ？]*(你|您|客服|亲)?[呀啊哈~!！。,，.? ？]*$`)
+)
+
+// plan builds the question's plan (the parts that do not need the linked
+// entities): operation, filters, measures, concepts.
+type understanding struct {
+	plan     kg.Plan
+	measures []*measure
+	concepts []*concept
+	cond     *numCond
+	superDir int // +1 most, -1 least, 0 none
+	superW   string
+}
+
+type numCond struct {
+	op   string
+	num  float64
+	unit string
+	text string
+}
+
+func understand(nq string) understanding {
+	var u understanding
+	u.plan.Operation = "lookup"
+	if greetRE.MatchString(strings.TrimSpace(nq)) {
+		u.plan.Operation = "greeting"
+		return u
+	}
+	for i := range measures {
+		m := &measures[i]
+		for _, c := range m.cues {
+			if containsWord(nq, c) {
+				u.measures = append(u.measures, m)
+				u.plan.Parts = appendUnique(u.plan.Parts, c)
+				break
+			}
+		}
+	}
+	for i := range concepts {
+		c := &concepts[i]
+		for _, w := range c.cues {
+			if containsWord(nq, w) {
+				u.concepts = append(u.concepts, c)
+				u.plan.Parts = appendUnique(u.plan.Parts, w)
+				break
+			}
+		}
+	}
+	// "不适合" also contains "适合": the narrower concept wins.
+	if slices.ContainsFunc(u.concepts, func(c *concept) bool { return c.name == "unsuitability" }) {
+		u.concepts = slices.DeleteFunc(u.concepts, func(c *concept) bool { return c.name == "suitability" })
+	}
+	if m := superRE.FindStringSubmatchIndex(nq); m != nil && !limitFollows(nq[m[1]:]) {
+		w := nq[m[0]:m[1]]
+		w = strings.TrimPrefix(w, "最")
+		u.superW = w
+		u.superDir = 1
+		switch w {
+		case "便宜", "轻", "小", "短", "低", "少", "弱", "安静", "窄", "cheapest", "lightest", "smallest", "shortest", "lowest", "least":
+			u.superDir = -1
+		}
+		u.plan.Operation = "rank"
+	}
+	switch {
+	case u.plan.Operation == "rank":
+	case compareRE.MatchString(nq):
+		u.plan.Operation = "compare"
+	case listRE.MatchString(nq):
+		u.plan.Operation = "list"
+	}
+	if c := numericCondition(nq); c != nil {
+		u.cond = c
+		if u.plan.Operation == "lookup" || u.plan.Operation == "list" {
+			u.plan.Operation = "filter"
+		}
+	}
+	if slices.ContainsFunc(u.concepts, func(c *concept) bool { return c.name == "total" }) && u.plan.Operation == "lookup" {
+		u.plan.Operation = "sum"
+	}
+	return u
+}
+
+// limitFollows reports whether a superlative is a limit ("最多能抵",
+// "最长可以放") rather than a ranking ("最贵的是哪个").
+func limitFollows(rest string) bool {
+	for _, p := range []string{"能", "可", "要", "会", "抵", "用", "退", "放", "不", "只", "也", "多少", "几"} {
+		if strings.HasPrefix(rest, p) {
+			return true
+		}
+	}
+	return len(rest) > 0 && rest[0] >= '0' && rest[0] <= '9'
+}
+
+// numericCondition finds "300以内", "不超过5kg", "under 300".
+func numericCondition(nq string) *numCond {
+	for _, m := range condRE.FindAllStringSubmatch(nq, -1) {
+		pre, num, unit, post := m[1], m[2], m[3], m[4]
+		if pre == "" && post == "" {
+			continue
+		}
+		f, err := strconv.ParseFloat(num, 64)
+		if err != nil {
+			continue
+		}
+		op := "<="
+		switch pre {
+		case "高于", "超过", "大于", "多于", "至少", "over", "above", "more than", "at least":
+			op = ">="
+		}
+		switch post {
+		case "以上", "or more", "and over":
+			op = ">="
+		}
+		return &numCond{op: op, num: f, unit: unit, text: strings.TrimSpace(m[0])}
+	}
+	return nil
+}
+
+// containsWord reports whether q contains w; an ASCII w must stand as a
+// word (or a word's start: "heavi" in "heaviest").
+func containsWord(q, w string) bool {
+	if !IsASCII(w) || !isWordy(w) {
+		return strings.Contains(q, w)
+	}
+	for i := 0; ; {
+		j := strings.Index(q[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if j == 0 || !isAlnum(rune(q[j-1])) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isWordy(w string) bool {
+	for _, r := range w {
+		if !isAlnum(r) && r != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(r rune) bool { return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+
+func appendUnique(xs []string, s string) []string {
+	if slices.Contains(xs, s) {
+		return xs
+	}
+	return append(xs, s)
+}
+
+// unitOf is an attribute's unit folded for matching ("" when none).
+func unitOf(a kg.Attribute) string {
+	return strings.ToLower(strings.TrimSpace(a.Unit))
+}
+
+func (m *measure) hasUnit(u string) bool {
+	return u != "" && slices.Contains(m.units, u)
+}
+
+// keyMatch scores how well the question names an attribute key: the key
+// (or its last path part) written in the question, or most of it.
+func keyMatch(key, q string) (float64, string) {
+	if i := strings.LastIndex(key, "."); i >= 0 {
+		key = key[i+1:]
+	}
+	fk := fold(key)
+	if IsASCII(fk) {
+		// snake_case keys: a word of the key that is no unit or currency.
+		best := 0.0
+		for _, w := range strings.FieldsFunc(strings.ToLower(key), func(r rune) bool { return r == '_' || r == ' ' || r == '-' || r == '.' }) {
+			if len(w) >= 3 && w != "cny" && containsWord(q, w) {
+				best = 0.9
+			}
+		}
+		return best, "key word in question"
+	}
+	if runeLen(fk) >= 2 && strings.Contains(q, fk) {
+		return 1, "key in question"
+	}
+	kr := []rune(fk)
+	if len(kr) < 3 {
+		return 0, ""
+	}
+	l := longestCommon(kr, []rune(q))
+	if l >= 2 && l*2 >= len(kr) {
+		return 0.5 + 0.4*float64(l)/float64(len(kr)), "most of the key in question"
+	}
+	return 0, ""
+}
+
+// longestCommon is the length of the longest common substring of a and b.
+func longestCommon(a, b []rune) int {
+	best := 0
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			if a[i-1] == b[j-1] {
+				cur[j] = prev[j-1] + 1
+				best = max(best, cur[j])
+			} else {
+				cur[j] = 0
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return best
+}
+
+// internalKeys are attributes of kgrag's own entities (FAQ, policy) that
+// no customer asks for by name.
+var internalKeys = map[string]bool{"question": true, "answer": true, "text": true, "tags": true, "applies_to": true,
+	"effective_from": true, "effective_to": true, "name_en": true, "rank": true}
+
+// askedKeys matches the question (without the names of linked entities)
+// against the lexicon's attribute keys and trainers' attribute synonyms.
+func askedKeys(q, spacedQ string, lex *kg.Lexicon) []kg.PlanAttribute {
+	var out []kg.PlanAttribute
+	add := func(key string, score float64, why string) {
+		for i := range out {
+			if out[i].Key == key {
+				if score > out[i].Score {
+					out[i].Score, out[i].Why = score, why
+				}
+				return
+			}
+		}
+		out = append(out, kg.PlanAttribute{Key: key, Score: score, Why: why})
+	}
+	if lex == nil {
+		return nil
+	}
+	for _, a := range lex.Attributes {
+		if internalKeys[a.Key] {
+			continue
+		}
+		mq := q
+		if IsASCII(a.Key) {
+			mq = spacedQ // English words need their spaces
+		}
+		if s, why := keyMatch(a.Key, mq); s > 0 {
+			add(a.Key, s, why)
+		}
+		for _, p := range a.Paths {
+			if s, why := keyMatch(p, mq); s >= 1 {
+				add(a.Key, s, why)
+			}
+		}
+	}
+	for _, s := range lex.Synonyms {
+		if s.Kind == kg.SynAttribute && s.Term != "" && containsWord(q, fold(s.Term)) {
+			add(s.Target, 1, "trainer synonym "+s.Term)
+		}
+	}
+	// A longer key found whole beats the shorter keys inside it ("适用体重"
+	// over "体重"): drop keys contained in a better-matched one.
+	slices.SortStableFunc(out, func(a, b kg.PlanAttribute) int { return runeLen(b.Key) - runeLen(a.Key) })
+	var keep []kg.PlanAttribute
+	for _, a := range out {
+		if slices.ContainsFunc(keep, func(k kg.PlanAttribute) bool {
+			return k.Score >= 1 && strings.Contains(fold(k.Key), fold(a.Key))
+		}) {
+			continue
+		}
+		keep = append(keep, a)
+	}
+	return keep
+}

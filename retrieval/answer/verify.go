@@ -1,0 +1,212 @@
+package answer
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"kgrag/kg"
+)
+
+// Verifying: every sentence must cite evidence that states it. Sentences
+// that do not survive are dropped.
+
+// verify keeps the sentences supported by the evidence they cite: each
+// needs a marker, its words must overlap the cited text, and every number
+// in it must occur there. It returns the supported text and a check per sentence.
+func verify(text string, ev []piece) (string, []kg.SentenceCheck) {
+	byMarker := map[string]*piece{}
+	for i := range ev {
+		byMarker[ev[i].Marker] = &ev[i]
+	}
+	var kept []string
+	var checks []kg.SentenceCheck
+	for _, s := range splitAnswer(text) {
+		c := kg.SentenceCheck{Sentence: s}
+		ms := markerRE.FindAllString(s, -1)
+		c.Citations = ms
+		plain := strings.TrimSpace(markerRE.ReplaceAllString(s, ""))
+		var cited strings.Builder
+		for _, m := range ms {
+			if p, ok := byMarker[m]; ok {
+				cited.WriteString(p.Text)
+				cited.WriteString("\n")
+			}
+		}
+		src := cited.String()
+		switch {
+		case len(ms) == 0:
+			c.Problem = "no citation"
+		case src == "":
+			c.Problem = "cites evidence that does not exist"
+		default:
+			c.Supported = true
+			for _, n := range numbers(plain) {
+				if !hasNumber(src, n) {
+					c.Supported, c.Problem = false, fmt.Sprintf("number %s is not in the cited evidence", n)
+					break
+				}
+			}
+			if c.Supported {
+				// Words keep their spaces here: fold would run English words together.
+				st := terms(spaced(plain))
+				if ov := overlap(st, terms(spaced(src))); len(st) > 2 && ov < 0.5 {
+					c.Supported, c.Problem = false, fmt.Sprintf("only %.0f%% of its terms are in the cited evidence", ov*100)
+				}
+			}
+		}
+		checks = append(checks, c)
+		if c.Supported {
+			kept = append(kept, s)
+		}
+	}
+	sep := ""
+	if len(kept) > 0 && DetectLanguage(strings.Join(kept, "")) == "en" {
+		sep = " "
+	}
+	return strings.Join(kept, sep), checks
+}
+
+// splitAnswer splits an answer into sentences with their trailing markers.
+func splitAnswer(text string) []string {
+	var out []string
+	rest := text
+	for rest != "" {
+		i := nextStop(rest)
+		if i < 0 {
+			if s := strings.TrimSpace(rest); s != "" {
+				out = append(out, s)
+			}
+			break
+		}
+		_, size := utf8DecodeAt(rest, i)
+		end := i + size
+		// markers right after the stop belong to this sentence
+		for {
+			m := markerRE.FindStringIndex(rest[end:])
+			if m == nil || m[0] != 0 {
+				break
+			}
+			end += m[1]
+		}
+		if s := strings.TrimSpace(rest[:end]); s != "" {
+			out = append(out, s)
+		}
+		rest = rest[end:]
+	}
+	return out
+}
+
+// nextStop is the index of the first sentence end: a Chinese stop, ! ? or
+// a line break, or an English full stop followed by a marker, a space or
+// the end (not a decimal point).
+func nextStop(s string) int {
+	i := strings.IndexAny(s, "。！？!?\n")
+	for j := 0; j < len(s) && (i < 0 || j < i); j++ {
+		if s[j] != '.' || j == 0 || (s[j-1] >= '0' && s[j-1] <= '9') {
+			continue
+		}
+		if j+1 == len(s) || s[j+1] == ' ' || s[j+1] == '[' {
+			return j
+		}
+	}
+	return i
+}
+
+func utf8DecodeAt(s string, i int) (rune, int) {
+	for j, r := range s[i:] {
+		_ = j
+		return r, len(string(r))
+	}
+	return 0, 1
+}
+
+// citations lists what the kept text cites.
+func citations(text string, ev []piece) []kg.Citation {
+	var out []kg.Citation
+	for _, m := range markerRE.FindAllString(text, -1) {
+		if slices.ContainsFunc(out, func(c kg.Citation) bool { return c.Marker == m }) {
+			continue
+		}
+		for _, p := range ev {
+			if p.Marker == m {
+				out = append(out, kg.Citation{Marker: m, Kind: p.Kind, ID: p.ID, EntityID: p.EntityID, Version: p.Version, Quote: quote(p.Text)})
+			}
+		}
+	}
+	return out
+}
+
+func quote(s string) string {
+	rs := []rune(strings.TrimSpace(s))
+	if len(rs) > 160 {
+		return string(rs[:160]) + "…"
+	}
+	return string(rs)
+}
+
+func confidence(ev []piece, checks []kg.SentenceCheck) float64 {
+	ok := 0
+	for _, c := range checks {
+		if c.Supported {
+			ok++
+		}
+	}
+	if len(checks) == 0 {
+		return 0
+	}
+	c := 0.5 + 0.5*float64(ok)/float64(len(checks))
+	if len(ev) > 0 && ev[0].Kind == "fact" {
+		c = min(1, c+0.05)
+	}
+	return float64(int(c*100)) / 100
+}
+
+// renumber makes the markers of an answer run 1, 2, 3 in order of first
+// use ("[4]…[2]" becomes "[1]…[2]"), and renumbers the evidence and the
+// sentence checks to match: cited evidence first, in the order the answer
+// cites it, then the rest.
+func renumber(text string, ev []piece, checks []kg.SentenceCheck) (string, []piece, []kg.SentenceCheck) {
+	to := map[string]string{}
+	next := 1
+	for _, m := range markerRE.FindAllString(text, -1) {
+		if _, ok := to[m]; !ok {
+			to[m] = "[" + strconv.Itoa(next) + "]"
+			next++
+		}
+	}
+	for _, p := range ev {
+		if _, ok := to[p.Marker]; !ok {
+			to[p.Marker] = "[" + strconv.Itoa(next) + "]"
+			next++
+		}
+	}
+	re := func(s string) string {
+		return markerRE.ReplaceAllStringFunc(s, func(m string) string {
+			if n, ok := to[m]; ok {
+				return n
+			}
+			return m
+		})
+	}
+	out := slices.Clone(ev)
+	for i := range out {
+		out[i].Marker = to[out[i].Marker]
+	}
+	slices.SortStableFunc(out, func(a, b piece) int {
+		x, _ := strconv.Atoi(strings.Trim(a.Marker, "[]"))
+		y, _ := strconv.Atoi(strings.Trim(b.Marker, "[]"))
+		return x - y
+	})
+	cs := slices.Clone(checks)
+	for i := range cs {
+		cs[i].Sentence = re(cs[i].Sentence)
+		cits := slices.Clone(cs[i].Citations)
+		for j := range cits {
+			cits[j] = re(cits[j])
+		}
+		cs[i].Citations = cits
+	}
+	return re(text), out, cs
+}
