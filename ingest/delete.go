@@ -78,6 +78,7 @@ func (in *Ingester) Delete(ctx context.Context, kb string, ids []string, opts Ru
 		}
 	}
 	r.totals(ctx, rep)
+	in.rebuildLexicon(ctx, rep)
 	rep.Took = in.now().Sub(r.at)
 	return rep, nil
 }

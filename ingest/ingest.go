@@ -95,6 +95,9 @@ type Options struct {
 	// Corrections, when set, keeps approved corrections over records a
 	// changed source writes again (feedback.Service does).
 	Corrections CorrectionKeeper
+	// Lexicon, when set, rebuilds the knowledge base's lexicon after a
+	// run that changed anything (lexicon.Service does).
+	Lexicon LexiconBuilder
 	// MinConfidence drops extracted proposals below it; default 0.6.
 	MinConfidence float64
 	// Now is the clock (tests).
@@ -106,6 +109,12 @@ type Options struct {
 // the source's warnings.
 type CorrectionKeeper interface {
 	Keep(ctx context.Context, kb, source string, u kg.EntityUpsert) (kg.EntityUpsert, []string, error)
+}
+
+// LexiconBuilder rebuilds a knowledge base's lexicon (its names, attribute
+// keys, units, groups and channels) from the graph.
+type LexiconBuilder interface {
+	Rebuild(ctx context.Context, kb string) (*kg.Lexicon, error)
 }
 
 // Ingester ingests sources into one store and index. Safe for concurrent

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"kgrag/ingest/link"
 	"kgrag/ingest/parse"
 	"kgrag/ingest/registry"
@@ -218,8 +220,22 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 	for _, id := range order {
 		rep.Sources = append(rep.Sources, *results[id])
 	}
+	in.rebuildLexicon(ctx, rep)
 	rep.Took = in.now().Sub(r.at)
 	return rep, err
+}
+
+// rebuildLexicon rebuilds the knowledge base's lexicon after a run that
+// wrote anything (even one that then failed: what it wrote is in the
+// graph). A failure is logged, not returned: the knowledge is stored, and
+// the next rebuild (the next ingest, rebuildLexicon) catches up.
+func (in *Ingester) rebuildLexicon(ctx context.Context, rep *Report) {
+	if in.opt.Lexicon == nil || !rep.Changed() {
+		return
+	}
+	if _, err := in.opt.Lexicon.Rebuild(ctx, rep.KB); err != nil {
+		zerolog.Ctx(ctx).Error().Err(err).Str("kb", rep.KB).Msg("lexicon rebuild after ingest failed")
+	}
 }
 
 func kindRank(p *plan) int {
