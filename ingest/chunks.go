@@ -9,6 +9,7 @@ import (
 	"kgrag/ingest/chunk"
 	"kgrag/ingest/link"
 	"kgrag/ingest/parse"
+	"kgrag/kg"
 	"kgrag/retrieval"
 )
 
@@ -64,7 +65,12 @@ func (in *Ingester) buildChunks(kb string, p *plan, nameOf func(id string) strin
 				}
 			}
 		}
-		slices.SortFunc(all, func(a, b string) int { return slices.Index(channelOrder, a) - slices.Index(channelOrder, b) })
+		slices.SortFunc(all, func(a, b string) int {
+			if d := kg.ChannelRank(a) - kg.ChannelRank(b); d != 0 {
+				return d
+			}
+			return strings.Compare(a, b)
+		})
 		lookup := func(id string) string {
 			if n, ok := names[id]; ok {
 				return n
@@ -76,8 +82,14 @@ func (in *Ingester) buildChunks(kb string, p *plan, nameOf func(id string) strin
 			// A product's chunk is for every channel: a customer on a
 			// channel that does not sell it still needs to hear where it
 			// is sold. Availability is in the text and on the entity.
+			ids := []string{pr.ID}
+			for _, v := range pr.Variants {
+				if len(ids) < MaxLinks {
+					ids = append(ids, v.ID)
+				}
+			}
 			add(retrieval.Chunk{ID: src + "#" + pr.ID, Title: pr.Name, Text: renderProduct(pr, lookup, inv[pr.ID], all),
-				EntityIDs: []string{pr.ID}})
+				EntityIDs: ids})
 		}
 	case parse.KindFAQ:
 		for _, f := range doc.FAQs {
@@ -105,8 +117,6 @@ func (in *Ingester) buildChunks(kb string, p *plan, nameOf func(id string) strin
 	}
 	return out
 }
-
-var channelOrder = []string{"tmall", "douyin", "xiaohongshu", "wechat", "web", "jd", "pdd", "app", "offline"}
 
 // linkChunks adds the entities each chunk mentions and its content hash.
 func linkChunks(chunks []retrieval.Chunk, l *link.Linker) {

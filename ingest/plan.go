@@ -298,7 +298,7 @@ func (in *Ingester) planProducts(p *plan, prov kg.Provenance) {
 			}
 		}
 		if pr.PriceCNY != "" {
-			add(kg.Attribute{Key: "price_cny", Kind: kg.KindNumber, Value: pr.PriceCNY})
+			add(kg.Measure(kg.Attribute{Key: "price_cny", Kind: kg.KindNumber, Value: pr.PriceCNY}))
 		}
 		if pr.Category != "" {
 			add(kg.Attribute{Key: "category", Kind: kg.KindString, Value: pr.Category})
@@ -322,8 +322,17 @@ func (in *Ingester) planProducts(p *plan, prov kg.Provenance) {
 				add(a)
 			}
 		}
+		for _, w := range pr.Warnings {
+			p.warnings = append(p.warnings, fmt.Sprintf("%s:%d: %s", p.in.ID, pr.Line, w))
+		}
 		fromSeriesAttr := false
 		for _, a := range pr.Attributes {
+			if keys[a.Key] && a.Path != "" && !keys[a.Path] {
+				// A nested leaf named like a field of the record keeps
+				// its value under its path.
+				p.warnings = append(p.warnings, fmt.Sprintf("%s:%d: %s is named like the record's field %q; loaded under key %q", p.in.ID, pr.Line, a.Path, a.Key, a.Path))
+				a.Key = a.Path
+			}
 			if keys[a.Key] {
 				p.warnings = append(p.warnings, fmt.Sprintf("%s:%d: attribute %q repeats a field of the record; the field wins", p.in.ID, pr.Line, a.Key))
 				continue
@@ -362,9 +371,11 @@ func (in *Ingester) planProducts(p *plan, prov kg.Provenance) {
 				kg.Attribute{Key: "rank", Kind: kg.KindNumber, Value: fmt.Sprint(i + 1)})
 		}
 		for _, ch := range pr.Channels {
-			n := parse.ChannelNames[ch]
-			named(channelID(ch), "Channel", n[0], []kg.Alias{{Text: n[1], Lang: "en"}, {Text: ch}})
+			in.planChannel(p, ch, prov, pr.Line)
 			rel(pr.ID, "AVAILABLE_ON", channelID(ch))
+		}
+		for _, v := range pr.Variants {
+			in.planVariant(p, pr, v, prov)
 		}
 		for _, r := range pr.Related {
 			switch r.Type {
@@ -383,6 +394,39 @@ func (in *Ingester) planProducts(p *plan, prov kg.Provenance) {
 	}
 	// References inside the file are not references to the outside.
 	p.refs = slices.DeleteFunc(p.refs, func(r ref) bool { return p.defines(r.id) })
+}
+
+// planChannel plans the Channel entity of a code: named by the channel
+// table (kg.ChannelName), or by its code when the table does not name it.
+func (in *Ingester) planChannel(p *plan, code string, prov kg.Provenance, line int) {
+	name, en := kg.ChannelName(code, "zh"), kg.ChannelName(code, "en")
+	aliases := []kg.Alias{}
+	if name != code || en != code {
+		aliases = append(aliases, kg.Alias{Text: en, Lang: "en"}, kg.Alias{Text: code})
+	}
+	p.addEntity(kg.EntityUpsert{ID: channelID(code), Type: "Channel", Name: name, Aliases: &aliases, Channels: &[]string{},
+		ReplaceAttributes: true, Provenance: prov}, line)
+}
+
+// planVariant plans a product's variant (one object of its list of
+// objects): a Variant entity with the product's channels unless it lists
+// its own, and variant -[VARIANT_OF]-> product.
+func (in *Ingester) planVariant(p *plan, pr parse.Product, v parse.Variant, prov kg.Provenance) {
+	aliases := []kg.Alias{}
+	if v.NameEN != "" {
+		aliases = append(aliases, kg.Alias{Text: v.NameEN, Lang: "en"})
+	}
+	chs := nonNil(pr.Channels)
+	if v.Channels != nil {
+		chs = nonNil(v.Channels)
+		for _, ch := range v.Channels {
+			in.planChannel(p, ch, prov, pr.Line)
+		}
+	}
+	p.addEntity(kg.EntityUpsert{ID: v.ID, Type: "Variant", Name: v.Name, Aliases: &aliases, Channels: &chs,
+		Attributes: v.Attributes, ReplaceAttributes: true, Provenance: prov}, pr.Line)
+	p.addRelation(kg.RelationUpsert{From: v.ID, Type: "VARIANT_OF", To: pr.ID, Channels: &[]string{},
+		ReplaceAttributes: true, Provenance: prov}, pr.Line)
 }
 
 func (in *Ingester) planPolicy(p *plan, prov kg.Provenance) {

@@ -76,6 +76,9 @@ func renderProduct(p parse.Product, nameOf func(id string) string, inverse []rel
 	for _, a := range p.Attributes {
 		line("%s：%s", a.Key, a.Text())
 	}
+	for _, v := range p.Variants {
+		line("%s", variantText(v))
+	}
 	if len(p.Ingredients) > 0 {
 		line("成分：%s", strings.Join(p.Ingredients, "、"))
 	}
@@ -118,6 +121,20 @@ func renderProduct(p parse.Product, nameOf func(id string) string, inverse []rel
 	return strings.TrimSpace(b.String())
 }
 
+// variantText is one line of a product's text for a variant (SKU): its
+// code, name and values, "规格 BW-3001-M（贝窝云柔纸尿裤 M）：size：M，价格：139元".
+func variantText(v parse.Variant) string {
+	var parts []string
+	for _, a := range v.Attributes {
+		if a.Key == "price_cny" {
+			parts = append(parts, "价格："+a.Text()+"元")
+			continue
+		}
+		parts = append(parts, a.Key+"："+a.Text())
+	}
+	return fmt.Sprintf("规格 %s（%s）：%s", v.ID, v.Name, strings.Join(parts, "，"))
+}
+
 func productRef(id string, nameOf func(string) string) string {
 	if n := nameOf(id); n != "" {
 		return fmt.Sprintf("%s（%s）", n, id)
@@ -128,11 +145,7 @@ func productRef(id string, nameOf func(string) string) string {
 func channelNames(codes []string) string {
 	names := make([]string, len(codes))
 	for i, c := range codes {
-		if n, ok := parse.ChannelNames[c]; ok {
-			names[i] = n[0]
-		} else {
-			names[i] = c
-		}
+		names[i] = kg.ChannelName(c, "zh")
 	}
 	return strings.Join(names, "、")
 }

@@ -71,7 +71,6 @@ func ValidRelationType(t string) error {
 	return nil
 }
 
-
 func clip(s string) string {
 	if utf8.RuneCountInString(s) > 40 {
 		r := []rune(s)

@@ -9,8 +9,17 @@ import (
 	"strings"
 )
 
+// maxJSONDepth bounds the nesting decodeValue follows, so a hostile line
+// of brackets cannot exhaust the stack; catalogs are held to MaxDepth.
+const maxJSONDepth = 64
+
 // decodeValue reads one JSON value from d, keeping object keys in order.
-func decodeValue(d *json.Decoder) (any, error) {
+func decodeValue(d *json.Decoder) (any, error) { return decodeDepth(d, 0) }
+
+func decodeDepth(d *json.Decoder, depth int) (any, error) {
+	if depth > maxJSONDepth {
+		return nil, fmt.Errorf("nested deeper than %d levels", maxJSONDepth)
+	}
 	tok, err := d.Token()
 	if err != nil {
 		return nil, err
@@ -26,7 +35,7 @@ func decodeValue(d *json.Decoder) (any, error) {
 					return nil, err
 				}
 				k, _ := kt.(string)
-				v, err := decodeValue(d)
+				v, err := decodeDepth(d, depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -42,7 +51,7 @@ func decodeValue(d *json.Decoder) (any, error) {
 		case '[':
 			arr := []any{}
 			for d.More() {
-				v, err := decodeValue(d)
+				v, err := decodeDepth(d, depth+1)
 				if err != nil {
 					return nil, err
 				}

@@ -138,12 +138,19 @@ type Product struct {
 	Channels     []string
 	Launched     string // YYYY-MM-DD or ""
 	Discontinued string
-	// Attributes are the record's other attributes, in source order.
+	// Attributes are the record's other attributes, in source order: its
+	// attributes object's and other keys' values, then the leaves of its
+	// nested objects, each with its path ("specs.吸力").
 	Attributes     []kg.Attribute
 	Ingredients    []string
 	SuitableFor    []string
 	NotSuitableFor []string
 	Related        []Related
+	// Variants are the objects of the record's lists of objects (SKUs).
+	Variants []Variant
+	// Warnings are what was loaded other than as written (a nested key
+	// that another attribute has, loaded under its path).
+	Warnings []string
 }
 
 // Policy is a policy document's front matter.

@@ -150,7 +150,9 @@ type badCase struct {
 var badCases = []badCase{
 	{"json syntax", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": 1}` + "\n" + `{"id": "P-2", "name": `, "products.jsonl:2: invalid JSON", false},
 	{"price not a number", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": "abc"}`, `products.jsonl:1: price_cny: "abc" is not a number`, false},
-	{"unknown channel", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": 1, "channels": ["mars"]}`, `products.jsonl:1: channels: unknown channel "mars"`, false},
+	{"unknown channel name", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": 1, "channels": ["火星商城"]}`, `products.jsonl:1: channels: unknown channel "火星商城"`, false},
+	{"malformed channel code", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": 1, "channels": ["my shop!"]}`, `products.jsonl:1: channels: unknown channel "my shop!"`, false},
+	{"price not finite", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": "NaN"}`, `products.jsonl:1: price_cny: "NaN" is not a number`, false},
 	{"bad date", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": 1, "launched": "2024-02-30"}`, `products.jsonl:1: launched: "2024-02-30" is not a date`, false},
 	{"unknown related type", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": 1, "related": [{"type": "cousin_of", "id": "P-2"}]}`, `related[0]: type "cousin_of" is unknown`, false},
 	{"duplicate id", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": 1}` + "\n" + `{"id": "P-1", "name": "b", "price_cny": 1}`, `products.jsonl:2: id "P-1" is used twice (first at line 1)`, false},
@@ -163,7 +165,7 @@ var badCases = []badCase{
 	{"policy bad date", "policies/p.md", "---\nid: p\ntitle: T\neffective_from: 2025-13-01\n---\n", `policies/p.md:4: effective_from: "2025-13-01" is not a date`, false},
 	{"policy dates reversed", "policies/p.md", "---\nid: p\ntitle: T\neffective_from: 2025-02-01\neffective_to: 2025-01-01\n---\n", "policies/p.md:5: effective_to 2025-01-01 is before effective_from 2025-02-01", false},
 	{"policy without id", "policies/p.md", "---\ntitle: T\nsupersedes: q\n---\n", "policies/p.md:1: front matter: id is missing", false},
-	{"policy bad channel", "policies/p.md", "---\nid: p\ntitle: T\nchannels: [moon]\n---\n", `policies/p.md:4: channels: unknown channel "moon"`, false},
+	{"policy bad channel", "policies/p.md", "---\nid: p\ntitle: T\nchannels: [月球店]\n---\n", `policies/p.md:4: channels: unknown channel "月球店"`, false},
 	{"binary", "a.txt", "abc\x00def", "a.txt: looks like a binary file", true},
 	{"pdf", "a.md", "%PDF-1.7 ...", "looks like a PDF document", true},
 	{"unknown format", "a.docx", "hello", `a.docx: unknown format ".docx"`, true},
@@ -218,6 +220,14 @@ func FuzzParse(f *testing.F) {
 	}
 	for _, tc := range badCases {
 		f.Add(tc.file, []byte(tc.data))
+	}
+	for _, line := range catalogShapes {
+		f.Add("products.jsonl", []byte(line))
+	}
+	for _, tc := range shapeErrors {
+		if len(tc.data) < 2000 {
+			f.Add(tc.file, []byte(tc.data))
+		}
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		for _, ext := range []string{".md", ".csv", ".jsonl", ".json", ".html", ".txt"} {

@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -218,13 +220,21 @@ func listOrAll(v any) (items []string, all bool, err error) {
 	return items, len(items) == 0, nil
 }
 
+var thousandsRE = regexp.MustCompile(`^\d{1,3}(,\d{3})+(\.\d+)?$`)
+
+// number reads a price or amount: a number, or text like "259", "¥1,599"
+// or "19.9元".
 func number(v any) (string, error) {
 	s, err := str(v)
 	if err != nil || s == "" {
 		return "", err
 	}
-	f, perr := strconv.ParseFloat(strings.TrimSuffix(strings.TrimPrefix(s, "¥"), "元"), 64)
-	if perr != nil {
+	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(s, "¥"), "￥"), "元"))
+	if thousandsRE.MatchString(t) {
+		t = strings.ReplaceAll(t, ",", "")
+	}
+	f, perr := strconv.ParseFloat(t, 64)
+	if perr != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return "", fmt.Errorf("%q is not a number", s)
 	}
 	if f < 0 {
@@ -247,37 +257,6 @@ func date(v any) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
-}
-
-// attrOf turns a source value into a typed attribute.
-func attrOf(key string, v any) (kg.Attribute, error) {
-	a := kg.Attribute{Key: key}
-	switch x := v.(type) {
-	case json.Number:
-		a.Kind, a.Value = kg.KindNumber, x.String()
-	case bool:
-		a.Kind, a.Value = kg.KindBool, strconv.FormatBool(x)
-	case []any:
-		items, err := list(x)
-		if err != nil {
-			return a, err
-		}
-		a.Kind, a.List = kg.KindList, items
-	case object:
-		b, _ := json.Marshal(x.plain())
-		a.Kind, a.Value = kg.KindString, string(b)
-	default:
-		s, err := str(v)
-		if err != nil {
-			return a, err
-		}
-		a.Kind, a.Value = kg.KindString, s
-	}
-	n, err := kg.NormalizeAttribute("attribute", a)
-	if err != nil {
-		return a, fmt.Errorf("attribute %q: %v", key, strings.TrimPrefix(err.Error(), kg.ErrInvalid.Error()+": "))
-	}
-	return n, nil
 }
 
 func (o object) plain() map[string]any {
@@ -390,41 +369,79 @@ func product(r *record) (Product, error) {
 			}
 		}
 	}
-	seen := map[string]bool{}
-	addAttr := func(key string, v any) error {
+	// Flat attributes first (the attributes object's values, then the
+	// record's other keys), so they keep their keys; then the leaves of
+	// nested objects, which take their path as key when theirs is taken.
+	set := newAttrSet()
+	type nest struct {
+		path, where string
+		depth       int
+		o           object
+	}
+	var nested []nest
+	var lists []kv
+	addFlat := func(key, where string, v any) error {
 		if v == nil {
 			return nil // a null attribute is an absent one
 		}
-		if seen[key] {
-			return fmt.Errorf("attribute %q given twice", key)
-		}
-		seen[key] = true
-		a, err := attrOf(key, v)
+		a, err := leaf(key, "", where, v, 1)
 		if err != nil {
 			return err
 		}
-		if a.Kind == kg.KindList && len(a.List) == 0 || a.Kind != kg.KindList && a.Value == "" {
-			return nil
-		}
-		p.Attributes = append(p.Attributes, a)
-		return nil
+		return set.add(a, where)
 	}
 	if v, ok := r.get(fAttributes); ok && v != nil {
 		o, ok := v.(object)
 		if !ok {
 			return p, fmt.Errorf("attributes: want an object, got %s", describe(v))
 		}
+		if len(o) > MaxKeys {
+			return p, fmt.Errorf("attributes: %d keys; the limit is %d", len(o), MaxKeys)
+		}
 		for _, e := range o {
-			if err := addAttr(e.key, e.val); err != nil {
+			if in, ok := e.val.(object); ok {
+				// attributes is the record's own attributes: its nested
+				// objects' paths start below it ("冲泡建议.水温").
+				nested = append(nested, nest{e.key, "attributes." + e.key, 2, in})
+				continue
+			}
+			if err := addFlat(e.key, "attributes."+e.key, e.val); err != nil {
 				return p, err
 			}
 		}
 	}
 	for _, f := range r.fields {
-		if f.canon == "" {
-			if err := addAttr(f.key, f.val); err != nil {
-				return p, err
+		if f.canon != "" {
+			continue
+		}
+		if in, ok := f.val.(object); ok {
+			nested = append(nested, nest{f.key, f.key, 1, in})
+			continue
+		}
+		if _, ok, mixed := objectList(f.val); ok || mixed {
+			if mixed {
+				return p, fmt.Errorf("%s: a list of objects and other values; want a list of objects (variants) or a list of text", f.key)
 			}
+			lists = append(lists, kv{f.key, f.val})
+			continue
+		}
+		if err := addFlat(f.key, f.key, f.val); err != nil {
+			return p, err
+		}
+	}
+	for _, n := range nested {
+		if err := flatten(set, n.path, n.where, n.o, n.depth); err != nil {
+			return p, err
+		}
+	}
+	if len(set.attrs) > kg.MaxAttrs {
+		return p, fmt.Errorf("%d attributes (nested ones flattened); the limit is %d", len(set.attrs), kg.MaxAttrs)
+	}
+	p.Attributes = set.attrs
+	p.Warnings = append(p.Warnings, set.warnings...)
+	for _, l := range lists {
+		if err := p.readVariants(l.key, l.val.([]any)); err != nil {
+			return p, err
 		}
 	}
 	if p.Series == "" {
@@ -573,7 +590,21 @@ func addRecords(doc *Document, recs []*record, declared Kind, c *collector) {
 				c.add(lineErr(doc.Name, r.line, "%v", err))
 				continue
 			}
-			if !dup(p.ID, r.line) {
+			if dup(p.ID, r.line) {
+				continue
+			}
+			// A variant's id is an entity id like a product's: unique in
+			// the file.
+			bad := false
+			for _, v := range p.Variants {
+				if prev, ok := ids[v.ID]; ok {
+					c.add(lineErr(doc.Name, r.line, "%s[%d]: sku %q is used twice (first at line %d)", v.List, v.Index, v.ID, prev))
+					bad = true
+					continue
+				}
+				ids[v.ID] = r.line
+			}
+			if !bad {
 				doc.Products = append(doc.Products, p)
 			}
 		case KindFAQ:
