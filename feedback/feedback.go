@@ -202,10 +202,14 @@ func (s *Service) Submit(ctx context.Context, kb, actor string, in SubmitInput) 
 		Question: question, Status: Pending, BaseVersion: ent.Version, SubmittedBy: actor, SubmittedAt: s.now()}
 	switch t.Kind {
 	case TargetAttribute:
+		// The key or the source path of a flattened attribute ("吸力" or
+		// "specs.吸力"); the correction records the attribute's key, so
+		// every correction of one attribute names it the same way.
 		a, ok := ent.Attr(t.Key)
 		if !ok {
 			return Correction{}, invalid("entity %q has no attribute %q; known: %s", t.EntityID, t.Key, attrKeys(&ent))
 		}
+		c.Target.Key = a.Key
 		if in.NewValue == "" {
 			return Correction{}, invalid("newValue is required: the right value of %s", t.Key)
 		}
@@ -349,14 +353,20 @@ func describeProv(p kg.Provenance) string {
 func attrKeys(e *kg.Entity) string {
 	var ks []string
 	for _, a := range e.Attributes {
-		ks = append(ks, a.Key)
+		if a.Path != "" && a.Path != a.Key {
+			ks = append(ks, a.Key+" ("+a.Path+")")
+		} else {
+			ks = append(ks, a.Key)
+		}
 	}
 	return strings.Join(ks, ", ")
 }
 
-// valueAttr is attribute a with a new value of the same kind.
+// valueAttr is attribute a with a new value of the same kind: its path
+// and unit kept, its number read from the new value as ingest reads one
+// (kg.Measure).
 func valueAttr(a kg.Attribute, v string) kg.Attribute {
-	n := kg.Attribute{Key: a.Key, Kind: a.Kind}
+	n := kg.Attribute{Key: a.Key, Kind: a.Kind, Path: a.Path, Unit: a.Unit}
 	if a.Kind == kg.KindList {
 		for _, x := range strings.FieldsFunc(v, func(r rune) bool { return r == '、' || r == ',' || r == '，' || r == '|' }) {
 			n.List = append(n.List, strings.TrimSpace(x))
@@ -364,7 +374,24 @@ func valueAttr(a kg.Attribute, v string) kg.Attribute {
 	} else {
 		n.Value = v
 	}
-	return n
+	return measured(n)
+}
+
+// textAttr is attribute a with old replaced by new in its text.
+func textAttr(a kg.Attribute, old, new string) kg.Attribute {
+	n := kg.Attribute{Key: a.Key, Kind: a.Kind, Path: a.Path, Unit: a.Unit, Value: strings.ReplaceAll(a.Value, old, new)}
+	return measured(n)
+}
+
+// measured sets Num, Max and Unit from the value. A NUMBER is written in
+// canonical form first, so "35.0" is 35 as ingest would have read it.
+func measured(a kg.Attribute) kg.Attribute {
+	if a.Kind == kg.KindNumber {
+		if n, err := kg.NormalizeAttribute("value", a); err == nil {
+			a = n
+		}
+	}
+	return kg.Measure(a)
 }
 
 func (s *Service) save(ctx context.Context, c *Correction, expect int64) error {
@@ -669,7 +696,7 @@ func (s *Service) applyTextAttributes(ctx context.Context, kb string, c *Correct
 		var changed []kg.Attribute
 		for _, a := range ent.Attributes {
 			if a.Kind == kg.KindString && strings.Contains(a.Value, c.OldValue) {
-				changed = append(changed, kg.Attribute{Key: a.Key, Kind: a.Kind, Value: strings.ReplaceAll(a.Value, c.OldValue, c.NewValue)})
+				changed = append(changed, textAttr(a, c.OldValue, c.NewValue))
 			}
 		}
 		if len(changed) == 0 {

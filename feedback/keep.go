@@ -45,7 +45,7 @@ func (s *Service) Keep(ctx context.Context, kb, source string, u kg.EntityUpsert
 		for i, a := range attrs {
 			var next kg.Attribute
 			switch {
-			case c.Target.Kind == TargetAttribute && a.Key == c.Target.Key:
+			case c.Target.Kind == TargetAttribute && a.Matches(c.Target.Key):
 				if a.Text() == valueAttr(a, c.NewValue).Text() {
 					continue // the source caught up
 				}
@@ -60,7 +60,7 @@ func (s *Service) Keep(ctx context.Context, kb, source string, u kg.EntityUpsert
 					notes = append(notes, fmt.Sprintf("%s.%s: the source still says %q; kept %q from correction %s", u.ID, a.Key, a.Text(), c.NewValue, c.ID))
 				}
 			case c.Target.Kind == TargetText && a.Kind == kg.KindString && strings.Contains(a.Value, c.OldValue):
-				next = kg.Attribute{Key: a.Key, Kind: a.Kind, Value: strings.ReplaceAll(a.Value, c.OldValue, c.NewValue)}
+				next = textAttr(a, c.OldValue, c.NewValue)
 				notes = append(notes, fmt.Sprintf("%s.%s: kept the text correction %s", u.ID, a.Key, c.ID))
 			default:
 				continue
