@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"kgrag/ingest/ingesttest"
+	"kgrag/kg"
 	"kgrag/kg/memkg"
 )
 
@@ -103,3 +104,37 @@ func TestDemo(t *testing.T) {
 }
 
 var kgZero time.Time
+
+// TestIngestChannelsConfig: KGRAG_CHANNELS names a brand's own channels,
+// so a catalog may say "苏宁易购"; a code nobody configured loads too, named
+// by its code; a malformed KGRAG_CHANNELS is a usage error.
+func TestIngestChannelsConfig(t *testing.T) {
+	t.Cleanup(func() { kg.SetChannels("") })
+	dir, data := t.TempDir(), t.TempDir()
+	os.WriteFile(filepath.Join(dir, "products.jsonl"), []byte(
+		`{"id": "P-1", "name": "推车", "price_cny": 999, "channels": ["苏宁易购", "tmall", "kaola"]}`+"\n"), 0o644)
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	cfg := env(map[string]string{"KGRAG_CHANNELS": "suning=苏宁易购/Suning"})
+	if err := run(ctx, []string{"ingest", "--data", data, dir}, cfg, &out, &errb); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out.String())
+	}
+	store, err := memkg.Open(data, memkg.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	p, err := store.Entity(ctx, "default", "P-1", kgZero)
+	if err != nil || strings.Join(p.Channels, ",") != "kaola,suning,tmall" {
+		t.Fatalf("P-1 channels = %v, %v", p.Channels, err)
+	}
+	for id, name := range map[string]string{"channel:suning": "苏宁易购", "channel:kaola": "kaola", "channel:tmall": "天猫"} {
+		if e, err := store.Entity(ctx, "default", id, kgZero); err != nil || e.Name != name || e.Type != "Channel" {
+			t.Errorf("%s = %q %s, %v; want a Channel named %q", id, e.Name, e.Type, err, name)
+		}
+	}
+	err = run(ctx, []string{"ingest", "--data", t.TempDir(), dir}, env(map[string]string{"KGRAG_CHANNELS": "Su Ning=苏宁"}), &out, &errb)
+	if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "KGRAG_CHANNELS") {
+		t.Errorf("malformed KGRAG_CHANNELS: %v, want a usage error naming it", err)
+	}
+}

@@ -71,6 +71,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("no command given: %w", errUsage)
 	}
 	switch args[0] {
+	case "serve", "ingest", "eval":
+		// The channel table is the process's: KGRAG_CHANNELS names the
+		// brand's own channels (suning=苏宁易购/Suning,…) over the defaults.
+		if err := kg.SetChannels(getenv("KGRAG_CHANNELS")); err != nil {
+			return fmt.Errorf("%v: %w", err, errUsage)
+		}
+	}
+	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], getenv, stdout, stderr)
 	case "ingest":
