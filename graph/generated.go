@@ -43,6 +43,9 @@ type ResolverRoot interface {
 	Entity() EntityResolver
 	Evidence() EvidenceResolver
 	IngestReport() IngestReportResolver
+	LexEntity() LexEntityResolver
+	LexWord() LexWordResolver
+	Lexicon() LexiconResolver
 	Mutation() MutationResolver
 	Provenance() ProvenanceResolver
 	Query() QueryResolver
@@ -52,6 +55,7 @@ type ResolverRoot interface {
 	Source() SourceResolver
 	SourceCounts() SourceCountsResolver
 	Subscription() SubscriptionResolver
+	Synonym() SynonymResolver
 	Trace() TraceResolver
 }
 
@@ -288,7 +292,70 @@ type ComplexityRoot struct {
 		Reasons  func(childComplexity int) int
 	}
 
+	LexAttribute struct {
+		Count       func(childComplexity int) int
+		EntityTypes func(childComplexity int) int
+		Key         func(childComplexity int) int
+		Kinds       func(childComplexity int) int
+		Paths       func(childComplexity int) int
+		Samples     func(childComplexity int) int
+		Units       func(childComplexity int) int
+	}
+
+	LexChannel struct {
+		Code   func(childComplexity int) int
+		Name   func(childComplexity int) int
+		NameEN func(childComplexity int) int
+	}
+
+	LexEntity struct {
+		Aliases func(childComplexity int) int
+		Codes   func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Name    func(childComplexity int) int
+		Parent  func(childComplexity int) int
+		Type    func(childComplexity int) int
+	}
+
+	LexEntityConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	LexGroup struct {
+		Aliases func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Members func(childComplexity int) int
+		Name    func(childComplexity int) int
+		Type    func(childComplexity int) int
+	}
+
+	LexWord struct {
+		Text func(childComplexity int) int
+		Zh   func(childComplexity int) int
+	}
+
+	LexWordConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	Lexicon struct {
+		Attributes      func(childComplexity int) int
+		BuiltAt         func(childComplexity int) int
+		Channels        func(childComplexity int) int
+		Entities        func(childComplexity int, typeArg *string, nameContains *string, first *int, after *string) int
+		Groups          func(childComplexity int) int
+		KB              func(childComplexity int) int
+		Synonyms        func(childComplexity int) int
+		SynonymsVersion func(childComplexity int) int
+		Words           func(childComplexity int, first *int, after *string) int
+	}
+
 	Mutation struct {
+		AddSynonym        func(childComplexity int, input SynonymInput) int
 		ApproveCorrection func(childComplexity int, id string, note *string) int
 		Ask               func(childComplexity int, input AskInput) int
 		DeleteSources     func(childComplexity int, ids []string, options *IngestOptions) int
@@ -297,7 +364,9 @@ type ComplexityRoot struct {
 		IngestUpload      func(childComplexity int, files []graphql.Upload, options *IngestOptions) int
 		MergeEntities     func(childComplexity int, keep string, merge string, baseVersion *int, note *string) int
 		RateAnswer        func(childComplexity int, answerID string, helpful bool, comment *string) int
+		RebuildLexicon    func(childComplexity int) int
 		RejectCorrection  func(childComplexity int, id string, note *string) int
+		RemoveSynonym     func(childComplexity int, input SynonymRemoveInput) int
 		RetireEntity      func(childComplexity int, id string, baseVersion *int, note *string) int
 		RetireRelation    func(childComplexity int, from string, typeArg string, to string, baseVersion *int, note *string) int
 		SubmitCorrection  func(childComplexity int, input CorrectionInput) int
@@ -341,6 +410,7 @@ type ComplexityRoot struct {
 		IngestJob            func(childComplexity int, id string) int
 		Insights             func(childComplexity int, from *time.Time, to *time.Time) int
 		KnowledgeGaps        func(childComplexity int, from *time.Time, to *time.Time) int
+		Lexicon              func(childComplexity int) int
 		Lookup               func(childComplexity int, name string) int
 		Me                   func(childComplexity int) int
 		Neighbours           func(childComplexity int, id string, relationTypes []string, direction *kg.Direction, asOf *time.Time, channel *string) int
@@ -450,6 +520,15 @@ type ComplexityRoot struct {
 		AskStream func(childComplexity int, input AskInput) int
 	}
 
+	Synonym struct {
+		Actor   func(childComplexity int) int
+		AddedAt func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		Lang    func(childComplexity int) int
+		Target  func(childComplexity int) int
+		Term    func(childComplexity int) int
+	}
+
 	Trace struct {
 		Answer             func(childComplexity int) int
 		AsOf               func(childComplexity int) int
@@ -550,6 +629,16 @@ type EvidenceResolver interface {
 type IngestReportResolver interface {
 	TookMs(ctx context.Context, obj *ingest.Report) (int, error)
 }
+type LexEntityResolver interface {
+	Parent(ctx context.Context, obj *kg.LexEntity) (*string, error)
+}
+type LexWordResolver interface {
+	Zh(ctx context.Context, obj *kg.LexWord) (*string, error)
+}
+type LexiconResolver interface {
+	Entities(ctx context.Context, obj *kg.Lexicon, typeArg *string, nameContains *string, first *int, after *string) (*LexEntityConnection, error)
+	Words(ctx context.Context, obj *kg.Lexicon, first *int, after *string) (*LexWordConnection, error)
+}
 type MutationResolver interface {
 	UpsertEntity(ctx context.Context, input EntityInput) (*kg.Entity, error)
 	UpsertRelation(ctx context.Context, input RelationInput) (*kg.Relation, error)
@@ -565,6 +654,9 @@ type MutationResolver interface {
 	ApproveCorrection(ctx context.Context, id string, note *string) (*feedback.Correction, error)
 	RejectCorrection(ctx context.Context, id string, note *string) (*feedback.Correction, error)
 	DismissDuplicate(ctx context.Context, a string, b string) (bool, error)
+	AddSynonym(ctx context.Context, input SynonymInput) (*kg.Lexicon, error)
+	RemoveSynonym(ctx context.Context, input SynonymRemoveInput) (*kg.Lexicon, error)
+	RebuildLexicon(ctx context.Context) (*kg.Lexicon, error)
 }
 type ProvenanceResolver interface {
 	Source(ctx context.Context, obj *kg.Provenance) (*string, error)
@@ -595,6 +687,7 @@ type QueryResolver interface {
 	CorrectionConflicts(ctx context.Context) ([]feedback.Conflict, error)
 	Regressions(ctx context.Context) ([]feedback.Regression, error)
 	DuplicateSuggestions(ctx context.Context, first *int) ([]feedback.DuplicateSuggestion, error)
+	Lexicon(ctx context.Context) (*kg.Lexicon, error)
 }
 type RatingResolver interface {
 	Comment(ctx context.Context, obj *feedback.Rating) (*string, error)
@@ -618,6 +711,10 @@ type SourceCountsResolver interface {
 }
 type SubscriptionResolver interface {
 	AskStream(ctx context.Context, input AskInput) (<-chan *AnswerEvent, error)
+}
+type SynonymResolver interface {
+	Lang(ctx context.Context, obj *kg.Synonym) (*string, error)
+	Actor(ctx context.Context, obj *kg.Synonym) (*string, error)
 }
 type TraceResolver interface {
 	Channel(ctx context.Context, obj *kg.Trace) (*string, error)
@@ -1596,6 +1693,263 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.KnowledgeGap.Reasons(childComplexity), true
 
+	case "LexAttribute.count":
+		if e.ComplexityRoot.LexAttribute.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexAttribute.Count(childComplexity), true
+	case "LexAttribute.entityTypes":
+		if e.ComplexityRoot.LexAttribute.EntityTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexAttribute.EntityTypes(childComplexity), true
+	case "LexAttribute.key":
+		if e.ComplexityRoot.LexAttribute.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexAttribute.Key(childComplexity), true
+	case "LexAttribute.kinds":
+		if e.ComplexityRoot.LexAttribute.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexAttribute.Kinds(childComplexity), true
+	case "LexAttribute.paths":
+		if e.ComplexityRoot.LexAttribute.Paths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexAttribute.Paths(childComplexity), true
+	case "LexAttribute.samples":
+		if e.ComplexityRoot.LexAttribute.Samples == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexAttribute.Samples(childComplexity), true
+	case "LexAttribute.units":
+		if e.ComplexityRoot.LexAttribute.Units == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexAttribute.Units(childComplexity), true
+
+	case "LexChannel.code":
+		if e.ComplexityRoot.LexChannel.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexChannel.Code(childComplexity), true
+	case "LexChannel.name":
+		if e.ComplexityRoot.LexChannel.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexChannel.Name(childComplexity), true
+	case "LexChannel.nameEn":
+		if e.ComplexityRoot.LexChannel.NameEN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexChannel.NameEN(childComplexity), true
+
+	case "LexEntity.aliases":
+		if e.ComplexityRoot.LexEntity.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntity.Aliases(childComplexity), true
+	case "LexEntity.codes":
+		if e.ComplexityRoot.LexEntity.Codes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntity.Codes(childComplexity), true
+	case "LexEntity.id":
+		if e.ComplexityRoot.LexEntity.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntity.ID(childComplexity), true
+	case "LexEntity.name":
+		if e.ComplexityRoot.LexEntity.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntity.Name(childComplexity), true
+	case "LexEntity.parent":
+		if e.ComplexityRoot.LexEntity.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntity.Parent(childComplexity), true
+	case "LexEntity.type":
+		if e.ComplexityRoot.LexEntity.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntity.Type(childComplexity), true
+
+	case "LexEntityConnection.nodes":
+		if e.ComplexityRoot.LexEntityConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntityConnection.Nodes(childComplexity), true
+	case "LexEntityConnection.pageInfo":
+		if e.ComplexityRoot.LexEntityConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntityConnection.PageInfo(childComplexity), true
+	case "LexEntityConnection.totalCount":
+		if e.ComplexityRoot.LexEntityConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntityConnection.TotalCount(childComplexity), true
+
+	case "LexGroup.aliases":
+		if e.ComplexityRoot.LexGroup.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexGroup.Aliases(childComplexity), true
+	case "LexGroup.id":
+		if e.ComplexityRoot.LexGroup.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexGroup.ID(childComplexity), true
+	case "LexGroup.members":
+		if e.ComplexityRoot.LexGroup.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexGroup.Members(childComplexity), true
+	case "LexGroup.name":
+		if e.ComplexityRoot.LexGroup.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexGroup.Name(childComplexity), true
+	case "LexGroup.type":
+		if e.ComplexityRoot.LexGroup.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexGroup.Type(childComplexity), true
+
+	case "LexWord.text":
+		if e.ComplexityRoot.LexWord.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexWord.Text(childComplexity), true
+	case "LexWord.zh":
+		if e.ComplexityRoot.LexWord.Zh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexWord.Zh(childComplexity), true
+
+	case "LexWordConnection.nodes":
+		if e.ComplexityRoot.LexWordConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexWordConnection.Nodes(childComplexity), true
+	case "LexWordConnection.pageInfo":
+		if e.ComplexityRoot.LexWordConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexWordConnection.PageInfo(childComplexity), true
+	case "LexWordConnection.totalCount":
+		if e.ComplexityRoot.LexWordConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexWordConnection.TotalCount(childComplexity), true
+
+	case "Lexicon.attributes":
+		if e.ComplexityRoot.Lexicon.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lexicon.Attributes(childComplexity), true
+	case "Lexicon.builtAt":
+		if e.ComplexityRoot.Lexicon.BuiltAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lexicon.BuiltAt(childComplexity), true
+	case "Lexicon.channels":
+		if e.ComplexityRoot.Lexicon.Channels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lexicon.Channels(childComplexity), true
+	case "Lexicon.entities":
+		if e.ComplexityRoot.Lexicon.Entities == nil {
+			break
+		}
+
+		args, err := ec.field_Lexicon_entities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Lexicon.Entities(childComplexity, args["type"].(*string), args["nameContains"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Lexicon.groups":
+		if e.ComplexityRoot.Lexicon.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lexicon.Groups(childComplexity), true
+	case "Lexicon.kb":
+		if e.ComplexityRoot.Lexicon.KB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lexicon.KB(childComplexity), true
+	case "Lexicon.synonyms":
+		if e.ComplexityRoot.Lexicon.Synonyms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lexicon.Synonyms(childComplexity), true
+	case "Lexicon.synonymsVersion":
+		if e.ComplexityRoot.Lexicon.SynonymsVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lexicon.SynonymsVersion(childComplexity), true
+	case "Lexicon.words":
+		if e.ComplexityRoot.Lexicon.Words == nil {
+			break
+		}
+
+		args, err := ec.field_Lexicon_words_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Lexicon.Words(childComplexity, args["first"].(*int), args["after"].(*string)), true
+
+	case "Mutation.addSynonym":
+		if e.ComplexityRoot.Mutation.AddSynonym == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addSynonym_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddSynonym(childComplexity, args["input"].(SynonymInput)), true
 	case "Mutation.approveCorrection":
 		if e.ComplexityRoot.Mutation.ApproveCorrection == nil {
 			break
@@ -1684,6 +2038,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RateAnswer(childComplexity, args["answerId"].(string), args["helpful"].(bool), args["comment"].(*string)), true
+	case "Mutation.rebuildLexicon":
+		if e.ComplexityRoot.Mutation.RebuildLexicon == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RebuildLexicon(childComplexity), true
 	case "Mutation.rejectCorrection":
 		if e.ComplexityRoot.Mutation.RejectCorrection == nil {
 			break
@@ -1695,6 +2055,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectCorrection(childComplexity, args["id"].(string), args["note"].(*string)), true
+	case "Mutation.removeSynonym":
+		if e.ComplexityRoot.Mutation.RemoveSynonym == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeSynonym_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveSynonym(childComplexity, args["input"].(SynonymRemoveInput)), true
 	case "Mutation.retireEntity":
 		if e.ComplexityRoot.Mutation.RetireEntity == nil {
 			break
@@ -1971,6 +2342,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.KnowledgeGaps(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time)), true
+	case "Query.lexicon":
+		if e.ComplexityRoot.Query.Lexicon == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Lexicon(childComplexity), true
 	case "Query.lookup":
 		if e.ComplexityRoot.Query.Lookup == nil {
 			break
@@ -2452,6 +2829,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.AskStream(childComplexity, args["input"].(AskInput)), true
 
+	case "Synonym.actor":
+		if e.ComplexityRoot.Synonym.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Synonym.Actor(childComplexity), true
+	case "Synonym.addedAt":
+		if e.ComplexityRoot.Synonym.AddedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Synonym.AddedAt(childComplexity), true
+	case "Synonym.kind":
+		if e.ComplexityRoot.Synonym.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Synonym.Kind(childComplexity), true
+	case "Synonym.lang":
+		if e.ComplexityRoot.Synonym.Lang == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Synonym.Lang(childComplexity), true
+	case "Synonym.target":
+		if e.ComplexityRoot.Synonym.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Synonym.Target(childComplexity), true
+	case "Synonym.term":
+		if e.ComplexityRoot.Synonym.Term == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Synonym.Term(childComplexity), true
+
 	case "Trace.answer":
 		if e.ComplexityRoot.Trace.Answer == nil {
 			break
@@ -2697,6 +3111,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("IngestOptions", ec.unmarshalInputIngestOptions),
 			graphql.NewInputUnmarshaler("RelationInput", ec.unmarshalInputRelationInput),
 			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
+			graphql.NewInputUnmarshaler("SynonymInput", ec.unmarshalInputSynonymInput),
+			graphql.NewInputUnmarshaler("SynonymRemoveInput", ec.unmarshalInputSynonymRemoveInput),
 		)
 	}
 	first := true
@@ -3550,6 +3966,140 @@ type DuplicateSuggestion {
   score: Float!
   reasons: [String!]!
 }
+
+# ---------------------------------------------------------------------------
+# The lexicon: what a knowledge base's customers may ask about, in its own
+# words. Agents, trainers and auditors read it; trainers extend it with
+# synonyms.
+
+extend type Query {
+  "The knowledge base's lexicon: attribute keys and paths with units, categories and series, channels, linkable entities with model codes, English names and the trainers' synonyms (agents, trainers, auditors)."
+  lexicon: Lexicon!
+}
+
+extend type Mutation {
+  "Add a synonym: a word customers use for an attribute, a category or series, an entity or a channel (trainer). The target must exist in the lexicon; adding a synonym that is already there changes nothing."
+  addSynonym(input: SynonymInput!): Lexicon!
+  "Remove a synonym (trainer). NOT_FOUND if there is no such synonym."
+  removeSynonym(input: SynonymRemoveInput!): Lexicon!
+  "Build the lexicon again from the knowledge base's current entities (trainer). Ingest does this after every run that changed something, and entity edits a few seconds after the last one."
+  rebuildLexicon: Lexicon!
+}
+
+"What a synonym names."
+enum SynonymKind {
+  "An attribute key or path (吸力, specs.吸力)."
+  ATTRIBUTE
+  "A category or series, by name or id."
+  GROUP
+  "An entity, by id."
+  ENTITY
+  "A channel code (tmall)."
+  CHANNEL
+}
+
+type Lexicon {
+  kb: String!
+  builtAt: Time!
+  "Attribute keys, most common first; entityTypes tells product specs from FAQ and policy fields."
+  attributes: [LexAttribute!]!
+  groups: [LexGroup!]!
+  channels: [LexChannel!]!
+  "Linkable entities (products, variants, categories, series, channels, ingredients, brands, promotions, concepts) by id, with cursor pagination (` + "`" + `first` + "`" + ` at most 200)."
+  entities(type: String, nameContains: String, first: Int = 50, after: String): LexEntityConnection!
+  "English names paired with the Chinese they stand beside (` + "`" + `first` + "`" + ` at most 200)."
+  words(first: Int = 50, after: String): LexWordConnection!
+  synonyms: [Synonym!]!
+  "The version of the synonym set; pass it as baseVersion when editing."
+  synonymsVersion: Int!
+}
+
+type LexAttribute {
+  key: String!
+  "Source paths the key was flattened from (specs.吸力)."
+  paths: [String!]!
+  kinds: [ValueKind!]!
+  "Units seen in its values, most frequent first."
+  units: [String!]!
+  entityTypes: [String!]!
+  "Entities that have it."
+  count: Int!
+  "Up to three values as written, most frequent first."
+  samples: [String!]!
+}
+
+"A category or series with its number of members."
+type LexGroup {
+  id: ID!
+  type: String!
+  name: String!
+  aliases: [String!]!
+  members: Int!
+}
+
+type LexChannel {
+  code: String!
+  name: String!
+  nameEn: String!
+}
+
+type LexEntity {
+  id: ID!
+  type: String!
+  name: String!
+  aliases: [Alias!]!
+  "Model codes in its names and id (AF45, M2)."
+  codes: [String!]!
+  "A variant's product."
+  parent: ID
+}
+
+type LexEntityConnection {
+  nodes: [LexEntity!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type LexWord {
+  text: String!
+  zh: String
+}
+
+type LexWordConnection {
+  nodes: [LexWord!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type Synonym {
+  term: String!
+  kind: SynonymKind!
+  "The attribute key or path, group name or id, entity id or channel code it names."
+  target: String!
+  lang: String
+  "Who added it."
+  actor: String
+  addedAt: Time!
+}
+
+input SynonymInput {
+  "1-64 characters."
+  term: String!
+  kind: SynonymKind!
+  "An attribute key or path, a category or series name or id, an entity id (or a name only one entity has), a channel code or name."
+  target: String!
+  "zh, en or empty (detected from the term)."
+  lang: String
+  "The synonymsVersion the edit was based on; a stale one gives CONFLICT. Omitted: no check."
+  baseVersion: Int
+}
+
+input SynonymRemoveInput {
+  term: String!
+  kind: SynonymKind!
+  target: String!
+  baseVersion: Int
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4016,6 +4566,130 @@ func (ec *executionContext) childFields_KnowledgeGap(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type KnowledgeGap", field.Name)
 }
 
+func (ec *executionContext) childFields_LexAttribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_LexAttribute_key(ctx, field)
+	case "paths":
+		return ec.fieldContext_LexAttribute_paths(ctx, field)
+	case "kinds":
+		return ec.fieldContext_LexAttribute_kinds(ctx, field)
+	case "units":
+		return ec.fieldContext_LexAttribute_units(ctx, field)
+	case "entityTypes":
+		return ec.fieldContext_LexAttribute_entityTypes(ctx, field)
+	case "count":
+		return ec.fieldContext_LexAttribute_count(ctx, field)
+	case "samples":
+		return ec.fieldContext_LexAttribute_samples(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LexAttribute", field.Name)
+}
+
+func (ec *executionContext) childFields_LexChannel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_LexChannel_code(ctx, field)
+	case "name":
+		return ec.fieldContext_LexChannel_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_LexChannel_nameEn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LexChannel", field.Name)
+}
+
+func (ec *executionContext) childFields_LexEntity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LexEntity_id(ctx, field)
+	case "type":
+		return ec.fieldContext_LexEntity_type(ctx, field)
+	case "name":
+		return ec.fieldContext_LexEntity_name(ctx, field)
+	case "aliases":
+		return ec.fieldContext_LexEntity_aliases(ctx, field)
+	case "codes":
+		return ec.fieldContext_LexEntity_codes(ctx, field)
+	case "parent":
+		return ec.fieldContext_LexEntity_parent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LexEntity", field.Name)
+}
+
+func (ec *executionContext) childFields_LexEntityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_LexEntityConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_LexEntityConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_LexEntityConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LexEntityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LexGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LexGroup_id(ctx, field)
+	case "type":
+		return ec.fieldContext_LexGroup_type(ctx, field)
+	case "name":
+		return ec.fieldContext_LexGroup_name(ctx, field)
+	case "aliases":
+		return ec.fieldContext_LexGroup_aliases(ctx, field)
+	case "members":
+		return ec.fieldContext_LexGroup_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LexGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_LexWord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_LexWord_text(ctx, field)
+	case "zh":
+		return ec.fieldContext_LexWord_zh(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LexWord", field.Name)
+}
+
+func (ec *executionContext) childFields_LexWordConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_LexWordConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_LexWordConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_LexWordConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LexWordConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_Lexicon(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kb":
+		return ec.fieldContext_Lexicon_kb(ctx, field)
+	case "builtAt":
+		return ec.fieldContext_Lexicon_builtAt(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Lexicon_attributes(ctx, field)
+	case "groups":
+		return ec.fieldContext_Lexicon_groups(ctx, field)
+	case "channels":
+		return ec.fieldContext_Lexicon_channels(ctx, field)
+	case "entities":
+		return ec.fieldContext_Lexicon_entities(ctx, field)
+	case "words":
+		return ec.fieldContext_Lexicon_words(ctx, field)
+	case "synonyms":
+		return ec.fieldContext_Lexicon_synonyms(ctx, field)
+	case "synonymsVersion":
+		return ec.fieldContext_Lexicon_synonymsVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Lexicon", field.Name)
+}
+
 func (ec *executionContext) childFields_Neighbour(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "direction":
@@ -4252,6 +4926,24 @@ func (ec *executionContext) childFields_StageLatency(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type StageLatency", field.Name)
 }
 
+func (ec *executionContext) childFields_Synonym(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "term":
+		return ec.fieldContext_Synonym_term(ctx, field)
+	case "kind":
+		return ec.fieldContext_Synonym_kind(ctx, field)
+	case "target":
+		return ec.fieldContext_Synonym_target(ctx, field)
+	case "lang":
+		return ec.fieldContext_Synonym_lang(ctx, field)
+	case "actor":
+		return ec.fieldContext_Synonym_actor(ctx, field)
+	case "addedAt":
+		return ec.fieldContext_Synonym_addedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Synonym", field.Name)
+}
+
 func (ec *executionContext) childFields_Trace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4480,6 +5172,80 @@ func (ec *executionContext) field_Answer_rendered_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Lexicon_entities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "type",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["type"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "nameContains",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["nameContains"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Lexicon_words_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addSynonym_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (SynonymInput, error) {
+			return ec.unmarshalNSynonymInput2kgragᚋgraphᚐSynonymInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_approveCorrection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4691,6 +5457,20 @@ func (ec *executionContext) field_Mutation_rejectCorrection_args(ctx context.Con
 		return nil, err
 	}
 	args["note"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeSynonym_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (SynonymRemoveInput, error) {
+			return ec.unmarshalNSynonymRemoveInput2kgragᚋgraphᚐSynonymRemoveInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -9053,6 +9833,1003 @@ func (ec *executionContext) fieldContext_KnowledgeGap_lastSeen(_ context.Context
 	return graphql.NewScalarFieldContext("KnowledgeGap", field, false, false, "Time")
 }
 
+func (ec *executionContext) _LexAttribute_key(ctx context.Context, field graphql.CollectedField, obj *kg.LexAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexAttribute_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexAttribute_paths(ctx context.Context, field graphql.CollectedField, obj *kg.LexAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexAttribute_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Paths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexAttribute_paths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexAttribute_kinds(ctx context.Context, field graphql.CollectedField, obj *kg.LexAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexAttribute_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kinds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.ValueKind) graphql.Marshaler {
+			return ec.marshalNValueKind2ᚕkgragᚋkgᚐValueKindᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexAttribute_kinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexAttribute", field, false, false, "ValueKind")
+}
+
+func (ec *executionContext) _LexAttribute_units(ctx context.Context, field graphql.CollectedField, obj *kg.LexAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexAttribute_units(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Units, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexAttribute_units(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexAttribute_entityTypes(ctx context.Context, field graphql.CollectedField, obj *kg.LexAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexAttribute_entityTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexAttribute_entityTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexAttribute_count(ctx context.Context, field graphql.CollectedField, obj *kg.LexAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexAttribute_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexAttribute_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexAttribute", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LexAttribute_samples(ctx context.Context, field graphql.CollectedField, obj *kg.LexAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexAttribute_samples(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Samples, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexAttribute_samples(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexChannel_code(ctx context.Context, field graphql.CollectedField, obj *kg.LexChannel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexChannel_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexChannel_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexChannel", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexChannel_name(ctx context.Context, field graphql.CollectedField, obj *kg.LexChannel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexChannel_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexChannel_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexChannel", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexChannel_nameEn(ctx context.Context, field graphql.CollectedField, obj *kg.LexChannel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexChannel_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexChannel_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexChannel", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexEntity_id(ctx context.Context, field graphql.CollectedField, obj *kg.LexEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntity_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntity_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexEntity", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LexEntity_type(ctx context.Context, field graphql.CollectedField, obj *kg.LexEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntity_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntity_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexEntity", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexEntity_name(ctx context.Context, field graphql.CollectedField, obj *kg.LexEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntity_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntity_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexEntity", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexEntity_aliases(ctx context.Context, field graphql.CollectedField, obj *kg.LexEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntity_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Alias) graphql.Marshaler {
+			return ec.marshalNAlias2ᚕkgragᚋkgᚐAliasᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntity_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LexEntity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alias(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LexEntity_codes(ctx context.Context, field graphql.CollectedField, obj *kg.LexEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntity_codes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Codes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntity_codes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexEntity", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexEntity_parent(ctx context.Context, field graphql.CollectedField, obj *kg.LexEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntity_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LexEntity().Parent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntity_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexEntity", field, true, true, "ID")
+}
+
+func (ec *executionContext) _LexEntityConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *LexEntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntityConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.LexEntity) graphql.Marshaler {
+			return ec.marshalNLexEntity2ᚕkgragᚋkgᚐLexEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntityConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LexEntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexEntity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LexEntityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *LexEntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntityConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖkgragᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntityConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LexEntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LexEntityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *LexEntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntityConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexEntityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LexGroup_id(ctx context.Context, field graphql.CollectedField, obj *kg.LexGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexGroup_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexGroup_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexGroup", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LexGroup_type(ctx context.Context, field graphql.CollectedField, obj *kg.LexGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexGroup_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexGroup_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexGroup_name(ctx context.Context, field graphql.CollectedField, obj *kg.LexGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexGroup_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexGroup_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexGroup_aliases(ctx context.Context, field graphql.CollectedField, obj *kg.LexGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexGroup_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexGroup_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexGroup_members(ctx context.Context, field graphql.CollectedField, obj *kg.LexGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexGroup_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexGroup_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LexWord_text(ctx context.Context, field graphql.CollectedField, obj *kg.LexWord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexWord_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexWord_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexWord", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexWord_zh(ctx context.Context, field graphql.CollectedField, obj *kg.LexWord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexWord_zh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LexWord().Zh(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LexWord_zh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexWord", field, true, true, "String")
+}
+
+func (ec *executionContext) _LexWordConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *LexWordConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexWordConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.LexWord) graphql.Marshaler {
+			return ec.marshalNLexWord2ᚕkgragᚋkgᚐLexWordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexWordConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LexWordConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexWord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LexWordConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *LexWordConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexWordConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖkgragᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexWordConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LexWordConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LexWordConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *LexWordConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexWordConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexWordConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexWordConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Lexicon_kb(ctx context.Context, field graphql.CollectedField, obj *kg.Lexicon) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lexicon_kb(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KB, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lexicon_kb(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lexicon", field, false, false, "String")
+}
+
+func (ec *executionContext) _Lexicon_builtAt(ctx context.Context, field graphql.CollectedField, obj *kg.Lexicon) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lexicon_builtAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BuiltAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lexicon_builtAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lexicon", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Lexicon_attributes(ctx context.Context, field graphql.CollectedField, obj *kg.Lexicon) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lexicon_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attributes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.LexAttribute) graphql.Marshaler {
+			return ec.marshalNLexAttribute2ᚕkgragᚋkgᚐLexAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lexicon_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lexicon",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexAttribute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lexicon_groups(ctx context.Context, field graphql.CollectedField, obj *kg.Lexicon) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lexicon_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.LexGroup) graphql.Marshaler {
+			return ec.marshalNLexGroup2ᚕkgragᚋkgᚐLexGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lexicon_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lexicon",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lexicon_channels(ctx context.Context, field graphql.CollectedField, obj *kg.Lexicon) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lexicon_channels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.LexChannel) graphql.Marshaler {
+			return ec.marshalNLexChannel2ᚕkgragᚋkgᚐLexChannelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lexicon_channels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lexicon",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexChannel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lexicon_entities(ctx context.Context, field graphql.CollectedField, obj *kg.Lexicon) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lexicon_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Lexicon().Entities(ctx, obj, fc.Args["type"].(*string), fc.Args["nameContains"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *LexEntityConnection) graphql.Marshaler {
+			return ec.marshalNLexEntityConnection2ᚖkgragᚋgraphᚐLexEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lexicon_entities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lexicon",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexEntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Lexicon_entities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lexicon_words(ctx context.Context, field graphql.CollectedField, obj *kg.Lexicon) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lexicon_words(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Lexicon().Words(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *LexWordConnection) graphql.Marshaler {
+			return ec.marshalNLexWordConnection2ᚖkgragᚋgraphᚐLexWordConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lexicon_words(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lexicon",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexWordConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Lexicon_words_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lexicon_synonyms(ctx context.Context, field graphql.CollectedField, obj *kg.Lexicon) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lexicon_synonyms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synonyms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Synonym) graphql.Marshaler {
+			return ec.marshalNSynonym2ᚕkgragᚋkgᚐSynonymᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lexicon_synonyms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lexicon",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Synonym(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lexicon_synonymsVersion(ctx context.Context, field graphql.CollectedField, obj *kg.Lexicon) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lexicon_synonymsVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SynonymsVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lexicon_synonymsVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lexicon", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Mutation_upsertEntity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9665,6 +11442,126 @@ func (ec *executionContext) fieldContext_Mutation_dismissDuplicate(ctx context.C
 	if fc.Args, err = ec.field_Mutation_dismissDuplicate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addSynonym(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addSynonym(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddSynonym(ctx, fc.Args["input"].(SynonymInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Lexicon) graphql.Marshaler {
+			return ec.marshalNLexicon2ᚖkgragᚋkgᚐLexicon(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addSynonym(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Lexicon(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addSynonym_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeSynonym(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeSynonym(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveSynonym(ctx, fc.Args["input"].(SynonymRemoveInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Lexicon) graphql.Marshaler {
+			return ec.marshalNLexicon2ᚖkgragᚋkgᚐLexicon(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeSynonym(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Lexicon(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeSynonym_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rebuildLexicon(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rebuildLexicon(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().RebuildLexicon(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Lexicon) graphql.Marshaler {
+			return ec.marshalNLexicon2ᚖkgragᚋkgᚐLexicon(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rebuildLexicon(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Lexicon(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -10814,6 +12711,38 @@ func (ec *executionContext) fieldContext_Query_duplicateSuggestions(ctx context.
 	if fc.Args, err = ec.field_Query_duplicateSuggestions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_lexicon(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_lexicon(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Lexicon(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Lexicon) graphql.Marshaler {
+			return ec.marshalNLexicon2ᚖkgragᚋkgᚐLexicon(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_lexicon(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Lexicon(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -12517,6 +14446,144 @@ func (ec *executionContext) fieldContext_Subscription_askStream(ctx context.Cont
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Synonym_term(ctx context.Context, field graphql.CollectedField, obj *kg.Synonym) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Synonym_term(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Term, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Synonym_term(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Synonym", field, false, false, "String")
+}
+
+func (ec *executionContext) _Synonym_kind(ctx context.Context, field graphql.CollectedField, obj *kg.Synonym) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Synonym_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.SynonymKind) graphql.Marshaler {
+			return ec.marshalNSynonymKind2kgragᚋkgᚐSynonymKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Synonym_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Synonym", field, false, false, "SynonymKind")
+}
+
+func (ec *executionContext) _Synonym_target(ctx context.Context, field graphql.CollectedField, obj *kg.Synonym) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Synonym_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Synonym_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Synonym", field, false, false, "String")
+}
+
+func (ec *executionContext) _Synonym_lang(ctx context.Context, field graphql.CollectedField, obj *kg.Synonym) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Synonym_lang(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Synonym().Lang(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Synonym_lang(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Synonym", field, true, true, "String")
+}
+
+func (ec *executionContext) _Synonym_actor(ctx context.Context, field graphql.CollectedField, obj *kg.Synonym) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Synonym_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Synonym().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Synonym_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Synonym", field, true, true, "String")
+}
+
+func (ec *executionContext) _Synonym_addedAt(ctx context.Context, field graphql.CollectedField, obj *kg.Synonym) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Synonym_addedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AddedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Synonym_addedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Synonym", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Trace_id(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
@@ -15239,6 +17306,139 @@ func UnmarshalSourceInput(ctx context.Context, raw any) (SourceInput, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSynonymInput(ctx context.Context, obj any) (SynonymInput, error) {
+	var it SynonymInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"term", "kind", "target", "lang", "baseVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "term":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("term"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Term = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNSynonymKind2kgragᚋkgᚐSynonymKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "lang":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lang"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lang = data
+		case "baseVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSynonymInput unmarshals raw into the SynonymInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSynonymInput(ctx context.Context, raw any) (SynonymInput, error) {
+	var out SynonymInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SynonymInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSynonymRemoveInput(ctx context.Context, obj any) (SynonymRemoveInput, error) {
+	var it SynonymRemoveInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"term", "kind", "target", "baseVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "term":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("term"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Term = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNSynonymKind2kgragᚋkgᚐSynonymKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "baseVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSynonymRemoveInput unmarshals raw into the SynonymRemoveInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSynonymRemoveInput(ctx context.Context, raw any) (SynonymRemoveInput, error) {
+	var out SynonymRemoveInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SynonymRemoveInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -16753,6 +18953,424 @@ func (ec *executionContext) _KnowledgeGap(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var lexAttributeImplementors = []string{"LexAttribute"}
+
+func (ec *executionContext) _LexAttribute(ctx context.Context, sel ast.SelectionSet, obj *kg.LexAttribute) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lexAttributeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LexAttribute")
+		case "key":
+			out.Values[i] = ec._LexAttribute_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paths":
+			out.Values[i] = ec._LexAttribute_paths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kinds":
+			out.Values[i] = ec._LexAttribute_kinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "units":
+			out.Values[i] = ec._LexAttribute_units(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entityTypes":
+			out.Values[i] = ec._LexAttribute_entityTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._LexAttribute_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "samples":
+			out.Values[i] = ec._LexAttribute_samples(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lexChannelImplementors = []string{"LexChannel"}
+
+func (ec *executionContext) _LexChannel(ctx context.Context, sel ast.SelectionSet, obj *kg.LexChannel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lexChannelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LexChannel")
+		case "code":
+			out.Values[i] = ec._LexChannel_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._LexChannel_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameEn":
+			out.Values[i] = ec._LexChannel_nameEn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lexEntityImplementors = []string{"LexEntity"}
+
+func (ec *executionContext) _LexEntity(ctx context.Context, sel ast.SelectionSet, obj *kg.LexEntity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lexEntityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LexEntity")
+		case "id":
+			out.Values[i] = ec._LexEntity_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._LexEntity_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._LexEntity_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._LexEntity_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "codes":
+			out.Values[i] = ec._LexEntity_codes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LexEntity_parent(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lexEntityConnectionImplementors = []string{"LexEntityConnection"}
+
+func (ec *executionContext) _LexEntityConnection(ctx context.Context, sel ast.SelectionSet, obj *LexEntityConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lexEntityConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LexEntityConnection")
+		case "nodes":
+			out.Values[i] = ec._LexEntityConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._LexEntityConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._LexEntityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lexGroupImplementors = []string{"LexGroup"}
+
+func (ec *executionContext) _LexGroup(ctx context.Context, sel ast.SelectionSet, obj *kg.LexGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lexGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LexGroup")
+		case "id":
+			out.Values[i] = ec._LexGroup_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._LexGroup_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._LexGroup_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aliases":
+			out.Values[i] = ec._LexGroup_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "members":
+			out.Values[i] = ec._LexGroup_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lexWordImplementors = []string{"LexWord"}
+
+func (ec *executionContext) _LexWord(ctx context.Context, sel ast.SelectionSet, obj *kg.LexWord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lexWordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LexWord")
+		case "text":
+			out.Values[i] = ec._LexWord_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "zh":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LexWord_zh(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lexWordConnectionImplementors = []string{"LexWordConnection"}
+
+func (ec *executionContext) _LexWordConnection(ctx context.Context, sel ast.SelectionSet, obj *LexWordConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lexWordConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LexWordConnection")
+		case "nodes":
+			out.Values[i] = ec._LexWordConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._LexWordConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._LexWordConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lexiconImplementors = []string{"Lexicon"}
+
+func (ec *executionContext) _Lexicon(ctx context.Context, sel ast.SelectionSet, obj *kg.Lexicon) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lexiconImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Lexicon")
+		case "kb":
+			out.Values[i] = ec._Lexicon_kb(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "builtAt":
+			out.Values[i] = ec._Lexicon_builtAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attributes":
+			out.Values[i] = ec._Lexicon_attributes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "groups":
+			out.Values[i] = ec._Lexicon_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channels":
+			out.Values[i] = ec._Lexicon_channels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entities":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Lexicon_entities(ctx, field, obj)
+				})
+		case "words":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Lexicon_words(ctx, field, obj)
+				})
+		case "synonyms":
+			out.Values[i] = ec._Lexicon_synonyms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "synonymsVersion":
+			out.Values[i] = ec._Lexicon_synonymsVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -16866,6 +19484,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "dismissDuplicate":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_dismissDuplicate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addSynonym":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addSynonym(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeSynonym":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeSynonym(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rebuildLexicon":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rebuildLexicon(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -17180,6 +19819,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_duplicateSuggestions(ctx, field)
+				})
+		case "lexicon":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_lexicon(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -17848,6 +20493,66 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var synonymImplementors = []string{"Synonym"}
+
+func (ec *executionContext) _Synonym(ctx context.Context, sel ast.SelectionSet, obj *kg.Synonym) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, synonymImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Synonym")
+		case "term":
+			out.Values[i] = ec._Synonym_term(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Synonym_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			out.Values[i] = ec._Synonym_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lang":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Synonym_lang(ctx, field, obj)
+				})
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Synonym_actor(ctx, field, obj)
+				})
+		case "addedAt":
+			out.Values[i] = ec._Synonym_addedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var traceImplementors = []string{"Trace"}
@@ -19165,6 +21870,130 @@ func (ec *executionContext) marshalNKnowledgeGap2ᚕkgragᚋfeedbackᚐGapᚄ(ct
 	return ret
 }
 
+func (ec *executionContext) marshalNLexAttribute2kgragᚋkgᚐLexAttribute(ctx context.Context, sel ast.SelectionSet, v kg.LexAttribute) graphql.Marshaler {
+	return ec._LexAttribute(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLexAttribute2ᚕkgragᚋkgᚐLexAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.LexAttribute) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLexAttribute2kgragᚋkgᚐLexAttribute(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLexChannel2kgragᚋkgᚐLexChannel(ctx context.Context, sel ast.SelectionSet, v kg.LexChannel) graphql.Marshaler {
+	return ec._LexChannel(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLexChannel2ᚕkgragᚋkgᚐLexChannelᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.LexChannel) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLexChannel2kgragᚋkgᚐLexChannel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLexEntity2kgragᚋkgᚐLexEntity(ctx context.Context, sel ast.SelectionSet, v kg.LexEntity) graphql.Marshaler {
+	return ec._LexEntity(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLexEntity2ᚕkgragᚋkgᚐLexEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.LexEntity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLexEntity2kgragᚋkgᚐLexEntity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLexEntityConnection2ᚖkgragᚋgraphᚐLexEntityConnection(ctx context.Context, sel ast.SelectionSet, v *LexEntityConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LexEntityConnection!")
+		return graphql.Null
+	}
+	return ec._LexEntityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLexGroup2kgragᚋkgᚐLexGroup(ctx context.Context, sel ast.SelectionSet, v kg.LexGroup) graphql.Marshaler {
+	return ec._LexGroup(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLexGroup2ᚕkgragᚋkgᚐLexGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.LexGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLexGroup2kgragᚋkgᚐLexGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLexWord2kgragᚋkgᚐLexWord(ctx context.Context, sel ast.SelectionSet, v kg.LexWord) graphql.Marshaler {
+	return ec._LexWord(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLexWord2ᚕkgragᚋkgᚐLexWordᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.LexWord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLexWord2kgragᚋkgᚐLexWord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLexWordConnection2ᚖkgragᚋgraphᚐLexWordConnection(ctx context.Context, sel ast.SelectionSet, v *LexWordConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LexWordConnection!")
+		return graphql.Null
+	}
+	return ec._LexWordConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLexicon2ᚖkgragᚋkgᚐLexicon(ctx context.Context, sel ast.SelectionSet, v *kg.Lexicon) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Lexicon!")
+		return graphql.Null
+	}
+	return ec._Lexicon(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNeighbour2kgragᚋkgᚐNeighbour(ctx context.Context, sel ast.SelectionSet, v kg.Neighbour) graphql.Marshaler {
 	return ec._Neighbour(ctx, sel, &v)
 }
@@ -19588,6 +22417,66 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) marshalNSynonym2kgragᚋkgᚐSynonym(ctx context.Context, sel ast.SelectionSet, v kg.Synonym) graphql.Marshaler {
+	return ec._Synonym(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSynonym2ᚕkgragᚋkgᚐSynonymᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.Synonym) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSynonym2kgragᚋkgᚐSynonym(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNSynonymInput2kgragᚋgraphᚐSynonymInput(ctx context.Context, v any) (SynonymInput, error) {
+	res, err := ec.unmarshalInputSynonymInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSynonymKind2kgragᚋkgᚐSynonymKind(ctx context.Context, v any) (kg.SynonymKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNSynonymKind2kgragᚋkgᚐSynonymKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSynonymKind2kgragᚋkgᚐSynonymKind(ctx context.Context, sel ast.SelectionSet, v kg.SynonymKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNSynonymKind2kgragᚋkgᚐSynonymKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SynonymKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNSynonymKind2kgragᚋkgᚐSynonymKind = map[string]kg.SynonymKind{
+		"ATTRIBUTE": kg.SynAttribute,
+		"GROUP":     kg.SynGroup,
+		"ENTITY":    kg.SynEntity,
+		"CHANNEL":   kg.SynChannel,
+	}
+	marshalNSynonymKind2kgragᚋkgᚐSynonymKind = map[kg.SynonymKind]string{
+		kg.SynAttribute: "ATTRIBUTE",
+		kg.SynGroup:     "GROUP",
+		kg.SynEntity:    "ENTITY",
+		kg.SynChannel:   "CHANNEL",
+	}
+)
+
+func (ec *executionContext) unmarshalNSynonymRemoveInput2kgragᚋgraphᚐSynonymRemoveInput(ctx context.Context, v any) (SynonymRemoveInput, error) {
+	res, err := ec.unmarshalInputSynonymRemoveInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := scalar.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -19716,6 +22605,36 @@ var (
 		kg.KindList:   "LIST",
 	}
 )
+
+func (ec *executionContext) unmarshalNValueKind2ᚕkgragᚋkgᚐValueKindᚄ(ctx context.Context, v any) ([]kg.ValueKind, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]kg.ValueKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNValueKind2kgragᚋkgᚐValueKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNValueKind2ᚕkgragᚋkgᚐValueKindᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.ValueKind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNValueKind2kgragᚋkgᚐValueKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
 
 func (ec *executionContext) marshalNVocabulary2ᚖkgragᚋgraphᚐVocabulary(ctx context.Context, sel ast.SelectionSet, v *Vocabulary) graphql.Marshaler {
 	if v == nil {

@@ -133,6 +133,18 @@ type IngestOptions struct {
 	Kind     *string `json:"kind,omitempty"`
 }
 
+type LexEntityConnection struct {
+	Nodes      []kg.LexEntity `json:"nodes"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+type LexWordConnection struct {
+	Nodes      []kg.LexWord `json:"nodes"`
+	PageInfo   *PageInfo    `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
 type Mutation struct {
 }
 
@@ -182,6 +194,25 @@ type SourceInput struct {
 }
 
 type Subscription struct {
+}
+
+type SynonymInput struct {
+	// 1-64 characters.
+	Term string         `json:"term"`
+	Kind kg.SynonymKind `json:"kind"`
+	// An attribute key or path, a category or series name or id, an entity id (or a name only one entity has), a channel code or name.
+	Target string `json:"target"`
+	// zh, en or empty (detected from the term).
+	Lang *string `json:"lang,omitempty"`
+	// The synonymsVersion the edit was based on; a stale one gives CONFLICT. Omitted: no check.
+	BaseVersion *int `json:"baseVersion,omitempty"`
+}
+
+type SynonymRemoveInput struct {
+	Term        string         `json:"term"`
+	Kind        kg.SynonymKind `json:"kind"`
+	Target      string         `json:"target"`
+	BaseVersion *int           `json:"baseVersion,omitempty"`
 }
 
 type TypeTotal struct {

@@ -11,6 +11,7 @@ import (
 	"kgrag/graph/auth"
 	"kgrag/ingest"
 	"kgrag/kg"
+	"kgrag/kg/lexicon"
 	"kgrag/retrieval/answer"
 )
 
@@ -26,6 +27,9 @@ type Resolver struct {
 	Answering *answer.Engine
 	// Feedback runs corrections, ratings and reports (nil: UNAVAILABLE).
 	Feedback *feedback.Service
+	// Lexicons serves and edits the knowledge bases' lexicons (nil:
+	// UNAVAILABLE); entity edits mark it stale.
+	Lexicons *lexicon.Service
 	// Now is the clock (tests replace it).
 	Now func() time.Time
 }

@@ -13,6 +13,7 @@ import (
 	"kgrag/ingest"
 	"kgrag/ingest/registry"
 	"kgrag/kg"
+	"kgrag/kg/lexicon"
 	"kgrag/retrieval/answer"
 	"time"
 
@@ -145,6 +146,36 @@ func (r *ingestReportResolver) TookMs(ctx context.Context, obj *ingest.Report) (
 	return int(obj.Took.Milliseconds()), nil
 }
 
+// Parent is the resolver for the parent field.
+func (r *lexEntityResolver) Parent(ctx context.Context, obj *kg.LexEntity) (*string, error) {
+	return nz(obj.Parent), nil
+}
+
+// Zh is the resolver for the zh field.
+func (r *lexWordResolver) Zh(ctx context.Context, obj *kg.LexWord) (*string, error) {
+	return nz(obj.ZH), nil
+}
+
+// Entities is the resolver for the entities field.
+func (r *lexiconResolver) Entities(ctx context.Context, obj *kg.Lexicon, typeArg *string, nameContains *string, first *int, after *string) (*LexEntityConnection, error) {
+	p, err := lexicon.Entities(obj, deref(typeArg), deref(nameContains), deref(first), deref(after))
+	if err != nil {
+		return nil, err
+	}
+	return &LexEntityConnection{Nodes: nonNil(p.Items), TotalCount: p.TotalCount,
+		PageInfo: &PageInfo{EndCursor: nz(p.EndCursor), HasNextPage: p.HasNext}}, nil
+}
+
+// Words is the resolver for the words field.
+func (r *lexiconResolver) Words(ctx context.Context, obj *kg.Lexicon, first *int, after *string) (*LexWordConnection, error) {
+	p, err := lexicon.Words(obj, deref(first), deref(after))
+	if err != nil {
+		return nil, err
+	}
+	return &LexWordConnection{Nodes: nonNil(p.Items), TotalCount: p.TotalCount,
+		PageInfo: &PageInfo{EndCursor: nz(p.EndCursor), HasNextPage: p.HasNext}}, nil
+}
+
 // UpsertEntity is the resolver for the upsertEntity field.
 func (r *mutationResolver) UpsertEntity(ctx context.Context, input EntityInput) (*kg.Entity, error) {
 	c, err := caller(ctx, auth.Curate)
@@ -170,6 +201,7 @@ func (r *mutationResolver) UpsertEntity(ctx context.Context, input EntityInput) 
 	if err != nil {
 		return nil, err
 	}
+	r.lexiconStale(ctx, c.KB, res.Changed > 0)
 	return &res.Entities[0], nil
 }
 
@@ -190,6 +222,7 @@ func (r *mutationResolver) UpsertRelation(ctx context.Context, input RelationInp
 	if err != nil {
 		return nil, err
 	}
+	r.lexiconStale(ctx, c.KB, res.Changed > 0)
 	return &res.Relations[0], nil
 }
 
@@ -204,6 +237,7 @@ func (r *mutationResolver) RetireEntity(ctx context.Context, id string, baseVers
 	if err != nil {
 		return nil, err
 	}
+	r.lexiconStale(ctx, c.KB, res.Changed > 0)
 	return res.Retired[0].Entity, nil
 }
 
@@ -219,6 +253,7 @@ func (r *mutationResolver) RetireRelation(ctx context.Context, from string, type
 	if err != nil {
 		return nil, err
 	}
+	r.lexiconStale(ctx, c.KB, res.Changed > 0)
 	return res.Retired[0].Relation, nil
 }
 
@@ -233,6 +268,7 @@ func (r *mutationResolver) MergeEntities(ctx context.Context, keep string, merge
 	if err != nil {
 		return nil, err
 	}
+	r.lexiconStale(ctx, c.KB, true)
 	return &e, nil
 }
 
@@ -361,6 +397,34 @@ func (r *mutationResolver) DismissDuplicate(ctx context.Context, a string, b str
 		return false, err
 	}
 	return true, nil
+}
+
+// AddSynonym is the resolver for the addSynonym field.
+func (r *mutationResolver) AddSynonym(ctx context.Context, input SynonymInput) (*kg.Lexicon, error) {
+	c, lx, err := r.lexiconFor(ctx, auth.Curate)
+	if err != nil {
+		return nil, err
+	}
+	return lx.AddSynonym(ctx, c.KB, c.KeyID, kg.Synonym{Term: input.Term, Kind: input.Kind, Target: input.Target, Lang: deref(input.Lang)},
+		synonymsBase(input.BaseVersion))
+}
+
+// RemoveSynonym is the resolver for the removeSynonym field.
+func (r *mutationResolver) RemoveSynonym(ctx context.Context, input SynonymRemoveInput) (*kg.Lexicon, error) {
+	c, lx, err := r.lexiconFor(ctx, auth.Curate)
+	if err != nil {
+		return nil, err
+	}
+	return lx.RemoveSynonym(ctx, c.KB, c.KeyID, input.Term, input.Kind, input.Target, synonymsBase(input.BaseVersion))
+}
+
+// RebuildLexicon is the resolver for the rebuildLexicon field.
+func (r *mutationResolver) RebuildLexicon(ctx context.Context) (*kg.Lexicon, error) {
+	c, lx, err := r.lexiconFor(ctx, auth.Curate)
+	if err != nil {
+		return nil, err
+	}
+	return lx.Rebuild(ctx, c.KB)
 }
 
 // Source is the resolver for the source field.
@@ -634,6 +698,15 @@ func (r *queryResolver) DuplicateSuggestions(ctx context.Context, first *int) ([
 	return nonNil(list), err
 }
 
+// Lexicon is the resolver for the lexicon field.
+func (r *queryResolver) Lexicon(ctx context.Context) (*kg.Lexicon, error) {
+	c, lx, err := r.lexiconFor(ctx, auth.ReadGraph)
+	if err != nil {
+		return nil, err
+	}
+	return lx.Lexicon(ctx, c.KB)
+}
+
 // Comment is the resolver for the comment field.
 func (r *ratingResolver) Comment(ctx context.Context, obj *feedback.Rating) (*string, error) {
 	return nz(obj.Comment), nil
@@ -689,6 +762,16 @@ func (r *subscriptionResolver) AskStream(ctx context.Context, input AskInput) (<
 		return nil, err
 	}
 	return askStream(ctx, r.Answering, req), nil
+}
+
+// Lang is the resolver for the lang field.
+func (r *synonymResolver) Lang(ctx context.Context, obj *kg.Synonym) (*string, error) {
+	return nz(obj.Lang), nil
+}
+
+// Actor is the resolver for the actor field.
+func (r *synonymResolver) Actor(ctx context.Context, obj *kg.Synonym) (*string, error) {
+	return nz(obj.Actor), nil
 }
 
 // Channel is the resolver for the channel field.
@@ -793,6 +876,15 @@ func (r *Resolver) Evidence() EvidenceResolver { return &evidenceResolver{r} }
 // IngestReport returns IngestReportResolver implementation.
 func (r *Resolver) IngestReport() IngestReportResolver { return &ingestReportResolver{r} }
 
+// LexEntity returns LexEntityResolver implementation.
+func (r *Resolver) LexEntity() LexEntityResolver { return &lexEntityResolver{r} }
+
+// LexWord returns LexWordResolver implementation.
+func (r *Resolver) LexWord() LexWordResolver { return &lexWordResolver{r} }
+
+// Lexicon returns LexiconResolver implementation.
+func (r *Resolver) Lexicon() LexiconResolver { return &lexiconResolver{r} }
+
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
@@ -820,6 +912,9 @@ func (r *Resolver) SourceCounts() SourceCountsResolver { return &sourceCountsRes
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
+// Synonym returns SynonymResolver implementation.
+func (r *Resolver) Synonym() SynonymResolver { return &synonymResolver{r} }
+
 // Trace returns TraceResolver implementation.
 func (r *Resolver) Trace() TraceResolver { return &traceResolver{r} }
 
@@ -833,6 +928,9 @@ type (
 	entityResolver           struct{ *Resolver }
 	evidenceResolver         struct{ *Resolver }
 	ingestReportResolver     struct{ *Resolver }
+	lexEntityResolver        struct{ *Resolver }
+	lexWordResolver          struct{ *Resolver }
+	lexiconResolver          struct{ *Resolver }
 	mutationResolver         struct{ *Resolver }
 	provenanceResolver       struct{ *Resolver }
 	queryResolver            struct{ *Resolver }
@@ -842,5 +940,6 @@ type (
 	sourceResolver           struct{ *Resolver }
 	sourceCountsResolver     struct{ *Resolver }
 	subscriptionResolver     struct{ *Resolver }
+	synonymResolver          struct{ *Resolver }
 	traceResolver            struct{ *Resolver }
 )

@@ -145,6 +145,18 @@ func schemaConfig(r *Resolver) Config {
 	}
 	c.Complexity.Query.Lookup = func(child int, _ string) int { return 1 + 5*child }
 	c.Complexity.Query.History = func(child int, _ string) int { return 1 + 20*child }
+	page := func(first *int) int {
+		if first != nil && *first > 0 {
+			return *first
+		}
+		return 50
+	}
+	c.Complexity.Lexicon.Entities = func(child int, _ *string, _ *string, first *int, _ *string) int { return 1 + page(first)*child }
+	c.Complexity.Lexicon.Words = func(child int, first *int, _ *string) int { return 1 + page(first)*child }
+	for _, f := range []*func(int) int{&c.Complexity.Lexicon.Attributes, &c.Complexity.Lexicon.Groups,
+		&c.Complexity.Lexicon.Channels, &c.Complexity.Lexicon.Synonyms} {
+		*f = func(child int) int { return 1 + 20*child }
+	}
 	return c
 }
 
