@@ -127,10 +127,10 @@ func TestLexiconAuth(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s kg.Store) {
 		e := newLexiconEnv(t, s)
 		for _, tc := range []struct {
-			role     string
-			key      string
-			read     string
-			edit     string
+			role    string
+			key     string
+			read    string
+			edit    string
 			rebuild string
 		}{
 			{"chat", keyChat, graph.CodeForbidden, graph.CodeForbidden, graph.CodeForbidden},
