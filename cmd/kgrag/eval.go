@@ -18,6 +18,7 @@ import (
 	"kgrag/ingest"
 	"kgrag/ingest/registry"
 	"kgrag/kg"
+	"kgrag/kg/lexicon"
 	"kgrag/kg/memkg"
 	"kgrag/retrieval"
 	"kgrag/retrieval/answer"
@@ -196,6 +197,7 @@ type evalEnv struct {
 	Chunks   *chunkStore
 	Ingester *ingest.Ingester
 	Feedback *feedback.Service
+	Lexicon  *lexicon.Service
 	Engine   *answer.Engine
 	Searcher *retrieval.Searcher
 	closers  []func()
@@ -248,13 +250,20 @@ func openEvalEnvOn(dataDir string, now time.Time, store kg.Store) (_ *evalEnv, e
 		return nil, err
 	}
 	e.Feedback.Now = clock
-	// As in kgrag serve: a re-ingested source never undoes an approved correction.
-	e.Ingester = ingest.New(e.Store, e.Chunks.Indexer, reg, ingest.Options{Now: clock, Corrections: e.Feedback})
+	if e.Lexicon, err = lexicon.New(e.Store); err != nil {
+		return nil, err
+	}
+	e.Lexicon.Now, e.Lexicon.Auditor = clock, e.Feedback
+	e.closers = append(e.closers, e.Lexicon.Close)
+	// As in kgrag serve: a re-ingested source never undoes an approved
+	// correction, and a run that changed anything rebuilds the lexicon.
+	e.Ingester = ingest.New(e.Store, e.Chunks.Indexer, reg, ingest.Options{Now: clock, Corrections: e.Feedback, Lexicon: e.Lexicon})
 	e.Searcher = retrieval.NewSearcher(e.Chunks.Index, e.Chunks.Embedder, e.Chunks.Sparse)
 	e.Engine = answer.New(e.Store, e.Searcher, nil)
 	e.Engine.SearchMode = e.Chunks.Mode // as kgrag serve searches
 	e.Engine.Now = clock
 	e.Engine.Review = e.Feedback
+	e.Engine.Lexicon = e.Lexicon
 	return e, nil
 }
 

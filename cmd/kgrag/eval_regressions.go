@@ -11,6 +11,7 @@ import (
 
 	"kgrag/feedback"
 	"kgrag/kg"
+	"kgrag/kg/lexicon"
 	"kgrag/retrieval"
 	"kgrag/retrieval/answer"
 )
@@ -51,8 +52,14 @@ func runRegressions(ctx context.Context, cfg Config, kb string, stdout io.Writer
 	if err != nil {
 		return nil, err
 	}
+	lx, err := lexicon.New(store)
+	if err != nil {
+		return nil, err
+	}
+	defer lx.Close()
 	eng := answer.New(store, retrieval.NewSearcher(cs.Index, cs.Embedder, cs.Sparse), nil)
 	eng.Review = fb
+	eng.Lexicon = lx
 	eng.SearchMode = cs.Mode
 	cases, err := fb.Regressions(ctx, kb)
 	if err != nil {

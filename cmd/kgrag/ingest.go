@@ -24,6 +24,7 @@ import (
 	"kgrag/ingest/registry"
 	"kgrag/ingest/textenc"
 	"kgrag/kg"
+	"kgrag/kg/lexicon"
 	"kgrag/retrieval"
 	"kgrag/retrieval/embed"
 	"kgrag/retrieval/memvec"
@@ -177,6 +178,10 @@ func ingestCmd(ctx context.Context, args []string, getenv func(string) string, s
 	opts := ingest.Options{Chunk: c.Chunk, MaxFileBytes: c.MaxBytes, Columns: cols}
 	if fb, err := feedback.New(store); err == nil {
 		opts.Corrections = fb // a re-ingested source never undoes an approved correction
+	}
+	if lx, err := lexicon.New(store); err == nil {
+		defer lx.Close()
+		opts.Lexicon = lx // a run that changed anything rebuilds the knowledge base's lexicon
 	}
 	if c.Extract && c.LLM.Model != "" {
 		llm, err := extract.New(c.LLM)
@@ -415,9 +420,12 @@ type ingestServices struct {
 	// Feedback is shared with the GraphQL resolvers: approvals there are
 	// seen by ingest at once.
 	Feedback *feedback.Service
-	Jobs     *ingest.Jobs
-	Chunks   *chunkStore
-	close    []func()
+	// Lexicon is shared by ingest (which rebuilds it), the resolvers and
+	// the answering engine, so a synonym edit is seen by the next question.
+	Lexicon *lexicon.Service
+	Jobs    *ingest.Jobs
+	Chunks  *chunkStore
+	close   []func()
 }
 
 // Close stops running jobs, then closes the index and the registry.
@@ -453,7 +461,13 @@ func openIngestServices(ctx context.Context, cfg Config, store kg.Store, demo bo
 		return nil, err
 	}
 	s.Feedback = fb
-	s.Ingester = ingest.New(store, cs.Indexer, reg, ingest.Options{Corrections: fb})
+	if s.Lexicon, err = lexicon.New(store); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.Lexicon.Auditor = fb
+	s.close = append(s.close, s.Lexicon.Close)
+	s.Ingester = ingest.New(store, cs.Indexer, reg, ingest.Options{Corrections: fb, Lexicon: s.Lexicon})
 	s.Jobs = ingest.NewJobs(time.Hour)
 	if demo {
 		if err := waitReady(ctx, store.Ping, time.Minute); err != nil {

@@ -242,10 +242,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	eng := answer.New(store, retrieval.NewSearcher(ing.Chunks.Index, ing.Chunks.Embedder, ing.Chunks.Sparse), llm)
 	eng.Review = fb
+	eng.Lexicon = ing.Lexicon
 	eng.SearchMode = ing.Chunks.Mode
 	go answer.Warm()
 	h := graph.NewHandler(graph.HandlerConfig{
-		Resolver: &graph.Resolver{Store: store, Ingest: ing.Ingester, Jobs: ing.Jobs, Answering: eng, Feedback: fb},
+		Resolver: &graph.Resolver{Store: store, Ingest: ing.Ingester, Jobs: ing.Jobs, Answering: eng, Feedback: fb, Lexicons: ing.Lexicon},
 		Logger:   log,
 		Keys:     keys,
 		AuthOff:  authOff,
