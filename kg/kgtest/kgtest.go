@@ -41,6 +41,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 		{"ConcurrentEditsWithoutBase", testConcurrentEditsWithoutBase},
 		{"Docs", testDocs},
 		{"ScheduledChange", testScheduledChange},
+		{"AttributeShapes", testAttributeShapes},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
@@ -934,5 +935,62 @@ func testDocs(t *testing.T, s kg.Store) {
 	wg.Wait()
 	if wins.Load() != 1 {
 		t.Errorf("%d concurrent compare-and-set writers won, want 1", wins.Load())
+	}
+}
+
+// testAttributeShapes: attributes flattened from nested source objects
+// keep their path and parsed number, range and unit; Variant entities and
+// VARIANT_OF relations are stored like any other; bad paths and numbers
+// are refused.
+func testAttributeShapes(t *testing.T, s kg.Store) {
+	kb := NewKB(t)
+	ctx := context.Background()
+	f := func(v float64) *float64 { return &v }
+	suction := kg.Attribute{Key: "吸力", Path: "specs.吸力", Kind: kg.KindString, Value: "8000Pa", Num: f(8000), Unit: "Pa"}
+	weight := kg.Attribute{Key: "weight_range", Path: "variants.weight_range", Kind: kg.KindString, Value: "6-11kg", Num: f(6), Max: f(11), Unit: "kg"}
+	price := kg.Attribute{Key: "price_cny", Path: "variants.price_cny", Kind: kg.KindNumber, Value: "139", Num: f(139)}
+	mustApply(t, s, kb, kg.Batch{At: t0, Entities: []kg.EntityUpsert{
+		{ID: "P1", Type: "Product", Name: "吸尘器", Attributes: []kg.Attribute{suction}, Provenance: src("products.jsonl")},
+		{ID: "P1-M", Type: "Variant", Name: "吸尘器 M", Attributes: []kg.Attribute{weight, price}, Channels: chans("suning"), Provenance: src("products.jsonl")},
+	}, Relations: []kg.RelationUpsert{{From: "P1-M", Type: "VARIANT_OF", To: "P1", Provenance: src("products.jsonl")}}})
+	p := mustEntity(t, s, kb, "P1", time.Time{})
+	if a, ok := p.Attr("specs.吸力"); !ok || !a.Equal(suction) {
+		t.Errorf("P1 specs.吸力 = %+v, want %+v", a, suction)
+	}
+	v := mustEntity(t, s, kb, "P1-M", time.Time{})
+	for _, want := range []kg.Attribute{weight, price} {
+		if a, ok := v.Attr(want.Key); !ok || !a.Equal(want) {
+			t.Errorf("P1-M %s = %+v, want %+v", want.Key, a, want)
+		}
+	}
+	if v.Type != "Variant" || len(v.Channels) != 1 || v.Channels[0] != "suning" {
+		t.Errorf("P1-M = %s %v", v.Type, v.Channels)
+	}
+	ns, err := s.Neighbours(ctx, kb, "P1", kg.NeighbourQuery{RelationTypes: []string{"VARIANT_OF"}, Direction: kg.In})
+	if err != nil || len(ns) != 1 || ns[0].Entity.ID != "P1-M" {
+		t.Errorf("VARIANT_OF neighbours of P1 = %q, %v", neighbourIDs(ns), err)
+	}
+	// A new value without a measure drops the old one; the old version keeps it.
+	plain := kg.Attribute{Key: "吸力", Path: "specs.吸力", Kind: kg.KindString, Value: "强劲"}
+	mustApply(t, s, kb, kg.Batch{At: t1, Entities: []kg.EntityUpsert{{ID: "P1", Attributes: []kg.Attribute{plain}, Provenance: user("trainer")}}})
+	cur, old := mustEntity(t, s, kb, "P1", time.Time{}), mustEntity(t, s, kb, "P1", t0)
+	if a, _ := cur.Attr("吸力"); !a.Equal(plain) || a.Num != nil {
+		t.Errorf("P1 吸力 after the edit = %+v, want %+v", a, plain)
+	}
+	if a, _ := old.Attr("吸力"); !a.Equal(suction) {
+		t.Errorf("P1 吸力 as of before the edit = %+v, want %+v", a, suction)
+	}
+	nan := 0.0
+	nan = nan / nan
+	for _, bad := range []kg.Attribute{
+		{Key: "吸力", Path: "specs[0].吸力", Value: "1Pa"},
+		{Key: "吸力", Path: strings.Repeat("p", kg.MaxPathLen+1), Value: "1Pa"},
+		{Key: "吸力", Value: "1Pa", Num: &nan},
+		{Key: "吸力", Value: "1Pa", Max: f(1)},
+	} {
+		_, err := s.Apply(ctx, kb, kg.Batch{Entities: []kg.EntityUpsert{{ID: "P1", Attributes: []kg.Attribute{bad}, Provenance: user("trainer")}}})
+		if !errors.Is(err, kg.ErrInvalid) {
+			t.Errorf("Apply(attribute %+v) = %v, want ErrInvalid", bad, err)
+		}
 	}
 }
