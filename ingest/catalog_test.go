@@ -11,6 +11,7 @@ import (
 
 	"kgrag/feedback"
 	"kgrag/ingest"
+	"kgrag/ingest/ingesttest"
 	"kgrag/kg"
 	"kgrag/kg/kgtest"
 	"kgrag/kg/neo4jkg"
@@ -259,6 +260,40 @@ func TestCatalogRejectedWhole(t *testing.T) {
 	for _, typ := range []string{"Product", "Variant", "Channel", "Category"} {
 		if n := count(t, e.store, e.kb, typ); n != 0 {
 			t.Errorf("%d %s entities written from a rejected source", n, typ)
+		}
+	}
+}
+
+// TestDev2KB loads the second dev set (nested specs, SKU variants) with no
+// errors, and again with nothing changed.
+func TestDev2KB(t *testing.T) {
+	kbDir := ingesttest.EvalKB(t, "dev2")
+	e := newEnv(t, ingest.Options{})
+	rep := e.ingestPaths(ingest.RunOptions{Actor: "test"}, kbDir)
+	if err := rep.Err(); err != nil {
+		t.Fatalf("ingest dev2: %v", err)
+	}
+	for _, s := range rep.Sources {
+		if s.Action != ingest.ActionNew || len(s.Errors) > 0 {
+			t.Errorf("%s: %s %v", s.ID, s.Action, s.Errors)
+		}
+	}
+	if n := count(t, e.store, e.kb, "Variant"); n != 27 {
+		t.Errorf("%d variants, want 27", n)
+	}
+	m := e.entity("BW-3001-M")
+	if a, _ := m.Attr("weight_range"); m.Name != "贝窝云柔纸尿裤 M" || a.Unit != "kg" || numText(a.Max) != "11" {
+		t.Errorf("BW-3001-M = %q, weight_range %+v", m.Name, a)
+	}
+	pump := e.entity("BW-2004")
+	if a, ok := pump.Attr("specs.噪音"); !ok || a.Value != "≤45dB" || numText(a.Num) != "45" {
+		t.Errorf("BW-2004 specs.噪音 = %+v", a)
+	}
+	e.tick()
+	rep = e.ingestPaths(ingest.RunOptions{Actor: "test"}, kbDir)
+	for _, s := range rep.Sources {
+		if s.Action != ingest.ActionUnchanged {
+			t.Errorf("second run: %s %s", s.ID, s.Action)
 		}
 	}
 }

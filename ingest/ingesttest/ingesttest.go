@@ -113,8 +113,16 @@ func (p Plain) DeleteSource(ctx context.Context, kb, src string) (int, error) {
 // skipping the test when it is not there.
 func DevKB(t testing.TB) string {
 	t.Helper()
+	return EvalKB(t, "dev")
+}
+
+// EvalKB returns the path of a shared evaluation set's knowledge base
+// ("dev", "dev2": ../shared/eval/<name>/kb from the module root, or
+// $KGRAG_SHARED/eval/<name>/kb), skipping the test when it is not there.
+func EvalKB(t testing.TB, name string) string {
+	t.Helper()
 	if s := os.Getenv("KGRAG_SHARED"); s != "" {
-		return filepath.Join(s, "eval", "dev", "kb")
+		return filepath.Join(s, "eval", name, "kb")
 	}
 	dir, err := os.Getwd()
 	if err != nil {
@@ -130,9 +138,9 @@ func DevKB(t testing.TB) string {
 		}
 		dir = parent
 	}
-	kb := filepath.Join(dir, "..", "shared", "eval", "dev", "kb")
+	kb := filepath.Join(dir, "..", "shared", "eval", name, "kb")
 	if _, err := os.Stat(filepath.Join(kb, "products.jsonl")); err != nil {
-		t.Skipf("dev knowledge base not found at %s", kb)
+		t.Skipf("%s knowledge base not found at %s", name, kb)
 	}
 	return kb
 }
