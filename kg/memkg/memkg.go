@@ -653,7 +653,6 @@ func (t *kbTx) entityAt(id string, asOf time.Time) (kg.Entity, error) {
 	return kg.Entity{}, fmt.Errorf("entity %q: merge redirects loop", id)
 }
 
-
 // Entities lists the latest versions, ordered by id.
 func (s *Store) Entities(ctx context.Context, kb string, q kg.EntityQuery) (kg.EntityPage, error) {
 	n, err := kg.PageSize(q.First)

@@ -185,4 +185,3 @@ func relationVersion(r *kg.Relation) (map[string]any, error) {
 		},
 	}, nil
 }
-
