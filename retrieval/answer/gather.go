@@ -46,7 +46,7 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			if internalKeys[a.Key] || !m.hasUnit(unitOf(a)) {
 				continue
 			}
-			s := charOverlap(fold(a.Key), q) + cueOverlap(fold(a.Key), m.cues)
+			s := charOverlap(fold(a.Key), q) + 1.5*cueOverlap(fold(a.Key), m.cues)
 			switch {
 			case s > bestScore:
 				best, bestScore = []kg.Attribute{a}, s
@@ -186,6 +186,26 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		}
 		if ent.Type != "Product" && ent.Type != "Variant" {
 			continue
+		}
+		if ent.Type == "Product" && !onSale(&ent, req.AsOf) {
+			// A product no longer sold: what replaced it is what the
+			// customer can buy, so its facts answer (unless both are named).
+			if r, ok, err := e.replacement(ctx, t, &ent); err != nil {
+				return nil, nil, err
+			} else if ok && !slices.Contains(t.linked, r.ID) {
+				k := r.ID + "-[REPLACES]->" + ent.ID
+				tpl := relationText["REPLACES"]
+				f := tpl[0]
+				if t.lang == "en" {
+					f = tpl[1]
+				}
+				out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: k, EntityID: r.ID, Version: r.Version,
+					Text: fmt.Sprintf(f, displayName(&r, t.lang), displayName(&ent, t.lang))}, attr: "@REPLACES", relevance: 1,
+					why: ent.ID + " is no longer sold; " + r.ID + " replaces it"})
+				seen[k] = true
+				t.plan.Relations = appendUnique(t.plan.Relations, "REPLACES")
+				ent = r
+			}
 		}
 		addEntity(&ent, 0)
 		if ent.Type == "Variant" {
@@ -349,4 +369,18 @@ func variantRow(v *kg.Entity, lang string, rel float64) piece {
 	}
 	return piece{Evidence: kg.Evidence{Kind: "fact", ID: v.ID, EntityID: v.ID, Version: v.Version, Text: head + strings.Join(parts, sep)},
 		attr: "@variant", relevance: rel, why: "a variant the question is about"}
+}
+
+// replacement is the product on sale that replaces ent, if any.
+func (e *Engine) replacement(ctx context.Context, t *turn, ent *kg.Entity) (kg.Entity, bool, error) {
+	ns, err := e.Store.Neighbours(ctx, t.req.KB, ent.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"REPLACES"}, Direction: kg.In, Limit: 5})
+	if err != nil {
+		return kg.Entity{}, false, err
+	}
+	for _, n := range ns {
+		if n.Entity.Status == kg.StatusActive && onSale(&n.Entity, t.req.AsOf) {
+			return n.Entity, true, nil
+		}
+	}
+	return kg.Entity{}, false, nil
 }

@@ -9,22 +9,31 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"kgrag/kg"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Linker finds the entities a question names. Customers rarely type a
 // product's full name ("水光精华的替换装" for "澜肌水光玻尿酸精华液替换装"),
-// so a name matches when most of its characters appear, in order, in a
-// short window of the question; overlapping matches keep the best one.
+// so a name matches when most of it appears, in order, in a short window
+// of the question; overlapping matches keep the best one. Names are read
+// as units: each Chinese character, and each whole Latin word or number
+// ("ppsu", "240ml", "af45"), so English names and model codes match word
+// by word, never letter by letter. English names match as a bag of words
+// ("stage 2 formula" names "Formula Stage 2").
 type Linker struct {
 	names  []linkName
-	byGram map[string][]int // bigram -> indexes into names
+	byUnit map[string][]int // unit -> indexes into names
 }
 
 type linkName struct {
-	id   string
-	text []rune // folded, brand prefix removed
+	id    string
+	units []string
+	size  int  // characters of the units
+	latin bool // no Chinese: matched as a bag of words
 }
 
 // Link is one entity found in a question.
@@ -32,53 +41,126 @@ type Link struct {
 	ID       string
 	Matched  int     // characters of the name found
 	Coverage float64 // Matched / name length
-	start    int
+	Density  float64 // matched units / units of the question's span
+	start    int     // span in question units
 	end      int
+}
+
+func (l Link) quality() float64 { return float64(l.Matched) * l.Coverage * l.Density }
+
+// textUnits splits text into matching units: Han characters, and runs of
+// Latin letters and digits (with a decimal point inside a number).
+func textUnits(s string) []string {
+	s = strings.ToLower(norm.NFKC.String(s))
+	var out []string
+	var tok []rune
+	flush := func() {
+		if len(tok) > 0 {
+			out = append(out, string(tok))
+			tok = tok[:0]
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			flush()
+			out = append(out, string(r))
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			tok = append(tok, r)
+		case r == '.' && len(tok) > 0 && unicode.IsDigit(tok[len(tok)-1]) && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
+			tok = append(tok, r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			flush()
+			out = append(out, string(r))
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+func unitsSize(us []string) int {
+	n := 0
+	for _, u := range us {
+		n += runeLen(u)
+	}
+	return n
+}
+
+// joinUnits is the matching form of a unit list: Chinese run together,
+// Latin words set apart by spaces.
+func joinUnits(us []string) string {
+	var b strings.Builder
+	for i, u := range us {
+		if IsASCII(u) && i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(u)
+		if IsASCII(u) {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
 }
 
 // NewLinker builds a linker over (id, name) pairs. Prefixes shared by many
 // names (a brand: "澜肌", "lanji") are dropped, since customers leave them out.
 func NewLinker(pairs [][2]string) *Linker {
 	brands := commonPrefixes(pairs)
-	l := &Linker{byGram: map[string][]int{}}
+	l := &Linker{byUnit: map[string][]int{}}
 	seen := map[string]bool{}
-	add := func(id, text string) {
-		rs := []rune(text)
-		if len(rs) < 2 || seen[id+"\x00"+text] {
+	add := func(id string, us []string) {
+		var keep []string
+		latin := true
+		for _, u := range us {
+			if !IsASCII(u) {
+				latin = false
+			}
+		}
+		for _, u := range us {
+			if latin && stopWords[u] {
+				continue // "the", "of" say nothing about which product
+			}
+			keep = append(keep, u)
+		}
+		key := id + "\x00" + strings.Join(keep, "\x01")
+		if unitsSize(keep) < 2 || seen[key] {
 			return
 		}
-		seen[id+"\x00"+text] = true
-		l.names = append(l.names, linkName{id: id, text: rs})
+		seen[key] = true
+		l.names = append(l.names, linkName{id: id, units: keep, size: unitsSize(keep), latin: latin})
 		i := len(l.names) - 1
-		grams := map[string]bool{}
-		for j := 0; j+1 < len(rs); j++ {
-			grams[string(rs[j:j+2])] = true
-		}
-		for g := range grams {
-			l.byGram[g] = append(l.byGram[g], i)
+		for _, u := range keep {
+			if !slices.Contains(l.byUnit[u], i) {
+				l.byUnit[u] = append(l.byUnit[u], i)
+			}
 		}
 	}
 	for _, p := range pairs {
-		f := fold(p[1])
-		add(p[0], f)
-		add(p[0], fold(p[0]))
+		us := textUnits(p[1])
+		add(p[0], us)
+		add(p[0], textUnits(p[0]))
 		for _, b := range brands {
-			if rest, ok := strings.CutPrefix(f, b); ok && runeLen(rest) >= 2 {
-				add(p[0], rest)
+			if len(us) > len(b) && slices.Equal(us[:len(b)], b) {
+				add(p[0], us[len(b):])
 			}
 		}
 	}
 	return l
 }
 
-// commonPrefixes finds name prefixes (2-5 characters) that at least a
-// quarter of the names, and at least 5, start with.
-func commonPrefixes(pairs [][2]string) []string {
+// commonPrefixes finds name prefixes (1-5 units) that at least a quarter
+// of the names, and at least 5, start with.
+func commonPrefixes(pairs [][2]string) [][]string {
 	counts := map[string]int{}
 	for _, p := range pairs {
-		rs := []rune(fold(p[1]))
-		for n := 2; n <= 5 && n < len(rs); n++ {
-			counts[string(rs[:n])]++
+		us := textUnits(p[1])
+		for n := 1; n <= 5 && n < len(us); n++ {
+			if unitsSize(us[:n]) >= 2 {
+				counts[strings.Join(us[:n], "\x01")]++
+			}
 		}
 	}
 	var out []string
@@ -88,11 +170,13 @@ func commonPrefixes(pairs [][2]string) []string {
 		}
 	}
 	// Longest first, and drop a prefix of a longer one that is as common.
-	sort.Slice(out, func(i, j int) bool { return runeLen(out[i]) > runeLen(out[j]) })
-	var keep []string
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	var keep [][]string
+	var kept []string
 	for _, p := range out {
-		if !slices.ContainsFunc(keep, func(k string) bool { return strings.HasPrefix(k, p) && counts[k] == counts[p] }) {
-			keep = append(keep, p)
+		if !slices.ContainsFunc(kept, func(k string) bool { return strings.HasPrefix(k, p) && counts[k] == counts[p] }) {
+			kept = append(kept, p)
+			keep = append(keep, strings.Split(p, "\x01"))
 		}
 	}
 	return keep
@@ -100,40 +184,41 @@ func commonPrefixes(pairs [][2]string) []string {
 
 // Find returns the entities named in the question, best first.
 func (l *Linker) Find(question string) []Link {
-	q := []rune(fold(question))
-	if len(q) < 2 {
+	q := textUnits(question)
+	if len(q) == 0 {
 		return nil
 	}
 	cand := map[int]int{}
-	for j := 0; j+1 < len(q); j++ {
-		for _, i := range l.byGram[string(q[j:j+2])] {
+	for _, u := range q {
+		for _, i := range l.byUnit[u] {
 			cand[i]++
 		}
 	}
 	var links []Link
 	for i, shared := range cand {
 		n := l.names[i]
-		if shared < 1 || (len(n.text) > 3 && shared < 2) {
+		if len(n.units) > 3 && shared < 2 && n.size <= 4 {
 			continue
 		}
-		m, s, e := bestWindowLCS(n.text, q)
-		cov := float64(m) / float64(len(n.text))
-		ok := (m == len(n.text) && m >= 2) || (m >= 3 && cov >= 0.6) || (m >= 4 && cov >= 0.5)
-		if ok {
-			links = append(links, Link{ID: n.id, Matched: m, Coverage: cov, start: s, end: e})
+		var m, s, e int
+		if n.latin {
+			m, s, e = bagMatch(n.units, q)
+		} else {
+			m, s, e = bestWindowLCS(n.units, q)
+		}
+		if m == 0 {
+			continue
+		}
+		cov := float64(m) / float64(n.size)
+		dens := float64(m) / float64(max(1, unitsSize(q[s:e])))
+		ok := (m == n.size && m >= 2) || (m >= 3 && cov >= 0.6) || (m >= 4 && cov >= 0.5) || (m >= 5 && cov >= 0.4)
+		if ok && dens >= 0.6 {
+			links = append(links, Link{ID: n.id, Matched: m, Coverage: cov, Density: dens, start: s, end: e})
 		}
 	}
 	sort.Slice(links, func(a, b int) bool {
-		if links[a].Matched != links[b].Matched {
-			return links[a].Matched > links[b].Matched
-		}
-		// Of equal matches, the more compact one: "水光三件套" is the set, not
-		// "水光…精华水" spread over the sentence.
-		if sa, sb := links[a].end-links[a].start, links[b].end-links[b].start; sa != sb {
-			return sa < sb
-		}
-		if links[a].Coverage != links[b].Coverage {
-			return links[a].Coverage > links[b].Coverage
+		if qa, qb := links[a].quality(), links[b].quality(); qa != qb {
+			return qa > qb
 		}
 		return links[a].ID < links[b].ID
 	})
@@ -145,7 +230,10 @@ func (l *Linker) Find(question string) []Link {
 		clash := false
 		for _, o := range out {
 			ov := min(o.end, c.end) - max(o.start, c.start)
-			if ov > 0 && (ov*2 > c.end-c.start || o.Matched > c.Matched+1) {
+			// Overlapping names clash unless this one reaches at least two
+			// units past the other ("轻旅2代比一代": both generations).
+			beyond := max(0, o.start-c.start) + max(0, c.end-o.end)
+			if ov > 0 && (ov*2 > c.end-c.start || o.Matched > c.Matched+1) && beyond < 2 {
 				clash = true
 				break
 			}
@@ -157,9 +245,26 @@ func (l *Linker) Find(question string) []Link {
 	return out
 }
 
-// bestWindowLCS is the longest common subsequence of name and a window of
-// q at most len(name)+4 long, with the window's matched span.
-func bestWindowLCS(name, q []rune) (best, start, end int) {
+// bagMatch matches a Latin name's words anywhere in the question: the
+// characters of the name's words found, and the span they cover.
+func bagMatch(name, q []string) (m, start, end int) {
+	start, end = len(q), 0
+	for _, u := range name {
+		if i := slices.Index(q, u); i >= 0 {
+			m += runeLen(u)
+			start, end = min(start, i), max(end, i+1)
+		}
+	}
+	if m == 0 {
+		return 0, 0, 0
+	}
+	return m, start, end
+}
+
+// bestWindowLCS is the longest common subsequence (in characters) of name
+// and a window of q at most len(name)+4 units long, with the window's
+// matched span.
+func bestWindowLCS(name, q []string) (best, start, end int) {
 	w := len(name) + 4
 	for s := 0; s < len(q); s++ {
 		if !slices.Contains(name, q[s]) {
@@ -170,22 +275,19 @@ func bestWindowLCS(name, q []rune) (best, start, end int) {
 		if m > best {
 			best, start, end = m, s, s+last+1
 		}
-		if best == len(name) {
-			break
-		}
 	}
 	return best, start, end
 }
 
-// lcs returns the LCS length of a and b and the index in b of its last
-// matched character.
-func lcs(a, b []rune) (int, int) {
+// lcs returns the LCS of a and b weighted by unit length, and the index
+// in b of its last matched unit.
+func lcs(a, b []string) (int, int) {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for i := 1; i <= len(a); i++ {
 		for j := 1; j <= len(b); j++ {
 			if a[i-1] == b[j-1] {
-				cur[j] = prev[j-1] + 1
+				cur[j] = prev[j-1] + runeLen(a[i-1])
 			} else {
 				cur[j] = max(prev[j], cur[j-1])
 			}
@@ -278,7 +380,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	if t.lex, err = src.Lexicon(ctx, req.KB); err != nil {
 		return fmt.Errorf("answer: lexicon: %w", err)
 	}
-	fq := []rune(fold(t.nq))
+	fq := textUnits(t.nq)
 	mask := make([]bool, len(fq))
 	for _, l := range linker.Find(t.nq) {
 		ent, err := e.entity(ctx, req, l.ID)
@@ -313,18 +415,105 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			}
 		}
 	}
-	var b strings.Builder
-	for i, r := range fq {
+	for i := range fq {
 		if mask[i] {
-			b.WriteRune('|')
-		} else {
-			b.WriteRune(r)
+			fq[i] = "|"
 		}
 	}
-	t.masked = b.String()
+	t.masked = joinUnits(fq)
+	if !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) && !t.catalog() {
+		id, why, err := e.describedMember(ctx, t)
+		if err != nil {
+			return err
+		}
+		if id != "" {
+			if ent, err := e.entity(ctx, req, id); err == nil {
+				t.links = append([]linkedEntity{{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5}}, t.links...)
+				t.linked = append([]string{id}, t.linked...)
+				t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: why})
+			}
+		}
+	}
 	t.keys = askedKeys(t.masked, t.nq, t.lex)
 	t.terms = contentTerms(t.nq)
 	t.describe = describeRE.MatchString(t.nq)
 	t.tr.LinkedEntities = t.linked
 	return nil
+}
+
+// functionChars say nothing about which product is meant.
+const functionChars = "的了吗呢啊吧呀有是那这个能多少么什我你们在和跟与也都就还要会可以一不款种买用怎样么吗么哪"
+
+// describedMember finds the product of a named category or series that
+// the question describes without naming it ("能躺平的推车", "轻便款的推车"):
+// the member on sale whose name and values share the most of the
+// question's remaining words. It returns "" unless one member is best.
+func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, error) {
+	gid, _ := t.findGroup()
+	if gid == "" {
+		return "", "", nil
+	}
+	g, err := e.entity(ctx, t.req, gid)
+	if err != nil {
+		return "", "", nil
+	}
+	rel := "IN_CATEGORY"
+	if g.Type == "Series" {
+		rel = "IN_SERIES"
+	}
+	ns, err := e.Store.Neighbours(ctx, t.req.KB, gid, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{rel}, Direction: kg.In, Limit: kg.MaxPage})
+	if err != nil {
+		return "", "", err
+	}
+	// The question's words that are not the group's name, a cue or phrasing.
+	rest := t.masked
+	for _, r := range fold(g.Name) {
+		rest = strings.ReplaceAll(rest, string(r), " ")
+	}
+	for w := range cueWords {
+		rest = strings.ReplaceAll(rest, w, " ")
+	}
+	var chars []rune
+	for _, r := range rest {
+		if unicode.Is(unicode.Han, r) && !strings.ContainsRune(functionChars, r) && !slices.Contains(chars, r) {
+			chars = append(chars, r)
+		}
+	}
+	if len(chars) == 0 {
+		return "", "", nil
+	}
+	best, bestScore, tie := "", 0, false
+	for _, n := range ns {
+		m := n.Entity
+		if m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) {
+			continue
+		}
+		var b strings.Builder
+		b.WriteString(fold(m.Name))
+		for _, a := range m.Attributes {
+			if !internalKeys[a.Key] {
+				b.WriteString(fold(a.Text()))
+			}
+		}
+		text := b.String()
+		score := 0
+		for i, r := range chars {
+			if strings.ContainsRune(text, r) {
+				score++
+				if i+1 < len(chars) && strings.Contains(text, string(chars[i:i+2])) {
+					score++
+				}
+			}
+		}
+		switch {
+		case score > bestScore:
+			best, bestScore, tie = m.ID, score, false
+		case score == bestScore && score > 0:
+			tie = true
+		}
+	}
+	if tie || bestScore == 0 {
+		return "", "", nil
+	}
+	return best, fmt.Sprintf("the member of %s the question describes (%s)", g.Name, string(chars)), nil
 }

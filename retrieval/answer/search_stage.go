@@ -46,7 +46,7 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 	req := t.req
 	tr := &t.tr
 	searchText := t.nq + expansion(t.nq)
-	if len(t.terms) <= 1 {
+	if len(t.terms) <= 1 || t.lang == "en" {
 		// "那它能退吗": the question says little; what it asks (its intent)
 		// and what it is about (the earlier turn's entity) say the rest.
 		searchText += " " + strings.Join(intentTerms[t.sig.Intent], " ")

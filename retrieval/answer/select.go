@@ -29,7 +29,22 @@ func selectEvidence(t *turn) []piece {
 		}
 		out = append(out, f)
 	}
-	for i, c := range t.chunks {
+	// A product's chunk says what the graph facts say; for a question
+	// about a rule it only crowds out the rule's text.
+	policy := policyIntents[t.sig.Intent]
+	var chunks, product []piece
+	for _, c := range t.chunks {
+		if c.chunk != nil && c.chunk.Kind == "product" &&
+			(policy || slices.ContainsFunc(c.chunk.EntityIDs, func(id string) bool { return slices.Contains(t.linked, id) })) {
+			product = append(product, c)
+			continue
+		}
+		chunks = append(chunks, c)
+	}
+	if len(chunks) == 0 {
+		chunks = product
+	}
+	for i, c := range chunks {
 		if i >= 5 {
 			break
 		}

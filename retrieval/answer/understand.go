@@ -35,6 +35,7 @@ var measures = []measure{
 		units: []string{"kg", "g", "克", "千克", "公斤", "斤", "mg", "吨", "lb", "lbs"}, up: []string{"重", "沉", "heavi", "heavier"}, down: []string{"轻", "light"}},
 	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long", "how tall", "how wide", "身高", "长度", "高度", "宽度"},
 		units: []string{"cm", "mm", "m", "厘米", "毫米", "米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "big", "larg", "long", "tall"}, down: []string{"小", "短", "矮", "窄", "small", "short"}},
+	{name: "content", cues: []string{"多大", "how big", "规格", "大罐", "小罐", "大包", "小包", "净含量"}, units: []string{"g", "kg", "克", "千克", "ml", "l", "毫升", "升"}},
 	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "容量", "多大", "capacity", "volume", "how big", "how much water"},
 		units: []string{"l", "ml", "升", "毫升", "cc", "oz"}, up: []string{"大", "big", "larg"}, down: []string{"小", "small"}},
 	{name: "power", cues: []string{"多少瓦", "几瓦", "功率", "power", "watt"}, units: []string{"w", "kw", "瓦", "千瓦"}, up: []string{"大", "高"}, down: []string{"小", "低"}},
@@ -45,7 +46,7 @@ var measures = []measure{
 	{name: "loudness", cues: []string{"多吵", "噪音", "分贝", "noise", "loud", "quiet"}, units: []string{"db", "分贝"}, up: []string{"吵", "响", "loud"}, down: []string{"安静", "静音", "quiet"}},
 	{name: "age", cues: []string{"几个月", "多大的宝宝", "多大的孩子", "多大宝宝", "多大孩子", "月龄", "年龄", "几岁", "多少岁", "age", "months old", "years old"},
 		units: []string{"月龄", "岁", "个月", "月", "周岁", "years", "months"}},
-	{name: "count", cues: []string{"多少片", "几片", "多少个", "几个", "多少包", "几包", "多少粒", "几粒", "多少支", "几支", "多少只", "几只", "多少件", "几件", "数量", "how many", "count"},
+	{name: "count", cues: []string{"多少片", "几片", "片数", "多少个", "几个", "个数", "多少包", "几包", "多少粒", "几粒", "多少支", "几支", "多少只", "几只", "多少件", "几件", "几盒", "多少盒", "数量", "how many", "count"},
 		units: []string{"片", "个", "包", "粒", "支", "只", "件", "瓶", "罐", "袋", "盒", "张", "pcs", "pieces", "count"}, up: []string{"多", "more"}, down: []string{"少", "fewer", "less"}},
 	{name: "angle", cues: []string{"角度", "多少度", "几度", "angle"}, units: []string{"°", "度"}},
 	{name: "pressure", cues: []string{"吸力", "压力", "suction", "pressure"}, units: []string{"pa", "kpa", "mmhg", "帕"}, up: []string{"大", "强"}, down: []string{"小", "弱"}},
@@ -83,6 +84,7 @@ var concepts = []concept{
 var (
 	superRE   = regexp.MustCompile(`最(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|沉|强|弱|安静|宽|窄)|(cheapest|most expensive|lightest|heaviest|largest|biggest|smallest|longest|shortest|highest|lowest|most|least)`)
 	compareRE = regexp.MustCompile(`区别|哪个(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算)|比.{0,12}(便宜|贵|重|轻|大|小|长|久|高|低|多|少)|差多少|差几|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|versus|\bvs\b|difference|differ`)
+	comparativeRE = regexp.MustCompile(`比.{0,12}?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)|哪个(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)`)
 	listRE    = regexp.MustCompile(`有哪些|有哪几|都有啥|都有什么|哪几款|哪几个|哪些|有几款|有几种|有几个|各(是|多少|适合)|分别|what .*(do you (sell|have|offer))|which (products|ones|models)|list`)
 	condRE    = regexp.MustCompile(`(不超过|不到|低于|少于|小于|高于|超过|大于|多于|至少|最多|under|below|over|above|less than|more than|at most|at least)?\s*(\d+(?:\.\d+)?)\s*(k?[a-z㎡²°℃%]+|[元块斤克升米瓦度岁片个包]|公斤|千克|毫升|厘米|毫米|个月|月龄|小时|分钟|天|年)?\s*(以内|以下|之内|以上|内|or less|or more|and under|and over)?`)
 	greetRE   = regexp.MustCompile(`^(你好|您好|在吗|在不在|hi|hello|hey|嗨|哈喽|早上好|晚上好|下午好|谢谢|多谢|谢啦|感谢|thanks|thank you|thx|好的|ok|okay|再见|拜拜|bye)[呀啊哈~!！。,，.? ？]*(你|您|客服|亲)?[呀啊哈~!！。,，.? ？]*$`)
@@ -154,6 +156,19 @@ func understand(nq string) understanding {
 		u.plan.Operation = "compare"
 	case listRE.MatchString(nq):
 		u.plan.Operation = "list"
+	}
+	if u.plan.Operation == "compare" && len(u.measures) == 0 {
+		// "比一代轻多少", "哪个片数多": the comparative says the measure.
+		if m := comparativeRE.FindStringSubmatch(nq); m != nil {
+			w := m[1] + m[2]
+			for i := range measures {
+				if slices.Contains(measures[i].up, w) || slices.Contains(measures[i].down, w) {
+					u.measures = append(u.measures, &measures[i])
+					u.plan.Parts = appendUnique(u.plan.Parts, w)
+					break
+				}
+			}
+		}
 	}
 	if c := numericCondition(nq); c != nil {
 		u.cond = c
@@ -242,8 +257,17 @@ func appendUnique(xs []string, s string) []string {
 
 // unitOf is an attribute's unit folded for matching ("" when none).
 func unitOf(a kg.Attribute) string {
-	return strings.ToLower(strings.TrimSpace(a.Unit))
+	if a.Unit != "" {
+		return strings.ToLower(strings.TrimSpace(a.Unit))
+	}
+	// "50×44×22cm" is no single measure, but its unit still says what it is.
+	if m := trailingUnitRE.FindStringSubmatch(strings.ToLower(a.Value)); m != nil {
+		return m[1]
+	}
+	return ""
 }
+
+var trailingUnitRE = regexp.MustCompile(`\d\s*([a-z]{1,3}|[㎡℃°%])$`)
 
 func (m *measure) hasUnit(u string) bool {
 	return u != "" && slices.Contains(m.units, u)
@@ -260,7 +284,7 @@ func keyMatch(key, q string) (float64, string) {
 		// snake_case keys: a word of the key that is no unit or currency.
 		best := 0.0
 		for _, w := range strings.FieldsFunc(strings.ToLower(key), func(r rune) bool { return r == '_' || r == ' ' || r == '-' || r == '.' }) {
-			if len(w) >= 3 && w != "cny" && containsWord(q, w) {
+			if len(w) >= 3 && w != "cny" && !stopWords[w] && !contentStop[w] && containsWord(q, w) {
 				best = 0.9
 			}
 		}
