@@ -232,7 +232,7 @@ func TestAnswersFilter(t *testing.T) {
 			{"chat may not list", keyChat, `{ answers { nodes { id } } }`, graph.CodeForbidden},
 			{"bad cursor", keyAuditor, `{ answers(after: "!!!") { nodes { id } } }`, graph.CodeBadUserInput},
 			{"bad status", keyAuditor, `{ answers(filter: {status: MAYBE}) { nodes { id } } }`, "GRAPHQL_VALIDATION_FAILED"},
-			{"bad channel", keyAuditor, `{ answers(filter: {channel: "myspace"}) { nodes { id } } }`, graph.CodeBadUserInput},
+			{"bad channel", keyAuditor, `{ answers(filter: {channel: "my space!"}) { nodes { id } } }`, graph.CodeBadUserInput},
 			{"bad time", keyAuditor, `{ answers(filter: {from: "yesterday"}) { nodes { id } } }`, graph.CodeBadUserInput},
 		} {
 			if r := e.do(bad.key, "", bad.query, nil); r.code() != bad.code {

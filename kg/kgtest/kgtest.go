@@ -270,7 +270,7 @@ func testBadInput(t *testing.T, s kg.Store) {
 		{"not a number", kg.Batch{Entities: []kg.EntityUpsert{{ID: "P1", Attributes: []kg.Attribute{num("price_cny", "cheap")}}}}},
 		{"not a date", kg.Batch{Entities: []kg.EntityUpsert{{ID: "P1", Attributes: []kg.Attribute{{Key: "launched", Kind: kg.KindDate, Value: "2025-13-01"}}}}}},
 		{"unknown value kind", kg.Batch{Entities: []kg.EntityUpsert{{ID: "P1", Attributes: []kg.Attribute{{Key: "k", Kind: "BLOB", Value: "x"}}}}}},
-		{"unknown channel", kg.Batch{Entities: []kg.EntityUpsert{{ID: "P1", Channels: chans("myspace")}}}},
+		{"malformed channel", kg.Batch{Entities: []kg.EntityUpsert{{ID: "P1", Channels: chans("my space!")}}}},
 		{"type change", kg.Batch{Entities: []kg.EntityUpsert{{ID: "P1", Type: "Policy"}}}},
 		{"unknown relation type", kg.Batch{Relations: []kg.RelationUpsert{{From: "P1", Type: "LOVES", To: "P1"}}}},
 		{"self relation", kg.Batch{Relations: []kg.RelationUpsert{{From: "P1", Type: "REPLACES", To: "P1"}}}},
@@ -295,7 +295,7 @@ func testBadInput(t *testing.T, s kg.Store) {
 	if _, err := s.Entity(context.Background(), kb, "", time.Time{}); !errors.Is(err, kg.ErrInvalid) {
 		t.Errorf("Entity(\"\") = %v, want ErrInvalid", err)
 	}
-	if _, err := s.Neighbours(context.Background(), kb, "P1", kg.NeighbourQuery{Channel: "myspace"}); !errors.Is(err, kg.ErrInvalid) {
+	if _, err := s.Neighbours(context.Background(), kb, "P1", kg.NeighbourQuery{Channel: "my space!"}); !errors.Is(err, kg.ErrInvalid) {
 		t.Errorf("Neighbours(bad channel) = %v, want ErrInvalid", err)
 	}
 	if _, err := s.Entities(context.Background(), kb, kg.EntityQuery{After: "%%%"}); !errors.Is(err, kg.ErrInvalid) {

@@ -73,10 +73,10 @@ func TestUnderstand(t *testing.T) {
 		cond     string
 	}{
 		{"300以内适合敏感肌的精华有哪些", "filter", nil, []string{"suitability"}, "<=300"},
-		{"轻便款的推车收起来多大 多重", "lookup", []string{"mass", "length", "volume"}, nil, ""},
+		{"轻便款的推车收起来多大 多重", "lookup", []string{"mass", "length", "content", "volume"}, nil, ""},
 		{"最轻的推车是哪款", "rank", nil, nil, ""},
 		{"一单最多能抵多少", "lookup", nil, nil, ""},
-		{"两款拉拉裤哪个片数多 价格差多少", "compare", nil, []string{"price"}, ""},
+		{"两款拉拉裤哪个片数多 价格差多少", "compare", []string{"count"}, []string{"price"}, ""},
 		{"5kg以下的有哪些", "filter", nil, nil, "<=5"},
 		{"谢谢", "greeting", nil, nil, ""},
 		{"How heavy is the stroller?", "lookup", []string{"mass"}, nil, ""},
