@@ -34,6 +34,10 @@ func minCoverageFor(t *turn) float64 {
 // decideScope refuses (WEAK_EVIDENCE) when the evidence covers too little
 // of what the question is about; it records each term's coverage in the plan.
 func (e *Engine) decideScope(ctx context.Context, t *turn) string {
+	if code := e.unknownModel(t); code != "" {
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names model %q, which has the shape of the knowledge base's ids but is none of them", code))
+		return ReasonOutOfScope
+	}
 	var b strings.Builder
 	for _, p := range t.ev {
 		b.WriteString(fold(p.Text))
@@ -145,4 +149,47 @@ func nameLike(t *turn, term string) bool {
 		}
 	}
 	return false
+}
+
+var codeTokenRE = regexp.MustCompile(`[A-Za-z]+[-_]?[0-9][A-Za-z0-9_-]*`)
+
+// codeShape is a code with letters as A and digits as 9 ("BW-5201" → "AA-9999").
+func codeShape(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '0' && r <= '9':
+			return '9'
+		case r < 0x80 && unicode.IsLetter(r):
+			return 'A'
+		}
+		return r
+	}, s)
+}
+
+// unknownModel returns a code of the question that is written like the
+// knowledge base's product ids or model codes but is not one of them
+// ("BW-5201" when the catalog has BW-5001…BW-5104): a model the brand
+// does not have. Batch, order and frame numbers have other shapes.
+func (e *Engine) unknownModel(t *turn) string {
+	if t.lex == nil {
+		return ""
+	}
+	known := map[string]bool{}
+	shapes := map[string]bool{}
+	for _, le := range t.lex.Entities {
+		if le.Type != "Product" && le.Type != "Variant" {
+			continue
+		}
+		for _, c := range append([]string{le.ID}, le.Codes...) {
+			known[strings.ToUpper(c)] = true
+			shapes[codeShape(strings.ToUpper(c))] = true
+		}
+	}
+	for _, tok := range codeTokenRE.FindAllString(t.req.Question, -1) {
+		up := strings.ToUpper(tok)
+		if shapes[codeShape(up)] && !known[up] {
+			return tok
+		}
+	}
+	return ""
 }

@@ -20,10 +20,6 @@ type piece struct {
 	why       string // why it was gathered (the plan's reason)
 }
 
-var channelNames = map[string]string{"tmall": "天猫", "douyin": "抖音", "xiaohongshu": "小红书", "wechat": "微信小程序", "web": "官网",
-	"jd": "京东", "pdd": "拼多多", "app": "App", "offline": "线下门店"}
-
-var channelNamesEN = map[string]string{"tmall": "Tmall", "douyin": "Douyin", "xiaohongshu": "Xiaohongshu", "wechat": "WeChat mini program", "web": "the official website"}
 
 // attrLabels are the display labels of kgrag's own catalog keys; a
 // brand's keys are shown as written.
@@ -83,6 +79,22 @@ func displayName(e *kg.Entity, lang string) string {
 	return e.Name
 }
 
+// descriptionText quotes the first sentences of a description as written.
+func descriptionText(a kg.Attribute) string {
+	ss := splitSentences(a.Value)
+	var b strings.Builder
+	for _, s := range ss {
+		if runeLen(b.String()) > 0 && runeLen(b.String())+runeLen(s) > 160 {
+			break
+		}
+		b.WriteString(s)
+	}
+	if b.Len() == 0 {
+		return a.Value
+	}
+	return b.String()
+}
+
 // factText renders one attribute of an entity as a sentence.
 func factText(e *kg.Entity, a kg.Attribute, lang string) string {
 	if lang == "en" {
@@ -92,17 +104,9 @@ func factText(e *kg.Entity, a kg.Attribute, lang string) string {
 }
 
 func channelsText(e *kg.Entity, lang string) string {
-	names := channelNames
-	if lang == "en" {
-		names = channelNamesEN
-	}
 	var cs []string
 	for _, c := range e.Channels {
-		if n, ok := names[c]; ok {
-			cs = append(cs, n)
-		} else {
-			cs = append(cs, c)
-		}
+		cs = append(cs, kg.ChannelName(c, lang))
 	}
 	if lang == "en" {
 		return fmt.Sprintf("%s is sold on: %s", displayName(e, lang), strings.Join(cs, ", "))

@@ -130,7 +130,11 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			return
 		}
 		seen[k] = true
-		out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: ent.ID, EntityID: ent.ID, Version: ent.Version, Text: factText(ent, a, t.lang)},
+		text := factText(ent, a, t.lang)
+		if why == whyDescription {
+			text = descriptionText(a)
+		}
+		out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: ent.ID, EntityID: ent.ID, Version: ent.Version, Text: text},
 			attr: a.Key, relevance: rel, why: why})
 		t.plan.Attributes = appendPlanAttr(t.plan.Attributes, kg.PlanAttribute{Key: a.Key, Score: rel, Why: why})
 	}
@@ -165,10 +169,11 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 				}
 			}
 		}
-		if hop == 0 && !t.asksAnything() && t.describe && ent.Type != "Variant" {
-			// "介绍一下X" / "知道X吗": its longest description.
+		if hop == 0 && !t.asksAnything() && ent.Type != "Variant" && (t.describe || !policyIntents[t.sig.Intent] && len(t.keys) == 0) {
+			// "介绍一下X", "知道X吗", or a question about X that asks for no
+			// attribute: its description, where it has one.
 			if a, ok := description(ent); ok {
-				addAttr(ent, a, "the entity's description", 0.9)
+				addAttr(ent, a, whyDescription, 0.9)
 			}
 		}
 	}
@@ -184,7 +189,7 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		if err != nil {
 			return nil, nil, err
 		}
-		if ent.Type != "Product" && ent.Type != "Variant" {
+		if ent.Type != "Product" && ent.Type != "Variant" && ent.Type != "Concept" && ent.Type != "Brand" && ent.Type != "Promotion" {
 			continue
 		}
 		if ent.Type == "Product" && !onSale(&ent, req.AsOf) {
@@ -271,6 +276,8 @@ func appendPlanAttr(xs []kg.PlanAttribute, a kg.PlanAttribute) []kg.PlanAttribut
 	}
 	return append(xs, a)
 }
+
+const whyDescription = "the entity's description"
 
 // description is an entity's longest text attribute, when it is a
 // description (a sentence or more), not a short value.

@@ -267,7 +267,7 @@ func unitOf(a kg.Attribute) string {
 	return ""
 }
 
-var trailingUnitRE = regexp.MustCompile(`\d\s*([a-z]{1,3}|[㎡℃°%])$`)
+var trailingUnitRE = regexp.MustCompile(`\d\s*([a-z]{1,3}|[㎡℃°%]|\p{Han}{1,2})$`)
 
 func (m *measure) hasUnit(u string) bool {
 	return u != "" && slices.Contains(m.units, u)
