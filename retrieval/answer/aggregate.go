@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"kgrag/kg"
 )
@@ -48,12 +49,24 @@ func (t *turn) findGroup() (id, why string) {
 		}
 	}
 	best, bestLen := "", 0
+	q := []rune(t.nq)
 	for _, g := range t.lex.Groups {
 		n := []rune(fold(g.Name))
 		for k := len(n); k >= 2; k-- {
 			if strings.Contains(t.nq, string(n[len(n)-k:])) {
 				if k > bestLen {
 					best, bestLen = g.ID, k
+				}
+				break
+			}
+		}
+		// A typo in the last character ("纸尿库" for "纸尿裤").
+		if len(n) >= 3 && bestLen < len(n)-1 {
+			head := string(n[:len(n)-1])
+			for i := strings.Index(t.nq, head); i >= 0; {
+				j := len([]rune(t.nq[:i])) + len(n) - 1
+				if j < len(q) && unicode.Is(unicode.Han, q[j]) {
+					best, bestLen = g.ID, len(n)-1
 				}
 				break
 			}

@@ -20,7 +20,6 @@ type piece struct {
 	why       string // why it was gathered (the plan's reason)
 }
 
-
 // attrLabels are the display labels of kgrag's own catalog keys; a
 // brand's keys are shown as written.
 var attrLabels = map[string][2]string{

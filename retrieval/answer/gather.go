@@ -38,12 +38,18 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 	}
 	q := t.masked
 	for _, m := range t.u.measures {
-		if slices.ContainsFunc(out, func(p picked) bool { return m.hasUnit(unitOf(p.attr)) }) {
+		if slices.ContainsFunc(out, func(p picked) bool { return m.measuredBy(p.attr) }) {
+			continue
+		}
+		// "吸力有几档": the cue is part of a key the question names, which answers it.
+		if slices.ContainsFunc(m.cues, func(c string) bool {
+			return containsWord(t.nq, c) && slices.ContainsFunc(out, func(p picked) bool { return strings.Contains(fold(p.attr.Key), c) })
+		}) {
 			continue
 		}
 		best, bestScore := []kg.Attribute{}, -1.0
 		for _, a := range ent.Attributes {
-			if internalKeys[a.Key] || !m.hasUnit(unitOf(a)) {
+			if internalKeys[a.Key] || !m.measuredBy(a) {
 				continue
 			}
 			s := charOverlap(fold(a.Key), q) + 1.5*cueOverlap(fold(a.Key), m.cues)

@@ -212,7 +212,7 @@ func (l *Linker) Find(question string) []Link {
 		cov := float64(m) / float64(n.size)
 		dens := float64(m) / float64(max(1, unitsSize(q[s:e])))
 		ok := (m == n.size && m >= 2) || (m >= 3 && cov >= 0.6) || (m >= 4 && cov >= 0.5) || (m >= 5 && cov >= 0.4)
-		if ok && dens >= 0.6 {
+		if ok && (dens >= 0.6 || dens >= 0.5 && cov >= 0.6) {
 			links = append(links, Link{ID: n.id, Matched: m, Coverage: cov, Density: dens, start: s, end: e})
 		}
 	}
@@ -444,6 +444,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 // functionChars say nothing about which product is meant.
 const functionChars = "的了吗呢啊吧呀有是那这个能多少么什我你们在和跟与也都就还要会可以一不款种买用怎样么吗么哪"
 
+// negatedRE is a negated phrase ("不可平躺", "无香精").
+var negatedRE = regexp.MustCompile(`(不可|不能|不支持|不含|没有|不|无|非)\p{Han}{1,4}`)
+
 // describedMember finds the product of a named category or series that
 // the question describes without naming it ("能躺平的推车", "轻便款的推车"):
 // the member on sale whose name and values share the most of the
@@ -479,13 +482,25 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 			chars = append(chars, r)
 		}
 	}
-	if len(chars) == 0 {
+	// Latin words and numbers with what follows them ("m", "xl", "1段").
+	var tokens []string
+	us := textUnits(rest)
+	for i, u := range us {
+		if !IsASCII(u) {
+			continue
+		}
+		tokens = append(tokens, u)
+		if i+1 < len(us) && !IsASCII(us[i+1]) {
+			tokens = append(tokens, u+us[i+1])
+		}
+	}
+	if len(chars) == 0 && len(tokens) == 0 {
 		return "", "", nil
 	}
-	best, bestScore, tie := "", 0, false
+	best, bestScore, bestLen, tie := "", 0, 0, false
 	for _, n := range ns {
 		m := n.Entity
-		if m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) {
+		if m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) || !m.OnChannel(t.req.Channel) {
 			continue
 		}
 		var b strings.Builder
@@ -495,7 +510,8 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 				b.WriteString(fold(a.Text()))
 			}
 		}
-		text := b.String()
+		// "不可平躺" says the opposite of "平躺".
+		text := negatedRE.ReplaceAllString(b.String(), "")
 		score := 0
 		for i, r := range chars {
 			if strings.ContainsRune(text, r) {
@@ -505,10 +521,28 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 				}
 			}
 		}
+		// Words of its name or of its variants' values count double.
+		names := textUnits(m.Name)
+		vs, err := e.Store.Neighbours(ctx, t.req.KB, m.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"VARIANT_OF"}, Direction: kg.In, Limit: kg.MaxPage})
+		if err != nil {
+			return "", "", err
+		}
+		for _, v := range vs {
+			names = append(names, textUnits(v.Entity.Name)...)
+		}
+		joined := strings.Join(names, "")
+		for _, tok := range tokens {
+			if slices.Contains(names, tok) || !IsASCII(tok) && strings.Contains(joined, tok) {
+				score += 2
+			}
+		}
+		l := runeLen(m.Name)
 		switch {
 		case score > bestScore:
-			best, bestScore, tie = m.ID, score, false
-		case score == bestScore && score > 0:
+			best, bestScore, bestLen, tie = m.ID, score, l, false
+		case score == bestScore && score > 0 && l < bestLen:
+			best, bestLen, tie = m.ID, l, false // the plainer name: "1段" is the 1段 formula, not its travel pack
+		case score == bestScore && score > 0 && l == bestLen:
 			tie = true
 		}
 	}

@@ -82,12 +82,12 @@ var concepts = []concept{
 
 // superlative and comparative markers of order.
 var (
-	superRE   = regexp.MustCompile(`最(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|沉|强|弱|安静|宽|窄)|(cheapest|most expensive|lightest|heaviest|largest|biggest|smallest|longest|shortest|highest|lowest|most|least)`)
-	compareRE = regexp.MustCompile(`区别|哪个(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算)|比.{0,12}(便宜|贵|重|轻|大|小|长|久|高|低|多|少)|差多少|差几|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|versus|\bvs\b|difference|differ`)
+	superRE       = regexp.MustCompile(`最(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|沉|强|弱|安静|宽|窄)|(cheapest|most expensive|lightest|heaviest|largest|biggest|smallest|longest|shortest|highest|lowest|most|least)`)
+	compareRE     = regexp.MustCompile(`区别|哪个(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算)|比.{0,12}(便宜|贵|重|轻|大|小|长|久|高|低|多|少)|差多少|差几|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|versus|\bvs\b|difference|differ`)
 	comparativeRE = regexp.MustCompile(`比.{0,12}?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)|哪个(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)`)
-	listRE    = regexp.MustCompile(`有哪些|有哪几|都有啥|都有什么|哪几款|哪几个|哪些|有几款|有几种|有几个|各(是|多少|适合)|分别|what .*(do you (sell|have|offer))|which (products|ones|models)|list`)
-	condRE    = regexp.MustCompile(`(不超过|不到|低于|少于|小于|高于|超过|大于|多于|至少|最多|under|below|over|above|less than|more than|at most|at least)?\s*(\d+(?:\.\d+)?)\s*(k?[a-z㎡²°℃%]+|[元块斤克升米瓦度岁片个包]|公斤|千克|毫升|厘米|毫米|个月|月龄|小时|分钟|天|年)?\s*(以内|以下|之内|以上|内|or less|or more|and under|and over)?`)
-	greetRE   = regexp.MustCompile(`^(你好|您好|在吗|在不在|hi|hello|hey|嗨|哈喽|早上好|晚上好|下午好|谢谢|多谢|谢啦|感谢|thanks|thank you|thx|好的|ok|okay|再见|拜拜|bye)[呀啊哈~!！。,，.? ？]*(你|您|客服|亲)?[呀啊哈~!！。,，.? ？]*$`)
+	listRE        = regexp.MustCompile(`有哪些|有哪几|都有啥|都有什么|哪几款|哪几个|哪些|有几款|有几种|有几个|各(是|多少|适合)|分别|what .*(do you (sell|have|offer))|which (products|ones|models)|list`)
+	condRE        = regexp.MustCompile(`(不超过|不到|低于|少于|小于|高于|超过|大于|多于|至少|最多|under|below|over|above|less than|more than|at most|at least)?\s*(\d+(?:\.\d+)?)\s*(k?[a-z㎡²°℃%]+|[元块斤克升米瓦度岁片个包]|公斤|千克|毫升|厘米|毫米|个月|月龄|小时|分钟|天|年)?\s*(以内|以下|之内|以上|内|or less|or more|and under|and over)?`)
+	greetRE       = regexp.MustCompile(`^(你好|您好|在吗|在不在|hi|hello|hey|嗨|哈喽|早上好|晚上好|下午好|谢谢|多谢|谢啦|感谢|thanks|thank you|thx|好的|ok|okay|再见|拜拜|bye)[呀啊哈~!！。,，.? ？]*(你|您|客服|亲)?[呀啊哈~!！。,，.? ？]*$`)
 )
 
 // plan builds the question's plan (the parts that do not need the linked
@@ -268,6 +268,28 @@ func unitOf(a kg.Attribute) string {
 }
 
 var trailingUnitRE = regexp.MustCompile(`\d\s*([a-z]{1,3}|[㎡℃°%]|\p{Han}{1,2})$`)
+
+// numberUnitRE is a number with the unit written after it, anywhere in a value.
+var numberUnitRE = regexp.MustCompile(`\d\s*([a-z]{1,3}|[㎡℃°%]|\p{Han}{1,2})`)
+
+// measuredBy reports whether the attribute states a quantity of m: its
+// parsed unit, or a unit written after any number in its text ("满电约可
+// 使用4次（每次约15分钟）" states times and a duration).
+func (m *measure) measuredBy(a kg.Attribute) bool {
+	if m.hasUnit(unitOf(a)) {
+		return true
+	}
+	for _, x := range numberUnitRE.FindAllStringSubmatch(strings.ToLower(a.Text()), 4) {
+		u := x[1]
+		if m.hasUnit(u) {
+			return true
+		}
+		if r := []rune(u); len(r) == 2 && m.hasUnit(string(r[:1])) {
+			return true // "次（" read as "次"
+		}
+	}
+	return false
+}
 
 func (m *measure) hasUnit(u string) bool {
 	return u != "" && slices.Contains(m.units, u)
