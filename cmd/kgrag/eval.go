@@ -315,7 +315,8 @@ func runEval(ctx context.Context, set *evaluate.Set, dataDir string, log zerolog
 			r.LatencyMS = float64(time.Since(start).Microseconds()) / 1000
 			r.Answer, r.Status, r.Reason, r.Citations = a.Text, a.Status, a.Reason, a.Citations
 			r.CitedSources = evaluate.CitedSources(&a.Trace, a.Citations)
-			r.Extra = map[string]any{"linked": a.Trace.LinkedEntities, "notes": a.Trace.Notes, "intent": a.Intent, "plan": a.Trace.Plan, "evidence": len(a.Trace.Evidence), "raw": a.Trace.RawOutput}
+			r.Trace = &a.Trace // Judge measures the evidence's recall of the answer key
+			r.Extra = map[string]any{"linked": a.Trace.LinkedEntities, "notes": a.Trace.Notes, "intent": a.Intent, "plan": a.Trace.Plan, "raw": a.Trace.RawOutput}
 		}
 		if err != nil {
 			r.Error = err.Error()

@@ -297,6 +297,7 @@ func runCLINC150(ctx context.Context, o datasetOptions) (*evaluate.Report, error
 			} else {
 				r.Answer, r.Status, r.Reason, r.Citations = a.Text, a.Status, a.Reason, a.Citations
 				r.CitedSources = evaluate.CitedSources(&a.Trace, a.Citations)
+				r.Trace = &a.Trace // evidence size (the questions have no answer key)
 			}
 			evaluate.Judge(q, &r, datasetClock.Year())
 			top := ""

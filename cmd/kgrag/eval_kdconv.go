@@ -244,6 +244,9 @@ func judgeKdConv(q evaluate.KdConvQuestion, r *evaluate.Result, tr *kg.Trace) {
 		}
 	}
 	r.GoldInEvidence = &inEv
+	if r.Error == "" {
+		evaluate.MeasureEvidence(r, tr.Evidence)
+	}
 	src := 0.0
 	if slices.Contains(r.CitedSources, kdID(g.Head)) {
 		src = 1

@@ -1,7 +1,8 @@
 // Package evaluate measures answer quality on a question set in the format
 // of ../shared/eval/dev (qa.jsonl with answer keys, eval.json,
 // corrections.jsonl): fully correct answers, refusal recall and precision,
-// false refusals, source recall and latency, overall and by question type.
+// false refusals, source recall, evidence recall and size, and latency,
+// overall, by question type and by language.
 // It also reads the public datasets of ../shared/datasets (Banking77,
 // CLINC150, KdConv) whose evaluations share the report: top-1/top-3
 // accuracy and gold-evidence recall join the summary there.
@@ -20,6 +21,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -135,39 +137,62 @@ func (q Question) ChannelCode() string {
 
 // Result is one question's outcome.
 type Result struct {
-	ID           string         `json:"id"`
-	Type         string         `json:"type"`
-	Question     string         `json:"question"`
-	Answer       string         `json:"answer"`
-	Status       string         `json:"status"`
-	Reason       string         `json:"reason,omitempty"`
-	Citations    []kg.Citation  `json:"citations,omitempty"`
-	CitedSources []string       `json:"cited_sources,omitempty"`
-	Verdict      string         `json:"verdict"` // correct, wrong, refused, false_refusal, missed_refusal, error
-	Missing      []string       `json:"missing,omitempty"`
-	Forbidden    []string       `json:"forbidden,omitempty"`
-	SourceRecall *float64       `json:"source_recall,omitempty"`
-	LatencyMS    float64        `json:"latency_ms"`
-	Refuse       bool           `json:"refuse"`
-	Error        string         `json:"error,omitempty"`
-	Trace        *kg.Trace      `json:"-"`
-	Extra        map[string]any `json:"extra,omitempty"`
+	ID           string        `json:"id"`
+	Type         string        `json:"type"`
+	Lang         string        `json:"lang,omitempty"`
+	Question     string        `json:"question"`
+	Answer       string        `json:"answer"`
+	Status       string        `json:"status"`
+	Reason       string        `json:"reason,omitempty"`
+	Citations    []kg.Citation `json:"citations,omitempty"`
+	CitedSources []string      `json:"cited_sources,omitempty"`
+	Verdict      string        `json:"verdict"` // correct, wrong, refused, false_refusal, missed_refusal, error
+	Missing      []string      `json:"missing,omitempty"`
+	Forbidden    []string      `json:"forbidden,omitempty"`
+	SourceRecall *float64      `json:"source_recall,omitempty"`
+	LatencyMS    float64       `json:"latency_ms"`
+	Refuse       bool          `json:"refuse"`
+	Error        string        `json:"error,omitempty"`
+	// Trace is the answer's trace; Judge reads the evidence from it.
+	Trace *kg.Trace      `json:"-"`
+	Extra map[string]any `json:"extra,omitempty"`
+	// GoldInEvidence says whether the answer key reached the evidence
+	// handed to the composer or the LLM (the trace's evidence): every
+	// must_include of an answerable question, or in the public datasets the
+	// gold fact. Nil when not scored (refusal questions, no trace).
+	// EvidenceMissing lists the must_include keys the evidence lacks.
+	GoldInEvidence  *bool    `json:"gold_in_evidence,omitempty"`
+	EvidenceMissing []string `json:"evidence_missing,omitempty"`
+	// EvidencePieces and EvidenceChars are the size of that evidence:
+	// pieces, and characters of their text. Nil without a trace.
+	EvidencePieces *int `json:"evidence_pieces,omitempty"`
+	EvidenceChars  *int `json:"evidence_chars,omitempty"`
 	// Public-dataset modes only. Gold is the expected entry or fact;
 	// Rank is its 1-based rank among the retrieved entries (0: not
-	// retrieved), nil when the question is not scored by rank;
-	// GoldInEvidence says whether the gold fact reached the evidence, nil
-	// when not scored.
-	Gold           string `json:"gold,omitempty"`
-	Rank           *int   `json:"rank,omitempty"`
-	GoldInEvidence *bool  `json:"gold_in_evidence,omitempty"`
+	// retrieved), nil when the question is not scored by rank.
+	Gold string `json:"gold,omitempty"`
+	Rank *int   `json:"rank,omitempty"`
 }
 
 // Refused reports whether the answer declined (refused or handed off).
 func (r *Result) Refused() bool { return r.Status == "REFUSED" || r.Status == "HANDOFF" }
 
-// Judge fills in the verdict of a result for its question.
+// Judge fills in the verdict of a result for its question and, when the
+// result has its trace, the evidence's recall of the answer key and size.
 func Judge(q Question, r *Result, year int) {
-	r.ID, r.Type, r.Question, r.Refuse = q.ID, q.Type, q.Question, q.Refuse
+	r.ID, r.Type, r.Lang, r.Question, r.Refuse = q.ID, q.Type, q.Lang, q.Question, q.Refuse
+	if r.Trace != nil {
+		MeasureEvidence(r, r.Trace.Evidence)
+	}
+	if !q.Refuse && len(q.MustInclude) > 0 && (r.Trace != nil || r.Error != "") {
+		var ev []kg.Evidence
+		if r.Trace != nil {
+			ev = r.Trace.Evidence
+		}
+		r.EvidenceMissing = MissingFromEvidence(q.MustInclude, ev, year)
+		in := len(r.EvidenceMissing) == 0 && r.Error == ""
+		r.GoldInEvidence = &in
+	}
 	ans := NormalizeAnswer(r.Answer, year)
 	for _, m := range q.MustInclude {
 		if !strings.Contains(ans, NormalizeAnswer(m, year)) {
@@ -203,6 +228,34 @@ func Judge(q Question, r *Result, year int) {
 	default:
 		r.Verdict = "wrong"
 	}
+}
+
+// MissingFromEvidence lists the keys that the evidence's texts, normalised
+// as answers are (NormalizeAnswer), do not contain. Each piece is
+// normalised on its own, so no key is found across two pieces.
+func MissingFromEvidence(keys []string, ev []kg.Evidence, year int) []string {
+	texts := make([]string, len(ev))
+	for i, e := range ev {
+		texts[i] = NormalizeAnswer(e.Text, year)
+	}
+	all := strings.Join(texts, "\x00")
+	var out []string
+	for _, k := range keys {
+		if !strings.Contains(all, NormalizeAnswer(k, year)) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// MeasureEvidence records the size of the evidence handed to the composer
+// or the LLM: pieces and characters of their text.
+func MeasureEvidence(r *Result, ev []kg.Evidence) {
+	n, chars := len(ev), 0
+	for _, e := range ev {
+		chars += utf8.RuneCountInString(e.Text)
+	}
+	r.EvidencePieces, r.EvidenceChars = &n, &chars
 }
 
 // sourceID turns "product:LJ-1001" into the entity id "LJ-1001".
@@ -288,12 +341,19 @@ type Summary struct {
 	Errors             int     `json:"errors"`
 	P50MS              float64 `json:"p50_ms"`
 	P95MS              float64 `json:"p95_ms"`
+	// EvidenceRecall is the share of the answerable questions scored for
+	// it whose answer key reached the evidence (Result.GoldInEvidence);
+	// EvidenceQuestions is how many were scored. EvidencePieces and
+	// EvidenceChars are the mean size of the evidence of the answerable
+	// questions with a trace. Absent when not measured.
+	EvidenceRecall    *float64 `json:"evidence_recall,omitempty"`
+	EvidenceQuestions int      `json:"evidence_questions,omitempty"`
+	EvidencePieces    *float64 `json:"evidence_pieces_mean,omitempty"`
+	EvidenceChars     *float64 `json:"evidence_chars_mean,omitempty"`
 	// Public-dataset modes only (absent from the dev-set report): top-1 and
-	// top-3 accuracy of the questions scored by rank, and the share of
-	// questions whose gold fact reached the evidence.
-	Top1           *float64 `json:"top1_accuracy,omitempty"`
-	Top3           *float64 `json:"top3_accuracy,omitempty"`
-	EvidenceRecall *float64 `json:"evidence_recall,omitempty"`
+	// top-3 accuracy of the questions scored by rank.
+	Top1 *float64 `json:"top1_accuracy,omitempty"`
+	Top3 *float64 `json:"top3_accuracy,omitempty"`
 }
 
 // Report is the whole evaluation.
@@ -301,6 +361,7 @@ type Report struct {
 	Name      string             `json:"name"`
 	Summary   Summary            `json:"summary"`
 	ByType    map[string]Summary `json:"by_type"`
+	ByLang    map[string]Summary `json:"by_lang,omitempty"` // zh, en: when the questions say
 	Questions []Result           `json:"questions"`
 	Notes     []string           `json:"notes,omitempty"`
 }
@@ -312,6 +373,7 @@ func Summarize(rs []Result) Summary {
 	correct, refusedRefusals, refusedAll, falseRef := 0, 0, 0, 0
 	srcSum, srcN := 0.0, 0
 	ranked, top1, top3, evN, evHit := 0, 0, 0, 0, 0
+	sized, pieces, chars := 0, 0, 0
 	for i := range rs {
 		r := &rs[i]
 		s.Questions++
@@ -324,11 +386,16 @@ func Summarize(rs []Result) Summary {
 				top3++
 			}
 		}
-		if r.GoldInEvidence != nil {
+		if r.GoldInEvidence != nil && !r.Refuse {
 			evN++
 			if *r.GoldInEvidence {
 				evHit++
 			}
+		}
+		if r.EvidencePieces != nil && r.EvidenceChars != nil && !r.Refuse {
+			sized++
+			pieces += *r.EvidencePieces
+			chars += *r.EvidenceChars
 		}
 		lat = append(lat, r.LatencyMS)
 		if r.Verdict == "error" {
@@ -368,7 +435,11 @@ func Summarize(rs []Result) Summary {
 		s.Top1, s.Top3 = ptr(ratio(top1, ranked)), ptr(ratio(top3, ranked))
 	}
 	if evN > 0 {
-		s.EvidenceRecall = ptr(ratio(evHit, evN))
+		s.EvidenceRecall, s.EvidenceQuestions = ptr(ratio(evHit, evN)), evN
+	}
+	if sized > 0 {
+		s.EvidencePieces = ptr(round(float64(pieces) / float64(sized)))
+		s.EvidenceChars = ptr(round(float64(chars) / float64(sized)))
 	}
 	sort.Float64s(lat)
 	s.P50MS, s.P95MS = percentile(lat, 0.50), percentile(lat, 0.95)
@@ -394,57 +465,44 @@ func percentile(sorted []float64, p float64) float64 {
 	return float64(int(sorted[i]*100+0.5)) / 100
 }
 
-// NewReport groups results by question type.
+// NewReport groups results by question type and by language.
 func NewReport(name string, rs []Result) Report {
 	rep := Report{Name: name, Summary: Summarize(rs), ByType: map[string]Summary{}, Questions: rs}
-	byType := map[string][]Result{}
+	byType, byLang := map[string][]Result{}, map[string][]Result{}
 	for _, r := range rs {
 		byType[r.Type] = append(byType[r.Type], r)
+		if r.Lang != "" {
+			byLang[r.Lang] = append(byLang[r.Lang], r)
+		}
 	}
 	for t, g := range byType {
 		rep.ByType[t] = Summarize(g)
 	}
+	if len(byLang) > 0 {
+		rep.ByLang = map[string]Summary{}
+		for l, g := range byLang {
+			rep.ByLang[l] = Summarize(g)
+		}
+	}
 	return rep
 }
 
-// Table renders the report as a text table.
+// Table renders the report as text: a table by question type with the
+// overall row, then one by language when the questions say theirs.
 func (r *Report) Table() string {
 	var b strings.Builder
-	ranked, evidence := r.Summary.Top1 != nil, r.Summary.EvidenceRecall != nil
-	width := 12
+	cols := tableColumns{
+		ranked:   r.Summary.Top1 != nil,
+		evidence: r.Summary.EvidenceRecall != nil || r.Summary.EvidencePieces != nil,
+		width:    12,
+	}
 	for t := range r.ByType {
-		width = max(width, displayWidth(t))
+		cols.width = max(cols.width, displayWidth(t))
 	}
-	fmt.Fprintf(&b, "%-*s %5s %8s %8s %8s %8s %8s", width, "type", "n", "correct", "ref.rec", "ref.prec", "false.ref", "src.rec")
-	if ranked {
-		fmt.Fprintf(&b, " %8s %8s", "top1", "top3")
+	cols.write(&b, "type", r.ByType, &r.Summary)
+	if len(r.ByLang) > 0 {
+		cols.write(&b, "lang", r.ByLang, nil)
 	}
-	if evidence {
-		fmt.Fprintf(&b, " %8s", "ev.rec")
-	}
-	fmt.Fprintf(&b, " %8s %8s\n", "p50ms", "p95ms")
-	types := make([]string, 0, len(r.ByType))
-	for t := range r.ByType {
-		types = append(types, t)
-	}
-	sort.Strings(types)
-	row := func(name string, s Summary) {
-		// Pad by display width: type names may be Chinese (KdConv relations).
-		fmt.Fprintf(&b, "%s%s %5d %8s %8s %8s %8s %8s", name, strings.Repeat(" ", width-displayWidth(name)), s.Questions,
-			pct(s.FullyCorrect, s.Answerable), pct(s.RefusalRecall, s.RefusalQuestions), pct(s.RefusalPrecision, s.RefusalQuestions),
-			pct(s.FalseRefusalRate, s.Answerable), pct(s.SourceRecall, s.SourceQuestions))
-		if ranked {
-			fmt.Fprintf(&b, " %8s %8s", pctp(s.Top1), pctp(s.Top3))
-		}
-		if evidence {
-			fmt.Fprintf(&b, " %8s", pctp(s.EvidenceRecall))
-		}
-		fmt.Fprintf(&b, " %8.1f %8.1f\n", s.P50MS, s.P95MS)
-	}
-	for _, t := range types {
-		row(t, r.ByType[t])
-	}
-	row("overall", r.Summary)
 	if r.Summary.CorrectionsApplied > 0 || slices.ContainsFunc(r.Notes, func(n string) bool { return strings.HasPrefix(n, "correction") }) {
 		fmt.Fprintf(&b, "corrections applied: %d\n", r.Summary.CorrectionsApplied)
 	}
@@ -452,6 +510,49 @@ func (r *Report) Table() string {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
 	return b.String()
+}
+
+// tableColumns are the columns every table of a report shares.
+type tableColumns struct {
+	ranked, evidence bool // top1/top3; ev.rec, ev.n, ev.chars
+	width            int  // of the first column
+}
+
+// write renders one table: a header, a row per group in name order and,
+// when overall is not nil, the overall row.
+func (c tableColumns) write(b *strings.Builder, label string, groups map[string]Summary, overall *Summary) {
+	fmt.Fprintf(b, "%-*s %5s %8s %8s %8s %8s %8s", c.width, label, "n", "correct", "ref.rec", "ref.prec", "false.ref", "src.rec")
+	if c.ranked {
+		fmt.Fprintf(b, " %8s %8s", "top1", "top3")
+	}
+	if c.evidence {
+		fmt.Fprintf(b, " %8s %6s %8s", "ev.rec", "ev.n", "ev.chars")
+	}
+	fmt.Fprintf(b, " %8s %8s\n", "p50ms", "p95ms")
+	row := func(name string, s Summary) {
+		// Pad by display width: type names may be Chinese (KdConv relations).
+		fmt.Fprintf(b, "%s%s %5d %8s %8s %8s %8s %8s", name, strings.Repeat(" ", max(0, c.width-displayWidth(name))), s.Questions,
+			pct(s.FullyCorrect, s.Answerable), pct(s.RefusalRecall, s.RefusalQuestions), pct(s.RefusalPrecision, s.RefusalQuestions),
+			pct(s.FalseRefusalRate, s.Answerable), pct(s.SourceRecall, s.SourceQuestions))
+		if c.ranked {
+			fmt.Fprintf(b, " %8s %8s", pctp(s.Top1), pctp(s.Top3))
+		}
+		if c.evidence {
+			fmt.Fprintf(b, " %8s %6s %8s", pctp(s.EvidenceRecall), num(s.EvidencePieces, 1), num(s.EvidenceChars, 0))
+		}
+		fmt.Fprintf(b, " %8.1f %8.1f\n", s.P50MS, s.P95MS)
+	}
+	names := make([]string, 0, len(groups))
+	for n := range groups {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		row(n, groups[n])
+	}
+	if overall != nil {
+		row("overall", *overall)
+	}
 }
 
 // displayWidth counts CJK characters as two columns, as terminals show them.
@@ -471,6 +572,13 @@ func pctp(v *float64) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.1f%%", *v*100)
+}
+
+func num(v *float64, decimals int) string {
+	if v == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*v, 'f', decimals, 64)
 }
 
 func pct(v float64, n int) string {
