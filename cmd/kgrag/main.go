@@ -32,6 +32,7 @@ import (
 	"kgrag/kg/neo4jkg"
 	"kgrag/retrieval"
 	"kgrag/retrieval/answer"
+	"kgrag/retrieval/openaichat"
 	"kgrag/retrieval/openaiembed"
 	"kgrag/retrieval/qdrantvec"
 )
@@ -237,7 +238,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fb.TrustedAgents = splitList(getenv("KGRAG_TRUSTED_AGENTS"))
 	var llm answer.Generator
 	if m := getenv("KGRAG_LLM_MODEL"); m != "" {
-		llm = answer.NewOpenAI(answer.OpenAIConfig{BaseURL: getenv("KGRAG_LLM_BASE_URL"), APIKey: getenv("KGRAG_LLM_API_KEY"), Model: m})
+		g, err := openaichat.New(openaichat.Config{BaseURL: getenv("KGRAG_LLM_BASE_URL"), APIKey: getenv("KGRAG_LLM_API_KEY"), Model: m})
+		if err != nil {
+			return err
+		}
+		llm = g
 		log.Info().Str("model", m).Str("base_url", getenv("KGRAG_LLM_BASE_URL")).Msg("answers written by an LLM, verified against the evidence")
 	}
 	eng := answer.New(store, retrieval.NewSearcher(ing.Chunks.Index, ing.Chunks.Embedder, ing.Chunks.Sparse), llm)

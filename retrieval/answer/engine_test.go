@@ -1,4 +1,4 @@
-package answer
+package answer_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"kgrag/kg"
+	. "kgrag/retrieval/answer"
 )
 
 // checkCited fails unless every sentence of an answered text carries a
@@ -20,8 +21,8 @@ func checkCited(t *testing.T, a Answer) {
 	if a.Status != StatusAnswered {
 		return
 	}
-	for _, s := range splitAnswer(a.Text) {
-		if !markerRE.MatchString(s) {
+	for _, s := range SplitAnswer(a.Text) {
+		if !HasMarker(s) {
 			t.Errorf("sentence %q of %q has no citation marker", s, a.Text)
 		}
 	}
@@ -87,7 +88,7 @@ func TestRetrieval(t *testing.T) {
 			notSay: []string{"15天"}, notSources: []string{"policies/lj-douyin-aftersale.md"}},
 		{name: "channel facts of a product", req: Request{Question: "抖音能买到水光精华的替换装吗", Channel: "douyin"}, linked: "LJ-1041",
 			say: []string{"替换装的在售渠道："}, check: func(t *testing.T, a Answer) {
-				for _, s := range splitAnswer(a.Text) {
+				for _, s := range SplitAnswer(a.Text) {
 					if strings.Contains(s, "替换装的在售渠道") && (strings.Contains(s, "抖音") || !strings.Contains(s, "天猫")) {
 						t.Errorf("channels of the refill = %q, want Tmall and not Douyin", s)
 					}
@@ -228,7 +229,7 @@ func TestRefusal(t *testing.T) {
 				if a.Status != StatusRefused || !slices.Contains(tc.reasons, a.Reason) {
 					t.Fatalf("Ask(%q) = %s %s %q, want REFUSED %v", tc.q, a.Status, a.Reason, a.Text, tc.reasons)
 				}
-				if a.Text != politeMessage(a.Reason, tc.lang) || a.Language != tc.lang {
+				if a.Text != PoliteMessage(a.Reason, tc.lang) || a.Language != tc.lang {
 					t.Errorf("text = %q (%s), want the polite %s message", a.Text, a.Language, tc.lang)
 				}
 				if len(a.Citations) != 0 {
@@ -271,7 +272,7 @@ func TestHandoff(t *testing.T) {
 					if a.Status != tn.status || (tn.reason != "" && a.Reason != tn.reason) {
 						t.Fatalf("turn %d Ask(%q) = %s %s %q, want %s %s", i, tn.q, a.Status, a.Reason, a.Text, tn.status, tn.reason)
 					}
-					if a.Status == StatusHandoff && (a.Text != politeMessage(a.Reason, "zh") && a.Text != politeMessage(a.Reason, "en")) {
+					if a.Status == StatusHandoff && (a.Text != PoliteMessage(a.Reason, "zh") && a.Text != PoliteMessage(a.Reason, "en")) {
 						t.Errorf("handoff text = %q, want the polite message for %s", a.Text, a.Reason)
 					}
 				}

@@ -1,4 +1,4 @@
-package answer
+package answer_test
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"kgrag/kg/memkg"
 	"kgrag/kg/neo4jkg"
 	"kgrag/retrieval"
+	. "kgrag/retrieval/answer"
 	"kgrag/retrieval/embed"
 	"kgrag/retrieval/memvec"
 	"kgrag/retrieval/sparse"

@@ -1,4 +1,4 @@
-package answer
+package answer_test
 
 import (
 	"encoding/json"
@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"kgrag/kg"
+	. "kgrag/retrieval/answer"
+	"kgrag/retrieval/openaichat"
 )
 
 // fakeLLM is an OpenAI chat-completions endpoint on loopback whose reply
@@ -76,8 +78,18 @@ func (f *fakeLLM) last() (llmCall, int) {
 	return f.calls[len(f.calls)-1], len(f.calls)
 }
 
-func (f *fakeLLM) generator(timeout time.Duration) *OpenAI {
-	return NewOpenAI(OpenAIConfig{BaseURL: f.srv.URL + "/v1", APIKey: "test-key", Model: "test-model", Timeout: timeout})
+func (f *fakeLLM) generator(timeout time.Duration) Generator {
+	g, err := openaichat.New(openaichat.Config{BaseURL: f.srv.URL + "/v1", APIKey: "test-key", Model: "test-model", Timeout: timeout})
+	if err != nil {
+		panic(err)
+	}
+	return g
+}
+
+// chatReply writes a chat completion with content.
+func chatReply(w http.ResponseWriter, content string) {
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"id":"x","object":"chat.completion","created":1,"model":"test-model","choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}]}`, content)
 }
 
 // says replies with content computed from the prompt; in it, {text} is

@@ -1,4 +1,4 @@
-package answer
+package answer_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"kgrag/kg"
 	"kgrag/kg/kgtest"
+	. "kgrag/retrieval/answer"
 )
 
 // TestTrace checks that the stored trace holds every input and decision
@@ -93,10 +94,10 @@ func TestTrace(t *testing.T) {
 					t.Errorf("evidence has %d facts and %d chunks, want both", facts, chunks)
 				}
 				// Verification: a check per sentence of the output, the kept ones supported.
-				if len(tr.Verification) < len(splitAnswer(a.Text)) {
-					t.Errorf("verification has %d checks for %d sentences", len(tr.Verification), len(splitAnswer(a.Text)))
+				if len(tr.Verification) < len(SplitAnswer(a.Text)) {
+					t.Errorf("verification has %d checks for %d sentences", len(tr.Verification), len(SplitAnswer(a.Text)))
 				}
-				for _, s := range splitAnswer(a.Text) {
+				for _, s := range SplitAnswer(a.Text) {
 					i := slices.IndexFunc(tr.Verification, func(c kg.SentenceCheck) bool { return c.Sentence == s })
 					if i < 0 || !tr.Verification[i].Supported || len(tr.Verification[i].Citations) == 0 {
 						t.Errorf("sentence %q has no supported check in %+v", s, tr.Verification)

@@ -1,0 +1,12 @@
+package answer
+
+// Hooks for the external tests (package answer_test), which build the
+// engine through the composition root and so cannot be part of package
+// answer (the root imports it).
+var (
+	SplitAnswer   = splitAnswer
+	PoliteMessage = politeMessage
+)
+
+// HasMarker reports whether s carries a citation marker.
+func HasMarker(s string) bool { return markerRE.MatchString(s) }
