@@ -123,7 +123,9 @@ func TestGenerateErrors(t *testing.T) {
 		want   error // nil: any error but ErrNotInKnowledge
 	}{
 		{name: "not in knowledge", want: answer.ErrNotInKnowledge,
-			reply: func(w http.ResponseWriter, r *http.Request, req chatRequest) { chatReply(w, "m", answer.NotInKnowledge) }},
+			reply: func(w http.ResponseWriter, r *http.Request, req chatRequest) {
+				chatReply(w, "m", answer.NotInKnowledge)
+			}},
 		{name: "not in knowledge streamed", stream: true, want: answer.ErrNotInKnowledge,
 			reply: func(w http.ResponseWriter, r *http.Request, req chatRequest) { streamReply(w, "NOT_IN_", "KNOWLEDGE") }},
 		{name: "server error", reply: func(w http.ResponseWriter, r *http.Request, req chatRequest) {
