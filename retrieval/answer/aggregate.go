@@ -90,6 +90,9 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			linkedProducts++
 		}
 	}
+	if gid != "" && linkedProducts > 0 && !strings.HasPrefix(why, "linked") && t.plan.Operation != "rank" && t.plan.Operation != "filter" && t.plan.Operation != "compare" {
+		return nil, nil // "1段奶粉…各多少钱": the named product, not its whole category
+	}
 	if gid != "" {
 		t.plan.Group = gid
 		g, err := e.entity(ctx, req, gid)
@@ -223,6 +226,15 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 					parts = append(parts, factText(m, a, t.lang))
 				}
 			}
+		}
+		// "两款拉拉裤XL码": the variants the question names stand for their product.
+		if vs, err := e.namedVariants(ctx, t, m); err != nil {
+			return nil, err
+		} else if len(vs) > 0 {
+			for i := range vs {
+				out = append(out, variantRow(&vs[i], t.lang, 1))
+			}
+			continue
 		}
 		if len(parts) == 0 {
 			parts = append(parts, displayName(m, t.lang))

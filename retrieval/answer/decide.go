@@ -92,7 +92,10 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names %q, which the knowledge base never mentions", unknown))
 		return ReasonOutOfScope
 	}
-	if cov < minCoverageFor(t) {
+	// Facts that answer what the question asks, of an entity it names,
+	// are the answer whatever words the question wraps them in.
+	answered := slices.ContainsFunc(t.ev, func(p piece) bool { return p.Kind == "fact" && p.relevance >= 0.9 }) && t.asksAnything() && len(t.linked) > 0
+	if cov < minCoverageFor(t) && !answered {
 		return ReasonWeakEvidence
 	}
 	return ""

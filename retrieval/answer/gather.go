@@ -301,6 +301,15 @@ func description(ent *kg.Entity) (kg.Attribute, bool) {
 // whose values it names ("M码", "400g"), or all of them when it asks what
 // only the variants state or how they differ.
 func (e *Engine) variants(ctx context.Context, t *turn, ent *kg.Entity) ([]kg.Entity, error) {
+	return e.variantsOf(ctx, t, ent, false)
+}
+
+// namedVariants are the variants of ent whose values the question names.
+func (e *Engine) namedVariants(ctx context.Context, t *turn, ent *kg.Entity) ([]kg.Entity, error) {
+	return e.variantsOf(ctx, t, ent, true)
+}
+
+func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedOnly bool) ([]kg.Entity, error) {
 	ns, err := e.Store.Neighbours(ctx, t.req.KB, ent.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"VARIANT_OF"}, Direction: kg.In, Limit: kg.MaxPage})
 	if err != nil || len(ns) == 0 {
 		return nil, err
@@ -321,7 +330,7 @@ func (e *Engine) variants(ctx context.Context, t *turn, ent *kg.Entity) ([]kg.En
 			}
 		}
 	}
-	if len(named) > 0 {
+	if len(named) > 0 || namedOnly {
 		return named, nil
 	}
 	// What only the variants state, or a question over all of them.

@@ -44,6 +44,7 @@ type Link struct {
 	Density  float64 // matched units / units of the question's span
 	start    int     // span in question units
 	end      int
+	words    []string // the words of a Latin name found
 }
 
 func (l Link) quality() float64 { return float64(l.Matched) * l.Coverage * l.Density }
@@ -201,8 +202,14 @@ func (l *Linker) Find(question string) []Link {
 			continue
 		}
 		var m, s, e int
+		var words []string
 		if n.latin {
 			m, s, e = bagMatch(n.units, q)
+			for _, u := range n.units {
+				if slices.Contains(q, u) {
+					words = append(words, u)
+				}
+			}
 		} else {
 			m, s, e = bestWindowLCS(n.units, q)
 		}
@@ -213,7 +220,7 @@ func (l *Linker) Find(question string) []Link {
 		dens := float64(m) / float64(max(1, unitsSize(q[s:e])))
 		ok := (m == n.size && m >= 2) || (m >= 3 && cov >= 0.6) || (m >= 4 && cov >= 0.5) || (m >= 5 && cov >= 0.4)
 		if ok && (dens >= 0.6 || dens >= 0.5 && cov >= 0.6) {
-			links = append(links, Link{ID: n.id, Matched: m, Coverage: cov, Density: dens, start: s, end: e})
+			links = append(links, Link{ID: n.id, Matched: m, Coverage: cov, Density: dens, start: s, end: e, words: words})
 		}
 	}
 	sort.Slice(links, func(a, b int) bool {
@@ -233,6 +240,11 @@ func (l *Linker) Find(question string) []Link {
 			// Overlapping names clash unless this one reaches at least two
 			// units past the other ("轻旅2代比一代": both generations).
 			beyond := max(0, o.start-c.start) + max(0, c.end-o.end)
+			// English names share words ("manual breast pump", "double
+			// electric breast pump"): one with a word of its own stands.
+			if len(c.words) > 0 && slices.ContainsFunc(c.words, func(w string) bool { return !slices.Contains(o.words, w) }) {
+				beyond = 2
+			}
 			if ov > 0 && (ov*2 > c.end-c.start || o.Matched > c.Matched+1) && beyond < 2 {
 				clash = true
 				break
@@ -421,6 +433,15 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		}
 	}
 	t.masked = joinUnits(fq)
+	if !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+		if id, why := t.codeLink(); id != "" {
+			if ent, err := e.entity(ctx, req, id); err == nil {
+				t.links = append(t.links, linkedEntity{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5})
+				t.linked = append(t.linked, id)
+				t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: why})
+			}
+		}
+	}
 	if !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) && !t.catalog() {
 		id, why, err := e.describedMember(ctx, t)
 		if err != nil {
@@ -550,4 +571,48 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 		return "", "", nil
 	}
 	return best, fmt.Sprintf("the member of %s the question describes (%s)", g.Name, string(chars)), nil
+}
+
+// codeLink links a product by a code its name carries and the question
+// writes ("1段", "2代", "360", "af45"): a number or Latin word with the
+// character after it. Of the products whose names carry it, the one with
+// the plainest (shortest) name is meant.
+func (t *turn) codeLink() (string, string) {
+	if t.lex == nil {
+		return "", ""
+	}
+	us := textUnits(t.masked)
+	var codes []string
+	for i, u := range us {
+		if !IsASCII(u) || u == "|" || !strings.ContainsFunc(u, unicode.IsDigit) && len(u) < 3 {
+			continue
+		}
+		if i+1 < len(us) && !IsASCII(us[i+1]) {
+			codes = append(codes, u+us[i+1])
+		} else if strings.ContainsFunc(u, unicode.IsDigit) && len(u) >= 2 {
+			codes = append(codes, u)
+		}
+	}
+	for _, c := range codes {
+		best, bestLen, tie := "", 0, false
+		for _, le := range t.lex.Entities {
+			if le.Type != "Product" {
+				continue
+			}
+			if !strings.Contains(joinUnits(textUnits(le.Name)), c) && !strings.Contains(strings.Join(textUnits(le.Name), ""), c) {
+				continue
+			}
+			l := runeLen(le.Name)
+			switch {
+			case best == "" || l < bestLen:
+				best, bestLen, tie = le.ID, l, false
+			case l == bestLen:
+				tie = true
+			}
+		}
+		if best != "" && !tie {
+			return best, fmt.Sprintf("the plainest product name carrying %q", c)
+		}
+	}
+	return "", ""
 }
