@@ -48,8 +48,12 @@ the corrections workflow and asks each correction's question.
              plus text chunks; the question turns of the test split asked
              through the engine: gold triple in the evidence, value in the answer
 
-Both print a table by question type and overall; --out writes the JSON report
-(summary, by_type, questions; for --dataset all, an object of the three by
+Both print a table by question type and overall (--kb: then by language),
+with evidence recall and size where answers are traced: ev.rec is the share
+of answerable questions whose evidence (what the composer or the LLM was
+given) holds every must_include (KdConv: the gold triple), ev.n and ev.chars
+its mean pieces and characters. --out writes the JSON report (summary,
+by_type, by_lang, questions; for --dataset all, an object of the three by
 name). Rates are fractions 0..1.
 
 Flags:
