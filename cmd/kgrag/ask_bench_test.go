@@ -116,7 +116,7 @@ func BenchmarkAskCorpus(b *testing.B) {
 			chunks := synthChunks(evalKB, n-148, 7)
 			for len(chunks) > 0 {
 				k := min(len(chunks), 4096)
-				if err := env.Chunks.Indexer.IndexChunks(ctx, chunks[:k]); err != nil {
+				if err := env.Indexer.IndexChunks(ctx, chunks[:k]); err != nil {
 					b.Fatal(err)
 				}
 				chunks = chunks[k:]

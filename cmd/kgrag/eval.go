@@ -16,13 +16,10 @@ import (
 
 	"kgrag/feedback"
 	"kgrag/ingest"
-	"kgrag/ingest/registry"
 	"kgrag/kg"
-	"kgrag/kg/lexicon"
-	"kgrag/kg/memkg"
-	"kgrag/retrieval"
 	"kgrag/retrieval/answer"
 	"kgrag/retrieval/evaluate"
+	"kgrag/service"
 )
 
 // evalKB is the knowledge base an evaluation runs in.
@@ -193,90 +190,25 @@ func showFailures(w io.Writer, rep *evaluate.Report, n int) {
 	}
 }
 
-// evalEnv is a fresh embedded deployment for one evaluation: graph store,
-// chunk index, source registry, ingester, corrections and the answering
-// engine, wired as kgrag serve wires them, with a fixed clock.
-type evalEnv struct {
-	Store    kg.Store
-	Chunks   *chunkStore
-	Ingester *ingest.Ingester
-	Feedback *feedback.Service
-	Lexicon  *lexicon.Service
-	Engine   *answer.Engine
-	Searcher *retrieval.Searcher
-	closers  []func()
-}
+// evalEnv is a fresh embedded deployment for one evaluation, built by the
+// composition root as kgrag serve builds it (so it searches as serve
+// does), with the clock stopped at now.
+type evalEnv struct{ *service.Service }
 
 // openEvalEnv builds the deployment in dataDir (a temporary directory,
 // removed by Close, when empty) with the clock stopped at now.
-func openEvalEnv(dataDir string, now time.Time) (_ *evalEnv, err error) {
+func openEvalEnv(dataDir string, now time.Time) (*evalEnv, error) {
 	return openEvalEnvOn(dataDir, now, nil)
 }
 
 // openEvalEnvOn is openEvalEnv with the graph in store (nil: a fresh
 // embedded store in dataDir); the caller closes store.
-func openEvalEnvOn(dataDir string, now time.Time, store kg.Store) (_ *evalEnv, err error) {
-	e := &evalEnv{}
-	defer func() {
-		if err != nil {
-			e.Close()
-		}
-	}()
-	if dataDir == "" {
-		tmp, err := os.MkdirTemp("", "kgrag-eval-")
-		if err != nil {
-			return nil, fmt.Errorf("eval: %w", err)
-		}
-		e.closers = append(e.closers, func() { os.RemoveAll(tmp) })
-		dataDir = tmp
-	}
-	clock := func() time.Time { return now }
-	if store != nil {
-		e.Store = store
-	} else {
-		mk, err := memkg.Open(dataDir, memkg.Options{Now: clock})
-		if err != nil {
-			return nil, err
-		}
-		e.Store = mk
-		e.closers = append(e.closers, func() { mk.Close() })
-	}
-	if e.Chunks, err = openChunkStore(Config{DataDir: dataDir}); err != nil {
-		return nil, err
-	}
-	e.closers = append(e.closers, e.Chunks.Close)
-	reg, err := registry.Open(filepath.Join(dataDir, "sources.db"))
+func openEvalEnvOn(dataDir string, now time.Time, store kg.Store) (*evalEnv, error) {
+	svc, err := service.New(context.Background(), service.Config{DataDir: dataDir, Store: store, Now: func() time.Time { return now }})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("eval: %w", err)
 	}
-	e.closers = append(e.closers, func() { reg.Close() })
-	if e.Feedback, err = feedback.New(e.Store); err != nil {
-		return nil, err
-	}
-	e.Feedback.Now = clock
-	if e.Lexicon, err = lexicon.New(e.Store); err != nil {
-		return nil, err
-	}
-	e.Lexicon.Now, e.Lexicon.Auditor = clock, e.Feedback
-	e.closers = append(e.closers, e.Lexicon.Close)
-	// As in kgrag serve: a re-ingested source never undoes an approved
-	// correction, and a run that changed anything rebuilds the lexicon.
-	e.Ingester = ingest.New(e.Store, e.Chunks.Indexer, reg, ingest.Options{Now: clock, Corrections: e.Feedback, Lexicon: e.Lexicon})
-	e.Searcher = retrieval.NewSearcher(e.Chunks.Index, e.Chunks.Embedder, e.Chunks.Sparse)
-	e.Engine = answer.New(e.Store, e.Searcher, nil)
-	e.Engine.SearchMode = e.Chunks.Mode // as kgrag serve searches
-	e.Engine.Now = clock
-	e.Engine.Review = e.Feedback
-	e.Engine.Lexicon = e.Lexicon
-	return e, nil
-}
-
-// Close closes everything, in reverse order of opening.
-func (e *evalEnv) Close() {
-	for i := len(e.closers) - 1; i >= 0; i-- {
-		e.closers[i]()
-	}
-	e.closers = nil
+	return &evalEnv{svc}, nil
 }
 
 // ingest loads sources into a knowledge base and fails on any failed source.
@@ -377,8 +309,6 @@ func applyCorrection(ctx context.Context, fb *feedback.Service, c evaluate.Corre
 	_, err = fb.Approve(ctx, evalKB, "eval-trainer", sub.ID, "eval")
 	return err
 }
-
-var _ kg.Store = (*memkg.Store)(nil)
 
 // explicitFlag reports whether the flag was given on the command line.
 func explicitFlag(fs *flag.FlagSet, name string) bool {

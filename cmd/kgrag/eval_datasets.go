@@ -197,7 +197,7 @@ func runBanking77(ctx context.Context, o datasetOptions) (*evaluate.Report, erro
 			return nil, err
 		}
 		start := time.Now()
-		hits, err := env.Searcher.Search(ctx, answer.Normalize(u.Text), retrieval.Filter{KB: kb}, retrieval.SearchOptions{Limit: 10, Mode: env.Chunks.Mode})
+		hits, err := env.Searcher.Search(ctx, answer.Normalize(u.Text), retrieval.Filter{KB: kb}, retrieval.SearchOptions{Limit: 10, Mode: env.SearchMode})
 		r := evaluate.Result{ID: fmt.Sprintf("test/%d", i), Type: "test", Question: u.Text, Gold: u.Intent, Status: answer.StatusAnswered}
 		r.LatencyMS = float64(time.Since(start).Microseconds()) / 1000
 		if err != nil {

@@ -9,11 +9,9 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"kgrag/feedback"
 	"kgrag/kg"
-	"kgrag/kg/lexicon"
-	"kgrag/retrieval"
 	"kgrag/retrieval/answer"
+	"kgrag/service"
 )
 
 // regressionResult is one regression case's outcome.
@@ -35,32 +33,17 @@ func runRegressions(ctx context.Context, cfg Config, kb string, stdout io.Writer
 	if err := kg.ValidKB(kb); err != nil {
 		return nil, err
 	}
-	store, err := openStore(cfg, log)
+	sc := cfg.service(log)
+	sc.AskOnly = true // asks a deployment: nothing of ingest is opened
+	svc, err := service.New(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
-	defer store.Close()
-	if err := waitReady(ctx, store.Ping, time.Minute); err != nil {
+	defer svc.Close()
+	if err := svc.WaitReady(ctx, time.Minute); err != nil {
 		return nil, fmt.Errorf("regressions: graph store: %w", err)
 	}
-	cs, err := openChunkStoreFor(ctx, cfg, store, log)
-	if err != nil {
-		return nil, err
-	}
-	defer cs.Close()
-	fb, err := feedback.New(store)
-	if err != nil {
-		return nil, err
-	}
-	lx, err := lexicon.New(store)
-	if err != nil {
-		return nil, err
-	}
-	defer lx.Close()
-	eng := answer.New(store, retrieval.NewSearcher(cs.Index, cs.Embedder, cs.Sparse), nil)
-	eng.Review = fb
-	eng.Lexicon = lx
-	eng.SearchMode = cs.Mode
+	fb, eng := svc.Feedback, svc.Engine
 	cases, err := fb.Regressions(ctx, kb)
 	if err != nil {
 		return nil, err

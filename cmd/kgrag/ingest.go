@@ -11,25 +11,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rs/zerolog"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"kgrag/feedback"
 	"kgrag/ingest"
 	"kgrag/ingest/chunk"
-	demokb "kgrag/ingest/demo"
 	"kgrag/ingest/extract"
 	"kgrag/ingest/parse"
 	"kgrag/ingest/registry"
 	"kgrag/ingest/textenc"
 	"kgrag/kg"
-	"kgrag/kg/lexicon"
-	"kgrag/retrieval"
-	"kgrag/retrieval/embed"
-	"kgrag/retrieval/memvec"
-	"kgrag/retrieval/openaiembed"
-	"kgrag/retrieval/sparse"
+	"kgrag/service"
 )
 
 const ingestUsage = `Usage: kgrag ingest [flags] PATH...
@@ -157,41 +149,20 @@ func ingestCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	store, err := openStore(c.Config, log)
+	sc := c.service(log)
+	sc.Ingest = ingest.Options{Chunk: c.Chunk, MaxFileBytes: c.MaxBytes, Columns: cols}
+	if c.Extract && c.LLM.Model != "" {
+		sc.Extract = c.LLM
+	}
+	svc, err := service.New(ctx, sc)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	if err := waitReady(ctx, store.Ping, time.Minute); err != nil {
+	defer svc.Close()
+	if err := svc.WaitReady(ctx, time.Minute); err != nil {
 		return fmt.Errorf("ingest: graph store: %w", err)
 	}
-	cs, err := openChunkStoreFor(ctx, c.Config, store, log)
-	if err != nil {
-		return err
-	}
-	defer cs.Close()
-	reg, err := registry.Open(filepath.Join(c.DataDir, "sources.db"))
-	if err != nil {
-		return err
-	}
-	defer reg.Close()
-	opts := ingest.Options{Chunk: c.Chunk, MaxFileBytes: c.MaxBytes, Columns: cols}
-	if fb, err := feedback.New(store); err == nil {
-		opts.Corrections = fb // a re-ingested source never undoes an approved correction
-	}
-	if lx, err := lexicon.New(store); err == nil {
-		defer lx.Close()
-		opts.Lexicon = lx // a run that changed anything rebuilds the knowledge base's lexicon
-	}
-	if c.Extract && c.LLM.Model != "" {
-		llm, err := extract.New(c.LLM)
-		if err != nil {
-			return fmt.Errorf("--llm-model: %v: %w", err, errUsage)
-		}
-		opts.Extractor = llm
-	}
-	ing := ingest.New(store, cs.Indexer, reg, opts)
-	return runIngest(ctx, ing, c, paths, stdout, stderr)
+	return runIngest(ctx, svc.Ingester, c, paths, stdout, stderr)
 }
 
 // runIngest does the work of the command with an Ingester.
@@ -320,199 +291,4 @@ func sourceIDs(ctx context.Context, ing *ingest.Ingester, kb string, args []stri
 		}
 	}
 	return ids, nil
-}
-
-func waitReady(ctx context.Context, ping func(context.Context) error, limit time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, limit)
-	defer cancel()
-	for {
-		err := ping(ctx)
-		if err == nil {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(500 * time.Millisecond):
-		}
-	}
-}
-
-// chunkStore is the chunk index of the data directory with the embedder
-// and keyword encoder its chunks are indexed with; search must use the same.
-type chunkStore struct {
-	Index    retrieval.Index
-	Embedder retrieval.Embedder
-	Sparse   retrieval.SparseEncoder
-	Indexer  ingest.Index
-	Close    func()
-	// Mode is how answers search: keyword-only with the offline embedder
-	// (it retrieves as well as hybrid there, for a fraction of the cost),
-	// hybrid with an embedding model.
-	Mode retrieval.Mode
-}
-
-// newEmbedder is the OpenAI-compatible embedder when KGRAG_EMBED_MODEL is
-// set, else the offline one.
-func newEmbedder(cfg Config) (retrieval.Embedder, retrieval.Mode, error) {
-	if cfg.Embed.Model == "" {
-		emb, err := embed.New(embed.Options{})
-		return emb, retrieval.SparseOnly, err
-	}
-	emb, err := openaiembed.New(cfg.Embed)
-	return emb, retrieval.Hybrid, err
-}
-
-// openChunkStore opens the chunk index with the offline embedder and the
-// default keyword encoder: the embedded memvec index in the data directory.
-func openChunkStore(cfg Config) (*chunkStore, error) {
-	emb, mode, err := newEmbedder(cfg)
-	if err != nil {
-		return nil, err
-	}
-	mv, err := memvec.Open(cfg.DataDir, memvec.Options{Dim: emb.Dim()})
-	if err != nil {
-		return nil, err
-	}
-	sp := sparse.New(nil, sparse.Options{})
-	x := retrieval.NewIndexer(mv, emb, sp, retrieval.IndexerOptions{})
-	return &chunkStore{Index: mv, Embedder: emb, Sparse: sp, Indexer: chunkIndex{x, mv}, Close: func() { mv.Close() }, Mode: mode}, nil
-}
-
-// openChunkStoreFor opens the configured chunk index: Qdrant (behind an
-// outbox in the graph store) when KGRAG_QDRANT_ADDR is set, else the
-// embedded index in the data directory.
-func openChunkStoreFor(ctx context.Context, cfg Config, store kg.Store, log zerolog.Logger) (*chunkStore, error) {
-	if cfg.Qdrant.Addr == "" {
-		return openChunkStore(cfg)
-	}
-	emb, mode, err := newEmbedder(cfg)
-	if err != nil {
-		return nil, err
-	}
-	sp := sparse.New(nil, sparse.Options{})
-	idx, closeIdx, err := openQdrant(ctx, cfg.Qdrant, emb, sp, store, log)
-	if err != nil {
-		return nil, err
-	}
-	x := retrieval.NewIndexer(idx, emb, sp, retrieval.IndexerOptions{})
-	log.Info().Str("addr", cfg.Qdrant.Addr).Msg("chunks in qdrant")
-	return &chunkStore{Index: idx, Embedder: emb, Sparse: sp, Indexer: chunkIndex{x, idx}, Close: closeIdx, Mode: mode}, nil
-}
-
-// chunkIndex gives an Indexer the ingest.ChunkDeleter capability through
-// its Index, so a changed source re-embeds only its changed chunks.
-type chunkIndex struct {
-	*retrieval.Indexer
-	idx retrieval.Index
-}
-
-// DeleteChunks removes chunks by id.
-func (c chunkIndex) DeleteChunks(ctx context.Context, kb string, ids []string) (int, error) {
-	return c.idx.Delete(ctx, retrieval.Filter{KB: kb, IDs: ids})
-}
-
-// ingestServices are what serve needs for the ingest API. Chunks is the
-// data directory's chunk index: open it only here (memvec locks its file),
-// and search through it with the same embedder and encoder.
-type ingestServices struct {
-	Ingester *ingest.Ingester
-	// Feedback is shared with the GraphQL resolvers: approvals there are
-	// seen by ingest at once.
-	Feedback *feedback.Service
-	// Lexicon is shared by ingest (which rebuilds it), the resolvers and
-	// the answering engine, so a synonym edit is seen by the next question.
-	Lexicon *lexicon.Service
-	Jobs    *ingest.Jobs
-	Chunks  *chunkStore
-	close   []func()
-}
-
-// Close stops running jobs, then closes the index and the registry.
-func (s *ingestServices) Close() {
-	if s.Jobs != nil {
-		s.Jobs.Close()
-	}
-	for i := len(s.close) - 1; i >= 0; i-- {
-		s.close[i]()
-	}
-}
-
-// openIngestServices opens the chunk index and the source registry of the
-// data directory and, with demo, loads the demo knowledge base into
-// knowledge base "default" when that is empty.
-func openIngestServices(ctx context.Context, cfg Config, store kg.Store, demo bool, log zerolog.Logger) (*ingestServices, error) {
-	s := &ingestServices{}
-	cs, err := openChunkStoreFor(ctx, cfg, store, log)
-	if err != nil {
-		return nil, err
-	}
-	s.Chunks = cs
-	s.close = append(s.close, cs.Close)
-	reg, err := registry.Open(filepath.Join(cfg.DataDir, "sources.db"))
-	if err != nil {
-		s.Close()
-		return nil, err
-	}
-	s.close = append(s.close, func() { reg.Close() })
-	fb, err := feedback.New(store)
-	if err != nil {
-		s.Close()
-		return nil, err
-	}
-	s.Feedback = fb
-	if s.Lexicon, err = lexicon.New(store); err != nil {
-		s.Close()
-		return nil, err
-	}
-	s.Lexicon.Auditor = fb
-	s.close = append(s.close, s.Lexicon.Close)
-	s.Ingester = ingest.New(store, cs.Indexer, reg, ingest.Options{Corrections: fb, Lexicon: s.Lexicon})
-	s.Jobs = ingest.NewJobs(time.Hour)
-	if demo {
-		if err := waitReady(ctx, store.Ping, time.Minute); err != nil {
-			s.Close()
-			return nil, fmt.Errorf("demo: graph store: %w", err)
-		}
-		rep, err := loadDemo(ctx, s.Ingester, store)
-		if err != nil {
-			s.Close()
-			return nil, fmt.Errorf("demo: %w", err)
-		}
-		if rep != nil {
-			log.Info().Int("sources", len(rep.Sources)).Str("kb", demokb.KB).Msg("demo knowledge base loaded")
-		} else {
-			log.Info().Str("kb", demokb.KB).Msg("knowledge base is not empty: demo not loaded")
-		}
-	}
-	return s, nil
-}
-
-// loadDemo ingests the embedded demo knowledge base into its knowledge
-// base if that holds no sources and no entities; it returns nil otherwise.
-func loadDemo(ctx context.Context, ing *ingest.Ingester, store kg.Store) (*ingest.Report, error) {
-	srcs, err := ing.Sources(ctx, demokb.KB)
-	if err != nil {
-		return nil, err
-	}
-	page, err := store.Entities(ctx, demokb.KB, kg.EntityQuery{First: 1, IncludeRetired: true})
-	if err != nil {
-		return nil, err
-	}
-	if len(srcs) > 0 || page.TotalCount > 0 {
-		return nil, nil
-	}
-	files, err := demokb.Files()
-	if err != nil {
-		return nil, err
-	}
-	var in []ingest.Input
-	for _, f := range files {
-		in = append(in, ingest.Input{ID: f.Path, Origin: "demo", Data: f.Data})
-	}
-	rep, err := ing.Ingest(ctx, demokb.KB, in, ingest.RunOptions{Actor: "demo"})
-	if err != nil {
-		return nil, err
-	}
-	return rep, rep.Err()
 }

@@ -16,6 +16,7 @@ import (
 	"kgrag/ingest/ingesttest"
 	"kgrag/kg"
 	"kgrag/kg/memkg"
+	"kgrag/service"
 )
 
 func TestIngestCommand(t *testing.T) {
@@ -71,15 +72,13 @@ func TestIngestCommand(t *testing.T) {
 }
 
 func TestDemo(t *testing.T) {
-	data := t.TempDir()
 	ctx := context.Background()
-	store, err := memkg.Open(data, memkg.Options{})
+	svc, err := service.New(ctx, service.Config{DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	svc, err := openIngestServices(ctx, Config{DataDir: data}, store, true, zerolog.Nop())
-	if err != nil {
+	defer svc.Close()
+	if err := loadDemo(ctx, svc, zerolog.Nop()); err != nil {
 		t.Fatal(err)
 	}
 	srcs, err := svc.Ingester.Sources(ctx, "default")
@@ -91,16 +90,17 @@ func TestDemo(t *testing.T) {
 			t.Errorf("demo source %s: %s %v", s.ID, s.Status, s.Errors)
 		}
 	}
-	p, err := store.Entity(ctx, "default", "ML-101", kgZero)
+	p, err := svc.Store.Entity(ctx, "default", "ML-101", kgZero)
 	if err != nil || p.Type != "Product" {
 		t.Errorf("demo product: %+v %v", p, err)
 	}
 	// Not loaded again into a knowledge base that has content.
-	rep, err := loadDemo(ctx, svc.Ingester, store)
-	if err != nil || rep != nil {
-		t.Errorf("second demo load = %v, %v; want nothing done", rep, err)
+	if rep, err := svc.LoadDemo(ctx); !errors.Is(err, service.ErrNotEmpty) {
+		t.Errorf("second demo load = %v, %v; want ErrNotEmpty", rep, err)
 	}
-	svc.Close()
+	if err := loadDemo(ctx, svc, zerolog.Nop()); err != nil {
+		t.Errorf("loadDemo into a knowledge base with content = %v, want nothing done", err)
+	}
 }
 
 var kgZero time.Time

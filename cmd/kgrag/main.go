@@ -27,14 +27,14 @@ import (
 
 	"kgrag/graph"
 	"kgrag/graph/auth"
+	demokb "kgrag/ingest/demo"
 	"kgrag/kg"
-	"kgrag/kg/memkg"
 	"kgrag/kg/neo4jkg"
-	"kgrag/retrieval"
 	"kgrag/retrieval/answer"
 	"kgrag/retrieval/openaichat"
 	"kgrag/retrieval/openaiembed"
 	"kgrag/retrieval/qdrantvec"
+	"kgrag/service"
 )
 
 var version = "dev"
@@ -111,6 +111,44 @@ type Config struct {
 	Neo4j    neo4jkg.Config     // Neo4j.URI empty: the embedded graph store
 	Qdrant   qdrantvec.Config   // Qdrant.Addr empty: the embedded chunk index
 	Embed    openaiembed.Config // Embed.Model empty: the offline embedder
+	LLM      openaichat.Config  // LLM.Model empty: extractive answers (serve)
+	// TrustedAgents' corrections are approved at once (serve).
+	TrustedAgents []string
+}
+
+// service is the configuration of the composition root.
+func (c Config) service(log zerolog.Logger) service.Config {
+	return service.Config{DataDir: c.DataDir, Neo4j: c.Neo4j, Qdrant: c.Qdrant, Embed: c.Embed, LLM: c.LLM,
+		TrustedAgents: c.TrustedAgents, Log: log}
+}
+
+// qdrantFromEnv reads the Qdrant settings; Addr empty means the embedded index.
+func qdrantFromEnv(getenv func(string) string) qdrantvec.Config {
+	return qdrantvec.Config{
+		Addr:       getenv("KGRAG_QDRANT_ADDR"),
+		APIKey:     getenv("KGRAG_QDRANT_API_KEY"), // secret: from the environment only
+		TLS:        getenv("KGRAG_QDRANT_TLS") == "1" || getenv("KGRAG_QDRANT_TLS") == "true",
+		Collection: getenv("KGRAG_QDRANT_COLLECTION"),
+		Recreate:   getenv("KGRAG_QDRANT_RECREATE") == "1",
+	}
+}
+
+// loadDemo loads the demo knowledge base into knowledge base "default"
+// when that is empty, once the graph store answers.
+func loadDemo(ctx context.Context, svc *service.Service, log zerolog.Logger) error {
+	if err := svc.WaitReady(ctx, time.Minute); err != nil {
+		return fmt.Errorf("demo: graph store: %w", err)
+	}
+	rep, err := svc.LoadDemo(ctx)
+	switch {
+	case errors.Is(err, service.ErrNotEmpty):
+		log.Info().Str("kb", demokb.KB).Msg("knowledge base is not empty: demo not loaded")
+	case err != nil:
+		return fmt.Errorf("demo: %w", err)
+	default:
+		log.Info().Int("sources", len(rep.Sources)).Str("kb", demokb.KB).Msg("demo knowledge base loaded")
+	}
+	return nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {
@@ -192,6 +230,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	cfg.APIKeys = getenv("KGRAG_API_KEYS")
+	cfg.TrustedAgents = splitList(getenv("KGRAG_TRUSTED_AGENTS"))
+	if m := getenv("KGRAG_LLM_MODEL"); m != "" {
+		cfg.LLM = openaichat.Config{BaseURL: getenv("KGRAG_LLM_BASE_URL"), APIKey: getenv("KGRAG_LLM_API_KEY"), Model: m}
+	}
 	var err error
 	if cfg.Limits.MaxComplexity, err = intEnv(getenv, "KGRAG_MAX_COMPLEXITY"); err != nil {
 		return err
@@ -223,40 +265,27 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Warn().Str("addr", cfg.Addr).Msg("no API keys configured: auth is off, every request is admin; allowed only on loopback")
 	}
 
-	store, err := openStore(cfg, log)
+	svc, err := service.New(ctx, cfg.service(log))
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	ing, err := openIngestServices(ctx, cfg, store, *demo, log)
-	if err != nil {
-		return err
+	defer svc.Close()
+	if cfg.LLM.Model != "" {
+		log.Info().Str("model", cfg.LLM.Model).Str("base_url", cfg.LLM.BaseURL).Msg("answers written by an LLM, verified against the evidence")
 	}
-	defer ing.Close()
-
-	fb := ing.Feedback
-	fb.TrustedAgents = splitList(getenv("KGRAG_TRUSTED_AGENTS"))
-	var llm answer.Generator
-	if m := getenv("KGRAG_LLM_MODEL"); m != "" {
-		g, err := openaichat.New(openaichat.Config{BaseURL: getenv("KGRAG_LLM_BASE_URL"), APIKey: getenv("KGRAG_LLM_API_KEY"), Model: m})
-		if err != nil {
+	if *demo {
+		if err := loadDemo(ctx, svc, log); err != nil {
 			return err
 		}
-		llm = g
-		log.Info().Str("model", m).Str("base_url", getenv("KGRAG_LLM_BASE_URL")).Msg("answers written by an LLM, verified against the evidence")
 	}
-	eng := answer.New(store, retrieval.NewSearcher(ing.Chunks.Index, ing.Chunks.Embedder, ing.Chunks.Sparse), llm)
-	eng.Review = fb
-	eng.Lexicon = ing.Lexicon
-	eng.SearchMode = ing.Chunks.Mode
 	go answer.Warm()
 	h := graph.NewHandler(graph.HandlerConfig{
-		Resolver: &graph.Resolver{Store: store, Ingest: ing.Ingester, Jobs: ing.Jobs, Answering: eng, Feedback: fb, Lexicons: ing.Lexicon},
+		Resolver: svc.Resolver(),
 		Logger:   log,
 		Keys:     keys,
 		AuthOff:  authOff,
 		Limits:   cfg.Limits,
-		Ready:    readiness(store, ing.Chunks.Index),
+		Ready:    svc.Ready,
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -292,32 +321,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return nil
 }
 
-// openStore opens the graph store the configuration names: Neo4j when a URI
-// is set (connected in the background, retried with backoff, so the service
-// starts and reports not-ready while Neo4j is down), else the embedded store
-// in the data directory.
-func openStore(cfg Config, log zerolog.Logger) (kg.Store, error) {
-	if cfg.Neo4j.URI == "" {
-		s, err := memkg.Open(cfg.DataDir, memkg.Options{})
-		if err != nil {
-			return nil, err
-		}
-		return s, nil
-	}
-	log = log.With().Str("component", "neo4j").Str("uri", cfg.Neo4j.URI).Logger()
-	c := kg.Connect(func(ctx context.Context) (kg.Store, error) {
-		s, err := neo4jkg.Open(ctx, cfg.Neo4j)
-		if err != nil {
-			return nil, err
-		}
-		log.Info().Msg("neo4j connected")
-		return s, nil
-	}, func(err error, wait time.Duration) {
-		log.Warn().Err(err).Dur("retry_in", wait).Msg("neo4j unavailable")
-	})
-	return c, nil
-}
-
 func loopback(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -339,20 +342,4 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-// readiness is ready when the graph store and the chunk index (if it can
-// tell) answer.
-func readiness(store kg.Store, idx retrieval.Index) func(context.Context) error {
-	return func(ctx context.Context) error {
-		if err := store.Ping(ctx); err != nil {
-			return fmt.Errorf("graph store: %w", err)
-		}
-		if p, ok := idx.(interface{ Ping(context.Context) error }); ok {
-			if err := p.Ping(ctx); err != nil {
-				return fmt.Errorf("chunk index: %w", err)
-			}
-		}
-		return nil
-	}
 }

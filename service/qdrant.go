@@ -1,4 +1,4 @@
-package main
+package service
 
 import (
 	"context"
@@ -14,17 +14,6 @@ import (
 	"kgrag/retrieval"
 	"kgrag/retrieval/qdrantvec"
 )
-
-// qdrantFromEnv reads the Qdrant settings; Addr empty means the embedded index.
-func qdrantFromEnv(getenv func(string) string) qdrantvec.Config {
-	return qdrantvec.Config{
-		Addr:       getenv("KGRAG_QDRANT_ADDR"),
-		APIKey:     getenv("KGRAG_QDRANT_API_KEY"), // secret: from the environment only
-		TLS:        getenv("KGRAG_QDRANT_TLS") == "1" || getenv("KGRAG_QDRANT_TLS") == "true",
-		Collection: getenv("KGRAG_QDRANT_COLLECTION"),
-		Recreate:   getenv("KGRAG_QDRANT_RECREATE") == "1",
-	}
-}
 
 // openQdrant opens the Qdrant chunk index behind an outbox kept in the
 // graph store, so index writes made while Qdrant is down are not lost and

@@ -1,0 +1,129 @@
+package service_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"kgrag/kg/memkg"
+	"kgrag/retrieval"
+	"kgrag/retrieval/answer"
+	"kgrag/retrieval/openaichat"
+	"kgrag/retrieval/openaiembed"
+	"kgrag/service"
+)
+
+// TestZeroConfig: the zero Config is the embedded service in a temporary
+// directory that Close removes; it loads the demo once, answers from it,
+// searches keyword-only with the offline embedder, and is ready.
+func TestZeroConfig(t *testing.T) {
+	ctx := context.Background()
+	svc, err := service.New(ctx, service.Config{})
+	if err != nil {
+		t.Fatalf("New = %v", err)
+	}
+	dir := svc.DataDir
+	if _, err := os.Stat(filepath.Join(dir, "sources.db")); err != nil {
+		t.Errorf("data directory %q: %v", dir, err)
+	}
+	if svc.SearchMode != retrieval.SparseOnly || svc.Engine.SearchMode != svc.SearchMode {
+		t.Errorf("search mode = %v (engine %v), want keyword-only with the offline embedder", svc.SearchMode, svc.Engine.SearchMode)
+	}
+	if svc.LLM != nil || svc.Engine.LLM != nil {
+		t.Errorf("LLM = %v, want none (extractive)", svc.LLM)
+	}
+	if err := svc.Ready(ctx); err != nil {
+		t.Errorf("Ready = %v", err)
+	}
+	rep, err := svc.LoadDemo(ctx)
+	if err != nil || len(rep.Sources) == 0 {
+		t.Fatalf("LoadDemo = %v, %v", rep, err)
+	}
+	if _, err := svc.LoadDemo(ctx); !errors.Is(err, service.ErrNotEmpty) {
+		t.Errorf("second LoadDemo = %v, want ErrNotEmpty", err)
+	}
+	a, err := svc.Engine.Ask(ctx, answer.Request{KB: "default", Question: "M2 Pro 咖啡机多少钱？保修几年？"})
+	if err != nil || a.Status != answer.StatusAnswered || !strings.Contains(a.Text, "元") {
+		t.Errorf("Ask = %s %q, %v; want a price", a.Status, a.Text, err)
+	}
+	r := svc.Resolver()
+	if r.Store != svc.Store || r.Ingest != svc.Ingester || r.Jobs == nil || r.Answering != svc.Engine || r.Feedback != svc.Feedback || r.Lexicons != svc.Lexicon {
+		t.Errorf("Resolver = %+v, want the service's parts", r)
+	}
+	svc.Close()
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("temporary data directory after Close: %v, want it removed", err)
+	}
+}
+
+// TestAskOnly opens nothing of ingest in the data directory.
+func TestAskOnly(t *testing.T) {
+	dir := t.TempDir()
+	svc, err := service.New(context.Background(), service.Config{DataDir: dir, AskOnly: true})
+	if err != nil {
+		t.Fatalf("New = %v", err)
+	}
+	defer svc.Close()
+	if svc.Ingester != nil || svc.Jobs != nil || svc.Resolver().Ingest != nil {
+		t.Errorf("AskOnly built an ingester")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sources.db")); !os.IsNotExist(err) {
+		t.Errorf("AskOnly opened the source registry: %v", err)
+	}
+	if _, err := svc.LoadDemo(context.Background()); err == nil {
+		t.Errorf("LoadDemo with AskOnly = nil, want an error")
+	}
+}
+
+// TestGivenStore: a store passed in is used and left open by Close, and
+// the clock reaches every part.
+func TestGivenStore(t *testing.T) {
+	ctx := context.Background()
+	st, err := memkg.Open(t.TempDir(), memkg.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)
+	svc, err := service.New(ctx, service.Config{DataDir: t.TempDir(), Store: st, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatalf("New = %v", err)
+	}
+	if svc.Store != st {
+		t.Errorf("Store = %T, want the one given", svc.Store)
+	}
+	if _, err := svc.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Engine.Ask(ctx, answer.Request{KB: "default", Question: "M2 Pro 咖啡机多少钱？"})
+	if err != nil || !a.Trace.AsOf.Equal(now) {
+		t.Errorf("Ask as of %v, %v; want the service clock %v", a.Trace.AsOf, err, now)
+	}
+	svc.Close()
+	if err := st.Ping(ctx); err != nil {
+		t.Errorf("given store after Close: %v, want it open", err)
+	}
+}
+
+// TestModels: an embedding model makes answers search hybrid; a chat model
+// writes them. Neither endpoint is contacted by New.
+func TestModels(t *testing.T) {
+	svc, err := service.New(context.Background(), service.Config{
+		Embed: openaiembed.Config{BaseURL: "http://127.0.0.1:1/v1", Model: "text-embedding-3-small", Dim: 8},
+		LLM:   openaichat.Config{BaseURL: "http://127.0.0.1:1/v1", Model: "test-model"},
+	})
+	if err != nil {
+		t.Fatalf("New = %v", err)
+	}
+	defer svc.Close()
+	if svc.SearchMode != retrieval.Hybrid || svc.Engine.SearchMode != retrieval.Hybrid || svc.Embedder.Dim() != 8 {
+		t.Errorf("search mode = %v, dim %d; want hybrid over 8 dims", svc.SearchMode, svc.Embedder.Dim())
+	}
+	if g, ok := svc.Engine.LLM.(*openaichat.Generator); !ok || g.Model() != "test-model" {
+		t.Errorf("engine LLM = %T, want the openaichat generator of test-model", svc.Engine.LLM)
+	}
+}
