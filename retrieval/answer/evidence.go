@@ -123,15 +123,19 @@ var relationText = map[string][2]string{
 
 // rankChunks orders hits by search score with graph signals: chunks that
 // mention a linked entity and chunks whose terms cover the question rise.
-func rankChunks(hits []retrieval.Hit, linked []string, ct []string) []piece {
+func rankChunks(hits []retrieval.Hit, linked []string, ct []string, policy bool) []piece {
 	out := make([]piece, 0, len(hits))
 	for i, h := range hits {
 		c := h.Chunk
 		full := fold(c.Text + " " + c.Title + " " + strings.Join(c.HeadingPath, " "))
 		score := 1/float64(i+1) + termCoverage(ct, full)
+		boost := 0.5
+		if policy {
+			boost = 0.2 // a rule's text need not name the product
+		}
 		for _, id := range linked {
 			if slices.Contains(c.EntityIDs, id) {
-				score += 0.5
+				score += boost
 				break
 			}
 		}

@@ -46,9 +46,10 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 	req := t.req
 	tr := &t.tr
 	searchText := t.nq + expansion(t.nq)
-	if len(t.terms) <= 1 || t.lang == "en" {
+	if len(t.terms) <= 1 || t.lang == "en" || policyIntents[t.sig.Intent] {
 		// "那它能退吗": the question says little; what it asks (its intent)
 		// and what it is about (the earlier turn's entity) say the rest.
+		// A question about a rule is about the rule's own words too.
 		searchText += " " + strings.Join(intentTerms[t.sig.Intent], " ")
 		if len(t.linked) > 0 && len(t.prev) > 0 && followUp(t.nq) {
 			if ent, err := e.entity(ctx, req, t.linked[0]); err == nil {
@@ -95,6 +96,6 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		}
 		return false
 	})
-	t.chunks = rankChunks(hits, t.linked, t.terms)
+	t.chunks = rankChunks(hits, t.linked, append(slices.Clone(t.terms), intentTerms[t.sig.Intent]...), policyIntents[t.sig.Intent])
 	return nil
 }
