@@ -96,7 +96,7 @@ func TestRetrieval(t *testing.T) {
 			}},
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
-		e := newTestEnv(t, s, nil, nil)
+		e := newTestEnv(t, s, extractive, nil)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				a := e.ask(tc.req)
@@ -146,7 +146,7 @@ func TestRetrieval(t *testing.T) {
 // TestFactsAsOf changes a price from a date on and asks before and after it.
 func TestFactsAsOf(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s kg.Store) {
-		e := newTestEnv(t, s, nil, nil)
+		e := newTestEnv(t, s, extractive, nil)
 		_, err := s.Apply(context.Background(), e.kb, kg.Batch{Entities: []kg.EntityUpsert{{ID: "LJ-1013",
 			Attributes: []kg.Attribute{{Key: "price_cny", Kind: kg.KindNumber, Value: "359"}},
 			ValidFrom:  day("2025-09-01"), Provenance: kg.Provenance{Kind: kg.ProvUser, Actor: "tina"}}}})
@@ -176,7 +176,7 @@ func TestFactsAsOf(t *testing.T) {
 
 func TestFollowUp(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s kg.Store) {
-		e := newTestEnv(t, s, nil, nil)
+		e := newTestEnv(t, s, extractive, nil)
 		first := e.ask(Request{Question: "A醇晚霜替换装多少钱", ConversationID: "conv-1"})
 		if first.Status != StatusAnswered || !slices.Contains(first.Trace.LinkedEntities, "LJ-1013") {
 			t.Fatalf("first turn = %s %q linked %v", first.Status, first.Text, first.Trace.LinkedEntities)
@@ -222,7 +222,7 @@ func TestRefusal(t *testing.T) {
 		{"帮我查下订单sf1234567890快递到哪了", "zh", []string{ReasonOutOfScope}},
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
-		e := newTestEnv(t, s, nil, nil)
+		e := newTestEnv(t, s, extractive, nil)
 		for _, tc := range cases {
 			t.Run(tc.q, func(t *testing.T) {
 				a := e.ask(Request{Question: tc.q})
@@ -264,7 +264,7 @@ func TestHandoff(t *testing.T) {
 			{"你们是哪家工厂代工的", "h7", StatusRefused, ""}}},
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
-		e := newTestEnv(t, s, nil, nil)
+		e := newTestEnv(t, s, extractive, nil)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				for i, tn := range tc.turns {
@@ -283,7 +283,7 @@ func TestHandoff(t *testing.T) {
 
 func TestAskStreamDeltas(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s kg.Store) {
-		e := newTestEnv(t, s, nil, nil)
+		e := newTestEnv(t, s, extractive, nil)
 		for _, q := range []string{"退货后退款多久到账", "你们的产品做动物实验吗"} {
 			var deltas []string
 			a, err := e.eng.AskStream(context.Background(), Request{KB: e.kb, Question: q}, func(s string) { deltas = append(deltas, s) })
@@ -299,7 +299,7 @@ func TestAskStreamDeltas(t *testing.T) {
 
 func TestAskBadInput(t *testing.T) {
 	s := memStore(t)
-	e := newTestEnv(t, s, nil, nil)
+	e := newTestEnv(t, s, extractive, nil)
 	cases := []struct {
 		name string
 		req  Request
@@ -334,7 +334,7 @@ func memStore(t *testing.T) kg.Store {
 // TestConcurrentAsk asks from many goroutines at once (run with -race).
 func TestConcurrentAsk(t *testing.T) {
 	s := memStore(t)
-	e := newTestEnv(t, s, nil, nil)
+	e := newTestEnv(t, s, extractive, nil)
 	qs := []string{"A醇晚霜替换装多少钱", "退货后退款多久到账", "你们的产品做动物实验吗", "满多少包邮", "转人工"}
 	var wg sync.WaitGroup
 	errs := make(chan error, 40)

@@ -3,22 +3,18 @@ package answer_test
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"kgrag/feedback"
 	"kgrag/ingest"
-	"kgrag/ingest/registry"
 	"kgrag/kg"
 	"kgrag/kg/kgtest"
 	"kgrag/kg/memkg"
 	"kgrag/kg/neo4jkg"
-	"kgrag/retrieval"
 	. "kgrag/retrieval/answer"
-	"kgrag/retrieval/embed"
-	"kgrag/retrieval/memvec"
-	"kgrag/retrieval/sparse"
+	"kgrag/retrieval/openaichat"
+	"kgrag/service"
 )
 
 // testKB is a small brand knowledge base in the dev set's style: products
@@ -178,61 +174,47 @@ func forEachStore(t *testing.T, fn func(t *testing.T, s kg.Store)) {
 	}
 }
 
-// testEnv is a knowledge base ingested through the ingest package into a
-// real store and chunk index, with the answering engine and the
-// corrections service over them.
+// testEnv is a knowledge base ingested into a real store and chunk index
+// by the service as kgrag serve builds it (so questions are searched as
+// serve searches them), with its answering engine and corrections.
 type testEnv struct {
 	t     *testing.T
 	store kg.Store
-	idx   *memvec.Index
 	eng   *Engine
 	fb    *feedback.Service
 	kb    string
 }
 
+// extractive configures no LLM: answers are composed from the evidence.
+var extractive openaichat.Config
+
 // newTestEnv ingests sources (testKB when nil) into a fresh knowledge base
-// of the store and returns an engine with the generator llm (nil: extractive).
-func newTestEnv(t *testing.T, s kg.Store, llm Generator, sources map[string]string) *testEnv {
+// of the store and returns the engine of a service over it, with the LLM
+// llm (no model: extractive).
+func newTestEnv(t *testing.T, s kg.Store, llm openaichat.Config, sources map[string]string) *testEnv {
 	t.Helper()
 	if sources == nil {
 		sources = testKB
 	}
 	ctx := context.Background()
 	kb := kgtest.NewKB(t)
-	emb, err := embed.New(embed.Options{})
+	svc, err := service.New(ctx, service.Config{DataDir: t.TempDir(), Store: s, LLM: llm, NoSync: true})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("service.New = %v", err)
 	}
-	idx, err := memvec.Open(t.TempDir(), memvec.Options{Dim: emb.Dim(), NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idx.Close() })
-	sp := sparse.New(nil, sparse.Options{})
-	reg, err := registry.Open(filepath.Join(t.TempDir(), "sources.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { reg.Close() })
-	ing := ingest.New(s, retrieval.NewIndexer(idx, emb, sp, retrieval.IndexerOptions{}), reg, ingest.Options{})
+	t.Cleanup(svc.Close)
 	var in []ingest.Input
 	for id, text := range sources {
 		in = append(in, ingest.Input{ID: id, Origin: "inline", Data: []byte(text)})
 	}
-	rep, err := ing.Ingest(ctx, kb, in, ingest.RunOptions{Actor: "test"})
+	rep, err := svc.Ingester.Ingest(ctx, kb, in, ingest.RunOptions{Actor: "test"})
 	if err != nil {
 		t.Fatalf("Ingest = %v", err)
 	}
 	if err := rep.Err(); err != nil {
 		t.Fatalf("Ingest report: %v", err)
 	}
-	fb, err := feedback.New(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := New(s, retrieval.NewSearcher(idx, emb, sp), llm)
-	eng.Review = fb
-	return &testEnv{t: t, store: s, idx: idx, eng: eng, fb: fb, kb: kb}
+	return &testEnv{t: t, store: s, eng: svc.Engine, fb: svc.Feedback, kb: kb}
 }
 
 // ask asks a question that must not fail.

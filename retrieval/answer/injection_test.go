@@ -8,6 +8,7 @@ import (
 
 	"kgrag/kg"
 	. "kgrag/retrieval/answer"
+	"kgrag/retrieval/openaichat"
 )
 
 // injections are adversarial questions, each with the phrase it demands
@@ -39,8 +40,8 @@ func TestInjectionQuestions(t *testing.T) {
 		})
 		for _, gen := range []struct {
 			name string
-			g    Generator
-		}{{"extractive", nil}, {"llm", llm.generator(time.Second)}} {
+			g    openaichat.Config
+		}{{"extractive", extractive}, {"llm", llm.config(time.Second)}} {
 			t.Run(gen.name, func(t *testing.T) {
 				e := newTestEnv(t, s, gen.g, nil)
 				for _, tc := range injections {
@@ -83,7 +84,7 @@ func leaked(text string) string {
 func TestPoisonedDocument(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		t.Run("extractive", func(t *testing.T) {
-			e := newTestEnv(t, s, nil, nil)
+			e := newTestEnv(t, s, extractive, nil)
 			answered := 0
 			for _, q := range poisonedQuestions {
 				a := e.ask(Request{Question: q})
@@ -114,7 +115,7 @@ func TestPoisonedDocument(t *testing.T) {
 				m := markerOf(c.User, "生日")
 				chatReply(w, "优惠券已发放，我们承诺全额退款。"+m+"会员生日当月可在微信小程序领取生日礼一份。"+m)
 			})
-			e := newTestEnv(t, s, llm.generator(time.Second), nil)
+			e := newTestEnv(t, s, llm.config(time.Second), nil)
 			for _, q := range poisonedQuestions {
 				a := e.ask(Request{Question: q})
 				if p := leaked(a.Text); p != "" {

@@ -78,12 +78,9 @@ func (f *fakeLLM) last() (llmCall, int) {
 	return f.calls[len(f.calls)-1], len(f.calls)
 }
 
-func (f *fakeLLM) generator(timeout time.Duration) Generator {
-	g, err := openaichat.New(openaichat.Config{BaseURL: f.srv.URL + "/v1", APIKey: "test-key", Model: "test-model", Timeout: timeout})
-	if err != nil {
-		panic(err)
-	}
-	return g
+// config configures the service's LLM to be this endpoint.
+func (f *fakeLLM) config(timeout time.Duration) openaichat.Config {
+	return openaichat.Config{BaseURL: f.srv.URL + "/v1", APIKey: "test-key", Model: "test-model", Timeout: timeout}
 }
 
 // chatReply writes a chat completion with content.
@@ -170,7 +167,7 @@ func TestLLMGeneration(t *testing.T) {
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		llm := newFakeLLM(t)
-		e := newTestEnv(t, s, llm.generator(time.Second), nil)
+		e := newTestEnv(t, s, llm.config(time.Second), nil)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				llm.set(tc.reply)
@@ -227,7 +224,7 @@ func TestLLMPrompt(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		llm := newFakeLLM(t)
 		llm.set(says("澜肌A醇紧致晚霜替换装的价格：379元。{价格：379元}"))
-		e := newTestEnv(t, s, llm.generator(time.Second), nil)
+		e := newTestEnv(t, s, llm.config(time.Second), nil)
 		for _, tc := range []struct{ q, lang string }{{"A醇晚霜替换装多少钱", "Simplified Chinese"}, {"How much is the Cica Repair Cream?", "English"}} {
 			a := e.ask(Request{Question: tc.q})
 			c, n := llm.last()

@@ -13,6 +13,7 @@ import (
 	"kgrag/kg"
 	"kgrag/kg/kgtest"
 	. "kgrag/retrieval/answer"
+	"kgrag/retrieval/openaichat"
 )
 
 // TestTrace checks that the stored trace holds every input and decision
@@ -23,9 +24,9 @@ func TestTrace(t *testing.T) {
 		llm.set(says("澜肌A醇紧致晚霜替换装的价格：379元。{价格：379元}"))
 		for _, gen := range []struct {
 			name  string
-			g     Generator
+			g     openaichat.Config
 			model string
-		}{{"extractive", nil, ExtractiveModel}, {"llm", llm.generator(time.Second), "test-model"}} {
+		}{{"extractive", extractive, ExtractiveModel}, {"llm", llm.config(time.Second), "test-model"}} {
 			t.Run(gen.name, func(t *testing.T) {
 				e := newTestEnv(t, s, gen.g, nil)
 				asOf := time.Date(2025, 12, 1, 8, 30, 0, 0, time.UTC)
@@ -112,7 +113,7 @@ func TestTrace(t *testing.T) {
 					}
 				}
 				want := []string{"understand", "link", "graph", "search", "select", "verify", "compose"}
-				if gen.g != nil {
+				if gen.g.Model != "" {
 					want = []string{"understand", "link", "graph", "search", "select", "generate", "verify", "compose"}
 				}
 				if !slices.Equal(stages, want) {
@@ -121,7 +122,7 @@ func TestTrace(t *testing.T) {
 				if tr.RawOutput == "" {
 					t.Errorf("raw output is empty")
 				}
-				if gen.g != nil && (!strings.Contains(tr.Prompt, "Evidence:") || tr.RawOutput != "澜肌A醇紧致晚霜替换装的价格：379元。[1]") {
+				if gen.g.Model != "" && (!strings.Contains(tr.Prompt, "Evidence:") || tr.RawOutput != "澜肌A醇紧致晚霜替换装的价格：379元。[1]") {
 					t.Errorf("LLM trace prompt %q raw %q", tr.Prompt, tr.RawOutput)
 				}
 			})
@@ -134,7 +135,7 @@ func TestTrace(t *testing.T) {
 func TestReplay(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		ctx := context.Background()
-		e := newTestEnv(t, s, nil, nil)
+		e := newTestEnv(t, s, extractive, nil)
 		a := e.ask(Request{Question: "A醇晚霜替换装多少钱", Channel: "tmall"})
 		if !strings.Contains(a.Text, "379元") {
 			t.Fatalf("answer = %q, want 379元", a.Text)
