@@ -23,7 +23,7 @@ import (
 // trainers and auditors may not ask.
 func TestAskThroughGraphQL(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s kg.Store) {
-		e := newAnswerEnv(t, s, nil)
+		e := newAnswerEnv(t, s)
 		in := map[string]any{"question": "A醇晚霜替换装多少钱", "channel": "tmall", "conversationId": "conv-1", "customerId": "cust-1"}
 		cases := []struct {
 			name, key, code string
@@ -72,7 +72,7 @@ func TestAskThroughGraphQL(t *testing.T) {
 // frontend that asked may read the answer but not its trace.
 func TestAnswerTrace(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s kg.Store) {
-		e := newAnswerEnv(t, s, nil)
+		e := newAnswerEnv(t, s)
 		a := e.ask(keyChat, map[string]any{"question": "Ａ醇晚霜替換裝多少錢", "channel": "douyin", "conversationId": "conv-7",
 			"asOf": "2025-12-01T08:00:00Z"})
 		q := `query($id: ID!) { answer(id: $id) { ` + answerFields + ` ` + traceFields + ` } }`
@@ -133,7 +133,7 @@ type answerPage struct {
 
 func TestAnswersFilter(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s kg.Store) {
-		e := newAnswerEnv(t, s, nil)
+		e := newAnswerEnv(t, s)
 		start := time.Now().UTC().Add(-time.Second)
 		asked := map[string]answerJSON{}
 		for _, q := range []struct{ name, question, channel, conv string }{
@@ -244,7 +244,7 @@ func TestAnswersFilter(t *testing.T) {
 
 func TestReplayThroughGraphQL(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s kg.Store) {
-		e := newAnswerEnv(t, s, nil)
+		e := newAnswerEnv(t, s)
 		a := e.ask(keyChat, map[string]any{"question": "A醇晚霜替换装多少钱"})
 		time.Sleep(10 * time.Millisecond)
 		e.ok(keyTrainer, upsertEntity, map[string]any{"in": map[string]any{"id": "LJ-1013", "note": "price cut",
@@ -286,7 +286,7 @@ func TestReplayThroughGraphQL(t *testing.T) {
 // same as the engine's renderer does.
 func TestRendered(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s kg.Store) {
-		e := newAnswerEnv(t, s, nil)
+		e := newAnswerEnv(t, s)
 		for _, q := range []string{"A醇晚霜替换装多少钱", "How much is the Cica Repair Cream?"} {
 			base := e.ask(keyChat, map[string]any{"question": q})
 			formats := []string{answer.FormatPlain, answer.FormatMarkdown, answer.FormatDouyinCard, answer.FormatXiaohongshu, answer.FormatWeChat}
@@ -324,7 +324,7 @@ func TestRendered(t *testing.T) {
 
 func TestAskBadInputThroughGraphQL(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s kg.Store) {
-		e := newAnswerEnv(t, s, nil)
+		e := newAnswerEnv(t, s)
 		cases := []struct {
 			name string
 			in   map[string]any
@@ -362,7 +362,7 @@ func TestAskBadInputThroughGraphQL(t *testing.T) {
 // NOT_FOUND from another.
 func TestAnswersStayInTheirKnowledgeBase(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s kg.Store) {
-		e := newAnswerEnv(t, s, nil)
+		e := newAnswerEnv(t, s)
 		a := e.ask(keyChat, map[string]any{"question": "A醇晚霜替换装多少钱"})
 		vars := map[string]any{"id": a.ID}
 		for _, c := range []struct{ name, query string }{
@@ -464,7 +464,7 @@ func checkStream(t *testing.T, events []streamEvent, status string) *answerJSON 
 
 func TestAskStreamSSE(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s kg.Store) {
-		e := newAnswerEnv(t, s, nil)
+		e := newAnswerEnv(t, s)
 		cases := []struct {
 			name, question, status string
 		}{
@@ -516,7 +516,7 @@ func TestAskStreamSSE(t *testing.T) {
 
 func TestAskStreamWebsocket(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s kg.Store) {
-		e := newAnswerEnv(t, s, nil)
+		e := newAnswerEnv(t, s)
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		url := "ws" + strings.TrimPrefix(e.srv.URL, "http") + "/graphql"
@@ -629,7 +629,7 @@ const correctionFields = `id answerId status oldValue newValue question baseVers
 // auditor sees the correction in the fact's history and the audit log.
 func TestCorrectionsThroughGraphQL(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s kg.Store) {
-		e := newAnswerEnv(t, s, nil)
+		e := newAnswerEnv(t, s)
 		q := map[string]any{"question": "A醇晚霜替换装多少钱", "channel": "tmall"}
 		before := e.ask(keyAgent, q)
 		if !strings.Contains(before.Text, "379元") {
@@ -763,7 +763,7 @@ func TestCorrectionsThroughGraphQL(t *testing.T) {
 // shows up in knowledge gaps and insights.
 func TestRatingsGapsAndInsights(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s kg.Store) {
-		e := newAnswerEnv(t, s, nil)
+		e := newAnswerEnv(t, s)
 		ok := e.ask(keyChat, map[string]any{"question": "A醇晚霜替换装多少钱", "channel": "douyin"})
 		refused := e.ask(keyChat, map[string]any{"question": "你们的产品做动物实验吗", "channel": "douyin"})
 		if refused.Status != "REFUSED" {

@@ -3,27 +3,12 @@ package graph_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"net/http/httptest"
-	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
-	"github.com/rs/zerolog"
-
-	"kgrag/feedback"
 	"kgrag/graph"
-	"kgrag/graph/auth"
 	"kgrag/ingest"
-	"kgrag/ingest/registry"
 	"kgrag/kg"
-	"kgrag/kg/kgtest"
-	"kgrag/retrieval"
 	"kgrag/retrieval/answer"
-	"kgrag/retrieval/embed"
-	"kgrag/retrieval/memvec"
-	"kgrag/retrieval/sparse"
 )
 
 // answerKB is a small brand knowledge base: products with a refill, the
@@ -43,69 +28,29 @@ var answerKB = map[string]string{
 	"faq.csv":                         "id,question,answer,tags\nF010,可以开发票吗？,可以。订单完成后可在订单详情页申请电子普通发票。,发票\n",
 }
 
-// answerEnv is a kgrag HTTP server with answering and corrections
-// configured over answerKB, ingested into e.kb; the keys are newEnv's.
+// answerEnv is a kgrag HTTP server (newEnv's) with answerKB ingested
+// into e.kb.
 type answerEnv struct {
 	*env
 	store kg.Store
 	eng   *answer.Engine
 }
 
-func newAnswerEnv(t *testing.T, s kg.Store, llm answer.Generator) *answerEnv {
+func newAnswerEnv(t *testing.T, s kg.Store) *answerEnv {
 	t.Helper()
-	ctx := context.Background()
-	kb, kb2 := kgtest.NewKB(t), kgtest.NewKB(t)
-	keys, err := auth.ParseKeys(strings.Join([]string{
-		"bot:chat:" + kb + ":" + keyChat,
-		"ana:agent:" + kb + ":" + keyAgent,
-		"tina:trainer:" + kb + ":" + keyTrainer,
-		"audrey:auditor:" + kb + ":" + keyAuditor,
-		"root:admin:*:" + keyAdmin,
-		"otto:trainer:" + kb2 + ":" + keyOther,
-	}, ","))
-	if err != nil {
-		t.Fatal(err)
-	}
-	emb, err := embed.New(embed.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	idx, err := memvec.Open(t.TempDir(), memvec.Options{Dim: emb.Dim(), NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idx.Close() })
-	sp := sparse.New(nil, sparse.Options{})
-	reg, err := registry.Open(filepath.Join(t.TempDir(), "sources.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { reg.Close() })
-	fb, err := feedback.New(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ing := ingest.New(s, retrieval.NewIndexer(idx, emb, sp, retrieval.IndexerOptions{}), reg, ingest.Options{Corrections: fb})
+	e := newEnv(t, s, graph.Limits{})
 	var in []ingest.Input
 	for id, text := range answerKB {
 		in = append(in, ingest.Input{ID: id, Origin: "inline", Data: []byte(text)})
 	}
-	rep, err := ing.Ingest(ctx, kb, in, ingest.RunOptions{Actor: "test"})
+	rep, err := e.svc.Ingester.Ingest(context.Background(), e.kb, in, ingest.RunOptions{Actor: "test"})
 	if err != nil {
 		t.Fatalf("Ingest = %v", err)
 	}
 	if err := rep.Err(); err != nil {
 		t.Fatalf("Ingest report: %v", err)
 	}
-	eng := answer.New(s, retrieval.NewSearcher(idx, emb, sp), llm)
-	eng.Review = fb
-	jobs := ingest.NewJobs(time.Minute)
-	t.Cleanup(jobs.Close)
-	res := &graph.Resolver{Store: s, Ingest: ing, Jobs: jobs, Answering: eng, Feedback: fb}
-	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Resolver: res, Logger: zerolog.New(io.Discard),
-		Keys: keys, Ready: s.Ping}))
-	t.Cleanup(srv.Close)
-	return &answerEnv{env: &env{t: t, srv: srv, kb: kb, kb2: kb2}, store: s, eng: eng}
+	return &answerEnv{env: e, store: s, eng: e.svc.Engine}
 }
 
 // answerJSON is an Answer as the API returns it (the fields asked for).

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,6 +19,8 @@ import (
 	"kgrag/kg"
 	"kgrag/kg/kgtest"
 	"kgrag/kg/memkg"
+	"kgrag/retrieval"
+	"kgrag/service"
 )
 
 // backend is a kg.Store the end-to-end tests run against.
@@ -43,10 +46,12 @@ func forEachBackend(t *testing.T, fn func(t *testing.T, s kg.Store)) {
 	}
 }
 
-// env is a running kgrag HTTP server with one key per role.
+// env is a running kgrag HTTP server with one key per role, over the
+// service the composition root builds (as kgrag serve does).
 type env struct {
 	t   *testing.T
 	srv *httptest.Server
+	svc *service.Service
 	kb  string // the knowledge base of the keys below
 	kb2 string // a second knowledge base, only other-trainer and admin may use it
 }
@@ -60,6 +65,20 @@ const (
 	keyOther   = "other-trainer-secret-0123456789"
 )
 
+// newService builds the service over the store s, with its embedded chunk
+// index and source registry in a temporary directory.
+func newService(t *testing.T, s kg.Store) *service.Service {
+	t.Helper()
+	svc, err := service.New(context.Background(), service.Config{DataDir: t.TempDir(), Store: s, NoSync: true})
+	if err != nil {
+		t.Fatalf("service.New = %v", err)
+	}
+	t.Cleanup(svc.Close)
+	return svc
+}
+
+// newEnv serves a new service over s with the limits and one key per role
+// in two fresh knowledge bases.
 func newEnv(t *testing.T, s kg.Store, lim graph.Limits) *env {
 	t.Helper()
 	kb, kb2 := kgtest.NewKB(t), kgtest.NewKB(t)
@@ -75,16 +94,28 @@ func newEnv(t *testing.T, s kg.Store, lim graph.Limits) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	svc := newService(t, s)
 	h := graph.NewHandler(graph.HandlerConfig{
-		Resolver: &graph.Resolver{Store: s},
+		Resolver: svc.Resolver(),
 		Logger:   zerolog.New(io.Discard),
 		Keys:     keys,
 		Limits:   lim,
-		Ready:    s.Ping,
+		Ready:    svc.Ready,
 	})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, kb: kb, kb2: kb2}
+	return &env{t: t, srv: srv, svc: svc, kb: kb, kb2: kb2}
+}
+
+// chunks counts the chunks of the knowledge base kb in the service's index
+// (of the sources given, or all).
+func (e *env) chunks(kb string, sources ...string) int {
+	e.t.Helper()
+	n, err := e.svc.Index.Count(context.Background(), retrieval.Filter{KB: kb, SourceIDs: sources})
+	if err != nil {
+		e.t.Fatalf("Count(%s, %v) = %v", kb, sources, err)
+	}
+	return n
 }
 
 type gqlResponse struct {
@@ -560,7 +591,8 @@ func TestDevModeWithoutKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Resolver: &graph.Resolver{Store: s}, Logger: zerolog.New(io.Discard), AuthOff: true}))
+	svc := newService(t, s)
+	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Resolver: svc.Resolver(), Logger: zerolog.New(io.Discard), AuthOff: true}))
 	defer srv.Close()
 	e := &env{t: t, srv: srv}
 	var me struct {
@@ -572,7 +604,7 @@ func TestDevModeWithoutKeys(t *testing.T) {
 		t.Errorf("dev caller = %+v", me)
 	}
 	// Without AuthOff, no keys means no access.
-	srv2 := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Resolver: &graph.Resolver{Store: s}, Logger: zerolog.New(io.Discard)}))
+	srv2 := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Resolver: svc.Resolver(), Logger: zerolog.New(io.Discard)}))
 	defer srv2.Close()
 	e2 := &env{t: t, srv: srv2}
 	if r := e2.do("", "", `{ me { role } }`, nil); r.status != 401 {

@@ -7,55 +7,15 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"kgrag/graph"
-	"kgrag/graph/auth"
-	"kgrag/ingest"
-	"kgrag/ingest/ingesttest"
-	"kgrag/ingest/registry"
 	"kgrag/kg"
-	"kgrag/kg/kgtest"
 )
-
-// newIngestEnv is newEnv with the ingest API configured: an in-memory
-// chunk index and a registry in a temporary directory. The keys are
-// newEnv's.
-func newIngestEnv(t *testing.T, s kg.Store, lim graph.Limits) (*env, *ingesttest.Index) {
-	t.Helper()
-	kb, kb2 := kgtest.NewKB(t), kgtest.NewKB(t)
-	keys, err := auth.ParseKeys(strings.Join([]string{
-		"bot:chat:" + kb + ":" + keyChat,
-		"ana:agent:" + kb + ":" + keyAgent,
-		"tina:trainer:" + kb + ":" + keyTrainer,
-		"audrey:auditor:" + kb + ":" + keyAuditor,
-		"root:admin:*:" + keyAdmin,
-		"otto:trainer:" + kb2 + ":" + keyOther,
-	}, ","))
-	if err != nil {
-		t.Fatal(err)
-	}
-	idx := ingesttest.NewIndex()
-	reg, err := registry.Open(filepath.Join(t.TempDir(), "sources.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { reg.Close() })
-	jobs := ingest.NewJobs(time.Minute)
-	t.Cleanup(jobs.Close)
-	res := &graph.Resolver{Store: s, Ingest: ingest.New(s, idx, reg, ingest.Options{}), Jobs: jobs}
-	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Resolver: res, Logger: zerolog.New(io.Discard),
-		Keys: keys, Limits: lim, Ready: s.Ping}))
-	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, kb: kb, kb2: kb2}, idx
-}
 
 func memStore(t *testing.T) kg.Store { return backends[0].open(t) }
 
@@ -102,7 +62,7 @@ var demoSources = []map[string]any{
 
 func TestIngestThroughGraphQL(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s kg.Store) {
-		e, idx := newIngestEnv(t, s, graph.Limits{})
+		e := newEnv(t, s, graph.Limits{})
 		var job jobJSON
 		e.ok(keyTrainer, ingestMutation, map[string]any{"s": demoSources}, "ingestSources", &job)
 		if job.Status != "DONE" || job.Report == nil || !job.Report.Changed || len(job.Report.Sources) != 3 {
@@ -113,7 +73,7 @@ func TestIngestThroughGraphQL(t *testing.T) {
 				t.Errorf("source %s: %s %v", src.ID, src.Action, src.Errors)
 			}
 		}
-		if n := len(idx.Chunks(e.kb)); n != 4 {
+		if n := e.chunks(e.kb); n != 4 {
 			t.Errorf("%d chunks indexed, want 4", n)
 		}
 		// The playground shows a product's relations, policies and channels.
@@ -179,7 +139,7 @@ func TestIngestThroughGraphQL(t *testing.T) {
 }
 
 func TestIngestBadInputAndRoles(t *testing.T) {
-	e, _ := newIngestEnv(t, memStore(t), graph.Limits{})
+	e := newEnv(t, memStore(t), graph.Limits{})
 	bad := []map[string]any{{"id": "policies/p.md", "content": "---\nid: p\ntitle: T\neffective_from: 2025-13-01\n---\nx\n"}}
 	r := e.do(keyTrainer, "", ingestMutation, map[string]any{"s": bad})
 	if r.code() != graph.CodeBadUserInput || !strings.Contains(r.Errors[0].Message, "policies/p.md:4: effective_from") {
@@ -218,7 +178,7 @@ func TestIngestBadInputAndRoles(t *testing.T) {
 }
 
 func TestIngestJobPolling(t *testing.T) {
-	e, _ := newIngestEnv(t, memStore(t), graph.Limits{})
+	e := newEnv(t, memStore(t), graph.Limits{})
 	var job jobJSON
 	e.ok(keyTrainer, ingestMutation, map[string]any{"s": demoSources, "o": map[string]any{"waitSeconds": 0}}, "ingestSources", &job)
 	if job.ID == "" || job.Total != 3 {
@@ -270,7 +230,7 @@ func (e *env) upload(key string, query string, vars map[string]any, files map[st
 }
 
 func TestIngestUpload(t *testing.T) {
-	e, idx := newIngestEnv(t, memStore(t), graph.Limits{MaxUploadBytes: 64 << 10})
+	e := newEnv(t, memStore(t), graph.Limits{MaxUploadBytes: 64 << 10})
 	gbk, _ := simplifiedchinese.GBK.NewEncoder().String("编号,问题,答案,标签\nG1,可以开发票吗？,可以，在订单页申请。,发票\n")
 	files := map[string][]byte{"常见问题.csv": []byte(gbk), "guide.html": []byte("<h1>指南</h1><p>先研磨，再萃取。</p>")}
 	q := `mutation($files: [Upload!]!) { ingestUpload(files: $files) { ` + jobFields + ` } }`
@@ -289,8 +249,8 @@ func TestIngestUpload(t *testing.T) {
 	if faq.attr("answer") != "可以，在订单页申请。" {
 		t.Errorf("G1 = %+v", faq)
 	}
-	if len(idx.Chunks(e.kb, "guide.html")) != 1 {
-		t.Errorf("html chunks = %+v", idx.Chunks(e.kb))
+	if n := e.chunks(e.kb, "guide.html"); n != 1 {
+		t.Errorf("%d chunks of guide.html, want 1 (%d in all)", n, e.chunks(e.kb))
 	}
 	// Over the upload limit: refused before GraphQL runs.
 	big := map[string][]byte{"big.txt": bytes.Repeat([]byte("大"), 40<<10)}

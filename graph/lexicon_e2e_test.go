@@ -2,51 +2,23 @@ package graph_test
 
 import (
 	"context"
-	"io"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
-	"kgrag/feedback"
 	"kgrag/graph"
-	"kgrag/graph/auth"
 	"kgrag/kg"
-	"kgrag/kg/kgtest"
-	"kgrag/kg/lexicon"
 )
 
-// newLexiconEnv is newEnv with the lexicon and the audit log configured,
-// and a small catalog with nested specs in e.kb.
+// newLexiconEnv is newEnv with a small catalog with nested specs in e.kb
+// and its lexicon built; entity edits rebuild it after 20 ms.
 func newLexiconEnv(t *testing.T, s kg.Store) *env {
 	t.Helper()
 	ctx := context.Background()
-	kb, kb2 := kgtest.NewKB(t), kgtest.NewKB(t)
-	keys, err := auth.ParseKeys(strings.Join([]string{
-		"bot:chat:" + kb + ":" + keyChat,
-		"ana:agent:" + kb + ":" + keyAgent,
-		"tina:trainer:" + kb + ":" + keyTrainer,
-		"audrey:auditor:" + kb + ":" + keyAuditor,
-		"root:admin:*:" + keyAdmin,
-		"otto:trainer:" + kb2 + ":" + keyOther,
-	}, ","))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fb, err := feedback.New(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lx, err := lexicon.New(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lx.Auditor = fb
-	lx.Debounce = 20 * time.Millisecond
-	t.Cleanup(lx.Close)
+	e := newEnv(t, s, graph.Limits{})
+	kb := e.kb
+	e.svc.Lexicon.Debounce = 20 * time.Millisecond
 	num := func(v float64) *float64 { return &v }
 	prov := kg.Provenance{Kind: kg.ProvSource, Source: "products.jsonl"}
 	if _, err := s.Apply(ctx, kb, kg.Batch{Entities: []kg.EntityUpsert{
@@ -58,17 +30,10 @@ func newLexiconEnv(t *testing.T, s kg.Store) *env {
 	}, Relations: []kg.RelationUpsert{{From: "RB-100", Type: "IN_CATEGORY", To: "category:扫地机器人", Provenance: prov}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := lx.Rebuild(ctx, kb); err != nil {
+	if _, err := e.svc.Lexicon.Rebuild(ctx, kb); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{
-		Resolver: &graph.Resolver{Store: s, Feedback: fb, Lexicons: lx},
-		Logger:   zerolog.New(io.Discard),
-		Keys:     keys,
-		Ready:    s.Ping,
-	}))
-	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, kb: kb, kb2: kb2}
+	return e
 }
 
 type lexiconJSON struct {
