@@ -26,7 +26,9 @@ func compose(t *turn) string {
 		parts = append(parts, ensureStop(p.Text, lang)+p.Marker)
 		nfacts++
 	}
-	asked := nfacts > 0
+	// Relation facts set the scene; the text still answers how and whether.
+	asked := slices.ContainsFunc(ev, func(p piece) bool { return p.Kind == "fact" && !strings.HasPrefix(p.attr, "@") }) ||
+		slices.ContainsFunc(ev, func(p piece) bool { return p.attr == "@catalog" || p.attr == "@variant" })
 	type scored struct {
 		s      string
 		marker string
@@ -38,6 +40,7 @@ func compose(t *turn) string {
 		if p.Kind != "chunk" {
 			continue
 		}
+
 		c := p.chunk
 		if c != nil && c.Kind == "product" && nfacts > 0 {
 			continue // the graph facts say it better

@@ -34,6 +34,10 @@ func minCoverageFor(t *turn) float64 {
 // decideScope refuses (WEAK_EVIDENCE) when the evidence covers too little
 // of what the question is about; it records each term's coverage in the plan.
 func (e *Engine) decideScope(ctx context.Context, t *turn) string {
+	if w := e.unknownKind(ctx, t); w != "" {
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names %q, a kind of product the knowledge base never mentions", w))
+		return ReasonOutOfScope
+	}
 	if code := e.unknownModel(t); code != "" {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names model %q, which has the shape of the knowledge base's ids but is none of them", code))
 		return ReasonOutOfScope
@@ -192,6 +196,51 @@ func (e *Engine) unknownModel(t *turn) string {
 		up := strings.ToUpper(tok)
 		if shapes[codeShape(up)] && !known[up] {
 			return tok
+		}
+	}
+	return ""
+}
+
+// unknownKind returns the words right before a category's name in a
+// question that names no product ("玻色因面霜", "双胞胎推车") when the
+// knowledge never uses them: a kind of product the brand does not have.
+func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
+	if slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+		return ""
+	}
+	gid, _ := t.findGroup()
+	if gid == "" {
+		return ""
+	}
+	for _, g := range t.lex.Groups {
+		if g.ID != gid {
+			continue
+		}
+		n := []rune(fold(g.Name))
+		q := []rune(t.nq)
+		for k := len(n); k >= 2; k-- {
+			head := string(n[len(n)-k:])
+			i := strings.Index(t.nq, head)
+			if i < 0 {
+				continue
+			}
+			start := len([]rune(t.nq[:i]))
+			j := start
+			for j > 0 && start-j < 4 && unicode.Is(unicode.Han, q[j-1]) && !strings.ContainsRune(functionChars, q[j-1]) {
+				j--
+			}
+			if start-j < 2 {
+				return ""
+			}
+			w := q[j:start]
+			// Unknown only when no part of it is known: "直接装到推车" is
+			// a verb phrase of known words, "玻色因面霜" a name.
+			for b := 0; b+1 < len(w); b++ {
+				if e.inKnowledge(ctx, t, string(w[b:b+2])) {
+					return ""
+				}
+			}
+			return string(w)
 		}
 	}
 	return ""

@@ -533,14 +533,18 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 		}
 		// "不可平躺" says the opposite of "平躺".
 		text := negatedRE.ReplaceAllString(b.String(), "")
-		score := 0
+		score, hits := 0, 0
 		for i, r := range chars {
 			if strings.ContainsRune(text, r) {
 				score++
+				hits++
 				if i+1 < len(chars) && strings.Contains(text, string(chars[i:i+2])) {
 					score++
 				}
 			}
+		}
+		if hits*2 < len(chars) {
+			score = 0 // most of the description is not this member's
 		}
 		// Words of its name or of its variants' values count double.
 		names := textUnits(m.Name)
