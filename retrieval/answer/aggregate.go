@@ -228,7 +228,11 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			}
 		}
 		// "两款拉拉裤XL码": the variants the question names stand for their product.
-		if vs, err := e.namedVariants(ctx, t, m); err != nil {
+		vs, err := e.namedVariants(ctx, t, m)
+		if err == nil && len(vs) == 0 && t.plan.Operation == "list" && len(keep) <= 3 {
+			vs, err = e.variants(ctx, t, m) // "有哪些码": the variants are the answer
+		}
+		if err != nil {
 			return nil, err
 		} else if len(vs) > 0 {
 			for i := range vs {

@@ -34,6 +34,7 @@ func compose(t *turn) string {
 		marker string
 		score  float64
 		order  int
+		faq    bool
 	}
 	var ss []scored
 	for ci, p := range ev {
@@ -56,7 +57,7 @@ func compose(t *turn) string {
 				a = strings.TrimPrefix(a, label)
 			}
 			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fold(a))*0.4
-			ss = append(ss, scored{s: a, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci * 1000})
+			ss = append(ss, scored{s: a, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci * 1000, faq: true})
 			continue
 		}
 		head := ""
@@ -105,12 +106,21 @@ func compose(t *turn) string {
 		if len(picked) >= limit || s.score < best*0.6 || s.score < floor {
 			break
 		}
-		if slices.ContainsFunc(picked, func(p scored) bool { return p.s == s.s }) {
-			continue
+		if slices.ContainsFunc(picked, func(p scored) bool { return p.s == s.s || p.faq && s.faq && s.score < 0.9*p.score }) {
+			continue // one FAQ answers a question; a second one is another question's
 		}
 		picked = append(picked, s)
 	}
-	slices.SortStableFunc(picked, func(a, b scored) int { return a.order - b.order })
+	// The best-matching source first, then the rest in evidence order.
+	slices.SortStableFunc(picked, func(a, b scored) int {
+		if len(ss) > 0 && (a.marker == ss[0].marker) != (b.marker == ss[0].marker) {
+			if a.marker == ss[0].marker {
+				return -1
+			}
+			return 1
+		}
+		return a.order - b.order
+	})
 	for _, p := range picked {
 		for _, s := range splitSentences(p.s) {
 			parts = append(parts, ensureStop(stripListNumber(s), lang)+p.marker)
