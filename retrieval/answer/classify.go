@@ -139,7 +139,7 @@ var complaint = pats(ReasonComplaint,
 // Questions no brand's knowledge answers: medical advice, order and
 // logistics lookups, stock levels (customer-service-general).
 var outOfScope = pats(ReasonOutOfScope,
-	`(吃|开|用)(什么|啥)药`, `(医生|医院)开(的|了)`, `处方`, `用药`,
+	`(吃|开|用|涂|擦|抹)(点|些)?(什么|啥|哪种|哪个)药`, `what (medicine|medication|drug)`, `(医生|医院)开(的|了)`, `处方`, `用药`,
 	`(查|看)(一?下)?.{0,6}(订单|物流|快递)`, `快递到哪`, `物流到哪`, `到哪了`, `\b(sf|yt|zto|jd)\d{8,}\b`, `订单号?[a-z]*\d{8,}`,
 	`库存`, `\bin stock\b`, `\bstock\b`, `\btrack(ing)? (my )?(order|package|parcel)`, `where is my (order|package|parcel)`,
 )

@@ -71,16 +71,25 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 	t.plan.Terms = t.plan.Terms[:0]
 	total, hit := 0.0, 0.0
 	unknown := ""
+	nCovered := 0
 	for _, term := range t.terms {
 		w := termWeight(term)
 		covered := strings.Contains(text, term)
-		if !covered && nameLike(t, term) && !e.inKnowledge(ctx, t, term) {
-			w *= 3
-			unknown = term
+		if !covered {
+			named := nameLike(t, term)
+			// English words are whole words: one the knowledge never uses
+			// says the question is about something else ("timer").
+			if (named || IsASCII(term) && t.lang == "en" && englishEvidence(t.ev)) && !e.inKnowledge(ctx, t, term) {
+				w *= 3
+				if named {
+					unknown = term
+				}
+			}
 		}
 		total += w
 		if covered {
 			hit += w
+			nCovered++
 		}
 		t.plan.Terms = append(t.plan.Terms, kg.PlanTerm{Term: term, Weight: w, Covered: covered})
 	}
@@ -99,6 +108,12 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 	// Facts that answer what the question asks, of an entity it names,
 	// are the answer whatever words the question wraps them in.
 	answered := slices.ContainsFunc(t.ev, func(p piece) bool { return p.Kind == "fact" && p.relevance >= 0.9 }) && t.asksAnything() && len(t.linked) > 0
+	// Two or more of the question's words found together in the evidence
+	// hold it in scope even when it adds words the knowledge never uses
+	// ("transfer $400 from household to savings").
+	if nCovered >= 2 && cov >= minCoverageIntent {
+		answered = true
+	}
 	if cov < minCoverageFor(t) && !answered {
 		return ReasonWeakEvidence
 	}
@@ -244,4 +259,22 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 		}
 	}
 	return ""
+}
+
+// englishEvidence reports whether the evidence is written in English
+// (over a Chinese knowledge base, an English question's words are all
+// absent from it, and say nothing about scope).
+func englishEvidence(ev []piece) bool {
+	latin, han := 0, 0
+	for _, p := range ev {
+		for _, r := range p.Text {
+			switch {
+			case unicode.Is(unicode.Han, r):
+				han++
+			case r < 0x80 && unicode.IsLetter(r):
+				latin++
+			}
+		}
+	}
+	return latin > 2*han
 }

@@ -168,7 +168,8 @@ func init() {
 		am was were been being did done doing has had having does all any each every other another such own same
 		able way ways thing things time times today now day week month year good bad best right wrong
 		should might must shall may need i'm im you're your yours my mine me us our ours they them their its it's
-		what how much many is are the a an of your you do does can i my it in for on with this that there any have has me we which than about please tell`) {
+		what how much many is are the a an of your you do does can i my it in for on with this that there any have has me we which than about please tell
+		to at by as be or and if up out off too got get some`) {
 		contentStop[w] = true
 	}
 }
