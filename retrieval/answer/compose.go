@@ -101,8 +101,26 @@ func compose(t *turn) string {
 	if asked && !policy {
 		limit, floor = 2, 0.7 // the facts answered; text only when it is squarely on topic
 	}
+	// When facts answered, text joins only for what they leave unsaid.
+	var unsaid []string
+	if asked && !policy {
+		var said strings.Builder
+		for _, p := range ev {
+			if p.Kind == "fact" {
+				said.WriteString(fold(p.Text))
+			}
+		}
+		for _, w := range t.terms {
+			if !strings.Contains(said.String(), w) {
+				unsaid = append(unsaid, w)
+			}
+		}
+	}
 	var picked []scored
 	for _, s := range ss {
+		if asked && !policy && (len(unsaid) == 0 || termCoverage(unsaid, fold(s.s)) == 0) {
+			continue
+		}
 		if len(picked) >= limit || s.score < best*0.6 || s.score < floor {
 			break
 		}

@@ -43,7 +43,10 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		}
 		// "吸力有几档": the cue is part of a key the question names, which answers it.
 		if slices.ContainsFunc(m.cues, func(c string) bool {
-			return containsWord(t.nq, c) && slices.ContainsFunc(out, func(p picked) bool { return strings.Contains(fold(p.attr.Key), c) })
+			return containsWord(t.nq, c) && slices.ContainsFunc(out, func(p picked) bool {
+				k := fold(p.attr.Key)
+				return strings.Contains(k, c) || strings.Contains(t.nq, k+c) // "功率多大": the key's own question
+			})
 		}) {
 			continue
 		}
@@ -196,6 +199,27 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			return nil, nil, err
 		}
 		if ent.Type != "Product" && ent.Type != "Variant" && ent.Type != "Concept" && ent.Type != "Brand" && ent.Type != "Promotion" {
+			continue
+		}
+		asksAvailability := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })
+		if ent.Type == "Product" && !onSale(&ent, req.AsOf) && asksAvailability {
+			// "M2还在卖吗": its dates, and what replaced it.
+			addEntity(&ent, 0)
+			if r, ok, err := e.replacement(ctx, t, &ent); err != nil {
+				return nil, nil, err
+			} else if ok {
+				k := r.ID + "-[REPLACES]->" + ent.ID
+				tpl := relationText["REPLACES"]
+				f := tpl[0]
+				if t.lang == "en" {
+					f = tpl[1]
+				}
+				seen[k] = true
+				out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: k, EntityID: r.ID, Version: r.Version,
+					Text: fmt.Sprintf(f, displayName(&r, t.lang), displayName(&ent, t.lang))}, attr: "@REPLACES", relevance: 1,
+					why: ent.ID + " is no longer sold; " + r.ID + " replaces it"})
+				addEntity(&r, 0)
+			}
 			continue
 		}
 		if ent.Type == "Product" && !onSale(&ent, req.AsOf) {

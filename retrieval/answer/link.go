@@ -433,12 +433,13 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		}
 	}
 	t.masked = joinUnits(fq)
-	if !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
-		if id, why := t.codeLink(); id != "" {
+	{
+		ids, whys := t.codeLinks()
+		for i, id := range ids {
 			if ent, err := e.entity(ctx, req, id); err == nil {
 				t.links = append(t.links, linkedEntity{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5})
 				t.linked = append(t.linked, id)
-				t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: why})
+				t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: whys[i]})
 			}
 		}
 	}
@@ -577,33 +578,42 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 	return best, fmt.Sprintf("the member of %s the question describes (%s)", g.Name, string(chars)), nil
 }
 
-// codeLink links a product by a code its name carries and the question
-// writes ("1段", "2代", "360", "af45"): a number or Latin word with the
-// character after it. Of the products whose names carry it, the one with
-// the plainest (shortest) name is meant.
-func (t *turn) codeLink() (string, string) {
+// codeLinks links products by a code their names carry and the question
+// writes ("1段", "2代", "m1", "af45"): a number or Latin word, alone or
+// with the character after it. Of the products whose names carry a code,
+// the one with the plainest (shortest) name is meant.
+func (t *turn) codeLinks() (ids, whys []string) {
 	if t.lex == nil {
-		return "", ""
+		return nil, nil
 	}
 	us := textUnits(t.masked)
-	var codes []string
+	var codes [][]string
 	for i, u := range us {
 		if !IsASCII(u) || u == "|" || !strings.ContainsFunc(u, unicode.IsDigit) && len(u) < 3 {
 			continue
 		}
-		if i+1 < len(us) && !IsASCII(us[i+1]) {
-			codes = append(codes, u+us[i+1])
-		} else if strings.ContainsFunc(u, unicode.IsDigit) && len(u) >= 2 {
-			codes = append(codes, u)
+		if i+1 < len(us) && !IsASCII(us[i+1]) && us[i+1] != "|" {
+			codes = append(codes, []string{u, us[i+1]})
+		}
+		if strings.ContainsFunc(u, unicode.IsDigit) && len(u) >= 2 {
+			codes = append(codes, []string{u})
 		}
 	}
 	for _, c := range codes {
 		best, bestLen, tie := "", 0, false
 		for _, le := range t.lex.Entities {
-			if le.Type != "Product" {
+			if le.Type != "Product" || slices.Contains(t.linked, le.ID) {
 				continue
 			}
-			if !strings.Contains(joinUnits(textUnits(le.Name)), c) && !strings.Contains(strings.Join(textUnits(le.Name), ""), c) {
+			name := textUnits(le.Name)
+			found := false
+			for i := 0; i+len(c) <= len(name); i++ {
+				if slices.Equal(name[i:i+len(c)], c) {
+					found = true
+					break
+				}
+			}
+			if !found {
 				continue
 			}
 			l := runeLen(le.Name)
@@ -614,9 +624,10 @@ func (t *turn) codeLink() (string, string) {
 				tie = true
 			}
 		}
-		if best != "" && !tie {
-			return best, fmt.Sprintf("the plainest product name carrying %q", c)
+		if best != "" && !tie && !slices.Contains(ids, best) {
+			ids = append(ids, best)
+			whys = append(whys, fmt.Sprintf("the plainest product name carrying %q", strings.Join(c, "")))
 		}
 	}
-	return "", ""
+	return ids, whys
 }
