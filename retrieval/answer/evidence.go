@@ -2,6 +2,7 @@ package answer
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -43,11 +44,63 @@ func attrLabel(key, lang string) string {
 	return key
 }
 
+// measureLabels name each measure in English, for English answers about
+// a brand's Chinese keys.
+var measureLabels = map[string]string{"mass": "weight", "length": "size", "content": "net content", "volume": "capacity", "power": "power",
+	"area": "area", "duration": "duration", "temperature": "temperature", "loudness": "noise level", "age": "age range", "count": "count",
+	"angle": "angle", "pressure": "pressure", "charge": "battery", "level": "settings", "percent": "percentage", "times": "number of uses"}
+
+// englishLabel labels a Chinese key in English by the concept it states
+// (保修期 → warranty) or the measure its value is in (重量 6.2kg → weight);
+// other keys are shown as written.
+func englishLabel(a kg.Attribute) string {
+	if l, ok := attrLabels[a.Key]; ok {
+		return l[1]
+	}
+	if IsASCII(a.Key) {
+		return strings.ReplaceAll(a.Key, "_", " ")
+	}
+	for _, c := range concepts {
+		if slices.ContainsFunc(c.keyParts, func(p string) bool { return !IsASCII(p) && strings.Contains(a.Key, p) }) {
+			return c.name
+		}
+	}
+	for _, m := range measures {
+		if m.measuredBy(a) {
+			return measureLabels[m.name]
+		}
+	}
+	return a.Key
+}
+
+// unitWords are Chinese units written after numbers, in English.
+var unitWords = []struct{ zh, en string }{
+	{"个工作日", " working days"}, {"工作日", " working days"}, {"个月", " months"}, {"月龄", " months old"}, {"小时", " hours"},
+	{"分钟", " minutes"}, {"年", " years"}, {"天", " days"}, {"周", " weeks"}, {"元", " CNY"}, {"次", " times"}, {"档", " levels"},
+	{"片", " pieces"}, {"包", " packs"}, {"岁", " years old"}, {"克", " g"}, {"毫升", " ml"}, {"升", " L"},
+}
+
+var numUnitRE = regexp.MustCompile(`(\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?)(个工作日|工作日|个月|月龄|小时|分钟|年|天|周|元|次|档|片|包|岁|克|毫升|升)`)
+
+// englishValue writes the Chinese units of a value in English ("3年" →
+// "3 years"); the numbers stay as the knowledge writes them.
+func englishValue(v string) string {
+	return numUnitRE.ReplaceAllStringFunc(v, func(m string) string {
+		x := numUnitRE.FindStringSubmatch(m)
+		for _, u := range unitWords {
+			if u.zh == x[2] {
+				return x[1] + u.en
+			}
+		}
+		return m
+	})
+}
+
 func attrValue(a kg.Attribute, lang string) string {
 	v := a.Text()
 	if a.Key == "price_cny" {
 		if lang == "en" {
-			return v + " CNY (" + a.Value + "元)"
+			return v + " CNY"
 		}
 		return v + "元"
 	}
@@ -57,7 +110,7 @@ func attrValue(a kg.Attribute, lang string) string {
 // attrPhrase is "label value" for a list of fields.
 func attrPhrase(a kg.Attribute, lang string) string {
 	if lang == "en" {
-		return attrLabel(a.Key, lang) + " " + attrValue(a, lang)
+		return englishLabel(a) + " " + englishValue(attrValue(a, lang))
 	}
 	return attrLabel(a.Key, lang) + "：" + attrValue(a, lang)
 }
@@ -97,7 +150,7 @@ func descriptionText(a kg.Attribute) string {
 // factText renders one attribute of an entity as a sentence.
 func factText(e *kg.Entity, a kg.Attribute, lang string) string {
 	if lang == "en" {
-		return fmt.Sprintf("%s: %s is %s", displayName(e, lang), attrLabel(a.Key, lang), attrValue(a, lang))
+		return fmt.Sprintf("%s: %s is %s", displayName(e, lang), englishLabel(a), englishValue(attrValue(a, lang)))
 	}
 	return fmt.Sprintf("%s的%s：%s", e.Name, attrLabel(a.Key, lang), attrValue(a, lang))
 }
