@@ -385,6 +385,52 @@ type ComplexityRoot struct {
 		HasNextPage func(childComplexity int) int
 	}
 
+	Plan struct {
+		Attributes func(childComplexity int) int
+		Entities   func(childComplexity int) int
+		Filters    func(childComplexity int) int
+		Group      func(childComplexity int) int
+		Operation  func(childComplexity int) int
+		Parts      func(childComplexity int) int
+		Rank       func(childComplexity int) int
+		Relations  func(childComplexity int) int
+		Terms      func(childComplexity int) int
+	}
+
+	PlanAttribute struct {
+		Key   func(childComplexity int) int
+		Score func(childComplexity int) int
+		Why   func(childComplexity int) int
+	}
+
+	PlanEntity struct {
+		ID    func(childComplexity int) int
+		Name  func(childComplexity int) int
+		Score func(childComplexity int) int
+		Why   func(childComplexity int) int
+	}
+
+	PlanFilter struct {
+		Attribute func(childComplexity int) int
+		Num       func(childComplexity int) int
+		Op        func(childComplexity int) int
+		Unit      func(childComplexity int) int
+		Value     func(childComplexity int) int
+		Why       func(childComplexity int) int
+	}
+
+	PlanRank struct {
+		Attribute func(childComplexity int) int
+		Desc      func(childComplexity int) int
+		Why       func(childComplexity int) int
+	}
+
+	PlanTerm struct {
+		Covered func(childComplexity int) int
+		Term    func(childComplexity int) int
+		Weight  func(childComplexity int) int
+	}
+
 	Provenance struct {
 		Actor      func(childComplexity int) int
 		Approver   func(childComplexity int) int
@@ -549,6 +595,7 @@ type ComplexityRoot struct {
 		Model              func(childComplexity int) int
 		NormalizedQuestion func(childComplexity int) int
 		Notes              func(childComplexity int) int
+		Plan               func(childComplexity int) int
 		Prompt             func(childComplexity int) int
 		PromptVersion      func(childComplexity int) int
 		Question           func(childComplexity int) int
@@ -727,6 +774,7 @@ type TraceResolver interface {
 	Sentiment(ctx context.Context, obj *kg.Trace) (*string, error)
 
 	LinkedEntities(ctx context.Context, obj *kg.Trace) ([]string, error)
+
 	Evidence(ctx context.Context, obj *kg.Trace) ([]kg.Evidence, error)
 	Citations(ctx context.Context, obj *kg.Trace) ([]kg.Citation, error)
 
@@ -2154,6 +2202,180 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
 
+	case "Plan.attributes":
+		if e.ComplexityRoot.Plan.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.Attributes(childComplexity), true
+	case "Plan.entities":
+		if e.ComplexityRoot.Plan.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.Entities(childComplexity), true
+	case "Plan.filters":
+		if e.ComplexityRoot.Plan.Filters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.Filters(childComplexity), true
+	case "Plan.group":
+		if e.ComplexityRoot.Plan.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.Group(childComplexity), true
+	case "Plan.operation":
+		if e.ComplexityRoot.Plan.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.Operation(childComplexity), true
+	case "Plan.parts":
+		if e.ComplexityRoot.Plan.Parts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.Parts(childComplexity), true
+	case "Plan.rank":
+		if e.ComplexityRoot.Plan.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.Rank(childComplexity), true
+	case "Plan.relations":
+		if e.ComplexityRoot.Plan.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.Relations(childComplexity), true
+	case "Plan.terms":
+		if e.ComplexityRoot.Plan.Terms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.Terms(childComplexity), true
+
+	case "PlanAttribute.key":
+		if e.ComplexityRoot.PlanAttribute.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAttribute.Key(childComplexity), true
+	case "PlanAttribute.score":
+		if e.ComplexityRoot.PlanAttribute.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAttribute.Score(childComplexity), true
+	case "PlanAttribute.why":
+		if e.ComplexityRoot.PlanAttribute.Why == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAttribute.Why(childComplexity), true
+
+	case "PlanEntity.id":
+		if e.ComplexityRoot.PlanEntity.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanEntity.ID(childComplexity), true
+	case "PlanEntity.name":
+		if e.ComplexityRoot.PlanEntity.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanEntity.Name(childComplexity), true
+	case "PlanEntity.score":
+		if e.ComplexityRoot.PlanEntity.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanEntity.Score(childComplexity), true
+	case "PlanEntity.why":
+		if e.ComplexityRoot.PlanEntity.Why == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanEntity.Why(childComplexity), true
+
+	case "PlanFilter.attribute":
+		if e.ComplexityRoot.PlanFilter.Attribute == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanFilter.Attribute(childComplexity), true
+	case "PlanFilter.num":
+		if e.ComplexityRoot.PlanFilter.Num == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanFilter.Num(childComplexity), true
+	case "PlanFilter.op":
+		if e.ComplexityRoot.PlanFilter.Op == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanFilter.Op(childComplexity), true
+	case "PlanFilter.unit":
+		if e.ComplexityRoot.PlanFilter.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanFilter.Unit(childComplexity), true
+	case "PlanFilter.value":
+		if e.ComplexityRoot.PlanFilter.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanFilter.Value(childComplexity), true
+	case "PlanFilter.why":
+		if e.ComplexityRoot.PlanFilter.Why == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanFilter.Why(childComplexity), true
+
+	case "PlanRank.attribute":
+		if e.ComplexityRoot.PlanRank.Attribute == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanRank.Attribute(childComplexity), true
+	case "PlanRank.desc":
+		if e.ComplexityRoot.PlanRank.Desc == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanRank.Desc(childComplexity), true
+	case "PlanRank.why":
+		if e.ComplexityRoot.PlanRank.Why == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanRank.Why(childComplexity), true
+
+	case "PlanTerm.covered":
+		if e.ComplexityRoot.PlanTerm.Covered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanTerm.Covered(childComplexity), true
+	case "PlanTerm.term":
+		if e.ComplexityRoot.PlanTerm.Term == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanTerm.Term(childComplexity), true
+	case "PlanTerm.weight":
+		if e.ComplexityRoot.PlanTerm.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanTerm.Weight(childComplexity), true
+
 	case "Provenance.actor":
 		if e.ComplexityRoot.Provenance.Actor == nil {
 			break
@@ -2980,6 +3202,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trace.Notes(childComplexity), true
+	case "Trace.plan":
+		if e.ComplexityRoot.Trace.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Plan(childComplexity), true
 	case "Trace.prompt":
 		if e.ComplexityRoot.Trace.Prompt == nil {
 			break
@@ -3713,6 +3941,8 @@ type Trace {
   sentiment: String
   confidence: Float!
   linkedEntities: [ID!]!
+  "What the question was understood to ask, matched against the knowledge base's lexicon, with the reason for each choice."
+  plan: Plan
   evidence: [Evidence!]!
   citations: [Citation!]!
   promptVersion: String!
@@ -3724,6 +3954,57 @@ type Trace {
   notes: [String!]!
   verification: [SentenceCheck!]!
   latency: [StageLatency!]!
+}
+
+"What the answering engine understood a question to ask."
+type Plan {
+  "lookup, compare, filter, rank, list, sum or greeting"
+  operation: String!
+  "The words of the question that asked each part."
+  parts: [String!]!
+  entities: [PlanEntity!]!
+  attributes: [PlanAttribute!]!
+  "The category or series a catalog question ranges over."
+  group: ID
+  filters: [PlanFilter!]!
+  rank: PlanRank
+  relations: [String!]!
+  "The question's salient terms, their weight and whether the evidence covers them."
+  terms: [PlanTerm!]!
+}
+
+type PlanEntity {
+  id: ID!
+  name: String!
+  score: Float!
+  why: String!
+}
+
+type PlanAttribute {
+  key: String!
+  score: Float!
+  why: String!
+}
+
+type PlanFilter {
+  attribute: String!
+  op: String!
+  value: String!
+  num: Float
+  unit: String
+  why: String!
+}
+
+type PlanRank {
+  attribute: String!
+  desc: Boolean!
+  why: String!
+}
+
+type PlanTerm {
+  term: String!
+  weight: Float!
+  covered: Boolean!
 }
 
 type Evidence {
@@ -4712,6 +4993,98 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Plan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "operation":
+		return ec.fieldContext_Plan_operation(ctx, field)
+	case "parts":
+		return ec.fieldContext_Plan_parts(ctx, field)
+	case "entities":
+		return ec.fieldContext_Plan_entities(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Plan_attributes(ctx, field)
+	case "group":
+		return ec.fieldContext_Plan_group(ctx, field)
+	case "filters":
+		return ec.fieldContext_Plan_filters(ctx, field)
+	case "rank":
+		return ec.fieldContext_Plan_rank(ctx, field)
+	case "relations":
+		return ec.fieldContext_Plan_relations(ctx, field)
+	case "terms":
+		return ec.fieldContext_Plan_terms(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Plan", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanAttribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_PlanAttribute_key(ctx, field)
+	case "score":
+		return ec.fieldContext_PlanAttribute_score(ctx, field)
+	case "why":
+		return ec.fieldContext_PlanAttribute_why(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanAttribute", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanEntity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PlanEntity_id(ctx, field)
+	case "name":
+		return ec.fieldContext_PlanEntity_name(ctx, field)
+	case "score":
+		return ec.fieldContext_PlanEntity_score(ctx, field)
+	case "why":
+		return ec.fieldContext_PlanEntity_why(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanEntity", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanFilter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "attribute":
+		return ec.fieldContext_PlanFilter_attribute(ctx, field)
+	case "op":
+		return ec.fieldContext_PlanFilter_op(ctx, field)
+	case "value":
+		return ec.fieldContext_PlanFilter_value(ctx, field)
+	case "num":
+		return ec.fieldContext_PlanFilter_num(ctx, field)
+	case "unit":
+		return ec.fieldContext_PlanFilter_unit(ctx, field)
+	case "why":
+		return ec.fieldContext_PlanFilter_why(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanFilter", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanRank(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "attribute":
+		return ec.fieldContext_PlanRank_attribute(ctx, field)
+	case "desc":
+		return ec.fieldContext_PlanRank_desc(ctx, field)
+	case "why":
+		return ec.fieldContext_PlanRank_why(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanRank", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanTerm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "term":
+		return ec.fieldContext_PlanTerm_term(ctx, field)
+	case "weight":
+		return ec.fieldContext_PlanTerm_weight(ctx, field)
+	case "covered":
+		return ec.fieldContext_PlanTerm_covered(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanTerm", field.Name)
+}
+
 func (ec *executionContext) childFields_Provenance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -4980,6 +5353,8 @@ func (ec *executionContext) childFields_Trace(ctx context.Context, field graphql
 		return ec.fieldContext_Trace_confidence(ctx, field)
 	case "linkedEntities":
 		return ec.fieldContext_Trace_linkedEntities(ctx, field)
+	case "plan":
+		return ec.fieldContext_Trace_plan(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Trace_evidence(ctx, field)
 	case "citations":
@@ -11699,6 +12074,695 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Plan_operation(ctx context.Context, field graphql.CollectedField, obj *kg.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Plan", field, false, false, "String")
+}
+
+func (ec *executionContext) _Plan_parts(ctx context.Context, field graphql.CollectedField, obj *kg.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_parts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Plan", field, false, false, "String")
+}
+
+func (ec *executionContext) _Plan_entities(ctx context.Context, field graphql.CollectedField, obj *kg.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.PlanEntity) graphql.Marshaler {
+			return ec.marshalNPlanEntity2ᚕkgragᚋkgᚐPlanEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Plan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanEntity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Plan_attributes(ctx context.Context, field graphql.CollectedField, obj *kg.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attributes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.PlanAttribute) graphql.Marshaler {
+			return ec.marshalNPlanAttribute2ᚕkgragᚋkgᚐPlanAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Plan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanAttribute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Plan_group(ctx context.Context, field graphql.CollectedField, obj *kg.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOID2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Plan", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Plan_filters(ctx context.Context, field graphql.CollectedField, obj *kg.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_filters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Filters, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.PlanFilter) graphql.Marshaler {
+			return ec.marshalNPlanFilter2ᚕkgragᚋkgᚐPlanFilterᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_filters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Plan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanFilter(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Plan_rank(ctx context.Context, field graphql.CollectedField, obj *kg.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.PlanRank) graphql.Marshaler {
+			return ec.marshalOPlanRank2ᚖkgragᚋkgᚐPlanRank(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Plan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanRank(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Plan_relations(ctx context.Context, field graphql.CollectedField, obj *kg.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Plan", field, false, false, "String")
+}
+
+func (ec *executionContext) _Plan_terms(ctx context.Context, field graphql.CollectedField, obj *kg.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_terms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Terms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.PlanTerm) graphql.Marshaler {
+			return ec.marshalNPlanTerm2ᚕkgragᚋkgᚐPlanTermᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_terms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Plan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanTerm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanAttribute_key(ctx context.Context, field graphql.CollectedField, obj *kg.PlanAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAttribute_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAttribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanAttribute_score(ctx context.Context, field graphql.CollectedField, obj *kg.PlanAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAttribute_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAttribute_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAttribute", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PlanAttribute_why(ctx context.Context, field graphql.CollectedField, obj *kg.PlanAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAttribute_why(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Why, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAttribute_why(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAttribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanEntity_id(ctx context.Context, field graphql.CollectedField, obj *kg.PlanEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanEntity_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanEntity_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanEntity", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PlanEntity_name(ctx context.Context, field graphql.CollectedField, obj *kg.PlanEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanEntity_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanEntity_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanEntity", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanEntity_score(ctx context.Context, field graphql.CollectedField, obj *kg.PlanEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanEntity_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanEntity_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanEntity", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PlanEntity_why(ctx context.Context, field graphql.CollectedField, obj *kg.PlanEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanEntity_why(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Why, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanEntity_why(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanEntity", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanFilter_attribute(ctx context.Context, field graphql.CollectedField, obj *kg.PlanFilter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanFilter_attribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attribute, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanFilter_attribute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanFilter", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanFilter_op(ctx context.Context, field graphql.CollectedField, obj *kg.PlanFilter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanFilter_op(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Op, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanFilter_op(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanFilter", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanFilter_value(ctx context.Context, field graphql.CollectedField, obj *kg.PlanFilter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanFilter_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanFilter_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanFilter", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanFilter_num(ctx context.Context, field graphql.CollectedField, obj *kg.PlanFilter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanFilter_num(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Num, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalOFloat2float64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanFilter_num(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanFilter", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PlanFilter_unit(ctx context.Context, field graphql.CollectedField, obj *kg.PlanFilter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanFilter_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanFilter_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanFilter", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanFilter_why(ctx context.Context, field graphql.CollectedField, obj *kg.PlanFilter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanFilter_why(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Why, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanFilter_why(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanFilter", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanRank_attribute(ctx context.Context, field graphql.CollectedField, obj *kg.PlanRank) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanRank_attribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attribute, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanRank_attribute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanRank", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanRank_desc(ctx context.Context, field graphql.CollectedField, obj *kg.PlanRank) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanRank_desc(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Desc, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanRank_desc(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanRank", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PlanRank_why(ctx context.Context, field graphql.CollectedField, obj *kg.PlanRank) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanRank_why(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Why, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanRank_why(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanRank", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanTerm_term(ctx context.Context, field graphql.CollectedField, obj *kg.PlanTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanTerm_term(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Term, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanTerm_term(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanTerm", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanTerm_weight(ctx context.Context, field graphql.CollectedField, obj *kg.PlanTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanTerm_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanTerm_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanTerm", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PlanTerm_covered(ctx context.Context, field graphql.CollectedField, obj *kg.PlanTerm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanTerm_covered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Covered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanTerm_covered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanTerm", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Provenance_kind(ctx context.Context, field graphql.CollectedField, obj *kg.Provenance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14975,6 +16039,38 @@ func (ec *executionContext) _Trace_linkedEntities(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Trace_linkedEntities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Trace", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Trace_plan(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Plan) graphql.Marshaler {
+			return ec.marshalOPlan2ᚖkgragᚋkgᚐPlan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_plan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trace",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Trace_evidence(ctx context.Context, field graphql.CollectedField, obj *kg.Trace) (ret graphql.Marshaler) {
@@ -19607,6 +20703,314 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var planImplementors = []string{"Plan"}
+
+func (ec *executionContext) _Plan(ctx context.Context, sel ast.SelectionSet, obj *kg.Plan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Plan")
+		case "operation":
+			out.Values[i] = ec._Plan_operation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "parts":
+			out.Values[i] = ec._Plan_parts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entities":
+			out.Values[i] = ec._Plan_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attributes":
+			out.Values[i] = ec._Plan_attributes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "group":
+			out.Values[i] = ec._Plan_group(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "filters":
+			out.Values[i] = ec._Plan_filters(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._Plan_rank(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "relations":
+			out.Values[i] = ec._Plan_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "terms":
+			out.Values[i] = ec._Plan_terms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planAttributeImplementors = []string{"PlanAttribute"}
+
+func (ec *executionContext) _PlanAttribute(ctx context.Context, sel ast.SelectionSet, obj *kg.PlanAttribute) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planAttributeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanAttribute")
+		case "key":
+			out.Values[i] = ec._PlanAttribute_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._PlanAttribute_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "why":
+			out.Values[i] = ec._PlanAttribute_why(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planEntityImplementors = []string{"PlanEntity"}
+
+func (ec *executionContext) _PlanEntity(ctx context.Context, sel ast.SelectionSet, obj *kg.PlanEntity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planEntityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanEntity")
+		case "id":
+			out.Values[i] = ec._PlanEntity_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._PlanEntity_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._PlanEntity_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "why":
+			out.Values[i] = ec._PlanEntity_why(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planFilterImplementors = []string{"PlanFilter"}
+
+func (ec *executionContext) _PlanFilter(ctx context.Context, sel ast.SelectionSet, obj *kg.PlanFilter) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planFilterImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanFilter")
+		case "attribute":
+			out.Values[i] = ec._PlanFilter_attribute(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "op":
+			out.Values[i] = ec._PlanFilter_op(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._PlanFilter_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "num":
+			out.Values[i] = ec._PlanFilter_num(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._PlanFilter_unit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "why":
+			out.Values[i] = ec._PlanFilter_why(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planRankImplementors = []string{"PlanRank"}
+
+func (ec *executionContext) _PlanRank(ctx context.Context, sel ast.SelectionSet, obj *kg.PlanRank) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planRankImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanRank")
+		case "attribute":
+			out.Values[i] = ec._PlanRank_attribute(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "desc":
+			out.Values[i] = ec._PlanRank_desc(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "why":
+			out.Values[i] = ec._PlanRank_why(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planTermImplementors = []string{"PlanTerm"}
+
+func (ec *executionContext) _PlanTerm(ctx context.Context, sel ast.SelectionSet, obj *kg.PlanTerm) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planTermImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanTerm")
+		case "term":
+			out.Values[i] = ec._PlanTerm_term(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._PlanTerm_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "covered":
+			out.Values[i] = ec._PlanTerm_covered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var provenanceImplementors = []string{"Provenance"}
 
 func (ec *executionContext) _Provenance(ctx context.Context, sel ast.SelectionSet, obj *kg.Provenance) graphql.Marshaler {
@@ -20658,6 +22062,11 @@ func (ec *executionContext) _Trace(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Trace_linkedEntities(ctx, field, obj)
 				})
+		case "plan":
+			out.Values[i] = ec._Trace_plan(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "evidence":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -22022,6 +23431,86 @@ func (ec *executionContext) marshalNPageInfo2ᚖkgragᚋgraphᚐPageInfo(ctx con
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPlanAttribute2kgragᚋkgᚐPlanAttribute(ctx context.Context, sel ast.SelectionSet, v kg.PlanAttribute) graphql.Marshaler {
+	return ec._PlanAttribute(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPlanAttribute2ᚕkgragᚋkgᚐPlanAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.PlanAttribute) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanAttribute2kgragᚋkgᚐPlanAttribute(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanEntity2kgragᚋkgᚐPlanEntity(ctx context.Context, sel ast.SelectionSet, v kg.PlanEntity) graphql.Marshaler {
+	return ec._PlanEntity(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPlanEntity2ᚕkgragᚋkgᚐPlanEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.PlanEntity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanEntity2kgragᚋkgᚐPlanEntity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanFilter2kgragᚋkgᚐPlanFilter(ctx context.Context, sel ast.SelectionSet, v kg.PlanFilter) graphql.Marshaler {
+	return ec._PlanFilter(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPlanFilter2ᚕkgragᚋkgᚐPlanFilterᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.PlanFilter) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanFilter2kgragᚋkgᚐPlanFilter(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanTerm2kgragᚋkgᚐPlanTerm(ctx context.Context, sel ast.SelectionSet, v kg.PlanTerm) graphql.Marshaler {
+	return ec._PlanTerm(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPlanTerm2ᚕkgragᚋkgᚐPlanTermᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.PlanTerm) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanTerm2kgragᚋkgᚐPlanTerm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNProvenance2kgragᚋkgᚐProvenance(ctx context.Context, sel ast.SelectionSet, v kg.Provenance) graphql.Marshaler {
 	return ec._Provenance(ctx, sel, &v)
 }
@@ -22947,6 +24436,17 @@ func (ec *executionContext) marshalOEntity2ᚖkgragᚋkgᚐEntity(ctx context.Co
 	return ec._Entity(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
 	if v == nil {
 		return nil, nil
@@ -22962,6 +24462,18 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOID2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalID(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
@@ -23013,6 +24525,20 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOPlan2ᚖkgragᚋkgᚐPlan(ctx context.Context, sel ast.SelectionSet, v *kg.Plan) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Plan(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPlanRank2ᚖkgragᚋkgᚐPlanRank(ctx context.Context, sel ast.SelectionSet, v *kg.PlanRank) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PlanRank(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSourceStatus2ᚖkgragᚋingestᚋregistryᚐStatus(ctx context.Context, v any) (*registry.Status, error) {
