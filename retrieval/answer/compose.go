@@ -116,6 +116,10 @@ func compose(t *turn) string {
 			}
 		}
 	}
+	// An English question is answered in English where the text allows.
+	if lang == "en" && slices.ContainsFunc(ss, func(x scored) bool { return DetectLanguage(x.s) == "en" }) {
+		ss = slices.DeleteFunc(ss, func(x scored) bool { return DetectLanguage(x.s) != "en" })
+	}
 	var picked []scored
 	for _, s := range ss {
 		if asked && !policy && (len(unsaid) == 0 || termCoverage(unsaid, fold(s.s)) == 0) {
