@@ -117,7 +117,7 @@ func compose(t *turn) string {
 		}
 	}
 	// An English question is answered in English where the text allows.
-	if lang == "en" && slices.ContainsFunc(ss, func(x scored) bool { return DetectLanguage(x.s) == "en" }) {
+	if lang == "en" && slices.ContainsFunc(ss, func(x scored) bool { return DetectLanguage(x.s) == "en" && x.score >= 0.6*ss[0].score && x.score >= 0.15 }) {
 		ss = slices.DeleteFunc(ss, func(x scored) bool { return DetectLanguage(x.s) != "en" })
 	}
 	var picked []scored
