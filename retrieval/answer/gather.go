@@ -36,39 +36,65 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			out = append(out, picked{a, k.Why})
 		}
 	}
+	// Each cue of a measure asks one thing; a cue shared by several
+	// measures ("多大": size, content, capacity) is answered by the best
+	// attribute among all of them.
 	q := t.masked
-	for _, m := range t.u.measures {
-		if slices.ContainsFunc(out, func(p picked) bool { return m.measuredBy(p.attr) }) {
-			continue
+	var cues []string
+	for _, c := range t.u.measureCue {
+		cues = appendUnique(cues, c)
+	}
+	for _, cue := range cues {
+		var ms []*measure
+		for i, m := range t.u.measures {
+			if t.u.measureCue[i] == cue {
+				ms = append(ms, m)
+			}
 		}
-		// "吸力有几档": the cue is part of a key the question names, which answers it.
-		if slices.ContainsFunc(m.cues, func(c string) bool {
-			return containsWord(t.nq, c) && slices.ContainsFunc(out, func(p picked) bool {
-				k := fold(p.attr.Key)
-				return strings.Contains(k, c) || strings.Contains(t.nq, k+c) // "功率多大": the key's own question
-			})
+		if slices.ContainsFunc(out, func(p picked) bool {
+			return slices.ContainsFunc(ms, func(m *measure) bool { return m.measuredBy(p.attr) })
 		}) {
 			continue
 		}
-		best, bestScore := []kg.Attribute{}, -1.0
-		for _, a := range ent.Attributes {
-			if internalKeys[a.Key] || !m.measuredBy(a) {
-				continue
-			}
-			s := charOverlap(fold(a.Key), q) + 1.5*cueOverlap(fold(a.Key), m.cues)
-			switch {
-			case s > bestScore:
-				best, bestScore = []kg.Attribute{a}, s
-			case s == bestScore:
-				best = append(best, a)
+		// "吸力有几档", "功率多大": the cue is part of a key the question
+		// names, or that key's own question, which its fact answers.
+		if slices.ContainsFunc(out, func(p picked) bool {
+			k := fold(p.attr.Key)
+			return strings.Contains(k, cue) || strings.Contains(t.nq, k+cue)
+		}) {
+			continue
+		}
+		// The question without the words that asked the other things.
+		qx := q
+		for _, c := range cues {
+			if c != cue {
+				qx = strings.ReplaceAll(qx, c, " ")
 			}
 		}
-		if len(best) > 2 && bestScore == 0 {
+		best, bestScore, bestM := []kg.Attribute{}, -1.0, []*measure{}
+		for _, m := range ms {
+			for _, a := range ent.Attributes {
+				if internalKeys[a.Key] || !m.measuredBy(a) {
+					continue
+				}
+				s := charOverlap(fold(a.Key), qx) + 1.5*cueOverlap(fold(a.Key), m.cues)
+				if a.Num != nil {
+					s += 0.5 // a value that is one measure, not a sentence with numbers in it
+				}
+				switch {
+				case s > bestScore:
+					best, bestScore, bestM = []kg.Attribute{a}, s, []*measure{m}
+				case s == bestScore && !slices.ContainsFunc(best, func(b kg.Attribute) bool { return b.Key == a.Key }):
+					best, bestM = append(best, a), append(bestM, m)
+				}
+			}
+		}
+		if len(best) > 2 && bestScore <= 0.5 {
 			continue // many values of the unit and no word to choose between them
 		}
-		for _, a := range best {
+		for i, a := range best {
 			if !has(a.Key) {
-				out = append(out, picked{a, "unit " + a.Unit + " answers " + m.name})
+				out = append(out, picked{a, "its unit answers " + bestM[i].name + " (" + cue + ")"})
 			}
 		}
 	}
@@ -348,7 +374,9 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			if a.Key == "sku" || a.Kind == kg.KindNumber {
 				continue
 			}
-			if v := fold(a.Text()); v != "" && variesAcross(ns, a.Key) && containsWord(t.masked, v) {
+			// Against the whole question: the variant's own name may have
+			// been what linked it ("拉拉裤XL码").
+			if v := fold(a.Text()); v != "" && variesAcross(ns, a.Key) && containsWord(joinUnits(textUnits(t.nq)), v) {
 				named = append(named, n.Entity)
 				break
 			}

@@ -35,7 +35,7 @@ var measures = []measure{
 		units: []string{"kg", "g", "克", "千克", "公斤", "斤", "mg", "吨", "lb", "lbs"}, up: []string{"重", "沉", "heavi", "heavier"}, down: []string{"轻", "light"}},
 	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long", "how tall", "how wide", "身高", "长度", "高度", "宽度"},
 		units: []string{"cm", "mm", "m", "厘米", "毫米", "米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "big", "larg", "long", "tall"}, down: []string{"小", "短", "矮", "窄", "small", "short"}},
-	{name: "content", cues: []string{"多大", "how big", "规格", "大罐", "小罐", "大包", "小包", "净含量"}, units: []string{"g", "kg", "克", "千克", "ml", "l", "毫升", "升"}},
+	{name: "content", cues: []string{"多大", "how big", "规格", "大罐", "小罐", "大包", "小包", "净含量"}, units: []string{"g", "克", "ml", "l", "毫升", "升"}},
 	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "容量", "多大", "capacity", "volume", "how big", "how much water"},
 		units: []string{"l", "ml", "升", "毫升", "cc", "oz"}, up: []string{"大", "big", "larg"}, down: []string{"小", "small"}},
 	{name: "power", cues: []string{"多少瓦", "几瓦", "功率", "power", "watt"}, units: []string{"w", "kw", "瓦", "千瓦"}, up: []string{"大", "高"}, down: []string{"小", "低"}},
@@ -95,10 +95,13 @@ var (
 type understanding struct {
 	plan     kg.Plan
 	measures []*measure
-	concepts []*concept
-	cond     *numCond
-	superDir int // +1 most, -1 least, 0 none
-	superW   string
+	// measureCue is the question's word that asked each measure ("多大"
+	// asks size, content or capacity: one answer among them).
+	measureCue []string
+	concepts   []*concept
+	cond       *numCond
+	superDir   int // +1 most, -1 least, 0 none
+	superW     string
 }
 
 type numCond struct {
@@ -120,6 +123,7 @@ func understand(nq string) understanding {
 		for _, c := range m.cues {
 			if containsWord(nq, c) {
 				u.measures = append(u.measures, m)
+				u.measureCue = append(u.measureCue, c)
 				u.plan.Parts = appendUnique(u.plan.Parts, c)
 				break
 			}
@@ -164,6 +168,7 @@ func understand(nq string) understanding {
 			for i := range measures {
 				if slices.Contains(measures[i].up, w) || slices.Contains(measures[i].down, w) {
 					u.measures = append(u.measures, &measures[i])
+					u.measureCue = append(u.measureCue, w)
 					u.plan.Parts = appendUnique(u.plan.Parts, w)
 					break
 				}
@@ -284,8 +289,19 @@ func (m *measure) measuredBy(a kg.Attribute) bool {
 		if m.hasUnit(u) {
 			return true
 		}
-		if r := []rune(u); len(r) == 2 && m.hasUnit(string(r[:1])) {
+		if r := []rune(u); len(r) == 2 && unicode.Is(unicode.Han, r[0]) && !anyUnit(u) && m.hasUnit(string(r[:1])) {
 			return true // "次（" read as "次"
+		}
+	}
+	return false
+}
+
+// anyUnit reports whether u is a unit of some measure ("个月" is a
+// duration, not a count of "个").
+func anyUnit(u string) bool {
+	for i := range measures {
+		if measures[i].hasUnit(u) {
+			return true
 		}
 	}
 	return false
