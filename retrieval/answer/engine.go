@@ -349,6 +349,9 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 	if err := e.searchChunks(ctx, t); err != nil {
 		return Answer{}, err
 	}
+	if err := e.factsOfText(ctx, t); err != nil {
+		return Answer{}, fmt.Errorf("answer: facts of the text: %w", err)
+	}
 	sw.lap("search")
 
 	t.ev = selectEvidence(t)

@@ -458,3 +458,61 @@ func (e *Engine) replacement(ctx context.Context, t *turn, ent *kg.Entity) (kg.E
 	}
 	return kg.Entity{}, false, nil
 }
+
+// factsOfText follows a question through the text to the graph: "黑金卡
+// 生日礼送的是啥 那个单买多少钱" names no product, but the sentence that
+// answers its first part does (水光保湿眼霜), and the graph answers the
+// second. When the question asks an attribute and names no product, the
+// products named by the best-matching sentence of the top chunks get
+// their asked facts.
+func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
+	if !t.asksAnything() || slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+		return nil
+	}
+	best, bestScore := "", 0.0
+	for i, c := range t.chunks {
+		if i >= 3 {
+			break
+		}
+		if c.chunk != nil && c.chunk.Kind == "product" {
+			continue
+		}
+		for _, s := range splitSentences(c.Text) {
+			if sc := termCoverage(t.terms, fold(s)); sc > bestScore {
+				best, bestScore = s, sc
+			}
+		}
+	}
+	if bestScore < 0.3 {
+		return nil
+	}
+	linker, err := e.links.get(ctx, t.req.KB, e.now(), e.linkableNames)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, l := range linker.Find(best) {
+		if n >= 2 || l.Coverage < 0.8 {
+			continue
+		}
+		ent, err := e.entity(ctx, t.req, l.ID)
+		if err != nil || ent.Type != "Product" || ent.Status != kg.StatusActive {
+			continue
+		}
+		n++
+		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: ent.ID, Name: ent.Name, Score: l.Coverage, Why: "named by the text that answers the question: " + clipText(best, 60)})
+		for _, p := range t.attrsFor(&ent) {
+			t.facts = append(t.facts, piece{Evidence: kg.Evidence{Kind: "fact", ID: ent.ID, EntityID: ent.ID, Version: ent.Version, Text: factText(&ent, p.attr, t.lang)},
+				attr: p.attr.Key, relevance: 0.95, why: p.why + ", of a product the answering text names"})
+			t.plan.Attributes = appendPlanAttr(t.plan.Attributes, kg.PlanAttribute{Key: p.attr.Key, Score: 0.95, Why: p.why})
+		}
+	}
+	return nil
+}
+
+func clipText(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
