@@ -15,7 +15,7 @@ func compose(t *turn) string {
 	ev := t.ev
 	lang := t.lang
 	policy := policyIntents[t.sig.Intent]
-	ct := append(slices.Clone(t.terms), intentTerms[t.sig.Intent]...)
+	ct := append(append(slices.Clone(t.terms), intentTerms[t.sig.Intent]...), t.implied...)
 	nums := numbers(t.nq)
 	var parts []string
 	nfacts := 0
@@ -117,7 +117,9 @@ func compose(t *turn) string {
 		}
 	}
 	// An English question is answered in English where the text allows.
-	if lang == "en" && slices.ContainsFunc(ss, func(x scored) bool { return DetectLanguage(x.s) == "en" && x.score >= 0.6*ss[0].score && x.score >= 0.15 }) {
+	if lang == "en" && slices.ContainsFunc(ss, func(x scored) bool {
+		return DetectLanguage(x.s) == "en" && x.score >= 0.6*ss[0].score && x.score >= 0.15
+	}) {
 		ss = slices.DeleteFunc(ss, func(x scored) bool { return DetectLanguage(x.s) != "en" })
 	}
 	var picked []scored

@@ -277,6 +277,7 @@ type turn struct {
 	masked   string   // folded question without the linked names
 	keys     []kg.PlanAttribute
 	terms    []string // content terms of the question
+	implied  []string // what the question implies but does not say ("质量问题")
 	describe bool     // "介绍一下X": the entity itself is asked about
 
 	facts  []piece

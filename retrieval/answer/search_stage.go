@@ -45,7 +45,9 @@ func expansion(nq string) string {
 func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 	req := t.req
 	tr := &t.tr
-	searchText := t.nq + expansion(t.nq)
+	exp := expansion(t.nq)
+	t.implied = strings.Fields(exp)
+	searchText := t.nq + exp
 	if len(t.terms) <= 1 || t.lang == "en" || policyIntents[t.sig.Intent] {
 		// "那它能退吗": the question says little; what it asks (its intent)
 		// and what it is about (the earlier turn's entity) say the rest.
@@ -96,6 +98,6 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		}
 		return false
 	})
-	t.chunks = rankChunks(hits, t.linked, append(slices.Clone(t.terms), intentTerms[t.sig.Intent]...), policyIntents[t.sig.Intent])
+	t.chunks = rankChunks(hits, t.linked, append(append(slices.Clone(t.terms), intentTerms[t.sig.Intent]...), t.implied...), policyIntents[t.sig.Intent])
 	return nil
 }
