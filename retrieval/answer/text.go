@@ -253,8 +253,11 @@ func termCoverage(ts []string, text string) float64 {
 	for _, t := range ts {
 		w := termWeight(t)
 		total += w
-		if strings.Contains(text, t) {
+		switch {
+		case strings.Contains(text, t):
 			hit += w
+		case partlyIn(t, text):
+			hit += w / 2 // "发顺丰" as the segmenter cut it: "顺丰" is in the text
 		}
 	}
 	if total == 0 {
@@ -299,4 +302,14 @@ func isCue(w string) bool {
 		}
 	}
 	return false
+}
+
+// partlyIn reports whether a Chinese term of three or more characters has
+// its last or first two characters in text.
+func partlyIn(t, text string) bool {
+	r := []rune(t)
+	if len(r) < 3 || IsASCII(t) {
+		return false
+	}
+	return strings.Contains(text, string(r[len(r)-2:])) || strings.Contains(text, string(r[:2]))
 }
