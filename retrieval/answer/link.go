@@ -235,6 +235,14 @@ func (l *Linker) Find(question string) []Link {
 			continue
 		}
 		clash := false
+		// A longer name around a shorter one is the more specific match
+		// ("面膜刷" over the category "面膜").
+		if i := slices.IndexFunc(out, func(o Link) bool {
+			return c.Matched > o.Matched && c.start <= o.start && c.end >= o.end
+		}); i >= 0 {
+			out[i] = c
+			continue
+		}
 		for _, o := range out {
 			ov := min(o.end, c.end) - max(o.start, c.start)
 			// Overlapping names clash unless this one reaches at least two
