@@ -441,6 +441,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		}
 	}
 	t.masked = joinUnits(fq)
+	if err := e.setMembers(ctx, t); err != nil {
+		return err
+	}
 	{
 		ids, whys := t.codeLinks()
 		for i, id := range ids {
@@ -638,4 +641,44 @@ func (t *turn) codeLinks() (ids, whys []string) {
 		}
 	}
 	return ids, whys
+}
+
+// setMembers resolves "水光三件套里的面霜": a set and a category the
+// question names together mean the set's member of that category, which
+// is linked in the category's place (before the set, as the question is
+// about it).
+func (e *Engine) setMembers(ctx context.Context, t *turn) error {
+	for _, l := range t.links {
+		if l.Type != "Product" {
+			continue
+		}
+		members, err := e.Store.Neighbours(ctx, t.req.KB, l.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"PART_OF_SET"}, Direction: kg.In, Limit: 50})
+		if err != nil {
+			return err
+		}
+		if len(members) == 0 {
+			continue
+		}
+		for i, g := range t.links {
+			if g.Type != "Category" && g.Type != "Series" {
+				continue
+			}
+			for _, m := range members {
+				cat, _ := m.Entity.Attr("category")
+				series, _ := m.Entity.Attr("series")
+				if fold(cat.Value) != fold(g.Name) && fold(series.Value) != fold(g.Name) {
+					continue
+				}
+				t.links[i] = linkedEntity{ID: m.Entity.ID, Type: m.Entity.Type, Name: m.Entity.Name, Score: g.Score}
+				t.linked[i] = m.Entity.ID
+				t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: m.Entity.ID, Name: m.Entity.Name, Score: g.Score,
+					Why: fmt.Sprintf("the member of %s in %s", l.Name, g.Name)})
+				// The member first: the question is about it.
+				t.links[0], t.links[i] = t.links[i], t.links[0]
+				t.linked[0], t.linked[i] = t.linked[i], t.linked[0]
+				return nil
+			}
+		}
+	}
+	return nil
 }
