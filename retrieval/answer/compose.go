@@ -36,9 +36,36 @@ func compose(t *turn) string {
 		order  int
 		faq    bool
 	}
+	// A policy whose title names what the question names ("618",
+	// "双十一") holds the rules for it; where one does, the other policies'
+	// sentences state the general rules it overrides.
+	eventTitle := func(p piece) int {
+		if p.chunk == nil || p.chunk.Kind != "policy" {
+			return 0
+		}
+		title := fold(p.chunk.Title)
+		n := 0
+		for _, w := range append(slices.Clone(t.terms), nums...) {
+			if strings.Contains(title, w) && !isIntentWord(w) && (runeLen(w) >= 3 || IsASCII(w)) {
+				n++
+			}
+		}
+		return n
+	}
+	bestTitle := 0
+	if policy {
+		for _, p := range ev {
+			if p.Kind == "chunk" {
+				bestTitle = max(bestTitle, eventTitle(p))
+			}
+		}
+	}
 	var ss []scored
 	for ci, p := range ev {
 		if p.Kind != "chunk" {
+			continue
+		}
+		if bestTitle > 0 && p.chunk != nil && p.chunk.Kind == "policy" && eventTitle(p) < bestTitle {
 			continue
 		}
 
@@ -248,4 +275,17 @@ func ensureStop(s, lang string) string {
 		return s + "."
 	}
 	return s + "。"
+}
+
+// isIntentWord reports whether w is a word of a customer-service intent
+// (退货, 发票…): a topic, not the name of an event.
+func isIntentWord(w string) bool {
+	for _, ws := range intentTerms {
+		for _, x := range ws {
+			if strings.Contains(w, x) || strings.Contains(x, w) {
+				return true
+			}
+		}
+	}
+	return isCue(w)
 }
