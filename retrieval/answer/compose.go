@@ -23,7 +23,10 @@ func compose(t *turn) string {
 		if p.Kind != "fact" {
 			continue
 		}
-		parts = append(parts, ensureStop(p.Text, lang)+p.Marker)
+		// Every sentence of a fact carries its marker ("无需门票。包含于故宫门票内").
+		for _, sent := range splitAnswer(ensureStop(p.Text, lang)) {
+			parts = append(parts, ensureStop(sent, lang)+p.Marker)
+		}
 		nfacts++
 	}
 	// Relation facts set the scene; the text still answers how and whether.

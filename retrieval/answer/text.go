@@ -137,7 +137,11 @@ func hasNumber(s, n string) bool {
 		j += i
 		end := j + len(n)
 		before := digit(j-1) || sep(j-1) && digit(j-2)
-		after := digit(end) || sep(end) && digit(end+1)
+		// A number ending in a unit ("10月31日", "5%") ends there.
+		after := (digit(end) || sep(end) && digit(end+1)) && n[len(n)-1] >= '0' && n[len(n)-1] <= '9'
+		if n[0] < '0' || n[0] > '9' {
+			before = false
+		}
 		if !before && !after {
 			return true
 		}
