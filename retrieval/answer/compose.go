@@ -114,6 +114,20 @@ func compose(t *turn) string {
 			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si})
 		}
 	}
+	// FAQ entries that give the same answer are one question asked many
+	// ways: their matches add up, so the answer most paraphrases point to
+	// wins over a single lucky match.
+	votes := map[string]float64{}
+	for _, x := range ss {
+		if x.faq {
+			votes[x.s] += x.score
+		}
+	}
+	for i := range ss {
+		if ss[i].faq {
+			ss[i].score += 0.25 * (votes[ss[i].s] - ss[i].score)
+		}
+	}
 	slices.SortStableFunc(ss, func(a, b scored) int {
 		switch {
 		case a.score > b.score:
