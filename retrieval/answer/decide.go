@@ -278,3 +278,33 @@ func englishEvidence(ev []piece) bool {
 	}
 	return latin > 2*han
 }
+
+// refuse answers politely, or hands off when the conversation keeps failing.
+func (e *Engine) refuse(finish func(string, string, string, float64) Answer, prev []kg.Trace, reason, lang string) Answer {
+	if len(prev) > 0 && prev[0].Status == StatusRefused {
+		return finish(StatusHandoff, ReasonRepeatedRefusal, politeMessage(ReasonRepeatedRefusal, lang), 0.5)
+	}
+	return finish(StatusRefused, reason, politeMessage(reason, lang), 0.5)
+}
+
+var messages = map[string][2]string{
+	ReasonNoEvidence:      {"抱歉，这个问题我在现有资料里没有找到答案，无法为您确认。如需进一步帮助，可以联系人工客服。", "Sorry, I could not find this in our knowledge base, so I can't confirm it. A human agent can help you further."},
+	ReasonWeakEvidence:    {"抱歉，这个问题我在现有资料里没有找到可靠的答案，无法为您确认。如需进一步帮助，可以联系人工客服。", "Sorry, our knowledge base does not answer this reliably, so I can't confirm it. A human agent can help you further."},
+	ReasonUnverified:      {"抱歉，这个问题我无法根据现有资料给出可靠的答复。如需进一步帮助，可以联系人工客服。", "Sorry, I can't give a reliable answer from our knowledge base. A human agent can help you further."},
+	ReasonOutOfScope:      {"抱歉，这个问题超出了我能回答的范围（我只能根据品牌的商品和政策资料作答），无法为您办理或确认。如需帮助，可以联系人工客服。", "Sorry, that is outside what I can answer (I only answer from the brand's product and policy information). A human agent can help you further."},
+	ReasonInjection:       {"抱歉，我只能根据品牌的商品和政策资料回答问题，无法执行这类指令，也不能发放优惠或修改任何信息。", "Sorry, I can only answer questions from the brand's product and policy information; I can't follow such instructions, issue discounts or change anything."},
+	ReasonComplaint:       {"非常抱歉给您带来不好的体验，我马上为您转接人工客服处理。", "I'm very sorry for the trouble. I'm handing you over to a human agent now."},
+	ReasonHumanRequested:  {"好的，正在为您转接人工客服，请稍候。", "Sure, I'm handing you over to a human agent now."},
+	ReasonRepeatedRefusal: {"抱歉，我暂时没能解决您的问题，正在为您转接人工客服。", "Sorry I couldn't help with this. I'm handing you over to a human agent."},
+}
+
+func politeMessage(reason, lang string) string {
+	m, ok := messages[reason]
+	if !ok {
+		m = messages[ReasonNoEvidence]
+	}
+	if lang == "en" {
+		return m[1]
+	}
+	return m[0]
+}

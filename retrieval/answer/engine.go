@@ -221,17 +221,6 @@ func (r *Request) validate() error {
 	return nil
 }
 
-type stopwatch struct {
-	last time.Time
-	out  *[]kg.StageLatency
-}
-
-func (s *stopwatch) lap(stage string) {
-	now := time.Now()
-	*s.out = append(*s.out, kg.StageLatency{Stage: stage, Micros: now.Sub(s.last).Microseconds()})
-	s.last = now
-}
-
 // Ask answers one question and stores its trace.
 func (e *Engine) Ask(ctx context.Context, req Request) (Answer, error) {
 	return e.ask(ctx, req, nil)
@@ -424,14 +413,6 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 	return finish(StatusAnswered, "", checked, conf), nil
 }
 
-// refuse answers politely, or hands off when the conversation keeps failing.
-func (e *Engine) refuse(finish func(string, string, string, float64) Answer, prev []kg.Trace, reason, lang string) Answer {
-	if len(prev) > 0 && prev[0].Status == StatusRefused {
-		return finish(StatusHandoff, ReasonRepeatedRefusal, politeMessage(ReasonRepeatedRefusal, lang), 0.5)
-	}
-	return finish(StatusRefused, reason, politeMessage(reason, lang), 0.5)
-}
-
 // previousTurns returns the earlier turns of the conversation, newest first.
 func (e *Engine) previousTurns(ctx context.Context, req *Request) ([]kg.Trace, error) {
 	if req.ConversationID == "" {
@@ -442,28 +423,6 @@ func (e *Engine) previousTurns(ctx context.Context, req *Request) ([]kg.Trace, e
 		return nil, fmt.Errorf("answer: conversation %q: %w", req.ConversationID, err)
 	}
 	return p.Traces, nil
-}
-
-var messages = map[string][2]string{
-	ReasonNoEvidence:      {"抱歉，这个问题我在现有资料里没有找到答案，无法为您确认。如需进一步帮助，可以联系人工客服。", "Sorry, I could not find this in our knowledge base, so I can't confirm it. A human agent can help you further."},
-	ReasonWeakEvidence:    {"抱歉，这个问题我在现有资料里没有找到可靠的答案，无法为您确认。如需进一步帮助，可以联系人工客服。", "Sorry, our knowledge base does not answer this reliably, so I can't confirm it. A human agent can help you further."},
-	ReasonUnverified:      {"抱歉，这个问题我无法根据现有资料给出可靠的答复。如需进一步帮助，可以联系人工客服。", "Sorry, I can't give a reliable answer from our knowledge base. A human agent can help you further."},
-	ReasonOutOfScope:      {"抱歉，这个问题超出了我能回答的范围（我只能根据品牌的商品和政策资料作答），无法为您办理或确认。如需帮助，可以联系人工客服。", "Sorry, that is outside what I can answer (I only answer from the brand's product and policy information). A human agent can help you further."},
-	ReasonInjection:       {"抱歉，我只能根据品牌的商品和政策资料回答问题，无法执行这类指令，也不能发放优惠或修改任何信息。", "Sorry, I can only answer questions from the brand's product and policy information; I can't follow such instructions, issue discounts or change anything."},
-	ReasonComplaint:       {"非常抱歉给您带来不好的体验，我马上为您转接人工客服处理。", "I'm very sorry for the trouble. I'm handing you over to a human agent now."},
-	ReasonHumanRequested:  {"好的，正在为您转接人工客服，请稍候。", "Sure, I'm handing you over to a human agent now."},
-	ReasonRepeatedRefusal: {"抱歉，我暂时没能解决您的问题，正在为您转接人工客服。", "Sorry I couldn't help with this. I'm handing you over to a human agent."},
-}
-
-func politeMessage(reason, lang string) string {
-	m, ok := messages[reason]
-	if !ok {
-		m = messages[ReasonNoEvidence]
-	}
-	if lang == "en" {
-		return m[1]
-	}
-	return m[0]
 }
 
 // Replay asks an answered question again without storing anything: then

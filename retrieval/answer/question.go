@@ -1,9 +1,25 @@
-// Package answer is kgrag's answering engine: it normalises a question,
-// links the entities it names (and those of earlier turns), gathers graph
-// facts valid at the as-of date for the channel and hybrid-searched chunks,
-// composes an answer (extractively, or with an OpenAI-compatible LLM),
-// verifies every sentence against the evidence it cites, decides between
-// answering, refusing and handing off, and stores a trace of all of it.
+// Package answer is kgrag's answering engine. A question is one value (a
+// turn) that passes through stages, each in its own file:
+//
+//   - understand.go: normalise, classify (injection, complaint, handoff,
+//     greeting) and plan: the operation (look up, compare, rank, filter,
+//     list, sum), the measures and customer-service concepts asked, and
+//     numeric conditions; language-level knowledge only.
+//   - link.go: the entities the question names (or an earlier turn named),
+//     a category member it describes, codes its names carry, and the
+//     attributes it asks by the knowledge base's own keys and trainers'
+//     synonyms (the lexicon).
+//   - gather.go, aggregate.go: graph facts valid at the as-of date: the
+//     asked attributes, variants, relation hops, replacements, catalog
+//     questions; search.go: chunk search, corrections, withheld instructions.
+//   - select.go: the evidence put before the composer or the model.
+//   - compose.go (extractive) or llm.go (an OpenAI-compatible model through
+//     retrieval/openaichat): the answer, every sentence with its marker.
+//   - verify.go: every sentence checked against the evidence it cites.
+//   - decide.go: answer, refuse (what the question names is unknown, the
+//     evidence does not cover it) or hand off.
+//   - trace.go: citations, confidence and stage latencies for the trace,
+//     which carries the plan and why each choice was made.
 package answer
 
 import (
