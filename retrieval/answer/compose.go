@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -30,6 +31,9 @@ func compose(t *turn) string {
 		nfacts++
 	}
 	// Relation facts set the scene; the text still answers how and whether.
+	if t.plan.Operation == "compare" {
+		parts = append(parts, conclusions(ev, lang)...)
+	}
 	asked := slices.ContainsFunc(ev, func(p piece) bool { return p.Kind == "fact" && !strings.HasPrefix(p.attr, "@") }) ||
 		slices.ContainsFunc(ev, func(p piece) bool { return p.attr == "@catalog" || p.attr == "@variant" })
 	type scored struct {
@@ -305,4 +309,35 @@ func isIntentWord(w string) bool {
 		}
 	}
 	return isCue(w)
+}
+
+// conclusions state which of two compared entities has more of an
+// attribute both state as a number, with both values, citing both facts.
+func conclusions(ev []piece, lang string) []string {
+	var out []string
+	for i := range ev {
+		a := ev[i]
+		if a.Kind != "fact" || a.fact == nil || a.fact.Num == nil {
+			continue
+		}
+		for j := i + 1; j < len(ev); j++ {
+			b := ev[j]
+			if b.Kind != "fact" || b.fact == nil || b.fact.Num == nil || b.fact.Key != a.fact.Key || b.EntityID == a.EntityID || *a.fact.Num == *b.fact.Num {
+				continue
+			}
+			hi, lo := a, b
+			if *b.fact.Num > *a.fact.Num {
+				hi, lo = b, a
+			}
+			if lang == "en" {
+				out = append(out, fmt.Sprintf("%s has the higher %s (%s vs %s).%s%s", hi.name, englishLabel(*hi.fact), englishValue(attrValue(*hi.fact, lang)),
+					englishValue(attrValue(*lo.fact, lang)), hi.Marker, lo.Marker))
+			} else {
+				out = append(out, fmt.Sprintf("%s的%s（%s）高于%s（%s）。%s%s", hi.name, attrLabel(hi.fact.Key, lang), attrValue(*hi.fact, lang),
+					lo.name, attrValue(*lo.fact, lang), hi.Marker, lo.Marker))
+			}
+			break
+		}
+	}
+	return out
 }

@@ -18,7 +18,9 @@ type piece struct {
 	chunk     *retrieval.Chunk
 	attr      string // attribute key of a fact
 	relevance float64
-	why       string // why it was gathered (the plan's reason)
+	why       string        // why it was gathered (the plan's reason)
+	fact      *kg.Attribute // the attribute a fact states
+	name      string        // the display name of a fact's entity
 }
 
 // attrLabels are the display labels of kgrag's own catalog keys; a

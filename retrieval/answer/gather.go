@@ -170,7 +170,7 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			text = descriptionText(a)
 		}
 		out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: ent.ID, EntityID: ent.ID, Version: ent.Version, Text: text},
-			attr: a.Key, relevance: rel, why: why})
+			attr: a.Key, relevance: rel, why: why, fact: &a, name: displayName(ent, t.lang)})
 		t.plan.Attributes = appendPlanAttr(t.plan.Attributes, kg.PlanAttribute{Key: a.Key, Score: rel, Why: why})
 	}
 	addChannels := func(ent *kg.Entity, rel float64) {

@@ -23,9 +23,12 @@ func selectEvidence(t *turn) []piece {
 		return 0
 	})
 	var out []piece
-	for i, f := range facts {
-		if i >= 16 {
+	for _, f := range facts {
+		if len(out) >= 16 {
 			break
+		}
+		if slices.ContainsFunc(out, func(o piece) bool { return o.Text == f.Text }) {
+			continue // the same variant reached twice (linked, and as a member's)
 		}
 		out = append(out, f)
 	}
