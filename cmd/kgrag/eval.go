@@ -252,7 +252,7 @@ func runEval(ctx context.Context, set *evaluate.Set, dataDir string, log zerolog
 			r.Answer, r.Status, r.Reason, r.Citations = a.Text, a.Status, a.Reason, a.Citations
 			r.CitedSources = evaluate.CitedSources(&a.Trace, a.Citations)
 			r.Trace = &a.Trace // Judge measures the evidence's recall of the answer key
-			r.Extra = map[string]any{"linked": a.Trace.LinkedEntities, "notes": a.Trace.Notes, "intent": a.Intent, "plan": a.Trace.Plan, "raw": a.Trace.RawOutput}
+			r.Extra = map[string]any{"linked": a.Trace.LinkedEntities, "notes": a.Trace.Notes, "intent": a.Intent, "plan": a.Trace.Plan, "raw": a.Trace.RawOutput, "evidence_ids": evidenceIDs(a.Trace.Evidence)}
 		}
 		if err != nil {
 			r.Error = err.Error()
@@ -319,4 +319,13 @@ func explicitFlag(fs *flag.FlagSet, name string) bool {
 		}
 	})
 	return found
+}
+
+// evidenceIDs lists the ids of the evidence handed to the composer.
+func evidenceIDs(ev []kg.Evidence) []string {
+	out := make([]string, 0, len(ev))
+	for _, e := range ev {
+		out = append(out, e.ID)
+	}
+	return out
 }

@@ -60,7 +60,7 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		}
 	}
 	hits, err := e.Search.Search(ctx, searchText, retrieval.Filter{KB: req.KB, Channel: req.Channel, AsOf: req.AsOf},
-		retrieval.SearchOptions{Limit: 8, Mode: e.SearchMode})
+		retrieval.SearchOptions{Limit: searchLimit(t), Mode: e.SearchMode})
 	if err != nil {
 		return fmt.Errorf("answer: search: %w", err)
 	}
@@ -100,4 +100,13 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 	})
 	t.chunks = rankChunks(hits, t.linked, append(append(slices.Clone(t.terms), intentTerms[t.sig.Intent]...), t.implied...), policyIntents[t.sig.Intent])
 	return nil
+}
+
+// searchLimit is how many chunks to search for: more for a question about
+// a rule, whose products' own chunks are set aside (select.go).
+func searchLimit(t *turn) int {
+	if policyIntents[t.sig.Intent] {
+		return 16
+	}
+	return 8
 }
