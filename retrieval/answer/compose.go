@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -53,7 +54,11 @@ func compose(t *turn) string {
 		title := fold(p.chunk.Title)
 		n := 0
 		for _, w := range append(slices.Clone(t.terms), nums...) {
-			if strings.Contains(title, w) && !isIntentWord(w) && (runeLen(w) >= 3 || IsASCII(w)) {
+			if isIntentWord(w) || runeLen(w) < 2 || t.namesThing(w) {
+				continue
+			}
+			// "双十一" is "双11" in a title.
+			if strings.Contains(title, w) || strings.Contains(title, arabicNumerals(w)) {
 				n++
 			}
 		}
@@ -340,4 +345,63 @@ func conclusions(ev []piece, lang string) []string {
 		}
 	}
 	return out
+}
+
+var cnDigits = map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+// arabicNumerals writes the Chinese numerals of s in Arabic digits: "十一"
+// → "11", "二十" → "20", "六一八" → "618" (digit by digit without 十).
+func arabicNumerals(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		j := i
+		for j < len(rs) && (rs[j] == '十' || cnDigits[rs[j]] > 0 || rs[j] == '零' || rs[j] == '〇') {
+			j++
+		}
+		if j == i {
+			b.WriteRune(rs[i])
+			i++
+			continue
+		}
+		run := rs[i:j]
+		if k := slices.Index(run, '十'); k >= 0 && len(run) <= 3 {
+			tens, ones := 1, 0
+			if k > 0 {
+				tens = cnDigits[run[k-1]]
+			}
+			if k+1 < len(run) {
+				ones = cnDigits[run[k+1]]
+			}
+			b.WriteString(strconv.Itoa(tens*10 + ones))
+		} else {
+			for _, r := range run {
+				if r == '十' {
+					b.WriteRune(r)
+					continue
+				}
+				b.WriteString(strconv.Itoa(cnDigits[r]))
+			}
+		}
+		i = j
+	}
+	return b.String()
+}
+
+// namesThing reports whether w is part of the name of a category, a series
+// or an entity the question names: a thing, not an event.
+func (t *turn) namesThing(w string) bool {
+	for _, l := range t.links {
+		if strings.Contains(fold(l.Name), w) {
+			return true
+		}
+	}
+	if t.lex != nil {
+		for _, g := range t.lex.Groups {
+			if strings.Contains(fold(g.Name), w) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -530,10 +530,12 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 	if len(chars) == 0 && len(tokens) == 0 {
 		return "", "", nil
 	}
+	asksAvail := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })
 	best, bestScore, bestLen, tie := "", 0, 0, false
 	for _, n := range ns {
 		m := n.Entity
-		if m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) || !m.OnChannel(t.req.Channel) {
+		// Off-sale members count only when the question asks whether it is sold.
+		if m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) && !asksAvail || !m.OnChannel(t.req.Channel) {
 			continue
 		}
 		var b strings.Builder
@@ -606,7 +608,9 @@ func (t *turn) codeLinks() (ids, whys []string) {
 		if i+1 < len(us) && !IsASCII(us[i+1]) && us[i+1] != "|" {
 			codes = append(codes, []string{u, us[i+1]})
 		}
-		if strings.ContainsFunc(u, unicode.IsDigit) && len(u) >= 2 {
+		// A bare number ("618", "2025") is a date or an event more often
+		// than a model; a code has letters too ("m1", "af45").
+		if strings.ContainsFunc(u, unicode.IsDigit) && strings.ContainsFunc(u, unicode.IsLetter) && len(u) >= 2 {
 			codes = append(codes, []string{u})
 		}
 	}
