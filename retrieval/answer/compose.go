@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Composing the extractive answer: one sentence per asked fact, then the
@@ -104,7 +105,7 @@ func compose(t *turn) string {
 			head = fold(strings.Join(c.HeadingPath, " "))
 		}
 		for si, s := range splitSentences(tableRows(p.Text)) {
-			if runeLen(s) < 4 {
+			if runeLen(s) < 4 || !holdsAt(s, t.req.AsOf) {
 				continue
 			}
 			f := fold(s)
@@ -404,4 +405,28 @@ func (t *turn) namesThing(w string) bool {
 		}
 	}
 	return false
+}
+
+var (
+	dateFromRE  = regexp.MustCompile(`(?:自|从)?(\d{4})[-年](\d{1,2})[-月](\d{1,2})日?(?:及|以)?(?:之后|以后|后|起)`)
+)
+
+// holdsAt reports whether a sentence's own start date ("2025-07-01及之后
+// 下单的订单…", "自2025-04-01起…") admits the as-of date: a rule that starts
+// later does not answer this question. ("…之前已获得的积分" speaks of when
+// something happened, not of when the rule holds, so "before" is not read.)
+func holdsAt(s string, at time.Time) bool {
+	if at.IsZero() {
+		return true
+	}
+	date := func(m []string) time.Time {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		d, _ := strconv.Atoi(m[3])
+		return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	}
+	if m := dateFromRE.FindStringSubmatch(s); m != nil && at.Before(date(m)) {
+		return false
+	}
+	return true
 }
