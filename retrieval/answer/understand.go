@@ -33,7 +33,7 @@ type measure struct {
 var measures = []measure{
 	{name: "mass", cues: []string{"多重", "多沉", "重量", "几斤", "几公斤", "多少斤", "多少公斤", "多少克", "几克", "weight", "heavy", "weigh"},
 		units: []string{"kg", "g", "克", "千克", "公斤", "斤", "mg", "吨", "lb", "lbs"}, up: []string{"重", "沉", "heavi", "heavier"}, down: []string{"轻", "light"}},
-	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long", "how tall", "how wide", "身高", "长度", "高度", "宽度"},
+	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long", "how tall", "how wide", "height", "width", "length", "身高", "长度", "高度", "宽度"},
 		units: []string{"cm", "mm", "m", "厘米", "毫米", "米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "big", "larg", "long", "tall"}, down: []string{"小", "短", "矮", "窄", "small", "short"}},
 	{name: "content", cues: []string{"多大", "how big", "规格", "大罐", "小罐", "大包", "小包", "净含量"}, units: []string{"g", "克", "ml", "l", "毫升", "升"}},
 	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "容量", "多大", "capacity", "volume", "how big", "how much water"},
