@@ -531,7 +531,7 @@ func (r *queryResolver) History(ctx context.Context, entityID string) ([]kg.Chan
 
 // Vocabulary is the resolver for the vocabulary field.
 func (r *queryResolver) Vocabulary(ctx context.Context) (*Vocabulary, error) {
-	return &Vocabulary{EntityTypes: kg.EntityTypes, RelationTypes: kg.RelationTypes, Channels: kg.Channels}, nil
+	return &Vocabulary{EntityTypes: kg.EntityTypes, RelationTypes: kg.RelationTypes, Channels: kg.ChannelCodes()}, nil
 }
 
 // Sources is the resolver for the sources field.

@@ -179,17 +179,6 @@ func SetChannels(spec string) error {
 	return nil
 }
 
-// ChannelList returns the channels of the table in force, in display order.
-func ChannelList() []ChannelInfo {
-	t := channels.Load()
-	out := make([]ChannelInfo, len(t.list))
-	for i, c := range t.list {
-		c.Synonyms = slices.Clone(c.Synonyms)
-		out[i] = c
-	}
-	return out
-}
-
 // ChannelCodes returns the codes of the table in force, in display order.
 func ChannelCodes() []string {
 	t := channels.Load()

@@ -2,7 +2,6 @@ package answer
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -380,5 +379,3 @@ func onSale(e *kg.Entity, at time.Time) bool {
 	}
 	return true
 }
-
-var _ = fmt.Sprint
