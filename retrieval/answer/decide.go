@@ -224,7 +224,7 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 		return ""
 	}
 	gid, _ := t.findGroup()
-	if gid == "" {
+	if gid == "" || t.lex == nil {
 		return ""
 	}
 	for _, g := range t.lex.Groups {

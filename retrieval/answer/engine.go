@@ -122,8 +122,12 @@ type Engine struct {
 
 // ownLexicon is a lexicon service over the engine's store, for engines
 // built without one.
+// It is nil when the store cannot keep the lexicon (no kg.Docs).
 func (e *Engine) ownLexicon() kg.LexiconSource {
 	e.lexOnce.Do(func() { e.lexOwn, _ = lexicon.New(e.Store) })
+	if e.lexOwn == nil {
+		return nil
+	}
 	return e.lexOwn
 }
 

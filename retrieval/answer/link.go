@@ -397,8 +397,10 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	if src == nil {
 		src = e.ownLexicon()
 	}
-	if t.lex, err = src.Lexicon(ctx, req.KB); err != nil {
-		return fmt.Errorf("answer: lexicon: %w", err)
+	if src != nil {
+		if t.lex, err = src.Lexicon(ctx, req.KB); err != nil {
+			return fmt.Errorf("answer: lexicon: %w", err)
+		}
 	}
 	fq := textUnits(t.nq)
 	mask := make([]bool, len(fq))
