@@ -153,7 +153,7 @@ func NewLinker(pairs [][2]string) *Linker {
 }
 
 // commonPrefixes finds name prefixes (1-5 units) that at least a quarter
-// of the names, and at least 5, start with.
+// of the names, and at least 3, start with (a brand, even in a small catalog).
 func commonPrefixes(pairs [][2]string) [][]string {
 	counts := map[string]int{}
 	for _, p := range pairs {
@@ -166,7 +166,7 @@ func commonPrefixes(pairs [][2]string) [][]string {
 	}
 	var out []string
 	for p, c := range counts {
-		if c >= 5 && c*4 >= len(pairs) {
+		if c >= 3 && c*4 >= len(pairs) {
 			out = append(out, p)
 		}
 	}

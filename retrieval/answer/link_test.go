@@ -81,3 +81,27 @@ func TestLinkerDevQuestions(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkerMostSpecific: a question naming a model code and the product's
+// category links the product, not an accessory whose name also carries
+// the code; a brand prefix is dropped even in a small catalog; English
+// names match word by word.
+func TestLinkerMostSpecific(t *testing.T) {
+	l := NewLinker([][2]string{
+		{"P1", "小熊AF45空气炸锅"}, {"P2", "小熊AF45空气炸锅专用烤盘"}, {"P3", "小熊M2电煮锅"},
+		{"P1", "Bear AF45 Air Fryer"}, {"P2", "Bear AF45 Air Fryer Baking Tray"},
+	})
+	cases := []struct{ q, want string }{
+		{"AF45空气炸锅多少钱", "P1"},
+		{"AF45空气炸锅的专用烤盘能用洗碗机洗吗", "P2"},
+		{"电煮锅保修多久", "P3"},
+		{"How much is the AF45 air fryer baking tray?", "P2"},
+		{"Does the AF45 air fryer come with a recipe book?", "P1"},
+	}
+	for _, tc := range cases {
+		links := l.Find(tc.q)
+		if len(links) == 0 || links[0].ID != tc.want {
+			t.Errorf("Find(%q) = %+v, want first %s", tc.q, links, tc.want)
+		}
+	}
+}
