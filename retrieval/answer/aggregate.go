@@ -269,6 +269,11 @@ func (t *turn) condKey(ms []kg.Entity, c *numCond) string {
 			for _, me := range measures {
 				if me.hasUnit(au) && me.hasUnit(u) {
 					count[a.Key]++
+					// The key that is the measure's own word (重量 for kg)
+					// over others in its unit (最大承重).
+					if cueOverlap(fold(a.Key), me.cues) > 0 {
+						count[a.Key]++
+					}
 				}
 			}
 		}
@@ -291,6 +296,9 @@ func (t *turn) rankKey(ms []kg.Entity) string {
 			for _, a := range m.Attributes {
 				if a.Num != nil && me.hasUnit(unitOf(a)) {
 					count[a.Key]++
+					if cueOverlap(fold(a.Key), me.cues) > 0 {
+						count[a.Key]++
+					}
 				}
 			}
 		}

@@ -344,7 +344,7 @@ func description(ent *kg.Entity) (kg.Attribute, bool) {
 			best = a
 		}
 	}
-	return best, runeLen(best.Value) >= 30
+	return best, runeLen(best.Value) >= 50
 }
 
 // variants returns the variants of a product the question is about: those
