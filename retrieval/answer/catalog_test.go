@@ -56,6 +56,9 @@ func TestAnswersFromAnUnseenCatalog(t *testing.T) {
 			{q: "H3加湿器适合多大面积的房间", want: []string{"30㎡"}},
 			{q: "AF45的滤网多少钱", want: []string{"59"}},
 			{q: "加湿器保修多久", want: []string{"1年"}},
+			{q: "H3有几种颜色", want: []string{"白色", "灰色"}},
+			{q: "Which is lighter, AF45 or X7?", want: []string{"3.6kg", "4.1kg"}},
+			{q: "How loud is the X7?", want: []string{"65dB"}},
 		}
 		for _, tc := range cases {
 			a := e.ask(Request{Question: tc.q})

@@ -32,9 +32,9 @@ type measure struct {
 
 var measures = []measure{
 	{name: "mass", cues: []string{"多重", "多沉", "重量", "几斤", "几公斤", "多少斤", "多少公斤", "多少克", "几克", "weight", "heavy", "weigh"},
-		units: []string{"kg", "g", "克", "千克", "公斤", "斤", "mg", "吨", "lb", "lbs"}, up: []string{"重", "沉", "heavi", "heavier"}, down: []string{"轻", "light"}},
+		units: []string{"kg", "g", "克", "千克", "公斤", "斤", "mg", "吨", "lb", "lbs"}, up: []string{"重", "沉", "heavi", "heavier"}, down: []string{"轻", "light", "lighter"}},
 	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long", "how tall", "how wide", "height", "width", "length", "身高", "长度", "高度", "宽度"},
-		units: []string{"cm", "mm", "m", "厘米", "毫米", "米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "big", "larg", "long", "tall"}, down: []string{"小", "短", "矮", "窄", "small", "short"}},
+		units: []string{"cm", "mm", "m", "厘米", "毫米", "米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "big", "larg", "long", "tall", "bigger", "larger", "longer", "taller"}, down: []string{"小", "短", "矮", "窄", "small", "short", "smaller", "shorter"}},
 	{name: "content", cues: []string{"多大", "how big", "规格", "大罐", "小罐", "大包", "小包", "净含量"}, units: []string{"g", "克", "ml", "l", "毫升", "升"}},
 	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "容量", "多大", "capacity", "volume", "how big", "how much water"},
 		units: []string{"l", "ml", "升", "毫升", "cc", "oz"}, up: []string{"大", "big", "larg"}, down: []string{"小", "small"}},
@@ -43,7 +43,7 @@ var measures = []measure{
 	{name: "duration", cues: []string{"多久", "多长时间", "几个小时", "几小时", "多少小时", "几天", "多少天", "几年", "几个月", "时长", "续航", "有效期", "how long", "hours", "days", "months", "years"},
 		units: []string{"小时", "h", "分钟", "min", "天", "周", "个月", "月", "年", "s", "秒", "个工作日", "工作日"}, up: []string{"久", "长", "long"}, down: []string{"短", "short"}},
 	{name: "temperature", cues: []string{"多少度", "几度", "温度", "水温", "temperature"}, units: []string{"℃", "°c", "度"}},
-	{name: "loudness", cues: []string{"多吵", "噪音", "分贝", "noise", "loud", "quiet"}, units: []string{"db", "分贝"}, up: []string{"吵", "响", "loud"}, down: []string{"安静", "静音", "quiet"}},
+	{name: "loudness", cues: []string{"多吵", "噪音", "分贝", "noise", "loud", "quiet"}, units: []string{"db", "分贝"}, up: []string{"吵", "响", "loud", "louder"}, down: []string{"安静", "静音", "quiet", "quieter"}},
 	{name: "age", cues: []string{"几个月", "多大的宝宝", "多大的孩子", "多大宝宝", "多大孩子", "月龄", "年龄", "几岁", "多少岁", "age", "months old", "years old"},
 		units: []string{"月龄", "岁", "个月", "月", "周岁", "years", "months"}},
 	{name: "count", cues: []string{"多少片", "几片", "片数", "多少个", "几个", "个数", "多少包", "几包", "多少粒", "几粒", "多少支", "几支", "多少只", "几只", "多少件", "几件", "几盒", "多少盒", "数量", "how many", "count"},
@@ -69,7 +69,7 @@ type concept struct {
 var concepts = []concept{
 	{name: "price", cues: []string{"多少钱", "价格", "售价", "几块", "价钱", "贵", "便宜", "划算", "差多少", "how much", "price", "cost", "cheap", "expensive"},
 		keys: []string{"price_cny"}, keyParts: []string{"售价", "价格", "price"}},
-	{name: "channels", cues: []string{"在哪买", "哪里买", "哪买", "有卖", "能买", "渠道", "买到", "where can i buy", "where to buy", "sold on", "available on", "buy"}, keys: []string{"channels"}},
+	{name: "channels", cues: []string{"在哪买", "哪里买", "哪买", "有卖", "能买", "买吗", "渠道", "买到", "where can i buy", "where to buy", "sold on", "available on", "buy"}, keys: []string{"channels"}},
 	{name: "availability", cues: []string{"停产", "下架", "上市", "还有卖", "还卖", "还在卖", "在卖吗", "还能买", "能买了", "啥时候上", "什么时候上", "discontinued", "launch", "release", "still sell", "still available"},
 		keys: []string{"launched", "discontinued"}, keyParts: []string{"上市", "停产", "销售状态"}},
 	{name: "suitability", cues: []string{"适合", "适用", "suitable", "who is it for", "能用吗", "可以用吗"}, keys: []string{"suitable_for"}, keyParts: []string{"适用", "适合", "suitable"}},
@@ -84,7 +84,7 @@ var concepts = []concept{
 var (
 	superRE       = regexp.MustCompile(`最(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|沉|强|弱|安静|宽|窄)|(cheapest|most expensive|lightest|heaviest|largest|biggest|smallest|longest|shortest|highest|lowest|most|least)`)
 	compareRE     = regexp.MustCompile(`区别|哪(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算)|比.{0,12}(便宜|贵|重|轻|大|小|长|久|高|低|多|少)|差多少|差几|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|versus|\bvs\b|difference|differ`)
-	comparativeRE = regexp.MustCompile(`比.{0,12}?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)|哪(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)`)
+	comparativeRE = regexp.MustCompile(`比.{0,12}?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)|哪(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)|\b(heavier|lighter|bigger|larger|smaller|longer|shorter|taller|louder|quieter)\b`)
 	listRE        = regexp.MustCompile(`有哪些|有哪几|都有啥|都有什么|哪几款|哪几个|哪些|有几款|有几种|有几个|各(是|多少|适合)|分别|what .*(do you (sell|have|offer))|which (products|ones|models)|list`)
 	condRE        = regexp.MustCompile(`(不超过|不到|低于|少于|小于|高于|超过|大于|多于|至少|最多|under|below|over|above|less than|more than|at most|at least)?\s*(\d+(?:\.\d+)?)\s*(k?[a-z㎡²°℃%]+|[元块斤克升米瓦度岁片个包]|公斤|千克|毫升|厘米|毫米|个月|月龄|小时|分钟|天|年)?\s*(以内|以下|之内|以上|内|or less|or more|and under|and over)?`)
 	greetRE       = regexp.MustCompile(`^(你好|您好|在吗|在不在|hi|hello|hey|嗨|哈喽|早上好|晚上好|下午好|谢谢|多谢|谢啦|感谢|thanks|thank you|thx|好的|ok|okay|再见|拜拜|bye)[呀啊哈~!！。,，.? ？]*(你|您|客服|亲)?[呀啊哈~!！。,，.? ？]*$`)
@@ -164,7 +164,7 @@ func understand(nq string) understanding {
 	if u.plan.Operation == "compare" && len(u.measures) == 0 {
 		// "比一代轻多少", "哪个片数多": the comparative says the measure.
 		if m := comparativeRE.FindStringSubmatch(nq); m != nil {
-			w := m[1] + m[2]
+			w := m[1] + m[2] + m[3]
 			for i := range measures {
 				if slices.Contains(measures[i].up, w) || slices.Contains(measures[i].down, w) {
 					u.measures = append(u.measures, &measures[i])
@@ -361,6 +361,20 @@ func longestCommon(a, b []rune) int {
 	return best
 }
 
+// optionWords are the option dimensions of e-commerce SKUs as customers
+// and catalog exports name them (Tmall's 颜色分类, Shopify's Color): a
+// customer's word finds a key written in the other language.
+var optionWords = [][]string{
+	{"color", "colour", "颜色", "颜色分类", "色号", "配色"},
+	{"size", "尺码", "码数", "尺寸", "大小"},
+	{"material", "材质", "面料"},
+	{"flavor", "flavour", "口味", "味道"},
+	{"style", "款式"},
+	{"pack", "包装", "装量"},
+	{"capacity", "容量"},
+	{"weight", "重量", "净重"},
+}
+
 // internalKeys are attributes of kgrag's own entities (FAQ, policy) that
 // no customer asks for by name.
 var internalKeys = map[string]bool{"question": true, "answer": true, "text": true, "tags": true, "applies_to": true,
@@ -398,6 +412,19 @@ func askedKeys(q, spacedQ string, lex *kg.Lexicon) []kg.PlanAttribute {
 		for _, p := range a.Paths {
 			if s, why := keyMatch(p, mq); s >= 1 {
 				add(a.Key, s, why)
+			}
+		}
+	}
+	for _, a := range lex.Attributes {
+		k := strings.ToLower(a.Key)
+		for _, ws := range optionWords {
+			if !slices.Contains(ws, k) {
+				continue
+			}
+			for _, w := range ws {
+				if w != k && containsWord(q, w) || w != k && IsASCII(w) && containsWord(spacedQ, w) {
+					add(a.Key, 1, "option word "+w)
+				}
 			}
 		}
 	}
