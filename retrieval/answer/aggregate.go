@@ -26,6 +26,18 @@ func (t *turn) catalog() bool {
 	return false
 }
 
+// groupLookup reports whether the question asks an attribute of a
+// category or series it names without naming a product ("奶粉是哪里的奶源",
+// "湿巾多少钱一包"): its members answer, each with the attribute.
+func (t *turn) groupLookup() bool {
+	if t.plan.Operation != "lookup" || !t.asksAnything() ||
+		slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+		return false
+	}
+	gid, _ := t.findGroup()
+	return gid != ""
+}
+
 // findGroup is the category or series the question names: a linked one,
 // a trainer's synonym, or a group name the question writes whole or by
 // its head (the end of a Chinese compound: "推车" names "婴儿推车").
@@ -228,7 +240,7 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 		}
 		// "两款拉拉裤XL码": the variants the question names stand for their product.
 		vs, err := e.namedVariants(ctx, t, m)
-		if err == nil && len(vs) == 0 && t.plan.Operation == "list" && len(keep) <= 3 {
+		if err == nil && len(vs) == 0 && t.plan.Operation == "list" && len(keep) <= 3 && t.asksAnything() {
 			vs, err = e.variants(ctx, t, m) // "有哪些码": the variants are the answer
 		}
 		if err != nil {

@@ -316,7 +316,7 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			addEntity(&n.Entity, 1)
 		}
 	}
-	if t.catalog() {
+	if t.catalog() || t.groupLookup() {
 		cat, err := e.catalogFacts(ctx, t)
 		if err != nil {
 			return nil, nil, err

@@ -218,7 +218,11 @@ func (l *Linker) Find(question string) []Link {
 		}
 		cov := float64(m) / float64(n.size)
 		dens := float64(m) / float64(max(1, unitsSize(q[s:e])))
-		ok := (m == n.size && m >= 2) || (m >= 3 && cov >= 0.6) || (m >= 4 && cov >= 0.5) || (m >= 5 && cov >= 0.4)
+		ok := (m == n.size && m >= 2) || (m >= 3 && cov >= 0.6) || (m >= 4 && cov >= 0.5) || (m >= 5 && cov >= 0.4) ||
+			// English names are long and customers use a word or two of
+			// them: two words, one of them found in at most two names
+			// ("the glass bottle").
+			n.latin && len(words) >= 2 && slices.ContainsFunc(words, func(w string) bool { return l.distinct(w) <= 2 })
 		if ok && (dens >= 0.6 || dens >= 0.5 && cov >= 0.6) {
 			links = append(links, Link{ID: n.id, Matched: m, Coverage: cov, Density: dens, start: s, end: e, words: words})
 		}
@@ -263,6 +267,17 @@ func (l *Linker) Find(question string) []Link {
 		}
 	}
 	return out
+}
+
+// distinct is how many entities have a name with the unit u.
+func (l *Linker) distinct(u string) int {
+	var ids []string
+	for _, i := range l.byUnit[u] {
+		if !slices.Contains(ids, l.names[i].id) {
+			ids = append(ids, l.names[i].id)
+		}
+	}
+	return len(ids)
 }
 
 // bagMatch matches a Latin name's words anywhere in the question: the

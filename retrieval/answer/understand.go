@@ -51,7 +51,7 @@ var measures = []measure{
 	{name: "angle", cues: []string{"角度", "多少度", "几度", "angle"}, units: []string{"°", "度"}},
 	{name: "pressure", cues: []string{"吸力", "压力", "suction", "pressure"}, units: []string{"pa", "kpa", "mmhg", "帕"}, up: []string{"大", "强"}, down: []string{"小", "弱"}},
 	{name: "charge", cues: []string{"电池", "毫安", "battery"}, units: []string{"mah", "毫安", "毫安时", "wh"}, up: []string{"大"}, down: []string{"小"}},
-	{name: "level", cues: []string{"几档", "多少档", "档位", "levels", "settings"}, units: []string{"档", "级"}, up: []string{"多"}, down: []string{"少"}},
+	{name: "level", cues: []string{"几档", "多少档", "几个档", "多少个档", "档位", "levels", "settings"}, units: []string{"档", "级"}, up: []string{"多"}, down: []string{"少"}},
 	{name: "percent", cues: []string{"浓度", "含量", "百分之", "percent", "concentration", "%"}, units: []string{"%"}, up: []string{"高"}, down: []string{"低"}},
 	{name: "times", cues: []string{"几次", "多少次", "how many times"}, units: []string{"次"}},
 }
@@ -407,7 +407,10 @@ func askedKeys(q, spacedQ string, lex *kg.Lexicon) []kg.PlanAttribute {
 			mq = spacedQ // English words need their spaces
 		}
 		if s, why := keyMatch(a.Key, mq); s > 0 {
-			add(a.Key, s, why)
+			// "座椅重量" is not asked by the category's "座椅".
+			if s >= 1 || !partInGroupName(a.Key, mq, lex) {
+				add(a.Key, s, why)
+			}
 		}
 		for _, p := range a.Paths {
 			if s, why := keyMatch(p, mq); s >= 1 {
@@ -446,4 +449,27 @@ func askedKeys(q, spacedQ string, lex *kg.Lexicon) []kg.PlanAttribute {
 		keep = append(keep, a)
 	}
 	return keep
+}
+
+// partInGroupName reports whether what key and q share is part of a
+// category's or series' name (the question names the group, not the key).
+func partInGroupName(key, q string, lex *kg.Lexicon) bool {
+	kr, qr := []rune(fold(key)), []rune(q)
+	best := ""
+	for i := range kr {
+		for j := i + 2; j <= len(kr); j++ {
+			if sub := string(kr[i:j]); strings.Contains(string(qr), sub) && len(sub) > len(best) {
+				best = sub
+			}
+		}
+	}
+	if best == "" {
+		return false
+	}
+	for _, g := range lex.Groups {
+		if strings.Contains(fold(g.Name), best) {
+			return true
+		}
+	}
+	return false
 }
