@@ -86,7 +86,74 @@ func (t *turn) findGroup() (id, why string) {
 	if best != "" {
 		return best, "group name (or its head) in the question"
 	}
+	if t.lang == "en" {
+		if id, w := t.englishGroup(); id != "" {
+			return id, "the English word " + w + " its members' English names share"
+		}
+	}
 	return "", ""
+}
+
+// englishGroup finds the category an English question names by the word
+// its members' English names share ("stroller" of "LiteTrip Stroller 2" and
+// "High-View Stroller", whose Chinese names end in 推车 of 婴儿推车). Words
+// most English names carry (the brand) name no category.
+func (t *turn) englishGroup() (string, string) {
+	if len(t.lex.Words) == 0 {
+		return "", ""
+	}
+	df := map[string]int{}
+	for _, w := range t.lex.Words {
+		for _, u := range uniqueWords(w.Text) {
+			df[u]++
+		}
+	}
+	q := uniqueWords(t.nq)
+	best, bestWord, bestN := "", "", 0
+	for _, g := range t.lex.Groups {
+		n := []rune(fold(g.Name))
+		if len(n) < 2 {
+			continue
+		}
+		head := string(n[max(0, len(n)-2):])
+		counts := map[string]int{}
+		members := 0
+		for _, w := range t.lex.Words {
+			if w.ZH == "" || !strings.Contains(fold(w.ZH), head) {
+				continue
+			}
+			members++
+			for _, u := range uniqueWords(w.Text) {
+				counts[u]++
+			}
+		}
+		for _, u := range q {
+			c := counts[u]
+			if len(u) < 3 || c == 0 || c*2 < members || df[u]*2 > len(t.lex.Words) {
+				continue
+			}
+			if c > bestN {
+				best, bestWord, bestN = g.ID, u, c
+			}
+		}
+	}
+	return best, bestWord
+}
+
+// uniqueWords are the lower-case Latin words of s, each once, singular
+// where a plural "s" ends them.
+func uniqueWords(s string) []string {
+	var out []string
+	for _, u := range textUnits(s) {
+		if !IsASCII(u) || stopWords[u] {
+			continue
+		}
+		u = strings.TrimSuffix(u, "s")
+		if !slices.Contains(out, u) {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // catalogFacts gathers the products the question ranges over and renders
@@ -268,7 +335,8 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 // the condition writes, else the price (a bare number or a currency).
 func (t *turn) condKey(ms []kg.Entity, c *numCond) string {
 	u := strings.ToLower(c.unit)
-	if u == "" || u == "元" || u == "块" {
+	switch u {
+	case "", "元", "块", "yuan", "rmb", "cny":
 		return "price_cny"
 	}
 	count := map[string]int{}

@@ -59,6 +59,7 @@ func TestAnswersFromAnUnseenCatalog(t *testing.T) {
 			{q: "H3有几种颜色", want: []string{"白色", "灰色"}},
 			{q: "Which is lighter, AF45 or X7?", want: []string{"3.6kg", "4.1kg"}},
 			{q: "How loud is the X7?", want: []string{"65dB"}},
+			{q: "Do you have a robot vacuum under 3500 yuan?", want: []string{"AF45", "2999"}, wantNot: []string{"X7", "Humidifier"}},
 		}
 		for _, tc := range cases {
 			a := e.ask(Request{Question: tc.q})
