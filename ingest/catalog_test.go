@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"kgrag/ingest/ingesttest"
 	"kgrag/kg"
 	"kgrag/kg/kgtest"
+	"kgrag/kg/lexicon"
 	"kgrag/kg/neo4jkg"
 )
 
@@ -154,6 +156,30 @@ func testCatalogShapes(t *testing.T, store kg.Store) {
 	if !e.hasRelation("bw-diaper-returns", "APPLIES_TO", "category:纸尿裤") {
 		t.Errorf("bw-diaper-returns -[APPLIES_TO]-> category:纸尿裤 missing")
 	}
+	// The knowledge base's lexicon holds the flattened keys with their
+	// paths and units, the variants with their product, the new channel.
+	lex, err := lexicon.Build(ctx, e.store, e.kb)
+	if err != nil {
+		t.Fatalf("lexicon.Build = %v", err)
+	}
+	var suction *kg.LexAttribute
+	for i := range lex.Attributes {
+		if lex.Attributes[i].Key == "吸力" {
+			suction = &lex.Attributes[i]
+		}
+	}
+	if suction == nil || !slices.Contains(suction.Paths, "specs.吸力") || !slices.Contains(suction.Units, "mmHg") {
+		t.Errorf("lexicon attribute 吸力 = %+v, want path specs.吸力 and unit mmHg", suction)
+	}
+	if !slices.ContainsFunc(lex.Entities, func(le kg.LexEntity) bool {
+		return le.ID == "BW-3001-M" && le.Type == "Variant" && le.Parent == "BW-3001"
+	}) {
+		t.Errorf("lexicon entities lack the variant BW-3001-M of BW-3001: %+v", lex.Entities)
+	}
+	if !slices.ContainsFunc(lex.Channels, func(c kg.LexChannel) bool { return c.Code == "suning" }) {
+		t.Errorf("lexicon channels = %+v, want suning", lex.Channels)
+	}
+
 	// The product's chunk tells its variants.
 	var chunkText string
 	for _, c := range e.idx.Chunks(e.kb, "products.jsonl") {
