@@ -132,7 +132,7 @@ var humanRequest = pats(ReasonHumanRequested,
 
 var complaint = pats(ReasonComplaint,
 	`投诉`, `举报`, `12315`, `消协`, `消费者协会`, `曝光你们`, `骗子`, `垃圾(产品|客服|公司)`, `差评`,
-	`律师`, `起诉`, `(烂脸|毁容)`, `(太|真)(恶心|差劲)`, `气死`, `什么破`,
+	`律师`, `起诉`, `(太|真)(恶心|差劲)`, `气死`, `什么破`,
 	`\b(scam|fraud|lawyer|sue you|complain|complaint|terrible|disgusting)\b`,
 )
 
