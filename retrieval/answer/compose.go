@@ -2,6 +2,7 @@ package answer
 
 import (
 	"fmt"
+	"kgrag/kg"
 	"regexp"
 	"slices"
 	"strconv"
@@ -176,9 +177,18 @@ func compose(t *turn) string {
 	}) {
 		ss = slices.DeleteFunc(ss, func(x scored) bool { return DetectLanguage(x.s) != "en" })
 	}
+	// A measure asked that no fact states ("煮几分钟" of a bottle whose
+	// facts say how, not how long) is left to the text.
+	var open []*measure
+	for _, m := range t.u.measures {
+		if !slices.ContainsFunc(ev, func(p piece) bool { return p.fact != nil && m.measuredBy(*p.fact) }) {
+			open = append(open, m)
+		}
+	}
 	var picked []scored
 	for _, s := range ss {
-		if asked && !policy && (len(unsaid) == 0 || termCoverage(unsaid, fold(s.s)) == 0) {
+		states := slices.ContainsFunc(open, func(m *measure) bool { return m.measuredBy(kg.Attribute{Value: s.s}) })
+		if asked && !policy && !states && (len(unsaid) == 0 || termCoverage(unsaid, fold(s.s)) == 0) {
 			continue
 		}
 		if len(picked) >= limit || s.score < best*0.6 || s.score < floor {
@@ -408,7 +418,7 @@ func (t *turn) namesThing(w string) bool {
 }
 
 var (
-	dateFromRE  = regexp.MustCompile(`(?:自|从)?(\d{4})[-年](\d{1,2})[-月](\d{1,2})日?(?:及|以)?(?:之后|以后|后|起)`)
+	dateFromRE = regexp.MustCompile(`(?:自|从)?(\d{4})[-年](\d{1,2})[-月](\d{1,2})日?(?:及|以)?(?:之后|以后|后|起)`)
 )
 
 // holdsAt reports whether a sentence's own start date ("2025-07-01及之后

@@ -71,10 +71,12 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 				qx = strings.ReplaceAll(qx, c, " ")
 			}
 		}
+		// "几分钟", "多少天": the cue names the unit itself.
+		unit := cueUnit(cue, ms)
 		best, bestScore, bestM := []kg.Attribute{}, -1.0, []*measure{}
 		for _, m := range ms {
 			for _, a := range ent.Attributes {
-				if internalKeys[a.Key] || !m.measuredBy(a) {
+				if internalKeys[a.Key] || !m.measuredBy(a) || unit != "" && !writesUnit(a, unit) {
 					continue
 				}
 				s := charOverlap(fold(a.Key), qx) + 1.5*cueOverlap(fold(a.Key), m.cues)
@@ -515,4 +517,39 @@ func clipText(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
+}
+
+// cueUnit is the unit a cue names ("几分钟" → 分钟, "多少天" → 天), "" when
+// it names none ("多久").
+func cueUnit(cue string, ms []*measure) string {
+	for _, p := range []string{"多少个", "几个", "多少", "几"} {
+		if rest, ok := strings.CutPrefix(cue, p); ok && rest != "" {
+			for _, m := range ms {
+				if m.hasUnit(rest) {
+					return rest
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// unitSigns are the signs a Chinese unit is also written with.
+var unitSigns = map[string][]string{"克": {"g"}, "千克": {"kg"}, "公斤": {"kg"}, "斤": {}, "瓦": {"w"}, "千瓦": {"kw"}, "毫升": {"ml"},
+	"升": {"l"}, "米": {"m"}, "厘米": {"cm"}, "毫米": {"mm"}, "分钟": {"min"}, "小时": {"h"}, "秒": {"s"}, "度": {"℃", "°c", "°"},
+	"分贝": {"db"}, "毫安": {"mah"}, "帕": {"pa"}}
+
+// writesUnit reports whether the attribute's value has a number in unit u
+// (or a sign of it: 克 is g).
+func writesUnit(a kg.Attribute, u string) bool {
+	us := append([]string{u}, unitSigns[u]...)
+	if slices.Contains(us, unitOf(a)) {
+		return true
+	}
+	for _, x := range numberUnitRE.FindAllStringSubmatch(strings.ToLower(a.Text()), 4) {
+		if slices.ContainsFunc(us, func(v string) bool { return strings.HasPrefix(x[1], v) }) {
+			return true
+		}
+	}
+	return false
 }

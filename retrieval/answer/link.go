@@ -428,7 +428,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		t.linked = append(t.linked, l.ID)
 		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: l.ID, Name: ent.Name, Score: l.Coverage,
 			Why: fmt.Sprintf("%d characters of its name in the question", l.Matched)})
-		for i := l.start; i < l.end && i < len(mask); i++ {
+		// An ingredient's name is often part of a key ("视黄醇浓度",
+		// "氧化锌含量"): it stays for key matching.
+		for i := l.start; i < l.end && i < len(mask) && ent.Type != "Ingredient"; i++ {
 			mask[i] = true
 		}
 	}
