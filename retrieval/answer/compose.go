@@ -74,6 +74,12 @@ func compose(t *turn) string {
 			}
 		}
 	}
+	var asked2 []aspect
+	for _, a := range aspects {
+		if a.asks.MatchString(t.nq) {
+			asked2 = append(asked2, a)
+		}
+	}
 	var ss []scored
 	for ci, p := range ev {
 		if p.Kind != "chunk" {
@@ -116,6 +122,11 @@ func compose(t *turn) string {
 			}
 			for _, n := range nums {
 				if strings.Contains(f, n) {
+					sc += 0.3
+				}
+			}
+			for _, a := range asked2 {
+				if a.says.MatchString(s) {
 					sc += 0.3
 				}
 			}
@@ -439,4 +450,19 @@ func holdsAt(s string, at time.Time) bool {
 		return false
 	}
 	return true
+}
+
+// aspect is a customer-service-general side of a rule a question can ask
+// about, with how questions ask it and how rules state it: a limit ("一单
+// 最多能抵多少" → "不超过…20%"), what to provide ("要准备啥材料" → "需提供照片、
+// 批号"), a time limit, who pays.
+type aspect struct {
+	asks, says *regexp.Regexp
+}
+
+var aspects = []aspect{
+	{regexp.MustCompile(`最多|最高|上限|封顶|at most|maximum|up to`), regexp.MustCompile(`不超过|不得超过|上限|最多|最高|至多|封顶|up to|at most|maximum`)},
+	{regexp.MustCompile(`材料|准备什么|准备啥|提供什么|提供啥|需要什么|要什么|手续|what do i need`), regexp.MustCompile(`需提供|请提供|须提供|提供|凭|附上|上传|需要|provide`)},
+	{regexp.MustCompile(`多久内|几天内|期限|截止|多久之内|deadline|within`), regexp.MustCompile(`\d+\s*(个工作日|天|日|小时)内|期限|之前|前`)},
+	{regexp.MustCompile(`谁出|谁承担|谁付|要钱吗|花钱|收费吗|免费吗|要我自己出|who pays|free`), regexp.MustCompile(`承担|免费|收费|包邮|运费险|自理|free`)},
 }
