@@ -103,6 +103,9 @@ func compose(t *turn) string {
 			for _, label := range []string{"答：", "答:", "A: ", "A:"} {
 				a = strings.TrimPrefix(a, label)
 			}
+			if !holdsAt(a, t.req.AsOf) {
+				continue // an answer about a rule that starts later
+			}
 			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fold(a))*0.4
 			ss = append(ss, scored{s: a, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci * 1000, faq: true})
 			continue
