@@ -44,7 +44,8 @@ func selectEvidence(t *turn) []piece {
 		}
 		chunks = append(chunks, c)
 	}
-	if len(chunks) == 0 {
+	onlyProduct := len(chunks) == 0
+	if onlyProduct {
 		chunks = product
 	}
 	for i, c := range chunks {
@@ -52,6 +53,12 @@ func selectEvidence(t *turn) []piece {
 			break
 		}
 		out = append(out, c)
+	}
+	// The named product's own text closes the evidence: what the plan did
+	// not ask of it is still there for a model (the composer prefers the
+	// graph facts).
+	if !policy && !onlyProduct && len(product) > 0 {
+		out = append(out, product[0])
 	}
 	return out
 }
