@@ -3,7 +3,6 @@ package feedback_test
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -12,8 +11,7 @@ import (
 	"kgrag/feedback"
 	"kgrag/kg"
 	"kgrag/kg/kgtest"
-	"kgrag/kg/memkg"
-	"kgrag/kg/neo4jkg"
+	"kgrag/kg/kgtest/teststore"
 )
 
 // Every test runs against the embedded store, and against Neo4j when
@@ -24,26 +22,8 @@ type backend struct {
 }
 
 var backends = []backend{
-	{"memkg", func(t *testing.T) kg.Store {
-		s, err := memkg.Open(t.TempDir(), memkg.Options{})
-		if err != nil {
-			t.Fatalf("memkg.Open = %v", err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}},
-	{"neo4j", func(t *testing.T) kg.Store {
-		uri := kgtest.ServerEnv(t, "KGRAG_NEO4J_URI")
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		s, err := neo4jkg.Open(ctx, neo4jkg.Config{URI: uri, User: os.Getenv("KGRAG_NEO4J_USER"),
-			Password: os.Getenv("KGRAG_NEO4J_PASSWORD"), Database: os.Getenv("KGRAG_NEO4J_DATABASE")})
-		if err != nil {
-			t.Fatalf("neo4jkg.Open(%s) = %v", uri, err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}},
+	{"memkg", teststore.Embedded},
+	{"neo4j", teststore.Neo4jStore},
 }
 
 // clock is a test clock that moves on a millisecond at every reading, so

@@ -18,6 +18,7 @@ import (
 	"kgrag/graph/auth"
 	"kgrag/kg"
 	"kgrag/kg/kgtest"
+	"kgrag/kg/kgtest/teststore"
 	"kgrag/kg/memkg"
 	"kgrag/retrieval"
 	"kgrag/service"
@@ -31,14 +32,7 @@ type backend struct {
 
 // backends lists the embedded store and every server backend configured
 // in the environment (see backends_neo4j_test.go).
-var backends = []backend{{"embedded", func(t *testing.T) kg.Store {
-	s, err := memkg.Open(t.TempDir(), memkg.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}}}
+var backends = []backend{{"embedded", teststore.Embedded}}
 
 func forEachBackend(t *testing.T, fn func(t *testing.T, s kg.Store)) {
 	for _, b := range backends {

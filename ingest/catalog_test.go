@@ -14,9 +14,8 @@ import (
 	"kgrag/ingest"
 	"kgrag/ingest/ingesttest"
 	"kgrag/kg"
-	"kgrag/kg/kgtest"
+	"kgrag/kg/kgtest/teststore"
 	"kgrag/kg/lexicon"
-	"kgrag/kg/neo4jkg"
 )
 
 // catalogV1 has the catalog shapes of a brand unlike the dev set's: nested
@@ -53,16 +52,7 @@ func TestCatalogShapes(t *testing.T) {
 // TestCatalogShapesNeo4j runs the same against Neo4j when KGRAG_NEO4J_URI
 // is set (scripts/test.sh sets it).
 func TestCatalogShapesNeo4j(t *testing.T) {
-	uri := kgtest.ServerEnv(t, "KGRAG_NEO4J_URI")
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	s, err := neo4jkg.Open(ctx, neo4jkg.Config{URI: uri, User: os.Getenv("KGRAG_NEO4J_USER"),
-		Password: os.Getenv("KGRAG_NEO4J_PASSWORD"), Database: os.Getenv("KGRAG_NEO4J_DATABASE")})
-	if err != nil {
-		t.Fatalf("neo4jkg.Open(%s) = %v", uri, err)
-	}
-	t.Cleanup(func() { s.Close() })
-	testCatalogShapes(t, s)
+	testCatalogShapes(t, teststore.Neo4j(t))
 }
 
 func numText(f *float64) string {

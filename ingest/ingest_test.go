@@ -15,8 +15,8 @@ import (
 	"kgrag/ingest/registry"
 	"kgrag/kg"
 	"kgrag/kg/kgtest"
+	"kgrag/kg/kgtest/teststore"
 	"kgrag/kg/memkg"
-	"kgrag/kg/neo4jkg"
 	"kgrag/retrieval"
 )
 
@@ -120,16 +120,7 @@ func TestDevKB(t *testing.T) {
 // TestDevKBNeo4j ingests the dev knowledge base into Neo4j when
 // KGRAG_NEO4J_URI is set (scripts/test.sh sets it).
 func TestDevKBNeo4j(t *testing.T) {
-	uri := kgtest.ServerEnv(t, "KGRAG_NEO4J_URI")
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	s, err := neo4jkg.Open(ctx, neo4jkg.Config{URI: uri, User: os.Getenv("KGRAG_NEO4J_USER"),
-		Password: os.Getenv("KGRAG_NEO4J_PASSWORD"), Database: os.Getenv("KGRAG_NEO4J_DATABASE")})
-	if err != nil {
-		t.Fatalf("neo4jkg.Open(%s) = %v", uri, err)
-	}
-	t.Cleanup(func() { s.Close() })
-	testDevKB(t, newEnvWith(t, s, ingest.Options{}))
+	testDevKB(t, newEnvWith(t, teststore.Neo4j(t), ingest.Options{}))
 }
 
 func testDevKB(t *testing.T, e *env) {

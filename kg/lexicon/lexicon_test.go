@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -13,9 +12,8 @@ import (
 
 	"kgrag/kg"
 	"kgrag/kg/kgtest"
+	"kgrag/kg/kgtest/teststore"
 	"kgrag/kg/lexicon"
-	"kgrag/kg/memkg"
-	"kgrag/kg/neo4jkg"
 )
 
 // Every test runs against the embedded store, and against Neo4j when
@@ -26,26 +24,8 @@ type backend struct {
 }
 
 var backends = []backend{
-	{"memkg", func(t *testing.T) kg.Store {
-		s, err := memkg.Open(t.TempDir(), memkg.Options{})
-		if err != nil {
-			t.Fatalf("memkg.Open = %v", err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}},
-	{"neo4j", func(t *testing.T) kg.Store {
-		uri := kgtest.ServerEnv(t, "KGRAG_NEO4J_URI")
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		s, err := neo4jkg.Open(ctx, neo4jkg.Config{URI: uri, User: os.Getenv("KGRAG_NEO4J_USER"),
-			Password: os.Getenv("KGRAG_NEO4J_PASSWORD"), Database: os.Getenv("KGRAG_NEO4J_DATABASE")})
-		if err != nil {
-			t.Fatalf("neo4jkg.Open(%s) = %v", uri, err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}},
+	{"memkg", teststore.Embedded},
+	{"neo4j", teststore.Neo4jStore},
 }
 
 func forEachBackend(t *testing.T, fn func(t *testing.T, st kg.Store, kb string)) {

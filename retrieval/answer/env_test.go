@@ -2,7 +2,6 @@ package answer_test
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
@@ -10,8 +9,7 @@ import (
 	"kgrag/ingest"
 	"kgrag/kg"
 	"kgrag/kg/kgtest"
-	"kgrag/kg/memkg"
-	"kgrag/kg/neo4jkg"
+	"kgrag/kg/kgtest/teststore"
 	. "kgrag/retrieval/answer"
 	"kgrag/retrieval/openaichat"
 	"kgrag/service"
@@ -146,26 +144,8 @@ var stores = []struct {
 	name string
 	open func(t *testing.T) kg.Store
 }{
-	{"embedded", func(t *testing.T) kg.Store {
-		s, err := memkg.Open(t.TempDir(), memkg.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}},
-	{"neo4j", func(t *testing.T) kg.Store {
-		uri := kgtest.ServerEnv(t, "KGRAG_NEO4J_URI")
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		s, err := neo4jkg.Open(ctx, neo4jkg.Config{URI: uri, User: os.Getenv("KGRAG_NEO4J_USER"),
-			Password: os.Getenv("KGRAG_NEO4J_PASSWORD"), Database: os.Getenv("KGRAG_NEO4J_DATABASE")})
-		if err != nil {
-			t.Fatalf("neo4jkg.Open(%s) = %v", uri, err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}},
+	{"embedded", teststore.Embedded},
+	{"neo4j", teststore.Neo4jStore},
 }
 
 func forEachStore(t *testing.T, fn func(t *testing.T, s kg.Store)) {
