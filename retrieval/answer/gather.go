@@ -184,6 +184,27 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: ent.ID, EntityID: ent.ID, Version: ent.Version, Text: channelsText(ent, t.lang)},
 			attr: "channels", relevance: rel, why: "concept channels"})
 	}
+	// addRelation states the relation between ent and its neighbour; false
+	// when it was stated already or has no sentence.
+	addRelation := func(ent *kg.Entity, n kg.Neighbour, rel float64, why string) bool {
+		from, to := ent, &n.Entity
+		if n.Direction == kg.In {
+			from, to = to, from
+		}
+		tpl, k := relationText[n.Relation.Type], n.Relation.ID()
+		f := tpl[0]
+		if t.lang == "en" {
+			f = tpl[1]
+		}
+		if f == "" || seen[k] {
+			return false
+		}
+		seen[k] = true
+		out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: k, EntityID: n.Entity.ID, Version: n.Relation.Version,
+			Text: fmt.Sprintf(f, displayName(from, t.lang), displayName(to, t.lang))}, attr: "@" + n.Relation.Type, relevance: rel, why: why})
+		t.plan.Relations = appendUnique(t.plan.Relations, n.Relation.Type)
+		return true
+	}
 	addEntity := func(ent *kg.Entity, hop int) {
 		if ent.Status != kg.StatusActive {
 			return
@@ -230,45 +251,26 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		if ent.Type != "Product" && ent.Type != "Variant" && ent.Type != "Concept" && ent.Type != "Brand" && ent.Type != "Promotion" {
 			continue
 		}
-		asksAvailability := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })
-		if ent.Type == "Product" && !onSale(&ent, req.AsOf) && asksAvailability {
-			// "M2还在卖吗": its dates, and what replaced it.
-			addEntity(&ent, 0)
-			if r, ok, err := e.replacement(ctx, t, &ent); err != nil {
-				return nil, nil, err
-			} else if ok {
-				k := r.ID + "-[REPLACES]->" + ent.ID
-				tpl := relationText["REPLACES"]
-				f := tpl[0]
-				if t.lang == "en" {
-					f = tpl[1]
-				}
-				seen[k] = true
-				out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: k, EntityID: r.ID, Version: r.Version,
-					Text: fmt.Sprintf(f, displayName(&r, t.lang), displayName(&ent, t.lang))}, attr: "@REPLACES", relevance: 1,
-					why: ent.ID + " is no longer sold; " + r.ID + " replaces it"})
-				addEntity(&r, 0)
-			}
-			continue
-		}
 		if ent.Type == "Product" && !onSale(&ent, req.AsOf) {
-			// A product no longer sold: what replaced it is what the
-			// customer can buy, so its facts answer (unless both are named).
-			if r, ok, err := e.replacement(ctx, t, &ent); err != nil {
+			r, ok, err := e.replacement(ctx, t, &ent)
+			if err != nil {
 				return nil, nil, err
-			} else if ok && !slices.Contains(t.linked, r.ID) {
-				k := r.ID + "-[REPLACES]->" + ent.ID
-				tpl := relationText["REPLACES"]
-				f := tpl[0]
-				if t.lang == "en" {
-					f = tpl[1]
+			}
+			why := ent.ID + " is no longer sold; " + r.Entity.ID + " replaces it"
+			switch {
+			case slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" }):
+				// "M2还在卖吗": its dates, and what replaced it.
+				addEntity(&ent, 0)
+				if ok {
+					addRelation(&ent, r, 1, why)
+					addEntity(&r.Entity, 0)
 				}
-				out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: k, EntityID: r.ID, Version: r.Version,
-					Text: fmt.Sprintf(f, displayName(&r, t.lang), displayName(&ent, t.lang))}, attr: "@REPLACES", relevance: 1,
-					why: ent.ID + " is no longer sold; " + r.ID + " replaces it"})
-				seen[k] = true
-				t.plan.Relations = appendUnique(t.plan.Relations, "REPLACES")
-				ent = r
+				continue
+			case ok && !slices.Contains(t.linked, r.Entity.ID):
+				// What replaced it is what the customer can buy, so its
+				// facts answer (unless both are named).
+				addRelation(&ent, r, 1, why)
+				ent = r.Entity
 			}
 		}
 		addEntity(&ent, 0)
@@ -293,30 +295,14 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			continue
 		}
 		slices.Sort(types)
-		t.plan.Relations = types
 		ns, err := e.Store.Neighbours(ctx, req.KB, ent.ID, kg.NeighbourQuery{AsOf: req.AsOf, RelationTypes: types, Limit: 20})
 		if err != nil {
 			return nil, nil, err
 		}
 		for _, n := range ns {
-			from, to := ent, n.Entity
-			if n.Direction == kg.In {
-				from, to = n.Entity, ent
+			if addRelation(&ent, n, 0.9, "relation "+n.Relation.Type) {
+				addEntity(&n.Entity, 1)
 			}
-			tpl := relationText[n.Relation.Type]
-			f := tpl[0]
-			if t.lang == "en" {
-				f = tpl[1]
-			}
-			k := n.Relation.ID()
-			if f == "" || seen[k] {
-				continue
-			}
-			seen[k] = true
-			out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: k, EntityID: n.Entity.ID, Version: n.Relation.Version,
-				Text: fmt.Sprintf(f, displayName(&from, t.lang), displayName(&to, t.lang))}, attr: "@" + n.Relation.Type, relevance: 0.9,
-				why: "relation " + n.Relation.Type})
-			addEntity(&n.Entity, 1)
 		}
 	}
 	if t.catalog() || t.groupLookup() {
@@ -448,18 +434,19 @@ func variantRow(v *kg.Entity, lang string, rel float64) piece {
 		attr: "@variant", relevance: rel, why: "a variant the question is about"}
 }
 
-// replacement is the product on sale that replaces ent, if any.
-func (e *Engine) replacement(ctx context.Context, t *turn, ent *kg.Entity) (kg.Entity, bool, error) {
+// replacement is the product on sale that replaces ent (with the
+// REPLACES relation), if any.
+func (e *Engine) replacement(ctx context.Context, t *turn, ent *kg.Entity) (kg.Neighbour, bool, error) {
 	ns, err := e.Store.Neighbours(ctx, t.req.KB, ent.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"REPLACES"}, Direction: kg.In, Limit: 5})
 	if err != nil {
-		return kg.Entity{}, false, err
+		return kg.Neighbour{}, false, err
 	}
 	for _, n := range ns {
 		if n.Entity.Status == kg.StatusActive && onSale(&n.Entity, t.req.AsOf) {
-			return n.Entity, true, nil
+			return n, true, nil
 		}
 	}
-	return kg.Entity{}, false, nil
+	return kg.Neighbour{}, false, nil
 }
 
 // factsOfText follows a question through the text to the graph: "黑金卡
