@@ -41,7 +41,18 @@ func (t *turn) groupLookup() bool {
 // findGroup is the category or series the question names: a linked one,
 // a trainer's synonym, or a group name the question writes whole or by
 // its head (the end of a Chinese compound: "推车" names "婴儿推车").
+//
+// It is worked out once per question, on first use (after linking has
+// settled which categories the question names).
 func (t *turn) findGroup() (id, why string) {
+	if !t.group.done {
+		t.group.id, t.group.why = t.lookupGroup()
+		t.group.done = true
+	}
+	return t.group.id, t.group.why
+}
+
+func (t *turn) lookupGroup() (id, why string) {
 	for _, l := range t.links {
 		if l.Type == "Category" || l.Type == "Series" {
 			return l.ID, "linked " + l.Type

@@ -272,6 +272,10 @@ type turn struct {
 	terms    []string // content terms of the question
 	implied  []string // what the question implies but does not say ("质量问题")
 	describe bool     // "介绍一下X": the entity itself is asked about
+	group    struct { // the category or series the question ranges over (findGroup)
+		id, why string
+		done    bool
+	}
 
 	facts  []piece
 	chunks []piece
