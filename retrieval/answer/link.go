@@ -550,6 +550,15 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 		return "", "", nil
 	}
 	asksAvail := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })
+	// The variants' names, from the lexicon (one pass, no reads per member).
+	variantUnits := map[string][]string{}
+	if t.lex != nil {
+		for _, le := range t.lex.Entities {
+			if le.Type == "Variant" && le.Parent != "" {
+				variantUnits[le.Parent] = append(variantUnits[le.Parent], textUnits(le.Name)...)
+			}
+		}
+	}
 	best, bestScore, bestLen, tie := "", 0, 0, false
 	for _, n := range ns {
 		m := n.Entity
@@ -580,14 +589,7 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 			score = 0 // most of the description is not this member's
 		}
 		// Words of its name or of its variants' values count double.
-		names := textUnits(m.Name)
-		vs, err := e.Store.Neighbours(ctx, t.req.KB, m.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"VARIANT_OF"}, Direction: kg.In, Limit: kg.MaxPage})
-		if err != nil {
-			return "", "", err
-		}
-		for _, v := range vs {
-			names = append(names, textUnits(v.Entity.Name)...)
-		}
+		names := append(textUnits(m.Name), variantUnits[m.ID]...)
 		joined := strings.Join(names, "")
 		for _, tok := range tokens {
 			if slices.Contains(names, tok) || !IsASCII(tok) && strings.Contains(joined, tok) {
