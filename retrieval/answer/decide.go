@@ -123,17 +123,8 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 // inKnowledge reports whether the knowledge base mentions term anywhere:
 // an entity name or alias of the lexicon, or the text of a chunk.
 func (e *Engine) inKnowledge(ctx context.Context, t *turn, term string) bool {
-	if t.lex != nil {
-		for _, le := range t.lex.Entities {
-			if strings.Contains(fold(le.Name), term) || slices.ContainsFunc(le.Aliases, func(a kg.Alias) bool { return strings.Contains(fold(a.Text), term) }) {
-				return true
-			}
-		}
-		for _, a := range t.lex.Attributes {
-			if strings.Contains(fold(a.Key), term) {
-				return true
-			}
-		}
+	if strings.Contains(t.idx.mentions, term) {
+		return true
 	}
 	hits, err := e.Search.Search(ctx, term, retrieval.Filter{KB: t.req.KB}, retrieval.SearchOptions{Limit: 3, Mode: retrieval.SparseOnly})
 	if err != nil {
@@ -193,23 +184,9 @@ func codeShape(s string) string {
 // ("BW-5201" when the catalog has BW-5001…BW-5104): a model the brand
 // does not have. Batch, order and frame numbers have other shapes.
 func (e *Engine) unknownModel(t *turn) string {
-	if t.lex == nil {
-		return ""
-	}
-	known := map[string]bool{}
-	shapes := map[string]bool{}
-	for _, le := range t.lex.Entities {
-		if le.Type != "Product" && le.Type != "Variant" {
-			continue
-		}
-		for _, c := range append([]string{le.ID}, le.Codes...) {
-			known[strings.ToUpper(c)] = true
-			shapes[codeShape(strings.ToUpper(c))] = true
-		}
-	}
 	for _, tok := range codeTokenRE.FindAllString(t.req.Question, -1) {
 		up := strings.ToUpper(tok)
-		if shapes[codeShape(up)] && !known[up] {
+		if t.idx.shapes[codeShape(up)] && !t.idx.known[up] {
 			return tok
 		}
 	}

@@ -114,7 +114,8 @@ type Engine struct {
 	// Now is the clock (tests).
 	Now func() time.Time
 
-	links linkers
+	links   linkers
+	indexes lexIndexes
 
 	lexOnce sync.Once
 	lexOwn  *lexicon.Service
@@ -263,6 +264,7 @@ type turn struct {
 	u    understanding
 	plan *kg.Plan
 	lex  *kg.Lexicon
+	idx  *lexIndex // derived from lex once per lexicon
 	prev []kg.Trace
 
 	links    []linkedEntity

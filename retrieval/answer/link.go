@@ -417,6 +417,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			return fmt.Errorf("answer: lexicon: %w", err)
 		}
 	}
+	t.idx = e.indexes.get(req.KB, t.lex)
 	fq := textUnits(t.nq)
 	mask := make([]bool, len(fq))
 	for _, l := range linker.Find(t.nq) {
@@ -550,15 +551,7 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 		return "", "", nil
 	}
 	asksAvail := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })
-	// The variants' names, from the lexicon (one pass, no reads per member).
-	variantUnits := map[string][]string{}
-	if t.lex != nil {
-		for _, le := range t.lex.Entities {
-			if le.Type == "Variant" && le.Parent != "" {
-				variantUnits[le.Parent] = append(variantUnits[le.Parent], textUnits(le.Name)...)
-			}
-		}
-	}
+
 	best, bestScore, bestLen, tie := "", 0, 0, false
 	for _, n := range ns {
 		m := n.Entity
@@ -589,7 +582,8 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 			score = 0 // most of the description is not this member's
 		}
 		// Words of its name or of its variants' values count double.
-		names := append(textUnits(m.Name), variantUnits[m.ID]...)
+		// (Its variants' names come from the lexicon: no read per member.)
+		names := append(textUnits(m.Name), t.idx.variantUnits[m.ID]...)
 		joined := strings.Join(names, "")
 		for _, tok := range tokens {
 			if slices.Contains(names, tok) || !IsASCII(tok) && strings.Contains(joined, tok) {
@@ -617,9 +611,6 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 // with the character after it. Of the products whose names carry a code,
 // the one with the plainest (shortest) name is meant.
 func (t *turn) codeLinks() (ids, whys []string) {
-	if t.lex == nil {
-		return nil, nil
-	}
 	us := textUnits(t.masked)
 	var codes [][]string
 	for i, u := range us {
@@ -637,11 +628,11 @@ func (t *turn) codeLinks() (ids, whys []string) {
 	}
 	for _, c := range codes {
 		best, bestLen, tie := "", 0, false
-		for _, le := range t.lex.Entities {
-			if le.Type != "Product" || slices.Contains(t.linked, le.ID) {
+		for _, p := range t.idx.products {
+			if slices.Contains(t.linked, p.id) {
 				continue
 			}
-			name := textUnits(le.Name)
+			name := p.units
 			found := false
 			for i := 0; i+len(c) <= len(name); i++ {
 				if slices.Equal(name[i:i+len(c)], c) {
@@ -652,10 +643,10 @@ func (t *turn) codeLinks() (ids, whys []string) {
 			if !found {
 				continue
 			}
-			l := runeLen(le.Name)
+			l := p.runes
 			switch {
 			case best == "" || l < bestLen:
-				best, bestLen, tie = le.ID, l, false
+				best, bestLen, tie = p.id, l, false
 			case l == bestLen:
 				tie = true
 			}
