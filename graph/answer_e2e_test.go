@@ -699,15 +699,7 @@ func TestCorrectionsThroughGraphQL(t *testing.T) {
 		}) {
 			t.Errorf("v2 fields = %+v, want price_cny 379 → 359", h.Fields)
 		}
-		var log struct {
-			Nodes []struct {
-				Actor   string  `json:"actor"`
-				Action  string  `json:"action"`
-				Subject string  `json:"subject"`
-				After   *string `json:"after"`
-			} `json:"nodes"`
-		}
-		e.ok(keyAuditor, `{ auditLog(first: 50) { nodes { actor action subject after } } }`, nil, "auditLog", &log)
+		log := e.auditLog()
 		var seen []string
 		for _, n := range log.Nodes {
 			if n.Subject == c.ID {

@@ -605,3 +605,20 @@ func TestDevModeWithoutKeys(t *testing.T) {
 		t.Errorf("no keys, auth on = %d, want 401", r.status)
 	}
 }
+
+// auditEntryJSON is an audit log entry as the API returns it.
+type auditEntryJSON struct {
+	Actor   string  `json:"actor"`
+	Action  string  `json:"action"`
+	Subject string  `json:"subject"`
+	After   *string `json:"after"`
+}
+
+// auditLog reads the knowledge base's last 50 audit entries as an auditor.
+func (e *env) auditLog() (log struct {
+	Nodes []auditEntryJSON `json:"nodes"`
+}) {
+	e.t.Helper()
+	e.ok(keyAuditor, `{ auditLog(first: 50) { nodes { actor action subject after } } }`, nil, "auditLog", &log)
+	return log
+}

@@ -197,15 +197,7 @@ func TestLexiconSynonyms(t *testing.T) {
 			t.Errorf("removeSynonym again = %q %+v, want NOT_FOUND", r.code(), r.Errors)
 		}
 
-		var log struct {
-			Nodes []struct {
-				Actor   string  `json:"actor"`
-				Action  string  `json:"action"`
-				Subject string  `json:"subject"`
-				After   *string `json:"after"`
-			} `json:"nodes"`
-		}
-		e.ok(keyAuditor, `{ auditLog(first: 50) { nodes { actor action subject after } } }`, nil, "auditLog", &log)
+		log := e.auditLog()
 		var actions []string
 		for _, n := range log.Nodes {
 			if n.Actor == "tina" {
