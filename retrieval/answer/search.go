@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -61,6 +62,13 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 	}
 	hits, err := e.Search.Search(ctx, searchText, retrieval.Filter{KB: req.KB, Channel: req.Channel, AsOf: req.AsOf},
 		retrieval.SearchOptions{Limit: searchLimit(t), Mode: e.SearchMode})
+	if errors.Is(err, retrieval.ErrUnavailable) {
+		// The chunk index is down (Qdrant unreachable): the graph's facts
+		// still answer what they state; what needs the text is refused
+		// for want of evidence, and the trace says why.
+		tr.Notes = append(tr.Notes, "chunk index unavailable: answered from the graph facts only ("+err.Error()+")")
+		hits, err = nil, nil
+	}
 	if err != nil {
 		return fmt.Errorf("answer: search: %w", err)
 	}
