@@ -58,7 +58,7 @@ func TestDevCorrectionsSurviveReingest(t *testing.T) {
 	ingestAll(true)
 	ids := map[string]feedback.Correction{}
 	for _, c := range set.Corrections {
-		if err := applyCorrection(ctx, env.Feedback, c); err != nil {
+		if err := applyCorrection(ctx, env.Feedback, evalKB, c); err != nil {
 			t.Fatalf("correction %s: %v", c.ID, err)
 		}
 	}

@@ -114,7 +114,7 @@ func evalCmd(ctx context.Context, args []string, getenv func(string) string, std
 		if err != nil {
 			return err
 		}
-		rep, err := runEval(ctx, set, *data, log)
+		rep, err := runEval(ctx, set, newEvalTarget(cfg, *data, log, time.Now()), log)
 		if err != nil {
 			return err
 		}
@@ -126,10 +126,12 @@ func evalCmd(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		for _, name := range names {
 			o := do
-			o.Name, o.DataDir = name, *data
+			o.Name = name
+			dd := *data
 			if *data != "" && len(names) > 1 {
-				o.DataDir = filepath.Join(*data, name)
+				dd = filepath.Join(*data, name)
 			}
+			o.Target = newEvalTarget(cfg, dd, log, time.Now())
 			rep, err := runDataset(ctx, o, log)
 			if err != nil {
 				return err
@@ -204,11 +206,57 @@ func openEvalEnv(dataDir string, now time.Time) (*evalEnv, error) {
 // openEvalEnvOn is openEvalEnv with the graph in store (nil: a fresh
 // embedded store in dataDir); the caller closes store.
 func openEvalEnvOn(dataDir string, now time.Time, store kg.Store) (*evalEnv, error) {
-	svc, err := service.New(context.Background(), service.Config{DataDir: dataDir, Store: store, Now: func() time.Time { return now }})
+	return openEvalEnvIn(context.Background(), service.Config{DataDir: dataDir, Store: store}, now)
+}
+
+// openEvalEnvIn builds the deployment sc describes (the backends serve
+// would use) with the clock stopped at now, and waits for its graph store.
+func openEvalEnvIn(ctx context.Context, sc service.Config, now time.Time) (*evalEnv, error) {
+	sc.Now = func() time.Time { return now }
+	svc, err := service.New(ctx, sc)
 	if err != nil {
 		return nil, fmt.Errorf("eval: %w", err)
 	}
+	if err := svc.WaitReady(ctx, time.Minute); err != nil {
+		svc.Close()
+		return nil, fmt.Errorf("eval: graph store: %w", err)
+	}
 	return &evalEnv{svc}, nil
+}
+
+// evalTarget is where an evaluation runs. By default a fresh embedded
+// deployment (in a temporary directory unless --data is given); with
+// KGRAG_NEO4J_URI or KGRAG_QDRANT_ADDR set, the backends serve would use,
+// so quality is measured on the deployment a brand runs. There every run
+// has knowledge bases of its own (the name plus the run's time), because
+// the servers keep what earlier runs loaded.
+type evalTarget struct {
+	svc    service.Config
+	suffix string // appended to each knowledge base's name; "" on a fresh embedded deployment
+}
+
+func newEvalTarget(cfg Config, dataDir string, log zerolog.Logger, now time.Time) evalTarget {
+	if cfg.Neo4j.URI == "" && cfg.Qdrant.Addr == "" {
+		return evalTarget{svc: service.Config{DataDir: dataDir}}
+	}
+	sc := cfg.service(log)
+	sc.DataDir = dataDir
+	return evalTarget{svc: sc, suffix: "-" + now.UTC().Format("20060102-150405")}
+}
+
+// kb is the name of knowledge base base in this run.
+func (t evalTarget) kb(base string) string { return base + t.suffix }
+
+// describe says where the run happens, for the report's notes.
+func (t evalTarget) describe(kb string) string {
+	graph, chunks := "embedded", "embedded"
+	if t.svc.Neo4j.URI != "" {
+		graph = "Neo4j " + t.svc.Neo4j.URI
+	}
+	if t.svc.Qdrant.Addr != "" {
+		chunks = "Qdrant " + t.svc.Qdrant.Addr
+	}
+	return fmt.Sprintf("backends: graph %s, chunks %s; knowledge base %q", graph, chunks, kb)
 }
 
 // ingest loads sources into a knowledge base and fails on any failed source.
@@ -226,12 +274,13 @@ func (e *evalEnv) ingest(ctx context.Context, kb string, in []ingest.Input) erro
 // runEval builds a fresh embedded deployment whose clock is the set's
 // default as-of date (so corrections approved during the run hold from
 // that day), ingests the knowledge base and asks the questions.
-func runEval(ctx context.Context, set *evaluate.Set, dataDir string, log zerolog.Logger) (*evaluate.Report, error) {
-	env, err := openEvalEnv(dataDir, set.DefaultAsOf)
+func runEval(ctx context.Context, set *evaluate.Set, target evalTarget, log zerolog.Logger) (*evaluate.Report, error) {
+	env, err := openEvalEnvIn(ctx, target.svc, set.DefaultAsOf)
 	if err != nil {
 		return nil, err
 	}
 	defer env.Close()
+	evalKB := target.kb(evalKB)
 	col, err := env.Ingester.Collect(ctx, evalKB, []string{filepath.Join(set.Dir, "kb")})
 	if err != nil {
 		return nil, err
@@ -269,8 +318,11 @@ func runEval(ctx context.Context, set *evaluate.Set, dataDir string, log zerolog
 	}
 	applied := 0
 	var notes []string
+	if target.suffix != "" {
+		notes = append(notes, target.describe(evalKB))
+	}
 	for _, c := range set.Corrections {
-		if err := applyCorrection(ctx, env.Feedback, c); err != nil {
+		if err := applyCorrection(ctx, env.Feedback, evalKB, c); err != nil {
 			notes = append(notes, fmt.Sprintf("correction %s not applied: %v", c.ID, err))
 			continue
 		}
@@ -291,7 +343,7 @@ func Judge(q evaluate.Question, r *evaluate.Result, asOf time.Time) {
 }
 
 // applyCorrection submits a correction as an agent and approves it as a trainer.
-func applyCorrection(ctx context.Context, fb *feedback.Service, c evaluate.Correction) error {
+func applyCorrection(ctx context.Context, fb *feedback.Service, evalKB string, c evaluate.Correction) error {
 	_, id, ok := strings.Cut(c.Target, ":")
 	if !ok {
 		return fmt.Errorf("target %q: want kind:id", c.Target)

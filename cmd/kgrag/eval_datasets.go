@@ -33,13 +33,13 @@ var datasetClock = time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
 
 // datasetOptions are the flags of kgrag eval --dataset.
 type datasetOptions struct {
-	Name    string // banking77, clinc150, kdconv
-	Dir     string // ../shared/datasets
-	Limit   int    // questions per group; 0: all
-	Domain  string // kdconv domain
-	Split   string // kdconv dialogues
-	NoTopic bool   // kdconv: ask the turns as written
-	DataDir string // "" : temporary
+	Name    string     // banking77, clinc150, kdconv
+	Dir     string     // ../shared/datasets
+	Limit   int        // questions per group; 0: all
+	Domain  string     // kdconv domain
+	Split   string     // kdconv dialogues
+	NoTopic bool       // kdconv: ask the turns as written
+	Target  evalTarget // where it runs
 }
 
 // datasetNames are the public datasets of --dataset all, in order.
@@ -173,7 +173,7 @@ func evalMinMeanMax(xs []int) string {
 // (normalised question, the engine's search mode, knowledge-base filter); the rank of
 // the gold intent among the distinct entries of the top 10 chunks.
 func runBanking77(ctx context.Context, o datasetOptions) (*evaluate.Report, error) {
-	const kb = "banking77"
+	kb := o.Target.kb("banking77")
 	ds, err := evaluate.LoadBanking77(filepath.Join(o.Dir, "banking77"))
 	if err != nil {
 		return nil, err
@@ -182,7 +182,7 @@ func runBanking77(ctx context.Context, o datasetOptions) (*evaluate.Report, erro
 	if err != nil {
 		return nil, err
 	}
-	env, err := openEvalEnv(o.DataDir, datasetClock)
+	env, err := openEvalEnvIn(ctx, o.Target.svc, datasetClock)
 	if err != nil {
 		return nil, err
 	}
@@ -224,6 +224,9 @@ func runBanking77(ctx context.Context, o datasetOptions) (*evaluate.Report, erro
 		results = append(results, r)
 	}
 	rep := evaluate.NewReport("banking77", results)
+	if o.Target.suffix != "" {
+		rep.Notes = append(rep.Notes, o.Target.describe(kb))
+	}
 	rep.Notes = append(rep.Notes,
 		fmt.Sprintf("%d FAQ entries (one per intent), training utterances per entry min/mean/max %s; %d of %d test queries", len(ids), evalMinMeanMax(used), len(test), len(ds.Test)),
 		"correct = top-1; retrieval only (chunk search as the engine runs it), no answer composed")
@@ -240,7 +243,7 @@ var clincDomains = []string{"banking", "credit_cards"}
 // oos_test asked through the answering engine. In scope is correct when
 // the answer's first citation is the gold intent's entry.
 func runCLINC150(ctx context.Context, o datasetOptions) (*evaluate.Report, error) {
-	const kb = "clinc150"
+	kb := o.Target.kb("clinc150")
 	ds, err := evaluate.LoadCLINC150(filepath.Join(o.Dir, "clinc150"))
 	if err != nil {
 		return nil, err
@@ -257,7 +260,7 @@ func runCLINC150(ctx context.Context, o datasetOptions) (*evaluate.Report, error
 	if err != nil {
 		return nil, err
 	}
-	env, err := openEvalEnv(o.DataDir, datasetClock)
+	env, err := openEvalEnvIn(ctx, o.Target.svc, datasetClock)
 	if err != nil {
 		return nil, err
 	}
@@ -320,6 +323,9 @@ func runCLINC150(ctx context.Context, o datasetOptions) (*evaluate.Report, error
 		}
 	}
 	rep := evaluate.NewReport("clinc150", results)
+	if o.Target.suffix != "" {
+		rep.Notes = append(rep.Notes, o.Target.describe(kb))
+	}
 	rep.Notes = append(rep.Notes,
 		fmt.Sprintf("knowledge base: %d FAQ entries, one per training utterance of the %d intents of %s, answered with a sentence naming the intent", len(ids), len(intents), strings.Join(clincDomains, " + ")),
 		"in_scope correct = answered and the first citation is the gold intent's entry; other_domain and oos are to be refused (ref.rec = refusal rate)")

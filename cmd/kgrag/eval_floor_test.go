@@ -142,7 +142,7 @@ func TestEvalFloor(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if rep, err = runEval(context.Background(), set, "", log); err != nil {
+				if rep, err = runEval(context.Background(), set, evalTarget{}, log); err != nil {
 					t.Fatal(err)
 				}
 				how = "kgrag eval --kb " + dir + " --show 20"

@@ -151,12 +151,12 @@ func kdLine(s string) string {
 // kg.Store.Apply) and its text (one Markdown document per entity through
 // ingest), then asks the question turns through the answering engine.
 func runKdConv(ctx context.Context, o datasetOptions) (*evaluate.Report, error) {
-	const kb = "kdconv"
+	kb := o.Target.kb("kdconv")
 	k, err := evaluate.LoadKdConv(o.Dir+"/kdconv", o.Domain, o.Split)
 	if err != nil {
 		return nil, err
 	}
-	env, err := openEvalEnv(o.DataDir, datasetClock)
+	env, err := openEvalEnvIn(ctx, o.Target.svc, datasetClock)
 	if err != nil {
 		return nil, err
 	}
@@ -218,6 +218,9 @@ func runKdConv(ctx context.Context, o datasetOptions) (*evaluate.Report, error) 
 	asked := fmt.Sprintf("它 replaced by the topic: %d, topic prepended to a turn naming no entity: %d", resolved["pronoun"], resolved["prepended"])
 	if o.NoTopic {
 		asked = "asked as written, --no-topic"
+	}
+	if o.Target.suffix != "" {
+		rep.Notes = append(rep.Notes, o.Target.describe(kb))
 	}
 	rep.Notes = append(rep.Notes,
 		fmt.Sprintf("graph: %d entities from %s; %d of %d question turns of %s.json (%s)", len(k.Heads), graph, len(qs), len(k.Questions), o.Split, asked),

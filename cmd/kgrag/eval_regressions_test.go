@@ -34,7 +34,7 @@ func TestRegressions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range set.Corrections {
-		if err := applyCorrection(ctx, env.Feedback, c); err != nil {
+		if err := applyCorrection(ctx, env.Feedback, evalKB, c); err != nil {
 			t.Fatalf("correction %s: %v", c.ID, err)
 		}
 	}

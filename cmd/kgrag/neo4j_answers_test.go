@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,5 +80,38 @@ func TestNeo4jAnswersLikeEmbedded(t *testing.T) {
 	t.Logf("%d of %d answers identical", same, len(set.Questions))
 	if same != len(set.Questions) {
 		t.Errorf("Neo4j answered %d of %d dev questions differently from the embedded store", len(set.Questions)-same, len(set.Questions))
+	}
+}
+
+// TestEvalOnNeo4j runs `kgrag eval --kb` with KGRAG_NEO4J_URI set: the
+// evaluation must run on the configured graph store (in a knowledge base of
+// its own), not on a fresh embedded one, and score as it does there.
+func TestEvalOnNeo4j(t *testing.T) {
+	uri := kgtest.ServerEnv(t, "KGRAG_NEO4J_URI")
+	dev := benchDevSet(t)
+	out := filepath.Join(t.TempDir(), "report.json")
+	getenv := func(k string) string {
+		if k == "KGRAG_NEO4J_URI" {
+			return uri
+		}
+		return os.Getenv(k)
+	}
+	var stdout, stderr strings.Builder
+	if err := run(context.Background(), []string{"eval", "--kb", dev, "--out", out}, getenv, &stdout, &stderr); err != nil {
+		t.Fatalf("eval = %v\n%s", err, stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep evaluate.Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(rep.Notes, func(n string) bool { return strings.Contains(n, "graph Neo4j "+uri) }) {
+		t.Errorf("report notes %q do not say the run was on Neo4j %s", rep.Notes, uri)
+	}
+	if rep.Summary.FullyCorrect < 0.85 {
+		t.Errorf("fully correct on Neo4j = %.3f, want about the embedded figure (≥ 0.85)\n%s", rep.Summary.FullyCorrect, stdout.String())
 	}
 }
