@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"github.com/rs/zerolog"
 	"sync"
 	"time"
 )
@@ -56,13 +57,13 @@ type Jobs struct {
 // MaxKept is how many finished jobs Jobs remembers.
 const MaxKept = 200
 
-// NewJobs returns a job runner; each job may run for at most timeout
-// (0: one hour).
-func NewJobs(timeout time.Duration) *Jobs {
+// NewJobs returns a job runner whose jobs log to log; each job may run
+// for at most timeout (0: one hour).
+func NewJobs(log zerolog.Logger, timeout time.Duration) *Jobs {
 	if timeout <= 0 {
 		timeout = time.Hour
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(log.WithContext(context.Background()))
 	j := &Jobs{jobs: map[string]*Job{}, ctx: ctx, cancel: cancel, timeout: timeout}
 	j.changed = sync.NewCond(&j.mu)
 	return j

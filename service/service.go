@@ -178,7 +178,7 @@ func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 			opts.Extractor = x
 		}
 		s.Ingester = ingest.New(s.Store, s.Indexer, reg, opts)
-		s.Jobs = ingest.NewJobs(time.Hour)
+		s.Jobs = ingest.NewJobs(cfg.Log.With().Str("component", "ingest-jobs").Logger(), time.Hour)
 		s.closers = append(s.closers, s.Jobs.Close)
 	}
 	if cfg.LLM.Model != "" {

@@ -149,6 +149,7 @@ func ingestCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
+	ctx = log.WithContext(ctx) // what the backends log through zerolog.Ctx reaches the log
 	sc := c.service(log)
 	sc.Ingest = ingest.Options{Chunk: c.Chunk, MaxFileBytes: c.MaxBytes, Columns: cols}
 	if c.Extract && c.LLM.Model != "" {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -136,5 +137,54 @@ func TestIngestChannelsConfig(t *testing.T) {
 	err = run(ctx, []string{"ingest", "--data", t.TempDir(), dir}, env(map[string]string{"KGRAG_CHANNELS": "Su Ning=苏宁"}), &out, &errb)
 	if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "KGRAG_CHANNELS") {
 		t.Errorf("malformed KGRAG_CHANNELS: %v, want a usage error naming it", err)
+	}
+}
+
+// TestQdrantLogLinesReachTheLog ingests with Qdrant unreachable: the
+// outbox's "write queued" lines, logged through the context, must reach
+// the log (they were lost: the context carried no logger), and no line may
+// carry a key twice.
+func TestQdrantLogLinesReachTheLog(t *testing.T) {
+	getenv := func(k string) string {
+		switch k {
+		case "KGRAG_QDRANT_ADDR":
+			return "127.0.0.1:1" // nothing listens there
+		case "KGRAG_LOG_LEVEL":
+			return "info"
+		}
+		return ""
+	}
+	var stdout, stderr strings.Builder
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := run(ctx, []string{"ingest", "--data", t.TempDir(), "--kb", "x", "../../ingest/demo/kb"}, getenv, &stdout, &stderr); err != nil {
+		t.Fatalf("ingest = %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "write queued") {
+		t.Errorf("the log has no \"write queued\" line:\n%s", stderr.String())
+	}
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		if !strings.HasPrefix(line, "{") {
+			continue
+		}
+		dec := json.NewDecoder(strings.NewReader(line))
+		if _, err := dec.Token(); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		seen := map[string]bool{}
+		for dec.More() {
+			k, err := dec.Token()
+			if err != nil {
+				t.Fatalf("log line %q: %v", line, err)
+			}
+			var v json.RawMessage
+			if err := dec.Decode(&v); err != nil {
+				t.Fatalf("log line %q: %v", line, err)
+			}
+			if seen[k.(string)] {
+				t.Errorf("log line has key %q twice: %s", k, line)
+			}
+			seen[k.(string)] = true
+		}
 	}
 }

@@ -252,6 +252,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	ctx = log.WithContext(ctx) // what the backends log through zerolog.Ctx reaches the log
 	keys, err := auth.ParseKeys(cfg.APIKeys)
 	if err != nil {
 		return fmt.Errorf("KGRAG_API_KEYS: %w", err)

@@ -339,8 +339,7 @@ func (o *Outbox) ack(ctx context.Context, seq uint64) error {
 // processes), and after a failure with exponential backoff from MinBackoff
 // to MaxBackoff, with jitter.
 func (o *Outbox) Run(ctx context.Context) {
-	log := zerolog.Ctx(ctx).With().Str("component", "outbox").Logger()
-	ctx = log.WithContext(ctx)
+	log := zerolog.Ctx(ctx) // the caller's logger names the component
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	failures := 0
