@@ -8,6 +8,8 @@ import (
 	"unicode"
 
 	"github.com/go-ego/gse"
+
+	"kgrag/retrieval/tokenize"
 )
 
 // Sentence splitting and the term overlap the composer and the verifier
@@ -183,14 +185,10 @@ var (
 	seg     *gse.Segmenter
 )
 
-// loadSegmenter loads gse's embedded simplified-Chinese dictionary once
-// per process (about a second).
+// loadSegmenter takes the process's one gse segmenter (tokenize's, so the
+// dictionary is in memory once); without it, words are bigrams.
 func loadSegmenter() {
-	var s gse.Segmenter
-	s.SkipLog = true
-	if err := s.LoadDictEmbed("zh_s"); err == nil {
-		seg = &s
-	}
+	seg, _ = tokenize.Segmenter()
 }
 
 // contentTerms are the words of a question that carry its topic: dictionary

@@ -23,9 +23,10 @@ var (
 	gseErr  error
 )
 
-// NewGSE returns a GSE tokenizer. The dictionary is loaded once per process
-// (about a second and tens of MB; see the retrieval README).
-func NewGSE(search bool) (*GSE, error) {
+// Segmenter returns the process's one gse segmenter with the embedded
+// simplified-Chinese dictionary, loaded on first use (about a second and
+// 200 MB: every user of gse in the process shares it).
+func Segmenter() (*gse.Segmenter, error) {
 	gseOnce.Do(func() {
 		var s gse.Segmenter
 		s.SkipLog = true
@@ -35,10 +36,17 @@ func NewGSE(search bool) (*GSE, error) {
 		}
 		gseSeg = &s
 	})
-	if gseErr != nil {
-		return nil, gseErr
+	return gseSeg, gseErr
+}
+
+// NewGSE returns a GSE tokenizer over the shared Segmenter (see the
+// retrieval README).
+func NewGSE(search bool) (*GSE, error) {
+	s, err := Segmenter()
+	if err != nil {
+		return nil, err
 	}
-	return &GSE{seg: gseSeg, search: search}, nil
+	return &GSE{seg: s, search: search}, nil
 }
 
 // Name implements Tokenizer.
