@@ -147,3 +147,61 @@ func TestServerMismatch(t *testing.T) {
 		t.Errorf("Count after Recreate = %d, %v; want 0", n, err)
 	}
 }
+
+// TestQdrantOrderedWrites checks the conditional writes the outbox orders
+// index writes with, on a real Qdrant: a write numbered below the one that
+// stored a point leaves it alone (an upsert or a delete that stalled and
+// lands late), a later one replaces or removes it.
+func TestQdrantOrderedWrites(t *testing.T) {
+	cfg := serverConfig(t)
+	ix := openServer(t, cfg)
+	ctx := context.Background()
+	get := func() string {
+		t.Helper()
+		cs, err := ix.Get(ctx, "kb", []string{"a"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) == 0 {
+			return "(none)"
+		}
+		return cs[0].Text
+	}
+	if err := ix.UpsertAt(ctx, []retrieval.Point{pt("kb", "a", "v5", 0)}, 5); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.UpsertAt(ctx, []retrieval.Point{pt("kb", "a", "v3", 0)}, 3); err != nil {
+		t.Fatal(err)
+	}
+	if got := get(); got != "v5" {
+		t.Errorf("after write 5 and a late write 3 = %q, want v5", got)
+	}
+	if err := ix.UpsertAt(ctx, []retrieval.Point{pt("kb", "a", "v7", 0)}, 7); err != nil {
+		t.Fatal(err)
+	}
+	if got := get(); got != "v7" {
+		t.Errorf("after write 7 = %q, want v7", got)
+	}
+	if _, err := ix.DeleteAt(ctx, retrieval.Filter{KB: "kb", IDs: []string{"a"}}, 6); err != nil {
+		t.Fatal(err)
+	}
+	if got := get(); got != "v7" {
+		t.Errorf("after a late delete numbered 6 = %q, want v7 kept", got)
+	}
+	if n, err := ix.DeleteAt(ctx, retrieval.Filter{KB: "kb", IDs: []string{"a"}}, 8); err != nil || n != 1 {
+		t.Errorf("DeleteAt 8 = %d, %v; want 1", n, err)
+	}
+	if got := get(); got != "(none)" {
+		t.Errorf("after delete 8 = %q, want the point gone", got)
+	}
+	// A point stored without a number (before ordered writes) is replaced.
+	if err := ix.Upsert(ctx, []retrieval.Point{pt("kb", "b", "old", 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.UpsertAt(ctx, []retrieval.Point{pt("kb", "b", "new", 1)}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if cs, err := ix.Get(ctx, "kb", []string{"b"}); err != nil || len(cs) != 1 || cs[0].Text != "new" {
+		t.Errorf("unnumbered point after write 1 = %v, %v; want new", cs, err)
+	}
+}

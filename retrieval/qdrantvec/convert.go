@@ -35,6 +35,9 @@ const (
 	fValidFrom   = "validFrom"
 	fValidTo     = "validTo"
 	fEntityIDs   = "entityIds"
+	// fSeq is the number of the ordered write (the Outbox's queue) that
+	// stored the point; not a chunk field.
+	fSeq = "seq"
 )
 
 // pointNamespace is the UUID v5 namespace of chunk point ids. It is itself

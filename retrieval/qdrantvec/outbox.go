@@ -71,10 +71,19 @@ type OutboxOptions struct {
 // nothing the second time), so a crash between applying and acknowledging
 // an op only repeats it.
 //
-// Writes keep their order: while writes are queued, a new write first
-// drains the queue, and is itself queued behind it if that fails. Searches,
-// Get and Count go straight to the index (and fail with ErrUnavailable when
-// it is down): queued writes become visible once drained.
+// Writes keep their order, also across processes that share the graph
+// store: every write is appended to the queue first and then applied by a
+// drain, which applies the queue strictly in order (one drainer at a time:
+// a mutex in the process, the OutboxLeaser's lease across processes). A
+// write that timed out stays at the head of the queue and is replayed
+// before anything issued after it, so an older write can never land after
+// a newer one. Each write carries its queue sequence number to an index
+// that can write conditionally (Index.UpsertAt, Index.DeleteAt: the point
+// keeps the number in its payload and an older write leaves a newer point
+// alone), which also covers a timed-out request that Qdrant applies late.
+// Searches, Get and Count go straight to the index (and fail with
+// ErrUnavailable when it is down): queued writes become visible once
+// drained.
 //
 // An op the index rejects as ErrInvalid when drained can never be applied:
 // it is logged with its sequence number and dropped, so it does not block
@@ -85,6 +94,24 @@ type Outbox struct {
 	opt   OutboxOptions
 	drain sync.Mutex // one drain at a time in this process
 	kick  chan struct{}
+
+	mu      sync.Mutex
+	waiting map[string]*opResult // ticket of a write of this process → what applying it did
+}
+
+// opResult is what applying one write's ops did, for the writer waiting
+// on them.
+type opResult struct {
+	n   int
+	err error
+}
+
+// orderedIndex is implemented by indexes that write conditionally on a
+// sequence number (qdrantvec.Index): a point keeps the number of the write
+// that stored it, and a write with a lower number leaves it alone.
+type orderedIndex interface {
+	UpsertAt(ctx context.Context, points []retrieval.Point, seq uint64) error
+	DeleteAt(ctx context.Context, f retrieval.Filter, seq uint64) (int, error)
 }
 
 var _ retrieval.Index = (*Outbox)(nil)
@@ -116,7 +143,7 @@ func NewOutbox(idx retrieval.Index, store OutboxStore, opt OutboxOptions) *Outbo
 		_, _ = crand.Read(b[:])
 		opt.Owner = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
 	}
-	return &Outbox{idx: idx, store: store, opt: opt, kick: make(chan struct{}, 1)}
+	return &Outbox{idx: idx, store: store, opt: opt, kick: make(chan struct{}, 1), waiting: map[string]*opResult{}}
 }
 
 // Op kinds.
@@ -134,6 +161,9 @@ type outboxOp struct {
 	Points   []retrieval.Point `json:"points,omitempty"`
 	Filter   *retrieval.Filter `json:"filter,omitempty"`
 	QueuedAt time.Time         `json:"queuedAt"`
+	// Ticket names the write the op is (a part of), so the process that
+	// issued it learns what applying it did.
+	Ticket string `json:"ticket,omitempty"`
 }
 
 // validator is implemented by indexes that can check points without
@@ -177,33 +207,39 @@ func (o *Outbox) validate(points []retrieval.Point) error {
 }
 
 func (o *Outbox) write(ctx context.Context, op outboxOp) (int, error) {
-	queued, err := o.Queued(ctx)
-	if err != nil {
+	var b [12]byte
+	_, _ = crand.Read(b[:])
+	op.Ticket = hex.EncodeToString(b[:])
+	res := &opResult{}
+	o.mu.Lock()
+	o.waiting[op.Ticket] = res
+	o.mu.Unlock()
+	defer func() {
+		o.mu.Lock()
+		delete(o.waiting, op.Ticket)
+		o.mu.Unlock()
+	}()
+	if err := o.enqueue(ctx, op); err != nil {
 		return 0, err
 	}
-	if queued {
-		switch err := o.Drain(ctx); {
-		case err == nil: // drained: the write goes straight to the index
-		case errors.Is(err, retrieval.ErrUnavailable), errors.Is(err, ErrBusy):
-			if err := o.enqueue(ctx, op); err != nil {
-				return 0, err
-			}
-			zerolog.Ctx(ctx).Info().Str("op", op.Kind).Msg("index write queued behind earlier ones")
-			return 0, nil
-		default:
-			return 0, err
-		}
+	err := o.Drain(ctx)
+	o.mu.Lock()
+	n, opErr := res.n, res.err
+	o.mu.Unlock()
+	switch {
+	case opErr != nil:
+		return 0, opErr // applying this write failed for good; it was taken off the queue
+	case err == nil:
+		return n, nil
+	case errors.Is(err, retrieval.ErrUnavailable):
+		zerolog.Ctx(ctx).Warn().Err(err).Str("op", op.Kind).Msg("index unavailable: write queued")
+		o.Kick()
+		return 0, nil
+	case errors.Is(err, ErrBusy):
+		zerolog.Ctx(ctx).Info().Str("op", op.Kind).Msg("index write queued for the process draining the outbox")
+		return 0, nil
 	}
-	n, err := o.apply(ctx, op)
-	if !errors.Is(err, retrieval.ErrUnavailable) {
-		return n, err
-	}
-	if qerr := o.enqueue(ctx, op); qerr != nil {
-		return 0, fmt.Errorf("%w; queueing the write failed too: %v", err, qerr)
-	}
-	zerolog.Ctx(ctx).Warn().Err(err).Str("op", op.Kind).Msg("index unavailable: write queued")
-	o.Kick()
-	return 0, nil
+	return 0, err
 }
 
 // enqueue appends op, an upsert split into ops of at most PointsPerOp
@@ -219,29 +255,58 @@ func (o *Outbox) enqueue(ctx context.Context, op outboxOp) error {
 			parts = append(parts, p)
 		}
 	}
-	for _, p := range parts {
+	// Every part is encoded before any is queued: a write that cannot be
+	// (a NaN in a vector) is refused whole.
+	enc := make([][]byte, len(parts))
+	for i, p := range parts {
 		data, err := json.Marshal(p)
 		if err != nil {
-			return fmt.Errorf("qdrantvec: outbox: encode %s: %v", p.Kind, err)
+			return fmt.Errorf("qdrantvec: outbox: encode %s: %v: %w", p.Kind, err, retrieval.ErrInvalid)
 		}
-		if err := o.store.Append(ctx, data); err != nil {
+		enc[i] = data
+	}
+	for i, p := range parts {
+		if err := o.store.Append(ctx, enc[i]); err != nil {
 			return fmt.Errorf("qdrantvec: outbox: append %s: %w", p.Kind, err)
 		}
 	}
 	return nil
 }
 
-func (o *Outbox) apply(ctx context.Context, op outboxOp) (int, error) {
+func (o *Outbox) apply(ctx context.Context, op outboxOp, seq uint64) (int, error) {
+	ordered, _ := o.idx.(orderedIndex)
 	switch op.Kind {
 	case opUpsert:
+		if ordered != nil {
+			return 0, ordered.UpsertAt(ctx, op.Points, seq)
+		}
 		return 0, o.idx.Upsert(ctx, op.Points)
 	case opDelete:
 		if op.Filter == nil {
 			return 0, fmt.Errorf("qdrantvec: outbox: delete without a filter: %w", retrieval.ErrInvalid)
 		}
+		if ordered != nil {
+			return ordered.DeleteAt(ctx, *op.Filter, seq)
+		}
 		return o.idx.Delete(ctx, *op.Filter)
 	}
 	return 0, fmt.Errorf("qdrantvec: outbox: unknown op %q: %w", op.Kind, retrieval.ErrInvalid)
+}
+
+// settle records what applying an op did for the writer of this process
+// waiting on it, and reports whether there is one.
+func (o *Outbox) settle(op outboxOp, n int, err error) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	res := o.waiting[op.Ticket]
+	if op.Ticket == "" || res == nil {
+		return false
+	}
+	res.n += n
+	if res.err == nil {
+		res.err = err
+	}
+	return true
 }
 
 // Queued reports whether writes are waiting in the store.
@@ -308,12 +373,20 @@ func (o *Outbox) Drain(ctx context.Context) error {
 				log.Error().Err(err).Uint64("seq", seq).Int("bytes", len(data)).Msg("outbox: undecodable op dropped")
 				return o.ack(ctx, seq)
 			}
-			_, err := o.apply(ctx, op)
+			n, err := o.apply(ctx, op, seq)
 			switch {
+			case err == nil:
+				o.settle(op, n, nil)
+			case errors.Is(err, retrieval.ErrUnavailable):
+				return err // stays at the head of the queue
 			case errors.Is(err, retrieval.ErrInvalid):
+				o.settle(op, 0, err)
 				log.Error().Err(err).Uint64("seq", seq).Str("op", op.Kind).Time("queued_at", op.QueuedAt).
 					Msg("outbox: op the index rejects dropped")
-			case err != nil:
+			case o.settle(op, 0, err):
+				// Its writer, in this process, gets the error (a write that
+				// fails for good fails its call, as without the queue).
+			default:
 				return err
 			}
 			return o.ack(ctx, seq)

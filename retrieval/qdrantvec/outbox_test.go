@@ -518,3 +518,76 @@ func TestOutboxOnNeo4j(t *testing.T) {
 		t.Errorf("Lease(c) after the drain = %v, %v; want the lease free", ok, err)
 	}
 }
+
+// stalled is the index under the outbox while the server is paused: the
+// first upsert hangs until release is closed, then lands anyway and fails
+// as a client timeout does (the request reached the server, the answer
+// came too late). Later calls go straight through.
+type stalled struct {
+	retrieval.Index
+	first   atomic.Bool
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (s *stalled) Upsert(ctx context.Context, p []retrieval.Point) error {
+	if s.first.CompareAndSwap(false, true) {
+		close(s.entered)
+		<-s.release
+		if err := s.Index.Upsert(ctx, p); err != nil {
+			return err
+		}
+		return fmt.Errorf("upsert: deadline exceeded: %w", retrieval.ErrUnavailable)
+	}
+	return s.Index.Upsert(ctx, p)
+}
+
+// TestOutboxKeepsWriteOrder is the lost-update race of two writers: W1
+// (v1) stalls on a paused server and times out, W2 (v2) is issued after it
+// while the server is back. The point must end with v2, whatever order the
+// calls return in: an older write never lands after a newer one. (Across
+// processes sharing Neo4j the drain lease does the same, and on Qdrant the
+// conditional write also covers a stalled request landing late:
+// TestQdrantOrderedWrites.)
+func TestOutboxKeepsWriteOrder(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	vec, err := memvec.Open(dir+"/vec", memvec.Options{Dim: outboxDim, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	graph, err := memkg.Open(dir+"/graph", memkg.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer graph.Close()
+	store, err := graph.Outbox(ctx, "qdrant")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := &stalled{Index: vec, entered: make(chan struct{}), release: make(chan struct{})}
+	ob := NewOutbox(idx, store, OutboxOptions{}) // the embedded graph store serves one process
+	defer ob.Close()
+	w1, w2 := ob, ob // two writers: two ingest runs, or a run and a curation edit
+
+	done := make(chan error, 1)
+	go func() { done <- w1.Upsert(ctx, []retrieval.Point{pt("kb", "a", "v1", 0)}) }()
+	<-idx.entered // W1 is at the server, which is paused
+	w2done := make(chan error, 1)
+	go func() { w2done <- w2.Upsert(ctx, []retrieval.Point{pt("kb", "a", "v2", 0)}) }()
+	time.Sleep(50 * time.Millisecond) // W2 issued while W1 hangs (it may wait for the drain)
+	close(idx.release)
+	if err := <-done; err != nil {
+		t.Fatalf("W1 = %v, want queued (nil)", err)
+	}
+	if err := <-w2done; err != nil {
+		t.Fatalf("W2 = %v", err)
+	}
+	// Whatever is still queued is drained, as Run would.
+	if err := w1.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := texts(t, vec, "kb", "a"); !slices.Equal(got, []string{"a=v2"}) {
+		t.Errorf("after W1 (v1, timed out) and then W2 (v2) = %v, want [a=v2]", got)
+	}
+}

@@ -285,6 +285,19 @@ func validDense(v []float32, dim int) error {
 // points. On error the batches before it stay stored; repeating the call
 // completes the work.
 func (ix *Index) Upsert(ctx context.Context, points []retrieval.Point) error {
+	return ix.upsertPoints(ctx, points, nil)
+}
+
+// UpsertAt is Upsert as write number seq of an ordered stream of writes
+// (the Outbox's queue): each point keeps seq in its payload, and a point
+// already stored by a later write (a higher number) is left as it is
+// (Qdrant's conditional update, update_filter). Points stored without a
+// number are always replaced. A point that does not exist is inserted.
+func (ix *Index) UpsertAt(ctx context.Context, points []retrieval.Point, seq uint64) error {
+	return ix.upsertPoints(ctx, points, &seq)
+}
+
+func (ix *Index) upsertPoints(ctx context.Context, points []retrieval.Point, seq *uint64) error {
 	if err := ix.Validate(points); err != nil {
 		return err
 	}
@@ -305,11 +318,15 @@ func (ix *Index) Upsert(ctx context.Context, points []retrieval.Point) error {
 		var batch []*qdrant.PointStruct
 		for _, i := range byKB[kb] {
 			if last[[2]string{kb, points[i].Chunk.ID}] == i {
-				batch = append(batch, toPoint(&points[i]))
+				p := toPoint(&points[i])
+				if seq != nil {
+					p.Payload[fSeq] = qdrant.NewValueInt(int64(*seq))
+				}
+				batch = append(batch, p)
 			}
 		}
 		for start := 0; start < len(batch); start += ix.cfg.BatchSize {
-			if err := ix.upsert(ctx, kb, batch[start:min(start+ix.cfg.BatchSize, len(batch))]); err != nil {
+			if err := ix.upsert(ctx, kb, batch[start:min(start+ix.cfg.BatchSize, len(batch))], seq); err != nil {
 				return err
 			}
 		}
@@ -319,19 +336,14 @@ func (ix *Index) Upsert(ctx context.Context, points []retrieval.Point) error {
 
 // upsert writes one batch, creating the collection if needed, and once
 // more if the collection vanished in between.
-func (ix *Index) upsert(ctx context.Context, kb string, batch []*qdrant.PointStruct) error {
+func (ix *Index) upsert(ctx context.Context, kb string, batch []*qdrant.PointStruct, seq *uint64) error {
 	for attempt := 0; ; attempt++ {
 		name, _, err := ix.kbCollection(ctx, kb, true)
 		if err != nil {
 			return err
 		}
 		err = ix.do(ctx, "upsert", kb, func(ctx context.Context) error {
-			_, err := ix.client.Upsert(ctx, &qdrant.UpsertPoints{
-				CollectionName: name,
-				Wait:           qdrant.PtrOf(true),
-				Ordering:       &qdrant.WriteOrdering{Type: qdrant.WriteOrderingType_Medium},
-				Points:         batch,
-			})
+			_, err := ix.client.Upsert(ctx, upsertRequest(name, batch, seq))
 			return err
 		})
 		if errors.Is(err, retrieval.ErrNotFound) && attempt == 0 {
@@ -341,13 +353,52 @@ func (ix *Index) upsert(ctx context.Context, kb string, batch []*qdrant.PointStr
 	}
 }
 
+// upsertRequest is the request writing batch to collection name: applied
+// before the call returns (wait), replicas applying writes to a point in
+// one order (medium ordering), and, for write number seq of an ordered
+// stream, only over points stored by an earlier write or by none.
+func upsertRequest(name string, batch []*qdrant.PointStruct, seq *uint64) *qdrant.UpsertPoints {
+	req := &qdrant.UpsertPoints{
+		CollectionName: name,
+		Wait:           qdrant.PtrOf(true),
+		Ordering:       &qdrant.WriteOrdering{Type: qdrant.WriteOrderingType_Medium},
+		Points:         batch,
+	}
+	if seq != nil {
+		req.UpdateFilter = olderThan(*seq)
+	}
+	return req
+}
+
+// olderThan matches the points stored by a write numbered below seq, or
+// stored without a number.
+func olderThan(seq uint64) *qdrant.Filter {
+	return &qdrant.Filter{Should: []*qdrant.Condition{
+		qdrant.NewIsEmpty(fSeq),
+		qdrant.NewRange(fSeq, &qdrant.Range{Lt: qdrant.PtrOf(float64(seq))}),
+	}}
+}
+
 // Delete removes the points matching f and reports how many matched just
 // before (Qdrant's delete does not count; a point written between the count
 // and the delete may be removed without being counted).
 func (ix *Index) Delete(ctx context.Context, f retrieval.Filter) (int, error) {
+	return ix.deletePoints(ctx, f, nil)
+}
+
+// DeleteAt is Delete as write number seq of an ordered stream of writes:
+// a point stored by a later write (a higher number) is kept.
+func (ix *Index) DeleteAt(ctx context.Context, f retrieval.Filter, seq uint64) (int, error) {
+	return ix.deletePoints(ctx, f, &seq)
+}
+
+func (ix *Index) deletePoints(ctx context.Context, f retrieval.Filter, seq *uint64) (int, error) {
 	filter, err := buildFilter(f)
 	if err != nil {
 		return 0, fmt.Errorf("qdrantvec: delete: %w", err)
+	}
+	if seq != nil {
+		filter.Must = append(filter.Must, qdrant.NewFilterAsCondition(olderThan(*seq)))
 	}
 	name, ok, err := ix.kbCollection(ctx, f.KB, false)
 	if err != nil || !ok {

@@ -197,3 +197,28 @@ func TestUnreachable(t *testing.T) {
 		}
 	}
 }
+
+// TestOrderedWriteRequests checks the requests of ordered writes: the
+// upsert's update_filter lets it replace only points stored by an earlier
+// write or by none; a plain upsert has no filter.
+func TestOrderedWriteRequests(t *testing.T) {
+	if req := upsertRequest("c", nil, nil); req.UpdateFilter != nil {
+		t.Errorf("plain upsert has update_filter %v", req.UpdateFilter)
+	}
+	seq := uint64(42)
+	req := upsertRequest("c", nil, &seq)
+	f := req.GetUpdateFilter()
+	if f == nil || len(f.Should) != 2 || len(f.Must) != 0 {
+		t.Fatalf("update_filter = %v, want should [is_empty seq, seq < 42]", f)
+	}
+	if e := f.Should[0].GetIsEmpty(); e == nil || e.GetKey() != fSeq {
+		t.Errorf("first condition = %v, want is_empty(%s)", f.Should[0], fSeq)
+	}
+	r := f.Should[1].GetField()
+	if r == nil || r.GetKey() != fSeq || r.GetRange().GetLt() != 42 || r.GetRange().Gte != nil || r.GetRange().Lte != nil {
+		t.Errorf("second condition = %v, want %s < 42", f.Should[1], fSeq)
+	}
+	if !req.GetWait() || req.GetOrdering().GetType() != qdrant.WriteOrderingType_Medium {
+		t.Errorf("ordered upsert: wait %v ordering %v, want wait and medium ordering", req.GetWait(), req.GetOrdering())
+	}
+}
