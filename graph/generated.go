@@ -84,8 +84,14 @@ type ComplexityRoot struct {
 	}
 
 	AnswerConnection struct {
+		Edges    func(childComplexity int) int
 		Nodes    func(childComplexity int) int
 		PageInfo func(childComplexity int) int
+	}
+
+	AnswerEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	AnswerEvent struct {
@@ -101,8 +107,14 @@ type ComplexityRoot struct {
 	}
 
 	AuditConnection struct {
+		Edges    func(childComplexity int) int
 		Nodes    func(childComplexity int) int
 		PageInfo func(childComplexity int) int
+	}
+
+	AuditEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	AuditEntry struct {
@@ -181,8 +193,14 @@ type ComplexityRoot struct {
 	}
 
 	CorrectionConnection struct {
+		Edges    func(childComplexity int) int
 		Nodes    func(childComplexity int) int
 		PageInfo func(childComplexity int) int
+	}
+
+	CorrectionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	CorrectionTarget struct {
@@ -222,9 +240,15 @@ type ComplexityRoot struct {
 	}
 
 	EntityConnection struct {
+		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	EntityEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	EntitySentiment struct {
@@ -318,9 +342,15 @@ type ComplexityRoot struct {
 	}
 
 	LexEntityConnection struct {
+		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	LexEntityEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	LexGroup struct {
@@ -337,9 +367,15 @@ type ComplexityRoot struct {
 	}
 
 	LexWordConnection struct {
+		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	LexWordEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Lexicon struct {
@@ -381,8 +417,10 @@ type ComplexityRoot struct {
 	}
 
 	PageInfo struct {
-		EndCursor   func(childComplexity int) int
-		HasNextPage func(childComplexity int) int
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
 	}
 
 	Plan struct {
@@ -895,6 +933,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Answer.Trace(childComplexity), true
 
+	case "AnswerConnection.edges":
+		if e.ComplexityRoot.AnswerConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerConnection.Edges(childComplexity), true
 	case "AnswerConnection.nodes":
 		if e.ComplexityRoot.AnswerConnection.Nodes == nil {
 			break
@@ -907,6 +951,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AnswerConnection.PageInfo(childComplexity), true
+
+	case "AnswerEdge.cursor":
+		if e.ComplexityRoot.AnswerEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerEdge.Cursor(childComplexity), true
+	case "AnswerEdge.node":
+		if e.ComplexityRoot.AnswerEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerEdge.Node(childComplexity), true
 
 	case "AnswerEvent.answer":
 		if e.ComplexityRoot.AnswerEvent.Answer == nil {
@@ -946,6 +1003,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Attribute.Value(childComplexity), true
 
+	case "AuditConnection.edges":
+		if e.ComplexityRoot.AuditConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.Edges(childComplexity), true
 	case "AuditConnection.nodes":
 		if e.ComplexityRoot.AuditConnection.Nodes == nil {
 			break
@@ -958,6 +1021,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditConnection.PageInfo(childComplexity), true
+
+	case "AuditEdge.cursor":
+		if e.ComplexityRoot.AuditEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEdge.Cursor(childComplexity), true
+	case "AuditEdge.node":
+		if e.ComplexityRoot.AuditEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEdge.Node(childComplexity), true
 
 	case "AuditEntry.action":
 		if e.ComplexityRoot.AuditEntry.Action == nil {
@@ -1290,6 +1366,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CorrectionConflict.SourceValue(childComplexity), true
 
+	case "CorrectionConnection.edges":
+		if e.ComplexityRoot.CorrectionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionConnection.Edges(childComplexity), true
 	case "CorrectionConnection.nodes":
 		if e.ComplexityRoot.CorrectionConnection.Nodes == nil {
 			break
@@ -1302,6 +1384,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CorrectionConnection.PageInfo(childComplexity), true
+
+	case "CorrectionEdge.cursor":
+		if e.ComplexityRoot.CorrectionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionEdge.Cursor(childComplexity), true
+	case "CorrectionEdge.node":
+		if e.ComplexityRoot.CorrectionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionEdge.Node(childComplexity), true
 
 	case "CorrectionTarget.entityId":
 		if e.ComplexityRoot.CorrectionTarget.EntityID == nil {
@@ -1451,6 +1546,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Entity.Version(childComplexity), true
 
+	case "EntityConnection.edges":
+		if e.ComplexityRoot.EntityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.Edges(childComplexity), true
 	case "EntityConnection.nodes":
 		if e.ComplexityRoot.EntityConnection.Nodes == nil {
 			break
@@ -1469,6 +1570,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EntityConnection.TotalCount(childComplexity), true
+
+	case "EntityEdge.cursor":
+		if e.ComplexityRoot.EntityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Cursor(childComplexity), true
+	case "EntityEdge.node":
+		if e.ComplexityRoot.EntityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Node(childComplexity), true
 
 	case "EntitySentiment.entityId":
 		if e.ComplexityRoot.EntitySentiment.EntityID == nil {
@@ -1840,6 +1954,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LexEntity.Type(childComplexity), true
 
+	case "LexEntityConnection.edges":
+		if e.ComplexityRoot.LexEntityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntityConnection.Edges(childComplexity), true
 	case "LexEntityConnection.nodes":
 		if e.ComplexityRoot.LexEntityConnection.Nodes == nil {
 			break
@@ -1858,6 +1978,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LexEntityConnection.TotalCount(childComplexity), true
+
+	case "LexEntityEdge.cursor":
+		if e.ComplexityRoot.LexEntityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntityEdge.Cursor(childComplexity), true
+	case "LexEntityEdge.node":
+		if e.ComplexityRoot.LexEntityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntityEdge.Node(childComplexity), true
 
 	case "LexGroup.aliases":
 		if e.ComplexityRoot.LexGroup.Aliases == nil {
@@ -1903,6 +2036,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LexWord.Zh(childComplexity), true
 
+	case "LexWordConnection.edges":
+		if e.ComplexityRoot.LexWordConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexWordConnection.Edges(childComplexity), true
 	case "LexWordConnection.nodes":
 		if e.ComplexityRoot.LexWordConnection.Nodes == nil {
 			break
@@ -1921,6 +2060,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LexWordConnection.TotalCount(childComplexity), true
+
+	case "LexWordEdge.cursor":
+		if e.ComplexityRoot.LexWordEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexWordEdge.Cursor(childComplexity), true
+	case "LexWordEdge.node":
+		if e.ComplexityRoot.LexWordEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexWordEdge.Node(childComplexity), true
 
 	case "Lexicon.attributes":
 		if e.ComplexityRoot.Lexicon.Attributes == nil {
@@ -2201,6 +2353,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
 	case "Plan.attributes":
 		if e.ComplexityRoot.Plan.Attributes == nil {
@@ -3599,14 +3763,22 @@ type Neighbour {
 }
 
 type EntityConnection {
+  edges: [EntityEdge!]!
   nodes: [Entity!]!
   pageInfo: PageInfo!
   totalCount: Int!
 }
 
+type EntityEdge {
+  cursor: String!
+  node: Entity!
+}
+
 type PageInfo {
+  startCursor: String
   endCursor: String
   hasNextPage: Boolean!
+  hasPreviousPage: Boolean!
 }
 
 "One version in a history and what it changed."
@@ -4042,8 +4214,14 @@ input AnswerFilter {
 }
 
 type AnswerConnection {
+  edges: [AnswerEdge!]!
   nodes: [Answer!]!
   pageInfo: PageInfo!
+}
+
+type AnswerEdge {
+  cursor: String!
+  node: Answer!
 }
 
 type Replay {
@@ -4134,8 +4312,14 @@ type Correction {
 }
 
 type CorrectionConnection {
+  edges: [CorrectionEdge!]!
   nodes: [Correction!]!
   pageInfo: PageInfo!
+}
+
+type CorrectionEdge {
+  cursor: String!
+  node: Correction!
 }
 
 type AuditEntry {
@@ -4150,8 +4334,14 @@ type AuditEntry {
 }
 
 type AuditConnection {
+  edges: [AuditEdge!]!
   nodes: [AuditEntry!]!
   pageInfo: PageInfo!
+}
+
+type AuditEdge {
+  cursor: String!
+  node: AuditEntry!
 }
 
 type KnowledgeGap {
@@ -4336,9 +4526,15 @@ type LexEntity {
 }
 
 type LexEntityConnection {
+  edges: [LexEntityEdge!]!
   nodes: [LexEntity!]!
   pageInfo: PageInfo!
   totalCount: Int!
+}
+
+type LexEntityEdge {
+  cursor: String!
+  node: LexEntity!
 }
 
 type LexWord {
@@ -4347,9 +4543,15 @@ type LexWord {
 }
 
 type LexWordConnection {
+  edges: [LexWordEdge!]!
   nodes: [LexWord!]!
   pageInfo: PageInfo!
   totalCount: Int!
+}
+
+type LexWordEdge {
+  cursor: String!
+  node: LexWord!
 }
 
 type Synonym {
@@ -4431,12 +4633,24 @@ func (ec *executionContext) childFields_Answer(ctx context.Context, field graphq
 
 func (ec *executionContext) childFields_AnswerConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AnswerConnection_edges(ctx, field)
 	case "nodes":
 		return ec.fieldContext_AnswerConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_AnswerConnection_pageInfo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AnswerConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AnswerEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AnswerEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AnswerEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnswerEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_AnswerEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4465,12 +4679,24 @@ func (ec *executionContext) childFields_Attribute(ctx context.Context, field gra
 
 func (ec *executionContext) childFields_AuditConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditConnection_edges(ctx, field)
 	case "nodes":
 		return ec.fieldContext_AuditConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_AuditConnection_pageInfo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AuditEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AuditEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4625,12 +4851,24 @@ func (ec *executionContext) childFields_CorrectionConflict(ctx context.Context, 
 
 func (ec *executionContext) childFields_CorrectionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CorrectionConnection_edges(ctx, field)
 	case "nodes":
 		return ec.fieldContext_CorrectionConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_CorrectionConnection_pageInfo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CorrectionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CorrectionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CorrectionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CorrectionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CorrectionEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_CorrectionTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4707,6 +4945,8 @@ func (ec *executionContext) childFields_Entity(ctx context.Context, field graphq
 
 func (ec *executionContext) childFields_EntityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EntityConnection_edges(ctx, field)
 	case "nodes":
 		return ec.fieldContext_EntityConnection_nodes(ctx, field)
 	case "pageInfo":
@@ -4715,6 +4955,16 @@ func (ec *executionContext) childFields_EntityConnection(ctx context.Context, fi
 		return ec.fieldContext_EntityConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EntityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_EntityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_EntityEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_EntitySentiment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4899,6 +5149,8 @@ func (ec *executionContext) childFields_LexEntity(ctx context.Context, field gra
 
 func (ec *executionContext) childFields_LexEntityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "edges":
+		return ec.fieldContext_LexEntityConnection_edges(ctx, field)
 	case "nodes":
 		return ec.fieldContext_LexEntityConnection_nodes(ctx, field)
 	case "pageInfo":
@@ -4907,6 +5159,16 @@ func (ec *executionContext) childFields_LexEntityConnection(ctx context.Context,
 		return ec.fieldContext_LexEntityConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LexEntityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LexEntityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_LexEntityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_LexEntityEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LexEntityEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_LexGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4937,6 +5199,8 @@ func (ec *executionContext) childFields_LexWord(ctx context.Context, field graph
 
 func (ec *executionContext) childFields_LexWordConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "edges":
+		return ec.fieldContext_LexWordConnection_edges(ctx, field)
 	case "nodes":
 		return ec.fieldContext_LexWordConnection_nodes(ctx, field)
 	case "pageInfo":
@@ -4945,6 +5209,16 @@ func (ec *executionContext) childFields_LexWordConnection(ctx context.Context, f
 		return ec.fieldContext_LexWordConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LexWordConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LexWordEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_LexWordEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_LexWordEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LexWordEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Lexicon(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4985,10 +5259,14 @@ func (ec *executionContext) childFields_Neighbour(ctx context.Context, field gra
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
 	case "endCursor":
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	case "hasNextPage":
 		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
@@ -6814,6 +7092,38 @@ func (ec *executionContext) fieldContext_Answer_trace(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _AnswerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *AnswerConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []AnswerEdge) graphql.Marshaler {
+			return ec.marshalNAnswerEdge2ᚕkgragᚋgraphᚐAnswerEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnswerConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnswerEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AnswerConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *AnswerConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6873,6 +7183,61 @@ func (ec *executionContext) fieldContext_AnswerConnection_pageInfo(_ context.Con
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnswerEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *AnswerEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnswerEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnswerEdge_node(ctx context.Context, field graphql.CollectedField, obj *AnswerEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Trace) graphql.Marshaler {
+			return ec.marshalNAnswer2ᚖkgragᚋkgᚐTrace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnswerEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Answer(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7025,6 +7390,38 @@ func (ec *executionContext) fieldContext_Attribute_list(_ context.Context, field
 	return graphql.NewScalarFieldContext("Attribute", field, false, false, "String")
 }
 
+func (ec *executionContext) _AuditConnection_edges(ctx context.Context, field graphql.CollectedField, obj *AuditConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []AuditEdge) graphql.Marshaler {
+			return ec.marshalNAuditEdge2ᚕkgragᚋgraphᚐAuditEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AuditConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *AuditConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7084,6 +7481,61 @@ func (ec *executionContext) fieldContext_AuditConnection_pageInfo(_ context.Cont
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *AuditEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEdge_node(ctx context.Context, field graphql.CollectedField, obj *AuditEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *feedback.AuditEntry) graphql.Marshaler {
+			return ec.marshalNAuditEntry2ᚖkgragᚋfeedbackᚐAuditEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntry(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8358,6 +8810,38 @@ func (ec *executionContext) fieldContext_CorrectionConflict_at(_ context.Context
 	return graphql.NewScalarFieldContext("CorrectionConflict", field, false, false, "String")
 }
 
+func (ec *executionContext) _CorrectionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *CorrectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []CorrectionEdge) graphql.Marshaler {
+			return ec.marshalNCorrectionEdge2ᚕkgragᚋgraphᚐCorrectionEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorrectionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CorrectionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CorrectionConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *CorrectionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8417,6 +8901,61 @@ func (ec *executionContext) fieldContext_CorrectionConnection_pageInfo(_ context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CorrectionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *CorrectionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorrectionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CorrectionEdge_node(ctx context.Context, field graphql.CollectedField, obj *CorrectionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *feedback.Correction) graphql.Marshaler {
+			return ec.marshalNCorrection2ᚖkgragᚋfeedbackᚐCorrection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorrectionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Correction(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9019,6 +9558,38 @@ func (ec *executionContext) fieldContext_Entity_provenance(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _EntityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *EntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []EntityEdge) graphql.Marshaler {
+			return ec.marshalNEntityEdge2ᚕkgragᚋgraphᚐEntityEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EntityConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *EntityConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9104,6 +9675,61 @@ func (ec *executionContext) _EntityConnection_totalCount(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_EntityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EntityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *EntityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _EntityEdge_node(ctx context.Context, field graphql.CollectedField, obj *EntityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚖkgragᚋkgᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _EntitySentiment_entityId(ctx context.Context, field graphql.CollectedField, obj *feedback.EntitySentiment) (ret graphql.Marshaler) {
@@ -10585,6 +11211,38 @@ func (ec *executionContext) fieldContext_LexEntity_parent(_ context.Context, fie
 	return graphql.NewScalarFieldContext("LexEntity", field, true, true, "ID")
 }
 
+func (ec *executionContext) _LexEntityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *LexEntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntityConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []LexEntityEdge) graphql.Marshaler {
+			return ec.marshalNLexEntityEdge2ᚕkgragᚋgraphᚐLexEntityEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LexEntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexEntityEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LexEntityConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *LexEntityConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10670,6 +11328,61 @@ func (ec *executionContext) _LexEntityConnection_totalCount(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_LexEntityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LexEntityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LexEntityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *LexEntityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntityEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexEntityEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexEntityEdge_node(ctx context.Context, field graphql.CollectedField, obj *LexEntityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntityEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.LexEntity) graphql.Marshaler {
+			return ec.marshalNLexEntity2ᚖkgragᚋkgᚐLexEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntityEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LexEntityEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexEntity(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _LexGroup_id(ctx context.Context, field graphql.CollectedField, obj *kg.LexGroup) (ret graphql.Marshaler) {
@@ -10833,6 +11546,38 @@ func (ec *executionContext) fieldContext_LexWord_zh(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("LexWord", field, true, true, "String")
 }
 
+func (ec *executionContext) _LexWordConnection_edges(ctx context.Context, field graphql.CollectedField, obj *LexWordConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexWordConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []LexWordEdge) graphql.Marshaler {
+			return ec.marshalNLexWordEdge2ᚕkgragᚋgraphᚐLexWordEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexWordConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LexWordConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexWordEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LexWordConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *LexWordConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10918,6 +11663,61 @@ func (ec *executionContext) _LexWordConnection_totalCount(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_LexWordConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LexWordConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LexWordEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *LexWordEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexWordEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexWordEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexWordEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexWordEdge_node(ctx context.Context, field graphql.CollectedField, obj *LexWordEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexWordEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.LexWord) graphql.Marshaler {
+			return ec.marshalNLexWord2ᚖkgragᚋkgᚐLexWord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexWordEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LexWordEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexWord(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Lexicon_kb(ctx context.Context, field graphql.CollectedField, obj *kg.Lexicon) (ret graphql.Marshaler) {
@@ -12028,6 +12828,29 @@ func (ec *executionContext) fieldContext_Neighbour_entity(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_startCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12071,6 +12894,29 @@ func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasPreviousPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
@@ -18685,6 +19531,11 @@ func (ec *executionContext) _AnswerConnection(ctx context.Context, sel ast.Selec
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AnswerConnection")
+		case "edges":
+			out.Values[i] = ec._AnswerConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
 			out.Values[i] = ec._AnswerConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18692,6 +19543,44 @@ func (ec *executionContext) _AnswerConnection(ctx context.Context, sel ast.Selec
 			}
 		case "pageInfo":
 			out.Values[i] = ec._AnswerConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var answerEdgeImplementors = []string{"AnswerEdge"}
+
+func (ec *executionContext) _AnswerEdge(ctx context.Context, sel ast.SelectionSet, obj *AnswerEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, answerEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnswerEdge")
+		case "cursor":
+			out.Values[i] = ec._AnswerEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AnswerEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -18809,6 +19698,11 @@ func (ec *executionContext) _AuditConnection(ctx context.Context, sel ast.Select
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AuditConnection")
+		case "edges":
+			out.Values[i] = ec._AuditConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
 			out.Values[i] = ec._AuditConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18816,6 +19710,44 @@ func (ec *executionContext) _AuditConnection(ctx context.Context, sel ast.Select
 			}
 		case "pageInfo":
 			out.Values[i] = ec._AuditConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditEdgeImplementors = []string{"AuditEdge"}
+
+func (ec *executionContext) _AuditEdge(ctx context.Context, sel ast.SelectionSet, obj *AuditEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEdge")
+		case "cursor":
+			out.Values[i] = ec._AuditEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AuditEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19323,6 +20255,11 @@ func (ec *executionContext) _CorrectionConnection(ctx context.Context, sel ast.S
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("CorrectionConnection")
+		case "edges":
+			out.Values[i] = ec._CorrectionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
 			out.Values[i] = ec._CorrectionConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -19330,6 +20267,44 @@ func (ec *executionContext) _CorrectionConnection(ctx context.Context, sel ast.S
 			}
 		case "pageInfo":
 			out.Values[i] = ec._CorrectionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var correctionEdgeImplementors = []string{"CorrectionEdge"}
+
+func (ec *executionContext) _CorrectionEdge(ctx context.Context, sel ast.SelectionSet, obj *CorrectionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, correctionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CorrectionEdge")
+		case "cursor":
+			out.Values[i] = ec._CorrectionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CorrectionEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19597,6 +20572,11 @@ func (ec *executionContext) _EntityConnection(ctx context.Context, sel ast.Selec
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("EntityConnection")
+		case "edges":
+			out.Values[i] = ec._EntityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
 			out.Values[i] = ec._EntityConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -19609,6 +20589,44 @@ func (ec *executionContext) _EntityConnection(ctx context.Context, sel ast.Selec
 			}
 		case "totalCount":
 			out.Values[i] = ec._EntityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entityEdgeImplementors = []string{"EntityEdge"}
+
+func (ec *executionContext) _EntityEdge(ctx context.Context, sel ast.SelectionSet, obj *EntityEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityEdge")
+		case "cursor":
+			out.Values[i] = ec._EntityEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._EntityEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20225,6 +21243,11 @@ func (ec *executionContext) _LexEntityConnection(ctx context.Context, sel ast.Se
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("LexEntityConnection")
+		case "edges":
+			out.Values[i] = ec._LexEntityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
 			out.Values[i] = ec._LexEntityConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20237,6 +21260,44 @@ func (ec *executionContext) _LexEntityConnection(ctx context.Context, sel ast.Se
 			}
 		case "totalCount":
 			out.Values[i] = ec._LexEntityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lexEntityEdgeImplementors = []string{"LexEntityEdge"}
+
+func (ec *executionContext) _LexEntityEdge(ctx context.Context, sel ast.SelectionSet, obj *LexEntityEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lexEntityEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LexEntityEdge")
+		case "cursor":
+			out.Values[i] = ec._LexEntityEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._LexEntityEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20360,6 +21421,11 @@ func (ec *executionContext) _LexWordConnection(ctx context.Context, sel ast.Sele
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("LexWordConnection")
+		case "edges":
+			out.Values[i] = ec._LexWordConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
 			out.Values[i] = ec._LexWordConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20372,6 +21438,44 @@ func (ec *executionContext) _LexWordConnection(ctx context.Context, sel ast.Sele
 			}
 		case "totalCount":
 			out.Values[i] = ec._LexWordConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lexWordEdgeImplementors = []string{"LexWordEdge"}
+
+func (ec *executionContext) _LexWordEdge(ctx context.Context, sel ast.SelectionSet, obj *LexWordEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lexWordEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LexWordEdge")
+		case "cursor":
+			out.Values[i] = ec._LexWordEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._LexWordEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20676,6 +21780,11 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PageInfo")
+		case "startCursor":
+			out.Values[i] = ec._PageInfo_startCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -20683,6 +21792,11 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "hasNextPage":
 			out.Values[i] = ec._PageInfo_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasPreviousPage":
+			out.Values[i] = ec._PageInfo_hasPreviousPage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -22699,6 +23813,26 @@ func (ec *executionContext) marshalNAnswerConnection2ᚖkgragᚋgraphᚐAnswerCo
 	return ec._AnswerConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAnswerEdge2kgragᚋgraphᚐAnswerEdge(ctx context.Context, sel ast.SelectionSet, v AnswerEdge) graphql.Marshaler {
+	return ec._AnswerEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAnswerEdge2ᚕkgragᚋgraphᚐAnswerEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []AnswerEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnswerEdge2kgragᚋgraphᚐAnswerEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAnswerEvent2ᚖkgragᚋgraphᚐAnswerEvent(ctx context.Context, sel ast.SelectionSet, v *AnswerEvent) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AnswerEvent!")
@@ -22759,6 +23893,26 @@ func (ec *executionContext) marshalNAuditConnection2ᚖkgragᚋgraphᚐAuditConn
 	return ec._AuditConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAuditEdge2kgragᚋgraphᚐAuditEdge(ctx context.Context, sel ast.SelectionSet, v AuditEdge) graphql.Marshaler {
+	return ec._AuditEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAuditEdge2ᚕkgragᚋgraphᚐAuditEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []AuditEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEdge2kgragᚋgraphᚐAuditEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAuditEntry2kgragᚋfeedbackᚐAuditEntry(ctx context.Context, sel ast.SelectionSet, v feedback.AuditEntry) graphql.Marshaler {
 	return ec._AuditEntry(ctx, sel, &v)
 }
@@ -22777,6 +23931,14 @@ func (ec *executionContext) marshalNAuditEntry2ᚕkgragᚋfeedbackᚐAuditEntry�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNAuditEntry2ᚖkgragᚋfeedbackᚐAuditEntry(ctx context.Context, sel ast.SelectionSet, v *feedback.AuditEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEntry!")
+		return graphql.Null
+	}
+	return ec._AuditEntry(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -22915,6 +24077,26 @@ func (ec *executionContext) marshalNCorrectionConnection2ᚖkgragᚋgraphᚐCorr
 		return graphql.Null
 	}
 	return ec._CorrectionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCorrectionEdge2kgragᚋgraphᚐCorrectionEdge(ctx context.Context, sel ast.SelectionSet, v CorrectionEdge) graphql.Marshaler {
+	return ec._CorrectionEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCorrectionEdge2ᚕkgragᚋgraphᚐCorrectionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []CorrectionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCorrectionEdge2kgragᚋgraphᚐCorrectionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNCorrectionInput2kgragᚋgraphᚐCorrectionInput(ctx context.Context, v any) (CorrectionInput, error) {
@@ -23061,6 +24243,26 @@ func (ec *executionContext) marshalNEntityConnection2ᚖkgragᚋgraphᚐEntityCo
 		return graphql.Null
 	}
 	return ec._EntityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEntityEdge2kgragᚋgraphᚐEntityEdge(ctx context.Context, sel ast.SelectionSet, v EntityEdge) graphql.Marshaler {
+	return ec._EntityEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEntityEdge2ᚕkgragᚋgraphᚐEntityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []EntityEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEntityEdge2kgragᚋgraphᚐEntityEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNEntityInput2kgragᚋgraphᚐEntityInput(ctx context.Context, v any) (EntityInput, error) {
@@ -23339,12 +24541,40 @@ func (ec *executionContext) marshalNLexEntity2ᚕkgragᚋkgᚐLexEntityᚄ(ctx c
 	return ret
 }
 
+func (ec *executionContext) marshalNLexEntity2ᚖkgragᚋkgᚐLexEntity(ctx context.Context, sel ast.SelectionSet, v *kg.LexEntity) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LexEntity!")
+		return graphql.Null
+	}
+	return ec._LexEntity(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNLexEntityConnection2ᚖkgragᚋgraphᚐLexEntityConnection(ctx context.Context, sel ast.SelectionSet, v *LexEntityConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "LexEntityConnection!")
 		return graphql.Null
 	}
 	return ec._LexEntityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLexEntityEdge2kgragᚋgraphᚐLexEntityEdge(ctx context.Context, sel ast.SelectionSet, v LexEntityEdge) graphql.Marshaler {
+	return ec._LexEntityEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLexEntityEdge2ᚕkgragᚋgraphᚐLexEntityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []LexEntityEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLexEntityEdge2kgragᚋgraphᚐLexEntityEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNLexGroup2kgragᚋkgᚐLexGroup(ctx context.Context, sel ast.SelectionSet, v kg.LexGroup) graphql.Marshaler {
@@ -23387,12 +24617,40 @@ func (ec *executionContext) marshalNLexWord2ᚕkgragᚋkgᚐLexWordᚄ(ctx conte
 	return ret
 }
 
+func (ec *executionContext) marshalNLexWord2ᚖkgragᚋkgᚐLexWord(ctx context.Context, sel ast.SelectionSet, v *kg.LexWord) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LexWord!")
+		return graphql.Null
+	}
+	return ec._LexWord(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNLexWordConnection2ᚖkgragᚋgraphᚐLexWordConnection(ctx context.Context, sel ast.SelectionSet, v *LexWordConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "LexWordConnection!")
 		return graphql.Null
 	}
 	return ec._LexWordConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLexWordEdge2kgragᚋgraphᚐLexWordEdge(ctx context.Context, sel ast.SelectionSet, v LexWordEdge) graphql.Marshaler {
+	return ec._LexWordEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLexWordEdge2ᚕkgragᚋgraphᚐLexWordEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []LexWordEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLexWordEdge2kgragᚋgraphᚐLexWordEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNLexicon2ᚖkgragᚋkgᚐLexicon(ctx context.Context, sel ast.SelectionSet, v *kg.Lexicon) graphql.Marshaler {

@@ -16,8 +16,14 @@ type AliasInput struct {
 }
 
 type AnswerConnection struct {
-	Nodes    []kg.Trace `json:"nodes"`
-	PageInfo *PageInfo  `json:"pageInfo"`
+	Edges    []AnswerEdge `json:"edges"`
+	Nodes    []kg.Trace   `json:"nodes"`
+	PageInfo *PageInfo    `json:"pageInfo"`
+}
+
+type AnswerEdge struct {
+	Cursor string    `json:"cursor"`
+	Node   *kg.Trace `json:"node"`
 }
 
 type AnswerEvent struct {
@@ -58,8 +64,14 @@ type AttributeInput struct {
 }
 
 type AuditConnection struct {
+	Edges    []AuditEdge           `json:"edges"`
 	Nodes    []feedback.AuditEntry `json:"nodes"`
 	PageInfo *PageInfo             `json:"pageInfo"`
+}
+
+type AuditEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *feedback.AuditEntry `json:"node"`
 }
 
 type Caller struct {
@@ -71,8 +83,14 @@ type Caller struct {
 }
 
 type CorrectionConnection struct {
+	Edges    []CorrectionEdge      `json:"edges"`
 	Nodes    []feedback.Correction `json:"nodes"`
 	PageInfo *PageInfo             `json:"pageInfo"`
+}
+
+type CorrectionEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *feedback.Correction `json:"node"`
 }
 
 type CorrectionInput struct {
@@ -96,9 +114,15 @@ type CorrectionTargetInput struct {
 }
 
 type EntityConnection struct {
-	Nodes      []kg.Entity `json:"nodes"`
-	PageInfo   *PageInfo   `json:"pageInfo"`
-	TotalCount int         `json:"totalCount"`
+	Edges      []EntityEdge `json:"edges"`
+	Nodes      []kg.Entity  `json:"nodes"`
+	PageInfo   *PageInfo    `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+type EntityEdge struct {
+	Cursor string     `json:"cursor"`
+	Node   *kg.Entity `json:"node"`
 }
 
 type EntityInput struct {
@@ -134,23 +158,37 @@ type IngestOptions struct {
 }
 
 type LexEntityConnection struct {
-	Nodes      []kg.LexEntity `json:"nodes"`
-	PageInfo   *PageInfo      `json:"pageInfo"`
-	TotalCount int            `json:"totalCount"`
+	Edges      []LexEntityEdge `json:"edges"`
+	Nodes      []kg.LexEntity  `json:"nodes"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+type LexEntityEdge struct {
+	Cursor string        `json:"cursor"`
+	Node   *kg.LexEntity `json:"node"`
 }
 
 type LexWordConnection struct {
-	Nodes      []kg.LexWord `json:"nodes"`
-	PageInfo   *PageInfo    `json:"pageInfo"`
-	TotalCount int          `json:"totalCount"`
+	Edges      []LexWordEdge `json:"edges"`
+	Nodes      []kg.LexWord  `json:"nodes"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+type LexWordEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   *kg.LexWord `json:"node"`
 }
 
 type Mutation struct {
 }
 
 type PageInfo struct {
-	EndCursor   *string `json:"endCursor,omitempty"`
-	HasNextPage bool    `json:"hasNextPage"`
+	StartCursor     *string `json:"startCursor,omitempty"`
+	EndCursor       *string `json:"endCursor,omitempty"`
+	HasNextPage     bool    `json:"hasNextPage"`
+	HasPreviousPage bool    `json:"hasPreviousPage"`
 }
 
 // kgrag: a knowledge graph + RAG answering service for customer support.
