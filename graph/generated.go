@@ -3609,221 +3609,463 @@ kgrag: a knowledge graph + RAG answering service for customer support.
 
 Every operation works in one knowledge base: the one named by the
 ` + "`" + `X-Kgrag-KB` + "`" + ` header (or the ` + "`" + `kb` + "`" + ` URL parameter), else the first one the
-API key may use. Send the key as ` + "`" + `Authorization: Bearer <key>` + "`" + `.
+API key may use (` + "`" + `default` + "`" + ` for a key of every knowledge base). Send the key
+as ` + "`" + `Authorization: Bearer <key>` + "`" + ` (or ` + "`" + `X-Api-Key` + "`" + `).
+
+Roles: CHAT asks; AGENT asks, rates, submits corrections and reads the
+graph; TRAINER reads the graph and its history, curates, ingests and reviews
+corrections; AUDITOR reads the graph, its history, answer traces and the
+audit log; ADMIN does everything. Each field says which roles may call it.
+
+Every error has ` + "`" + `extensions.code` + "`" + `: no key or an unknown key is HTTP 401
+` + "`" + `UNAUTHENTICATED` + "`" + `, and a key asking for a knowledge base it may not use is
+HTTP 403 ` + "`" + `FORBIDDEN` + "`" + `, before any field runs; a role without the right is
+` + "`" + `FORBIDDEN` + "`" + `; malformed input (ids, types, channels, page sizes, cursors) is
+` + "`" + `BAD_USER_INPUT` + "`" + `; a backend that is down or a timed-out request is
+` + "`" + `UNAVAILABLE` + "`" + ` (retry); anything else is ` + "`" + `INTERNAL` + "`" + `. Fields list the other
+codes they return.
 """
 type Query {
-  "The caller: key id, role and the knowledge bases it may use."
+  "The caller: key id, role, the knowledge bases it may use and the one this request works in. Any role."
   me: Caller!
 
-  "An entity as it was at ` + "`" + `asOf` + "`" + ` (default: now). Follows merge redirects. NOT_FOUND if it did not exist then."
-  entity(id: ID!, asOf: Time): Entity
+  """
+  An entity as it was at ` + "`" + `asOf` + "`" + ` (default: now), following merge redirects
+  (` + "`" + `redirectedFrom` + "`" + ` is then set). Retired entities are returned with status
+  RETIRED. Agents, trainers, auditors. NOT_FOUND if it did not exist then.
+  """
+  entity(
+    "The entity id, e.g. a SKU (1-128 letters, digits and . _ : / -)."
+    id: ID!
+    "The instant to read the entity at; default: now."
+    asOf: Time
+  ): Entity
 
-  "Current entities ordered by id, with cursor pagination (` + "`" + `first` + "`" + ` at most 200)."
-  entities(type: String, nameContains: String, includeRetired: Boolean = false, first: Int = 20, after: String): EntityConnection!
+  """
+  Current entities ordered by id, with cursor pagination. Agents, trainers,
+  auditors. BAD_USER_INPUT for an unknown type, ` + "`" + `first` + "`" + ` outside 1..200 or a
+  malformed cursor.
+  """
+  entities(
+    "Only entities of this type (one of vocabulary.entityTypes, e.g. Product)."
+    type: String
+    "Only entities whose id, name or an alias contains this text (full/half width and case folded)."
+    nameContains: String
+    "Include retired entities (merged ones never appear)."
+    includeRetired: Boolean = false
+    "Page size, 1 to 200 (0 means 20)."
+    first: Int = 20
+    "The cursor of an edge (or pageInfo.endCursor) of the previous page; the page starts after it."
+    after: String
+  ): EntityConnection!
 
-  "Entities one relation away, valid at ` + "`" + `asOf` + "`" + ` (default: now), on ` + "`" + `channel` + "`" + ` if given."
-  neighbours(id: ID!, relationTypes: [String!], direction: Direction = BOTH, asOf: Time, channel: String): [Neighbour!]!
+  """
+  Entities one relation away, valid at ` + "`" + `asOf` + "`" + ` (default: now), on ` + "`" + `channel` + "`" + ` if
+  given; at most 200. Agents, trainers, auditors. NOT_FOUND if the entity did
+  not exist at ` + "`" + `asOf` + "`" + `; BAD_USER_INPUT for an unknown relation type or a
+  malformed channel.
+  """
+  neighbours(
+    "The entity whose neighbours to list."
+    id: ID!
+    "Only relations of these types (vocabulary.relationTypes); default: all."
+    relationTypes: [String!]
+    "Follow relations leaving the entity (OUT), arriving at it (IN) or both."
+    direction: Direction = BOTH
+    "The instant to read the graph at; default: now."
+    asOf: Time
+    "Only relations and entities that apply to this channel code (e.g. tmall); default: all."
+    channel: String
+  ): [Neighbour!]!
 
-  "Entities whose id, name or alias matches ` + "`" + `name` + "`" + ` (full/half width and case folded)."
-  lookup(name: String!): [Entity!]!
+  "Current, active entities whose id is ` + "`" + `name` + "`" + ` or whose name or alias matches it (full/half width and case folded). Agents, trainers, auditors."
+  lookup(
+    "A name, alias or id as a customer or trainer writes it."
+    name: String!
+  ): [Entity!]!
 
-  "Every version of the entity, of the entities merged into it, and of their relations, oldest first."
-  history(entityId: ID!): [Change!]!
+  "Every version of the entity, of the entities merged into it, and of their relations, oldest first, with what each changed. Trainers, auditors. NOT_FOUND if it never existed."
+  history(
+    "The entity id."
+    entityId: ID!
+  ): [Change!]!
 
-  "The entity and relation types and channels this service knows."
+  "The entity and relation types and channel codes this service knows. Any role."
   vocabulary: Vocabulary!
 }
 
+"""
+Writes: curating the graph, loading sources, asking, rating, correcting and
+editing synonyms; each field says which roles may call it. A curation edit
+makes a new version: nothing is deleted for good, and earlier versions stay
+readable with ` + "`" + `asOf` + "`" + ` and ` + "`" + `history` + "`" + `. Pass ` + "`" + `baseVersion` + "`" + ` (the version you
+read) to be told about concurrent edits: a stale one is CONFLICT and writes
+nothing. A failed write writes nothing.
+"""
 type Mutation {
-  "Create an entity or change it; returns the new version (or the current one when nothing changed)."
-  upsertEntity(input: EntityInput!): Entity!
-  "Create a relation or change its channels or attributes; returns the new version."
-  upsertRelation(input: RelationInput!): Relation!
-  "Retire an entity and its relations. It stays readable in history and as of earlier dates."
-  retireEntity(id: ID!, baseVersion: Int, note: String): Entity!
-  "Retire one relation."
-  retireRelation(from: ID!, type: String!, to: ID!, baseVersion: Int, note: String): Relation!
-  "Fold ` + "`" + `merge` + "`" + ` into ` + "`" + `keep` + "`" + `: names, aliases, missing attributes and relations move; ` + "`" + `merge` + "`" + ` becomes a redirect."
-  mergeEntities(keep: ID!, merge: ID!, baseVersion: Int, note: String): Entity!
+  """
+  Create an entity or change it; returns the new version (or the current one
+  when nothing changed). Trainers. BAD_USER_INPUT for malformed or missing
+  fields (type and name are required when creating); CONFLICT for a stale
+  baseVersion.
+  """
+  upsertEntity(
+    "The entity and what to change."
+    input: EntityInput!
+  ): Entity!
+  """
+  Create a relation or change its channels or attributes; returns the new
+  version. Trainers. BAD_USER_INPUT for an unknown type or an end that is
+  missing or retired; CONFLICT for a stale baseVersion.
+  """
+  upsertRelation(
+    "The relation and what to change."
+    input: RelationInput!
+  ): Relation!
+  """
+  Retire an entity and its relations. It stays readable in history and as of
+  earlier dates; retiring a retired entity changes nothing. Trainers.
+  NOT_FOUND if it never existed; BAD_USER_INPUT for a merged entity (retire
+  the one it was merged into); CONFLICT for a stale baseVersion.
+  """
+  retireEntity(
+    "The entity to retire."
+    id: ID!
+    "The entity version this edit was based on; a stale one gives CONFLICT. Omitted: no check."
+    baseVersion: Int
+    "Why: kept in the new version's provenance."
+    note: String
+  ): Entity!
+  "Retire one relation; it stays readable in history, and retiring a retired one changes nothing. Trainers. NOT_FOUND if there is no relation ` + "`" + `from -[type]-> to` + "`" + `; CONFLICT for a stale baseVersion."
+  retireRelation(
+    "The id of the entity the relation leaves."
+    from: ID!
+    "The relation type (vocabulary.relationTypes)."
+    type: String!
+    "The id of the entity the relation points to."
+    to: ID!
+    "The relation version this edit was based on; a stale one gives CONFLICT. Omitted: no check."
+    baseVersion: Int
+    "Why: kept in the new version's provenance."
+    note: String
+  ): Relation!
+  """
+  Fold ` + "`" + `merge` + "`" + ` into ` + "`" + `keep` + "`" + `: names, aliases, missing attributes and relations
+  move; ` + "`" + `merge` + "`" + ` becomes a redirect (status MERGED) that reads of it follow.
+  Returns the new version of ` + "`" + `keep` + "`" + `. Trainers. BAD_USER_INPUT for the same
+  entity twice, entities of different types or one that is not active;
+  NOT_FOUND for a missing entity; CONFLICT for a stale baseVersion.
+  """
+  mergeEntities(
+    "The entity that stays."
+    keep: ID!
+    "The entity folded into keep."
+    merge: ID!
+    "The version of keep this edit was based on; a stale one gives CONFLICT. Omitted: no check."
+    baseVersion: Int
+    "Why: kept in the new versions' provenance."
+    note: String
+  ): Entity!
 }
 
+"Who is calling: the API key and what it may do."
 type Caller {
+  "The API key's id (never its secret); recorded as actor of what the caller does."
   keyId: String!
+  "What the key may do."
   role: Role!
+  "The knowledge bases the key may use; * means every one."
   knowledgeBases: [String!]!
   "The knowledge base this request works in."
   kb: String!
 }
 
+"What an API key may do, from least to most powerful."
 enum Role {
+  "Asks questions (ask, askStream) and reads its answers."
   CHAT
+  "A support agent: asks, rates answers, submits corrections and reads the graph."
   AGENT
+  "A knowledge trainer: reads the graph and its history, curates it, ingests sources, edits synonyms and reviews corrections."
   TRAINER
+  "Reads the graph, its history, answer traces, replays and the audit log."
   AUDITOR
+  "Does everything."
   ADMIN
 }
 
+"The types and channels the graph accepts."
 type Vocabulary {
+  "Entity types (Product, Policy, FAQ, Category, …); any other is BAD_USER_INPUT."
   entityTypes: [String!]!
+  "Relation types (REFILL_OF, APPLIES_TO, AVAILABLE_ON, …); any other is BAD_USER_INPUT."
   relationTypes: [String!]!
+  "The named channel codes (tmall, douyin, …). Any code of 1-32 lower-case letters, digits, _ and - is accepted as a channel."
   channels: [String!]!
 }
 
+"The lifecycle state of one version of an entity or relation."
 enum Status {
+  "In force."
   ACTIVE
+  "Retired by a trainer or because its source was deleted; kept for history and earlier as-of reads."
   RETIRED
+  "Merged into another entity (mergedInto); reads of it are redirected there."
   MERGED
 }
 
+"Where a version came from."
 enum ProvenanceKind {
+  "Ingested from a source document (source names it)."
   SOURCE
+  "An approved correction (correction names it, approver approved it)."
   CORRECTION
+  "A trainer's edit through the API (actor names the key)."
   USER
+  "Proposed by an LLM extraction step (confidence says how sure)."
   EXTRACTED
+  "Produced by merging two entities."
   MERGE
 }
 
+"The type of an attribute value; the value is stored in canonical form."
 enum ValueKind {
+  "Any text (up to 4000 characters)."
   STRING
+  "A number, written without trailing zeros (279.00 is stored as 279)."
   NUMBER
+  "true or false."
   BOOLEAN
+  "A date, YYYY-MM-DD."
   DATE
+  "A list of texts, kept in ` + "`" + `list` + "`" + ` (up to 200 items)."
   LIST
 }
 
+"Which relations to follow from an entity."
 enum Direction {
+  "Relations that leave the entity (it is ` + "`" + `from` + "`" + `)."
   OUT
+  "Relations that arrive at the entity (it is ` + "`" + `to` + "`" + `)."
   IN
+  "Both."
   BOTH
 }
 
 "One version of an entity: the state valid from ` + "`" + `validFrom` + "`" + ` until ` + "`" + `validTo` + "`" + ` (null while current)."
 type Entity {
+  "The knowledge base it belongs to."
   kb: String!
+  "Stable id, from the source where it has one (e.g. a SKU)."
   id: ID!
+  "Entity type, one of vocabulary.entityTypes."
   type: String!
+  "Display name."
   name: String!
+  "Other names customers and sources use, with their language."
   aliases: [Alias!]!
   "Channels the entity applies to; empty means every channel."
   channels: [String!]!
+  "Key/value facts: specs, prices, policy fields, …"
   attributes: [Attribute!]!
+  "ACTIVE, RETIRED or MERGED."
   status: Status!
+  "For a MERGED entity: the entity it was merged into."
   mergedInto: ID
   "Set when the id asked for was merged into this entity."
   redirectedFrom: ID
+  "Version number, 1 for the first; each change adds one."
   version: Int!
+  "When this version took effect."
   validFrom: Time!
+  "When the next version took effect; null while this one is current."
   validTo: Time
+  "Who or what produced this version."
   provenance: Provenance!
 }
 
+"Another name of an entity."
 type Alias {
+  "The name as written."
   text: String!
+  "zh, en or null when not known."
   lang: String
 }
 
+"""
+One key/value fact of an entity or relation. ` + "`" + `value` + "`" + ` is the canonical text:
+numbers without trailing zeros, dates as YYYY-MM-DD, booleans as
+true/false. A measured value keeps its unit in the text as written
+("8000Pa", "50g").
+"""
 type Attribute {
+  "The key, e.g. price_cny or 吸力 (flattened from a nested source object's path, specs.吸力)."
   key: String!
+  "The type of the value."
   kind: ValueKind!
   "Canonical text of the value; for LIST the items joined with 、"
   value: String!
+  "The items of a LIST value; null for other kinds."
   list: [String!]
 }
 
+"Who or what produced a version, and when it was recorded."
 type Provenance {
+  "Where the version came from."
   kind: ProvenanceKind!
+  "The source document id (SOURCE), e.g. products.jsonl."
   source: String
+  "The correction id (CORRECTION)."
   correction: String
+  "The API key id or user that made the change."
   actor: String
+  "The trainer's key id that approved a correction."
   approver: String
+  "0 to 1: how sure an extraction was (EXTRACTED); null otherwise."
   confidence: Float
+  "Why the change was made, as its author wrote."
   note: String
+  "When the store recorded the version (transaction time, UTC)."
   recordedAt: Time!
 }
 
 "One version of a typed, directed relation ` + "`" + `from -[type]-> to` + "`" + `."
 type Relation {
+  "The relation's display id, from-[TYPE]->to."
   id: ID!
+  "The id of the entity it leaves."
   from: ID!
+  "The relation type, one of vocabulary.relationTypes."
   type: String!
+  "The id of the entity it points to."
   to: ID!
+  "Channels it applies to; empty means every channel."
   channels: [String!]!
+  "Key/value facts of the relation (e.g. a quantity)."
   attributes: [Attribute!]!
+  "ACTIVE or RETIRED."
   status: Status!
+  "Version number, 1 for the first; each change adds one."
   version: Int!
+  "When this version took effect."
   validFrom: Time!
+  "When the next version took effect; null while this one is current."
   validTo: Time
+  "Who or what produced this version."
   provenance: Provenance!
 }
 
+"An entity one relation away, with the relation that links it."
 type Neighbour {
+  "OUT: the relation leaves the entity asked about; IN: it arrives there."
   direction: Direction!
+  "The relation version valid at the as-of instant."
   relation: Relation!
+  "The entity at the relation's other end."
   entity: Entity!
 }
 
+"A page of entities (Relay connection)."
 type EntityConnection {
+  "The entities of the page, each with its cursor."
   edges: [EntityEdge!]!
+  "The same entities without cursors, for clients that need none."
   nodes: [Entity!]!
+  "Cursors and whether more pages follow."
   pageInfo: PageInfo!
+  "How many entities match the filters, over all pages."
   totalCount: Int!
 }
 
+"An entity in a page, with its cursor."
 type EntityEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this entity."
   cursor: String!
+  "The entity."
   node: Entity!
 }
 
+"""
+Where a page of a connection stands (Relay). Connections page forward:
+pass ` + "`" + `endCursor` + "`" + ` (or any edge's cursor) as ` + "`" + `after` + "`" + ` to get what follows.
+Cursors are opaque.
+"""
 type PageInfo {
+  "The cursor of the page's first edge; null for an empty page."
   startCursor: String
+  "The cursor of the page's last edge; null for an empty page."
   endCursor: String
+  "Whether more items follow this page."
   hasNextPage: Boolean!
+  "Whether this page continues an earlier one (` + "`" + `after` + "`" + ` was given). Connections page forward only."
   hasPreviousPage: Boolean!
 }
 
 "One version in a history and what it changed."
 type Change {
+  "The entity id, or the relation id from-[TYPE]->to."
   subject: ID!
+  "ENTITY or RELATION."
   kind: String!
+  "The subject's version number."
   version: Int!
+  "The subject's status in this version."
   status: Status!
+  "When this version took effect."
   validFrom: Time!
+  "When the next version took effect; null while this one is current."
   validTo: Time
+  "Who or what produced this version."
   provenance: Provenance!
+  "The fields that differ from the previous version (all of them for the first)."
   fields: [FieldChange!]!
 }
 
+"One field's value before and after a version."
 type FieldChange {
+  "type, name, status, aliases, channels, mergedInto, or attributes.<key>."
   field: String!
+  "The value before; null when the field was absent."
   before: String
+  "The value after; null when the field was removed."
   after: String
 }
 
+"Another name of an entity."
 input AliasInput {
+  "The name, up to 200 characters."
   text: String!
-  "zh, en or empty"
+  "The name's language: zh, en or empty."
   lang: String
 }
 
+"An attribute to set."
 input AttributeInput {
+  "The key: up to 64 letters, digits, _ . - / or spaces."
   key: String!
+  "The value's type; default STRING."
   kind: ValueKind = STRING
+  "The value (for every kind but LIST): a number, true/false, YYYY-MM-DD or text."
   value: String
+  "The items of a LIST value (up to 200)."
   list: [String!]
 }
 
+"An entity to create or change. Fields left out keep their current value."
 input EntityInput {
+  "The entity id (1-128 letters, digits and . _ : / -, starting with a letter or digit)."
   id: ID!
-  "Required when creating."
+  "Required when creating: one of vocabulary.entityTypes."
   type: String
-  "Required when creating."
+  "Required when creating: the display name, up to 200 characters."
   name: String
-  "Replaces the aliases when given."
+  "Replaces the aliases when given (up to 50)."
   aliases: [AliasInput!]
   "Replaces the channels when given; [] means every channel."
   channels: [String!]
-  "Added or changed attributes."
+  "Added or changed attributes (up to 200 per entity)."
   attributes: [AttributeInput!]
+  "Keys of attributes to remove."
   removeAttributes: [String!]
   "The version this edit was based on; a stale one gives CONFLICT."
   baseVersion: Int
@@ -3833,14 +4075,23 @@ input EntityInput {
   note: String
 }
 
+"A relation to create or change, identified by from, type and to."
 input RelationInput {
+  "The id of the entity it leaves; must exist and be active."
   from: ID!
+  "The relation type, one of vocabulary.relationTypes."
   type: String!
+  "The id of the entity it points to; must exist and be active."
   to: ID!
+  "Replaces the channels when given; [] means every channel."
   channels: [String!]
+  "Added or changed attributes."
   attributes: [AttributeInput!]
+  "The relation version this edit was based on; a stale one gives CONFLICT."
   baseVersion: Int
+  "When the change takes effect (default: now)."
   validFrom: Time
+  "Why: kept in the version's provenance."
   note: String
 }
 

@@ -9,9 +9,11 @@ import (
 	"time"
 )
 
+// Another name of an entity.
 type AliasInput struct {
+	// The name, up to 200 characters.
 	Text string `json:"text"`
-	// zh, en or empty
+	// The name's language: zh, en or empty.
 	Lang *string `json:"lang,omitempty"`
 }
 
@@ -56,11 +58,16 @@ type AskInput struct {
 	Language *string `json:"language,omitempty"`
 }
 
+// An attribute to set.
 type AttributeInput struct {
-	Key   string        `json:"key"`
-	Kind  *kg.ValueKind `json:"kind,omitempty"`
-	Value *string       `json:"value,omitempty"`
-	List  []string      `json:"list,omitempty"`
+	// The key: up to 64 letters, digits, _ . - / or spaces.
+	Key string `json:"key"`
+	// The value's type; default STRING.
+	Kind *kg.ValueKind `json:"kind,omitempty"`
+	// The value (for every kind but LIST): a number, true/false, YYYY-MM-DD or text.
+	Value *string `json:"value,omitempty"`
+	// The items of a LIST value (up to 200).
+	List []string `json:"list,omitempty"`
 }
 
 type AuditConnection struct {
@@ -74,10 +81,14 @@ type AuditEdge struct {
 	Node   *feedback.AuditEntry `json:"node"`
 }
 
+// Who is calling: the API key and what it may do.
 type Caller struct {
-	KeyID          string    `json:"keyId"`
-	Role           auth.Role `json:"role"`
-	KnowledgeBases []string  `json:"knowledgeBases"`
+	// The API key's id (never its secret); recorded as actor of what the caller does.
+	KeyID string `json:"keyId"`
+	// What the key may do.
+	Role auth.Role `json:"role"`
+	// The knowledge bases the key may use; * means every one.
+	KnowledgeBases []string `json:"knowledgeBases"`
 	// The knowledge base this request works in.
 	Kb string `json:"kb"`
 }
@@ -113,31 +124,42 @@ type CorrectionTargetInput struct {
 	To       *string `json:"to,omitempty"`
 }
 
+// A page of entities (Relay connection).
 type EntityConnection struct {
-	Edges      []EntityEdge `json:"edges"`
-	Nodes      []kg.Entity  `json:"nodes"`
-	PageInfo   *PageInfo    `json:"pageInfo"`
-	TotalCount int          `json:"totalCount"`
+	// The entities of the page, each with its cursor.
+	Edges []EntityEdge `json:"edges"`
+	// The same entities without cursors, for clients that need none.
+	Nodes []kg.Entity `json:"nodes"`
+	// Cursors and whether more pages follow.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many entities match the filters, over all pages.
+	TotalCount int `json:"totalCount"`
 }
 
+// An entity in a page, with its cursor.
 type EntityEdge struct {
-	Cursor string     `json:"cursor"`
-	Node   *kg.Entity `json:"node"`
+	// Pass as `after` to continue after this entity.
+	Cursor string `json:"cursor"`
+	// The entity.
+	Node *kg.Entity `json:"node"`
 }
 
+// An entity to create or change. Fields left out keep their current value.
 type EntityInput struct {
+	// The entity id (1-128 letters, digits and . _ : / -, starting with a letter or digit).
 	ID string `json:"id"`
-	// Required when creating.
+	// Required when creating: one of vocabulary.entityTypes.
 	Type *string `json:"type,omitempty"`
-	// Required when creating.
+	// Required when creating: the display name, up to 200 characters.
 	Name *string `json:"name,omitempty"`
-	// Replaces the aliases when given.
+	// Replaces the aliases when given (up to 50).
 	Aliases []AliasInput `json:"aliases,omitempty"`
 	// Replaces the channels when given; [] means every channel.
 	Channels []string `json:"channels,omitempty"`
-	// Added or changed attributes.
-	Attributes       []AttributeInput `json:"attributes,omitempty"`
-	RemoveAttributes []string         `json:"removeAttributes,omitempty"`
+	// Added or changed attributes (up to 200 per entity).
+	Attributes []AttributeInput `json:"attributes,omitempty"`
+	// Keys of attributes to remove.
+	RemoveAttributes []string `json:"removeAttributes,omitempty"`
 	// The version this edit was based on; a stale one gives CONFLICT.
 	BaseVersion *int `json:"baseVersion,omitempty"`
 	// When the change takes effect (default: now); not before the current version's validFrom.
@@ -181,33 +203,69 @@ type LexWordEdge struct {
 	Node   *kg.LexWord `json:"node"`
 }
 
+// Writes: curating the graph, loading sources, asking, rating, correcting and
+// editing synonyms; each field says which roles may call it. A curation edit
+// makes a new version: nothing is deleted for good, and earlier versions stay
+// readable with `asOf` and `history`. Pass `baseVersion` (the version you
+// read) to be told about concurrent edits: a stale one is CONFLICT and writes
+// nothing. A failed write writes nothing.
 type Mutation struct {
 }
 
+// Where a page of a connection stands (Relay). Connections page forward:
+// pass `endCursor` (or any edge's cursor) as `after` to get what follows.
+// Cursors are opaque.
 type PageInfo struct {
-	StartCursor     *string `json:"startCursor,omitempty"`
-	EndCursor       *string `json:"endCursor,omitempty"`
-	HasNextPage     bool    `json:"hasNextPage"`
-	HasPreviousPage bool    `json:"hasPreviousPage"`
+	// The cursor of the page's first edge; null for an empty page.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// The cursor of the page's last edge; null for an empty page.
+	EndCursor *string `json:"endCursor,omitempty"`
+	// Whether more items follow this page.
+	HasNextPage bool `json:"hasNextPage"`
+	// Whether this page continues an earlier one (`after` was given). Connections page forward only.
+	HasPreviousPage bool `json:"hasPreviousPage"`
 }
 
 // kgrag: a knowledge graph + RAG answering service for customer support.
 //
 // Every operation works in one knowledge base: the one named by the
 // `X-Kgrag-KB` header (or the `kb` URL parameter), else the first one the
-// API key may use. Send the key as `Authorization: Bearer <key>`.
+// API key may use (`default` for a key of every knowledge base). Send the key
+// as `Authorization: Bearer <key>` (or `X-Api-Key`).
+//
+// Roles: CHAT asks; AGENT asks, rates, submits corrections and reads the
+// graph; TRAINER reads the graph and its history, curates, ingests and reviews
+// corrections; AUDITOR reads the graph, its history, answer traces and the
+// audit log; ADMIN does everything. Each field says which roles may call it.
+//
+// Every error has `extensions.code`: no key or an unknown key is HTTP 401
+// `UNAUTHENTICATED`, and a key asking for a knowledge base it may not use is
+// HTTP 403 `FORBIDDEN`, before any field runs; a role without the right is
+// `FORBIDDEN`; malformed input (ids, types, channels, page sizes, cursors) is
+// `BAD_USER_INPUT`; a backend that is down or a timed-out request is
+// `UNAVAILABLE` (retry); anything else is `INTERNAL`. Fields list the other
+// codes they return.
 type Query struct {
 }
 
+// A relation to create or change, identified by from, type and to.
 type RelationInput struct {
-	From        string           `json:"from"`
-	Type        string           `json:"type"`
-	To          string           `json:"to"`
-	Channels    []string         `json:"channels,omitempty"`
-	Attributes  []AttributeInput `json:"attributes,omitempty"`
-	BaseVersion *int             `json:"baseVersion,omitempty"`
-	ValidFrom   *time.Time       `json:"validFrom,omitempty"`
-	Note        *string          `json:"note,omitempty"`
+	// The id of the entity it leaves; must exist and be active.
+	From string `json:"from"`
+	// The relation type, one of vocabulary.relationTypes.
+	Type string `json:"type"`
+	// The id of the entity it points to; must exist and be active.
+	To string `json:"to"`
+	// Replaces the channels when given; [] means every channel.
+	Channels []string `json:"channels,omitempty"`
+	// Added or changed attributes.
+	Attributes []AttributeInput `json:"attributes,omitempty"`
+	// The relation version this edit was based on; a stale one gives CONFLICT.
+	BaseVersion *int `json:"baseVersion,omitempty"`
+	// When the change takes effect (default: now).
+	ValidFrom *time.Time `json:"validFrom,omitempty"`
+	// Why: kept in the version's provenance.
+	Note *string `json:"note,omitempty"`
 }
 
 type Replay struct {
@@ -258,8 +316,12 @@ type TypeTotal struct {
 	Count int    `json:"count"`
 }
 
+// The types and channels the graph accepts.
 type Vocabulary struct {
-	EntityTypes   []string `json:"entityTypes"`
+	// Entity types (Product, Policy, FAQ, Category, …); any other is BAD_USER_INPUT.
+	EntityTypes []string `json:"entityTypes"`
+	// Relation types (REFILL_OF, APPLIES_TO, AVAILABLE_ON, …); any other is BAD_USER_INPUT.
 	RelationTypes []string `json:"relationTypes"`
-	Channels      []string `json:"channels"`
+	// The named channel codes (tmall, douyin, …). Any code of 1-32 lower-case letters, digits, _ and - is accepted as a channel.
+	Channels []string `json:"channels"`
 }
