@@ -3888,7 +3888,7 @@ type Entity {
 type Alias {
   "The name as written."
   text: String!
-  "zh, en or null when not known."
+  "The language: zh, en or null when not known."
   lang: String
 }
 
@@ -4023,7 +4023,7 @@ type Change {
 
 "One field's value before and after a version."
 type FieldChange {
-  "type, name, status, aliases, channels, mergedInto, or attributes.<key>."
+  "The field: type, name, status, aliases, channels, mergedInto, or attributes.<key>."
   field: String!
   "The value before; null when the field was absent."
   before: String
@@ -4102,31 +4102,55 @@ input RelationInput {
 scalar Upload
 
 extend type Query {
-  "The sources ingested into this knowledge base, by id: kind, status, counts, last ingest, errors."
-  sources(status: SourceStatus): [Source!]!
-  "A job started by ingestSources, ingestUpload or deleteSources. Jobs are kept in memory by the instance that runs them; NOT_FOUND after a restart."
-  ingestJob(id: ID!): IngestJob!
+  "The sources ingested into this knowledge base, by id: kind, status, counts, last ingest, errors. Trainers. UNAVAILABLE if ingest is not configured on this server."
+  sources(
+    "Only sources in this status; default: all."
+    status: SourceStatus
+  ): [Source!]!
+  "A job started by ingestSources, ingestUpload or deleteSources. Trainers. Jobs are kept in memory by the instance that runs them (the last 200); NOT_FOUND after a restart or on another instance."
+  ingestJob(
+    "The job id returned by the mutation that started it."
+    id: ID!
+  ): IngestJob!
 }
 
 extend type Mutation {
   """
   Ingest sources given inline (Markdown with front matter, text, HTML, CSV,
-  JSON Lines). Unchanged sources are skipped; a malformed source is rejected
-  whole (unless options.skipBad) with ` + "`" + `file:line` + "`" + ` errors, and nothing of it is
-  written. Runs as a job: the call waits up to options.waitSeconds, then
-  returns the job, whose status ingestJob(id) reports. BAD_USER_INPUT when
-  every source was rejected.
+  JSON Lines, JSON), 1 to 100 per call. Unchanged sources are skipped; a
+  malformed source is rejected whole (unless options.skipBad) with
+  ` + "`" + `file:line` + "`" + ` errors, and nothing of it is written. Runs as a job: the call
+  waits up to options.waitSeconds, then returns the job, whose status
+  ingestJob(id) reports. Trainers. BAD_USER_INPUT for a malformed source id
+  or when every source was rejected; UNAVAILABLE if ingest is not configured.
   """
-  ingestSources(sources: [SourceInput!]!, options: IngestOptions): IngestJob!
-  "Ingest uploaded files (a multipart request); each file's name is its source id. Like ingestSources."
-  ingestUpload(files: [Upload!]!, options: IngestOptions): IngestJob!
-  "Remove sources: their chunks leave the index and the facts only they supported are retired (kept in history)."
-  deleteSources(ids: [ID!]!, options: IngestOptions): IngestJob!
+  ingestSources(
+    "The sources, each with its id and content."
+    sources: [SourceInput!]!
+    "How to run the job; default: reject malformed sources, wait up to 20 s."
+    options: IngestOptions
+  ): IngestJob!
+  "Ingest uploaded files (a multipart request, up to 32 MiB in all), 1 to 100 per call; each file's name is its source id. Like ingestSources. Trainers."
+  ingestUpload(
+    "The files; options.format, encoding and kind apply to all of them."
+    files: [Upload!]!
+    "How to run the job and read the files."
+    options: IngestOptions
+  ): IngestJob!
+  "Remove sources, 1 to 100 per call: their chunks leave the index and the facts only they supported are retired (kept in history). Runs as a job like ingestSources. Trainers."
+  deleteSources(
+    "The source ids, as sources lists them."
+    ids: [ID!]!
+    "How long to wait for the job (waitSeconds); the other options do not apply."
+    options: IngestOptions
+  ): IngestJob!
 }
 
+"A source given inline."
 input SourceInput {
-  "The source id, e.g. policies/returns-2026.md; its extension selects the format unless format is given."
+  "The source id, e.g. policies/returns-2026.md (a relative path, up to 512 characters); its extension selects the format unless format is given."
   id: ID!
+  "The source text."
   content: String!
   "markdown, text, html, csv, jsonl or json"
   format: String
@@ -4134,51 +4158,79 @@ input SourceInput {
   kind: String
 }
 
+"How an ingest or delete job runs."
 input IngestOptions {
   "Skip malformed lines and rows (reported as warnings) instead of rejecting their source."
   skipBad: Boolean = false
   "How long the call waits for the job, in seconds (0: return at once; capped by the request timeout)."
   waitSeconds: Int = 20
-  "Declared format, encoding (utf-8, gbk, gb18030) and kind of uploaded files."
+  "Declared format of uploaded files: markdown, text, html, csv, jsonl or json (default: from each file's extension)."
   format: String
+  "Declared encoding of uploaded files: utf-8, gbk (also gb2312), gb18030, utf-16le or utf-16be (default: detected; a BOM wins, other non-UTF-8 text is read as GB18030)."
   encoding: String
+  "Declared kind of uploaded files: product, policy, faq or doc (default: detected)."
   kind: String
 }
 
+"Where an ingest or delete job stands."
 enum JobStatus {
+  "Waiting to run."
   QUEUED
+  "Running; done of total sources are finished."
   RUNNING
+  "Finished; the report says what happened to each source."
   DONE
+  "Stopped by an error of the store, index or registry; error says why, and running the same ingest again completes it."
   FAILED
 }
 
+"The state of a source in the registry."
 enum SourceStatus {
+  "The last ingest completed; hash is what the store holds."
   OK
+  "An ingest started and did not finish; the next run redoes the source."
   IN_PROGRESS
+  "The last attempt was rejected (errors say why); the store still holds the previous version, if any."
   FAILED
+  "A delete started and did not finish."
   DELETING
+  "The source was removed; its chunks and the facts only it supported are retired."
   DELETED
 }
 
+"What a run did with a source."
 enum SourceAction {
+  "First ingest."
   NEW
+  "Content changed since the last ingest."
   CHANGED
+  "An interrupted ingest was completed."
   RESUMED
+  "Same content: nothing written."
   UNCHANGED
+  "Deleted: its chunks and the facts only it supported were retired."
   REMOVED
+  "Rejected or interrupted; errors say why."
   FAILED
 }
 
+"An ingest or delete job."
 type IngestJob {
+  "The job id, for ingestJob(id)."
   id: ID!
-  "ingest or delete"
+  "What the job does: ingest or delete."
   kind: String!
+  "Where the job stands."
   status: JobStatus!
+  "When the job was queued."
   createdAt: Time!
+  "When it started running."
   startedAt: Time
+  "When it finished (DONE or FAILED)."
   finishedAt: Time
   "Sources finished so far, of total."
   done: Int!
+  "Sources the job works on."
   total: Int!
   "Set when the job is DONE (and on FAILED, for what was done)."
   report: IngestReport
@@ -4186,69 +4238,109 @@ type IngestJob {
   error: String
 }
 
+"The outcome of an ingest or delete run."
 type IngestReport {
+  "Each source's result, in the order given."
   sources: [SourceResult!]!
   "By entity type: what the knowledge base's sources hold now and what this run did."
   entities: [TypeCount!]!
+  "By relation type, like entities."
   relations: [TypeCount!]!
   "By chunk kind (product, policy, faq, doc); retired means deleted."
   chunks: [TypeCount!]!
   "Whether the run wrote anything."
   changed: Boolean!
+  "How long the run took, in milliseconds."
   tookMs: Int!
 }
 
+"One source's part of a run."
 type SourceResult {
+  "The source id."
   id: ID!
+  "The source kind: product, policy, faq or doc."
   kind: String!
+  "The format it was read as (markdown, text, html, csv, jsonl, json)."
   format: String!
+  "The encoding it was read as (utf-8, gb18030, …)."
   encoding: String!
+  "What the run did with it."
   action: SourceAction!
+  "Entities the source holds after the run."
   entities: Int!
+  "Relations the source holds after the run."
   relations: Int!
+  "Chunks the source holds after the run."
   chunks: Int!
   "Malformed records skipped under skipBad."
   skipped: Int!
+  "Why the source was rejected, as file:line messages."
   errors: [String!]!
+  "What was skipped or adjusted without rejecting the source."
   warnings: [String!]!
 }
 
+"What a run did to one entity type, relation type or chunk kind."
 type TypeCount {
+  "The entity type, relation type or chunk kind."
   type: String!
+  "How many the knowledge base's sources hold after the run."
   total: Int!
+  "Created by this run."
   created: Int!
+  "Changed by this run."
   changed: Int!
+  "Retired by this run (for chunks: deleted)."
   retired: Int!
 }
 
+"A source in the registry: what was ingested from it and how it went."
 type Source {
+  "The source id (a relative path or file name)."
   id: ID!
+  "The source kind: product, policy, faq or doc."
   kind: String!
+  "The format it was read as."
   format: String!
+  "The encoding it was read as."
   encoding: String!
   "Where it was read from: a path, upload or inline."
   origin: String!
+  "Where the source stands."
   status: SourceStatus!
   "Content hash of what the store holds."
   hash: String!
+  "What the source holds."
   counts: SourceCounts!
+  "When it was last ingested completely."
   lastIngest: Time
+  "When an ingest of it was last tried."
   lastAttempt: Time
+  "The key id that last ingested it."
   actor: String!
+  "Why the last attempt was rejected."
   errors: [String!]!
+  "What the last ingest skipped or adjusted."
   warnings: [String!]!
 }
 
+"What a source holds."
 type SourceCounts {
+  "Entities it supports."
   entities: Int!
+  "Relations it supports."
   relations: Int!
+  "Chunks of its text in the index."
   chunks: Int!
   "Counts by entity type, relation type and chunk kind, e.g. entity:Product, relation:REFILL_OF, chunk:policy."
   byType: [TypeTotal!]!
 }
 
+"A count by type."
 type TypeTotal {
+  "entity:<type>, relation:<type> or chunk:<kind>."
   type: String!
+  "How many."
   count: Int!
 }
 
