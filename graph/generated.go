@@ -4338,7 +4338,7 @@ type SourceCounts {
 
 "A count by type."
 type TypeTotal {
-  "entity:<type>, relation:<type> or chunk:<kind>."
+  "What is counted: entity:<type>, relation:<type> or chunk:<kind>."
   type: String!
   "How many."
   count: Int!
@@ -4348,46 +4348,152 @@ type TypeTotal {
 # Answering, audit and corrections.
 
 extend type Query {
-  "An answer by id. Its trace is readable by auditors (and admins)."
-  answer(id: ID!): Answer
-  "Answers for auditors, newest first."
-  answers(filter: AnswerFilter, first: Int = 20, after: String): AnswerConnection!
-  "Re-run an answered question against the knowledge as it was then and as it is now (auditors)."
-  replayAnswer(id: ID!): Replay!
-  "Corrections for trainers, oldest first."
-  corrections(status: CorrectionStatus, first: Int = 20, after: String): CorrectionConnection!
-  correction(id: ID!): Correction
-  "The curation audit log (auditors): who did what, before and after."
-  auditLog(from: Time, to: Time, actor: String, action: String, first: Int = 20, after: String): AuditConnection!
-  "Refused, handed-off and badly rated questions grouped by similarity (trainers)."
-  knowledgeGaps(from: Time, to: Time): [KnowledgeGap!]!
-  "What customers ask: entities, intents, channels, sentiment (trainers, auditors)."
-  insights(from: Time, to: Time): Insights!
+  "An answer by id. Chat, agents, auditors; its trace is readable by auditors (and admins). NOT_FOUND if there is no such answer in this knowledge base."
+  answer(
+    "The answer id returned by ask."
+    id: ID!
+  ): Answer
+  "Answers, newest first, with cursor pagination. Auditors. BAD_USER_INPUT for a malformed channel, ` + "`" + `first` + "`" + ` outside 1..200 or a malformed cursor."
+  answers(
+    "Which answers; default: all."
+    filter: AnswerFilter
+    "Page size, 1 to 200 (0 means 20)."
+    first: Int = 20
+    "The cursor of an edge (or pageInfo.endCursor) of the previous page; the page starts after it."
+    after: String
+  ): AnswerConnection!
+  """
+  Re-run an answered question against the knowledge as it was then and as it
+  is now, storing nothing. Graph facts are as of each instant; chunk text is
+  today's (the index keeps no versions). Auditors. NOT_FOUND if there is no
+  such answer.
+  """
+  replayAnswer(
+    "The answer id."
+    id: ID!
+  ): Replay!
+  "Corrections, oldest first, with cursor pagination. Trainers."
+  corrections(
+    "Only corrections in this status (PENDING for the review queue); default: all."
+    status: CorrectionStatus
+    "Page size, 1 to 200 (other values mean 20)."
+    first: Int = 20
+    "The cursor of an edge (or pageInfo.endCursor) of the previous page; the page starts after it."
+    after: String
+  ): CorrectionConnection!
+  "One correction. Agents (to follow what they submitted), trainers. NOT_FOUND if there is no such correction."
+  correction(
+    "The correction id returned by submitCorrection."
+    id: ID!
+  ): Correction
+  "The curation audit log, oldest first: who did what, before and after. Auditors."
+  auditLog(
+    "Only entries at or after this instant."
+    from: Time
+    "Only entries before this instant."
+    to: Time
+    "Only entries by this key id (the actor)."
+    actor: String
+    "Only entries of this action, e.g. approveCorrection or addSynonym."
+    action: String
+    "Page size, 1 to 200 (other values mean 20)."
+    first: Int = 20
+    "The cursor of an edge (or pageInfo.endCursor) of the previous page; the page starts after it."
+    after: String
+  ): AuditConnection!
+  "Refused, handed-off and unhelpfully rated questions grouped by similarity, largest group first (reads up to 50000 answers of the window). Trainers."
+  knowledgeGaps(
+    "Start of the window (inclusive); default: the first answer."
+    from: Time
+    "End of the window (exclusive); default: now."
+    to: Time
+  ): [KnowledgeGap!]!
+  "What customers ask: entities, intents, channels, sentiment (reads up to 50000 answers of the window). Trainers, auditors."
+  insights(
+    "Start of the window (inclusive); default: the first answer."
+    from: Time
+    "End of the window (exclusive); default: now."
+    to: Time
+  ): Insights!
 }
 
 extend type Mutation {
-  "Answer a question from the knowledge base (chat, agent). The answer and its trace are stored."
-  ask(input: AskInput!): Answer!
-  "Rate an answer (agent)."
-  rateAnswer(answerId: ID!, helpful: Boolean!, comment: String): Rating!
-  "Report that the knowledge is wrong (agent)."
-  submitCorrection(input: CorrectionInput!): Correction!
-  "Apply a pending correction as a new fact version (trainer)."
-  approveCorrection(id: ID!, note: String): Correction!
-  rejectCorrection(id: ID!, note: String): Correction!
+  """
+  Answer a question from the knowledge base. The answer and its trace are
+  stored. Chat, agents. BAD_USER_INPUT for an empty question or one over 1000
+  characters, a malformed channel, conversationId or customerId, or a
+  language other than zh or en; UNAVAILABLE if answering is not configured.
+  """
+  ask(
+    "The question and its context."
+    input: AskInput!
+  ): Answer!
+  "Rate an answer; a second rating of the same answer by the same key replaces the first. Agents. NOT_FOUND if there is no such answer; BAD_USER_INPUT for a comment over 2000 characters."
+  rateAnswer(
+    "The answer id."
+    answerId: ID!
+    "Whether the answer helped."
+    helpful: Boolean!
+    "Why, up to 2000 characters."
+    comment: String
+  ): Rating!
+  """
+  Report that the knowledge is wrong. The correction is PENDING until a
+  trainer reviews it (a key configured as trusted agent has it approved at
+  once). Agents. NOT_FOUND if the answer or the target entity does not
+  exist; BAD_USER_INPUT for a missing reason, a value of the wrong type, an
+  unknown attribute, a retired target or a relation already in the asked
+  state; CONFLICT when oldValue is not what the knowledge holds now.
+  """
+  submitCorrection(
+    "What is wrong and what is right."
+    input: CorrectionInput!
+  ): Correction!
+  """
+  Apply a pending correction as a new fact version with provenance
+  CORRECTION (a TEXT correction patches the chunks that state the old
+  statement). It also becomes a regression case. Trainers. NOT_FOUND if
+  there is no such correction; CONFLICT when it was already reviewed or its
+  target changed since submission (nothing is written then).
+  """
+  approveCorrection(
+    "The correction id."
+    id: ID!
+    "Why: kept as the review note."
+    note: String
+  ): Correction!
+  "Close a pending correction without changing the knowledge. Trainers. NOT_FOUND if there is no such correction; CONFLICT when it was already reviewed."
+  rejectCorrection(
+    "The correction id."
+    id: ID!
+    "Why: kept as the review note."
+    note: String
+  ): Correction!
 }
 
+"Streams (Server-Sent Events: POST with Accept: text/event-stream; or graphql-ws websockets)."
 type Subscription {
-  "ask, streamed: text as it is produced (verified sentence by sentence), then the whole answer with citations and status."
-  askStream(input: AskInput!): AnswerEvent!
+  """
+  Ask, streamed: text as it is produced (verified sentence by sentence), then
+  the whole answer with citations and status. Chat, agents. Bad input is an
+  error before the stream starts (as for ask); a failure after it started is
+  sent as a last delta starting with "error: ".
+  """
+  askStream(
+    "The question and its context."
+    input: AskInput!
+  ): AnswerEvent!
 }
 
+"A customer's question and its context."
 input AskInput {
+  "The question as the customer wrote it, up to 1000 characters."
   question: String!
   "tmall, douyin, xiaohongshu, wechat, web, …; omitted: the customer did not say."
   channel: String
   "Turns of one conversation share it; follow-ups (“那它能退吗？”) resolve against earlier turns."
   conversationId: String
+  "The frontend's customer id (1-128 letters, digits and . _ : / -); kept in the trace."
   customerId: String
   "Answer with the knowledge valid at this instant (default: now). A date means 00:00 UTC of that day."
   asOf: Time
@@ -4395,189 +4501,310 @@ input AskInput {
   language: String
 }
 
+"The outcome of a question."
 enum AnswerStatus {
+  "Answered from cited evidence."
   ANSWERED
+  "Not answered: the knowledge does not cover the question well enough (reason says why)."
   REFUSED
+  "Handed to a human agent (complaint, a request for a human, repeated refusals)."
   HANDOFF
 }
 
+"A channel's style for rendering an answer."
 enum RenderFormat {
+  "The text as answered, with [n] citation markers."
   PLAIN
+  "Markdown with the citations as footnotes (quote, id and version)."
   MARKDOWN
+  "A short Douyin card: the first sentence (up to 60 characters) and its sources."
   DOUYIN_CARD
+  "Xiaohongshu style: a greeting, one 📌 line per sentence, then the sources."
   XIAOHONGSHU
+  "WeChat: plain text without markers, then the sources."
   WECHAT
 }
 
+"An answer to a question, with the evidence it cites."
 type Answer {
+  "The answer id (for answer, rateAnswer, submitCorrection and replayAnswer)."
   id: ID!
+  "The answer text with [n] markers naming its citations."
   text: String!
+  "Answered, refused or handed off."
   status: AnswerStatus!
   "Why it was REFUSED or HANDOFF: NO_EVIDENCE, WEAK_EVIDENCE, OUT_OF_SCOPE, INJECTION, COMPLAINT, HUMAN_REQUESTED, REPEATED_REFUSAL, UNVERIFIED."
   reason: String
+  "The evidence behind each [n] marker of the text."
   citations: [Citation!]!
+  "0 to 1: the share of the answer's sentences its cited evidence supports (0 when nothing was answered)."
   confidence: Float!
+  "What the question is about: price, return, refund, shipping, warranty, spec, … or other."
   intent: String!
+  "The customer's tone: positive, neutral, negative or angry."
   sentiment: String!
+  "The answer's language: zh or en."
   language: String!
+  "When it was answered."
   createdAt: Time!
   "The answer in a channel's style."
-  rendered(format: RenderFormat!): String!
+  rendered(
+    "The channel style."
+    format: RenderFormat!
+  ): String!
   "Everything behind the answer (auditors and admins; FORBIDDEN otherwise)."
   trace: Trace
 }
 
+"A piece of evidence an answer cites."
 type Citation {
+  "The marker in the answer text, e.g. [1]."
   marker: String!
-  "fact or chunk"
+  "The evidence kind: fact or chunk."
   kind: String!
   "Entity id, relation id or chunk id."
   id: ID!
+  "The entity the fact or chunk belongs to."
   entityId: ID
+  "The version of the entity or relation cited (0 for a chunk)."
   version: Int!
+  "The cited text, up to 160 characters."
   quote: String!
 }
 
+"The audit record of one answer: every input and decision behind it."
 type Trace {
+  "The answer id."
   id: ID!
+  "When it was answered."
   createdAt: Time!
+  "The API key id that asked (never the secret)."
   caller: String!
+  "The question as asked."
   question: String!
+  "The question folded for matching: full-width to half-width, traditional to simplified Chinese, lower case, collapsed spaces."
   normalizedQuestion: String!
+  "The answer's language: zh or en."
   language: String!
+  "The channel code given, if any."
   channel: String
+  "The conversation id given, if any."
   conversationId: String
+  "The customer id given, if any."
   customerId: String
+  "The instant whose knowledge answered."
   asOf: Time!
+  "Answered, refused or handed off."
   status: AnswerStatus!
+  "Why it was REFUSED or HANDOFF."
   reason: String
+  "The answer text."
   answer: String!
+  "What the question is about (see Answer.intent)."
   intent: String
+  "The customer's tone: positive, neutral, negative or angry."
   sentiment: String
+  "0 to 1 (see Answer.confidence)."
   confidence: Float!
+  "The entities the question was linked to."
   linkedEntities: [ID!]!
   "What the question was understood to ask, matched against the knowledge base's lexicon, with the reason for each choice."
   plan: Plan
+  "Every fact and chunk put before the answerer, with its version and score."
   evidence: [Evidence!]!
+  "The evidence the answer cites."
   citations: [Citation!]!
+  "The version of the answer prompt template."
   promptVersion: String!
+  "The model that wrote the answer, or extractive for the built-in composer."
   model: String!
+  "The prompt sent to the LLM, when one was used."
   prompt: String
+  "The LLM's raw output, when one was used."
   rawOutput: String
   "Why an LLM answer was not used, if one was configured."
   fallback: String
+  "What else the engine noticed (stale or missing facts, applied corrections)."
   notes: [String!]!
+  "The check of each sentence of the answer against its cited evidence."
   verification: [SentenceCheck!]!
+  "How long each answering stage took."
   latency: [StageLatency!]!
 }
 
 "What the answering engine understood a question to ask."
 type Plan {
-  "lookup, compare, filter, rank, list, sum or greeting"
+  "The operation: lookup, compare, filter, rank, list, sum or greeting."
   operation: String!
   "The words of the question that asked each part."
   parts: [String!]!
+  "The entities the question names, with how sure the link is and why."
   entities: [PlanEntity!]!
+  "The attributes the question asks about, with why."
   attributes: [PlanAttribute!]!
   "The category or series a catalog question ranges over."
   group: ID
+  "Conditions on the entities of a catalog question."
   filters: [PlanFilter!]!
+  "How a catalog question orders its entities."
   rank: PlanRank
+  "Relation types followed from the entities."
   relations: [String!]!
   "The question's salient terms, their weight and whether the evidence covers them."
   terms: [PlanTerm!]!
 }
 
+"An entity a question names."
 type PlanEntity {
+  "The entity id."
   id: ID!
+  "The entity name."
   name: String!
+  "How much of the entity's name the question matched, 0 to 1."
   score: Float!
+  "Why it was linked (the name, alias, code or synonym matched)."
   why: String!
 }
 
+"An attribute a question asks about."
 type PlanAttribute {
+  "The attribute key."
   key: String!
+  "How sure the match is, 0 to 1."
   score: Float!
+  "Why it was chosen (the words matched)."
   why: String!
 }
 
+"A condition on the entities of a catalog question."
 type PlanFilter {
+  "The attribute key, or channel."
   attribute: String!
+  "The comparison: <=, >=, <, >, =, has or lacks."
   op: String!
+  "The value as the question wrote it."
   value: String!
+  "The value as a number, for comparisons."
   num: Float
+  "The unit of num, as the knowledge base writes it (e.g. kg, Pa)."
   unit: String
+  "Why the condition was read from the question."
   why: String!
 }
 
+"How a catalog question orders its entities."
 type PlanRank {
+  "The attribute key to order by."
   attribute: String!
+  "Largest first."
   desc: Boolean!
+  "Why the order was read from the question."
   why: String!
 }
 
+"A salient term of a question."
 type PlanTerm {
+  "The term."
   term: String!
+  "How rare it is in the knowledge base (higher: more telling)."
   weight: Float!
+  "Whether the cited evidence contains it."
   covered: Boolean!
 }
 
+"A fact or chunk that was put before the answerer."
 type Evidence {
+  "The marker an answer cites it by, e.g. [1]."
   marker: String!
+  "The evidence kind: fact or chunk."
   kind: String!
+  "Entity id, relation id or chunk id."
   id: ID!
+  "The entity the fact or chunk belongs to."
   entityId: ID
+  "The version of the entity or relation (0 for a chunk)."
   version: Int!
+  "The relevance score it was selected by (higher is more relevant; compare within one trace)."
   score: Float!
+  "The text the answerer saw."
   text: String!
+  "A chunk's source document id."
   source: String
+  "The entities a chunk belongs to or mentions."
   entities: [ID!]!
 }
 
+"The verification of one sentence of an answer."
 type SentenceCheck {
+  "The sentence."
   sentence: String!
+  "The markers it cites."
   citations: [String!]!
+  "Whether its cited evidence supports it."
   supported: Boolean!
+  "What is wrong when unsupported (no citation, a number not in the evidence, …)."
   problem: String
 }
 
+"The time one answering stage took."
 type StageLatency {
+  "The stage: understand, link, graph, search, select, compose, generate or verify."
   stage: String!
+  "Microseconds."
   micros: Int!
 }
 
+"Which answers to list; every field given must match."
 input AnswerFilter {
+  "Answers at or after this instant."
   from: Time
+  "Answers before this instant."
   to: Time
+  "Answers with this status."
   status: AnswerStatus
+  "Answers with this reason (e.g. NO_EVIDENCE)."
   reason: String
+  "Answers on this channel code (case folded)."
   channel: String
+  "Answers that linked or cited this entity."
   entityId: ID
+  "The turns of one conversation."
   conversationId: String
 }
 
+"A page of answers, newest first (Relay connection)."
 type AnswerConnection {
+  "The answers of the page, each with its cursor."
   edges: [AnswerEdge!]!
+  "The same answers without cursors, for clients that need none."
   nodes: [Answer!]!
+  "Cursors and whether more pages follow."
   pageInfo: PageInfo!
 }
 
+"An answer in a page, with its cursor."
 type AnswerEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this answer."
   cursor: String!
+  "The answer."
   node: Answer!
 }
 
+"An answered question asked again."
 type Replay {
+  "The answer as it was given."
   original: Answer!
   "The question asked again with the knowledge valid at the original as-of instant."
   then: Answer!
   "The question asked again with the knowledge of today."
   now: Answer!
-  "Whether today's answer differs from the original in text or status."
+  "Whether today's answer differs from the original in text, status or citations."
   changed: Boolean!
+  "What differs: status, text, and citations added, dropped or at another version."
   differences: [String!]!
 }
 
+"One event of an askStream."
 type AnswerEvent {
   "Text produced since the last event."
   delta: String
@@ -4585,20 +4812,31 @@ type AnswerEvent {
   answer: Answer
 }
 
+"A verdict on one answer."
 type Rating {
+  "The answer rated."
   answerId: ID!
+  "Whether it helped."
   helpful: Boolean!
+  "Why, as the rater wrote."
   comment: String
+  "The key id that rated."
   actor: String!
+  "When it was rated."
   at: Time!
 }
 
+"Where a correction stands."
 enum CorrectionStatus {
+  "Waiting for a trainer's review."
   PENDING
+  "Applied to the knowledge."
   APPROVED
+  "Closed without changing the knowledge."
   REJECTED
 }
 
+"What a correction changes."
 enum CorrectionTargetKind {
   "An attribute of an entity (key = the attribute)."
   ATTRIBUTE
@@ -4608,128 +4846,213 @@ enum CorrectionTargetKind {
   TEXT
 }
 
+"What a correction changes."
 input CorrectionTargetInput {
+  "Attribute, relation or text."
   kind: CorrectionTargetKind!
+  "The entity whose knowledge is wrong (must be active)."
   entityId: ID!
+  "ATTRIBUTE: the attribute key or path (price_cny, specs.吸力). RELATION: the relation type."
   key: String
+  "RELATION: the entity at the other end."
   to: ID
 }
 
+"An agent's report that the knowledge is wrong."
 input CorrectionInput {
   "The answer that was wrong (optional)."
   answerId: ID
+  "What to change."
   target: CorrectionTargetInput!
   "What the knowledge says now (required for TEXT; checked for ATTRIBUTE)."
   oldValue: String
+  "The right value (ATTRIBUTE, in the attribute's type), statement (TEXT), or ADD or RETIRE (RELATION); up to 4000 characters."
   newValue: String!
+  "Why the knowledge is wrong (required)."
   reason: String!
+  "Where the right value comes from, e.g. a price list page."
   evidence: String
   "The question the wrong answer was for, when there is no answerId; it becomes the regression case's question."
   question: String
 }
 
+"What a correction changes."
 type CorrectionTarget {
+  "Attribute, relation or text."
   kind: CorrectionTargetKind!
+  "The entity (after merge redirects)."
   entityId: ID!
+  "ATTRIBUTE: the attribute key. RELATION: the relation type."
   key: String
+  "RELATION: the entity at the other end."
   to: ID
 }
 
+"An agent's report that the knowledge is wrong, and its review."
 type Correction {
+  "The correction id."
   id: ID!
+  "The answer that was wrong, if given."
   answerId: ID
+  "What it changes."
   target: CorrectionTarget!
+  "What the knowledge said at submission (for RELATION: the relation id when it existed)."
   oldValue: String!
+  "The right value, statement, or ADD or RETIRE, in canonical form."
   newValue: String!
+  "Why the knowledge is wrong."
   reason: String!
+  "Where the right value comes from."
   evidence: String
+  "The question the wrong answer was for."
   question: String
+  "Pending, approved or rejected."
   status: CorrectionStatus!
+  "The entity version at submission."
   baseVersion: Int!
+  "The entity version the approval wrote."
   appliedVersion: Int
+  "The key id that submitted it."
   submittedBy: String!
+  "When it was submitted."
   submittedAt: Time!
+  "The key id that approved or rejected it."
   reviewedBy: String
+  "When it was reviewed."
   reviewedAt: Time
+  "The reviewer's note."
   reviewNote: String
 }
 
+"A page of corrections, oldest first (Relay connection)."
 type CorrectionConnection {
+  "The corrections of the page, each with its cursor."
   edges: [CorrectionEdge!]!
+  "The same corrections without cursors, for clients that need none."
   nodes: [Correction!]!
+  "Cursors and whether more pages follow."
   pageInfo: PageInfo!
 }
 
+"A correction in a page, with its cursor."
 type CorrectionEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this correction."
   cursor: String!
+  "The correction."
   node: Correction!
 }
 
+"One curation action: who did what to which subject."
 type AuditEntry {
+  "The entry id."
   id: ID!
+  "When it was done."
   at: Time!
+  "The key id that did it."
   actor: String!
+  "What was done, named after the mutation (submitCorrection, approveCorrection, addSynonym, …)."
   action: String!
+  "What it was done to: a correction id, an entity id, a synonym (synonym:KIND:term→target), …"
   subject: String!
-  "JSON of the state before and after."
+  "JSON of the subject's state before; null when there was none."
   before: String
+  "JSON of the subject's state after."
   after: String
 }
 
+"A page of the audit log, oldest first (Relay connection)."
 type AuditConnection {
+  "The entries of the page, each with its cursor."
   edges: [AuditEdge!]!
+  "The same entries without cursors, for clients that need none."
   nodes: [AuditEntry!]!
+  "Cursors and whether more pages follow."
   pageInfo: PageInfo!
 }
 
+"An audit entry in a page, with its cursor."
 type AuditEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this entry."
   cursor: String!
+  "The entry."
   node: AuditEntry!
 }
 
+"A group of similar questions the knowledge did not serve: refused, handed off or rated unhelpful."
 type KnowledgeGap {
+  "How many questions the group holds."
   count: Int!
+  "Up to three of its questions."
   examples: [String!]!
+  "The entities its questions were linked to."
   entities: [ID!]!
+  "Why they were not served: refusal and handoff reasons, or RATED_UNHELPFUL."
   reasons: [String!]!
+  "The channels they came from."
   channels: [String!]!
+  "When the last of them was asked."
   lastSeen: Time!
 }
 
+"What a brand learns from its customers' questions in a window."
 type Insights {
+  "Questions asked."
   questions: Int!
+  "The 20 most-asked-about entities (key: entity id)."
   topEntities: [CountOf!]!
+  "The 20 most frequent intents (key: intent)."
   topIntents: [CountOf!]!
+  "Outcomes by channel, busiest first."
   channels: [ChannelStats!]!
+  "Sentiment trends of the 50 entities with the most negative questions."
   sentiment: [EntitySentiment!]!
 }
 
+"A name with a count."
 type CountOf {
+  "The entity id or intent."
   key: String!
+  "How many questions."
   count: Int!
 }
 
+"The outcomes of one channel's questions."
 type ChannelStats {
+  "The channel code, or unknown when the question named none."
   channel: String!
+  "Questions asked."
   questions: Int!
+  "Questions refused."
   refused: Int!
+  "Questions handed off."
   handoffs: Int!
+  "Refused of questions, 0 to 1."
   refusalRate: Float!
+  "Handed off of questions, 0 to 1."
   handoffRate: Float!
 }
 
+"An entity's sentiment trend, week by week."
 type EntitySentiment {
+  "The entity id."
   entityId: ID!
+  "Questions about it."
   total: Int!
+  "Negative or angry questions about it."
   negative: Int!
   "The last week's share of negative questions is above the window's."
   rising: Boolean!
+  "Week by week, oldest first."
   weeks: [SentimentPoint!]!
 }
 
+"One week of one entity's questions."
 type SentimentPoint {
+  "The Monday (00:00 UTC) the week starts."
   week: Time!
+  "Questions about the entity that week."
   total: Int!
+  "Negative or angry ones."
   negative: Int!
 }
 
@@ -4738,46 +5061,73 @@ extend type Query {
   correctionConflicts: [CorrectionConflict!]!
 }
 
+"A source that, re-ingested, states something other than an approved correction. The correction stays; a trainer decides."
 type CorrectionConflict {
+  "The correction id."
   correction: ID!
+  "The corrected entity."
   entityId: ID!
+  "The corrected attribute key."
   key: String!
+  "The source id."
   source: String!
+  "What the source states."
   sourceValue: String!
+  "The corrected value that was kept."
   corrected: String!
+  "When the conflict was seen, RFC 3339 in UTC (seconds)."
   at: String!
 }
 
 extend type Query {
-  "Regression cases from approved corrections: ask each question; the answer must state expected and not forbidden (trainers, auditors)."
+  "Regression cases from approved corrections, oldest first: ask each question; the answer must state expected and not forbidden (trainers, auditors)."
   regressions: [Regression!]!
-  "Entities that look like the same thing (same code, near-identical names, a name that is another's alias), for trainers to merge or dismiss."
-  duplicateSuggestions(first: Int = 20): [DuplicateSuggestion!]!
+  "Entities that look like the same thing (same code, near-identical names, a name that is another's alias), most likely first, for trainers to merge or dismiss. BAD_USER_INPUT for ` + "`" + `first` + "`" + ` outside 1..200."
+  duplicateSuggestions(
+    "How many pairs, 1 to 200 (0 means 20)."
+    first: Int = 20
+  ): [DuplicateSuggestion!]!
 }
 
 extend type Mutation {
-  "Stop suggesting a pair as duplicates (trainer)."
-  dismissDuplicate(a: ID!, b: ID!): Boolean!
+  "Stop suggesting a pair as duplicates; recorded in the audit log. Dismissing a dismissed pair changes nothing; returns true. Trainers. NOT_FOUND if either entity does not exist."
+  dismissDuplicate(
+    "One entity id of the pair."
+    a: ID!
+    "The other entity id."
+    b: ID!
+  ): Boolean!
 }
 
+"One case of the knowledge base's regression test set, from an approved correction."
 type Regression {
   "The correction it comes from."
   id: ID!
+  "What to ask: the corrected answer's question, or one made from the target."
   question: String!
   "The question was made from the target, not taken from an answer."
   generated: Boolean!
+  "The question's language: zh or en."
   language: String!
+  "The corrected answer's channel."
   channel: String
+  "Texts the answer must state."
   expected: [String!]!
+  "Texts the answer must not state (the superseded values)."
   forbidden: [String!]!
   "A later correction of the same fact; run that case instead."
   supersededBy: ID
 }
 
+"A pair of entities of one type that may be the same thing."
 type DuplicateSuggestion {
+  "The entity with the smaller id."
   a: Entity!
+  "The other entity."
   b: Entity!
+  "How sure the suggestion is, 0 to 1."
   score: Float!
+  "Which signals matched, for the trainer."
   reasons: [String!]!
 }
 
