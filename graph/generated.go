@@ -5137,15 +5137,29 @@ type DuplicateSuggestion {
 # synonyms.
 
 extend type Query {
-  "The knowledge base's lexicon: attribute keys and paths with units, categories and series, channels, linkable entities with model codes, English names and the trainers' synonyms (agents, trainers, auditors)."
+  "The knowledge base's lexicon: attribute keys and paths with units, categories and series, channels, linkable entities with model codes, English names and the trainers' synonyms (agents, trainers, auditors). UNAVAILABLE if the lexicon is not configured."
   lexicon: Lexicon!
 }
 
 extend type Mutation {
-  "Add a synonym: a word customers use for an attribute, a category or series, an entity or a channel (trainer). The target must exist in the lexicon; adding a synonym that is already there changes nothing."
-  addSynonym(input: SynonymInput!): Lexicon!
-  "Remove a synonym (trainer). NOT_FOUND if there is no such synonym."
-  removeSynonym(input: SynonymRemoveInput!): Lexicon!
+  """
+  Add a synonym: a word customers use for an attribute, a category or
+  series, an entity or a channel (trainer); recorded in the audit log. The
+  target must exist in the lexicon; adding a synonym that is already there
+  changes nothing. Returns the lexicon with the new synonym set.
+  BAD_USER_INPUT for a target that does not exist (the message says what
+  does) or an empty, too long or malformed term; CONFLICT for a stale
+  baseVersion.
+  """
+  addSynonym(
+    "The synonym and what it names."
+    input: SynonymInput!
+  ): Lexicon!
+  "Remove a synonym (trainer); recorded in the audit log. NOT_FOUND if there is no such synonym; CONFLICT for a stale baseVersion."
+  removeSynonym(
+    "The synonym to remove."
+    input: SynonymRemoveInput!
+  ): Lexicon!
   "Build the lexicon again from the knowledge base's current entities (trainer). Ingest does this after every run that changed something, and entity edits a few seconds after the last one."
   rebuildLexicon: Lexicon!
 }
@@ -5162,29 +5176,53 @@ enum SynonymKind {
   CHANNEL
 }
 
+"A knowledge base's lexicon: what its customers may ask about, in its own words."
 type Lexicon {
+  "The knowledge base."
   kb: String!
+  "When it was last built from the entities."
   builtAt: Time!
   "Attribute keys, most common first; entityTypes tells product specs from FAQ and policy fields."
   attributes: [LexAttribute!]!
+  "The categories and series, with their member counts."
   groups: [LexGroup!]!
+  "The channel codes in use, with their display names."
   channels: [LexChannel!]!
-  "Linkable entities (products, variants, categories, series, channels, ingredients, brands, promotions, concepts) by id, with cursor pagination (` + "`" + `first` + "`" + ` at most 200)."
-  entities(type: String, nameContains: String, first: Int = 50, after: String): LexEntityConnection!
-  "English names paired with the Chinese they stand beside (` + "`" + `first` + "`" + ` at most 200)."
-  words(first: Int = 50, after: String): LexWordConnection!
+  "Linkable entities (products, variants, categories, series, channels, ingredients, brands, promotions, concepts) by id, with cursor pagination. BAD_USER_INPUT for ` + "`" + `first` + "`" + ` outside 1..200 or a malformed cursor."
+  entities(
+    "Only entities of this type (e.g. Product, Variant)."
+    type: String
+    "Only entities whose id, name or an alias contains this text (full/half width and case folded)."
+    nameContains: String
+    "Page size, 1 to 200 (0 means 20)."
+    first: Int = 50
+    "The cursor of an edge (or pageInfo.endCursor) of the previous page; the page starts after it."
+    after: String
+  ): LexEntityConnection!
+  "English names paired with the Chinese they stand beside, with cursor pagination. BAD_USER_INPUT for ` + "`" + `first` + "`" + ` outside 1..200 or a malformed cursor."
+  words(
+    "Page size, 1 to 200 (0 means 20)."
+    first: Int = 50
+    "The cursor of an edge (or pageInfo.endCursor) of the previous page; the page starts after it."
+    after: String
+  ): LexWordConnection!
+  "The trainers' synonyms."
   synonyms: [Synonym!]!
   "The version of the synonym set; pass it as baseVersion when editing."
   synonymsVersion: Int!
 }
 
+"An attribute key of the knowledge base's entities."
 type LexAttribute {
+  "The key (price_cny, 吸力)."
   key: String!
   "Source paths the key was flattened from (specs.吸力)."
   paths: [String!]!
+  "The value types seen."
   kinds: [ValueKind!]!
   "Units seen in its values, most frequent first."
   units: [String!]!
+  "The entity types that have it (Product, Policy, FAQ, …)."
   entityTypes: [String!]!
   "Entities that have it."
   count: Int!
@@ -5194,23 +5232,37 @@ type LexAttribute {
 
 "A category or series with its number of members."
 type LexGroup {
+  "The entity id of the category or series."
   id: ID!
+  "Category or Series."
   type: String!
+  "Its name."
   name: String!
+  "Its other names."
   aliases: [String!]!
+  "Entities in it."
   members: Int!
 }
 
+"A channel code with its display names."
 type LexChannel {
+  "The channel code (tmall)."
   code: String!
+  "The Chinese display name (天猫)."
   name: String!
+  "The English display name (Tmall)."
   nameEn: String!
 }
 
+"A linkable entity's names."
 type LexEntity {
+  "The entity id."
   id: ID!
+  "The entity type."
   type: String!
+  "The display name."
   name: String!
+  "Its other names."
   aliases: [Alias!]!
   "Model codes in its names and id (AF45, M2)."
   codes: [String!]!
@@ -5218,49 +5270,75 @@ type LexEntity {
   parent: ID
 }
 
+"A page of lexicon entities, by id (Relay connection)."
 type LexEntityConnection {
+  "The entities of the page, each with its cursor."
   edges: [LexEntityEdge!]!
+  "The same entities without cursors, for clients that need none."
   nodes: [LexEntity!]!
+  "Cursors and whether more pages follow."
   pageInfo: PageInfo!
+  "How many entities match the filters, over all pages."
   totalCount: Int!
 }
 
+"A lexicon entity in a page, with its cursor."
 type LexEntityEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this entity."
   cursor: String!
+  "The entity."
   node: LexEntity!
 }
 
+"An English name of an entity, with the Chinese it stands beside."
 type LexWord {
+  "The English name: a name_en attribute, an English alias, or an entity name in English."
   text: String!
+  "The Chinese it stands beside, when the knowledge pairs them."
   zh: String
 }
 
+"A page of the lexicon's English words (Relay connection)."
 type LexWordConnection {
+  "The words of the page, each with its cursor."
   edges: [LexWordEdge!]!
+  "The same words without cursors, for clients that need none."
   nodes: [LexWord!]!
+  "Cursors and whether more pages follow."
   pageInfo: PageInfo!
+  "How many words the lexicon holds."
   totalCount: Int!
 }
 
+"A lexicon word in a page, with its cursor."
 type LexWordEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this word."
   cursor: String!
+  "The word."
   node: LexWord!
 }
 
+"A word customers use for an attribute, a group, an entity or a channel, added by a trainer."
 type Synonym {
+  "The word customers use."
   term: String!
+  "What it names."
   kind: SynonymKind!
   "The attribute key or path, group name or id, entity id or channel code it names."
   target: String!
+  "The term's language: zh, en or null."
   lang: String
   "Who added it."
   actor: String
+  "When it was added."
   addedAt: Time!
 }
 
+"A synonym to add."
 input SynonymInput {
   "1-64 characters."
   term: String!
+  "What it names."
   kind: SynonymKind!
   "An attribute key or path, a category or series name or id, an entity id (or a name only one entity has), a channel code or name."
   target: String!
@@ -5270,10 +5348,15 @@ input SynonymInput {
   baseVersion: Int
 }
 
+"A synonym to remove, as lexicon.synonyms lists it."
 input SynonymRemoveInput {
+  "The term."
   term: String!
+  "What it names."
   kind: SynonymKind!
+  "The target, as lexicon.synonyms lists it."
   target: String!
+  "The synonymsVersion the edit was based on; a stale one gives CONFLICT. Omitted: no check."
   baseVersion: Int
 }
 `, BuiltIn: false},
