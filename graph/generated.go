@@ -4130,7 +4130,7 @@ extend type Mutation {
     "How to run the job; default: reject malformed sources, wait up to 20 s."
     options: IngestOptions
   ): IngestJob!
-  "Ingest uploaded files (a multipart request, up to 32 MiB in all), 1 to 100 per call; each file's name is its source id. Like ingestSources. Trainers."
+  "Ingest uploaded files (a multipart request; the body may hold 32 MiB by default), 1 to 100 per call; each file's name is its source id. Like ingestSources. Trainers."
   ingestUpload(
     "The files; options.format, encoding and kind apply to all of them."
     files: [Upload!]!
@@ -4537,7 +4537,13 @@ type Answer {
   reason: String
   "The evidence behind each [n] marker of the text."
   citations: [Citation!]!
-  "0 to 1: the share of the answer's sentences its cited evidence supports (0 when nothing was answered)."
+  """
+  How sure the engine is of this outcome, 0 to 1 (two decimals). An answer
+  from evidence: 0.5 plus half the share of its sentences the cited evidence
+  supports, plus 0.05 when the best evidence is a graph fact. A refusal for
+  missing or weak evidence: 0.5. A greeting, or a handoff or refusal on the
+  question alone (complaint, request for a human, out of scope, injection): 1.
+  """
   confidence: Float!
   "What the question is about: price, return, refund, shipping, warranty, spec, … or other."
   intent: String!
