@@ -26,6 +26,7 @@ trap cleanup EXIT
 
 echo "== graphql-schema-linter (tools/schemalint)" >&2
 lint=tools/schemalint
+command -v npm >/dev/null || { echo "scripts/test.sh: the schema linter needs Node.js 18+ with npm" >&2; exit 1; }
 if ! cmp -s "$lint/package-lock.json" "$lint/node_modules/.kgrag-lock"; then
   (cd "$lint" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error)
   cp "$lint/package-lock.json" "$lint/node_modules/.kgrag-lock"
