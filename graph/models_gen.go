@@ -17,17 +17,25 @@ type AliasInput struct {
 	Lang *string `json:"lang,omitempty"`
 }
 
+// A page of answers, newest first (Relay connection).
 type AnswerConnection struct {
-	Edges    []AnswerEdge `json:"edges"`
-	Nodes    []kg.Trace   `json:"nodes"`
-	PageInfo *PageInfo    `json:"pageInfo"`
+	// The answers of the page, each with its cursor.
+	Edges []AnswerEdge `json:"edges"`
+	// The same answers without cursors, for clients that need none.
+	Nodes []kg.Trace `json:"nodes"`
+	// Cursors and whether more pages follow.
+	PageInfo *PageInfo `json:"pageInfo"`
 }
 
+// An answer in a page, with its cursor.
 type AnswerEdge struct {
-	Cursor string    `json:"cursor"`
-	Node   *kg.Trace `json:"node"`
+	// Pass as `after` to continue after this answer.
+	Cursor string `json:"cursor"`
+	// The answer.
+	Node *kg.Trace `json:"node"`
 }
 
+// One event of an askStream.
 type AnswerEvent struct {
 	// Text produced since the last event.
 	Delta *string `json:"delta,omitempty"`
@@ -35,23 +43,34 @@ type AnswerEvent struct {
 	Answer *kg.Trace `json:"answer,omitempty"`
 }
 
+// Which answers to list; every field given must match.
 type AnswerFilter struct {
-	From           *time.Time `json:"from,omitempty"`
-	To             *time.Time `json:"to,omitempty"`
-	Status         *string    `json:"status,omitempty"`
-	Reason         *string    `json:"reason,omitempty"`
-	Channel        *string    `json:"channel,omitempty"`
-	EntityID       *string    `json:"entityId,omitempty"`
-	ConversationID *string    `json:"conversationId,omitempty"`
+	// Answers at or after this instant.
+	From *time.Time `json:"from,omitempty"`
+	// Answers before this instant.
+	To *time.Time `json:"to,omitempty"`
+	// Answers with this status.
+	Status *string `json:"status,omitempty"`
+	// Answers with this reason (e.g. NO_EVIDENCE).
+	Reason *string `json:"reason,omitempty"`
+	// Answers on this channel code (case folded).
+	Channel *string `json:"channel,omitempty"`
+	// Answers that linked or cited this entity.
+	EntityID *string `json:"entityId,omitempty"`
+	// The turns of one conversation.
+	ConversationID *string `json:"conversationId,omitempty"`
 }
 
+// A customer's question and its context.
 type AskInput struct {
+	// The question as the customer wrote it, up to 1000 characters.
 	Question string `json:"question"`
 	// tmall, douyin, xiaohongshu, wechat, web, …; omitted: the customer did not say.
 	Channel *string `json:"channel,omitempty"`
 	// Turns of one conversation share it; follow-ups (“那它能退吗？”) resolve against earlier turns.
 	ConversationID *string `json:"conversationId,omitempty"`
-	CustomerID     *string `json:"customerId,omitempty"`
+	// The frontend's customer id (1-128 letters, digits and . _ : / -); kept in the trace.
+	CustomerID *string `json:"customerId,omitempty"`
 	// Answer with the knowledge valid at this instant (default: now). A date means 00:00 UTC of that day.
 	AsOf *time.Time `json:"asOf,omitempty"`
 	// zh or en; omitted: detected from the question.
@@ -70,15 +89,22 @@ type AttributeInput struct {
 	List []string `json:"list,omitempty"`
 }
 
+// A page of the audit log, oldest first (Relay connection).
 type AuditConnection struct {
-	Edges    []AuditEdge           `json:"edges"`
-	Nodes    []feedback.AuditEntry `json:"nodes"`
-	PageInfo *PageInfo             `json:"pageInfo"`
+	// The entries of the page, each with its cursor.
+	Edges []AuditEdge `json:"edges"`
+	// The same entries without cursors, for clients that need none.
+	Nodes []feedback.AuditEntry `json:"nodes"`
+	// Cursors and whether more pages follow.
+	PageInfo *PageInfo `json:"pageInfo"`
 }
 
+// An audit entry in a page, with its cursor.
 type AuditEdge struct {
-	Cursor string               `json:"cursor"`
-	Node   *feedback.AuditEntry `json:"node"`
+	// Pass as `after` to continue after this entry.
+	Cursor string `json:"cursor"`
+	// The entry.
+	Node *feedback.AuditEntry `json:"node"`
 }
 
 // Who is calling: the API key and what it may do.
@@ -93,35 +119,52 @@ type Caller struct {
 	Kb string `json:"kb"`
 }
 
+// A page of corrections, oldest first (Relay connection).
 type CorrectionConnection struct {
-	Edges    []CorrectionEdge      `json:"edges"`
-	Nodes    []feedback.Correction `json:"nodes"`
-	PageInfo *PageInfo             `json:"pageInfo"`
+	// The corrections of the page, each with its cursor.
+	Edges []CorrectionEdge `json:"edges"`
+	// The same corrections without cursors, for clients that need none.
+	Nodes []feedback.Correction `json:"nodes"`
+	// Cursors and whether more pages follow.
+	PageInfo *PageInfo `json:"pageInfo"`
 }
 
+// A correction in a page, with its cursor.
 type CorrectionEdge struct {
-	Cursor string               `json:"cursor"`
-	Node   *feedback.Correction `json:"node"`
+	// Pass as `after` to continue after this correction.
+	Cursor string `json:"cursor"`
+	// The correction.
+	Node *feedback.Correction `json:"node"`
 }
 
+// An agent's report that the knowledge is wrong.
 type CorrectionInput struct {
 	// The answer that was wrong (optional).
-	AnswerID *string                `json:"answerId,omitempty"`
-	Target   *CorrectionTargetInput `json:"target"`
+	AnswerID *string `json:"answerId,omitempty"`
+	// What to change.
+	Target *CorrectionTargetInput `json:"target"`
 	// What the knowledge says now (required for TEXT; checked for ATTRIBUTE).
 	OldValue *string `json:"oldValue,omitempty"`
-	NewValue string  `json:"newValue"`
-	Reason   string  `json:"reason"`
+	// The right value (ATTRIBUTE, in the attribute's type), statement (TEXT), or ADD or RETIRE (RELATION); up to 4000 characters.
+	NewValue string `json:"newValue"`
+	// Why the knowledge is wrong (required).
+	Reason string `json:"reason"`
+	// Where the right value comes from, e.g. a price list page.
 	Evidence *string `json:"evidence,omitempty"`
 	// The question the wrong answer was for, when there is no answerId; it becomes the regression case's question.
 	Question *string `json:"question,omitempty"`
 }
 
+// What a correction changes.
 type CorrectionTargetInput struct {
-	Kind     string  `json:"kind"`
-	EntityID string  `json:"entityId"`
-	Key      *string `json:"key,omitempty"`
-	To       *string `json:"to,omitempty"`
+	// Attribute, relation or text.
+	Kind string `json:"kind"`
+	// The entity whose knowledge is wrong (must be active).
+	EntityID string `json:"entityId"`
+	// ATTRIBUTE: the attribute key or path (price_cny, specs.吸力). RELATION: the relation type.
+	Key *string `json:"key,omitempty"`
+	// RELATION: the entity at the other end.
+	To *string `json:"to,omitempty"`
 }
 
 // A page of entities (Relay connection).
@@ -168,39 +211,58 @@ type EntityInput struct {
 	Note *string `json:"note,omitempty"`
 }
 
+// How an ingest or delete job runs.
 type IngestOptions struct {
 	// Skip malformed lines and rows (reported as warnings) instead of rejecting their source.
 	SkipBad *bool `json:"skipBad,omitempty"`
 	// How long the call waits for the job, in seconds (0: return at once; capped by the request timeout).
 	WaitSeconds *int `json:"waitSeconds,omitempty"`
-	// Declared format, encoding (utf-8, gbk, gb18030) and kind of uploaded files.
-	Format   *string `json:"format,omitempty"`
+	// Declared format of uploaded files: markdown, text, html, csv, jsonl or json (default: from each file's extension).
+	Format *string `json:"format,omitempty"`
+	// Declared encoding of uploaded files: utf-8, gbk (also gb2312), gb18030, utf-16le or utf-16be (default: detected; a BOM wins, other non-UTF-8 text is read as GB18030).
 	Encoding *string `json:"encoding,omitempty"`
-	Kind     *string `json:"kind,omitempty"`
+	// Declared kind of uploaded files: product, policy, faq or doc (default: detected).
+	Kind *string `json:"kind,omitempty"`
 }
 
+// A page of lexicon entities, by id (Relay connection).
 type LexEntityConnection struct {
-	Edges      []LexEntityEdge `json:"edges"`
-	Nodes      []kg.LexEntity  `json:"nodes"`
-	PageInfo   *PageInfo       `json:"pageInfo"`
-	TotalCount int             `json:"totalCount"`
+	// The entities of the page, each with its cursor.
+	Edges []LexEntityEdge `json:"edges"`
+	// The same entities without cursors, for clients that need none.
+	Nodes []kg.LexEntity `json:"nodes"`
+	// Cursors and whether more pages follow.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many entities match the filters, over all pages.
+	TotalCount int `json:"totalCount"`
 }
 
+// A lexicon entity in a page, with its cursor.
 type LexEntityEdge struct {
-	Cursor string        `json:"cursor"`
-	Node   *kg.LexEntity `json:"node"`
+	// Pass as `after` to continue after this entity.
+	Cursor string `json:"cursor"`
+	// The entity.
+	Node *kg.LexEntity `json:"node"`
 }
 
+// A page of the lexicon's English words (Relay connection).
 type LexWordConnection struct {
-	Edges      []LexWordEdge `json:"edges"`
-	Nodes      []kg.LexWord  `json:"nodes"`
-	PageInfo   *PageInfo     `json:"pageInfo"`
-	TotalCount int           `json:"totalCount"`
+	// The words of the page, each with its cursor.
+	Edges []LexWordEdge `json:"edges"`
+	// The same words without cursors, for clients that need none.
+	Nodes []kg.LexWord `json:"nodes"`
+	// Cursors and whether more pages follow.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many words the lexicon holds.
+	TotalCount int `json:"totalCount"`
 }
 
+// A lexicon word in a page, with its cursor.
 type LexWordEdge struct {
-	Cursor string      `json:"cursor"`
-	Node   *kg.LexWord `json:"node"`
+	// Pass as `after` to continue after this word.
+	Cursor string `json:"cursor"`
+	// The word.
+	Node *kg.LexWord `json:"node"`
 }
 
 // Writes: curating the graph, loading sources, asking, rating, correcting and
@@ -268,20 +330,25 @@ type RelationInput struct {
 	Note *string `json:"note,omitempty"`
 }
 
+// An answered question asked again.
 type Replay struct {
+	// The answer as it was given.
 	Original *kg.Trace `json:"original"`
 	// The question asked again with the knowledge valid at the original as-of instant.
 	Then *kg.Trace `json:"then"`
 	// The question asked again with the knowledge of today.
 	Now *kg.Trace `json:"now"`
-	// Whether today's answer differs from the original in text or status.
-	Changed     bool     `json:"changed"`
+	// Whether today's answer differs from the original in text, status or citations.
+	Changed bool `json:"changed"`
+	// What differs: status, text, and citations added, dropped or at another version.
 	Differences []string `json:"differences"`
 }
 
+// A source given inline.
 type SourceInput struct {
-	// The source id, e.g. policies/returns-2026.md; its extension selects the format unless format is given.
-	ID      string `json:"id"`
+	// The source id, e.g. policies/returns-2026.md (a relative path, up to 512 characters); its extension selects the format unless format is given.
+	ID string `json:"id"`
+	// The source text.
 	Content string `json:"content"`
 	// markdown, text, html, csv, jsonl or json
 	Format *string `json:"format,omitempty"`
@@ -289,12 +356,15 @@ type SourceInput struct {
 	Kind *string `json:"kind,omitempty"`
 }
 
+// Streams (Server-Sent Events: POST with Accept: text/event-stream; or graphql-ws websockets).
 type Subscription struct {
 }
 
+// A synonym to add.
 type SynonymInput struct {
 	// 1-64 characters.
-	Term string         `json:"term"`
+	Term string `json:"term"`
+	// What it names.
 	Kind kg.SynonymKind `json:"kind"`
 	// An attribute key or path, a category or series name or id, an entity id (or a name only one entity has), a channel code or name.
 	Target string `json:"target"`
@@ -304,16 +374,24 @@ type SynonymInput struct {
 	BaseVersion *int `json:"baseVersion,omitempty"`
 }
 
+// A synonym to remove, as lexicon.synonyms lists it.
 type SynonymRemoveInput struct {
-	Term        string         `json:"term"`
-	Kind        kg.SynonymKind `json:"kind"`
-	Target      string         `json:"target"`
-	BaseVersion *int           `json:"baseVersion,omitempty"`
+	// The term.
+	Term string `json:"term"`
+	// What it names.
+	Kind kg.SynonymKind `json:"kind"`
+	// The target, as lexicon.synonyms lists it.
+	Target string `json:"target"`
+	// The synonymsVersion the edit was based on; a stale one gives CONFLICT. Omitted: no check.
+	BaseVersion *int `json:"baseVersion,omitempty"`
 }
 
+// A count by type.
 type TypeTotal struct {
-	Type  string `json:"type"`
-	Count int    `json:"count"`
+	// What is counted: entity:<type>, relation:<type> or chunk:<kind>.
+	Type string `json:"type"`
+	// How many.
+	Count int `json:"count"`
 }
 
 // The types and channels the graph accepts.
