@@ -84,8 +84,14 @@ type ComplexityRoot struct {
 	}
 
 	AnswerConnection struct {
+		Edges    func(childComplexity int) int
 		Nodes    func(childComplexity int) int
 		PageInfo func(childComplexity int) int
+	}
+
+	AnswerEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	AnswerEvent struct {
@@ -101,8 +107,14 @@ type ComplexityRoot struct {
 	}
 
 	AuditConnection struct {
+		Edges    func(childComplexity int) int
 		Nodes    func(childComplexity int) int
 		PageInfo func(childComplexity int) int
+	}
+
+	AuditEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	AuditEntry struct {
@@ -181,8 +193,14 @@ type ComplexityRoot struct {
 	}
 
 	CorrectionConnection struct {
+		Edges    func(childComplexity int) int
 		Nodes    func(childComplexity int) int
 		PageInfo func(childComplexity int) int
+	}
+
+	CorrectionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	CorrectionTarget struct {
@@ -222,9 +240,15 @@ type ComplexityRoot struct {
 	}
 
 	EntityConnection struct {
+		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	EntityEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	EntitySentiment struct {
@@ -318,9 +342,15 @@ type ComplexityRoot struct {
 	}
 
 	LexEntityConnection struct {
+		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	LexEntityEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	LexGroup struct {
@@ -337,9 +367,15 @@ type ComplexityRoot struct {
 	}
 
 	LexWordConnection struct {
+		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	LexWordEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Lexicon struct {
@@ -381,8 +417,10 @@ type ComplexityRoot struct {
 	}
 
 	PageInfo struct {
-		EndCursor   func(childComplexity int) int
-		HasNextPage func(childComplexity int) int
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
 	}
 
 	Plan struct {
@@ -895,6 +933,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Answer.Trace(childComplexity), true
 
+	case "AnswerConnection.edges":
+		if e.ComplexityRoot.AnswerConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerConnection.Edges(childComplexity), true
 	case "AnswerConnection.nodes":
 		if e.ComplexityRoot.AnswerConnection.Nodes == nil {
 			break
@@ -907,6 +951,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AnswerConnection.PageInfo(childComplexity), true
+
+	case "AnswerEdge.cursor":
+		if e.ComplexityRoot.AnswerEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerEdge.Cursor(childComplexity), true
+	case "AnswerEdge.node":
+		if e.ComplexityRoot.AnswerEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerEdge.Node(childComplexity), true
 
 	case "AnswerEvent.answer":
 		if e.ComplexityRoot.AnswerEvent.Answer == nil {
@@ -946,6 +1003,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Attribute.Value(childComplexity), true
 
+	case "AuditConnection.edges":
+		if e.ComplexityRoot.AuditConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.Edges(childComplexity), true
 	case "AuditConnection.nodes":
 		if e.ComplexityRoot.AuditConnection.Nodes == nil {
 			break
@@ -958,6 +1021,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditConnection.PageInfo(childComplexity), true
+
+	case "AuditEdge.cursor":
+		if e.ComplexityRoot.AuditEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEdge.Cursor(childComplexity), true
+	case "AuditEdge.node":
+		if e.ComplexityRoot.AuditEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEdge.Node(childComplexity), true
 
 	case "AuditEntry.action":
 		if e.ComplexityRoot.AuditEntry.Action == nil {
@@ -1290,6 +1366,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CorrectionConflict.SourceValue(childComplexity), true
 
+	case "CorrectionConnection.edges":
+		if e.ComplexityRoot.CorrectionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionConnection.Edges(childComplexity), true
 	case "CorrectionConnection.nodes":
 		if e.ComplexityRoot.CorrectionConnection.Nodes == nil {
 			break
@@ -1302,6 +1384,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CorrectionConnection.PageInfo(childComplexity), true
+
+	case "CorrectionEdge.cursor":
+		if e.ComplexityRoot.CorrectionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionEdge.Cursor(childComplexity), true
+	case "CorrectionEdge.node":
+		if e.ComplexityRoot.CorrectionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorrectionEdge.Node(childComplexity), true
 
 	case "CorrectionTarget.entityId":
 		if e.ComplexityRoot.CorrectionTarget.EntityID == nil {
@@ -1451,6 +1546,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Entity.Version(childComplexity), true
 
+	case "EntityConnection.edges":
+		if e.ComplexityRoot.EntityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.Edges(childComplexity), true
 	case "EntityConnection.nodes":
 		if e.ComplexityRoot.EntityConnection.Nodes == nil {
 			break
@@ -1469,6 +1570,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EntityConnection.TotalCount(childComplexity), true
+
+	case "EntityEdge.cursor":
+		if e.ComplexityRoot.EntityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Cursor(childComplexity), true
+	case "EntityEdge.node":
+		if e.ComplexityRoot.EntityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Node(childComplexity), true
 
 	case "EntitySentiment.entityId":
 		if e.ComplexityRoot.EntitySentiment.EntityID == nil {
@@ -1840,6 +1954,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LexEntity.Type(childComplexity), true
 
+	case "LexEntityConnection.edges":
+		if e.ComplexityRoot.LexEntityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntityConnection.Edges(childComplexity), true
 	case "LexEntityConnection.nodes":
 		if e.ComplexityRoot.LexEntityConnection.Nodes == nil {
 			break
@@ -1858,6 +1978,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LexEntityConnection.TotalCount(childComplexity), true
+
+	case "LexEntityEdge.cursor":
+		if e.ComplexityRoot.LexEntityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntityEdge.Cursor(childComplexity), true
+	case "LexEntityEdge.node":
+		if e.ComplexityRoot.LexEntityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexEntityEdge.Node(childComplexity), true
 
 	case "LexGroup.aliases":
 		if e.ComplexityRoot.LexGroup.Aliases == nil {
@@ -1903,6 +2036,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LexWord.Zh(childComplexity), true
 
+	case "LexWordConnection.edges":
+		if e.ComplexityRoot.LexWordConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexWordConnection.Edges(childComplexity), true
 	case "LexWordConnection.nodes":
 		if e.ComplexityRoot.LexWordConnection.Nodes == nil {
 			break
@@ -1921,6 +2060,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LexWordConnection.TotalCount(childComplexity), true
+
+	case "LexWordEdge.cursor":
+		if e.ComplexityRoot.LexWordEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexWordEdge.Cursor(childComplexity), true
+	case "LexWordEdge.node":
+		if e.ComplexityRoot.LexWordEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LexWordEdge.Node(childComplexity), true
 
 	case "Lexicon.attributes":
 		if e.ComplexityRoot.Lexicon.Attributes == nil {
@@ -2201,6 +2353,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
 	case "Plan.attributes":
 		if e.ComplexityRoot.Plan.Attributes == nil {
@@ -3445,213 +3609,463 @@ kgrag: a knowledge graph + RAG answering service for customer support.
 
 Every operation works in one knowledge base: the one named by the
 ` + "`" + `X-Kgrag-KB` + "`" + ` header (or the ` + "`" + `kb` + "`" + ` URL parameter), else the first one the
-API key may use. Send the key as ` + "`" + `Authorization: Bearer <key>` + "`" + `.
+API key may use (` + "`" + `default` + "`" + ` for a key of every knowledge base). Send the key
+as ` + "`" + `Authorization: Bearer <key>` + "`" + ` (or ` + "`" + `X-Api-Key` + "`" + `).
+
+Roles: CHAT asks; AGENT asks, rates, submits corrections and reads the
+graph; TRAINER reads the graph and its history, curates, ingests and reviews
+corrections; AUDITOR reads the graph, its history, answer traces and the
+audit log; ADMIN does everything. Each field says which roles may call it.
+
+Every error has ` + "`" + `extensions.code` + "`" + `: no key or an unknown key is HTTP 401
+` + "`" + `UNAUTHENTICATED` + "`" + `, and a key asking for a knowledge base it may not use is
+HTTP 403 ` + "`" + `FORBIDDEN` + "`" + `, before any field runs; a role without the right is
+` + "`" + `FORBIDDEN` + "`" + `; malformed input (ids, types, channels, page sizes, cursors) is
+` + "`" + `BAD_USER_INPUT` + "`" + `; a backend that is down or a timed-out request is
+` + "`" + `UNAVAILABLE` + "`" + ` (retry); anything else is ` + "`" + `INTERNAL` + "`" + `. Fields list the other
+codes they return.
 """
 type Query {
-  "The caller: key id, role and the knowledge bases it may use."
+  "The caller: key id, role, the knowledge bases it may use and the one this request works in. Any role."
   me: Caller!
 
-  "An entity as it was at ` + "`" + `asOf` + "`" + ` (default: now). Follows merge redirects. NOT_FOUND if it did not exist then."
-  entity(id: ID!, asOf: Time): Entity
+  """
+  An entity as it was at ` + "`" + `asOf` + "`" + ` (default: now), following merge redirects
+  (` + "`" + `redirectedFrom` + "`" + ` is then set). Retired entities are returned with status
+  RETIRED. Agents, trainers, auditors. NOT_FOUND if it did not exist then.
+  """
+  entity(
+    "The entity id, e.g. a SKU (1-128 letters, digits and . _ : / -)."
+    id: ID!
+    "The instant to read the entity at; default: now."
+    asOf: Time
+  ): Entity
 
-  "Current entities ordered by id, with cursor pagination (` + "`" + `first` + "`" + ` at most 200)."
-  entities(type: String, nameContains: String, includeRetired: Boolean = false, first: Int = 20, after: String): EntityConnection!
+  """
+  Current entities ordered by id, with cursor pagination. Agents, trainers,
+  auditors. BAD_USER_INPUT for an unknown type, ` + "`" + `first` + "`" + ` outside 1..200 or a
+  malformed cursor.
+  """
+  entities(
+    "Only entities of this type (one of vocabulary.entityTypes, e.g. Product)."
+    type: String
+    "Only entities whose id, name or an alias contains this text (full/half width and case folded)."
+    nameContains: String
+    "Include retired entities (merged ones never appear)."
+    includeRetired: Boolean = false
+    "Page size, 1 to 200 (0 means 20)."
+    first: Int = 20
+    "The cursor of an edge (or pageInfo.endCursor) of the previous page; the page starts after it."
+    after: String
+  ): EntityConnection!
 
-  "Entities one relation away, valid at ` + "`" + `asOf` + "`" + ` (default: now), on ` + "`" + `channel` + "`" + ` if given."
-  neighbours(id: ID!, relationTypes: [String!], direction: Direction = BOTH, asOf: Time, channel: String): [Neighbour!]!
+  """
+  Entities one relation away, valid at ` + "`" + `asOf` + "`" + ` (default: now), on ` + "`" + `channel` + "`" + ` if
+  given; at most 200. Agents, trainers, auditors. NOT_FOUND if the entity did
+  not exist at ` + "`" + `asOf` + "`" + `; BAD_USER_INPUT for an unknown relation type or a
+  malformed channel.
+  """
+  neighbours(
+    "The entity whose neighbours to list."
+    id: ID!
+    "Only relations of these types (vocabulary.relationTypes); default: all."
+    relationTypes: [String!]
+    "Follow relations leaving the entity (OUT), arriving at it (IN) or both."
+    direction: Direction = BOTH
+    "The instant to read the graph at; default: now."
+    asOf: Time
+    "Only relations and entities that apply to this channel code (e.g. tmall); default: all."
+    channel: String
+  ): [Neighbour!]!
 
-  "Entities whose id, name or alias matches ` + "`" + `name` + "`" + ` (full/half width and case folded)."
-  lookup(name: String!): [Entity!]!
+  "Current, active entities whose id is ` + "`" + `name` + "`" + ` or whose name or alias matches it (full/half width and case folded). Agents, trainers, auditors."
+  lookup(
+    "A name, alias or id as a customer or trainer writes it."
+    name: String!
+  ): [Entity!]!
 
-  "Every version of the entity, of the entities merged into it, and of their relations, oldest first."
-  history(entityId: ID!): [Change!]!
+  "Every version of the entity, of the entities merged into it, and of their relations, oldest first, with what each changed. Trainers, auditors. NOT_FOUND if it never existed."
+  history(
+    "The entity id."
+    entityId: ID!
+  ): [Change!]!
 
-  "The entity and relation types and channels this service knows."
+  "The entity and relation types and channel codes this service knows. Any role."
   vocabulary: Vocabulary!
 }
 
+"""
+Writes: curating the graph, loading sources, asking, rating, correcting and
+editing synonyms; each field says which roles may call it. A curation edit
+makes a new version: nothing is deleted for good, and earlier versions stay
+readable with ` + "`" + `asOf` + "`" + ` and ` + "`" + `history` + "`" + `. Pass ` + "`" + `baseVersion` + "`" + ` (the version you
+read) to be told about concurrent edits: a stale one is CONFLICT and writes
+nothing. A failed write writes nothing.
+"""
 type Mutation {
-  "Create an entity or change it; returns the new version (or the current one when nothing changed)."
-  upsertEntity(input: EntityInput!): Entity!
-  "Create a relation or change its channels or attributes; returns the new version."
-  upsertRelation(input: RelationInput!): Relation!
-  "Retire an entity and its relations. It stays readable in history and as of earlier dates."
-  retireEntity(id: ID!, baseVersion: Int, note: String): Entity!
-  "Retire one relation."
-  retireRelation(from: ID!, type: String!, to: ID!, baseVersion: Int, note: String): Relation!
-  "Fold ` + "`" + `merge` + "`" + ` into ` + "`" + `keep` + "`" + `: names, aliases, missing attributes and relations move; ` + "`" + `merge` + "`" + ` becomes a redirect."
-  mergeEntities(keep: ID!, merge: ID!, baseVersion: Int, note: String): Entity!
+  """
+  Create an entity or change it; returns the new version (or the current one
+  when nothing changed). Trainers. BAD_USER_INPUT for malformed or missing
+  fields (type and name are required when creating); CONFLICT for a stale
+  baseVersion.
+  """
+  upsertEntity(
+    "The entity and what to change."
+    input: EntityInput!
+  ): Entity!
+  """
+  Create a relation or change its channels or attributes; returns the new
+  version. Trainers. BAD_USER_INPUT for an unknown type or an end that is
+  missing or retired; CONFLICT for a stale baseVersion.
+  """
+  upsertRelation(
+    "The relation and what to change."
+    input: RelationInput!
+  ): Relation!
+  """
+  Retire an entity and its relations. It stays readable in history and as of
+  earlier dates; retiring a retired entity changes nothing. Trainers.
+  NOT_FOUND if it never existed; BAD_USER_INPUT for a merged entity (retire
+  the one it was merged into); CONFLICT for a stale baseVersion.
+  """
+  retireEntity(
+    "The entity to retire."
+    id: ID!
+    "The entity version this edit was based on; a stale one gives CONFLICT. Omitted: no check."
+    baseVersion: Int
+    "Why: kept in the new version's provenance."
+    note: String
+  ): Entity!
+  "Retire one relation; it stays readable in history, and retiring a retired one changes nothing. Trainers. NOT_FOUND if there is no relation ` + "`" + `from -[type]-> to` + "`" + `; CONFLICT for a stale baseVersion."
+  retireRelation(
+    "The id of the entity the relation leaves."
+    from: ID!
+    "The relation type (vocabulary.relationTypes)."
+    type: String!
+    "The id of the entity the relation points to."
+    to: ID!
+    "The relation version this edit was based on; a stale one gives CONFLICT. Omitted: no check."
+    baseVersion: Int
+    "Why: kept in the new version's provenance."
+    note: String
+  ): Relation!
+  """
+  Fold ` + "`" + `merge` + "`" + ` into ` + "`" + `keep` + "`" + `: names, aliases, missing attributes and relations
+  move; ` + "`" + `merge` + "`" + ` becomes a redirect (status MERGED) that reads of it follow.
+  Returns the new version of ` + "`" + `keep` + "`" + `. Trainers. BAD_USER_INPUT for the same
+  entity twice, entities of different types or one that is not active;
+  NOT_FOUND for a missing entity; CONFLICT for a stale baseVersion.
+  """
+  mergeEntities(
+    "The entity that stays."
+    keep: ID!
+    "The entity folded into keep."
+    merge: ID!
+    "The version of keep this edit was based on; a stale one gives CONFLICT. Omitted: no check."
+    baseVersion: Int
+    "Why: kept in the new versions' provenance."
+    note: String
+  ): Entity!
 }
 
+"Who is calling: the API key and what it may do."
 type Caller {
+  "The API key's id (never its secret); recorded as actor of what the caller does."
   keyId: String!
+  "What the key may do."
   role: Role!
+  "The knowledge bases the key may use; * means every one."
   knowledgeBases: [String!]!
   "The knowledge base this request works in."
   kb: String!
 }
 
+"What an API key may do, from least to most powerful."
 enum Role {
+  "Asks questions (ask, askStream) and reads its answers."
   CHAT
+  "A support agent: asks, rates answers, submits corrections and reads the graph."
   AGENT
+  "A knowledge trainer: reads the graph and its history, curates it, ingests sources, edits synonyms and reviews corrections."
   TRAINER
+  "Reads the graph, its history, answer traces, replays and the audit log."
   AUDITOR
+  "Does everything."
   ADMIN
 }
 
+"The types and channels the graph accepts."
 type Vocabulary {
+  "Entity types (Product, Policy, FAQ, Category, …); any other is BAD_USER_INPUT."
   entityTypes: [String!]!
+  "Relation types (REFILL_OF, APPLIES_TO, AVAILABLE_ON, …); any other is BAD_USER_INPUT."
   relationTypes: [String!]!
+  "The named channel codes (tmall, douyin, …). Any code of 1-32 lower-case letters, digits, _ and - is accepted as a channel."
   channels: [String!]!
 }
 
+"The lifecycle state of one version of an entity or relation."
 enum Status {
+  "In force."
   ACTIVE
+  "Retired by a trainer or because its source was deleted; kept for history and earlier as-of reads."
   RETIRED
+  "Merged into another entity (mergedInto); reads of it are redirected there."
   MERGED
 }
 
+"Where a version came from."
 enum ProvenanceKind {
+  "Ingested from a source document (source names it)."
   SOURCE
+  "An approved correction (correction names it, approver approved it)."
   CORRECTION
+  "A trainer's edit through the API (actor names the key)."
   USER
+  "Proposed by an LLM extraction step (confidence says how sure)."
   EXTRACTED
+  "Produced by merging two entities."
   MERGE
 }
 
+"The type of an attribute value; the value is stored in canonical form."
 enum ValueKind {
+  "Any text (up to 4000 characters)."
   STRING
+  "A number, written without trailing zeros (279.00 is stored as 279)."
   NUMBER
+  "true or false."
   BOOLEAN
+  "A date, YYYY-MM-DD."
   DATE
+  "A list of texts, kept in ` + "`" + `list` + "`" + ` (up to 200 items)."
   LIST
 }
 
+"Which relations to follow from an entity."
 enum Direction {
+  "Relations that leave the entity (it is ` + "`" + `from` + "`" + `)."
   OUT
+  "Relations that arrive at the entity (it is ` + "`" + `to` + "`" + `)."
   IN
+  "Both."
   BOTH
 }
 
 "One version of an entity: the state valid from ` + "`" + `validFrom` + "`" + ` until ` + "`" + `validTo` + "`" + ` (null while current)."
 type Entity {
+  "The knowledge base it belongs to."
   kb: String!
+  "Stable id, from the source where it has one (e.g. a SKU)."
   id: ID!
+  "Entity type, one of vocabulary.entityTypes."
   type: String!
+  "Display name."
   name: String!
+  "Other names customers and sources use, with their language."
   aliases: [Alias!]!
   "Channels the entity applies to; empty means every channel."
   channels: [String!]!
+  "Key/value facts: specs, prices, policy fields, …"
   attributes: [Attribute!]!
+  "ACTIVE, RETIRED or MERGED."
   status: Status!
+  "For a MERGED entity: the entity it was merged into."
   mergedInto: ID
   "Set when the id asked for was merged into this entity."
   redirectedFrom: ID
+  "Version number, 1 for the first; each change adds one."
   version: Int!
+  "When this version took effect."
   validFrom: Time!
+  "When the next version took effect; null while this one is current."
   validTo: Time
+  "Who or what produced this version."
   provenance: Provenance!
 }
 
+"Another name of an entity."
 type Alias {
+  "The name as written."
   text: String!
+  "The language: zh, en or null when not known."
   lang: String
 }
 
+"""
+One key/value fact of an entity or relation. ` + "`" + `value` + "`" + ` is the canonical text:
+numbers without trailing zeros, dates as YYYY-MM-DD, booleans as
+true/false. A measured value keeps its unit in the text as written
+("8000Pa", "50g").
+"""
 type Attribute {
+  "The key, e.g. price_cny or 吸力 (flattened from a nested source object's path, specs.吸力)."
   key: String!
+  "The type of the value."
   kind: ValueKind!
   "Canonical text of the value; for LIST the items joined with 、"
   value: String!
+  "The items of a LIST value; null for other kinds."
   list: [String!]
 }
 
+"Who or what produced a version, and when it was recorded."
 type Provenance {
+  "Where the version came from."
   kind: ProvenanceKind!
+  "The source document id (SOURCE), e.g. products.jsonl."
   source: String
+  "The correction id (CORRECTION)."
   correction: String
+  "The API key id or user that made the change."
   actor: String
+  "The trainer's key id that approved a correction."
   approver: String
+  "0 to 1: how sure an extraction was (EXTRACTED); null otherwise."
   confidence: Float
+  "Why the change was made, as its author wrote."
   note: String
+  "When the store recorded the version (transaction time, UTC)."
   recordedAt: Time!
 }
 
 "One version of a typed, directed relation ` + "`" + `from -[type]-> to` + "`" + `."
 type Relation {
+  "The relation's display id, from-[TYPE]->to."
   id: ID!
+  "The id of the entity it leaves."
   from: ID!
+  "The relation type, one of vocabulary.relationTypes."
   type: String!
+  "The id of the entity it points to."
   to: ID!
+  "Channels it applies to; empty means every channel."
   channels: [String!]!
+  "Key/value facts of the relation (e.g. a quantity)."
   attributes: [Attribute!]!
+  "ACTIVE or RETIRED."
   status: Status!
+  "Version number, 1 for the first; each change adds one."
   version: Int!
+  "When this version took effect."
   validFrom: Time!
+  "When the next version took effect; null while this one is current."
   validTo: Time
+  "Who or what produced this version."
   provenance: Provenance!
 }
 
+"An entity one relation away, with the relation that links it."
 type Neighbour {
+  "OUT: the relation leaves the entity asked about; IN: it arrives there."
   direction: Direction!
+  "The relation version valid at the as-of instant."
   relation: Relation!
+  "The entity at the relation's other end."
   entity: Entity!
 }
 
+"A page of entities (Relay connection)."
 type EntityConnection {
+  "The entities of the page, each with its cursor."
+  edges: [EntityEdge!]!
+  "The same entities without cursors, for clients that need none."
   nodes: [Entity!]!
+  "Cursors and whether more pages follow."
   pageInfo: PageInfo!
+  "How many entities match the filters, over all pages."
   totalCount: Int!
 }
 
+"An entity in a page, with its cursor."
+type EntityEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this entity."
+  cursor: String!
+  "The entity."
+  node: Entity!
+}
+
+"""
+Where a page of a connection stands (Relay). Connections page forward:
+pass ` + "`" + `endCursor` + "`" + ` (or any edge's cursor) as ` + "`" + `after` + "`" + ` to get what follows.
+Cursors are opaque.
+"""
 type PageInfo {
+  "The cursor of the page's first edge; null for an empty page."
+  startCursor: String
+  "The cursor of the page's last edge; null for an empty page."
   endCursor: String
+  "Whether more items follow this page."
   hasNextPage: Boolean!
+  "Whether this page continues an earlier one (` + "`" + `after` + "`" + ` was given). Connections page forward only."
+  hasPreviousPage: Boolean!
 }
 
 "One version in a history and what it changed."
 type Change {
+  "The entity id, or the relation id from-[TYPE]->to."
   subject: ID!
+  "ENTITY or RELATION."
   kind: String!
+  "The subject's version number."
   version: Int!
+  "The subject's status in this version."
   status: Status!
+  "When this version took effect."
   validFrom: Time!
+  "When the next version took effect; null while this one is current."
   validTo: Time
+  "Who or what produced this version."
   provenance: Provenance!
+  "The fields that differ from the previous version (all of them for the first)."
   fields: [FieldChange!]!
 }
 
+"One field's value before and after a version."
 type FieldChange {
+  "The field: type, name, status, aliases, channels, mergedInto, or attributes.<key>."
   field: String!
+  "The value before; null when the field was absent."
   before: String
+  "The value after; null when the field was removed."
   after: String
 }
 
+"Another name of an entity."
 input AliasInput {
+  "The name, up to 200 characters."
   text: String!
-  "zh, en or empty"
+  "The name's language: zh, en or empty."
   lang: String
 }
 
+"An attribute to set."
 input AttributeInput {
+  "The key: up to 64 letters, digits, _ . - / or spaces."
   key: String!
+  "The value's type; default STRING."
   kind: ValueKind = STRING
+  "The value (for every kind but LIST): a number, true/false, YYYY-MM-DD or text."
   value: String
+  "The items of a LIST value (up to 200)."
   list: [String!]
 }
 
+"An entity to create or change. Fields left out keep their current value."
 input EntityInput {
+  "The entity id (1-128 letters, digits and . _ : / -, starting with a letter or digit)."
   id: ID!
-  "Required when creating."
+  "Required when creating: one of vocabulary.entityTypes."
   type: String
-  "Required when creating."
+  "Required when creating: the display name, up to 200 characters."
   name: String
-  "Replaces the aliases when given."
+  "Replaces the aliases when given (up to 50)."
   aliases: [AliasInput!]
   "Replaces the channels when given; [] means every channel."
   channels: [String!]
-  "Added or changed attributes."
+  "Added or changed attributes (up to 200 per entity)."
   attributes: [AttributeInput!]
+  "Keys of attributes to remove."
   removeAttributes: [String!]
   "The version this edit was based on; a stale one gives CONFLICT."
   baseVersion: Int
@@ -3661,14 +4075,23 @@ input EntityInput {
   note: String
 }
 
+"A relation to create or change, identified by from, type and to."
 input RelationInput {
+  "The id of the entity it leaves; must exist and be active."
   from: ID!
+  "The relation type, one of vocabulary.relationTypes."
   type: String!
+  "The id of the entity it points to; must exist and be active."
   to: ID!
+  "Replaces the channels when given; [] means every channel."
   channels: [String!]
+  "Added or changed attributes."
   attributes: [AttributeInput!]
+  "The relation version this edit was based on; a stale one gives CONFLICT."
   baseVersion: Int
+  "When the change takes effect (default: now)."
   validFrom: Time
+  "Why: kept in the version's provenance."
   note: String
 }
 
@@ -3679,31 +4102,55 @@ input RelationInput {
 scalar Upload
 
 extend type Query {
-  "The sources ingested into this knowledge base, by id: kind, status, counts, last ingest, errors."
-  sources(status: SourceStatus): [Source!]!
-  "A job started by ingestSources, ingestUpload or deleteSources. Jobs are kept in memory by the instance that runs them; NOT_FOUND after a restart."
-  ingestJob(id: ID!): IngestJob!
+  "The sources ingested into this knowledge base, by id: kind, status, counts, last ingest, errors. Trainers. UNAVAILABLE if ingest is not configured on this server."
+  sources(
+    "Only sources in this status; default: all."
+    status: SourceStatus
+  ): [Source!]!
+  "A job started by ingestSources, ingestUpload or deleteSources. Trainers. Jobs are kept in memory by the instance that runs them (the last 200); NOT_FOUND after a restart or on another instance."
+  ingestJob(
+    "The job id returned by the mutation that started it."
+    id: ID!
+  ): IngestJob!
 }
 
 extend type Mutation {
   """
   Ingest sources given inline (Markdown with front matter, text, HTML, CSV,
-  JSON Lines). Unchanged sources are skipped; a malformed source is rejected
-  whole (unless options.skipBad) with ` + "`" + `file:line` + "`" + ` errors, and nothing of it is
-  written. Runs as a job: the call waits up to options.waitSeconds, then
-  returns the job, whose status ingestJob(id) reports. BAD_USER_INPUT when
-  every source was rejected.
+  JSON Lines, JSON), 1 to 100 per call. Unchanged sources are skipped; a
+  malformed source is rejected whole (unless options.skipBad) with
+  ` + "`" + `file:line` + "`" + ` errors, and nothing of it is written. Runs as a job: the call
+  waits up to options.waitSeconds, then returns the job, whose status
+  ingestJob(id) reports. Trainers. BAD_USER_INPUT for a malformed source id
+  or when every source was rejected; UNAVAILABLE if ingest is not configured.
   """
-  ingestSources(sources: [SourceInput!]!, options: IngestOptions): IngestJob!
-  "Ingest uploaded files (a multipart request); each file's name is its source id. Like ingestSources."
-  ingestUpload(files: [Upload!]!, options: IngestOptions): IngestJob!
-  "Remove sources: their chunks leave the index and the facts only they supported are retired (kept in history)."
-  deleteSources(ids: [ID!]!, options: IngestOptions): IngestJob!
+  ingestSources(
+    "The sources, each with its id and content."
+    sources: [SourceInput!]!
+    "How to run the job; default: reject malformed sources, wait up to 20 s."
+    options: IngestOptions
+  ): IngestJob!
+  "Ingest uploaded files (a multipart request; the body may hold 32 MiB by default), 1 to 100 per call; each file's name is its source id. Like ingestSources. Trainers."
+  ingestUpload(
+    "The files; options.format, encoding and kind apply to all of them."
+    files: [Upload!]!
+    "How to run the job and read the files."
+    options: IngestOptions
+  ): IngestJob!
+  "Remove sources, 1 to 100 per call: their chunks leave the index and the facts only they supported are retired (kept in history). Runs as a job like ingestSources. Trainers."
+  deleteSources(
+    "The source ids, as sources lists them."
+    ids: [ID!]!
+    "How long to wait for the job (waitSeconds); the other options do not apply."
+    options: IngestOptions
+  ): IngestJob!
 }
 
+"A source given inline."
 input SourceInput {
-  "The source id, e.g. policies/returns-2026.md; its extension selects the format unless format is given."
+  "The source id, e.g. policies/returns-2026.md (a relative path, up to 512 characters); its extension selects the format unless format is given."
   id: ID!
+  "The source text."
   content: String!
   "markdown, text, html, csv, jsonl or json"
   format: String
@@ -3711,51 +4158,79 @@ input SourceInput {
   kind: String
 }
 
+"How an ingest or delete job runs."
 input IngestOptions {
   "Skip malformed lines and rows (reported as warnings) instead of rejecting their source."
   skipBad: Boolean = false
   "How long the call waits for the job, in seconds (0: return at once; capped by the request timeout)."
   waitSeconds: Int = 20
-  "Declared format, encoding (utf-8, gbk, gb18030) and kind of uploaded files."
+  "Declared format of uploaded files: markdown, text, html, csv, jsonl or json (default: from each file's extension)."
   format: String
+  "Declared encoding of uploaded files: utf-8, gbk (also gb2312), gb18030, utf-16le or utf-16be (default: detected; a BOM wins, other non-UTF-8 text is read as GB18030)."
   encoding: String
+  "Declared kind of uploaded files: product, policy, faq or doc (default: detected)."
   kind: String
 }
 
+"Where an ingest or delete job stands."
 enum JobStatus {
+  "Waiting to run."
   QUEUED
+  "Running; done of total sources are finished."
   RUNNING
+  "Finished; the report says what happened to each source."
   DONE
+  "Stopped by an error of the store, index or registry; error says why, and running the same ingest again completes it."
   FAILED
 }
 
+"The state of a source in the registry."
 enum SourceStatus {
+  "The last ingest completed; hash is what the store holds."
   OK
+  "An ingest started and did not finish; the next run redoes the source."
   IN_PROGRESS
+  "The last attempt was rejected (errors say why); the store still holds the previous version, if any."
   FAILED
+  "A delete started and did not finish."
   DELETING
+  "The source was removed; its chunks and the facts only it supported are retired."
   DELETED
 }
 
+"What a run did with a source."
 enum SourceAction {
+  "First ingest."
   NEW
+  "Content changed since the last ingest."
   CHANGED
+  "An interrupted ingest was completed."
   RESUMED
+  "Same content: nothing written."
   UNCHANGED
+  "Deleted: its chunks and the facts only it supported were retired."
   REMOVED
+  "Rejected or interrupted; errors say why."
   FAILED
 }
 
+"An ingest or delete job."
 type IngestJob {
+  "The job id, for ingestJob(id)."
   id: ID!
-  "ingest or delete"
+  "What the job does: ingest or delete."
   kind: String!
+  "Where the job stands."
   status: JobStatus!
+  "When the job was queued."
   createdAt: Time!
+  "When it started running."
   startedAt: Time
+  "When it finished (DONE or FAILED)."
   finishedAt: Time
   "Sources finished so far, of total."
   done: Int!
+  "Sources the job works on."
   total: Int!
   "Set when the job is DONE (and on FAILED, for what was done)."
   report: IngestReport
@@ -3763,69 +4238,109 @@ type IngestJob {
   error: String
 }
 
+"The outcome of an ingest or delete run."
 type IngestReport {
+  "Each source's result, in the order given."
   sources: [SourceResult!]!
   "By entity type: what the knowledge base's sources hold now and what this run did."
   entities: [TypeCount!]!
+  "By relation type, like entities."
   relations: [TypeCount!]!
   "By chunk kind (product, policy, faq, doc); retired means deleted."
   chunks: [TypeCount!]!
   "Whether the run wrote anything."
   changed: Boolean!
+  "How long the run took, in milliseconds."
   tookMs: Int!
 }
 
+"One source's part of a run."
 type SourceResult {
+  "The source id."
   id: ID!
+  "The source kind: product, policy, faq or doc."
   kind: String!
+  "The format it was read as (markdown, text, html, csv, jsonl, json)."
   format: String!
+  "The encoding it was read as (utf-8, gb18030, …)."
   encoding: String!
+  "What the run did with it."
   action: SourceAction!
+  "Entities the source holds after the run."
   entities: Int!
+  "Relations the source holds after the run."
   relations: Int!
+  "Chunks the source holds after the run."
   chunks: Int!
   "Malformed records skipped under skipBad."
   skipped: Int!
+  "Why the source was rejected, as file:line messages."
   errors: [String!]!
+  "What was skipped or adjusted without rejecting the source."
   warnings: [String!]!
 }
 
+"What a run did to one entity type, relation type or chunk kind."
 type TypeCount {
+  "The entity type, relation type or chunk kind."
   type: String!
+  "How many the knowledge base's sources hold after the run."
   total: Int!
+  "Created by this run."
   created: Int!
+  "Changed by this run."
   changed: Int!
+  "Retired by this run (for chunks: deleted)."
   retired: Int!
 }
 
+"A source in the registry: what was ingested from it and how it went."
 type Source {
+  "The source id (a relative path or file name)."
   id: ID!
+  "The source kind: product, policy, faq or doc."
   kind: String!
+  "The format it was read as."
   format: String!
+  "The encoding it was read as."
   encoding: String!
   "Where it was read from: a path, upload or inline."
   origin: String!
+  "Where the source stands."
   status: SourceStatus!
   "Content hash of what the store holds."
   hash: String!
+  "What the source holds."
   counts: SourceCounts!
+  "When it was last ingested completely."
   lastIngest: Time
+  "When an ingest of it was last tried."
   lastAttempt: Time
+  "The key id that last ingested it."
   actor: String!
+  "Why the last attempt was rejected."
   errors: [String!]!
+  "What the last ingest skipped or adjusted."
   warnings: [String!]!
 }
 
+"What a source holds."
 type SourceCounts {
+  "Entities it supports."
   entities: Int!
+  "Relations it supports."
   relations: Int!
+  "Chunks of its text in the index."
   chunks: Int!
   "Counts by entity type, relation type and chunk kind, e.g. entity:Product, relation:REFILL_OF, chunk:policy."
   byType: [TypeTotal!]!
 }
 
+"A count by type."
 type TypeTotal {
+  "What is counted: entity:<type>, relation:<type> or chunk:<kind>."
   type: String!
+  "How many."
   count: Int!
 }
 
@@ -3833,46 +4348,152 @@ type TypeTotal {
 # Answering, audit and corrections.
 
 extend type Query {
-  "An answer by id. Its trace is readable by auditors (and admins)."
-  answer(id: ID!): Answer
-  "Answers for auditors, newest first."
-  answers(filter: AnswerFilter, first: Int = 20, after: String): AnswerConnection!
-  "Re-run an answered question against the knowledge as it was then and as it is now (auditors)."
-  replayAnswer(id: ID!): Replay!
-  "Corrections for trainers, oldest first."
-  corrections(status: CorrectionStatus, first: Int = 20, after: String): CorrectionConnection!
-  correction(id: ID!): Correction
-  "The curation audit log (auditors): who did what, before and after."
-  auditLog(from: Time, to: Time, actor: String, action: String, first: Int = 20, after: String): AuditConnection!
-  "Refused, handed-off and badly rated questions grouped by similarity (trainers)."
-  knowledgeGaps(from: Time, to: Time): [KnowledgeGap!]!
-  "What customers ask: entities, intents, channels, sentiment (trainers, auditors)."
-  insights(from: Time, to: Time): Insights!
+  "An answer by id. Chat, agents, auditors; its trace is readable by auditors (and admins). NOT_FOUND if there is no such answer in this knowledge base."
+  answer(
+    "The answer id returned by ask."
+    id: ID!
+  ): Answer
+  "Answers, newest first, with cursor pagination. Auditors. BAD_USER_INPUT for a malformed channel, ` + "`" + `first` + "`" + ` outside 1..200 or a malformed cursor."
+  answers(
+    "Which answers; default: all."
+    filter: AnswerFilter
+    "Page size, 1 to 200 (0 means 20)."
+    first: Int = 20
+    "The cursor of an edge (or pageInfo.endCursor) of the previous page; the page starts after it."
+    after: String
+  ): AnswerConnection!
+  """
+  Re-run an answered question against the knowledge as it was then and as it
+  is now, storing nothing. Graph facts are as of each instant; chunk text is
+  today's (the index keeps no versions). Auditors. NOT_FOUND if there is no
+  such answer.
+  """
+  replayAnswer(
+    "The answer id."
+    id: ID!
+  ): Replay!
+  "Corrections, oldest first, with cursor pagination. Trainers."
+  corrections(
+    "Only corrections in this status (PENDING for the review queue); default: all."
+    status: CorrectionStatus
+    "Page size, 1 to 200 (other values mean 20)."
+    first: Int = 20
+    "The cursor of an edge (or pageInfo.endCursor) of the previous page; the page starts after it."
+    after: String
+  ): CorrectionConnection!
+  "One correction. Agents (to follow what they submitted), trainers. NOT_FOUND if there is no such correction."
+  correction(
+    "The correction id returned by submitCorrection."
+    id: ID!
+  ): Correction
+  "The curation audit log, oldest first: who did what, before and after. Auditors."
+  auditLog(
+    "Only entries at or after this instant."
+    from: Time
+    "Only entries before this instant."
+    to: Time
+    "Only entries by this key id (the actor)."
+    actor: String
+    "Only entries of this action, e.g. approveCorrection or addSynonym."
+    action: String
+    "Page size, 1 to 200 (other values mean 20)."
+    first: Int = 20
+    "The cursor of an edge (or pageInfo.endCursor) of the previous page; the page starts after it."
+    after: String
+  ): AuditConnection!
+  "Refused, handed-off and unhelpfully rated questions grouped by similarity, largest group first (reads up to 50000 answers of the window). Trainers."
+  knowledgeGaps(
+    "Start of the window (inclusive); default: the first answer."
+    from: Time
+    "End of the window (exclusive); default: now."
+    to: Time
+  ): [KnowledgeGap!]!
+  "What customers ask: entities, intents, channels, sentiment (reads up to 50000 answers of the window). Trainers, auditors."
+  insights(
+    "Start of the window (inclusive); default: the first answer."
+    from: Time
+    "End of the window (exclusive); default: now."
+    to: Time
+  ): Insights!
 }
 
 extend type Mutation {
-  "Answer a question from the knowledge base (chat, agent). The answer and its trace are stored."
-  ask(input: AskInput!): Answer!
-  "Rate an answer (agent)."
-  rateAnswer(answerId: ID!, helpful: Boolean!, comment: String): Rating!
-  "Report that the knowledge is wrong (agent)."
-  submitCorrection(input: CorrectionInput!): Correction!
-  "Apply a pending correction as a new fact version (trainer)."
-  approveCorrection(id: ID!, note: String): Correction!
-  rejectCorrection(id: ID!, note: String): Correction!
+  """
+  Answer a question from the knowledge base. The answer and its trace are
+  stored. Chat, agents. BAD_USER_INPUT for an empty question or one over 1000
+  characters, a malformed channel, conversationId or customerId, or a
+  language other than zh or en; UNAVAILABLE if answering is not configured.
+  """
+  ask(
+    "The question and its context."
+    input: AskInput!
+  ): Answer!
+  "Rate an answer; a second rating of the same answer by the same key replaces the first. Agents. NOT_FOUND if there is no such answer; BAD_USER_INPUT for a comment over 2000 characters."
+  rateAnswer(
+    "The answer id."
+    answerId: ID!
+    "Whether the answer helped."
+    helpful: Boolean!
+    "Why, up to 2000 characters."
+    comment: String
+  ): Rating!
+  """
+  Report that the knowledge is wrong. The correction is PENDING until a
+  trainer reviews it (a key configured as trusted agent has it approved at
+  once). Agents. NOT_FOUND if the answer or the target entity does not
+  exist; BAD_USER_INPUT for a missing reason, a value of the wrong type, an
+  unknown attribute, a retired target or a relation already in the asked
+  state; CONFLICT when oldValue is not what the knowledge holds now.
+  """
+  submitCorrection(
+    "What is wrong and what is right."
+    input: CorrectionInput!
+  ): Correction!
+  """
+  Apply a pending correction as a new fact version with provenance
+  CORRECTION (a TEXT correction patches the chunks that state the old
+  statement). It also becomes a regression case. Trainers. NOT_FOUND if
+  there is no such correction; CONFLICT when it was already reviewed or its
+  target changed since submission (nothing is written then).
+  """
+  approveCorrection(
+    "The correction id."
+    id: ID!
+    "Why: kept as the review note."
+    note: String
+  ): Correction!
+  "Close a pending correction without changing the knowledge. Trainers. NOT_FOUND if there is no such correction; CONFLICT when it was already reviewed."
+  rejectCorrection(
+    "The correction id."
+    id: ID!
+    "Why: kept as the review note."
+    note: String
+  ): Correction!
 }
 
+"Streams (Server-Sent Events: POST with Accept: text/event-stream; or graphql-ws websockets)."
 type Subscription {
-  "ask, streamed: text as it is produced (verified sentence by sentence), then the whole answer with citations and status."
-  askStream(input: AskInput!): AnswerEvent!
+  """
+  Ask, streamed: text as it is produced (verified sentence by sentence), then
+  the whole answer with citations and status. Chat, agents. Bad input is an
+  error before the stream starts (as for ask); a failure after it started is
+  sent as a last delta starting with "error: ".
+  """
+  askStream(
+    "The question and its context."
+    input: AskInput!
+  ): AnswerEvent!
 }
 
+"A customer's question and its context."
 input AskInput {
+  "The question as the customer wrote it, up to 1000 characters."
   question: String!
   "tmall, douyin, xiaohongshu, wechat, web, …; omitted: the customer did not say."
   channel: String
   "Turns of one conversation share it; follow-ups (“那它能退吗？”) resolve against earlier turns."
   conversationId: String
+  "The frontend's customer id (1-128 letters, digits and . _ : / -); kept in the trace."
   customerId: String
   "Answer with the knowledge valid at this instant (default: now). A date means 00:00 UTC of that day."
   asOf: Time
@@ -3880,183 +4501,316 @@ input AskInput {
   language: String
 }
 
+"The outcome of a question."
 enum AnswerStatus {
+  "Answered from cited evidence."
   ANSWERED
+  "Not answered: the knowledge does not cover the question well enough (reason says why)."
   REFUSED
+  "Handed to a human agent (complaint, a request for a human, repeated refusals)."
   HANDOFF
 }
 
+"A channel's style for rendering an answer."
 enum RenderFormat {
+  "The text as answered, with [n] citation markers."
   PLAIN
+  "Markdown with the citations as footnotes (quote, id and version)."
   MARKDOWN
+  "A short Douyin card: the first sentence (up to 60 characters) and its sources."
   DOUYIN_CARD
+  "Xiaohongshu style: a greeting, one 📌 line per sentence, then the sources."
   XIAOHONGSHU
+  "WeChat: plain text without markers, then the sources."
   WECHAT
 }
 
+"An answer to a question, with the evidence it cites."
 type Answer {
+  "The answer id (for answer, rateAnswer, submitCorrection and replayAnswer)."
   id: ID!
+  "The answer text with [n] markers naming its citations."
   text: String!
+  "Answered, refused or handed off."
   status: AnswerStatus!
   "Why it was REFUSED or HANDOFF: NO_EVIDENCE, WEAK_EVIDENCE, OUT_OF_SCOPE, INJECTION, COMPLAINT, HUMAN_REQUESTED, REPEATED_REFUSAL, UNVERIFIED."
   reason: String
+  "The evidence behind each [n] marker of the text."
   citations: [Citation!]!
+  """
+  How sure the engine is of this outcome, 0 to 1 (two decimals). An answer
+  from evidence: 0.5 plus half the share of its sentences the cited evidence
+  supports, plus 0.05 when the best evidence is a graph fact. A refusal for
+  missing or weak evidence: 0.5. A greeting, or a handoff or refusal on the
+  question alone (complaint, request for a human, out of scope, injection): 1.
+  """
   confidence: Float!
+  "What the question is about: price, return, refund, shipping, warranty, spec, … or other."
   intent: String!
+  "The customer's tone: positive, neutral, negative or angry."
   sentiment: String!
+  "The answer's language: zh or en."
   language: String!
+  "When it was answered."
   createdAt: Time!
   "The answer in a channel's style."
-  rendered(format: RenderFormat!): String!
+  rendered(
+    "The channel style."
+    format: RenderFormat!
+  ): String!
   "Everything behind the answer (auditors and admins; FORBIDDEN otherwise)."
   trace: Trace
 }
 
+"A piece of evidence an answer cites."
 type Citation {
+  "The marker in the answer text, e.g. [1]."
   marker: String!
-  "fact or chunk"
+  "The evidence kind: fact or chunk."
   kind: String!
   "Entity id, relation id or chunk id."
   id: ID!
+  "The entity the fact or chunk belongs to."
   entityId: ID
+  "The version of the entity or relation cited (0 for a chunk)."
   version: Int!
+  "The cited text, up to 160 characters."
   quote: String!
 }
 
+"The audit record of one answer: every input and decision behind it."
 type Trace {
+  "The answer id."
   id: ID!
+  "When it was answered."
   createdAt: Time!
+  "The API key id that asked (never the secret)."
   caller: String!
+  "The question as asked."
   question: String!
+  "The question folded for matching: full-width to half-width, traditional to simplified Chinese, lower case, collapsed spaces."
   normalizedQuestion: String!
+  "The answer's language: zh or en."
   language: String!
+  "The channel code given, if any."
   channel: String
+  "The conversation id given, if any."
   conversationId: String
+  "The customer id given, if any."
   customerId: String
+  "The instant whose knowledge answered."
   asOf: Time!
+  "Answered, refused or handed off."
   status: AnswerStatus!
+  "Why it was REFUSED or HANDOFF."
   reason: String
+  "The answer text."
   answer: String!
+  "What the question is about (see Answer.intent)."
   intent: String
+  "The customer's tone: positive, neutral, negative or angry."
   sentiment: String
+  "0 to 1 (see Answer.confidence)."
   confidence: Float!
+  "The entities the question was linked to."
   linkedEntities: [ID!]!
   "What the question was understood to ask, matched against the knowledge base's lexicon, with the reason for each choice."
   plan: Plan
+  "Every fact and chunk put before the answerer, with its version and score."
   evidence: [Evidence!]!
+  "The evidence the answer cites."
   citations: [Citation!]!
+  "The version of the answer prompt template."
   promptVersion: String!
+  "The model that wrote the answer, or extractive for the built-in composer."
   model: String!
+  "The prompt sent to the LLM, when one was used."
   prompt: String
+  "The LLM's raw output, when one was used."
   rawOutput: String
   "Why an LLM answer was not used, if one was configured."
   fallback: String
+  "What else the engine noticed (stale or missing facts, applied corrections)."
   notes: [String!]!
+  "The check of each sentence of the answer against its cited evidence."
   verification: [SentenceCheck!]!
+  "How long each answering stage took."
   latency: [StageLatency!]!
 }
 
 "What the answering engine understood a question to ask."
 type Plan {
-  "lookup, compare, filter, rank, list, sum or greeting"
+  "The operation: lookup, compare, filter, rank, list, sum or greeting."
   operation: String!
   "The words of the question that asked each part."
   parts: [String!]!
+  "The entities the question names, with how sure the link is and why."
   entities: [PlanEntity!]!
+  "The attributes the question asks about, with why."
   attributes: [PlanAttribute!]!
   "The category or series a catalog question ranges over."
   group: ID
+  "Conditions on the entities of a catalog question."
   filters: [PlanFilter!]!
+  "How a catalog question orders its entities."
   rank: PlanRank
+  "Relation types followed from the entities."
   relations: [String!]!
   "The question's salient terms, their weight and whether the evidence covers them."
   terms: [PlanTerm!]!
 }
 
+"An entity a question names."
 type PlanEntity {
+  "The entity id."
   id: ID!
+  "The entity name."
   name: String!
+  "How much of the entity's name the question matched, 0 to 1."
   score: Float!
+  "Why it was linked (the name, alias, code or synonym matched)."
   why: String!
 }
 
+"An attribute a question asks about."
 type PlanAttribute {
+  "The attribute key."
   key: String!
+  "How sure the match is, 0 to 1."
   score: Float!
+  "Why it was chosen (the words matched)."
   why: String!
 }
 
+"A condition on the entities of a catalog question."
 type PlanFilter {
+  "The attribute key, or channel."
   attribute: String!
+  "The comparison: <=, >=, <, >, =, has or lacks."
   op: String!
+  "The value as the question wrote it."
   value: String!
+  "The value as a number, for comparisons."
   num: Float
+  "The unit of num, as the knowledge base writes it (e.g. kg, Pa)."
   unit: String
+  "Why the condition was read from the question."
   why: String!
 }
 
+"How a catalog question orders its entities."
 type PlanRank {
+  "The attribute key to order by."
   attribute: String!
+  "Largest first."
   desc: Boolean!
+  "Why the order was read from the question."
   why: String!
 }
 
+"A salient term of a question."
 type PlanTerm {
+  "The term."
   term: String!
+  "How rare it is in the knowledge base (higher: more telling)."
   weight: Float!
+  "Whether the cited evidence contains it."
   covered: Boolean!
 }
 
+"A fact or chunk that was put before the answerer."
 type Evidence {
+  "The marker an answer cites it by, e.g. [1]."
   marker: String!
+  "The evidence kind: fact or chunk."
   kind: String!
+  "Entity id, relation id or chunk id."
   id: ID!
+  "The entity the fact or chunk belongs to."
   entityId: ID
+  "The version of the entity or relation (0 for a chunk)."
   version: Int!
+  "The relevance score it was selected by (higher is more relevant; compare within one trace)."
   score: Float!
+  "The text the answerer saw."
   text: String!
+  "A chunk's source document id."
   source: String
+  "The entities a chunk belongs to or mentions."
   entities: [ID!]!
 }
 
+"The verification of one sentence of an answer."
 type SentenceCheck {
+  "The sentence."
   sentence: String!
+  "The markers it cites."
   citations: [String!]!
+  "Whether its cited evidence supports it."
   supported: Boolean!
+  "What is wrong when unsupported (no citation, a number not in the evidence, …)."
   problem: String
 }
 
+"The time one answering stage took."
 type StageLatency {
+  "The stage: understand, link, graph, search, select, compose, generate or verify."
   stage: String!
+  "Microseconds."
   micros: Int!
 }
 
+"Which answers to list; every field given must match."
 input AnswerFilter {
+  "Answers at or after this instant."
   from: Time
+  "Answers before this instant."
   to: Time
+  "Answers with this status."
   status: AnswerStatus
+  "Answers with this reason (e.g. NO_EVIDENCE)."
   reason: String
+  "Answers on this channel code (case folded)."
   channel: String
+  "Answers that linked or cited this entity."
   entityId: ID
+  "The turns of one conversation."
   conversationId: String
 }
 
+"A page of answers, newest first (Relay connection)."
 type AnswerConnection {
+  "The answers of the page, each with its cursor."
+  edges: [AnswerEdge!]!
+  "The same answers without cursors, for clients that need none."
   nodes: [Answer!]!
+  "Cursors and whether more pages follow."
   pageInfo: PageInfo!
 }
 
+"An answer in a page, with its cursor."
+type AnswerEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this answer."
+  cursor: String!
+  "The answer."
+  node: Answer!
+}
+
+"An answered question asked again."
 type Replay {
+  "The answer as it was given."
   original: Answer!
   "The question asked again with the knowledge valid at the original as-of instant."
   then: Answer!
   "The question asked again with the knowledge of today."
   now: Answer!
-  "Whether today's answer differs from the original in text or status."
+  "Whether today's answer differs from the original in text, status or citations."
   changed: Boolean!
+  "What differs: status, text, and citations added, dropped or at another version."
   differences: [String!]!
 }
 
+"One event of an askStream."
 type AnswerEvent {
   "Text produced since the last event."
   delta: String
@@ -4064,20 +4818,31 @@ type AnswerEvent {
   answer: Answer
 }
 
+"A verdict on one answer."
 type Rating {
+  "The answer rated."
   answerId: ID!
+  "Whether it helped."
   helpful: Boolean!
+  "Why, as the rater wrote."
   comment: String
+  "The key id that rated."
   actor: String!
+  "When it was rated."
   at: Time!
 }
 
+"Where a correction stands."
 enum CorrectionStatus {
+  "Waiting for a trainer's review."
   PENDING
+  "Applied to the knowledge."
   APPROVED
+  "Closed without changing the knowledge."
   REJECTED
 }
 
+"What a correction changes."
 enum CorrectionTargetKind {
   "An attribute of an entity (key = the attribute)."
   ATTRIBUTE
@@ -4087,116 +4852,213 @@ enum CorrectionTargetKind {
   TEXT
 }
 
+"What a correction changes."
 input CorrectionTargetInput {
+  "Attribute, relation or text."
   kind: CorrectionTargetKind!
+  "The entity whose knowledge is wrong (must be active)."
   entityId: ID!
+  "ATTRIBUTE: the attribute key or path (price_cny, specs.吸力). RELATION: the relation type."
   key: String
+  "RELATION: the entity at the other end."
   to: ID
 }
 
+"An agent's report that the knowledge is wrong."
 input CorrectionInput {
   "The answer that was wrong (optional)."
   answerId: ID
+  "What to change."
   target: CorrectionTargetInput!
   "What the knowledge says now (required for TEXT; checked for ATTRIBUTE)."
   oldValue: String
+  "The right value (ATTRIBUTE, in the attribute's type), statement (TEXT), or ADD or RETIRE (RELATION); up to 4000 characters."
   newValue: String!
+  "Why the knowledge is wrong (required)."
   reason: String!
+  "Where the right value comes from, e.g. a price list page."
   evidence: String
   "The question the wrong answer was for, when there is no answerId; it becomes the regression case's question."
   question: String
 }
 
+"What a correction changes."
 type CorrectionTarget {
+  "Attribute, relation or text."
   kind: CorrectionTargetKind!
+  "The entity (after merge redirects)."
   entityId: ID!
+  "ATTRIBUTE: the attribute key. RELATION: the relation type."
   key: String
+  "RELATION: the entity at the other end."
   to: ID
 }
 
+"An agent's report that the knowledge is wrong, and its review."
 type Correction {
+  "The correction id."
   id: ID!
+  "The answer that was wrong, if given."
   answerId: ID
+  "What it changes."
   target: CorrectionTarget!
+  "What the knowledge said at submission (for RELATION: the relation id when it existed)."
   oldValue: String!
+  "The right value, statement, or ADD or RETIRE, in canonical form."
   newValue: String!
+  "Why the knowledge is wrong."
   reason: String!
+  "Where the right value comes from."
   evidence: String
+  "The question the wrong answer was for."
   question: String
+  "Pending, approved or rejected."
   status: CorrectionStatus!
+  "The entity version at submission."
   baseVersion: Int!
+  "The entity version the approval wrote."
   appliedVersion: Int
+  "The key id that submitted it."
   submittedBy: String!
+  "When it was submitted."
   submittedAt: Time!
+  "The key id that approved or rejected it."
   reviewedBy: String
+  "When it was reviewed."
   reviewedAt: Time
+  "The reviewer's note."
   reviewNote: String
 }
 
+"A page of corrections, oldest first (Relay connection)."
 type CorrectionConnection {
+  "The corrections of the page, each with its cursor."
+  edges: [CorrectionEdge!]!
+  "The same corrections without cursors, for clients that need none."
   nodes: [Correction!]!
+  "Cursors and whether more pages follow."
   pageInfo: PageInfo!
 }
 
+"A correction in a page, with its cursor."
+type CorrectionEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this correction."
+  cursor: String!
+  "The correction."
+  node: Correction!
+}
+
+"One curation action: who did what to which subject."
 type AuditEntry {
+  "The entry id."
   id: ID!
+  "When it was done."
   at: Time!
+  "The key id that did it."
   actor: String!
+  "What was done, named after the mutation (submitCorrection, approveCorrection, addSynonym, …)."
   action: String!
+  "What it was done to: a correction id, an entity id, a synonym (synonym:KIND:term→target), …"
   subject: String!
-  "JSON of the state before and after."
+  "JSON of the subject's state before; null when there was none."
   before: String
+  "JSON of the subject's state after."
   after: String
 }
 
+"A page of the audit log, oldest first (Relay connection)."
 type AuditConnection {
+  "The entries of the page, each with its cursor."
+  edges: [AuditEdge!]!
+  "The same entries without cursors, for clients that need none."
   nodes: [AuditEntry!]!
+  "Cursors and whether more pages follow."
   pageInfo: PageInfo!
 }
 
+"An audit entry in a page, with its cursor."
+type AuditEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this entry."
+  cursor: String!
+  "The entry."
+  node: AuditEntry!
+}
+
+"A group of similar questions the knowledge did not serve: refused, handed off or rated unhelpful."
 type KnowledgeGap {
+  "How many questions the group holds."
   count: Int!
+  "Up to three of its questions."
   examples: [String!]!
+  "The entities its questions were linked to."
   entities: [ID!]!
+  "Why they were not served: refusal and handoff reasons, or RATED_UNHELPFUL."
   reasons: [String!]!
+  "The channels they came from."
   channels: [String!]!
+  "When the last of them was asked."
   lastSeen: Time!
 }
 
+"What a brand learns from its customers' questions in a window."
 type Insights {
+  "Questions asked."
   questions: Int!
+  "The 20 most-asked-about entities (key: entity id)."
   topEntities: [CountOf!]!
+  "The 20 most frequent intents (key: intent)."
   topIntents: [CountOf!]!
+  "Outcomes by channel, busiest first."
   channels: [ChannelStats!]!
+  "Sentiment trends of the 50 entities with the most negative questions."
   sentiment: [EntitySentiment!]!
 }
 
+"A name with a count."
 type CountOf {
+  "The entity id or intent."
   key: String!
+  "How many questions."
   count: Int!
 }
 
+"The outcomes of one channel's questions."
 type ChannelStats {
+  "The channel code, or unknown when the question named none."
   channel: String!
+  "Questions asked."
   questions: Int!
+  "Questions refused."
   refused: Int!
+  "Questions handed off."
   handoffs: Int!
+  "Refused of questions, 0 to 1."
   refusalRate: Float!
+  "Handed off of questions, 0 to 1."
   handoffRate: Float!
 }
 
+"An entity's sentiment trend, week by week."
 type EntitySentiment {
+  "The entity id."
   entityId: ID!
+  "Questions about it."
   total: Int!
+  "Negative or angry questions about it."
   negative: Int!
   "The last week's share of negative questions is above the window's."
   rising: Boolean!
+  "Week by week, oldest first."
   weeks: [SentimentPoint!]!
 }
 
+"One week of one entity's questions."
 type SentimentPoint {
+  "The Monday (00:00 UTC) the week starts."
   week: Time!
+  "Questions about the entity that week."
   total: Int!
+  "Negative or angry ones."
   negative: Int!
 }
 
@@ -4205,46 +5067,73 @@ extend type Query {
   correctionConflicts: [CorrectionConflict!]!
 }
 
+"A source that, re-ingested, states something other than an approved correction. The correction stays; a trainer decides."
 type CorrectionConflict {
+  "The correction id."
   correction: ID!
+  "The corrected entity."
   entityId: ID!
+  "The corrected attribute key."
   key: String!
+  "The source id."
   source: String!
+  "What the source states."
   sourceValue: String!
+  "The corrected value that was kept."
   corrected: String!
+  "When the conflict was seen, RFC 3339 in UTC (seconds)."
   at: String!
 }
 
 extend type Query {
-  "Regression cases from approved corrections: ask each question; the answer must state expected and not forbidden (trainers, auditors)."
+  "Regression cases from approved corrections, oldest first: ask each question; the answer must state expected and not forbidden (trainers, auditors)."
   regressions: [Regression!]!
-  "Entities that look like the same thing (same code, near-identical names, a name that is another's alias), for trainers to merge or dismiss."
-  duplicateSuggestions(first: Int = 20): [DuplicateSuggestion!]!
+  "Entities that look like the same thing (same code, near-identical names, a name that is another's alias), most likely first, for trainers to merge or dismiss. BAD_USER_INPUT for ` + "`" + `first` + "`" + ` outside 1..200."
+  duplicateSuggestions(
+    "How many pairs, 1 to 200 (0 means 20)."
+    first: Int = 20
+  ): [DuplicateSuggestion!]!
 }
 
 extend type Mutation {
-  "Stop suggesting a pair as duplicates (trainer)."
-  dismissDuplicate(a: ID!, b: ID!): Boolean!
+  "Stop suggesting a pair as duplicates; recorded in the audit log. Dismissing a dismissed pair changes nothing; returns true. Trainers. NOT_FOUND if either entity does not exist."
+  dismissDuplicate(
+    "One entity id of the pair."
+    a: ID!
+    "The other entity id."
+    b: ID!
+  ): Boolean!
 }
 
+"One case of the knowledge base's regression test set, from an approved correction."
 type Regression {
   "The correction it comes from."
   id: ID!
+  "What to ask: the corrected answer's question, or one made from the target."
   question: String!
   "The question was made from the target, not taken from an answer."
   generated: Boolean!
+  "The question's language: zh or en."
   language: String!
+  "The corrected answer's channel."
   channel: String
+  "Texts the answer must state."
   expected: [String!]!
+  "Texts the answer must not state (the superseded values)."
   forbidden: [String!]!
   "A later correction of the same fact; run that case instead."
   supersededBy: ID
 }
 
+"A pair of entities of one type that may be the same thing."
 type DuplicateSuggestion {
+  "The entity with the smaller id."
   a: Entity!
+  "The other entity."
   b: Entity!
+  "How sure the suggestion is, 0 to 1."
   score: Float!
+  "Which signals matched, for the trainer."
   reasons: [String!]!
 }
 
@@ -4254,15 +5143,29 @@ type DuplicateSuggestion {
 # synonyms.
 
 extend type Query {
-  "The knowledge base's lexicon: attribute keys and paths with units, categories and series, channels, linkable entities with model codes, English names and the trainers' synonyms (agents, trainers, auditors)."
+  "The knowledge base's lexicon: attribute keys and paths with units, categories and series, channels, linkable entities with model codes, English names and the trainers' synonyms (agents, trainers, auditors). UNAVAILABLE if the lexicon is not configured."
   lexicon: Lexicon!
 }
 
 extend type Mutation {
-  "Add a synonym: a word customers use for an attribute, a category or series, an entity or a channel (trainer). The target must exist in the lexicon; adding a synonym that is already there changes nothing."
-  addSynonym(input: SynonymInput!): Lexicon!
-  "Remove a synonym (trainer). NOT_FOUND if there is no such synonym."
-  removeSynonym(input: SynonymRemoveInput!): Lexicon!
+  """
+  Add a synonym: a word customers use for an attribute, a category or
+  series, an entity or a channel (trainer); recorded in the audit log. The
+  target must exist in the lexicon; adding a synonym that is already there
+  changes nothing. Returns the lexicon with the new synonym set.
+  BAD_USER_INPUT for a target that does not exist (the message says what
+  does) or an empty, too long or malformed term; CONFLICT for a stale
+  baseVersion.
+  """
+  addSynonym(
+    "The synonym and what it names."
+    input: SynonymInput!
+  ): Lexicon!
+  "Remove a synonym (trainer); recorded in the audit log. NOT_FOUND if there is no such synonym; CONFLICT for a stale baseVersion."
+  removeSynonym(
+    "The synonym to remove."
+    input: SynonymRemoveInput!
+  ): Lexicon!
   "Build the lexicon again from the knowledge base's current entities (trainer). Ingest does this after every run that changed something, and entity edits a few seconds after the last one."
   rebuildLexicon: Lexicon!
 }
@@ -4279,29 +5182,53 @@ enum SynonymKind {
   CHANNEL
 }
 
+"A knowledge base's lexicon: what its customers may ask about, in its own words."
 type Lexicon {
+  "The knowledge base."
   kb: String!
+  "When it was last built from the entities."
   builtAt: Time!
   "Attribute keys, most common first; entityTypes tells product specs from FAQ and policy fields."
   attributes: [LexAttribute!]!
+  "The categories and series, with their member counts."
   groups: [LexGroup!]!
+  "The channel codes in use, with their display names."
   channels: [LexChannel!]!
-  "Linkable entities (products, variants, categories, series, channels, ingredients, brands, promotions, concepts) by id, with cursor pagination (` + "`" + `first` + "`" + ` at most 200)."
-  entities(type: String, nameContains: String, first: Int = 50, after: String): LexEntityConnection!
-  "English names paired with the Chinese they stand beside (` + "`" + `first` + "`" + ` at most 200)."
-  words(first: Int = 50, after: String): LexWordConnection!
+  "Linkable entities (products, variants, categories, series, channels, ingredients, brands, promotions, concepts) by id, with cursor pagination. BAD_USER_INPUT for ` + "`" + `first` + "`" + ` outside 1..200 or a malformed cursor."
+  entities(
+    "Only entities of this type (e.g. Product, Variant)."
+    type: String
+    "Only entities whose id, name or an alias contains this text (full/half width and case folded)."
+    nameContains: String
+    "Page size, 1 to 200 (0 means 20)."
+    first: Int = 50
+    "The cursor of an edge (or pageInfo.endCursor) of the previous page; the page starts after it."
+    after: String
+  ): LexEntityConnection!
+  "English names paired with the Chinese they stand beside, with cursor pagination. BAD_USER_INPUT for ` + "`" + `first` + "`" + ` outside 1..200 or a malformed cursor."
+  words(
+    "Page size, 1 to 200 (0 means 20)."
+    first: Int = 50
+    "The cursor of an edge (or pageInfo.endCursor) of the previous page; the page starts after it."
+    after: String
+  ): LexWordConnection!
+  "The trainers' synonyms."
   synonyms: [Synonym!]!
   "The version of the synonym set; pass it as baseVersion when editing."
   synonymsVersion: Int!
 }
 
+"An attribute key of the knowledge base's entities."
 type LexAttribute {
+  "The key (price_cny, 吸力)."
   key: String!
   "Source paths the key was flattened from (specs.吸力)."
   paths: [String!]!
+  "The value types seen."
   kinds: [ValueKind!]!
   "Units seen in its values, most frequent first."
   units: [String!]!
+  "The entity types that have it (Product, Policy, FAQ, …)."
   entityTypes: [String!]!
   "Entities that have it."
   count: Int!
@@ -4311,23 +5238,37 @@ type LexAttribute {
 
 "A category or series with its number of members."
 type LexGroup {
+  "The entity id of the category or series."
   id: ID!
+  "Category or Series."
   type: String!
+  "Its name."
   name: String!
+  "Its other names."
   aliases: [String!]!
+  "Entities in it."
   members: Int!
 }
 
+"A channel code with its display names."
 type LexChannel {
+  "The channel code (tmall)."
   code: String!
+  "The Chinese display name (天猫)."
   name: String!
+  "The English display name (Tmall)."
   nameEn: String!
 }
 
+"A linkable entity's names."
 type LexEntity {
+  "The entity id."
   id: ID!
+  "The entity type."
   type: String!
+  "The display name."
   name: String!
+  "Its other names."
   aliases: [Alias!]!
   "Model codes in its names and id (AF45, M2)."
   codes: [String!]!
@@ -4335,37 +5276,75 @@ type LexEntity {
   parent: ID
 }
 
+"A page of lexicon entities, by id (Relay connection)."
 type LexEntityConnection {
+  "The entities of the page, each with its cursor."
+  edges: [LexEntityEdge!]!
+  "The same entities without cursors, for clients that need none."
   nodes: [LexEntity!]!
+  "Cursors and whether more pages follow."
   pageInfo: PageInfo!
+  "How many entities match the filters, over all pages."
   totalCount: Int!
 }
 
+"A lexicon entity in a page, with its cursor."
+type LexEntityEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this entity."
+  cursor: String!
+  "The entity."
+  node: LexEntity!
+}
+
+"An English name of an entity, with the Chinese it stands beside."
 type LexWord {
+  "The English name: a name_en attribute, an English alias, or an entity name in English."
   text: String!
+  "The Chinese it stands beside, when the knowledge pairs them."
   zh: String
 }
 
+"A page of the lexicon's English words (Relay connection)."
 type LexWordConnection {
+  "The words of the page, each with its cursor."
+  edges: [LexWordEdge!]!
+  "The same words without cursors, for clients that need none."
   nodes: [LexWord!]!
+  "Cursors and whether more pages follow."
   pageInfo: PageInfo!
+  "How many words the lexicon holds."
   totalCount: Int!
 }
 
+"A lexicon word in a page, with its cursor."
+type LexWordEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this word."
+  cursor: String!
+  "The word."
+  node: LexWord!
+}
+
+"A word customers use for an attribute, a group, an entity or a channel, added by a trainer."
 type Synonym {
+  "The word customers use."
   term: String!
+  "What it names."
   kind: SynonymKind!
   "The attribute key or path, group name or id, entity id or channel code it names."
   target: String!
+  "The term's language: zh, en or null."
   lang: String
   "Who added it."
   actor: String
+  "When it was added."
   addedAt: Time!
 }
 
+"A synonym to add."
 input SynonymInput {
   "1-64 characters."
   term: String!
+  "What it names."
   kind: SynonymKind!
   "An attribute key or path, a category or series name or id, an entity id (or a name only one entity has), a channel code or name."
   target: String!
@@ -4375,10 +5354,15 @@ input SynonymInput {
   baseVersion: Int
 }
 
+"A synonym to remove, as lexicon.synonyms lists it."
 input SynonymRemoveInput {
+  "The term."
   term: String!
+  "What it names."
   kind: SynonymKind!
+  "The target, as lexicon.synonyms lists it."
   target: String!
+  "The synonymsVersion the edit was based on; a stale one gives CONFLICT. Omitted: no check."
   baseVersion: Int
 }
 `, BuiltIn: false},
@@ -4431,12 +5415,24 @@ func (ec *executionContext) childFields_Answer(ctx context.Context, field graphq
 
 func (ec *executionContext) childFields_AnswerConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AnswerConnection_edges(ctx, field)
 	case "nodes":
 		return ec.fieldContext_AnswerConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_AnswerConnection_pageInfo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AnswerConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AnswerEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AnswerEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AnswerEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnswerEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_AnswerEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4465,12 +5461,24 @@ func (ec *executionContext) childFields_Attribute(ctx context.Context, field gra
 
 func (ec *executionContext) childFields_AuditConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditConnection_edges(ctx, field)
 	case "nodes":
 		return ec.fieldContext_AuditConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_AuditConnection_pageInfo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AuditEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AuditEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4625,12 +5633,24 @@ func (ec *executionContext) childFields_CorrectionConflict(ctx context.Context, 
 
 func (ec *executionContext) childFields_CorrectionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CorrectionConnection_edges(ctx, field)
 	case "nodes":
 		return ec.fieldContext_CorrectionConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_CorrectionConnection_pageInfo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CorrectionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CorrectionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CorrectionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CorrectionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CorrectionEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_CorrectionTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4707,6 +5727,8 @@ func (ec *executionContext) childFields_Entity(ctx context.Context, field graphq
 
 func (ec *executionContext) childFields_EntityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EntityConnection_edges(ctx, field)
 	case "nodes":
 		return ec.fieldContext_EntityConnection_nodes(ctx, field)
 	case "pageInfo":
@@ -4715,6 +5737,16 @@ func (ec *executionContext) childFields_EntityConnection(ctx context.Context, fi
 		return ec.fieldContext_EntityConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EntityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_EntityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_EntityEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_EntitySentiment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4899,6 +5931,8 @@ func (ec *executionContext) childFields_LexEntity(ctx context.Context, field gra
 
 func (ec *executionContext) childFields_LexEntityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "edges":
+		return ec.fieldContext_LexEntityConnection_edges(ctx, field)
 	case "nodes":
 		return ec.fieldContext_LexEntityConnection_nodes(ctx, field)
 	case "pageInfo":
@@ -4907,6 +5941,16 @@ func (ec *executionContext) childFields_LexEntityConnection(ctx context.Context,
 		return ec.fieldContext_LexEntityConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LexEntityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LexEntityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_LexEntityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_LexEntityEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LexEntityEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_LexGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4937,6 +5981,8 @@ func (ec *executionContext) childFields_LexWord(ctx context.Context, field graph
 
 func (ec *executionContext) childFields_LexWordConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "edges":
+		return ec.fieldContext_LexWordConnection_edges(ctx, field)
 	case "nodes":
 		return ec.fieldContext_LexWordConnection_nodes(ctx, field)
 	case "pageInfo":
@@ -4945,6 +5991,16 @@ func (ec *executionContext) childFields_LexWordConnection(ctx context.Context, f
 		return ec.fieldContext_LexWordConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LexWordConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LexWordEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_LexWordEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_LexWordEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LexWordEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Lexicon(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4985,10 +6041,14 @@ func (ec *executionContext) childFields_Neighbour(ctx context.Context, field gra
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
 	case "endCursor":
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	case "hasNextPage":
 		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
@@ -6814,6 +7874,38 @@ func (ec *executionContext) fieldContext_Answer_trace(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _AnswerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *AnswerConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []AnswerEdge) graphql.Marshaler {
+			return ec.marshalNAnswerEdge2ᚕkgragᚋgraphᚐAnswerEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnswerConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnswerEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AnswerConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *AnswerConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6873,6 +7965,61 @@ func (ec *executionContext) fieldContext_AnswerConnection_pageInfo(_ context.Con
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnswerEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *AnswerEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnswerEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnswerEdge_node(ctx context.Context, field graphql.CollectedField, obj *AnswerEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Trace) graphql.Marshaler {
+			return ec.marshalNAnswer2ᚖkgragᚋkgᚐTrace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnswerEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Answer(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7025,6 +8172,38 @@ func (ec *executionContext) fieldContext_Attribute_list(_ context.Context, field
 	return graphql.NewScalarFieldContext("Attribute", field, false, false, "String")
 }
 
+func (ec *executionContext) _AuditConnection_edges(ctx context.Context, field graphql.CollectedField, obj *AuditConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []AuditEdge) graphql.Marshaler {
+			return ec.marshalNAuditEdge2ᚕkgragᚋgraphᚐAuditEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AuditConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *AuditConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7084,6 +8263,61 @@ func (ec *executionContext) fieldContext_AuditConnection_pageInfo(_ context.Cont
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *AuditEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEdge_node(ctx context.Context, field graphql.CollectedField, obj *AuditEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *feedback.AuditEntry) graphql.Marshaler {
+			return ec.marshalNAuditEntry2ᚖkgragᚋfeedbackᚐAuditEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntry(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8358,6 +9592,38 @@ func (ec *executionContext) fieldContext_CorrectionConflict_at(_ context.Context
 	return graphql.NewScalarFieldContext("CorrectionConflict", field, false, false, "String")
 }
 
+func (ec *executionContext) _CorrectionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *CorrectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []CorrectionEdge) graphql.Marshaler {
+			return ec.marshalNCorrectionEdge2ᚕkgragᚋgraphᚐCorrectionEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorrectionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CorrectionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CorrectionConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *CorrectionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8417,6 +9683,61 @@ func (ec *executionContext) fieldContext_CorrectionConnection_pageInfo(_ context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CorrectionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *CorrectionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorrectionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CorrectionEdge_node(ctx context.Context, field graphql.CollectedField, obj *CorrectionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorrectionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *feedback.Correction) graphql.Marshaler {
+			return ec.marshalNCorrection2ᚖkgragᚋfeedbackᚐCorrection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorrectionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorrectionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Correction(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9019,6 +10340,38 @@ func (ec *executionContext) fieldContext_Entity_provenance(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _EntityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *EntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []EntityEdge) graphql.Marshaler {
+			return ec.marshalNEntityEdge2ᚕkgragᚋgraphᚐEntityEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EntityConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *EntityConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9104,6 +10457,61 @@ func (ec *executionContext) _EntityConnection_totalCount(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_EntityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EntityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *EntityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _EntityEdge_node(ctx context.Context, field graphql.CollectedField, obj *EntityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚖkgragᚋkgᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _EntitySentiment_entityId(ctx context.Context, field graphql.CollectedField, obj *feedback.EntitySentiment) (ret graphql.Marshaler) {
@@ -10585,6 +11993,38 @@ func (ec *executionContext) fieldContext_LexEntity_parent(_ context.Context, fie
 	return graphql.NewScalarFieldContext("LexEntity", field, true, true, "ID")
 }
 
+func (ec *executionContext) _LexEntityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *LexEntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntityConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []LexEntityEdge) graphql.Marshaler {
+			return ec.marshalNLexEntityEdge2ᚕkgragᚋgraphᚐLexEntityEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LexEntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexEntityEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LexEntityConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *LexEntityConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10670,6 +12110,61 @@ func (ec *executionContext) _LexEntityConnection_totalCount(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_LexEntityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LexEntityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LexEntityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *LexEntityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntityEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexEntityEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexEntityEdge_node(ctx context.Context, field graphql.CollectedField, obj *LexEntityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexEntityEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.LexEntity) graphql.Marshaler {
+			return ec.marshalNLexEntity2ᚖkgragᚋkgᚐLexEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexEntityEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LexEntityEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexEntity(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _LexGroup_id(ctx context.Context, field graphql.CollectedField, obj *kg.LexGroup) (ret graphql.Marshaler) {
@@ -10833,6 +12328,38 @@ func (ec *executionContext) fieldContext_LexWord_zh(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("LexWord", field, true, true, "String")
 }
 
+func (ec *executionContext) _LexWordConnection_edges(ctx context.Context, field graphql.CollectedField, obj *LexWordConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexWordConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []LexWordEdge) graphql.Marshaler {
+			return ec.marshalNLexWordEdge2ᚕkgragᚋgraphᚐLexWordEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexWordConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LexWordConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexWordEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LexWordConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *LexWordConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10918,6 +12445,61 @@ func (ec *executionContext) _LexWordConnection_totalCount(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_LexWordConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LexWordConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LexWordEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *LexWordEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexWordEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexWordEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LexWordEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _LexWordEdge_node(ctx context.Context, field graphql.CollectedField, obj *LexWordEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LexWordEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.LexWord) graphql.Marshaler {
+			return ec.marshalNLexWord2ᚖkgragᚋkgᚐLexWord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LexWordEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LexWordEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LexWord(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Lexicon_kb(ctx context.Context, field graphql.CollectedField, obj *kg.Lexicon) (ret graphql.Marshaler) {
@@ -12028,6 +13610,29 @@ func (ec *executionContext) fieldContext_Neighbour_entity(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_startCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12071,6 +13676,29 @@ func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasPreviousPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
@@ -18685,6 +20313,11 @@ func (ec *executionContext) _AnswerConnection(ctx context.Context, sel ast.Selec
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AnswerConnection")
+		case "edges":
+			out.Values[i] = ec._AnswerConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
 			out.Values[i] = ec._AnswerConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18692,6 +20325,44 @@ func (ec *executionContext) _AnswerConnection(ctx context.Context, sel ast.Selec
 			}
 		case "pageInfo":
 			out.Values[i] = ec._AnswerConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var answerEdgeImplementors = []string{"AnswerEdge"}
+
+func (ec *executionContext) _AnswerEdge(ctx context.Context, sel ast.SelectionSet, obj *AnswerEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, answerEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnswerEdge")
+		case "cursor":
+			out.Values[i] = ec._AnswerEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AnswerEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -18809,6 +20480,11 @@ func (ec *executionContext) _AuditConnection(ctx context.Context, sel ast.Select
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AuditConnection")
+		case "edges":
+			out.Values[i] = ec._AuditConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
 			out.Values[i] = ec._AuditConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18816,6 +20492,44 @@ func (ec *executionContext) _AuditConnection(ctx context.Context, sel ast.Select
 			}
 		case "pageInfo":
 			out.Values[i] = ec._AuditConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditEdgeImplementors = []string{"AuditEdge"}
+
+func (ec *executionContext) _AuditEdge(ctx context.Context, sel ast.SelectionSet, obj *AuditEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEdge")
+		case "cursor":
+			out.Values[i] = ec._AuditEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AuditEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19323,6 +21037,11 @@ func (ec *executionContext) _CorrectionConnection(ctx context.Context, sel ast.S
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("CorrectionConnection")
+		case "edges":
+			out.Values[i] = ec._CorrectionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
 			out.Values[i] = ec._CorrectionConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -19330,6 +21049,44 @@ func (ec *executionContext) _CorrectionConnection(ctx context.Context, sel ast.S
 			}
 		case "pageInfo":
 			out.Values[i] = ec._CorrectionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var correctionEdgeImplementors = []string{"CorrectionEdge"}
+
+func (ec *executionContext) _CorrectionEdge(ctx context.Context, sel ast.SelectionSet, obj *CorrectionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, correctionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CorrectionEdge")
+		case "cursor":
+			out.Values[i] = ec._CorrectionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CorrectionEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19597,6 +21354,11 @@ func (ec *executionContext) _EntityConnection(ctx context.Context, sel ast.Selec
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("EntityConnection")
+		case "edges":
+			out.Values[i] = ec._EntityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
 			out.Values[i] = ec._EntityConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -19609,6 +21371,44 @@ func (ec *executionContext) _EntityConnection(ctx context.Context, sel ast.Selec
 			}
 		case "totalCount":
 			out.Values[i] = ec._EntityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entityEdgeImplementors = []string{"EntityEdge"}
+
+func (ec *executionContext) _EntityEdge(ctx context.Context, sel ast.SelectionSet, obj *EntityEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityEdge")
+		case "cursor":
+			out.Values[i] = ec._EntityEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._EntityEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20225,6 +22025,11 @@ func (ec *executionContext) _LexEntityConnection(ctx context.Context, sel ast.Se
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("LexEntityConnection")
+		case "edges":
+			out.Values[i] = ec._LexEntityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
 			out.Values[i] = ec._LexEntityConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20237,6 +22042,44 @@ func (ec *executionContext) _LexEntityConnection(ctx context.Context, sel ast.Se
 			}
 		case "totalCount":
 			out.Values[i] = ec._LexEntityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lexEntityEdgeImplementors = []string{"LexEntityEdge"}
+
+func (ec *executionContext) _LexEntityEdge(ctx context.Context, sel ast.SelectionSet, obj *LexEntityEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lexEntityEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LexEntityEdge")
+		case "cursor":
+			out.Values[i] = ec._LexEntityEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._LexEntityEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20360,6 +22203,11 @@ func (ec *executionContext) _LexWordConnection(ctx context.Context, sel ast.Sele
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("LexWordConnection")
+		case "edges":
+			out.Values[i] = ec._LexWordConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
 			out.Values[i] = ec._LexWordConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20372,6 +22220,44 @@ func (ec *executionContext) _LexWordConnection(ctx context.Context, sel ast.Sele
 			}
 		case "totalCount":
 			out.Values[i] = ec._LexWordConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lexWordEdgeImplementors = []string{"LexWordEdge"}
+
+func (ec *executionContext) _LexWordEdge(ctx context.Context, sel ast.SelectionSet, obj *LexWordEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lexWordEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LexWordEdge")
+		case "cursor":
+			out.Values[i] = ec._LexWordEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._LexWordEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20676,6 +22562,11 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PageInfo")
+		case "startCursor":
+			out.Values[i] = ec._PageInfo_startCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -20683,6 +22574,11 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "hasNextPage":
 			out.Values[i] = ec._PageInfo_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasPreviousPage":
+			out.Values[i] = ec._PageInfo_hasPreviousPage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -22699,6 +24595,26 @@ func (ec *executionContext) marshalNAnswerConnection2ᚖkgragᚋgraphᚐAnswerCo
 	return ec._AnswerConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAnswerEdge2kgragᚋgraphᚐAnswerEdge(ctx context.Context, sel ast.SelectionSet, v AnswerEdge) graphql.Marshaler {
+	return ec._AnswerEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAnswerEdge2ᚕkgragᚋgraphᚐAnswerEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []AnswerEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnswerEdge2kgragᚋgraphᚐAnswerEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAnswerEvent2ᚖkgragᚋgraphᚐAnswerEvent(ctx context.Context, sel ast.SelectionSet, v *AnswerEvent) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AnswerEvent!")
@@ -22759,6 +24675,26 @@ func (ec *executionContext) marshalNAuditConnection2ᚖkgragᚋgraphᚐAuditConn
 	return ec._AuditConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAuditEdge2kgragᚋgraphᚐAuditEdge(ctx context.Context, sel ast.SelectionSet, v AuditEdge) graphql.Marshaler {
+	return ec._AuditEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAuditEdge2ᚕkgragᚋgraphᚐAuditEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []AuditEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEdge2kgragᚋgraphᚐAuditEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAuditEntry2kgragᚋfeedbackᚐAuditEntry(ctx context.Context, sel ast.SelectionSet, v feedback.AuditEntry) graphql.Marshaler {
 	return ec._AuditEntry(ctx, sel, &v)
 }
@@ -22777,6 +24713,14 @@ func (ec *executionContext) marshalNAuditEntry2ᚕkgragᚋfeedbackᚐAuditEntry�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNAuditEntry2ᚖkgragᚋfeedbackᚐAuditEntry(ctx context.Context, sel ast.SelectionSet, v *feedback.AuditEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEntry!")
+		return graphql.Null
+	}
+	return ec._AuditEntry(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -22915,6 +24859,26 @@ func (ec *executionContext) marshalNCorrectionConnection2ᚖkgragᚋgraphᚐCorr
 		return graphql.Null
 	}
 	return ec._CorrectionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCorrectionEdge2kgragᚋgraphᚐCorrectionEdge(ctx context.Context, sel ast.SelectionSet, v CorrectionEdge) graphql.Marshaler {
+	return ec._CorrectionEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCorrectionEdge2ᚕkgragᚋgraphᚐCorrectionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []CorrectionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCorrectionEdge2kgragᚋgraphᚐCorrectionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNCorrectionInput2kgragᚋgraphᚐCorrectionInput(ctx context.Context, v any) (CorrectionInput, error) {
@@ -23061,6 +25025,26 @@ func (ec *executionContext) marshalNEntityConnection2ᚖkgragᚋgraphᚐEntityCo
 		return graphql.Null
 	}
 	return ec._EntityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEntityEdge2kgragᚋgraphᚐEntityEdge(ctx context.Context, sel ast.SelectionSet, v EntityEdge) graphql.Marshaler {
+	return ec._EntityEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEntityEdge2ᚕkgragᚋgraphᚐEntityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []EntityEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEntityEdge2kgragᚋgraphᚐEntityEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNEntityInput2kgragᚋgraphᚐEntityInput(ctx context.Context, v any) (EntityInput, error) {
@@ -23339,12 +25323,40 @@ func (ec *executionContext) marshalNLexEntity2ᚕkgragᚋkgᚐLexEntityᚄ(ctx c
 	return ret
 }
 
+func (ec *executionContext) marshalNLexEntity2ᚖkgragᚋkgᚐLexEntity(ctx context.Context, sel ast.SelectionSet, v *kg.LexEntity) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LexEntity!")
+		return graphql.Null
+	}
+	return ec._LexEntity(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNLexEntityConnection2ᚖkgragᚋgraphᚐLexEntityConnection(ctx context.Context, sel ast.SelectionSet, v *LexEntityConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "LexEntityConnection!")
 		return graphql.Null
 	}
 	return ec._LexEntityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLexEntityEdge2kgragᚋgraphᚐLexEntityEdge(ctx context.Context, sel ast.SelectionSet, v LexEntityEdge) graphql.Marshaler {
+	return ec._LexEntityEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLexEntityEdge2ᚕkgragᚋgraphᚐLexEntityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []LexEntityEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLexEntityEdge2kgragᚋgraphᚐLexEntityEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNLexGroup2kgragᚋkgᚐLexGroup(ctx context.Context, sel ast.SelectionSet, v kg.LexGroup) graphql.Marshaler {
@@ -23387,12 +25399,40 @@ func (ec *executionContext) marshalNLexWord2ᚕkgragᚋkgᚐLexWordᚄ(ctx conte
 	return ret
 }
 
+func (ec *executionContext) marshalNLexWord2ᚖkgragᚋkgᚐLexWord(ctx context.Context, sel ast.SelectionSet, v *kg.LexWord) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LexWord!")
+		return graphql.Null
+	}
+	return ec._LexWord(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNLexWordConnection2ᚖkgragᚋgraphᚐLexWordConnection(ctx context.Context, sel ast.SelectionSet, v *LexWordConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "LexWordConnection!")
 		return graphql.Null
 	}
 	return ec._LexWordConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLexWordEdge2kgragᚋgraphᚐLexWordEdge(ctx context.Context, sel ast.SelectionSet, v LexWordEdge) graphql.Marshaler {
+	return ec._LexWordEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLexWordEdge2ᚕkgragᚋgraphᚐLexWordEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []LexWordEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLexWordEdge2kgragᚋgraphᚐLexWordEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNLexicon2ᚖkgragᚋkgᚐLexicon(ctx context.Context, sel ast.SelectionSet, v *kg.Lexicon) graphql.Marshaler {

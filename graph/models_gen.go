@@ -9,17 +9,33 @@ import (
 	"time"
 )
 
+// Another name of an entity.
 type AliasInput struct {
+	// The name, up to 200 characters.
 	Text string `json:"text"`
-	// zh, en or empty
+	// The name's language: zh, en or empty.
 	Lang *string `json:"lang,omitempty"`
 }
 
+// A page of answers, newest first (Relay connection).
 type AnswerConnection struct {
-	Nodes    []kg.Trace `json:"nodes"`
-	PageInfo *PageInfo  `json:"pageInfo"`
+	// The answers of the page, each with its cursor.
+	Edges []AnswerEdge `json:"edges"`
+	// The same answers without cursors, for clients that need none.
+	Nodes []kg.Trace `json:"nodes"`
+	// Cursors and whether more pages follow.
+	PageInfo *PageInfo `json:"pageInfo"`
 }
 
+// An answer in a page, with its cursor.
+type AnswerEdge struct {
+	// Pass as `after` to continue after this answer.
+	Cursor string `json:"cursor"`
+	// The answer.
+	Node *kg.Trace `json:"node"`
+}
+
+// One event of an askStream.
 type AnswerEvent struct {
 	// Text produced since the last event.
 	Delta *string `json:"delta,omitempty"`
@@ -27,93 +43,166 @@ type AnswerEvent struct {
 	Answer *kg.Trace `json:"answer,omitempty"`
 }
 
+// Which answers to list; every field given must match.
 type AnswerFilter struct {
-	From           *time.Time `json:"from,omitempty"`
-	To             *time.Time `json:"to,omitempty"`
-	Status         *string    `json:"status,omitempty"`
-	Reason         *string    `json:"reason,omitempty"`
-	Channel        *string    `json:"channel,omitempty"`
-	EntityID       *string    `json:"entityId,omitempty"`
-	ConversationID *string    `json:"conversationId,omitempty"`
+	// Answers at or after this instant.
+	From *time.Time `json:"from,omitempty"`
+	// Answers before this instant.
+	To *time.Time `json:"to,omitempty"`
+	// Answers with this status.
+	Status *string `json:"status,omitempty"`
+	// Answers with this reason (e.g. NO_EVIDENCE).
+	Reason *string `json:"reason,omitempty"`
+	// Answers on this channel code (case folded).
+	Channel *string `json:"channel,omitempty"`
+	// Answers that linked or cited this entity.
+	EntityID *string `json:"entityId,omitempty"`
+	// The turns of one conversation.
+	ConversationID *string `json:"conversationId,omitempty"`
 }
 
+// A customer's question and its context.
 type AskInput struct {
+	// The question as the customer wrote it, up to 1000 characters.
 	Question string `json:"question"`
 	// tmall, douyin, xiaohongshu, wechat, web, …; omitted: the customer did not say.
 	Channel *string `json:"channel,omitempty"`
 	// Turns of one conversation share it; follow-ups (“那它能退吗？”) resolve against earlier turns.
 	ConversationID *string `json:"conversationId,omitempty"`
-	CustomerID     *string `json:"customerId,omitempty"`
+	// The frontend's customer id (1-128 letters, digits and . _ : / -); kept in the trace.
+	CustomerID *string `json:"customerId,omitempty"`
 	// Answer with the knowledge valid at this instant (default: now). A date means 00:00 UTC of that day.
 	AsOf *time.Time `json:"asOf,omitempty"`
 	// zh or en; omitted: detected from the question.
 	Language *string `json:"language,omitempty"`
 }
 
+// An attribute to set.
 type AttributeInput struct {
-	Key   string        `json:"key"`
-	Kind  *kg.ValueKind `json:"kind,omitempty"`
-	Value *string       `json:"value,omitempty"`
-	List  []string      `json:"list,omitempty"`
+	// The key: up to 64 letters, digits, _ . - / or spaces.
+	Key string `json:"key"`
+	// The value's type; default STRING.
+	Kind *kg.ValueKind `json:"kind,omitempty"`
+	// The value (for every kind but LIST): a number, true/false, YYYY-MM-DD or text.
+	Value *string `json:"value,omitempty"`
+	// The items of a LIST value (up to 200).
+	List []string `json:"list,omitempty"`
 }
 
+// A page of the audit log, oldest first (Relay connection).
 type AuditConnection struct {
-	Nodes    []feedback.AuditEntry `json:"nodes"`
-	PageInfo *PageInfo             `json:"pageInfo"`
+	// The entries of the page, each with its cursor.
+	Edges []AuditEdge `json:"edges"`
+	// The same entries without cursors, for clients that need none.
+	Nodes []feedback.AuditEntry `json:"nodes"`
+	// Cursors and whether more pages follow.
+	PageInfo *PageInfo `json:"pageInfo"`
 }
 
+// An audit entry in a page, with its cursor.
+type AuditEdge struct {
+	// Pass as `after` to continue after this entry.
+	Cursor string `json:"cursor"`
+	// The entry.
+	Node *feedback.AuditEntry `json:"node"`
+}
+
+// Who is calling: the API key and what it may do.
 type Caller struct {
-	KeyID          string    `json:"keyId"`
-	Role           auth.Role `json:"role"`
-	KnowledgeBases []string  `json:"knowledgeBases"`
+	// The API key's id (never its secret); recorded as actor of what the caller does.
+	KeyID string `json:"keyId"`
+	// What the key may do.
+	Role auth.Role `json:"role"`
+	// The knowledge bases the key may use; * means every one.
+	KnowledgeBases []string `json:"knowledgeBases"`
 	// The knowledge base this request works in.
 	Kb string `json:"kb"`
 }
 
+// A page of corrections, oldest first (Relay connection).
 type CorrectionConnection struct {
-	Nodes    []feedback.Correction `json:"nodes"`
-	PageInfo *PageInfo             `json:"pageInfo"`
+	// The corrections of the page, each with its cursor.
+	Edges []CorrectionEdge `json:"edges"`
+	// The same corrections without cursors, for clients that need none.
+	Nodes []feedback.Correction `json:"nodes"`
+	// Cursors and whether more pages follow.
+	PageInfo *PageInfo `json:"pageInfo"`
 }
 
+// A correction in a page, with its cursor.
+type CorrectionEdge struct {
+	// Pass as `after` to continue after this correction.
+	Cursor string `json:"cursor"`
+	// The correction.
+	Node *feedback.Correction `json:"node"`
+}
+
+// An agent's report that the knowledge is wrong.
 type CorrectionInput struct {
 	// The answer that was wrong (optional).
-	AnswerID *string                `json:"answerId,omitempty"`
-	Target   *CorrectionTargetInput `json:"target"`
+	AnswerID *string `json:"answerId,omitempty"`
+	// What to change.
+	Target *CorrectionTargetInput `json:"target"`
 	// What the knowledge says now (required for TEXT; checked for ATTRIBUTE).
 	OldValue *string `json:"oldValue,omitempty"`
-	NewValue string  `json:"newValue"`
-	Reason   string  `json:"reason"`
+	// The right value (ATTRIBUTE, in the attribute's type), statement (TEXT), or ADD or RETIRE (RELATION); up to 4000 characters.
+	NewValue string `json:"newValue"`
+	// Why the knowledge is wrong (required).
+	Reason string `json:"reason"`
+	// Where the right value comes from, e.g. a price list page.
 	Evidence *string `json:"evidence,omitempty"`
 	// The question the wrong answer was for, when there is no answerId; it becomes the regression case's question.
 	Question *string `json:"question,omitempty"`
 }
 
+// What a correction changes.
 type CorrectionTargetInput struct {
-	Kind     string  `json:"kind"`
-	EntityID string  `json:"entityId"`
-	Key      *string `json:"key,omitempty"`
-	To       *string `json:"to,omitempty"`
+	// Attribute, relation or text.
+	Kind string `json:"kind"`
+	// The entity whose knowledge is wrong (must be active).
+	EntityID string `json:"entityId"`
+	// ATTRIBUTE: the attribute key or path (price_cny, specs.吸力). RELATION: the relation type.
+	Key *string `json:"key,omitempty"`
+	// RELATION: the entity at the other end.
+	To *string `json:"to,omitempty"`
 }
 
+// A page of entities (Relay connection).
 type EntityConnection struct {
-	Nodes      []kg.Entity `json:"nodes"`
-	PageInfo   *PageInfo   `json:"pageInfo"`
-	TotalCount int         `json:"totalCount"`
+	// The entities of the page, each with its cursor.
+	Edges []EntityEdge `json:"edges"`
+	// The same entities without cursors, for clients that need none.
+	Nodes []kg.Entity `json:"nodes"`
+	// Cursors and whether more pages follow.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many entities match the filters, over all pages.
+	TotalCount int `json:"totalCount"`
 }
 
+// An entity in a page, with its cursor.
+type EntityEdge struct {
+	// Pass as `after` to continue after this entity.
+	Cursor string `json:"cursor"`
+	// The entity.
+	Node *kg.Entity `json:"node"`
+}
+
+// An entity to create or change. Fields left out keep their current value.
 type EntityInput struct {
+	// The entity id (1-128 letters, digits and . _ : / -, starting with a letter or digit).
 	ID string `json:"id"`
-	// Required when creating.
+	// Required when creating: one of vocabulary.entityTypes.
 	Type *string `json:"type,omitempty"`
-	// Required when creating.
+	// Required when creating: the display name, up to 200 characters.
 	Name *string `json:"name,omitempty"`
-	// Replaces the aliases when given.
+	// Replaces the aliases when given (up to 50).
 	Aliases []AliasInput `json:"aliases,omitempty"`
 	// Replaces the channels when given; [] means every channel.
 	Channels []string `json:"channels,omitempty"`
-	// Added or changed attributes.
-	Attributes       []AttributeInput `json:"attributes,omitempty"`
-	RemoveAttributes []string         `json:"removeAttributes,omitempty"`
+	// Added or changed attributes (up to 200 per entity).
+	Attributes []AttributeInput `json:"attributes,omitempty"`
+	// Keys of attributes to remove.
+	RemoveAttributes []string `json:"removeAttributes,omitempty"`
 	// The version this edit was based on; a stale one gives CONFLICT.
 	BaseVersion *int `json:"baseVersion,omitempty"`
 	// When the change takes effect (default: now); not before the current version's validFrom.
@@ -122,70 +211,144 @@ type EntityInput struct {
 	Note *string `json:"note,omitempty"`
 }
 
+// How an ingest or delete job runs.
 type IngestOptions struct {
 	// Skip malformed lines and rows (reported as warnings) instead of rejecting their source.
 	SkipBad *bool `json:"skipBad,omitempty"`
 	// How long the call waits for the job, in seconds (0: return at once; capped by the request timeout).
 	WaitSeconds *int `json:"waitSeconds,omitempty"`
-	// Declared format, encoding (utf-8, gbk, gb18030) and kind of uploaded files.
-	Format   *string `json:"format,omitempty"`
+	// Declared format of uploaded files: markdown, text, html, csv, jsonl or json (default: from each file's extension).
+	Format *string `json:"format,omitempty"`
+	// Declared encoding of uploaded files: utf-8, gbk (also gb2312), gb18030, utf-16le or utf-16be (default: detected; a BOM wins, other non-UTF-8 text is read as GB18030).
 	Encoding *string `json:"encoding,omitempty"`
-	Kind     *string `json:"kind,omitempty"`
+	// Declared kind of uploaded files: product, policy, faq or doc (default: detected).
+	Kind *string `json:"kind,omitempty"`
 }
 
+// A page of lexicon entities, by id (Relay connection).
 type LexEntityConnection struct {
-	Nodes      []kg.LexEntity `json:"nodes"`
-	PageInfo   *PageInfo      `json:"pageInfo"`
-	TotalCount int            `json:"totalCount"`
+	// The entities of the page, each with its cursor.
+	Edges []LexEntityEdge `json:"edges"`
+	// The same entities without cursors, for clients that need none.
+	Nodes []kg.LexEntity `json:"nodes"`
+	// Cursors and whether more pages follow.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many entities match the filters, over all pages.
+	TotalCount int `json:"totalCount"`
 }
 
+// A lexicon entity in a page, with its cursor.
+type LexEntityEdge struct {
+	// Pass as `after` to continue after this entity.
+	Cursor string `json:"cursor"`
+	// The entity.
+	Node *kg.LexEntity `json:"node"`
+}
+
+// A page of the lexicon's English words (Relay connection).
 type LexWordConnection struct {
-	Nodes      []kg.LexWord `json:"nodes"`
-	PageInfo   *PageInfo    `json:"pageInfo"`
-	TotalCount int          `json:"totalCount"`
+	// The words of the page, each with its cursor.
+	Edges []LexWordEdge `json:"edges"`
+	// The same words without cursors, for clients that need none.
+	Nodes []kg.LexWord `json:"nodes"`
+	// Cursors and whether more pages follow.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many words the lexicon holds.
+	TotalCount int `json:"totalCount"`
 }
 
+// A lexicon word in a page, with its cursor.
+type LexWordEdge struct {
+	// Pass as `after` to continue after this word.
+	Cursor string `json:"cursor"`
+	// The word.
+	Node *kg.LexWord `json:"node"`
+}
+
+// Writes: curating the graph, loading sources, asking, rating, correcting and
+// editing synonyms; each field says which roles may call it. A curation edit
+// makes a new version: nothing is deleted for good, and earlier versions stay
+// readable with `asOf` and `history`. Pass `baseVersion` (the version you
+// read) to be told about concurrent edits: a stale one is CONFLICT and writes
+// nothing. A failed write writes nothing.
 type Mutation struct {
 }
 
+// Where a page of a connection stands (Relay). Connections page forward:
+// pass `endCursor` (or any edge's cursor) as `after` to get what follows.
+// Cursors are opaque.
 type PageInfo struct {
-	EndCursor   *string `json:"endCursor,omitempty"`
-	HasNextPage bool    `json:"hasNextPage"`
+	// The cursor of the page's first edge; null for an empty page.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// The cursor of the page's last edge; null for an empty page.
+	EndCursor *string `json:"endCursor,omitempty"`
+	// Whether more items follow this page.
+	HasNextPage bool `json:"hasNextPage"`
+	// Whether this page continues an earlier one (`after` was given). Connections page forward only.
+	HasPreviousPage bool `json:"hasPreviousPage"`
 }
 
 // kgrag: a knowledge graph + RAG answering service for customer support.
 //
 // Every operation works in one knowledge base: the one named by the
 // `X-Kgrag-KB` header (or the `kb` URL parameter), else the first one the
-// API key may use. Send the key as `Authorization: Bearer <key>`.
+// API key may use (`default` for a key of every knowledge base). Send the key
+// as `Authorization: Bearer <key>` (or `X-Api-Key`).
+//
+// Roles: CHAT asks; AGENT asks, rates, submits corrections and reads the
+// graph; TRAINER reads the graph and its history, curates, ingests and reviews
+// corrections; AUDITOR reads the graph, its history, answer traces and the
+// audit log; ADMIN does everything. Each field says which roles may call it.
+//
+// Every error has `extensions.code`: no key or an unknown key is HTTP 401
+// `UNAUTHENTICATED`, and a key asking for a knowledge base it may not use is
+// HTTP 403 `FORBIDDEN`, before any field runs; a role without the right is
+// `FORBIDDEN`; malformed input (ids, types, channels, page sizes, cursors) is
+// `BAD_USER_INPUT`; a backend that is down or a timed-out request is
+// `UNAVAILABLE` (retry); anything else is `INTERNAL`. Fields list the other
+// codes they return.
 type Query struct {
 }
 
+// A relation to create or change, identified by from, type and to.
 type RelationInput struct {
-	From        string           `json:"from"`
-	Type        string           `json:"type"`
-	To          string           `json:"to"`
-	Channels    []string         `json:"channels,omitempty"`
-	Attributes  []AttributeInput `json:"attributes,omitempty"`
-	BaseVersion *int             `json:"baseVersion,omitempty"`
-	ValidFrom   *time.Time       `json:"validFrom,omitempty"`
-	Note        *string          `json:"note,omitempty"`
+	// The id of the entity it leaves; must exist and be active.
+	From string `json:"from"`
+	// The relation type, one of vocabulary.relationTypes.
+	Type string `json:"type"`
+	// The id of the entity it points to; must exist and be active.
+	To string `json:"to"`
+	// Replaces the channels when given; [] means every channel.
+	Channels []string `json:"channels,omitempty"`
+	// Added or changed attributes.
+	Attributes []AttributeInput `json:"attributes,omitempty"`
+	// The relation version this edit was based on; a stale one gives CONFLICT.
+	BaseVersion *int `json:"baseVersion,omitempty"`
+	// When the change takes effect (default: now).
+	ValidFrom *time.Time `json:"validFrom,omitempty"`
+	// Why: kept in the version's provenance.
+	Note *string `json:"note,omitempty"`
 }
 
+// An answered question asked again.
 type Replay struct {
+	// The answer as it was given.
 	Original *kg.Trace `json:"original"`
 	// The question asked again with the knowledge valid at the original as-of instant.
 	Then *kg.Trace `json:"then"`
 	// The question asked again with the knowledge of today.
 	Now *kg.Trace `json:"now"`
-	// Whether today's answer differs from the original in text or status.
-	Changed     bool     `json:"changed"`
+	// Whether today's answer differs from the original in text, status or citations.
+	Changed bool `json:"changed"`
+	// What differs: status, text, and citations added, dropped or at another version.
 	Differences []string `json:"differences"`
 }
 
+// A source given inline.
 type SourceInput struct {
-	// The source id, e.g. policies/returns-2026.md; its extension selects the format unless format is given.
-	ID      string `json:"id"`
+	// The source id, e.g. policies/returns-2026.md (a relative path, up to 512 characters); its extension selects the format unless format is given.
+	ID string `json:"id"`
+	// The source text.
 	Content string `json:"content"`
 	// markdown, text, html, csv, jsonl or json
 	Format *string `json:"format,omitempty"`
@@ -193,12 +356,15 @@ type SourceInput struct {
 	Kind *string `json:"kind,omitempty"`
 }
 
+// Streams (Server-Sent Events: POST with Accept: text/event-stream; or graphql-ws websockets).
 type Subscription struct {
 }
 
+// A synonym to add.
 type SynonymInput struct {
 	// 1-64 characters.
-	Term string         `json:"term"`
+	Term string `json:"term"`
+	// What it names.
 	Kind kg.SynonymKind `json:"kind"`
 	// An attribute key or path, a category or series name or id, an entity id (or a name only one entity has), a channel code or name.
 	Target string `json:"target"`
@@ -208,20 +374,32 @@ type SynonymInput struct {
 	BaseVersion *int `json:"baseVersion,omitempty"`
 }
 
+// A synonym to remove, as lexicon.synonyms lists it.
 type SynonymRemoveInput struct {
-	Term        string         `json:"term"`
-	Kind        kg.SynonymKind `json:"kind"`
-	Target      string         `json:"target"`
-	BaseVersion *int           `json:"baseVersion,omitempty"`
+	// The term.
+	Term string `json:"term"`
+	// What it names.
+	Kind kg.SynonymKind `json:"kind"`
+	// The target, as lexicon.synonyms lists it.
+	Target string `json:"target"`
+	// The synonymsVersion the edit was based on; a stale one gives CONFLICT. Omitted: no check.
+	BaseVersion *int `json:"baseVersion,omitempty"`
 }
 
+// A count by type.
 type TypeTotal struct {
-	Type  string `json:"type"`
-	Count int    `json:"count"`
+	// What is counted: entity:<type>, relation:<type> or chunk:<kind>.
+	Type string `json:"type"`
+	// How many.
+	Count int `json:"count"`
 }
 
+// The types and channels the graph accepts.
 type Vocabulary struct {
-	EntityTypes   []string `json:"entityTypes"`
+	// Entity types (Product, Policy, FAQ, Category, …); any other is BAD_USER_INPUT.
+	EntityTypes []string `json:"entityTypes"`
+	// Relation types (REFILL_OF, APPLIES_TO, AVAILABLE_ON, …); any other is BAD_USER_INPUT.
 	RelationTypes []string `json:"relationTypes"`
-	Channels      []string `json:"channels"`
+	// The named channel codes (tmall, douyin, …). Any code of 1-32 lower-case letters, digits, _ and - is accepted as a channel.
+	Channels []string `json:"channels"`
 }

@@ -162,8 +162,9 @@ func (r *lexiconResolver) Entities(ctx context.Context, obj *kg.Lexicon, typeArg
 	if err != nil {
 		return nil, err
 	}
-	return &LexEntityConnection{Nodes: nonNil(p.Items), TotalCount: p.TotalCount,
-		PageInfo: &PageInfo{EndCursor: nz(p.EndCursor), HasNextPage: p.HasNext}}, nil
+	nodes := nonNil(p.Items)
+	return &LexEntityConnection{Nodes: nodes, TotalCount: p.TotalCount, PageInfo: pageInfo(p.Cursors, p.HasNext, after),
+		Edges: edges(nodes, p.Cursors, func(c string, n *kg.LexEntity) LexEntityEdge { return LexEntityEdge{Cursor: c, Node: n} })}, nil
 }
 
 // Words is the resolver for the words field.
@@ -172,8 +173,9 @@ func (r *lexiconResolver) Words(ctx context.Context, obj *kg.Lexicon, first *int
 	if err != nil {
 		return nil, err
 	}
-	return &LexWordConnection{Nodes: nonNil(p.Items), TotalCount: p.TotalCount,
-		PageInfo: &PageInfo{EndCursor: nz(p.EndCursor), HasNextPage: p.HasNext}}, nil
+	nodes := nonNil(p.Items)
+	return &LexWordConnection{Nodes: nodes, TotalCount: p.TotalCount, PageInfo: pageInfo(p.Cursors, p.HasNext, after),
+		Edges: edges(nodes, p.Cursors, func(c string, n *kg.LexWord) LexWordEdge { return LexWordEdge{Cursor: c, Node: n} })}, nil
 }
 
 // UpsertEntity is the resolver for the upsertEntity field.
@@ -493,8 +495,9 @@ func (r *queryResolver) Entities(ctx context.Context, typeArg *string, nameConta
 	if err != nil {
 		return nil, err
 	}
-	return &EntityConnection{Nodes: p.Entities, TotalCount: p.TotalCount,
-		PageInfo: &PageInfo{EndCursor: nz(p.EndCursor), HasNextPage: p.HasNext}}, nil
+	nodes := nonNil(p.Entities)
+	return &EntityConnection{Nodes: nodes, TotalCount: p.TotalCount, PageInfo: pageInfo(p.Cursors, p.HasNext, after),
+		Edges: edges(nodes, p.Cursors, func(c string, n *kg.Entity) EntityEdge { return EntityEdge{Cursor: c, Node: n} })}, nil
 }
 
 // Neighbours is the resolver for the neighbours field.
@@ -587,7 +590,9 @@ func (r *queryResolver) Answers(ctx context.Context, filter *AnswerFilter, first
 	if err != nil {
 		return nil, err
 	}
-	return &AnswerConnection{Nodes: p.Traces, PageInfo: &PageInfo{EndCursor: nz(p.EndCursor), HasNextPage: p.HasNext}}, nil
+	nodes := nonNil(p.Traces)
+	return &AnswerConnection{Nodes: nodes, PageInfo: pageInfo(p.Cursors, p.HasNext, after),
+		Edges: edges(nodes, p.Cursors, func(c string, n *kg.Trace) AnswerEdge { return AnswerEdge{Cursor: c, Node: n} })}, nil
 }
 
 // ReplayAnswer is the resolver for the replayAnswer field.
@@ -616,7 +621,10 @@ func (r *queryResolver) Corrections(ctx context.Context, status *string, first *
 	if err != nil {
 		return nil, err
 	}
-	return &CorrectionConnection{Nodes: nonNil(list), PageInfo: &PageInfo{EndCursor: nz(next), HasNextPage: next != ""}}, nil
+	nodes := nonNil(list)
+	cursors := recordCursors(nodes, func(c *feedback.Correction) string { return c.ID })
+	return &CorrectionConnection{Nodes: nodes, PageInfo: pageInfo(cursors, next != "", after),
+		Edges: edges(nodes, cursors, func(c string, n *feedback.Correction) CorrectionEdge { return CorrectionEdge{Cursor: c, Node: n} })}, nil
 }
 
 // Correction is the resolver for the correction field.
@@ -643,7 +651,10 @@ func (r *queryResolver) AuditLog(ctx context.Context, from *time.Time, to *time.
 	if err != nil {
 		return nil, err
 	}
-	return &AuditConnection{Nodes: nonNil(list), PageInfo: &PageInfo{EndCursor: nz(next), HasNextPage: next != ""}}, nil
+	nodes := nonNil(list)
+	cursors := recordCursors(nodes, func(e *feedback.AuditEntry) string { return e.ID })
+	return &AuditConnection{Nodes: nodes, PageInfo: pageInfo(cursors, next != "", after),
+		Edges: edges(nodes, cursors, func(c string, n *feedback.AuditEntry) AuditEdge { return AuditEdge{Cursor: c, Node: n} })}, nil
 }
 
 // KnowledgeGaps is the resolver for the knowledgeGaps field.

@@ -129,7 +129,10 @@ type EntityQuery struct {
 
 // EntityPage is one page of entities.
 type EntityPage struct {
-	Entities   []Entity
+	Entities []Entity
+	// Cursors[i] is the cursor of Entities[i]: passed as After, the next
+	// page starts after that entity. The last one is EndCursor.
+	Cursors    []string
 	EndCursor  string
 	HasNext    bool
 	TotalCount int
@@ -159,7 +162,10 @@ type TraceQuery struct {
 
 // TracePage is one page of traces.
 type TracePage struct {
-	Traces    []Trace
+	Traces []Trace
+	// Cursors[i] is the cursor of Traces[i]: passed as After, the next
+	// page starts after that trace. The last one is EndCursor.
+	Cursors   []string
 	EndCursor string
 	HasNext   bool
 }

@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
 # The full test suite, as CI runs it (.ci/run calls this):
+#   0. lints schema.graphqls with graphql-schema-linter, pinned in
+#      tools/schemalint (npm ci from its lock file, cached in ~/.npm; the rules
+#      kept are in tools/schemalint/.graphql-schema-linterrc), failing on any
+#      violation,
 #   1. builds the Neo4j Community 5.26 test launcher from Maven Central jars
 #      (cached in ~/.m2 and tools/neo4jlauncher/target) and starts it on a free
 #      127.0.0.1 port,
@@ -8,7 +12,8 @@
 #      the real Neo4j too (KGRAG_TEST_REQUIRE_SERVERS=1 turns a missing server
 #      into a failure, never a skip),
 #   3. stops Neo4j, whatever happened.
-# Needs: Go 1.26, Java 17+, Maven, network access to the Go proxy and Maven Central.
+# Needs: Go 1.26, Java 17+, Maven, Node.js 18+ with npm, network access to the Go
+# proxy, Maven Central and the npm registry (first run only).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -18,6 +23,15 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
+
+echo "== graphql-schema-linter (tools/schemalint)" >&2
+lint=tools/schemalint
+command -v npm >/dev/null || { echo "scripts/test.sh: the schema linter needs Node.js 18+ with npm" >&2; exit 1; }
+if ! cmp -s "$lint/package-lock.json" "$lint/node_modules/.kgrag-lock"; then
+  (cd "$lint" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error)
+  cp "$lint/package-lock.json" "$lint/node_modules/.kgrag-lock"
+fi
+"$lint/node_modules/.bin/graphql-schema-linter" --config-directory "$lint" --format compact schema.graphqls
 
 echo "== building and starting Neo4j (tools/neo4jlauncher)" >&2
 scripts/neo4j.sh build

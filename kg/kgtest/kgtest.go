@@ -532,6 +532,18 @@ func testPagination(t *testing.T, s kg.Store) {
 	if len(got) != 25 || got[0] != "P00" || got[24] != "P24" {
 		t.Errorf("paged ids = %v", got)
 	}
+	// Every entity's cursor resumes right after it (GraphQL edges carry them).
+	full, err := s.Entities(ctx, kb, kg.EntityQuery{Type: "Product", First: 10})
+	if err != nil || len(full.Cursors) != len(full.Entities) || full.Cursors[9] != full.EndCursor {
+		t.Fatalf("Entities = %d entities, cursors %v, end %q, %v; want a cursor each, the last the end cursor",
+			len(full.Entities), full.Cursors, full.EndCursor, err)
+	}
+	for i, c := range full.Cursors[:9] {
+		p, err := s.Entities(ctx, kb, kg.EntityQuery{Type: "Product", First: 1, After: c})
+		if err != nil || len(p.Entities) != 1 || p.Entities[0].ID != full.Entities[i+1].ID {
+			t.Errorf("Entities(after cursor of %s) = %+v, %v; want %s", full.Entities[i].ID, p.Entities, err, full.Entities[i+1].ID)
+		}
+	}
 	p, _ := s.Entities(ctx, kb, kg.EntityQuery{NameContains: "product 1"})
 	if len(p.Entities) != 11 { // Product 1, 10..19
 		t.Errorf("nameContains 'product 1' = %d, want 11", len(p.Entities))
@@ -724,6 +736,18 @@ func testTraces(t *testing.T, s kg.Store) {
 	}
 	if strings.Join(ids, " ") != "a6 a5 a4 a3 a2 a1 a0" {
 		t.Errorf("paged traces = %v", ids)
+	}
+	// Every trace's cursor resumes right after it (GraphQL edges carry them).
+	full, err := s.Traces(ctx, kb, kg.TraceQuery{})
+	if err != nil || len(full.Cursors) != len(full.Traces) || len(full.Traces) != 7 || full.Cursors[6] != full.EndCursor {
+		t.Fatalf("Traces = %d traces, cursors %v, end %q, %v; want 7 with a cursor each, the last the end cursor",
+			len(full.Traces), full.Cursors, full.EndCursor, err)
+	}
+	for i, c := range full.Cursors[:6] {
+		p, err := s.Traces(ctx, kb, kg.TraceQuery{First: 1, After: c})
+		if err != nil || len(p.Traces) != 1 || p.Traces[0].ID != full.Traces[i+1].ID {
+			t.Errorf("Traces(after cursor of %s) = %d traces, %v; want %s", full.Traces[i].ID, len(p.Traces), err, full.Traces[i+1].ID)
+		}
 	}
 }
 

@@ -10,7 +10,10 @@ import (
 
 // Page is one page of a lexicon's entities or words.
 type Page[T any] struct {
-	Items      []T
+	Items []T
+	// Cursors[i] is the cursor of Items[i]: passed as after, the next page
+	// starts after that item. The last one is EndCursor.
+	Cursors    []string
 	EndCursor  string
 	HasNext    bool
 	TotalCount int
@@ -51,8 +54,11 @@ func Entities(l *kg.Lexicon, typ, nameContains string, first int, after string) 
 		}
 		p.Items = append(p.Items, e)
 	}
-	if len(p.Items) > 0 {
-		p.EndCursor = kg.EncodeCursor(p.Items[len(p.Items)-1].ID)
+	for _, e := range p.Items {
+		p.Cursors = append(p.Cursors, kg.EncodeCursor(e.ID))
+	}
+	if len(p.Cursors) > 0 {
+		p.EndCursor = p.Cursors[len(p.Cursors)-1]
 	}
 	return p, nil
 }
@@ -86,7 +92,10 @@ func Words(l *kg.Lexicon, first int, after string) (Page[kg.LexWord], error) {
 	if start < len(l.Words) {
 		end := min(start+n, len(l.Words))
 		p.Items, p.HasNext = l.Words[start:end], end < len(l.Words)
-		p.EndCursor = kg.EncodeCursor(strconv.Itoa(end))
+		for i := start + 1; i <= end; i++ {
+			p.Cursors = append(p.Cursors, kg.EncodeCursor(strconv.Itoa(i)))
+		}
+		p.EndCursor = p.Cursors[len(p.Cursors)-1]
 	}
 	return p, nil
 }

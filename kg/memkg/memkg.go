@@ -707,8 +707,11 @@ func (s *Store) Entities(ctx context.Context, kb string, q kg.EntityQuery) (kg.E
 	if err != nil {
 		return kg.EntityPage{}, fmt.Errorf("memkg: entities: %w", err)
 	}
-	if len(page.Entities) > 0 {
-		page.EndCursor = kg.EncodeCursor(page.Entities[len(page.Entities)-1].ID)
+	for _, e := range page.Entities {
+		page.Cursors = append(page.Cursors, kg.EncodeCursor(e.ID))
+	}
+	if len(page.Cursors) > 0 {
+		page.EndCursor = page.Cursors[len(page.Cursors)-1]
 	}
 	return page, nil
 }
@@ -1007,6 +1010,7 @@ func (s *Store) Traces(ctx context.Context, kb string, q kg.TraceQuery) (kg.Trac
 				break
 			}
 			page.Traces = append(page.Traces, tr)
+			page.Cursors = append(page.Cursors, kg.EncodeCursor(string(k)))
 			last = slices.Clone(k)
 		}
 		return nil

@@ -230,8 +230,11 @@ func (s *Store) Entities(ctx context.Context, kb string, q kg.EntityQuery) (kg.E
 	if err != nil {
 		return kg.EntityPage{}, wrap("entities", err)
 	}
-	if len(page.Entities) > 0 {
-		page.EndCursor = kg.EncodeCursor(page.Entities[len(page.Entities)-1].ID)
+	for _, e := range page.Entities {
+		page.Cursors = append(page.Cursors, kg.EncodeCursor(e.ID))
+	}
+	if len(page.Cursors) > 0 {
+		page.EndCursor = page.Cursors[len(page.Cursors)-1]
 	}
 	return page, nil
 }

@@ -195,8 +195,11 @@ func (s *Store) Traces(ctx context.Context, kb string, q kg.TraceQuery) (kg.Trac
 	if err != nil {
 		return kg.TracePage{}, wrap("traces", err)
 	}
-	if len(page.Traces) > 0 {
-		page.EndCursor = traceCursor(&page.Traces[len(page.Traces)-1])
+	for i := range page.Traces {
+		page.Cursors = append(page.Cursors, traceCursor(&page.Traces[i]))
+	}
+	if len(page.Cursors) > 0 {
+		page.EndCursor = page.Cursors[len(page.Cursors)-1]
 	}
 	return page, nil
 }
