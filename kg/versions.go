@@ -188,6 +188,9 @@ func bump(n Entity, curFrom, validFrom time.Time, prov Provenance, at time.Time)
 // folded into keep: keep gains merge's name and aliases as aliases and the
 // attributes it lacks; merge becomes a redirect.
 func MergeVersions(keep, merge Entity, m Merge, at time.Time) (newKeep, newMerge Entity, err error) {
+	if m.BaseVersion < 0 {
+		return Entity{}, Entity{}, invalid("baseVersion %d: want a positive version", m.BaseVersion)
+	}
 	if m.BaseVersion > 0 && m.BaseVersion != keep.Version {
 		return Entity{}, Entity{}, fmt.Errorf("entity %q is at version %d, the merge was based on version %d: %w", keep.ID, keep.Version, m.BaseVersion, ErrConflict)
 	}
