@@ -40,13 +40,15 @@ type Batch struct {
 	Entities  []EntityUpsert   `json:"entities,omitempty"`
 	Relations []RelationUpsert `json:"relations,omitempty"`
 	Retire    []Retirement     `json:"retire,omitempty"`
+	// Cancel cancels scheduled changes (applied last).
+	Cancel []ScheduledCancel `json:"cancel,omitempty"`
 	// At is the transaction time; zero means now. Tests set it to make
 	// histories deterministic.
 	At time.Time `json:"at,omitempty"`
 }
 
 // Len is the number of operations in the batch.
-func (b *Batch) Len() int { return len(b.Entities) + len(b.Relations) + len(b.Retire) }
+func (b *Batch) Len() int { return len(b.Entities) + len(b.Relations) + len(b.Retire) + len(b.Cancel) }
 
 // EntityUpsert creates an entity or changes it. Fields left nil/empty keep
 // their current value; on creation Type and Name are required.
@@ -65,7 +67,10 @@ type EntityUpsert struct {
 	// write fails with ErrConflict when the entity is at another version.
 	BaseVersion int64 `json:"baseVersion,omitempty"`
 	// ValidFrom is when the new state takes effect; zero means the batch
-	// time. It may not precede the current version's ValidFrom.
+	// time. It may not precede the current version's ValidFrom. A
+	// ValidFrom after the batch time schedules the change; an edit
+	// effective before a scheduled change carries over into it (see
+	// UpsertEntity).
 	ValidFrom  time.Time  `json:"validFrom,omitempty"`
 	Provenance Provenance `json:"provenance"`
 }
@@ -99,6 +104,9 @@ type Applied struct {
 	Entities  []Entity   `json:"entities"`
 	Relations []Relation `json:"relations"`
 	Retired   []Retired  `json:"retired"`
+	// Cancelled holds, for every cancelled scheduled change, the version
+	// that holds from now on instead.
+	Cancelled []Retired `json:"cancelled,omitempty"`
 	Changed   int        `json:"changed"`
 	Unchanged int        `json:"unchanged"`
 }

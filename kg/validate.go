@@ -413,6 +413,34 @@ func (b *Batch) Normalize() error {
 			return err
 		}
 	}
+	for i := range b.Cancel {
+		c := &b.Cancel[i]
+		f := fmt.Sprintf("cancel[%d]", i)
+		switch {
+		case c.EntityID != "" && c.Relation == nil:
+			if err := ValidID(f+".entityId", c.EntityID); err != nil {
+				return err
+			}
+		case c.EntityID == "" && c.Relation != nil:
+			if err := ValidID(f+".relation.from", c.Relation.From); err != nil {
+				return err
+			}
+			if err := ValidID(f+".relation.to", c.Relation.To); err != nil {
+				return err
+			}
+			if err := ValidRelationType(c.Relation.Type); err != nil {
+				return fmt.Errorf("%s: %w", f, err)
+			}
+		default:
+			return invalid("%s: give either entityId or relation", f)
+		}
+		if c.Version <= 0 {
+			return invalid("%s.version %d: want a positive version", f, c.Version)
+		}
+		if err := validProvenance(f+".provenance", &c.Provenance); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -194,6 +194,11 @@ func MergeVersions(keep, merge Entity, m Merge, at time.Time) (newKeep, newMerge
 	if m.BaseVersion > 0 && m.BaseVersion != keep.Version {
 		return Entity{}, Entity{}, fmt.Errorf("entity %q is at version %d, the merge was based on version %d: %w", keep.ID, keep.Version, m.BaseVersion, ErrConflict)
 	}
+	for _, e := range []*Entity{&keep, &merge} {
+		if e.Scheduled(at) {
+			return Entity{}, Entity{}, invalid("entity %q has a scheduled change (version %d, from %s); cancel it before merging, or merge after it takes effect", e.ID, e.Version, day(e.ValidFrom))
+		}
+	}
 	if keep.Status != StatusActive {
 		return Entity{}, Entity{}, invalid("entity %q is %s; only an active entity can keep a merge", keep.ID, keep.Status)
 	}
