@@ -107,8 +107,8 @@ type Applied struct {
 	// Cancelled holds, for every cancelled scheduled change, the version
 	// that holds from now on instead.
 	Cancelled []Retired `json:"cancelled,omitempty"`
-	Changed   int        `json:"changed"`
-	Unchanged int        `json:"unchanged"`
+	Changed   int       `json:"changed"`
+	Unchanged int       `json:"unchanged"`
 }
 
 // Retired is the new version written by a Retirement.
