@@ -116,7 +116,10 @@ type EntityInput struct {
 	RemoveAttributes []string         `json:"removeAttributes,omitempty"`
 	// The version this edit was based on; a stale one gives CONFLICT.
 	BaseVersion *int `json:"baseVersion,omitempty"`
-	// When the change takes effect (default: now); not before the current version's validFrom.
+	// When the change takes effect (default: now); not before the current
+	// version's validFrom. A future date schedules the change (see
+	// scheduledChanges); an edit effective before a scheduled change applies now
+	// and carries over into it for the fields the scheduled change leaves alone.
 	ValidFrom *time.Time `json:"validFrom,omitempty"`
 	// Why: kept in the version's provenance.
 	Note *string `json:"note,omitempty"`
@@ -181,6 +184,16 @@ type Replay struct {
 	// Whether today's answer differs from the original in text or status.
 	Changed     bool     `json:"changed"`
 	Differences []string `json:"differences"`
+}
+
+// A page of scheduled changes.
+type ScheduledChangeConnection struct {
+	// The scheduled changes of this page, earliest first.
+	Nodes []kg.ScheduledChange `json:"nodes"`
+	// Where this page ends and whether more follow.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many scheduled changes there are in all.
+	TotalCount int `json:"totalCount"`
 }
 
 type SourceInput struct {

@@ -573,6 +573,58 @@ type ScheduledChange struct {
 	Relation *Relation `json:"relation,omitempty"`
 }
 
+// ValidFrom is when the scheduled change takes effect.
+func (c ScheduledChange) ValidFrom() time.Time {
+	if c.Entity != nil {
+		return c.Entity.ValidFrom
+	}
+	return c.Relation.ValidFrom
+}
+
+// Version is the number of the scheduled version.
+func (c ScheduledChange) Version() int64 {
+	if c.Entity != nil {
+		return c.Entity.Version
+	}
+	return c.Relation.Version
+}
+
+// ScheduledPage is one page of scheduled changes.
+type ScheduledPage struct {
+	Changes    []ScheduledChange
+	EndCursor  string
+	HasNext    bool
+	TotalCount int
+}
+
+// PageScheduled cuts a page of first changes (0: DefaultPage) after the
+// cursor from the scheduled changes of a history at time at.
+func PageScheduled(h History, at time.Time, first int, after string) (ScheduledPage, error) {
+	n, err := PageSize(first)
+	if err != nil {
+		return ScheduledPage{}, err
+	}
+	all := ScheduledIn(h, at)
+	start := 0
+	if after != "" {
+		c, err := DecodeCursor(after)
+		if err != nil {
+			return ScheduledPage{}, err
+		}
+		if _, err := fmt.Sscanf(c, "%d", &start); err != nil || start < 0 {
+			return ScheduledPage{}, fmt.Errorf("%w: cursor %q is malformed; pass endCursor of the previous page", ErrInvalid, after)
+		}
+	}
+	p := ScheduledPage{TotalCount: len(all)}
+	if start >= len(all) {
+		return p, nil
+	}
+	end := min(start+n, len(all))
+	p.Changes, p.HasNext = all[start:end], end < len(all)
+	p.EndCursor = EncodeCursor(fmt.Sprint(end))
+	return p, nil
+}
+
 // ScheduledIn lists the scheduled versions of a history at time at, the
 // earliest first (entities before relations at the same instant).
 func ScheduledIn(h History, at time.Time) []ScheduledChange {
@@ -587,14 +639,8 @@ func ScheduledIn(h History, at time.Time) []ScheduledChange {
 			out = append(out, ScheduledChange{Relation: &r})
 		}
 	}
-	from := func(c ScheduledChange) time.Time {
-		if c.Entity != nil {
-			return c.Entity.ValidFrom
-		}
-		return c.Relation.ValidFrom
-	}
 	slices.SortStableFunc(out, func(a, b ScheduledChange) int {
-		if c := from(a).Compare(from(b)); c != 0 {
+		if c := a.ValidFrom().Compare(b.ValidFrom()); c != 0 {
 			return c
 		}
 		return cmp.Compare(boolInt(a.Entity == nil), boolInt(b.Entity == nil))
