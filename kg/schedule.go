@@ -35,15 +35,40 @@ import (
 // return (the Puts) by (id, version) and moves its head to the highest.
 
 // Scheduled reports whether the version is a scheduled change at time at:
-// it takes effect later and was neither replaced nor cancelled.
+// it was recorded ahead of the time it takes effect, that time is after
+// at, and it was neither replaced nor cancelled. (A version that merely
+// starts a little after at, written by a concurrent edit whose clock ran
+// ahead, is not one: edits are not slipped in before it.)
 func (e *Entity) Scheduled(at time.Time) bool {
-	return e.ValidFrom.After(at) && !empty(e.ValidFrom, e.ValidTo)
+	return e.ValidFrom.After(at) && e.ValidFrom.After(e.Provenance.RecordedAt) && !empty(e.ValidFrom, e.ValidTo)
 }
 
 // Scheduled reports whether the relation version is a scheduled change at
 // time at.
 func (r *Relation) Scheduled(at time.Time) bool {
-	return r.ValidFrom.After(at) && !empty(r.ValidFrom, r.ValidTo)
+	return r.ValidFrom.After(at) && r.ValidFrom.After(r.Provenance.RecordedAt) && !empty(r.ValidFrom, r.ValidTo)
+}
+
+func scheduled[T Entity | Relation](v *T, at time.Time) bool {
+	switch x := any(v).(type) {
+	case *Entity:
+		return x.Scheduled(at)
+	case *Relation:
+		return x.Scheduled(at)
+	}
+	return false
+}
+
+// settled is the index of the last live version that is not a scheduled
+// change (-1 if every one is): edits may be placed after its start only.
+func settled[T Entity | Relation](lv []T, at time.Time) int {
+	k := -1
+	for i := range lv {
+		if !scheduled(&lv[i], at) {
+			k = i
+		}
+	}
+	return k
 }
 
 // HasScheduled reports whether a head (the latest stored version) has
@@ -333,7 +358,8 @@ func UpsertEntity(head *Entity, vs []Entity, u EntityUpsert, kb string, at time.
 	if t.IsZero() {
 		t = at
 	}
-	if len(lv) == 0 || !t.Before(lv[len(lv)-1].ValidFrom) {
+	k := settled(lv, at)
+	if len(lv) == 0 || !t.Before(lv[len(lv)-1].ValidFrom) || k == len(lv)-1 {
 		// After every live version (or none): the plain rule.
 		var cur *Entity
 		if len(lv) > 0 {
@@ -358,11 +384,14 @@ func UpsertEntity(head *Entity, vs []Entity, u EntityUpsert, kb string, at time.
 		return w, nil
 	}
 	i := baseAt(lv, t)
-	if i < 0 {
-		if lv[0].Scheduled(at) {
-			return EntityWrite{}, invalid("entity %q takes effect at %s (scheduled version %d); an edit valid from %s has nothing to apply to: give a validFrom on or after that, or cancel the scheduled version", u.ID, day(lv[0].ValidFrom), lv[0].Version, day(t))
+	if i < k {
+		if err := checkBase(entityOps, u.BaseVersion, &lv[k], head, "edit"); err != nil {
+			return EntityWrite{}, err
 		}
-		return EntityWrite{}, invalid("entity %q: validFrom %s is before the current version's validFrom %s", u.ID, day(t), day(lv[0].ValidFrom))
+		return EntityWrite{}, invalid("entity %q: validFrom %s is before the current version's validFrom %s", u.ID, day(t), day(lv[k].ValidFrom))
+	}
+	if i < 0 {
+		return EntityWrite{}, invalid("entity %q takes effect at %s (scheduled version %d); an edit valid from %s has nothing to apply to: give a validFrom on or after that, or cancel the scheduled version", u.ID, day(lv[0].ValidFrom), lv[0].Version, day(t))
 	}
 	if err := checkBase(entityOps, u.BaseVersion, &lv[i], head, "edit"); err != nil {
 		return EntityWrite{}, err
@@ -383,8 +412,9 @@ func UpsertRelation(head *Relation, vs []Relation, u RelationUpsert, kb string, 
 	if t.IsZero() {
 		t = at
 	}
-	k := RelationKey{From: u.From, Type: u.Type, To: u.To}
-	if len(lv) == 0 || !t.Before(lv[len(lv)-1].ValidFrom) {
+	rk := RelationKey{From: u.From, Type: u.Type, To: u.To}
+	k := settled(lv, at)
+	if len(lv) == 0 || !t.Before(lv[len(lv)-1].ValidFrom) || k == len(lv)-1 {
 		var cur *Relation
 		if len(lv) > 0 {
 			cur = &lv[len(lv)-1]
@@ -408,11 +438,14 @@ func UpsertRelation(head *Relation, vs []Relation, u RelationUpsert, kb string, 
 		return w, nil
 	}
 	i := baseAt(lv, t)
-	if i < 0 {
-		if lv[0].Scheduled(at) {
-			return RelationWrite{}, invalid("relation %s takes effect at %s (scheduled version %d); an edit valid from %s has nothing to apply to: give a validFrom on or after that, or cancel the scheduled version", k, day(lv[0].ValidFrom), lv[0].Version, day(t))
+	if i < k {
+		if err := checkBase(relationOps, u.BaseVersion, &lv[k], head, "edit"); err != nil {
+			return RelationWrite{}, err
 		}
-		return RelationWrite{}, invalid("relation %s: validFrom %s is before the current version's validFrom %s", k, day(t), day(lv[0].ValidFrom))
+		return RelationWrite{}, invalid("relation %s: validFrom %s is before the current version's validFrom %s", rk, day(t), day(lv[k].ValidFrom))
+	}
+	if i < 0 {
+		return RelationWrite{}, invalid("relation %s takes effect at %s (scheduled version %d); an edit valid from %s has nothing to apply to: give a validFrom on or after that, or cancel the scheduled version", rk, day(lv[0].ValidFrom), lv[0].Version, day(t))
 	}
 	if err := checkBase(relationOps, u.BaseVersion, &lv[i], head, "edit"); err != nil {
 		return RelationWrite{}, err
@@ -431,7 +464,7 @@ func UpsertRelation(head *Relation, vs []Relation, u RelationUpsert, kb string, 
 // later live version is cancelled. retire returns the retired state of a
 // version and whether it differs.
 func retireOn[T Entity | Relation](ops versionOps[T], lv []T, t, at time.Time, head int64, prov Provenance, retire func(T) (T, bool)) (res T, changed bool, puts []T) {
-	if f, _ := span(&lv[0]); t.Before(f) {
+	if f, _ := span(&lv[max(settled(lv, at), 0)]); t.Before(f) {
 		t = f
 	}
 	i := baseAt(lv, t)
@@ -465,7 +498,7 @@ func RetireEntity(head Entity, vs []Entity, r Retirement, at time.Time) (EntityW
 	if t.IsZero() {
 		t = at
 	}
-	i := max(baseAt(lv, t), 0)
+	i := max(baseAt(lv, t), settled(lv, at), 0)
 	if err := checkBase(entityOps, r.BaseVersion, &lv[i], &head, "retirement"); err != nil {
 		return EntityWrite{}, err
 	}
@@ -490,7 +523,7 @@ func RetireRelation(head Relation, vs []Relation, r Retirement, at time.Time) (R
 	if t.IsZero() {
 		t = at
 	}
-	i := max(baseAt(lv, t), 0)
+	i := max(baseAt(lv, t), settled(lv, at), 0)
 	if err := checkBase(relationOps, r.BaseVersion, &lv[i], &head, "retirement"); err != nil {
 		return RelationWrite{}, err
 	}
@@ -511,20 +544,27 @@ func RetireRelation(head Relation, vs []Relation, r Retirement, at time.Time) (R
 func cancel[T Entity | Relation](ops versionOps[T], lv []T, head T, v int64, at time.Time, prov Provenance) (T, []T, error) {
 	var zero T
 	j := slices.IndexFunc(lv, func(x T) bool { return ops.version(&x) == v })
-	if j < 0 || func() bool { f, _ := span(&lv[j]); return !f.After(at) }() {
+	if j < 0 || !scheduled(&lv[j], at) {
 		return zero, nil, invalid("%s has no scheduled version %d; list its scheduled changes to see which can be cancelled", ops.what(&head), v)
 	}
 	if j == 0 {
 		return zero, nil, invalid("scheduled version %d creates %s; retire it instead", v, ops.what(&head))
 	}
+	if settled(lv, at) > j {
+		return zero, nil, fmt.Errorf("%s changed after this request's time; try again: %w", ops.what(&head), ErrConflict)
+	}
 	prev, sched := lv[j-1], lv[j]
 	pf, _ := span(&prev)
 	from := at
 	var puts []T
-	if pf.After(at) {
+	switch {
+	case scheduled(&prev, at):
 		from = pf
 		puts = append(puts, closeEmpty(prev))
-	} else {
+	case pf.After(at):
+		// A concurrent edit with a clock ahead of ours.
+		return zero, nil, fmt.Errorf("%s changed at %s, after this request's time; try again: %w", ops.what(&head), day(pf), ErrConflict)
+	default:
 		puts = append(puts, closeAt(prev, at))
 	}
 	puts = append(puts, closeEmpty(sched))

@@ -1,6 +1,7 @@
 package kg
 
 import (
+	"errors"
 	"testing"
 	"time"
 )
@@ -99,5 +100,28 @@ func TestPageScheduled(t *testing.T) {
 	}
 	if _, err := PageScheduled(h, at, 2, "!!"); err == nil {
 		t.Errorf("bad cursor accepted")
+	}
+}
+
+// A version that starts a little after the request's time because another
+// writer's clock ran ahead is not a scheduled change: an edit is not
+// slipped in before it, and a stale base is a conflict as before.
+func TestClockSkewIsNotScheduled(t *testing.T) {
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	vs := map[int64]Entity{}
+	w, err := UpsertEntity(nil, nil, EntityUpsert{ID: "P1", Type: "Product", Name: "x"}, "kb", t0)
+	head, all := applyPuts(t, vs, w, err)
+	ahead := t0.Add(time.Hour)
+	w, err = UpsertEntity(head, all, EntityUpsert{ID: "P1", Name: "y", BaseVersion: 1}, "kb", ahead)
+	head, all = applyPuts(t, vs, w, err)
+	behind := ahead.Add(-time.Millisecond)
+	if _, err := UpsertEntity(head, all, EntityUpsert{ID: "P1", Name: "z", BaseVersion: 1}, "kb", behind); !errors.Is(err, ErrConflict) {
+		t.Errorf("stale base behind a concurrent edit = %v, want ErrConflict", err)
+	}
+	if _, err := UpsertEntity(head, all, EntityUpsert{ID: "P1", Name: "z"}, "kb", behind); !errors.Is(err, ErrInvalid) {
+		t.Errorf("edit behind a concurrent edit = %v, want ErrInvalid (validFrom before the current version)", err)
+	}
+	if head.Scheduled(behind) {
+		t.Errorf("a concurrent edit counts as a scheduled change")
 	}
 }
