@@ -71,6 +71,33 @@ func TestScheduledChanges(t *testing.T) {
 			t.Errorf("scheduledChanges after cancel = %+v, want none", page)
 		}
 
+		// A relation's scheduled change is listed and cancelled too.
+		e.ok(keyTrainer, upsertEntity, map[string]any{"in": map[string]any{"id": "P2", "type": "Product", "name": "z"}}, "upsertEntity", &entityJSON{})
+		e.ok(keyTrainer, `mutation { upsertRelation(input: {from: "P2", type: "REPLACES", to: "P1"}) { id } }`, nil, "upsertRelation", &struct{}{})
+		e.ok(keyTrainer, `mutation($at: Time) { upsertRelation(input: {from: "P2", type: "REPLACES", to: "P1", validFrom: $at, channels: ["tmall"]}) { id } }`,
+			map[string]any{"at": future}, "upsertRelation", &struct{}{})
+		var rpage struct {
+			Nodes []struct {
+				Version  int `json:"version"`
+				Relation *struct {
+					ID string `json:"id"`
+				} `json:"relation"`
+			} `json:"nodes"`
+		}
+		e.ok(keyTrainer, list, map[string]any{"id": "P1"}, "scheduledChanges", &rpage)
+		if len(rpage.Nodes) != 1 || rpage.Nodes[0].Relation == nil || rpage.Nodes[0].Relation.ID != "P2-[REPLACES]->P1" {
+			t.Fatalf("scheduledChanges with a relation change = %+v", rpage)
+		}
+		var rel struct {
+			Channels []string `json:"channels"`
+			ValidTo  *string  `json:"validTo"`
+		}
+		e.ok(keyTrainer, `mutation($v: Int!) { cancelScheduledRelationChange(from: "P2", type: "REPLACES", to: "P1", version: $v) { channels validTo } }`,
+			map[string]any{"v": rpage.Nodes[0].Version}, "cancelScheduledRelationChange", &rel)
+		if len(rel.Channels) != 0 || rel.ValidTo != nil {
+			t.Errorf("cancelScheduledRelationChange = %+v, want the relation as it was, open", rel)
+		}
+
 		// Retire means now, even with a change scheduled.
 		e.ok(keyTrainer, upsertEntity, map[string]any{"in": map[string]any{"id": "P1", "validFrom": future, "attributes": set("199")}}, "upsertEntity", &sched)
 		var retired entityJSON

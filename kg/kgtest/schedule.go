@@ -135,6 +135,31 @@ func testScheduledChain(t *testing.T, s kg.Store) {
 	if sc := scheduled(t, s, kb, "P1", t3); len(sc) != 1 || !sc[0].Entity.ValidFrom.Equal(tG) {
 		t.Errorf("scheduled after cancel = %+v, want the one at tG", sc)
 	}
+
+	// A relation's scheduled change is listed with the entity's and can be
+	// cancelled the same way.
+	ctx := context.Background()
+	rel := kg.RelationKey{From: "P2", Type: "REPLACES", To: "P1"}
+	mustApply(t, s, kb, kg.Batch{At: t3, Entities: []kg.EntityUpsert{product("P2", "z", "1")},
+		Relations: []kg.RelationUpsert{{From: rel.From, Type: rel.Type, To: rel.To}}})
+	mustApply(t, s, kb, kg.Batch{At: t3, Relations: []kg.RelationUpsert{{From: rel.From, Type: rel.Type, To: rel.To, ValidFrom: tF,
+		Attributes: []kg.Attribute{str("note", "later")}}}})
+	var rv int64
+	for _, c := range scheduled(t, s, kb, "P1", t3) {
+		if c.Relation != nil && c.Relation.Key() == rel {
+			rv = c.Relation.Version
+		}
+	}
+	if rv == 0 {
+		t.Fatalf("the relation's scheduled change is not listed: %+v", scheduled(t, s, kb, "P1", t3))
+	}
+	res = mustApply(t, s, kb, kg.Batch{At: t3.Add(time.Minute), Cancel: []kg.ScheduledCancel{{Relation: &rel, Version: rv}}})
+	if r := res.Cancelled[0].Relation; r == nil || len(r.Attributes) != 0 || r.ValidTo != nil {
+		t.Errorf("relation cancel = %+v", res.Cancelled[0])
+	}
+	if ns, err := s.Neighbours(ctx, kb, "P2", kg.NeighbourQuery{AsOf: tF.Add(time.Hour), Direction: kg.Out}); err != nil || len(ns) != 1 || len(ns[0].Relation.Attributes) != 0 {
+		t.Errorf("relation after tF once cancelled = %+v, %v; want it without the scheduled attribute", ns, err)
+	}
 }
 
 // Retiring takes effect now and cancels the scheduled changes; cancelling
