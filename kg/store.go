@@ -35,7 +35,10 @@ var Always = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Batch is a set of writes to one knowledge base applied atomically: either
 // every operation is stored or none is. Entities are applied first, then
-// relations (which may refer to entities of the same batch), then retirements.
+// relations (which may refer to entities of the same batch), then
+// retirements, then cancellations of scheduled changes. How writes treat
+// scheduled changes (versions valid from after the batch time) is described
+// in schedule.go.
 type Batch struct {
 	Entities  []EntityUpsert   `json:"entities,omitempty"`
 	Relations []RelationUpsert `json:"relations,omitempty"`
