@@ -462,6 +462,7 @@ func TestBadInput(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s kg.Store) {
 		e := newEnv(t, s, graph.Limits{})
 		e.ok(keyTrainer, upsertEntity, map[string]any{"in": map[string]any{"id": "P1", "type": "Product", "name": "x"}}, "upsertEntity", &entityJSON{})
+		e.ok(keyTrainer, upsertEntity, map[string]any{"in": map[string]any{"id": "P2", "type": "Product", "name": "z"}}, "upsertEntity", &entityJSON{})
 		cases := []struct {
 			name  string
 			query string
@@ -472,6 +473,13 @@ func TestBadInput(t *testing.T) {
 			{"unknown entity type", upsertEntity, map[string]any{"in": map[string]any{"id": "X", "type": "Robot", "name": "x"}}, graph.CodeBadUserInput},
 			{"over-long name", upsertEntity, map[string]any{"in": map[string]any{"id": "X", "type": "Product", "name": strings.Repeat("x", 500)}}, graph.CodeBadUserInput},
 			{"invalid date value", upsertEntity, map[string]any{"in": map[string]any{"id": "P1", "attributes": []map[string]any{{"key": "launched", "kind": "DATE", "value": "2025-02-30"}}}}, graph.CodeBadUserInput},
+			{"NaN number", upsertEntity, map[string]any{"in": map[string]any{"id": "P1", "attributes": []map[string]any{{"key": "price", "kind": "NUMBER", "value": "NaN"}}}}, graph.CodeBadUserInput},
+			{"infinite number", upsertEntity, map[string]any{"in": map[string]any{"id": "P1", "attributes": []map[string]any{{"key": "price", "kind": "NUMBER", "value": "Infinity"}}}}, graph.CodeBadUserInput},
+			{"hex number", upsertEntity, map[string]any{"in": map[string]any{"id": "P1", "attributes": []map[string]any{{"key": "price", "kind": "NUMBER", "value": "0x1p4"}}}}, graph.CodeBadUserInput},
+			{"underscored number", upsertEntity, map[string]any{"in": map[string]any{"id": "P1", "attributes": []map[string]any{{"key": "price", "kind": "NUMBER", "value": "1_000"}}}}, graph.CodeBadUserInput},
+			{"negative baseVersion on upsert", upsertEntity, map[string]any{"in": map[string]any{"id": "P1", "name": "y", "baseVersion": -1}}, graph.CodeBadUserInput},
+			{"negative baseVersion on merge", `mutation { mergeEntities(keep: "P1", merge: "P2", baseVersion: -3) { id } }`, nil, graph.CodeBadUserInput},
+			{"negative baseVersion on retire", `mutation { retireEntity(id: "P1", baseVersion: -1) { id } }`, nil, graph.CodeBadUserInput},
 			{"invalid asOf", `{ entity(id: "P1", asOf: "last tuesday") { id } }`, nil, graph.CodeBadUserInput},
 			{"invalid validFrom variable", upsertEntity, map[string]any{"in": map[string]any{"id": "P1", "name": "y", "validFrom": "soon"}}, graph.CodeBadUserInput},
 			{"unknown field", `mutation { upsertEntity(input: {id: "P1", colour: "red"}) { id } }`, nil, "GRAPHQL_VALIDATION_FAILED"},

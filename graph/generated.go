@@ -391,23 +391,25 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddSynonym        func(childComplexity int, input SynonymInput) int
-		ApproveCorrection func(childComplexity int, id string, note *string) int
-		Ask               func(childComplexity int, input AskInput) int
-		DeleteSources     func(childComplexity int, ids []string, options *IngestOptions) int
-		DismissDuplicate  func(childComplexity int, a string, b string) int
-		IngestSources     func(childComplexity int, sources []SourceInput, options *IngestOptions) int
-		IngestUpload      func(childComplexity int, files []graphql.Upload, options *IngestOptions) int
-		MergeEntities     func(childComplexity int, keep string, merge string, baseVersion *int, note *string) int
-		RateAnswer        func(childComplexity int, answerID string, helpful bool, comment *string) int
-		RebuildLexicon    func(childComplexity int) int
-		RejectCorrection  func(childComplexity int, id string, note *string) int
-		RemoveSynonym     func(childComplexity int, input SynonymRemoveInput) int
-		RetireEntity      func(childComplexity int, id string, baseVersion *int, note *string) int
-		RetireRelation    func(childComplexity int, from string, typeArg string, to string, baseVersion *int, note *string) int
-		SubmitCorrection  func(childComplexity int, input CorrectionInput) int
-		UpsertEntity      func(childComplexity int, input EntityInput) int
-		UpsertRelation    func(childComplexity int, input RelationInput) int
+		AddSynonym                    func(childComplexity int, input SynonymInput) int
+		ApproveCorrection             func(childComplexity int, id string, note *string) int
+		Ask                           func(childComplexity int, input AskInput) int
+		CancelScheduledChange         func(childComplexity int, entityID string, version int, note *string) int
+		CancelScheduledRelationChange func(childComplexity int, from string, typeArg string, to string, version int, note *string) int
+		DeleteSources                 func(childComplexity int, ids []string, options *IngestOptions) int
+		DismissDuplicate              func(childComplexity int, a string, b string) int
+		IngestSources                 func(childComplexity int, sources []SourceInput, options *IngestOptions) int
+		IngestUpload                  func(childComplexity int, files []graphql.Upload, options *IngestOptions) int
+		MergeEntities                 func(childComplexity int, keep string, merge string, baseVersion *int, note *string) int
+		RateAnswer                    func(childComplexity int, answerID string, helpful bool, comment *string) int
+		RebuildLexicon                func(childComplexity int) int
+		RejectCorrection              func(childComplexity int, id string, note *string) int
+		RemoveSynonym                 func(childComplexity int, input SynonymRemoveInput) int
+		RetireEntity                  func(childComplexity int, id string, baseVersion *int, note *string) int
+		RetireRelation                func(childComplexity int, from string, typeArg string, to string, baseVersion *int, note *string) int
+		SubmitCorrection              func(childComplexity int, input CorrectionInput) int
+		UpsertEntity                  func(childComplexity int, input EntityInput) int
+		UpsertRelation                func(childComplexity int, input RelationInput) int
 	}
 
 	Neighbour struct {
@@ -500,6 +502,7 @@ type ComplexityRoot struct {
 		Neighbours           func(childComplexity int, id string, relationTypes []string, direction *kg.Direction, asOf *time.Time, channel *string) int
 		Regressions          func(childComplexity int) int
 		ReplayAnswer         func(childComplexity int, id string) int
+		ScheduledChanges     func(childComplexity int, entityID string, first *int, after *string) int
 		Sources              func(childComplexity int, status *registry.Status) int
 		Vocabulary           func(childComplexity int) int
 	}
@@ -543,6 +546,25 @@ type ComplexityRoot struct {
 		Now         func(childComplexity int) int
 		Original    func(childComplexity int) int
 		Then        func(childComplexity int) int
+	}
+
+	ScheduledChange struct {
+		Entity    func(childComplexity int) int
+		Relation  func(childComplexity int) int
+		ValidFrom func(childComplexity int) int
+		Version   func(childComplexity int) int
+	}
+
+	ScheduledChangeConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ScheduledChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	SentenceCheck struct {
@@ -730,6 +752,8 @@ type MutationResolver interface {
 	RetireEntity(ctx context.Context, id string, baseVersion *int, note *string) (*kg.Entity, error)
 	RetireRelation(ctx context.Context, from string, typeArg string, to string, baseVersion *int, note *string) (*kg.Relation, error)
 	MergeEntities(ctx context.Context, keep string, merge string, baseVersion *int, note *string) (*kg.Entity, error)
+	CancelScheduledChange(ctx context.Context, entityID string, version int, note *string) (*kg.Entity, error)
+	CancelScheduledRelationChange(ctx context.Context, from string, typeArg string, to string, version int, note *string) (*kg.Relation, error)
 	IngestSources(ctx context.Context, sources []SourceInput, options *IngestOptions) (*ingest.Job, error)
 	IngestUpload(ctx context.Context, files []graphql.Upload, options *IngestOptions) (*ingest.Job, error)
 	DeleteSources(ctx context.Context, ids []string, options *IngestOptions) (*ingest.Job, error)
@@ -759,6 +783,7 @@ type QueryResolver interface {
 	Lookup(ctx context.Context, name string) ([]kg.Entity, error)
 	History(ctx context.Context, entityID string) ([]kg.Change, error)
 	Vocabulary(ctx context.Context) (*Vocabulary, error)
+	ScheduledChanges(ctx context.Context, entityID string, first *int, after *string) (*ScheduledChangeConnection, error)
 	Sources(ctx context.Context, status *registry.Status) ([]registry.Source, error)
 	IngestJob(ctx context.Context, id string) (*ingest.Job, error)
 	Answer(ctx context.Context, id string) (*kg.Trace, error)
@@ -2172,6 +2197,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Ask(childComplexity, args["input"].(AskInput)), true
+	case "Mutation.cancelScheduledChange":
+		if e.ComplexityRoot.Mutation.CancelScheduledChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelScheduledChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelScheduledChange(childComplexity, args["entityId"].(string), args["version"].(int), args["note"].(*string)), true
+	case "Mutation.cancelScheduledRelationChange":
+		if e.ComplexityRoot.Mutation.CancelScheduledRelationChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelScheduledRelationChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelScheduledRelationChange(childComplexity, args["from"].(string), args["type"].(string), args["to"].(string), args["version"].(int), args["note"].(*string)), true
 	case "Mutation.deleteSources":
 		if e.ComplexityRoot.Mutation.DeleteSources == nil {
 			break
@@ -2779,6 +2826,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ReplayAnswer(childComplexity, args["id"].(string)), true
+	case "Query.scheduledChanges":
+		if e.ComplexityRoot.Query.ScheduledChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_scheduledChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ScheduledChanges(childComplexity, args["entityId"].(string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -2974,6 +3032,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Replay.Then(childComplexity), true
+
+	case "ScheduledChange.entity":
+		if e.ComplexityRoot.ScheduledChange.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledChange.Entity(childComplexity), true
+	case "ScheduledChange.relation":
+		if e.ComplexityRoot.ScheduledChange.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledChange.Relation(childComplexity), true
+	case "ScheduledChange.validFrom":
+		if e.ComplexityRoot.ScheduledChange.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledChange.ValidFrom(childComplexity), true
+	case "ScheduledChange.version":
+		if e.ComplexityRoot.ScheduledChange.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledChange.Version(childComplexity), true
+
+	case "ScheduledChangeConnection.edges":
+		if e.ComplexityRoot.ScheduledChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledChangeConnection.Edges(childComplexity), true
+	case "ScheduledChangeConnection.nodes":
+		if e.ComplexityRoot.ScheduledChangeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledChangeConnection.Nodes(childComplexity), true
+	case "ScheduledChangeConnection.pageInfo":
+		if e.ComplexityRoot.ScheduledChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledChangeConnection.PageInfo(childComplexity), true
+	case "ScheduledChangeConnection.totalCount":
+		if e.ComplexityRoot.ScheduledChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledChangeConnection.TotalCount(childComplexity), true
+
+	case "ScheduledChangeEdge.cursor":
+		if e.ComplexityRoot.ScheduledChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledChangeEdge.Cursor(childComplexity), true
+	case "ScheduledChangeEdge.node":
+		if e.ComplexityRoot.ScheduledChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledChangeEdge.Node(childComplexity), true
 
 	case "SentenceCheck.citations":
 		if e.ComplexityRoot.SentenceCheck.Citations == nil {
@@ -3723,8 +3844,9 @@ type Mutation {
     input: RelationInput!
   ): Relation!
   """
-  Retire an entity and its relations. It stays readable in history and as of
-  earlier dates; retiring a retired entity changes nothing. Trainers.
+  Retire an entity and its relations, now: this cancels their scheduled
+  changes. It stays readable in history and as of earlier dates; retiring a
+  retired entity changes nothing. Trainers.
   NOT_FOUND if it never existed; BAD_USER_INPUT for a merged entity (retire
   the one it was merged into); CONFLICT for a stale baseVersion.
   """
@@ -3753,7 +3875,8 @@ type Mutation {
   Fold ` + "`" + `merge` + "`" + ` into ` + "`" + `keep` + "`" + `: names, aliases, missing attributes and relations
   move; ` + "`" + `merge` + "`" + ` becomes a redirect (status MERGED) that reads of it follow.
   Returns the new version of ` + "`" + `keep` + "`" + `. Trainers. BAD_USER_INPUT for the same
-  entity twice, entities of different types or one that is not active;
+  entity twice, entities of different types, one that is not active, or
+  while either has a scheduled change;
   NOT_FOUND for a missing entity; CONFLICT for a stale baseVersion.
   """
   mergeEntities(
@@ -4069,7 +4192,12 @@ input EntityInput {
   removeAttributes: [String!]
   "The version this edit was based on; a stale one gives CONFLICT."
   baseVersion: Int
-  "When the change takes effect (default: now); not before the current version's validFrom."
+  """
+  When the change takes effect (default: now); not before the current
+  version's validFrom. A future date schedules the change (see
+  scheduledChanges); an edit effective before a scheduled change applies now
+  and carries over into it for the fields the scheduled change leaves alone.
+  """
   validFrom: Time
   "Why: kept in the version's provenance."
   note: String
@@ -4093,6 +4221,97 @@ input RelationInput {
   validFrom: Time
   "Why: kept in the version's provenance."
   note: String
+}
+
+# ---------------------------------------------------------------------------
+# Scheduled changes (trainer, admin)
+
+extend type Query {
+  """
+  The scheduled changes of an entity and of its relations: versions whose
+  validFrom is after now (written by upsertEntity or upsertRelation with a
+  future validFrom), earliest first, with cursor pagination (` + "`" + `first` + "`" + ` at most
+  200). Trainer and admin. NOT_FOUND if the entity never existed.
+  """
+  scheduledChanges(
+    "The entity whose scheduled changes (and those of its relations) to list."
+    entityId: ID!
+    "Page size, 1..200."
+    first: Int = 20
+    "endCursor of the previous page."
+    after: String
+  ): ScheduledChangeConnection!
+}
+
+extend type Mutation {
+  """
+  Cancel a scheduled change of an entity: the scheduled version is closed
+  at its own start (kept in history, never valid) and its changes are taken
+  out of the entity's later scheduled versions, field by field, where those
+  still hold them. Returns the version that holds from now on. Trainer and
+  admin. BAD_USER_INPUT if ` + "`" + `version` + "`" + ` is not a scheduled version of the
+  entity (see scheduledChanges) or is the one that creates it (retire the
+  entity instead).
+  """
+  cancelScheduledChange(
+    "The entity whose scheduled change to cancel."
+    entityId: ID!
+    "The scheduled version to cancel, as listed by scheduledChanges."
+    version: Int!
+    "Why: kept in the provenance of the version written."
+    note: String
+  ): Entity!
+  """
+  Cancel a scheduled change of a relation, as cancelScheduledChange does for
+  an entity. Returns the relation version that holds from now on.
+  """
+  cancelScheduledRelationChange(
+    "The entity the relation starts at."
+    from: ID!
+    "The relation type."
+    type: String!
+    "The entity the relation points to."
+    to: ID!
+    "The scheduled version to cancel, as listed by scheduledChanges."
+    version: Int!
+    "Why: kept in the provenance of the version written."
+    note: String
+  ): Relation!
+}
+
+"""
+A change recorded to take effect later: one scheduled version of an entity
+or of a relation. Exactly one of ` + "`" + `entity` + "`" + ` and ` + "`" + `relation` + "`" + ` is set.
+"""
+type ScheduledChange {
+  "The scheduled entity version (its state from validFrom on), when the change is to an entity."
+  entity: Entity
+  "The scheduled relation version, when the change is to a relation."
+  relation: Relation
+  "When the change takes effect."
+  validFrom: Time!
+  "The version number of the scheduled version; pass it to cancelScheduledChange or cancelScheduledRelationChange."
+  version: Int!
+}
+
+"A page of scheduled changes."
+type ScheduledChangeConnection {
+  "The scheduled changes of this page, earliest first, each with its cursor."
+  edges: [ScheduledChangeEdge!]!
+  "The same scheduled changes without cursors, for clients that need none."
+  nodes: [ScheduledChange!]!
+  "Where this page ends and whether more follow."
+  pageInfo: PageInfo!
+  "How many scheduled changes there are in all."
+  totalCount: Int!
+}
+
+"A scheduled change in a page, with its cursor."
+type ScheduledChangeEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this change."
+  cursor: String!
+  "The scheduled change."
+  node: ScheduledChange!
 }
 
 # ---------------------------------------------------------------------------
@@ -6249,6 +6468,44 @@ func (ec *executionContext) childFields_Replay(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Replay", field.Name)
 }
 
+func (ec *executionContext) childFields_ScheduledChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entity":
+		return ec.fieldContext_ScheduledChange_entity(ctx, field)
+	case "relation":
+		return ec.fieldContext_ScheduledChange_relation(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_ScheduledChange_validFrom(ctx, field)
+	case "version":
+		return ec.fieldContext_ScheduledChange_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScheduledChange", field.Name)
+}
+
+func (ec *executionContext) childFields_ScheduledChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ScheduledChangeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ScheduledChangeConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ScheduledChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ScheduledChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScheduledChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ScheduledChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ScheduledChangeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ScheduledChangeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScheduledChangeEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_SentenceCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "sentence":
@@ -6714,6 +6971,82 @@ func (ec *executionContext) field_Mutation_ask_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelScheduledChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "entityId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["entityId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelScheduledRelationChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "type",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["type"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg4
 	return args, nil
 }
 
@@ -7408,6 +7741,36 @@ func (ec *executionContext) field_Query_replayAnswer_args(ctx context.Context, r
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_scheduledChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "entityId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["entityId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -13007,6 +13370,94 @@ func (ec *executionContext) fieldContext_Mutation_mergeEntities(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_cancelScheduledChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelScheduledChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelScheduledChange(ctx, fc.Args["entityId"].(string), fc.Args["version"].(int), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚖkgragᚋkgᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelScheduledChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelScheduledChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelScheduledRelationChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelScheduledRelationChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelScheduledRelationChange(ctx, fc.Args["from"].(string), fc.Args["type"].(string), fc.Args["to"].(string), fc.Args["version"].(int), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖkgragᚋkgᚐRelation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelScheduledRelationChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelScheduledRelationChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_ingestSources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14859,6 +15310,50 @@ func (ec *executionContext) fieldContext_Query_vocabulary(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_scheduledChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scheduledChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ScheduledChanges(ctx, fc.Args["entityId"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ScheduledChangeConnection) graphql.Marshaler {
+			return ec.marshalNScheduledChangeConnection2ᚖkgragᚋgraphᚐScheduledChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scheduledChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScheduledChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_scheduledChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16225,6 +16720,290 @@ func (ec *executionContext) _Replay_differences(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Replay_differences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Replay", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScheduledChange_entity(ctx context.Context, field graphql.CollectedField, obj *kg.ScheduledChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledChange_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2ᚖkgragᚋkgᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledChange_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScheduledChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScheduledChange_relation(ctx context.Context, field graphql.CollectedField, obj *kg.ScheduledChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledChange_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Relation) graphql.Marshaler {
+			return ec.marshalORelation2ᚖkgragᚋkgᚐRelation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledChange_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScheduledChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScheduledChange_validFrom(ctx context.Context, field graphql.CollectedField, obj *kg.ScheduledChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledChange_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledChange_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledChange", field, true, false, "Time")
+}
+
+func (ec *executionContext) _ScheduledChange_version(ctx context.Context, field graphql.CollectedField, obj *kg.ScheduledChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledChange_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledChange_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledChange", field, true, false, "Int")
+}
+
+func (ec *executionContext) _ScheduledChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ScheduledChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ScheduledChangeEdge) graphql.Marshaler {
+			return ec.marshalNScheduledChangeEdge2ᚕkgragᚋgraphᚐScheduledChangeEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScheduledChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScheduledChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScheduledChangeConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *ScheduledChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledChangeConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.ScheduledChange) graphql.Marshaler {
+			return ec.marshalNScheduledChange2ᚕkgragᚋkgᚐScheduledChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledChangeConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScheduledChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScheduledChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScheduledChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ScheduledChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖkgragᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScheduledChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScheduledChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ScheduledChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledChangeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScheduledChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ScheduledChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledChangeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScheduledChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ScheduledChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.ScheduledChange) graphql.Marshaler {
+			return ec.marshalNScheduledChange2ᚖkgragᚋkgᚐScheduledChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScheduledChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScheduledChange(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SentenceCheck_sentence(ctx context.Context, field graphql.CollectedField, obj *kg.SentenceCheck) (ret graphql.Marshaler) {
@@ -22407,6 +23186,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "cancelScheduledChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelScheduledChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelScheduledRelationChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelScheduledRelationChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "ingestSources":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_ingestSources(ctx, field)
@@ -23042,6 +23835,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_vocabulary(ctx, field)
 				})
+		case "scheduledChanges":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scheduledChanges(ctx, field)
+				})
 		case "sources":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -23397,6 +24196,140 @@ func (ec *executionContext) _Replay(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "differences":
 			out.Values[i] = ec._Replay_differences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scheduledChangeImplementors = []string{"ScheduledChange"}
+
+func (ec *executionContext) _ScheduledChange(ctx context.Context, sel ast.SelectionSet, obj *kg.ScheduledChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scheduledChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScheduledChange")
+		case "entity":
+			out.Values[i] = ec._ScheduledChange_entity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "relation":
+			out.Values[i] = ec._ScheduledChange_relation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "validFrom":
+			out.Values[i] = ec._ScheduledChange_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._ScheduledChange_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scheduledChangeConnectionImplementors = []string{"ScheduledChangeConnection"}
+
+func (ec *executionContext) _ScheduledChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *ScheduledChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scheduledChangeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScheduledChangeConnection")
+		case "edges":
+			out.Values[i] = ec._ScheduledChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ScheduledChangeConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ScheduledChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ScheduledChangeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scheduledChangeEdgeImplementors = []string{"ScheduledChangeEdge"}
+
+func (ec *executionContext) _ScheduledChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *ScheduledChangeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scheduledChangeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScheduledChangeEdge")
+		case "cursor":
+			out.Values[i] = ec._ScheduledChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ScheduledChangeEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25686,6 +26619,62 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNScheduledChange2kgragᚋkgᚐScheduledChange(ctx context.Context, sel ast.SelectionSet, v kg.ScheduledChange) graphql.Marshaler {
+	return ec._ScheduledChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScheduledChange2ᚕkgragᚋkgᚐScheduledChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.ScheduledChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScheduledChange2kgragᚋkgᚐScheduledChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScheduledChange2ᚖkgragᚋkgᚐScheduledChange(ctx context.Context, sel ast.SelectionSet, v *kg.ScheduledChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScheduledChange!")
+		return graphql.Null
+	}
+	return ec._ScheduledChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNScheduledChangeConnection2ᚖkgragᚋgraphᚐScheduledChangeConnection(ctx context.Context, sel ast.SelectionSet, v *ScheduledChangeConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScheduledChangeConnection!")
+		return graphql.Null
+	}
+	return ec._ScheduledChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNScheduledChangeEdge2kgragᚋgraphᚐScheduledChangeEdge(ctx context.Context, sel ast.SelectionSet, v ScheduledChangeEdge) graphql.Marshaler {
+	return ec._ScheduledChangeEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScheduledChangeEdge2ᚕkgragᚋgraphᚐScheduledChangeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []ScheduledChangeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScheduledChangeEdge2kgragᚋgraphᚐScheduledChangeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNSentenceCheck2kgragᚋkgᚐSentenceCheck(ctx context.Context, sel ast.SelectionSet, v kg.SentenceCheck) graphql.Marshaler {
 	return ec._SentenceCheck(ctx, sel, &v)
 }
@@ -26579,6 +27568,13 @@ func (ec *executionContext) marshalOPlanRank2ᚖkgragᚋkgᚐPlanRank(ctx contex
 		return graphql.Null
 	}
 	return ec._PlanRank(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORelation2ᚖkgragᚋkgᚐRelation(ctx context.Context, sel ast.SelectionSet, v *kg.Relation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Relation(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSourceStatus2ᚖkgragᚋingestᚋregistryᚐStatus(ctx context.Context, v any) (*registry.Status, error) {

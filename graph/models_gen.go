@@ -205,7 +205,10 @@ type EntityInput struct {
 	RemoveAttributes []string `json:"removeAttributes,omitempty"`
 	// The version this edit was based on; a stale one gives CONFLICT.
 	BaseVersion *int `json:"baseVersion,omitempty"`
-	// When the change takes effect (default: now); not before the current version's validFrom.
+	// When the change takes effect (default: now); not before the current
+	// version's validFrom. A future date schedules the change (see
+	// scheduledChanges); an edit effective before a scheduled change applies now
+	// and carries over into it for the fields the scheduled change leaves alone.
 	ValidFrom *time.Time `json:"validFrom,omitempty"`
 	// Why: kept in the version's provenance.
 	Note *string `json:"note,omitempty"`
@@ -342,6 +345,26 @@ type Replay struct {
 	Changed bool `json:"changed"`
 	// What differs: status, text, and citations added, dropped or at another version.
 	Differences []string `json:"differences"`
+}
+
+// A page of scheduled changes.
+type ScheduledChangeConnection struct {
+	// The scheduled changes of this page, earliest first, each with its cursor.
+	Edges []ScheduledChangeEdge `json:"edges"`
+	// The same scheduled changes without cursors, for clients that need none.
+	Nodes []kg.ScheduledChange `json:"nodes"`
+	// Where this page ends and whether more follow.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many scheduled changes there are in all.
+	TotalCount int `json:"totalCount"`
+}
+
+// A scheduled change in a page, with its cursor.
+type ScheduledChangeEdge struct {
+	// Pass as `after` to continue after this change.
+	Cursor string `json:"cursor"`
+	// The scheduled change.
+	Node *kg.ScheduledChange `json:"node"`
 }
 
 // A source given inline.

@@ -274,6 +274,37 @@ func (r *mutationResolver) MergeEntities(ctx context.Context, keep string, merge
 	return &e, nil
 }
 
+// CancelScheduledChange is the resolver for the cancelScheduledChange field.
+func (r *mutationResolver) CancelScheduledChange(ctx context.Context, entityID string, version int, note *string) (*kg.Entity, error) {
+	c, err := caller(ctx, auth.Curate)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.Store.Apply(ctx, c.KB, kg.Batch{At: r.now(), Cancel: []kg.ScheduledCancel{{EntityID: entityID,
+		Version: int64(version), Provenance: userProvenance(c, note)}}})
+	if err != nil {
+		return nil, err
+	}
+	r.lexiconStale(ctx, c.KB, true)
+	return res.Cancelled[0].Entity, nil
+}
+
+// CancelScheduledRelationChange is the resolver for the cancelScheduledRelationChange field.
+func (r *mutationResolver) CancelScheduledRelationChange(ctx context.Context, from string, typeArg string, to string, version int, note *string) (*kg.Relation, error) {
+	c, err := caller(ctx, auth.Curate)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.Store.Apply(ctx, c.KB, kg.Batch{At: r.now(), Cancel: []kg.ScheduledCancel{{
+		Relation: &kg.RelationKey{From: from, Type: typeArg, To: to},
+		Version:  int64(version), Provenance: userProvenance(c, note)}}})
+	if err != nil {
+		return nil, err
+	}
+	r.lexiconStale(ctx, c.KB, true)
+	return res.Cancelled[0].Relation, nil
+}
+
 // IngestSources is the resolver for the ingestSources field.
 func (r *mutationResolver) IngestSources(ctx context.Context, sources []SourceInput, options *IngestOptions) (*ingest.Job, error) {
 	c, err := r.ingestCaller(ctx)
@@ -535,6 +566,27 @@ func (r *queryResolver) History(ctx context.Context, entityID string) ([]kg.Chan
 // Vocabulary is the resolver for the vocabulary field.
 func (r *queryResolver) Vocabulary(ctx context.Context) (*Vocabulary, error) {
 	return &Vocabulary{EntityTypes: kg.EntityTypes, RelationTypes: kg.RelationTypes, Channels: kg.ChannelCodes()}, nil
+}
+
+// ScheduledChanges is the resolver for the scheduledChanges field.
+func (r *queryResolver) ScheduledChanges(ctx context.Context, entityID string, first *int, after *string) (*ScheduledChangeConnection, error) {
+	c, err := caller(ctx, auth.Curate)
+	if err != nil {
+		return nil, err
+	}
+	h, err := r.Store.History(ctx, c.KB, entityID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := kg.PageScheduled(h, r.now(), deref(first), deref(after))
+	if err != nil {
+		return nil, err
+	}
+	nodes := nonNil(p.Changes)
+	return &ScheduledChangeConnection{Nodes: nodes, TotalCount: p.TotalCount, PageInfo: pageInfo(p.Cursors, p.HasNext, after),
+		Edges: edges(nodes, p.Cursors, func(c string, n *kg.ScheduledChange) ScheduledChangeEdge {
+			return ScheduledChangeEdge{Cursor: c, Node: n}
+		})}, nil
 }
 
 // Sources is the resolver for the sources field.

@@ -61,6 +61,10 @@ type plan struct {
 
 	errs     []error
 	warnings []string
+	// notWritten are the records the store refused one by one (a conflict
+	// with a scheduled change, say): reported as warnings, and left out
+	// of the registry's hashes so the next run tries them again.
+	notWritten map[string]bool
 }
 
 func (p *plan) failed() bool { return len(p.errs) > 0 }

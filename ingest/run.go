@@ -491,12 +491,24 @@ func (r *run) apply(ctx context.Context, plans []*plan, results map[string]*Sour
 			LastIngest: r.at, LastAttempt: r.at, Warnings: p.warnings, Actor: r.actor,
 			Entities: map[string]string{}, Relations: map[string]string{}, Chunks: map[string]string{},
 			Counts: registry.Counts{ByType: map[string]int{}}}
+		if len(p.notWritten) > 0 {
+			// Not the content's hash, so the next run does the source
+			// again and retries the records the store refused.
+			rec.Hash = p.hash + "+partial"
+		}
 		for _, op := range p.entities {
 			rec.Entities[op.up.ID] = op.hash
+			if p.notWritten["e:"+op.up.ID] {
+				rec.Entities[op.up.ID] = ""
+			}
 			rec.Counts.ByType["entity:"+op.up.Type]++
 		}
 		for _, op := range p.relations {
-			rec.Relations[registry.RelationKey(kg.RelationKey{From: op.up.From, Type: op.up.Type, To: op.up.To})] = op.hash
+			rk := registry.RelationKey(kg.RelationKey{From: op.up.From, Type: op.up.Type, To: op.up.To})
+			rec.Relations[rk] = op.hash
+			if p.notWritten["r:"+rk] {
+				rec.Relations[rk] = ""
+			}
 			rec.Counts.ByType["relation:"+op.up.Type]++
 		}
 		for _, c := range chunks {
@@ -531,13 +543,57 @@ func newRelationKeys(p *plan) map[string]bool {
 	return out
 }
 
+// recordRefused reports whether the store refused a write for what the
+// records say (bad or conflicting data), rather than failing itself.
+func recordRefused(err error) bool {
+	return errors.Is(err, kg.ErrInvalid) || errors.Is(err, kg.ErrConflict) || errors.Is(err, kg.ErrNotFound)
+}
+
+// applyOneByOne writes the operations of a batch the store refused one at a
+// time, so that one record's conflict (an edit the store cannot apply next
+// to a scheduled change, say) does not fail the others: each refused one is
+// a warning naming its record, and is not written. It returns the results
+// of the written ones.
+func applyOneByOne[T any](ctx context.Context, r *run, p *plan, ops []T, lines []int, what func(T) (key, name string),
+	batch func(T) kg.Batch) ([]kg.Applied, error) {
+	var out []kg.Applied
+	for i, op := range ops {
+		res, err := r.in.g.Apply(ctx, r.kb, batch(op))
+		if err != nil {
+			if !recordRefused(err) {
+				return out, err
+			}
+			key, name := what(op)
+			if p.notWritten == nil {
+				p.notWritten = map[string]bool{}
+			}
+			p.notWritten[key] = true
+			p.warnings = append(p.warnings, fmt.Sprintf("%s:%d: %s not written: %v", p.in.ID, lines[i], name, err))
+			continue
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}
+
 func (r *run) applyEntities(ctx context.Context, p *plan, written map[string]bool) error {
 	var batch []kg.EntityUpsert
+	var lines []int
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
 		res, err := r.in.g.Apply(ctx, r.kb, kg.Batch{Entities: batch, At: r.at})
+		if err != nil && recordRefused(err) {
+			var each []kg.Applied
+			each, err = applyOneByOne(ctx, r, p, batch, lines, func(u kg.EntityUpsert) (string, string) {
+				return "e:" + u.ID, fmt.Sprintf("entity %q", u.ID)
+			}, func(u kg.EntityUpsert) kg.Batch { return kg.Batch{Entities: []kg.EntityUpsert{u}, At: r.at} })
+			res = kg.Applied{}
+			for _, a := range each {
+				res.Entities = append(res.Entities, a.Entities...)
+			}
+		}
 		if err != nil {
 			return fmt.Errorf("%s: write entities: %w", p.in.ID, err)
 		}
@@ -551,7 +607,7 @@ func (r *run) applyEntities(ctx context.Context, p *plan, written map[string]boo
 				}
 			}
 		}
-		batch = batch[:0]
+		batch, lines = batch[:0], lines[:0]
 		return nil
 	}
 	for _, op := range p.entities {
@@ -580,7 +636,7 @@ func (r *run) applyEntities(ctx context.Context, p *plan, written map[string]boo
 			}
 			p.warnings = append(p.warnings, notes...)
 		}
-		batch = append(batch, u)
+		batch, lines = append(batch, u), append(lines, op.line)
 		if len(batch) == kg.MaxBatch {
 			if err := flush(); err != nil {
 				return err
@@ -594,6 +650,7 @@ func (r *run) applyRelations(ctx context.Context, p *plan, written map[kg.Relati
 	type pending struct {
 		up    kg.RelationUpsert
 		prior int64
+		line  int
 	}
 	var batch []pending
 	flush := func() error {
@@ -605,12 +662,35 @@ func (r *run) applyRelations(ctx context.Context, p *plan, written map[kg.Relati
 			ups[i] = b.up
 		}
 		res, err := r.in.g.Apply(ctx, r.kb, kg.Batch{Relations: ups, At: r.at})
+		done := batch
+		if err != nil && recordRefused(err) {
+			lines := make([]int, len(batch))
+			for i, b := range batch {
+				lines[i] = b.line
+			}
+			done = nil
+			var each []kg.Applied
+			each, err = applyOneByOne(ctx, r, p, batch, lines, func(b pending) (string, string) {
+				k := kg.RelationKey{From: b.up.From, Type: b.up.Type, To: b.up.To}
+				return "r:" + registry.RelationKey(k), "relation " + k.String()
+			}, func(b pending) kg.Batch { return kg.Batch{Relations: []kg.RelationUpsert{b.up}, At: r.at} })
+			res = kg.Applied{}
+			for _, a := range each {
+				res.Relations = append(res.Relations, a.Relations...)
+			}
+			for _, b := range batch {
+				k := kg.RelationKey{From: b.up.From, Type: b.up.Type, To: b.up.To}
+				if !p.notWritten["r:"+registry.RelationKey(k)] {
+					done = append(done, b)
+				}
+			}
+		}
 		if err != nil {
 			return fmt.Errorf("%s: write relations: %w", p.in.ID, err)
 		}
 		for i, rel := range res.Relations {
-			if rel.Version > batch[i].prior {
-				if batch[i].prior > 0 {
+			if rel.Version > done[i].prior {
+				if done[i].prior > 0 {
 					r.rels.get(rel.Type).Changed++
 				} else {
 					r.rels.get(rel.Type).Created++
@@ -651,7 +731,7 @@ func (r *run) applyRelations(ctx context.Context, p *plan, written map[kg.Relati
 		if v == 0 {
 			u.ValidFrom = kg.Always
 		}
-		batch = append(batch, pending{u, v})
+		batch = append(batch, pending{u, v, op.line})
 		if len(batch) == kg.MaxBatch {
 			if err := flush(); err != nil {
 				return err

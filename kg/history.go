@@ -49,11 +49,44 @@ type FieldChange struct {
 	After  *string `json:"after,omitempty"`
 }
 
-// Changes turns a history into a list of changes, in recording order.
+// Changes turns a history into a list of changes, in recording order. Each
+// version is compared with the version it follows in time (the one that
+// ends where it begins), so that an edit made before a scheduled change and
+// the scheduled change carried over after it each show what they change;
+// a version without one (the first, or one replaced before it took effect)
+// is compared with the version recorded before it.
 func (h *History) Changes() []Change {
 	var out []Change
 	prevE := map[string]*Entity{}
 	prevR := map[RelationKey]*Relation{}
+	type endKey struct {
+		id  string
+		end time.Time
+	}
+	endsE := map[endKey]*Entity{}
+	for i := range h.Entities {
+		if e := &h.Entities[i]; e.ValidTo != nil && e.ValidTo.After(e.ValidFrom) {
+			endsE[endKey{e.ID, e.ValidTo.UTC()}] = e
+		}
+	}
+	endsR := map[endKey]*Relation{}
+	for i := range h.Relations {
+		if r := &h.Relations[i]; r.ValidTo != nil && r.ValidTo.After(r.ValidFrom) {
+			endsR[endKey{r.ID(), r.ValidTo.UTC()}] = r
+		}
+	}
+	beforeE := func(e *Entity) *Entity {
+		if p := endsE[endKey{e.ID, e.ValidFrom.UTC()}]; p != nil && p != e && !p.Provenance.RecordedAt.After(e.Provenance.RecordedAt) {
+			return p
+		}
+		return prevE[e.ID]
+	}
+	beforeR := func(r *Relation) *Relation {
+		if p := endsR[endKey{r.ID(), r.ValidFrom.UTC()}]; p != nil && p != r && !p.Provenance.RecordedAt.After(r.Provenance.RecordedAt) {
+			return p
+		}
+		return prevR[r.Key()]
+	}
 	ei, ri := 0, 0
 	for ei < len(h.Entities) || ri < len(h.Relations) {
 		takeE := ri >= len(h.Relations) ||
@@ -63,7 +96,7 @@ func (h *History) Changes() []Change {
 			ei++
 			out = append(out, Change{Subject: e.ID, Kind: "ENTITY", Version: e.Version, Status: e.Status,
 				ValidFrom: e.ValidFrom, ValidTo: e.ValidTo, Provenance: e.Provenance,
-				Fields: diff(entityFields(prevE[e.ID]), entityFields(e))})
+				Fields: diff(entityFields(beforeE(e)), entityFields(e))})
 			prevE[e.ID] = e
 			continue
 		}
@@ -71,7 +104,7 @@ func (h *History) Changes() []Change {
 		ri++
 		out = append(out, Change{Subject: r.ID(), Kind: "RELATION", Version: r.Version, Status: r.Status,
 			ValidFrom: r.ValidFrom, ValidTo: r.ValidTo, Provenance: r.Provenance,
-			Fields: diff(relationFields(prevR[r.Key()]), relationFields(r))})
+			Fields: diff(relationFields(beforeR(r)), relationFields(r))})
 		prevR[r.Key()] = r
 	}
 	return out

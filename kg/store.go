@@ -35,18 +35,23 @@ var Always = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Batch is a set of writes to one knowledge base applied atomically: either
 // every operation is stored or none is. Entities are applied first, then
-// relations (which may refer to entities of the same batch), then retirements.
+// relations (which may refer to entities of the same batch), then
+// retirements, then cancellations of scheduled changes. How writes treat
+// scheduled changes (versions valid from after the batch time) is described
+// in schedule.go.
 type Batch struct {
 	Entities  []EntityUpsert   `json:"entities,omitempty"`
 	Relations []RelationUpsert `json:"relations,omitempty"`
 	Retire    []Retirement     `json:"retire,omitempty"`
+	// Cancel cancels scheduled changes (applied last).
+	Cancel []ScheduledCancel `json:"cancel,omitempty"`
 	// At is the transaction time; zero means now. Tests set it to make
 	// histories deterministic.
 	At time.Time `json:"at,omitempty"`
 }
 
 // Len is the number of operations in the batch.
-func (b *Batch) Len() int { return len(b.Entities) + len(b.Relations) + len(b.Retire) }
+func (b *Batch) Len() int { return len(b.Entities) + len(b.Relations) + len(b.Retire) + len(b.Cancel) }
 
 // EntityUpsert creates an entity or changes it. Fields left nil/empty keep
 // their current value; on creation Type and Name are required.
@@ -65,7 +70,10 @@ type EntityUpsert struct {
 	// write fails with ErrConflict when the entity is at another version.
 	BaseVersion int64 `json:"baseVersion,omitempty"`
 	// ValidFrom is when the new state takes effect; zero means the batch
-	// time. It may not precede the current version's ValidFrom.
+	// time. It may not precede the current version's ValidFrom. A
+	// ValidFrom after the batch time schedules the change; an edit
+	// effective before a scheduled change carries over into it (see
+	// UpsertEntity).
 	ValidFrom  time.Time  `json:"validFrom,omitempty"`
 	Provenance Provenance `json:"provenance"`
 }
@@ -99,8 +107,11 @@ type Applied struct {
 	Entities  []Entity   `json:"entities"`
 	Relations []Relation `json:"relations"`
 	Retired   []Retired  `json:"retired"`
-	Changed   int        `json:"changed"`
-	Unchanged int        `json:"unchanged"`
+	// Cancelled holds, for every cancelled scheduled change, the version
+	// that holds from now on instead.
+	Cancelled []Retired `json:"cancelled,omitempty"`
+	Changed   int       `json:"changed"`
+	Unchanged int       `json:"unchanged"`
 }
 
 // Retired is the new version written by a Retirement.

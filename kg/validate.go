@@ -140,11 +140,11 @@ func NormalizeAttribute(field string, a Attribute) (Attribute, error) {
 	case KindString:
 		a.Value, err = validText(field+".value", a.Value, MaxValueLen, false)
 	case KindNumber:
-		f, perr := strconv.ParseFloat(strings.TrimSpace(a.Value), 64)
+		f, perr := ParseNumber(a.Value)
 		if perr != nil {
-			return a, invalid("%s (%s): %q is not a number", field, key, clip(a.Value))
+			return a, invalid("%s (%s): %v", field, key, perr)
 		}
-		a.Value = strconv.FormatFloat(f, 'f', -1, 64)
+		a.Value = FormatNumber(f)
 	case KindBool:
 		b, perr := strconv.ParseBool(strings.TrimSpace(a.Value))
 		if perr != nil {
@@ -178,6 +178,35 @@ func NormalizeAttribute(field string, a Attribute) (Attribute, error) {
 	}
 	return a, err
 }
+
+// decimalRE is the one syntax of a NUMBER: an optional sign, decimal digits
+// with an optional fraction, and an optional exponent. strconv.ParseFloat
+// alone also takes "NaN", "Inf", hex floats ("0x1p4") and underscores
+// ("1_000"), which no source means as a quantity.
+var decimalRE = regexp.MustCompile(`^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$`)
+
+// ParseNumber reads a NUMBER value: a finite decimal number, negative ones
+// included (a temperature or an offset is a number like any other). It is
+// the one rule for numbers, used by curation and corrections (through
+// NormalizeAttribute) and by ingest.
+func ParseNumber(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	if !decimalRE.MatchString(t) {
+		return 0, fmt.Errorf("%q is not a number (want a finite decimal such as 19.9 or -5)", clip(s))
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("%q is not a number (it is out of range)", clip(s))
+	}
+	if f == 0 {
+		f = 0 // "-0" is 0
+	}
+	return f, nil
+}
+
+// FormatNumber is the canonical text of a number: no exponent, no trailing
+// zeros.
+func FormatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 func normalizeAttributes(field string, attrs []Attribute) ([]Attribute, error) {
 	if len(attrs) > MaxAttrs {
@@ -377,7 +406,38 @@ func (b *Batch) Normalize() error {
 		default:
 			return invalid("%s: give either entityId or relation", f)
 		}
+		if r.BaseVersion < 0 {
+			return invalid("%s.baseVersion %d: want a positive version", f, r.BaseVersion)
+		}
 		if err := validProvenance(f+".provenance", &r.Provenance); err != nil {
+			return err
+		}
+	}
+	for i := range b.Cancel {
+		c := &b.Cancel[i]
+		f := fmt.Sprintf("cancel[%d]", i)
+		switch {
+		case c.EntityID != "" && c.Relation == nil:
+			if err := ValidID(f+".entityId", c.EntityID); err != nil {
+				return err
+			}
+		case c.EntityID == "" && c.Relation != nil:
+			if err := ValidID(f+".relation.from", c.Relation.From); err != nil {
+				return err
+			}
+			if err := ValidID(f+".relation.to", c.Relation.To); err != nil {
+				return err
+			}
+			if err := ValidRelationType(c.Relation.Type); err != nil {
+				return fmt.Errorf("%s: %w", f, err)
+			}
+		default:
+			return invalid("%s: give either entityId or relation", f)
+		}
+		if c.Version <= 0 {
+			return invalid("%s.version %d: want a positive version", f, c.Version)
+		}
+		if err := validProvenance(f+".provenance", &c.Provenance); err != nil {
 			return err
 		}
 	}

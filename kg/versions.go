@@ -188,8 +188,16 @@ func bump(n Entity, curFrom, validFrom time.Time, prov Provenance, at time.Time)
 // folded into keep: keep gains merge's name and aliases as aliases and the
 // attributes it lacks; merge becomes a redirect.
 func MergeVersions(keep, merge Entity, m Merge, at time.Time) (newKeep, newMerge Entity, err error) {
+	if m.BaseVersion < 0 {
+		return Entity{}, Entity{}, invalid("baseVersion %d: want a positive version", m.BaseVersion)
+	}
 	if m.BaseVersion > 0 && m.BaseVersion != keep.Version {
 		return Entity{}, Entity{}, fmt.Errorf("entity %q is at version %d, the merge was based on version %d: %w", keep.ID, keep.Version, m.BaseVersion, ErrConflict)
+	}
+	for _, e := range []*Entity{&keep, &merge} {
+		if e.Scheduled(at) {
+			return Entity{}, Entity{}, invalid("entity %q has a scheduled change (version %d, from %s); cancel it before merging, or merge after it takes effect", e.ID, e.Version, day(e.ValidFrom))
+		}
 	}
 	if keep.Status != StatusActive {
 		return Entity{}, Entity{}, invalid("entity %q is %s; only an active entity can keep a merge", keep.ID, keep.Status)

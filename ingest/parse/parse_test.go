@@ -79,6 +79,18 @@ func TestParseFormats(t *testing.T) {
 	}
 }
 
+// TestNegativeNumber: a negative number is a number in ingest as it is in
+// curation and corrections (kg.ParseNumber is the one rule).
+func TestNegativeNumber(t *testing.T) {
+	doc, err := Parse(Input{Name: "products.jsonl", Data: []byte(`{"id": "P-1", "name": "a", "price_cny": "-5", "attributes": {"k": -2.50}}`)})
+	if err != nil {
+		t.Fatalf("Parse = %v, want a negative number accepted", err)
+	}
+	if p := doc.Products[0]; p.PriceCNY != "-5" || len(p.Attributes) != 1 || p.Attributes[0].Value != "-2.5" {
+		t.Errorf("product = %+v, want price -5 and k -2.5", p)
+	}
+}
+
 func TestProductFields(t *testing.T) {
 	doc, err := Parse(Input{Name: "products.jsonl", Data: []byte(parseCases[0].data)})
 	if err != nil {
@@ -153,6 +165,10 @@ var badCases = []badCase{
 	{"unknown channel name", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": 1, "channels": ["火星商城"]}`, `products.jsonl:1: channels: unknown channel "火星商城"`, false},
 	{"malformed channel code", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": 1, "channels": ["my shop!"]}`, `products.jsonl:1: channels: unknown channel "my shop!"`, false},
 	{"price not finite", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": "NaN"}`, `products.jsonl:1: price_cny: "NaN" is not a number`, false},
+	{"price infinite", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": "Infinity元"}`, `products.jsonl:1: price_cny: "Infinity" is not a number`, false},
+	{"price hex", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": "0x1p4"}`, `products.jsonl:1: price_cny: "0x1p4" is not a number`, false},
+	{"price underscores", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": "1_000"}`, `products.jsonl:1: price_cny: "1_000" is not a number`, false},
+	{"nested number out of range", "products.jsonl", `{"id": "P-1", "name": "a", "attributes": {"k": 1e999}}`, `"1e999" is not a number`, false},
 	{"bad date", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": 1, "launched": "2024-02-30"}`, `products.jsonl:1: launched: "2024-02-30" is not a date`, false},
 	{"unknown related type", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": 1, "related": [{"type": "cousin_of", "id": "P-2"}]}`, `related[0]: type "cousin_of" is unknown`, false},
 	{"duplicate id", "products.jsonl", `{"id": "P-1", "name": "a", "price_cny": 1}` + "\n" + `{"id": "P-1", "name": "b", "price_cny": 1}`, `products.jsonl:2: id "P-1" is used twice (first at line 1)`, false},

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"math"
 	"path"
 	"regexp"
 	"strconv"
@@ -233,14 +232,11 @@ func number(v any) (string, error) {
 	if thousandsRE.MatchString(t) {
 		t = strings.ReplaceAll(t, ",", "")
 	}
-	f, perr := strconv.ParseFloat(t, 64)
-	if perr != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return "", fmt.Errorf("%q is not a number", s)
+	f, perr := kg.ParseNumber(t)
+	if perr != nil {
+		return "", perr
 	}
-	if f < 0 {
-		return "", fmt.Errorf("%s is negative", s)
-	}
-	return strconv.FormatFloat(f, 'f', -1, 64), nil
+	return kg.FormatNumber(f), nil
 }
 
 var dateLayouts = []string{time.DateOnly, "2006/01/02", "2006-1-2", "2006/1/2", "2006年1月2日", "2006.01.02"}

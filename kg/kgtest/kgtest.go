@@ -41,6 +41,9 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 		{"ConcurrentEditsWithoutBase", testConcurrentEditsWithoutBase},
 		{"Docs", testDocs},
 		{"ScheduledChange", testScheduledChange},
+		{"ScheduledCarryOver", testScheduledCarryOver},
+		{"ScheduledChain", testScheduledChain},
+		{"ScheduledRetireCancel", testScheduledRetireCancel},
 		{"AttributeShapes", testAttributeShapes},
 	}
 	for _, tc := range tests {

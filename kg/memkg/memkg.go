@@ -268,6 +268,88 @@ func (t *kbTx) writeEntity(prev *kg.Entity, next kg.Entity) error {
 	return t.indexNames(&next, true)
 }
 
+// entityTimeline returns the head of an entity and the stored versions the
+// kg rules need at time at: all of them when it has scheduled changes,
+// else the head alone.
+func (t *kbTx) entityTimeline(id string, at time.Time) (*kg.Entity, []kg.Entity, error) {
+	head, err := t.curEntity(id)
+	if err != nil || head == nil {
+		return head, nil, err
+	}
+	if !kg.HasScheduled(head, at) {
+		return head, []kg.Entity{*head}, nil
+	}
+	vs, err := t.entityVersions(id)
+	return head, vs, err
+}
+
+func (t *kbTx) relationTimeline(k kg.RelationKey, at time.Time) (*kg.Relation, []kg.Relation, error) {
+	head, err := t.curRelation(k)
+	if err != nil || head == nil {
+		return head, nil, err
+	}
+	if !kg.HasScheduled(head, at) {
+		return head, []kg.Relation{*head}, nil
+	}
+	vs, err := t.relationVersions(k)
+	return head, vs, err
+}
+
+// putEntities stores the versions the kg rules computed and moves the head
+// (with its names) to the highest.
+func (t *kbTx) putEntities(head *kg.Entity, puts []kg.Entity) error {
+	next := head
+	for i := range puts {
+		p := &puts[i]
+		if err := put(t.bucket(bEntVer), verKey([]byte(p.ID), p.Version), p); err != nil {
+			return err
+		}
+		if next == nil || p.Version > next.Version {
+			next = p
+		}
+	}
+	if next == head {
+		return nil
+	}
+	if head != nil {
+		if err := t.indexNames(head, false); err != nil {
+			return err
+		}
+	}
+	if err := put(t.bucket(bEntCur), []byte(next.ID), next); err != nil {
+		return err
+	}
+	return t.indexNames(next, true)
+}
+
+// putRelations is putEntities for relations.
+func (t *kbTx) putRelations(head *kg.Relation, puts []kg.Relation) error {
+	next := head
+	for i := range puts {
+		p := &puts[i]
+		if err := put(t.bucket(bRelVer), verKey(relKey(p.Key()), p.Version), p); err != nil {
+			return err
+		}
+		if next == nil || p.Version > next.Version {
+			next = p
+		}
+	}
+	if next == head {
+		return nil
+	}
+	k := next.Key()
+	if head == nil {
+		adj := t.bucket(bAdj)
+		if err := adj.Put(key(k.From, "O", k.Type, k.To), nil); err != nil {
+			return err
+		}
+		if err := adj.Put(key(k.To, "I", k.Type, k.From), nil); err != nil {
+			return err
+		}
+	}
+	return put(t.bucket(bRelCur), relKey(k), next)
+}
+
 func names(e *kg.Entity) []string {
 	out := []string{kg.NormalizeName(e.Name)}
 	for _, a := range e.Aliases {
@@ -386,23 +468,23 @@ func (s *Store) Apply(ctx context.Context, kb string, b kg.Batch) (kg.Applied, e
 		}
 		res = kg.Applied{}
 		for _, u := range b.Entities {
-			cur, err := t.curEntity(u.ID)
+			head, vs, err := t.entityTimeline(u.ID, at)
 			if err != nil {
 				return err
 			}
-			next, changed, err := kg.NextEntity(cur, u, kb, at)
+			w, err := kg.UpsertEntity(head, vs, u, kb, at)
 			if err != nil {
 				return err
 			}
-			if changed {
-				if err := t.writeEntity(cur, next); err != nil {
+			if w.Changed {
+				if err := t.putEntities(head, w.Puts); err != nil {
 					return err
 				}
 				res.Changed++
 			} else {
 				res.Unchanged++
 			}
-			res.Entities = append(res.Entities, next)
+			res.Entities = append(res.Entities, w.Result)
 		}
 		for i, u := range b.Relations {
 			for _, end := range []*string{&u.From, &u.To} {
@@ -421,23 +503,23 @@ func (s *Store) Apply(ctx context.Context, kb string, b kg.Batch) (kg.Applied, e
 			if u.From == u.To {
 				return fmt.Errorf("relations[%d]: both ends are entity %q after merges: %w", i, u.From, kg.ErrInvalid)
 			}
-			cur, err := t.curRelation(kg.RelationKey{From: u.From, Type: u.Type, To: u.To})
+			head, vs, err := t.relationTimeline(kg.RelationKey{From: u.From, Type: u.Type, To: u.To}, at)
 			if err != nil {
 				return err
 			}
-			next, changed, err := kg.NextRelation(cur, u, kb, at)
+			w, err := kg.UpsertRelation(head, vs, u, kb, at)
 			if err != nil {
 				return err
 			}
-			if changed {
-				if err := t.writeRelation(cur, next); err != nil {
+			if w.Changed {
+				if err := t.putRelations(head, w.Puts); err != nil {
 					return err
 				}
 				res.Changed++
 			} else {
 				res.Unchanged++
 			}
-			res.Relations = append(res.Relations, next)
+			res.Relations = append(res.Relations, w.Result)
 		}
 		for i, r := range b.Retire {
 			ret, changed, err := t.retire(r, at)
@@ -451,6 +533,14 @@ func (s *Store) Apply(ctx context.Context, kb string, b kg.Batch) (kg.Applied, e
 			}
 			res.Retired = append(res.Retired, ret)
 		}
+		for i, c := range b.Cancel {
+			ret, err := t.cancel(c, at)
+			if err != nil {
+				return fmt.Errorf("cancel[%d]: %w", i, err)
+			}
+			res.Changed++
+			res.Cancelled = append(res.Cancelled, ret)
+		}
 		return nil
 	})
 	if err != nil {
@@ -461,50 +551,79 @@ func (s *Store) Apply(ctx context.Context, kb string, b kg.Batch) (kg.Applied, e
 
 func (t *kbTx) retire(r kg.Retirement, at time.Time) (kg.Retired, bool, error) {
 	if r.Relation != nil {
-		cur, err := t.curRelation(*r.Relation)
+		head, vs, err := t.relationTimeline(*r.Relation, at)
 		if err != nil {
 			return kg.Retired{}, false, err
 		}
-		if cur == nil {
+		if head == nil {
 			return kg.Retired{}, false, fmt.Errorf("relation %s: %w", r.Relation, kg.ErrNotFound)
 		}
-		next, changed, err := kg.RetireRelationVersion(*cur, r, at)
-		if err != nil || !changed {
-			return kg.Retired{Relation: &next}, false, err
+		w, err := kg.RetireRelation(*head, vs, r, at)
+		if err != nil || !w.Changed {
+			return kg.Retired{Relation: &w.Result}, false, err
 		}
-		return kg.Retired{Relation: &next}, true, t.writeRelation(cur, next)
+		return kg.Retired{Relation: &w.Result}, true, t.putRelations(head, w.Puts)
 	}
-	cur, err := t.curEntity(r.EntityID)
+	head, vs, err := t.entityTimeline(r.EntityID, at)
 	if err != nil {
 		return kg.Retired{}, false, err
 	}
-	if cur == nil {
+	if head == nil {
 		return kg.Retired{}, false, fmt.Errorf("entity %q: %w", r.EntityID, kg.ErrNotFound)
 	}
-	next, changed, err := kg.RetireEntityVersion(*cur, r, at)
-	if err != nil || !changed {
-		return kg.Retired{Entity: &next}, false, err
+	w, err := kg.RetireEntity(*head, vs, r, at)
+	if err != nil || !w.Changed {
+		return kg.Retired{Entity: &w.Result}, false, err
 	}
-	if err := t.writeEntity(cur, next); err != nil {
+	if err := t.putEntities(head, w.Puts); err != nil {
 		return kg.Retired{}, false, err
 	}
-	// A retired entity takes its relations with it.
-	for _, a := range t.adjacent(cur.ID, kg.Both, nil) {
-		rc, err := t.curRelation(a.key)
+	// A retired entity takes its relations with it, from the same time.
+	for _, a := range t.adjacent(head.ID, kg.Both, nil) {
+		rh, rvs, err := t.relationTimeline(a.key, at)
 		if err != nil {
 			return kg.Retired{}, false, err
 		}
-		rn, ch, err := kg.RetireRelationVersion(*rc, kg.Retirement{ValidFrom: next.ValidFrom, Provenance: r.Provenance}, at)
+		rw, err := kg.RetireRelation(*rh, rvs, kg.Retirement{ValidFrom: w.Result.ValidFrom, Provenance: r.Provenance}, at)
 		if err != nil {
 			return kg.Retired{}, false, err
 		}
-		if ch {
-			if err := t.writeRelation(rc, rn); err != nil {
+		if rw.Changed {
+			if err := t.putRelations(rh, rw.Puts); err != nil {
 				return kg.Retired{}, false, err
 			}
 		}
 	}
-	return kg.Retired{Entity: &next}, true, nil
+	return kg.Retired{Entity: &w.Result}, true, nil
+}
+
+func (t *kbTx) cancel(c kg.ScheduledCancel, at time.Time) (kg.Retired, error) {
+	if c.Relation != nil {
+		head, vs, err := t.relationTimeline(*c.Relation, at)
+		if err != nil {
+			return kg.Retired{}, err
+		}
+		if head == nil {
+			return kg.Retired{}, fmt.Errorf("relation %s: %w", c.Relation, kg.ErrNotFound)
+		}
+		w, err := kg.CancelRelationChange(*head, vs, c, at)
+		if err != nil {
+			return kg.Retired{}, err
+		}
+		return kg.Retired{Relation: &w.Result}, t.putRelations(head, w.Puts)
+	}
+	head, vs, err := t.entityTimeline(c.EntityID, at)
+	if err != nil {
+		return kg.Retired{}, err
+	}
+	if head == nil {
+		return kg.Retired{}, fmt.Errorf("entity %q: %w", c.EntityID, kg.ErrNotFound)
+	}
+	w, err := kg.CancelEntityChange(*head, vs, c, at)
+	if err != nil {
+		return kg.Retired{}, err
+	}
+	return kg.Retired{Entity: &w.Result}, t.putEntities(head, w.Puts)
 }
 
 // MergeEntities folds m.Merge into m.Keep in one transaction.

@@ -19,35 +19,157 @@ import (
 
 // entSlot is one locked entity head.
 type entSlot struct {
-	orig    *kg.Entity  // latest stored version when locked; nil if none
-	cur     *kg.Entity  // latest version, counting this transaction's writes
-	created []kg.Entity // versions this transaction writes, oldest first
-	exists  bool        // the head node exists (stored, or made by our MERGE)
+	orig *kg.Entity // latest stored version when locked; nil if none
+	cur  *kg.Entity // latest version, counting this transaction's writes
+	// dirty are the versions this transaction writes, by version: new
+	// ones, and stored ones it closes.
+	dirty map[int64]kg.Entity
+	// vs are the stored versions from the live one on (with this
+	// transaction's writes), loaded when the head has scheduled changes.
+	vs     []kg.Entity
+	loaded bool
+	exists bool // the head node exists (stored, or made by our MERGE)
 }
 
-func (s *entSlot) write(next kg.Entity) {
-	if n := len(s.created); n > 0 {
-		s.created[n-1] = kg.Close(s.created[n-1], next.ValidFrom)
+// put records versions the kg rules computed.
+func (s *entSlot) put(puts []kg.Entity) {
+	if s.dirty == nil {
+		s.dirty = map[int64]kg.Entity{}
 	}
-	s.created = append(s.created, next)
-	s.cur = &next
+	for _, p := range puts {
+		s.dirty[p.Version] = p
+		if s.loaded {
+			if i := slices.IndexFunc(s.vs, func(v kg.Entity) bool { return v.Version == p.Version }); i >= 0 {
+				s.vs[i] = p
+			} else {
+				s.vs = append(s.vs, p)
+			}
+		}
+		if s.cur == nil || p.Version > s.cur.Version {
+			s.cur = &p
+		}
+	}
+}
+
+// write appends next after the head (merges).
+func (s *entSlot) write(next kg.Entity) {
+	if s.cur != nil {
+		s.put([]kg.Entity{kg.Close(*s.cur, next.ValidFrom)})
+	}
+	s.put([]kg.Entity{next})
 }
 
 // relSlot is one locked relation head.
 type relSlot struct {
-	key     kg.RelationKey
-	orig    *kg.Relation
-	cur     *kg.Relation
-	created []kg.Relation
-	exists  bool
+	key    kg.RelationKey
+	orig   *kg.Relation
+	cur    *kg.Relation
+	dirty  map[int64]kg.Relation
+	vs     []kg.Relation
+	loaded bool
+	exists bool
+}
+
+func (s *relSlot) put(puts []kg.Relation) {
+	if s.dirty == nil {
+		s.dirty = map[int64]kg.Relation{}
+	}
+	for _, p := range puts {
+		s.dirty[p.Version] = p
+		if s.loaded {
+			if i := slices.IndexFunc(s.vs, func(v kg.Relation) bool { return v.Version == p.Version }); i >= 0 {
+				s.vs[i] = p
+			} else {
+				s.vs = append(s.vs, p)
+			}
+		}
+		if s.cur == nil || p.Version > s.cur.Version {
+			s.cur = &p
+		}
+	}
 }
 
 func (s *relSlot) write(next kg.Relation) {
-	if n := len(s.created); n > 0 {
-		s.created[n-1] = kg.Close(s.created[n-1], next.ValidFrom)
+	if s.cur != nil {
+		s.put([]kg.Relation{kg.Close(*s.cur, next.ValidFrom)})
 	}
-	s.created = append(s.created, next)
-	s.cur = &next
+	s.put([]kg.Relation{next})
+}
+
+const (
+	// liveEntityVersions reads the stored versions valid at $at or later.
+	liveEntityVersions = `MATCH (v:EntityVersion {kb: $kb, id: $id})
+WHERE v.validTo IS NULL OR v.validTo > $at
+RETURN v.data AS data`
+	liveRelationVersions = `MATCH (v:RelationVersion {kb: $kb, id: $id})
+WHERE v.validTo IS NULL OR v.validTo > $at
+RETURN v.data AS data`
+)
+
+// entityTimeline returns the versions of a locked entity the kg rules need
+// at time at: the head alone, or (with scheduled changes) every live one.
+func (t *txn) entityTimeline(ctx context.Context, s *entSlot, at time.Time) ([]kg.Entity, error) {
+	if s.cur == nil {
+		return nil, nil
+	}
+	if !kg.HasScheduled(s.cur, at) {
+		return []kg.Entity{*s.cur}, nil
+	}
+	if !s.loaded {
+		recs, err := t.run(ctx, liveEntityVersions, map[string]any{"id": s.cur.ID, "at": utc(at)})
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			e, err := fromJSON[kg.Entity](rec, "data")
+			if err != nil {
+				return nil, err
+			}
+			if d, ok := s.dirty[e.Version]; ok {
+				*e = d
+			}
+			s.vs = append(s.vs, *e)
+		}
+		for v, d := range s.dirty {
+			if s.orig == nil || v > s.orig.Version {
+				s.vs = append(s.vs, d)
+			}
+		}
+		s.loaded = true
+	}
+	return slices.Clone(s.vs), nil
+}
+
+func (t *txn) relationTimeline(ctx context.Context, s *relSlot, at time.Time) ([]kg.Relation, error) {
+	if s.cur == nil {
+		return nil, nil
+	}
+	if !kg.HasScheduled(s.cur, at) {
+		return []kg.Relation{*s.cur}, nil
+	}
+	if !s.loaded {
+		recs, err := t.run(ctx, liveRelationVersions, map[string]any{"id": s.key.String(), "at": utc(at)})
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			r, err := fromJSON[kg.Relation](rec, "data")
+			if err != nil {
+				return nil, err
+			}
+			if d, ok := s.dirty[r.Version]; ok {
+				*r = d
+			}
+			s.vs = append(s.vs, *r)
+		}
+		for v, d := range s.dirty {
+			if s.orig == nil || v > s.orig.Version {
+				s.vs = append(s.vs, d)
+			}
+		}
+		s.loaded = true
+	}
+	return slices.Clone(s.vs), nil
 }
 
 type txn struct {
@@ -332,6 +454,24 @@ func (t *txn) apply(ctx context.Context, b *kg.Batch, now func() time.Time) (kg.
 		}
 	}
 
+	if len(b.Cancel) > 0 {
+		var ents []string
+		var keys []kg.RelationKey
+		for _, c := range b.Cancel {
+			if c.Relation != nil {
+				keys = append(keys, *c.Relation)
+			} else {
+				ents = append(ents, c.EntityID)
+			}
+		}
+		if err := t.lockEntities(ctx, ents, false); err != nil {
+			return res, err
+		}
+		if err := t.lockRelations(ctx, keys, false); err != nil {
+			return res, err
+		}
+	}
+
 	at := b.At
 	if at.IsZero() {
 		at = now().UTC()
@@ -345,15 +485,19 @@ func (t *txn) apply(ctx context.Context, b *kg.Batch, now func() time.Time) (kg.
 	}
 	for _, u := range b.Entities {
 		s := t.ents[u.ID]
-		next, changed, err := kg.NextEntity(s.cur, u, t.kb, at)
+		vs, err := t.entityTimeline(ctx, s, at)
 		if err != nil {
 			return res, err
 		}
-		if changed {
-			s.write(next)
+		w, err := kg.UpsertEntity(s.cur, vs, u, t.kb, at)
+		if err != nil {
+			return res, err
 		}
-		count(changed)
-		res.Entities = append(res.Entities, next)
+		if w.Changed {
+			s.put(w.Puts)
+		}
+		count(w.Changed)
+		res.Entities = append(res.Entities, w.Result)
 	}
 	for i, u := range ups {
 		orig := b.Relations[i]
@@ -370,61 +514,119 @@ func (t *txn) apply(ctx context.Context, b *kg.Batch, now func() time.Time) (kg.
 			return res, fmt.Errorf("relations[%d]: both ends are entity %q after merges: %w", i, u.From, kg.ErrInvalid)
 		}
 		s := t.rels[kg.RelationKey{From: u.From, Type: u.Type, To: u.To}.String()]
-		next, changed, err := kg.NextRelation(s.cur, u, t.kb, at)
+		vs, err := t.relationTimeline(ctx, s, at)
 		if err != nil {
 			return res, err
 		}
-		if changed {
-			s.write(next)
+		w, err := kg.UpsertRelation(s.cur, vs, u, t.kb, at)
+		if err != nil {
+			return res, err
 		}
-		count(changed)
-		res.Relations = append(res.Relations, next)
+		if w.Changed {
+			s.put(w.Puts)
+		}
+		count(w.Changed)
+		res.Relations = append(res.Relations, w.Result)
 	}
 	for i, r := range b.Retire {
-		ret, changed, err := t.retire(r, at)
+		ret, changed, err := t.retire(ctx, r, at)
 		if err != nil {
 			return res, annotate(err, "retire[%d]", i)
 		}
 		count(changed)
 		res.Retired = append(res.Retired, ret)
 	}
+	for i, c := range b.Cancel {
+		ret, err := t.cancel(ctx, c, at)
+		if err != nil {
+			return res, annotate(err, "cancel[%d]", i)
+		}
+		count(true)
+		res.Cancelled = append(res.Cancelled, ret)
+	}
 	return res, t.flush(ctx)
 }
 
 // retire works on locked heads only.
-func (t *txn) retire(r kg.Retirement, at time.Time) (kg.Retired, bool, error) {
+func (t *txn) retire(ctx context.Context, r kg.Retirement, at time.Time) (kg.Retired, bool, error) {
 	if r.Relation != nil {
 		s := t.rels[r.Relation.String()]
 		if s == nil || s.cur == nil {
 			return kg.Retired{}, false, fmt.Errorf("relation %s: %w", r.Relation, kg.ErrNotFound)
 		}
-		next, changed, err := kg.RetireRelationVersion(*s.cur, r, at)
-		if err != nil || !changed {
-			return kg.Retired{Relation: &next}, false, err
+		vs, err := t.relationTimeline(ctx, s, at)
+		if err != nil {
+			return kg.Retired{}, false, err
 		}
-		s.write(next)
-		return kg.Retired{Relation: &next}, true, nil
+		w, err := kg.RetireRelation(*s.cur, vs, r, at)
+		if err != nil || !w.Changed {
+			return kg.Retired{Relation: &w.Result}, false, err
+		}
+		s.put(w.Puts)
+		return kg.Retired{Relation: &w.Result}, true, nil
 	}
 	s := t.ents[r.EntityID]
 	if s == nil || s.cur == nil {
 		return kg.Retired{}, false, fmt.Errorf("entity %q: %w", r.EntityID, kg.ErrNotFound)
 	}
-	next, changed, err := kg.RetireEntityVersion(*s.cur, r, at)
-	if err != nil || !changed {
-		return kg.Retired{Entity: &next}, false, err
+	vs, err := t.entityTimeline(ctx, s, at)
+	if err != nil {
+		return kg.Retired{}, false, err
 	}
-	s.write(next)
-	// A retired entity takes its relations with it.
+	w, err := kg.RetireEntity(*s.cur, vs, r, at)
+	if err != nil || !w.Changed {
+		return kg.Retired{Entity: &w.Result}, false, err
+	}
+	s.put(w.Puts)
+	// A retired entity takes its relations with it, from the same time.
 	for _, rs := range t.touching(r.EntityID) {
-		rn, ch, err := kg.RetireRelationVersion(*rs.cur, kg.Retirement{ValidFrom: next.ValidFrom, Provenance: r.Provenance}, at)
+		rvs, err := t.relationTimeline(ctx, rs, at)
 		if err != nil {
 			return kg.Retired{}, false, err
 		}
-		if ch {
-			rs.write(rn)
+		rw, err := kg.RetireRelation(*rs.cur, rvs, kg.Retirement{ValidFrom: w.Result.ValidFrom, Provenance: r.Provenance}, at)
+		if err != nil {
+			return kg.Retired{}, false, err
+		}
+		if rw.Changed {
+			rs.put(rw.Puts)
 		}
 	}
-	return kg.Retired{Entity: &next}, true, nil
+	return kg.Retired{Entity: &w.Result}, true, nil
+}
+
+// cancel works on locked heads only.
+func (t *txn) cancel(ctx context.Context, c kg.ScheduledCancel, at time.Time) (kg.Retired, error) {
+	if c.Relation != nil {
+		s := t.rels[c.Relation.String()]
+		if s == nil || s.cur == nil {
+			return kg.Retired{}, fmt.Errorf("relation %s: %w", c.Relation, kg.ErrNotFound)
+		}
+		vs, err := t.relationTimeline(ctx, s, at)
+		if err != nil {
+			return kg.Retired{}, err
+		}
+		w, err := kg.CancelRelationChange(*s.cur, vs, c, at)
+		if err != nil {
+			return kg.Retired{}, err
+		}
+		s.put(w.Puts)
+		return kg.Retired{Relation: &w.Result}, nil
+	}
+	s := t.ents[c.EntityID]
+	if s == nil || s.cur == nil {
+		return kg.Retired{}, fmt.Errorf("entity %q: %w", c.EntityID, kg.ErrNotFound)
+	}
+	vs, err := t.entityTimeline(ctx, s, at)
+	if err != nil {
+		return kg.Retired{}, err
+	}
+	w, err := kg.CancelEntityChange(*s.cur, vs, c, at)
+	if err != nil {
+		return kg.Retired{}, err
+	}
+	s.put(w.Puts)
+	return kg.Retired{Entity: &w.Result}, nil
 }
 
 // MergeEntities folds m.Merge into m.Keep in one transaction.
@@ -568,35 +770,36 @@ MERGE (a)-[m:`
 SET m += row.mirror`
 )
 
-// flush writes every version the transaction computed: the stored version
-// each chain replaces is closed, the new versions are created, and the heads
-// (with names, labels and mirrors) move to the latest.
+// flush writes every version the transaction computed: the stored versions
+// it closed or rewrote are updated, the new versions are created, and the
+// heads (with names, labels and mirrors) move to the latest.
 func (t *txn) flush(ctx context.Context) error {
 	var closeRows, versionRows, headRows []map[string]any
 	newByLabel := map[string][]string{}
 	for _, id := range slices.Sorted(maps.Keys(t.ents)) {
 		s := t.ents[id]
-		if len(s.created) == 0 {
+		if len(s.dirty) == 0 {
 			if s.exists && s.orig == nil {
 				return fmt.Errorf("entity %q: head created but no version written", id)
 			}
 			continue
 		}
-		if s.orig != nil {
-			row, err := entityVersion(new(kg.Close(*s.orig, s.created[0].ValidFrom)))
-			if err != nil {
-				return err
+		if s.orig == nil {
+			if l, ok := typeLabel(s.cur.Type); ok {
+				newByLabel[l] = append(newByLabel[l], id)
 			}
-			closeRows = append(closeRows, row)
-		} else if l, ok := typeLabel(s.created[0].Type); ok {
-			newByLabel[l] = append(newByLabel[l], id)
 		}
-		for i := range s.created {
-			row, err := entityVersion(&s.created[i])
+		for _, v := range slices.Sorted(maps.Keys(s.dirty)) {
+			e := s.dirty[v]
+			row, err := entityVersion(&e)
 			if err != nil {
 				return err
 			}
-			versionRows = append(versionRows, row)
+			if s.orig != nil && v <= s.orig.Version {
+				closeRows = append(closeRows, row) // a stored version, rewritten
+			} else {
+				versionRows = append(versionRows, row)
+			}
 		}
 		row, err := entityHead(s.cur)
 		if err != nil {
@@ -626,25 +829,23 @@ func (t *txn) flush(ctx context.Context) error {
 	mirrors := map[string][]map[string]any{}
 	for _, id := range slices.Sorted(maps.Keys(t.rels)) {
 		s := t.rels[id]
-		if len(s.created) == 0 {
+		if len(s.dirty) == 0 {
 			if s.exists && s.orig == nil {
 				return fmt.Errorf("relation %s: head created but no version written", id)
 			}
 			continue
 		}
-		if s.orig != nil {
-			row, err := relationVersion(new(kg.Close(*s.orig, s.created[0].ValidFrom)))
+		for _, v := range slices.Sorted(maps.Keys(s.dirty)) {
+			r := s.dirty[v]
+			row, err := relationVersion(&r)
 			if err != nil {
 				return err
 			}
-			closeRows = append(closeRows, row)
-		}
-		for i := range s.created {
-			row, err := relationVersion(&s.created[i])
-			if err != nil {
-				return err
+			if s.orig != nil && v <= s.orig.Version {
+				closeRows = append(closeRows, row)
+			} else {
+				versionRows = append(versionRows, row)
 			}
-			versionRows = append(versionRows, row)
 		}
 		row, err := relationHead(s.cur)
 		if err != nil {
