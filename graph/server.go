@@ -8,18 +8,19 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/zerolog"
 	"github.com/rs/zerolog/hlog"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"kgrag/graph/auth"
+	"kgrag/graph/playground"
 	"kgrag/kg"
 	"kgrag/retrieval"
 )
@@ -84,9 +85,11 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	srv.AddTransport(transport.Options{})
 	// Streaming answers: Server-Sent Events (POST with Accept:
 	// text/event-stream; carries the Authorization header like any
-	// request) and graphql-ws websockets.
+	// request) and graphql-ws websockets (the key in the upgrade's header
+	// or, from browsers, in connection_init's payload).
 	srv.AddTransport(transport.SSE{KeepAlivePingInterval: 10 * time.Second})
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second,
+		InitFunc: wsInit(cfg), InitTimeout: 10 * time.Second})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	// File uploads for ingestUpload: the same cap as limitBody applies to
@@ -103,7 +106,9 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", limitBody(lim.MaxBodyBytes, lim.MaxUploadBytes, timeout(lim.RequestTimeout, authenticate(cfg, srv))))
-	mux.Handle("GET /{$}", playground.Handler("kgrag", "/graphql"))
+	pg := playground.Handler()
+	mux.Handle("GET /{$}", pg)
+	mux.Handle("GET "+playground.Prefix, pg)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -202,6 +207,13 @@ func authenticate(cfg HandlerConfig, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var c auth.Caller
 		secret := bearer(r)
+		if secret == "" && r.Header.Get("Upgrade") != "" && (cfg.Keys.Len() > 0 || !cfg.AuthOff) {
+			// A browser cannot set headers on a websocket's upgrade:
+			// graphql-ws clients send the key in connection_init, and
+			// wsInit checks it before the socket runs any operation.
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), upgradeKBKey{}, requestedKB(r))))
+			return
+		}
 		switch {
 		case cfg.Keys.Len() == 0 && cfg.AuthOff:
 			c = auth.Caller{KeyID: "dev", Role: auth.RoleAdmin, KBs: []string{auth.AllKBs}}
@@ -217,11 +229,7 @@ func authenticate(cfg HandlerConfig, next http.Handler) http.Handler {
 				return
 			}
 		}
-		kb := r.Header.Get("X-Kgrag-KB")
-		if kb == "" {
-			kb = r.URL.Query().Get("kb")
-		}
-		if err := c.SelectKB(kb); err != nil {
+		if err := c.SelectKB(requestedKB(r)); err != nil {
 			code, status := CodeForbidden, http.StatusForbidden
 			if errors.Is(err, kg.ErrInvalid) {
 				code, status = CodeBadUserInput, http.StatusBadRequest
@@ -234,6 +242,68 @@ func authenticate(cfg HandlerConfig, next http.Handler) http.Handler {
 		})
 		next.ServeHTTP(w, r.WithContext(auth.WithCaller(r.Context(), c)))
 	})
+}
+
+// requestedKB is the knowledge base a request asks for: the X-Kgrag-KB
+// header, else ?kb=.
+func requestedKB(r *http.Request) string {
+	if kb := r.Header.Get("X-Kgrag-KB"); kb != "" {
+		return kb
+	}
+	return r.URL.Query().Get("kb")
+}
+
+type upgradeKBKey struct{}
+
+// wsInit authenticates a websocket whose upgrade request carried no key,
+// by the key in graphql-ws's connection_init payload: {"Authorization":
+// "Bearer <key>"} (or "authorization", or "X-Api-Key"), and optionally
+// {"X-Kgrag-KB": "<kb>"} (else the upgrade's ?kb=). A rejected socket is
+// closed with 4403 and a reason starting with the error code.
+func wsInit(cfg HandlerConfig) transport.WebsocketInitFunc {
+	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		if _, ok := auth.FromContext(ctx); ok {
+			return ctx, nil, nil // the upgrade's header (or dev mode) said who
+		}
+		reject := func(code, msg string) (context.Context, *transport.InitPayload, error) {
+			ctx = transport.WithWebsocketCloseCode(ctx, 4403)
+			reason := code + ": " + msg
+			for len(reason) > 123 { // a close frame's reason is at most 123 bytes
+				_, n := utf8.DecodeLastRuneInString(reason)
+				reason = reason[:len(reason)-n]
+			}
+			ctx = transport.AppendCloseReason(ctx, reason)
+			return ctx, nil, errors.New(msg)
+		}
+		secret := p.GetString("X-Api-Key")
+		if h := p.Authorization(); h != "" {
+			s, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				return reject(CodeUnauthenticated, "the Authorization in connection_init must be \"Bearer <key>\"")
+			}
+			secret = strings.TrimSpace(s)
+		}
+		if secret == "" {
+			return reject(CodeUnauthenticated, "no API key: send {\"Authorization\": \"Bearer <key>\"} in connection_init")
+		}
+		c, ok := cfg.Keys.Lookup(secret)
+		if !ok {
+			return reject(CodeUnauthenticated, "unknown API key")
+		}
+		kb := p.GetString("X-Kgrag-KB")
+		if kb == "" {
+			kb, _ = ctx.Value(upgradeKBKey{}).(string)
+		}
+		if err := c.SelectKB(kb); err != nil {
+			code := CodeForbidden
+			if errors.Is(err, kg.ErrInvalid) {
+				code = CodeBadUserInput
+			}
+			return reject(code, err.Error())
+		}
+		zerolog.Ctx(ctx).Info().Str("key_id", c.KeyID).Str("kb", c.KB).Msg("websocket authenticated")
+		return auth.WithCaller(ctx, c), nil, nil
+	}
 }
 
 func bearer(r *http.Request) string {
