@@ -17,8 +17,8 @@
     return h;
   }
 
-  // The key form: a new key or knowledge base reloads the page, so the
-  // schema, the tabs' requests and the status line all use it.
+  // The key form: a new key or knowledge base starts GraphiQL afresh, so
+  // the schema, the tabs' requests and the status line all use it.
   var form = document.getElementById('kgrag-auth');
   var keyInput = document.getElementById('kgrag-key');
   var kbInput = document.getElementById('kgrag-kb');
@@ -31,33 +31,39 @@
     var kb = kbInput.value.trim();
     if (key) localStorage.setItem(KEY, key); else localStorage.removeItem(KEY);
     if (kb) localStorage.setItem(KB, kb); else localStorage.removeItem(KB);
-    location.reload();
+    start();
   });
   document.getElementById('kgrag-forget').addEventListener('click', function () {
     localStorage.removeItem(KEY);
     localStorage.removeItem(KB);
-    location.reload();
+    keyInput.value = '';
+    kbInput.value = '';
+    start();
   });
 
-  // Who the page is: me { keyId role kb }, or why not.
-  fetch(url, {
-    method: 'POST',
-    headers: Object.assign({ 'Content-Type': 'application/json' }, authHeaders()),
-    body: JSON.stringify({ query: '{ me { keyId role kb } }' })
-  }).then(function (r) { return r.json(); }).then(function (r) {
-    if (r.data && r.data.me) {
-      var me = r.data.me;
-      status.textContent = 'as ' + me.keyId + ' (' + me.role + ') in ' + me.kb;
-      status.dataset.state = 'ok';
-    } else {
-      var e = (r.errors && r.errors[0]) || {};
-      status.textContent = ((e.extensions && e.extensions.code) || 'ERROR') + ': ' + (e.message || 'no answer');
+  // showCaller says who the page is (me { keyId role kb }), or why not.
+  function showCaller() {
+    status.textContent = '…';
+    status.dataset.state = '';
+    fetch(url, {
+      method: 'POST',
+      headers: Object.assign({ 'Content-Type': 'application/json' }, authHeaders()),
+      body: JSON.stringify({ query: '{ me { keyId role kb } }' })
+    }).then(function (r) { return r.json(); }).then(function (r) {
+      if (r.data && r.data.me) {
+        var me = r.data.me;
+        status.textContent = 'as ' + me.keyId + ' (' + me.role + ') in ' + me.kb;
+        status.dataset.state = 'ok';
+      } else {
+        var e = (r.errors && r.errors[0]) || {};
+        status.textContent = ((e.extensions && e.extensions.code) || 'ERROR') + ': ' + (e.message || 'no answer');
+        status.dataset.state = 'error';
+      }
+    }).catch(function (e) {
+      status.textContent = 'the server did not answer: ' + e;
       status.dataset.state = 'error';
-    }
-  }).catch(function (e) {
-    status.textContent = 'the server did not answer: ' + e;
-    status.dataset.state = 'error';
-  });
+    });
+  }
 
   function isSubscription(params, opts) {
     var doc = opts && opts.documentAST;
@@ -115,23 +121,36 @@
     return it;
   }
 
-  var plain = GraphiQL.createFetcher({ url: url, headers: authHeaders() });
-  function fetcher(params, opts) {
-    if (isSubscription(params, opts)) {
-      return sse(params, Object.assign(authHeaders(), opts && opts.headers));
-    }
-    return plain(params, opts);
+  function newFetcher() {
+    var plain = GraphiQL.createFetcher({ url: url, headers: authHeaders() });
+    return function (params, opts) {
+      if (isSubscription(params, opts)) {
+        return sse(params, Object.assign(authHeaders(), opts && opts.headers));
+      }
+      return plain(params, opts);
+    };
   }
 
-  fetch('/playground/tabs.json').then(function (r) { return r.json(); }).then(function (tabs) {
-    ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, {
-        fetcher: fetcher,
-        defaultTabs: tabs,
-        defaultQuery: tabs.length ? tabs[0].query : undefined,
-        isHeadersEditorEnabled: true,
-        shouldPersistHeaders: false
-      })
-    );
+  var root = ReactDOM.createRoot(document.getElementById('graphiql'));
+  var tabs = [];
+  var generation = 0;
+  // start (re)starts GraphiQL with the current key: a new React key
+  // remounts it, so it loads the schema again.
+  function start() {
+    showCaller();
+    generation++;
+    root.render(React.createElement(GraphiQL, {
+      key: generation,
+      fetcher: newFetcher(),
+      defaultTabs: tabs,
+      defaultQuery: tabs.length ? tabs[0].query : undefined,
+      isHeadersEditorEnabled: true,
+      shouldPersistHeaders: false
+    }));
+  }
+
+  fetch('/playground/tabs.json').then(function (r) { return r.json(); }).then(function (t) {
+    tabs = t;
+    start();
   });
 })();

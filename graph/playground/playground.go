@@ -69,8 +69,8 @@ func Tabs() ([]Tab, error) {
 // revalidated by their content hash, so a new binary's assets are used at once.
 func Handler() http.Handler {
 	byPath := map[string]file{}
-	add := func(p string, data []byte) {
-		ct := mime.TypeByExtension(path.Ext(p))
+	add := func(p, name string, data []byte) {
+		ct := mime.TypeByExtension(path.Ext(name))
 		if ct == "" {
 			ct = "text/plain; charset=utf-8"
 		}
@@ -86,9 +86,9 @@ func Handler() http.Handler {
 			return err
 		}
 		if p == "index.html" {
-			add("/", data)
+			add("/", p, data)
 		} else {
-			add(Prefix+p, data)
+			add(Prefix+p, p, data)
 		}
 		return nil
 	})
@@ -100,7 +100,7 @@ func Handler() http.Handler {
 		panic(err.Error())
 	}
 	tj, _ := json.Marshal(tabs)
-	add(Prefix+"tabs.json", tj)
+	add(Prefix+"tabs.json", "tabs.json", tj)
 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f, ok := byPath[r.URL.Path]
