@@ -8,7 +8,10 @@
 #      the real Neo4j too (KGRAG_TEST_REQUIRE_SERVERS=1 turns a missing server
 #      into a failure, never a skip),
 #   3. stops Neo4j, whatever happened.
-# Needs: Go 1.26, Java 17+, Maven, network access to the Go proxy and Maven Central.
+# The playground's browser test needs Chromium: Debian's chromium package is
+# installed with apt-get when no chromium is on PATH (as root, else with sudo).
+# Needs: Go 1.26, Java 17+, Maven, network access to the Go proxy and Maven
+# Central (and to Debian's packages, the first time).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -18,6 +21,14 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing Chromium (apt-get install chromium) for the playground's browser test" >&2
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 
 echo "== building and starting Neo4j (tools/neo4jlauncher)" >&2
 scripts/neo4j.sh build
