@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -38,6 +39,13 @@ func chromiumPath(t *testing.T) string {
 func serveDemo(t *testing.T, environ map[string]string) string {
 	t.Helper()
 	addr := freeAddr(t)
+	// The first answer waits for the word segmenter's dictionary, which
+	// loads slowly under -race on a busy machine: more than the default 30 s.
+	environ = maps.Clone(environ)
+	if environ == nil {
+		environ = map[string]string{}
+	}
+	environ["KGRAG_REQUEST_TIMEOUT"] = pollWait.String()
 	ctx, cancel := context.WithCancel(context.Background())
 	var logs syncBuf
 	done := make(chan error, 1)
@@ -67,6 +75,10 @@ func serveDemo(t *testing.T, environ map[string]string) string {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// pollWait bounds each wait for the page. The first answer loads the word
+// segmenter's dictionary, which takes a while under -race on a busy machine.
+const pollWait = 2 * time.Minute
 
 // The README's first example, and the same question streamed.
 const (
@@ -184,8 +196,7 @@ func openPage(t *testing.T, path string) *page {
 	if err := chromedp.Do(bctx); err != nil {
 		t.Fatalf("start Chromium (%s): %v", path, err)
 	}
-	// The first answer loads the word segmenter's dictionary: slow under -race.
-	ctx, cancel := context.WithTimeout(bctx, 4*time.Minute)
+	ctx, cancel := context.WithTimeout(bctx, 5*time.Minute)
 	t.Cleanup(cancel)
 	p := &page{t: t, ctx: ctx}
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
@@ -252,7 +263,7 @@ func (p *page) check() {
 func waitText(sel, s string) chromedp.Action[chromedp.Void] {
 	js := `(() => { const e = document.querySelector(` + jsString(sel) + `); return !!e && e.textContent.includes(` + jsString(s) + `); })()`
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := chromedp.Poll[bool](js, chromedp.WithPollingInterval(100*time.Millisecond))(ctx, t)
+		_, err := chromedp.Poll[bool](js, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(pollWait))(ctx, t)
 		return err
 	})
 }
@@ -273,14 +284,14 @@ func (p *page) query(op, query string, v any) {
 		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 			_, err := chromedp.Poll[bool](`(() => { const e = `+cm+`; return e.operationName == null && !!e.documentAST &&
 				e.documentAST.definitions.length === 1 && e.documentAST.definitions[0].operation === `+jsString(op)+`; })()`,
-				chromedp.WithPollingInterval(50*time.Millisecond))(ctx, t)
+				chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(pollWait))(ctx, t)
 			return err
 		}),
 		chromedp.Click(chromedp.CSS(".graphiql-execute-button")))
 	raw, err := chromedp.Run(p.ctx, chromedp.Poll[string](`(() => {
 		const v = document.querySelector('.result-window .CodeMirror').CodeMirror.getValue();
 		return v.includes('"status": "') || v.includes('"errors"') ? v : false; })()`,
-		chromedp.WithPollingInterval(200*time.Millisecond)))
+		chromedp.WithPollingInterval(200*time.Millisecond), chromedp.WithPollingTimeout(pollWait)))
 	if err != nil {
 		shown, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.querySelector('.result-window .CodeMirror').CodeMirror.getValue()`))
 		p.mu.Lock()
