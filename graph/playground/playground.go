@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -65,9 +66,8 @@ func Tabs() ([]Tab, error) {
 	return out, nil
 }
 
-// Handler serves the page at "/" and its files under Prefix. Files are
-// revalidated by their content hash, so a new binary's assets are used at once.
-func Handler() http.Handler {
+// served is every file the handler serves by its path, hashed once.
+var served = sync.OnceValue(func() map[string]file {
 	byPath := map[string]file{}
 	add := func(p, name string, data []byte) {
 		ct := mime.TypeByExtension(path.Ext(name))
@@ -101,7 +101,13 @@ func Handler() http.Handler {
 	}
 	tj, _ := json.Marshal(tabs)
 	add(Prefix+"tabs.json", "tabs.json", tj)
+	return byPath
+})
 
+// Handler serves the page at "/" and its files under Prefix. Files are
+// revalidated by their content hash, so a new binary's assets are used at once.
+func Handler() http.Handler {
+	byPath := served()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f, ok := byPath[r.URL.Path]
 		if !ok {
