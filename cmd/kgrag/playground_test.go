@@ -174,6 +174,7 @@ type page struct {
 	t       *testing.T
 	ctx     context.Context
 	mu      sync.Mutex
+	seen    int      // requests sent
 	foreign []string // requests to other origins
 	console []string // exceptions and errors (CSP violations among them)
 }
@@ -205,6 +206,9 @@ func openPage(t *testing.T, path string) *page {
 	err := chromedp.Listen(ctx, func(ev any) {
 		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
 			u := e.Request.URL
+			p.mu.Lock()
+			p.seen++
+			p.mu.Unlock()
 			if !strings.HasPrefix(u, "http://127.0.0.1:") && !strings.HasPrefix(u, "data:") {
 				p.mu.Lock()
 				p.foreign = append(p.foreign, u)
@@ -249,6 +253,9 @@ func (p *page) check() {
 	p.t.Helper()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.seen < 6 { // the page, its 5 files, tabs.json, the schema, the questions
+		p.t.Errorf("saw %d requests of the page: the network listener is deaf", p.seen)
+	}
 	if len(p.foreign) > 0 {
 		p.t.Errorf("the page requested other origins: %q", p.foreign)
 	}
