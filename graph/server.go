@@ -13,13 +13,13 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/zerolog"
 	"github.com/rs/zerolog/hlog"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"kgrag/graph/auth"
+	"kgrag/graph/playground"
 	"kgrag/kg"
 	"kgrag/retrieval"
 )
@@ -84,9 +84,11 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	srv.AddTransport(transport.Options{})
 	// Streaming answers: Server-Sent Events (POST with Accept:
 	// text/event-stream; carries the Authorization header like any
-	// request) and graphql-ws websockets.
+	// request) and graphql-ws websockets (the key in the upgrade's header
+	// or, from browsers, in connection_init's payload).
 	srv.AddTransport(transport.SSE{KeepAlivePingInterval: 10 * time.Second})
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second,
+		InitFunc: wsInit(cfg), InitTimeout: 10 * time.Second})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	// File uploads for ingestUpload: the same cap as limitBody applies to
@@ -103,7 +105,9 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", limitBody(lim.MaxBodyBytes, lim.MaxUploadBytes, timeout(lim.RequestTimeout, authenticate(cfg, srv))))
-	mux.Handle("GET /{$}", playground.Handler("kgrag", "/graphql"))
+	pg := playground.Handler()
+	mux.Handle("GET /{$}", pg)
+	mux.Handle("GET "+playground.Prefix, pg)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -202,6 +206,13 @@ func authenticate(cfg HandlerConfig, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var c auth.Caller
 		secret := bearer(r)
+		if secret == "" && r.Header.Get("Upgrade") != "" && (cfg.Keys.Len() > 0 || !cfg.AuthOff) {
+			// A browser cannot set headers on a websocket's upgrade:
+			// graphql-ws clients send the key in connection_init, and
+			// wsInit checks it before the socket runs any operation.
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), upgradeKBKey{}, requestedKB(r))))
+			return
+		}
 		switch {
 		case cfg.Keys.Len() == 0 && cfg.AuthOff:
 			c = auth.Caller{KeyID: "dev", Role: auth.RoleAdmin, KBs: []string{auth.AllKBs}}

@@ -12,8 +12,11 @@
 #      the real Neo4j too (KGRAG_TEST_REQUIRE_SERVERS=1 turns a missing server
 #      into a failure, never a skip),
 #   3. stops Neo4j, whatever happened.
+# The schema linter needs Node.js 18+ with npm; the playground's browser test
+# needs Chromium: Debian's chromium package is installed with apt-get when no
+# chromium is on PATH (as root, else with sudo).
 # Needs: Go 1.26, Java 17+, Maven, Node.js 18+ with npm, network access to the Go
-# proxy, Maven Central and the npm registry (first run only).
+# proxy, Maven Central, the npm registry and Debian's packages (first run only).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -32,6 +35,14 @@ if ! cmp -s "$lint/package-lock.json" "$lint/node_modules/.kgrag-lock"; then
   cp "$lint/package-lock.json" "$lint/node_modules/.kgrag-lock"
 fi
 "$lint/node_modules/.bin/graphql-schema-linter" --config-directory "$lint" --format compact schema.graphqls
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing Chromium (apt-get install chromium) for the playground's browser test" >&2
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 
 echo "== building and starting Neo4j (tools/neo4jlauncher)" >&2
 scripts/neo4j.sh build
