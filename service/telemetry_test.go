@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,6 +18,7 @@ import (
 
 	"kgrag/graph"
 	"kgrag/graph/auth"
+	"kgrag/retrieval/qdrantvec"
 	"kgrag/service"
 )
 
@@ -231,5 +233,34 @@ func TestMetrics(t *testing.T) {
 		if _, ok := mfs[name]; !ok {
 			t.Errorf("/metrics lacks %s", name)
 		}
+	}
+}
+
+// TestMetricsOutbox: with Qdrant down, index writes wait in the outbox;
+// /metrics shows how many, and counts the failed drains as index errors.
+func TestMetricsOutbox(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there: Qdrant is down
+	s := serveDemo(t, service.Config{Qdrant: qdrantvec.Config{Addr: addr}})
+	mfs := s.scrape()
+	if got := value(mfs, "kgrag_outbox_depth", nil); got < 1 {
+		t.Errorf("kgrag_outbox_depth = %v after loading the demo with Qdrant down, want ≥ 1", got)
+	}
+	if _, codes := s.gql(askDoc, map[string]any{"q": "M2 Pro 咖啡机多少钱？"}); len(codes) != 1 || codes[0] != "UNAVAILABLE" {
+		t.Fatalf("ask with Qdrant down: codes %v, want UNAVAILABLE", codes)
+	}
+	mfs = s.scrape()
+	if got := value(mfs, "kgrag_store_errors_total", map[string]string{"store": "index", "op": "search"}); got < 1 {
+		t.Errorf(`kgrag_store_errors_total{store="index",op="search"} = %v, want ≥ 1`, got)
+	}
+	if got := value(mfs, "kgrag_store_errors_total", map[string]string{"store": "index", "op": "request"}); got != 1 {
+		t.Errorf(`kgrag_store_errors_total{store="index",op="request"} = %v, want 1`, got)
+	}
+	if got := value(mfs, "kgrag_graphql_errors_total", map[string]string{"code": "UNAVAILABLE"}); got != 1 {
+		t.Errorf(`kgrag_graphql_errors_total{code="UNAVAILABLE"} = %v, want 1`, got)
 	}
 }
