@@ -17,6 +17,7 @@ import (
 
 	"kgrag/graph"
 	"kgrag/graph/auth"
+	"kgrag/retrieval/openaichat"
 	"kgrag/service"
 )
 
@@ -25,9 +26,10 @@ const askUsage = `Usage: kgrag ask [flags] QUESTION
 Asks one question, for quick checks, and prints the answer with its status
 and citations (--json: the whole answer with its trace, as GraphQL returns it).
 It asks a data directory in-process (the embedded backends, or Neo4j and
-Qdrant when KGRAG_NEO4J_URI / KGRAG_QDRANT_ADDR are set; stop kgrag serve
-first, it holds the data directory), or a running server over its GraphQL API
-with --server (the key from KGRAG_API_KEY). Either way the answer is stored
+Qdrant when KGRAG_NEO4J_URI / KGRAG_QDRANT_ADDR are set, and the LLM of
+KGRAG_LLM_MODEL; stop kgrag serve first, it holds the data directory), or a
+running server over its GraphQL API with --server (the key from
+KGRAG_API_KEY). Either way the answer is stored
 like any other, with its trace.
 
   kgrag ask --data ./data --kb lanji "水光精华多少钱？"
@@ -130,6 +132,10 @@ func askCmd(ctx context.Context, args []string, getenv func(string) string, stdo
 	body, err := json.Marshal(map[string]any{"query": askQuery(*asJSON), "operationName": "Ask", "variables": map[string]any{"input": input}})
 	if err != nil {
 		return err
+	}
+	if m := getenv("KGRAG_LLM_MODEL"); m != "" {
+		// In-process answers are written the way serve writes them.
+		cfg.LLM = openaichat.Config{BaseURL: getenv("KGRAG_LLM_BASE_URL"), APIKey: getenv("KGRAG_LLM_API_KEY"), Model: m}
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
