@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
 	"go.opentelemetry.io/otel"
@@ -41,7 +42,9 @@ func (s *Service) Telemetry() graph.Telemetry {
 	return graph.Telemetry{
 		Metrics:    s.Metrics.Handler(),
 		Extensions: []graphql.HandlerExtension{telemetry.NewGraphQL(s.Metrics, s.Tracing)},
-		Wrap:       telemetry.HTTP(s.Tracing),
+		Wrap: func(h http.Handler) http.Handler {
+			return telemetry.HTTP(s.Tracing)(s.Metrics.HTTP(h))
+		},
 	}
 }
 

@@ -189,6 +189,10 @@ func TestMetrics(t *testing.T) {
 		t.Fatalf("ingestSources = %s %v", data["ingestSources"], codes)
 	}
 
+	if r, err := http.Get(s.srv.URL + "/no/such/page"); err != nil || r.StatusCode != 404 {
+		t.Fatalf("GET /no/such/page = %v, %v; want 404", r, err)
+	}
+
 	mfs := s.scrape()
 	reason := func(a askResult) string {
 		if a.Reason == nil {
@@ -221,6 +225,9 @@ func TestMetrics(t *testing.T) {
 		{"kgrag_ingest_jobs", map[string]string{"status": "DONE"}, 1},
 		{"kgrag_ingest_jobs", map[string]string{"status": "RUNNING"}, 0},
 		{"kgrag_ingest_sources", map[string]string{"state": "total"}, 0},
+		{"kgrag_http_requests_total", map[string]string{"path": "/graphql", "method": "post", "code": "200"}, 9},
+		{"kgrag_http_requests_total", map[string]string{"path": "/graphql", "method": "post", "code": "422"}, 1}, // the invalid document
+		{"kgrag_http_requests_total", map[string]string{"path": "other", "method": "get", "code": "404"}, 1},
 		{"kgrag_store_errors_total", nil, -1}, // nothing failed
 		{"kgrag_outbox_depth", nil, -1},       // no Qdrant, no outbox
 	}

@@ -1,10 +1,12 @@
 package service_test
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -113,5 +115,54 @@ func TestTracing(t *testing.T) {
 	}
 	if n := len(children[op.SpanContext().SpanID()]); n != 1 {
 		t.Errorf("operation span has %d children, want 1 (the answer)", n)
+	}
+}
+
+// TestStreamObserved: askStream over Server-Sent Events streams through the
+// telemetry wrappers (the writer still flushes), and is counted and traced
+// as one subscription that ends with its stream.
+func TestStreamObserved(t *testing.T) {
+	rec := tracetest.NewSpanRecorder()
+	s := serveDemo(t, service.Config{Tracing: sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))})
+	body, _ := json.Marshal(map[string]any{"query": `subscription { askStream(input: {question: "M2 Pro 咖啡机多少钱？保修几年？"}) { delta answer { id status } } }`})
+	req, _ := http.NewRequest("POST", s.srv.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	events, completed := 0, false
+	for sc.Scan() {
+		switch sc.Text() {
+		case "event: next":
+			events++
+		case "event: complete":
+			completed = true
+		}
+	}
+	resp.Body.Close()
+	if !completed || events < 2 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		t.Fatalf("SSE: %d events, complete %v, Content-Type %q; want deltas, the answer and complete", events, completed, resp.Header.Get("Content-Type"))
+	}
+	mfs := s.scrape()
+	if got := value(mfs, "kgrag_graphql_requests_total", map[string]string{"operation": "askStream", "type": "subscription", "status": "ok"}); got != 1 {
+		t.Errorf("kgrag_graphql_requests_total{askStream} = %v, want 1 (one stream, %d events)", got, events)
+	}
+	if got := value(mfs, "kgrag_answers_total", map[string]string{"status": "ANSWERED"}); got != 1 {
+		t.Errorf("kgrag_answers_total{ANSWERED} = %v, want 1", got)
+	}
+	var op, ask sdktrace.ReadOnlySpan
+	for _, sp := range rec.Ended() {
+		switch sp.Name() {
+		case "subscription askStream":
+			op = sp
+		case "answer.ask":
+			ask = sp
+		}
+	}
+	if op == nil || ask == nil || ask.Parent().SpanID() != op.SpanContext().SpanID() || op.EndTime().Before(ask.EndTime()) {
+		t.Errorf("spans: subscription %v, answer %v; want the answer inside the subscription's span", op, ask)
 	}
 }

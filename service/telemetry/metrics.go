@@ -25,6 +25,7 @@ const Namespace = "kgrag"
 type Metrics struct {
 	reg *prometheus.Registry
 
+	http        *prometheus.CounterVec
 	requests    *prometheus.CounterVec
 	duration    *prometheus.HistogramVec
 	errors      *prometheus.CounterVec
@@ -45,6 +46,9 @@ var (
 // with the Go runtime and process collectors.
 func NewMetrics() *Metrics {
 	m := &Metrics{reg: prometheus.NewRegistry()}
+	m.http = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: Namespace, Name: "http_requests_total",
+		Help: "HTTP requests by path (/graphql, /, /healthz, /readyz, /metrics, other), method and status code; counts what is refused before GraphQL runs (401, 403, 413)."},
+		[]string{"path", "method", "code"})
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: Namespace, Name: "graphql_requests_total",
 		Help: "GraphQL operations by operation (the root field they select, \"multiple\" for several, \"invalid\" when the document did not parse or validate), type (query, mutation, subscription) and status (ok, error: the response carried an error)."},
 		[]string{"operation", "type", "status"})
@@ -66,7 +70,7 @@ func NewMetrics() *Metrics {
 	m.storeErrors = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: Namespace, Name: "store_errors_total",
 		Help: "Failures of the graph store (store=graph) and the chunk index (store=index) by operation: connect (Neo4j connection attempts), outbox (the Qdrant outbox queue in the graph store), request (API requests that failed because the store was unavailable), upsert, delete, search, get, count (chunk index calls)."},
 		[]string{"store", "op"})
-	m.reg.MustRegister(m.requests, m.duration, m.errors, m.stages, m.answers, m.corrections, m.storeErrors,
+	m.reg.MustRegister(m.http, m.requests, m.duration, m.errors, m.stages, m.answers, m.corrections, m.storeErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -77,6 +81,27 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 // Handler serves the series in the Prometheus exposition format: /metrics.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg, MaxRequestsInFlight: 4, Timeout: 10 * time.Second})
+}
+
+// paths are the handler's paths; any other is counted as "other", so a
+// client cannot make a series per path.
+var paths = []string{"/graphql", "/", "/healthz", "/readyz", "/metrics"}
+
+// HTTP wraps a handler to count its requests (kgrag_http_requests_total).
+// The ResponseWriter keeps its Flusher and Hijacker (SSE, websockets).
+func (m *Metrics) HTTP(h http.Handler) http.Handler {
+	byPath := map[string]http.Handler{}
+	for _, p := range paths {
+		byPath[p] = promhttp.InstrumentHandlerCounter(m.http.MustCurryWith(prometheus.Labels{"path": p}), h)
+	}
+	other := promhttp.InstrumentHandlerCounter(m.http.MustCurryWith(prometheus.Labels{"path": "other"}), h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if x, ok := byPath[r.URL.Path]; ok {
+			x.ServeHTTP(w, r)
+			return
+		}
+		other.ServeHTTP(w, r)
+	})
 }
 
 // SetBuild publishes kgrag_build_info{version, revision, go_version} 1.
