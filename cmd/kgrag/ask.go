@@ -29,8 +29,8 @@ It asks a data directory in-process (the embedded backends, or Neo4j and
 Qdrant when KGRAG_NEO4J_URI / KGRAG_QDRANT_ADDR are set, and the LLM of
 KGRAG_LLM_MODEL; stop kgrag serve first, it holds the data directory), or a
 running server over its GraphQL API with --server (the key from
-KGRAG_API_KEY). Either way the answer is stored
-like any other, with its trace.
+KGRAG_API_KEY). Either way the answer is stored like any other, with its
+trace.
 
   kgrag ask --data ./data --kb lanji "水光精华多少钱？"
   kgrag ask --as-of 2025-10-01 --channel douyin "M2 Pro 保修几年？"
