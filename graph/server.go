@@ -74,6 +74,8 @@ type HandlerConfig struct {
 	Limits  Limits
 	// Ready reports whether the backends can serve (for /readyz).
 	Ready func(ctx context.Context) error
+	// Telemetry: /metrics, operation metrics and spans (observe.go).
+	Telemetry Telemetry
 }
 
 // NewHandler returns the service's HTTP handler: /graphql, the playground
@@ -97,6 +99,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
 	srv.Use(depthLimit{max: lim.MaxDepth})
+	cfg.Telemetry.extend(srv)
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		zerolog.Ctx(ctx).Error().Str("panic", fmt.Sprint(p)).Msg("resolver panic")
@@ -108,6 +111,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	pg := playground.Handler()
 	mux.Handle("GET /{$}", pg)
 	mux.Handle("GET "+playground.Prefix, pg)
+	cfg.Telemetry.mount(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -130,7 +134,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 			Int("status", status).Int("bytes", size).Dur("took", d).Msg("request")
 	})(h)
 	h = hlog.RequestIDHandler("req_id", "X-Request-Id")(h)
-	return hlog.NewHandler(cfg.Logger)(h)
+	return cfg.Telemetry.wrap(hlog.NewHandler(cfg.Logger)(h))
 }
 
 // schemaConfig sets the complexity of list fields to what they can return,

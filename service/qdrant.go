@@ -13,13 +13,14 @@ import (
 	"kgrag/kg/neo4jkg"
 	"kgrag/retrieval"
 	"kgrag/retrieval/qdrantvec"
+	"kgrag/service/telemetry"
 )
 
 // openQdrant opens the Qdrant chunk index behind an outbox kept in the
 // graph store, so index writes made while Qdrant is down are not lost and
 // drain when it is back. A Qdrant that is down at start is logged and
 // retried; a collection that does not match the configuration stops start-up.
-func openQdrant(ctx context.Context, qc qdrantvec.Config, emb retrieval.Embedder, sp retrieval.SparseEncoder, store kg.Store, log zerolog.Logger) (retrieval.Index, func(), error) {
+func openQdrant(ctx context.Context, qc qdrantvec.Config, emb retrieval.Embedder, sp retrieval.SparseEncoder, store kg.Store, log zerolog.Logger, m *telemetry.Metrics) (retrieval.Index, func(), error) {
 	qc.Dim = emb.Dim()
 	qc.Model = emb.Name() + "+" + sp.Name()
 	ix, err := qdrantvec.New(qc)
@@ -33,7 +34,9 @@ func openQdrant(ctx context.Context, qc qdrantvec.Config, emb retrieval.Embedder
 		}
 		log.Warn().Err(err).Str("addr", qc.Addr).Msg("qdrant unavailable at start: search answers UNAVAILABLE and index writes wait in the outbox until it is back")
 	}
-	ob := qdrantvec.NewOutbox(ix, &graphOutbox{store: store}, qdrantvec.OutboxOptions{})
+	queue := &graphOutbox{store: store, m: m}
+	m.WatchOutbox(queue.Len)
+	ob := qdrantvec.NewOutbox(countedIndex{ix, m}, queue, qdrantvec.OutboxOptions{})
 	rctx, cancel := context.WithCancel(log.With().Str("component", "qdrant-outbox").Logger().WithContext(context.Background()))
 	done := make(chan struct{})
 	go func() { defer close(done); ob.Run(rctx) }()
@@ -44,6 +47,7 @@ func openQdrant(ctx context.Context, qc qdrantvec.Config, emb retrieval.Embedder
 // be connecting (Neo4j): until then it is unavailable.
 type graphOutbox struct {
 	store kg.Store
+	m     *telemetry.Metrics // counts the queue's failures
 	mu    sync.Mutex
 	q     qdrantvec.OutboxStore
 }
@@ -81,23 +85,38 @@ func (g *graphOutbox) get(ctx context.Context) (qdrantvec.OutboxStore, error) {
 func (g *graphOutbox) Append(ctx context.Context, op []byte) error {
 	q, err := g.get(ctx)
 	if err != nil {
-		return err
+		return g.failed(err)
 	}
-	return q.Append(ctx, op)
+	return g.failed(q.Append(ctx, op))
 }
 
 func (g *graphOutbox) Pending(ctx context.Context, n int, fn func(seq uint64, op []byte) error) error {
 	q, err := g.get(ctx)
 	if err != nil {
+		return g.failed(err)
+	}
+	// An error of fn (applying an op to Qdrant) is the index's, counted
+	// there; only the queue's own failures count here.
+	var fnErr error
+	err = q.Pending(ctx, n, func(seq uint64, op []byte) error { fnErr = fn(seq, op); return fnErr })
+	if err != nil && fnErr != nil && errors.Is(err, fnErr) {
 		return err
 	}
-	return q.Pending(ctx, n, fn)
+	return g.failed(err)
 }
 
 func (g *graphOutbox) Ack(ctx context.Context, seq uint64) error {
 	q, err := g.get(ctx)
 	if err != nil {
-		return err
+		return g.failed(err)
 	}
-	return q.Ack(ctx, seq)
+	return g.failed(q.Ack(ctx, seq))
+}
+
+// failed counts a failure of the queue (kgrag_store_errors_total{store="graph",op="outbox"}).
+func (g *graphOutbox) failed(err error) error {
+	if err != nil && g.m != nil && !errors.Is(err, context.Canceled) {
+		g.m.StoreError("graph", "outbox")
+	}
+	return err
 }

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"go.opentelemetry.io/otel/trace"
 
 	"kgrag/feedback"
 	"kgrag/graph"
@@ -40,6 +41,7 @@ import (
 	"kgrag/retrieval/openaiembed"
 	"kgrag/retrieval/qdrantvec"
 	"kgrag/retrieval/sparse"
+	"kgrag/service/telemetry"
 )
 
 // Config says which backends the service runs on. The zero Config is the
@@ -89,6 +91,12 @@ type Config struct {
 	// Log receives the backends' connection news (Neo4j, Qdrant); the zero
 	// Logger discards it.
 	Log zerolog.Logger
+	// Metrics receives the service's series; nil: New makes a registry of
+	// its own (Service.Metrics).
+	Metrics *telemetry.Metrics
+	// Tracing makes the spans of requests and answers; nil: the global
+	// OpenTelemetry provider (a no-op unless the process set one).
+	Tracing trace.TracerProvider
 }
 
 // Service is the wired service. Its parts are ready to use; Close releases
@@ -118,6 +126,9 @@ type Service struct {
 	// DataDir is the directory of the embedded backends (the temporary one
 	// when Config.DataDir was empty).
 	DataDir string
+	// Metrics and Tracing observe the service (see Telemetry).
+	Metrics *telemetry.Metrics
+	Tracing trace.TracerProvider
 
 	closers []func()
 }
@@ -127,7 +138,10 @@ type Service struct {
 // directory in use by another process, a Qdrant collection of other
 // vectors, an embedder without a dimension.
 func New(ctx context.Context, cfg Config) (_ *Service, err error) {
-	s := &Service{DataDir: cfg.DataDir}
+	if cfg.Metrics == nil {
+		cfg.Metrics = telemetry.NewMetrics()
+	}
+	s := &Service{DataDir: cfg.DataDir, Metrics: cfg.Metrics}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -194,6 +208,7 @@ func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 	s.Engine.Lexicon = s.Lexicon
 	s.Engine.SearchMode = s.SearchMode
 	s.Engine.Now = cfg.Now
+	s.observe(cfg)
 	return s, nil
 }
 
@@ -305,6 +320,7 @@ func openStore(dir string, cfg Config) (kg.Store, error) {
 		log.Info().Msg("neo4j connected")
 		return s, nil
 	}, func(err error, wait time.Duration) {
+		cfg.Metrics.StoreError("graph", "connect")
 		log.Warn().Err(err).Dur("retry_in", wait).Msg("neo4j unavailable")
 	}), nil
 }
@@ -333,10 +349,10 @@ func (s *Service) openChunks(ctx context.Context, cfg Config) error {
 		if err != nil {
 			return err
 		}
-		s.Index = mv
+		s.Index = countedIndex{mv, cfg.Metrics}
 		s.closers = append(s.closers, func() { mv.Close() })
 	} else {
-		idx, closeIdx, err := openQdrant(ctx, cfg.Qdrant, s.Embedder, s.Sparse, s.Store, cfg.Log)
+		idx, closeIdx, err := openQdrant(ctx, cfg.Qdrant, s.Embedder, s.Sparse, s.Store, cfg.Log, cfg.Metrics)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@
 //
 //	kgrag serve     GraphQL API and playground
 //	kgrag ingest    load files and directories into the graph and the chunk index
+//	kgrag ask       ask one question of a data directory or a running server
 //	kgrag version   print the version
 //
 // Every flag falls back to an environment variable (see README.md); with
@@ -16,6 +17,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
@@ -24,6 +26,8 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/trace"
 
 	"kgrag/graph"
 	"kgrag/graph/auth"
@@ -35,9 +39,13 @@ import (
 	"kgrag/retrieval/openaiembed"
 	"kgrag/retrieval/qdrantvec"
 	"kgrag/service"
+	"kgrag/service/telemetry"
 )
 
-var version = "dev"
+// version is the release, set at build time with
+// -ldflags "-X main.version=v1.2.3"; empty: the module version Go recorded
+// (see build).
+var version = ""
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -59,6 +67,7 @@ const usage = `kgrag: answers customer-support questions from a brand's knowledg
 Usage:
   kgrag serve   [flags]   run the GraphQL API (playground at /)
   kgrag ingest  [flags] PATH...   load sources (files, directories) into a knowledge base
+  kgrag ask     [flags] QUESTION  ask one question of a data directory or, with --server, a running kgrag
   kgrag eval    --kb DIR | --dataset NAME   measure answer quality (dev set, public datasets)
   kgrag load    --url URL [flags]           load-test GraphQL ask
   kgrag version           print the version
@@ -72,25 +81,34 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("no command given: %w", errUsage)
 	}
 	switch args[0] {
-	case "serve", "ingest", "eval":
+	case "serve", "ingest", "eval", "ask":
 		// The channel table is the process's: KGRAG_CHANNELS names the
 		// brand's own channels (suning=苏宁易购/Suning,…) over the defaults.
 		if err := kg.SetChannels(getenv("KGRAG_CHANNELS")); err != nil {
 			return fmt.Errorf("%v: %w", err, errUsage)
 		}
 	}
+	err := command(ctx, args, getenv, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // -h printed the command's flags: done
+	}
+	return err
+}
+
+func command(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], getenv, stdout, stderr)
 	case "ingest":
 		return ingestCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "ask":
+		return askCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "eval":
 		return evalCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "load":
 		return loadCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
-		fmt.Fprintln(stdout, "kgrag", version)
-		return nil
+		return versionCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -175,10 +193,12 @@ func commonFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) {
 	}
 }
 
+// parseFlags parses a command's flags; after -h it returns flag.ErrHelp,
+// which stops the command and makes run return nil.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil
+			return err
 		}
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
@@ -266,11 +286,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Warn().Str("addr", cfg.Addr).Msg("no API keys configured: auth is off, every request is admin; allowed only on loopback")
 	}
 
-	svc, err := service.New(ctx, cfg.service(log))
+	tp, stopTracing, err := startTracing(ctx, getenv, log)
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
+	sc := cfg.service(log)
+	sc.Tracing = tp
+	svc, err := service.New(ctx, sc)
 	if err != nil {
 		return err
 	}
 	defer svc.Close()
+	b := build()
+	svc.Metrics.SetBuild(b.Version, b.Revision)
 	if cfg.LLM.Model != "" {
 		log.Info().Str("model", cfg.LLM.Model).Str("base_url", cfg.LLM.BaseURL).Msg("answers written by an LLM, verified against the evidence")
 	}
@@ -287,6 +316,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		AuthOff:  authOff,
 		Limits:   cfg.Limits,
 		Ready:    svc.Ready,
+		// /metrics, operation metrics, spans (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set)
+		Telemetry: svc.Telemetry(),
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -302,7 +333,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info().Str("addr", ln.Addr().String()).Str("playground", "http://"+ln.Addr().String()+"/").
-		Str("data", cfg.DataDir).Int("api_keys", keys.Len()).Str("version", version).Msg("kgrag serving")
+		Str("data", cfg.DataDir).Int("api_keys", keys.Len()).Str("version", build().String()).Msg("kgrag serving")
 
 	select {
 	case err := <-errc:
@@ -343,4 +374,34 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// startTracing sets up OpenTelemetry from the standard OTEL_* variables:
+// OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT (or _TRACES_ENDPOINT) is
+// set, else a no-op provider. The returned stop flushes the spans still
+// buffered.
+func startTracing(ctx context.Context, getenv func(string) string, log zerolog.Logger) (trace.TracerProvider, func(), error) {
+	tp, shutdown, err := telemetry.NewTracing(ctx, getenv, build().Version)
+	if err != nil {
+		return nil, nil, fmt.Errorf("tracing: %v: %w", err, errUsage)
+	}
+	if on, _ := telemetry.TracingEnabled(getenv); on {
+		otel.SetTracerProvider(tp)
+		otel.SetTextMapPropagator(telemetry.Propagator)
+		endpoint := getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+		if endpoint == "" {
+			endpoint = getenv("OTEL_EXPORTER_OTLP_ENDPOINT")
+		}
+		if u, err := url.Parse(endpoint); err == nil {
+			endpoint = u.Redacted() // a user:password in the URL stays out of the logs
+		}
+		log.Info().Str("endpoint", endpoint).Msg("tracing: exporting spans over OTLP")
+	}
+	return tp, func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := shutdown(sctx); err != nil {
+			log.Warn().Err(err).Msg("tracing: flushing spans failed")
+		}
+	}, nil
 }

@@ -69,6 +69,19 @@ func TestServeZeroConfig(t *testing.T) {
 	if !strings.Contains(body.String(), `"role":"ADMIN"`) {
 		t.Errorf("dev-mode me = %s", body.String())
 	}
+	// kgrag serve publishes its metrics, with the build and the query above.
+	m, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body.Reset()
+	_, _ = body.ReadFrom(m.Body)
+	m.Body.Close()
+	for _, want := range []string{"kgrag_build_info{", `kgrag_graphql_requests_total{operation="me",status="ok",type="query"} 1`} {
+		if !strings.Contains(body.String(), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
 	cancel() // what SIGTERM does through signal.NotifyContext
 	select {
 	case err := <-done:

@@ -120,3 +120,19 @@ func (o *Outbox) Ack(ctx context.Context, seq uint64) error {
 	}
 	return nil
 }
+
+// Len counts the records waiting in the queue (the outbox depth metric).
+func (o *Outbox) Len(ctx context.Context) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	err := o.db.View(func(tx *bolt.Tx) error {
+		n = o.bucket(tx).Stats().KeyN
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("memkg: outbox len: %w", err)
+	}
+	return n, nil
+}

@@ -92,6 +92,9 @@ func TestOutboxOrderAckAndLimit(t *testing.T) {
 	if got := ops(pending(t, o, 10)); !slices.Equal(got, []string{"c", "d"}) {
 		t.Errorf("after acking a, b: Pending = %v, want [c d]", got)
 	}
+	if n, err := o.Len(ctx); n != 2 || err != nil {
+		t.Errorf("Len = %d, %v; want 2", n, err)
+	}
 	// An error from fn stops the walk and comes back.
 	stop := errors.New("stop")
 	calls := 0

@@ -168,3 +168,19 @@ REMOVE q.leaseOwner, q.leaseUntil`, map[string]any{"queue": o.queue, "owner": ow
 	})
 	return wrap("outbox release", err)
 }
+
+// Len counts the records waiting in the queue (the outbox depth metric).
+func (o *Outbox) Len(ctx context.Context) (int, error) {
+	n, err := readTx(ctx, o.s, func(tx neo4j.ManagedTransaction) (int64, error) {
+		rows, err := run(ctx, tx, `MATCH (o:OutboxOp {queue: $queue}) RETURN count(o) AS n`, map[string]any{"queue": o.queue})
+		if err != nil || len(rows) == 0 {
+			return 0, err
+		}
+		n, _, err := neo4j.GetRecordValue[int64](rows[0], "n")
+		return n, err
+	})
+	if err != nil {
+		return 0, wrap("outbox len", err)
+	}
+	return int(n), nil
+}

@@ -99,6 +99,9 @@ func TestOutboxFIFO(t *testing.T) {
 	if got := opsOf(pendingOps(t, o, 10)); !slices.Equal(got, []string{"c", "d"}) {
 		t.Errorf("after acking a, b = %v, want [c d]", got)
 	}
+	if n, err := o.Len(ctx); n != 2 || err != nil {
+		t.Errorf("Len = %d, %v; want 2", n, err)
+	}
 	stop := errors.New("stop")
 	if err := o.Pending(ctx, 10, func(uint64, []byte) error { return stop }); !errors.Is(err, stop) {
 		t.Errorf("Pending with failing fn = %v, want stop", err)

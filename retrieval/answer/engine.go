@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"kgrag/kg"
 	"kgrag/kg/lexicon"
 	"kgrag/retrieval"
@@ -113,6 +115,12 @@ type Engine struct {
 	LLM Generator
 	// Now is the clock (tests).
 	Now func() time.Time
+	// Tracer makes the spans of asked questions; nil: the global
+	// OpenTelemetry provider's (a no-op unless one is set).
+	Tracer trace.Tracer
+	// Observer, when set, is told each asked question's stage times and
+	// outcome (metrics).
+	Observer Observer
 
 	links   linkers
 	indexes lexIndexes
@@ -243,11 +251,17 @@ func (e *Engine) ask(ctx context.Context, req Request, onText func(string)) (Ans
 	if req.AsOf.IsZero() {
 		req.AsOf = e.now()
 	}
+	ctx, span := e.startAsk(ctx, &req)
+	defer span.End()
+	start := time.Now()
 	a, err := e.answer(ctx, &req, onText)
 	if err != nil {
+		failed(span, err)
 		return Answer{}, err
 	}
-	if err := e.Store.PutTrace(ctx, req.KB, a.Trace); err != nil {
+	e.observe(ctx, span, start, a)
+	if err := e.storeTrace(ctx, req.KB, a.Trace); err != nil {
+		failed(span, err)
 		return Answer{}, fmt.Errorf("answer: store trace: %w", err)
 	}
 	return a, nil
