@@ -257,17 +257,16 @@ func TestMetricsOutbox(t *testing.T) {
 	if got := value(mfs, "kgrag_outbox_depth", nil); got < 1 {
 		t.Errorf("kgrag_outbox_depth = %v after loading the demo with Qdrant down, want ≥ 1", got)
 	}
-	if _, codes := s.gql(askDoc, map[string]any{"q": "M2 Pro 咖啡机多少钱？"}); len(codes) != 1 || codes[0] != "UNAVAILABLE" {
-		t.Fatalf("ask with Qdrant down: codes %v, want UNAVAILABLE", codes)
+	// The graph's facts still answer (retrieval/answer degrades): the
+	// failed search is counted, the request is not failed.
+	if _, codes := s.gql(askDoc, map[string]any{"q": "M2 Pro 咖啡机多少钱？"}); len(codes) != 0 {
+		t.Fatalf("ask with Qdrant down: codes %v, want none (answered from the graph)", codes)
 	}
 	mfs = s.scrape()
 	if got := value(mfs, "kgrag_store_errors_total", map[string]string{"store": "index", "op": "search"}); got < 1 {
 		t.Errorf(`kgrag_store_errors_total{store="index",op="search"} = %v, want ≥ 1`, got)
 	}
-	if got := value(mfs, "kgrag_store_errors_total", map[string]string{"store": "index", "op": "request"}); got != 1 {
-		t.Errorf(`kgrag_store_errors_total{store="index",op="request"} = %v, want 1`, got)
-	}
-	if got := value(mfs, "kgrag_graphql_errors_total", map[string]string{"code": "UNAVAILABLE"}); got != 1 {
-		t.Errorf(`kgrag_graphql_errors_total{code="UNAVAILABLE"} = %v, want 1`, got)
+	if got := value(mfs, "kgrag_graphql_errors_total", map[string]string{"code": "UNAVAILABLE"}); got > 0 {
+		t.Errorf(`kgrag_graphql_errors_total{code="UNAVAILABLE"} = %v, want none`, got)
 	}
 }
