@@ -35,6 +35,8 @@ type Resolver struct {
 	Curator *kg.Curator
 	// Now is the clock (tests replace it).
 	Now func() time.Time
+
+	kbs *kbCatalog // set by NewHandler
 }
 
 func (r *Resolver) curator() *kg.Curator {

@@ -702,6 +702,18 @@ func (r *queryResolver) Lexicon(ctx context.Context) (*kg.Lexicon, error) {
 	return lx.Lexicon(ctx, c.KB)
 }
 
+// KnowledgeBases is the resolver for the knowledgeBases field.
+func (r *queryResolver) KnowledgeBases(ctx context.Context) ([]string, error) {
+	c, ok := auth.FromContext(ctx)
+	if !ok {
+		return nil, auth.ErrUnauthenticated
+	}
+	if r.kbs == nil {
+		return nonNil(c.KBs), nil
+	}
+	return r.kbs.forCaller(ctx, c)
+}
+
 // Comment is the resolver for the comment field.
 func (r *ratingResolver) Comment(ctx context.Context, obj *feedback.Rating) (*string, error) {
 	return nz(obj.Comment), nil
