@@ -31,18 +31,22 @@ var kbFree = map[string]bool{"me": true, "knowledgeBases": true, "vocabulary": t
 // kbCreating are the mutations that create the knowledge base they write to.
 var kbCreating = map[string]bool{"upsertEntity": true, "ingestSources": true, "ingestUpload": true}
 
-// kbRefresh bounds how often a request for an unknown knowledge base reads
-// the store's list again.
+// kbRefresh bounds how often requests for one unknown knowledge base (or
+// naming none) read the store's list again.
 const kbRefresh = 500 * time.Millisecond
+
+// maxMissed bounds the unknown names remembered for kbRefresh.
+const maxMissed = 1000
 
 // kbCatalog knows which knowledge bases exist. Safe for concurrent use.
 type kbCatalog struct {
 	lister kg.KnowledgeBaseLister // nil: the store cannot tell; every one exists
 	named  []string               // named by API keys
 
-	mu    sync.Mutex
-	known []string // sorted
-	read  time.Time
+	mu     sync.Mutex
+	known  []string // sorted
+	read   time.Time
+	missed map[string]time.Time // unknown names asked for, when last read for
 }
 
 func newKBCatalog(store kg.Store, named []string) *kbCatalog {
@@ -57,8 +61,28 @@ func (c *kbCatalog) list(ctx context.Context, refresh bool) ([]string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.lister == nil || (!refresh && !c.read.IsZero()) || time.Since(c.read) < kbRefresh {
-		return c.known, nil
+		return slices.Clone(c.known), nil
 	}
+	return c.reread(ctx)
+}
+
+// lookup is list for a request in kb: a name not known yet is looked up
+// in the store at once the first time (another process or instance may
+// just have created it), then at most every kbRefresh.
+func (c *kbCatalog) lookup(ctx context.Context, kb string) ([]string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.read.IsZero() || (!slices.Contains(c.known, kb) && time.Since(c.missed[kb]) >= kbRefresh) {
+		if c.missed == nil || len(c.missed) >= maxMissed {
+			c.missed = map[string]time.Time{}
+		}
+		c.missed[kb] = time.Now()
+		return c.reread(ctx)
+	}
+	return slices.Clone(c.known), nil
+}
+
+func (c *kbCatalog) reread(ctx context.Context) ([]string, error) {
 	stored, err := c.lister.KnowledgeBases(ctx)
 	if err != nil {
 		return nil, err
@@ -67,7 +91,7 @@ func (c *kbCatalog) list(ctx context.Context, refresh bool) ([]string, error) {
 	for _, kb := range stored {
 		c.add(kb)
 	}
-	return c.known, nil
+	return slices.Clone(c.known), nil
 }
 
 // created notes a knowledge base a request just wrote to.
@@ -91,7 +115,7 @@ func (c *kbCatalog) exists(ctx context.Context, kb string, fresh bool) (bool, []
 	}
 	all, err := c.list(ctx, fresh)
 	if err == nil && !slices.Contains(all, kb) {
-		all, err = c.list(ctx, true)
+		all, err = c.lookup(ctx, kb)
 	}
 	if err != nil {
 		return false, nil, err
@@ -106,11 +130,7 @@ func (c *kbCatalog) forCaller(ctx context.Context, cl auth.Caller) ([]string, er
 		slices.Sort(out)
 		return slices.Compact(out), nil
 	}
-	all, err := c.list(ctx, true)
-	if err != nil {
-		return nil, err
-	}
-	return slices.Clone(all), nil
+	return c.list(ctx, true)
 }
 
 // guard is the field middleware that checks the request's knowledge base
