@@ -16,7 +16,8 @@ import (
 // old value. Answers ask Review which chunks are stale (they state the
 // superseded value of a corrected attribute of the entity they belong to:
 // excluded from evidence) and which carry a corrected statement (TEXT
-// corrections: the statement is replaced, and the trace says so). Nothing
+// corrections: the statement is replaced wherever the knowledge base
+// states it, and the trace says so). Nothing
 // in the index changes, so re-ingesting an unchanged source cannot undo a
 // correction.
 
@@ -71,11 +72,15 @@ func (s *Service) dropPatches(kb string) {
 // entities it belongs to (entityIDs[0]) or mentions. stale is set when the
 // chunk states a superseded attribute value of the entity it belongs to;
 // text is the chunk with corrected statements replaced; notes say what was
-// done, for the trace. Values are matched as whole values: a corrected
-// price of 29 does not make a chunk stating 129 or 29.9 stale.
+// done, for the trace. A TEXT correction whose statement keeps words
+// around the changed value (see spreads) is applied to every chunk of the
+// knowledge base that states it, whatever entity the chunk belongs to: an
+// FAQ answer repeating a policy's rule is corrected with the policy.
+// Values are matched as whole values: a corrected price of 29 does not
+// make a chunk stating 129 or 29.9 stale.
 func (s *Service) Review(ctx context.Context, kb string, entityIDs []string, text string) (out string, stale bool, notes []string, err error) {
 	list, err := s.approved(ctx, kb)
-	if err != nil || len(list) == 0 || len(entityIDs) == 0 {
+	if err != nil || len(list) == 0 {
 		return text, false, nil, err
 	}
 	// The latest approved value of each corrected attribute: a chunk that
@@ -90,6 +95,13 @@ func (s *Service) Review(ctx context.Context, kb string, entityIDs []string, tex
 	out = text
 	for _, c := range list {
 		if !slices.Contains(entityIDs, c.Target.EntityID) {
+			// A corrected statement is corrected wherever the knowledge
+			// base states it (an FAQ answer repeating a policy's rule),
+			// not only in the target's own text.
+			if c.Target.Kind == TargetText && spreads(c.OldValue, c.NewValue) && containsValue(out, c.OldValue) {
+				out = replaceValue(out, c.OldValue, c.NewValue)
+				notes = append(notes, "patched by "+c.ID+" (a statement of "+c.Target.EntityID+" repeated here): "+c.OldValue+" → "+c.NewValue)
+			}
 			continue
 		}
 		switch c.Target.Kind {
@@ -110,20 +122,74 @@ func (s *Service) Review(ctx context.Context, kb string, entityIDs []string, tex
 	return out, false, notes, nil
 }
 
+// spreads reports whether a TEXT correction of old to new is a statement
+// that may be corrected in other entities' text too: the part that stays
+// (what old and new share at their start and end) must hold at least
+// minContext letters, so that the same value in the same sentence context
+// is what is matched. "满99元包邮" → "满109元包邮" keeps 满…元包邮 and spreads;
+// "99元" → "109元" keeps only 元 and is corrected in the target's text alone
+// (99元 may be a price, a threshold or a fee elsewhere).
+func spreads(old, new string) bool {
+	o, n := []rune(old), []rune(new)
+	p := 0
+	for p < len(o) && p < len(n) && o[p] == n[p] {
+		p++
+	}
+	q := 0
+	for q < len(o)-p && q < len(n)-p && o[len(o)-1-q] == n[len(n)-1-q] {
+		q++
+	}
+	letters := 0
+	for _, r := range append(slices.Clone(o[:p]), o[len(o)-q:]...) {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= minContext
+}
+
+// minContext is the fewest letters a spreading statement keeps around its
+// changed part.
+const minContext = 3
+
+// replaceValue replaces the whole-value occurrences of old in text (see
+// containsValue) with new.
+func replaceValue(text, old, new string) string {
+	var b strings.Builder
+	done := 0
+	for {
+		i := indexValueFrom(text, old, done)
+		if i < 0 {
+			b.WriteString(text[done:])
+			return b.String()
+		}
+		b.WriteString(text[done:i])
+		b.WriteString(new)
+		done = i + len(old)
+	}
+}
+
 // containsValue reports whether text states the value v as a whole: where v
 // begins (ends) with a letter or digit of a script that separates words,
 // the text may not continue it with one, nor a number with a decimal part
 // ("29" is not in "129", "29.9" or "29g" is in "29g装"; "15g" is not in "115g").
-func containsValue(text, v string) bool {
+func containsValue(text, v string) bool { return indexValue(text, v) >= 0 }
+
+// indexValue is the byte offset of the first whole-value occurrence of v
+// in text (see containsValue), or -1.
+func indexValue(text, v string) int { return indexValueFrom(text, v, 0) }
+
+// indexValueFrom is indexValue searching from byte offset from on.
+func indexValueFrom(text, v string, from int) int {
 	if v == "" {
-		return false
+		return -1
 	}
 	first, _ := utf8.DecodeRuneInString(v)
 	last, _ := utf8.DecodeLastRuneInString(v)
-	for i := 0; ; {
+	for i := from; ; {
 		j := strings.Index(text[i:], v)
 		if j < 0 {
-			return false
+			return -1
 		}
 		start, end := i+j, i+j+len(v)
 		before, _ := utf8.DecodeLastRuneInString(text[:start])
@@ -135,7 +201,7 @@ func containsValue(text, v string) bool {
 			after = utf8.RuneError
 		}
 		if !joins(before, first) && !joins(last, after) && !decimal(text, start, end, first, last) {
-			return true
+			return start
 		}
 		_, size := utf8.DecodeRuneInString(text[start:])
 		i = start + size

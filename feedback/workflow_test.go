@@ -577,7 +577,12 @@ func TestTextCorrections(t *testing.T) {
 			{"faq chunk", []string{"F012"}, "积分在「我的-积分」里。", "积分在「会员中心-积分明细」里。", 1},
 			{"policy chunk", []string{"lj-invoice"}, "说明：订单完成后180天内可申请补开发票。", "说明：订单完成后365天内可申请补开发票。", 1},
 			{"chunk mentioning the policy", []string{"F099", "lj-invoice"}, "订单完成后180天内可申请补开发票", "订单完成后365天内可申请补开发票", 1},
-			{"other entity", []string{"LJ-1002"}, "订单完成后180天内可申请补开发票", "订单完成后180天内可申请补开发票", 0},
+			// A statement is corrected wherever it is stated; a bare value
+			// ("「我的-积分」" keeps no words around what changed) only in
+			// the target's own text.
+			{"other entity", []string{"LJ-1002"}, "订单完成后180天内可申请补开发票", "订单完成后365天内可申请补开发票", 1},
+			{"other entity, bare value", []string{"LJ-1002"}, "「我的-积分」", "「我的-积分」", 0},
+			{"no entities, statement", nil, "说明：订单完成后180天内可申请补开发票。", "说明：订单完成后365天内可申请补开发票。", 1},
 			{"no statement", []string{"F012"}, "积分可以抵现。", "积分可以抵现。", 0},
 			{"no entities", nil, "「我的-积分」", "「我的-积分」", 0},
 			{"two statements", []string{"lj-invoice"}, "订单完成后180天内可申请补开发票，开具电子发票。", "订单完成后365天内可申请补开发票，开具全电发票。", 2},

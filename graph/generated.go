@@ -495,6 +495,7 @@ type ComplexityRoot struct {
 		History              func(childComplexity int, entityID string) int
 		IngestJob            func(childComplexity int, id string) int
 		Insights             func(childComplexity int, from *time.Time, to *time.Time) int
+		KnowledgeBases       func(childComplexity int) int
 		KnowledgeGaps        func(childComplexity int, from *time.Time, to *time.Time) int
 		Lexicon              func(childComplexity int) int
 		Lookup               func(childComplexity int, name string) int
@@ -798,6 +799,7 @@ type QueryResolver interface {
 	Regressions(ctx context.Context) ([]feedback.Regression, error)
 	DuplicateSuggestions(ctx context.Context, first *int) ([]feedback.DuplicateSuggestion, error)
 	Lexicon(ctx context.Context) (*kg.Lexicon, error)
+	KnowledgeBases(ctx context.Context) ([]string, error)
 }
 type RatingResolver interface {
 	Comment(ctx context.Context, obj *feedback.Rating) (*string, error)
@@ -2764,6 +2766,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Insights(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time)), true
 
+	case "Query.knowledgeBases":
+		if e.ComplexityRoot.Query.KnowledgeBases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.KnowledgeBases(childComplexity), true
 	case "Query.knowledgeGaps":
 		if e.ComplexityRoot.Query.KnowledgeGaps == nil {
 			break
@@ -5583,6 +5591,22 @@ input SynonymRemoveInput {
   target: String!
   "The synonymsVersion the edit was based on; a stale one gives CONFLICT. Omitted: no check."
   baseVersion: Int
+}
+
+# ---------------------------------------------------------------------------
+# Knowledge bases
+
+extend type Query {
+  """
+  The knowledge bases the caller may work in, sorted: for a key limited to
+  some, those; for a key for all (and in dev mode, without keys) every one
+  that holds knowledge or is named in the key configuration. Works without
+  a knowledge base (select one with the X-Kgrag-KB header or ?kb=). A
+  knowledge base comes into existence with its first ingest or upsertEntity
+  (trainer, admin); any other operation on one that does not exist is
+  NOT_FOUND, naming those that do.
+  """
+  knowledgeBases: [String!]!
 }
 `, BuiltIn: false},
 }
@@ -15934,6 +15958,29 @@ func (ec *executionContext) fieldContext_Query_lexicon(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_knowledgeBases(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_knowledgeBases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().KnowledgeBases(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_knowledgeBases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "String")
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23924,6 +23971,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_lexicon(ctx, field)
+				})
+		case "knowledgeBases":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_knowledgeBases(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {

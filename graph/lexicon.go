@@ -21,14 +21,6 @@ func (r *Resolver) lexiconFor(ctx context.Context, a auth.Action) (auth.Caller, 
 	return c, r.Lexicons, nil
 }
 
-// lexiconStale has the lexicon rebuilt after a curation edit that changed
-// the graph (in the background, once the edits stop).
-func (r *Resolver) lexiconStale(ctx context.Context, kb string, changed bool) {
-	if r.Lexicons != nil && changed {
-		r.Lexicons.Stale(ctx, kb)
-	}
-}
-
 // synonymsBase reads an optional baseVersion: omitted means no check.
 func synonymsBase(v *int) int64 {
 	if v == nil {

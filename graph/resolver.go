@@ -30,8 +30,24 @@ type Resolver struct {
 	// Lexicons serves and edits the knowledge bases' lexicons (nil:
 	// UNAVAILABLE); entity edits mark it stale.
 	Lexicons *lexicon.Service
+	// Curator applies and audits graph edits (nil: one over Store that
+	// marks the lexicon stale and keeps no audit log).
+	Curator *kg.Curator
 	// Now is the clock (tests replace it).
 	Now func() time.Time
+
+	kbs *kbCatalog // set by NewHandler
+}
+
+func (r *Resolver) curator() *kg.Curator {
+	if r.Curator != nil {
+		return r.Curator
+	}
+	c := &kg.Curator{Store: r.Store}
+	if r.Lexicons != nil {
+		c.Changed = r.Lexicons.Stale
+	}
+	return c
 }
 
 func (r *Resolver) now() time.Time {

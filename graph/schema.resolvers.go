@@ -199,12 +199,11 @@ func (r *mutationResolver) UpsertEntity(ctx context.Context, input EntityInput) 
 		chs := input.Channels
 		u.Channels = &chs
 	}
-	res, err := r.Store.Apply(ctx, c.KB, kg.Batch{Entities: []kg.EntityUpsert{u}, At: r.now()})
+	e, err := r.curator().UpsertEntity(ctx, c.KB, u, r.now())
 	if err != nil {
 		return nil, err
 	}
-	r.lexiconStale(ctx, c.KB, res.Changed > 0)
-	return &res.Entities[0], nil
+	return &e, nil
 }
 
 // UpsertRelation is the resolver for the upsertRelation field.
@@ -220,12 +219,11 @@ func (r *mutationResolver) UpsertRelation(ctx context.Context, input RelationInp
 		chs := input.Channels
 		u.Channels = &chs
 	}
-	res, err := r.Store.Apply(ctx, c.KB, kg.Batch{Relations: []kg.RelationUpsert{u}, At: r.now()})
+	rel, err := r.curator().UpsertRelation(ctx, c.KB, u, r.now())
 	if err != nil {
 		return nil, err
 	}
-	r.lexiconStale(ctx, c.KB, res.Changed > 0)
-	return &res.Relations[0], nil
+	return &rel, nil
 }
 
 // RetireEntity is the resolver for the retireEntity field.
@@ -234,13 +232,12 @@ func (r *mutationResolver) RetireEntity(ctx context.Context, id string, baseVers
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.Store.Apply(ctx, c.KB, kg.Batch{At: r.now(), Retire: []kg.Retirement{{EntityID: id,
-		BaseVersion: int64(deref(baseVersion)), Provenance: userProvenance(c, note)}}})
+	e, err := r.curator().RetireEntity(ctx, c.KB, kg.Retirement{EntityID: id,
+		BaseVersion: int64(deref(baseVersion)), Provenance: userProvenance(c, note)}, r.now())
 	if err != nil {
 		return nil, err
 	}
-	r.lexiconStale(ctx, c.KB, res.Changed > 0)
-	return res.Retired[0].Entity, nil
+	return &e, nil
 }
 
 // RetireRelation is the resolver for the retireRelation field.
@@ -249,14 +246,13 @@ func (r *mutationResolver) RetireRelation(ctx context.Context, from string, type
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.Store.Apply(ctx, c.KB, kg.Batch{At: r.now(), Retire: []kg.Retirement{{
+	rel, err := r.curator().RetireRelation(ctx, c.KB, kg.Retirement{
 		Relation:    &kg.RelationKey{From: from, Type: typeArg, To: to},
-		BaseVersion: int64(deref(baseVersion)), Provenance: userProvenance(c, note)}}})
+		BaseVersion: int64(deref(baseVersion)), Provenance: userProvenance(c, note)}, r.now())
 	if err != nil {
 		return nil, err
 	}
-	r.lexiconStale(ctx, c.KB, res.Changed > 0)
-	return res.Retired[0].Relation, nil
+	return &rel, nil
 }
 
 // MergeEntities is the resolver for the mergeEntities field.
@@ -265,12 +261,11 @@ func (r *mutationResolver) MergeEntities(ctx context.Context, keep string, merge
 	if err != nil {
 		return nil, err
 	}
-	e, err := r.Store.MergeEntities(ctx, c.KB, kg.Merge{Keep: keep, Merge: merge,
+	e, err := r.curator().MergeEntities(ctx, c.KB, kg.Merge{Keep: keep, Merge: merge,
 		BaseVersion: int64(deref(baseVersion)), Provenance: userProvenance(c, note), At: r.now()})
 	if err != nil {
 		return nil, err
 	}
-	r.lexiconStale(ctx, c.KB, true)
 	return &e, nil
 }
 
@@ -280,13 +275,12 @@ func (r *mutationResolver) CancelScheduledChange(ctx context.Context, entityID s
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.Store.Apply(ctx, c.KB, kg.Batch{At: r.now(), Cancel: []kg.ScheduledCancel{{EntityID: entityID,
-		Version: int64(version), Provenance: userProvenance(c, note)}}})
+	res, err := r.curator().CancelScheduled(ctx, c.KB, kg.ScheduledCancel{EntityID: entityID,
+		Version: int64(version), Provenance: userProvenance(c, note)}, r.now())
 	if err != nil {
 		return nil, err
 	}
-	r.lexiconStale(ctx, c.KB, true)
-	return res.Cancelled[0].Entity, nil
+	return res.Entity, nil
 }
 
 // CancelScheduledRelationChange is the resolver for the cancelScheduledRelationChange field.
@@ -295,14 +289,13 @@ func (r *mutationResolver) CancelScheduledRelationChange(ctx context.Context, fr
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.Store.Apply(ctx, c.KB, kg.Batch{At: r.now(), Cancel: []kg.ScheduledCancel{{
+	res, err := r.curator().CancelScheduled(ctx, c.KB, kg.ScheduledCancel{
 		Relation: &kg.RelationKey{From: from, Type: typeArg, To: to},
-		Version:  int64(version), Provenance: userProvenance(c, note)}}})
+		Version:  int64(version), Provenance: userProvenance(c, note)}, r.now())
 	if err != nil {
 		return nil, err
 	}
-	r.lexiconStale(ctx, c.KB, true)
-	return res.Cancelled[0].Relation, nil
+	return res.Relation, nil
 }
 
 // IngestSources is the resolver for the ingestSources field.
@@ -457,7 +450,7 @@ func (r *mutationResolver) RebuildLexicon(ctx context.Context) (*kg.Lexicon, err
 	if err != nil {
 		return nil, err
 	}
-	return lx.Rebuild(ctx, c.KB)
+	return lx.RebuildBy(ctx, c.KB, c.KeyID)
 }
 
 // Source is the resolver for the source field.
@@ -768,6 +761,18 @@ func (r *queryResolver) Lexicon(ctx context.Context) (*kg.Lexicon, error) {
 		return nil, err
 	}
 	return lx.Lexicon(ctx, c.KB)
+}
+
+// KnowledgeBases is the resolver for the knowledgeBases field.
+func (r *queryResolver) KnowledgeBases(ctx context.Context) ([]string, error) {
+	c, ok := auth.FromContext(ctx)
+	if !ok {
+		return nil, auth.ErrUnauthenticated
+	}
+	if r.kbs == nil {
+		return nonNil(c.KBs), nil
+	}
+	return r.kbs.forCaller(ctx, c)
 }
 
 // Comment is the resolver for the comment field.

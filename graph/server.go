@@ -82,6 +82,7 @@ type HandlerConfig struct {
 // at /, /healthz and /readyz.
 func NewHandler(cfg HandlerConfig) http.Handler {
 	lim := cfg.Limits.withDefaults()
+	cfg.Resolver.kbs = newKBCatalog(cfg.Resolver.Store, cfg.Keys.Named())
 	srv := handler.New(NewExecutableSchema(schemaConfig(cfg.Resolver)))
 	srv.AddTransport(transport.Options{})
 	// Streaming answers: Server-Sent Events (POST with Accept:
@@ -100,6 +101,8 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
 	srv.Use(depthLimit{max: lim.MaxDepth})
 	cfg.Telemetry.extend(srv)
+	// Every root field but a few works in an existing knowledge base.
+	srv.AroundFields(cfg.Resolver.kbs.guard)
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		zerolog.Ctx(ctx).Error().Str("panic", fmt.Sprint(p)).Msg("resolver panic")

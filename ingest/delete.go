@@ -25,8 +25,12 @@ func (in *Ingester) Delete(ctx context.Context, kb string, ids []string, opts Ru
 	r := in.newRun(kb, opts.Actor)
 	rep := &Report{KB: kb, Started: r.at}
 	var recs []registry.Source
+	var before []sourceState
 	for _, id := range ids {
 		rec, err := in.reg.Source(ctx, kb, id)
+		if err == nil {
+			before = append(before, stateOf(rec))
+		}
 		switch {
 		case errors.Is(err, registry.ErrNotFound):
 			rep.Sources = append(rep.Sources, SourceResult{ID: id, Action: ActionFailed,
@@ -80,6 +84,7 @@ func (in *Ingester) Delete(ctx context.Context, kb string, ids []string, opts Ru
 	r.totals(ctx, rep)
 	in.rebuildLexicon(ctx, rep)
 	rep.Took = in.now().Sub(r.at)
+	in.audit(ctx, AuditDelete, opts.Actor, rep, before, nil, nil)
 	return rep, nil
 }
 

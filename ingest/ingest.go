@@ -98,6 +98,9 @@ type Options struct {
 	// Lexicon, when set, rebuilds the knowledge base's lexicon after a
 	// run that changed anything (lexicon.Service does).
 	Lexicon LexiconBuilder
+	// Auditor, when set, records every ingest and delete run in the audit
+	// log (feedback.Service does).
+	Auditor Auditor
 	// MinConfidence drops extracted proposals below it; default 0.6.
 	MinConfidence float64
 	// Now is the clock (tests).

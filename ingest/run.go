@@ -133,10 +133,13 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 	}
 
 	var plans []*plan
+	var before []sourceState
+	origins := map[string]string{}
 	for _, src := range srcs {
 		if _, dup := results[src.ID]; dup {
 			continue
 		}
+		origins[src.ID] = src.Origin
 		res := &SourceResult{ID: src.ID, Kind: string(src.Kind), Format: string(src.Format)}
 		results[src.ID] = res
 		order = append(order, src.ID)
@@ -150,6 +153,9 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 		hasPrev := err == nil
 		if err != nil && !errors.Is(err, registry.ErrNotFound) {
 			return nil, fmt.Errorf("ingest: registry: %w", err)
+		}
+		if hasPrev {
+			before = append(before, stateOf(prev))
 		}
 		if hasPrev && prev.Hash == hash && (prev.Status == registry.StatusOK || prev.Status == registry.StatusFailed) {
 			if prev.Status == registry.StatusFailed {
@@ -222,6 +228,7 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 	}
 	in.rebuildLexicon(ctx, rep)
 	rep.Took = in.now().Sub(r.at)
+	in.audit(ctx, AuditIngest, opts.Actor, rep, before, origins, err)
 	return rep, err
 }
 

@@ -26,6 +26,8 @@ type Connecting struct {
 var (
 	_ Store = (*Connecting)(nil)
 	_ Docs  = (*Connecting)(nil)
+
+	_ KnowledgeBaseLister = (*Connecting)(nil)
 )
 
 // Connect starts connecting. onRetry (may be nil) is told of every failed
@@ -233,6 +235,19 @@ func (c *Connecting) ListDocs(ctx context.Context, kb, coll, after string, limit
 		return nil, err
 	}
 	return d.ListDocs(ctx, kb, coll, after, limit)
+}
+
+// KnowledgeBases delegates to the backend's KnowledgeBaseLister once connected.
+func (c *Connecting) KnowledgeBases(ctx context.Context) ([]string, error) {
+	s, err := c.get()
+	if err != nil {
+		return nil, err
+	}
+	l, ok := s.(KnowledgeBaseLister)
+	if !ok {
+		return nil, fmt.Errorf("%T cannot list knowledge bases: %w", s, ErrInvalid)
+	}
+	return l.KnowledgeBases(ctx)
 }
 
 // Unwrap returns the connected backend, or nil (for optional interfaces).

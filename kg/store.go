@@ -225,3 +225,14 @@ type Store interface {
 	Ping(ctx context.Context) error
 	Close() error
 }
+
+// KnowledgeBaseLister is a Store capability (find it with a type
+// assertion; memkg, neo4jkg and Connecting have it): which knowledge bases
+// hold anything.
+type KnowledgeBaseLister interface {
+	// KnowledgeBases returns, sorted, the ids of the knowledge bases that
+	// hold an entity (of any status) or a document (Docs: corrections, the
+	// audit log, the lexicon, …). A knowledge base that was only read or
+	// asked is not among them. Safe for concurrent use.
+	KnowledgeBases(ctx context.Context) ([]string, error)
+}

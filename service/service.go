@@ -120,6 +120,9 @@ type Service struct {
 	// Lexicon is shared by ingest (which rebuilds it), GraphQL and the
 	// engine, so a synonym edit is seen by the next question.
 	Lexicon *lexicon.Service
+	// Curator applies trainers' graph edits, records them in the audit log
+	// and marks the lexicon stale.
+	Curator *kg.Curator
 	Engine  *answer.Engine
 	// LLM writes answers; nil: extractive.
 	LLM answer.Generator
@@ -174,6 +177,7 @@ func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 	}
 	s.Lexicon.Now, s.Lexicon.Auditor = cfg.Now, s.Feedback
 	s.closers = append(s.closers, s.Lexicon.Close)
+	s.Curator = &kg.Curator{Store: s.Store, Audit: s.Feedback, Changed: s.Lexicon.Stale}
 	if !cfg.AskOnly {
 		reg, err := registry.Open(filepath.Join(s.DataDir, "sources.db"))
 		if err != nil {
@@ -181,9 +185,10 @@ func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 		}
 		s.closers = append(s.closers, func() { reg.Close() })
 		opts := cfg.Ingest
-		// A re-ingested source never undoes an approved correction, and a
-		// run that changed anything rebuilds the lexicon.
-		opts.Corrections, opts.Lexicon, opts.Now = s.Feedback, s.Lexicon, cfg.Now
+		// A re-ingested source never undoes an approved correction, a
+		// run that changed anything rebuilds the lexicon, and every run is
+		// in the audit log.
+		opts.Corrections, opts.Lexicon, opts.Auditor, opts.Now = s.Feedback, s.Lexicon, s.Feedback, cfg.Now
 		if cfg.Extract.Model != "" {
 			x, err := extract.New(cfg.Extract)
 			if err != nil {
@@ -224,7 +229,7 @@ func (s *Service) Close() {
 
 // Resolver is the GraphQL layer's view of the service.
 func (s *Service) Resolver() *graph.Resolver {
-	r := &graph.Resolver{Store: s.Store, Answering: s.Engine, Feedback: s.Feedback, Lexicons: s.Lexicon}
+	r := &graph.Resolver{Store: s.Store, Answering: s.Engine, Feedback: s.Feedback, Lexicons: s.Lexicon, Curator: s.Curator}
 	if s.Ingester != nil {
 		r.Ingest, r.Jobs = s.Ingester, s.Jobs
 	}

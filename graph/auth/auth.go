@@ -68,6 +68,11 @@ type Caller struct {
 	KBs   []string
 	// KB is the knowledge base this request works in.
 	KB string
+	// KBImplicit is set when the request named no knowledge base and the
+	// key names none either (a key for all, or dev mode): KB is then
+	// DefaultKB by default only, and graph refuses the request when other
+	// knowledge bases exist rather than guess.
+	KBImplicit bool
 }
 
 // Can reports whether the caller's role has the right.
@@ -184,6 +189,24 @@ func (ks *Keys) Len() int {
 	return len(ks.byHash)
 }
 
+// Named returns, sorted and once each, the knowledge bases the keys name
+// (not "*"): they exist for graph even while they hold nothing.
+func (ks *Keys) Named() []string {
+	if ks == nil {
+		return nil
+	}
+	var out []string
+	for _, k := range ks.byHash {
+		for _, kb := range k.kbs {
+			if kb != AllKBs && !slices.Contains(out, kb) {
+				out = append(out, kb)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Lookup finds the key with this secret.
 func (ks *Keys) Lookup(secret string) (Caller, bool) {
 	if ks == nil || secret == "" {
@@ -202,7 +225,7 @@ func (c *Caller) SelectKB(asked string) error {
 	if asked == "" {
 		asked = c.KBs[0]
 		if asked == AllKBs {
-			asked = DefaultKB
+			asked, c.KBImplicit = DefaultKB, true
 		}
 	}
 	if err := kg.ValidKB(asked); err != nil {

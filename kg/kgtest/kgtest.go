@@ -45,6 +45,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 		{"ScheduledChain", testScheduledChain},
 		{"ScheduledRetireCancel", testScheduledRetireCancel},
 		{"AttributeShapes", testAttributeShapes},
+		{"KnowledgeBases", testKnowledgeBases},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })

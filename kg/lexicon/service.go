@@ -182,6 +182,43 @@ func (s *Service) Rebuild(ctx context.Context, kb string) (*kg.Lexicon, error) {
 	return s.load(ctx, kb, e)
 }
 
+// RebuildBy is Rebuild asked for by a person (GraphQL rebuildLexicon):
+// the rebuild is recorded in the audit log with what the lexicon held
+// before and after (its build time and how many attributes, groups,
+// channels, entities, words and synonyms).
+func (s *Service) RebuildBy(ctx context.Context, kb, actor string) (*kg.Lexicon, error) {
+	var before any
+	if l, err := s.Lexicon(ctx, kb); err == nil {
+		before = summary(l)
+	}
+	l, err := s.Rebuild(ctx, kb)
+	if err != nil {
+		return nil, err
+	}
+	if s.Auditor != nil {
+		if err := s.Auditor.Audit(ctx, kb, actor, "rebuildLexicon", "lexicon", before, summary(l)); err != nil {
+			zerolog.Ctx(ctx).Error().Err(err).Str("action", "rebuildLexicon").Msg("audit log write failed")
+		}
+	}
+	return l, nil
+}
+
+// lexiconSummary is a lexicon in the audit log.
+type lexiconSummary struct {
+	BuiltAt    time.Time `json:"builtAt"`
+	Attributes int       `json:"attributes"`
+	Groups     int       `json:"groups"`
+	Channels   int       `json:"channels"`
+	Entities   int       `json:"entities"`
+	Words      int       `json:"words"`
+	Synonyms   int       `json:"synonyms"`
+}
+
+func summary(l *kg.Lexicon) lexiconSummary {
+	return lexiconSummary{BuiltAt: l.BuiltAt, Attributes: len(l.Attributes), Groups: len(l.Groups), Channels: len(l.Channels),
+		Entities: len(l.Entities), Words: len(l.Words), Synonyms: len(l.Synonyms)}
+}
+
 // rebuild builds and stores the lexicon. An empty knowledge base's is
 // stored only with storeEmpty (an explicit rebuild: the knowledge base
 // may have been emptied). When another build is committed meanwhile, it
