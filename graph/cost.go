@@ -27,10 +27,10 @@ import (
 const introspectionDepth = 16
 
 // schemaFieldCost is the complexity of each field selected under
-// __schema, which gqlgen's calculation leaves out: its lists run over the
-// whole schema (about a hundred types), so the playground's full
-// introspection query (138 KB of answer) costs about as much as a page of
-// 200 entities.
+// __schema, which gqlgen's calculation leaves out. Its lists run over the
+// whole schema, so a request may select __schema only once (and
+// validation bounds how deep its lists nest); the playground's full
+// introspection query costs about 1,500.
 const schemaFieldCost = 10
 
 func limitError(code, format string, args ...any) *gqlerror.Error {
@@ -202,6 +202,9 @@ func (c *complexityLimit) MutateOperationContext(ctx context.Context, oc *graphq
 	if oc.Operation == nil {
 		return nil
 	}
+	if k := schemaSelections(oc.Operation.SelectionSet); k > 1 {
+		return limitError("COMPLEXITY_LIMIT_EXCEEDED", "the operation selects __schema %d times; once is the limit", k)
+	}
 	n := complexity.Calculate(ctx, c.es, oc.Operation, oc.Variables)
 	n = min(n+schemaFieldCost*schemaFields(oc.Operation.SelectionSet, false), saturated)
 	if n > c.max {
@@ -231,6 +234,27 @@ func schemaFields(ss ast.SelectionSet, under bool) int {
 		}
 	}
 	return min(n, saturated)
+}
+
+// schemaSelections counts the __schema fields of a validated operation.
+// One is all a client needs; each answers with the whole schema.
+func schemaSelections(ss ast.SelectionSet) int {
+	n := 0
+	for _, sel := range ss {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Name == "__schema" {
+				n++
+			}
+		case *ast.InlineFragment:
+			n += schemaSelections(s.SelectionSet)
+		case *ast.FragmentSpread:
+			if s.Definition != nil {
+				n += schemaSelections(s.Definition.SelectionSet)
+			}
+		}
+	}
+	return n
 }
 
 // pagedSchema prices every field with a `first` argument at first times

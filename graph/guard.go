@@ -2,10 +2,12 @@ package graph
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"mime"
 	"net"
@@ -158,23 +160,80 @@ func tooLarge(err error) bool {
 // timeoutBody is what a request that runs out of time gets.
 const timeoutBody = `{"errors":[{"message":"the request timed out; retry, or narrow it","extensions":{"code":"UNAVAILABLE"}}]}`
 
-// timeout bounds a request. A plain request gets its answer within d
+// timeout bounds a request. A plain request gets an answer within d
 // whatever runs out of time (reading the body, parsing, validating or
-// executing); streams (SSE, websockets) get a context deadline only.
+// executing): the handler writes into a buffer, and at the deadline the
+// timeout's answer goes out instead (closing the connection, whose body
+// may be unread). Streams (SSE, websockets) get a context deadline only.
 func timeout(d time.Duration, next http.Handler) http.Handler {
-	bounded := http.TimeoutHandler(next, d, timeoutBody)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		r = r.WithContext(ctx)
 		if r.Header.Get("Upgrade") != "" || strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
-			ctx, cancel := context.WithTimeout(r.Context(), d)
-			defer cancel()
-			next.ServeHTTP(w, r.WithContext(ctx))
+			next.ServeHTTP(w, r)
 			return
 		}
-		// The timeout's answer keeps the headers set here; a handler
-		// that finishes sets its own.
-		w.Header().Set("Content-Type", "application/json")
-		bounded.ServeHTTP(w, r)
+		tw := &bufferedWriter{h: http.Header{}}
+		done := make(chan struct{})
+		panicked := make(chan any, 1)
+		go func() {
+			defer func() {
+				if p := recover(); p != nil {
+					panicked <- p
+				}
+			}()
+			next.ServeHTTP(tw, r)
+			close(done)
+		}()
+		select {
+		case p := <-panicked:
+			panic(p)
+		case <-done:
+			maps.Copy(w.Header(), tw.h)
+			w.WriteHeader(cmp.Or(tw.status, http.StatusOK))
+			_, _ = w.Write(tw.buf.Bytes())
+		case <-ctx.Done():
+			tw.mu.Lock()
+			tw.timedOut = true
+			tw.mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Connection", "close")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = io.WriteString(w, timeoutBody)
+		}
 	})
+}
+
+// bufferedWriter holds a handler's answer until it is done.
+type bufferedWriter struct {
+	h        http.Header
+	mu       sync.Mutex
+	buf      bytes.Buffer
+	status   int
+	timedOut bool
+}
+
+func (bw *bufferedWriter) Header() http.Header { return bw.h }
+
+func (bw *bufferedWriter) WriteHeader(status int) {
+	bw.mu.Lock()
+	defer bw.mu.Unlock()
+	if bw.status == 0 && !bw.timedOut {
+		bw.status = status
+	}
+}
+
+func (bw *bufferedWriter) Write(p []byte) (int, error) {
+	bw.mu.Lock()
+	defer bw.mu.Unlock()
+	if bw.timedOut {
+		return 0, http.ErrHandlerTimeout
+	}
+	if bw.status == 0 {
+		bw.status = http.StatusOK
+	}
+	return bw.buf.Write(p)
 }
 
 // rateLimiter is a token bucket per API key (per client IP in dev mode).

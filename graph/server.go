@@ -44,7 +44,7 @@ type Limits struct {
 	MaxComplexity  int           // complexity (paged fields count `first` times their children, fields under __schema 10 each); default 5000
 	RequestTimeout time.Duration // per request, reading, parsing and validation included; default 30 s
 	MaxTokens      int           // GraphQL tokens in the query; default 10000
-	MaxSelections  int           // fields once fragments are spread; default 1000
+	MaxSelections  int           // fields once fragments are spread; default 500
 	MaxAliases     int           // aliased fields; default 50
 	MaxFragments   int           // fragment definitions; default 50
 	MaxMutations   int           // top-level mutation fields per request; default 10
@@ -74,7 +74,7 @@ func (l Limits) withDefaults() Limits {
 		l.RequestTimeout = 30 * time.Second
 	}
 	def(&l.MaxTokens, 10000)
-	def(&l.MaxSelections, 1000)
+	def(&l.MaxSelections, 500)
 	def(&l.MaxAliases, 50)
 	def(&l.MaxFragments, 50)
 	def(&l.MaxMutations, 10)
