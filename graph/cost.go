@@ -74,7 +74,15 @@ func (q queryShape) MutateOperationParameters(ctx context.Context, p *graphql.Ra
 	if n := aliases(doc); n > q.lim.MaxAliases {
 		return limitError(CodeBadUserInput, "the query has %d aliases; the limit is %d", n, q.lim.MaxAliases)
 	}
-	w := shapeWalker{doc: doc, memo: map[string]*shape{}}
+	w := &shapeWalker{doc: doc, memo: map[string]*shape{}}
+	for _, f := range doc.Fragments { // unused ones too: validation walks them
+		if s := w.fragment(f.Name); s.fields > q.lim.MaxSelections {
+			return limitError(CodeBadUserInput, "fragment %s selects %d fields once its fragments are spread; the limit is %d", f.Name, s.fields, q.lim.MaxSelections)
+		}
+	}
+	if w.cycle != "" {
+		return limitError("GRAPHQL_VALIDATION_FAILED", "fragment %s spreads itself", w.cycle)
+	}
 	for _, op := range doc.Operations {
 		s := w.selections(op.SelectionSet)
 		if s.fields > q.lim.MaxSelections {
@@ -103,15 +111,16 @@ type shape struct {
 
 // shapeWalker walks a parsed (not yet validated) document, measuring each
 // fragment once however often it is spread. A fragment that spreads itself
-// counts as empty on the way round; validation rejects the cycle.
+// counts as empty on the way round, and is named in cycle.
 type shapeWalker struct {
-	doc  *ast.QueryDocument
-	memo map[string]*shape // nil value: being walked
+	doc   *ast.QueryDocument
+	memo  map[string]*shape // nil value: being walked
+	cycle string
 }
 
 const saturated = 1 << 30
 
-func (w shapeWalker) selections(ss ast.SelectionSet) shape {
+func (w *shapeWalker) selections(ss ast.SelectionSet) shape {
 	var out shape
 	add := func(s shape) {
 		out.fields = min(out.fields+s.fields, saturated)
@@ -137,9 +146,10 @@ func (w shapeWalker) selections(ss ast.SelectionSet) shape {
 	return out
 }
 
-func (w shapeWalker) fragment(name string) shape {
+func (w *shapeWalker) fragment(name string) shape {
 	if s, seen := w.memo[name]; seen {
 		if s == nil {
+			w.cycle = name
 			return shape{}
 		}
 		return *s

@@ -66,6 +66,8 @@ func TestAbuseRejectedFast(t *testing.T) {
 		{"one field 40,000 times", "{ me { " + strings.Repeat("role ", 40000) + "} }", graph.CodeBadUserInput, "tokens"},
 		{"one field 5,000 times", "{ me { " + strings.Repeat("role ", 5000) + "} }", graph.CodeBadUserInput, "selects"},
 		{"25 fragments each spreading the next twice", fanOut(25), graph.CodeBadUserInput, "selects"},
+		{"the same chain, unused", "query { me { role } }\n" + fanOut(25)[len("query { ...F0 }\n"):], graph.CodeBadUserInput, "selects"},
+		{"the same chain, closed into a cycle", strings.Replace(fanOut(25), "fragment F24 on Query { me { role } }", "fragment F24 on Query { ...F0 ...F0 }", 1), "GRAPHQL_VALIDATION_FAILED", "spreads itself"},
 		{"3,000 distinct fragments", manyFragments(3000), graph.CodeBadUserInput, "tokens"},
 		{"60 distinct fragments", manyFragments(60), graph.CodeBadUserInput, "fragments"},
 		{"5,000 aliased __schema", "{ " + aliased(5000, "__schema { types { name } }") + " }", graph.CodeBadUserInput, "tokens"},

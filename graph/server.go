@@ -121,6 +121,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(queryShape{lim: lim})
+	srv.SetParserTokenLimit(lim.MaxTokens + 2) // queryShape has counted them; the parser's count includes the end
 	srv.Use(&complexityLimit{max: lim.MaxComplexity})
 	srv.AroundRootFields(keepCommitted)
 	srv.SetErrorPresenter(presentError)
