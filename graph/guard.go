@@ -244,7 +244,8 @@ type rateLimiter struct {
 	byKey map[string]*rate.Limiter
 }
 
-// maxBuckets bounds the buckets kept; full buckets are dropped beyond it.
+// maxBuckets bounds the buckets kept: beyond it, full buckets are
+// dropped, and if that frees too few, all are.
 const maxBuckets = 4096
 
 func newRateLimiter(perSecond float64, burst int) *rateLimiter {
@@ -262,6 +263,11 @@ func (rl *rateLimiter) allow(key string, now time.Time) (bool, time.Duration) {
 				if b.TokensAt(now) >= float64(rl.burst) {
 					delete(rl.byKey, k) // a full bucket is the same as a new one
 				}
+			}
+			if len(rl.byKey) > maxBuckets/2 {
+				// Too many callers at once (only client IPs can be
+				// that many): start afresh rather than sweep per request.
+				clear(rl.byKey)
 			}
 		}
 		l = rate.NewLimiter(rl.limit, rl.burst)
