@@ -92,6 +92,11 @@ func TestAbuseRejectedFast(t *testing.T) {
 			t.Errorf("%s: refused in %v, want under %v", c.name, took, fastRejection)
 		}
 	}
+	// first from a variable counts the same.
+	q := "query($n: Int) { " + aliased(10, "answers(first: $n) { nodes { id text status } }") + " }"
+	if r := e.do(keyChat, "", q, map[string]any{"n": 200}); r.code() != "COMPLEXITY_LIMIT_EXCEEDED" {
+		t.Errorf("10 aliased answers(first: $n = 200): %+v, want COMPLEXITY_LIMIT_EXCEEDED", r.Errors)
+	}
 	// The refused asks stored no trace.
 	var page struct {
 		Nodes []struct{ ID string } `json:"nodes"`
