@@ -15,7 +15,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/rs/zerolog"
 	"github.com/rs/zerolog/hlog"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"kgrag/graph/auth"
@@ -33,32 +32,54 @@ const (
 	CodeForbidden       = "FORBIDDEN"
 	CodeUnavailable     = "UNAVAILABLE"
 	CodeInternal        = "INTERNAL"
+	CodeRateLimited     = "RATE_LIMITED"
 )
 
-// Limits of the GraphQL endpoint. The zero value of each field takes the default.
+// Limits of the GraphQL endpoint. The zero value of each field takes the
+// default, except RatePerSecond (zero: no rate limit) and NoIntrospection.
 type Limits struct {
 	MaxBodyBytes   int64         // request body; default 1 MiB
 	MaxUploadBytes int64         // multipart (file upload) request body; default 32 MiB
-	MaxDepth       int           // selection depth; default 12
-	MaxComplexity  int           // gqlgen complexity; default 5000
-	RequestTimeout time.Duration // per request; default 30 s
+	MaxDepth       int           // selection depth of data fields; default 12 (introspection: 16)
+	MaxComplexity  int           // complexity (paged fields count `first` times their children, fields under __schema 10 each); default 5000
+	RequestTimeout time.Duration // per request, reading, parsing and validation included; default 30 s
+	MaxTokens      int           // GraphQL tokens in the query; default 10000
+	MaxSelections  int           // fields once fragments are spread; default 500
+	MaxAliases     int           // aliased fields; default 50
+	MaxFragments   int           // fragment definitions; default 50
+	MaxMutations   int           // top-level mutation fields per request; default 10
+	// RatePerSecond is each API key's rate (in dev mode, each client IP's),
+	// with bursts of RateBurst (default twice the rate); zero: no limit.
+	RatePerSecond float64
+	RateBurst     int
+	// NoIntrospection switches __schema and __type off (for production).
+	NoIntrospection bool
 }
 
 func (l Limits) withDefaults() Limits {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
 	if l.MaxBodyBytes <= 0 {
 		l.MaxBodyBytes = 1 << 20
 	}
 	if l.MaxUploadBytes <= 0 {
 		l.MaxUploadBytes = 32 << 20
 	}
-	if l.MaxDepth <= 0 {
-		l.MaxDepth = 12
-	}
-	if l.MaxComplexity <= 0 {
-		l.MaxComplexity = 5000
-	}
+	def(&l.MaxDepth, 12)
+	def(&l.MaxComplexity, 5000)
 	if l.RequestTimeout <= 0 {
 		l.RequestTimeout = 30 * time.Second
+	}
+	def(&l.MaxTokens, 10000)
+	def(&l.MaxSelections, 500)
+	def(&l.MaxAliases, 50)
+	def(&l.MaxFragments, 50)
+	def(&l.MaxMutations, 10)
+	if l.RatePerSecond > 0 {
+		def(&l.RateBurst, max(1, int(2*l.RatePerSecond)))
 	}
 	return l
 }
@@ -83,23 +104,31 @@ type HandlerConfig struct {
 func NewHandler(cfg HandlerConfig) http.Handler {
 	lim := cfg.Limits.withDefaults()
 	cfg.Resolver.kbs = newKBCatalog(cfg.Resolver.Store, cfg.Keys.Named())
-	srv := handler.New(NewExecutableSchema(schemaConfig(cfg.Resolver)))
-	srv.AddTransport(transport.Options{})
-	// Streaming answers: Server-Sent Events (POST with Accept:
-	// text/event-stream; carries the Authorization header like any
-	// request) and graphql-ws websockets (the key in the upgrade's header
-	// or, from browsers, in connection_init's payload).
-	srv.AddTransport(transport.SSE{KeepAlivePingInterval: 10 * time.Second})
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second,
-		InitFunc: wsInit(cfg), InitTimeout: 10 * time.Second})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	// File uploads for ingestUpload: the same cap as limitBody applies to
-	// multipart bodies, so the transport never sees more than that.
-	srv.AddTransport(transport.MultipartForm{MaxUploadSize: lim.MaxUploadBytes, MaxMemory: min(lim.MaxUploadBytes, 8<<20)})
-	srv.Use(extension.Introspection{})
-	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
-	srv.Use(depthLimit{max: lim.MaxDepth})
+	srv := handler.New(pagedSchema{NewExecutableSchema(schemaConfig(cfg.Resolver))})
+	transports := []graphql.Transport{
+		transport.Options{},
+		// Streaming answers: Server-Sent Events (POST with Accept:
+		// text/event-stream; carries the Authorization header like any
+		// request) and graphql-ws websockets (the key in the upgrade's
+		// header or, from browsers, in connection_init's payload).
+		transport.SSE{KeepAlivePingInterval: 10 * time.Second},
+		transport.Websocket{KeepAlivePingInterval: 10 * time.Second,
+			InitFunc: wsInit(cfg), InitTimeout: 10 * time.Second},
+		getTransport{},
+		transport.POST{},
+		// File uploads for ingestUpload.
+		uploadTransport{maxBody: lim.MaxBodyBytes, maxUpload: lim.MaxUploadBytes, maxMemory: min(lim.MaxUploadBytes, 8<<20)},
+	}
+	for _, t := range transports {
+		srv.AddTransport(t)
+	}
+	if !lim.NoIntrospection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(queryShape{lim: lim})
+	srv.SetParserTokenLimit(lim.MaxTokens + 2) // queryShape has counted them; the parser's count includes the end
+	srv.Use(&complexityLimit{max: lim.MaxComplexity})
+	srv.AroundRootFields(keepCommitted)
 	cfg.Telemetry.extend(srv)
 	// Every root field but a few works in an existing knowledge base.
 	srv.AroundFields(cfg.Resolver.kbs.guard)
@@ -108,9 +137,15 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 		zerolog.Ctx(ctx).Error().Str("panic", fmt.Sprint(p)).Msg("resolver panic")
 		return errors.New("internal error")
 	})
+	var rl *rateLimiter
+	if lim.RatePerSecond > 0 {
+		rl = newRateLimiter(lim.RatePerSecond, lim.RateBurst)
+	}
+	devMode := cfg.Keys.Len() == 0 && cfg.AuthOff
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(lim.MaxBodyBytes, lim.MaxUploadBytes, timeout(lim.RequestTimeout, authenticate(cfg, srv))))
+	mux.Handle("/graphql", authenticate(cfg, limitRate(rl, devMode,
+		acceptRequest(transports, timeout(lim.RequestTimeout, limitBody(lim.MaxBodyBytes, lim.MaxUploadBytes, srv))))))
 	pg := playground.Handler()
 	mux.Handle("GET /{$}", pg)
 	mux.Handle("GET "+playground.Prefix, pg)
@@ -132,6 +167,9 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	})
 
 	var h http.Handler = mux
+	if devMode {
+		h = devOnly(h)
+	}
 	h = hlog.AccessHandler(func(r *http.Request, status, size int, d time.Duration) {
 		hlog.FromRequest(r).Info().Str("method", r.Method).Str("path", r.URL.Path).
 			Int("status", status).Int("bytes", size).Dur("took", d).Msg("request")
@@ -184,35 +222,11 @@ func writeGQLError(w http.ResponseWriter, status int, code, msg string) {
 	}}})
 }
 
-func limitBody(body, upload int64, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := body
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-			n = upload
-		}
-		if r.ContentLength > n {
-			writeGQLError(w, http.StatusRequestEntityTooLarge, CodeBadUserInput,
-				fmt.Sprintf("request body is %d bytes; the limit is %d", r.ContentLength, n))
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, n)
-		next.ServeHTTP(w, r)
-	})
-}
-
-func timeout(d time.Duration, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), d)
-		defer cancel()
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
-}
-
 // authenticate finds the caller of a request and its knowledge base.
 func authenticate(cfg HandlerConfig, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var c auth.Caller
-		secret := bearer(r)
+		secret := auth.Secret(r.Header)
 		if secret == "" && r.Header.Get("Upgrade") != "" && (cfg.Keys.Len() > 0 || !cfg.AuthOff) {
 			// A browser cannot set headers on a websocket's upgrade:
 			// graphql-ws clients send the key in connection_init, and
@@ -252,16 +266,6 @@ func authenticate(cfg HandlerConfig, next http.Handler) http.Handler {
 		})
 		next.ServeHTTP(w, r.WithContext(auth.WithCaller(r.Context(), c)))
 	})
-}
-
-func bearer(r *http.Request) string {
-	if h := r.Header.Get("Authorization"); h != "" {
-		if s, ok := strings.CutPrefix(h, "Bearer "); ok {
-			return strings.TrimSpace(s)
-		}
-		return ""
-	}
-	return r.Header.Get("X-Api-Key")
 }
 
 // presentError gives every error a code and a message the caller can act
@@ -325,50 +329,4 @@ func callerMessage(msg string) string {
 		return rest
 	}
 	return msg
-}
-
-// depthLimit rejects operations nested deeper than max (introspection excepted).
-type depthLimit struct{ max int }
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.OperationContextMutator
-} = depthLimit{}
-
-func (depthLimit) ExtensionName() string                   { return "DepthLimit" }
-func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
-func (d depthLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if oc.Operation == nil {
-		return nil
-	}
-	if n := depth(oc.Operation.SelectionSet, 0); n > d.max {
-		return &gqlerror.Error{Message: fmt.Sprintf("query depth %d exceeds the limit of %d", n, d.max),
-			Extensions: map[string]any{"code": CodeBadUserInput}}
-	}
-	return nil
-}
-
-func depth(ss ast.SelectionSet, level int) int {
-	if level > 64 {
-		return level // fragments cycling; validation rejects those anyway
-	}
-	best := level
-	for _, s := range ss {
-		var n int
-		switch s := s.(type) {
-		case *ast.Field:
-			if strings.HasPrefix(s.Name, "__") {
-				continue
-			}
-			n = depth(s.SelectionSet, level+1)
-		case *ast.InlineFragment:
-			n = depth(s.SelectionSet, level)
-		case *ast.FragmentSpread:
-			if s.Definition != nil {
-				n = depth(s.Definition.SelectionSet, level)
-			}
-		}
-		best = max(best, n)
-	}
-	return best
 }

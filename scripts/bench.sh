@@ -48,7 +48,7 @@ echo "== ingesting $DEV_SET/kb" >&2
 "$tmp/kgrag" ingest --quiet --data "$tmp/data" "$DEV_SET/kb" >&2
 
 echo "== starting kgrag serve" >&2
-"$tmp/kgrag" serve --addr 127.0.0.1:0 --data "$tmp/data" --log-level info >"$tmp/serve.log" 2>&1 &
+KGRAG_RATE_LIMIT=0 "$tmp/kgrag" serve --addr 127.0.0.1:0 --data "$tmp/data" --log-level info >"$tmp/serve.log" 2>&1 &
 pid=$!
 addr=""
 for _ in $(seq 1 300); do

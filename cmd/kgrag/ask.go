@@ -279,6 +279,7 @@ func askEmbedded(ctx context.Context, cfg Config, kb string, body []byte, stderr
 	keys, _ := auth.ParseKeys("")
 	h := graph.NewHandler(graph.HandlerConfig{Resolver: svc.Resolver(), Logger: zerolog.Nop(), Keys: keys, AuthOff: true, Ready: svc.Ready})
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Host = "127.0.0.1" // an in-process call: the dev-mode guard admits loopback hosts only
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Kgrag-KB", kb)
 	rec := httptest.NewRecorder()

@@ -186,7 +186,8 @@ func TestLoadAgainstServe(t *testing.T) {
 	var logs syncBuf
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", addr, "--data", t.TempDir(), "--demo", "--log-level", "warn"}, env(nil), &logs, &logs)
+		// A load run measures throughput: without the per-client rate limit.
+		done <- run(ctx, []string{"serve", "--addr", addr, "--data", t.TempDir(), "--demo", "--log-level", "warn"}, env(map[string]string{"KGRAG_RATE_LIMIT": "0"}), &logs, &logs)
 	}()
 	t.Cleanup(func() {
 		cancel()

@@ -15,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -231,6 +232,10 @@ func intEnv(getenv func(string) string, key string) (int, error) {
 	return n, nil
 }
 
+// defaultRate is the requests per second an API key may send (in dev mode,
+// a client IP) unless KGRAG_RATE_LIMIT says otherwise.
+const defaultRate = 50
+
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfg Config
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -266,6 +271,28 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	cfg.Limits.MaxBodyBytes = int64(maxBody)
+	for key, v := range map[string]*int{"KGRAG_MAX_TOKENS": &cfg.Limits.MaxTokens, "KGRAG_MAX_SELECTIONS": &cfg.Limits.MaxSelections,
+		"KGRAG_MAX_ALIASES": &cfg.Limits.MaxAliases, "KGRAG_MAX_FRAGMENTS": &cfg.Limits.MaxFragments,
+		"KGRAG_MAX_MUTATIONS": &cfg.Limits.MaxMutations, "KGRAG_RATE_BURST": &cfg.Limits.RateBurst} {
+		if *v, err = intEnv(getenv, key); err != nil {
+			return err
+		}
+	}
+	cfg.Limits.RatePerSecond = defaultRate
+	if v := getenv("KGRAG_RATE_LIMIT"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r < 0 || math.IsInf(r, 0) || math.IsNaN(r) {
+			return fmt.Errorf("KGRAG_RATE_LIMIT=%q: want requests per second per API key, 0 for no limit: %w", v, errUsage)
+		}
+		cfg.Limits.RatePerSecond = r
+	}
+	switch v := getenv("KGRAG_INTROSPECTION"); v {
+	case "", "1", "true":
+	case "0", "false":
+		cfg.Limits.NoIntrospection = true
+	default:
+		return fmt.Errorf("KGRAG_INTROSPECTION=%q: want 1 or 0: %w", v, errUsage)
+	}
 	cfg.Limits.RequestTimeout = *timeoutFlag
 
 	log, err := newLogger(cfg, stderr)

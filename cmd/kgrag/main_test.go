@@ -109,6 +109,9 @@ func TestServeRefusesUnsafeConfig(t *testing.T) {
 		{"bad keys", []string{"serve", "--addr", "127.0.0.1:0"}, map[string]string{"KGRAG_API_KEYS": "bot:chat:kb:tiny5"}, "KGRAG_API_KEYS"},
 		{"bad log level", []string{"serve", "--log-level", "loud"}, nil, "log level"},
 		{"bad timeout", []string{"serve"}, map[string]string{"KGRAG_REQUEST_TIMEOUT": "soon"}, "KGRAG_REQUEST_TIMEOUT"},
+		{"bad rate", []string{"serve"}, map[string]string{"KGRAG_RATE_LIMIT": "-1"}, "KGRAG_RATE_LIMIT"},
+		{"bad introspection", []string{"serve"}, map[string]string{"KGRAG_INTROSPECTION": "maybe"}, "KGRAG_INTROSPECTION"},
+		{"bad token limit", []string{"serve"}, map[string]string{"KGRAG_MAX_TOKENS": "many"}, "KGRAG_MAX_TOKENS"},
 		{"unknown flag", []string{"serve", "--nope"}, nil, "flag provided but not defined"},
 		{"unknown command", []string{"fly"}, nil, "unknown command"},
 		{"no command", nil, nil, "no command"},
@@ -131,5 +134,56 @@ func TestServeRefusesUnsafeConfig(t *testing.T) {
 				t.Errorf("error %v is not a usage error", err)
 			}
 		})
+	}
+}
+
+// TestServeLimitsFromEnv: KGRAG_RATE_LIMIT, KGRAG_RATE_BURST,
+// KGRAG_INTROSPECTION and the query limits reach the handler.
+func TestServeLimitsFromEnv(t *testing.T) {
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs syncBuf
+	done := make(chan error, 1)
+	cfg := env(map[string]string{"KGRAG_RATE_LIMIT": "0.01", "KGRAG_RATE_BURST": "3", "KGRAG_INTROSPECTION": "0", "KGRAG_MAX_ALIASES": "1"})
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", addr, "--data", t.TempDir()}, cfg, &logs, &logs)
+	}()
+	defer func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			t.Error("serve did not shut down")
+		}
+	}()
+	post := func(query string) (int, string) {
+		t.Helper()
+		var r *http.Response
+		var err error
+		for range 100 {
+			if r, err = http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(`{"query":"`+query+`"}`)); err == nil {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if err != nil {
+			t.Fatalf("service never came up: %v\n%s", err, logs.String())
+		}
+		defer r.Body.Close()
+		var body bytes.Buffer
+		_, _ = body.ReadFrom(r.Body)
+		return r.StatusCode, body.String()
+	}
+	if _, body := post(`{ __schema { types { name } } }`); strings.Contains(body, `"types"`) || !strings.Contains(body, `"code"`) {
+		t.Errorf("introspection with KGRAG_INTROSPECTION=0: %s", body)
+	}
+	if _, body := post(`{ a: me { role } b: me { kb } }`); !strings.Contains(body, "aliases") {
+		t.Errorf("two aliases with KGRAG_MAX_ALIASES=1: %s", body)
+	}
+	if status, body := post(`{ me { role } }`); status != http.StatusOK {
+		t.Errorf("third request within the burst of 3: %d %s", status, body)
+	}
+	if status, body := post(`{ me { role } }`); status != http.StatusTooManyRequests || !strings.Contains(body, "RATE_LIMITED") {
+		t.Errorf("fourth request over KGRAG_RATE_BURST=3: %d %s", status, body)
 	}
 }

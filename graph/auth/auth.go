@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -236,4 +237,18 @@ func (c *Caller) SelectKB(asked string) error {
 	}
 	c.KB = asked
 	return nil
+}
+
+// Secret is the API key a request carries: `Authorization: Bearer <key>`
+// (the scheme in any case, as RFC 9110 has it) or `X-Api-Key: <key>`. An
+// Authorization header of another scheme carries none.
+func Secret(h http.Header) string {
+	if a := h.Get("Authorization"); a != "" {
+		scheme, secret, ok := strings.Cut(strings.TrimSpace(a), " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") {
+			return ""
+		}
+		return strings.TrimSpace(secret)
+	}
+	return strings.TrimSpace(h.Get("X-Api-Key"))
 }
