@@ -13,6 +13,7 @@ import (
 	"kgrag/kg"
 	"kgrag/kg/lexicon"
 	"kgrag/retrieval"
+	"kgrag/retrieval/guard"
 )
 
 // Statuses of an answer.
@@ -299,6 +300,13 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		t.lang = DetectLanguage(req.Question)
 	}
 	t.sig = Classify(t.nq)
+	if t.sig.Stop != ReasonInjection {
+		// As typed: an instruction encoded (base64 is case-sensitive) or
+		// disguised in ways the normalised question no longer shows.
+		if _, ok := guard.Injection(req.Question); ok {
+			t.sig = Signals{Intent: "injection", Sentiment: t.sig.Sentiment, Stop: ReasonInjection}
+		}
+	}
 	t.u = understand(t.nq)
 	t.plan = &t.u.plan
 	t.tr = kg.Trace{ID: newID(), KB: req.KB, CreatedAt: e.now(), Caller: req.Caller, Question: req.Question,

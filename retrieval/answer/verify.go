@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"kgrag/kg"
+	"kgrag/retrieval/guard"
 )
 
 // Verifying: every sentence must cite evidence that states it. Sentences
@@ -34,6 +35,9 @@ func verify(text string, ev []piece) (string, []kg.SentenceCheck) {
 		}
 		src := cited.String()
 		switch {
+		case guard.Credential(plain):
+			// Never an answer, whatever cites it.
+			c.Problem = "holds a credential-like string"
 		case len(ms) == 0:
 			c.Problem = "no citation"
 		case src == "":
