@@ -3,6 +3,7 @@ package answer
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"kgrag/retrieval/guard"
@@ -91,6 +92,37 @@ func addressesBot(s string) bool {
 // them already; this is the second line, for text indexed before it did
 // and for what a correction patched in.
 func withoutInstructions(text string) (string, int) {
+	withheldMu.Lock()
+	r, ok := withheldCache[text]
+	withheldMu.Unlock()
+	if ok {
+		return r.text, r.n
+	}
+	out, n := withoutInstructionsUncached(text)
+	withheldMu.Lock()
+	if len(withheldCache) >= maxWithheldCache {
+		clear(withheldCache) // chunks repeat across questions; a full cache starts over
+	}
+	withheldCache[text] = withheldResult{out, n}
+	withheldMu.Unlock()
+	return out, n
+}
+
+// The evidence filter's results by chunk text: the same chunks answer
+// many questions, and the filter reads every sentence.
+type withheldResult struct {
+	text string
+	n    int
+}
+
+const maxWithheldCache = 4096
+
+var (
+	withheldMu    sync.Mutex
+	withheldCache = map[string]withheldResult{}
+)
+
+func withoutInstructionsUncached(text string) (string, int) {
 	text, withheld := guard.Withhold(text)
 	n := len(withheld)
 	if !oldPatterns(text) {

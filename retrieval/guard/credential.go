@@ -12,7 +12,7 @@ import (
 // A credential cue and the value it introduces: "admin password:
 // hunter2-ADMIN", "口令是 Abc123!", "token = 9f8e…".
 var credentialRE = regexp.MustCompile(`(?i)(password|passwd|pwd|passcode|pass code|passphrase|pin code|口令|密码|密钥|秘钥|私钥|token|api[ _-]?key|secret(?: key)?|access[ _-]?key|private[ _-]?key|credentials?)` +
-	`[^。！？!?\n]{0,20}?(?:\bis\b|\bare\b|\bwas\b|=|:|：|是|为|為|：)\s*[‘'"“「『]?([!-~]{4,80})`)
+	`[^。！？!?\n]{0,20}?(?:\bis\b|\bare\b|\bwas\b|=|:|：|是|为|為)?\s*[‘'"“「『]?([!-~]{4,80})`)
 
 // Qualifiers that make any value after a cue a credential: an account of
 // the service itself, not a customer's.
@@ -21,8 +21,6 @@ var privilegedRE = regexp.MustCompile(`(?i)admin|administrator|root|superuser|�
 // Shapes of keys and tokens, wherever they stand.
 var keyShapeRE = regexp.MustCompile(`\b(?:sk|pk|rk)-[A-Za-z0-9_\-]{16,}|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{20,}|\bxox[baprs]-[A-Za-z0-9-]{10,}|\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bAIza[0-9A-Za-z_-]{30,}`)
 
-// tokenRE finds runs that could be a generated key.
-var tokenRE = regexp.MustCompile(`[A-Za-z0-9+_=\-]{20,}`)
 
 // Credential reports whether text holds a credential-like string: a value
 // after a password, 口令, 密码, token, API key or secret cue (a value with
@@ -32,8 +30,12 @@ var tokenRE = regexp.MustCompile(`[A-Za-z0-9+_=\-]{20,}`)
 // "0000") are not: manuals state them for customers.
 func Credential(text string) bool {
 	s := norm.NFKC.String(StripInvisible(text))
-	if keyShapeRE.MatchString(s) {
+	low := strings.ToLower(s)
+	if keyShapePre.may(low) && keyShapeRE.MatchString(s) {
 		return true
+	}
+	if !credentialPre.may(low) {
+		return randomTokenIn(s)
 	}
 	for _, m := range credentialRE.FindAllStringSubmatchIndex(s, -1) {
 		v := strings.TrimRight(s[m[4]:m[5]], `'"”’」』.,;:!?)]}`)
@@ -45,10 +47,32 @@ func Credential(text string) bool {
 			return true
 		}
 	}
-	for _, t := range tokenRE.FindAllString(s, -1) {
-		if randomToken(t) {
+	return randomTokenIn(s)
+}
+
+var credentialPre = newPrefilter(credentialRE)
+
+var keyShapePre = newPrefilter(keyShapeRE)
+
+// randomTokenIn looks at each run of 20+ key characters (what tokenRE
+// matches, scanned by hand: it runs on every sentence of evidence).
+func randomTokenIn(s string) bool {
+	key := func(c byte) bool {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '_' || c == '=' || c == '-'
+	}
+	for i := 0; i < len(s); {
+		if !key(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && key(s[j]) {
+			j++
+		}
+		if j-i >= 20 && randomToken(s[i:j]) {
 			return true
 		}
+		i = j
 	}
 	return false
 }

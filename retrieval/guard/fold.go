@@ -31,16 +31,49 @@ var (
 	t2sOnce sync.Once
 	t2s     *opencc.OpenCC
 	t2sErr  error
+	// traditional holds the Han characters of the basic block that OpenCC
+	// writes differently in simplified Chinese: text without any of them
+	// is converted as it is, without the (slow) phrase segmentation.
+	traditional map[rune]bool
 )
+
+func loadT2S() {
+	t2s, t2sErr = opencc.New("t2s")
+	if t2sErr != nil {
+		return
+	}
+	var all []rune
+	for r := rune(0x4E00); r <= 0x9FFF; r++ {
+		all = append(all, r)
+	}
+	// One character per line, so no phrase spans two.
+	var b strings.Builder
+	for _, r := range all {
+		b.WriteRune(r)
+		b.WriteByte('\n')
+	}
+	out, err := t2s.Convert(b.String())
+	if err != nil {
+		return
+	}
+	lines := strings.Split(out, "\n")
+	if len(lines) < len(all) {
+		return // no fast path: convert everything
+	}
+	m := map[rune]bool{}
+	for i, r := range all {
+		if lines[i] != string(r) {
+			m[r] = true
+		}
+	}
+	traditional = m
+}
 
 // ToSimplified converts traditional Chinese to simplified with OpenCC; the
 // text is returned unchanged if the converter cannot load.
 func ToSimplified(s string) string {
-	if !hasHan(s) {
-		return s
-	}
-	t2sOnce.Do(func() { t2s, t2sErr = opencc.New("t2s") })
-	if t2sErr != nil {
+	t2sOnce.Do(loadT2S)
+	if t2sErr != nil || !needsT2S(s) {
 		return s
 	}
 	out, err := t2s.Convert(s)
@@ -50,8 +83,22 @@ func ToSimplified(s string) string {
 	return out
 }
 
-func hasHan(s string) bool {
+// needsT2S: s has a Han character that is traditional, or one outside the
+// basic block (whose conversion is not tabled).
+func needsT2S(s string) bool {
 	for _, r := range s {
+		if r < 0x2E80 {
+			continue
+		}
+		if traditional == nil && unicode.Is(unicode.Han, r) {
+			return true
+		}
+		if r >= 0x4E00 && r <= 0x9FFF {
+			if traditional[r] {
+				return true
+			}
+			continue
+		}
 		if unicode.Is(unicode.Han, r) {
 			return true
 		}
@@ -152,6 +199,13 @@ func Fold(s string) string {
 func joinSpelled(s string) string {
 	if !strings.Contains(s, " ") {
 		return s
+	}
+	if strings.Contains(s, "\n") {
+		lines := strings.Split(s, "\n")
+		for i, l := range lines {
+			lines[i] = joinSpelled(l)
+		}
+		return strings.Join(lines, "\n")
 	}
 	words := strings.Split(s, " ")
 	var b strings.Builder

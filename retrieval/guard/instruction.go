@@ -22,6 +22,7 @@ const (
 type rule struct {
 	why string
 	re  *regexp.Regexp
+	pre prefilter
 	// dense rules also match the text without spaces and punctuation.
 	dense bool
 	// voiced rules do not hold where a customer, a negation or a
@@ -48,7 +49,7 @@ const (
 var instructionRules = []rule{
 	// Addressing the assistant.
 	{why: WhyAddressed, dense: true, re: regexp.MustCompile(`(?:^|[^a-z])` + zhAI + `们?(?:请注意|注意|须知|听着|听好|必须|务必|应当|应该|需要|要|请|你)`)},
-	r(WhyAddressed, `(?:致|给|对|提醒|通知|告诉)(?:各位|所有|全体)?`+zhAI+`(?:们)?(?:的)?(?:说明|提示|指令|通知|消息)?[:：,，]`),
+	r(WhyAddressed, `(?:致|给|对|提醒|通知|告诉)(?:各位|所有|全体)?`+zhAI+`(?:们)?(?:的)?(?:说明|提示|指令|通知|消息|须知)?(?:[:：,，]|$)`),
 	r(WhyAddressed, start+zhAI+`(?:们)?\s*[:：]`),
 	r(WhyAddressed, `\b(?:note|message|instructions?|reminder|attention|memo|notice|directive|psa|important|warning|update) (?:to|for) (?:the |all |any |every |our |you, the )?`+enAI+`s?\b`),
 	r(WhyAddressed, start+`(?:(?:dear|hey|hi|hello|attention|psa|note|important|ok|okay),? )?(?:the )?`+enAI+`s?\s*[:,]`),
@@ -66,7 +67,7 @@ var instructionRules = []rule{
 	r(WhyRole, `(?:开发者|管理员|越狱|上帝|无限制|developer|admin|god|jailbreak|dan|debug|unrestricted) ?(?:模式|mode)\b`),
 	r(WhyRole, `\byou(?: are|'re) now\b`),
 	r(WhyRole, `\bfrom now on,? (?:you|your|the assistant|act|respond|reply|answer|say|always|never)\b`),
-	r(WhyRole, `(?:^|[.!?;:,]\s*|\bplease |\bnow |\byou (?:will|must|should|shall) |\byou'll )(?:act|behave|respond|answer|reply|speak|pose) as (?:a|an|the|if|my|though)\b`),
+	r(WhyRole, `(?:^|[\n。！？；，：.!?;:,]\s*|\bplease |\bnow |\byou (?:will|must|should|shall) |\byou'll )(?:act|behave|respond|answer|reply|speak|pose) as (?:a|an|the|if|my|though)\b`),
 	r(WhyRole, `\bpretend (?:to be|you are|you're|that you)\b`),
 	r(WhyRole, `\brole-?play(?:ing)?\b|\bstay in character\b`),
 	r(WhyRole, `\b(?:imagine|suppose|assume|let's say) (?:that )?you (?:are|were)\b`),
@@ -87,6 +88,7 @@ var instructionRules = []rule{
 	// Dictating its answers.
 	r(WhyDictates, `(?:回答|回复|答复|解答|应答)[^。！？!?]{0,16}(?:时|的时候)[^。！？!?]{0,6}(?:都|一律|必须|务必|统一|一定|只)(?:要|能)?(?:说|回答|回复|称|表示|告诉|声明|强调|写)`),
 	r(WhyDictates, `(?:所有|任何|每个|每一个|全部|一切|每条)(?:的)?(?:回答|回复|答复)[^。！？!?]{0,8}(?:都|必须|务必|一律|统一)`),
+	r(WhyDictates, `(?:所有|任何|每个|每一个|全部|一切|每条)(?:的)?(?:问题|提问|咨询|消息|询问)[^。！？!?]{0,8}(?:都|必须|务必|一律|统一)(?:要|只)?(?:回复|回答|答复|说|写)`),
 	r(WhyDictates, `(?:你|请你|你要|你必须|你只能|直接|一律|统一|只)(?:回复|回答|输出|答复)[:：]?\s*[‘'"“「『]`),
 	r(WhyDictates, `(?:回复|回答|告诉)(?:所有|每个|每一个|任何|每位)(?:顾客|客户|用户|买家|提问的人|问的人|人)`),
 	r(WhyDictates, `\b(?:when(?:ever)?|if) (?:you )?(?:are )?(?:answering|responding|replying|asked|answer|respond|reply)\b[^.!?]{0,40}\b(?:always|must|should|say|tell|state|claim|include|mention)\b`),
@@ -119,6 +121,14 @@ var questionRules = []rule{
 	r(WhyRole, `扮演`),
 }
 
+func init() {
+	for _, rs := range [][]rule{instructionRules, questionRules} {
+		for i := range rs {
+			rs[i].pre = newPrefilter(rs[i].re)
+		}
+	}
+}
+
 // voice is what before a verb makes it a customer's or a condition's:
 // "若买家忽略上述规定", "do not ignore", "customers who ignore".
 var voice = regexp.MustCompile(`(?:买家|顾客|用户|消费者|客户|会员|卖家|商家|您|因|若|如|如果|由于|因为|倘若|一旦|勿|不要|不得|切勿|禁止|请勿|不可|避免|\bcustomers?|\bbuyers?|\busers?|\bmembers?|\byou|\bwho|\bif|\bfailure to|\bfailing to|\bdo not|\bdon't|\bnever|\bnot|\bavoid)\s*(?:\S+\s*)?$`)
@@ -145,6 +155,9 @@ func match(folded string, rules []rule, loose bool) (string, bool) {
 }
 
 func matchOne(ru rule, s string, loose bool) bool {
+	if !ru.pre.may(s) {
+		return false
+	}
 	if !ru.voiced || loose {
 		return ru.re.MatchString(s)
 	}
@@ -220,9 +233,10 @@ type Withheld struct {
 	Why    string
 }
 
-// maxHeaderRunes: a withheld sentence this short after its match (an
-// address line such as "AI助手注意：" or "SYSTEM:") takes the next
-// sentence with it, which is its body.
+// maxHeaderRunes: a withheld instruction this short (an address line such
+// as "AI助手注意：" or "SYSTEM:", a role "You are now the manager;") or
+// ending in a colon or semicolon takes the next sentence of its paragraph
+// with it, which is its body.
 const maxHeaderRunes = 24
 
 // Withhold removes the sentences of text that speak to the assistant or
@@ -239,14 +253,18 @@ func Withhold(text string) (string, []Withheld) {
 	takeNext := false
 	for _, s := range sentences(text) {
 		seg := text[s[0]:s[1]]
+		trimmed := strings.TrimSpace(seg)
+		if trimmed == "" {
+			takeNext = false // a paragraph break ends what an address line governs
+			kept.WriteString(seg)
+			continue
+		}
 		why, bad := Check(seg)
-		header := bad && (why == WhyAddressed || why == WhyMarker) && len([]rune(strings.TrimSpace(seg))) <= maxHeaderRunes
-		if !bad && takeNext && strings.TrimSpace(seg) != "" {
+		header := bad && why != WhyCredential && (len([]rune(trimmed)) <= maxHeaderRunes || strings.ContainsAny(trimmed[len(trimmed)-1:], ":;") || strings.HasSuffix(trimmed, "：") || strings.HasSuffix(trimmed, "；"))
+		if !bad && takeNext {
 			why, bad = WhyAddressed, true
 		}
-		if strings.TrimSpace(seg) != "" {
-			takeNext = header
-		}
+		takeNext = header
 		if !bad {
 			kept.WriteString(seg)
 			continue
@@ -263,6 +281,8 @@ func Withhold(text string) (string, []Withheld) {
 	return kept.String(), out
 }
 
+var entityEndRE = regexp.MustCompile(`&#?[0-9a-zA-Z]{1,8}$`)
+
 // sentences cuts text into [start, end) byte ranges at Chinese and English
 // sentence ends and line breaks, each keeping its terminator (and the
 // line break), covering the whole text.
@@ -275,7 +295,12 @@ func sentences(text string) [][2]int {
 		}
 		end := -1
 		switch c {
-		case '\n', '。', '！', '？', '!', '?', '；', ';':
+		case ';':
+			// A semicolon ends a sentence, not an HTML character reference.
+			if !entityEndRE.MatchString(text[max(begin, i-10):i]) {
+				end = i + 1
+			}
+		case '\n', '。', '！', '？', '!', '?', '；':
 			end = i + len(string(c))
 		case '.':
 			// An English full stop ends a sentence; a decimal point does not.
