@@ -271,7 +271,7 @@ func Withhold(text string) (string, []Withheld) {
 		}
 		out = append(out, Withheld{Text: strings.TrimSpace(seg), Offset: s[0], Why: why})
 		// Keep the line break that ended it.
-		if strings.HasSuffix(seg, "\n") {
+		if strings.HasSuffix(seg, "\n") && kept.Len() > 0 && !strings.HasSuffix(kept.String(), "\n") {
 			kept.WriteString("\n")
 		}
 	}
