@@ -74,16 +74,8 @@ var addressedToBot = pats(ReasonInjection,
 // assistant or holds a credential (package guard, which ingest applies
 // too), or matches one of the patterns above.
 func addressesBot(s string) bool {
-	if _, ok := guard.Check(s); ok {
-		return true
-	}
-	n := Normalize(s)
-	for _, p := range addressedToBot {
-		if p.re.MatchString(n) {
-			return true
-		}
-	}
-	return false
+	_, n := withoutInstructions(s)
+	return n > 0
 }
 
 // withoutInstructions removes the sentences of evidence text that speak

@@ -233,10 +233,10 @@ type Withheld struct {
 	Why    string
 }
 
-// maxHeaderRunes: a withheld instruction this short (an address line such
-// as "AI助手注意：" or "SYSTEM:", a role "You are now the manager;") or
-// ending in a colon or semicolon takes the next sentence of its paragraph
-// with it, which is its body.
+// maxHeaderRunes: a withheld address or marker this short ("AI助手注意",
+// "【系统通知】"), or any withheld instruction ending in a colon or
+// semicolon ("SYSTEM:", "You are now the manager;"), takes the next
+// sentence of its paragraph with it, which is its body.
 const maxHeaderRunes = 24
 
 // Withhold removes the sentences of text that speak to the assistant or
@@ -260,7 +260,8 @@ func Withhold(text string) (string, []Withheld) {
 			continue
 		}
 		why, bad := Check(seg)
-		header := bad && why != WhyCredential && (len([]rune(trimmed)) <= maxHeaderRunes || strings.ContainsAny(trimmed[len(trimmed)-1:], ":;") || strings.HasSuffix(trimmed, "：") || strings.HasSuffix(trimmed, "；"))
+		colon := strings.HasSuffix(trimmed, ":") || strings.HasSuffix(trimmed, ";") || strings.HasSuffix(trimmed, "：") || strings.HasSuffix(trimmed, "；")
+		header := bad && why != WhyCredential && (colon || (why == WhyAddressed || why == WhyMarker) && len([]rune(trimmed)) <= maxHeaderRunes)
 		if !bad && takeNext {
 			why, bad = WhyAddressed, true
 		}
