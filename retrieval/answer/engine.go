@@ -314,6 +314,11 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		CustomerID: req.CustomerID, AsOf: req.AsOf, Intent: t.sig.Intent, Sentiment: t.sig.Sentiment,
 		PromptVersion: PromptVersion, Model: ExtractiveModel, Plan: t.plan}
 	tr := &t.tr
+	if t.sig.Stop == ReasonInjection {
+		if why, ok := guard.Injection(req.Question); ok {
+			tr.Notes = append(tr.Notes, "injection: the question "+why)
+		}
+	}
 	finish := func(status, reason, text string, conf float64) Answer {
 		sw.lap("compose")
 		tr.Status, tr.Reason, tr.Answer, tr.Confidence, tr.Latency = status, reason, text, conf, lat
