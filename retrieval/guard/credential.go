@@ -21,7 +21,6 @@ var privilegedRE = regexp.MustCompile(`(?i)admin|administrator|root|superuser|�
 // Shapes of keys and tokens, wherever they stand.
 var keyShapeRE = regexp.MustCompile(`\b(?:sk|pk|rk)-[A-Za-z0-9_\-]{16,}|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{20,}|\bxox[baprs]-[A-Za-z0-9-]{10,}|\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bAIza[0-9A-Za-z_-]{30,}`)
 
-
 // Credential reports whether text holds a credential-like string: a value
 // after a password, 口令, 密码, token, API key or secret cue (a value with
 // letters and digits or symbols, or any value of a privileged account),
