@@ -125,6 +125,15 @@ func invisible(r rune) bool {
 	return false
 }
 
+// latinLookalikes are Cyrillic and Greek lower-case letters drawn like
+// Latin ones, which spell "ignоre" past an ASCII pattern. Only the
+// matching form maps them; text is stored and shown as written.
+var latinLookalikes = strings.NewReplacer(
+	"а", "a", "в", "b", "е", "e", "ё", "e", "к", "k", "м", "m", "н", "h", "о", "o", "р", "p", "с", "c", "т", "t",
+	"у", "y", "х", "x", "і", "i", "ј", "j", "ѕ", "s", "ԁ", "d", "ԛ", "q", "ԝ", "w", "ɡ", "g", "ı", "i",
+	"α", "a", "ε", "e", "ι", "i", "κ", "k", "ν", "v", "ο", "o", "ρ", "p", "τ", "t", "υ", "u", "χ", "x",
+)
+
 // StripInvisible removes the runes that render as nothing (see above).
 func StripInvisible(s string) string {
 	if !strings.ContainsFunc(s, invisible) {
@@ -147,7 +156,7 @@ func cjk(r rune) bool {
 
 // Fold is the matching form of text: invisible characters removed, NFKC
 // (full width to half width), traditional to simplified Chinese, lower
-// case, white space collapsed to one space and removed next to Han
+// case, Cyrillic and Greek look-alikes as Latin letters, white space collapsed to one space and removed next to Han
 // characters and CJK punctuation ("忽 略 以 上" is "忽略以上"), and English
 // spelled out letter by letter joined ("i g n o r e" is "ignore").
 // Line breaks are kept: they end sentences.
@@ -157,6 +166,9 @@ func Fold(s string) string {
 	s = StripInvisible(s) // NFKC can expose some (e.g. from compatibility forms)
 	s = ToSimplified(s)
 	s = strings.ToLower(s)
+	if strings.ContainsFunc(s, func(r rune) bool { return r >= 0x370 && r < 0x530 || r == 0x261 || r == 0x131 }) {
+		s = latinLookalikes.Replace(s)
+	}
 	rs := []rune(s)
 	out := make([]rune, 0, len(rs))
 	for i := 0; i < len(rs); i++ {
