@@ -42,27 +42,37 @@ const start = `(?:^|[\n。！？!?；;]\s*|[.:：]\s+|[:：])`
 const (
 	zhAI = `(?:ai|人工智能|智能)?(?:助手|助理|客服机器人|聊天机器人|问答机器人|智能客服|ai客服|大模型|语言模型|ai模型|chatgpt|gpt|llm|ai|bot)`
 	enAI = `(?:ai|a\.i\.|assistant|ai assistant|virtual assistant|support bot|chat ?bot|bot|language model|large language model|llm|gpt|chatgpt|ai model|ai system|customer service bot)`
+	// zhBot and enBot name only a conversational AI, never a feature
+	// ("AI降噪", "语音助手需要联网", "AI: adaptive noise cancelling"): they
+	// go with obligations and labels, which a product text may give its
+	// features.
+	zhBot = `(?:ai助手|ai助理|智能助手|客服机器人|聊天机器人|问答机器人|智能客服|ai客服|大模型|语言模型|ai模型|chatgpt|gpt|llm)`
+	// zhRole are roles a role play assigns (customer-service-general).
+	zhRole = `(?:店长|老板|管理员|客服|经理|主管|员工|店员|开发者|工程师|程序员|助手|机器人|ai|gpt|系统|dan|黑客|没有限制|不受限制|无所不能|我的)`
+	enBot = `(?:assistant|ai assistant|virtual assistant|support bot|chat ?bot|language model|large language model|llm|gpt|chatgpt|ai model|customer service bot)`
 )
 
 // instructionRules speak to the assistant: no knowledge does. They run on
 // folded text.
 var instructionRules = []rule{
 	// Addressing the assistant.
-	{why: WhyAddressed, dense: true, re: regexp.MustCompile(`(?:^|[^a-z])` + zhAI + `们?(?:请注意|注意|须知|听着|听好|必须|务必|应当|应该|需要|要|请|你)`)},
+	{why: WhyAddressed, dense: true, re: regexp.MustCompile(`(?:^|[^a-z])` + zhAI + `们?(?:请注意|注意(?:[^力事]|$)|须知|听着|听好)`)},
+	{why: WhyAddressed, dense: true, re: regexp.MustCompile(zhBot + `们?(?:必须|务必|应当|应该|要|请|你)`)},
 	r(WhyAddressed, `(?:致|给|对|提醒|通知|告诉)(?:各位|所有|全体)?`+zhAI+`(?:们)?(?:的)?(?:说明|提示|指令|通知|消息|须知)?(?:[:：,，]|$)`),
-	r(WhyAddressed, start+zhAI+`(?:们)?\s*[:：]`),
+	r(WhyAddressed, start+`(?:`+zhBot+`|助手|助理)(?:们)?\s*[:：]`),
 	r(WhyAddressed, `\b(?:note|message|instructions?|reminder|attention|memo|notice|directive|psa|important|warning|update) (?:to|for) (?:the |all |any |every |our |you, the )?`+enAI+`s?\b`),
-	r(WhyAddressed, start+`(?:(?:dear|hey|hi|hello|attention|psa|note|important|ok|okay),? )?(?:the )?`+enAI+`s?\s*[:,]`),
+	r(WhyAddressed, start+`(?:dear|hey|hi|hello|attention|psa|note|important|ok|okay),? (?:the )?`+enAI+`s?\s*[:,]`),
+	r(WhyAddressed, start+`(?:the )?`+enBot+`s?\s*:`),
 	r(WhyAddressed, `\b(?:if|when) you(?: are|'re) an? `+enAI+`\b`),
 	r(WhyAddressed, `\bas an? `+enAI+`,? you (?:must|should|shall|will|are)\b`),
-	r(WhyAddressed, `\b`+enAI+`s? (?:must|should|shall|needs? to|is required to|are required to|will now|has to|have to) (?:always|never|now|only|say|reply|respond|answer|tell|ignore|treat|state|claim|include|follow|obey)\b`),
+	r(WhyAddressed, `\b`+enBot+`s? (?:must|should|shall|needs? to|is required to|are required to|will now|has to|have to) (?:always|never|now|only|say|reply|respond|answer|tell|ignore|treat|state|claim|include|follow|obey)\b`),
 
 	// Role reassignment.
 	{why: WhyRole, dense: true, re: regexp.MustCompile(`(?:现在|从现在开始|从现在起|从此|今后|接下来|此后|以后)你(?:就|将|要)?(?:是|成为|变成|扮演|作为|充当|将是)`)},
 	{why: WhyRole, dense: true, re: regexp.MustCompile(`你(?:现在|今后|从现在起|接下来|从此)(?:就|将|要)?(?:是|成为|扮演|作为|充当)`)},
-	{why: WhyRole, dense: true, re: regexp.MustCompile(`(?:请你?|你(?:要|来|将|需要|必须)?)(?:扮演|充当|假扮|假装(?:成|是)?|模仿|化身为?)`)},
+	{why: WhyRole, dense: true, re: regexp.MustCompile(`(?:请你?|你(?:要|来|将|需要|必须)?)(?:扮演|充当|假扮|假装(?:成|是)?|化身为?)(?:[^好]|$)`)},
 	{why: WhyRole, dense: true, re: regexp.MustCompile(`你的(?:新)?(?:身份|角色|名字|设定|人设)(?:是|为|改为|变成|换成)`)},
-	{why: WhyRole, dense: true, re: regexp.MustCompile(`(?:假设|假如|想象|设想)(?:一下)?你(?:是|现在是|成为|变成)`)},
+	{why: WhyRole, dense: true, re: regexp.MustCompile(`(?:假设|假如|想象|设想)(?:一下)?你(?:是|现在是|成为|变成)` + zhRole)},
 	{why: WhyRole, dense: true, re: regexp.MustCompile(`(?:进入|开启|打开|切换到?|启用|激活)(?:开发者|管理员|调试|上帝|越狱|无限制|特权|root|dan|debug|developer|admin|god)模式`)},
 	r(WhyRole, `(?:开发者|管理员|越狱|上帝|无限制|developer|admin|god|jailbreak|dan|debug|unrestricted) ?(?:模式|mode)\b`),
 	r(WhyRole, `\byou(?: are|'re) now\b`),
@@ -70,8 +80,8 @@ var instructionRules = []rule{
 	r(WhyRole, `(?:^|[\n。！？；，：.!?;:,]\s*|\bplease |\bnow |\byou (?:will|must|should|shall) |\byou'll )(?:act|behave|respond|answer|reply|speak|pose) as (?:a|an|the|if|my|though)\b`),
 	r(WhyRole, `\bpretend (?:to be|you are|you're|that you)\b`),
 	r(WhyRole, `\brole-?play(?:ing)?\b|\bstay in character\b`),
-	r(WhyRole, `\b(?:imagine|suppose|assume|let's say) (?:that )?you (?:are|were)\b`),
-	r(WhyRole, `\byour (?:new )?(?:role|identity|persona|name|instructions?|task|job) (?:is|are|will be|has changed)\b`),
+	r(WhyRole, `\b(?:imagine|suppose|assume|let's say) (?:that )?you(?: are|'re| were) (?:a|an|the|my|now)\b`),
+	r(WhyRole, `\byour new (?:role|identity|persona|name|instructions?|task|job)\b|\byour (?:role|identity|persona|instructions?|task|job) (?:is|are|will be) now\b|\byour (?:role|identity|persona) (?:is|will be) (?:to act|to be|to pretend|to play)\b`),
 
 	// Ignoring its rules.
 	{why: WhyIgnoreRules, dense: true, voiced: true, re: regexp.MustCompile(`(?:忽略|无视|忘记|忘掉|忘了|抛开|抛弃|不要理会|别理会|不用理会|不要管|别管|绕过|跳过|不必遵守|不用遵守|不要遵守|别遵守)[^。！？!?]{0,12}?(?:指令|指示|规则|设定|提示词|系统提示|限制|约束|命令|规定|安全策略|prompt)`)},
@@ -87,15 +97,14 @@ var instructionRules = []rule{
 
 	// Dictating its answers.
 	r(WhyDictates, `(?:回答|回复|答复|解答|应答)[^。！？!?]{0,16}(?:时|的时候)[^。！？!?]{0,6}(?:都|一律|必须|务必|统一|一定|只)(?:要|能)?(?:说|回答|回复|称|表示|告诉|声明|强调|写)`),
-	r(WhyDictates, `(?:所有|任何|每个|每一个|全部|一切|每条)(?:的)?(?:回答|回复|答复)[^。！？!?]{0,8}(?:都|必须|务必|一律|统一)`),
+	r(WhyDictates, `(?:所有|任何|每个|每一个|全部|一切|每条)(?:的)?(?:回答|回复|答复)[^。！？!?]{0,8}(?:都|必须|务必|一律|统一)(?:要|只|得|必须)?(?:说|写|称|表示|告诉|声明|强调|包含|加上|带上|附上|以|用)`),
 	r(WhyDictates, `(?:所有|任何|每个|每一个|全部|一切|每条)(?:的)?(?:问题|提问|咨询|消息|询问)[^。！？!?]{0,8}(?:都|必须|务必|一律|统一)(?:要|只)?(?:回复|回答|答复|说|写)`),
 	r(WhyDictates, `(?:你|请你|你要|你必须|你只能|直接|一律|统一|只)(?:回复|回答|输出|答复)[:：]?\s*[‘'"“「『]`),
 	r(WhyDictates, `(?:回复|回答|告诉)(?:所有|每个|每一个|任何|每位)(?:顾客|客户|用户|买家|提问的人|问的人|人)`),
 	r(WhyDictates, `\b(?:when(?:ever)?|if) (?:you )?(?:are )?(?:answering|responding|replying|asked|answer|respond|reply)\b[^.!?]{0,40}\b(?:always|must|should|say|tell|state|claim|include|mention)\b`),
 	r(WhyDictates, `\bin (?:all|every|any|each) (?:of your |your )?(?:answers?|responses?|replies|outputs?)\b`),
-	r(WhyDictates, `\b(?:always|only) (?:say|reply|respond|answer|output)\b`),
+	r(WhyDictates, `\b(?:always|only) (?:say|reply|respond|answer|output) (?:that\b|with ['"“‘]|['"“‘])`),
 	r(WhyDictates, `\b(?:reply|respond|answer|say|output) (?:with|only|exactly|verbatim)\b[^.!?]{0,12}['"“‘]`),
-	r(WhyDictates, `\btell (?:every|all|any|each) (?:customers?|users?|buyers?|one|people)\b`),
 
 	// Asking for encoded text to be obeyed.
 	r(WhyDecode, `(?:解码|解密|翻译|转换|还原)[^。！？!?]{0,20}(?:执行|照做|遵照|遵守|服从|按.{0,4}做)`),
