@@ -49,7 +49,7 @@ const (
 	zhBot = `(?:ai助手|ai助理|智能助手|客服机器人|聊天机器人|问答机器人|智能客服|ai客服|大模型|语言模型|ai模型|chatgpt|gpt|llm)`
 	// zhRole are roles a role play assigns (customer-service-general).
 	zhRole = `(?:店长|老板|管理员|客服|经理|主管|员工|店员|开发者|工程师|程序员|助手|机器人|ai|gpt|系统|dan|黑客|没有限制|不受限制|无所不能|我的)`
-	enBot = `(?:assistant|ai assistant|virtual assistant|support bot|chat ?bot|language model|large language model|llm|gpt|chatgpt|ai model|customer service bot)`
+	enBot  = `(?:assistant|ai assistant|virtual assistant|support bot|chat ?bot|language model|large language model|llm|gpt|chatgpt|ai model|customer service bot)`
 )
 
 // instructionRules speak to the assistant: no knowledge does. They run on
