@@ -116,8 +116,8 @@ var instructionRules = []rule{
 // a discount or a reply.
 var questionRules = []rule{
 	r(WhySecret, `\b(?:reveal|show|print|repeat|output|leak|display|dump|tell me|give me|what (?:is|are)|send me)\b[^.!?]{0,12}\b(?:your|the) (?:system |initial |hidden |original |secret )?(?:prompt|instructions|configuration)\b`),
-	r(WhySecret, `system prompt|系统提示|提示词|初始指令|原始指令|隐藏指令`),
-	r(WhySecret, `(?:admin|administrator|root|superuser|管理员|后台|超级用户|内部|员工|staff|internal|system|系统|数据库|database|server|服务器|开发者|developer)\s*的?\s*(?:账号|账户|account)?\s*(?:和|与|及|/|and)?\s*(?:password|passcode|passwd|口令|密码|密钥|秘钥|token|api ?key|credentials?|login)`),
+	r(WhySecret, `system prompt|提示词|初始指令|原始指令|隐藏指令`),
+	r(WhySecret, `(?:admin|administrator|root|superuser|管理员|后台|超级用户|内部|员工|staff|internal|数据库|database|server|服务器|开发者|developer)\s*的?\s*(?:账号|账户|account)?\s*(?:和|与|及|/|and)?\s*(?:password|passcode|passwd|口令|密码|密钥|秘钥|token|api ?key|credentials?|login)`),
 	r(WhySecret, `\b(?:api|secret|access|private) ?(?:key|token)s?\b|密钥|秘钥|私钥`),
 	r(WhySecret, `(?:奶奶|外婆|姥姥|祖母|grandma|grandmother|granny|bedtime|睡前)[^。.!?！？]{0,40}(?:password|密码|口令|key|密钥|序列号|激活码|token|secret|指令|prompt|提示词)`),
 	r(WhyOrder, `(?:请|直接)?回复[‘'"“「].{1,20}[’'"”」]`),
