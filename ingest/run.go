@@ -181,6 +181,7 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 			for _, e := range doc.Skipped {
 				p.warnings = append(p.warnings, "skipped: "+e.Error())
 			}
+			withholdInstructions(p)
 			in.planGraph(p, opts.Actor)
 		}
 		plans = append(plans, p)

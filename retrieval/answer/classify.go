@@ -2,11 +2,11 @@ package answer
 
 import (
 	"regexp"
-	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"kgrag/retrieval/guard"
 )
 
 // Reason codes of REFUSED and HANDOFF answers.
@@ -70,37 +70,59 @@ var addressedToBot = pats(ReasonInjection,
 	`(请|直接)?回复[‘'"“「].{1,20}[’'"”」]`, `(reply|respond|answer) (with|only) ['"]`,
 )
 
-// botCues are words that every pattern of addressedToBot needs, in
-// simplified and traditional writing: text without any of them (nearly all
-// evidence) skips the costlier normalisation and matching.
-var botCues = []string{"忽略", "无视", "無視", "ignore", "disregard", "prompt", "提示词", "提示詞", "模式", "mode", "【系统", "【系統",
-	"[system]", "你现在是", "你現在是", "you are now", "pretend", "回复", "回覆", "回復", "reply", "respond", "answer"}
-
+// addressesBot reports whether a sentence of evidence speaks to the
+// assistant or holds a credential (package guard, which ingest applies
+// too), or matches one of the patterns above.
 func addressesBot(s string) bool {
-	c := strings.Join(strings.Fields(strings.ToLower(norm.NFKC.String(s))), " ")
-	if !slices.ContainsFunc(botCues, func(w string) bool { return strings.Contains(c, w) }) {
-		return false
-	}
-	n := Normalize(s)
-	for _, p := range addressedToBot {
-		if p.re.MatchString(n) {
-			return true
-		}
-	}
-	return false
+	_, n := withoutInstructions(s)
+	return n > 0
 }
 
-// withoutInstructions removes the sentences of evidence text that are
-// instructions to the assistant, keeping the rest as written; it returns
-// the text and how many sentences it removed.
+// withoutInstructions removes the sentences of evidence text that speak
+// to the assistant or hold a credential, keeping the rest as written; it
+// returns the text and how many sentences it removed. Ingest has withheld
+// them already; this is the second line, for text indexed before it did
+// and for what a correction patched in.
 func withoutInstructions(text string) (string, int) {
-	if !addressesBot(text) {
-		return text, 0
+	withheldMu.Lock()
+	r, ok := withheldCache[text]
+	withheldMu.Unlock()
+	if ok {
+		return r.text, r.n
 	}
-	n := 0
+	out, n := withoutInstructionsUncached(text)
+	withheldMu.Lock()
+	if len(withheldCache) >= maxWithheldCache {
+		clear(withheldCache) // chunks repeat across questions; a full cache starts over
+	}
+	withheldCache[text] = withheldResult{out, n}
+	withheldMu.Unlock()
+	return out, n
+}
+
+// The evidence filter's results by chunk text: the same chunks answer
+// many questions, and the filter reads every sentence.
+type withheldResult struct {
+	text string
+	n    int
+}
+
+const maxWithheldCache = 4096
+
+var (
+	withheldMu    sync.Mutex
+	withheldCache = map[string]withheldResult{}
+)
+
+func withoutInstructionsUncached(text string) (string, int) {
+	text, withheld := guard.Withhold(text)
+	n := len(withheld)
+	if !oldPatterns(text) {
+		return text, n
+	}
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
-		if !addressesBot(l) {
+		if !oldPatterns(l) {
 			continue
 		}
 		var kept strings.Builder
@@ -114,7 +136,7 @@ func withoutInstructions(text string) (string, int) {
 			}
 			s := string(rs[start : j+1])
 			start = j + 1
-			if addressesBot(s) {
+			if oldPatterns(s) {
 				n++
 				continue
 			}
@@ -123,6 +145,17 @@ func withoutInstructions(text string) (string, int) {
 		lines[i] = kept.String()
 	}
 	return strings.Join(lines, "\n"), n
+}
+
+// oldPatterns reports a match of addressedToBot.
+func oldPatterns(s string) bool {
+	n := Normalize(s)
+	for _, p := range addressedToBot {
+		if p.re.MatchString(n) {
+			return true
+		}
+	}
+	return false
 }
 
 var humanRequest = pats(ReasonHumanRequested,
@@ -184,6 +217,10 @@ func Classify(nq string) Signals {
 			s.Intent, s.Stop = "injection", ReasonInjection
 			return s
 		}
+	}
+	if _, ok := guard.Injection(nq); ok {
+		s.Intent, s.Stop = "injection", ReasonInjection
+		return s
 	}
 	for _, p := range humanRequest {
 		if p.re.MatchString(nq) {

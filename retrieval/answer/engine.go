@@ -15,6 +15,7 @@ import (
 	"kgrag/kg"
 	"kgrag/kg/lexicon"
 	"kgrag/retrieval"
+	"kgrag/retrieval/guard"
 )
 
 // Statuses of an answer.
@@ -313,6 +314,13 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		t.lang = DetectLanguage(req.Question)
 	}
 	t.sig = Classify(t.nq)
+	if t.sig.Stop != ReasonInjection {
+		// As typed: an instruction encoded (base64 is case-sensitive) or
+		// disguised in ways the normalised question no longer shows.
+		if _, ok := guard.Injection(req.Question); ok {
+			t.sig = Signals{Intent: "injection", Sentiment: t.sig.Sentiment, Stop: ReasonInjection}
+		}
+	}
 	t.u = understand(t.nq)
 	t.plan = &t.u.plan
 	t.tr = kg.Trace{ID: newID(), KB: req.KB, CreatedAt: e.now(), Caller: req.Caller, Question: req.Question,
@@ -320,6 +328,11 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		CustomerID: req.CustomerID, AsOf: req.AsOf, Intent: t.sig.Intent, Sentiment: t.sig.Sentiment,
 		PromptVersion: PromptVersion, Model: ExtractiveModel, Plan: t.plan}
 	tr := &t.tr
+	if t.sig.Stop == ReasonInjection {
+		if why, ok := guard.Injection(req.Question); ok {
+			tr.Notes = append(tr.Notes, "injection: the question "+why)
+		}
+	}
 	finish := func(status, reason, text string, conf float64) Answer {
 		sw.lap("compose")
 		tr.Status, tr.Reason, tr.Answer, tr.Confidence, tr.Latency = status, reason, text, conf, lat

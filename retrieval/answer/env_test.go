@@ -163,6 +163,7 @@ type testEnv struct {
 	eng   *Engine
 	fb    *feedback.Service
 	kb    string
+	rep   *ingest.Report
 }
 
 // extractive configures no LLM: answers are composed from the evidence.
@@ -194,7 +195,7 @@ func newTestEnv(t *testing.T, s kg.Store, llm openaichat.Config, sources map[str
 	if err := rep.Err(); err != nil {
 		t.Fatalf("Ingest report: %v", err)
 	}
-	return &testEnv{t: t, store: s, eng: svc.Engine, fb: svc.Feedback, kb: kb}
+	return &testEnv{t: t, store: s, eng: svc.Engine, fb: svc.Feedback, kb: kb, rep: rep}
 }
 
 // ask asks a question that must not fail.

@@ -24,50 +24,27 @@ package answer
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/longbridgeapp/opencc"
 	"golang.org/x/text/unicode/norm"
+
+	"kgrag/retrieval/guard"
 )
 
 // MaxQuestionRunes bounds a question.
 const MaxQuestionRunes = 1000
 
-var (
-	t2sOnce sync.Once
-	t2s     *opencc.OpenCC
-	t2sErr  error
-)
+// toSimplified converts traditional Chinese to simplified with OpenCC
+// (one converter, shared with the guard).
+func toSimplified(s string) string { return guard.ToSimplified(s) }
 
-// toSimplified converts traditional Chinese to simplified with OpenCC; the
-// text is returned unchanged if the converter cannot load.
-func toSimplified(s string) string {
-	t2sOnce.Do(func() { t2s, t2sErr = opencc.New("t2s") })
-	if t2sErr != nil || !hasHan(s) {
-		return s
-	}
-	out, err := t2s.Convert(s)
-	if err != nil {
-		return s
-	}
-	return out
-}
-
-func hasHan(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
-}
-
-// Normalize folds a question for matching: NFKC (full-width to half-width),
-// traditional to simplified Chinese, lower case, collapsed spaces.
+// Normalize folds a question for matching: without invisible characters
+// (zero-width spaces and joiners, other format and control characters),
+// NFKC (full-width to half-width), traditional to simplified Chinese,
+// lower case, collapsed spaces.
 func Normalize(q string) string {
-	q = norm.NFKC.String(q)
+	q = norm.NFKC.String(guard.StripInvisible(q))
 	q = toSimplified(q)
 	q = strings.ToLower(q)
 	return strings.Join(strings.Fields(q), " ")

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"kgrag/kg"
+	"kgrag/retrieval/guard"
 )
 
 // Verifying: every sentence must cite evidence that states it. Sentences
@@ -34,6 +35,9 @@ func verify(text string, ev []piece) (string, []kg.SentenceCheck) {
 		}
 		src := cited.String()
 		switch {
+		case guard.Credential(plain):
+			// Never an answer, whatever cites it.
+			c.Problem = "holds a credential-like string"
 		case len(ms) == 0:
 			c.Problem = "no citation"
 		case src == "":
@@ -49,7 +53,7 @@ func verify(text string, ev []piece) (string, []kg.SentenceCheck) {
 			if c.Supported {
 				// Words keep their spaces here: fold would run English words together.
 				st := terms(spaced(plain))
-				if ov := overlap(st, terms(spaced(src))); len(st) > 2 && ov < 0.5 {
+				if ov := overlap(st, terms(spaced(src))); len(st) > 2 && ov < 0.5 || len(st) > 0 && ov == 0 {
 					c.Supported, c.Problem = false, fmt.Sprintf("only %.0f%% of its terms are in the cited evidence", ov*100)
 				}
 			}

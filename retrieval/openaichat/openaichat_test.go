@@ -27,7 +27,7 @@ type chatRequest struct {
 
 // fakeServer speaks the OpenAI chat completions wire format on loopback;
 // reply answers each well-formed request.
-func fakeServer(t *testing.T, reply func(w http.ResponseWriter, r *http.Request, req chatRequest)) *httptest.Server {
+func fakeServer(t testing.TB, reply func(w http.ResponseWriter, r *http.Request, req chatRequest)) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/v1/chat/completions" || r.Header.Get("Authorization") != "Bearer test-key" {
