@@ -94,10 +94,10 @@ type ComplexityRoot struct {
 	}
 
 	Attribute struct {
-		Key   func(childComplexity int) int
-		Kind  func(childComplexity int) int
-		List  func(childComplexity int) int
-		Value func(childComplexity int) int
+		Key  func(childComplexity int) int
+		Kind func(childComplexity int) int
+		List func(childComplexity int) int
+		Text func(childComplexity int) int
 	}
 
 	AuditConnection struct {
@@ -940,11 +940,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Attribute.List(childComplexity), true
 	case "Attribute.value":
-		if e.ComplexityRoot.Attribute.Value == nil {
+		if e.ComplexityRoot.Attribute.Text == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Attribute.Value(childComplexity), true
+		return e.ComplexityRoot.Attribute.Text(childComplexity), true
 
 	case "AuditConnection.nodes":
 		if e.ComplexityRoot.AuditConnection.Nodes == nil {
@@ -6988,7 +6988,7 @@ func (ec *executionContext) _Attribute_value(ctx context.Context, field graphql.
 			return ec.fieldContext_Attribute_value(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
+			return obj.Text(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6999,7 +6999,7 @@ func (ec *executionContext) _Attribute_value(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Attribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Attribute", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Attribute", field, true, false, "String")
 }
 
 func (ec *executionContext) _Attribute_list(ctx context.Context, field graphql.CollectedField, obj *kg.Attribute) (ret graphql.Marshaler) {
