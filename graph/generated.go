@@ -3517,6 +3517,8 @@ enum ProvenanceKind {
   USER
   EXTRACTED
   MERGE
+  "Takes back what an interrupted approval of a correction wrote, when the correction was then rejected (provenance.correction names it)."
+  CORRECTION_REVERT
 }
 
 enum ValueKind {
@@ -23532,18 +23534,20 @@ func (ec *executionContext) marshalNProvenanceKind2kgragᚋkgᚐProvenanceKind(c
 
 var (
 	unmarshalNProvenanceKind2kgragᚋkgᚐProvenanceKind = map[string]kg.ProvenanceKind{
-		"SOURCE":     kg.ProvSource,
-		"CORRECTION": kg.ProvCorrection,
-		"USER":       kg.ProvUser,
-		"EXTRACTED":  kg.ProvExtracted,
-		"MERGE":      kg.ProvMerge,
+		"SOURCE":            kg.ProvSource,
+		"CORRECTION":        kg.ProvCorrection,
+		"USER":              kg.ProvUser,
+		"EXTRACTED":         kg.ProvExtracted,
+		"MERGE":             kg.ProvMerge,
+		"CORRECTION_REVERT": kg.ProvCorrectionRevert,
 	}
 	marshalNProvenanceKind2kgragᚋkgᚐProvenanceKind = map[kg.ProvenanceKind]string{
-		kg.ProvSource:     "SOURCE",
-		kg.ProvCorrection: "CORRECTION",
-		kg.ProvUser:       "USER",
-		kg.ProvExtracted:  "EXTRACTED",
-		kg.ProvMerge:      "MERGE",
+		kg.ProvSource:           "SOURCE",
+		kg.ProvCorrection:       "CORRECTION",
+		kg.ProvUser:             "USER",
+		kg.ProvExtracted:        "EXTRACTED",
+		kg.ProvMerge:            "MERGE",
+		kg.ProvCorrectionRevert: "CORRECTION_REVERT",
 	}
 )
 
