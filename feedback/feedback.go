@@ -103,9 +103,21 @@ type Service struct {
 	TrustedAgents []string
 	// OnApproved is told after a correction is applied (e.g. to refresh caches).
 	OnApproved func(kb string, c Correction)
+	// Texts finds a TEXT correction's statement in the chunks of its
+	// entity, so that a statement the text does not hold is refused at
+	// submission. nil: only the entity's string attributes are searched,
+	// and a statement not found there is accepted.
+	Texts TextFinder
 
 	patchMu sync.Mutex
 	patches map[string]patchCache
+}
+
+// TextFinder finds a statement in the source text answers read.
+type TextFinder interface {
+	// States reports whether a chunk that belongs to or mentions the
+	// entity contains text verbatim (as answers' patches match it).
+	States(ctx context.Context, kb, entityID, text string) (bool, error)
 }
 
 // New returns the service; the store must implement kg.Docs (memkg,
@@ -245,6 +257,11 @@ func (s *Service) Submit(ctx context.Context, kb, actor string, in SubmitInput) 
 			return Correction{}, invalid("oldValue and newValue are the same statement")
 		}
 		c.OldValue = in.OldValue
+		// A statement the text does not hold can never be patched, and its
+		// regression case could never pass.
+		if err := s.stated(ctx, kb, &ent, in.OldValue); err != nil {
+			return Correction{}, err
+		}
 	case TargetRelation:
 		if err := kg.ValidRelationType(t.Key); err != nil {
 			return Correction{}, err
@@ -876,4 +893,34 @@ func attrByKey(e *kg.Entity, key string) (kg.Attribute, bool) {
 		}
 	}
 	return kg.Attribute{}, false
+}
+
+// stated checks that the entity's string attributes or (with Texts) the
+// chunks of its sources hold the statement verbatim; ErrInvalid naming it
+// when they do not.
+func (s *Service) stated(ctx context.Context, kb string, ent *kg.Entity, statement string) error {
+	for _, a := range ent.Attributes {
+		if a.Kind == kg.KindString && strings.Contains(a.Value, statement) {
+			return nil
+		}
+	}
+	if s.Texts == nil {
+		return nil
+	}
+	ok, err := s.Texts.States(ctx, kb, ent.ID, statement)
+	if err != nil {
+		return fmt.Errorf("feedback: look for the statement in the text of %q: %w", ent.ID, err)
+	}
+	if !ok {
+		return invalid("oldValue %q is not in the text of %q (neither its attributes nor the chunks of its sources state it); quote the wrong statement exactly as written",
+			clipText(statement, 80), ent.ID)
+	}
+	return nil
+}
+
+func clipText(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }

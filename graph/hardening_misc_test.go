@@ -28,3 +28,26 @@ func TestListAttributeValue(t *testing.T) {
 		t.Fatalf("LIST attribute = %+v, want value red、blue and list [red blue]", got.Attributes)
 	}
 }
+
+// TestTextCorrectionMustQuoteText: a TEXT correction whose old statement
+// the text does not hold is refused at submission (BAD_USER_INPUT naming
+// it); one the policy's text states is accepted.
+func TestTextCorrectionMustQuoteText(t *testing.T) {
+	e := newEnv(t, teststore.Embedded(t), graph.Limits{})
+	var job jobJSON
+	e.ok(keyTrainer, ingestMutation, map[string]any{"s": demoSources}, "ingestSources", &job)
+	submit := `mutation($in: CorrectionInput!) { submitCorrection(input: $in) { id status } }`
+	in := func(old string) map[string]any {
+		return map[string]any{"in": map[string]any{"target": map[string]any{"kind": "TEXT", "entityId": "warranty"},
+			"oldValue": old, "newValue": "咖啡机保修3年。", "reason": "保修延长"}}
+	}
+	r := e.do(keyAgent, "", submit, in("咖啡机保修5年"))
+	if r.code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "咖啡机保修5年") {
+		t.Errorf("submitCorrection of a statement the text lacks = %+v, want BAD_USER_INPUT naming it", r.Errors)
+	}
+	var c struct{ Status string }
+	e.ok(keyAgent, submit, in("咖啡机保修2年。"), "submitCorrection", &c)
+	if c.Status != "PENDING" {
+		t.Errorf("submitCorrection of a stated statement = %+v, want PENDING", c)
+	}
+}
