@@ -3835,7 +3835,7 @@ type TypeTotal {
 # Answering, audit and corrections.
 
 extend type Query {
-  "An answer by id. Its trace is readable by auditors (and admins)."
+  "An answer by id. Agents, auditors and admins read any answer of the knowledge base; a chat key reads only the answers it asked itself (another's is NOT_FOUND). Its trace is readable by auditors (and admins)."
   answer(id: ID!): Answer
   "Answers for auditors, newest first."
   answers(filter: AnswerFilter, first: Int = 20, after: String): AnswerConnection!

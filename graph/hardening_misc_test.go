@@ -51,3 +51,35 @@ func TestTextCorrectionMustQuoteText(t *testing.T) {
 		t.Errorf("submitCorrection of a stated statement = %+v, want PENDING", c)
 	}
 }
+
+// TestChatReadsOwnAnswers: a chat key reads the answers it asked itself and
+// no other (NOT_FOUND, as for a missing id); agents and auditors read
+// every answer of their knowledge base.
+func TestChatReadsOwnAnswers(t *testing.T) {
+	e := newEnv(t, teststore.Embedded(t), graph.Limits{})
+	ask := `mutation { ask(input: {question: "保修多久？"}) { id } }`
+	var mine, agents struct{ ID string }
+	e.ok(keyChat, ask, nil, "ask", &mine)
+	e.ok(keyAgent, ask, nil, "ask", &agents)
+	read := `query($id: ID!) { answer(id: $id) { id text } }`
+	cases := []struct {
+		name, key, id, code string
+	}{
+		{"chat reads its own answer", keyChat, mine.ID, ""},
+		{"chat may not read another key's answer", keyChat, agents.ID, graph.CodeNotFound},
+		{"agent reads the chat key's answer", keyAgent, mine.ID, ""},
+		{"auditor reads the chat key's answer", keyAuditor, mine.ID, ""},
+		{"trainer may not read answers", keyTrainer, mine.ID, graph.CodeForbidden},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := e.do(tc.key, "", read, map[string]any{"id": tc.id})
+			if r.code() != tc.code {
+				t.Errorf("answer(%s) as %s = %q %+v, want %q", tc.id, tc.name, r.code(), r.Errors, tc.code)
+			}
+			if tc.code != "" && string(r.Data["answer"]) != "null" && len(r.Data["answer"]) > 0 {
+				t.Errorf("answer(%s) leaked %s", tc.id, r.Data["answer"])
+			}
+		})
+	}
+}

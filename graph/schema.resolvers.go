@@ -562,13 +562,17 @@ func (r *queryResolver) IngestJob(ctx context.Context, id string) (*ingest.Job, 
 
 // Answer is the resolver for the answer field.
 func (r *queryResolver) Answer(ctx context.Context, id string) (*kg.Trace, error) {
-	c, err := auth.RequireAny(ctx, auth.Ask, auth.ReadTraces)
+	c, err := auth.RequireAny(ctx, auth.ReadAnswers, auth.Ask)
 	if err != nil {
 		return nil, err
 	}
 	tr, err := r.Store.Trace(ctx, c.KB, id)
 	if err != nil {
 		return nil, err
+	}
+	if !c.Can(auth.ReadAnswers) && tr.Caller != c.KeyID {
+		// Another key's answer: as if there were none, so ids can't be probed.
+		return nil, fmt.Errorf("answer %q: %w", id, kg.ErrNotFound)
 	}
 	return &tr, nil
 }
