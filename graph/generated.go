@@ -361,7 +361,7 @@ type ComplexityRoot struct {
 		DeleteSources     func(childComplexity int, ids []string, options *IngestOptions) int
 		DismissDuplicate  func(childComplexity int, a string, b string) int
 		IngestSources     func(childComplexity int, sources []SourceInput, options *IngestOptions) int
-		IngestUpload      func(childComplexity int, files []graphql.Upload, options *IngestOptions) int
+		IngestUpload      func(childComplexity int, files []graphql.Upload, options *IngestOptions, ids []string) int
 		MergeEntities     func(childComplexity int, keep string, merge string, baseVersion *int, note *string) int
 		RateAnswer        func(childComplexity int, answerID string, helpful bool, comment *string) int
 		RebuildLexicon    func(childComplexity int) int
@@ -693,7 +693,7 @@ type MutationResolver interface {
 	RetireRelation(ctx context.Context, from string, typeArg string, to string, baseVersion *int, note *string) (*kg.Relation, error)
 	MergeEntities(ctx context.Context, keep string, merge string, baseVersion *int, note *string) (*kg.Entity, error)
 	IngestSources(ctx context.Context, sources []SourceInput, options *IngestOptions) (*ingest.Job, error)
-	IngestUpload(ctx context.Context, files []graphql.Upload, options *IngestOptions) (*ingest.Job, error)
+	IngestUpload(ctx context.Context, files []graphql.Upload, options *IngestOptions, ids []string) (*ingest.Job, error)
 	DeleteSources(ctx context.Context, ids []string, options *IngestOptions) (*ingest.Job, error)
 	Ask(ctx context.Context, input AskInput) (*kg.Trace, error)
 	RateAnswer(ctx context.Context, answerID string, helpful bool, comment *string) (*feedback.Rating, error)
@@ -2063,7 +2063,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.IngestUpload(childComplexity, args["files"].([]graphql.Upload), args["options"].(*IngestOptions)), true
+		return e.ComplexityRoot.Mutation.IngestUpload(childComplexity, args["files"].([]graphql.Upload), args["options"].(*IngestOptions), args["ids"].([]string)), true
 	case "Mutation.mergeEntities":
 		if e.ComplexityRoot.Mutation.MergeEntities == nil {
 			break
@@ -3697,8 +3697,19 @@ extend type Mutation {
   every source was rejected.
   """
   ingestSources(sources: [SourceInput!]!, options: IngestOptions): IngestJob!
-  "Ingest uploaded files (a multipart request); each file's name is its source id. Like ingestSources."
-  ingestUpload(files: [Upload!]!, options: IngestOptions): IngestJob!
+  """
+  Ingest uploaded files (a multipart request). Like ingestSources. Each file's
+  source id is ids[i] when given, else its file name — which multipart carries
+  without its directory (RFC 7578), so files from different folders that share
+  a name (brand-a/faq.md, brand-b/faq.md) need ids. Two files with one id are
+  BAD_USER_INPUT naming both.
+  """
+  ingestUpload(
+    files: [Upload!]!
+    options: IngestOptions
+    "Source ids of the files, in order: relative paths such as brand-a/faq.md (no ` + "`" + `..` + "`" + `, not absolute). As many as files when given."
+    ids: [ID!]
+  ): IngestJob!
   "Remove sources: their chunks leave the index and the facts only they supported are retired (kept in history)."
   deleteSources(ids: [ID!]!, options: IngestOptions): IngestJob!
 }
@@ -5744,6 +5755,14 @@ func (ec *executionContext) field_Mutation_ingestUpload_args(ctx context.Context
 		return nil, err
 	}
 	args["options"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg2
 	return args, nil
 }
 
@@ -11481,7 +11500,7 @@ func (ec *executionContext) _Mutation_ingestUpload(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().IngestUpload(ctx, fc.Args["files"].([]graphql.Upload), fc.Args["options"].(*IngestOptions))
+			return ec.Resolvers.Mutation().IngestUpload(ctx, fc.Args["files"].([]graphql.Upload), fc.Args["options"].(*IngestOptions), fc.Args["ids"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ingest.Job) graphql.Marshaler {
@@ -24478,6 +24497,41 @@ func (ec *executionContext) marshalOID2string(ctx context.Context, sel ast.Selec
 	_ = ctx
 	res := graphql.MarshalID(v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {

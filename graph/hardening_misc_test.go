@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -81,5 +82,40 @@ func TestChatReadsOwnAnswers(t *testing.T) {
 				t.Errorf("answer(%s) leaked %s", tc.id, r.Data["answer"])
 			}
 		})
+	}
+}
+
+// TestUploadsSharingAName: files of two folders that share a name are not
+// collapsed into one source: without ids the upload is BAD_USER_INPUT
+// naming both, with ids (relative paths) each is its own source; ids that
+// climb out of the tree are refused.
+func TestUploadsSharingAName(t *testing.T) {
+	e := newEnv(t, teststore.Embedded(t), graph.Limits{})
+	files := map[string][]byte{
+		"brand-a/faq.csv": []byte("id,question,answer\nA1,保修多久？,A牌保修1年。\n"),
+		"brand-b/faq.csv": []byte("id,question,answer\nB1,保修多久？,B牌保修2年。\n"),
+	}
+	names := []string{"brand-a/faq.csv", "brand-b/faq.csv"}
+	q := `mutation($files: [Upload!]!, $ids: [ID!]) { ingestUpload(files: $files, ids: $ids) { ` + jobFields + ` } }`
+	r := e.upload(keyTrainer, q, map[string]any{"files": []any{nil, nil}}, files, names)
+	if r.code() != graph.CodeBadUserInput || !strings.Contains(r.Errors[0].Message, "files 1") || !strings.Contains(r.Errors[0].Message, "2") {
+		t.Errorf("upload of two faq.csv without ids = %+v, want BAD_USER_INPUT naming both files", r.Errors)
+	}
+	r = e.upload(keyTrainer, q, map[string]any{"files": []any{nil, nil}, "ids": []string{"../faq.csv", "brand-b/faq.csv"}}, files, names)
+	if r.code() != graph.CodeBadUserInput {
+		t.Errorf("upload with id ../faq.csv = %+v, want BAD_USER_INPUT", r.Errors)
+	}
+	r = e.upload(keyTrainer, q, map[string]any{"files": []any{nil, nil}, "ids": names}, files, names)
+	if len(r.Errors) > 0 {
+		t.Fatalf("upload with ids = %+v", r.Errors)
+	}
+	var job jobJSON
+	if err := json.Unmarshal(r.Data["ingestUpload"], &job); err != nil || job.Report == nil || len(job.Report.Sources) != 2 {
+		t.Fatalf("upload with ids: job %s, %v", r.Data["ingestUpload"], err)
+	}
+	for i, s := range job.Report.Sources {
+		if s.ID != names[i] || s.Action != "NEW" {
+			t.Errorf("source %d = %s %s, want %s NEW", i, s.ID, s.Action, names[i])
+		}
 	}
 }

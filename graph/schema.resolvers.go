@@ -286,12 +286,12 @@ func (r *mutationResolver) IngestSources(ctx context.Context, sources []SourceIn
 }
 
 // IngestUpload is the resolver for the ingestUpload field.
-func (r *mutationResolver) IngestUpload(ctx context.Context, files []graphql.Upload, options *IngestOptions) (*ingest.Job, error) {
+func (r *mutationResolver) IngestUpload(ctx context.Context, files []graphql.Upload, options *IngestOptions, ids []string) (*ingest.Job, error) {
 	c, err := r.ingestCaller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	inputs, err := uploadInputs(files, options)
+	inputs, err := uploadInputs(files, ids, options)
 	if err != nil {
 		return nil, err
 	}

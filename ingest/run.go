@@ -1,11 +1,13 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -133,13 +135,19 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 	}
 
 	var plans []*plan
+	repeated := repeatedSources(srcs)
 	for _, src := range srcs {
 		if _, dup := results[src.ID]; dup {
-			continue
+			continue // reported with the first (repeatedSources)
 		}
 		res := &SourceResult{ID: src.ID, Kind: string(src.Kind), Format: string(src.Format)}
 		results[src.ID] = res
 		order = append(order, src.ID)
+		if rp, ok := repeated[src.ID]; ok && rp.differ {
+			res.Action, res.Errors = ActionFailed, []string{rp.message()}
+			finish(res)
+			continue
+		}
 		if src.Err != nil {
 			res.Action, res.Errors = ActionFailed, errLines(src.Err)
 			finish(res)
@@ -218,7 +226,11 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 	err := r.apply(ctx, ok, results, finish)
 	r.totals(ctx, rep)
 	for _, id := range order {
-		rep.Sources = append(rep.Sources, *results[id])
+		res := results[id]
+		if rp, ok := repeated[id]; ok && !rp.differ {
+			res.Warnings = append(res.Warnings, rp.message())
+		}
+		rep.Sources = append(rep.Sources, *res)
 	}
 	in.rebuildLexicon(ctx, rep)
 	rep.Took = in.now().Sub(r.at)
@@ -841,4 +853,47 @@ func (r *run) totals(ctx context.Context, rep *Report) {
 		}
 	}
 	rep.Entities, rep.Relations, rep.Chunks = r.ents.list(), r.rels.list(), r.chks.list()
+}
+
+// repeat is a source id given more than once in one call.
+type repeat struct {
+	id        string
+	positions []int // 1-based, in the call's order
+	differ    bool  // the copies' contents or declarations differ
+}
+
+func (rp *repeat) message() string {
+	at := make([]string, len(rp.positions))
+	for i, p := range rp.positions {
+		at[i] = strconv.Itoa(p)
+	}
+	if rp.differ {
+		return fmt.Sprintf("%s: given %d times in this call (sources %s) with different content; nothing of it was written: give each source id once",
+			rp.id, len(rp.positions), strings.Join(at, ", "))
+	}
+	return fmt.Sprintf("%s: given %d times in this call (sources %s) with the same content; ingested once", rp.id, len(rp.positions), strings.Join(at, ", "))
+}
+
+// repeatedSources finds the source ids given more than once.
+func repeatedSources(srcs []Input) map[string]*repeat {
+	first := map[string]int{}
+	out := map[string]*repeat{}
+	for i, s := range srcs {
+		j, seen := first[s.ID]
+		if !seen {
+			first[s.ID] = i
+			continue
+		}
+		rp := out[s.ID]
+		if rp == nil {
+			rp = &repeat{id: s.ID, positions: []int{j + 1}}
+			out[s.ID] = rp
+		}
+		rp.positions = append(rp.positions, i+1)
+		f := srcs[j]
+		if !bytes.Equal(f.Data, s.Data) || f.Format != s.Format || f.Kind != s.Kind || f.Encoding != s.Encoding || (f.Err == nil) != (s.Err == nil) {
+			rp.differ = true
+		}
+	}
+	return out
 }
