@@ -363,6 +363,7 @@ type ComplexityRoot struct {
 		IngestSources     func(childComplexity int, sources []SourceInput, options *IngestOptions) int
 		IngestUpload      func(childComplexity int, files []graphql.Upload, options *IngestOptions, ids []string) int
 		MergeEntities     func(childComplexity int, keep string, merge string, baseVersion *int, note *string) int
+		PruneAnswers      func(childComplexity int, olderThan string) int
 		RateAnswer        func(childComplexity int, answerID string, helpful bool, comment *string) int
 		RebuildLexicon    func(childComplexity int) int
 		RejectCorrection  func(childComplexity int, id string, note *string) int
@@ -440,6 +441,12 @@ type ComplexityRoot struct {
 		Note       func(childComplexity int) int
 		RecordedAt func(childComplexity int) int
 		Source     func(childComplexity int) int
+	}
+
+	PruneResult struct {
+		Before    func(childComplexity int) int
+		Deleted   func(childComplexity int) int
+		Protected func(childComplexity int) int
 	}
 
 	Query struct {
@@ -700,6 +707,7 @@ type MutationResolver interface {
 	SubmitCorrection(ctx context.Context, input CorrectionInput) (*feedback.Correction, error)
 	ApproveCorrection(ctx context.Context, id string, note *string) (*feedback.Correction, error)
 	RejectCorrection(ctx context.Context, id string, note *string) (*feedback.Correction, error)
+	PruneAnswers(ctx context.Context, olderThan string) (*feedback.Pruned, error)
 	DismissDuplicate(ctx context.Context, a string, b string) (bool, error)
 	AddSynonym(ctx context.Context, input SynonymInput) (*kg.Lexicon, error)
 	RemoveSynonym(ctx context.Context, input SynonymRemoveInput) (*kg.Lexicon, error)
@@ -2075,6 +2083,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergeEntities(childComplexity, args["keep"].(string), args["merge"].(string), args["baseVersion"].(*int), args["note"].(*string)), true
+	case "Mutation.pruneAnswers":
+		if e.ComplexityRoot.Mutation.PruneAnswers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_pruneAnswers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PruneAnswers(childComplexity, args["olderThan"].(string)), true
 	case "Mutation.rateAnswer":
 		if e.ComplexityRoot.Mutation.RateAnswer == nil {
 			break
@@ -2424,6 +2443,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Provenance.Source(childComplexity), true
+
+	case "PruneResult.before":
+		if e.ComplexityRoot.PruneResult.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PruneResult.Before(childComplexity), true
+	case "PruneResult.deleted":
+		if e.ComplexityRoot.PruneResult.Deleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PruneResult.Deleted(childComplexity), true
+	case "PruneResult.protected":
+		if e.ComplexityRoot.PruneResult.Protected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PruneResult.Protected(childComplexity), true
 
 	case "Query.answer":
 		if e.ComplexityRoot.Query.Answer == nil {
@@ -3873,6 +3911,25 @@ extend type Mutation {
   "Apply a pending correction as a new fact version (trainer)."
   approveCorrection(id: ID!, note: String): Correction!
   rejectCorrection(id: ID!, note: String): Correction!
+  """
+  Delete this knowledge base's answers (with their traces) created more than
+  olderThan ago, except corrected and rated answers, which auditors and
+  regression cases need (admin). KGRAG_TRACE_RETENTION does this periodically.
+  """
+  pruneAnswers(
+    "How old an answer must be to go: days (90d) or a duration (2160h); at least an hour."
+    olderThan: String!
+  ): PruneResult!
+}
+
+"What pruneAnswers deleted."
+type PruneResult {
+  "Answers created before this instant were deleted (unless protected)."
+  before: Time!
+  "How many answers were deleted."
+  deleted: Int!
+  "How many answers of the knowledge base are kept whatever their age: corrected or rated."
+  protected: Int!
 }
 
 type Subscription {
@@ -5120,6 +5177,18 @@ func (ec *executionContext) childFields_Provenance(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Provenance", field.Name)
 }
 
+func (ec *executionContext) childFields_PruneResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "before":
+		return ec.fieldContext_PruneResult_before(ctx, field)
+	case "deleted":
+		return ec.fieldContext_PruneResult_deleted(ctx, field)
+	case "protected":
+		return ec.fieldContext_PruneResult_protected(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PruneResult", field.Name)
+}
+
 func (ec *executionContext) childFields_Rating(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "answerId":
@@ -5801,6 +5870,20 @@ func (ec *executionContext) field_Mutation_mergeEntities_args(ctx context.Contex
 		return nil, err
 	}
 	args["note"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_pruneAnswers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "olderThan",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["olderThan"] = arg0
 	return args, nil
 }
 
@@ -11798,6 +11881,50 @@ func (ec *executionContext) fieldContext_Mutation_rejectCorrection(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_pruneAnswers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pruneAnswers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PruneAnswers(ctx, fc.Args["olderThan"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *feedback.Pruned) graphql.Marshaler {
+			return ec.marshalNPruneResult2ᚖkgragᚋfeedbackᚐPruned(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pruneAnswers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PruneResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pruneAnswers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_dismissDuplicate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12966,6 +13093,75 @@ func (ec *executionContext) _Provenance_recordedAt(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Provenance_recordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Provenance", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PruneResult_before(ctx context.Context, field graphql.CollectedField, obj *feedback.Pruned) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PruneResult_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PruneResult_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PruneResult", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PruneResult_deleted(ctx context.Context, field graphql.CollectedField, obj *feedback.Pruned) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PruneResult_deleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PruneResult_deleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PruneResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PruneResult_protected(ctx context.Context, field graphql.CollectedField, obj *feedback.Pruned) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PruneResult_protected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Protected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PruneResult_protected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PruneResult", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Query_me(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -20598,6 +20794,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "pruneAnswers":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pruneAnswers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "dismissDuplicate":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_dismissDuplicate(ctx, field)
@@ -21088,6 +21291,49 @@ func (ec *executionContext) _Provenance(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = ec._Provenance_recordedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pruneResultImplementors = []string{"PruneResult"}
+
+func (ec *executionContext) _PruneResult(ctx context.Context, sel ast.SelectionSet, obj *feedback.Pruned) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pruneResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PruneResult")
+		case "before":
+			out.Values[i] = ec._PruneResult_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleted":
+			out.Values[i] = ec._PruneResult_deleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "protected":
+			out.Values[i] = ec._PruneResult_protected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -23569,6 +23815,14 @@ var (
 		kg.ProvCorrectionRevert: "CORRECTION_REVERT",
 	}
 )
+
+func (ec *executionContext) marshalNPruneResult2ᚖkgragᚋfeedbackᚐPruned(ctx context.Context, sel ast.SelectionSet, v *feedback.Pruned) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PruneResult!")
+		return graphql.Null
+	}
+	return ec._PruneResult(ctx, sel, v)
+}
 
 func (ec *executionContext) marshalNRating2ᚖkgragᚋfeedbackᚐRating(ctx context.Context, sel ast.SelectionSet, v *feedback.Rating) graphql.Marshaler {
 	if v == nil {

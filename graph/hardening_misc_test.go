@@ -1,11 +1,15 @@
 package graph_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"kgrag/graph"
+	"kgrag/kg"
 	"kgrag/kg/kgtest/teststore"
 )
 
@@ -117,5 +121,41 @@ func TestUploadsSharingAName(t *testing.T) {
 		if s.ID != names[i] || s.Action != "NEW" {
 			t.Errorf("source %d = %s %s, want %s NEW", i, s.ID, s.Action, names[i])
 		}
+	}
+}
+
+// TestPruneAnswers: pruneAnswers is admin only, refuses an age it cannot
+// read, and deletes the old answers of the caller's knowledge base.
+func TestPruneAnswers(t *testing.T) {
+	e := newEnv(t, teststore.Embedded(t), graph.Limits{})
+	ctx := context.Background()
+	old := time.Now().UTC().Add(-100 * 24 * time.Hour)
+	for _, kb := range []string{e.kb, e.kb2} {
+		if err := e.svc.Store.PutTrace(ctx, kb, kg.Trace{ID: "ans-old", CreatedAt: old, Question: "q", Status: "ANSWERED"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var fresh struct{ ID string }
+	e.ok(keyChat, `mutation { ask(input: {question: "保修多久？"}) { id } }`, nil, "ask", &fresh)
+	q := `mutation($age: String!) { pruneAnswers(olderThan: $age) { deleted protected before } }`
+	if r := e.do(keyTrainer, "", q, map[string]any{"age": "90d"}); r.code() != graph.CodeForbidden {
+		t.Errorf("pruneAnswers as trainer = %+v, want FORBIDDEN", r.Errors)
+	}
+	if r := e.do(keyAdmin, e.kb, q, map[string]any{"age": "soon"}); r.code() != graph.CodeBadUserInput {
+		t.Errorf("pruneAnswers(soon) = %+v, want BAD_USER_INPUT", r.Errors)
+	}
+	r := e.do(keyAdmin, e.kb, q, map[string]any{"age": "90d"})
+	var got struct{ Deleted, Protected int }
+	if len(r.Errors) > 0 || json.Unmarshal(r.Data["pruneAnswers"], &got) != nil || got.Deleted != 1 {
+		t.Fatalf("pruneAnswers(90d) = %s %+v, want 1 deleted", r.Data["pruneAnswers"], r.Errors)
+	}
+	if _, err := e.svc.Store.Trace(ctx, e.kb, "ans-old"); !errors.Is(err, kg.ErrNotFound) {
+		t.Errorf("old answer after pruning: %v, want NOT_FOUND", err)
+	}
+	if _, err := e.svc.Store.Trace(ctx, e.kb, fresh.ID); err != nil {
+		t.Errorf("new answer after pruning: %v", err)
+	}
+	if _, err := e.svc.Store.Trace(ctx, e.kb2, "ans-old"); err != nil {
+		t.Errorf("the other knowledge base's answer after pruning: %v, want it kept", err)
 	}
 }

@@ -387,6 +387,23 @@ func (r *mutationResolver) RejectCorrection(ctx context.Context, id string, note
 	return &cr, nil
 }
 
+// PruneAnswers is the resolver for the pruneAnswers field.
+func (r *mutationResolver) PruneAnswers(ctx context.Context, olderThan string) (*feedback.Pruned, error) {
+	c, fb, err := r.feedbackFor(ctx, auth.Prune)
+	if err != nil {
+		return nil, err
+	}
+	age, err := feedback.ParseRetention(olderThan)
+	if err != nil {
+		return nil, err
+	}
+	p, err := fb.PruneOlderThan(ctx, c.KB, age)
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
 // DismissDuplicate is the resolver for the dismissDuplicate field.
 func (r *mutationResolver) DismissDuplicate(ctx context.Context, a string, b string) (bool, error) {
 	c, fb, err := r.feedbackFor(ctx, auth.Curate)

@@ -2,6 +2,7 @@
 //
 //	kgrag serve     GraphQL API and playground
 //	kgrag ingest    load files and directories into the graph and the chunk index
+//	kgrag prune     delete answers older than the retention period
 //	kgrag version   print the version
 //
 // Every flag falls back to an environment variable (see README.md); with
@@ -61,6 +62,7 @@ Usage:
   kgrag ingest  [flags] PATH...   load sources (files, directories) into a knowledge base
   kgrag eval    --kb DIR | --dataset NAME   measure answer quality (dev set, public datasets)
   kgrag load    --url URL [flags]           load-test GraphQL ask
+  kgrag prune   --retention 90d [flags]     delete old answers (not corrected or rated ones)
   kgrag version           print the version
 
 Run "kgrag <command> -h" for the flags of a command.
@@ -88,6 +90,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return evalCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "load":
 		return loadCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "prune":
+		return pruneCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "kgrag", version)
 		return nil
@@ -219,6 +223,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	commonFlags(fs, &cfg, getenv)
 	timeoutFlag := fs.Duration("request-timeout", 30*time.Second, "time limit of one request (env KGRAG_REQUEST_TIMEOUT)")
 	demo := fs.Bool("demo", getenv("KGRAG_DEMO") == "1", `load the built-in demo knowledge base into knowledge base "default" when it is empty (env KGRAG_DEMO=1)`)
+	ret := retentionFlag(fs, "trace-retention", getenv)
 	if v := getenv("KGRAG_REQUEST_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -247,6 +252,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	cfg.Limits.MaxBodyBytes = int64(maxBody)
 	cfg.Limits.RequestTimeout = *timeoutFlag
+	retention, err := parseRetention(*ret)
+	if err != nil {
+		return err
+	}
 
 	log, err := newLogger(cfg, stderr)
 	if err != nil {
@@ -279,6 +288,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 	go answer.Warm()
+	if retention > 0 {
+		log.Info().Dur("retention", retention).Msg("answers older than the retention period are pruned (corrected and rated ones kept)")
+		go pruneLoop(ctx, svc.Feedback, retention, log)
+	}
 	h := graph.NewHandler(graph.HandlerConfig{
 		Resolver: svc.Resolver(),
 		Logger:   log,

@@ -96,6 +96,7 @@ func TestServeRefusesUnsafeConfig(t *testing.T) {
 		{"bad keys", []string{"serve", "--addr", "127.0.0.1:0"}, map[string]string{"KGRAG_API_KEYS": "bot:chat:kb:tiny5"}, "KGRAG_API_KEYS"},
 		{"bad log level", []string{"serve", "--log-level", "loud"}, nil, "log level"},
 		{"bad timeout", []string{"serve"}, map[string]string{"KGRAG_REQUEST_TIMEOUT": "soon"}, "KGRAG_REQUEST_TIMEOUT"},
+		{"bad retention", []string{"serve"}, map[string]string{"KGRAG_TRACE_RETENTION": "soon"}, "KGRAG_TRACE_RETENTION"},
 		{"unknown flag", []string{"serve", "--nope"}, nil, "flag provided but not defined"},
 		{"unknown command", []string{"fly"}, nil, "unknown command"},
 		{"no command", nil, nil, "no command"},

@@ -43,6 +43,8 @@ const (
 	// ReadAnswers is reading any answer of the knowledge base by id; a
 	// caller that may only Ask reads the answers its own key created.
 	ReadAnswers Action = "read any answer"
+	// Prune is deleting old answers (retention); no role but admin has it.
+	Prune Action = "prune answers"
 )
 
 var rights = map[Role][]Action{
