@@ -26,7 +26,7 @@ func (s *Store) PruneTraces(ctx context.Context, kb string, before time.Time, ke
 	err := s.update(ctx, kb, func(t *kbTx) error {
 		var doomed [][]byte
 		c := t.bucket(bTrTime).Cursor()
-		for k, _ := c.First(); k != nil && len(doomed) < limit && bytes.Compare(k[:8], end) < 0; k, _ = c.Next() {
+		for k, _ := c.First(); k != nil && len(doomed) < limit && bytes.Compare(k, end) < 0; k, _ = c.Next() {
 			if len(k) > 8 && !keep[string(k[8:])] {
 				doomed = append(doomed, bytes.Clone(k))
 			}
