@@ -42,3 +42,27 @@ func TestRepeatedSourceInOneCall(t *testing.T) {
 		t.Errorf("faq2.csv has %d chunks, want none written", n)
 	}
 }
+
+// TestRepeatedIDAcrossSources: an entity id two sources of one call give
+// different records for is applied from the first, and the second source's
+// report warns naming both lines; the same record twice (a category two
+// catalogs name) is no warning.
+func TestRepeatedIDAcrossSources(t *testing.T) {
+	e := newEnv(t, ingest.Options{})
+	rep, err := e.ing.Ingest(context.Background(), e.kb, []ingest.Input{
+		{ID: "a/products.jsonl", Data: []byte(`{"id": "P-1", "name": "a", "category": "机器", "price_cny": 1}`)},
+		{ID: "b/products.jsonl", Data: []byte(`{"id": "P-2", "name": "b", "category": "机器", "price_cny": 2}` + "\n" + `{"id": "P-1", "name": "c", "category": "机器", "price_cny": 3}`)},
+	}, ingest.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := rep.Sources[0].Warnings; len(w) != 0 {
+		t.Errorf("a/products.jsonl warnings = %q, want none", w)
+	}
+	if w := rep.Sources[1].Warnings; len(w) != 1 || w[0] != `b/products.jsonl:2: id "P-1" is also in a/products.jsonl:1 of this call, which was applied; this record was not` {
+		t.Errorf("b/products.jsonl warnings = %q, want one naming both lines", w)
+	}
+	if got := e.entity("P-1").Name; got != "a" {
+		t.Errorf("P-1 = %q, want the first record's a", got)
+	}
+}

@@ -432,7 +432,7 @@ func (r *run) apply(ctx context.Context, plans []*plan, results map[string]*Sour
 		p.fail(err)
 		return nil
 	}
-	written := map[string]bool{}
+	written := map[string]writer{}
 	for _, p := range plans {
 		if err := r.applyEntities(ctx, p, written); err != nil {
 			if err := fail(p, err); err != nil {
@@ -543,7 +543,14 @@ func newRelationKeys(p *plan) map[string]bool {
 	return out
 }
 
-func (r *run) applyEntities(ctx context.Context, p *plan, written map[string]bool) error {
+// writer is the record that wrote an entity in this run.
+type writer struct {
+	source string
+	line   int
+	hash   string
+}
+
+func (r *run) applyEntities(ctx context.Context, p *plan, written map[string]writer) error {
 	var batch []kg.EntityUpsert
 	flush := func() error {
 		if len(batch) == 0 {
@@ -567,7 +574,14 @@ func (r *run) applyEntities(ctx context.Context, p *plan, written map[string]boo
 		return nil
 	}
 	for _, op := range p.entities {
-		if written[op.up.ID] {
+		if w, ok := written[op.up.ID]; ok {
+			// Another source of this call wrote it first. The same record
+			// twice (a category named by two catalogs) is no news; a
+			// different one is not applied, and says so.
+			if w.hash != op.hash {
+				p.warnings = append(p.warnings, fmt.Sprintf("%s:%d: id %q is also in %s:%d of this call, which was applied; this record was not",
+					p.in.ID, op.line, op.up.ID, w.source, w.line))
+			}
 			continue
 		}
 		pr, err := r.entity(ctx, op.up.ID)
@@ -581,7 +595,7 @@ func (r *run) applyEntities(ctx context.Context, p *plan, written map[string]boo
 		if pr.exists && p.hasPrev && p.prev.Entities[op.up.ID] == op.hash {
 			continue // the record did not change: corrections made since stay
 		}
-		written[op.up.ID] = true
+		written[op.up.ID] = writer{source: p.in.ID, line: op.line, hash: op.hash}
 		u := op.up
 		if !pr.exists {
 			u.ValidFrom = kg.Always
