@@ -85,6 +85,10 @@ type Correction struct {
 	// minutes (an approver that died).
 	ApprovingBy    string    `json:"approvingBy,omitempty"`
 	ApprovingSince time.Time `json:"approvingSince,omitzero"`
+	// RevertedVersion is the version a rejection wrote to take back what
+	// an interrupted approval of this correction had written (provenance
+	// CORRECTION_REVERT); 0 when there was nothing to take back.
+	RevertedVersion int64 `json:"revertedVersion,omitempty"`
 	// Version is the record's own version (compare-and-set).
 	Version int64 `json:"-"`
 }
@@ -99,9 +103,21 @@ type Service struct {
 	TrustedAgents []string
 	// OnApproved is told after a correction is applied (e.g. to refresh caches).
 	OnApproved func(kb string, c Correction)
+	// Texts finds a TEXT correction's statement in the chunks of its
+	// entity, so that a statement the text does not hold is refused at
+	// submission. nil: only the entity's string attributes are searched,
+	// and a statement not found there is accepted.
+	Texts TextFinder
 
 	patchMu sync.Mutex
 	patches map[string]patchCache
+}
+
+// TextFinder finds a statement in the source text answers read.
+type TextFinder interface {
+	// States reports whether a chunk that belongs to or mentions the
+	// entity contains text verbatim (as answers' patches match it).
+	States(ctx context.Context, kb, entityID, text string) (bool, error)
 }
 
 // New returns the service; the store must implement kg.Docs (memkg,
@@ -241,6 +257,11 @@ func (s *Service) Submit(ctx context.Context, kb, actor string, in SubmitInput) 
 			return Correction{}, invalid("oldValue and newValue are the same statement")
 		}
 		c.OldValue = in.OldValue
+		// A statement the text does not hold can never be patched, and its
+		// regression case could never pass.
+		if err := s.stated(ctx, kb, &ent, in.OldValue); err != nil {
+			return Correction{}, err
+		}
 	case TargetRelation:
 		if err := kg.ValidRelationType(t.Key); err != nil {
 			return Correction{}, err
@@ -467,7 +488,9 @@ func (s *Service) List(ctx context.Context, kb, status string, first int, after 
 // An approval interrupted between the graph write and the record update
 // (a crash, a lost connection) is finished by approving again: the graph
 // already holds a version written by this correction, so nothing is
-// applied twice.
+// applied twice; or it is taken back by rejecting the correction (a new
+// version with provenance CORRECTION_REVERT), once the approval's claim
+// has expired.
 func (s *Service) Approve(ctx context.Context, kb, reviewer, id, note string) (Correction, error) {
 	c, err := s.Get(ctx, kb, id)
 	if err != nil {
@@ -563,18 +586,33 @@ func (s *Service) target(ctx context.Context, kb string, c *Correction) (kg.Enti
 }
 
 // appliedBefore finds the entity version this correction already wrote
-// (an interrupted approval); ok is false when there is none.
+// (an interrupted approval); ok is false when there is none, or when a
+// rejection reverted it since.
 func (s *Service) appliedBefore(ctx context.Context, kb string, c *Correction) (kg.Entity, bool) {
 	h, err := s.Store.History(ctx, kb, c.Target.EntityID)
 	if err != nil {
 		return kg.Entity{}, false
 	}
-	for i := len(h.Entities) - 1; i >= 0; i-- {
-		if e := h.Entities[i]; e.ID == c.Target.EntityID && e.Provenance.Correction == c.ID {
-			return e, true
+	vs := ownVersions(h, c.Target.EntityID)
+	for i := len(vs) - 1; i >= 0; i-- {
+		if e := vs[i]; e.Provenance.Correction == c.ID {
+			return e, e.Provenance.Kind == kg.ProvCorrection
 		}
 	}
 	return kg.Entity{}, false
+}
+
+// ownVersions returns the versions of the entity id itself in the history
+// (not of the entities merged into it), oldest first.
+func ownVersions(h kg.History, id string) []kg.Entity {
+	var vs []kg.Entity
+	for _, e := range h.Entities {
+		if e.ID == id {
+			vs = append(vs, e)
+		}
+	}
+	slices.SortFunc(vs, func(a, b kg.Entity) int { return int(a.Version - b.Version) })
+	return vs
 }
 
 // resume finishes an approval whose graph write is already stored: the
@@ -626,7 +664,7 @@ func (s *Service) applyRelation(ctx context.Context, kb string, c *Correction, p
 	if err != nil {
 		return kg.Entity{}, err
 	}
-	if cur != nil && cur.Provenance.Correction == c.ID {
+	if cur != nil && cur.Provenance.Correction == c.ID && cur.Provenance.Kind == kg.ProvCorrection {
 		c.resume(cur.Version, cur.Provenance)
 		return ent, nil
 	}
@@ -720,7 +758,9 @@ func (s *Service) applyTextAttributes(ctx context.Context, kb string, c *Correct
 	}
 }
 
-// Reject closes a pending correction without changing the knowledge.
+// Reject closes a pending correction without changing the knowledge. When
+// an interrupted approval of it had already written to the graph, that
+// write is taken back first (see Approve); RevertedVersion says so.
 func (s *Service) Reject(ctx context.Context, kb, reviewer, id, note string) (Correction, error) {
 	c, err := s.Get(ctx, kb, id)
 	if err != nil {
@@ -732,12 +772,155 @@ func (s *Service) Reject(ctx context.Context, kb, reviewer, id, note string) (Co
 	if err := s.inReview(&c); err != nil {
 		return Correction{}, err
 	}
-	c.ApprovingBy, c.ApprovingSince = "", time.Time{}
+	at := s.now()
 	before := c
-	c.Status, c.ReviewedBy, c.ReviewedAt, c.ReviewNote = Rejected, reviewer, s.now(), note
+	// An approval that died between its graph write and the record update
+	// (a crash, a lost connection) left the corrected value in the graph
+	// while the record says PENDING. Rejecting takes it back first, so that
+	// a crash here leaves a correction that is still pending and can be
+	// rejected (or approved) again.
+	reverted, err := s.revert(ctx, kb, &c, reviewer, note, at)
+	if err != nil {
+		return Correction{}, err
+	}
+	c.ApprovingBy, c.ApprovingSince = "", time.Time{}
+	c.Status, c.ReviewedBy, c.ReviewedAt, c.ReviewNote, c.RevertedVersion = Rejected, reviewer, at, note, reverted
 	if err := s.save(ctx, &c, before.Version); err != nil {
 		return Correction{}, err
 	}
 	s.audit(ctx, kb, reviewer, "rejectCorrection", c.ID, before, c)
 	return c, nil
+}
+
+// revert takes back what an interrupted approval of c wrote to the graph
+// and returns the version it wrote for that (0: nothing to take back).
+// Only what still holds the correction's value is restored: a later edit
+// of the same fact stays. Its provenance is CORRECTION_REVERT naming c.
+func (s *Service) revert(ctx context.Context, kb string, c *Correction, reviewer, note string, at time.Time) (int64, error) {
+	prov := kg.Provenance{Kind: kg.ProvCorrectionRevert, Correction: c.ID, Actor: reviewer,
+		Note: "correction rejected after an interrupted approval had applied it"}
+	if note != "" {
+		prov.Note += ": " + note
+	}
+	switch c.Target.Kind {
+	case TargetAttribute, TargetText:
+		return s.revertAttributes(ctx, kb, c, prov, at)
+	case TargetRelation:
+		return s.revertRelation(ctx, kb, c, prov, at)
+	}
+	return 0, nil
+}
+
+func (s *Service) revertAttributes(ctx context.Context, kb string, c *Correction, prov kg.Provenance, at time.Time) (int64, error) {
+	h, err := s.Store.History(ctx, kb, c.Target.EntityID)
+	if errors.Is(err, kg.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("feedback: reject %s: %w", c.ID, err)
+	}
+	vs := ownVersions(h, c.Target.EntityID)
+	i := len(vs) - 1
+	for ; i > 0 && vs[i].Provenance.Correction != c.ID; i-- {
+	}
+	if i <= 0 || vs[i].Provenance.Correction != c.ID || vs[i].Provenance.Kind != kg.ProvCorrection {
+		return 0, nil // never applied, or reverted already
+	}
+	done, prev, cur := vs[i], vs[i-1], vs[len(vs)-1]
+	if cur.Status != kg.StatusActive {
+		return 0, nil // retired or merged since: its facts are not answered from
+	}
+	var restore []kg.Attribute
+	for _, a := range done.Attributes {
+		p, had := attrByKey(&prev, a.Key)
+		if !had || p.Equal(a) {
+			continue // not changed by the correction
+		}
+		if now, ok := attrByKey(&cur, a.Key); ok && now.Equal(a) {
+			restore = append(restore, p)
+		}
+	}
+	if len(restore) == 0 {
+		return 0, nil
+	}
+	res, err := s.Store.Apply(ctx, kb, kg.Batch{At: at, Entities: []kg.EntityUpsert{{ID: cur.ID, BaseVersion: cur.Version,
+		Attributes: restore, Provenance: prov}}})
+	if err != nil {
+		return 0, fmt.Errorf("feedback: reject %s: take back its interrupted approval: %w", c.ID, err)
+	}
+	zerolog.Ctx(ctx).Warn().Str("correction", c.ID).Int64("version", res.Entities[0].Version).Msg("rejected correction had been applied by an interrupted approval; reverted")
+	return res.Entities[0].Version, nil
+}
+
+func (s *Service) revertRelation(ctx context.Context, kb string, c *Correction, prov kg.Provenance, at time.Time) (int64, error) {
+	k := c.relationKey()
+	cur, err := s.relation(ctx, kb, k)
+	if errors.Is(err, kg.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if cur == nil || cur.Provenance.Correction != c.ID || cur.Provenance.Kind != kg.ProvCorrection {
+		return 0, nil // never applied, reverted already, or changed again since
+	}
+	b := kg.Batch{At: at}
+	if cur.Status == kg.StatusActive {
+		b.Retire = []kg.Retirement{{Relation: &k, BaseVersion: cur.Version, Provenance: prov}}
+	} else {
+		// Back as it was: channels and attributes are kept by the version.
+		b.Relations = []kg.RelationUpsert{{From: k.From, Type: k.Type, To: k.To, BaseVersion: cur.Version, Provenance: prov}}
+	}
+	res, err := s.Store.Apply(ctx, kb, b)
+	if err != nil {
+		return 0, fmt.Errorf("feedback: reject %s: take back its interrupted approval: %w", c.ID, err)
+	}
+	var v int64
+	if len(res.Relations) > 0 {
+		v = res.Relations[0].Version
+	} else if len(res.Retired) > 0 && res.Retired[0].Relation != nil {
+		v = res.Retired[0].Relation.Version
+	}
+	zerolog.Ctx(ctx).Warn().Str("correction", c.ID).Int64("version", v).Msg("rejected correction had been applied by an interrupted approval; reverted")
+	return v, nil
+}
+
+// attrByKey returns the attribute with exactly this key.
+func attrByKey(e *kg.Entity, key string) (kg.Attribute, bool) {
+	for _, a := range e.Attributes {
+		if a.Key == key {
+			return a, true
+		}
+	}
+	return kg.Attribute{}, false
+}
+
+// stated checks that the entity's string attributes or (with Texts) the
+// chunks of its sources hold the statement verbatim; ErrInvalid naming it
+// when they do not.
+func (s *Service) stated(ctx context.Context, kb string, ent *kg.Entity, statement string) error {
+	for _, a := range ent.Attributes {
+		if a.Kind == kg.KindString && strings.Contains(a.Value, statement) {
+			return nil
+		}
+	}
+	if s.Texts == nil {
+		return nil
+	}
+	ok, err := s.Texts.States(ctx, kb, ent.ID, statement)
+	if err != nil {
+		return fmt.Errorf("feedback: look for the statement in the text of %q: %w", ent.ID, err)
+	}
+	if !ok {
+		return invalid("oldValue %q is not in the text of %q (neither its attributes nor the chunks of its sources state it); quote the wrong statement exactly as written",
+			clipText(statement, 80), ent.ID)
+	}
+	return nil
+}
+
+func clipText(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }

@@ -45,7 +45,11 @@ func (s *Service) approved(ctx context.Context, kb string) ([]Correction, error)
 		for _, d := range docs {
 			after = d.ID
 			var c Correction
-			if json.Unmarshal(d.Data, &c) == nil && c.Status == Approved && (c.Target.Kind == TargetAttribute || c.Target.Kind == TargetText) {
+			// A record without what Submit guarantees (a damaged one) is
+			// left out: an empty statement would be "found" between every
+			// two characters of every chunk.
+			if json.Unmarshal(d.Data, &c) == nil && c.Status == Approved && c.Target.EntityID != "" &&
+				(c.Target.Kind == TargetAttribute && c.Target.Key != "" || c.Target.Kind == TargetText && c.OldValue != "") {
 				list = append(list, c)
 			}
 		}

@@ -22,6 +22,7 @@ type auditStep struct {
 	query    string
 	vars     map[string]any
 	upload   map[string][]byte // ingestUpload's files, by name
+	inKB     bool              // send the trainer's knowledge base (keys for every knowledge base must name one)
 	// The entry: action, actor (key id), subject; before must be absent
 	// (a creation) or hold every text of wantBefore; after must be absent
 	// (a removal) or hold every text of wantAfter.
@@ -127,6 +128,9 @@ func TestAuditLogWalk(t *testing.T) {
 			{mutation: "rejectCorrection", key: keyTrainer,
 				query:  `mutation($id: ID!) { rejectCorrection(id: $id, note: "no source") { id } }`,
 				action: "rejectCorrection", actor: "tina", wantBefore: []string{`"status":"PENDING"`}, wantAfter: []string{`"status":"REJECTED"`, "no source"}},
+			{mutation: "pruneAnswers", key: keyAdmin, inKB: true,
+				query:  `mutation { pruneAnswers(olderThan: "90d") { deleted } }`,
+				action: "pruneAnswers", actor: "root", subject: "answers", wantBefore: []string{`"before"`}, wantAfter: []string{`"deleted":0`}},
 		}
 
 		// Every knowledge-changing mutation of the schema is walked.
@@ -160,7 +164,11 @@ func TestAuditLogWalk(t *testing.T) {
 				}
 				r = e.upload(st.key, st.query, map[string]any{"files": []any{nil}}, st.upload, names)
 			} else {
-				r = e.do(st.key, "", st.query, vars)
+				kb := ""
+				if st.inKB {
+					kb = e.kb
+				}
+				r = e.do(st.key, kb, st.query, vars)
 			}
 			if len(r.Errors) > 0 {
 				t.Fatalf("step %d (%s): %+v", i, st.mutation, r.Errors)

@@ -100,10 +100,10 @@ type ComplexityRoot struct {
 	}
 
 	Attribute struct {
-		Key   func(childComplexity int) int
-		Kind  func(childComplexity int) int
-		List  func(childComplexity int) int
-		Value func(childComplexity int) int
+		Key  func(childComplexity int) int
+		Kind func(childComplexity int) int
+		List func(childComplexity int) int
+		Text func(childComplexity int) int
 	}
 
 	AuditConnection struct {
@@ -399,8 +399,9 @@ type ComplexityRoot struct {
 		DeleteSources                 func(childComplexity int, ids []string, options *IngestOptions) int
 		DismissDuplicate              func(childComplexity int, a string, b string) int
 		IngestSources                 func(childComplexity int, sources []SourceInput, options *IngestOptions) int
-		IngestUpload                  func(childComplexity int, files []graphql.Upload, options *IngestOptions) int
+		IngestUpload                  func(childComplexity int, files []graphql.Upload, options *IngestOptions, ids []string) int
 		MergeEntities                 func(childComplexity int, keep string, merge string, baseVersion *int, note *string) int
+		PruneAnswers                  func(childComplexity int, olderThan string) int
 		RateAnswer                    func(childComplexity int, answerID string, helpful bool, comment *string) int
 		RebuildLexicon                func(childComplexity int) int
 		RejectCorrection              func(childComplexity int, id string, note *string) int
@@ -480,6 +481,12 @@ type ComplexityRoot struct {
 		Note       func(childComplexity int) int
 		RecordedAt func(childComplexity int) int
 		Source     func(childComplexity int) int
+	}
+
+	PruneResult struct {
+		Before    func(childComplexity int) int
+		Deleted   func(childComplexity int) int
+		Protected func(childComplexity int) int
 	}
 
 	Query struct {
@@ -756,13 +763,14 @@ type MutationResolver interface {
 	CancelScheduledChange(ctx context.Context, entityID string, version int, note *string) (*kg.Entity, error)
 	CancelScheduledRelationChange(ctx context.Context, from string, typeArg string, to string, version int, note *string) (*kg.Relation, error)
 	IngestSources(ctx context.Context, sources []SourceInput, options *IngestOptions) (*ingest.Job, error)
-	IngestUpload(ctx context.Context, files []graphql.Upload, options *IngestOptions) (*ingest.Job, error)
+	IngestUpload(ctx context.Context, files []graphql.Upload, options *IngestOptions, ids []string) (*ingest.Job, error)
 	DeleteSources(ctx context.Context, ids []string, options *IngestOptions) (*ingest.Job, error)
 	Ask(ctx context.Context, input AskInput) (*kg.Trace, error)
 	RateAnswer(ctx context.Context, answerID string, helpful bool, comment *string) (*feedback.Rating, error)
 	SubmitCorrection(ctx context.Context, input CorrectionInput) (*feedback.Correction, error)
 	ApproveCorrection(ctx context.Context, id string, note *string) (*feedback.Correction, error)
 	RejectCorrection(ctx context.Context, id string, note *string) (*feedback.Correction, error)
+	PruneAnswers(ctx context.Context, olderThan string) (*feedback.Pruned, error)
 	DismissDuplicate(ctx context.Context, a string, b string) (bool, error)
 	AddSynonym(ctx context.Context, input SynonymInput) (*kg.Lexicon, error)
 	RemoveSynonym(ctx context.Context, input SynonymRemoveInput) (*kg.Lexicon, error)
@@ -1024,11 +1032,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Attribute.List(childComplexity), true
 	case "Attribute.value":
-		if e.ComplexityRoot.Attribute.Value == nil {
+		if e.ComplexityRoot.Attribute.Text == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Attribute.Value(childComplexity), true
+		return e.ComplexityRoot.Attribute.Text(childComplexity), true
 
 	case "AuditConnection.edges":
 		if e.ComplexityRoot.AuditConnection.Edges == nil {
@@ -2264,7 +2272,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.IngestUpload(childComplexity, args["files"].([]graphql.Upload), args["options"].(*IngestOptions)), true
+		return e.ComplexityRoot.Mutation.IngestUpload(childComplexity, args["files"].([]graphql.Upload), args["options"].(*IngestOptions), args["ids"].([]string)), true
 	case "Mutation.mergeEntities":
 		if e.ComplexityRoot.Mutation.MergeEntities == nil {
 			break
@@ -2276,6 +2284,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergeEntities(childComplexity, args["keep"].(string), args["merge"].(string), args["baseVersion"].(*int), args["note"].(*string)), true
+	case "Mutation.pruneAnswers":
+		if e.ComplexityRoot.Mutation.PruneAnswers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_pruneAnswers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PruneAnswers(childComplexity, args["olderThan"].(string)), true
 	case "Mutation.rateAnswer":
 		if e.ComplexityRoot.Mutation.RateAnswer == nil {
 			break
@@ -2637,6 +2656,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Provenance.Source(childComplexity), true
+
+	case "PruneResult.before":
+		if e.ComplexityRoot.PruneResult.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PruneResult.Before(childComplexity), true
+	case "PruneResult.deleted":
+		if e.ComplexityRoot.PruneResult.Deleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PruneResult.Deleted(childComplexity), true
+	case "PruneResult.protected":
+		if e.ComplexityRoot.PruneResult.Protected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PruneResult.Protected(childComplexity), true
 
 	case "Query.answer":
 		if e.ComplexityRoot.Query.Answer == nil {
@@ -3957,6 +3995,8 @@ enum ProvenanceKind {
   EXTRACTED
   "Produced by merging two entities."
   MERGE
+  "Takes back what an interrupted approval of a correction wrote, when the correction was then rejected (provenance.correction names it)."
+  CORRECTION_REVERT
 }
 
 "The type of an attribute value; the value is stored in canonical form."
@@ -4357,12 +4397,22 @@ extend type Mutation {
     "How to run the job; default: reject malformed sources, wait up to 20 s."
     options: IngestOptions
   ): IngestJob!
-  "Ingest uploaded files (a multipart request; the body may hold 32 MiB by default), 1 to 100 per call; each file's name is its source id. Like ingestSources. Trainers."
+  """
+  Ingest uploaded files (a multipart request; the body may hold 32 MiB by
+  default), 1 to 100 per call. Like ingestSources. Trainers. Each file's
+  source id is ids[i] when given, else its file name — which multipart
+  carries without its directory (RFC 7578), so files from different folders
+  that share a name (brand-a/faq.md, brand-b/faq.md) need ids.
+  BAD_USER_INPUT for two files with one id (naming both), or an id with
+  ` + "`" + `..` + "`" + ` or an absolute path.
+  """
   ingestUpload(
     "The files; options.format, encoding and kind apply to all of them."
     files: [Upload!]!
     "How to run the job and read the files."
     options: IngestOptions
+    "Source ids of the files, in order: relative paths such as brand-a/faq.md (no ` + "`" + `..` + "`" + `, not absolute). As many as files when given."
+    ids: [ID!]
   ): IngestJob!
   "Remove sources, 1 to 100 per call: their chunks leave the index and the facts only they supported are retired (kept in history). Runs as a job like ingestSources. Trainers."
   deleteSources(
@@ -4575,7 +4625,7 @@ type TypeTotal {
 # Answering, audit and corrections.
 
 extend type Query {
-  "An answer by id. Chat, agents, auditors; its trace is readable by auditors (and admins). NOT_FOUND if there is no such answer in this knowledge base."
+  "An answer by id. Agents, auditors and admins read any answer of the knowledge base; a chat key reads only the answers it asked itself (another's is NOT_FOUND). Its trace is readable by auditors (and admins). NOT_FOUND if there is no such answer in this knowledge base."
   answer(
     "The answer id returned by ask."
     id: ID!
@@ -4669,8 +4719,9 @@ extend type Mutation {
   trainer reviews it (a key configured as trusted agent has it approved at
   once). Agents. NOT_FOUND if the answer or the target entity does not
   exist; BAD_USER_INPUT for a missing reason, a value of the wrong type, an
-  unknown attribute, a retired target or a relation already in the asked
-  state; CONFLICT when oldValue is not what the knowledge holds now.
+  unknown attribute, a retired target, a relation already in the asked
+  state or a TEXT correction whose old statement the text does not hold;
+  CONFLICT when oldValue is not what the knowledge holds now.
   """
   submitCorrection(
     "What is wrong and what is right."
@@ -4689,13 +4740,32 @@ extend type Mutation {
     "Why: kept as the review note."
     note: String
   ): Correction!
-  "Close a pending correction without changing the knowledge. Trainers. NOT_FOUND if there is no such correction; CONFLICT when it was already reviewed."
+  "Close a pending correction without changing the knowledge (if an interrupted approval already wrote it, the write is taken back with provenance CORRECTION_REVERT). Trainers. NOT_FOUND if there is no such correction; CONFLICT when it was already reviewed."
   rejectCorrection(
     "The correction id."
     id: ID!
     "Why: kept as the review note."
     note: String
   ): Correction!
+  """
+  Delete this knowledge base's answers (with their traces) created more than
+  olderThan ago, except corrected and rated answers, which auditors and
+  regression cases need (admin). KGRAG_TRACE_RETENTION does this periodically.
+  """
+  pruneAnswers(
+    "How old an answer must be to go: days (90d) or a duration (2160h); at least an hour."
+    olderThan: String!
+  ): PruneResult!
+}
+
+"What pruneAnswers deleted."
+type PruneResult {
+  "Answers created before this instant were deleted (unless protected)."
+  before: Time!
+  "How many answers were deleted."
+  deleted: Int!
+  "How many answers of the knowledge base are kept whatever their age: corrected or rated."
+  protected: Int!
 }
 
 "Streams (Server-Sent Events: POST with Accept: text/event-stream; or graphql-ws websockets)."
@@ -6410,6 +6480,18 @@ func (ec *executionContext) childFields_Provenance(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Provenance", field.Name)
 }
 
+func (ec *executionContext) childFields_PruneResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "before":
+		return ec.fieldContext_PruneResult_before(ctx, field)
+	case "deleted":
+		return ec.fieldContext_PruneResult_deleted(ctx, field)
+	case "protected":
+		return ec.fieldContext_PruneResult_protected(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PruneResult", field.Name)
+}
+
 func (ec *executionContext) childFields_Rating(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "answerId":
@@ -7159,6 +7241,14 @@ func (ec *executionContext) field_Mutation_ingestUpload_args(ctx context.Context
 		return nil, err
 	}
 	args["options"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg2
 	return args, nil
 }
 
@@ -7197,6 +7287,20 @@ func (ec *executionContext) field_Mutation_mergeEntities_args(ctx context.Contex
 		return nil, err
 	}
 	args["note"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_pruneAnswers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "olderThan",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["olderThan"] = arg0
 	return args, nil
 }
 
@@ -8522,7 +8626,7 @@ func (ec *executionContext) _Attribute_value(ctx context.Context, field graphql.
 			return ec.fieldContext_Attribute_value(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
+			return obj.Text(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8533,7 +8637,7 @@ func (ec *executionContext) _Attribute_value(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Attribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Attribute", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Attribute", field, true, false, "String")
 }
 
 func (ec *executionContext) _Attribute_list(ctx context.Context, field graphql.CollectedField, obj *kg.Attribute) (ret graphql.Marshaler) {
@@ -13536,7 +13640,7 @@ func (ec *executionContext) _Mutation_ingestUpload(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().IngestUpload(ctx, fc.Args["files"].([]graphql.Upload), fc.Args["options"].(*IngestOptions))
+			return ec.Resolvers.Mutation().IngestUpload(ctx, fc.Args["files"].([]graphql.Upload), fc.Args["options"].(*IngestOptions), fc.Args["ids"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ingest.Job) graphql.Marshaler {
@@ -13828,6 +13932,50 @@ func (ec *executionContext) fieldContext_Mutation_rejectCorrection(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_rejectCorrection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pruneAnswers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pruneAnswers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PruneAnswers(ctx, fc.Args["olderThan"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *feedback.Pruned) graphql.Marshaler {
+			return ec.marshalNPruneResult2ᚖkgragᚋfeedbackᚐPruned(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pruneAnswers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PruneResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pruneAnswers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15048,6 +15196,75 @@ func (ec *executionContext) _Provenance_recordedAt(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Provenance_recordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Provenance", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PruneResult_before(ctx context.Context, field graphql.CollectedField, obj *feedback.Pruned) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PruneResult_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PruneResult_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PruneResult", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PruneResult_deleted(ctx context.Context, field graphql.CollectedField, obj *feedback.Pruned) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PruneResult_deleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PruneResult_deleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PruneResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PruneResult_protected(ctx context.Context, field graphql.CollectedField, obj *feedback.Pruned) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PruneResult_protected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Protected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PruneResult_protected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PruneResult", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Query_me(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -23303,6 +23520,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "pruneAnswers":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pruneAnswers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "dismissDuplicate":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_dismissDuplicate(ctx, field)
@@ -23803,6 +24027,49 @@ func (ec *executionContext) _Provenance(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = ec._Provenance_recordedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pruneResultImplementors = []string{"PruneResult"}
+
+func (ec *executionContext) _PruneResult(ctx context.Context, sel ast.SelectionSet, obj *feedback.Pruned) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pruneResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PruneResult")
+		case "before":
+			out.Values[i] = ec._PruneResult_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleted":
+			out.Values[i] = ec._PruneResult_deleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "protected":
+			out.Values[i] = ec._PruneResult_protected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -26558,20 +26825,30 @@ func (ec *executionContext) marshalNProvenanceKind2kgragᚋkgᚐProvenanceKind(c
 
 var (
 	unmarshalNProvenanceKind2kgragᚋkgᚐProvenanceKind = map[string]kg.ProvenanceKind{
-		"SOURCE":     kg.ProvSource,
-		"CORRECTION": kg.ProvCorrection,
-		"USER":       kg.ProvUser,
-		"EXTRACTED":  kg.ProvExtracted,
-		"MERGE":      kg.ProvMerge,
+		"SOURCE":            kg.ProvSource,
+		"CORRECTION":        kg.ProvCorrection,
+		"USER":              kg.ProvUser,
+		"EXTRACTED":         kg.ProvExtracted,
+		"MERGE":             kg.ProvMerge,
+		"CORRECTION_REVERT": kg.ProvCorrectionRevert,
 	}
 	marshalNProvenanceKind2kgragᚋkgᚐProvenanceKind = map[kg.ProvenanceKind]string{
-		kg.ProvSource:     "SOURCE",
-		kg.ProvCorrection: "CORRECTION",
-		kg.ProvUser:       "USER",
-		kg.ProvExtracted:  "EXTRACTED",
-		kg.ProvMerge:      "MERGE",
+		kg.ProvSource:           "SOURCE",
+		kg.ProvCorrection:       "CORRECTION",
+		kg.ProvUser:             "USER",
+		kg.ProvExtracted:        "EXTRACTED",
+		kg.ProvMerge:            "MERGE",
+		kg.ProvCorrectionRevert: "CORRECTION_REVERT",
 	}
 )
+
+func (ec *executionContext) marshalNPruneResult2ᚖkgragᚋfeedbackᚐPruned(ctx context.Context, sel ast.SelectionSet, v *feedback.Pruned) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PruneResult!")
+		return graphql.Null
+	}
+	return ec._PruneResult(ctx, sel, v)
+}
 
 func (ec *executionContext) marshalNRating2ᚖkgragᚋfeedbackᚐRating(ctx context.Context, sel ast.SelectionSet, v *feedback.Rating) graphql.Marshaler {
 	if v == nil {
@@ -27556,6 +27833,41 @@ func (ec *executionContext) marshalOID2string(ctx context.Context, sel ast.Selec
 	_ = ctx
 	res := graphql.MarshalID(v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {

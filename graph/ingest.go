@@ -62,20 +62,37 @@ func inlineInputs(srcs []SourceInput) ([]ingest.Input, error) {
 	return out, nil
 }
 
-func uploadInputs(files []graphql.Upload, o *IngestOptions) ([]ingest.Input, error) {
+// uploadInputs reads the uploaded files. A file's source id is ids[i] or
+// its name; multipart file names carry no directory (RFC 7578: Go's
+// multipart reader keeps only the base name), so ids are how files of
+// different folders that share a name are told apart.
+func uploadInputs(files []graphql.Upload, ids []string, o *IngestOptions) ([]ingest.Input, error) {
 	if len(files) == 0 || len(files) > maxSources {
 		return nil, fmt.Errorf("%w: give 1 to %d files", kg.ErrInvalid, maxSources)
+	}
+	if ids != nil && len(ids) != len(files) {
+		return nil, fmt.Errorf("%w: %d ids for %d files: give one source id per file, in order", kg.ErrInvalid, len(ids), len(files))
 	}
 	var opt IngestOptions
 	if o != nil {
 		opt = *o
 	}
 	out := make([]ingest.Input, 0, len(files))
-	for _, f := range files {
-		id, err := validSourceID(f.Filename)
+	at := map[string]int{}
+	for i, f := range files {
+		name := f.Filename
+		if ids != nil {
+			name = ids[i]
+		}
+		id, err := validSourceID(name)
 		if err != nil {
 			return nil, err
 		}
+		if j, dup := at[id]; dup {
+			return nil, fmt.Errorf("%w: files %d (%q) and %d (%q) both have the source id %q; give ids (relative paths such as brand-a/%s) to tell them apart",
+				kg.ErrInvalid, j+1, files[j].Filename, i+1, f.Filename, id, path.Base(id))
+		}
+		at[id] = i
 		data, err := io.ReadAll(f.File)
 		if err != nil {
 			return nil, fmt.Errorf("read upload %q: %w", f.Filename, err)

@@ -312,12 +312,12 @@ func (r *mutationResolver) IngestSources(ctx context.Context, sources []SourceIn
 }
 
 // IngestUpload is the resolver for the ingestUpload field.
-func (r *mutationResolver) IngestUpload(ctx context.Context, files []graphql.Upload, options *IngestOptions) (*ingest.Job, error) {
+func (r *mutationResolver) IngestUpload(ctx context.Context, files []graphql.Upload, options *IngestOptions, ids []string) (*ingest.Job, error) {
 	c, err := r.ingestCaller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	inputs, err := uploadInputs(files, options)
+	inputs, err := uploadInputs(files, ids, options)
 	if err != nil {
 		return nil, err
 	}
@@ -411,6 +411,23 @@ func (r *mutationResolver) RejectCorrection(ctx context.Context, id string, note
 		return nil, err
 	}
 	return &cr, nil
+}
+
+// PruneAnswers is the resolver for the pruneAnswers field.
+func (r *mutationResolver) PruneAnswers(ctx context.Context, olderThan string) (*feedback.Pruned, error) {
+	c, fb, err := r.feedbackFor(ctx, auth.Prune)
+	if err != nil {
+		return nil, err
+	}
+	age, err := feedback.ParseRetention(olderThan)
+	if err != nil {
+		return nil, err
+	}
+	p, err := fb.PruneOlderThan(ctx, c.KB, c.KeyID, age)
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
 }
 
 // DismissDuplicate is the resolver for the dismissDuplicate field.
@@ -610,13 +627,17 @@ func (r *queryResolver) IngestJob(ctx context.Context, id string) (*ingest.Job, 
 
 // Answer is the resolver for the answer field.
 func (r *queryResolver) Answer(ctx context.Context, id string) (*kg.Trace, error) {
-	c, err := auth.RequireAny(ctx, auth.Ask, auth.ReadTraces)
+	c, err := auth.RequireAny(ctx, auth.ReadAnswers, auth.Ask)
 	if err != nil {
 		return nil, err
 	}
 	tr, err := r.Store.Trace(ctx, c.KB, id)
 	if err != nil {
 		return nil, err
+	}
+	if !c.Can(auth.ReadAnswers) && tr.Caller != c.KeyID {
+		// Another key's answer: as if there were none, so ids can't be probed.
+		return nil, fmt.Errorf("answer %q: %w", id, kg.ErrNotFound)
 	}
 	return &tr, nil
 }

@@ -1,11 +1,13 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -135,14 +137,20 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 	var plans []*plan
 	var before []sourceState
 	origins := map[string]string{}
+	repeated := repeatedSources(srcs)
 	for _, src := range srcs {
 		if _, dup := results[src.ID]; dup {
-			continue
+			continue // reported with the first (repeatedSources)
 		}
 		origins[src.ID] = src.Origin
 		res := &SourceResult{ID: src.ID, Kind: string(src.Kind), Format: string(src.Format)}
 		results[src.ID] = res
 		order = append(order, src.ID)
+		if rp, ok := repeated[src.ID]; ok && rp.differ {
+			res.Action, res.Errors = ActionFailed, []string{rp.message()}
+			finish(res)
+			continue
+		}
 		if src.Err != nil {
 			res.Action, res.Errors = ActionFailed, errLines(src.Err)
 			finish(res)
@@ -225,7 +233,11 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 	err := r.apply(ctx, ok, results, finish)
 	r.totals(ctx, rep)
 	for _, id := range order {
-		rep.Sources = append(rep.Sources, *results[id])
+		res := results[id]
+		if rp, ok := repeated[id]; ok && !rp.differ {
+			res.Warnings = append(res.Warnings, rp.message())
+		}
+		rep.Sources = append(rep.Sources, *res)
 	}
 	in.rebuildLexicon(ctx, rep)
 	rep.Took = in.now().Sub(r.at)
@@ -428,7 +440,7 @@ func (r *run) apply(ctx context.Context, plans []*plan, results map[string]*Sour
 		p.fail(err)
 		return nil
 	}
-	written := map[string]bool{}
+	written := map[string]writer{}
 	for _, p := range plans {
 		if err := r.applyEntities(ctx, p, written); err != nil {
 			if err := fail(p, err); err != nil {
@@ -584,7 +596,14 @@ func applyOneByOne[T any](ctx context.Context, r *run, p *plan, ops []T, lines [
 	return out, nil
 }
 
-func (r *run) applyEntities(ctx context.Context, p *plan, written map[string]bool) error {
+// writer is the record that wrote an entity in this run.
+type writer struct {
+	source string
+	line   int
+	hash   string
+}
+
+func (r *run) applyEntities(ctx context.Context, p *plan, written map[string]writer) error {
 	var batch []kg.EntityUpsert
 	var lines []int
 	flush := func() error {
@@ -619,7 +638,14 @@ func (r *run) applyEntities(ctx context.Context, p *plan, written map[string]boo
 		return nil
 	}
 	for _, op := range p.entities {
-		if written[op.up.ID] {
+		if w, ok := written[op.up.ID]; ok {
+			// Another source of this call wrote it first. The same record
+			// twice (a category named by two catalogs) is no news; a
+			// different one is not applied, and says so.
+			if w.hash != op.hash {
+				p.warnings = append(p.warnings, fmt.Sprintf("%s:%d: id %q is also in %s:%d of this call, which was applied; this record was not",
+					p.in.ID, op.line, op.up.ID, w.source, w.line))
+			}
 			continue
 		}
 		pr, err := r.entity(ctx, op.up.ID)
@@ -633,7 +659,7 @@ func (r *run) applyEntities(ctx context.Context, p *plan, written map[string]boo
 		if pr.exists && p.hasPrev && p.prev.Entities[op.up.ID] == op.hash {
 			continue // the record did not change: corrections made since stay
 		}
-		written[op.up.ID] = true
+		written[op.up.ID] = writer{source: p.in.ID, line: op.line, hash: op.hash}
 		u := op.up
 		if !pr.exists {
 			u.ValidFrom = kg.Always
@@ -929,4 +955,47 @@ func (r *run) totals(ctx context.Context, rep *Report) {
 		}
 	}
 	rep.Entities, rep.Relations, rep.Chunks = r.ents.list(), r.rels.list(), r.chks.list()
+}
+
+// repeat is a source id given more than once in one call.
+type repeat struct {
+	id        string
+	positions []int // 1-based, in the call's order
+	differ    bool  // the copies' contents or declarations differ
+}
+
+func (rp *repeat) message() string {
+	at := make([]string, len(rp.positions))
+	for i, p := range rp.positions {
+		at[i] = strconv.Itoa(p)
+	}
+	if rp.differ {
+		return fmt.Sprintf("%s: given %d times in this call (sources %s) with different content; nothing of it was written: give each source id once",
+			rp.id, len(rp.positions), strings.Join(at, ", "))
+	}
+	return fmt.Sprintf("%s: given %d times in this call (sources %s) with the same content; ingested once", rp.id, len(rp.positions), strings.Join(at, ", "))
+}
+
+// repeatedSources finds the source ids given more than once.
+func repeatedSources(srcs []Input) map[string]*repeat {
+	first := map[string]int{}
+	out := map[string]*repeat{}
+	for i, s := range srcs {
+		j, seen := first[s.ID]
+		if !seen {
+			first[s.ID] = i
+			continue
+		}
+		rp := out[s.ID]
+		if rp == nil {
+			rp = &repeat{id: s.ID, positions: []int{j + 1}}
+			out[s.ID] = rp
+		}
+		rp.positions = append(rp.positions, i+1)
+		f := srcs[j]
+		if !bytes.Equal(f.Data, s.Data) || f.Format != s.Format || f.Kind != s.Kind || f.Encoding != s.Encoding || (f.Err == nil) != (s.Err == nil) {
+			rp.differ = true
+		}
+	}
+	return out
 }

@@ -255,3 +255,35 @@ func (c *Connecting) Unwrap() Store {
 	s, _ := c.get()
 	return s
 }
+
+var _ TracePruner = (*Connecting)(nil)
+
+func (c *Connecting) pruner() (TracePruner, error) {
+	s, err := c.get()
+	if err != nil {
+		return nil, err
+	}
+	p, ok := s.(TracePruner)
+	if !ok {
+		return nil, fmt.Errorf("%T cannot delete traces: %w", s, ErrInvalid)
+	}
+	return p, nil
+}
+
+// PruneTraces delegates to the backend once connected.
+func (c *Connecting) PruneTraces(ctx context.Context, kb string, before time.Time, keep map[string]bool, limit int) (int, error) {
+	p, err := c.pruner()
+	if err != nil {
+		return 0, err
+	}
+	return p.PruneTraces(ctx, kb, before, keep, limit)
+}
+
+// TraceKBs delegates to the backend once connected.
+func (c *Connecting) TraceKBs(ctx context.Context) ([]string, error) {
+	p, err := c.pruner()
+	if err != nil {
+		return nil, err
+	}
+	return p.TraceKBs(ctx)
+}

@@ -35,6 +35,9 @@ const (
 	ProvUser       ProvenanceKind = "USER"       // a trainer's edit
 	ProvExtracted  ProvenanceKind = "EXTRACTED"  // proposed by an LLM extraction step
 	ProvMerge      ProvenanceKind = "MERGE"      // produced by merging two entities
+	// ProvCorrectionRevert takes back what an approval of a correction wrote
+	// before it was interrupted, when the correction is then rejected.
+	ProvCorrectionRevert ProvenanceKind = "CORRECTION_REVERT"
 )
 
 // Provenance records who or what produced a version, and when it was recorded.

@@ -269,7 +269,7 @@ func validProvenance(field string, p *Provenance) error {
 	switch p.Kind {
 	case "":
 		p.Kind = ProvUser
-	case ProvSource, ProvCorrection, ProvUser, ProvExtracted, ProvMerge:
+	case ProvSource, ProvCorrection, ProvUser, ProvExtracted, ProvMerge, ProvCorrectionRevert:
 	default:
 		return invalid("%s.kind %q is unknown", field, clip(string(p.Kind)))
 	}

@@ -208,6 +208,7 @@ func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 		s.LLM = g
 	}
 	s.Searcher = retrieval.NewSearcher(s.Index, s.Embedder, s.Sparse)
+	s.Feedback.Texts = chunkTexts{s.Searcher}
 	s.Engine = answer.New(s.Store, s.Searcher, s.LLM)
 	s.Engine.Review = s.Feedback
 	s.Engine.Lexicon = s.Lexicon

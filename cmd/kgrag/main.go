@@ -3,6 +3,7 @@
 //	kgrag serve     GraphQL API and playground
 //	kgrag ingest    load files and directories into the graph and the chunk index
 //	kgrag ask       ask one question of a data directory or a running server
+//	kgrag prune     delete answers older than the retention period
 //	kgrag version   print the version
 //
 // Every flag falls back to an environment variable (see README.md); with
@@ -71,6 +72,7 @@ Usage:
   kgrag ask     [flags] QUESTION  ask one question of a data directory or, with --server, a running kgrag
   kgrag eval    --kb DIR | --dataset NAME   measure answer quality (dev set, public datasets)
   kgrag load    --url URL [flags]           load-test GraphQL ask
+  kgrag prune   --retention 90d [flags]     delete old answers (not corrected or rated ones)
   kgrag version           print the version
 
 Run "kgrag <command> -h" for the flags of a command.
@@ -108,6 +110,8 @@ func command(ctx context.Context, args []string, getenv func(string) string, std
 		return evalCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "load":
 		return loadCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "prune":
+		return pruneCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		return versionCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
@@ -244,6 +248,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	commonFlags(fs, &cfg, getenv)
 	timeoutFlag := fs.Duration("request-timeout", 30*time.Second, "time limit of one request (env KGRAG_REQUEST_TIMEOUT)")
 	demo := fs.Bool("demo", getenv("KGRAG_DEMO") == "1", `load the built-in demo knowledge base into knowledge base "default" when it is empty (env KGRAG_DEMO=1)`)
+	ret := retentionFlag(fs, "trace-retention", getenv)
 	if v := getenv("KGRAG_REQUEST_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -294,6 +299,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("KGRAG_INTROSPECTION=%q: want 1 or 0: %w", v, errUsage)
 	}
 	cfg.Limits.RequestTimeout = *timeoutFlag
+	retention, err := parseRetention(*ret)
+	if err != nil {
+		return err
+	}
 
 	log, err := newLogger(cfg, stderr)
 	if err != nil {
@@ -336,6 +345,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 	go answer.Warm()
+	if retention > 0 {
+		log.Info().Dur("retention", retention).Msg("answers older than the retention period are pruned (corrected and rated ones kept)")
+		go pruneLoop(ctx, svc.Feedback, retention, log)
+	}
 	h := graph.NewHandler(graph.HandlerConfig{
 		Resolver: svc.Resolver(),
 		Logger:   log,

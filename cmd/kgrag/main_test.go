@@ -112,6 +112,7 @@ func TestServeRefusesUnsafeConfig(t *testing.T) {
 		{"bad rate", []string{"serve"}, map[string]string{"KGRAG_RATE_LIMIT": "-1"}, "KGRAG_RATE_LIMIT"},
 		{"bad introspection", []string{"serve"}, map[string]string{"KGRAG_INTROSPECTION": "maybe"}, "KGRAG_INTROSPECTION"},
 		{"bad token limit", []string{"serve"}, map[string]string{"KGRAG_MAX_TOKENS": "many"}, "KGRAG_MAX_TOKENS"},
+		{"bad retention", []string{"serve"}, map[string]string{"KGRAG_TRACE_RETENTION": "soon"}, "KGRAG_TRACE_RETENTION"},
 		{"unknown flag", []string{"serve", "--nope"}, nil, "flag provided but not defined"},
 		{"unknown command", []string{"fly"}, nil, "unknown command"},
 		{"no command", nil, nil, "no command"},

@@ -41,13 +41,18 @@ const (
 	Ingest      Action = "ingest sources"
 	ReadHistory Action = "read history"
 	ReadTraces  Action = "read answer traces"
+	// ReadAnswers is reading any answer of the knowledge base by id; a
+	// caller that may only Ask reads the answers its own key created.
+	ReadAnswers Action = "read any answer"
+	// Prune is deleting old answers (retention); no role but admin has it.
+	Prune Action = "prune answers"
 )
 
 var rights = map[Role][]Action{
 	RoleChat:    {Ask},
-	RoleAgent:   {Ask, Rate, Correct, ReadGraph},
+	RoleAgent:   {Ask, Rate, Correct, ReadGraph, ReadAnswers},
 	RoleTrainer: {ReadGraph, Curate, Review, Ingest, ReadHistory},
-	RoleAuditor: {ReadGraph, ReadHistory, ReadTraces},
+	RoleAuditor: {ReadGraph, ReadHistory, ReadTraces, ReadAnswers},
 }
 
 // Errors; graph's error presenter gives them the codes UNAUTHENTICATED and FORBIDDEN.

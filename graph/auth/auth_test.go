@@ -56,7 +56,8 @@ func TestRights(t *testing.T) {
 		a    Action
 		want bool
 	}{
-		{RoleChat, Ask, true}, {RoleChat, ReadGraph, false}, {RoleChat, Rate, false},
+		{RoleChat, Ask, true}, {RoleChat, ReadGraph, false}, {RoleChat, Rate, false}, {RoleChat, ReadAnswers, false},
+		{RoleAgent, ReadAnswers, true}, {RoleAuditor, ReadAnswers, true}, {RoleTrainer, ReadAnswers, false},
 		{RoleAgent, Ask, true}, {RoleAgent, Rate, true}, {RoleAgent, Correct, true}, {RoleAgent, Curate, false}, {RoleAgent, ReadTraces, false},
 		{RoleTrainer, Curate, true}, {RoleTrainer, Review, true}, {RoleTrainer, Ingest, true}, {RoleTrainer, ReadTraces, false}, {RoleTrainer, Ask, false},
 		{RoleAuditor, ReadTraces, true}, {RoleAuditor, ReadHistory, true}, {RoleAuditor, Curate, false},

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,6 +47,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 		{"ScheduledRetireCancel", testScheduledRetireCancel},
 		{"AttributeShapes", testAttributeShapes},
 		{"KnowledgeBases", testKnowledgeBases},
+		{"PruneTraces", testPruneTraces},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
@@ -1020,5 +1022,69 @@ func testAttributeShapes(t *testing.T, s kg.Store) {
 		if !errors.Is(err, kg.ErrInvalid) {
 			t.Errorf("Apply(attribute %+v) = %v, want ErrInvalid", bad, err)
 		}
+	}
+}
+
+// testPruneTraces: traces older than the cut-off are deleted oldest first,
+// in batches of the limit, except the kept ones; other knowledge bases
+// and newer traces stay.
+func testPruneTraces(t *testing.T, s kg.Store) {
+	p, ok := s.(kg.TracePruner)
+	if !ok {
+		t.Skipf("%T does not prune traces", s)
+	}
+	kb, other := NewKB(t), NewKB(t)
+	ctx := context.Background()
+	for i := range 7 {
+		tr := kg.Trace{ID: fmt.Sprintf("a%d", i), CreatedAt: t0.Add(time.Duration(i) * time.Hour), Question: "q", Status: "ANSWERED",
+			LinkedEntities: []string{"P1"}}
+		if err := s.PutTrace(ctx, kb, tr); err != nil {
+			t.Fatalf("PutTrace = %v", err)
+		}
+		if i < 2 {
+			if err := s.PutTrace(ctx, other, tr); err != nil {
+				t.Fatalf("PutTrace = %v", err)
+			}
+		}
+	}
+	if _, err := p.PruneTraces(ctx, kb, t0, nil, 0); !errors.Is(err, kg.ErrInvalid) {
+		t.Errorf("PruneTraces(limit 0) = %v, want ErrInvalid", err)
+	}
+	cut := t0.Add(5 * time.Hour) // a0..a4 are older
+	keep := map[string]bool{"a1": true}
+	var got []int
+	for range 4 {
+		n, err := p.PruneTraces(ctx, kb, cut, keep, 2)
+		if err != nil {
+			t.Fatalf("PruneTraces = %v", err)
+		}
+		got = append(got, n)
+		if n < 2 {
+			break
+		}
+	}
+	if fmt.Sprint(got) != "[2 2 0]" {
+		t.Errorf("PruneTraces deleted %v per call, want [2 2 0]", got)
+	}
+	page, err := s.Traces(ctx, kb, kg.TraceQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, tr := range page.Traces {
+		ids = append(ids, tr.ID)
+	}
+	if strings.Join(ids, " ") != "a6 a5 a1" {
+		t.Errorf("traces after pruning = %v, want [a6 a5 a1]", ids)
+	}
+	if _, err := s.Trace(ctx, kb, "a0"); !errors.Is(err, kg.ErrNotFound) {
+		t.Errorf("Trace(pruned a0) = %v, want ErrNotFound", err)
+	}
+	if page, _ := s.Traces(ctx, other, kg.TraceQuery{}); len(page.Traces) != 2 {
+		t.Errorf("other knowledge base has %d traces after pruning, want 2", len(page.Traces))
+	}
+	kbs, err := p.TraceKBs(ctx)
+	if err != nil || !slices.Contains(kbs, kb) || !slices.Contains(kbs, other) {
+		t.Errorf("TraceKBs = %v, %v; want %s and %s among them", kbs, err, kb, other)
 	}
 }

@@ -584,6 +584,9 @@ func (t *kbTx) retire(r kg.Retirement, at time.Time) (kg.Retired, bool, error) {
 		if err != nil {
 			return kg.Retired{}, false, err
 		}
+		if rh == nil {
+			continue // an adjacency entry without its relation (a damaged file)
+		}
 		rw, err := kg.RetireRelation(*rh, rvs, kg.Retirement{ValidFrom: w.Result.ValidFrom, Provenance: r.Provenance}, at)
 		if err != nil {
 			return kg.Retired{}, false, err
@@ -676,7 +679,7 @@ func (s *Store) MergeEntities(ctx context.Context, kb string, m kg.Merge) (kg.En
 			if err != nil {
 				return err
 			}
-			if rc.Status != kg.StatusActive {
+			if rc == nil || rc.Status != kg.StatusActive {
 				continue
 			}
 			prov := nk.Provenance
@@ -875,6 +878,9 @@ func (s *Store) Neighbours(ctx context.Context, kb, id string, q kg.NeighbourQue
 			cur, err := t.curRelation(a.key)
 			if err != nil {
 				return err
+			}
+			if cur == nil {
+				continue // an adjacency entry without its relation (a damaged file)
 			}
 			r := *cur
 			if !r.ValidAt(asOf) {
@@ -1117,6 +1123,9 @@ func (s *Store) Traces(ctx context.Context, kb string, q kg.TraceQuery) (kg.Trac
 			k, _ = c.Last()
 		}
 		for ; k != nil; k, _ = c.Prev() {
+			if len(k) <= 8 {
+				return fmt.Errorf("corrupt trace index key %x", k)
+			}
 			tr, err := decode[kg.Trace](t.bucket(bTrace).Get(k[8:]))
 			if err != nil {
 				return err

@@ -61,7 +61,9 @@ func split(b []byte, dim int) (js, dense, rest []byte, err error) {
 
 func decodeSparse(rest []byte, withValues bool) (retrieval.Sparse, error) {
 	cnt, n := binary.Uvarint(rest)
-	if n <= 0 || uint64(len(rest)-n) != 8*cnt {
+	// cnt is compared by division: 8*cnt of a corrupt count can wrap
+	// around to the bytes left and allocate beyond them.
+	if n <= 0 || cnt > uint64(len(rest)-n)/8 || uint64(len(rest)-n) != 8*cnt {
 		return retrieval.Sparse{}, fmt.Errorf("%w: sparse vector", errCorrupt)
 	}
 	rest = rest[n:]
