@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"time"
@@ -154,7 +155,8 @@ func TestQdrantLogLinesReachTheLog(t *testing.T) {
 		}
 		return ""
 	}
-	var stdout, stderr strings.Builder
+	var stdout strings.Builder
+	var stderr lockedBuilder // the outbox's drain logs from its own goroutine
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := run(ctx, []string{"ingest", "--data", t.TempDir(), "--kb", "x", "../../ingest/demo/kb"}, getenv, &stdout, &stderr); err != nil {
@@ -187,4 +189,22 @@ func TestQdrantLogLinesReachTheLog(t *testing.T) {
 			seen[k.(string)] = true
 		}
 	}
+}
+
+// lockedBuilder is a strings.Builder several goroutines may write to.
+type lockedBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuilder) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuilder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
