@@ -32,7 +32,7 @@ func openQdrant(ctx context.Context, qc qdrantvec.Config, emb retrieval.Embedder
 			ix.Close()
 			return nil, nil, fmt.Errorf("qdrant: %w", err)
 		}
-		log.Warn().Err(err).Str("addr", qc.Addr).Msg("qdrant unavailable at start: search answers UNAVAILABLE and index writes wait in the outbox until it is back")
+		log.Warn().Err(err).Str("addr", qc.Addr).Msg("qdrant unavailable at start: answers come from the graph facts alone and index writes wait in the outbox until it is back")
 	}
 	queue := &graphOutbox{store: store, m: m}
 	m.WatchOutbox(queue.Len)
