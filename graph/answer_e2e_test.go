@@ -830,3 +830,36 @@ func TestRatingsGapsAndInsights(t *testing.T) {
 		}
 	})
 }
+
+// TestChatFollowUpUsesOwnTurns: a chat key that sends the conversationId of
+// another key's conversation gets no follow-up context from it (it would
+// learn what that conversation was about); an agent taking a conversation
+// over continues it.
+func TestChatFollowUpUsesOwnTurns(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s kg.Store) {
+		e := newAnswerEnv(t, s)
+		ask := func(key, conv, q string) answerJSON {
+			t.Helper()
+			r := e.do(key, "", askMutation, map[string]any{"in": map[string]any{"question": q, "conversationId": conv}})
+			if len(r.Errors) > 0 {
+				t.Fatalf("ask %q: %+v", q, r.Errors)
+			}
+			var a answerJSON
+			if err := json.Unmarshal(r.Data["ask"], &a); err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		ask(keyAgent, "conv-agent", "A醇晚霜替换装多少钱")
+		if a := ask(keyChat, "conv-agent", "那它多少钱？"); strings.Contains(a.Text, "379") {
+			t.Errorf("chat's follow-up in the agent's conversation = %q: it used the agent's turn", a.Text)
+		}
+		ask(keyChat, "conv-chat", "A醇晚霜替换装多少钱")
+		if a := ask(keyChat, "conv-chat", "那它多少钱？"); !strings.Contains(a.Text, "379") {
+			t.Errorf("chat's follow-up in its own conversation = %q, want 379", a.Text)
+		}
+		if a := ask(keyAgent, "conv-chat", "那它多少钱？"); !strings.Contains(a.Text, "379") {
+			t.Errorf("agent taking the chat's conversation over = %q, want 379 (it continues it)", a.Text)
+		}
+	})
+}

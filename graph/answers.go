@@ -38,7 +38,8 @@ func nonNil[T any](s []T) []T {
 
 func askRequest(c auth.Caller, in AskInput) answer.Request {
 	return answer.Request{KB: c.KB, Question: in.Question, Channel: deref(in.Channel), ConversationID: deref(in.ConversationID),
-		CustomerID: deref(in.CustomerID), AsOf: timeOrZero(in.AsOf), Language: deref(in.Language), Caller: c.KeyID}
+		CustomerID: deref(in.CustomerID), AsOf: timeOrZero(in.AsOf), Language: deref(in.Language), Caller: c.KeyID,
+		OwnTurnsOnly: c.Role == auth.RoleChat}
 }
 
 // traceQuery reads the answers filter. Answers store their channel in

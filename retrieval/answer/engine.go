@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +43,11 @@ type Request struct {
 	AsOf           time.Time // zero: now
 	Language       string    // "zh", "en" or "" (detected)
 	Caller         string    // API key id
+	// OwnTurnsOnly limits the conversation's earlier turns (follow-up
+	// context) to the caller's own: a chat key must not learn another
+	// key's conversation by sending its id. Agents taking a conversation
+	// over see every turn.
+	OwnTurnsOnly bool
 
 	// ents remembers the entities this question read, so linking, facts,
 	// coverage and follow-ups read each once.
@@ -458,6 +464,9 @@ func (e *Engine) previousTurns(ctx context.Context, req *Request) ([]kg.Trace, e
 	p, err := e.Store.Traces(ctx, req.KB, kg.TraceQuery{ConversationID: req.ConversationID, First: 10})
 	if err != nil {
 		return nil, fmt.Errorf("answer: conversation %q: %w", req.ConversationID, err)
+	}
+	if req.OwnTurnsOnly {
+		return slices.DeleteFunc(p.Traces, func(t kg.Trace) bool { return t.Caller != req.Caller }), nil
 	}
 	return p.Traces, nil
 }
