@@ -69,6 +69,17 @@ type ChunkDeleter interface {
 	DeleteChunks(ctx context.Context, kb string, ids []string) (int, error)
 }
 
+// ChunkLoss is an optional capability of an Index: reporting that a
+// knowledge base's chunks were lost from under the registry (a Qdrant
+// collection dropped under a running service). An ingest run that finds
+// them lost indexes the chunks of its unchanged sources again, and once a
+// run has re-indexed every source of the knowledge base that has chunks it
+// calls ChunksReindexed.
+type ChunkLoss interface {
+	ChunksLost(ctx context.Context, kb string) (bool, error)
+	ChunksReindexed(kb string)
+}
+
 // Registry keeps what ingest knows about each source; *registry.Registry
 // is the embedded one.
 type Registry interface {

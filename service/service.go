@@ -377,6 +377,22 @@ type chunkIndex struct {
 	idx retrieval.Index
 }
 
+// ChunksLost forwards the index's report of lost chunks (ingest.ChunkLoss),
+// if it can tell: a Qdrant collection dropped under the service.
+func (c chunkIndex) ChunksLost(ctx context.Context, kb string) (bool, error) {
+	if l, ok := c.idx.(ingest.ChunkLoss); ok {
+		return l.ChunksLost(ctx, kb)
+	}
+	return false, nil
+}
+
+// ChunksReindexed forwards to the index, if it tracks lost chunks.
+func (c chunkIndex) ChunksReindexed(kb string) {
+	if l, ok := c.idx.(ingest.ChunkLoss); ok {
+		l.ChunksReindexed(kb)
+	}
+}
+
 // DeleteChunks removes chunks by id.
 func (c chunkIndex) DeleteChunks(ctx context.Context, kb string, ids []string) (int, error) {
 	return c.idx.Delete(ctx, retrieval.Filter{KB: kb, IDs: ids})

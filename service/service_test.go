@@ -3,17 +3,20 @@ package service_test
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"kgrag/ingest"
 	"kgrag/kg/memkg"
 	"kgrag/retrieval"
 	"kgrag/retrieval/answer"
 	"kgrag/retrieval/openaichat"
 	"kgrag/retrieval/openaiembed"
+	"kgrag/retrieval/qdrantvec"
 	"kgrag/service"
 )
 
@@ -125,5 +128,30 @@ func TestModels(t *testing.T) {
 	}
 	if g, ok := svc.Engine.LLM.(*openaichat.Generator); !ok || g.Model() != "test-model" {
 		t.Errorf("engine LLM = %T, want the openaichat generator of test-model", svc.Engine.LLM)
+	}
+}
+
+// TestChunkLossReachesIngest: the Qdrant index's report of lost chunks (a
+// collection dropped under the service) reaches the ingester through the
+// outbox and the metrics wrapper; with Qdrant down it cannot tell, which
+// ingest takes as "not lost".
+func TestChunkLossReachesIngest(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there: Qdrant is down
+	svc, err := service.New(context.Background(), service.Config{DataDir: t.TempDir(), Qdrant: qdrantvec.Config{Addr: addr, Timeout: 5 * time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	l, ok := svc.Indexer.(ingest.ChunkLoss)
+	if !ok {
+		t.Fatalf("the ingester's index %T has no ChunkLoss", svc.Indexer)
+	}
+	if _, err := l.ChunksLost(context.Background(), "default"); !errors.Is(err, retrieval.ErrUnavailable) {
+		t.Fatalf("ChunksLost with Qdrant down = %v, want ErrUnavailable from Qdrant", err)
 	}
 }

@@ -106,6 +106,9 @@ type Index struct {
 	server bool            // Ensure has succeeded
 	paramK bool            // the server takes RRF's k (1.16+)
 	ready  map[string]bool // knowledge bases whose collection exists and matches
+	had    map[string]bool // knowledge bases whose collection existed (see lost.go)
+	gone   map[string]bool // of had, those whose collection was then found missing
+	lost   map[string]bool // of had, those whose chunks were lost and not re-indexed since
 
 	slow sync.Mutex // serialises checking and creating collections
 }
@@ -148,7 +151,8 @@ func New(cfg Config) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("qdrantvec: client for %s: %v", cfg.Addr, err)
 	}
-	return &Index{cfg: cfg, client: client, ready: map[string]bool{}}, nil
+	return &Index{cfg: cfg, client: client, ready: map[string]bool{},
+		had: map[string]bool{}, gone: map[string]bool{}, lost: map[string]bool{}}, nil
 }
 
 // parseAddr splits host[:port], with an optional http(s):// prefix.
@@ -213,12 +217,27 @@ func (ix *Index) Close() error {
 	return nil
 }
 
-// Ping reports whether Qdrant answers; ErrUnavailable if not.
+// Ping reports whether Qdrant answers (ErrUnavailable if not) and still
+// has the collection of every knowledge base this process has seen one of
+// (ErrCollectionLost naming those that are gone, logged at error level once
+// per finding). It makes one request, two once a collection is known.
 func (ix *Index) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, ix.cfg.Timeout)
 	defer cancel()
-	_, err := ix.client.HealthCheck(ctx)
-	return wrap("ping", err)
+	if _, err := ix.client.HealthCheck(ctx); err != nil {
+		return wrap("ping", err)
+	}
+	ix.mu.Lock()
+	known := len(ix.had) > 0
+	ix.mu.Unlock()
+	if !known {
+		return nil
+	}
+	names, err := ix.client.ListCollections(ctx)
+	if err != nil {
+		return wrap("ping: list collections", err)
+	}
+	return ix.checkCollections(ctx, names)
 }
 
 // do runs one request with the per-request timeout and translates its
@@ -229,9 +248,7 @@ func (ix *Index) do(ctx context.Context, op, kb string, fn func(ctx context.Cont
 	defer cancel()
 	err := wrap(op, fn(ctx))
 	if errors.Is(err, retrieval.ErrNotFound) {
-		ix.mu.Lock()
-		delete(ix.ready, kb)
-		ix.mu.Unlock()
+		ix.missingCollection(ctx, kb)
 	}
 	return err
 }
