@@ -67,6 +67,7 @@ const (
 	DefaultPort       = 6334 // Qdrant's gRPC port (6333 is REST)
 	DefaultBatchSize  = 256
 	DefaultTimeout    = 30 * time.Second
+	MaxHNSWEf         = 100_000 // bound of Config.HNSWEf
 )
 
 // Config says how to reach Qdrant and what the collections must look like.
@@ -93,8 +94,18 @@ type Config struct {
 	// replication factor in a Qdrant cluster; 0: the server's default. More
 	// than one shard makes IDF statistics per shard, not per knowledge base.
 	Shards, Replicas int
-	BatchSize        int           // points per upsert request; default DefaultBatchSize
-	Timeout          time.Duration // per request; default DefaultTimeout
+	// HNSWEf is the size of the candidate list of Qdrant's HNSW dense
+	// search (hnsw_ef): higher is closer to exact search and slower; 0:
+	// the collection's ef_construct (Qdrant's default, 100).
+	HNSWEf int
+	// Exact makes dense search exact (a full scan) instead of HNSW:
+	// recall 1, cost linear in the knowledge base's points. Qdrant scans
+	// exactly by itself where a segment's vectors are below the collection's
+	// full_scan_threshold (10,000 KB by default) or a filter leaves few
+	// points. Sparse search is always exact (an inverted index).
+	Exact     bool
+	BatchSize int           // points per upsert request; default DefaultBatchSize
+	Timeout   time.Duration // per request; default DefaultTimeout
 }
 
 // Index is the Qdrant retrieval.Index. It is safe for concurrent use.
@@ -128,6 +139,9 @@ func New(cfg Config) (*Index, error) {
 	}
 	if !validName(cfg.Collection, 128) {
 		return nil, fmt.Errorf("qdrantvec: collection prefix %q: want 1-128 of a-z, A-Z, 0-9, '_' and '-': %w", cfg.Collection, retrieval.ErrInvalid)
+	}
+	if cfg.HNSWEf < 0 || cfg.HNSWEf > MaxHNSWEf {
+		return nil, fmt.Errorf("qdrantvec: hnsw_ef %d outside 0..%d: %w", cfg.HNSWEf, MaxHNSWEf, retrieval.ErrInvalid)
 	}
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = DefaultBatchSize
@@ -528,6 +542,17 @@ func (ix *Index) Get(ctx context.Context, kb string, ids []string) ([]retrieval.
 	return out, nil
 }
 
+// plan is the requests of a search of collection name: buildPlan's, with
+// the configured search parameters (Config.HNSWEf, Config.Exact).
+func (ix *Index) plan(name string, q retrieval.Query, paramK bool) (*plan, error) {
+	p, err := buildPlan(name, ix.cfg.Dim, q, paramK)
+	if err != nil {
+		return nil, err
+	}
+	p.withParams(searchParams(&ix.cfg))
+	return p, nil
+}
+
 // Search runs a dense, sparse or hybrid query (see the package doc).
 // Returns ErrInvalid for a query without vectors or KB, with limits outside
 // retrieval's bounds, a dense vector of another dimension or with a
@@ -547,7 +572,7 @@ func (ix *Index) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit
 	ix.mu.Lock()
 	paramK := ix.paramK
 	ix.mu.Unlock()
-	p, err := buildPlan(name, ix.cfg.Dim, q, paramK)
+	p, err := ix.plan(name, q, paramK)
 	if err != nil {
 		return nil, fmt.Errorf("qdrantvec: search: %w", err)
 	}
