@@ -179,11 +179,14 @@ func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 	s.closers = append(s.closers, s.Lexicon.Close)
 	s.Curator = &kg.Curator{Store: s.Store, Audit: s.Feedback, Changed: s.Lexicon.Stale}
 	if !cfg.AskOnly {
-		reg, err := registry.Open(filepath.Join(s.DataDir, "sources.db"))
-		if err != nil {
-			return nil, err
+		// The source registry lives in the graph store's documents, so
+		// every instance on one Neo4j sees the same sources; a sources.db
+		// of an earlier version is copied in on first use.
+		docs, ok := s.Store.(kg.Docs)
+		if !ok {
+			return nil, fmt.Errorf("service: graph store %T keeps no documents for the source registry", s.Store)
 		}
-		s.closers = append(s.closers, func() { reg.Close() })
+		reg := registry.NewDocs(docs).WithMigration(filepath.Join(s.DataDir, "sources.db"))
 		opts := cfg.Ingest
 		// A re-ingested source never undoes an approved correction, a
 		// run that changed anything rebuilds the lexicon, and every run is
