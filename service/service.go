@@ -200,7 +200,8 @@ func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 			opts.Extractor = x
 		}
 		s.Ingester = ingest.New(s.Store, s.Indexer, reg, opts)
-		s.Jobs = ingest.NewJobs(cfg.Log.With().Str("component", "ingest-jobs").Logger(), time.Hour)
+		// Jobs are kept in the graph store too: any instance reports them.
+		s.Jobs = ingest.NewJobs(cfg.Log.With().Str("component", "ingest-jobs").Logger(), time.Hour).WithDocs(docs)
 		s.closers = append(s.closers, s.Jobs.Close)
 	}
 	if cfg.LLM.Model != "" {
