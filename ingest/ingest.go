@@ -80,8 +80,9 @@ type ChunkLoss interface {
 	ChunksReindexed(kb string)
 }
 
-// Registry keeps what ingest knows about each source; *registry.Registry
-// is the embedded one.
+// Registry keeps what ingest knows about each source; *registry.Docs
+// keeps it in the graph store (the service's), *registry.Registry in a
+// bbolt file.
 type Registry interface {
 	// Source returns a source or an error wrapping registry.ErrNotFound.
 	Source(ctx context.Context, kb, id string) (registry.Source, error)

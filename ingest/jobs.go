@@ -46,7 +46,8 @@ type Job struct {
 func (j *Job) Finished() bool { return j.Status == JobDone || j.Status == JobFailed }
 
 // Jobs runs and keeps jobs in memory: the most recent MaxKept of them, per
-// process. Safe for concurrent use.
+// process; WithDocs keeps them in the graph store too, for every instance
+// (see jobs_docs.go). Safe for concurrent use.
 type Jobs struct {
 	mu      sync.Mutex
 	jobs    map[string]*Job
