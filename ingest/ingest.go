@@ -113,6 +113,10 @@ type Options struct {
 	// Auditor, when set, records every ingest and delete run in the audit
 	// log (feedback.Service does).
 	Auditor Auditor
+	// Lease, when set, serialises the runs on a knowledge base across the
+	// instances sharing a graph store (registry.Lease); within one
+	// Ingester they are serialised anyway.
+	Lease KBLease
 	// MinConfidence drops extracted proposals below it; default 0.6.
 	MinConfidence float64
 	// Now is the clock (tests).
@@ -163,7 +167,17 @@ func (in *Ingester) now() time.Time {
 	return time.Now().UTC()
 }
 
-func (in *Ingester) lock(kb string) func() {
+// KBLease serialises the runs on a knowledge base across instances;
+// *registry.Lease is one.
+type KBLease interface {
+	// Acquire waits for the knowledge base's lease until ctx ends, and
+	// returns the function that releases it.
+	Acquire(ctx context.Context, kb string) (release func(), err error)
+}
+
+// lock serialises the runs on kb: in this Ingester, and with
+// Options.Lease across instances.
+func (in *Ingester) lock(ctx context.Context, kb string) (func(), error) {
 	in.mu.Lock()
 	l, ok := in.locks[kb]
 	if !ok {
@@ -172,7 +186,15 @@ func (in *Ingester) lock(kb string) func() {
 	}
 	in.mu.Unlock()
 	l.Lock()
-	return l.Unlock
+	if in.opt.Lease == nil {
+		return l.Unlock, nil
+	}
+	release, err := in.opt.Lease.Acquire(ctx, kb)
+	if err != nil {
+		l.Unlock()
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	return func() { release(); l.Unlock() }, nil
 }
 
 // Input is one source to ingest.

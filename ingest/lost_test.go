@@ -1,12 +1,17 @@
 package ingest_test
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"kgrag/ingest"
 	"kgrag/ingest/ingesttest"
+	"kgrag/ingest/registry"
+	"kgrag/kg"
 )
 
 // A chunk index that lost a knowledge base's chunks (a Qdrant collection
@@ -61,5 +66,33 @@ func TestLostChunksReindexed(t *testing.T) {
 	rep = e.ingestPaths(ingest.RunOptions{}, dir)
 	if got := actions(rep); len(got[ingest.ActionUnchanged]) != len(rep.Sources) || e.idx.Indexed != 0 {
 		t.Fatalf("after the re-index: actions %v, %d chunks indexed; want all unchanged, none", got, e.idx.Indexed)
+	}
+}
+
+// TestIngestWaitsForLease: with a lease (Options.Lease), a run waits while
+// another instance holds the knowledge base's lease, writing nothing, and
+// runs once it is released.
+func TestIngestWaitsForLease(t *testing.T) {
+	e := newEnv(t, ingest.Options{})
+	other := registry.NewLease(e.store.(kg.Docs))
+	e.ing = ingest.New(e.store, e.idx, e.reg, ingest.Options{Lease: registry.NewLease(e.store.(kg.Docs)), Now: func() time.Time { return e.clock }})
+	release, err := other.Acquire(t.Context(), e.kb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := []ingest.Input{{ID: "faq.csv", Data: []byte("id,question,answer\nQ1,保修多久？,保修2年。\n")}}
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	_, err = e.ing.Ingest(ctx, e.kb, in, ingest.RunOptions{})
+	cancel()
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Ingest while another instance holds the lease = %v, want it to wait until its context ends", err)
+	}
+	if srcs, _ := e.reg.Sources(t.Context(), e.kb); len(srcs) != 0 {
+		t.Fatalf("the waiting run wrote %d sources", len(srcs))
+	}
+	release()
+	rep, err := e.ing.Ingest(t.Context(), e.kb, in, ingest.RunOptions{})
+	if err != nil || len(rep.Sources) != 1 || rep.Sources[0].Action != ingest.ActionNew {
+		t.Fatalf("Ingest after the release = %+v, %v", rep, err)
 	}
 }

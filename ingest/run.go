@@ -121,7 +121,11 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 	if err := kg.ValidKB(kb); err != nil {
 		return nil, err
 	}
-	defer in.lock(kb)()
+	unlock, err := in.lock(ctx, kb)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	r := in.newRun(kb, opts.Actor)
 	rep := &Report{KB: kb, Started: r.at}
 	results := map[string]*SourceResult{}
@@ -235,7 +239,7 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 		}
 		ok = append(ok, p)
 	}
-	err := r.apply(ctx, ok, results, finish)
+	err = r.apply(ctx, ok, results, finish)
 	r.totals(ctx, rep)
 	for _, id := range order {
 		res := results[id]

@@ -192,6 +192,9 @@ func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 		// run that changed anything rebuilds the lexicon, and every run is
 		// in the audit log.
 		opts.Corrections, opts.Lexicon, opts.Auditor, opts.Now = s.Feedback, s.Lexicon, s.Feedback, cfg.Now
+		// Runs on one knowledge base wait for each other across the
+		// instances sharing the graph store.
+		opts.Lease = registry.NewLease(docs)
 		if cfg.Extract.Model != "" {
 			x, err := extract.New(cfg.Extract)
 			if err != nil {
