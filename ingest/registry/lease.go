@@ -70,7 +70,11 @@ func (l *Lease) Acquire(ctx context.Context, kb string) (release func(), err err
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	token := hex.EncodeToString(b[:])
+	holder := ""
 	for {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("knowledge base %s is being ingested by another instance (%s): %w", kb, holder, err)
+		}
 		var cur leaseState
 		expect := int64(0)
 		doc, err := l.d.GetDoc(ctx, kb, collLease, leaseDoc)
@@ -80,6 +84,8 @@ func (l *Lease) Acquire(ctx context.Context, kb string) (release func(), err err
 				return nil, fmt.Errorf("ingest lease: %w", err)
 			}
 			expect = doc.Version
+		case ctx.Err() != nil:
+			continue // the store call ended with ctx: reported above
 		case !errors.Is(err, kg.ErrNotFound):
 			return nil, fmt.Errorf("ingest lease: %w", err)
 		}
@@ -97,9 +103,9 @@ func (l *Lease) Acquire(ctx context.Context, kb string) (release func(), err err
 			}
 			return l.hold(ctx, kb, token, v), nil
 		}
+		holder = cur.Holder
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("knowledge base %s is being ingested by another instance (%s): %w", kb, cur.Holder, ctx.Err())
 		case <-time.After(l.poll()):
 		}
 	}
