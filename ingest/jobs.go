@@ -123,6 +123,7 @@ func (j *Jobs) Start(ctx context.Context, kb, kind, actor string, total int, fn 
 			x.Status, x.StartedAt = JobRunning, &now
 		})
 		var saved time.Time
+		stopBeat := j.heartbeat(ctx, job)
 		rep, err := func() (rep *Report, err error) {
 			defer func() {
 				if p := recover(); p != nil {
@@ -137,6 +138,7 @@ func (j *Jobs) Start(ctx context.Context, kb, kind, actor string, total int, fn 
 				}
 			})
 		}()
+		stopBeat()
 		// update saves the end under the service's context: the job's
 		// own may have timed out, which is what the document must say.
 		j.update(job, func(x *Job) {
@@ -152,7 +154,37 @@ func (j *Jobs) Start(ctx context.Context, kb, kind, actor string, total int, fn 
 }
 
 // update changes the job and returns a copy of it; with the graph store,
-// status changes are saved there (progress is saved by the caller).
+// status changes are saved there (progress is saved by the caller, and
+// the heartbeat saves a running job).
+// heartbeat saves the running job every jobHeartbeat (with the graph
+// store), so other instances can tell it from one whose instance stopped;
+// the returned function stops it.
+func (j *Jobs) heartbeat(ctx context.Context, job *Job) func() {
+	if j.docs == nil {
+		return func() {}
+	}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(jobHeartbeat)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				j.mu.Lock()
+				snapshot := *job
+				j.mu.Unlock()
+				j.save(ctx, snapshot)
+			}
+		}
+	}()
+	return func() { close(stop); <-done }
+}
+
 // A status change is saved before it is visible in memory, so a caller
 // that Waits for the end and then reads through another instance finds
 // it. Only the job's goroutine writes job, so it reads it without mu.

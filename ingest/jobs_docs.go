@@ -21,12 +21,18 @@ import (
 // and the newest MaxKept jobs of the knowledge base are kept whichever
 // instance ran them. A job's document is written when it is queued, when
 // it starts, on progress (at most every progressEvery) and when it ends.
-// A job whose instance stopped while it ran stays RUNNING in its document.
+// A running job's document is saved at least every jobHeartbeat; one not
+// saved for jobStale (its instance stopped) is reported FAILED.
 const (
 	collJobs      = "ingest_jobs"
 	jobSeqDoc     = "seq"
 	progressEvery = time.Second
+	jobHeartbeat  = 30 * time.Second
+	jobStale      = 4 * jobHeartbeat
 )
+
+// errJobLost is the error of a job whose instance stopped while it ran.
+const errJobLost = "the instance running this job stopped before it finished; run the same ingest again to complete it"
 
 // WithDocs makes the jobs kept in d as well as in memory, and returns j.
 func (j *Jobs) WithDocs(d kg.Docs) *Jobs {
@@ -133,6 +139,10 @@ func (j *Jobs) load(ctx context.Context, kb, id string) (Job, bool, error) {
 	}
 	if job.ID != id || job.KB != kb {
 		return Job{}, false, nil
+	}
+	if !job.Finished() && time.Since(doc.UpdatedAt) > jobStale {
+		at := doc.UpdatedAt
+		job.Status, job.Error, job.FinishedAt = JobFailed, errJobLost, &at
 	}
 	return job, true, nil
 }

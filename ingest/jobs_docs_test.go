@@ -12,6 +12,7 @@ import (
 	"kgrag/kg"
 	"kgrag/kg/kgtest"
 	"kgrag/kg/kgtest/teststore"
+	"kgrag/kg/memkg"
 )
 
 // TestJobsShared: two job runners on one graph store, as two instances
@@ -82,5 +83,37 @@ func testJobsShared(t *testing.T, store kg.Store, kb string) {
 	}
 	if got, ok, _ := a.Get(ctx, kb, last.ID); !ok || got.Status != ingest.JobDone {
 		t.Errorf("newest job through the other instance = %+v, %v", got, ok)
+	}
+}
+
+// TestJobsStale: a job whose document was not saved for long (its
+// instance stopped while it ran) is reported FAILED by other instances.
+func TestJobsStale(t *testing.T) {
+	// The store stamps documents ten minutes ago: as if the instance
+	// running the job had stopped then.
+	store, err := memkg.Open(t.TempDir(), memkg.Options{Now: func() time.Time { return time.Now().Add(-10 * time.Minute) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	ctx := context.Background()
+	a := ingest.NewJobs(zerolog.Nop(), time.Minute).WithDocs(store)
+	b := ingest.NewJobs(zerolog.Nop(), time.Minute).WithDocs(store)
+	defer a.Close()
+	defer b.Close()
+	release, started := make(chan struct{}), make(chan struct{})
+	job := a.Start(ctx, "kb1", "ingest", "key1", 1, func(ctx context.Context, progress func(ingest.Event)) (*ingest.Report, error) {
+		close(started)
+		<-release
+		return &ingest.Report{}, nil
+	})
+	defer close(release)
+	<-started
+	if got, ok, _ := a.Get(ctx, "kb1", job.ID); !ok || got.Status != ingest.JobRunning {
+		t.Errorf("the running instance reports %+v, want RUNNING", got)
+	}
+	got, ok, err := b.Get(ctx, "kb1", job.ID)
+	if err != nil || !ok || got.Status != ingest.JobFailed || got.Error == "" {
+		t.Errorf("a job not saved for ten minutes, through another instance = %+v, %v, %v; want FAILED", got, ok, err)
 	}
 }
