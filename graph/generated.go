@@ -4374,7 +4374,7 @@ extend type Query {
     "Only sources in this status; default: all."
     status: SourceStatus
   ): [Source!]!
-  "A job started by ingestSources, ingestUpload or deleteSources. Trainers. Jobs are kept in memory by the instance that runs them (the last 200); NOT_FOUND after a restart or on another instance."
+  "A job started by ingestSources, ingestUpload or deleteSources. Trainers. Jobs are kept in the graph store (the last 200 of the knowledge base), so any instance on the same graph store reports them; a job whose instance stopped while it ran is reported FAILED after two minutes without news."
   ingestJob(
     "The job id returned by the mutation that started it."
     id: ID!

@@ -113,7 +113,7 @@ func (r *Resolver) runJob(ctx context.Context, c auth.Caller, kind string, input
 	}
 	ro := ingest.RunOptions{SkipBad: deref(opt.SkipBad), Actor: c.KeyID}
 	total := len(inputs) + len(ids)
-	job := r.Jobs.Start(c.KB, kind, c.KeyID, total, func(jctx context.Context, progress func(ingest.Event)) (*ingest.Report, error) {
+	job := r.Jobs.Start(ctx, c.KB, kind, c.KeyID, total, func(jctx context.Context, progress func(ingest.Event)) (*ingest.Report, error) {
 		ro.Progress = progress
 		if kind == "delete" {
 			return r.Ingest.Delete(jctx, c.KB, ids, ro)

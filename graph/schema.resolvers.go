@@ -618,7 +618,10 @@ func (r *queryResolver) IngestJob(ctx context.Context, id string) (*ingest.Job, 
 	if err != nil {
 		return nil, err
 	}
-	j, ok := r.Jobs.Get(c.KB, id)
+	j, ok, err := r.Jobs.Get(ctx, c.KB, id)
+	if err != nil {
+		return nil, fmt.Errorf("ingest job %q: %w", id, err)
+	}
 	if !ok {
 		return nil, fmt.Errorf("ingest job %q: %w", id, kg.ErrNotFound)
 	}

@@ -21,7 +21,11 @@ func (in *Ingester) Delete(ctx context.Context, kb string, ids []string, opts Ru
 	if err := kg.ValidKB(kb); err != nil {
 		return nil, err
 	}
-	defer in.lock(kb)()
+	unlock, err := in.lock(ctx, kb)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	r := in.newRun(kb, opts.Actor)
 	rep := &Report{KB: kb, Started: r.at}
 	var recs []registry.Source

@@ -69,8 +69,20 @@ type ChunkDeleter interface {
 	DeleteChunks(ctx context.Context, kb string, ids []string) (int, error)
 }
 
-// Registry keeps what ingest knows about each source; *registry.Registry
-// is the embedded one.
+// ChunkLoss is an optional capability of an Index: reporting that a
+// knowledge base's chunks were lost from under the registry (a Qdrant
+// collection dropped under a running service). An ingest run that finds
+// them lost indexes the chunks of its unchanged sources again, and once a
+// run has re-indexed every source of the knowledge base that has chunks it
+// calls ChunksReindexed.
+type ChunkLoss interface {
+	ChunksLost(ctx context.Context, kb string) (bool, error)
+	ChunksReindexed(kb string)
+}
+
+// Registry keeps what ingest knows about each source; *registry.Docs
+// keeps it in the graph store (the service's), *registry.Registry in a
+// bbolt file.
 type Registry interface {
 	// Source returns a source or an error wrapping registry.ErrNotFound.
 	Source(ctx context.Context, kb, id string) (registry.Source, error)
@@ -101,6 +113,10 @@ type Options struct {
 	// Auditor, when set, records every ingest and delete run in the audit
 	// log (feedback.Service does).
 	Auditor Auditor
+	// Lease, when set, serialises the runs on a knowledge base across the
+	// instances sharing a graph store (registry.Lease); within one
+	// Ingester they are serialised anyway.
+	Lease KBLease
 	// MinConfidence drops extracted proposals below it; default 0.6.
 	MinConfidence float64
 	// Now is the clock (tests).
@@ -151,7 +167,17 @@ func (in *Ingester) now() time.Time {
 	return time.Now().UTC()
 }
 
-func (in *Ingester) lock(kb string) func() {
+// KBLease serialises the runs on a knowledge base across instances;
+// *registry.Lease is one.
+type KBLease interface {
+	// Acquire waits for the knowledge base's lease until ctx ends, and
+	// returns the function that releases it.
+	Acquire(ctx context.Context, kb string) (release func(), err error)
+}
+
+// lock serialises the runs on kb: in this Ingester, and with
+// Options.Lease across instances.
+func (in *Ingester) lock(ctx context.Context, kb string) (func(), error) {
 	in.mu.Lock()
 	l, ok := in.locks[kb]
 	if !ok {
@@ -160,7 +186,15 @@ func (in *Ingester) lock(kb string) func() {
 	}
 	in.mu.Unlock()
 	l.Lock()
-	return l.Unlock
+	if in.opt.Lease == nil {
+		return l.Unlock, nil
+	}
+	release, err := in.opt.Lease.Acquire(ctx, kb)
+	if err != nil {
+		l.Unlock()
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	return func() { release(); l.Unlock() }, nil
 }
 
 // Input is one source to ingest.

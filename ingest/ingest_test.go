@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -24,7 +23,7 @@ type env struct {
 	t     testing.TB
 	store kg.Store
 	idx   *ingesttest.Index
-	reg   *registry.Registry
+	reg   *registry.Docs // in the graph store, as the service keeps it
 	ing   *ingest.Ingester
 	kb    string
 	clock time.Time
@@ -53,11 +52,7 @@ func newEnvWith(t testing.TB, store kg.Store, opt ingest.Options) *env {
 		e.clock = time.Now().UTC().Truncate(time.Millisecond)
 	}
 	e.store = store
-	e.reg, err = registry.Open(filepath.Join(dir, "sources.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.reg.Close() })
+	e.reg = registry.NewDocs(store.(kg.Docs))
 	opt.Now = func() time.Time { return e.clock }
 	e.ing = ingest.New(e.store, e.idx, e.reg, opt)
 	return e

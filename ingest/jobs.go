@@ -5,9 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"github.com/rs/zerolog"
+	"strconv"
 	"sync"
 	"time"
+
+	"github.com/rs/zerolog"
+
+	"kgrag/kg"
 )
 
 // JobStatus is the state of a Job.
@@ -42,7 +46,8 @@ type Job struct {
 func (j *Job) Finished() bool { return j.Status == JobDone || j.Status == JobFailed }
 
 // Jobs runs and keeps jobs in memory: the most recent MaxKept of them, per
-// process. Safe for concurrent use.
+// process; WithDocs keeps them in the graph store too, for every instance
+// (see jobs_docs.go). Safe for concurrent use.
 type Jobs struct {
 	mu      sync.Mutex
 	jobs    map[string]*Job
@@ -52,6 +57,7 @@ type Jobs struct {
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 	timeout time.Duration
+	docs    kg.Docs // where jobs are kept for every instance (WithDocs); nil: memory only
 }
 
 // MaxKept is how many finished jobs Jobs remembers.
@@ -69,23 +75,43 @@ func NewJobs(log zerolog.Logger, timeout time.Duration) *Jobs {
 	return j
 }
 
-func newJobID() string {
+// newJobID is "job-<random hex>", with "-<slot>" when the job is kept in
+// the graph store (slot < 0: not).
+func newJobID(slot int) string {
 	var b [9]byte
 	_, _ = rand.Read(b[:])
-	return "job-" + hex.EncodeToString(b[:])
+	id := "job-" + hex.EncodeToString(b[:])
+	if slot >= 0 {
+		id += "-" + strconv.Itoa(slot)
+	}
+	return id
 }
 
 // Start runs fn in the background as a job of kb and returns it queued.
 // fn gets a context that outlives the request that started it, and a
 // progress function to report through.
-func (j *Jobs) Start(kb, kind, actor string, total int, fn func(ctx context.Context, progress func(Event)) (*Report, error)) Job {
+//
+// With WithDocs, the job is kept in the graph store too (a store that
+// cannot take it now leaves the job in memory only, logged).
+func (j *Jobs) Start(ctx context.Context, kb, kind, actor string, total int, fn func(ctx context.Context, progress func(Event)) (*Report, error)) Job {
+	slot := -1
+	if j.docs != nil {
+		s, err := j.allocSlot(ctx, kb)
+		if err != nil {
+			zerolog.Ctx(j.ctx).Warn().Err(err).Str("kb", kb).
+				Msg("no ingest job slot in the graph store: the job is reported by this instance only")
+		} else {
+			slot = s
+		}
+	}
 	j.mu.Lock()
-	job := &Job{ID: newJobID(), KB: kb, Kind: kind, Actor: actor, Status: JobQueued, CreatedAt: time.Now().UTC(), Total: total}
+	job := &Job{ID: newJobID(slot), KB: kb, Kind: kind, Actor: actor, Status: JobQueued, CreatedAt: time.Now().UTC(), Total: total}
 	j.jobs[job.ID] = job
 	j.order = append(j.order, job.ID)
 	j.evict()
 	snapshot := *job
 	j.mu.Unlock()
+	j.save(ctx, snapshot)
 
 	j.wg.Add(1)
 	go func() {
@@ -96,6 +122,8 @@ func (j *Jobs) Start(kb, kind, actor string, total int, fn func(ctx context.Cont
 			now := time.Now().UTC()
 			x.Status, x.StartedAt = JobRunning, &now
 		})
+		var saved time.Time
+		stopBeat := j.heartbeat(ctx, job)
 		rep, err := func() (rep *Report, err error) {
 			defer func() {
 				if p := recover(); p != nil {
@@ -103,9 +131,16 @@ func (j *Jobs) Start(kb, kind, actor string, total int, fn func(ctx context.Cont
 				}
 			}()
 			return fn(ctx, func(ev Event) {
-				j.update(job, func(x *Job) { x.Done, x.Total = ev.Done, max(ev.Total, x.Total) })
+				x := j.update(job, func(x *Job) { x.Done, x.Total = ev.Done, max(ev.Total, x.Total) })
+				if time.Since(saved) >= progressEvery {
+					saved = time.Now()
+					j.save(ctx, x)
+				}
 			})
 		}()
+		stopBeat()
+		// update saves the end under the service's context: the job's
+		// own may have timed out, which is what the document must say.
 		j.update(job, func(x *Job) {
 			now := time.Now().UTC()
 			x.FinishedAt, x.Report = &now, rep
@@ -118,11 +153,54 @@ func (j *Jobs) Start(kb, kind, actor string, total int, fn func(ctx context.Cont
 	return snapshot
 }
 
-func (j *Jobs) update(job *Job, fn func(*Job)) {
+// update changes the job and returns a copy of it; with the graph store,
+// status changes are saved there (progress is saved by the caller, and
+// the heartbeat saves a running job).
+// heartbeat saves the running job every jobHeartbeat (with the graph
+// store), so other instances can tell it from one whose instance stopped;
+// the returned function stops it.
+func (j *Jobs) heartbeat(ctx context.Context, job *Job) func() {
+	if j.docs == nil {
+		return func() {}
+	}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(jobHeartbeat)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				j.mu.Lock()
+				snapshot := *job
+				j.mu.Unlock()
+				j.save(ctx, snapshot)
+			}
+		}
+	}()
+	return func() { close(stop); <-done }
+}
+
+// A status change is saved before it is visible in memory, so a caller
+// that Waits for the end and then reads through another instance finds
+// it. Only the job's goroutine writes job, so it reads it without mu.
+func (j *Jobs) update(job *Job, fn func(*Job)) Job {
+	next := *job
+	fn(&next)
+	if next.Status != job.Status {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(j.ctx), 30*time.Second)
+		j.save(ctx, next)
+		cancel()
+	}
 	j.mu.Lock()
-	fn(job)
+	*job = next
 	j.mu.Unlock()
 	j.changed.Broadcast()
+	return next
 }
 
 // evict forgets the oldest finished jobs beyond MaxKept; callers hold mu.
@@ -137,15 +215,24 @@ func (j *Jobs) evict() {
 	}
 }
 
-// Get returns a copy of the job if it exists and belongs to kb.
-func (j *Jobs) Get(kb, id string) (Job, bool) {
+// Get returns a copy of the job if it exists and belongs to kb: from
+// memory for the jobs of this instance, else (WithDocs) from the graph
+// store, for the jobs of any instance. An error is the store's.
+func (j *Jobs) Get(ctx context.Context, kb, id string) (Job, bool, error) {
 	j.mu.Lock()
-	defer j.mu.Unlock()
+	var job Job
 	x, ok := j.jobs[id]
-	if !ok || x.KB != kb {
-		return Job{}, false
+	if ok {
+		job = *x
 	}
-	return *x, true
+	j.mu.Unlock()
+	switch {
+	case ok && job.KB == kb:
+		return job, true, nil
+	case ok:
+		return Job{}, false, nil
+	}
+	return j.load(ctx, kb, id)
 }
 
 // Wait returns the job once it has finished or ctx is done, whichever

@@ -51,6 +51,9 @@ type plan struct {
 	hasPrev bool
 	doc     *parse.Document
 	action  Action
+	// reindex: the source is unchanged but the chunk index lost its
+	// chunks (ChunkLoss), so all of them are indexed again.
+	reindex bool
 
 	entities  []entityOp
 	relations []relationOp

@@ -121,7 +121,11 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 	if err := kg.ValidKB(kb); err != nil {
 		return nil, err
 	}
-	defer in.lock(kb)()
+	unlock, err := in.lock(ctx, kb)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	r := in.newRun(kb, opts.Actor)
 	rep := &Report{KB: kb, Started: r.at}
 	results := map[string]*SourceResult{}
@@ -134,6 +138,7 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 		}
 	}
 
+	lost := in.chunksLost(ctx, kb)
 	var plans []*plan
 	var before []sourceState
 	origins := map[string]string{}
@@ -165,7 +170,8 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 		if hasPrev {
 			before = append(before, stateOf(prev))
 		}
-		if hasPrev && prev.Hash == hash && (prev.Status == registry.StatusOK || prev.Status == registry.StatusFailed) {
+		reindex := lost && hasPrev && prev.Hash == hash && len(prev.Chunks) > 0
+		if hasPrev && prev.Hash == hash && (prev.Status == registry.StatusOK || prev.Status == registry.StatusFailed) && !reindex {
 			if prev.Status == registry.StatusFailed {
 				// The content is back to what the store holds.
 				prev.Status, prev.Errors, prev.LastAttempt = registry.StatusOK, nil, r.at
@@ -178,7 +184,10 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 			finish(res)
 			continue
 		}
-		p := &plan{in: src, hash: hash, prev: prev, hasPrev: hasPrev}
+		p := &plan{in: src, hash: hash, prev: prev, hasPrev: hasPrev, reindex: reindex}
+		if reindex {
+			p.warnings = append(p.warnings, "chunks indexed again: the chunk index had lost them")
+		}
 		doc, err := parse.Parse(parse.Input{Name: src.ID, Data: src.Data, Format: src.Format, Encoding: src.Encoding,
 			Kind: src.Kind, Columns: in.opt.Columns, SkipBad: opts.SkipBad, MaxBytes: in.opt.MaxFileBytes})
 		if err != nil {
@@ -230,7 +239,7 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 		}
 		ok = append(ok, p)
 	}
-	err := r.apply(ctx, ok, results, finish)
+	err = r.apply(ctx, ok, results, finish)
 	r.totals(ctx, rep)
 	for _, id := range order {
 		res := results[id]
@@ -239,10 +248,60 @@ func (in *Ingester) Ingest(ctx context.Context, kb string, srcs []Input, opts Ru
 		}
 		rep.Sources = append(rep.Sources, *res)
 	}
+	if lost && err == nil {
+		in.chunksReindexed(ctx, kb, results)
+	}
 	in.rebuildLexicon(ctx, rep)
 	rep.Took = in.now().Sub(r.at)
 	in.audit(ctx, AuditIngest, opts.Actor, rep, before, origins, err)
 	return rep, err
+}
+
+// chunksLost asks the index whether the knowledge base's chunks were lost
+// (ChunkLoss). An index that cannot tell now (Qdrant down: its writes wait
+// in the outbox) is taken as not having lost them, with a warning; the
+// next run asks again.
+func (in *Ingester) chunksLost(ctx context.Context, kb string) bool {
+	l, ok := in.idx.(ChunkLoss)
+	if !ok {
+		return false
+	}
+	lost, err := l.ChunksLost(ctx, kb)
+	if err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Str("kb", kb).Msg("cannot tell whether the chunk index lost the knowledge base's chunks")
+		return false
+	}
+	if lost {
+		zerolog.Ctx(ctx).Warn().Str("kb", kb).Msg("the chunk index lost the knowledge base's chunks: unchanged sources are indexed again")
+	}
+	return lost
+}
+
+// chunksReindexed tells the index that the knowledge base's chunks are
+// back once every registered source that has chunks was indexed in this
+// run; else the sources left are logged, and the loss stands for the next
+// run.
+func (in *Ingester) chunksReindexed(ctx context.Context, kb string, results map[string]*SourceResult) {
+	all, err := in.reg.Sources(ctx, kb)
+	if err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Str("kb", kb).Msg("registry: cannot tell whether every source was indexed again")
+		return
+	}
+	var left []string
+	for _, s := range all {
+		if s.Status == registry.StatusDeleted || len(s.Chunks) == 0 {
+			continue
+		}
+		if res, ok := results[s.ID]; !ok || res.Action == ActionFailed {
+			left = append(left, s.ID)
+		}
+	}
+	if len(left) > 0 {
+		zerolog.Ctx(ctx).Warn().Str("kb", kb).Int("sources_left", len(left)).Strs("first", left[:min(len(left), 10)]).
+			Msg("the chunk index lost the knowledge base's chunks: ingest these sources again to index them")
+		return
+	}
+	in.idx.(ChunkLoss).ChunksReindexed(kb)
 }
 
 // rebuildLexicon rebuilds the knowledge base's lexicon after a run that
@@ -904,7 +963,7 @@ func (r *run) indexChunks(ctx context.Context, p *plan, chunks []retrieval.Chunk
 	r.chks.get(kind).Retired += len(gone)
 
 	deleter, canDelete := idx.(ChunkDeleter)
-	completed := p.hasPrev && p.action == ActionChanged
+	completed := p.hasPrev && p.action == ActionChanged && !p.reindex
 	switch {
 	case completed && canDelete:
 		if len(gone) > 0 {

@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel"
 
 	"kgrag/graph"
+	"kgrag/ingest"
 	"kgrag/retrieval"
 	"kgrag/service/telemetry"
 )
@@ -101,6 +102,21 @@ func (c countedIndex) Ping(ctx context.Context) error {
 		return p.Ping(ctx)
 	}
 	return nil
+}
+
+// ChunksLost forwards the index's report of lost chunks, if it can tell.
+func (c countedIndex) ChunksLost(ctx context.Context, kb string) (bool, error) {
+	if l, ok := c.Index.(ingest.ChunkLoss); ok {
+		return l.ChunksLost(ctx, kb)
+	}
+	return false, nil
+}
+
+// ChunksReindexed forwards to the index, if it tracks lost chunks.
+func (c countedIndex) ChunksReindexed(kb string) {
+	if l, ok := c.Index.(ingest.ChunkLoss); ok {
+		l.ChunksReindexed(kb)
+	}
 }
 
 // outboxLen is the optional capability of an outbox queue to count itself.

@@ -179,16 +179,22 @@ func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 	s.closers = append(s.closers, s.Lexicon.Close)
 	s.Curator = &kg.Curator{Store: s.Store, Audit: s.Feedback, Changed: s.Lexicon.Stale}
 	if !cfg.AskOnly {
-		reg, err := registry.Open(filepath.Join(s.DataDir, "sources.db"))
-		if err != nil {
-			return nil, err
+		// The source registry lives in the graph store's documents, so
+		// every instance on one Neo4j sees the same sources; a sources.db
+		// of an earlier version is copied in on first use.
+		docs, ok := s.Store.(kg.Docs)
+		if !ok {
+			return nil, fmt.Errorf("service: graph store %T keeps no documents for the source registry", s.Store)
 		}
-		s.closers = append(s.closers, func() { reg.Close() })
+		reg := registry.NewDocs(docs).WithMigration(filepath.Join(s.DataDir, "sources.db"))
 		opts := cfg.Ingest
 		// A re-ingested source never undoes an approved correction, a
 		// run that changed anything rebuilds the lexicon, and every run is
 		// in the audit log.
 		opts.Corrections, opts.Lexicon, opts.Auditor, opts.Now = s.Feedback, s.Lexicon, s.Feedback, cfg.Now
+		// Runs on one knowledge base wait for each other across the
+		// instances sharing the graph store.
+		opts.Lease = registry.NewLease(docs)
 		if cfg.Extract.Model != "" {
 			x, err := extract.New(cfg.Extract)
 			if err != nil {
@@ -197,7 +203,8 @@ func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 			opts.Extractor = x
 		}
 		s.Ingester = ingest.New(s.Store, s.Indexer, reg, opts)
-		s.Jobs = ingest.NewJobs(cfg.Log.With().Str("component", "ingest-jobs").Logger(), time.Hour)
+		// Jobs are kept in the graph store too: any instance reports them.
+		s.Jobs = ingest.NewJobs(cfg.Log.With().Str("component", "ingest-jobs").Logger(), time.Hour).WithDocs(docs)
 		s.closers = append(s.closers, s.Jobs.Close)
 	}
 	if cfg.LLM.Model != "" {
@@ -375,6 +382,22 @@ func (s *Service) openChunks(ctx context.Context, cfg Config) error {
 type chunkIndex struct {
 	*retrieval.Indexer
 	idx retrieval.Index
+}
+
+// ChunksLost forwards the index's report of lost chunks (ingest.ChunkLoss),
+// if it can tell: a Qdrant collection dropped under the service.
+func (c chunkIndex) ChunksLost(ctx context.Context, kb string) (bool, error) {
+	if l, ok := c.idx.(ingest.ChunkLoss); ok {
+		return l.ChunksLost(ctx, kb)
+	}
+	return false, nil
+}
+
+// ChunksReindexed forwards to the index, if it tracks lost chunks.
+func (c chunkIndex) ChunksReindexed(kb string) {
+	if l, ok := c.idx.(ingest.ChunkLoss); ok {
+		l.ChunksReindexed(kb)
+	}
 }
 
 // DeleteChunks removes chunks by id.

@@ -3,17 +3,22 @@ package service_test
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"kgrag/ingest"
+	"kgrag/ingest/registry"
+	"kgrag/kg"
 	"kgrag/kg/memkg"
 	"kgrag/retrieval"
 	"kgrag/retrieval/answer"
 	"kgrag/retrieval/openaichat"
 	"kgrag/retrieval/openaiembed"
+	"kgrag/retrieval/qdrantvec"
 	"kgrag/service"
 )
 
@@ -27,7 +32,7 @@ func TestZeroConfig(t *testing.T) {
 		t.Fatalf("New = %v", err)
 	}
 	dir := svc.DataDir
-	if _, err := os.Stat(filepath.Join(dir, "sources.db")); err != nil {
+	if _, err := os.Stat(dir); err != nil {
 		t.Errorf("data directory %q: %v", dir, err)
 	}
 	if svc.SearchMode != retrieval.SparseOnly || svc.Engine.SearchMode != svc.SearchMode {
@@ -125,5 +130,62 @@ func TestModels(t *testing.T) {
 	}
 	if g, ok := svc.Engine.LLM.(*openaichat.Generator); !ok || g.Model() != "test-model" {
 		t.Errorf("engine LLM = %T, want the openaichat generator of test-model", svc.Engine.LLM)
+	}
+}
+
+// TestChunkLossReachesIngest: the Qdrant index's report of lost chunks (a
+// collection dropped under the service) reaches the ingester through the
+// outbox and the metrics wrapper; with Qdrant down it cannot tell, which
+// ingest takes as "not lost".
+func TestChunkLossReachesIngest(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there: Qdrant is down
+	svc, err := service.New(context.Background(), service.Config{DataDir: t.TempDir(), Qdrant: qdrantvec.Config{Addr: addr, Timeout: 5 * time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	l, ok := svc.Indexer.(ingest.ChunkLoss)
+	if !ok {
+		t.Fatalf("the ingester's index %T has no ChunkLoss", svc.Indexer)
+	}
+	if _, err := l.ChunksLost(context.Background(), "default"); !errors.Is(err, retrieval.ErrUnavailable) {
+		t.Fatalf("ChunksLost with Qdrant down = %v, want ErrUnavailable from Qdrant", err)
+	}
+}
+
+// TestRegistryInGraphStore: the source registry lives in the graph
+// store's documents; a sources.db of an earlier version in the data
+// directory is copied in on first use and renamed.
+func TestRegistryInGraphStore(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old, err := registry.Open(filepath.Join(dir, "sources.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.PutSource(ctx, registry.Source{KB: "default", ID: "old.md", Status: registry.StatusOK, Hash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	svc, err := service.New(ctx, service.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	srcs, err := svc.Ingester.Sources(ctx, "default")
+	if err != nil || len(srcs) != 1 || srcs[0].ID != "old.md" {
+		t.Fatalf("Sources after start = %+v, %v; want the migrated old.md", srcs, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sources.db")); !os.IsNotExist(err) {
+		t.Errorf("sources.db after the migration: %v, want it renamed", err)
+	}
+	docs, _ := svc.Store.(kg.Docs).ListDocs(ctx, "default", "ingest_sources", "", 10)
+	if len(docs) != 1 {
+		t.Errorf("%d source documents in the graph store, want 1", len(docs))
 	}
 }

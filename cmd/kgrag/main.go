@@ -153,7 +153,22 @@ func qdrantFromEnv(getenv func(string) string) qdrantvec.Config {
 		TLS:        getenv("KGRAG_QDRANT_TLS") == "1" || getenv("KGRAG_QDRANT_TLS") == "true",
 		Collection: getenv("KGRAG_QDRANT_COLLECTION"),
 		Recreate:   getenv("KGRAG_QDRANT_RECREATE") == "1",
+		HNSWEf:     hnswEf(getenv("KGRAG_QDRANT_HNSW_EF")),
+		Exact:      getenv("KGRAG_QDRANT_EXACT") == "1" || getenv("KGRAG_QDRANT_EXACT") == "true",
 	}
+}
+
+// hnswEf reads KGRAG_QDRANT_HNSW_EF: empty is 0 (Qdrant's default); a
+// value that is not a number is -1, which qdrantvec.New refuses.
+func hnswEf(v string) int {
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // loadDemo loads the demo knowledge base into knowledge base "default"

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"kgrag/retrieval/qdrantvec"
 )
 
 func env(m map[string]string) func(string) string {
@@ -186,5 +188,23 @@ func TestServeLimitsFromEnv(t *testing.T) {
 	}
 	if status, body := post(`{ me { role } }`); status != http.StatusTooManyRequests || !strings.Contains(body, "RATE_LIMITED") {
 		t.Errorf("fourth request over KGRAG_RATE_BURST=3: %d %s", status, body)
+	}
+}
+
+// TestQdrantSearchFromEnv: KGRAG_QDRANT_HNSW_EF and KGRAG_QDRANT_EXACT
+// reach qdrantvec.Config; a value that is not a number is refused by
+// qdrantvec.New, not taken as the default.
+func TestQdrantSearchFromEnv(t *testing.T) {
+	c := qdrantFromEnv(env(map[string]string{"KGRAG_QDRANT_HNSW_EF": "256", "KGRAG_QDRANT_EXACT": "1"}))
+	if c.HNSWEf != 256 || !c.Exact {
+		t.Errorf("from env: hnsw_ef %d exact %v, want 256 true", c.HNSWEf, c.Exact)
+	}
+	if c := qdrantFromEnv(env(nil)); c.HNSWEf != 0 || c.Exact {
+		t.Errorf("unset: hnsw_ef %d exact %v, want 0 false", c.HNSWEf, c.Exact)
+	}
+	c = qdrantFromEnv(env(map[string]string{"KGRAG_QDRANT_ADDR": "localhost", "KGRAG_QDRANT_HNSW_EF": "lots"}))
+	c.Dim = 8
+	if _, err := qdrantvec.New(c); err == nil {
+		t.Error("KGRAG_QDRANT_HNSW_EF=lots accepted")
 	}
 }

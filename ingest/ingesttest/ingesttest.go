@@ -25,6 +25,7 @@ type Index struct {
 	// Fail, when set, makes IndexChunks fail (crash tests).
 	Fail error
 	// NoDeleteByID hides DeleteChunks (see Plain).
+	lost map[string]bool // knowledge bases whose chunks Lose dropped
 }
 
 // NewIndex returns an empty index.
@@ -86,6 +87,37 @@ func (x *Index) Chunks(kb string, sources ...string) []retrieval.Chunk {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// Lose drops every chunk of kb, as a dropped Qdrant collection does, and
+// reports the loss through ChunksLost until ChunksReindexed.
+func (x *Index) Lose(kb string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for k, c := range x.chunks {
+		if c.KB == kb {
+			delete(x.chunks, k)
+		}
+	}
+	if x.lost == nil {
+		x.lost = map[string]bool{}
+	}
+	x.lost[kb] = true
+}
+
+// ChunksLost reports whether Lose dropped kb's chunks since the last
+// ChunksReindexed (ingest.ChunkLoss).
+func (x *Index) ChunksLost(ctx context.Context, kb string) (bool, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.lost[kb], nil
+}
+
+// ChunksReindexed clears the loss of kb.
+func (x *Index) ChunksReindexed(kb string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	delete(x.lost, kb)
 }
 
 // Reset zeroes the counters.

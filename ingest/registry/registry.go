@@ -1,8 +1,10 @@
 // Package registry is the source registry of ingest: for every source of a
 // knowledge base, its content hash, status, counts, errors and the facts
-// and chunks it wrote, kept in one bbolt file (<data>/sources.db) so that
-// re-ingesting is incremental and a crash mid-ingest is finished by the
-// next run.
+// and chunks it wrote, so that re-ingesting is incremental and a crash
+// mid-ingest is finished by the next run. The service keeps it in the
+// graph store's documents (Docs), shared by every instance on one Neo4j;
+// Registry, one bbolt file (<data>/sources.db), is the earlier form, which
+// Docs.WithMigration copies in once.
 package registry
 
 import (
@@ -97,7 +99,8 @@ func ParseRelationKey(s string) (kg.RelationKey, bool) {
 	return kg.RelationKey{From: parts[0], Type: parts[1], To: parts[2]}, true
 }
 
-// Registry is the bbolt-backed registry. Safe for concurrent use.
+// Registry is the bbolt-backed registry (the sources.db of earlier
+// versions). Safe for concurrent use.
 type Registry struct {
 	db *bolt.DB
 }

@@ -205,3 +205,60 @@ func TestQdrantOrderedWrites(t *testing.T) {
 		t.Errorf("unnumbered point after write 1 = %v, %v; want new", cs, err)
 	}
 }
+
+// TestQdrantDroppedCollection drops a knowledge base's collection under a
+// running index: Ping reports it (ErrCollectionLost), ChunksLost says so
+// for ingest, and an upsert recreates the collection.
+func TestQdrantDroppedCollection(t *testing.T) {
+	cfg := serverConfig(t)
+	ix := openServer(t, cfg)
+	ctx := context.Background()
+	kb := vectest.KB(t)
+	p := retrieval.Point{Chunk: retrieval.Chunk{KB: kb, ID: "c1", Text: "x"}, Dense: make([]float32, contractDim)}
+	p.Dense[0] = 1
+	if err := ix.Upsert(ctx, []retrieval.Point{p}); err != nil {
+		t.Fatalf("Upsert = %v", err)
+	}
+	if err := ix.Ping(ctx); err != nil {
+		t.Fatalf("Ping with the collection there = %v", err)
+	}
+	if lost, err := ix.ChunksLost(ctx, kb); lost || err != nil {
+		t.Fatalf("ChunksLost with the collection there = %v, %v", lost, err)
+	}
+	name, _ := ix.CollectionName(kb)
+	if err := ix.client.DeleteCollection(ctx, name); err != nil {
+		t.Fatalf("drop %s: %v", name, err)
+	}
+	if err := ix.Ping(ctx); !errors.Is(err, ErrCollectionLost) || !strings.Contains(err.Error(), kb) {
+		t.Fatalf("Ping after the drop = %v, want ErrCollectionLost naming %s", err, kb)
+	}
+	if lost, err := ix.ChunksLost(ctx, kb); !lost || err != nil {
+		t.Fatalf("ChunksLost after the drop = %v, %v; want true", lost, err)
+	}
+	// Another process that never saw the collection finds the loss too.
+	other, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if lost, err := other.ChunksLost(ctx, kb); !lost || err != nil {
+		t.Fatalf("ChunksLost in a fresh index after the drop = %v, %v; want true", lost, err)
+	}
+
+	if err := ix.Upsert(ctx, []retrieval.Point{p}); err != nil {
+		t.Fatalf("Upsert after the drop = %v", err)
+	}
+	if n, err := ix.Count(ctx, retrieval.Filter{KB: kb}); err != nil || n != 1 {
+		t.Fatalf("Count after the recreating upsert = %d, %v; want 1", n, err)
+	}
+	if err := ix.Ping(ctx); err != nil {
+		t.Fatalf("Ping after the collection was recreated = %v", err)
+	}
+	if lost, _ := ix.ChunksLost(ctx, kb); !lost {
+		t.Error("ChunksLost = false after the recreate, before ChunksReindexed")
+	}
+	ix.ChunksReindexed(kb)
+	if lost, err := ix.ChunksLost(ctx, kb); lost || err != nil {
+		t.Errorf("ChunksLost after ChunksReindexed = %v, %v; want false", lost, err)
+	}
+}

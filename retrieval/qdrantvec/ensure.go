@@ -80,6 +80,7 @@ func (ix *Index) Ensure(ctx context.Context) error {
 	ix.server, ix.paramK = true, versionAtLeast(version, 1, 16)
 	for kb := range ready {
 		ix.ready[kb] = true
+		ix.sawCollection(kb)
 	}
 	ix.mu.Unlock()
 	zerolog.Ctx(ctx).Info().Str("qdrant_version", version).Int("collections", len(ready)).Msg("qdrant checked")
@@ -141,7 +142,10 @@ func (ix *Index) kbCollection(ctx context.Context, kb string, create bool) (name
 	if ok {
 		ix.mu.Lock()
 		ix.ready[kb] = true
+		ix.sawCollection(kb)
 		ix.mu.Unlock()
+	} else {
+		ix.missingCollection(ctx, kb)
 	}
 	return name, ok, nil
 }

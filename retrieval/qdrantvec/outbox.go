@@ -494,3 +494,27 @@ func (o *Outbox) Ping(ctx context.Context) error {
 	}
 	return nil
 }
+
+// chunkLoss is the optional capability of an index to report lost chunks
+// (Index has it; see ChunksLost).
+type chunkLoss interface {
+	ChunksLost(ctx context.Context, kb string) (bool, error)
+	ChunksReindexed(kb string)
+}
+
+// ChunksLost asks the index behind the outbox whether the knowledge base's
+// chunks were lost; an index that cannot tell never lost any.
+func (o *Outbox) ChunksLost(ctx context.Context, kb string) (bool, error) {
+	if l, ok := o.idx.(chunkLoss); ok {
+		return l.ChunksLost(ctx, kb)
+	}
+	return false, nil
+}
+
+// ChunksReindexed tells the index behind the outbox that the knowledge
+// base's chunks were indexed again.
+func (o *Outbox) ChunksReindexed(kb string) {
+	if l, ok := o.idx.(chunkLoss); ok {
+		l.ChunksReindexed(kb)
+	}
+}

@@ -67,6 +67,7 @@ const (
 	DefaultPort       = 6334 // Qdrant's gRPC port (6333 is REST)
 	DefaultBatchSize  = 256
 	DefaultTimeout    = 30 * time.Second
+	MaxHNSWEf         = 100_000 // bound of Config.HNSWEf
 )
 
 // Config says how to reach Qdrant and what the collections must look like.
@@ -93,8 +94,18 @@ type Config struct {
 	// replication factor in a Qdrant cluster; 0: the server's default. More
 	// than one shard makes IDF statistics per shard, not per knowledge base.
 	Shards, Replicas int
-	BatchSize        int           // points per upsert request; default DefaultBatchSize
-	Timeout          time.Duration // per request; default DefaultTimeout
+	// HNSWEf is the size of the candidate list of Qdrant's HNSW dense
+	// search (hnsw_ef): higher is closer to exact search and slower; 0:
+	// the collection's ef_construct (Qdrant's default, 100).
+	HNSWEf int
+	// Exact makes dense search exact (a full scan) instead of HNSW:
+	// recall 1, cost linear in the knowledge base's points. Qdrant scans
+	// exactly by itself where a segment's vectors are below the collection's
+	// full_scan_threshold (10,000 KB by default) or a filter leaves few
+	// points. Sparse search is always exact (an inverted index).
+	Exact     bool
+	BatchSize int           // points per upsert request; default DefaultBatchSize
+	Timeout   time.Duration // per request; default DefaultTimeout
 }
 
 // Index is the Qdrant retrieval.Index. It is safe for concurrent use.
@@ -106,6 +117,9 @@ type Index struct {
 	server bool            // Ensure has succeeded
 	paramK bool            // the server takes RRF's k (1.16+)
 	ready  map[string]bool // knowledge bases whose collection exists and matches
+	had    map[string]bool // knowledge bases whose collection existed (see lost.go)
+	gone   map[string]bool // of had, those whose collection was then found missing
+	lost   map[string]bool // of had, those whose chunks were lost and not re-indexed since
 
 	slow sync.Mutex // serialises checking and creating collections
 }
@@ -125,6 +139,9 @@ func New(cfg Config) (*Index, error) {
 	}
 	if !validName(cfg.Collection, 128) {
 		return nil, fmt.Errorf("qdrantvec: collection prefix %q: want 1-128 of a-z, A-Z, 0-9, '_' and '-': %w", cfg.Collection, retrieval.ErrInvalid)
+	}
+	if cfg.HNSWEf < 0 || cfg.HNSWEf > MaxHNSWEf {
+		return nil, fmt.Errorf("qdrantvec: hnsw_ef %d outside 0..%d: %w", cfg.HNSWEf, MaxHNSWEf, retrieval.ErrInvalid)
 	}
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = DefaultBatchSize
@@ -148,7 +165,8 @@ func New(cfg Config) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("qdrantvec: client for %s: %v", cfg.Addr, err)
 	}
-	return &Index{cfg: cfg, client: client, ready: map[string]bool{}}, nil
+	return &Index{cfg: cfg, client: client, ready: map[string]bool{},
+		had: map[string]bool{}, gone: map[string]bool{}, lost: map[string]bool{}}, nil
 }
 
 // parseAddr splits host[:port], with an optional http(s):// prefix.
@@ -213,12 +231,27 @@ func (ix *Index) Close() error {
 	return nil
 }
 
-// Ping reports whether Qdrant answers; ErrUnavailable if not.
+// Ping reports whether Qdrant answers (ErrUnavailable if not) and still
+// has the collection of every knowledge base this process has seen one of
+// (ErrCollectionLost naming those that are gone, logged at error level once
+// per finding). It makes one request, two once a collection is known.
 func (ix *Index) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, ix.cfg.Timeout)
 	defer cancel()
-	_, err := ix.client.HealthCheck(ctx)
-	return wrap("ping", err)
+	if _, err := ix.client.HealthCheck(ctx); err != nil {
+		return wrap("ping", err)
+	}
+	ix.mu.Lock()
+	known := len(ix.had) > 0
+	ix.mu.Unlock()
+	if !known {
+		return nil
+	}
+	names, err := ix.client.ListCollections(ctx)
+	if err != nil {
+		return wrap("ping: list collections", err)
+	}
+	return ix.checkCollections(ctx, names)
 }
 
 // do runs one request with the per-request timeout and translates its
@@ -229,9 +262,7 @@ func (ix *Index) do(ctx context.Context, op, kb string, fn func(ctx context.Cont
 	defer cancel()
 	err := wrap(op, fn(ctx))
 	if errors.Is(err, retrieval.ErrNotFound) {
-		ix.mu.Lock()
-		delete(ix.ready, kb)
-		ix.mu.Unlock()
+		ix.missingCollection(ctx, kb)
 	}
 	return err
 }
@@ -511,6 +542,17 @@ func (ix *Index) Get(ctx context.Context, kb string, ids []string) ([]retrieval.
 	return out, nil
 }
 
+// plan is the requests of a search of collection name: buildPlan's, with
+// the configured search parameters (Config.HNSWEf, Config.Exact).
+func (ix *Index) plan(name string, q retrieval.Query, paramK bool) (*plan, error) {
+	p, err := buildPlan(name, ix.cfg.Dim, q, paramK)
+	if err != nil {
+		return nil, err
+	}
+	p.withParams(searchParams(&ix.cfg))
+	return p, nil
+}
+
 // Search runs a dense, sparse or hybrid query (see the package doc).
 // Returns ErrInvalid for a query without vectors or KB, with limits outside
 // retrieval's bounds, a dense vector of another dimension or with a
@@ -530,7 +572,7 @@ func (ix *Index) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit
 	ix.mu.Lock()
 	paramK := ix.paramK
 	ix.mu.Unlock()
-	p, err := buildPlan(name, ix.cfg.Dim, q, paramK)
+	p, err := ix.plan(name, q, paramK)
 	if err != nil {
 		return nil, fmt.Errorf("qdrantvec: search: %w", err)
 	}

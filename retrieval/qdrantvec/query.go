@@ -106,6 +106,36 @@ func buildPlan(collection string, dim int, q retrieval.Query, paramK bool) (*pla
 	}, nil
 }
 
+// searchParams are the dense search parameters the configuration asks
+// for (hnsw_ef, exact); nil: Qdrant's defaults.
+func searchParams(cfg *Config) *qdrant.SearchParams {
+	if cfg.HNSWEf <= 0 && !cfg.Exact {
+		return nil
+	}
+	sp := &qdrant.SearchParams{}
+	if cfg.HNSWEf > 0 {
+		sp.HnswEf = qdrant.PtrOf(uint64(cfg.HNSWEf))
+	}
+	if cfg.Exact {
+		sp.Exact = qdrant.PtrOf(true)
+	}
+	return sp
+}
+
+// withParams sets the search parameters on every dense search of the
+// plan: the dense query, or a hybrid query's dense prefetch and the dense
+// side query that repeats it (so both see the same candidates). Sparse
+// search takes none: it is exact.
+func (p *plan) withParams(sp *qdrant.SearchParams) {
+	if sp == nil || p.Dense < 0 {
+		return
+	}
+	p.Queries[p.Dense].Params = sp
+	if p.Hybrid {
+		p.Queries[0].Prefetch[0].Params = sp
+	}
+}
+
 // limits applies retrieval's defaults and bounds to a query's Limit and
 // Prefetch. A Prefetch below Limit is kept, as memvec keeps it: fusion
 // then sees at most 2×Prefetch candidates.

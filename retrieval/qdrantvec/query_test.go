@@ -236,3 +236,68 @@ func TestPlanHits(t *testing.T) {
 		t.Error("hits with a foreign point = nil error, want one")
 	}
 }
+
+// TestSearchParams: the configured hnsw_ef and exact go on every dense
+// search of a plan (the dense query, a hybrid query's dense prefetch and
+// its dense side query), none on the sparse ones, and nothing without a
+// setting.
+func TestSearchParams(t *testing.T) {
+	f := retrieval.Filter{KB: "lj"}
+	queries := map[string]retrieval.Query{
+		"dense":  {Dense: qDense, Filter: f},
+		"sparse": {Sparse: qSparse, Filter: f},
+		"hybrid": {Dense: qDense, Sparse: qSparse, Filter: f},
+	}
+	tests := []struct {
+		name  string
+		ef    int
+		exact bool
+		want  *qdrant.SearchParams
+	}{
+		{"defaults", 0, false, nil},
+		{"hnsw_ef", 256, false, &qdrant.SearchParams{HnswEf: qdrant.PtrOf(uint64(256))}},
+		{"exact", 0, true, &qdrant.SearchParams{Exact: qdrant.PtrOf(true)}},
+		{"both", 64, true, &qdrant.SearchParams{HnswEf: qdrant.PtrOf(uint64(64)), Exact: qdrant.PtrOf(true)}},
+	}
+	for _, tc := range tests {
+		ix, err := New(Config{Addr: "localhost", Dim: testDim, HNSWEf: tc.ef, Exact: tc.exact})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		for qname, q := range queries {
+			p, err := ix.plan("c__lj", q, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			check := func(where string, got *qdrant.SearchParams, dense bool) {
+				t.Helper()
+				want := tc.want
+				if !dense {
+					want = nil
+				}
+				if (got == nil) != (want == nil) || (got != nil && !proto.Equal(got, want)) {
+					t.Errorf("%s, %s query, %s: params %v, want %v", tc.name, qname, where, got, want)
+				}
+			}
+			switch qname {
+			case "dense":
+				check("query", p.Queries[0].GetParams(), true)
+			case "sparse":
+				check("query", p.Queries[0].GetParams(), false)
+			case "hybrid":
+				check("fused query", p.Queries[0].GetParams(), false) // fusion searches nothing itself
+				check("dense prefetch", p.Queries[0].Prefetch[0].GetParams(), true)
+				check("sparse prefetch", p.Queries[0].Prefetch[1].GetParams(), false)
+				check("dense side", p.Queries[p.Dense].GetParams(), true)
+				check("sparse side", p.Queries[p.Sparse].GetParams(), false)
+			}
+		}
+	}
+	if _, err := New(Config{Addr: "localhost", Dim: testDim, HNSWEf: -1}); !errors.Is(err, retrieval.ErrInvalid) {
+		t.Errorf("New with hnsw_ef -1 = %v, want ErrInvalid", err)
+	}
+	if _, err := New(Config{Addr: "localhost", Dim: testDim, HNSWEf: MaxHNSWEf + 1}); !errors.Is(err, retrieval.ErrInvalid) {
+		t.Errorf("New with hnsw_ef above the bound = %v, want ErrInvalid", err)
+	}
+}
