@@ -68,6 +68,37 @@ func (r *run) entity(ctx context.Context, id string) (priorEntity, error) {
 	return p, nil
 }
 
+// prefetch reads the entities of ids not read yet in a few batched reads
+// (kg.ReadEntities), so that entity then finds them cached: on a server
+// store a read per id is a round trip per id.
+func (r *run) prefetch(ctx context.Context, ids []string) error {
+	var need []string
+	for _, id := range ids {
+		if _, ok := r.prior[id]; !ok && kg.ValidID("id", id) == nil {
+			need = append(need, id)
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	es, err := kg.ReadEntities(ctx, r.in.g, r.kb, need, time.Time{})
+	if err != nil {
+		return fmt.Errorf("ingest: read entities: %w", err)
+	}
+	for _, id := range need {
+		e, ok := es[id]
+		switch {
+		case !ok:
+			r.prior[id] = priorEntity{}
+		case e.RedirectedFrom != "":
+			r.prior[id] = priorEntity{exists: true, redirect: e.ID, typ: e.Type, status: e.Status}
+		default:
+			r.prior[id] = priorEntity{exists: true, version: e.Version, typ: e.Type, name: e.Name, status: e.Status}
+		}
+	}
+	return nil
+}
+
 // relationVersion is the latest version of a relation before the run (0: never existed).
 func (r *run) relationVersion(ctx context.Context, k kg.RelationKey) (int64, error) {
 	from, err := r.entity(ctx, k.From)
@@ -320,6 +351,23 @@ func (r *run) resolve(ctx context.Context, plans []*plan) error {
 			}
 			e, err := r.entity(ctx, id)
 			return e.exists && e.status == kg.StatusActive, err
+		}
+		var ids []string
+		for _, p := range plans {
+			if p.failed() {
+				continue
+			}
+			for _, op := range p.entities {
+				ids = append(ids, op.up.ID)
+			}
+			for _, rf := range p.refs {
+				if _, ok := planned[rf.id]; !ok {
+					ids = append(ids, rf.id)
+				}
+			}
+		}
+		if err := r.prefetch(ctx, ids); err != nil {
+			return err
 		}
 		newFailures := false
 		for _, p := range plans {

@@ -165,6 +165,33 @@ func (s *Store) Entity(ctx context.Context, kb, id string, asOf time.Time) (kg.E
 	return e, nil
 }
 
+var _ kg.EntityBatchReader = (*Store)(nil)
+
+// EntitiesAt reads many entities in one transaction (a few statements
+// whatever their number), as Entity reads one.
+func (s *Store) EntitiesAt(ctx context.Context, kb string, ids []string, asOf time.Time) (map[string]kg.Entity, error) {
+	if err := kg.ValidReadIDs(ids); err != nil {
+		return nil, wrap("entities", err)
+	}
+	if err := kg.ValidKB(kb); err != nil {
+		return nil, wrap("entities", err)
+	}
+	if len(ids) == 0 {
+		return map[string]kg.Entity{}, nil
+	}
+	if asOf.IsZero() {
+		asOf = s.now()
+	}
+	out, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[string]kg.Entity, error) {
+		es, _, err := reader{tx, kb}.entitiesAt(ctx, ids, asOf)
+		return es, err
+	})
+	if err != nil {
+		return nil, wrap("entities", err)
+	}
+	return out, nil
+}
+
 // Entities lists the latest versions, ordered by id.
 func (s *Store) Entities(ctx context.Context, kb string, q kg.EntityQuery) (kg.EntityPage, error) {
 	n, err := kg.PageSize(q.First)
