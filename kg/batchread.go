@@ -28,6 +28,18 @@ type EntityReader interface {
 	Entity(ctx context.Context, kb, id string, asOf time.Time) (Entity, error)
 }
 
+// RelationBatchReader is a Store capability (find it with a type
+// assertion; neo4jkg has it): the latest stored versions of many relations
+// in one read.
+type RelationBatchReader interface {
+	// LatestRelations returns, keyed by relation key, the latest stored
+	// version of each of keys (at most MaxReadIDs) that exists: whatever
+	// its status and validity, the last one History lists for it. Keys
+	// are taken as they are (no merge redirects). A malformed key fails
+	// the call with ErrInvalid.
+	LatestRelations(ctx context.Context, kb string, keys []RelationKey) (map[RelationKey]Relation, error)
+}
+
 // ReadEntities reads ids as EntityBatchReader.EntitiesAt does, in parts of
 // MaxReadIDs, with the store's batch read when it has one and an Entity
 // call per id otherwise.

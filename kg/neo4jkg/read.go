@@ -193,6 +193,55 @@ func (s *Store) EntitiesAt(ctx context.Context, kb string, ids []string, asOf ti
 	return out, nil
 }
 
+var _ kg.RelationBatchReader = (*Store)(nil)
+
+// LatestRelations reads the heads of many relations in one statement.
+func (s *Store) LatestRelations(ctx context.Context, kb string, keys []kg.RelationKey) (map[kg.RelationKey]kg.Relation, error) {
+	if len(keys) > kg.MaxReadIDs {
+		return nil, wrap("relations", fmt.Errorf("%w: %d relations, at most %d in one read", kg.ErrInvalid, len(keys), kg.MaxReadIDs))
+	}
+	ids := make([]string, len(keys))
+	for i, k := range keys {
+		if err := kg.ValidID("from", k.From); err != nil {
+			return nil, wrap("relations", err)
+		}
+		if err := kg.ValidID("to", k.To); err != nil {
+			return nil, wrap("relations", err)
+		}
+		if err := kg.ValidRelationType(k.Type); err != nil {
+			return nil, wrap("relations", err)
+		}
+		ids[i] = k.String()
+	}
+	if err := kg.ValidKB(kb); err != nil {
+		return nil, wrap("relations", err)
+	}
+	out, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[kg.RelationKey]kg.Relation, error) {
+		recs, err := reader{tx, kb}.run(ctx, latestRelations, map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[kg.RelationKey]kg.Relation, len(recs))
+		for _, rec := range recs {
+			r, err := fromJSON[kg.Relation](rec, "data")
+			if err != nil {
+				return nil, err
+			}
+			out[r.Key()] = *r
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, wrap("relations", err)
+	}
+	return out, nil
+}
+
+const latestRelations = `UNWIND $ids AS id
+MATCH (r:Relation {kb: $kb, id: id})
+WHERE r.data IS NOT NULL
+RETURN r.data AS data`
+
 // Entities lists the latest versions, ordered by id.
 func (s *Store) Entities(ctx context.Context, kb string, q kg.EntityQuery) (kg.EntityPage, error) {
 	n, err := kg.PageSize(q.First)
