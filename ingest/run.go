@@ -38,6 +38,7 @@ type run struct {
 	actor string
 	prior map[string]priorEntity
 	hist  map[string]map[kg.RelationKey]int64
+	relv  map[kg.RelationKey]int64 // latest relation versions read in batches (0: none)
 	ents  counter
 	rels  counter
 	chks  counter
@@ -45,7 +46,7 @@ type run struct {
 
 func (in *Ingester) newRun(kb, actor string) *run {
 	return &run{in: in, kb: kb, at: in.now(), actor: actor, prior: map[string]priorEntity{},
-		hist: map[string]map[kg.RelationKey]int64{}, ents: counter{}, rels: counter{}, chks: counter{}}
+		hist: map[string]map[kg.RelationKey]int64{}, relv: map[kg.RelationKey]int64{}, ents: counter{}, rels: counter{}, chks: counter{}}
 }
 
 // entity reads (and caches) an entity's state before the run.
@@ -68,6 +69,68 @@ func (r *run) entity(ctx context.Context, id string) (priorEntity, error) {
 	return p, nil
 }
 
+// prefetch reads the entities of ids not read yet in a few batched reads
+// (kg.ReadEntities), so that entity then finds them cached: on a server
+// store a read per id is a round trip per id.
+func (r *run) prefetch(ctx context.Context, ids []string) error {
+	var need []string
+	for _, id := range ids {
+		if _, ok := r.prior[id]; !ok && kg.ValidID("id", id) == nil {
+			need = append(need, id)
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	es, err := kg.ReadEntities(ctx, r.in.g, r.kb, need, time.Time{})
+	if err != nil {
+		return fmt.Errorf("ingest: read entities: %w", err)
+	}
+	for _, id := range need {
+		e, ok := es[id]
+		switch {
+		case !ok:
+			r.prior[id] = priorEntity{}
+		case e.RedirectedFrom != "":
+			r.prior[id] = priorEntity{exists: true, redirect: e.ID, typ: e.Type, status: e.Status}
+		default:
+			r.prior[id] = priorEntity{exists: true, version: e.Version, typ: e.Type, name: e.Name, status: e.Status}
+		}
+	}
+	return nil
+}
+
+// prefetchRelations reads the latest versions of keys whose ends both
+// exist in a few batched reads, when the store can (kg.RelationBatchReader),
+// so that relationVersion does not read each From entity's history.
+func (r *run) prefetchRelations(ctx context.Context, keys []kg.RelationKey) error {
+	br, ok := r.in.g.(kg.RelationBatchReader)
+	if !ok {
+		return nil
+	}
+	var need []kg.RelationKey
+	for _, k := range keys {
+		if _, ok := r.relv[k]; ok {
+			continue
+		}
+		from, to := r.prior[k.From], r.prior[k.To]
+		if from.exists && to.exists && k.From != k.To && kg.ValidID("from", k.From) == nil && kg.ValidID("to", k.To) == nil &&
+			kg.ValidRelationType(k.Type) == nil {
+			need = append(need, k)
+		}
+	}
+	for part := range slices.Chunk(need, kg.MaxReadIDs) {
+		rs, err := br.LatestRelations(ctx, r.kb, part)
+		if err != nil {
+			return fmt.Errorf("ingest: read relations: %w", err)
+		}
+		for _, k := range part {
+			r.relv[k] = rs[k].Version // 0 when it never existed
+		}
+	}
+	return nil
+}
+
 // relationVersion is the latest version of a relation before the run (0: never existed).
 func (r *run) relationVersion(ctx context.Context, k kg.RelationKey) (int64, error) {
 	from, err := r.entity(ctx, k.From)
@@ -80,6 +143,9 @@ func (r *run) relationVersion(ctx context.Context, k kg.RelationKey) (int64, err
 	}
 	if !from.exists || !to.exists {
 		return 0, nil // an endpoint is new: so is the relation
+	}
+	if v, ok := r.relv[k]; ok {
+		return v, nil
 	}
 	h, ok := r.hist[k.From]
 	if !ok {
@@ -379,6 +445,23 @@ func (r *run) resolve(ctx context.Context, plans []*plan) error {
 			}
 			e, err := r.entity(ctx, id)
 			return e.exists && e.status == kg.StatusActive, err
+		}
+		var ids []string
+		for _, p := range plans {
+			if p.failed() {
+				continue
+			}
+			for _, op := range p.entities {
+				ids = append(ids, op.up.ID)
+			}
+			for _, rf := range p.refs {
+				if _, ok := planned[rf.id]; !ok {
+					ids = append(ids, rf.id)
+				}
+			}
+		}
+		if err := r.prefetch(ctx, ids); err != nil {
+			return err
 		}
 		newFailures := false
 		for _, p := range plans {
@@ -792,6 +875,19 @@ func (r *run) applyRelations(ctx context.Context, p *plan, written map[kg.Relati
 		}
 		batch = batch[:0]
 		return nil
+	}
+	var keys []kg.RelationKey
+	for _, op := range p.relations {
+		k := kg.RelationKey{From: op.up.From, Type: op.up.Type, To: op.up.To}
+		for _, end := range []*string{&k.From, &k.To} {
+			if pr, ok := r.prior[*end]; ok && pr.redirect != "" {
+				*end = pr.redirect
+			}
+		}
+		keys = append(keys, k)
+	}
+	if err := r.prefetchRelations(ctx, keys); err != nil {
+		return err
 	}
 	for _, op := range p.relations {
 		u := op.up

@@ -250,6 +250,21 @@ func (c *Connecting) KnowledgeBases(ctx context.Context) ([]string, error) {
 	return l.KnowledgeBases(ctx)
 }
 
+var _ EntityBatchReader = (*Connecting)(nil)
+
+// EntitiesAt uses the backend's batch read once connected (ReadEntities'
+// per-id fallback otherwise).
+func (c *Connecting) EntitiesAt(ctx context.Context, kb string, ids []string, asOf time.Time) (map[string]Entity, error) {
+	s, err := c.get()
+	if err != nil {
+		return nil, err
+	}
+	if err := ValidReadIDs(ids); err != nil {
+		return nil, err
+	}
+	return ReadEntities(ctx, s, kb, ids, asOf)
+}
+
 // Unwrap returns the connected backend, or nil (for optional interfaces).
 func (c *Connecting) Unwrap() Store {
 	s, _ := c.get()

@@ -48,6 +48,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 		{"AttributeShapes", testAttributeShapes},
 		{"KnowledgeBases", testKnowledgeBases},
 		{"PruneTraces", testPruneTraces},
+		{"BatchRead", testBatchRead},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })

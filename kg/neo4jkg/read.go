@@ -3,6 +3,7 @@ package neo4jkg
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -165,6 +166,82 @@ func (s *Store) Entity(ctx context.Context, kb, id string, asOf time.Time) (kg.E
 	return e, nil
 }
 
+var _ kg.EntityBatchReader = (*Store)(nil)
+
+// EntitiesAt reads many entities in one transaction (a few statements
+// whatever their number), as Entity reads one.
+func (s *Store) EntitiesAt(ctx context.Context, kb string, ids []string, asOf time.Time) (map[string]kg.Entity, error) {
+	if err := kg.ValidReadIDs(ids); err != nil {
+		return nil, wrap("entities", err)
+	}
+	if err := kg.ValidKB(kb); err != nil {
+		return nil, wrap("entities", err)
+	}
+	if len(ids) == 0 {
+		return map[string]kg.Entity{}, nil
+	}
+	if asOf.IsZero() {
+		asOf = s.now()
+	}
+	out, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[string]kg.Entity, error) {
+		es, _, err := reader{tx, kb}.entitiesAt(ctx, ids, asOf)
+		return es, err
+	})
+	if err != nil {
+		return nil, wrap("entities", err)
+	}
+	return out, nil
+}
+
+var _ kg.RelationBatchReader = (*Store)(nil)
+
+// LatestRelations reads the heads of many relations in one statement.
+func (s *Store) LatestRelations(ctx context.Context, kb string, keys []kg.RelationKey) (map[kg.RelationKey]kg.Relation, error) {
+	if len(keys) > kg.MaxReadIDs {
+		return nil, wrap("relations", fmt.Errorf("%w: %d relations, at most %d in one read", kg.ErrInvalid, len(keys), kg.MaxReadIDs))
+	}
+	ids := make([]string, len(keys))
+	for i, k := range keys {
+		if err := kg.ValidID("from", k.From); err != nil {
+			return nil, wrap("relations", err)
+		}
+		if err := kg.ValidID("to", k.To); err != nil {
+			return nil, wrap("relations", err)
+		}
+		if err := kg.ValidRelationType(k.Type); err != nil {
+			return nil, wrap("relations", err)
+		}
+		ids[i] = k.String()
+	}
+	if err := kg.ValidKB(kb); err != nil {
+		return nil, wrap("relations", err)
+	}
+	out, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[kg.RelationKey]kg.Relation, error) {
+		recs, err := reader{tx, kb}.run(ctx, latestRelations, map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[kg.RelationKey]kg.Relation, len(recs))
+		for _, rec := range recs {
+			r, err := fromJSON[kg.Relation](rec, "data")
+			if err != nil {
+				return nil, err
+			}
+			out[r.Key()] = *r
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, wrap("relations", err)
+	}
+	return out, nil
+}
+
+const latestRelations = `UNWIND $ids AS id
+MATCH (r:Relation {kb: $kb, id: id})
+WHERE r.data IS NOT NULL
+RETURN r.data AS data`
+
 // Entities lists the latest versions, ordered by id.
 func (s *Store) Entities(ctx context.Context, kb string, q kg.EntityQuery) (kg.EntityPage, error) {
 	n, err := kg.PageSize(q.First)
@@ -248,6 +325,109 @@ WHERE r.data IS NOT NULL AND (size($types) = 0 OR r.type IN $types)
 RETURN r.data AS data`
 )
 
+// neighbourhood reads, in one statement, an entity's head, its relations
+// (incoming when $in, outgoing when $out, of $types or all) and the heads
+// at their other ends.
+const neighbourhood = `MATCH (e:Entity {kb: $kb, id: $id})
+WHERE e.data IS NOT NULL
+RETURN e.data AS self,
+  COLLECT {
+    MATCH (r:Relation {kb: $kb, to: $id})
+    WHERE $in AND r.data IS NOT NULL AND (size($types) = 0 OR r.type IN $types)
+    OPTIONAL MATCH (o:Entity {kb: $kb, id: r.from})
+    RETURN [r.data, o.data]
+  } AS ins,
+  COLLECT {
+    MATCH (r:Relation {kb: $kb, from: $id})
+    WHERE $out AND r.data IS NOT NULL AND (size($types) = 0 OR r.type IN $types)
+    OPTIONAL MATCH (o:Entity {kb: $kb, id: r.to})
+    RETURN [r.data, o.data]
+  } AS outs`
+
+// neighboursAt is Neighbours in one round trip for the common case: the
+// entity, its relations and the entities at their other ends all at their
+// latest version at asOf, none merged. ok is false when anything is not
+// (a past instant, a merge redirect, a scheduled change): then the caller
+// reads step by step.
+func (r reader) neighboursAt(ctx context.Context, id string, dir kg.Direction, types []string, asOf time.Time,
+	channel string, limit int) ([]kg.Neighbour, bool, error) {
+	recs, err := r.run(ctx, neighbourhood, map[string]any{"id": id, "types": types,
+		"in": dir == kg.Both || dir == kg.In, "out": dir == kg.Both || dir == kg.Out})
+	if err != nil || len(recs) == 0 {
+		return nil, false, err // no such entity: the slow path says so
+	}
+	self, err := fromJSON[kg.Entity](recs[0], "self")
+	if err != nil {
+		return nil, false, err
+	}
+	if !self.ValidAt(asOf) || self.Status == kg.StatusMerged {
+		return nil, false, nil
+	}
+	type cand struct {
+		dir kg.Direction
+		rel kg.Relation
+		end *kg.Entity
+	}
+	var cands []cand
+	for _, side := range []struct {
+		dir kg.Direction
+		key string
+	}{{kg.In, "ins"}, {kg.Out, "outs"}} {
+		v, _ := recs[0].Get(side.key)
+		rows, _ := v.([]any)
+		for _, row := range rows {
+			pair, _ := row.([]any)
+			if len(pair) != 2 {
+				return nil, false, fmt.Errorf("neighbourhood: malformed row %v", row)
+			}
+			relData, _ := pair[0].(string)
+			var rel kg.Relation
+			if err := json.Unmarshal([]byte(relData), &rel); err != nil {
+				return nil, false, err
+			}
+			if !rel.ValidAt(asOf) {
+				return nil, false, nil
+			}
+			c := cand{dir: side.dir, rel: rel}
+			if endData, ok := pair[1].(string); ok {
+				var end kg.Entity
+				if err := json.Unmarshal([]byte(endData), &end); err != nil {
+					return nil, false, err
+				}
+				if !end.ValidAt(asOf) || end.Status == kg.StatusMerged {
+					return nil, false, nil
+				}
+				c.end = &end
+			}
+			cands = append(cands, c)
+		}
+	}
+	cands = slices.DeleteFunc(cands, func(c cand) bool {
+		return c.rel.Status != kg.StatusActive || !c.rel.OnChannel(channel)
+	})
+	other := func(c cand) string {
+		if c.dir == kg.In {
+			return c.rel.From
+		}
+		return c.rel.To
+	}
+	// memkg's order: incoming first, then by type and the other end.
+	slices.SortFunc(cands, func(a, b cand) int {
+		return cmp.Or(cmp.Compare(a.dir, b.dir), cmp.Compare(a.rel.Type, b.rel.Type), cmp.Compare(other(a), other(b)))
+	})
+	var out []kg.Neighbour
+	for _, c := range cands {
+		if c.end == nil || c.end.Status != kg.StatusActive || !c.end.OnChannel(channel) {
+			continue
+		}
+		out = append(out, kg.Neighbour{Direction: c.dir, Relation: c.rel, Entity: *c.end})
+		if len(out) == limit {
+			break
+		}
+	}
+	return out, true, nil
+}
+
 // Neighbours follows the entity's relations valid at q.AsOf.
 func (s *Store) Neighbours(ctx context.Context, kb, id string, q kg.NeighbourQuery) ([]kg.Neighbour, error) {
 	op := fmt.Sprintf("neighbours of %q", id)
@@ -285,6 +465,9 @@ func (s *Store) Neighbours(ctx context.Context, kb, id string, q kg.NeighbourQue
 	}
 	out, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]kg.Neighbour, error) {
 		r := reader{tx, kb}
+		if out, ok, err := r.neighboursAt(ctx, id, dir, types, asOf, q.Channel, limit); err != nil || ok {
+			return out, err
+		}
 		self, err := r.entityAt(ctx, id, asOf)
 		if err != nil {
 			return nil, err

@@ -48,23 +48,32 @@ func (s *Store) PutTrace(ctx context.Context, kb string, tr kg.Trace) error {
 		"caller": orNil(tr.Caller), "question": tr.Question, "conversationId": orNil(tr.ConversationID),
 		"mentions": strs(ms), "data": data,
 	}}
+	// One statement (a round trip per answer): it creates nothing, and
+	// returns no row, when the trace exists (the uniqueness constraint
+	// settles two concurrent creators).
 	_, err = writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		recs, err := run(ctx, tx, `OPTIONAL MATCH (t:Trace {kb: $kb, id: $id}) RETURN t IS NOT NULL AS found`, params)
+		recs, err := run(ctx, tx, putTrace, params)
 		if err != nil {
 			return struct{}{}, err
 		}
-		if found, _ := recs[0].Get("found"); found == true {
+		if len(recs) == 0 {
 			return struct{}{}, fmt.Errorf("trace %q already exists: %w", tr.ID, kg.ErrConflict)
 		}
-		_, err = run(ctx, tx, `CREATE (t:Trace {kb: $kb, id: $id})
-SET t += $props
-WITH t
-MATCH (e:Entity {kb: $kb}) WHERE e.id IN $mentions
-MERGE (t)-[:USED]->(e)`, params)
-		return struct{}{}, err
+		return struct{}{}, nil
 	})
 	return wrap("put trace", err)
 }
+
+const putTrace = `OPTIONAL MATCH (old:Trace {kb: $kb, id: $id})
+WITH old WHERE old IS NULL
+CREATE (t:Trace {kb: $kb, id: $id})
+SET t += $props
+WITH t
+CALL (t) {
+  MATCH (e:Entity {kb: $kb}) WHERE e.id IN $mentions
+  MERGE (t)-[:USED]->(e)
+}
+RETURN t.id AS id`
 
 // Trace returns one trace.
 func (s *Store) Trace(ctx context.Context, kb, id string) (kg.Trace, error) {

@@ -78,6 +78,40 @@ func (e *Engine) entity(ctx context.Context, req *Request, id string) (kg.Entity
 	return ent, err
 }
 
+// prefetch reads the entities of ids this request has not read yet in one
+// batched read, when the store has one (kg.EntityBatchReader: a server
+// store, where each read is a round trip), so that entity finds them. A
+// failed batch is left to the reads one by one.
+func (e *Engine) prefetch(ctx context.Context, req *Request, ids []string) {
+	br, ok := e.Store.(kg.EntityBatchReader)
+	if !ok {
+		return
+	}
+	var need []string
+	for _, id := range ids {
+		if _, ok := req.ents[entKey{id, req.AsOf}]; !ok && kg.ValidID("id", id) == nil && !slices.Contains(need, id) {
+			need = append(need, id)
+		}
+	}
+	if len(need) < 2 || len(need) > kg.MaxReadIDs {
+		return
+	}
+	es, err := br.EntitiesAt(ctx, req.KB, need, req.AsOf)
+	if err != nil {
+		return
+	}
+	if req.ents == nil {
+		req.ents = map[entKey]entRead{}
+	}
+	for _, id := range need {
+		if ent, ok := es[id]; ok {
+			req.ents[entKey{id, req.AsOf}] = entRead{e: ent}
+		} else {
+			req.ents[entKey{id, req.AsOf}] = entRead{err: fmt.Errorf("entity %q: %w", id, kg.ErrNotFound)}
+		}
+	}
+}
+
 // Answer is the engine's reply; Trace is what was stored for auditors.
 type Answer struct {
 	ID         string

@@ -420,7 +420,13 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	t.idx = e.indexes.get(req.KB, t.lex)
 	fq := textUnits(t.nq)
 	mask := make([]bool, len(fq))
-	for _, l := range linker.Find(t.nq) {
+	found := linker.Find(t.nq)
+	ids := make([]string, len(found))
+	for i, l := range found {
+		ids[i] = l.ID
+	}
+	e.prefetch(ctx, req, ids)
+	for _, l := range found {
 		ent, err := e.entity(ctx, req, l.ID)
 		if err != nil {
 			continue
