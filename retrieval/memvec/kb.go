@@ -9,15 +9,20 @@ import (
 	"kgrag/retrieval"
 )
 
-// kbIndex is one knowledge base in memory. Slots are assigned in insertion
-// order; a replaced or deleted point leaves a dead slot (its postings stay
-// until compaction, and searches skip it), so deletes cost no posting-list
+// kbIndex is one knowledge base in memory: what search scans and filters
+// on, not the chunks themselves (their text and payload are read from the
+// bbolt file for the hits) nor the exact dense vectors (int8 codes with a
+// scale per vector are scanned; the best candidates are rescored with the
+// stored float32 vectors). Slots are assigned in insertion order; a
+// replaced or deleted point leaves a dead slot (its postings stay until
+// compaction, and searches skip it), so deletes cost no posting-list
 // surgery. Guarded by Index.mu.
 type kbIndex struct {
 	dim   int
 	ids   map[string]int32 // live chunk id → slot
 	docs  []doc            // by slot
-	dense []float32        // slot*dim …, unit length
+	dense []int8           // slot*dim …: codes of the unit-length vector
+	scale []float32        // by slot: vector ≈ scale · codes
 	post  map[uint32][]posting
 	df    map[uint32]int32 // live documents per term
 	live  int
@@ -82,8 +87,11 @@ func (k *kbIndex) slotMeta(c *retrieval.Chunk) slotMeta {
 	return md
 }
 
+// doc is what filters and tie-breaks need of a chunk.
 type doc struct {
-	chunk retrieval.Chunk
+	id    string
+	ents  []string // EntityIDs
+	chans []string // Channels, kept only when the slot's channel bits overflow
 	alive bool
 }
 
@@ -101,9 +109,16 @@ func newKBIndex(dim int) *kbIndex {
 // any live point with the same id.
 func (k *kbIndex) add(p *retrieval.Point) {
 	slot := int32(len(k.docs))
-	k.docs = append(k.docs, doc{chunk: p.Chunk, alive: true})
-	k.meta = append(k.meta, k.slotMeta(&p.Chunk))
-	k.dense = append(k.dense, p.Dense...)
+	md := k.slotMeta(&p.Chunk)
+	d := doc{id: p.Chunk.ID, ents: p.Chunk.EntityIDs, alive: true}
+	if md.chans&overflowBit != 0 {
+		d.chans = p.Chunk.Channels
+	}
+	k.docs = append(k.docs, d)
+	k.meta = append(k.meta, md)
+	var sc float32
+	k.dense, sc = quantize(k.dense, p.Dense)
+	k.scale = append(k.scale, sc)
 	for i, t := range p.Sparse.Indices {
 		k.post[t] = append(k.post[t], posting{slot: slot, w: p.Sparse.Values[i]})
 		k.df[t]++
@@ -119,14 +134,15 @@ func (k *kbIndex) remove(slot int32, terms []uint32) {
 		return
 	}
 	d.alive = false
-	delete(k.ids, d.chunk.ID)
-	d.chunk = retrieval.Chunk{} // free the payload now; the slot stays until compaction
+	delete(k.ids, d.id)
+	*d = doc{} // free the payload now; the slot stays until compaction
 	for _, t := range terms {
 		if k.df[t]--; k.df[t] <= 0 {
 			delete(k.df, t)
 		}
 	}
 	clear(k.dense[int(slot)*k.dim : int(slot+1)*k.dim])
+	k.scale[slot] = 0
 	k.live--
 	k.dead++
 }
@@ -144,17 +160,19 @@ func (k *kbIndex) compact() {
 	remap := make([]int32, len(k.docs))
 	docs := make([]doc, 0, k.live)
 	meta := make([]slotMeta, 0, k.live)
-	dense := make([]float32, 0, k.live*k.dim)
+	dense := make([]int8, 0, k.live*k.dim)
+	scale := make([]float32, 0, k.live)
 	for s := range k.docs {
 		if !k.docs[s].alive {
 			remap[s] = -1
 			continue
 		}
 		remap[s] = int32(len(docs))
-		k.ids[k.docs[s].chunk.ID] = int32(len(docs))
+		k.ids[k.docs[s].id] = int32(len(docs))
 		docs = append(docs, k.docs[s])
 		meta = append(meta, k.meta[s])
 		dense = append(dense, k.dense[s*k.dim:(s+1)*k.dim]...)
+		scale = append(scale, k.scale[s])
 	}
 	for t, pl := range k.post {
 		out := pl[:0]
@@ -169,7 +187,18 @@ func (k *kbIndex) compact() {
 			k.post[t] = slices.Clip(out)
 		}
 	}
-	k.docs, k.meta, k.dense, k.dead = docs, meta, dense, 0
+	k.docs, k.meta, k.dense, k.scale, k.dead = docs, meta, dense, scale, 0
+}
+
+// trim gives the posting lists back the capacity that appending left
+// unused (up to half of each list), once a load is done.
+func (k *kbIndex) trim() {
+	for t, pl := range k.post {
+		if cap(pl) > len(pl) {
+			k.post[t] = slices.Clone(pl)
+		}
+	}
+	k.docs = slices.Clip(k.docs)
 }
 
 // candidates calls fn for each live slot matching m, in slot order (in the
@@ -222,6 +251,19 @@ func newMatcher(f *retrieval.Filter) (*matcher, error) {
 	}
 	// An empty list does not filter, like an unset one.
 	return &matcher{f: f, sources: newSet(f.SourceIDs), ents: newSet(f.EntityIDs), kinds: newSet(f.Kinds)}, nil
+}
+
+// match applies the whole filter to a chunk read from the file (which may
+// be newer than the slot it was found by: see Index.Search).
+func (m *matcher) match(c *retrieval.Chunk) bool {
+	f := m.f
+	return c.KB == f.KB &&
+		(f.AsOf.IsZero() || c.ValidAt(f.AsOf)) &&
+		c.OnChannel(f.Channel) &&
+		(m.kinds == nil || m.kinds.has(c.Kind)) &&
+		(m.sources == nil || m.sources.has(c.SourceID)) &&
+		(m.ents == nil || slices.ContainsFunc(c.EntityIDs, m.ents.has)) &&
+		(len(f.IDs) == 0 || slices.Contains(f.IDs, c.ID))
 }
 
 // all reports whether the filter selects the whole knowledge base.
@@ -278,7 +320,7 @@ func (k *kbIndex) ok(cf *cfilter, s int32) bool {
 		return false
 	}
 	if cf.hasChan && md.chans != 0 && md.chans&cf.chanBit == 0 {
-		if md.chans&overflowBit == 0 || !k.docs[s].chunk.OnChannel(cf.m.f.Channel) {
+		if md.chans&overflowBit == 0 || !slices.Contains(k.docs[s].chans, cf.m.f.Channel) {
 			return false
 		}
 	}
@@ -290,7 +332,7 @@ func (k *kbIndex) ok(cf *cfilter, s int32) bool {
 			return false
 		}
 	}
-	if cf.m.ents != nil && !slices.ContainsFunc(k.docs[s].chunk.EntityIDs, cf.m.ents.has) {
+	if cf.m.ents != nil && !slices.ContainsFunc(k.docs[s].ents, cf.m.ents.has) {
 		return false
 	}
 	return true
