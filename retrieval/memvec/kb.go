@@ -23,6 +23,9 @@ type kbIndex struct {
 	docs  []doc            // by slot
 	dense []int8           // slot*dim …: codes of the unit-length vector
 	scale []float32        // by slot: vector ≈ scale · codes
+	// noDense: dense and scale are not kept (Options.DenseOnDemand until
+	// the first dense search of this knowledge base builds them).
+	noDense bool
 	post  map[uint32][]posting
 	df    map[uint32]int32 // live documents per term
 	live  int
@@ -100,8 +103,8 @@ type posting struct {
 	w    float32 // the document's BM25 tf value
 }
 
-func newKBIndex(dim int) *kbIndex {
-	return &kbIndex{dim: dim, ids: map[string]int32{}, post: map[uint32][]posting{}, df: map[uint32]int32{},
+func newKBIndex(dim int, noDense bool) *kbIndex {
+	return &kbIndex{dim: dim, noDense: noDense, ids: map[string]int32{}, post: map[uint32][]posting{}, df: map[uint32]int32{},
 		chanBits: map[string]uint64{}, kindIDs: map[string]uint32{}, srcIDs: map[string]uint32{}}
 }
 
@@ -116,9 +119,11 @@ func (k *kbIndex) add(p *retrieval.Point) {
 	}
 	k.docs = append(k.docs, d)
 	k.meta = append(k.meta, md)
-	var sc float32
-	k.dense, sc = quantize(k.dense, p.Dense)
-	k.scale = append(k.scale, sc)
+	if !k.noDense {
+		var sc float32
+		k.dense, sc = quantize(k.dense, p.Dense)
+		k.scale = append(k.scale, sc)
+	}
 	for i, t := range p.Sparse.Indices {
 		k.post[t] = append(k.post[t], posting{slot: slot, w: p.Sparse.Values[i]})
 		k.df[t]++
@@ -141,8 +146,10 @@ func (k *kbIndex) remove(slot int32, terms []uint32) {
 			delete(k.df, t)
 		}
 	}
-	clear(k.dense[int(slot)*k.dim : int(slot+1)*k.dim])
-	k.scale[slot] = 0
+	if !k.noDense {
+		clear(k.dense[int(slot)*k.dim : int(slot+1)*k.dim])
+		k.scale[slot] = 0
+	}
 	k.live--
 	k.dead++
 }
@@ -160,8 +167,11 @@ func (k *kbIndex) compact() {
 	remap := make([]int32, len(k.docs))
 	docs := make([]doc, 0, k.live)
 	meta := make([]slotMeta, 0, k.live)
-	dense := make([]int8, 0, k.live*k.dim)
-	scale := make([]float32, 0, k.live)
+	var dense []int8
+	var scale []float32
+	if !k.noDense {
+		dense, scale = make([]int8, 0, k.live*k.dim), make([]float32, 0, k.live)
+	}
 	for s := range k.docs {
 		if !k.docs[s].alive {
 			remap[s] = -1
@@ -171,8 +181,10 @@ func (k *kbIndex) compact() {
 		k.ids[k.docs[s].id] = int32(len(docs))
 		docs = append(docs, k.docs[s])
 		meta = append(meta, k.meta[s])
-		dense = append(dense, k.dense[s*k.dim:(s+1)*k.dim]...)
-		scale = append(scale, k.scale[s])
+		if !k.noDense {
+			dense = append(dense, k.dense[s*k.dim:(s+1)*k.dim]...)
+			scale = append(scale, k.scale[s])
+		}
 	}
 	for t, pl := range k.post {
 		out := pl[:0]
@@ -187,7 +199,10 @@ func (k *kbIndex) compact() {
 			k.post[t] = slices.Clip(out)
 		}
 	}
-	k.docs, k.meta, k.dense, k.scale, k.dead = docs, meta, dense, scale, 0
+	k.docs, k.meta, k.dead = docs, meta, 0
+	if !k.noDense {
+		k.dense, k.scale = dense, scale
+	}
 }
 
 // trim gives the posting lists back the capacity that appending left

@@ -47,14 +47,20 @@ type Options struct {
 	// LockTimeout bounds the wait for another process to release the
 	// index file; default 2s.
 	LockTimeout time.Duration
+	// DenseOnDemand keeps a knowledge base's dense vectors out of memory
+	// until its first dense (or hybrid) search, which reads them from the
+	// file (about a second per 100k chunks) and keeps them from then on.
+	// For deployments that search keyword-only.
+	DenseOnDemand bool
 }
 
 // Index is the embedded retrieval.Index. Safe for concurrent use: searches
 // run in parallel; writes are serialised and block searches only while
 // they are applied in memory, not while they are written to disk.
 type Index struct {
-	db  *bolt.DB
-	dim int
+	db       *bolt.DB
+	dim      int
+	onDemand bool // Options.DenseOnDemand
 
 	wmu sync.Mutex   // serialises writers: disk commit then memory apply, in one order
 	mu  sync.RWMutex // guards kbs and closed
@@ -94,7 +100,7 @@ func Open(dir string, o Options) (*Index, error) {
 		}
 		return nil, fmt.Errorf("memvec: open %s: %v: %w", path, err, retrieval.ErrUnavailable)
 	}
-	x := &Index{db: db, kbs: map[string]*kbIndex{}}
+	x := &Index{db: db, kbs: map[string]*kbIndex{}, onDemand: o.DenseOnDemand}
 	if err := x.load(o.Dim); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("memvec: open %s: %w", path, err)
@@ -137,7 +143,7 @@ func (x *Index) load(dim int) error {
 			return err
 		}
 		return kbs.ForEachBucket(func(name []byte) error {
-			k := newKBIndex(dim)
+			k := newKBIndex(dim, x.onDemand)
 			buf := make([]float32, dim) // add keeps int8 codes, not the vector
 			err := kbs.Bucket(name).ForEach(func(key, v []byte) error {
 				p, err := decodePointInto(v, dim, buf)
@@ -240,7 +246,7 @@ func (x *Index) Upsert(ctx context.Context, points []retrieval.Point) error {
 		p := &prepared[i]
 		k := x.kbs[p.Chunk.KB]
 		if k == nil {
-			k = newKBIndex(x.dim)
+			k = newKBIndex(x.dim, x.onDemand)
 			x.kbs[p.Chunk.KB] = k
 		}
 		if slot, ok := k.ids[p.Chunk.ID]; ok {
@@ -446,6 +452,56 @@ func (x *Index) Get(ctx context.Context, kb string, ids []string) ([]retrieval.C
 		return nil, fmt.Errorf("memvec: get: %w", err)
 	}
 	return out, nil
+}
+
+// ensureDense builds kb's int8 codes from the file if they are not kept
+// (Options.DenseOnDemand). It holds the writer lock, so memory and file
+// agree while it reads, and blocks searches only to install the codes.
+func (x *Index) ensureDense(kb string) error {
+	x.mu.RLock()
+	k := x.kbs[kb]
+	need := k != nil && k.noDense
+	x.mu.RUnlock()
+	if !need {
+		return nil
+	}
+	x.wmu.Lock()
+	defer x.wmu.Unlock()
+	if x.isClosed() {
+		return errClosed
+	}
+	// Only writers change kbs and a kb's ids, and we hold wmu.
+	if k = x.kbs[kb]; k == nil || !k.noDense {
+		return nil
+	}
+	dim := k.dim
+	dense := make([]int8, len(k.docs)*dim)
+	scale := make([]float32, len(k.docs))
+	buf := make([]float32, dim)
+	err := x.view(kb, func(st *stored) error {
+		if st.b == nil {
+			return nil
+		}
+		return st.b.ForEach(func(key, v []byte) error {
+			s, ok := k.ids[string(key)]
+			if !ok {
+				return nil
+			}
+			if err := decodeDense(v, dim, buf); err != nil {
+				return fmt.Errorf("stored point %q: %v: %w", key, err, retrieval.ErrUnavailable)
+			}
+			_, scale[s] = quantize(dense[int(s)*dim:int(s)*dim:int(s+1)*dim], buf)
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	releaseMapped(x.db)
+	x.mu.Lock()
+	k.dense, k.scale, k.noDense = dense, scale, false
+	x.mu.Unlock()
+	return nil
 }
 
 // stored reads one knowledge base's points from the file, inside a read

@@ -41,6 +41,87 @@ func TestContract(t *testing.T) {
 	}, dim)
 }
 
+// TestContractDenseOnDemand runs the contract with dense vectors kept out
+// of memory until a dense search needs them.
+func TestContractDenseOnDemand(t *testing.T) {
+	vectest.Run(t, func(t *testing.T) retrieval.Index {
+		x, err := memvec.Open(t.TempDir(), memvec.Options{Dim: dim, NoSync: true, DenseOnDemand: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { x.Close() })
+		return x
+	}, dim)
+}
+
+// TestDenseOnDemandAfterReopen: an index reopened with DenseOnDemand gives
+// the same dense and hybrid results as one that keeps the vectors, also
+// for points written and deleted before and after the first dense search.
+func TestDenseOnDemandAfterReopen(t *testing.T) {
+	ctx := context.Background()
+	dirs := []string{t.TempDir(), t.TempDir()}
+	var pts []retrieval.Point
+	for i := range 300 {
+		pts = append(pts, point("kb", fmt.Sprintf("c%03d", i), uint64(i)))
+	}
+	for _, d := range dirs {
+		x := open(t, d)
+		if err := x.Upsert(ctx, pts); err != nil {
+			t.Fatal(err)
+		}
+		x.Close()
+	}
+	eager := open(t, dirs[0])
+	defer eager.Close()
+	lazy, err := memvec.Open(dirs[1], memvec.Options{DenseOnDemand: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lazy.Close()
+	compare := func(step string) {
+		t.Helper()
+		for _, q := range []retrieval.Query{
+			{Dense: vec(7), Filter: retrieval.Filter{KB: "kb"}, Limit: 10},
+			{Dense: vec(8), Sparse: retrieval.Sparse{Indices: []uint32{1, 12}, Values: []float32{1, 1}}, Filter: retrieval.Filter{KB: "kb"}, Limit: 10},
+		} {
+			a, err := eager.Search(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := lazy.Search(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(a) != 10 || !slices.Equal(ids(a), ids(b)) {
+				t.Errorf("%s: on demand %v, kept %v", step, ids(b), ids(a))
+			}
+		}
+	}
+	for _, x := range []*memvec.Index{eager, lazy} { // before the first dense search
+		if err := x.Upsert(ctx, []retrieval.Point{point("kb", "c001", 999), point("kb", "new", 12345)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x.Delete(ctx, retrieval.Filter{KB: "kb", IDs: []string{"c002"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compare("first search")
+	for _, x := range []*memvec.Index{eager, lazy} { // after it
+		if err := x.Upsert(ctx, []retrieval.Point{point("kb", "c003", 4242), point("kb", "newer", 777)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compare("after writes")
+}
+
+func ids(hits []retrieval.Hit) []string {
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = h.Chunk.ID
+	}
+	return out
+}
+
 func vec(seed uint64) []float32 {
 	r := rand.New(rand.NewPCG(seed, 1))
 	v := make([]float32, dim)

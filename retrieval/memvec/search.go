@@ -39,14 +39,35 @@ func (x *Index) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit,
 		return nil, fmt.Errorf("memvec: search: %w", err)
 	}
 
+	for range 3 {
+		if hasDense {
+			if err := x.ensureDense(q.Filter.KB); err != nil {
+				return nil, fmt.Errorf("memvec: search: %w", err)
+			}
+		}
+		hits, retry, err := x.search(ctx, &q, m, dq, limit, prefetch)
+		if !retry {
+			return hits, err
+		}
+	}
+	return nil, fmt.Errorf("memvec: search: dense vectors of %q not loaded: %w", q.Filter.KB, retrieval.ErrUnavailable)
+}
+
+// search runs a validated query; retry: the kb's dense codes are not in
+// memory (a kb deleted and recreated since ensureDense).
+func (x *Index) search(ctx context.Context, q *retrieval.Query, m *matcher, dq []float32, limit, prefetch int) (_ []retrieval.Hit, retry bool, _ error) {
+	hasDense, hasSparse := dq != nil, len(q.Sparse.Indices) > 0
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	if x.closed {
-		return nil, errClosed
+		return nil, false, errClosed
 	}
 	k := x.kbs[q.Filter.KB]
 	if k == nil {
-		return []retrieval.Hit{}, nil
+		return []retrieval.Hit{}, false, nil
+	}
+	if hasDense && k.noDense {
+		return nil, true, nil
 	}
 	n := limit
 	if hasDense && hasSparse {
@@ -57,7 +78,7 @@ func (x *Index) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit,
 	// candidate whose point is gone there is dropped, and a chunk that was
 	// replaced there is returned as stored if it still matches the filter.
 	var hits []retrieval.Hit
-	err = x.view(q.Filter.KB, func(st *stored) error {
+	err := x.view(q.Filter.KB, func(st *stored) error {
 		var ds, ss []scored
 		var err error
 		if hasDense {
@@ -83,9 +104,9 @@ func (x *Index) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit,
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("memvec: search: %w", err)
+		return nil, false, fmt.Errorf("memvec: search: %w", err)
 	}
-	return hits, nil
+	return hits, false, nil
 }
 
 func limits(q *retrieval.Query) (limit, prefetch int, err error) {
