@@ -26,10 +26,10 @@ type kbIndex struct {
 	// noDense: dense and scale are not kept (Options.DenseOnDemand until
 	// the first dense search of this knowledge base builds them).
 	noDense bool
-	post  map[uint32][]posting
-	df    map[uint32]int32 // live documents per term
-	live  int
-	dead  int
+	post    map[uint32][]posting
+	df      map[uint32]int32 // live documents per term
+	live    int
+	dead    int
 
 	// Filter fields per slot, packed so that filtered scans touch no
 	// pointers: see slotMeta.
