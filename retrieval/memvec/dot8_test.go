@@ -51,3 +51,20 @@ func TestQuantize(t *testing.T) {
 		t.Errorf("zero vector → %v, %v; want zero codes, scale 0", zero, s)
 	}
 }
+
+func TestWeightIDs(t *testing.T) {
+	k := newKBIndex(4, false)
+	for i := range 1 << 16 {
+		w := float32(i) / 4
+		if id := k.wid(w); k.wvals[id] != w {
+			t.Fatalf("wid(%v) → %v", w, k.wvals[id])
+		}
+	}
+	if id := k.wid(0.25); k.wvals[id] != 0.25 || len(k.wvals) != 1<<16 {
+		t.Errorf("known weight: %v, %d weights", k.wvals[id], len(k.wvals))
+	}
+	// Full: a new weight takes the closest known one.
+	if id := k.wid(100.1); k.wvals[id] != 100 || len(k.wvals) != 1<<16 {
+		t.Errorf("wid(100.1) when full → %v (%d weights), want 100", k.wvals[id], len(k.wvals))
+	}
+}

@@ -26,8 +26,10 @@ type kbIndex struct {
 	// noDense: dense and scale are not kept (Options.DenseOnDemand until
 	// the first dense search of this knowledge base builds them).
 	noDense bool
-	post    map[uint32][]posting
-	df      map[uint32]int32 // live documents per term
+	post    map[uint32]plist
+	wvals   []float32          // distinct document term weights; plist.ws index it
+	wids    map[float32]uint16 // weight → index in wvals
+	df      map[uint32]int32   // live documents per term
 	live    int
 	dead    int
 
@@ -98,13 +100,40 @@ type doc struct {
 	alive bool
 }
 
-type posting struct {
-	slot int32
-	w    float32 // the document's BM25 tf value
+// plist is a term's posting list: slots ascending, and each document's
+// weight (its BM25 tf value) as an index into kbIndex.wvals. Documents of
+// the same length share their weights, so a knowledge base has few
+// distinct ones: 6 bytes a posting instead of 8.
+type plist struct {
+	slots []int32
+	ws    []uint16
+}
+
+// wid returns the index of a weight in wvals, adding it. Past 65,536
+// distinct weights (not seen with the BM25 encoder: it makes one per
+// document length and term frequency) a new weight takes the closest
+// known one.
+func (k *kbIndex) wid(w float32) uint16 {
+	if id, ok := k.wids[w]; ok {
+		return id
+	}
+	if len(k.wvals) <= math.MaxUint16 {
+		id := uint16(len(k.wvals))
+		k.wvals = append(k.wvals, w)
+		k.wids[w] = id
+		return id
+	}
+	best := 0
+	for i, v := range k.wvals {
+		if math.Abs(float64(v-w)) < math.Abs(float64(k.wvals[best]-w)) {
+			best = i
+		}
+	}
+	return uint16(best)
 }
 
 func newKBIndex(dim int, noDense bool) *kbIndex {
-	return &kbIndex{dim: dim, noDense: noDense, ids: map[string]int32{}, post: map[uint32][]posting{}, df: map[uint32]int32{},
+	return &kbIndex{dim: dim, noDense: noDense, ids: map[string]int32{}, post: map[uint32]plist{}, wids: map[float32]uint16{}, df: map[uint32]int32{},
 		chanBits: map[string]uint64{}, kindIDs: map[string]uint32{}, srcIDs: map[string]uint32{}}
 }
 
@@ -125,7 +154,10 @@ func (k *kbIndex) add(p *retrieval.Point) {
 		k.scale = append(k.scale, sc)
 	}
 	for i, t := range p.Sparse.Indices {
-		k.post[t] = append(k.post[t], posting{slot: slot, w: p.Sparse.Values[i]})
+		pl := k.post[t]
+		pl.slots = append(pl.slots, slot)
+		pl.ws = append(pl.ws, k.wid(p.Sparse.Values[i]))
+		k.post[t] = pl
 		k.df[t]++
 	}
 	k.ids[p.Chunk.ID] = slot
@@ -187,16 +219,17 @@ func (k *kbIndex) compact() {
 		}
 	}
 	for t, pl := range k.post {
-		out := pl[:0]
-		for _, p := range pl {
-			if r := remap[p.slot]; r >= 0 {
-				out = append(out, posting{slot: r, w: p.w})
+		out := plist{slots: pl.slots[:0], ws: pl.ws[:0]}
+		for i, s := range pl.slots {
+			if r := remap[s]; r >= 0 {
+				out.slots = append(out.slots, r)
+				out.ws = append(out.ws, pl.ws[i])
 			}
 		}
-		if len(out) == 0 {
+		if len(out.slots) == 0 {
 			delete(k.post, t)
 		} else {
-			k.post[t] = slices.Clip(out)
+			k.post[t] = plist{slices.Clip(out.slots), slices.Clip(out.ws)}
 		}
 	}
 	k.docs, k.meta, k.dead = docs, meta, 0
@@ -209,8 +242,8 @@ func (k *kbIndex) compact() {
 // unused (up to half of each list), once a load is done.
 func (k *kbIndex) trim() {
 	for t, pl := range k.post {
-		if cap(pl) > len(pl) {
-			k.post[t] = slices.Clone(pl)
+		if cap(pl.slots) > len(pl.slots) || cap(pl.ws) > len(pl.ws) {
+			k.post[t] = plist{slices.Clone(pl.slots), slices.Clone(pl.ws)}
 		}
 	}
 	k.docs = slices.Clip(k.docs)

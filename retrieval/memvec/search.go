@@ -275,11 +275,13 @@ func (k *kbIndex) searchSparse(ctx context.Context, m *matcher, q retrieval.Spar
 			return nil, ctx.Err()
 		}
 		wq := q.Values[i] * float32(sparse.IDF(k.live, int(df)))
-		for _, p := range k.post[term] {
-			if a.score[p.slot] == 0 {
-				a.touched = append(a.touched, p.slot)
+		pl := k.post[term]
+		ws := pl.ws[:len(pl.slots)]
+		for j, s := range pl.slots {
+			if a.score[s] == 0 {
+				a.touched = append(a.touched, s)
 			}
-			a.score[p.slot] += wq * p.w
+			a.score[s] += wq * k.wvals[ws[j]]
 		}
 	}
 	t := k.topK(n)
