@@ -100,13 +100,39 @@ type doc struct {
 	alive bool
 }
 
-// plist is a term's posting list: slots ascending, and each document's
-// weight (its BM25 tf value) as an index into kbIndex.wvals. Documents of
-// the same length share their weights, so a knowledge base has few
-// distinct ones: 6 bytes a posting instead of 8.
+// plist is a term's posting list, slots ascending: the low 16 bits of each
+// slot, with starts[b] the index of the first posting whose slot is at
+// least b<<16, and each document's weight (its BM25 tf value) as an index
+// into kbIndex.wvals (documents of the same length share their weights,
+// so a knowledge base has few distinct ones): 4 bytes a posting.
 type plist struct {
-	slots []int32
-	ws    []uint16
+	lo     []uint16
+	ws     []uint16
+	starts []int32
+}
+
+// push appends a posting; slot is larger than every slot in the list.
+func (pl *plist) push(slot int32, w uint16) {
+	for int(slot>>16) >= len(pl.starts) {
+		pl.starts = append(pl.starts, int32(len(pl.lo)))
+	}
+	pl.lo = append(pl.lo, uint16(slot))
+	pl.ws = append(pl.ws, w)
+}
+
+// each calls fn for every posting in slot order.
+func (pl *plist) each(fn func(slot int32, w uint16)) {
+	for b, start := range pl.starts {
+		end := len(pl.lo)
+		if b+1 < len(pl.starts) {
+			end = int(pl.starts[b+1])
+		}
+		hi := int32(b) << 16
+		ws := pl.ws[start:end]
+		for j, lo := range pl.lo[start:end] {
+			fn(hi|int32(lo), ws[j])
+		}
+	}
 }
 
 // wid returns the index of a weight in wvals, adding it. Past 65,536
@@ -155,8 +181,7 @@ func (k *kbIndex) add(p *retrieval.Point) {
 	}
 	for i, t := range p.Sparse.Indices {
 		pl := k.post[t]
-		pl.slots = append(pl.slots, slot)
-		pl.ws = append(pl.ws, k.wid(p.Sparse.Values[i]))
+		pl.push(slot, k.wid(p.Sparse.Values[i]))
 		k.post[t] = pl
 		k.df[t]++
 	}
@@ -219,17 +244,16 @@ func (k *kbIndex) compact() {
 		}
 	}
 	for t, pl := range k.post {
-		out := plist{slots: pl.slots[:0], ws: pl.ws[:0]}
-		for i, s := range pl.slots {
+		var out plist
+		pl.each(func(s int32, w uint16) {
 			if r := remap[s]; r >= 0 {
-				out.slots = append(out.slots, r)
-				out.ws = append(out.ws, pl.ws[i])
+				out.push(r, w)
 			}
-		}
-		if len(out.slots) == 0 {
+		})
+		if len(out.lo) == 0 {
 			delete(k.post, t)
 		} else {
-			k.post[t] = plist{slices.Clip(out.slots), slices.Clip(out.ws)}
+			k.post[t] = out.clone()
 		}
 	}
 	k.docs, k.meta, k.dead = docs, meta, 0
@@ -238,12 +262,17 @@ func (k *kbIndex) compact() {
 	}
 }
 
+// clone copies the list without spare capacity.
+func (pl *plist) clone() plist {
+	return plist{lo: slices.Clone(pl.lo), ws: slices.Clone(pl.ws), starts: slices.Clone(pl.starts)}
+}
+
 // trim gives the posting lists back the capacity that appending left
 // unused (up to half of each list), once a load is done.
 func (k *kbIndex) trim() {
 	for t, pl := range k.post {
-		if cap(pl.slots) > len(pl.slots) || cap(pl.ws) > len(pl.ws) {
-			k.post[t] = plist{slices.Clone(pl.slots), slices.Clone(pl.ws)}
+		if cap(pl.lo) > len(pl.lo) || cap(pl.ws) > len(pl.ws) || cap(pl.starts) > len(pl.starts) {
+			k.post[t] = pl.clone()
 		}
 	}
 	k.docs = slices.Clip(k.docs)

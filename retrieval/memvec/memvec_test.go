@@ -472,3 +472,66 @@ func crashChild(dir string) {
 		_ = os.WriteFile(dir+"/progress", []byte(strconv.Itoa(b+1)), 0o600)
 	}
 }
+
+// TestPostingsPastSlot65536: posting lists keep 16-bit slots in blocks of
+// 65,536; a term found on both sides of a block boundary is found, also
+// after compaction renumbers the slots and after a reopen.
+func TestPostingsPastSlot65536(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 70k points")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	x, err := memvec.Open(dir, memvec.Options{Dim: dim, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rare := map[int]bool{5: true, 65535: true, 65536: true, 69999: true}
+	var pts []retrieval.Point
+	for i := range 70000 {
+		p := retrieval.Point{Chunk: retrieval.Chunk{KB: "kb", ID: fmt.Sprintf("p%05d", i)}, Dense: vec(uint64(i % 50)),
+			Sparse: retrieval.Sparse{Indices: []uint32{1}, Values: []float32{1}}}
+		if rare[i] {
+			p.Sparse = retrieval.Sparse{Indices: []uint32{1, 100}, Values: []float32{1, float32(i%7) + 1}}
+		}
+		pts = append(pts, p)
+	}
+	for len(pts) > 0 {
+		n := min(len(pts), 10000)
+		if err := x.Upsert(ctx, pts[:n]); err != nil {
+			t.Fatal(err)
+		}
+		pts = pts[n:]
+	}
+	want := func(step string, x *memvec.Index, wantIDs ...string) {
+		t.Helper()
+		hits, err := x.Search(ctx, retrieval.Query{Sparse: retrieval.Sparse{Indices: []uint32{100}, Values: []float32{1}}, Filter: retrieval.Filter{KB: "kb"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ids(hits)
+		slices.Sort(got)
+		if !slices.Equal(got, wantIDs) {
+			t.Errorf("%s: hits %v, want %v", step, got, wantIDs)
+		}
+	}
+	want("written", x, "p00005", "p65535", "p65536", "p69999")
+	var del []string
+	for i := range 30000 {
+		del = append(del, fmt.Sprintf("p%05d", 40000+i))
+	}
+	if _, err := x.Delete(ctx, retrieval.Filter{KB: "kb", IDs: del}); err != nil { // compacts: 30k dead of 70k
+		t.Fatal(err)
+	}
+	want("compacted", x, "p00005")
+	if err := x.Upsert(ctx, []retrieval.Point{{Chunk: retrieval.Chunk{KB: "kb", ID: "late"}, Dense: vec(1),
+		Sparse: retrieval.Sparse{Indices: []uint32{100}, Values: []float32{2}}}}); err != nil {
+		t.Fatal(err)
+	}
+	want("added", x, "late", "p00005")
+	x.Close()
+	x = open(t, dir)
+	defer x.Close()
+	want("reopened", x, "late", "p00005")
+}
+

@@ -276,12 +276,20 @@ func (k *kbIndex) searchSparse(ctx context.Context, m *matcher, q retrieval.Spar
 		}
 		wq := q.Values[i] * float32(sparse.IDF(k.live, int(df)))
 		pl := k.post[term]
-		ws := pl.ws[:len(pl.slots)]
-		for j, s := range pl.slots {
-			if a.score[s] == 0 {
-				a.touched = append(a.touched, s)
+		for b, start := range pl.starts {
+			end := len(pl.lo)
+			if b+1 < len(pl.starts) {
+				end = int(pl.starts[b+1])
 			}
-			a.score[s] += wq * k.wvals[ws[j]]
+			hi := int32(b) << 16
+			ws := pl.ws[start:end]
+			for j, lo := range pl.lo[start:end] {
+				s := hi | int32(lo)
+				if a.score[s] == 0 {
+					a.touched = append(a.touched, s)
+				}
+				a.score[s] += wq * k.wvals[ws[j]]
+			}
 		}
 	}
 	t := k.topK(n)
