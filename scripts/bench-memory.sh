@@ -118,7 +118,7 @@ kill -TERM "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 pid=""
 
-count=$(sed -n 's/^chunks: *\([0-9]*\):.*/\1/p' "$tmp/ingest.txt" "$data/bench-ingest.txt" 2>/dev/null | head -n1)
+count=$(cat "$tmp/ingest.txt" "$data/bench-ingest.txt" 2>/dev/null | sed -n 's/^chunks: *\([0-9]*\):.*/\1/p' | head -n1 || true)
 cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)"
 echo
 echo "Machine: $(nproc) cores (${cpu:-unknown CPU}), $(go env GOOS)/$(go env GOARCH), $(go version | awk '{print $3}'); server and load generator on the same machine."
