@@ -310,3 +310,60 @@ func BenchmarkDenseRecall(b *testing.B) {
 	}
 	b.ReportMetric(float64(found)/float64(total), "recall@10")
 }
+
+// BenchmarkMemoryPerChunk reports the live heap an opened index holds per
+// chunk (the heap after a GC with the index open, minus the heap before
+// opening it), at 10k and 100k chunks, with the dense vectors in memory
+// and with Options.DenseOnDemand (what the service opens when it searches
+// keyword-only):
+//
+//	go test ./retrieval -run XXX -bench MemoryPerChunk -benchtime 1x
+func BenchmarkMemoryPerChunk(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		dir := b.TempDir()
+		built := false
+		for _, onDemand := range []bool{false, true} {
+			name := fmt.Sprintf("n=%d", n)
+			if onDemand {
+				name += "/dense-on-demand"
+			}
+			b.Run(name, func(b *testing.B) {
+				if !built {
+					chunks, _ := synthCorpus(b, "bench", n)
+					emb, sp := defaultParts(b)
+					x, err := memvec.Open(dir, memvec.Options{Dim: emb.Dim(), NoSync: true})
+					if err != nil {
+						b.Fatal(err)
+					}
+					err = retrieval.NewIndexer(x, emb, sp, retrieval.IndexerOptions{}).IndexChunks(context.Background(), chunks)
+					x.Close()
+					if err != nil {
+						b.Fatal(err)
+					}
+					built = true
+				}
+				live := func() uint64 {
+					var m runtime.MemStats
+					runtime.GC()
+					runtime.GC()
+					runtime.ReadMemStats(&m)
+					return m.HeapAlloc
+				}
+				var perChunk float64
+				for b.Loop() {
+					before := live()
+					x, err := memvec.Open(dir, memvec.Options{DenseOnDemand: onDemand})
+					if err != nil {
+						b.Fatal(err)
+					}
+					after := live()
+					perChunk = (float64(after) - float64(before)) / float64(n)
+					runtime.KeepAlive(x)
+					x.Close()
+				}
+				b.ReportMetric(perChunk, "heap-B/chunk")
+				b.ReportMetric(perChunk*float64(n)/(1<<20), "heap-MiB")
+			})
+		}
+	}
+}

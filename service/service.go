@@ -358,7 +358,9 @@ func (s *Service) openChunks(ctx context.Context, cfg Config) error {
 	}
 	s.Sparse = sparse.New(nil, sparse.Options{})
 	if cfg.Qdrant.Addr == "" {
-		mv, err := memvec.Open(s.DataDir, memvec.Options{Dim: s.Embedder.Dim(), NoSync: cfg.NoSync})
+		// Keyword-only search never reads dense vectors: keep them on disk
+		// until a dense search asks.
+		mv, err := memvec.Open(s.DataDir, memvec.Options{Dim: s.Embedder.Dim(), NoSync: cfg.NoSync, DenseOnDemand: s.SearchMode == retrieval.SparseOnly})
 		if err != nil {
 			return err
 		}

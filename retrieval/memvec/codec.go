@@ -86,6 +86,12 @@ func decodeSparse(rest []byte, withValues bool) (retrieval.Sparse, error) {
 }
 
 func decodePoint(b []byte, dim int) (retrieval.Point, error) {
+	return decodePointInto(b, dim, make([]float32, dim))
+}
+
+// decodePointInto decodes a stored point with its dense vector in dense
+// (dim long; the caller may reuse it once done with the point).
+func decodePointInto(b []byte, dim int, dense32 []float32) (retrieval.Point, error) {
 	js, dense, rest, err := split(b, dim)
 	if err != nil {
 		return retrieval.Point{}, err
@@ -94,7 +100,7 @@ func decodePoint(b []byte, dim int) (retrieval.Point, error) {
 	if err := json.Unmarshal(js, &p.Chunk); err != nil {
 		return retrieval.Point{}, fmt.Errorf("%w: chunk: %v", errCorrupt, err)
 	}
-	p.Dense = make([]float32, dim)
+	p.Dense = dense32[:dim]
 	for i := range p.Dense {
 		p.Dense[i] = math.Float32frombits(le.Uint32(dense[4*i:]))
 	}
@@ -102,6 +108,31 @@ func decodePoint(b []byte, dim int) (retrieval.Point, error) {
 		return retrieval.Point{}, err
 	}
 	return p, nil
+}
+
+// decodeChunk reads only the chunk of a stored point.
+func decodeChunk(b []byte, dim int) (retrieval.Chunk, error) {
+	js, _, _, err := split(b, dim)
+	if err != nil {
+		return retrieval.Chunk{}, err
+	}
+	var c retrieval.Chunk
+	if err := json.Unmarshal(js, &c); err != nil {
+		return retrieval.Chunk{}, fmt.Errorf("%w: chunk: %v", errCorrupt, err)
+	}
+	return c, nil
+}
+
+// decodeDense reads only the dense vector of a stored point into dst (dim long).
+func decodeDense(b []byte, dim int, dst []float32) error {
+	_, dense, _, err := split(b, dim)
+	if err != nil {
+		return err
+	}
+	for i := range dst {
+		dst[i] = math.Float32frombits(le.Uint32(dense[4*i:]))
+	}
+	return nil
 }
 
 // decodeSparseIndices reads only the term ids of a stored point.

@@ -54,7 +54,7 @@ func FuzzDecodePoint(f *testing.F) {
 		if len(p.Dense) != dim || len(p.Sparse.Indices) != len(p.Sparse.Values) {
 			t.Fatalf("decoded point has %d dense values (dim %d) and %d/%d sparse", len(p.Dense), dim, len(p.Sparse.Indices), len(p.Sparse.Values))
 		}
-		k := newKBIndex(dim)
+		k := newKBIndex(dim, false)
 		k.add(&p) // what Open does with it
 		again, err := encodePoint(&p)
 		if err != nil {

@@ -9,19 +9,29 @@ import (
 	"kgrag/retrieval"
 )
 
-// kbIndex is one knowledge base in memory. Slots are assigned in insertion
-// order; a replaced or deleted point leaves a dead slot (its postings stay
-// until compaction, and searches skip it), so deletes cost no posting-list
+// kbIndex is one knowledge base in memory: what search scans and filters
+// on, not the chunks themselves (their text and payload are read from the
+// bbolt file for the hits) nor the exact dense vectors (int8 codes with a
+// scale per vector are scanned; the best candidates are rescored with the
+// stored float32 vectors). Slots are assigned in insertion order; a
+// replaced or deleted point leaves a dead slot (its postings stay until
+// compaction, and searches skip it), so deletes cost no posting-list
 // surgery. Guarded by Index.mu.
 type kbIndex struct {
 	dim   int
 	ids   map[string]int32 // live chunk id → slot
 	docs  []doc            // by slot
-	dense []float32        // slot*dim …, unit length
-	post  map[uint32][]posting
-	df    map[uint32]int32 // live documents per term
-	live  int
-	dead  int
+	dense []int8           // slot*dim …: codes of the unit-length vector
+	scale []float32        // by slot: vector ≈ scale · codes
+	// noDense: dense and scale are not kept (Options.DenseOnDemand until
+	// the first dense search of this knowledge base builds them).
+	noDense bool
+	post    map[uint32]plist
+	wvals   []float32          // distinct document term weights; plist.ws index it
+	wids    map[float32]uint16 // weight → index in wvals
+	df      map[uint32]int32   // live documents per term
+	live    int
+	dead    int
 
 	// Filter fields per slot, packed so that filtered scans touch no
 	// pointers: see slotMeta.
@@ -82,18 +92,74 @@ func (k *kbIndex) slotMeta(c *retrieval.Chunk) slotMeta {
 	return md
 }
 
+// doc is what filters and tie-breaks need of a chunk.
 type doc struct {
-	chunk retrieval.Chunk
+	id    string
+	ents  []string // EntityIDs
+	chans []string // Channels, kept only when the slot's channel bits overflow
 	alive bool
 }
 
-type posting struct {
-	slot int32
-	w    float32 // the document's BM25 tf value
+// plist is a term's posting list, slots ascending: the low 16 bits of each
+// slot, with starts[b] the index of the first posting whose slot is at
+// least b<<16, and each document's weight (its BM25 tf value) as an index
+// into kbIndex.wvals (documents of the same length share their weights,
+// so a knowledge base has few distinct ones): 4 bytes a posting.
+type plist struct {
+	lo     []uint16
+	ws     []uint16
+	starts []int32
 }
 
-func newKBIndex(dim int) *kbIndex {
-	return &kbIndex{dim: dim, ids: map[string]int32{}, post: map[uint32][]posting{}, df: map[uint32]int32{},
+// push appends a posting; slot is larger than every slot in the list.
+func (pl *plist) push(slot int32, w uint16) {
+	for int(slot>>16) >= len(pl.starts) {
+		pl.starts = append(pl.starts, int32(len(pl.lo)))
+	}
+	pl.lo = append(pl.lo, uint16(slot))
+	pl.ws = append(pl.ws, w)
+}
+
+// each calls fn for every posting in slot order.
+func (pl *plist) each(fn func(slot int32, w uint16)) {
+	for b, start := range pl.starts {
+		end := len(pl.lo)
+		if b+1 < len(pl.starts) {
+			end = int(pl.starts[b+1])
+		}
+		hi := int32(b) << 16
+		ws := pl.ws[start:end]
+		for j, lo := range pl.lo[start:end] {
+			fn(hi|int32(lo), ws[j])
+		}
+	}
+}
+
+// wid returns the index of a weight in wvals, adding it. Past 65,536
+// distinct weights (not seen with the BM25 encoder: it makes one per
+// document length and term frequency) a new weight takes the closest
+// known one.
+func (k *kbIndex) wid(w float32) uint16 {
+	if id, ok := k.wids[w]; ok {
+		return id
+	}
+	if len(k.wvals) <= math.MaxUint16 {
+		id := uint16(len(k.wvals))
+		k.wvals = append(k.wvals, w)
+		k.wids[w] = id
+		return id
+	}
+	best := 0
+	for i, v := range k.wvals {
+		if math.Abs(float64(v-w)) < math.Abs(float64(k.wvals[best]-w)) {
+			best = i
+		}
+	}
+	return uint16(best)
+}
+
+func newKBIndex(dim int, noDense bool) *kbIndex {
+	return &kbIndex{dim: dim, noDense: noDense, ids: map[string]int32{}, post: map[uint32]plist{}, wids: map[float32]uint16{}, df: map[uint32]int32{},
 		chanBits: map[string]uint64{}, kindIDs: map[string]uint32{}, srcIDs: map[string]uint32{}}
 }
 
@@ -101,11 +167,22 @@ func newKBIndex(dim int) *kbIndex {
 // any live point with the same id.
 func (k *kbIndex) add(p *retrieval.Point) {
 	slot := int32(len(k.docs))
-	k.docs = append(k.docs, doc{chunk: p.Chunk, alive: true})
-	k.meta = append(k.meta, k.slotMeta(&p.Chunk))
-	k.dense = append(k.dense, p.Dense...)
+	md := k.slotMeta(&p.Chunk)
+	d := doc{id: p.Chunk.ID, ents: p.Chunk.EntityIDs, alive: true}
+	if md.chans&overflowBit != 0 {
+		d.chans = p.Chunk.Channels
+	}
+	k.docs = append(k.docs, d)
+	k.meta = append(k.meta, md)
+	if !k.noDense {
+		var sc float32
+		k.dense, sc = quantize(k.dense, p.Dense)
+		k.scale = append(k.scale, sc)
+	}
 	for i, t := range p.Sparse.Indices {
-		k.post[t] = append(k.post[t], posting{slot: slot, w: p.Sparse.Values[i]})
+		pl := k.post[t]
+		pl.push(slot, k.wid(p.Sparse.Values[i]))
+		k.post[t] = pl
 		k.df[t]++
 	}
 	k.ids[p.Chunk.ID] = slot
@@ -119,14 +196,17 @@ func (k *kbIndex) remove(slot int32, terms []uint32) {
 		return
 	}
 	d.alive = false
-	delete(k.ids, d.chunk.ID)
-	d.chunk = retrieval.Chunk{} // free the payload now; the slot stays until compaction
+	delete(k.ids, d.id)
+	*d = doc{} // free the payload now; the slot stays until compaction
 	for _, t := range terms {
 		if k.df[t]--; k.df[t] <= 0 {
 			delete(k.df, t)
 		}
 	}
-	clear(k.dense[int(slot)*k.dim : int(slot+1)*k.dim])
+	if !k.noDense {
+		clear(k.dense[int(slot)*k.dim : int(slot+1)*k.dim])
+		k.scale[slot] = 0
+	}
 	k.live--
 	k.dead++
 }
@@ -144,32 +224,58 @@ func (k *kbIndex) compact() {
 	remap := make([]int32, len(k.docs))
 	docs := make([]doc, 0, k.live)
 	meta := make([]slotMeta, 0, k.live)
-	dense := make([]float32, 0, k.live*k.dim)
+	var dense []int8
+	var scale []float32
+	if !k.noDense {
+		dense, scale = make([]int8, 0, k.live*k.dim), make([]float32, 0, k.live)
+	}
 	for s := range k.docs {
 		if !k.docs[s].alive {
 			remap[s] = -1
 			continue
 		}
 		remap[s] = int32(len(docs))
-		k.ids[k.docs[s].chunk.ID] = int32(len(docs))
+		k.ids[k.docs[s].id] = int32(len(docs))
 		docs = append(docs, k.docs[s])
 		meta = append(meta, k.meta[s])
-		dense = append(dense, k.dense[s*k.dim:(s+1)*k.dim]...)
+		if !k.noDense {
+			dense = append(dense, k.dense[s*k.dim:(s+1)*k.dim]...)
+			scale = append(scale, k.scale[s])
+		}
 	}
 	for t, pl := range k.post {
-		out := pl[:0]
-		for _, p := range pl {
-			if r := remap[p.slot]; r >= 0 {
-				out = append(out, posting{slot: r, w: p.w})
+		var out plist
+		pl.each(func(s int32, w uint16) {
+			if r := remap[s]; r >= 0 {
+				out.push(r, w)
 			}
-		}
-		if len(out) == 0 {
+		})
+		if len(out.lo) == 0 {
 			delete(k.post, t)
 		} else {
-			k.post[t] = slices.Clip(out)
+			k.post[t] = out.clone()
 		}
 	}
-	k.docs, k.meta, k.dense, k.dead = docs, meta, dense, 0
+	k.docs, k.meta, k.dead = docs, meta, 0
+	if !k.noDense {
+		k.dense, k.scale = dense, scale
+	}
+}
+
+// clone copies the list without spare capacity.
+func (pl *plist) clone() plist {
+	return plist{lo: slices.Clone(pl.lo), ws: slices.Clone(pl.ws), starts: slices.Clone(pl.starts)}
+}
+
+// trim gives the posting lists back the capacity that appending left
+// unused (up to half of each list), once a load is done.
+func (k *kbIndex) trim() {
+	for t, pl := range k.post {
+		if cap(pl.lo) > len(pl.lo) || cap(pl.ws) > len(pl.ws) || cap(pl.starts) > len(pl.starts) {
+			k.post[t] = pl.clone()
+		}
+	}
+	k.docs = slices.Clip(k.docs)
 }
 
 // candidates calls fn for each live slot matching m, in slot order (in the
@@ -222,6 +328,19 @@ func newMatcher(f *retrieval.Filter) (*matcher, error) {
 	}
 	// An empty list does not filter, like an unset one.
 	return &matcher{f: f, sources: newSet(f.SourceIDs), ents: newSet(f.EntityIDs), kinds: newSet(f.Kinds)}, nil
+}
+
+// match applies the whole filter to a chunk read from the file (which may
+// be newer than the slot it was found by: see Index.Search).
+func (m *matcher) match(c *retrieval.Chunk) bool {
+	f := m.f
+	return c.KB == f.KB &&
+		(f.AsOf.IsZero() || c.ValidAt(f.AsOf)) &&
+		c.OnChannel(f.Channel) &&
+		(m.kinds == nil || m.kinds.has(c.Kind)) &&
+		(m.sources == nil || m.sources.has(c.SourceID)) &&
+		(m.ents == nil || slices.ContainsFunc(c.EntityIDs, m.ents.has)) &&
+		(len(f.IDs) == 0 || slices.Contains(f.IDs, c.ID))
 }
 
 // all reports whether the filter selects the whole knowledge base.
@@ -278,7 +397,7 @@ func (k *kbIndex) ok(cf *cfilter, s int32) bool {
 		return false
 	}
 	if cf.hasChan && md.chans != 0 && md.chans&cf.chanBit == 0 {
-		if md.chans&overflowBit == 0 || !k.docs[s].chunk.OnChannel(cf.m.f.Channel) {
+		if md.chans&overflowBit == 0 || !slices.Contains(k.docs[s].chans, cf.m.f.Channel) {
 			return false
 		}
 	}
@@ -290,7 +409,7 @@ func (k *kbIndex) ok(cf *cfilter, s int32) bool {
 			return false
 		}
 	}
-	if cf.m.ents != nil && !slices.ContainsFunc(k.docs[s].chunk.EntityIDs, cf.m.ents.has) {
+	if cf.m.ents != nil && !slices.ContainsFunc(k.docs[s].ents, cf.m.ents.has) {
 		return false
 	}
 	return true

@@ -2,10 +2,14 @@
 // when no Qdrant is configured. Points are persisted in a bbolt file in the
 // data directory (one nested bucket per knowledge base; every Upsert or
 // Delete is one fsynced transaction, so a crash keeps each call whole or
-// not at all) and loaded into memory at Open. Dense search is an exact scan
-// with SIMD dot products (recall 1.0); sparse search walks an in-memory
-// inverted index with BM25 IDF from each knowledge base's own statistics;
-// hybrid search fuses both with reciprocal rank fusion.
+// not at all). At Open, what search needs is loaded into memory: the
+// inverted index, the filter fields, and the dense vectors as int8 codes
+// with a scale per vector; chunk texts and payloads stay in the file and
+// are read for the hits. Dense search scans the codes with SIMD int8 dot
+// products and rescores the best candidates with the stored float32
+// vectors (exact scores); sparse search walks the inverted index with BM25
+// IDF from each knowledge base's own statistics; hybrid search fuses both
+// with reciprocal rank fusion.
 package memvec
 
 import (
@@ -43,14 +47,20 @@ type Options struct {
 	// LockTimeout bounds the wait for another process to release the
 	// index file; default 2s.
 	LockTimeout time.Duration
+	// DenseOnDemand keeps a knowledge base's dense vectors out of memory
+	// until its first dense (or hybrid) search, which reads them from the
+	// file (about a second per 100k chunks) and keeps them from then on.
+	// For deployments that search keyword-only.
+	DenseOnDemand bool
 }
 
 // Index is the embedded retrieval.Index. Safe for concurrent use: searches
 // run in parallel; writes are serialised and block searches only while
 // they are applied in memory, not while they are written to disk.
 type Index struct {
-	db  *bolt.DB
-	dim int
+	db       *bolt.DB
+	dim      int
+	onDemand bool // Options.DenseOnDemand
 
 	wmu sync.Mutex   // serialises writers: disk commit then memory apply, in one order
 	mu  sync.RWMutex // guards kbs and closed
@@ -90,11 +100,12 @@ func Open(dir string, o Options) (*Index, error) {
 		}
 		return nil, fmt.Errorf("memvec: open %s: %v: %w", path, err, retrieval.ErrUnavailable)
 	}
-	x := &Index{db: db, kbs: map[string]*kbIndex{}}
+	x := &Index{db: db, kbs: map[string]*kbIndex{}, onDemand: o.DenseOnDemand}
 	if err := x.load(o.Dim); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("memvec: open %s: %w", path, err)
 	}
+	releaseMapped(db)
 	return x, nil
 }
 
@@ -132,9 +143,10 @@ func (x *Index) load(dim int) error {
 			return err
 		}
 		return kbs.ForEachBucket(func(name []byte) error {
-			k := newKBIndex(dim)
+			k := newKBIndex(dim, x.onDemand)
+			buf := make([]float32, dim) // add keeps int8 codes, not the vector
 			err := kbs.Bucket(name).ForEach(func(key, v []byte) error {
-				p, err := decodePoint(v, dim)
+				p, err := decodePointInto(v, dim, buf)
 				if err != nil {
 					return fmt.Errorf("kb %q point %q: %w", name, key, err)
 				}
@@ -145,6 +157,7 @@ func (x *Index) load(dim int) error {
 				return err
 			}
 			if k.live > 0 {
+				k.trim()
 				x.kbs[string(name)] = k
 			}
 			return nil
@@ -233,7 +246,7 @@ func (x *Index) Upsert(ctx context.Context, points []retrieval.Point) error {
 		p := &prepared[i]
 		k := x.kbs[p.Chunk.KB]
 		if k == nil {
-			k = newKBIndex(x.dim)
+			k = newKBIndex(x.dim, x.onDemand)
 			x.kbs[p.Chunk.KB] = k
 		}
 		if slot, ok := k.ids[p.Chunk.ID]; ok {
@@ -375,7 +388,7 @@ func (x *Index) Delete(ctx context.Context, f retrieval.Filter) (int, error) {
 			return fmt.Errorf("kb %q missing on disk", f.KB)
 		}
 		for i, s := range slots {
-			key := []byte(k.docs[s].chunk.ID)
+			key := []byte(k.docs[s].id)
 			if v := b.Get(key); v != nil {
 				if old[i], err = decodeSparseIndices(v, x.dim); err != nil {
 					return fmt.Errorf("stored point %q: %w", key, err)
@@ -419,17 +432,132 @@ func (x *Index) Get(ctx context.Context, kb string, ids []string) ([]retrieval.C
 	if x.closed {
 		return nil, errClosed
 	}
-	k := x.kbs[kb]
 	out := []retrieval.Chunk{}
-	if k == nil {
+	if x.kbs[kb] == nil {
 		return out, nil
 	}
-	for _, id := range ids {
-		if s, ok := k.ids[id]; ok {
-			out = append(out, cloneChunk(k.docs[s].chunk))
+	err := x.view(kb, func(st *stored) error {
+		for _, id := range ids {
+			c, ok, err := st.chunk(id)
+			if err != nil {
+				return err
+			}
+			if ok {
+				out = append(out, c)
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("memvec: get: %w", err)
 	}
 	return out, nil
+}
+
+// ensureDense builds kb's int8 codes from the file if they are not kept
+// (Options.DenseOnDemand). It holds the writer lock, so memory and file
+// agree while it reads, and blocks searches only to install the codes.
+func (x *Index) ensureDense(kb string) error {
+	x.mu.RLock()
+	k := x.kbs[kb]
+	need := k != nil && k.noDense
+	x.mu.RUnlock()
+	if !need {
+		return nil
+	}
+	x.wmu.Lock()
+	defer x.wmu.Unlock()
+	if x.isClosed() {
+		return errClosed
+	}
+	// Only writers change kbs and a kb's ids, and we hold wmu.
+	if k = x.kbs[kb]; k == nil || !k.noDense {
+		return nil
+	}
+	dim := k.dim
+	dense := make([]int8, len(k.docs)*dim)
+	scale := make([]float32, len(k.docs))
+	buf := make([]float32, dim)
+	err := x.view(kb, func(st *stored) error {
+		if st.b == nil {
+			return nil
+		}
+		return st.b.ForEach(func(key, v []byte) error {
+			s, ok := k.ids[string(key)]
+			if !ok {
+				return nil
+			}
+			if err := decodeDense(v, dim, buf); err != nil {
+				return fmt.Errorf("stored point %q: %v: %w", key, err, retrieval.ErrUnavailable)
+			}
+			_, scale[s] = quantize(dense[int(s)*dim:int(s)*dim:int(s+1)*dim], buf)
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	releaseMapped(x.db)
+	x.mu.Lock()
+	k.dense, k.scale, k.noDense = dense, scale, false
+	x.mu.Unlock()
+	return nil
+}
+
+// stored reads one knowledge base's points from the file, inside a read
+// transaction. The file may be one write ahead of memory: a writer commits
+// to the file first and then applies the write in memory.
+type stored struct {
+	b   *bolt.Bucket // nil: the knowledge base is gone from the file
+	dim int
+	vec []float32
+}
+
+// view runs fn with a reader of kb's stored points. Callers hold x.mu.
+func (x *Index) view(kb string, fn func(st *stored) error) error {
+	return x.db.View(func(tx *bolt.Tx) error {
+		st := &stored{dim: x.dim}
+		if kbs := tx.Bucket(bucketKBs); kbs != nil {
+			st.b = kbs.Bucket([]byte(kb))
+		}
+		return fn(st)
+	})
+}
+
+// chunk returns the stored chunk with the id; false if there is none.
+func (st *stored) chunk(id string) (retrieval.Chunk, bool, error) {
+	if st.b == nil {
+		return retrieval.Chunk{}, false, nil
+	}
+	v := st.b.Get([]byte(id))
+	if v == nil {
+		return retrieval.Chunk{}, false, nil
+	}
+	c, err := decodeChunk(v, st.dim)
+	if err != nil {
+		return retrieval.Chunk{}, false, fmt.Errorf("stored point %q: %v: %w", id, err, retrieval.ErrUnavailable)
+	}
+	return c, true, nil
+}
+
+// dense returns the stored unit vector with the id (valid until the next
+// call), or nil if there is none.
+func (st *stored) dense(id string) ([]float32, error) {
+	if st.b == nil {
+		return nil, nil
+	}
+	v := st.b.Get([]byte(id))
+	if v == nil {
+		return nil, nil
+	}
+	if cap(st.vec) < st.dim {
+		st.vec = make([]float32, st.dim)
+	}
+	st.vec = st.vec[:st.dim]
+	if err := decodeDense(v, st.dim, st.vec); err != nil {
+		return nil, fmt.Errorf("stored point %q: %v: %w", id, err, retrieval.ErrUnavailable)
+	}
+	return st.vec, nil
 }
 
 // Count implements retrieval.Index.

@@ -41,6 +41,87 @@ func TestContract(t *testing.T) {
 	}, dim)
 }
 
+// TestContractDenseOnDemand runs the contract with dense vectors kept out
+// of memory until a dense search needs them.
+func TestContractDenseOnDemand(t *testing.T) {
+	vectest.Run(t, func(t *testing.T) retrieval.Index {
+		x, err := memvec.Open(t.TempDir(), memvec.Options{Dim: dim, NoSync: true, DenseOnDemand: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { x.Close() })
+		return x
+	}, dim)
+}
+
+// TestDenseOnDemandAfterReopen: an index reopened with DenseOnDemand gives
+// the same dense and hybrid results as one that keeps the vectors, also
+// for points written and deleted before and after the first dense search.
+func TestDenseOnDemandAfterReopen(t *testing.T) {
+	ctx := context.Background()
+	dirs := []string{t.TempDir(), t.TempDir()}
+	var pts []retrieval.Point
+	for i := range 300 {
+		pts = append(pts, point("kb", fmt.Sprintf("c%03d", i), uint64(i)))
+	}
+	for _, d := range dirs {
+		x := open(t, d)
+		if err := x.Upsert(ctx, pts); err != nil {
+			t.Fatal(err)
+		}
+		x.Close()
+	}
+	eager := open(t, dirs[0])
+	defer eager.Close()
+	lazy, err := memvec.Open(dirs[1], memvec.Options{DenseOnDemand: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lazy.Close()
+	compare := func(step string) {
+		t.Helper()
+		for _, q := range []retrieval.Query{
+			{Dense: vec(7), Filter: retrieval.Filter{KB: "kb"}, Limit: 10},
+			{Dense: vec(8), Sparse: retrieval.Sparse{Indices: []uint32{1, 12}, Values: []float32{1, 1}}, Filter: retrieval.Filter{KB: "kb"}, Limit: 10},
+		} {
+			a, err := eager.Search(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := lazy.Search(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(a) != 10 || !slices.Equal(ids(a), ids(b)) {
+				t.Errorf("%s: on demand %v, kept %v", step, ids(b), ids(a))
+			}
+		}
+	}
+	for _, x := range []*memvec.Index{eager, lazy} { // before the first dense search
+		if err := x.Upsert(ctx, []retrieval.Point{point("kb", "c001", 999), point("kb", "new", 12345)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x.Delete(ctx, retrieval.Filter{KB: "kb", IDs: []string{"c002"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compare("first search")
+	for _, x := range []*memvec.Index{eager, lazy} { // after it
+		if err := x.Upsert(ctx, []retrieval.Point{point("kb", "c003", 4242), point("kb", "newer", 777)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compare("after writes")
+}
+
+func ids(hits []retrieval.Hit) []string {
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = h.Chunk.ID
+	}
+	return out
+}
+
 func vec(seed uint64) []float32 {
 	r := rand.New(rand.NewPCG(seed, 1))
 	v := make([]float32, dim)
@@ -391,3 +472,66 @@ func crashChild(dir string) {
 		_ = os.WriteFile(dir+"/progress", []byte(strconv.Itoa(b+1)), 0o600)
 	}
 }
+
+// TestPostingsPastSlot65536: posting lists keep 16-bit slots in blocks of
+// 65,536; a term found on both sides of a block boundary is found, also
+// after compaction renumbers the slots and after a reopen.
+func TestPostingsPastSlot65536(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 70k points")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	x, err := memvec.Open(dir, memvec.Options{Dim: dim, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rare := map[int]bool{5: true, 65535: true, 65536: true, 69999: true}
+	var pts []retrieval.Point
+	for i := range 70000 {
+		p := retrieval.Point{Chunk: retrieval.Chunk{KB: "kb", ID: fmt.Sprintf("p%05d", i)}, Dense: vec(uint64(i % 50)),
+			Sparse: retrieval.Sparse{Indices: []uint32{1}, Values: []float32{1}}}
+		if rare[i] {
+			p.Sparse = retrieval.Sparse{Indices: []uint32{1, 100}, Values: []float32{1, float32(i%7) + 1}}
+		}
+		pts = append(pts, p)
+	}
+	for len(pts) > 0 {
+		n := min(len(pts), 10000)
+		if err := x.Upsert(ctx, pts[:n]); err != nil {
+			t.Fatal(err)
+		}
+		pts = pts[n:]
+	}
+	want := func(step string, x *memvec.Index, wantIDs ...string) {
+		t.Helper()
+		hits, err := x.Search(ctx, retrieval.Query{Sparse: retrieval.Sparse{Indices: []uint32{100}, Values: []float32{1}}, Filter: retrieval.Filter{KB: "kb"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ids(hits)
+		slices.Sort(got)
+		if !slices.Equal(got, wantIDs) {
+			t.Errorf("%s: hits %v, want %v", step, got, wantIDs)
+		}
+	}
+	want("written", x, "p00005", "p65535", "p65536", "p69999")
+	var del []string
+	for i := range 30000 {
+		del = append(del, fmt.Sprintf("p%05d", 40000+i))
+	}
+	if _, err := x.Delete(ctx, retrieval.Filter{KB: "kb", IDs: del}); err != nil { // compacts: 30k dead of 70k
+		t.Fatal(err)
+	}
+	want("compacted", x, "p00005")
+	if err := x.Upsert(ctx, []retrieval.Point{{Chunk: retrieval.Chunk{KB: "kb", ID: "late"}, Dense: vec(1),
+		Sparse: retrieval.Sparse{Indices: []uint32{100}, Values: []float32{2}}}}); err != nil {
+		t.Fatal(err)
+	}
+	want("added", x, "late", "p00005")
+	x.Close()
+	x = open(t, dir)
+	defer x.Close()
+	want("reopened", x, "late", "p00005")
+}
+

@@ -39,43 +39,74 @@ func (x *Index) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit,
 		return nil, fmt.Errorf("memvec: search: %w", err)
 	}
 
+	for range 3 {
+		if hasDense {
+			if err := x.ensureDense(q.Filter.KB); err != nil {
+				return nil, fmt.Errorf("memvec: search: %w", err)
+			}
+		}
+		hits, retry, err := x.search(ctx, &q, m, dq, limit, prefetch)
+		if !retry {
+			return hits, err
+		}
+	}
+	return nil, fmt.Errorf("memvec: search: dense vectors of %q not loaded: %w", q.Filter.KB, retrieval.ErrUnavailable)
+}
+
+// search runs a validated query; retry: the kb's dense codes are not in
+// memory (a kb deleted and recreated since ensureDense).
+func (x *Index) search(ctx context.Context, q *retrieval.Query, m *matcher, dq []float32, limit, prefetch int) (_ []retrieval.Hit, retry bool, _ error) {
+	hasDense, hasSparse := dq != nil, len(q.Sparse.Indices) > 0
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	if x.closed {
-		return nil, errClosed
+		return nil, false, errClosed
 	}
 	k := x.kbs[q.Filter.KB]
 	if k == nil {
-		return []retrieval.Hit{}, nil
+		return []retrieval.Hit{}, false, nil
+	}
+	if hasDense && k.noDense {
+		return nil, true, nil
 	}
 	n := limit
 	if hasDense && hasSparse {
 		n = prefetch
 	}
-	var ds, ss []scored
-	if hasDense {
-		if ds, err = k.searchDense(ctx, m, dq, n); err != nil {
-			return nil, err
-		}
-	}
-	if hasSparse {
-		if ss, err = k.searchSparse(ctx, m, q.Sparse, n); err != nil {
-			return nil, err
-		}
-	}
+	// Chunks and exact vectors are read from the file. It can be one write
+	// ahead of memory (a writer commits, then waits for mu to apply): a
+	// candidate whose point is gone there is dropped, and a chunk that was
+	// replaced there is returned as stored if it still matches the filter.
 	var hits []retrieval.Hit
-	switch {
-	case !hasSparse:
-		hits = k.single(ds, true)
-	case !hasDense:
-		hits = k.single(ss, false)
-	default:
-		hits = k.fuse(ds, ss)
+	err := x.view(q.Filter.KB, func(st *stored) error {
+		var ds, ss []scored
+		var err error
+		if hasDense {
+			if ds, err = k.searchDense(ctx, m, dq, n, st); err != nil {
+				return err
+			}
+		}
+		if hasSparse {
+			if ss, err = k.searchSparse(ctx, m, q.Sparse, n); err != nil {
+				return err
+			}
+		}
+		var c []cand
+		switch {
+		case !hasSparse:
+			c = single(ds, true)
+		case !hasDense:
+			c = single(ss, false)
+		default:
+			c = k.fuse(ds, ss)
+		}
+		hits, err = k.chunks(c, limit, m, st)
+		return err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("memvec: search: %w", err)
 	}
-	if len(hits) > limit {
-		hits = hits[:limit]
-	}
-	return hits, nil
+	return hits, false, nil
 }
 
 func limits(q *retrieval.Query) (limit, prefetch int, err error) {
@@ -118,7 +149,7 @@ func (t *topK) better(a, b scored) bool {
 	if a.score != b.score {
 		return a.score > b.score
 	}
-	return t.docs[a.slot].chunk.ID < t.docs[b.slot].chunk.ID
+	return t.docs[a.slot].id < t.docs[b.slot].id
 }
 
 func (t *topK) Len() int           { return len(t.h) }
@@ -154,10 +185,18 @@ func (t *topK) sorted() []scored {
 
 const ctxEvery = 8192 // slots between context checks in a scan
 
-// searchDense scans every live slot that passes the filter: exact search.
-func (k *kbIndex) searchDense(ctx context.Context, m *matcher, q []float32, n int) ([]scored, error) {
-	t := k.topK(n)
+// rescored is how many candidates of the int8 scan a dense search of n
+// results rescores with the exact vectors.
+func rescored(n int) int { return 2*n + 32 }
+
+// searchDense scans the int8 codes of every live slot that passes the
+// filter, then rescores the best rescored(n) with the stored float32
+// vectors: the scores are exact, and a result is missed only if
+// quantisation pushes it below that many others.
+func (k *kbIndex) searchDense(ctx context.Context, m *matcher, q []float32, n int, st *stored) ([]scored, error) {
+	t := k.topK(rescored(n))
 	dim := k.dim
+	qc, qs := quantize(make([]int8, 0, dim), q)
 	if len(m.f.IDs) > 0 || !m.all() {
 		i := 0
 		var err error
@@ -166,23 +205,33 @@ func (k *kbIndex) searchDense(ctx context.Context, m *matcher, q []float32, n in
 				err = ctx.Err()
 				return false
 			}
-			t.offer(scored{s, dot(q, k.dense[int(s)*dim:int(s+1)*dim])})
+			t.offer(scored{s, qs * k.scale[s] * float32(dotI8(qc, k.dense[int(s)*dim:int(s+1)*dim]))})
 			return true
 		})
 		if err != nil {
-			return nil, fmt.Errorf("memvec: search: %w", err)
+			return nil, err
 		}
-		return t.sorted(), nil
+	} else {
+		for s := range k.docs {
+			if s%ctxEvery == ctxEvery-1 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if k.docs[s].alive {
+				t.offer(scored{int32(s), qs * k.scale[s] * float32(dotI8(qc, k.dense[s*dim:(s+1)*dim]))})
+			}
+		}
 	}
-	for s := range k.docs {
-		if s%ctxEvery == ctxEvery-1 && ctx.Err() != nil {
-			return nil, fmt.Errorf("memvec: search: %w", ctx.Err())
+	exact := k.topK(n)
+	for _, c := range t.h {
+		v, err := st.dense(k.docs[c.slot].id)
+		if err != nil {
+			return nil, err
 		}
-		if k.docs[s].alive {
-			t.offer(scored{int32(s), dot(q, k.dense[s*dim:(s+1)*dim])})
+		if v != nil {
+			exact.offer(scored{c.slot, dot(q, v)})
 		}
 	}
-	return t.sorted(), nil
+	return exact.sorted(), nil
 }
 
 // accPool recycles the per-query score accumulators of sparse search.
@@ -223,14 +272,24 @@ func (k *kbIndex) searchSparse(ctx context.Context, m *matcher, q retrieval.Spar
 		}
 		if i%16 == 15 && ctx.Err() != nil {
 			clearTouched(a)
-			return nil, fmt.Errorf("memvec: search: %w", ctx.Err())
+			return nil, ctx.Err()
 		}
 		wq := q.Values[i] * float32(sparse.IDF(k.live, int(df)))
-		for _, p := range k.post[term] {
-			if a.score[p.slot] == 0 {
-				a.touched = append(a.touched, p.slot)
+		pl := k.post[term]
+		for b, start := range pl.starts {
+			end := len(pl.lo)
+			if b+1 < len(pl.starts) {
+				end = int(pl.starts[b+1])
 			}
-			a.score[p.slot] += wq * p.w
+			hi := int32(b) << 16
+			ws := pl.ws[start:end]
+			for j, lo := range pl.lo[start:end] {
+				s := hi | int32(lo)
+				if a.score[s] == 0 {
+					a.touched = append(a.touched, s)
+				}
+				a.score[s] += wq * k.wvals[ws[j]]
+			}
 		}
 	}
 	t := k.topK(n)
@@ -246,7 +305,7 @@ func (k *kbIndex) searchSparse(ctx context.Context, m *matcher, q retrieval.Spar
 		if sc <= 0 || !k.docs[s].alive {
 			continue
 		}
-		if !all && (!k.ok(cf, s) || ids != nil && !ids.has(k.docs[s].chunk.ID)) {
+		if !all && (!k.ok(cf, s) || ids != nil && !ids.has(k.docs[s].id)) {
 			continue
 		}
 		t.offer(scored{s, sc})
@@ -260,26 +319,51 @@ func clearTouched(a *accum) {
 	}
 }
 
-func (k *kbIndex) single(c []scored, dense bool) []retrieval.Hit {
-	hits := make([]retrieval.Hit, len(c))
+// cand is a result before its chunk is read: the slot and the hit's scores.
+type cand struct {
+	slot int32
+	hit  retrieval.Hit
+}
+
+func single(c []scored, dense bool) []cand {
+	out := make([]cand, len(c))
 	for i, s := range c {
-		h := retrieval.Hit{Chunk: cloneChunk(k.docs[s.slot].chunk), Score: float64(s.score)}
+		h := retrieval.Hit{Score: float64(s.score)}
 		if dense {
 			h.DenseScore, h.DenseRank = h.Score, i+1
 		} else {
 			h.SparseScore, h.SparseRank = h.Score, i+1
 		}
-		hits[i] = h
+		out[i] = cand{s.slot, h}
 	}
-	return hits
+	return out
 }
 
-// fuse merges the two candidate lists with reciprocal rank fusion.
-func (k *kbIndex) fuse(ds, ss []scored) []retrieval.Hit {
-	type fused struct {
-		slot int32
-		hit  retrieval.Hit
+// chunks reads the chunks of the first limit candidates from the file,
+// dropping those gone from it or that no longer match the filter there.
+func (k *kbIndex) chunks(c []cand, limit int, m *matcher, st *stored) ([]retrieval.Hit, error) {
+	hits := make([]retrieval.Hit, 0, min(limit, len(c)))
+	for i := range c {
+		if len(hits) == limit {
+			break
+		}
+		ch, ok, err := st.chunk(k.docs[c[i].slot].id)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || !m.match(&ch) {
+			continue
+		}
+		h := c[i].hit
+		h.Chunk = ch
+		hits = append(hits, h)
 	}
+	return hits, nil
+}
+
+// fuse merges the two candidate lists with reciprocal rank fusion, best first.
+func (k *kbIndex) fuse(ds, ss []scored) []cand {
+	type fused = cand
 	by := make(map[int32]*fused, len(ds)+len(ss))
 	get := func(s int32) *fused {
 		f := by[s]
@@ -307,12 +391,11 @@ func (k *kbIndex) fuse(ds, ss []scored) []retrieval.Hit {
 		if c := cmp.Compare(b.hit.Score, a.hit.Score); c != 0 {
 			return c
 		}
-		return cmp.Compare(k.docs[a.slot].chunk.ID, k.docs[b.slot].chunk.ID)
+		return cmp.Compare(k.docs[a.slot].id, k.docs[b.slot].id)
 	})
-	hits := make([]retrieval.Hit, len(all))
+	out := make([]cand, len(all))
 	for i, f := range all {
-		f.hit.Chunk = cloneChunk(k.docs[f.slot].chunk)
-		hits[i] = f.hit
+		out[i] = *f
 	}
-	return hits
+	return out
 }
