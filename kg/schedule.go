@@ -353,110 +353,98 @@ func mergeAttrs(later, base, edit []Attribute) []Attribute {
 // every live one (vs; a backend passes just the head when
 // !HasScheduled(head, at)).
 func UpsertEntity(head *Entity, vs []Entity, u EntityUpsert, kb string, at time.Time) (EntityWrite, error) {
-	lv := live(vs, at)
-	t := u.ValidFrom
-	if t.IsZero() {
-		t = at
-	}
-	k := settled(lv, at)
-	if len(lv) == 0 || !t.Before(lv[len(lv)-1].ValidFrom) || k == len(lv)-1 {
-		// After every live version (or none): the plain rule.
-		var cur *Entity
-		if len(lv) > 0 {
-			cur = &lv[len(lv)-1]
-		}
-		if err := checkBase(entityOps, u.BaseVersion, cur, head, "edit"); err != nil {
-			return EntityWrite{}, err
-		}
-		u.BaseVersion = 0
-		next, changed, err := NextEntity(cur, u, kb, at)
-		if err != nil || !changed {
-			return EntityWrite{Result: next}, err
-		}
-		if head != nil {
-			next.Version = head.Version + 1
-		}
-		w := EntityWrite{Result: next, Changed: true}
-		if cur != nil {
-			w.Puts = append(w.Puts, Close(*cur, next.ValidFrom))
-		}
-		w.Puts = append(w.Puts, next)
-		return w, nil
-	}
-	i := baseAt(lv, t)
-	if i < k {
-		if err := checkBase(entityOps, u.BaseVersion, &lv[k], head, "edit"); err != nil {
-			return EntityWrite{}, err
-		}
-		return EntityWrite{}, invalid("entity %q: validFrom %s is before the current version's validFrom %s", u.ID, day(t), day(lv[k].ValidFrom))
-	}
-	if i < 0 {
-		return EntityWrite{}, invalid("entity %q takes effect at %s (scheduled version %d); an edit valid from %s has nothing to apply to: give a validFrom on or after that, or cancel the scheduled version", u.ID, day(lv[0].ValidFrom), lv[0].Version, day(t))
-	}
-	if err := checkBase(entityOps, u.BaseVersion, &lv[i], head, "edit"); err != nil {
-		return EntityWrite{}, err
-	}
-	u.BaseVersion, u.ValidFrom = 0, t
-	next, changed, err := NextEntity(&lv[i], u, kb, at)
-	if err != nil || !changed {
-		return EntityWrite{Result: next}, err
-	}
-	puts := insert(entityOps, lv, i, next, t, at, head.Version)
-	return EntityWrite{Result: puts[len(lv)-i], Changed: true, Puts: puts}, nil
+	res, changed, puts, err := upsertOn(entityOps, head, vs, u.ValidFrom, at, u.BaseVersion, fmt.Sprintf("entity %q", u.ID),
+		func(applies *Entity, t time.Time, dated bool) (Entity, bool, error) {
+			u.BaseVersion = 0
+			if dated {
+				u.ValidFrom = t
+			}
+			return NextEntity(applies, u, kb, at)
+		})
+	return EntityWrite{Result: res, Changed: changed, Puts: puts}, err
 }
 
 // UpsertRelation is UpsertEntity for a relation.
 func UpsertRelation(head *Relation, vs []Relation, u RelationUpsert, kb string, at time.Time) (RelationWrite, error) {
+	rk := RelationKey{From: u.From, Type: u.Type, To: u.To}
+	res, changed, puts, err := upsertOn(relationOps, head, vs, u.ValidFrom, at, u.BaseVersion, "relation "+rk.String(),
+		func(applies *Relation, t time.Time, dated bool) (Relation, bool, error) {
+			u.BaseVersion = 0
+			if dated {
+				u.ValidFrom = t
+			}
+			return NextRelation(applies, u, kb, at)
+		})
+	return RelationWrite{Result: res, Changed: changed, Puts: puts}, err
+}
+
+// upsertOn is the timeline rule of an upsert valid from validFrom (zero:
+// at) with base version base, for an entity or a relation (subject names
+// it in messages): after every live version, the plain rule (close the
+// current one, add the next); before a scheduled one, the edit applies to
+// the version valid then and carries over into the later ones (insert).
+// next makes the edited version of the one it applies to (nil: none yet);
+// dated says whether it is inserted at t, before a scheduled version.
+func upsertOn[T Entity | Relation](ops versionOps[T], head *T, vs []T, validFrom, at time.Time, base int64, subject string,
+	next func(applies *T, t time.Time, dated bool) (T, bool, error)) (res T, changed bool, puts []T, err error) {
 	lv := live(vs, at)
-	t := u.ValidFrom
+	t := validFrom
 	if t.IsZero() {
 		t = at
 	}
-	rk := RelationKey{From: u.From, Type: u.Type, To: u.To}
 	k := settled(lv, at)
-	if len(lv) == 0 || !t.Before(lv[len(lv)-1].ValidFrom) || k == len(lv)-1 {
-		var cur *Relation
-		if len(lv) > 0 {
-			cur = &lv[len(lv)-1]
+	if len(lv) > 0 {
+		if last, _ := span(&lv[len(lv)-1]); t.Before(last) && k != len(lv)-1 {
+			return upsertBefore(ops, head, lv, t, at, k, base, subject, next)
 		}
-		if err := checkBase(relationOps, u.BaseVersion, cur, head, "edit"); err != nil {
-			return RelationWrite{}, err
-		}
-		u.BaseVersion = 0
-		next, changed, err := NextRelation(cur, u, kb, at)
-		if err != nil || !changed {
-			return RelationWrite{Result: next}, err
-		}
-		if head != nil {
-			next.Version = head.Version + 1
-		}
-		w := RelationWrite{Result: next, Changed: true}
-		if cur != nil {
-			w.Puts = append(w.Puts, Close(*cur, next.ValidFrom))
-		}
-		w.Puts = append(w.Puts, next)
-		return w, nil
 	}
+	// After every live version (or none): the plain rule.
+	var cur *T
+	if len(lv) > 0 {
+		cur = &lv[len(lv)-1]
+	}
+	if err := checkBase(ops, base, cur, head, "edit"); err != nil {
+		return res, false, nil, err
+	}
+	n, changed, err := next(cur, t, false)
+	if err != nil || !changed {
+		return n, false, nil, err
+	}
+	if head != nil {
+		setVersion(&n, ops.version(head)+1)
+	}
+	if cur != nil {
+		from, _ := span(&n)
+		puts = append(puts, Close(*cur, from))
+	}
+	return n, true, append(puts, n), nil
+}
+
+// upsertBefore is upsertOn's rule for an edit valid before the last live
+// version (a scheduled one), at version k the one settled at at.
+func upsertBefore[T Entity | Relation](ops versionOps[T], head *T, lv []T, t, at time.Time, k int, base int64, subject string,
+	next func(applies *T, t time.Time, dated bool) (T, bool, error)) (res T, changed bool, puts []T, err error) {
 	i := baseAt(lv, t)
 	if i < k {
-		if err := checkBase(relationOps, u.BaseVersion, &lv[k], head, "edit"); err != nil {
-			return RelationWrite{}, err
+		if err := checkBase(ops, base, &lv[k], head, "edit"); err != nil {
+			return res, false, nil, err
 		}
-		return RelationWrite{}, invalid("relation %s: validFrom %s is before the current version's validFrom %s", rk, day(t), day(lv[k].ValidFrom))
+		from, _ := span(&lv[k])
+		return res, false, nil, invalid("%s: validFrom %s is before the current version's validFrom %s", subject, day(t), day(from))
 	}
 	if i < 0 {
-		return RelationWrite{}, invalid("relation %s takes effect at %s (scheduled version %d); an edit valid from %s has nothing to apply to: give a validFrom on or after that, or cancel the scheduled version", rk, day(lv[0].ValidFrom), lv[0].Version, day(t))
+		from, _ := span(&lv[0])
+		return res, false, nil, invalid("%s takes effect at %s (scheduled version %d); an edit valid from %s has nothing to apply to: give a validFrom on or after that, or cancel the scheduled version", subject, day(from), ops.version(&lv[0]), day(t))
 	}
-	if err := checkBase(relationOps, u.BaseVersion, &lv[i], head, "edit"); err != nil {
-		return RelationWrite{}, err
+	if err := checkBase(ops, base, &lv[i], head, "edit"); err != nil {
+		return res, false, nil, err
 	}
-	u.BaseVersion, u.ValidFrom = 0, t
-	next, changed, err := NextRelation(&lv[i], u, kb, at)
+	n, changed, err := next(&lv[i], t, true)
 	if err != nil || !changed {
-		return RelationWrite{Result: next}, err
+		return n, false, nil, err
 	}
-	puts := insert(relationOps, lv, i, next, t, at, head.Version)
-	return RelationWrite{Result: puts[len(lv)-i], Changed: true, Puts: puts}, nil
+	puts = insert(ops, lv, i, n, t, at, ops.version(head))
+	return puts[len(lv)-i], true, puts, nil
 }
 
 // retireOn computes the writes of a retirement valid from t (clamped to the
