@@ -74,7 +74,7 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 	nCovered := 0
 	for _, term := range t.terms {
 		w := termWeight(term)
-		covered := strings.Contains(text, term)
+		covered := strings.Contains(text, term) || t.lang == "en" && !t.proper[term] && inTranslation(term, text)
 		if !covered {
 			named := nameLike(t, term)
 			// English words are whole words: one the knowledge never uses

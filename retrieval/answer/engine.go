@@ -326,10 +326,11 @@ type turn struct {
 	linked   []string // ids of links, best first
 	masked   string   // folded question without the linked names
 	keys     []kg.PlanAttribute
-	terms    []string // content terms of the question
-	implied  []string // what the question implies but does not say ("质量问题")
-	describe bool     // "介绍一下X": the entity itself is asked about
-	group    struct { // the category or series the question ranges over (findGroup)
+	terms    []string        // content terms of the question
+	proper   map[string]bool // English words written as names ("The Ordinary"): not translated
+	implied  []string        // what the question implies but does not say ("质量问题")
+	describe bool            // "介绍一下X": the entity itself is asked about
+	group    struct {        // the category or series the question ranges over (findGroup)
 		id, why string
 		done    bool
 	}

@@ -495,6 +495,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	}
 	t.keys = askedKeys(t.masked, t.nq, t.lex)
 	t.terms = contentTerms(t.nq)
+	t.proper = properWords(req.Question)
 	t.describe = describeRE.MatchString(t.nq)
 	t.tr.LinkedEntities = t.linked
 	return nil

@@ -54,6 +54,15 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		// and what it is about (the earlier turn's entity) say the rest.
 		// A question about a rule is about the rule's own words too.
 		searchText += " " + strings.Join(intentTerms[t.sig.Intent], " ")
+		if t.lang == "en" {
+			// An English question over Chinese text: its words' dictionary
+			// translations search too.
+			for _, w := range t.terms {
+				if !t.proper[w] {
+					searchText += " " + strings.Join(glosses(w), " ")
+				}
+			}
+		}
 		if len(t.linked) > 0 && len(t.prev) > 0 && followUp(t.nq) {
 			if ent, err := e.entity(ctx, req, t.linked[0]); err == nil {
 				searchText = ent.Name + " " + searchText

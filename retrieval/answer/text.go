@@ -10,6 +10,7 @@ import (
 	"github.com/go-ego/gse"
 
 	"kgrag/retrieval/tokenize"
+	"kgrag/retrieval/zhen"
 )
 
 // Sentence splitting and the term overlap the composer and the verifier
@@ -175,7 +176,8 @@ func init() {
 		able way ways thing things time times today now day week month year good bad best right wrong
 		should might must shall may need i'm im you're your yours my mine me us our ours they them their its it's
 		what how much many is are the a an of your you do does can i my it in for on with this that there any have has me we which than about please tell
-		to at by as be or and if up out off too got get some`) {
+		to at by as be or and if up out off too got get some days weeks months years hours minutes ago
+		haven hasn hadn didn doesn don isn aren wasn weren won wouldn couldn shouldn can't won't don't`) {
 		contentStop[w] = true
 	}
 }
@@ -260,6 +262,8 @@ func termCoverage(ts []string, text string) float64 {
 			hit += w
 		case partlyIn(t, text):
 			hit += w / 2 // "发顺丰" as the segmenter cut it: "顺丰" is in the text
+		case inTranslation(t, text):
+			hit += w // "valid" over Chinese text: 有效 is in it
 		}
 	}
 	if total == 0 {
@@ -308,6 +312,69 @@ func isCue(w string) bool {
 
 // partlyIn reports whether a Chinese term of three or more characters has
 // its last or first two characters in text.
+// glossesPerWord is how many dictionary translations of an English word
+// count as the word.
+const glossesPerWord = 4
+
+// glosses are the Chinese words a general dictionary gives for an English
+// word of a question (zhen, from CC-CEDICT): how an English question meets
+// a Chinese knowledge base beyond the names it pairs. Question phrasing
+// and words of one or two letters have none.
+func glosses(w string) []string {
+	if len(w) < 3 || !IsASCII(w) || contentStop[w] {
+		return nil
+	}
+	if v, ok := glossCache.Load(w); ok {
+		return v.([]string)
+	}
+	g := zhen.Lookup(w, glossesPerWord)
+	glossCache.Store(w, g)
+	return g
+}
+
+var glossCache sync.Map // English word → []string
+
+var properRE = regexp.MustCompile(`[A-Za-z][A-Za-z0-9'’-]*`)
+
+// properWords are the English words of a question written with a capital
+// inside a sentence ("compare to The Ordinary Retinol"), folded: names,
+// which a dictionary must not translate. "I" and a sentence's first word
+// are not names by their capital.
+func properWords(q string) map[string]bool {
+	m := map[string]bool{}
+	for _, loc := range properRE.FindAllStringIndex(q, -1) {
+		w := q[loc[0]:loc[1]]
+		if w[0] < 'A' || w[0] > 'Z' || w == "I" || strings.HasPrefix(w, "I'") || strings.HasPrefix(w, "I’") {
+			continue
+		}
+		before := strings.TrimRight(q[:loc[0]], " \t\"'“‘(")
+		if before == "" || strings.ContainsAny(before[len(before)-1:], ".?!\n") {
+			continue // a sentence's first word
+		}
+		m[strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))] = true
+	}
+	return m
+}
+
+// inTranslation reports whether text holds the English word t in another
+// form ("seat" for "seats") or a translation of it.
+func inTranslation(t, text string) bool {
+	if !IsASCII(t) {
+		return false
+	}
+	for _, s := range zhen.Stems(t) {
+		if len(s) >= 3 && strings.Contains(text, s) {
+			return true
+		}
+	}
+	for _, g := range glosses(t) {
+		if strings.Contains(text, g) {
+			return true
+		}
+	}
+	return false
+}
+
 func partlyIn(t, text string) bool {
 	r := []rune(t)
 	if len(r) < 3 || IsASCII(t) {

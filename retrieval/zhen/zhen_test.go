@@ -1,0 +1,42 @@
+package zhen
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestLookup(t *testing.T) {
+	if n := Len(); n < 50000 {
+		t.Fatalf("table has %d keys, want the whole dictionary (> 50,000)", n)
+	}
+	for _, c := range []struct {
+		en, want string
+	}{
+		{"valid", "有效"},
+		{"install", "安装"},
+		{"installed", "安装"}, // by its stem
+		{"batteries", "电池"}, // -ies
+		{"refunds", "退款"},   // -s
+		{"noise", "噪音"},
+		{"warranty", "保修"},
+	} {
+		got := Lookup(c.en, 6)
+		if !slices.Contains(got, c.want) {
+			t.Errorf("Lookup(%q) = %v, want it to hold %s", c.en, got, c.want)
+		}
+	}
+	if got := Lookup("valid", 1); len(got) != 1 || got[0] != "有效" {
+		t.Errorf("Lookup(valid, 1) = %v, want [有效] (the most frequent word first)", got)
+	}
+	if got := Lookup("qwertyuiop", 3); len(got) != 0 {
+		t.Errorf("Lookup of a non-word = %v, want nothing", got)
+	}
+}
+
+func TestStems(t *testing.T) {
+	for w, want := range map[string]string{"shipping": "ship", "stopped": "stop", "boxes": "box", "points": "point", "used": "use"} {
+		if got := Stems(w); !slices.Contains(got, want) {
+			t.Errorf("Stems(%q) = %v, want %q among them", w, got, want)
+		}
+	}
+}
