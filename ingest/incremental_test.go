@@ -277,11 +277,18 @@ func TestReferences(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"policies/bad.md": `policies/bad.md:4: applies_to: "不存在的品类" is not a product id`,
-		"more.jsonl":      `more.jsonl:1: refill_of "P-404" is neither in this source nor an active entity`,
-		"faq.csv":         `faq.csv:2: id "P-1" is a Product in the knowledge base; a FAQ cannot take it`,
+		"more.jsonl": `more.jsonl:1: refill_of "P-404" is neither in this source nor an active entity`,
+		"faq.csv":    `faq.csv:2: id "P-1" is a Product in the knowledge base; a FAQ cannot take it`,
 	}
 	for _, s := range rep.Sources {
+		if s.ID == "policies/bad.md" {
+			// A name the catalog does not know loses the policy nothing:
+			// it loads, with a warning naming the line.
+			if s.Action == ingest.ActionFailed || !strings.Contains(strings.Join(s.Warnings, "\n"), `policies/bad.md:4: applies_to: "不存在的品类" is not a product id`) {
+				t.Errorf("%s: %s %v %v, want loaded with a warning about its applies_to", s.ID, s.Action, s.Errors, s.Warnings)
+			}
+			continue
+		}
 		if s.Action != ingest.ActionFailed || !strings.Contains(strings.Join(s.Errors, "\n"), want[s.ID]) {
 			t.Errorf("%s: %s %v, want FAILED with %q", s.ID, s.Action, s.Errors, want[s.ID])
 		}

@@ -491,7 +491,12 @@ func (r *run) resolve(ctx context.Context, plans []*plan) error {
 					if fatal(err) {
 						return err
 					}
-					p.fail(p.lineErr(a.line, "applies_to: %v", err))
+					// A word the catalog does not use ("茶叶" over 绿茶 and
+					// 红茶) is no reason to lose the policy: it loads, and
+					// applies to what the other entries name.
+					if w := p.lineErr(a.line, "applies_to: %v; the policy is loaded without it", err).Error(); !slices.Contains(p.warnings, w) {
+						p.warnings = append(p.warnings, w) // once, though the checks run again after another source fails
+					}
 				}
 			}
 			if p.failed() {
