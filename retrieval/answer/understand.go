@@ -466,10 +466,15 @@ func partInGroupName(key, q string, lex *kg.Lexicon) bool {
 	if best == "" {
 		return false
 	}
+	// "加湿器…一小时加湿多少": the part is also in the question outside
+	// the group names, where it asks for the key.
+	rest := q
+	named := false
 	for _, g := range lex.Groups {
-		if strings.Contains(fold(g.Name), best) {
-			return true
+		if gn := fold(g.Name); strings.Contains(gn, best) {
+			named = true
+			rest = strings.ReplaceAll(rest, gn, " ")
 		}
 	}
-	return false
+	return named && !strings.Contains(rest, best)
 }
