@@ -327,6 +327,7 @@ type turn struct {
 	masked   string   // folded question without the linked names
 	keys     []kg.PlanAttribute
 	terms    []string        // content terms of the question
+	loose    []string        // its words outside the linked names (looseTerms)
 	proper   map[string]bool // English words written as names ("The Ordinary"): not translated
 	implied  []string        // what the question implies but does not say ("质量问题")
 	describe bool            // "介绍一下X": the entity itself is asked about

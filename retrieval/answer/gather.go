@@ -110,7 +110,41 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			}
 		}
 	}
+	// The question's own words that neither name the entity nor ask a
+	// measure ("有送开果器吗"): an attribute whose key or value says one
+	// answers that part of the question.
+	name := fold(ent.Name)
+	for _, w := range t.looseTerms() {
+		if strings.Contains(name, w) {
+			continue
+		}
+		for _, a := range ent.Attributes {
+			if has(a.Key) || internalKeys[a.Key] {
+				continue
+			}
+			if strings.Contains(fold(a.Key), w) || strings.Contains(fold(a.Value+strings.Join(a.List, " ")), w) {
+				out = append(out, picked{a, "the question's word " + w + " is in it"})
+			}
+		}
+	}
 	return out
+}
+
+// looseTerms are the question's words of two or more Chinese characters
+// outside the linked names that are no cue, intent word or group name:
+// what it says about the entity in its own words.
+func (t *turn) looseTerms() []string {
+	if t.loose != nil {
+		return t.loose
+	}
+	t.loose = []string{}
+	for _, w := range contentTerms(strings.ReplaceAll(t.masked, "|", " ")) {
+		if runeLen(w) < 2 || IsASCII(w) || isIntentWord(w) || t.namesThing(w) {
+			continue
+		}
+		t.loose = append(t.loose, w)
+	}
+	return t.loose
 }
 
 // charOverlap is how many distinct characters of key occur in q.
