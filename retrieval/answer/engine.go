@@ -199,7 +199,7 @@ func (e *Engine) now() time.Time {
 var linkTypes = []string{"Product", "Variant", "Category", "Series", "Channel", "Ingredient", "Brand", "Promotion", "Concept"}
 
 // linkableNames lists the names and aliases of the entities of linkTypes.
-func (e *Engine) linkableNames(ctx context.Context, kb string, fn func(id, name string) error) error {
+func (e *Engine) linkableNames(ctx context.Context, kb string, fn func(id, typ, name string) error) error {
 	for _, t := range linkTypes {
 		after := ""
 		for {
@@ -208,11 +208,11 @@ func (e *Engine) linkableNames(ctx context.Context, kb string, fn func(id, name 
 				return err
 			}
 			for _, ent := range p.Entities {
-				if err := fn(ent.ID, ent.Name); err != nil {
+				if err := fn(ent.ID, ent.Type, ent.Name); err != nil {
 					return err
 				}
 				for _, a := range ent.Aliases {
-					if err := fn(ent.ID, a.Text); err != nil {
+					if err := fn(ent.ID, ent.Type, a.Text); err != nil {
 						return err
 					}
 				}

@@ -10,3 +10,6 @@ var (
 
 // HasMarker reports whether s carries a citation marker.
 func HasMarker(s string) bool { return markerRE.MatchString(s) }
+
+// SetLinkerParts marks ids as ingredients, as the engine does from their type.
+func SetLinkerParts(l *Linker, parts map[string]bool) { l.parts = parts }

@@ -138,7 +138,7 @@ func (t *turn) looseTerms() []string {
 		return t.loose
 	}
 	t.loose = []string{}
-	for _, w := range contentTerms(strings.ReplaceAll(t.masked, "|", " ")) {
+	for _, w := range t.terms {
 		if runeLen(w) < 2 || IsASCII(w) || isIntentWord(w) || t.namesThing(w) {
 			continue
 		}

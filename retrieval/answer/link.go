@@ -27,10 +27,18 @@ import (
 type Linker struct {
 	names  []linkName
 	byUnit map[string][]int // unit -> indexes into names
+	// parts are entities named inside what is sold (ingredients): a sold
+	// product whose name holds the same words is what a customer means.
+	parts map[string]bool
 }
+
+// tailUnits is how many final units of a Chinese name say what the thing
+// is ("…胶囊机", "…电水壶").
+const tailUnits = 3
 
 type linkName struct {
 	id    string
+	tail  bool // only this name ends with its last three or more units (findTail)
 	units []string
 	size  int  // characters of the units
 	latin bool // no Chinese: matched as a bag of words
@@ -149,7 +157,37 @@ func NewLinker(pairs [][2]string) *Linker {
 			}
 		}
 	}
+	// A name's last units that no other entity's name ends with say which
+	// one it is on their own ("胶囊机" for "智能茶饮胶囊机").
+	tails := map[string]map[string]bool{}
+	for _, n := range l.names {
+		if t, ok := nameTail(n); ok {
+			if tails[t] == nil {
+				tails[t] = map[string]bool{}
+			}
+			tails[t][n.id] = true
+		}
+	}
+	for i, n := range l.names {
+		if t, ok := nameTail(n); ok && len(tails[t]) == 1 {
+			l.names[i].tail = true
+		}
+	}
 	return l
+}
+
+// nameTail is the last tailUnits units of a Chinese name longer than that.
+func nameTail(n linkName) (string, bool) {
+	if n.latin || len(n.units) <= tailUnits {
+		return "", false
+	}
+	t := n.units[len(n.units)-tailUnits:]
+	for _, u := range t {
+		if runeLen(u) != 1 || IsASCII(u) {
+			return "", false
+		}
+	}
+	return strings.Join(t, ""), true
 }
 
 // commonPrefixes finds name prefixes (1-5 units) that at least a quarter
@@ -189,6 +227,7 @@ func (l *Linker) Find(question string) []Link {
 	if len(q) == 0 {
 		return nil
 	}
+	qs := strings.Join(q, "")
 	cand := map[int]int{}
 	for _, u := range q {
 		for _, i := range l.byUnit[u] {
@@ -218,7 +257,12 @@ func (l *Linker) Find(question string) []Link {
 		}
 		cov := float64(m) / float64(n.size)
 		dens := float64(m) / float64(max(1, unitsSize(q[s:e])))
+		tail := ""
+		if n.tail {
+			tail, _ = nameTail(n)
+		}
 		ok := (m == n.size && m >= 2) || (m >= 3 && cov >= 0.6) || (m >= 4 && cov >= 0.5) || (m >= 5 && cov >= 0.4) ||
+			tail != "" && strings.Contains(qs, tail) ||
 			// English names are long and customers use a word or two of
 			// them: two words, one of them found in at most two names
 			// ("the glass bottle").
@@ -241,8 +285,10 @@ func (l *Linker) Find(question string) []Link {
 		clash := false
 		// A longer name around a shorter one is the more specific match
 		// ("面膜刷" over the category "面膜").
+		// So is a sold product's name around an ingredient's ("奶油味夏威夷果"
+		// for "夏威夷果保质期").
 		if i := slices.IndexFunc(out, func(o Link) bool {
-			return c.Matched > o.Matched && c.start <= o.start && c.end >= o.end
+			return (c.Matched > o.Matched || c.Matched == o.Matched && l.parts[o.ID] && !l.parts[c.ID]) && c.start <= o.start && c.end >= o.end
 		}); i >= 0 {
 			out[i] = c
 			continue
@@ -353,7 +399,7 @@ type cachedLinker struct {
 	built time.Time
 }
 
-func (c *linkers) get(ctx context.Context, kb string, now time.Time, names func(ctx context.Context, kb string, fn func(id, name string) error) error) (*Linker, error) {
+func (c *linkers) get(ctx context.Context, kb string, now time.Time, names func(ctx context.Context, kb string, fn func(id, typ, name string) error) error) (*Linker, error) {
 	c.mu.Lock()
 	e, ok := c.cache[kb]
 	c.mu.Unlock()
@@ -361,13 +407,18 @@ func (c *linkers) get(ctx context.Context, kb string, now time.Time, names func(
 		return e.l, nil
 	}
 	var pairs [][2]string
-	if err := names(ctx, kb, func(id, name string) error {
+	parts := map[string]bool{}
+	if err := names(ctx, kb, func(id, typ, name string) error {
 		pairs = append(pairs, [2]string{id, name})
+		if typ == "Ingredient" {
+			parts[id] = true
+		}
 		return nil
 	}); err != nil {
 		return nil, err
 	}
 	l := NewLinker(pairs)
+	l.parts = parts
 	c.mu.Lock()
 	if c.cache == nil {
 		c.cache = map[string]cachedLinker{}

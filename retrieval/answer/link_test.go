@@ -105,3 +105,28 @@ func TestLinkerMostSpecific(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkerTailsAndParts: the last words of a name that no other name
+// ends with link it ("胶囊机"), and a sold product whose name holds an
+// ingredient's name is what a question naming both means.
+func TestLinkerTailsAndParts(t *testing.T) {
+	l := NewLinker([][2]string{
+		{"M1", "山茗记智能茶饮胶囊机"}, {"S1", "山茗记胶囊机京东专享套装"}, {"C1", "山茗记龙井胶囊茶"},
+		{"N1", "山茗记奶油味夏威夷果"}, {"ingredient:夏威夷果", "夏威夷果"}, {"K1", "山茗记智能控温电水壶"},
+	})
+	cases := []struct{ q, want string }{
+		{"胶囊机水箱多大", "M1"},
+		{"电水壶保修多久", "K1"},
+		{"夏威夷果保质期多久", "ingredient:夏威夷果"}, // no type known: the exact name
+	}
+	for _, tc := range cases {
+		links := l.Find(tc.q)
+		if len(links) == 0 || links[0].ID != tc.want {
+			t.Errorf("Find(%q) = %+v, want first %s", tc.q, links, tc.want)
+		}
+	}
+	SetLinkerParts(l, map[string]bool{"ingredient:夏威夷果": true})
+	if links := l.Find("夏威夷果保质期多久"); len(links) == 0 || links[0].ID != "N1" {
+		t.Errorf("Find with the ingredient known as one = %+v, want the product N1 first", links)
+	}
+}
