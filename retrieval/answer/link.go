@@ -685,27 +685,30 @@ func (t *turn) codeLinks() (ids, whys []string) {
 		}
 	}
 	for _, c := range codes {
-		best, bestLen, tie := "", 0, false
+		best, bestLen, bestEnd, tie := "", 0, false, false
 		for _, p := range t.idx.products {
 			if slices.Contains(t.linked, p.id) {
 				continue
 			}
 			name := p.units
-			found := false
+			found, end := false, false
 			for i := 0; i+len(c) <= len(name); i++ {
 				if slices.Equal(name[i:i+len(c)], c) {
-					found = true
+					found, end = true, i+len(c) == len(name)
 					break
 				}
 			}
 			if !found {
 				continue
 			}
+			// Of two names as long, the one the code ends names the model
+			// ("无线吸尘器V12"); words after a code name a part of it
+			// ("V12可拆卸电池").
 			l := p.runes
 			switch {
-			case best == "" || l < bestLen:
-				best, bestLen, tie = p.id, l, false
-			case l == bestLen:
+			case best == "" || l < bestLen || l == bestLen && end && !bestEnd:
+				best, bestLen, bestEnd, tie = p.id, l, end, false
+			case l == bestLen && end == bestEnd:
 				tie = true
 			}
 		}
