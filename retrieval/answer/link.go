@@ -544,6 +544,19 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			}
 		}
 	}
+	if !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) && !t.catalog() {
+		id, why, err := e.wordMember(ctx, t)
+		if err != nil {
+			return err
+		}
+		if id != "" {
+			if ent, err := e.entity(ctx, req, id); err == nil {
+				t.links = append([]linkedEntity{{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5}}, t.links...)
+				t.linked = append([]string{id}, t.linked...)
+				t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: why})
+			}
+		}
+	}
 	t.keys = askedKeys(t.masked, t.nq, t.lex)
 	t.terms = contentTerms(t.nq)
 	t.proper = properWords(req.Question)
@@ -664,6 +677,67 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 	return best, fmt.Sprintf("the member of %s the question describes (%s)", g.Name, string(chars)), nil
 }
 
+// wordMember finds the product a question names by a word of its name
+// that several names share ("龙井100克装的多少钱": 明前龙井, 龙井胶囊茶,
+// 龙井茶香月饼): of the products on sale whose names carry the word, the
+// one whose variants or name carry the question's numbers ("100"), else
+// the one with the plainest name. It returns "" when two are as good.
+func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error) {
+	var words []string
+	for _, w := range contentTerms(strings.ReplaceAll(t.masked, "|", " ")) {
+		if runeLen(w) >= 2 && !IsASCII(w) && !isIntentWord(w) && !t.namesThing(w) {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 {
+		return "", "", nil
+	}
+	var nums []string
+	for _, u := range textUnits(t.masked) {
+		if isNumber(u) {
+			nums = append(nums, u)
+		} else if IsASCII(u) && u != "|" && strings.ContainsFunc(u, unicode.IsDigit) {
+			return "", "", nil // a model code nothing carries names something else
+		}
+	}
+	asksAvail := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })
+	for _, w := range words {
+		var cands []lexProduct
+		for _, p := range t.idx.products {
+			if strings.Contains(strings.Join(p.units, ""), w) {
+				cands = append(cands, p)
+			}
+		}
+		if len(cands) < 2 || len(cands) > 12 {
+			continue // one is the linker's; many say the word is a kind, not a name
+		}
+		best, bestScore, bestLen, tie := "", -1, 0, false
+		for _, p := range cands {
+			m, err := e.entity(ctx, t.req, p.id)
+			if err != nil || m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) && !asksAvail || !m.OnChannel(t.req.Channel) {
+				continue
+			}
+			units := append(slices.Clone(p.units), t.idx.variantUnits[p.id]...)
+			score := 0
+			for _, n := range nums {
+				if slices.Contains(units, n) {
+					score++
+				}
+			}
+			switch {
+			case score > bestScore || score == bestScore && p.runes < bestLen:
+				best, bestScore, bestLen, tie = p.id, score, p.runes, false
+			case score == bestScore && p.runes == bestLen:
+				tie = true
+			}
+		}
+		if best != "" && !tie {
+			return best, fmt.Sprintf("of the products on sale whose names carry %q, the plainest or the one with the question's numbers", w), nil
+		}
+	}
+	return "", "", nil
+}
+
 // codeLinks links products by a code their names carry and the question
 // writes ("1段", "2代", "m1", "af45"): a number or Latin word, alone or
 // with the character after it. Of the products whose names carry a code,
@@ -692,10 +766,15 @@ func (t *turn) codeLinks() (ids, whys []string) {
 			}
 			name := p.units
 			found, end := false, false
-			for i := 0; i+len(c) <= len(name); i++ {
+			for i := 0; i+len(c) <= len(name) && !found; i++ {
 				if slices.Equal(name[i:i+len(c)], c) {
 					found, end = true, i+len(c) == len(name)
-					break
+				}
+				// "x9pro" for "X9 Pro": the code written without its space.
+				for j := i + 2; len(c) == 1 && j <= len(name) && !found && IsASCII(name[j-1]); j++ {
+					if strings.Join(name[i:j], "") == c[0] {
+						found, end = true, j == len(name)
+					}
 				}
 			}
 			if !found {
