@@ -544,13 +544,20 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			}
 		}
 	}
-	if !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) && !t.catalog() {
+	// A comparison names two: the other one too ("龙井和碧螺春哪个…").
+	sold := 0
+	for _, l := range t.links {
+		if l.Type == "Product" || l.Type == "Variant" {
+			sold++
+		}
+	}
+	if sold == 0 && !t.catalog() || sold == 1 && t.plan.Operation == "compare" {
 		id, why, err := e.wordMember(ctx, t)
 		if err != nil {
 			return err
 		}
 		if id != "" {
-			if ent, err := e.entity(ctx, req, id); err == nil {
+			if ent, err := e.entity(ctx, req, id); err == nil && !slices.Contains(t.linked, id) {
 				t.links = append([]linkedEntity{{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5}}, t.links...)
 				t.linked = append([]string{id}, t.linked...)
 				t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: why})
