@@ -36,7 +36,7 @@ var measures = []measure{
 	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long", "how tall", "how wide", "height", "width", "length", "身高", "长度", "高度", "宽度"},
 		units: []string{"cm", "mm", "m", "厘米", "毫米", "米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "big", "larg", "long", "tall", "bigger", "larger", "longer", "taller"}, down: []string{"小", "短", "矮", "窄", "small", "short", "smaller", "shorter"}},
 	{name: "content", cues: []string{"多大", "how big", "规格", "大罐", "小罐", "大包", "小包", "净含量"}, units: []string{"g", "克", "ml", "l", "毫升", "升"}},
-	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "多少水", "容量", "多大", "capacity", "volume", "how big", "how much water"},
+	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "多少水", "装水", "能装", "装多少", "容量", "多大", "capacity", "volume", "how big", "how much water"},
 		units: []string{"l", "ml", "升", "毫升", "cc", "oz"}, up: []string{"大", "big", "larg"}, down: []string{"小", "small"}},
 	{name: "power", cues: []string{"多少瓦", "几瓦", "功率", "power", "watt"}, units: []string{"w", "kw", "瓦", "千瓦"}, up: []string{"大", "高"}, down: []string{"小", "低"}},
 	{name: "area", cues: []string{"面积", "几平", "多少平", "平米", "area", "square"}, units: []string{"㎡", "m²", "m2", "平方米", "平米", "平"}, up: []string{"大"}, down: []string{"小"}},
@@ -83,8 +83,8 @@ var concepts = []concept{
 // superlative and comparative markers of order.
 var (
 	superRE       = regexp.MustCompile(`最(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|沉|强|弱|安静|宽|窄)|(cheapest|most expensive|lightest|heaviest|largest|biggest|smallest|longest|shortest|highest|lowest|most|least)`)
-	compareRE     = regexp.MustCompile(`区别|哪(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算)|比.{0,12}(便宜|贵|重|轻|大|小|长|久|高|低|多|少)|差多少|差几|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|versus|\bvs\b|difference|differ`)
-	comparativeRE = regexp.MustCompile(`比.{0,12}?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)|哪(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)|\b(heavier|lighter|bigger|larger|smaller|longer|shorter|taller|louder|quieter)\b`)
+	compareRE     = regexp.MustCompile(`(和|跟|与|还是).{1,12}那(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(贵|便宜|重|轻|大|小|长|久|高|低|多|少)|区别|哪(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算)|比.{0,12}(便宜|贵|重|轻|大|小|长|久|高|低|多|少)|差多少|差几|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|versus|\bvs\b|difference|differ`)
+	comparativeRE = regexp.MustCompile(`(?:和|跟|与|还是).{1,12}那(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)|比.{0,12}?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)|哪(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)|\b(heavier|lighter|bigger|larger|smaller|longer|shorter|taller|louder|quieter)\b`)
 	listRE        = regexp.MustCompile(`有哪些|有哪几|都有啥|都有什么|哪几款|哪几个|哪些|有几款|有几种|有几个|各(是|多少|适合)|分别|what .*(do you (sell|have|offer))|which (products|ones|models)|list`)
 	condRE        = regexp.MustCompile(`(不超过|不到|低于|少于|小于|高于|超过|大于|多于|至少|最多|under|below|over|above|less than|more than|at most|at least)?\s*(\d+(?:\.\d+)?)\s*(k?[a-z㎡²°℃%]+|[元块斤克升米瓦度岁片个包]|公斤|千克|毫升|厘米|毫米|个月|月龄|小时|分钟|天|年)?\s*(以内|以下|之内|以上|内|or less|or more|and under|and over)?`)
 	greetRE       = regexp.MustCompile(`^(你好|您好|在吗|在不在|hi|hello|hey|嗨|哈喽|早上好|晚上好|下午好|谢谢|多谢|谢啦|感谢|thanks|thank you|thx|好的|ok|okay|再见|拜拜|bye)[呀啊哈~!！。,，.? ？]*(你|您|客服|亲)?[呀啊哈~!！。,，.? ？]*$`)
@@ -164,7 +164,7 @@ func understand(nq string) understanding {
 	if u.plan.Operation == "compare" && len(u.measures) == 0 {
 		// "比一代轻多少", "哪个片数多": the comparative says the measure.
 		if m := comparativeRE.FindStringSubmatch(nq); m != nil {
-			w := m[1] + m[2] + m[3]
+			w := m[1] + m[2] + m[3] + m[4]
 			for i := range measures {
 				if slices.Contains(measures[i].up, w) || slices.Contains(measures[i].down, w) {
 					u.measures = append(u.measures, &measures[i])
