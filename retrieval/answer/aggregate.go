@@ -305,11 +305,10 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 				parts = append(parts, factText(m, a, t.lang))
 			}
 		}
-		if t.plan.Operation == "compare" && len(keep) <= 3 {
-			ks := distinguishing(keep)
-			if !t.asksAnything() {
-				ks = append([]string{"price_cny"}, ks...)
-			}
+		// "有什么区别": what tells them apart; a comparison of what the
+		// question asks shows only that.
+		if t.plan.Operation == "compare" && len(keep) <= 3 && !t.asksAnything() {
+			ks := append([]string{"price_cny"}, distinguishing(keep)...)
 			for _, k := range ks {
 				if a, ok := m.Attr(k); ok && !shown[k] {
 					parts = append(parts, factText(m, a, t.lang))
