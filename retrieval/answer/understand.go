@@ -78,6 +78,8 @@ var concepts = []concept{
 	{name: "warranty", cues: []string{"保修", "质保", "warranty", "guarantee"}, keyParts: []string{"保修", "质保", "warranty"}},
 	{name: "total", cues: []string{"单买", "分开买", "加起来", "一共", "合计", "总共", "总价", "separately", "in total", "altogether"}, keyParts: []string{"合计", "总价", "total"}},
 	{name: "category", cues: []string{"什么类", "哪一类", "品类", "category"}, keys: []string{"category"}},
+	{name: "storage", cues: []string{"怎么放", "怎么保存", "怎么存", "如何保存", "如何储存", "怎么储存", "放冰箱", "冷藏吗", "要冷藏", "存放", "储存", "store", "storage", "fridge", "refrigerat"},
+		keyParts: []string{"储存", "保存", "存放", "贮存", "贮藏", "储藏", "storage"}},
 }
 
 // superlative and comparative markers of order.
