@@ -23,6 +23,8 @@
 package answer
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -47,7 +49,62 @@ func Normalize(q string) string {
 	q = norm.NFKC.String(guard.StripInvisible(q))
 	q = toSimplified(q)
 	q = strings.ToLower(q)
+	q = cnNumberRE.ReplaceAllStringFunc(q, func(m string) string {
+		if n, ok := cnNumber(m); ok {
+			return strconv.Itoa(n)
+		}
+		return m
+	})
 	return strings.Join(strings.Fields(q), " ")
+}
+
+// cnNumberRE finds Chinese numerals with a hundred, thousand or ten
+// thousand in them ("一百", "两千五", "三百五十"), which knowledge bases
+// write in digits. Tens alone stay ("双十一", "十分").
+var cnNumberRE = regexp.MustCompile(`[零〇一二两三四五六七八九十百千万]*[百千万][零〇一二两三四五六七八九十百千万]*`)
+
+// cnNumber reads a Chinese numeral: "一百" 100, "两千五" 2500 (the
+// colloquial short form: the digit after a unit is of the next unit
+// down), "一万二千" 12000. It is false for a run that is no number.
+func cnNumber(s string) (int, bool) {
+	units := map[rune]int{'十': 10, '百': 100, '千': 1000, '万': 10000}
+	total, section, digit, last, zero := 0, 0, -1, 0, false
+	for _, r := range s {
+		if d, ok := cnDigits[r]; ok {
+			if d == 0 {
+				zero = true // "一千零五": the five is ones
+				continue
+			}
+			if digit >= 0 {
+				return 0, false // "一二百" is no numeral
+			}
+			digit = d
+			continue
+		}
+		u := units[r]
+		if u == 0 {
+			return 0, false
+		}
+		if digit < 0 {
+			if u != 10 {
+				return 0, false // "百" alone
+			}
+			digit = 1 // "十五"
+		}
+		if u == 10000 {
+			total += (section + digit) * u
+			section, digit, last = 0, -1, u
+			continue
+		}
+		section += digit * u
+		digit, last = -1, u
+	}
+	if digit > 0 && last >= 100 && last != 10000 && !zero {
+		section += digit * last / 10 // "两千五" is 2500
+	} else if digit > 0 {
+		section += digit
+	}
+	return total + section, true
 }
 
 // DetectLanguage says "zh" when the text has Han characters in a

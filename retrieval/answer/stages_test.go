@@ -137,3 +137,19 @@ func sameSet(a, b []string) bool {
 	}
 	return true
 }
+
+func TestCNNumber(t *testing.T) {
+	for in, want := range map[string]int{"一百": 100, "两千五": 2500, "三百五十": 350, "一万二千": 12000, "两百": 200, "一千零五": 1005, "十五万": 150000} {
+		if got, ok := cnNumber(in); !ok || got != want {
+			t.Errorf("cnNumber(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"百", "一二百"} {
+		if got, ok := cnNumber(bad); ok {
+			t.Errorf("cnNumber(%q) = %d, want no numeral", bad, got)
+		}
+	}
+	if got := Normalize("积分一百个能抵多少钱 双十一"); got != "积分100个能抵多少钱 双十一" {
+		t.Errorf("Normalize = %q", got)
+	}
+}
