@@ -175,6 +175,11 @@ var outOfScope = pats(ReasonOutOfScope,
 	`(吃|开|用|涂|擦|抹)(点|些)?(什么|啥|哪种|哪个)药`, `what (medicine|medication|drug)`, `(医生|医院)开(的|了)`, `处方`, `用药`,
 	`(查|看)(一?下)?.{0,6}(订单|物流|快递)`, `快递到哪`, `物流到哪`, `到哪了`, `\b(sf|yt|zto|jd)\d{8,}\b`, `订单号?[a-z]*\d{8,}`,
 	`库存`, `\bin stock\b`, `\bstock\b`, `\btrack(ing)? (my )?(order|package|parcel)`, `where is my (order|package|parcel)`,
+	// Whether something cures or treats an illness, or can replace a
+	// medicine: no product knowledge answers that.
+	`(能|可以|可不可以|能不能)?治(好|愈)`, `疗效`, `(防|抗)癌`, `停药|药.{0,6}(停|不吃)`, `药水`, `\b(cure|cures|heal)\b`,
+	// A parcel's tracking number, lost or stuck parcels, what is left in stock.
+	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `现货`, `还剩(几|多少)`,
 )
 
 var negativeWords = []string{"不满意", "失望", "生气", "难用", "坏了", "破损", "漏液", "过敏", "故障", "disappointed", "broken", "angry"}
