@@ -787,12 +787,12 @@ func (t *turn) codeLinks() (ids, whys []string) {
 			if !found {
 				continue
 			}
-			// Of two names as long, the one the code ends names the model
-			// ("无线吸尘器V12"); words after a code name a part of it
-			// ("V12可拆卸电池").
+			// A name the code ends names the model ("空气净化器P3",
+			// "无线吸尘器V12"); words after a code name a part of it
+			// ("P3复合滤芯", "V12可拆卸电池"). Then the plainest name.
 			l := p.runes
 			switch {
-			case best == "" || l < bestLen || l == bestLen && end && !bestEnd:
+			case best == "" || end && !bestEnd || end == bestEnd && l < bestLen:
 				best, bestLen, bestEnd, tie = p.id, l, end, false
 			case l == bestLen && end == bestEnd:
 				tie = true
