@@ -251,6 +251,14 @@ func (l *Linker) Find(question string) []Link {
 			}
 		} else {
 			m, s, e = bestWindowLCS(n.units, q)
+			// A catalog writes the model code last ("空气净化器P3"), a
+			// customer often first ("P3净化器").
+			if k := len(n.units) - 1; k > 0 && IsASCII(n.units[k]) && strings.ContainsFunc(n.units[k], unicode.IsDigit) {
+				rot := append([]string{n.units[k]}, n.units[:k]...)
+				if m2, s2, e2 := bestWindowLCS(rot, q); m2 > m {
+					m, s, e = m2, s2, e2
+				}
+			}
 		}
 		if m == 0 {
 			continue
