@@ -244,14 +244,18 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 				if !ok || a.Num == nil {
 					return true
 				}
-				v := *a.Num
+				v, num := *a.Num, c.num
 				if a.Max != nil && c.op == "<=" {
 					v = *a.Max
 				}
-				if c.op == ">=" {
-					return v < c.num
+				// "500克以下" of values in kg: both in one unit.
+				if su, sc := unitScale(a.Unit), unitScale(c.unit); su != 1 && sc != 1 {
+					v, num = v*su, num*sc
 				}
-				return v > c.num
+				if c.op == ">=" {
+					return v < num
+				}
+				return v > num
 			})
 			shown[key] = true
 		}
@@ -280,7 +284,9 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 					continue
 				}
 				b, _ := keep[best].Attr(key)
-				if (t.u.superDir > 0 && *a.Num > *b.Num) || (t.u.superDir < 0 && *a.Num < *b.Num) {
+				// "12个月" is longer than "120天": values in one unit.
+				av, bv := *a.Num*unitScale(a.Unit), *b.Num*unitScale(b.Unit)
+				if (t.u.superDir > 0 && av > bv) || (t.u.superDir < 0 && av < bv) {
 					best = i
 				}
 			}
@@ -476,4 +482,25 @@ func onSale(e *kg.Entity, at time.Time) bool {
 		}
 	}
 	return true
+}
+
+// unitScales put the units of one kind of quantity on one scale (days,
+// grams, millilitres, centimetres, watts), so that values written in
+// different units compare. Language-level: units, not any industry.
+var unitScales = map[string]float64{
+	"秒": 1.0 / 86400, "s": 1.0 / 86400, "分钟": 1.0 / 1440, "min": 1.0 / 1440, "小时": 1.0 / 24, "h": 1.0 / 24,
+	"天": 1, "日": 1, "周": 7, "个月": 30, "月": 30, "月龄": 30, "年": 365, "岁": 365,
+	"mg": 0.001, "g": 1, "克": 1, "kg": 1000, "千克": 1000, "公斤": 1000, "斤": 500, "吨": 1e6, "lb": 453.6,
+	"ml": 1, "毫升": 1, "l": 1000, "升": 1000,
+	"mm": 0.1, "毫米": 0.1, "cm": 1, "厘米": 1, "m": 100, "米": 100,
+	"kw": 1000, "千瓦": 1000,
+}
+
+// unitScale is the factor that puts a value of unit u on its kind's
+// scale; 1 for a unit it does not know.
+func unitScale(u string) float64 {
+	if f, ok := unitScales[strings.ToLower(strings.TrimSpace(u))]; ok {
+		return f
+	}
+	return 1
 }
