@@ -107,3 +107,31 @@ func devTexts(t *testing.T) []string {
 	}
 	return out
 }
+
+// BenchmarkCutSearch compares the compact segmenter with gse's own on the
+// same text (search mode, HMM):
+//
+//	go test ./retrieval/tokenize -run XXX -bench CutSearch -benchmem
+func BenchmarkCutSearch(b *testing.B) {
+	text := strings.Repeat("退货运费由顾客承担，收到商品后七天内可以申请无理由退货。会员积分可以抵扣现金吗？", 4)
+	ref, err := gse.NewEmbed("zh_s")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ws, err := tokenize.Segmenter()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("gse", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			ref.CutSearch(text, true)
+		}
+	})
+	b.Run("compact", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			ws.CutSearch(text)
+		}
+	})
+}
