@@ -28,12 +28,27 @@ var RelationTypes = []string{
 }
 
 var (
-	idRE  = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._:/\-]{0,127}$`)
+	idRE  = boundedRE{regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._:/\-]*$`), 128}
 	kbRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9_\-]{0,63}$`)
-	keyRE = regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ ]{0,63}$`)
+	keyRE = boundedRE{regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ ]*$`), 64}
 	// pathRE is keyRE's charset at MaxPathLen: a path joins keys with '.'.
-	pathRE = regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ ]{0,199}$`)
+	pathRE = boundedRE{keyRE.re, MaxPathLen}
 )
+
+// boundedRE is an anchored pattern that matches at most max characters.
+// The length is checked apart from the pattern: a counted repetition of a
+// Unicode class (`[\p{L}\p{N}]{0,127}`) compiles into a program of
+// megabytes (about 9.5 MB of heap for these patterns, kept by every
+// process).
+type boundedRE struct {
+	re  *regexp.Regexp
+	max int
+}
+
+// MatchString reports whether s has at most max characters and matches.
+func (b boundedRE) MatchString(s string) bool {
+	return utf8.RuneCountInString(s) <= b.max && b.re.MatchString(s)
+}
 
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))

@@ -3,8 +3,10 @@ package kg
 import (
 	"errors"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestNormalizeAttribute(t *testing.T) {
@@ -97,6 +99,38 @@ func TestValidIDs(t *testing.T) {
 	for _, id := range bad {
 		if err := ValidID("id", id); !errors.Is(err, ErrInvalid) {
 			t.Errorf("ValidID(%q) = %v, want ErrInvalid", id, err)
+		}
+	}
+}
+
+// TestBoundedPatterns checks the id, key and path patterns (length checked
+// apart from the pattern) against the counted-repetition patterns they
+// replace.
+func TestBoundedPatterns(t *testing.T) {
+	old := []struct {
+		name string
+		got  boundedRE
+		want *regexp.Regexp
+	}{
+		{"id", idRE, regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._:/\-]{0,127}$`)},
+		{"key", keyRE, regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ ]{0,63}$`)},
+		{"path", pathRE, regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ ]{0,199}$`)},
+	}
+	var inputs []string
+	for _, unit := range []string{"a", "吸", "9", "_", ".", " ", "-", "/", ":", "é", "\xff", "\x00"} {
+		for _, n := range []int{0, 1, 2, 63, 64, 65, 127, 128, 129, 199, 200, 201} {
+			for _, first := range []string{"", "a", "力", "_", ".", "\xff"} {
+				s := first + strings.Repeat(unit, n)
+				inputs = append(inputs, s, s+"\n", "a"+s)
+			}
+		}
+	}
+	inputs = append(inputs, "LJ-1001", "products.jsonl#LJ-1001", "channel:wechat", "specs.吸力", "a\nb")
+	for _, p := range old {
+		for _, s := range inputs {
+			if got, want := p.got.MatchString(s), p.want.MatchString(s); got != want {
+				t.Errorf("%s pattern on %q (%d characters): %v, want %v", p.name, s, utf8.RuneCountInString(s), got, want)
+			}
 		}
 	}
 }

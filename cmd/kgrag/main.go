@@ -318,6 +318,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	memLimit, err := parseMemoryLimit(getenv("KGRAG_MEMORY_LIMIT"))
+	if err != nil {
+		return err
+	}
 
 	log, err := newLogger(cfg, stderr)
 	if err != nil {
@@ -337,6 +341,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Warn().Str("addr", cfg.Addr).Msg("no API keys configured: auth is off, every request is admin; allowed only on loopback")
 	}
 
+	defer softMemoryLimit(memLimit, log)()
 	tp, stopTracing, err := startTracing(ctx, getenv, log)
 	if err != nil {
 		return err

@@ -112,6 +112,7 @@ func TestServeRefusesUnsafeConfig(t *testing.T) {
 		{"bad log level", []string{"serve", "--log-level", "loud"}, nil, "log level"},
 		{"bad timeout", []string{"serve"}, map[string]string{"KGRAG_REQUEST_TIMEOUT": "soon"}, "KGRAG_REQUEST_TIMEOUT"},
 		{"bad rate", []string{"serve"}, map[string]string{"KGRAG_RATE_LIMIT": "-1"}, "KGRAG_RATE_LIMIT"},
+		{"bad memory limit", []string{"serve"}, map[string]string{"KGRAG_MEMORY_LIMIT": "lots"}, "KGRAG_MEMORY_LIMIT"},
 		{"bad introspection", []string{"serve"}, map[string]string{"KGRAG_INTROSPECTION": "maybe"}, "KGRAG_INTROSPECTION"},
 		{"bad token limit", []string{"serve"}, map[string]string{"KGRAG_MAX_TOKENS": "many"}, "KGRAG_MAX_TOKENS"},
 		{"bad retention", []string{"serve"}, map[string]string{"KGRAG_TRACE_RETENTION": "soon"}, "KGRAG_TRACE_RETENTION"},

@@ -7,8 +7,6 @@ import (
 	"sync"
 	"unicode"
 
-	"github.com/go-ego/gse"
-
 	"kgrag/retrieval/tokenize"
 	"kgrag/retrieval/zhen"
 )
@@ -184,7 +182,7 @@ func init() {
 
 var (
 	segOnce sync.Once
-	seg     *gse.Segmenter
+	seg     *tokenize.WordSegmenter
 )
 
 // loadSegmenter takes the process's one gse segmenter (tokenize's, so the
@@ -194,13 +192,13 @@ func loadSegmenter() {
 }
 
 // contentTerms are the words of a question that carry its topic: dictionary
-// words (go-ego/gse) of two or more characters and English words, without
+// words (go-ego/gse's segmentation) of two or more characters and English words, without
 // question phrasing and bare numbers.
 func contentTerms(nq string) []string {
 	segOnce.Do(loadSegmenter)
 	var words []string
 	if seg != nil {
-		for _, w := range seg.CutSearch(nq, true) {
+		for _, w := range seg.CutSearch(nq) {
 			w = strings.TrimSpace(w)
 			if w != "" && !strings.ContainsFunc(w, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }) {
 				words = append(words, w)

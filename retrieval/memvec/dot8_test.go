@@ -3,7 +3,10 @@ package memvec
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"kgrag/retrieval"
 )
 
 func TestDotI8(t *testing.T) {
@@ -52,19 +55,55 @@ func TestQuantize(t *testing.T) {
 	}
 }
 
-func TestWeightIDs(t *testing.T) {
+func TestSlotWeights(t *testing.T) {
 	k := newKBIndex(4, false)
-	for i := range 1 << 16 {
-		w := float32(i) / 4
-		if id := k.wid(w); k.wvals[id] != w {
-			t.Fatalf("wid(%v) → %v", w, k.wvals[id])
+	point := func(id string, ws ...float32) *retrieval.Point {
+		p := &retrieval.Point{Chunk: retrieval.Chunk{ID: id}, Dense: []float32{1, 0, 0, 0}}
+		for i, w := range ws {
+			p.Sparse.Indices = append(p.Sparse.Indices, uint32(i))
+			p.Sparse.Values = append(p.Sparse.Values, w)
+		}
+		return p
+	}
+	// Slot 0: 300 distinct weights; past maxSlotWeights a new weight takes
+	// the closest known one. Slot 1: repeated weights are stored once.
+	var many []float32
+	for i := range 300 {
+		many = append(many, float32(i)/4)
+	}
+	many = append(many, 10.1)
+	k.add(point("a", many...))
+	k.add(point("b", 0.5, 0.75, 0.5, 0.75))
+	check := func(slot int32, want []float32) {
+		t.Helper()
+		var got []float32
+		for term := range want {
+			pl := k.post[uint32(term)]
+			pl.each(func(s int32, wi uint8) {
+				if s == slot {
+					got = append(got, k.weight(s, wi))
+				}
+			})
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("slot %d weights = %v, want %v", slot, got, want)
 		}
 	}
-	if id := k.wid(0.25); k.wvals[id] != 0.25 || len(k.wvals) != 1<<16 {
-		t.Errorf("known weight: %v, %d weights", k.wvals[id], len(k.wvals))
+	want := slices.Clone(many)
+	for i := maxSlotWeights; i < 300; i++ {
+		want[i] = many[maxSlotWeights-1] // the closest of the first 256 (0 … 63.75)
 	}
-	// Full: a new weight takes the closest known one.
-	if id := k.wid(100.1); k.wvals[id] != 100 || len(k.wvals) != 1<<16 {
-		t.Errorf("wid(100.1) when full → %v (%d weights), want 100", k.wvals[id], len(k.wvals))
+	want[300] = 10
+	check(0, want)
+	check(1, []float32{0.5, 0.75, 0.5, 0.75})
+	if n := len(k.slotWeights(1)); n != 2 {
+		t.Errorf("slot 1 holds %d weights, want 2", n)
+	}
+	// Compaction moves a slot's weights with it.
+	k.remove(0, point("a", many...).Sparse.Indices)
+	k.compact()
+	check(0, []float32{0.5, 0.75, 0.5, 0.75})
+	if len(k.w) != 2 || len(k.wOff) != 1 {
+		t.Errorf("after compaction: %d weights, %d slots; want 2, 1", len(k.w), len(k.wOff))
 	}
 }

@@ -27,11 +27,14 @@ type kbIndex struct {
 	// the first dense search of this knowledge base builds them).
 	noDense bool
 	post    map[uint32]plist
-	wvals   []float32          // distinct document term weights; plist.ws index it
-	wids    map[float32]uint16 // weight → index in wvals
-	df      map[uint32]int32   // live documents per term
-	live    int
-	dead    int
+	// Each slot's distinct term weights (its BM25 tf values: one per term
+	// frequency in the chunk, so a handful) are w[wOff[slot]:], up to the
+	// next slot's; a posting holds the index of its weight there (plist.ws).
+	w    []float32
+	wOff []uint32
+	df   map[uint32]int32 // live documents per term
+	live int
+	dead int
 
 	// Filter fields per slot, packed so that filtered scans touch no
 	// pointers: see slotMeta.
@@ -103,16 +106,15 @@ type doc struct {
 // plist is a term's posting list, slots ascending: the low 16 bits of each
 // slot, with starts[b] the index of the first posting whose slot is at
 // least b<<16, and each document's weight (its BM25 tf value) as an index
-// into kbIndex.wvals (documents of the same length share their weights,
-// so a knowledge base has few distinct ones): 4 bytes a posting.
+// into the slot's weights (kbIndex.w): 3 bytes a posting.
 type plist struct {
 	lo     []uint16
-	ws     []uint16
+	ws     []uint8
 	starts []int32
 }
 
 // push appends a posting; slot is larger than every slot in the list.
-func (pl *plist) push(slot int32, w uint16) {
+func (pl *plist) push(slot int32, w uint8) {
 	for int(slot>>16) >= len(pl.starts) {
 		pl.starts = append(pl.starts, int32(len(pl.lo)))
 	}
@@ -121,7 +123,7 @@ func (pl *plist) push(slot int32, w uint16) {
 }
 
 // each calls fn for every posting in slot order.
-func (pl *plist) each(fn func(slot int32, w uint16)) {
+func (pl *plist) each(fn func(slot int32, w uint8)) {
 	for b, start := range pl.starts {
 		end := len(pl.lo)
 		if b+1 < len(pl.starts) {
@@ -135,31 +137,51 @@ func (pl *plist) each(fn func(slot int32, w uint16)) {
 	}
 }
 
-// wid returns the index of a weight in wvals, adding it. Past 65,536
-// distinct weights (not seen with the BM25 encoder: it makes one per
-// document length and term frequency) a new weight takes the closest
-// known one.
-func (k *kbIndex) wid(w float32) uint16 {
-	if id, ok := k.wids[w]; ok {
-		return id
+// maxSlotWeights is how many distinct weights a slot can hold (a posting
+// indexes them with a byte).
+const maxSlotWeights = 256
+
+// slotWeight returns the index of weight w among the weights of the slot
+// being added, whose weights start at k.w[start], adding it. Past
+// maxSlotWeights distinct weights in one chunk (not seen with the BM25
+// encoder: it makes one per term frequency) a new weight takes the
+// closest known one.
+func (k *kbIndex) slotWeight(start int, w float32) uint8 {
+	ws := k.w[start:]
+	for i, v := range ws {
+		if v == w {
+			return uint8(i)
+		}
 	}
-	if len(k.wvals) <= math.MaxUint16 {
-		id := uint16(len(k.wvals))
-		k.wvals = append(k.wvals, w)
-		k.wids[w] = id
-		return id
+	if len(ws) < maxSlotWeights {
+		k.w = append(k.w, w)
+		return uint8(len(ws))
 	}
 	best := 0
-	for i, v := range k.wvals {
-		if math.Abs(float64(v-w)) < math.Abs(float64(k.wvals[best]-w)) {
+	for i, v := range ws {
+		if math.Abs(float64(v-w)) < math.Abs(float64(ws[best]-w)) {
 			best = i
 		}
 	}
-	return uint16(best)
+	return uint8(best)
+}
+
+// weight is the weight of a posting of slot s with index wi.
+func (k *kbIndex) weight(s int32, wi uint8) float32 {
+	return k.w[k.wOff[s]+uint32(wi)]
+}
+
+// slotWeights are the weights of slot s.
+func (k *kbIndex) slotWeights(s int) []float32 {
+	end := len(k.w)
+	if s+1 < len(k.wOff) {
+		end = int(k.wOff[s+1])
+	}
+	return k.w[k.wOff[s]:end]
 }
 
 func newKBIndex(dim int, noDense bool) *kbIndex {
-	return &kbIndex{dim: dim, noDense: noDense, ids: map[string]int32{}, post: map[uint32]plist{}, wids: map[float32]uint16{}, df: map[uint32]int32{},
+	return &kbIndex{dim: dim, noDense: noDense, ids: map[string]int32{}, post: map[uint32]plist{}, df: map[uint32]int32{},
 		chanBits: map[string]uint64{}, kindIDs: map[string]uint32{}, srcIDs: map[string]uint32{}}
 }
 
@@ -179,9 +201,11 @@ func (k *kbIndex) add(p *retrieval.Point) {
 		k.dense, sc = quantize(k.dense, p.Dense)
 		k.scale = append(k.scale, sc)
 	}
+	start := len(k.w)
+	k.wOff = append(k.wOff, uint32(start))
 	for i, t := range p.Sparse.Indices {
 		pl := k.post[t]
-		pl.push(slot, k.wid(p.Sparse.Values[i]))
+		pl.push(slot, k.slotWeight(start, p.Sparse.Values[i]))
 		k.post[t] = pl
 		k.df[t]++
 	}
@@ -226,6 +250,8 @@ func (k *kbIndex) compact() {
 	meta := make([]slotMeta, 0, k.live)
 	var dense []int8
 	var scale []float32
+	var w []float32
+	wOff := make([]uint32, 0, k.live)
 	if !k.noDense {
 		dense, scale = make([]int8, 0, k.live*k.dim), make([]float32, 0, k.live)
 	}
@@ -238,6 +264,8 @@ func (k *kbIndex) compact() {
 		k.ids[k.docs[s].id] = int32(len(docs))
 		docs = append(docs, k.docs[s])
 		meta = append(meta, k.meta[s])
+		wOff = append(wOff, uint32(len(w)))
+		w = append(w, k.slotWeights(s)...)
 		if !k.noDense {
 			dense = append(dense, k.dense[s*k.dim:(s+1)*k.dim]...)
 			scale = append(scale, k.scale[s])
@@ -245,9 +273,9 @@ func (k *kbIndex) compact() {
 	}
 	for t, pl := range k.post {
 		var out plist
-		pl.each(func(s int32, w uint16) {
+		pl.each(func(s int32, wi uint8) {
 			if r := remap[s]; r >= 0 {
-				out.push(r, w)
+				out.push(r, wi)
 			}
 		})
 		if len(out.lo) == 0 {
@@ -257,6 +285,7 @@ func (k *kbIndex) compact() {
 		}
 	}
 	k.docs, k.meta, k.dead = docs, meta, 0
+	k.w, k.wOff = w, wOff
 	if !k.noDense {
 		k.dense, k.scale = dense, scale
 	}
@@ -267,15 +296,24 @@ func (pl *plist) clone() plist {
 	return plist{lo: slices.Clone(pl.lo), ws: slices.Clone(pl.ws), starts: slices.Clone(pl.starts)}
 }
 
-// trim gives the posting lists back the capacity that appending left
-// unused (up to half of each list), once a load is done.
+// trim gives the posting lists and the per-slot arrays back the capacity
+// that appending left unused (up to half of each), once a load is done.
 func (k *kbIndex) trim() {
 	for t, pl := range k.post {
 		if cap(pl.lo) > len(pl.lo) || cap(pl.ws) > len(pl.ws) || cap(pl.starts) > len(pl.starts) {
 			k.post[t] = pl.clone()
 		}
 	}
-	k.docs = slices.Clip(k.docs)
+	k.docs, k.meta = shrink(k.docs), shrink(k.meta)
+	k.w, k.wOff = shrink(k.w), shrink(k.wOff)
+}
+
+// shrink returns s without spare capacity (a copy when it has some).
+func shrink[S ~[]E, E any](s S) S {
+	if cap(s) == len(s) {
+		return s
+	}
+	return slices.Clone(s)
 }
 
 // candidates calls fn for each live slot matching m, in slot order (in the

@@ -288,7 +288,7 @@ func (k *kbIndex) searchSparse(ctx context.Context, m *matcher, q retrieval.Spar
 				if a.score[s] == 0 {
 					a.touched = append(a.touched, s)
 				}
-				a.score[s] += wq * k.wvals[ws[j]]
+				a.score[s] += wq * k.weight(s, ws[j])
 			}
 		}
 	}

@@ -2,41 +2,52 @@ package tokenize
 
 import (
 	"fmt"
+	"runtime/debug"
 	"sync"
 
 	"github.com/go-ego/gse"
 )
 
 // GSE is a Tokenizer that segments CJK runs into dictionary words with
-// go-ego/gse (simplified Chinese dictionary embedded in the binary, about
-// 33 MB; HMM for unknown words); other runs are words as in Bigrams. With Search, long words are also split into
+// go-ego/gse's segmentation (simplified Chinese dictionary embedded in the
+// binary, about 5 MB of text; HMM for unknown words; see WordSegmenter);
+// other runs are words as in Bigrams. With Search, long words are also split into
 // the shorter dictionary words they contain ("search mode"), which helps a
 // question that uses part of a compound.
 type GSE struct {
-	seg    *gse.Segmenter
+	seg    *WordSegmenter
 	search bool
 }
 
 var (
 	gseOnce sync.Once
-	gseSeg  *gse.Segmenter
+	gseSeg  *WordSegmenter
 	gseErr  error
 )
 
-// Segmenter returns the process's one gse segmenter with the embedded
-// simplified-Chinese dictionary, loaded on first use (about a second and
-// 200 MB: every user of gse in the process shares it).
-func Segmenter() (*gse.Segmenter, error) {
+// Segmenter returns the process's one word segmenter over gse's embedded
+// simplified-Chinese dictionary, loaded on first use: gse loads the
+// dictionary (about a second and 400 MB allocated), its words and
+// frequencies are copied into a WordSegmenter (about 15 MiB), and gse's
+// structures are dropped and their memory returned to the operating system.
+func Segmenter() (*WordSegmenter, error) {
 	gseOnce.Do(func() {
-		var s gse.Segmenter
-		s.SkipLog = true
-		if err := s.LoadDictEmbed("zh_s"); err != nil {
-			gseErr = fmt.Errorf("tokenize: load gse dictionary: %w", err)
-			return
-		}
-		gseSeg = &s
+		gseSeg, gseErr = loadSegmenter()
+		// The ~130 MiB of gse's dictionary are garbage now: give the pages
+		// back at once rather than leaving them to the background
+		// scavenger (a one-off collection at start-up).
+		debug.FreeOSMemory()
 	})
 	return gseSeg, gseErr
+}
+
+func loadSegmenter() (*WordSegmenter, error) {
+	var s gse.Segmenter
+	s.SkipLog = true
+	if err := s.LoadDictEmbed("zh_s"); err != nil {
+		return nil, fmt.Errorf("tokenize: load gse dictionary: %w", err)
+	}
+	return newWordSegmenter(s.Dict)
 }
 
 // NewGSE returns a GSE tokenizer over the shared Segmenter (see the
@@ -66,9 +77,9 @@ func (t *GSE) AppendTokens(dst []string, text string) []string {
 		}
 		var words []string
 		if t.search {
-			words = t.seg.CutSearch(run, true)
+			words = t.seg.CutSearch(run)
 		} else {
-			words = t.seg.Cut(run, true)
+			words = t.seg.Cut(run)
 		}
 		dst = append(dst, words...)
 	})

@@ -1,6 +1,7 @@
 package tokenize
 
 import (
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -29,4 +30,27 @@ func TestGSE(t *testing.T) {
 		}
 		wg.Wait()
 	}
+}
+
+// TestSegmenterHeap bounds the heap a loaded segmenter keeps: gse's own
+// Segmenter keeps about 130 MiB for the same dictionary.
+func TestSegmenterHeap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the gse dictionary")
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	ws, err := loadSegmenter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	kept := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("segmenter keeps %.1f MiB of heap (%d words)", float64(kept)/(1<<20), ws.Words())
+	if kept > 40<<20 {
+		t.Errorf("segmenter keeps %d MiB of heap, want ≤ 40 MiB", kept>>20)
+	}
+	runtime.KeepAlive(ws)
 }
