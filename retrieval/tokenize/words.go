@@ -149,6 +149,12 @@ func (s *WordSegmenter) find(w string) (float64, bool) {
 	}
 }
 
+// Freq is a dictionary word's frequency (0 for a word it does not have).
+func (s *WordSegmenter) Freq(w string) float64 {
+	f, _ := s.find(w)
+	return f
+}
+
 // Words is the number of dictionary words.
 func (s *WordSegmenter) Words() int { return s.wordCount }
 

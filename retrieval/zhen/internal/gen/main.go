@@ -115,7 +115,7 @@ func run(in, out string) error {
 				}
 				for _, k := range keys {
 					n := len(ws) - strings.Count(k, " ")
-					f, _, _ := seg.Find(zh)
+					f := seg.Freq(zh)
 					table[k] = append(table[k], cand{zh: zh, words: n, sense: si, freq: f})
 				}
 			}
