@@ -275,6 +275,18 @@ func (l *Linker) Find(question string) []Link {
 			// them: two words, one of them found in at most two names
 			// ("the glass bottle").
 			n.latin && len(words) >= 2 && slices.ContainsFunc(words, func(w string) bool { return l.distinct(w) <= 2 })
+		if tail != "" && dens < 0.6 {
+			// The tail alone, where stray characters before it spread the
+			// match thin ("积分商城换随行杯": 分…随行杯).
+			for i := 0; i+tailUnits <= len(q); i++ {
+				if strings.Join(q[i:i+tailUnits], "") == tail {
+					m, s, e = tailUnits, i, i+tailUnits
+					cov, dens = float64(m)/float64(n.size), 1
+					ok = true
+					break
+				}
+			}
+		}
 		if ok && (dens >= 0.6 || dens >= 0.5 && cov >= 0.6) {
 			links = append(links, Link{ID: n.id, Matched: m, Coverage: cov, Density: dens, start: s, end: e, words: words})
 		}
