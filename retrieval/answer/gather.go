@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -493,7 +494,14 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 	if !t.asksAnything() || slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
 		return nil
 	}
-	best, bestScore := "", 0.0
+	// The sentences and lines (a table's rows) of the best chunks that say
+	// most of what the question says, best first.
+	type cand struct {
+		text  string
+		score float64
+		run   int // the longest run of the question's characters in it ("黑金卡" over "金卡")
+	}
+	var cands []cand
 	for i, c := range t.chunks {
 		if i >= 3 {
 			break
@@ -501,26 +509,49 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 		if c.chunk != nil && c.chunk.Kind == "product" {
 			continue
 		}
-		for _, s := range splitSentences(c.Text) {
-			if sc := termCoverage(t.terms, fold(s)); sc > bestScore {
-				best, bestScore = s, sc
+		for _, s := range append(splitSentences(c.Text), strings.Split(c.Text, "\n")...) {
+			if sc := termCoverage(t.terms, fold(s)); sc >= 0.3 {
+				cands = append(cands, cand{s, sc, longestCommon([]rune(t.nq), []rune(fold(s)))})
 			}
 		}
 	}
-	if bestScore < 0.3 {
-		return nil
-	}
+	slices.SortStableFunc(cands, func(a, b cand) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return b.run - a.run
+	})
 	linker, err := e.links.get(ctx, t.req.KB, e.now(), e.linkableNames)
 	if err != nil {
 		return err
 	}
+	// The first of them that names a product ("金叶会员…生日当月赠每日坚果").
+	best := ""
+	var found []Link
+	for _, c := range cands {
+		if c.score < cands[0].score || c.run < cands[0].run {
+			break // only the texts that say the most
+		}
+		for _, l := range linker.Find(c.text) {
+			if l.Coverage < 0.8 {
+				continue
+			}
+			if ent, err := e.entity(ctx, t.req, l.ID); err == nil && (ent.Type == "Product" || ent.Type == "Variant") && ent.Status == kg.StatusActive {
+				found = append(found, l)
+			}
+		}
+		if len(found) > 0 {
+			best = c.text
+			break
+		}
+	}
 	n := 0
-	for _, l := range linker.Find(best) {
-		if n >= 2 || l.Coverage < 0.8 {
+	for _, l := range found {
+		if n >= 2 {
 			continue
 		}
 		ent, err := e.entity(ctx, t.req, l.ID)
-		if err != nil || ent.Type != "Product" || ent.Status != kg.StatusActive {
+		if err != nil {
 			continue
 		}
 		n++
