@@ -10,6 +10,7 @@ package kg
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -154,6 +155,19 @@ func (e *Entity) Attr(key string) (Attribute, bool) {
 	for _, a := range e.Attributes {
 		if a.Path != "" && a.Path == key {
 			return a, true
+		}
+	}
+	// The end of a path ("冲泡建议.水温" of "specs.冲泡建议.水温"), when one
+	// attribute's path ends so.
+	if strings.Contains(key, ".") {
+		var found []Attribute
+		for _, a := range e.Attributes {
+			if strings.HasSuffix(a.Path, "."+key) {
+				found = append(found, a)
+			}
+		}
+		if len(found) == 1 {
+			return found[0], true
 		}
 	}
 	return Attribute{}, false

@@ -30,6 +30,7 @@ type evalFloors struct {
 type setFloor struct {
 	Name    string `json:"name"`
 	KB      string `json:"kb,omitempty"`
+	Repo    string `json:"repo,omitempty"` // a question set in this repository (eval/nuanyu)
 	Dataset string `json:"dataset,omitempty"`
 	Limit   int    `json:"limit,omitempty"`
 	// Floors, fractions 0..1: fully correct (KdConv: a gold value in the
@@ -55,8 +56,8 @@ func readFloors(t *testing.T) evalFloors {
 		t.Fatal("eval_floor.json: no sets")
 	}
 	for _, s := range f.Sets {
-		if (s.KB == "") == (s.Dataset == "") {
-			t.Fatalf("eval_floor.json: set %q: want kb or dataset", s.Name)
+		if n := btoi(s.KB != "") + btoi(s.Dataset != "") + btoi(s.Repo != ""); n != 1 {
+			t.Fatalf("eval_floor.json: set %q: want one of kb, repo or dataset", s.Name)
 		}
 		for name, v := range map[string]*float64{"fully_correct": s.FullyCorrect, "refusal_recall": s.RefusalRecall,
 			"false_refusal_max": s.FalseRefusalMax, "evidence_recall": s.EvidenceRecall} {
@@ -66,6 +67,13 @@ func readFloors(t *testing.T) evalFloors {
 		}
 	}
 	return f
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // belowFloor lists the figures of s beyond the floor's limits.
@@ -132,6 +140,16 @@ func TestEvalFloor(t *testing.T) {
 			var err error
 			how := ""
 			switch {
+			case f.Repo != "":
+				dir := filepath.Join("..", "..", f.Repo)
+				set, err := evaluate.Load(dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rep, err = runEval(context.Background(), set, evalTarget{}, log); err != nil {
+					t.Fatal(err)
+				}
+				how = "kgrag eval --kb " + f.Repo + " --show 20"
 			case f.KB != "":
 				env := "KGRAG_" + strings.ToUpper(f.Name) + "_SET"
 				dir, ok := evaluate.FindShared(env, f.KB)
