@@ -323,8 +323,10 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 		}
 		// "两款拉拉裤XL码": the variants the question names stand for their product.
 		vs, err := e.namedVariants(ctx, t, m)
-		if err == nil && len(vs) == 0 && t.plan.Operation == "list" && len(keep) <= 3 && t.asksAnything() {
-			vs, err = e.variants(ctx, t, m) // "有哪些码": the variants are the answer
+		// "有哪些码": the variants are the answer, unless the product's own
+		// attributes answer what is asked ("分别是哪年的", "各多大").
+		if err == nil && len(vs) == 0 && t.plan.Operation == "list" && len(keep) <= 3 && t.asksAnything() && len(parts) == 0 {
+			vs, err = e.variants(ctx, t, m)
 		}
 		if err != nil {
 			return nil, err
