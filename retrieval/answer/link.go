@@ -30,6 +30,9 @@ type Linker struct {
 	// parts are entities named inside what is sold (ingredients): a sold
 	// product whose name holds the same words is what a customer means.
 	parts map[string]bool
+	// brand are the units of the prefixes many names share: a question
+	// that says only them names no product ("my SHANMINGJI points").
+	brand map[string]bool
 }
 
 // tailUnits is how many final units of a Chinese name say what the thing
@@ -118,7 +121,12 @@ func joinUnits(us []string) string {
 // names (a brand: "澜肌", "lanji") are dropped, since customers leave them out.
 func NewLinker(pairs [][2]string) *Linker {
 	brands := commonPrefixes(pairs)
-	l := &Linker{byUnit: map[string][]int{}}
+	l := &Linker{byUnit: map[string][]int{}, brand: map[string]bool{}}
+	for _, b := range brands {
+		for _, u := range b {
+			l.brand[u] = true
+		}
+	}
 	seen := map[string]bool{}
 	add := func(id string, us []string) {
 		var keep []string
@@ -193,9 +201,15 @@ func nameTail(n linkName) (string, bool) {
 // commonPrefixes finds name prefixes (1-5 units) that at least a quarter
 // of the names, and at least 3, start with (a brand, even in a small catalog).
 func commonPrefixes(pairs [][2]string) [][]string {
+	// Names in Latin letters (English names) and in Chinese are counted
+	// apart: a brand's English prefix is common among the English names.
 	counts := map[string]int{}
+	names := map[bool]int{} // Latin → how many names
 	for _, p := range pairs {
 		us := textUnits(p[1])
+		if len(us) > 0 {
+			names[IsASCII(us[0])]++
+		}
 		for n := 1; n <= 5 && n < len(us); n++ {
 			if unitsSize(us[:n]) >= 2 {
 				counts[strings.Join(us[:n], "\x01")]++
@@ -204,7 +218,7 @@ func commonPrefixes(pairs [][2]string) [][]string {
 	}
 	var out []string
 	for p, c := range counts {
-		if c >= 3 && c*4 >= len(pairs) {
+		if c >= 3 && c*4 >= names[IsASCII(p[:1])] {
 			out = append(out, p)
 		}
 	}
@@ -260,7 +274,7 @@ func (l *Linker) Find(question string) []Link {
 				}
 			}
 		}
-		if m == 0 {
+		if m == 0 || n.latin && !slices.ContainsFunc(words, func(w string) bool { return !l.brand[w] }) {
 			continue
 		}
 		cov := float64(m) / float64(n.size)
