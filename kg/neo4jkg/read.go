@@ -639,11 +639,34 @@ RETURN DISTINCT e.id AS id, e.data AS data ORDER BY id`, map[string]any{"norm": 
 const namesPage = 500
 
 // Names lists every name and alias of the current active entities, in id
-// order. It reads a page of entities per transaction and calls fn outside
-// them, so fn never runs twice for one name when the driver retries.
+// order.
 func (s *Store) Names(ctx context.Context, kb string, fn func(id, name string) error) error {
+	return s.scanEntities(ctx, "names", kb, func(e *kg.Entity) error {
+		if err := fn(e.ID, e.Name); err != nil {
+			return err
+		}
+		for _, a := range e.Aliases {
+			if err := fn(e.ID, a.Text); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ScanEntities calls fn with every current, active entity of kb in id
+// order. Whole-knowledge-base readers (the lexicon builder) use it instead
+// of paging through Entities, whose every page counts all entities.
+func (s *Store) ScanEntities(ctx context.Context, kb string, fn func(e *kg.Entity) error) error {
+	return s.scanEntities(ctx, "scan entities", kb, fn)
+}
+
+// scanEntities reads a page of entities per transaction and calls fn
+// outside them, so fn never runs twice for one entity when the driver
+// retries.
+func (s *Store) scanEntities(ctx context.Context, op, kb string, fn func(e *kg.Entity) error) error {
 	if err := kg.ValidKB(kb); err != nil {
-		return wrap("names", err)
+		return wrap(op, err)
 	}
 	after := ""
 	for {
@@ -665,16 +688,11 @@ RETURN e.data AS data ORDER BY e.id LIMIT $limit`, map[string]any{"after": after
 			return out, nil
 		})
 		if err != nil {
-			return wrap("names", err)
+			return wrap(op, err)
 		}
-		for _, e := range es {
-			if err := fn(e.ID, e.Name); err != nil {
+		for i := range es {
+			if err := fn(&es[i]); err != nil {
 				return err
-			}
-			for _, a := range e.Aliases {
-				if err := fn(e.ID, a.Text); err != nil {
-					return err
-				}
 			}
 		}
 		if len(es) < namesPage {
