@@ -100,11 +100,13 @@ func (s *relSlot) write(next kg.Relation) {
 
 const (
 	// liveEntityVersions reads the stored versions valid at $at or later.
+	// A composite index serves only predicates on all of its properties:
+	// "version IS NOT NULL" lets the (kb, id, version) one seek here.
 	liveEntityVersions = `MATCH (v:EntityVersion {kb: $kb, id: $id})
-WHERE v.validTo IS NULL OR v.validTo > $at
+WHERE v.version IS NOT NULL AND (v.validTo IS NULL OR v.validTo > $at)
 RETURN v.data AS data`
 	liveRelationVersions = `MATCH (v:RelationVersion {kb: $kb, id: $id})
-WHERE v.validTo IS NULL OR v.validTo > $at
+WHERE v.version IS NOT NULL AND (v.validTo IS NULL OR v.validTo > $at)
 RETURN v.data AS data`
 )
 

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -35,9 +38,67 @@ func openTest(t *testing.T) *Store {
 	return s
 }
 
+// TestContract runs the contract suite, then checks that every statement
+// the suite made the store run finds its nodes through an index: a label
+// scan reads every node of a label, of every knowledge base.
 func TestContract(t *testing.T) {
 	s := openTest(t)
+	var mu sync.Mutex
+	seen := map[string]map[string]any{}
+	f := func(cypher string, params map[string]any) {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, ok := seen[cypher]; !ok {
+			seen[cypher] = maps.Clone(params)
+		}
+	}
+	observe.Store(&f)
 	kgtest.Run(t, func(t *testing.T) kg.Store { return s })
+	observe.Store(nil)
+	if t.Failed() {
+		return
+	}
+	checkPlans(t, s, seen)
+}
+
+// scanOK are the statements that read every node of a label on purpose.
+var scanOK = []string{
+	"MATCH (e:Entity) RETURN DISTINCT e.kb AS kb", // the knowledge bases
+	"MATCH (t:Trace) RETURN DISTINCT t.kb AS kb",  // those with traces
+}
+
+// checkPlans fails for a statement whose plan scans a label or all nodes.
+func checkPlans(t *testing.T, s *Store, stmts map[string]map[string]any) {
+	t.Helper()
+	if len(stmts) < 20 {
+		t.Fatalf("the contract suite ran %d distinct statements; the observer is not working", len(stmts))
+	}
+	ctx := context.Background()
+	for cypher, params := range stmts {
+		if slices.ContainsFunc(scanOK, func(p string) bool { return strings.HasPrefix(cypher, p) }) {
+			continue
+		}
+		res, err := neo4j.ExecuteQuery(ctx, s.drv, "EXPLAIN "+cypher, params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.db))
+		if err != nil {
+			t.Errorf("EXPLAIN %s: %v", cypher, err)
+			continue
+		}
+		var scans []string
+		var walk func(p neo4j.Plan)
+		walk = func(p neo4j.Plan) {
+			if op := p.Operator(); strings.Contains(op, "LabelScan") || strings.Contains(op, "AllNodesScan") {
+				scans = append(scans, fmt.Sprintf("%s %v", op, p.Arguments()["Details"]))
+			}
+			for _, c := range p.Children() {
+				walk(c)
+			}
+		}
+		walk(res.Summary.Plan())
+		if len(scans) > 0 {
+			t.Errorf("statement scans instead of seeking an index: %v\n%s", scans, cypher)
+		}
+	}
 }
 
 func TestSchema(t *testing.T) {

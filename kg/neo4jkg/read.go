@@ -270,9 +270,11 @@ func (s *Store) Entities(ctx context.Context, kb string, q kg.EntityQuery) (kg.E
 		"after": after, "limit": n + 1}
 	// The WHERE clause is put together from fixed fragments, so the
 	// planner sees only the filters in use.
-	where := []string{"e.status IN $statuses"}
+	// "id IS NOT NULL" lets the (kb, id) index serve a query by kb alone
+	// (a composite index needs a predicate on each of its properties).
+	where := []string{"e.id IS NOT NULL", "e.status IN $statuses"}
 	if q.Type != "" {
-		where = append(where, "e.type = $type")
+		where = []string{"e.type = $type", "e.status IN $statuses"}
 	}
 	if params["needle"] != "" {
 		where = append(where, "(e.nid CONTAINS $needle OR any(n IN e.names WHERE n CONTAINS $needle))")
@@ -735,6 +737,7 @@ RETURN e.id AS id, collect(DISTINCT m.id) AS merged`, map[string]any{"id": id})
 		}
 		recs, err = r.run(ctx, `UNWIND $ids AS id
 MATCH (v:EntityVersion {kb: $kb, id: id})
+WHERE v.version IS NOT NULL
 RETURN v.data AS data`, map[string]any{"ids": ids})
 		if err != nil {
 			return h, err
@@ -756,6 +759,7 @@ RETURN v.data AS data`, map[string]any{"ids": ids})
 		}
 		recs, err = r.run(ctx, `UNWIND $ids AS id
 MATCH (v:RelationVersion {kb: $kb, id: id})
+WHERE v.version IS NOT NULL
 RETURN v.data AS data`, map[string]any{"ids": rids})
 		if err != nil {
 			return h, err
