@@ -155,7 +155,10 @@ func TestModel(t *testing.T) {
 		{"open versions", `MATCH (v:EntityVersion {kb: $kb, id: 'P2'}) WHERE v.validTo IS NULL RETURN count(v) AS n`, 1},
 		{"names of active entities", `MATCH (n:Name {kb: $kb})-[:NAMES]->(:Entity) RETURN count(n) AS n`, 2},
 		{"mirror relationship", `MATCH (:Entity {kb: $kb, id: 'P2'})-[r:REFILL_OF {status: 'RETIRED', version: 2}]->(:Entity {kb: $kb, id: 'P1'}) RETURN count(r) AS n`, 1},
+		{"one mirror per relation", `MATCH (:Entity {kb: $kb, id: 'P2'})-[r]->(:Entity {kb: $kb, id: 'P1'}) RETURN count(r) AS n`, 1},
 		{"relation versions", `MATCH (:Relation {kb: $kb, id: 'P2-[REFILL_OF]->P1'})-[:VERSION]->(v:RelationVersion) RETURN count(v) AS n`, 2},
+		{"relation head", `MATCH (r:Relation {kb: $kb, id: 'P2-[REFILL_OF]->P1', from: 'P2', type: 'REFILL_OF', to: 'P1', status: 'RETIRED', version: 2}) RETURN count(r) AS n`, 1},
+		{"entity head written with its first version", `MATCH (e:Entity:Product {kb: $kb, id: 'P1', name: 'Serum', status: 'ACTIVE', version: 1})-[:VERSION]->(v:EntityVersion {version: 1, status: 'ACTIVE'}) WHERE e.data = v.data RETURN count(e) AS n`, 1},
 		{"no lock property left", `MATCH (e {kb: $kb}) WHERE e._lock IS NOT NULL RETURN count(e) AS n`, 0},
 	}
 	for _, tc := range cases {
