@@ -346,3 +346,50 @@ func TestTraceCursor(t *testing.T) {
 		}
 	}
 }
+
+// TestScanEntities checks that a scan sees what paging through Entities
+// sees: every active entity, in id order, across scan pages.
+func TestScanEntities(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	kb := kgtest.NewKB(t)
+	n := namesPage + 7
+	var b kg.Batch
+	for i := range n {
+		b.Entities = append(b.Entities, kg.EntityUpsert{ID: fmt.Sprintf("E%04d", i), Type: "Concept", Name: fmt.Sprintf("概念%d", i)})
+	}
+	if _, err := s.Apply(ctx, kb, b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(ctx, kb, kg.Batch{Retire: []kg.Retirement{{EntityID: "E0003"}}}); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for after := ""; ; {
+		p, err := s.Entities(ctx, kb, kg.EntityQuery{First: kg.MaxPage, After: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range p.Entities {
+			want = append(want, e.ID)
+		}
+		if !p.HasNext {
+			break
+		}
+		after = p.EndCursor
+	}
+	var got []string
+	err := s.ScanEntities(ctx, kb, func(e *kg.Entity) error {
+		if e.Status != kg.StatusActive {
+			t.Errorf("scan saw %s %s", e.ID, e.Status)
+		}
+		got = append(got, e.ID)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != n-1 || !slices.Equal(got, want) {
+		t.Errorf("scan saw %d entities, Entities lists %d (want %d); equal: %v", len(got), len(want), n-1, slices.Equal(got, want))
+	}
+}
