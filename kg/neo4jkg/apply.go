@@ -28,7 +28,8 @@ type entSlot struct {
 	// transaction's writes), loaded when the head has scheduled changes.
 	vs     []kg.Entity
 	loaded bool
-	exists bool // the head node exists (stored, or made by our MERGE)
+	exists bool   // the head node exists (stored, or made by our MERGE)
+	eid    string // the head node's element id, when it exists
 }
 
 // put records versions the kg rules computed.
@@ -68,6 +69,7 @@ type relSlot struct {
 	vs     []kg.Relation
 	loaded bool
 	exists bool
+	eid    string
 }
 
 func (s *relSlot) put(puts []kg.Relation) {
@@ -98,11 +100,13 @@ func (s *relSlot) write(next kg.Relation) {
 
 const (
 	// liveEntityVersions reads the stored versions valid at $at or later.
+	// A composite index serves only predicates on all of its properties:
+	// "version IS NOT NULL" lets the (kb, id, version) one seek here.
 	liveEntityVersions = `MATCH (v:EntityVersion {kb: $kb, id: $id})
-WHERE v.validTo IS NULL OR v.validTo > $at
+WHERE v.version IS NOT NULL AND (v.validTo IS NULL OR v.validTo > $at)
 RETURN v.data AS data`
 	liveRelationVersions = `MATCH (v:RelationVersion {kb: $kb, id: $id})
-WHERE v.validTo IS NULL OR v.validTo > $at
+WHERE v.version IS NOT NULL AND (v.validTo IS NULL OR v.validTo > $at)
 RETURN v.data AS data`
 )
 
@@ -193,31 +197,36 @@ func (t *txn) run(ctx context.Context, cypher string, params map[string]any) ([]
 }
 
 // Locking is a SET on the head: Neo4j takes an exclusive node lock for it and
-// holds it until the transaction ends; the REMOVE leaves no trace. The heads
-// are read in a second statement, after every lock is held, so what is read
-// is the state the last writer committed. Ids are locked in sorted order to
-// make deadlocks between batches rare (the driver retries those).
+// holds it until the transaction ends; the REMOVE leaves no trace. Each head
+// is read after its lock is taken (Neo4j reads the last committed state, not
+// a snapshot), so what is read is the state the last writer committed. Ids
+// are locked in sorted order to make deadlocks between batches rare (the
+// driver retries those). The heads' element ids let flush find them again
+// without an index seek.
 const (
 	lockEntitiesMerge = `UNWIND $ids AS id
 MERGE (e:Entity {kb: $kb, id: id})
-SET e._lock = true REMOVE e._lock`
+SET e._lock = true REMOVE e._lock
+RETURN id, e.data AS data, elementId(e) AS eid`
 	lockEntitiesMatch = `UNWIND $ids AS id
 MATCH (e:Entity {kb: $kb, id: id})
-SET e._lock = true REMOVE e._lock`
-	readEntities = `UNWIND $ids AS id
-MATCH (e:Entity {kb: $kb, id: id})
-RETURN e.id AS id, e.data AS data`
+SET e._lock = true REMOVE e._lock
+RETURN id, e.data AS data, elementId(e) AS eid`
 
 	lockRelationsMerge = `UNWIND $rows AS row
 MERGE (r:Relation {kb: $kb, id: row.id})
 ON CREATE SET r.from = row.from, r.type = row.type, r.to = row.to
-SET r._lock = true REMOVE r._lock`
+SET r._lock = true REMOVE r._lock
+RETURN row.id AS id, r.data AS data, elementId(r) AS eid`
 	lockRelationsMatch = `UNWIND $rows AS row
 MATCH (r:Relation {kb: $kb, id: row.id})
-SET r._lock = true REMOVE r._lock`
-	readRelations = `UNWIND $ids AS id
-MATCH (r:Relation {kb: $kb, id: id})
-RETURN r.id AS id, r.data AS data`
+SET r._lock = true REMOVE r._lock
+RETURN row.id AS id, r.data AS data, elementId(r) AS eid`
+
+	// entityIDs reads the element ids of entities not locked.
+	entityIDs = `UNWIND $ids AS id
+MATCH (e:Entity {kb: $kb, id: id})
+RETURN id, elementId(e) AS eid`
 
 	// adjacent lists the relations touching any of $ids, through the
 	// (kb, from) and (kb, to) indexes.
@@ -250,10 +259,7 @@ func (t *txn) lockEntities(ctx context.Context, ids []string, create bool) error
 	if create {
 		q = lockEntitiesMerge
 	}
-	if _, err := t.run(ctx, q, map[string]any{"ids": need}); err != nil {
-		return err
-	}
-	recs, err := t.run(ctx, readEntities, map[string]any{"ids": need})
+	recs, err := t.run(ctx, q, map[string]any{"ids": need})
 	if err != nil {
 		return err
 	}
@@ -265,7 +271,7 @@ func (t *txn) lockEntities(ctx context.Context, ids []string, create bool) error
 		if err != nil {
 			return err
 		}
-		t.ents[getString(rec, "id")] = &entSlot{orig: e, cur: e, exists: true}
+		t.ents[getString(rec, "id")] = &entSlot{orig: e, cur: e, exists: true, eid: getString(rec, "eid")}
 	}
 	return nil
 }
@@ -293,19 +299,14 @@ func (t *txn) lockRelations(ctx context.Context, keys []kg.RelationKey, create b
 	})
 	need = slices.Compact(need)
 	rows := make([]map[string]any, len(need))
-	ids := make([]string, len(need))
 	for i, k := range need {
-		ids[i] = k.String()
-		rows[i] = map[string]any{"id": ids[i], "from": k.From, "type": k.Type, "to": k.To}
+		rows[i] = map[string]any{"id": k.String(), "from": k.From, "type": k.Type, "to": k.To}
 	}
 	q := lockRelationsMatch
 	if create {
 		q = lockRelationsMerge
 	}
-	if _, err := t.run(ctx, q, map[string]any{"rows": rows}); err != nil {
-		return err
-	}
-	recs, err := t.run(ctx, readRelations, map[string]any{"ids": ids})
+	recs, err := t.run(ctx, q, map[string]any{"rows": rows})
 	if err != nil {
 		return err
 	}
@@ -318,7 +319,7 @@ func (t *txn) lockRelations(ctx context.Context, keys []kg.RelationKey, create b
 			return err
 		}
 		s := t.rels[getString(rec, "id")]
-		s.orig, s.cur, s.exists = r, r, true
+		s.orig, s.cur, s.exists, s.eid = r, r, true, getString(rec, "eid")
 	}
 	return nil
 }
@@ -728,27 +729,31 @@ func (t *txn) merge(ctx context.Context, m kg.Merge, now func() time.Time) (kg.E
 	return nk, t.flush(ctx)
 }
 
-// Statements of flush. Rows are maps built by entityHead and friends.
+// Statements of flush. Rows are maps built by entityHead and friends, with
+// the element id of the head (eid) and, for relations, of the entities at
+// its ends (a, b): locked heads are found by element id, not by an index
+// seek.
 const (
 	closeEntityVersions = `UNWIND $rows AS row
 MATCH (v:EntityVersion {kb: $kb, id: row.id, version: row.version})
 SET v += row.props
 RETURN count(v) AS n`
 	createEntityVersions = `UNWIND $rows AS row
-MATCH (e:Entity {kb: $kb, id: row.id})
+MATCH (e) WHERE elementId(e) = row.eid
 CREATE (e)-[:VERSION]->(v:EntityVersion {kb: $kb, id: row.id, version: row.version})
 SET v += row.props`
 	updateEntityHeads = `UNWIND $rows AS row
-MATCH (e:Entity {kb: $kb, id: row.id})
+MATCH (e) WHERE elementId(e) = row.eid
 SET e += row.props
 FOREACH (n IN [(e)<-[:NAMES]-(x:Name) | x] | DETACH DELETE n)
 FOREACH (norm IN row.names | CREATE (:Name {kb: $kb, norm: norm, id: row.id})-[:NAMES]->(e))`
 	// + label from typeLabel
-	labelEntities = `UNWIND $ids AS id
-MATCH (e:Entity {kb: $kb, id: id})
+	labelEntities = `UNWIND $eids AS eid
+MATCH (e) WHERE elementId(e) = eid
 SET e:`
 	linkMerged = `UNWIND $rows AS row
-MATCH (k:Entity {kb: $kb, id: row.keep}), (m:Entity {kb: $kb, id: row.merge})
+MATCH (k) WHERE elementId(k) = row.keep
+MATCH (m) WHERE elementId(m) = row.merge
 MERGE (k)-[:MERGED_FROM]->(m)`
 
 	closeRelationVersions = `UNWIND $rows AS row
@@ -756,19 +761,50 @@ MATCH (v:RelationVersion {kb: $kb, id: row.id, version: row.version})
 SET v += row.props
 RETURN count(v) AS n`
 	createRelationVersions = `UNWIND $rows AS row
-MATCH (r:Relation {kb: $kb, id: row.id})
+MATCH (r) WHERE elementId(r) = row.eid
 CREATE (r)-[:VERSION]->(v:RelationVersion {kb: $kb, id: row.id, version: row.version})
 SET v += row.props`
 	updateRelationHeads = `UNWIND $rows AS row
-MATCH (r:Relation {kb: $kb, id: row.id})
+MATCH (r) WHERE elementId(r) = row.eid
 SET r += row.props`
 	// ... + type from mirrorType + mirrorRelationsEnd
 	mirrorRelations = `UNWIND $rows AS row
-MATCH (a:Entity {kb: $kb, id: row.from}), (b:Entity {kb: $kb, id: row.to})
+MATCH (a) WHERE elementId(a) = row.a
+MATCH (b) WHERE elementId(b) = row.b
 MERGE (a)-[m:`
 	mirrorRelationsEnd = `]->(b)
 SET m += row.mirror`
+
+	// A head this transaction created (its lock made it, empty) with its
+	// one version is written in one statement: the head, its version and
+	// (for a relation) its mirror, which cannot exist yet, so it is
+	// created rather than merged. The label or mirror type is appended.
+	createEntities = `UNWIND $rows AS row
+MATCH (e) WHERE elementId(e) = row.eid
+SET e += row.props
+CREATE (e)-[:VERSION]->(v:EntityVersion {kb: $kb, id: row.id, version: row.version})
+SET v += row.vprops
+FOREACH (norm IN row.names | CREATE (:Name {kb: $kb, norm: norm, id: row.id})-[:NAMES]->(e))`
+	createEntitiesLabel = `
+SET e:`
+	createRelations = `UNWIND $rows AS row
+MATCH (r) WHERE elementId(r) = row.eid
+MATCH (a) WHERE elementId(a) = row.a
+MATCH (b) WHERE elementId(b) = row.b
+SET r += row.props
+CREATE (r)-[:VERSION]->(v:RelationVersion {kb: $kb, id: row.id, version: row.version})
+SET v += row.vprops
+CREATE (a)-[m:`
+	createRelationsEnd = `]->(b)
+SET m += row.mirror
+RETURN count(*) AS n`
 )
+
+// created reports whether a head is new in this transaction and gets only
+// one version: it is written by createEntities or createRelations.
+func created[T any](exists bool, orig *T, dirty map[int64]T) bool {
+	return exists && orig == nil && len(dirty) == 1
+}
 
 // flush writes every version the transaction computed: the stored versions
 // it closed or rewrote are updated, the new versions are created, and the
@@ -776,6 +812,7 @@ SET m += row.mirror`
 func (t *txn) flush(ctx context.Context) error {
 	var closeRows, versionRows, headRows []map[string]any
 	newByLabel := map[string][]string{}
+	fresh := map[string][]map[string]any{} // by label ("": none)
 	for _, id := range slices.Sorted(maps.Keys(t.ents)) {
 		s := t.ents[id]
 		if len(s.dirty) == 0 {
@@ -784,9 +821,24 @@ func (t *txn) flush(ctx context.Context) error {
 			}
 			continue
 		}
+		if !s.exists {
+			return fmt.Errorf("entity %q: versions computed for a head not locked", id)
+		}
+		row, data, err := entityHead(s.cur)
+		if err != nil {
+			return err
+		}
+		row["eid"] = s.eid
+		if created(s.exists, s.orig, s.dirty) {
+			row["version"], row["vprops"] = s.cur.Version, entityVersionProps(s.cur, data)
+			l, _ := typeLabel(s.cur.Type)
+			fresh[l] = append(fresh[l], row)
+			continue
+		}
+		headRows = append(headRows, row)
 		if s.orig == nil {
 			if l, ok := typeLabel(s.cur.Type); ok {
-				newByLabel[l] = append(newByLabel[l], id)
+				newByLabel[l] = append(newByLabel[l], s.eid)
 			}
 		}
 		for _, v := range slices.Sorted(maps.Keys(s.dirty)) {
@@ -795,38 +847,48 @@ func (t *txn) flush(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
+			row["eid"] = s.eid
 			if s.orig != nil && v <= s.orig.Version {
 				closeRows = append(closeRows, row) // a stored version, rewritten
 			} else {
 				versionRows = append(versionRows, row)
 			}
 		}
-		row, err := entityHead(s.cur)
-		if err != nil {
+	}
+	for _, l := range slices.Sorted(maps.Keys(fresh)) {
+		q := createEntities
+		if l != "" {
+			q += createEntitiesLabel + l
+		}
+		if _, err := t.run(ctx, q, map[string]any{"rows": fresh[l]}); err != nil {
 			return err
 		}
-		headRows = append(headRows, row)
 	}
 	if err := t.flushRows(ctx, closeEntityVersions, createEntityVersions, updateEntityHeads, closeRows, versionRows, headRows); err != nil {
 		return err
 	}
 	for _, l := range slices.Sorted(maps.Keys(newByLabel)) {
-		if _, err := t.run(ctx, labelEntities+l, map[string]any{"ids": newByLabel[l]}); err != nil {
+		if _, err := t.run(ctx, labelEntities+l, map[string]any{"eids": newByLabel[l]}); err != nil {
 			return err
 		}
 	}
 	if len(t.merged) > 0 {
 		rows := make([]map[string]any, len(t.merged))
 		for i, m := range t.merged {
-			rows[i] = map[string]any{"keep": m[0], "merge": m[1]}
+			rows[i] = map[string]any{"keep": t.ents[m[0]].eid, "merge": t.ents[m[1]].eid}
 		}
 		if _, err := t.run(ctx, linkMerged, map[string]any{"rows": rows}); err != nil {
 			return err
 		}
 	}
 
+	ends, err := t.endIDs(ctx)
+	if err != nil {
+		return err
+	}
 	closeRows, versionRows, headRows = nil, nil, nil
 	mirrors := map[string][]map[string]any{}
+	fresh = map[string][]map[string]any{} // by mirror type
 	for _, id := range slices.Sorted(maps.Keys(t.rels)) {
 		s := t.rels[id]
 		if len(s.dirty) == 0 {
@@ -835,25 +897,46 @@ func (t *txn) flush(ctx context.Context) error {
 			}
 			continue
 		}
+		if !s.exists {
+			return fmt.Errorf("relation %s: versions computed for a head not locked", id)
+		}
+		row, data, err := relationHead(s.cur)
+		if err != nil {
+			return err
+		}
+		row["eid"], row["a"], row["b"] = s.eid, ends[s.key.From], ends[s.key.To]
+		// REL mirrors several relation types with one relationship type,
+		// so a new head's REL mirror may exist: those are merged below.
+		mt := mirrorType(s.key.Type)
+		if mt != "REL" && created(s.exists, s.orig, s.dirty) {
+			row["version"], row["vprops"] = s.cur.Version, relationVersionProps(s.cur, data)
+			fresh[mt] = append(fresh[mt], row)
+			continue
+		}
+		headRows = append(headRows, row)
+		mirrors[mt] = append(mirrors[mt], row)
 		for _, v := range slices.Sorted(maps.Keys(s.dirty)) {
 			r := s.dirty[v]
 			row, err := relationVersion(&r)
 			if err != nil {
 				return err
 			}
+			row["eid"] = s.eid
 			if s.orig != nil && v <= s.orig.Version {
 				closeRows = append(closeRows, row)
 			} else {
 				versionRows = append(versionRows, row)
 			}
 		}
-		row, err := relationHead(s.cur)
+	}
+	for _, mt := range slices.Sorted(maps.Keys(fresh)) {
+		recs, err := t.run(ctx, createRelations+mt+createRelationsEnd, map[string]any{"rows": fresh[mt]})
 		if err != nil {
 			return err
 		}
-		headRows = append(headRows, row)
-		mt := mirrorType(s.key.Type)
-		mirrors[mt] = append(mirrors[mt], row)
+		if n, _ := recs[0].Get("n"); n != int64(len(fresh[mt])) {
+			return fmt.Errorf("created %v relations, want %d: the store is inconsistent", n, len(fresh[mt]))
+		}
 	}
 	if err := t.flushRows(ctx, closeRelationVersions, createRelationVersions, updateRelationHeads, closeRows, versionRows, headRows); err != nil {
 		return err
@@ -864,6 +947,41 @@ func (t *txn) flush(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// endIDs returns the element ids of the entities at the ends of the
+// relations flush writes: from the locked heads, and read for the others
+// (the far ends of the relations a merge moves).
+func (t *txn) endIDs(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{}
+	var missing []string
+	for _, s := range t.rels {
+		if len(s.dirty) == 0 {
+			continue
+		}
+		for _, id := range []string{s.key.From, s.key.To} {
+			if _, ok := out[id]; ok {
+				continue
+			}
+			if e, ok := t.ents[id]; ok && e.eid != "" {
+				out[id] = e.eid
+			} else {
+				out[id] = ""
+				missing = append(missing, id)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	recs, err := t.run(ctx, entityIDs, map[string]any{"ids": missing})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		out[getString(rec, "id")] = getString(rec, "eid")
+	}
+	return out, nil
 }
 
 func (t *txn) flushRows(ctx context.Context, closeQ, createQ, headQ string, closeRows, versionRows, headRows []map[string]any) error {

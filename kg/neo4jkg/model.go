@@ -123,10 +123,11 @@ func lookupNames(e *kg.Entity) []string {
 	return names(e)
 }
 
-func entityHead(e *kg.Entity) (map[string]any, error) {
+// entityHead returns the row of a head and e's JSON.
+func entityHead(e *kg.Entity) (map[string]any, string, error) {
 	data, err := toJSON(e)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	return map[string]any{
 		"id": e.ID,
@@ -136,7 +137,7 @@ func entityHead(e *kg.Entity) (map[string]any, error) {
 			"names": names(e), "nid": kg.NormalizeName(e.ID), "data": data,
 		},
 		"names": lookupNames(e),
-	}, nil
+	}, data, nil
 }
 
 func entityVersion(e *kg.Entity) (map[string]any, error) {
@@ -144,19 +145,22 @@ func entityVersion(e *kg.Entity) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{
-		"id": e.ID, "version": e.Version,
-		"props": map[string]any{
-			"type": e.Type, "status": string(e.Status), "validFrom": utc(e.ValidFrom), "validTo": utcPtr(e.ValidTo),
-			"recordedAt": utc(e.Provenance.RecordedAt), "data": data,
-		},
-	}, nil
+	return map[string]any{"id": e.ID, "version": e.Version, "props": entityVersionProps(e, data)}, nil
 }
 
-func relationHead(r *kg.Relation) (map[string]any, error) {
+// entityVersionProps are the properties of a version node; data is e's JSON.
+func entityVersionProps(e *kg.Entity, data string) map[string]any {
+	return map[string]any{
+		"type": e.Type, "status": string(e.Status), "validFrom": utc(e.ValidFrom), "validTo": utcPtr(e.ValidTo),
+		"recordedAt": utc(e.Provenance.RecordedAt), "data": data,
+	}
+}
+
+// relationHead returns the row of a head and r's JSON.
+func relationHead(r *kg.Relation) (map[string]any, string, error) {
 	data, err := toJSON(r)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	return map[string]any{
 		"id": r.ID(), "from": r.From, "to": r.To,
@@ -168,7 +172,7 @@ func relationHead(r *kg.Relation) (map[string]any, error) {
 			"kb": r.KB, "type": r.Type, "status": string(r.Status), "version": r.Version,
 			"validFrom": utc(r.ValidFrom), "channels": strs(r.Channels),
 		},
-	}, nil
+	}, data, nil
 }
 
 func relationVersion(r *kg.Relation) (map[string]any, error) {
@@ -176,12 +180,14 @@ func relationVersion(r *kg.Relation) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return map[string]any{"id": r.ID(), "version": r.Version, "props": relationVersionProps(r, data)}, nil
+}
+
+// relationVersionProps are the properties of a version node; data is r's JSON.
+func relationVersionProps(r *kg.Relation, data string) map[string]any {
 	return map[string]any{
-		"id": r.ID(), "version": r.Version,
-		"props": map[string]any{
-			"from": r.From, "type": r.Type, "to": r.To, "status": string(r.Status),
-			"validFrom": utc(r.ValidFrom), "validTo": utcPtr(r.ValidTo),
-			"recordedAt": utc(r.Provenance.RecordedAt), "data": data,
-		},
-	}, nil
+		"from": r.From, "type": r.Type, "to": r.To, "status": string(r.Status),
+		"validFrom": utc(r.ValidFrom), "validTo": utcPtr(r.ValidTo),
+		"recordedAt": utc(r.Provenance.RecordedAt), "data": data,
+	}
 }

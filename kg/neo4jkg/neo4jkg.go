@@ -49,6 +49,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -167,7 +168,13 @@ func readTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTran
 	return neo4j.ExecuteRead(ctx, sess, work)
 }
 
+// observe, when set (by tests), sees every statement the store runs.
+var observe atomic.Pointer[func(cypher string, params map[string]any)]
+
 func run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	if f := observe.Load(); f != nil {
+		(*f)(cypher, params)
+	}
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return nil, err

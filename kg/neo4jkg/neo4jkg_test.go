@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -35,9 +38,67 @@ func openTest(t *testing.T) *Store {
 	return s
 }
 
+// TestContract runs the contract suite, then checks that every statement
+// the suite made the store run finds its nodes through an index: a label
+// scan reads every node of a label, of every knowledge base.
 func TestContract(t *testing.T) {
 	s := openTest(t)
+	var mu sync.Mutex
+	seen := map[string]map[string]any{}
+	f := func(cypher string, params map[string]any) {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, ok := seen[cypher]; !ok {
+			seen[cypher] = maps.Clone(params)
+		}
+	}
+	observe.Store(&f)
 	kgtest.Run(t, func(t *testing.T) kg.Store { return s })
+	observe.Store(nil)
+	if t.Failed() {
+		return
+	}
+	checkPlans(t, s, seen)
+}
+
+// scanOK are the statements that read every node of a label on purpose.
+var scanOK = []string{
+	"MATCH (e:Entity) RETURN DISTINCT e.kb AS kb", // the knowledge bases
+	"MATCH (t:Trace) RETURN DISTINCT t.kb AS kb",  // those with traces
+}
+
+// checkPlans fails for a statement whose plan scans a label or all nodes.
+func checkPlans(t *testing.T, s *Store, stmts map[string]map[string]any) {
+	t.Helper()
+	if len(stmts) < 20 {
+		t.Fatalf("the contract suite ran %d distinct statements; the observer is not working", len(stmts))
+	}
+	ctx := context.Background()
+	for cypher, params := range stmts {
+		if slices.ContainsFunc(scanOK, func(p string) bool { return strings.HasPrefix(cypher, p) }) {
+			continue
+		}
+		res, err := neo4j.ExecuteQuery(ctx, s.drv, "EXPLAIN "+cypher, params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.db))
+		if err != nil {
+			t.Errorf("EXPLAIN %s: %v", cypher, err)
+			continue
+		}
+		var scans []string
+		var walk func(p neo4j.Plan)
+		walk = func(p neo4j.Plan) {
+			if op := p.Operator(); strings.Contains(op, "LabelScan") || strings.Contains(op, "AllNodesScan") {
+				scans = append(scans, fmt.Sprintf("%s %v", op, p.Arguments()["Details"]))
+			}
+			for _, c := range p.Children() {
+				walk(c)
+			}
+		}
+		walk(res.Summary.Plan())
+		if len(scans) > 0 {
+			t.Errorf("statement scans instead of seeking an index: %v\n%s", scans, cypher)
+		}
+	}
 }
 
 func TestSchema(t *testing.T) {
@@ -94,7 +155,10 @@ func TestModel(t *testing.T) {
 		{"open versions", `MATCH (v:EntityVersion {kb: $kb, id: 'P2'}) WHERE v.validTo IS NULL RETURN count(v) AS n`, 1},
 		{"names of active entities", `MATCH (n:Name {kb: $kb})-[:NAMES]->(:Entity) RETURN count(n) AS n`, 2},
 		{"mirror relationship", `MATCH (:Entity {kb: $kb, id: 'P2'})-[r:REFILL_OF {status: 'RETIRED', version: 2}]->(:Entity {kb: $kb, id: 'P1'}) RETURN count(r) AS n`, 1},
+		{"one mirror per relation", `MATCH (:Entity {kb: $kb, id: 'P2'})-[r]->(:Entity {kb: $kb, id: 'P1'}) RETURN count(r) AS n`, 1},
 		{"relation versions", `MATCH (:Relation {kb: $kb, id: 'P2-[REFILL_OF]->P1'})-[:VERSION]->(v:RelationVersion) RETURN count(v) AS n`, 2},
+		{"relation head", `MATCH (r:Relation {kb: $kb, id: 'P2-[REFILL_OF]->P1', from: 'P2', type: 'REFILL_OF', to: 'P1', status: 'RETIRED', version: 2}) RETURN count(r) AS n`, 1},
+		{"entity head written with its first version", `MATCH (e:Entity:Product {kb: $kb, id: 'P1', name: 'Serum', status: 'ACTIVE', version: 1})-[:VERSION]->(v:EntityVersion {version: 1, status: 'ACTIVE'}) WHERE e.data = v.data RETURN count(e) AS n`, 1},
 		{"no lock property left", `MATCH (e {kb: $kb}) WHERE e._lock IS NOT NULL RETURN count(e) AS n`, 0},
 	}
 	for _, tc := range cases {
@@ -280,5 +344,52 @@ func TestTraceCursor(t *testing.T) {
 		if _, _, err := parseTraceCursor(c); !errors.Is(err, kg.ErrInvalid) {
 			t.Errorf("parseTraceCursor(%q) = %v, want ErrInvalid", c, err)
 		}
+	}
+}
+
+// TestScanEntities checks that a scan sees what paging through Entities
+// sees: every active entity, in id order, across scan pages.
+func TestScanEntities(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	kb := kgtest.NewKB(t)
+	n := namesPage + 7
+	var b kg.Batch
+	for i := range n {
+		b.Entities = append(b.Entities, kg.EntityUpsert{ID: fmt.Sprintf("E%04d", i), Type: "Concept", Name: fmt.Sprintf("概念%d", i)})
+	}
+	if _, err := s.Apply(ctx, kb, b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(ctx, kb, kg.Batch{Retire: []kg.Retirement{{EntityID: "E0003"}}}); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for after := ""; ; {
+		p, err := s.Entities(ctx, kb, kg.EntityQuery{First: kg.MaxPage, After: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range p.Entities {
+			want = append(want, e.ID)
+		}
+		if !p.HasNext {
+			break
+		}
+		after = p.EndCursor
+	}
+	var got []string
+	err := s.ScanEntities(ctx, kb, func(e *kg.Entity) error {
+		if e.Status != kg.StatusActive {
+			t.Errorf("scan saw %s %s", e.ID, e.Status)
+		}
+		got = append(got, e.ID)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != n-1 || !slices.Equal(got, want) {
+		t.Errorf("scan saw %d entities, Entities lists %d (want %d); equal: %v", len(got), len(want), n-1, slices.Equal(got, want))
 	}
 }

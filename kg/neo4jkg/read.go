@@ -270,9 +270,11 @@ func (s *Store) Entities(ctx context.Context, kb string, q kg.EntityQuery) (kg.E
 		"after": after, "limit": n + 1}
 	// The WHERE clause is put together from fixed fragments, so the
 	// planner sees only the filters in use.
-	where := []string{"e.status IN $statuses"}
+	// "id IS NOT NULL" lets the (kb, id) index serve a query by kb alone
+	// (a composite index needs a predicate on each of its properties).
+	where := []string{"e.id IS NOT NULL", "e.status IN $statuses"}
 	if q.Type != "" {
-		where = append(where, "e.type = $type")
+		where = []string{"e.type = $type", "e.status IN $statuses"}
 	}
 	if params["needle"] != "" {
 		where = append(where, "(e.nid CONTAINS $needle OR any(n IN e.names WHERE n CONTAINS $needle))")
@@ -639,11 +641,34 @@ RETURN DISTINCT e.id AS id, e.data AS data ORDER BY id`, map[string]any{"norm": 
 const namesPage = 500
 
 // Names lists every name and alias of the current active entities, in id
-// order. It reads a page of entities per transaction and calls fn outside
-// them, so fn never runs twice for one name when the driver retries.
+// order.
 func (s *Store) Names(ctx context.Context, kb string, fn func(id, name string) error) error {
+	return s.scanEntities(ctx, "names", kb, func(e *kg.Entity) error {
+		if err := fn(e.ID, e.Name); err != nil {
+			return err
+		}
+		for _, a := range e.Aliases {
+			if err := fn(e.ID, a.Text); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ScanEntities calls fn with every current, active entity of kb in id
+// order. Whole-knowledge-base readers (the lexicon builder) use it instead
+// of paging through Entities, whose every page counts all entities.
+func (s *Store) ScanEntities(ctx context.Context, kb string, fn func(e *kg.Entity) error) error {
+	return s.scanEntities(ctx, "scan entities", kb, fn)
+}
+
+// scanEntities reads a page of entities per transaction and calls fn
+// outside them, so fn never runs twice for one entity when the driver
+// retries.
+func (s *Store) scanEntities(ctx context.Context, op, kb string, fn func(e *kg.Entity) error) error {
 	if err := kg.ValidKB(kb); err != nil {
-		return wrap("names", err)
+		return wrap(op, err)
 	}
 	after := ""
 	for {
@@ -665,16 +690,11 @@ RETURN e.data AS data ORDER BY e.id LIMIT $limit`, map[string]any{"after": after
 			return out, nil
 		})
 		if err != nil {
-			return wrap("names", err)
+			return wrap(op, err)
 		}
-		for _, e := range es {
-			if err := fn(e.ID, e.Name); err != nil {
+		for i := range es {
+			if err := fn(&es[i]); err != nil {
 				return err
-			}
-			for _, a := range e.Aliases {
-				if err := fn(e.ID, a.Text); err != nil {
-					return err
-				}
 			}
 		}
 		if len(es) < namesPage {
@@ -717,6 +737,7 @@ RETURN e.id AS id, collect(DISTINCT m.id) AS merged`, map[string]any{"id": id})
 		}
 		recs, err = r.run(ctx, `UNWIND $ids AS id
 MATCH (v:EntityVersion {kb: $kb, id: id})
+WHERE v.version IS NOT NULL
 RETURN v.data AS data`, map[string]any{"ids": ids})
 		if err != nil {
 			return h, err
@@ -738,6 +759,7 @@ RETURN v.data AS data`, map[string]any{"ids": ids})
 		}
 		recs, err = r.run(ctx, `UNWIND $ids AS id
 MATCH (v:RelationVersion {kb: $kb, id: id})
+WHERE v.version IS NOT NULL
 RETURN v.data AS data`, map[string]any{"ids": rids})
 		if err != nil {
 			return h, err

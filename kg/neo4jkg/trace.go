@@ -133,7 +133,9 @@ func (s *Store) Traces(ctx context.Context, kb string, q kg.TraceQuery) (kg.Trac
 		return kg.TracePage{}, wrap("traces", err)
 	}
 	params := map[string]any{"kb": kb, "limit": n + 1}
-	where := []string{"true"}
+	// "createdAt IS NOT NULL" lets the (kb, createdAt) index serve every
+	// filter (a composite index needs a predicate on each property).
+	where := []string{"t.createdAt IS NOT NULL"}
 	add := func(clause, name string, v any) {
 		where = append(where, clause)
 		params[name] = v
