@@ -147,13 +147,10 @@ var compareObjectRE = regexp.MustCompile(`(?:跟|和|与|同|对比|相比)([^�
 // customer capitalised mid-sentence, or a term of what the question
 // compares the brand's product with.
 func nameLike(t *turn, term string) bool {
-	if IsASCII(term) {
-		for i, w := range strings.Fields(t.req.Question) {
-			w = strings.Trim(w, "?!.,;:'\"’s")
-			if i > 0 && strings.EqualFold(strings.TrimSuffix(w, "'s"), term) && w != "" && unicode.IsUpper(rune(w[0])) {
-				return true
-			}
-		}
+	// An English word written with a capital inside a sentence (not the
+	// first word of one: "…dropped. Until when").
+	if IsASCII(term) && t.proper[term] {
+		return true
 	}
 	for _, m := range compareObjectRE.FindAllStringSubmatch(t.nq, -1) {
 		obj := fold(m[1] + m[2])

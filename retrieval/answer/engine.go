@@ -355,6 +355,9 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 	if t.lang == "" {
 		t.lang = DetectLanguage(req.Question)
 	}
+	if t.lang == "en" {
+		t.nq = englishEvents(t.nq)
+	}
 	t.sig = Classify(t.nq)
 	if t.sig.Stop != ReasonInjection {
 		// As typed: an instruction encoded (base64 is case-sensitive) or

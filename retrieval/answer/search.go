@@ -62,6 +62,9 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 					searchText += " " + strings.Join(glosses(w), " ")
 				}
 			}
+			for _, w := range strings.Fields(t.nq) {
+				searchText += " " + strings.Join(csGlosses[strings.Trim(w, "?!.,;:'\"")], " ")
+			}
 		}
 		if len(t.linked) > 0 && len(t.prev) > 0 && followUp(t.nq) {
 			if ent, err := e.entity(ctx, req, t.linked[0]); err == nil {

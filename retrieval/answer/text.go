@@ -175,7 +175,8 @@ func init() {
 		should might must shall may need i'm im you're your yours my mine me us our ours they them their its it's
 		what how much many is are the a an of your you do does can i my it in for on with this that there any have has me we which than about please tell
 		to at by as be or and if up out off too got get some days weeks months years hours minutes ago
-		haven hasn hadn didn doesn don isn aren wasn weren won wouldn couldn shouldn can't won't don't`) {
+		haven hasn hadn didn doesn don isn aren wasn weren won wouldn couldn shouldn can't won't don't
+		until during since before after while within without through between among across per via`) {
 		contentStop[w] = true
 	}
 }
@@ -325,12 +326,32 @@ func glosses(w string) []string {
 	if v, ok := glossCache.Load(w); ok {
 		return v.([]string)
 	}
-	g := zhen.Lookup(w, glossesPerWord)
+	g := append(slices.Clone(csGlosses[w]), zhen.Lookup(w, glossesPerWord)...)
 	glossCache.Store(w, g)
 	return g
 }
 
 var glossCache sync.Map // English word → []string
+
+// csGlosses are the Chinese names of e-commerce events and terms a general
+// dictionary lacks, for English questions (customer-service-general:
+// "Double 11" is 双11 on every Chinese platform). englishEvents joins
+// their words first ("double 11" → "double11").
+var csGlosses = map[string][]string{
+	"double11": {"双11", "双十一"}, "double12": {"双12", "双十二"}, "618": {"618"},
+	"singles": {"双11", "双十一"}, "blackfriday": {"黑五"},
+}
+
+var englishEventRE = regexp.MustCompile(`\b(double) ?(11|12|eleven|twelve)\b|\b(black) (friday)\b`)
+
+// englishEvents writes the words of an e-commerce event as one
+// ("double 11" → "double11", "double eleven" → "double11").
+func englishEvents(nq string) string {
+	return englishEventRE.ReplaceAllStringFunc(nq, func(m string) string {
+		m = strings.NewReplacer(" ", "", "eleven", "11", "twelve", "12").Replace(m)
+		return m
+	})
+}
 
 var properRE = regexp.MustCompile(`[A-Za-z][A-Za-z0-9'’-]*`)
 
