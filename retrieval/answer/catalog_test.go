@@ -29,6 +29,28 @@ applies_to: all
 
 扫地机器人整机保修2年，加湿器整机保修1年，自签收之日起计算。
 `,
+	"policies/returns.md": `---
+id: ys-returns
+title: 退货政策
+channels: all
+applies_to: all
+---
+
+# 退货政策
+
+签收后7天内，商品未安装、未使用的，可申请无理由退货。已安装使用的商品不支持无理由退货，质量问题除外。
+`,
+	"policies/double11.md": `---
+id: ys-double11
+title: 双11活动规则
+channels: all
+applies_to: all
+---
+
+# 双11活动规则
+
+活动订单在2025-11-11 23:59:59前降价的，可申请退还差价。
+`,
 }
 
 func TestAnswersFromAnUnseenCatalog(t *testing.T) {
@@ -60,6 +82,10 @@ func TestAnswersFromAnUnseenCatalog(t *testing.T) {
 			{q: "Which is lighter, AF45 or X7?", want: []string{"3.6kg", "4.1kg"}},
 			{q: "How loud is the X7?", want: []string{"65dB"}},
 			{q: "Do you have a robot vacuum under 3500 yuan?", want: []string{"AF45", "2999"}, wantNot: []string{"X7", "Humidifier"}},
+			// English over Chinese text: a general dictionary's words
+			// (installed → 安装) and the e-commerce event's Chinese name.
+			{q: "I already installed it. Can I still return it for no reason?", want: []string{"已安装使用的商品不支持无理由退货"}},
+			{q: "My Double 11 order got cheaper later. Until when can I get the difference refunded?", want: []string{"2025-11-11"}},
 		}
 		for _, tc := range cases {
 			a := e.ask(Request{Question: tc.q})
