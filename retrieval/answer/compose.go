@@ -415,6 +415,19 @@ func arabicNumerals(s string) string {
 
 // namesThing reports whether w is part of the name of a category, a series
 // or an entity the question names: a thing, not an event.
+// namesGroup reports whether w is part of a category's or series' name.
+func (t *turn) namesGroup(w string) bool {
+	if t.lex == nil {
+		return false
+	}
+	for _, g := range t.lex.Groups {
+		if strings.Contains(fold(g.Name), w) {
+			return true
+		}
+	}
+	return false
+}
+
 func (t *turn) namesThing(w string) bool {
 	for _, l := range t.links {
 		if strings.Contains(fold(l.Name), w) {

@@ -132,15 +132,17 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 }
 
 // looseTerms are the question's words of two or more Chinese characters
-// outside the linked names that are no cue, intent word or group name:
-// what it says about the entity in its own words.
+// that are no cue, intent word or group name: what it says about an
+// entity in its own words (attrsFor leaves out the words of that
+// entity's own name; another linked entity's name may be what it says:
+// "V12的电池 我的V8能装吗").
 func (t *turn) looseTerms() []string {
 	if t.loose != nil {
 		return t.loose
 	}
 	t.loose = []string{}
 	for _, w := range t.terms {
-		if runeLen(w) < 2 || IsASCII(w) || isIntentWord(w) || t.namesThing(w) {
+		if runeLen(w) < 2 || IsASCII(w) || isIntentWord(w) || t.namesGroup(w) {
 			continue
 		}
 		t.loose = append(t.loose, w)
