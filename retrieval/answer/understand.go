@@ -36,7 +36,7 @@ var measures = []measure{
 	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long", "how tall", "how wide", "height", "width", "length", "身高", "长度", "高度", "宽度"},
 		units: []string{"cm", "mm", "m", "厘米", "毫米", "米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "big", "larg", "long", "tall", "bigger", "larger", "longer", "taller"}, down: []string{"小", "短", "矮", "窄", "small", "short", "smaller", "shorter"}},
 	{name: "content", cues: []string{"多大", "how big", "规格", "大罐", "小罐", "大包", "小包", "净含量"}, units: []string{"g", "克", "ml", "l", "毫升", "升"}},
-	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "多少水", "装水", "能装", "装多少", "容量", "多大", "capacity", "volume", "how big", "how much water"},
+	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "多少水", "装水", "能装多少", "装多少", "容量", "多大", "capacity", "volume", "how big", "how much water"},
 		units: []string{"l", "ml", "升", "毫升", "cc", "oz"}, up: []string{"大", "big", "larg"}, down: []string{"小", "small"}},
 	{name: "power", cues: []string{"多少瓦", "几瓦", "功率", "power", "watt"}, units: []string{"w", "kw", "瓦", "千瓦"}, up: []string{"大", "高"}, down: []string{"小", "低"}},
 	{name: "area", cues: []string{"面积", "几平", "多少平", "平米", "area", "square"}, units: []string{"㎡", "m²", "m2", "平方米", "平米", "平"}, up: []string{"大"}, down: []string{"小"}},
