@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -191,6 +192,9 @@ var hopCues = map[string][]string{
 	"REPLACES": {"停产", "替代", "换代", "还有卖", "新版", "旧版", "之前", "升级", "现在买", "换成", "搜不到", "replace"},
 }
 
+// whichRE asks which product to choose.
+var whichRE = regexp.MustCompile(`哪个|哪款|哪种|哪些|用啥|用什么|买啥|买什么|换什么|换啥|\bwhich\b|what (should|do|can) i (buy|get|use)`)
+
 // gatherFacts turns the linked entities, their variants and the products
 // one relation away that the question is about into fact evidence valid
 // at the as-of date.
@@ -339,6 +343,13 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		for _, n := range ns {
 			if addRelation(&ent, n, 0.9, "relation "+n.Relation.Type) {
 				addEntity(&n.Entity, 1)
+				// "买哪个", "which one fits": what is recommended comes with
+				// its price, as a shop assistant would say it.
+				if whichRE.MatchString(t.nq) && n.Entity.Type == "Product" && onSale(&n.Entity, req.AsOf) {
+					if a, ok := n.Entity.Attr("price_cny"); ok {
+						addAttr(&n.Entity, a, "the price of what the answer recommends", 0.8)
+					}
+				}
 			}
 		}
 	}
