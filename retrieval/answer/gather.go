@@ -192,6 +192,20 @@ var hopCues = map[string][]string{
 	"REPLACES": {"停产", "替代", "换代", "还有卖", "新版", "旧版", "之前", "升级", "现在买", "换成", "搜不到", "replace"},
 }
 
+// cnUnitRE is a number with a unit written in Chinese characters.
+var cnUnitRE = regexp.MustCompile(`(\d)\s*(千克|公斤|毫升|厘米|毫米|克|升)`)
+
+var cnUnits = map[string]string{"千克": "kg", "公斤": "kg", "毫升": "ml", "厘米": "cm", "毫米": "mm", "克": "g", "升": "l"}
+
+// asciiUnits writes units after numbers the way catalogs mostly do
+// ("250克" → "250g"), so that "250克" names the variant "250g".
+func asciiUnits(s string) string {
+	return cnUnitRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := cnUnitRE.FindStringSubmatch(m)
+		return sub[1] + cnUnits[sub[2]]
+	})
+}
+
 // whichRE asks which product to choose.
 var whichRE = regexp.MustCompile(`哪个|哪款|哪种|哪些|用啥|用什么|买啥|买什么|换什么|换啥|\bwhich\b|what (should|do|can) i (buy|get|use)`)
 
@@ -413,7 +427,7 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			}
 			// Against the whole question: the variant's own name may have
 			// been what linked it ("拉拉裤XL码").
-			if v := fold(a.Text()); v != "" && variesAcross(ns, a.Key) && containsWord(joinUnits(textUnits(t.nq)), v) {
+			if v := asciiUnits(fold(a.Text())); v != "" && variesAcross(ns, a.Key) && containsWord(asciiUnits(joinUnits(textUnits(t.nq))), v) {
 				named = append(named, n.Entity)
 				break
 			}

@@ -516,6 +516,13 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		if err != nil {
 			continue
 		}
+		// A variant whose own values the question does not say ("滇红金芽
+		// 100g" for "滇红金芽…250克") stands for its product.
+		if ent.Type == "Variant" && !e.saysVariant(t, &ent) {
+			if p, ok := e.productOf(ctx, req, ent.ID); ok && !slices.Contains(t.linked, p.ID) {
+				ent, l.ID = *p, p.ID
+			}
+		}
 		t.links = append(t.links, linkedEntity{ID: l.ID, Type: ent.Type, Name: ent.Name, Score: l.Coverage})
 		t.linked = append(t.linked, l.ID)
 		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: l.ID, Name: ent.Name, Score: l.Coverage,
@@ -604,6 +611,30 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	t.describe = describeRE.MatchString(t.nq)
 	t.tr.LinkedEntities = t.linked
 	return nil
+}
+
+// saysVariant reports whether the question says one of the variant's own
+// values ("250克" for "250g", "XL码" for "XL").
+func (e *Engine) saysVariant(t *turn, v *kg.Entity) bool {
+	q := asciiUnits(joinUnits(textUnits(t.nq)))
+	for _, a := range v.Attributes {
+		if a.Key == "sku" || a.Key == "name_en" || a.Kind == kg.KindNumber {
+			continue
+		}
+		if x := asciiUnits(fold(a.Text())); x != "" && containsWord(q, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// productOf is the product a variant is of.
+func (e *Engine) productOf(ctx context.Context, req *Request, id string) (*kg.Entity, bool) {
+	ns, err := e.Store.Neighbours(ctx, req.KB, id, kg.NeighbourQuery{AsOf: req.AsOf, RelationTypes: []string{"VARIANT_OF"}, Direction: kg.Out, Limit: 1})
+	if err != nil || len(ns) == 0 {
+		return nil, false
+	}
+	return &ns[0].Entity, true
 }
 
 // functionChars say nothing about which product is meant.
