@@ -184,6 +184,19 @@ func NewLinker(pairs [][2]string) *Linker {
 	return l
 }
 
+// nameHead is a name's Chinese run before a trailing model code or
+// bracketed remark ("双仓空气炸锅" of "双仓空气炸锅AF9 Duo").
+func nameHead(units []string) string {
+	end := len(units)
+	if i := slices.IndexFunc(units, func(u string) bool { return u == "(" || u == "（" || u == "[" || u == "【" }); i > 0 {
+		end = i
+	}
+	for end > 0 && IsASCII(units[end-1]) {
+		end--
+	}
+	return strings.Join(units[:end], "")
+}
+
 // nameTail is the last tailUnits units of a Chinese name longer than that.
 func nameTail(n linkName) (string, bool) {
 	if n.latin || len(n.units) <= tailUnits {
@@ -750,8 +763,8 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 }
 
 // wordMember finds the product a question names by a word of its name
-// that several names share ("龙井100克装的多少钱": 明前龙井, 龙井胶囊茶,
-// 龙井茶香月饼): of the products on sale whose names carry the word, the
+// (one name's, or one several names share ("龙井100克装的多少钱": 明前龙井, 龙井胶囊茶,
+// 龙井茶香月饼; "烧水壶" for 电水壶): of the products on sale whose names carry the word, the
 // one whose variants or name carry the question's numbers ("100"), else
 // the one with the plainest name. It returns "" when two are as good.
 func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error) {
@@ -780,8 +793,13 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 				cands = append(cands, p)
 			}
 		}
-		if len(cands) < 2 || len(cands) > 12 {
-			continue // one is the linker's; many say the word is a kind, not a name
+		if len(cands) == 0 || len(cands) > 12 {
+			continue // many say the word is a kind, not a name
+		}
+		// One name's word links it only as the name's head, its last
+		// Chinese word ("…电水壶" for "水壶"; not "十一" of "礼盒（双十一限定）").
+		if len(cands) == 1 && !strings.HasSuffix(nameHead(cands[0].units), w) {
+			continue
 		}
 		best, bestScore, bestLen, tie := "", -1, 0, false
 		for _, p := range cands {
