@@ -120,8 +120,8 @@ func compose(t *turn) string {
 			}
 			f := fold(s)
 			sc := termCoverage(ct, f) + 0.3*termCoverage(ct, head)
-			if changeLog.MatchString(s) {
-				sc *= 0.5 // "由10%提高至20%" states the old rule too
+			if changeLog.MatchString(s) && changeSection.MatchString(head) {
+				sc *= 0.5 // a change list's "由10%提高至20%" states the old rule too
 			}
 			for _, n := range nums {
 				if strings.Contains(f, n) {
@@ -258,6 +258,11 @@ func greeting(nq, lang string) string {
 	}
 	return "您好！请问有什么可以帮您？可以问我商品、价格、活动和售后政策等问题。"
 }
+
+// changeSection is the heading of a list of what a new version changed,
+// whose sentences state the old rules too; elsewhere "由7天延长至15天" is
+// the rule itself.
+var changeSection = regexp.MustCompile(`变更|调整|更新|修订|变化|对比|主要改动|change`)
 
 var changeLog = regexp.MustCompile(`由.{1,24}(提高|延长|调整|降低|缩短|变更|改|减少|增加)(为|至|到)`)
 
