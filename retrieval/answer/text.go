@@ -219,7 +219,12 @@ func contentTerms(nq string) []string {
 			out = append(out, w)
 		}
 	}
-	return out
+	// The search mode's parts of a longer word ("净化", "化器" of "净化器")
+	// would weigh it three times: the longer word stands for them, and a
+	// text with only a part of it still counts half (partlyIn).
+	return slices.DeleteFunc(out, func(w string) bool {
+		return !IsASCII(w) && slices.ContainsFunc(out, func(x string) bool { return x != w && runeLen(x) > runeLen(w) && strings.Contains(x, w) })
+	})
 }
 
 func isNumber(s string) bool {
