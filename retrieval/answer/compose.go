@@ -205,8 +205,15 @@ func compose(t *turn) string {
 		if asked && !policy && !states && (len(unsaid) == 0 || termCoverage(unsaid, fold(s.s)) == 0) {
 			continue
 		}
-		if len(picked) >= limit || s.score < best*0.6 || s.score < floor {
+		// Text that says most of what the facts leave unsaid joins them
+		// though it matches the whole question less ("管子不够长 加长的部分
+		// 怎么收费" of a product whose facts say only what comes with it).
+		fills := asked && !policy && len(unsaid) > 0 && s.score >= 0.3 && termCoverage(unsaid, fold(s.s)) >= 0.5
+		if len(picked) >= limit {
 			break
+		}
+		if (s.score < best*0.6 || s.score < floor) && !fills {
+			continue
 		}
 		if slices.ContainsFunc(picked, func(p scored) bool { return p.s == s.s || p.faq && s.faq && s.score < 0.9*p.score }) {
 			continue // one FAQ answers a question; a second one is another question's
