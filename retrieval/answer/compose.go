@@ -199,9 +199,18 @@ func compose(t *turn) string {
 			open = append(open, m)
 		}
 	}
+	// An aspect asked that no fact states ("序列号在哪看" of a product
+	// whose facts say which batches) is left to the text too.
+	var openAspects []aspect
+	for _, a := range asked2 {
+		if !slices.ContainsFunc(ev, func(p piece) bool { return p.Kind == "fact" && a.says.MatchString(p.Text) }) {
+			openAspects = append(openAspects, a)
+		}
+	}
 	var picked []scored
 	for _, s := range ss {
-		states := slices.ContainsFunc(open, func(m *measure) bool { return m.measuredBy(kg.Attribute{Value: s.s}) })
+		states := slices.ContainsFunc(open, func(m *measure) bool { return m.measuredBy(kg.Attribute{Value: s.s}) }) ||
+			slices.ContainsFunc(openAspects, func(a aspect) bool { return a.says.MatchString(s.s) })
 		if asked && !policy && !states && (len(unsaid) == 0 || termCoverage(unsaid, fold(s.s)) == 0) {
 			continue
 		}
@@ -489,6 +498,7 @@ type aspect struct {
 }
 
 var aspects = []aspect{
+	{regexp.MustCompile(`在哪(里|儿)?(看|找|查)|哪里(看|找|查)|什么位置|where (is|are|can i find|do i find)`), regexp.MustCompile(`印(于|在)|贴(于|在)|位于|在.{1,10}(底部|背面|侧面|内侧|外侧|表面|标签|铭牌)|located|printed`)},
 	{regexp.MustCompile(`最多|最高|上限|封顶|at most|maximum|up to`), regexp.MustCompile(`不超过|不得超过|上限|最多|最高|至多|封顶|up to|at most|maximum`)},
 	{regexp.MustCompile(`材料|准备什么|准备啥|提供什么|提供啥|需要什么|要什么|手续|what do i need`), regexp.MustCompile(`需提供|请提供|须提供|提供|凭|附上|上传|需要|provide`)},
 	{regexp.MustCompile(`多久内|几天内|期限|截止|多久之内|deadline|within`), regexp.MustCompile(`\d+\s*(个工作日|天|日|小时)内|期限|之前|前`)},
