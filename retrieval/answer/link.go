@@ -41,7 +41,7 @@ const tailUnits = 3
 
 type linkName struct {
 	id    string
-	tail  bool // only this name ends with its last three or more units (findTail)
+	tail  bool // no other entity's name ends with this one's last tailUnits units (nameTail)
 	units []string
 	size  int  // characters of the units
 	latin bool // no Chinese: matched as a bag of words
@@ -762,11 +762,12 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 	return best, fmt.Sprintf("the member of %s the question describes (%s)", g.Name, string(chars)), nil
 }
 
-// wordMember finds the product a question names by a word of its name
-// (one name's, or one several names share ("龙井100克装的多少钱": 明前龙井, 龙井胶囊茶,
-// 龙井茶香月饼; "烧水壶" for 电水壶): of the products on sale whose names carry the word, the
-// one whose variants or name carry the question's numbers ("100"), else
-// the one with the plainest name. It returns "" when two are as good.
+// wordMember finds the product a question names by a word of its name:
+// the head of one product's name ("水壶" of 电水壶), or a word several
+// names share ("龙井100克装的多少钱": 明前龙井, 龙井胶囊茶, 龙井茶香月饼).
+// Of the products on sale whose names carry the word, it is the one whose
+// variants or name carry the question's numbers ("100"), else the one with
+// the plainest name; "" when two are as good.
 func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error) {
 	var words []string
 	for _, w := range contentTerms(strings.ReplaceAll(t.masked, "|", " ")) {
