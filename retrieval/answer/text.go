@@ -332,11 +332,13 @@ func glosses(w string) []string {
 		return v.([]string)
 	}
 	g := append(slices.Clone(csGlosses[w]), zhen.Lookup(w, glossesPerWord)...)
-	glossCache.Store(w, g)
+	if len(g) > 0 {
+		glossCache.Store(w, g) // the dictionary's words only: questions cannot grow it
+	}
 	return g
 }
 
-var glossCache sync.Map // English word → []string
+var glossCache sync.Map // English word of the dictionary → []string
 
 // csGlosses are the Chinese names of e-commerce events and terms a general
 // dictionary lacks, for English questions (customer-service-general:
@@ -372,7 +374,8 @@ func properWords(q string) map[string]bool {
 			continue
 		}
 		before := strings.TrimRight(q[:loc[0]], " \t\"'“‘(")
-		if before == "" || strings.ContainsAny(before[len(before)-1:], ".?!\n") {
+		if before == "" || strings.HasSuffix(before, "。") || strings.HasSuffix(before, "？") || strings.HasSuffix(before, "！") ||
+			strings.ContainsAny(before[len(before)-1:], ".?!\n") {
 			continue // a sentence's first word
 		}
 		m[strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))] = true
