@@ -47,6 +47,12 @@ func TestClassify(t *testing.T) {
 		{"在抖音买的a醇晚霜替换装，拆开用了两次脸有点刺痛发红，能退吗", "return", "", false},
 		{"退货寄回去了 钱多久能退回来", "refund", "", false},
 		{"300以内适合敏感肌的精华有哪些", "aggregation", "", false},
+		// Cure claims, a parcel's tracking number, what is left in stock.
+		{"孩子有哮喘 开你们净化器能治好吗 药是不是可以停了", "other", ReasonOutOfScope, false},
+		{"中通单号78912345678901两天没更新了 是不是丢件了", "other", ReasonOutOfScope, false},
+		{"p7 max现在还有现货吗 仓库还剩几台", "other", ReasonOutOfScope, false},
+		{"双十一活动还剩几天", "other", "", false}, // time left, not stock
+		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
 	}
 	for _, tc := range cases {
 		s := Classify(Normalize(tc.q))
