@@ -773,19 +773,36 @@ func (s *Service) Reject(ctx context.Context, kb, reviewer, id, note string) (Co
 		return Correction{}, err
 	}
 	at := s.now()
+	c.ApprovingBy, c.ApprovingSince = "", time.Time{}
 	before := c
+	// Claim the record first, as Approve does: a rejection that read the
+	// record before a concurrent approval claimed it must not take back
+	// what that approval is writing (the approval wins, this one fails).
+	c.ApprovingBy, c.ApprovingSince = reviewer, at
+	if err := s.save(ctx, &c, before.Version); err != nil {
+		if errors.Is(err, kg.ErrConflict) {
+			return Correction{}, fmt.Errorf("correction %s was reviewed by someone else meanwhile: %w", id, kg.ErrConflict)
+		}
+		return Correction{}, err
+	}
+	claimed := c.Version
+	c.ApprovingBy, c.ApprovingSince = "", time.Time{}
 	// An approval that died between its graph write and the record update
 	// (a crash, a lost connection) left the corrected value in the graph
 	// while the record says PENDING. Rejecting takes it back first, so that
-	// a crash here leaves a correction that is still pending and can be
-	// rejected (or approved) again.
+	// a crash here leaves a correction that is still pending (its claim
+	// expires) and can be rejected (or approved) again.
 	reverted, err := s.revert(ctx, kb, &c, reviewer, note, at)
 	if err != nil {
+		unclaimed := c
+		_ = s.save(context.WithoutCancel(ctx), &unclaimed, claimed)
 		return Correction{}, err
 	}
-	c.ApprovingBy, c.ApprovingSince = "", time.Time{}
 	c.Status, c.ReviewedBy, c.ReviewedAt, c.ReviewNote, c.RevertedVersion = Rejected, reviewer, at, note, reverted
-	if err := s.save(ctx, &c, before.Version); err != nil {
+	if err := s.save(ctx, &c, claimed); err != nil {
+		if errors.Is(err, kg.ErrConflict) {
+			return Correction{}, fmt.Errorf("correction %s was reviewed by someone else meanwhile: %w", id, kg.ErrConflict)
+		}
 		return Correction{}, err
 	}
 	s.audit(ctx, kb, reviewer, "rejectCorrection", c.ID, before, c)
