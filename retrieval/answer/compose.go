@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Composing the extractive answer: one sentence per asked fact, then the
@@ -56,7 +57,7 @@ func compose(t *turn) string {
 		title := fold(p.chunk.Title)
 		n := 0
 		for _, w := range append(slices.Clone(t.terms), nums...) {
-			if isIntentWord(w) || runeLen(w) < 2 || t.namesThing(w) {
+			if isIntentWord(w) || runeLen(w) < 2 || t.namesThing(w) || !eventWord(w) {
 				continue
 			}
 			// "双十一" is "双11" in a title.
@@ -228,6 +229,17 @@ func compose(t *turn) string {
 			continue // one FAQ answers a question; a second one is another question's
 		}
 		picked = append(picked, s)
+	}
+	// "收到第10天…还能退吗": the time passed is weighed against a time
+	// limit, so the answer states one. When none of the picked text does,
+	// the best-matching sentence that does joins it.
+	if elapsedRE.MatchString(t.nq) && len(picked) > 0 && !slices.ContainsFunc(picked, func(p scored) bool { return windowRE.MatchString(p.s) }) {
+		for _, s := range ss {
+			if !s.faq && s.score >= 0.1 && windowRE.MatchString(s.s) {
+				picked = append(picked, s)
+				break
+			}
+		}
 	}
 	// The best-matching source first, then the rest in evidence order.
 	slices.SortStableFunc(picked, func(a, b scored) int {
@@ -493,6 +505,30 @@ func holdsAt(s string, at time.Time) bool {
 // about, with how questions ask it and how rules state it: a limit ("一单
 // 最多能抵多少" → "不超过…20%"), what to provide ("要准备啥材料" → "需提供照片、
 // 批号"), a time limit, who pays.
+// elapsedRE is a question that says how much time has passed ("收到第10
+// 天", "签收12天了", "bought 12 days ago"); windowRE is a time limit
+// ("签收后7天内", "within 15 days").
+var (
+	elapsedRE = regexp.MustCompile(`(第|已经|过了|收到|签收|买了?|用了?|到货)\s*\d+\s*(天|个月|周|小时)|\d+\s*(天|个月|周|小时)(了|前)|\d+\s*(days?|weeks?|months?)\s*(ago|since)`)
+	windowRE  = regexp.MustCompile(`\d+\s*(个工作日|天|日|个月|年|小时)(内|以内|之内)|within \d+`)
+)
+
+// eventWord reports whether w can name an event a policy is for: a date
+// or number ("618", "双十一", "11.11") or a festival, day or sale word
+// ("年货节", "会员日", "周年庆", "大促"), not a product word a general
+// guide's title shares ("茶叶储存指南").
+func eventWord(w string) bool {
+	if strings.ContainsFunc(w, unicode.IsDigit) || arabicNumerals(w) != w {
+		return true
+	}
+	for _, suf := range []string{"节", "日", "季", "庆", "促"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
 type aspect struct {
 	asks, says *regexp.Regexp
 }
