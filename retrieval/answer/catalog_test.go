@@ -50,6 +50,8 @@ applies_to: all
 # 双11活动规则
 
 活动订单在2025-11-11 23:59:59前降价的，可申请退还差价。
+
+扫地机器人X7活动到手价3599元。
 `,
 }
 
@@ -71,6 +73,8 @@ func TestAnswersFromAnUnseenCatalog(t *testing.T) {
 			{q: "AF45和X7哪个吸力大", want: []string{"8000Pa", "12000Pa"}},
 			{q: "最轻的扫地机器人是哪款", want: []string{"AF45", "3.6kg"}, wantNot: []string{"X7"}},
 			{q: "How much is the Yunsao Robot Vacuum X7?", want: []string{"3999"}},
+			// A promotion in force prices it too.
+			{q: "X7现在多少钱", want: []string{"3999", "3599"}},
 			{q: "你们的扫地机器人跟科沃斯X2比哪个好", refused: true},
 			{q: "云扫扫地机器人T9多少钱", refused: true},
 			{q: "谢谢", want: []string{"不客气"}},

@@ -41,11 +41,12 @@ func compose(t *turn) string {
 	asked := slices.ContainsFunc(ev, func(p piece) bool { return p.Kind == "fact" && !strings.HasPrefix(p.attr, "@") }) ||
 		slices.ContainsFunc(ev, func(p piece) bool { return p.attr == "@catalog" || p.attr == "@variant" })
 	type scored struct {
-		s      string
-		marker string
-		score  float64
-		order  int
-		faq    bool
+		s         string
+		marker    string
+		score     float64
+		order     int
+		faq       bool
+		chunkKind string
 	}
 	// A policy whose title names what the question names ("618",
 	// "双十一") holds the rules for it; where one does, the other policies'
@@ -137,7 +138,11 @@ func compose(t *turn) string {
 			if sc <= 0 {
 				continue
 			}
-			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si})
+			kind := ""
+			if c != nil {
+				kind = c.Kind
+			}
+			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si, chunkKind: kind})
 		}
 	}
 	// FAQ entries that give the same answer are one question asked many
@@ -229,6 +234,21 @@ func compose(t *turn) string {
 			continue // one FAQ answers a question; a second one is another question's
 		}
 		picked = append(picked, s)
+	}
+	// "X9 Pro现在多少钱" while a promotion valid at the as-of date prices
+	// it ("X9 Pro活动到手价3999元"): the promotion's price is said too.
+	if slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "price" }) {
+		for _, s := range ss {
+			if s.faq || s.chunkKind != "policy" || !priceRE.MatchString(s.s) || slices.ContainsFunc(picked, func(p scored) bool { return p.s == s.s }) {
+				continue
+			}
+			if slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+				return (l.Type == "Product" || l.Type == "Variant") && namesModel(fold(s.s), l.Name)
+			}) {
+				picked = append(picked, s)
+				break
+			}
+		}
 	}
 	// "收到第10天…还能退吗": the time passed is weighed against a time
 	// limit, so the answer states one. When none of the picked text does,
@@ -512,6 +532,24 @@ var (
 	elapsedRE = regexp.MustCompile(`(第|已经|过了|收到|签收|买了?|用了?|到货)\s*\d+\s*(天|个月|周|小时)|\d+\s*(天|个月|周|小时)(了|前)|\d+\s*(days?|weeks?|months?)\s*(ago|since)`)
 	windowRE  = regexp.MustCompile(`\d+\s*(个工作日|天|日|个月|年|小时)(内|以内|之内)|within \d+`)
 )
+
+// priceRE is an amount of money in a sentence.
+var priceRE = regexp.MustCompile(`\d+(\.\d+)?\s*元`)
+
+// namesModel reports whether text names the product by the model code its
+// name carries ("x9 pro" of "暖屿扫拖机器人X9 Pro").
+func namesModel(text, name string) bool {
+	var code []string
+	for _, u := range textUnits(name) {
+		if IsASCII(u) {
+			code = append(code, u)
+		} else if len(code) > 0 {
+			break
+		}
+	}
+	c := strings.Join(code, " ")
+	return c != "" && strings.ContainsFunc(c, unicode.IsDigit) && (containsWord(text, c) || containsWord(text, strings.ReplaceAll(c, " ", "")))
+}
 
 // eventWord reports whether w can name an event a policy is for: a date
 // or number ("618", "双十一", "11.11") or a festival, day or sale word
