@@ -789,9 +789,21 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 	asksAvail := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })
 	for _, w := range words {
 		var cands []lexProduct
-		for _, p := range t.idx.products {
-			if strings.Contains(strings.Join(p.units, ""), w) {
-				cands = append(cands, p)
+		find := func(w string) {
+			for _, p := range t.idx.products {
+				if strings.Contains(strings.Join(p.units, ""), w) {
+					cands = append(cands, p)
+				}
+			}
+		}
+		find(w)
+		if r := []rune(w); len(cands) == 0 && len(r) >= 3 {
+			// A compound's head is its end ("烧水壶" is a 水壶): the head
+			// of one product's name still names it.
+			w = string(r[len(r)-2:])
+			find(w)
+			if len(cands) != 1 {
+				continue
 			}
 		}
 		if len(cands) == 0 || len(cands) > 12 {
