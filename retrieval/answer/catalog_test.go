@@ -16,6 +16,7 @@ var applianceKB = map[string]string{
 	"products.jsonl": `{"id": "RB-100", "name": "云扫扫地机器人AF45", "name_en": "Yunsao Robot Vacuum AF45", "category": "扫地机器人", "price_cny": 2999, "channels": ["tmall", "suning"], "launched": "2024-03-01", "specs": {"吸力": "8000Pa", "尘盒容量": "0.45L", "续航": "180分钟", "噪音": "≤62dB", "重量": "3.6kg"}}
 {"id": "RB-200", "name": "云扫扫地机器人X7", "name_en": "Yunsao Robot Vacuum X7", "category": "扫地机器人", "price_cny": 3999, "channels": ["tmall", "jd"], "launched": "2024-09-01", "specs": {"吸力": "12000Pa", "尘盒容量": "0.35L", "续航": "200分钟", "噪音": "≤65dB", "重量": "4.1kg"}}
 {"id": "RB-300", "name": "云扫扫地机器人AF45专用滤网", "name_en": "Yunsao AF45 Filter", "category": "配件", "price_cny": 59, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"材质": "HEPA"}, "related": [{"type": "compatible_with", "id": "RB-100"}]}
+{"id": "KT-100", "name": "云扫恒温电水壶", "name_en": "Yunsao Temperature Kettle", "category": "厨房电器", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "1.5L", "保温时长": "最长12小时"}}
 {"id": "HU-100", "name": "云扫加湿器H3", "name_en": "Yunsao Humidifier H3", "category": "加湿器", "price_cny": 399, "channels": ["tmall", "suning"], "launched": "2024-01-01", "specs": {"加湿量": "350ml/h", "水箱容量": "4.5L", "适用面积": "30㎡", "功率": "25W"}, "variants": [{"sku": "HU-100-W", "color": "白色", "price_cny": 399}, {"sku": "HU-100-G", "color": "灰色", "price_cny": 429}]}
 `,
 	"policies/warranty.md": `---
@@ -75,6 +76,8 @@ func TestAnswersFromAnUnseenCatalog(t *testing.T) {
 			{q: "How much is the Yunsao Robot Vacuum X7?", want: []string{"3999"}},
 			// A promotion in force prices it too.
 			{q: "X7现在多少钱", want: []string{"3999", "3599"}},
+			// A compound's head names the one product whose name ends so.
+			{q: "烧水壶能保温多久", want: []string{"12小时"}},
 			{q: "你们的扫地机器人跟科沃斯X2比哪个好", refused: true},
 			{q: "云扫扫地机器人T9多少钱", refused: true},
 			{q: "谢谢", want: []string{"不客气"}},
