@@ -19,6 +19,9 @@ import (
 //	(:OutboxOp {queue, seq, op, createdAt})
 //	    one per record; op is the record's bytes.
 //
+// Every read names both properties of the (queue, seq) constraint's
+// index ("seq IS NOT NULL"), which Neo4j uses only then.
+//
 // Like KgragSchema, these carry no kb: one queued write
 // may touch several knowledge bases, and the queue must keep their order.
 //
@@ -95,7 +98,7 @@ func (o *Outbox) Pending(ctx context.Context, n int, fn func(seq uint64, op []by
 	}
 	recs, err := readTx(ctx, o.s, func(tx neo4j.ManagedTransaction) ([]rec, error) {
 		rows, err := run(ctx, tx, `
-MATCH (o:OutboxOp {queue: $queue})
+MATCH (o:OutboxOp {queue: $queue}) WHERE o.seq IS NOT NULL
 RETURN o.seq AS seq, o.op AS op
 ORDER BY o.seq
 LIMIT $n`, map[string]any{"queue": o.queue, "n": int64(n)})
@@ -172,7 +175,7 @@ REMOVE q.leaseOwner, q.leaseUntil`, map[string]any{"queue": o.queue, "owner": ow
 // Len counts the records waiting in the queue (the outbox depth metric).
 func (o *Outbox) Len(ctx context.Context) (int, error) {
 	n, err := readTx(ctx, o.s, func(tx neo4j.ManagedTransaction) (int64, error) {
-		rows, err := run(ctx, tx, `MATCH (o:OutboxOp {queue: $queue}) RETURN count(o) AS n`, map[string]any{"queue": o.queue})
+		rows, err := run(ctx, tx, `MATCH (o:OutboxOp {queue: $queue}) WHERE o.seq IS NOT NULL RETURN count(o) AS n`, map[string]any{"queue": o.queue})
 		if err != nil || len(rows) == 0 {
 			return 0, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"testing"
@@ -223,4 +224,46 @@ func TestOutboxEmptyName(t *testing.T) {
 	if _, err := s.Outbox(context.Background(), ""); err == nil {
 		t.Error(`Outbox("") = nil error, want one`)
 	}
+}
+
+// TestOutboxPlans: every statement of the outbox finds its nodes through
+// an index, as the store's own do (TestContract): the queue is read on
+// every drain, on every instance.
+func TestOutboxPlans(t *testing.T) {
+	s := openTest(t)
+	o := testOutbox(t, s)
+	ctx := context.Background()
+	var mu sync.Mutex
+	seen := map[string]map[string]any{}
+	f := func(cypher string, params map[string]any) {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, ok := seen[cypher]; !ok {
+			seen[cypher] = maps.Clone(params)
+		}
+	}
+	observe.Store(&f)
+	for i := range 3 {
+		if err := o.Append(ctx, []byte(fmt.Sprint("op", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := pendingOps(t, o, 10)
+	if len(got) != 3 {
+		t.Fatalf("pending = %v, want 3 records", got)
+	}
+	if err := o.Ack(ctx, got[0].seq); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := o.Len(ctx); err != nil || n != 2 {
+		t.Fatalf("Len = %d, %v; want 2", n, err)
+	}
+	if ok, err := o.Lease(ctx, "a", time.Minute); err != nil || !ok {
+		t.Fatalf("Lease = %v, %v", ok, err)
+	}
+	if err := o.Release(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	observe.Store(nil)
+	checkPlans(t, s, seen, 6)
 }
