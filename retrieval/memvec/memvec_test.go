@@ -534,4 +534,3 @@ func TestPostingsPastSlot65536(t *testing.T) {
 	defer x.Close()
 	want("reopened", x, "late", "p00005")
 }
-
