@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -444,8 +445,9 @@ func (t *turn) valueFilter(ms []kg.Entity) *kg.PlanFilter {
 				}
 			}
 		}
-		for k, n := range perKey {
-			if n > 0 && n < len(ms) {
+		// In key order: the same question filters the same way every time.
+		for _, k := range slices.Sorted(maps.Keys(perKey)) {
+			if n := perKey[k]; n > 0 && n < len(ms) {
 				return &kg.PlanFilter{Attribute: k, Op: "has", Value: term, Why: "a value the question names"}
 			}
 		}
