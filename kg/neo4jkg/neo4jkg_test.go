@@ -43,6 +43,18 @@ func openTest(t *testing.T) *Store {
 // scan reads every node of a label, of every knowledge base.
 func TestContract(t *testing.T) {
 	s := openTest(t)
+	stop := recordStatements()
+	kgtest.Run(t, func(t *testing.T) kg.Store { return s })
+	seen := stop()
+	if t.Failed() {
+		return
+	}
+	checkPlans(t, s, seen, 20)
+}
+
+// recordStatements records each distinct statement the store runs, with
+// the parameters of its first run, until the returned stop is called.
+func recordStatements() (stop func() map[string]map[string]any) {
 	var mu sync.Mutex
 	seen := map[string]map[string]any{}
 	f := func(cypher string, params map[string]any) {
@@ -53,12 +65,12 @@ func TestContract(t *testing.T) {
 		}
 	}
 	observe.Store(&f)
-	kgtest.Run(t, func(t *testing.T) kg.Store { return s })
-	observe.Store(nil)
-	if t.Failed() {
-		return
+	return func() map[string]map[string]any {
+		observe.Store(nil)
+		mu.Lock()
+		defer mu.Unlock()
+		return seen
 	}
-	checkPlans(t, s, seen, 20)
 }
 
 // scanOK are the statements that read every node of a label on purpose.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"sync"
 	"testing"
@@ -233,16 +232,7 @@ func TestOutboxPlans(t *testing.T) {
 	s := openTest(t)
 	o := testOutbox(t, s)
 	ctx := context.Background()
-	var mu sync.Mutex
-	seen := map[string]map[string]any{}
-	f := func(cypher string, params map[string]any) {
-		mu.Lock()
-		defer mu.Unlock()
-		if _, ok := seen[cypher]; !ok {
-			seen[cypher] = maps.Clone(params)
-		}
-	}
-	observe.Store(&f)
+	stop := recordStatements()
 	for i := range 3 {
 		if err := o.Append(ctx, []byte(fmt.Sprint("op", i))); err != nil {
 			t.Fatal(err)
@@ -264,6 +254,5 @@ func TestOutboxPlans(t *testing.T) {
 	if err := o.Release(ctx, "a"); err != nil {
 		t.Fatal(err)
 	}
-	observe.Store(nil)
-	checkPlans(t, s, seen, 6)
+	checkPlans(t, s, stop(), 6)
 }
