@@ -192,17 +192,25 @@ var hopCues = map[string][]string{
 	"REPLACES": {"停产", "替代", "换代", "还有卖", "新版", "旧版", "之前", "升级", "现在买", "换成", "搜不到", "replace"},
 }
 
-// cnUnitRE is a number with a unit written in Chinese characters.
-var cnUnitRE = regexp.MustCompile(`(\d)\s*(千克|公斤|毫升|厘米|毫米|克|升)`)
+// cnUnitRE is a number with a Chinese unit that has a sign (unitSigns),
+// longest units first ("千克" before "克").
+var cnUnitRE = func() *regexp.Regexp {
+	var us []string
+	for u, signs := range unitSigns {
+		if len(signs) > 0 {
+			us = append(us, regexp.QuoteMeta(u))
+		}
+	}
+	slices.SortFunc(us, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	return regexp.MustCompile(`(\d)\s*(` + strings.Join(us, "|") + `)`)
+}()
 
-var cnUnits = map[string]string{"千克": "kg", "公斤": "kg", "毫升": "ml", "厘米": "cm", "毫米": "mm", "克": "g", "升": "l"}
-
-// asciiUnits writes units after numbers the way catalogs mostly do
-// ("250克" → "250g"), so that "250克" names the variant "250g".
+// asciiUnits writes units after numbers with their signs, the way catalogs
+// mostly do ("250克" → "250g"), so that "250克" names the variant "250g".
 func asciiUnits(s string) string {
 	return cnUnitRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := cnUnitRE.FindStringSubmatch(m)
-		return sub[1] + cnUnits[sub[2]]
+		return sub[1] + unitSigns[sub[2]][0]
 	})
 }
 
