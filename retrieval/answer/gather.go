@@ -561,18 +561,22 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 		return err
 	}
 	// The first of them that names a product ("金叶会员…生日当月赠每日坚果").
+	type named struct {
+		ent kg.Entity
+		cov float64
+	}
 	best := ""
-	var found []Link
+	var found []named
 	for _, c := range cands {
 		if c.score < cands[0].score || c.run < cands[0].run {
 			break // only the texts that say the most
 		}
 		for _, l := range linker.Find(c.text) {
-			if l.Coverage < 0.8 {
+			if l.Coverage < 0.8 || len(found) == 2 {
 				continue
 			}
 			if ent, err := e.entity(ctx, t.req, l.ID); err == nil && (ent.Type == "Product" || ent.Type == "Variant") && ent.Status == kg.StatusActive {
-				found = append(found, l)
+				found = append(found, named{ent, l.Coverage})
 			}
 		}
 		if len(found) > 0 {
@@ -580,17 +584,9 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 			break
 		}
 	}
-	n := 0
-	for _, l := range found {
-		if n >= 2 {
-			continue
-		}
-		ent, err := e.entity(ctx, t.req, l.ID)
-		if err != nil {
-			continue
-		}
-		n++
-		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: ent.ID, Name: ent.Name, Score: l.Coverage, Why: "named by the text that answers the question: " + clipText(best, 60)})
+	for _, f := range found {
+		ent := f.ent
+		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: ent.ID, Name: ent.Name, Score: f.cov, Why: "named by the text that answers the question: " + clipText(best, 60)})
 		for _, p := range t.attrsFor(&ent) {
 			t.facts = append(t.facts, piece{Evidence: kg.Evidence{Kind: "fact", ID: ent.ID, EntityID: ent.ID, Version: ent.Version, Text: factText(&ent, p.attr, t.lang)},
 				attr: p.attr.Key, relevance: 0.95, why: p.why + ", of a product the answering text names"})
