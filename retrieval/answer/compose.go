@@ -22,6 +22,7 @@ func compose(t *turn) string {
 	policy := policyIntents[t.sig.Intent]
 	ct := append(append(slices.Clone(t.terms), intentTerms[t.sig.Intent]...), t.implied...)
 	nums := numbers(t.nq)
+	codes := t.serials()
 	var parts []string
 	nfacts := 0
 	for _, p := range ev {
@@ -109,6 +110,9 @@ func compose(t *turn) string {
 				continue // an answer about a rule that starts later
 			}
 			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fold(a))*0.4
+			if coversSerial(codes, a) {
+				sc++ // its rule covers the number the customer quotes
+			}
 			ss = append(ss, scored{s: a, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci * 1000, faq: true})
 			continue
 		}
@@ -134,6 +138,9 @@ func compose(t *turn) string {
 				if a.says.MatchString(s) {
 					sc += 0.3
 				}
+			}
+			if coversSerial(codes, s) {
+				sc++ // its rule covers the number the customer quotes
 			}
 			if sc <= 0 {
 				continue
@@ -216,7 +223,8 @@ func compose(t *turn) string {
 	var picked []scored
 	for _, s := range ss {
 		states := slices.ContainsFunc(open, func(m *measure) bool { return m.measuredBy(kg.Attribute{Value: s.s}) }) ||
-			slices.ContainsFunc(openAspects, func(a aspect) bool { return a.says.MatchString(s.s) })
+			slices.ContainsFunc(openAspects, func(a aspect) bool { return a.says.MatchString(s.s) }) ||
+			coversSerial(codes, s.s)
 		if asked && !policy && !states && (len(unsaid) == 0 || termCoverage(unsaid, fold(s.s)) == 0) {
 			continue
 		}

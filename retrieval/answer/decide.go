@@ -72,7 +72,14 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 	total, hit := 0.0, 0.0
 	unknown := ""
 	nCovered := 0
+	linker, err := e.links.get(ctx, t.req.KB, e.now(), e.linkableNames)
+	if err != nil {
+		linker = nil
+	}
 	for _, term := range t.terms {
+		if linker != nil && linker.IsBrand(term) {
+			continue // the brand's own name is in all its knowledge
+		}
 		w := termWeight(term)
 		covered := strings.Contains(text, term) || t.lang == "en" && !t.proper[term] && inTranslation(term, text)
 		if !covered {

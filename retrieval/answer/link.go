@@ -33,7 +33,13 @@ type Linker struct {
 	// brand are the units of the prefixes many names share: a question
 	// that says only them names no product ("my SHANMINGJI points").
 	brand map[string]bool
+	// brandNames are those prefixes written out ("贝窝", "lanji").
+	brandNames map[string]bool
 }
+
+// IsBrand reports whether a word is the brand prefix the names share: it
+// is in every answer's evidence and says nothing about what is asked.
+func (l *Linker) IsBrand(w string) bool { return l.brandNames[strings.ToLower(w)] }
 
 // tailUnits is how many final units of a Chinese name say what the thing
 // is ("…胶囊机", "…电水壶").
@@ -121,11 +127,12 @@ func joinUnits(us []string) string {
 // names (a brand: "澜肌", "lanji") are dropped, since customers leave them out.
 func NewLinker(pairs [][2]string) *Linker {
 	brands := commonPrefixes(pairs)
-	l := &Linker{byUnit: map[string][]int{}, brand: map[string]bool{}}
+	l := &Linker{byUnit: map[string][]int{}, brand: map[string]bool{}, brandNames: map[string]bool{}}
 	for _, b := range brands {
 		for _, u := range b {
 			l.brand[u] = true
 		}
+		l.brandNames[strings.TrimSpace(joinUnits(b))] = true
 	}
 	seen := map[string]bool{}
 	add := func(id string, us []string) {

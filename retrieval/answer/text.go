@@ -212,6 +212,7 @@ func contentTerms(nq string) []string {
 	}
 	var out []string
 	for _, w := range words {
+		w = trimCoined(w)
 		if contentStop[w] || isCue(w) || isNumber(w) || (runeLen(w) < 2) || codeRE.MatchString(w) {
 			continue
 		}
@@ -225,6 +226,17 @@ func contentTerms(nq string) []string {
 	return slices.DeleteFunc(out, func(w string) bool {
 		return !IsASCII(w) && slices.ContainsFunc(out, func(x string) bool { return x != w && runeLen(x) > runeLen(w) && strings.Contains(x, w) })
 	})
+}
+
+// trimCoined takes the function characters off the ends of a word the
+// segmenter's dictionary does not have (its HMM joined unknown characters:
+// "生巧要" of "生巧要怎么放"), so the word the customer wrote is what is
+// looked for ("生巧"), not the word with the particle glued to it.
+func trimCoined(w string) string {
+	if seg == nil || IsASCII(w) || runeLen(w) < 3 || seg.Freq(w) > 0 {
+		return w
+	}
+	return strings.TrimFunc(w, func(r rune) bool { return strings.ContainsRune(functionChars, r) })
 }
 
 func isNumber(s string) bool {
