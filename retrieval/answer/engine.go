@@ -330,6 +330,7 @@ type turn struct {
 	loose    []string        // its words outside the linked names (looseTerms)
 	proper   map[string]bool // English words written as names ("The Ordinary"): not translated
 	implied  []string        // what the question implies but does not say ("质量问题")
+	promos   []string        // chunks of promotions in force that price a linked product (promotionHits)
 	describe bool            // "介绍一下X": the entity itself is asked about
 	group    struct {        // the category or series the question ranges over (findGroup)
 		id, why string

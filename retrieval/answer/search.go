@@ -84,6 +84,17 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 	if err != nil {
 		return fmt.Errorf("answer: search: %w", err)
 	}
+	if err == nil {
+		var promo []retrieval.Hit
+		promo, err = e.promotionHits(ctx, t, hits)
+		for _, h := range promo {
+			t.promos = append(t.promos, h.Chunk.ID)
+		}
+		hits = append(hits, promo...)
+	}
+	if err != nil {
+		return fmt.Errorf("answer: search: %w", err)
+	}
 	if e.Review != nil {
 		kept := hits[:0]
 		for _, h := range hits {
@@ -129,4 +140,51 @@ func searchLimit(t *turn) int {
 		return 16
 	}
 	return 8
+}
+
+// promotionHits finds, for a question about a product's price, the
+// time-limited rules in force (a promotion's policy) that price that
+// product by its model code ("X9 Pro活动到手价3999元" while 双十一 runs):
+// the price a customer pays today is theirs, though the question's words
+// match other text better.
+func (e *Engine) promotionHits(ctx context.Context, t *turn, have []retrieval.Hit) ([]retrieval.Hit, error) {
+	if !slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "price" }) {
+		return nil, nil
+	}
+	var names []string
+	for _, l := range t.links {
+		if l.Type == "Product" || l.Type == "Variant" {
+			names = append(names, l.Name)
+		}
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	req := t.req
+	// A policy's chunks do not list the products they name: its text is
+	// searched for the question and the products' names.
+	hits, err := e.Search.Search(ctx, t.nq+" "+strings.Join(names, " "), retrieval.Filter{KB: req.KB, Channel: req.Channel, AsOf: req.AsOf, Kinds: []string{"policy"}},
+		retrieval.SearchOptions{Limit: 8, Mode: retrieval.SparseOnly})
+	if errors.Is(err, retrieval.ErrUnavailable) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []retrieval.Hit
+	for _, h := range hits {
+		c := h.Chunk
+		if c.ValidTo == nil {
+			continue
+		}
+		text := fold(c.Text)
+		if priceRE.MatchString(text) && slices.ContainsFunc(names, func(n string) bool { return namesModel(text, n) }) {
+			if i := slices.IndexFunc(have, func(x retrieval.Hit) bool { return x.Chunk.ID == c.ID }); i >= 0 {
+				t.promos = append(t.promos, c.ID) // found already: kept in the evidence
+				continue
+			}
+			out = append(out, h)
+		}
+	}
+	return out, nil
 }

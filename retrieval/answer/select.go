@@ -49,8 +49,8 @@ func selectEvidence(t *turn) []piece {
 		chunks = product
 	}
 	for i, c := range chunks {
-		if i >= 5 {
-			break
+		if i >= 5 && !slices.Contains(t.promos, c.ID) {
+			continue // a promotion in force pricing the product stays (promotionHits)
 		}
 		out = append(out, c)
 	}
