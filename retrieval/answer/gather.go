@@ -453,7 +453,12 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			}
 		}
 	}
-	if onVariants || t.plan.Operation == "list" || t.plan.Operation == "compare" || (t.asksAnything() && differ(all)) {
+	// A comparison of what the product itself states ("哪个轻") is not one
+	// of its variants.
+	own := len(t.attrsFor(ent)) > 0
+	compare := t.plan.Operation == "compare" && (!t.asksAnything() || !own)
+	asksPrice := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "price" })
+	if onVariants || t.plan.Operation == "list" || compare || (t.asksAnything() && differ(all) && (asksPrice || !own)) {
 		return all, nil
 	}
 	return nil, nil

@@ -612,17 +612,22 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			sold++
 		}
 	}
-	if sold == 0 && !t.catalog() || sold == 1 && t.plan.Operation == "compare" {
+	// A comparison names two ("疾速4跟凌云哪个轻"): each by a word of its name.
+	for sold == 0 && !t.catalog() || sold < 2 && t.plan.Operation == "compare" {
 		id, why, err := e.wordMember(ctx, t)
 		if err != nil {
 			return err
 		}
-		if id != "" {
-			if ent, err := e.entity(ctx, req, id); err == nil && !slices.Contains(t.linked, id) {
-				t.links = append([]linkedEntity{{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5}}, t.links...)
-				t.linked = append([]string{id}, t.linked...)
-				t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: why})
-			}
+		ent, err := e.entity(ctx, req, id)
+		if id == "" || err != nil || slices.Contains(t.linked, id) {
+			break
+		}
+		t.links = append([]linkedEntity{{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5}}, t.links...)
+		t.linked = append([]string{id}, t.linked...)
+		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: why})
+		sold++
+		if t.plan.Operation != "compare" {
+			break
 		}
 	}
 	t.keys = askedKeys(t.masked, t.nq, t.lex)
@@ -778,7 +783,15 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error) {
 	var words []string
 	for _, w := range contentTerms(strings.ReplaceAll(t.masked, "|", " ")) {
-		if runeLen(w) >= 2 && !IsASCII(w) && !isIntentWord(w) && !t.namesThing(w) {
+		// A comparison's two products may share a series' name ("疾速4跟
+		// 凌云"): there only a product already linked takes its word.
+		taken := t.namesThing(w)
+		if t.plan.Operation == "compare" {
+			taken = slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+				return (l.Type == "Product" || l.Type == "Variant") && strings.Contains(fold(l.Name), w)
+			})
+		}
+		if runeLen(w) >= 2 && !IsASCII(w) && !isIntentWord(w) && !taken {
 			words = append(words, w)
 		}
 	}
@@ -821,8 +834,15 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		if len(cands) == 1 && !strings.HasSuffix(nameHead(cands[0].units), w) {
 			continue
 		}
+		minor, err := e.minorOf(ctx, t, cands)
+		if err != nil {
+			return "", "", err
+		}
 		best, bestScore, bestLen, tie := "", -1, 0, false
 		for _, p := range cands {
+			if minor[p.id] || slices.Contains(t.linked, p.id) {
+				continue
+			}
 			m, err := e.entity(ctx, t.req, p.id)
 			if err != nil || m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) && !asksAvail || !m.OnChannel(t.req.Channel) {
 				continue
@@ -846,6 +866,35 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		}
 	}
 	return "", "", nil
+}
+
+// minorOf are the candidates that are a refill or an accessory of another
+// candidate, or a set holding one: a word their names share ("凌云" of
+// 凌云碳板竞速跑鞋 and 凌云原厂替换鞋垫) names the main product.
+func (e *Engine) minorOf(ctx context.Context, t *turn, cands []lexProduct) (map[string]bool, error) {
+	minor := map[string]bool{}
+	if len(cands) < 2 {
+		return minor, nil
+	}
+	in := func(id string) bool { return slices.ContainsFunc(cands, func(p lexProduct) bool { return p.id == id }) }
+	for _, p := range cands {
+		for _, q := range []kg.NeighbourQuery{
+			{AsOf: t.req.AsOf, RelationTypes: []string{"REFILL_OF", "COMPATIBLE_WITH"}, Direction: kg.Out, Limit: 50},
+			{AsOf: t.req.AsOf, RelationTypes: []string{"PART_OF_SET"}, Direction: kg.In, Limit: 50},
+		} {
+			ns, err := e.Store.Neighbours(ctx, t.req.KB, p.id, q)
+			if err != nil {
+				return nil, fmt.Errorf("answer: link: neighbours of %s: %w", p.id, err)
+			}
+			if slices.ContainsFunc(ns, func(n kg.Neighbour) bool { return n.Entity.ID != p.id && in(n.Entity.ID) }) {
+				minor[p.id] = true
+			}
+		}
+	}
+	if len(minor) == len(cands) {
+		return map[string]bool{}, nil // each is another's: none is the main one
+	}
+	return minor, nil
 }
 
 // codeLinks links products by a code their names carry and the question

@@ -33,8 +33,8 @@ type measure struct {
 var measures = []measure{
 	{name: "mass", cues: []string{"多重", "多沉", "重量", "几斤", "几公斤", "多少斤", "多少公斤", "多少克", "几克", "weight", "heavy", "weigh"},
 		units: []string{"kg", "g", "克", "千克", "公斤", "斤", "mg", "吨", "lb", "lbs"}, up: []string{"重", "沉", "heavi", "heavier"}, down: []string{"轻", "light", "lighter"}},
-	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long", "how tall", "how wide", "height", "width", "length", "身高", "长度", "高度", "宽度"},
-		units: []string{"cm", "mm", "m", "厘米", "毫米", "米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "big", "larg", "long", "tall", "bigger", "larger", "longer", "taller"}, down: []string{"小", "短", "矮", "窄", "small", "short", "smaller", "shorter"}},
+	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "多厚", "多深", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long", "how tall", "how wide", "how thick", "how deep", "height", "width", "length", "thickness", "depth", "身高", "长度", "高度", "宽度", "厚度", "深度"},
+		units: []string{"cm", "mm", "m", "厘米", "毫米", "米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "厚", "深", "big", "larg", "long", "tall", "thick", "deep", "bigger", "larger", "longer", "taller", "thicker", "deeper"}, down: []string{"小", "短", "矮", "窄", "薄", "浅", "small", "short", "thin", "smaller", "shorter", "thinner"}},
 	{name: "content", cues: []string{"多大", "how big", "规格", "大罐", "小罐", "大包", "小包", "净含量"}, units: []string{"g", "克", "ml", "l", "毫升", "升"}},
 	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "多少水", "装水", "能装多少", "装多少", "容量", "多大", "capacity", "volume", "how big", "how much water"},
 		units: []string{"l", "ml", "升", "毫升", "cc", "oz"}, up: []string{"大", "big", "larg"}, down: []string{"小", "small"}},
@@ -88,8 +88,8 @@ var concepts = []concept{
 // superlative and comparative markers of order.
 var (
 	superRE       = regexp.MustCompile(`最(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|沉|强|弱|安静|宽|窄)|(cheapest|most expensive|lightest|heaviest|largest|biggest|smallest|longest|shortest|highest|lowest|most|least)`)
-	compareRE     = regexp.MustCompile(`一样吗|一样不|一样么|相同吗|是不是一样|(和|跟|与|还是).{1,12}那(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(贵|便宜|重|轻|大|小|长|久|高|低|多|少)|区别|哪(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算)|比.{0,12}(便宜|贵|重|轻|大|小|长|久|高|低|多|少)|差多少|差几|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|versus|\bvs\b|difference|differ`)
-	comparativeRE = regexp.MustCompile(`(?:和|跟|与|还是).{1,12}那(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)|比.{0,12}?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)|哪(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久)|\b(heavier|lighter|bigger|larger|smaller|longer|shorter|taller|louder|quieter)\b`)
+	compareRE     = regexp.MustCompile(`一样吗|一样不|一样么|相同吗|是不是一样|(和|跟|与|还是).{1,12}那(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(贵|便宜|重|轻|大|小|长|久|高|低|多|少|厚|薄|深|浅|宽|窄)|区别|哪(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算|厚|薄|深|浅|宽|窄)|比.{0,12}(便宜|贵|重|轻|大|小|长|久|高|低|多|少|厚|薄|深|浅|宽|窄)|差多少|差几|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|versus|\bvs\b|difference|differ`)
+	comparativeRE = regexp.MustCompile(`(?:和|跟|与|还是).{1,12}那(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄)|比.{0,12}?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄)|哪(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄)|\b(heavier|lighter|bigger|larger|smaller|longer|shorter|taller|louder|quieter|thicker|thinner|deeper)\b`)
 	listRE        = regexp.MustCompile(`有哪些|有哪几|都有啥|都有什么|哪几款|哪几个|哪些|有几款|有几种|有几个|各(是|多少|适合)|分别|what .*(do you (sell|have|offer))|which (products|ones|models)|list`)
 	condRE        = regexp.MustCompile(`(不超过|不到|低于|少于|小于|高于|超过|大于|多于|至少|最多|under|below|over|above|less than|more than|at most|at least)?\s*(\d+(?:\.\d+)?)\s*(k?[a-z㎡²°℃%]+|[元块斤克升米瓦度岁片个包]|公斤|千克|毫升|厘米|毫米|个月|月龄|小时|分钟|天|年)?\s*(以内|以下|之内|以上|内|or less|or more|and under|and over)?`)
 	greetRE       = regexp.MustCompile(`^(你好|您好|在吗|在不在|hi|hello|hey|嗨|哈喽|早上好|晚上好|下午好|谢谢|多谢|谢啦|感谢|thanks|thank you|thx|好的|ok|okay|再见|拜拜|bye)[呀啊哈~!！。,，.? ？]*(你|您|客服|亲)?[呀啊哈~!！。,，.? ？]*$`)
@@ -177,6 +177,17 @@ func understand(nq string) understanding {
 					u.plan.Parts = appendUnique(u.plan.Parts, w)
 					break
 				}
+			}
+		}
+	}
+	// "哪个轻 差多少": the difference asked is of the measure compared, not
+	// of the price, unless a price word says so.
+	if len(u.measures) > 0 && strings.Contains(nq, "差多少") {
+		for i, c := range u.concepts {
+			if c.name == "price" && !slices.ContainsFunc(c.cues, func(w string) bool { return w != "差多少" && containsWord(nq, w) }) {
+				u.concepts = slices.Delete(u.concepts, i, i+1)
+				u.plan.Parts = slices.DeleteFunc(u.plan.Parts, func(w string) bool { return w == "差多少" })
+				break
 			}
 		}
 	}
