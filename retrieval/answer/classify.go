@@ -172,14 +172,17 @@ var complaint = pats(ReasonComplaint,
 // Questions no brand's knowledge answers: medical advice, order and
 // logistics lookups, stock levels (customer-service-general).
 var outOfScope = pats(ReasonOutOfScope,
-	`(吃|开|用|涂|擦|抹)(点|些)?(什么|啥|哪种|哪个)药`, `what (medicine|medication|drug)`, `(医生|医院)开(的|了)`, `处方`, `用药`,
+	`(吃|喂|开|用|涂|擦|抹)(点|些)?(什么|啥|哪种|哪个)药`, `(能|会)(吃|穿|用|喝)好(吗|不|嘛)`, `what (medicine|medication|drug)`, `(医生|医院)开(的|了)`, `处方`, `用药`,
 	`(查|看)(一?下)?.{0,6}(订单|物流|快递)`, `快递到哪`, `物流到哪`, `到哪了`, `\b(sf|yt|zto|jd)\d{8,}\b`, `订单号?[a-z]*\d{8,}`,
 	`库存`, `\bin stock\b`, `\bstock\b`, `\btrack(ing)? (my )?(order|package|parcel)`, `where is my (order|package|parcel)`,
 	// Whether something cures or treats an illness, or can replace a
 	// medicine: no product knowledge answers that.
 	`(能|可以|可不可以|能不能)?治(好|愈)`, `疗效`, `(防|抗)癌`, `停药|药.{0,6}(停|不吃)`, `药水`, `\b(cure|cures|heal)\b`,
 	// A parcel's tracking number, lost or stuck parcels, what is left in stock.
-	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `现货`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份)`,
+	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `现货`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条)`,
+	`(还)?有货(吗|没|不|么)`, `有没有货`, `缺货`, `断货`, `(什么时候|啥时候|何时)补货`,
+	// An order the customer placed, to look up or hurry: its number or a request to chase it.
+	`单号?\s*[a-z]*\d{10,}`, `催(一?下)?(单|发货|快递|物流)?`,
 )
 
 var negativeWords = []string{"不满意", "失望", "生气", "难用", "坏了", "破损", "漏液", "过敏", "故障", "disappointed", "broken", "angry"}
