@@ -39,3 +39,19 @@ func TestTrimCoined(t *testing.T) {
 		t.Errorf("trimCoined(面霜) = %q", got)
 	}
 }
+
+func TestListAfter(t *testing.T) {
+	text := "## 一、无理由退货\n\n1. 自签收次日起7天内可申请无理由退货。\n2. 以下商品一经拆封，不支持无理由退货：\n   1. 贴身衣物；\n   2. 已使用的水壶。\n3. 套装需整套退回。\n"
+	got := listAfter(text, "以下商品一经拆封，不支持无理由退货：")
+	if len(got) != 2 || got[0] != "1. 贴身衣物；" || got[1] != "2. 已使用的水壶。" {
+		t.Errorf("nested list: %q, want its two sub-items only", got)
+	}
+	table := tableRows("我们在2个城市开设门店：\n\n| 城市 | 地址 |\n|---|---|\n| 晋江 | 世纪大道188号 |\n| 成都 | 东大街166号 |\n\n## 二、营业时间\n")
+	got = listAfter(table, "我们在2个城市开设门店：")
+	if len(got) != 2 || got[1] != "城市：成都，地址：东大街166号。" {
+		t.Errorf("table: %q, want its two rows", got)
+	}
+	if got := listAfter(text, "1. 自签收次日起7天内可申请无理由退货。"); got != nil {
+		t.Errorf("a sentence without a colon introduces %q", got)
+	}
+}

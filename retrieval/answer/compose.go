@@ -48,6 +48,7 @@ func compose(t *turn) string {
 		order     int
 		faq       bool
 		chunkKind string
+		text      string // the chunk's text, tables as rows (listAfter)
 	}
 	// A policy whose title names what the question names ("618",
 	// "双十一") holds the rules for it; where one does, the other policies'
@@ -120,7 +121,8 @@ func compose(t *turn) string {
 		if c != nil {
 			head = fold(strings.Join(c.HeadingPath, " "))
 		}
-		for si, s := range splitSentences(tableRows(p.Text)) {
+		rows := tableRows(p.Text)
+		for si, s := range splitSentences(rows) {
 			if runeLen(s) < 4 || !holdsAt(s, t.req.AsOf) {
 				continue
 			}
@@ -149,7 +151,7 @@ func compose(t *turn) string {
 			if c != nil {
 				kind = c.Kind
 			}
-			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si, chunkKind: kind})
+			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si, chunkKind: kind, text: rows})
 		}
 	}
 	// FAQ entries that give the same answer are one question asked many
@@ -279,9 +281,25 @@ func compose(t *turn) string {
 		}
 		return a.order - b.order
 	})
+	said := map[string]bool{}
 	for _, p := range picked {
 		for _, s := range splitSentences(p.s) {
-			parts = append(parts, ensureStop(stripListNumber(s), lang)+p.marker)
+			s = stripListNumber(s)
+			if said[s] {
+				continue
+			}
+			said[s] = true
+			if items := listAfter(p.text, s); len(items) > 0 {
+				// "以下商品拆封后不退：" says nothing without its list.
+				parts = append(parts, strings.TrimRight(s, "：: ")+"："+p.marker)
+				for _, it := range items {
+					it = stripListNumber(it)
+					said[it] = true
+					parts = append(parts, ensureStop(it, lang)+p.marker)
+				}
+				continue
+			}
+			parts = append(parts, ensureStop(s, lang)+p.marker)
 		}
 	}
 	sep := ""
@@ -585,4 +603,44 @@ var aspects = []aspect{
 	{regexp.MustCompile(`材料|准备什么|准备啥|提供什么|提供啥|需要什么|要什么|手续|what do i need`), regexp.MustCompile(`需提供|请提供|须提供|提供|凭|附上|上传|需要|provide`)},
 	{regexp.MustCompile(`多久内|几天内|期限|截止|多久之内|deadline|within`), regexp.MustCompile(`\d+\s*(个工作日|天|日|小时)内|期限|之前|前`)},
 	{regexp.MustCompile(`谁出|谁承担|谁付|要钱吗|花钱|收费吗|免费吗|要我自己出|who pays|free`), regexp.MustCompile(`承担|免费|收费|包邮|运费险|自理|free`)},
+}
+
+// listAfter returns the items a sentence ending in a colon introduces in
+// text ("以下商品一经拆封，不支持无理由退货：" and its sub-items, "在4个城市
+// 开设门店：" and its table's rows): the lines after it indented deeper
+// when it is a list item itself, else the lines up to the next blank line
+// or heading; at most 12.
+func listAfter(text, intro string) []string {
+	intro = strings.TrimSpace(intro)
+	if text == "" || !strings.HasSuffix(intro, "：") && !strings.HasSuffix(intro, ":") {
+		return nil
+	}
+	core := strings.TrimRight(intro, "：: ")
+	if runeLen(core) < 4 {
+		return nil
+	}
+	lines := strings.Split(text, "\n")
+	indent := func(l string) int { return len(l) - len(strings.TrimLeft(l, " \t")) }
+	for i, l := range lines {
+		if !strings.Contains(l, core) {
+			continue
+		}
+		item := listNumberRE.MatchString(l)
+		var out []string
+		for _, m := range lines[i+1:] {
+			tm := strings.TrimSpace(m)
+			switch {
+			case tm == "" && len(out) == 0, strings.Trim(tm, "|-: ") == "" && tm != "":
+				continue // a blank line before the list, a table's rule
+			case tm == "", strings.HasPrefix(tm, "#"), item && indent(m) <= indent(l):
+				return out
+			}
+			out = append(out, tm)
+			if len(out) == 12 {
+				return out
+			}
+		}
+		return out
+	}
+	return nil
 }
