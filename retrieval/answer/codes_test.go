@@ -1,6 +1,9 @@
 package answer
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestSerialMatch(t *testing.T) {
 	cases := []struct {
@@ -53,5 +56,33 @@ func TestListAfter(t *testing.T) {
 	}
 	if got := listAfter(text, "1. 自签收次日起7天内可申请无理由退货。"); got != nil {
 		t.Errorf("a sentence without a colon introduces %q", got)
+	}
+}
+
+func TestRuleDate(t *testing.T) {
+	asOf := time.Date(2025, 4, 5, 12, 0, 0, 0, time.UTC)
+	cases := []struct{ q, want string }{
+		{"3月20号天猫买的云垫 码数小了 还能换码吗", "2025-03-20"},
+		{"我是2024年12月30日下单的 能退吗", "2024-12-30"},
+		{"下单时间是3月1日 发票怎么开", "2025-03-01"},
+		{"i placed an order on mar 2 during the sale", "2025-03-02"},
+		{"12月20号买的 还能退吗", "2024-12-20"}, // no year, after as-of: last year
+		{"积分多久过期", "2025-04-05"},
+		{"4月5号能到吗", "2025-04-05"}, // a date that is no order date
+	}
+	for _, c := range cases {
+		if got := ruleDate(c.q, asOf).Format(time.DateOnly); got != c.want {
+			t.Errorf("ruleDate(%q) = %s, want %s", c.q, got, c.want)
+		}
+	}
+	if got := ruleDate("3月20号买的", time.Time{}); !got.IsZero() {
+		t.Errorf("ruleDate without an as-of date = %v, want zero", got)
+	}
+}
+
+func TestNamesOutOfForce(t *testing.T) {
+	s := "现行《会员积分规则（2025版）》单笔抵扣不超过订单实付金额的20%。"
+	if !namesOutOfForce(s, []string{"会员积分规则（2025版）"}) || namesOutOfForce(s, []string{"会员积分规则（2024版）"}) {
+		t.Errorf("namesOutOfForce(%q) reads the wrong title", s)
 	}
 }

@@ -21,7 +21,9 @@ func compose(t *turn) string {
 	lang := t.lang
 	policy := policyIntents[t.sig.Intent]
 	ct := append(append(slices.Clone(t.terms), intentTerms[t.sig.Intent]...), t.implied...)
-	nums := numbers(t.nq)
+	// The numbers the question says, but not its dates ("3月20号买的"):
+	// a rule's sentence is not about them because it holds the digits.
+	nums := numbers(monthDayRE.ReplaceAllString(t.nq, " "))
 	codes := t.serials()
 	var parts []string
 	nfacts := 0
@@ -107,8 +109,21 @@ func compose(t *turn) string {
 			for _, label := range []string{"答：", "答:", "A: ", "A:"} {
 				a = strings.TrimPrefix(a, label)
 			}
-			if !holdsAt(a, t.req.AsOf) {
+			if !holdsAt(a, t.ruleAt) {
 				continue // an answer about a rule that starts later
+			}
+			if namesOutOfForce(a, t.outOfForce) {
+				// Its sentences that state another version's rules go.
+				var keep []string
+				for _, x := range splitSentences(a) {
+					if !namesOutOfForce(x, t.outOfForce) {
+						keep = append(keep, x)
+					}
+				}
+				a = strings.Join(keep, "")
+				if a == "" {
+					continue
+				}
 			}
 			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fold(a))*0.4
 			if coversSerial(codes, a) {
@@ -123,7 +138,7 @@ func compose(t *turn) string {
 		}
 		rows := tableRows(p.Text)
 		for si, s := range splitSentences(rows) {
-			if runeLen(s) < 4 || !holdsAt(s, t.req.AsOf) {
+			if runeLen(s) < 4 || !holdsAt(s, t.ruleAt) || namesOutOfForce(s, t.outOfForce) {
 				continue
 			}
 			f := fold(s)
@@ -263,7 +278,8 @@ func compose(t *turn) string {
 	// "收到第10天…还能退吗": the time passed is weighed against a time
 	// limit, so the answer states one. When none of the picked text does,
 	// the best-matching sentence that does joins it.
-	if elapsedRE.MatchString(t.nq) && len(picked) > 0 && !slices.ContainsFunc(picked, func(p scored) bool { return windowRE.MatchString(p.s) }) {
+	elapsed := elapsedRE.MatchString(t.nq) || !t.ruleAt.Equal(t.req.AsOf) // "收到12天了", "3月20号买的"
+	if elapsed && len(picked) > 0 && !slices.ContainsFunc(picked, func(p scored) bool { return windowRE.MatchString(p.s) }) {
 		for _, s := range ss {
 			if !s.faq && s.score >= 0.1 && windowRE.MatchString(s.s) {
 				picked = append(picked, s)
@@ -644,3 +660,17 @@ func listAfter(text, intro string) []string {
 	}
 	return nil
 }
+
+// namesOutOfForce reports whether a sentence names a policy not in force
+// ("现行《会员积分规则（2025版）》…" asked before 2025-07-01).
+func namesOutOfForce(s string, titles []string) bool {
+	for _, title := range titles {
+		if strings.Contains(s, "《"+title+"》") {
+			return true
+		}
+	}
+	return false
+}
+
+// monthDayRE is a date written with its month: "3月20号", "2025-03-20", "11.11".
+var monthDayRE = regexp.MustCompile(`(\d{4}[-年/.])?\d{1,2}[-月/]\d{1,2}(日|号)?|\d{1,2}月`)

@@ -62,3 +62,31 @@ supersedes: null
 		}
 	})
 }
+
+// The policies of the order date answer, and text that states the rules of
+// a version not in force then is left out.
+func TestRulesOfTheOrderDate(t *testing.T) {
+	policy := func(id, title, from, to, months string) string {
+		return "---\nid: " + id + "\ntitle: " + title + "\nchannels: all\napplies_to: all\neffective_from: " + from + "\neffective_to: " + to + "\nsupersedes: null\n---\n\n# " + title + "\n\n## 一、积分有效期\n\n积分自获得之日起" + months + "内有效，到期自动清零。\n"
+	}
+	sources := map[string]string{
+		"policies/m-2024.md": policy("m-2024", "会员积分规则（2024版）", "2024-01-01", "2025-06-30", "12个月"),
+		"policies/m-2025.md": policy("m-2025", "会员积分规则（2025版）", "2025-07-01", "null", "24个月"),
+		"faq.csv":            "id,question,answer,tags\nF1,积分多久过期？,现行《会员积分规则（2025版）》积分自获得之日起24个月有效。,积分\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		before := e.ask(Request{Question: "积分多久过期", AsOf: day("2025-05-10")})
+		if !strings.Contains(before.Text, "12个月") || strings.Contains(before.Text, "24个月") {
+			t.Errorf("before the 2025 version: %q, want 12个月 and not the FAQ's 24个月", before.Text)
+		}
+		after := e.ask(Request{Question: "积分多久过期", AsOf: day("2025-08-10")})
+		if !strings.Contains(after.Text, "24个月") {
+			t.Errorf("after: %q, want 24个月", after.Text)
+		}
+		ordered := e.ask(Request{Question: "我6月20号下单的 积分多久过期", AsOf: day("2025-08-10")})
+		if !strings.Contains(ordered.Text, "12个月") || strings.Contains(ordered.Text, "24个月") {
+			t.Errorf("ordered on 6月20号: %q, want the 2024 version's 12个月", ordered.Text)
+		}
+	})
+}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"kgrag/retrieval"
 )
@@ -72,7 +75,11 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 			}
 		}
 	}
-	hits, err := e.Search.Search(ctx, searchText, retrieval.Filter{KB: req.KB, Channel: req.Channel, AsOf: req.AsOf},
+	t.ruleAt = ruleDate(t.nq, req.AsOf)
+	if !t.ruleAt.Equal(req.AsOf) {
+		tr.Notes = append(tr.Notes, "the order was placed on "+t.ruleAt.Format(time.DateOnly)+": the policies in force then answer")
+	}
+	hits, err := e.Search.Search(ctx, searchText, retrieval.Filter{KB: req.KB, Channel: req.Channel, AsOf: t.ruleAt},
 		retrieval.SearchOptions{Limit: searchLimit(t), Mode: e.SearchMode})
 	if errors.Is(err, retrieval.ErrUnavailable) {
 		// The chunk index is down (Qdrant unreachable): the graph's facts
@@ -129,6 +136,9 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		}
 		return false
 	})
+	if err := e.titlesOutOfForce(ctx, t, hits); err != nil {
+		return err
+	}
 	t.chunks = rankChunks(hits, t.linked, append(append(slices.Clone(t.terms), intentTerms[t.sig.Intent]...), t.implied...), policyIntents[t.sig.Intent])
 	return nil
 }
@@ -163,7 +173,7 @@ func (e *Engine) promotionHits(ctx context.Context, t *turn, have []retrieval.Hi
 	req := t.req
 	// A policy's chunks do not list the products they name: its text is
 	// searched for the question and the products' names.
-	hits, err := e.Search.Search(ctx, t.nq+" "+strings.Join(names, " "), retrieval.Filter{KB: req.KB, Channel: req.Channel, AsOf: req.AsOf, Kinds: []string{"policy"}},
+	hits, err := e.Search.Search(ctx, t.nq+" "+strings.Join(names, " "), retrieval.Filter{KB: req.KB, Channel: req.Channel, AsOf: t.ruleAt, Kinds: []string{"policy"}},
 		retrieval.SearchOptions{Limit: 8, Mode: retrieval.SparseOnly})
 	if errors.Is(err, retrieval.ErrUnavailable) {
 		return nil, nil
@@ -187,4 +197,88 @@ func (e *Engine) promotionHits(ctx context.Context, t *turn, have []retrieval.Hi
 		}
 	}
 	return out, nil
+}
+
+// titleRE is a document named in text by its title: 《会员积分规则（2025版）》.
+var titleRE = regexp.MustCompile(`《([^《》]{2,40})》`)
+
+// titlesOutOfForce finds the policies the found text names by title
+// ("现行《会员积分规则（2025版）》…24个月有效" in an FAQ answer) that are not
+// in force at the as-of date: what such a sentence says of that version
+// is not the rule for this question (compose drops it).
+func (e *Engine) titlesOutOfForce(ctx context.Context, t *turn, hits []retrieval.Hit) error {
+	if t.ruleAt.IsZero() {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, h := range hits {
+		for _, m := range titleRE.FindAllStringSubmatch(h.Chunk.Text, -1) {
+			title := m[1]
+			if seen[title] || len(seen) >= 4 {
+				continue
+			}
+			seen[title] = true
+			docs, err := e.Search.Search(ctx, title, retrieval.Filter{KB: t.req.KB, Kinds: []string{"policy"}}, retrieval.SearchOptions{Limit: 3, Mode: retrieval.SparseOnly})
+			if errors.Is(err, retrieval.ErrUnavailable) {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("answer: search %q: %w", title, err)
+			}
+			for _, d := range docs {
+				if d.Chunk.Title == title && !d.Chunk.ValidAt(t.ruleAt) {
+					t.outOfForce = append(t.outOfForce, title)
+					t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("《%s》 is not in force at the as-of date: sentences stating its rules are left out", title))
+					break
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// orderDateRE is when the customer says they ordered: "3月20号天猫买的",
+// "下单时间是2025年3月20日", "ordered on Mar 20".
+var (
+	orderDateRE   = regexp.MustCompile(`(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})(?:日|号)?[^，,。？?！!\d]{0,8}?(?:买|下单|下的单|拍的|付款|订的|购买)|(?:买|下单|下的单|付款|购买)(?:时间|日期)?(?:是|于|在)?[^，,。？?！!\d]{0,3}?(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})`)
+	orderDateEnRE = regexp.MustCompile(`(?:ordered|bought|purchased|placed (?:an|my|the) order)[^.?!]{0,20}?\bon (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})\b`)
+)
+
+// ruleDate is the date whose policies answer: the order date the question
+// states (rules go by the order date, and a customer asking on 4月5日
+// about an order of 3月20日 is under the rules of 3月20日), else the
+// as-of date. A date without a year is the latest one not after as-of.
+func ruleDate(nq string, asOf time.Time) time.Time {
+	if asOf.IsZero() {
+		return asOf
+	}
+	var y, mo, d int
+	if m := orderDateRE.FindStringSubmatch(nq); m != nil {
+		if m[2] == "" {
+			m = []string{m[0], m[4], m[5], m[6]}
+		}
+		y, _ = strconv.Atoi(m[1])
+		mo, _ = strconv.Atoi(m[2])
+		d, _ = strconv.Atoi(m[3])
+	} else if m := orderDateEnRE.FindStringSubmatch(nq); m != nil {
+		mo = strings.Index("janfebmaraprmayjunjulaugsepoctnovdec", m[1])/3 + 1
+		d, _ = strconv.Atoi(m[2])
+	} else {
+		return asOf
+	}
+	if mo < 1 || mo > 12 || d < 1 || d > 31 {
+		return asOf
+	}
+	if y == 0 {
+		y = asOf.Year()
+		if time.Date(y, time.Month(mo), d, 0, 0, 0, 0, asOf.Location()).After(asOf) {
+			y--
+		}
+	}
+	// The end of that day: what the customer ordered that day is in force.
+	at := time.Date(y, time.Month(mo), d, 23, 59, 59, 0, asOf.Location())
+	if at.After(asOf) || asOf.Sub(at) > 2*365*24*time.Hour {
+		return asOf
+	}
+	return at
 }
