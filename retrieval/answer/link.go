@@ -51,6 +51,7 @@ type linkName struct {
 	units []string
 	size  int  // characters of the units
 	latin bool // no Chinese: matched as a bag of words
+	ext   bool // extends another whole name (a variant's): not counted by distinct
 }
 
 // Link is one entity found in a question.
@@ -134,6 +135,11 @@ func NewLinker(pairs [][2]string) *Linker {
 		}
 		l.brandNames[strings.TrimSpace(joinUnits(b))] = true
 	}
+	full := map[string]bool{}
+	for _, p := range pairs {
+		full[strings.Join(textUnits(p[1]), "\x01")] = true
+	}
+	ext := false // the name being added extends another whole name
 	seen := map[string]bool{}
 	add := func(id string, us []string) {
 		var keep []string
@@ -154,7 +160,7 @@ func NewLinker(pairs [][2]string) *Linker {
 			return
 		}
 		seen[key] = true
-		l.names = append(l.names, linkName{id: id, units: keep, size: unitsSize(keep), latin: latin})
+		l.names = append(l.names, linkName{id: id, units: keep, size: unitsSize(keep), latin: latin, ext: ext})
 		i := len(l.names) - 1
 		for _, u := range keep {
 			if !slices.Contains(l.byUnit[u], i) {
@@ -164,6 +170,7 @@ func NewLinker(pairs [][2]string) *Linker {
 	}
 	for _, p := range pairs {
 		us := textUnits(p[1])
+		ext = extendsName(us, full)
 		add(p[0], us)
 		add(p[0], textUnits(p[0]))
 		for _, b := range brands {
@@ -225,8 +232,17 @@ func commonPrefixes(pairs [][2]string) [][]string {
 	// apart: a brand's English prefix is common among the English names.
 	counts := map[string]int{}
 	names := map[bool]int{} // Latin → how many names
+	full := map[string]bool{}
+	for _, p := range pairs {
+		full[strings.Join(textUnits(p[1]), "\x01")] = true
+	}
 	for _, p := range pairs {
 		us := textUnits(p[1])
+		// A name that extends another whole name (a variant's "逐风疾速4代
+		// 跑鞋 极光限定 40") is that name's, not a brand's: it is not counted.
+		if extendsName(us, full) {
+			continue
+		}
 		if len(us) > 0 {
 			names[IsASCII(us[0])]++
 		}
@@ -253,6 +269,17 @@ func commonPrefixes(pairs [][2]string) [][]string {
 		}
 	}
 	return keep
+}
+
+// extendsName reports whether a name's units start with another whole
+// name of the set.
+func extendsName(us []string, full map[string]bool) bool {
+	for n := 2; n < len(us); n++ {
+		if full[strings.Join(us[:n], "\x01")] {
+			return true
+		}
+	}
+	return false
 }
 
 // Find returns the entities named in the question, best first.
@@ -373,7 +400,9 @@ func (l *Linker) Find(question string) []Link {
 func (l *Linker) distinct(u string) int {
 	var ids []string
 	for _, i := range l.byUnit[u] {
-		if !slices.Contains(ids, l.names[i].id) {
+		// Among the English names: a Chinese name's "4" of "疾速4代" (and
+		// its variants') says nothing about how rare "4" is in English ones.
+		if l.names[i].latin && !l.names[i].ext && !slices.Contains(ids, l.names[i].id) {
 			ids = append(ids, l.names[i].id)
 		}
 	}
@@ -383,17 +412,50 @@ func (l *Linker) distinct(u string) int {
 // bagMatch matches a Latin name's words anywhere in the question: the
 // characters of the name's words found, and the span they cover.
 func bagMatch(name, q []string) (m, start, end int) {
-	start, end = len(q), 0
+	// Each word's occurrences; the span is the narrowest that holds one of
+	// each ("the swift 3 or the swift 4": "swift 4" for Swift 4).
+	var pos [][]int
 	for _, u := range name {
-		if i := slices.Index(q, u); i >= 0 {
+		var ps []int
+		for i, x := range q {
+			if x == u {
+				ps = append(ps, i)
+			}
+		}
+		if len(ps) > 0 {
 			m += runeLen(u)
-			start, end = min(start, i), max(end, i+1)
+			pos = append(pos, ps)
 		}
 	}
 	if m == 0 {
 		return 0, 0, 0
 	}
+	start, end = 0, len(q)+1
+	for _, ps := range pos {
+		for _, a := range ps {
+			lo, hi := a, a
+			for _, qs := range pos {
+				best := qs[0]
+				for _, p := range qs {
+					if abs(p-a) < abs(best-a) {
+						best = p
+					}
+				}
+				lo, hi = min(lo, best), max(hi, best)
+			}
+			if hi+1-lo < end-start {
+				start, end = lo, hi+1
+			}
+		}
+	}
 	return m, start, end
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // bestWindowLCS is the longest common subsequence (in characters) of name

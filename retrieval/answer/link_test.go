@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -128,5 +129,28 @@ func TestLinkerTailsAndParts(t *testing.T) {
 	SetLinkerParts(l, map[string]bool{"ingredient:夏威夷果": true})
 	if links := l.Find("夏威夷果保质期多久"); len(links) == 0 || links[0].ID != "N1" {
 		t.Errorf("Find with the ingredient known as one = %+v, want the product N1 first", links)
+	}
+}
+
+// Variants' names extend their product's: they are no brand prefix, and an
+// English word their names repeat is still rare among the English names.
+func TestVariantNamesNoBrand(t *testing.T) {
+	pairs := [][2]string{
+		{"P1", "逐风疾速3代跑鞋"}, {"P1", "ZHUFENG Swift 3 Running Shoe"},
+		{"P2", "逐风疾速4代跑鞋"}, {"P2", "ZHUFENG Swift 4 Running Shoe"},
+		{"P3", "逐风中筒跑步袜（3双装）"}, {"P3", "ZHUFENG Crew Running Socks (3-pair)"},
+		{"P4", "逐风凌云碳板竞速跑鞋"}, {"P4", "ZHUFENG Lingyun Carbon Racer"},
+	}
+	for _, size := range []string{"39", "40", "41", "42", "43", "44"} {
+		pairs = append(pairs, [2]string{"P2-" + size, "逐风疾速4代跑鞋 极光限定 " + size}, [2]string{"P2-" + size, "ZHUFENG Swift 4 Running Shoe 极光限定 " + size})
+		pairs = append(pairs, [2]string{"P3-" + size, "ZHUFENG Crew Running Socks (3-pair) " + size})
+	}
+	l := NewLinker(pairs)
+	var got []string
+	for _, k := range l.Find("which is lighter, the swift 3 or the swift 4, and by how much?") {
+		got = append(got, k.ID)
+	}
+	if !slices.Contains(got, "P1") || !slices.Contains(got, "P2") {
+		t.Errorf("Find = %v, want both P1 (swift 3) and P2 (swift 4)", got)
 	}
 }

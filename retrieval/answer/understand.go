@@ -180,13 +180,17 @@ func understand(nq string) understanding {
 			}
 		}
 	}
-	// "哪个轻 差多少": the difference asked is of the measure compared, not
-	// of the price, unless a price word says so.
-	if len(u.measures) > 0 && strings.Contains(nq, "差多少") {
+	// "哪个轻 差多少", "lighter, and by how much": the difference asked is
+	// of the measure compared, not of the price, unless a price word says so.
+	for _, diff := range []string{"差多少", "by how much"} {
+		if len(u.measures) == 0 || !strings.Contains(nq, diff) {
+			continue
+		}
+		cue := strings.TrimPrefix(diff, "by ")
 		for i, c := range u.concepts {
-			if c.name == "price" && !slices.ContainsFunc(c.cues, func(w string) bool { return w != "差多少" && containsWord(nq, w) }) {
+			if c.name == "price" && !slices.ContainsFunc(c.cues, func(w string) bool { return w != cue && containsWord(nq, w) }) {
 				u.concepts = slices.Delete(u.concepts, i, i+1)
-				u.plan.Parts = slices.DeleteFunc(u.plan.Parts, func(w string) bool { return w == "差多少" })
+				u.plan.Parts = slices.DeleteFunc(u.plan.Parts, func(w string) bool { return w == cue })
 				break
 			}
 		}
