@@ -609,10 +609,21 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		t.linked = append(t.linked, l.ID)
 		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: l.ID, Name: ent.Name, Score: l.Coverage,
 			Why: fmt.Sprintf("%d characters of its name in the question", l.Matched)})
+		// Only the units of the names of what is linked are masked: the
+		// question's words between them ("猫条有啥口味", found as 猫条…味 of
+		// the variant "猫条 三文鱼味" that stands for 猫条) are its own.
+		own := map[string]bool{}
+		for _, n := range append([]string{ent.Name}, aliasTexts(ent.Aliases)...) {
+			for _, u := range textUnits(n) {
+				own[u] = true
+			}
+		}
 		// An ingredient's name is often part of a key ("视黄醇浓度",
 		// "氧化锌含量"): it stays for key matching.
 		for i := l.start; i < l.end && i < len(mask) && ent.Type != "Ingredient"; i++ {
-			mask[i] = true
+			if own[fq[i]] {
+				mask[i] = true
+			}
 		}
 	}
 	if len(t.linked) == 0 && len(t.prev) > 0 && followUp(t.nq) {
@@ -1058,4 +1069,12 @@ func (e *Engine) setMembers(ctx context.Context, t *turn) error {
 		}
 	}
 	return nil
+}
+
+func aliasTexts(as []kg.Alias) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.Text
+	}
+	return out
 }
