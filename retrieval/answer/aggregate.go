@@ -83,6 +83,12 @@ func (t *turn) lookupGroup() (id, why string) {
 				break
 			}
 		}
+		// A name said by its first and last characters ("有哪些猫粮" for
+		// "猫主粮"), the way Chinese shortens a word: for a question over
+		// the catalog (a product's own words are read first otherwise).
+		if len(n) == 3 && bestLen < 2 && t.catalog() && strings.Contains(t.nq, string([]rune{n[0], n[2]})) {
+			best, bestLen = g.ID, 2
+		}
 		// A typo in the last character ("纸尿库" for "纸尿裤").
 		if len(n) >= 3 && bestLen < len(n)-1 {
 			head := string(n[:len(n)-1])
