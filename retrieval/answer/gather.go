@@ -314,6 +314,7 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		if ent.Type != "Product" && ent.Type != "Variant" && ent.Type != "Concept" && ent.Type != "Brand" && ent.Type != "Promotion" {
 			continue
 		}
+		named := ent // the product as the question names it (before its replacement stands in)
 		if ent.Type == "Product" && !onSale(&ent, req.AsOf) {
 			r, ok, err := e.replacement(ctx, t, &ent)
 			if err != nil {
@@ -327,6 +328,10 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 				if ok {
 					addRelation(&ent, r, 1, why)
 					addEntity(&r.Entity, 0)
+				}
+				// "停产了 我家那台的滤芯还能买到吗": its refills still sold.
+				if err := e.namedAccessories(ctx, t, &ent, addRelation, addEntity); err != nil {
+					return nil, nil, err
 				}
 				continue
 			case ok && !slices.Contains(t.linked, r.Entity.ID):
@@ -355,6 +360,11 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			}
 		}
 		if len(types) == 0 {
+			// "我家那台的滤芯还能买到吗": a word of the question names what is
+			// used with it (its refill, a part), which answers.
+			if err := e.namedAccessories(ctx, t, &named, addRelation, addEntity); err != nil {
+				return nil, nil, err
+			}
 			continue
 		}
 		slices.Sort(types)
@@ -641,4 +651,36 @@ func writesUnit(a kg.Attribute, u string) bool {
 		}
 	}
 	return false
+}
+
+// namedAccessories adds the refills and compatible items of a product whose
+// names carry a word of the question that the product's own name does not
+// ("滤芯" of "W1饮水机…滤芯还能买到吗").
+func (e *Engine) namedAccessories(ctx context.Context, t *turn, ent *kg.Entity, addRelation func(*kg.Entity, kg.Neighbour, float64, string) bool, addEntity func(*kg.Entity, int)) error {
+	if ent.Type != "Product" {
+		return nil
+	}
+	var words []string
+	name := fold(ent.Name)
+	for _, w := range t.looseTerms() {
+		if !strings.Contains(name, w) {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	ns, err := e.Store.Neighbours(ctx, t.req.KB, ent.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"REFILL_OF", "COMPATIBLE_WITH"}, Direction: kg.In, Limit: 20})
+	if err != nil {
+		return fmt.Errorf("answer: gather: neighbours of %s: %w", ent.ID, err)
+	}
+	for _, n := range ns {
+		nn := fold(n.Entity.Name)
+		if n.Entity.Type == "Product" && slices.ContainsFunc(words, func(w string) bool { return strings.Contains(nn, w) }) {
+			if addRelation(ent, n, 0.9, "relation "+n.Relation.Type+", named by the question's word") {
+				addEntity(&n.Entity, 1)
+			}
+		}
+	}
+	return nil
 }

@@ -90,3 +90,23 @@ func TestRulesOfTheOrderDate(t *testing.T) {
 		}
 	})
 }
+
+// A question that names a product and a word of its refill's name ("我家那台
+// 的滤芯还能买到吗") gets the refill, though it asks in no relation's words.
+func TestNamedAccessory(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "NZ-5101", "name": "糯爪智能饮水机W1", "category": "智能设备", "price_cny": 199, "channels": ["tmall"], "launched": "2023-05-01", "discontinued": "2025-04-30", "attributes": {"滤芯更换周期": "15天"}, "related": []}
+{"id": "NZ-5102", "name": "糯爪无线饮水机W2", "category": "智能设备", "price_cny": 299, "channels": ["tmall"], "launched": "2025-05-01", "attributes": {"滤芯更换周期": "30天"}, "related": [{"type": "replaces", "id": "NZ-5101"}]}
+{"id": "NZ-6001", "name": "糯爪W1饮水机滤芯（4片装）", "category": "耗材", "price_cny": 39, "channels": ["tmall"], "launched": "2023-05-01", "attributes": {"适配说明": "仅适配W1"}, "related": [{"type": "compatible_with", "id": "NZ-5101"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"W1饮水机停产了吗 我家那台的滤芯还能买到吗 多少钱", "W1饮水机的滤芯多少钱一盒"} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			if !strings.Contains(a.Text, "39") {
+				t.Errorf("Ask(%q) = %s %q, want the W1 filter's price 39", q, a.Status, a.Text)
+			}
+		}
+	})
+}
