@@ -390,9 +390,26 @@ func properWords(q string) map[string]bool {
 			strings.ContainsAny(before[len(before)-1:], ".?!\n") {
 			continue // a sentence's first word
 		}
-		m[strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))] = true
+		lw := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
+		if calendarWord(lw) {
+			continue // "on Nov 5", "last Monday": a date, no name
+		}
+		m[lw] = true
 	}
 	return m
+}
+
+// calendarWord reports whether w names a month or a weekday (or its short
+// form), which English capitalises without naming anything.
+func calendarWord(w string) bool {
+	w = strings.TrimSuffix(w, ".")
+	for _, c := range []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} {
+		if w == c || len(w) >= 3 && strings.HasPrefix(c, w) && (len(w) <= 4 || w == c[:len(w)]) {
+			return true
+		}
+	}
+	return false
 }
 
 // inTranslation reports whether text holds the English word t in another

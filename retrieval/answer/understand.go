@@ -33,7 +33,7 @@ type measure struct {
 var measures = []measure{
 	{name: "mass", cues: []string{"多重", "多沉", "重量", "几斤", "几公斤", "多少斤", "多少公斤", "多少克", "几克", "weight", "heavy", "weigh"},
 		units: []string{"kg", "g", "克", "千克", "公斤", "斤", "mg", "吨", "lb", "lbs"}, up: []string{"重", "沉", "heavi", "heavier"}, down: []string{"轻", "light", "lighter"}},
-	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "多厚", "多深", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long", "how tall", "how wide", "how thick", "how deep", "height", "width", "length", "thickness", "depth", "身高", "长度", "高度", "宽度", "厚度", "深度"},
+	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "多厚", "多深", "占地", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long", "how tall", "how wide", "how thick", "how deep", "height", "width", "length", "thickness", "depth", "身高", "长度", "高度", "宽度", "厚度", "深度"},
 		units: []string{"cm", "mm", "m", "厘米", "毫米", "米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "厚", "深", "big", "larg", "long", "tall", "thick", "deep", "bigger", "larger", "longer", "taller", "thicker", "deeper"}, down: []string{"小", "短", "矮", "窄", "薄", "浅", "small", "short", "thin", "smaller", "shorter", "thinner"}},
 	{name: "content", cues: []string{"多大", "how big", "规格", "大罐", "小罐", "大包", "小包", "净含量"}, units: []string{"g", "克", "ml", "l", "毫升", "升"}},
 	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "多少水", "装水", "能装多少", "装多少", "容量", "多大", "capacity", "volume", "how big", "how much water"},
@@ -42,7 +42,7 @@ var measures = []measure{
 	{name: "area", cues: []string{"面积", "几平", "多少平", "平米", "area", "square"}, units: []string{"㎡", "m²", "m2", "平方米", "平米", "平"}, up: []string{"大"}, down: []string{"小"}},
 	{name: "duration", cues: []string{"多久", "多长时间", "几个小时", "几小时", "多少小时", "几分钟", "多少分钟", "几天", "多少天", "几年", "几个月", "时长", "续航", "有效期", "how long", "how many hours", "how many days", "how many months", "how many years", "how many minutes"},
 		units: []string{"小时", "h", "分钟", "min", "天", "周", "个月", "月", "年", "s", "秒", "个工作日", "工作日"}, up: []string{"久", "长", "long"}, down: []string{"短", "short"}},
-	{name: "temperature", cues: []string{"多少度", "几度", "温度", "水温", "temperature"}, units: []string{"℃", "°c", "度"}},
+	{name: "temperature", cues: []string{"多少度", "几度", "温度", "水温", "temperature", "hot water", "how hot", "boiling"}, units: []string{"℃", "°c", "度"}},
 	{name: "loudness", cues: []string{"多吵", "吵吗", "吵不吵", "吵不", "噪音", "分贝", "noise", "loud", "quiet"}, units: []string{"db", "分贝"}, up: []string{"吵", "响", "loud", "louder"}, down: []string{"安静", "静音", "quiet", "quieter"}},
 	{name: "age", cues: []string{"几个月", "多大的宝宝", "多大的孩子", "多大宝宝", "多大孩子", "月龄", "年龄", "几岁", "多少岁", "age", "months old", "years old"},
 		units: []string{"月龄", "岁", "个月", "月", "周岁", "years", "months"}},
@@ -67,7 +67,7 @@ type concept struct {
 }
 
 var concepts = []concept{
-	{name: "price", cues: []string{"多少钱", "价格", "售价", "原价", "单价", "标价", "定价", "几块", "价钱", "贵", "便宜", "划算", "差多少", "how much", "price", "cost", "cheap", "expensive"},
+	{name: "price", cues: []string{"多少钱", "价格", "售价", "原价", "单价", "标价", "定价", "几块", "价钱", "贵", "便宜", "划算", "差多少", "省多少", "省了多少", "便宜多少", "how much", "price", "cost", "cheap", "expensive"},
 		keys: []string{"price_cny"}, keyParts: []string{"售价", "价格", "price"}},
 	{name: "channels", cues: []string{"在哪买", "哪里买", "哪买", "有卖", "能买", "买吗", "渠道", "买到", "where can i buy", "where to buy", "sold on", "available on", "buy"}, keys: []string{"channels"}},
 	{name: "availability", cues: []string{"停产", "下架", "上市", "还有卖", "还卖", "还在卖", "在卖吗", "还能买", "能买了", "啥时候上", "什么时候上", "discontinued", "launch", "release", "still sell", "still available"},
