@@ -324,6 +324,10 @@ func (l *Linker) Find(question string) []Link {
 		if m == 0 || n.latin && !slices.ContainsFunc(words, func(w string) bool { return !l.brand[w] }) {
 			continue
 		}
+		// One word many English names share ("running") names none of them.
+		if n.latin && len(words) == 1 && l.distinct(words[0]) > 2 {
+			continue
+		}
 		cov := float64(m) / float64(n.size)
 		dens := float64(m) / float64(max(1, unitsSize(q[s:e])))
 		tail := ""
