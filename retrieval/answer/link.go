@@ -711,6 +711,17 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	t.terms = contentTerms(t.nq)
 	t.proper = properWords(req.Question)
 	t.describe = describeRE.MatchString(t.nq)
+	// "兔肉低敏猫粮京东有吗", "Is X sold in your JD store?": a product and a
+	// channel named, and nothing else asked, ask where it is sold.
+	if len(t.u.concepts) == 0 && len(t.u.measures) == 0 && slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Channel" }) &&
+		slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+		for i := range concepts {
+			if concepts[i].name == "channels" {
+				t.u.concepts = append(t.u.concepts, &concepts[i])
+				t.plan.Parts = appendUnique(t.plan.Parts, "channel")
+			}
+		}
+	}
 	t.tr.LinkedEntities = t.linked
 	return nil
 }
