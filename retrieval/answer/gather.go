@@ -102,6 +102,19 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			}
 		}
 	}
+	// A cue that is a noun ("电池" of "V12的备用电池 我的V8能装吗") also asks
+	// the attributes whose key names it ("电池说明"), not only the measured
+	// one ("电池容量").
+	for _, cue := range cues {
+		if runeLen(cue) < 2 || IsASCII(cue) || strings.ContainsAny(cue, "多几么啥哪") {
+			continue
+		}
+		for _, a := range ent.Attributes {
+			if !has(a.Key) && !internalKeys[a.Key] && strings.Contains(fold(a.Key), cue) && a.Num == nil {
+				out = append(out, picked{a, "its key names the asked " + cue})
+			}
+		}
+	}
 	for _, c := range t.u.concepts {
 		for _, a := range ent.Attributes {
 			if has(a.Key) {
