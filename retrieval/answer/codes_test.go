@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -84,5 +85,19 @@ func TestNamesOutOfForce(t *testing.T) {
 	s := "现行《会员积分规则（2025版）》单笔抵扣不超过订单实付金额的20%。"
 	if !namesOutOfForce(s, []string{"会员积分规则（2025版）"}) || namesOutOfForce(s, []string{"会员积分规则（2024版）"}) {
 		t.Errorf("namesOutOfForce(%q) reads the wrong title", s)
+	}
+}
+
+func TestReadSerial(t *testing.T) {
+	rule := "1. 生产批号共10位，印于罐底：第1-2位为品牌代码\"BW\"，第3位为段位（1=1段，2=2段，3=3段），第4位为工厂代码，第5-10位为生产日期（YYMMDD）。"
+	if got, want := readSerial("BW3A250602", rule), "BW3A250602：第1-2位「BW」为品牌代码，第3位「3」为段位：3段，第4位「A」为工厂代码，第5-10位「250602」为生产日期：2025-06-02。"; got != want {
+		t.Errorf("readSerial = %q, want %q", got, want)
+	}
+	lj := "2. 批号为8位，印于外盒底部及瓶身：第1-2位为品牌代码\"LJ\"，第3-4位为生产年份，第5位字母为生产月份，第6-8位为生产流水号。\n3. 月份字母对照：A=1月、B=2月、K=11月、L=12月。"
+	if got := readSerial("LJ24K215", lj); !strings.Contains(got, "「24」为生产年份：2024年") || !strings.Contains(got, "「K」为生产月份：11月") {
+		t.Errorf("readSerial(LJ24K215) = %q, want the year 2024 and the month 11月", got)
+	}
+	if got := readSerial("BW3A2506", rule); got != "" {
+		t.Errorf("a number of another length is read: %q", got)
 	}
 }

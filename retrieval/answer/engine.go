@@ -427,6 +427,7 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 	if err := e.factsOfText(ctx, t); err != nil {
 		return Answer{}, fmt.Errorf("answer: facts of the text: %w", err)
 	}
+	t.readSerials()
 	sw.lap("search")
 
 	t.ev = selectEvidence(t)

@@ -110,3 +110,25 @@ func TestNamedAccessory(t *testing.T) {
 		}
 	})
 }
+
+// A number the customer quotes is read by the positional format a policy
+// states, and the reading is evidence of its own.
+func TestSerialRead(t *testing.T) {
+	sources := map[string]string{
+		"policies/formula.md": "---\nid: formula\ntitle: 奶粉防伪与批号说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 奶粉防伪与批号说明\n\n## 一、批号规则\n\n1. 生产批号共10位，印于罐底：第1-2位为品牌代码\"BW\"，第3位为段位（1=1段，2=2段，3=3段），第4位为工厂代码，第5-10位为生产日期（YYMMDD）。\n2. 示例：批号BW1A250315表示1段、A工厂、2025年3月15日生产。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "罐底批号BW3A250602 这是几段的 哪天生产的"})
+		if !strings.Contains(a.Text, "3段") || !strings.Contains(a.Text, "2025-06-02") {
+			t.Errorf("Ask = %s %q, want the number read: 3段, 2025-06-02", a.Status, a.Text)
+		}
+		found := false
+		for _, ev := range a.Trace.Evidence {
+			found = found || strings.Contains(ev.Text, "BW3A250602") && ev.Source == "policies/formula.md"
+		}
+		if !found {
+			t.Errorf("no evidence reads BW3A250602 from policies/formula.md: %+v", a.Trace.Evidence)
+		}
+	})
+}
