@@ -30,7 +30,7 @@ var RelationTypes = []string{
 var (
 	idRE  = boundedRE{regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._:/\-]*$`), 128}
 	kbRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9_\-]{0,63}$`)
-	keyRE = boundedRE{regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ ]*$`), 64}
+	keyRE = boundedRE{regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ （）()【】、·&+%×]*$`), 64}
 	// pathRE is keyRE's charset at MaxPathLen: a path joins keys with '.'.
 	pathRE = boundedRE{keyRE.re, MaxPathLen}
 )
@@ -118,7 +118,7 @@ func NormalizeAttribute(field string, a Attribute) (Attribute, error) {
 		return a, err
 	}
 	if !keyRE.MatchString(key) {
-		return a, invalid("%s.key %q: want letters, digits, '_', '.', '-', '/' or spaces", field, clip(key))
+		return a, invalid("%s.key %q: want letters, digits, spaces and _ . - / （ ） ( ) 【 】 、 · & + %% ×", field, clip(key))
 	}
 	a.Key = key
 	if a.Path != "" {

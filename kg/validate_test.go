@@ -113,11 +113,11 @@ func TestBoundedPatterns(t *testing.T) {
 		want *regexp.Regexp
 	}{
 		{"id", idRE, regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._:/\-]{0,127}$`)},
-		{"key", keyRE, regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ ]{0,63}$`)},
-		{"path", pathRE, regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ ]{0,199}$`)},
+		{"key", keyRE, regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ （）()【】、·&+%×]{0,63}$`)},
+		{"path", pathRE, regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ （）()【】、·&+%×]{0,199}$`)},
 	}
 	var inputs []string
-	for _, unit := range []string{"a", "吸", "9", "_", ".", " ", "-", "/", ":", "é", "\xff", "\x00"} {
+	for _, unit := range []string{"a", "吸", "9", "_", ".", " ", "-", "/", ":", "é", "（", ")", "×", "`", "\xff", "\x00"} {
 		for _, n := range []int{0, 1, 2, 63, 64, 65, 127, 128, 129, 199, 200, 201} {
 			for _, first := range []string{"", "a", "力", "_", ".", "\xff"} {
 				s := first + strings.Repeat(unit, n)

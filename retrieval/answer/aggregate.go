@@ -134,6 +134,9 @@ func (t *turn) englishGroup() (string, string) {
 			continue
 		}
 		head := string(n[max(0, len(n)-2):])
+		if len(n) == 2 && strings.ContainsRune("子头儿", n[1]) {
+			head = string(n[0]) // 枕头, 被子: the names say 枕, 被 ("乳胶枕")
+		}
 		counts := map[string]int{}
 		members := 0
 		for _, w := range t.lex.Words {

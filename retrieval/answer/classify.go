@@ -174,7 +174,7 @@ var complaint = pats(ReasonComplaint,
 var outOfScope = pats(ReasonOutOfScope,
 	`(吃|喂|开|用|涂|擦|抹)(点|些)?(什么|啥|哪种|哪个)药`, `(能|会)(吃|穿|用|喝)好(吗|不|嘛)`, `what (medicine|medication|drug)`, `(医生|医院)开(的|了)`, `处方`, `用药`,
 	`(查|看)(一?下)?.{0,6}(订单|物流|快递)`, `快递到哪`, `物流到哪`, `到哪了`, `\b(sf|yt|zto|jd)\d{8,}\b`, `订单号?[a-z]*\d{8,}`,
-	`库存`, `\bin stock\b`, `\bstock\b`, `\btrack(ing)? (my )?(order|package|parcel)`, `where is my (order|package|parcel)`,
+	`库存`, `\bin stock\b`, `\bstock\b`, `\btrack(ing)? (my )?(order|package|parcel)`, `\btracking\b.{0,30}\b(updated|update|moved|moving)\b`, `where is my (order|package|parcel)`,
 	// Whether something cures or treats an illness, or can replace a
 	// medicine: no product knowledge answers that.
 	`(能|可以|可不可以|能不能)?治(好|愈)`, `疗效`, `(防|抗)癌`, `停药|药.{0,6}(停|不吃)`, `药水`, `\b(cure|cures|heal)\b`,
