@@ -597,6 +597,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		ids[i] = l.ID
 	}
 	e.prefetch(ctx, req, ids)
+	if found, err = e.preferMain(ctx, t, fq, found); err != nil {
+		return err
+	}
 	for _, l := range found {
 		ent, err := e.entity(ctx, req, l.ID)
 		if err != nil {
@@ -660,9 +663,13 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		return err
 	}
 	{
-		ids, whys := t.codeLinks()
+		ids, whys, codes := t.codeLinks()
 		for i, id := range ids {
-			if ent, err := e.entity(ctx, req, id); err == nil {
+			id, err := e.mainFor(ctx, t, id, codes[i], func(id string) bool { return slices.Contains(t.linked, id) })
+			if err != nil {
+				return err
+			}
+			if ent, err := e.entity(ctx, req, id); err == nil && !slices.Contains(t.linked, id) {
 				t.links = append(t.links, linkedEntity{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5})
 				t.linked = append(t.linked, id)
 				t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: whys[i]})
@@ -989,7 +996,7 @@ func (e *Engine) minorOf(ctx context.Context, t *turn, cands []lexProduct) (map[
 // writes ("1段", "2代", "m1", "af45"): a number or Latin word, alone or
 // with the character after it. Of the products whose names carry a code,
 // the one with the plainest (shortest) name is meant.
-func (t *turn) codeLinks() (ids, whys []string) {
+func (t *turn) codeLinks() (ids, whys, said []string) {
 	us := textUnits(t.masked)
 	var codes [][]string
 	for i, u := range us {
@@ -1041,9 +1048,10 @@ func (t *turn) codeLinks() (ids, whys []string) {
 		if best != "" && !tie && !slices.Contains(ids, best) {
 			ids = append(ids, best)
 			whys = append(whys, fmt.Sprintf("the plainest product name carrying %q", strings.Join(c, "")))
+			said = append(said, strings.Join(c, ""))
 		}
 	}
-	return ids, whys
+	return ids, whys, said
 }
 
 // setMembers resolves "水光三件套里的面霜": a set and a category the
@@ -1092,4 +1100,79 @@ func aliasTexts(as []kg.Alias) []string {
 		out[i] = a.Text
 	}
 	return out
+}
+
+// preferMain links the main product where a question's words name both it
+// and a refill, accessory or set of it, and say nothing that only the
+// latter's name says: "pods3续航多久" is about 鲸听Pods 3 主动降噪真无线耳机,
+// not 鲸听Pods 3 耳机保护套 (whose shorter name the words cover more of);
+// "W2 fountain" is the fountain, not its filters. "pods3的保护套" still
+// links the case.
+func (e *Engine) preferMain(ctx context.Context, t *turn, fq []string, found []Link) ([]Link, error) {
+	for i, l := range found {
+		said := strings.Join(fq[l.start:min(l.end, len(fq))], " ")
+		id, err := e.mainFor(ctx, t, l.ID, said, func(id string) bool { return slices.ContainsFunc(found, func(o Link) bool { return o.ID == id }) })
+		if err != nil {
+			return nil, err
+		}
+		found[i].ID = id
+	}
+	return found, nil
+}
+
+// mainFor is the product id stands for: its main product when id is a
+// refill, accessory or set of it (or a variant of one), the words said
+// (units, space-separated) that name id name the main product too, and the
+// question says nothing only id's name says; else id.
+func (e *Engine) mainFor(ctx context.Context, t *turn, id, said string, taken func(string) bool) (string, error) {
+	ent, err := e.entity(ctx, t.req, id)
+	if err != nil {
+		return id, nil
+	}
+	if ent.Type == "Variant" && !e.saysVariant(t, &ent) {
+		if p, ok := e.productOf(ctx, t.req, ent.ID); ok {
+			ent = *p
+		}
+	}
+	if ent.Type != "Product" || len(strings.Fields(said)) == 0 {
+		return id, nil
+	}
+	q := strings.ReplaceAll(t.nq, " ", "")
+	minor := strings.ReplaceAll(fold(ent.Name+" "+strings.Join(aliasTexts(ent.Aliases), " ")), " ", "")
+	for _, nq := range []kg.NeighbourQuery{
+		{AsOf: t.req.AsOf, RelationTypes: []string{"REFILL_OF", "COMPATIBLE_WITH"}, Direction: kg.Out, Limit: 20},
+		{AsOf: t.req.AsOf, RelationTypes: []string{"PART_OF_SET"}, Direction: kg.In, Limit: 20},
+	} {
+		ns, err := e.Store.Neighbours(ctx, t.req.KB, ent.ID, nq)
+		if err != nil {
+			return id, fmt.Errorf("answer: link: neighbours of %s: %w", ent.ID, err)
+		}
+		for _, n := range ns {
+			m := n.Entity
+			if m.Type != "Product" || m.Status != kg.StatusActive || taken(m.ID) {
+				continue
+			}
+			// Each word said that the minor's names hold, the main's hold
+			// too, and none of the minor's own words (保护套, filters) is in
+			// the question.
+			mn := strings.ReplaceAll(fold(m.Name+" "+strings.Join(aliasTexts(m.Aliases), " ")), " ", "")
+			words := strings.Fields(said)
+			if slices.ContainsFunc(words, func(u string) bool { return strings.Contains(minor, u) && !strings.Contains(mn, u) }) ||
+				!slices.ContainsFunc(words, func(u string) bool { return strings.Contains(minor, u) }) {
+				continue
+			}
+			own := false
+			for _, u := range textUnits(ent.Name) {
+				if !strings.Contains(mn, u) && (runeLen(u) >= 2 || !IsASCII(u)) && strings.Contains(q, u) {
+					own = true
+					break
+				}
+			}
+			if !own {
+				t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s is a refill, part or set of %s, and the question says nothing only its name says: %s is linked", ent.ID, m.ID, m.ID))
+				return m.ID, nil
+			}
+		}
+	}
+	return id, nil
 }

@@ -132,3 +132,22 @@ func TestSerialRead(t *testing.T) {
 		}
 	})
 }
+
+// Words that name a product and an accessory of it alike link the product
+// unless the question says what only the accessory's name says.
+func TestMainOverAccessory(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WH-1002", "name": "鲸听Pods 3 主动降噪真无线耳机", "name_en": "WHALEAR Pods 3 ANC True Wireless Earbuds", "category": "真无线耳机", "price_cny": 399, "channels": ["tmall"], "launched": "2024-09-01", "attributes": {"最新固件": "V2.3.0"}, "specs": {"单次续航": "8h"}, "related": []}
+{"id": "WH-1106", "name": "鲸听Pods 3 耳机保护套", "name_en": "WHALEAR Pods 3 Case Cover", "category": "耳机配件", "price_cny": 29, "channels": ["tmall"], "launched": "2024-09-01", "attributes": {"材质": "硅胶"}, "related": [{"type": "compatible_with", "id": "WH-1002"}]}
+{"id": "WH-1200", "name": "鲸听充电头", "name_en": "WHALEAR Charger", "category": "充电头", "price_cny": 59, "channels": ["tmall"], "launched": "2024-09-01", "attributes": {"功率": "35W"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, want := range map[string]string{"pods3现在最新固件是多少": "V2.3.0", "pods3续航多久": "8h", "pods3的保护套多少钱": "29"} {
+			if a := e.ask(Request{Question: q}); !strings.Contains(a.Text, want) {
+				t.Errorf("Ask(%q) = %s %q, want %s", q, a.Status, a.Text, want)
+			}
+		}
+	})
+}
