@@ -159,7 +159,10 @@ func nameLike(t *turn, term string) bool {
 	if IsASCII(term) && t.proper[term] {
 		return true
 	}
-	for _, m := range compareObjectRE.FindAllStringSubmatch(t.nq, -1) {
+	// "和airpods pro 2哪个…": a Latin name's spaces do not end it.
+	q := latinSpaceRE.ReplaceAllString(t.nq, "${1}_${2}")
+	q = latinSpaceRE.ReplaceAllString(q, "${1}_${2}")
+	for _, m := range compareObjectRE.FindAllStringSubmatch(q, -1) {
 		obj := fold(m[1] + m[2])
 		if strings.Contains(obj, term) {
 			return true
@@ -289,3 +292,6 @@ func politeMessage(reason, lang string) string {
 	}
 	return m[0]
 }
+
+// latinSpaceRE is a space between two Latin letters or digits.
+var latinSpaceRE = regexp.MustCompile(`([a-z0-9]) ([a-z0-9])`)
