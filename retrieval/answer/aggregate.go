@@ -436,8 +436,14 @@ func (t *turn) valueFilter(ms []kg.Entity) *kg.PlanFilter {
 		return nil
 	}
 	unsuit := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "unsuitability" })
+	gid, _ := t.findGroup()
 	for _, term := range t.terms {
 		if runeLen(term) < 2 {
+			continue
+		}
+		// The group's own name ("最便宜的床垫") says which members, not a
+		// value among them ("偏好硬床垫").
+		if gid != "" && t.lex != nil && slices.ContainsFunc(t.lex.Groups, func(g kg.LexGroup) bool { return g.ID == gid && strings.Contains(fold(g.Name), term) }) {
 			continue
 		}
 		perKey := map[string]int{}
