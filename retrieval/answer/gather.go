@@ -110,7 +110,7 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			continue
 		}
 		for _, a := range ent.Attributes {
-			if !has(a.Key) && !internalKeys[a.Key] && strings.Contains(fold(a.Key), cue) && a.Num == nil {
+			if !has(a.Key) && !internalKeys[a.Key] && strings.Contains(fold(a.Key), cue) {
 				out = append(out, picked{a, "its key names the asked " + cue})
 			}
 		}
@@ -130,7 +130,10 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 	// answers that part of the question.
 	name := fold(ent.Name)
 	for _, w := range t.looseTerms() {
-		if strings.Contains(name, w) {
+		// A word of the name is the name's, unless the question says it
+		// apart from where it named the product ("pods3和pro2 降噪差多少"
+		// of 主动降噪真无线耳机 asks 主动降噪深度).
+		if strings.Contains(name, w) && !strings.Contains(t.masked, w) {
 			continue
 		}
 		for _, a := range ent.Attributes {
