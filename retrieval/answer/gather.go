@@ -115,6 +115,14 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			}
 		}
 	}
+	// "硬不硬": the attributes whose key holds the adjective (硬度).
+	for _, adj := range t.u.adjectives {
+		for _, a := range ent.Attributes {
+			if !has(a.Key) && !internalKeys[a.Key] && strings.Contains(a.Key, adj) {
+				out = append(out, picked{a, "its key holds " + adj + " (" + adj + "不" + adj + ")"})
+			}
+		}
+	}
 	for _, c := range t.u.concepts {
 		for _, a := range ent.Attributes {
 			if has(a.Key) {

@@ -107,7 +107,13 @@ type understanding struct {
 	cond       *numCond
 	superDir   int // +1 most, -1 least, 0 none
 	superW     string
+	// adjectives are asked as "A不A" ("硬不硬", "重不重"): the attributes
+	// whose key holds the adjective answer ("硬度").
+	adjectives []string
 }
+
+// aNotARE is a Chinese A-not-A question of one adjective: 硬不硬, 贵不贵.
+var aNotARE = regexp.MustCompile(`(\p{Han})不(\p{Han})`)
 
 type numCond struct {
 	op   string
@@ -122,6 +128,12 @@ func understand(nq string) understanding {
 	if greetRE.MatchString(strings.TrimSpace(nq)) {
 		u.plan.Operation = "greeting"
 		return u
+	}
+	for _, m := range aNotARE.FindAllStringSubmatch(nq, -1) {
+		if m[1] == m[2] && !strings.Contains("是有要会能可对好行用", m[1]) {
+			u.adjectives = appendUnique(u.adjectives, m[1])
+			u.plan.Parts = appendUnique(u.plan.Parts, m[0])
+		}
 	}
 	for i := range measures {
 		m := &measures[i]
