@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"kgrag/kg"
 )
 
 func TestSerialMatch(t *testing.T) {
@@ -99,5 +101,26 @@ func TestReadSerial(t *testing.T) {
 	}
 	if got := readSerial("BW3A2506", rule); got != "" {
 		t.Errorf("a number of another length is read: %q", got)
+	}
+}
+
+// A word only one product's variants add to its name names that variant;
+// one several products' variants share names none.
+func TestValueVariant(t *testing.T) {
+	lex := &kg.Lexicon{Entities: []kg.LexEntity{
+		{ID: "P", Type: "Product", Name: "鲸听Pods 3 主动降噪真无线耳机"},
+		{ID: "P-BL", Type: "Variant", Name: "鲸听Pods 3 主动降噪真无线耳机 海盐蓝（限定色）", Parent: "P"},
+		{ID: "P-WH", Type: "Variant", Name: "鲸听Pods 3 主动降噪真无线耳机 白色", Parent: "P"},
+		{ID: "Q", Type: "Product", Name: "鲸听MagGo 充电宝"},
+		{ID: "Q-WH", Type: "Variant", Name: "鲸听MagGo 充电宝 白色", Parent: "Q"},
+	}}
+	tr := &turn{idx: newLexIndex(lex)}
+	tr.masked = "海盐蓝那个多少钱"
+	if v, p, w := tr.valueVariant(); v != "P-BL" || p != "P" || w != "海盐蓝" {
+		t.Errorf("valueVariant(海盐蓝) = %q %q %q, want P-BL P 海盐蓝", v, p, w)
+	}
+	tr.masked = "白色的多少钱"
+	if v, p, _ := tr.valueVariant(); v != "" || p != "" {
+		t.Errorf("valueVariant(白色) = %q %q, want none: two products have it", v, p)
 	}
 }

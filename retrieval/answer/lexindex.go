@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 
@@ -22,6 +23,10 @@ type lexIndex struct {
 	mentions string
 	// variantUnits are the units of each product's variants' names (describedMember).
 	variantUnits map[string][]string
+	// variantWords are the words a variant's name adds to its product's
+	// ("海盐蓝", "限定色" of "…耳机 海盐蓝（限定色）"), each with the variants
+	// whose names add it (valueVariant).
+	variantWords map[string][]lexVariant
 }
 
 type lexProduct struct {
@@ -31,7 +36,11 @@ type lexProduct struct {
 }
 
 func newLexIndex(lex *kg.Lexicon) *lexIndex {
-	x := &lexIndex{lex: lex, known: map[string]bool{}, shapes: map[string]bool{}, variantUnits: map[string][]string{}}
+	x := &lexIndex{lex: lex, known: map[string]bool{}, shapes: map[string]bool{}, variantUnits: map[string][]string{}, variantWords: map[string][]lexVariant{}}
+	names := map[string]string{}
+	for _, le := range lex.Entities {
+		names[le.ID] = le.Name
+	}
 	var b strings.Builder
 	for _, le := range lex.Entities {
 		b.WriteString(fold(le.Name))
@@ -46,6 +55,11 @@ func newLexIndex(lex *kg.Lexicon) *lexIndex {
 		case "Variant":
 			if le.Parent != "" {
 				x.variantUnits[le.Parent] = append(x.variantUnits[le.Parent], textUnits(le.Name)...)
+				if own, ok := strings.CutPrefix(le.Name, names[le.Parent]); ok {
+					for _, w := range variantWordRE.FindAllString(own, -1) {
+						x.variantWords[w] = append(x.variantWords[w], lexVariant{id: le.ID, parent: le.Parent})
+					}
+				}
 			}
 		}
 		if le.Type == "Product" || le.Type == "Variant" {
@@ -77,3 +91,9 @@ func (c *lexIndexes) get(kb string, lex *kg.Lexicon) *lexIndex {
 	c.m.Store(kb, x)
 	return x
 }
+
+// lexVariant is a variant and its product.
+type lexVariant struct{ id, parent string }
+
+// variantWordRE is a word of two or more Chinese characters.
+var variantWordRE = regexp.MustCompile(`\p{Han}{2,}`)

@@ -696,6 +696,23 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			sold++
 		}
 	}
+	// "海盐蓝那个多少钱": a word only one product's variants' names add
+	// names that variant, and its product.
+	if sold == 0 && (!t.catalog() || t.plan.Operation == "compare") {
+		if v, p, w := t.valueVariant(); p != "" {
+			for _, id := range []string{v, p} {
+				if id == "" {
+					continue
+				}
+				if ent, err := e.entity(ctx, req, id); err == nil && !slices.Contains(t.linked, id) {
+					t.links = append(t.links, linkedEntity{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5})
+					t.linked = append(t.linked, id)
+					t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: "the variant value " + w + " of one product's variants"})
+					sold++
+				}
+			}
+		}
+	}
 	// A comparison names two ("疾速4跟凌云哪个轻"): each by a word of its name.
 	for sold == 0 && !t.catalog() || sold < 2 && t.plan.Operation == "compare" {
 		id, why, err := e.wordMember(ctx, t)
@@ -1175,4 +1192,33 @@ func (e *Engine) mainFor(ctx context.Context, t *turn, id, said string, taken fu
 		}
 	}
 	return id, nil
+}
+
+// valueVariant finds the variant a question names by a word only its
+// name adds to its product's, when the variants with that word are all of
+// one product: the variant (one, if one alone has it), its product and the
+// word.
+func (t *turn) valueVariant() (variant, product, word string) {
+	if t.idx == nil {
+		return "", "", ""
+	}
+	best := ""
+	for w := range t.idx.variantWords {
+		if runeLen(w) > runeLen(best) && strings.Contains(t.masked, w) {
+			best = w
+		}
+	}
+	if best == "" {
+		return "", "", ""
+	}
+	vs := t.idx.variantWords[best]
+	for _, v := range vs {
+		if v.parent != vs[0].parent {
+			return "", "", "" // a value several products' variants have (白色): no one product
+		}
+	}
+	if len(vs) == 1 {
+		variant = vs[0].id
+	}
+	return variant, vs[0].parent, best
 }
