@@ -134,3 +134,17 @@ func TestBoundedPatterns(t *testing.T) {
 		}
 	}
 }
+
+// Catalogs write brackets and list punctuation in their keys; they load.
+func TestKeysWithBrackets(t *testing.T) {
+	for _, k := range []string{"总续航（含充电盒）", "功率(W)", "尺寸【长×宽×高】", "适用人群、场景", "A&B"} {
+		if _, err := NormalizeAttribute("specs", Attribute{Key: k, Value: "1"}); err != nil {
+			t.Errorf("NormalizeAttribute(key %q) = %v, want it accepted", k, err)
+		}
+	}
+	for _, k := range []string{"吸力#max", "a`b", "x\ny"} {
+		if _, err := NormalizeAttribute("specs", Attribute{Key: k, Value: "1"}); !errors.Is(err, ErrInvalid) {
+			t.Errorf("NormalizeAttribute(key %q) = %v, want ErrInvalid", k, err)
+		}
+	}
+}

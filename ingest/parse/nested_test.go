@@ -208,7 +208,7 @@ var shapeErrors = []badCase{
 	{"too many variants", "products.jsonl", `{"id": "P-1", "name": "a", "variants": ` + manyItems(MaxVariants+1, `{"sku": "S-#"}`) + `}`, `products.jsonl:1: variants: 501 items; the limit is 500`, false},
 	{"mixed list", "products.jsonl", `{"id": "P-1", "name": "a", "variants": [{"sku": "S-1"}, "S-2"]}`, `products.jsonl:1: variants: a list of objects and other values`, false},
 	{"repeated nested key", "products.jsonl", `{"id": "P-1", "name": "a", "specs": {"吸力": "1Pa", "吸力": "2Pa"}}`, `products.jsonl:1: specs: key "吸力" appears twice`, false},
-	{"bad nested key", "products.jsonl", `{"id": "P-1", "name": "a", "specs": {"吸力(max)": "1Pa"}}`, `products.jsonl:1: specs.吸力(max): key "吸力(max)"`, false},
+	{"bad nested key", "products.jsonl", `{"id": "P-1", "name": "a", "specs": {"吸力#max": "1Pa"}}`, `products.jsonl:1: specs.吸力#max: key "吸力#max"`, false},
 	{"json too deep", "products.jsonl", `{"id": "P-1", "name": "a", "specs": ` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`, `nested deeper than 64 levels`, false},
 }
 
