@@ -124,3 +124,14 @@ func TestValueVariant(t *testing.T) {
 		t.Errorf("valueVariant(白色) = %q %q, want none: two products have it", v, p)
 	}
 }
+
+func TestContainsWholeWord(t *testing.T) {
+	for _, c := range []struct {
+		q, w string
+		want bool
+	}{{"what sizes do you have", "s", false}, {"size s please", "s", true}, {"30ml", "3", false}, {"xl码", "xl", true}, {"250g装", "250g", true}} {
+		if got := containsWholeWord(c.q, c.w); got != c.want {
+			t.Errorf("containsWholeWord(%q, %q) = %v, want %v", c.q, c.w, got, c.want)
+		}
+	}
+}

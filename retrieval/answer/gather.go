@@ -469,7 +469,7 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			}
 			// Against the whole question: the variant's own name may have
 			// been what linked it ("拉拉裤XL码").
-			if v := asciiUnits(fold(a.Text())); v != "" && variesAcross(ns, a.Key) && containsWord(asciiUnits(joinUnits(textUnits(t.nq))), v) {
+			if v := asciiUnits(fold(a.Text())); v != "" && variesAcross(ns, a.Key) && containsWholeWord(asciiUnits(joinUnits(textUnits(t.nq))), v) {
 				named = append(named, n.Entity)
 				break
 			}

@@ -758,7 +758,7 @@ func (e *Engine) saysVariant(t *turn, v *kg.Entity) bool {
 		if a.Key == "sku" || a.Key == "name_en" || a.Kind == kg.KindNumber {
 			continue
 		}
-		if x := asciiUnits(fold(a.Text())); x != "" && containsWord(q, x) {
+		if x := asciiUnits(fold(a.Text())); x != "" && containsWholeWord(q, x) {
 			return true
 		}
 	}

@@ -274,6 +274,26 @@ func containsWord(q, w string) bool {
 	}
 }
 
+// containsWholeWord is containsWord where a Latin or numeric w must also
+// end where a word ends: the size "s" is not in "sizes", "3" not in "30".
+func containsWholeWord(q, w string) bool {
+	if !IsASCII(w) || !isWordy(w) {
+		return strings.Contains(q, w)
+	}
+	for i := 0; ; {
+		j := strings.Index(q[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(w)
+		if (j == 0 || !isAlnum(rune(q[j-1]))) && (end == len(q) || !isAlnum(rune(q[end]))) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
 func isWordy(w string) bool {
 	for _, r := range w {
 		if !isAlnum(r) && r != ' ' {
