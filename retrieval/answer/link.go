@@ -627,8 +627,11 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		}
 		// An ingredient's name is often part of a key ("视黄醇浓度",
 		// "氧化锌含量"): it stays for key matching.
+		// A lone character of the name among other words ("成猫冻干…" of
+		// …猫粮) is the question's own, unless the name is that short.
+		isOwn := func(i int) bool { return i >= l.start && i < l.end && i < len(fq) && own[fq[i]] }
 		for i := l.start; i < l.end && i < len(mask) && ent.Type != "Ingredient"; i++ {
-			if own[fq[i]] {
+			if isOwn(i) && (isOwn(i-1) || isOwn(i+1) || l.end-l.start == 1 || IsASCII(fq[i])) {
 				mask[i] = true
 			}
 		}
@@ -963,6 +966,14 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 			score := 0
 			for _, n := range nums {
 				if slices.Contains(units, n) {
+					score++
+				}
+			}
+			// The question's other words the name holds too ("成猫冻干双拼":
+			// 鲜肉冻干双拼猫粮（成猫） over 冻干鸡胸肉零食).
+			name := strings.Join(p.units, "")
+			for _, o := range words {
+				if o != w && strings.Contains(name, o) {
 					score++
 				}
 			}
