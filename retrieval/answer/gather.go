@@ -492,6 +492,9 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 	own := len(t.attrsFor(ent)) > 0
 	compare := t.plan.Operation == "compare" && (!t.asksAnything() || !own)
 	asksPrice := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "price" })
+	// What only the variants state is theirs to answer; a measure the
+	// product states itself ("how thick": 厚度 32cm) is not their sizes'.
+	onVariants = onVariants && (!own || len(t.keys) > 0 && slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { _, ok := ent.Attr(k.Key); return k.Score >= 0.7 && !ok }))
 	if onVariants || t.plan.Operation == "list" || compare || (t.asksAnything() && differ(all) && (asksPrice || !own)) {
 		return all, nil
 	}
