@@ -572,7 +572,7 @@ func holdsAt(s string, at time.Time) bool {
 // ("签收后7天内", "within 15 days").
 var (
 	elapsedRE = regexp.MustCompile(`(第|已经|过了|收到|签收|买了?|用了?|到货)\s*\d+\s*(天|个月|周|小时)|\d+\s*(天|个月|周|小时)(了|前)|\d+\s*(days?|weeks?|months?)\s*(ago|since)`)
-	windowRE  = regexp.MustCompile(`\d+\s*(个工作日|天|日|个月|年|小时)(内|以内|之内)|within \d+`)
+	windowRE  = regexp.MustCompile(`\d+\s*(个工作日|天|日|个月|年|小时|晚|夜|周)(内|以内|之内)|满\s*\d+\s*(天|晚|夜|周|个月)|within \d+`)
 )
 
 // priceRE is an amount of money in a sentence.
