@@ -102,6 +102,21 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			}
 		}
 	}
+	// A Latin word of a Chinese question that is no part of the name
+	// ("240w的线 有没有emarker") asks the attribute whose value writes it,
+	// hyphens and spaces aside ("E-Marker芯片").
+	if t.lang == "zh" {
+		for _, w := range t.terms {
+			if !IsASCII(w) || len(w) < 4 || strings.Contains(name0(ent), w) || isIntentWord(w) || t.namesThing(w) {
+				continue
+			}
+			for _, a := range ent.Attributes {
+				if !has(a.Key) && !internalKeys[a.Key] && strings.Contains(squash(fold(a.Value+" "+strings.Join(a.List, " "))), w) {
+					out = append(out, picked{a, "the question's word " + w + " is in it"})
+				}
+			}
+		}
+	}
 	// A cue that is a noun ("电池" of "V12的备用电池 我的V8能装吗") also asks
 	// the attributes whose key names it ("电池说明"), not only the measured
 	// one ("电池容量").
@@ -710,4 +725,19 @@ func (e *Engine) namedAccessories(ctx context.Context, t *turn, ent *kg.Entity, 
 		}
 	}
 	return nil
+}
+
+// name0 is an entity's name and aliases folded, without spaces.
+func name0(ent *kg.Entity) string {
+	var b strings.Builder
+	b.WriteString(ent.Name)
+	for _, a := range ent.Aliases {
+		b.WriteString(" " + a.Text)
+	}
+	return squash(fold(b.String()))
+}
+
+// squash drops the hyphens and spaces inside Latin words ("e-marker").
+func squash(s string) string {
+	return strings.NewReplacer("-", "", " ", "", "_", "").Replace(s)
 }
