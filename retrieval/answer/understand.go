@@ -194,11 +194,14 @@ func understand(nq string) understanding {
 	}
 	// "哪个轻 差多少", "lighter, and by how much": the difference asked is
 	// of the measure compared, not of the price, unless a price word says so.
-	for _, diff := range []string{"差多少", "by how much"} {
+	for _, diff := range []string{"差多少", "by how much", "how much does"} {
 		if len(u.measures) == 0 || !strings.Contains(nq, diff) {
 			continue
 		}
-		cue := strings.TrimPrefix(diff, "by ")
+		if diff == "how much does" && !strings.Contains(nq, "weigh") {
+			continue // "how much does it weigh" asks the mass, "how much does it cost" the price
+		}
+		cue := strings.TrimSuffix(strings.TrimPrefix(diff, "by "), " does")
 		for i, c := range u.concepts {
 			if c.name == "price" && !slices.ContainsFunc(c.cues, func(w string) bool { return w != cue && containsWord(nq, w) }) {
 				u.concepts = slices.Delete(u.concepts, i, i+1)
