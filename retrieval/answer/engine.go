@@ -354,7 +354,7 @@ type linkedEntity struct {
 func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) (Answer, error) {
 	var lat []kg.StageLatency
 	sw := stopwatch{last: time.Now(), out: &lat}
-	t := &turn{req: req, nq: Normalize(req.Question), lang: req.Language}
+	t := &turn{req: req, nq: Normalize(req.Question), lang: req.Language, ruleAt: req.AsOf}
 	if t.lang == "" {
 		t.lang = DetectLanguage(req.Question)
 	}

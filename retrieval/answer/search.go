@@ -91,17 +91,14 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 	if err != nil {
 		return fmt.Errorf("answer: search: %w", err)
 	}
-	if err == nil {
-		var promo []retrieval.Hit
-		promo, err = e.promotionHits(ctx, t, hits)
-		for _, h := range promo {
-			t.promos = append(t.promos, h.Chunk.ID)
-		}
-		hits = append(hits, promo...)
-	}
+	promo, err := e.promotionHits(ctx, t, hits)
 	if err != nil {
-		return fmt.Errorf("answer: search: %w", err)
+		return fmt.Errorf("answer: search promotions: %w", err)
 	}
+	for _, h := range promo {
+		t.promos = append(t.promos, h.Chunk.ID)
+	}
+	hits = append(hits, promo...)
 	if e.Review != nil {
 		kept := hits[:0]
 		for _, h := range hits {
