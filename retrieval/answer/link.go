@@ -1138,6 +1138,9 @@ func aliasTexts(as []kg.Alias) []string {
 // links the case.
 func (e *Engine) preferMain(ctx context.Context, t *turn, fq []string, found []Link) ([]Link, error) {
 	for i, l := range found {
+		if l.Coverage >= 0.9 {
+			continue // the whole name said: that one is meant
+		}
 		said := strings.Join(fq[l.start:min(l.end, len(fq))], " ")
 		id, err := e.mainFor(ctx, t, l.ID, said, func(id string) bool { return slices.ContainsFunc(found, func(o Link) bool { return o.ID == id }) })
 		if err != nil {
