@@ -52,6 +52,14 @@ func TestClassify(t *testing.T) {
 		{"中通单号78912345678901两天没更新了 是不是丢件了", "other", ReasonOutOfScope, false},
 		{"p7 max现在还有现货吗 仓库还剩几台", "other", ReasonOutOfScope, false},
 		{"双十一活动还剩几天", "other", "", false}, // time left, not stock
+		// Chasing an order by number, stock, harm and endorsement claims, tracking.
+		{"我上周五下的单ZF20251126004411 咋还没发货 帮我催下", "shipping", ReasonOutOfScope, false},
+		{"疾速4曜石黑42码还有货吗 仓库还剩几双", "other", ReasonOutOfScope, false},
+		{"天天戴降噪耳机会不会得中耳炎 对耳朵有伤害吗", "other", ReasonOutOfScope, false},
+		{"Kids K1那个85dB限音 能保证小孩听力不受损吗 有医生推荐吗", "other", ReasonOutOfScope, false},
+		{"Where's my mattress? I ordered last Tuesday and the tracking hasn't updated.", "other", ReasonOutOfScope, false},
+		{"这款耳机有货吗", "other", ReasonOutOfScope, false},
+		{"这款耳机有几种颜色", "other", "", false}, // colours, not stock
 		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
 	}
 	for _, tc := range cases {
@@ -80,6 +88,11 @@ func TestUnderstand(t *testing.T) {
 		{"5kg以下的有哪些", "filter", nil, nil, "<=5"},
 		{"谢谢", "greeting", nil, nil, ""},
 		{"How heavy is the stroller?", "lookup", []string{"mass"}, nil, ""},
+		// The difference asked of a compared measure is no price.
+		{"疾速4跟凌云哪个轻 差多少", "compare", []string{"mass"}, nil, ""},
+		{"云垫和疾速4哪个鞋底厚", "compare", []string{"length"}, nil, ""},
+		{"How much does the racer weigh?", "lookup", []string{"mass"}, nil, ""},
+		{"How much does the racer cost?", "lookup", nil, []string{"price"}, ""},
 	}
 	for _, tc := range cases {
 		u := understand(Normalize(tc.q))
@@ -97,6 +110,12 @@ func TestUnderstand(t *testing.T) {
 		if u.plan.Operation != tc.op || !slices.Equal(ms, tc.measures) || !slices.Equal(cs, tc.concepts) || cond != tc.cond {
 			t.Errorf("understand(%q) = %s %v %v %q; want %s %v %v %q", tc.q, u.plan.Operation, ms, cs, cond, tc.op, tc.measures, tc.concepts, tc.cond)
 		}
+	}
+	if u := understand(Normalize("椰棕床垫硬不硬？多厚")); !slices.Equal(u.adjectives, []string{"硬"}) {
+		t.Errorf("understand(硬不硬).adjectives = %v, want [硬]", u.adjectives)
+	}
+	if u := understand(Normalize("这个能不能退")); len(u.adjectives) != 0 {
+		t.Errorf("understand(能不能).adjectives = %v, want none", u.adjectives)
 	}
 }
 
