@@ -151,3 +151,22 @@ func TestMainOverAccessory(t *testing.T) {
 		}
 	})
 }
+
+// A comparison links both products by words of their names, though a
+// series shares the word and an accessory's name carries it too.
+func TestCompareByNameWords(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZF-1001", "name": "逐风疾速3代跑鞋", "category": "跑鞋", "price_cny": 499, "channels": ["tmall"], "launched": "2023-03-01", "attributes": {"系列": "疾速系列"}, "specs": {"鞋重": "245g"}, "related": []}
+{"id": "ZF-1002", "name": "逐风疾速4代跑鞋", "category": "跑鞋", "price_cny": 599, "channels": ["tmall"], "launched": "2025-03-01", "attributes": {"系列": "疾速系列"}, "specs": {"鞋重": "228g"}, "related": []}
+{"id": "ZF-1003", "name": "逐风凌云碳板竞速跑鞋", "category": "跑鞋", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-09-01", "attributes": {"系列": "凌云系列"}, "specs": {"鞋重": "198g"}, "related": []}
+{"id": "ZF-3002", "name": "逐风凌云原厂替换鞋垫", "category": "鞋垫", "price_cny": 59, "channels": ["tmall"], "launched": "2024-09-01", "attributes": {"系列": "凌云系列"}, "specs": {"鞋重": "18g"}, "related": [{"type": "compatible_with", "id": "ZF-1003"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "疾速4跟凌云哪个轻 差多少"})
+		if !strings.Contains(a.Text, "228g") || !strings.Contains(a.Text, "198g") || strings.Contains(a.Text, "18g") || strings.Contains(a.Text, "599") {
+			t.Errorf("Ask = %s %q, want the weights of 疾速4代 (228g) and 凌云碳板 (198g) only", a.Status, a.Text)
+		}
+	})
+}
