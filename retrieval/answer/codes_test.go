@@ -71,7 +71,11 @@ func TestRuleDate(t *testing.T) {
 		{"i placed an order on mar 2 during the sale", "2025-03-02"},
 		{"12月20号买的 还能退吗", "2024-12-20"}, // no year, after as-of: last year
 		{"积分多久过期", "2025-04-05"},
-		{"4月5号能到吗", "2025-04-05"}, // a date that is no order date
+		{"4月5号能到吗", "2025-04-05"},   // a date that is no order date
+		{"1.8米的床买哪个", "2025-04-05"}, // a size
+		{"1-3个月买一次", "2025-04-05"},  // a span
+		{"11.8下单的耳机 能退吗", "2024-11-08"},
+		{"2025/3/1买的", "2025-03-01"},
 	}
 	for _, c := range cases {
 		if got := ruleDate(c.q, asOf).Format(time.DateOnly); got != c.want {

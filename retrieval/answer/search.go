@@ -238,6 +238,8 @@ func (e *Engine) titlesOutOfForce(ctx context.Context, t *turn, hits []retrieval
 // "下单时间是2025年3月20日", "ordered on Mar 20".
 var (
 	orderDateRE   = regexp.MustCompile(`(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})(?:日|号)?[^，,。？?！!\d]{0,8}?(?:买|下单|下的单|拍的|付款|订的|购买)|(?:买|下单|下的单|付款|购买)(?:时间|日期)?(?:是|于|在)?[^，,。？?！!\d]{0,3}?(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})`)
+	monthDayCNRE  = regexp.MustCompile(`\d{1,2}月\d{1,2}`)
+	shortDateRE   = regexp.MustCompile(`^\d{1,2}[-/.]\d{1,2}(?:日|号)?(?:买|下单|下的单|拍的|付款|订的|购买)|(?:买|下单|下的单|付款|购买)(?:时间|日期)?(?:是|于|在)?\d{1,2}[-/.]\d{1,2}$`)
 	orderDateEnRE = regexp.MustCompile(`(?:ordered|bought|purchased|placed (?:an|my|the) order)[^.?!]{0,20}?\bon (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})\b`)
 )
 
@@ -253,6 +255,11 @@ func ruleDate(nq string, asOf time.Time) time.Time {
 	if m := orderDateRE.FindStringSubmatch(nq); m != nil {
 		if m[2] == "" {
 			m = []string{m[0], m[4], m[5], m[6]}
+		}
+		// "1.8米的床买哪个", "1-3个月买一次": a size or a span, not a date.
+		// A date without 月 has a year, or the verb right after it.
+		if !monthDayCNRE.MatchString(m[0]) && m[1] == "" && !shortDateRE.MatchString(m[0]) {
+			return asOf
 		}
 		y, _ = strconv.Atoi(m[1])
 		mo, _ = strconv.Atoi(m[2])
