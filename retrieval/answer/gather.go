@@ -729,12 +729,7 @@ func (e *Engine) namedAccessories(ctx context.Context, t *turn, ent *kg.Entity, 
 
 // name0 is an entity's name and aliases folded, without spaces.
 func name0(ent *kg.Entity) string {
-	var b strings.Builder
-	b.WriteString(ent.Name)
-	for _, a := range ent.Aliases {
-		b.WriteString(" " + a.Text)
-	}
-	return squash(fold(b.String()))
+	return squash(fold(ent.Name + " " + strings.Join(aliasTexts(ent.Aliases), " ")))
 }
 
 // squash drops the hyphens and spaces inside Latin words ("e-marker").

@@ -127,17 +127,17 @@ func joinUnits(us []string) string {
 // NewLinker builds a linker over (id, name) pairs. Prefixes shared by many
 // names (a brand: "澜肌", "lanji") are dropped, since customers leave them out.
 func NewLinker(pairs [][2]string) *Linker {
-	brands := commonPrefixes(pairs)
+	full := map[string]bool{} // every whole name, as units (extendsName)
+	for _, p := range pairs {
+		full[strings.Join(textUnits(p[1]), "\x01")] = true
+	}
+	brands := commonPrefixes(pairs, full)
 	l := &Linker{byUnit: map[string][]int{}, brand: map[string]bool{}, brandNames: map[string]bool{}}
 	for _, b := range brands {
 		for _, u := range b {
 			l.brand[u] = true
 		}
 		l.brandNames[strings.TrimSpace(joinUnits(b))] = true
-	}
-	full := map[string]bool{}
-	for _, p := range pairs {
-		full[strings.Join(textUnits(p[1]), "\x01")] = true
 	}
 	ext := false // the name being added extends another whole name
 	seen := map[string]bool{}
@@ -226,16 +226,14 @@ func nameTail(n linkName) (string, bool) {
 }
 
 // commonPrefixes finds name prefixes (1-5 units) that at least a quarter
-// of the names, and at least 3, start with (a brand, even in a small catalog).
-func commonPrefixes(pairs [][2]string) [][]string {
+// of the names, and at least 3, start with (a brand, even in a small catalog);
+// full holds every whole name, so a variant's name extending its product's
+// is not counted.
+func commonPrefixes(pairs [][2]string, full map[string]bool) [][]string {
 	// Names in Latin letters (English names) and in Chinese are counted
 	// apart: a brand's English prefix is common among the English names.
 	counts := map[string]int{}
 	names := map[bool]int{} // Latin → how many names
-	full := map[string]bool{}
-	for _, p := range pairs {
-		full[strings.Join(textUnits(p[1]), "\x01")] = true
-	}
 	for _, p := range pairs {
 		us := textUnits(p[1])
 		// A name that extends another whole name (a variant's "逐风疾速4代
@@ -1001,23 +999,37 @@ func (e *Engine) minorOf(ctx context.Context, t *turn, cands []lexProduct) (map[
 	}
 	in := func(id string) bool { return slices.ContainsFunc(cands, func(p lexProduct) bool { return p.id == id }) }
 	for _, p := range cands {
-		for _, q := range []kg.NeighbourQuery{
-			{AsOf: t.req.AsOf, RelationTypes: []string{"REFILL_OF", "COMPATIBLE_WITH"}, Direction: kg.Out, Limit: 50},
-			{AsOf: t.req.AsOf, RelationTypes: []string{"PART_OF_SET"}, Direction: kg.In, Limit: 50},
-		} {
-			ns, err := e.Store.Neighbours(ctx, t.req.KB, p.id, q)
-			if err != nil {
-				return nil, fmt.Errorf("answer: link: neighbours of %s: %w", p.id, err)
-			}
-			if slices.ContainsFunc(ns, func(n kg.Neighbour) bool { return n.Entity.ID != p.id && in(n.Entity.ID) }) {
-				minor[p.id] = true
-			}
+		mains, err := e.mainsOf(ctx, t, p.id)
+		if err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(mains, func(m kg.Entity) bool { return m.ID != p.id && in(m.ID) }) {
+			minor[p.id] = true
 		}
 	}
 	if len(minor) == len(cands) {
 		return map[string]bool{}, nil // each is another's: none is the main one
 	}
 	return minor, nil
+}
+
+// mainsOf are the entities a product is a refill, accessory or set of: what
+// it is REFILL_OF or COMPATIBLE_WITH, and what is PART_OF_SET of it.
+func (e *Engine) mainsOf(ctx context.Context, t *turn, id string) ([]kg.Entity, error) {
+	var out []kg.Entity
+	for _, q := range []kg.NeighbourQuery{
+		{AsOf: t.req.AsOf, RelationTypes: []string{"REFILL_OF", "COMPATIBLE_WITH"}, Direction: kg.Out, Limit: 50},
+		{AsOf: t.req.AsOf, RelationTypes: []string{"PART_OF_SET"}, Direction: kg.In, Limit: 50},
+	} {
+		ns, err := e.Store.Neighbours(ctx, t.req.KB, id, q)
+		if err != nil {
+			return nil, fmt.Errorf("answer: link: neighbours of %s: %w", id, err)
+		}
+		for _, n := range ns {
+			out = append(out, n.Entity)
+		}
+	}
+	return out, nil
 }
 
 // codeLinks links products by a code their names carry and the question
@@ -1169,40 +1181,34 @@ func (e *Engine) mainFor(ctx context.Context, t *turn, id, said string, taken fu
 		return id, nil
 	}
 	q := strings.ReplaceAll(t.nq, " ", "")
-	minor := strings.ReplaceAll(fold(ent.Name+" "+strings.Join(aliasTexts(ent.Aliases), " ")), " ", "")
-	for _, nq := range []kg.NeighbourQuery{
-		{AsOf: t.req.AsOf, RelationTypes: []string{"REFILL_OF", "COMPATIBLE_WITH"}, Direction: kg.Out, Limit: 20},
-		{AsOf: t.req.AsOf, RelationTypes: []string{"PART_OF_SET"}, Direction: kg.In, Limit: 20},
-	} {
-		ns, err := e.Store.Neighbours(ctx, t.req.KB, ent.ID, nq)
-		if err != nil {
-			return id, fmt.Errorf("answer: link: neighbours of %s: %w", ent.ID, err)
+	minor := name0(&ent)
+	words := strings.Fields(said)
+	mains, err := e.mainsOf(ctx, t, ent.ID)
+	if err != nil {
+		return id, err
+	}
+	for _, m := range mains {
+		if m.Type != "Product" || m.Status != kg.StatusActive || taken(m.ID) {
+			continue
 		}
-		for _, n := range ns {
-			m := n.Entity
-			if m.Type != "Product" || m.Status != kg.StatusActive || taken(m.ID) {
-				continue
+		// Each word said that the minor's names hold, the main's hold
+		// too, and none of the minor's own words (保护套, filters) is in
+		// the question.
+		mn := name0(&m)
+		if slices.ContainsFunc(words, func(u string) bool { return strings.Contains(minor, u) && !strings.Contains(mn, u) }) ||
+			!slices.ContainsFunc(words, func(u string) bool { return strings.Contains(minor, u) }) {
+			continue
+		}
+		own := false
+		for _, u := range textUnits(ent.Name) {
+			if !strings.Contains(mn, u) && (runeLen(u) >= 2 || !IsASCII(u)) && strings.Contains(q, u) {
+				own = true
+				break
 			}
-			// Each word said that the minor's names hold, the main's hold
-			// too, and none of the minor's own words (保护套, filters) is in
-			// the question.
-			mn := strings.ReplaceAll(fold(m.Name+" "+strings.Join(aliasTexts(m.Aliases), " ")), " ", "")
-			words := strings.Fields(said)
-			if slices.ContainsFunc(words, func(u string) bool { return strings.Contains(minor, u) && !strings.Contains(mn, u) }) ||
-				!slices.ContainsFunc(words, func(u string) bool { return strings.Contains(minor, u) }) {
-				continue
-			}
-			own := false
-			for _, u := range textUnits(ent.Name) {
-				if !strings.Contains(mn, u) && (runeLen(u) >= 2 || !IsASCII(u)) && strings.Contains(q, u) {
-					own = true
-					break
-				}
-			}
-			if !own {
-				t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s is a refill, part or set of %s, and the question says nothing only its name says: %s is linked", ent.ID, m.ID, m.ID))
-				return m.ID, nil
-			}
+		}
+		if !own {
+			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s is a refill, part or set of %s, and the question says nothing only its name says: %s is linked", ent.ID, m.ID, m.ID))
+			return m.ID, nil
 		}
 	}
 	return id, nil
