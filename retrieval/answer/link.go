@@ -1222,10 +1222,15 @@ func (t *turn) valueVariant() (variant, product, word string) {
 	if t.idx == nil {
 		return "", "", ""
 	}
+	// The question's own runs of two to eight characters, looked up (not
+	// every variant word of the catalog searched for in the question).
 	best := ""
-	for w := range t.idx.variantWords {
-		if runeLen(w) > runeLen(best) && strings.Contains(t.masked, w) {
-			best = w
+	q := []rune(t.masked)
+	for i := range q {
+		for j := i + 2; j <= len(q) && j-i <= 8; j++ {
+			if w := string(q[i:j]); j-i > runeLen(best) && t.idx.variantWords[w] != nil {
+				best = w
+			}
 		}
 	}
 	if best == "" {
