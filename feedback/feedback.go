@@ -492,30 +492,10 @@ func (s *Service) List(ctx context.Context, kb, status string, first int, after 
 // version with provenance CORRECTION_REVERT), once the approval's claim
 // has expired.
 func (s *Service) Approve(ctx context.Context, kb, reviewer, id, note string) (Correction, error) {
-	c, err := s.Get(ctx, kb, id)
+	c, before, claimed, at, err := s.claim(ctx, kb, id, reviewer)
 	if err != nil {
 		return Correction{}, err
 	}
-	if c.Status != Pending {
-		return Correction{}, fmt.Errorf("correction %s is already %s by %s: %w", id, strings.ToLower(c.Status), c.ReviewedBy, kg.ErrConflict)
-	}
-	if err := s.inReview(&c); err != nil {
-		return Correction{}, err
-	}
-	at := s.now()
-	c.ApprovingBy, c.ApprovingSince = "", time.Time{}
-	before := c
-	// Claim the record first: of concurrent approvals and rejections of
-	// this correction exactly one gets past here.
-	c.ApprovingBy, c.ApprovingSince = reviewer, at
-	if err := s.save(ctx, &c, before.Version); err != nil {
-		if errors.Is(err, kg.ErrConflict) {
-			return Correction{}, fmt.Errorf("correction %s was reviewed by someone else meanwhile: %w", id, kg.ErrConflict)
-		}
-		return Correction{}, err
-	}
-	claimed := c.Version
-	c.ApprovingBy, c.ApprovingSince = "", time.Time{}
 	prov := kg.Provenance{Kind: kg.ProvCorrection, Correction: c.ID, Actor: c.SubmittedBy, Approver: reviewer, Note: c.Reason}
 	var ent kg.Entity
 	switch c.Target.Kind {
@@ -557,6 +537,37 @@ func (s *Service) Approve(ctx context.Context, kb, reviewer, id, note string) (C
 const approvalClaimTTL = 2 * time.Minute
 
 // inReview refuses a correction that another approval is applying.
+// claim takes a pending correction for review by reviewer before anything
+// is written: of concurrent approvals and rejections of it exactly one
+// gets past here (so a rejection that read the record before an approval
+// claimed it cannot take back what that approval is writing). It returns
+// the record, the record as read (for the audit), its version as claimed
+// and the review's instant.
+func (s *Service) claim(ctx context.Context, kb, id, reviewer string) (c, before Correction, claimed int64, at time.Time, err error) {
+	if c, err = s.Get(ctx, kb, id); err != nil {
+		return Correction{}, Correction{}, 0, time.Time{}, err
+	}
+	if c.Status != Pending {
+		return Correction{}, Correction{}, 0, time.Time{}, fmt.Errorf("correction %s is already %s by %s: %w", id, strings.ToLower(c.Status), c.ReviewedBy, kg.ErrConflict)
+	}
+	if err := s.inReview(&c); err != nil {
+		return Correction{}, Correction{}, 0, time.Time{}, err
+	}
+	at = s.now()
+	c.ApprovingBy, c.ApprovingSince = "", time.Time{}
+	before = c
+	c.ApprovingBy, c.ApprovingSince = reviewer, at
+	if err := s.save(ctx, &c, before.Version); err != nil {
+		if errors.Is(err, kg.ErrConflict) {
+			return Correction{}, Correction{}, 0, time.Time{}, fmt.Errorf("correction %s was reviewed by someone else meanwhile: %w", id, kg.ErrConflict)
+		}
+		return Correction{}, Correction{}, 0, time.Time{}, err
+	}
+	claimed = c.Version
+	c.ApprovingBy, c.ApprovingSince = "", time.Time{}
+	return c, before, claimed, at, nil
+}
+
 func (s *Service) inReview(c *Correction) error {
 	if c.ApprovingBy != "" && s.now().Sub(c.ApprovingSince) < approvalClaimTTL {
 		return fmt.Errorf("correction %s is being approved by %s right now: %w", c.ID, c.ApprovingBy, kg.ErrConflict)
@@ -762,31 +773,10 @@ func (s *Service) applyTextAttributes(ctx context.Context, kb string, c *Correct
 // an interrupted approval of it had already written to the graph, that
 // write is taken back first (see Approve); RevertedVersion says so.
 func (s *Service) Reject(ctx context.Context, kb, reviewer, id, note string) (Correction, error) {
-	c, err := s.Get(ctx, kb, id)
+	c, before, claimed, at, err := s.claim(ctx, kb, id, reviewer)
 	if err != nil {
 		return Correction{}, err
 	}
-	if c.Status != Pending {
-		return Correction{}, fmt.Errorf("correction %s is already %s by %s: %w", id, strings.ToLower(c.Status), c.ReviewedBy, kg.ErrConflict)
-	}
-	if err := s.inReview(&c); err != nil {
-		return Correction{}, err
-	}
-	at := s.now()
-	c.ApprovingBy, c.ApprovingSince = "", time.Time{}
-	before := c
-	// Claim the record first, as Approve does: a rejection that read the
-	// record before a concurrent approval claimed it must not take back
-	// what that approval is writing (the approval wins, this one fails).
-	c.ApprovingBy, c.ApprovingSince = reviewer, at
-	if err := s.save(ctx, &c, before.Version); err != nil {
-		if errors.Is(err, kg.ErrConflict) {
-			return Correction{}, fmt.Errorf("correction %s was reviewed by someone else meanwhile: %w", id, kg.ErrConflict)
-		}
-		return Correction{}, err
-	}
-	claimed := c.Version
-	c.ApprovingBy, c.ApprovingSince = "", time.Time{}
 	// An approval that died between its graph write and the record update
 	// (a crash, a lost connection) left the corrected value in the graph
 	// while the record says PENDING. Rejecting takes it back first, so that
