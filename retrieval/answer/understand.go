@@ -260,26 +260,13 @@ func numericCondition(nq string) *numCond {
 
 // containsWord reports whether q contains w; an ASCII w must stand as a
 // word (or a word's start: "heavi" in "heaviest").
-func containsWord(q, w string) bool {
-	if !IsASCII(w) || !isWordy(w) {
-		return strings.Contains(q, w)
-	}
-	for i := 0; ; {
-		j := strings.Index(q[i:], w)
-		if j < 0 {
-			return false
-		}
-		j += i
-		if j == 0 || !isAlnum(rune(q[j-1])) {
-			return true
-		}
-		i = j + 1
-	}
-}
+func containsWord(q, w string) bool { return containsASCIIWord(q, w, false) }
 
 // containsWholeWord is containsWord where a Latin or numeric w must also
 // end where a word ends: the size "s" is not in "sizes", "3" not in "30".
-func containsWholeWord(q, w string) bool {
+func containsWholeWord(q, w string) bool { return containsASCIIWord(q, w, true) }
+
+func containsASCIIWord(q, w string, whole bool) bool {
 	if !IsASCII(w) || !isWordy(w) {
 		return strings.Contains(q, w)
 	}
@@ -290,7 +277,7 @@ func containsWholeWord(q, w string) bool {
 		}
 		j += i
 		end := j + len(w)
-		if (j == 0 || !isAlnum(rune(q[j-1]))) && (end == len(q) || !isAlnum(rune(q[end]))) {
+		if (j == 0 || !isAlnum(rune(q[j-1]))) && (!whole || end == len(q) || !isAlnum(rune(q[end]))) {
 			return true
 		}
 		i = j + 1
