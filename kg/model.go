@@ -246,3 +246,17 @@ type History struct {
 	Entities  []Entity   `json:"entities"`
 	Relations []Relation `json:"relations"`
 }
+
+// EachName calls fn with the entity's id and each of its names: its name,
+// then its aliases. It stops at fn's first error and returns it.
+func (e *Entity) EachName(fn func(id, name string) error) error {
+	if err := fn(e.ID, e.Name); err != nil {
+		return err
+	}
+	for _, a := range e.Aliases {
+		if err := fn(e.ID, a.Text); err != nil {
+			return err
+		}
+	}
+	return nil
+}

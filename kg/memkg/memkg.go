@@ -981,15 +981,7 @@ func (s *Store) Names(ctx context.Context, kb string, fn func(id, name string) e
 			if e.Status != kg.StatusActive {
 				return nil
 			}
-			if err := fn(e.ID, e.Name); err != nil {
-				return err
-			}
-			for _, a := range e.Aliases {
-				if err := fn(e.ID, a.Text); err != nil {
-					return err
-				}
-			}
-			return nil
+			return e.EachName(fn)
 		})
 	})
 }

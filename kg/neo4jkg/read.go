@@ -643,17 +643,7 @@ const namesPage = 500
 // Names lists every name and alias of the current active entities, in id
 // order.
 func (s *Store) Names(ctx context.Context, kb string, fn func(id, name string) error) error {
-	return s.scanEntities(ctx, "names", kb, func(e *kg.Entity) error {
-		if err := fn(e.ID, e.Name); err != nil {
-			return err
-		}
-		for _, a := range e.Aliases {
-			if err := fn(e.ID, a.Text); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return s.scanEntities(ctx, "names", kb, func(e *kg.Entity) error { return e.EachName(fn) })
 }
 
 // ScanEntities calls fn with every current, active entity of kb in id

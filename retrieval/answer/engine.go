@@ -208,13 +208,8 @@ func (e *Engine) linkableNames(ctx context.Context, kb string, fn func(id, typ, 
 				return err
 			}
 			for _, ent := range p.Entities {
-				if err := fn(ent.ID, ent.Type, ent.Name); err != nil {
+				if err := ent.EachName(func(id, name string) error { return fn(id, ent.Type, name) }); err != nil {
 					return err
-				}
-				for _, a := range ent.Aliases {
-					if err := fn(ent.ID, ent.Type, a.Text); err != nil {
-						return err
-					}
 				}
 			}
 			if !p.HasNext {
