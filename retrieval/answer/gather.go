@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"golang.org/x/text/unicode/norm"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"kgrag/kg"
 )
@@ -30,12 +32,45 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 	has := func(k string) bool {
 		return slices.ContainsFunc(out, func(p picked) bool { return p.attr.Key == k })
 	}
+	// A key that shares only a run with the question gives way to one of
+	// the entity's keys the question writes whole and holds that run
+	// ("无线充电" over "充电接口").
+	wholeHolds := func(span string) bool {
+		return slices.ContainsFunc(t.keys, func(w kg.PlanAttribute) bool {
+			_, ok := ent.Attr(w.Key)
+			return ok && w.Score >= 1 && strings.Contains(fold(w.Key), span) && strings.Contains(t.masked, fold(w.Key))
+		})
+	}
 	for _, k := range t.keys {
 		if k.Score < 0.7 {
 			continue
 		}
+		if sp := t.keySpans[k.Key]; sp != "" && wholeHolds(sp) {
+			continue
+		}
 		if a, ok := ent.Attr(k.Key); ok && !has(a.Key) {
 			out = append(out, picked{a, k.Why})
+		}
+	}
+	// The entity's other keys that hold the run a partly matched key
+	// shares with the question ("续航" of 单次续航: 总续航（含充电盒）),
+	// of the measure the question asks if it asks one.
+	for _, k := range t.keys {
+		sp := t.keySpans[k.Key]
+		if k.Score < 0.7 || sp == "" || wholeHolds(sp) {
+			continue
+		}
+		if _, ok := ent.Attr(k.Key); !ok {
+			continue
+		}
+		for _, a := range ent.Attributes {
+			if has(a.Key) || internalKeys[a.Key] || !strings.Contains(fold(a.Key), sp) {
+				continue
+			}
+			if len(t.u.measures) > 0 && !slices.ContainsFunc(t.u.measures, func(m *measure) bool { return m.measuredBy(a) }) {
+				continue
+			}
+			out = append(out, picked{a, "its key holds " + sp + " as " + k.Key + " does"})
 		}
 	}
 	// Each cue of a measure asks one thing; a cue shared by several
@@ -84,6 +119,13 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 				s := charOverlap(fold(a.Key), qx) + 1.5*cueOverlap(fold(a.Key), m.cues)
 				if a.Num != nil {
 					s += 0.5 // a value that is one measure, not a sentence with numbers in it
+				}
+				// A value that says the question's own words ("开降噪能用几个
+				// 小时": 8h（降噪关）/6h（降噪开）).
+				for _, w := range t.looseTerms() {
+					if strings.Contains(fold(a.Value), w) {
+						s++
+					}
 				}
 				switch {
 				case s > bestScore:
@@ -159,16 +201,52 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		if strings.Contains(name, w) && !strings.Contains(t.masked, w) {
 			continue
 		}
-		for _, a := range ent.Attributes {
-			if has(a.Key) || internalKeys[a.Key] {
-				continue
+		// A word an attribute already picked names is answered by it, and
+		// so is one its value says when the measure asked beside the word
+		// is that value's ("续航多久 开降噪能用几个小时": 降噪 in 单次续航's
+		// hours; not "降噪差多少"). Of the others, a key that says the
+		// word before values that do.
+		says := func(a kg.Attribute, inKey bool) bool {
+			if inKey {
+				return strings.Contains(fold(a.Key), w)
 			}
-			if strings.Contains(fold(a.Key), w) || strings.Contains(fold(a.Value+strings.Join(a.List, " ")), w) {
-				out = append(out, picked{a, "the question's word " + w + " is in it"})
+			return strings.Contains(fold(a.Value+strings.Join(a.List, " ")), w)
+		}
+		cl := clauseOf(strings.ToLower(norm.NFKC.String(t.req.Question)), w)
+		if slices.ContainsFunc(out, func(p picked) bool {
+			return says(p.attr, true) || says(p.attr, false) && slices.ContainsFunc(t.u.measures, func(m *measure) bool {
+				i := slices.Index(t.u.measures, m)
+				return i < len(t.u.measureCue) && strings.Contains(cl, t.u.measureCue[i]) && m.measuredBy(p.attr)
+			})
+		}) {
+			continue
+		}
+		for _, inKey := range []bool{true, false} {
+			n := len(out)
+			for _, a := range ent.Attributes {
+				if !has(a.Key) && !internalKeys[a.Key] && says(a, inKey) {
+					out = append(out, picked{a, "the question's word " + w + " is in it"})
+				}
+			}
+			if len(out) > n {
+				break
 			}
 		}
 	}
 	return out
+}
+
+// clauseOf is the clause of q that holds w: the run between the marks
+// or spaces that part a question's clauses ("" when w is not in q).
+func clauseOf(q, w string) string {
+	for _, c := range strings.FieldsFunc(q, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '-' && r != '.' && r != '/'
+	}) {
+		if strings.Contains(c, w) {
+			return c
+		}
+	}
+	return ""
 }
 
 // looseTerms are the question's words of two or more Chinese characters

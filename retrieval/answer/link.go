@@ -732,7 +732,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			break
 		}
 	}
-	t.keys = askedKeys(t.masked, t.nq, t.lex)
+	t.keys, t.keySpans = askedKeys(t.masked, t.nq, t.lex)
 	t.terms = contentTerms(t.nq)
 	t.proper = properWords(req.Question)
 	t.describe = describeRE.MatchString(t.nq)
@@ -1199,9 +1199,18 @@ func (e *Engine) mainFor(ctx context.Context, t *turn, id, said string, taken fu
 			!slices.ContainsFunc(words, func(u string) bool { return strings.Contains(minor, u) }) {
 			continue
 		}
+		// A word of the minor's name inside a key of the main product
+		// the question says whole ("pro2 支持无线充电吗": 无线充电 is the
+		// earbuds' key as much as 充电 is the case's name) asks that key.
+		keyed := func(u string) bool {
+			return slices.ContainsFunc(m.Attributes, func(a kg.Attribute) bool {
+				k := fold(a.Key)
+				return runeLen(k) >= 2 && strings.Contains(k, u) && strings.Contains(q, k)
+			})
+		}
 		own := false
 		for _, u := range textUnits(ent.Name) {
-			if !strings.Contains(mn, u) && (runeLen(u) >= 2 || !IsASCII(u)) && strings.Contains(q, u) {
+			if !strings.Contains(mn, u) && (runeLen(u) >= 2 || !IsASCII(u)) && strings.Contains(q, u) && !keyed(u) {
 				own = true
 				break
 			}

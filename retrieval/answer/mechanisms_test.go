@@ -170,3 +170,53 @@ func TestCompareByNameWords(t *testing.T) {
 		}
 	})
 }
+
+// A word of an accessory's name inside a key of the main product that the
+// question writes whole asks that key of the main product; the accessory's
+// own words still link the accessory.
+func TestMainByItsKey(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WH-1003", "name": "鲸听Pods Pro 2 旗舰降噪真无线耳机", "category": "真无线耳机", "price_cny": 799, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"无线充电": "支持Qi无线充电", "充电盒电池容量": "560mAh"}, "related": []}
+{"id": "WH-1103", "name": "鲸听Pods Pro 2 替换充电盒", "category": "耳机配件", "price_cny": 249, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"无线充电": "支持Qi无线充电"}, "related": [{"type": "compatible_with", "id": "WH-1003"}]}
+{"id": "WH-5001", "name": "鲸听GaN 35W 双口充电头", "category": "充电头", "price_cny": 99, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"最大功率": "35W"}, "related": []}
+{"id": "WH-3001", "name": "鲸听MagGo 5000 磁吸无线充电宝", "category": "充电宝", "price_cny": 199, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"无线输出": "15W"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "pro2 支持无线充电吗", AsOf: day("2025-12-01")})
+		if len(a.Trace.Plan.Entities) == 0 || a.Trace.Plan.Entities[0].ID != "WH-1003" {
+			t.Errorf("Ask(pro2 支持无线充电吗) linked %+v, want the earbuds WH-1003", a.Trace.Plan.Entities)
+		}
+		a = e.ask(Request{Question: "pro2充电盒多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "249") {
+			t.Errorf("Ask(pro2充电盒多少钱) = %q, want the case's price 249", a.Text)
+		}
+	})
+}
+
+// A key the question writes part of asks the entity's other keys that
+// hold that part; a word a picked attribute's value says beside the
+// measure asked picks nothing more, and a key that says a word comes
+// before values that mention it.
+func TestKeyRunsAndAnsweredWords(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WH-1002", "name": "鲸听Pods 3 主动降噪真无线耳机", "category": "真无线耳机", "price_cny": 399, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"单次续航": "8h（降噪关）/6h（降噪开）", "总续航（含充电盒）": "32h", "主动降噪深度": "最高42dB", "充电接口": "USB-C", "无线充电": "不支持"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "pods3续航多久", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "32h") || !strings.Contains(a.Text, "6h") {
+			t.Errorf("Ask(pods3续航多久) = %q, want both battery lives (6h, 32h)", a.Text)
+		}
+		a = e.ask(Request{Question: "pods3能无线充电吗", AsOf: day("2025-12-01")})
+		if strings.Contains(a.Text, "USB-C") {
+			t.Errorf("Ask(pods3能无线充电吗) = %q, want 无线充电 alone, not 充电接口", a.Text)
+		}
+		a = e.ask(Request{Question: "pods3开降噪能用几个小时", AsOf: day("2025-12-01")})
+		if strings.Contains(a.Text, "42dB") || !strings.Contains(a.Text, "6h") {
+			t.Errorf("Ask(pods3开降噪能用几个小时) = %q, want the hours (6h) without the noise cancelling depth", a.Text)
+		}
+	})
+}

@@ -108,7 +108,7 @@ func TestAttrsFor(t *testing.T) {
 		u := understand(nq)
 		tt := &turn{nq: nq, u: u, masked: joinUnits(textUnits(nq)), lex: lex}
 		tt.plan = &tt.u.plan
-		tt.keys = askedKeys(tt.masked, nq, lex)
+		tt.keys, tt.keySpans = askedKeys(tt.masked, nq, lex)
 		var got []string
 		for _, p := range tt.attrsFor(ent) {
 			got = append(got, p.attr.Key)

@@ -356,6 +356,13 @@ func (m *measure) hasUnit(u string) bool {
 // keyMatch scores how well the question names an attribute key: the key
 // (or its last path part) written in the question, or most of it.
 func keyMatch(key, q string) (float64, string) {
+	s, why, _ := keySpan(key, q)
+	return s, why
+}
+
+// keySpan is keyMatch with the part of the question that matched: the
+// key, or the run of it the question writes.
+func keySpan(key, q string) (float64, string, string) {
 	if i := strings.LastIndex(key, "."); i >= 0 {
 		key = key[i+1:]
 	}
@@ -368,39 +375,47 @@ func keyMatch(key, q string) (float64, string) {
 				best = 0.9
 			}
 		}
-		return best, "key word in question"
+		return best, "key word in question", ""
 	}
 	if runeLen(fk) >= 2 && strings.Contains(q, fk) {
-		return 1, "key in question"
+		return 1, "key in question", fk
 	}
 	kr := []rune(fk)
 	if len(kr) < 3 {
-		return 0, ""
+		return 0, "", ""
 	}
-	l := longestCommon(kr, []rune(q))
-	if l >= 2 && l*2 >= len(kr) {
-		return 0.5 + 0.4*float64(l)/float64(len(kr)), "most of the key in question"
+	span := commonSpan(kr, []rune(q))
+	if l := runeLen(span); l >= 2 && l*2 >= len(kr) {
+		return 0.5 + 0.4*float64(l)/float64(len(kr)), "most of the key in question", span
 	}
-	return 0, ""
+	return 0, "", ""
 }
 
 // longestCommon is the length of the longest common substring of a and b.
 func longestCommon(a, b []rune) int {
-	best := 0
+	return runeLen(commonSpan(a, b))
+}
+
+// commonSpan is the longest common substring of a and b (the first of a
+// when several are as long).
+func commonSpan(a, b []rune) string {
+	best, end := 0, 0
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for i := 1; i <= len(a); i++ {
 		for j := 1; j <= len(b); j++ {
 			if a[i-1] == b[j-1] {
 				cur[j] = prev[j-1] + 1
-				best = max(best, cur[j])
+				if cur[j] > best {
+					best, end = cur[j], i
+				}
 			} else {
 				cur[j] = 0
 			}
 		}
 		prev, cur = cur, prev
 	}
-	return best
+	return string(a[end-best : end])
 }
 
 // optionWords are the option dimensions of e-commerce SKUs as customers
@@ -424,8 +439,12 @@ var internalKeys = map[string]bool{"question": true, "answer": true, "text": tru
 
 // askedKeys matches the question (without the names of linked entities)
 // against the lexicon's attribute keys and trainers' attribute synonyms.
-func askedKeys(q, spacedQ string, lex *kg.Lexicon) []kg.PlanAttribute {
+//
+// spans are the question's runs that matched part of a key, by key: the
+// entity's other keys that hold the run are asked too (attrsFor).
+func askedKeys(q, spacedQ string, lex *kg.Lexicon) (keys []kg.PlanAttribute, spans map[string]string) {
 	var out []kg.PlanAttribute
+	spans = map[string]string{}
 	add := func(key string, score float64, why string) {
 		for i := range out {
 			if out[i].Key == key {
@@ -438,8 +457,9 @@ func askedKeys(q, spacedQ string, lex *kg.Lexicon) []kg.PlanAttribute {
 		out = append(out, kg.PlanAttribute{Key: key, Score: score, Why: why})
 	}
 	if lex == nil {
-		return nil
+		return nil, spans
 	}
+	partial := map[string]string{}
 	for _, a := range lex.Attributes {
 		if internalKeys[a.Key] {
 			continue
@@ -448,10 +468,13 @@ func askedKeys(q, spacedQ string, lex *kg.Lexicon) []kg.PlanAttribute {
 		if IsASCII(a.Key) {
 			mq = spacedQ // English words need their spaces
 		}
-		if s, why := keyMatch(a.Key, mq); s > 0 {
+		if s, why, span := keySpan(a.Key, mq); s > 0 {
 			// "座椅重量" is not asked by the category's "座椅".
 			if s >= 1 || !partInGroupName(a.Key, mq, lex) {
 				add(a.Key, s, why)
+			}
+			if s < 1 && span != "" {
+				partial[a.Key] = span
 			}
 		}
 		for _, p := range a.Paths {
@@ -488,9 +511,12 @@ func askedKeys(q, spacedQ string, lex *kg.Lexicon) []kg.PlanAttribute {
 		}) {
 			continue
 		}
+		if sp, ok := partial[a.Key]; ok && a.Score < 1 {
+			spans[a.Key] = sp
+		}
 		keep = append(keep, a)
 	}
-	return keep
+	return keep, spans
 }
 
 // partInGroupName reports whether what key and q share is part of a
