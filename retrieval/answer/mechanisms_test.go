@@ -176,7 +176,7 @@ func TestCompareByNameWords(t *testing.T) {
 // own words still link the accessory.
 func TestMainByItsKey(t *testing.T) {
 	sources := map[string]string{
-		"products.jsonl": `{"id": "WH-1003", "name": "鲸听Pods Pro 2 旗舰降噪真无线耳机", "category": "真无线耳机", "price_cny": 799, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"无线充电": "支持Qi无线充电", "充电盒电池容量": "560mAh"}, "related": []}
+		"products.jsonl": `{"id": "WH-1003", "name": "鲸听Pods Pro 2 旗舰降噪真无线耳机", "category": "真无线耳机", "price_cny": 799, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"无线充电": "支持Qi无线充电", "充电接口": "USB-C", "充电时间": "1h"}, "related": []}
 {"id": "WH-1103", "name": "鲸听Pods Pro 2 替换充电盒", "category": "耳机配件", "price_cny": 249, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"无线充电": "支持Qi无线充电"}, "related": [{"type": "compatible_with", "id": "WH-1003"}]}
 {"id": "WH-5001", "name": "鲸听GaN 35W 双口充电头", "category": "充电头", "price_cny": 99, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"最大功率": "35W"}, "related": []}
 {"id": "WH-3001", "name": "鲸听MagGo 5000 磁吸无线充电宝", "category": "充电宝", "price_cny": 199, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"无线输出": "15W"}, "related": []}
