@@ -2,6 +2,7 @@ package kg
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -187,6 +188,12 @@ func ChannelCodes() []string {
 		out[i] = c.Code
 	}
 	return out
+}
+
+// ChannelNames are the names and synonyms of the channels in force, folded
+// (lower case), with the code each stands for.
+func ChannelNames() map[string]string {
+	return maps.Clone(channels.Load().byName)
 }
 
 // ChannelRank orders channel codes for display: the table's order, then

@@ -10,6 +10,7 @@ import (
 
 	"kgrag/kg"
 	"kgrag/retrieval"
+	"kgrag/retrieval/zhen"
 )
 
 // Deciding whether the evidence answers the question at all: the
@@ -36,6 +37,10 @@ func minCoverageFor(t *turn) float64 {
 func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 	if w := e.unknownKind(ctx, t); w != "" {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names %q, a kind of product the knowledge base never mentions", w))
+		return ReasonOutOfScope
+	}
+	if p := e.unknownPlace(ctx, t); p != "" {
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks about a store in %q, a place the knowledge base never mentions", p))
 		return ReasonOutOfScope
 	}
 	if code := e.unknownModel(t); code != "" {
@@ -169,6 +174,39 @@ func nameLike(t *turn, term string) bool {
 		}
 	}
 	return false
+}
+
+// storeRE is a question about a physical store.
+var storeRE = regexp.MustCompile(`店|专柜|\bstores?\b|\bshops?\b`)
+
+// unknownPlace is a place (a Chinese administrative division, by the
+// dictionary) that a question about a store names and the knowledge base
+// never mentions ("北京有你们的店吗" of a brand with stores in three other
+// cities): no store there is known. A question that names an online
+// channel ("在上海 天猫旗舰店买的") is about that shop, not a store.
+func (e *Engine) unknownPlace(ctx context.Context, t *turn) string {
+	q := t.masked
+	if !storeRE.MatchString(q) {
+		return ""
+	}
+	for n, code := range kg.ChannelNames() {
+		if code != "offline" && runeLen(n) >= 2 && strings.Contains(q, n) {
+			return ""
+		}
+	}
+	rs := []rune(q)
+	for i := range rs {
+		for j := min(len(rs), i+6); j >= i+2; j-- {
+			w := string(rs[i:j])
+			if unicode.Is(unicode.Han, rs[i]) && zhen.Place(w) {
+				if !e.inKnowledge(ctx, t, w) {
+					return w
+				}
+				break
+			}
+		}
+	}
+	return ""
 }
 
 var codeTokenRE = regexp.MustCompile(`[A-Za-z]+[-_]?[0-9][A-Za-z0-9_-]*`)

@@ -21,6 +21,35 @@ import (
 //go:embed cedict.tsv.gz
 var table []byte
 
+// placeList is the Chinese place names of CC-CEDICT (internal/gen
+// -places): its municipalities, provinces, prefectures, counties, cities,
+// districts and regions, by short and full name (厦门, 厦门市).
+//
+//go:embed places.txt.gz
+var placeList []byte
+
+var (
+	placesOnce sync.Once
+	places     map[string]bool
+)
+
+// Place reports whether zh is a place name of the dictionary: a Chinese
+// administrative division, by its short or full name ("上海", "厦门市").
+func Place(zh string) bool {
+	placesOnce.Do(func() {
+		places = map[string]bool{}
+		zr, err := gzip.NewReader(bytes.NewReader(placeList))
+		if err != nil {
+			return // the embedded list is part of the build; a test reads it
+		}
+		sc := bufio.NewScanner(zr)
+		for sc.Scan() {
+			places[sc.Text()] = true
+		}
+	})
+	return places[zh]
+}
+
 var (
 	once  sync.Once
 	words map[string]string // English key → Chinese words joined by "|"

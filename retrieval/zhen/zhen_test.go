@@ -40,3 +40,16 @@ func TestStems(t *testing.T) {
 		}
 	}
 }
+
+func TestPlace(t *testing.T) {
+	for _, w := range []string{"上海", "北京", "厦门", "厦门市", "新疆", "浦东", "香港"} {
+		if !Place(w) {
+			t.Errorf("Place(%q) = false, want a place", w)
+		}
+	}
+	for _, w := range []string{"南京路", "欧莱雅", "美国", "安全", "通用", "阳光", "小米"} {
+		if Place(w) {
+			t.Errorf("Place(%q) = true, want no Chinese administrative division", w)
+		}
+	}
+}

