@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -568,6 +569,15 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			}
 		}
 	}
+	// A number of the question inside a range only some variants state
+	// ("90 pack in -7.00": the 90-pack of -6.50D ~ -10.00D).
+	pool := named
+	if len(pool) == 0 {
+		pool = all
+	}
+	if in := inRange(pool, t.nq); len(in) > 0 && len(in) < len(pool) {
+		named = in
+	}
 	if len(named) > 0 || namedOnly {
 		return named, nil
 	}
@@ -592,6 +602,49 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 		return all, nil
 	}
 	return nil, nil
+}
+
+var (
+	// numRangeRE is a range of numbers a value states: "-0.50D ~ -6.00D", "6-11kg", "3至6个月".
+	numRangeRE = regexp.MustCompile(`(-?\d+(?:\.\d+)?)\s*[a-zA-Z%\p{Han}]{0,2}\s*(?:~|～|至|到|-|–|—)\s*(-?\d+(?:\.\d+)?)`)
+	// signedNumRE is a number of a question, with its sign ("-7.00").
+	signedNumRE = regexp.MustCompile(`(?:^|[^\d.])(-?\d+(?:\.\d+)?)`)
+)
+
+// inRange are the variants with a value whose range holds a number the
+// question says (with its sign), when the number is no value of theirs.
+func inRange(vs []kg.Entity, q string) []kg.Entity {
+	var nums []float64
+	for _, m := range signedNumRE.FindAllStringSubmatch(q, -1) {
+		if f, err := strconv.ParseFloat(m[1], 64); err == nil {
+			nums = append(nums, f)
+		}
+	}
+	if len(nums) == 0 {
+		return nil
+	}
+	var out []kg.Entity
+	for _, v := range vs {
+		if slices.ContainsFunc(v.Attributes, func(a kg.Attribute) bool {
+			if a.Key == "sku" || a.Kind == kg.KindNumber {
+				return false
+			}
+			for _, r := range numRangeRE.FindAllStringSubmatch(a.Text(), -1) {
+				lo, _ := strconv.ParseFloat(r[1], 64)
+				hi, _ := strconv.ParseFloat(r[2], 64)
+				if lo > hi {
+					lo, hi = hi, lo
+				}
+				if slices.ContainsFunc(nums, func(n float64) bool { return n >= lo && n <= hi && n != 0 }) {
+					return true
+				}
+			}
+			return false
+		}) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // variesAcross reports whether the variants hold more than one value of key.

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"kgrag/kg"
+	"kgrag/retrieval/zhen"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -337,7 +338,10 @@ func (l *Linker) Find(question string) []Link {
 			// English names are long and customers use a word or two of
 			// them: two words, one of them found in at most two names
 			// ("the glass bottle").
-			n.latin && len(words) >= 2 && slices.ContainsFunc(words, func(w string) bool { return l.distinct(w) <= 2 })
+			n.latin && len(words) >= 2 && slices.ContainsFunc(words, func(w string) bool { return l.distinct(w) <= 2 }) ||
+			// A coined word of one English name alone ("HydraDaily",
+			// "SiHy"): no dictionary word, and no other name has it.
+			n.latin && len(words) == 1 && coined(words[0]) && l.distinct(words[0]) == 1 && !l.brand[words[0]]
 		if tail != "" && dens < 0.6 {
 			// The tail alone, where stray characters before it spread the
 			// match thin ("积分商城换随行杯": 分…随行杯).
@@ -396,6 +400,12 @@ func (l *Linker) Find(question string) []Link {
 		}
 	}
 	return out
+}
+
+// coined reports whether a Latin word is a made-up name, not an English
+// word: four or more letters the dictionary does not know, no digits.
+func coined(w string) bool {
+	return len(w) >= 4 && !strings.ContainsFunc(w, unicode.IsDigit) && len(zhen.Lookup(w, 1)) == 0
 }
 
 // distinct is how many entities have a name with the unit u.

@@ -154,3 +154,11 @@ func TestVariantNamesNoBrand(t *testing.T) {
 		t.Errorf("Find = %v, want both P1 (swift 3) and P2 (swift 4)", got)
 	}
 }
+
+func TestCoined(t *testing.T) {
+	for w, want := range map[string]bool{"hydradaily": true, "sihy": true, "misteye": true, "monthly": false, "lenses": false, "pro2": false, "abc": false} {
+		if got := coined(w); got != want {
+			t.Errorf("coined(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

@@ -241,3 +241,23 @@ func TestStoreHoursAndUnknownCity(t *testing.T) {
 		}
 	})
 }
+
+// A coined word of one English name links its product, and a number of
+// the question inside a range only some variants state picks those.
+func TestCoinedNameAndVariantRange(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QM-5001", "name": "青目水润日抛隐形眼镜", "name_en": "QINGMU HydraDaily Daily Contact Lenses", "category": "隐形眼镜", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"含水量": "58%"}, "variants": [{"sku": "QM-5001-30A", "pack": "30片装", "power": "-0.50D ~ -6.00D", "price_cny": 129}, {"sku": "QM-5001-30B", "pack": "30片装", "power": "-6.50D ~ -10.00D", "price_cny": 139}, {"sku": "QM-5001-90B", "pack": "90片装", "power": "-6.50D ~ -10.00D", "price_cny": 369}], "related": []}
+{"id": "QM-5003", "name": "青目雾眸彩色日抛隐形眼镜", "name_en": "QINGMU MistEye Color Daily Contacts", "category": "隐形眼镜", "price_cny": 79, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"含水量": "38%"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "How much is HydraDaily in -7.00?", AsOf: day("2025-12-01")})
+		if len(a.Trace.Plan.Entities) == 0 || a.Trace.Plan.Entities[0].ID != "QM-5001" {
+			t.Errorf("Ask(How much is HydraDaily in -7.00?) linked %+v, want QM-5001 by its coined English word", a.Trace.Plan.Entities)
+		}
+		if !strings.Contains(a.Text, "369") || strings.Contains(a.Text, "-0.50D") {
+			t.Errorf("Ask(How much is HydraDaily in -7.00?) = %q, want the -6.50D ~ -10.00D variants (369), not the -0.50D ~ -6.00D one", a.Text)
+		}
+	})
+}
