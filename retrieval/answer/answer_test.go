@@ -93,6 +93,9 @@ func TestUnderstand(t *testing.T) {
 		{"云垫和疾速4哪个鞋底厚", "compare", []string{"length"}, nil, ""},
 		{"How much does the racer weigh?", "lookup", []string{"mass"}, nil, ""},
 		{"How much does the racer cost?", "lookup", nil, []string{"price"}, ""},
+		// A device's lowest setting is no ranking of products.
+		{"头灯最低档能亮多久", "lookup", []string{"duration"}, nil, ""},
+		{"上海店晚上几点关门", "lookup", nil, []string{"hours"}, ""},
 	}
 	for _, tc := range cases {
 		u := understand(Normalize(tc.q))

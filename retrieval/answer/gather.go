@@ -303,10 +303,10 @@ func (t *turn) asksAnything() bool {
 // its refill, the set it belongs to or contains, what it replaces or is
 // replaced by, what it is used with (customer-service-general concepts).
 var hopCues = map[string][]string{
-	"REFILL_OF":   {"替换装", "补充装", "替换", "正装", "refill", "内芯"},
+	"REFILL_OF":   {"替换装", "补充装", "替换", "正装", "refill", "内芯", "耗材", "配件"},
 	"PART_OF_SET": {"套装", "礼盒", "单买", "里有", "里面", "都有", "有哪", "set", "separately", "组合", "分开买"},
-	"COMPATIBLE_WITH": {"配合", "搭配", "配哪", "配套", "一起用", "能用", "适配", "装到", "装在", "用不", "能装吗", "装得上", "能装上", "通用", "哪个换", "换哪个", "换什么",
-		"with", "compatible", "fit", "onto", "attach", "mount"},
+	"COMPATIBLE_WITH": {"配合", "搭配", "配哪", "配套", "配件", "一起用", "能用", "适配", "装到", "装在", "用不", "能装吗", "装得上", "能装上", "通用", "哪个换", "换哪个", "换什么",
+		"with", "compatible", "fit", "onto", "attach", "mount", "accessor"},
 	"REPLACES": {"停产", "替代", "换代", "还有卖", "新版", "旧版", "之前", "升级", "现在买", "换成", "搜不到", "replace"},
 }
 

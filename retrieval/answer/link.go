@@ -674,7 +674,10 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		return err
 	}
 	{
-		ids, whys, codes := t.codeLinks()
+		ids, whys, codes, err := e.codeLinks(ctx, t)
+		if err != nil {
+			return err
+		}
 		for i, id := range ids {
 			id, err := e.mainFor(ctx, t, id, codes[i], func(id string) bool { return slices.Contains(t.linked, id) })
 			if err != nil {
@@ -1046,7 +1049,7 @@ func (e *Engine) mainsOf(ctx context.Context, t *turn, id string) ([]kg.Entity, 
 // writes ("1段", "2代", "m1", "af45"): a number or Latin word, alone or
 // with the character after it. Of the products whose names carry a code,
 // the one with the plainest (shortest) name is meant.
-func (t *turn) codeLinks() (ids, whys, said []string) {
+func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []string, err error) {
 	us := textUnits(t.masked)
 	var codes [][]string
 	for i, u := range us {
@@ -1064,6 +1067,7 @@ func (t *turn) codeLinks() (ids, whys, said []string) {
 	}
 	for _, c := range codes {
 		best, bestLen, bestEnd, tie := "", 0, false, false
+		var tied []lexProduct // the candidates as plain as the best
 		for _, p := range t.idx.products {
 			if slices.Contains(t.linked, p.id) {
 				continue
@@ -1091,8 +1095,21 @@ func (t *turn) codeLinks() (ids, whys, said []string) {
 			switch {
 			case best == "" || end && !bestEnd || end == bestEnd && l < bestLen:
 				best, bestLen, bestEnd, tie = p.id, l, end, false
+				tied = []lexProduct{p}
 			case l == bestLen && end == bestEnd:
 				tie = true
+				tied = append(tied, p)
+			}
+		}
+		// As plain as each other ("山脊2 Pro双人帐篷", "山脊2 Pro专用地布"):
+		// the one the others are refills, parts or sets of.
+		if tie {
+			minor, err := e.minorOf(ctx, t, tied)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			if main := slices.DeleteFunc(tied, func(p lexProduct) bool { return minor[p.id] }); len(main) == 1 {
+				best, tie = main[0].id, false
 			}
 		}
 		if best != "" && !tie && !slices.Contains(ids, best) {
@@ -1101,7 +1118,7 @@ func (t *turn) codeLinks() (ids, whys, said []string) {
 			said = append(said, strings.Join(c, ""))
 		}
 	}
-	return ids, whys, said
+	return ids, whys, said, nil
 }
 
 // setMembers resolves "水光三件套里的面霜": a set and a category the
@@ -1205,18 +1222,20 @@ func (e *Engine) mainFor(ctx context.Context, t *turn, id, said string, taken fu
 		// too, and none of the minor's own words (保护套, filters) is in
 		// the question.
 		mn := name0(&m)
-		if slices.ContainsFunc(words, func(u string) bool { return strings.Contains(minor, u) && !strings.Contains(mn, u) }) ||
-			!slices.ContainsFunc(words, func(u string) bool { return strings.Contains(minor, u) }) {
-			continue
-		}
 		// A word of the minor's name inside a key of the main product
 		// the question says whole ("pro2 支持无线充电吗": 无线充电 is the
-		// earbuds' key as much as 充电 is the case's name) asks that key.
+		// earbuds' key as much as 充电 is the case's name) asks that key,
+		// unless the minor's name holds the whole key too ("单买外套":
+		// 乳胶枕替换外套, not the pillow's 外套).
 		keyed := func(u string) bool {
 			return slices.ContainsFunc(m.Attributes, func(a kg.Attribute) bool {
 				k := fold(a.Key)
-				return runeLen(k) >= 2 && strings.Contains(k, u) && strings.Contains(q, k)
+				return runeLen(k) >= 2 && strings.Contains(k, u) && strings.Contains(q, k) && !strings.Contains(minor, k)
 			})
+		}
+		if slices.ContainsFunc(words, func(u string) bool { return strings.Contains(minor, u) && !strings.Contains(mn, u) && !keyed(u) }) ||
+			!slices.ContainsFunc(words, func(u string) bool { return strings.Contains(minor, u) }) {
+			continue
 		}
 		own := false
 		for _, u := range textUnits(ent.Name) {

@@ -228,7 +228,8 @@ func understand(nq string) understanding {
 // limitFollows reports whether a superlative is a limit ("最多能抵",
 // "最长可以放") rather than a ranking ("最贵的是哪个").
 func limitFollows(rest string) bool {
-	for _, p := range []string{"能", "可", "要", "会", "抵", "用", "退", "放", "不", "只", "也", "多少", "几"} {
+	// "最低档能亮多久": a device's lowest setting, not the lowest product.
+	for _, p := range []string{"能", "可", "要", "会", "抵", "用", "退", "放", "不", "只", "也", "多少", "几", "档", "挡"} {
 		if strings.HasPrefix(rest, p) {
 			return true
 		}
