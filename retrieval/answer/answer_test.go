@@ -240,3 +240,21 @@ func TestWithoutInstructions(t *testing.T) {
 		})
 	}
 }
+
+func TestContradicts(t *testing.T) {
+	cases := []struct {
+		a, b string
+		want bool
+	}{
+		{"100积分抵1元，单笔抵扣不超过订单实付金额的20%。", "单笔订单积分抵扣金额不超过订单实付金额的10%。", true},
+		{"积分自获得之日起24个月有效。", "积分自获得之日起12个月内有效，到期自动清零。", true},
+		// Other subjects, other numbers: no contradiction.
+		{"回收其他品牌旧推车抵扣200元、贝窝旧推车抵扣300元。", "回收其他品牌旧座椅抵扣300元、贝窝旧座椅抵扣400元。", false},
+		{"每张旧床垫抵扣200元（任意品牌，尺寸不小于120×190cm）。", "尺寸不小于120×190cm，无严重霉变。", false},
+	}
+	for _, c := range cases {
+		if got := contradicts(c.a, c.b); got != c.want {
+			t.Errorf("contradicts(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -297,11 +297,24 @@ func compose(t *turn) string {
 		}
 		return a.order - b.order
 	})
+	// An FAQ is undated: a sentence of one that states the rule a policy in
+	// force states with other numbers ("不超过…的20%" against "…的10%")
+	// speaks of another version, and the policy's wins.
+	var rules []string
+	for _, x := range ss {
+		if x.chunkKind == "policy" {
+			rules = append(rules, x.s)
+		}
+	}
 	said := map[string]bool{}
 	for _, p := range picked {
 		for _, s := range splitSentences(p.s) {
 			s = stripListNumber(s)
 			if said[s] {
+				continue
+			}
+			if p.faq && slices.ContainsFunc(rules, func(r string) bool { return contradicts(s, r) }) {
+				t.tr.Notes = append(t.tr.Notes, "an FAQ sentence left out: a policy in force states its rule with other numbers: "+s)
 				continue
 			}
 			said[s] = true
@@ -324,6 +337,58 @@ func compose(t *turn) string {
 	}
 	return strings.Join(parts, sep)
 }
+
+// contradicts reports whether two sentences state one rule with other
+// numbers: a clause of each holding as many numbers, alike but for them (nearly
+// all of the shorter one's character pairs in the other once numbers are
+// masked: "单笔抵扣不超过订单实付金额的20%" and "单笔订单积分抵扣金额不超过订单
+// 实付金额的10%"; not "旧推车抵扣200元" and "旧座椅抵扣300元").
+func contradicts(a, b string) bool {
+	for _, ca := range clauses(a) {
+		for _, cb := range clauses(b) {
+			na, nb := digitsRE.FindAllString(ca, -1), digitsRE.FindAllString(cb, -1)
+			if len(na) == 0 || len(na) != len(nb) || slices.Equal(na, nb) {
+				continue
+			}
+			pa, pb := maskedPairs(ca), maskedPairs(cb)
+			if len(pa) > len(pb) {
+				pa, pb = pb, pa
+			}
+			if len(pa) < 5 {
+				continue
+			}
+			n := 0
+			for _, x := range pa {
+				if slices.Contains(pb, x) {
+					n++
+				}
+			}
+			if float64(n) >= 0.85*float64(len(pa)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// clauses are a sentence's clauses, folded.
+func clauses(s string) []string {
+	return strings.FieldsFunc(fold(s), func(r rune) bool { return strings.ContainsRune("，,、；;：:。", r) })
+}
+
+// maskedPairs are the distinct character pairs of a clause with its
+// numbers masked as #.
+func maskedPairs(c string) []string {
+	rs := []rune(digitsRE.ReplaceAllString(c, "#"))
+	var out []string
+	for i := 0; i+1 < len(rs); i++ {
+		out = appendUnique(out, string(rs[i:i+2]))
+	}
+	return out
+}
+
+// digitsRE is a number, with its decimals.
+var digitsRE = regexp.MustCompile(`\d+(?:\.\d+)?`)
 
 // listNumberRE is a list item's number at the start of a sentence ("1. ", "2、").
 var listNumberRE = regexp.MustCompile(`^\s*(\d{1,2}[.、．)）]|[（(]\d{1,2}[)）]|[-*•])\s*`)

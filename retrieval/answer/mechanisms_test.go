@@ -284,3 +284,23 @@ func TestCodeTieAndAccessories(t *testing.T) {
 		}
 	})
 }
+
+// An undated FAQ that states a rule with other numbers than the policy in
+// force at the as-of date gives way to the policy.
+func TestPolicyOverFAQ(t *testing.T) {
+	pol := func(id, title, from, to, body string) string {
+		return "---\nid: " + id + "\ntitle: " + title + "\nchannels: all\napplies_to: all\neffective_from: " + from + "\neffective_to: " + to + "\nsupersedes: null\n---\n\n# " + title + "\n\n## 积分抵扣\n\n" + body + "\n"
+	}
+	sources := map[string]string{
+		"policies/m2024.md": pol("m2024", "会员积分规则（2024版）", "2024-01-01", "2025-02-28", "100积分抵1元，在微信小程序、官网下单时可直接抵扣；单笔订单积分抵扣金额不超过订单实付金额的10%。"),
+		"policies/m2025.md": pol("m2025", "会员积分规则（2025版）", "2025-03-01", "null", "100积分抵1元，在微信小程序、官网下单时可直接抵扣；单笔订单积分抵扣金额不超过订单实付金额的20%。"),
+		"faq.csv":           "id,question,answer,tags\nF01,会员积分怎么用？,100积分抵1元，在微信小程序、官网下单时直接抵扣，单笔抵扣不超过订单实付金额的20%。,积分\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "下单用积分 一单最多能抵多少", AsOf: day("2025-01-15")})
+		if !strings.Contains(a.Text, "10%") || strings.Contains(a.Text, "20%") {
+			t.Errorf("Ask(一单最多能抵多少, 2025-01-15) = %q, want the 2024 rule's 10%% alone", a.Text)
+		}
+	})
+}
