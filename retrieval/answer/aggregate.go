@@ -318,7 +318,7 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 		}
 		for _, a := range m.Attributes {
 			if shown[a.Key] {
-				parts = append(parts, factText(m, a, t.lang))
+				parts = append(parts, t.factText(m, a))
 			}
 		}
 		// "有什么区别": what tells them apart; a comparison of what the
@@ -327,7 +327,7 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			ks := append([]string{"price_cny"}, distinguishing(keep)...)
 			for _, k := range ks {
 				if a, ok := m.Attr(k); ok && !shown[k] {
-					parts = append(parts, factText(m, a, t.lang))
+					parts = append(parts, t.factText(m, a))
 				}
 			}
 		}

@@ -96,6 +96,7 @@ func TestUnderstand(t *testing.T) {
 		// A device's lowest setting is no ranking of products.
 		{"头灯最低档能亮多久", "lookup", []string{"duration"}, nil, ""},
 		{"上海店晚上几点关门", "lookup", nil, []string{"hours"}, ""},
+		{"What strengths do your foldable reading glasses come in?", "list", nil, nil, ""},
 	}
 	for _, tc := range cases {
 		u := understand(Normalize(tc.q))

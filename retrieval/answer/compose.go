@@ -215,11 +215,13 @@ func compose(t *turn) string {
 			}
 		}
 	}
-	// An English question is answered in English where the text allows.
+	// An English question is answered in English where the text allows
+	// (a Chinese label's field, "英文名：QINGMU SiHy…", is no English text).
+	english := func(s string) bool { return DetectLanguage(s) == "en" && !labelFieldRE.MatchString(s) }
 	if lang == "en" && slices.ContainsFunc(ss, func(x scored) bool {
-		return DetectLanguage(x.s) == "en" && x.score >= 0.6*ss[0].score && x.score >= 0.15
+		return english(x.s) && x.score >= 0.6*ss[0].score && x.score >= 0.15
 	}) {
-		ss = slices.DeleteFunc(ss, func(x scored) bool { return DetectLanguage(x.s) != "en" })
+		ss = slices.DeleteFunc(ss, func(x scored) bool { return !english(x.s) })
 	}
 	// A measure asked that no fact states ("煮几分钟" of a bottle whose
 	// facts say how, not how long) is left to the text.
@@ -386,6 +388,10 @@ func maskedPairs(c string) []string {
 	}
 	return out
 }
+
+// labelFieldRE is a field of a record written as text: a Chinese label
+// and its value ("英文名：QINGMU SiHy Monthly Contact Lenses").
+var labelFieldRE = regexp.MustCompile(`^\s*\p{Han}{1,8}\s*[：:]`)
 
 // digitsRE is a number, with its decimals.
 var digitsRE = regexp.MustCompile(`\d+(?:\.\d+)?`)

@@ -322,6 +322,7 @@ type turn struct {
 	masked     string   // folded question without the linked names
 	keys       []kg.PlanAttribute
 	keySpans   map[string]string // the question's run that matched part of a key, by key (askedKeys)
+	enLabels   map[string]string // the English word that asked a Chinese key, by key (englishKeys): its label
 	terms      []string          // content terms of the question
 	loose      []string          // its words outside the linked names (looseTerms)
 	proper     map[string]bool   // English words written as names ("The Ordinary"): not translated

@@ -149,10 +149,16 @@ func descriptionText(a kg.Attribute) string {
 	return b.String()
 }
 
-// factText renders one attribute of an entity as a sentence.
-func factText(e *kg.Entity, a kg.Attribute, lang string) string {
+// factText renders one attribute of an entity as a sentence. An English
+// one labels the key by the question's own word when one asked it.
+func (t *turn) factText(e *kg.Entity, a kg.Attribute) string {
+	lang := t.lang
 	if lang == "en" {
-		return fmt.Sprintf("%s: %s is %s", displayName(e, lang), englishLabel(a), englishValue(attrValue(a, lang)))
+		label := t.enLabels[a.Key]
+		if label == "" {
+			label = englishLabel(a)
+		}
+		return fmt.Sprintf("%s: %s is %s", displayName(e, lang), label, englishValue(attrValue(a, lang)))
 	}
 	return fmt.Sprintf("%s的%s：%s", e.Name, attrLabel(a.Key, lang), attrValue(a, lang))
 }

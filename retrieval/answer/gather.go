@@ -89,8 +89,10 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 				ms = append(ms, m)
 			}
 		}
+		// (A key a dictionary word asked, "mattress" of "my mattress is
+		// thick", does not answer "how deep".)
 		if slices.ContainsFunc(out, func(p picked) bool {
-			return slices.ContainsFunc(ms, func(m *measure) bool { return m.measuredBy(p.attr) })
+			return t.enLabels[p.attr.Key] == "" && slices.ContainsFunc(ms, func(m *measure) bool { return m.measuredBy(p.attr) })
 		}) {
 			continue
 		}
@@ -349,7 +351,7 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			return
 		}
 		seen[k] = true
-		text := factText(ent, a, t.lang)
+		text := t.factText(ent, a)
 		if why == whyDescription {
 			text = descriptionText(a)
 		}
@@ -776,7 +778,7 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 		ent := f.ent
 		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: ent.ID, Name: ent.Name, Score: f.cov, Why: "named by the text that answers the question: " + clipText(best, 60)})
 		for _, p := range t.attrsFor(&ent) {
-			t.facts = append(t.facts, piece{Evidence: kg.Evidence{Kind: "fact", ID: ent.ID, EntityID: ent.ID, Version: ent.Version, Text: factText(&ent, p.attr, t.lang)},
+			t.facts = append(t.facts, piece{Evidence: kg.Evidence{Kind: "fact", ID: ent.ID, EntityID: ent.ID, Version: ent.Version, Text: t.factText(&ent, p.attr)},
 				attr: p.attr.Key, relevance: 0.95, why: p.why + ", of a product the answering text names"})
 			t.plan.Attributes = appendPlanAttr(t.plan.Attributes, kg.PlanAttribute{Key: p.attr.Key, Score: 0.95, Why: p.why})
 		}

@@ -748,6 +748,11 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	t.keys, t.keySpans = askedKeys(t.masked, t.nq, t.lex)
 	t.terms = contentTerms(t.nq)
 	t.proper = properWords(req.Question)
+	if t.lang == "en" {
+		var en []kg.PlanAttribute
+		en, t.enLabels = englishKeys(t.masked, t.proper, t.lex, t.keys)
+		t.keys = append(t.keys, en...)
+	}
 	t.describe = describeRE.MatchString(t.nq)
 	// "兔肉低敏猫粮京东有吗", "Is X sold in your JD store?": a product and a
 	// channel named, and nothing else asked, ask where it is sold.
@@ -1250,6 +1255,37 @@ func (e *Engine) mainFor(ctx context.Context, t *turn, id, said string, taken fu
 		}
 	}
 	return id, nil
+}
+
+// englishKeys are the Chinese keys an English question's own words (the
+// linked names masked) ask by the dictionary: "diameter" asks 直径, a key
+// holding one of the word's translations of two or more characters. The
+// word that asked each key labels it in the answer (labels).
+func englishKeys(masked string, proper map[string]bool, lex *kg.Lexicon, have []kg.PlanAttribute) (out []kg.PlanAttribute, labels map[string]string) {
+	labels = map[string]string{}
+	if lex == nil {
+		return nil, labels
+	}
+	for _, w := range textUnits(masked) {
+		if !IsASCII(w) || proper[w] || stopWords[w] || isIntentWord(w) {
+			continue
+		}
+		for _, g := range glosses(w) {
+			if runeLen(g) < 2 || IsASCII(g) {
+				continue
+			}
+			for _, a := range lex.Attributes {
+				k := fold(a.Key)
+				if internalKeys[a.Key] || IsASCII(k) || !strings.Contains(k, g) ||
+					slices.ContainsFunc(append(have, out...), func(p kg.PlanAttribute) bool { return p.Key == a.Key }) {
+					continue
+				}
+				out = append(out, kg.PlanAttribute{Key: a.Key, Score: 0.8, Why: fmt.Sprintf("the English word %q is %s", w, g)})
+				labels[a.Key] = w
+			}
+		}
+	}
+	return out, labels
 }
 
 // valueVariant finds the variant a question names by a word only its

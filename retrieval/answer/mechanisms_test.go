@@ -304,3 +304,20 @@ func TestPolicyOverFAQ(t *testing.T) {
 		}
 	})
 }
+
+// An English word of the question asks the Chinese key that holds its
+// dictionary translation, and labels it in the answer; a Chinese label's
+// field is no English text to answer with.
+func TestEnglishWordAsksKey(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QM-5002", "name": "青目硅水凝胶月抛隐形眼镜", "name_en": "QINGMU SiHy Monthly Contact Lenses", "category": "隐形眼镜", "price_cny": 89, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"基弧": "8.5mm", "直径": "14.0mm", "含水量": "48%"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "What's the diameter of the SiHy monthly lenses?", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "diameter is 14.0mm") {
+			t.Errorf("Ask(diameter of the SiHy lenses) = %q, want \"diameter is 14.0mm\"", a.Text)
+		}
+	})
+}
