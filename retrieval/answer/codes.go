@@ -95,13 +95,13 @@ func sameWhereAgree(lo, hi, code string) bool {
 // number, so an auditor sees how the answer was reached.
 
 // positionRE is one position's rule: 第3位为段位（…）, 第5-10位为生产日期（YYMMDD）.
-var positionRE = regexp.MustCompile(`第(\d{1,2})(?:\s*[-–~至到]\s*(\d{1,2}))?位(?:字母|数字)?(?:为|是|代表|表示)([^，,；;。（(]{1,12})(?:[（(]([^）)]{1,80})[）)])?`)
+var positionRE = regexp.MustCompile(`第(\d{1,2})(?:\s*[-–~至到]\s*(\d{1,2}))?位(?:字母|数字)?(?:为|是|代表|表示)([^，,；;。（(：:]{1,12})(?:[（(]([^）)]{1,80})[）)]|[：:]([^。；;]{1,80}))?`)
 
 // pairRE is one value of a code table: "3=3段", "K=11月", "C=猫粮".
 var pairRE = regexp.MustCompile(`([A-Za-z0-9]{1,3})\s*[=＝]\s*([^，,、；;）)\s=＝]{1,12})`)
 
-// lengthRE is a format's stated length: 共10位, 批号为8位.
-var lengthRE = regexp.MustCompile(`(?:共|为)(\d{1,2})位`)
+// lengthRE is a format's stated length: 共10位, 批号为8位, 印有10位批号.
+var lengthRE = regexp.MustCompile(`(?:共|为|有)(\d{1,2})位|(\d{1,2})位(?:的)?(?:生产)?(?:批号|序列号|编号|码)`)
 
 // readSerial reads code by the positional rules of text, or returns "".
 func readSerial(code, text string) string {
@@ -113,7 +113,7 @@ func readSerial(code, text string) string {
 	// the text's example of one.
 	fits := false
 	for _, m := range lengthRE.FindAllStringSubmatch(text, -1) {
-		if n, _ := strconv.Atoi(m[1]); n == len(code) {
+		if n, _ := strconv.Atoi(m[1] + m[2]); n == len(code) {
 			fits = true
 		}
 	}
@@ -148,7 +148,7 @@ func readSerial(code, text string) string {
 			pos += "-" + r[2]
 		}
 		part := fmt.Sprintf("第%s位「%s」为%s", pos, v, label)
-		if meaning := codeMeaning(v, label, r[4], text); meaning != "" {
+		if meaning := codeMeaning(v, label, r[4]+r[5], text); meaning != "" {
 			part += "：" + meaning
 		}
 		parts = append(parts, part)

@@ -119,7 +119,10 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 	}
 	// Facts that answer what the question asks, of an entity it names,
 	// are the answer whatever words the question wraps them in.
-	answered := slices.ContainsFunc(t.ev, func(p piece) bool { return p.Kind == "fact" && p.relevance >= 0.9 }) && t.asksAnything() && len(t.linked) > 0
+	answered := slices.ContainsFunc(t.ev, func(p piece) bool { return p.Kind == "fact" && p.relevance >= 0.9 }) && t.asksAnything() && len(t.linked) > 0 ||
+		// The number the customer quotes, read by the format the text
+		// states, is what the question is about ("MS24110033 这批…").
+		slices.ContainsFunc(t.ev, func(p piece) bool { return p.attr == "@serial" })
 	// Two or more of the question's words found together in the evidence
 	// hold it in scope even when it adds words the knowledge never uses
 	// ("transfer $400 from household to savings").

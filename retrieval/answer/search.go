@@ -46,6 +46,10 @@ func expansion(nq string) string {
 	return ""
 }
 
+// serialFormatWords are how a text states a number's format (第1位为…),
+// and what such numbers are called (customer-service-general).
+const serialFormatWords = "第1位 第2位 位为 批号 序列号 编号 规则"
+
 func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 	req := t.req
 	tr := &t.tr
@@ -74,6 +78,11 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 				searchText = ent.Name + " " + searchText
 			}
 		}
+	}
+	if len(t.serials()) > 0 {
+		// A serial or batch number is read by the format a text states
+		// position by position: that text is searched for too.
+		searchText += " " + serialFormatWords
 	}
 	t.ruleAt = ruleDate(t.nq, req.AsOf)
 	if !t.ruleAt.Equal(req.AsOf) {
