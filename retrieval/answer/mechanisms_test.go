@@ -327,7 +327,7 @@ func TestEnglishWordAsksKey(t *testing.T) {
 func TestSerialReadColonTable(t *testing.T) {
 	sources := map[string]string{
 		"policies/lots.md": "---\nid: lots\ntitle: 隐形眼镜正品保障与批号说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 隐形眼镜正品保障与批号说明\n\n## 批号规则\n\n1. 外盒侧面印有10位批号。\n2. 第1位为产品类型：D=透明日抛，M=月抛，C=彩色日抛。\n3. 第2位为工厂代码：S=苏州工厂，Z=珠海工厂。\n4. 第3-6位为生产年月（YYMM），第7-10位为流水号。\n",
-		"faq.csv": "id,question,answer,tags\nF01,门店几点营业？,每天10:00-22:00。,门店\n",
+		"faq.csv":          "id,question,answer,tags\nF01,门店几点营业？,每天10:00-22:00。,门店\n",
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, sources)
