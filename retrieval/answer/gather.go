@@ -600,7 +600,7 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 	// What only the variants state is theirs to answer; a measure the
 	// product states itself ("how thick": 厚度 32cm) is not their sizes'.
 	onVariants = onVariants && (!own || len(t.keys) > 0 && slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { _, ok := ent.Attr(k.Key); return k.Score >= 0.7 && !ok }))
-	if onVariants || t.plan.Operation == "list" || compare || (t.asksAnything() && differ(all) && (asksPrice || !own)) {
+	if onVariants || t.plan.Operation == "list" || compare || (t.asksAnything() && differ(all) && asksPrice) {
 		return all, nil
 	}
 	return nil, nil

@@ -728,7 +728,10 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		}
 	}
 	// A comparison names two ("疾速4跟凌云哪个轻"): each by a word of its name.
-	for sold == 0 && !t.catalog() || sold < 2 && t.plan.Operation == "compare" {
+	// A list of what one product comes in ("雾眸彩片有哪几个色") names it too,
+	// when it names no category or series to list.
+	listsOne := t.plan.Operation == "list" && func() bool { g, _ := t.findGroup(); return g == "" }()
+	for sold == 0 && (!t.catalog() || listsOne) || sold < 2 && t.plan.Operation == "compare" {
 		id, why, err := e.wordMember(ctx, t)
 		if err != nil {
 			return err
@@ -792,6 +795,31 @@ func (e *Engine) productOf(ctx context.Context, req *Request, id string) (*kg.En
 	}
 	return &ns[0].Entity, true
 }
+
+// nameRuns are the runs of two to four Chinese characters of the
+// question (linked names masked), none of them a function character,
+// that some product's name holds: longest first.
+func nameRuns(t *turn) []string {
+	var out []string
+	for _, run := range hanRunRE.FindAllString(strings.ReplaceAll(t.masked, "|", " "), -1) {
+		rs := []rune(run)
+		for n := min(4, len(rs)); n >= 2; n-- {
+			for i := 0; i+n <= len(rs); i++ {
+				w := string(rs[i : i+n])
+				if strings.ContainsAny(w, functionChars) || slices.Contains(out, w) || isIntentWord(w) {
+					continue
+				}
+				if slices.ContainsFunc(t.idx.products, func(p lexProduct) bool { return strings.Contains(strings.Join(p.units, ""), w) }) {
+					out = append(out, w)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// hanRunRE is a run of Chinese characters.
+var hanRunRE = regexp.MustCompile(`\p{Han}+`)
 
 // functionChars say nothing about which product is meant.
 const functionChars = "的了吗呢啊吧呀有是那这个能多少么什我你们在和跟与也都就还要会可以一不款种买用怎样么吗么哪"
@@ -926,6 +954,10 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 			words = append(words, w)
 		}
 	}
+	// The question's own runs that product names hold, which the segmenter
+	// may have cut ("月抛拆开了": 月抛 of 硅水凝胶月抛隐形眼镜; "雾眸彩片"): after
+	// its words, the longest first.
+	words = append(words, nameRuns(t)...)
 	if len(words) == 0 {
 		return "", "", nil
 	}
@@ -962,7 +994,9 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		}
 		// One name's word links it only as the name's head, its last
 		// Chinese word ("…电水壶" for "水壶"; not "十一" of "礼盒（双十一限定）").
-		if len(cands) == 1 && !strings.HasSuffix(nameHead(cands[0].units), w) {
+		// A word the dictionary does not know ("雾眸" of 雾眸彩色日抛隐形眼镜)
+		// is the name's own, wherever it stands.
+		if len(cands) == 1 && !strings.HasSuffix(nameHead(cands[0].units), w) && !coinedZh(w) {
 			continue
 		}
 		minor, err := e.minorOf(ctx, t, cands)

@@ -340,3 +340,33 @@ func TestSerialReadColonTable(t *testing.T) {
 		}
 	})
 }
+
+// A run of the question that product names hold links the one on sale
+// though the segmenter cut it ("月抛拆开了"), a made-up word of one name
+// links it wherever it stands ("雾眸彩片有哪几个色"), and a product whose
+// facts do not answer what is asked is not answered with its variants.
+func TestNameRunsAndCoinedWords(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QM-5002", "name": "青目硅水凝胶月抛隐形眼镜", "category": "隐形眼镜", "price_cny": 89, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"使用周期": "月抛（开封后30天）"}, "related": []}
+{"id": "QM-5004", "name": "青目水润月抛隐形眼镜（旧款）", "category": "隐形眼镜", "price_cny": 69, "channels": ["tmall"], "launched": "2022-01-01", "discontinued": "2025-03-31", "specs": {"使用周期": "月抛（开封后30天）"}, "related": []}
+{"id": "ZF-2001", "name": "青目速干短袖T恤（男款）", "category": "服饰", "price_cny": 159, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"面料": "聚酯纤维"}, "variants": [{"sku": "ZF-2001-M", "size": "M", "chest": "96cm", "price_cny": 159}, {"sku": "ZF-2001-3XL", "size": "3XL", "chest": "112cm", "price_cny": 169}], "related": []}
+{"id": "QM-5003", "name": "青目雾眸彩色日抛隐形眼镜", "category": "隐形眼镜", "price_cny": 79, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"使用周期": "日抛"}, "variants": [{"sku": "QM-5003-GB", "color": "雾灰棕", "price_cny": 79}, {"sku": "QM-5003-AB", "color": "琥珀棕", "price_cny": 79}], "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF01,彩片能戴多久？,雾眸彩色日抛建议每天佩戴不超过8小时。,彩片\nF02,速干衣怎么洗？,水温不超过30℃，不要放柔顺剂。,洗护\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "月抛拆开了能戴几天", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "30天") || len(a.Trace.Plan.Entities) == 0 || a.Trace.Plan.Entities[0].ID != "QM-5002" {
+			t.Errorf("Ask(月抛拆开了能戴几天) = %s %q linking %+v, want QM-5002's 30天", a.Status, a.Text, a.Trace.Plan.Entities)
+		}
+		a = e.ask(Request{Question: "雾眸彩片有哪几个色", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "雾灰棕") || !strings.Contains(a.Text, "琥珀棕") {
+			t.Errorf("Ask(雾眸彩片有哪几个色) = %s %q, want its colours", a.Status, a.Text)
+		}
+		a = e.ask(Request{Question: "速干衣洗的时候水温多少合适", AsOf: day("2025-12-01")})
+		if strings.Contains(a.Text, "112cm") {
+			t.Errorf("Ask(速干衣洗的时候水温多少合适) = %q, want no variants: they do not say it", a.Text)
+		}
+	})
+}

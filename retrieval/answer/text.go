@@ -239,6 +239,13 @@ func trimCoined(w string) string {
 	return strings.TrimFunc(w, func(r rune) bool { return strings.ContainsRune(functionChars, r) })
 }
 
+// coinedZh reports whether a Chinese word of two or more characters is
+// not in the segmenter's dictionary: a made-up name ("雾眸"), not a word.
+func coinedZh(w string) bool {
+	segOnce.Do(loadSegmenter)
+	return seg != nil && !IsASCII(w) && runeLen(w) >= 2 && seg.Freq(w) == 0
+}
+
 func isNumber(s string) bool {
 	for _, r := range s {
 		if !unicode.IsDigit(r) && r != '.' {
