@@ -97,6 +97,8 @@ func TestUnderstand(t *testing.T) {
 		{"头灯最低档能亮多久", "lookup", []string{"duration"}, nil, ""},
 		{"上海店晚上几点关门", "lookup", nil, []string{"hours"}, ""},
 		{"What strengths do your foldable reading glasses come in?", "list", nil, nil, ""},
+		{"星灯最亮多少流明", "lookup", []string{"brightness"}, nil, ""},
+		{"Which is brighter, the lantern or the headlamp?", "compare", []string{"brightness"}, nil, ""},
 	}
 	for _, tc := range cases {
 		u := understand(Normalize(tc.q))
