@@ -163,6 +163,13 @@ var humanRequest = pats(ReasonHumanRequested,
 	`(talk|speak) (to|with) (a |an )?(human|person|agent|representative)`, `real person`, `human agent`,
 )
 
+// humanAskRE asks when or how the human service is reached; transferRE
+// asks to be put through.
+var (
+	humanAskRE = regexp.MustCompile(`(人工|真人)?客服.{0,4}(几点|时间|电话|热线|上班|下班|工作|什么时候|啥时候|在线)|\b(hours|phone number|what time)\b`)
+	transferRE = regexp.MustCompile(`(转|找|要|接)(人工|真人)|(talk|speak) (to|with)`)
+)
+
 var complaint = pats(ReasonComplaint,
 	`投诉`, `举报`, `12315`, `消协`, `消费者协会`, `曝光你们`, `骗子`, `垃圾(产品|客服|公司)`, `差评`,
 	`律师`, `起诉`, `(太|真)(恶心|差劲)`, `气死`, `什么破`,
@@ -230,8 +237,10 @@ func Classify(nq string) Signals {
 		s.Intent, s.Stop = "injection", ReasonInjection
 		return s
 	}
+	// "人工客服几点下班" asks about the human service; it does not ask for it.
+	asksAboutHuman := humanAskRE.MatchString(nq) && !transferRE.MatchString(nq)
 	for _, p := range humanRequest {
-		if p.re.MatchString(nq) {
+		if p.re.MatchString(nq) && !asksAboutHuman {
 			s.Intent, s.Stop, s.Handoff = "human", ReasonHumanRequested, true
 			return s
 		}
