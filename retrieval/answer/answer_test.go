@@ -21,7 +21,9 @@ func TestNormalize(t *testing.T) {
 			t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
-	for in, want := range map[string]string{"多少钱": "zh", "How much is it?": "en", "SPF50+防晒乳多少钱": "zh", "Is the LANJI 水光精华 good?": "en"} {
+	for in, want := range map[string]string{"多少钱": "zh", "How much is it?": "en", "SPF50+防晒乳多少钱": "zh", "Is the LANJI 水光精华 good?": "en",
+		// A code alone says nothing of the language: the default answers.
+		"YL-8002": "zh", "CZ25030718": "zh", "Is the X9 Pro quiet?": "en"} {
 		if got := DetectLanguage(in); got != want {
 			t.Errorf("DetectLanguage(%q) = %s, want %s", in, got, want)
 		}

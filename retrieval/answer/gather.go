@@ -416,6 +416,14 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			// attribute: its description, where it has one.
 			if a, ok := description(ent); ok {
 				addAttr(ent, a, whyDescription, 0.9)
+			} else if t.nameOnly {
+				// No description: what a shop would say of it first, its
+				// category and price.
+				for _, k := range []string{"category", "price_cny"} {
+					if a, ok := ent.Attr(k); ok {
+						addAttr(ent, a, "what it is, asked by its name alone", 0.9)
+					}
+				}
 			}
 		}
 	}

@@ -628,7 +628,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		// question's words between them ("猫条有啥口味", found as 猫条…味 of
 		// the variant "猫条 三文鱼味" that stands for 猫条) are its own.
 		own := map[string]bool{}
-		for _, n := range append([]string{ent.Name}, aliasTexts(ent.Aliases)...) {
+		for _, n := range append([]string{ent.Name, ent.ID}, aliasTexts(ent.Aliases)...) {
 			for _, u := range textUnits(n) {
 				own[u] = true
 			}
@@ -756,7 +756,10 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		en, t.enLabels = englishKeys(t.masked, t.proper, t.lex, t.keys)
 		t.keys = append(t.keys, en...)
 	}
-	t.describe = describeRE.MatchString(t.nq)
+	// A question that is a product's name or id and nothing else
+	// ("YL-8002") asks what it is.
+	t.nameOnly = len(t.links) > 0 && strings.Trim(t.masked, "| ") == ""
+	t.describe = describeRE.MatchString(t.nq) || t.nameOnly
 	// "兔肉低敏猫粮京东有吗", "Is X sold in your JD store?": a product and a
 	// channel named, and nothing else asked, ask where it is sold.
 	if len(t.u.concepts) == 0 && len(t.u.measures) == 0 && slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Channel" }) &&

@@ -370,3 +370,19 @@ func TestNameRunsAndCoinedWords(t *testing.T) {
 		}
 	})
 }
+
+// A question that is a product's id alone is answered with what it is.
+func TestIDAlone(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YL-8002", "name": "野岭登山杖杖尖保护套（4只装）", "name_en": "YELING Pole Tip Protectors (4-pack)", "category": "登山杖配件", "price_cny": 19, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "橡胶"}, "related": []}
+{"id": "YL-4003", "name": "野岭蛋卷桌", "category": "露营桌", "price_cny": 269, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "铝合金"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "YL-8002", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "杖尖保护套") || !strings.Contains(a.Text, "19") {
+			t.Errorf("Ask(YL-8002) = %s %q, want its name and price 19, in Chinese", a.Status, a.Text)
+		}
+	})
+}

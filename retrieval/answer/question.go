@@ -112,11 +112,15 @@ func cnNumber(s string) (int, bool) {
 func DetectLanguage(s string) string {
 	han, letters := 0, 0
 	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Han, r):
+		if unicode.Is(unicode.Han, r) {
 			han++
-		case unicode.IsLetter(r):
-			letters++
+		}
+	}
+	// The letters of words, not of codes ("YL-8002", "CZ25030718" say
+	// nothing of the customer's language).
+	for _, w := range latinTokenRE.FindAllString(s, -1) {
+		if !strings.ContainsFunc(w, unicode.IsDigit) {
+			letters += len(w)
 		}
 	}
 	// A Han character carries about as much as a short English word.
@@ -128,6 +132,9 @@ func DetectLanguage(s string) string {
 	}
 	return "en"
 }
+
+// latinTokenRE is a run of Latin letters and digits (a word or a code).
+var latinTokenRE = regexp.MustCompile(`[\p{Latin}0-9]+(?:[-_][\p{Latin}0-9]+)*`)
 
 // fold is the matching form of names and text: NFKC (full-width to
 // half-width), lower case, without spaces and punctuation that names vary
