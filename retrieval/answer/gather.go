@@ -472,14 +472,27 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		addEntity(&ent, 0)
 		if ent.Type == "Variant" {
 			out = append(out, variantRow(&ent, t.lang, 1))
-			continue
-		}
-		vs, err := e.variants(ctx, t, &ent)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, v := range vs {
-			out = append(out, variantRow(&v, t.lang, 1))
+			// What the product states for all its variants answers what
+			// the variant's own values do not ("云朵睡垫r值多少 宽版的多少钱").
+			p, ok := e.productOf(ctx, req, ent.ID)
+			if !ok || slices.Contains(t.linked, p.ID) {
+				continue
+			}
+			for _, a := range t.attrsFor(p) {
+				if _, own := ent.Attr(a.attr.Key); !own {
+					addAttr(p, a.attr, a.why+", of the variant's product", 1)
+				}
+			}
+			// What is used with it is its product's (a refill, a part).
+			ent, named = *p, *p
+		} else {
+			vs, err := e.variants(ctx, t, &ent)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, v := range vs {
+				out = append(out, variantRow(&v, t.lang, 1))
+			}
 		}
 		var types []string
 		for typ, cues := range hopCues {

@@ -386,3 +386,26 @@ func TestIDAlone(t *testing.T) {
 		}
 	})
 }
+
+// A variant named answers with what its product states for all its
+// variants ("r值" with a Latin letter in a Chinese key), and what is used
+// with the product (its refill) is its too.
+func TestVariantInheritsProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YL-3001", "name": "野岭云朵充气睡垫", "category": "睡垫", "price_cny": 499, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"R值": "4.2", "厚度": "8cm"}, "variants": [{"sku": "YL-3001-S", "size": "标准版", "price_cny": 499}, {"sku": "YL-3001-W", "size": "宽版", "price_cny": 599}], "related": []}
+{"id": "NY-2002", "name": "暖屿空气净化器P5", "category": "空气净化器", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"CADR": "500m³/h"}, "variants": [{"sku": "NY-2002-S", "edition": "标准版", "price_cny": 1299}, {"sku": "NY-2002-F", "edition": "除醛版", "price_cny": 1599}], "related": []}
+{"id": "NY-2102", "name": "暖屿P5复合滤芯", "category": "耗材", "price_cny": 269, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"更换周期": "8-12个月"}, "related": [{"type": "refill_of", "id": "NY-2002"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "云朵睡垫r值多少 宽版的多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "4.2") || !strings.Contains(a.Text, "599") {
+			t.Errorf("Ask(云朵睡垫r值多少 宽版的多少钱) = %q, want the pad's R值 4.2 and the wide one's 599", a.Text)
+		}
+		a = e.ask(Request{Question: "P5除醛版要换滤芯 买哪个 多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "269") {
+			t.Errorf("Ask(P5除醛版要换滤芯 买哪个 多少钱) = %q, want the filter's price 269 (plan %+v, notes %v)", a.Text, a.Trace.Plan, a.Trace.Notes)
+		}
+	})
+}

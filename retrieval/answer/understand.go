@@ -383,6 +383,11 @@ func keySpan(key, q string) (float64, string, string) {
 		}
 		return best, "key word in question", ""
 	}
+	// A key that mixes Latin and Chinese ("R值") meets the question
+	// without the spaces its units were joined with ("r 值多少").
+	if strings.ContainsFunc(fk, func(r rune) bool { return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) }) {
+		q = strings.ReplaceAll(q, " ", "")
+	}
 	if runeLen(fk) >= 2 && strings.Contains(q, fk) {
 		return 1, "key in question", fk
 	}
