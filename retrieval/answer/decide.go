@@ -43,7 +43,7 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks about a store in %q, a place the knowledge base never mentions", p))
 		return ReasonOutOfScope
 	}
-	if code := e.unknownModel(t); code != "" {
+	if code := e.unknownModel(ctx, t); code != "" {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names model %q, which has the shape of the knowledge base's ids but is none of them", code))
 		return ReasonOutOfScope
 	}
@@ -231,15 +231,28 @@ func codeShape(s string) string {
 // knowledge base's product ids or model codes but is not one of them
 // ("BW-5201" when the catalog has BW-5001…BW-5104): a model the brand
 // does not have. Batch, order and frame numbers have other shapes.
-func (e *Engine) unknownModel(t *turn) string {
-	for _, tok := range codeTokenRE.FindAllString(t.req.Question, -1) {
+//
+// So is a short model code ("E9" of "电动升降智能床E9") that no name and no
+// text of the knowledge base carries.
+func (e *Engine) unknownModel(ctx context.Context, t *turn) string {
+	q := t.req.Question
+	for _, loc := range codeTokenRE.FindAllStringIndex(q, -1) {
+		tok := q[loc[0]:loc[1]]
 		up := strings.ToUpper(tok)
 		if t.idx.shapes[codeShape(up)] && !t.idx.known[up] {
+			return tok
+		}
+		// (A whole word: "x200" of "180x200" is a size.)
+		if shortModelRE.MatchString(tok) && (loc[0] == 0 || !unicode.IsDigit(rune(q[loc[0]-1]))) && !strings.Contains(strings.ReplaceAll(t.idx.mentions, " ", ""), strings.ToLower(tok)) && !e.inKnowledge(ctx, t, strings.ToLower(tok)) {
 			return tok
 		}
 	}
 	return ""
 }
+
+// shortModelRE is a model code of one to three letters and one to three
+// digits ("E9", "X12", "AF45").
+var shortModelRE = regexp.MustCompile(`^[A-Za-z]{1,3}\d{1,3}$`)
 
 // unknownKind returns the words right before a category's name in a
 // question that names no product ("玻色因面霜", "双胞胎推车") when the

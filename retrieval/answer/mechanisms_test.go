@@ -409,3 +409,21 @@ func TestVariantInheritsProduct(t *testing.T) {
 		}
 	})
 }
+
+// A short model code no name or text of the knowledge base carries names a
+// product the brand does not have; a size written with x is no model.
+func TestUnknownShortModel(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MZ-1009", "name": "眠舟深睡智能调温床垫", "category": "床垫", "price_cny": 8999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"尺寸": "180x200cm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "你们家电动升降智能床E9多少钱", AsOf: day("2025-12-01")}); a.Status != StatusRefused || a.Reason != ReasonOutOfScope {
+			t.Errorf("Ask(智能床E9多少钱) = %s %s %q, want refused OUT_OF_SCOPE: no E9", a.Status, a.Reason, a.Text)
+		}
+		if a := e.ask(Request{Question: "智能调温床垫180x220有吗 多少钱", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "8999") {
+			t.Errorf("Ask(智能调温床垫180x220有吗 多少钱) = %s %q, want its price 8999, not a refusal", a.Status, a.Text)
+		}
+	})
+}
