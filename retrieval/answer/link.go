@@ -1012,7 +1012,9 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 				continue
 			}
 			m, err := e.entity(ctx, t.req, p.id)
-			if err != nil || m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) && !asksAvail || !m.OnChannel(t.req.Channel) {
+			// (An old model compared is named though it is no longer sold:
+			// "云棉二代跟一代比".)
+			if err != nil || m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) && !asksAvail && t.plan.Operation != "compare" || !m.OnChannel(t.req.Channel) {
 				continue
 			}
 			units := append(slices.Clone(p.units), t.idx.variantUnits[p.id]...)
@@ -1038,7 +1040,7 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 			}
 		}
 		if best != "" && !tie {
-			return best, fmt.Sprintf("of the products on sale whose names carry %q, the plainest or the one with the question's numbers", w), nil
+			return best, fmt.Sprintf("of the products on sale (or compared) whose names carry %q, the plainest or the one with the question's numbers", w), nil
 		}
 	}
 	return "", "", nil

@@ -427,3 +427,19 @@ func TestUnknownShortModel(t *testing.T) {
 		}
 	})
 }
+
+// A comparison with an old model names it though it is no longer sold.
+func TestCompareWithOldModel(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MZ-1001", "name": "眠舟云棉弹簧床垫（一代）", "category": "床垫", "price_cny": 1999, "channels": ["tmall"], "launched": "2023-01-01", "discontinued": "2025-03-31", "specs": {"厚度": "22cm"}, "related": []}
+{"id": "MZ-1002", "name": "眠舟云棉弹簧床垫二代", "category": "床垫", "price_cny": 1799, "channels": ["tmall"], "launched": "2025-04-01", "specs": {"厚度": "24cm"}, "related": [{"type": "replaces", "id": "MZ-1001"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "云棉二代跟一代比 厚了多少", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "22cm") || !strings.Contains(a.Text, "24cm") {
+			t.Errorf("Ask(云棉二代跟一代比 厚了多少) = %q, want both thicknesses 22cm and 24cm", a.Text)
+		}
+	})
+}
