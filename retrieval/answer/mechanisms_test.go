@@ -2,6 +2,7 @@ package answer_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -440,6 +441,29 @@ func TestCompareWithOldModel(t *testing.T) {
 		a := e.ask(Request{Question: "云棉二代跟一代比 厚了多少", AsOf: day("2025-12-01")})
 		if !strings.Contains(a.Text, "22cm") || !strings.Contains(a.Text, "24cm") {
 			t.Errorf("Ask(云棉二代跟一代比 厚了多少) = %q, want both thicknesses 22cm and 24cm", a.Text)
+		}
+	})
+}
+
+// An order placed during a sales event ("双十一买的", "during the Double 11
+// sale") is answered by the rules in force during the event, after it ended.
+func TestEventOrderDate(t *testing.T) {
+	pol := func(id, title, from, to, body string) string {
+		return "---\nid: " + id + "\ntitle: " + title + "\nchannels: all\napplies_to: all\neffective_from: " + from + "\neffective_to: " + to + "\nsupersedes: null\n---\n\n# " + title + "\n\n## 退货\n\n" + body + "\n"
+	}
+	sources := map[string]string{
+		"policies/returns.md": pol("returns", "退换货政策", "2024-01-01", "null", "自签收次日起15天内，商品未佩戴外出的，可申请无理由退货。"),
+		"policies/d11.md":     pol("d11", "2025年双11活动规则", "2025-10-20", "2025-11-21", "活动订单中的成品眼镜，无理由退货期由签收后15天延长至签收后30天。"),
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "双十一买的墨镜 签收20天了 能无理由退吗", AsOf: day("2025-11-28")})
+		if !strings.Contains(a.Text, "30") {
+			t.Errorf("Ask(双十一买的墨镜…) = %s %q, want the event's 30-day window; notes %v", a.Status, a.Text, a.Trace.Notes)
+		}
+		a = e.ask(Request{Question: "I bought it during the Double 11 sale and got it 20 days ago. Can I still return it?", AsOf: day("2025-11-28")})
+		if !slices.ContainsFunc(a.Trace.Notes, func(n string) bool { return strings.Contains(n, "the order was placed on 2025-11-2") }) {
+			t.Errorf("Ask(bought during the Double 11 sale…) notes %v, want the order dated in the event", a.Trace.Notes)
 		}
 	})
 }

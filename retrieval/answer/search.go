@@ -85,6 +85,14 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		searchText += " " + serialFormatWords
 	}
 	t.ruleAt = ruleDate(t.nq, req.AsOf)
+	if t.ruleAt.Equal(req.AsOf) {
+		// "双十一买的": the order was placed during the event its policy names.
+		d, err := e.eventOrderDate(ctx, t)
+		if err != nil {
+			return err
+		}
+		t.ruleAt = d
+	}
 	if !t.ruleAt.Equal(req.AsOf) {
 		tr.Notes = append(tr.Notes, "the order was placed on "+t.ruleAt.Format(time.DateOnly)+": the policies in force then answer")
 	}
@@ -241,6 +249,57 @@ func (e *Engine) titlesOutOfForce(ctx context.Context, t *turn, hits []retrieval
 		}
 	}
 	return nil
+}
+
+// eventBuyRE is an order placed during a sales event: "双十一买的",
+// "618活动期间下的单", "bought during the Double 11 sale" (the event's
+// words joined by englishEvents).
+var eventBuyRE = regexp.MustCompile(`([\p{Han}\d]{2,4}?)(?:期间|活动期间|活动|大促|的时候)?(?:买|下单|下的单|拍的|购买|付款|订的)|(?:during|in) (?:the |your )?(double\d+|618|blackfriday)|(?:bought|ordered|purchased|order)[^.?!]{0,30}?\b(double\d+|618|blackfriday)`)
+
+// eventOrderDate is when an order placed during a sales event the question
+// names was placed: the last day in force of the latest policy before the
+// as-of date whose title names the event (双十一 is 双11 in a title). The
+// as-of date when the question names none, or the event's policy is
+// still in force.
+func (e *Engine) eventOrderDate(ctx context.Context, t *turn) (time.Time, error) {
+	asOf := t.req.AsOf
+	var event string
+	for _, m := range eventBuyRE.FindAllStringSubmatch(t.nq, -1) {
+		switch w := m[1] + m[2] + m[3]; {
+		case m[1] != "" && eventWord(w) && !isNumber(w):
+			event = w
+		case m[2] != "" || m[3] != "":
+			event = strings.TrimPrefix(w, "double") // "double11" → "11": 双11
+		}
+	}
+	if event == "" || asOf.IsZero() {
+		return asOf, nil
+	}
+	hits, err := e.Search.Search(ctx, event+" "+arabicNumerals(event), retrieval.Filter{KB: t.req.KB, Kinds: []string{"policy"}},
+		retrieval.SearchOptions{Limit: 10, Mode: retrieval.SparseOnly})
+	if errors.Is(err, retrieval.ErrUnavailable) {
+		return asOf, nil
+	}
+	if err != nil {
+		return asOf, fmt.Errorf("answer: search the event %q: %w", event, err)
+	}
+	var best *retrieval.Chunk
+	for i := range hits {
+		c := &hits[i].Chunk
+		title := fold(c.Title)
+		if !strings.Contains(title, event) && !strings.Contains(title, arabicNumerals(event)) || c.ValidFrom == nil || c.ValidFrom.After(asOf) {
+			continue
+		}
+		if best == nil || c.ValidFrom.After(*best.ValidFrom) {
+			best = c
+		}
+	}
+	if best == nil || best.ValidAt(asOf) || best.ValidTo == nil {
+		return asOf, nil
+	}
+	d := best.ValidTo.AddDate(0, 0, -1)
+	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the order was placed during the event of 《%s》 (in force to %s)", best.Title, best.ValidTo.Format(time.DateOnly)))
+	return d, nil
 }
 
 // orderDateRE is when the customer says they ordered: "3月20号天猫买的",
