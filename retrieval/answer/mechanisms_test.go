@@ -467,3 +467,18 @@ func TestEventOrderDate(t *testing.T) {
 		}
 	})
 }
+
+// What a set's items cost separately comes with what the set costs.
+func TestSetTotalWithPrice(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QM-9002", "name": "青目月抛护理入门套装", "category": "套装", "price_cny": 239, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"单品合计价值": "315.9元"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "月抛护理入门套装 单买加起来多少", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "239") || !strings.Contains(a.Text, "315.9") {
+			t.Errorf("Ask(月抛护理入门套装 单买加起来多少) = %q, want the set's 239 and the separate 315.9", a.Text)
+		}
+	})
+}

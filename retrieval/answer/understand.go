@@ -78,7 +78,9 @@ var concepts = []concept{
 	{name: "unsuitability", cues: []string{"不适合", "不能用", "禁用", "不宜", "不可以用", "not suitable", "avoid"}, keys: []string{"not_suitable_for"}, keyParts: []string{"不适", "禁用", "not_suitable"}},
 	{name: "ingredients", cues: []string{"成分", "配料", "含有", "ingredient"}, keys: []string{"ingredients"}, keyParts: []string{"成分", "配料", "ingredient"}},
 	{name: "warranty", cues: []string{"保修", "质保", "warranty", "guarantee"}, keyParts: []string{"保修", "质保", "warranty"}},
-	{name: "total", cues: []string{"单买", "分开买", "加起来", "一共", "合计", "总共", "总价", "separately", "in total", "altogether"}, keyParts: []string{"合计", "总价", "total"}},
+	// What things cost separately is weighed against what they cost
+	// together: the set's own price comes with its total.
+	{name: "total", cues: []string{"单买", "分开买", "加起来", "一共", "合计", "总共", "总价", "separately", "in total", "altogether"}, keys: []string{"price_cny"}, keyParts: []string{"合计", "总价", "total"}},
 	{name: "category", cues: []string{"什么类", "哪一类", "品类", "category"}, keys: []string{"category"}},
 	{name: "origin", cues: []string{"哪里产", "哪产的", "哪里生产", "哪生产", "哪里制造", "产地", "产自", "原产", "产于哪", "made in", "where is it made", "where are they made", "origin"},
 		keyParts: []string{"产地", "产区", "原产", "生产地", "制造地", "origin"}},
