@@ -464,8 +464,12 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 				continue
 			case ok && !slices.Contains(t.linked, r.Entity.ID):
 				// What replaced it is what the customer can buy, so its
-				// facts answer (unless both are named).
+				// facts answer (unless both are named); compared with it
+				// ("透氧比原来高多少"), the old one's facts answer too.
 				addRelation(&ent, r, 1, why)
+				if t.plan.Operation == "compare" {
+					addEntity(&ent, 0)
+				}
 				ent = r.Entity
 			}
 		}

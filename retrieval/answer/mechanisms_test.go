@@ -482,3 +482,20 @@ func TestSetTotalWithPrice(t *testing.T) {
 		}
 	})
 }
+
+// A discontinued product compared with what replaced it ("比原来高多少")
+// answers with both products' facts.
+func TestReplacedComparedWithOld(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QM-5004", "name": "青目水润月抛隐形眼镜（旧款）", "category": "隐形眼镜", "price_cny": 69, "channels": ["tmall"], "launched": "2022-01-01", "discontinued": "2025-03-31", "specs": {"透氧量": "Dk/t 24"}, "related": []}
+{"id": "QM-5002", "name": "青目硅水凝胶月抛隐形眼镜", "category": "隐形眼镜", "price_cny": 89, "channels": ["tmall"], "launched": "2025-04-01", "specs": {"透氧量": "Dk/t 138"}, "related": [{"type": "replaces", "id": "QM-5004"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "水润月抛停了换成啥了 透氧比原来高多少", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "Dk/t 24") || !strings.Contains(a.Text, "Dk/t 138") {
+			t.Errorf("Ask(水润月抛停了换成啥了 透氧比原来高多少) = %q, want both Dk/t 24 and Dk/t 138", a.Text)
+		}
+	})
+}
