@@ -489,6 +489,8 @@ func TestReplacedComparedWithOld(t *testing.T) {
 	sources := map[string]string{
 		"products.jsonl": `{"id": "QM-5004", "name": "青目水润月抛隐形眼镜（旧款）", "category": "隐形眼镜", "price_cny": 69, "channels": ["tmall"], "launched": "2022-01-01", "discontinued": "2025-03-31", "specs": {"透氧量": "Dk/t 24"}, "related": []}
 {"id": "QM-5002", "name": "青目硅水凝胶月抛隐形眼镜", "category": "隐形眼镜", "price_cny": 89, "channels": ["tmall"], "launched": "2025-04-01", "specs": {"透氧量": "Dk/t 138"}, "related": [{"type": "replaces", "id": "QM-5004"}]}
+{"id": "QM-9002", "name": "青目月抛护理入门套装", "category": "套装", "price_cny": 239, "channels": ["tmall"], "launched": "2025-04-01", "related": [{"type": "set_contains", "id": "QM-5002"}]}
+{"id": "QM-5001", "name": "青目水润日抛隐形眼镜", "category": "隐形眼镜", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"透氧量": "Dk/t 28"}, "related": []}
 `,
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
