@@ -51,6 +51,7 @@ func compose(t *turn) string {
 		faq       bool
 		chunkKind string
 		text      string // the chunk's text, tables as rows (listAfter)
+		ref       bool   // of a document a fact refers to ("见《…》"): it says what the fact leaves to it
 	}
 	// A policy whose title names what the question names ("618",
 	// "双十一") holds the rules for it; where one does, the other policies'
@@ -166,7 +167,8 @@ func compose(t *turn) string {
 			if c != nil {
 				kind = c.Kind
 			}
-			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si, chunkKind: kind, text: rows})
+			ref := c != nil && slices.Contains(t.refChunks, c.ID)
+			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si, chunkKind: kind, text: rows, ref: ref})
 		}
 	}
 	// FAQ entries that give the same answer are one question asked many
@@ -244,7 +246,10 @@ func compose(t *turn) string {
 		states := slices.ContainsFunc(open, func(m *measure) bool { return m.measuredBy(kg.Attribute{Value: s.s}) }) ||
 			slices.ContainsFunc(openAspects, func(a aspect) bool { return a.says.MatchString(s.s) }) ||
 			coversSerial(codes, s.s)
-		if asked && !policy && !states && (len(unsaid) == 0 || termCoverage(unsaid, fold(s.s)) == 0) {
+		// A referred document's sentence that says what the facts leave
+		// unsaid answers with them.
+		refers := s.ref && len(unsaid) > 0 && termCoverage(unsaid, fold(s.s)) > 0
+		if asked && !policy && !states && !refers && (len(unsaid) == 0 || termCoverage(unsaid, fold(s.s)) == 0) {
 			continue
 		}
 		// Text that says most of what the facts leave unsaid joins them
@@ -254,7 +259,7 @@ func compose(t *turn) string {
 		if len(picked) >= limit {
 			break
 		}
-		if (s.score < best*0.6 || s.score < floor) && !fills {
+		if (s.score < best*0.6 || s.score < floor) && !fills && !refers {
 			continue
 		}
 		if slices.ContainsFunc(picked, func(p scored) bool { return p.s == s.s || p.faq && s.faq && s.score < 0.9*p.score }) {

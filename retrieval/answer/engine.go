@@ -324,6 +324,7 @@ type turn struct {
 	keySpans   map[string]string // the question's run that matched part of a key, by key (askedKeys)
 	enLabels   map[string]string // the English word that asked a Chinese key, by key (englishKeys): its label
 	nameOnly   bool              // the question is a linked name or id and nothing else ("YL-8002")
+	refChunks  []string          // chunks of documents a fact refers to by title (referencedHits)
 	terms      []string          // content terms of the question
 	loose      []string          // its words outside the linked names (looseTerms)
 	proper     map[string]bool   // English words written as names ("The Ordinary"): not translated

@@ -501,3 +501,20 @@ func TestReplacedComparedWithOld(t *testing.T) {
 		}
 	})
 }
+
+// A fact that refers to a document by its title ("见《…服务承诺》") brings
+// the document's sentences that say what the facts leave unsaid.
+func TestReferencedDocument(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QM-3006", "name": "青目星护儿童离焦镜片", "category": "镜片", "price_cny": 1680, "channels": ["tmall"], "launched": "2024-07-01", "attributes": {"验光要求": "需提供3个月内的医院验光单", "服务承诺": "见《星护儿童离焦镜片服务承诺》"}, "related": []}
+`,
+		"policies/kids.md": "---\nid: kids\ntitle: 星护儿童离焦镜片服务承诺\nchannels: all\napplies_to: all\neffective_from: 2024-07-01\neffective_to: null\nsupersedes: null\n---\n\n# 星护儿童离焦镜片服务承诺\n\n## 一、验光要求\n\n下单须提供3个月内的医院验光单。\n\n## 二、佩戴建议\n\n建议每天佩戴不少于8小时，并每3个月复查一次。\n\n## 三、换片保障\n\n签收后12个月内度数变化达到50度的，可免费换片1次。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "星护的片子一天要戴多长时间 多久复查", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "8小时") {
+			t.Errorf("Ask(星护的片子一天要戴多长时间 多久复查) = %q, want the promise's 8小时", a.Text)
+		}
+	})
+}

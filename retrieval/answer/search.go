@@ -112,6 +112,11 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 	if err != nil {
 		return fmt.Errorf("answer: search promotions: %w", err)
 	}
+	refs, err := e.referencedHits(ctx, t, searchText, hits)
+	if err != nil {
+		return fmt.Errorf("answer: search referenced documents: %w", err)
+	}
+	hits = append(hits, refs...)
 	for _, h := range promo {
 		t.promos = append(t.promos, h.Chunk.ID)
 	}
@@ -208,6 +213,50 @@ func (e *Engine) promotionHits(ctx context.Context, t *turn, have []retrieval.Hi
 				continue
 			}
 			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// referencedHits are the chunks of the documents a linked product's facts
+// point to by title ("服务承诺：见《星护儿童离焦镜片服务承诺》"), matched to
+// the question: the rules the facts leave to them. At most two documents.
+func (e *Engine) referencedHits(ctx context.Context, t *turn, searchText string, have []retrieval.Hit) ([]retrieval.Hit, error) {
+	var titles []string
+	for _, p := range t.facts {
+		for _, m := range titleRE.FindAllStringSubmatch(p.Text, -1) {
+			if !slices.Contains(titles, m[1]) && len(titles) < 2 {
+				titles = append(titles, m[1])
+			}
+		}
+	}
+	var out []retrieval.Hit
+	for _, title := range titles {
+		hits, err := e.Search.Search(ctx, title+" "+searchText, retrieval.Filter{KB: t.req.KB, AsOf: t.ruleAt},
+			retrieval.SearchOptions{Limit: 10, Mode: retrieval.SparseOnly})
+		if errors.Is(err, retrieval.ErrUnavailable) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, h := range hits {
+			if h.Chunk.Title != title || n >= 3 {
+				continue
+			}
+			n++
+			t.refChunks = append(t.refChunks, h.Chunk.ID)
+			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: of 《%s》, which a fact refers to", h.Chunk.ID, title))
+			if !slices.ContainsFunc(append(have, out...), func(o retrieval.Hit) bool { return o.Chunk.ID == h.Chunk.ID }) {
+				out = append(out, h)
+			}
+		}
+	}
+	// The referred document's chunks the question found itself count too.
+	for _, h := range have {
+		if slices.Contains(titles, h.Chunk.Title) && !slices.Contains(t.refChunks, h.Chunk.ID) {
+			t.refChunks = append(t.refChunks, h.Chunk.ID)
 		}
 	}
 	return out, nil

@@ -48,11 +48,19 @@ func selectEvidence(t *turn) []piece {
 	if onlyProduct {
 		chunks = product
 	}
-	for i, c := range chunks {
-		if i >= 5 && !slices.Contains(t.promos, c.ID) {
-			continue // a promotion in force pricing the product stays (promotionHits)
+	// The five best chunks, and beside them a promotion in force pricing the
+	// product (promotionHits) and the document a fact refers to
+	// (referencedHits), which take no other chunk's place.
+	n := 0
+	for _, c := range chunks {
+		if slices.Contains(t.promos, c.ID) || slices.Contains(t.refChunks, c.ID) {
+			out = append(out, c)
+			continue
 		}
-		out = append(out, c)
+		if n < 5 {
+			out = append(out, c)
+			n++
+		}
 	}
 	// The named product's own text closes the evidence: what the plan did
 	// not ask of it is still there for a model (the composer prefers the
