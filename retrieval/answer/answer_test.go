@@ -103,6 +103,7 @@ func TestUnderstand(t *testing.T) {
 		{"上海店晚上几点关门", "lookup", nil, []string{"hours"}, ""},
 		{"What strengths do your foldable reading glasses come in?", "list", nil, nil, ""},
 		{"星灯最亮多少流明", "lookup", []string{"brightness"}, nil, ""},
+		{"How long does the battery last?", "lookup", []string{"duration", "charge"}, nil, ""},
 		{"Which is brighter, the lantern or the headlamp?", "compare", []string{"brightness"}, nil, ""},
 	}
 	for _, tc := range cases {

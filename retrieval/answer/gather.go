@@ -624,7 +624,10 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 	asksPrice := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "price" })
 	// What only the variants state is theirs to answer; a measure the
 	// product states itself ("how thick": 厚度 32cm) is not their sizes'.
-	onVariants = onVariants && (!own || len(t.keys) > 0 && slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { _, ok := ent.Attr(k.Key); return k.Score >= 0.7 && !ok }))
+	onVariants = onVariants && (!own || len(t.keys) > 0 && slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool {
+		_, ok := ent.Attr(k.Key)
+		return k.Score >= 0.7 && !ok && t.enLabels[k.Key] == "" // (a dictionary word's keys are any product's)
+	}))
 	if onVariants || t.plan.Operation == "list" || compare || (t.asksAnything() && differ(all) && asksPrice) {
 		return all, nil
 	}

@@ -753,7 +753,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	t.proper = properWords(req.Question)
 	if t.lang == "en" {
 		var en []kg.PlanAttribute
-		en, t.enLabels = englishKeys(t.masked, t.proper, t.lex, t.keys)
+		en, t.enLabels = englishKeys(t.masked, t.req.Question, t.proper, t.lex, t.keys)
 		t.keys = append(t.keys, en...)
 	}
 	// A question that is a product's name or id and nothing else
@@ -1300,13 +1300,35 @@ func (e *Engine) mainFor(ctx context.Context, t *turn, id, said string, taken fu
 // linked names masked) ask by the dictionary: "diameter" asks 直径, a key
 // holding one of the word's translations of two or more characters. The
 // word that asked each key labels it in the answer (labels).
-func englishKeys(masked string, proper map[string]bool, lex *kg.Lexicon, have []kg.PlanAttribute) (out []kg.PlanAttribute, labels map[string]string) {
+//
+// A word written as a name ("Latex" of "the Latex Hybrid Mattress Pro") is
+// not translated, unless the question also writes it as a word ("the latex
+// layer").
+func englishKeys(masked, question string, proper map[string]bool, lex *kg.Lexicon, have []kg.PlanAttribute) (out []kg.PlanAttribute, labels map[string]string) {
 	labels = map[string]string{}
 	if lex == nil {
 		return nil, labels
 	}
-	for _, w := range textUnits(masked) {
-		if !IsASCII(w) || proper[w] || stopWords[w] || isIntentWord(w) {
+	us := textUnits(masked)
+	// A key of a Latin letter and a Chinese word ("R值") is asked by the
+	// letter and an English word the Chinese one translates ("r value").
+	for i := 0; i+1 < len(us); i++ {
+		for _, a := range lex.Attributes {
+			k := fold(a.Key)
+			latin := strings.TrimRightFunc(k, func(r rune) bool { return r >= 0x80 })
+			rest := strings.TrimPrefix(k, latin)
+			if latin == "" || rest == "" || !IsASCII(latin) || latin != us[i] || IsASCII(rest) ||
+				!slices.ContainsFunc(glosses(us[i+1]), func(g string) bool { return strings.Contains(g, rest) }) {
+				continue
+			}
+			if !slices.ContainsFunc(append(have, out...), func(p kg.PlanAttribute) bool { return p.Key == a.Key }) {
+				out = append(out, kg.PlanAttribute{Key: a.Key, Score: 0.8, Why: fmt.Sprintf("%q with the English word %q", latin, us[i+1])})
+				labels[a.Key] = us[i] + " " + us[i+1]
+			}
+		}
+	}
+	for _, w := range us {
+		if !IsASCII(w) || proper[w] && !containsWholeWord(question, w) || stopWords[w] || isIntentWord(w) {
 			continue
 		}
 		for _, g := range glosses(w) {

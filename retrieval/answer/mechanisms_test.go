@@ -312,6 +312,8 @@ func TestPolicyOverFAQ(t *testing.T) {
 func TestEnglishWordAsksKey(t *testing.T) {
 	sources := map[string]string{
 		"products.jsonl": `{"id": "QM-5002", "name": "青目硅水凝胶月抛隐形眼镜", "name_en": "QINGMU SiHy Monthly Contact Lenses", "category": "隐形眼镜", "price_cny": 89, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"基弧": "8.5mm", "直径": "14.0mm", "含水量": "48%"}, "related": []}
+{"id": "MZ-1004", "name": "眠舟乳胶独袋弹簧床垫Pro", "name_en": "MIANZHOU Latex Hybrid Mattress Pro", "category": "床垫", "price_cny": 3999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "32cm", "乳胶层": "5cm泰国天然乳胶"}, "related": []}
+{"id": "YL-3002", "name": "野岭蛋巢折叠泡沫垫", "name_en": "YELING EggCrate Foam Pad", "category": "睡垫", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"R值": "2.0", "厚度": "2cm"}, "related": []}
 `,
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
@@ -319,6 +321,16 @@ func TestEnglishWordAsksKey(t *testing.T) {
 		a := e.ask(Request{Question: "What's the diameter of the SiHy monthly lenses?", AsOf: day("2025-12-01")})
 		if !strings.Contains(a.Text, "diameter is 14.0mm") {
 			t.Errorf("Ask(diameter of the SiHy lenses) = %q, want \"diameter is 14.0mm\"", a.Text)
+		}
+		// A word of the name written again as a word ("the latex layer");
+		// a Latin letter and a word ("r value" for R值).
+		a = e.ask(Request{Question: "How thick is the Latex Hybrid Mattress Pro, and how thick is the latex layer?", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "5cm") || !strings.Contains(a.Text, "32cm") {
+			t.Errorf("Ask(how thick is the latex layer) = %q, want 32cm and the latex layer's 5cm", a.Text)
+		}
+		a = e.ask(Request{Question: "what r value is the eggcrate foam pad", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "2.0") {
+			t.Errorf("Ask(what r value is the eggcrate foam pad) = %q, want its R值 2.0", a.Text)
 		}
 	})
 }
