@@ -91,7 +91,10 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 			named := nameLike(t, term)
 			// English words are whole words: one the knowledge never uses
 			// says the question is about something else ("timer").
-			if (named || IsASCII(term) && t.lang == "en" && englishEvidence(t.ev)) && !e.inKnowledge(ctx, t, term) {
+			// Over Chinese text, one none of whose translations the
+			// knowledge uses either ("smart audio glasses"), in a question
+			// about products (a rule's is worded in many ways).
+			if (named || IsASCII(term) && t.lang == "en" && (englishEvidence(t.ev) || !policyIntents[t.sig.Intent] && !e.glossInKnowledge(ctx, t, term))) && !e.inKnowledge(ctx, t, term) {
 				w *= 3
 				if named {
 					unknown = term
@@ -133,6 +136,27 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		return ReasonWeakEvidence
 	}
 	return ""
+}
+
+// glossInKnowledge reports whether the knowledge base mentions one of an
+// English word's dictionary translations (of two or more characters); a
+// word without translations counts as mentioned (nothing to say otherwise).
+func (e *Engine) glossInKnowledge(ctx context.Context, t *turn, w string) bool {
+	var gs []string
+	for _, g := range glosses(w) {
+		if runeLen(g) >= 2 && !IsASCII(g) {
+			gs = append(gs, g)
+		}
+	}
+	if len(gs) == 0 {
+		return true
+	}
+	for _, g := range gs {
+		if strings.Contains(t.idx.mentions, g) || e.inKnowledge(ctx, t, g) {
+			return true
+		}
+	}
+	return false
 }
 
 // inKnowledge reports whether the knowledge base mentions term anywhere:

@@ -530,3 +530,24 @@ func TestReferencedDocument(t *testing.T) {
 		}
 	})
 }
+
+// English words none of whose translations a Chinese knowledge base uses
+// name a product it does not have ("smart audio glasses").
+func TestEnglishUnknownProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QM-4101", "name": "青目折叠老花镜", "name_en": "QINGMU Foldable Reading Glasses", "category": "老花镜", "price_cny": 169, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "约14g"}, "related": []}
+{"id": "QM-4102", "name": "青目便携老花镜", "name_en": "QINGMU Slim Reading Glasses", "category": "老花镜", "price_cny": 99, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "约10g"}, "related": []}
+{"id": "QM-6003", "name": "青目超细纤维擦镜布（5片装）", "name_en": "QINGMU Microfiber Lens Cloths (5-pack)", "category": "清洁护理", "price_cny": 19.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"尺寸": "15×15cm"}, "related": []}
+{"id": "QM-5001", "name": "青目水润日抛隐形眼镜", "name_en": "QINGMU HydraDaily Daily Contact Lenses", "category": "隐形眼镜", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"含水量": "58%"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "How much are QINGMU's smart audio glasses?", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(smart audio glasses) = %s %q, want refused; plan %+v notes %v", a.Status, a.Text, a.Trace.Plan.Terms, a.Trace.Notes)
+		}
+		if a := e.ask(Request{Question: "How much are the foldable reading glasses?", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "169") {
+			t.Errorf("Ask(foldable reading glasses) = %s %q, want 169", a.Status, a.Text)
+		}
+	})
+}
