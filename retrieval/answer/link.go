@@ -481,7 +481,9 @@ func bestWindowLCS(name, q []string) (best, start, end int) {
 		}
 		win := q[s:min(len(q), s+w)]
 		m, last := lcs(name, win)
-		if m > best {
+		// As much matched in a narrower span is the better match ("哪几款
+		// 鞋能用那个缓震鞋垫": 缓震鞋垫, not 鞋…垫 from the first 鞋).
+		if m > best || m == best && m > 0 && last+1 < end-start {
 			best, start, end = m, s, s+last+1
 		}
 	}

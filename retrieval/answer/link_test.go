@@ -162,3 +162,16 @@ func TestCoined(t *testing.T) {
 		}
 	}
 }
+
+// A name matched as much in a narrower span of the question is matched
+// there: "缓震鞋垫" at the end, not "鞋…垫" from the question's first 鞋.
+func TestFindNarrowestSpan(t *testing.T) {
+	l := NewLinker([][2]string{
+		{"ZF-7001", "逐风缓震运动鞋垫"}, {"ZF-7002", "逐风凌云原厂替换鞋垫"}, {"ZF-1001", "逐风疾速4代跑鞋"},
+		{"category:鞋垫", "鞋垫"}, {"category:跑鞋", "跑鞋"},
+	})
+	got := l.Find(fold("哪几款鞋能用那个缓震鞋垫"))
+	if !slices.ContainsFunc(got, func(x Link) bool { return x.ID == "ZF-7001" }) {
+		t.Errorf("Find(哪几款鞋能用那个缓震鞋垫) = %+v, want ZF-7001", got)
+	}
+}
