@@ -402,6 +402,27 @@ func (l *Linker) Find(question string) []Link {
 	return out
 }
 
+// salesEventRE is an e-commerce sales event a question names
+// (customer-service-general: the platforms' shopping festivals).
+var salesEventRE = regexp.MustCompile(`双十一|双11|双十二|双12|618|黑五|年货节|\bdouble ?1[12]\b|\bblack friday\b`)
+
+// setWordRE says the question is about an event's own set or gift box.
+var setWordRE = regexp.MustCompile(`礼盒|套装|礼包|限定|\bgift\b|\bset\b|\bbundle\b|\bbox\b`)
+
+// withoutEvents masks the sales events a question names, so that they do
+// not link the event's limited set ("双十一买的疾速4" is the shoe bought
+// then, not 疾速4代双十一限定礼盒), unless the question names a set or
+// gift box. Each of an event's units becomes a letter no name has ("ж"),
+// so the question's units stay where they were.
+func withoutEvents(nq string) string {
+	if setWordRE.MatchString(nq) {
+		return nq
+	}
+	return salesEventRE.ReplaceAllStringFunc(nq, func(m string) string {
+		return " " + strings.Repeat("ж", len(textUnits(m))) + " "
+	})
+}
+
 // coined reports whether a Latin word is a made-up name, not an English
 // word: four or more letters the dictionary does not know, no digits.
 func coined(w string) bool {
@@ -601,7 +622,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	t.idx = e.indexes.get(req.KB, t.lex)
 	fq := textUnits(t.nq)
 	mask := make([]bool, len(fq))
-	found := linker.Find(t.nq)
+	found := linker.Find(withoutEvents(t.nq))
 	ids := make([]string, len(found))
 	for i, l := range found {
 		ids[i] = l.ID

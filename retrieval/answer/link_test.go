@@ -175,3 +175,21 @@ func TestFindNarrowestSpan(t *testing.T) {
 		t.Errorf("Find(哪几款鞋能用那个缓震鞋垫) = %+v, want ZF-7001", got)
 	}
 }
+
+// A sales event the question names is when something was bought or
+// priced, not the event's limited set, unless the question names a set.
+func TestWithoutEvents(t *testing.T) {
+	l := NewLinker([][2]string{
+		{"ZF-1001", "逐风疾速4代跑鞋"}, {"ZF-9003", "逐风疾速4代双十一限定礼盒"}, {"ZF-2001", "逐风速干短袖T恤（男款）"},
+		{"ZF-7001", "逐风缓震运动鞋垫"},
+	})
+	for q, set := range map[string]bool{"疾速4双十一不是499吗 现在多少钱": false, "双十一买的疾速4代跑鞋 能退吗": false, "疾速4双十一礼盒还有吗": true} {
+		got := l.Find(withoutEvents(Normalize(q)))
+		if linked := slices.ContainsFunc(got, func(x Link) bool { return x.ID == "ZF-9003" }); linked != set {
+			t.Errorf("Find(withoutEvents(%q)) = %+v: the event's set linked %v, want %v", q, got, linked, set)
+		}
+	}
+	if a, b := textUnits("双十一买的疾速4"), textUnits(withoutEvents("双十一买的疾速4")); len(a) != len(b) {
+		t.Errorf("withoutEvents moved the units: %q → %q", a, b)
+	}
+}
