@@ -62,6 +62,11 @@ func compose(t *turn) string {
 		}
 		title := fold(p.chunk.Title)
 		n := 0
+		// A time-limited rule in force on the order date the question
+		// states, saying what it asks, is as if the question named it.
+		if slices.Contains(t.eventRules, p.chunk.ID) && termCoverage(ct, fold(p.Text)) >= 0.5 {
+			n++
+		}
 		for _, w := range append(slices.Clone(t.terms), nums...) {
 			if isIntentWord(w) || runeLen(w) < 2 || t.namesThing(w) || !eventWord(w) {
 				continue

@@ -325,6 +325,7 @@ type turn struct {
 	enLabels   map[string]string // the English word that asked a Chinese key, by key (englishKeys): its label
 	nameOnly   bool              // the question is a linked name or id and nothing else ("YL-8002")
 	refChunks  []string          // chunks of documents a fact refers to by title (referencedHits)
+	eventRules []string          // chunks of a time-limited rule in force on the order date (eventRuleHits)
 	terms      []string          // content terms of the question
 	loose      []string          // its words outside the linked names (looseTerms)
 	proper     map[string]bool   // English words written as names ("The Ordinary"): not translated

@@ -551,3 +551,22 @@ func TestEnglishUnknownProduct(t *testing.T) {
 		}
 	})
 }
+
+// The rules of a sales event in force on the order date a question states
+// override the general rules, though the question does not name the event.
+func TestEventRulesOfTheOrderDate(t *testing.T) {
+	pol := func(id, title, from, to, body string) string {
+		return "---\nid: " + id + "\ntitle: " + title + "\nchannels: all\napplies_to: all\neffective_from: " + from + "\neffective_to: " + to + "\nsupersedes: null\n---\n\n# " + title + "\n\n## 退货\n\n" + body + "\n"
+	}
+	sources := map[string]string{
+		"policies/returns.md": pol("returns", "退换货政策", "2024-01-01", "null", "自签收次日起7天内，商品未拆封的，可申请无理由退货。"),
+		"policies/d11.md":     pol("d11", "2025年双十一大促活动规则", "2025-10-20", "2025-11-20", "活动期间下单的耳机，未拆封的，无理由退货期由签收后7天延长至签收后15天。"),
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "11.8下单的耳机 没拆封 签收第12天了还能退吗", AsOf: day("2025-11-25")})
+		if !strings.Contains(a.Text, "15天") || strings.Contains(a.Text, "自签收次日起7天内") {
+			t.Errorf("Ask(11.8下单的耳机…还能退吗) = %s %q, want the event's 15天 over the general 7天; notes %v", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

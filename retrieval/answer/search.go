@@ -121,6 +121,11 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		t.promos = append(t.promos, h.Chunk.ID)
 	}
 	hits = append(hits, promo...)
+	event, err := e.eventRuleHits(ctx, t, searchText, hits)
+	if err != nil {
+		return fmt.Errorf("answer: search event rules: %w", err)
+	}
+	hits = append(hits, event...)
 	if e.Review != nil {
 		kept := hits[:0]
 		for _, h := range hits {
@@ -212,6 +217,39 @@ func (e *Engine) promotionHits(ctx context.Context, t *turn, have []retrieval.Hi
 				t.promos = append(t.promos, c.ID) // found already: kept in the evidence
 				continue
 			}
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// eventRuleHits are the rules of a sales event in force on the order date
+// a question states ("11.8下单的耳机…还能退吗" during a Double-11 event):
+// chunks of a time-limited policy (in force for two months at most) valid
+// then, which the question's words alone may not find. They stay in the
+// evidence as promotions do, and where they say what is asked they
+// override the general rules as an event the question names does.
+func (e *Engine) eventRuleHits(ctx context.Context, t *turn, searchText string, have []retrieval.Hit) ([]retrieval.Hit, error) {
+	if t.ruleAt.Equal(t.req.AsOf) || !policyIntents[t.sig.Intent] {
+		return nil, nil
+	}
+	hits, err := e.Search.Search(ctx, searchText, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt, Kinds: []string{"policy"}},
+		retrieval.SearchOptions{Limit: 20, Mode: retrieval.SparseOnly})
+	if errors.Is(err, retrieval.ErrUnavailable) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []retrieval.Hit
+	for _, h := range hits {
+		c := h.Chunk
+		if c.ValidFrom == nil || c.ValidTo == nil || c.ValidTo.Sub(*c.ValidFrom) > 62*24*time.Hour || len(t.eventRules) >= 3 {
+			continue
+		}
+		t.eventRules = append(t.eventRules, c.ID)
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: a time-limited rule (《%s》) in force on the order date", c.ID, c.Title))
+		if !slices.ContainsFunc(have, func(x retrieval.Hit) bool { return x.Chunk.ID == c.ID }) {
 			out = append(out, h)
 		}
 	}
