@@ -76,6 +76,10 @@ func TestRuleDate(t *testing.T) {
 		{"1-3个月买一次", "2025-04-05"},  // a span
 		{"11.8下单的耳机 能退吗", "2024-11-08"},
 		{"2025/3/1买的", "2025-03-01"},
+		// A month without its day: its middle.
+		{"今年2月买的 保修几年", "2025-02-15"},
+		{"去年7月份买的", "2024-07-15"},
+		{"3个月买一次", "2025-04-05"}, // a span
 	}
 	for _, c := range cases {
 		if got := ruleDate(c.q, asOf).Format(time.DateOnly); got != c.want {

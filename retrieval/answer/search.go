@@ -395,6 +395,7 @@ var (
 	orderDateRE   = regexp.MustCompile(`(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})(?:日|号)?[^，,。？?！!\d]{0,8}?(?:买|下单|下的单|拍的|付款|订的|购买)|(?:买|下单|下的单|付款|购买)(?:时间|日期)?(?:是|于|在)?[^，,。？?！!\d]{0,3}?(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})`)
 	monthDayCNRE  = regexp.MustCompile(`\d{1,2}月\d{1,2}`)
 	shortDateRE   = regexp.MustCompile(`^\d{1,2}[-/.]\d{1,2}(?:日|号)?(?:买|下单|下的单|拍的|付款|订的|购买)|(?:买|下单|下的单|付款|购买)(?:时间|日期)?(?:是|于|在)?\d{1,2}[-/.]\d{1,2}$`)
+	orderMonthRE  = regexp.MustCompile(`(今年|去年)?(\d{1,2})月份?(?:初|中|底|末)?(?:的时候)?(?:买|下单|下的单|拍的|购买|付款|订的)`)
 	orderDateEnRE = regexp.MustCompile(`(?:ordered|bought|purchased|placed (?:an|my|the) order)[^.?!]{0,20}?\bon (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})\b`)
 )
 
@@ -422,6 +423,16 @@ func ruleDate(nq string, asOf time.Time) time.Time {
 	} else if m := orderDateEnRE.FindStringSubmatch(nq); m != nil {
 		mo = strings.Index("janfebmaraprmayjunjulaugsepoctnovdec", m[1])/3 + 1
 		d, _ = strconv.Atoi(m[2])
+	} else if m := orderMonthRE.FindStringSubmatch(nq); m != nil {
+		// "今年7月买的": a month without its day, taken at its middle.
+		mo, _ = strconv.Atoi(m[2])
+		d = 15
+		switch m[1] {
+		case "今年":
+			y = asOf.Year()
+		case "去年":
+			y = asOf.Year() - 1
+		}
 	} else {
 		return asOf
 	}
