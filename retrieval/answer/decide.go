@@ -226,7 +226,7 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) string {
 		for j := min(len(rs), i+6); j >= i+2; j-- {
 			w := string(rs[i:j])
 			if unicode.Is(unicode.Han, rs[i]) && zhen.Place(w) {
-				if !e.inKnowledge(ctx, t, w) {
+				if !e.storeIn(ctx, t, w) {
 					return w
 				}
 				break
@@ -234,6 +234,25 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) string {
 		}
 	}
 	return ""
+}
+
+// storeIn reports whether the knowledge base's text says something about
+// a store in a place: a chunk that names the place names a store too (成都
+// as a factory's city is not a store there).
+func (e *Engine) storeIn(ctx context.Context, t *turn, place string) bool {
+	hits, err := e.Search.Search(ctx, place+" 门店 店", retrieval.Filter{KB: t.req.KB}, retrieval.SearchOptions{Limit: 10, Mode: retrieval.SparseOnly})
+	if err != nil {
+		return true // unknown: do not refuse for it
+	}
+	for _, h := range hits {
+		text := h.Chunk.Text
+		for _, s := range splitSentences(text) {
+			if strings.Contains(s, place) && storeRE.MatchString(fold(s)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var codeTokenRE = regexp.MustCompile(`[A-Za-z]+[-_]?[0-9][A-Za-z0-9_-]*`)
