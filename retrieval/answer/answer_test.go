@@ -267,3 +267,14 @@ func TestContradicts(t *testing.T) {
 		}
 	}
 }
+
+// A measure's cue is the one fewest measures share: "占地" says a size
+// where "多大" could be a capacity too.
+func TestMeasureCueSpecific(t *testing.T) {
+	u := understand(Normalize("L1猫砂盆占地多大 多重"))
+	for i, m := range u.measures {
+		if m.name == "length" && u.measureCue[i] != "占地" {
+			t.Errorf("length cue = %q, want 占地", u.measureCue[i])
+		}
+	}
+}

@@ -144,13 +144,28 @@ func understand(nq string) understanding {
 	}
 	for i := range measures {
 		m := &measures[i]
+		// Of the measure's cues the question says, the one fewest other
+		// measures share ("占地" over "多大" of "占地多大": a size, not a
+		// capacity), then the first.
+		best, bestShared := "", 0
 		for _, c := range m.cues {
-			if containsWord(nq, c) {
-				u.measures = append(u.measures, m)
-				u.measureCue = append(u.measureCue, c)
-				u.plan.Parts = appendUnique(u.plan.Parts, c)
-				break
+			if !containsWord(nq, c) {
+				continue
 			}
+			shared := 0
+			for j := range measures {
+				if slices.Contains(measures[j].cues, c) {
+					shared++
+				}
+			}
+			if best == "" || shared < bestShared {
+				best, bestShared = c, shared
+			}
+		}
+		if best != "" {
+			u.measures = append(u.measures, m)
+			u.measureCue = append(u.measureCue, best)
+			u.plan.Parts = appendUnique(u.plan.Parts, best)
 		}
 	}
 	for i := range concepts {
