@@ -313,8 +313,13 @@ func (l *Linker) Find(question string) []Link {
 			m, s, e = bestWindowLCS(n.units, q)
 			// A catalog writes the model code last ("空气净化器P3"), a
 			// customer often first ("P3净化器").
-			if k := len(n.units) - 1; k > 0 && IsASCII(n.units[k]) && strings.ContainsFunc(n.units[k], unicode.IsDigit) {
-				rot := append([]string{n.units[k]}, n.units[:k]...)
+			// The code is the name's trailing Latin units ("M2 Pro").
+			k := len(n.units)
+			for k > 0 && IsASCII(n.units[k-1]) {
+				k--
+			}
+			if k > 0 && k < len(n.units) && slices.ContainsFunc(n.units[k:], func(u string) bool { return strings.ContainsFunc(u, unicode.IsDigit) }) {
+				rot := append(slices.Clone(n.units[k:]), n.units[:k]...)
 				if m2, s2, e2 := bestWindowLCS(rot, q); m2 > m {
 					m, s, e = m2, s2, e2
 				}

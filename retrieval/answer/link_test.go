@@ -193,3 +193,17 @@ func TestWithoutEvents(t *testing.T) {
 		t.Errorf("withoutEvents moved the units: %q → %q", a, b)
 	}
 }
+
+// A model code of several Latin words the customer writes first ("M2 Pro
+// 咖啡机") matches the name that ends with all of them, not the one ending
+// with the first.
+func TestTrailingCodeWrittenFirst(t *testing.T) {
+	l := NewLinker([][2]string{
+		{"ML-099", "摩卡实验室 意式咖啡机 M2"}, {"ML-101", "摩卡实验室 意式咖啡机 M2 Pro"},
+		{"ML-100", "摩卡实验室 意式半自动咖啡机 M1"}, {"ML-201", "摩卡实验室 磨豆机 G1"},
+	})
+	got := l.Find(Normalize("M2 Pro 咖啡机多少钱？保修几年？"))
+	if len(got) == 0 || got[0].ID != "ML-101" || slices.ContainsFunc(got, func(x Link) bool { return x.ID == "ML-099" }) {
+		t.Errorf("Find(M2 Pro 咖啡机多少钱) = %+v, want ML-101 alone", got)
+	}
+}
