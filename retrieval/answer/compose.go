@@ -232,8 +232,29 @@ func compose(t *turn) string {
 	}
 	// A measure asked that no fact states ("煮几分钟" of a bottle whose
 	// facts say how, not how long) is left to the text.
+	// A cue several measures share ("多大": a power, a size, a capacity)
+	// asked one of them: answered in any, the others are not open.
+	answeredCue := map[string]bool{}
+	for i, m := range t.u.measures {
+		if slices.ContainsFunc(ev, func(p piece) bool { return p.fact != nil && m.measuredBy(*p.fact) }) && i < len(t.u.measureCue) {
+			answeredCue[t.u.measureCue[i]] = true
+		}
+	}
+	// A fact of a key the question names ("功率多大") answers its cue too.
+	if slices.ContainsFunc(ev, func(p piece) bool {
+		return p.fact != nil && slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return k.Key == p.fact.Key && k.Score >= 1 })
+	}) {
+		for _, c := range t.u.measureCue {
+			if strings.HasPrefix(c, "多") || strings.HasPrefix(c, "how") {
+				answeredCue[c] = true
+			}
+		}
+	}
 	var open []*measure
-	for _, m := range t.u.measures {
+	for i, m := range t.u.measures {
+		if i < len(t.u.measureCue) && answeredCue[t.u.measureCue[i]] {
+			continue
+		}
 		if !slices.ContainsFunc(ev, func(p piece) bool { return p.fact != nil && m.measuredBy(*p.fact) }) {
 			open = append(open, m)
 		}

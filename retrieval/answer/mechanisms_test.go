@@ -572,3 +572,22 @@ func TestEventRulesOfTheOrderDate(t *testing.T) {
 		}
 	})
 }
+
+// "功率多大" answered by the key it names leaves nothing of "多大" open: no
+// text about a size or capacity joins the answer.
+func TestSharedCueAnswered(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ML-101", "name": "摩卡实验室 意式咖啡机 M2 Pro", "category": "咖啡机", "price_cny": 4599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"功率": "1800W", "水箱容量": "2.5L"}, "related": []}
+{"id": "ML-100", "name": "摩卡实验室 意式半自动咖啡机 M1", "category": "咖啡机", "price_cny": 2999, "channels": ["tmall"], "launched": "2023-01-01", "specs": {"功率": "1350W", "水箱容量": "1.8L"}, "related": []}
+{"id": "ML-201", "name": "摩卡实验室 磨豆机 G1", "category": "磨豆机", "price_cny": 899, "channels": ["tmall"], "launched": "2023-01-01", "specs": {"功率": "150W"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF01,M1和M2 Pro有什么区别？,M1 为单锅炉，水箱1.8L，保修2年。M2 Pro 为双锅炉，水箱2.5L，保修3年。,区别\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "M2 Pro 功率多大", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "1800W") || strings.Contains(a.Text, "水箱") {
+			t.Errorf("Ask(M2 Pro 功率多大) = %q, want its power 1800W alone", a.Text)
+		}
+	})
+}
