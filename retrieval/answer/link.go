@@ -1136,6 +1136,29 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 		if strings.ContainsFunc(u, unicode.IsDigit) && strings.ContainsFunc(u, unicode.IsLetter) && len(u) >= 2 {
 			codes = append(codes, []string{u})
 		}
+		// A comparison of models named by a decimal ("1.60跟1.67的片").
+		if t.plan.Operation == "compare" && strings.Contains(u, ".") && isNumber(u) {
+			codes = append(codes, []string{u})
+		}
+	}
+	// In a comparison, the model like the other one named ("1.60" of
+	// 1.60非球面树脂镜片 beside 1.67非球面树脂镜片, not 1.60变色镜片).
+	var peers []string
+	if t.plan.Operation == "compare" {
+		for _, l := range t.links {
+			if l.Type == "Product" || l.Type == "Variant" {
+				peers = append(peers, fold(l.Name))
+			}
+		}
+	}
+	likePeers := func(p lexProduct) int {
+		n := 0
+		for _, u := range p.units {
+			if !IsASCII(u) && slices.ContainsFunc(peers, func(x string) bool { return strings.Contains(x, u) }) {
+				n++
+			}
+		}
+		return n
 	}
 	for _, c := range codes {
 		best, bestLen, bestEnd, tie := "", 0, false, false
@@ -1163,7 +1186,7 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 			// A name the code ends names the model ("空气净化器P3",
 			// "无线吸尘器V12"); words after a code name a part of it
 			// ("P3复合滤芯", "V12可拆卸电池"). Then the plainest name.
-			l := p.runes
+			l := p.runes - 2*likePeers(p)
 			switch {
 			case best == "" || end && !bestEnd || end == bestEnd && l < bestLen:
 				best, bestLen, bestEnd, tie = p.id, l, end, false

@@ -591,3 +591,22 @@ func TestSharedCueAnswered(t *testing.T) {
 		}
 	})
 }
+
+// A comparison of models named by decimals ("1.60跟1.67的片") links the
+// model like the other one named.
+func TestCompareDecimalModels(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QM-3002", "name": "青目1.60非球面树脂镜片", "category": "镜片", "price_cny": 399, "channels": ["tmall"], "launched": "2023-01-01", "specs": {"中心厚度": "约1.9mm"}, "related": []}
+{"id": "QM-3003", "name": "青目1.67非球面树脂镜片", "category": "镜片", "price_cny": 699, "channels": ["tmall"], "launched": "2023-01-01", "specs": {"中心厚度": "约1.6mm"}, "related": []}
+{"id": "QM-3005", "name": "青目1.60变色镜片", "category": "镜片", "price_cny": 799, "channels": ["tmall"], "launched": "2023-01-01", "specs": {"中心厚度": "约2.0mm"}, "related": []}
+{"id": "QM-4101", "name": "青目折叠老花镜", "category": "老花镜", "price_cny": 169, "channels": ["tmall"], "launched": "2023-01-01", "specs": {"重量": "约14g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "1.60跟1.67的片差多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "399") || !strings.Contains(a.Text, "699") || strings.Contains(a.Text, "799") {
+			t.Errorf("Ask(1.60跟1.67的片差多少钱) = %q, want 399 and 699, not the photochromic 799", a.Text)
+		}
+	})
+}
