@@ -977,7 +977,8 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		// 凌云"): there only a product already linked takes its word.
 		taken := t.namesThing(w)
 		if t.plan.Operation == "compare" {
-			taken = slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+			// (Unless the question says the word for each: "山脊1跟山脊2pro".)
+			taken = strings.Count(t.nq, w) < 2 && slices.ContainsFunc(t.links, func(l linkedEntity) bool {
 				return (l.Type == "Product" || l.Type == "Variant") && strings.Contains(fold(l.Name), w)
 			})
 		}
@@ -996,8 +997,10 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 	for _, u := range textUnits(t.masked) {
 		if isNumber(u) {
 			nums = append(nums, u)
-		} else if IsASCII(u) && u != "|" && strings.ContainsFunc(u, unicode.IsDigit) {
-			return "", "", nil // a model code nothing carries names something else
+		} else if IsASCII(u) && u != "|" && strings.ContainsFunc(u, unicode.IsDigit) && !slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+			return strings.Contains(strings.ReplaceAll(fold(l.Name), " ", ""), u)
+		}) {
+			return "", "", nil // a model code nothing linked carries names something else
 		}
 	}
 	asksAvail := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })

@@ -271,6 +271,7 @@ func TestCoinedNameAndVariantRange(t *testing.T) {
 func TestCodeTieAndAccessories(t *testing.T) {
 	sources := map[string]string{
 		"products.jsonl": `{"id": "YL-1002", "name": "野岭山脊2 Pro双人帐篷", "category": "帐篷", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "1.85kg"}, "related": []}
+{"id": "YL-1003", "name": "野岭山脊1单人帐篷", "category": "帐篷", "price_cny": 699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "1.35kg"}, "related": []}
 {"id": "YL-1101", "name": "野岭山脊2 Pro专用地布", "category": "帐篷配件", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "320g"}, "related": [{"type": "compatible_with", "id": "YL-1002"}]}
 {"id": "YL-1103", "name": "野岭山脊系列备用帐杆", "category": "帐篷配件", "price_cny": 79, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "7075铝合金"}, "related": [{"type": "compatible_with", "id": "YL-1002"}]}
 `,
@@ -280,6 +281,12 @@ func TestCodeTieAndAccessories(t *testing.T) {
 		a := e.ask(Request{Question: "山脊2pro多重啊", AsOf: day("2025-12-01")})
 		if !strings.Contains(a.Text, "1.85kg") || strings.Contains(a.Text, "320g") {
 			t.Errorf("Ask(山脊2pro多重啊) = %q, want the tent's weight 1.85kg, not its footprint's", a.Text)
+		}
+		// Two of a series compared, one by its code, the other by the
+		// series' word and its number.
+		a = e.ask(Request{Question: "山脊1跟山脊2pro重量差多少", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "1.35kg") || !strings.Contains(a.Text, "1.85kg") {
+			t.Errorf("Ask(山脊1跟山脊2pro重量差多少) = %q, want both tents' weights 1.35kg and 1.85kg", a.Text)
 		}
 		a = e.ask(Request{Question: "配山脊2pro的配件有哪些", AsOf: day("2025-12-01")})
 		if !strings.Contains(a.Text, "专用地布") || !strings.Contains(a.Text, "备用帐杆") {
