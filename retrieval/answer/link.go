@@ -977,8 +977,7 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		// 凌云"): there only a product already linked takes its word.
 		taken := t.namesThing(w)
 		if t.plan.Operation == "compare" {
-			// (Unless the question says the word for each: "山脊1跟山脊2pro".)
-			taken = strings.Count(t.nq, w) < 2 && slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+			taken = slices.ContainsFunc(t.links, func(l linkedEntity) bool {
 				return (l.Type == "Product" || l.Type == "Variant") && strings.Contains(fold(l.Name), w)
 			})
 		}
