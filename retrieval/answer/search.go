@@ -194,14 +194,9 @@ func (e *Engine) promotionHits(ctx context.Context, t *turn, have []retrieval.Hi
 	if len(names) == 0 {
 		return nil, nil
 	}
-	req := t.req
 	// A policy's chunks do not list the products they name: its text is
 	// searched for the question and the products' names.
-	hits, err := e.Search.Search(ctx, t.nq+" "+strings.Join(names, " "), retrieval.Filter{KB: req.KB, Channel: req.Channel, AsOf: t.ruleAt, Kinds: []string{"policy"}},
-		retrieval.SearchOptions{Limit: 8, Mode: retrieval.SparseOnly})
-	if errors.Is(err, retrieval.ErrUnavailable) {
-		return nil, nil
-	}
+	hits, err := e.searchPolicies(ctx, t, t.nq+" "+strings.Join(names, " "), 8)
 	if err != nil {
 		return nil, err
 	}
@@ -223,6 +218,18 @@ func (e *Engine) promotionHits(ctx context.Context, t *turn, have []retrieval.Hi
 	return out, nil
 }
 
+// searchPolicies searches the policies in force at the turn's rule date on
+// its channel by keywords; nothing, and no error, when the chunk index is
+// unavailable (the graph still answers).
+func (e *Engine) searchPolicies(ctx context.Context, t *turn, query string, limit int) ([]retrieval.Hit, error) {
+	hits, err := e.Search.Search(ctx, query, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt, Kinds: []string{"policy"}},
+		retrieval.SearchOptions{Limit: limit, Mode: retrieval.SparseOnly})
+	if errors.Is(err, retrieval.ErrUnavailable) {
+		return nil, nil
+	}
+	return hits, err
+}
+
 // eventRuleHits are the rules of a sales event in force on the order date
 // a question states ("11.8下单的耳机…还能退吗" during a Double-11 event):
 // chunks of a time-limited policy (in force for two months at most) valid
@@ -233,11 +240,7 @@ func (e *Engine) eventRuleHits(ctx context.Context, t *turn, searchText string, 
 	if t.ruleAt.Equal(t.req.AsOf) || !policyIntents[t.sig.Intent] {
 		return nil, nil
 	}
-	hits, err := e.Search.Search(ctx, searchText, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt, Kinds: []string{"policy"}},
-		retrieval.SearchOptions{Limit: 20, Mode: retrieval.SparseOnly})
-	if errors.Is(err, retrieval.ErrUnavailable) {
-		return nil, nil
-	}
+	hits, err := e.searchPolicies(ctx, t, searchText, 20)
 	if err != nil {
 		return nil, err
 	}

@@ -38,16 +38,23 @@ var (
 func Place(zh string) bool {
 	placesOnce.Do(func() {
 		places = map[string]bool{}
-		zr, err := gzip.NewReader(bytes.NewReader(placeList))
-		if err != nil {
-			return // the embedded list is part of the build; a test reads it
-		}
-		sc := bufio.NewScanner(zr)
-		for sc.Scan() {
-			places[sc.Text()] = true
-		}
+		eachLine(placeList, func(l string) { places[l] = true })
 	})
 	return places[zh]
+}
+
+// eachLine calls fn with each line of an embedded gzipped table. A table
+// that does not read gives no lines: it is part of the build, and a test
+// reads it.
+func eachLine(gz []byte, fn func(string)) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return
+	}
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		fn(sc.Text())
+	}
 }
 
 var (
@@ -57,17 +64,11 @@ var (
 
 func load() {
 	words = map[string]string{}
-	zr, err := gzip.NewReader(bytes.NewReader(table))
-	if err != nil {
-		return // the embedded table is part of the build; a test reads it
-	}
-	sc := bufio.NewScanner(zr)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), "\t")
-		if ok {
+	eachLine(table, func(l string) {
+		if k, v, ok := strings.Cut(l, "\t"); ok {
 			words[k] = v
 		}
-	}
+	})
 }
 
 // Len is how many English keys the table holds.
