@@ -205,7 +205,7 @@ func compose(t *turn) string {
 	}
 	limit, floor := 4, 0.15
 	if asked && !policy {
-		limit, floor = 2, 0.7 // the facts answered; text only when it is squarely on topic
+		limit, floor = 2, 0.5 // the facts answered; text only when it is squarely on topic
 	}
 	// When facts answered, text joins only for what they leave unsaid.
 	var unsaid []string
