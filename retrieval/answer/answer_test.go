@@ -103,6 +103,8 @@ func TestUnderstand(t *testing.T) {
 		{"上海店晚上几点关门", "lookup", nil, []string{"hours"}, ""},
 		{"What strengths do your foldable reading glasses come in?", "list", nil, nil, ""},
 		{"星灯最亮多少流明", "lookup", []string{"brightness"}, nil, ""},
+		{"焰风炉头火力多大", "lookup", []string{"length", "content", "volume", "power"}, nil, ""},
+		{"Will the rain cover fit the 58L backpack?", "lookup", nil, []string{"suitability"}, ""},
 		{"How long does the battery last?", "lookup", []string{"duration", "charge"}, nil, ""},
 		{"Which is brighter, the lantern or the headlamp?", "compare", []string{"brightness"}, nil, ""},
 	}
