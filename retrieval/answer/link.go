@@ -636,6 +636,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	if found, err = e.preferMain(ctx, t, fq, found); err != nil {
 		return err
 	}
+	if found, err = e.preferGeneral(ctx, t, fq, found); err != nil {
+		return err
+	}
 	for _, l := range found {
 		ent, err := e.entity(ctx, req, l.ID)
 		if err != nil {
@@ -1283,6 +1286,51 @@ func (e *Engine) preferMain(ctx context.Context, t *turn, fq []string, found []L
 			return nil, err
 		}
 		found[i].ID = id
+	}
+	return found, nil
+}
+
+// audienceWords name the people a product is made for (language-level):
+// a name with one is for them only.
+var audienceWords = []string{"儿童", "婴儿", "宝宝", "幼儿", "孕妇", "女款", "男款", "女士", "男士", "学生", "老人", "kids", "baby", "women", "men's"}
+
+// preferGeneral links, for a name found by part of it, the product meant
+// for everyone over the one for a group the question does not say:
+// "乳胶枕多高" is 泰国天然乳胶枕, not 儿童乳胶枕. Only when exactly one
+// other product's name holds the words said, without such a group (a set,
+// refill or part of another aside).
+func (e *Engine) preferGeneral(ctx context.Context, t *turn, fq []string, found []Link) ([]Link, error) {
+	q := strings.ReplaceAll(t.nq, " ", "")
+	forGroup := func(name string) bool {
+		return slices.ContainsFunc(audienceWords, func(w string) bool { return strings.Contains(name, w) && !strings.Contains(q, w) })
+	}
+	for i, l := range found {
+		name := ""
+		for _, p := range t.idx.products {
+			if p.id == l.ID {
+				name = strings.Join(p.units, "")
+			}
+		}
+		said := strings.Join(fq[l.start:min(l.end, len(fq))], "")
+		if l.Coverage >= 0.9 || name == "" || !forGroup(name) || runeLen(said) < 2 || !strings.Contains(name, said) {
+			continue
+		}
+		var others []lexProduct
+		for _, p := range t.idx.products {
+			n := strings.Join(p.units, "")
+			if p.id != l.ID && strings.Contains(n, said) && !forGroup(n) {
+				others = append(others, p)
+			}
+		}
+		minor, err := e.minorOf(ctx, t, others)
+		if err != nil {
+			return nil, err
+		}
+		others = slices.DeleteFunc(others, func(p lexProduct) bool { return minor[p.id] })
+		if len(others) == 1 {
+			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s is for a group the question does not name: %s, for everyone, is linked", l.ID, others[0].id))
+			found[i].ID = others[0].id
+		}
 	}
 	return found, nil
 }

@@ -617,3 +617,24 @@ func TestCompareDecimalModels(t *testing.T) {
 		}
 	})
 }
+
+// A name found by part of it links the product for everyone over the one
+// for a group the question does not name.
+func TestGeneralOverGroupProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MZ-2001", "name": "眠舟泰国天然乳胶枕", "category": "枕头", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"高度": "10/12cm"}, "related": []}
+{"id": "MZ-2002", "name": "眠舟儿童乳胶枕", "category": "枕头", "price_cny": 169, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"高度": "5/6cm"}, "related": []}
+{"id": "MZ-2101", "name": "眠舟乳胶枕替换外套（2只装）", "category": "配件", "price_cny": 79, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "天丝"}, "related": [{"type": "compatible_with", "id": "MZ-2001"}]}
+{"id": "MZ-1002", "name": "眠舟云棉弹簧床垫二代", "category": "床垫", "price_cny": 1799, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "24cm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "乳胶枕多高啊", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "10/12cm") {
+			t.Errorf("Ask(乳胶枕多高啊) = %q, want the pillow for everyone's 10/12cm", a.Text)
+		}
+		if a := e.ask(Request{Question: "儿童乳胶枕多高", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "5/6cm") {
+			t.Errorf("Ask(儿童乳胶枕多高) = %q, want the children's 5/6cm", a.Text)
+		}
+	})
+}
