@@ -638,3 +638,20 @@ func TestGeneralOverGroupProduct(t *testing.T) {
 		}
 	})
 }
+
+// A run of the question a value says whole ("是纯钛的吗": 纯钛) asks that
+// attribute, though the segmenter made no word of it.
+func TestValueSaysQuestionRun(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QM-1001", "name": "青目轻钛方框镜架T1", "category": "光学镜架", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "镜圈纯钛，镜腿β钛", "重量": "约9.8g（52码）", "镜框宽度": "138mm"}, "related": []}
+{"id": "QM-1002", "name": "青目TR90圆框镜架R2", "category": "光学镜架", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "TR90", "重量": "约12g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "T1镜架多重啊 是纯钛的吗", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "9.8g") || !strings.Contains(a.Text, "纯钛") {
+			t.Errorf("Ask(T1镜架多重啊 是纯钛的吗) = %q, want its weight and its 材质 (纯钛)", a.Text)
+		}
+	})
+}
