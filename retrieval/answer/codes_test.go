@@ -80,6 +80,7 @@ func TestRuleDate(t *testing.T) {
 		{"今年2月买的 保修几年", "2025-02-15"},
 		{"去年7月份买的", "2024-07-15"},
 		{"3个月买一次", "2025-04-05"}, // a span
+		{"ordered a tent on your website on mar 22 during the sale", "2025-03-22"},
 	}
 	for _, c := range cases {
 		if got := ruleDate(c.q, asOf).Format(time.DateOnly); got != c.want {

@@ -399,7 +399,7 @@ var (
 	monthDayCNRE  = regexp.MustCompile(`\d{1,2}月\d{1,2}`)
 	shortDateRE   = regexp.MustCompile(`^\d{1,2}[-/.]\d{1,2}(?:日|号)?(?:买|下单|下的单|拍的|付款|订的|购买)|(?:买|下单|下的单|付款|购买)(?:时间|日期)?(?:是|于|在)?\d{1,2}[-/.]\d{1,2}$`)
 	orderMonthRE  = regexp.MustCompile(`(今年|去年)?(\d{1,2})月份?(?:初|中|底|末)?(?:的时候)?(?:买|下单|下的单|拍的|购买|付款|订的)`)
-	orderDateEnRE = regexp.MustCompile(`(?:ordered|bought|purchased|placed (?:an|my|the) order)[^.?!]{0,20}?\bon (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})\b`)
+	orderDateEnRE = regexp.MustCompile(`(?:ordered|bought|purchased|placed (?:an|my|the) order)[^.?!]{0,40}?\bon (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})\b`)
 )
 
 // ruleDate is the date whose policies answer: the order date the question
