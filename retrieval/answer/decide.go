@@ -40,11 +40,11 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		return ReasonOutOfScope
 	}
 	if p := e.unknownPlace(ctx, t); p != "" {
-		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks about a store in %q, a place the knowledge base never mentions", p))
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks about a store in %q, where the knowledge base names no store", p))
 		return ReasonOutOfScope
 	}
-	if code := e.unknownModel(ctx, t); code != "" {
-		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names model %q, which has the shape of the knowledge base's ids but is none of them", code))
+	if code, why := e.unknownModel(ctx, t); code != "" {
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names model %q, %s", code, why))
 		return ReasonOutOfScope
 	}
 	var b strings.Builder
@@ -207,9 +207,9 @@ func nameLike(t *turn, term string) bool {
 var storeRE = regexp.MustCompile(`店|专柜|\bstores?\b|\bshops?\b`)
 
 // unknownPlace is a place (a Chinese administrative division, by the
-// dictionary) that a question about a store names and the knowledge base
-// never mentions ("北京有你们的店吗" of a brand with stores in three other
-// cities): no store there is known. A question that names an online
+// dictionary) that a question about a store names and where the knowledge
+// base names no store ("北京有你们的店吗" of a brand with stores in three
+// other cities): no store there is known. A question that names an online
 // channel ("在上海 天猫旗舰店买的") is about that shop, not a store.
 func (e *Engine) unknownPlace(ctx context.Context, t *turn) string {
 	q := t.masked
@@ -277,20 +277,20 @@ func codeShape(s string) string {
 //
 // So is a short model code ("E9" of "电动升降智能床E9") that no name and no
 // text of the knowledge base carries.
-func (e *Engine) unknownModel(ctx context.Context, t *turn) string {
+func (e *Engine) unknownModel(ctx context.Context, t *turn) (code, why string) {
 	q := t.req.Question
 	for _, loc := range codeTokenRE.FindAllStringIndex(q, -1) {
 		tok := q[loc[0]:loc[1]]
 		up := strings.ToUpper(tok)
 		if t.idx.shapes[codeShape(up)] && !t.idx.known[up] {
-			return tok
+			return tok, "which has the shape of the knowledge base's ids but is none of them"
 		}
 		// (A whole word: "x200" of "180x200" is a size.)
 		if shortModelRE.MatchString(tok) && (loc[0] == 0 || !unicode.IsDigit(rune(q[loc[0]-1]))) && !strings.Contains(strings.ReplaceAll(t.idx.mentions, " ", ""), strings.ToLower(tok)) && !e.inKnowledge(ctx, t, strings.ToLower(tok)) {
-			return tok
+			return tok, "a short model code no name or text of the knowledge base carries"
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // shortModelRE is a model code of one to three letters and one to three
