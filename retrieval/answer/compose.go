@@ -217,6 +217,9 @@ func compose(t *turn) string {
 			}
 		}
 		for _, w := range t.terms {
+			if pr := t.placeProvinces[w]; pr != "" {
+				w = pr // a city the knowledge never names is said by its province
+			}
 			if !strings.Contains(said.String(), w) {
 				unsaid = append(unsaid, w)
 			}

@@ -86,7 +86,8 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 			continue // the brand's own name is in all its knowledge
 		}
 		w := termWeight(term)
-		covered := strings.Contains(text, term) || t.lang == "en" && !t.proper[term] && inTranslation(term, text)
+		covered := strings.Contains(text, term) || t.lang == "en" && !t.proper[term] && inTranslation(term, text) ||
+			t.placeProvinces[term] != "" && strings.Contains(text, t.placeProvinces[term]) // a city by its province
 		if !covered {
 			named := nameLike(t, term)
 			// English words are whole words: one the knowledge never uses

@@ -655,3 +655,19 @@ func TestValueSaysQuestionRun(t *testing.T) {
 		}
 	})
 }
+
+// A city the knowledge never names is searched and covered by its
+// province ("我在乌鲁木齐" against rules that name 新疆).
+func TestCityByProvince(t *testing.T) {
+	sources := map[string]string{
+		"policies/ship.md": "---\nid: ship\ntitle: 气罐运输与销售限制说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 气罐运输与销售限制说明\n\n## 配送范围\n\n气罐属危险品，新疆、西藏、青海、海南地区不配送气罐及含气罐的套装。\n\n## 发货\n\n其他地区付款后48小时内发货。\n",
+		"faq.csv": "id,question,answer,tags\nF01,门店几点营业？,每天10:00-22:00。,门店\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "我在乌鲁木齐 气罐能发过来吗", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "不配送") {
+			t.Errorf("Ask(我在乌鲁木齐 气罐能发过来吗) = %s %q, want the rule for 新疆 (不配送); notes %v", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

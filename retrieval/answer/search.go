@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"kgrag/retrieval"
+	"kgrag/retrieval/zhen"
 )
 
 // Searching chunks: hybrid (or keyword) search filtered by channel and
@@ -46,6 +47,21 @@ func expansion(nq string) string {
 	return ""
 }
 
+// provinces are the provinces of the places a question names that the
+// knowledge base never mentions itself, by place.
+func (t *turn) provinces(ctx context.Context, e *Engine) map[string]string {
+	if t.placeProvinces != nil {
+		return t.placeProvinces
+	}
+	t.placeProvinces = map[string]string{}
+	for _, w := range t.terms {
+		if pr := zhen.Province(w); pr != "" && !strings.Contains(t.idx.mentions, w) && !e.inKnowledge(ctx, t, w) {
+			t.placeProvinces[w] = pr
+		}
+	}
+	return t.placeProvinces
+}
+
 // serialFormatWords are how a text states a number's format (第1位为…),
 // and what such numbers are called (customer-service-general).
 const serialFormatWords = "第1位 第2位 位为 批号 序列号 编号 规则"
@@ -78,6 +94,12 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 				searchText = ent.Name + " " + searchText
 			}
 		}
+	}
+	// A city the knowledge never names is searched by its province too
+	// ("我在乌鲁木齐 能发过来吗": the rules name 新疆).
+	for _, pr := range t.provinces(ctx, e) {
+		searchText += " " + pr
+		t.implied = append(t.implied, pr)
 	}
 	if len(t.serials()) > 0 {
 		// A serial or batch number is read by the format a text states

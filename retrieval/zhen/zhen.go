@@ -23,23 +23,37 @@ var table []byte
 
 // placeList is the Chinese place names of CC-CEDICT (internal/gen
 // -places): its municipalities, provinces, prefectures, counties, cities,
-// districts and regions, by short and full name (厦门, 厦门市).
+// districts and regions, by short and full name (厦门, 厦门市), each with
+// the province its senses name, after a tab, when they name one.
 //
 //go:embed places.txt.gz
 var placeList []byte
 
 var (
 	placesOnce sync.Once
-	places     map[string]bool
+	places     map[string]string // place → its province ("" for none known, or a province)
 )
+
+func loadPlaces() {
+	places = map[string]string{}
+	eachLine(placeList, func(l string) {
+		p, pr, _ := strings.Cut(l, "\t")
+		places[p] = pr
+	})
+}
 
 // Place reports whether zh is a place name of the dictionary: a Chinese
 // administrative division, by its short or full name ("上海", "厦门市").
 func Place(zh string) bool {
-	placesOnce.Do(func() {
-		places = map[string]bool{}
-		eachLine(placeList, func(l string) { places[l] = true })
-	})
+	placesOnce.Do(loadPlaces)
+	_, ok := places[zh]
+	return ok
+}
+
+// Province is the province-level division a place is in, by the
+// dictionary's senses ("乌鲁木齐" → 新疆, "晋江" → 福建), or "".
+func Province(zh string) string {
+	placesOnce.Do(loadPlaces)
 	return places[zh]
 }
 

@@ -53,3 +53,11 @@ func TestPlace(t *testing.T) {
 		}
 	}
 }
+
+func TestProvince(t *testing.T) {
+	for zh, want := range map[string]string{"乌鲁木齐": "新疆", "深圳": "广东", "晋江": "福建", "拉萨": "西藏", "新疆": ""} {
+		if got := Province(zh); got != want {
+			t.Errorf("Province(%q) = %q, want %q", zh, got, want)
+		}
+	}
+}

