@@ -661,7 +661,7 @@ func TestValueSaysQuestionRun(t *testing.T) {
 func TestCityByProvince(t *testing.T) {
 	sources := map[string]string{
 		"policies/ship.md": "---\nid: ship\ntitle: 气罐运输与销售限制说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 气罐运输与销售限制说明\n\n## 配送范围\n\n气罐属危险品，新疆、西藏、青海、海南地区不配送气罐及含气罐的套装。\n\n## 发货\n\n其他地区付款后48小时内发货。\n",
-		"faq.csv": "id,question,answer,tags\nF01,门店几点营业？,每天10:00-22:00。,门店\n",
+		"faq.csv":          "id,question,answer,tags\nF01,门店几点营业？,每天10:00-22:00。,门店\n",
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, sources)
