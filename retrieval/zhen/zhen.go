@@ -9,7 +9,7 @@
 // industry.
 //
 // It also knows the dictionary's Chinese place names (Place) and the
-// province each is in (Province), from a second table of about 50 KB read
+// province each is in (Province), from a second table of about 32 KB read
 // on first use: "北京有你们的店吗" names a city, "乌鲁木齐" is in 新疆.
 package zhen
 
