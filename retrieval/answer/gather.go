@@ -240,7 +240,7 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 	// 纯钛), which a value says whole: that attribute answers, beside what
 	// else the question asks (or when it has no words of its own).
 	if len(out) > 0 || len(t.looseTerms()) == 0 {
-		for _, w := range questionRuns(t.masked) {
+		for _, w := range questionRuns(t.masked, 3) {
 			if strings.Contains(name, w) || slices.ContainsFunc(t.terms, func(x string) bool { return strings.Contains(x, w) || strings.Contains(w, x) }) ||
 				slices.ContainsFunc(out, func(p picked) bool { return strings.Contains(fold(p.attr.Key+p.attr.Value), w) }) {
 				continue
@@ -248,23 +248,6 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			for _, a := range ent.Attributes {
 				if !has(a.Key) && !internalKeys[a.Key] && a.Kind == kg.KindString && strings.Contains(fold(a.Value), w) {
 					out = append(out, picked{a, "its value says the question's " + w})
-				}
-			}
-		}
-	}
-	return out
-}
-
-// questionRuns are a question's runs of two or three Chinese characters
-// with no function character, longest first.
-func questionRuns(q string) []string {
-	var out []string
-	for _, run := range hanRunRE.FindAllString(q, -1) {
-		rs := []rune(run)
-		for n := min(3, len(rs)); n >= 2; n-- {
-			for i := 0; i+n <= len(rs); i++ {
-				if w := string(rs[i : i+n]); !strings.ContainsAny(w, functionChars) && !slices.Contains(out, w) && !isIntentWord(w) {
-					out = append(out, w)
 				}
 			}
 		}

@@ -30,9 +30,10 @@ type lexIndex struct {
 }
 
 type lexProduct struct {
-	id    string
-	runes int
-	units []string
+	id     string
+	runes  int
+	units  []string
+	joined string // the units joined, to find a run of the question in
 }
 
 func newLexIndex(lex *kg.Lexicon) *lexIndex {
@@ -51,7 +52,8 @@ func newLexIndex(lex *kg.Lexicon) *lexIndex {
 		}
 		switch le.Type {
 		case "Product":
-			x.products = append(x.products, lexProduct{id: le.ID, runes: runeLen(le.Name), units: textUnits(le.Name)})
+			us := textUnits(le.Name)
+			x.products = append(x.products, lexProduct{id: le.ID, runes: runeLen(le.Name), units: us, joined: strings.Join(us, "")})
 		case "Variant":
 			if le.Parent != "" {
 				x.variantUnits[le.Parent] = append(x.variantUnits[le.Parent], textUnits(le.Name)...)

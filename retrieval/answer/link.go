@@ -834,16 +834,20 @@ func (e *Engine) productOf(ctx context.Context, req *Request, id string) (*kg.En
 // question (linked names masked), none of them a function character,
 // that some product's name holds: longest first.
 func nameRuns(t *turn) []string {
+	return slices.DeleteFunc(questionRuns(t.masked, 4), func(w string) bool {
+		return !slices.ContainsFunc(t.idx.products, func(p lexProduct) bool { return strings.Contains(p.joined, w) })
+	})
+}
+
+// questionRuns are a question's runs of two to most Chinese characters
+// with no function character and no intent word, longest first.
+func questionRuns(q string, most int) []string {
 	var out []string
-	for _, run := range hanRunRE.FindAllString(strings.ReplaceAll(t.masked, "|", " "), -1) {
+	for _, run := range hanRunRE.FindAllString(q, -1) {
 		rs := []rune(run)
-		for n := min(4, len(rs)); n >= 2; n-- {
+		for n := min(most, len(rs)); n >= 2; n-- {
 			for i := 0; i+n <= len(rs); i++ {
-				w := string(rs[i : i+n])
-				if strings.ContainsAny(w, functionChars) || slices.Contains(out, w) || isIntentWord(w) {
-					continue
-				}
-				if slices.ContainsFunc(t.idx.products, func(p lexProduct) bool { return strings.Contains(strings.Join(p.units, ""), w) }) {
+				if w := string(rs[i : i+n]); !strings.ContainsAny(w, functionChars) && !slices.Contains(out, w) && !isIntentWord(w) {
 					out = append(out, w)
 				}
 			}
@@ -1010,7 +1014,7 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		var cands []lexProduct
 		find := func(w string) {
 			for _, p := range t.idx.products {
-				if strings.Contains(strings.Join(p.units, ""), w) {
+				if strings.Contains(p.joined, w) {
 					cands = append(cands, p)
 				}
 			}
@@ -1059,7 +1063,7 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 			}
 			// The question's other words the name holds too ("成猫冻干双拼":
 			// 鲜肉冻干双拼猫粮（成猫） over 冻干鸡胸肉零食).
-			name := strings.Join(p.units, "")
+			name := p.joined
 			for _, o := range words {
 				if o != w && strings.Contains(name, o) {
 					score++
@@ -1308,7 +1312,7 @@ func (e *Engine) preferGeneral(ctx context.Context, t *turn, fq []string, found 
 		name := ""
 		for _, p := range t.idx.products {
 			if p.id == l.ID {
-				name = strings.Join(p.units, "")
+				name = p.joined
 			}
 		}
 		said := strings.Join(fq[l.start:min(l.end, len(fq))], "")
@@ -1317,7 +1321,7 @@ func (e *Engine) preferGeneral(ctx context.Context, t *turn, fq []string, found 
 		}
 		var others []lexProduct
 		for _, p := range t.idx.products {
-			n := strings.Join(p.units, "")
+			n := p.joined
 			if p.id != l.ID && strings.Contains(n, said) && !forGroup(n) {
 				others = append(others, p)
 			}

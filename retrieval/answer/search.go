@@ -240,16 +240,22 @@ func (e *Engine) promotionHits(ctx context.Context, t *turn, have []retrieval.Hi
 	return out, nil
 }
 
-// searchPolicies searches the policies in force at the turn's rule date on
-// its channel by keywords; nothing, and no error, when the chunk index is
-// unavailable (the graph still answers).
-func (e *Engine) searchPolicies(ctx context.Context, t *turn, query string, limit int) ([]retrieval.Hit, error) {
-	hits, err := e.Search.Search(ctx, query, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt, Kinds: []string{"policy"}},
-		retrieval.SearchOptions{Limit: limit, Mode: retrieval.SparseOnly})
+// keywordSearch is a keyword-only search of the chunks for one of the
+// answer's own lookups (a policy, a referred document, an event): nothing,
+// and no error, when the chunk index is unavailable (the graph still
+// answers).
+func (e *Engine) keywordSearch(ctx context.Context, query string, f retrieval.Filter, limit int) ([]retrieval.Hit, error) {
+	hits, err := e.Search.Search(ctx, query, f, retrieval.SearchOptions{Limit: limit, Mode: retrieval.SparseOnly})
 	if errors.Is(err, retrieval.ErrUnavailable) {
 		return nil, nil
 	}
 	return hits, err
+}
+
+// searchPolicies searches the policies in force at the turn's rule date on
+// its channel by keywords.
+func (e *Engine) searchPolicies(ctx context.Context, t *turn, query string, limit int) ([]retrieval.Hit, error) {
+	return e.keywordSearch(ctx, query, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt, Kinds: []string{"policy"}}, limit)
 }
 
 // eventRuleHits are the rules of a sales event in force on the order date
@@ -295,11 +301,7 @@ func (e *Engine) referencedHits(ctx context.Context, t *turn, searchText string,
 	}
 	var out []retrieval.Hit
 	for _, title := range titles {
-		hits, err := e.Search.Search(ctx, title+" "+searchText, retrieval.Filter{KB: t.req.KB, AsOf: t.ruleAt},
-			retrieval.SearchOptions{Limit: 10, Mode: retrieval.SparseOnly})
-		if errors.Is(err, retrieval.ErrUnavailable) {
-			return nil, nil
-		}
+		hits, err := e.keywordSearch(ctx, title+" "+searchText, retrieval.Filter{KB: t.req.KB, AsOf: t.ruleAt}, 10)
 		if err != nil {
 			return nil, err
 		}
@@ -344,10 +346,7 @@ func (e *Engine) titlesOutOfForce(ctx context.Context, t *turn, hits []retrieval
 				continue
 			}
 			seen[title] = true
-			docs, err := e.Search.Search(ctx, title, retrieval.Filter{KB: t.req.KB, Kinds: []string{"policy"}}, retrieval.SearchOptions{Limit: 3, Mode: retrieval.SparseOnly})
-			if errors.Is(err, retrieval.ErrUnavailable) {
-				return nil
-			}
+			docs, err := e.keywordSearch(ctx, title, retrieval.Filter{KB: t.req.KB, Kinds: []string{"policy"}}, 3)
 			if err != nil {
 				return fmt.Errorf("answer: search %q: %w", title, err)
 			}
@@ -387,11 +386,7 @@ func (e *Engine) eventOrderDate(ctx context.Context, t *turn) (time.Time, error)
 	if event == "" || asOf.IsZero() {
 		return asOf, nil
 	}
-	hits, err := e.Search.Search(ctx, event+" "+arabicNumerals(event), retrieval.Filter{KB: t.req.KB, Kinds: []string{"policy"}},
-		retrieval.SearchOptions{Limit: 10, Mode: retrieval.SparseOnly})
-	if errors.Is(err, retrieval.ErrUnavailable) {
-		return asOf, nil
-	}
+	hits, err := e.keywordSearch(ctx, event+" "+arabicNumerals(event), retrieval.Filter{KB: t.req.KB, Kinds: []string{"policy"}}, 10)
 	if err != nil {
 		return asOf, fmt.Errorf("answer: search the event %q: %w", event, err)
 	}
