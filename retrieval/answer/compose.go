@@ -243,12 +243,13 @@ func compose(t *turn) string {
 			answeredCue[t.u.measureCue[i]] = true
 		}
 	}
-	// A fact of a key the question names ("功率多大") answers its cue too.
+	// A fact of a key the question names ("功率多大") answers a cue that
+	// only asks how much of something, which several measures share.
 	if slices.ContainsFunc(ev, func(p piece) bool {
 		return p.fact != nil && slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return k.Key == p.fact.Key && k.Score >= 1 })
 	}) {
 		for _, c := range t.u.measureCue {
-			if strings.HasPrefix(c, "多") || strings.HasPrefix(c, "how") {
+			if cueMeasures(c) > 1 {
 				answeredCue[c] = true
 			}
 		}

@@ -152,12 +152,7 @@ func understand(nq string) understanding {
 			if !containsWord(nq, c) {
 				continue
 			}
-			shared := 0
-			for j := range measures {
-				if slices.Contains(measures[j].cues, c) {
-					shared++
-				}
-			}
+			shared := cueMeasures(c)
 			if best == "" || shared < bestShared {
 				best, bestShared = c, shared
 			}
@@ -242,6 +237,18 @@ func understand(nq string) understanding {
 		u.plan.Operation = "sum"
 	}
 	return u
+}
+
+// cueMeasures is how many measures have the cue ("多大": a size, a
+// content, a capacity).
+func cueMeasures(c string) int {
+	n := 0
+	for i := range measures {
+		if slices.Contains(measures[i].cues, c) {
+			n++
+		}
+	}
+	return n
 }
 
 // limitFollows reports whether a superlative is a limit ("最多能抵",
