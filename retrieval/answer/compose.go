@@ -93,6 +93,7 @@ func compose(t *turn) string {
 		}
 	}
 	var ss []scored
+	chunkSents := map[int][]string{} // a chunk's sentences, by its place in the evidence
 	for ci, p := range ev {
 		if p.Kind != "chunk" {
 			continue
@@ -143,7 +144,9 @@ func compose(t *turn) string {
 			head = fold(strings.Join(c.HeadingPath, " "))
 		}
 		rows := tableRows(p.Text)
-		for si, s := range splitSentences(rows) {
+		sents := splitSentences(rows)
+		chunkSents[ci] = sents
+		for si, s := range sents {
 			if runeLen(s) < 4 || !holdsAt(s, t.ruleAt) || namesOutOfForce(s, t.outOfForce) {
 				continue
 			}
@@ -296,6 +299,26 @@ func compose(t *turn) string {
 			continue // one FAQ answers a question; a second one is another question's
 		}
 		picked = append(picked, s)
+	}
+	// A sentence cut at its semicolon goes on in the next clause ("到店后
+	// 出示提货码领取；商品到店后保留7天"): the clause that states a measure
+	// asked and left open joins the clause picked.
+	for _, m := range open {
+		if slices.ContainsFunc(picked, func(p scored) bool { return m.measuredBy(kg.Attribute{Value: p.s}) }) {
+			continue
+		}
+		for _, p := range slices.Clone(picked) {
+			if p.faq {
+				continue
+			}
+			sents := chunkSents[p.order/1000]
+			for si := p.order%1000 + 1; si < len(sents) && strings.ContainsAny(sents[si-1], "；;"); si++ {
+				if m.measuredBy(kg.Attribute{Value: sents[si]}) && holdsAt(sents[si], t.ruleAt) {
+					picked = append(picked, scored{s: sents[si], marker: p.marker, score: p.score, order: p.order - p.order%1000 + si, chunkKind: p.chunkKind, text: p.text})
+					break
+				}
+			}
+		}
 	}
 	// "X9 Pro现在多少钱" while a promotion valid at the as-of date prices
 	// it ("X9 Pro活动到手价3999元"): the promotion's price is said too.
