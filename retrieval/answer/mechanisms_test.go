@@ -677,7 +677,7 @@ func TestCityByProvince(t *testing.T) {
 func TestClauseAfterSemicolon(t *testing.T) {
 	sources := map[string]string{
 		"policies/stores.md": "---\nid: stores\ntitle: 门店服务说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 门店服务说明\n\n## 自提\n\n1. 官网订单可选择「门店自提」，到店后出示提货码领取；商品到店后保留7天，逾期未取自动取消订单并退款。\n2. 官网订单可到任一门店办理退换货。\n\n## 营业\n\n门店每天10:00-22:00营业。\n",
-		"faq.csv": "id,question,answer,tags\nF01,门店几点营业？,每天10:00-22:00。,门店\n",
+		"faq.csv":            "id,question,answer,tags\nF01,门店几点营业？,每天10:00-22:00。,门店\n",
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, sources)
