@@ -133,6 +133,9 @@ func compose(t *turn) string {
 				}
 			}
 			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fold(a))*0.4
+			if t.plan.Operation == "list" && sc > 0 && enumerates(a) {
+				sc += 0.3 // "哪几个城市" is answered by the sentence that names them
+			}
 			if coversSerial(codes, a) {
 				sc++ // its rule covers the number the customer quotes
 			}
@@ -167,6 +170,11 @@ func compose(t *turn) string {
 			}
 			if coversSerial(codes, s) {
 				sc++ // its rule covers the number the customer quotes
+			}
+			// A table's rows list its things one a row.
+			row := strings.Contains(p.Text, "|") && labelFieldRE.MatchString(s) && strings.Count(s, "：") >= 2
+			if t.plan.Operation == "list" && sc > 0 && (enumerates(s) || row) {
+				sc += 0.3 // "哪几个城市" is answered by the sentence that names them
 			}
 			if sc <= 0 {
 				continue
@@ -803,3 +811,22 @@ func namesOutOfForce(s string, titles []string) bool {
 
 // monthDayRE is a date written with its month: "3月20号", "2025-03-20", "11.11".
 var monthDayRE = regexp.MustCompile(`(\d{4}[-年/.])?\d{1,2}[-月/]\d{1,2}(日|号)?|\d{1,2}月`)
+
+// enumerates reports whether a sentence lists things: items set apart by
+// "、" outside brackets ("成都旗舰店（…）、北京店（…）").
+func enumerates(s string) bool {
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '（', '(', '【', '「', '《':
+			depth++
+		case '）', ')', '】', '」', '》':
+			depth--
+		case '、':
+			if depth == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -687,3 +687,34 @@ func TestClauseAfterSemicolon(t *testing.T) {
 		}
 	})
 }
+
+// "哪几个城市" asks which: the sentence that names them answers, not the one
+// that counts them; a table's rows list their things one a row.
+func TestListAnsweredByEnumeration(t *testing.T) {
+	sources := map[string]string{
+		"policies/stores.md": "---\nid: stores\ntitle: 线下门店服务说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 线下门店服务说明\n\n目前共有3家线下直营门店，其他城市暂无门店，也未授权任何加盟店。\n\n## 门店购物\n\n门店商品价格与官网日常价一致。\n",
+		"faq.csv":            "id,question,answer,tags\nF01,有哪些线下门店？,目前有3家直营门店：成都旗舰店（天府大道1688号）、北京店（望京街10号）、广州店（体育西路191号）。其他城市暂无门店。,门店\nF02,门店几点营业？,每天10:00-22:00。,门店\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "你们线下店开在哪几个城市", AsOf: day("2025-12-01")})
+		for _, city := range []string{"成都", "北京", "广州"} {
+			if !strings.Contains(a.Text, city) {
+				t.Errorf("Ask(你们线下店开在哪几个城市) = %s %q, want %s among the stores named", a.Status, a.Text, city)
+			}
+		}
+	})
+	tiers := map[string]string{
+		"policies/members.md": "---\nid: members\ntitle: 会员积分规则\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 会员积分规则\n\n## 会员等级\n\n| 等级 | 升级条件 | 权益 |\n|---|---|---|\n| 小爪会员 | 注册即可 | 1倍积分 |\n| 银爪会员 | 满600元 | 1.2倍积分 |\n| 金爪会员 | 满2000元 | 1.5倍积分 |\n\n## 注销\n\n注销后积分、优惠券、会员等级将被清空，且无法恢复。\n\n## 变更\n\n会员等级、积分、生日礼可在小程序、官网查看。\n\n会员等级的升级门槛、权益如有调整，以小程序、官网公告为准。\n",
+		"faq.csv": "id,question,answer,tags\nF02,门店几点营业？,每天10:00-22:00。,门店\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, tiers)
+		a := e.ask(Request{Question: "会员有几个等级 各要花多少钱", AsOf: day("2025-12-01")})
+		for _, v := range []string{"注册即可", "600", "2000"} {
+			if !strings.Contains(a.Text, v) {
+				t.Errorf("Ask(会员有几个等级 各要花多少钱) = %s %q, want the table's rows (%s)", a.Status, a.Text, v)
+			}
+		}
+	})
+}
