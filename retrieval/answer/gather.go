@@ -183,7 +183,22 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			}
 		}
 	}
+	// "BL1和BL2 Pro防蓝光差多少": a word both compared names hold is what
+	// they are compared by, when a key of the entity holds part of it
+	// (蓝光阻隔率); "差多少" then asks that difference, not the price's.
+	byShared := false
+	for _, w := range t.sharedNameRuns() {
+		for _, a := range ent.Attributes {
+			if !has(a.Key) && !internalKeys[a.Key] && longestCommon([]rune(fold(a.Key)), []rune(w)) >= 2 {
+				out = append(out, picked{a, "its key holds part of " + w + ", which both compared names hold"})
+				byShared = true
+			}
+		}
+	}
 	for _, c := range t.u.concepts {
+		if byShared && c.name == "price" && !slices.ContainsFunc(c.cues, func(w string) bool { return w != "差多少" && containsWord(t.nq, w) }) {
+			continue
+		}
 		for _, a := range ent.Attributes {
 			if has(a.Key) {
 				continue
@@ -250,6 +265,40 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 					out = append(out, picked{a, "its value says the question's " + w})
 				}
 			}
+		}
+	}
+	return out
+}
+
+// sharedNameRuns are the runs of a comparison's question (two Chinese
+// characters or more, the longest) that every compared product's name
+// holds: "防蓝光" of "BL1和BL2 Pro防蓝光差多少".
+func (t *turn) sharedNameRuns() []string {
+	if t.plan.Operation != "compare" {
+		return nil
+	}
+	var names []string
+	for _, l := range t.links {
+		if l.Type == "Product" || l.Type == "Variant" {
+			names = append(names, fold(l.Name))
+		}
+	}
+	if len(names) < 2 {
+		return nil
+	}
+	rs := []rune(t.nq)
+	var out []string
+	for i := 0; i < len(rs); i++ {
+		best := ""
+		for j := i + 2; j <= len(rs) && unicode.Is(unicode.Han, rs[j-1]); j++ {
+			w := string(rs[i:j])
+			if !slices.ContainsFunc(names, func(n string) bool { return !strings.Contains(n, w) }) {
+				best = w
+			}
+		}
+		if best != "" && !slices.ContainsFunc(out, func(o string) bool { return strings.Contains(o, best) }) {
+			out = append(out, best)
+			i += runeLen(best) - 1
 		}
 	}
 	return out

@@ -718,3 +718,25 @@ func TestListAnsweredByEnumeration(t *testing.T) {
 		}
 	})
 }
+
+// A word both compared names hold ("A1和A2 Pro防水差多少": 防水) is what
+// they are compared by, when a key of theirs holds it; "差多少" then asks
+// that difference, not the price's.
+func TestCompareBySharedNameWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HB-1001", "name": "禾边防水运动手表A1", "category": "手表", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水等级": "5ATM", "重量": "38g"}, "related": []}
+{"id": "HB-1002", "name": "禾边专业防水潜水表A2 Pro", "category": "手表", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水等级": "10ATM", "重量": "52g"}, "related": []}
+{"id": "HB-2001", "name": "禾边智能手环B1", "category": "手环", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "20g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "A1和A2 Pro防水差多少", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "5ATM") || !strings.Contains(a.Text, "10ATM") || strings.Contains(a.Text, "1299") {
+			t.Errorf("Ask(A1和A2 Pro防水差多少) = %q, want both 防水等级 (5ATM, 10ATM) and not the prices", a.Text)
+		}
+		if a := e.ask(Request{Question: "A1和A2 Pro差多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "1299") {
+			t.Errorf("Ask(A1和A2 Pro差多少钱) = %q, want the prices", a.Text)
+		}
+	})
+}
