@@ -706,7 +706,7 @@ func TestListAnsweredByEnumeration(t *testing.T) {
 	})
 	tiers := map[string]string{
 		"policies/members.md": "---\nid: members\ntitle: 会员积分规则\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 会员积分规则\n\n## 会员等级\n\n| 等级 | 升级条件 | 权益 |\n|---|---|---|\n| 小爪会员 | 注册即可 | 1倍积分 |\n| 银爪会员 | 满600元 | 1.2倍积分 |\n| 金爪会员 | 满2000元 | 1.5倍积分 |\n\n## 注销\n\n注销后积分、优惠券、会员等级将被清空，且无法恢复。\n\n## 变更\n\n会员等级、积分、生日礼可在小程序、官网查看。\n\n会员等级的升级门槛、权益如有调整，以小程序、官网公告为准。\n",
-		"faq.csv": "id,question,answer,tags\nF02,门店几点营业？,每天10:00-22:00。,门店\n",
+		"faq.csv":             "id,question,answer,tags\nF02,门店几点营业？,每天10:00-22:00。,门店\n",
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, tiers)
