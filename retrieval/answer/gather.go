@@ -492,6 +492,7 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			}
 		}
 	}
+	var compared []kg.Entity // the products the question names, as found
 	for i, id := range t.linked {
 		if i >= 4 {
 			break
@@ -539,6 +540,9 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			}
 		}
 		addEntity(&ent, 0)
+		if ent.Type == "Product" {
+			compared = append(compared, ent)
+		}
 		if ent.Type == "Variant" {
 			out = append(out, variantRow(&ent, t.lang, 1))
 			// What the product states for all its variants answers what
@@ -591,6 +595,23 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 					if a, ok := n.Entity.Attr("price_cny"); ok {
 						addAttr(&n.Entity, a, "the price of what the answer recommends", 0.8)
 					}
+				}
+			}
+		}
+	}
+	// Products asked about together are each answered by what the others
+	// were ("S1和S2都是偏光的吗": S2's 镜片 says 非偏光, so S1's 镜片
+	// answers too, beside its 偏光度).
+	if len(compared) > 1 {
+		for i := range compared {
+			ent := &compared[i]
+			for _, p := range slices.Clone(out) {
+				if p.Kind != "fact" || p.fact == nil || p.EntityID == ent.ID || strings.HasPrefix(p.attr, "@") ||
+					!slices.ContainsFunc(compared, func(c kg.Entity) bool { return c.ID == p.EntityID }) {
+					continue
+				}
+				if a, ok := ent.Attr(p.attr); ok {
+					addAttr(ent, a, "the key "+p.EntityID+" is compared by", 1)
 				}
 			}
 		}

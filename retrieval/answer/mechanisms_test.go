@@ -740,3 +740,20 @@ func TestCompareBySharedNameWord(t *testing.T) {
 		}
 	})
 }
+
+// Two products asked about together are each answered by what the other
+// is: B1's 表壳 says 不防水, so A1's 表壳 answers too, beside its 防水等级.
+func TestTwoNamedAnsweredAlike(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HB-1001", "name": "禾边运动手表A1", "category": "手表", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水等级": "5ATM", "表壳": "不锈钢防水表壳", "重量": "38g"}, "related": []}
+{"id": "HB-1002", "name": "禾边时装表B1", "category": "手表", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"表壳": "塑料表壳（不防水）", "重量": "30g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "A1和B1都防水吗", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "不锈钢防水表壳") || !strings.Contains(a.Text, "不防水") || strings.Contains(a.Text, "38g") {
+			t.Errorf("Ask(A1和B1都防水吗) = %q, want both 表壳 (不锈钢防水表壳, 不防水) and no weight", a.Text)
+		}
+	})
+}
