@@ -51,6 +51,8 @@ func TestClassify(t *testing.T) {
 		{"水光精华现在还有多少库存", "other", ReasonOutOfScope, false},
 		{"在抖音买的a醇晚霜替换装，拆开用了两次脸有点刺痛发红，能退吗", "return", "", false},
 		{"退货寄回去了 钱多久能退回来", "refund", "", false},
+		{"退货寄回去了 钱几天能到", "refund", "", false},
+		{"现在多少钱到手", "price", "", false}, // a price to pay, not a refund
 		{"300以内适合敏感肌的精华有哪些", "aggregation", "", false},
 		// Cure claims, a parcel's tracking number, what is left in stock.
 		{"孩子有哮喘 开你们净化器能治好吗 药是不是可以停了", "other", ReasonOutOfScope, false},
