@@ -757,3 +757,20 @@ func TestTwoNamedAnsweredAlike(t *testing.T) {
 		}
 	})
 }
+
+// "X还有吗" of something no longer sold asks whether it still is: the date
+// it left the shelves answers.
+func TestStillThereAsksAvailability(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QM-8004", "name": "青目双十一镜片清洁礼盒（限定）", "category": "套装", "price_cny": 79, "channels": ["tmall"], "launched": "2025-10-20", "discontinued": "2025-11-20", "specs": {"规格": "喷雾60ml + 擦镜布5片"}, "related": [{"type": "set_contains", "id": "QM-6001"}]}
+{"id": "QM-6001", "name": "青目镜片清洁喷雾60ml", "category": "清洁", "price_cny": 29, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "60ml"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "双十一那个镜片清洁礼盒还有吗", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "2025-11-20") {
+			t.Errorf("Ask(双十一那个镜片清洁礼盒还有吗) = %s %q, want the date it left the shelves (2025-11-20)", a.Status, a.Text)
+		}
+	})
+}
