@@ -1039,6 +1039,11 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		if len(cands) == 1 && !strings.HasSuffix(nameHead(cands[0].units), w) && !coinedZh(w) {
 			continue
 		}
+		// A common word inside several names ("城市" of …城市通勤电动自行车)
+		// names none of them, unless a comparison names them by it.
+		if len(cands) > 1 && t.plan.Operation != "compare" && commonZh(w) {
+			continue
+		}
 		minor, err := e.minorOf(ctx, t, cands)
 		if err != nil {
 			return "", "", err

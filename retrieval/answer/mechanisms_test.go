@@ -774,3 +774,21 @@ func TestStillThereAsksAvailability(t *testing.T) {
 		}
 	})
 }
+
+// An everyday word inside several names ("城市" of …城市通勤电动自行车)
+// names none of them: "开在哪几个城市" asks about the stores.
+func TestCommonWordLinksNoProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YC-1001", "name": "越驰C1城市通勤电动自行车（一代）", "category": "电动自行车", "price_cny": 2999, "channels": ["tmall"], "launched": "2023-01-01", "discontinued": "2025-03-01", "specs": {"续航里程": "约60km"}, "related": []}
+{"id": "YC-1002", "name": "越驰C1 Pro城市通勤电动自行车", "category": "电动自行车", "price_cny": 3299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"续航里程": "约75km"}, "suitable_for": ["城市通勤"], "related": [{"type": "replaces", "id": "YC-1001"}]}
+`,
+		"policies/stores.md": "---\nid: stores\ntitle: 门店服务说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 门店服务说明\n\n越驰目前在3个城市设有直营门店：杭州滨江旗舰店、苏州园区店、南京河西店。\n\n## 价格\n\n门店商品价格与官网日常价一致。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "你们线下店都开在哪几个城市", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "苏州") || strings.Contains(a.Text, "通勤") {
+			t.Errorf("Ask(你们线下店都开在哪几个城市) = %s %q, want the stores' cities, not a bike", a.Status, a.Text)
+		}
+	})
+}

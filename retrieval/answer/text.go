@@ -246,6 +246,14 @@ func coinedZh(w string) bool {
 	return seg != nil && !IsASCII(w) && runeLen(w) >= 2 && seg.Freq(w) == 0
 }
 
+// commonZh reports whether a Chinese word is among the everyday words of
+// the language ("城市", "运动": thousands of uses in the segmenter's
+// corpus), not a thing's name ("龙井", "帐篷").
+func commonZh(w string) bool {
+	segOnce.Do(loadSegmenter)
+	return seg != nil && !IsASCII(w) && seg.Freq(w) >= 5000
+}
+
 func isNumber(s string) bool {
 	for _, r := range s {
 		if !unicode.IsDigit(r) && r != '.' {
