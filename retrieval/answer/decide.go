@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -201,11 +202,24 @@ func nameLike(t *turn, term string) bool {
 			return true
 		}
 	}
-	return false
+	// "宜家买的": where the customer bought it, unless that is a channel.
+	for _, m := range boughtAtRE.FindAllStringSubmatch(t.nq, -1) {
+		if strings.Contains(m[1], term) && !calendarWord(term) && !slices.ContainsFunc(slices.Collect(maps.Keys(kg.ChannelNames())), func(n string) bool { return strings.Contains(m[1], n) }) {
+			return true
+		}
+	}
+	// "三代" of a series: a generation is a model.
+	return generationRE.MatchString(term)
 }
 
+// boughtAtRE is where a customer says they bought something ("是宜家买的").
+var boughtAtRE = regexp.MustCompile(`(?:在|是|从)([^，,。？?！!\s在是从的]{2,8}?)(?:上|里|那里|那儿|店)?(?:买的|购买的|买了|入手的)`)
+
+// generationRE is a product's generation ("三代", "2代").
+var generationRE = regexp.MustCompile(`^[一二三四五六七八九十两\d]{1,2}代$`)
+
 // storeRE is a question about a physical store.
-var storeRE = regexp.MustCompile(`店|专柜|\bstores?\b|\bshops?\b`)
+var storeRE = regexp.MustCompile(`店|专柜|体验馆|展厅|门市|\bstores?\b|\bshops?\b|\bshowrooms?\b`)
 
 // unknownPlace is a place (a Chinese administrative division, by the
 // dictionary) that a question about a store names and where the knowledge

@@ -792,3 +792,29 @@ func TestCommonWordLinksNoProduct(t *testing.T) {
 		}
 	})
 }
+
+// What the knowledge does not know is refused though the rest of the
+// question matches: a seller that is not one of the brand's channels
+// ("宜家买的"), a generation of a series it does not have ("三代"), a
+// showroom in a city where it has none.
+func TestRefusesUnknownSellerGenerationShowroom(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SJ-1001", "name": "松居云朵布艺沙发", "category": "沙发", "price_cny": 2999, "channels": ["tmall"], "launched": "2023-01-01", "discontinued": "2025-03-01", "specs": {"坐深": "600mm"}, "related": []}
+{"id": "SJ-1002", "name": "松居云朵布艺沙发二代", "category": "沙发", "price_cny": 3999, "channels": ["tmall"], "launched": "2025-03-01", "specs": {"坐深": "650mm"}, "related": [{"type": "replaces", "id": "SJ-1001"}]}
+`,
+		"policies/service.md": "---\nid: service\ntitle: 售后与上门服务\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 售后与上门服务\n\n## 上门维修\n\n松居沙发在质保期内可预约上门维修，天猫订单同样适用。\n\n## 体验馆\n\n松居在杭州滨江、上海徐汇设有直营体验馆，每天10:00-21:00营业，可试坐全部沙发。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"我的沙发是宜家买的 你们能上门修吗", "云朵沙发三代什么时候出 多少钱", "广州有体验馆吗 周末想去试坐"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
+				t.Errorf("Ask(%s) = %s %q, want it refused", q, a.Status, a.Text)
+			}
+		}
+		for q, want := range map[string]string{"我的沙发是天猫买的 你们能上门修吗": "上门维修", "云朵沙发二代多少钱": "3999", "杭州有体验馆吗 周末想去试坐": "杭州"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, want) {
+				t.Errorf("Ask(%s) = %s %q, want %s", q, a.Status, a.Text, want)
+			}
+		}
+	})
+}
