@@ -374,6 +374,19 @@ func compose(t *turn) string {
 			rules = append(rules, x.s)
 		}
 	}
+	// The channels the question is about: those it names, else the one it
+	// was asked on. Where the text states their rule by name, a rule with
+	// numbers that names only other channels is theirs, not the customer's
+	// ("抖音旗舰店客服在线时间为每天9:00-24:00" asked on Tmall).
+	var chans []string
+	for _, l := range t.links {
+		if l.Type == "Channel" {
+			chans = append(chans, strings.TrimPrefix(l.ID, "channel:"))
+		}
+	}
+	if len(chans) == 0 && t.req.Channel != "" {
+		chans = []string{t.req.Channel}
+	}
 	said := map[string]bool{}
 	for _, p := range picked {
 		for _, s := range splitSentences(p.s) {
@@ -383,6 +396,12 @@ func compose(t *turn) string {
 			}
 			if p.faq && slices.ContainsFunc(rules, func(r string) bool { return contradicts(s, r) }) {
 				t.tr.Notes = append(t.tr.Notes, "an FAQ sentence left out: a policy in force states its rule with other numbers: "+s)
+				continue
+			}
+			if digitsRE.MatchString(s) && otherChannelsOnly(s, chans) && slices.ContainsFunc(picked, func(o scored) bool {
+				return slices.ContainsFunc(splitSentences(o.s), func(x string) bool { return digitsRE.MatchString(x) && namesChannel(x, chans) })
+			}) {
+				t.tr.Notes = append(t.tr.Notes, "a sentence left out: it states the rule of another channel than the question's: "+s)
 				continue
 			}
 			said[s] = true
@@ -829,4 +848,40 @@ func enumerates(s string) bool {
 		}
 	}
 	return false
+}
+
+// namesChannel reports whether a sentence names one of chans.
+func namesChannel(s string, chans []string) bool {
+	f := fold(s)
+	for n, code := range kg.ChannelNames() {
+		if slices.Contains(chans, code) && runeLen(n) >= 2 && (IsASCII(n) && containsWord(f, n) || !IsASCII(n) && strings.Contains(f, n)) {
+			return true
+		}
+	}
+	return false
+}
+
+// otherChannelsOnly reports whether a sentence names online channels and
+// none of chans ("抖音旗舰店客服在线时间为每天9:00-24:00" asked on Tmall): it
+// states another channel's rule. Stores are no online channel: what they
+// do holds for every customer.
+func otherChannelsOnly(s string, chans []string) bool {
+	if len(chans) == 0 {
+		return false
+	}
+	f := fold(s)
+	other := false
+	for n, code := range kg.ChannelNames() {
+		if code == "offline" || runeLen(n) < 2 {
+			continue
+		}
+		if IsASCII(n) && !containsWord(f, n) || !IsASCII(n) && !strings.Contains(f, n) {
+			continue
+		}
+		if slices.Contains(chans, code) {
+			return false
+		}
+		other = true
+	}
+	return other
 }

@@ -818,3 +818,25 @@ func TestRefusesUnknownSellerGenerationShowroom(t *testing.T) {
 		}
 	})
 }
+
+// Asked on one channel, a rule with numbers that names only another
+// channel is that channel's, where the text states the asker's by name;
+// a sentence that points to other channels without numbers stays.
+func TestOtherChannelsRuleLeftOut(t *testing.T) {
+	sources := map[string]string{
+		"policies/service.md": "---\nid: service\ntitle: 客服与积分说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 客服与积分说明\n\n## 客服时间\n\n在线客服（天猫、小红书、官网）的服务时间为每天9:00-22:00。抖音旗舰店客服在线时间为每天9:00-24:00。\n\n## 积分\n\n抖音订单不累计积分，积分抵扣仅限微信小程序和官网使用。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "客服几点下班啊", Channel: "tmall", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "22:00") || strings.Contains(a.Text, "24:00") {
+			t.Errorf("Ask(客服几点下班啊) on tmall = %s %q, want 22:00 and not Douyin's 24:00", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "客服几点下班啊", Channel: "douyin", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "24:00") {
+			t.Errorf("Ask(客服几点下班啊) on douyin = %s %q, want Douyin's 24:00", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "抖音下单可以用积分抵扣吗", Channel: "douyin", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "官网") {
+			t.Errorf("Ask(抖音下单可以用积分抵扣吗) = %s %q, want where points can be used (官网)", a.Status, a.Text)
+		}
+	})
+}
