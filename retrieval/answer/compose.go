@@ -72,7 +72,7 @@ func compose(t *turn) string {
 				continue
 			}
 			// "双十一" is "双11" in a title.
-			if strings.Contains(title, w) || strings.Contains(title, arabicNumerals(w)) {
+			if strings.Contains(title, w) || strings.Contains(arabicNumerals(title), arabicNumerals(w)) {
 				n++
 			}
 		}
@@ -627,6 +627,34 @@ var cnDigits = map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '�
 
 // arabicNumerals writes the Chinese numerals of s in Arabic digits: "十一"
 // → "11", "二十" → "20", "六一八" → "618" (digit by digit without 十).
+// chineseNumerals writes the numbers below 100 of s in Chinese ("双11" →
+// "双十一"), as titles often do.
+func chineseNumerals(s string) string {
+	const digits = "零一二三四五六七八九"
+	d := []rune(digits)
+	return numberRunRE.ReplaceAllStringFunc(s, func(n string) string {
+		v, err := strconv.Atoi(n)
+		if err != nil || v == 0 || v >= 100 || len(n) > 2 {
+			return n
+		}
+		var b strings.Builder
+		if v >= 10 {
+			if v/10 > 1 {
+				b.WriteRune(d[v/10])
+			}
+			b.WriteRune('十')
+			if v%10 > 0 {
+				b.WriteRune(d[v%10])
+			}
+			return b.String()
+		}
+		return string(d[v])
+	})
+}
+
+// numberRunRE is a run of digits.
+var numberRunRE = regexp.MustCompile(`\d+`)
+
 func arabicNumerals(s string) string {
 	var b strings.Builder
 	rs := []rune(s)

@@ -482,6 +482,14 @@ func TestEventOrderDate(t *testing.T) {
 		if !strings.Contains(a.Text, "30") {
 			t.Errorf("Ask(双十一买的墨镜…) = %s %q, want the event's 30-day window; notes %v", a.Status, a.Text, a.Trace.Notes)
 		}
+		// The title writes 双11, the question 双十一, and the other way round.
+		e2 := newTestEnv(t, s, extractive, map[string]string{
+			"policies/returns.md": sources["policies/returns.md"],
+			"policies/d11.md":     pol("d11", "2025年双十一活动规则", "2025-10-20", "2025-11-21", "活动订单中的成品眼镜，无理由退货期由签收后15天延长至签收后30天。"),
+		})
+		if a := e2.ask(Request{Question: "双11买的墨镜 签收20天了 能无理由退吗", AsOf: day("2025-11-28")}); !strings.Contains(a.Text, "30") {
+			t.Errorf("Ask(双11买的墨镜…) of 《2025年双十一活动规则》 = %s %q, want the event's 30-day window; notes %v", a.Status, a.Text, a.Trace.Notes)
+		}
 		a = e.ask(Request{Question: "I bought it during the Double 11 sale and got it 20 days ago. Can I still return it?", AsOf: day("2025-11-28")})
 		if !slices.ContainsFunc(a.Trace.Notes, func(n string) bool { return strings.Contains(n, "the order was placed on 2025-11-2") }) {
 			t.Errorf("Ask(bought during the Double 11 sale…) notes %v, want the order dated in the event", a.Trace.Notes)

@@ -386,15 +386,16 @@ func (e *Engine) eventOrderDate(ctx context.Context, t *turn) (time.Time, error)
 	if event == "" || asOf.IsZero() {
 		return asOf, nil
 	}
-	hits, err := e.keywordSearch(ctx, event+" "+arabicNumerals(event), retrieval.Filter{KB: t.req.KB, Kinds: []string{"policy"}}, 10)
+	hits, err := e.keywordSearch(ctx, event+" "+arabicNumerals(event)+" "+chineseNumerals(event), retrieval.Filter{KB: t.req.KB, Kinds: []string{"policy"}}, 10)
 	if err != nil {
 		return asOf, fmt.Errorf("answer: search the event %q: %w", event, err)
 	}
 	var best *retrieval.Chunk
 	for i := range hits {
 		c := &hits[i].Chunk
-		title := fold(c.Title)
-		if !strings.Contains(title, event) && !strings.Contains(title, arabicNumerals(event)) || c.ValidFrom == nil || c.ValidFrom.After(asOf) {
+		// "双11" and "双十一" are one event.
+		title := arabicNumerals(fold(c.Title))
+		if !strings.Contains(title, arabicNumerals(event)) || c.ValidFrom == nil || c.ValidFrom.After(asOf) {
 			continue
 		}
 		if best == nil || c.ValidFrom.After(*best.ValidFrom) {
