@@ -40,7 +40,8 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names %q, a kind of product the knowledge base never mentions", w))
 		return ReasonOutOfScope
 	}
-	if p := e.unknownPlace(ctx, t); p != "" {
+	p, storeThere := e.unknownPlace(ctx, t)
+	if p != "" {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks about a store in %q, where the knowledge base names no store", p))
 		return ReasonOutOfScope
 	}
@@ -132,6 +133,12 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 	// hold it in scope even when it adds words the knowledge never uses
 	// ("transfer $400 from household to savings").
 	if nCovered >= 2 && cov >= minCoverageIntent {
+		answered = true
+	}
+	// "厦门有你们店吗 下周末想去做个体测": a store in a place where the
+	// knowledge names one is what the question is about.
+	if storeThere != "" && strings.Contains(text, storeThere) {
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks about a store in %q, where the knowledge base names one", storeThere))
 		answered = true
 	}
 	if cov < minCoverageFor(t) && !answered {
@@ -226,14 +233,16 @@ var storeRE = regexp.MustCompile(`店|专柜|体验馆|展厅|门市|\bstores?\b
 // base names no store ("北京有你们的店吗" of a brand with stores in three
 // other cities): no store there is known. A question that names an online
 // channel ("在上海 天猫旗舰店买的") is about that shop, not a store.
-func (e *Engine) unknownPlace(ctx context.Context, t *turn) string {
+//
+// known is the place named where the knowledge names a store, if any.
+func (e *Engine) unknownPlace(ctx context.Context, t *turn) (unknown, known string) {
 	q := t.masked
 	if !storeRE.MatchString(q) {
-		return ""
+		return "", ""
 	}
 	for n, code := range kg.ChannelNames() {
 		if code != "offline" && runeLen(n) >= 2 && strings.Contains(q, n) {
-			return ""
+			return "", ""
 		}
 	}
 	rs := []rune(q)
@@ -242,13 +251,14 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) string {
 			w := string(rs[i:j])
 			if unicode.Is(unicode.Han, rs[i]) && zhen.Place(w) {
 				if !e.storeIn(ctx, t, w) {
-					return w
+					return w, ""
 				}
+				known = w
 				break
 			}
 		}
 	}
-	return ""
+	return "", known
 }
 
 // storeIn reports whether the knowledge base's text says something about
@@ -301,11 +311,24 @@ func (e *Engine) unknownModel(ctx context.Context, t *turn) (code, why string) {
 			return tok, "which has the shape of the knowledge base's ids but is none of them"
 		}
 		// (A whole word: "x200" of "180x200" is a size.)
-		if shortModelRE.MatchString(tok) && (loc[0] == 0 || !unicode.IsDigit(rune(q[loc[0]-1]))) && !strings.Contains(strings.ReplaceAll(t.idx.mentions, " ", ""), strings.ToLower(tok)) && !e.inKnowledge(ctx, t, strings.ToLower(tok)) {
+		if shortModelRE.MatchString(tok) && (loc[0] == 0 || !unicode.IsDigit(rune(q[loc[0]-1]))) && !strings.Contains(strings.ReplaceAll(t.idx.mentions, " ", ""), strings.ToLower(tok)) && !e.inKnowledge(ctx, t, strings.ToLower(tok)) && !t.abbreviates(tok) {
 			return tok, "a short model code no name or text of the knowledge base carries"
 		}
 	}
 	return "", ""
+}
+
+// abbreviates reports whether a short code ends in the code of a product
+// the question links ("VD3" of 维生素D3软胶囊): the customer's shorthand
+// for it, not another model.
+func (t *turn) abbreviates(tok string) bool {
+	tail := strings.ToLower(tok[1:])
+	if !strings.ContainsFunc(tail, unicode.IsLetter) {
+		return false
+	}
+	return slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+		return (l.Type == "Product" || l.Type == "Variant") && strings.Contains(strings.ToLower(l.Name), tail)
+	})
 }
 
 // shortModelRE is a model code of one to three letters and one to three

@@ -848,3 +848,25 @@ func TestOtherChannelsRuleLeftOut(t *testing.T) {
 		}
 	})
 }
+
+// A short code that ends in a linked product's code is the customer's
+// shorthand for it ("VD3" of 维生素D3软胶囊), not an unknown model; a store
+// question about a place where the knowledge names a store is in scope,
+// whatever else it says.
+func TestShorthandCodeAndKnownStorePlace(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZY-1004", "name": "知养维生素D3软胶囊（800IU）", "category": "维生素", "price_cny": 79, "channels": ["tmall"], "launched": "2025-05-01", "specs": {"囊壳": "植物来源囊壳", "维生素D3来源": "羊毛脂"}, "related": []}
+`,
+		"faq.csv":            "id,question,answer,tags\nF01,吃素的人能吃哪些？,植物蛋白粉适合素食者。维生素D3软胶囊（800IU）使用植物来源囊壳，但维生素D3提取自羊毛脂，纯素人群请注意。,素食\n",
+		"policies/stores.md": "---\nid: stores\ntitle: 门店服务说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 门店服务说明\n\n知养在广州、厦门设有直营体验店。厦门思明店于2025-10-18开业，营业时间每天10:00-22:00。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "VD3 800IU那个素食能吃吗", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "羊毛脂") {
+			t.Errorf("Ask(VD3 800IU那个素食能吃吗) = %s %q, want it answered (羊毛脂)", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "厦门有你们店吗 下周末想去做个体测", AsOf: day("2025-09-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "2025-10-18") {
+			t.Errorf("Ask(厦门有你们店吗 下周末想去做个体测) = %s %q, want the store's opening date", a.Status, a.Text)
+		}
+	})
+}
