@@ -870,3 +870,17 @@ func TestShorthandCodeAndKnownStorePlace(t *testing.T) {
 		}
 	})
 }
+
+// "一片多少叶酸": what one piece holds is what a key says per piece.
+func TestOnePieceAsksPerPiece(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZY-1007", "name": "知养孕期叶酸片", "category": "维生素", "price_cny": 59, "channels": ["tmall"], "launched": "2023-05-01", "specs": {"每片功效成分": "叶酸400μg、维生素B12 2.6μg", "规格": "0.2g/片×93片", "食用量": "每日1次，每次1片"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "叶酸片一片多少叶酸", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "400μg") {
+			t.Errorf("Ask(叶酸片一片多少叶酸) = %s %q, want 每片功效成分 (400μg)", a.Status, a.Text)
+		}
+	})
+}

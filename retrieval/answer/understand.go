@@ -477,6 +477,9 @@ var internalKeys = map[string]bool{"question": true, "answer": true, "text": tru
 //
 // spans are the question's runs that matched part of a key, by key: the
 // entity's other keys that hold the run are asked too (attrsFor).
+// perOneRE is "one" and a measure word ("一片", "一粒"): what one piece holds.
+var perOneRE = regexp.MustCompile(`一(\p{Han})`)
+
 func askedKeys(q, spacedQ string, lex *kg.Lexicon) (keys []kg.PlanAttribute, spans map[string]string) {
 	var out []kg.PlanAttribute
 	spans = map[string]string{}
@@ -528,6 +531,15 @@ func askedKeys(q, spacedQ string, lex *kg.Lexicon) (keys []kg.PlanAttribute, spa
 				if w != k && containsWord(q, w) || w != k && IsASCII(w) && containsWord(spacedQ, w) {
 					add(a.Key, 1, "option word "+w)
 				}
+			}
+		}
+	}
+	// "一片多少叶酸": what one piece holds is what a key says per piece
+	// (每片功效成分).
+	for _, m := range perOneRE.FindAllStringSubmatch(q, -1) {
+		for _, a := range lex.Attributes {
+			if !internalKeys[a.Key] && strings.Contains(fold(a.Key), "每"+m[1]) {
+				add(a.Key, 1, "一"+m[1]+" asks what 每"+m[1]+" states")
 			}
 		}
 	}
