@@ -73,10 +73,17 @@ func (t *turn) lookupGroup() (id, why string) {
 	}
 	best, bestLen := "", 0
 	q := []rune(t.nq)
+	words := contentTerms(t.nq)
 	for _, g := range t.lex.Groups {
 		n := []rune(fold(g.Name))
 		for k := len(n); k >= 2; k-- {
-			if strings.Contains(t.nq, string(n[len(n)-k:])) {
+			head := string(n[len(n)-k:])
+			// A group's head inside a longer word of the question names
+			// something else ("营养" of 营养师 is no 运动营养).
+			if k < len(n) && slices.ContainsFunc(words, func(u string) bool { return runeLen(u) > k && strings.Contains(u, head) }) {
+				continue
+			}
+			if strings.Contains(t.nq, head) {
 				if k > bestLen {
 					best, bestLen = g.ID, k
 				}

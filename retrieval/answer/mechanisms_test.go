@@ -884,3 +884,21 @@ func TestOnePieceAsksPerPiece(t *testing.T) {
 		}
 	})
 }
+
+// A category's head inside a longer word of the question names something
+// else: "营养师" is no 运动营养.
+func TestGroupHeadInsideWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZY-6001", "name": "知养一水肌酸粉", "category": "运动营养", "price_cny": 99, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"规格": "300g"}, "related": []}
+{"id": "ZY-6002", "name": "知养运动电解质冲剂", "category": "运动营养", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"规格": "20袋"}, "related": []}
+`,
+		"policies/stores.md": "---\nid: stores\ntitle: 门店服务说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 门店服务说明\n\n门店驻店营养师提供免费营养咨询，营养师在店时间为每天10:00-20:00。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "营养师几点下班", AsOf: day("2025-12-01")})
+		if a.Trace.Plan.Group != "" || strings.Contains(a.Text, "肌酸") || !strings.Contains(a.Text, "20:00") {
+			t.Errorf("Ask(营养师几点下班) = %q (group %q), want the nutritionist's hours and no 运动营养 product", a.Text, a.Trace.Plan.Group)
+		}
+	})
+}
