@@ -52,6 +52,7 @@ func compose(t *turn) string {
 		chunkKind string
 		text      string // the chunk's text, tables as rows (listAfter)
 		ref       bool   // of a document a fact refers to ("见《…》"): it says what the fact leaves to it
+		section   string // the chunk's own heading, folded
 	}
 	// A policy whose title names what the question names ("618",
 	// "双十一") holds the rules for it; where one does, the other policies'
@@ -146,6 +147,10 @@ func compose(t *turn) string {
 		if c != nil {
 			head = fold(strings.Join(c.HeadingPath, " "))
 		}
+		section := ""
+		if c != nil && len(c.HeadingPath) > 0 {
+			section = fold(c.HeadingPath[len(c.HeadingPath)-1])
+		}
 		rows := tableRows(p.Text)
 		sents := splitSentences(rows)
 		chunkSents[ci] = sents
@@ -184,7 +189,7 @@ func compose(t *turn) string {
 				kind = c.Kind
 			}
 			ref := c != nil && slices.Contains(t.refChunks, c.ID)
-			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si, chunkKind: kind, text: rows, ref: ref})
+			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si, chunkKind: kind, text: rows, ref: ref, section: section})
 		}
 	}
 	// FAQ entries that give the same answer are one question asked many
@@ -325,6 +330,47 @@ func compose(t *turn) string {
 					picked = append(picked, scored{s: sents[si], marker: p.marker, score: p.score, order: p.order - p.order%1000 + si, chunkKind: p.chunkKind, text: p.text})
 					break
 				}
+			}
+		}
+	}
+	// A question of several clauses ("门店晚上几点关门 营养师几点下班") asks
+	// each: a clause that neither the facts nor the picked text speak to
+	// gets the sentence that speaks to it best, if one does.
+	if cls := questionClauses(t.nq); len(cls) > 1 {
+		var known strings.Builder
+		for _, p := range ev {
+			if p.Kind == "fact" {
+				known.WriteString(fold(p.Text))
+			}
+		}
+		for _, l := range t.links {
+			known.WriteString(fold(l.Name))
+		}
+		for _, cl := range cls {
+			ts, alts := clauseTerms(cl)
+			// (A clause's own words must be said too: "服务时间" of online
+			// advice does not say when the store closes.)
+			speaks := func(text, head string) float64 {
+				if len(ts) > 0 && termCoverage(ts, text+" "+head) == 0 || slices.ContainsFunc(alts, func(c *concept) bool { return !c.statedBy(text) }) {
+					return 0
+				}
+				return clauseCoverage(ts, alts, text) + 0.3*termCoverage(ts, head)
+			}
+			if len(ts)+len(alts) == 0 || speaks(known.String(), "") >= 0.5 ||
+				slices.ContainsFunc(picked, func(p scored) bool { return speaks(fold(p.s), p.section) >= 0.5 }) {
+				continue
+			}
+			best, bestCov := -1, 0.0
+			for i, s := range ss {
+				if s.faq {
+					continue
+				}
+				if c := speaks(fold(s.s), s.section); c > bestCov || c == bestCov && best >= 0 && s.score > ss[best].score {
+					best, bestCov = i, c
+				}
+			}
+			if best >= 0 && bestCov >= 0.5 && !slices.ContainsFunc(picked, func(p scored) bool { return p.s == ss[best].s }) {
+				picked = append(picked, ss[best])
 			}
 		}
 	}
@@ -912,4 +958,65 @@ func otherChannelsOnly(s string, chans []string) bool {
 		other = true
 	}
 	return other
+}
+
+// questionClauses are the clauses of a question: its runs between spaces
+// and punctuation, of two characters or more.
+func questionClauses(nq string) []string {
+	var out []string
+	for _, c := range strings.FieldsFunc(nq, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("，,。？?！!；;", r) }) {
+		if runeLen(c) >= 2 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// clauseTerms are what a clause asks about: its content words, and for
+// each customer-service concept it asks the words that state it, any of
+// which says it ("几点关门": 营业时间 or 服务时间).
+func clauseTerms(cl string) (ts []string, alts []*concept) {
+	ts = slices.DeleteFunc(contentTerms(cl), func(w string) bool { return isIntentWord(w) || dayTimeWords[w] })
+	for i := range concepts {
+		c := &concepts[i]
+		if slices.ContainsFunc(c.cues, func(w string) bool { return !IsASCII(w) && strings.Contains(cl, w) }) {
+			// The words that asked it are no content ("开到几点": 开到).
+			ts = slices.DeleteFunc(ts, func(w string) bool { return slices.ContainsFunc(c.cues, func(cue string) bool { return strings.Contains(cue, w) }) })
+			if len(c.keyParts) > 0 {
+				alts = append(alts, c)
+			}
+		}
+	}
+	return ts, alts
+}
+
+// statedBy reports whether a text states a concept: one of its key words,
+// or the form its values take.
+func (c *concept) statedBy(text string) bool {
+	return slices.ContainsFunc(c.keyParts, func(k string) bool { return strings.Contains(text, k) }) || c.says != nil && c.says.MatchString(text)
+}
+
+// dayTimeWords say when in a day or week, not what is asked about
+// ("晚上开到几点").
+var dayTimeWords = map[string]bool{"早上": true, "上午": true, "中午": true, "下午": true, "晚上": true, "傍晚": true, "夜里": true, "半夜": true, "凌晨": true,
+	"今天": true, "明天": true, "后天": true, "周末": true, "平时": true, "工作日": true, "节假日": true}
+
+// clauseCoverage is how much of a clause's terms and concepts a text says:
+// termCoverage, with each concept a term of its own that any of its words
+// says.
+func clauseCoverage(ts []string, alts []*concept, text string) float64 {
+	total := float64(len(alts)) * 4
+	hit := 0.0
+	for _, c := range alts {
+		if c.statedBy(text) {
+			hit += 4
+		}
+	}
+	for _, t := range ts {
+		total += termWeight(t)
+	}
+	if total == 0 {
+		return 0
+	}
+	return hit/total + termCoverage(ts, text)*(total-float64(len(alts))*4)/total
 }

@@ -902,3 +902,18 @@ func TestGroupHeadInsideWord(t *testing.T) {
 		}
 	})
 }
+
+// A question of several clauses asks each: the clause the best text does
+// not speak to ("门店晚上几点关门") gets the sentence that does.
+func TestEachClauseAnswered(t *testing.T) {
+	sources := map[string]string{
+		"policies/stores.md": "---\nid: stores\ntitle: 门店服务说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 门店服务说明\n\n## 一、门店信息\n\n1. 广州天河店：广州市天河区体育东路116号1层，营业时间每天10:00-22:00。\n\n## 二、营养咨询\n\n门店驻店营养师提供免费营养咨询（每次约30分钟），请通过微信小程序预约。营养师在店时间为每天10:00-20:00。\n\n线上营养师咨询：微信小程序「问营养师」，服务时间每天9:00-21:00。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "门店晚上几点关门 营养师几点下班", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "22:00") || !strings.Contains(a.Text, "20:00") {
+			t.Errorf("Ask(门店晚上几点关门 营养师几点下班) = %s %q, want the store's 22:00 and the nutritionist's 20:00", a.Status, a.Text)
+		}
+	})
+}

@@ -66,6 +66,7 @@ type concept struct {
 	cues     []string
 	keys     []string // kgrag's catalog keys (ingest's field names)
 	keyParts []string // parts of a brand's own key names
+	says     *regexp.Regexp // how a text states it, besides its key words (a clock time states hours)
 }
 
 var concepts = []concept{
@@ -88,8 +89,8 @@ var concepts = []concept{
 	{name: "storage", cues: []string{"怎么放", "怎么保存", "怎么存", "如何保存", "如何储存", "怎么储存", "放冰箱", "冷藏吗", "要冷藏", "存放", "储存", "to store", "store it", "store them", "stored", "storing", "storage", "fridge", "refrigerat"},
 		keyParts: []string{"储存", "保存", "存放", "贮存", "贮藏", "储藏", "storage"}},
 	// Opening and service hours, of a store or of customer service.
-	{name: "hours", cues: []string{"几点", "营业时间", "开门", "关门", "营业到", "上班时间", "下班", "opening hours", "open until", "closing time"},
-		keyParts: []string{"营业时间", "服务时间", "hours"}},
+	{name: "hours", cues: []string{"几点", "营业时间", "开门", "关门", "营业到", "开到", "上班时间", "下班", "opening hours", "open until", "closing time"},
+		keyParts: []string{"营业时间", "服务时间", "hours"}, says: regexp.MustCompile(`\d{1,2}[:：]\d{2}`)},
 }
 
 // superlative and comparative markers of order.
