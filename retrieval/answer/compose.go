@@ -981,7 +981,9 @@ func clauseTerms(cl string) (ts []string, alts []*concept) {
 		c := &concepts[i]
 		if slices.ContainsFunc(c.cues, func(w string) bool { return !IsASCII(w) && strings.Contains(cl, w) }) {
 			// The words that asked it are no content ("开到几点": 开到).
-			ts = slices.DeleteFunc(ts, func(w string) bool { return slices.ContainsFunc(c.cues, func(cue string) bool { return strings.Contains(cue, w) }) })
+			ts = slices.DeleteFunc(ts, func(w string) bool {
+				return slices.ContainsFunc(c.cues, func(cue string) bool { return strings.Contains(cue, w) })
+			})
 			if len(c.keyParts) > 0 {
 				alts = append(alts, c)
 			}

@@ -64,8 +64,8 @@ var measures = []measure{
 type concept struct {
 	name     string
 	cues     []string
-	keys     []string // kgrag's catalog keys (ingest's field names)
-	keyParts []string // parts of a brand's own key names
+	keys     []string       // kgrag's catalog keys (ingest's field names)
+	keyParts []string       // parts of a brand's own key names
 	says     *regexp.Regexp // how a text states it, besides its key words (a clock time states hours)
 }
 
