@@ -734,6 +734,14 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			}
 		}
 	}
+	// A set linked beside a product it holds, by the words they share
+	// ("C1 Pro比一代续航多多少": C1 Pro通勤套装 and C1 Pro), is not what a
+	// question that names no set asks about.
+	if !setWordRE.MatchString(t.nq) {
+		if err := e.dropSetsOfLinked(ctx, t); err != nil {
+			return err
+		}
+	}
 	// A comparison names two: the other one too ("龙井和碧螺春哪个…").
 	sold := 0
 	for _, l := range t.links {
@@ -1086,6 +1094,34 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		}
 	}
 	return "", "", nil
+}
+
+// dropSetsOfLinked unlinks the sets that hold another linked product.
+func (e *Engine) dropSetsOfLinked(ctx context.Context, t *turn) error {
+	if len(t.linked) < 2 {
+		return nil
+	}
+	var drop []string
+	for _, l := range t.links {
+		if l.Type != "Product" {
+			continue
+		}
+		ns, err := e.Store.Neighbours(ctx, t.req.KB, l.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"PART_OF_SET"}, Direction: kg.In, Limit: 50})
+		if err != nil {
+			return fmt.Errorf("answer: link: members of %s: %w", l.ID, err)
+		}
+		if slices.ContainsFunc(ns, func(n kg.Neighbour) bool { return n.Entity.ID != l.ID && slices.Contains(t.linked, n.Entity.ID) }) {
+			drop = append(drop, l.ID)
+		}
+	}
+	if len(drop) == 0 {
+		return nil
+	}
+	t.links = slices.DeleteFunc(t.links, func(l linkedEntity) bool { return slices.Contains(drop, l.ID) })
+	t.linked = slices.DeleteFunc(t.linked, func(id string) bool { return slices.Contains(drop, id) })
+	t.plan.Entities = slices.DeleteFunc(t.plan.Entities, func(p kg.PlanEntity) bool { return slices.Contains(drop, p.ID) })
+	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("unlinked %v: sets holding another product the question names, and it names no set", drop))
+	return nil
 }
 
 // minorOf are the candidates that are a refill or an accessory of another

@@ -917,3 +917,25 @@ func TestEachClauseAnswered(t *testing.T) {
 		}
 	})
 }
+
+// A set linked beside a product it holds, by the words they share, gives
+// way when the question names no set: "C1 Pro比一代续航多多少" compares the
+// bike with the old one, not the bundle.
+func TestSetOfLinkedUnlinked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YC-1001", "name": "越驰C1城市通勤电动自行车（一代）", "name_en": "YUECHI C1 City Commuter E-bike (Gen 1)", "category": "电动自行车", "price_cny": 2899, "channels": ["tmall"], "launched": "2023-01-01", "discontinued": "2025-04-30", "specs": {"续航里程": "约60km"}, "related": []}
+{"id": "YC-1002", "name": "越驰C1 Pro城市通勤电动自行车", "name_en": "YUECHI C1 Pro City Commuter E-bike", "category": "电动自行车", "price_cny": 3299, "channels": ["tmall"], "launched": "2025-05-01", "specs": {"续航里程": "约75km"}, "related": [{"type": "replaces", "id": "YC-1001"}]}
+{"id": "YC-9001", "name": "越驰C1 Pro通勤套装", "name_en": "YUECHI C1 Pro Commuter Bundle", "category": "套装", "price_cny": 3399, "channels": ["tmall"], "launched": "2025-05-01", "attributes": {"规格": "C1 Pro + 头盔"}, "related": [{"type": "set_contains", "id": "YC-1002"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "C1 Pro比一代续航多多少", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "60km") || !strings.Contains(a.Text, "75km") || strings.Contains(a.Text, "套装") {
+			t.Errorf("Ask(C1 Pro比一代续航多多少) = %s %q, want both ranges (60km, 75km) and not the bundle", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "C1 Pro通勤套装多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "3399") {
+			t.Errorf("Ask(C1 Pro通勤套装多少钱) = %s %q, want the bundle's 3399", a.Status, a.Text)
+		}
+	})
+}
