@@ -939,3 +939,18 @@ func TestSetOfLinkedUnlinked(t *testing.T) {
 		}
 	})
 }
+
+// "多大的娃" asks an age, "限重" a mass.
+func TestAgeAndWeightLimitCues(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YC-5002", "name": "越驰儿童后座椅", "category": "骑行配件", "price_cny": 199, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"适用年龄": "2-6岁", "最大承重": "22kg", "安全带": "三点式安全带"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "儿童后座椅多大的娃能坐 限重多少", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "2-6岁") || !strings.Contains(a.Text, "22kg") {
+			t.Errorf("Ask(儿童后座椅多大的娃能坐 限重多少) = %s %q, want its age (2-6岁) and its limit (22kg)", a.Status, a.Text)
+		}
+	})
+}
