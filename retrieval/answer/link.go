@@ -380,7 +380,9 @@ func (l *Linker) Find(question string) []Link {
 		// So is a sold product's name around an ingredient's ("奶油味夏威夷果"
 		// for "夏威夷果保质期").
 		if i := slices.IndexFunc(out, func(o Link) bool {
-			return (c.Matched > o.Matched || c.Matched == o.Matched && l.parts[o.ID] && !l.parts[c.ID]) && c.start <= o.start && c.end >= o.end
+			// (Written as one run: a stray character of the longer name
+			// further on, "实木床架承重多少 床板", is no longer name.)
+			return (c.Matched > o.Matched || c.Matched == o.Matched && l.parts[o.ID] && !l.parts[c.ID]) && c.start <= o.start && c.end >= o.end && c.Density >= 0.75
 		}); i >= 0 {
 			out[i] = c
 			continue

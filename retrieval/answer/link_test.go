@@ -99,6 +99,15 @@ func TestLinkerMostSpecific(t *testing.T) {
 		{"How much is the AF45 air fryer baking tray?", "P2"},
 		{"Does the AF45 air fryer come with a recipe book?", "P1"},
 	}
+	// A longer name around a shorter one must be written as one run: a
+	// stray character of it further on ("床板") does not make it longer.
+	l2 := NewLinker([][2]string{{"B1", "眠舟白橡木实木床架"}, {"B2", "眠舟实木床架加高床脚（4只装）"}})
+	if links := l2.Find("实木床架承重多少 床板离地多高"); len(links) == 0 || links[0].ID != "B1" {
+		t.Errorf("Find(实木床架承重多少 床板离地多高) = %+v, want first B1, the bed frame", links)
+	}
+	if links := l2.Find("实木床架加高床脚多少钱"); len(links) == 0 || links[0].ID != "B2" {
+		t.Errorf("Find(实木床架加高床脚多少钱) = %+v, want first B2, the legs", links)
+	}
 	for _, tc := range cases {
 		links := l.Find(tc.q)
 		if len(links) == 0 || links[0].ID != tc.want {
