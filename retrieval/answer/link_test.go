@@ -101,7 +101,7 @@ func TestLinkerMostSpecific(t *testing.T) {
 	}
 	// A longer name around a shorter one must be written as one run: a
 	// stray character of it further on ("床板") does not make it longer.
-	l2 := NewLinker([][2]string{{"B1", "眠舟白橡木实木床架"}, {"B2", "眠舟实木床架加高床脚（4只装）"}})
+	l2 := NewLinker([][2]string{{"B1", "眠舟白橡木实木床架"}, {"B2", "眠舟实木床架加高床脚（4只装）"}, {"B3", "眠舟云棉弹簧床垫"}, {"B4", "眠舟乳胶枕"}, {"B5", "眠舟简约铁艺床架"}})
 	if links := l2.Find("实木床架承重多少 床板离地多高"); len(links) == 0 || links[0].ID != "B1" {
 		t.Errorf("Find(实木床架承重多少 床板离地多高) = %+v, want first B1, the bed frame", links)
 	}

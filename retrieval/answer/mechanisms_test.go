@@ -954,3 +954,24 @@ func TestAgeAndWeightLimitCues(t *testing.T) {
 		}
 	})
 }
+
+// A longer name around a shorter one is the better match only when the
+// question writes it as one run: "实木床架承重多少 床板离地多高" asks of the
+// bed frame, not of its riser legs (实木床架加高床脚), whose 床 and 高 it
+// holds further on.
+func TestLongerNameWrittenAsOneRun(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MZ-5001", "name": "眠舟白橡木实木床架", "name_en": "MIANZHOU White Oak Solid Wood Bed Frame", "category": "床架", "price_cny": 3299, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"床板离地高度": "25cm", "床头高度": "100cm", "承重": "500kg"}, "variants": [{"sku": "MZ-5001-150", "size": "150×200cm床垫适用", "price_cny": 3299}, {"sku": "MZ-5001-180", "size": "180×200cm床垫适用", "price_cny": 3699}], "related": []}
+{"id": "MZ-5004", "name": "眠舟实木床架加高床脚（4只装）", "name_en": "MIANZHOU Solid Wood Frame Riser Legs (4-pack)", "category": "床架配件", "price_cny": 199, "channels": ["tmall"], "launched": "2024-03-01", "attributes": {"适配说明": "仅适配眠舟白橡木实木床架，加装后床板离地33cm"}, "specs": {"加高": "8cm", "数量": "4只/套"}, "related": [{"type": "compatible_with", "id": "MZ-5001"}]}
+{"id": "MZ-1002", "name": "眠舟云棉弹簧床垫二代", "category": "床垫", "price_cny": 1799, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"厚度": "24cm"}, "related": []}
+{"id": "MZ-2001", "name": "眠舟泰国天然乳胶枕", "category": "枕头", "price_cny": 299, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"高度": "10/12cm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "实木床架承重多少 床板离地多高", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "500kg") || !strings.Contains(a.Text, "25cm") {
+			t.Errorf("Ask(实木床架承重多少 床板离地多高) = %s %q, want the frame's 500kg and 25cm", a.Status, a.Text)
+		}
+	})
+}
