@@ -1419,10 +1419,17 @@ func (e *Engine) mainFor(ctx context.Context, t *turn, id, said string, taken fu
 		// earbuds' key as much as 充电 is the case's name) asks that key,
 		// unless the minor's name holds the whole key too ("单买外套":
 		// 乳胶枕替换外套, not the pillow's 外套).
+		// So does one inside the run of a key the question writes most of
+		// ("白蜡木床1米8的 床头有多高": 床头 of the bed's 床头高度, not of
+		// 床头柜).
 		keyed := func(u string) bool {
 			return slices.ContainsFunc(m.Attributes, func(a kg.Attribute) bool {
 				k := fold(a.Key)
-				return runeLen(k) >= 2 && strings.Contains(k, u) && strings.Contains(q, k) && !strings.Contains(minor, k)
+				if runeLen(k) < 2 || !strings.Contains(k, u) || strings.Contains(minor, k) {
+					return false
+				}
+				sc, _, span := keySpan(a.Key, q)
+				return strings.Contains(q, k) || sc > 0 && strings.Contains(span, u)
 			})
 		}
 		if slices.ContainsFunc(words, func(u string) bool { return strings.Contains(minor, u) && !strings.Contains(mn, u) && !keyed(u) }) ||

@@ -975,3 +975,26 @@ func TestLongerNameWrittenAsOneRun(t *testing.T) {
 		}
 	})
 }
+
+// A word of an accessory's name inside the run of a key of its main
+// product that the question writes most of ("白蜡木床1米8的多少钱 床头有多高":
+// 床头 of the bed's 床头高度) names the main product, not the accessory
+// (白蜡木床头柜).
+func TestAccessoryWordInPartOfKey(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SJ-2001", "name": "松居北欧白蜡木实木床", "category": "床", "price_cny": 3299, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"床头高度": "1000mm", "承重": "500kg"}, "variants": [{"sku": "SJ-2001-150", "size": "1.5m（床垫1500×2000mm）", "price_cny": 3299}, {"sku": "SJ-2001-180", "size": "1.8m（床垫1800×2000mm）", "price_cny": 3599}], "related": []}
+{"id": "SJ-2101", "name": "松居白蜡木床头柜", "category": "床头柜", "price_cny": 599, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"外形尺寸": "500×400×500mm"}, "related": [{"type": "compatible_with", "id": "SJ-2001"}]}
+{"id": "SJ-1001", "name": "松居云朵布艺沙发", "category": "沙发", "price_cny": 3999, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"坐深": "620mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "白蜡木床1米8的多少钱 床头有多高", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "1000mm") || strings.Contains(a.Text, "床头柜") {
+			t.Errorf("Ask(白蜡木床1米8的多少钱 床头有多高) = %s %q, want the bed's 床头高度 (1000mm), not the nightstand", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "白蜡木床头柜多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "599") {
+			t.Errorf("Ask(白蜡木床头柜多少钱) = %s %q, want the nightstand's 599", a.Status, a.Text)
+		}
+	})
+}
