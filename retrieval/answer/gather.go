@@ -123,6 +123,11 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 				if a.Num != nil {
 					s += 0.5 // a value that is one measure, not a sentence with numbers in it
 				}
+				// "皮多厚": a key or value that says the dimension asked
+				// (厚, as in "（厚度1.2-1.4mm）").
+				if r := []rune(cue); len(r) == 2 && r[0] == '多' && !strings.ContainsRune("大少久", r[1]) && strings.ContainsRune(fold(a.Key+a.Value), r[1]) {
+					s += 1.5
+				}
 				// A value that says the question's own words ("开降噪能用几个
 				// 小时": 8h（降噪关）/6h（降噪开）).
 				for _, w := range t.looseTerms() {

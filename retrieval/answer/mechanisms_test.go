@@ -998,3 +998,19 @@ func TestAccessoryWordInPartOfKey(t *testing.T) {
 		}
 	})
 }
+
+// "皮多厚" asks the attribute whose value says the dimension (厚度 in
+// "头层黄牛皮（厚度1.2-1.4mm）"), over another length the product states.
+func TestDimensionWordInValue(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SJ-1003", "name": "松居意境头层牛皮贵妃沙发", "category": "沙发", "price_cny": 8999, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"皮料": "头层黄牛皮（厚度1.2-1.4mm）", "座深": "600mm", "贵妃位长度": "1650mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "意境那款真皮沙发是啥皮 皮多厚", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "1.2-1.4mm") {
+			t.Errorf("Ask(意境那款真皮沙发是啥皮 皮多厚) = %s %q, want 皮料 (1.2-1.4mm)", a.Status, a.Text)
+		}
+	})
+}
