@@ -97,5 +97,6 @@ func (c *lexIndexes) get(kb string, lex *kg.Lexicon) *lexIndex {
 // lexVariant is a variant and its product.
 type lexVariant struct{ id, parent string }
 
-// variantWordRE is a word of two or more Chinese characters.
-var variantWordRE = regexp.MustCompile(`\p{Han}{2,}`)
+// variantWordRE is a word of two or more Chinese characters, or a number
+// and the Chinese word it counts ("4门").
+var variantWordRE = regexp.MustCompile(`\d+(?:\.\d+)?\p{Han}+|\p{Han}{2,}`)

@@ -697,6 +697,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			}
 		}
 	}
+	if err := e.variantOfKin(ctx, t); err != nil {
+		return err
+	}
 	for i := range fq {
 		if mask[i] {
 			fq[i] = "|"
@@ -1509,13 +1512,75 @@ func englishKeys(masked, question string, proper map[string]bool, lex *kg.Lexico
 // one product: the variant (one, if one alone has it), its product and the
 // word.
 func (t *turn) valueVariant() (variant, product, word string) {
+	return t.valueVariantIn(t.masked)
+}
+
+// variantOfKin relinks a product found by part of its name ("4门衣柜":
+// 推拉门衣柜 by 门衣柜) to another product of its category whose variant
+// the question names by a value the first one's variants do not have
+// (平开门实木衣柜's 4门), with that variant.
+func (e *Engine) variantOfKin(ctx context.Context, t *turn) error {
+	var only *linkedEntity
+	for i, l := range t.links {
+		if l.Type == "Product" || l.Type == "Variant" {
+			if only != nil {
+				return nil
+			}
+			only = &t.links[i]
+		}
+	}
+	if only == nil || only.Type != "Product" || only.Score >= 0.9 {
+		return nil
+	}
+	v, p, w := t.valueVariantIn(t.nq)
+	if p == "" || p == only.ID || slices.ContainsFunc(t.idx.variantWords[w], func(x lexVariant) bool { return x.parent == only.ID }) {
+		return nil
+	}
+	cur, err := e.entity(ctx, t.req, only.ID)
+	if err != nil {
+		return nil
+	}
+	kin, err := e.entity(ctx, t.req, p)
+	if err != nil || kin.Status != kg.StatusActive || !onSale(&kin, t.req.AsOf) {
+		return nil
+	}
+	c1, ok1 := cur.Attr("category")
+	c2, ok2 := kin.Attr("category")
+	if !ok1 || !ok2 || c1.Value != c2.Value {
+		return nil
+	}
+	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s has no variant %q; %s of its category does: it is linked", only.ID, w, p))
+	old := only.ID
+	only.ID, only.Name = kin.ID, kin.Name
+	for i, id := range t.linked {
+		if id == old {
+			t.linked[i] = kin.ID
+		}
+	}
+	for i := range t.plan.Entities {
+		if t.plan.Entities[i].ID == old {
+			t.plan.Entities[i] = kg.PlanEntity{ID: kin.ID, Name: kin.Name, Score: only.Score, Why: "the variant value " + w + " of a product of the category of " + old}
+		}
+	}
+	if v != "" {
+		if ent, err := e.entity(ctx, t.req, v); err == nil && !slices.Contains(t.linked, v) {
+			t.links = append(t.links, linkedEntity{ID: v, Type: ent.Type, Name: ent.Name, Score: 0.5})
+			t.linked = append(t.linked, v)
+			t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: v, Name: ent.Name, Score: 0.5, Why: "the variant value " + w})
+		}
+	}
+	return nil
+}
+
+// valueVariantIn is valueVariant over the text q.
+func (t *turn) valueVariantIn(text string) (variant, product, word string) {
 	if t.idx == nil {
 		return "", "", ""
 	}
 	// The question's own runs of two to eight characters, looked up (not
 	// every variant word of the catalog searched for in the question).
 	best := ""
-	q := []rune(t.masked)
+	q := []rune(text)
 	for i := range q {
 		for j := i + 2; j <= len(q) && j-i <= 8; j++ {
 			if w := string(q[i:j]); j-i > runeLen(best) && t.idx.variantWords[w] != nil {

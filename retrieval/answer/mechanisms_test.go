@@ -1014,3 +1014,25 @@ func TestDimensionWordInValue(t *testing.T) {
 		}
 	})
 }
+
+// "4门衣柜宽多少": a variant value the product found by part of its name
+// (推拉门衣柜) does not have, and another product of its category does
+// (平开门实木衣柜 4门), names that product and its variant.
+func TestVariantOfKin(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SJ-4001", "name": "松居平开门实木衣柜", "category": "衣柜", "price_cny": 2599, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"柜体材质": "实木多层板"}, "variants": [{"sku": "SJ-4001-2D", "doors": "2门", "dimensions": "800×580×2200mm", "price_cny": 2599}, {"sku": "SJ-4001-4D", "doors": "4门", "dimensions": "1600×580×2200mm", "price_cny": 4399}], "related": []}
+{"id": "SJ-4002", "name": "松居推拉门衣柜", "category": "衣柜", "price_cny": 4999, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"外形尺寸": "1800×600×2200mm", "柜门": "2扇推拉门"}, "related": []}
+{"id": "SJ-1001", "name": "松居云朵布艺沙发", "category": "沙发", "price_cny": 3999, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"坐深": "620mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "4门衣柜宽多少 价格呢", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "4399") || !strings.Contains(a.Text, "1600") || strings.Contains(a.Text, "4999") {
+			t.Errorf("Ask(4门衣柜宽多少 价格呢) = %s %q, want the 4-door wardrobe's 4399 and 1600", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "推拉门衣柜多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "4999") {
+			t.Errorf("Ask(推拉门衣柜多少钱) = %s %q, want 4999", a.Status, a.Text)
+		}
+	})
+}
