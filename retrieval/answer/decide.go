@@ -304,6 +304,24 @@ func codeShape(s string) string {
 // text of the knowledge base carries.
 func (e *Engine) unknownModel(ctx context.Context, t *turn) (code, why string) {
 	q := t.req.Question
+	// "你们那个Pods Max头戴多少钱": Latin words each known, written together
+	// as a name no name has, in a Chinese question.
+	if t.lang == "zh" {
+		squashed := strings.ReplaceAll(t.idx.mentions, " ", "")
+		for _, run := range latinRunRE.FindAllString(q, -1) {
+			words := strings.Fields(run)
+			// Words of letters, one written as a name is ("Max"), not an
+			// acronym ("EPA DHA") or a code with a number ("C1 Pro 24").
+			if len(words) < 2 || slices.ContainsFunc(words, func(w string) bool { return strings.ContainsFunc(w, unicode.IsDigit) }) ||
+				!slices.ContainsFunc(words, func(w string) bool { return titleWordRE.MatchString(w) }) {
+				continue
+			}
+			lr := strings.ToLower(run)
+			if !strings.Contains(squashed, strings.ReplaceAll(lr, " ", "")) && !e.inKnowledge(ctx, t, lr) {
+				return run, "a name of Latin words no name or text of the knowledge base writes together"
+			}
+		}
+	}
 	for _, loc := range codeTokenRE.FindAllStringIndex(q, -1) {
 		tok := q[loc[0]:loc[1]]
 		up := strings.ToUpper(tok)
@@ -330,6 +348,12 @@ func (t *turn) abbreviates(tok string) bool {
 		return (l.Type == "Product" || l.Type == "Variant") && strings.Contains(strings.ToLower(l.Name), tail)
 	})
 }
+
+// titleWordRE is a word written as a name: a capital, then small letters.
+var titleWordRE = regexp.MustCompile(`^[A-Z][a-z]+$`)
+
+// latinRunRE is a run of Latin words ("Pods Max", "Pods Pro 2").
+var latinRunRE = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*(?: +[A-Za-z0-9]+)+`)
 
 // shortModelRE is a model code of one to three letters and one to three
 // digits ("E9", "X12", "AF45").

@@ -1036,3 +1036,25 @@ func TestVariantOfKin(t *testing.T) {
 		}
 	})
 }
+
+// Latin words each known, written together as a name no name has ("Pods
+// Max" of a catalog with Pods 3 and an iPhone Pro Max case), name a model
+// the brand does not have.
+func TestUnknownLatinName(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WH-1001", "name": "鲸听Pods 3 主动降噪真无线耳机", "category": "耳机", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"单次续航": "8h"}, "related": []}
+{"id": "WH-1002", "name": "鲸听Pods Pro 2 旗舰降噪真无线耳机", "category": "耳机", "price_cny": 799, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"单次续航": "7h"}, "related": []}
+{"id": "WH-2001", "name": "鲸听Dome H2 头戴式降噪耳机", "category": "耳机", "price_cny": 999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "265g"}, "related": []}
+{"id": "WH-5001", "name": "鲸听iPhone 16 Pro Max 磁吸保护壳", "category": "手机壳", "price_cny": 99, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "TPU"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "你们那个Pods Max头戴多少钱", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(你们那个Pods Max头戴多少钱) = %s %q, want it refused: no Pods Max", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "Pods Pro 2多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "799") {
+			t.Errorf("Ask(Pods Pro 2多少钱) = %s %q, want 799", a.Status, a.Text)
+		}
+	})
+}
