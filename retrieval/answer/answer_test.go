@@ -58,6 +58,7 @@ func TestClassify(t *testing.T) {
 		{"孩子有哮喘 开你们净化器能治好吗 药是不是可以停了", "other", ReasonOutOfScope, false},
 		{"中通单号78912345678901两天没更新了 是不是丢件了", "other", ReasonOutOfScope, false},
 		{"p7 max现在还有现货吗 仓库还剩几台", "other", ReasonOutOfScope, false},
+		{"南京店现在有薄荷绿的c1 pro现车吗 今天能提不", "other", ReasonOutOfScope, false},
 		{"双十一活动还剩几天", "other", "", false}, // time left, not stock
 		// Chasing an order by number, stock, harm and endorsement claims, tracking.
 		{"我上周五下的单ZF20251126004411 咋还没发货 帮我催下", "shipping", ReasonOutOfScope, false},

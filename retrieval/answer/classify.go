@@ -186,7 +186,7 @@ var outOfScope = pats(ReasonOutOfScope,
 	// medicine: no product knowledge answers that.
 	`(能|可以|可不可以|能不能)?治(好|愈)`, `疗效`, `(防|抗)癌`, `停药|药.{0,6}(停|不吃)`, `药水`, `\b(cure|cures|heal)\b`,
 	// A parcel's tracking number, lost or stuck parcels, what is left in stock.
-	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `现货`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条)`,
+	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `现货`, `现车`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条)`,
 	`(还)?有货(吗|没|不|么)`, `有没有货`, `缺货`, `断货`, `(什么时候|啥时候|何时)补货`,
 	// An order the customer placed, to look up or hurry: its number or a request to chase it.
 	`单号?\s*[a-z]*\d{10,}`, `催(一?下)?(单|发货|快递|物流)?`,
