@@ -333,6 +333,25 @@ func compose(t *turn) string {
 			}
 		}
 	}
+	// So does one that says a word of the question the picked clause
+	// leaves out ("金穗会员：生日当月购物享双倍积分；生日礼为…" asked
+	// "金穗会员生日礼送的啥"), where the sentence is a rule's item about
+	// what the clause picked names first.
+	for _, p := range slices.Clone(picked) {
+		if p.faq || !strings.ContainsAny(p.s, "；;") || !labelFieldRE.MatchString(stripListNumber(p.s)) {
+			continue
+		}
+		sents := chunkSents[p.order/1000]
+		for si := p.order%1000 + 1; si < len(sents) && strings.ContainsAny(sents[si-1], "；;"); si++ {
+			f := fold(sents[si])
+			if slices.ContainsFunc(picked, func(x scored) bool { return x.s == sents[si] }) || !holdsAt(sents[si], t.ruleAt) {
+				continue
+			}
+			if slices.ContainsFunc(t.terms, func(w string) bool { return runeLen(w) >= 2 && !t.namesThing(w) && strings.Contains(f, w) }) {
+				picked = append(picked, scored{s: sents[si], marker: p.marker, score: p.score, order: p.order - p.order%1000 + si, chunkKind: p.chunkKind, text: p.text})
+			}
+		}
+	}
 	// A question of several clauses ("门店晚上几点关门 营养师几点下班") asks
 	// each: a clause that neither the facts nor the picked text speak to
 	// gets the sentence that speaks to it best, if one does.

@@ -1058,3 +1058,19 @@ func TestUnknownLatinName(t *testing.T) {
 		}
 	})
 }
+
+// A rule's item cut at its semicolons goes on in the clause that says a
+// word of the question the clause picked leaves out: "金穗会员生日礼送的啥"
+// is answered by "生日礼为…", not by the item's first clause alone.
+func TestItemClauseWithQuestionWord(t *testing.T) {
+	sources := map[string]string{
+		"policies/members.md": "---\nid: members\ntitle: 会员积分规则\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 会员积分规则\n\n## 会员权益\n\n1. 青禾会员：生日当月购物享双倍积分。\n2. 金穗会员：生日当月购物享双倍积分；生日礼为益生菌冻干粉30条装1盒；每季度发放1张满199减20元优惠券。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "金穗会员生日礼送的啥", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "益生菌冻干粉") || strings.Contains(a.Text, "优惠券") {
+			t.Errorf("Ask(金穗会员生日礼送的啥) = %s %q, want the gift (益生菌冻干粉) and not the coupon", a.Status, a.Text)
+		}
+	})
+}
