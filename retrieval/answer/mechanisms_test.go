@@ -1074,3 +1074,21 @@ func TestItemClauseWithQuestionWord(t *testing.T) {
 		}
 	})
 }
+
+// "是召回的那批吗 要怎么弄": the remedy the text states answers the second
+// part, though it matches the question's words less than the facts and
+// the rule that answered the first.
+func TestRemedyAnswersWhatToDo(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WH-6001", "name": "鲸听PB10 快充充电宝 10000mAh", "category": "充电宝", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"召回说明": "部分批次在召回范围内，详见《PB10充电宝召回公告》", "序列号前缀": "PB10"}, "specs": {"容量": "10000mAh"}, "related": []}
+`,
+		"policies/recall.md": "---\nid: recall\ntitle: PB10充电宝召回公告\nchannels: all\napplies_to: all\neffective_from: 2025-06-01\neffective_to: null\nsupersedes: null\n---\n\n# PB10充电宝召回公告\n\n## 一、召回范围\n\n1. PB10序列号为14位，印于机身底部。\n2. 序列号以PB102503或PB102504开头的，属于本次召回范围；\n3. 其他序列号的PB10不在本次召回范围内，可继续正常使用。\n\n## 二、处理方式\n\n1. 召回范围内的产品，请立即停止使用和充电。\n2. 用户可任选其一：免费更换同款新批次PB10，或按实际支付金额全额退款。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "充电宝底下序列号PB102504001236 是召回的那批吗 要怎么弄", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "PB102504") || !strings.Contains(a.Text, "免费更换") {
+			t.Errorf("Ask(…是召回的那批吗 要怎么弄) = %s %q, want the recall range and the remedy (免费更换)", a.Status, a.Text)
+		}
+	})
+}
