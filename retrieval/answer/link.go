@@ -1439,10 +1439,28 @@ func (e *Engine) mainFor(ctx context.Context, t *turn, id, said string, taken fu
 			!slices.ContainsFunc(words, func(u string) bool { return strings.Contains(minor, u) }) {
 			continue
 		}
+		// (A Chinese word of two characters at least: "换" of "买哪个换" is
+		// not 替换充电盒's.)
 		own := false
-		for _, u := range textUnits(ent.Name) {
-			if !strings.Contains(mn, u) && (runeLen(u) >= 2 || !IsASCII(u)) && strings.Contains(q, u) && !keyed(u) {
-				own = true
+		us := textUnits(ent.Name)
+		for i, u := range us {
+			if IsASCII(u) {
+				if !strings.Contains(mn, u) && runeLen(u) >= 2 && strings.Contains(q, u) && !keyed(u) {
+					own = true
+					break
+				}
+				continue
+			}
+			for _, pair := range [][2]int{{i - 1, i}, {i, i + 1}} {
+				if pair[0] < 0 || pair[1] >= len(us) || IsASCII(us[pair[0]]) || IsASCII(us[pair[1]]) {
+					continue
+				}
+				w := us[pair[0]] + us[pair[1]]
+				if !strings.Contains(mn, w) && strings.Contains(q, w) && !keyed(w) {
+					own = true
+				}
+			}
+			if own {
 				break
 			}
 		}

@@ -1092,3 +1092,25 @@ func TestRemedyAnswersWhatToDo(t *testing.T) {
 		}
 	})
 }
+
+// A code both names carry links the main product over its accessory
+// unless the question says a word only the accessory's name says; one
+// character of it ("换" of "买哪个换", in 替换充电盒) is no such word.
+func TestAccessoryOwnWordIsAWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WH-1003", "name": "鲸听Pods Pro 2 旗舰降噪真无线耳机", "category": "耳机", "price_cny": 799, "channels": ["tmall"], "launched": "2024-10-10", "specs": {"随附耳塞": "硅胶耳塞套S/M/L各1对"}, "related": []}
+{"id": "WH-1103", "name": "鲸听Pods Pro 2 替换充电盒", "category": "配件", "price_cny": 249, "channels": ["tmall"], "launched": "2024-10-10", "specs": {"电池": "500mAh"}, "related": [{"type": "compatible_with", "id": "WH-1003"}]}
+{"id": "WH-1002", "name": "鲸听Pods 3 主动降噪真无线耳机", "category": "耳机", "price_cny": 399, "channels": ["tmall"], "launched": "2025-06-01", "specs": {"单次续航": "8h"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "我的pro2耳塞破了 买哪个换 多少钱", AsOf: day("2025-12-01")})
+		if len(a.Trace.Plan.Entities) == 0 || a.Trace.Plan.Entities[0].ID != "WH-1003" {
+			t.Errorf("Ask(我的pro2耳塞破了 买哪个换 多少钱) linked %+v, want the earbuds WH-1003 first; answer %q", a.Trace.Plan.Entities, a.Text)
+		}
+		if a := e.ask(Request{Question: "pro2替换充电盒多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "249") {
+			t.Errorf("Ask(pro2替换充电盒多少钱) = %q, want the case's 249", a.Text)
+		}
+	})
+}
