@@ -243,10 +243,11 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			after = p.EndCursor
 		}
 	}
-	// On sale at the as-of date and on the channel.
+	// On sale at the as-of date and on the channel (on any, when the
+	// question asks where they are sold: "天猫能下单定制衣柜吗").
 	var keep []kg.Entity
 	for _, m := range members {
-		if m.Status == kg.StatusActive && onSale(&m, req.AsOf) && m.OnChannel(req.Channel) {
+		if m.Status == kg.StatusActive && onSale(&m, req.AsOf) && (m.OnChannel(req.Channel) || t.asksChannels()) {
 			keep = append(keep, m)
 		}
 	}

@@ -934,7 +934,7 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 	for _, n := range ns {
 		m := n.Entity
 		// Off-sale members count only when the question asks whether it is sold.
-		if m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) && !asksAvail || !m.OnChannel(t.req.Channel) {
+		if m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) && !asksAvail || !m.OnChannel(t.req.Channel) && !t.asksChannels() {
 			continue
 		}
 		var b strings.Builder
@@ -1069,7 +1069,9 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 			m, err := e.entity(ctx, t.req, p.id)
 			// (An old model compared is named though it is no longer sold:
 			// "云棉二代跟一代比".)
-			if err != nil || m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) && !asksAvail && t.plan.Operation != "compare" || !m.OnChannel(t.req.Channel) {
+			// (A product not sold on the asker's channel is named all the
+			// same by a question that asks where it is sold.)
+			if err != nil || m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) && !asksAvail && t.plan.Operation != "compare" || !m.OnChannel(t.req.Channel) && !t.asksChannels() {
 				continue
 			}
 			units := append(slices.Clone(p.units), t.idx.variantUnits[p.id]...)

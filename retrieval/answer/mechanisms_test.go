@@ -1114,3 +1114,28 @@ func TestAccessoryOwnWordIsAWord(t *testing.T) {
 		}
 	})
 }
+
+// Asked on a channel whether a product is sold there, a product not sold
+// on it is named all the same, and its channels answer; "能下单" asks
+// where it is sold.
+func TestNotOnAskersChannel(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZY-2006", "name": "知养一水肌酸粉", "category": "运动营养", "price_cny": 99, "channels": ["tmall", "douyin"], "launched": "2024-01-01", "specs": {"纯度": "≥99.5%"}, "related": []}
+{"id": "ZY-3005", "name": "知养益生菌冻干粉Pro", "category": "益生菌", "price_cny": 199, "channels": ["tmall", "wechat"], "launched": "2026-03-01", "specs": {"活菌数": "500亿"}, "related": []}
+{"id": "SJ-4003", "name": "松居全屋定制衣柜", "category": "定制衣柜", "price_cny": 1299, "channels": ["wechat", "web"], "launched": "2024-05-01", "attributes": {"渠道说明": "仅微信小程序、官网下单；天猫、抖音不销售"}, "specs": {"板材": "实木多层板"}, "related": []}
+{"id": "SJ-4001", "name": "松居平开门实木衣柜", "category": "衣柜", "price_cny": 2599, "channels": ["tmall", "wechat"], "launched": "2024-03-01", "specs": {"柜体材质": "实木多层板"}, "related": []}
+{"id": "SJ-1001", "name": "松居云朵布艺沙发", "category": "沙发", "price_cny": 3999, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"坐深": "620mm"}, "related": []}
+{"id": "SJ-2001", "name": "松居北欧白蜡木实木床", "category": "床", "price_cny": 3299, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"承重": "500kg"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF01,益生菌Pro什么时候上市？,知养益生菌冻干粉Pro将于2026-03-01上市，可在微信小程序「到货提醒」登记。,上市\nF02,下单后多久发货？,现货商品下单后48小时内发货。,发货\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "肌酸小程序能买到吗", Channel: "wechat", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "天猫") || !strings.Contains(a.Text, "肌酸") {
+			t.Errorf("Ask(肌酸小程序能买到吗) on wechat = %s %q, want the creatine's channels (天猫)", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "天猫能下单定制衣柜吗", Channel: "tmall", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "微信小程序") {
+			t.Errorf("Ask(天猫能下单定制衣柜吗) on tmall = %s %q, want where it is sold (微信小程序)", a.Status, a.Text)
+		}
+	})
+}
