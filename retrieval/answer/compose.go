@@ -421,7 +421,7 @@ func compose(t *turn) string {
 	elapsed := elapsedRE.MatchString(t.nq) || !t.ruleAt.Equal(t.req.AsOf) // "收到12天了", "3月20号买的"
 	if elapsed && len(picked) > 0 && !slices.ContainsFunc(picked, func(p scored) bool { return windowRE.MatchString(p.s) }) {
 		for _, s := range ss {
-			if !s.faq && s.score >= 0.1 && windowRE.MatchString(s.s) {
+			if !s.faq && s.score >= 0.05 && windowRE.MatchString(s.s) {
 				picked = append(picked, s)
 				break
 			}

@@ -1139,3 +1139,21 @@ func TestNotOnAskersChannel(t *testing.T) {
 		}
 	})
 }
+
+// Time passed is weighed against a time limit: a question that says when
+// it bought ("3月20号…今天4月5号了 还能换码吗") gets the rule's window
+// though the rule words the exchange otherwise (更换…尺码).
+func TestElapsedGetsWindow(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZF-1002", "name": "逐风云垫缓震慢跑鞋", "category": "跑鞋", "price_cny": 499, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"尺码建议": "码数正常，按脚长选择"}, "specs": {"重量": "260g"}, "related": []}
+`,
+		"policies/returns.md": "---\nid: returns\ntitle: 退换货政策\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 退换货政策\n\n## 一、换货\n\n1. 自签收次日起7天内，鞋服商品可申请更换同款同价的其他尺码或颜色，每笔订单限换1次。\n2. 寄回运费由顾客承担。\n\n## 二、门店\n\n官网订单可以到任一门店换码，门店有货当场更换。天猫订单不支持在门店办理退换，请在下单平台申请售后。换码以库存为准。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "3月20号天猫买的云垫 码数小了 今天4月5号了 还能换码吗", Channel: "tmall", AsOf: day("2025-04-05")})
+		if !strings.Contains(a.Text, "7天") {
+			t.Errorf("Ask(…今天4月5号了 还能换码吗) = %s %q, want the exchange window (7天)", a.Status, a.Text)
+		}
+	})
+}
