@@ -88,7 +88,13 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 			continue // the brand's own name is in all its knowledge
 		}
 		w := termWeight(term)
-		covered := strings.Contains(text, term) || t.lang == "en" && !t.proper[term] && inTranslation(term, text) ||
+		// (A name is no word to translate, unless it is a Chinese place in
+		// pinyin: "Hangzhou" is 杭州.)
+		place := ""
+		if t.lang == "en" && IsASCII(term) {
+			place = zhen.PlaceByPinyin(term)
+		}
+		covered := strings.Contains(text, term) || t.lang == "en" && (!t.proper[term] || place != "") && inTranslation(term, text) ||
 			t.placeProvinces[term] != "" && strings.Contains(text, t.placeProvinces[term]) // a city by its province
 		if !covered {
 			named := nameLike(t, term)
@@ -97,7 +103,8 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 			// Over Chinese text, one none of whose translations the
 			// knowledge uses either ("smart audio glasses"), in a question
 			// about products (a rule's is worded in many ways).
-			if (named || IsASCII(term) && t.lang == "en" && (englishEvidence(t.ev) || !policyIntents[t.sig.Intent] && !e.glossInKnowledge(ctx, t, term))) && !e.inKnowledge(ctx, t, term) {
+			if (named || IsASCII(term) && t.lang == "en" && (englishEvidence(t.ev) || !policyIntents[t.sig.Intent] && !e.glossInKnowledge(ctx, t, term))) && !e.inKnowledge(ctx, t, term) &&
+				(place == "" || !e.inKnowledge(ctx, t, place)) {
 				w *= 3
 				if named {
 					unknown = term
@@ -243,6 +250,15 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) (unknown, known stri
 	for n, code := range kg.ChannelNames() {
 		if code != "offline" && runeLen(n) >= 2 && strings.Contains(q, n) {
 			return "", ""
+		}
+	}
+	// "Do you have a store in Beijing?": a place in pinyin.
+	for _, w := range strings.Fields(q) {
+		if p := zhen.PlaceByPinyin(strings.Trim(w, "?!.,;:'\"")); p != "" {
+			if !e.storeIn(ctx, t, p) {
+				return p, ""
+			}
+			known = p
 		}
 	}
 	rs := []rune(q)

@@ -1157,3 +1157,22 @@ func TestElapsedGetsWindow(t *testing.T) {
 		}
 	})
 }
+
+// A Chinese place an English question writes in pinyin is that place:
+// "Hangzhou" finds the store in 杭州, and a showroom in a city without one
+// is refused.
+func TestPlaceInPinyin(t *testing.T) {
+	sources := map[string]string{
+		"policies/stores.md": "---\nid: stores\ntitle: 体验馆服务说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 体验馆服务说明\n\n## 一、体验馆信息\n\n1. 杭州滨江体验馆：杭州市滨江区江南大道3766号1层，营业时间每天10:00-21:00。\n2. 上海徐汇体验馆：上海市徐汇区漕宝路1288号，营业时间每天10:00-21:00。\n\n## 二、到店\n\n体验馆可试坐全部沙发。\n",
+		"faq.csv":            "id,question,answer,tags\nF01,沙发能试坐吗？,可以，体验馆可试坐全部沙发。,门店\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "Where is your Hangzhou showroom, and what time does it close?", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "3766") {
+			t.Errorf("Ask(Where is your Hangzhou showroom…) = %s %q, want the 杭州 address (3766)", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "Do you have a showroom in Beijing?", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(Do you have a showroom in Beijing?) = %s %q, want it refused: no store in 北京", a.Status, a.Text)
+		}
+	})
+}

@@ -359,6 +359,10 @@ func glosses(w string) []string {
 		return v.([]string)
 	}
 	g := append(slices.Clone(csGlosses[w]), zhen.Lookup(w, glossesPerWord)...)
+	// A Chinese place written in pinyin ("hangzhou") is that place first.
+	if p := zhen.PlaceByPinyin(w); p != "" {
+		g = append([]string{p}, g...)
+	}
 	if len(g) > 0 {
 		glossCache.Store(w, g) // the dictionary's words only: questions cannot grow it
 	}
@@ -374,6 +378,8 @@ var glossCache sync.Map // English word of the dictionary → []string
 var csGlosses = map[string][]string{
 	"double11": {"双11", "双十一"}, "double12": {"双12", "双十二"}, "618": {"618"},
 	"singles": {"双11", "双十一"}, "blackfriday": {"黑五"},
+	// A brand's physical store, by the names stores go by.
+	"showroom": {"体验馆", "门店", "展厅"}, "showrooms": {"体验馆", "门店", "展厅"},
 }
 
 var englishEventRE = regexp.MustCompile(`\b(double) ?(11|12|eleven|twelve)\b|\b(black) (friday)\b`)

@@ -8,9 +8,10 @@
 // general-purpose bilingual dictionary: nothing in it is about one brand or
 // industry.
 //
-// It also knows the dictionary's Chinese place names (Place) and the
-// province each is in (Province), from a second table of about 32 KB read
-// on first use: "北京有你们的店吗" names a city, "乌鲁木齐" is in 新疆.
+// It also knows the dictionary's Chinese place names (Place), the
+// province each is in (Province) and the pinyin English writes them in
+// (PlaceByPinyin), from a second table of about 57 KB read on first use:
+// "北京有你们的店吗" names a city, "乌鲁木齐" is in 新疆, "Hangzhou" is 杭州.
 package zhen
 
 import (
@@ -36,14 +37,34 @@ var placeList []byte
 var (
 	placesOnce sync.Once
 	places     map[string]string // place → its province ("" for none known, or a province)
+	byPinyin   map[string]string // toneless pinyin → the place, "" when several places read so
 )
 
 func loadPlaces() {
 	places = map[string]string{}
+	byPinyin = map[string]string{}
 	eachLine(placeList, func(l string) {
-		p, pr, _ := strings.Cut(l, "\t")
-		places[p] = pr
+		f := strings.Split(l, "\t")
+		pr := ""
+		if len(f) > 1 {
+			pr = f[1]
+		}
+		places[f[0]] = pr
+		if len(f) > 2 && f[2] != "" {
+			if p, ok := byPinyin[f[2]]; ok && p != f[0] {
+				byPinyin[f[2]] = "" // 台州 and 泰州 are both taizhou
+			} else {
+				byPinyin[f[2]] = f[0]
+			}
+		}
 	})
+}
+
+// PlaceByPinyin is the place an English question names by its pinyin
+// ("Hangzhou" → 杭州), or "" when none or several places read so.
+func PlaceByPinyin(en string) string {
+	placesOnce.Do(loadPlaces)
+	return byPinyin[strings.ToLower(strings.ReplaceAll(en, " ", ""))]
 }
 
 // Place reports whether zh is a place name of the dictionary: a Chinese

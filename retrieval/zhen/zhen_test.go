@@ -61,3 +61,11 @@ func TestProvince(t *testing.T) {
 		}
 	}
 }
+
+func TestPlaceByPinyin(t *testing.T) {
+	for en, want := range map[string]string{"Hangzhou": "杭州", "xiamen": "厦门", "Nanjing": "南京", "showroom": ""} {
+		if got := PlaceByPinyin(en); got != want {
+			t.Errorf("PlaceByPinyin(%q) = %q, want %q", en, got, want)
+		}
+	}
+}

@@ -8,7 +8,9 @@
 // the simplified Chinese words whose senses say it, best first, joined by
 // "|". The place list (-places) is the proper nouns whose sense names a
 // municipality, province, prefecture, county, city, district or region,
-// or points to one ("see 厦门市"), by short and full name, one per line.
+// or points to one ("see 厦门市"), by short and full name, one per line,
+// each with its province and its pinyin (toneless, "hangzhou") after tabs
+// where known.
 // A sense "says" a key when the key is one of its words (after
 // parentheses, "to", articles and "sth"/"sb" are dropped) and the sense is
 // at most three such words long: "valid" → 有效 (effective / in effect /
@@ -25,6 +27,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -85,6 +88,7 @@ func run(in, out, placesOut string) error {
 	places := map[string]bool{}
 	placeSenses := map[string][]string{} // a place's senses, which may say its province
 	provinces := map[string]string{}     // a province's English name, lower case → its short Chinese name
+	placePinyin := map[string]string{}   // a place → its pinyin without tones or spaces ("hangzhou")
 	for _, e := range d.All {
 		if len(e) < 4 {
 			continue
@@ -105,6 +109,9 @@ func run(in, out, placesOut string) error {
 			places[p] = true
 			if p == zh {
 				placeSenses[p] = append(placeSenses[p], senses...)
+				if _, ok := placePinyin[p]; !ok {
+					placePinyin[p] = toneless(py)
+				}
 			}
 		}
 		if m := provinceSense.FindStringSubmatch(strings.Join(senses, "; ")); m != nil && provinceSuffix.MatchString(zh) {
@@ -141,7 +148,23 @@ func run(in, out, placesOut string) error {
 		}
 	}
 	if placesOut != "" {
-		if err := writePlaces(placesOut, places, placeSenses, provinces); err != nil {
+		// A reading several places share names the one written far more
+		// often (南京, not the county 南靖); the others keep none.
+		best := map[string]string{}
+		for p, py := range placePinyin {
+			if b, ok := best[py]; !ok || seg.Freq(p) > seg.Freq(b) {
+				best[py] = p
+			}
+		}
+		for p, py := range placePinyin {
+			b := best[py]
+			if b != p || slices.ContainsFunc(slices.Collect(maps.Keys(placePinyin)), func(o string) bool {
+				return o != p && placePinyin[o] == py && seg.Freq(o)*10 > seg.Freq(p)
+			}) {
+				placePinyin[p] = ""
+			}
+		}
+		if err := writePlaces(placesOut, places, placeSenses, provinces, placePinyin); err != nil {
 			return err
 		}
 	}
@@ -235,18 +258,17 @@ func placeNames(zh, py string, senses []string) []string {
 	return out
 }
 
-func writePlaces(path string, places map[string]bool, senses map[string][]string, provinces map[string]string) error {
+func writePlaces(path string, places map[string]bool, senses map[string][]string, provinces, pinyin map[string]string) error {
 	names := make([]string, 0, len(places))
 	for p := range places {
-		line := p
+		pr := ""
 		// A short name's senses point to the full name's ("see 乌鲁木齐市").
 		for _, full := range []string{p, p + "市", p + "县", p + "区", p + "地区"} {
-			if pr := provinceOf(p, senses[full], provinces); pr != "" {
-				line += "\t" + pr
+			if pr = provinceOf(p, senses[full], provinces); pr != "" {
 				break
 			}
 		}
-		names = append(names, line)
+		names = append(names, strings.TrimRight(p+"\t"+pr+"\t"+pinyin[p], "\t"))
 	}
 	slices.Sort(names)
 	f, err := os.Create(path)
@@ -294,6 +316,17 @@ func provinceOf(place string, senses []string, provinces map[string]string) stri
 		}
 	}
 	return ""
+}
+
+// toneless is a pinyin reading without its tone numbers and spaces, lower
+// case ("Hang2 zhou1" → "hangzhou").
+func toneless(py string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r >= '0' && r <= '9' {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, py)
 }
 
 // hanN reports whether s is all Chinese characters, lo to hi of them.
