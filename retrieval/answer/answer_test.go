@@ -101,6 +101,9 @@ func TestUnderstand(t *testing.T) {
 		{"云垫和疾速4哪个鞋底厚", "compare", []string{"length"}, nil, ""},
 		{"How much does the racer weigh?", "lookup", []string{"mass"}, nil, ""},
 		{"How much does the racer cost?", "lookup", nil, []string{"price"}, ""},
+		{"How much is the recliner?", "lookup", nil, []string{"price"}, ""},
+		// An amount of something else is no price.
+		{"How much wall clearance does the recliner need?", "lookup", nil, nil, ""},
 		// A device's lowest setting is no ranking of products.
 		{"头灯最低档能亮多久", "lookup", []string{"duration"}, nil, ""},
 		{"上海店晚上几点关门", "lookup", nil, []string{"hours"}, ""},

@@ -93,6 +93,13 @@ var concepts = []concept{
 		keyParts: []string{"营业时间", "服务时间", "hours"}, says: regexp.MustCompile(`\d{1,2}[:：]\d{2}`)},
 }
 
+// howMuchOfRE is "how much" and a noun; howMuchPriceRE "how much" that
+// asks a price (how much is it, how much does it cost, how much money).
+var (
+	howMuchOfRE    = regexp.MustCompile(`\bhow much [a-z]+`)
+	howMuchPriceRE = regexp.MustCompile(`\bhow much (is|are|was|were|do|does|did|would|will|for|money|it|they|to|cheaper|more|less)\b|\bcost`)
+)
+
 // superlative and comparative markers of order.
 var (
 	superRE       = regexp.MustCompile(`最(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|沉|强|弱|安静|宽|窄)|(cheapest|most expensive|lightest|heaviest|largest|biggest|smallest|longest|shortest|highest|lowest|most|least)`)
@@ -168,6 +175,11 @@ func understand(nq string) understanding {
 		c := &concepts[i]
 		for _, w := range c.cues {
 			if containsWord(nq, w) {
+				// "How much wall clearance…" asks an amount of something
+				// else, not a price.
+				if w == "how much" && howMuchOfRE.MatchString(nq) && !howMuchPriceRE.MatchString(nq) {
+					continue
+				}
 				u.concepts = append(u.concepts, c)
 				u.plan.Parts = appendUnique(u.plan.Parts, w)
 				break
