@@ -176,6 +176,11 @@ func compose(t *turn) string {
 			if coversSerial(codes, s) {
 				sc++ // its rule covers the number the customer quotes
 			}
+			// "南京店开了没": the sentence of the store the place names (a
+			// question about a rule, "能拿去南京店退吗", asks the rule).
+			if !policy && slices.ContainsFunc(t.storePlaces, func(p string) bool { return storeNamedBy(p).MatchString(s) }) {
+				sc += 0.5
+			}
 			// A table's rows list its things one a row.
 			row := strings.Contains(p.Text, "|") && labelFieldRE.MatchString(s) && strings.Count(s, "：") >= 2
 			if t.plan.Operation == "list" && sc > 0 && (enumerates(s) || row) {

@@ -326,6 +326,8 @@ type turn struct {
 	nameOnly       bool              // the question is a linked name or id and nothing else ("YL-8002")
 	refChunks      []string          // chunks of documents a fact refers to by title (referencedHits)
 	eventRules     []string          // chunks of a time-limited rule in force on the order date (eventRuleHits)
+	storeChunks    []string          // chunks naming a store in a place the question names (storeHits)
+	storePlaces    []string          // the places those stores are named by
 	placeProvinces map[string]string // the question's places the knowledge never names, with their provinces (provinces)
 	terms          []string          // content terms of the question
 	loose          []string          // its words outside the linked names (looseTerms)

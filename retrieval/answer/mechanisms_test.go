@@ -1176,3 +1176,23 @@ func TestPlaceInPinyin(t *testing.T) {
 		}
 	})
 }
+
+// "南京店开了没": the store the place names is found and answers, though
+// other text names the place more often.
+func TestStoreNamedByPlace(t *testing.T) {
+	faq := "id,question,answer,tags\n"
+	for i, q := range []string{"上门量尺收费吗？", "旧家具能帮忙搬走吗？", "金卡会员的免费上门保养包括什么？", "沙发能送货上楼吗？"} {
+		faq += fmt.Sprintf("F%02d,%s,限上海、杭州、南京、苏州市区，沙发和床均可，每次约1小时，需提前3天在微信小程序预约。,服务\n", i, q)
+	}
+	sources := map[string]string{
+		"policies/stores.md": "---\nid: stores\ntitle: 松居体验馆\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 松居体验馆\n\n## 一、体验馆信息\n\n松居目前共有3家直营体验馆：\n\n1. 上海徐汇体验馆：上海市徐汇区漕宝路1288号，营业时间每天10:00-21:00。\n2. 杭州滨江体验馆：杭州市滨江区江南大道3766号1层，营业时间每天10:00-21:00。\n3. 南京建邺体验馆：南京市建邺区江东中路369号B1层，于2025-10-18开业，营业时间每天10:00-22:00。\n\n## 二、到店服务\n\n体验馆可试坐全部沙发。\n",
+		"faq.csv":            faq,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "南京店开了没 国庆想去看看沙发", AsOf: day("2025-09-28")})
+		if !strings.Contains(a.Text, "2025-10-18") {
+			t.Errorf("Ask(南京店开了没 国庆想去看看沙发) = %s %q, want the 南京 store's opening date", a.Status, a.Text)
+		}
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"kgrag/retrieval"
 	"kgrag/retrieval/zhen"
@@ -148,6 +149,11 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		return fmt.Errorf("answer: search event rules: %w", err)
 	}
 	hits = append(hits, event...)
+	stores, err := e.storeHits(ctx, t, hits)
+	if err != nil {
+		return fmt.Errorf("answer: search stores: %w", err)
+	}
+	hits = append(hits, stores...)
 	if e.Review != nil {
 		kept := hits[:0]
 		for _, h := range hits {
@@ -285,6 +291,56 @@ func (e *Engine) eventRuleHits(ctx context.Context, t *turn, searchText string, 
 		}
 	}
 	return out, nil
+}
+
+// storeHits are the chunks that name a store by a place a question about
+// a store names ("南京店开了没": the stores policy's 南京建邺体验馆, which the
+// question's other words may not find). At most two; they take no other
+// chunk's place.
+func (e *Engine) storeHits(ctx context.Context, t *turn, have []retrieval.Hit) ([]retrieval.Hit, error) {
+	if !storeRE.MatchString(t.masked) {
+		return nil, nil
+	}
+	var places []string
+	for _, w := range strings.Fields(t.masked) {
+		if p := zhen.PlaceByPinyin(strings.Trim(w, "?!.,;:'\"")); p != "" {
+			places = append(places, p)
+		}
+	}
+	rs := []rune(t.masked)
+	for i := range rs {
+		for j := min(len(rs), i+6); j >= i+2; j-- {
+			if w := string(rs[i:j]); unicode.Is(unicode.Han, rs[i]) && zhen.Place(w) {
+				places = append(places, w)
+				break
+			}
+		}
+	}
+	var out []retrieval.Hit
+	for _, p := range places {
+		named := storeNamedBy(p)
+		hits, err := e.keywordSearch(ctx, p+" 门店 店 体验馆 展厅 专柜", retrieval.Filter{KB: t.req.KB}, 10)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			if len(t.storeChunks) >= 2 || slices.Contains(t.storeChunks, h.Chunk.ID) || !named.MatchString(h.Chunk.Text) {
+				continue // a store named by the place: "南京建邺体验馆", "南京店"
+			}
+			t.storeChunks = append(t.storeChunks, h.Chunk.ID)
+			t.storePlaces = appendUnique(t.storePlaces, p)
+			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: names a store in %s", h.Chunk.ID, p))
+			if !slices.ContainsFunc(have, func(x retrieval.Hit) bool { return x.Chunk.ID == h.Chunk.ID }) {
+				out = append(out, h)
+			}
+		}
+	}
+	return out, nil
+}
+
+// storeNamedBy matches a store a place names: "南京建邺体验馆", "南京店".
+func storeNamedBy(place string) *regexp.Regexp {
+	return regexp.MustCompile(regexp.QuoteMeta(place) + `\p{Han}{0,6}?(?:店|体验馆|展厅|专柜|门市)`)
 }
 
 // referencedHits are the chunks of the documents a linked product's facts
