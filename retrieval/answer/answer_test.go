@@ -102,6 +102,7 @@ func TestUnderstand(t *testing.T) {
 		{"How much does the racer weigh?", "lookup", []string{"mass"}, nil, ""},
 		{"How much does the racer cost?", "lookup", nil, []string{"price"}, ""},
 		{"How much is the recliner?", "lookup", nil, []string{"price"}, ""},
+		{"When does the G3 come out?", "lookup", nil, []string{"availability"}, ""},
 		// An amount of something else is no price.
 		{"How much wall clearance does the recliner need?", "lookup", nil, nil, ""},
 		// A device's lowest setting is no ranking of products.
