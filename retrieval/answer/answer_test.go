@@ -103,6 +103,7 @@ func TestUnderstand(t *testing.T) {
 		{"How much does the racer cost?", "lookup", nil, []string{"price"}, ""},
 		{"How much is the recliner?", "lookup", nil, []string{"price"}, ""},
 		{"When does the G3 come out?", "lookup", nil, []string{"availability"}, ""},
+		{"全屋定制衣柜怎么收费的 按米算吗", "lookup", nil, []string{"price"}, ""},
 		// An amount of something else is no price.
 		{"How much wall clearance does the recliner need?", "lookup", nil, nil, ""},
 		// A device's lowest setting is no ranking of products.
