@@ -178,7 +178,7 @@ func compose(t *turn) string {
 			}
 			// "南京店开了没": the sentence of the store the place names (a
 			// question about a rule, "能拿去南京店退吗", asks the rule).
-			if !policy && slices.ContainsFunc(t.storePlaces, func(p string) bool { return storeNamedBy(p).MatchString(s) }) {
+			if !policy && slices.ContainsFunc(t.storeNames, func(re *regexp.Regexp) bool { return re.MatchString(s) }) {
 				sc += 0.5
 			}
 			// A table's rows list its things one a row.

@@ -252,29 +252,35 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) (unknown, known stri
 			return "", ""
 		}
 	}
-	// "Do you have a store in Beijing?": a place in pinyin.
+	for _, p := range placesNamed(q) {
+		if !e.storeIn(ctx, t, p) {
+			return p, ""
+		}
+		known = p
+	}
+	return "", known
+}
+
+// placesNamed are the places a question names, in order: Chinese
+// administrative divisions by the dictionary, and ones written in pinyin
+// ("Do you have a store in Beijing?").
+func placesNamed(q string) []string {
+	var out []string
 	for _, w := range strings.Fields(q) {
 		if p := zhen.PlaceByPinyin(strings.Trim(w, "?!.,;:'\"")); p != "" {
-			if !e.storeIn(ctx, t, p) {
-				return p, ""
-			}
-			known = p
+			out = append(out, p)
 		}
 	}
 	rs := []rune(q)
 	for i := range rs {
 		for j := min(len(rs), i+6); j >= i+2; j-- {
-			w := string(rs[i:j])
-			if unicode.Is(unicode.Han, rs[i]) && zhen.Place(w) {
-				if !e.storeIn(ctx, t, w) {
-					return w, ""
-				}
-				known = w
+			if w := string(rs[i:j]); unicode.Is(unicode.Han, rs[i]) && zhen.Place(w) {
+				out = append(out, w)
 				break
 			}
 		}
 	}
-	return "", known
+	return out
 }
 
 // storeIn reports whether the knowledge base's text says something about

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -328,6 +329,7 @@ type turn struct {
 	eventRules     []string          // chunks of a time-limited rule in force on the order date (eventRuleHits)
 	storeChunks    []string          // chunks naming a store in a place the question names (storeHits)
 	storePlaces    []string          // the places those stores are named by
+	storeNames     []*regexp.Regexp  // a store each of those places names (storeNamedBy)
 	placeProvinces map[string]string // the question's places the knowledge never names, with their provinces (provinces)
 	terms          []string          // content terms of the question
 	loose          []string          // its words outside the linked names (looseTerms)

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"kgrag/retrieval"
 	"kgrag/retrieval/zhen"
@@ -301,23 +300,8 @@ func (e *Engine) storeHits(ctx context.Context, t *turn, have []retrieval.Hit) (
 	if !storeRE.MatchString(t.masked) {
 		return nil, nil
 	}
-	var places []string
-	for _, w := range strings.Fields(t.masked) {
-		if p := zhen.PlaceByPinyin(strings.Trim(w, "?!.,;:'\"")); p != "" {
-			places = append(places, p)
-		}
-	}
-	rs := []rune(t.masked)
-	for i := range rs {
-		for j := min(len(rs), i+6); j >= i+2; j-- {
-			if w := string(rs[i:j]); unicode.Is(unicode.Han, rs[i]) && zhen.Place(w) {
-				places = append(places, w)
-				break
-			}
-		}
-	}
 	var out []retrieval.Hit
-	for _, p := range places {
+	for _, p := range placesNamed(t.masked) {
 		named := storeNamedBy(p)
 		hits, err := e.keywordSearch(ctx, p+" 门店 店 体验馆 展厅 专柜", retrieval.Filter{KB: t.req.KB}, 10)
 		if err != nil {
@@ -328,7 +312,10 @@ func (e *Engine) storeHits(ctx context.Context, t *turn, have []retrieval.Hit) (
 				continue // a store named by the place: "南京建邺体验馆", "南京店"
 			}
 			t.storeChunks = append(t.storeChunks, h.Chunk.ID)
-			t.storePlaces = appendUnique(t.storePlaces, p)
+			if !slices.Contains(t.storePlaces, p) {
+				t.storePlaces = append(t.storePlaces, p)
+				t.storeNames = append(t.storeNames, named)
+			}
 			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: names a store in %s", h.Chunk.ID, p))
 			if !slices.ContainsFunc(have, func(x retrieval.Hit) bool { return x.Chunk.ID == h.Chunk.ID }) {
 				out = append(out, h)
