@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"kgrag/retrieval/answer"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -276,6 +277,9 @@ func askEmbedded(ctx context.Context, cfg Config, kb string, body []byte, stderr
 	if err := svc.WaitReady(ctx, 30*time.Second); err != nil {
 		return nil, fmt.Errorf("ask: graph store: %w", err)
 	}
+	// The dictionaries load once a process, before the question's time
+	// limit starts (serve loads them at start too).
+	answer.Warm()
 	keys, _ := auth.ParseKeys("")
 	h := graph.NewHandler(graph.HandlerConfig{Resolver: svc.Resolver(), Logger: zerolog.Nop(), Keys: keys, AuthOff: true, Ready: svc.Ready})
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
