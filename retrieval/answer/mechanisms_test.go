@@ -1196,3 +1196,18 @@ func TestStoreNamedByPlace(t *testing.T) {
 		}
 	})
 }
+
+// "能吃不" asks who it suits, and who it does not suit answers too.
+func TestCanEatAsksSuitability(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZY-7002", "name": "知养海外 新西兰麦卢卡蜂蜜UMF10+", "category": "蜂蜜", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"MGO含量": "≥263mg/kg"}, "suitable_for": ["成人", "1岁以上儿童"], "not_suitable_for": ["1岁以下婴儿"], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "麦卢卡蜂蜜MGO多少 我家宝宝10个月能吃不", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "263") || !strings.Contains(a.Text, "1岁以下") {
+			t.Errorf("Ask(…我家宝宝10个月能吃不) = %s %q, want the MGO and who it does not suit (1岁以下)", a.Status, a.Text)
+		}
+	})
+}
