@@ -1211,3 +1211,18 @@ func TestCanEatAsksSuitability(t *testing.T) {
 		}
 	})
 }
+
+// "升金卡要消费多少" asks an amount of money: the tier's threshold in 元
+// answers, not a rule about which spending counts.
+func TestSpendAsksMoney(t *testing.T) {
+	sources := map[string]string{
+		"policies/members.md": "---\nid: members\ntitle: 会员积分规则\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 会员积分规则\n\n## 一、积分\n\n1. 在微信小程序、官网下单，实付金额每1元积1分，订单确认收货后到账；退货时扣回相应积分。\n2. 天猫、抖音订单及体验馆消费不累计积分。\n\n## 二、会员等级\n\n1. 普通会员：注册即可；\n2. 银卡会员：近12个月累计实付满3000元；\n3. 金卡会员：近12个月累计实付满10000元。\n\n## 三、权益\n\n金卡会员：享银卡权益，另每年1次免费上门家具保养。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "升金卡要消费多少", AsOf: day("2025-03-15")})
+		if !strings.Contains(a.Text, "10000") {
+			t.Errorf("Ask(升金卡要消费多少) = %s %q, want the gold tier's threshold (10000)", a.Status, a.Text)
+		}
+	})
+}

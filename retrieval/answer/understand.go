@@ -51,6 +51,8 @@ var measures = []measure{
 	{name: "angle", cues: []string{"角度", "多少度", "几度", "angle"}, units: []string{"°", "度"}},
 	{name: "pressure", cues: []string{"吸力", "压力", "suction", "pressure"}, units: []string{"pa", "kpa", "mmhg", "帕"}, up: []string{"大", "强"}, down: []string{"小", "弱"}},
 	{name: "charge", cues: []string{"电池", "毫安", "battery"}, units: []string{"mah", "毫安", "毫安时", "wh"}, up: []string{"大"}, down: []string{"小"}},
+	// An amount of money to spend or pay ("升金卡要消费多少", "满多少包邮").
+	{name: "money", cues: []string{"消费多少", "花多少", "要花多少", "满多少", "付多少", "how much do i need to spend", "how much must i spend"}, units: []string{"元", "块", "万元", "cny", "rmb"}},
 	{name: "level", cues: []string{"几档", "多少档", "几个档", "多少个档", "档位", "levels", "settings"}, units: []string{"档", "级"}, up: []string{"多"}, down: []string{"少"}},
 	{name: "percent", cues: []string{"浓度", "含量", "百分之", "percent", "concentration", "%"}, units: []string{"%"}, up: []string{"高"}, down: []string{"低"}},
 	{name: "times", cues: []string{"几次", "多少次", "how many times"}, units: []string{"次"}},
