@@ -3,6 +3,7 @@ package answer
 import (
 	"fmt"
 	"kgrag/kg"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -178,7 +179,7 @@ func compose(t *turn) string {
 			}
 			// "南京店开了没": the sentence of the store the place names (a
 			// question about a rule, "能拿去南京店退吗", asks the rule).
-			if !policy && slices.ContainsFunc(t.storeNames, func(re *regexp.Regexp) bool { return re.MatchString(s) }) {
+			if !policy && slices.ContainsFunc(slices.Collect(maps.Values(t.storeNames)), func(re *regexp.Regexp) bool { return re.MatchString(s) }) {
 				sc += 0.5
 			}
 			// A table's rows list its things one a row.
@@ -325,23 +326,31 @@ func compose(t *turn) string {
 		}
 		picked = append(picked, s)
 	}
-	// A sentence cut at its semicolon goes on in the next clause ("到店后
-	// 出示提货码领取；商品到店后保留7天"): the clause that states a measure
-	// asked and left open joins the clause picked.
+	// A sentence cut at its semicolons goes on in its next clauses: those
+	// of a picked sentence (not an FAQ's whole answer), as picked text.
+	following := func(p scored) []scored {
+		if p.faq {
+			return nil
+		}
+		var out []scored
+		sents := chunkSents[p.order/1000]
+		for si := p.order%1000 + 1; si < len(sents) && strings.ContainsAny(sents[si-1], "；;"); si++ {
+			if holdsAt(sents[si], t.ruleAt) {
+				out = append(out, scored{s: sents[si], marker: p.marker, score: p.score, order: p.order - p.order%1000 + si, chunkKind: p.chunkKind, text: p.text})
+			}
+		}
+		return out
+	}
+	// The clause that states a measure asked and left open joins the clause
+	// picked ("到店后出示提货码领取；商品到店后保留7天").
 	for _, m := range open {
 		if slices.ContainsFunc(picked, func(p scored) bool { return m.measuredBy(kg.Attribute{Value: p.s}) }) {
 			continue
 		}
 		for _, p := range slices.Clone(picked) {
-			if p.faq {
-				continue
-			}
-			sents := chunkSents[p.order/1000]
-			for si := p.order%1000 + 1; si < len(sents) && strings.ContainsAny(sents[si-1], "；;"); si++ {
-				if m.measuredBy(kg.Attribute{Value: sents[si]}) && holdsAt(sents[si], t.ruleAt) {
-					picked = append(picked, scored{s: sents[si], marker: p.marker, score: p.score, order: p.order - p.order%1000 + si, chunkKind: p.chunkKind, text: p.text})
-					break
-				}
+			next := following(p)
+			if i := slices.IndexFunc(next, func(c scored) bool { return m.measuredBy(kg.Attribute{Value: c.s}) }); i >= 0 {
+				picked = append(picked, next[i])
 			}
 		}
 	}
@@ -350,17 +359,14 @@ func compose(t *turn) string {
 	// "金穗会员生日礼送的啥"), where the sentence is a rule's item about
 	// what the clause picked names first.
 	for _, p := range slices.Clone(picked) {
-		if p.faq || !strings.ContainsAny(p.s, "；;") || !labelFieldRE.MatchString(stripListNumber(p.s)) {
+		if !strings.ContainsAny(p.s, "；;") || !labelFieldRE.MatchString(stripListNumber(p.s)) {
 			continue
 		}
-		sents := chunkSents[p.order/1000]
-		for si := p.order%1000 + 1; si < len(sents) && strings.ContainsAny(sents[si-1], "；;"); si++ {
-			f := fold(sents[si])
-			if slices.ContainsFunc(picked, func(x scored) bool { return x.s == sents[si] }) || !holdsAt(sents[si], t.ruleAt) {
-				continue
-			}
-			if slices.ContainsFunc(t.terms, func(w string) bool { return runeLen(w) >= 2 && !t.namesThing(w) && strings.Contains(f, w) }) {
-				picked = append(picked, scored{s: sents[si], marker: p.marker, score: p.score, order: p.order - p.order%1000 + si, chunkKind: p.chunkKind, text: p.text})
+		for _, c := range following(p) {
+			f := fold(c.s)
+			if !slices.ContainsFunc(picked, func(x scored) bool { return x.s == c.s }) &&
+				slices.ContainsFunc(t.terms, func(w string) bool { return runeLen(w) >= 2 && !t.namesThing(w) && strings.Contains(f, w) }) {
+				picked = append(picked, c)
 			}
 		}
 	}
@@ -958,15 +964,22 @@ func enumerates(s string) bool {
 	return false
 }
 
-// namesChannel reports whether a sentence names one of chans.
-func namesChannel(s string, chans []string) bool {
+// channelsNamed are the codes of the channels a sentence names (by names
+// of two characters or more).
+func channelsNamed(s string) []string {
 	f := fold(s)
+	var out []string
 	for n, code := range kg.ChannelNames() {
-		if slices.Contains(chans, code) && runeLen(n) >= 2 && (IsASCII(n) && containsWord(f, n) || !IsASCII(n) && strings.Contains(f, n)) {
-			return true
+		if runeLen(n) >= 2 && (IsASCII(n) && containsWord(f, n) || !IsASCII(n) && strings.Contains(f, n)) {
+			out = appendUnique(out, code)
 		}
 	}
-	return false
+	return out
+}
+
+// namesChannel reports whether a sentence names one of chans.
+func namesChannel(s string, chans []string) bool {
+	return slices.ContainsFunc(channelsNamed(s), func(c string) bool { return slices.Contains(chans, c) })
 }
 
 // otherChannelsOnly reports whether a sentence names online channels and
@@ -977,21 +990,8 @@ func otherChannelsOnly(s string, chans []string) bool {
 	if len(chans) == 0 {
 		return false
 	}
-	f := fold(s)
-	other := false
-	for n, code := range kg.ChannelNames() {
-		if code == "offline" || runeLen(n) < 2 {
-			continue
-		}
-		if IsASCII(n) && !containsWord(f, n) || !IsASCII(n) && !strings.Contains(f, n) {
-			continue
-		}
-		if slices.Contains(chans, code) {
-			return false
-		}
-		other = true
-	}
-	return other
+	online := slices.DeleteFunc(channelsNamed(s), func(c string) bool { return c == "offline" })
+	return len(online) > 0 && !slices.ContainsFunc(online, func(c string) bool { return slices.Contains(chans, c) })
 }
 
 // questionClauses are the clauses of a question: its runs between spaces

@@ -232,8 +232,12 @@ var boughtAtRE = regexp.MustCompile(`(?:在|是|从)([^，,。？?！!\s在是�
 // generationRE is a product's generation ("三代", "2代").
 var generationRE = regexp.MustCompile(`^[一二三四五六七八九十两\d]{1,2}代$`)
 
+// storeWords are what Chinese calls a physical store (customer-service-
+// general): a question about one names one of them.
+var storeWords = []string{"店", "专柜", "体验馆", "展厅", "门市"}
+
 // storeRE is a question about a physical store.
-var storeRE = regexp.MustCompile(`店|专柜|体验馆|展厅|门市|\bstores?\b|\bshops?\b|\bshowrooms?\b`)
+var storeRE = regexp.MustCompile(strings.Join(storeWords, "|") + `|\bstores?\b|\bshops?\b|\bshowrooms?\b`)
 
 // unknownPlace is a place (a Chinese administrative division, by the
 // dictionary) that a question about a store names and where the knowledge
@@ -253,7 +257,8 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) (unknown, known stri
 		}
 	}
 	for _, p := range placesNamed(q) {
-		if !e.storeIn(ctx, t, p) {
+		// (A store the search found named by the place is one there.)
+		if t.storeNames[p] == nil && !e.storeIn(ctx, t, p) {
 			return p, ""
 		}
 		known = p

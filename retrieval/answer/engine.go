@@ -322,24 +322,23 @@ type turn struct {
 	linked         []string // ids of links, best first
 	masked         string   // folded question without the linked names
 	keys           []kg.PlanAttribute
-	keySpans       map[string]string // the question's run that matched part of a key, by key (askedKeys)
-	enLabels       map[string]string // the English word that asked a Chinese key, by key (englishKeys): its label
-	nameOnly       bool              // the question is a linked name or id and nothing else ("YL-8002")
-	refChunks      []string          // chunks of documents a fact refers to by title (referencedHits)
-	eventRules     []string          // chunks of a time-limited rule in force on the order date (eventRuleHits)
-	storeChunks    []string          // chunks naming a store in a place the question names (storeHits)
-	storePlaces    []string          // the places those stores are named by
-	storeNames     []*regexp.Regexp  // a store each of those places names (storeNamedBy)
-	placeProvinces map[string]string // the question's places the knowledge never names, with their provinces (provinces)
-	terms          []string          // content terms of the question
-	loose          []string          // its words outside the linked names (looseTerms)
-	proper         map[string]bool   // English words written as names ("The Ordinary"): not translated
-	implied        []string          // what the question implies but does not say ("质量问题")
-	promos         []string          // chunks of promotions in force that price a linked product (promotionHits)
-	outOfForce     []string          // titles of policies the text names that are not in force at the as-of date
-	ruleAt         time.Time         // the date whose policies answer: the order date the question states, else the as-of date
-	describe       bool              // "介绍一下X": the entity itself is asked about
-	group          struct {          // the category or series the question ranges over (findGroup)
+	keySpans       map[string]string         // the question's run that matched part of a key, by key (askedKeys)
+	enLabels       map[string]string         // the English word that asked a Chinese key, by key (englishKeys): its label
+	nameOnly       bool                      // the question is a linked name or id and nothing else ("YL-8002")
+	refChunks      []string                  // chunks of documents a fact refers to by title (referencedHits)
+	eventRules     []string                  // chunks of a time-limited rule in force on the order date (eventRuleHits)
+	storeChunks    []string                  // chunks naming a store in a place the question names (storeHits)
+	storeNames     map[string]*regexp.Regexp // by place, the stores those chunks name by it (storeNamedBy)
+	placeProvinces map[string]string         // the question's places the knowledge never names, with their provinces (provinces)
+	terms          []string                  // content terms of the question
+	loose          []string                  // its words outside the linked names (looseTerms)
+	proper         map[string]bool           // English words written as names ("The Ordinary"): not translated
+	implied        []string                  // what the question implies but does not say ("质量问题")
+	promos         []string                  // chunks of promotions in force that price a linked product (promotionHits)
+	outOfForce     []string                  // titles of policies the text names that are not in force at the as-of date
+	ruleAt         time.Time                 // the date whose policies answer: the order date the question states, else the as-of date
+	describe       bool                      // "介绍一下X": the entity itself is asked about
+	group          struct {                  // the category or series the question ranges over (findGroup)
 		id, why string
 		done    bool
 	}

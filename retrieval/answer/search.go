@@ -303,7 +303,7 @@ func (e *Engine) storeHits(ctx context.Context, t *turn, have []retrieval.Hit) (
 	var out []retrieval.Hit
 	for _, p := range placesNamed(t.masked) {
 		named := storeNamedBy(p)
-		hits, err := e.keywordSearch(ctx, p+" 门店 店 体验馆 展厅 专柜", retrieval.Filter{KB: t.req.KB}, 10)
+		hits, err := e.keywordSearch(ctx, storeQuery(p), retrieval.Filter{KB: t.req.KB}, 10)
 		if err != nil {
 			return nil, err
 		}
@@ -312,10 +312,10 @@ func (e *Engine) storeHits(ctx context.Context, t *turn, have []retrieval.Hit) (
 				continue // a store named by the place: "南京建邺体验馆", "南京店"
 			}
 			t.storeChunks = append(t.storeChunks, h.Chunk.ID)
-			if !slices.Contains(t.storePlaces, p) {
-				t.storePlaces = append(t.storePlaces, p)
-				t.storeNames = append(t.storeNames, named)
+			if t.storeNames == nil {
+				t.storeNames = map[string]*regexp.Regexp{}
 			}
+			t.storeNames[p] = named
 			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: names a store in %s", h.Chunk.ID, p))
 			if !slices.ContainsFunc(have, func(x retrieval.Hit) bool { return x.Chunk.ID == h.Chunk.ID }) {
 				out = append(out, h)
@@ -327,7 +327,12 @@ func (e *Engine) storeHits(ctx context.Context, t *turn, have []retrieval.Hit) (
 
 // storeNamedBy matches a store a place names: "南京建邺体验馆", "南京店".
 func storeNamedBy(place string) *regexp.Regexp {
-	return regexp.MustCompile(regexp.QuoteMeta(place) + `\p{Han}{0,6}?(?:店|体验馆|展厅|专柜|门市)`)
+	return regexp.MustCompile(regexp.QuoteMeta(place) + `\p{Han}{0,6}?(?:` + strings.Join(storeWords, "|") + `)`)
+}
+
+// storeQuery searches for what the knowledge says of stores in a place.
+func storeQuery(place string) string {
+	return place + " 门店 " + strings.Join(storeWords, " ")
 }
 
 // referencedHits are the chunks of the documents a linked product's facts
