@@ -334,7 +334,6 @@ func (e *Engine) unknownModel(ctx context.Context, t *turn) (code, why string) {
 	// "你们那个Pods Max头戴多少钱": Latin words each known, written together
 	// as a name no name has, in a Chinese question.
 	if t.lang == "zh" {
-		squashed := strings.ReplaceAll(t.idx.mentions, " ", "")
 		for _, run := range latinRunRE.FindAllString(q, -1) {
 			words := strings.Fields(run)
 			// Words of letters, one written as a name is ("Max"), not an
@@ -344,7 +343,7 @@ func (e *Engine) unknownModel(ctx context.Context, t *turn) (code, why string) {
 				continue
 			}
 			lr := strings.ToLower(run)
-			if !strings.Contains(squashed, strings.ReplaceAll(lr, " ", "")) && !e.inKnowledge(ctx, t, lr) {
+			if !strings.Contains(t.idx.squashed, strings.ReplaceAll(lr, " ", "")) && !e.inKnowledge(ctx, t, lr) {
 				return run, "a name of Latin words no name or text of the knowledge base writes together"
 			}
 		}
@@ -356,7 +355,7 @@ func (e *Engine) unknownModel(ctx context.Context, t *turn) (code, why string) {
 			return tok, "which has the shape of the knowledge base's ids but is none of them"
 		}
 		// (A whole word: "x200" of "180x200" is a size.)
-		if shortModelRE.MatchString(tok) && (loc[0] == 0 || !unicode.IsDigit(rune(q[loc[0]-1]))) && !strings.Contains(strings.ReplaceAll(t.idx.mentions, " ", ""), strings.ToLower(tok)) && !e.inKnowledge(ctx, t, strings.ToLower(tok)) && !t.abbreviates(tok) {
+		if shortModelRE.MatchString(tok) && (loc[0] == 0 || !unicode.IsDigit(rune(q[loc[0]-1]))) && !strings.Contains(t.idx.squashed, strings.ToLower(tok)) && !e.inKnowledge(ctx, t, strings.ToLower(tok)) && !t.abbreviates(tok) {
 			return tok, "a short model code no name or text of the knowledge base carries"
 		}
 	}

@@ -21,6 +21,9 @@ type lexIndex struct {
 	// mentions holds every folded entity name, alias and attribute key
 	// (inKnowledge).
 	mentions string
+	// squashed is mentions without spaces ("pods pro 2" as "podspro2"),
+	// for codes and names a customer writes without them.
+	squashed string
 	// variantUnits are the units of each product's variants' names (describedMember).
 	variantUnits map[string][]string
 	// variantWords are the words a variant's name adds to its product's
@@ -76,6 +79,7 @@ func newLexIndex(lex *kg.Lexicon) *lexIndex {
 		b.WriteByte(0)
 	}
 	x.mentions = b.String()
+	x.squashed = strings.ReplaceAll(x.mentions, " ", "")
 	return x
 }
 

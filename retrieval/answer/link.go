@@ -653,10 +653,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 				ent, l.ID = *p, p.ID
 			}
 		}
-		t.links = append(t.links, linkedEntity{ID: l.ID, Type: ent.Type, Name: ent.Name, Score: l.Coverage})
-		t.linked = append(t.linked, l.ID)
-		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: l.ID, Name: ent.Name, Score: l.Coverage,
-			Why: fmt.Sprintf("%d characters of its name in the question", l.Matched)})
+		t.link(&ent, l.ID, l.Coverage, fmt.Sprintf("%d characters of its name in the question", l.Matched), false)
 		// Only the units of the names of what is linked are masked: the
 		// question's words between them ("猫条有啥口味", found as 猫条…味 of
 		// the variant "猫条 三文鱼味" that stands for 猫条) are its own.
@@ -688,9 +685,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 				if err != nil {
 					continue
 				}
-				t.links = append(t.links, linkedEntity{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5})
-				t.linked = append(t.linked, id)
-				t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: "named in an earlier turn of the conversation"})
+				t.link(&ent, id, 0.5, "named in an earlier turn of the conversation", false)
 			}
 			if len(t.linked) > 0 {
 				break
@@ -720,9 +715,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 				return err
 			}
 			if ent, err := e.entity(ctx, req, id); err == nil && !slices.Contains(t.linked, id) {
-				t.links = append(t.links, linkedEntity{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5})
-				t.linked = append(t.linked, id)
-				t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: whys[i]})
+				t.link(&ent, id, 0.5, whys[i], false)
 			}
 		}
 	}
@@ -733,9 +726,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		}
 		if id != "" {
 			if ent, err := e.entity(ctx, req, id); err == nil {
-				t.links = append([]linkedEntity{{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5}}, t.links...)
-				t.linked = append([]string{id}, t.linked...)
-				t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: why})
+				t.link(&ent, id, 0.5, why, true)
 			}
 		}
 	}
@@ -763,9 +754,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 					continue
 				}
 				if ent, err := e.entity(ctx, req, id); err == nil && !slices.Contains(t.linked, id) {
-					t.links = append(t.links, linkedEntity{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5})
-					t.linked = append(t.linked, id)
-					t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: "the variant value " + w + " of one product's variants"})
+					t.link(&ent, id, 0.5, "the variant value "+w+" of one product's variants", false)
 					sold++
 				}
 			}
@@ -784,9 +773,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		if id == "" || err != nil || slices.Contains(t.linked, id) {
 			break
 		}
-		t.links = append([]linkedEntity{{ID: id, Type: ent.Type, Name: ent.Name, Score: 0.5}}, t.links...)
-		t.linked = append([]string{id}, t.linked...)
-		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: 0.5, Why: why})
+		t.link(&ent, id, 0.5, why, true)
 		sold++
 		if t.plan.Operation != "compare" {
 			break
@@ -1101,6 +1088,20 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		}
 	}
 	return "", "", nil
+}
+
+// link adds ent (as id) to what the question names, with its score and
+// why, last or (first) before the others.
+func (t *turn) link(ent *kg.Entity, id string, score float64, why string, first bool) {
+	l := linkedEntity{ID: id, Type: ent.Type, Name: ent.Name, Score: score}
+	if first {
+		t.links = append([]linkedEntity{l}, t.links...)
+		t.linked = append([]string{id}, t.linked...)
+	} else {
+		t.links = append(t.links, l)
+		t.linked = append(t.linked, id)
+	}
+	t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: score, Why: why})
 }
 
 // dropSetsOfLinked unlinks the sets that hold another linked product.
@@ -1584,9 +1585,7 @@ func (e *Engine) variantOfKin(ctx context.Context, t *turn) error {
 	}
 	if v != "" {
 		if ent, err := e.entity(ctx, t.req, v); err == nil && !slices.Contains(t.linked, v) {
-			t.links = append(t.links, linkedEntity{ID: v, Type: ent.Type, Name: ent.Name, Score: 0.5})
-			t.linked = append(t.linked, v)
-			t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: v, Name: ent.Name, Score: 0.5, Why: "the variant value " + w})
+			t.link(&ent, v, 0.5, "the variant value "+w, false)
 		}
 	}
 	return nil
