@@ -293,10 +293,19 @@ func compose(t *turn) string {
 			openAspects = append(openAspects, a)
 		}
 	}
+	// So is a concept asked that no fact states ("要放冰箱吗" of a product
+	// whose facts say nothing of storing it).
+	var openConcepts []*concept
+	for _, c := range t.u.concepts {
+		if !slices.ContainsFunc(ev, func(p piece) bool { return p.Kind == "fact" && c.statedBy(fold(p.Text)) }) {
+			openConcepts = append(openConcepts, c)
+		}
+	}
 	var picked []scored
 	for _, s := range ss {
 		states := slices.ContainsFunc(open, func(m *measure) bool { return m.measuredBy(kg.Attribute{Value: s.s}) }) ||
 			slices.ContainsFunc(openAspects, func(a aspect) bool { return a.says.MatchString(s.s) }) ||
+			slices.ContainsFunc(openConcepts, func(c *concept) bool { return c.statedBy(fold(s.s)) }) ||
 			coversSerial(codes, s.s)
 		// A referred document's sentence that says what the facts leave
 		// unsaid answers with them.

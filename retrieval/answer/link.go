@@ -627,6 +627,13 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		}
 	}
 	t.idx = e.indexes.get(req.KB, t.lex)
+	if nq := e.soundAlikes(ctx, t); nq != t.nq {
+		// The question as meant is understood again.
+		t.nq = nq
+		t.u = understand(nq)
+		t.plan = &t.u.plan
+		t.tr.Plan = t.plan
+	}
 	fq := textUnits(t.nq)
 	mask := make([]bool, len(fq))
 	found := linker.Find(withoutEvents(t.nq))

@@ -1226,3 +1226,32 @@ func TestSpendAsksMoney(t *testing.T) {
 		}
 	})
 }
+
+// "要放冰相吗": a word the knowledge never uses, typed by its sound, is read
+// as the knowledge's word of that sound (冰箱), and the trace says so; a
+// word the knowledge does use is left as typed.
+func TestSoundAlikeWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YG-1", "name": "悦谷益生菌粉", "category": "益生菌", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"食用方法": "每日1条，温水冲服"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\n" +
+			"F1,益生菌需要放冰箱吗？,常温干燥处保存即可；室温高于25℃时建议放入2-8℃冷藏。,保存\n" +
+			"F2,益生菌什么时候吃？,建议饭后半小时用40℃以下温水冲服，不要用开水。,食用\n" +
+			"F3,益生菌要放多久才能吃？,开袋后即可食用，无需放置。,食用\n" +
+			"F4,益生菌能和抗生素一起吃吗？,请间隔2小时以上。,食用\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "益生菌要放冰相吗", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "2-8℃") {
+			t.Errorf("Ask(益生菌要放冰相吗) = %s %q, want the storage answer (2-8℃)", a.Status, a.Text)
+		}
+		if !slices.ContainsFunc(a.Trace.Notes, func(n string) bool { return strings.Contains(n, `冰相" read as "`) && strings.Contains(n, `冰箱"`) }) {
+			t.Errorf("Ask(益生菌要放冰相吗): notes %q, want 冰相 read as 冰箱", a.Trace.Notes)
+		}
+		b := e.ask(Request{Question: "益生菌什么时候吃", AsOf: day("2025-12-01")})
+		if slices.ContainsFunc(b.Trace.Notes, func(n string) bool { return strings.Contains(n, "read as") }) {
+			t.Errorf("Ask(益生菌什么时候吃): notes %q, want no word read as another", b.Trace.Notes)
+		}
+	})
+}

@@ -1,0 +1,170 @@
+package answer
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/mozillazg/go-pinyin"
+
+	"kgrag/retrieval"
+)
+
+// Words typed by their sound. Chinese is typed as pinyin and picked from
+// the words of that sound, so a customer's slip is a word of the right
+// sound and the wrong characters ("冰相" for 冰箱, "帐蓬" for 帐篷, "补冲装"
+// for 补充装). Such a word is no word of the language (or a rare one) and
+// the knowledge never uses it, but the knowledge uses the word meant, and
+// that word sounds the same and keeps some of its characters. The repair
+// is language-level: the words come from the knowledge base.
+
+// rareWordFreq is the segmenter-dictionary frequency below which a word is
+// rare enough to be a slip ("帐蓬": 6 uses, against 740 of 帐篷).
+const rareWordFreq = 10
+
+// soundHits is how many chunks a slip's search reads for the word meant.
+const soundHits = 8
+
+var pinyinArgs = pinyin.NewArgs() // toneless, the most common reading of each character
+
+// soundOf is a Chinese word's sound, one toneless syllable per character
+// (nil when a character has none: a letter, a digit).
+func soundOf(w string) []string {
+	var out []string
+	for _, r := range w {
+		if !unicode.Is(unicode.Han, r) {
+			return nil
+		}
+		p := pinyin.SinglePinyin(r, pinyinArgs)
+		if len(p) == 0 {
+			return nil
+		}
+		out = append(out, p[0])
+	}
+	return out
+}
+
+// soundAlikes rewrites the words of a Chinese question that the knowledge
+// never uses as the words of the same sound it does use, and notes each
+// in the trace. It returns the question unchanged when none is found.
+func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
+	if t.lang == "en" || t.idx == nil {
+		return t.nq
+	}
+	segOnce.Do(loadSegmenter)
+	if seg == nil {
+		return t.nq
+	}
+	nq := t.nq
+	for _, w := range contentTerms(t.nq) {
+		if IsASCII(w) || runeLen(w) < 2 || seg.Freq(w) >= rareWordFreq || strings.Contains(t.idx.mentions, w) {
+			continue
+		}
+		// The segmenter glues an unknown word to its neighbour ("放冰相"):
+		// the word and its two shorter ends are tried, longest first.
+		r := []rune(w)
+		tries := []string{w}
+		if len(r) >= 3 {
+			tries = append(tries, string(r[1:]), string(r[:len(r)-1]))
+		}
+		for _, try := range tries {
+			if strings.Contains(t.idx.mentions, try) {
+				break
+			}
+			meant, err := e.soundAlike(ctx, t, try)
+			if err != nil || meant == "" {
+				continue
+			}
+			nq = strings.ReplaceAll(nq, try, meant)
+			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%q read as %q: the same sound, and the knowledge base says %q", try, meant, meant))
+			break
+		}
+	}
+	return nq
+}
+
+// soundAlike is the one word of the knowledge base (of an entity's name or
+// of the text of a chunk that shares characters with w) that sounds as w,
+// keeps at least one of its characters in place and is not w; "" when
+// there is none, or more than one.
+func (e *Engine) soundAlike(ctx context.Context, t *turn, w string) (string, error) {
+	want := soundOf(w)
+	if want == nil {
+		return "", nil
+	}
+	if e.inKnowledge(ctx, t, w) {
+		return "", nil // a word of the knowledge, however rare
+	}
+	hits, err := e.Search.Search(ctx, w, retrieval.Filter{KB: t.req.KB}, retrieval.SearchOptions{Limit: soundHits, Mode: retrieval.SparseOnly})
+	if err != nil {
+		return "", fmt.Errorf("answer: sound-alike search: %w", err)
+	}
+	texts := []string{t.idx.mentions}
+	for _, h := range hits {
+		texts = append(texts, fold(h.Chunk.Text+" "+h.Chunk.Title))
+	}
+	wr := []rune(w)
+	var found []string
+	for _, text := range texts {
+		for _, m := range sameSound(text, wr, want) {
+			if !slices.Contains(found, m) {
+				found = append(found, m)
+			}
+		}
+	}
+	if len(found) != 1 {
+		return "", nil
+	}
+	return found[0], nil
+}
+
+// sameSound finds the words of text as long as w that sound as it does
+// (want), differ from it and keep at least one of its characters in place.
+func sameSound(text string, w []rune, want []string) []string {
+	var out []string
+	rs := []rune(text)
+	n := len(w)
+	var bounds map[int]bool
+	for i := 0; i+n <= len(rs); i++ {
+		if !unicode.Is(unicode.Han, rs[i]) {
+			continue
+		}
+		kept, same := 0, true
+		for j := 0; j < n && same; j++ {
+			r := rs[i+j]
+			switch {
+			case r == w[j]:
+				kept++
+			case !unicode.Is(unicode.Han, r):
+				same = false
+			default:
+				p := pinyin.SinglePinyin(r, pinyinArgs)
+				same = len(p) > 0 && p[0] == want[j]
+			}
+		}
+		if same && kept > 0 && kept < n {
+			if bounds == nil {
+				bounds = wordBounds(rs)
+			}
+			// A word of the text, not the end of one and the start of the next.
+			if m := string(rs[i : i+n]); bounds[i] && bounds[i+n] && !slices.Contains(out, m) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+// wordBounds marks the rune offsets of text where the segmenter's words
+// begin and end.
+func wordBounds(rs []rune) map[int]bool {
+	b := map[int]bool{0: true, len(rs): true}
+	at := 0
+	for _, w := range seg.Cut(string(rs)) {
+		at += runeLen(w)
+		b[at] = true
+	}
+	return b
+}
