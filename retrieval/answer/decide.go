@@ -70,6 +70,10 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 			b.WriteString(w)
 		}
 		b.WriteString("最" + t.u.superW)
+		// So are the words that asked to compare ("有什么区别").
+		if t.plan.Operation == "compare" {
+			b.WriteString(compareRE.FindString(t.nq))
+		}
 	}
 	text := b.String()
 	// A term the knowledge base never mentions (another brand, a product or

@@ -621,6 +621,17 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			}
 		}
 	}
+	// "P3和P5有什么区别", asking no attribute: the keys both have and
+	// differ on answer, as a shop assistant compares two things.
+	if t.plan.Operation == "compare" && len(compared) > 1 && !t.asksAnything() {
+		for _, k := range differingKeys(compared) {
+			for i := range compared {
+				if a, ok := compared[i].Attr(k); ok {
+					addAttr(&compared[i], a, "a key the compared products differ on", 1)
+				}
+			}
+		}
+	}
 	if t.catalog() || t.groupLookup() {
 		cat, err := e.catalogFacts(ctx, t)
 		if err != nil {
@@ -629,6 +640,34 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		out = append(out, cat...)
 	}
 	return out, warnings, nil
+}
+
+// maxDifferingKeys caps the keys a comparison asking none is answered by.
+const maxDifferingKeys = 6
+
+// differingKeys are the keys every product has and not all with one value,
+// in the first product's order; the keys that are no property of a
+// product (its category, its dates, kgrag's own fields) are left out.
+func differingKeys(ps []kg.Entity) []string {
+	var out []string
+	for _, a := range ps[0].Attributes {
+		if internalKeys[a.Key] || a.Key == "category" || a.Key == "launched" || a.Key == "discontinued" || len(out) == maxDifferingKeys {
+			continue
+		}
+		differ := false
+		for _, p := range ps[1:] {
+			b, ok := p.Attr(a.Key)
+			if !ok {
+				differ = false
+				break
+			}
+			differ = differ || fold(b.Value) != fold(a.Value)
+		}
+		if differ {
+			out = append(out, a.Key)
+		}
+	}
+	return out
 }
 
 func appendPlanAttr(xs []kg.PlanAttribute, a kg.PlanAttribute) []kg.PlanAttribute {

@@ -1255,3 +1255,22 @@ func TestSoundAlikeWord(t *testing.T) {
 		}
 	})
 }
+
+// "P3和P5有什么区别", asking no attribute: the keys both products have and
+// differ on answer for each, and what they share is left out.
+func TestDifferenceAsksDifferingKeys(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QL-1", "name": "青岚加湿器H3", "category": "加湿器", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"水箱容量": "3L", "噪音": "≤30dB", "颜色": "白色"}, "related": []}
+{"id": "QL-2", "name": "青岚加湿器H5", "category": "加湿器", "price_cny": 459, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"水箱容量": "5L", "噪音": "≤30dB", "颜色": "白色"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"H3和H5有什么区别", "H3跟H5有啥不一样"} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			if a.Status != StatusAnswered || !strings.Contains(a.Text, "3L") || !strings.Contains(a.Text, "5L") || strings.Contains(a.Text, "白色") {
+				t.Errorf("Ask(%s) = %s %q, want both tanks (3L, 5L) and not the colour they share", q, a.Status, a.Text)
+			}
+		}
+	})
+}
