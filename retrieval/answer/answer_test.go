@@ -67,7 +67,8 @@ func TestClassify(t *testing.T) {
 		{"Kids K1那个85dB限音 能保证小孩听力不受损吗 有医生推荐吗", "other", ReasonOutOfScope, false},
 		{"Where's my mattress? I ordered last Tuesday and the tracking hasn't updated.", "other", ReasonOutOfScope, false},
 		{"这款耳机有货吗", "other", ReasonOutOfScope, false},
-		{"这款耳机有几种颜色", "other", "", false}, // colours, not stock
+		{"这款耳机有几种颜色", "other", "", false},  // colours, not stock
+		{"猕猴桃硬邦邦的咋催熟", "other", "", false}, // ripening, not chasing an order
 		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
 	}
 	for _, tc := range cases {

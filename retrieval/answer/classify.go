@@ -189,7 +189,7 @@ var outOfScope = pats(ReasonOutOfScope,
 	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `现货`, `现车`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条)`,
 	`(还)?有货(吗|没|不|么)`, `有没有货`, `缺货`, `断货`, `(什么时候|啥时候|何时)补货`,
 	// An order the customer placed, to look up or hurry: its number or a request to chase it.
-	`单号?\s*[a-z]*\d{10,}`, `催(一?下)?(单|发货|快递|物流)?`,
+	`单号?\s*[a-z]*\d{10,}`, `催(一?下|单|发货|快递|物流)`,
 )
 
 var negativeWords = []string{"不满意", "失望", "生气", "难用", "坏了", "破损", "漏液", "过敏", "故障", "disappointed", "broken", "angry"}

@@ -238,7 +238,7 @@ var generationRE = regexp.MustCompile(`^[一二三四五六七八九十两\d]{1,
 
 // storeWords are what Chinese calls a physical store (customer-service-
 // general): a question about one names one of them.
-var storeWords = []string{"店", "专柜", "体验馆", "展厅", "门市"}
+var storeWords = []string{"店", "专柜", "体验馆", "展厅", "门市", "自提点"}
 
 // storeRE is a question about a physical store.
 var storeRE = regexp.MustCompile(strings.Join(storeWords, "|") + `|\bstores?\b|\bshops?\b|\bshowrooms?\b`)

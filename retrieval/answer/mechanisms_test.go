@@ -1274,3 +1274,20 @@ func TestDifferenceAsksDifferingKeys(t *testing.T) {
 		}
 	})
 }
+
+// A pickup point (自提点) is a store: asked in a city where the knowledge
+// names none, the question is refused; where it names one, answered.
+func TestPickupPointIsAStore(t *testing.T) {
+	sources := map[string]string{
+		"policies/pickup.md": "---\nid: pickup\ntitle: 门店与自提点\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 门店与自提点\n\n## 自提点\n\n1. 上海自提点·张江：浦东新区祖冲之路1505弄5号，营业时间10:00-20:00。\n2. 杭州自提点·文三路：西湖区文三路259号，营业时间10:00-20:00。\n\n## 自提规则\n\n到店出示提货码领取，商品到店后保留3天。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "广州天河那个自提点在哪 几点关门", AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
+			t.Errorf("Ask(广州天河那个自提点在哪) = %s %q, want it refused: no pickup point in 广州", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "杭州的自提点在哪 几点关门", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "文三路") {
+			t.Errorf("Ask(杭州的自提点在哪) = %s %q, want the 杭州 pickup point", a.Status, a.Text)
+		}
+	})
+}
