@@ -208,7 +208,7 @@ var compareObjectRE = regexp.MustCompile(`(?:跟|和|与|同|对比|相比)([^�
 func nameLike(t *turn, term string) bool {
 	// An English word written with a capital inside a sentence (not the
 	// first word of one: "…dropped. Until when").
-	if IsASCII(term) && t.proper[term] {
+	if IsASCII(term) && t.proper[term] && !eventHeads[term] {
 		return true
 	}
 	// "和airpods pro 2哪个…": a Latin name's spaces do not end it.
@@ -229,6 +229,13 @@ func nameLike(t *turn, term string) bool {
 	// "三代" of a series: a generation is a model.
 	return generationRE.MatchString(term)
 }
+
+// eventHeads end the names English gives sales events, which it writes
+// with capitals ("the New Year Festival", "Singles' Day"): an event, whose
+// rules the knowledge may state under its Chinese name, is no product or
+// brand the knowledge does not know (customer-service-general).
+var eventHeads = map[string]bool{"festival": true, "sale": true, "sales": true, "day": true, "holiday": true, "holidays": true,
+	"event": true, "promotion": true, "carnival": true, "fair": true}
 
 // boughtAtRE is where a customer says they bought something ("是宜家买的").
 var boughtAtRE = regexp.MustCompile(`(?:在|是|从)([^，,。？?！!\s在是从的]{2,8}?)(?:上|里|那里|那儿|店)?(?:买的|购买的|买了|入手的)`)

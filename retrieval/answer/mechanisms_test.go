@@ -1291,3 +1291,20 @@ func TestPickupPointIsAStore(t *testing.T) {
 		}
 	})
 }
+
+// "the New Year Festival": a sales event English writes with capitals is
+// no name the knowledge does not know; the question is answered, not
+// refused as about another brand's thing.
+func TestCapitalisedEventIsNoUnknownName(t *testing.T) {
+	sources := map[string]string{
+		"policies/price.md": "---\nid: price\ntitle: 价保规则\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 价保规则\n\n## 一、价保\n\n自下单之日起7天内，同一商品降价的，可申请价保，退还差价。年货节等大促期间以活动规则为准。\n",
+		"faq.csv":           "id,question,answer,tags\nF1,What if the price drops after I buy?,\"Within 7 days of your order, if the same item's price drops, you can apply for price protection and get the difference back.\",price\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "I bought in the New Year Festival and the price dropped later. Can I get the difference back?", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "7 days") {
+			t.Errorf("Ask(…New Year Festival…) = %s %q, want the price-protection rule (7 days)", a.Status, a.Text)
+		}
+	})
+}
