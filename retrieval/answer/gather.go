@@ -204,12 +204,22 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		if byShared && c.name == "price" && !slices.ContainsFunc(c.cues, func(w string) bool { return w != "差多少" && containsWord(t.nq, w) }) {
 			continue
 		}
+		n := len(out)
 		for _, a := range ent.Attributes {
 			if has(a.Key) {
 				continue
 			}
 			if slices.Contains(c.keys, a.Key) || slices.ContainsFunc(c.keyParts, func(p string) bool { return strings.Contains(strings.ToLower(a.Key), p) }) {
 				out = append(out, picked{a, "concept " + c.name})
+			}
+		}
+		// No key says it: a value in the concept's form does ("配送日：每周二
+		// 或周五" for "星期几送").
+		if len(out) == n && c.says != nil {
+			for _, a := range ent.Attributes {
+				if !has(a.Key) && !internalKeys[a.Key] && c.says.MatchString(fold(a.Value)) {
+					out = append(out, picked{a, "concept " + c.name + ", by its value's form"})
+				}
 			}
 		}
 	}

@@ -1308,3 +1308,19 @@ func TestCapitalisedEventIsNoUnknownName(t *testing.T) {
 		}
 	})
 }
+
+// "星期几送" asks a day of the week: a value that names one answers,
+// whatever its key is called.
+func TestWeekdayAskedByValue(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HB-1", "name": "禾本鲜花月订", "category": "周期购", "price_cny": 199, "channels": ["wechat"], "launched": "2024-01-01", "specs": {"送达安排": "每周三上午送达", "花材": "当季鲜花3-5种"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "鲜花月订一般星期几送", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "每周三") {
+			t.Errorf("Ask(鲜花月订一般星期几送) = %s %q, want the delivery day (每周三)", a.Status, a.Text)
+		}
+	})
+}
