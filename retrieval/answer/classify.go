@@ -206,7 +206,7 @@ var intents = []struct {
 	{"price_protection", regexp.MustCompile(`价保|退差价|降价|price (protection|difference|drop)|price (has |was )?(dropped|gone down|fallen|lowered|reduced)`)},
 	{"refund", regexp.MustCompile(`退款|退钱|到账|钱.{0,6}(退|回来)|钱.{0,2}(多久|几天|什么时候|啥时候|要多久|多长时间).{0,4}到|refund`)},
 	{"return", regexp.MustCompile(`退货|退换|换货|能退|能换|可以退|无理由|退吗|换吗|退回|return`)},
-	{"shipping", regexp.MustCompile(`快递|发货|运费|包邮|顺丰|物流|配送|shipping|deliver`)},
+	{"shipping", regexp.MustCompile(`快递|发货|运费|包邮|顺丰|物流|配送|发出|寄出|(啥时候|什么时候|多久|几号|几天)能?发|shipping|deliver`)},
 	{"warranty", regexp.MustCompile(`保修|维修|质保|warranty`)},
 	{"privacy", regexp.MustCompile(`注销|隐私|个人信息|验证码|privacy`)},
 	{"authenticity", regexp.MustCompile(`正品|防伪|真假|authentic`)},

@@ -26,6 +26,7 @@ func compose(t *turn) string {
 	// a rule's sentence is not about them because it holds the digits.
 	nums := numbers(monthDayRE.ReplaceAllString(t.nq, " "))
 	codes := t.serials()
+	namedDay := orderDateRE.MatchString(t.nq) // the question names its order's day
 	var parts []string
 	nfacts := 0
 	for _, p := range ev {
@@ -54,6 +55,7 @@ func compose(t *turn) string {
 		text      string // the chunk's text, tables as rows (listAfter)
 		ref       bool   // of a document a fact refers to ("见《…》"): it says what the fact leaves to it
 		section   string // the chunk's own heading, folded
+		day       bool   // a rule for a span of days holding the day the question names
 	}
 	// A policy whose title names what the question names ("618",
 	// "双十一") holds the rules for it; where one does, the other policies'
@@ -177,6 +179,12 @@ func compose(t *turn) string {
 			if coversSerial(codes, s) {
 				sc++ // its rule covers the number the customer quotes
 			}
+			// "2月14号下的单": a rule for a span of days holding the day
+			// the question names is the rule for that order.
+			day := namedDay && rangeHolds(s, t.ruleAt)
+			if day {
+				sc++
+			}
 			// "南京店开了没": the sentence of the store the place names (a
 			// question about a rule, "能拿去南京店退吗", asks the rule).
 			if !policy && slices.ContainsFunc(slices.Collect(maps.Values(t.storeNames)), func(re *regexp.Regexp) bool { return re.MatchString(s) }) {
@@ -195,7 +203,7 @@ func compose(t *turn) string {
 				kind = c.Kind
 			}
 			ref := c != nil && slices.Contains(t.refChunks, c.ID)
-			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si, chunkKind: kind, text: rows, ref: ref, section: section})
+			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si, chunkKind: kind, text: rows, ref: ref, section: section, day: day})
 		}
 	}
 	// FAQ entries that give the same answer are one question asked many
@@ -327,7 +335,7 @@ func compose(t *turn) string {
 			!slices.ContainsFunc(picked, func(p scored) bool {
 				return slices.ContainsFunc(openAspects, func(a aspect) bool { return a.says.MatchString(p.s) })
 			})
-		if (s.score < best*0.6 || s.score < floor) && !fills && !refers && !opens {
+		if (s.score < best*0.6 || s.score < floor) && !fills && !refers && !opens && !s.day {
 			continue
 		}
 		if slices.ContainsFunc(picked, func(p scored) bool { return p.s == s.s || p.faq && s.faq && s.score < 0.9*p.score }) {
@@ -344,7 +352,9 @@ func compose(t *turn) string {
 		var out []scored
 		sents := chunkSents[p.order/1000]
 		for si := p.order%1000 + 1; si < len(sents) && strings.ContainsAny(sents[si-1], "；;"); si++ {
-			if holdsAt(sents[si], t.ruleAt) {
+			// (A clause of an item in force on the day asked is in force
+			// too, whatever later day it names: "…自2026-02-23起陆续发出".)
+			if holdsAt(sents[si], t.ruleAt) || rangeHolds(p.s, t.ruleAt) {
 				out = append(out, scored{s: sents[si], marker: p.marker, score: p.score, order: p.order - p.order%1000 + si, chunkKind: p.chunkKind, text: p.text})
 			}
 		}
@@ -367,14 +377,21 @@ func compose(t *turn) string {
 	// leaves out ("金穗会员：生日当月购物享双倍积分；生日礼为…" asked
 	// "金穗会员生日礼送的啥"), where the sentence is a rule's item about
 	// what the clause picked names first.
+	// So does one that names the item's label again ("春节停发期：…，停发期内
+	// 不发货；停发期内付款的订单，自2026-02-23起…陆续发出"): the label's
+	// head, its last characters, says the clause is the item's.
 	for _, p := range slices.Clone(picked) {
 		if !strings.ContainsAny(p.s, "；;") || !labelFieldRE.MatchString(stripListNumber(p.s)) {
 			continue
 		}
+		head := []rune(fold(strings.TrimSpace(labelFieldRE.FindString(stripListNumber(p.s)))))
+		head = head[:len(head)-1] // the colon
+		head = head[max(0, len(head)-3):]
 		for _, c := range following(p) {
 			f := fold(c.s)
 			if !slices.ContainsFunc(picked, func(x scored) bool { return x.s == c.s }) &&
-				slices.ContainsFunc(t.terms, func(w string) bool { return runeLen(w) >= 2 && !t.namesThing(w) && strings.Contains(f, w) }) {
+				(len(head) >= 2 && strings.Contains(f, string(head)) ||
+					slices.ContainsFunc(t.terms, func(w string) bool { return runeLen(w) >= 2 && !t.namesThing(w) && strings.Contains(f, w) })) {
 				picked = append(picked, c)
 			}
 		}
@@ -823,6 +840,30 @@ var (
 // 下单的订单…", "自2025-04-01起…") admits the as-of date: a rule that starts
 // later does not answer this question. ("…之前已获得的积分" speaks of when
 // something happened, not of when the rule holds, so "before" is not read.)
+// dateRangeRE is a span of days a rule states ("2026-02-12至2026-02-22",
+// "2025-10-20 20:00 至 2025-11-11 23:59:59").
+var dateRangeRE = regexp.MustCompile(`(\d{4})-(\d{1,2})-(\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:至|到|~|～|—|–)\s*(\d{4})-(\d{1,2})-(\d{1,2})`)
+
+// rangeHolds reports whether a span of days s states holds the day at.
+func rangeHolds(s string, at time.Time) bool {
+	if at.IsZero() {
+		return false
+	}
+	day := func(y, m, d string) time.Time {
+		yi, _ := strconv.Atoi(y)
+		mi, _ := strconv.Atoi(m)
+		di, _ := strconv.Atoi(d)
+		return time.Date(yi, time.Month(mi), di, 0, 0, 0, 0, time.UTC)
+	}
+	at = time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC)
+	for _, m := range dateRangeRE.FindAllStringSubmatch(s, -1) {
+		if from, to := day(m[1], m[2], m[3]), day(m[4], m[5], m[6]); !at.Before(from) && !at.After(to) {
+			return true
+		}
+	}
+	return false
+}
+
 func holdsAt(s string, at time.Time) bool {
 	if at.IsZero() {
 		return true

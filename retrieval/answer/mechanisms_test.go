@@ -1324,3 +1324,21 @@ func TestWeekdayAskedByValue(t *testing.T) {
 		}
 	})
 }
+
+// "2月14号下的单 啥时候能发出来", asked that day: the event rule whose span
+// of days holds the order's day answers, with its item's next clause,
+// though that clause names a later day.
+func TestRuleSpanHoldsOrderDay(t *testing.T) {
+	sources := map[string]string{
+		"policies/shipping.md": "---\nid: shipping\ntitle: 发货与配送说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 发货与配送说明\n\n## 一、发货时效\n\n1. 现货订单付款后48小时内发货。\n2. 预售商品按商品页的发货日期发货。\n3. 周五15:00后付款的订单顺延到下周一发货。\n\n## 二、快递\n\n常温商品使用顺丰标快发货，冷链商品使用顺丰冷运发货。\n\n## 三、运费\n\n单笔实付满59元包邮，未满收运费8元，发货后不可改地址。\n",
+		"policies/spring.md":   "---\nid: spring\ntitle: 年货节活动规则\nchannels: all\napplies_to: all\neffective_from: 2026-01-05\neffective_to: 2026-02-28\nsupersedes: null\n---\n\n# 年货节活动规则\n\n## 一、满赠\n\n活动期间单笔实付满199元赠果篮1个。\n\n## 二、春节安排\n\n1. 春节停发期：2026-02-12至2026-02-22，仓库暂停出库；停发期内付款的订单，自2026-02-23起陆续发出。\n",
+		"faq.csv":              "id,question,answer,tags\nF1,下单后什么时候发货？,现货订单付款后48小时内发货，预售商品按商品页日期发货。,发货\nF2,发什么快递？,常温商品发顺丰标快，冷链商品发顺丰冷运。,发货\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "2月14号下的单 什么时候能发货", AsOf: day("2026-02-14")})
+		if !strings.Contains(a.Text, "2026-02-23") {
+			t.Errorf("Ask(2月14号下的单 什么时候能发货) = %s %q, want the day orders of the pause ship from (2026-02-23)", a.Status, a.Text)
+		}
+	})
+}

@@ -270,7 +270,8 @@ func (e *Engine) searchPolicies(ctx context.Context, t *turn, query string, limi
 // evidence as promotions do, and where they say what is asked they
 // override the general rules as an event the question names does.
 func (e *Engine) eventRuleHits(ctx context.Context, t *turn, searchText string, have []retrieval.Hit) ([]retrieval.Hit, error) {
-	if t.ruleAt.Equal(t.req.AsOf) || !policyIntents[t.sig.Intent] {
+	// (An order placed today is one on a stated day too: "2月14号下的单".)
+	if t.ruleAt.Equal(t.req.AsOf) && !orderDateRE.MatchString(t.nq) || !policyIntents[t.sig.Intent] {
 		return nil, nil
 	}
 	hits, err := e.searchPolicies(ctx, t, searchText, 20)
