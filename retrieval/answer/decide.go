@@ -216,7 +216,8 @@ func nameLike(t *turn, term string) bool {
 	q = latinSpaceRE.ReplaceAllString(q, "${1}_${2}")
 	for _, m := range compareObjectRE.FindAllStringSubmatch(q, -1) {
 		obj := fold(m[1] + m[2])
-		if strings.Contains(obj, term) {
+		// (The segmenter may glue the comparison's 比 to the name: "褚橙比".)
+		if strings.Contains(obj, term) || runeLen(obj) >= 2 && strings.HasPrefix(term, obj) && strings.ContainsRune("比相对", []rune(term)[runeLen(term)-1]) {
 			return true
 		}
 	}

@@ -1342,3 +1342,21 @@ func TestRuleSpanHoldsOrderDay(t *testing.T) {
 		}
 	})
 }
+
+// "跟褚橙比哪个更甜": what the brand's product is compared with is a name
+// the knowledge never mentions, though the segmenter glues 比 to it.
+func TestComparedWithUnknownNameGlued(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GL-1", "name": "甘垄赣南脐橙", "category": "柑橘", "price_cny": 49.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"糖度": "12-14°Brix", "口感": "清甜多汁，比普通脐橙更甜"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "你家脐橙跟褚橙比哪个更甜", AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
+			t.Errorf("Ask(你家脐橙跟褚橙比哪个更甜) = %s %q, want it refused: 褚橙 is not the brand's", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "脐橙甜不甜 糖度多少", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "12-14") {
+			t.Errorf("Ask(脐橙甜不甜 糖度多少) = %s %q, want its 糖度", a.Status, a.Text)
+		}
+	})
+}
