@@ -185,6 +185,10 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Whether something cures or treats an illness, or can replace a
 	// medicine: no product knowledge answers that.
 	`(能|可以|可不可以|能不能)?治(好|愈)`, `疗效`, `(防|抗)癌`, `停药|药.{0,6}(停|不吃)`, `药水`, `\b(cure|cures|heal)\b`,
+	// An illness the customer has ("我有糖尿病"), or a food's effect on the
+	// body in traditional terms ("会不会上火"): what to eat or use with it
+	// is a doctor's answer.
+	`(我|孩子|宝宝|老人|家人|他|她)?(有|患|患有|得了|得过)[^，,。？?！!\s毛]{0,5}(病|症|炎|疹)`, `(会|会不会|容易)上火`, `上火(吗|不|么)`,
 	// A parcel's tracking number, lost or stuck parcels, what is left in stock.
 	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `现货`, `现车`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条)`,
 	`(还)?有货(吗|没|不|么)`, `有没有货`, `缺货`, `断货`, `(什么时候|啥时候|何时)补货`,
