@@ -136,7 +136,7 @@ func compose(t *turn) string {
 					continue
 				}
 			}
-			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fold(a))*0.4
+			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fold(a))*0.4 + provinceBonus(t, fold(a))
 			if t.plan.Operation == "list" && sc > 0 && enumerates(a) {
 				sc += 0.3 // "哪几个城市" is answered by the sentence that names them
 			}
@@ -162,7 +162,7 @@ func compose(t *turn) string {
 				continue
 			}
 			f := fold(s)
-			sc := termCoverage(ct, f) + 0.3*termCoverage(ct, head)
+			sc := termCoverage(ct, f) + 0.3*termCoverage(ct, head) + provinceBonus(t, f)
 			if changeLog.MatchString(s) && changeSection.MatchString(head) {
 				sc *= 0.5 // a change list's "由10%提高至20%" states the old rule too
 			}
@@ -840,6 +840,18 @@ var (
 // 下单的订单…", "自2025-04-01起…") admits the as-of date: a rule that starts
 // later does not answer this question. ("…之前已获得的积分" speaks of when
 // something happened, not of when the rule holds, so "before" is not read.)
+// provinceBonus is what a text gains by naming the province of a place
+// the question names and the knowledge does not ("我在兰州 能买吗": the
+// rule for 甘肃 is the rule for 兰州).
+func provinceBonus(t *turn, f string) float64 {
+	for _, pr := range t.placeProvinces {
+		if strings.Contains(f, pr) {
+			return 0.3
+		}
+	}
+	return 0
+}
+
 // dateRangeRE is a span of days a rule states ("2026-02-12至2026-02-22",
 // "2025-10-20 20:00 至 2025-11-11 23:59:59").
 var dateRangeRE = regexp.MustCompile(`(\d{4})-(\d{1,2})-(\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:至|到|~|～|—|–)\s*(\d{4})-(\d{1,2})-(\d{1,2})`)

@@ -1360,3 +1360,22 @@ func TestComparedWithUnknownNameGlued(t *testing.T) {
 		}
 	})
 }
+
+// "我在兰州 能买你们的草莓吗": the rule that names the province of a city
+// the knowledge never names answers beside the product's channels.
+func TestCityAnsweredByProvinceRule(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GL-2", "name": "甘垄丹东草莓", "category": "浆果", "price_cny": 99, "channels": ["tmall", "wechat"], "launched": "2024-01-01", "specs": {"储存": "0-4℃冷藏"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\n" +
+			"F1,草莓怎么保存？,草莓到货后请立即放入冰箱0-4℃冷藏，建议3天内吃完，可用保鲜盒存放草莓。,草莓\n" +
+			"F2,哪些地方不发货？,新疆、西藏暂不发货。甘肃、宁夏属于偏远地区：常温商品可以发货，冷链商品不发货。,发货\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "我在兰州 能买你们的草莓吗", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "甘肃") {
+			t.Errorf("Ask(我在兰州 能买你们的草莓吗) = %s %q, want the rule for 甘肃", a.Status, a.Text)
+		}
+	})
+}
