@@ -211,6 +211,7 @@ var intents = []struct {
 	{"refund", regexp.MustCompile(`退款|退钱|到账|钱.{0,6}(退|回来)|钱.{0,2}(多久|几天|什么时候|啥时候|要多久|多长时间).{0,4}到|refund`)},
 	{"return", regexp.MustCompile(`退货|退换|换货|能退|能换|可以退|无理由|退吗|换吗|退回|return`)},
 	{"shipping", regexp.MustCompile(`快递|发货|运费|包邮|顺丰|物流|配送|发出|寄出|(啥时候|什么时候|多久|几号|几天)能?发|shipping|deliver`)},
+	{"trade_in", regexp.MustCompile(`以旧换新|旧[^，,。？?！!\s]{0,4}(能|可以|可不可以)?(抵|折价|换新)|trade.?in`)},
 	{"warranty", regexp.MustCompile(`保修|维修|质保|warranty`)},
 	{"privacy", regexp.MustCompile(`注销|隐私|个人信息|验证码|privacy`)},
 	{"authenticity", regexp.MustCompile(`正品|防伪|真假|authentic`)},
@@ -223,6 +224,16 @@ var intents = []struct {
 	{"ingredients", regexp.MustCompile(`成分|配料|浓度|含量|ingredient|concentration`)},
 	{"usage", regexp.MustCompile(`怎么用|用法|使用|搭配|配合|保质期|how to use`)},
 	{"spec", regexp.MustCompile(`规格|参数|多大|多重|尺寸|size|how big|weight|specs?`)},
+}
+
+// intentRE is the pattern of the intent named, nil for none.
+func intentRE(name string) *regexp.Regexp {
+	for _, it := range intents {
+		if it.name == name {
+			return it.re
+		}
+	}
+	return nil
 }
 
 // Classify reads the normalised question for intent, sentiment and the

@@ -75,6 +75,12 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 			b.WriteString(compareRE.FindString(t.nq))
 		}
 	}
+	// The words that asked about a rule the evidence states ("旧金能抵" of
+	// a trade-in rule) are covered by it.
+	if it := intentRE(t.sig.Intent); it != nil && policyIntents[t.sig.Intent] &&
+		slices.ContainsFunc(intentTerms[t.sig.Intent], func(w string) bool { return strings.Contains(b.String(), w) }) {
+		b.WriteString(it.FindString(t.nq))
+	}
 	text := b.String()
 	// A term the knowledge base never mentions (another brand, a product or
 	// ingredient it does not have) weighs three times: when the evidence
@@ -422,7 +428,7 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 			}
 			start := len([]rune(t.nq[:i]))
 			j := start
-			for j > 0 && start-j < 4 && unicode.Is(unicode.Han, q[j-1]) && !strings.ContainsRune(functionChars, q[j-1]) {
+			for j > 0 && start-j < 4 && unicode.Is(unicode.Han, q[j-1]) && !strings.ContainsRune(functionChars+"几啥", q[j-1]) {
 				j--
 			}
 			if start-j < 2 {

@@ -1379,3 +1379,25 @@ func TestCityAnsweredByProvinceRule(t *testing.T) {
 		}
 	})
 }
+
+// "该买几号戒指": a question word before a category's name is no kind of
+// product the brand lacks; "家里的旧金能抵吗" asks the trade-in rule.
+func TestSizeQuestionAndTradeIn(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JY-1", "name": "璟曜足金素圈戒指", "category": "戒指", "price_cny": 198, "channels": ["tmall", "wechat"], "launched": "2024-01-01", "specs": {"圈号": "#8-#18"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\n" +
+			"F1,怎么量圈号？,用纸条在手指指根绕一圈量出内周长，对照圈号表：#10约50mm、#12约52mm、#14约54mm。,圈号\n" +
+			"F2,以旧换新怎么办理？,可到门店或在微信小程序办理以旧换新，旧品检测后抵扣新品货款；天猫订单不支持以旧换新。,以旧换新\n" +
+			"F3,发票怎么开？,所有订单均可开具电子普通发票。,发票\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "手指一圈量出来52mm 该买几号戒指", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "#12") {
+			t.Errorf("Ask(手指一圈量出来52mm 该买几号戒指) = %s %q, want the size table (#12)", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "想在天猫买个金镯子 家里的旧金能抵吗", Channel: "tmall", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "以旧换新") {
+			t.Errorf("Ask(…家里的旧金能抵吗) = %s %q, want the trade-in rule", a.Status, a.Text)
+		}
+	})
+}

@@ -28,6 +28,7 @@ var intentTerms = map[string][]string{
 	"points":           {"积分"},
 	"invoice":          {"发票"},
 	"warranty":         {"保修"},
+	"trade_in":         {"以旧换新", "抵扣"},
 	"service_hours":    {"客服", "时间"},
 }
 
