@@ -8,12 +8,26 @@ import (
 	"kgrag/ingest"
 	"kgrag/kg"
 	"kgrag/kg/kgtest/teststore"
+	"kgrag/kg/memkg"
 )
 
 // A re-ingest that changes existing relations counts them as changed, not
-// created: on Neo4j the versions before the run are read in batches
-// (kg.RelationBatchReader), on the embedded store from each history.
+// created: the versions before the run are read in batches
+// (kg.RelationBatchReader), or from each history on a store that cannot.
 func TestRelationCountsOnReingest(t *testing.T) { testRelationCounts(t, nil) }
+
+func TestRelationCountsOnReingestFromHistory(t *testing.T) {
+	s, err := memkg.Open(t.TempDir(), memkg.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	// The embedded store without its batch reads.
+	testRelationCounts(t, struct {
+		kg.Store
+		kg.Docs
+	}{s, s})
+}
 
 func TestRelationCountsOnReingestNeo4j(t *testing.T) {
 	testRelationCounts(t, teststore.Neo4j(t))

@@ -87,3 +87,62 @@ func ValidReadIDs(ids []string) error {
 	}
 	return nil
 }
+
+// ReadLatestRelations reads keys as RelationBatchReader.LatestRelations
+// does, in parts of MaxReadIDs, with the store's batch read when it has one
+// and the History of each From entity otherwise.
+func ReadLatestRelations(ctx context.Context, s Store, kb string, keys []RelationKey) (map[RelationKey]Relation, error) {
+	out := make(map[RelationKey]Relation, len(keys))
+	if br, ok := s.(RelationBatchReader); ok {
+		for part := range slices.Chunk(keys, MaxReadIDs) {
+			rs, err := br.LatestRelations(ctx, kb, part)
+			if err != nil {
+				return nil, err
+			}
+			for k, r := range rs {
+				out[k] = r
+			}
+		}
+		return out, nil
+	}
+	want := make(map[RelationKey]bool, len(keys))
+	var froms []string
+	for _, k := range keys {
+		if err := ValidID("from", k.From); err != nil {
+			return nil, err
+		}
+		if err := ValidID("to", k.To); err != nil {
+			return nil, err
+		}
+		if err := ValidRelationType(k.Type); err != nil {
+			return nil, err
+		}
+		want[k] = true
+		froms = append(froms, k.From)
+	}
+	for _, from := range slices.Compact(slices.Sorted(slices.Values(froms))) {
+		h, err := s.History(ctx, kb, from)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range h.Relations {
+			if k := r.Key(); want[k] && r.Version > out[k].Version {
+				out[k] = r
+			}
+		}
+	}
+	return out, nil
+}
+
+// EntityScanner is a Store capability (find it with a type assertion;
+// memkg, neo4jkg and Connecting have it): every current entity in one pass,
+// for whole-knowledge-base readers (the lexicon builder), without the count
+// every page of Entities makes.
+type EntityScanner interface {
+	// ScanEntities calls fn with every current, active entity of kb in
+	// id order, and stops at fn's first error.
+	ScanEntities(ctx context.Context, kb string, fn func(e *Entity) error) error
+}

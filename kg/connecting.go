@@ -302,3 +302,49 @@ func (c *Connecting) TraceKBs(ctx context.Context) ([]string, error) {
 	}
 	return p.TraceKBs(ctx)
 }
+
+var (
+	_ RelationBatchReader = (*Connecting)(nil)
+	_ EntityScanner       = (*Connecting)(nil)
+)
+
+// LatestRelations uses the backend's batch read once connected (each From
+// entity's History otherwise).
+func (c *Connecting) LatestRelations(ctx context.Context, kb string, keys []RelationKey) (map[RelationKey]Relation, error) {
+	s, err := c.get()
+	if err != nil {
+		return nil, err
+	}
+	if len(keys) > MaxReadIDs {
+		return nil, fmt.Errorf("%w: %d relations, at most %d in one read", ErrInvalid, len(keys), MaxReadIDs)
+	}
+	return ReadLatestRelations(ctx, s, kb, keys)
+}
+
+// ScanEntities uses the backend's scan once connected (pages of Entities
+// otherwise).
+func (c *Connecting) ScanEntities(ctx context.Context, kb string, fn func(e *Entity) error) error {
+	s, err := c.get()
+	if err != nil {
+		return err
+	}
+	if sc, ok := s.(EntityScanner); ok {
+		return sc.ScanEntities(ctx, kb, fn)
+	}
+	after := ""
+	for {
+		p, err := s.Entities(ctx, kb, EntityQuery{First: MaxPage, After: after})
+		if err != nil {
+			return err
+		}
+		for i := range p.Entities {
+			if err := fn(&p.Entities[i]); err != nil {
+				return err
+			}
+		}
+		if !p.HasNext || p.EndCursor == "" {
+			return nil
+		}
+		after = p.EndCursor
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -28,26 +29,51 @@ var RelationTypes = []string{
 }
 
 var (
-	idRE  = boundedRE{regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._:/\-]*$`), 128}
-	kbRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9_\-]{0,63}$`)
-	keyRE = boundedRE{regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ （）()【】、·&+%×]*$`), 64}
+	// idRE is ^[\p{L}\p{N}][\p{L}\p{N}._:/\-]*$ of at most 128 characters.
+	idRE = charset{first: letterOrDigit, rest: func(r rune) bool { return letterOrDigit(r) || strings.ContainsRune("._:/-", r) }, max: 128}
+	kbRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_\-]{0,63}$`)
+	// keyRE is ^[\p{L}\p{N}_][\p{L}\p{N}_.\-/ （）()【】、·&+%×]*$ of at most 64
+	// characters.
+	keyRE = charset{first: func(r rune) bool { return letterOrDigit(r) || r == '_' },
+		rest: func(r rune) bool { return letterOrDigit(r) || strings.ContainsRune("_.-/ （）()【】、·&+%×", r) }, max: 64}
 	// pathRE is keyRE's charset at MaxPathLen: a path joins keys with '.'.
-	pathRE = boundedRE{keyRE.re, MaxPathLen}
+	pathRE = charset{first: keyRE.first, rest: keyRE.rest, max: MaxPathLen}
 )
 
-// boundedRE is an anchored pattern that matches at most max characters.
-// The length is checked apart from the pattern: a counted repetition of a
-// Unicode class (`[\p{L}\p{N}]{0,127}`) compiles into a program of
-// megabytes (about 9.5 MB of heap for these patterns, kept by every
-// process).
-type boundedRE struct {
-	re  *regexp.Regexp
-	max int
+// charset matches strings of 1 to max characters whose first character is
+// in one class and the others in another: what an anchored pattern of
+// character classes says, checked without a regexp (ids are checked for
+// every operation of every batch, and a regexp's matcher cost more than
+// the rest of the checks), and without the program of megabytes that a
+// counted repetition of a Unicode class (`[\p{L}\p{N}]{0,127}`) compiles
+// into.
+type charset struct {
+	first, rest func(r rune) bool
+	max         int
 }
 
-// MatchString reports whether s has at most max characters and matches.
-func (b boundedRE) MatchString(s string) bool {
-	return utf8.RuneCountInString(s) <= b.max && b.re.MatchString(s)
+// MatchString reports whether s has 1 to max characters, the first in
+// the first class and the others in the rest class.
+func (c charset) MatchString(s string) bool {
+	n := 0
+	for _, r := range s { // an invalid byte is utf8.RuneError, in no class
+		n++
+		if n > c.max {
+			return false
+		}
+		if n == 1 && !c.first(r) || n > 1 && !c.rest(r) {
+			return false
+		}
+	}
+	return n > 0
+}
+
+// letterOrDigit is \p{L} or \p{N}, with a fast path for ASCII.
+func letterOrDigit(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
 }
 
 func invalid(format string, args ...any) error {
@@ -230,7 +256,7 @@ func normalizeAttributes(field string, attrs []Attribute) ([]Attribute, error) {
 	out := make([]Attribute, 0, len(attrs))
 	seen := map[string]bool{}
 	for i, a := range attrs {
-		a, err := NormalizeAttribute(fmt.Sprintf("%s[%d]", field, i), a)
+		a, err := NormalizeAttribute(field+"["+strconv.Itoa(i)+"]", a)
 		if err != nil {
 			return nil, err
 		}
@@ -315,7 +341,7 @@ func (b *Batch) Normalize() error {
 	seen := map[string]bool{}
 	for i := range b.Entities {
 		u := &b.Entities[i]
-		f := fmt.Sprintf("entities[%d]", i)
+		f := "entities[" + strconv.Itoa(i) + "]"
 		if err := ValidID(f+".id", u.ID); err != nil {
 			return err
 		}
@@ -364,7 +390,7 @@ func (b *Batch) Normalize() error {
 	rseen := map[RelationKey]bool{}
 	for i := range b.Relations {
 		u := &b.Relations[i]
-		f := fmt.Sprintf("relations[%d]", i)
+		f := "relations[" + strconv.Itoa(i) + "]"
 		if err := ValidID(f+".from", u.From); err != nil {
 			return err
 		}

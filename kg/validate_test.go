@@ -103,13 +103,12 @@ func TestValidIDs(t *testing.T) {
 	}
 }
 
-// TestBoundedPatterns checks the id, key and path patterns (length checked
-// apart from the pattern) against the counted-repetition patterns they
-// replace.
+// TestBoundedPatterns checks the id, key and path character sets against
+// the patterns they stand for.
 func TestBoundedPatterns(t *testing.T) {
 	old := []struct {
 		name string
-		got  boundedRE
+		got  charset
 		want *regexp.Regexp
 	}{
 		{"id", idRE, regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._:/\-]{0,127}$`)},
@@ -126,6 +125,11 @@ func TestBoundedPatterns(t *testing.T) {
 		}
 	}
 	inputs = append(inputs, "LJ-1001", "products.jsonl#LJ-1001", "channel:wechat", "specs.吸力", "a\nb")
+	// Letters and numbers of other categories (Lt, Lm, Nl, No), a combining
+	// mark, symbols and spaces that are not ASCII.
+	for _, r := range []string{"ǅ", "ʰ", "Ⅷ", "²", "\u0301", "😀", "\u00a0", "\u3000", "€", "٣"} {
+		inputs = append(inputs, r, "a"+r, r+"a", "_"+r)
+	}
 	for _, p := range old {
 		for _, s := range inputs {
 			if got, want := p.got.MatchString(s), p.want.MatchString(s); got != want {

@@ -109,6 +109,10 @@ func (s *Store) Ping(ctx context.Context) error {
 type kbTx struct {
 	kb string
 	b  map[string]*bolt.Bucket
+	// heads holds the entity heads this transaction decoded or wrote (nil:
+	// none stored), so a batch whose relations share ends decodes each
+	// end once. Callers never modify what curEntity returns.
+	heads map[string]*kg.Entity
 }
 
 func (s *Store) view(ctx context.Context, kb string, fn func(t *kbTx) error) error {
@@ -161,7 +165,7 @@ func (s *Store) write(ctx context.Context, kb string, run func(func(*bolt.Tx) er
 }
 
 func openKB(kb string, root *bolt.Bucket) *kbTx {
-	t := &kbTx{kb: kb, b: map[string]*bolt.Bucket{}}
+	t := &kbTx{kb: kb, b: map[string]*bolt.Bucket{}, heads: map[string]*kg.Entity{}}
 	for _, name := range kbBuckets {
 		t.b[string(name)] = root.Bucket(name)
 	}
@@ -195,17 +199,36 @@ func put(b *bolt.Bucket, k []byte, v any) error {
 	return b.Put(k, data)
 }
 
-// curEntity returns the latest version of an entity, or nil.
+// curEntity returns the latest version of an entity, or nil. The result is
+// shared with later calls of the transaction: callers must not modify it.
 func (t *kbTx) curEntity(id string) (*kg.Entity, error) {
 	if t == nil {
 		return nil, nil
 	}
+	if e, ok := t.heads[id]; ok {
+		return e, nil
+	}
 	v := t.bucket(bEntCur).Get([]byte(id))
 	if v == nil {
+		t.heads[id] = nil
 		return nil, nil
 	}
 	e, err := decode[kg.Entity](v)
-	return &e, err
+	if err != nil {
+		return nil, err
+	}
+	t.heads[id] = &e
+	return &e, nil
+}
+
+// putHead stores the latest version of an entity (data is its JSON).
+func (t *kbTx) putHead(e *kg.Entity, data []byte) error {
+	if err := t.bucket(bEntCur).Put([]byte(e.ID), data); err != nil {
+		return err
+	}
+	c := *e
+	t.heads[e.ID] = &c
+	return nil
 }
 
 func (t *kbTx) entityVersions(id string) ([]kg.Entity, error) {
@@ -259,10 +282,14 @@ func (t *kbTx) writeEntity(prev *kg.Entity, next kg.Entity) error {
 			return err
 		}
 	}
-	if err := put(t.bucket(bEntVer), verKey([]byte(next.ID), next.Version), next); err != nil {
+	data, err := json.Marshal(next)
+	if err != nil {
 		return err
 	}
-	if err := put(t.bucket(bEntCur), []byte(next.ID), next); err != nil {
+	if err := t.bucket(bEntVer).Put(verKey([]byte(next.ID), next.Version), data); err != nil {
+		return err
+	}
+	if err := t.putHead(&next, data); err != nil {
 		return err
 	}
 	return t.indexNames(&next, true)
@@ -299,13 +326,18 @@ func (t *kbTx) relationTimeline(k kg.RelationKey, at time.Time) (*kg.Relation, [
 // (with its names) to the highest.
 func (t *kbTx) putEntities(head *kg.Entity, puts []kg.Entity) error {
 	next := head
+	var nextData []byte
 	for i := range puts {
 		p := &puts[i]
-		if err := put(t.bucket(bEntVer), verKey([]byte(p.ID), p.Version), p); err != nil {
+		data, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		if err := t.bucket(bEntVer).Put(verKey([]byte(p.ID), p.Version), data); err != nil {
 			return err
 		}
 		if next == nil || p.Version > next.Version {
-			next = p
+			next, nextData = p, data
 		}
 	}
 	if next == head {
@@ -316,7 +348,7 @@ func (t *kbTx) putEntities(head *kg.Entity, puts []kg.Entity) error {
 			return err
 		}
 	}
-	if err := put(t.bucket(bEntCur), []byte(next.ID), next); err != nil {
+	if err := t.putHead(next, nextData); err != nil {
 		return err
 	}
 	return t.indexNames(next, true)
@@ -325,13 +357,18 @@ func (t *kbTx) putEntities(head *kg.Entity, puts []kg.Entity) error {
 // putRelations is putEntities for relations.
 func (t *kbTx) putRelations(head *kg.Relation, puts []kg.Relation) error {
 	next := head
+	var nextData []byte
 	for i := range puts {
 		p := &puts[i]
-		if err := put(t.bucket(bRelVer), verKey(relKey(p.Key()), p.Version), p); err != nil {
+		data, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		if err := t.bucket(bRelVer).Put(verKey(relKey(p.Key()), p.Version), data); err != nil {
 			return err
 		}
 		if next == nil || p.Version > next.Version {
-			next = p
+			next, nextData = p, data
 		}
 	}
 	if next == head {
@@ -347,7 +384,7 @@ func (t *kbTx) putRelations(head *kg.Relation, puts []kg.Relation) error {
 			return err
 		}
 	}
-	return put(t.bucket(bRelCur), relKey(k), next)
+	return t.bucket(bRelCur).Put(relKey(k), nextData)
 }
 
 func names(e *kg.Entity) []string {
@@ -396,10 +433,14 @@ func (t *kbTx) writeRelation(prev *kg.Relation, next kg.Relation) error {
 			return err
 		}
 	}
-	if err := put(t.bucket(bRelVer), verKey(relKey(k), next.Version), next); err != nil {
+	data, err := json.Marshal(next)
+	if err != nil {
 		return err
 	}
-	return put(t.bucket(bRelCur), relKey(k), next)
+	if err := t.bucket(bRelVer).Put(verKey(relKey(k), next.Version), data); err != nil {
+		return err
+	}
+	return t.bucket(bRelCur).Put(relKey(k), data)
 }
 
 // adjacent lists the relation keys touching id, in the direction asked.
