@@ -97,10 +97,15 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			continue
 		}
 		// "吸力有几档", "功率多大": the cue is part of a key the question
-		// names, or that key's own question, which its fact answers.
+		// names, or that key's own question, which its fact answers when
+		// it is a measure ("珍珠多大颗" of 珍珠：Akoya海水珍珠 asks 珍珠直径).
 		if slices.ContainsFunc(out, func(p picked) bool {
 			k := fold(p.attr.Key)
-			return strings.Contains(k, cue) || strings.Contains(t.nq, k+cue)
+			if strings.Contains(k, cue) {
+				return true
+			}
+			num, _, _ := kg.ParseMeasure(p.attr.Value)
+			return strings.Contains(t.nq, k+cue) && (p.attr.Num != nil || num != nil)
 		}) {
 			continue
 		}

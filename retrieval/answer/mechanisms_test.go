@@ -1401,3 +1401,18 @@ func TestSizeQuestionAndTradeIn(t *testing.T) {
 		}
 	})
 }
+
+// "珍珠多大颗": a key the question names whose value is no measure (珍珠：
+// Akoya海水珍珠) leaves the size asked to the key that measures it (珍珠直径).
+func TestNamedKeyNoMeasureLeavesSize(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JY-9", "name": "璟曜珍珠耳钉", "category": "耳饰", "price_cny": 1680, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"珍珠": "海水珍珠", "珍珠直径": "7-7.5mm", "光泽": "强光"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "珍珠耳钉的珍珠多大颗", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "7-7.5mm") {
+			t.Errorf("Ask(珍珠耳钉的珍珠多大颗) = %s %q, want its diameter (7-7.5mm)", a.Status, a.Text)
+		}
+	})
+}
