@@ -702,6 +702,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	if err := e.variantOfKin(ctx, t); err != nil {
 		return err
 	}
+	if err := e.productOfNamedCategory(ctx, t); err != nil {
+		return err
+	}
 	for i := range fq {
 		if mask[i] {
 			fq[i] = "|"
@@ -1578,23 +1581,106 @@ func (e *Engine) variantOfKin(ctx context.Context, t *turn) error {
 		return nil
 	}
 	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s has no variant %q; %s of its category does: it is linked", only.ID, w, p))
-	old := only.ID
-	only.ID, only.Name = kin.ID, kin.Name
-	for i, id := range t.linked {
-		if id == old {
-			t.linked[i] = kin.ID
-		}
-	}
-	for i := range t.plan.Entities {
-		if t.plan.Entities[i].ID == old {
-			t.plan.Entities[i] = kg.PlanEntity{ID: kin.ID, Name: kin.Name, Score: only.Score, Why: "the variant value " + w + " of a product of the category of " + old}
-		}
-	}
+	t.relink(only, &kin, "the variant value "+w+" of a product of the category of "+only.ID)
 	if v != "" {
 		if ent, err := e.entity(ctx, t.req, v); err == nil && !slices.Contains(t.linked, v) {
 			t.link(&ent, v, 0.5, "the variant value "+w, false)
 		}
 	}
+	return nil
+}
+
+// relink puts ent where the linked entity l was, in the links and the plan.
+func (t *turn) relink(l *linkedEntity, ent *kg.Entity, why string) {
+	old := l.ID
+	l.ID, l.Name = ent.ID, ent.Name
+	for i, id := range t.linked {
+		if id == old {
+			t.linked[i] = ent.ID
+		}
+	}
+	for i := range t.plan.Entities {
+		if t.plan.Entities[i].ID == old {
+			t.plan.Entities[i] = kg.PlanEntity{ID: ent.ID, Name: ent.Name, Score: l.Score, Why: why}
+		}
+	}
+}
+
+// productOfNamedCategory relinks a product found by words of its name
+// ("初见30分钻戒": 「初见」钻石吊坠30分, by 初见 and 30分) to the one product
+// of the category the question names beside them (钻戒) whose name holds
+// the same words (「初见」六爪单钻戒30分): words of a name and a category
+// together name a product of that category.
+func (e *Engine) productOfNamedCategory(ctx context.Context, t *turn) error {
+	var cat, prod *linkedEntity
+	for i, l := range t.links {
+		switch l.Type {
+		case "Category":
+			cat = &t.links[i]
+		case "Product", "Variant":
+			if prod != nil {
+				return nil
+			}
+			prod = &t.links[i]
+		}
+	}
+	if cat == nil || prod == nil || prod.Type != "Product" || t.lex == nil {
+		return nil
+	}
+	cur, err := e.entity(ctx, t.req, prod.ID)
+	if err != nil {
+		return nil
+	}
+	if c, ok := cur.Attr("category"); !ok || c.Value == cat.Name {
+		return nil
+	}
+	// The runs of its name the question says, the category's aside.
+	catName := fold(cat.Name)
+	var said []string
+	name := []rune(fold(cur.Name))
+	for i := 0; i < len(name); {
+		n := 0
+		for j := len(name); j >= i+2; j-- {
+			if strings.Contains(t.nq, string(name[i:j])) {
+				n = j - i
+				break
+			}
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		if run := string(name[i : i+n]); !strings.Contains(catName, run) && !strings.Contains(run, catName) {
+			said = append(said, run)
+		}
+		i += n
+	}
+	if len(said) == 0 {
+		return nil
+	}
+	var found *kg.Entity
+	for _, le := range t.lex.Entities {
+		n := fold(le.Name)
+		if le.Type != "Product" || le.ID == cur.ID || slices.ContainsFunc(said, func(r string) bool { return !strings.Contains(n, r) }) {
+			continue
+		}
+		ent, err := e.entity(ctx, t.req, le.ID)
+		if err != nil || ent.Type != "Product" || ent.Status != kg.StatusActive {
+			continue
+		}
+		if c, ok := ent.Attr("category"); !ok || c.Value != cat.Name {
+			continue
+		}
+		if found != nil {
+			return nil // several of the category hold them: none is the one named
+		}
+		found = &ent
+	}
+	if found == nil {
+		return nil
+	}
+	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s is no %s; %s is, and its name holds %s too: it is linked", cur.ID, cat.Name, found.ID, strings.Join(said, "、")))
+	t.relink(prod, found, "its name holds "+strings.Join(said, "、")+" and it is of the category "+cat.Name+" the question names")
 	return nil
 }
 

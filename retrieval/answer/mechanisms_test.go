@@ -1416,3 +1416,22 @@ func TestNamedKeyNoMeasureLeavesSize(t *testing.T) {
 		}
 	})
 }
+
+// "初见30分钻戒": words of a name and a category together name the
+// product of that category whose name holds them, not one of another
+// category that the words alone found first.
+func TestNameWordsAndCategoryNameOne(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XC-1", "name": "星辰「初见」钻石吊坠30分", "category": "吊坠", "price_cny": 5980, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"主石重量": "0.30ct"}, "related": []}
+{"id": "XC-2", "name": "星辰「初见」六爪单钻戒30分", "category": "钻戒", "price_cny": 6980, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"主石重量": "0.30ct"}, "related": []}
+{"id": "XC-3", "name": "星辰「初见」六爪单钻戒50分", "category": "钻戒", "price_cny": 12800, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"主石重量": "0.50ct"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "初见30分钻戒多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "6980") || strings.Contains(a.Text, "5980") {
+			t.Errorf("Ask(初见30分钻戒多少钱) = %s %q, want the ring's price (6980), not the pendant's", a.Status, a.Text)
+		}
+	})
+}
