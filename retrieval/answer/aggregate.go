@@ -111,6 +111,19 @@ func (t *turn) lookupGroup() (id, why string) {
 	if best != "" {
 		return best, "group name (or its head) in the question"
 	}
+	// A list over a series named by what its name says before 系列 ("宝宝
+	// 能戴的首饰有哪些": 宝宝系列), the longest such word.
+	if t.plan.Operation == "list" {
+		for _, g := range t.lex.Groups {
+			stem, ok := strings.CutSuffix(fold(g.Name), "系列")
+			if ok && g.Type == "Series" && runeLen(stem) >= 2 && runeLen(stem) > bestLen && strings.Contains(t.nq, stem) {
+				best, bestLen = g.ID, runeLen(stem)
+			}
+		}
+		if best != "" {
+			return best, "the word its series' name says before 系列 in the question"
+		}
+	}
 	if t.lang == "en" {
 		if id, w := t.englishGroup(); id != "" {
 			return id, "the English word " + w + " its members' English names share"

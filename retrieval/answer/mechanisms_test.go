@@ -1435,3 +1435,22 @@ func TestNameWordsAndCategoryNameOne(t *testing.T) {
 		}
 	})
 }
+
+// "宝宝能戴的首饰有哪些": a list over a series named by the word its name
+// says before 系列 (宝宝系列) lists the series.
+func TestListBySeriesStem(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YJ-1", "name": "月珏足银手镯", "category": "手镯", "series": "宝宝系列", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "足银"}, "related": []}
+{"id": "YJ-2", "name": "月珏儿童平安锁", "category": "吊坠", "series": "宝宝系列", "price_cny": 520, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "足金"}, "related": []}
+{"id": "YJ-3", "name": "月珏首饰收纳盒", "category": "配件", "series": "配件系列", "price_cny": 99, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "皮革"}, "related": []}
+{"id": "YJ-4", "name": "月珏锁骨链", "category": "项链", "series": "星光系列", "price_cny": 1280, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "18K金"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "宝宝能戴的首饰有哪些", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "足银手镯") || !strings.Contains(a.Text, "平安锁") || strings.Contains(a.Text, "锁骨链") {
+			t.Errorf("Ask(宝宝能戴的首饰有哪些) = %s %q, want the 宝宝系列 (手镯, 平安锁) only", a.Status, a.Text)
+		}
+	})
+}
