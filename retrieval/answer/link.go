@@ -748,6 +748,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			return err
 		}
 	}
+	t.dropOtherGenerations()
 	// A comparison names two: the other one too ("龙井和碧螺春哪个…").
 	sold := 0
 	for _, l := range t.links {
@@ -1140,6 +1141,41 @@ func (e *Engine) dropSetsOfLinked(ctx context.Context, t *turn) error {
 	t.plan.Entities = slices.DeleteFunc(t.plan.Entities, func(p kg.PlanEntity) bool { return slices.Contains(drop, p.ID) })
 	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("unlinked %v: sets holding another product the question names, and it names no set", drop))
 	return nil
+}
+
+// generationWordRE is a product generation named in text ("二代", "2代").
+var generationWordRE = regexp.MustCompile(`[一二三四五六七八九十两\d]代`)
+
+// dropOtherGenerations unlinks the products whose names say a generation
+// the question does not, when another linked product's name says the one
+// it does ("云朵二代沙发座深多少": 云朵布艺沙发二代, not 云朵布艺沙发（一代）,
+// which the words they share found too).
+func (t *turn) dropOtherGenerations() {
+	asked := generationWordRE.FindAllString(t.nq, -1)
+	if len(asked) == 0 {
+		return
+	}
+	says := func(name string) (gens []string) { return generationWordRE.FindAllString(fold(name), -1) }
+	named := slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+		return l.Type == "Product" && slices.ContainsFunc(says(l.Name), func(g string) bool { return slices.Contains(asked, g) })
+	})
+	if !named {
+		return
+	}
+	var drop []string
+	for _, l := range t.links {
+		gens := says(l.Name)
+		if l.Type == "Product" && len(gens) > 0 && !slices.ContainsFunc(gens, func(g string) bool { return slices.Contains(asked, g) }) {
+			drop = append(drop, l.ID)
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	t.links = slices.DeleteFunc(t.links, func(l linkedEntity) bool { return slices.Contains(drop, l.ID) })
+	t.linked = slices.DeleteFunc(t.linked, func(id string) bool { return slices.Contains(drop, id) })
+	t.plan.Entities = slices.DeleteFunc(t.plan.Entities, func(p kg.PlanEntity) bool { return slices.Contains(drop, p.ID) })
+	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("unlinked %v: their names say another generation than the question's %v", drop, asked))
 }
 
 // minorOf are the candidates that are a refill or an accessory of another

@@ -1454,3 +1454,24 @@ func TestListBySeriesStem(t *testing.T) {
 		}
 	})
 }
+
+// "云朵二代沙发座深多少": the product whose name says another generation
+// (一代), found by the words the two names share, is not asked about.
+func TestOtherGenerationUnlinked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YD-1", "name": "云朵布艺沙发（一代）", "category": "沙发", "price_cny": 2999, "channels": ["tmall"], "launched": "2023-01-01", "specs": {"座深": "580mm"}, "related": []}
+{"id": "YD-2", "name": "云朵布艺沙发二代", "category": "沙发", "price_cny": 3999, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"座深": "620mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "云朵二代沙发座深多少", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "620mm") || strings.Contains(a.Text, "580mm") {
+			t.Errorf("Ask(云朵二代沙发座深多少) = %s %q, want 二代's 620mm only", a.Status, a.Text)
+		}
+		b := e.ask(Request{Question: "云朵二代和一代座深差多少", AsOf: day("2025-12-01")})
+		if !strings.Contains(b.Text, "620mm") || !strings.Contains(b.Text, "580mm") {
+			t.Errorf("Ask(云朵二代和一代座深差多少) = %s %q, want both generations", b.Status, b.Text)
+		}
+	})
+}
