@@ -1133,14 +1133,20 @@ func (e *Engine) dropSetsOfLinked(ctx context.Context, t *turn) error {
 			drop = append(drop, l.ID)
 		}
 	}
+	t.unlink(drop, "sets holding another product the question names, and it names no set")
+	return nil
+}
+
+// unlink takes the entities drop out of the links and the plan, and says
+// why in the trace.
+func (t *turn) unlink(drop []string, why string) {
 	if len(drop) == 0 {
-		return nil
+		return
 	}
 	t.links = slices.DeleteFunc(t.links, func(l linkedEntity) bool { return slices.Contains(drop, l.ID) })
 	t.linked = slices.DeleteFunc(t.linked, func(id string) bool { return slices.Contains(drop, id) })
 	t.plan.Entities = slices.DeleteFunc(t.plan.Entities, func(p kg.PlanEntity) bool { return slices.Contains(drop, p.ID) })
-	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("unlinked %v: sets holding another product the question names, and it names no set", drop))
-	return nil
+	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("unlinked %v: %s", drop, why))
 }
 
 // generationWordRE is a product generation named in text ("二代", "2代").
@@ -1169,13 +1175,7 @@ func (t *turn) dropOtherGenerations() {
 			drop = append(drop, l.ID)
 		}
 	}
-	if len(drop) == 0 {
-		return
-	}
-	t.links = slices.DeleteFunc(t.links, func(l linkedEntity) bool { return slices.Contains(drop, l.ID) })
-	t.linked = slices.DeleteFunc(t.linked, func(id string) bool { return slices.Contains(drop, id) })
-	t.plan.Entities = slices.DeleteFunc(t.plan.Entities, func(p kg.PlanEntity) bool { return slices.Contains(drop, p.ID) })
-	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("unlinked %v: their names say another generation than the question's %v", drop, asked))
+	t.unlink(drop, fmt.Sprintf("their names say another generation than the question's %v", asked))
 }
 
 // minorOf are the candidates that are a refill or an accessory of another
