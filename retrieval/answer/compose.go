@@ -176,6 +176,13 @@ func compose(t *turn) string {
 					sc += 0.3
 				}
 			}
+			// So does one in the form of a concept asked ("打几折": 9折).
+			for _, c := range t.u.concepts {
+				if c.says != nil && c.says.MatchString(f) {
+					sc += 0.3
+					break
+				}
+			}
 			if coversSerial(codes, s) {
 				sc++ // its rule covers the number the customer quotes
 			}
@@ -325,8 +332,15 @@ func compose(t *turn) string {
 		// though it matches the whole question less ("管子不够长 加长的部分
 		// 怎么收费" of a product whose facts say only what comes with it).
 		fills := asked && !policy && len(unsaid) > 0 && s.score >= 0.3 && termCoverage(unsaid, fold(s.s)) >= 0.5
-		if len(picked) >= limit {
-			break
+		// Text in the form of a concept asked that nothing picked states
+		// ("订阅打几折": 每期按日常价的9折结算) answers though it matches the
+		// question's words less, and past the limit.
+		formOf := func(x scored) bool {
+			return slices.ContainsFunc(openConcepts, func(c *concept) bool { return c.says != nil && c.says.MatchString(fold(x.s)) })
+		}
+		inForm := formOf(s) && s.score >= 0.3 && !slices.ContainsFunc(picked, formOf)
+		if len(picked) >= limit && !inForm {
+			continue
 		}
 		// Text that states an aspect asked and left open by everything
 		// else ("要怎么弄": the remedy) answers though it matches the
@@ -334,7 +348,7 @@ func compose(t *turn) string {
 		opens := slices.ContainsFunc(openAspects, func(a aspect) bool { return a.says.MatchString(s.s) }) && s.score >= 0.3 &&
 			!slices.ContainsFunc(picked, func(p scored) bool {
 				return slices.ContainsFunc(openAspects, func(a aspect) bool { return a.says.MatchString(p.s) })
-			})
+			}) || inForm
 		if (s.score < best*0.6 || s.score < floor) && !fills && !refers && !opens && !s.day {
 			continue
 		}

@@ -1475,3 +1475,20 @@ func TestOtherGenerationUnlinked(t *testing.T) {
 		}
 	})
 }
+
+// "订阅打几折" asks a discount: the rule's sentence in its form (9折)
+// answers beside what the facts say, though it shares no other word.
+func TestDiscountAskedByForm(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZY-1", "name": "知禾深海鱼油软胶囊", "category": "鱼油", "price_cny": 139, "channels": ["wechat"], "launched": "2024-01-01", "specs": {"规格": "100粒/瓶"}, "related": []}
+`,
+		"policies/sub.md": "---\nid: sub\ntitle: 月月订阅规则\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 月月订阅规则\n\n## 一、开通\n\n1. 订阅仅在微信小程序开通，天猫暂不支持订阅。\n2. 可订阅商品：知禾深海鱼油软胶囊，各规格均可订阅。\n\n## 二、结算\n\n1. 可选择每30天或每60天发货一次。\n2. 每期按日常价的9折结算，每期包邮。\n3. 订阅价不与大促活动价叠加。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "鱼油能订阅吗 订阅打几折", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "9折") {
+			t.Errorf("Ask(鱼油能订阅吗 订阅打几折) = %s %q, want the discount (9折)", a.Status, a.Text)
+		}
+	})
+}

@@ -90,6 +90,9 @@ var concepts = []concept{
 	{name: "year", cues: []string{"哪年", "哪一年", "今年", "去年", "年份", "几几年", "what year", "which year"}, keyParts: []string{"年份", "年度", "年代", "year"}},
 	{name: "storage", cues: []string{"怎么放", "怎么保存", "怎么存", "如何保存", "如何储存", "怎么储存", "放冰箱", "冷藏吗", "要冷藏", "存放", "储存", "to store", "store it", "store them", "stored", "storing", "storage", "fridge", "refrigerat"},
 		keyParts: []string{"储存", "保存", "存放", "贮存", "贮藏", "储藏", "storage"}},
+	// A discount ("打几折"): a rate the text writes as 9折 or 10% off.
+	{name: "discount", cues: []string{"打几折", "几折", "打折", "折扣", "discount", "% off"}, keyParts: []string{"折扣", "discount"},
+		says: regexp.MustCompile(`\d+(\.\d+)?折|\d+%\s*off`)},
 	// The day of the week something happens on ("星期几送").
 	{name: "weekday", cues: []string{"星期几", "周几", "礼拜几", "哪几天", "which day", "what day", "which days", "what days"},
 		says: regexp.MustCompile(`(周|星期|礼拜)[一二三四五六日天]|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekday`)},
