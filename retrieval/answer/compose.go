@@ -137,6 +137,12 @@ func compose(t *turn) string {
 				}
 			}
 			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fold(a))*0.4 + provinceBonus(t, fold(a))
+			// The code or number the customer quotes ("仪表一直跳E04"), in the answer.
+			for _, n := range nums {
+				if strings.Contains(fold(a), n) {
+					sc += 0.3
+				}
+			}
 			if t.plan.Operation == "list" && sc > 0 && enumerates(a) {
 				sc += 0.3 // "哪几个城市" is answered by the sentence that names them
 			}

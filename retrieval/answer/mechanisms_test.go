@@ -1492,3 +1492,19 @@ func TestDiscountAskedByForm(t *testing.T) {
 		}
 	})
 }
+
+// "仪表一直跳E04": the FAQ answer that holds the code the customer quotes
+// answers, over rules that share more of the question's other words.
+func TestQuotedCodeFindsFAQ(t *testing.T) {
+	sources := map[string]string{
+		"policies/returns.md": "---\nid: returns\ntitle: 退换货政策\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 退换货政策\n\n## 一、质量问题\n\n签收后30天内，车出现非人为的质量问题（如电机异响、仪表不亮）的，可申请退换货。\n\n## 二、无理由退货\n\n未上牌、仪表总里程不超过10km的整车，可申请无理由退货。\n",
+		"faq.csv":             "id,question,answer,tags\nF1,仪表上显示故障码是什么意思？,常见故障码：E01 转把故障；E03 电机霍尔故障；E04 电池欠压（电量过低，请尽快充电）。,故障码\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "车子仪表一直跳E04 还能退吗", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "欠压") {
+			t.Errorf("Ask(车子仪表一直跳E04 还能退吗) = %s %q, want the code's meaning (欠压)", a.Status, a.Text)
+		}
+	})
+}
