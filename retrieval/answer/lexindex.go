@@ -21,7 +21,7 @@ type lexIndex struct {
 	// mentions holds every folded entity name, alias and attribute key
 	// (inKnowledge).
 	mentions string
-	// squashed is mentions without spaces ("pods pro 2" as "podspro2"),
+	// squashed is mentions without spaces and hyphens ("pods pro 2" as "podspro2"),
 	// for codes and names a customer writes without them.
 	squashed string
 	// variantUnits are the units of each product's variants' names (describedMember).
@@ -70,6 +70,8 @@ func newLexIndex(lex *kg.Lexicon) *lexIndex {
 		if le.Type == "Product" || le.Type == "Variant" {
 			for _, c := range append([]string{le.ID}, le.Codes...) {
 				x.known[strings.ToUpper(c)] = true
+				// A customer writes "DP-300" as "dp300" too.
+				x.known[strings.ToUpper(codeSeps.Replace(c))] = true
 				x.shapes[codeShape(strings.ToUpper(c))] = true
 			}
 		}
@@ -79,9 +81,13 @@ func newLexIndex(lex *kg.Lexicon) *lexIndex {
 		b.WriteByte(0)
 	}
 	x.mentions = b.String()
-	x.squashed = strings.ReplaceAll(x.mentions, " ", "")
+	x.squashed = codeSeps.Replace(x.mentions)
 	return x
 }
+
+// codeSeps are what a name or code writes between its parts and a
+// customer leaves out ("pods pro 2" as "podspro2", "DP-300" as "dp300").
+var codeSeps = strings.NewReplacer(" ", "", "-", "", "_", "")
 
 // lexIndexes caches the index of each knowledge base's current lexicon.
 type lexIndexes struct{ m sync.Map } // kb → *lexIndex

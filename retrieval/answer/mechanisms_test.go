@@ -1508,3 +1508,27 @@ func TestQuotedCodeFindsFAQ(t *testing.T) {
 		}
 	})
 }
+
+// "dp300": a model code written without its hyphen is the product's, not
+// an unknown model; a 品鉴馆 is a store, refused in a city without one.
+func TestCodeWithoutHyphenAndHallStore(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SY-2001", "name": "声屿 DP-300 数码钢琴", "category": "数码钢琴", "price_cny": 3299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"复音数": "128"}, "related": []}
+{"id": "SY-2002", "name": "声屿 DP-500 数码钢琴", "category": "数码钢琴", "price_cny": 4999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"复音数": "256"}, "related": []}
+{"id": "SY-1002", "name": "声屿 UP121 立式钢琴", "category": "立式钢琴", "price_cny": 25800, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"琴高": "121cm"}, "related": []}
+`,
+		"policies/halls.md": "---\nid: halls\ntitle: 品鉴馆\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 品鉴馆\n\n## 一、地址\n\n1. 成都品鉴馆：成都市锦江区红星路88号，营业时间10:00-21:00。\n2. 上海品鉴馆：上海市静安区南京西路1266号，营业时间10:00-21:00。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "dp300和dp500复音数分别多少", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "128") || !strings.Contains(a.Text, "256") {
+			t.Errorf("Ask(dp300和dp500复音数分别多少) = %s %q, want both (128, 256)", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "北京有你们的品鉴馆吗 地址发我一下", AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
+			t.Errorf("Ask(北京有你们的品鉴馆吗) = %s %q, want it refused: no hall in 北京", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "成都的品鉴馆在哪", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "红星路") {
+			t.Errorf("Ask(成都的品鉴馆在哪) = %s %q, want the 成都 hall", a.Status, a.Text)
+		}
+	})
+}
