@@ -185,6 +185,20 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			}
 		}
 	}
+	// "几鼓几镲", "有几个品": a count of a thing the question names by its
+	// measure word is answered by a value that writes a number with it
+	// ("5鼓3镲", "19品"), whatever the key.
+	for _, m := range countOfRE.FindAllStringSubmatch(t.masked, -1) {
+		if isCue(m[0]) || isCue("几"+m[1]) {
+			continue // a measure's own cue ("几天", "几片"): the measure answers
+		}
+		re := regexp.MustCompile(`\d+(?:\.\d+)?\s*` + regexp.QuoteMeta(m[1]))
+		for _, a := range ent.Attributes {
+			if !has(a.Key) && !internalKeys[a.Key] && re.MatchString(a.Value) {
+				out = append(out, picked{a, "its value counts " + m[1] + " (几" + m[1] + ")"})
+			}
+		}
+	}
 	// "硬不硬": the attributes whose key holds the adjective (硬度).
 	for _, adj := range t.u.adjectives {
 		for _, a := range ent.Attributes {
@@ -656,6 +670,10 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 	}
 	return out, warnings, nil
 }
+
+// countOfRE is a count asked of a thing by its measure word: "几鼓",
+// "几个品", "多少种".
+var countOfRE = regexp.MustCompile(`(?:几|多少)个?(\p{Han})`)
 
 // maxDifferingKeys caps the keys a comparison asking none is answered by.
 const maxDifferingKeys = 6

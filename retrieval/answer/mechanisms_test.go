@@ -1532,3 +1532,22 @@ func TestCodeWithoutHyphenAndHallStore(t *testing.T) {
 		}
 	})
 }
+
+// "几鼓几镲", "有几个品": a count asked by its measure word is answered by
+// the value that writes a number with that word, whatever its key.
+func TestCountByMeasureWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SY-5", "name": "声屿 ED-200 电子鼓", "category": "电子鼓", "price_cny": 2999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"配置": "5鼓3镲（军鼓、通鼓、底鼓）", "音色": "300种", "保修期": "2年"}, "related": []}
+{"id": "SY-4", "name": "声屿 UK-26 尤克里里", "category": "尤克里里", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"尺寸": "26寸", "品数": "19品", "保修期": "1年"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "ED-200是几鼓几镲的", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "5鼓3镲") {
+			t.Errorf("Ask(ED-200是几鼓几镲的) = %s %q, want 5鼓3镲", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "UK-26有几个品", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "19品") {
+			t.Errorf("Ask(UK-26有几个品) = %s %q, want 19品", a.Status, a.Text)
+		}
+	})
+}
