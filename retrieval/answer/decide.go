@@ -70,6 +70,13 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 			b.WriteString(w)
 		}
 		b.WriteString("最" + t.u.superW)
+		// So is a count asked by its measure word that the evidence
+		// writes with a number ("几鼓几镲": 5鼓3镲).
+		for _, m := range countOfRE.FindAllStringSubmatch(t.nq, -1) {
+			if regexp.MustCompile(`\d` + regexp.QuoteMeta(m[1])).MatchString(b.String()) {
+				b.WriteString(m[0] + "几" + m[1])
+			}
+		}
 		// So are the words that asked to compare ("有什么区别").
 		if t.plan.Operation == "compare" {
 			b.WriteString(compareRE.FindString(t.nq))

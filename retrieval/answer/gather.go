@@ -188,7 +188,7 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 	// "几鼓几镲", "有几个品": a count of a thing the question names by its
 	// measure word is answered by a value that writes a number with it
 	// ("5鼓3镲", "19品"), whatever the key.
-	for _, m := range countOfRE.FindAllStringSubmatch(t.masked, -1) {
+	for _, m := range countOfRE.FindAllStringSubmatch(t.nq, -1) {
 		if isCue(m[0]) || isCue("几"+m[1]) {
 			continue // a measure's own cue ("几天", "几片"): the measure answers
 		}

@@ -1546,8 +1546,8 @@ func TestCountByMeasureWord(t *testing.T) {
 		if a := e.ask(Request{Question: "ED-200是几鼓几镲的", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "5鼓3镲") {
 			t.Errorf("Ask(ED-200是几鼓几镲的) = %s %q, want 5鼓3镲", a.Status, a.Text)
 		}
-		if a := e.ask(Request{Question: "UK-26有几个品", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "19品") {
-			t.Errorf("Ask(UK-26有几个品) = %s %q, want 19品", a.Status, a.Text)
+		if a := e.ask(Request{Question: "ED-200带几个镲", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "3镲") {
+			t.Errorf("Ask(ED-200带几个镲) = %s %q, want 5鼓3镲", a.Status, a.Text)
 		}
 	})
 }
