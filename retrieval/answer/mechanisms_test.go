@@ -1551,3 +1551,21 @@ func TestCountByMeasureWord(t *testing.T) {
 		}
 	})
 }
+
+// "卡西欧PX-S1100和你家PK-88哪个手感更好": what the customer compares with
+// "你家" (the brand's) product is another brand's.
+func TestComparedWithYourHouse(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SY-6", "name": "声屿 PK-88 便携数码钢琴", "category": "数码钢琴", "price_cny": 1999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"键数": "88键", "手感": "半配重键盘"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "卡西欧PX-S1100和你家PK-88哪个手感更好", AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
+			t.Errorf("Ask(卡西欧PX-S1100和你家PK-88哪个手感更好) = %s %q, want it refused: 卡西欧 is another brand", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "PK-88手感怎么样", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "半配重") {
+			t.Errorf("Ask(PK-88手感怎么样) = %s %q, want its 手感", a.Status, a.Text)
+		}
+	})
+}
