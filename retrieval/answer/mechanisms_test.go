@@ -1569,3 +1569,19 @@ func TestComparedWithYourHouse(t *testing.T) {
 		}
 	})
 }
+
+// "我180斤能坐吗": a quantity the customer states of themselves, with a
+// can-I, asks the product's limit in that measure (承重).
+func TestStatedQuantityAsksLimit(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SJ-5", "name": "松居人体工学椅E2", "category": "办公椅", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"座高调节": "440-540mm", "承重": "150kg", "净重": "18kg", "网布": "弹力网布"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "E2椅子 我180斤能坐吗", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "150kg") {
+			t.Errorf("Ask(E2椅子 我180斤能坐吗) = %s %q, want its load limit (150kg)", a.Status, a.Text)
+		}
+	})
+}

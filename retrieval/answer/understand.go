@@ -101,6 +101,13 @@ var concepts = []concept{
 		keyParts: []string{"营业时间", "服务时间", "hours"}, says: regexp.MustCompile(`\d{1,2}[:：]\d{2}`)},
 }
 
+// statedRE is a quantity a customer states ("180斤", "17岁", "165cm");
+// canIRE a question whether they can (能坐吗, 可以买吗, 行不行).
+var (
+	statedRE = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(斤|公斤|kg|千克|岁|周岁|cm|厘米|mm|毫米)`)
+	canIRE   = regexp.MustCompile(`(能|可以|可不可以|能不能)\p{Han}{0,3}(吗|不|么|嘛)|行不行|行吗|合适吗|够不够|够吗`)
+)
+
 // howMuchOfRE is "how much" and a noun; howMuchPriceRE "how much" that
 // asks a price (how much is it, how much does it cost, how much money).
 var (
@@ -177,6 +184,21 @@ func understand(nq string) understanding {
 			u.measures = append(u.measures, m)
 			u.measureCue = append(u.measureCue, best)
 			u.plan.Parts = appendUnique(u.plan.Parts, best)
+		}
+	}
+	// "我180斤能坐吗", "我17岁可以买吗": a quantity the customer states of
+	// themselves, with a can-I, asks the product's or the rule's limit in
+	// that measure (承重150kg, 未满18周岁).
+	if canIRE.MatchString(nq) {
+		for _, q := range statedRE.FindAllStringSubmatch(nq, -1) {
+			for i := range measures {
+				m := &measures[i]
+				if (m.name == "mass" || m.name == "age" || m.name == "length") && slices.Contains(m.units, q[2]) && !slices.Contains(u.measures, m) {
+					u.measures = append(u.measures, m)
+					u.measureCue = append(u.measureCue, q[0])
+					u.plan.Parts = appendUnique(u.plan.Parts, q[0])
+				}
+			}
 		}
 	}
 	for i := range concepts {
