@@ -74,7 +74,12 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 				break
 			}
 			meant, err := e.soundAlike(ctx, t, try)
-			if err != nil || meant == "" {
+			if err != nil {
+				// A best-effort repair: the question is answered as typed.
+				t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%q not read by its sound: %v", try, err))
+				break
+			}
+			if meant == "" {
 				continue
 			}
 			nq = strings.ReplaceAll(nq, try, meant)
