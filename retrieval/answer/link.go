@@ -729,6 +729,11 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			}
 		}
 	}
+	// "18瓶和32瓶的酒柜差多少钱": two variant values of one product,
+	// compared, name those two variants.
+	if err := e.comparedVariants(ctx, t); err != nil {
+		return err
+	}
 	if !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) && !t.catalog() {
 		id, why, err := e.describedMember(ctx, t)
 		if err != nil {
@@ -1717,6 +1722,49 @@ func (e *Engine) productOfNamedCategory(ctx context.Context, t *turn) error {
 	}
 	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s is no %s; %s is, and its name holds %s too: it is linked", cur.ID, cat.Name, found.ID, strings.Join(said, "、")))
 	t.relink(prod, found, "its name holds "+strings.Join(said, "、")+" and it is of the category "+cat.Name+" the question names")
+	return nil
+}
+
+// comparedVariants links the variants a comparison names by their own
+// words ("18瓶和32瓶"), when each word is one variant's and all are of one
+// product, and the question links no product or variant yet, or only
+// that product.
+func (e *Engine) comparedVariants(ctx context.Context, t *turn) error {
+	if t.plan.Operation != "compare" || t.idx == nil {
+		return nil
+	}
+	var vs []lexVariant
+	q := []rune(t.nq)
+	for i := 0; i < len(q); i++ {
+		best := ""
+		for j := i + 2; j <= len(q) && j-i <= 8; j++ {
+			if w := string(q[i:j]); len(t.idx.variantWords[w]) == 1 {
+				best = w
+			}
+		}
+		if best == "" {
+			continue
+		}
+		v := t.idx.variantWords[best][0]
+		if len(vs) > 0 && v.parent != vs[0].parent {
+			return nil
+		}
+		if !slices.Contains(vs, v) {
+			vs = append(vs, v)
+		}
+		i += runeLen(best) - 1
+	}
+	if len(vs) < 2 || slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+		return (l.Type == "Product" || l.Type == "Variant") && l.ID != vs[0].parent
+	}) {
+		return nil
+	}
+	t.unlink([]string{vs[0].parent}, "its variants the comparison names stand for it")
+	for _, v := range vs {
+		if ent, err := e.entity(ctx, t.req, v.id); err == nil && !slices.Contains(t.linked, v.id) {
+			t.link(&ent, v.id, 0.5, "a variant the comparison names by its own words", false)
+		}
+	}
 	return nil
 }
 

@@ -1585,3 +1585,21 @@ func TestStatedQuantityAsksLimit(t *testing.T) {
 		}
 	})
 }
+
+// "18瓶和32瓶的酒柜差多少钱": two variant values of one product, compared,
+// name those two variants, not a product some text mentions.
+func TestComparedVariants(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LC-7", "name": "醴川恒温酒柜", "category": "酒柜", "price_cny": 1999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"控温范围": "5-18℃"}, "variants": [{"sku": "LC-7-18", "capacity": "18瓶", "price_cny": 1999}, {"sku": "LC-7-32", "capacity": "32瓶", "price_cny": 2999}], "related": []}
+{"id": "LC-2", "name": "醴川桃红葡萄酒", "category": "葡萄酒", "price_cny": 118, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"净含量": "750ml"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF1,酒柜温度调多少？,红葡萄酒长期储存建议设为12-14℃；醴川桃红葡萄酒饮用前可调至6-10℃。,酒柜\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "18瓶和32瓶的酒柜差多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "1999") || !strings.Contains(a.Text, "2999") {
+			t.Errorf("Ask(18瓶和32瓶的酒柜差多少钱) = %s %q, want both variants' prices (1999, 2999)", a.Status, a.Text)
+		}
+	})
+}
