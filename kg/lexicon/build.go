@@ -63,14 +63,10 @@ func Build(ctx context.Context, store kg.Store, kb string) (kg.Lexicon, error) {
 	return b.lexicon(kb), nil
 }
 
-// scanner is a store that reads all current, active entities of a
-// knowledge base in one pass (memkg); other stores are paged through.
-type scanner interface {
-	ScanEntities(ctx context.Context, kb string, fn func(e *kg.Entity) error) error
-}
-
+// scan reads all current, active entities of a knowledge base, in one pass
+// where the store can (kg.EntityScanner), else page by page.
 func scan(ctx context.Context, store kg.Store, kb string, fn func(e *kg.Entity)) error {
-	if s, ok := store.(scanner); ok {
+	if s, ok := store.(kg.EntityScanner); ok {
 		return s.ScanEntities(ctx, kb, func(e *kg.Entity) error {
 			fn(e)
 			return nil
