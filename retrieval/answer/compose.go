@@ -136,13 +136,10 @@ func compose(t *turn) string {
 					continue
 				}
 			}
-			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fold(a))*0.4 + provinceBonus(t, fold(a))
-			// The code or number the customer quotes ("仪表一直跳E04"), in the answer.
-			for _, n := range nums {
-				if strings.Contains(fold(a), n) {
-					sc += 0.3
-				}
-			}
+			fa := fold(a)
+			// (The code or number the customer quotes, "仪表一直跳E04", counts
+			// in an FAQ's answer as in a rule's sentence.)
+			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fa)*0.4 + provinceBonus(t, fa) + quotes(nums, fa)
 			if t.plan.Operation == "list" && sc > 0 && enumerates(a) {
 				sc += 0.3 // "哪几个城市" is answered by the sentence that names them
 			}
@@ -172,11 +169,7 @@ func compose(t *turn) string {
 			if changeLog.MatchString(s) && changeSection.MatchString(head) {
 				sc *= 0.5 // a change list's "由10%提高至20%" states the old rule too
 			}
-			for _, n := range nums {
-				if strings.Contains(f, n) {
-					sc += 0.3
-				}
-			}
+			sc += quotes(nums, f)
 			for _, a := range asked2 {
 				if a.says.MatchString(s) {
 					sc += 0.3
@@ -322,6 +315,10 @@ func compose(t *turn) string {
 			openConcepts = append(openConcepts, c)
 		}
 	}
+	// formOf: text in the form of a concept asked that no fact states.
+	formOf := func(x scored) bool {
+		return slices.ContainsFunc(openConcepts, func(c *concept) bool { return c.says != nil && c.says.MatchString(fold(x.s)) })
+	}
 	var picked []scored
 	for _, s := range ss {
 		states := slices.ContainsFunc(open, func(m *measure) bool { return m.measuredBy(kg.Attribute{Value: s.s}) }) ||
@@ -341,9 +338,6 @@ func compose(t *turn) string {
 		// Text in the form of a concept asked that nothing picked states
 		// ("订阅打几折": 每期按日常价的9折结算) answers though it matches the
 		// question's words less, and past the limit.
-		formOf := func(x scored) bool {
-			return slices.ContainsFunc(openConcepts, func(c *concept) bool { return c.says != nil && c.says.MatchString(fold(x.s)) })
-		}
 		inForm := formOf(s) && s.score >= 0.3 && !slices.ContainsFunc(picked, formOf)
 		if len(picked) >= limit && !inForm {
 			continue
@@ -860,6 +854,18 @@ var (
 // 下单的订单…", "自2025-04-01起…") admits the as-of date: a rule that starts
 // later does not answer this question. ("…之前已获得的积分" speaks of when
 // something happened, not of when the rule holds, so "before" is not read.)
+// quotes is what a text gains by each number or code of the question it
+// holds (nums, folded).
+func quotes(nums []string, f string) float64 {
+	sc := 0.0
+	for _, n := range nums {
+		if strings.Contains(f, n) {
+			sc += 0.3
+		}
+	}
+	return sc
+}
+
 // provinceBonus is what a text gains by naming the province of a place
 // the question names and the knowledge does not ("我在兰州 能买吗": the
 // rule for 甘肃 is the rule for 兰州).
@@ -881,15 +887,9 @@ func rangeHolds(s string, at time.Time) bool {
 	if at.IsZero() {
 		return false
 	}
-	day := func(y, m, d string) time.Time {
-		yi, _ := strconv.Atoi(y)
-		mi, _ := strconv.Atoi(m)
-		di, _ := strconv.Atoi(d)
-		return time.Date(yi, time.Month(mi), di, 0, 0, 0, 0, time.UTC)
-	}
 	at = time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC)
 	for _, m := range dateRangeRE.FindAllStringSubmatch(s, -1) {
-		if from, to := day(m[1], m[2], m[3]), day(m[4], m[5], m[6]); !at.Before(from) && !at.After(to) {
+		if from, to := ymd(m[1:4]), ymd(m[4:7]); !at.Before(from) && !at.After(to) {
 			return true
 		}
 	}
@@ -900,16 +900,18 @@ func holdsAt(s string, at time.Time) bool {
 	if at.IsZero() {
 		return true
 	}
-	date := func(m []string) time.Time {
-		y, _ := strconv.Atoi(m[1])
-		mo, _ := strconv.Atoi(m[2])
-		d, _ := strconv.Atoi(m[3])
-		return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
-	}
-	if m := dateFromRE.FindStringSubmatch(s); m != nil && at.Before(date(m)) {
+	if m := dateFromRE.FindStringSubmatch(s); m != nil && at.Before(ymd(m[1:4])) {
 		return false
 	}
 	return true
+}
+
+// ymd is the day of a year, month and day matched as digits.
+func ymd(m []string) time.Time {
+	y, _ := strconv.Atoi(m[0])
+	mo, _ := strconv.Atoi(m[1])
+	d, _ := strconv.Atoi(m[2])
+	return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
 }
 
 // aspect is a customer-service-general side of a rule a question can ask

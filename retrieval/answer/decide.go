@@ -71,9 +71,10 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		}
 		b.WriteString("最" + t.u.superW)
 		// So is a count asked by its measure word that the evidence
-		// writes with a number ("几鼓几镲": 5鼓3镲).
+		// writes with a number ("几鼓几镲": 5鼓3镲), as the question's
+		// terms cut it (几个品 or 几品).
 		for _, m := range countOfRE.FindAllStringSubmatch(t.nq, -1) {
-			if regexp.MustCompile(`\d` + regexp.QuoteMeta(m[1])).MatchString(b.String()) {
+			if countsIn(b.String(), m[1]) {
 				b.WriteString(m[0] + "几" + m[1])
 			}
 		}
@@ -254,8 +255,14 @@ var eventHeads = map[string]bool{"festival": true, "sale": true, "sales": true, 
 // boughtAtRE is where a customer says they bought something ("是宜家买的").
 var boughtAtRE = regexp.MustCompile(`(?:在|是|从)([^，,。？?！!\s在是从的]{2,8}?)(?:上|里|那里|那儿|店)?(?:买的|购买的|买了|入手的)`)
 
-// generationRE is a product's generation ("三代", "2代").
-var generationRE = regexp.MustCompile(`^[一二三四五六七八九十两\d]{1,2}代$`)
+// generationRE is a word that is a product's generation ("三代", "2代");
+// generationWordRE finds one in text.
+var (
+	generationRE     = regexp.MustCompile(`^` + generationPat + `$`)
+	generationWordRE = regexp.MustCompile(generationPat)
+)
+
+const generationPat = `[一二三四五六七八九十两\d]{1,2}代`
 
 // storeWords are what Chinese calls a physical store (customer-service-
 // general): a question about one names one of them. 馆 is any hall a

@@ -192,9 +192,8 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		if isCue(m[0]) || isCue("几"+m[1]) {
 			continue // a measure's own cue ("几天", "几片"): the measure answers
 		}
-		re := regexp.MustCompile(`\d+(?:\.\d+)?\s*` + regexp.QuoteMeta(m[1]))
 		for _, a := range ent.Attributes {
-			if !has(a.Key) && !internalKeys[a.Key] && re.MatchString(a.Value) {
+			if !has(a.Key) && !internalKeys[a.Key] && countsIn(a.Value, m[1]) {
 				out = append(out, picked{a, "its value counts " + m[1] + " (几" + m[1] + ")"})
 			}
 		}
@@ -674,6 +673,23 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 // countOfRE is a count asked of a thing by its measure word: "几鼓",
 // "几个品", "多少种".
 var countOfRE = regexp.MustCompile(`(?:几|多少)个?(\p{Han})`)
+
+// countsIn reports whether text writes a number with the measure word w
+// ("5鼓3镲" counts 鼓 and 镲; spaces between them aside).
+func countsIn(text, w string) bool {
+	for i := strings.Index(text, w); i >= 0; {
+		before := strings.TrimRight(text[:i], " ")
+		if before != "" && before[len(before)-1] >= '0' && before[len(before)-1] <= '9' {
+			return true
+		}
+		j := strings.Index(text[i+len(w):], w)
+		if j < 0 {
+			break
+		}
+		i += len(w) + j
+	}
+	return false
+}
 
 // maxDifferingKeys caps the keys a comparison asking none is answered by.
 const maxDifferingKeys = 6

@@ -1154,9 +1154,6 @@ func (t *turn) unlink(drop []string, why string) {
 	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("unlinked %v: %s", drop, why))
 }
 
-// generationWordRE is a product generation named in text ("二代", "2代").
-var generationWordRE = regexp.MustCompile(`[一二三四五六七八九十两\d]代`)
-
 // dropOtherGenerations unlinks the products whose names say a generation
 // the question does not, when another linked product's name says the one
 // it does ("云朵二代沙发座深多少": 云朵布艺沙发二代, not 云朵布艺沙发（一代）,
