@@ -151,6 +151,16 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		if len(best) > 2 && bestScore <= 0.5 {
 			continue // many values of the unit and no word to choose between them
 		}
+		// "多少度" of a liquor, "度数": no value is written in the unit,
+		// and the cue's head names the keys ending in it (酒精度：53%vol).
+		if h := cueHead(cue); len(best) == 0 && h != "" {
+			for _, a := range ent.Attributes {
+				if !has(a.Key) && !internalKeys[a.Key] && strings.HasSuffix(fold(a.Key), h) && digits(a.Text()) > 0 && !endsInMeasure(fold(a.Key)) {
+					out = append(out, picked{a, "its key ends in " + h + ", the head of " + cue})
+				}
+			}
+			continue
+		}
 		for i, a := range best {
 			if !has(a.Key) {
 				out = append(out, picked{a, "its unit answers " + bestM[i].name + " (" + cue + ")"})
@@ -1013,6 +1023,38 @@ func cueUnit(cue string, ms []*measure) string {
 		}
 	}
 	return ""
+}
+
+// cueHead is the one Chinese character a measure's cue asks the amount
+// of ("多少度", "几度", "度数": 度), or "".
+func cueHead(cue string) string {
+	rest := cue
+	for _, p := range []string{"多少", "几", "多"} {
+		if r, ok := strings.CutPrefix(cue, p); ok {
+			rest = r
+			break
+		}
+	}
+	if rest == cue {
+		rest, _ = strings.CutSuffix(cue, "数")
+	}
+	if r := []rune(rest); rest != cue && len(r) == 1 && unicode.Is(unicode.Han, r[0]) {
+		return rest
+	}
+	return ""
+}
+
+// endsInMeasure reports whether a key ends in a measure's own word
+// (适饮温度: a temperature, not the 度 of a liquor's strength).
+func endsInMeasure(key string) bool {
+	for i := range measures {
+		for _, c := range measures[i].cues {
+			if runeLen(c) >= 2 && !strings.ContainsAny(c, "多几") && strings.HasSuffix(key, c) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // unitSigns are the signs a Chinese unit is also written with.

@@ -1603,3 +1603,25 @@ func TestComparedVariants(t *testing.T) {
 		}
 	})
 }
+
+// "坤沙多少度", "哪个度数高": no value is written in degrees (℃, °), and
+// the key whose head is the cue's 度 answers (酒精度), not one ending in a
+// measure's own word (适饮温度).
+func TestCueHeadNamesKey(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LC-1", "name": "醴川坤沙酱香白酒", "category": "白酒", "price_cny": 699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"酒精度": "53%vol", "产地": "贵州仁怀"}, "related": []}
+{"id": "LC-2", "name": "醴川赤霞珠干红", "category": "葡萄酒", "price_cny": 168, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"酒精度": "13.5%vol", "适饮温度": "16-18℃"}, "related": []}
+{"id": "LC-3", "name": "醴川蛇龙珠干红", "category": "葡萄酒", "price_cny": 188, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"酒精度": "14%vol", "适饮温度": "16-18℃"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "坤沙酱香是多少度的", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "53%vol") {
+			t.Errorf("Ask(坤沙酱香是多少度的) = %s %q, want its 酒精度 (53%%vol)", a.Status, a.Text)
+		}
+		a := e.ask(Request{Question: "赤霞珠跟蛇龙珠哪个度数高", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "13.5%vol") || !strings.Contains(a.Text, "14%vol") || strings.Contains(a.Text, "16-18℃") {
+			t.Errorf("Ask(赤霞珠跟蛇龙珠哪个度数高) = %s %q, want both 酒精度 and no 适饮温度", a.Status, a.Text)
+		}
+	})
+}
