@@ -978,8 +978,14 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 		if c.score < cands[0].score || c.run < cands[0].run {
 			break // only the texts that say the most
 		}
-		for _, l := range linker.Find(c.text) {
-			if l.Coverage < 0.8 || len(found) == 2 {
+		// A text that lists more than two products is about none of them
+		// ("大米、红枣、玉米、蜂蜜等常温商品").
+		ls := slices.DeleteFunc(linker.Find(c.text), func(l Link) bool { return l.Coverage < 0.8 })
+		if len(ls) > 2 {
+			continue
+		}
+		for _, l := range ls {
+			if len(found) == 2 {
 				continue
 			}
 			if ent, err := e.entity(ctx, t.req, l.ID); err == nil && (ent.Type == "Product" || ent.Type == "Variant") && ent.Status == kg.StatusActive {

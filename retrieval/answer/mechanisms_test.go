@@ -1625,3 +1625,57 @@ func TestCueHeadNamesKey(t *testing.T) {
 		}
 	})
 }
+
+// "坏果要多久之内申请": the rule section that answers is long and shares
+// no asking word with the question, while short FAQ entries share 多久;
+// the policy whose title names 坏果 is searched by the question's content
+// words and its section answers.
+func TestTitledPolicyAnswers(t *testing.T) {
+	sources := map[string]string{
+		"policies/aftersale.md": "---\nid: gl-aftersale\ntitle: 坏果包赔与售后规则\nchannels: all\napplies_to: all\neffective_from: 2025-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 坏果包赔与售后规则\n\n## 一、坏果包赔\n\n" +
+			"1. 申报时限：签收后36小时内，在订单页「申请售后」→「坏果包赔」中提交，超过时限不予受理。门店自提订单以提货时间为签收时间。\n" +
+			"2. 所需照片：①带快递面单的整箱外观照片1张；②全部坏果集中摆放的照片（坏果需与好果分开）；③按重量赔付的，需提供坏果放在电子秤上的称重照片。\n" +
+			"3. 坏果认定：腐烂、发霉、破皮流汁、严重压伤变软、冻伤。表皮斑点、疤痕、轻微压痕、果形大小不一等属于自然现象，不属于坏果。\n" +
+			"4. 赔付标准：按坏果重量赔付，赔付金额 = 坏果斤数 × 每斤单价，不足1斤的按实际重量计算。\n" +
+			"5. 坏果率达到20%及以上的，可选择整箱退款或整箱补发。\n6. 坏果无需寄回，请自行处理。\n",
+		"faq.csv": "id,question,answer,tags\n" +
+			"F1,退货要多久之内申请？,签收后7天内申请退货，坏果另按坏果包赔规则处理。,退货\n" +
+			"F2,换货要多久之内申请？,签收后15天内申请换货，坏果另按坏果包赔规则处理。,换货\n" +
+			"F3,价保要多久之内申请？,下单后10天内申请价保，坏果另按坏果包赔规则处理。,价保\n" +
+			"F4,发票要多久之内申请？,下单后90天内申请发票，坏果另按坏果包赔规则处理。,发票\n" +
+			"F5,保修要多久之内申请？,购买后1年内申请保修，坏果另按坏果包赔规则处理。,保修\n" +
+			"F6,退款要多久之内申请？,审核后3个工作日内申请退款，坏果另按坏果包赔规则处理。,退款\n" +
+			"F7,补发要多久之内申请？,签收后5天内申请补发，坏果另按坏果包赔规则处理。,补发\n" +
+			"F8,改地址要多久之内申请？,发货前2小时内申请改地址，坏果另按坏果包赔规则处理。,改地址\n" +
+			"F9,取消订单要多久之内申请？,付款后30分钟内申请取消订单，坏果另按坏果包赔规则处理。,取消订单\n" +
+			"F10,积分补录要多久之内申请？,下单后60天内申请积分补录，坏果另按坏果包赔规则处理。,积分补录\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "坏果要多久之内申请啊", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "36小时") {
+			t.Errorf("Ask(坏果要多久之内申请啊) = %s %q, want the rule's window (36小时)", a.Status, a.Text)
+		}
+	})
+}
+
+// A text that lists more than two products ("大米、红枣、玉米、蜂蜜等常温
+// 农产品") names none of them: a question about a rule that names no product
+// gets no product's facts from it.
+func TestListedProductsNameNone(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GL-1", "name": "甘垄五常大米", "category": "粮油", "price_cny": 79, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"保质期": "12个月"}, "related": []}
+{"id": "GL-2", "name": "甘垄和田红枣", "category": "干果", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"保质期": "18个月"}, "related": []}
+{"id": "GL-3", "name": "甘垄甜糯玉米", "category": "粮油", "price_cny": 49, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"保质期": "常温9个月"}, "related": []}
+{"id": "GL-4", "name": "甘垄土蜂蜜", "category": "蜂蜜", "price_cny": 69, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"保质期": "24个月"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\n" +
+			"F1,水果能退吗？,鲜果不支持无理由退货，坏果请在签收后48小时内申请坏果包赔。甘垄五常大米、甘垄和田红枣、甘垄甜糯玉米、甘垄土蜂蜜等常温农产品签收后7天内未拆封的可申请退货。,坏果\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "坏果要多久之内申请啊", AsOf: day("2025-12-01")})
+		if strings.Contains(a.Text, "保质期") || !strings.Contains(a.Text, "48小时") {
+			t.Errorf("Ask(坏果要多久之内申请啊) = %s %q, want the 48小时 rule and no product's 保质期", a.Status, a.Text)
+		}
+	})
+}
