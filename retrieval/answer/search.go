@@ -149,6 +149,11 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		return fmt.Errorf("answer: search event rules: %w", err)
 	}
 	hits = append(hits, event...)
+	titled, err := e.titledHits(ctx, t, hits)
+	if err != nil {
+		return fmt.Errorf("answer: search titled policies: %w", err)
+	}
+	hits = append(hits, titled...)
 	stores, err := e.storeHits(ctx, t, hits)
 	if err != nil {
 		return fmt.Errorf("answer: search stores: %w", err)
@@ -290,6 +295,40 @@ func (e *Engine) eventRuleHits(ctx context.Context, t *turn, searchText string, 
 		if !slices.ContainsFunc(have, func(x retrieval.Hit) bool { return x.Chunk.ID == c.ID }) {
 			out = append(out, h)
 		}
+	}
+	return out, nil
+}
+
+// titledHits are the best chunks of the policies whose title names what
+// the question is about ("坏果要多久之内申请": 《坏果包赔与售后规则》),
+// searched by the question's content words alone: a long rule section
+// that answers is otherwise outranked by short entries sharing only the
+// question's asking words (多久). At most two; they take no other chunk's
+// place.
+func (e *Engine) titledHits(ctx context.Context, t *turn, have []retrieval.Hit) ([]retrieval.Hit, error) {
+	var words []string
+	for _, w := range t.terms {
+		if runeLen(w) >= 2 && !isIntentWord(w) && !t.namesThing(w) {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 {
+		return nil, nil
+	}
+	hits, err := e.searchPolicies(ctx, t, strings.Join(words, " "), 10)
+	if err != nil {
+		return nil, err
+	}
+	var out []retrieval.Hit
+	for _, h := range hits {
+		title := fold(h.Chunk.Title)
+		if len(out) >= 2 || !slices.ContainsFunc(words, func(w string) bool { return strings.Contains(title, w) }) ||
+			slices.ContainsFunc(have, func(x retrieval.Hit) bool { return x.Chunk.ID == h.Chunk.ID }) {
+			continue
+		}
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: of 《%s》, whose title names what the question asks about", h.Chunk.ID, h.Chunk.Title))
+		t.titledChunks = append(t.titledChunks, h.Chunk.ID)
+		out = append(out, h)
 	}
 	return out, nil
 }
