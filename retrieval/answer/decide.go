@@ -230,6 +230,12 @@ func nameLike(t *turn, term string) bool {
 	q = latinSpaceRE.ReplaceAllString(q, "${1}_${2}")
 	for _, m := range compareObjectRE.FindAllStringSubmatch(q, -1) {
 		obj := fold(m[1] + m[2])
+		// "跟老款x1比": a word of a model's age describes a product the
+		// question links (跟华为x1比 names another brand's x1).
+		if rest := strings.Replace(obj, term, "", 1); versionWordRE.MatchString(term) && rest != obj && runeLen(rest) >= 2 &&
+			slices.ContainsFunc(t.links, func(l linkedEntity) bool { return strings.Contains(fold(l.Name), rest) }) {
+			continue
+		}
 		// (The segmenter may glue the comparison's 比 to the name: "褚橙比".)
 		if strings.Contains(obj, term) || runeLen(obj) >= 2 && strings.HasPrefix(term, obj) && strings.ContainsRune("比相对", []rune(term)[runeLen(term)-1]) {
 			return true
@@ -244,6 +250,9 @@ func nameLike(t *turn, term string) bool {
 	// "三代" of a series: a generation is a model.
 	return generationRE.MatchString(term)
 }
+
+// versionWordRE is a word of a model's age (老款, 新版, 上一代).
+var versionWordRE = regexp.MustCompile(`^(老|新|旧|原|前|上一?)(款|版|代)$`)
 
 // eventHeads end the names English gives sales events, which it writes
 // with capitals ("the New Year Festival", "Singles' Day"): an event, whose

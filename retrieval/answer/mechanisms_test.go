@@ -1679,3 +1679,42 @@ func TestListedProductsNameNone(t *testing.T) {
 		}
 	})
 }
+
+// "x2跟老款x1比": a Chinese word beside a compared product the question
+// links describes it (老款); it names no other brand's product.
+func TestComparedOwnOldModel(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CX-1", "name": "澈翔行车记录仪X1", "category": "行车记录仪", "price_cny": 299, "channels": ["tmall"], "launched": "2023-01-01", "specs": {"分辨率": "2560×1440"}, "related": []}
+{"id": "CX-2", "name": "澈翔行车记录仪X2", "category": "行车记录仪", "price_cny": 499, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"分辨率": "3840×2160"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "x2跟老款x1比 分辨率差多少", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "2560×1440") || !strings.Contains(a.Text, "3840×2160") {
+			t.Errorf("Ask(x2跟老款x1比 分辨率差多少) = %s %q, want both 分辨率", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "x2跟华为x1比 分辨率差多少", AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
+			t.Errorf("Ask(x2跟华为x1比 分辨率差多少) = %s %q, want it refused: 华为 is another brand", a.Status, a.Text)
+		}
+	})
+}
+
+// "啥时候出", "能先订吗" ask when a product comes out; "不开机" is a
+// quality problem, whose rule answers.
+func TestLaunchAndDefectCues(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CX-3", "name": "澈翔行车记录仪X3 Pro", "category": "行车记录仪", "price_cny": 799, "channels": ["tmall"], "launched": "2026-01-10", "specs": {"分辨率": "3840×2160"}, "related": []}
+{"id": "CX-2", "name": "澈翔行车记录仪X2", "category": "行车记录仪", "price_cny": 499, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"分辨率": "3840×2160"}, "related": []}
+`,
+		"policies/returns.md": "---\nid: cx-returns\ntitle: 退换货政策\nchannels: all\napplies_to: all\neffective_from: 2025-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 退换货政策\n\n## 一、无理由退货\n\n1. 签收后7天内，商品未使用的，可申请无理由退货。\n\n## 二、质量问题\n\n1. 签收后30天内出现质量问题，可申请退货或换货。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "x3 pro啥时候出 现在能先订吗", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "2026-01-10") {
+			t.Errorf("Ask(x3 pro啥时候出 现在能先订吗) = %s %q, want its launch day (2026-01-10)", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "X2记录仪用了20天突然不开机了 咋整", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "30天") {
+			t.Errorf("Ask(X2记录仪用了20天突然不开机了 咋整) = %s %q, want the quality rule (30天)", a.Status, a.Text)
+		}
+	})
+}
