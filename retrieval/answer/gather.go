@@ -90,8 +90,8 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			}
 		}
 		// (A key a dictionary word asked, "mattress" of "my mattress is
-		// thick", does not answer "how deep".)
-		if slices.ContainsFunc(out, func(p picked) bool {
+		// thick", does not answer "how deep". Of "多厚 多宽", each is asked.)
+		if !(len(cues) > 1 && dimensionCue(cue)) && slices.ContainsFunc(out, func(p picked) bool {
 			return t.enLabels[p.attr.Key] == "" && slices.ContainsFunc(ms, func(m *measure) bool { return m.measuredBy(p.attr) })
 		}) {
 			continue
@@ -130,7 +130,9 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 				}
 				// "皮多厚": a key or value that says the dimension asked
 				// (厚, as in "（厚度1.2-1.4mm）").
-				if r := []rune(cue); len(r) == 2 && r[0] == '多' && !strings.ContainsRune("大少久", r[1]) && strings.ContainsRune(fold(a.Key+a.Value), r[1]) {
+				// A size written length × width (× height) states each of them.
+				if r := []rune(cue); dimensionCue(cue) &&
+					(strings.ContainsRune(fold(a.Key+a.Value), r[1]) || strings.ContainsRune("长宽高", r[1]) && dimsRE.MatchString(a.Value)) {
 					s += 1.5
 				}
 				// A value that says the question's own words ("开降噪能用几个
@@ -1030,6 +1032,16 @@ func cueUnit(cue string, ms []*measure) string {
 	}
 	return ""
 }
+
+// dimensionCue reports whether a cue asks one dimension by its word
+// ("多厚", "多宽"; not "多大", "多少", "多久").
+func dimensionCue(c string) bool {
+	r := []rune(c)
+	return len(r) == 2 && r[0] == '多' && !strings.ContainsRune("大少久", r[1])
+}
+
+// dimsRE is a size written as its dimensions (185×68cm, 30*22*10).
+var dimsRE = regexp.MustCompile(`\d\s*[×xX*＊]\s*\d`)
 
 // cueHead is the one Chinese character a measure's cue asks the amount
 // of ("多少度", "几度", "度数": 度), or "".

@@ -1718,3 +1718,37 @@ func TestLaunchAndDefectCues(t *testing.T) {
 		}
 	})
 }
+
+// "多厚 多宽": each dimension a question names is asked, and a size
+// written length × width states the width.
+func TestTwoDimensionsAsked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LX-2", "name": "力行天然橡胶PU瑜伽垫", "category": "瑜伽", "price_cny": 368, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "PU表层 + 天然橡胶底层", "厚度": "4.5mm", "尺寸": "185×68cm", "重量": "2.5kg"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "天然橡胶那个瑜伽垫多厚 多宽", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "4.5mm") || !strings.Contains(a.Text, "185×68cm") {
+			t.Errorf("Ask(天然橡胶那个瑜伽垫多厚 多宽) = %s %q, want its 厚度 (4.5mm) and 尺寸 (185×68cm)", a.Status, a.Text)
+		}
+	})
+}
+
+// "瑜珈垫": a word of the dictionary, but far rarer than the word of its
+// sound the knowledge uses (瑜伽, whose 伽 is read jia as well as ga), is
+// read as that word.
+func TestCommonerSoundAlike(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LX-1", "name": "力行TPE瑜伽垫", "category": "瑜伽垫", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "6mm"}, "related": []}
+{"id": "LX-3", "name": "力行健身垫", "category": "健身垫", "price_cny": 99, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "10mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "瑜珈垫多厚", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "6mm") || strings.Contains(a.Text, "10mm") {
+			t.Errorf("Ask(瑜珈垫多厚) = %s %q, want the yoga mat's 厚度 (6mm) only", a.Status, a.Text)
+		}
+	})
+}

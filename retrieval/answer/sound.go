@@ -24,10 +24,24 @@ import (
 // rare enough to be a slip ("帐蓬": 6 uses, against 740 of 帐篷).
 const rareWordFreq = 10
 
+// uncommonWordFreq is the frequency from which a word is no slip at all,
+// and commonerBy how much more common than a word its sound-alike must be
+// when the word is not rare.
+const (
+	uncommonWordFreq = 200
+	commonerBy       = 5
+)
+
 // soundHits is how many chunks a slip's search reads for the word meant.
 const soundHits = 8
 
-var pinyinArgs = pinyin.NewArgs() // toneless, the most common reading of each character
+// The customer types a character by its most common toneless reading;
+// the knowledge's character may be read in any of its readings (伽 is ga,
+// jia and qie: 瑜珈 sounds as 瑜伽, and 能比 not as 能否, 否 being fou or pi).
+var (
+	pinyinArgs = pinyin.NewArgs()
+	readings   = pinyin.Args{Style: pinyin.Normal, Heteronym: true}
+)
 
 // soundOf is a Chinese word's sound, one toneless syllable per character
 // (nil when a character has none: a letter, a digit).
@@ -59,7 +73,10 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 	}
 	nq := t.nq
 	for _, w := range contentTerms(t.nq) {
-		if IsASCII(w) || runeLen(w) < 2 || seg.Freq(w) >= rareWordFreq || strings.Contains(t.idx.mentions, w) {
+		// (A less rare word is a slip only for a far more common word of its
+		// sound: 瑜珈, 23 uses, against 175 of 瑜伽.)
+		f := seg.Freq(w)
+		if IsASCII(w) || runeLen(w) < 2 || f >= uncommonWordFreq || strings.Contains(t.idx.mentions, w) {
 			continue
 		}
 		// The segmenter glues an unknown word to its neighbour ("放冰相"):
@@ -79,7 +96,7 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 				t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%q not read by its sound: %v", try, err))
 				break
 			}
-			if meant == "" {
+			if meant == "" || f >= rareWordFreq && seg.Freq(meant) < commonerBy*f {
 				continue
 			}
 			nq = strings.ReplaceAll(nq, try, meant)
@@ -145,8 +162,7 @@ func sameSound(text string, w []rune, want []string) []string {
 			case !unicode.Is(unicode.Han, r):
 				same = false
 			default:
-				p := pinyin.SinglePinyin(r, pinyinArgs)
-				same = len(p) > 0 && p[0] == want[j]
+				same = slices.Contains(pinyin.SinglePinyin(r, readings), want[j])
 			}
 		}
 		if same && kept > 0 && kept < n {
