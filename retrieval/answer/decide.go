@@ -49,6 +49,10 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names model %q, %s", code, why))
 		return ReasonOutOfScope
 	}
+	if m := t.unansweredMeasure(); m != "" {
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks only a %s of the product it names, and no evidence states one", m))
+		return ReasonWeakEvidence
+	}
 	var b strings.Builder
 	for _, p := range t.ev {
 		b.WriteString(fold(p.Text))
@@ -171,6 +175,36 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 	}
 	return ""
 }
+
+// unansweredMeasure is the measure a question asks of a product it names
+// ("攀爬车整车多重") when it asks nothing else and no evidence writes a
+// number in that measure's units: the knowledge does not state it. Measures
+// that text often states in words (a duration, a count, an age, an amount
+// of money) are left to coverage.
+func (t *turn) unansweredMeasure() string {
+	if t.plan.Operation != "lookup" || len(t.u.measures) == 0 || len(t.u.concepts) > 0 || policyIntents[t.sig.Intent] ||
+		slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return k.Score >= 0.7 }) ||
+		!slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+		return ""
+	}
+	for i, m := range t.u.measures {
+		// ("Power Recliner Chair": a cue inside a name asks nothing.)
+		if wordyMeasures[m.name] || !strings.Contains(t.masked, fold(t.u.measureCue[i])) {
+			return ""
+		}
+		for _, p := range t.ev {
+			for _, x := range numberUnitRE.FindAllStringSubmatch(strings.ToLower(p.Text), -1) {
+				if m.hasUnit(x[1]) || m.hasUnit(string([]rune(x[1])[:1])) {
+					return ""
+				}
+			}
+		}
+	}
+	return t.u.measures[0].name
+}
+
+// wordyMeasures are the measures text often states without a unit.
+var wordyMeasures = map[string]bool{"duration": true, "count": true, "age": true, "money": true, "times": true, "level": true}
 
 // glossInKnowledge reports whether the knowledge base mentions one of an
 // English word's dictionary translations (of two or more characters); a

@@ -367,7 +367,14 @@ func (l *Linker) Find(question string) []Link {
 		if qa, qb := links[a].quality(), links[b].quality(); qa != qb {
 			return qa > qb
 		}
-		return links[a].ID < links[b].ID
+		if links[a].ID != links[b].ID {
+			return links[a].ID < links[b].ID
+		}
+		// (A name and an alias of one entity: the same one every time.)
+		if links[a].start != links[b].start {
+			return links[a].start < links[b].start
+		}
+		return links[a].end < links[b].end
 	})
 	var out []Link
 	for _, c := range links {
@@ -907,7 +914,8 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 	for _, r := range fold(g.Name) {
 		rest = strings.ReplaceAll(rest, string(r), " ")
 	}
-	for w := range cueWords {
+	// ("你们家的": the customer's word for the brand's shop.)
+	for _, w := range append([]string{"你们家", "您家", "你家"}, cueWordsLongFirst...) {
 		rest = strings.ReplaceAll(rest, w, " ")
 	}
 	var chars []rune
@@ -933,7 +941,11 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 	}
 	asksAvail := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })
 
-	best, bestScore, bestLen, tie := "", 0, 0, false
+	type member struct {
+		ent  kg.Entity
+		text string
+	}
+	var members []member
 	for _, n := range ns {
 		m := n.Entity
 		// Off-sale members count only when the question asks whether it is sold.
@@ -948,7 +960,18 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 			}
 		}
 		// "不可平躺" says the opposite of "平躺".
-		text := negatedRE.ReplaceAllString(b.String(), "")
+		members = append(members, member{m, negatedRE.ReplaceAllString(b.String(), "")})
+	}
+	// A character every member has tells none apart (玩 of "…孩子玩" in the
+	// brand name 玩趣 that all of them carry).
+	if len(members) > 1 {
+		chars = slices.DeleteFunc(chars, func(r rune) bool {
+			return !slices.ContainsFunc(members, func(m member) bool { return !strings.ContainsRune(m.text, r) })
+		})
+	}
+	best, bestScore, bestLen, tie := "", 0, 0, false
+	for _, mb := range members {
+		m, text := mb.ent, mb.text
 		score, hits := 0, 0
 		for i, r := range chars {
 			if strings.ContainsRune(text, r) {

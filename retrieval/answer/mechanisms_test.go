@@ -1752,3 +1752,42 @@ func TestCommonerSoundAlike(t *testing.T) {
 		}
 	})
 }
+
+// "你们家的遥控车都适合多大的孩子玩": 玩 is in the brand name every member
+// carries and tells none apart, so the question is about the category, and
+// it is read the same way every time it is asked.
+func TestCharEveryMemberHasNamesNone(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WQ-1", "name": "玩趣1:16四驱遥控攀爬车", "category": "遥控车", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"适用年龄": "8岁以上", "车身尺寸": "28×18×17cm"}, "related": []}
+{"id": "WQ-2", "name": "玩趣双面特技翻滚车2代", "category": "遥控车", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"适用年龄": "6岁以上", "车身尺寸": "20×17×9cm"}, "related": []}
+{"id": "WQ-3", "name": "玩趣合金遥控挖掘机", "category": "遥控车", "price_cny": 259, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"适用年龄": "3岁以上", "车身尺寸": "33×11×16cm", "说明": "适合在家玩沙"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for range 5 {
+			a := e.ask(Request{Question: "你们家的遥控车都适合多大的孩子玩", AsOf: day("2025-12-01")})
+			if !strings.Contains(a.Text, "8岁以上") || !strings.Contains(a.Text, "6岁以上") || !strings.Contains(a.Text, "3岁以上") {
+				t.Fatalf("Ask(你们家的遥控车都适合多大的孩子玩) = %s %q, want the ages of all three", a.Status, a.Text)
+			}
+		}
+	})
+}
+
+// "攀爬车多重": a measure asked of a named product that no evidence writes
+// in its units is refused, not answered with another fact.
+func TestUnansweredMeasureRefused(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WQ-1", "name": "玩趣四驱遥控攀爬车", "category": "遥控车", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"车身尺寸": "28×18×17cm", "续航": "约25分钟", "防水等级": "IPX4"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "四驱攀爬车多重", AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
+			t.Errorf("Ask(四驱攀爬车多重) = %s %q, want it refused: no weight is stated", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "四驱攀爬车多大", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "28×18×17cm") {
+			t.Errorf("Ask(四驱攀爬车多大) = %s %q, want its size", a.Status, a.Text)
+		}
+	})
+}

@@ -1,6 +1,8 @@
 package answer
 
 import (
+	"cmp"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -323,6 +325,20 @@ var cueWords = func() map[string]bool {
 		}
 	}
 	return m
+}()
+
+// cueWordsLongFirst are the cue words, longest first (then in order), so
+// that text is stripped of them the same way every time ("多大的孩子"
+// before "多大").
+var cueWordsLongFirst = func() []string {
+	ws := slices.Collect(maps.Keys(cueWords))
+	slices.SortFunc(ws, func(a, b string) int {
+		if c := cmp.Compare(len(b), len(a)); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return ws
 }()
 
 // isCue reports whether w is a cue word or a part of one ("时间" of "多长时间").
