@@ -1716,6 +1716,12 @@ func TestLaunchAndDefectCues(t *testing.T) {
 		if a := e.ask(Request{Question: "X2记录仪用了20天突然不开机了 咋整", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "30天") {
 			t.Errorf("Ask(X2记录仪用了20天突然不开机了 咋整) = %s %q, want the quality rule (30天)", a.Status, a.Text)
 		}
+		if a := e.ask(Request{Question: "X2记录仪用了20天 按键失灵了 咋整", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "30天") {
+			t.Errorf("Ask(X2记录仪用了20天 按键失灵了 咋整) = %s %q, want the quality rule (30天)", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "x3 pro现在有得卖吗", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "2026-01-10") {
+			t.Errorf("Ask(x3 pro现在有得卖吗) = %s %q, want its launch day (2026-01-10)", a.Status, a.Text)
+		}
 	})
 }
 

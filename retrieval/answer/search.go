@@ -34,7 +34,7 @@ var intentTerms = map[string][]string{
 
 // qualityWords describe a defect or a bad reaction in any industry: the
 // customer-service concept of a quality problem.
-var qualityWords = []string{"过敏", "变质", "霉", "破损", "漏液", "漏水", "异味", "怪味", "发霉", "坏了", "故障", "裂", "不工作", "充不上电", "不舒服", "不开机", "开不了机", "没反应", "不启动", "启动不了",
+var qualityWords = []string{"过敏", "变质", "霉", "破损", "漏液", "漏水", "异味", "怪味", "发霉", "坏了", "故障", "裂", "不工作", "充不上电", "不舒服", "不开机", "开不了机", "没反应", "不启动", "启动不了", "失灵", "不灵了", "异响",
 	"damaged", "broken", "defective", "leak", "faulty", "allergic"}
 
 // expansion adds what a question implies but does not say: a product that
