@@ -13,3 +13,14 @@ func HasMarker(s string) bool { return markerRE.MatchString(s) }
 
 // SetLinkerParts marks ids as ingredients, as the engine does from their type.
 func SetLinkerParts(l *Linker, parts map[string]bool) { l.parts = parts }
+
+// AspectSays reports whether sentence states an aspect the question asks
+// (compose's aspects: 要收费吗 is answered by a fee).
+func AspectSays(question, sentence string) bool {
+	for _, a := range aspects {
+		if a.asks.MatchString(question) && a.says.MatchString(sentence) {
+			return true
+		}
+	}
+	return false
+}

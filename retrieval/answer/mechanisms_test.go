@@ -1811,3 +1811,15 @@ func TestSoundLoudness(t *testing.T) {
 		}
 	})
 }
+
+// "要收费吗": a sentence stating a fee with its amount (品鉴费每位98元)
+// answers it, as one saying 免费 or 收费 does; one with other numbers
+// does not.
+func TestFeeAmountAnswersCharge(t *testing.T) {
+	if !AspectSays("去品鉴馆品鉴要收费吗", "品鉴费每位98元，品鉴当日在该门店消费满500元可全额抵扣") {
+		t.Error("a fee with its amount (品鉴费每位98元) does not answer 要收费吗")
+	}
+	if AspectSays("去品鉴馆品鉴要收费吗", "每场品鉴90分钟，每场不超过8人") {
+		t.Error("a sentence of other numbers answers 要收费吗")
+	}
+}
