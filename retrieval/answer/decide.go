@@ -49,6 +49,10 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names model %q, %s", code, why))
 		return ReasonOutOfScope
 	}
+	if q := e.unknownQuantity(ctx, t); q != "" {
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks the amount %q, which the knowledge base never mentions", q))
+		return ReasonWeakEvidence
+	}
 	if m := t.unansweredMeasure(); m != "" {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks only a %s of the product it names, and no evidence states one", m))
 		return ReasonWeakEvidence
@@ -201,6 +205,63 @@ func (t *turn) unansweredMeasure() string {
 		}
 	}
 	return t.u.measures[0].name
+}
+
+// quantityRE is an amount the question asks by its name: a noun ending in
+// 率, 量, 值 or 指数 before the asking word ("透气率是多少", "汞含量具体是多少").
+var quantityRE = regexp.MustCompile(`(\p{Han}{1,5}(?:率|量|值|指数))(?:是|有|大概|大约|具体|一般|能有|能达到|在)*(?:多少|多高|多大|几)`)
+
+// unknownQuantity is an amount the question asks of a thing the
+// knowledge never mentions ("汞含量", "出肉率"): nothing can state it. Of
+// a thing it mentions ("氧化锌含量"), it may state the amount however it
+// words it (氧化锌15%).
+func (e *Engine) unknownQuantity(ctx context.Context, t *turn) string {
+	if t.lang != "zh" {
+		return ""
+	}
+	segOnce.Do(loadSegmenter)
+	if seg == nil {
+		return ""
+	}
+	for _, m := range quantityRE.FindAllStringSubmatch(t.nq, -1) {
+		ws := seg.Cut(m[1])
+		// The word before the amount's own word (含量, 出肉率 → 率 of 出肉).
+		thing := ""
+		for i := len(ws) - 2; i >= 0 && thing == ""; i-- {
+			if w := strings.Trim(ws[i], functionChars); w != "" {
+				thing = w
+			}
+		}
+		if last := ws[len(ws)-1]; thing == "" && runeLen(last) >= 3 {
+			thing = string([]rune(last)[:runeLen(last)-1]) // one word: 出肉率
+		}
+		// (An amount of a measure the evidence writes in its units is
+		// stated, whatever the thing is called: "喇叭功率" of 扬声器 2×25W.)
+		last := ws[len(ws)-1]
+		if thing != "" && !t.namesThing(thing) && !t.evidenceMeasures(last) && !e.inKnowledge(ctx, t, thing) {
+			return thing + last
+		}
+	}
+	return ""
+}
+
+// evidenceMeasures reports whether cue asks a measure that the evidence
+// writes a number in the units of.
+func (t *turn) evidenceMeasures(cue string) bool {
+	for i := range measures {
+		m := &measures[i]
+		if !slices.Contains(m.cues, cue) {
+			continue
+		}
+		for _, p := range t.ev {
+			for _, x := range numberUnitRE.FindAllStringSubmatch(strings.ToLower(p.Text), -1) {
+				if m.hasUnit(x[1]) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // wordyMeasures are the measures text often states without a unit.

@@ -1823,3 +1823,22 @@ func TestFeeAmountAnswersCharge(t *testing.T) {
 		t.Error("a sentence of other numbers answers 要收费吗")
 	}
 }
+
+// "甲醛释放量多少": an amount of a thing the knowledge never mentions is
+// refused; "一根热量多少" asks an energy the product states in kJ.
+func TestUnknownQuantityRefused(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CX-3", "name": "澈翔全包围TPE脚垫", "category": "脚垫", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "TPE", "厚度": "约3.5mm"}, "related": []}
+{"id": "ZY-4", "name": "知养乳清蛋白棒", "category": "蛋白棒", "price_cny": 119, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"每支能量": "880kJ", "每支蛋白质": "20g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "tpe脚垫甲醛释放量多少", AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
+			t.Errorf("Ask(tpe脚垫甲醛释放量多少) = %s %q, want it refused: no 甲醛 is stated", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "蛋白棒一根热量多少", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "880kJ") {
+			t.Errorf("Ask(蛋白棒一根热量多少) = %s %q, want its 每支能量 (880kJ)", a.Status, a.Text)
+		}
+	})
+}
