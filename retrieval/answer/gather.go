@@ -205,7 +205,7 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			continue // a measure's own cue ("几天", "几片"): the measure answers
 		}
 		for _, a := range ent.Attributes {
-			if !has(a.Key) && !internalKeys[a.Key] && countsIn(a.Value, m[1]) {
+			if !has(a.Key) && !internalKeys[a.Key] && countsIn(fold(a.Value), m[1]) {
 				out = append(out, picked{a, "its value counts " + m[1] + " (几" + m[1] + ")"})
 			}
 		}
@@ -684,14 +684,18 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 
 // countOfRE is a count asked of a thing by its measure word: "几鼓",
 // "几个品", "多少种".
-var countOfRE = regexp.MustCompile(`(?:几|多少)个?(\p{Han})`)
+var countOfRE = regexp.MustCompile(`(?:几|多少)个?(\p{Han}|[a-z]+\b)`)
 
 // countsIn reports whether text writes a number with the measure word w
 // ("5鼓3镲" counts 鼓 and 镲; spaces between them aside).
 func countsIn(text, w string) bool {
+	latin := IsASCII(w)
 	for i := strings.Index(text, w); i >= 0; {
 		before := strings.TrimRight(text[:i], " ")
-		if before != "" && before[len(before)-1] >= '0' && before[len(before)-1] <= '9' {
+		// (A Latin unit ends its word: "4k", not the k of "10kg".)
+		after := text[i+len(w):]
+		whole := !latin || after == "" || !unicode.IsLetter(rune(after[0]))
+		if whole && before != "" && before[len(before)-1] >= '0' && before[len(before)-1] <= '9' {
 			return true
 		}
 		j := strings.Index(text[i+len(w):], w)

@@ -712,6 +712,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	if err := e.productOfNamedCategory(ctx, t); err != nil {
 		return err
 	}
+	if err := e.codeOfNamedCategory(ctx, t); err != nil {
+		return err
+	}
 	for i := range fq {
 		if mask[i] {
 			fq[i] = "|"
@@ -1742,6 +1745,87 @@ func (e *Engine) productOfNamedCategory(ctx context.Context, t *turn) error {
 	}
 	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s is no %s; %s is, and its name holds %s too: it is linked", cur.ID, cat.Name, found.ID, strings.Join(said, "、")))
 	t.relink(prod, found, "its name holds "+strings.Join(said, "、")+" and it is of the category "+cat.Name+" the question names")
+	return nil
+}
+
+// codeOfNamedCategory relinks "T5跑步机": a model code and a category
+// named together name the one product of that category with that code,
+// not an accessory or a service whose name carries both (跑步机防尘罩 T5);
+// the other products linked by the category's name alone go.
+func (e *Engine) codeOfNamedCategory(ctx context.Context, t *turn) error {
+	if t.lex == nil {
+		return nil
+	}
+	cat := ""
+	for _, g := range t.lex.Groups {
+		if g.Type == "Category" && runeLen(g.Name) >= 2 && strings.Contains(t.nq, fold(g.Name)) && runeLen(g.Name) > runeLen(cat) {
+			cat = g.Name
+		}
+	}
+	i := slices.IndexFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" })
+	if cat == "" || i < 0 {
+		return nil
+	}
+	prod := &t.links[i]
+	lexOf := func(id string) *kg.LexEntity {
+		if j := slices.IndexFunc(t.lex.Entities, func(le kg.LexEntity) bool { return le.ID == id }); j >= 0 {
+			return &t.lex.Entities[j]
+		}
+		return nil
+	}
+	le := lexOf(prod.ID)
+	if le == nil {
+		return nil
+	}
+	var codes []string
+	for _, c := range le.Codes {
+		if strings.Contains(t.nq, fold(c)) {
+			codes = append(codes, fold(c))
+		}
+	}
+	pid := prod.ID
+	if le.Parent != "" {
+		pid = le.Parent
+	}
+	cur, err := e.entity(ctx, t.req, pid)
+	if err != nil || len(codes) == 0 {
+		return nil
+	}
+	if c, ok := cur.Attr("category"); ok && c.Value == cat {
+		return nil
+	}
+	var found *kg.Entity
+	for _, x := range t.lex.Entities {
+		if x.Type != "Product" || x.ID == pid || !slices.ContainsFunc(x.Codes, func(c string) bool { return slices.Contains(codes, fold(c)) }) {
+			continue
+		}
+		ent, err := e.entity(ctx, t.req, x.ID)
+		if err != nil || ent.Status != kg.StatusActive {
+			continue
+		}
+		if c, ok := ent.Attr("category"); !ok || c.Value != cat {
+			continue
+		}
+		if found != nil {
+			return nil // several of the category carry the code
+		}
+		found = &ent
+	}
+	if found == nil {
+		return nil
+	}
+	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s is no %s; %s is, and carries %s too: it is linked", prod.ID, cat, found.ID, strings.Join(codes, "、")))
+	t.relink(prod, found, "the product of the category "+cat+" the question names with the code "+strings.Join(codes, "、"))
+	var drop []string
+	for _, l := range t.links {
+		if l.ID == found.ID || l.Type != "Product" && l.Type != "Variant" {
+			continue
+		}
+		if x := lexOf(l.ID); x == nil || !slices.ContainsFunc(x.Codes, func(c string) bool { return slices.Contains(codes, fold(c)) }) {
+			drop = append(drop, l.ID)
+		}
+	}
+	t.unlink(drop, "linked by the name of the category "+cat+" alone, which names "+found.ID)
 	return nil
 }
 

@@ -1822,6 +1822,34 @@ func TestFeeAmountAnswersCharge(t *testing.T) {
 	if AspectSays("去品鉴馆品鉴要收费吗", "每场品鉴90分钟，每场不超过8人") {
 		t.Error("a sentence of other numbers answers 要收费吗")
 	}
+	// "要另外加钱吗": the amount stated before the fee answers; a rule that
+	// a fee is charged, with no amount, leaves it open.
+	if !AspectSays("T5跑步机送6楼 没电梯 要另外加钱吗", "送至无电梯住宅的，按（所在楼层-1）×20元/台收取楼层搬运费") {
+		t.Error("a fee's amount (20元/台…搬运费) does not answer 要另外加钱吗")
+	}
+	if AspectSays("T5跑步机送6楼 没电梯 要另外加钱吗", "物流送货入户；无电梯住宅按楼层收取搬运费") {
+		t.Error("a fee without its amount answers 要另外加钱吗")
+	}
+}
+
+// "T5跑步机": a model code and a category named together name the product
+// of that category with the code, not an accessory whose variant carries
+// both (跑步机防尘罩 T5).
+func TestCodeOfNamedCategory(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LX-1", "name": "力行T5家用减震跑步机", "category": "跑步机", "price_cny": 4999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"保修": "车架终身，电机10年，跑带1年"}, "related": []}
+{"id": "LX-2", "name": "力行T3 Pro折叠跑步机", "category": "跑步机", "price_cny": 2999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"保修": "车架终身，电机5年，跑带1年"}, "related": []}
+{"id": "LX-7", "name": "力行跑步机防尘罩", "category": "配件", "price_cny": 119, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "牛津布"}, "variants": [{"sku": "LX-7-T3", "fits": "T3 Pro", "price_cny": 99}, {"sku": "LX-7-T5", "fits": "T5", "price_cny": 119}], "related": []}
+{"id": "LX-8", "name": "力行跑步机延保服务（1年）", "category": "服务", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"服务说明": "在原保修期基础上延长1年"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "T5跑步机电机保几年", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "电机10年") || strings.Contains(a.Text, "119") {
+			t.Errorf("Ask(T5跑步机电机保几年) = %s %q, want the T5 treadmill's 保修 (电机10年)", a.Status, a.Text)
+		}
+	})
 }
 
 // "甲醛释放量多少": an amount of a thing the knowledge never mentions is
