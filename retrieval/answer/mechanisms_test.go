@@ -1849,6 +1849,9 @@ func TestCodeOfNamedCategory(t *testing.T) {
 		if !strings.Contains(a.Text, "电机10年") || strings.Contains(a.Text, "119") {
 			t.Errorf("Ask(T5跑步机电机保几年) = %s %q, want the T5 treadmill's 保修 (电机10年)", a.Status, a.Text)
 		}
+		if a := e.ask(Request{Question: "T3 Pro跑带坏了保不保", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "跑带1年") {
+			t.Errorf("Ask(T3 Pro跑带坏了保不保) = %s %q, want its 保修 (跑带1年)", a.Status, a.Text)
+		}
 	})
 }
 
@@ -1867,6 +1870,23 @@ func TestUnknownQuantityRefused(t *testing.T) {
 		}
 		if a := e.ask(Request{Question: "蛋白棒一根热量多少", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "880kJ") {
 			t.Errorf("Ask(蛋白棒一根热量多少) = %s %q, want its 每支能量 (880kJ)", a.Status, a.Text)
+		}
+	})
+}
+
+// "前面是几K的": a count asked by a Latin unit is answered by the value
+// writing a number with it (4K), not by one where it starts a longer unit
+// (10kg).
+func TestLatinCountUnit(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CX-2", "name": "澈翔行车记录仪X2", "category": "行车记录仪", "price_cny": 499, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"前摄分辨率": "3840×2160（4K）", "后摄分辨率": "1920×1080", "包装重量": "1kg"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "x2记录仪前面是几K的", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "4K") || strings.Contains(a.Text, "1kg") {
+			t.Errorf("Ask(x2记录仪前面是几K的) = %s %q, want its 前摄分辨率 (4K) only", a.Status, a.Text)
 		}
 	})
 }
