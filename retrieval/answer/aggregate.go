@@ -342,6 +342,10 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 				parts = append(parts, t.factText(m, a))
 			}
 		}
+		// "抖音能买三角钢琴吗": where each is sold.
+		if t.asksChannels() && len(m.Channels) > 0 {
+			parts = append(parts, channelsText(m, t.lang))
+		}
 		// "有什么区别": what tells them apart; a comparison of what the
 		// question asks shows only that.
 		if t.plan.Operation == "compare" && len(keep) <= 3 && !t.asksAnything() {

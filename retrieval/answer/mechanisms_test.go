@@ -1890,3 +1890,20 @@ func TestLatinCountUnit(t *testing.T) {
 		}
 	})
 }
+
+// "抖音能买盲盒吗": a category asked about on a channel is answered with
+// where each of its products is sold.
+func TestCategoryChannels(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WQ-6", "name": "玩趣城市系列人仔盲盒", "category": "盲盒", "price_cny": 39, "channels": ["xiaohongshu", "wechat"], "launched": "2024-01-01", "specs": {"适用年龄": "8岁以上"}, "related": []}
+{"id": "WQ-7", "name": "玩趣合金遥控挖掘机", "category": "遥控车", "price_cny": 259, "channels": ["tmall", "douyin"], "launched": "2024-01-01", "specs": {"适用年龄": "3岁以上"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "抖音直播间能买盲盒吗", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "小红书") || !strings.Contains(a.Text, "微信小程序") {
+			t.Errorf("Ask(抖音直播间能买盲盒吗) = %s %q, want where it is sold (小红书, 微信小程序)", a.Status, a.Text)
+		}
+	})
+}
