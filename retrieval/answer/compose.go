@@ -60,11 +60,15 @@ func compose(t *turn) string {
 	// A policy whose title names what the question names ("618",
 	// "双十一") holds the rules for it; where one does, the other policies'
 	// sentences state the general rules it overrides.
+	var eventWs []string // the question's words that name an event policy
 	eventTitle := func(p piece) int {
 		if p.chunk == nil || p.chunk.Kind != "policy" {
 			return 0
 		}
 		title := fold(p.chunk.Title)
+		// A time-limited policy's title names its event in whatever words
+		// ("2025中秋国庆活动规则"): a word of the question in it names it.
+		limited := p.chunk.ValidFrom != nil && p.chunk.ValidTo != nil && p.chunk.ValidTo.Sub(*p.chunk.ValidFrom) <= eventSpan
 		n := 0
 		// A time-limited rule in force on the order date the question
 		// states, saying what it asks, is as if the question named it.
@@ -72,12 +76,14 @@ func compose(t *turn) string {
 			n++
 		}
 		for _, w := range append(slices.Clone(t.terms), nums...) {
-			if isIntentWord(w) || runeLen(w) < 2 || t.namesThing(w) || !eventWord(w) {
+			if isIntentWord(w) || runeLen(w) < 2 || t.namesThing(w) || !eventWord(w) && !limited {
 				continue
 			}
-			// "双十一" is "双11" in a title.
-			if strings.Contains(title, w) || strings.Contains(arabicNumerals(title), arabicNumerals(w)) {
+			// "双十一" is "双11" in a title; a number is a whole number of it
+			// (the 20 of "20天" is not in "2025年双十一").
+			if digits(w) == len(w) && hasNumber(title, w) || digits(w) < len(w) && (strings.Contains(title, w) || strings.Contains(arabicNumerals(title), arabicNumerals(w))) {
 				n++
+				eventWs = appendUnique(eventWs, w)
 			}
 		}
 		return n
@@ -140,6 +146,11 @@ func compose(t *turn) string {
 			// (The code or number the customer quotes, "仪表一直跳E04", counts
 			// in an FAQ's answer as in a rule's sentence.)
 			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fa)*0.4 + provinceBonus(t, fa) + quotes(nums, fa)
+			// Where an event's policy answers, an FAQ that does not ask
+			// about the event states the general rule it overrides.
+			if bestTitle > 0 && !slices.ContainsFunc(eventWs, func(w string) bool { return strings.Contains(fold(c.Title), w) }) {
+				sc *= 0.5
+			}
 			if t.plan.Operation == "list" && sc > 0 && enumerates(a) {
 				sc += 0.3 // "哪几个城市" is answered by the sentence that names them
 			}

@@ -269,6 +269,10 @@ func (e *Engine) searchPolicies(ctx context.Context, t *turn, query string, limi
 	return e.keywordSearch(ctx, query, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt, Kinds: []string{"policy"}}, limit)
 }
 
+// eventSpan is the longest a sales event's rules are in force: a policy
+// valid for longer states standing rules.
+const eventSpan = 62 * 24 * time.Hour
+
 // eventRuleHits are the rules of a sales event in force on the order date
 // a question states ("11.8下单的耳机…还能退吗" during a Double-11 event):
 // chunks of a time-limited policy (in force for two months at most) valid
@@ -287,7 +291,7 @@ func (e *Engine) eventRuleHits(ctx context.Context, t *turn, searchText string, 
 	var out []retrieval.Hit
 	for _, h := range hits {
 		c := h.Chunk
-		if c.ValidFrom == nil || c.ValidTo == nil || c.ValidTo.Sub(*c.ValidFrom) > 62*24*time.Hour || len(t.eventRules) >= 3 {
+		if c.ValidFrom == nil || c.ValidTo == nil || c.ValidTo.Sub(*c.ValidFrom) > eventSpan || len(t.eventRules) >= 3 {
 			continue
 		}
 		t.eventRules = append(t.eventRules, c.ID)
