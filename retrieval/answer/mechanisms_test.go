@@ -1913,9 +1913,9 @@ func TestCategoryChannels(t *testing.T) {
 // answers over an FAQ stating the general rule it overrides.
 func TestEventNamedByLimitedTitle(t *testing.T) {
 	sources := map[string]string{
-		"policies/douyin.md": "---\nid: lc-douyin\ntitle: 抖音渠道售后规则\nchannels: [douyin]\napplies_to: all\neffective_from: 2025-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 抖音渠道售后规则\n\n## 价保\n\n1. 自下单之日起10天内，若同一商品在抖音旗舰店降价，可申请价保，退还差价。\n2. 中秋、春节等节日活动期间，价保规则以活动规则为准。\n",
+		"policies/douyin.md":    "---\nid: lc-douyin\ntitle: 抖音渠道售后规则\nchannels: [douyin]\napplies_to: all\neffective_from: 2025-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 抖音渠道售后规则\n\n## 价保\n\n1. 自下单之日起10天内，若同一商品在抖音旗舰店降价，可申请价保，退还差价。\n2. 中秋、春节等节日活动期间，价保规则以活动规则为准。\n",
 		"policies/midautumn.md": "---\nid: lc-midautumn-2025\ntitle: 2025中秋国庆活动规则\nchannels: all\napplies_to: all\neffective_from: 2025-09-01\neffective_to: 2025-10-15\nsupersedes: null\n---\n\n# 2025中秋国庆活动规则\n\n## 一、活动时间\n\n1. 活动订单：2025-09-01至2025-10-08期间下单的订单。\n\n## 二、价保\n\n1. 活动订单在2025-10-08 23:59:59前，若同一渠道同一商品降价，可申请退还差价。\n2. 活动期间，抖音渠道常规的下单后10天价保暂停执行。\n",
-		"faq.csv": "id,question,answer,tags\nF1,买了之后降价了能退差价吗？,抖音渠道订单自下单之日起10天内，同一商品在抖音旗舰店降价的，可申请价保退差价；天猫、官网暂不提供常规价保；中秋、春节等活动期间以活动规则为准。,价保\n",
+		"faq.csv":               "id,question,answer,tags\nF1,买了之后降价了能退差价吗？,抖音渠道订单自下单之日起10天内，同一商品在抖音旗舰店降价的，可申请价保退差价；天猫、官网暂不提供常规价保；中秋、春节等活动期间以活动规则为准。,价保\n",
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, sources)
