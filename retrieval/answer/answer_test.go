@@ -71,6 +71,7 @@ func TestClassify(t *testing.T) {
 		{"猕猴桃硬邦邦的咋催熟", "other", "", false}, // ripening, not chasing an order
 		{"我有糖尿病 冰糖心苹果一天能吃几个", "other", ReasonOutOfScope, false},
 		{"怀孕了能吃榴莲吗 会不会上火", "other", ReasonOutOfScope, false},
+		{"久坐长痔疮了 你们那个通风坐垫能治吗", "other", ReasonOutOfScope, false},
 		{"收到的锅有毛病 能换吗", "return", "", false}, // a defect, not an illness
 		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
 	}

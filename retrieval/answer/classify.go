@@ -184,7 +184,7 @@ var outOfScope = pats(ReasonOutOfScope,
 	`库存`, `\bin stock\b`, `\bstock\b`, `\btrack(ing)? (my )?(order|package|parcel)`, `\btracking\b.{0,30}\b(updated|update|moved|moving)\b`, `where is my (order|package|parcel)`,
 	// Whether something cures or treats an illness, or can replace a
 	// medicine: no product knowledge answers that.
-	`(能|可以|可不可以|能不能)?治(好|愈)`, `疗效`, `(防|抗)癌`, `停药|药.{0,6}(停|不吃)`, `药水`, `\b(cure|cures|heal)\b`,
+	`(能|可以|可不可以|能不能)?治(好|愈)`, `(能|可以)治(吗|不|么)`, `疗效`, `(防|抗)癌`, `停药|药.{0,6}(停|不吃)`, `药水`, `\b(cure|cures|heal)\b`,
 	// An illness the customer has ("我有糖尿病"), or a food's effect on the
 	// body in traditional terms ("会不会上火"): what to eat or use with it
 	// is a doctor's answer.

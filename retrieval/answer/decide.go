@@ -187,7 +187,7 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 // of money) are left to coverage.
 func (t *turn) unansweredMeasure() string {
 	if t.plan.Operation != "lookup" || len(t.u.measures) == 0 || len(t.u.concepts) > 0 || policyIntents[t.sig.Intent] ||
-		slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return k.Score >= 0.7 }) ||
+		slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return k.Score >= 0.7 && !t.namesThing(fold(k.Key)) }) ||
 		!slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
 		return ""
 	}

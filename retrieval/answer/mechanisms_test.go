@@ -1785,6 +1785,7 @@ func TestCharEveryMemberHasNamesNone(t *testing.T) {
 func TestUnansweredMeasureRefused(t *testing.T) {
 	sources := map[string]string{
 		"products.jsonl": `{"id": "WQ-1", "name": "玩趣四驱遥控攀爬车", "category": "遥控车", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"车身尺寸": "28×18×17cm", "续航": "约25分钟", "防水等级": "IPX4"}, "related": []}
+{"id": "CX-5", "name": "澈翔压缩机车载冰箱C系列", "category": "车载冰箱", "price_cny": 1699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"温控范围": "-20℃~10℃", "容量": "25L"}, "related": []}
 `,
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
@@ -1794,6 +1795,13 @@ func TestUnansweredMeasureRefused(t *testing.T) {
 		}
 		if a := e.ask(Request{Question: "四驱攀爬车多大", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "28×18×17cm") {
 			t.Errorf("Ask(四驱攀爬车多大) = %s %q, want its size", a.Status, a.Text)
+		}
+		// "几度电" asks electricity, not the temperature its "几度" would.
+		if a := e.ask(Request{Question: "C系列冰箱开一整天大概耗几度电", AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
+			t.Errorf("Ask(C系列冰箱开一整天大概耗几度电) = %s %q, want it refused: no consumption is stated", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "久坐长痔疮了 你们那个冰箱能治吗", AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
+			t.Errorf("Ask(久坐长痔疮了 你们那个冰箱能治吗) = %s %q, want it refused: medical advice", a.Status, a.Text)
 		}
 	})
 }

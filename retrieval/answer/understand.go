@@ -56,6 +56,7 @@ var measures = []measure{
 	{name: "level", cues: []string{"几档", "多少档", "几个档", "多少个档", "档位", "levels", "settings"}, units: []string{"档", "级"}, up: []string{"多"}, down: []string{"少"}},
 	{name: "percent", cues: []string{"浓度", "含量", "百分之", "percent", "concentration", "%"}, units: []string{"%"}, up: []string{"高"}, down: []string{"低"}},
 	{name: "energy", cues: []string{"热量", "能量", "卡路里", "多少卡", "几卡", "大卡", "calories", "calorie", "energy"}, units: []string{"kj", "kcal", "千焦", "千卡", "大卡", "卡"}},
+	{name: "electricity", cues: []string{"几度电", "多少度电", "耗电量", "用电量", "耗电", "费电", "power consumption", "kwh"}, units: []string{"kwh", "千瓦时", "度电"}},
 	{name: "times", cues: []string{"几次", "多少次", "how many times"}, units: []string{"次"}},
 	{name: "brightness", cues: []string{"多亮", "亮度", "流明", "brightness", "how bright", "lumen"}, units: []string{"lm", "流明"},
 		up: []string{"亮", "bright", "brighter"}, down: []string{"暗", "dim", "dimmer"}},
@@ -185,6 +186,17 @@ func understand(nq string) understanding {
 			u.measures = append(u.measures, m)
 			u.measureCue = append(u.measureCue, best)
 			u.plan.Parts = appendUnique(u.plan.Parts, best)
+		}
+	}
+	// "几度电": a cue inside another measure's cue ("几度") asks nothing
+	// of its own.
+	for i := 0; i < len(u.measures); i++ {
+		c := u.measureCue[i]
+		if slices.ContainsFunc(u.measureCue, func(o string) bool { return o != c && strings.Contains(o, c) }) {
+			u.measures = slices.Delete(u.measures, i, i+1)
+			u.measureCue = slices.Delete(u.measureCue, i, i+1)
+			u.plan.Parts = slices.DeleteFunc(u.plan.Parts, func(p string) bool { return p == c })
+			i--
 		}
 	}
 	// "我180斤能坐吗", "我17岁可以买吗": a quantity the customer states of
