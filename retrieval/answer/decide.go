@@ -49,6 +49,10 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names model %q, %s", code, why))
 		return ReasonOutOfScope
 	}
+	if o := e.unknownComparedModel(ctx, t); o != "" {
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question compares with %q, which the knowledge base never mentions", o))
+		return ReasonOutOfScope
+	}
 	if q := e.unknownQuantity(ctx, t); q != "" {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks the amount %q, which the knowledge base never mentions", q))
 		return ReasonWeakEvidence
@@ -206,6 +210,37 @@ func (t *turn) unansweredMeasure() string {
 	}
 	return t.u.measures[0].name
 }
+
+// unknownComparedModel is what a question compares with when it is
+// written with digits or letters, names none of the linked products and
+// the knowledge never mentions it ("跟70迈的比": another brand, which the
+// segmenter cuts into 70 and 迈).
+func (e *Engine) unknownComparedModel(ctx context.Context, t *turn) string {
+	for _, m := range compareObjectRE.FindAllStringSubmatch(t.nq, -1) {
+		obj := strings.TrimSuffix(strings.TrimSuffix(fold(m[1]+m[2]), "的"), "家")
+		if runeLen(obj) < 2 || !strings.ContainsFunc(obj, func(r rune) bool { return unicode.Is(unicode.Han, r) }) ||
+			!strings.ContainsFunc(obj, func(r rune) bool { return r < 128 && (unicode.IsDigit(r) || unicode.IsLetter(r)) }) {
+			continue
+		}
+		// (A quantity is no model: "同样250克哪个便宜".)
+		if slices.ContainsFunc(numberUnitRE.FindAllStringSubmatch(obj, -1), func(x []string) bool { return anyUnit(x[1]) || anyUnit(string([]rune(x[1])[:1])) }) {
+			continue
+		}
+		// ("跟老款x1比": the x1 of a linked name.)
+		codes := asciiRunRE.FindAllString(obj, -1)
+		if slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+			n := squash(fold(l.Name))
+			return slices.ContainsFunc(codes, func(c string) bool { return strings.Contains(n, c) })
+		}) || strings.Contains(t.idx.mentions, obj) || e.inKnowledge(ctx, t, obj) {
+			continue
+		}
+		return obj
+	}
+	return ""
+}
+
+// asciiRunRE is a run of (folded) Latin letters and digits: "x1", "70".
+var asciiRunRE = regexp.MustCompile(`[a-z0-9]+`)
 
 // quantityRE is an amount the question asks by its name: a noun ending in
 // 率, 量, 值 or 指数 before the asking word ("透气率是多少", "汞含量具体是多少").

@@ -1696,6 +1696,13 @@ func TestComparedOwnOldModel(t *testing.T) {
 		if a := e.ask(Request{Question: "x2跟华为x1比 分辨率差多少", AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
 			t.Errorf("Ask(x2跟华为x1比 分辨率差多少) = %s %q, want it refused: 华为 is another brand", a.Status, a.Text)
 		}
+		// "70迈" is cut into 70 and 迈, neither a name; the whole is another brand.
+		if a := e.ask(Request{Question: "你们家记录仪跟70迈的比 哪个分辨率高", AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
+			t.Errorf("Ask(你们家记录仪跟70迈的比 哪个分辨率高) = %s %q, want it refused: 70迈 is another brand", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "x1和x2 同样1kg哪个便宜", AsOf: day("2025-12-01")}); a.Status != StatusAnswered {
+			t.Errorf("Ask(x1和x2 同样1kg哪个便宜) = %s %q, want it answered: 1kg is a quantity, not a model", a.Status, a.Text)
+		}
 	})
 }
 
