@@ -72,6 +72,12 @@ func TestClassify(t *testing.T) {
 		{"我有糖尿病 冰糖心苹果一天能吃几个", "other", ReasonOutOfScope, false},
 		{"怀孕了能吃榴莲吗 会不会上火", "other", ReasonOutOfScope, false},
 		{"久坐长痔疮了 你们那个通风坐垫能治吗", "other", ReasonOutOfScope, false},
+		{"有痛风 黄酒还能喝吗 一天喝多少合适", "other", ReasonOutOfScope, false},
+		{"半月板刚做完手术 能用划船机练吗", "other", ReasonOutOfScope, false},
+		{"体检甘油三酯2.8 吃几瓶鱼油能降下来", "other", ReasonOutOfScope, false},
+		{"孩子刚吞了一颗小磁铁 吃点啥能拉出来", "other", ReasonOutOfScope, false},
+		{"膝盖伤过 用登山杖能不能帮助恢复", "other", ReasonOutOfScope, false},
+		{"耳机连不上 能恢复出厂设置吗", "other", "", false}, // a factory reset, not recovery
 		{"收到的锅有毛病 能换吗", "return", "", false}, // a defect, not an illness
 		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
 	}

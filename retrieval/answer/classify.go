@@ -189,6 +189,9 @@ var outOfScope = pats(ReasonOutOfScope,
 	// body in traditional terms ("会不会上火"): what to eat or use with it
 	// is a doctor's answer.
 	`(我|孩子|宝宝|老人|家人|他|她)?(有|患|患有|得了|得过)[^，,。？?！!\s毛]{0,5}(病|症|炎|疹)`, `(会|会不会|容易)上火`, `上火(吗|不|么)`,
+	// A chronic condition named without 病, surgery, a checkup's values,
+	// something swallowed, recovery: a doctor's answer too.
+	`(有|患|患有|得了|得过)(痛风|高血压|高血脂|哮喘|癫痫)`, `(做完|做了|刚做|动了|动过)(个)?手术|术后`, `体检.{0,8}\d`, `(吞了|误吞|吞下|咽下)`, `帮助(恢复|康复)|康复`,
 	// A parcel's tracking number, lost or stuck parcels, what is left in stock.
 	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `现货`, `现车`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条)`,
 	`(还)?有货(吗|没|不|么)`, `有没有货`, `缺货`, `断货`, `(什么时候|啥时候|何时)补货`,
