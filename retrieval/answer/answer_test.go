@@ -78,7 +78,7 @@ func TestClassify(t *testing.T) {
 		{"孩子刚吞了一颗小磁铁 吃点啥能拉出来", "other", ReasonOutOfScope, false},
 		{"膝盖伤过 用登山杖能不能帮助恢复", "other", ReasonOutOfScope, false},
 		{"耳机连不上 能恢复出厂设置吗", "other", "", false}, // a factory reset, not recovery
-		{"收到的锅有毛病 能换吗", "return", "", false}, // a defect, not an illness
+		{"收到的锅有毛病 能换吗", "return", "", false},   // a defect, not an illness
 		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
 	}
 	for _, tc := range cases {
