@@ -147,8 +147,10 @@ func compose(t *turn) string {
 			// in an FAQ's answer as in a rule's sentence.)
 			sc := termCoverage(ct, fold(c.Title))*0.8 + termCoverage(ct, fa)*0.4 + provinceBonus(t, fa) + quotes(nums, fa)
 			// Where an event's policy answers, an FAQ that does not ask
-			// about the event states the general rule it overrides.
-			if bestTitle > 0 && !slices.ContainsFunc(eventWs, func(w string) bool { return strings.Contains(fold(c.Title), w) }) {
+			// about the event states the general rule it overrides. Where a
+			// rule in force then was replaced later, the FAQ, written for
+			// today, may state the later one.
+			if bestTitle > 0 && !slices.ContainsFunc(eventWs, func(w string) bool { return strings.Contains(fold(c.Title), w) }) || t.laterRules {
 				sc *= 0.5
 			}
 			if t.plan.Operation == "list" && sc > 0 && enumerates(a) {

@@ -446,6 +446,9 @@ func (e *Engine) titlesOutOfForce(ctx context.Context, t *turn, hits []retrieval
 			for _, d := range docs {
 				if d.Chunk.Title == title && !d.Chunk.ValidAt(t.ruleAt) {
 					t.outOfForce = append(t.outOfForce, title)
+					if d.Chunk.ValidFrom != nil && d.Chunk.ValidFrom.After(t.ruleAt) {
+						t.laterRules = true
+					}
 					t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("《%s》 is not in force at the as-of date: sentences stating its rules are left out", title))
 					break
 				}
