@@ -1948,7 +1948,7 @@ func TestFAQOfLaterRuleGivesWay(t *testing.T) {
 	sources := map[string]string{
 		"policies/m2024.md": "---\nid: gl-membership-2024\ntitle: 会员积分规则（2024版）\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: 2025-09-30\nsupersedes: null\n---\n\n# 会员积分规则（2024版）\n\n## 积分有效期\n\n积分自获得之日起12个月内有效，到期自动清零。\n\n## 状态\n\n状态：已失效。2025-10-01起由《会员积分规则（2025版）》取代。\n",
 		"policies/m2025.md": "---\nid: gl-membership-2025\ntitle: 会员积分规则（2025版）\nchannels: all\napplies_to: all\neffective_from: 2025-10-01\neffective_to: null\nsupersedes: gl-membership-2024\n---\n\n# 会员积分规则（2025版）\n\n## 积分有效期\n\n积分自获得之日起24个月内有效。\n",
-		"faq.csv": "id,question,answer,tags\nF1,积分怎么攒、怎么用？,实付每1元累计1积分，100积分抵1元，积分有效期24个月。,积分\n",
+		"faq.csv":           "id,question,answer,tags\nF1,积分怎么攒、怎么用？,实付每1元累计1积分，100积分抵1元，积分有效期24个月。,积分\n",
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, sources)
