@@ -312,6 +312,76 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			}
 		}
 	}
+	// An English word none of whose translations a picked key holds asks
+	// the key of this entity that holds the character most of them share
+	// ("top speed": 速 of 速度, 航速, 速率 → 最高车速; "base curve": 基弧).
+	if t.lang == "en" {
+		best, bestN, bestWhy := []kg.Attribute(nil), 0, ""
+		for _, w := range strings.Fields(t.masked) {
+			w = strings.Trim(w, "?!.,;:'\"()")
+			gs := glosses(w)
+			if len(gs) < 2 || stopWords[w] || isIntentWord(w) || t.proper[w] ||
+				slices.ContainsFunc(out, func(p picked) bool {
+					return slices.ContainsFunc(gs, func(g string) bool { return strings.Contains(fold(p.attr.Key), g) })
+				}) {
+				continue
+			}
+			core := coreChars(gs)
+			for _, a := range ent.Attributes {
+				if has(a.Key) || internalKeys[a.Key] {
+					continue
+				}
+				k := fold(a.Key)
+				n := 0
+				for _, r := range core {
+					if strings.ContainsRune(k, r) {
+						n++
+					}
+				}
+				if n == 0 {
+					continue
+				}
+				switch {
+				case n > bestN:
+					best, bestN, bestWhy = []kg.Attribute{a}, n, w
+				case n == bestN && !slices.ContainsFunc(best, func(b kg.Attribute) bool { return b.Key == a.Key }):
+					best = append(best, a)
+				}
+			}
+		}
+		if len(best) > 0 && len(best) <= 2 {
+			for _, a := range best {
+				out = append(out, picked{a, "its key holds the character the translations of " + bestWhy + " share"})
+				if t.enLabels != nil && t.enLabels[a.Key] == "" {
+					t.enLabels[a.Key] = bestWhy // the answer names it by the customer's word
+				}
+			}
+		}
+	}
+	return out
+}
+
+// coreChars are the Chinese characters at least half of an English word's
+// translations hold (速 of 速度, 航速, 速率, 奔驰), function characters
+// aside.
+func coreChars(gs []string) []rune {
+	count := map[rune]int{}
+	for _, g := range gs {
+		seen := map[rune]bool{}
+		for _, r := range g {
+			if unicode.Is(unicode.Han, r) && !seen[r] && !strings.ContainsRune(functionChars+"上下大小人子头用性", r) {
+				seen[r] = true
+				count[r]++
+			}
+		}
+	}
+	var out []rune
+	for r, n := range count {
+		if 2*n >= len(gs) {
+			out = append(out, r)
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 

@@ -1958,3 +1958,24 @@ func TestFAQOfLaterRuleGivesWay(t *testing.T) {
 		}
 	})
 }
+
+// "top speed", "base curve": an English word whose translations no key
+// holds asks the key holding the character most of them share (速 of
+// 速度, 航速, 速率: 最高车速; 基 and 弧: 基弧), and the answer names it by
+// the customer's word.
+func TestEnglishCoreCharacters(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YC-2", "name": "越驰C1 Pro城市通勤电动自行车", "name_en": "YUECHI C1 Pro City E-bike", "category": "电动自行车", "price_cny": 3299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"最高车速": "25km/h", "续航": "约60km", "整车重量": "55kg"}, "related": []}
+{"id": "QM-5", "name": "青目硅水凝胶月抛隐形眼镜", "name_en": "QINGMU SiHy Monthly Contact Lenses", "category": "隐形眼镜", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"基弧": "8.5mm", "直径": "14.0mm", "含水量": "48%"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "What's the top speed of the C1 Pro?", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "25km/h") || strings.Contains(a.Text, "55kg") {
+			t.Errorf("Ask(What's the top speed of the C1 Pro?) = %s %q, want its 最高车速 (25km/h) only", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "What's the base curve of the SiHy monthly lenses?", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "8.5mm") {
+			t.Errorf("Ask(What's the base curve of the SiHy monthly lenses?) = %s %q, want its 基弧 (8.5mm)", a.Status, a.Text)
+		}
+	})
+}
