@@ -56,6 +56,7 @@ func compose(t *turn) string {
 		ref       bool   // of a document a fact refers to ("见《…》"): it says what the fact leaves to it
 		section   string // the chunk's own heading, folded
 		day       bool   // a rule for a span of days holding the day the question names
+		asks      string // an FAQ entry's question, folded
 	}
 	// A policy whose title names what the question names ("618",
 	// "双十一") holds the rules for it; where one does, the other policies'
@@ -159,7 +160,7 @@ func compose(t *turn) string {
 			if coversSerial(codes, a) {
 				sc++ // its rule covers the number the customer quotes
 			}
-			ss = append(ss, scored{s: a, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci * 1000, faq: true})
+			ss = append(ss, scored{s: a, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci * 1000, faq: true, asks: fold(c.Title)})
 			continue
 		}
 		head := ""
@@ -341,13 +342,16 @@ func compose(t *turn) string {
 		// A referred document's sentence that says what the facts leave
 		// unsaid answers with them.
 		refers := s.ref && len(unsaid) > 0 && termCoverage(unsaid, fold(s.s)) > 0
-		if asked && !policy && !states && !refers && (len(unsaid) == 0 || termCoverage(unsaid, fold(s.s)) == 0) {
+		// (An FAQ entry says what its question asks as well as its answer:
+		// "车载冰箱能拿回家插插座用吗" says 插座.)
+		says := fold(s.s) + " " + s.asks
+		if asked && !policy && !states && !refers && (len(unsaid) == 0 || termCoverage(unsaid, says) == 0) {
 			continue
 		}
 		// Text that says most of what the facts leave unsaid joins them
 		// though it matches the whole question less ("管子不够长 加长的部分
 		// 怎么收费" of a product whose facts say only what comes with it).
-		fills := asked && !policy && len(unsaid) > 0 && s.score >= 0.3 && termCoverage(unsaid, fold(s.s)) >= 0.5
+		fills := asked && !policy && len(unsaid) > 0 && s.score >= 0.3 && termCoverage(unsaid, says) >= 0.5
 		// Text in the form of a concept asked that nothing picked states
 		// ("订阅打几折": 每期按日常价的9折结算) answers though it matches the
 		// question's words less, and past the limit.

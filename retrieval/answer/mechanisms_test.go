@@ -1979,3 +1979,21 @@ func TestEnglishCoreCharacters(t *testing.T) {
 		}
 	})
 }
+
+// An FAQ entry's question says what it answers: where the facts leave
+// 插座 unsaid, the entry asking "能插插座用吗" answers beside them, though
+// its answer says 适配器 and 在家.
+func TestFAQQuestionSaysWhatItAnswers(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CX-5", "name": "澈翔压缩机车载冰箱C系列", "category": "车载冰箱", "price_cny": 1699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"温控范围": "-20℃~10℃", "容量": "25L"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF1,车载冰箱能插插座用吗？,压缩机车载冰箱C系列可搭配家用电源适配器（159元）在家使用。,冰箱\nF2,冰箱能冷冻吗？,C系列温控范围-20℃~10℃，可以冷冻。,冰箱\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "C系列冰箱能插插座用吗 多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "159元") {
+			t.Errorf("Ask(C系列冰箱能插插座用吗 多少钱) = %s %q, want the adapter the FAQ names (159元)", a.Status, a.Text)
+		}
+	})
+}
