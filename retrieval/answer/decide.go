@@ -377,9 +377,20 @@ func nameLike(t *turn, term string) bool {
 			return true
 		}
 	}
+	// "你们有哈密瓜卖吗", "有没有飞天茅台卖": what the customer asks the shop
+	// to sell.
+	for _, m := range sellsRE.FindAllStringSubmatch(t.nq, -1) {
+		if strings.Contains(m[1]+m[2], term) {
+			return true
+		}
+	}
 	// "三代" of a series: a generation is a model.
 	return generationRE.MatchString(term)
 }
+
+// sellsRE is a question whether the shop sells something: "有X卖吗",
+// "有没有X卖", "卖不卖X", "do you sell X".
+var sellsRE = regexp.MustCompile(`(?:有没有|有)([^，,。？?！!\s]{2,10}?)(?:卖|出售|在卖)|卖不卖([^，,。？?！!\s]{2,10})`)
 
 // versionWordRE is a word of a model's age (老款, 新版, 上一代).
 var versionWordRE = regexp.MustCompile(`^(老|新|旧|原|前|上一?)(款|版|代)$`)

@@ -1997,3 +1997,22 @@ func TestFAQQuestionSaysWhatItAnswers(t *testing.T) {
 		}
 	})
 }
+
+// "你们有哈密瓜卖吗": what the customer asks the shop to sell, never
+// mentioned by the knowledge, is no product of the brand's; one it sells
+// is answered.
+func TestAskedToSellUnknown(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GL-1", "name": "甘垄库尔勒香梨", "category": "梨", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"产地": "新疆巴音郭楞蒙古自治州库尔勒市", "规格": "5斤装"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "你们有新疆哈密瓜卖吗 一箱多少钱", AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
+			t.Errorf("Ask(你们有新疆哈密瓜卖吗 一箱多少钱) = %s %q, want it refused: no 哈密瓜 is sold", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "你们有新疆香梨卖吗 多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "59") {
+			t.Errorf("Ask(你们有新疆香梨卖吗 多少钱) = %s %q, want its price (59)", a.Status, a.Text)
+		}
+	})
+}
