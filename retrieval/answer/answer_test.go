@@ -78,6 +78,10 @@ func TestClassify(t *testing.T) {
 		{"孩子刚吞了一颗小磁铁 吃点啥能拉出来", "other", ReasonOutOfScope, false},
 		{"膝盖伤过 用登山杖能不能帮助恢复", "other", ReasonOutOfScope, false},
 		{"耳机连不上 能恢复出厂设置吗", "other", "", false}, // a factory reset, not recovery
+		{"楼下说我跑步太吵 要去法院告我 我得赔钱吗", "other", ReasonOutOfScope, false},
+		{"帮我把下周六上午的调律预约改到周日下午吧", "other", ReasonOutOfScope, false},
+		{"金价明年还会涨吗 现在囤金划算不", "other", ReasonOutOfScope, false},
+		{"能不能帮我把限速解了 25太慢了", "other", "", false}, // asks what the rules allow
 		{"收到的锅有毛病 能换吗", "return", "", false},   // a defect, not an illness
 		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
 	}
