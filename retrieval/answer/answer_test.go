@@ -82,7 +82,7 @@ func TestClassify(t *testing.T) {
 		{"帮我把下周六上午的调律预约改到周日下午吧", "other", ReasonOutOfScope, false},
 		{"金价明年还会涨吗 现在囤金划算不", "other", ReasonOutOfScope, false},
 		{"能不能帮我把限速解了 25太慢了", "other", "", false}, // asks what the rules allow
-		{"收到的锅有毛病 能换吗", "return", "", false},   // a defect, not an illness
+		{"收到的锅有毛病 能换吗", "return", "", false},     // a defect, not an illness
 		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
 	}
 	for _, tc := range cases {
