@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,19 @@ func TestTrimCoined(t *testing.T) {
 	}
 	if got := trimCoined("面霜"); got != "面霜" {
 		t.Errorf("trimCoined(面霜) = %q", got)
+	}
+}
+
+// "解了", "太慢": a verb with its particle and the customer's judgement
+// are no topic a text must cover; "限速" is.
+func TestParticleAndJudgementNoTerms(t *testing.T) {
+	segOnce.Do(loadSegmenter)
+	if seg == nil {
+		t.Fatal("no segmenter")
+	}
+	terms := contentTerms(fold("能不能帮我把限速解了 25太慢了"))
+	if !slices.Contains(terms, "限速") || slices.Contains(terms, "解了") || slices.Contains(terms, "太慢") {
+		t.Errorf("contentTerms(能不能帮我把限速解了 25太慢了) = %v, want 限速 without 解了 and 太慢", terms)
 	}
 }
 

@@ -215,6 +215,11 @@ func contentTerms(nq string) []string {
 	var out []string
 	for _, w := range words {
 		w = trimCoined(w)
+		// "解了", "坏了": a verb and its particle say what happened, not
+		// what it happened to; "太慢", "太贵": what the customer thinks of it.
+		if r := []rune(w); len(r) == 2 && (r[1] == '了' || r[0] == '太') {
+			continue
+		}
 		if contentStop[w] || isCue(w) || isNumber(w) || (runeLen(w) < 2) || codeRE.MatchString(w) {
 			continue
 		}
