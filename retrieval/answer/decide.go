@@ -200,15 +200,24 @@ func (t *turn) unansweredMeasure() string {
 		if wordyMeasures[m.name] || !strings.Contains(t.masked, fold(t.u.measureCue[i])) {
 			return ""
 		}
-		for _, p := range t.ev {
-			for _, x := range numberUnitRE.FindAllStringSubmatch(strings.ToLower(p.Text), -1) {
-				if m.hasUnit(x[1]) || m.hasUnit(string([]rune(x[1])[:1])) {
-					return ""
-				}
-			}
+		if t.evidenceWrites(m) {
+			return ""
 		}
 	}
 	return t.u.measures[0].name
+}
+
+// evidenceWrites reports whether a piece of the evidence writes a number
+// in one of m's units ("次（" read as 次).
+func (t *turn) evidenceWrites(m *measure) bool {
+	for _, p := range t.ev {
+		for _, x := range numberUnitRE.FindAllStringSubmatch(strings.ToLower(p.Text), -1) {
+			if m.hasUnit(x[1]) || m.hasUnit(string([]rune(x[1])[:1])) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // unknownComparedModel is what a question compares with when it is
@@ -267,12 +276,12 @@ func (e *Engine) unknownQuantity(ctx context.Context, t *turn) string {
 				thing = w
 			}
 		}
-		if last := ws[len(ws)-1]; thing == "" && runeLen(last) >= 3 {
+		last := ws[len(ws)-1]
+		if thing == "" && runeLen(last) >= 3 {
 			thing = string([]rune(last)[:runeLen(last)-1]) // one word: 出肉率
 		}
 		// (An amount of a measure the evidence writes in its units is
 		// stated, whatever the thing is called: "喇叭功率" of 扬声器 2×25W.)
-		last := ws[len(ws)-1]
 		if thing != "" && !t.namesThing(thing) && !t.evidenceMeasures(last) && !e.inKnowledge(ctx, t, thing) {
 			return thing + last
 		}
@@ -284,16 +293,8 @@ func (e *Engine) unknownQuantity(ctx context.Context, t *turn) string {
 // writes a number in the units of.
 func (t *turn) evidenceMeasures(cue string) bool {
 	for i := range measures {
-		m := &measures[i]
-		if !slices.Contains(m.cues, cue) {
-			continue
-		}
-		for _, p := range t.ev {
-			for _, x := range numberUnitRE.FindAllStringSubmatch(strings.ToLower(p.Text), -1) {
-				if m.hasUnit(x[1]) {
-					return true
-				}
-			}
+		if slices.Contains(measures[i].cues, cue) && t.evidenceWrites(&measures[i]) {
+			return true
 		}
 	}
 	return false

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"kgrag/kg"
 )
@@ -764,7 +765,7 @@ func countsIn(text, w string) bool {
 		before := strings.TrimRight(text[:i], " ")
 		// (A Latin unit ends its word: "4k", not the k of "10kg".)
 		after := text[i+len(w):]
-		whole := !latin || after == "" || !unicode.IsLetter(rune(after[0]))
+		whole := !latin || after == "" || !(after[0] < utf8.RuneSelf && unicode.IsLetter(rune(after[0])))
 		if whole && before != "" && before[len(before)-1] >= '0' && before[len(before)-1] <= '9' {
 			return true
 		}

@@ -1894,7 +1894,7 @@ func TestUnknownQuantityRefused(t *testing.T) {
 // (10kg).
 func TestLatinCountUnit(t *testing.T) {
 	sources := map[string]string{
-		"products.jsonl": `{"id": "CX-2", "name": "澈翔行车记录仪X2", "category": "行车记录仪", "price_cny": 499, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"前摄分辨率": "3840×2160（4K）", "后摄分辨率": "1920×1080", "包装重量": "1kg"}, "related": []}
+		"products.jsonl": `{"id": "CX-2", "name": "澈翔行车记录仪X2", "category": "行车记录仪", "price_cny": 499, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"前摄分辨率": "3840×2160（4K画质）", "后摄分辨率": "1920×1080", "包装重量": "1kg"}, "related": []}
 `,
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
