@@ -30,6 +30,10 @@ type lexIndex struct {
 	// ("海盐蓝", "限定色" of "…耳机 海盐蓝（限定色）"), each with the variants
 	// whose names add it (valueVariant).
 	variantWords map[string][]lexVariant
+	// byID is each entity of the lexicon by its id, and codeProducts the
+	// products carrying each (folded) model code (codeOfNamedCategory).
+	byID         map[string]*kg.LexEntity
+	codeProducts map[string][]string
 }
 
 type lexProduct struct {
@@ -40,10 +44,17 @@ type lexProduct struct {
 }
 
 func newLexIndex(lex *kg.Lexicon) *lexIndex {
-	x := &lexIndex{lex: lex, known: map[string]bool{}, shapes: map[string]bool{}, variantUnits: map[string][]string{}, variantWords: map[string][]lexVariant{}}
+	x := &lexIndex{lex: lex, known: map[string]bool{}, shapes: map[string]bool{}, variantUnits: map[string][]string{}, variantWords: map[string][]lexVariant{},
+		byID: map[string]*kg.LexEntity{}, codeProducts: map[string][]string{}}
 	names := map[string]string{}
-	for _, le := range lex.Entities {
+	for i, le := range lex.Entities {
 		names[le.ID] = le.Name
+		x.byID[le.ID] = &lex.Entities[i]
+		if le.Type == "Product" {
+			for _, c := range le.Codes {
+				x.codeProducts[fold(c)] = append(x.codeProducts[fold(c)], le.ID)
+			}
+		}
 	}
 	var b strings.Builder
 	for _, le := range lex.Entities {

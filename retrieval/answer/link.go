@@ -1753,7 +1753,7 @@ func (e *Engine) productOfNamedCategory(ctx context.Context, t *turn) error {
 // not an accessory or a service whose name carries both (跑步机防尘罩 T5);
 // the other products linked by the category's name alone go.
 func (e *Engine) codeOfNamedCategory(ctx context.Context, t *turn) error {
-	if t.lex == nil {
+	if t.lex == nil || t.idx == nil {
 		return nil
 	}
 	cat := ""
@@ -1767,13 +1767,7 @@ func (e *Engine) codeOfNamedCategory(ctx context.Context, t *turn) error {
 		return nil
 	}
 	prod := &t.links[i]
-	lexOf := func(id string) *kg.LexEntity {
-		if j := slices.IndexFunc(t.lex.Entities, func(le kg.LexEntity) bool { return le.ID == id }); j >= 0 {
-			return &t.lex.Entities[j]
-		}
-		return nil
-	}
-	le := lexOf(prod.ID)
+	le := t.idx.byID[prod.ID]
 	if le == nil {
 		return nil
 	}
@@ -1783,33 +1777,43 @@ func (e *Engine) codeOfNamedCategory(ctx context.Context, t *turn) error {
 			codes = append(codes, fold(c))
 		}
 	}
+	if len(codes) == 0 {
+		return nil
+	}
+	carries := func(x *kg.LexEntity) bool {
+		return x != nil && slices.ContainsFunc(x.Codes, func(c string) bool { return slices.Contains(codes, fold(c)) })
+	}
 	pid := prod.ID
 	if le.Parent != "" {
 		pid = le.Parent
 	}
 	cur, err := e.entity(ctx, t.req, pid)
-	if err != nil || len(codes) == 0 {
+	if err != nil {
 		return nil
 	}
 	if c, ok := cur.Attr("category"); ok && c.Value == cat {
 		return nil
 	}
 	var found *kg.Entity
-	for _, x := range t.lex.Entities {
-		if x.Type != "Product" || x.ID == pid || !slices.ContainsFunc(x.Codes, func(c string) bool { return slices.Contains(codes, fold(c)) }) {
-			continue
+	var seen []string
+	for _, code := range codes {
+		for _, id := range t.idx.codeProducts[code] {
+			if id == pid || slices.Contains(seen, id) {
+				continue
+			}
+			seen = append(seen, id)
+			ent, err := e.entity(ctx, t.req, id)
+			if err != nil || ent.Status != kg.StatusActive {
+				continue
+			}
+			if c, ok := ent.Attr("category"); !ok || c.Value != cat {
+				continue
+			}
+			if found != nil {
+				return nil // several of the category carry the code
+			}
+			found = &ent
 		}
-		ent, err := e.entity(ctx, t.req, x.ID)
-		if err != nil || ent.Status != kg.StatusActive {
-			continue
-		}
-		if c, ok := ent.Attr("category"); !ok || c.Value != cat {
-			continue
-		}
-		if found != nil {
-			return nil // several of the category carry the code
-		}
-		found = &ent
 	}
 	if found == nil {
 		return nil
@@ -1818,10 +1822,7 @@ func (e *Engine) codeOfNamedCategory(ctx context.Context, t *turn) error {
 	t.relink(prod, found, "the product of the category "+cat+" the question names with the code "+strings.Join(codes, "、"))
 	var drop []string
 	for _, l := range t.links {
-		if l.ID == found.ID || l.Type != "Product" && l.Type != "Variant" {
-			continue
-		}
-		if x := lexOf(l.ID); x == nil || !slices.ContainsFunc(x.Codes, func(c string) bool { return slices.Contains(codes, fold(c)) }) {
+		if l.ID != found.ID && (l.Type == "Product" || l.Type == "Variant") && !carries(t.idx.byID[l.ID]) {
 			drop = append(drop, l.ID)
 		}
 	}
