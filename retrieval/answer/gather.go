@@ -143,6 +143,11 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 						s++
 					}
 				}
+				// "一节多长时间", "一天能喂几根": a value given per that
+				// unit (每节45分钟, 每天不超过4支, 39元/盒).
+				if perUnitIn(t.nq, fold(a.Value)) {
+					s += 1.5
+				}
 				switch {
 				case s > bestScore:
 					best, bestScore, bestM = []kg.Attribute{a}, s, []*measure{m}
@@ -751,6 +756,20 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		out = append(out, cat...)
 	}
 	return out, warnings, nil
+}
+
+// perUnitRE is a quantity asked per one of a unit: "一节", "每盒".
+var perUnitRE = regexp.MustCompile(`[一每](\p{Han})`)
+
+// perUnitIn reports whether a value states a quantity per a unit the
+// question asks per ("一节多长时间": 每节45分钟; "一盒多少钱": 39元/盒).
+func perUnitIn(nq, value string) bool {
+	for _, m := range perUnitRE.FindAllStringSubmatch(nq, -1) {
+		if strings.Contains(value, "每"+m[1]) || strings.Contains(value, "/"+m[1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // countOfRE is a count asked of a thing by its measure word: "几鼓",

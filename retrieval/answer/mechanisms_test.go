@@ -2016,3 +2016,19 @@ func TestAskedToSellUnknown(t *testing.T) {
 		}
 	})
 }
+
+// "一节多长时间": a duration asked per one of a unit is the value given
+// per that unit (课时：4节，每节45分钟), not another duration (有效期).
+func TestPerUnitValue(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SY-8", "name": "声屿钢琴体验课", "category": "课程", "price_cny": 199, "channels": ["wechat"], "launched": "2024-01-01", "specs": {"有效期": "购买后60天内上完", "课时": "4节，每节45分钟"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "钢琴体验课一节多长时间", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "45分钟") || strings.Contains(a.Text, "60天") {
+			t.Errorf("Ask(钢琴体验课一节多长时间) = %s %q, want the duration per lesson (45分钟) only", a.Status, a.Text)
+		}
+	})
+}
