@@ -347,6 +347,12 @@ func (l *Linker) Find(question string) []Link {
 			// A coined word of one English name alone ("HydraDaily",
 			// "SiHy"): no dictionary word, and no other name has it.
 			n.latin && len(words) == 1 && coined(words[0]) && l.distinct(words[0]) == 1 && !l.brand[words[0]]
+		// "冰酒" of 天山威代尔冰白葡萄酒: a word written of a character
+		// only this name has and the name's last one, its head, is the
+		// customer's short name for it.
+		if !ok && !n.latin && m >= 2 && e-s == m && m < n.size && q[e-1] == n.units[len(n.units)-1] && l.owners(q[s]) == 1 {
+			ok = true
+		}
 		if tail != "" && dens < 0.6 {
 			// The tail alone, where stray characters before it spread the
 			// match thin ("积分商城换随行杯": 分…随行杯).
@@ -450,6 +456,18 @@ func (l *Linker) distinct(u string) int {
 		// Among the English names: a Chinese name's "4" of "疾速4代" (and
 		// its variants') says nothing about how rare "4" is in English ones.
 		if l.names[i].latin && !l.names[i].ext && !slices.Contains(ids, l.names[i].id) {
+			ids = append(ids, l.names[i].id)
+		}
+	}
+	return len(ids)
+}
+
+// owners is how many entities have a name holding the unit u, a name that
+// extends another whole name (a variant's) aside.
+func (l *Linker) owners(u string) int {
+	var ids []string
+	for _, i := range l.byUnit[u] {
+		if !l.names[i].ext && !slices.Contains(ids, l.names[i].id) {
 			ids = append(ids, l.names[i].id)
 		}
 	}
