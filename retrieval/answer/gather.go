@@ -217,10 +217,17 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		}
 	}
 	// "硬不硬": the attributes whose key holds the adjective (硬度).
+	// No key holds it: a value that says it ("是甜的吗": 类型：甜型).
 	for _, adj := range t.u.adjectives {
+		n := len(out)
 		for _, a := range ent.Attributes {
 			if !has(a.Key) && !internalKeys[a.Key] && strings.Contains(a.Key, adj) {
-				out = append(out, picked{a, "its key holds " + adj + " (" + adj + "不" + adj + ")"})
+				out = append(out, picked{a, "its key holds " + adj + ", the adjective asked"})
+			}
+		}
+		for _, a := range ent.Attributes {
+			if len(out) == n && !has(a.Key) && !internalKeys[a.Key] && a.Kind == kg.KindString && strings.Contains(a.Value, adj) {
+				out = append(out, picked{a, "its value says " + adj + ", the adjective asked"})
 			}
 		}
 	}

@@ -2032,3 +2032,41 @@ func TestPerUnitValue(t *testing.T) {
 		}
 	})
 }
+
+// "冰酒": a character only one name has and that name's last one, its
+// head, written together, are the customer's short name for it.
+func TestShortNameByRareCharAndHead(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LC-7", "name": "醴川天山威代尔冰白葡萄酒", "category": "葡萄酒", "price_cny": 328, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"净含量": "375ml"}, "related": []}
+{"id": "LC-1", "name": "醴川贺兰山赤霞珠干红葡萄酒", "category": "葡萄酒", "price_cny": 168, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"净含量": "750ml"}, "related": []}
+{"id": "LC-2", "name": "醴川贺兰山霞多丽干白葡萄酒", "category": "葡萄酒", "price_cny": 158, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"净含量": "750ml"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "冰酒一瓶多少毫升", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "375ml") || strings.Contains(a.Text, "750ml") {
+			t.Errorf("Ask(冰酒一瓶多少毫升) = %s %q, want the icewine's 375ml only", a.Status, a.Text)
+		}
+		// 白 is in two names: "白酒" names neither.
+		if l := e.ask(Request{Question: "白酒一瓶多少毫升", AsOf: day("2025-12-01")}); strings.Contains(l.Text, "375ml") {
+			t.Errorf("Ask(白酒一瓶多少毫升) = %q, want no link to the icewine", l.Text)
+		}
+	})
+}
+
+// "是甜的吗": one adjective asked yes or no is answered by the value
+// that says it when no key does (类型：甜型).
+func TestAdjectiveInValue(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LC-7", "name": "醴川冰白葡萄酒", "category": "葡萄酒", "price_cny": 328, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"净含量": "375ml", "类型": "甜型（残糖约180g/L）", "产区": "新疆伊犁河谷"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "冰白葡萄酒是甜的吗", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "甜型") {
+			t.Errorf("Ask(冰白葡萄酒是甜的吗) = %s %q, want its 类型 (甜型)", a.Status, a.Text)
+		}
+	})
+}

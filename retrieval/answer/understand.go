@@ -147,6 +147,9 @@ type understanding struct {
 // aNotARE is a Chinese A-not-A question of one adjective: 硬不硬, 贵不贵.
 var aNotARE = regexp.MustCompile(`(\p{Han})不(\p{Han})`)
 
+// isAdjRE is a yes-no question of one adjective: 是甜的吗.
+var isAdjRE = regexp.MustCompile(`是(\p{Han})的(?:吗|么|嘛|不|呢)`)
+
 type numCond struct {
 	op   string
 	num  float64
@@ -163,6 +166,13 @@ func understand(nq string) understanding {
 	}
 	for _, m := range aNotARE.FindAllStringSubmatch(nq, -1) {
 		if m[1] == m[2] && !strings.Contains("是有要会能可对好行用", m[1]) {
+			u.adjectives = appendUnique(u.adjectives, m[1])
+			u.plan.Parts = appendUnique(u.plan.Parts, m[0])
+		}
+	}
+	// "是甜的吗": one adjective asked of the thing, as A不A asks it.
+	for _, m := range isAdjRE.FindAllStringSubmatch(nq, -1) {
+		if !strings.Contains("你我他她它这那哪谁啥什真假对好错", m[1]) {
 			u.adjectives = appendUnique(u.adjectives, m[1])
 			u.plan.Parts = appendUnique(u.plan.Parts, m[0])
 		}
