@@ -31,6 +31,8 @@ type Linker struct {
 	// parts are entities named inside what is sold (ingredients): a sold
 	// product whose name holds the same words is what a customer means.
 	parts map[string]bool
+	// groups are the ids of categories and series.
+	groups map[string]bool
 	// brand are the units of the prefixes many names share: a question
 	// that says only them names no product ("my SHANMINGJI points").
 	brand map[string]bool
@@ -350,7 +352,8 @@ func (l *Linker) Find(question string) []Link {
 		// "冰酒" of 天山威代尔冰白葡萄酒: a word written of a character
 		// only this name has and the name's last one, its head, is the
 		// customer's short name for it.
-		if !ok && !n.latin && m >= 2 && e-s == m && m < n.size && q[e-1] == n.units[len(n.units)-1] && l.owners(q[s]) == 1 {
+		// (A group is named by its head's own rules: "营养师" is no 运动营养.)
+		if !ok && !n.latin && !l.groups[n.id] && m >= 2 && e-s == m && m < n.size && q[e-1] == n.units[len(n.units)-1] && l.owners(q[s]) == 1 {
 			ok = true
 		}
 		if tail != "" && dens < 0.6 {
@@ -590,18 +593,21 @@ func (c *linkers) get(ctx context.Context, kb string, now time.Time, names func(
 		return e.l, nil
 	}
 	var pairs [][2]string
-	parts := map[string]bool{}
+	parts, groups := map[string]bool{}, map[string]bool{}
 	if err := names(ctx, kb, func(id, typ, name string) error {
 		pairs = append(pairs, [2]string{id, name})
 		if typ == "Ingredient" {
 			parts[id] = true
+		}
+		if typ == "Category" || typ == "Series" {
+			groups[id] = true
 		}
 		return nil
 	}); err != nil {
 		return nil, err
 	}
 	l := NewLinker(pairs)
-	l.parts = parts
+	l.parts, l.groups = parts, groups
 	c.mu.Lock()
 	if c.cache == nil {
 		c.cache = map[string]cachedLinker{}
