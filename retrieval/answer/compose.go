@@ -454,13 +454,19 @@ func compose(t *turn) string {
 				slices.ContainsFunc(picked, func(p scored) bool { return speaks(fold(p.s), p.section) >= 0.5 }) {
 				continue
 			}
+			// (An FAQ's answer only where no rule's sentence speaks to it.)
 			best, bestCov := -1, 0.0
-			for i, s := range ss {
-				if s.faq {
-					continue
+			for _, faq := range []bool{false, true} {
+				for i, s := range ss {
+					if s.faq != faq {
+						continue
+					}
+					if c := speaks(fold(s.s), s.section); c > bestCov || c == bestCov && best >= 0 && s.score > ss[best].score {
+						best, bestCov = i, c
+					}
 				}
-				if c := speaks(fold(s.s), s.section); c > bestCov || c == bestCov && best >= 0 && s.score > ss[best].score {
-					best, bestCov = i, c
+				if bestCov >= 0.5 {
+					break
 				}
 			}
 			if best >= 0 && bestCov >= 0.5 && !slices.ContainsFunc(picked, func(p scored) bool { return p.s == ss[best].s }) {

@@ -2070,3 +2070,20 @@ func TestAdjectiveInValue(t *testing.T) {
 		}
 	})
 }
+
+// "积分多久过期 多少积分抵1块钱": 过期 asks how long something stays
+// valid, which the rule about redeeming points does not say; the FAQ
+// answer that does (24个月内有效) joins it, as no rule's sentence does.
+func TestClauseMeasureAndValidity(t *testing.T) {
+	sources := map[string]string{
+		"policies/points.md": "---\nid: sy-points\ntitle: 会员积分规则\nchannels: all\napplies_to: all\neffective_from: 2025-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 会员积分规则\n\n## 积分获取\n\n1. 微信小程序、官网及线下门店订单，实付每1元累计1积分（运费不计积分）。\n2. 积分在订单确认收货7天后到账。\n3. 天猫、抖音渠道订单暂不累计积分，也不支持积分抵扣。\n\n## 积分使用\n\n1. 100积分抵1元，在微信小程序、官网下单时可直接抵扣；单笔订单积分抵扣金额不超过订单实付金额的10%。\n2. 积分商城兑换（微信小程序「积分商城」）：\n   - 800积分兑换吉他弦1套；\n   - 1500积分兑换调音器1个。\n\n## 退货\n\n订单退货后，该订单获得的积分将被扣回；下单时使用积分抵扣的，按退货比例退回积分。\n",
+		"faq.csv":            "id,question,answer,tags\nF1,积分怎么用？,100积分抵1元，单笔订单抵扣不超过实付金额的10%；也可以在积分商城兑换琴弦。积分自获得之日起24个月内有效。,积分\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "积分多久过期 多少积分抵1块钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "100积分") || !strings.Contains(a.Text, "24个月") {
+			t.Errorf("Ask(积分多久过期 多少积分抵1块钱) = %s %q, want how points are redeemed (100积分) and how long they are valid (24个月)", a.Status, a.Text)
+		}
+	})
+}

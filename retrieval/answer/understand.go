@@ -92,6 +92,9 @@ var concepts = []concept{
 	{name: "year", cues: []string{"哪年", "哪一年", "今年", "去年", "年份", "几几年", "what year", "which year"}, keyParts: []string{"年份", "年度", "年代", "year"}},
 	{name: "storage", cues: []string{"怎么放", "怎么保存", "怎么存", "如何保存", "如何储存", "怎么储存", "放冰箱", "冷藏吗", "要冷藏", "存放", "储存", "to store", "store it", "store them", "stored", "storing", "storage", "fridge", "refrigerat"},
 		keyParts: []string{"储存", "保存", "存放", "贮存", "贮藏", "储藏", "storage"}},
+	// How long something stays valid: points, coupons, a card, a code.
+	{name: "validity", cues: []string{"过期", "到期", "失效", "有效期", "清零", "expire", "expiry", "valid for"},
+		keyParts: []string{"有效", "过期", "到期", "失效", "清零", "valid", "expir"}},
 	// A discount ("打几折"): a rate the text writes as 9折 or 10% off.
 	{name: "discount", cues: []string{"打几折", "几折", "打折", "折扣", "discount", "% off"}, keyParts: []string{"折扣", "discount"},
 		says: regexp.MustCompile(`\d+(\.\d+)?折|\d+%\s*off`)},
