@@ -2087,3 +2087,22 @@ func TestClauseMeasureAndValidity(t *testing.T) {
 		}
 	})
 }
+
+// "虎皮蓝": the segmenter cuts the slip into a word of the name (虎皮) and
+// a lone character; together they sound as the end of a name (虎皮兰).
+func TestSlipCutInTwo(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HX-3", "name": "花溪虎皮兰", "category": "盆栽绿植", "price_cny": 89, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"浇水": "春夏约2-3周浇1次，冬季约1个月浇1次"}, "related": []}
+{"id": "HX-4", "name": "花溪玉露", "category": "多肉", "price_cny": 29, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"浇水": "春秋10-15天一次"}, "related": []}
+{"id": "HX-5", "name": "花溪金钱树", "category": "盆栽绿植", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"浇水": "约7天一次"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF1,多肉多久浇一次水？,多肉遵循干透浇透：春秋一般10-15天一次。,养护\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "虎皮蓝多久浇一次水", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "2-3周") {
+			t.Errorf("Ask(虎皮蓝多久浇一次水) = %s %q, want 虎皮兰's watering (2-3周)", a.Status, a.Text)
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
 
@@ -102,6 +103,31 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 			nq = strings.ReplaceAll(nq, try, meant)
 			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%q read as %q: the same sound, and the knowledge base says %q", try, meant, meant))
 			break
+		}
+	}
+	// The segmenter also cuts a slip in two where its first characters are
+	// a word ("虎皮蓝": 虎皮, 蓝): a word of the question and the lone
+	// character after it, which no name holds with it, may sound as the end
+	// of one name (虎皮兰), each character by its common reading.
+	for _, w := range contentTerms(nq) {
+		i := strings.Index(nq, w)
+		if IsASCII(w) || i < 0 || !strings.Contains(t.idx.mentions, w) {
+			continue
+		}
+		next, size := utf8.DecodeRuneInString(nq[i+len(w):])
+		try := w + string(next)
+		if !unicode.Is(unicode.Han, next) || strings.Contains(t.idx.mentions, try) {
+			continue
+		}
+		if b := wordBounds([]rune(nq)); !b[runeLen(nq[:i+len(w)])] || !b[runeLen(nq[:i+len(w)+size])] {
+			continue // 适 of "精华适合": the start of the next word
+		}
+		want := soundOf(try)
+		found := sameSound(t.idx.mentions, []rune(try), want)
+		// (The end of a name: "沙发座深" is no 沙发左 of …转角沙发左贵妃.)
+		if len(found) == 1 && want != nil && slices.Equal(soundOf(found[0]), want) && strings.Contains(t.idx.mentions, found[0]+"\x00") {
+			nq = strings.ReplaceAll(nq, try, found[0])
+			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%q read as %q: the same sound, and a name says %q", try, found[0], found[0]))
 		}
 	}
 	return nq
