@@ -55,7 +55,14 @@ type linkName struct {
 	size  int  // characters of the units
 	latin bool // no Chinese: matched as a bag of words
 	ext   bool // extends another whole name (a variant's): not counted by distinct
+	// stem is what the name says before a head many names end with
+	// ("芍药" of 芍药花束), when no other name holds it.
+	stem string
 }
+
+// sharedHeadNames is how many names must end with a head for the words
+// before it to name the thing on their own.
+const sharedHeadNames = 3
 
 // Link is one entity found in a question.
 type Link struct {
@@ -197,6 +204,35 @@ func NewLinker(pairs [][2]string) *Linker {
 		if t, ok := nameTail(n); ok && len(tails[t]) == 1 {
 			l.names[i].tail = true
 		}
+	}
+	// "芍药" of 芍药花束, where 花束 ends many names.
+	heads := map[string]map[string]bool{}
+	head := func(n linkName) string {
+		if n.latin || n.ext || len(n.units) < 4 {
+			return ""
+		}
+		return strings.Join(n.units[len(n.units)-2:], "")
+	}
+	for _, n := range l.names {
+		if h := head(n); h != "" {
+			if heads[h] == nil {
+				heads[h] = map[string]bool{}
+			}
+			heads[h][n.id] = true
+		}
+	}
+	for i, n := range l.names {
+		h := head(n)
+		if h == "" || len(heads[h]) < sharedHeadNames {
+			continue
+		}
+		stem := strings.Join(n.units[:len(n.units)-2], "")
+		if runeLen(stem) < 2 || IsASCII(stem) || slices.ContainsFunc(l.names, func(o linkName) bool {
+			return o.id != n.id && strings.Contains(strings.Join(o.units, ""), stem)
+		}) {
+			continue
+		}
+		l.names[i].stem = stem
 	}
 	return l
 }
@@ -352,6 +388,9 @@ func (l *Linker) Find(question string) []Link {
 		// "冰酒" of 天山威代尔冰白葡萄酒: a word written of a character
 		// only this name has and the name's last one, its head, is the
 		// customer's short name for it.
+		if !ok && n.stem != "" && m == runeLen(n.stem) && strings.Contains(qs, n.stem) {
+			ok = true
+		}
 		// (A group is named by its head's own rules: "营养师" is no 运动营养.)
 		if !ok && !n.latin && !l.groups[n.id] && m >= 2 && e-s == m && m < n.size && q[e-1] == n.units[len(n.units)-1] && l.owners(q[s]) == 1 {
 			ok = true

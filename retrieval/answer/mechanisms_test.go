@@ -2106,3 +2106,21 @@ func TestSlipCutInTwo(t *testing.T) {
 		}
 	})
 }
+
+// "芍药": what a name says before a head many names end with (花束) names
+// it, when no other name holds it.
+func TestStemBeforeSharedHead(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HX-5", "name": "花溪芍药花束", "category": "鲜花花束", "price_cny": 259, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"花材": "芍药5枝"}, "related": []}
+{"id": "HX-1", "name": "花溪红玫瑰花束", "category": "鲜花花束", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"花材": "红玫瑰11枝"}, "related": []}
+{"id": "HX-2", "name": "花溪康乃馨花束", "category": "鲜花花束", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"花材": "康乃馨9枝"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "芍药多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "259") || strings.Contains(a.Text, "199") {
+			t.Errorf("Ask(芍药多少钱) = %s %q, want the peony bouquet's price (259) only", a.Status, a.Text)
+		}
+	})
+}
