@@ -460,11 +460,13 @@ func placesNamed(q string) []string {
 			out = append(out, p)
 		}
 	}
+	// Leftmost and longest, without overlap: "上海门店" names 上海, not 海门.
 	rs := []rune(q)
-	for i := range rs {
+	for i := 0; i < len(rs); i++ {
 		for j := min(len(rs), i+6); j >= i+2; j-- {
 			if w := string(rs[i:j]); unicode.Is(unicode.Han, rs[i]) && zhen.Place(w) {
 				out = append(out, w)
+				i = j - 1
 				break
 			}
 		}

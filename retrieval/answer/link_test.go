@@ -216,3 +216,17 @@ func TestTrailingCodeWrittenFirst(t *testing.T) {
 		t.Errorf("Find(M2 Pro 咖啡机多少钱) = %+v, want ML-101 alone", got)
 	}
 }
+
+// Places are read leftmost and longest, without overlap: "上海门店" names
+// 上海, not 海门 (a city too).
+func TestPlacesDoNotOverlap(t *testing.T) {
+	for q, want := range map[string][]string{
+		"去上海门店自提":      {"上海"},
+		"北京和杭州有店吗":     {"北京", "杭州"},
+		"我在乌鲁木齐 能发货吗": {"乌鲁木齐"},
+	} {
+		if got := placesNamed(q); !slices.Equal(got, want) {
+			t.Errorf("placesNamed(%q) = %q, want %q", q, got, want)
+		}
+	}
+}
