@@ -221,8 +221,8 @@ func TestTrailingCodeWrittenFirst(t *testing.T) {
 // 上海, not 海门 (a city too).
 func TestPlacesDoNotOverlap(t *testing.T) {
 	for q, want := range map[string][]string{
-		"去上海门店自提":      {"上海"},
-		"北京和杭州有店吗":     {"北京", "杭州"},
+		"去上海门店自提":     {"上海"},
+		"北京和杭州有店吗":    {"北京", "杭州"},
 		"我在乌鲁木齐 能发货吗": {"乌鲁木齐"},
 	} {
 		if got := placesNamed(q); !slices.Equal(got, want) {
