@@ -442,13 +442,33 @@ func compose(t *turn) string {
 		}
 		for _, cl := range cls {
 			ts, alts := clauseTerms(cl)
+			// A clause that asks only a measure ("多久能拿") asks it of what
+			// the rest of the question is about, and is spoken to by a text
+			// stating a quantity of it.
+			var ms []*measure
+			for i, m := range t.u.measures {
+				if i < len(t.u.measureCue) && strings.Contains(cl, t.u.measureCue[i]) {
+					ms = append(ms, m)
+				}
+			}
+			if len(ts)+len(alts) == 0 && len(ms) > 0 {
+				ts, _ = clauseTerms(t.nq)
+			} else {
+				ms = nil
+			}
 			// (A clause's own words must be said too: "服务时间" of online
 			// advice does not say when the store closes.)
 			speaks := func(text, head string) float64 {
-				if len(ts) > 0 && termCoverage(ts, text+" "+head) == 0 || slices.ContainsFunc(alts, func(c *concept) bool { return !c.statedBy(text) }) {
+				if len(ts) > 0 && termCoverage(ts, text+" "+head) == 0 || slices.ContainsFunc(alts, func(c *concept) bool { return !c.statedBy(text) }) ||
+					len(ms) > 0 && !slices.ContainsFunc(ms, func(m *measure) bool { return m.measuredBy(kg.Attribute{Value: text}) }) {
 					return 0
 				}
-				return clauseCoverage(ts, alts, text) + 0.3*termCoverage(ts, head)
+				c := clauseCoverage(ts, alts, text) + 0.3*termCoverage(ts, head)
+				if len(ms) > 0 {
+					// (Any word of the question will do beside the quantity.)
+					c = max(c, 0.5)
+				}
+				return c
 			}
 			if len(ts)+len(alts) == 0 || speaks(known.String(), "") >= 0.5 ||
 				slices.ContainsFunc(picked, func(p scored) bool { return speaks(fold(p.s), p.section) >= 0.5 }) {

@@ -2124,3 +2124,19 @@ func TestStemBeforeSharedHead(t *testing.T) {
 		}
 	})
 }
+
+// "小程序下单去门店自提 多久能拿": a clause that asks only a measure asks
+// it of what the rest of the question is about; the sentence stating a
+// duration of it (付款后2小时可到店自提) joins the answer.
+func TestClauseAskingOnlyAMeasure(t *testing.T) {
+	sources := map[string]string{
+		"policies/stores.md": "---\nid: hx-stores\ntitle: 线下花店与门店服务说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 线下花店与门店服务说明\n\n## 门店\n\n城市 | 门店 | 地址 | 营业时间\n---|---|---|---\n上海 | 花溪安澜路花店 | 上海市徐汇区安澜路118号 | 每天09:00-22:00\n杭州 | 花溪南岚路花店 | 杭州市上城区南岚路57号 | 每天09:00-21:30\n\n## 门店自提\n\n1. 在花溪微信小程序下单时可选择门店自提，所有门店均支持。\n2. 鲜花花束付款后2小时可到店自提，须在当天营业结束前取走；非鲜花商品保留3天。\n3. 天猫、抖音和官网订单不支持门店自提。\n\n## 花艺课\n\n1. 上海、杭州门店每周六、周日14:00-16:00开设花艺课，每位168元，每场不超过10人。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "小程序下单去上海门店自提 多久能拿", Channel: "wechat", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "2小时") {
+			t.Errorf("Ask(小程序下单去上海门店自提 多久能拿) = %s %q, want how soon it can be picked up (2小时)", a.Status, a.Text)
+		}
+	})
+}
