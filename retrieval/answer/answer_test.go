@@ -83,6 +83,10 @@ func TestClassify(t *testing.T) {
 		{"金价明年还会涨吗 现在囤金划算不", "other", ReasonOutOfScope, false},
 		{"能不能帮我把限速解了 25太慢了", "other", "", false}, // asks what the rules allow
 		{"收到的锅有毛病 能换吗", "return", "", false},     // a defect, not an illness
+		{"涂层掉了一点 可能吃进去了 会不会致癌 要不要去医院查", "other", ReasonOutOfScope, false},
+		{"切菜把手指切了个口子 要不要打破伤风", "other", ReasonOutOfScope, false},
+		{"对花粉过敏 吃什么抗过敏药比较好", "comparison", ReasonOutOfScope, false},
+		{"能送到医院吗 几点能到", "other", "", false}, // a delivery address, not a doctor's answer
 		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
 	}
 	for _, tc := range cases {

@@ -179,7 +179,7 @@ var complaint = pats(ReasonComplaint,
 // Questions no brand's knowledge answers: medical advice, order and
 // logistics lookups, stock levels (customer-service-general).
 var outOfScope = pats(ReasonOutOfScope,
-	`(吃|喂|开|用|涂|擦|抹)(点|些)?(什么|啥|哪种|哪个)药`, `(能|会)(吃|穿|用|喝)好(吗|不|嘛)`, `(会不会|会|能不能)(得|患|引起|导致).{0,6}(炎|病|症|癌)`, `医生(推荐|建议)`, `对.{1,4}有(伤害|危害|害处)吗`, `what (medicine|medication|drug)`, `(医生|医院)开(的|了)`, `处方`, `用药`,
+	`(吃|喂|开|用|涂|擦|抹)(点|些)?(什么|啥|哪种|哪个)\p{Han}{0,4}药`, `(能|会)(吃|穿|用|喝)好(吗|不|嘛)`, `(会不会|会|能不能)(得|患|引起|导致).{0,6}(炎|病|症|癌)`, `医生(推荐|建议)`, `对.{1,4}有(伤害|危害|害处)吗`, `what (medicine|medication|drug)`, `(医生|医院)开(的|了)`, `处方`, `用药`,
 	`(查|看)(一?下)?.{0,6}(订单|物流|快递)`, `快递到哪`, `物流到哪`, `到哪了`, `\b(sf|yt|zto|jd)\d{8,}\b`, `订单号?[a-z]*\d{8,}`,
 	`库存`, `\bin stock\b`, `\bstock\b`, `\btrack(ing)? (my )?(order|package|parcel)`, `\btracking\b.{0,30}\b(updated|update|moved|moving)\b`, `where is my (order|package|parcel)`,
 	// Whether something cures or treats an illness, or can replace a
@@ -192,6 +192,9 @@ var outOfScope = pats(ReasonOutOfScope,
 	// A chronic condition named without 病, surgery, a checkup's values,
 	// something swallowed, recovery: a doctor's answer too.
 	`(有|患|患有|得了|得过)(痛风|高血压|高血脂|哮喘|癫痫)`, `(做完|做了|刚做|动了|动过)(个)?手术|术后`, `体检.{0,8}\d`, `(吞了|误吞|吞下|咽下)`, `帮助(恢复|康复)|康复`,
+	// Whether something causes cancer, and whether to see a doctor or have
+	// a shot: a doctor's answer.
+	`致癌`, `(要不要|需不需要|需要|该不该|用不用|得不得)(去)?(医院|看医生|就医|打针|打.{0,3}(针|疫苗))`, `破伤风|狂犬`,
 	// The law and its officers, a change the customer asks the assistant to
 	// make to an order or booking, and tomorrow's prices: nothing the
 	// knowledge states, nothing an answering service can do.
