@@ -2140,3 +2140,21 @@ func TestClauseAskingOnlyAMeasure(t *testing.T) {
 		}
 	})
 }
+
+// "多硬": hardness is a measure (HRC, HV), and so is "how far" a length.
+func TestHardnessAndDistance(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YH-4001", "name": "烟火大马士革中片刀", "category": "刀具", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"钢材": "67层大马士革钢（VG10钢芯）", "硬度": "60±2HRC", "刃长": "20cm", "重量": "约230g"}, "related": []}
+{"id": "HX-9", "name": "花溪植物补光灯", "name_en": "HUAXI Plant Grow Light", "category": "养护用品", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"功率": "20W", "使用建议": "灯距植物20-40cm，每天补光8-12小时", "保修": "1年"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "大马士革中片刀多硬", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "60±2HRC") || strings.Contains(a.Text, "230g") {
+			t.Errorf("Ask(大马士革中片刀多硬) = %s %q, want its hardness (60±2HRC) only", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "How far from the plants should the grow light go?", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "20-40cm") {
+			t.Errorf("Ask(How far from the plants should the grow light go?) = %s %q, want 20-40cm", a.Status, a.Text)
+		}
+	})
+}
