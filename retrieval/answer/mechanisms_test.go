@@ -2158,3 +2158,18 @@ func TestHardnessAndDistance(t *testing.T) {
 		}
 	})
 }
+
+// "我在香港": rules name Hong Kong, Macau and Taiwan together (港澳台).
+func TestRegionGroup(t *testing.T) {
+	sources := map[string]string{
+		"policies/shipping.md": "---\nid: yh-shipping\ntitle: 配送与运费说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 配送与运费说明\n\n## 配送范围\n\n新疆、西藏、青海为偏远地区，单笔实付满199元包邮，未满收运费20元。其他大陆地区满99元包邮。港澳台地区及海外暂不发货。\n\n## 发货时间\n\n现货商品付款后48小时内发货。锅具由永康仓寄出，刀具由阳江仓寄出。\n",
+		"products.jsonl":       `{"id": "YH-1", "name": "烟火不粘炒锅", "category": "炒锅", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"口径": "32cm"}, "related": []}` + "\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "我在香港 炒锅能寄过来吗", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "暂不发货") {
+			t.Errorf("Ask(我在香港 炒锅能寄过来吗) = %s %q, want the rule for 港澳台 (暂不发货)", a.Status, a.Text)
+		}
+	})
+}

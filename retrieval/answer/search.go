@@ -56,12 +56,20 @@ func (t *turn) provinces(ctx context.Context, e *Engine) map[string]string {
 	}
 	t.placeProvinces = map[string]string{}
 	for _, w := range t.terms {
-		if pr := zhen.Province(w); pr != "" && !strings.Contains(t.idx.mentions, w) && !e.inKnowledge(ctx, t, w) {
+		pr := zhen.Province(w)
+		if pr == "" {
+			pr = regionGroups[w]
+		}
+		if pr != "" && !strings.Contains(t.idx.mentions, w) && !e.inKnowledge(ctx, t, w) {
 			t.placeProvinces[w] = pr
 		}
 	}
 	return t.placeProvinces
 }
+
+// regionGroups are how rules name Hong Kong, Macau and Taiwan together
+// ("港澳台地区暂不发货"), for a question that names one of them.
+var regionGroups = map[string]string{"香港": "港澳", "澳门": "港澳", "台湾": "港澳台"}
 
 // serialFormatWords are how a text states a number's format (第1位为…),
 // and what such numbers are called (customer-service-general).
