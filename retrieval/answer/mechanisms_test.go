@@ -2173,3 +2173,18 @@ func TestRegionGroup(t *testing.T) {
 		}
 	})
 }
+
+// "充满电能刮多久": how long a charge lasts (续航), beside how long it
+// takes to charge.
+func TestEndurance(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QC-3", "name": "清齿旋转式电动剃须刀 R5", "category": "剃须刀", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"充电方式": "磁吸充电底座（USB-C供电）", "充电时间": "约1小时", "续航": "约90分钟", "防水等级": "IPX7"}, "related": []}` + "\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "R5剃须刀充满电能刮多久 充电要多长时间", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "90分钟") || !strings.Contains(a.Text, "1小时") {
+			t.Errorf("Ask(R5剃须刀充满电能刮多久 充电要多长时间) = %s %q, want its 续航 (90分钟) and 充电时间 (1小时)", a.Status, a.Text)
+		}
+	})
+}

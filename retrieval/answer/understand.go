@@ -94,6 +94,9 @@ var concepts = []concept{
 	{name: "year", cues: []string{"哪年", "哪一年", "今年", "去年", "年份", "几几年", "what year", "which year"}, keyParts: []string{"年份", "年度", "年代", "year"}},
 	{name: "storage", cues: []string{"怎么放", "怎么保存", "怎么存", "如何保存", "如何储存", "怎么储存", "放冰箱", "冷藏吗", "要冷藏", "存放", "储存", "to store", "store it", "store them", "stored", "storing", "storage", "fridge", "refrigerat"},
 		keyParts: []string{"储存", "保存", "存放", "贮存", "贮藏", "储藏", "storage"}},
+	// How long a charge lasts ("充满电能用多久").
+	{name: "endurance", cues: []string{"充满电能", "充满能", "充满电可以", "充满电用", "充满电玩", "battery life", "on a full charge", "on one charge"},
+		keyParts: []string{"续航", "battery life", "runtime"}},
 	// How long something stays valid: points, coupons, a card, a code.
 	{name: "validity", cues: []string{"过期", "到期", "失效", "有效期", "清零", "expire", "expiry", "valid for"},
 		keyParts: []string{"有效", "过期", "到期", "失效", "清零", "valid", "expir"}},
