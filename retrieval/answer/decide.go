@@ -191,7 +191,11 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 // of money) are left to coverage.
 func (t *turn) unansweredMeasure() string {
 	if t.plan.Operation != "lookup" || len(t.u.measures) == 0 || len(t.u.concepts) > 0 || policyIntents[t.sig.Intent] ||
-		slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return k.Score >= 0.7 && !t.namesThing(fold(k.Key)) }) ||
+		// (A key the question names answers it where the product has it:
+		// another product's 噪音 says nothing of this one's.)
+		slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool {
+			return k.Score >= 0.7 && !t.namesThing(fold(k.Key)) && slices.ContainsFunc(t.facts, func(p piece) bool { return p.attr == k.Key })
+		}) ||
 		!slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
 		return ""
 	}
@@ -208,9 +212,17 @@ func (t *turn) unansweredMeasure() string {
 }
 
 // evidenceWrites reports whether a piece of the evidence writes a number
-// in one of m's units ("次（" read as 次).
+// in one of m's units ("次（" read as 次). A product's own text or fact
+// speaks for that product only: another's 60dB says nothing of this one.
 func (t *turn) evidenceWrites(m *measure) bool {
+	linked := func(id string) bool {
+		return slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.ID == id })
+	}
 	for _, p := range t.ev {
+		if p.Kind == "fact" && p.EntityID != "" && !linked(p.EntityID) ||
+			p.chunk != nil && p.chunk.Kind == "product" && !slices.ContainsFunc(p.chunk.EntityIDs, linked) {
+			continue
+		}
 		for _, x := range numberUnitRE.FindAllStringSubmatch(strings.ToLower(p.Text), -1) {
 			if m.hasUnit(x[1]) || m.hasUnit(string([]rune(x[1])[:1])) {
 				return true

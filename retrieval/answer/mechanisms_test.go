@@ -2188,3 +2188,20 @@ func TestEndurance(t *testing.T) {
 		}
 	})
 }
+
+// "H3 Pro吹风机噪音多少分贝": another product's 噪音 key does not answer
+// the measure of the product named, which states none.
+func TestKeyOfAnotherProductAnswersNothing(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QC-5002", "name": "清齿高速吹风机 H3 Pro", "category": "吹风机", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"功率": "1600W", "风速": "70m/s", "重量": "约350g"}, "related": []}
+{"id": "QC-6001", "name": "清齿家用理发器 C1", "category": "理发器", "price_cny": 149, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"噪音": "约60dB", "续航": "约120分钟"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "H3 Pro吹风机噪音多少分贝", AsOf: day("2025-12-01")})
+		if a.Status != StatusRefused || strings.Contains(a.Text, "60dB") {
+			t.Errorf("Ask(H3 Pro吹风机噪音多少分贝) = %s %q, want a refusal: the dryer states no noise", a.Status, a.Text)
+		}
+	})
+}
