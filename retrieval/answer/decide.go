@@ -204,7 +204,8 @@ func (t *turn) unansweredMeasure() string {
 		if wordyMeasures[m.name] || !strings.Contains(t.masked, fold(t.u.measureCue[i])) {
 			return ""
 		}
-		if t.evidenceWrites(m) {
+		// (A fact picked for the cue answers it: 酒精度 for "多少度".)
+		if t.evidenceWrites(m) || slices.ContainsFunc(t.facts, func(p piece) bool { return strings.Contains(p.why, t.u.measureCue[i]) }) {
 			return ""
 		}
 	}
