@@ -2205,3 +2205,25 @@ func TestKeyOfAnotherProductAnswersNothing(t *testing.T) {
 		}
 	})
 }
+
+// "customer service": two English words the dictionary has as one word
+// the knowledge uses (客服) search for it.
+func TestEnglishTwoWordGloss(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("---\nid: qc-service\ntitle: 售后服务说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 售后服务说明\n")
+	for i, part := range []string{"牙刷", "冲牙器", "剃须刀", "理发器", "吹风机", "刷头", "喷嘴", "刀头", "充电座", "收纳盒", "清洁液", "滤网"} {
+		fmt.Fprintf(&b, "\n## %d. %s\n\n%s的保修服务由顾客在订单页申请，客户寄回后3个工作日内检测，检测费用由清齿承担，服务完成后寄回顾客。\n", i+1, part, part)
+	}
+	sources := map[string]string{
+		"products.jsonl":      `{"id": "QC-1", "name": "清齿声波电动牙刷 S2", "name_en": "QINGCHI Sonic Toothbrush S2", "category": "电动牙刷", "price_cny": 299, "channels": ["tmall", "douyin"], "launched": "2024-01-01", "specs": {"续航": "约60天"}, "related": []}` + "\n",
+		"policies/douyin.md":  "---\nid: qc-douyin\ntitle: 抖音渠道售后与价保规则\nchannels: [douyin]\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 抖音渠道售后与价保规则\n\n## 价保\n\n1. 自下单之日起7天内降价的，可申请价保。\n\n## 其他\n\n1. 抖音订单不累计会员积分。\n2. 抖音旗舰店客服在线时间：每天9:00-24:00。\n",
+		"policies/service.md": b.String(),
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "What time does customer service close on Douyin?", Channel: "douyin", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "24:00") {
+			t.Errorf("Ask(What time does customer service close on Douyin?) = %s %q, want 9:00-24:00", a.Status, a.Text)
+		}
+	})
+}

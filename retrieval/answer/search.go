@@ -94,8 +94,21 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 					searchText += " " + strings.Join(glosses(w), " ")
 				}
 			}
-			for _, w := range strings.Fields(t.nq) {
+			ws := strings.Fields(t.nq)
+			for i, w := range ws {
 				searchText += " " + strings.Join(csGlosses[strings.Trim(w, "?!.,;:'\"")], " ")
+				// Two words the dictionary has as one ("customer service": 客服),
+				// as the knowledge words it.
+				if i+1 < len(ws) {
+					w, next := strings.Trim(w, "?!.,;:'\""), strings.Trim(ws[i+1], "?!.,;:'\"")
+					if len(w) >= 3 && len(next) >= 3 && !stopWords[w] && !stopWords[next] {
+						for _, g := range zhen.Lookup(w+" "+next, glossesPerWord) {
+							if e.inKnowledge(ctx, t, g) {
+								searchText += " " + g
+							}
+						}
+					}
+				}
 			}
 		}
 		if len(t.linked) > 0 && len(t.prev) > 0 && followUp(t.nq) {

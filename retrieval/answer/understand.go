@@ -79,7 +79,7 @@ var concepts = []concept{
 	{name: "price", cues: []string{"多少钱", "价格", "售价", "怎么收费", "收费标准", "怎么计价", "怎么算钱", "原价", "单价", "标价", "定价", "几块", "价钱", "贵", "便宜", "划算", "差多少", "省多少", "省了多少", "便宜多少", "how much", "price", "cost", "cheap", "expensive"},
 		keys: []string{"price_cny"}, keyParts: []string{"售价", "价格", "price"}},
 	{name: "channels", cues: []string{"在哪买", "哪里买", "哪买", "有卖", "能买", "买吗", "渠道", "买到", "能下单", "可以下单", "下单吗", "where can i buy", "where to buy", "sold on", "available on", "buy"}, keys: []string{"channels"}},
-	{name: "availability", cues: []string{"停产", "下架", "上市", "还有吗", "还有没有", "还有卖", "还有得卖", "有得卖", "还卖", "还在卖", "在卖吗", "还能买", "能买了", "啥时候上", "什么时候上", "啥时候出", "什么时候出", "能预订", "能预定", "先订", "discontinued", "launch", "release", "still sell", "still available", "come out", "comes out", "coming out", "pre-order", "preorder"},
+	{name: "availability", cues: []string{"停产", "下架", "上市", "还有吗", "还有没有", "还有卖", "还有得卖", "有得卖", "还卖", "还在卖", "在卖吗", "还能买", "能买了", "啥时候上", "什么时候上", "啥时候出", "什么时候出", "能预订", "能预定", "先订", "discontinued", "launch", "release", "still sell", "still sold", "still on sale", "still being sold", "no longer sold", "stopped selling", "still available", "come out", "comes out", "coming out", "pre-order", "preorder"},
 		keys: []string{"launched", "discontinued"}, keyParts: []string{"上市", "停产", "销售状态"}},
 	{name: "suitability", cues: []string{"适合", "适用", "suitable", "who is it for", "能用吗", "可以用吗", "能吃吗", "能吃不", "可以吃吗", "能不能吃", "能喝吗", "能喝不", "fit", "compatible"}, keys: []string{"suitable_for", "not_suitable_for"}, keyParts: []string{"适用", "适合", "适配", "兼容", "suitable"}},
 	{name: "unsuitability", cues: []string{"不适合", "不能用", "禁用", "不宜", "不可以用", "not suitable", "avoid"}, keys: []string{"not_suitable_for"}, keyParts: []string{"不适", "禁用", "not_suitable"}},
@@ -107,7 +107,7 @@ var concepts = []concept{
 	{name: "weekday", cues: []string{"星期几", "周几", "礼拜几", "哪几天", "which day", "what day", "which days", "what days"},
 		says: regexp.MustCompile(`(周|星期|礼拜)[一二三四五六日天]|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekday`)},
 	// Opening and service hours, of a store or of customer service.
-	{name: "hours", cues: []string{"几点", "营业时间", "开门", "关门", "营业到", "开到", "上班时间", "下班", "opening hours", "open until", "closing time"},
+	{name: "hours", cues: []string{"几点", "营业时间", "开门", "关门", "营业到", "开到", "上班时间", "下班", "opening hours", "open until", "closing time", "what time", "business hours", "service hours", "closes", "close at", "opens at", "open at"},
 		keyParts: []string{"营业时间", "服务时间", "hours"}, says: regexp.MustCompile(`\d{1,2}[:：]\d{2}`)},
 }
 
