@@ -333,7 +333,11 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		for _, w := range strings.Fields(t.masked) {
 			w = strings.Trim(w, "?!.,;:'\"()")
 			gs := glosses(w)
-			if len(gs) < 2 || stopWords[w] || isIntentWord(w) || t.proper[w] ||
+			// (A word of a concept's cue the question says asked that
+			// concept: "sold" of "still sold".)
+			if len(gs) < 2 || stopWords[w] || isIntentWord(w) || t.proper[w] || slices.ContainsFunc(t.u.concepts, func(c *concept) bool {
+				return slices.ContainsFunc(c.cues, func(cue string) bool { return containsWord(cue, w) && containsWord(t.nq, cue) })
+			}) ||
 				slices.ContainsFunc(out, func(p picked) bool {
 					return slices.ContainsFunc(gs, func(g string) bool { return strings.Contains(fold(p.attr.Key), g) })
 				}) {

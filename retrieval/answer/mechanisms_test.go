@@ -2227,3 +2227,18 @@ func TestEnglishTwoWordGloss(t *testing.T) {
 		}
 	})
 }
+
+// "Is the T1 still sold?" asks availability, not a key holding a
+// translation of "sold".
+func TestStillSold(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QC-5003", "name": "清齿折叠吹风机 T1", "name_en": "QINGCHI Foldable Hair Dryer T1", "category": "吹风机", "price_cny": 199, "channels": ["tmall"], "launched": "2023-03-01", "discontinued": "2025-08-31", "specs": {"温度档位": "2档（冷风/热风）", "风速档位": "2档"}, "related": []}` + "\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "Is the T1 foldable hair dryer still sold?", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "2025-08-31") || strings.Contains(a.Text, "冷风") {
+			t.Errorf("Ask(Is the T1 foldable hair dryer still sold?) = %s %q, want when it was discontinued (2025-08-31) only", a.Status, a.Text)
+		}
+	})
+}
