@@ -868,6 +868,13 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			break
 		}
 	}
+	// "营养土2.0跟以前那款有啥区别": one product compared with what it
+	// replaced names that one too.
+	if t.plan.Operation == "compare" && sold == 1 && formerRE.MatchString(t.masked) {
+		if err := e.linkReplaced(ctx, t); err != nil {
+			return err
+		}
+	}
 	t.keys, t.keySpans = askedKeys(t.masked, t.nq, t.lex)
 	t.terms = contentTerms(t.nq)
 	t.proper = properWords(req.Question)
@@ -1965,4 +1972,27 @@ func (t *turn) valueVariantIn(text string) (variant, product, word string) {
 		variant = vs[0].id
 	}
 	return variant, vs[0].parent, best
+}
+
+// formerRE says a question is about an earlier model: "以前那款",
+// "原来的", "老款", "之前卖的".
+var formerRE = regexp.MustCompile(`以前|之前|原来|从前|老款|旧款|老的|上一代|上一款|old one|previous|older|earlier`)
+
+// linkReplaced links the product the linked product replaced (REPLACES).
+func (e *Engine) linkReplaced(ctx context.Context, t *turn) error {
+	for _, l := range t.links {
+		if l.Type != "Product" {
+			continue
+		}
+		ns, err := e.Store.Neighbours(ctx, t.req.KB, l.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"REPLACES"}, Direction: kg.Out, Limit: 5})
+		if err != nil {
+			return fmt.Errorf("answer: replaced product: %w", err)
+		}
+		if len(ns) == 1 && !slices.Contains(t.linked, ns[0].Entity.ID) {
+			ent := ns[0].Entity
+			t.link(&ent, ent.ID, 0.5, "the product "+l.Name+" replaced, which the question compares it with", false)
+		}
+		return nil
+	}
+	return nil
 }

@@ -2242,3 +2242,21 @@ func TestStillSold(t *testing.T) {
 		}
 	})
 }
+
+// "营养土2.0跟以前那款有啥区别": one product compared with the one it
+// replaced names that one too, and the keys they differ on answer.
+func TestComparedWithReplaced(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HX-5004", "name": "花溪通用营养土2.0", "category": "营养土", "price_cny": 19.9, "channels": ["tmall"], "launched": "2025-03-01", "specs": {"配方": "泥炭土+椰糠+珍珠岩", "pH值": "5.5-6.5"}, "related": [{"type": "replaces", "id": "HX-5003"}]}
+{"id": "HX-5003", "name": "花溪通用营养土", "category": "营养土", "price_cny": 16.9, "channels": ["tmall"], "launched": "2023-03-01", "discontinued": "2025-02-28", "specs": {"配方": "泥炭土+珍珠岩", "pH值": "6.0-7.0"}, "related": []}
+{"id": "HX-5005", "name": "花溪多肉颗粒土", "category": "营养土", "price_cny": 29, "channels": ["tmall"], "launched": "2023-03-01", "specs": {"配方": "赤玉土+鹿沼土+火山石", "pH值": "6.0-6.5"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "营养土2.0跟以前那款有啥区别", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "5.5-6.5") || !strings.Contains(a.Text, "6.0-7.0") {
+			t.Errorf("Ask(营养土2.0跟以前那款有啥区别) = %s %q, want both pH values (5.5-6.5, 6.0-7.0)", a.Status, a.Text)
+		}
+	})
+}
