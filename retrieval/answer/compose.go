@@ -451,20 +451,31 @@ func compose(t *turn) string {
 					ms = append(ms, m)
 				}
 			}
-			if len(ts)+len(alts) == 0 && len(ms) > 0 {
+			// So is one that asks only an aspect of a rule ("要加钱不": a
+			// sentence stating the fee).
+			var as []aspect
+			for _, a := range aspects {
+				if a.asks.MatchString(cl) {
+					as = append(as, a)
+					// (Its own words are no content: 加钱.)
+					ts = slices.DeleteFunc(ts, func(w string) bool { return a.asks.MatchString(w) })
+				}
+			}
+			if len(ts)+len(alts) == 0 && len(ms)+len(as) > 0 {
 				ts, _ = clauseTerms(t.nq)
 			} else {
-				ms = nil
+				ms, as = nil, nil
 			}
 			// (A clause's own words must be said too: "服务时间" of online
 			// advice does not say when the store closes.)
 			speaks := func(text, head string) float64 {
 				if len(ts) > 0 && termCoverage(ts, text+" "+head) == 0 || slices.ContainsFunc(alts, func(c *concept) bool { return !c.statedBy(text) }) ||
-					len(ms) > 0 && !slices.ContainsFunc(ms, func(m *measure) bool { return m.measuredBy(kg.Attribute{Value: text}) }) {
+					len(ms) > 0 && !slices.ContainsFunc(ms, func(m *measure) bool { return m.measuredBy(kg.Attribute{Value: text}) }) ||
+					len(as) > 0 && !slices.ContainsFunc(as, func(a aspect) bool { return a.says.MatchString(text) }) {
 					return 0
 				}
 				c := clauseCoverage(ts, alts, text) + 0.3*termCoverage(ts, head)
-				if len(ms) > 0 {
+				if len(ms)+len(as) > 0 {
 					// (Any word of the question will do beside the quantity.)
 					c = max(c, 0.5)
 				}
@@ -1012,7 +1023,7 @@ var aspects = []aspect{
 	{regexp.MustCompile(`最多|最高|上限|封顶|at most|maximum|up to`), regexp.MustCompile(`不超过|不得超过|上限|最多|最高|至多|封顶|up to|at most|maximum`)},
 	{regexp.MustCompile(`材料|准备什么|准备啥|提供什么|提供啥|需要什么|要什么|手续|what do i need`), regexp.MustCompile(`需提供|请提供|须提供|提供|凭|附上|上传|需要|provide`)},
 	{regexp.MustCompile(`多久内|几天内|期限|截止|多久之内|deadline|within`), regexp.MustCompile(`\d+\s*(个工作日|天|日|小时)内|期限|之前|前`)},
-	{regexp.MustCompile(`谁出|谁承担|谁付|要钱吗|花钱|收费吗|免费吗|要我自己出|加钱|另收|加收|who pays|free`), regexp.MustCompile(`承担|免费|收费|包邮|运费险|自理|费[^，。；]{0,6}?\d+(?:\.\d+)?\s*元|\d\s*元[^，。；]{0,12}?费|free`)},
+	{regexp.MustCompile(`谁出|谁承担|谁付|要钱吗|花钱|收费吗|免费吗|要我自己出|加钱|另收|加收|who pays|\bfree\b`), regexp.MustCompile(`承担|免费|收费|包邮|运费险|自理|费[^，。；]{0,6}?\d+(?:\.\d+)?\s*元|\d\s*元[^，。；]{0,12}?费|(加收|另收|收取|另付|加价)[^，。；]{0,6}?\d+(?:\.\d+)?\s*元|\bfree\b`)},
 	// What to do about it ("是召回的那批吗 要怎么弄"): the remedy and how
 	// to get it.
 	{regexp.MustCompile(`怎么弄|咋弄|怎么处理|如何处理|怎么办|咋办|怎么搞|要怎么做|怎么操作|what (do|should|can) i (do|get)|what happens`), regexp.MustCompile(`更换|换新|退款|维修|登记|取件|办理|寄回|补发|replace|refund|repair|register`)},

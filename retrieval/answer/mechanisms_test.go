@@ -2260,3 +2260,19 @@ func TestComparedWithReplaced(t *testing.T) {
 		}
 	})
 }
+
+// "同城配送能约具体几点吗 要加钱不": a clause asking only an aspect of a
+// rule (a fee) asks it of the rest of the question, and the sentence
+// stating the fee joins the answer.
+func TestClauseAskingOnlyAnAspect(t *testing.T) {
+	sources := map[string]string{
+		"policies/shipping.md": "---\nid: yh-shipping\ntitle: 配送与运费说明\nchannels: all\napplies_to: all\neffective_from: 2025-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 配送与运费说明\n\n## 一、发货仓与发货时效\n\n1. 锅具、锅盖、砧板、配件及养护用品由浙江永康仓发货；刀具（含刀具五件套、厨房剪刀、磨刀器、磨刀石）由广东阳江仓发货。\n2. 同一订单同时购买锅具和刀具的，将分别从两个仓库发出，分两个包裹送达，运费只收一次。\n3. 现货商品付款后48小时内发货；激光刻字的刀具按《刀具激光刻字定制服务》的时效发货；大促期间以活动规则为准。\n\n## 二、运费\n\n1. 中国大陆地区（偏远地区除外）：单笔订单实付满99元包邮，未满99元收取运费8元。\n2. 偏远地区（新疆、西藏、青海、甘肃、宁夏、内蒙古）：单笔订单实付满199元包邮，未满199元收取运费20元。\n3. 港澳台地区及海外暂不发货。\n\n## 三、快递公司\n\n1. 默认使用中通或韵达快递，不支持指定快递公司。\n2. 珐琅铸铁锅及各类套装、礼盒默认使用顺丰速运发货，不另收费。\n3. 其他商品如需改发顺丰，可在下单时选择\"顺丰加急\"，加收12元（偏远地区不支持）。\n\n## 四、刀具寄递要求\n\n1. 按快递实名寄递要求，刀具包裹的收件人须年满18周岁，并由收件人本人当面签收。\n2. 刀具包裹不投递至快递柜、驿站，也不支持他人代收。\n3. 刀具包裹无法当面签收且联系不上收件人的，将退回阳江仓，订单按取消处理并全额退款。\n\n## 五、签收与运输破损\n\n1. 签收时请当面检查外包装；珐琅铸铁锅、砂锅、玻璃锅盖等易碎商品建议当面开箱验货。\n2. 签收后48小时内发现运输破损（包括珐琅崩瓷、砂锅开裂、玻璃盖破碎、锅体磕瘪），请联系客服并提供外箱面单照片和破损部位照片，核实后补发或退款，破损商品无需寄回。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "能发顺丰不 要加钱吗", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "12元") {
+			t.Errorf("Ask(能发顺丰不 要加钱吗) = %s %q, want the fee for SF Express (12元)", a.Status, a.Text)
+		}
+	})
+}
