@@ -461,7 +461,11 @@ func compose(t *turn) string {
 					ts = slices.DeleteFunc(ts, func(w string) bool { return a.asks.MatchString(w) })
 				}
 			}
-			if len(ts)+len(alts) == 0 && len(ms)+len(as) > 0 {
+			// (A word no evidence says, "能到" of "几天能到", picks nothing.)
+			said := slices.DeleteFunc(slices.Clone(ts), func(w string) bool {
+				return !slices.ContainsFunc(ss, func(x scored) bool { return strings.Contains(fold(x.s), w) })
+			})
+			if len(said)+len(alts) == 0 && len(ms)+len(as) > 0 {
 				ts, _ = clauseTerms(t.nq)
 			} else {
 				ms, as = nil, nil

@@ -2276,3 +2276,19 @@ func TestClauseAskingOnlyAnAspect(t *testing.T) {
 		}
 	})
 }
+
+// "新疆包邮吗 运费多少 大概几天能到": a word of a clause that no evidence
+// says (能到) picks nothing; the clause asks only a duration, and the
+// sentence stating one (新疆、西藏7-12天) joins the answer.
+func TestClauseWordNoEvidenceSays(t *testing.T) {
+	sources := map[string]string{
+		"policies/shipping.md": "---\nid: qc-shipping\ntitle: 配送与运费说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 配送与运费说明\n\n## 一、发货时间\n\n1. 清齿商品由华南仓（广东东莞）和华东仓（浙江嘉兴）发货，系统按收货地址自动分配仓库，不支持指定发货仓。\n2. 每天16:00前付款的现货订单当天发货，16:00后付款的次日发货；周末及法定节假日正常发货。\n3. 大促期间发货时效以活动规则为准（如《2025年双十一活动规则》）。\n\n## 二、运费\n\n| 收货地区 | 包邮条件 | 未满包邮条件的运费 |\n|---|---|---|\n| 全国大部分地区（下列地区除外） | 单笔实付满49元 | 6元 |\n| 内蒙古、甘肃、青海、宁夏 | 单笔实付满99元 | 12元 |\n| 新疆、西藏 | 单笔实付满199元 | 20元 |\n\n1. 耗材订阅订单每期包邮（含新疆、西藏等偏远地区）。\n2. 以旧换新寄回旧机、质量问题退换货的运费规则分别见《以旧换新服务规则》和《退换货政策》。\n3. 暂不支持寄往港澳台地区及海外。\n\n## 三、快递公司\n\n1. 默认使用中通快递；单笔实付满399元的订单使用顺丰速运。\n2. 不支持指定快递公司，也不支持到付。\n\n## 四、含锂电池商品的运输\n\n1. 电动牙刷、冲牙器（台式冲牙器 D1 除外）、剃须刀、理发器以及带电池的配件内置锂电池，按国家快递运输规定走陆运，不能走航空件。\n2. 因此顺丰订单也以陆运方式发出。预计送达时间：江浙沪、广东省内2-3天，其他大部分地区3-5天，新疆、西藏7-12天。\n3. 吹风机、刷头、喷嘴等不含电池的商品按快递公司标准时效配送。\n\n## 五、签收与运输损坏\n\n1. 签收时请当面检查外箱，外箱明显破损、变形的可拒收。\n2. 签收后48小时内发现商品运输损坏或缺件的，请联系客服并提供外箱面单照片和商品照片，核实后补发或换新。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "新疆包邮吗 运费多少 大概几天能到", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "7-12天") || !strings.Contains(a.Text, "199") {
+			t.Errorf("Ask(新疆包邮吗 运费多少 大概几天能到) = %s %q, want the fee rule (199) and the time to Xinjiang (7-12天)", a.Status, a.Text)
+		}
+	})
+}
