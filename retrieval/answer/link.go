@@ -1550,6 +1550,10 @@ func (e *Engine) mainFor(ctx context.Context, t *turn, id, said string, taken fu
 		return id, nil
 	}
 	q := strings.ReplaceAll(t.nq, " ", "")
+	// "手柄有单卖的吗": a part asked to be sold on its own is the part.
+	if partAloneRE.MatchString(q) {
+		return id, nil
+	}
 	minor := name0(&ent)
 	words := strings.Fields(said)
 	mains, err := e.mainsOf(ctx, t, ent.ID)
@@ -1996,3 +2000,6 @@ func (e *Engine) linkReplaced(ctx context.Context, t *turn) error {
 	}
 	return nil
 }
+
+// partAloneRE asks for a part or refill sold on its own.
+var partAloneRE = regexp.MustCompile(`单卖|单独卖|单独买|单独购买|单独出售|sold separately|buy (it|one|them) separately`)

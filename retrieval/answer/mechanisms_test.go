@@ -2292,3 +2292,20 @@ func TestClauseWordNoEvidenceSays(t *testing.T) {
 		}
 	})
 }
+
+// "叠叠锅的手柄断了 手柄有单卖的吗": a part asked to be sold on its own
+// is the part, though the main product's name holds the same words.
+func TestPartSoldAlone(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YH-3004", "name": "烟火可拆卸手柄叠叠锅", "category": "套装", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"组成": "18cm奶锅+24cm煎锅+26cm炒锅+可拆卸手柄1个"}, "related": []}
+{"id": "YH-8003", "name": "烟火叠叠锅可拆卸手柄（替换装）", "category": "配件", "price_cny": 49, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"适配说明": "仅适配烟火可拆卸手柄叠叠锅"}, "related": [{"type": "refill_of", "id": "YH-3004"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "叠叠锅的手柄断了 手柄有单卖的吗 多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "49") || strings.Contains(a.Text, "599") {
+			t.Errorf("Ask(叠叠锅的手柄断了 手柄有单卖的吗 多少钱) = %s %q, want the handle's price (49) only", a.Status, a.Text)
+		}
+	})
+}
