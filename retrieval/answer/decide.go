@@ -190,11 +190,20 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 // that text often states in words (a duration, a count, an age, an amount
 // of money) are left to coverage.
 func (t *turn) unansweredMeasure() string {
+	unit := "" // a unit the question asks the quantity in ("多少勒克斯")
+	for _, m := range t.u.measures {
+		if u := namedUnit(t.nq, m); u != "" {
+			unit = u
+		}
+	}
 	if t.plan.Operation != "lookup" || len(t.u.measures) == 0 || len(t.u.concepts) > 0 || policyIntents[t.sig.Intent] ||
 		// (A key the question names answers it where the product has it:
-		// another product's 噪音 says nothing of this one's.)
+		// another product's 噪音 says nothing of this one's. Nor does one
+		// whose value is not in the unit named: 光照：明亮散射光 gives no lux.)
 		slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool {
-			return k.Score >= 0.7 && !t.namesThing(fold(k.Key)) && slices.ContainsFunc(t.facts, func(p piece) bool { return p.attr == k.Key })
+			return k.Score >= 0.7 && !t.namesThing(fold(k.Key)) && slices.ContainsFunc(t.facts, func(p piece) bool {
+				return p.attr == k.Key && (p.fact == nil || unit == "" || writesUnit(*p.fact, unit))
+			})
 		}) ||
 		!slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
 		return ""
@@ -206,16 +215,53 @@ func (t *turn) unansweredMeasure() string {
 		}
 		// (A fact picked for the cue answers it: 酒精度 for "多少度".)
 		if t.evidenceWrites(m) || slices.ContainsFunc(t.facts, func(p piece) bool { return strings.Contains(p.why, t.u.measureCue[i]) }) {
-			return ""
+			// A unit the question names ("多少微米") must be the one written.
+			if unit == "" || t.evidenceWritesUnit(unit) {
+				return ""
+			}
 		}
 	}
 	return t.u.measures[0].name
 }
 
+// namedUnitRE is a quantity asked in a unit the question names: "多少微米".
+var namedUnitRE = regexp.MustCompile(`(?:多少|几)\s*([a-zμ]+|\p{Han}{1,3})`)
+
+// namedUnit is a unit of m the question asks the quantity in, if any.
+func namedUnit(nq string, m *measure) string {
+	for _, x := range namedUnitRE.FindAllStringSubmatch(nq, -1) {
+		for r := []rune(x[1]); len(r) > 0; r = r[:len(r)-1] {
+			if m.hasUnit(string(r)) {
+				return string(r)
+			}
+		}
+	}
+	return ""
+}
+
+// evidenceWritesUnit reports whether a piece of the evidence of the
+// linked products (or of no product) writes a number in unit u.
+func (t *turn) evidenceWritesUnit(u string) bool {
+	return t.someEvidence(func(text string) bool { return writesUnit(kg.Attribute{Value: text}, u) })
+}
+
 // evidenceWrites reports whether a piece of the evidence writes a number
-// in one of m's units ("次（" read as 次). A product's own text or fact
-// speaks for that product only: another's 60dB says nothing of this one.
+// in one of m's units ("次（" read as 次).
 func (t *turn) evidenceWrites(m *measure) bool {
+	return t.someEvidence(func(text string) bool {
+		for _, x := range numberUnitRE.FindAllStringSubmatch(strings.ToLower(text), -1) {
+			if m.hasUnit(x[1]) || m.hasUnit(string([]rune(x[1])[:1])) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// someEvidence reports whether the text of a piece of the evidence says
+// what ok looks for. A product's own text or fact speaks for that product
+// only: another's 60dB says nothing of this one.
+func (t *turn) someEvidence(ok func(text string) bool) bool {
 	linked := func(id string) bool {
 		return slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.ID == id })
 	}
@@ -224,10 +270,8 @@ func (t *turn) evidenceWrites(m *measure) bool {
 			p.chunk != nil && p.chunk.Kind == "product" && !slices.ContainsFunc(p.chunk.EntityIDs, linked) {
 			continue
 		}
-		for _, x := range numberUnitRE.FindAllStringSubmatch(strings.ToLower(p.Text), -1) {
-			if m.hasUnit(x[1]) || m.hasUnit(string([]rune(x[1])[:1])) {
-				return true
-			}
+		if ok(p.Text) {
+			return true
 		}
 	}
 	return false
@@ -265,8 +309,8 @@ func (e *Engine) unknownComparedModel(ctx context.Context, t *turn) string {
 var asciiRunRE = regexp.MustCompile(`[a-z0-9]+`)
 
 // quantityRE is an amount the question asks by its name: a noun ending in
-// 率, 量, 值 or 指数 before the asking word ("透气率是多少", "汞含量具体是多少").
-var quantityRE = regexp.MustCompile(`(\p{Han}{1,5}(?:率|量|值|指数))(?:是|有|大概|大约|具体|一般|能有|能达到|在)*(?:多少|多高|多大|几)`)
+// 率, 量, 值, 指数 or 系数 before the asking word ("透气率是多少", "汞含量具体是多少").
+var quantityRE = regexp.MustCompile(`(\p{Han}{1,5}(?:率|量|值|指数|系数))(?:是|有|大概|大约|具体|一般|能有|能达到|在)*(?:多少|多高|多大|几)`)
 
 // unknownQuantity is an amount the question asks of a thing the
 // knowledge never mentions ("汞含量", "出肉率"): nothing can state it. Of

@@ -2309,3 +2309,27 @@ func TestPartSoldAlone(t *testing.T) {
 		}
 	})
 }
+
+// A quantity asked in a unit the question names is unanswered unless
+// the product's evidence writes that unit: "多少微米" of an enamel layer
+// by a pot whose sizes are in cm, "多少勒克斯" by 光照：明亮散射光. "多少流明"
+// is answered by 1000lm. A 系数 is a quantity too (导热系数).
+func TestNamedUnitMustBeWritten(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YH-2002", "name": "烟火珐琅铸铁锅", "category": "汤锅", "price_cny": 699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"口径": "24cm", "高度": "10cm", "珐琅保修": "2年"}, "related": []}
+{"id": "HX-4003", "name": "花溪玉露", "category": "多肉", "price_cny": 29, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"光照": "明亮散射光，避免直射", "株径": "约6-8cm"}, "related": []}
+{"id": "YL-6001", "name": "野岭星灯露营灯", "category": "灯具", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"最大亮度": "1000lm", "电池": "10400mAh锂电池"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"珐琅锅的珐琅层有多厚 多少微米", "玉露一天需要多少勒克斯的光照", "珐琅锅导热系数是多少"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+				t.Errorf("Ask(%s) = %s %q, want a refusal", q, a.Status, a.Text)
+			}
+		}
+		if a := e.ask(Request{Question: "星灯最亮多少流明", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "1000lm") {
+			t.Errorf("Ask(星灯最亮多少流明) = %s %q, want 1000lm", a.Status, a.Text)
+		}
+	})
+}

@@ -34,7 +34,7 @@ var measures = []measure{
 	{name: "mass", cues: []string{"多重", "多沉", "重量", "几斤", "几公斤", "多少斤", "多少公斤", "多少克", "几克", "限重", "载重", "weight", "heavy", "weigh"},
 		units: []string{"kg", "g", "克", "千克", "公斤", "斤", "mg", "吨", "lb", "lbs"}, up: []string{"重", "沉", "heavi", "heavier"}, down: []string{"轻", "light", "lighter"}},
 	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "多厚", "多深", "多远", "距离", "占地", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long is", "how long are", "how tall", "how wide", "how thick", "how deep", "how far", "height", "width", "length", "thickness", "depth", "身高", "长度", "高度", "宽度", "厚度", "深度"},
-		units: []string{"cm", "mm", "m", "厘米", "毫米", "米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "厚", "深", "big", "larg", "long", "tall", "thick", "deep", "bigger", "larger", "longer", "taller", "thicker", "deeper"}, down: []string{"小", "短", "矮", "窄", "薄", "浅", "small", "short", "thin", "smaller", "shorter", "thinner"}},
+		units: []string{"cm", "mm", "m", "μm", "um", "厘米", "毫米", "米", "微米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "厚", "深", "big", "larg", "long", "tall", "thick", "deep", "bigger", "larger", "longer", "taller", "thicker", "deeper"}, down: []string{"小", "短", "矮", "窄", "薄", "浅", "small", "short", "thin", "smaller", "shorter", "thinner"}},
 	{name: "content", cues: []string{"多大", "how big", "规格", "大罐", "小罐", "大包", "小包", "净含量"}, units: []string{"g", "克", "ml", "l", "毫升", "升"}},
 	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "多少水", "装水", "能装多少", "装多少", "容量", "多大", "capacity", "volume", "how big", "how much water"},
 		units: []string{"l", "ml", "升", "毫升", "cc", "oz"}, up: []string{"大", "big", "larg"}, down: []string{"小", "small"}},
@@ -60,6 +60,7 @@ var measures = []measure{
 	{name: "times", cues: []string{"几次", "多少次", "how many times"}, units: []string{"次"}},
 	{name: "hardness", cues: []string{"多硬", "硬度", "hardness", "how hard"}, units: []string{"hrc", "hra", "hrb", "hv", "hb", "hs"},
 		up: []string{"硬", "hard", "harder"}, down: []string{"软", "soft", "softer"}},
+	{name: "illuminance", cues: []string{"照度", "勒克斯", "多少lux", "illuminance"}, units: []string{"lux", "lx", "勒克斯"}},
 	{name: "brightness", cues: []string{"多亮", "亮度", "流明", "brightness", "how bright", "lumen"}, units: []string{"lm", "流明"},
 		up: []string{"亮", "bright", "brighter"}, down: []string{"暗", "dim", "dimmer"}},
 }
