@@ -191,8 +191,8 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 // of money) are left to coverage.
 func (t *turn) unansweredMeasure() string {
 	unit := "" // a unit the question asks the quantity in ("多少勒克斯")
-	for _, m := range t.u.measures {
-		if u := namedUnit(t.nq, m); u != "" {
+	for i, m := range t.u.measures {
+		if u := namedUnit(t.nq, m, t.u.measureCue[i]); u != "" {
 			unit = u
 		}
 	}
@@ -213,12 +213,12 @@ func (t *turn) unansweredMeasure() string {
 		if wordyMeasures[m.name] || !strings.Contains(t.masked, fold(t.u.measureCue[i])) {
 			return ""
 		}
-		// (A fact picked for the cue answers it: 酒精度 for "多少度".)
-		if t.evidenceWrites(m) || slices.ContainsFunc(t.facts, func(p piece) bool { return strings.Contains(p.why, t.u.measureCue[i]) }) {
-			// A unit the question names ("多少微米") must be the one written.
-			if unit == "" || t.evidenceWritesUnit(unit) {
-				return ""
-			}
+		// A fact picked for the cue answers it (酒精度 for "多少度"); so
+		// does evidence in its units. Either must be in the unit the
+		// question names if it names one ("多厚 多少微米").
+		if (slices.ContainsFunc(t.facts, func(p piece) bool { return strings.Contains(p.why, t.u.measureCue[i]) }) || t.evidenceWrites(m)) &&
+			(unit == "" || t.evidenceWritesUnit(unit)) {
+			return ""
 		}
 	}
 	return t.u.measures[0].name
@@ -227,12 +227,14 @@ func (t *turn) unansweredMeasure() string {
 // namedUnitRE is a quantity asked in a unit the question names: "多少微米".
 var namedUnitRE = regexp.MustCompile(`(?:多少|几)\s*([a-zμ]+|\p{Han}{1,3})`)
 
-// namedUnit is a unit of m the question asks the quantity in, if any.
-func namedUnit(nq string, m *measure) string {
+// namedUnit is a unit of m the question asks the quantity in, if any,
+// besides the cue that asked m ("多少度" names no unit of its own).
+func namedUnit(nq string, m *measure, cue string) string {
+	asksUnit := strings.HasPrefix(cue, "多少") || strings.HasPrefix(cue, "几")
 	for _, x := range namedUnitRE.FindAllStringSubmatch(nq, -1) {
 		for r := []rune(x[1]); len(r) > 0; r = r[:len(r)-1] {
-			if m.hasUnit(string(r)) {
-				return string(r)
+			if u := string(r); m.hasUnit(u) && !(asksUnit && strings.Contains(cue, u)) {
+				return u
 			}
 		}
 	}
