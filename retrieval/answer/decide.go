@@ -53,6 +53,10 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question compares with %q, which the knowledge base never mentions", o))
 		return ReasonOutOfScope
 	}
+	if x := e.unknownHad(ctx, t); x != "" {
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks whether the shop has %q, which the knowledge base never mentions", x))
+		return ReasonOutOfScope
+	}
 	if q := e.unknownQuantity(ctx, t); q != "" {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks the amount %q, which the knowledge base never mentions", q))
 		return ReasonWeakEvidence
@@ -446,6 +450,23 @@ func nameLike(t *turn, term string) bool {
 	}
 	// "三代" of a series: a generation is a model.
 	return generationRE.MatchString(term)
+}
+
+// hasRE asks whether the shop has a thing: "你们有卷发棒吗", "你家有没有X".
+var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(?:有没有|有)([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|嘛|不|没|卖|啊|呀|[，,。？?！!\s]|$)`)
+
+// unknownHad is the thing a question asks whether the shop has ("你们有
+// 卷发棒吗") when the knowledge never mentions it whole: something the
+// brand does not sell, however much of its words the knowledge uses (卷发).
+func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
+	for _, m := range hasRE.FindAllStringSubmatch(t.nq, -1) {
+		x := fold(m[1])
+		if strings.ContainsAny(x, "什么啥哪几多怎") || len(t.links) > 0 || strings.Contains(t.idx.mentions, x) || e.inKnowledge(ctx, t, x) {
+			continue
+		}
+		return x
+	}
+	return ""
 }
 
 // sellsRE is a question whether the shop sells something: "有X卖吗",

@@ -2333,3 +2333,22 @@ func TestNamedUnitMustBeWritten(t *testing.T) {
 		}
 	})
 }
+
+// "你们有卷发棒吗": a thing the shop is asked to have that the knowledge
+// never mentions whole is not sold, however much of its words the
+// knowledge uses (卷发); one it mentions (门店) is asked about.
+func TestAskedToHaveUnknown(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl":     `{"id": "QC-5002", "name": "清齿高速吹风机 H3 Pro", "category": "吹风机", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"功率": "1600W", "使用建议": "适合卷发、烫发吹干定型"}, "related": []}` + "\n",
+		"policies/stores.md": "---\nid: qc-stores\ntitle: 线下体验店\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 线下体验店\n\n清齿在深圳、广州设有门店，营业时间每天10:00-22:00。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "你们有卷发棒吗 多少钱", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(你们有卷发棒吗 多少钱) = %s %q, want a refusal", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "你们有门店吗", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "深圳") {
+			t.Errorf("Ask(你们有门店吗) = %s %q, want the stores (深圳)", a.Status, a.Text)
+		}
+	})
+}
