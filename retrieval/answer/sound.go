@@ -123,9 +123,12 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 			continue // 适 of "精华适合": the start of the next word
 		}
 		want := soundOf(try)
+		if want == nil {
+			continue // a character without a reading
+		}
 		found := sameSound(t.idx.mentions, []rune(try), want)
 		// (The end of a name: "沙发座深" is no 沙发左 of …转角沙发左贵妃.)
-		if len(found) == 1 && want != nil && slices.Equal(soundOf(found[0]), want) && strings.Contains(t.idx.mentions, found[0]+"\x00") {
+		if len(found) == 1 && slices.Equal(soundOf(found[0]), want) && strings.Contains(t.idx.mentions, found[0]+"\x00") {
 			nq = strings.ReplaceAll(nq, try, found[0])
 			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%q read as %q: the same sound, and a name says %q", try, found[0], found[0]))
 		}
