@@ -195,6 +195,9 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Whether something causes cancer, and whether to see a doctor or have
 	// a shot: a doctor's answer.
 	`致癌`, `(要不要|需不需要|需要|该不该|用不用|得不得)(去)?(医院|看医生|就医|打针|打.{0,3}(针|疫苗))`, `破伤风|狂犬`,
+	// A medicine taken with the product, pain that should go away, a
+	// pregnancy outcome: a doctor's answer too.
+	`(在吃|正在吃|在服用|正在服用|吃着|服用).{1,10}(能|可以|可不可以|能不能)(同时|一起|一块|搭配)(吃|服用|喝|用)`, `(疼|痛|肿).{0,12}(能好|会好|好得了)(吗|不|么)`, `(防止|预防)(早产|流产)`,
 	// The law and its officers, a change the customer asks the assistant to
 	// make to an order or booking, and tomorrow's prices: nothing the
 	// knowledge states, nothing an answering service can do.

@@ -461,7 +461,12 @@ var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(?
 func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 	for _, m := range hasRE.FindAllStringSubmatch(t.nq, -1) {
 		x := fold(m[1])
-		if strings.ContainsAny(x, "什么啥哪几多怎") || len(t.links) > 0 || strings.Contains(t.idx.mentions, x) || e.inKnowledge(ctx, t, x) {
+		// (A linked name sharing a word of it is what it names: "有新疆香梨
+		// 卖吗" of 库尔勒香梨.)
+		named := slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+			return longestCommon([]rune(fold(l.Name)), []rune(x)) >= 2
+		})
+		if strings.ContainsAny(x, "什么啥哪几多怎的") || named || strings.Contains(t.idx.mentions, x) || e.inKnowledge(ctx, t, x) {
 			continue
 		}
 		return x

@@ -2352,3 +2352,17 @@ func TestAskedToHaveUnknown(t *testing.T) {
 		}
 	})
 }
+
+// A word with a Latin letter (T恤) has no sound to read a slip by: the
+// question is answered, not a panic.
+func TestSlipWithLatinLetter(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZF-9", "name": "逐风山海联名T恤", "category": "T恤", "price_cny": 199, "channels": ["wechat"], "launched": "2024-01-01", "specs": {"面料": "速干面料"}, "related": []}` + "\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "山海联名那件T恤小程序能买吗", AsOf: day("2025-12-01")}); a.Status != StatusAnswered {
+			t.Errorf("Ask(山海联名那件T恤小程序能买吗) = %s %q, want an answer", a.Status, a.Text)
+		}
+	})
+}
