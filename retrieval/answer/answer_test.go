@@ -87,6 +87,9 @@ func TestClassify(t *testing.T) {
 		{"切菜把手指切了个口子 要不要打破伤风", "other", ReasonOutOfScope, false},
 		{"对花粉过敏 吃什么抗过敏药比较好", "comparison", ReasonOutOfScope, false},
 		{"能送到医院吗 几点能到", "other", "", false}, // a delivery address, not a doctor's answer
+		{"我在吃华法林 能同时吃你们鱼油吗", "other", ReasonOutOfScope, false},
+		{"跑完步膝盖疼 穿云垫能好吗", "other", ReasonOutOfScope, false},
+		{"孕妇睡哪款床垫能防止早产", "other", ReasonOutOfScope, false},
 		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
 	}
 	for _, tc := range cases {
