@@ -385,13 +385,15 @@ func (l *Linker) Find(question string) []Link {
 			// A coined word of one English name alone ("HydraDaily",
 			// "SiHy"): no dictionary word, and no other name has it.
 			n.latin && len(words) == 1 && coined(words[0]) && l.distinct(words[0]) == 1 && !l.brand[words[0]]
-		// "冰酒" of 天山威代尔冰白葡萄酒: a word written of a character
-		// only this name has and the name's last one, its head, is the
-		// customer's short name for it.
+		// "芍药" of 芍药花束: what the name says before a head many names
+		// end with.
 		if !ok && n.stem != "" && m == runeLen(n.stem) && strings.Contains(qs, n.stem) {
 			ok = true
 		}
-		// (A group is named by its head's own rules: "营养师" is no 运动营养.)
+		// "冰酒" of 天山威代尔冰白葡萄酒: a word written of a character
+		// only this name has and the name's last one, its head, is the
+		// customer's short name for it. (A group is named by its head's own
+		// rules: "营养师" is no 运动营养.)
 		if !ok && !n.latin && !l.groups[n.id] && m >= 2 && e-s == m && m < n.size && q[e-1] == n.units[len(n.units)-1] && l.owners(q[s]) == 1 {
 			ok = true
 		}

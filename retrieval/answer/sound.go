@@ -109,6 +109,7 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 	// a word ("虎皮蓝": 虎皮, 蓝): a word of the question and the lone
 	// character after it, which no name holds with it, may sound as the end
 	// of one name (虎皮兰), each character by its common reading.
+	var bounds map[int]bool
 	for _, w := range contentTerms(nq) {
 		i := strings.Index(nq, w)
 		if IsASCII(w) || i < 0 || !strings.Contains(t.idx.mentions, w) {
@@ -119,7 +120,10 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 		if !unicode.Is(unicode.Han, next) || strings.Contains(t.idx.mentions, try) {
 			continue
 		}
-		if b := wordBounds([]rune(nq)); !b[runeLen(nq[:i+len(w)])] || !b[runeLen(nq[:i+len(w)+size])] {
+		if bounds == nil {
+			bounds = wordBounds([]rune(nq))
+		}
+		if !bounds[runeLen(nq[:i+len(w)])] || !bounds[runeLen(nq[:i+len(w)+size])] {
 			continue // 适 of "精华适合": the start of the next word
 		}
 		want := soundOf(try)
@@ -129,7 +133,7 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 		found := sameSound(t.idx.mentions, []rune(try), want)
 		// (The end of a name: "沙发座深" is no 沙发左 of …转角沙发左贵妃.)
 		if len(found) == 1 && slices.Equal(soundOf(found[0]), want) && strings.Contains(t.idx.mentions, found[0]+"\x00") {
-			nq = strings.ReplaceAll(nq, try, found[0])
+			nq, bounds = strings.ReplaceAll(nq, try, found[0]), nil
 			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%q read as %q: the same sound, and a name says %q", try, found[0], found[0]))
 		}
 	}
