@@ -2366,3 +2366,19 @@ func TestSlipWithLatinLetter(t *testing.T) {
 		}
 	})
 }
+
+// "Which lasts longer": how long each lasts (a duration) is compared.
+func TestLastsLonger(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HX-1007", "name": "花溪香水百合花束", "name_en": "HUAXI Oriental Lily Bouquet", "category": "鲜花花束", "price_cny": 239, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"瓶插期": "7-10天", "尺寸": "约高55cm×宽35cm"}, "related": []}
+{"id": "HX-1004", "name": "花溪向日葵花束", "name_en": "HUAXI Sunflower Bouquet", "category": "鲜花花束", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"瓶插期": "4-6天", "尺寸": "约高50cm×宽30cm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "Which lasts longer in a vase, the lily bouquet or the sunflower bouquet?", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "7-10") || !strings.Contains(a.Text, "4-6") || strings.Contains(a.Text, "55cm") {
+			t.Errorf("Ask(Which lasts longer in a vase, …) = %s %q, want both vase lives (7-10, 4-6) and not their sizes", a.Status, a.Text)
+		}
+	})
+}
