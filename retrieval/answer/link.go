@@ -321,6 +321,25 @@ func extendsName(us []string, full map[string]bool) bool {
 
 // Find returns the entities named in the question, best first.
 func (l *Linker) Find(question string) []Link {
+	return l.pick(l.candidates(question))
+}
+
+// Peers are the names matched in the question by the same units at the
+// same place as link ("P系列刷头" of P系列深洁刷头, P系列正畸刷头, …),
+// which Find drops as overlapping it.
+func (l *Linker) Peers(question string, link Link) []Link {
+	var out []Link
+	for _, c := range l.candidates(question) {
+		if c.ID != link.ID && c.Matched == link.Matched && c.start == link.start && c.end == link.end &&
+			!slices.ContainsFunc(out, func(o Link) bool { return o.ID == c.ID }) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// candidates are every name matched in the question, unordered.
+func (l *Linker) candidates(question string) []Link {
 	q := textUnits(question)
 	if len(q) == 0 {
 		return nil
@@ -413,6 +432,12 @@ func (l *Linker) Find(question string) []Link {
 			links = append(links, Link{ID: n.id, Matched: m, Coverage: cov, Density: dens, start: s, end: e, words: words})
 		}
 	}
+	return links
+}
+
+// pick orders the candidates best first and drops those overlapping a
+// better one.
+func (l *Linker) pick(links []Link) []Link {
 	sort.Slice(links, func(a, b int) bool {
 		if qa, qb := links[a].quality(), links[b].quality(); qa != qb {
 			return qa > qb
@@ -750,6 +775,15 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		for i := l.start; i < l.end && i < len(mask) && ent.Type != "Ingredient"; i++ {
 			if isOwn(i) && (isOwn(i-1) || isOwn(i+1) || l.end-l.start == 1 || IsASCII(fq[i])) {
 				mask[i] = true
+			}
+		}
+	}
+	// "P系列刷头有几种": a list question names each product its words
+	// match as well as the one linked, at the same place.
+	if t.plan.Operation == "list" && len(found) > 0 {
+		for _, p := range linker.Peers(withoutEvents(t.nq), found[0]) {
+			if ent, err := e.entity(ctx, req, p.ID); err == nil && ent.Type == "Product" && !slices.Contains(t.linked, p.ID) {
+				t.link(&ent, p.ID, p.Coverage, fmt.Sprintf("%d characters of its name in the question, as many as of %s's", p.Matched, found[0].ID), false)
 			}
 		}
 	}

@@ -2382,3 +2382,22 @@ func TestLastsLonger(t *testing.T) {
 		}
 	})
 }
+
+// "P系列刷头有几种 各多少钱": a list question names each product its words
+// match as well as the best one, at the same place.
+func TestListNamesPeers(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QC-2002", "name": "清齿P系列深洁刷头（2支装）", "category": "刷头", "price_cny": 69, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"刷毛": "杜邦刷毛"}, "related": []}
+{"id": "QC-2003", "name": "清齿P系列敏感护龈刷头（2支装）", "category": "刷头", "price_cny": 79, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"刷毛": "超软刷毛"}, "related": []}
+{"id": "QC-2004", "name": "清齿P系列正畸刷头（2支装）", "category": "刷头", "price_cny": 89, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"刷毛": "V型刷毛"}, "related": []}
+{"id": "QC-2001", "name": "清齿S系列标准清洁刷头（3支装）", "category": "刷头", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"刷毛": "杜邦刷毛"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "P系列刷头有几种 各多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "69") || !strings.Contains(a.Text, "79") || !strings.Contains(a.Text, "89") || strings.Contains(a.Text, "59") {
+			t.Errorf("Ask(P系列刷头有几种 各多少钱) = %s %q, want the three P series heads' prices (69, 79, 89) only", a.Status, a.Text)
+		}
+	})
+}
