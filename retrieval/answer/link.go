@@ -321,15 +321,22 @@ func extendsName(us []string, full map[string]bool) bool {
 
 // Find returns the entities named in the question, best first.
 func (l *Linker) Find(question string) []Link {
-	return l.pick(l.candidates(question))
+	found, _ := l.FindAll(question)
+	return found
 }
 
-// Peers are the names matched in the question by the same units at the
-// same place as link ("P系列刷头" of P系列深洁刷头, P系列正畸刷头, …),
-// which Find drops as overlapping it.
-func (l *Linker) Peers(question string, link Link) []Link {
+// FindAll is Find, and every name matched in the question (Peers reads them).
+func (l *Linker) FindAll(question string) (found, all []Link) {
+	all = l.candidates(question)
+	return l.pick(slices.Clone(all)), all
+}
+
+// Peers are the names of all matched by the same units at the same place
+// as link ("P系列刷头" of P系列深洁刷头, P系列正畸刷头, …), which Find drops
+// as overlapping it.
+func Peers(all []Link, link Link) []Link {
 	var out []Link
-	for _, c := range l.candidates(question) {
+	for _, c := range all {
 		if c.ID != link.ID && c.Matched == link.Matched && c.start == link.start && c.end == link.end &&
 			!slices.ContainsFunc(out, func(o Link) bool { return o.ID == c.ID }) {
 			out = append(out, c)
@@ -518,26 +525,21 @@ func coined(w string) bool {
 	return len(w) >= 4 && !strings.ContainsFunc(w, unicode.IsDigit) && len(zhen.Lookup(w, 1)) == 0
 }
 
-// distinct is how many entities have a name with the unit u.
-func (l *Linker) distinct(u string) int {
-	var ids []string
-	for _, i := range l.byUnit[u] {
-		// Among the English names: a Chinese name's "4" of "疾速4代" (and
-		// its variants') says nothing about how rare "4" is in English ones.
-		if l.names[i].latin && !l.names[i].ext && !slices.Contains(ids, l.names[i].id) {
-			ids = append(ids, l.names[i].id)
-		}
-	}
-	return len(ids)
-}
+// distinct is how many entities have an English name with the unit u: a
+// Chinese name's "4" of "疾速4代" says nothing about how rare "4" is in
+// English ones.
+func (l *Linker) distinct(u string) int { return l.holders(u, true) }
 
-// owners is how many entities have a name holding the unit u, a name that
-// extends another whole name (a variant's) aside.
-func (l *Linker) owners(u string) int {
+// owners is how many entities have a name holding the unit u.
+func (l *Linker) owners(u string) int { return l.holders(u, false) }
+
+// holders counts the entities with a name holding the unit u (only English
+// names if latin), names that extend another whole name (a variant's) aside.
+func (l *Linker) holders(u string, latin bool) int {
 	var ids []string
 	for _, i := range l.byUnit[u] {
-		if !l.names[i].ext && !slices.Contains(ids, l.names[i].id) {
-			ids = append(ids, l.names[i].id)
+		if n := l.names[i]; (n.latin || !latin) && !n.ext && !slices.Contains(ids, n.id) {
+			ids = append(ids, n.id)
 		}
 	}
 	return len(ids)
@@ -733,7 +735,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	}
 	fq := textUnits(t.nq)
 	mask := make([]bool, len(fq))
-	found := linker.Find(withoutEvents(t.nq))
+	found, matched := linker.FindAll(withoutEvents(t.nq))
 	ids := make([]string, len(found))
 	for i, l := range found {
 		ids[i] = l.ID
@@ -781,7 +783,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	// "P系列刷头有几种": a list question names each product its words
 	// match as well as the one linked, at the same place.
 	if t.plan.Operation == "list" && len(found) > 0 {
-		for _, p := range linker.Peers(withoutEvents(t.nq), found[0]) {
+		for _, p := range Peers(matched, found[0]) {
 			if ent, err := e.entity(ctx, req, p.ID); err == nil && ent.Type == "Product" && !slices.Contains(t.linked, p.ID) {
 				t.link(&ent, p.ID, p.Coverage, fmt.Sprintf("%d characters of its name in the question, as many as of %s's", p.Matched, found[0].ID), false)
 			}
