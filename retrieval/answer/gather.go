@@ -585,12 +585,16 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		t.plan.Relations = appendUnique(t.plan.Relations, n.Relation.Type)
 		return true
 	}
+	// fitted are the items used with a linked product that the question's
+	// words name (fittingItems): what is asked of them answers as much as
+	// what is asked of the product.
+	fitted := map[string]bool{}
 	addEntity := func(ent *kg.Entity, hop int) {
 		if ent.Status != kg.StatusActive {
 			return
 		}
 		rel := 1.0
-		if hop > 0 {
+		if hop > 0 && !fitted[ent.ID] {
 			rel = 0.8
 		}
 		for _, p := range t.attrsFor(ent) {
@@ -624,6 +628,26 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			}
 		}
 	}
+	// addFitted states the items used with ent that the question's words
+	// name, with what is asked of them and their price: they are what the
+	// answer recommends.
+	addFitted := func(ent *kg.Entity, cued bool) (int, error) {
+		ns, err := e.fittingItems(ctx, t, ent, cued)
+		if err != nil {
+			return 0, err
+		}
+		for _, n := range ns {
+			fitted[n.Entity.ID] = true
+			if !addRelation(ent, n, 1, "relation "+n.Relation.Type+", named by the question's words") {
+				continue
+			}
+			addEntity(&n.Entity, 1)
+			if a, ok := n.Entity.Attr("price_cny"); ok && onSale(&n.Entity, req.AsOf) {
+				addAttr(&n.Entity, a, "the price of what the answer recommends", 1)
+			}
+		}
+		return len(ns), nil
+	}
 	var compared []kg.Entity // the products the question names, as found
 	for i, id := range t.linked {
 		if i >= 4 {
@@ -656,7 +680,7 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 					addEntity(&r.Entity, 0)
 				}
 				// "停产了 我家那台的滤芯还能买到吗": its refills still sold.
-				if err := e.namedAccessories(ctx, t, &ent, addRelation, addEntity); err != nil {
+				if _, err := addFitted(&ent, false); err != nil {
 					return nil, nil, err
 				}
 				continue
@@ -705,12 +729,17 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 				types = append(types, typ)
 			}
 		}
+		// "我家那台的滤芯还能买到吗", "pro2耳塞破了 买哪个换": the question's
+		// words name what is used with it (its refill, a part), which
+		// answers, whichever of the two relations holds it.
+		nf, err := addFitted(&named, len(types) > 0 || whichRE.MatchString(t.nq))
+		if err != nil {
+			return nil, nil, err
+		}
+		if nf > 0 {
+			types = slices.DeleteFunc(types, func(s string) bool { return s == "REFILL_OF" || s == "COMPATIBLE_WITH" })
+		}
 		if len(types) == 0 {
-			// "我家那台的滤芯还能买到吗": a word of the question names what is
-			// used with it (its refill, a part), which answers.
-			if err := e.namedAccessories(ctx, t, &named, addRelation, addEntity); err != nil {
-				return nil, nil, err
-			}
 			continue
 		}
 		slices.Sort(types)
@@ -1201,36 +1230,103 @@ func writesUnit(a kg.Attribute, u string) bool {
 	return false
 }
 
-// namedAccessories adds the refills and compatible items of a product whose
-// names carry a word of the question that the product's own name does not
-// ("滤芯" of "W1饮水机…滤芯还能买到吗").
-func (e *Engine) namedAccessories(ctx context.Context, t *turn, ent *kg.Entity, addRelation func(*kg.Entity, kg.Neighbour, float64, string) bool, addEntity func(*kg.Entity, int)) error {
-	if ent.Type != "Product" {
-		return nil
+// fittingItems are the items used with p (its refills, and what is
+// compatible with it) that the question's own words name best, by the words
+// it says beside p's name: "pro2耳塞破了" names both ear-tip sets, "the
+// K1 … replacement heads" the K1's brush heads. Where the question asks
+// which to use with p (cued), a character of such a word that p's name
+// lacks is enough (滤网 → P3复合滤芯), as is an English word's Chinese
+// gloss; otherwise a whole word must be in the item's name.
+func (e *Engine) fittingItems(ctx context.Context, t *turn, p *kg.Entity, cued bool) ([]kg.Neighbour, error) {
+	if p.Type != "Product" {
+		return nil, nil
 	}
-	var words []string
-	name := fold(ent.Name)
-	for _, w := range t.looseTerms() {
-		if !strings.Contains(name, w) {
-			words = append(words, w)
+	pname, pen := name0(p), Normalize(displayName(p, "en"))
+	var zh, en []string
+	for _, w := range t.terms {
+		if !IsASCII(w) && runeLen(w) >= 2 && !isIntentWord(w) && !t.namesGroup(w) && !strings.Contains(pname, w) {
+			zh = append(zh, w)
 		}
 	}
-	if len(words) == 0 {
-		return nil
+	// English words, a cue among them ("a spare battery"): it counts only
+	// where an item's name has it whole.
+	for _, w := range latinWordRE.FindAllString(t.nq, -1) {
+		if len(w) >= 3 && !contentStop[w] && !containsWord(pen, enStem(w)) && !slices.Contains(en, w) {
+			en = append(en, w)
+		}
 	}
-	ns, err := e.Store.Neighbours(ctx, t.req.KB, ent.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"REFILL_OF", "COMPATIBLE_WITH"}, Direction: kg.In, Limit: 20})
+	if len(zh)+len(en) == 0 {
+		return nil, nil
+	}
+	ns, err := e.Store.Neighbours(ctx, t.req.KB, p.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"REFILL_OF", "COMPATIBLE_WITH"}, Limit: 50})
 	if err != nil {
-		return fmt.Errorf("answer: gather: neighbours of %s: %w", ent.ID, err)
+		return nil, fmt.Errorf("answer: gather: items used with %s: %w", p.ID, err)
 	}
+	best := 0
+	var out []kg.Neighbour
 	for _, n := range ns {
-		nn := fold(n.Entity.Name)
-		if n.Entity.Type == "Product" && slices.ContainsFunc(words, func(w string) bool { return strings.Contains(nn, w) }) {
-			if addRelation(ent, n, 0.9, "relation "+n.Relation.Type+", named by the question's word") {
-				addEntity(&n.Entity, 1)
+		if n.Entity.Type != "Product" || slices.ContainsFunc(out, func(o kg.Neighbour) bool { return o.Entity.ID == n.Entity.ID }) {
+			continue
+		}
+		name, ename := name0(&n.Entity), Normalize(displayName(&n.Entity, "en"))
+		named, said := 0, 0 // what its name says of the words; what its facts say
+		for _, w := range zh {
+			switch {
+			case strings.Contains(name, w):
+				named += 2
+			case cued:
+				for _, r := range w {
+					if !strings.ContainsRune(pname, r) && strings.ContainsRune(name, r) {
+						named++
+					}
+				}
+			}
+			if !strings.Contains(name, w) && slices.ContainsFunc(n.Entity.Attributes, func(a kg.Attribute) bool { return strings.Contains(fold(a.Text()), w) }) {
+				said++ // "戴钢牙套 … 喷嘴买哪种": 正畸喷嘴 is 适合 佩戴固定矫治器（钢牙套）人群
 			}
 		}
+		for _, w := range en {
+			switch {
+			case containsWord(ename, enStem(w)):
+				named += 2
+			case cued && !isCueStem(w) && inTranslation(w, name):
+				named++
+			}
+		}
+		s := named
+		if named > 0 || cued {
+			s += said
+		}
+		switch {
+		case s > best:
+			best, out = s, []kg.Neighbour{n}
+		case s == best && s > 0:
+			out = append(out, n)
+		}
 	}
-	return nil
+	return out, nil
+}
+
+// latinWordRE is a Latin word.
+var latinWordRE = regexp.MustCompile(`[a-z]+`)
+
+// enStem is an English word without a plural ending ("heads" → "head").
+func enStem(w string) string {
+	if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+		return strings.TrimSuffix(w, "s")
+	}
+	return w
+}
+
+// isCueStem reports whether an English word is a cue word or one with an
+// ending ("replacement" of "replace").
+func isCueStem(w string) bool {
+	for c := range cueWords {
+		if IsASCII(c) && len(c) >= 4 && strings.HasPrefix(w, c) {
+			return true
+		}
+	}
+	return isCue(w)
 }
 
 // name0 is an entity's name and aliases folded, without spaces.

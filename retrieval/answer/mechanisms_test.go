@@ -2401,3 +2401,34 @@ func TestListNamesPeers(t *testing.T) {
 		}
 	})
 }
+
+// The item used with a product that the question's own words name is what
+// a "which one, how much" question asks about, whichever relation holds
+// it: 滤网 names the refill 复合滤芯 by a character, "filter" its English
+// name; the travel bag (compatible with the same purifier) is not asked
+// about. Among items its name alone does not tell apart, the one whose
+// facts say a word of the question wins (钢牙套 of 正畸喷嘴's 适合).
+func TestFittingItemNamedByQuestion(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "NY-5002", "name": "暖屿空气净化器P3", "name_en": "NUANYU P3 Air Purifier", "category": "空气净化器", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"滤网等级": "H13级HEPA复合滤芯"}, "related": []}
+{"id": "NY-6001", "name": "暖屿P3复合滤芯", "name_en": "NUANYU P3 Composite Filter", "category": "替换装", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"建议更换周期": "6-12个月"}, "related": [{"type": "refill_of", "id": "NY-5002"}]}
+{"id": "NY-6002", "name": "暖屿净化器收纳包", "name_en": "NUANYU Purifier Travel Bag", "category": "配件", "price_cny": 79, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "牛津布"}, "related": [{"type": "compatible_with", "id": "NY-5002"}]}
+{"id": "QC-3002", "name": "清齿便携冲牙器 F2", "category": "冲牙器", "price_cny": 229, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"水箱": "200ml"}, "related": []}
+{"id": "QC-3004", "name": "清齿F系列标准喷嘴（4支装）", "category": "替换装", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"喷嘴类型": "标准"}, "related": [{"type": "refill_of", "id": "QC-3002"}]}
+{"id": "QC-3005", "name": "清齿F系列正畸喷嘴（2支装）", "category": "替换装", "price_cny": 35, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"喷嘴类型": "正畸"}, "suitable_for": ["佩戴固定矫治器（钢牙套）人群"], "related": [{"type": "compatible_with", "id": "QC-3002"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"我有P3净化器 需要换哪个滤网 多少钱", "I have the P3 purifier. Which replacement filter do I need and how much is it?"} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			if !strings.Contains(a.Text, "199") || strings.Contains(a.Text, "79") {
+				t.Errorf("Ask(%s) = %s %q, want the filter's price (199), not the bag's (79)", q, a.Status, a.Text)
+			}
+		}
+		a := e.ask(Request{Question: "戴钢牙套 F2冲牙器的喷嘴买哪种", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "正畸喷嘴") || strings.Contains(a.Text, "标准喷嘴") {
+			t.Errorf("Ask(戴钢牙套 F2冲牙器的喷嘴买哪种) = %s %q, want the orthodontic nozzles only", a.Status, a.Text)
+		}
+	})
+}
