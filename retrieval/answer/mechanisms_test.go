@@ -2432,3 +2432,27 @@ func TestFittingItemNamedByQuestion(t *testing.T) {
 		}
 	})
 }
+
+// How much of a product to use at a time ("一次倒多少", "放多少") asks its
+// directions (用法), whatever else the question's measure words find.
+func TestUsageConcept(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JL-5004", "name": "洁翎管道疏通剂", "category": "清洁剂", "price_cny": 29.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"净含量": "1L", "用法": "倒入约250ml（约1/4瓶），静置30分钟后用热水冲洗"}, "attributes": {"保质期": "3年"}, "related": []}
+{"id": "JL-3002", "name": "洁翎衣物除菌液", "category": "消毒剂", "price_cny": 39.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"除菌率": "99.99%", "用法": "机洗：每4kg衣物加约30ml，与洗衣液一同加入"}, "attributes": {"保质期": "2年"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, want := range map[string][]string{
+			"下水道堵了 疏通剂一次倒多少 要等多久":  {"250ml", "30分钟"},
+			"衣物除菌液除菌率多少 洗衣机里一次放多少": {"99.99%", "30ml"},
+		} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			for _, w := range want {
+				if !strings.Contains(a.Text, w) {
+					t.Errorf("Ask(%s) = %s %q, want %s", q, a.Status, a.Text, w)
+				}
+			}
+		}
+	})
+}

@@ -95,6 +95,11 @@ var concepts = []concept{
 	{name: "year", cues: []string{"哪年", "哪一年", "今年", "去年", "年份", "几几年", "what year", "which year"}, keyParts: []string{"年份", "年度", "年代", "year"}},
 	{name: "storage", cues: []string{"怎么放", "怎么保存", "怎么存", "如何保存", "如何储存", "怎么储存", "放冰箱", "冷藏吗", "要冷藏", "存放", "储存", "to store", "store it", "store them", "stored", "storing", "storage", "fridge", "refrigerat"},
 		keyParts: []string{"储存", "保存", "存放", "贮存", "贮藏", "储藏", "storage"}},
+	// How to use a product and how much of it at a time ("一次倒多少",
+	// "兑多少水"): its directions and dosage. (No cue holds 一次: every
+	// part of a cue is one, and "上一次油" asks no dosage.)
+	{name: "usage", cues: []string{"怎么用", "咋用", "如何使用", "怎么使用", "用法", "用量", "放多少", "倒多少", "兑多少水", "兑水", "how to use", "how do i use", "how should i use", "how much should i use", "how much to use", "how much do i use", "directions", "dosage"},
+		keyParts: []string{"用法", "用量", "使用方法", "使用说明", "稀释", "usage", "directions", "dosage"}},
 	// How long a charge lasts ("充满电能用多久").
 	{name: "endurance", cues: []string{"充满电能", "充满能", "充满电可以", "充满电用", "充满电玩", "battery life", "on a full charge", "on one charge"},
 		keyParts: []string{"续航", "battery life", "runtime"}},
