@@ -310,3 +310,20 @@ func TestMeasureCueSpecific(t *testing.T) {
 		}
 	}
 }
+
+// What the customer wants (不想要) and a numeral or demonstrative with a
+// measure word (一块, 那层) name nothing the knowledge must cover; a
+// question is not refused for them.
+func TestContentTermsSkipWillAndCounts(t *testing.T) {
+	for q, not := range map[string][]string{
+		"冰箱拆了箱还没插电 不想要了 能退吗": {"不想", "不想要", "想要"},
+		"洗碗块一块多重 外面那层膜要撕掉吗":  {"一块", "那层"},
+	} {
+		got := contentTerms(Normalize(q))
+		for _, w := range not {
+			if slices.Contains(got, w) {
+				t.Errorf("contentTerms(%s) = %v, holds %s", q, got, w)
+			}
+		}
+	}
+}

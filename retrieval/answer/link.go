@@ -423,6 +423,11 @@ func (l *Linker) candidates(question string) []Link {
 		if !ok && !n.latin && !l.groups[n.id] && m >= 2 && e-s == m && m < n.size && q[e-1] == n.units[len(n.units)-1] && l.owners(q[s]) == 1 {
 			ok = true
 		}
+		// "洗碗块" of 洗碗机专用洗涤块: a run of the name written with its
+		// last character, which no other name ending so holds.
+		if !ok && !n.latin && !l.groups[n.id] && m >= 3 && e-s == m && m < n.size && q[e-1] == n.units[len(n.units)-1] && l.headHolders(q[s:e]) == 1 {
+			ok = true
+		}
 		if tail != "" && dens < 0.6 {
 			// The tail alone, where stray characters before it spread the
 			// match thin ("积分商城换随行杯": 分…随行杯).
@@ -539,6 +544,20 @@ func (l *Linker) holders(u string, latin bool) int {
 	var ids []string
 	for _, i := range l.byUnit[u] {
 		if n := l.names[i]; (n.latin || !latin) && !n.ext && !slices.Contains(ids, n.id) {
+			ids = append(ids, n.id)
+		}
+	}
+	return len(ids)
+}
+
+// headHolders is how many entities have a name that ends with the last of
+// the units us and holds the others as one run.
+func (l *Linker) headHolders(us []string) int {
+	head, run := us[len(us)-1], strings.Join(us[:len(us)-1], "")
+	var ids []string
+	for _, i := range l.byUnit[head] {
+		n := l.names[i]
+		if !n.ext && n.units[len(n.units)-1] == head && strings.Contains(strings.Join(n.units, ""), run) && !slices.Contains(ids, n.id) {
 			ids = append(ids, n.id)
 		}
 	}

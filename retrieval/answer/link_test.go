@@ -230,3 +230,16 @@ func TestPlacesDoNotOverlap(t *testing.T) {
 		}
 	}
 }
+
+// "洗碗块" of 洁翎洗碗机专用洗涤块: a run of the name (洗碗) written with its
+// last character (块) names it when no other name ending in 块 holds the
+// run; 亮碟剂 holds 洗碗 too, but ends otherwise.
+func TestRunWithHeadNamesOne(t *testing.T) {
+	l := NewLinker([][2]string{{"JL-2002", "洁翎洗碗机专用洗涤块"}, {"JL-2003", "洁翎洗碗机亮碟剂"}, {"JL-1001", "洁翎深层洁净洗衣液"}, {"JL-6001", "洁翎马桶清洁块"}})
+	if got := l.Find("洗碗块一块多重"); len(got) == 0 || got[0].ID != "JL-2002" {
+		t.Errorf("Find(洗碗块一块多重) = %+v, want JL-2002 first", got)
+	}
+	if got := l.Find("清洁块多少钱"); len(got) > 0 && got[0].ID == "JL-2002" {
+		t.Errorf("Find(清洁块多少钱) = %+v, want not JL-2002", got)
+	}
+}
