@@ -327,3 +327,11 @@ func TestContentTermsSkipWillAndCounts(t *testing.T) {
 		}
 	}
 }
+
+// A size written with 码 ends a word: "L码充绒量" asks 充绒量, not 码充绒量.
+func TestSizeCodeEndsWord(t *testing.T) {
+	got := contentTerms(Normalize("轻薄羽绒服L码充绒量多少"))
+	if slices.Contains(got, "码充绒量") || !slices.ContainsFunc(got, func(w string) bool { return strings.HasPrefix(w, "充绒") }) {
+		t.Errorf("contentTerms(轻薄羽绒服L码充绒量多少) = %v, want 充绒量 without 码", got)
+	}
+}

@@ -55,8 +55,15 @@ func Normalize(q string) string {
 		}
 		return m
 	})
+	// "l码充绒量": a size written with 码 ends a word, or the segmenter
+	// joins 码 to the next one (码充绒量).
+	q = sizeCodeRE.ReplaceAllString(q, "$1 $2")
 	return strings.Join(strings.Fields(q), " ")
 }
+
+// sizeCodeRE is a size written with 码 ("l码", "27码") before a Chinese
+// character.
+var sizeCodeRE = regexp.MustCompile(`([a-z0-9]码)(\p{Han})`)
 
 // cnNumberRE finds Chinese numerals with a hundred, thousand or ten
 // thousand in them ("一百", "两千五", "三百五十"), which knowledge bases
