@@ -707,6 +707,19 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			if !ok || slices.Contains(t.linked, p.ID) {
 				continue
 			}
+			// The other variants the question names beside it ("长款比中长款
+			// 贵多少": the linker finds one name where both are said).
+			vs, err := e.namedVariants(ctx, t, p)
+			if err != nil {
+				return nil, nil, err
+			}
+			if slices.ContainsFunc(vs, func(v kg.Entity) bool { return v.ID == ent.ID }) {
+				for _, v := range vs {
+					if v.ID != ent.ID {
+						out = append(out, variantRow(&v, t.lang, 1))
+					}
+				}
+			}
 			for _, a := range t.attrsFor(p) {
 				if _, own := ent.Attr(a.attr.Key); !own {
 					addAttr(p, a.attr, a.why+", of the variant's product", 1)

@@ -2456,3 +2456,28 @@ func TestUsageConcept(t *testing.T) {
 		}
 	})
 }
+
+// A question naming two variants of one product ("长款比中长款贵多少",
+// "两件装划算还是单件划算") is answered by both, though the linker finds one
+// variant's name where both are said.
+func TestNamedSiblingVariants(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YS-4001", "name": "云裳双面羊毛羊绒大衣（2025款）", "category": "外套", "price_cny": 3999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"面料": "90%绵羊毛 10%山羊绒"}, "variants": [{"sku": "YS-4001-MID", "version": "中长款", "length": "约105cm（M码）", "price_cny": 3999}, {"sku": "YS-4001-LONG", "version": "长款", "length": "约118cm（M码）", "price_cny": 4299}], "related": []}
+{"id": "YS-3003", "name": "云裳冰丝针织短袖", "category": "针织", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"面料": "冰丝"}, "variants": [{"sku": "YS-3003-1", "pack": "单件", "price_cny": 199}, {"sku": "YS-3003-2", "pack": "两件装", "price_cny": 359}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, want := range map[string][]string{
+			"羊毛羊绒大衣长款比中长款贵多少":  {"3999", "4299"},
+			"冰丝短袖买两件装划算还是单件划算": {"199", "359"},
+		} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			for _, w := range want {
+				if !strings.Contains(a.Text, w) {
+					t.Errorf("Ask(%s) = %s %q, want %s", q, a.Status, a.Text, w)
+				}
+			}
+		}
+	})
+}
