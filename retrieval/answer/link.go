@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -764,6 +765,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		return err
 	}
 	if found, err = e.preferGeneral(ctx, t, fq, found); err != nil {
+		return err
+	}
+	if found, err = e.preferDescribed(ctx, t, fq, found); err != nil {
 		return err
 	}
 	for _, l := range found {
@@ -1585,6 +1589,82 @@ func (e *Engine) preferGeneral(ctx context.Context, t *turn, fq []string, found 
 			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s is for a group the question does not name: %s, for everyone, is linked", l.ID, others[0].id))
 			found[i].ID = others[0].id
 		}
+	}
+	return found, nil
+}
+
+// preferDescribed links, of the products whose names end with the words
+// the best link ends with in the question, the one whose own facts say a
+// word of the question that no name or key says: "皂香那个洗衣液" is the
+// 洗衣液 whose 香型 is 清新皂香. Only when the best link's facts do not say
+// it and exactly one such product's do.
+func (e *Engine) preferDescribed(ctx context.Context, t *turn, fq []string, found []Link) ([]Link, error) {
+	if t.idx == nil {
+		return found, nil
+	}
+	// The best product linked (a category may come first: "洗衣液").
+	at := slices.IndexFunc(found, func(l Link) bool {
+		return slices.ContainsFunc(t.idx.products, func(p lexProduct) bool { return p.id == l.ID })
+	})
+	if at < 0 || found[at].Coverage >= 0.9 {
+		return found, nil
+	}
+	l := found[at]
+	best, err := e.entity(ctx, t.req, l.ID)
+	if errors.Is(err, kg.ErrNotFound) || err == nil && best.Type != "Product" {
+		return found, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	// The head: the name's last units, as the question writes them where
+	// the link ends ("洗衣液").
+	name := textUnits(best.Name)
+	k := 0
+	for k < len(name) && l.end-1-k >= l.start && l.end-1-k < len(fq) && fq[l.end-1-k] == name[len(name)-1-k] {
+		k++
+	}
+	if k < 2 {
+		return found, nil
+	}
+	head := strings.Join(name[len(name)-k:], "")
+	var words []string
+	for _, w := range contentTerms(t.nq) {
+		if !IsASCII(w) && runeLen(w) >= 2 && !isIntentWord(w) && !strings.Contains(head, w) && !strings.Contains(t.idx.mentions, w) {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 {
+		return found, nil
+	}
+	says := func(ent *kg.Entity) bool {
+		return slices.ContainsFunc(ent.Attributes, func(a kg.Attribute) bool {
+			v := fold(a.Text())
+			return !internalKeys[a.Key] && slices.ContainsFunc(words, func(w string) bool { return strings.Contains(v, w) })
+		})
+	}
+	if says(&best) {
+		return found, nil
+	}
+	var hit []string
+	for _, p := range t.idx.products {
+		if p.id == l.ID || !strings.HasSuffix(p.joined, head) || len(hit) > 1 {
+			continue
+		}
+		ent, err := e.entity(ctx, t.req, p.id)
+		if errors.Is(err, kg.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if says(&ent) {
+			hit = append(hit, p.id)
+		}
+	}
+	if len(hit) == 1 {
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s's facts say none of %v; %s, whose name also ends with %s, says one: it is linked", l.ID, words, hit[0], head))
+		found[at].ID = hit[0]
 	}
 	return found, nil
 }

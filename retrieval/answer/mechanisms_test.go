@@ -2481,3 +2481,26 @@ func TestNamedSiblingVariants(t *testing.T) {
 		}
 	})
 }
+
+// A product described by what its facts say ("皂香那个洗衣液": the 洗衣液
+// whose 香型 is 清新皂香) is linked over one whose name holds more of the
+// question's words (香氛洗衣液) but whose facts do not say it.
+func TestDescribedProductLinked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JL-1001", "name": "洁翎深层洁净洗衣液", "category": "洗衣液", "price_cny": 39.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"香型": "清新皂香", "净含量": "2kg"}, "related": []}
+{"id": "JL-1002", "name": "洁翎香氛洗衣液", "category": "洗衣液", "price_cny": 49.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"香型说明": "樱花白茶", "净含量": "1.5kg"}, "related": []}
+{"id": "JL-1003", "name": "洁翎婴童洗衣液", "category": "洗衣液", "price_cny": 45.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"香型": "无香", "净含量": "1kg"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "皂香那个洗衣液多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "39.9") || strings.Contains(a.Text, "49.9") {
+			t.Errorf("Ask(皂香那个洗衣液多少钱) = %s %q, want 深层洁净洗衣液's price (39.9)", a.Status, a.Text)
+		}
+		a = e.ask(Request{Question: "香氛洗衣液多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "49.9") {
+			t.Errorf("Ask(香氛洗衣液多少钱) = %s %q, want 49.9", a.Status, a.Text)
+		}
+	})
+}
