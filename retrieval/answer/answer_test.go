@@ -90,6 +90,9 @@ func TestClassify(t *testing.T) {
 		{"我在吃华法林 能同时吃你们鱼油吗", "other", ReasonOutOfScope, false},
 		{"跑完步膝盖疼 穿云垫能好吗", "other", ReasonOutOfScope, false},
 		{"孕妇睡哪款床垫能防止早产", "other", ReasonOutOfScope, false},
+		{"怀孕五个月了 穿你家醋酸吊带裙对宝宝有影响吗", "other", ReasonOutOfScope, false},
+		{"深层洁净3kg的仓库现在还有多少货", "other", ReasonOutOfScope, false},
+		{"退的货仓库已经签收了 多久退款", "refund", "", false}, // a return's progress, not stock
 		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
 	}
 	for _, tc := range cases {

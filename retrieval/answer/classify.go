@@ -198,6 +198,10 @@ var outOfScope = pats(ReasonOutOfScope,
 	// A medicine taken with the product, pain that should go away, a
 	// pregnancy outcome: a doctor's answer too.
 	`(在吃|正在吃|在服用|正在服用|吃着|服用).{1,10}(能|可以|可不可以|能不能)(同时|一起|一块|搭配)(吃|服用|喝|用)`, `(疼|痛|肿).{0,12}(能好|会好|好得了)(吗|不|么)`, `(防止|预防)(早产|流产)`,
+	// Whether something harms a pregnancy ("怀孕五个月 穿…对宝宝有影响吗").
+	`(怀孕|孕期|孕妇|怀着|备孕).{0,24}(影响|伤害|危害)`,
+	// How much stock a warehouse holds.
+	`仓库.{0,6}(还有|还剩|有多少)`, `还有多少货`,
 	// The law and its officers, a change the customer asks the assistant to
 	// make to an order or booking, and tomorrow's prices: nothing the
 	// knowledge states, nothing an answering service can do.
