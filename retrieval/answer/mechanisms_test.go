@@ -2504,3 +2504,22 @@ func TestDescribedProductLinked(t *testing.T) {
 		}
 	})
 }
+
+// A concentration asked in ppm is unanswered unless the evidence writes
+// ppm; one the evidence writes in ppm answers.
+func TestPPMIsAUnit(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "DL-5001", "name": "冬岭燃气热水器13L", "category": "热水器", "price_cny": 1699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"热效率": "一级能效", "防冻": "电加热防冻"}, "related": []}
+{"id": "DL-7001", "name": "冬岭净水器R1", "category": "净水器", "price_cny": 1999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"出水TDS": "≤50ppm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "燃气热水器的一氧化碳排放是多少ppm", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(燃气热水器的一氧化碳排放是多少ppm) = %s %q, want a refusal", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "净水器R1出水是多少ppm", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "50ppm") {
+			t.Errorf("Ask(净水器R1出水是多少ppm) = %s %q, want 50ppm", a.Status, a.Text)
+		}
+	})
+}

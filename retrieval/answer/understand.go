@@ -54,9 +54,9 @@ var measures = []measure{
 	// An amount of money to spend or pay ("升金卡要消费多少", "满多少包邮").
 	{name: "money", cues: []string{"消费多少", "花多少", "要花多少", "满多少", "付多少", "how much do i need to spend", "how much must i spend"}, units: []string{"元", "块", "万元", "cny", "rmb"}},
 	{name: "level", cues: []string{"几档", "多少档", "几个档", "多少个档", "档位", "levels", "settings"}, units: []string{"档", "级"}, up: []string{"多"}, down: []string{"少"}},
-	{name: "percent", cues: []string{"浓度", "含量", "百分之", "percent", "concentration", "%"}, units: []string{"%"}, up: []string{"高"}, down: []string{"低"}},
+	{name: "percent", cues: []string{"浓度", "含量", "百分之", "percent", "concentration", "%", "ppm"}, units: []string{"%", "ppm"}, up: []string{"高"}, down: []string{"低"}},
 	{name: "energy", cues: []string{"热量", "能量", "卡路里", "多少卡", "几卡", "大卡", "calories", "calorie", "energy"}, units: []string{"kj", "kcal", "千焦", "千卡", "大卡", "卡"}},
-	{name: "electricity", cues: []string{"几度电", "多少度电", "耗电量", "用电量", "耗电", "费电", "power consumption", "kwh"}, units: []string{"kwh", "千瓦时", "度电"}},
+	{name: "electricity", cues: []string{"几度电", "多少度电", "耗电量", "用电量", "耗电", "费电", "power consumption", "kwh"}, units: []string{"kwh", "kw·h", "千瓦时", "度电"}},
 	{name: "times", cues: []string{"几次", "多少次", "how many times"}, units: []string{"次"}},
 	{name: "hardness", cues: []string{"多硬", "硬度", "hardness", "how hard"}, units: []string{"hrc", "hra", "hrb", "hv", "hb", "hs"},
 		up: []string{"硬", "hard", "harder"}, down: []string{"软", "soft", "softer"}},
