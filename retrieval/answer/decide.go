@@ -255,7 +255,7 @@ func (t *turn) evidenceWritesUnit(u string) bool {
 // in one of m's units ("次（" read as 次).
 func (t *turn) evidenceWrites(m *measure) bool {
 	return t.someEvidence(func(text string) bool {
-		for _, x := range numberUnitRE.FindAllStringSubmatch(strings.ToLower(text), -1) {
+		for _, x := range numberUnitRE.FindAllStringSubmatch(unitText(text), -1) {
 			if m.hasUnit(x[1]) || m.hasUnit(string([]rune(x[1])[:1])) {
 				return true
 			}

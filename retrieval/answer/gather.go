@@ -1235,7 +1235,7 @@ func writesUnit(a kg.Attribute, u string) bool {
 	if slices.Contains(us, unitOf(a)) {
 		return true
 	}
-	for _, x := range numberUnitRE.FindAllStringSubmatch(strings.ToLower(a.Text()), 4) {
+	for _, x := range numberUnitRE.FindAllStringSubmatch(unitText(a.Text()), 4) {
 		if slices.ContainsFunc(us, func(v string) bool { return strings.HasPrefix(x[1], v) }) {
 			return true
 		}

@@ -111,6 +111,30 @@ func textUnits(s string) []string {
 	return out
 }
 
+// questionUnits are a question's matching units (textUnits), with a
+// number's Chinese unit written as the sign a name writes it with ("460升"
+// → "460l" where a name says 460L). 度 is left (a temperature, an angle,
+// electricity), and so is a 米 a digit follows ("1米8" is 1.8 m).
+func (l *Linker) questionUnits(s string) []string {
+	us := textUnits(s)
+	for i := 0; i+1 < len(us); i++ {
+		if !isNumber(us[i]) || !unicode.IsDigit(rune(us[i][len(us[i])-1])) {
+			continue
+		}
+		for k := min(3, len(us)-i-1); k >= 1; k-- {
+			u := strings.Join(us[i+1:i+1+k], "")
+			signs := unitSigns[u]
+			if u == "度" || len(signs) == 0 || !IsASCII(signs[0]) || u == "米" && i+2 < len(us) && isNumber(us[i+2]) || len(l.byUnit[us[i]+signs[0]]) == 0 {
+				continue
+			}
+			us[i] += signs[0]
+			us = slices.Delete(us, i+1, i+1+k)
+			break
+		}
+	}
+	return us
+}
+
 func unitsSize(us []string) int {
 	n := 0
 	for _, u := range us {
@@ -348,7 +372,7 @@ func Peers(all []Link, link Link) []Link {
 
 // candidates are every name matched in the question, unordered.
 func (l *Linker) candidates(question string) []Link {
-	q := textUnits(question)
+	q := l.questionUnits(question)
 	if len(q) == 0 {
 		return nil
 	}
@@ -753,7 +777,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		t.plan = &t.u.plan
 		t.tr.Plan = t.plan
 	}
-	fq := textUnits(t.nq)
+	fq := linker.questionUnits(t.nq)
 	mask := make([]bool, len(fq))
 	found, matched := linker.FindAll(withoutEvents(t.nq))
 	ids := make([]string, len(found))

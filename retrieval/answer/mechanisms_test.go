@@ -2523,3 +2523,21 @@ func TestPPMIsAUnit(t *testing.T) {
 		}
 	})
 }
+
+// "460升" names 零嵌…冰箱460L (a number's Chinese unit is read as the sign
+// the name writes); 省电 asks electricity, which 0.82kW·h/24h states.
+func TestChineseUnitNamesSignedName(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "DL-1001", "name": "冬岭云鲜十字对开门冰箱502L", "category": "冰箱", "price_cny": 4299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"总容积": "502L", "耗电量": "0.89kW·h/24h"}, "related": []}
+{"id": "DL-1002", "name": "冬岭零嵌法式多门冰箱460L", "category": "冰箱", "price_cny": 5999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"总容积": "460L", "耗电量": "0.82kW·h/24h"}, "related": []}
+{"id": "DL-1003", "name": "冬岭法式多门冰箱455L", "category": "冰箱", "price_cny": 4999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"总容积": "455L", "耗电量": "0.95kW·h/24h"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "云鲜502升和零嵌460升 哪个更省电", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "0.89") || !strings.Contains(a.Text, "0.82") || strings.Contains(a.Text, "0.95") {
+			t.Errorf("Ask(云鲜502升和零嵌460升 哪个更省电) = %s %q, want 0.89 and 0.82", a.Status, a.Text)
+		}
+	})
+}

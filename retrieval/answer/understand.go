@@ -56,7 +56,7 @@ var measures = []measure{
 	{name: "level", cues: []string{"几档", "多少档", "几个档", "多少个档", "档位", "levels", "settings"}, units: []string{"档", "级"}, up: []string{"多"}, down: []string{"少"}},
 	{name: "percent", cues: []string{"浓度", "含量", "百分之", "percent", "concentration", "%", "ppm"}, units: []string{"%", "ppm"}, up: []string{"高"}, down: []string{"低"}},
 	{name: "energy", cues: []string{"热量", "能量", "卡路里", "多少卡", "几卡", "大卡", "calories", "calorie", "energy"}, units: []string{"kj", "kcal", "千焦", "千卡", "大卡", "卡"}},
-	{name: "electricity", cues: []string{"几度电", "多少度电", "耗电量", "用电量", "耗电", "费电", "power consumption", "kwh"}, units: []string{"kwh", "kw·h", "千瓦时", "度电"}},
+	{name: "electricity", cues: []string{"几度电", "多少度电", "耗电量", "用电量", "耗电", "费电", "省电", "power consumption", "kwh"}, units: []string{"kwh", "千瓦时", "度电"}, up: []string{"费"}, down: []string{"省"}},
 	{name: "times", cues: []string{"几次", "多少次", "how many times"}, units: []string{"次"}},
 	{name: "hardness", cues: []string{"多硬", "硬度", "hardness", "how hard"}, units: []string{"hrc", "hra", "hrb", "hv", "hb", "hs"},
 		up: []string{"硬", "hard", "harder"}, down: []string{"软", "soft", "softer"}},
@@ -429,6 +429,10 @@ var trailingUnitRE = regexp.MustCompile(`\d\s*([a-z]{1,3}[²³]?(?:/[a-z\p{Han}]
 // numberUnitRE is a number with the unit written after it, anywhere in a value.
 var numberUnitRE = regexp.MustCompile(`\d\s*([a-z]{1,3}[²³]?(?:/[a-z\p{Han}]{1,3})?|[㎡℃°%]|\p{Han}{1,2})`)
 
+// unitText is text folded to read the units after its numbers: lower case,
+// and a unit of two written with a dot between them ("kW·h") whole.
+func unitText(s string) string { return strings.ReplaceAll(strings.ToLower(s), "·", "") }
+
 // measuredBy reports whether the attribute states a quantity of m: its
 // parsed unit, or a unit written after any number in its text ("满电约可
 // 使用4次（每次约15分钟）" states times and a duration).
@@ -436,7 +440,7 @@ func (m *measure) measuredBy(a kg.Attribute) bool {
 	if m.hasUnit(unitOf(a)) {
 		return true
 	}
-	for _, x := range numberUnitRE.FindAllStringSubmatch(strings.ToLower(a.Text()), 4) {
+	for _, x := range numberUnitRE.FindAllStringSubmatch(unitText(a.Text()), 4) {
 		u := x[1]
 		if m.hasUnit(u) {
 			return true
