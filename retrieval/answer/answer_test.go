@@ -338,3 +338,17 @@ func TestSizeCodeEndsWord(t *testing.T) {
 		t.Errorf("contentTerms(轻薄羽绒服L码充绒量多少) = %v, want 充绒量 without 码", got)
 	}
 }
+
+// "那几袋" points at bags and asks no count; "一箱几袋" asks one.
+func TestPointedCountAsksNone(t *testing.T) {
+	counts := func(q string) bool {
+		u := understand(Normalize(q))
+		return slices.ContainsFunc(u.measures, func(m *measure) bool { return m.name == "count" })
+	}
+	if counts("99节抢的那几袋洗衣液补充装 是倒进哪款瓶子里的") {
+		t.Errorf("understand(…那几袋…) asks a count")
+	}
+	if !counts("补充装一箱几袋") {
+		t.Errorf("understand(补充装一箱几袋) asks no count")
+	}
+}

@@ -110,8 +110,15 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		}) {
 			continue
 		}
-		// The question without the words that asked the other things.
+		// The question without the words that asked the other things; of a
+		// question of several clauses, the clause that asks it ("猫条一盒几支
+		// 一天能喂几根": 一盒 is of 几支, 一天 of 几根).
 		qx := q
+		if len(questionClauses(t.nq)) > 1 {
+			if cl := clauseOf(t.nq, cue); cl != "" {
+				qx = cl
+			}
+		}
 		for _, c := range cues {
 			if c != cue {
 				qx = strings.ReplaceAll(qx, c, " ")
@@ -145,7 +152,7 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 				}
 				// "一节多长时间", "一天能喂几根": a value given per that
 				// unit (每节45分钟, 每天不超过4支, 39元/盒).
-				if perUnitIn(t.nq, fold(a.Value)) {
+				if perUnitIn(qx, fold(a.Value)) {
 					s += 1.5
 				}
 				switch {

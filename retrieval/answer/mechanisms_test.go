@@ -2541,3 +2541,19 @@ func TestChineseUnitNamesSignedName(t *testing.T) {
 		}
 	})
 }
+
+// A measure asked in two clauses is asked twice, each of its clause's own
+// words: "一盒几支" of 规格 15g×20支 (per 盒), "一天能喂几根" of 喂食建议
+// 每天不超过4支. "那几袋" points at bags and asks no count.
+func TestMeasurePerClause(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "NZ-3002", "name": "糯爪猫条", "category": "宠物零食", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"喂食建议": "成猫每天不超过4支，作为零食或拌粮", "保质期": "18个月"}, "specs": {"规格": "15g×20支", "水分": "≤88%"}, "related": []}` + "\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "猫条一盒几支 一天能喂几根", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "20支") || !strings.Contains(a.Text, "4支") {
+			t.Errorf("Ask(猫条一盒几支 一天能喂几根) = %s %q, want 20支 and 4支", a.Status, a.Text)
+		}
+	})
+}

@@ -46,8 +46,8 @@ var measures = []measure{
 	{name: "loudness", cues: []string{"多吵", "吵吗", "吵不吵", "吵不", "噪音", "分贝", "声音大", "声音多大", "音量", "多响", "响不响", "noise", "loud", "quiet"}, units: []string{"db", "分贝"}, up: []string{"吵", "响", "loud", "louder"}, down: []string{"安静", "静音", "quiet", "quieter"}},
 	{name: "age", cues: []string{"几个月", "多大的宝宝", "多大的孩子", "多大宝宝", "多大孩子", "多大的娃", "多大娃", "多大的小孩", "多大小孩", "月龄", "年龄", "几岁", "多少岁", "age", "months old", "years old"},
 		units: []string{"月龄", "岁", "个月", "月", "周岁", "years", "months"}},
-	{name: "count", cues: []string{"多少片", "几片", "片数", "多少个", "几个", "个数", "多少包", "几包", "多少粒", "几粒", "多少支", "几支", "多少只", "几只", "多少件", "几件", "几盒", "多少盒", "数量", "how many", "count"},
-		units: []string{"片", "个", "包", "粒", "支", "只", "件", "瓶", "罐", "袋", "盒", "张", "pcs", "pieces", "count"}, up: []string{"多", "more"}, down: []string{"少", "fewer", "less"}},
+	{name: "count", cues: []string{"多少片", "几片", "片数", "多少个", "几个", "个数", "多少包", "几包", "多少粒", "几粒", "多少支", "几支", "多少只", "几只", "多少件", "几件", "几盒", "多少盒", "几根", "多少根", "几条", "多少条", "几袋", "多少袋", "几瓶", "多少瓶", "几颗", "多少颗", "几罐", "多少罐", "数量", "how many", "count"},
+		units: []string{"片", "个", "包", "粒", "支", "只", "件", "瓶", "罐", "袋", "盒", "张", "根", "条", "颗", "pcs", "pieces", "count"}, up: []string{"多", "more"}, down: []string{"少", "fewer", "less"}},
 	{name: "angle", cues: []string{"角度", "多少度", "几度", "度数", "angle"}, units: []string{"°", "度"}},
 	{name: "pressure", cues: []string{"吸力", "压力", "suction", "pressure"}, units: []string{"pa", "kpa", "mmhg", "帕"}, up: []string{"大", "强"}, down: []string{"小", "弱"}},
 	{name: "charge", cues: []string{"电池", "毫安", "battery"}, units: []string{"mah", "毫安", "毫安时", "wh"}, up: []string{"大"}, down: []string{"小"}},
@@ -198,7 +198,7 @@ func understand(nq string) understanding {
 		// capacity), then the first.
 		best, bestShared := "", 0
 		for _, c := range m.cues {
-			if !containsWord(nq, c) {
+			if !containsWord(nq, c) || pointsAt(nq, c) {
 				continue
 			}
 			shared := cueMeasures(c)
@@ -210,6 +210,18 @@ func understand(nq string) understanding {
 			u.measures = append(u.measures, m)
 			u.measureCue = append(u.measureCue, best)
 			u.plan.Parts = appendUnique(u.plan.Parts, best)
+			// Asked again in another clause, it is asked again ("猫条一盒
+			// 几支 一天能喂几根": two counts).
+			if cl := clauseOf(nq, best); cl != "" {
+				for _, c := range m.cues {
+					if c != best && containsWord(nq, c) && !pointsAt(nq, c) && !strings.Contains(cl, c) && !strings.Contains(c, best) && !strings.Contains(best, c) {
+						u.measures = append(u.measures, m)
+						u.measureCue = append(u.measureCue, c)
+						u.plan.Parts = appendUnique(u.plan.Parts, c)
+						break
+					}
+				}
+			}
 		}
 	}
 	// "几度电": a cue inside another measure's cue ("几度") asks nothing
@@ -428,6 +440,25 @@ var trailingUnitRE = regexp.MustCompile(`\d\s*([a-z]{1,3}[²³]?(?:/[a-z\p{Han}]
 
 // numberUnitRE is a number with the unit written after it, anywhere in a value.
 var numberUnitRE = regexp.MustCompile(`\d\s*([a-z]{1,3}[²³]?(?:/[a-z\p{Han}]{1,3})?|[㎡℃°%]|\p{Han}{1,2})`)
+
+// pointsAt reports whether every 几 of the cue c in nq follows 这 or 那:
+// "那几袋补充装" points at bags, and asks no count.
+func pointsAt(nq, c string) bool {
+	if !strings.HasPrefix(c, "几") {
+		return false
+	}
+	for i := strings.Index(nq, c); i >= 0; {
+		if !strings.HasSuffix(nq[:i], "这") && !strings.HasSuffix(nq[:i], "那") {
+			return false
+		}
+		j := strings.Index(nq[i+len(c):], c)
+		if j < 0 {
+			break
+		}
+		i += len(c) + j
+	}
+	return true
+}
 
 // unitText is text folded to read the units after its numbers: lower case,
 // and a unit of two written with a dot between them ("kW·h") whole.
