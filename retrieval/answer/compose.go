@@ -527,10 +527,16 @@ func compose(t *turn) string {
 	// "收到第10天…还能退吗": the time passed is weighed against a time
 	// limit, so the answer states one. When none of the picked text does,
 	// the best-matching sentence that does joins it.
+	// Time passed since receipt ("收到12天了") is weighed against a limit
+	// counted from receipt ("签收后15天"), not a refund's 4个工作日.
 	elapsed := elapsedRE.MatchString(t.nq) || !t.ruleAt.Equal(t.req.AsOf) // "收到12天了", "3月20号买的"
-	if elapsed && len(picked) > 0 && !slices.ContainsFunc(picked, func(p scored) bool { return windowRE.MatchString(p.s) }) {
+	window := windowRE.MatchString
+	if receivedRE.MatchString(t.nq) {
+		window = receiptWindowRE.MatchString
+	}
+	if elapsed && len(picked) > 0 && !slices.ContainsFunc(picked, func(p scored) bool { return window(p.s) }) {
 		for _, s := range ss {
-			if !s.faq && s.score >= 0.05 && windowRE.MatchString(s.s) {
+			if !s.faq && s.score >= 0.05 && window(s.s) {
 				picked = append(picked, s)
 				break
 			}
@@ -982,6 +988,10 @@ func ymd(m []string) time.Time {
 var (
 	elapsedRE = regexp.MustCompile(`(第|已经|过了|收到|签收|买了?|用了?|到货)\s*\d+\s*(天|个月|周|小时)|\d+\s*(天|个月|周|小时)(了|前)|\d+\s*(days?|weeks?|months?)\s*(ago|since)`)
 	windowRE  = regexp.MustCompile(`\d+\s*(个工作日|天|日|个月|年|小时|晚|夜|周)(内|以内|之内)|满\s*\d+\s*(天|晚|夜|周|个月)|within \d+`)
+	// receivedRE is time counted from receipt in a question ("收到12天了");
+	// receiptWindowRE a limit counted from receipt ("签收后15天", "自签收次日起7天").
+	receivedRE      = regexp.MustCompile(`(收到|签收|到货|到了)\s*\d+\s*(天|个月|周)|\d+\s*(天|个月|周)`)
+	receiptWindowRE = regexp.MustCompile(`(签收|收到|到货)(次日起|之日起|日起|后)?\s*\d+\s*(天|日|晚|夜|个月)`)
 )
 
 // priceRE is an amount of money in a sentence.
