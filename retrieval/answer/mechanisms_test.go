@@ -2562,8 +2562,8 @@ func TestMeasurePerClause(t *testing.T) {
 // counted from receipt (签收后15天), not against a refund's 4个工作日.
 func TestReceiptWindowForElapsed(t *testing.T) {
 	sources := map[string]string{
-		"products.jsonl": `{"id": "QC-4001", "name": "清齿往复式剃须刀 R3", "category": "剃须刀", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"刀头": "3刀头"}, "related": []}` + "\n",
-		"policies/returns.md": "---\nid: qc-returns\ntitle: 退换货政策\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 退换货政策\n\n## 一、无理由退货\n\n1. 自签收次日起7天内（含第7天），商品未使用、包装完好的，可申请无理由退货。\n2. 剃须刀已使用的，不支持无理由退货。\n",
+		"products.jsonl":       `{"id": "QC-4001", "name": "清齿往复式剃须刀 R3", "category": "剃须刀", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"刀头": "3刀头"}, "related": []}` + "\n",
+		"policies/returns.md":  "---\nid: qc-returns\ntitle: 退换货政策\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 退换货政策\n\n## 一、无理由退货\n\n1. 自签收次日起7天内（含第7天），商品未使用、包装完好的，可申请无理由退货。\n2. 剃须刀已使用的，不支持无理由退货。\n",
 		"policies/double11.md": "---\nid: qc-double11-2025\ntitle: 2025年双十一活动规则\nchannels: all\napplies_to: all\neffective_from: 2025-10-20\neffective_to: 2025-11-20\nsupersedes: null\n---\n\n# 2025年双十一活动规则\n\n## 一、无理由退货期延长\n\n1. 活动订单的无理由退货期由签收后7天延长至签收后15天。\n2. 卫生规则不变：已使用的剃须刀、理发器仍不支持无理由退货。\n\n## 二、发货与售后\n\n1. 活动订单付款后72小时内发货。\n2. 活动期间售后量较大，退货退款时效调整为仓库签收退货后4个工作日内。\n",
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
