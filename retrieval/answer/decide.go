@@ -345,11 +345,41 @@ func (e *Engine) unknownQuantity(ctx context.Context, t *turn) string {
 		}
 		// (An amount of a measure the evidence writes in its units is
 		// stated, whatever the thing is called: "喇叭功率" of 扬声器 2×25W.)
-		if thing != "" && !t.namesThing(thing) && !t.evidenceMeasures(last) && !e.inKnowledge(ctx, t, thing) {
+		if thing == "" || t.namesThing(thing) || t.evidenceMeasures(last) {
+			continue
+		}
+		if !e.inKnowledge(ctx, t, thing) || !t.linkedSay(thing) {
 			return thing + last
 		}
 	}
 	return ""
+}
+
+// linkedSay reports whether what the question names says w: a key or
+// value of a linked product or variant, or a text of the evidence about
+// one ("E2的网布透气率": no fact or text of E2 says 透气, whatever another
+// product's does). True when no product is linked.
+func (t *turn) linkedSay(w string) bool {
+	var ids []string
+	for _, l := range t.links {
+		if l.Type == "Product" || l.Type == "Variant" {
+			ids = append(ids, l.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return true
+	}
+	for _, p := range t.facts {
+		if slices.Contains(ids, p.EntityID) && strings.Contains(fold(p.Text), w) {
+			return true
+		}
+	}
+	for _, p := range t.ev {
+		if p.chunk != nil && slices.ContainsFunc(p.chunk.EntityIDs, func(id string) bool { return slices.Contains(ids, id) }) && strings.Contains(fold(p.Text), w) {
+			return true
+		}
+	}
+	return false
 }
 
 // evidenceMeasures reports whether cue asks a measure that the evidence

@@ -2574,3 +2574,23 @@ func TestReceiptWindowForElapsed(t *testing.T) {
 		}
 	})
 }
+
+// An amount asked of a named product (E2的网布透气率) that none of its facts
+// or texts speaks of is unanswered, though another product's says the
+// thing (透气); the product whose fact states it is answered.
+func TestAmountUnsaidOfNamedProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SJ-3002", "name": "松居人体工学椅E2", "category": "椅子", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"网布": "韩国进口弹力网布", "座高调节": "440-540mm"}, "related": []}
+{"id": "SJ-5001", "name": "松居透气床垫M1", "category": "床垫", "price_cny": 1999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"透气率": "95%", "厚度": "22cm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "E2的网布透气率是多少", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(E2的网布透气率是多少) = %s %q, want a refusal", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "M1床垫透气率是多少", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "95%") {
+			t.Errorf("Ask(M1床垫透气率是多少) = %s %q, want 95%%", a.Status, a.Text)
+		}
+	})
+}
