@@ -67,6 +67,37 @@ func serialMatch(code, sentence string) bool {
 	return false
 }
 
+// prefixRuleRE is a rule for the numbers starting so: "以PB102503或PB102504开头".
+var prefixRuleRE = regexp.MustCompile(`以\s*"?([A-Za-z0-9-]+)"?(?:\s*(?:、|或|和|及|/|,|，)\s*"?([A-Za-z0-9-]+)"?)*\s*开头`)
+
+// statesSerialRule reports whether the sentence states a rule for numbers
+// of the shape of one of codes (a prefix starting as it does, a range of
+// its shape) without covering it.
+func statesSerialRule(codes []string, sentence string) bool {
+	for _, code := range codes {
+		for _, m := range prefixRuleRE.FindAllStringSubmatch(sentence, -1) {
+			p := strings.ToUpper(strings.ReplaceAll(m[1], "-", ""))
+			if len(p) >= 4 && len(p) < len(code) && p[:2] == code[:2] {
+				return true
+			}
+		}
+		for _, m := range rangeRE.FindAllStringSubmatch(sentence, -1) {
+			lo := strings.ToUpper(strings.ReplaceAll(m[1], "-", ""))
+			if len(lo) == len(code) && codeShape(lo) == codeShape(code) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// remedyRE is what a recall or quality notice offers the customer;
+// othersFineRE says the numbers outside it are not concerned.
+var (
+	remedyRE     = regexp.MustCompile(`停止使用|免费(更换|换新|维修|换)|换新|退款|上门取件|无需寄回|寄回|补发`)
+	othersFineRE = regexp.MustCompile(`其他.{0,16}(不在|不受影响|不涉及|可(以|继续)?正常(使用|穿着|食用|饮用))`)
+)
+
 // coversSerial reports whether the sentence covers one of the numbers.
 func coversSerial(codes []string, sentence string) bool {
 	for _, c := range codes {

@@ -527,6 +527,44 @@ func compose(t *turn) string {
 	// "收到第10天…还能退吗": the time passed is weighed against a time
 	// limit, so the answer states one. When none of the picked text does,
 	// the best-matching sentence that does joins it.
+	// A serial or batch number the customer quotes, read against a recall's
+	// rule: inside the prefixes or range it states, the rule's remedies
+	// answer (停止使用, 换新, 退款, 上门取件); outside them, the sentence that
+	// says the other numbers are not concerned ("其他序列号的PB10不在本次召回
+	// 范围内").
+	if len(codes) > 0 {
+		type sent struct {
+			s, marker, kind, source string
+			order                   int
+		}
+		var all []sent
+		for ci, p := range ev {
+			if p.chunk == nil || p.Kind == "fact" {
+				continue
+			}
+			for si, x := range splitSentences(tableRows(p.Text)) {
+				all = append(all, sent{x, p.Marker, p.chunk.Kind, p.chunk.SourceID, ci*1000 + si})
+			}
+		}
+		covered, stated := map[string]bool{}, map[string]bool{}
+		for _, x := range all {
+			switch {
+			case coversSerial(codes, x.s):
+				covered[x.source] = true
+			case statesSerialRule(codes, x.s):
+				stated[x.source] = true
+			}
+		}
+		n := 0
+		for _, x := range all {
+			in := covered[x.source] && remedyRE.MatchString(x.s)
+			out := len(covered) == 0 && stated[x.source] && othersFineRE.MatchString(x.s)
+			if n < 3 && (in || out) && !slices.ContainsFunc(picked, func(p scored) bool { return p.s == x.s }) {
+				picked = append(picked, scored{s: x.s, marker: x.marker, score: 0.1, order: x.order, chunkKind: x.kind})
+				n++
+			}
+		}
+	}
 	// Time passed since receipt ("收到12天了") is weighed against a limit
 	// counted from receipt ("签收后15天"), not a refund's 4个工作日.
 	elapsed := elapsedRE.MatchString(t.nq) || !t.ruleAt.Equal(t.req.AsOf) // "收到12天了", "3月20号买的"

@@ -2594,3 +2594,30 @@ func TestAmountUnsaidOfNamedProduct(t *testing.T) {
 		}
 	})
 }
+
+// A serial number read against a recall's prefixes: inside them, the
+// notice's remedies answer; outside them, the sentence saying the other
+// numbers are not concerned does, though the product's own facts speak of
+// the recall too.
+func TestSerialAgainstRecallRule(t *testing.T) {
+	notice := "---\nid: wh-recall-pb10\ntitle: PB10充电宝召回公告\nchannels: all\napplies_to: all\neffective_from: 2025-09-15\neffective_to: null\nsupersedes: null\n---\n\n# PB10充电宝召回公告\n\n" +
+		"## 一、召回原因\n\n经内部检测发现，2025年3月、4月生产的部分鲸听PB10 快充充电宝，电芯在长时间高温环境下存在鼓包风险。\n\n" +
+		"## 二、召回范围\n\n1. PB10序列号为14位，印于机身底部：型号代码4位（PB10）+ 生产年月4位（YYMM）+ 流水号6位。\n2. 序列号以PB102503或PB102504开头的，属于本次召回范围。\n3. 其他序列号的PB10不在本次召回范围内，可继续正常使用。\n\n" +
+		"## 三、处理方式\n\n1. 召回范围内的产品，请立即停止使用和充电。\n2. 用户可任选其一：免费更换同款新批次PB10，或按实际支付金额全额退款。\n\n" +
+		"## 四、登记方式\n\n鲸听App「服务」-「召回查询」输入序列号登记。\n"
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WH-3001", "name": "鲸听PB10 快充充电宝 10000mAh", "category": "充电宝", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"召回说明": "部分批次在召回范围内，详见《PB10充电宝召回公告》", "序列号位置": "机身底部激光刻印，14位", "序列号前缀": "PB10"}, "specs": {"容量": "10000mAh"}, "related": []}` + "\n",
+		"policies/recall.md": notice,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "PB10 序列号PB102507001236 需要召回吗", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "不在本次召回范围") || strings.Contains(a.Text, "同款新批次") {
+			t.Errorf("Ask(…PB102507001236…) = %s %q, want 不在本次召回范围 and no remedy", a.Status, a.Text)
+		}
+		a = e.ask(Request{Question: "充电宝底下序列号PB102504001236 是召回的那批吗 要怎么弄", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "同款新批次") {
+			t.Errorf("Ask(…PB102504001236…) = %s %q, want the remedy (同款新批次)", a.Status, a.Text)
+		}
+	})
+}
