@@ -2606,7 +2606,7 @@ func TestSerialAgainstRecallRule(t *testing.T) {
 		"## 三、处理方式\n\n1. 召回范围内的产品，请立即停止使用和充电。\n2. 用户可任选其一：免费更换同款新批次PB10，或按实际支付金额全额退款。\n\n" +
 		"## 四、登记方式\n\n鲸听App「服务」-「召回查询」输入序列号登记。\n"
 	sources := map[string]string{
-		"products.jsonl": `{"id": "WH-3001", "name": "鲸听PB10 快充充电宝 10000mAh", "category": "充电宝", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"召回说明": "部分批次在召回范围内，详见《PB10充电宝召回公告》", "序列号位置": "机身底部激光刻印，14位", "序列号前缀": "PB10"}, "specs": {"容量": "10000mAh"}, "related": []}` + "\n",
+		"products.jsonl":     `{"id": "WH-3001", "name": "鲸听PB10 快充充电宝 10000mAh", "category": "充电宝", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"召回说明": "部分批次在召回范围内，详见《PB10充电宝召回公告》", "序列号位置": "机身底部激光刻印，14位", "序列号前缀": "PB10"}, "specs": {"容量": "10000mAh"}, "related": []}` + "\n",
 		"policies/recall.md": notice,
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
