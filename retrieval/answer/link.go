@@ -535,6 +535,9 @@ var salesEventRE = regexp.MustCompile(`双十一|双11|双十二|双12|618|黑�
 // setWordRE says the question is about an event's own set or gift box.
 var setWordRE = regexp.MustCompile(`礼盒|套装|礼包|限定|\bgift\b|\bset\b|\bbundle\b|\bbox\b`)
 
+// sideRE parts the two sides of a comparison.
+var sideRE = regexp.MustCompile(`和|跟|与|比|还是|\bvs\.?\b|\bversus\b|\bor\b`)
+
 // withoutEvents masks the sales events a question names, so that they do
 // not link the event's limited set ("双十一买的疾速4" is the shoe bought
 // then, not 疾速4代双十一限定礼盒), unless the question names a set or
@@ -833,6 +836,35 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		for _, p := range Peers(matched, found[0]) {
 			if ent, err := e.entity(ctx, req, p.ID); err == nil && ent.Type == "Product" && !slices.Contains(t.linked, p.ID) {
 				t.link(&ent, p.ID, p.Coverage, fmt.Sprintf("%d characters of its name in the question, as many as of %s's", p.Matched, found[0].ID), false)
+			}
+		}
+	}
+	// "小码机器人和32G点读笔 哪个贵": each side of a comparison names a
+	// product of its own, though the best links of the whole question
+	// found one side only.
+	if t.plan.Operation == "compare" {
+		if sides := sideRE.Split(withoutEvents(t.nq), -1); len(sides) == 2 {
+			// (A side the question's own links already name is named.)
+			b := len(linker.questionUnits(sides[0]))
+			named := [2]bool{}
+			for _, l := range found {
+				if le := t.idx.byID[l.ID]; le == nil || le.Type != "Product" && le.Type != "Variant" {
+					continue
+				}
+				named[0] = named[0] || l.end <= b
+				named[1] = named[1] || l.start > b
+			}
+			for i, side := range sides {
+				if named[i] {
+					continue
+				}
+				ls := linker.Find(side)
+				if len(ls) == 0 || slices.Contains(t.linked, ls[0].ID) || ls[0].Matched < 3 && ls[0].Coverage < 0.5 || ls[0].Matched < 2 {
+					continue
+				}
+				if ent, err := e.entity(ctx, req, ls[0].ID); err == nil && (ent.Type == "Product" || ent.Type == "Variant") {
+					t.link(&ent, ls[0].ID, ls[0].Coverage, fmt.Sprintf("%d characters of its name on one side of the comparison", ls[0].Matched), false)
+				}
 			}
 		}
 	}

@@ -2621,3 +2621,23 @@ func TestSerialAgainstRecallRule(t *testing.T) {
 		}
 	})
 }
+
+// Each side of a comparison names a product of its own: "初见30分钻戒跟初见
+// 30分吊坠" links the pendant too, though the question's best links found
+// the ring's name over both sides.
+func TestComparisonSidesLinkEach(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JY-4001", "name": "璟曜「初见」六爪单钻戒30分", "category": "钻戒", "price_cny": 6980, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"主钻": "30分"}, "variants": [{"sku": "JY-4001-8", "size": "#8", "price_cny": 6980}, {"sku": "JY-4001-10", "size": "#10", "price_cny": 6980}], "related": []}
+{"id": "JY-4002", "name": "璟曜「初见」六爪单钻戒50分", "category": "钻戒", "price_cny": 11800, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"主钻": "50分"}, "related": []}
+{"id": "JY-4005", "name": "璟曜「初见」钻石吊坠30分", "category": "钻石吊坠", "price_cny": 5980, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"主钻": "30分"}, "related": []}
+{"id": "JY-5001", "name": "璟曜古法足金葫芦吊坠", "category": "吊坠", "price_cny": 260, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "足金"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "初见30分钻戒跟初见30分吊坠差多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "6980") || !strings.Contains(a.Text, "5980") {
+			t.Errorf("Ask(初见30分钻戒跟初见30分吊坠差多少钱) = %s %q, want 6980 and 5980", a.Status, a.Text)
+		}
+	})
+}
