@@ -855,7 +855,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 				named[1] = named[1] || l.start > b
 			}
 			for i, side := range sides {
-				if named[i] {
+				// (A side of digits alone, "1.60", is a model code for
+				// codeLinks to read.)
+				if named[i] || !strings.ContainsFunc(side, unicode.IsLetter) {
 					continue
 				}
 				ls := linker.Find(side)
