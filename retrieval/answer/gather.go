@@ -808,6 +808,36 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			}
 		}
 	}
+	// "羊绒毛衣起球了 你家有啥工具能弄 多少钱": a fact of a linked product
+	// names another product (起球说明：…可用羊绒梳去除), and the price asked
+	// is that product's too.
+	if slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "price" }) {
+		linker, err := e.links.get(ctx, req.KB, e.now(), e.linkableNames)
+		if err != nil {
+			return nil, nil, fmt.Errorf("answer: entity names: %w", err)
+		}
+		named := 0
+		for _, p := range slices.Clone(out) {
+			// (What it fits, "适配说明：仅适配…叠叠锅", is no product to buy.)
+			if named == 2 || p.fact == nil || p.relevance < 1 || strings.HasPrefix(p.attr, "@") || !slices.Contains(t.linked, p.EntityID) || p.attr == "price_cny" ||
+				slices.ContainsFunc(suitabilityParts, func(k string) bool { return strings.Contains(fold(p.attr), k) }) {
+				continue
+			}
+			for _, l := range linker.Find(p.fact.Text()) {
+				if l.Coverage < 0.8 || slices.Contains(t.linked, l.ID) || seen[l.ID+"#price_cny"] {
+					continue
+				}
+				ent, err := e.entity(ctx, req, l.ID)
+				if err != nil || ent.Type != "Product" || !onSale(&ent, req.AsOf) {
+					continue
+				}
+				if a, ok := ent.Attr("price_cny"); ok {
+					addAttr(&ent, a, "the price of a product "+p.EntityID+"'s "+p.attr+" names", 0.95)
+					named++
+				}
+			}
+		}
+	}
 	if t.catalog() || t.groupLookup() {
 		cat, err := e.catalogFacts(ctx, t)
 		if err != nil {
@@ -1249,6 +1279,18 @@ func writesUnit(a kg.Attribute, u string) bool {
 	}
 	return false
 }
+
+// suitabilityParts are the parts of the keys that say what a product fits
+// or suits (the suitability and unsuitability concepts').
+var suitabilityParts = func() []string {
+	var out []string
+	for _, c := range concepts {
+		if c.name == "suitability" || c.name == "unsuitability" {
+			out = append(out, c.keyParts...)
+		}
+	}
+	return out
+}()
 
 // fittingItems are the items used with p (its refills, and what is
 // compatible with it) that the question's own words name best, by the words

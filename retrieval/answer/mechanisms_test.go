@@ -2641,3 +2641,22 @@ func TestComparisonSidesLinkEach(t *testing.T) {
 		}
 	})
 }
+
+// A fact of a linked product that names another product (起球说明：…可用
+// 羊绒梳去除) brings that product's price when the price is asked.
+func TestPriceOfProductAFactNames(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YS-3001", "name": "云裳羊绒圆领毛衣", "category": "针织", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"面料": "100%山羊绒", "起球说明": "羊绒属短纤维，穿着初期摩擦部位轻微起球属正常现象，可用羊绒梳去除。"}, "related": []}
+{"id": "YS-7003", "name": "云裳羊绒梳", "category": "护理工具", "price_cny": 69, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "桃木"}, "related": []}
+{"id": "YS-1001", "name": "云裳桑蚕丝印花连衣裙", "category": "连衣裙", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"面料": "100%桑蚕丝"}, "related": []}
+{"id": "YS-2001", "name": "云裳真丝通勤衬衫", "category": "衬衫", "price_cny": 699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"面料": "100%桑蚕丝"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "羊绒毛衣起球了 你家有啥工具能弄 多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "69") {
+			t.Errorf("Ask(羊绒毛衣起球了 你家有啥工具能弄 多少钱) = %s %q, want the comb's price (69)", a.Status, a.Text)
+		}
+	})
+}
