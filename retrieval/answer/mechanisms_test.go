@@ -2660,3 +2660,22 @@ func TestPriceOfProductAFactNames(t *testing.T) {
 		}
 	})
 }
+
+// A set's member the question's words name (开荒套装里那个拖把) has the items
+// used with it too: its refill's price answers "拖布用烂了 换啥 多钱".
+func TestFittingItemOfSetMember(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JL-6001", "name": "洁翎免手洗平板拖把2代", "category": "清洁工具", "price_cny": 79, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"拖布尺寸": "38×12cm"}, "related": []}
+{"id": "JL-6101", "name": "洁翎平板拖把2代替换拖布（3片装）", "category": "替换装", "price_cny": 29.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"尺寸": "38×12cm"}, "related": [{"type": "refill_of", "id": "JL-6001"}]}
+{"id": "JL-4001", "name": "洁翎地板清洁剂", "category": "清洁剂", "price_cny": 19.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"净含量": "2L"}, "related": []}
+{"id": "JL-8001", "name": "洁翎新居开荒清洁套装", "category": "套装", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"规格": "平板拖把2代×1 + 地板清洁剂2L×1"}, "related": [{"type": "set_contains", "id": "JL-6001"}, {"type": "set_contains", "id": "JL-4001"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "开荒套装里那个拖把 拖布用烂了 换啥 多钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "29.9") {
+			t.Errorf("Ask(开荒套装里那个拖把 拖布用烂了 换啥 多钱) = %s %q, want the refill's price (29.9)", a.Status, a.Text)
+		}
+	})
+}
