@@ -116,7 +116,7 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		qx := q
 		if len(questionClauses(t.nq)) > 1 {
 			if cl := clauseOf(t.nq, cue); cl != "" {
-				qx = cl
+				qx = t.withoutNames(cl)
 			}
 		}
 		for _, c := range cues {
@@ -132,29 +132,7 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 				if internalKeys[a.Key] || !m.measuredBy(a) || unit != "" && !writesUnit(a, unit) {
 					continue
 				}
-				s := charOverlap(fold(a.Key), qx) + 1.5*cueOverlap(fold(a.Key), m.cues)
-				if a.Num != nil {
-					s += 0.5 // a value that is one measure, not a sentence with numbers in it
-				}
-				// "皮多厚": a key or value that says the dimension asked
-				// (厚, as in "（厚度1.2-1.4mm）").
-				// A size written length × width (× height) states each of them.
-				if r := []rune(cue); dimensionCue(cue) &&
-					(strings.ContainsRune(fold(a.Key+a.Value), r[1]) || strings.ContainsRune("长宽高", r[1]) && dimsRE.MatchString(a.Value)) {
-					s += 1.5
-				}
-				// A value that says the question's own words ("开降噪能用几个
-				// 小时": 8h（降噪关）/6h（降噪开）).
-				for _, w := range t.looseTerms() {
-					if strings.Contains(fold(a.Value), w) {
-						s++
-					}
-				}
-				// "一节多长时间", "一天能喂几根": a value given per that
-				// unit (每节45分钟, 每天不超过4支, 39元/盒).
-				if perUnitIn(qx, fold(a.Value)) {
-					s += 1.5
-				}
+				s := measureScore(a, m, cue, qx, t.looseTerms())
 				switch {
 				case s > bestScore:
 					best, bestScore, bestM = []kg.Attribute{a}, s, []*measure{m}
@@ -179,6 +157,52 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		for i, a := range best {
 			if !has(a.Key) {
 				out = append(out, picked{a, "its unit answers " + bestM[i].name + " (" + cue + ")"})
+			}
+		}
+	}
+	// A cue asked again in a later clause ("能放多久 开了盖多久得用完") asks it
+	// of that clause: the value the clause's own words choose, if they
+	// choose one.
+	if cls := questionClauses(t.nq); len(cls) > 1 {
+		for _, cue := range cues {
+			var ms []*measure
+			for i, m := range t.u.measures {
+				if t.u.measureCue[i] == cue && !slices.Contains(ms, m) {
+					ms = append(ms, m)
+				}
+			}
+			unit := cueUnit(cue, ms)
+			for n, cl := range slices.DeleteFunc(slices.Clone(cls), func(c string) bool { return !strings.Contains(c, cue) }) {
+				if n == 0 {
+					continue
+				}
+				// (The clause's own words are its pairs of characters outside
+				// the names and the cue: the segmenter cuts "得用完" as 得用.)
+				cl = t.withoutNames(cl)
+				var words []string
+				for _, part := range strings.Split(strings.ReplaceAll(cl, cue, "|"), "|") {
+					r := []rune(part)
+					for i := 0; i+1 < len(r); i++ {
+						if w := string(r[i : i+2]); unicode.Is(unicode.Han, r[i]) && unicode.Is(unicode.Han, r[i+1]) && !slices.Contains(words, w) {
+							words = append(words, w)
+						}
+					}
+				}
+				var best *kg.Attribute
+				bestScore, bestM := 0.0, ""
+				for _, m := range ms {
+					for i, a := range ent.Attributes {
+						if has(a.Key) || internalKeys[a.Key] || !m.measuredBy(a) || unit != "" && !writesUnit(a, unit) {
+							continue
+						}
+						if sc := measureScore(a, m, cue, cl, words); sc >= 1 && sc > bestScore {
+							best, bestScore, bestM = &ent.Attributes[i], sc, m.name
+						}
+					}
+				}
+				if best != nil {
+					out = append(out, picked{*best, "its unit answers " + bestM + " (" + cue + ", asked again in " + cl + ")"})
+				}
 			}
 		}
 	}
@@ -863,6 +887,54 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		out = append(out, cat...)
 	}
 	return out, warnings, nil
+}
+
+// withoutNames is a clause of the question without the runs of two or
+// more characters of the linked names in it ("84消毒液能放多久" → "|能放多久").
+func (t *turn) withoutNames(cl string) string {
+	for _, l := range t.links {
+		name := []rune(fold(l.Name))
+		for {
+			run := commonSpan([]rune(cl), name)
+			if runeLen(run) < 2 {
+				break
+			}
+			cl = strings.Replace(cl, run, "|", 1)
+		}
+	}
+	return cl
+}
+
+// measureScore is how well an attribute stating a quantity of m answers
+// the cue in the question's words q: its key's characters in q, the
+// measure's cue words in its key, a value that is one measure, the
+// dimension asked, the question's words (words) in its value, and a value
+// given per the unit asked.
+func measureScore(a kg.Attribute, m *measure, cue, q string, words []string) float64 {
+	s := charOverlap(fold(a.Key), q) + 1.5*cueOverlap(fold(a.Key), m.cues)
+	if a.Num != nil {
+		s += 0.5 // a value that is one measure, not a sentence with numbers in it
+	}
+	// "皮多厚": a key or value that says the dimension asked
+	// (厚, as in "（厚度1.2-1.4mm）").
+	// A size written length × width (× height) states each of them.
+	if r := []rune(cue); dimensionCue(cue) &&
+		(strings.ContainsRune(fold(a.Key+a.Value), r[1]) || strings.ContainsRune("长宽高", r[1]) && dimsRE.MatchString(a.Value)) {
+		s += 1.5
+	}
+	// A value that says the question's own words ("开降噪能用几个
+	// 小时": 8h（降噪关）/6h（降噪开）).
+	for _, w := range words {
+		if strings.Contains(fold(a.Value), w) {
+			s++
+		}
+	}
+	// "一节多长时间", "一天能喂几根": a value given per that
+	// unit (每节45分钟, 每天不超过4支, 39元/盒).
+	if perUnitIn(q, fold(a.Value)) {
+		s += 1.5
+	}
+	return s
 }
 
 // perUnitRE is a quantity asked per one of a unit: "一节", "每盒".

@@ -2679,3 +2679,20 @@ func TestFittingItemOfSetMember(t *testing.T) {
 		}
 	})
 }
+
+// A measure's cue asked again in a later clause ("能放多久 开了盖多久得用完")
+// asks it of that clause: the value its own words choose (开封后建议3个月内
+// 用完), beside the first clause's (保质期 12个月); the product's name in a
+// clause chooses nothing (消毒 of 84消毒液 is no 物体表面消毒).
+func TestSameCueInTwoClauses(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JL-3001", "name": "洁翎84消毒液", "category": "消毒剂", "price_cny": 19.9, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"保质期": "12个月", "储存": "避光、阴凉处密封保存；开封后建议3个月内用完"}, "specs": {"物体表面消毒": "1:100稀释，作用20分钟后用清水擦净", "餐具消毒": "1:200稀释，浸泡20分钟后用清水冲净"}, "related": []}` + "\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "84消毒液能放多久 开了盖多久得用完", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "12个月") || !strings.Contains(a.Text, "3个月") || strings.Contains(a.Text, "20分钟") {
+			t.Errorf("Ask(84消毒液能放多久 开了盖多久得用完) = %s %q, want 12个月 and 3个月, not 20分钟", a.Status, a.Text)
+		}
+	})
+}
