@@ -782,14 +782,15 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		}
 		// "开荒套装里那个拖把 拖布用烂了 换啥": a set's member the question's
 		// words name has the items used with it too.
-		if nf == 0 && named.Type == "Product" {
+		nn := fold(named.Name)
+		if nf == 0 && named.Type == "Product" && slices.ContainsFunc(t.looseTerms(), func(w string) bool { return !strings.Contains(nn, w) }) {
 			ms, err := e.Store.Neighbours(ctx, req.KB, named.ID, kg.NeighbourQuery{AsOf: req.AsOf, RelationTypes: []string{"PART_OF_SET"}, Direction: kg.In, Limit: 50})
 			if err != nil {
 				return nil, nil, fmt.Errorf("answer: gather: members of %s: %w", named.ID, err)
 			}
 			for _, m := range ms {
 				mn := fold(m.Entity.Name)
-				if m.Entity.Type != "Product" || !slices.ContainsFunc(t.looseTerms(), func(w string) bool { return strings.Contains(mn, w) && !strings.Contains(fold(named.Name), w) }) {
+				if m.Entity.Type != "Product" || !slices.ContainsFunc(t.looseTerms(), func(w string) bool { return strings.Contains(mn, w) && !strings.Contains(nn, w) }) {
 					continue
 				}
 				if _, err := addFitted(&m.Entity, true); err != nil {
