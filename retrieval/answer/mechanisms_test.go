@@ -2696,3 +2696,20 @@ func TestSameCueInTwoClauses(t *testing.T) {
 		}
 	})
 }
+
+// What a thing is made of ("made of", "什么面料") asks its material keys
+// (面料成分, 材质), beside the price asked with it.
+func TestMaterialConcept(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YS-2001", "name": "云裳真丝通勤衬衫", "name_en": "YUNSHANG Silk Office Shirt", "category": "衬衫", "price_cny": 699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"面料成分": "100%桑蚕丝（22姆米）", "版型": "宽松", "衣长": "约66cm（M码）"}, "related": []}` + "\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"What's the silk office shirt made of, and what does it cost?", "真丝衬衫是什么面料的 多少钱"} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			if !strings.Contains(a.Text, "100%") || !strings.Contains(a.Text, "699") {
+				t.Errorf("Ask(%s) = %s %q, want 100%% and 699", q, a.Status, a.Text)
+			}
+		}
+	})
+}

@@ -85,6 +85,9 @@ var concepts = []concept{
 	{name: "suitability", cues: []string{"适合", "适用", "suitable", "who is it for", "能用吗", "可以用吗", "能吃吗", "能吃不", "可以吃吗", "能不能吃", "能喝吗", "能喝不", "fit", "compatible"}, keys: []string{"suitable_for", "not_suitable_for"}, keyParts: []string{"适用", "适合", "适配", "兼容", "suitable"}},
 	{name: "unsuitability", cues: []string{"不适合", "不能用", "禁用", "不宜", "不可以用", "not suitable", "avoid"}, keys: []string{"not_suitable_for"}, keyParts: []string{"不适", "禁用", "not_suitable"}},
 	{name: "ingredients", cues: []string{"成分", "配料", "含有", "ingredient"}, keys: []string{"ingredients"}, keyParts: []string{"成分", "配料", "ingredient"}},
+	// What a thing is made of ("什么材质", "what is it made of").
+	{name: "material", cues: []string{"什么材质", "啥材质", "什么材料", "啥材料", "什么面料", "啥面料", "什么做的", "啥做的", "made of", "material", "fabric"},
+		keyParts: []string{"材质", "材料", "面料", "material", "fabric"}},
 	{name: "warranty", cues: []string{"保修", "质保", "warranty", "guarantee"}, keyParts: []string{"保修", "质保", "warranty"}},
 	// What things cost separately is weighed against what they cost
 	// together: the set's own price comes with its total.
