@@ -1705,9 +1705,13 @@ func (e *Engine) preferDescribed(ctx context.Context, t *turn, fq []string, foun
 		return found, nil
 	}
 	var hit []string
+	read := 0 // (a head many names end with is no description's: at most maxDescribedPeers are read)
 	for _, p := range t.idx.products {
 		if p.id == l.ID || !strings.HasSuffix(p.joined, head) || len(hit) > 1 {
 			continue
+		}
+		if read++; read > maxDescribedPeers {
+			return found, nil
 		}
 		ent, err := e.entity(ctx, t.req, p.id)
 		if errors.Is(err, kg.ErrNotFound) {
@@ -1726,6 +1730,10 @@ func (e *Engine) preferDescribed(ctx context.Context, t *turn, fq []string, foun
 	}
 	return found, nil
 }
+
+// maxDescribedPeers caps the products ending with one head whose facts
+// preferDescribed reads.
+const maxDescribedPeers = 30
 
 // mainFor is the product id stands for: its main product when id is a
 // refill, accessory or set of it (or a variant of one), the words said
