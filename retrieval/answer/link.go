@@ -843,7 +843,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	// product of its own, though the best links of the whole question
 	// found one side only.
 	if t.plan.Operation == "compare" {
-		if sides := sideRE.Split(withoutEvents(t.nq), -1); len(sides) == 2 {
+		if sides := sideRE.Split(strings.ReplaceAll(withoutEvents(t.nq), "比较", "  "), -1); len(sides) == 2 {
 			// (A side the question's own links already name is named.)
 			b := len(linker.questionUnits(sides[0]))
 			named := [2]bool{}

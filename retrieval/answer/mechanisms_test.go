@@ -2635,9 +2635,12 @@ func TestComparisonSidesLinkEach(t *testing.T) {
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, sources)
-		a := e.ask(Request{Question: "初见30分钻戒跟初见30分吊坠差多少钱", AsOf: day("2025-12-01")})
-		if !strings.Contains(a.Text, "6980") || !strings.Contains(a.Text, "5980") {
-			t.Errorf("Ask(初见30分钻戒跟初见30分吊坠差多少钱) = %s %q, want 6980 and 5980", a.Status, a.Text)
+		// (比较 is "rather", no side's connector.)
+		for _, q := range []string{"初见30分钻戒跟初见30分吊坠差多少钱", "初见30分钻戒跟初见30分吊坠哪个比较贵"} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			if !strings.Contains(a.Text, "6980") || !strings.Contains(a.Text, "5980") {
+				t.Errorf("Ask(%s) = %s %q, want 6980 and 5980", q, a.Status, a.Text)
+			}
 		}
 	})
 }
