@@ -91,10 +91,11 @@ func statesSerialRule(codes []string, sentence string) bool {
 	return false
 }
 
-// remedyRE is what a recall or quality notice offers the customer;
-// othersFineRE says the numbers outside it are not concerned.
+// remedyRE is what to do about a fault or recall, as a notice or rule
+// tells the customer (the answer to "要怎么弄"); othersFineRE says the
+// numbers outside a recall are not concerned.
 var (
-	remedyRE     = regexp.MustCompile(`停止使用|免费(更换|换新|维修|换)|换新|退款|上门取件|无需寄回|寄回|补发`)
+	remedyRE     = regexp.MustCompile(`停止使用|更换|换新|免费换|退款|维修|登记|取件|办理|寄回|补发|replace|refund|repair|register`)
 	othersFineRE = regexp.MustCompile(`其他.{0,16}(不在|不受影响|不涉及|可(以|继续)?正常(使用|穿着|食用|饮用))`)
 )
 

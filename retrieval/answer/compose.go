@@ -538,14 +538,16 @@ func compose(t *turn) string {
 			order                   int
 		}
 		var all []sent
-		for ci, p := range ev {
-			if p.chunk == nil || p.Kind == "fact" {
+		for ci, sents := range chunkSents {
+			p := ev[ci]
+			if p.chunk == nil {
 				continue
 			}
-			for si, x := range splitSentences(tableRows(p.Text)) {
+			for si, x := range sents {
 				all = append(all, sent{x, p.Marker, p.chunk.Kind, p.chunk.SourceID, ci*1000 + si})
 			}
 		}
+		slices.SortFunc(all, func(a, b sent) int { return a.order - b.order })
 		covered, stated := map[string]bool{}, map[string]bool{}
 		for _, x := range all {
 			switch {
@@ -1078,7 +1080,7 @@ var aspects = []aspect{
 	{regexp.MustCompile(`谁出|谁承担|谁付|要钱吗|花钱|收费吗|免费吗|要我自己出|加钱|另收|加收|who pays|\bfree\b`), regexp.MustCompile(`承担|免费|收费|包邮|运费险|自理|费[^，。；]{0,6}?\d+(?:\.\d+)?\s*元|\d\s*元[^，。；]{0,12}?费|(加收|另收|收取|另付|加价)[^，。；]{0,6}?\d+(?:\.\d+)?\s*元|\bfree\b`)},
 	// What to do about it ("是召回的那批吗 要怎么弄"): the remedy and how
 	// to get it.
-	{regexp.MustCompile(`怎么弄|咋弄|怎么处理|如何处理|怎么办|咋办|怎么搞|要怎么做|怎么操作|what (do|should|can) i (do|get)|what happens`), regexp.MustCompile(`更换|换新|退款|维修|登记|取件|办理|寄回|补发|replace|refund|repair|register`)},
+	{regexp.MustCompile(`怎么弄|咋弄|怎么处理|如何处理|怎么办|咋办|怎么搞|要怎么做|怎么操作|what (do|should|can) i (do|get)|what happens`), remedyRE},
 }
 
 // listAfter returns the items a sentence ending in a colon introduces in
