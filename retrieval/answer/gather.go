@@ -84,12 +84,7 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		cues = appendUnique(cues, c)
 	}
 	for _, cue := range cues {
-		var ms []*measure
-		for i, m := range t.u.measures {
-			if t.u.measureCue[i] == cue {
-				ms = append(ms, m)
-			}
-		}
+		ms := t.measuresAsked(cue)
 		// (A key a dictionary word asked, "mattress" of "my mattress is
 		// thick", does not answer "how deep". Of "多厚 多宽", each is asked.)
 		if !(len(cues) > 1 && dimensionCue(cue)) && slices.ContainsFunc(out, func(p picked) bool {
@@ -165,12 +160,7 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 	// choose one.
 	if cls := questionClauses(t.nq); len(cls) > 1 {
 		for _, cue := range cues {
-			var ms []*measure
-			for i, m := range t.u.measures {
-				if t.u.measureCue[i] == cue && !slices.Contains(ms, m) {
-					ms = append(ms, m)
-				}
-			}
+			ms := t.measuresAsked(cue)
 			unit := cueUnit(cue, ms)
 			for n, cl := range slices.DeleteFunc(slices.Clone(cls), func(c string) bool { return !strings.Contains(c, cue) }) {
 				if n == 0 {
@@ -179,15 +169,7 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 				// (The clause's own words are its pairs of characters outside
 				// the names and the cue: the segmenter cuts "得用完" as 得用.)
 				cl = t.withoutNames(cl)
-				var words []string
-				for _, part := range strings.Split(strings.ReplaceAll(cl, cue, "|"), "|") {
-					r := []rune(part)
-					for i := 0; i+1 < len(r); i++ {
-						if w := string(r[i : i+2]); unicode.Is(unicode.Han, r[i]) && unicode.Is(unicode.Han, r[i+1]) && !slices.Contains(words, w) {
-							words = append(words, w)
-						}
-					}
-				}
+				words := hanPairs(strings.ReplaceAll(cl, cue, "|"))
 				var best *kg.Attribute
 				bestScore, bestM := 0.0, ""
 				for _, m := range ms {
@@ -888,6 +870,29 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		out = append(out, cat...)
 	}
 	return out, warnings, nil
+}
+
+// measuresAsked are the measures the question asks with cue.
+func (t *turn) measuresAsked(cue string) []*measure {
+	var ms []*measure
+	for i, m := range t.u.measures {
+		if t.u.measureCue[i] == cue && !slices.Contains(ms, m) {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}
+
+// hanPairs are the distinct pairs of adjacent Chinese characters of s.
+func hanPairs(s string) []string {
+	var out []string
+	r := []rune(s)
+	for i := 0; i+1 < len(r); i++ {
+		if w := string(r[i : i+2]); unicode.Is(unicode.Han, r[i]) && unicode.Is(unicode.Han, r[i+1]) && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // withoutNames is a clause of the question without the runs of two or
