@@ -569,23 +569,24 @@ func (l *Linker) owners(u string) int { return l.holders(u, false) }
 // holders counts the entities with a name holding the unit u (only English
 // names if latin), names that extend another whole name (a variant's) aside.
 func (l *Linker) holders(u string, latin bool) int {
-	var ids []string
-	for _, i := range l.byUnit[u] {
-		if n := l.names[i]; (n.latin || !latin) && !n.ext && !slices.Contains(ids, n.id) {
-			ids = append(ids, n.id)
-		}
-	}
-	return len(ids)
+	return l.namesWith(u, func(n linkName) bool { return n.latin || !latin })
 }
 
 // headHolders is how many entities have a name that ends with the last of
 // the units us and holds the others as one run.
 func (l *Linker) headHolders(us []string) int {
 	head, run := us[len(us)-1], strings.Join(us[:len(us)-1], "")
+	return l.namesWith(head, func(n linkName) bool {
+		return n.units[len(n.units)-1] == head && strings.Contains(strings.Join(n.units, ""), run)
+	})
+}
+
+// namesWith counts the entities with a name holding the unit u that ok
+// accepts, names that extend another whole name (a variant's) aside.
+func (l *Linker) namesWith(u string, ok func(linkName) bool) int {
 	var ids []string
-	for _, i := range l.byUnit[head] {
-		n := l.names[i]
-		if !n.ext && n.units[len(n.units)-1] == head && strings.Contains(strings.Join(n.units, ""), run) && !slices.Contains(ids, n.id) {
+	for _, i := range l.byUnit[u] {
+		if n := l.names[i]; !n.ext && ok(n) && !slices.Contains(ids, n.id) {
 			ids = append(ids, n.id)
 		}
 	}
