@@ -25,7 +25,7 @@ var serialRE = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]`)
 func (t *turn) serials() []string {
 	var out []string
 	for _, tok := range serialRE.FindAllString(t.req.Question, -1) {
-		up := strings.ToUpper(strings.ReplaceAll(tok, "-", ""))
+		up := codeKey(tok)
 		if len(up) < 6 || digits(up) < 4 || t.idx != nil && t.idx.known[strings.ToUpper(tok)] {
 			continue
 		}
@@ -33,6 +33,10 @@ func (t *turn) serials() []string {
 	}
 	return out
 }
+
+// codeKey is a serial or batch number as compared: upper case, without
+// hyphens ("sw4-2506" → "SW42506").
+func codeKey(s string) string { return strings.ToUpper(strings.ReplaceAll(s, "-", "")) }
 
 func digits(s string) int {
 	n := 0
@@ -53,13 +57,13 @@ var rangeRE = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])\s*(?:至
 // ("以AF52504开头") of at least half its length.
 func serialMatch(code, sentence string) bool {
 	for _, m := range rangeRE.FindAllStringSubmatch(sentence, -1) {
-		lo, hi := strings.ToUpper(strings.ReplaceAll(m[1], "-", "")), strings.ToUpper(strings.ReplaceAll(m[2], "-", ""))
+		lo, hi := codeKey(m[1]), codeKey(m[2])
 		if len(lo) == len(code) && len(hi) == len(code) && codeShape(lo) == codeShape(code) && codeShape(hi) == codeShape(code) && lo <= code && code <= hi && sameWhereAgree(lo, hi, code) {
 			return true
 		}
 	}
 	for _, tok := range serialRE.FindAllString(sentence, -1) {
-		tok = strings.ToUpper(strings.ReplaceAll(tok, "-", ""))
+		tok = codeKey(tok)
 		if tok == code || len(tok) < len(code) && 2*len(tok) >= len(code) && len(tok) >= 5 && strings.HasPrefix(code, tok) {
 			return true
 		}
@@ -76,13 +80,13 @@ var prefixRuleRE = regexp.MustCompile(`以\s*"?([A-Za-z0-9-]+)"?(?:\s*(?:、|或
 func statesSerialRule(codes []string, sentence string) bool {
 	for _, code := range codes {
 		for _, m := range prefixRuleRE.FindAllStringSubmatch(sentence, -1) {
-			p := strings.ToUpper(strings.ReplaceAll(m[1], "-", ""))
+			p := codeKey(m[1])
 			if len(p) >= 4 && len(p) < len(code) && p[:2] == code[:2] {
 				return true
 			}
 		}
 		for _, m := range rangeRE.FindAllStringSubmatch(sentence, -1) {
-			lo := strings.ToUpper(strings.ReplaceAll(m[1], "-", ""))
+			lo := codeKey(m[1])
 			if len(lo) == len(code) && codeShape(lo) == codeShape(code) {
 				return true
 			}
@@ -151,7 +155,7 @@ func readSerial(code, text string) string {
 	}
 	if !fits {
 		for _, tok := range serialRE.FindAllString(text, -1) {
-			tok = strings.ToUpper(strings.ReplaceAll(tok, "-", ""))
+			tok = codeKey(tok)
 			if len(tok) == len(code) && codeShape(tok) == codeShape(code) && tok != code {
 				fits = true
 			}
