@@ -2716,3 +2716,22 @@ func TestMaterialConcept(t *testing.T) {
 		}
 	})
 }
+
+// A word that is only a part of a cue the question does not say names the
+// topic: "充满" of "充满电要多久" (the endurance cue is 充满电能) makes
+// the FAQ on charging answer, not the endurance fact the duration unit
+// alone picks.
+func TestCuePartNamesTopic(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JL-6002", "name": "洁翎自动感应泡沫洗手机", "name_en": "JIELING Automatic Foaming Soap Dispenser", "category": "洗手液", "price_cny": 99, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"续航": "满电约可使用3个月（每天约30次）", "防水等级": "IPX4"}, "related": []}` + "\n",
+		"faq.csv":        "id,question,answer,tags\nF025,洗手机怎么充电？多久能充满？,洗手机使用Type-C接口充电，约2小时可充满，充电时指示灯为红色。,洗手机|充电\nF026,洗手机能加普通洗手液吗？,不建议，容易堵塞出液泵。,洗手机\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "自动洗手机充满电要多久"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "2小时") {
+			t.Errorf("Ask(%s) = %s %q, want 2小时", q, a.Status, a.Text)
+		}
+	})
+}
