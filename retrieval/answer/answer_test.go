@@ -332,6 +332,23 @@ func TestContentTermsSkipWillAndCounts(t *testing.T) {
 	}
 }
 
+// A channel's name ends the words around it (抖音下的单: not 音下), and a
+// quantity in Chinese numerals (两天) or a doubled adjective (鼓鼓的) names
+// nothing the knowledge must cover.
+func TestContentTermsChannelsAmountsDoubled(t *testing.T) {
+	for q, not := range map[string][]string{
+		"双11在抖音下的单 这两天降价了 保价能保到哪天": {"音下", "两天", "哪天"},
+		"刚收到的豆子袋子鼓鼓的 是不是胀气了":       {"鼓鼓的", "鼓鼓"},
+	} {
+		got := contentTerms(Normalize(q))
+		for _, w := range not {
+			if slices.Contains(got, w) {
+				t.Errorf("contentTerms(%s) = %v, holds %s", q, got, w)
+			}
+		}
+	}
+}
+
 // A size written with 码 ends a word: "L码充绒量" asks 充绒量, not 码充绒量.
 func TestSizeCodeEndsWord(t *testing.T) {
 	got := contentTerms(Normalize("轻薄羽绒服L码充绒量多少"))

@@ -105,7 +105,18 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		slices.ContainsFunc(intentTerms[t.sig.Intent], func(w string) bool { return strings.Contains(b.String(), w) }) {
 		b.WriteString(it.FindString(t.nq))
 	}
+	// The words that asked an aspect of a rule the evidence states ("加钱"
+	// of a fee the text writes in yuan) are covered by it.
+	for _, a := range aspects {
+		if m := a.asks.FindString(t.nq); m != "" && a.says.MatchString(b.String()) {
+			b.WriteString(m)
+		}
+	}
 	text := b.String()
+	var linkedChars strings.Builder
+	for _, l := range t.links {
+		linkedChars.WriteString(fold(l.Name))
+	}
 	// A term the knowledge base never mentions (another brand, a product or
 	// ingredient it does not have) weighs three times: when the evidence
 	// misses it, the question is about something else.
@@ -146,9 +157,19 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 			}
 		}
 		total += w
-		if covered {
+		switch {
+		case covered:
 			hit += w
 			nCovered++
+		case charsIn(term, linkedChars.String()):
+			// "按动笔" of 按动中性笔 cut as 动笔: every character of a
+			// two-character word is in the names the question links.
+			hit += w
+		case coinedZh(term) && partlyIn(term, text) || stemIn(term, text):
+			// Half: a word the segmenter glued ("发顺丰": 顺丰; not
+			// 洗衣粉, a word, of 洗衣液), a noun's or a verb's stem
+			// ("豆子": 咖啡豆, "装好": 安装).
+			hit += w / 2
 		}
 		t.plan.Terms = append(t.plan.Terms, kg.PlanTerm{Term: term, Weight: w, Covered: covered})
 	}

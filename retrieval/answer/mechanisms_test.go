@@ -2735,3 +2735,58 @@ func TestCuePartNamesTopic(t *testing.T) {
 		}
 	})
 }
+
+// Loosely worded questions are not refused for words the evidence says
+// another way: each case rests on one reading of the question's words.
+func TestLooseWordsCovered(t *testing.T) {
+	returns := `---
+id: aj-returns
+title: 退换货政策
+channels: all
+applies_to: all
+effective_from: 2025-01-01
+effective_to: null
+supersedes: null
+---
+
+# 退换货政策
+
+## 一、无理由退货
+
+1. 自签收次日起7天内，商品未安装、包装完好的，可申请无理由退货。
+2. 智能锁已由师傅安装的，不支持无理由退货。
+
+## 二、质量问题
+
+签收后30天内出现质量问题的，可申请换货。
+
+## 三、配送
+
+默认中通快递发货；需要顺丰速运的，每单加收运费12元。
+`
+	sources := map[string]string{
+		"products.jsonl": `{"id": "AJ-1001", "name": "安笺S3指纹智能锁", "category": "智能锁", "price_cny": 1299, "channels": ["tmall", "douyin"], "launched": "2024-01-01", "attributes": {"保修期": "2年"}, "related": []}
+{"id": "LK-5001", "name": "洛咖冷萃咖啡液", "category": "冷萃", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"规格": "25ml/条"}, "variants": [{"sku": "LK-5001-12", "count": "12条", "price_cny": 59}, {"sku": "LK-5001-24", "count": "24条", "price_cny": 99}], "related": []}
+{"id": "MZ-1003", "name": "墨栈按动中性笔K3", "category": "中性笔", "price_cny": 29, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"替芯": "K3按动替芯"}, "related": []}
+{"id": "MZ-1002", "name": "墨栈S1中性笔替芯", "category": "替芯", "price_cny": 15, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"适配说明": "仅适配速干中性笔S1，不适配按动中性笔K3"}, "related": []}
+`,
+		"policies/aj-returns.md": returns,
+	}
+	cases := []struct{ q, want string }{
+		{"锁装好用了几天 能退吗", "不支持"},           // 装好: the verb 装 of 安装 (stemIn)
+		{"收到三天了 坏了 能换吗", "30天"},          // 三天 is an amount, not a topic (hanQuantityRE)
+		{"能发顺丰吗", "顺丰"},                  // 发顺丰 glued: 顺丰 (partlyIn of a coined word)
+		{"要加钱吗 急用", "12元"},               // 加钱: a fee the text states (aspects)
+		{"冷萃液12条和24条买哪个划算", "99"},        // 12条 ends a word: not 条买 (quantityEndRE)
+		{"买了一盒s1的笔芯 能装到k3按动笔里用吗", "不适配"}, // 动笔 of 按动笔: characters of the linked names (charsIn)
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range cases {
+			a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")})
+			if a.Status != StatusAnswered || !strings.Contains(a.Text, c.want) {
+				t.Errorf("Ask(%s) = %s %q, want an answer with %s", c.q, a.Status, a.Text, c.want)
+			}
+		}
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"unicode"
 
+	"kgrag/kg"
 	"kgrag/retrieval/tokenize"
 	"kgrag/retrieval/zhen"
 )
@@ -167,7 +168,7 @@ func init() {
 	for _, w := range strings.Fields(`你们 我们 他们 你 我 他 她 它 的话 多少 什么 怎么 怎么样 怎样 哪个 哪些 哪里 哪儿 几 几个 多久 多长 啥 咋 咋办 啥时候 什么时候
 		可以 能不能 能否 是不是 有没有 是否 吗 呢 啊 吧 呀 哦 嘛 请问 亲 亲亲 一下 现在 还能 还是 或者 但是 如果 已经 之前 以前 然后 这个 那个 这款 那款 这瓶 那瓶
 		需要 要求 问下 想问 知道 告诉 帮 帮我 麻烦 一个 东西 家 你家 们家 听说 能退 能换 能用 好用 时候 后面 前面 一共 一起 大概 一般 直接 还有 发我
-		有点 回去 回来 起来 不想 想要 不要 不想要 不太 喜欢 不喜欢 今天 昨天 前天 明天 不能 下单 几样 两款 一直 哪款 一单 最多 几种 哪几种 哪几 几款 哪几款 哪几个 几类 哪几类 哪种 不是 家卖 卖哪 还是 是不是 收到 现在 以内 之内 以下 下班 几点 几月 哪年 多久能 那它 这它 它们 那这 那个 这东西
+		有点 回去 回来 起来 不想 想要 不要 不想要 不太 喜欢 不喜欢 今天 昨天 前天 明天 不能 下单 还要 行不行 不行 哪天 也行 急用 满意 不满意 几样 两款 一直 哪款 一单 最多 几种 哪几种 哪几 几款 哪几款 哪几个 几类 哪几类 哪种 不是 家卖 卖哪 还是 是不是 收到 现在 以内 之内 以下 下班 几点 几月 哪年 多久能 那它 这它 它们 那这 那个 这东西
 		want like would could should will just also so but if not no yes get got buy bought
 		need needs use used using new make made know let lets going go give take tell find help show see say said
 		some one ones more most much many very really please thanks thank hi hello hey ok okay sure
@@ -199,6 +200,17 @@ func loadSegmenter() {
 // question phrasing and bare numbers.
 func contentTerms(nq string) []string {
 	segOnce.Do(loadSegmenter)
+	// A channel's name ("抖音", which the segmenter's dictionary lacks: 抖
+	// 音下) and a number with its measure word ("12条和24条买": not 条买)
+	// end the words around them.
+	names := slices.Collect(maps.Keys(kg.ChannelNames()))
+	slices.SortFunc(names, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	for _, n := range names {
+		if !IsASCII(n) && runeLen(n) >= 2 {
+			nq = strings.ReplaceAll(nq, n, " "+n+" ")
+		}
+	}
+	nq = quantityEndRE.ReplaceAllString(nq, "$0 ")
 	var words []string
 	if seg != nil {
 		for _, w := range seg.CutSearch(nq) {
@@ -220,7 +232,7 @@ func contentTerms(nq string) []string {
 		if r := []rune(w); len(r) == 2 && (r[1] == '了' || r[0] == '太') {
 			continue
 		}
-		if contentStop[w] || isCueIn(w, nq) || isNumber(w) || (runeLen(w) < 2) || codeRE.MatchString(w) || countWordRE.MatchString(w) {
+		if contentStop[w] || isCueIn(w, nq) || isNumber(w) || (runeLen(w) < 2) || codeRE.MatchString(w) || countWordRE.MatchString(w) || hanQuantityRE.MatchString(w) || doubled(w) {
 			continue
 		}
 		if !slices.Contains(out, w) {
@@ -233,6 +245,20 @@ func contentTerms(nq string) []string {
 	return slices.DeleteFunc(out, func(w string) bool {
 		return !IsASCII(w) && slices.ContainsFunc(out, func(x string) bool { return x != w && runeLen(x) > runeLen(w) && strings.Contains(x, w) })
 	})
+}
+
+// quantityEndRE is a number and the measure word after it ("12条", "3天").
+var quantityEndRE = regexp.MustCompile(`\d+(?:\.\d+)?[个块瓶袋包盒片支只件条张层根粒颗双对套台把份桶罐箱斤天周次]`)
+
+// hanQuantityRE is a quantity in Chinese numerals ("三天", "两年"):
+// an amount, like a number in digits, not a topic.
+var hanQuantityRE = regexp.MustCompile(`^[零一二两三四五六七八九十百千半几]+(?:个)?(?:天|年|月|周|号|日|小时|分钟|星期|礼拜)$`)
+
+// doubled is a doubled character, alone or as an adjective ("鼓鼓的",
+// "满满"): it says how a thing looks, not what it is.
+func doubled(w string) bool {
+	r := []rune(w)
+	return (len(r) == 2 || len(r) == 3 && r[2] == '的') && r[0] == r[1] && unicode.Is(unicode.Han, r[0])
 }
 
 // countWordRE is a numeral or a demonstrative with a measure word ("一块",
@@ -383,6 +409,27 @@ func isCueIn(w, nq string) bool {
 		}
 	}
 	return false
+}
+
+// stemIn reports whether the stem of a two-character Chinese word is in
+// text: a noun's before its suffix (豆 of 豆子, 袋 of 袋子), a verb's before
+// the complement that says its result (装 of 装好, 坏 of 坏掉, 写 of 写完).
+func stemIn(t, text string) bool {
+	r := []rune(t)
+	if len(r) != 2 || !unicode.Is(unicode.Han, r[0]) || !strings.ContainsRune(stemSuffixes, r[1]) {
+		return false
+	}
+	return strings.ContainsRune(text, r[0])
+}
+
+// stemSuffixes are noun suffixes and resultative complements.
+const stemSuffixes = "子儿头们好完掉坏破住成满光"
+
+// charsIn reports whether every character of a two-character Chinese word
+// is in s.
+func charsIn(t, s string) bool {
+	r := []rune(t)
+	return len(r) == 2 && !IsASCII(t) && strings.ContainsRune(s, r[0]) && strings.ContainsRune(s, r[1])
 }
 
 // partlyIn reports whether a Chinese term of three or more characters has
