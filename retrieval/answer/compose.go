@@ -333,6 +333,12 @@ func compose(t *turn) string {
 	formOf := func(x scored) bool {
 		return slices.ContainsFunc(openConcepts, func(c *concept) bool { return c.says != nil && c.says.MatchString(fold(x.s)) })
 	}
+	// statesBoth: text stating a concept and a measure asked that no fact
+	// states.
+	statesBoth := func(x scored) bool {
+		return slices.ContainsFunc(openConcepts, func(c *concept) bool { return c.statedBy(fold(x.s)) }) &&
+			slices.ContainsFunc(open, func(m *measure) bool { return m.measuredBy(kg.Attribute{Value: x.s}) })
+	}
 	var picked []scored
 	for _, s := range ss {
 		states := slices.ContainsFunc(open, func(m *measure) bool { return m.measuredBy(kg.Attribute{Value: s.s}) }) ||
@@ -356,6 +362,12 @@ func compose(t *turn) string {
 		// ("订阅打几折": 每期按日常价的9折结算) answers though it matches the
 		// question's words less, and past the limit.
 		inForm := formOf(s) && s.score >= 0.3 && !slices.ContainsFunc(picked, formOf)
+		// So does text stating both a concept and a measure asked that
+		// nothing picked states ("积分多久过期": 积分自获得之日起12个月内
+		// 有效, past sentences on other rules for points).
+		if !inForm && s.score >= 0.3 && statesBoth(s) && !slices.ContainsFunc(picked, statesBoth) {
+			inForm = true
+		}
 		if len(picked) >= limit && !inForm {
 			continue
 		}

@@ -2790,3 +2790,48 @@ supersedes: null
 		}
 	})
 }
+
+// Text that states both a concept and a measure the question asks
+// ("多久过期": validity, a duration) answers though sentences on other
+// rules of the same thing match the question's words better.
+func TestTextStatingConceptAndMeasure(t *testing.T) {
+	sources := map[string]string{
+		"policies/lk-membership.md": `---
+id: lk-membership
+title: 会员积分规则
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 会员积分规则
+
+## 一、积分获取
+
+1. 微信小程序、官网订单，实付每1元累计1积分（运费不计积分）。
+2. 积分在订单确认收货7天后到账。
+
+## 二、积分使用
+
+1. 100积分抵1元，在微信小程序、官网下单时可直接抵扣。
+2. 单笔订单积分抵扣金额不超过订单实付金额的10%。
+
+## 三、积分有效期
+
+积分自获得之日起12个月内有效，到期自动清零。
+
+## 四、退货
+
+订单退货后，该订单获得的积分将被扣回；下单时使用积分抵扣的，按退货比例退回积分。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "我的积分多久过期啊", AsOf: day("2025-06-15")})
+		if !strings.Contains(a.Text, "12个月") {
+			t.Errorf("Ask(我的积分多久过期啊) = %s %q, want 12个月", a.Status, a.Text)
+		}
+	})
+}
