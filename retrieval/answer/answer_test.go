@@ -370,3 +370,20 @@ func TestPointedCountAsksNone(t *testing.T) {
 		t.Errorf("understand(补充装一箱几袋) asks no count")
 	}
 }
+
+// "离多远" asks a distance: a value that says 距 scores above another
+// length of the product.
+func TestHowFarIsADistance(t *testing.T) {
+	var length *measure
+	for i := range measures {
+		if measures[i].name == "length" {
+			length = &measures[i]
+		}
+	}
+	q := Normalize("那款锁 手要离多远才能刷出来")
+	far := measureScore(kg.Attribute{Key: "掌静脉识别", Value: "手掌距感应区10-25cm，约0.5秒识别"}, length, "多远", q, nil)
+	door := measureScore(kg.Attribute{Key: "适用门厚", Value: "50-110mm"}, length, "多远", q, nil)
+	if far <= door {
+		t.Errorf("measureScore(多远): 掌静脉识别 (手掌距感应区10-25cm) %.2f, 适用门厚 (50-110mm) %.2f; want the distance higher", far, door)
+	}
+}

@@ -223,6 +223,11 @@ func compose(t *turn) string {
 				kind = c.Kind
 			}
 			ref := c != nil && slices.Contains(t.refChunks, c.ID)
+			// A catalog record's field ("适合：没有宽带的工地") is said of
+			// the product it describes, as its facts are.
+			if kind == "product" && lang != "en" && c.Title != "" && labelFieldRE.MatchString(s) && !strings.Contains(f, fold(c.Title)) {
+				s = c.Title + "的" + strings.TrimSpace(s)
+			}
 			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si, chunkKind: kind, text: rows, ref: ref, section: section, day: day})
 		}
 	}

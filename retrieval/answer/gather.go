@@ -924,8 +924,10 @@ func measureScore(a kg.Attribute, m *measure, cue, q string, words []string) flo
 	// "皮多厚": a key or value that says the dimension asked
 	// (厚, as in "（厚度1.2-1.4mm）").
 	// A size written length × width (× height) states each of them.
+	// (How far is said as a distance: 多远 by 距, as in "手掌距感应区10-25cm".)
 	if r := []rune(cue); dimensionCue(cue) &&
-		(strings.ContainsRune(fold(a.Key+a.Value), r[1]) || strings.ContainsRune("长宽高", r[1]) && dimsRE.MatchString(a.Value)) {
+		(strings.ContainsRune(fold(a.Key+a.Value), r[1]) || r[1] == '远' && strings.ContainsRune(fold(a.Key+a.Value), '距') ||
+			strings.ContainsRune("长宽高", r[1]) && dimsRE.MatchString(a.Value)) {
 		s += 1.5
 	}
 	// A value that says the question's own words ("开降噪能用几个

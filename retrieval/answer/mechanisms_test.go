@@ -2835,3 +2835,20 @@ supersedes: null
 		}
 	})
 }
+
+// A catalog record's field quoted from its text ("适合：没有宽带的工地")
+// is said of the product it describes.
+func TestProductFieldNamesItsProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "AJ-2006", "name": "安笺E9 4G室外摄像机", "category": "室外摄像机", "price_cny": 699, "channels": ["wechat", "web"], "launched": "2024-01-01", "attributes": {"适合": "没有宽带的工地、鱼塘、果园"}, "specs": {"联网": "4G全网通（需插SIM卡）"}, "related": []}
+{"id": "AJ-2004", "name": "安笺E6室外摄像机", "category": "室外摄像机", "price_cny": 399, "channels": ["tmall", "douyin"], "launched": "2024-01-01", "attributes": {"适合": "庭院、门口"}, "specs": {"联网": "2.4GHz Wi-Fi"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "老家鱼塘没拉宽带 想装个监控看着 用你们哪款", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "E9") {
+			t.Errorf("Ask(老家鱼塘没拉宽带 想装个监控看着 用你们哪款) = %s %q, want E9 named", a.Status, a.Text)
+		}
+	})
+}
