@@ -2852,3 +2852,21 @@ func TestProductFieldNamesItsProduct(t *testing.T) {
 		}
 	})
 }
+
+// "能装不" asks whether one thing fits another: what the item's facts say
+// it fits answers.
+func TestFitsAsked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LK-5302", "name": "洛咖58mm无底手柄", "category": "咖啡机配件", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"适配说明": "仅适配洛咖半自动意式咖啡机S1（58mm冲煮头）"}, "specs": {"口径": "58mm"}, "related": []}
+{"id": "LK-7002", "name": "洛咖小方胶囊咖啡机", "category": "胶囊机", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"水箱": "0.8L", "适配胶囊": "仅适配洛咖胶囊"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF009,胶囊能用在别的牌子的胶囊机上吗？,洛咖胶囊仅适配洛咖小方胶囊咖啡机，不保证适配其他品牌的胶囊机。,胶囊\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "那个无底手柄 我家小方胶囊机能装不", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "仅适配洛咖半自动意式咖啡机S1") {
+			t.Errorf("Ask(那个无底手柄 我家小方胶囊机能装不) = %s %q, want what the portafilter fits", a.Status, a.Text)
+		}
+	})
+}
