@@ -388,6 +388,109 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			}
 		}
 	}
+	if t.lang == "zh" && len(out) > 0 {
+		out = append(out, t.clauseKeys(ent, out)...)
+	}
+	return out
+}
+
+// clauseKeys answers the clauses of a question of several that ask no
+// measure or concept and that nothing picked speaks to ("承重多少 到手要
+// 自己装吗"): the attribute whose key holds the clause's own characters
+// that fewest of the entity's keys hold (装 of 安装; 线 of 有线连接 over
+// 电, which three keys hold).
+func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
+	cls := questionClauses(t.nq)
+	if len(cls) < 2 {
+		return nil
+	}
+	holders, inValues := map[rune]int{}, map[rune]int{}
+	for _, a := range ent.Attributes {
+		if internalKeys[a.Key] {
+			continue
+		}
+		for _, r := range uniqueRunes(fold(a.Key)) {
+			holders[r]++
+		}
+		for _, r := range uniqueRunes(fold(a.Value)) {
+			inValues[r]++
+		}
+	}
+	var add []picked
+	for _, cl := range cls {
+		if isCueInClause(cl) {
+			continue
+		}
+		var own []rune
+		for _, r := range t.withoutNames(cl) {
+			if unicode.Is(unicode.Han, r) && !strings.ContainsRune(functionChars+"得过去来着上下到做让给把被", r) && !slices.Contains(own, r) {
+				own = append(own, r)
+			}
+		}
+		speaks := func(a kg.Attribute) bool {
+			return strings.ContainsFunc(fold(a.Key+a.Value), func(r rune) bool { return slices.Contains(own, r) })
+		}
+		if len(own) == 0 || slices.ContainsFunc(out, func(p picked) bool { return speaks(p.attr) }) ||
+			slices.ContainsFunc(add, func(p picked) bool { return speaks(p.attr) }) {
+			continue
+		}
+		var best *kg.Attribute
+		bestScore, tie := 0.0, false
+		for i, a := range ent.Attributes {
+			if internalKeys[a.Key] {
+				continue
+			}
+			// (Of keys alike, or where none holds one, the value that says
+			// the clause's rare characters: 膜, 撕 of 水溶膜，无需撕开.)
+			sc := 0.0
+			for _, r := range uniqueRunes(fold(a.Key)) {
+				if slices.Contains(own, r) && holders[r] <= 2 {
+					sc += 1 / float64(holders[r])
+				}
+			}
+			for _, r := range uniqueRunes(fold(a.Value)) {
+				if slices.Contains(own, r) && inValues[r] <= 2 {
+					sc += 0.25 / float64(inValues[r])
+				}
+			}
+			switch {
+			case sc > bestScore:
+				best, bestScore, tie = &ent.Attributes[i], sc, false
+			case sc == bestScore && sc > 0:
+				tie = true
+			}
+		}
+		if best != nil && !tie {
+			add = append(add, picked{*best, "its key holds a character of the clause " + cl + " that few keys hold"})
+		}
+	}
+	return add
+}
+
+// isCueInClause reports whether a clause says a measure's or a concept's
+// cue: it asks what they answer.
+func isCueInClause(cl string) bool {
+	for _, me := range measures {
+		if slices.ContainsFunc(me.cues, func(c string) bool { return !IsASCII(c) && strings.Contains(cl, c) }) {
+			return true
+		}
+	}
+	for _, c := range concepts {
+		if slices.ContainsFunc(c.cues, func(w string) bool { return !IsASCII(w) && strings.Contains(cl, w) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// uniqueRunes are the distinct runes of s.
+func uniqueRunes(s string) []rune {
+	var out []rune
+	for _, r := range s {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
 	return out
 }
 

@@ -2870,3 +2870,30 @@ func TestFitsAsked(t *testing.T) {
 		}
 	})
 }
+
+// A clause that asks no measure or concept and that nothing picked speaks
+// to asks the attribute whose key (or value) holds its rarest characters:
+// "到手要自己装吗" → 安装, "没电了能插线听吗" → 有线连接 (线, not 电 of
+// three keys), "外面那层膜要撕掉吗" → 包装：水溶膜，无需撕开.
+func TestClauseAsksByItsCharacters(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MZ-4003", "name": "墨栈楠竹显示器增高架", "category": "桌面收纳", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"安装": "免安装", "保修期": "1年"}, "specs": {"尺寸": "60×22×9cm", "材质": "楠竹", "承重": "20kg", "抽屉": "1个"}, "related": []}
+{"id": "WH-2001", "name": "鲸听Dome H2 头戴式降噪耳机", "category": "头戴式耳机", "price_cny": 999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"续航": "70h", "电池容量": "800mAh", "充电时间": "约2h", "重量": "265g", "有线连接": "支持3.5mm音频线（随附1.2m）", "充电接口": "USB-C", "无线充电": "不支持"}, "related": []}
+{"id": "JL-2002", "name": "洁翎洗碗机专用洗涤块", "category": "洗碗机用品", "price_cny": 49.9, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"保质期": "2年", "储存": "密封防潮；受潮后溶解变慢"}, "specs": {"单块重量": "18g", "配方": "三合一（洗涤+亮碟+护机）", "包装": "水溶膜，无需撕开，直接放入", "用法": "每次1块，放入洗碗机洗涤剂盒"}, "related": []}
+`,
+	}
+	cases := []struct{ q, want string }{
+		{"竹子的显示器架子能承重多少 到手要自己装吗", "免安装"},
+		{"Dome H2头戴耳机多重？没电了能插线听吗", "3.5mm"},
+		{"洗碗块一块多重 外面那层膜要撕掉吗", "无需撕开"},
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range cases {
+			a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")})
+			if !strings.Contains(a.Text, c.want) {
+				t.Errorf("Ask(%s) = %s %q, want %s", c.q, a.Status, a.Text, c.want)
+			}
+		}
+	})
+}
