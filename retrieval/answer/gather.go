@@ -423,7 +423,7 @@ func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
 		}
 		var own []rune
 		for _, r := range t.withoutNames(cl) {
-			if unicode.Is(unicode.Han, r) && !strings.ContainsRune(functionChars+"得过去来着上下到做让给把被", r) && !slices.Contains(own, r) {
+			if unicode.Is(unicode.Han, r) && !strings.ContainsRune(functionChars+"得过去来着上下到做让给把被没无别"+measureWords, r) && !slices.Contains(own, r) {
 				own = append(own, r)
 			}
 		}
@@ -466,6 +466,9 @@ func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
 	}
 	return add
 }
+
+// measureWords count things ("一支", "那盒"): they name none.
+const measureWords = "个块瓶袋包盒片支只件条张层根粒颗双对套台把份桶罐箱"
 
 // isCueInClause reports whether a clause says a measure's or a concept's
 // cue: it asks what they answer.
@@ -1510,6 +1513,15 @@ func (e *Engine) fittingItems(ctx context.Context, t *turn, p *kg.Entity, cued b
 			zh = append(zh, w)
 		}
 	}
+	// The thing a which-question asks for, one character as it may be
+	// ("要买什么芯": 芯).
+	if cued {
+		for _, m := range whatThingRE.FindAllStringSubmatch(t.nq, -1) {
+			if w := strings.TrimRightFunc(m[1], func(r rune) bool { return strings.ContainsRune(functionChars, r) }); w != "" && !strings.Contains(pname, w) && !slices.Contains(zh, w) {
+				zh = append(zh, w)
+			}
+		}
+	}
 	// English words, a cue among them ("a spare battery"): it counts only
 	// where an item's name has it whole.
 	for _, w := range latinWordRE.FindAllString(t.nq, -1) {
@@ -1568,6 +1580,10 @@ func (e *Engine) fittingItems(ctx context.Context, t *turn, p *kg.Entity, cued b
 	}
 	return out, nil
 }
+
+// whatThingRE is the thing a which-question names after its question word
+// ("买什么芯", "用哪种刷头").
+var whatThingRE = regexp.MustCompile(`(?:什么|啥|哪种|哪个|哪款)(\p{Han}{1,2})`)
 
 // latinWordRE is a Latin word.
 var latinWordRE = regexp.MustCompile(`[a-z]+`)

@@ -2897,3 +2897,24 @@ func TestClauseAsksByItsCharacters(t *testing.T) {
 		}
 	})
 }
+
+// "要买什么芯" names the item it asks for by one character after the
+// question word: the refill used with the pen (and its price) answers; "没水
+// 了" is the pen running dry, not a slip for 墨水.
+func TestWhatThingNamesItem(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MZ-1005", "name": "墨栈砚台金属签字笔", "category": "签字笔", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "32g", "笔身材质": "黄铜"}, "related": []}
+{"id": "MZ-1003", "name": "墨栈按动中性笔K3", "category": "中性笔", "price_cny": 29, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"笔尖": "0.5mm"}, "related": []}
+{"id": "MZ-1004", "name": "墨栈K3按动替芯", "category": "替芯", "price_cny": 19, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"墨水": "中性墨水", "包装": "20支/盒"}, "related": [{"type": "refill_of", "id": "MZ-1003"}, {"type": "compatible_with", "id": "MZ-1005"}]}
+{"id": "MZ-1009", "name": "墨栈瓶装钢笔墨水", "category": "墨水", "price_cny": 45, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "50ml"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "那支金属签字笔没水了 要买什么芯 多少钱一盒"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "19元") || strings.Contains(a.Text, "45元") {
+			t.Errorf("Ask(%s) = %s %q, want the refill's 19元, not the ink's 45元", q, a.Status, a.Text)
+		}
+	})
+}

@@ -80,6 +80,11 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 		if IsASCII(w) || runeLen(w) < 2 || f >= uncommonWordFreq || strings.Contains(t.idx.mentions, w) {
 			continue
 		}
+		// "没水了", "没电了": 没 and a noun say the thing ran out; no slip
+		// (墨水 shares 没's sound only by a rare reading of 墨).
+		if r := []rune(w); len(r) == 2 && r[0] == '没' {
+			continue
+		}
 		// The segmenter glues an unknown word to its neighbour ("放冰相"):
 		// the word and its two shorter ends are tried, longest first.
 		r := []rune(w)
