@@ -418,7 +418,9 @@ func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
 	}
 	var add []picked
 	for _, cl := range cls {
-		if isCueInClause(cl) {
+		// (A clause that asks: a yes-no question, not the story around it,
+		// "本子画完了".)
+		if isCueInClause(cl) || !yesNoRE.MatchString(cl) {
 			continue
 		}
 		var own []rune
@@ -466,6 +468,9 @@ func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
 	}
 	return add
 }
+
+// yesNoRE is a yes-no question: a final particle, or a verb asked as A不A.
+var yesNoRE = regexp.MustCompile(`[吗么嘛呢]$|(\p{Han})不(\p{Han})|是不是|要不要|能不能|会不会|可不可以|行不行`)
 
 // measureWords count things ("一支", "那盒"): they name none.
 const measureWords = "个块瓶袋包盒片支只件条张层根粒颗双对套台把份桶罐箱"
