@@ -1177,6 +1177,12 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 				named = append(named, n.Entity)
 				break
 			}
+			// "蓝色" of the colour 海蓝: a colour's character, which the
+			// value of no other variant says.
+			if colourNamed(t.nq, a, ns) {
+				named = append(named, n.Entity)
+				break
+			}
 		}
 	}
 	// A number of the question inside a range only some variants state
@@ -1589,6 +1595,35 @@ func (e *Engine) fittingItems(ctx context.Context, t *turn, p *kg.Entity, cued b
 // whatThingRE is the thing a which-question names after its question word
 // ("买什么芯", "用哪种刷头").
 var whatThingRE = regexp.MustCompile(`(?:什么|啥|哪种|哪个|哪款)(\p{Han}{1,2})`)
+
+// colourRE is a colour asked by its character and 色 ("蓝色的").
+var colourRE = regexp.MustCompile(`(\p{Han})色`)
+
+// colourNamed reports whether the question asks a colour by its character
+// ("想换蓝色的") that the variant's value a says (海蓝) and no other
+// variant's value of that key does.
+func colourNamed(nq string, a kg.Attribute, ns []kg.Neighbour) bool {
+	if strings.Contains(nq, "颜色") {
+		return false // "有几个颜色 黑色的贵吗" asks them all
+	}
+	v := fold(a.Text())
+	for _, m := range colourRE.FindAllStringSubmatch(nq, -1) {
+		c := m[1]
+		if strings.Contains(v, c+"色") || !strings.Contains(v, c) || strings.ContainsAny(c, "颜特出本原杂彩") {
+			continue // (its value says it whole, or it is no colour: 颜色, 特色)
+		}
+		others := 0
+		for _, n := range ns {
+			if o, ok := n.Entity.Attr(a.Key); ok && strings.Contains(fold(o.Text()), c) {
+				others++
+			}
+		}
+		if others == 1 {
+			return true
+		}
+	}
+	return false
+}
 
 // latinWordRE is a Latin word.
 var latinWordRE = regexp.MustCompile(`[a-z]+`)

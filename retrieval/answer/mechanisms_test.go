@@ -2918,3 +2918,22 @@ func TestWhatThingNamesItem(t *testing.T) {
 		}
 	})
 }
+
+// "想换蓝色的" names the variant whose colour holds 蓝 (海蓝) when no other
+// variant's does; "有几个颜色" still asks them all.
+func TestColourNamesVariant(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MZ-1009", "name": "墨栈瓶装钢笔墨水", "category": "墨水", "price_cny": 45, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "50ml"}, "variants": [{"sku": "MZ-1009-BK", "color": "墨黑", "price_cny": 45}, {"sku": "MZ-1009-BL", "color": "海蓝", "price_cny": 49}, {"sku": "MZ-1009-RD", "color": "酒红", "price_cny": 52}], "related": []}` + "\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "钢笔墨水想换蓝色的 有吗 多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "海蓝") || !strings.Contains(a.Text, "49") || strings.Contains(a.Text, "酒红") {
+			t.Errorf("Ask(钢笔墨水想换蓝色的 有吗 多少钱) = %s %q, want 海蓝 at 49元 alone", a.Status, a.Text)
+		}
+		all := e.ask(Request{Question: "钢笔墨水有几个颜色 蓝色的贵吗", AsOf: day("2025-12-01")})
+		if !strings.Contains(all.Text, "酒红") || !strings.Contains(all.Text, "海蓝") {
+			t.Errorf("Ask(钢笔墨水有几个颜色 蓝色的贵吗) = %s %q, want every colour", all.Status, all.Text)
+		}
+	})
+}
