@@ -599,6 +599,20 @@ func compose(t *turn) string {
 			}
 		}
 	}
+	// "用了20天 还能换新吗": where every limit picked has passed, the limit
+	// that still holds the time passed answers too (签收后30天内, beside 7天).
+	if n := elapsedDays(t.nq); n > 0 && len(picked) > 0 && slices.ContainsFunc(picked, func(p scored) bool { return window(p.s) }) &&
+		!slices.ContainsFunc(picked, func(p scored) bool { return windowDays(p.s) >= n }) {
+		best := -1
+		for i, s := range ss {
+			if !s.faq && s.score >= 0.05 && window(s.s) && windowDays(s.s) >= n && (best < 0 || windowDays(s.s) < windowDays(ss[best].s)) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			picked = append(picked, ss[best])
+		}
+	}
 	// The best-matching source first, then the rest in evidence order.
 	slices.SortStableFunc(picked, func(a, b scored) int {
 		if len(ss) > 0 && (a.marker == ss[0].marker) != (b.marker == ss[0].marker) {
@@ -1045,11 +1059,53 @@ func ymd(m []string) time.Time {
 var (
 	elapsedRE = regexp.MustCompile(`(第|已经|过了|收到|签收|买了?|用了?|到货)\s*\d+\s*(天|个月|周|小时)|\d+\s*(天|个月|周|小时)(了|前)|\d+\s*(days?|weeks?|months?)\s*(ago|since)`)
 	windowRE  = regexp.MustCompile(`\d+\s*(个工作日|天|日|个月|年|小时|晚|夜|周)(内|以内|之内)|满\s*\d+\s*(天|晚|夜|周|个月)|within \d+`)
+	// elapsedNumRE is the number and unit of time passed in a question.
+	elapsedNumRE = regexp.MustCompile(`(?:第|已经|过了|收到|签收|买了?|用了?|到货)\s*(\d+)\s*(天|个月|周)|(\d+)\s*(天|个月|周)(?:了|前)`)
+	// windowNumRE is a limit's number and unit in a rule.
+	windowNumRE = regexp.MustCompile(`(\d+)\s*(天|日|晚|夜|周|个月)(?:内|以内|之内)?`)
 	// receivedRE is time counted from receipt in a question ("收到12天了");
 	// receiptWindowRE a limit counted from receipt ("签收后15天", "自签收次日起7天").
 	receivedRE      = regexp.MustCompile(`(收到|签收|到货|到了)\s*\d+\s*(天|个月|周)|\d+\s*(天|个月|周)`)
 	receiptWindowRE = regexp.MustCompile(`(签收|收到|到货)(次日起|之日起|日起|后)?\s*\d+\s*(天|日|晚|夜|个月)`)
 )
+
+// elapsedDays is the time passed a question states, in days (0: none).
+func elapsedDays(nq string) int {
+	m := elapsedNumRE.FindStringSubmatch(nq)
+	if m == nil {
+		return 0
+	}
+	n, u := m[1], m[2]
+	if n == "" {
+		n, u = m[3], m[4]
+	}
+	return days(n, u)
+}
+
+// windowDays is the longest limit in days a rule's sentence states (0:
+// none).
+func windowDays(s string) int {
+	best := 0
+	for _, m := range windowNumRE.FindAllStringSubmatch(s, -1) {
+		best = max(best, days(m[1], m[2]))
+	}
+	return best
+}
+
+// days is a number of a unit of time in days.
+func days(n, unit string) int {
+	v, err := strconv.Atoi(n)
+	if err != nil {
+		return 0
+	}
+	switch unit {
+	case "周":
+		return v * 7
+	case "个月":
+		return v * 30
+	}
+	return v
+}
 
 // priceRE is an amount of money in a sentence.
 var priceRE = regexp.MustCompile(`\d+(\.\d+)?\s*元`)

@@ -2937,3 +2937,45 @@ func TestColourNamesVariant(t *testing.T) {
 		}
 	})
 }
+
+// Time passed that every limit picked has passed ("用了20天", beside 7天内
+// 无理由退货) brings the limit that still holds it (签收后30天内).
+func TestLimitHoldingTimePassed(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "AJ-2001", "name": "安笺C3室内摄像头", "category": "摄像头", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"联网": "2.4GHz Wi-Fi"}, "related": []}` + "\n",
+		"policies/aj-returns.md": `---
+id: aj-returns
+title: 退换货政策
+channels: all
+applies_to: all
+effective_from: 2025-01-01
+effective_to: null
+supersedes: null
+---
+
+# 退换货政策
+
+## 一、无理由退货
+
+1. 自签收次日起7天内（含第7天），商品包装完好、配件及赠品齐全、不影响二次销售的，可申请无理由退货。
+2. 摄像机、可视门铃：已在App中激活绑定的，外观完好、配件齐全即可无理由退货，申请前请先在App中删除设备。
+
+## 二、质量问题
+
+1. 签收后30天内，商品出现功能故障、无法联网、外观破损等质量问题，可申请退货或换货。
+2. 超过上述期限的，按保修政策处理。
+
+## 三、退款
+
+退货商品经仓库签收后，3个工作日内退款。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "摄像头用了20天突然连不上网了 还能换新吗"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "30天") {
+			t.Errorf("Ask(%s) = %s %q, want the 30天 limit", q, a.Status, a.Text)
+		}
+	})
+}
