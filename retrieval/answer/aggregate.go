@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -300,28 +301,66 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 		})
 		shown[vf.Attribute] = true
 	}
+	topVariant := map[string]kg.Entity{}
 	if t.plan.Operation == "rank" && len(keep) > 1 {
 		key := t.rankKey(keep)
 		if key != "" {
 			t.plan.Rank = &kg.PlanRank{Attribute: key, Desc: t.u.superDir > 0, Why: "superlative " + t.u.superW}
+			// A product sold in variants costs up to its dearest one (its
+			// price is the cheapest's): "最贵的" is ranked by that, and the
+			// variant answers.
+			dearest := map[string]*kg.Entity{}
+			value := func(m *kg.Entity) (float64, bool) {
+				a, ok := m.Attr(key)
+				if !ok || a.Num == nil {
+					return 0, false
+				}
+				// "12个月" is longer than "120天": values in one unit.
+				v := *a.Num * unitScale(a.Unit)
+				if key == "price_cny" && t.u.superDir > 0 {
+					if d := dearest[m.ID]; d != nil {
+						pa, _ := d.Attr(key)
+						return max(v, *pa.Num), true
+					}
+				}
+				return v, true
+			}
+			if key == "price_cny" && t.u.superDir > 0 {
+				for i := range keep {
+					vs, err := e.activeVariants(ctx, t, &keep[i])
+					if err != nil {
+						return nil, err
+					}
+					for j := range vs {
+						if a, ok := vs[j].Attr(key); ok && a.Num != nil {
+							if d := dearest[keep[i].ID]; d == nil || *a.Num > *must(d.Attr(key)).Num {
+								dearest[keep[i].ID] = &vs[j]
+							}
+						}
+					}
+				}
+			}
 			best := -1
 			for i := range keep {
-				a, ok := keep[i].Attr(key)
-				if !ok || a.Num == nil {
+				av, ok := value(&keep[i])
+				if !ok {
 					continue
 				}
 				if best < 0 {
 					best = i
 					continue
 				}
-				b, _ := keep[best].Attr(key)
-				// "12个月" is longer than "120天": values in one unit.
-				av, bv := *a.Num*unitScale(a.Unit), *b.Num*unitScale(b.Unit)
+				bv, _ := value(&keep[best])
 				if (t.u.superDir > 0 && av > bv) || (t.u.superDir < 0 && av < bv) {
 					best = i
 				}
 			}
 			if best >= 0 {
+				if d := dearest[keep[best].ID]; d != nil {
+					if pa, _ := keep[best].Attr(key); *must(d.Attr(key)).Num > *pa.Num {
+						topVariant[keep[best].ID] = *d
+					}
+				}
 				keep = []kg.Entity{keep[best]}
 				shown[key] = true
 			}
@@ -358,6 +397,9 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 		}
 		// "两款拉拉裤XL码": the variants the question names stand for their product.
 		vs, err := e.namedVariants(ctx, t, m)
+		if v, ok := topVariant[m.ID]; ok && err == nil && len(vs) == 0 {
+			vs = []kg.Entity{v} // the dearest variant of the dearest product
+		}
 		// "有哪些码": the variants are the answer, unless the product's own
 		// attributes answer what is asked ("分别是哪年的", "各多大").
 		if err == nil && len(vs) == 0 && t.plan.Operation == "list" && len(keep) <= 3 && t.asksAnything() && len(parts) == 0 {
@@ -380,6 +422,25 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 		}
 		out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: m.ID, EntityID: m.ID, Version: m.Version, Text: strings.Join(parts, sep)},
 			attr: "@catalog", relevance: 1, why: "a member of the catalog question's set"})
+	}
+	return out, nil
+}
+
+// must is an attribute known to be there.
+func must(a kg.Attribute, _ bool) kg.Attribute { return a }
+
+// activeVariants are a product's variants on sale on the question's
+// channel.
+func (e *Engine) activeVariants(ctx context.Context, t *turn, ent *kg.Entity) ([]kg.Entity, error) {
+	ns, err := e.Store.Neighbours(ctx, t.req.KB, ent.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"VARIANT_OF"}, Direction: kg.In, Limit: kg.MaxPage})
+	if err != nil {
+		return nil, fmt.Errorf("answer: variants of %s: %w", ent.ID, err)
+	}
+	var out []kg.Entity
+	for _, n := range ns {
+		if n.Entity.Type == "Variant" && n.Entity.Status == kg.StatusActive && n.Entity.OnChannel(t.req.Channel) {
+			out = append(out, n.Entity)
+		}
 	}
 	return out, nil
 }

@@ -2979,3 +2979,21 @@ supersedes: null
 		}
 	})
 }
+
+// A product sold in variants costs up to its dearest one: "最贵的" ranks it
+// by that, and the dearest variant answers (not the cheapest's price the
+// product states).
+func TestDearestVariantRanks(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "AJ-1001", "name": "安笺S3指纹智能锁", "category": "智能锁", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"解锁方式": "指纹、密码"}, "related": []}
+{"id": "AJ-1003", "name": "安笺V5掌静脉智能锁", "category": "智能锁", "price_cny": 999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"解锁方式": "掌静脉"}, "variants": [{"sku": "AJ-1003-V5", "version": "V5", "price_cny": 999}, {"sku": "AJ-1003-MAX", "version": "V5 Max", "price_cny": 1599}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "你们最贵的智能锁是哪款", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "1599") || strings.Contains(a.Text, "1299") {
+			t.Errorf("Ask(你们最贵的智能锁是哪款) = %s %q, want the V5 Max at 1599元", a.Status, a.Text)
+		}
+	})
+}
