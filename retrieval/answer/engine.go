@@ -469,6 +469,13 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 	}
 	if text == "" {
 		text = compose(t)
+		// The text that answers best is the brand's own rule that its
+		// service gives no such advice ("客服不提供医疗诊断或用药建议"): the
+		// question is one the service does not answer.
+		if first, _, _ := strings.Cut(text, "["); declineRE.MatchString(first) {
+			tr.Notes = append(tr.Notes, "the best-matching text declines what the question asks: "+first)
+			return e.refuse(finish, t.prev, ReasonOutOfScope, t.lang), nil
+		}
 		if tr.Model == "" || tr.Fallback != "" {
 			tr.Model = ExtractiveModel
 		}
