@@ -3003,7 +3003,7 @@ func TestDearestVariantRanks(t *testing.T) {
 func TestBrandDeclinesAdvice(t *testing.T) {
 	sources := map[string]string{
 		"products.jsonl": `{"id": "LK-5001", "name": "洛咖冷萃咖啡液", "category": "冷萃", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"规格": "25ml/条"}, "related": []}` + "\n",
-		"faq.csv": "id,question,answer,tags\nF025,孕期或者哺乳期能喝咖啡吗？,洛咖客服无法提供医疗或饮食建议，请咨询医生。如希望减少咖啡因摄入，可选择低因咖啡豆。,健康\nF026,冷萃咖啡液怎么喝？,1条兑150-200ml冰水或牛奶即可。,冷萃\n",
+		"faq.csv":        "id,question,answer,tags\nF025,孕期或者哺乳期能喝咖啡吗？,洛咖客服无法提供医疗或饮食建议，请咨询医生。如希望减少咖啡因摄入，可选择低因咖啡豆。,健康\nF026,冷萃咖啡液怎么喝？,1条兑150-200ml冰水或牛奶即可。,冷萃\n",
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, sources)
