@@ -3018,3 +3018,23 @@ func TestBrandDeclinesAdvice(t *testing.T) {
 		}
 	})
 }
+
+// A joining word glued to the next word ("咖啡机加磨豆机": 加磨) is no slip
+// for a word of the same sound (咖磨 of 洛咖磨豆机清洁颗粒).
+func TestJoiningWordIsNoSlip(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LK-6002", "name": "洛咖电动磨豆机E2", "category": "磨豆机", "price_cny": 699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"档位": "共40档：意式1-8档，手冲18-26档"}, "related": []}
+{"id": "LK-6901", "name": "洛咖磨豆机清洁颗粒", "category": "清洁", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"规格": "430g"}, "related": []}
+{"id": "LK-8004", "name": "洛咖意式咖啡角套装", "category": "套装", "price_cny": 2999, "channels": ["wechat"], "launched": "2024-01-01", "attributes": {"规格": "半自动意式咖啡机S1×1 + 电动磨豆机E2×1"}, "related": [{"type": "set_contains", "id": "LK-6002"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "咖啡机加磨豆机那个套装 磨豆机是哪款", AsOf: day("2025-12-01")})
+		for _, n := range a.Trace.Notes {
+			if strings.Contains(n, "咖磨") {
+				t.Errorf("Ask(咖啡机加磨豆机那个套装 磨豆机是哪款): %s", n)
+			}
+		}
+	})
+}

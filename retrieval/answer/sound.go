@@ -85,6 +85,11 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 		if r := []rune(w); len(r) == 2 && r[0] == '没' {
 			continue
 		}
+		// "咖啡机加磨豆机": a joining word glued to the next ("加磨") is no
+		// slip either.
+		if strings.ContainsRune("加和跟与或及再又", []rune(w)[0]) {
+			continue
+		}
 		// The segmenter glues an unknown word to its neighbour ("放冰相"):
 		// the word and its two shorter ends are tried, longest first.
 		r := []rune(w)
