@@ -387,3 +387,16 @@ func TestHowFarIsADistance(t *testing.T) {
 		t.Errorf("measureScore(多远): 掌静脉识别 (手掌距感应区10-25cm) %.2f, 适用门厚 (50-110mm) %.2f; want the distance higher", far, door)
 	}
 }
+
+// An English question asking when something expires searches a Chinese
+// text for the words that state it: 有效 of a rule for points, 保质期 of a
+// product.
+func TestExpiryConceptWords(t *testing.T) {
+	u := understand(Normalize("How long do points last before they expire?"))
+	ws := conceptWordsZh(u.concepts)
+	for _, w := range []string{"有效", "保质期"} {
+		if !slices.Contains(ws, w) {
+			t.Errorf("conceptWordsZh(%v) = %v, want %s", u.plan.Parts, ws, w)
+		}
+	}
+}

@@ -94,6 +94,9 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 					searchText += " " + strings.Join(glosses(w), " ")
 				}
 			}
+			// The concepts it asks, by the words a Chinese text states them
+			// with ("expire": 有效, 过期, 保质期).
+			searchText += " " + strings.Join(conceptWordsZh(t.u.concepts), " ")
 			ws := strings.Fields(t.nq)
 			for i, w := range ws {
 				searchText += " " + strings.Join(csGlosses[strings.Trim(w, "?!.,;:'\"")], " ")
@@ -589,4 +592,18 @@ func ruleDate(nq string, asOf time.Time) time.Time {
 		return asOf
 	}
 	return at
+}
+
+// conceptWordsZh are the Chinese words that state the concepts cs: what an
+// English question asking them searches a Chinese text for.
+func conceptWordsZh(cs []*concept) []string {
+	var out []string
+	for _, c := range cs {
+		for _, k := range c.keyParts {
+			if !IsASCII(k) && !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
 }
