@@ -3038,3 +3038,46 @@ func TestJoiningWordIsNoSlip(t *testing.T) {
 		}
 	})
 }
+
+// "a Gold member", "a VAT invoice": a shop's terms written with a capital
+// are no names the knowledge lacks; they meet the tiers and invoices the
+// Chinese text names (金卡会员, 增值税专用发票).
+func TestCapitalisedShopTerms(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "AJ-1001", "name": "安笺S3指纹智能锁", "category": "智能锁", "price_cny": 1299, "channels": ["tmall", "web"], "launched": "2024-01-01", "related": []}` + "\n",
+		"policies/aj-membership.md": `---
+id: aj-membership
+title: 会员规则
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 会员规则
+
+## 一、会员等级
+
+1. 等级：普通会员，升级条件（近一年累计实付）：注册即可，权益：1倍积分。
+2. 等级：银卡会员，升级条件（近一年累计实付）：满1500元，权益：1.2倍积分。
+3. 等级：金卡会员，升级条件（近一年累计实付）：满5000元，权益：1.5倍积分。
+
+## 二、发票
+
+所有订单均可开具电子普通发票；增值税专用发票仅支持企业客户在官网下单后申请。天猫订单请在天猫订单页申请电子普通发票。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, want := range map[string]string{
+			"How much do I need to spend in a year to become a Gold member?": "5000",
+			"Bought on Tmall for my company - can I get a VAT invoice?":      "增值税专用发票",
+		} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			if !strings.Contains(a.Text, want) {
+				t.Errorf("Ask(%s) = %s %q, want %s", q, a.Status, a.Text, want)
+			}
+		}
+	})
+}

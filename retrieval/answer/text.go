@@ -471,6 +471,10 @@ var csGlosses = map[string][]string{
 	"singles": {"双11", "双十一"}, "blackfriday": {"黑五"},
 	// A brand's physical store, by the names stores go by.
 	"showroom": {"体验馆", "门店", "展厅"}, "showrooms": {"体验馆", "门店", "展厅"},
+	// A VAT invoice, by the names invoices go by.
+	"vat": {"增值税", "专用发票", "专票"},
+	// Membership tiers named after metals and gems, as shops name them.
+	"gold": {"金卡", "黄金"}, "silver": {"银卡", "白银"}, "platinum": {"白金", "铂金"}, "diamond": {"钻石", "钻卡"},
 }
 
 var englishEventRE = regexp.MustCompile(`\b(double) ?(11|12|eleven|twelve)\b|\b(black) (friday)\b`)
@@ -505,6 +509,9 @@ func properWords(q string) map[string]bool {
 		lw := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
 		if calendarWord(lw) {
 			continue // "on Nov 5", "last Monday": a date, no name
+		}
+		if csGlosses[lw] != nil {
+			continue // "a Gold member", "a VAT invoice": a shop's term
 		}
 		m[lw] = true
 	}
