@@ -339,6 +339,7 @@ func TestContentTermsChannelsAmountsDoubled(t *testing.T) {
 	for q, not := range map[string][]string{
 		"双11在抖音下的单 这两天降价了 保价能保到哪天": {"音下", "两天", "哪天"},
 		"刚收到的豆子袋子鼓鼓的 是不是胀气了":       {"鼓鼓的", "鼓鼓"},
+		"一岁以内的宝宝能玩哪些 什么样的":         {"一岁", "什么样"},
 	} {
 		got := contentTerms(Normalize(q))
 		for _, w := range not {

@@ -2771,10 +2771,27 @@ supersedes: null
 {"id": "MZ-1002", "name": "墨栈S1中性笔替芯", "category": "替芯", "price_cny": 15, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"适配说明": "仅适配速干中性笔S1，不适配按动中性笔K3"}, "related": []}
 `,
 		"policies/aj-returns.md": returns,
+		"policies/aj-double11.md": `---
+id: aj-double11
+title: 2025年双11大促活动规则
+channels: all
+applies_to: all
+effective_from: 2025-10-20
+effective_to: 2025-11-20
+supersedes: null
+---
+
+# 2025年双11大促活动规则
+
+## 一、售后
+
+活动订单退货退款时效调整为仓库签收退货后4个工作日内。
+`,
 	}
 	cases := []struct{ q, want string }{
 		{"锁装好用了几天 能退吗", "不支持"},           // 装好: the verb 装 of 安装 (stemIn)
 		{"收到三天了 坏了 能换吗", "30天"},          // 三天 is an amount, not a topic (hanQuantityRE)
+		{"双十一买的锁还没装 退了 钱几天回来", "4个工作日"},  // 十一 of 双十一 is 双11 (hanNumeralsOnly)
 		{"能发顺丰吗", "顺丰"},                  // 发顺丰 glued: 顺丰 (partlyIn of a coined word)
 		{"要加钱吗 急用", "12元"},               // 加钱: a fee the text states (aspects)
 		{"冷萃液12条和24条买哪个划算", "99"},        // 12条 ends a word: not 条买 (quantityEndRE)
