@@ -492,6 +492,10 @@ func nameLike(t *turn, term string) bool {
 			continue
 		}
 		// (The segmenter may glue the comparison's 比 to the name: "褚橙比".)
+		// ("拿在手里哪个轻": a place it is held, no name.)
+		if strings.Contains(t.nq, "在"+term) {
+			continue
+		}
 		if strings.Contains(obj, term) || runeLen(obj) >= 2 && strings.HasPrefix(term, obj) && strings.ContainsRune("比相对", []rune(term)[runeLen(term)-1]) {
 			return true
 		}
@@ -749,6 +753,11 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 				return ""
 			}
 			w := q[j:start]
+			// A verb and its result ("开成办公用品": 开成) say what is done
+			// with the thing, not which thing it is.
+			if len(w) == 2 && strings.ContainsRune("成好完掉到着过", w[1]) {
+				return ""
+			}
 			// Unknown only when no part of it is known: "直接装到推车" is
 			// a verb phrase of known words, "玻色因面霜" a name.
 			for b := 0; b+1 < len(w); b++ {

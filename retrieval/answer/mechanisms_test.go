@@ -3098,3 +3098,27 @@ supersedes: null
 		}
 	})
 }
+
+// Words around a comparison or a product kind that say what is done with
+// the thing are no names the knowledge lacks: "拿在手里" (a place it is
+// held), "开成办公用品" (a verb and its result).
+func TestVerbPhrasesNameNothing(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MZ-1006", "name": "墨栈青松钢笔", "category": "钢笔", "price_cny": 168, "channels": ["tmall"], "launched": "2025-04-01", "specs": {"重量": "16g"}, "related": [{"type": "replaces", "id": "MZ-1010"}]}
+{"id": "MZ-1010", "name": "墨栈青竹钢笔（旧款）", "category": "钢笔", "price_cny": 138, "channels": ["tmall"], "launched": "2022-01-01", "specs": {"重量": "21g"}, "related": []}
+{"id": "MZ-6001", "name": "墨栈企业定制笔记本", "category": "办公用品", "price_cny": 29, "channels": ["web"], "launched": "2024-01-01", "specs": {"起订量": "100本"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF020,发票能开办公用品吗？,可以，发票内容可选择商品明细或办公用品。,发票\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "新出的青松跟老青竹钢笔拿在手里哪个轻点", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "16g") || !strings.Contains(a.Text, "21g") {
+			t.Errorf("Ask(新出的青松跟老青竹钢笔拿在手里哪个轻点) = %s %q, want 16g and 21g", a.Status, a.Text)
+		}
+		b := e.ask(Request{Question: "发票能开成办公用品吗 公司报销要", AsOf: day("2025-12-01")})
+		if b.Status != StatusAnswered || !strings.Contains(b.Text, "办公用品") {
+			t.Errorf("Ask(发票能开成办公用品吗 公司报销要) = %s %q, want an answer", b.Status, b.Text)
+		}
+	})
+}
