@@ -2,6 +2,7 @@ package guard
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -205,6 +206,10 @@ func instruction(text string, loose bool) (string, bool) {
 	return "", false
 }
 
+// reportedAskRE is someone else asking the customer to give something
+// away ("让我把密码发给他", "叫我提供验证码").
+var reportedAskRE = regexp.MustCompile(`(?:让|叫|要|骗|逼)我(?:把|提供|告诉|报|发)[^。！？!?]{0,20}(?:发给|告诉|给)(?:他|她|对方|他们)`)
+
 // Injection reports whether a question is an injection: an instruction
 // to the assistant, or a request for its prompt or a secret, or an order
 // to change something, issue a discount or say a given reply.
@@ -212,7 +217,13 @@ func Injection(question string) (string, bool) {
 	if why, ok := Instruction(question); ok {
 		return why, true
 	}
-	if why, ok := match(Fold(question), questionRules, false); ok {
+	rules := questionRules
+	if reportedAskRE.MatchString(Fold(question)) {
+		// "有人让我把管理员密码和验证码发给他": the customer reports someone
+		// asking them for their own secret (a scam), and asks for none.
+		rules = slices.DeleteFunc(slices.Clone(rules), func(r rule) bool { return r.why == WhySecret })
+	}
+	if why, ok := match(Fold(question), rules, false); ok {
 		return why, true
 	}
 	for _, d := range decoded(question) {
