@@ -238,8 +238,11 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 				out = append(out, picked{a, "its key holds " + adj + ", the adjective asked"})
 			}
 		}
+		// (A value's word of the product's own name, "厚书写系列" of 厚书写
+		// B5线圈本, says nothing of it.)
+		name := fold(ent.Name)
 		for _, a := range ent.Attributes {
-			if len(out) == n && !has(a.Key) && !internalKeys[a.Key] && a.Kind == kg.KindString && strings.Contains(a.Value, adj) {
+			if len(out) == n && !has(a.Key) && !internalKeys[a.Key] && a.Kind == kg.KindString && strings.Contains(a.Value, adj) && !adjectiveOfName(fold(a.Value), adj, name) {
 				out = append(out, picked{a, "its value says " + adj + ", the adjective asked"})
 			}
 		}
@@ -471,6 +474,22 @@ func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
 
 // yesNoRE is a yes-no question: a final particle, or a verb asked as A不A.
 var yesNoRE = regexp.MustCompile(`[吗么嘛呢]$|(\p{Han})不(\p{Han})|是不是|要不要|能不能|会不会|可不可以|行不行`)
+
+// adjectiveOfName reports whether every place a value says adj is within
+// a run of two or more characters of the product's name.
+func adjectiveOfName(v, adj, name string) bool {
+	rs, a := []rune(v), []rune(adj)[0]
+	for i, r := range rs {
+		if r != a {
+			continue
+		}
+		inName := i > 0 && strings.Contains(name, string(rs[i-1:i+1])) || i+1 < len(rs) && strings.Contains(name, string(rs[i:i+2]))
+		if !inName {
+			return false
+		}
+	}
+	return true
+}
 
 // measureWords count things ("一支", "那盒"): they name none.
 const measureWords = "个块瓶袋包盒片支只件条张层根粒颗双对套台把份桶罐箱"

@@ -3122,3 +3122,19 @@ func TestVerbPhrasesNameNothing(t *testing.T) {
 		}
 	})
 }
+
+// "纸厚不厚" asks whether the paper is thick: the key naming 纸 answers
+// (纸张：100g/㎡), not a value whose 厚 is of the product's own name
+// (系列：厚书写系列).
+func TestAdjectiveSubjectNamesKey(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MZ-2002", "name": "墨栈厚书写B5线圈本", "category": "本册", "price_cny": 19.9, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"系列": "厚书写系列"}, "specs": {"尺寸": "B5（176×250mm）", "纸张": "100g/㎡ 米黄护眼纸", "页数": "120页（60张）"}, "related": []}` + "\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "b5的线圈本有多少页 纸厚不厚", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "100g") || strings.Contains(a.Text, "厚书写系列") {
+			t.Errorf("Ask(b5的线圈本有多少页 纸厚不厚) = %s %q, want 100g, not the series", a.Status, a.Text)
+		}
+	})
+}
