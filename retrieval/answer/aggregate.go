@@ -233,6 +233,18 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 				members = append(members, n.Entity)
 			}
 		}
+		// "哪几样是低因的": a series named for a property (低因系列) the
+		// question asks of its products lists every product whose name
+		// says it (低因胶囊咖啡 of another series too).
+		if w := strings.TrimSuffix(fold(g.Name), "系列"); g.Type == "Series" && t.plan.Operation == "list" && w != fold(g.Name) && runeLen(w) >= 2 && strings.Contains(t.nq, w) && t.idx != nil {
+			for _, p := range t.idx.products {
+				if strings.Contains(p.joined, w) && !slices.ContainsFunc(members, func(m kg.Entity) bool { return m.ID == p.id }) {
+					if ent, err := e.entity(ctx, req, p.id); err == nil && ent.Type == "Product" {
+						members = append(members, ent)
+					}
+				}
+			}
+		}
 	} else {
 		if linkedProducts >= 2 || (t.plan.Operation == "compare" && linkedProducts > 0) {
 			return nil, nil // the linked products answer it

@@ -3138,3 +3138,21 @@ func TestAdjectiveSubjectNamesKey(t *testing.T) {
 		}
 	})
 }
+
+// A series named for a property (低因系列) that a list question asks of the
+// products lists every product whose name says it, of other series too.
+func TestSeriesPropertyListsAllHolding(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LK-1007", "name": "洛咖低因咖啡豆（中烘）", "category": "咖啡豆", "price_cny": 88, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"系列": "低因系列"}, "related": []}
+{"id": "LK-3003", "name": "洛咖低因胶囊咖啡", "category": "胶囊", "price_cny": 45, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"系列": "胶囊系列"}, "related": []}
+{"id": "LK-3001", "name": "洛咖意式浓烈胶囊咖啡", "category": "胶囊", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"系列": "胶囊系列"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "你们有哪几样是低因的", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "低因咖啡豆") || !strings.Contains(a.Text, "低因胶囊") || strings.Contains(a.Text, "意式浓烈") {
+			t.Errorf("Ask(你们有哪几样是低因的) = %s %q, want both 低因 products alone", a.Status, a.Text)
+		}
+	})
+}
