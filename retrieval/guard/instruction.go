@@ -2,7 +2,6 @@ package guard
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -217,13 +216,10 @@ func Injection(question string) (string, bool) {
 	if why, ok := Instruction(question); ok {
 		return why, true
 	}
-	rules := questionRules
-	if reportedAskRE.MatchString(Fold(question)) {
-		// "有人让我把管理员密码和验证码发给他": the customer reports someone
-		// asking them for their own secret (a scam), and asks for none.
-		rules = slices.DeleteFunc(slices.Clone(rules), func(r rule) bool { return r.why == WhySecret })
-	}
-	if why, ok := match(Fold(question), rules, false); ok {
+	// "有人让我把管理员密码和验证码发给他": the customer reports someone
+	// asking them for their own secret (a scam); what they report asks
+	// the assistant for nothing, the rest of the question is read as usual.
+	if why, ok := match(reportedAskRE.ReplaceAllString(Fold(question), "。"), questionRules, false); ok {
 		return why, true
 	}
 	for _, d := range decoded(question) {
