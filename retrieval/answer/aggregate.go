@@ -321,7 +321,24 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			// A product sold in variants costs up to its dearest one (its
 			// price is the cheapest's): "最贵的" is ranked by that, and the
 			// variant answers.
-			dearest := map[string]*kg.Entity{}
+			type variantPrice struct {
+				v     kg.Entity
+				price float64
+			}
+			dearest := map[string]variantPrice{}
+			if key == "price_cny" && t.u.superDir > 0 {
+				for i := range keep {
+					vs, err := e.activeVariants(ctx, t, &keep[i])
+					if err != nil {
+						return nil, err
+					}
+					for _, v := range vs {
+						if a, ok := v.Attr(key); ok && a.Num != nil && *a.Num > dearest[keep[i].ID].price {
+							dearest[keep[i].ID] = variantPrice{v, *a.Num}
+						}
+					}
+				}
+			}
 			value := func(m *kg.Entity) (float64, bool) {
 				a, ok := m.Attr(key)
 				if !ok || a.Num == nil {
@@ -329,28 +346,10 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 				}
 				// "12个月" is longer than "120天": values in one unit.
 				v := *a.Num * unitScale(a.Unit)
-				if key == "price_cny" && t.u.superDir > 0 {
-					if d := dearest[m.ID]; d != nil {
-						pa, _ := d.Attr(key)
-						return max(v, *pa.Num), true
-					}
+				if d, ok := dearest[m.ID]; ok {
+					v = max(v, d.price)
 				}
 				return v, true
-			}
-			if key == "price_cny" && t.u.superDir > 0 {
-				for i := range keep {
-					vs, err := e.activeVariants(ctx, t, &keep[i])
-					if err != nil {
-						return nil, err
-					}
-					for j := range vs {
-						if a, ok := vs[j].Attr(key); ok && a.Num != nil {
-							if d := dearest[keep[i].ID]; d == nil || *a.Num > *must(d.Attr(key)).Num {
-								dearest[keep[i].ID] = &vs[j]
-							}
-						}
-					}
-				}
 			}
 			best := -1
 			for i := range keep {
@@ -368,9 +367,9 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 				}
 			}
 			if best >= 0 {
-				if d := dearest[keep[best].ID]; d != nil {
-					if pa, _ := keep[best].Attr(key); *must(d.Attr(key)).Num > *pa.Num {
-						topVariant[keep[best].ID] = *d
+				if d, ok := dearest[keep[best].ID]; ok {
+					if pa, _ := keep[best].Attr(key); d.price > *pa.Num {
+						topVariant[keep[best].ID] = d.v
 					}
 				}
 				keep = []kg.Entity{keep[best]}
@@ -438,9 +437,6 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 	return out, nil
 }
 
-// must is an attribute known to be there.
-func must(a kg.Attribute, _ bool) kg.Attribute { return a }
-
 // activeVariants are a product's variants on sale on the question's
 // channel.
 func (e *Engine) activeVariants(ctx context.Context, t *turn, ent *kg.Entity) ([]kg.Entity, error) {
@@ -450,7 +446,7 @@ func (e *Engine) activeVariants(ctx context.Context, t *turn, ent *kg.Entity) ([
 	}
 	var out []kg.Entity
 	for _, n := range ns {
-		if n.Entity.Type == "Variant" && n.Entity.Status == kg.StatusActive && n.Entity.OnChannel(t.req.Channel) {
+		if t.sellsVariant(&n.Entity) {
 			out = append(out, n.Entity)
 		}
 	}

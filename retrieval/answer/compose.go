@@ -1057,10 +1057,8 @@ func ymd(m []string) time.Time {
 // 天", "签收12天了", "bought 12 days ago"); windowRE is a time limit
 // ("签收后7天内", "within 15 days").
 var (
-	elapsedRE = regexp.MustCompile(`(第|已经|过了|收到|签收|买了?|用了?|到货)\s*\d+\s*(天|个月|周|小时)|\d+\s*(天|个月|周|小时)(了|前)|\d+\s*(days?|weeks?|months?)\s*(ago|since)`)
+	elapsedRE = regexp.MustCompile(`(?:第|已经|过了|收到|签收|买了?|用了?|到货)\s*(\d+)\s*(天|个月|周|小时)|(\d+)\s*(天|个月|周|小时)(?:了|前)|\d+\s*(?:days?|weeks?|months?)\s*(?:ago|since)`)
 	windowRE  = regexp.MustCompile(`\d+\s*(个工作日|天|日|个月|年|小时|晚|夜|周)(内|以内|之内)|满\s*\d+\s*(天|晚|夜|周|个月)|within \d+`)
-	// elapsedNumRE is the number and unit of time passed in a question.
-	elapsedNumRE = regexp.MustCompile(`(?:第|已经|过了|收到|签收|买了?|用了?|到货)\s*(\d+)\s*(天|个月|周)|(\d+)\s*(天|个月|周)(?:了|前)`)
 	// windowNumRE is a limit's number and unit in a rule.
 	windowNumRE = regexp.MustCompile(`(\d+)\s*(天|日|晚|夜|周|个月)(?:内|以内|之内)?`)
 	// receivedRE is time counted from receipt in a question ("收到12天了");
@@ -1071,15 +1069,16 @@ var (
 
 // elapsedDays is the time passed a question states, in days (0: none).
 func elapsedDays(nq string) int {
-	m := elapsedNumRE.FindStringSubmatch(nq)
-	if m == nil {
-		return 0
+	for _, m := range elapsedRE.FindAllStringSubmatch(nq, -1) {
+		n, u := m[1], m[2]
+		if n == "" {
+			n, u = m[3], m[4]
+		}
+		if n != "" && u != "小时" {
+			return days(n, u)
+		}
 	}
-	n, u := m[1], m[2]
-	if n == "" {
-		n, u = m[3], m[4]
-	}
-	return days(n, u)
+	return 0
 }
 
 // windowDays is the longest limit in days a rule's sentence states (0:

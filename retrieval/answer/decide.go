@@ -107,8 +107,9 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 	}
 	// The words that asked an aspect of a rule the evidence states ("加钱"
 	// of a fee the text writes in yuan) are covered by it.
+	said := b.String()
 	for _, a := range aspects {
-		if m := a.asks.FindString(t.nq); m != "" && a.says.MatchString(b.String()) {
+		if m := a.asks.FindString(t.nq); m != "" && a.says.MatchString(said) {
 			b.WriteString(m)
 		}
 	}

@@ -407,6 +407,12 @@ func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
 	if len(cls) < 2 {
 		return nil
 	}
+	// (A clause that asks: a yes-no question, not the story around it,
+	// "本子画完了".)
+	cls = slices.DeleteFunc(cls, func(cl string) bool { return isCueInClause(cl) || !yesNoRE.MatchString(cl) })
+	if len(cls) == 0 {
+		return nil
+	}
 	holders, inValues := map[rune]int{}, map[rune]int{}
 	for _, a := range ent.Attributes {
 		if internalKeys[a.Key] {
@@ -421,11 +427,6 @@ func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
 	}
 	var add []picked
 	for _, cl := range cls {
-		// (A clause that asks: a yes-no question, not the story around it,
-		// "本子画完了".)
-		if isCueInClause(cl) || !yesNoRE.MatchString(cl) {
-			continue
-		}
 		var own []rune
 		for _, r := range t.withoutNames(cl) {
 			if unicode.Is(unicode.Han, r) && !strings.ContainsRune(functionChars+"得过去来着上下到做让给把被没无别"+measureWords, r) && !slices.Contains(own, r) {
@@ -490,9 +491,6 @@ func adjectiveOfName(v, adj, name string) bool {
 	}
 	return true
 }
-
-// measureWords count things ("一支", "那盒"): they name none.
-const measureWords = "个块瓶袋包盒片支只件条张层根粒颗双对套台把份桶罐箱"
 
 // isCueInClause reports whether a clause says a measure's or a concept's
 // cue: it asks what they answer.
@@ -1175,6 +1173,12 @@ func (e *Engine) namedVariants(ctx context.Context, t *turn, ent *kg.Entity) ([]
 	return e.variantsOf(ctx, t, ent, true)
 }
 
+// sellsVariant reports whether v is a variant on sale on the question's
+// channel.
+func (t *turn) sellsVariant(v *kg.Entity) bool {
+	return v.Type == "Variant" && v.Status == kg.StatusActive && v.OnChannel(t.req.Channel)
+}
+
 func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedOnly bool) ([]kg.Entity, error) {
 	ns, err := e.Store.Neighbours(ctx, t.req.KB, ent.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"VARIANT_OF"}, Direction: kg.In, Limit: kg.MaxPage})
 	if err != nil || len(ns) == 0 {
@@ -1182,7 +1186,7 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 	}
 	var all, named []kg.Entity
 	for _, n := range ns {
-		if n.Entity.Type != "Variant" || n.Entity.Status != kg.StatusActive || !n.Entity.OnChannel(t.req.Channel) {
+		if !t.sellsVariant(&n.Entity) {
 			continue
 		}
 		all = append(all, n.Entity)

@@ -248,7 +248,7 @@ func contentTerms(nq string) []string {
 }
 
 // quantityEndRE is a number and the measure word after it ("12条", "3天").
-var quantityEndRE = regexp.MustCompile(`\d+(?:\.\d+)?[个块瓶袋包盒片支只件条张层根粒颗双对套台把份桶罐箱斤天周次]`)
+var quantityEndRE = regexp.MustCompile(`\d+(?:\.\d+)?[` + measureWords + `斤天周次]`)
 
 // hanQuantityRE is a quantity in Chinese numerals ("三天", "两年"):
 // an amount, like a number in digits, not a topic.
@@ -263,7 +263,10 @@ func doubled(w string) bool {
 
 // countWordRE is a numeral or a demonstrative with a measure word ("一块",
 // "那层", "这件"): it counts or points at a thing, and names none.
-var countWordRE = regexp.MustCompile(`^[一二两三四五六七八九十几每这那哪][个块瓶袋包盒片支只件条张层根粒颗双对套台把份桶罐箱]$`)
+var countWordRE = regexp.MustCompile(`^[一二两三四五六七八九十几每这那哪][` + measureWords + `]$`)
+
+// measureWords count things ("一支", "那盒"): they name none.
+const measureWords = "个块瓶袋包盒片支只件条张层根粒颗双对套台把份桶罐箱"
 
 // trimCoined takes the function characters off the ends of a word the
 // segmenter's dictionary does not have (its HMM joined unknown characters:
