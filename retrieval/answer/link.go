@@ -798,6 +798,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	if found, err = e.preferDescribed(ctx, t, fq, found); err != nil {
 		return err
 	}
+	found = preferKind(t, fq, found)
 	for _, l := range found {
 		ent, err := e.entity(ctx, req, l.ID)
 		if err != nil {
@@ -1730,6 +1731,58 @@ func (e *Engine) preferDescribed(ctx context.Context, t *turn, fq []string, foun
 		found[at].ID = hit[0]
 	}
 	return found, nil
+}
+
+// preferKind links, of the products whose names hold the run of the
+// question a link was found by, the one whose name also says a word the
+// question adds (or its stem) that the linked one's does not: "耶加雪菲的豆子"
+// is the 耶加雪菲…咖啡豆, not the 耶加雪菲挂耳咖啡 whose shorter name the run
+// covers more of. Only when exactly one such product says it.
+func preferKind(t *turn, fq []string, found []Link) []Link {
+	if t.idx == nil {
+		return found
+	}
+	for i, l := range found {
+		own := slices.IndexFunc(t.idx.products, func(p lexProduct) bool { return p.id == l.ID })
+		if own < 0 || l.Coverage >= 0.9 {
+			continue
+		}
+		name := t.idx.products[own].joined
+		said := strings.Join(fq[l.start:min(l.end, len(fq))], "")
+		if runeLen(said) < 2 || IsASCII(said) || !strings.Contains(name, said) {
+			continue
+		}
+		// The words after the run, in its clause and side of a comparison.
+		at := strings.Index(t.nq, said)
+		if at < 0 {
+			continue
+		}
+		after := t.nq[at+len(said):]
+		if k := strings.IndexFunc(after, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }); k >= 0 {
+			after = after[:k]
+		}
+		if loc := sideRE.FindStringIndex(after); loc != nil {
+			after = after[:loc[0]]
+		}
+		says := func(n, w string) bool { return strings.Contains(n, w) || stemIn(w, n) }
+		var words []string
+		for _, w := range contentTerms(after) {
+			if runeLen(w) >= 2 && !IsASCII(w) && !isIntentWord(w) && !strings.Contains(said, w) && !says(name, w) {
+				words = append(words, w)
+			}
+		}
+		var hit []string
+		for _, p := range t.idx.products {
+			if p.id != l.ID && strings.Contains(p.joined, said) && slices.ContainsFunc(words, func(w string) bool { return says(p.joined, w) }) {
+				hit = append(hit, p.id)
+			}
+		}
+		if len(hit) == 1 && !slices.ContainsFunc(found, func(o Link) bool { return o.ID == hit[0] }) {
+			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s's name says none of %v; %s, whose name also holds %s, says one: it is linked", l.ID, words, hit[0], said))
+			found[i].ID = hit[0]
+		}
+	}
+	return found
 }
 
 // maxDescribedPeers caps the products ending with one head whose facts

@@ -3156,3 +3156,26 @@ func TestSeriesPropertyListsAllHolding(t *testing.T) {
 		}
 	})
 }
+
+// A word the question adds after a shared run of names ("耶加雪菲的豆子")
+// links the product whose name says it (…耶加雪菲G1咖啡豆), not the one whose
+// shorter name the run covers more of (耶加雪菲挂耳咖啡).
+func TestKindWordAfterSharedRun(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LK-1002", "name": "洛咖埃塞俄比亚耶加雪菲G1咖啡豆（浅烘）", "category": "咖啡豆", "price_cny": 98, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"风味描述": "柑橘、茉莉花，酸质明亮"}, "related": []}
+{"id": "LK-2002", "name": "洛咖耶加雪菲挂耳咖啡（10袋装）", "category": "挂耳咖啡", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"风味描述": "花香、柠檬"}, "related": []}
+{"id": "LK-1003", "name": "洛咖哥伦比亚慧兰咖啡豆（中深烘）", "category": "咖啡豆", "price_cny": 88, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"风味描述": "黑巧克力、焦糖"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "耶加雪菲的豆子多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "98") || strings.Contains(a.Text, "59") {
+			t.Errorf("Ask(耶加雪菲的豆子多少钱) = %s %q, want the beans' price (98)", a.Status, a.Text)
+		}
+		a = e.ask(Request{Question: "耶加雪菲多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "59") {
+			t.Errorf("Ask(耶加雪菲多少钱) = %s %q, want the drip bags' price (59)", a.Status, a.Text)
+		}
+	})
+}
