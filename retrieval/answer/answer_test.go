@@ -93,6 +93,13 @@ func TestClassify(t *testing.T) {
 		{"怀孕五个月了 穿你家醋酸吊带裙对宝宝有影响吗", "other", ReasonOutOfScope, false},
 		{"深层洁净3kg的仓库现在还有多少货", "other", ReasonOutOfScope, false},
 		{"退的货仓库已经签收了 多久退款", "refund", "", false}, // a return's progress, not stock
+		{"我血糖高 这款馒头能天天当主食吗 胰岛素要不要调", "other", ReasonOutOfScope, false},
+		{"装了心脏起搏器 天天刷掌静脉锁对身体有影响吗", "other", ReasonOutOfScope, false},
+		{"门铃拍到对门 邻居说要告我侵犯隐私 我这算违法吗", "privacy", ReasonOutOfScope, false},
+		{"用中性笔签的合同字淡了 在法律上还有效吗", "other", ReasonOutOfScope, false},
+		{"买到快过期的饺子 具体法条是哪条", "availability", ReasonOutOfScope, false},
+		{"这款粥控血糖吗 适合血糖高的人吗", "suitability", "", false}, // a product's claim, not the customer's body
+		{"七天无理由退货是法律规定的吗", "return", "", false},
 		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
 	}
 	for _, tc := range cases {

@@ -200,6 +200,12 @@ var outOfScope = pats(ReasonOutOfScope,
 	`(在吃|正在吃|在服用|正在服用|吃着|服用).{1,10}(能|可以|可不可以|能不能)(同时|一起|一块|搭配)(吃|服用|喝|用)`, `(疼|痛|肿).{0,12}(能好|会好|好得了)(吗|不|么)`, `(防止|预防)(早产|流产)`,
 	// Whether something harms a pregnancy ("怀孕五个月 穿…对宝宝有影响吗").
 	`(怀孕|孕期|孕妇|怀着|备孕).{0,24}(影响|伤害|危害)`,
+	// The customer's own body measures, a treatment or implant they have:
+	// what they may eat or use with it is a doctor's answer.
+	`我的?(血糖|血压|血脂|尿酸)(偏)?(高|低)`, `胰岛素|起搏器|化疗|放疗|透析|降压药|降糖药|抗生素`,
+	// Whether something is against the law, or valid in law: a lawyer's
+	// answer, not the shop's.
+	`(算|算不算|是不是|属不属于|属于|构成)(违法|犯法|侵权)`, `(违法|犯法)(吗|么|不|了吗)`, `法律上`, `法律效力`, `法条|哪条法|法律条文`,
 	// How much stock a warehouse holds.
 	`仓库.{0,6}(还有|还剩|有多少)`, `还有多少货`,
 	// The law and its officers, a change the customer asks the assistant to
