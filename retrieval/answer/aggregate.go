@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -249,7 +250,8 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 		if linkedProducts >= 2 || (t.plan.Operation == "compare" && linkedProducts > 0) {
 			return nil, nil // the linked products answer it
 		}
-		if t.plan.Operation != "rank" && t.u.cond == nil {
+		words := t.listedWords()
+		if t.plan.Operation != "rank" && t.u.cond == nil && len(words) == 0 {
 			return nil, nil // "有哪些" with nothing to range over: the text answers
 		}
 		after := ""
@@ -278,6 +280,40 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 		}
 	}
 	shown := map[string]bool{}
+	// "哪些东西含虾": of all products, those whose name or values say
+	// every word the list clause adds; the text answers when none or all do.
+	if gid == "" && t.plan.Operation == "list" && t.u.cond == nil {
+		said := func(m *kg.Entity, w string) (string, bool) {
+			if strings.Contains(fold(m.Name), w) {
+				return "", true
+			}
+			for _, a := range m.Attributes {
+				if !internalKeys[a.Key] && strings.Contains(fold(a.Text()), w) {
+					return a.Key, true
+				}
+			}
+			return "", false
+		}
+		words := t.listedWords()
+		var hit []kg.Entity
+		for i := range keep {
+			if !slices.ContainsFunc(words, func(w string) bool { _, ok := said(&keep[i], w); return !ok }) {
+				hit = append(hit, keep[i])
+			}
+		}
+		if len(hit) == 0 || len(hit) == len(keep) {
+			return nil, nil
+		}
+		t.plan.Filters = append(t.plan.Filters, kg.PlanFilter{Attribute: "*", Op: "has", Value: strings.Join(words, " "), Why: "the words the list question adds"})
+		for i := range hit {
+			for _, w := range words {
+				if k, _ := said(&hit[i], w); k != "" {
+					shown[k] = true
+				}
+			}
+		}
+		keep = hit
+	}
 	if c := t.u.cond; c != nil {
 		key := t.condKey(keep, c)
 		if key != "" {
@@ -435,6 +471,50 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			attr: "@catalog", relevance: 1, why: "a member of the catalog question's set"})
 	}
 	return out, nil
+}
+
+// listWordRE is where a list question's clause asks its list: what
+// follows it says which members.
+var listWordRE = regexp.MustCompile(`哪些|哪几(款|个|种|样|类)?|有什么|都有啥`)
+
+// thingWords are what customers call a shop's products in general.
+var thingWords = []string{"东西", "商品", "产品", "宝贝", "货"}
+
+// listedWords are the content words of a list question's clause after its
+// list word ("你们哪些东西含虾" → 虾, "哪些东西能刻字" → 刻字), with the
+// verb of holding left off a word the segmenter glued to it (含虾).
+func (t *turn) listedWords() []string {
+	loc := listWordRE.FindStringIndex(t.nq)
+	if loc == nil || t.plan.Operation != "list" {
+		return nil
+	}
+	rest := t.nq[loc[1]:]
+	if k := strings.IndexFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }); k >= 0 {
+		rest = rest[:k]
+	}
+	// The list is of products when it asks for things ("哪些东西", "哪些
+	// 商品") or goes on with what they do or hold ("哪些能刻字"); "哪几个
+	// 城市" asks for something else.
+	thing := false
+	for _, g := range thingWords {
+		if strings.HasPrefix(rest, g) {
+			rest, thing = rest[len(g):], true
+			break
+		}
+	}
+	if !thing && !strings.HasPrefix(strings.TrimLeft(rest, "是"), "能") && !strings.ContainsAny(string([]rune(rest + " ")[:1]), "能可是要含带有不用会适") {
+		return nil
+	}
+	var out []string
+	for _, w := range contentTerms(rest) {
+		if r := []rune(w); len(r) == 2 && strings.ContainsRune("含带", r[0]) && unicode.Is(unicode.Han, r[1]) {
+			w = string(r[1])
+		} else if runeLen(w) < 2 || isIntentWord(w) {
+			continue
+		}
+		out = appendUnique(out, w)
+	}
+	return out
 }
 
 // activeVariants are a product's variants on sale on the question's

@@ -3179,3 +3179,62 @@ func TestKindWordAfterSharedRun(t *testing.T) {
 		}
 	})
 }
+
+// "你们哪些东西含虾" lists, of all products, those whose values say 虾; a
+// list of something else ("哪几个城市") is left to the text.
+func TestListByWordsOfClause(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HS-1001", "name": "禾膳三鲜虾仁水饺", "category": "速冻水饺", "price_cny": 32.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"过敏原": "含小麦、虾"}, "related": []}
+{"id": "HS-1002", "name": "禾膳鲜肉小馄饨", "category": "馄饨", "price_cny": 19.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"过敏原": "含小麦、虾皮"}, "related": []}
+{"id": "HS-1003", "name": "禾膳玉米猪肉水饺", "category": "速冻水饺", "price_cny": 29.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"过敏原": "含小麦"}, "related": []}
+{"id": "HS-1004", "name": "禾膳城市轻食沙拉", "category": "轻食", "price_cny": 25.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"过敏原": "含芝麻"}, "related": []}
+{"id": "HS-1005", "name": "禾膳金牌佛跳墙", "category": "汤品", "price_cny": 268, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"主料": "鲍鱼、海参、花胶、干贝、虾干", "过敏原": "含鱼、贝类"}, "related": []}
+{"id": "HS-1006", "name": "禾膳水晶虾饺皇", "category": "点心", "price_cny": 39.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"过敏原": "含虾、小麦"}, "related": []}
+{"id": "HS-1007", "name": "禾膳鲜虾云吞面", "category": "面食", "price_cny": 29.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"过敏原": "含虾、小麦、鸡蛋"}, "related": []}
+`,
+		"policies/hs-allergens.md": `---
+id: hs-allergens
+title: 过敏原说明
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 过敏原说明
+
+禾膳食品包装背面标注常见过敏原：含麸质的谷物、甲壳类（虾、蟹）、鱼类、蛋类、花生、大豆、乳、坚果。对虾过敏的顾客请查看包装。
+`,
+		"policies/hs-stores.md": `---
+id: hs-stores
+title: 线下门店
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 线下门店
+
+禾膳在上海、苏州两个城市设有体验店。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "娃对虾过敏 你们哪些东西含虾", AsOf: day("2025-12-01")})
+		for _, w := range []string{"三鲜虾仁水饺", "小馄饨", "佛跳墙", "虾饺皇", "云吞面"} {
+			if !strings.Contains(a.Text, w) {
+				t.Errorf("Ask(你们哪些东西含虾) = %s %q, want %s", a.Status, a.Text, w)
+			}
+		}
+		if strings.Contains(a.Text, "玉米猪肉") {
+			t.Errorf("Ask(你们哪些东西含虾) = %s %q, want no 玉米猪肉水饺", a.Status, a.Text)
+		}
+		a = e.ask(Request{Question: "你们线下店开在哪几个城市", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "苏州") || strings.Contains(a.Text, "轻食沙拉") {
+			t.Errorf("Ask(你们线下店开在哪几个城市) = %s %q, want the stores' cities, not a product", a.Status, a.Text)
+		}
+	})
+}
