@@ -123,6 +123,8 @@ func TestUnderstand(t *testing.T) {
 		{"300以内适合敏感肌的精华有哪些", "filter", nil, []string{"suitability"}, "<=300"},
 		{"轻便款的推车收起来多大 多重", "lookup", []string{"mass", "length", "content", "volume"}, nil, ""},
 		{"最轻的推车是哪款", "rank", nil, nil, ""},
+		// "啥时候" asks when, which a duration answers ("12个月内有效").
+		{"积分啥时候过期啊", "lookup", []string{"duration"}, []string{"validity"}, ""},
 		{"一单最多能抵多少", "lookup", nil, nil, ""},
 		{"两款拉拉裤哪个片数多 价格差多少", "compare", []string{"count"}, []string{"price"}, ""},
 		{"5kg以下的有哪些", "filter", nil, nil, "<=5"},

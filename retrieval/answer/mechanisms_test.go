@@ -2825,10 +2825,17 @@ supersedes: null
 
 # 会员积分规则
 
+> 状态：本规则有效期为2024-01-01起。
+
+## 零、入会
+
+在微信小程序或官网使用手机号注册，即可免费成为会员。
+
 ## 一、积分获取
 
 1. 微信小程序、官网订单，实付每1元累计1积分（运费不计积分）。
 2. 积分在订单确认收货7天后到账。
+3. 天猫、抖音渠道订单暂不累计积分。
 
 ## 二、积分使用
 
@@ -2839,16 +2846,25 @@ supersedes: null
 
 积分自获得之日起12个月内有效，到期自动清零。
 
-## 四、退货
+## 四、会员等级
+
+| 等级 | 升级条件（近一年累计实付） | 权益 |
+|---|---|---|
+| 普通会员 | 注册即可 | 1倍积分 |
+| 银卡会员 | 满3000元 | 1.2倍积分 |
+
+## 五、退货
 
 订单退货后，该订单获得的积分将被扣回；下单时使用积分抵扣的，按退货比例退回积分。
 `,
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, sources)
-		a := e.ask(Request{Question: "我的积分多久过期啊", AsOf: day("2025-06-15")})
-		if !strings.Contains(a.Text, "12个月") {
-			t.Errorf("Ask(我的积分多久过期啊) = %s %q, want 12个月", a.Status, a.Text)
+		// ("啥时候" asks when, which a duration answers too.)
+		for _, q := range []string{"我的积分多久过期啊", "积分啥时候过期啊"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-06-15")}); !strings.Contains(a.Text, "12个月") {
+				t.Errorf("Ask(%s) = %s %q, want 12个月", q, a.Status, a.Text)
+			}
 		}
 	})
 }
