@@ -225,13 +225,25 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			rel = "IN_SERIES"
 		}
 		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: g.ID, Name: g.Name, Score: 1, Why: why})
-		ns, err := e.Store.Neighbours(ctx, req.KB, g.ID, kg.NeighbourQuery{AsOf: req.AsOf, RelationTypes: []string{rel}, Direction: kg.In, Limit: kg.MaxPage})
-		if err != nil {
-			return nil, err
+		// A category's kinds are its members too: a category whose name
+		// ends with its name (智能马桶 of 马桶; Chinese puts the head last).
+		groups := []string{g.ID}
+		if g.Type == "Category" && t.lex != nil {
+			for _, o := range t.lex.Groups {
+				if o.Type == "Category" && o.ID != g.ID && runeLen(o.Name) > runeLen(g.Name) && strings.HasSuffix(fold(o.Name), fold(g.Name)) && !strings.Contains(t.nq, fold(o.Name)) {
+					groups = append(groups, o.ID)
+				}
+			}
 		}
-		for _, n := range ns {
-			if n.Entity.Type == "Product" {
-				members = append(members, n.Entity)
+		for _, gid := range groups {
+			ns, err := e.Store.Neighbours(ctx, req.KB, gid, kg.NeighbourQuery{AsOf: req.AsOf, RelationTypes: []string{rel}, Direction: kg.In, Limit: kg.MaxPage})
+			if err != nil {
+				return nil, err
+			}
+			for _, n := range ns {
+				if n.Entity.Type == "Product" {
+					members = append(members, n.Entity)
+				}
 			}
 		}
 		// "哪几样是低因的": a series named for a property (低因系列) the

@@ -3254,3 +3254,22 @@ supersedes: null
 		}
 	})
 }
+
+// "最贵的马桶" ranks the kinds of 马桶 too (智能马桶: a category whose name
+// ends with the one named), not what only starts like one (智能马桶盖).
+func TestCategoryKindsAreMembers(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LW-3001", "name": "澜卫静音虹吸马桶", "category": "马桶", "price_cny": 1599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"坑距": "400mm"}, "related": []}
+{"id": "LW-3002", "name": "澜卫悬空壁挂马桶", "category": "马桶", "price_cny": 1999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"坑距": "无"}, "related": []}
+{"id": "LW-4001", "name": "澜卫智能马桶盖S3", "category": "智能马桶盖", "price_cny": 2999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"座圈加热": "支持"}, "related": []}
+{"id": "LW-4002", "name": "澜卫一体式智能马桶Z7", "category": "智能马桶", "price_cny": 4999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"坑距": "400mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "你们家最贵的马桶是哪个", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "Z7") || strings.Contains(a.Text, "S3") {
+			t.Errorf("Ask(你们家最贵的马桶是哪个) = %s %q, want 一体式智能马桶Z7, not 智能马桶盖S3", a.Status, a.Text)
+		}
+	})
+}
