@@ -3273,3 +3273,24 @@ func TestCategoryKindsAreMembers(t *testing.T) {
 		}
 	})
 }
+
+// "4米5" is 4.5m (metres and tenths, as Chinese says a length): the
+// variant of that length answers.
+func TestMetresAndTenths(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YY-1001", "name": "渔悦青锋台钓竿", "category": "台钓竿", "price_cny": 168, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "碳素"}, "variants": [{"sku": "YY-1001-36", "length": "3.6m", "weight": "98g", "price_cny": 168}, {"sku": "YY-1001-45", "length": "4.5m", "weight": "135g", "price_cny": 218}, {"sku": "YY-1001-54", "length": "5.4m", "weight": "176g", "price_cny": 268}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "青锋4米5的多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "218") || strings.Contains(a.Text, "268") {
+			t.Errorf("Ask(青锋4米5的多少钱) = %s %q, want the 4.5m variant's 218 alone", a.Status, a.Text)
+		}
+	})
+	for q, want := range map[string]string{"一米八的床": "1.8m的床", "3米5米的": "3米5米的", "2米5厘米": "2米5厘米"} {
+		if got := Normalize(q); got != want {
+			t.Errorf("Normalize(%s) = %s, want %s", q, got, want)
+		}
+	}
+}

@@ -55,10 +55,44 @@ func Normalize(q string) string {
 		}
 		return m
 	})
+	q = metresAndTenths(q)
 	// "l码充绒量": a size written with 码 ends a word, or the segmenter
 	// joins 码 to the next one (码充绒量).
 	q = sizeCodeRE.ReplaceAllString(q, "$1 $2")
 	return strings.Join(strings.Fields(q), " ")
+}
+
+// metreTenthRE is a length said as metres and tenths ("4米5", "一米八"):
+// the way Chinese says 4.5m.
+var metreTenthRE = regexp.MustCompile(`([0-9一二两三四五六七八九])米([0-9一二三四五六七八九])`)
+
+// metresAndTenths writes "4米5" as "4.5m", unless a unit or another digit
+// follows the tenth ("3米5米", "1米50", "2米5厘米": no tenth).
+func metresAndTenths(q string) string {
+	digit := func(s string) string {
+		if i := strings.Index("零一二三四五六七八九", s); i >= 0 && !IsASCII(s) {
+			return strconv.Itoa(i / len("一"))
+		}
+		if s == "两" {
+			return "2"
+		}
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range metreTenthRE.FindAllStringSubmatchIndex(q, -1) {
+		rest := q[m[1]:]
+		r, _ := utf8.DecodeRuneInString(rest)
+		if r != utf8.RuneError && (unicode.IsDigit(r) || unicode.IsLetter(r) && r < 0x80 || strings.HasPrefix(rest, "米") || strings.HasPrefix(rest, "厘") || strings.HasPrefix(rest, "毫") ||
+			strings.ContainsRune("零一二两三四五六七八九十百千万", r)) {
+			continue
+		}
+		b.WriteString(q[last:m[0]])
+		b.WriteString(digit(q[m[2]:m[3]]) + "." + digit(q[m[4]:m[5]]) + "m")
+		last = m[1]
+	}
+	b.WriteString(q[last:])
+	return b.String()
 }
 
 // sizeCodeRE is a size written with 码 ("l码", "27码") before a Chinese
