@@ -225,12 +225,21 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			rel = "IN_SERIES"
 		}
 		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: g.ID, Name: g.Name, Score: 1, Why: why})
-		// A category's kinds are its members too: a category whose name
-		// ends with its name (智能马桶 of 马桶; Chinese puts the head last).
+		// The kinds of what the question names are members too: the
+		// categories whose names end with the end of the category's name
+		// the question says (智能马桶 of 马桶, 磁轴键盘 beside 机械键盘 for
+		// "键盘"; Chinese puts the head last).
 		groups := []string{g.ID}
 		if g.Type == "Category" && t.lex != nil {
+			n := []rune(fold(g.Name))
+			head := ""
+			for k := len(n); k >= 2 && head == ""; k-- {
+				if h := string(n[len(n)-k:]); strings.Contains(t.nq, h) {
+					head = h
+				}
+			}
 			for _, o := range t.lex.Groups {
-				if o.Type == "Category" && o.ID != g.ID && runeLen(o.Name) > runeLen(g.Name) && strings.HasSuffix(fold(o.Name), fold(g.Name)) && !strings.Contains(t.nq, fold(o.Name)) {
+				if head != "" && o.Type == "Category" && o.ID != g.ID && strings.HasSuffix(fold(o.Name), head) && !strings.Contains(t.nq, fold(o.Name)) {
 					groups = append(groups, o.ID)
 				}
 			}

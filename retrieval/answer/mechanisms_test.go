@@ -3263,6 +3263,10 @@ func TestCategoryKindsAreMembers(t *testing.T) {
 {"id": "LW-3002", "name": "澜卫悬空壁挂马桶", "category": "马桶", "price_cny": 1999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"坑距": "无"}, "related": []}
 {"id": "LW-4001", "name": "澜卫智能马桶盖S3", "category": "智能马桶盖", "price_cny": 2999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"座圈加热": "支持"}, "related": []}
 {"id": "LW-4002", "name": "澜卫一体式智能马桶Z7", "category": "智能马桶", "price_cny": 4999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"坑距": "400mm"}, "related": []}
+{"id": "XR-1001", "name": "澜卫K75三模机械键盘", "category": "机械键盘", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"轴体": "红轴"}, "related": []}
+{"id": "XR-1002", "name": "澜卫K98三模机械键盘", "category": "机械键盘", "price_cny": 529, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"轴体": "银轴"}, "related": []}
+{"id": "XR-1003", "name": "澜卫M68磁轴键盘", "category": "磁轴键盘", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"轴体": "磁玉轴"}, "related": []}
+{"id": "XR-1004", "name": "澜卫键盘腕托", "category": "键盘配件", "price_cny": 699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "胡桃木"}, "related": []}
 `,
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
@@ -3270,6 +3274,11 @@ func TestCategoryKindsAreMembers(t *testing.T) {
 		a := e.ask(Request{Question: "你们家最贵的马桶是哪个", AsOf: day("2025-12-01")})
 		if !strings.Contains(a.Text, "Z7") || strings.Contains(a.Text, "S3") {
 			t.Errorf("Ask(你们家最贵的马桶是哪个) = %s %q, want 一体式智能马桶Z7, not 智能马桶盖S3", a.Status, a.Text)
+		}
+		// (Categories that end alike, the question saying only their end.)
+		a = e.ask(Request{Question: "你家最贵的键盘是哪把", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "M68") || strings.Contains(a.Text, "腕托") {
+			t.Errorf("Ask(你家最贵的键盘是哪把) = %s %q, want M68磁轴键盘, not 键盘腕托", a.Status, a.Text)
 		}
 	})
 }
