@@ -1483,8 +1483,20 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 		}
 		return n
 	}
+	// A product whose variants' names say a word of the question ("k75银轴"
+	// of K75…键盘 sold with 风刃银轴) is meant over a plainer one.
+	var words []string
+	for _, w := range contentTerms(t.masked) {
+		if runeLen(w) >= 2 && !IsASCII(w) {
+			words = append(words, w)
+		}
+	}
+	saysVariant := func(p lexProduct) bool {
+		vs := strings.Join(t.idx.variantUnits[p.id], "")
+		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(vs, w) && !strings.Contains(p.joined, w) })
+	}
 	for _, c := range codes {
-		best, bestLen, bestEnd, tie := "", 0, false, false
+		best, bestLen, bestEnd, bestVariant, tie := "", 0, false, false, false
 		var tied []lexProduct // the candidates as plain as the best
 		for _, p := range t.idx.products {
 			if slices.Contains(t.linked, p.id) {
@@ -1510,11 +1522,12 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 			// "无线吸尘器V12"); words after a code name a part of it
 			// ("P3复合滤芯", "V12可拆卸电池"). Then the plainest name.
 			l := p.runes - 2*likePeers(p)
+			v := saysVariant(p)
 			switch {
-			case best == "" || end && !bestEnd || end == bestEnd && l < bestLen:
-				best, bestLen, bestEnd, tie = p.id, l, end, false
+			case best == "" || v && !bestVariant || v == bestVariant && (end && !bestEnd || end == bestEnd && l < bestLen):
+				best, bestLen, bestEnd, bestVariant, tie = p.id, l, end, v, false
 				tied = []lexProduct{p}
-			case l == bestLen && end == bestEnd:
+			case l == bestLen && end == bestEnd && v == bestVariant:
 				tie = true
 				tied = append(tied, p)
 			}

@@ -3303,3 +3303,21 @@ func TestMetresAndTenths(t *testing.T) {
 		}
 	}
 }
+
+// A code two products carry ("k75银轴") names the one whose variants say
+// the question's word (K75三模机械键盘 sold with 风刃银轴), not the plainer
+// name (K75樱雾限定版).
+func TestCodeProductWithVariantSaid(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XR-1001", "name": "迅刃K75三模机械键盘", "category": "机械键盘", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"配列": "75%"}, "variants": [{"sku": "XR-1001-R", "switch": "风刃红轴", "price_cny": 399}, {"sku": "XR-1001-S", "switch": "风刃银轴", "price_cny": 429}], "related": []}
+{"id": "XR-1002", "name": "迅刃K75樱雾限定版", "category": "机械键盘", "price_cny": 459, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"轴体": "樱雾轴"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "k75银轴的多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "429") || strings.Contains(a.Text, "459") {
+			t.Errorf("Ask(k75银轴的多少钱) = %s %q, want the 银轴 variant's 429", a.Status, a.Text)
+		}
+	})
+}
