@@ -123,6 +123,11 @@ func TestUnderstand(t *testing.T) {
 		{"300以内适合敏感肌的精华有哪些", "filter", nil, []string{"suitability"}, "<=300"},
 		{"轻便款的推车收起来多大 多重", "lookup", []string{"mass", "length", "content", "volume"}, nil, ""},
 		{"最轻的推车是哪款", "rank", nil, nil, ""},
+		// "好几个" says how many; "能修不 多少钱" asks a repair's cost, not
+		// the product's price (修护 is no repair).
+		{"才用俩月就磕出好几个坑 这算质量问题吗", "lookup", nil, nil, ""},
+		{"箱子摔裂了 能修不 多少钱", "lookup", nil, nil, ""},
+		{"修护精华多少钱", "lookup", nil, []string{"price"}, ""},
 		// "啥时候" asks when, which a duration answers ("12个月内有效").
 		{"积分啥时候过期啊", "lookup", []string{"duration"}, []string{"validity"}, ""},
 		{"一单最多能抵多少", "lookup", nil, nil, ""},

@@ -262,6 +262,11 @@ func understand(nq string) understanding {
 				if w == "how much" && howMuchOfRE.MatchString(nq) && !howMuchPriceRE.MatchString(nq) {
 					continue
 				}
+				// "摔了能修不 多少钱" asks what a repair costs, which the
+				// text states, not the product's price.
+				if c.name == "price" && repairFeeRE.MatchString(nq) {
+					break
+				}
 				u.concepts = append(u.concepts, c)
 				u.plan.Parts = appendUnique(u.plan.Parts, w)
 				break
@@ -444,14 +449,19 @@ var trailingUnitRE = regexp.MustCompile(`\d\s*([a-z]{1,3}[²³]?(?:/[a-z\p{Han}]
 // numberUnitRE is a number with the unit written after it, anywhere in a value.
 var numberUnitRE = regexp.MustCompile(`\d\s*([a-z]{1,3}[²³]?(?:/[a-z\p{Han}]{1,3})?|[㎡℃°%]|\p{Han}{1,2})`)
 
-// pointsAt reports whether every 几 of the cue c in nq follows 这 or 那:
+// notAsking are what before 几 makes it say a number rather than ask one:
+// "这几款" points at things, "好几个坑", "十几天" and "没几天" say how many.
+var notAsking = []string{"这", "那", "好", "十", "没"}
+
+// pointsAt reports whether every 几 of the cue c in nq follows a word of
+// notAsking:
 // "那几袋补充装" points at bags, and asks no count.
 func pointsAt(nq, c string) bool {
 	if !strings.HasPrefix(c, "几") {
 		return false
 	}
 	for i := strings.Index(nq, c); i >= 0; {
-		if !strings.HasSuffix(nq[:i], "这") && !strings.HasSuffix(nq[:i], "那") {
+		if !slices.ContainsFunc(notAsking, func(p string) bool { return strings.HasSuffix(nq[:i], p) }) {
 			return false
 		}
 		j := strings.Index(nq[i+len(c):], c)
@@ -595,6 +605,10 @@ var internalKeys = map[string]bool{"question": true, "answer": true, "text": tru
 //
 // spans are the question's runs that matched part of a key, by key: the
 // entity's other keys that hold the run are asked too (attrsFor).
+// repairFeeRE asks what a repair costs: a verb of repairing, then the
+// price asked ("能修不 多少钱", "修一下大概要多少钱"; not 保修, 修护, 修复).
+var repairFeeRE = regexp.MustCompile(`(维修|修理|返修|修一下|修好|能修|可以修|去修|要修|修不|修得|修吗)[^。？?！!]{0,10}(多少钱|收费|费用|几块|要钱|收钱)`)
+
 // perOneRE is "one" and a measure word ("一片", "一粒"): what one piece holds.
 var perOneRE = regexp.MustCompile(`一(\p{Han})`)
 
