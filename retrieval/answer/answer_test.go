@@ -128,6 +128,11 @@ func TestUnderstand(t *testing.T) {
 		{"才用俩月就磕出好几个坑 这算质量问题吗", "lookup", nil, nil, ""},
 		{"箱子摔裂了 能修不 多少钱", "lookup", nil, nil, ""},
 		{"修护精华多少钱", "lookup", nil, []string{"price"}, ""},
+		// Customers' words for whether it is still sold, and where one may
+		// place an order (拍: to buy, on Taobao and Tmall).
+		{"双11那个礼盒现在还买得到吗", "lookup", nil, []string{"availability"}, ""},
+		{"学霸福袋现在还有的买不", "lookup", nil, []string{"availability"}, ""},
+		{"每个月寄豆子那个订阅 天猫能拍吗", "lookup", nil, []string{"channels"}, ""},
 		// "啥时候" asks when, which a duration answers ("12个月内有效").
 		{"积分啥时候过期啊", "lookup", []string{"duration"}, []string{"validity"}, ""},
 		{"一单最多能抵多少", "lookup", nil, nil, ""},
