@@ -1057,15 +1057,18 @@ func ymd(m []string) time.Time {
 // 天", "签收12天了", "bought 12 days ago"); windowRE is a time limit
 // ("签收后7天内", "within 15 days").
 var (
-	elapsedRE = regexp.MustCompile(`(?:第|已经|过了|收到|签收|买了?|用了?|到货)\s*(\d+)\s*(天|个月|周|小时)|(\d+)\s*(天|个月|周|小时)(?:了|前)|\d+\s*(?:days?|weeks?|months?)\s*(?:ago|since)`)
+	elapsedRE = regexp.MustCompile(`(?:第|已经|过了|收到|签收|买了?|用了?|到货|到手)\s*(\d+)\s*(天|个月|周|小时)|(\d+)\s*(天|个月|周|小时)(?:了|前)|(\d+)\s*(days?|weeks?|months?)\s*(?:ago|since|after (?:delivery|it arrived|receiving|i received))`)
 	windowRE  = regexp.MustCompile(`\d+\s*(个工作日|天|日|个月|年|小时|晚|夜|周)(内|以内|之内)|满\s*\d+\s*(天|晚|夜|周|个月)|within \d+`)
 	// windowNumRE is a limit's number and unit in a rule.
 	windowNumRE = regexp.MustCompile(`(\d+)\s*(天|日|晚|夜|周|个月)(?:内|以内|之内)?`)
 	// receivedRE is time counted from receipt in a question ("收到12天了");
 	// receiptWindowRE a limit counted from receipt ("签收后15天", "自签收次日起7天").
-	receivedRE      = regexp.MustCompile(`(收到|签收|到货|到了)\s*\d+\s*(天|个月|周)|\d+\s*(天|个月|周)`)
+	receivedRE      = regexp.MustCompile(`(收到|签收|到货|到了|到手)\s*\d+\s*(天|个月|周)|\d+\s*(天|个月|周)`)
 	receiptWindowRE = regexp.MustCompile(`(签收|收到|到货)(次日起|之日起|日起|后)?\s*\d+\s*(天|日|晚|夜|个月)`)
 )
+
+// englishUnits are English units of time as elapsedRE's Chinese ones.
+var englishUnits = map[string]string{"day": "天", "week": "周", "month": "个月"}
 
 // elapsedDays is the time passed a question states, in days (0: none).
 func elapsedDays(nq string) int {
@@ -1073,6 +1076,9 @@ func elapsedDays(nq string) int {
 		n, u := m[1], m[2]
 		if n == "" {
 			n, u = m[3], m[4]
+		}
+		if n == "" {
+			n, u = m[5], englishUnits[strings.TrimSuffix(m[6], "s")]
 		}
 		if n != "" && u != "小时" {
 			return days(n, u)
