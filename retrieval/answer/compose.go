@@ -292,9 +292,26 @@ func compose(t *turn) string {
 	// facts say how, not how long) is left to the text.
 	// A cue several measures share ("多大": a power, a size, a capacity)
 	// asked one of them: answered in any, the others are not open.
+	//
+	// A fact of a key the question does not name (picked by its unit),
+	// whose key does not say the verb the cue asks the measure of ("笔尖
+	// 要泡多久" of 保修期：1年), answers it only where no text says the
+	// verb: see openVerb.
+	closes := func(i int, p piece) bool {
+		m := t.u.measures[i]
+		if p.fact == nil || !m.measuredBy(*p.fact) {
+			return false
+		}
+		verb := ""
+		if i < len(t.u.measureCue) {
+			verb = verbBefore(t.masked, t.u.measureCue[i])
+		}
+		named := slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return k.Key == p.fact.Key && k.Score >= 0.7 })
+		return verb == "" || named || strings.Contains(fold(p.fact.Key), verb)
+	}
 	answeredCue := map[string]bool{}
-	for i, m := range t.u.measures {
-		if slices.ContainsFunc(ev, func(p piece) bool { return p.fact != nil && m.measuredBy(*p.fact) }) && i < len(t.u.measureCue) {
+	for i := range t.u.measures {
+		if slices.ContainsFunc(ev, func(p piece) bool { return closes(i, p) }) && i < len(t.u.measureCue) {
 			answeredCue[t.u.measureCue[i]] = true
 		}
 	}
@@ -310,13 +327,26 @@ func compose(t *turn) string {
 		}
 	}
 	var open []*measure
+	// An open measure asked of a verb (openVerb) is answered by text that
+	// says the verb; one a fact's unit answered, only by such text
+	// (verbOnly).
+	openVerb := map[*measure]string{}
+	verbOnly := map[*measure]bool{}
 	for i, m := range t.u.measures {
 		if i < len(t.u.measureCue) && answeredCue[t.u.measureCue[i]] {
 			continue
 		}
-		if !slices.ContainsFunc(ev, func(p piece) bool { return p.fact != nil && m.measuredBy(*p.fact) }) {
+		if !slices.ContainsFunc(ev, func(p piece) bool { return closes(i, p) }) {
 			open = append(open, m)
+			if i < len(t.u.measureCue) {
+				openVerb[m] = verbBefore(t.masked, t.u.measureCue[i])
+				verbOnly[m] = slices.ContainsFunc(ev, func(p piece) bool { return p.fact != nil && m.measuredBy(*p.fact) })
+			}
 		}
+	}
+	saysVerb := func(m *measure, s string) bool { return openVerb[m] != "" && strings.Contains(fold(s), openVerb[m]) }
+	statesOpen := func(m *measure, s string) bool {
+		return m.measuredBy(kg.Attribute{Value: s}) && (!verbOnly[m] || saysVerb(m, s))
 	}
 	// An aspect asked that no fact states ("序列号在哪看" of a product
 	// whose facts say which batches) is left to the text too.
@@ -342,11 +372,14 @@ func compose(t *turn) string {
 	// states.
 	statesBoth := func(x scored) bool {
 		return slices.ContainsFunc(openConcepts, func(c *concept) bool { return c.statedBy(fold(x.s)) }) &&
-			slices.ContainsFunc(open, func(m *measure) bool { return m.measuredBy(kg.Attribute{Value: x.s}) })
+			slices.ContainsFunc(open, func(m *measure) bool { return statesOpen(m, x.s) })
+	}
+	statesVerb := func(x scored) bool {
+		return slices.ContainsFunc(open, func(m *measure) bool { return saysVerb(m, x.s) && statesOpen(m, x.s) })
 	}
 	var picked []scored
 	for _, s := range ss {
-		states := slices.ContainsFunc(open, func(m *measure) bool { return m.measuredBy(kg.Attribute{Value: s.s}) }) ||
+		states := slices.ContainsFunc(open, func(m *measure) bool { return statesOpen(m, s.s) }) ||
 			slices.ContainsFunc(openAspects, func(a aspect) bool { return a.says.MatchString(s.s) }) ||
 			slices.ContainsFunc(openConcepts, func(c *concept) bool { return c.statedBy(fold(s.s)) }) ||
 			coversSerial(codes, s.s)
@@ -371,6 +404,11 @@ func compose(t *turn) string {
 		// nothing picked states ("积分多久过期": 积分自获得之日起12个月内
 		// 有效, past sentences on other rules for points).
 		if !inForm && s.score >= 0.3 && statesBoth(s) && !slices.ContainsFunc(picked, statesBoth) {
+			inForm = true
+		}
+		// And text stating a measure asked of a verb ("笔尖要泡多久": 温水
+		// 浸泡约10分钟) that only a fact picked by its unit answered.
+		if !inForm && s.score >= 0.3 && statesVerb(s) && !slices.ContainsFunc(picked, statesVerb) {
 			inForm = true
 		}
 		if len(picked) >= limit && !inForm {
@@ -1066,6 +1104,25 @@ var (
 	receivedRE      = regexp.MustCompile(`(收到|签收|到货|到了|到手)\s*\d+\s*(天|个月|周)|\d+\s*(天|个月|周)`)
 	receiptWindowRE = regexp.MustCompile(`(签收|收到|到货)(次日起|之日起|日起|后)?\s*\d+\s*(天|日|晚|夜|个月)`)
 )
+
+// verbBefore is the verb a measure's cue asks about: the Chinese
+// character just before it, past the words of need, ability, manner and
+// distribution ("醒" of "要醒多久", "泡" of "笔尖要泡多久", "放" of "能放多久";
+// none of "分别多厚"); "" when none.
+func verbBefore(q, cue string) string {
+	i := strings.Index(q, cue)
+	if i < 0 {
+		return ""
+	}
+	rs := []rune(q[:i])
+	for len(rs) > 0 && strings.ContainsRune("要能会可以得需还大概约再最多都各共总分别", rs[len(rs)-1]) {
+		rs = rs[:len(rs)-1]
+	}
+	if len(rs) == 0 || !unicode.Is(unicode.Han, rs[len(rs)-1]) {
+		return ""
+	}
+	return string(rs[len(rs)-1])
+}
 
 // englishUnits are English units of time as elapsedRE's Chinese ones.
 var englishUnits = map[string]string{"day": "天", "week": "周", "month": "个月"}

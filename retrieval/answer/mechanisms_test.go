@@ -3321,3 +3321,27 @@ func TestCodeProductWithVariantSaid(t *testing.T) {
 		}
 	})
 }
+
+// A measure asked of a verb ("笔尖要泡多久") that only a fact picked by its
+// unit answers (保修期：1年) is answered by text saying the verb too
+// (温水浸泡约10分钟).
+func TestMeasureOfVerbFromText(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MZ-1006", "name": "墨栈青松钢笔", "category": "钢笔", "price_cny": 168, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"保修期": "1年", "笔尖": "铱金钢尖"}, "related": []}
+{"id": "MZ-1007", "name": "墨栈钢笔墨囊（20支装）", "category": "墨水", "price_cny": 15, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"保质期": "36个月"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF1,钢笔不出水怎么办？,先检查墨囊是否已插破；长时间不用导致干涸的，可将笔尖部分用温水浸泡约10分钟，清洗后重新上墨。,钢笔\nF2,钢笔保修多久？,青松钢笔保修1年。,保修\nF3,下单后多久发货？,现货订单48小时内发货。,发货\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "钢笔放久了干住了 笔尖要泡多久", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "10分钟") {
+			t.Errorf("Ask(钢笔放久了干住了 笔尖要泡多久) = %s %q, want 10分钟", a.Status, a.Text)
+		}
+		// (A key that says the verb answers it: no text needed.)
+		a = e.ask(Request{Question: "青松钢笔保修多久", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "1年") {
+			t.Errorf("Ask(青松钢笔保修多久) = %s %q, want 1年", a.Status, a.Text)
+		}
+	})
+}
