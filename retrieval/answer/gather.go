@@ -1443,7 +1443,8 @@ func clipText(s string, n int) string {
 // it names none ("多久").
 func cueUnit(cue string, ms []*measure) string {
 	for _, p := range []string{"多少个", "几个", "多少", "几"} {
-		if rest, ok := strings.CutPrefix(cue, p); ok && rest != "" {
+		// (个 is the general measure word: "一袋几个" is answered in 只.)
+		if rest, ok := strings.CutPrefix(cue, p); ok && rest != "" && rest != "个" {
 			for _, m := range ms {
 				if m.hasUnit(rest) {
 					return rest

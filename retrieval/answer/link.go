@@ -1421,6 +1421,29 @@ func (e *Engine) minorOf(ctx context.Context, t *turn, cands []lexProduct) (map[
 	return minor, nil
 }
 
+// formerCues say a question asks after a model sold before (language-
+// level: "以前那个k87怎么搜不到了").
+var formerCues = []string{"以前", "之前", "老款", "旧款", "旧版", "搜不到", "找不到", "停产", "下架", "换成", "替代", "discontinued", "old one", "older"}
+
+// generationFor is, of two products one of which replaces the other, the
+// old one when the question asks after what was sold before, else the new
+// one; "" when neither replaces the other.
+func (e *Engine) generationFor(ctx context.Context, t *turn, a, b string) (string, error) {
+	for _, p := range [][2]string{{a, b}, {b, a}} {
+		ns, err := e.Store.Neighbours(ctx, t.req.KB, p[0], kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"REPLACES"}, Direction: kg.Out, Limit: 50})
+		if err != nil {
+			return "", fmt.Errorf("answer: link: replacements of %s: %w", p[0], err)
+		}
+		if slices.ContainsFunc(ns, func(n kg.Neighbour) bool { return n.Entity.ID == p[1] }) {
+			if slices.ContainsFunc(formerCues, func(w string) bool { return strings.Contains(t.nq, w) }) {
+				return p[1], nil
+			}
+			return p[0], nil
+		}
+	}
+	return "", nil
+}
+
 // mainsOf are the entities a product is a refill, accessory or set of: what
 // it is REFILL_OF or COMPATIBLE_WITH, and what is PART_OF_SET of it.
 func (e *Engine) mainsOf(ctx context.Context, t *turn, id string) ([]kg.Entity, error) {
@@ -1541,6 +1564,15 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 			}
 			if main := slices.DeleteFunc(tied, func(p lexProduct) bool { return minor[p.id] }); len(main) == 1 {
 				best, tie = main[0].id, false
+			} else if len(main) == 2 {
+				// A model and the one that replaced it ("K87有线机械键盘
+				// （一代）", "K87 Pro有线机械键盘"): the old one when the
+				// question asks after what was sold before, else the new.
+				if id, err := e.generationFor(ctx, t, main[0].id, main[1].id); err != nil {
+					return nil, nil, nil, err
+				} else if id != "" {
+					best, tie = id, false
+				}
 			}
 		}
 		if best != "" && !tie && !slices.Contains(ids, best) {

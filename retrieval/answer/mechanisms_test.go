@@ -3345,3 +3345,40 @@ func TestMeasureOfVerbFromText(t *testing.T) {
 		}
 	})
 }
+
+// A code two generations carry ("k87": K87（一代） and the K87 Pro that
+// replaced it) names the old one when the question asks after what was sold
+// before, else the new one.
+func TestCodeOfTwoGenerations(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XR-1004", "name": "迅刃K87有线机械键盘（一代）", "category": "机械键盘", "price_cny": 299, "channels": ["tmall"], "launched": "2023-01-01", "discontinued": "2025-03-31", "specs": {"热插拔": "不支持（焊接轴）"}, "related": []}
+{"id": "XR-1005", "name": "迅刃K87 Pro有线机械键盘", "category": "机械键盘", "price_cny": 349, "channels": ["tmall"], "launched": "2025-04-01", "specs": {"热插拔": "支持3/5针"}, "related": [{"type": "replaces", "id": "XR-1004"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "以前那个k87怎么搜不到了 现在换成啥了", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "K87 Pro") || !strings.Contains(a.Text, "替代") {
+			t.Errorf("Ask(以前那个k87怎么搜不到了 现在换成啥了) = %s %q, want K87 Pro named as its replacement", a.Status, a.Text)
+		}
+		a = e.ask(Request{Question: "k87多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "349") {
+			t.Errorf("Ask(k87多少钱) = %s %q, want the K87 Pro's 349", a.Status, a.Text)
+		}
+	})
+}
+
+// "一袋几个" asks a count in any measure word (个 is the general one):
+// 500g（约28只） answers it.
+func TestGeneralMeasureWordCount(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HS-1004", "name": "禾膳甜玉米鲜肉水饺", "category": "速冻水饺", "price_cny": 31.9, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"保质期": "12个月"}, "specs": {"净含量": "500g（约28只）", "馅料占比": "60%"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "甜玉米鲜肉水饺一袋几个", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "28只") {
+			t.Errorf("Ask(甜玉米鲜肉水饺一袋几个) = %s %q, want 28只", a.Status, a.Text)
+		}
+	})
+}
