@@ -3382,3 +3382,23 @@ func TestGeneralMeasureWordCount(t *testing.T) {
 		}
 	})
 }
+
+// A slip of two characters the segmenter leaves alone ("静音马捅": 马, 捅)
+// is read by its sound too (马桶), and the product it names is linked.
+func TestSlipOfLoneCharacters(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LW-3001", "name": "澜卫静音虹吸马桶", "category": "马桶", "price_cny": 1599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"用水量": "大冲4.0L/小冲2.8L"}, "related": []}
+{"id": "LW-3005", "name": "澜卫缓降马桶盖板（替换件）", "category": "马桶配件", "price_cny": 159, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"适配说明": "适配澜卫静音虹吸马桶"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "静音马捅冲一次多少水", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "4.0L") {
+			t.Errorf("Ask(静音马捅冲一次多少水) = %s %q, want 4.0L", a.Status, a.Text)
+		}
+		if !slices.ContainsFunc(a.Trace.Notes, func(n string) bool { return strings.Contains(n, `马捅" read as "马桶"`) }) {
+			t.Errorf("Ask(静音马捅冲一次多少水): notes %q, want 马捅 read as 马桶", a.Trace.Notes)
+		}
+	})
+}

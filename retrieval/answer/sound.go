@@ -73,7 +73,7 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 		return t.nq
 	}
 	nq := t.nq
-	for _, w := range contentTerms(t.nq) {
+	for _, w := range append(contentTerms(t.nq), lonePairs(t.nq)...) {
 		// (A less rare word is a slip only for a far more common word of its
 		// sound: 瑜珈, 23 uses, against 175 of 瑜伽.)
 		f := seg.Freq(w)
@@ -148,6 +148,27 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 		}
 	}
 	return nq
+}
+
+// loneChars are characters that stand alone in a sentence as words of
+// grammar (particles, pronouns, numerals, verbs of being, having and
+// wanting): no half of a word typed by its sound.
+const loneChars = "的了吗呢吧啊呀么嘛和跟与或及在是有我你他她它这那哪谁啥不没也都就还再又很太更最多少几个一二两三四五六七八九十能会要想可把被给让对从到向往为得着过用买"
+
+// lonePairs are two characters the segmenter left alone side by side, no
+// word of grammar either ("马捅" of "静音马捅400坑距": a slip of 马桶 the
+// dictionary does not hold).
+func lonePairs(nq string) []string {
+	var out []string
+	ws := seg.Cut(nq)
+	for i := 0; i+1 < len(ws); i++ {
+		a, b := []rune(ws[i]), []rune(ws[i+1])
+		if len(a) == 1 && len(b) == 1 && unicode.Is(unicode.Han, a[0]) && unicode.Is(unicode.Han, b[0]) &&
+			!strings.ContainsRune(loneChars, a[0]) && !strings.ContainsRune(loneChars, b[0]) {
+			out = appendUnique(out, ws[i]+ws[i+1])
+		}
+	}
+	return out
 }
 
 // soundAlike is the one word of the knowledge base (of an entity's name or
