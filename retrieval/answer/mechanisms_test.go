@@ -3402,3 +3402,17 @@ func TestSlipOfLoneCharacters(t *testing.T) {
 		}
 	})
 }
+
+// "啥味的" asks the keys that hold 味 (味型), a thing asked by one character.
+func TestWhatCharacterNamesKey(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YY-5003", "name": "渔悦颗粒打窝料", "category": "饵料", "price_cny": 19.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"味型": "酒香型", "颗粒直径": "2-4mm", "净含量": "1kg"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "打窝的颗粒料啥味的", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "酒香型") {
+			t.Errorf("Ask(打窝的颗粒料啥味的) = %s %q, want 酒香型", a.Status, a.Text)
+		}
+	})
+}

@@ -609,6 +609,10 @@ var internalKeys = map[string]bool{"question": true, "answer": true, "text": tru
 // price asked ("能修不 多少钱", "修一下大概要多少钱"; not 保修, 修护, 修复).
 var repairFeeRE = regexp.MustCompile(`(维修|修理|返修|修一下|修好|能修|可以修|去修|要修|修不|修得|修吗)[^。？?！!]{0,10}(多少钱|收费|费用|几块|要钱|收钱)`)
 
+// whatCharRE is a thing asked by one character after 啥 or 什么 ("啥味的",
+// "什么色儿"), where the question or its clause ends.
+var whatCharRE = regexp.MustCompile(`(?:啥|什么)(\p{Han})(?:的|儿|呀|啊|呢|[\s，,。？?！!]|$)`)
+
 // perOneRE is "one" and a measure word ("一片", "一粒"): what one piece holds.
 var perOneRE = regexp.MustCompile(`一(\p{Han})`)
 
@@ -663,6 +667,18 @@ func askedKeys(q, spacedQ string, lex *kg.Lexicon) (keys []kg.PlanAttribute, spa
 				if w != k && containsWord(q, w) || w != k && IsASCII(w) && containsWord(spacedQ, w) {
 					add(a.Key, 1, "option word "+w)
 				}
+			}
+		}
+	}
+	// "啥味的", "什么色儿": a thing asked by one character names the keys
+	// that hold it (味型, 风味描述).
+	for _, m := range whatCharRE.FindAllStringSubmatch(q, -1) {
+		if strings.Contains("样用事人时候么个", m[1]) {
+			continue
+		}
+		for _, a := range lex.Attributes {
+			if !internalKeys[a.Key] && !IsASCII(a.Key) && strings.Contains(fold(a.Key), m[1]) {
+				add(a.Key, 0.8, "the question asks 啥"+m[1]+", which its key holds")
 			}
 		}
 	}
