@@ -1620,6 +1620,25 @@ func (e *Engine) setMembers(ctx context.Context, t *turn) error {
 				return nil
 			}
 		}
+		// "海钓套装里那个轮子": a word of the question (or its stem) that one
+		// member's name says, and no other's, names that member.
+		var hit []kg.Neighbour
+		for _, w := range contentTerms(t.masked) {
+			if runeLen(w) < 2 || IsASCII(w) || isIntentWord(w) {
+				continue
+			}
+			for _, m := range members {
+				n := fold(m.Entity.Name)
+				if (strings.Contains(n, w) || stemIn(w, n)) && !slices.ContainsFunc(hit, func(h kg.Neighbour) bool { return h.Entity.ID == m.Entity.ID }) {
+					hit = append(hit, m)
+				}
+			}
+		}
+		if len(hit) == 1 && !slices.Contains(t.linked, hit[0].Entity.ID) {
+			m := hit[0].Entity
+			t.link(&m, m.ID, l.Score, fmt.Sprintf("the member of %s the question's words name", l.Name), true)
+			return nil
+		}
 	}
 	return nil
 }

@@ -3416,3 +3416,22 @@ func TestWhatCharacterNamesKey(t *testing.T) {
 		}
 	})
 }
+
+// "套装里的本子" names the set's member whose name says 本 (the stem of
+// 本子), and only that one.
+func TestSetMemberByWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MZ-7001", "name": "墨栈水彩入门套装", "category": "套装", "price_cny": 109, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"规格": "固体水彩颜料×1 + 尼龙水彩画笔×1 + 棉浆水彩本×1"}, "related": [{"type": "set_contains", "id": "MZ-4001"}, {"type": "set_contains", "id": "MZ-4002"}, {"type": "set_contains", "id": "MZ-4003"}]}
+{"id": "MZ-4001", "name": "墨栈固体水彩颜料", "category": "颜料", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"色数": "24色"}, "related": []}
+{"id": "MZ-4002", "name": "墨栈尼龙水彩画笔（6支装）", "category": "画笔", "price_cny": 29, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"数量": "6支"}, "related": []}
+{"id": "MZ-4003", "name": "墨栈棉浆水彩本", "category": "本册", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"尺寸": "A5"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "水彩入门套装里的本子单买多少钱", AsOf: day("2025-12-01")})
+		if first, _, _ := strings.Cut(a.Text, "[1]"); !strings.Contains(first, "棉浆水彩本的价格：39") {
+			t.Errorf("Ask(水彩入门套装里的本子单买多少钱) = %s %q, want the 水彩本's 39 first", a.Status, a.Text)
+		}
+	})
+}
