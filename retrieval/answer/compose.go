@@ -641,9 +641,17 @@ func compose(t *turn) string {
 	// that still holds the time passed answers too (签收后30天内, beside 7天).
 	if n := elapsedDays(t.nq); n > 0 && len(picked) > 0 && slices.ContainsFunc(picked, func(p scored) bool { return window(p.s) }) &&
 		!slices.ContainsFunc(picked, func(p scored) bool { return windowDays(p.s) >= n }) {
+		// (A limit for a kind of product the question does not name, "饵料…
+		// 签收后30天内", holds nothing for the one it asks about.)
+		otherKind := func(s string) bool {
+			return t.lex != nil && slices.ContainsFunc(t.lex.Groups, func(g kg.LexGroup) bool {
+				n := fold(g.Name)
+				return g.Type == "Category" && runeLen(n) >= 2 && strings.Contains(fold(s), n) && !strings.Contains(t.nq, n)
+			})
+		}
 		best := -1
 		for i, s := range ss {
-			if !s.faq && s.score >= 0.05 && window(s.s) && windowDays(s.s) >= n && (best < 0 || windowDays(s.s) < windowDays(ss[best].s)) {
+			if !s.faq && s.score >= 0.05 && window(s.s) && windowDays(s.s) >= n && !otherKind(s.s) && (best < 0 || windowDays(s.s) < windowDays(ss[best].s)) {
 				best = i
 			}
 		}

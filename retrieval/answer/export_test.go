@@ -6,6 +6,7 @@ package answer
 var (
 	SplitAnswer   = splitAnswer
 	PoliteMessage = politeMessage
+	Expansion     = expansion
 )
 
 // HasMarker reports whether s carries a citation marker.

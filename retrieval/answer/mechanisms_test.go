@@ -3435,3 +3435,18 @@ func TestSetMemberByWord(t *testing.T) {
 		}
 	})
 }
+
+// A defect said as customers say one ("不出水了", "咔咔响") is a quality
+// problem: the question searches for that rule too.
+func TestDefectIsQualityProblem(t *testing.T) {
+	for _, q := range []string{"冲牙器收到10天就不出水了 能退货吗", "动感单车到了25天 飞轮咔咔响", "钢笔漏墨了", "跑鞋前掌开胶了"} {
+		if got := Expansion(Normalize(q)); !strings.Contains(got, "质量问题") {
+			t.Errorf("Expansion(%q) = %q, want 质量问题", q, got)
+		}
+	}
+	for _, q := range []string{"冲牙器能用多久", "出水量多大", "不想要了能退吗"} {
+		if got := Expansion(Normalize(q)); got != "" {
+			t.Errorf("Expansion(%q) = %q, want none", q, got)
+		}
+	}
+}
