@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"cmp"
 	"fmt"
 	"kgrag/kg"
 	"maps"
@@ -719,6 +720,10 @@ func compose(t *turn) string {
 				}
 				continue
 			}
+			if g := channelGloss(s); lang == "en" && g != "" {
+				// (Before the sentence's stop: the gloss is part of it.)
+				s = strings.TrimRight(s, "。.！!？?；;") + g
+			}
 			parts = append(parts, ensureStop(s, lang)+p.marker)
 		}
 	}
@@ -727,6 +732,35 @@ func compose(t *turn) string {
 		sep = " "
 	}
 	return strings.Join(parts, sep)
+}
+
+// channelGloss is, for Chinese text quoted in an English answer, the
+// English names of the channels it names (" (官网: Official website)"), the
+// longest name where names overlap (微信小程序, not 微信); "" for none.
+func channelGloss(s string) string {
+	if DetectLanguage(s) == "en" {
+		return ""
+	}
+	names := slices.Collect(maps.Keys(kg.ChannelNames()))
+	slices.SortFunc(names, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	rest := fold(s)
+	var gloss []string
+	seen := map[string]bool{}
+	for _, n := range names {
+		if IsASCII(n) || !strings.Contains(rest, n) {
+			continue
+		}
+		rest = strings.ReplaceAll(rest, n, " ")
+		code := kg.ChannelNames()[n]
+		if en := kg.ChannelName(code, "en"); !seen[code] && en != "" && en != n {
+			seen[code] = true
+			gloss = append(gloss, n+": "+en)
+		}
+	}
+	if len(gloss) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(gloss, "; ") + ")"
 }
 
 // contradicts reports whether two sentences state one rule with other

@@ -3450,3 +3450,39 @@ func TestDefectIsQualityProblem(t *testing.T) {
 		}
 	}
 }
+
+// Chinese text an English answer quotes gives the English names of the
+// channels it names (官网: Official website), inside its sentence.
+func TestChannelNamesGlossedInEnglish(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LK-1001", "name": "洛咖云南小粒咖啡豆", "name_en": "LUOKA Yunnan Coffee Beans", "category": "咖啡豆", "price_cny": 68, "channels": ["tmall", "douyin", "wechat", "web"], "launched": "2024-01-01", "specs": {"净含量": "250g"}, "related": []}
+`,
+		"policies/lk-invoice.md": `---
+id: lk-invoice
+title: 发票说明
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 发票说明
+
+## 一、普通发票
+
+所有订单均可开具电子普通发票，抬头可为个人或企业。
+
+## 二、增值税专用发票
+
+增值税专用发票：仅支持企业客户在官网下单后申请，需提供公司名称、纳税人识别号。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "Bought on Tmall for my company - can I get a VAT special invoice?", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "官网: Official website") {
+			t.Errorf("Ask(Bought on Tmall for my company - can I get a VAT special invoice?) = %s %q, want 官网 glossed as Official website", a.Status, a.Text)
+		}
+	})
+}
