@@ -113,6 +113,28 @@ func (t *turn) lookupGroup() (id, why string) {
 	if best != "" {
 		return best, "group name (or its head) in the question"
 	}
+	// "在卖的锁都有哪些": a catalog question's lone character that ends
+	// exactly one category's name (智能门锁) names that category.
+	if t.catalog() {
+		segOnce.Do(loadSegmenter)
+		if seg != nil {
+			for _, w := range seg.Cut(t.nq) {
+				r := []rune(w)
+				if len(r) != 1 || !unicode.Is(unicode.Han, r[0]) || strings.ContainsRune(loneChars, r[0]) {
+					continue
+				}
+				var hit []string
+				for _, g := range t.lex.Groups {
+					if g.Type == "Category" && strings.HasSuffix(fold(g.Name), w) && runeLen(g.Name) > 1 {
+						hit = append(hit, g.ID)
+					}
+				}
+				if len(hit) == 1 {
+					return hit[0], "the one category whose name ends with the question's " + w
+				}
+			}
+		}
+	}
 	// A list over a series named by what its name says before 系列 ("宝宝
 	// 能戴的首饰有哪些": 宝宝系列), the longest such word.
 	if t.plan.Operation == "list" {

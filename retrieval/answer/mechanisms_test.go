@@ -3486,3 +3486,21 @@ supersedes: null
 		}
 	})
 }
+
+// "在卖的锁都有哪些": a lone character that ends exactly one category's
+// name (智能门锁, not 门锁配件) names that category in a catalog question.
+func TestLoneCharacterNamesCategory(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "AJ-1001", "name": "安笺F2 3D人脸识别智能锁", "category": "智能门锁", "price_cny": 2299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"解锁方式": "人脸、指纹"}, "related": []}
+{"id": "AJ-1002", "name": "安笺G1指纹智能锁", "category": "智能门锁", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"解锁方式": "指纹、密码"}, "related": []}
+{"id": "AJ-5001", "name": "安笺NFC门卡（2张装）", "category": "门锁配件", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"数量": "2张"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "现在在卖的锁都有哪些 各多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "2299") || !strings.Contains(a.Text, "899") || strings.Contains(a.Text, "39元") {
+			t.Errorf("Ask(现在在卖的锁都有哪些 各多少钱) = %s %q, want both locks' prices, not the card's", a.Status, a.Text)
+		}
+	})
+}
