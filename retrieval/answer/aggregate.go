@@ -113,9 +113,10 @@ func (t *turn) lookupGroup() (id, why string) {
 	if best != "" {
 		return best, "group name (or its head) in the question"
 	}
-	// "在卖的锁都有哪些": a catalog question's lone character that ends
-	// exactly one category's name (智能门锁) names that category.
-	if t.catalog() {
+	// "在卖的锁都有哪些": a list's or ranking's lone character that ends
+	// exactly one category's name (智能门锁) names that category (a
+	// comparison names its products: "1.60跟1.67的片").
+	if op := t.plan.Operation; op == "list" || op == "rank" {
 		segOnce.Do(loadSegmenter)
 		if seg != nil {
 			for _, w := range seg.Cut(t.nq) {
