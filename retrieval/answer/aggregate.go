@@ -116,23 +116,18 @@ func (t *turn) lookupGroup() (id, why string) {
 	// "在卖的锁都有哪些": a list's or ranking's lone character that ends
 	// exactly one category's name (智能门锁) names that category (a
 	// comparison names its products: "1.60跟1.67的片").
+	// So does the stem of a word ("椅子" → 椅), for the categories ending
+	// with it (人体工学椅, 电竞椅), which catalogFacts takes together.
 	if op := t.plan.Operation; op == "list" || op == "rank" {
-		segOnce.Do(loadSegmenter)
-		if seg != nil {
-			for _, w := range seg.Cut(t.nq) {
-				r := []rune(w)
-				if len(r) != 1 || !unicode.Is(unicode.Han, r[0]) || strings.ContainsRune(loneChars, r[0]) {
-					continue
+		for _, w := range t.headChars() {
+			var hit []string
+			for _, g := range t.lex.Groups {
+				if g.Type == "Category" && strings.HasSuffix(fold(g.Name), w) && runeLen(g.Name) > 1 {
+					hit = append(hit, g.ID)
 				}
-				var hit []string
-				for _, g := range t.lex.Groups {
-					if g.Type == "Category" && strings.HasSuffix(fold(g.Name), w) && runeLen(g.Name) > 1 {
-						hit = append(hit, g.ID)
-					}
-				}
-				if len(hit) == 1 {
-					return hit[0], "the one category whose name ends with the question's " + w
-				}
+			}
+			if len(hit) == 1 || len(hit) > 1 && !t.loneChar(w) {
+				return hit[0], "the category whose name ends with the question's " + w
 			}
 		}
 	}
@@ -155,6 +150,33 @@ func (t *turn) lookupGroup() (id, why string) {
 		}
 	}
 	return "", ""
+}
+
+// headChars are the single characters that may name a category's head:
+// a lone character of the question that is no word of grammar ("锁"), and
+// the stem of a word with a noun suffix ("椅" of 椅子).
+func (t *turn) headChars() []string {
+	segOnce.Do(loadSegmenter)
+	if seg == nil {
+		return nil
+	}
+	var out []string
+	for _, w := range seg.Cut(t.nq) {
+		r := []rune(w)
+		switch {
+		case len(r) == 1 && unicode.Is(unicode.Han, r[0]) && !strings.ContainsRune(loneChars, r[0]):
+			out = appendUnique(out, w)
+		case len(r) == 2 && unicode.Is(unicode.Han, r[0]) && strings.ContainsRune(nounSuffixes, r[1]):
+			out = appendUnique(out, string(r[0]))
+		}
+	}
+	return out
+}
+
+// loneChar reports whether w stands alone in the question (not as the
+// stem of a longer word).
+func (t *turn) loneChar(w string) bool {
+	return slices.Contains(seg.Cut(t.nq), w)
 }
 
 // englishGroup finds the category an English question names by the word
@@ -261,9 +283,18 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 					head = h
 				}
 			}
+			if h := string(n[len(n)-1:]); head == "" && slices.Contains(t.headChars(), h) {
+				head = h
+			}
 			for _, o := range t.lex.Groups {
 				if head != "" && o.Type == "Category" && o.ID != g.ID && strings.HasSuffix(fold(o.Name), head) && !strings.Contains(t.nq, fold(o.Name)) {
 					groups = append(groups, o.ID)
+				}
+			}
+			// "办公椅电竞椅学习椅那种": every category the question names.
+			for _, l := range t.links {
+				if l.Type == "Category" && !slices.Contains(groups, l.ID) {
+					groups = append(groups, l.ID)
 				}
 			}
 		}
@@ -273,7 +304,7 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 				return nil, err
 			}
 			for _, n := range ns {
-				if n.Entity.Type == "Product" {
+				if n.Entity.Type == "Product" && !slices.ContainsFunc(members, func(m kg.Entity) bool { return m.ID == n.Entity.ID }) {
 					members = append(members, n.Entity)
 				}
 			}

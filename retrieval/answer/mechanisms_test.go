@@ -3504,3 +3504,30 @@ func TestLoneCharacterNamesCategory(t *testing.T) {
 		}
 	})
 }
+
+// "现在在卖的椅子有哪几款": the stem of 椅子 names every category ending
+// with 椅; "办公椅电竞椅那种" lists every category the question names.
+func TestCategoriesByStemAndByName(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SJ-3001", "name": "松居人体工学椅E2", "category": "办公椅", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"腰托": "自适应"}, "related": []}
+{"id": "SJ-3002", "name": "松居电竞椅G1", "category": "电竞椅", "price_cny": 999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"靠背": "可躺155°"}, "related": []}
+{"id": "SJ-3003", "name": "松居儿童学习椅K1", "category": "儿童学习椅", "price_cny": 799, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"适用身高": "110-180cm"}, "related": []}
+{"id": "SJ-3004", "name": "松居办公椅头枕", "category": "办公椅配件", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"适配": "E2"}, "related": []}
+{"id": "SJ-1001", "name": "松居云朵布艺沙发", "category": "沙发", "price_cny": 3999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"座深": "60cm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"现在在卖的椅子有哪几款", "办公椅电竞椅学习椅那种 有哪几款"} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			for _, w := range []string{"E2", "G1", "K1"} {
+				if !strings.Contains(a.Text, w) {
+					t.Errorf("Ask(%s) = %s %q, want %s listed", q, a.Status, a.Text, w)
+				}
+			}
+			if strings.Contains(a.Text, "头枕") || strings.Contains(a.Text, "沙发") {
+				t.Errorf("Ask(%s) = %s %q, want no 头枕 or 沙发", q, a.Status, a.Text)
+			}
+		}
+	})
+}

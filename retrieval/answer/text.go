@@ -425,8 +425,12 @@ func stemIn(t, text string) bool {
 	return strings.ContainsRune(text, r[0])
 }
 
-// stemSuffixes are noun suffixes and resultative complements.
-const stemSuffixes = "子儿头们好完掉坏破住成满光"
+// stemSuffixes are noun suffixes and resultative complements; nounSuffixes
+// the noun suffixes alone.
+const (
+	stemSuffixes = "子儿头们好完掉坏破住成满光"
+	nounSuffixes = "子儿头们"
+)
 
 // charsIn reports whether every character of a two-character Chinese word
 // is in s.
