@@ -354,7 +354,15 @@ func (e *Engine) unknownQuantity(ctx context.Context, t *turn) string {
 		return ""
 	}
 	for _, m := range quantityRE.FindAllStringSubmatch(t.nq, -1) {
-		ws := seg.Cut(m[1])
+		// A condition ends before the amount ("单买的话值多少": 值 alone).
+		q := m[1]
+		if i := strings.LastIndex(q, "的话"); i >= 0 {
+			q = q[i+len("的话"):]
+		}
+		ws := seg.Cut(q)
+		if len(ws) == 0 {
+			continue
+		}
 		// The word before the amount's own word (含量, 出肉率 → 率 of 出肉).
 		thing := ""
 		for i := len(ws) - 2; i >= 0 && thing == ""; i-- {

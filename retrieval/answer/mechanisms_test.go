@@ -3531,3 +3531,18 @@ func TestCategoriesByStemAndByName(t *testing.T) {
 		}
 	})
 }
+
+// "单买的话值多少": a condition (的话) ends before the amount asked, so 值
+// names no unknown thing ("话值") to refuse for.
+func TestConditionEndsBeforeAmount(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YY-5006", "name": "渔悦饵料订阅盒（月卡）", "category": "订阅", "price_cny": 99, "channels": ["wechat"], "launched": "2024-01-01", "attributes": {"每期内容": "野钓鲫鱼饵300g×3袋 + 颗粒打窝料1kg×1袋"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "饵料订阅盒单买的话值多少", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "99") {
+			t.Errorf("Ask(饵料订阅盒单买的话值多少) = %s %q, want 99 answered", a.Status, a.Text)
+		}
+	})
+}
