@@ -93,7 +93,6 @@ func TestClassify(t *testing.T) {
 		{"怀孕五个月了 穿你家醋酸吊带裙对宝宝有影响吗", "other", ReasonOutOfScope, false},
 		{"深层洁净3kg的仓库现在还有多少货", "other", ReasonOutOfScope, false},
 		{"退的货仓库已经签收了 多久退款", "refund", "", false}, // a return's progress, not stock
-		{"My doorbell died 20 days after delivery. Can I still get it exchanged?", "return", "", false},
 		{"我血糖高 这款馒头能天天当主食吗 胰岛素要不要调", "other", ReasonOutOfScope, false},
 		{"装了心脏起搏器 天天刷掌静脉锁对身体有影响吗", "other", ReasonOutOfScope, false},
 		{"门铃拍到对门 邻居说要告我侵犯隐私 我这算违法吗", "privacy", ReasonOutOfScope, false},
