@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"kgrag/kg"
 )
@@ -113,11 +114,11 @@ func (t *turn) lookupGroup() (id, why string) {
 	if best != "" {
 		return best, "group name (or its head) in the question"
 	}
-	// "在卖的锁都有哪些": a list's or ranking's lone character that ends
-	// exactly one category's name (智能门锁) names that category (a
-	// comparison names its products: "1.60跟1.67的片").
-	// So does the stem of a word ("椅子" → 椅), for the categories ending
-	// with it (人体工学椅, 电竞椅), which catalogFacts takes together.
+	// A list's or ranking's lone character that ends exactly one category's
+	// name names that category ("在卖的锁都有哪些": 智能门锁); the stem of a
+	// word names the categories ending with it ("椅子": 办公椅, 电竞椅), which
+	// catalogFacts takes together. (A comparison names its products:
+	// "1.60跟1.67的片".)
 	if op := t.plan.Operation; op == "list" || op == "rank" {
 		for _, w := range t.headChars() {
 			var hit []string
@@ -176,7 +177,8 @@ func (t *turn) headChars() []string {
 // loneChar reports whether w stands alone in the question (not as the
 // stem of a longer word).
 func (t *turn) loneChar(w string) bool {
-	return slices.Contains(seg.Cut(t.nq), w)
+	segOnce.Do(loadSegmenter)
+	return seg != nil && slices.Contains(seg.Cut(t.nq), w)
 }
 
 // englishGroup finds the category an English question names by the word
@@ -250,6 +252,7 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 	req := t.req
 	var members []kg.Entity
 	gid, why := t.findGroup()
+	listed := t.listedWords()
 	linkedProducts := 0
 	for _, l := range t.links {
 		if l.Type == "Product" || l.Type == "Variant" {
@@ -325,8 +328,7 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 		if linkedProducts >= 2 || (t.plan.Operation == "compare" && linkedProducts > 0) {
 			return nil, nil // the linked products answer it
 		}
-		words := t.listedWords()
-		if t.plan.Operation != "rank" && t.u.cond == nil && len(words) == 0 {
+		if t.plan.Operation != "rank" && t.u.cond == nil && len(listed) == 0 {
 			return nil, nil // "有哪些" with nothing to range over: the text answers
 		}
 		after := ""
@@ -369,19 +371,18 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			}
 			return "", false
 		}
-		words := t.listedWords()
 		var hit []kg.Entity
 		for i := range keep {
-			if !slices.ContainsFunc(words, func(w string) bool { _, ok := said(&keep[i], w); return !ok }) {
+			if !slices.ContainsFunc(listed, func(w string) bool { _, ok := said(&keep[i], w); return !ok }) {
 				hit = append(hit, keep[i])
 			}
 		}
 		if len(hit) == 0 || len(hit) == len(keep) {
 			return nil, nil
 		}
-		t.plan.Filters = append(t.plan.Filters, kg.PlanFilter{Attribute: "*", Op: "has", Value: strings.Join(words, " "), Why: "the words the list question adds"})
+		t.plan.Filters = append(t.plan.Filters, kg.PlanFilter{Attribute: "*", Op: "has", Value: strings.Join(listed, " "), Why: "the words the list question adds"})
 		for i := range hit {
-			for _, w := range words {
+			for _, w := range listed {
 				if k, _ := said(&hit[i], w); k != "" {
 					shown[k] = true
 				}
@@ -577,7 +578,7 @@ func (t *turn) listedWords() []string {
 			break
 		}
 	}
-	if !thing && !strings.HasPrefix(strings.TrimLeft(rest, "是"), "能") && !strings.ContainsAny(string([]rune(rest + " ")[:1]), "能可是要含带有不用会适") {
+	if first, _ := utf8.DecodeRuneInString(rest); !thing && !strings.ContainsRune("能可是要含带有不用会适", first) {
 		return nil
 	}
 	var out []string
