@@ -298,17 +298,18 @@ func compose(t *turn) string {
 	// whose key does not say the verb the cue asks the measure of ("笔尖
 	// 要泡多久" of 保修期：1年), answers it only where no text says the
 	// verb: see openVerb.
+	verbs := make([]string, len(t.u.measures))
+	for i := range verbs {
+		if i < len(t.u.measureCue) {
+			verbs[i] = verbBefore(t.masked, t.u.measureCue[i])
+		}
+	}
 	closes := func(i int, p piece) bool {
-		m := t.u.measures[i]
-		if p.fact == nil || !m.measuredBy(*p.fact) {
+		if p.fact == nil || !t.u.measures[i].measuredBy(*p.fact) {
 			return false
 		}
-		verb := ""
-		if i < len(t.u.measureCue) {
-			verb = verbBefore(t.masked, t.u.measureCue[i])
-		}
 		named := slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return k.Key == p.fact.Key && k.Score >= 0.7 })
-		return verb == "" || named || strings.Contains(fold(p.fact.Key), verb)
+		return verbs[i] == "" || named || strings.Contains(fold(p.fact.Key), verbs[i])
 	}
 	answeredCue := map[string]bool{}
 	for i := range t.u.measures {
@@ -339,10 +340,8 @@ func compose(t *turn) string {
 		}
 		if !slices.ContainsFunc(ev, func(p piece) bool { return closes(i, p) }) {
 			open = append(open, m)
-			if i < len(t.u.measureCue) {
-				openVerb[m] = verbBefore(t.masked, t.u.measureCue[i])
-				verbOnly[m] = slices.ContainsFunc(ev, func(p piece) bool { return p.fact != nil && m.measuredBy(*p.fact) })
-			}
+			openVerb[m] = verbs[i]
+			verbOnly[m] = verbs[i] != "" && slices.ContainsFunc(ev, func(p piece) bool { return p.fact != nil && m.measuredBy(*p.fact) })
 		}
 	}
 	saysVerb := func(m *measure, s string) bool { return openVerb[m] != "" && strings.Contains(fold(s), openVerb[m]) }
@@ -741,7 +740,8 @@ func channelGloss(s string) string {
 	if DetectLanguage(s) == "en" {
 		return ""
 	}
-	names := slices.Collect(maps.Keys(kg.ChannelNames()))
+	byName := kg.ChannelNames()
+	names := slices.Collect(maps.Keys(byName))
 	slices.SortFunc(names, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
 	rest := fold(s)
 	var gloss []string
@@ -751,7 +751,7 @@ func channelGloss(s string) string {
 			continue
 		}
 		rest = strings.ReplaceAll(rest, n, " ")
-		code := kg.ChannelNames()[n]
+		code := byName[n]
 		if en := kg.ChannelName(code, "en"); !seen[code] && en != "" && en != n {
 			seen[code] = true
 			gloss = append(gloss, n+": "+en)
