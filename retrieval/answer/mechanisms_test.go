@@ -3546,3 +3546,20 @@ func TestConditionEndsBeforeAmount(t *testing.T) {
 		}
 	})
 }
+
+// A word's stem counts, at half weight, in how much of the question a
+// sentence says ("豆子": 咖啡豆), so text about 咖啡豆 answers a question
+// that only says 豆子.
+func TestStemInSentenceCoverage(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LK-1001", "name": "洛咖云南小粒咖啡豆", "category": "咖啡豆", "price_cny": 68, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"净含量": "250g"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF1,咖啡豆开封后怎么保存？要放冰箱吗？,开封后挤出空气、夹紧封口，放在阴凉避光处。不建议冷藏，冷藏室湿度大容易吸潮串味。开封后建议2-3周内喝完。,保存\nF2,下单后多久发货？,现货订单48小时内发货。,发货\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "豆子开了放冰箱里行不行 开了能放多久", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "2-3周") {
+			t.Errorf("Ask(豆子开了放冰箱里行不行 开了能放多久) = %s %q, want 2-3周", a.Status, a.Text)
+		}
+	})
+}

@@ -331,8 +331,8 @@ func termCoverage(ts []string, text string) float64 {
 		switch {
 		case strings.Contains(text, t):
 			hit += w
-		case partlyIn(t, text):
-			hit += w / 2 // "发顺丰" as the segmenter cut it: "顺丰" is in the text
+		case partlyIn(t, text) || stemIn(t, text):
+			hit += w / 2 // "发顺丰" as the segmenter cut it: "顺丰" is in the text; "豆子": 咖啡豆
 		case inTranslation(t, text):
 			hit += w // "valid" over Chinese text: 有效 is in it
 		}
