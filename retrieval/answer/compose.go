@@ -1,7 +1,6 @@
 package answer
 
 import (
-	"cmp"
 	"fmt"
 	"kgrag/kg"
 	"maps"
@@ -692,6 +691,11 @@ func compose(t *turn) string {
 		chans = []string{t.req.Channel}
 	}
 	said := map[string]bool{}
+	var chanByName map[string]string
+	var chanNames []string
+	if lang == "en" {
+		chanByName, chanNames = channelNamesLongestFirst()
+	}
 	for _, p := range picked {
 		for _, s := range splitSentences(p.s) {
 			s = stripListNumber(s)
@@ -719,7 +723,7 @@ func compose(t *turn) string {
 				}
 				continue
 			}
-			if g := channelGloss(s); lang == "en" && g != "" {
+			if g := channelGloss(s, chanByName, chanNames); lang == "en" && g != "" {
 				// (Before the sentence's stop: the gloss is part of it.)
 				s = strings.TrimRight(s, "。.！!？?；;") + g
 			}
@@ -735,14 +739,12 @@ func compose(t *turn) string {
 
 // channelGloss is, for Chinese text quoted in an English answer, the
 // English names of the channels it names (" (官网: Official website)"), the
-// longest name where names overlap (微信小程序, not 微信); "" for none.
-func channelGloss(s string) string {
-	if DetectLanguage(s) == "en" {
+// longest name where names overlap (微信小程序, not 微信); "" for none. The
+// names come from channelNamesLongestFirst.
+func channelGloss(s string, byName map[string]string, names []string) string {
+	if len(names) == 0 || DetectLanguage(s) == "en" {
 		return ""
 	}
-	byName := kg.ChannelNames()
-	names := slices.Collect(maps.Keys(byName))
-	slices.SortFunc(names, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
 	rest := fold(s)
 	var gloss []string
 	seen := map[string]bool{}

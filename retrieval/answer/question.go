@@ -70,11 +70,8 @@ var metreTenthRE = regexp.MustCompile(`([0-9一二两三四五六七八九])米(
 // follows the tenth ("3米5米", "1米50", "2米5厘米": no tenth).
 func metresAndTenths(q string) string {
 	digit := func(s string) string {
-		if i := strings.Index("零一二三四五六七八九", s); i >= 0 && !IsASCII(s) {
-			return strconv.Itoa(i / len("一"))
-		}
-		if s == "两" {
-			return "2"
+		if d, ok := cnDigits[[]rune(s)[0]]; ok {
+			return strconv.Itoa(d)
 		}
 		return s
 	}

@@ -52,9 +52,9 @@ func expansion(nq string) string {
 }
 
 // defectRE is a defect said in the ways customers say one of anything
-// (language-level): a thing that leaks, stopped doing what it does, makes a
-// noise, came apart or broke.
-var defectRE = regexp.MustCompile(`漏(墨|油|气|电|风|光)|(不|没法|没办法)(出水|出墨|出风|加热|制冷|制热|转|充电|亮|响|显示|工作|开机|启动|出声)了?|(杂|噪|异)音|没声|咔咔|嗡嗡|吱吱|开胶|脱胶|断了|裂了|裂开|开裂|掉漆|脱线|变形了|卡住了|坏掉|失灵`)
+// (language-level), beyond qualityWords: a thing that leaks, stopped doing
+// what it does, makes a noise, came apart or broke.
+var defectRE = regexp.MustCompile(`漏(墨|油|气|电|风|光)|(不|没法|没办法)(出水|出墨|出风|加热|制冷|制热|转|充电|亮|响|显示|工作|开机|启动|出声)了?|(杂|噪|异)音|没声|咔咔|嗡嗡|吱吱|开胶|脱胶|断了|掉漆|脱线|变形了|卡住了|坏掉`)
 
 // provinces are the provinces of the places a question names that the
 // knowledge base never mentions itself, by place.

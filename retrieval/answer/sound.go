@@ -151,9 +151,10 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 }
 
 // loneChars are characters that stand alone in a sentence as words of
-// grammar (particles, pronouns, numerals, verbs of being, having and
-// wanting): no half of a word typed by its sound.
-const loneChars = "的了吗呢吧啊呀么嘛和跟与或及在是有我你他她它这那哪谁啥不没也都就还再又很太更最多少几个一二两三四五六七八九十能会要想可把被给让对从到向往为得着过用买"
+// grammar (the function characters, and more pronouns, numerals,
+// prepositions and particles): no half of a word typed by its sound, no
+// head of a category's name.
+const loneChars = functionChars + "嘛或及他她它谁啥没再又很太更最几二两三四五六七八九十想把被给让对从到向往为得着过"
 
 // lonePairs are two characters the segmenter left alone side by side, no
 // word of grammar either ("马捅" of "静音马捅400坑距": a slip of 马桶 the

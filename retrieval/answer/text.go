@@ -203,8 +203,7 @@ func contentTerms(nq string) []string {
 	// A channel's name ("抖音", which the segmenter's dictionary lacks: 抖
 	// 音下) and a number with its measure word ("12条和24条买": not 条买)
 	// end the words around them.
-	names := slices.Collect(maps.Keys(kg.ChannelNames()))
-	slices.SortFunc(names, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	_, names := channelNamesLongestFirst()
 	for _, n := range names {
 		if !IsASCII(n) && runeLen(n) >= 2 {
 			nq = strings.ReplaceAll(nq, n, " "+n+" ")
@@ -412,6 +411,16 @@ func isCueIn(w, nq string) bool {
 		}
 	}
 	return false
+}
+
+// channelNamesLongestFirst is the channel table's names and synonyms
+// (folded) with their codes, and the names longest first, so that a name
+// inside a longer one (微信 of 微信小程序) is found after it.
+func channelNamesLongestFirst() (map[string]string, []string) {
+	byName := kg.ChannelNames()
+	names := slices.Collect(maps.Keys(byName))
+	slices.SortFunc(names, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	return byName, names
 }
 
 // stemIn reports whether the stem of a two-character Chinese word is in
