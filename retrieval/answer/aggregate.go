@@ -157,12 +157,8 @@ func (t *turn) lookupGroup() (id, why string) {
 // a lone character of the question that is no word of grammar ("锁"), and
 // the stem of a word with a noun suffix ("椅" of 椅子).
 func (t *turn) headChars() []string {
-	segOnce.Do(loadSegmenter)
-	if seg == nil {
-		return nil
-	}
 	var out []string
-	for _, w := range seg.Cut(t.nq) {
+	for _, w := range t.segments() {
 		r := []rune(w)
 		switch {
 		case len(r) == 1 && unicode.Is(unicode.Han, r[0]) && !strings.ContainsRune(loneChars, r[0]):
@@ -177,8 +173,19 @@ func (t *turn) headChars() []string {
 // loneChar reports whether w stands alone in the question (not as the
 // stem of a longer word).
 func (t *turn) loneChar(w string) bool {
-	segOnce.Do(loadSegmenter)
-	return seg != nil && slices.Contains(seg.Cut(t.nq), w)
+	return slices.Contains(t.segments(), w)
+}
+
+// segments are the question's words as the segmenter cuts it, cut once.
+func (t *turn) segments() []string {
+	if t.cut == nil {
+		segOnce.Do(loadSegmenter)
+		t.cut = []string{}
+		if seg != nil {
+			t.cut = seg.Cut(t.nq)
+		}
+	}
+	return t.cut
 }
 
 // englishGroup finds the category an English question names by the word

@@ -321,6 +321,7 @@ type turn struct {
 	links          []linkedEntity
 	linked         []string // ids of links, best first
 	masked         string   // folded question without the linked names
+	cut            []string // the question as the segmenter cuts it (segments)
 	keys           []kg.PlanAttribute
 	keySpans       map[string]string         // the question's run that matched part of a key, by key (askedKeys)
 	enLabels       map[string]string         // the English word that asked a Chinese key, by key (englishKeys): its label

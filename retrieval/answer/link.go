@@ -1509,9 +1509,11 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 	// A product whose variants' names say a word of the question ("k75银轴"
 	// of K75…键盘 sold with 风刃银轴) is meant over a plainer one.
 	var words []string
-	for _, w := range contentTerms(t.masked) {
-		if runeLen(w) >= 2 && !IsASCII(w) {
-			words = append(words, w)
+	if len(codes) > 0 {
+		for _, w := range contentTerms(t.masked) {
+			if runeLen(w) >= 2 && !IsASCII(w) {
+				words = append(words, w)
+			}
 		}
 	}
 	saysVariant := func(p lexProduct) bool {
