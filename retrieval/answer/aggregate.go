@@ -502,13 +502,14 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 	var out []piece
 	for i := range keep {
 		m := &keep[i]
-		var parts []string
+		var parts, partKeys []string
 		for _, p := range t.attrsFor(m) {
 			shown[p.attr.Key] = true
 		}
 		for _, a := range m.Attributes {
 			if shown[a.Key] {
 				parts = append(parts, t.factText(m, a))
+				partKeys = append(partKeys, a.Key)
 			}
 		}
 		// "抖音能买三角钢琴吗": where each is sold.
@@ -531,9 +532,16 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			vs = []kg.Entity{v} // the dearest variant of the dearest product
 		}
 		// "有哪些码": the variants are the answer, unless the product's own
-		// attributes answer what is asked ("分别是哪年的", "各多大").
-		if err == nil && len(vs) == 0 && t.plan.Operation == "list" && len(keep) <= 3 && t.asksAnything() && len(parts) == 0 {
-			vs, err = e.variants(ctx, t, m)
+		// attributes answer what is asked ("分别是哪年的", "各多大"). What
+		// each variant states itself ("有几种 各多少钱") is answered by them.
+		if err == nil && len(vs) == 0 && t.plan.Operation == "list" && len(keep) <= 3 && t.asksAnything() {
+			all, verr := e.variants(ctx, t, m)
+			if verr != nil {
+				return nil, verr
+			}
+			if len(parts) == 0 || variantsState(all, partKeys) {
+				vs = all
+			}
 		}
 		if err != nil {
 			return nil, err
@@ -554,6 +562,22 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			attr: "@catalog", relevance: 1, why: "a member of the catalog question's set"})
 	}
 	return out, nil
+}
+
+// variantsState reports whether every one of several variants states
+// each of keys.
+func variantsState(vs []kg.Entity, keys []string) bool {
+	if len(vs) < 2 {
+		return false
+	}
+	for i := range vs {
+		for _, k := range keys {
+			if _, ok := vs[i].Attr(k); !ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // listWordRE is where a list question's clause asks its list: what

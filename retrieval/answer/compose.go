@@ -160,6 +160,11 @@ func compose(t *turn) string {
 			if coversSerial(codes, a) {
 				sc++ // its rule covers the number the customer quotes
 			}
+			// An answer in the form of a concept asked (a number to call
+			// for "客服电话") says it, as a rule's sentence does.
+			if slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.says != nil && c.says.MatchString(fa) }) {
+				sc += 0.3
+			}
 			ss = append(ss, scored{s: a, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci * 1000, faq: true, asks: fold(c.Title)})
 			continue
 		}

@@ -3563,3 +3563,37 @@ func TestStemInSentenceCoverage(t *testing.T) {
 		}
 	})
 }
+
+// "地漏有几种 各多少钱": a list question whose asks every variant states
+// is answered by the variants, each with its own price.
+func TestVariantsAnswerEachPrice(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LW-5005", "name": "澜卫防臭地漏", "category": "地漏", "price_cny": 69, "channels": ["tmall"], "launched": "2023-06-01", "specs": {"材质": "304不锈钢"}, "variants": [{"sku": "LW-5005-SQ", "type": "方形10×10cm", "price_cny": 69}, {"sku": "LW-5005-WM", "type": "洗衣机专用（带接口）", "price_cny": 89}, {"sku": "LW-5005-LN", "type": "长条形30cm", "price_cny": 199}], "related": []}
+{"id": "LW-5006", "name": "澜卫翻板下水器", "category": "下水器", "price_cny": 59, "channels": ["tmall"], "launched": "2023-06-01", "specs": {"材质": "黄铜"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "地漏有几种 各多少钱", AsOf: day("2025-12-01")})
+		for _, w := range []string{"69", "89", "199", "长条形30cm"} {
+			if !strings.Contains(a.Text, w) {
+				t.Errorf("Ask(地漏有几种 各多少钱) = %s %q, want %s", a.Status, a.Text, w)
+			}
+		}
+	})
+}
+
+// "客服电话几点能打通" asks a number to call: the FAQ whose answer gives
+// the hotline and its hours says it, over another channel's chat hours.
+func TestPhoneNumberAsked(t *testing.T) {
+	sources := map[string]string{
+		"faq.csv":            "id,question,answer,tags\nF002,客服几点上班？,澜卫在线客服（天猫、官网）服务时间为每天9:00-22:00；客服热线400-820-6677服务时间为每天8:00-20:00；抖音旗舰店客服在线时间为每天9:00-24:00。,客服\nF003,下单后多久发货？,现货订单48小时内发货。,发货\n",
+		"policies/douyin.md": "---\nid: douyin\ntitle: 抖音渠道售后规则\nchannels: [douyin]\napplies_to: all\neffective_from: 2025-01-01\n---\n# 抖音渠道售后规则\n## 一、7天无理由退货\n签收后7天内可申请无理由退货。\n## 七、售后入口与客服\n1. 售后入口：抖音App →「我的」→「订单」→ 选择订单 →「申请售后」。\n2. 抖音旗舰店客服在线时间：每天9:00-24:00。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "客服电话几点能打通", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "8:00-20:00") {
+			t.Errorf("Ask(客服电话几点能打通) = %s %q, want 8:00-20:00", a.Status, a.Text)
+		}
+	})
+}

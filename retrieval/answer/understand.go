@@ -118,6 +118,10 @@ var concepts = []concept{
 	// Opening and service hours, of a store or of customer service.
 	{name: "hours", cues: []string{"几点", "营业时间", "开门", "关门", "营业到", "开到", "上班时间", "下班", "opening hours", "open until", "closing time", "what time", "business hours", "service hours", "closes", "close at", "opens at", "open at"},
 		keyParts: []string{"营业时间", "服务时间", "hours"}, says: regexp.MustCompile(`\d{1,2}[:：]\d{2}`)},
+	// A number to call ("客服电话", "hotline"; not "有人打电话说"): a text states it as a
+	// service number (400-…), a landline or a mobile number.
+	{name: "phone", cues: []string{"电话多少", "电话号", "电话是", "电话几点", "热线", "联系电话", "phone number", "hotline", "telephone number"},
+		keyParts: []string{"电话", "热线", "phone", "hotline"}, says: regexp.MustCompile(`\b[48]00-?\d{3}-?\d{4}\b|\b0\d{2,3}-\d{7,8}\b|\b1[3-9]\d{9}\b`)},
 }
 
 // statedRE is a quantity a customer states ("180斤", "17岁", "165cm");
