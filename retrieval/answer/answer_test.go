@@ -426,6 +426,7 @@ func TestElapsedDays(t *testing.T) {
 	for q, want := range map[string]int{
 		"耳机到手20天 右边没声了 能换吗":                       20,
 		"收到12天了还没拆":                               12,
+		"空气炸锅到了12天 没拆封 还能退不":                      12,
 		"my doorbell died 20 days after delivery": 20,
 		"rod arrived 12 days ago, still wrapped":  12,
 		"用了2个月":                                   60,

@@ -1144,7 +1144,7 @@ func ymd(m []string) time.Time {
 // 天", "签收12天了", "bought 12 days ago"); windowRE is a time limit
 // ("签收后7天内", "within 15 days").
 var (
-	elapsedRE = regexp.MustCompile(`(?:第|已经|过了|收到|签收|买了?|用了?|到货|到手)\s*(\d+)\s*(天|个月|周|小时)|(\d+)\s*(天|个月|周|小时)(?:了|前)|(\d+)\s*(days?|weeks?|months?)\s*(?:ago|since|after (?:delivery|it arrived|receiving|i received))`)
+	elapsedRE = regexp.MustCompile(`(?:第|已经|过了|收到|签收|买了?|用了?|到货|到手|到了)\s*(\d+)\s*(天|个月|周|小时)|(\d+)\s*(天|个月|周|小时)(?:了|前)|(\d+)\s*(days?|weeks?|months?)\s*(?:ago|since|after (?:delivery|it arrived|receiving|i received))`)
 	windowRE  = regexp.MustCompile(`\d+\s*(个工作日|天|日|个月|年|小时|晚|夜|周)(内|以内|之内)|满\s*\d+\s*(天|晚|夜|周|个月)|within \d+`)
 	// windowNumRE is a limit's number and unit in a rule.
 	windowNumRE = regexp.MustCompile(`(\d+)\s*(天|日|晚|夜|周|个月)(?:内|以内|之内)?`)
