@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -117,6 +118,16 @@ func textUnits(s string) []string {
 // electricity), and so is a 米 a digit follows ("1米8" is 1.8 m).
 func (l *Linker) questionUnits(s string) []string {
 	us := textUnits(s)
+	// "二代" where a name writes "2代" (and none "二代").
+	for i := 0; i+1 < len(us); i++ {
+		r := []rune(us[i])
+		if len(r) != 1 || (i > 0 && isNumeral(us[i-1])) || isNumeral(us[i+1]) {
+			continue
+		}
+		if d, ok := cnDigits[r[0]]; ok && d > 0 && l.adjacent(strconv.Itoa(d), us[i+1]) && !l.adjacent(us[i], us[i+1]) {
+			us[i] = strconv.Itoa(d)
+		}
+	}
 	for i := 0; i+1 < len(us); i++ {
 		if !isNumber(us[i]) || !unicode.IsDigit(rune(us[i][len(us[i])-1])) {
 			continue
@@ -133,6 +144,27 @@ func (l *Linker) questionUnits(s string) []string {
 		}
 	}
 	return us
+}
+
+// isNumeral reports whether a unit is a number in digits or one Chinese
+// numeral.
+func isNumeral(u string) bool {
+	r := []rune(u)
+	_, han := cnDigits[r[0]]
+	return unicode.IsDigit(r[0]) || len(r) == 1 && (han || r[0] == '十')
+}
+
+// adjacent reports whether a name says unit a right before unit b.
+func (l *Linker) adjacent(a, b string) bool {
+	for _, i := range l.byUnit[a] {
+		us := l.names[i].units
+		for k := 0; k+1 < len(us); k++ {
+			if us[k] == a && us[k+1] == b {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func unitsSize(us []string) int {
@@ -501,7 +533,10 @@ func (l *Linker) pick(links []Link) []Link {
 		if i := slices.IndexFunc(out, func(o Link) bool {
 			// (Written as one run: a stray character of the longer name
 			// further on, "实木床架承重多少 床板", is no longer name.)
-			return (c.Matched > o.Matched || c.Matched == o.Matched && l.parts[o.ID] && !l.parts[c.ID]) && c.start <= o.start && c.end >= o.end && c.Density >= 0.75
+			// Nor is one more character after a gap ("快客杯2代能装": 装 of
+			// …替换密封圈（2只装）).
+			return (c.Matched > o.Matched || c.Matched == o.Matched && l.parts[o.ID] && !l.parts[c.ID]) && c.start <= o.start && c.end >= o.end && c.Density >= 0.75 &&
+				(c.Density == 1 || c.Matched >= o.Matched+2)
 		}); i >= 0 {
 			out[i] = c
 			continue

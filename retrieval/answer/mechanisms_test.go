@@ -2791,7 +2791,7 @@ supersedes: null
 	cases := []struct{ q, want string }{
 		{"锁装好用了几天 能退吗", "不支持"},           // 装好: the verb 装 of 安装 (stemIn)
 		{"收到三天了 坏了 能换吗", "30天"},          // 三天 is an amount, not a topic (hanQuantityRE)
-		{"双十一买的锁还没装 退了 钱几天回来", "4个工作日"},  // 十一 of 双十一 is 双11 (hanNumeralsOnly)
+		{"双十一买的锁还没装 退了 钱几天回来", "4个工作日"},  // 十一 of 双十一 is 双11 (arabicNumerals)
 		{"能发顺丰吗", "顺丰"},                  // 发顺丰 glued: 顺丰 (partlyIn of a coined word)
 		{"要加钱吗 急用", "12元"},               // 加钱: a fee the text states (aspects)
 		{"冷萃液12条和24条买哪个划算", "99"},        // 12条 ends a word: not 条买 (quantityEndRE)
@@ -3594,6 +3594,26 @@ func TestPhoneNumberAsked(t *testing.T) {
 		e := newTestEnv(t, s, extractive, sources)
 		if a := e.ask(Request{Question: "客服电话几点能打通", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "8:00-20:00") {
 			t.Errorf("Ask(客服电话几点能打通) = %s %q, want 8:00-20:00", a.Status, a.Text)
+		}
+	})
+}
+
+// "快客杯二代" is the product named "快客杯2代": a Chinese numeral is the
+// digit a name writes, in linking and in coverage; a stray character of a
+// longer name after a gap ("能装": 装 of "（2只装）") links no accessory over it.
+func TestChineseNumeralNamesDigit(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MX-6003", "name": "茗岫便携快客杯（一代）", "category": "茶器", "price_cny": 199, "channels": ["tmall"], "launched": "2023-09-01", "specs": {"容量": "150ml", "重量": "约420g"}, "related": []}
+{"id": "MX-6004", "name": "茗岫便携快客杯2代", "category": "茶器", "price_cny": 229, "channels": ["tmall"], "launched": "2025-06-01", "specs": {"容量": "180ml", "重量": "约380g"}, "related": [{"type": "replaces", "id": "MX-6003"}]}
+{"id": "MX-6009", "name": "茗岫快客杯2代替换密封圈（2只装）", "category": "替换装", "price_cny": 19, "channels": ["tmall"], "launched": "2025-06-01", "specs": {"材质": "食品级硅胶"}, "related": []}
+{"id": "MX-1001", "name": "茗岫明前龙井", "category": "绿茶", "price_cny": 268, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"净含量": "100g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "快客杯二代能装多少ml 重不重", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "180ml") || !strings.Contains(a.Text, "380g") {
+			t.Errorf("Ask(快客杯二代能装多少ml 重不重) = %s %q, want 180ml and 380g", a.Status, a.Text)
 		}
 	})
 }
