@@ -95,6 +95,10 @@ func TestClassify(t *testing.T) {
 		{"退的货仓库已经签收了 多久退款", "refund", "", false}, // a return's progress, not stock
 		{"我血糖高 这款馒头能天天当主食吗 胰岛素要不要调", "other", ReasonOutOfScope, false},
 		{"装了心脏起搏器 天天刷掌静脉锁对身体有影响吗", "other", ReasonOutOfScope, false},
+		{"我有肾结石 喝ro纯水好还是喝矿泉水好 能排石吗", "other", ReasonOutOfScope, false},
+		{"宝宝6个月 一直用净水器的水冲奶粉 会不会缺钙 要不要补点啥", "other", ReasonOutOfScope, false},
+		{"怀孕5个月了 你们的白茶能喝吗 喝多少没事", "other", ReasonOutOfScope, false},
+		{"孕期套装里的叶酸一天吃几片 钙片呢", "other", "", false}, // a dose the set states
 		{"门铃拍到对门 邻居说要告我侵犯隐私 我这算违法吗", "privacy", ReasonOutOfScope, false},
 		{"用中性笔签的合同字淡了 在法律上还有效吗", "other", ReasonOutOfScope, false},
 		{"买到快过期的饺子 具体法条是哪条", "availability", ReasonOutOfScope, false},

@@ -191,15 +191,17 @@ var outOfScope = pats(ReasonOutOfScope,
 	`(我|孩子|宝宝|老人|家人|他|她)?(有|患|患有|得了|得过)[^，,。？?！!\s毛]{0,5}(病|症|炎|疹)`, `(会|会不会|容易)上火`, `上火(吗|不|么)`,
 	// A chronic condition named without 病, surgery, a checkup's values,
 	// something swallowed, recovery: a doctor's answer too.
-	`(有|患|患有|得了|得过)(痛风|高血压|高血脂|哮喘|癫痫)`, `(做完|做了|刚做|动了|动过)(个)?手术|术后`, `体检.{0,8}\d`, `(吞了|误吞|吞下|咽下)`, `帮助(恢复|康复)|康复`,
+	`(有|患|患有|得了|得过)(痛风|高血压|高血脂|哮喘|癫痫|[肾胆]?结石)`, `排石`, `(做完|做了|刚做|动了|动过)(个)?手术|术后`, `体检.{0,8}\d`, `(吞了|误吞|吞下|咽下)`, `帮助(恢复|康复)|康复`,
 	// Whether something causes cancer, and whether to see a doctor or have
 	// a shot: a doctor's answer.
 	`致癌`, `(要不要|需不需要|需要|该不该|用不用|得不得)(去)?(医院|看医生|就医|打针|打.{0,3}(针|疫苗))`, `破伤风|狂犬`,
 	// A medicine taken with the product, pain that should go away, a
 	// pregnancy outcome: a doctor's answer too.
 	`(在吃|正在吃|在服用|正在服用|吃着|服用).{1,10}(能|可以|可不可以|能不能)(同时|一起|一块|搭配)(吃|服用|喝|用)`, `(疼|痛|肿).{0,12}(能好|会好|好得了)(吗|不|么)`, `(防止|预防)(早产|流产)`,
-	// Whether something harms a pregnancy ("怀孕五个月 穿…对宝宝有影响吗").
-	`(怀孕|孕期|孕妇|怀着|备孕).{0,24}(影响|伤害|危害)`,
+	// Whether something harms a pregnancy ("…对宝宝有影响吗"), how much of
+	// it is safe then ("喝多少没事"), and whether the body lacks a
+	// nutrient ("会不会缺钙").
+	`(怀孕|孕期|孕妇|怀着|备孕).{0,24}(影响|伤害|危害|多少(没事|没关系|不要紧|安全))`, `(会不会|会|容易|是不是|怕)缺(钙|铁|锌|碘|维生素)`,
 	// The customer's own body measures, a treatment or implant they have:
 	// what they may eat or use with it is a doctor's answer.
 	`我的?(血糖|血压|血脂|尿酸)(偏)?(高|低)`, `胰岛素|起搏器|化疗|放疗|透析|降压药|降糖药|抗生素`,

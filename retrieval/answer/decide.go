@@ -468,7 +468,7 @@ func (e *Engine) inKnowledge(ctx context.Context, t *turn, term string) bool {
 
 // compareObjectRE finds what a question compares with: "跟X比", "和X比哪个",
 // "X和你们的Y哪个", "than X", "compared to X", "vs X".
-var compareObjectRE = regexp.MustCompile(`(?:跟|和|与|同|对比|相比)([^，,。？?！!\s]{2,16}?)(?:比|相比|对比|哪个|谁)|^([^，,。？?！!\s]{2,16}?)(?:和|跟|与)(?:你们|你家|您家)|(?:than|compared? (?:to|with)|versus|vs\.?) ((?:[a-z0-9'’.%-]+ ?){1,4})`)
+var compareObjectRE = regexp.MustCompile(`(?:跟|和|与|同|对比|相比)([^，,。？?！!\s]{2,16}?)\s?(?:比|相比|对比|哪个|谁)|^([^，,。？?！!\s]{2,16}?)(?:和|跟|与)(?:你们|你家|您家)|(?:than|compared? (?:to|with)|versus|vs\.?) ((?:[a-z0-9'’.%-]+ ?){1,4})`)
 
 // declineRE is a brand's rule that its service gives no advice of a kind
 // ("客服不提供医疗诊断或用药建议", "客服无法提供医疗建议").

@@ -3617,3 +3617,22 @@ func TestChineseNumeralNamesDigit(t *testing.T) {
 		}
 	})
 }
+
+// Another brand compared with, written with a space before 哪个 or after
+// initials ("A.O. Smith"), is a name the knowledge never mentions.
+func TestComparedBrandRefused(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QY-1002", "name": "沁源清泉Pro反渗透净水器", "name_en": "QINYUAN ClearSpring Pro RO Purifier", "category": "厨下净水器", "price_cny": 2999, "channels": ["tmall"], "launched": "2025-03-01", "specs": {"通量": "800G", "净废水比": "3:1"}, "related": []}
+{"id": "QY-2001", "name": "沁源清泉PCB复合滤芯", "name_en": "QINYUAN PCB Composite Filter", "category": "替换滤芯", "price_cny": 199, "channels": ["tmall"], "launched": "2025-03-01", "specs": {"建议更换周期": "12个月"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF1,滤芯多久换一次？,PCB复合滤芯建议12个月更换，RO膜滤芯36个月更换，耐用程度与原水水质有关。,滤芯\nF2,RO purifier removes what?,The RO membrane removes heavy metals such as lead and scale.,滤芯\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"沁源和安吉尔的滤芯 哪个更耐用", "Is your RO purifier better than A.O. Smith? Which removes more lead?"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+				t.Errorf("Ask(%s) = %s %q, want it refused: another brand", q, a.Status, a.Text)
+			}
+		}
+	})
+}

@@ -506,6 +506,10 @@ func englishEvents(nq string) string {
 
 var properRE = regexp.MustCompile(`[A-Za-z][A-Za-z0-9'’-]*`)
 
+// initialRE is text ending with an initial ("A.O.", "J."): one capital
+// letter and its stop.
+var initialRE = regexp.MustCompile(`(^|[^A-Za-z])[A-Z]\.$`)
+
 // properWords are the English words of a question written with a capital
 // inside a sentence ("compare to The Ordinary Retinol"), folded: names,
 // which a dictionary must not translate. "I" and a sentence's first word
@@ -519,8 +523,8 @@ func properWords(q string) map[string]bool {
 		}
 		before := strings.TrimRight(q[:loc[0]], " \t\"'“‘(")
 		if before == "" || strings.HasSuffix(before, "。") || strings.HasSuffix(before, "？") || strings.HasSuffix(before, "！") ||
-			strings.ContainsAny(before[len(before)-1:], ".?!\n") {
-			continue // a sentence's first word
+			strings.ContainsAny(before[len(before)-1:], ".?!\n") && !initialRE.MatchString(before) {
+			continue // a sentence's first word (an initial's stop ends none: "A.O. Smith")
 		}
 		lw := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
 		if calendarWord(lw) {
