@@ -691,7 +691,10 @@ func (e *Engine) unknownModel(ctx context.Context, t *turn) (code, why string) {
 	for _, loc := range codeTokenRE.FindAllStringIndex(q, -1) {
 		tok := q[loc[0]:loc[1]]
 		up := strings.ToUpper(tok)
-		if t.idx.shapes[codeShape(up)] && !t.idx.known[up] {
+		// (A batch or serial number a rule quotes, "批号以FZ2406开头", is
+		// known; a model of a line the names carry, "稳拍R5", is not known
+		// by another thing's code in the text, "佳能R5".)
+		if t.idx.shapes[codeShape(up)] && !t.idx.known[up] && (!e.inKnowledge(ctx, t, strings.ToLower(tok)) || e.unknownInLine(ctx, t, q[:loc[0]], tok)) {
 			return tok, "which has the shape of the knowledge base's ids but is none of them"
 		}
 		// (A whole word: "x200" of "180x200" is a size.)
@@ -700,6 +703,19 @@ func (e *Engine) unknownModel(ctx context.Context, t *turn) (code, why string) {
 		}
 	}
 	return "", ""
+}
+
+// unknownInLine reports whether the Chinese word right before a code in
+// a question is part of the names (a product line: 稳拍 of 稳拍R3) and the
+// knowledge never writes it with that code.
+func (e *Engine) unknownInLine(ctx context.Context, t *turn, before, tok string) bool {
+	rs := []rune(before)
+	k := len(rs)
+	for k > 0 && unicode.Is(unicode.Han, rs[k-1]) && len(rs)-k < 2 {
+		k--
+	}
+	line := fold(string(rs[k:]))
+	return runeLen(line) == 2 && strings.Contains(t.idx.mentions, line) && !e.inKnowledge(ctx, t, line+strings.ToLower(tok))
 }
 
 // abbreviates reports whether a short code ends in the code of a product

@@ -3636,3 +3636,26 @@ func TestComparedBrandRefused(t *testing.T) {
 		}
 	})
 }
+
+// A batch number a recall quotes ("批号以FZ2406或FZ2407开头") is known
+// though it has the shape of the ids; a model of a product line the names
+// carry ("稳拍R5" beside 稳拍R3) is not known by another thing's code in
+// the text ("佳能R5").
+func TestQuotedBatchNumberKnown(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YT-3003", "name": "影拓NP-FZ100兼容电池（2280mAh）", "category": "电池", "price_cny": 199, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"容量": "2280mAh", "适配机型": "佳能R5、R6"}, "related": []}
+{"id": "YT-4003", "name": "影拓ND1000减光镜", "category": "滤镜", "price_cny": 229, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"减光": "10档"}, "related": []}
+{"id": "YT-2003", "name": "影拓稳拍R3微单稳定器", "category": "稳定器", "price_cny": 2399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"载重": "3kg"}, "related": []}
+`,
+		"policies/recall.md": "---\nid: yt-recall\ntitle: NP-FZ100兼容电池召回公告\napplies_to: all\neffective_from: 2025-03-15\n---\n# 召回公告\n## 召回范围\n2024年6月1日至2024年7月31日生产的旧款2040mAh电池，电池底部批号以FZ2406或FZ2407开头。\n## 处理方式\n免费更换为NP-FZ100兼容电池（2280mAh）新款1块，或按原购买价格全额退款。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "我那块旧的fz100电池底下批号是FZ2407开头的 要紧吗 能给换啥", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "免费更换") {
+			t.Errorf("Ask(…批号是FZ2407开头的 要紧吗) = %s %q, want 免费更换 answered", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "你们那个稳拍R5多少钱", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(你们那个稳拍R5多少钱) = %s %q, want it refused: no R5 of 稳拍", a.Status, a.Text)
+		}
+	})
+}
