@@ -3659,3 +3659,19 @@ func TestQuotedBatchNumberKnown(t *testing.T) {
 		}
 	})
 }
+
+// "金俊眉": a dictionary word (金俊) and the character after it sound as a
+// run of a name (金骏眉), which the question then names.
+func TestSoundSlipOfNameRun(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MX-3002", "name": "茗岫金骏眉", "category": "红茶", "price_cny": 368, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"冲泡水温": "85-90℃", "投茶量": "4g配150ml水"}, "related": []}
+{"id": "MX-3001", "name": "茗岫正山小种", "category": "红茶", "price_cny": 198, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"冲泡水温": "90-95℃", "投茶量": "5g配150ml水"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "金俊眉泡的话水温多少 放几克茶", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "85-90") {
+			t.Errorf("Ask(金俊眉泡的话水温多少 放几克茶) = %s %q, want 85-90℃", a.Status, a.Text)
+		}
+	})
+}

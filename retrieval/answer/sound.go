@@ -97,6 +97,17 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 		if len(r) >= 3 {
 			tries = append(tries, string(r[1:]), string(r[:len(r)-1]))
 		}
+		// A word of the dictionary ("金俊", a name) is a slip too where,
+		// with the character after it, it sounds as a run of a name the
+		// knowledge says ("金俊眉": 金骏眉), whatever the dictionary says of
+		// the name's part.
+		ext := ""
+		if i := strings.Index(nq, w); i >= 0 {
+			if next, _ := utf8.DecodeRuneInString(nq[i+len(w):]); unicode.Is(unicode.Han, next) && !strings.ContainsRune(loneChars, next) {
+				ext = w + string(next)
+				tries = append(tries, ext)
+			}
+		}
 		for _, try := range tries {
 			if strings.Contains(t.idx.mentions, try) {
 				break
@@ -107,7 +118,7 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 				t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%q not read by its sound: %v", try, err))
 				break
 			}
-			if meant == "" || f >= rareWordFreq && seg.Freq(meant) < commonerBy*f {
+			if meant == "" || try == ext && !strings.Contains(t.idx.mentions, meant) || try != ext && f >= rareWordFreq && seg.Freq(meant) < commonerBy*f {
 				continue
 			}
 			nq = strings.ReplaceAll(nq, try, meant)
