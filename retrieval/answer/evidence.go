@@ -50,7 +50,7 @@ func attrLabel(key, lang string) string {
 // a brand's Chinese keys.
 var measureLabels = map[string]string{"mass": "weight", "length": "size", "content": "net content", "volume": "capacity", "power": "power",
 	"area": "area", "duration": "duration", "temperature": "temperature", "loudness": "noise level", "age": "age range", "count": "count",
-	"angle": "angle", "pressure": "pressure", "charge": "battery", "level": "settings", "percent": "percentage", "times": "number of uses", "brightness": "brightness"}
+	"angle": "angle", "pressure": "pressure", "charge": "battery", "level": "settings", "percent": "percentage", "times": "number of uses", "brightness": "brightness", "speed": "speed"}
 
 // englishLabel labels a Chinese key in English by the concept it states
 // (保修期 → warranty) or the measure its value is in (重量 6.2kg → weight);
@@ -68,8 +68,8 @@ func englishLabel(a kg.Attribute) string {
 		}
 	}
 	for _, m := range measures {
-		if m.measuredBy(a) {
-			return measureLabels[m.name]
+		if l := measureLabels[m.name]; l != "" && m.measuredBy(a) {
+			return l
 		}
 	}
 	return a.Key

@@ -118,6 +118,28 @@ func textUnits(s string) []string {
 // electricity), and so is a 米 a digit follows ("1米8" is 1.8 m).
 func (l *Linker) questionUnits(s string) []string {
 	us := textUnits(s)
+	// "cfe" where one word of the names starts so ("CFexpress"): a
+	// customer's short form of it, in a Chinese question (an English
+	// one's words are words: "dash" of "dashboard").
+	han := strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+	for i, u := range us {
+		if !han || len(u) < 3 || len(l.byUnit[u]) > 0 || strings.ContainsFunc(u, func(r rune) bool { return r >= 0x80 || !unicode.IsLetter(r) }) {
+			continue
+		}
+		long := ""
+		for w := range l.byUnit {
+			if len(w) > len(u) && strings.HasPrefix(w, u) {
+				if long != "" {
+					long = ""
+					break
+				}
+				long = w
+			}
+		}
+		if long != "" {
+			us[i] = long
+		}
+	}
 	// "二代" where a name writes "2代" (and none "二代").
 	for i := 0; i+1 < len(us); i++ {
 		r := []rune(us[i])
