@@ -185,6 +185,14 @@ func compose(t *turn) string {
 			}
 			f := fold(s)
 			sc := termCoverage(ct, f) + 0.3*termCoverage(ct, head) + provinceBonus(t, f)
+			// A rule's sentence or section that names the kind of the
+			// product asked about ("三、茶器…15天内") is its rule; one
+			// whose section names only other kinds is theirs.
+			if len(t.kinds) > 0 && c != nil && c.Kind == "policy" {
+				if slices.ContainsFunc(t.kinds, func(k string) bool { return strings.Contains(section, k) }) {
+					sc += 0.3
+				}
+			}
 			if changeLog.MatchString(s) && changeSection.MatchString(head) {
 				sc *= 0.5 // a change list's "由10%提高至20%" states the old rule too
 			}

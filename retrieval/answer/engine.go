@@ -340,6 +340,7 @@ type turn struct {
 	outOfForce     []string                  // titles of policies the text names that are not in force at the as-of date
 	laterRules     bool                      // one of them takes effect after it: the FAQ may state its rules
 	ruleAt         time.Time                 // the date whose policies answer: the order date the question states, else the as-of date
+	kinds          []string                  // the categories of the products the question names, folded (gatherFacts)
 	describe       bool                      // "介绍一下X": the entity itself is asked about
 	group          struct {                  // the category or series the question ranges over (findGroup)
 		id, why string

@@ -805,6 +805,9 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		if ent.Type != "Product" && ent.Type != "Variant" && ent.Type != "Concept" && ent.Type != "Brand" && ent.Type != "Promotion" {
 			continue
 		}
+		if c, ok := ent.Attr("category"); ok && (ent.Type == "Product" || ent.Type == "Variant") && runeLen(c.Value) >= 2 {
+			t.kinds = appendUnique(t.kinds, fold(c.Value))
+		}
 		named := ent // the product as the question names it (before its replacement stands in)
 		if ent.Type == "Product" && !onSale(&ent, req.AsOf) {
 			r, ok, err := e.replacement(ctx, t, &ent)

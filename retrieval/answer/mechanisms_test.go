@@ -3697,3 +3697,20 @@ func TestLatinShortFormAndSpeed(t *testing.T) {
 		}
 	})
 }
+
+// A return policy in sections by kind: the section that names the kind of
+// the product asked about (茶器 of 汝窑盖碗) holds its rule.
+func TestSectionOfProductKind(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MX-6001", "name": "茗岫汝窑盖碗", "category": "茶器", "price_cny": 168, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "150ml"}, "related": []}
+{"id": "MX-1001", "name": "茗岫明前龙井", "category": "绿茶", "price_cny": 268, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"净含量": "100g"}, "related": []}
+`,
+		"policies/returns.md": "---\nid: mx-returns\ntitle: 退换货政策\napplies_to: all\neffective_from: 2025-01-01\n---\n# 退换货政策\n## 一、茶叶\n1. 自签收次日起7天内，茶叶未拆封、不影响二次销售的，可申请无理由退货。\n2. 茶叶一经拆封，不支持无理由退货。\n## 二、茶器\n1. 自签收次日起15天内，未使用、配件齐全、包装完好的，可申请无理由退货。\n2. 刻字定制的商品不支持无理由退货。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "盖碗还没拆封 不想要了 能退吗", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "15天") {
+			t.Errorf("Ask(盖碗还没拆封 不想要了 能退吗) = %s %q, want the 茶器 rule (15天)", a.Status, a.Text)
+		}
+	})
+}
