@@ -1995,6 +1995,17 @@ func (e *Engine) mainFor(ctx context.Context, t *turn, id, said string, taken fu
 				break
 			}
 		}
+		// "花洒的滤芯多久换一次 一盒几支": a measure asked that the refill
+		// states and the product does not (3支/盒) is the refill's.
+		// (Asked by a word of its own: a comparative's "多" asks none.)
+		if !own && slices.ContainsFunc(t.u.measures, func(ms *measure) bool {
+			i := slices.Index(t.u.measures, ms)
+			return i < len(t.u.measureCue) && runeLen(t.u.measureCue[i]) >= 2 &&
+				slices.ContainsFunc(ent.Attributes, ms.measuredBy) && !slices.ContainsFunc(m.Attributes, ms.measuredBy)
+		}) {
+			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s states a measure the question asks that %s does not: %s stays linked", ent.ID, m.ID, ent.ID))
+			continue
+		}
 		if !own {
 			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s is a refill, part or set of %s, and the question says nothing only its name says: %s is linked", ent.ID, m.ID, m.ID))
 			return m.ID, nil

@@ -3714,3 +3714,19 @@ func TestSectionOfProductKind(t *testing.T) {
 		}
 	})
 }
+
+// "花洒的滤芯多久换一次 一盒几支": the refill states the count asked
+// (3支/盒) and the shower does not, so the refill stays linked.
+func TestRefillStatesMeasureAsked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QY-1501", "name": "沁源维C过滤花洒", "category": "过滤花洒", "price_cny": 159, "channels": ["tmall"], "launched": "2025-03-01", "specs": {"滤芯寿命": "约2个月", "出水模式": "3种"}, "related": []}
+{"id": "QY-1502", "name": "沁源维C花洒替换滤芯（3支装）", "category": "替换滤芯", "price_cny": 69, "channels": ["tmall"], "launched": "2025-03-01", "attributes": {"建议更换周期": "约2个月"}, "specs": {"数量": "3支/盒"}, "related": [{"type": "refill_of", "id": "QY-1501"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "维c花洒的滤芯多久换一次 一盒几支", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "3支/盒") || !strings.Contains(a.Text, "2个月") {
+			t.Errorf("Ask(维c花洒的滤芯多久换一次 一盒几支) = %s %q, want 约2个月 and 3支/盒", a.Status, a.Text)
+		}
+	})
+}
