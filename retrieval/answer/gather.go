@@ -1211,6 +1211,28 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			}
 		}
 	}
+	// "100克的多少钱 250的呢": beside a variant named by its value, a bare
+	// number that starts another's value of that key names that one too.
+	if len(named) > 0 {
+		for _, v := range all {
+			if slices.ContainsFunc(named, func(n kg.Entity) bool { return n.ID == v.ID }) {
+				continue
+			}
+			for _, a := range v.Attributes {
+				num := leadNumRE.FindString(a.Text())
+				if a.Key == "sku" || a.Kind == kg.KindNumber || num == "" || !variesAcross(ns, a.Key) || !hasNumber(t.nq, num) {
+					continue
+				}
+				if slices.ContainsFunc(named, func(n kg.Entity) bool {
+					b, ok := n.Attr(a.Key)
+					return ok && leadNumRE.MatchString(b.Text())
+				}) {
+					named = append(named, v)
+					break
+				}
+			}
+		}
+	}
 	// A number of the question inside a range only some variants state
 	// ("90 pack in -7.00": the 90-pack of -6.50D ~ -10.00D).
 	pool := named
@@ -1248,6 +1270,9 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 	}
 	return nil, nil
 }
+
+// leadNumRE is the number a value starts with ("250" of "250g").
+var leadNumRE = regexp.MustCompile(`^\d+(?:\.\d+)?`)
 
 var (
 	// numRangeRE is a range of numbers a value states: "-0.50D ~ -6.00D", "6-11kg", "3至6个月".

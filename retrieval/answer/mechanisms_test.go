@@ -3730,3 +3730,19 @@ func TestRefillStatesMeasureAsked(t *testing.T) {
 		}
 	})
 }
+
+// "100克的多少钱 250的呢": beside the variant named by its value (100g), a
+// bare number starting another variant's value of that key (250g) names it.
+func TestBareNumberNamesSiblingVariant(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MX-1001", "name": "茗岫明前西湖龙井·特级", "category": "绿茶", "price_cny": 298, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"产地": "杭州"}, "variants": [{"sku": "MX-1001-50", "net_weight": "50g", "price_cny": 298}, {"sku": "MX-1001-100", "net_weight": "100g", "price_cny": 568}, {"sku": "MX-1001-250", "net_weight": "250g", "price_cny": 1298}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "明前龙井100克的多少钱 250的呢", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "568") || !strings.Contains(a.Text, "1298") {
+			t.Errorf("Ask(明前龙井100克的多少钱 250的呢) = %s %q, want 568 and 1298", a.Status, a.Text)
+		}
+	})
+}
