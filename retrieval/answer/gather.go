@@ -1211,6 +1211,27 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			}
 		}
 	}
+	// "5节的收起来多长": a whole number and a measure word that is no unit
+	// names the one variant whose plain number of a key that varies is it
+	// (sections: 5).
+	if len(named) == 0 {
+		var byCount []kg.Entity
+		for _, m := range numberWordRE.FindAllStringSubmatch(t.nq, -1) {
+			if anyUnit(m[2]) {
+				continue
+			}
+			for _, v := range all {
+				if slices.ContainsFunc(v.Attributes, func(a kg.Attribute) bool {
+					return a.Kind == kg.KindNumber && a.Key != "price_cny" && a.Value == m[1] && variesAcross(ns, a.Key)
+				}) && !slices.ContainsFunc(byCount, func(b kg.Entity) bool { return b.ID == v.ID }) {
+					byCount = append(byCount, v)
+				}
+			}
+		}
+		if len(byCount) == 1 {
+			named = byCount
+		}
+	}
 	// "100克的多少钱 250的呢": beside a variant named by its value, a bare
 	// number that starts another's value of that key names that one too.
 	if len(named) > 0 {
@@ -1270,6 +1291,9 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 	}
 	return nil, nil
 }
+
+// numberWordRE is a whole number and the character after it ("5节").
+var numberWordRE = regexp.MustCompile(`(?:^|[^\d.])(\d{1,3})(\p{Han})`)
 
 // leadNumRE is the number a value starts with ("250" of "250g").
 var leadNumRE = regexp.MustCompile(`^\d+(?:\.\d+)?`)

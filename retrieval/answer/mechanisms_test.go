@@ -3746,3 +3746,19 @@ func TestBareNumberNamesSiblingVariant(t *testing.T) {
 		}
 	})
 }
+
+// "5节的收起来多长": a whole number and a measure word that is no unit
+// names the variant whose plain number of a varying key is it.
+func TestCountWordNamesVariant(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YT-1001", "name": "影拓云行碳纤维旅行三脚架", "category": "三脚架", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"材质": "10层碳纤维"}, "variants": [{"sku": "YT-1001-4S", "sections": 4, "folded_length": "43cm", "weight": "1.32kg", "price_cny": 1299}, {"sku": "YT-1001-5S", "sections": 5, "folded_length": "36cm", "weight": "1.28kg", "price_cny": 1399}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "碳纤维那个脚架 5节的收起来多长？多重", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "36cm") || !strings.Contains(a.Text, "1.28kg") || strings.Contains(a.Text, "43cm") {
+			t.Errorf("Ask(碳纤维那个脚架 5节的收起来多长？多重) = %s %q, want the 5-section variant's 36cm and 1.28kg alone", a.Status, a.Text)
+		}
+	})
+}
