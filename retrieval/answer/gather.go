@@ -1068,6 +1068,11 @@ func measureScore(a kg.Attribute, m *measure, cue, q string, words []string) flo
 			s++
 		}
 	}
+	// "最多扛多重": a most asked is the key that states the most (最大承重,
+	// not 重量).
+	if maxAskRE.MatchString(q) && maxKeyRE.MatchString(fold(a.Key)) {
+		s += 1.5
+	}
 	// "一节多长时间", "一天能喂几根": a value given per that
 	// unit (每节45分钟, 每天不超过4支, 39元/盒).
 	if perUnitIn(q, fold(a.Value)) {
@@ -1075,6 +1080,13 @@ func measureScore(a kg.Attribute, m *measure, cue, q string, words []string) flo
 	}
 	return s
 }
+
+// maxAskRE asks the most of a measure ("最多扛多重", "at most"); maxKeyRE
+// is a key that states one (最大承重, 最高时速, max load).
+var (
+	maxAskRE = regexp.MustCompile(`最多|最大|最高|最长|最重|\bat most\b|\bmax(imum)?\b|\bup to\b`)
+	maxKeyRE = regexp.MustCompile(`最大|最高|最多|最长|\bmax`)
+)
 
 // perUnitRE is a quantity asked per one of a unit: "一节", "每盒".
 var perUnitRE = regexp.MustCompile(`[一每](\p{Han})`)

@@ -3762,3 +3762,18 @@ func TestCountWordNamesVariant(t *testing.T) {
 		}
 	})
 }
+
+// "最多扛多重" asks the most the product takes (最大承重), not its own
+// weight (重量).
+func TestMostAskedKey(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YT-1003", "name": "影拓稳流V60液压视频三脚架", "category": "三脚架", "price_cny": 2199, "channels": ["tmall"], "launched": "2024-05-01", "specs": {"最大承重": "8kg", "高度范围": "78-172cm", "重量": "4.6kg"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "V60液压脚架最多扛多重", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "8kg") {
+			t.Errorf("Ask(V60液压脚架最多扛多重) = %s %q, want 最大承重 8kg", a.Status, a.Text)
+		}
+	})
+}
