@@ -54,6 +54,15 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			out = append(out, picked{a, k.Why})
 		}
 	}
+	// "咋煮": how to do a thing is told by the key of the way to do it
+	// (煮饮方法, 冲泡方式).
+	for _, m := range howToRE.FindAllStringSubmatch(t.masked, -1) {
+		for _, a := range ent.Attributes {
+			if k := fold(a.Key); !has(a.Key) && !internalKeys[a.Key] && strings.Contains(k, m[1]) && wayKeyRE.MatchString(k) {
+				out = append(out, picked{a, "its key tells the way to " + m[1]})
+			}
+		}
+	}
 	// The entity's other keys that hold the run a partly matched key
 	// shares with the question ("续航" of 单次续航: 总续航（含充电盒）),
 	// of the measure the question asks if it asks one.
@@ -1080,6 +1089,13 @@ func measureScore(a kg.Attribute, m *measure, cue, q string, words []string) flo
 	}
 	return s
 }
+
+// howToRE asks how to do a thing ("咋煮", "怎么泡": the verb); wayKeyRE is
+// a key that tells a way of doing one (煮饮方法, 冲泡方式, 清洗步骤).
+var (
+	howToRE  = regexp.MustCompile(`(?:怎么|咋|如何|怎样)(\p{Han})`)
+	wayKeyRE = regexp.MustCompile(`方法|方式|步骤|说明|建议`)
+)
 
 // maxAskRE asks the most of a measure ("最多扛多重", "at most"); maxKeyRE
 // is a key that states one (最大承重, 最高时速, max load).

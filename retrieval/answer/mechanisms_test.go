@@ -3777,3 +3777,17 @@ func TestMostAskedKey(t *testing.T) {
 		}
 	})
 }
+
+// "咋煮" asks the way to do it: the key that tells the way to 煮 (煮饮方法).
+func TestHowToKey(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MX-5003", "name": "茗岫2018年老寿眉饼", "category": "白茶", "price_cny": 328, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"饼重": "350g", "煮饮方法": "取5g，300ml水煮沸后小火煮3分钟", "产地": "福建福鼎"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "老寿眉饼咋煮 放多少茶", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "3分钟") {
+			t.Errorf("Ask(老寿眉饼咋煮 放多少茶) = %s %q, want its 煮饮方法", a.Status, a.Text)
+		}
+	})
+}
