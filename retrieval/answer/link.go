@@ -1067,7 +1067,13 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	t.describe = describeRE.MatchString(t.nq) || t.nameOnly
 	// "兔肉低敏猫粮京东有吗", "Is X sold in your JD store?": a product and a
 	// channel named, and nothing else asked, ask where it is sold.
-	if len(t.u.concepts) == 0 && len(t.u.measures) == 0 && slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Channel" }) &&
+	// (A measure's cue said only inside a linked name, "索尼电池充电套装天猫
+	// 有没有": 电池, asks nothing else.)
+	inName := func(c string) bool {
+		return !IsASCII(c) && !strings.Contains(t.masked, c) && slices.ContainsFunc(t.links, func(l linkedEntity) bool { return strings.Contains(fold(l.Name), c) })
+	}
+	if len(t.u.concepts) == 0 && !slices.ContainsFunc(t.u.measureCue, func(c string) bool { return !inName(c) }) && len(t.u.measures) == len(t.u.measureCue) &&
+		slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Channel" }) &&
 		slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
 		for i := range concepts {
 			if concepts[i].name == "channels" {

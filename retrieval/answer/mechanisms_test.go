@@ -3791,3 +3791,20 @@ func TestHowToKey(t *testing.T) {
 		}
 	})
 }
+
+// "索尼电池充电套装天猫有没有": a measure's cue said only inside the
+// linked name (电池) asks nothing else, so the product and the channel ask
+// where it is sold.
+func TestCueInsideNameAsksChannels(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YT-9004", "name": "影拓索尼电池充电套装", "category": "套装", "price_cny": 299, "channels": ["wechat", "web"], "launched": "2025-01-01", "attributes": {"规格": "NP-FZ100兼容电池（2280mAh）×1 + 双槽USB-C充电器×1"}, "related": []}
+{"id": "YT-5001", "name": "影拓双槽USB-C充电器", "category": "充电器", "price_cny": 129, "channels": ["tmall", "wechat", "web"], "launched": "2025-01-01", "specs": {"输入": "USB-C 5V/3A"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "索尼电池充电套装天猫有没有", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "微信小程序") {
+			t.Errorf("Ask(索尼电池充电套装天猫有没有) = %s %q, want where it is sold (微信小程序)", a.Status, a.Text)
+		}
+	})
+}
