@@ -556,9 +556,10 @@ func (l *Linker) pick(links []Link) []Link {
 			// (Written as one run: a stray character of the longer name
 			// further on, "实木床架承重多少 床板", is no longer name.)
 			// Nor is one more character after a gap ("快客杯2代能装": 装 of
-			// …替换密封圈（2只装）).
+			// …替换密封圈（2只装）), nor a name with a gap around a whole
+			// name said ("福鼎白牡丹100g" is 福鼎白牡丹, not 福鼎白毫银针 100g).
 			return (c.Matched > o.Matched || c.Matched == o.Matched && l.parts[o.ID] && !l.parts[c.ID]) && c.start <= o.start && c.end >= o.end && c.Density >= 0.75 &&
-				(c.Density == 1 || c.Matched >= o.Matched+2)
+				(c.Density == 1 || c.Matched >= o.Matched+2 && (o.Coverage < 1 || o.Density < 1))
 		}); i >= 0 {
 			out[i] = c
 			continue

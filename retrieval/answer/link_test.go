@@ -243,3 +243,13 @@ func TestRunWithHeadNamesOne(t *testing.T) {
 		t.Errorf("Find(清洁块多少钱) = %+v, want not JL-2002", got)
 	}
 }
+
+// A whole name said ("福鼎白牡丹") stands against a longer name matched
+// around it with a gap (福鼎白[牡丹]100g of 福鼎白毫银针 100g).
+func TestWholeNameOverGappedLonger(t *testing.T) {
+	l := NewLinker([][2]string{{"MX-5002", "茗岫福鼎白牡丹"}, {"MX-5001", "茗岫福鼎白毫银针"}, {"MX-5001-100", "茗岫福鼎白毫银针 100g"}, {"MX-5001-50", "茗岫福鼎白毫银针 50g"}, {"MX-3002", "茗岫金骏眉"}})
+	got := l.Find("生日当月赠福鼎白牡丹100g 1盒")
+	if len(got) == 0 || got[0].ID != "MX-5002" {
+		t.Errorf("Find(生日当月赠福鼎白牡丹100g 1盒) = %+v, want MX-5002 first", got)
+	}
+}
