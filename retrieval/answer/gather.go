@@ -1447,6 +1447,7 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 		run   int // the longest run of the question's characters in it ("黑金卡" over "金卡")
 	}
 	var cands []cand
+	nums := numbers(monthDayRE.ReplaceAllString(t.nq, " "))
 	for i, c := range t.chunks {
 		if i >= 3 {
 			break
@@ -1455,7 +1456,9 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 			continue
 		}
 		for _, s := range append(splitSentences(c.Text), strings.Split(c.Text, "\n")...) {
-			if sc := termCoverage(t.terms, fold(s)); sc >= 0.3 {
+			// (The question's numbers count: "2000分能换个啥" is the line
+			// of 2000积分.)
+			if sc := termCoverage(t.terms, fold(s)) + quotes(nums, fold(s)); sc >= 0.3 {
 				cands = append(cands, cand{s, sc, longestCommon([]rune(t.nq), []rune(fold(s)))})
 			}
 		}
@@ -1483,7 +1486,8 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 		}
 		// A text that lists more than two products is about none of them
 		// ("大米、红枣、玉米、蜂蜜等常温商品").
-		ls := slices.DeleteFunc(linker.Find(c.text), func(l Link) bool { return l.Coverage < 0.8 })
+		// (Most of a name, or a long run of one written whole.)
+		ls := slices.DeleteFunc(linker.Find(c.text), func(l Link) bool { return l.Coverage < 0.8 && !(l.Density == 1 && l.Coverage >= 0.6 && l.Matched >= 5) })
 		if len(ls) > 2 {
 			continue
 		}

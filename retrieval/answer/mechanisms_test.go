@@ -3808,3 +3808,24 @@ func TestCueInsideNameAsksChannels(t *testing.T) {
 		}
 	})
 }
+
+// "积分商城2000分能换个啥 那东西单买多少钱": the line of the number the
+// question says names the product, whose price the graph gives; so does a
+// gift named by most of a variant's name written whole (V2鼠标脚贴（纯PTFE）).
+func TestProductNamedByAnsweringLine(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MX-6002", "name": "茗岫玻璃公道杯", "category": "茶器", "price_cny": 68, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "300ml"}, "related": []}
+{"id": "MX-7001", "name": "茗岫红茶袋泡茶（2.5g×25袋）", "category": "袋泡茶", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"净含量": "62.5g"}, "related": []}
+{"id": "XR-2005", "name": "迅刃V2鼠标脚贴（2套装）", "category": "配件", "price_cny": 19, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "0.8mm"}, "variants": [{"sku": "XR-2005-ST", "type": "标准", "price_cny": 19}, {"sku": "XR-2005-PT", "type": "纯PTFE", "price_cny": 29}], "related": []}
+`,
+		"policies/points.md": "---\nid: mx-points\ntitle: 会员积分规则\napplies_to: all\neffective_from: 2025-01-01\n---\n# 会员积分规则\n## 积分使用\n1. 100积分抵1元，在微信小程序、官网下单时可直接抵扣。\n2. 积分商城兑换（微信小程序「积分商城」）：\n   - 800积分兑换茗岫红茶袋泡茶（2.5g×25袋）1盒；\n   - 2000积分兑换茗岫玻璃公道杯1个。\n## 会员生日礼\n1. 黄金会员生日礼调整为V2鼠标脚贴（纯PTFE）1盒。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, want := range map[string]string{"积分商城2000分能换个啥 那东西单买多少钱": "68元", "黄金会员生日送的那个东西 单买要多少钱": "29元"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, want) {
+				t.Errorf("Ask(%s) = %s %q, want %s", q, a.Status, a.Text, want)
+			}
+		}
+	})
+}
