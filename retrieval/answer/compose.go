@@ -709,9 +709,16 @@ func compose(t *turn) string {
 	if lang == "en" {
 		chanByName, chanNames = channelNamesLongestFirst()
 	}
+	// A change list's "由15天延长至30天" states the rule replaced beside the
+	// one in force; unless the question asks what changed, the answer
+	// quotes the rule in force ("延长至30天").
+	asksChange := changeAskRE.MatchString(t.nq)
 	for _, p := range picked {
 		for _, s := range splitSentences(p.s) {
 			s = stripListNumber(s)
+			if !asksChange {
+				s = changeFromRE.ReplaceAllString(s, "$1$2")
+			}
 			if said[s] {
 				continue
 			}
@@ -862,6 +869,13 @@ func greeting(nq, lang string) string {
 // whose sentences state the old rules too; elsewhere "由7天延长至15天" is
 // the rule itself.
 var changeSection = regexp.MustCompile(`变更|调整|更新|修订|变化|对比|主要改动|change`)
+
+// changeFromRE is the replaced part of a change ("由15天" of "由15天延长至
+// 30天"); changeAskRE a question about what changed or was before.
+var (
+	changeFromRE = regexp.MustCompile(`由[^，,。；;由]{1,24}?(提高|延长|调整|降低|缩短|变更|改|减少|增加|放宽)(为|至|到)`)
+	changeAskRE  = regexp.MustCompile(`以前|之前|原来|原先|改了|变了|变化|区别|不一样|有什么变|延长了|缩短了|before|changed|used to|previous`)
+)
 
 var changeLog = regexp.MustCompile(`由.{1,24}(提高|延长|调整|降低|缩短|变更|改|减少|增加)(为|至|到)`)
 
@@ -1152,13 +1166,13 @@ func ymd(m []string) time.Time {
 // 天", "签收12天了", "bought 12 days ago"); windowRE is a time limit
 // ("签收后7天内", "within 15 days").
 var (
-	elapsedRE = regexp.MustCompile(`(?:第|已经|过了|收到|签收|买了?|用了?|到货|到手|到了)\s*(\d+)\s*(天|个月|周|小时)|(\d+)\s*(天|个月|周|小时)(?:了|前)|(\d+)\s*(days?|weeks?|months?)\s*(?:ago|since|after (?:delivery|it arrived|receiving|i received))`)
+	elapsedRE = regexp.MustCompile(`(?:第|已经|过了|收到|签收|买了?|用了?|到货|到手|到了)(?:快|近|将近|差不多)?\s*(\d+)\s*(天|个月|周|个?礼拜|个?星期|小时)|(\d+)\s*(天|个月|周|个?礼拜|个?星期|小时)(?:了|前)|(\d+)\s*(days?|weeks?|months?)\s*(?:ago|since|after (?:delivery|it arrived|receiving|i received))`)
 	windowRE  = regexp.MustCompile(`\d+\s*(个工作日|天|日|个月|年|小时|晚|夜|周)(内|以内|之内)|满\s*\d+\s*(天|晚|夜|周|个月)|within \d+`)
 	// windowNumRE is a limit's number and unit in a rule.
 	windowNumRE = regexp.MustCompile(`(\d+)\s*(天|日|晚|夜|周|个月)(?:内|以内|之内)?`)
 	// receivedRE is time counted from receipt in a question ("收到12天了");
 	// receiptWindowRE a limit counted from receipt ("签收后15天", "自签收次日起7天").
-	receivedRE      = regexp.MustCompile(`(收到|签收|到货|到了|到手)\s*\d+\s*(天|个月|周)|\d+\s*(天|个月|周)`)
+	receivedRE      = regexp.MustCompile(`(收到|签收|到货|到了|到手)(快|近|将近|差不多)?\s*\d+\s*(天|个月|周|个?礼拜|个?星期)|\d+\s*(天|个月|周|个?礼拜|个?星期)`)
 	receiptWindowRE = regexp.MustCompile(`(签收|收到|到货)(次日起|之日起|日起|后)?\s*\d+\s*(天|日|晚|夜|个月)`)
 )
 
@@ -1218,7 +1232,7 @@ func days(n, unit string) int {
 		return 0
 	}
 	switch unit {
-	case "周":
+	case "周", "礼拜", "个礼拜", "星期", "个星期":
 		return v * 7
 	case "个月":
 		return v * 30

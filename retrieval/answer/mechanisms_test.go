@@ -3829,3 +3829,22 @@ func TestProductNamedByAnsweringLine(t *testing.T) {
 		}
 	})
 }
+
+// A change list's "由签收后15天延长至签收后30天" is quoted as the rule in
+// force ("延长至签收后30天") unless the question asks what changed.
+func TestChangeQuotedAsRuleInForce(t *testing.T) {
+	sources := map[string]string{
+		"policies/returns.md": "---\nid: qy-returns\ntitle: 退换货政策（2025版）\napplies_to: all\neffective_from: 2025-05-01\n---\n# 退换货政策（2025版）\n## 与2024版相比的主要变化\n1. 质量问题退换货期限由签收后15天延长至签收后30天。\n2. 退款时效由5个工作日缩短为3个工作日。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "质量问题退换货期限是多久", AsOf: day("2025-07-15")})
+		if !strings.Contains(a.Text, "30天") || strings.Contains(a.Text, "15天") {
+			t.Errorf("Ask(质量问题退换货期限是多久) = %s %q, want 30天 without the replaced 15天", a.Status, a.Text)
+		}
+		a = e.ask(Request{Question: "质量问题退换货期限和以前比有什么变化", AsOf: day("2025-07-15")})
+		if !strings.Contains(a.Text, "15天") {
+			t.Errorf("Ask(…和以前比有什么变化) = %s %q, want the change quoted whole (15天)", a.Status, a.Text)
+		}
+	})
+}
