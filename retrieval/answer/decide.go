@@ -528,8 +528,23 @@ var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(?
 // 卷发棒吗") when the knowledge never mentions it whole: something the
 // brand does not sell, however much of its words the knowledge uses (卷发).
 func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
+	var xs []string
 	for _, m := range hasRE.FindAllStringSubmatch(t.nq, -1) {
-		x := fold(m[1])
+		xs = append(xs, m[1])
+	}
+	// "你们家那个智能电动床多少钱": the thing of the shop's whose price is
+	// asked, after its description's last 的 ("会自己跟着人走的智能跟随箱").
+	for _, m := range yourThingRE.FindAllStringSubmatch(t.nq, -1) {
+		x := m[1]
+		if i := strings.LastIndex(x, "的"); i >= 0 {
+			x = x[i+len("的"):]
+		}
+		if runeLen(x) >= 2 && !quantityPhraseRE.MatchString(x) {
+			xs = append(xs, x)
+		}
+	}
+	for _, x := range xs {
+		x = fold(x)
 		// (A linked name sharing a word of it is what it names: "有新疆香梨
 		// 卖吗" of 库尔勒香梨.)
 		named := slices.ContainsFunc(t.links, func(l linkedEntity) bool {
@@ -542,6 +557,14 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 	}
 	return ""
 }
+
+// yourThingRE asks the price of a thing of the shop's ("你们家那个X多少钱");
+// quantityPhraseRE is a number of times or pieces in it ("清洗一次"): what
+// is done, not a thing.
+var (
+	yourThingRE      = regexp.MustCompile(`(?:你们|你家|您家)(?:家)?(?:的|那个|那款|这个|这款|卖的)?([\p{Han}A-Za-z0-9]{2,16}?)(?:多少钱|怎么卖|什么价|啥价)`)
+	quantityPhraseRE = regexp.MustCompile(`[一二两三四五六七八九十\d]+[次个件回遍趟]`)
+)
 
 // sellsRE is a question whether the shop sells something: "有X卖吗",
 // "有没有X卖", "卖不卖X", "do you sell X".

@@ -3848,3 +3848,26 @@ func TestChangeQuotedAsRuleInForce(t *testing.T) {
 		}
 	})
 }
+
+// "你们家蹲便器多少钱": the price of a thing of the shop's that the
+// knowledge never mentions (after its description's last 的) is refused;
+// the price of a thing done ("清洗一次") is not such a thing.
+func TestUnknownThingPriceRefused(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LW-4002", "name": "澜卫一体式智能马桶Z7", "category": "智能马桶", "price_cny": 4999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"冲水方式": "无水箱即热式，带辅助增压泵"}, "related": []}
+{"id": "LW-3001", "name": "澜卫静音虹吸马桶", "category": "马桶", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"冲水方式": "虹吸式", "水箱": "带水箱"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF1,马桶能上门清洗吗？多少钱？,可以预约上门深度清洗，每次80元。,服务\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"你们家蹲便器多少钱 要带水箱的那种", "你们那款会自己冲刷的智能蹲便器多少钱"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+				t.Errorf("Ask(%s) = %s %q, want it refused: no 蹲便器 is sold", q, a.Status, a.Text)
+			}
+		}
+		if a := e.ask(Request{Question: "马桶脏了 你们清洗一次多少钱", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "80元") {
+			t.Errorf("Ask(马桶脏了 你们清洗一次多少钱) = %s %q, want 80元", a.Status, a.Text)
+		}
+	})
+}
