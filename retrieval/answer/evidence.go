@@ -158,6 +158,10 @@ func (t *turn) factText(e *kg.Entity, a kg.Attribute) string {
 		if label == "" {
 			label = englishLabel(a)
 		}
+		// (骑行最大承重 is the most weight, not the weight.)
+		if maxKeyRE.MatchString(fold(a.Key)) && !strings.Contains(label, "max") {
+			label = "max " + label
+		}
 		return fmt.Sprintf("%s: %s is %s", displayName(e, lang), label, englishValue(attrValue(a, lang)))
 	}
 	return fmt.Sprintf("%s的%s：%s", e.Name, attrLabel(a.Key, lang), attrValue(a, lang))

@@ -3871,3 +3871,19 @@ func TestUnknownThingPriceRefused(t *testing.T) {
 		}
 	})
 }
+
+// "max weight" asks the key that states the most of the weight (骑行最大承重
+// beside 重量), labelled as a most in English.
+func TestMaxOfKeyAsked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LX-6001", "name": "旅匣小旅人儿童骑行箱18英寸", "name_en": "LVXIA Little Traveler Kids Ride-on Case 18\"", "category": "儿童箱", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "2.7kg", "容量": "22L", "骑行最大承重": "35kg"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "what's the max weight a kid can be to ride the little traveler case?", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "max weight is 35kg") {
+			t.Errorf("Ask(what's the max weight…) = %s %q, want max weight is 35kg", a.Status, a.Text)
+		}
+	})
+}

@@ -703,6 +703,22 @@ func askedKeys(q, spacedQ string, lex *kg.Lexicon) (keys []kg.PlanAttribute, spa
 			add(s.Target, 1, "trainer synonym "+s.Term)
 		}
 	}
+	// "max weight", "最多能载多重": a most asked of a key asks the key that
+	// states the most of it too (骑行最大承重 beside 重量).
+	if maxAskRE.MatchString(q) || maxAskRE.MatchString(spacedQ) {
+		for _, k := range slices.Clone(out) {
+			fk := []rune(fold(k.Key))
+			if k.Score < 1 || IsASCII(k.Key) || len(fk) < 2 || maxKeyRE.MatchString(string(fk)) {
+				continue
+			}
+			for _, a := range lex.Attributes {
+				fa := fold(a.Key)
+				if !internalKeys[a.Key] && maxKeyRE.MatchString(fa) && strings.ContainsRune(maxKeyRE.ReplaceAllString(fa, ""), fk[0]) {
+					add(a.Key, 1, "the most of "+k.Key+" asked")
+				}
+			}
+		}
+	}
 	// A longer key found whole beats the shorter keys inside it ("适用体重"
 	// over "体重"): drop keys contained in a better-matched one.
 	slices.SortStableFunc(out, func(a, b kg.PlanAttribute) int { return runeLen(b.Key) - runeLen(a.Key) })
