@@ -444,3 +444,16 @@ func TestElapsedDays(t *testing.T) {
 		}
 	}
 }
+
+// In English a value in a measure's unit is labelled by the measure, never
+// with an empty label (a measure without an English label gives its key).
+func TestEnglishLabelOfMeasure(t *testing.T) {
+	for _, tc := range []struct{ key, value, want string }{
+		{"读取速度", "最高1700MB/s", "speed"},
+		{"起送门槛", "满99元", "起送门槛"},
+	} {
+		if got := englishLabel(kg.Attribute{Key: tc.key, Value: tc.value}); got != tc.want {
+			t.Errorf("englishLabel(%s: %s) = %q, want %q", tc.key, tc.value, got, tc.want)
+		}
+	}
+}
