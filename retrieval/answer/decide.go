@@ -141,7 +141,7 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 			place = zhen.PlaceByPinyin(term)
 		}
 		covered := strings.Contains(text, term) || t.lang == "en" && (!t.proper[term] || place != "") && inTranslation(term, text) ||
-			arabicNumerals(term) != term && strings.Contains(text, arabicNumerals(term)) || // "十一" of 双十一: 双11; 二代: 2代
+			arabicNumerals(term) != term && !numeralOfUnit(term) && strings.Contains(text, arabicNumerals(term)) || // "十一" of 双十一: 双11; 二代: 2代
 			t.placeProvinces[term] != "" && strings.Contains(text, t.placeProvinces[term]) // a city by its province
 		if !covered {
 			named := nameLike(t, term)
@@ -469,6 +469,13 @@ func (e *Engine) inKnowledge(ctx context.Context, t *turn, term string) bool {
 // compareObjectRE finds what a question compares with: "跟X比", "和X比哪个",
 // "X和你们的Y哪个", "than X", "compared to X", "vs X".
 var compareObjectRE = regexp.MustCompile(`(?:跟|和|与|同|对比|相比)([^，,。？?！!\s]{2,16}?)\s?(?:比|相比|对比|哪个|谁)|^([^，,。？?！!\s]{2,16}?)(?:和|跟|与)(?:你们|你家|您家)|(?:than|compared? (?:to|with)|versus|vs\.?) ((?:[a-z0-9'’.%-]+ ?){1,4})`)
+
+// numeralOfUnit reports whether a word is a Chinese numeral and a unit
+// ("一克" of "多少钱一克": per gram, no amount a text states as 1克).
+func numeralOfUnit(w string) bool {
+	rest := strings.TrimLeft(w, "零一二两三四五六七八九十百千")
+	return rest != "" && rest != w && anyUnit(rest)
+}
 
 // declineRE is a brand's rule that its service gives no advice of a kind
 // ("客服不提供医疗诊断或用药建议", "客服无法提供医疗建议").

@@ -140,10 +140,11 @@ func (l *Linker) questionUnits(s string) []string {
 			us[i] = long
 		}
 	}
-	// "二代" where a name writes "2代" (and none "二代").
+	// "二代" where a name writes "2代" (and none "二代"); not "一克" of
+	// "多少钱一克", a unit's price.
 	for i := 0; i+1 < len(us); i++ {
 		r := []rune(us[i])
-		if len(r) != 1 || (i > 0 && isNumeral(us[i-1])) || isNumeral(us[i+1]) {
+		if len(r) != 1 || (i > 0 && isNumeral(us[i-1])) || isNumeral(us[i+1]) || anyUnit(us[i+1]) {
 			continue
 		}
 		if d, ok := cnDigits[r[0]]; ok && d > 0 && l.adjacent(strconv.Itoa(d), us[i+1]) && !l.adjacent(us[i], us[i+1]) {

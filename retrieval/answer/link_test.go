@@ -253,3 +253,15 @@ func TestWholeNameOverGappedLonger(t *testing.T) {
 		t.Errorf("Find(生日当月赠福鼎白牡丹100g 1盒) = %+v, want MX-5002 first", got)
 	}
 }
+
+// A Chinese numeral is the digit a name writes before a word ("快客杯二代":
+// 快客杯2代); before a unit it is a unit's price ("多少一克"), no amount.
+func TestNumeralAsNameDigit(t *testing.T) {
+	l := NewLinker([][2]string{{"JY-1001", "璟曜「挚爱」1克拉钻戒"}, {"MX-6004", "茗岫便携快客杯2代"}, {"MX-6003", "茗岫便携快客杯（一代）"}})
+	if got := l.Find("快客杯二代多少钱"); len(got) == 0 || got[0].ID != "MX-6004" {
+		t.Errorf("Find(快客杯二代多少钱) = %+v, want MX-6004", got)
+	}
+	if !numeralOfUnit("一克") || numeralOfUnit("二代") || numeralOfUnit("十一") {
+		t.Errorf("numeralOfUnit: want 一克 true, 二代 and 十一 false")
+	}
+}

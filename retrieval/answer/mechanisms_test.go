@@ -3882,3 +3882,21 @@ func TestMaxOfKeyAsked(t *testing.T) {
 		}
 	})
 }
+
+// "今天金价多少一克": 一克 is a unit's price, no 1克 of a name (璟曜1克拉钻戒)
+// or of a text: the day's gold price, which the knowledge does not state,
+// is refused.
+func TestUnitPriceNumeralNotAmount(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JY-4003", "name": "璟曜「挚爱」1克拉钻戒", "category": "钻戒", "price_cny": 29999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"主石": "1克拉"}, "related": []}
+{"id": "JY-1001", "name": "璟曜足金古法手镯", "category": "黄金", "price_cny": 0, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"计价方式": "按克计价"}, "specs": {"参考克重": "30g"}, "related": []}
+`,
+		"policies/gold.md": "---\nid: jy-gold\ntitle: 黄金计价与金价说明\napplies_to: all\neffective_from: 2024-01-01\n---\n# 黄金计价与金价说明\n## 金价\n1. 璟曜足金金价每天10:00更新，在微信小程序和官网首页「今日金价」公布。\n2. 发货前逐件称重，实际克重与参考克重的差额按付款时锁定的金价多退少补，1克起计。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "今天金价多少一克", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(今天金价多少一克) = %s %q, want it refused", a.Status, a.Text)
+		}
+	})
+}
