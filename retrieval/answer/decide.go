@@ -546,6 +546,9 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		if i := strings.LastIndex(x, "的"); i >= 0 {
 			x = x[i+len("的"):]
 		}
+		for _, d := range []string{"那个", "这个", "那款", "这款", "那种", "这种"} {
+			x = strings.TrimPrefix(x, d) // ("你们家那个卡": 卡, a word of the thing asked before)
+		}
 		if runeLen(x) >= 2 && !quantityPhraseRE.MatchString(x) {
 			xs = append(xs, x)
 		}

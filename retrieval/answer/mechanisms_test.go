@@ -3864,6 +3864,10 @@ func TestUnknownThingPriceRefused(t *testing.T) {
 		if a := e.ask(Request{Question: "马桶脏了 你们清洗一次多少钱", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "80元") {
 			t.Errorf("Ask(马桶脏了 你们清洗一次多少钱) = %s %q, want 80元", a.Status, a.Text)
 		}
+		// (A word of the thing asked before, after a demonstrative: "那个桶".)
+		if a := e.ask(Request{Question: "静音虹吸马桶带水箱吗 你们家那个桶多少钱", AsOf: day("2025-12-01")}); a.Status != StatusAnswered {
+			t.Errorf("Ask(…你们家那个桶多少钱) = %s %q, want it answered", a.Status, a.Text)
+		}
 	})
 }
 
