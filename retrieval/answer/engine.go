@@ -356,6 +356,7 @@ type turn struct {
 type linkedEntity struct {
 	ID, Type, Name string
 	Score          float64
+	described      bool // a member of a named kind the question describes, not names (describedMember)
 }
 
 // answer runs the pipeline without storing the trace (replay uses it too).

@@ -1432,11 +1432,12 @@ func (e *Engine) replacement(ctx context.Context, t *turn, ent *kg.Entity) (kg.N
 // factsOfText follows a question through the text to the graph: "黑金卡
 // 生日礼送的是啥 那个单买多少钱" names no product, but the sentence that
 // answers its first part does (水光保湿眼霜), and the graph answers the
-// second. When the question asks an attribute and names no product, the
-// products named by the best-matching sentence of the top chunks get
-// their asked facts.
+// second. When the question asks an attribute or a relation and names no
+// product (or only describes one: "玉樽会员生日送的那瓶白酒" is a 白酒 by
+// the words around it), the products named by the best-matching sentence
+// of the top chunks get their asked facts.
 func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
-	if !t.asksAnything() || slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+	if !t.asksAnything() || slices.ContainsFunc(t.links, func(l linkedEntity) bool { return (l.Type == "Product" || l.Type == "Variant") && !l.described }) {
 		return nil
 	}
 	// The sentences and lines (a table's rows) of the best chunks that say
@@ -1444,9 +1445,11 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 	type cand struct {
 		text  string
 		score float64
+		chars int // the question's characters it holds ("铂翎会员…生日…套装" over "金翎会员生日礼")
 		run   int // the longest run of the question's characters in it ("黑金卡" over "金卡")
 	}
 	var cands []cand
+	asksChange := changeAskRE.MatchString(t.nq)
 	nums := numbers(monthDayRE.ReplaceAllString(t.nq, " "))
 	for i, c := range t.chunks {
 		if i >= 3 {
@@ -1456,18 +1459,20 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 			continue
 		}
 		for _, s := range append(splitSentences(c.Text), strings.Split(c.Text, "\n")...) {
+			// A change names what is given now, not what it replaced
+			// ("生日礼由20元优惠券调整为赣南脐橙5斤装": the oranges).
+			if !asksChange {
+				s = changeFromRE.ReplaceAllString(s, "$1$2")
+			}
 			// (The question's numbers count: "2000分能换个啥" is the line
 			// of 2000积分.)
 			if sc := termCoverage(t.terms, fold(s)) + quotes(nums, fold(s)); sc >= 0.3 {
-				cands = append(cands, cand{s, sc, longestCommon([]rune(t.nq), []rune(fold(s)))})
+				cands = append(cands, cand{s, sc, sharedChars(fold(s), t.nq), longestCommon([]rune(t.nq), []rune(fold(s)))})
 			}
 		}
 	}
 	slices.SortStableFunc(cands, func(a, b cand) int {
-		if c := cmp.Compare(b.score, a.score); c != 0 {
-			return c
-		}
-		return b.run - a.run
+		return cmp.Or(cmp.Compare(b.score, a.score), b.chars-a.chars, b.run-a.run)
 	})
 	linker, err := e.links.get(ctx, t.req.KB, e.now(), e.linkableNames)
 	if err != nil {
@@ -1481,13 +1486,16 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 	best := ""
 	var found []named
 	for _, c := range cands {
-		if c.score < cands[0].score || c.run < cands[0].run {
+		if c.score < cands[0].score || c.chars < cands[0].chars {
 			break // only the texts that say the most
 		}
 		// A text that lists more than two products is about none of them
 		// ("大米、红枣、玉米、蜂蜜等常温商品").
-		// (Most of a name, or a long run of one written whole.)
-		ls := slices.DeleteFunc(linker.Find(c.text), func(l Link) bool { return l.Coverage < 0.8 && !(l.Density == 1 && l.Coverage >= 0.6 && l.Matched >= 5) })
+		// (Most of a name; a long run of one written whole; or most of a
+		// long name in another order: "30天全天云存储年卡" of 云存储·30天全天 年卡.)
+		ls := slices.DeleteFunc(linker.Find(c.text), func(l Link) bool {
+			return l.Coverage < 0.8 && !(l.Density == 1 && l.Coverage >= 0.6 && l.Matched >= 5) && !(l.Coverage >= 0.7 && l.Matched >= 6)
+		})
 		if len(ls) > 2 {
 			continue
 		}
@@ -1504,16 +1512,44 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 			break
 		}
 	}
+	if len(found) > 0 && slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Category" && pointsAtOne(t.nq, fold(l.Name)) }) {
+		// "送的那瓶白酒": one of the kind, the one the text names; the kind's
+		// other members say nothing of it.
+		t.facts = slices.DeleteFunc(t.facts, func(p piece) bool {
+			return p.Kind == "fact" && !slices.ContainsFunc(found, func(f named) bool { return f.ent.ID == p.EntityID })
+		})
+	}
+	add := func(ent *kg.Entity, p picked, why string) {
+		t.facts = append(t.facts, piece{Evidence: kg.Evidence{Kind: "fact", ID: ent.ID, EntityID: ent.ID, Version: ent.Version, Text: t.factText(ent, p.attr)},
+			attr: p.attr.Key, relevance: 0.95, why: p.why + why})
+		t.plan.Attributes = appendPlanAttr(t.plan.Attributes, kg.PlanAttribute{Key: p.attr.Key, Score: 0.95, Why: p.why})
+	}
 	for _, f := range found {
 		ent := f.ent
 		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: ent.ID, Name: ent.Name, Score: f.cov, Why: "named by the text that answers the question: " + clipText(best, 60)})
 		for _, p := range t.attrsFor(&ent) {
-			t.facts = append(t.facts, piece{Evidence: kg.Evidence{Kind: "fact", ID: ent.ID, EntityID: ent.ID, Version: ent.Version, Text: t.factText(&ent, p.attr)},
-				attr: p.attr.Key, relevance: 0.95, why: p.why + ", of a product the answering text names"})
-			t.plan.Attributes = appendPlanAttr(t.plan.Attributes, kg.PlanAttribute{Key: p.attr.Key, Score: 0.95, Why: p.why})
+			add(&ent, p, ", of a product the answering text names")
+		}
+		if ent.Type != "Variant" {
+			continue
+		}
+		// A variant's product states what its variants share (香型, 酒精度).
+		if p, ok := e.productOf(ctx, t.req, ent.ID); ok {
+			for _, a := range t.attrsFor(p) {
+				if _, own := ent.Attr(a.attr.Key); !own {
+					add(p, a, ", of the variant's product the answering text names")
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// pointsAtOne reports whether the question points at one thing of a kind
+// by what is said of it ("生日送的那瓶白酒"), not at the kind ("在卖的床垫")
+// or at a thing of the customer's ("这块电池").
+func pointsAtOne(nq, kind string) bool {
+	return kind != "" && regexp.MustCompile(`的[这那][`+measureWords+`]?`+regexp.QuoteMeta(kind)).MatchString(nq)
 }
 
 func clipText(s string, n int) string {

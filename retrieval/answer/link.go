@@ -995,6 +995,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		if id != "" {
 			if ent, err := e.entity(ctx, req, id); err == nil {
 				t.link(&ent, id, 0.5, why, true)
+				t.links[0].described = true
 			}
 		}
 	}

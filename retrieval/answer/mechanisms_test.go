@@ -3904,3 +3904,44 @@ func TestUnitPriceNumeralNotAmount(t *testing.T) {
 		}
 	})
 }
+
+// "玉樽会员生日送的那瓶白酒是什么香型": the gift the answering line names is
+// a variant, and its product states what the question asks; it stands for
+// the 白酒 the question describes, and for the kind's other members. A
+// change line names what is given now ("由…改为番茄牛腩汤450g"); the row of
+// the member level that holds more of the question's characters wins over
+// a change line; a long name written in another order names its variant
+// (30天全天云存储年卡).
+func TestGiftNamedByAnsweringLine(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LC-1004", "name": "醴川坤沙酱香白酒", "category": "白酒", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"香型": "酱香型", "酒精度": "53%vol", "用途": "生日送礼、宴请用酒", "包装": "瓶装"}, "related": []}
+{"id": "LC-1005", "name": "醴川清香小酒", "category": "白酒", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"香型": "清香型", "酒精度": "42%vol"}, "related": []}
+{"id": "LC-1006", "name": "醴川老酱十年", "category": "白酒", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"香型": "酱香型", "酒精度": "53%vol", "包装": "瓶装礼盒"}, "related": []}
+{"id": "LC-1001", "name": "醴川窖藏5年浓香白酒", "category": "白酒", "price_cny": 298, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"香型": "浓香型", "酒精度": "52%vol"}, "variants": [{"sku": "LC-1001-500", "volume": "500ml", "pack": "单瓶", "price_cny": 298}, {"sku": "LC-1001-6", "volume": "500ml×6", "pack": "整箱", "price_cny": 1699}], "related": []}
+{"id": "HS-1005", "name": "醴川鲜肉小馄饨", "category": "速冻", "price_cny": 19.9, "channels": ["tmall"], "launched": "2024-01-01", "variants": [{"sku": "HS-1005-300", "net_weight": "300g", "price_cny": 19.9}], "related": []}
+{"id": "HS-4002", "name": "醴川番茄牛腩汤", "category": "速冻", "price_cny": 35.9, "channels": ["tmall"], "launched": "2024-01-01", "variants": [{"sku": "HS-4002-450", "net_weight": "450g", "price_cny": 35.9}], "related": []}
+{"id": "AJ-6001", "name": "醴川云存储·7天循环", "category": "云存储", "price_cny": 15, "channels": ["tmall"], "launched": "2024-01-01", "variants": [{"sku": "AJ-6001-M", "plan": "月卡", "price_cny": 15}, {"sku": "AJ-6001-Y", "plan": "年卡", "price_cny": 128}], "related": []}
+{"id": "AJ-6002", "name": "醴川云存储·30天全天", "category": "云存储", "price_cny": 30, "channels": ["tmall"], "launched": "2024-01-01", "variants": [{"sku": "AJ-6002-M", "plan": "月卡", "price_cny": 30}, {"sku": "AJ-6002-Y", "plan": "年卡", "price_cny": 298}], "related": []}
+{"id": "GL-1001", "name": "醴川赣南脐橙", "category": "水果", "price_cny": 39.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"产地": "江西赣州"}, "variants": [{"sku": "GL-1001-5S", "weight": "5斤装", "fruit_size": "65-70mm", "price_cny": 39.9}, {"sku": "GL-1001-5L", "weight": "5斤装", "fruit_size": "75-80mm", "price_cny": 49.9}, {"sku": "GL-1001-10S", "weight": "10斤装", "fruit_size": "65-70mm", "price_cny": 69.9}], "related": []}
+`,
+		"policies/members.md": "---\nid: lc-members\ntitle: 会员积分规则（2025版）\napplies_to: all\neffective_from: 2025-01-01\n---\n# 会员积分规则（2025版）\n## 会员等级\n| 等级 | 升级条件 | 权益 |\n| --- | --- | --- |\n| 银樽会员 | 满1500元 | 1.2倍积分 |\n| 玉樽会员 | 满15000元 | 2倍积分；生日当月赠醴川窖藏5年浓香白酒500ml 1瓶 |\n| 钻樽会员 | 满25000元 | 3倍积分；生日当月赠赣南脐橙5斤装（果径65-70mm）1箱 |\n| 黑金会员 | 满50000元 | 5倍积分；每年赠30天全天云存储年卡1张 |\n## 与2024版相比的主要变化\n1. 钻樽会员生日礼由20元无门槛优惠券调整为赣南脐橙5斤装1箱；\n2. 金樽会员生日礼由鲜肉小馄饨300g改为番茄牛腩汤450g；\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "玉樽会员生日送的那瓶是什么香型 多少度", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "浓香型") || !strings.Contains(a.Text, "52%") || strings.Contains(a.Text, "酱香型") {
+			t.Errorf("Ask(玉樽会员生日送的那瓶是什么香型 多少度) = %s %q, want the gift's 浓香型 and 52%%vol only", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "玉樽会员生日送的那瓶白酒是什么香型", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "浓香型") || strings.Contains(a.Text, "酱香型") {
+			t.Errorf("Ask(玉樽会员生日送的那瓶白酒是什么香型) = %s %q, want the gift's 浓香型 only", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "我是金樽会员 生日送的那个汤 平时单买多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "35.9") || strings.Contains(a.Text, "19.9") {
+			t.Errorf("Ask(我是金樽会员 生日送的那个汤 平时单买多少钱) = %s %q, want the soup's 35.9元, not the replaced gift's 19.9元", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "黑金会员每年送的云存储 自己买要多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "298") || strings.Contains(a.Text, "128") {
+			t.Errorf("Ask(黑金会员每年送的云存储 自己买要多少钱) = %s %q, want the 30天全天 年卡's 298元 only", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "钻樽会员生日送的是啥 那个单买多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "39.9") {
+			t.Errorf("Ask(钻樽会员生日送的是啥 那个单买多少钱) = %s %q, want the 5斤装 65-70mm's 39.9元", a.Status, a.Text)
+		}
+	})
+}
