@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -216,6 +217,24 @@ func brandPrefix(names []string) string {
 
 var trailingParen = []struct{ open, close string }{{"（", "）"}, {"(", ")"}}
 
+// aliasKeys are the keys under which a catalog gives the other names of a
+// product (language-level: 俗称, 别名, "aka").
+var aliasKeys = map[string]bool{"俗称": true, "别名": true, "昵称": true, "又名": true, "简称": true, "外号": true,
+	"alias": true, "aliases": true, "aka": true, "nickname": true, "nicknames": true, "also known as": true}
+
+// aliasSepRE separates the names an alias value lists ("大路灯、落地护眼灯").
+var aliasSepRE = regexp.MustCompile(`[、,，;；/]|\s+or\s+`)
+
+// aliasLang is "en" for an alias in Latin letters, else "zh".
+func aliasLang(s string) string {
+	for _, r := range s {
+		if r >= 0x80 {
+			return "zh"
+		}
+	}
+	return "en"
+}
+
 // shortNames are a product name without the brand prefix and without a
 // trailing parenthesis ("（5片装）", "（双十一限定）").
 func shortNames(name, brand string) []string {
@@ -346,6 +365,14 @@ func (in *Ingester) planProducts(p *plan, prov kg.Provenance) {
 			}
 			if a.Key == "系列" || strings.EqualFold(a.Key, "series") {
 				fromSeriesAttr = true
+			}
+			// What customers also call it ("俗称": "大路灯") names it too.
+			if aliasKeys[strings.ToLower(a.Key)] && a.Kind == kg.KindString {
+				for _, s := range aliasSepRE.Split(a.Value, -1) {
+					if s = strings.TrimSpace(s); utf8.RuneCountInString(s) >= 2 && utf8.RuneCountInString(s) <= kg.MaxNameLen && s != pr.Name && len(aliases) < kg.MaxAliases {
+						aliases = append(aliases, kg.Alias{Text: s, Lang: aliasLang(s)})
+					}
+				}
 			}
 			add(a)
 		}

@@ -1204,6 +1204,34 @@ func (e *Engine) namedVariants(ctx context.Context, t *turn, ent *kg.Entity) ([]
 	return e.variantsOf(ctx, t, ent, true)
 }
 
+// partNamed reports whether the question says three or more Chinese
+// characters that start or end a variant's value a (without its
+// parenthesis: "感应版" of 人体感应版（人来灯亮、人走灯灭）) and that no
+// other variant's value of the key holds.
+func partNamed(nq string, a kg.Attribute, ns []kg.Neighbour) bool {
+	core := []rune(fold(valueParenRE.ReplaceAllString(a.Text(), "")))
+	if len(core) < 4 || !unicode.Is(unicode.Han, core[0]) {
+		return false
+	}
+	for k := len(core) - 1; k >= 3; k-- {
+		for _, part := range []string{string(core[:k]), string(core[len(core)-k:])} {
+			if !strings.Contains(nq, part) || strings.ContainsFunc(part, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) {
+				continue
+			}
+			if !slices.ContainsFunc(ns, func(n kg.Neighbour) bool {
+				o, ok := n.Entity.Attr(a.Key)
+				return ok && o.Text() != a.Text() && strings.Contains(fold(o.Text()), part)
+			}) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// valueParenRE is a parenthesis of a value ("（人来灯亮、人走灯灭）").
+var valueParenRE = regexp.MustCompile(`[（(][^）)]*[）)]`)
+
 // sellsVariant reports whether v is a variant on sale on the question's
 // channel.
 func (t *turn) sellsVariant(v *kg.Entity) bool {
@@ -1228,6 +1256,12 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			// Against the whole question: the variant's own name may have
 			// been what linked it ("拉拉裤XL码").
 			if v := asciiUnits(fold(a.Text())); v != "" && variesAcross(ns, a.Key) && containsWholeWord(asciiUnits(joinUnits(textUnits(t.nq))), v) {
+				named = append(named, n.Entity)
+				break
+			}
+			// "感应版" of 人体感应版（人来灯亮、人走灯灭）: the value's head
+			// or tail, which no other variant's value says.
+			if partNamed(t.nq, a, ns) {
 				named = append(named, n.Entity)
 				break
 			}

@@ -3945,3 +3945,23 @@ func TestGiftNamedByAnsweringLine(t *testing.T) {
 		}
 	})
 }
+
+// "大路灯标准版跟感应版各多少钱": the name a catalog says customers call a
+// product by (俗称) links it, and the tail of a variant's value that no
+// other variant's says ("感应版" of 人体感应版（…）) names that variant.
+func TestNicknameAndPartOfVariantValue(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GY-3002", "name": "光屿书航全光谱立式学习灯", "category": "落地灯", "price_cny": 1599, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"俗称": "大路灯、立式护眼灯"}, "variants": [{"sku": "GY-3002-STD", "version": "标准版", "price_cny": 1599}, {"sku": "GY-3002-SEN", "version": "人体感应版（人来灯亮、人走灯灭）", "price_cny": 1799}], "related": []}
+{"id": "GY-2002", "name": "光屿书航护眼台灯", "category": "台灯", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"照度": "1000lux"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "大路灯标准版跟感应版各多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "1599") || !strings.Contains(a.Text, "1799") {
+			t.Errorf("Ask(大路灯标准版跟感应版各多少钱) = %s %q, want both variants' prices (1599, 1799)", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "立式护眼灯感应版多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "1799") || strings.Contains(a.Text, "399元") {
+			t.Errorf("Ask(立式护眼灯感应版多少钱) = %s %q, want the 感应版's 1799元", a.Status, a.Text)
+		}
+	})
+}
