@@ -3965,3 +3965,18 @@ func TestNicknameAndPartOfVariantValue(t *testing.T) {
 		}
 	})
 }
+
+// "显指多少": a four-character key said by the first character of each of
+// its words (显色指数) is asked.
+func TestKeyShortFormAsked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GY-1003", "name": "光屿朗月全光谱吸顶灯", "category": "吸顶灯", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"显色指数": "Ra≥98", "频闪": "无可视频闪", "灯体厚度": "5.8cm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "朗月吸顶灯显指多少啊", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "Ra≥98") {
+			t.Errorf("Ask(朗月吸顶灯显指多少啊) = %s %q, want its 显色指数 Ra≥98", a.Status, a.Text)
+		}
+	})
+}

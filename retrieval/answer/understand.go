@@ -554,11 +554,26 @@ func keySpan(key, q string) (float64, string, string) {
 	if len(kr) < 3 {
 		return 0, "", ""
 	}
+	// A four-character key said by the first character of each of its
+	// words, as Chinese shortens one ("显指" of 显色指数), when the short
+	// form is no word of its own.
+	if ab := abbreviation(kr); ab != "" && strings.Contains(q, ab) && coinedZh(ab) {
+		return 0.9, "the key's short form in question", ab
+	}
 	span := commonSpan(kr, []rune(q))
 	if l := runeLen(span); l >= 2 && l*2 >= len(kr) {
 		return 0.5 + 0.4*float64(l)/float64(len(kr)), "most of the key in question", span
 	}
 	return 0, "", ""
+}
+
+// abbreviation is the usual short form of a four-character Chinese word
+// of two words (显色指数 → 显指), "" for any other.
+func abbreviation(w []rune) string {
+	if len(w) != 4 || slices.ContainsFunc(w, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) {
+		return ""
+	}
+	return string([]rune{w[0], w[2]})
 }
 
 // longestCommon is the length of the longest common substring of a and b.
