@@ -3980,3 +3980,17 @@ func TestKeyShortFormAsked(t *testing.T) {
 		}
 	})
 }
+
+// "下午4点多付的款 今天能发货不": the time of day an order was paid asks
+// the rule that states a cut-off clock time.
+func TestOrderTimeOfDayAsksCutoff(t *testing.T) {
+	sources := map[string]string{
+		"policies/shipping.md": "---\nid: ky-shipping\ntitle: 配送说明\napplies_to: all\neffective_from: 2025-01-01\n---\n# 配送说明\n## 一、发货时效\n1. 现货订单：当日15:00前付款的，当天发货；15:00后付款的，次日发货（含周末及节假日）。\n2. 家用制氧机、电动轮椅、折叠轮椅等大件商品：付款后48小时内发货。\n3. 预售商品按商品页标注的时间发货。\n4. 双11等大促期间，发货时效以活动规则为准。\n## 二、快递公司\n1. 天猫、抖音订单默认使用中通快递发货；京东订单由京东物流配送。\n2. 家用制氧机、电动轮椅由德邦物流送货上门。\n3. 暂不支持指定其他快递公司。\n## 三、配送时长参考\n1. 广东省内：发货后1-2天送达；\n2. 其他普通地区：发货后2-4天送达；\n3. 偏远地区：发货后5-8天送达；\n4. 大件商品：发货后3-7天送达。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "下午4点多付的款 今天能发货不", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "15:00") {
+			t.Errorf("Ask(下午4点多付的款 今天能发货不) = %s %q, want the 15:00 cut-off", a.Status, a.Text)
+		}
+	})
+}

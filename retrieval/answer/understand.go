@@ -77,6 +77,7 @@ type concept struct {
 	keys     []string       // kgrag's catalog keys (ingest's field names)
 	keyParts []string       // parts of a brand's own key names
 	says     *regexp.Regexp // how a text states it, besides its key words (a clock time states hours)
+	cueRE    *regexp.Regexp // a cue that is a pattern, not a word
 }
 
 var concepts = []concept{
@@ -121,6 +122,10 @@ var concepts = []concept{
 	// Opening and service hours, of a store or of customer service.
 	{name: "hours", cues: []string{"几点", "营业时间", "开门", "关门", "营业到", "开到", "上班时间", "下班", "opening hours", "open until", "closing time", "what time", "business hours", "service hours", "closes", "close at", "opens at", "open at"},
 		keyParts: []string{"营业时间", "服务时间", "hours"}, says: regexp.MustCompile(`\d{1,2}[:：]\d{2}`)},
+	// The time of day an order was placed or paid ("下午4点多付的款"): the
+	// rule that states a cut-off clock time (15:00前付款的当天发货) answers.
+	{name: "cutoff", cueRE: regexp.MustCompile(`(?:上午|下午|晚上|早上|中午|凌晨|傍晚)?\d{1,2}\s*(?:点|[:：]\d{2})(?:多|半|前|后|左右|钟)?\s*(?:\p{Han}{0,2})(?:付|下单|下的单|拍|支付)`),
+		says: regexp.MustCompile(`\d{1,2}[:：]\d{2}`)},
 	// A number to call ("客服电话", "hotline"; not "有人打电话说"): a text states it as a
 	// service number (400-…), a landline or a mobile number.
 	{name: "phone", cues: []string{"电话多少", "电话号", "电话是", "电话几点", "热线", "联系电话", "phone number", "hotline", "telephone number"},
@@ -262,6 +267,13 @@ func understand(nq string) understanding {
 	}
 	for i := range concepts {
 		c := &concepts[i]
+		if c.cueRE != nil {
+			if w := c.cueRE.FindString(nq); w != "" {
+				u.concepts = append(u.concepts, c)
+				u.plan.Parts = appendUnique(u.plan.Parts, w)
+			}
+			continue
+		}
 		for _, w := range c.cues {
 			if containsWord(nq, w) {
 				// "How much wall clearance…" asks an amount of something
