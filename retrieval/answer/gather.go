@@ -354,7 +354,11 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 	// the key of this entity that holds the character most of them share
 	// ("top speed": 速 of 速度, 航速, 速率 → 最高车速; "base curve": 基弧).
 	if t.lang == "en" {
-		best, bestN, bestWhy := []kg.Attribute(nil), 0, ""
+		type keyOf struct {
+			a kg.Attribute
+			w string // the English word whose translations share the character
+		}
+		best, bestN := []keyOf(nil), 0
 		for _, w := range strings.Fields(t.masked) {
 			w = strings.Trim(w, "?!.,;:'\"()")
 			gs := glosses(w)
@@ -385,17 +389,17 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 				}
 				switch {
 				case n > bestN:
-					best, bestN, bestWhy = []kg.Attribute{a}, n, w
-				case n == bestN && !slices.ContainsFunc(best, func(b kg.Attribute) bool { return b.Key == a.Key }):
-					best = append(best, a)
+					best, bestN = []keyOf{{a, w}}, n
+				case n == bestN && !slices.ContainsFunc(best, func(b keyOf) bool { return b.a.Key == a.Key }):
+					best = append(best, keyOf{a, w})
 				}
 			}
 		}
 		if len(best) > 0 && len(best) <= 2 {
-			for _, a := range best {
-				out = append(out, picked{a, "its key holds the character the translations of " + bestWhy + " share"})
-				if t.enLabels != nil && t.enLabels[a.Key] == "" {
-					t.enLabels[a.Key] = bestWhy // the answer names it by the customer's word
+			for _, b := range best {
+				out = append(out, picked{b.a, "its key holds the character the translations of " + b.w + " share"})
+				if t.enLabels != nil && t.enLabels[b.a.Key] == "" {
+					t.enLabels[b.a.Key] = b.w // the answer names it by the customer's word
 				}
 			}
 		}

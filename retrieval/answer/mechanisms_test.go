@@ -3994,3 +3994,20 @@ func TestOrderTimeOfDayAsksCutoff(t *testing.T) {
 		}
 	})
 }
+
+// "What's the widest label the LB1 can print on?": a superlative asks the
+// key its base word's translations name (wide: 宽 of 纸宽), and each key
+// found so is labelled by its own English word.
+func TestEnglishSuperlativeAsksKey(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YN-6001", "name": "印岚便携标签机LB1", "name_en": "YINLAN Portable Label Maker LB1", "category": "标签打印机", "price_cny": 199, "channels": ["tmall"], "launched": "2024-05-01", "specs": {"打印方式": "热敏（无需墨水或碳带）", "分辨率": "203dpi", "纸宽": "15-50mm", "重量": "约260g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "What's the widest label the LB1 can print on?", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "15-50mm") || strings.Contains(a.Text, "widest is 热敏") {
+			t.Errorf("Ask(What's the widest label the LB1 can print on?) = %s %q, want its 纸宽 15-50mm, labelled by its own word", a.Status, a.Text)
+		}
+	})
+}

@@ -161,8 +161,22 @@ func Stems(w string) []string {
 	case strings.HasSuffix(w, "ing") && len(w) > 5:
 		b := w[:len(w)-3]
 		out = append(out, b, b+"e", undouble(b))
+	case strings.HasSuffix(w, "iest") && len(w) > 5:
+		out = append(out, w[:len(w)-4]+"y") // "heaviest" → heavy
+	case strings.HasSuffix(w, "est") && len(w) > 5 && !known(w):
+		// A superlative ("widest" → wide, "biggest" → big), not a word
+		// of its own ("interest").
+		b := w[:len(w)-3]
+		out = append(out, b, b+"e", undouble(b))
 	}
 	return out
+}
+
+// known reports whether w is a headword of the dictionary.
+func known(w string) bool {
+	once.Do(load)
+	_, ok := words[w]
+	return ok
 }
 
 // undouble drops a doubled final consonant ("shipp" → ship).

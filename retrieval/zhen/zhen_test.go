@@ -34,9 +34,16 @@ func TestLookup(t *testing.T) {
 }
 
 func TestStems(t *testing.T) {
-	for w, want := range map[string]string{"shipping": "ship", "stopped": "stop", "boxes": "box", "points": "point", "used": "use"} {
+	for w, want := range map[string]string{"shipping": "ship", "stopped": "stop", "boxes": "box", "points": "point", "used": "use",
+		"widest": "wide", "longest": "long", "heaviest": "heavy", "fastest": "fast"} {
 		if got := Stems(w); !slices.Contains(got, want) {
 			t.Errorf("Stems(%q) = %v, want %q among them", w, got, want)
+		}
+	}
+	// A word of its own that ends like a superlative has no stem.
+	for _, w := range []string{"interest", "request"} {
+		if got := Stems(w); len(got) > 0 {
+			t.Errorf("Stems(%q) = %v, want none", w, got)
 		}
 	}
 }
