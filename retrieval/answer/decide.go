@@ -454,6 +454,10 @@ func (e *Engine) inKnowledge(ctx context.Context, t *turn, term string) bool {
 	if strings.Contains(t.idx.mentions, term) {
 		return true
 	}
+	// An English word inflected ("Masks" of the name "…Nebulizer Mask").
+	if IsASCII(term) && slices.ContainsFunc(zhen.Stems(term), func(s string) bool { return len(s) >= 4 && strings.Contains(t.idx.mentions, s) }) {
+		return true
+	}
 	hits, err := e.Search.Search(ctx, term, retrieval.Filter{KB: t.req.KB}, retrieval.SearchOptions{Limit: 3, Mode: retrieval.SparseOnly})
 	if err != nil {
 		return true // unknown: do not count it against the question

@@ -4011,3 +4011,21 @@ func TestEnglishSuperlativeAsksKey(t *testing.T) {
 		}
 	})
 }
+
+// "Which nebulizer do your Mesh Nebulizer Masks fit": a name the customer
+// writes in the plural ("Masks") is the knowledge's "…Mask", not a thing it
+// never mentions.
+func TestEnglishPluralOfKnownName(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "KY-4002", "name": "康屹便携网式雾化器N3", "name_en": "KANGYI Portable Mesh Nebulizer N3", "category": "雾化器", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"雾化方式": "振动网孔式"}, "related": []}
+{"id": "KY-4004", "name": "康屹网式雾化器专用面罩", "name_en": "KANGYI Mesh Nebulizer Mask", "category": "雾化配件", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"适配说明": "仅适配便携网式雾化器N3"}, "related": [{"type": "compatible_with", "id": "KY-4002"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "Which nebulizer do your Mesh Nebulizer Masks fit, and how much is that nebulizer?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "399") {
+			t.Errorf("Ask(%s) = %s %q, want N3's 399", q, a.Status, a.Text)
+		}
+	})
+}
