@@ -4029,3 +4029,19 @@ func TestEnglishPluralOfKnownName(t *testing.T) {
 		}
 	})
 }
+
+// "血氧仪夹上以后等几秒再看数": seconds asked are a duration, which the
+// text that says one answers.
+func TestSecondsAsked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "KY-3001", "name": "康屹指夹式脉搏血氧仪O1", "category": "血氧仪", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"保修期": "1年", "适用手指直径": "8-25mm"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF008,血氧仪测不出来或者数值跳动怎么办？,请保持手指静止、干燥、温暖，去除指甲油后将手指完全插入夹口；手部过冷时先搓热再测。等待读数稳定约5秒后读取。仍无法测量的，请更换电池后重试。,血氧仪\nF009,孩子能用大人的血氧仪吗？,指夹式脉搏血氧仪O1适用于手指直径约8-25mm，手指较细的孩子夹不紧会影响读数。1岁以下婴儿不适用。,血氧仪|儿童\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "血氧仪夹上以后等几秒再看数", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "5秒") {
+			t.Errorf("Ask(血氧仪夹上以后等几秒再看数) = %s %q, want 5秒", a.Status, a.Text)
+		}
+	})
+}

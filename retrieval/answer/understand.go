@@ -40,7 +40,7 @@ var measures = []measure{
 		units: []string{"l", "ml", "升", "毫升", "cc", "oz"}, up: []string{"大", "big", "larg"}, down: []string{"小", "small"}},
 	{name: "power", cues: []string{"多少瓦", "几瓦", "功率", "火力", "power", "watt"}, units: []string{"w", "kw", "瓦", "千瓦"}, up: []string{"大", "高"}, down: []string{"小", "低"}},
 	{name: "area", cues: []string{"面积", "几平", "多少平", "平米", "area", "square"}, units: []string{"㎡", "m²", "m2", "平方米", "平米", "平"}, up: []string{"大"}, down: []string{"小"}},
-	{name: "duration", cues: []string{"多久", "多长时间", "啥时候", "什么时候", "何时", "几个小时", "几小时", "多少小时", "几分钟", "多少分钟", "几天", "多少天", "几年", "几个月", "时长", "续航", "有效期", "how long", "how many hours", "how many days", "how many months", "how many years", "how many minutes", "lasts longer", "last longer", "how long does it last", "how long do they last"},
+	{name: "duration", cues: []string{"多久", "多长时间", "啥时候", "什么时候", "何时", "几个小时", "几小时", "多少小时", "几分钟", "多少分钟", "几秒", "多少秒", "几天", "多少天", "几年", "几个月", "时长", "续航", "有效期", "how long", "how many hours", "how many days", "how many months", "how many years", "how many minutes", "lasts longer", "last longer", "how long does it last", "how long do they last"},
 		units: []string{"小时", "h", "分钟", "min", "天", "周", "个月", "月", "年", "s", "秒", "个工作日", "工作日"}, up: []string{"久", "长", "long"}, down: []string{"短", "short"}},
 	{name: "temperature", cues: []string{"多少度", "几度", "温度", "水温", "temperature", "hot water", "how hot", "boiling"}, units: []string{"℃", "°c", "度"}},
 	{name: "loudness", cues: []string{"多吵", "吵吗", "吵不吵", "吵不", "噪音", "分贝", "声音大", "声音多大", "音量", "多响", "响不响", "noise", "loud", "quiet"}, units: []string{"db", "分贝"}, up: []string{"吵", "响", "loud", "louder"}, down: []string{"安静", "静音", "quiet", "quieter"}},
