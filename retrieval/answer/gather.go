@@ -652,13 +652,26 @@ func (t *turn) asksAnything() bool {
 	return len(t.u.measures) > 0 || len(t.u.concepts) > 0 || slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return k.Score >= 0.7 })
 }
 
+// askedRelations are the relations of a product the question's words ask
+// (hopCues: "套装里都有什么", "是给哪个机器用的").
+func (t *turn) askedRelations() []string {
+	var out []string
+	for typ, cues := range hopCues {
+		if slices.ContainsFunc(cues, func(c string) bool { return containsWord(t.nq, c) }) {
+			out = append(out, typ)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // hopCues say which relations of a linked product a question is about:
 // its refill, the set it belongs to or contains, what it replaces or is
 // replaced by, what it is used with (customer-service-general concepts).
 var hopCues = map[string][]string{
-	"REFILL_OF":   {"替换装", "补充装", "替换", "正装", "refill", "内芯", "耗材", "配件"},
+	"REFILL_OF":   {"给哪个", "用在哪", "替换装", "补充装", "替换", "正装", "refill", "内芯", "耗材", "配件"},
 	"PART_OF_SET": {"套装", "礼盒", "单买", "里有", "里面", "都有", "有哪", "set", "separately", "组合", "分开买"},
-	"COMPATIBLE_WITH": {"配合", "搭配", "配哪", "配套", "配件", "一起用", "能用", "适配", "装到", "装在", "用不", "能装吗", "装得上", "能装上", "通用", "哪个换", "换哪个", "换什么",
+	"COMPATIBLE_WITH": {"给哪个", "用在哪", "配合", "搭配", "配哪", "配套", "配件", "一起用", "能用", "适配", "装到", "装在", "用不", "能装吗", "装得上", "能装上", "通用", "哪个换", "换哪个", "换什么",
 		"with", "compatible", "fit", "onto", "attach", "mount", "accessor"},
 	"REPLACES": {"停产", "替代", "换代", "还有卖", "新版", "旧版", "之前", "升级", "现在买", "换成", "搜不到", "replace"},
 }
@@ -1475,7 +1488,8 @@ func (e *Engine) replacement(ctx context.Context, t *turn, ent *kg.Entity) (kg.N
 // the words around it), the products named by the best-matching sentence
 // of the top chunks get their asked facts.
 func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
-	if !t.asksAnything() || slices.ContainsFunc(t.links, func(l linkedEntity) bool { return (l.Type == "Product" || l.Type == "Variant") && !l.described }) {
+	rels := t.askedRelations()
+	if !t.asksAnything() && len(rels) == 0 || slices.ContainsFunc(t.links, func(l linkedEntity) bool { return (l.Type == "Product" || l.Type == "Variant") && !l.described }) {
 		return nil
 	}
 	// The sentences and lines (a table's rows) of the best chunks that say
@@ -1567,6 +1581,30 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 		t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: ent.ID, Name: ent.Name, Score: f.cov, Why: "named by the text that answers the question: " + clipText(best, 60)})
 		for _, p := range t.attrsFor(&ent) {
 			add(&ent, p, ", of a product the answering text names")
+		}
+		// "送的那个贴片 是给哪个机器用的": the relations asked of it.
+		if len(rels) > 0 {
+			ns, err := e.Store.Neighbours(ctx, t.req.KB, ent.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: rels, Limit: 8})
+			if err != nil {
+				return err
+			}
+			for _, n := range ns {
+				tpl := relationText[n.Relation.Type][0]
+				if t.lang == "en" {
+					tpl = relationText[n.Relation.Type][1]
+				}
+				from, to := &ent, &n.Entity
+				if n.Direction == kg.In {
+					from, to = to, from
+				}
+				if tpl == "" || n.Entity.Status != kg.StatusActive {
+					continue
+				}
+				t.facts = append(t.facts, piece{Evidence: kg.Evidence{Kind: "fact", ID: n.Relation.ID(), EntityID: n.Entity.ID, Version: n.Relation.Version,
+					Text: fmt.Sprintf(tpl, displayName(from, t.lang), displayName(to, t.lang))}, attr: "@" + n.Relation.Type, relevance: 0.95,
+					why: "relation " + n.Relation.Type + " asked, of a product the answering text names"})
+				t.plan.Relations = appendUnique(t.plan.Relations, n.Relation.Type)
+			}
 		}
 		if ent.Type != "Variant" {
 			continue

@@ -3922,9 +3922,11 @@ func TestGiftNamedByAnsweringLine(t *testing.T) {
 {"id": "HS-4002", "name": "醴川番茄牛腩汤", "category": "速冻", "price_cny": 35.9, "channels": ["tmall"], "launched": "2024-01-01", "variants": [{"sku": "HS-4002-450", "net_weight": "450g", "price_cny": 35.9}], "related": []}
 {"id": "AJ-6001", "name": "醴川云存储·7天循环", "category": "云存储", "price_cny": 15, "channels": ["tmall"], "launched": "2024-01-01", "variants": [{"sku": "AJ-6001-M", "plan": "月卡", "price_cny": 15}, {"sku": "AJ-6001-Y", "plan": "年卡", "price_cny": 128}], "related": []}
 {"id": "AJ-6002", "name": "醴川云存储·30天全天", "category": "云存储", "price_cny": 30, "channels": ["tmall"], "launched": "2024-01-01", "variants": [{"sku": "AJ-6002-M", "plan": "月卡", "price_cny": 30}, {"sku": "AJ-6002-Y", "plan": "年卡", "price_cny": 298}], "related": []}
+{"id": "KY-6002", "name": "醴川颈部按摩仪C3", "category": "按摩仪", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"档位": "3档"}, "related": []}
+{"id": "KY-6004", "name": "醴川颈部按摩仪凝胶贴片（3对）", "category": "配件", "price_cny": 29, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"数量": "3对"}, "related": [{"type": "refill_of", "id": "KY-6002"}]}
 {"id": "GL-1001", "name": "醴川赣南脐橙", "category": "水果", "price_cny": 39.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"产地": "江西赣州"}, "variants": [{"sku": "GL-1001-5S", "weight": "5斤装", "fruit_size": "65-70mm", "price_cny": 39.9}, {"sku": "GL-1001-5L", "weight": "5斤装", "fruit_size": "75-80mm", "price_cny": 49.9}, {"sku": "GL-1001-10S", "weight": "10斤装", "fruit_size": "65-70mm", "price_cny": 69.9}], "related": []}
 `,
-		"policies/members.md": "---\nid: lc-members\ntitle: 会员积分规则（2025版）\napplies_to: all\neffective_from: 2025-01-01\n---\n# 会员积分规则（2025版）\n## 会员等级\n| 等级 | 升级条件 | 权益 |\n| --- | --- | --- |\n| 银樽会员 | 满1500元 | 1.2倍积分 |\n| 玉樽会员 | 满15000元 | 2倍积分；生日当月赠醴川窖藏5年浓香白酒500ml 1瓶 |\n| 钻樽会员 | 满25000元 | 3倍积分；生日当月赠赣南脐橙5斤装（果径65-70mm）1箱 |\n| 黑金会员 | 满50000元 | 5倍积分；每年赠30天全天云存储年卡1张 |\n## 与2024版相比的主要变化\n1. 钻樽会员生日礼由20元无门槛优惠券调整为赣南脐橙5斤装1箱；\n2. 金樽会员生日礼由鲜肉小馄饨300g改为番茄牛腩汤450g；\n",
+		"policies/members.md": "---\nid: lc-members\ntitle: 会员积分规则（2025版）\napplies_to: all\neffective_from: 2025-01-01\n---\n# 会员积分规则（2025版）\n## 会员等级\n| 等级 | 升级条件 | 权益 |\n| --- | --- | --- |\n| 银樽会员 | 满1500元 | 1.2倍积分 |\n| 玉樽会员 | 满15000元 | 2倍积分；生日当月赠醴川窖藏5年浓香白酒500ml 1瓶 |\n| 钻樽会员 | 满25000元 | 3倍积分；生日当月赠赣南脐橙5斤装（果径65-70mm）1箱 |\n| 黑金会员 | 满50000元 | 5倍积分；每年赠30天全天云存储年卡1张 |\n| 金卡会员 | 满2500元 | 1.5倍积分；生日当月赠颈部按摩仪凝胶贴片（3对）1盒 |\n## 与2024版相比的主要变化\n1. 钻樽会员生日礼由20元无门槛优惠券调整为赣南脐橙5斤装1箱；\n2. 金樽会员生日礼由鲜肉小馄饨300g改为番茄牛腩汤450g；\n",
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, sources)
@@ -3939,6 +3941,9 @@ func TestGiftNamedByAnsweringLine(t *testing.T) {
 		}
 		if a := e.ask(Request{Question: "黑金会员每年送的云存储 自己买要多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "298") || strings.Contains(a.Text, "128") {
 			t.Errorf("Ask(黑金会员每年送的云存储 自己买要多少钱) = %s %q, want the 30天全天 年卡's 298元 only", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "金卡生日送的那个贴片 是给哪个机器用的", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "按摩仪C3的替换装") {
+			t.Errorf("Ask(金卡生日送的那个贴片 是给哪个机器用的) = %s %q, want the machine it is the refill of (按摩仪C3)", a.Status, a.Text)
 		}
 		if a := e.ask(Request{Question: "钻樽会员生日送的是啥 那个单买多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "39.9") {
 			t.Errorf("Ask(钻樽会员生日送的是啥 那个单买多少钱) = %s %q, want the 5斤装 65-70mm's 39.9元", a.Status, a.Text)
