@@ -3817,7 +3817,7 @@ func TestProductNamedByAnsweringLine(t *testing.T) {
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, sources)
-		for q, want := range map[string]string{"积分商城2000分能换个啥 那东西单买多少钱": "68元", "黄金会员生日送的那个东西 单买要多少钱": "29元"} {
+		for q, want := range map[string]string{"积分商城2000分能换个啥 那东西单买多少钱": "68元", "黄金会员生日送的那个东西 单买要多少钱": "29元", "积分攒到2000了能换啥 那东西平时卖多少": "68元"} {
 			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, want) {
 				t.Errorf("Ask(%s) = %s %q, want %s", q, a.Status, a.Text, want)
 			}
@@ -4047,6 +4047,21 @@ func TestSecondsAsked(t *testing.T) {
 		e := newTestEnv(t, s, extractive, sources)
 		if a := e.ask(Request{Question: "血氧仪夹上以后等几秒再看数", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "5秒") {
 			t.Errorf("Ask(血氧仪夹上以后等几秒再看数) = %s %q, want 5秒", a.Status, a.Text)
+		}
+	})
+}
+
+// "N1跟N3哪个雾出来的颗粒细": fineness is a measure, stated in μm.
+func TestFinenessAsked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "KY-4001", "name": "康屹压缩式雾化器N1", "category": "雾化器", "price_cny": 259, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"雾粒大小": "MMAD≤5μm", "噪音": "≤55dB", "重量": "约1.2kg"}, "related": []}
+{"id": "KY-4002", "name": "康屹便携网式雾化器N3", "category": "雾化器", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"雾粒大小": "MMAD≤4μm", "噪音": "≤30dB", "重量": "约110g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "N1跟N3哪个雾出来的颗粒细", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "4μm") || !strings.Contains(a.Text, "5μm") {
+			t.Errorf("Ask(N1跟N3哪个雾出来的颗粒细) = %s %q, want both 雾粒大小 (4μm, 5μm)", a.Status, a.Text)
 		}
 	})
 }

@@ -63,6 +63,9 @@ var measures = []measure{
 	{name: "times", cues: []string{"几次", "多少次", "how many times"}, units: []string{"次"}},
 	{name: "hardness", cues: []string{"多硬", "硬度", "hardness", "how hard"}, units: []string{"hrc", "hra", "hrb", "hv", "hb", "hs"},
 		up: []string{"硬", "hard", "harder"}, down: []string{"软", "soft", "softer"}},
+	// How fine: a filter's rating, a mist's or a powder's particles ("能滤多细", "颗粒细").
+	{name: "fineness", cues: []string{"多细", "多精细", "颗粒细", "颗粒大小", "粒径", "过滤精度", "滤多细"}, units: []string{"μm", "um", "微米", "nm", "纳米", "目"},
+		up: []string{"粗"}, down: []string{"细", "精细"}},
 	{name: "illuminance", cues: []string{"照度", "勒克斯", "多少lux", "illuminance"}, units: []string{"lux", "lx", "勒克斯"}},
 	{name: "brightness", cues: []string{"多亮", "亮度", "流明", "brightness", "how bright", "lumen"}, units: []string{"lm", "流明"},
 		up: []string{"亮", "bright", "brighter"}, down: []string{"暗", "dim", "dimmer"}},
@@ -81,7 +84,7 @@ type concept struct {
 }
 
 var concepts = []concept{
-	{name: "price", cues: []string{"多少钱", "多钱", "价格", "售价", "怎么收费", "收费标准", "怎么计价", "怎么算钱", "原价", "单价", "标价", "定价", "几块", "价钱", "贵", "便宜", "划算", "差多少", "省多少", "省了多少", "便宜多少", "how much", "price", "cost", "cheap", "expensive"},
+	{name: "price", cues: []string{"多少钱", "多钱", "价格", "售价", "怎么收费", "收费标准", "怎么计价", "怎么算钱", "原价", "单价", "标价", "定价", "几块", "卖多少", "价钱", "贵", "便宜", "划算", "差多少", "省多少", "省了多少", "便宜多少", "how much", "price", "cost", "cheap", "expensive"},
 		keys: []string{"price_cny"}, keyParts: []string{"售价", "价格", "price"}},
 	{name: "channels", cues: []string{"在哪买", "哪里买", "哪买", "有卖", "能买", "买吗", "渠道", "买到", "能下单", "可以下单", "下单吗", "能拍吗", "能拍不", "可以拍吗", "where can i buy", "where to buy", "sold on", "available on", "buy"}, keys: []string{"channels"}},
 	{name: "availability", cues: []string{"停产", "下架", "上市", "还有吗", "还有没有", "还有卖", "还有得卖", "有得卖", "还卖", "还在卖", "在卖吗", "还能买", "能买了", "买得到", "有的买", "还能拍", "啥时候上", "什么时候上", "啥时候出", "什么时候出", "能预订", "能预定", "先订", "discontinued", "launch", "release", "still sell", "still sold", "still on sale", "still being sold", "no longer sold", "stopped selling", "still available", "come out", "comes out", "coming out", "pre-order", "preorder"},
@@ -466,7 +469,7 @@ func unitOf(a kg.Attribute) string {
 var trailingUnitRE = regexp.MustCompile(`\d\s*([a-z]{1,3}[²³]?(?:/[a-z\p{Han}]{1,3})?|[㎡℃°%]|\p{Han}{1,2})$`)
 
 // numberUnitRE is a number with the unit written after it, anywhere in a value.
-var numberUnitRE = regexp.MustCompile(`\d\s*([a-z]{1,3}[²³]?(?:/[a-z\p{Han}]{1,3})?|[㎡℃°%]|\p{Han}{1,2})`)
+var numberUnitRE = regexp.MustCompile(`\d\s*([a-zμ]{1,3}[²³]?(?:/[a-z\p{Han}]{1,3})?|[㎡℃°%]|\p{Han}{1,2})`)
 
 // notAsking are what before 几 makes it say a number rather than ask one:
 // "这几款" points at things, "好几个坑", "十几天" and "没几天" say how many.
