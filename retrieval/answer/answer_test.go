@@ -82,8 +82,10 @@ func TestClassify(t *testing.T) {
 		{"帮我把下周六上午的调律预约改到周日下午吧", "other", ReasonOutOfScope, false},
 		{"金价明年还会涨吗 现在囤金划算不", "other", ReasonOutOfScope, false},
 		{"抖音下单以后降价了 几天内能保价", "price_protection", "", false}, // a drop after the order, not tomorrow's price
-		{"能不能帮我把限速解了 25太慢了", "other", "", false},            // asks what the rules allow
-		{"收到的锅有毛病 能换吗", "return", "", false},                // a defect, not an illness
+		{"双12会不会再降价 月白能便宜多少", "price_protection", ReasonOutOfScope, false},
+		{"我想买几台你们的制氧机租给小区老人 这样合法吗 要办什么证", "other", ReasonOutOfScope, false},
+		{"能不能帮我把限速解了 25太慢了", "other", "", false}, // asks what the rules allow
+		{"收到的锅有毛病 能换吗", "return", "", false},     // a defect, not an illness
 		{"涂层掉了一点 可能吃进去了 会不会致癌 要不要去医院查", "other", ReasonOutOfScope, false},
 		{"切菜把手指切了个口子 要不要打破伤风", "other", ReasonOutOfScope, false},
 		{"对花粉过敏 吃什么抗过敏药比较好", "comparison", ReasonOutOfScope, false},

@@ -207,14 +207,14 @@ var outOfScope = pats(ReasonOutOfScope,
 	`我的?(血糖|血压|血脂|尿酸)(偏)?(高|低)`, `胰岛素|起搏器|化疗|放疗|透析|降压药|降糖药|抗生素`,
 	// Whether something is against the law, or valid in law: a lawyer's
 	// answer, not the shop's.
-	`(算|算不算|是不是|属不属于|属于|构成)(违法|犯法|侵权)`, `(违法|犯法)(吗|么|不|了吗)`, `法律上`, `法律效力`, `法条|哪条法|法律条文`,
+	`(算|算不算|是不是|属不属于|属于|构成)(违法|犯法|侵权)`, `(违法|犯法|合法|合规)(吗|么|不|了吗)`, `法律上`, `法律效力`, `法条|哪条法|法律条文`,
 	// How much stock a warehouse holds.
 	`仓库.{0,6}(还有|还剩|有多少)`, `还有多少货`,
 	// The law and its officers, a change the customer asks the assistant to
 	// make to an order or booking, and tomorrow's prices (not a drop that
 	// came after the order: "下单以后降价了"): nothing the knowledge states,
 	// nothing an answering service can do.
-	`法院|交警|罚款|报备|违章|打官司`, `帮我(把|给).{0,20}(改|取消|修改)(成|到|掉|一下)?`, `(明年|以后|将来|未来|还会).{0,6}(涨价|降价|涨|跌)(?:[^了价]|$)`,
+	`法院|交警|罚款|报备|违章|打官司`, `帮我(把|给).{0,20}(改|取消|修改)(成|到|掉|一下)?`, `(明年|以后|将来|未来|还会).{0,6}(涨价|降价|涨|跌)(?:[^了价]|$)`, `会不会再?(涨价|降价)`,
 	// A parcel's tracking number, lost or stuck parcels, what is left in stock.
 	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `现货`, `现车`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条)`,
 	`(还)?有货(吗|没|不|么)`, `有没有货`, `缺货`, `断货`, `(什么时候|啥时候|何时)补货`,

@@ -544,8 +544,17 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		xs = append(xs, m[1])
 	}
 	// "你们家那个智能电动床多少钱": the thing of the shop's whose price is
-	// asked, after its description's last 的 ("会自己跟着人走的智能跟随箱").
-	for _, m := range yourThingRE.FindAllStringSubmatch(t.nq, -1) {
+	// asked, after its description's last 的 ("会自己跟着人走的智能跟随箱");
+	// the brand's name says the shop's too ("光屿那款吊扇灯多少钱").
+	nq := t.nq
+	if l, err := e.links.get(ctx, t.req.KB, e.now(), e.linkableNames); err == nil {
+		for _, b := range l.Brands() {
+			if runeLen(b) >= 2 && !IsASCII(b) {
+				nq = strings.ReplaceAll(nq, fold(b), "你们")
+			}
+		}
+	}
+	for _, m := range yourThingRE.FindAllStringSubmatch(nq, -1) {
 		x := m[1]
 		if i := strings.LastIndex(x, "的"); i >= 0 {
 			x = x[i+len("的"):]

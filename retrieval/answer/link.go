@@ -46,6 +46,16 @@ type Linker struct {
 // is in every answer's evidence and says nothing about what is asked.
 func (l *Linker) IsBrand(w string) bool { return l.brandNames[strings.ToLower(w)] }
 
+// Brands are the brand's names (lower case).
+func (l *Linker) Brands() []string {
+	out := make([]string, 0, len(l.brandNames))
+	for b := range l.brandNames {
+		out = append(out, b)
+	}
+	slices.Sort(out)
+	return out
+}
+
 // tailUnits is how many final units of a Chinese name say what the thing
 // is ("…胶囊机", "…电水壶").
 const tailUnits = 3

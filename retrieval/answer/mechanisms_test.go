@@ -4065,3 +4065,23 @@ func TestFinenessAsked(t *testing.T) {
 		}
 	})
 }
+
+// "光屿那款吊扇灯多少钱": the brand's name says the shop's thing as 你们家
+// does; a thing it never mentions is refused, one it sells is answered.
+func TestBrandThingPriceUnknownRefused(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GY-1003", "name": "光屿朗月全光谱吸顶灯", "category": "吸顶灯", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"显色指数": "Ra≥98"}, "related": []}
+{"id": "GY-2002", "name": "光屿书航护眼台灯", "category": "台灯", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"照度": "1000lux"}, "related": []}
+{"id": "GY-5001", "name": "光屿智能网关", "category": "智能配件", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"协议": "Zigbee 3.0"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "光屿那款吊扇灯多少钱 带遥控的那个", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(光屿那款吊扇灯多少钱 带遥控的那个) = %s %q, want refused (no 吊扇灯 in the knowledge)", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "光屿那款吸顶灯多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "899") {
+			t.Errorf("Ask(光屿那款吸顶灯多少钱) = %s %q, want 899元", a.Status, a.Text)
+		}
+	})
+}
