@@ -4085,3 +4085,19 @@ func TestBrandThingPriceUnknownRefused(t *testing.T) {
 		}
 	})
 }
+
+// "how many lumens each and what wattage?": a value stated per piece
+// ("7W/只", "806lm/只") is in its measure's unit.
+func TestPerPieceUnit(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GY-4002", "name": "光屿LED球泡灯（6只装）", "name_en": "GUANGYU LED Bulb E27 (6-pack)", "category": "灯泡", "price_cny": 59, "channels": ["tmall"], "launched": "2023-01-01", "attributes": {"保修期": "1年（只换不修）", "包装": "6只/盒"}, "specs": {"灯头": "E27", "功率": "7W/只", "光通量": "806lm/只", "寿命": "15000小时"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "the 6-pack bulbs - how many lumens each and what wattage?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "806lm") || !strings.Contains(a.Text, "7W") {
+			t.Errorf("Ask(%s) = %s %q, want 806lm and 7W", q, a.Status, a.Text)
+		}
+	})
+}

@@ -457,16 +457,25 @@ func appendUnique(xs []string, s string) []string {
 // unitOf is an attribute's unit folded for matching ("" when none).
 func unitOf(a kg.Attribute) string {
 	if a.Unit != "" {
-		return strings.ToLower(strings.TrimSpace(a.Unit))
+		return perPiece(strings.ToLower(strings.TrimSpace(a.Unit)))
 	}
 	// "50×44×22cm" is no single measure, but its unit still says what it is.
 	if m := trailingUnitRE.FindStringSubmatch(strings.ToLower(a.Value)); m != nil {
-		return m[1]
+		return perPiece(m[1])
 	}
 	return ""
 }
 
-var trailingUnitRE = regexp.MustCompile(`\d\s*([a-z]{1,3}[²³]?(?:/[a-z\p{Han}]{1,3})?|[㎡℃°%]|\p{Han}{1,2})$`)
+// perPiece is a unit stated per piece read as its measure's own ("7W/只":
+// W, "806lm/只": lm); a rate ("km/h", "转/分") stays whole.
+func perPiece(u string) string {
+	if b, per, ok := strings.Cut(u, "/"); ok && b != "" && runeLen(per) == 1 && strings.Contains(measureWords, per) {
+		return b
+	}
+	return u
+}
+
+var trailingUnitRE = regexp.MustCompile(`\d\s*([a-zμ]{1,3}[²³]?(?:/[a-z\p{Han}]{1,3})?|[㎡℃°%]|\p{Han}{1,2})$`)
 
 // numberUnitRE is a number with the unit written after it, anywhere in a value.
 var numberUnitRE = regexp.MustCompile(`\d\s*([a-zμ]{1,3}[²³]?(?:/[a-z\p{Han}]{1,3})?|[㎡℃°%]|\p{Han}{1,2})`)
