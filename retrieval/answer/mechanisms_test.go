@@ -4101,3 +4101,18 @@ func TestPerPieceUnit(t *testing.T) {
 		}
 	})
 }
+
+// "what temp can the silicone spatula take?": temp is temperature.
+func TestTempAsksTemperature(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YH-5003", "name": "烟火耐高温硅胶锅铲", "name_en": "YANHUO Silicone Turner", "category": "厨具", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "食品级硅胶+不锈钢芯", "耐温": "230℃", "长度": "30cm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "what temp can the silicone spatula take?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "230℃") {
+			t.Errorf("Ask(%s) = %s %q, want 230℃", q, a.Status, a.Text)
+		}
+	})
+}
