@@ -734,22 +734,12 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 	// addRelation states the relation between ent and its neighbour; false
 	// when it was stated already or has no sentence.
 	addRelation := func(ent *kg.Entity, n kg.Neighbour, rel float64, why string) bool {
-		from, to := ent, &n.Entity
-		if n.Direction == kg.In {
-			from, to = to, from
-		}
-		tpl, k := relationText[n.Relation.Type], n.Relation.ID()
-		f := tpl[0]
-		if t.lang == "en" {
-			f = tpl[1]
-		}
-		if f == "" || seen[k] {
+		p, ok := t.relationPiece(ent, n, rel, why)
+		if !ok || seen[p.ID] {
 			return false
 		}
-		seen[k] = true
-		out = append(out, piece{Evidence: kg.Evidence{Kind: "fact", ID: k, EntityID: n.Entity.ID, Version: n.Relation.Version,
-			Text: fmt.Sprintf(f, displayName(from, t.lang), displayName(to, t.lang))}, attr: "@" + n.Relation.Type, relevance: rel, why: why})
-		t.plan.Relations = appendUnique(t.plan.Relations, n.Relation.Type)
+		seen[p.ID] = true
+		out = append(out, p)
 		return true
 	}
 	// fitted are the items used with a linked product that the question's
@@ -1589,21 +1579,12 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 				return err
 			}
 			for _, n := range ns {
-				tpl := relationText[n.Relation.Type][0]
-				if t.lang == "en" {
-					tpl = relationText[n.Relation.Type][1]
-				}
-				from, to := &ent, &n.Entity
-				if n.Direction == kg.In {
-					from, to = to, from
-				}
-				if tpl == "" || n.Entity.Status != kg.StatusActive {
+				if n.Entity.Status != kg.StatusActive {
 					continue
 				}
-				t.facts = append(t.facts, piece{Evidence: kg.Evidence{Kind: "fact", ID: n.Relation.ID(), EntityID: n.Entity.ID, Version: n.Relation.Version,
-					Text: fmt.Sprintf(tpl, displayName(from, t.lang), displayName(to, t.lang))}, attr: "@" + n.Relation.Type, relevance: 0.95,
-					why: "relation " + n.Relation.Type + " asked, of a product the answering text names"})
-				t.plan.Relations = appendUnique(t.plan.Relations, n.Relation.Type)
+				if p, ok := t.relationPiece(&ent, n, 0.95, "relation "+n.Relation.Type+" asked, of a product the answering text names"); ok {
+					t.facts = append(t.facts, p)
+				}
 			}
 		}
 		if ent.Type != "Variant" {
@@ -1621,11 +1602,47 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 	return nil
 }
 
+// relationPiece states the relation between ent and its neighbour n as a
+// fact piece (and records the relation in the plan); false when the
+// relation has no sentence.
+func (t *turn) relationPiece(ent *kg.Entity, n kg.Neighbour, rel float64, why string) (piece, bool) {
+	from, to := ent, &n.Entity
+	if n.Direction == kg.In {
+		from, to = to, from
+	}
+	tpl := relationText[n.Relation.Type]
+	f := tpl[0]
+	if t.lang == "en" {
+		f = tpl[1]
+	}
+	if f == "" {
+		return piece{}, false
+	}
+	t.plan.Relations = appendUnique(t.plan.Relations, n.Relation.Type)
+	return piece{Evidence: kg.Evidence{Kind: "fact", ID: n.Relation.ID(), EntityID: n.Entity.ID, Version: n.Relation.Version,
+		Text: fmt.Sprintf(f, displayName(from, t.lang), displayName(to, t.lang))}, attr: "@" + n.Relation.Type, relevance: rel, why: why}, true
+}
+
 // pointsAtOne reports whether the question points at one thing of a kind
 // by what is said of it ("生日送的那瓶白酒"), not at the kind ("在卖的床垫")
-// or at a thing of the customer's ("这块电池").
+// or at a thing of the customer's ("这块电池"): 的, a demonstrative and
+// perhaps a measure word before the kind's name.
 func pointsAtOne(nq, kind string) bool {
-	return kind != "" && regexp.MustCompile(`的[这那][`+measureWords+`]?`+regexp.QuoteMeta(kind)).MatchString(nq)
+	if kind == "" {
+		return false
+	}
+	for rest := nq; ; {
+		i := strings.Index(rest, kind)
+		if i < 0 {
+			return false
+		}
+		before := []rune(rest[:i])
+		if n := len(before); n >= 2 && before[n-2] == '的' && strings.ContainsRune("这那", before[n-1]) ||
+			n >= 3 && before[n-3] == '的' && strings.ContainsRune("这那", before[n-2]) && strings.ContainsRune(measureWords, before[n-1]) {
+			return true
+		}
+		rest = rest[i+len(kind):]
+	}
 }
 
 func clipText(s string, n int) string {

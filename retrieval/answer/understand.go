@@ -64,7 +64,7 @@ var measures = []measure{
 	{name: "hardness", cues: []string{"多硬", "硬度", "hardness", "how hard"}, units: []string{"hrc", "hra", "hrb", "hv", "hb", "hs"},
 		up: []string{"硬", "hard", "harder"}, down: []string{"软", "soft", "softer"}},
 	// How fine: a filter's rating, a mist's or a powder's particles ("能滤多细", "颗粒细").
-	{name: "fineness", cues: []string{"多细", "多精细", "颗粒细", "颗粒大小", "粒径", "过滤精度", "滤多细"}, units: []string{"μm", "um", "微米", "nm", "纳米", "目"},
+	{name: "fineness", cues: []string{"多细", "多精细", "颗粒细", "颗粒大小", "粒径", "滤多细"}, units: []string{"μm", "um", "微米", "nm", "纳米", "目"},
 		up: []string{"粗"}, down: []string{"细", "精细"}},
 	{name: "illuminance", cues: []string{"照度", "勒克斯", "多少lux", "illuminance"}, units: []string{"lux", "lx", "勒克斯"}},
 	{name: "brightness", cues: []string{"多亮", "亮度", "流明", "brightness", "how bright", "lumen"}, units: []string{"lm", "流明"},
@@ -124,16 +124,19 @@ var concepts = []concept{
 		says: regexp.MustCompile(`(周|星期|礼拜)[一二三四五六日天]|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekday`)},
 	// Opening and service hours, of a store or of customer service.
 	{name: "hours", cues: []string{"几点", "营业时间", "开门", "关门", "营业到", "开到", "上班时间", "下班", "opening hours", "open until", "closing time", "what time", "business hours", "service hours", "closes", "close at", "opens at", "open at"},
-		keyParts: []string{"营业时间", "服务时间", "hours"}, says: regexp.MustCompile(`\d{1,2}[:：]\d{2}`)},
+		keyParts: []string{"营业时间", "服务时间", "hours"}, says: clockTimeRE},
 	// The time of day an order was placed or paid ("下午4点多付的款"): the
 	// rule that states a cut-off clock time (15:00前付款的当天发货) answers.
 	{name: "cutoff", cueRE: regexp.MustCompile(`(?:上午|下午|晚上|早上|中午|凌晨|傍晚)?\d{1,2}\s*(?:点|[:：]\d{2})(?:多|半|前|后|左右|钟)?\s*(?:\p{Han}{0,2})(?:付|下单|下的单|拍|支付)`),
-		says: regexp.MustCompile(`\d{1,2}[:：]\d{2}`)},
+		says: clockTimeRE},
 	// A number to call ("客服电话", "hotline"; not "有人打电话说"): a text states it as a
 	// service number (400-…), a landline or a mobile number.
 	{name: "phone", cues: []string{"电话多少", "电话号", "电话是", "电话几点", "热线", "联系电话", "phone number", "hotline", "telephone number"},
 		keyParts: []string{"电话", "热线", "phone", "hotline"}, says: regexp.MustCompile(`\b[48]00-?\d{3}-?\d{4}\b|\b0\d{2,3}-\d{7,8}\b|\b1[3-9]\d{9}\b`)},
 }
+
+// clockTimeRE is a clock time a text states ("9:00-21:00", "15:00前").
+var clockTimeRE = regexp.MustCompile(`\d{1,2}[:：]\d{2}`)
 
 // statedRE is a quantity a customer states ("180斤", "17岁", "165cm");
 // canIRE a question whether they can (能坐吗, 可以买吗, 行不行).
