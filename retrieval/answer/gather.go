@@ -422,7 +422,9 @@ func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
 	}
 	// (A clause that asks: a yes-no question, not the story around it,
 	// "本子画完了".)
-	cls = slices.DeleteFunc(cls, func(cl string) bool { return isCueInClause(cl) || !yesNoRE.MatchString(cl) })
+	cls = slices.DeleteFunc(cls, func(cl string) bool {
+		return !isCueInClause(cl) && !yesNoRE.MatchString(cl) && !asksWhatRE.MatchString(cl)
+	})
 	if len(cls) == 0 {
 		return nil
 	}
@@ -441,7 +443,7 @@ func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
 	var add []picked
 	for _, cl := range cls {
 		var own []rune
-		for _, r := range t.withoutNames(cl) {
+		for _, r := range withoutCues(t.withoutNames(cl)) {
 			if unicode.Is(unicode.Han, r) && !strings.ContainsRune(functionChars+"得过去来着上下到做让给把被没无别"+measureWords, r) && !slices.Contains(own, r) {
 				own = append(own, r)
 			}
@@ -472,6 +474,11 @@ func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
 					sc += 0.25 / float64(inValues[r])
 				}
 			}
+			// (An amount asked, "放多少茶叶", of a key that holds the clause's
+			// character: the key that names an amount, 投茶量 over 茶类.)
+			if sc > 0 && amountRE.MatchString(cl) && strings.HasSuffix(fold(a.Key), "量") {
+				sc += 0.5
+			}
 			switch {
 			case sc > bestScore:
 				best, bestScore, tie = &ent.Attributes[i], sc, false
@@ -485,6 +492,13 @@ func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
 	}
 	return add
 }
+
+// asksWhatRE is a question word: the clause asks a thing, an amount or a
+// way.
+var asksWhatRE = regexp.MustCompile(`多少|几|什么|啥|哪|怎么|如何`)
+
+// amountRE asks an amount.
+var amountRE = regexp.MustCompile(`多少|几`)
 
 // yesNoRE is a yes-no question: a final particle, or a verb asked as A不A.
 var yesNoRE = regexp.MustCompile(`[吗么嘛呢]$|(\p{Han})不(\p{Han})|是不是|要不要|能不能|会不会|可不可以|行不行`)
@@ -519,6 +533,25 @@ func isCueInClause(cl string) bool {
 		}
 	}
 	return false
+}
+
+// withoutCues is cl without the measures' and concepts' cues it says.
+func withoutCues(cl string) string {
+	for _, me := range measures {
+		for _, c := range me.cues {
+			if !IsASCII(c) {
+				cl = strings.ReplaceAll(cl, c, "|")
+			}
+		}
+	}
+	for _, c := range concepts {
+		for _, w := range c.cues {
+			if !IsASCII(w) {
+				cl = strings.ReplaceAll(cl, w, "|")
+			}
+		}
+	}
+	return cl
 }
 
 // uniqueRunes are the distinct runes of s.

@@ -2931,6 +2931,31 @@ func TestClauseAsksByItsCharacters(t *testing.T) {
 	})
 }
 
+// A clause that asks a measure, or an amount, whose picked attributes say
+// none of its own characters asks the attribute that does: "多久浇一次" is
+// 用法's 每两周浇1次, not 保质期's 24个月; "一次放多少粉" is 用粉量, the key
+// of the two that hold 粉 which names an amount.
+func TestAskingClauseByItsCharacters(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GT-1001", "name": "绿庭绿植营养液", "category": "园艺", "price_cny": 25, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"保质期": "24个月"}, "specs": {"净含量": "500ml", "用法": "兑水1000倍，每两周浇1次"}, "related": []}
+{"id": "GT-2001", "name": "绿庭挂耳咖啡粉", "category": "咖啡", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"粉质": "中细研磨"}, "specs": {"冲泡建议": {"水温": "92℃", "用粉量": "15g（约250ml水）"}}, "related": []}
+`,
+	}
+	cases := []struct{ q, want string }{
+		{"绿植营养液能放多久 多久浇一次", "每两周浇1次"},
+		{"挂耳咖啡用多少度水冲 一次放多少粉", "15g"},
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range cases {
+			a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")})
+			if !strings.Contains(a.Text, c.want) {
+				t.Errorf("Ask(%s) = %s %q, want %s", c.q, a.Status, a.Text, c.want)
+			}
+		}
+	})
+}
+
 // "要买什么芯" names the item it asks for by one character after the
 // question word: the refill used with the pen (and its price) answers; "没水
 // 了" is the pen running dry, not a slip for 墨水.
