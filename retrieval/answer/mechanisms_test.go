@@ -1980,6 +1980,22 @@ func TestEnglishCoreCharacters(t *testing.T) {
 	})
 }
 
+// "多快" asks a speed: the value in km/h, not the product's weight or
+// range.
+func TestHowFastAsksSpeed(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HX-2", "name": "禾行折叠电动滑板车S2", "category": "滑板车", "price_cny": 2199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"最高时速": "25km/h", "续航": "约30km", "重量": "13kg"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "S2滑板车能跑多快"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "25km/h") || strings.Contains(a.Text, "13kg") {
+			t.Errorf("Ask(%s) = %s %q, want its 最高时速 (25km/h) only", q, a.Status, a.Text)
+		}
+	})
+}
+
 // An FAQ entry's question says what it answers: where the facts leave
 // 插座 unsaid, the entry asking "能插插座用吗" answers beside them, though
 // its answer says 适配器 and 在家.

@@ -54,7 +54,7 @@ var measures = []measure{
 	// An amount of money to spend or pay ("升金卡要消费多少", "满多少包邮").
 	{name: "money", cues: []string{"消费多少", "花多少", "要花多少", "满多少", "付多少", "how much do i need to spend", "how much must i spend"}, units: []string{"元", "块", "万元", "cny", "rmb"}},
 	// How fast: a speed, a rate of data, a turning rate ("读写多快" of a card).
-	{name: "speed", cues: []string{"速度", "速率", "转速", "时速", "读写"}, units: []string{"mb/s", "gb/s", "km/h", "m/s", "rpm", "r/min", "转/分", "转/分钟", "公里/小时"},
+	{name: "speed", cues: []string{"速度", "速率", "转速", "时速", "读写", "多快"}, units: []string{"mb/s", "gb/s", "km/h", "m/s", "rpm", "r/min", "转/分", "转/分钟", "公里/小时"},
 		up: []string{"快", "fast", "faster"}, down: []string{"慢", "slow", "slower"}},
 	{name: "level", cues: []string{"几档", "多少档", "几个档", "多少个档", "档位", "levels", "settings"}, units: []string{"档", "级"}, up: []string{"多"}, down: []string{"少"}},
 	{name: "percent", cues: []string{"浓度", "含量", "百分之", "percent", "concentration", "%", "ppm"}, units: []string{"%", "ppm"}, up: []string{"高"}, down: []string{"低"}},
