@@ -824,6 +824,10 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 			if len(w) == 2 && strings.ContainsRune("成好完掉到着过", w[1]) {
 				return ""
 			}
+			// A number of things ("两桶乳胶漆", "半桶") counts them.
+			if countsThings(w) {
+				return ""
+			}
 			// Unknown only when no part of it is known: "直接装到推车" is
 			// a verb phrase of known words, "玻色因面霜" a name.
 			for b := 0; b+1 < len(w); b++ {
@@ -835,6 +839,21 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 		}
 	}
 	return ""
+}
+
+// countsThings reports whether w is a number and a measure word ("两桶",
+// "半箱", "十几瓶").
+func countsThings(w []rune) bool {
+	n := len(w)
+	if n < 2 || !strings.ContainsRune(measureWords, w[n-1]) {
+		return false
+	}
+	for _, r := range w[:n-1] {
+		if !strings.ContainsRune("一二两三四五六七八九十百千半几多每", r) {
+			return false
+		}
+	}
+	return true
 }
 
 // englishEvidence reports whether the evidence is written in English

@@ -3177,6 +3177,11 @@ func TestVerbPhrasesNameNothing(t *testing.T) {
 		if b.Status != StatusAnswered || !strings.Contains(b.Text, "办公用品") {
 			t.Errorf("Ask(发票能开成办公用品吗 公司报销要) = %s %q, want an answer", b.Status, b.Text)
 		}
+		// A number of things counts them: "两箱" is no kind of 办公用品.
+		c := e.ask(Request{Question: "买了两箱办公用品 起订量是多少", AsOf: day("2025-12-01")})
+		if c.Status != StatusAnswered || !strings.Contains(c.Text, "100本") {
+			t.Errorf("Ask(买了两箱办公用品 起订量是多少) = %s %q, want an answer", c.Status, c.Text)
+		}
 	})
 }
 
