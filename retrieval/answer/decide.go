@@ -379,7 +379,11 @@ func (e *Engine) unknownQuantity(ctx context.Context, t *turn) string {
 		if thing == "" || t.namesThing(thing) || t.evidenceMeasures(last) {
 			continue
 		}
-		if !e.inKnowledge(ctx, t, thing) || !t.linkedSay(thing) {
+		// (A text about no product that names the amount whole, "载重指数"
+		// where size codes are explained, may state it for any product in
+		// its own notation; another product's amount, "衣柜的甲醛释放量",
+		// says nothing of this one.)
+		if !e.inKnowledge(ctx, t, thing) || !t.linkedSay(thing) && !e.generalMention(ctx, t, thing+last) {
 			return thing + last
 		}
 	}
@@ -468,6 +472,22 @@ func (e *Engine) inKnowledge(ctx context.Context, t *turn, term string) bool {
 		}
 	}
 	return false
+}
+
+// generalMention reports whether a text of the knowledge about no
+// product and no kind of product says term.
+func (e *Engine) generalMention(ctx context.Context, t *turn, term string) bool {
+	hits, err := e.Search.Search(ctx, term, retrieval.Filter{KB: t.req.KB}, retrieval.SearchOptions{Limit: 5, Mode: retrieval.SparseOnly})
+	if err != nil {
+		return false
+	}
+	product := func(id string) bool {
+		le := t.idx.byID[id]
+		return le != nil && (le.Type == "Product" || le.Type == "Variant" || le.Type == "Category" || le.Type == "Series")
+	}
+	return slices.ContainsFunc(hits, func(h retrieval.Hit) bool {
+		return !slices.ContainsFunc(h.Chunk.EntityIDs, product) && strings.Contains(fold(h.Chunk.Text+h.Chunk.Title), term)
+	})
 }
 
 // compareObjectRE finds what a question compares with: "跟X比", "和X比哪个",
@@ -567,7 +587,14 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		}
 	}
 	for _, x := range xs {
-		x = fold(x)
+		// (What is done there, "你们有卖不", "去你们店补要多少钱", is no
+		// thing: the shop's own word, a verb of selling and the particles
+		// around the thing go.)
+		x = strings.TrimLeft(strings.TrimPrefix(fold(x), "店"), "卖")
+		x = strings.TrimRightFunc(x, func(r rune) bool { return strings.ContainsRune(functionChars+"不没", r) })
+		if runeLen(x) < 2 {
+			continue
+		}
 		// (A linked name sharing a word of it is what it names: "有新疆香梨
 		// 卖吗" of 库尔勒香梨.)
 		named := slices.ContainsFunc(t.links, func(l linkedEntity) bool {

@@ -2369,6 +2369,27 @@ func TestAskedToHaveUnknown(t *testing.T) {
 	})
 }
 
+// What is done at the shop is no thing it is asked to have: "你们有卖不"
+// asks whether it sells what the question names, "去你们店修要多少钱" what
+// a repair there costs.
+func TestShopWordsNameNoThing(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl":     `{"id": "QC-5002", "name": "清齿高速吹风机 H3 Pro", "category": "吹风机", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"功率": "1600W"}, "related": []}` + "\n",
+		"policies/stores.md": "---\nid: qc-stores\ntitle: 门店维修\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 门店维修\n\n吹风机过保后可到清齿门店维修，检测免费，维修费每次80元。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range []struct{ q, want string }{
+			{"H3 Pro吹风机过保了 去你们店修要多少钱", "80元"},
+			{"高速吹风机H3 Pro 你们有卖不", "天猫"},
+		} {
+			if a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, c.want) {
+				t.Errorf("Ask(%s) = %s %q, want %s", c.q, a.Status, a.Text, c.want)
+			}
+		}
+	})
+}
+
 // A word with a Latin letter (T恤) has no sound to read a slip by: the
 // question is answered, not a panic.
 func TestSlipWithLatinLetter(t *testing.T) {
@@ -2607,6 +2628,23 @@ func TestAmountUnsaidOfNamedProduct(t *testing.T) {
 		}
 		if a := e.ask(Request{Question: "M1床垫透气率是多少", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "95%") {
 			t.Errorf("Ask(M1床垫透气率是多少) = %s %q, want 95%%", a.Status, a.Text)
+		}
+	})
+}
+
+// An amount a text about no product names whole ("胎体密度指数" where the
+// FAQ explains TPI) may be stated for any product in the text's own
+// notation: it is no amount the knowledge never mentions.
+func TestAmountNamedInGeneralText(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XT-1001", "name": "行途公路车外胎", "category": "外胎", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"规格": "700×25C", "胎压": "80-110psi"}, "related": []}` + "\n",
+		"faq.csv":        "id,question,answer,tags\nF001,胎体密度指数（TPI）是什么？,TPI是胎体密度指数，数值越高胎体越柔软，本店所有型号均为120TPI。,规格\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "行途公路车外胎的胎体密度指数多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "120TPI") {
+			t.Errorf("Ask(%s) = %s %q, want 120TPI", q, a.Status, a.Text)
 		}
 	})
 }
