@@ -142,7 +142,8 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		}
 		covered := strings.Contains(text, term) || t.lang == "en" && (!t.proper[term] || place != "") && inTranslation(term, text) ||
 			arabicNumerals(term) != term && !numeralOfUnit(term) && strings.Contains(text, arabicNumerals(term)) || // "十一" of 双十一: 双11; 二代: 2代
-			t.placeProvinces[term] != "" && strings.Contains(text, t.placeProvinces[term]) // a city by its province
+			t.placeProvinces[term] != "" && strings.Contains(text, t.placeProvinces[term]) || // a city by its province
+			negatedIn(term, text) // "没装": 未安装
 		if !covered {
 			named := nameLike(t, term)
 			// English words are whole words: one the knowledge never uses

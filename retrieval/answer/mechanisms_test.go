@@ -2649,6 +2649,21 @@ func TestAmountNamedInGeneralText(t *testing.T) {
 	})
 }
 
+// A negated verb the question says ("还没装") is covered by the rule that
+// says it with another negation and the verb's longer word (未安装).
+func TestNegatedVerbCovered(t *testing.T) {
+	sources := map[string]string{
+		"policies/returns.md": "---\nid: returns\ntitle: 退换货政策\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 退换货政策\n\n自签收次日起7天内（含第7天），商品未安装、未使用、包装完好的，可申请无理由退货。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "收到5天了 还没装 能退不"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "7天") {
+			t.Errorf("Ask(%s) = %s %q, want the 7天 rule", q, a.Status, a.Text)
+		}
+	})
+}
+
 // A serial number read against a recall's prefixes: inside them, the
 // notice's remedies answer; outside them, the sentence saying the other
 // numbers are not concerned does, though the product's own facts speak of

@@ -570,6 +570,32 @@ func inTranslation(t, text string) bool {
 	return false
 }
 
+// negatedIn reports whether a negated verb of the question ("没装", "没用
+// 过") is in the text in any negation's words: a negation, then the verb,
+// at most one character after it ("未安装", "不使用").
+func negatedIn(t, text string) bool {
+	r := []rune(t)
+	if len(r) < 2 || len(r) > 3 || !strings.ContainsRune(negations, r[0]) {
+		return false
+	}
+	verb := r[1]
+	rs := []rune(text)
+	for i, c := range rs {
+		if !strings.ContainsRune(negations, c) {
+			continue
+		}
+		for j := i + 1; j <= i+2 && j < len(rs); j++ {
+			if rs[j] == verb {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// negations are the characters that negate a verb.
+const negations = "没未不无别勿"
+
 func partlyIn(t, text string) bool {
 	r := []rune(t)
 	if len(r) < 3 || IsASCII(t) {
