@@ -205,7 +205,7 @@ func leadingUnit(s string) (string, string) {
 				return finishUnit(start, s, i)
 			}
 			class = 1
-		case unicode.IsLetter(r) || strings.ContainsRune("%‰°℃℉′″'\"²³µμΩ", r):
+		case unicode.IsLetter(r) || strings.ContainsRune("%‰°℃℉′″'\"²³µμΩ·⋅", r):
 			class = 1
 		default:
 			return finishUnit(start, s, i)

@@ -17,6 +17,8 @@ type measureCase struct {
 var measureCases = []measureCase{
 	{"8000Pa", "8000", "", "Pa"},
 	{"4.5L", "4.5", "", "L"},
+	{"65N·m", "65", "", "N·m"},
+	{"0.8kW·h", "0.8", "", "kW·h"},
 	{"≤32dB", "32", "", "dB"},
 	{"≥ 99.9%", "99.9", "", "%"},
 	{"<5ppm", "5", "", "ppm"},

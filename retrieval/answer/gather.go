@@ -106,8 +106,13 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		// it is a measure ("珍珠多大颗" of 珍珠：Akoya海水珍珠 asks 珍珠直径).
 		if slices.ContainsFunc(out, func(p picked) bool {
 			k := fold(p.attr.Key)
+			// (Unless its value is in none of the measures asked, where one
+			// of the cue's is: "扭力多大" of 扭力档位：21档 asks 最大扭矩.)
 			if strings.Contains(k, cue) {
-				return true
+				return slices.ContainsFunc(t.u.measures, func(m *measure) bool { return m.measuredBy(p.attr) }) ||
+					!slices.ContainsFunc(ent.Attributes, func(a kg.Attribute) bool {
+						return !internalKeys[a.Key] && slices.ContainsFunc(ms, func(m *measure) bool { return m.measuredBy(a) })
+					})
 			}
 			num, _, _ := kg.ParseMeasure(p.attr.Value)
 			return strings.Contains(t.nq, k+cue) && (p.attr.Num != nil || num != nil)

@@ -1996,6 +1996,22 @@ func TestHowFastAsksSpeed(t *testing.T) {
 	})
 }
 
+// "扭力多大" asks a torque: the value in N·m (最大扭矩), though another
+// key holds the cue whole (扭力档位：21档).
+func TestTorqueAsked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GJ-1", "name": "工匠20V无刷电钻", "category": "电钻", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"最大扭矩": "65N·m", "扭力档位": "21档", "重量": "1.6kg"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "工匠电钻扭力多大"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "65N·m") {
+			t.Errorf("Ask(%s) = %s %q, want its 最大扭矩 (65N·m)", q, a.Status, a.Text)
+		}
+	})
+}
+
 // An FAQ entry's question says what it answers: where the facts leave
 // 插座 unsaid, the entry asking "能插插座用吗" answers beside them, though
 // its answer says 适配器 and 在家.
