@@ -202,6 +202,22 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			}
 		}
 	}
+	// A unit of a measure asked per one of it ("一平米用多少", "每小时耗电
+	// 多少"): the value stated per that unit (约1.5kg/平方米), whatever its
+	// key.
+	for _, cue := range cues {
+		if !strings.Contains(t.nq, "一"+cue) && !strings.Contains(t.nq, "每"+cue) {
+			continue
+		}
+		for _, m := range t.measuresAsked(cue) {
+			for _, a := range ent.Attributes {
+				_, per, ok := strings.Cut(strings.ToLower(a.Unit), "/")
+				if ok && !has(a.Key) && !internalKeys[a.Key] && slices.Contains(m.units, per) {
+					out = append(out, picked{a, "its value is stated per " + per + " (一" + cue + ")"})
+				}
+			}
+		}
+	}
 	// A Latin word of a Chinese question that is no part of the name
 	// ("240w的线 有没有emarker") asks the attribute whose value writes it,
 	// hyphens and spaces aside ("E-Marker芯片").

@@ -2012,6 +2012,26 @@ func TestTorqueAsked(t *testing.T) {
 	})
 }
 
+// A value per piece of any classifier (25kg/组) is in its measure's unit;
+// "一平米用多少" asks the value stated per square metre (约4kg/平方米).
+func TestRatePerUnitAsked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JC-1", "name": "筑岩双组分瓷砖胶", "category": "瓷砖胶", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"规格": "25kg/组（胶液+胶粉）", "用量": "约4kg/平方米（齿形刮板8mm）", "保质期": "12个月"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "瓷砖胶一组多重 一平米大概用多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "25kg") || !strings.Contains(a.Text, "4kg/平方米") {
+			t.Errorf("Ask(%s) = %s %q, want 25kg and 约4kg/平方米", q, a.Status, a.Text)
+		}
+		q = "瓷砖胶一组多重"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "25kg") {
+			t.Errorf("Ask(%s) = %s %q, want 25kg", q, a.Status, a.Text)
+		}
+	})
+}
+
 // An FAQ entry's question says what it answers: where the facts leave
 // 插座 unsaid, the entry asking "能插插座用吗" answers beside them, though
 // its answer says 适配器 and 在家.
