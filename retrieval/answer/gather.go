@@ -380,8 +380,19 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			w string // the English word whose translations share the character
 		}
 		best, bestN := []keyOf(nil), 0
+		// (A word of the phrase that asked the question's intent, "reason"
+		// of "without a reason", asks no key.)
+		var intentWords []string
+		if it := intentRE(t.sig.Intent); it != nil {
+			for _, m := range it.FindAllString(t.nq, -1) {
+				intentWords = append(intentWords, strings.Fields(m)...)
+			}
+		}
 		for _, w := range strings.Fields(t.masked) {
 			w = strings.Trim(w, "?!.,;:'\"()")
+			if slices.Contains(intentWords, w) {
+				continue
+			}
 			gs := glosses(w)
 			// (A word of a concept's cue the question says asked that
 			// concept: "sold" of "still sold".)

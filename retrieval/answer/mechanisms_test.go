@@ -2032,6 +2032,23 @@ func TestRatePerUnitAsked(t *testing.T) {
 	})
 }
 
+// "without a reason" asks the no-reason return: its words ask no key
+// (reason → 理 of 理论涂布率).
+func TestWithoutReasonAsksReturn(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HB-1", "name": "绘景厨卫防霉乳胶漆", "name_en": "HUIJING Kitchen & Bath Paint", "category": "乳胶漆", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"理论涂布率": "约10平方米/L（单遍）", "容量": "5L"}, "related": []}
+`,
+		"policies/returns.md": "---\nid: returns\ntitle: 退换货政策\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 退换货政策\n\n涂料类商品自签收次日起15天内，未开封的，可申请无理由退货。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "Can I return the Kitchen & Bath Paint without a reason? It's still sealed."
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); strings.Contains(a.Text, "10平方米") || !strings.Contains(a.Text, "15") {
+			t.Errorf("Ask(%s) = %s %q, want the 15-day return rule and no coverage rate", q, a.Status, a.Text)
+		}
+	})
+}
+
 // An FAQ entry's question says what it answers: where the facts leave
 // 插座 unsaid, the entry asking "能插插座用吗" answers beside them, though
 // its answer says 适配器 and 在家.
