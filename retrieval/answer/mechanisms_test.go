@@ -2049,6 +2049,23 @@ func TestWithoutReasonAsksReturn(t *testing.T) {
 	})
 }
 
+// A pressure may be written in psi or bar: "max pressure" is 最大压力's
+// 150psi, not a line that passes through a value in kPa.
+func TestPressureInPSI(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QB-1", "name": "行驰P3便携充气泵", "name_en": "XINGCHI P3 Portable Inflator", "category": "充气泵", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"最大压力": "150psi", "充气速度": "从0充至250kPa约4分钟", "重量": "0.9kg"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"P3 inflator - max pressure?", "P3充气泵最大气压多少"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "150psi") {
+				t.Errorf("Ask(%s) = %s %q, want 150psi", q, a.Status, a.Text)
+			}
+		}
+	})
+}
+
 // An FAQ entry's question says what it answers: where the facts leave
 // 插座 unsaid, the entry asking "能插插座用吗" answers beside them, though
 // its answer says 适配器 and 在家.

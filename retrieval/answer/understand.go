@@ -51,7 +51,7 @@ var measures = []measure{
 	{name: "angle", cues: []string{"角度", "多少度", "几度", "度数", "angle"}, units: []string{"°", "度"}},
 	// A turning force (a drill's, a motor's, a wrench's).
 	{name: "torque", cues: []string{"扭力", "扭矩", "力矩", "torque"}, units: []string{"n·m", "n.m", "n*m", "n-m", "牛·米", "牛米"}, up: []string{"大"}, down: []string{"小"}},
-	{name: "pressure", cues: []string{"吸力", "压力", "suction", "pressure"}, units: []string{"pa", "kpa", "mmhg", "帕"}, up: []string{"大", "强"}, down: []string{"小", "弱"}},
+	{name: "pressure", cues: []string{"吸力", "压力", "气压", "suction", "pressure"}, units: []string{"pa", "kpa", "mpa", "mmhg", "帕", "psi", "bar"}, up: []string{"大", "强"}, down: []string{"小", "弱"}},
 	{name: "charge", cues: []string{"电池", "毫安", "battery"}, units: []string{"mah", "毫安", "毫安时", "wh"}, up: []string{"大"}, down: []string{"小"}},
 	// An amount of money to spend or pay ("升金卡要消费多少", "满多少包邮").
 	{name: "money", cues: []string{"消费多少", "花多少", "要花多少", "满多少", "付多少", "how much do i need to spend", "how much must i spend"}, units: []string{"元", "块", "万元", "cny", "rmb"}},
