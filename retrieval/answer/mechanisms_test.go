@@ -1985,6 +1985,7 @@ func TestEnglishCoreCharacters(t *testing.T) {
 func TestHowFastAsksSpeed(t *testing.T) {
 	sources := map[string]string{
 		"products.jsonl": `{"id": "HX-2", "name": "禾行折叠电动滑板车S2", "category": "滑板车", "price_cny": 2199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"最高时速": "25km/h", "续航": "约30km", "重量": "13kg"}, "related": []}
+{"id": "HX-3", "name": "禾行防爆轮胎R1", "category": "轮胎", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"漏气续行": "漏气后以不超过20km/h的速度最多再行驶10km", "重量": "1.2kg"}, "related": []}
 `,
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
@@ -1992,6 +1993,11 @@ func TestHowFastAsksSpeed(t *testing.T) {
 		q := "S2滑板车能跑多快"
 		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "25km/h") || strings.Contains(a.Text, "13kg") {
 			t.Errorf("Ask(%s) = %s %q, want its 最高时速 (25km/h) only", q, a.Status, a.Text)
+		}
+		// (A speed written inside a sentence: "20km/h的速度" is in km/h.)
+		q = "防爆轮胎R1扎破了还能跑多快"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "20km/h") {
+			t.Errorf("Ask(%s) = %s %q, want 20km/h", q, a.Status, a.Text)
 		}
 	})
 }

@@ -480,10 +480,12 @@ func perPiece(u string) string {
 	return u
 }
 
-var trailingUnitRE = regexp.MustCompile(`\d\s*([a-zμ]{1,3}[²³]?(?:/[a-z\p{Han}]{1,3})?|[㎡℃°%]|\p{Han}{1,2})$`)
+var trailingUnitRE = regexp.MustCompile(`\d\s*([a-zμ]{1,3}[²³]?(?:/(?:[a-z]{1,3}|\p{Han}{1,3}))?|[㎡℃°%]|\p{Han}{1,2})$`)
 
 // numberUnitRE is a number with the unit written after it, anywhere in a value.
-var numberUnitRE = regexp.MustCompile(`\d\s*([a-zμ]{1,3}[²³]?(?:/[a-z\p{Han}]{1,3})?|[㎡℃°%]|\p{Han}{1,2})`)
+// (A unit per a Latin or a Chinese unit, not both: "80km/h的速度" is in
+// km/h.)
+var numberUnitRE = regexp.MustCompile(`\d\s*([a-zμ]{1,3}[²³]?(?:/(?:[a-z]{1,3}|\p{Han}{1,3}))?|[㎡℃°%]|\p{Han}{1,2})`)
 
 // notAsking are what before 几 makes it say a number rather than ask one:
 // "这几款" points at things, "好几个坑", "十几天" and "没几天" say how many.
