@@ -659,8 +659,10 @@ var storeRE = regexp.MustCompile(strings.Join(storeWords, "|") + `|\bstores?\b|\
 //
 // known is the place named where the knowledge names a store, if any.
 func (e *Engine) unknownPlace(ctx context.Context, t *turn) (unknown, known string) {
+	// (A store word in a linked name, "驰衡门店补胎服务", still asks about
+	// a store.)
 	q := t.masked
-	if !storeRE.MatchString(q) {
+	if !storeRE.MatchString(t.nq) {
 		return "", ""
 	}
 	for n, code := range kg.ChannelNames() {

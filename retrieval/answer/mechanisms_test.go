@@ -228,6 +228,9 @@ func TestKeyRunsAndAnsweredWords(t *testing.T) {
 func TestStoreHoursAndUnknownCity(t *testing.T) {
 	sources := map[string]string{
 		"policies/stores.md": "---\nid: stores\ntitle: 线下门店服务说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 线下门店服务说明\n\n青目目前在3个城市设有直营门店：\n\n1. 上海静安店：上海市静安区南京西路1088号1层，营业时间每天10:00-22:00。\n2. 杭州湖滨店：杭州市上城区东坡路66号，营业时间每天10:00-21:30。\n3. 成都太古里店：成都市锦江区中纱帽街8号，营业时间每天10:00-22:00。\n",
+		// (A service named for the stores: its name's 门店 still asks
+		// about a store.)
+		"products.jsonl": `{"id": "QM-9001", "name": "青目门店验光服务", "category": "服务", "price_cny": 0, "channels": ["web"], "launched": "2024-01-01", "specs": {"时长": "约20分钟"}, "related": []}` + "\n",
 		// 广州 as a factory's city says nothing of a store there.
 		"policies/lots.md": "---\nid: lots\ntitle: 批号说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 批号说明\n\n批号第2位为工厂代码：G=广州工厂，S=苏州工厂。\n",
 	}
@@ -237,7 +240,7 @@ func TestStoreHoursAndUnknownCity(t *testing.T) {
 		if a.Status != StatusAnswered || !strings.Contains(a.Text, "21:30") {
 			t.Errorf("Ask(杭州店晚上几点关门) = %s %q, want the Hangzhou store's hours 21:30", a.Status, a.Text)
 		}
-		for _, q := range []string{"北京有你们的店吗 想去配镜", "深圳那家门店几点开门", "广州有你们线下门店吗 地址发一下"} {
+		for _, q := range []string{"北京有你们的店吗 想去配镜", "深圳那家门店几点开门", "广州有你们线下门店吗 地址发一下", "西安那家青目门店地址电话发我下"} {
 			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused || a.Reason != ReasonOutOfScope {
 				t.Errorf("Ask(%q) = %s %s %q, want refused OUT_OF_SCOPE: no store there", q, a.Status, a.Reason, a.Text)
 			}
