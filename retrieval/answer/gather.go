@@ -532,8 +532,9 @@ var asksWhatRE = regexp.MustCompile(`多少|几|什么|啥|哪|怎么|如何`)
 // amountRE asks an amount.
 var amountRE = regexp.MustCompile(`多少|几`)
 
-// yesNoRE is a yes-no question: a final particle, or a verb asked as A不A.
-var yesNoRE = regexp.MustCompile(`[吗么嘛呢]$|(\p{Han})不(\p{Han})|是不是|要不要|能不能|会不会|可不可以|行不行`)
+// yesNoRE is a yes-no question: a final particle, a verb asked as A不A,
+// or 有没有, 是否.
+var yesNoRE = regexp.MustCompile(`[吗么嘛呢]$|(\p{Han})不(\p{Han})|是不是|要不要|能不能|会不会|可不可以|行不行|有没有|是否|能否|可否`)
 
 // adjectiveOfName reports whether every place a value says adj is within
 // a run of two or more characters of the product's name.

@@ -3067,6 +3067,8 @@ func TestClauseAsksByItsCharacters(t *testing.T) {
 		{"竹子的显示器架子能承重多少 到手要自己装吗", "免安装"},
 		{"Dome H2头戴耳机多重？没电了能插线听吗", "3.5mm"},
 		{"洗碗块一块多重 外面那层膜要撕掉吗", "无需撕开"},
+		// ("有没有…" asks yes or no as "…吗" does.)
+		{"Dome H2头戴耳机多重 有没有插线听的", "3.5mm"},
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, sources)
