@@ -295,11 +295,18 @@ func compose(t *turn) string {
 	}
 	// An English question is answered in English where the text allows
 	// (a Chinese label's field, "英文名：QINGMU SiHy…", is no English text).
-	english := func(s string) bool { return DetectLanguage(s) == "en" && !labelFieldRE.MatchString(s) }
+	// (Of a question about a rule, English text that says nothing of the
+	// rule, "How long between two coats?" of a return question, does not
+	// displace the Chinese rule.)
+	intent := intentRE(t.sig.Intent)
+	english := func(x scored) bool {
+		return DetectLanguage(x.s) == "en" && !labelFieldRE.MatchString(x.s) &&
+			(!policy || intent == nil || intent.MatchString(fold(x.s)+" "+x.asks))
+	}
 	if lang == "en" && slices.ContainsFunc(ss, func(x scored) bool {
-		return english(x.s) && x.score >= 0.6*ss[0].score && x.score >= 0.15
+		return english(x) && x.score >= 0.6*ss[0].score && x.score >= 0.15
 	}) {
-		ss = slices.DeleteFunc(ss, func(x scored) bool { return !english(x.s) })
+		ss = slices.DeleteFunc(ss, func(x scored) bool { return !english(x) })
 	}
 	// A measure asked that no fact states ("煮几分钟" of a bottle whose
 	// facts say how, not how long) is left to the text.

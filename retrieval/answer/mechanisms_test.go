@@ -2075,6 +2075,25 @@ func TestPressureInPSI(t *testing.T) {
 	})
 }
 
+// An English question about a rule is answered by the Chinese rule when
+// the English text says nothing of the rule (an English FAQ about the
+// product's recoat time, for a return question).
+func TestEnglishTextOffTheRule(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HB-1", "name": "绘景厨卫防霉乳胶漆", "name_en": "HUIJING Kitchen & Bath Paint", "category": "乳胶漆", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "5L"}, "related": []}
+`,
+		"policies/returns.md": "---\nid: returns\ntitle: 退换货政策\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 退换货政策\n\n厨房、卫生间用乳胶漆等涂料类商品自签收次日起15天内，未开封的，可申请无理由退货。\n",
+		"faq.csv":             "id,question,answer,tags\nF030,How long should I wait between two coats of the Kitchen & Bath Paint?,Wait at least 6 hours at about 25°C before the second coat of the Kitchen & Bath Paint.,paint\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "I got the kitchen & bath paint a week ago, still sealed. Can I return it?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "15") {
+			t.Errorf("Ask(%s) = %s %q, want the 15-day return rule", q, a.Status, a.Text)
+		}
+	})
+}
+
 // An FAQ entry's question says what it answers: where the facts leave
 // 插座 unsaid, the entry asking "能插插座用吗" answers beside them, though
 // its answer says 适配器 and 在家.
