@@ -998,14 +998,21 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		return err
 	}
 	if !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) && !t.catalog() {
-		id, why, err := e.describedMember(ctx, t)
+		id, why, err := e.onlyMember(ctx, t)
 		if err != nil {
 			return err
+		}
+		described := false
+		if id == "" {
+			if id, why, err = e.describedMember(ctx, t); err != nil {
+				return err
+			}
+			described = true
 		}
 		if id != "" {
 			if ent, err := e.entity(ctx, req, id); err == nil {
 				t.link(&ent, id, 0.5, why, true)
-				t.links[0].described = true
+				t.links[0].described = described
 			}
 		}
 	}
@@ -1157,6 +1164,38 @@ const functionChars = "的了吗呢啊吧呀有是那这个能多少么什我你
 
 // negatedRE is a negated phrase ("不可平躺", "无香精").
 var negatedRE = regexp.MustCompile(`(不可|不能|不支持|不含|没有|不|无|非)\p{Han}{1,4}`)
+
+// onlyMember is the one product of the category or series the question
+// names, on sale or not ("往复锯多少钱" of a saw launched next month),
+// unless the question names a kind of it the knowledge does not have.
+func (e *Engine) onlyMember(ctx context.Context, t *turn) (string, string, error) {
+	gid, _ := t.findGroup()
+	if gid == "" {
+		return "", "", nil
+	}
+	g, err := e.entity(ctx, t.req, gid)
+	if err != nil || !strings.Contains(t.nq, fold(g.Name)) {
+		return "", "", nil
+	}
+	rel := "IN_CATEGORY"
+	if g.Type == "Series" {
+		rel = "IN_SERIES"
+	}
+	ns, err := e.Store.Neighbours(ctx, t.req.KB, gid, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{rel}, Direction: kg.In, Limit: kg.MaxPage})
+	if err != nil {
+		return "", "", err
+	}
+	var only []kg.Entity
+	for _, n := range ns {
+		if n.Entity.Type == "Product" && n.Entity.Status == kg.StatusActive {
+			only = append(only, n.Entity)
+		}
+	}
+	if len(only) != 1 || e.unknownKind(ctx, t) != "" {
+		return "", "", nil
+	}
+	return only[0].ID, fmt.Sprintf("the only product of %s", g.Name), nil
+}
 
 // describedMember finds the product of a named category or series that
 // the question describes without naming it ("能躺平的推车", "轻便款的推车"):

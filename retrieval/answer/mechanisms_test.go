@@ -2094,6 +2094,28 @@ func TestEnglishTextOffTheRule(t *testing.T) {
 	})
 }
 
+// A category the question names with one product in it names that
+// product, launched or not ("往复锯多少钱" of a saw launched next month);
+// a kind of it the knowledge lacks (激光切割往复锯) is still no product of it.
+func TestOnlyProductOfCategory(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "TL-8", "name": "工匠20V无刷往复锯", "category": "往复锯", "price_cny": 699, "channels": ["tmall"], "launched": "2026-01-10", "specs": {"往复频率": "0-3000spm"}, "related": []}
+{"id": "TL-1", "name": "工匠20V无刷电钻", "category": "电钻", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"最大扭矩": "65N·m"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "往复锯多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "699") {
+			t.Errorf("Ask(%s) = %s %q, want its price 699", q, a.Status, a.Text)
+		}
+		q = "你们家的激光切割往复锯多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(%s) = %s %q, want a refusal", q, a.Status, a.Text)
+		}
+	})
+}
+
 // An FAQ entry's question says what it answers: where the facts leave
 // 插座 unsaid, the entry asking "能插插座用吗" answers beside them, though
 // its answer says 适配器 and 在家.
