@@ -998,16 +998,16 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		return err
 	}
 	if !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) && !t.catalog() {
-		id, why, err := e.onlyMember(ctx, t)
+		g, members, err := e.namedGroup(ctx, t)
 		if err != nil {
 			return err
 		}
-		described := false
-		if id == "" {
-			if id, why, err = e.describedMember(ctx, t); err != nil {
-				return err
+		id, why, described := "", "", false
+		if g != nil {
+			if id, why = e.onlyMember(ctx, t, g, members); id == "" {
+				id, why = t.describedMember(g, members)
+				described = true
 			}
-			described = true
 		}
 		if id != "" {
 			if ent, err := e.entity(ctx, req, id); err == nil {
@@ -1165,17 +1165,16 @@ const functionChars = "的了吗呢啊吧呀有是那这个能多少么什我你
 // negatedRE is a negated phrase ("不可平躺", "无香精").
 var negatedRE = regexp.MustCompile(`(不可|不能|不支持|不含|没有|不|无|非)\p{Han}{1,4}`)
 
-// onlyMember is the one product of the category or series the question
-// names, on sale or not ("往复锯多少钱" of a saw launched next month),
-// unless the question names a kind of it the knowledge does not have.
-func (e *Engine) onlyMember(ctx context.Context, t *turn) (string, string, error) {
+// namedGroup is the category or series the question names and its
+// members (nil when it names none).
+func (e *Engine) namedGroup(ctx context.Context, t *turn) (*kg.Entity, []kg.Neighbour, error) {
 	gid, _ := t.findGroup()
 	if gid == "" {
-		return "", "", nil
+		return nil, nil, nil
 	}
 	g, err := e.entity(ctx, t.req, gid)
-	if err != nil || !strings.Contains(t.nq, fold(g.Name)) {
-		return "", "", nil
+	if err != nil {
+		return nil, nil, nil
 	}
 	rel := "IN_CATEGORY"
 	if g.Type == "Series" {
@@ -1183,7 +1182,17 @@ func (e *Engine) onlyMember(ctx context.Context, t *turn) (string, string, error
 	}
 	ns, err := e.Store.Neighbours(ctx, t.req.KB, gid, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{rel}, Direction: kg.In, Limit: kg.MaxPage})
 	if err != nil {
-		return "", "", err
+		return nil, nil, err
+	}
+	return &g, ns, nil
+}
+
+// onlyMember is the one product of the category or series g the question
+// names, on sale or not ("往复锯多少钱" of a saw launched next month),
+// unless the question names a kind of it the knowledge does not have.
+func (e *Engine) onlyMember(ctx context.Context, t *turn, g *kg.Entity, ns []kg.Neighbour) (string, string) {
+	if !strings.Contains(t.nq, fold(g.Name)) {
+		return "", ""
 	}
 	var only []kg.Entity
 	for _, n := range ns {
@@ -1192,32 +1201,16 @@ func (e *Engine) onlyMember(ctx context.Context, t *turn) (string, string, error
 		}
 	}
 	if len(only) != 1 || e.unknownKind(ctx, t) != "" {
-		return "", "", nil
+		return "", ""
 	}
-	return only[0].ID, fmt.Sprintf("the only product of %s", g.Name), nil
+	return only[0].ID, fmt.Sprintf("the only product of %s", g.Name)
 }
 
-// describedMember finds the product of a named category or series that
+// describedMember finds the product of the named category or series g that
 // the question describes without naming it ("能躺平的推车", "轻便款的推车"):
 // the member on sale whose name and values share the most of the
 // question's remaining words. It returns "" unless one member is best.
-func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, error) {
-	gid, _ := t.findGroup()
-	if gid == "" {
-		return "", "", nil
-	}
-	g, err := e.entity(ctx, t.req, gid)
-	if err != nil {
-		return "", "", nil
-	}
-	rel := "IN_CATEGORY"
-	if g.Type == "Series" {
-		rel = "IN_SERIES"
-	}
-	ns, err := e.Store.Neighbours(ctx, t.req.KB, gid, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{rel}, Direction: kg.In, Limit: kg.MaxPage})
-	if err != nil {
-		return "", "", err
-	}
+func (t *turn) describedMember(g *kg.Entity, ns []kg.Neighbour) (string, string) {
 	// The question's words that are not the group's name, a cue or phrasing.
 	rest := t.masked
 	for _, r := range fold(g.Name) {
@@ -1246,7 +1239,7 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 		}
 	}
 	if len(chars) == 0 && len(tokens) == 0 {
-		return "", "", nil
+		return "", ""
 	}
 	asksAvail := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })
 
@@ -1314,9 +1307,9 @@ func (e *Engine) describedMember(ctx context.Context, t *turn) (string, string, 
 		}
 	}
 	if tie || bestScore == 0 {
-		return "", "", nil
+		return "", ""
 	}
-	return best, fmt.Sprintf("the member of %s the question describes (%s)", g.Name, string(chars)), nil
+	return best, fmt.Sprintf("the member of %s the question describes (%s)", g.Name, string(chars))
 }
 
 // wordMember finds the product a question names by a word of its name:
