@@ -432,6 +432,9 @@ func Peers(all []Link, link Link) []Link {
 			out = append(out, c)
 		}
 	}
+	// (The candidates come unordered: the same question names them in the
+	// same order every time.)
+	slices.SortFunc(out, func(a, b Link) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 

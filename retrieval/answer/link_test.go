@@ -265,3 +265,20 @@ func TestNumeralAsNameDigit(t *testing.T) {
 		t.Errorf("numeralOfUnit: want 一克 true, 二代 and 十一 false")
 	}
 }
+
+// Peers come in one order (by id) whatever order the candidates come in,
+// so a question naming several products as well is answered the same way
+// every time.
+func TestPeersInOneOrder(t *testing.T) {
+	best := Link{ID: "category:纸尿裤", Matched: 3, start: 0, end: 3}
+	all := []Link{
+		{ID: "BW-3004", Matched: 3, start: 0, end: 3},
+		best,
+		{ID: "BW-3001", Matched: 3, start: 0, end: 3},
+		{ID: "BW-3009", Matched: 2, start: 0, end: 3}, // fewer characters: no peer
+	}
+	got := Peers(all, best)
+	if len(got) != 2 || got[0].ID != "BW-3001" || got[1].ID != "BW-3004" {
+		t.Errorf("Peers = %v, want BW-3001 then BW-3004", got)
+	}
+}
