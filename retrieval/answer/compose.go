@@ -445,11 +445,11 @@ func compose(t *turn) string {
 		}
 		// (A second FAQ that states the measure asked, where the first does
 		// not, answers it: "等几秒" of 等待读数稳定约5秒.)
-		measures := func(x string) bool {
+		statesAsked := func(x string) bool {
 			return slices.ContainsFunc(open, func(m *measure) bool { return statesOpen(m, x) })
 		}
 		if slices.ContainsFunc(picked, func(p scored) bool {
-			return p.s == s.s || p.faq && s.faq && s.score < 0.9*p.score && !(measures(s.s) && !measures(p.s))
+			return p.s == s.s || p.faq && s.faq && s.score < 0.9*p.score && !(statesAsked(s.s) && !statesAsked(p.s))
 		}) {
 			continue // one FAQ answers a question; a second one is another question's
 		}

@@ -482,12 +482,12 @@ func (e *Engine) generalMention(ctx context.Context, t *turn, term string) bool 
 	if err != nil {
 		return false
 	}
-	product := func(id string) bool {
+	aboutThing := func(id string) bool {
 		le := t.idx.byID[id]
 		return le != nil && (le.Type == "Product" || le.Type == "Variant" || le.Type == "Category" || le.Type == "Series")
 	}
 	return slices.ContainsFunc(hits, func(h retrieval.Hit) bool {
-		return !slices.ContainsFunc(h.Chunk.EntityIDs, product) && strings.Contains(fold(h.Chunk.Text+h.Chunk.Title), term)
+		return !slices.ContainsFunc(h.Chunk.EntityIDs, aboutThing) && strings.Contains(fold(h.Chunk.Text+h.Chunk.Title), term)
 	})
 }
 
