@@ -396,6 +396,9 @@ func compose(t *turn) string {
 	statesVerb := func(x scored) bool {
 		return slices.ContainsFunc(open, func(m *measure) bool { return saysVerb(m, x.s) && statesOpen(m, x.s) })
 	}
+	statesAsked := func(x string) bool {
+		return slices.ContainsFunc(open, func(m *measure) bool { return statesOpen(m, x) })
+	}
 	var picked []scored
 	for _, s := range ss {
 		states := slices.ContainsFunc(open, func(m *measure) bool { return statesOpen(m, s.s) }) ||
@@ -445,9 +448,6 @@ func compose(t *turn) string {
 		}
 		// (A second FAQ that states the measure asked, where the first does
 		// not, answers it: "等几秒" of 等待读数稳定约5秒.)
-		statesAsked := func(x string) bool {
-			return slices.ContainsFunc(open, func(m *measure) bool { return statesOpen(m, x) })
-		}
 		if slices.ContainsFunc(picked, func(p scored) bool {
 			return p.s == s.s || p.faq && s.faq && s.score < 0.9*p.score && !(statesAsked(s.s) && !statesAsked(p.s))
 		}) {

@@ -206,14 +206,17 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 	// 多少"): the value stated per that unit (约1.5kg/平方米), whatever its
 	// key.
 	for _, cue := range cues {
-		if !strings.Contains(t.nq, "一"+cue) && !strings.Contains(t.nq, "每"+cue) {
-			continue
+		one := "一" + cue
+		if !strings.Contains(t.nq, one) {
+			if one = "每" + cue; !strings.Contains(t.nq, one) {
+				continue
+			}
 		}
 		for _, m := range t.measuresAsked(cue) {
 			for _, a := range ent.Attributes {
 				_, per, ok := strings.Cut(strings.ToLower(a.Unit), "/")
 				if ok && !has(a.Key) && !internalKeys[a.Key] && slices.Contains(m.units, per) {
-					out = append(out, picked{a, "its value is stated per " + per + " (一" + cue + ")"})
+					out = append(out, picked{a, "its value is stated per " + per + " (" + one + ")"})
 				}
 			}
 		}
