@@ -1305,6 +1305,35 @@ func partNamed(nq string, a kg.Attribute, ns []kg.Neighbour) bool {
 	return false
 }
 
+// linkedNameHolds reports whether w is in the name of ent or of an entity
+// the question links.
+func (t *turn) linkedNameHolds(ent *kg.Entity, w string) bool {
+	return strings.Contains(fold(ent.Name), w) || slices.ContainsFunc(t.links, func(l linkedEntity) bool { return strings.Contains(fold(l.Name), w) })
+}
+
+// saysValue reports whether q says the value v whole: as a word if it is
+// Latin, and a number in it not as the tail of a longer one (6线 is not
+// said by 16线).
+func saysValue(q, v string) bool {
+	if !containsWholeWord(q, v) {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(v); !unicode.IsDigit(r) {
+		return true
+	}
+	for i := 0; ; {
+		j := strings.Index(q[i:], v)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if r, _ := utf8.DecodeLastRuneInString(q[:j]); j == 0 || !unicode.IsDigit(r) && r != '.' {
+			return true
+		}
+		i = j + 1
+	}
+}
+
 // valueParenRE is a parenthesis of a value ("（人来灯亮、人走灯灭）").
 var valueParenRE = regexp.MustCompile(`[（(][^）)]*[）)]`)
 
@@ -1331,7 +1360,15 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			}
 			// Against the whole question: the variant's own name may have
 			// been what linked it ("拉拉裤XL码").
-			if v := asciiUnits(fold(a.Text())); v != "" && variesAcross(ns, a.Key) && containsWholeWord(asciiUnits(joinUnits(textUnits(t.nq))), v) {
+			q := asciiUnits(joinUnits(textUnits(t.nq)))
+			if v := asciiUnits(fold(a.Text())); v != "" && variesAcross(ns, a.Key) && containsWholeWord(q, v) {
+				named = append(named, n.Entity)
+				break
+			}
+			// "16线" of 16线（4D）: the value without its parenthesis, unless
+			// a name the question links says it (V5 of V5（无猫眼）names the
+			// product).
+			if core := valueParenRE.ReplaceAllString(a.Text(), ""); core != a.Text() && runeLen(core) >= 2 && variesAcross(ns, a.Key) && saysValue(q, asciiUnits(joinUnits(textUnits(core)))) && !t.linkedNameHolds(ent, fold(core)) {
 				named = append(named, n.Entity)
 				break
 			}

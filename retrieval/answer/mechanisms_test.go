@@ -4337,3 +4337,39 @@ func TestTempAsksTemperature(t *testing.T) {
 		}
 	})
 }
+
+// A variant's value said without its parenthesis ("16线" of 16线（4D）)
+// names that variant; one a linked name says (V5 of V5（无猫眼）) does not.
+func TestVariantValueWithoutParenthesis(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "TL-2006", "name": "铁砺轻享12V绿光激光水平仪", "category": "激光水平仪", "price_cny": 599, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"精度": "±3mm/10m"}, "variants": [{"sku": "TL-2006-12", "lines": "12线（4D）", "price_cny": 599}, {"sku": "TL-2006-16", "lines": "16线（4D）", "price_cny": 699}], "related": []}
+{"id": "AJ-1003", "name": "安笺V5掌静脉智能锁", "category": "智能锁", "price_cny": 3299, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"续航": "约8个月"}, "variants": [{"sku": "AJ-1003-S", "version": "V5（无猫眼）", "price_cny": 3299}, {"sku": "AJ-1003-M", "version": "V5 Max（猫眼）", "price_cny": 3799}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "绿光水平仪16线的多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "699") || strings.Contains(a.Text, "12线") {
+			t.Errorf("Ask(%s) = %s %q, want the 16线 variant (699) alone", q, a.Status, a.Text)
+		}
+		q = "V5续航多久"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "约8个月") || strings.Contains(a.Text, "无猫眼") {
+			t.Errorf("Ask(%s) = %s %q, want 约8个月 and no variant: V5 names the product", q, a.Status, a.Text)
+		}
+	})
+}
+
+// "上了没" asks whether a product is on sale yet: its launch date answers.
+func TestLaunchedYetAsked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LX-4006", "name": "力行快调节哑铃40kg", "category": "力量器材", "price_cny": 1899, "channels": ["tmall"], "launched": "2025-12-15", "specs": {"调节档位": "17档"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "40公斤的快调节哑铃上了没"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "2025-12-15") {
+			t.Errorf("Ask(%s) = %s %q, want its launch date 2025-12-15", q, a.Status, a.Text)
+		}
+	})
+}
