@@ -995,6 +995,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			}
 		}
 	}
+	if err := e.groupsMeet(ctx, t); err != nil {
+		return err
+	}
 	// "18瓶和32瓶的酒柜差多少钱": two variant values of one product,
 	// compared, name those two variants.
 	if err := e.comparedVariants(ctx, t); err != nil {
@@ -2388,6 +2391,62 @@ func (e *Engine) comparedVariants(ctx context.Context, t *turn) error {
 		if ent, err := e.entity(ctx, t.req, v.id); err == nil && !slices.Contains(t.linked, v.id) {
 			t.link(&ent, v.id, 0.5, "a variant the comparison names by its own words", false)
 		}
+	}
+	return nil
+}
+
+// groupsMeet links the one product on sale that is of both a category
+// and a series the question names, when it names no product ("pro床垫":
+// the Pro series' mattress).
+func (e *Engine) groupsMeet(ctx context.Context, t *turn) error {
+	if slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+		return nil
+	}
+	var cat, series []string
+	for _, l := range t.links {
+		switch l.Type {
+		case "Category":
+			cat = append(cat, l.ID)
+		case "Series":
+			series = append(series, l.ID)
+		}
+	}
+	if len(cat) != 1 || len(series) != 1 {
+		return nil
+	}
+	members := func(id, rel string) (map[string]kg.Entity, error) {
+		ns, err := e.Store.Neighbours(ctx, t.req.KB, id, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{rel}, Direction: kg.In, Limit: kg.MaxPage})
+		if err != nil {
+			return nil, fmt.Errorf("answer: members of %s: %w", id, err)
+		}
+		out := map[string]kg.Entity{}
+		for _, n := range ns {
+			if m := n.Entity; m.Type == "Product" && m.Status == kg.StatusActive && onSale(&m, t.req.AsOf) && m.OnChannel(t.req.Channel) {
+				out[m.ID] = m
+			}
+		}
+		return out, nil
+	}
+	inCat, err := members(cat[0], "IN_CATEGORY")
+	if err != nil {
+		return err
+	}
+	inSeries, err := members(series[0], "IN_SERIES")
+	if err != nil {
+		return err
+	}
+	var both []kg.Entity
+	for id, m := range inSeries {
+		if _, ok := inCat[id]; ok {
+			both = append(both, m)
+		}
+	}
+	if len(both) == 1 {
+		// The words naming the two groups name the product: the question
+		// ranges over neither.
+		t.unlink([]string{cat[0], series[0]}, "the one product of both stands for them")
+		t.group.id, t.group.why, t.group.done = "", "", true
+		t.link(&both[0], both[0].ID, 0.5, "the one product on sale of both "+cat[0]+" and "+series[0], true)
 	}
 	return nil
 }

@@ -4373,3 +4373,23 @@ func TestLaunchedYetAsked(t *testing.T) {
 		}
 	})
 }
+
+// A category and a series named together ("pro床垫") name the one product
+// on sale of both, not every product of the category.
+func TestCategoryAndSeriesMeet(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MZ-1002", "name": "眠舟云棉弹簧床垫二代", "category": "床垫", "price_cny": 1799, "channels": ["tmall"], "launched": "2025-01-01", "attributes": {"系列": "云棉系列"}, "specs": {"厚度": "25cm"}, "related": []}
+{"id": "MZ-1004", "name": "眠舟乳胶独袋弹簧床垫Pro", "category": "床垫", "price_cny": 3999, "channels": ["tmall"], "launched": "2025-01-01", "attributes": {"系列": "Pro系列"}, "specs": {"厚度": "28cm"}, "variants": [{"sku": "MZ-1004-15", "size": "150×200cm", "price_cny": 3999}, {"sku": "MZ-1004-18", "size": "180×200cm", "price_cny": 4599}], "related": []}
+{"id": "MZ-1007", "name": "眠舟深睡智能调温床垫", "category": "床垫", "price_cny": 8999, "channels": ["tmall"], "launched": "2026-03-01", "attributes": {"系列": "Pro系列"}, "specs": {"厚度": "30cm"}, "related": []}
+{"id": "MZ-3001", "name": "眠舟乳胶枕Pro", "category": "枕头", "price_cny": 399, "channels": ["tmall"], "launched": "2025-01-01", "attributes": {"系列": "Pro系列"}, "specs": {"高度": "12cm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "pro床垫1.5和1.8差多少钱"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "4599") || strings.Contains(a.Text, "1799") {
+			t.Errorf("Ask(%s) = %s %q, want the Pro mattress's sizes (4599), not the other mattresses (1799)", q, a.Status, a.Text)
+		}
+	})
+}
