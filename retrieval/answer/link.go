@@ -1383,7 +1383,7 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		// Chinese word ("…电水壶" for "水壶"; not "十一" of "礼盒（双十一限定）").
 		// A word the dictionary does not know ("雾眸" of 雾眸彩色日抛隐形眼镜)
 		// is the name's own, wherever it stands.
-		if len(cands) == 1 && !strings.HasSuffix(nameHead(cands[0].units), w) && !coinedZh(w) {
+		if len(cands) == 1 && !strings.HasSuffix(nameHead(cands[0].units), w) && !coinedZh(w) && !pointedAt(t.nq, w) {
 			continue
 		}
 		// A common word inside several names ("城市" of …城市通勤电动自行车)
@@ -1436,6 +1436,25 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 	}
 	return "", "", nil
 }
+
+// pointedAt reports whether the question points at a thing by w ("丝绒那款",
+// "丝绒的那个"): w says which one it is.
+func pointedAt(nq, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(nq[i:], w)
+		if j < 0 {
+			return false
+		}
+		i += j + len(w)
+		if pointerRE.MatchString(nq[i:]) {
+			return true
+		}
+	}
+}
+
+// pointerRE is a demonstrative and measure word after a description ("那款",
+// "的那个").
+var pointerRE = regexp.MustCompile(`^的?[那这](?:款|个|种|件|条|套|只|台|把|双|瓶|盒)`)
 
 // link adds ent (as id) to what the question names, with its score and
 // why, last or (first) before the others.

@@ -4393,3 +4393,21 @@ func TestCategoryAndSeriesMeet(t *testing.T) {
 		}
 	})
 }
+
+// A word of one product's name that is not its head names it when the
+// question points with it ("丝绒那款"), over a product whose text merely
+// mentions the word.
+func TestWordPointedAtNamesProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LS-1004", "name": "帘舍绒光丝绒遮光窗帘", "category": "布艺窗帘", "price_cny": 138, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"面料成分": "100%聚酯纤维"}, "variants": [{"sku": "LS-1004-N", "color": "奶咖", "price_cny": 138}, {"sku": "LS-1004-G", "color": "复古绿", "price_cny": 138}], "related": []}
+{"id": "LS-5004", "name": "帘舍织物清洁喷雾", "category": "清洁护理", "price_cny": 59, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"容量": "500ml"}, "not_suitable_for": ["丝绒面料"], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "丝绒那款都有啥色"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "复古绿") || strings.Contains(a.Text, "喷雾") {
+			t.Errorf("Ask(%s) = %s %q, want the velvet curtain's colours (复古绿), not the spray", q, a.Status, a.Text)
+		}
+	})
+}
