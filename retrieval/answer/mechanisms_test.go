@@ -4411,3 +4411,19 @@ func TestWordPointedAtNamesProduct(t *testing.T) {
 		}
 	})
 }
+
+// "安静了多少" asks loudness: the values in dB answer.
+func TestQuietAsksLoudness(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LS-3004", "name": "帘舍电动轨道（一代）", "category": "电动轨道", "price_cny": 799, "channels": ["tmall"], "launched": "2023-01-01", "specs": {"运行噪音": "≤45dB", "最大承重": "40kg"}, "related": []}
+{"id": "LS-3007", "name": "帘舍智能电动轨道Pro", "category": "电动轨道", "price_cny": 899, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"运行噪音": "≤35dB", "最大承重": "60kg"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "智能电动轨道Pro跟一代比 安静了多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "35dB") || !strings.Contains(a.Text, "45dB") {
+			t.Errorf("Ask(%s) = %s %q, want both noise levels (35dB, 45dB)", q, a.Status, a.Text)
+		}
+	})
+}
