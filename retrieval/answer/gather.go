@@ -1407,6 +1407,29 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			named = byCount
 		}
 	}
+	// "77口径的cpl": a number of two or more digits that starts the value
+	// of a key that varies of one variant alone (77mm, not a range) names
+	// it; a day, a time or a code's part ("签收20天", "LX1008-28") does not.
+	// (For a question that asks what a variant states: "30枚鸡蛋碎了3个
+	// 咋赔" asks the rule.)
+	if len(named) == 0 && t.asksAnything() {
+		var qnums []string
+		for _, m := range bareNumberRE.FindAllStringSubmatch(t.nq, -1) {
+			qnums = append(qnums, m[1])
+		}
+		var byLead []kg.Entity
+		for _, v := range all {
+			if slices.ContainsFunc(v.Attributes, func(a kg.Attribute) bool {
+				num := leadNumRE.FindString(a.Text())
+				return a.Key != "sku" && a.Kind != kg.KindNumber && len(num) >= 2 && !numRangeRE.MatchString(a.Text()) && variesAcross(ns, a.Key) && slices.Contains(qnums, num)
+			}) {
+				byLead = append(byLead, v)
+			}
+		}
+		if len(byLead) == 1 {
+			named = byLead
+		}
+	}
 	// "100克的多少钱 250的呢": beside a variant named by its value, a bare
 	// number that starts another's value of that key names that one too.
 	if len(named) > 0 {
@@ -1469,6 +1492,11 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 
 // numberWordRE is a whole number and the character after it ("5节").
 var numberWordRE = regexp.MustCompile(`(?:^|[^\d.])(\d{1,3})(\p{Han})`)
+
+// bareNumberRE is a number of the question that is no day, time, period or
+// part of a code: not joined to a Latin letter, a dash or a slash, and not
+// followed by a word of time.
+var bareNumberRE = regexp.MustCompile(`(?:^|[^\w.\-/])(\d+(?:\.\d+)?)(?:$|[^\w.\-/:天号日月年点时分秒周期次])`)
 
 // leadNumRE is the number a value starts with ("250" of "250g").
 var leadNumRE = regexp.MustCompile(`^\d+(?:\.\d+)?`)

@@ -1343,6 +1343,12 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 	// may have cut ("月抛拆开了": 月抛 of 硅水凝胶月抛隐形眼镜; "雾眸彩片"): after
 	// its words, the longest first.
 	words = append(words, nameRuns(t)...)
+	// Then its Latin words ("pro和锂电的air": …轨道Pro).
+	for _, u := range textUnits(t.masked) {
+		if IsASCII(u) && isWordy(u) && !isNumber(u) && runeLen(u) >= 2 && !stopWords[u] && !slices.Contains(words, u) {
+			words = append(words, u)
+		}
+	}
 	if len(words) == 0 {
 		return "", "", nil
 	}
@@ -1361,7 +1367,7 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		var cands []lexProduct
 		find := func(w string) {
 			for _, p := range t.idx.products {
-				if strings.Contains(p.joined, w) {
+				if containsWholeWord(p.joined, w) {
 					cands = append(cands, p)
 				}
 			}
@@ -1383,7 +1389,7 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		// Chinese word ("…电水壶" for "水壶"; not "十一" of "礼盒（双十一限定）").
 		// A word the dictionary does not know ("雾眸" of 雾眸彩色日抛隐形眼镜)
 		// is the name's own, wherever it stands.
-		if len(cands) == 1 && !strings.HasSuffix(nameHead(cands[0].units), w) && !coinedZh(w) && !pointedAt(t.nq, w) {
+		if len(cands) == 1 && !IsASCII(w) && !strings.HasSuffix(nameHead(cands[0].units), w) && !coinedZh(w) && !pointedAt(t.nq, w) {
 			continue
 		}
 		// A common word inside several names ("城市" of …城市通勤电动自行车)

@@ -4427,3 +4427,42 @@ func TestQuietAsksLoudness(t *testing.T) {
 		}
 	})
 }
+
+// A Latin word of one product's name names it in a comparison ("pro和锂电的
+// air": …轨道Pro and …轨道Air).
+func TestLatinWordNamesComparedProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LS-3005", "name": "帘舍锂电电动轨道Air", "category": "电动轨道", "price_cny": 1099, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"运行噪音": "≤38dB", "最大承重": "25kg"}, "related": []}
+{"id": "LS-3007", "name": "帘舍智能电动轨道Pro", "category": "电动轨道", "price_cny": 899, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"运行噪音": "≤35dB", "最大承重": "60kg"}, "related": []}
+{"id": "LS-3001", "name": "帘舍静音直轨", "category": "手动轨道", "price_cny": 39, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"最大承重": "30kg"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "pro和锂电的air 哪个能挂重的"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "60kg") || !strings.Contains(a.Text, "25kg") {
+			t.Errorf("Ask(%s) = %s %q, want both tracks' loads (60kg, 25kg)", q, a.Status, a.Text)
+		}
+	})
+}
+
+// A number that starts one variant's value (77 of 77mm) names that variant
+// when the question asks what variants state; a day ("签收20天") does not.
+func TestNumberStartsVariantValue(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YT-3002", "name": "影拓CPL偏振镜", "category": "滤镜", "price_cny": 199, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"镀膜": "16层"}, "variants": [{"sku": "YT-3002-67", "filter_size": "67mm", "price_cny": 199}, {"sku": "YT-3002-77", "filter_size": "77mm", "price_cny": 249}, {"sku": "YT-3002-82", "filter_size": "82mm", "price_cny": 279}], "related": []}
+{"id": "LX-1001", "name": "旅匣轻翼拉杆箱", "category": "拉杆箱", "price_cny": 399, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"箱壳": "PC"}, "variants": [{"sku": "LX-1001-20", "size": "20英寸", "weight": "2.9kg", "price_cny": 399}, {"sku": "LX-1001-24", "size": "24英寸", "weight": "3.6kg", "price_cny": 499}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "CPL偏振镜77口径的多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "249") || strings.Contains(a.Text, "279") {
+			t.Errorf("Ask(%s) = %s %q, want the 77mm variant (249) alone", q, a.Status, a.Text)
+		}
+		q = "轻翼拉杆箱签收24天了 多重"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "2.9kg") {
+			t.Errorf("Ask(%s) = %s %q, want every size's weight (2.9kg too): 24天 is a day, not 24英寸", q, a.Status, a.Text)
+		}
+	})
+}
