@@ -365,11 +365,17 @@ func (e *Engine) unknownQuantity(ctx context.Context, t *turn) string {
 			continue
 		}
 		// The word before the amount's own word (含量, 出肉率 → 率 of 出肉).
-		thing := ""
-		for i := len(ws) - 2; i >= 0 && thing == ""; i-- {
+		// A word before a demonstrative ("大的那个流量") says which one
+		// is meant, not whose amount.
+		thing, pointed := "", false
+		for i := len(ws) - 2; i >= 0 && thing == "" && !pointed; i-- {
 			if w := strings.Trim(ws[i], functionChars); w != "" {
 				thing = w
 			}
+			pointed = demonstrativeRE.MatchString(ws[i])
+		}
+		if pointed {
+			continue
 		}
 		last := ws[len(ws)-1]
 		if thing == "" && runeLen(last) >= 3 {
@@ -390,6 +396,9 @@ func (e *Engine) unknownQuantity(ctx context.Context, t *turn) string {
 	}
 	return ""
 }
+
+// demonstrativeRE is a word that points ("那个", "这款").
+var demonstrativeRE = regexp.MustCompile(`^[那这哪][个款种件只台把条套]?$`)
 
 // linkedSay reports whether what the question names says w: a key or
 // value of a linked product or variant, or a text of the evidence about

@@ -4466,3 +4466,20 @@ func TestNumberStartsVariantValue(t *testing.T) {
 		}
 	})
 }
+
+// "大的那个流量多少": the word before a demonstrative says which one is
+// meant; it names no amount the knowledge lacks (大流量).
+func TestDescribedOneNamesNoAmount(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LY-2002", "name": "澜渊静音外置过滤桶F2", "category": "过滤器", "price_cny": 359, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"滤材篮": "三层"}, "variants": [{"sku": "LY-2002-600", "flow": "600L/h", "power": "12W", "price_cny": 359}, {"sku": "LY-2002-1000", "flow": "1000L/h", "power": "18W", "price_cny": 459}], "related": []}
+{"id": "LY-1003", "name": "澜渊静岚一体背滤鱼缸", "category": "鱼缸", "price_cny": 1599, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"玻璃": "10mm"}, "suitable_for": ["大型鱼缸爱好者"], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "f2过虑桶大的那个流量多少 多少瓦"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); true {
+			t.Errorf("Ask(%s) = %s %q, want the variants' flow (1000L/h)", q, a.Status, a.Text)
+		}
+	})
+}
