@@ -244,8 +244,15 @@ func (t *turn) unansweredMeasure() string {
 		// A fact picked for the cue answers it (酒精度 for "多少度"); so
 		// does evidence in its units. Either must be in the unit the
 		// question names if it names one ("多厚 多少微米").
-		if (slices.ContainsFunc(t.facts, func(p piece) bool { return strings.Contains(p.why, t.u.measureCue[i]) }) || t.evidenceWrites(m)) &&
-			(unit == "" || t.evidenceWritesUnit(unit)) {
+		// (A fact whose unit answers the cue answers it in any unit of its
+		// measure where the unit is named by a cue that asks a quantity of
+		// its own: "多少米" beside "多大个" is answered by 体长：1.5-2cm.)
+		picked := slices.ContainsFunc(t.facts, func(p piece) bool { return strings.Contains(p.why, t.u.measureCue[i]) })
+		byUnit := slices.ContainsFunc(t.facts, func(p piece) bool { return strings.Contains(p.why, "answers "+m.name+" ("+t.u.measureCue[i]+")") })
+		if byUnit && (slices.Contains(t.u.measureCue, "多少"+unit) || slices.Contains(t.u.measureCue, "几"+unit)) {
+			return ""
+		}
+		if (picked || t.evidenceWrites(m)) && (unit == "" || t.evidenceWritesUnit(unit)) {
 			return ""
 		}
 	}

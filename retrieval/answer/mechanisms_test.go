@@ -4478,8 +4478,24 @@ func TestDescribedOneNamesNoAmount(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, sources)
 		q := "f2过虑桶大的那个流量多少 多少瓦"
-		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); true {
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "1000L/h") {
 			t.Errorf("Ask(%s) = %s %q, want the variants' flow (1000L/h)", q, a.Status, a.Text)
+		}
+	})
+}
+
+// A cue that asks a quantity in a unit ("多少米") names no unit for another
+// measure's cue beside it ("多大个"): a length in cm answers that.
+func TestUnitCueBindsItsOwnAsk(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LY-8002", "name": "澜渊樱花虾", "category": "活体", "price_cny": 39, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"体长": "1.5-2cm"}, "variants": [{"sku": "LY-8002-10", "pack": "10只装", "price_cny": 39}, {"sku": "LY-8002-20", "pack": "20只装", "price_cny": 69}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "樱花虾20只装的多少米 虾有多大个"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "1.5-2cm") {
+			t.Errorf("Ask(%s) = %s %q, want 1.5-2cm", q, a.Status, a.Text)
 		}
 	})
 }
