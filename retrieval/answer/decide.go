@@ -105,6 +105,16 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		slices.ContainsFunc(intentTerms[t.sig.Intent], func(w string) bool { return strings.Contains(b.String(), w) }) {
 		b.WriteString(it.FindString(t.nq))
 	}
+	// The words that say a defect are covered by a rule the evidence
+	// states for quality problems ("一半灯珠不亮": 不亮).
+	if expansion(t.nq) != "" && strings.Contains(b.String(), "质量问题") {
+		b.WriteString(defectRE.FindString(t.nq))
+		for _, w := range qualityWords {
+			if strings.Contains(t.nq, w) {
+				b.WriteString(w)
+			}
+		}
+	}
 	// The words that asked an aspect of a rule the evidence states ("加钱"
 	// of a fee the text writes in yuan) are covered by it.
 	said := b.String()

@@ -4499,3 +4499,20 @@ func TestUnitCueBindsItsOwnAsk(t *testing.T) {
 		}
 	})
 }
+
+// "一半灯珠不亮 能换吗": the words that say a defect are covered by the
+// rule the evidence states for quality problems.
+func TestDefectCoveredByQualityRule(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LY-4001", "name": "澜渊水草灯", "category": "灯具", "price_cny": 199, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"功率": "24W"}, "related": []}
+`,
+		"policies/returns.md": "---\nid: P-RET\ntitle: 退换货政策\neffective_from: 2025-01-01\n---\n# 退换货政策\n\n签收后30天内，商品出现功能故障、漏水、缺件等质量问题，可申请退货或换货。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "灯收到20天了 一半灯珠不亮 能换吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "30天") {
+			t.Errorf("Ask(%s) = %s %q, want the quality-problem rule (30天)", q, a.Status, a.Text)
+		}
+	})
+}
