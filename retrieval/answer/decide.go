@@ -884,6 +884,16 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 			if countsThings(w) {
 				return ""
 			}
+			// Another group the question links, of the same head and a
+			// modifier sharing a character ("定做鱼缸": 定制鱼缸), is the
+			// kind it names, loosely worded.
+			if slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+				ln := []rune(fold(l.Name))
+				return (l.Type == "Category" || l.Type == "Series") && l.ID != gid && len(ln) > k && string(ln[len(ln)-k:]) == head &&
+					strings.ContainsFunc(string(ln[:len(ln)-k]), func(r rune) bool { return slices.Contains(w, r) })
+			}) {
+				return ""
+			}
 			// Unknown only when no part of it is known: "直接装到推车" is
 			// a verb phrase of known words, "玻色因面霜" a name.
 			for b := 0; b+1 < len(w); b++ {

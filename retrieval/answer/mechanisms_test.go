@@ -4516,3 +4516,24 @@ func TestDefectCoveredByQualityRule(t *testing.T) {
 		}
 	})
 }
+
+// "能定做鱼缸吗" where the knowledge has the category 定制鱼缸: a modifier
+// sharing a character with a linked group's of the same head names that
+// group loosely, no unknown kind.
+func TestLooseModifierNamesLinkedGroup(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LY-1001", "name": "澜渊晶透超白鱼缸", "category": "鱼缸", "price_cny": 199, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"玻璃": "5mm"}, "related": []}
+{"id": "LY-1002", "name": "澜渊晶透圆角鱼缸", "category": "鱼缸", "price_cny": 99, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"玻璃": "4mm"}, "related": []}
+{"id": "LY-1009", "name": "澜渊超白定制服务", "category": "定制鱼缸", "price_cny": 399, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"工期": "确认图纸后15个工作日发货"}, "related": []}
+{"id": "LY-1010", "name": "澜渊定制加急服务", "category": "定制鱼缸", "price_cny": 99, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"工期": "确认图纸后7个工作日发货"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "能定做鱼缸吗"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if a.Status == StatusRefused && a.Reason == ReasonOutOfScope {
+			t.Errorf("Ask(%s) = %s %s %q, want no unknown kind: 定做鱼缸 is the 定制鱼缸 the knowledge has", q, a.Status, a.Reason, a.Text)
+		}
+	})
+}
