@@ -180,7 +180,9 @@ var complaint = pats(ReasonComplaint,
 // logistics lookups, stock levels (customer-service-general).
 var outOfScope = pats(ReasonOutOfScope,
 	`(吃|喂|开|用|涂|擦|抹)(点|些)?(什么|啥|哪种|哪个)\p{Han}{0,4}药`, `(能|会)(吃|穿|用|喝)好(吗|不|嘛)`, `(会不会|会|能不能)(得|患|引起|导致).{0,6}(炎|病|症|癌)`, `医生(推荐|建议)`, `对.{1,4}有(伤害|危害|害处)吗`, `what (medicine|medication|drug)`, `(医生|医院)开(的|了)`, `处方`, `用药`,
-	`(查|看)(一?下)?.{0,6}(订单|物流|快递)`, `快递到哪`, `物流到哪`, `到哪了`, `\b(sf|yt|zto|jd)\d{8,}\b`, `订单号?[a-z]*\d{8,}`,
+	`(查|看)(一?下)?.{0,6}(订单|物流|快递)`, `快递到哪`, `物流到哪`, `到哪了`,
+	// Whether the customer's own application has been approved: a lookup.
+	`(审核|审批)(过了|通过了|好了|下来了)(没|吗|么|没有)`, `(审核|审批)(到哪|进度)`, `\b(sf|yt|zto|jd)\d{8,}\b`, `订单号?[a-z]*\d{8,}`,
 	`库存`, `\bin stock\b`, `\bstock\b`, `\btrack(ing)? (my )?(order|package|parcel)`, `\btracking\b.{0,30}\b(updated|update|moved|moving)\b`, `where is my (order|package|parcel)`,
 	// Whether something cures or treats an illness, or can replace a
 	// medicine: no product knowledge answers that.
@@ -195,6 +197,9 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Whether something causes cancer, and whether to see a doctor or have
 	// a shot: a doctor's answer.
 	`致癌`, `(要不要|需不需要|需要|该不该|用不用|得不得)(去)?(医院|看医生|就医|打针|打.{0,3}(针|疫苗))`, `破伤风|狂犬`,
+	// A health risk or an abnormal reading, and whether to take something
+	// for it ("提示我有房颤风险 要不要吃…"): a doctor's answer.
+	`(风险|异常|偏高|偏低|不齐).{0,10}(要不要|该不该|需不需要|用不用|得不得)(吃|服用|喝|治疗)`,
 	// A medicine taken with the product, pain that should go away, a
 	// pregnancy outcome: a doctor's answer too.
 	`(在吃|正在吃|在服用|正在服用|吃着|服用).{1,10}(能|可以|可不可以|能不能)(同时|一起|一块|搭配)(吃|服用|喝|用)`, `(疼|痛|肿).{0,12}(能好|会好|好得了)(吗|不|么)`, `(防止|预防)(早产|流产)`,
