@@ -98,7 +98,7 @@ func TestClassify(t *testing.T) {
 		{"手表提示我有房颤风险 我要不要吃阿司匹林", "other", ReasonOutOfScope, false},
 		{"袋子胀气异常 要不要退", "other", "", false}, // a defect, not a health reading
 		{"我前天在小程序申请的守护卡 审核过了没", "other", ReasonOutOfScope, false},
-		{"守护卡审核通过后多久寄出", "shipping", "", false}, // the rule, not a lookup
+		{"守护卡审核通过后多久寄出", "shipping", "", false},  // the rule, not a lookup
 		{"退的货仓库已经签收了 多久退款", "refund", "", false}, // a return's progress, not stock
 		{"我血糖高 这款馒头能天天当主食吗 胰岛素要不要调", "other", ReasonOutOfScope, false},
 		{"装了心脏起搏器 天天刷掌静脉锁对身体有影响吗", "other", ReasonOutOfScope, false},
