@@ -1884,6 +1884,18 @@ var suitabilityParts = func() []string {
 // which to use with p (cued), a character of such a word that p's name
 // lacks is enough (滤网 → P3复合滤芯), as is an English word's Chinese
 // gloss; otherwise a whole word must be in the item's name.
+// namesOtherCategory reports whether w is the whole name of a category that
+// p is not of ("K3表带断了 买哪个": 表带, the kind of thing asked for).
+func (t *turn) namesOtherCategory(w string, p *kg.Entity) bool {
+	if t.lex == nil {
+		return false
+	}
+	c, _ := p.Attr("category")
+	return slices.ContainsFunc(t.lex.Groups, func(g kg.LexGroup) bool {
+		return g.Type == "Category" && fold(g.Name) == w && fold(c.Text()) != w
+	})
+}
+
 func (e *Engine) fittingItems(ctx context.Context, t *turn, p *kg.Entity, cued bool) ([]kg.Neighbour, error) {
 	if p.Type != "Product" {
 		return nil, nil
@@ -1891,7 +1903,7 @@ func (e *Engine) fittingItems(ctx context.Context, t *turn, p *kg.Entity, cued b
 	pname, pen := name0(p), Normalize(displayName(p, "en"))
 	var zh, en []string
 	for _, w := range t.terms {
-		if !IsASCII(w) && runeLen(w) >= 2 && !isIntentWord(w) && !t.namesGroup(w) && !strings.Contains(pname, w) {
+		if !IsASCII(w) && runeLen(w) >= 2 && !isIntentWord(w) && (!t.namesGroup(w) || cued && t.namesOtherCategory(w, p)) && !strings.Contains(pname, w) {
 			zh = append(zh, w)
 		}
 	}

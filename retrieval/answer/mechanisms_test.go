@@ -4537,3 +4537,22 @@ func TestLooseModifierNamesLinkedGroup(t *testing.T) {
 		}
 	})
 }
+
+// "K3表带断了 买哪个": a category the product is not of names the kind of
+// item used with it that the question asks for.
+func TestCategoryNamesFittedItem(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SY-3001", "name": "时跃儿童手表K3", "category": "儿童手表", "price_cny": 598, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"续航": "3天"}, "related": []}
+{"id": "SY-4005", "name": "时跃儿童手表表带", "category": "表带", "price_cny": 49, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"材质": "亲肤硅胶"}, "related": [{"type": "compatible_with", "id": "SY-3001"}]}
+{"id": "SY-4001", "name": "时跃22mm氟橡胶表带", "category": "表带", "price_cny": 99, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"材质": "氟橡胶"}, "related": []}
+{"id": "SY-6003", "name": "时跃K3钢化膜", "category": "贴膜", "price_cny": 29, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"数量": "2片"}, "related": [{"type": "compatible_with", "id": "SY-3001"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "闺女的K3表带断了 买哪个 多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "49") || strings.Contains(a.Text, "钢化膜") {
+			t.Errorf("Ask(%s) = %s %q, want the strap that fits K3 (49), not its screen protector", q, a.Status, a.Text)
+		}
+	})
+}
