@@ -4556,3 +4556,20 @@ func TestCategoryNamesFittedItem(t *testing.T) {
 		}
 	})
 }
+
+// "卷帘拉不下来了 能退换吗": a thing that will not move as it should has a
+// quality problem, and the quality-problem rule answers.
+func TestWillNotMoveIsDefect(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LS-2001", "name": "帘舍防水卷帘", "category": "卷帘", "price_cny": 128, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"操作方式": "手动拉珠"}, "related": []}
+`,
+		"policies/returns.md": "---\nid: P-RET\ntitle: 退换货政策\neffective_from: 2025-01-01\n---\n# 退换货政策\n\n## 一、无理由退货\n\n标准商品签收后7天内未拆封的，可申请无理由退货。\n\n## 二、质量问题\n\n签收后30天内，商品出现破洞、功能故障等质量问题，可申请退换或免费重做。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "卷帘拉不下来了 收到25天 还能退换吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "30天") || strings.Contains(a.Text, "7天") {
+			t.Errorf("Ask(%s) = %s %q, want the quality-problem rule (30天), not the no-reason one (7天)", q, a.Status, a.Text)
+		}
+	})
+}

@@ -53,8 +53,9 @@ func expansion(nq string) string {
 
 // defectRE is a defect said in the ways customers say one of anything
 // (language-level), beyond qualityWords: a thing that leaks, stopped doing
-// what it does, makes a noise, came apart or broke.
-var defectRE = regexp.MustCompile(`漏(墨|油|气|电|风|光)|(不|没法|没办法)(出水|出墨|出风|加热|制冷|制热|转|充电|亮|响|显示|工作|开机|启动|出声)了?|(杂|噪|异)音|没声|咔咔|嗡嗡|吱吱|开胶|脱胶|断了|掉漆|脱线|变形了|卡住了|坏掉`)
+// what it does, makes a noise, came apart or broke, or will not move as it
+// should ("拉不下来", "关不上").
+var defectRE = regexp.MustCompile(`漏(墨|油|气|电|风|光)|(不|没法|没办法)(出水|出墨|出风|加热|制冷|制热|转|充电|亮|响|显示|工作|开机|启动|出声)了?|(杂|噪|异)音|没声|咔咔|嗡嗡|吱吱|开胶|脱胶|断了|掉漆|脱线|变形了|卡住了|坏掉|(拉|推|转|关|打|收|升|降|合|缩|拔|插|扣|锁|拧)不(下来|上去|上来|下去|动|开|上|回去|回来|起来|进去|出来|紧|住)`)
 
 // provinces are the provinces of the places a question names that the
 // knowledge base never mentions itself, by place.
