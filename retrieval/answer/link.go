@@ -1072,6 +1072,17 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			break
 		}
 	}
+	// "心率带 我的watch5能连吗": whether one thing fits another names both.
+	if sold == 1 && fitsAskRE.MatchString(t.nq) {
+		id, why, err := e.wordMember(ctx, t)
+		if err != nil {
+			return err
+		}
+		if ent, err := e.entity(ctx, req, id); id != "" && err == nil && !slices.Contains(t.linked, id) {
+			t.link(&ent, id, 0.5, why+", whether it fits the other", false)
+			sold++
+		}
+	}
 	// "营养土2.0跟以前那款有啥区别": one product compared with what it
 	// replaced names that one too.
 	if t.plan.Operation == "compare" && sold == 1 && formerRE.MatchString(t.masked) {
@@ -1442,6 +1453,10 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 	}
 	return "", "", nil
 }
+
+// fitsAskRE asks whether a thing fits or works with another ("能连吗",
+// "能用不", "装得上吗").
+var fitsAskRE = regexp.MustCompile(`(能|可以)(用|连|装|配|套)(吗|不|么|上吗|上不)|(用|连|装|配|套)得上(吗|不|么)`)
 
 // pointedAt reports whether the question points at a thing by w ("丝绒那款",
 // "丝绒的那个"): w says which one it is.

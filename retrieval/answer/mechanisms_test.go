@@ -4573,3 +4573,21 @@ func TestWillNotMoveIsDefect(t *testing.T) {
 		}
 	})
 }
+
+// "心率带 我的watch5能连吗": whether one thing fits another names both,
+// and the fitting one's own statement of what it fits answers.
+func TestFitQuestionNamesBoth(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SY-1002", "name": "时跃 Watch 5 智能手表", "category": "智能手表", "price_cny": 1299, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"健康监测": "心率、血氧"}, "related": []}
+{"id": "SY-1001", "name": "时跃 Watch 5 Pro 智能手表", "category": "智能手表", "price_cny": 1999, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"健康监测": "心率、血氧、ECG"}, "related": []}
+{"id": "SY-7001", "name": "时跃心率带 HR1", "category": "运动配件", "price_cny": 249, "channels": ["tmall"], "launched": "2025-01-01", "attributes": {"适配说明": "适配 Watch GT 户外版、Watch 5 Pro（需固件3.1.0及以上）"}, "specs": {"连接方式": "蓝牙5.0"}, "related": [{"type": "compatible_with", "id": "SY-1001"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "心率带 我的watch5能连吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "心率带") || !strings.Contains(a.Text, "Watch 5 Pro") {
+			t.Errorf("Ask(%s) = %s %q, want what the strap fits (Watch 5 Pro)", q, a.Status, a.Text)
+		}
+	})
+}
