@@ -4591,3 +4591,21 @@ func TestFitQuestionNamesBoth(t *testing.T) {
 		}
 	})
 }
+
+// "哪个水流大" asks a flow (L/h); "哪个声音小" asks loudness (dB).
+func TestFlowAndQuieterAsked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LY-2001", "name": "澜渊静音外置过滤桶F1", "category": "过滤器", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"流量": "800L/h", "噪音": "≤35dB", "滤材篮直径": "20cm"}, "related": []}
+{"id": "LY-2002", "name": "澜渊静音外置过滤桶F2", "category": "过滤器", "price_cny": 359, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"流量": "1000L/h", "噪音": "≤28dB", "滤材篮直径": "18cm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, want := range map[string][]string{"F1跟F2哪个声音小": {"35dB", "28dB"}, "F1跟F2哪个水流大": {"800L/h", "1000L/h"}} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			if !strings.Contains(a.Text, want[0]) || !strings.Contains(a.Text, want[1]) || strings.Contains(a.Text, "20cm") {
+				t.Errorf("Ask(%s) = %s %q, want %v and not the basket size", q, a.Status, a.Text, want)
+			}
+		}
+	})
+}

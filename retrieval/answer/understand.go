@@ -43,7 +43,7 @@ var measures = []measure{
 	{name: "duration", cues: []string{"多久", "多长时间", "啥时候", "什么时候", "何时", "几个小时", "几小时", "多少小时", "几分钟", "多少分钟", "几秒", "多少秒", "几天", "多少天", "几年", "几个月", "时长", "续航", "有效期", "how long", "how many hours", "how many days", "how many months", "how many years", "how many minutes", "lasts longer", "last longer", "how long does it last", "how long do they last"},
 		units: []string{"小时", "h", "分钟", "min", "天", "周", "个月", "月", "年", "s", "秒", "个工作日", "工作日"}, up: []string{"久", "长", "long"}, down: []string{"短", "short"}},
 	{name: "temperature", cues: []string{"多少度", "几度", "温度", "水温", "temperature", "temp", "hot water", "how hot", "boiling"}, units: []string{"℃", "°c", "度"}},
-	{name: "loudness", cues: []string{"多吵", "吵吗", "吵不吵", "吵不", "噪音", "分贝", "声音大", "声音多大", "音量", "多响", "响不响", "安静", "noise", "loud", "quiet"}, units: []string{"db", "分贝"}, up: []string{"吵", "响", "loud", "louder"}, down: []string{"安静", "静音", "quiet", "quieter"}},
+	{name: "loudness", cues: []string{"多吵", "吵吗", "吵不吵", "吵不", "噪音", "分贝", "声音大", "声音小", "声音多大", "音量", "多响", "响不响", "安静", "noise", "loud", "quiet"}, units: []string{"db", "分贝"}, up: []string{"吵", "响", "loud", "louder"}, down: []string{"安静", "静音", "quiet", "quieter"}},
 	{name: "age", cues: []string{"几个月", "多大的宝宝", "多大的孩子", "多大宝宝", "多大孩子", "多大的娃", "多大娃", "多大的小孩", "多大小孩", "月龄", "年龄", "几岁", "多少岁", "age", "months old", "years old"},
 		units: []string{"月龄", "岁", "个月", "月", "周岁", "years", "months"}},
 	{name: "count", cues: []string{"多少片", "几片", "片数", "多少个", "几个", "个数", "多少包", "几包", "多少粒", "几粒", "多少支", "几支", "多少只", "几只", "多少件", "几件", "几盒", "多少盒", "几根", "多少根", "几条", "多少条", "几袋", "多少袋", "几瓶", "多少瓶", "几颗", "多少颗", "几罐", "多少罐", "数量", "how many", "count"},
@@ -58,6 +58,10 @@ var measures = []measure{
 	// How fast: a speed, a rate of data, a turning rate ("读写多快" of a card).
 	{name: "speed", cues: []string{"速度", "速率", "转速", "时速", "读写", "多快"}, units: []string{"mb/s", "gb/s", "km/h", "m/s", "rpm", "r/min", "转/分", "转/分钟", "公里/小时"},
 		up: []string{"快", "fast", "faster"}, down: []string{"慢", "slow", "slower"}},
+	// A flow: of water through a pump or filter, of air through a fan (not
+	// 流量, which is a phone plan's data too).
+	{name: "flow", cues: []string{"水流", "出水量", "风量", "flow rate", "airflow"}, units: []string{"l/h", "l/min", "m³/h", "m3/h", "升/小时", "升/分钟"},
+		up: []string{"大", "big", "bigger", "strong", "stronger"}, down: []string{"小", "small", "smaller", "weak", "weaker"}},
 	{name: "level", cues: []string{"几档", "多少档", "几个档", "多少个档", "档位", "levels", "settings"}, units: []string{"档", "级"}, up: []string{"多"}, down: []string{"少"}},
 	{name: "percent", cues: []string{"浓度", "含量", "百分之", "percent", "concentration", "%", "ppm"}, units: []string{"%", "ppm"}, up: []string{"高"}, down: []string{"低"}},
 	{name: "energy", cues: []string{"热量", "能量", "卡路里", "多少卡", "几卡", "大卡", "calories", "calorie", "energy"}, units: []string{"kj", "kcal", "千焦", "千卡", "大卡", "卡"}},
