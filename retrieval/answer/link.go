@@ -1400,7 +1400,7 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		// Chinese word ("…电水壶" for "水壶"; not "十一" of "礼盒（双十一限定）").
 		// A word the dictionary does not know ("雾眸" of 雾眸彩色日抛隐形眼镜)
 		// is the name's own, wherever it stands.
-		if len(cands) == 1 && !IsASCII(w) && !strings.HasSuffix(nameHead(cands[0].units), w) && !coinedZh(w) && !pointedAt(t.nq, w) {
+		if len(cands) == 1 && !IsASCII(w) && !strings.HasSuffix(nameHead(cands[0].units), w) && !coinedZh(w) && !pointedAt(t.nq, w) && !(t.plan.Operation == "compare" && comparedSide(t.nq, w)) {
 			continue
 		}
 		// A common word inside several names ("城市" of …城市通勤电动自行车)
@@ -1472,6 +1472,27 @@ func pointedAt(nq, w string) bool {
 		}
 	}
 }
+
+// comparedSide reports whether w is a side of a comparison ("挂壁的和那个…",
+// "…跟挂壁的"): a thing compared.
+func comparedSide(nq, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(nq[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if sideAfterRE.MatchString(nq[j+len(w):]) || sideBeforeRE.MatchString(nq[:j]) {
+			return true
+		}
+		i = j + len(w)
+	}
+}
+
+var (
+	sideAfterRE  = regexp.MustCompile(`^的?(?:和|跟|与|还是|比)`)
+	sideBeforeRE = regexp.MustCompile(`(?:和|跟|与|还是|比)(?:那个|这个|那款|这款)?$`)
+)
 
 // pointerRE is a demonstrative and measure word after a description ("那款",
 // "的那个").

@@ -4609,3 +4609,21 @@ func TestFlowAndQuieterAsked(t *testing.T) {
 		}
 	})
 }
+
+// "丝绒和纯亚麻 哪个贵": a word of one name that is a side of a comparison
+// names that product, head of the name or not.
+func TestComparedSideNamesProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LS-1004", "name": "帘舍绒光丝绒遮光窗帘", "category": "布艺窗帘", "price_cny": 138, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"面料成分": "100%聚酯纤维"}, "related": []}
+{"id": "LS-1008", "name": "帘舍素麻纯亚麻窗帘", "category": "布艺窗帘", "price_cny": 118, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"面料成分": "100%亚麻"}, "related": []}
+{"id": "LS-5004", "name": "帘舍织物清洁喷雾", "category": "清洁护理", "price_cny": 59, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"容量": "500ml"}, "not_suitable_for": ["丝绒面料"], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "丝绒和纯亚麻 哪个贵"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "138") || !strings.Contains(a.Text, "118") {
+			t.Errorf("Ask(%s) = %s %q, want both curtains' prices (138, 118)", q, a.Status, a.Text)
+		}
+	})
+}
