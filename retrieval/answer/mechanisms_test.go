@@ -4627,3 +4627,18 @@ func TestComparedSideNamesProduct(t *testing.T) {
 		}
 	})
 }
+
+// "积分 是不是今年年底就清零了": a sentence that states a validity (有效期,
+// 清零) answers a question about one over the rule's other sentences.
+func TestValiditySentencePreferred(t *testing.T) {
+	sources := map[string]string{
+		"policies/points.md": "---\nid: P-PTS\ntitle: 会员积分规则（2025版）\neffective_from: 2025-04-01\n---\n# 会员积分规则（2025版）\n\n本规则自2025-04-01起生效。2025-04-01前已获得且尚未清零的积分，有效期统一延长至2027-03-31。\n\n## 一、积分获取\n\n1. 微信小程序、官网订单，实付每1元累计1积分。\n\n## 二、积分使用\n\n1. 100积分抵1元，在微信小程序、官网下单时可直接抵扣。\n2. 积分商城兑换：3000积分兑换腕带1条。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "去年在小程序攒的积分 是不是今年年底就清零了"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "2027-03-31") || strings.Index(a.Text, "2027-03-31") > strings.Index(a.Text, "100积分抵1元") {
+			t.Errorf("Ask(%s) = %s %q, want the validity (2027-03-31) first", q, a.Status, a.Text)
+		}
+	})
+}
