@@ -122,7 +122,7 @@ var concepts = []concept{
 	// How long something stays valid: points, coupons, a card, a code.
 	{name: "validity", cues: []string{"过期", "到期", "失效", "有效期", "清零", "expire", "expiry", "valid for"},
 		keyParts: []string{"有效", "过期", "到期", "失效", "清零", "保质期", "valid", "expir", "shelf life"},
-		says: regexp.MustCompile(`有效期|过期|到期|失效|清零|expire|valid (for|until)`)},
+		says:     regexp.MustCompile(`有效期|过期|到期|失效|清零|expire|valid (for|until)`)},
 	// A discount ("打几折"): a rate the text writes as 9折 or 10% off.
 	{name: "discount", cues: []string{"打几折", "几折", "打折", "折扣", "discount", "% off"}, keyParts: []string{"折扣", "discount"},
 		says: regexp.MustCompile(`\d+(\.\d+)?折|\d+%\s*off`)},
