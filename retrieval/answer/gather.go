@@ -439,7 +439,10 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			}
 		}
 	}
-	if t.lang == "zh" && len(out) > 0 {
+	// (Where nothing is picked, only for a question that asks no measure
+	// or concept: one that asks a speed no key states is not answered by
+	// a key that holds its characters.)
+	if t.lang == "zh" && (len(out) > 0 || len(t.u.measures) == 0 && len(t.u.concepts) == 0) {
 		out = append(out, t.clauseKeys(ent, out)...)
 	}
 	return out
@@ -500,7 +503,9 @@ func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
 			// the clause's rare characters: 膜, 撕 of 水溶膜，无需撕开.)
 			sc := 0.0
 			for _, r := range uniqueRunes(fold(a.Key)) {
-				if slices.Contains(own, r) && holders[r] <= 2 {
+				// (A degree adverb, 最 of "最快", says how much, not what:
+				// it speaks to 最高时速 but picks no 最大承重.)
+				if slices.Contains(own, r) && holders[r] <= 2 && !strings.ContainsRune(degreeChars, r) {
 					sc += 1 / float64(holders[r])
 				}
 			}
@@ -527,6 +532,9 @@ func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
 	}
 	return add
 }
+
+// degreeChars are degree adverbs (language-level).
+const degreeChars = "最很太更较挺"
 
 // asksWhatRE is a question word: the clause asks a thing, an amount or a
 // way.

@@ -4642,3 +4642,37 @@ func TestValiditySentencePreferred(t *testing.T) {
 		}
 	})
 }
+
+// "亚麻窗帘下水会缩吗 缩多少": a question of several clauses that asks no
+// measure or concept, and for which nothing else is picked, is answered by
+// the key holding its clause's own characters (缩水率).
+func TestClauseKeyWhereNothingPicked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LS-1008", "name": "帘舍素麻纯亚麻窗帘", "category": "布艺窗帘", "price_cny": 118, "channels": ["tmall"], "launched": "2025-01-01", "attributes": {"缩水率": "首次水洗约3%", "清洗方式": "建议干洗"}, "specs": {"面料成分": "100%亚麻", "遮光率": "约30%"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "亚麻窗帘下水会缩吗 缩多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "3%") {
+			t.Errorf("Ask(%s) = %s %q, want 首次水洗约3%%", q, a.Status, a.Text)
+		}
+	})
+}
+
+// "走步机最快能到多少": a degree adverb (最) picks no key that holds it
+// (最大承重); the text that states the speed answers.
+func TestDegreeAdverbPicksNoKey(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LX-1001", "name": "力行T1平板走步机", "category": "走步机", "price_cny": 1299, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"最大承重": "100kg", "跑带尺寸": "40×110cm"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF1,走步机和跑步机怎么选？,T1平板走步机只能步行（最高6km/h），适合小户型和办公间隙健走。,选购\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "走步机最快能到多少 能拿来跑步不"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "6km/h") || strings.Contains(a.Text, "100kg") {
+			t.Errorf("Ask(%s) = %s %q, want the speed (6km/h), not the load (100kg)", q, a.Status, a.Text)
+		}
+	})
+}
