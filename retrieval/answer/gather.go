@@ -1492,11 +1492,15 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 		_, ok := ent.Attr(k.Key)
 		return k.Score >= 0.7 && !ok && t.enLabels[k.Key] == "" // (a dictionary word's keys are any product's)
 	}))
-	if onVariants || t.plan.Operation == "list" || compare || (t.asksAnything() && differ(all) && asksPrice) {
+	if onVariants || t.plan.Operation == "list" || compare || (t.asksAnything() && differ(all) && asksPrice) || eachVariantRE.MatchString(t.nq) && differ(all) {
 		return all, nil
 	}
 	return nil, nil
 }
+
+// eachVariantRE asks of each of a product's models or sizes ("两个型号 各配
+// 多长的", "几个规格分别多少").
+var eachVariantRE = regexp.MustCompile(`(两|几|三|四|[2-9]|每|各)个?(型号|规格|尺寸|版本|款式?|尺码).{0,6}(各|分别|都)`)
 
 // numberWordRE is a whole number and the character after it ("5节").
 var numberWordRE = regexp.MustCompile(`(?:^|[^\d.])(\d{1,3})(\p{Han})`)

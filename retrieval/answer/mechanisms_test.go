@@ -4676,3 +4676,19 @@ func TestDegreeAdverbPicksNoKey(t *testing.T) {
 		}
 	})
 }
+
+// "f2两个型号 各配多长的缸": a question of each of a product's models is
+// answered by every variant.
+func TestEachModelAsksVariants(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LY-2002", "name": "澜渊静音外置过滤桶F2", "category": "过滤器", "price_cny": 359, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"随机配件": "进出水管各1.5m"}, "variants": [{"sku": "LY-2002-600", "flow": "600L/h", "tank_fit": "45-60cm", "price_cny": 359}, {"sku": "LY-2002-1000", "flow": "1000L/h", "tank_fit": "60-90cm", "price_cny": 459}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "f2两个型号 各配多长的缸"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "45-60cm") || !strings.Contains(a.Text, "60-90cm") {
+			t.Errorf("Ask(%s) = %s %q, want each model's tank length (45-60cm, 60-90cm)", q, a.Status, a.Text)
+		}
+	})
+}
