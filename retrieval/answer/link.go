@@ -1461,28 +1461,27 @@ var fitsAskRE = regexp.MustCompile(`(能|可以)(用|连|装|配|套)(吗|不|�
 // pointedAt reports whether the question points at a thing by w ("丝绒那款",
 // "丝绒的那个"): w says which one it is.
 func pointedAt(nq, w string) bool {
-	for i := 0; ; {
-		j := strings.Index(nq[i:], w)
-		if j < 0 {
-			return false
-		}
-		i += j + len(w)
-		if pointerRE.MatchString(nq[i:]) {
-			return true
-		}
-	}
+	return saidWhere(nq, w, func(_, after string) bool { return pointerRE.MatchString(after) })
 }
 
 // comparedSide reports whether w is a side of a comparison ("挂壁的和那个…",
 // "…跟挂壁的"): a thing compared.
 func comparedSide(nq, w string) bool {
+	return saidWhere(nq, w, func(before, after string) bool {
+		return sideAfterRE.MatchString(after) || sideBeforeRE.MatchString(before)
+	})
+}
+
+// saidWhere reports whether nq says w somewhere with what comes before and
+// after it as at reports.
+func saidWhere(nq, w string, at func(before, after string) bool) bool {
 	for i := 0; ; {
 		j := strings.Index(nq[i:], w)
 		if j < 0 {
 			return false
 		}
 		j += i
-		if sideAfterRE.MatchString(nq[j+len(w):]) || sideBeforeRE.MatchString(nq[:j]) {
+		if at(nq[:j], nq[j+len(w):]) {
 			return true
 		}
 		i = j + len(w)
