@@ -415,7 +415,7 @@ func (e *Engine) unknownQuantity(ctx context.Context, t *turn) string {
 }
 
 // demonstrativeRE is a word that points ("那个", "这款").
-var demonstrativeRE = regexp.MustCompile(`^[那这哪][个款种件只台把条套]?$`)
+var demonstrativeRE = regexp.MustCompile(`^[那这哪][` + pointWords + `]?$`)
 
 // linkedSay reports whether what the question names says w: a key or
 // value of a linked product or variant, or a text of the evidence about

@@ -1329,17 +1329,10 @@ func saysValue(q, v string) bool {
 	if r, _ := utf8.DecodeRuneInString(v); !unicode.IsDigit(r) {
 		return true
 	}
-	for i := 0; ; {
-		j := strings.Index(q[i:], v)
-		if j < 0 {
-			return false
-		}
-		j += i
-		if r, _ := utf8.DecodeLastRuneInString(q[:j]); j == 0 || !unicode.IsDigit(r) && r != '.' {
-			return true
-		}
-		i = j + 1
-	}
+	return saidWhere(q, v, func(before, _ string) bool {
+		r, _ := utf8.DecodeLastRuneInString(before)
+		return before == "" || !unicode.IsDigit(r) && r != '.'
+	})
 }
 
 // valueParenRE is a parenthesis of a value ("（人来灯亮、人走灯灭）").
@@ -1357,6 +1350,7 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 		return nil, err
 	}
 	var all, named []kg.Entity
+	q := asciiUnits(joinUnits(textUnits(t.nq))) // the question, in the units values are written in
 	for _, n := range ns {
 		if !t.sellsVariant(&n.Entity) {
 			continue
@@ -1368,7 +1362,6 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			}
 			// Against the whole question: the variant's own name may have
 			// been what linked it ("拉拉裤XL码").
-			q := asciiUnits(joinUnits(textUnits(t.nq)))
 			if v := asciiUnits(fold(a.Text())); v != "" && variesAcross(ns, a.Key) && containsWholeWord(q, v) {
 				named = append(named, n.Entity)
 				break
@@ -1889,13 +1882,6 @@ var suitabilityParts = func() []string {
 	return out
 }()
 
-// fittingItems are the items used with p (its refills, and what is
-// compatible with it) that the question's own words name best, by the words
-// it says beside p's name: "pro2耳塞破了" names both ear-tip sets, "the
-// K1 … replacement heads" the K1's brush heads. Where the question asks
-// which to use with p (cued), a character of such a word that p's name
-// lacks is enough (滤网 → P3复合滤芯), as is an English word's Chinese
-// gloss; otherwise a whole word must be in the item's name.
 // namesOtherCategory reports whether w is the whole name of a category that
 // p is not of ("K3表带断了 买哪个": 表带, the kind of thing asked for).
 func (t *turn) namesOtherCategory(w string, p *kg.Entity) bool {
@@ -1908,6 +1894,13 @@ func (t *turn) namesOtherCategory(w string, p *kg.Entity) bool {
 	})
 }
 
+// fittingItems are the items used with p (its refills, and what is
+// compatible with it) that the question's own words name best, by the words
+// it says beside p's name: "pro2耳塞破了" names both ear-tip sets, "the
+// K1 … replacement heads" the K1's brush heads. Where the question asks
+// which to use with p (cued), a character of such a word that p's name
+// lacks is enough (滤网 → P3复合滤芯), as is an English word's Chinese
+// gloss; otherwise a whole word must be in the item's name.
 func (e *Engine) fittingItems(ctx context.Context, t *turn, p *kg.Entity, cued bool) ([]kg.Neighbour, error) {
 	if p.Type != "Product" {
 		return nil, nil

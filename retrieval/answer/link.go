@@ -1193,15 +1193,20 @@ func (e *Engine) namedGroup(ctx context.Context, t *turn) (*kg.Entity, []kg.Neig
 	if err != nil {
 		return nil, nil, nil
 	}
-	rel := "IN_CATEGORY"
-	if g.Type == "Series" {
-		rel = "IN_SERIES"
-	}
-	ns, err := e.Store.Neighbours(ctx, t.req.KB, gid, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{rel}, Direction: kg.In, Limit: kg.MaxPage})
+	ns, err := e.groupMembers(ctx, t, gid, g.Type)
 	if err != nil {
 		return nil, nil, err
 	}
 	return &g, ns, nil
+}
+
+// groupMembers are the members of the category or series id (of type typ).
+func (e *Engine) groupMembers(ctx context.Context, t *turn, id, typ string) ([]kg.Neighbour, error) {
+	rel := "IN_CATEGORY"
+	if typ == "Series" {
+		rel = "IN_SERIES"
+	}
+	return e.Store.Neighbours(ctx, t.req.KB, id, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{rel}, Direction: kg.In, Limit: kg.MaxPage})
 }
 
 // onlyMember is the one product of the category or series g the question
@@ -1495,7 +1500,11 @@ var (
 
 // pointerRE is a demonstrative and measure word after a description ("那款",
 // "的那个").
-var pointerRE = regexp.MustCompile(`^的?[那这](?:款|个|种|件|条|套|只|台|把|双|瓶|盒)`)
+var pointerRE = regexp.MustCompile(`^的?[那这][` + pointWords + `]`)
+
+// pointWords are the measure and kind words a demonstrative takes ("那款",
+// "这瓶").
+const pointWords = measureWords + "款种"
 
 // link adds ent (as id) to what the question names, with its score and
 // why, last or (first) before the others.
@@ -2462,51 +2471,38 @@ func (e *Engine) groupsMeet(ctx context.Context, t *turn) error {
 	if slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
 		return nil
 	}
-	var cat, series []string
+	var cat, series []linkedEntity
 	for _, l := range t.links {
 		switch l.Type {
 		case "Category":
-			cat = append(cat, l.ID)
+			cat = append(cat, l)
 		case "Series":
-			series = append(series, l.ID)
+			series = append(series, l)
 		}
 	}
 	if len(cat) != 1 || len(series) != 1 {
 		return nil
 	}
-	members := func(id, rel string) (map[string]kg.Entity, error) {
-		ns, err := e.Store.Neighbours(ctx, t.req.KB, id, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{rel}, Direction: kg.In, Limit: kg.MaxPage})
-		if err != nil {
-			return nil, fmt.Errorf("answer: members of %s: %w", id, err)
-		}
-		out := map[string]kg.Entity{}
-		for _, n := range ns {
-			if m := n.Entity; m.Type == "Product" && m.Status == kg.StatusActive && onSale(&m, t.req.AsOf) && m.OnChannel(t.req.Channel) {
-				out[m.ID] = m
-			}
-		}
-		return out, nil
-	}
-	inCat, err := members(cat[0], "IN_CATEGORY")
+	// The series' members on sale whose category is the one named (a
+	// product states its category: one read, not two).
+	ns, err := e.groupMembers(ctx, t, series[0].ID, "Series")
 	if err != nil {
-		return err
-	}
-	inSeries, err := members(series[0], "IN_SERIES")
-	if err != nil {
-		return err
+		return fmt.Errorf("answer: members of %s: %w", series[0].ID, err)
 	}
 	var both []kg.Entity
-	for id, m := range inSeries {
-		if _, ok := inCat[id]; ok {
+	for _, n := range ns {
+		m := n.Entity
+		if c, ok := m.Attr("category"); ok && fold(c.Text()) == fold(cat[0].Name) &&
+			m.Type == "Product" && m.Status == kg.StatusActive && onSale(&m, t.req.AsOf) && m.OnChannel(t.req.Channel) {
 			both = append(both, m)
 		}
 	}
 	if len(both) == 1 {
 		// The words naming the two groups name the product: the question
 		// ranges over neither.
-		t.unlink([]string{cat[0], series[0]}, "the one product of both stands for them")
+		t.unlink([]string{cat[0].ID, series[0].ID}, "the one product of both stands for them")
 		t.group.id, t.group.why, t.group.done = "", "", true
-		t.link(&both[0], both[0].ID, 0.5, "the one product on sale of both "+cat[0]+" and "+series[0], true)
+		t.link(&both[0], both[0].ID, 0.5, "the one product on sale of both "+cat[0].ID+" and "+series[0].ID, true)
 	}
 	return nil
 }
