@@ -1849,11 +1849,12 @@ func endsInMeasure(key string) bool {
 	return false
 }
 
-// unitSigns are the signs a Chinese unit is also written with.
+// unitSigns are the signs a Chinese unit is also written with (a 度 of
+// electricity is a kWh, and a battery's is stated in Wh).
 var unitSigns = map[string][]string{"克": {"g"}, "千克": {"kg"}, "公斤": {"kg"}, "斤": {}, "瓦": {"w"}, "千瓦": {"kw"}, "毫升": {"ml"},
 	"升": {"l"}, "米": {"m"}, "厘米": {"cm"}, "毫米": {"mm"}, "分钟": {"min"}, "小时": {"h"}, "秒": {"s"}, "度": {"℃", "°c", "°"},
 	"分贝": {"db"}, "毫安": {"mah"}, "帕": {"pa"}, "微米": {"μm", "um"}, "勒克斯": {"lux", "lx"},
-	"流明": {"lm"}, "千焦": {"kj"}, "千卡": {"kcal"}, "大卡": {"kcal"}, "千瓦时": {"kwh"}, "度电": {"kwh"}, "平方米": {"㎡", "m²", "m2"}, "平米": {"㎡", "m²", "m2"}}
+	"流明": {"lm"}, "千焦": {"kj"}, "千卡": {"kcal"}, "大卡": {"kcal"}, "千瓦时": {"kwh"}, "度电": {"kwh", "wh"}, "平方米": {"㎡", "m²", "m2"}, "平米": {"㎡", "m²", "m2"}}
 
 // writesUnit reports whether the attribute's value has a number in unit u
 // (or a sign of it: 克 is g).

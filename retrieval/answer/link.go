@@ -1665,8 +1665,11 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 		if strings.ContainsFunc(u, unicode.IsDigit) && strings.ContainsFunc(u, unicode.IsLetter) && len(u) >= 2 {
 			codes = append(codes, []string{u})
 		}
-		// A comparison of models named by a decimal ("1.60跟1.67的片").
-		if t.plan.Operation == "compare" && strings.Contains(u, ".") && isNumber(u) {
+		// A comparison of models named by a decimal ("1.60跟1.67的片"), or
+		// by the number that tells a model from the other one named
+		// ("远征1000跟1500": see likePeers).
+		// (Not a value in a unit: "20寸".)
+		if t.plan.Operation == "compare" && isNumber(u) && (strings.Contains(u, ".") || len(u) >= 2 && !unitNext(us, i)) {
 			codes = append(codes, []string{u})
 		}
 	}
@@ -1723,7 +1726,8 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 					}
 				}
 			}
-			if !found {
+			// (A whole number alone names a model like the other one named.)
+			if !found || len(c) == 1 && isNumber(c[0]) && !strings.Contains(c[0], ".") && likePeers(p) == 0 {
 				continue
 			}
 			// A name the code ends names the model ("空气净化器P3",
@@ -1767,6 +1771,16 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 		}
 	}
 	return ids, whys, said, nil
+}
+
+// unitNext reports whether the unit after us[i] starts with a unit of
+// measure ("20" of "20寸哪个便宜").
+func unitNext(us []string, i int) bool {
+	if i+1 >= len(us) {
+		return false
+	}
+	r := []rune(us[i+1])
+	return anyUnit(us[i+1]) || anyUnit(string(r[:1])) || len(r) > 1 && anyUnit(string(r[:2]))
 }
 
 // setMembers resolves "水光三件套里的面霜": a set and a category the

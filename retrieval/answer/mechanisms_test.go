@@ -4692,3 +4692,43 @@ func TestEachModelAsksVariants(t *testing.T) {
 		}
 	})
 }
+
+// "远征1000跟1500差多少度电": in a comparison, a number alone names the
+// model like the other one named (远征1500), and a battery's 度电 are its
+// capacity in Wh.
+func TestCompareSiblingByNumber(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "PN-1005", "name": "沛能行者600户外电源", "category": "户外电源", "price_cny": 1999, "channels": ["tmall"], "launched": "2025-03-01", "specs": {"电池容量": "512Wh"}, "related": []}
+{"id": "PN-1101", "name": "沛能远征1000户外电源", "category": "户外电源", "price_cny": 3999, "channels": ["tmall"], "launched": "2024-06-01", "specs": {"电池容量": "1024Wh"}, "related": []}
+{"id": "PN-1102", "name": "沛能远征1500户外电源", "category": "户外电源", "price_cny": 5499, "channels": ["tmall"], "launched": "2025-03-01", "specs": {"电池容量": "1536Wh"}, "related": []}
+{"id": "PN-1103", "name": "沛能远征700户外电源（抖音专供）", "category": "户外电源", "price_cny": 2499, "channels": ["douyin"], "launched": "2025-04-15", "specs": {"电池容量": "768Wh"}, "related": []}
+{"id": "PN-1201", "name": "沛能擎天3000家庭储能电源", "category": "家庭储能", "price_cny": 9999, "channels": ["tmall"], "launched": "2024-10-01", "specs": {"电池容量": "3072Wh"}, "related": []}
+{"id": "PN-3002", "name": "沛能200W折叠太阳能板", "category": "太阳能板", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-06-01", "related": [{"type": "compatible_with", "id": "PN-1005"}, {"type": "compatible_with", "id": "PN-1103"}, {"type": "compatible_with", "id": "PN-1101"}, {"type": "compatible_with", "id": "PN-1102"}, {"type": "compatible_with", "id": "PN-1201"}]}
+{"id": "PN-6002", "name": "沛能远征1000太阳能套装", "category": "套装", "price_cny": 4699, "channels": ["tmall"], "launched": "2024-06-01", "specs": {"总容量": "1024Wh"}, "related": [{"type": "set_contains", "id": "PN-1101"}, {"type": "set_contains", "id": "PN-3002"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "远征1000跟1500差多少度电"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "1024Wh") || !strings.Contains(a.Text, "1536Wh") || strings.Contains(a.Text, "768Wh") {
+			t.Errorf("Ask(%s) = %s %q, want both capacities (1024Wh, 1536Wh), not 远征700's", q, a.Status, a.Text)
+		}
+	})
+}
+
+// "比老款轻了多少 容量谁大": a comparative says a measure besides the one
+// the question names.
+func TestComparativeBesideNamedMeasure(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "PN-1001", "name": "沛能行者300户外电源（一代）", "category": "户外电源", "price_cny": 1299, "channels": ["tmall"], "launched": "2023-01-01", "discontinued": "2025-04-30", "specs": {"电池容量": "296Wh", "重量": "3.9kg"}, "related": []}
+{"id": "PN-1002", "name": "沛能行者300二代户外电源", "category": "户外电源", "price_cny": 1199, "channels": ["tmall"], "launched": "2025-05-01", "specs": {"电池容量": "288Wh", "重量": "3.8kg"}, "related": [{"type": "replaces", "id": "PN-1001"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "行者300二代比老款轻了多少 容量谁大"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "3.9kg") || !strings.Contains(a.Text, "3.8kg") || !strings.Contains(a.Text, "288Wh") {
+			t.Errorf("Ask(%s) = %s %q, want both weights (3.9kg, 3.8kg) and the capacities", q, a.Status, a.Text)
+		}
+	})
+}

@@ -52,7 +52,8 @@ var measures = []measure{
 	// A turning force (a drill's, a motor's, a wrench's).
 	{name: "torque", cues: []string{"扭力", "扭矩", "力矩", "torque"}, units: []string{"n·m", "n.m", "n*m", "n-m", "牛·米", "牛米"}, up: []string{"大"}, down: []string{"小"}},
 	{name: "pressure", cues: []string{"吸力", "压力", "气压", "suction", "pressure"}, units: []string{"pa", "kpa", "mpa", "mmhg", "帕", "psi", "bar"}, up: []string{"大", "强"}, down: []string{"小", "弱"}},
-	{name: "charge", cues: []string{"电池", "毫安", "battery"}, units: []string{"mah", "毫安", "毫安时", "wh"}, up: []string{"大"}, down: []string{"小"}},
+	// (A battery's 度电 are its kWh: "差多少度电" of two power banks.)
+	{name: "charge", cues: []string{"电池", "毫安", "几度电", "多少度电", "battery"}, units: []string{"mah", "毫安", "毫安时", "wh"}, up: []string{"大"}, down: []string{"小"}},
 	// An amount of money to spend or pay ("升金卡要消费多少", "满多少包邮").
 	{name: "money", cues: []string{"消费多少", "花多少", "要花多少", "满多少", "付多少", "how much do i need to spend", "how much must i spend"}, units: []string{"元", "块", "万元", "cny", "rmb"}},
 	// How fast: a speed, a rate of data, a turning rate ("读写多快" of a card).
@@ -327,10 +328,17 @@ func understand(nq string) understanding {
 	case listRE.MatchString(nq):
 		u.plan.Operation = "list"
 	}
-	if u.plan.Operation == "compare" && len(u.measures) == 0 {
-		// "比一代轻多少", "哪个片数多": the comparative says the measure.
-		if m := comparativeRE.FindStringSubmatch(nq); m != nil {
+	if u.plan.Operation == "compare" {
+		// "比一代轻多少", "哪个片数多": the comparative says the measure,
+		// besides those asked by name ("比老款轻了多少 容量谁大"), unless
+		// one of them orders by it or its cue says it (容量谁大: 大 is of
+		// the volume; 哪个声音小: 小 is of the loudness).
+		for _, m := range comparativeRE.FindAllStringSubmatch(nq, -1) {
 			w := m[1] + m[2] + m[3] + m[4]
+			if slices.ContainsFunc(u.measures, func(x *measure) bool { return slices.Contains(x.up, w) || slices.Contains(x.down, w) }) ||
+				slices.ContainsFunc(u.measureCue, func(c string) bool { return strings.Contains(c, w) }) {
+				continue
+			}
 			for i := range measures {
 				if slices.Contains(measures[i].up, w) || slices.Contains(measures[i].down, w) {
 					u.measures = append(u.measures, &measures[i])
