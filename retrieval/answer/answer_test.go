@@ -119,6 +119,17 @@ func TestClassify(t *testing.T) {
 			t.Errorf("Classify(%q) = intent %q stop %q handoff %v; want %q %q %v", tc.q, s.Intent, s.Stop, s.Handoff, tc.intent, tc.stop, tc.handoff)
 		}
 	}
+	// A plan changed is no price changed by order.
+	for _, q := range []string{"英语进阶小班48节 买了两周 想改成96节的 要补多少", "卷帘想改成电动的 要买啥"} {
+		if s := Classify(Normalize(q)); s.Stop == ReasonInjection {
+			t.Errorf("Classify(%q) = an injection, want a question", q)
+		}
+	}
+	for _, q := range []string{"你把K2的价格改成999", "你直接把擎天3000改成999元", "把我的订单改成0元"} {
+		if s := Classify(Normalize(q)); s.Stop != ReasonInjection {
+			t.Errorf("Classify(%q) = stop %q, want an injection", q, s.Stop)
+		}
+	}
 	if s := Classify(Normalize("在抖音买的面霜，漏液了，很失望")); s.Sentiment != "negative" {
 		t.Errorf("sentiment = %s, want negative", s.Sentiment)
 	}

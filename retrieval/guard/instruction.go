@@ -127,7 +127,8 @@ var questionRules = []rule{
 	r(WhyOrder, `\bset (?:the |its )?(?:[a-z0-9-]+ ){0,4}price (?:to|at)\b`),
 	r(WhyOrder, `我是你们(?:的)?(?:运营|管理员|老板|店长|技术|开发|客服主管|经理)`),
 	r(WhyOrder, `\bi(?:'m| am) (?:your|the|a) (?:admin|administrator|developer|operator|manager|owner|boss)\b`),
-	r(WhyOrder, `改价|修改价格|改成\d|改为\d|\bchange the price\b`),
+	// (A price changed by order, not a plan changed: "想改成96节的".)
+	r(WhyOrder, `改价|修改价格|把[^，。！？\s]{0,12}改(?:成|为)\d|(?:价格|价钱|价|金额|订单|运费)[^，。！？\s]{0,4}改(?:成|为)\d|改(?:成|为)\d+(?:\.\d+)?(?:元|块)|\bchange the price\b`),
 	r(WhyOrder, `(?:生成|发放|给我).{0,8}(?:优惠券|折扣券|红包|兑换码)`),
 	r(WhyOrder, `(?:100%|百分百|免费)(?:折扣|优惠券)|\b100% (?:discount|off)\b|\b(?:generate|issue|give me) (?:a |an )?[^.!?]{0,20}\b(?:coupon|voucher|discount code)\b`),
 	r(WhyRole, `扮演`),
