@@ -4732,3 +4732,19 @@ func TestComparativeBesideNamedMeasure(t *testing.T) {
 		}
 	})
 }
+
+// "要补多少" asks a price: what is paid on top to change from one variant
+// to another.
+func TestTopUpAsksPrice(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QS-1003", "name": "启思少儿英语进阶课", "category": "英语课程", "price_cny": 3280, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"每课时时长": "小班45分钟；1对1为25分钟"}, "variants": [{"sku": "QS-1003-4-48", "class_size": "1对4小班", "lessons": 48, "price_cny": 3280}, {"sku": "QS-1003-4-96", "class_size": "1对4小班", "lessons": 96, "price_cny": 6180}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "英语进阶小班48节 买了两周 想改成96节的 要补多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "3280") || !strings.Contains(a.Text, "6180") {
+			t.Errorf("Ask(%s) = %s %q, want both prices (3280, 6180)", q, a.Status, a.Text)
+		}
+	})
+}
