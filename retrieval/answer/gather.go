@@ -729,6 +729,23 @@ func (t *turn) asksAnything() bool {
 	return len(t.u.measures) > 0 || len(t.u.concepts) > 0 || slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return k.Score >= 0.7 })
 }
 
+// differRE asks how things differ, not in what.
+var differRE = regexp.MustCompile(`区别|差别|差异|不同|不一样|difference|differ`)
+
+// asksDifference reports whether a clause of the question asks how the
+// things differ and nothing in particular ("有啥区别" beside "差多少钱";
+// not "容量有什么区别").
+func (t *turn) asksDifference() bool {
+	return slices.ContainsFunc(questionClauses(t.nq), func(cl string) bool {
+		if !differRE.MatchString(cl) {
+			return false
+		}
+		u := understand(cl)
+		return len(u.measures) == 0 && len(u.concepts) == 0 &&
+			!slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return strings.Contains(cl, fold(k.Key)) })
+	})
+}
+
 // askedRelations are the relations of a product the question's words ask
 // (hopCues: "套装里都有什么", "是给哪个机器用的").
 func (t *turn) askedRelations() []string {
@@ -1046,8 +1063,9 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		}
 	}
 	// "P3和P5有什么区别", asking no attribute: the keys both have and
-	// differ on answer, as a shop assistant compares two things.
-	if t.plan.Operation == "compare" && len(compared) > 1 && !t.asksAnything() {
+	// differ on answer, as a shop assistant compares two things; so they
+	// do where a clause of its own asks that ("D1跟D2有啥区别 差多少钱").
+	if t.plan.Operation == "compare" && len(compared) > 1 && (!t.asksAnything() || t.asksDifference()) {
 		for _, k := range differingKeys(compared) {
 			for i := range compared {
 				if a, ok := compared[i].Attr(k); ok {

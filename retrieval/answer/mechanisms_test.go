@@ -4748,3 +4748,41 @@ func TestTopUpAsksPrice(t *testing.T) {
 		}
 	})
 }
+
+// "最快能跑多快": a speed is written in mm/s too; an acceleration
+// (mm/s²) is none.
+func TestSpeedInMillimetresPerSecond(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "DY-1003", "name": "叠元S1 Pro高速3D打印机", "category": "3D打印机", "price_cny": 3499, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"最高热床温度": "110℃", "最大加速度": "20000mm/s²", "最大打印速度": "600mm/s"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "s1pro最快能跑多快"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "600mm/s") || strings.Contains(a.Text, "20000") {
+			t.Errorf("Ask(%s) = %s %q, want the speed (600mm/s), not the acceleration", q, a.Status, a.Text)
+		}
+	})
+}
+
+// "D1跟D2有啥区别 差多少钱": a clause asking how two things differ is
+// answered by the keys they differ on, beside the price another clause
+// asks; "容量有什么区别" asks the capacity only.
+func TestDifferenceBesidePrice(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "DY-4204", "name": "叠元耗材烘干盒D1（单盘）", "category": "烘干盒", "price_cny": 349, "channels": ["tmall"], "launched": "2024-05-01", "specs": {"温度范围": "35-70℃", "定时": "1-24小时", "容量": "1卷"}, "related": []}
+{"id": "DY-4205", "name": "叠元耗材烘干盒D2（双盘）", "category": "烘干盒", "price_cny": 499, "channels": ["tmall"], "launched": "2025-05-01", "specs": {"温度范围": "35-75℃", "定时": "1-48小时", "容量": "2卷"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "D1跟D2有啥区别 差多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "499") || !strings.Contains(a.Text, "1-48小时") || !strings.Contains(a.Text, "2卷") {
+			t.Errorf("Ask(%s) = %s %q, want the prices and what differs (1-48小时, 2卷)", q, a.Status, a.Text)
+		}
+		q = "D1跟D2容量有什么区别"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "2卷") || strings.Contains(a.Text, "1-48小时") {
+			t.Errorf("Ask(%s) = %s %q, want the capacities only", q, a.Status, a.Text)
+		}
+	})
+}

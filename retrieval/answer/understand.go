@@ -57,7 +57,7 @@ var measures = []measure{
 	// An amount of money to spend or pay ("升金卡要消费多少", "满多少包邮").
 	{name: "money", cues: []string{"消费多少", "花多少", "要花多少", "满多少", "付多少", "how much do i need to spend", "how much must i spend"}, units: []string{"元", "块", "万元", "cny", "rmb"}},
 	// How fast: a speed, a rate of data, a turning rate ("读写多快" of a card).
-	{name: "speed", cues: []string{"速度", "速率", "转速", "时速", "读写", "多快"}, units: []string{"mb/s", "gb/s", "km/h", "m/s", "rpm", "r/min", "转/分", "转/分钟", "公里/小时"},
+	{name: "speed", cues: []string{"速度", "速率", "转速", "时速", "读写", "多快"}, units: []string{"mb/s", "gb/s", "km/h", "m/s", "mm/s", "cm/s", "rpm", "r/min", "转/分", "转/分钟", "公里/小时"},
 		up: []string{"快", "fast", "faster"}, down: []string{"慢", "slow", "slower"}},
 	// A flow: of water through a pump or filter, of air through a fan (not
 	// 流量, which is a phone plan's data too).
@@ -493,12 +493,12 @@ func perPiece(u string) string {
 	return u
 }
 
-var trailingUnitRE = regexp.MustCompile(`\d\s*([a-zμ]{1,3}[²³]?(?:/(?:[a-z]{1,3}|\p{Han}{1,3}))?|[㎡℃°%]|\p{Han}{1,2})$`)
+var trailingUnitRE = regexp.MustCompile(`\d\s*([a-zμ]{1,3}[²³]?(?:/(?:[a-z]{1,3}[²³]?|\p{Han}{1,3}))?|[㎡℃°%]|\p{Han}{1,2})$`)
 
 // numberUnitRE is a number with the unit written after it, anywhere in a value.
 // (A unit per a Latin or a Chinese unit, not both: "80km/h的速度" is in
 // km/h.)
-var numberUnitRE = regexp.MustCompile(`\d\s*([a-zμ]{1,3}[²³]?(?:/(?:[a-z]{1,3}|\p{Han}{1,3}))?|[㎡℃°%]|\p{Han}{1,2})`)
+var numberUnitRE = regexp.MustCompile(`\d\s*([a-zμ]{1,3}[²³]?(?:/(?:[a-z]{1,3}[²³]?|\p{Han}{1,3}))?|[㎡℃°%]|\p{Han}{1,2})`)
 
 // notAsking are what before 几 makes it say a number rather than ask one:
 // "这几款" points at things, "好几个坑", "十几天" and "没几天" say how many.
