@@ -42,6 +42,27 @@ func (t *turn) groupLookup() bool {
 	return gid != ""
 }
 
+// namedByModifier reports whether the question says a category's name
+// only by words before its head ("打印机" of 打印机配件, "打印" of 打印平台)
+// where it says another category's head as long (FDM 3D打印机 ends with
+// 打印机): the question names that one (Chinese puts the head last).
+func (t *turn) namedByModifier(id, name string) bool {
+	if t.lex == nil {
+		return false
+	}
+	n := fold(name)
+	run := commonSpan([]rune(n), []rune(t.nq))
+	// (A name whose every character the question says is said, though
+	// apart: "冷萃液…咖啡因" of 冷萃咖啡.)
+	if runeLen(run) < 2 || strings.HasSuffix(n, run) || !strings.ContainsFunc(n, func(r rune) bool { return !strings.ContainsRune(t.nq, r) }) {
+		return false
+	}
+	return slices.ContainsFunc(t.lex.Groups, func(g kg.LexGroup) bool {
+		o := []rune(fold(g.Name))
+		return g.Type == "Category" && g.ID != id && len(o) >= runeLen(run) && strings.Contains(t.nq, string(o[len(o)-runeLen(run):]))
+	})
+}
+
 // findGroup is the category or series the question names: a linked one,
 // a trainer's synonym, or a group name the question writes whole or by
 // its head (the end of a Chinese compound: "推车" names "婴儿推车").
@@ -58,7 +79,7 @@ func (t *turn) findGroup() (id, why string) {
 
 func (t *turn) lookupGroup() (id, why string) {
 	for _, l := range t.links {
-		if l.Type == "Category" || l.Type == "Series" {
+		if (l.Type == "Category" || l.Type == "Series") && !t.namedByModifier(l.ID, l.Name) {
 			return l.ID, "linked " + l.Type
 		}
 	}
@@ -303,7 +324,7 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			}
 			// "办公椅电竞椅学习椅那种": every category the question names.
 			for _, l := range t.links {
-				if l.Type == "Category" && !slices.Contains(groups, l.ID) {
+				if l.Type == "Category" && !slices.Contains(groups, l.ID) && !t.namedByModifier(l.ID, l.Name) {
 					groups = append(groups, l.ID)
 				}
 			}

@@ -4786,3 +4786,26 @@ func TestDifferenceBesidePrice(t *testing.T) {
 		}
 	})
 }
+
+// "最贵的打印机是哪台": a word that ends some categories' names (FDM
+// 3D打印机, 光固化3D打印机) names them, not a category it only modifies
+// (打印机配件) or one matched by its modifier and a measure word (打印平台
+// of 打印…台).
+func TestCategoryByItsHead(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "DY-1003", "name": "叠元S1 Pro高速3D打印机", "category": "FDM 3D打印机", "price_cny": 3499, "channels": ["tmall"], "launched": "2025-01-01", "related": []}
+{"id": "DY-1004", "name": "叠元K2大尺寸3D打印机", "category": "FDM 3D打印机", "price_cny": 4999, "channels": ["tmall"], "launched": "2025-01-01", "related": []}
+{"id": "DY-2001", "name": "叠元光刻R1光固化打印机", "category": "光固化3D打印机", "price_cny": 1999, "channels": ["tmall"], "launched": "2025-01-01", "related": []}
+{"id": "DY-4001", "name": "叠元四色换料器MC4", "category": "打印机配件", "price_cny": 1299, "channels": ["tmall"], "launched": "2025-01-01", "related": []}
+{"id": "DY-4002", "name": "叠元打印机外罩", "category": "打印机配件", "price_cny": 299, "channels": ["tmall"], "launched": "2025-01-01", "related": []}
+{"id": "DY-4101", "name": "叠元光面PEI磁吸钢板", "category": "打印平台", "price_cny": 199, "channels": ["tmall"], "launched": "2025-01-01", "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "你们最贵的打印机是哪台"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "K2") || strings.Contains(a.Text, "MC4") || strings.Contains(a.Text, "钢板") {
+			t.Errorf("Ask(%s) = %s %q, want the K2 (4999元), no accessory", q, a.Status, a.Text)
+		}
+	})
+}
