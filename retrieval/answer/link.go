@@ -85,6 +85,7 @@ type Link struct {
 	start    int     // span in question units
 	end      int
 	words    []string // the words of a Latin name found
+	abbr     string   // the abbreviation that alone names it ("tpu")
 }
 
 func (l Link) quality() float64 { return float64(l.Matched) * l.Coverage * l.Density }
@@ -504,6 +505,21 @@ func (l *Linker) candidates(question string) []Link {
 			// A coined word of one English name alone ("HydraDaily",
 			// "SiHy"): no dictionary word, and no other name has it.
 			n.latin && len(words) == 1 && coined(words[0]) && l.distinct(words[0]) == 1 && !l.brand[words[0]]
+		// "tpu多少钱": a Latin word of three letters or more that only this
+		// product's names hold and no dictionary has (an abbreviation: TPU
+		// of 叠元 TPU 95A 软性耗材).
+		abbr := ""
+		if !ok && !n.latin {
+			for i, u := range q {
+				if IsASCII(u) && len(u) >= 3 && !strings.ContainsFunc(u, unicode.IsDigit) && !l.brand[u] && slices.Contains(n.units, u) &&
+					l.owners(u) == 1 && len(zhen.Lookup(u, 1)) == 0 {
+					m, s, e, ok, abbr = len(u), i, i+1, true, u
+					cov = float64(m) / float64(n.size)
+					dens = 1
+					break
+				}
+			}
+		}
 		// "芍药" of 芍药花束: what the name says before a head many names
 		// end with.
 		if !ok && n.stem != "" && m == runeLen(n.stem) && strings.Contains(qs, n.stem) {
@@ -534,7 +550,7 @@ func (l *Linker) candidates(question string) []Link {
 			}
 		}
 		if ok && (dens >= 0.6 || dens >= 0.5 && cov >= 0.6) {
-			links = append(links, Link{ID: n.id, Matched: m, Coverage: cov, Density: dens, start: s, end: e, words: words})
+			links = append(links, Link{ID: n.id, Matched: m, Coverage: cov, Density: dens, start: s, end: e, words: words, abbr: abbr})
 		}
 	}
 	return links
@@ -856,6 +872,13 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	fq := linker.questionUnits(t.nq)
 	mask := make([]bool, len(fq))
 	found, matched := linker.FindAll(withoutEvents(t.nq))
+	// An abbreviation a key holds too ("DHA" of 每粒DHA) names what
+	// products have, not the product whose name holds it.
+	if t.lex != nil {
+		found = slices.DeleteFunc(found, func(l Link) bool {
+			return l.abbr != "" && slices.ContainsFunc(t.lex.Attributes, func(a kg.LexAttribute) bool { return strings.Contains(fold(a.Key), l.abbr) })
+		})
+	}
 	ids := make([]string, len(found))
 	for i, l := range found {
 		ids[i] = l.ID

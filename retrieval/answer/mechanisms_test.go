@@ -4809,3 +4809,28 @@ func TestCategoryByItsHead(t *testing.T) {
 		}
 	})
 }
+
+// "tpu多少钱": a Latin abbreviation only one product's name holds names
+// it; one an attribute's key holds too ("DHA" of 每粒DHA) names what
+// products have.
+func TestAbbreviationNamesProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "DY-3001", "name": "叠元 PLA基础耗材（1kg）", "category": "3D打印耗材", "price_cny": 69, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"打印温度": "190-220℃"}, "related": []}
+{"id": "DY-3005", "name": "叠元 TPU 95A 软性耗材（1kg）", "category": "3D打印耗材", "price_cny": 119, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"打印温度": "210-230℃"}, "related": []}
+{"id": "DY-1002", "name": "叠元 Mini 2 桌面3D打印机", "category": "3D打印机", "price_cny": 1299, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"支持耗材": "PLA、PETG、TPU"}, "related": []}
+{"id": "ZY-4001", "name": "知养深海鱼油软胶囊", "category": "鱼油", "price_cny": 159, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"每粒EPA": "300mg", "每粒DHA": "200mg"}, "related": []}
+{"id": "ZY-4003", "name": "知养藻油DHA软胶囊", "category": "藻油", "price_cny": 199, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"每粒DHA": "100mg"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "tpu多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "119") {
+			t.Errorf("Ask(%s) = %s %q, want the TPU filament's price 119", q, a.Status, a.Text)
+		}
+		q = "鱼油一粒里EPA DHA各有多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "200mg") || strings.Contains(a.Text, "100mg") {
+			t.Errorf("Ask(%s) = %s %q, want the fish oil's 200mg, not the algal oil's", q, a.Status, a.Text)
+		}
+	})
+}
