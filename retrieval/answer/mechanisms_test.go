@@ -4834,3 +4834,18 @@ func TestAbbreviationNamesProduct(t *testing.T) {
 		}
 	})
 }
+
+// "下雨能放外面吗": rain asks a product's water resistance.
+func TestRainAsksWaterResistance(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "PN-3002", "name": "沛能200W折叠太阳能板", "category": "太阳能板", "price_cny": 1299, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"开路电压（Voc）": "47.6V", "重量": "7.9kg", "防水等级": "IP67"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "200瓦那块折叠板开路电压多少 下雨能放外面吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "47.6V") || !strings.Contains(a.Text, "IP67") {
+			t.Errorf("Ask(%s) = %s %q, want the voltage and the water rating (IP67)", q, a.Status, a.Text)
+		}
+	})
+}

@@ -110,6 +110,11 @@ var concepts = []concept{
 	{name: "origin", cues: []string{"哪里产", "哪产的", "哪里生产", "哪生产", "哪里制造", "产地", "产自", "原产", "产于哪", "made in", "where is it made", "where are they made", "origin"},
 		keyParts: []string{"产地", "产区", "原产", "生产地", "制造地", "origin"}},
 	{name: "year", cues: []string{"哪年", "哪一年", "今年", "去年", "年份", "几几年", "what year", "which year"}, keyParts: []string{"年份", "年度", "年代", "year"}},
+	// Whether water harms it: rain and splashes ask its water resistance
+	// (防水等级：IP67; "下雨能放外面吗"). (防水 itself is in the keys that
+	// state it, and "rain" names things too: a rain cover.)
+	{name: "water", cues: []string{"防雨", "怕水", "淋雨", "下雨", "雨天", "雨水", "溅水", "溅到水", "沾水", "in the rain", "rainy", "splash"},
+		keyParts: []string{"防水", "防雨", "防泼水", "waterproof", "water resistance"}},
 	{name: "storage", cues: []string{"怎么放", "怎么保存", "怎么存", "如何保存", "如何储存", "怎么储存", "放冰箱", "冷藏吗", "要冷藏", "存放", "储存", "to store", "store it", "store them", "stored", "storing", "storage", "fridge", "refrigerat"},
 		keyParts: []string{"储存", "保存", "存放", "贮存", "贮藏", "储藏", "storage"}},
 	// How to use a product and how much of it at a time ("一次倒多少",
