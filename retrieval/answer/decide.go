@@ -790,6 +790,18 @@ func (e *Engine) unknownModel(ctx context.Context, t *turn) (code, why string) {
 			}
 		}
 	}
+	// "擎天10000多少钱": a number right after the word of a line of
+	// numbered models (擎天3000, 擎天5000) that nothing writes with it.
+	for _, m := range lineNumberRE.FindAllStringSubmatchIndex(t.nq, -1) {
+		line, num := t.nq[m[2]:m[3]], t.nq[m[4]:m[5]]
+		rest := []rune(t.nq[m[5]:])
+		if len(rest) > 0 && (anyUnit(string(rest[:1])) || strings.ContainsRune(measureWords, rest[0]) || len(rest) > 1 && anyUnit(string(rest[:2]))) {
+			continue // "行者600瓦", "口语30节": an amount
+		}
+		if t.numberedLine(line) && !e.inKnowledge(ctx, t, line+num) {
+			return line + num, "a model number of a line of the names (" + line + ") that no name or text carries"
+		}
+	}
 	for _, loc := range codeTokenRE.FindAllStringIndex(q, -1) {
 		tok := q[loc[0]:loc[1]]
 		up := strings.ToUpper(tok)
@@ -805,6 +817,35 @@ func (e *Engine) unknownModel(ctx context.Context, t *turn) (code, why string) {
 		}
 	}
 	return "", ""
+}
+
+// lineNumberRE is a word of two Chinese characters and the number right
+// after it ("擎天10000"), the number not part of a longer one.
+var lineNumberRE = regexp.MustCompile(`(\p{Han}{2})(\d{2,})(?:[^\d.]|$)`)
+
+// numberedLine reports whether products' names write the word line with
+// two numbers or more (擎天3000, 擎天5000: a line of models told apart by
+// their numbers; not 手镯 of its variants' sizes).
+func (t *turn) numberedLine(line string) bool {
+	var nums []string
+	for _, p := range t.idx.products {
+		for i := strings.Index(p.joined, line); i >= 0; {
+			j := i + len(line)
+			k := j
+			for k < len(p.joined) && p.joined[k] >= '0' && p.joined[k] <= '9' {
+				k++
+			}
+			if k > j {
+				nums = appendUnique(nums, p.joined[j:k])
+			}
+			n := strings.Index(p.joined[j:], line)
+			if n < 0 {
+				break
+			}
+			i = j + n
+		}
+	}
+	return len(nums) >= 2
 }
 
 // unknownInLine reports whether the Chinese word right before a code in

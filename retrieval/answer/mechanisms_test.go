@@ -4849,3 +4849,29 @@ func TestRainAsksWaterResistance(t *testing.T) {
 		}
 	})
 }
+
+// "擎天10000多少钱": a number right after the word of a line of numbered
+// models (擎天3000, 擎天5000) that nothing writes with it is a model the
+// brand does not have; a known one, an amount (行者600瓦) or a variant's
+// size (手镯56) is not.
+func TestUnknownNumberOfLine(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "PN-1201", "name": "沛能擎天3000家庭储能电源", "category": "家庭储能", "price_cny": 9999, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"电池容量": "3072Wh"}, "related": []}
+{"id": "PN-1202", "name": "沛能擎天5000家庭储能电源", "category": "家庭储能", "price_cny": 15999, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"电池容量": "5120Wh"}, "related": []}
+{"id": "PN-7002", "name": "沛能擎天上门安装服务", "category": "服务", "price_cny": 399, "channels": ["tmall"], "launched": "2025-01-01", "related": []}
+{"id": "JY-1001", "name": "晶耀古法金手镯", "category": "手镯", "price_cny": 9800, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"工费": "980元"}, "variants": [{"sku": "JY-1001-54", "size": "内径54mm", "weight": "28g", "price_cny": 9800}, {"sku": "JY-1001-56", "size": "内径56mm", "weight": "30g", "price_cny": 10500}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "你们擎天10000多少钱", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(擎天10000多少钱) = %s %q, want a refusal", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "擎天3000多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "9999") {
+			t.Errorf("Ask(擎天3000多少钱) = %s %q, want 9999", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "古法金手镯56的多重", AsOf: day("2025-12-01")}); a.Status == StatusRefused {
+			t.Errorf("Ask(古法金手镯56的多重) = %s %q, want an answer", a.Status, a.Text)
+		}
+	})
+}
