@@ -243,7 +243,18 @@ func (t *turn) unansweredMeasure() string {
 				return p.attr == k.Key && (p.fact == nil || unit == "" || writesUnit(*p.fact, unit))
 			})
 		}) ||
-		!slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+		!slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) ||
+		// (Nor where a clause of its own asks what the facts its words
+		// picked state: "要啥基础才能报" beside "一节课多长".)
+		slices.ContainsFunc(t.facts, func(p piece) bool {
+			w, ok := strings.CutPrefix(p.why, "the question's word ")
+			if !ok {
+				return false
+			}
+			w, _, _ = strings.Cut(w, " is in it")
+			cl := clauseOf(t.nq, w)
+			return cl != "" && !slices.ContainsFunc(t.u.measureCue, func(c string) bool { return strings.Contains(cl, c) })
+		}) {
 		return ""
 	}
 	for i, m := range t.u.measures {

@@ -112,6 +112,10 @@ func textUnits(s string) []string {
 			tok = append(tok, r)
 		case r == '.' && len(tok) > 0 && unicode.IsDigit(tok[len(tok)-1]) && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
 			tok = append(tok, r)
+		// "C++", "C#": a name ending in its signs (not "pla+petg").
+		case (r == '+' || r == '#') && len(tok) > 0 && (unicode.IsLetter(tok[len(tok)-1]) || tok[len(tok)-1] == '+') &&
+			(i+1 == len(rs) || rs[i+1] == '+' || rs[i+1] >= 0x80 || !unicode.IsLetter(rs[i+1]) && !unicode.IsDigit(rs[i+1])):
+			tok = append(tok, r)
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			flush()
 			out = append(out, string(r))

@@ -4875,3 +4875,22 @@ func TestUnknownNumberOfLine(t *testing.T) {
 		}
 	})
 }
+
+// "c++竞赛班要啥基础才能报 一节课多长": a name written with its signs (C++)
+// is linked; a clause of its own that the facts its words picked answer
+// (要啥基础) keeps the question from asking only a length no fact states.
+func TestSignedNameAndClauseOfItsOwn(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QS-2004", "name": "启思C++信息学竞赛课", "category": "编程课程", "price_cny": 7980, "channels": ["tmall"], "launched": "2024-09-01", "attributes": {"入学要求": "需通过入学测评", "上课设备": "须使用电脑上课"}, "specs": {"适用年龄": "11-16岁", "班型": "1对6小班", "课时数": "72课时", "有效期": "12个月", "每课时时长": "90分钟"}, "suitable_for": ["11-16岁有编程基础的学生"], "not_suitable_for": ["编程零基础学员"], "related": []}
+{"id": "QS-2001", "name": "启思图形化编程Scratch入门课", "category": "编程课程", "price_cny": 2680, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"每课时时长": "45分钟"}, "suitable_for": ["6-9岁零基础儿童"], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "c++竞赛班要啥基础才能报 一节课多长"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !slices.Contains(a.Trace.LinkedEntities, "QS-2004") || !strings.Contains(a.Text, "编程基础") {
+			t.Errorf("Ask(%s) = %s %q linking %v, want QS-2004's suitability", q, a.Status, a.Text, a.Trace.LinkedEntities)
+		}
+	})
+}
