@@ -89,7 +89,7 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		// So is a count asked by its measure word that the evidence
 		// writes with a number ("几鼓几镲": 5鼓3镲), as the question's
 		// terms cut it (几个品 or 几品).
-		for _, m := range countOfRE.FindAllStringSubmatch(t.nq, -1) {
+		for _, m := range countsOf(t.nq) {
 			if countsIn(b.String(), m[1]) {
 				b.WriteString(m[0] + "几" + m[1])
 			}

@@ -252,8 +252,9 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 	// "几鼓几镲", "有几个品": a count of a thing the question names by its
 	// measure word is answered by a value that writes a number with it
 	// ("5鼓3镲", "19品"), whatever the key.
-	for _, m := range countOfRE.FindAllStringSubmatch(t.nq, -1) {
-		if isCue(m[0]) || isCue("几"+m[1]) {
+	// So is "how many Wh" of an English question.
+	for _, m := range countsOf(t.nq) {
+		if isCue(m[0]) || isCue("几"+m[1]) || isCue("how many "+m[1]) || isCue("how much "+m[1]) {
 			continue // a measure's own cue ("几天", "几片"): the measure answers
 		}
 		for _, a := range ent.Attributes {
@@ -1221,12 +1222,25 @@ func perUnitIn(nq, value string) bool {
 }
 
 // countOfRE is a count asked of a thing by its measure word: "几鼓",
-// "几个品", "多少种".
-var countOfRE = regexp.MustCompile(`(?:几|多少)个?(\p{Han}|[a-z]+\b)`)
+// "几个品", "多少种", "how many Wh".
+var countOfRE = regexp.MustCompile(`(?:几|多少)个?(\p{Han}|[a-z]+\b)|\bhow (?:many|much) ([a-z]+)\b`)
+
+// countsOf returns the counts asked by a measure word in nq, each as the
+// match and the word ("几鼓" and 鼓, "how many wh" and wh).
+func countsOf(nq string) [][2]string {
+	var out [][2]string
+	for _, m := range countOfRE.FindAllStringSubmatch(nq, -1) {
+		out = append(out, [2]string{m[0], m[1] + m[2]})
+	}
+	return out
+}
 
 // countsIn reports whether text writes a number with the measure word w
 // ("5鼓3镲" counts 鼓 and 镲; spaces between them aside).
 func countsIn(text, w string) bool {
+	if w == "" {
+		return false
+	}
 	latin := IsASCII(w)
 	for i := strings.Index(text, w); i >= 0; {
 		before := strings.TrimRight(text[:i], " ")

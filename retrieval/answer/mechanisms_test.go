@@ -4894,3 +4894,19 @@ func TestSignedNameAndClauseOfItsOwn(t *testing.T) {
 		}
 	})
 }
+
+// "how many Wh does it hold": a count asked by a unit in English is
+// answered by the value that writes a number with it, as "多少wh" is.
+func TestEnglishHowManyUnit(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "PN-1005", "name": "沛能行者600户外电源", "name_en": "PEINENG Trek 600 Portable Power Station", "category": "户外电源", "price_cny": 1999, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"电池容量": "512Wh", "重量": "7.2kg", "额定输出功率": "600W"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "How heavy is the Trek 600 and how many Wh does it hold?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "7.2kg") || !strings.Contains(a.Text, "512Wh") {
+			t.Errorf("Ask(%s) = %s %q, want the weight (7.2kg) and the capacity (512Wh)", q, a.Status, a.Text)
+		}
+	})
+}
