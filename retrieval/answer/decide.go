@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"kgrag/kg"
 	"kgrag/retrieval"
@@ -805,11 +806,12 @@ func (e *Engine) unknownModel(ctx context.Context, t *turn) (code, why string) {
 	// numbered models (擎天3000, 擎天5000) that nothing writes with it.
 	for _, m := range lineNumberRE.FindAllStringSubmatchIndex(t.nq, -1) {
 		line, num := t.nq[m[2]:m[3]], t.nq[m[4]:m[5]]
-		rest := []rune(t.nq[m[5]:])
-		if len(rest) > 0 && (anyUnit(string(rest[:1])) || strings.ContainsRune(measureWords, rest[0]) || len(rest) > 1 && anyUnit(string(rest[:2]))) {
+		rest := t.nq[m[5]:]
+		if r, _ := utf8.DecodeRuneInString(rest); unitAhead(rest) || strings.ContainsRune(measureWords, r) {
 			continue // "行者600瓦", "口语30节": an amount
 		}
-		if t.numberedLine(line) && !e.inKnowledge(ctx, t, line+num) {
+		// (The names and keys first: a known model needs no scan.)
+		if !strings.Contains(t.idx.mentions, line+num) && t.numberedLine(line) && !e.inKnowledge(ctx, t, line+num) {
 			return line + num, "a model number of a line of the names (" + line + ") that no name or text carries"
 		}
 	}

@@ -450,6 +450,15 @@ func (l *Linker) candidates(question string) []Link {
 		return nil
 	}
 	qs := strings.Join(q, "")
+	// "tpu多少钱": the question's Latin words of three letters or more that
+	// only one product's names hold and no dictionary has (an
+	// abbreviation: TPU of 叠元 TPU 95A 软性耗材).
+	var abbrs []int // their places in q
+	for i, u := range q {
+		if IsASCII(u) && len(u) >= 3 && !strings.ContainsFunc(u, unicode.IsDigit) && !l.brand[u] && l.owners(u) == 1 && len(zhen.Lookup(u, 1)) == 0 {
+			abbrs = append(abbrs, i)
+		}
+	}
 	cand := map[int]int{}
 	for _, u := range q {
 		for _, i := range l.byUnit[u] {
@@ -509,14 +518,11 @@ func (l *Linker) candidates(question string) []Link {
 			// A coined word of one English name alone ("HydraDaily",
 			// "SiHy"): no dictionary word, and no other name has it.
 			n.latin && len(words) == 1 && coined(words[0]) && l.distinct(words[0]) == 1 && !l.brand[words[0]]
-		// "tpu多少钱": a Latin word of three letters or more that only this
-		// product's names hold and no dictionary has (an abbreviation: TPU
-		// of 叠元 TPU 95A 软性耗材).
+		// An abbreviation of the question this name holds names it.
 		abbr := ""
 		if !ok && !n.latin {
-			for i, u := range q {
-				if IsASCII(u) && len(u) >= 3 && !strings.ContainsFunc(u, unicode.IsDigit) && !l.brand[u] && slices.Contains(n.units, u) &&
-					l.owners(u) == 1 && len(zhen.Lookup(u, 1)) == 0 {
+			for _, i := range abbrs {
+				if u := q[i]; slices.Contains(n.units, u) {
 					m, s, e, ok, abbr = len(u), i, i+1, true, u
 					cov = float64(m) / float64(n.size)
 					dens = 1
@@ -1803,11 +1809,14 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 // unitNext reports whether the unit after us[i] starts with a unit of
 // measure ("20" of "20寸哪个便宜").
 func unitNext(us []string, i int) bool {
-	if i+1 >= len(us) {
-		return false
-	}
-	r := []rune(us[i+1])
-	return anyUnit(us[i+1]) || anyUnit(string(r[:1])) || len(r) > 1 && anyUnit(string(r[:2]))
+	return i+1 < len(us) && unitAhead(us[i+1])
+}
+
+// unitAhead reports whether s starts with a unit of measure of one or two
+// characters, or is one ("寸哪个便宜", "瓦", "kg").
+func unitAhead(s string) bool {
+	r := []rune(s)
+	return anyUnit(s) || len(r) > 0 && anyUnit(string(r[:1])) || len(r) > 1 && anyUnit(string(r[:2]))
 }
 
 // setMembers resolves "水光三件套里的面霜": a set and a category the
