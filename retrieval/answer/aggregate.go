@@ -306,9 +306,9 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 		// the question says (智能马桶 of 马桶, 磁轴键盘 beside 机械键盘 for
 		// "键盘"; Chinese puts the head last).
 		groups := []string{g.ID}
+		head := ""
 		if g.Type == "Category" && t.lex != nil {
 			n := []rune(fold(g.Name))
-			head := ""
 			for k := len(n); k >= 2 && head == ""; k-- {
 				if h := string(n[len(n)-k:]); strings.Contains(t.nq, h) {
 					head = h
@@ -337,6 +337,19 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			for _, n := range ns {
 				if n.Entity.Type == "Product" && !slices.ContainsFunc(members, func(m kg.Entity) bool { return m.ID == n.Entity.ID }) {
 					members = append(members, n.Entity)
+				}
+			}
+		}
+		// A product of another category whose own name ends with that
+		// head is of the kind asked too ("容量最大的电源": …家庭储能电源 of
+		// 家庭储能, beside 户外电源).
+		if runeLen(head) >= 2 && t.plan.Operation == "rank" {
+			for _, le := range t.lex.Entities {
+				if le.Type != "Product" || !strings.HasSuffix(fold(le.Name), head) || slices.ContainsFunc(members, func(m kg.Entity) bool { return m.ID == le.ID }) {
+					continue
+				}
+				if ent, err := e.entity(ctx, req, le.ID); err == nil && ent.Type == "Product" {
+					members = append(members, ent)
 				}
 			}
 		}

@@ -4910,3 +4910,24 @@ func TestEnglishHowManyUnit(t *testing.T) {
 		}
 	})
 }
+
+// A superlative over a kind the question names by its head ranges over
+// every product whose own name ends with that head, in whatever category
+// ("容量最大的电源": a 家庭储能 power station beside the 户外电源 ones).
+func TestRankByNameHeadAcrossCategories(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "PN-1101", "name": "沛能远征1000户外电源", "category": "户外电源", "price_cny": 3999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"电池容量": "1024Wh"}, "related": []}
+{"id": "PN-1102", "name": "沛能远征1500户外电源", "category": "户外电源", "price_cny": 5999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"电池容量": "1536Wh"}, "related": []}
+{"id": "PN-1201", "name": "沛能擎天3000家庭储能电源", "category": "家庭储能", "price_cny": 9999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"电池容量": "3072Wh"}, "related": []}
+{"id": "PN-2001", "name": "沛能EB500扩展电池", "category": "扩展电池", "price_cny": 1599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"电池容量": "5120Wh"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "你家现在能买到的容量最大的电源是哪个"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "擎天3000") || !strings.Contains(a.Text, "3072Wh") || strings.Contains(a.Text, "EB500") {
+			t.Errorf("Ask(%s) = %s %q, want 擎天3000 at 3072Wh (not the battery, which is no 电源)", q, a.Status, a.Text)
+		}
+	})
+}
