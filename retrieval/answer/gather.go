@@ -731,7 +731,11 @@ func (t *turn) asksAnything() bool {
 }
 
 // differRE asks how things differ, not in what.
-var differRE = regexp.MustCompile(`区别|差别|差异|不同|不一样|difference|differ`)
+var differRE = regexp.MustCompile(`区别|差别|差异|差在哪|差哪|不同|不一样|difference|differ`)
+
+// besidesRE is what a clause sets aside ("除了价格还差在哪"): known
+// already, not asked.
+var besidesRE = regexp.MustCompile(`除了[^，,。？?！!\s]{1,8}?(以外|之外)?(还|，|,)`)
 
 // asksDifference reports whether a clause of the question asks how the
 // things differ and nothing in particular ("有啥区别" beside "差多少钱";
@@ -741,6 +745,7 @@ func (t *turn) asksDifference() bool {
 		if !differRE.MatchString(cl) {
 			return false
 		}
+		cl = besidesRE.ReplaceAllString(cl, "")
 		u := understand(cl)
 		return len(u.measures) == 0 && len(u.concepts) == 0 &&
 			!slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return strings.Contains(cl, fold(k.Key)) })

@@ -4931,3 +4931,25 @@ func TestRankByNameHeadAcrossCategories(t *testing.T) {
 		}
 	})
 }
+
+// "差在哪" asks how compared things differ, and "除了价格" sets the price
+// aside as known: the keys they differ on answer, with both products named
+// though the first is said by its own word alone ("穹顶跟初心头盔").
+func TestDifferBesidesPrice(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XL-5001", "name": "雪麓 穹顶 MIPS头盔", "category": "头盔", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防护系统": "MIPS防旋转系统", "通风": "8个通风孔（可开合）"}, "related": []}
+{"id": "XL-5002", "name": "雪麓 初心 入门头盔", "category": "头盔", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防护系统": "无MIPS", "通风": "4个固定通风孔"}, "related": []}
+{"id": "XL-5003", "name": "雪麓 小雪团 儿童头盔", "category": "头盔", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防护系统": "无MIPS", "通风": "4个固定通风孔"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "穹顶跟初心头盔除了价格还差在哪"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		for _, want := range []string{"899", "399", "MIPS防旋转系统", "8个通风孔"} {
+			if !strings.Contains(a.Text, want) {
+				t.Errorf("Ask(%s) = %s %q, want %s among what tells them apart", q, a.Status, a.Text, want)
+			}
+		}
+	})
+}
