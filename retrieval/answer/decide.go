@@ -494,11 +494,37 @@ func (e *Engine) glossInKnowledge(ctx context.Context, t *turn, w string) bool {
 // inKnowledge reports whether the knowledge base mentions term anywhere:
 // an entity name or alias of the lexicon, or the text of a chunk.
 func (e *Engine) inKnowledge(ctx context.Context, t *turn, term string) bool {
-	if strings.Contains(t.idx.mentions, term) {
+	return e.inKnowledgeBy(ctx, t, term, strings.Contains)
+}
+
+// codeInKnowledge is inKnowledge for a model code: where it is written
+// with a digit after it, it is part of a longer number ("x9" of "Flex 90",
+// folded "flex90"), not the code.
+func (e *Engine) codeInKnowledge(ctx context.Context, t *turn, code string) bool {
+	return e.inKnowledgeBy(ctx, t, code, codeIn)
+}
+
+// codeIn reports whether s writes code with no digit right after it.
+func codeIn(s, code string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], code)
+		if j < 0 {
+			return false
+		}
+		end := i + j + len(code)
+		if end == len(s) || s[end] < '0' || s[end] > '9' {
+			return true
+		}
+		i = end
+	}
+}
+
+func (e *Engine) inKnowledgeBy(ctx context.Context, t *turn, term string, contains func(s, term string) bool) bool {
+	if contains(t.idx.mentions, term) {
 		return true
 	}
 	// An English word inflected ("Masks" of the name "…Nebulizer Mask").
-	if IsASCII(term) && slices.ContainsFunc(zhen.Stems(term), func(s string) bool { return len(s) >= 4 && strings.Contains(t.idx.mentions, s) }) {
+	if IsASCII(term) && slices.ContainsFunc(zhen.Stems(term), func(s string) bool { return len(s) >= 4 && contains(t.idx.mentions, s) }) {
 		return true
 	}
 	hits, err := e.Search.Search(ctx, term, retrieval.Filter{KB: t.req.KB}, retrieval.SearchOptions{Limit: 3, Mode: retrieval.SparseOnly})
@@ -506,7 +532,7 @@ func (e *Engine) inKnowledge(ctx context.Context, t *turn, term string) bool {
 		return true // unknown: do not count it against the question
 	}
 	for _, h := range hits {
-		if strings.Contains(fold(h.Chunk.Text+h.Chunk.Title), term) {
+		if contains(fold(h.Chunk.Text+h.Chunk.Title), term) {
 			return true
 		}
 	}
@@ -825,7 +851,7 @@ func (e *Engine) unknownModel(ctx context.Context, t *turn) (code, why string) {
 			return tok, "which has the shape of the knowledge base's ids but is none of them"
 		}
 		// (A whole word: "x200" of "180x200" is a size.)
-		if shortModelRE.MatchString(tok) && (loc[0] == 0 || !unicode.IsDigit(rune(q[loc[0]-1]))) && !strings.Contains(t.idx.squashed, strings.ToLower(tok)) && !e.inKnowledge(ctx, t, strings.ToLower(tok)) && !t.abbreviates(tok) {
+		if shortModelRE.MatchString(tok) && (loc[0] == 0 || !unicode.IsDigit(rune(q[loc[0]-1]))) && !codeIn(t.idx.squashed, strings.ToLower(tok)) && !e.codeInKnowledge(ctx, t, strings.ToLower(tok)) && !t.abbreviates(tok) {
 			return tok, "a short model code no name or text of the knowledge base carries"
 		}
 	}

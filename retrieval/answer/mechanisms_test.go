@@ -4953,3 +4953,25 @@ func TestDifferBesidesPrice(t *testing.T) {
 		}
 	})
 }
+
+// A short model code is not known by a longer number that holds it
+// ("X9" of "Flex 90", folded "flex90"): it names a model the brand does
+// not have.
+func TestShortCodeInsideLongerNumber(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XL-3101", "name": "雪麓 峰刃 双板雪鞋", "category": "雪鞋", "price_cny": 2299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"硬度选择": "初中级选Flex 90；中高级选Flex 110"}, "variants": [{"sku": "XL-3101-F90", "edition": "Flex 90", "price_cny": 2299}, {"sku": "XL-3101-F110", "edition": "Flex 110", "price_cny": 2599}], "related": []}
+{"id": "XL-1002", "name": "雪麓 山岚 Pro 全能单板", "category": "单板", "price_cny": 2999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"腰宽": "25.0cm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "你们雪麓X9竞速单板多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(%s) = %s %q, want REFUSED (no X9)", q, a.Status, a.Text)
+		}
+		q = "峰刃雪鞋flex 110多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "2599") {
+			t.Errorf("Ask(%s) = %s %q, want 2599", q, a.Status, a.Text)
+		}
+	})
+}
