@@ -678,6 +678,11 @@ func (e *Engine) activeVariants(ctx context.Context, t *turn, ent *kg.Entity) ([
 // the condition writes, else the price (a bare number or a currency).
 func (t *turn) condKey(ms []kg.Entity, c *numCond) string {
 	u := strings.ToLower(c.unit)
+	if u == "" {
+		if k := t.keyBefore(ms, c.text); k != "" {
+			return k
+		}
+	}
 	switch u {
 	case "", "元", "块", "yuan", "rmb", "cny":
 		return "price_cny"
@@ -702,6 +707,30 @@ func (t *turn) condKey(ms []kg.Entity, c *numCond) string {
 		}
 	}
 	return mostCommon(count, t.masked)
+}
+
+// keyBefore is the numeric attribute of ms whose key the question says
+// right before a bare number ("防水20000以上": 防水指数), which the number
+// is of.
+func (t *turn) keyBefore(ms []kg.Entity, cond string) string {
+	i := strings.Index(t.nq, fold(cond))
+	if i < 0 {
+		return ""
+	}
+	before := []rune(t.nq[:i])
+	before = before[max(0, len(before)-4):]
+	best, bestN := "", 1
+	for _, m := range ms {
+		for _, a := range m.Attributes {
+			if a.Num == nil || a.Key == "price_cny" || internalKeys[a.Key] {
+				continue
+			}
+			if n := runeLen(commonSpan([]rune(fold(a.Key)), before)); n > bestN && strings.HasSuffix(string(before), commonSpan([]rune(fold(a.Key)), before)) {
+				best, bestN = a.Key, n
+			}
+		}
+	}
+	return best
 }
 
 // rankKey is the attribute a superlative orders by.

@@ -4975,3 +4975,22 @@ func TestShortCodeInsideLongerNumber(t *testing.T) {
 		}
 	})
 }
+
+// A bare number right after a numeric attribute's key ("防水两万以上")
+// is a condition on that attribute, not on the price.
+func TestConditionOnKeyBeforeNumber(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XL-6001", "name": "雪麓 凌峰 三合一滑雪服", "category": "滑雪服", "price_cny": 1999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水指数": "20000mm"}, "related": []}
+{"id": "XL-6003", "name": "雪麓 飞絮 单板滑雪服", "category": "滑雪服", "price_cny": 999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水指数": "10000mm"}, "related": []}
+{"id": "XL-6005", "name": "雪麓 崇礼雪线 限定滑雪服", "category": "滑雪服", "price_cny": 2599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水指数": "25000mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "防水两万以上的都有哪几件"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "凌峰") || !strings.Contains(a.Text, "崇礼雪线") || strings.Contains(a.Text, "飞絮") {
+			t.Errorf("Ask(%s) = %s %q, want 凌峰 and 崇礼雪线 (20000mm and more), not 飞絮", q, a.Status, a.Text)
+		}
+	})
+}
