@@ -440,6 +440,35 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			}
 		}
 	}
+	// "多少流明", "几毫安": a word asked by 多少 or 几 that a value writes
+	// right after its number ("2800 ANSI流明") is that value's unit, which
+	// the knowledge base names though no list of units does.
+	for _, m := range unitWordRE.FindAllStringSubmatch(t.nq, -1) {
+		r := []rune(m[1])
+		// (A unit of a measure asked, "几个月", "多少小时", is answered by
+		// the value that measure picked, where it picked one.)
+		if slices.ContainsFunc(t.u.measures, func(me *measure) bool {
+			return slices.ContainsFunc(me.units, func(u string) bool { return !IsASCII(u) && strings.HasPrefix(m[1], u) }) &&
+				slices.ContainsFunc(out, func(p picked) bool { return me.measuredBy(p.attr) })
+		}) {
+			continue
+		}
+		for n := len(r); n >= 2; n-- {
+			w := string(r[:n])
+			hit := false
+			for _, a := range ent.Attributes {
+				if !internalKeys[a.Key] && a.Key != "price_cny" && writesAfterNumber(fold(a.Text()), w) {
+					if !has(a.Key) {
+						out = append(out, picked{a, "its value writes " + w + " after its number"})
+					}
+					hit = true
+				}
+			}
+			if hit {
+				break
+			}
+		}
+	}
 	// (Where nothing is picked, only for a question that asks no measure
 	// or concept: one that asks a speed no key states is not answered by
 	// a key that holds its characters.)
@@ -1118,6 +1147,26 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		out = append(out, cat...)
 	}
 	return out, warnings, nil
+}
+
+// unitWordRE is a word of Chinese characters asked by 多少 or 几.
+var unitWordRE = regexp.MustCompile(`(?:多少|几)(\p{Han}{2,3})`)
+
+// writesAfterNumber reports whether s writes w right after a number, or
+// after a number and a Latin word ("2800ansi流明", folded).
+func writesAfterNumber(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		k := strings.TrimRightFunc(s[:j], func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) })
+		if k != "" && k[len(k)-1] >= '0' && k[len(k)-1] <= '9' {
+			return true
+		}
+		i = j + len(w)
+	}
 }
 
 // measuresAsked are the measures the question asks with cue.

@@ -4994,3 +4994,20 @@ func TestConditionOnKeyBeforeNumber(t *testing.T) {
 		}
 	})
 }
+
+// A word asked by 多少 that a value writes right after its number, past a
+// Latin word ("2800 ANSI流明"), is that value's unit: the value answers.
+func TestUnitWrittenAfterNumber(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GY-3002", "name": "光映 L2 三色激光电视", "category": "激光电视", "price_cny": 10999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"亮度": "2800 ANSI流明", "投射比": "0.21:1", "整机功耗": "220W"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "L2激光电视多少流明 投射比多少"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "2800 ANSI流明") || !strings.Contains(a.Text, "0.21:1") {
+			t.Errorf("Ask(%s) = %s %q, want 2800 ANSI流明 and 0.21:1", q, a.Status, a.Text)
+		}
+	})
+}
