@@ -494,14 +494,42 @@ func (e *Engine) glossInKnowledge(ctx context.Context, t *turn, w string) bool {
 // inKnowledge reports whether the knowledge base mentions term anywhere:
 // an entity name or alias of the lexicon, or the text of a chunk.
 func (e *Engine) inKnowledge(ctx context.Context, t *turn, term string) bool {
-	return e.inKnowledgeBy(ctx, t, term, strings.Contains)
+	if strings.Contains(t.idx.mentions, term) {
+		return true
+	}
+	// An English word inflected ("Masks" of the name "…Nebulizer Mask").
+	if IsASCII(term) && slices.ContainsFunc(zhen.Stems(term), func(s string) bool { return len(s) >= 4 && strings.Contains(t.idx.mentions, s) }) {
+		return true
+	}
+	hits, err := e.Search.Search(ctx, term, retrieval.Filter{KB: t.req.KB}, retrieval.SearchOptions{Limit: 3, Mode: retrieval.SparseOnly})
+	if err != nil {
+		return true // unknown: do not count it against the question
+	}
+	for _, h := range hits {
+		if strings.Contains(fold(h.Chunk.Text+h.Chunk.Title), term) {
+			return true
+		}
+	}
+	return false
 }
 
 // codeInKnowledge is inKnowledge for a model code: where it is written
-// with a digit after it, it is part of a longer number ("x9" of "Flex 90",
-// folded "flex90"), not the code.
+// with a digit right after it, it is part of a longer number ("x9" of
+// "Flex 90", folded "flex90"), not the code; a space ends a code ("X5 4K").
 func (e *Engine) codeInKnowledge(ctx context.Context, t *turn, code string) bool {
-	return e.inKnowledgeBy(ctx, t, code, codeIn)
+	if codeIn(t.idx.spacedNames, code) || codeIn(t.idx.squashed, code) {
+		return true
+	}
+	hits, err := e.Search.Search(ctx, code, retrieval.Filter{KB: t.req.KB}, retrieval.SearchOptions{Limit: 3, Mode: retrieval.SparseOnly})
+	if err != nil {
+		return true // unknown: do not count it against the question
+	}
+	for _, h := range hits {
+		if s := spaced(h.Chunk.Text + " " + h.Chunk.Title); codeIn(s, code) || codeIn(strings.ReplaceAll(s, " ", ""), code) {
+			return true
+		}
+	}
+	return false
 }
 
 // codeIn reports whether s writes code with no digit right after it.
@@ -517,26 +545,6 @@ func codeIn(s, code string) bool {
 		}
 		i = end
 	}
-}
-
-func (e *Engine) inKnowledgeBy(ctx context.Context, t *turn, term string, contains func(s, term string) bool) bool {
-	if contains(t.idx.mentions, term) {
-		return true
-	}
-	// An English word inflected ("Masks" of the name "…Nebulizer Mask").
-	if IsASCII(term) && slices.ContainsFunc(zhen.Stems(term), func(s string) bool { return len(s) >= 4 && contains(t.idx.mentions, s) }) {
-		return true
-	}
-	hits, err := e.Search.Search(ctx, term, retrieval.Filter{KB: t.req.KB}, retrieval.SearchOptions{Limit: 3, Mode: retrieval.SparseOnly})
-	if err != nil {
-		return true // unknown: do not count it against the question
-	}
-	for _, h := range hits {
-		if contains(fold(h.Chunk.Text+h.Chunk.Title), term) {
-			return true
-		}
-	}
-	return false
 }
 
 // generalMention reports whether a text of the knowledge about no
@@ -851,7 +859,7 @@ func (e *Engine) unknownModel(ctx context.Context, t *turn) (code, why string) {
 			return tok, "which has the shape of the knowledge base's ids but is none of them"
 		}
 		// (A whole word: "x200" of "180x200" is a size.)
-		if shortModelRE.MatchString(tok) && (loc[0] == 0 || !unicode.IsDigit(rune(q[loc[0]-1]))) && !codeIn(t.idx.squashed, strings.ToLower(tok)) && !e.codeInKnowledge(ctx, t, strings.ToLower(tok)) && !t.abbreviates(tok) {
+		if shortModelRE.MatchString(tok) && (loc[0] == 0 || !unicode.IsDigit(rune(q[loc[0]-1]))) && !e.codeInKnowledge(ctx, t, strings.ToLower(tok)) && !t.abbreviates(tok) {
 			return tok, "a short model code no name or text of the knowledge base carries"
 		}
 	}

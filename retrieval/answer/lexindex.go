@@ -24,6 +24,9 @@ type lexIndex struct {
 	// squashed is mentions without spaces and hyphens ("pods pro 2" as "podspro2"),
 	// for codes and names a customer writes without them.
 	squashed string
+	// spacedNames are the names and aliases with their spaces, where a
+	// code ends ("x5 4k", not "x54k"; codeInKnowledge).
+	spacedNames string
 	// variantUnits are the units of each product's variants' names (describedMember).
 	variantUnits map[string][]string
 	// variantWords are the words a variant's name adds to its product's
@@ -56,13 +59,17 @@ func newLexIndex(lex *kg.Lexicon) *lexIndex {
 			}
 		}
 	}
-	var b strings.Builder
+	var b, sp strings.Builder
 	for _, le := range lex.Entities {
 		b.WriteString(fold(le.Name))
 		b.WriteByte(0)
+		sp.WriteString(spaced(le.Name))
+		sp.WriteByte(0)
 		for _, a := range le.Aliases {
 			b.WriteString(fold(a.Text))
 			b.WriteByte(0)
+			sp.WriteString(spaced(a.Text))
+			sp.WriteByte(0)
 		}
 		switch le.Type {
 		case "Product":
@@ -92,6 +99,7 @@ func newLexIndex(lex *kg.Lexicon) *lexIndex {
 		b.WriteByte(0)
 	}
 	x.mentions = b.String()
+	x.spacedNames = sp.String()
 	x.squashed = codeSeps.Replace(x.mentions)
 	return x
 }

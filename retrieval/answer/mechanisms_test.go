@@ -4961,6 +4961,7 @@ func TestShortCodeInsideLongerNumber(t *testing.T) {
 	sources := map[string]string{
 		"products.jsonl": `{"id": "XL-3101", "name": "雪麓 峰刃 双板雪鞋", "category": "雪鞋", "price_cny": 2299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"硬度选择": "初中级选Flex 90；中高级选Flex 110"}, "variants": [{"sku": "XL-3101-F90", "edition": "Flex 90", "price_cny": 2299}, {"sku": "XL-3101-F110", "edition": "Flex 110", "price_cny": 2599}], "related": []}
 {"id": "XL-1002", "name": "雪麓 山岚 Pro 全能单板", "category": "单板", "price_cny": 2999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"腰宽": "25.0cm"}, "related": []}
+{"id": "XL-9001", "name": "雪麓 X5 4K 头盔相机", "category": "相机", "price_cny": 1999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"分辨率": "4K"}, "related": []}
 `,
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
@@ -4968,6 +4969,11 @@ func TestShortCodeInsideLongerNumber(t *testing.T) {
 		q := "你们雪麓X9竞速单板多少钱"
 		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
 			t.Errorf("Ask(%s) = %s %q, want REFUSED (no X9)", q, a.Status, a.Text)
+		}
+		// (A space ends a code: "X5 4K" writes X5.)
+		q = "X5多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "1999") {
+			t.Errorf("Ask(%s) = %s %q, want 1999", q, a.Status, a.Text)
 		}
 		q = "峰刃雪鞋flex 110多少钱"
 		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "2599") {
@@ -5008,6 +5014,33 @@ func TestUnitWrittenAfterNumber(t *testing.T) {
 		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
 		if !strings.Contains(a.Text, "2800 ANSI流明") || !strings.Contains(a.Text, "0.21:1") {
 			t.Errorf("Ask(%s) = %s %q, want 2800 ANSI流明 and 0.21:1", q, a.Status, a.Text)
+		}
+	})
+}
+
+// A comparative of any measure ("比亮多少", "哪个硬一点") asks that
+// measure, which a key named by its noun of degree states whatever unit
+// its value is written in ("3200 CVIA流明", "84D").
+func TestComparativeByNounOfDegree(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GY-1004", "name": "光映 X7 Pro 4K 激光投影仪", "name_en": "GUANGYING X7 Pro 4K Laser Projector", "category": "家用智能投影仪", "price_cny": 8999, "channels": ["wechat", "web"], "launched": "2026-01-15", "discontinued": null, "attributes": {"系列": "X系列", "上市状态": "2026-01-15上市，2025-12-12起官网、微信小程序开放预约登记（不收定金），上市前不接受下单", "渠道说明": "首发仅在微信小程序、官网销售", "保修期": "整机2年，激光光源3年"}, "specs": {"分辨率": "3840×2160（4K，XPR像素位移）", "显示技术": "DLP（0.47英寸DMD）", "光源": "三色激光", "亮度": "3200 CVIA流明", "投射比": "1.2-1.8:1", "光学变焦": "1.5倍光学变焦", "镜头位移": "垂直±60%、水平±25%光学镜头位移", "对焦方式": "自动对焦", "MEMC": "支持", "HDR": "HDR10+/HLG", "噪音": "≤29dB（观影模式）", "整机功耗": "≤380W", "整机重量": "7.6kg", "吊装孔": "底部M4螺孔×4"}, "suitable_for": ["大客厅、影音室", "需要侧投或吊装位置受限的空间"], "not_suitable_for": [], "related": []}
+{"id": "GY-1003", "name": "光映 X5 4K 激光投影仪", "name_en": "GUANGYING X5 4K Laser Projector", "category": "家用智能投影仪", "price_cny": 5999, "channels": ["tmall", "douyin", "xiaohongshu", "wechat", "web"], "launched": "2024-09-01", "discontinued": null, "attributes": {"系列": "X系列", "保修期": "整机2年，激光光源3年", "系统": "GYOS 5.2", "遥控器": "蓝牙语音遥控器RC2（X3/X5背光款）", "产品定位": "客厅4K激光主力机"}, "specs": {"分辨率": "3840×2160（4K，XPR像素位移）", "显示技术": "DLP（0.47英寸DMD）", "光源": "三色激光", "亮度": "2400 CVIA流明", "色域": "110% BT.2020", "投射比": "1.27:1", "推荐画面尺寸": "80-200英寸", "100英寸投射距离": "约2.81m", "对焦方式": "自动对焦", "梯形校正": "全自动六向梯形校正", "MEMC": "支持", "HDR": "HDR10+/HLG", "光源寿命": "25000小时", "噪音": "≤28dB（观影模式）", "整机功耗": "≤300W", "内存": "4GB+128GB", "接口": "HDMI 2.1×2（其一支持eARC）、USB 3.0×2、光纤音频×1", "整机重量": "4.8kg", "吊装孔": "底部M4螺孔×4"}, "variants": [{"sku": "GY-1003-STD", "edition": "标准版", "price_cny": 5999}, {"sku": "GY-1003-AV", "edition": "影音版（含无线低音炮S1）", "price_cny": 6599}], "suitable_for": ["客厅观影", "4K蓝光片源", "主机游戏"], "not_suitable_for": [], "related": []}
+{"id": "DY-2001", "name": "叠元 标准光敏树脂", "category": "树脂", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"邵氏硬度": "84D", "黏度": "150-200mPa·s"}, "related": []}
+{"id": "DY-2002", "name": "叠元 水洗树脂", "category": "树脂", "price_cny": 149, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"邵氏硬度": "80D", "黏度": "120-180mPa·s"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, want := range map[string][]string{
+			"x7 pro跟x5比亮多少 贵多少": {"3200 CVIA流明", "2400 CVIA流明", "8999", "5999"},
+			"标准树脂和水洗树脂 哪个硬一点":   {"84D", "80D"},
+		} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			for _, w := range want {
+				if !strings.Contains(a.Text, w) {
+					t.Errorf("Ask(%s) = %s %q, want %s", q, a.Status, a.Text, w)
+				}
+			}
 		}
 	})
 }
