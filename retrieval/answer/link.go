@@ -1497,9 +1497,11 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 var fitsAskRE = regexp.MustCompile(`(能|可以)(用|连|装|配|套)(吗|不|么|上吗|上不)|(用|连|装|配|套)得上(吗|不|么)`)
 
 // pointedAt reports whether the question points at a thing by w ("丝绒那款",
-// "丝绒的那个"): w says which one it is.
+// "丝绒的那个", "那个变速的"): w says which one it is.
 func pointedAt(nq, w string) bool {
-	return saidWhere(nq, w, func(_, after string) bool { return pointerRE.MatchString(after) })
+	return saidWhere(nq, w, func(before, after string) bool {
+		return pointerRE.MatchString(after) || pointerBeforeRE.MatchString(before) && strings.HasPrefix(after, "的")
+	})
 }
 
 // comparedSide reports whether w is a side of a comparison ("挂壁的和那个…",
@@ -1534,6 +1536,10 @@ var (
 // pointerRE is a demonstrative and measure word after a description ("那款",
 // "的那个").
 var pointerRE = regexp.MustCompile(`^的?[那这][` + pointWords + `]`)
+
+// pointerBeforeRE is a demonstrative and measure word before a description
+// ("那个…的").
+var pointerBeforeRE = regexp.MustCompile(`[那这][` + pointWords + `]$`)
 
 // pointWords are the measure and kind words a demonstrative takes ("那款",
 // "这瓶").

@@ -5044,3 +5044,22 @@ func TestComparativeByNounOfDegree(t *testing.T) {
 		}
 	})
 }
+
+// A demonstrative before a description ("20寸那个变速的") points at the
+// one product whose name says it, as one after it does ("变速那款").
+func TestPointedAtByDemonstrativeBefore(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CT-2006", "name": "橙途少年骑士20寸变速自行车", "category": "儿童自行车", "price_cny": 1399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"轮径": "20寸", "刹车方式": "前后机械碟刹", "变速": "7速指拨变速"}, "related": []}
+{"id": "CT-2004", "name": "橙途探索者16寸儿童自行车", "category": "儿童自行车", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"轮径": "20寸", "刹车方式": "前后V刹"}, "related": []}
+{"id": "CT-5003", "name": "橙途挡泥板套装", "category": "配件", "price_cny": 49, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "PP塑料"}, "variants": [{"sku": "CT-5003-20", "fits": "20寸", "price_cny": 55}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "那个变速的是几速的？刹车是啥刹"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "7速") || !strings.Contains(a.Text, "机械碟刹") || strings.Contains(a.Text, "V刹") {
+			t.Errorf("Ask(%s) = %s %q, want the 变速 bike's 7速 and 机械碟刹", q, a.Status, a.Text)
+		}
+	})
+}
