@@ -5063,3 +5063,46 @@ func TestPointedAtByDemonstrativeBefore(t *testing.T) {
 		}
 	})
 }
+
+// "能放多久" asks how long a thing stays valid: of points, the rule's
+// validity, beside what another clause asks of them.
+func TestKeepsHowLongAsksValidity(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XL-8001", "name": "雪麓 单次打蜡修刃服务", "category": "服务", "price_cny": 99, "channels": ["wechat"], "launched": "2024-01-01", "specs": {"服务内容": "基础热打蜡"}, "related": []}
+`,
+		"policies/xl-membership-2025.md": `---
+id: xl-membership-2025
+title: 会员积分规则（2025版）
+channels: all
+applies_to: all
+effective_from: 2025-01-01
+effective_to: null
+supersedes: null
+---
+
+# 会员积分规则（2025版）
+
+## 一、积分获取
+
+1. 在雪麓微信小程序、雪麓官网购买商品，每实付1元累计1积分，订单确认收货7天后发放。
+2. 抖音、小红书渠道订单不累计积分，也不能使用积分。
+
+## 二、积分使用
+
+1. 100积分抵扣1元，仅限微信小程序、官网订单使用。
+2. 每笔订单积分抵扣不超过实付金额的20%。
+
+## 三、积分有效期
+
+每笔积分自获得之日起18个月有效，到期自动清零。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "现在积分抵扣上限多少 积分能放多久"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "20%") || !strings.Contains(a.Text, "18个月") {
+			t.Errorf("Ask(%s) = %s %q, want 20%% and 18个月", q, a.Status, a.Text)
+		}
+	})
+}

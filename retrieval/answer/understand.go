@@ -126,7 +126,7 @@ var concepts = []concept{
 	{name: "endurance", cues: []string{"充满电能", "充满能", "充满电可以", "充满电用", "充满电玩", "battery life", "on a full charge", "on one charge"},
 		keyParts: []string{"续航", "battery life", "runtime"}},
 	// How long something stays valid: points, coupons, a card, a code.
-	{name: "validity", cues: []string{"过期", "到期", "失效", "有效期", "清零", "expire", "expiry", "valid for"},
+	{name: "validity", cues: []string{"过期", "到期", "失效", "有效期", "清零", "能放多久", "expire", "expiry", "valid for"},
 		keyParts: []string{"有效", "过期", "到期", "失效", "清零", "保质期", "valid", "expir", "shelf life"},
 		says:     regexp.MustCompile(`有效期|过期|到期|失效|清零|expire|valid (for|until)`)},
 	// A discount ("打几折"): a rate the text writes as 9折 or 10% off.
