@@ -5106,3 +5106,20 @@ supersedes: null
 		}
 	})
 }
+
+// A choice between two qualities ("软还是硬") asks the key that holds
+// both (软硬度).
+func TestChoiceAsksKeyOfBoth(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XL-1003", "name": "雪麓 青檐 公园单板", "category": "单板", "price_cny": 2399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"板型": "平板（Flat）+ 板头板尾反弓", "软硬度": "4/10", "板芯": "杨木板芯"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "青檐是什么板型 软还是硬"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "4/10") || !strings.Contains(a.Text, "平板") {
+			t.Errorf("Ask(%s) = %s %q, want 板型 and 软硬度 4/10", q, a.Status, a.Text)
+		}
+	})
+}

@@ -175,6 +175,9 @@ var (
 	greetRE       = regexp.MustCompile(`^(你好|您好|在吗|在不在|hi|hello|hey|嗨|哈喽|早上好|晚上好|下午好|谢谢|多谢|谢啦|感谢|thanks|thank you|thx|好的|ok|okay|再见|拜拜|bye)[呀啊哈~!！。,，.? ？]*(你|您|客服|亲)?[呀啊哈~!！。,，.? ？]*$`)
 )
 
+// choiceRE is a choice between two one-character qualities ("软还是硬").
+var choiceRE = regexp.MustCompile(`(\p{Han})还是(\p{Han})`)
+
 // plan builds the question's plan (the parts that do not need the linked
 // entities): operation, filters, measures, concepts.
 type understanding struct {
@@ -758,6 +761,15 @@ func askedKeys(q, spacedQ string, lex *kg.Lexicon) (keys []kg.PlanAttribute, spa
 		for _, a := range lex.Attributes {
 			if !internalKeys[a.Key] && !IsASCII(a.Key) && strings.Contains(fold(a.Key), m[1]) {
 				add(a.Key, 0.8, "the question asks 啥"+m[1]+", which its key holds")
+			}
+		}
+	}
+	// "软还是硬": a choice between two qualities asks the key that holds
+	// both (软硬度).
+	for _, m := range choiceRE.FindAllStringSubmatch(q, -1) {
+		for _, a := range lex.Attributes {
+			if k := fold(a.Key); !internalKeys[a.Key] && !IsASCII(a.Key) && strings.Contains(k, m[1]) && strings.Contains(k, m[2]) {
+				add(a.Key, 0.9, "the question asks "+m[0]+", which its key holds both of")
 			}
 		}
 	}
