@@ -5123,3 +5123,19 @@ func TestChoiceAsksKeyOfBoth(t *testing.T) {
 		}
 	})
 }
+
+// "零下能用不" asks a temperature: the range a product works in.
+func TestBelowZeroAsksTemperature(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XL-5004", "name": "雪麓 蓝牙头盔耳机模块", "category": "头盔配件", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"续航": "约12小时", "工作温度": "-20℃至40℃", "防水等级": "IPX5", "蓝牙版本": "5.3"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "头盔那个蓝牙耳机能用多久 零下能用不"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "12小时") || !strings.Contains(a.Text, "-20℃") {
+			t.Errorf("Ask(%s) = %s %q, want 12小时 and -20℃", q, a.Status, a.Text)
+		}
+	})
+}

@@ -42,7 +42,7 @@ var measures = []measure{
 	{name: "area", cues: []string{"面积", "几平", "多少平", "平米", "area", "square"}, units: []string{"㎡", "m²", "m2", "平方米", "平米", "平"}, up: []string{"大"}, down: []string{"小"}},
 	{name: "duration", cues: []string{"多久", "多长时间", "啥时候", "什么时候", "何时", "几个小时", "几小时", "多少小时", "几分钟", "多少分钟", "几秒", "多少秒", "几天", "多少天", "几年", "几个月", "时长", "续航", "有效期", "how long", "how many hours", "how many days", "how many months", "how many years", "how many minutes", "lasts longer", "last longer", "how long does it last", "how long do they last"},
 		units: []string{"小时", "h", "分钟", "min", "天", "周", "个月", "月", "年", "s", "秒", "个工作日", "工作日"}, up: []string{"久", "长", "long"}, down: []string{"短", "short"}},
-	{name: "temperature", cues: []string{"多少度", "几度", "温度", "水温", "temperature", "temp", "hot water", "how hot", "boiling"}, units: []string{"℃", "°c", "度"}},
+	{name: "temperature", cues: []string{"多少度", "几度", "温度", "水温", "零下", "低温", "高温", "temperature", "temp", "hot water", "how hot", "boiling"}, units: []string{"℃", "°c", "度"}},
 	{name: "loudness", cues: []string{"多吵", "吵吗", "吵不吵", "吵不", "噪音", "分贝", "声音大", "声音小", "声音多大", "音量", "多响", "响不响", "安静", "noise", "loud", "quiet"}, units: []string{"db", "分贝"}, up: []string{"吵", "响", "loud", "louder"}, down: []string{"安静", "静音", "quiet", "quieter"}},
 	{name: "age", cues: []string{"几个月", "多大的宝宝", "多大的孩子", "多大宝宝", "多大孩子", "多大的娃", "多大娃", "多大的小孩", "多大小孩", "月龄", "年龄", "几岁", "多少岁", "age", "months old", "years old"},
 		units: []string{"月龄", "岁", "个月", "月", "周岁", "years", "months"}},
