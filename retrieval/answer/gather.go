@@ -469,6 +469,16 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			}
 		}
 	}
+	// "是一根的价格还是一副": a choice between two measure words asks how
+	// many one is, which a value counting in either states ("1副（2支）").
+	for _, m := range pieceChoiceRE.FindAllStringSubmatch(t.nq, -1) {
+		for _, a := range ent.Attributes {
+			v := fold(a.Text())
+			if !has(a.Key) && !internalKeys[a.Key] && a.Key != "price_cny" && (writesAfterNumber(v, m[1]) || writesAfterNumber(v, m[2])) {
+				out = append(out, picked{a, "its value counts in " + m[1] + " or " + m[2] + " (" + m[0] + ")"})
+			}
+		}
+	}
 	// (Where nothing is picked, only for a question that asks no measure
 	// or concept: one that asks a speed no key states is not answered by
 	// a key that holds its characters.)
@@ -1148,6 +1158,10 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 	}
 	return out, warnings, nil
 }
+
+// pieceChoiceRE is a choice between one of two measure words ("一根的价格
+// 还是一副").
+var pieceChoiceRE = regexp.MustCompile(`一([` + measureWords + `])[^，,。？?！!\s]{0,4}还是一?([` + measureWords + `])`)
 
 // unitWordRE is a word of Chinese characters asked by 多少 or 几.
 var unitWordRE = regexp.MustCompile(`(?:多少|几)(\p{Han}{2,3})`)

@@ -5139,3 +5139,20 @@ func TestBelowZeroAsksTemperature(t *testing.T) {
 		}
 	})
 }
+
+// A choice between two measure words ("是一根的价格还是一副") asks how many
+// one is: the value counting in either ("1副（2支）").
+func TestPieceChoiceAsksCount(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XL-1201", "name": "雪麓 碳素雪杖", "category": "雪杖", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"规格": "1副（2支）"}, "specs": {"重量": "约210g/支（120cm）", "材质": "碳纤维"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "碳素雪杖多重 是一根的价格还是一副"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "210g") || !strings.Contains(a.Text, "1副（2支）") {
+			t.Errorf("Ask(%s) = %s %q, want 210g and 1副（2支）", q, a.Status, a.Text)
+		}
+	})
+}
