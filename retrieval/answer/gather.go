@@ -1487,6 +1487,23 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			}
 		}
 	}
+	// "158w多钱": a number joined to letters that one variant's value says
+	// whole, inside its parenthesis too ("158cm（宽板158W）"), names it.
+	if len(named) == 0 {
+		var byCode []kg.Entity
+		for _, tok := range numberCodeRE.FindAllString(q, -1) {
+			for _, v := range all {
+				if slices.ContainsFunc(v.Attributes, func(a kg.Attribute) bool {
+					return a.Key != "sku" && a.Kind != kg.KindNumber && variesAcross(ns, a.Key) && containsWholeWord(asciiUnits(joinUnits(textUnits(fold(a.Text())))), tok)
+				}) && !slices.ContainsFunc(byCode, func(b kg.Entity) bool { return b.ID == v.ID }) {
+					byCode = append(byCode, v)
+				}
+			}
+		}
+		if len(byCode) == 1 {
+			named = byCode
+		}
+	}
 	// "5节的收起来多长": a whole number and a measure word that is no unit
 	// names the one variant whose plain number of a key that varies is it
 	// (sections: 5).
@@ -1543,6 +1560,13 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 				if a.Key == "sku" || a.Kind == kg.KindNumber || num == "" || !variesAcross(ns, a.Key) || !hasNumber(t.nq, num) {
 					continue
 				}
+				// (Not a number a variant named holds: "158cm" of
+				// 158cm（宽板158W）, not 150cm's height 158-170cm.)
+				if slices.ContainsFunc(named, func(n kg.Entity) bool {
+					return slices.ContainsFunc(n.Attributes, func(b kg.Attribute) bool { return b.Key != "sku" && hasNumber(fold(b.Text()), num) })
+				}) {
+					continue
+				}
 				if slices.ContainsFunc(named, func(n kg.Entity) bool {
 					b, ok := n.Attr(a.Key)
 					return ok && leadNumRE.MatchString(b.Text())
@@ -1594,6 +1618,9 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 // eachVariantRE asks of each of a product's models or sizes ("两个型号 各配
 // 多长的", "几个规格分别多少").
 var eachVariantRE = regexp.MustCompile(`(两|几|三|四|[2-9]|每|各)个?(型号|规格|尺寸|版本|款式?|尺码).{0,6}(各|分别|都)`)
+
+// numberCodeRE is a number joined to Latin letters ("158w").
+var numberCodeRE = regexp.MustCompile(`\b\d+[a-z]+\b`)
 
 // numberWordRE is a whole number and the character after it ("5节").
 var numberWordRE = regexp.MustCompile(`(?:^|[^\d.])(\d{1,3})(\p{Han})`)

@@ -5156,3 +5156,23 @@ func TestPieceChoiceAsksCount(t *testing.T) {
 		}
 	})
 }
+
+// A number joined to letters that one variant's value says, inside its
+// parenthesis too ("158w" of 158cm（宽板158W）), names that variant; and
+// a number a named variant holds does not name another whose range holds
+// it (150cm's height 158-170cm).
+func TestVariantNamedByNumberCode(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XL-1002", "name": "雪麓 山岚 Pro 全能单板", "category": "单板", "price_cny": 2999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"腰宽": "25.0cm（146-154cm）/26.0cm（158W）"}, "variants": [{"sku": "XL-1002-146", "length": "146cm", "height_range": "150-163cm", "price_cny": 2999}, {"sku": "XL-1002-150", "length": "150cm", "height_range": "158-170cm", "price_cny": 2999}, {"sku": "XL-1002-158W", "length": "158cm（宽板158W）", "height_range": "175-190cm", "price_cny": 3199}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"山岚pro 158w多钱", "山岚pro 158cm多钱"} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			if !strings.Contains(a.Text, "3199") || strings.Contains(a.Text, "150cm") {
+				t.Errorf("Ask(%s) = %s %q, want the 158W variant at 3199, not 150cm", q, a.Status, a.Text)
+			}
+		}
+	})
+}
