@@ -5176,3 +5176,26 @@ func TestVariantNamedByNumberCode(t *testing.T) {
 		}
 	})
 }
+
+// A question with a list clause and a ranking clause ("在卖的单板有哪几块
+// 最便宜的多少") lists the members on sale, each with what the ranking
+// asks.
+func TestListBesideRanking(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XL-1001", "name": "雪麓 山岚 全能单板（2023款）", "category": "单板", "price_cny": 2699, "channels": ["tmall"], "launched": "2023-01-01", "discontinued": "2025-06-30", "specs": {"腰宽": "25.0cm"}, "related": []}
+{"id": "XL-1002", "name": "雪麓 山岚 Pro 全能单板", "category": "单板", "price_cny": 2999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"腰宽": "25.0cm"}, "related": []}
+{"id": "XL-1003", "name": "雪麓 青檐 公园单板", "category": "单板", "price_cny": 2399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"软硬度": "4/10"}, "related": []}
+{"id": "XL-1004", "name": "雪麓 初雪 入门单板", "category": "单板", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"软硬度": "3/10"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "现在在卖的单板有哪几块 最便宜的多少"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		for _, w := range []string{"山岚 Pro", "青檐", "初雪", "1299"} {
+			if !strings.Contains(a.Text, w) || strings.Contains(a.Text, "2699") {
+				t.Errorf("Ask(%s) = %s %q, want %s among the boards on sale (not the 2023 one)", q, a.Status, a.Text, w)
+			}
+		}
+	})
+}

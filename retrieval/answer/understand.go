@@ -328,6 +328,11 @@ func understand(nq string) understanding {
 			u.superDir = -1
 		}
 		u.plan.Operation = "rank"
+		// "在卖的单板有哪几块 最便宜的多少": a clause of its own lists them
+		// all, each with what the ranking asks, which shows the top one.
+		if cls := questionClauses(nq); len(cls) > 1 && slices.ContainsFunc(cls, func(cl string) bool { return listRE.MatchString(cl) && !superRE.MatchString(cl) }) {
+			u.plan.Operation = "list"
+		}
 	}
 	switch {
 	case u.plan.Operation == "rank":
