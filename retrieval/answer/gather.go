@@ -302,7 +302,12 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 			if has(a.Key) {
 				continue
 			}
-			if slices.Contains(c.keys, a.Key) || slices.ContainsFunc(c.keyParts, func(p string) bool { return strings.Contains(strings.ToLower(a.Key), p) }) {
+			// (A part that makes a device's name, "适配器" of 适配, is
+			// another word.)
+			if slices.Contains(c.keys, a.Key) || slices.ContainsFunc(c.keyParts, func(p string) bool {
+				k := strings.ToLower(a.Key)
+				return strings.Contains(k, p) && !strings.Contains(k, p+"器")
+			}) {
 				out = append(out, picked{a, "concept " + c.name})
 			}
 		}

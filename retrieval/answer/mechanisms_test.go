@@ -5199,3 +5199,23 @@ func TestListBesideRanking(t *testing.T) {
 		}
 	})
 }
+
+// Whether a thing fits another ("S1套得上吗") is answered by what the
+// knowledge says it fits (适配说明), not by a device named with the same
+// characters (电源适配器型号).
+func TestFitAsksWhatItFits(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QS-4002", "name": "启思学习平板S1", "category": "学习设备", "price_cny": 1999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"屏幕": "10.1英寸", "电源适配器型号": "QS-PA10"}, "related": []}
+{"id": "QS-4003", "name": "启思学习平板S2", "category": "学习设备", "price_cny": 2599, "channels": ["tmall"], "launched": "2024-06-01", "specs": {"屏幕": "11英寸", "电源适配器型号": "QS-PA20"}, "related": []}
+{"id": "QS-4006", "name": "启思学习平板S2磁吸保护套", "category": "配件", "price_cny": 129, "channels": ["tmall"], "launched": "2024-06-01", "attributes": {"适配说明": "仅适配启思学习平板S2，不适配S1"}, "specs": {"材质": "PU皮革"}, "related": [{"type": "compatible_with", "id": "QS-4003"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "S2的保护壳 S1套得上吗"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "不适配S1") || strings.Contains(a.Text, "QS-PA") {
+			t.Errorf("Ask(%s) = %s %q, want 不适配S1 (and no power adapter)", q, a.Status, a.Text)
+		}
+	})
+}

@@ -97,6 +97,9 @@ var concepts = []concept{
 	{name: "availability", cues: []string{"停产", "下架", "上市", "还有吗", "还有没有", "还有卖", "还有得卖", "有得卖", "还卖", "还在卖", "在卖吗", "还能买", "能买了", "买得到", "有的买", "还能拍", "啥时候上", "上架", "上了没", "上了吗", "什么时候上", "啥时候出", "什么时候出", "能预订", "能预定", "先订", "discontinued", "launch", "release", "still sell", "still sold", "still on sale", "still being sold", "no longer sold", "stopped selling", "still available", "come out", "comes out", "coming out", "pre-order", "preorder"},
 		keys: []string{"launched", "discontinued"}, keyParts: []string{"上市", "停产", "销售状态"}},
 	{name: "suitability", cues: []string{"适合", "适用", "suitable", "who is it for", "能用吗", "可以用吗", "能吃吗", "能吃不", "可以吃吗", "能不能吃", "能喝吗", "能喝不", "能装吗", "能装不", "能装上", "装得上", "装不上", "能不能装", "配得上", "能配吗", "fit", "compatible"}, keys: []string{"suitable_for", "not_suitable_for"}, keyParts: []string{"适用", "适合", "适配", "兼容", "suitable"}},
+	// Whether a thing fits another ("S1套得上吗"; not "能用不", which asks
+	// of a condition too: "下雨能用不"): what the knowledge says it fits.
+	{name: "fit", cueRE: regexp.MustCompile(`(能|可以)(连|装|配|套)(吗|不|么|上吗|上不)|(用|连|装|配|套)得上(吗|不|么)`), keyParts: []string{"适配", "兼容", "compatible"}},
 	{name: "unsuitability", cues: []string{"不适合", "不能用", "禁用", "不宜", "不可以用", "not suitable", "avoid"}, keys: []string{"not_suitable_for"}, keyParts: []string{"不适", "禁用", "not_suitable"}},
 	{name: "ingredients", cues: []string{"成分", "配料", "含有", "ingredient"}, keys: []string{"ingredients"}, keyParts: []string{"成分", "配料", "ingredient"}},
 	// What a thing is made of ("什么材质", "what is it made of").
