@@ -725,8 +725,9 @@ func (t *turn) keyBefore(ms []kg.Entity, cond string) string {
 			if a.Num == nil || a.Key == "price_cny" || internalKeys[a.Key] {
 				continue
 			}
-			if n := runeLen(commonSpan([]rune(fold(a.Key)), before)); n > bestN && strings.HasSuffix(string(before), commonSpan([]rune(fold(a.Key)), before)) {
-				best, bestN = a.Key, n
+			// (The run must end right before the number.)
+			if sp := commonSpan([]rune(fold(a.Key)), before); runeLen(sp) > bestN && strings.HasSuffix(string(before), sp) {
+				best, bestN = a.Key, runeLen(sp)
 			}
 		}
 	}
