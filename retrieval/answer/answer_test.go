@@ -58,6 +58,8 @@ func TestClassify(t *testing.T) {
 		{"孩子有哮喘 开你们净化器能治好吗 药是不是可以停了", "other", ReasonOutOfScope, false},
 		{"中通单号78912345678901两天没更新了 是不是丢件了", "other", ReasonOutOfScope, false},
 		{"p7 max现在还有现货吗 仓库还剩几台", "other", ReasonOutOfScope, false},
+		{"Can you check where my delivery is? Order number MY2511200031.", "shipping", ReasonOutOfScope, false},
+		{"Can you check where my package is? Order 2025110388412, no update for 5 days.", "other", ReasonOutOfScope, false},
 		{"南京店现在有薄荷绿的c1 pro现车吗 今天能提不", "other", ReasonOutOfScope, false},
 		{"双十一活动还剩几天", "other", "", false}, // time left, not stock
 		// Chasing an order by number, stock, harm and endorsement claims, tracking.

@@ -184,6 +184,8 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Whether the customer's own application has been approved: a lookup.
 	`(审核|审批)(过了|通过了|好了|下来了)(没|吗|么|没有)`, `(审核|审批)(到哪|进度)`,
 	`库存`, `\bin stock\b`, `\bstock\b`, `\btrack(ing)? (my )?(order|package|parcel)`, `\btracking\b.{0,30}\b(updated|update|moved|moving)\b`, `where is my (order|package|parcel)`,
+	// "Can you check where my delivery is? Order number MY2511200031."
+	`where my (order|package|parcel|delivery|shipment) is\b`, `\border\s*(number|no\.?|#)?\s*[:：]?\s*[a-z]*\d{8,}`,
 	// Whether something cures or treats an illness, or can replace a
 	// medicine: no product knowledge answers that.
 	`(能|可以|可不可以|能不能)?治(好|愈)`, `(能|可以)治(吗|不|么)`, `疗效`, `(防|抗)癌`, `停药|药.{0,6}(停|不吃)`, `药水`, `\b(cure|cures|heal)\b`,

@@ -485,6 +485,10 @@ func TestEventOrderDate(t *testing.T) {
 		if !strings.Contains(a.Text, "30") {
 			t.Errorf("Ask(双十一买的墨镜…) = %s %q, want the event's 30-day window; notes %v", a.Status, a.Text, a.Trace.Notes)
 		}
+		// The festival a few words before the verb ("当天在天猫下单的").
+		if a := e.ask(Request{Question: "双十一当天在天猫下单的墨镜 签收20天了 能无理由退吗", AsOf: day("2025-11-28")}); !strings.Contains(a.Text, "30") {
+			t.Errorf("Ask(双十一当天在天猫下单的墨镜…) = %s %q, want the event's 30-day window; notes %v", a.Status, a.Text, a.Trace.Notes)
+		}
 		// The title writes 双11, the question 双十一, and the other way round.
 		e2 := newTestEnv(t, s, extractive, map[string]string{
 			"policies/returns.md": sources["policies/returns.md"],

@@ -493,8 +493,12 @@ func (e *Engine) titlesOutOfForce(ctx context.Context, t *turn, hits []retrieval
 
 // eventBuyRE is an order placed during a sales event: "双十一买的",
 // "618活动期间下的单", "bought during the Double 11 sale" (the event's
-// words joined by englishEvents).
-var eventBuyRE = regexp.MustCompile(`([\p{Han}\d]{2,4}?)(?:期间|活动期间|活动|大促|的时候)?(?:买|下单|下的单|拍的|购买|付款|订的)|(?:during|in) (?:the |your )?(double\d+|618|blackfriday)|(?:bought|ordered|purchased|order)[^.?!]{0,30}?\b(double\d+|618|blackfriday)`)
+// words joined by englishEvents); a shopping festival's name may stand a
+// few words before the verb, in the same clause ("双11当天抖音下单的").
+var eventBuyRE = regexp.MustCompile(`([\p{Han}\d]{2,4}?)(?:期间|活动期间|活动|大促|的时候)?` + orderVerbs + `|(?:during|in) (?:the |your )?(double\d+|618|blackfriday)|(?:bought|ordered|purchased|order)[^.?!]{0,30}?\b(double\d+|618|blackfriday)|(双十一|双11|双十二|双12|618|黑五|年货节)[^，。？！；,.?!;]{0,8}?` + orderVerbs)
+
+// orderVerbs are the verbs of placing an order.
+const orderVerbs = `(?:买|下单|下的单|拍的|购买|付款|订的|抢的|抢到|入手|囤的)`
 
 // eventOrderDate is when an order placed during a sales event the question
 // names was placed: the last day in force of the latest policy before the
@@ -505,11 +509,13 @@ func (e *Engine) eventOrderDate(ctx context.Context, t *turn) (time.Time, error)
 	asOf := t.req.AsOf
 	var event string
 	for _, m := range eventBuyRE.FindAllStringSubmatch(t.nq, -1) {
-		switch w := m[1] + m[2] + m[3]; {
+		switch w := m[1] + m[2] + m[3] + m[4]; {
 		case m[1] != "" && eventWord(w) && !isNumber(w):
 			event = w
 		case m[2] != "" || m[3] != "":
 			event = strings.TrimPrefix(w, "double") // "double11" → "11": 双11
+		case m[4] != "":
+			event = w
 		}
 	}
 	if event == "" || asOf.IsZero() {
