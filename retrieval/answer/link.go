@@ -67,6 +67,7 @@ type linkName struct {
 	size  int  // characters of the units
 	latin bool // no Chinese: matched as a bag of words
 	ext   bool // extends another whole name (a variant's): not counted by distinct
+	own   int  // of an extending name, its last units beyond the name it extends (ownUnits)
 	// stem is what the name says before a head many names end with
 	// ("芍药" of 芍药花束), when no other name holds it.
 	stem string
@@ -245,6 +246,7 @@ func NewLinker(pairs [][2]string) *Linker {
 		l.brandNames[strings.TrimSpace(joinUnits(b))] = true
 	}
 	ext := false // the name being added extends another whole name
+	own := 0     // its own last units (ownUnits)
 	seen := map[string]bool{}
 	add := func(id string, us []string) {
 		var keep []string
@@ -265,7 +267,7 @@ func NewLinker(pairs [][2]string) *Linker {
 			return
 		}
 		seen[key] = true
-		l.names = append(l.names, linkName{id: id, units: keep, size: unitsSize(keep), latin: latin, ext: ext})
+		l.names = append(l.names, linkName{id: id, units: keep, size: unitsSize(keep), latin: latin, ext: ext, own: own})
 		i := len(l.names) - 1
 		for _, u := range keep {
 			if !slices.Contains(l.byUnit[u], i) {
@@ -275,9 +277,12 @@ func NewLinker(pairs [][2]string) *Linker {
 	}
 	for _, p := range pairs {
 		us := textUnits(p[1])
-		ext = extendsName(us, full)
+		own = ownUnits(us, full)
+		ext = own > 0
 		add(p[0], us)
+		own = 0
 		add(p[0], textUnits(p[0]))
+		own = ownUnits(us, full)
 		for _, b := range brands {
 			if len(us) > len(b) && slices.Equal(us[:len(b)], b) {
 				add(p[0], us[len(b):])
@@ -406,12 +411,19 @@ func commonPrefixes(pairs [][2]string, full map[string]bool) [][]string {
 // extendsName reports whether a name's units start with another whole
 // name of the set.
 func extendsName(us []string, full map[string]bool) bool {
-	for n := 2; n < len(us); n++ {
+	return ownUnits(us, full) > 0
+}
+
+// ownUnits is how many of a name's last units are its own beyond the
+// longest other whole name it extends (a variant's value: 自然级 of "金柚…
+// 地板 自然级"); 0 when it extends none.
+func ownUnits(us []string, full map[string]bool) int {
+	for n := len(us) - 1; n >= 2; n-- {
 		if full[strings.Join(us[:n], "\x01")] {
-			return true
+			return len(us) - n
 		}
 	}
-	return false
+	return 0
 }
 
 // Find returns the entities named in the question, best first.
@@ -544,7 +556,7 @@ func (l *Linker) candidates(question string) []Link {
 		}
 		// "洗碗块" of 洗碗机专用洗涤块: a run of the name written with its
 		// last character, which no other name ending so holds.
-		if !ok && !n.latin && !l.groups[n.id] && m >= 3 && e-s == m && m < n.size && q[e-1] == n.units[len(n.units)-1] && l.headHolders(q[s:e]) == 1 {
+		if !ok && !n.latin && !l.groups[n.id] && m >= 3 && e-s == m && m < n.size && q[e-1] == n.units[len(n.units)-1] && (l.headHolders(q[s:e]) == 1 || variantRun(n, q[s:e])) {
 			ok = true
 		}
 		if tail != "" && dens < 0.6 {
@@ -668,6 +680,24 @@ func (l *Linker) owners(u string) int { return l.holders(u, false) }
 // names if latin), names that extend another whole name (a variant's) aside.
 func (l *Linker) holders(u string, latin bool) int {
 	return l.namesWith(u, func(n linkName) bool { return n.latin || !latin })
+}
+
+// variantRun reports whether a run of the question names a variant by its
+// product's words and then its own whole value ("金柚自然级" of 金柚…地板
+// 自然级), two units of the product's at least, the value two characters
+// or more and no number.
+func variantRun(n linkName, run []string) bool {
+	if n.own == 0 || len(run) < n.own+2 || len(n.units) < n.own {
+		return false
+	}
+	own := n.units[len(n.units)-n.own:]
+	// (A value of words, not a number: "2代" of 朗月…2代 is a generation.)
+	if n.own < 2 || slices.ContainsFunc(own, func(u string) bool {
+		return IsASCII(u) || strings.ContainsFunc(u, unicode.IsDigit) || strings.ContainsAny(u, "零一二两三四五六七八九十百千万")
+	}) {
+		return false
+	}
+	return slices.Equal(run[len(run)-n.own:], own)
 }
 
 // headHolders is how many entities have a name that ends with the last of
@@ -904,6 +934,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		return err
 	}
 	found = preferKind(t, fq, found)
+	found = e.preferSibling(ctx, req, fq, found)
 	for _, l := range found {
 		ent, err := e.entity(ctx, req, l.ID)
 		if err != nil {
@@ -1178,6 +1209,48 @@ func (e *Engine) productOf(ctx context.Context, req *Request, id string) (*kg.En
 		return nil, false
 	}
 	return &ns[0].Entity, true
+}
+
+// preferSibling links a value several products' variants share ("金柚优
+// 选级多少钱 那自然级呢": 自然级 of the teak and of the walnut floor) to
+// the variant of the product the question names otherwise: the one whose
+// name ends with the words the linked variant was found by.
+func (e *Engine) preferSibling(ctx context.Context, req *Request, fq []string, found []Link) []Link {
+	productID := func(id string) string {
+		if p, ok := e.productOf(ctx, req, id); ok {
+			return p.ID
+		}
+		return id
+	}
+	prods := make([]string, len(found))
+	for i, l := range found {
+		prods[i] = productID(l.ID)
+	}
+	named := func(pid string, but int) bool {
+		return slices.ContainsFunc(prods[:but], func(p string) bool { return p == pid }) || slices.Contains(prods[but+1:], pid)
+	}
+	for i, l := range found {
+		if prods[i] == l.ID || named(prods[i], i) || l.end > len(fq) || l.Matched != unitsSize(fq[l.start:l.end]) {
+			continue // no variant, its product named otherwise, or not found by one run of its name
+		}
+		run := strings.Join(fq[l.start:l.end], "")
+		for j, p := range prods {
+			if j == i || slices.Contains(prods[:j], p) {
+				continue
+			}
+			vs, err := e.Store.Neighbours(ctx, req.KB, p, kg.NeighbourQuery{AsOf: req.AsOf, RelationTypes: []string{"VARIANT_OF"}, Direction: kg.In, Limit: kg.MaxPage})
+			if err != nil {
+				continue
+			}
+			k := slices.IndexFunc(vs, func(v kg.Neighbour) bool { return strings.HasSuffix(strings.Join(textUnits(v.Entity.Name), ""), run) })
+			if k < 0 || slices.ContainsFunc(found, func(f Link) bool { return f.ID == vs[k].Entity.ID }) {
+				continue
+			}
+			found[i].ID, prods[i] = vs[k].Entity.ID, p
+			break
+		}
+	}
+	return found
 }
 
 // nameRuns are the runs of two to four Chinese characters of the

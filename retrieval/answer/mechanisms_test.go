@@ -5223,3 +5223,30 @@ func TestFitAsksWhatItFits(t *testing.T) {
 		}
 	})
 }
+
+// A variant is named by its product's words and its own value run together
+// ("金柚自然级": 金柚…地板 自然级), where another product's variant has the
+// same value; and a bare value said after one product's variant ("那自然级
+// 呢") is that product's.
+func TestVariantOfNamedProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MY-1001", "name": "木屿金柚·缅甸柚木实木地板", "category": "实木地板", "price_cny": 598, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "18mm"}, "variants": [{"sku": "MY-1001-N", "grade": "自然级", "price_cny": 598}, {"sku": "MY-1001-P", "grade": "优选级", "price_cny": 698}], "related": []}
+{"id": "MY-1002", "name": "木屿北美黑胡桃实木地板", "category": "实木地板", "price_cny": 798, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "18mm"}, "variants": [{"sku": "MY-1002-N", "grade": "自然级", "price_cny": 798}, {"sku": "MY-1002-P", "grade": "优选级", "price_cny": 898}], "related": []}
+{"id": "MY-3001", "name": "木屿净醛·强化复合地板", "category": "强化复合地板", "price_cny": 89, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "8mm"}, "related": []}
+{"id": "MY-5103", "name": "木屿金柚实木楼梯踏步板", "category": "辅料", "price_cny": 368, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "40mm"}, "related": []}
+{"id": "MY-8005", "name": "木屿自流平找平服务", "category": "铺装服务", "price_cny": 35, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "3-5mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, want := range map[string][]string{"金柚自然级多少钱一平": {"598"}, "金柚优选级的多少钱一平？那自然级呢": {"698", "598"}} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			for _, w := range want {
+				if !strings.Contains(a.Text, w) || strings.Contains(a.Text, "798") {
+					t.Errorf("Ask(%s) = %s %q, want the teak floor's %v, not the walnut's 798", q, a.Status, a.Text, want)
+					break
+				}
+			}
+		}
+	})
+}
