@@ -136,6 +136,11 @@ func TestEvalFloor(t *testing.T) {
 	log := zerolog.New(io.Discard)
 	for _, f := range floors.Sets {
 		t.Run(f.Name, func(t *testing.T) {
+			// Each evaluation builds its own service in its own
+			// directory, so they run side by side (go test -parallel,
+			// the number of CPUs by default) and -race checks that
+			// they share nothing they should not.
+			t.Parallel()
 			var rep *evaluate.Report
 			var err error
 			how := ""
