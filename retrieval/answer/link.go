@@ -288,6 +288,12 @@ func NewLinker(pairs [][2]string) *Linker {
 				add(p[0], us[len(b):])
 			}
 		}
+		// "5ug6" of "… 5U G6": Latin words the name sets apart, run
+		// together as customers type them.
+		if j := joinLatinRuns(us); len(j) < len(us) {
+			own = 0
+			add(p[0], j)
+		}
 	}
 	// A name's last units that no other entity's name ends with say which
 	// one it is on their own ("胶囊机" for "智能茶饮胶囊机").
@@ -680,6 +686,30 @@ func (l *Linker) owners(u string) int { return l.holders(u, false) }
 // names if latin), names that extend another whole name (a variant's) aside.
 func (l *Linker) holders(u string, latin bool) int {
 	return l.namesWith(u, func(n linkName) bool { return n.latin || !latin })
+}
+
+// joinLatinRuns joins each run of consecutive units of letters and digits
+// both into one unit ("5u", "g6" → "5ug6": a code's parts; not "8", "pro"
+// of 手环8 Pro, where the model and its line are set apart).
+func joinLatinRuns(us []string) []string {
+	code := func(u string) bool {
+		return IsASCII(u) && strings.ContainsFunc(u, unicode.IsDigit) && strings.ContainsFunc(u, unicode.IsLetter)
+	}
+	var out []string
+	for i := 0; i < len(us); {
+		j := i
+		for j < len(us) && code(us[j]) {
+			j++
+		}
+		if j-i >= 2 {
+			out = append(out, strings.Join(us[i:j], ""))
+			i = j
+			continue
+		}
+		out = append(out, us[i])
+		i++
+	}
+	return out
 }
 
 // variantRun reports whether a run of the question names a variant by its
@@ -1196,6 +1226,13 @@ func (e *Engine) saysVariant(t *turn, v *kg.Entity) bool {
 			continue
 		}
 		if x := asciiUnits(fold(a.Text())); x != "" && containsWholeWord(q, x) {
+			return true
+		}
+	}
+	// Its values typed as one word ("5ug6" of "… 5U G6").
+	us := textUnits(v.Name)
+	for _, j := range joinLatinRuns(us) {
+		if IsASCII(j) && !slices.Contains(us, j) && containsWholeWord(q, j) {
 			return true
 		}
 	}

@@ -5250,3 +5250,25 @@ func TestVariantOfNamedProduct(t *testing.T) {
 		}
 	})
 }
+
+// A variant's code typed as one word ("5ug6" of "疾风JF-5 羽毛球拍 5U G6")
+// names it, and 什么价 asks its price.
+func TestVariantCodeTypedAsOneWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YL-1003", "name": "羽翎 疾风JF-5 羽毛球拍", "category": "羽毛球拍", "price_cny": 459, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"平衡点": "约285mm"}, "variants": [{"sku": "YL-1003-4UG5", "weight": "4U", "grip": "G5", "price_cny": 459}, {"sku": "YL-1003-5UG5", "weight": "5U", "grip": "G5", "price_cny": 479}, {"sku": "YL-1003-5UG6", "weight": "5U", "grip": "G6", "price_cny": 489}], "related": []}
+{"id": "YL-1002", "name": "羽翎 锋影FY-9 羽毛球拍", "category": "羽毛球拍", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"平衡点": "约300mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "疾风jf5 5ug6什么价"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !slices.Contains(a.Trace.LinkedEntities, "YL-1003-5UG6") || !strings.Contains(a.Text, "489") {
+			t.Errorf("Ask(%s) = %s %q linking %v, want the 5U G6 variant's 489", q, a.Status, a.Text, a.Trace.LinkedEntities)
+		}
+		q = "锋影fy9什么价 平衡点多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "899") || !strings.Contains(a.Text, "300mm") {
+			t.Errorf("Ask(%s) = %s %q, want its price 899 and balance point 300mm", q, a.Status, a.Text)
+		}
+	})
+}

@@ -91,7 +91,7 @@ type concept struct {
 }
 
 var concepts = []concept{
-	{name: "price", cues: []string{"多少钱", "多钱", "价格", "售价", "怎么收费", "收费标准", "怎么计价", "怎么算钱", "原价", "单价", "标价", "定价", "几块", "卖多少", "价钱", "贵", "便宜", "划算", "差多少", "省多少", "省了多少", "便宜多少", "补多少", "补差价", "how much", "price", "cost", "cheap", "expensive"},
+	{name: "price", cues: []string{"多少钱", "多钱", "价格", "售价", "怎么收费", "收费标准", "怎么计价", "怎么算钱", "原价", "单价", "标价", "定价", "几块", "卖多少", "价钱", "贵", "便宜", "划算", "差多少", "省多少", "省了多少", "便宜多少", "补多少", "补差价", "什么价", "啥价", "价位", "how much", "price", "cost", "cheap", "expensive"},
 		keys: []string{"price_cny"}, keyParts: []string{"售价", "价格", "price"}},
 	{name: "channels", cues: []string{"在哪买", "哪里买", "哪买", "有卖", "能买", "买吗", "渠道", "买到", "能下单", "可以下单", "下单吗", "能拍吗", "能拍不", "可以拍吗", "where can i buy", "where to buy", "sold on", "available on", "buy"}, keys: []string{"channels"}},
 	{name: "availability", cues: []string{"停产", "下架", "上市", "还有吗", "还有没有", "还有卖", "还有得卖", "有得卖", "还卖", "还在卖", "在卖吗", "还能买", "能买了", "买得到", "有的买", "还能拍", "啥时候上", "上架", "上了没", "上了吗", "什么时候上", "啥时候出", "什么时候出", "能预订", "能预定", "先订", "discontinued", "launch", "release", "still sell", "still sold", "still on sale", "still being sold", "no longer sold", "stopped selling", "still available", "come out", "comes out", "coming out", "pre-order", "preorder"},
