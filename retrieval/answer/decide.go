@@ -371,6 +371,9 @@ var asciiRunRE = regexp.MustCompile(`[a-z0-9]+`)
 // 率, 量, 值, 指数 or 系数 before the asking word ("透气率是多少", "汞含量具体是多少").
 var quantityRE = regexp.MustCompile(`(\p{Han}{1,5}(?:率|量|值|指数|系数))(?:是|有|大概|大约|具体|一般|能有|能达到|在)*(?:多少|多高|多大|几)`)
 
+// eachRE starts a phrase that goes through each of several ("每个", "各种").
+var eachRE = regexp.MustCompile(`^(?:每个|每种|每款|每一种|每一个|各个|各种|各款|不同)`)
+
 // unknownQuantity is an amount the question asks of a thing the
 // knowledge never mentions ("汞含量", "出肉率"): nothing can state it. Of
 // a thing it mentions ("氧化锌含量"), it may state the amount however it
@@ -388,6 +391,11 @@ func (e *Engine) unknownQuantity(ctx context.Context, t *turn) string {
 		q := m[1]
 		if i := strings.LastIndex(q, "的话"); i >= 0 {
 			q = q[i+len("的话"):]
+		}
+		// "每个容量多少钱": each of the things the amount tells apart, not
+		// the amount asked.
+		if eachRE.MatchString(q) {
+			continue
 		}
 		ws := seg.Cut(q)
 		if len(ws) == 0 {

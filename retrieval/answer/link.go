@@ -1863,15 +1863,15 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 				continue
 			}
 			name := p.units
-			found, end := false, false
+			found, end, after := false, false, 0
 			for i := 0; i+len(c) <= len(name) && !found; i++ {
 				if slices.Equal(name[i:i+len(c)], c) {
-					found, end = true, i+len(c) == len(name)
+					found, end, after = true, i+len(c) == len(name), i+len(c)
 				}
 				// "x9pro" for "X9 Pro": the code written without its space.
 				for j := i + 2; len(c) == 1 && j <= len(name) && !found && IsASCII(name[j-1]); j++ {
 					if strings.Join(name[i:j], "") == c[0] {
-						found, end = true, j == len(name)
+						found, end, after = true, j == len(name), j
 					}
 				}
 			}
@@ -1883,6 +1883,10 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 			// "无线吸尘器V12"); words after a code name a part of it
 			// ("P3复合滤芯", "V12可拆卸电池"). Then the plainest name.
 			l := p.runes - 2*likePeers(p)
+			// "P5 Pro" is another line than the P5 the question names.
+			if found && after < len(name) && lineWords[name[after]] && !slices.Contains(us, name[after]) {
+				l += 100
+			}
 			v := saysVariant(p)
 			switch {
 			case best == "" || v && !bestVariant || v == bestVariant && (end && !bestEnd || end == bestEnd && l < bestLen):
@@ -1921,6 +1925,10 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 	}
 	return ids, whys, said, nil
 }
+
+// lineWords, written after a model code, name another line of the model
+// ("P5 Pro", "X9 Max"): e-commerce-general.
+var lineWords = map[string]bool{"pro": true, "max": true, "plus": true, "lite": true, "mini": true, "ultra": true, "air": true, "se": true}
 
 // unitNext reports whether the unit after us[i] starts with a unit of
 // measure ("20" of "20寸哪个便宜").

@@ -5272,3 +5272,27 @@ func TestVariantCodeTypedAsOneWord(t *testing.T) {
 		}
 	})
 }
+
+// A model code names the model, not another line of it ("p5": 闪电 P5, not
+// 闪电 P5 Pro, however plain its name); and "每个容量多少钱" goes through
+// each capacity: it asks no amount called 容量 of its own.
+func TestCodeNotItsLine(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XL-3001", "name": "芯垒 闪电 P5 PCIe 4.0 固态硬盘", "category": "固态硬盘", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"接口": "M.2 NVMe"}, "variants": [{"sku": "XL-3001-512", "capacity": "512GB", "price_cny": 299}, {"sku": "XL-3001-1T", "capacity": "1TB", "price_cny": 469}], "related": []}
+{"id": "XL-3002", "name": "芯垒 闪电 P5 Pro 散热片版固态硬盘", "category": "固态硬盘", "price_cny": 529, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"接口": "M.2 NVMe"}, "variants": [{"sku": "XL-3002-1T", "capacity": "1TB", "price_cny": 529}, {"sku": "XL-3002-2T", "capacity": "2TB", "price_cny": 949}], "related": []}
+{"id": "XL-3003", "name": "芯垒 闪电 P6 PCIe 5.0 固态硬盘", "category": "固态硬盘", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"接口": "M.2 NVMe"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "闪电p5每个容量多少钱 列一下"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "469") || strings.Contains(a.Text, "529") {
+			t.Errorf("Ask(%s) = %s %q, want the P5's capacities (469), not the P5 Pro's (529)", q, a.Status, a.Text)
+		}
+		q = "闪电p5 pro多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "529") {
+			t.Errorf("Ask(%s) = %s %q, want the P5 Pro's 529", q, a.Status, a.Text)
+		}
+	})
+}
