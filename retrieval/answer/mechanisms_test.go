@@ -5296,3 +5296,22 @@ func TestCodeNotItsLine(t *testing.T) {
 		}
 	})
 }
+
+// How thick a round thing is (多粗, gauge) asks its diameter: the key named
+// with 径, not any length.
+func TestDiameterAsked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YL-2002", "name": "羽翎 穿云CY-63 高弹羽毛球线", "name_en": "YULING Cloud CY-63 Badminton String", "category": "羽毛球线", "price_cny": 45, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"线径": "0.63mm", "长度": "10m（单条）"}, "related": []}
+{"id": "YL-2001", "name": "羽翎 穿云CY-70 耐打羽毛球线", "name_en": "YULING Cloud CY-70 Badminton String", "category": "羽毛球线", "price_cny": 35, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"线径": "0.70mm", "长度": "10m（单条）"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"cy63线多粗", "what gauge is the CY-63 string"} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			if !strings.Contains(a.Text, "0.63mm") || strings.Contains(a.Text, "10m") {
+				t.Errorf("Ask(%s) = %s %q, want its diameter 0.63mm, not its length", q, a.Status, a.Text)
+			}
+		}
+	})
+}

@@ -34,7 +34,7 @@ var measures = []measure{
 	{name: "mass", cues: []string{"多重", "多沉", "重量", "几斤", "几公斤", "多少斤", "多少公斤", "多少克", "几克", "限重", "载重", "weight", "heavy", "weigh"},
 		units: []string{"kg", "g", "克", "千克", "公斤", "斤", "mg", "吨", "lb", "lbs"}, up: []string{"重", "沉", "heavi", "heavier"}, down: []string{"轻", "light", "lighter"}},
 	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "多厚", "多深", "多远", "距离", "占地", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long is", "how long are", "how tall", "how wide", "how thick", "how deep", "how far", "height", "width", "length", "thickness", "depth", "身高", "长度", "高度", "宽度", "厚度", "深度"},
-		units: []string{"cm", "mm", "m", "μm", "um", "厘米", "毫米", "米", "微米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "厚", "深", "big", "larg", "long", "tall", "thick", "deep", "bigger", "larger", "longer", "taller", "thicker", "deeper"}, down: []string{"小", "短", "矮", "窄", "薄", "浅", "small", "short", "thin", "smaller", "shorter", "thinner"}},
+		units: []string{"cm", "mm", "m", "μm", "um", "厘米", "毫米", "米", "微米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "厚", "深", "粗", "big", "larg", "long", "tall", "thick", "deep", "bigger", "larger", "longer", "taller", "thicker", "deeper"}, down: []string{"小", "短", "矮", "窄", "薄", "浅", "细", "small", "short", "thin", "smaller", "shorter", "thinner"}},
 	{name: "content", cues: []string{"多大", "how big", "规格", "大罐", "小罐", "大包", "小包", "净含量"}, units: []string{"g", "克", "ml", "l", "毫升", "升"}},
 	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "多少水", "装水", "能装多少", "装多少", "容量", "多大", "capacity", "volume", "how big", "how much water"},
 		units: []string{"l", "ml", "升", "毫升", "cc", "oz"}, up: []string{"大", "big", "larg"}, down: []string{"小", "small"}},
@@ -93,6 +93,9 @@ type concept struct {
 var concepts = []concept{
 	{name: "price", cues: []string{"多少钱", "多钱", "价格", "售价", "怎么收费", "收费标准", "怎么计价", "怎么算钱", "原价", "单价", "标价", "定价", "几块", "卖多少", "价钱", "贵", "便宜", "划算", "差多少", "省多少", "省了多少", "便宜多少", "补多少", "补差价", "什么价", "啥价", "价位", "how much", "price", "cost", "cheap", "expensive"},
 		keys: []string{"price_cny"}, keyParts: []string{"售价", "价格", "price"}},
+	// How thick a round thing is ("线多粗", "what gauge"): its diameter,
+	// a key named with 径 (直径, 线径, 口径).
+	{name: "diameter", cues: []string{"多粗", "多细", "粗细", "直径", "diameter", "gauge"}, keyParts: []string{"径", "粗细", "diameter", "gauge"}},
 	{name: "channels", cues: []string{"在哪买", "哪里买", "哪买", "有卖", "能买", "买吗", "渠道", "买到", "能下单", "可以下单", "下单吗", "能拍吗", "能拍不", "可以拍吗", "where can i buy", "where to buy", "sold on", "available on", "buy"}, keys: []string{"channels"}},
 	{name: "availability", cues: []string{"停产", "下架", "上市", "还有吗", "还有没有", "还有卖", "还有得卖", "有得卖", "还卖", "还在卖", "在卖吗", "还能买", "能买了", "买得到", "有的买", "还能拍", "啥时候上", "上架", "上了没", "上了吗", "什么时候上", "啥时候出", "什么时候出", "能预订", "能预定", "先订", "discontinued", "launch", "release", "still sell", "still sold", "still on sale", "still being sold", "no longer sold", "stopped selling", "still available", "come out", "comes out", "coming out", "pre-order", "preorder"},
 		keys: []string{"launched", "discontinued"}, keyParts: []string{"上市", "停产", "销售状态"}},
