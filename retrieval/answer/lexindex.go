@@ -80,6 +80,7 @@ func newLexIndex(lex *kg.Lexicon) *lexIndex {
 				x.variantUnits[le.Parent] = append(x.variantUnits[le.Parent], textUnits(le.Name)...)
 				if own, ok := strings.CutPrefix(le.Name, names[le.Parent]); ok {
 					for _, w := range variantWordRE.FindAllString(own, -1) {
+						w = strings.ToLower(w) // as the question is read
 						x.variantWords[w] = append(x.variantWords[w], lexVariant{id: le.ID, parent: le.Parent})
 					}
 				}
@@ -126,6 +127,7 @@ func (c *lexIndexes) get(kb string, lex *kg.Lexicon) *lexIndex {
 // lexVariant is a variant and its product.
 type lexVariant struct{ id, parent string }
 
-// variantWordRE is a word of two or more Chinese characters, or a number
-// and the Chinese word it counts ("4门").
-var variantWordRE = regexp.MustCompile(`\d+(?:\.\d+)?\p{Han}+|\p{Han}{2,}`)
+// variantWordRE is a word of two or more Chinese characters, a number
+// and the Chinese word it counts ("4门"), or a Latin word and the Chinese
+// one it makes a name of ("WiFi版").
+var variantWordRE = regexp.MustCompile(`\d+(?:\.\d+)?\p{Han}+|[A-Za-z][A-Za-z0-9]*\p{Han}+|\p{Han}{2,}`)

@@ -2605,27 +2605,40 @@ func (e *Engine) comparedVariants(ctx context.Context, t *turn) error {
 	}
 	var vs []lexVariant
 	q := []rune(t.nq)
-	for i := 0; i < len(q); i++ {
-		best := ""
-		for j := i + 2; j <= len(q) && j-i <= 8; j++ {
-			if w := string(q[i:j]); len(t.idx.variantWords[w]) == 1 {
-				best = w
+	// Words of one variant each; then, once they say whose, words other
+	// products' variants share too ("wifi版…标准版": 标准版 of the one
+	// the WiFi version is of).
+	for _, parent := range []string{"", "shared"} {
+		if parent != "" {
+			if len(vs) != 1 {
+				break
 			}
+			parent = vs[0].parent
 		}
-		if best == "" {
-			continue
+		for i := 0; i < len(q); i++ {
+			best, bv := "", lexVariant{}
+			for j := i + 2; j <= len(q) && j-i <= 8; j++ {
+				w := string(q[i:j])
+				if xs := t.idx.variantWords[w]; len(xs) == 1 {
+					best, bv = w, xs[0]
+				} else if k := slices.IndexFunc(xs, func(x lexVariant) bool { return parent != "" && x.parent == parent }); k >= 0 {
+					best, bv = w, xs[k]
+				}
+			}
+			if best == "" {
+				continue
+			}
+			if len(vs) > 0 && bv.parent != vs[0].parent {
+				return nil
+			}
+			if !slices.Contains(vs, bv) {
+				vs = append(vs, bv)
+			}
+			i += runeLen(best) - 1
 		}
-		v := t.idx.variantWords[best][0]
-		if len(vs) > 0 && v.parent != vs[0].parent {
-			return nil
-		}
-		if !slices.Contains(vs, v) {
-			vs = append(vs, v)
-		}
-		i += runeLen(best) - 1
 	}
 	if len(vs) < 2 || slices.ContainsFunc(t.links, func(l linkedEntity) bool {
-		return (l.Type == "Product" || l.Type == "Variant") && l.ID != vs[0].parent
+		return (l.Type == "Product" || l.Type == "Variant") && l.ID != vs[0].parent && !slices.ContainsFunc(vs, func(v lexVariant) bool { return v.id == l.ID })
 	}) {
 		return nil
 	}

@@ -5315,3 +5315,22 @@ func TestDiameterAsked(t *testing.T) {
 		}
 	})
 }
+
+// Two variants of one product compared by their own words name both, where
+// one is written in Latin letters ("wifi版") and the other's word other
+// products' variants share (标准版).
+func TestComparedVariantsSharedWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XL-1001", "name": "芯垒 B650M 战舰 主板", "category": "主板", "price_cny": 999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"芯片组": "AMD B650"}, "variants": [{"sku": "XL-1001-STD", "edition": "标准版", "price_cny": 999}, {"sku": "XL-1001-WIFI", "edition": "WiFi版", "price_cny": 1099}], "related": []}
+{"id": "XL-5004", "name": "芯垒 冰川 360 一体式水冷散热器", "category": "散热器", "price_cny": 569, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"冷排尺寸": "360mm"}, "variants": [{"sku": "XL-5004-STD", "edition": "标准版", "price_cny": 569}, {"sku": "XL-5004-LCD", "edition": "屏显版", "price_cny": 769}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "b650m战舰wifi版多少钱 跟标准版差多少"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "1099") || !strings.Contains(a.Text, "999") || strings.Contains(a.Text, "569") {
+			t.Errorf("Ask(%s) = %s %q, want both editions, 1099 and 999", q, a.Status, a.Text)
+		}
+	})
+}
