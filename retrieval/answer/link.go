@@ -1029,6 +1029,12 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 					continue
 				}
 				ls := linker.Find(side)
+				if len(ls) == 0 {
+					// "翎王和翎5": a word and its number that one name holds.
+					if id := t.numberedRun(side); id != "" {
+						ls = []Link{{ID: id, Matched: 2, Coverage: 0.5}}
+					}
+				}
 				if len(ls) == 0 || slices.Contains(t.linked, ls[0].ID) || ls[0].Matched < 3 && ls[0].Coverage < 0.5 || ls[0].Matched < 2 {
 					continue
 				}
@@ -1288,6 +1294,36 @@ func (e *Engine) preferSibling(ctx context.Context, req *Request, fq []string, f
 		}
 	}
 	return found
+}
+
+// numberedRun is the product whose name alone holds a run of the side of
+// a comparison that is a Chinese word and a number after it ("翎5" of 羽翎
+// 翎5 训练级鸭毛羽毛球, beside 翎8): a model named the way a line numbers
+// its models. The longest such run that one name holds.
+func (t *turn) numberedRun(side string) string {
+	us := textUnits(side)
+	best, bestLen := "", 0
+	for i := 0; i+1 < len(us); i++ {
+		if IsASCII(us[i]) || !isNumber(us[i+1]) {
+			continue
+		}
+		for k := i + 2; k <= len(us) && k-i <= 6; k++ {
+			run := strings.Join(us[i:k], "")
+			var ids []string
+			for _, p := range t.idx.products {
+				if strings.Contains(p.joined, run) {
+					ids = append(ids, p.id)
+				}
+			}
+			if len(ids) == 0 {
+				break
+			}
+			if len(ids) == 1 && k-i > bestLen {
+				best, bestLen = ids[0], k-i
+			}
+		}
+	}
+	return best
 }
 
 // nameRuns are the runs of two to four Chinese characters of the

@@ -5334,3 +5334,24 @@ func TestComparedVariantsSharedWord(t *testing.T) {
 		}
 	})
 }
+
+// A side of a comparison that names a model by a word and its number
+// ("翎王和翎5", where 翎 is the brand's too) links the one product whose
+// name holds that run.
+func TestComparedNumberedModel(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YL-3001", "name": "羽翎 翎王No.1 比赛级鹅毛羽毛球", "category": "羽毛球", "price_cny": 139, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"羽毛": "鹅毛"}, "related": []}
+{"id": "YL-3002", "name": "羽翎 翎5 训练级鸭毛羽毛球", "category": "羽毛球", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"羽毛": "鸭毛"}, "related": []}
+{"id": "YL-3004", "name": "羽翎 翎8 训练羽毛球", "category": "羽毛球", "price_cny": 45, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"羽毛": "鸭毛"}, "related": []}
+{"id": "YL-1002", "name": "羽翎 锋影FY-9 羽毛球拍", "category": "羽毛球拍", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"平衡点": "约300mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "翎王和翎5差在哪 价格差多少"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "139") || !strings.Contains(a.Text, "59") || strings.Contains(a.Text, "45元") {
+			t.Errorf("Ask(%s) = %s %q, want both prices, 139 and 59", q, a.Status, a.Text)
+		}
+	})
+}
