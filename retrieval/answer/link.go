@@ -646,7 +646,11 @@ func (l *Linker) pick(links []Link) []Link {
 
 // salesEventRE is an e-commerce sales event a question names
 // (customer-service-general: the platforms' shopping festivals).
-var salesEventRE = regexp.MustCompile(`双十一|双11|双十二|双12|618|黑五|年货节|\bdouble ?1[12]\b|\bblack friday\b`)
+var salesEventRE = regexp.MustCompile(zhFestivals + `|\bdouble ?1[12]\b|\bblack friday\b`)
+
+// zhFestivals are the platforms' shopping festivals as Chinese customers
+// name them.
+const zhFestivals = `双十一|双11|双十二|双12|618|黑五|年货节`
 
 // setWordRE says the question is about an event's own set or gift box.
 var setWordRE = regexp.MustCompile(`礼盒|套装|礼包|限定|\bgift\b|\bset\b|\bbundle\b|\bbox\b`)
@@ -717,12 +721,12 @@ func joinLatinRuns(us []string) []string {
 // 自然级), two units of the product's at least, the value two characters
 // or more and no number.
 func variantRun(n linkName, run []string) bool {
-	if n.own == 0 || len(run) < n.own+2 || len(n.units) < n.own {
+	if n.own < 2 || len(run) < n.own+2 || len(n.units) < n.own {
 		return false
 	}
 	own := n.units[len(n.units)-n.own:]
 	// (A value of words, not a number: "2代" of 朗月…2代 is a generation.)
-	if n.own < 2 || slices.ContainsFunc(own, func(u string) bool {
+	if slices.ContainsFunc(own, func(u string) bool {
 		return IsASCII(u) || strings.ContainsFunc(u, unicode.IsDigit) || strings.ContainsAny(u, "零一二两三四五六七八九十百千万")
 	}) {
 		return false
@@ -1270,7 +1274,7 @@ func (e *Engine) preferSibling(ctx context.Context, req *Request, fq []string, f
 		prods[i] = productID(l.ID)
 	}
 	named := func(pid string, but int) bool {
-		return slices.ContainsFunc(prods[:but], func(p string) bool { return p == pid }) || slices.Contains(prods[but+1:], pid)
+		return slices.Contains(prods[:but], pid) || slices.Contains(prods[but+1:], pid)
 	}
 	for i, l := range found {
 		if prods[i] == l.ID || named(prods[i], i) || l.end > len(fq) || l.Matched != unitsSize(fq[l.start:l.end]) {

@@ -495,7 +495,7 @@ func (e *Engine) titlesOutOfForce(ctx context.Context, t *turn, hits []retrieval
 // "618活动期间下的单", "bought during the Double 11 sale" (the event's
 // words joined by englishEvents); a shopping festival's name may stand a
 // few words before the verb, in the same clause ("双11当天抖音下单的").
-var eventBuyRE = regexp.MustCompile(`([\p{Han}\d]{2,4}?)(?:期间|活动期间|活动|大促|的时候)?` + orderVerbs + `|(?:during|in) (?:the |your )?(double\d+|618|blackfriday)|(?:bought|ordered|purchased|order)[^.?!]{0,30}?\b(double\d+|618|blackfriday)|(双十一|双11|双十二|双12|618|黑五|年货节)[^，。？！；,.?!;]{0,8}?` + orderVerbs)
+var eventBuyRE = regexp.MustCompile(`([\p{Han}\d]{2,4}?)(?:期间|活动期间|活动|大促|的时候)?` + orderVerbs + `|(?:during|in) (?:the |your )?(double\d+|618|blackfriday)|(?:bought|ordered|purchased|order)[^.?!]{0,30}?\b(double\d+|618|blackfriday)|(` + zhFestivals + `)[^，。？！；,.?!;]{0,8}?` + orderVerbs)
 
 // orderVerbs are the verbs of placing an order.
 const orderVerbs = `(?:买|下单|下的单|拍的|购买|付款|订的|抢的|抢到|入手|囤的)`
