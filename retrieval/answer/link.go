@@ -1135,6 +1135,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		}
 	}
 	t.dropOtherGenerations()
+	if err := e.variantForOther(ctx, t); err != nil {
+		return err
+	}
 	// A comparison names two: the other one too ("龙井和碧螺春哪个…").
 	sold := 0
 	for _, l := range t.links {
@@ -1298,6 +1301,67 @@ func (e *Engine) preferSibling(ctx context.Context, req *Request, fq []string, f
 		}
 	}
 	return found
+}
+
+// variantForOther links the variant of a linked product that is for
+// another product the question names ("pf100能买那个断拍保障卡吗 多少钱":
+// the card's 网球拍 variant, PF100 being a 网球拍): the one variant whose
+// own value is the other product's category.
+func (e *Engine) variantForOther(ctx context.Context, t *turn) error {
+	var prods []*kg.Entity
+	for _, l := range t.links {
+		if l.Type != "Product" {
+			continue
+		}
+		ent, err := e.entity(ctx, t.req, l.ID)
+		if err != nil {
+			continue
+		}
+		prods = append(prods, &ent)
+	}
+	if len(prods) < 2 {
+		return nil
+	}
+	kind := func(p *kg.Entity) string {
+		for _, a := range p.Attributes {
+			if a.Key == "category" {
+				return fold(a.Text())
+			}
+		}
+		return ""
+	}
+	for _, q := range prods {
+		vs, err := e.Store.Neighbours(ctx, t.req.KB, q.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"VARIANT_OF"}, Direction: kg.In, Limit: kg.MaxPage})
+		if err != nil {
+			return fmt.Errorf("answer: variants of %s: %w", q.ID, err)
+		}
+		if len(vs) < 2 || slices.ContainsFunc(vs, func(v kg.Neighbour) bool { return slices.Contains(t.linked, v.Entity.ID) }) {
+			continue
+		}
+		for _, p := range prods {
+			if p.ID == q.ID {
+				continue
+			}
+			other := kind(p)
+			if other == "" {
+				continue
+			}
+			var hit []kg.Entity
+			for _, v := range vs {
+				if slices.ContainsFunc(v.Entity.Attributes, func(a kg.Attribute) bool {
+					return a.Kind != kg.KindNumber && a.Key != "sku" && a.Key != "name_en" && fold(a.Text()) == other
+				}) {
+					hit = append(hit, v.Entity)
+				}
+			}
+			if len(hit) == 1 {
+				t.unlink([]string{q.ID}, "its variant for "+p.ID+" stands for it")
+				t.link(&hit[0], hit[0].ID, 0.5, "the variant of "+q.ID+" for "+p.ID+", whose category is its value", false)
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // numberedRun is the product whose name alone holds a run of the side of

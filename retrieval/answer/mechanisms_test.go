@@ -5355,3 +5355,23 @@ func TestComparedNumberedModel(t *testing.T) {
 		}
 	})
 }
+
+// The variant of a product that is for another product the question names
+// (a protection card's 网球拍 variant, for a tennis racket) is the one
+// asked about.
+func TestVariantForOtherProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YL-6002", "name": "羽翎 球拍意外保障卡", "category": "服务", "price_cny": 69, "channels": ["wechat"], "launched": "2024-01-01", "attributes": {"使用说明": "须在球拍签收后30天内绑定拍框序列号"}, "variants": [{"sku": "YL-6002-BD", "fits": "羽毛球拍", "price_cny": 69}, {"sku": "YL-6002-TN", "fits": "网球拍", "price_cny": 99}], "related": []}
+{"id": "YL-1101", "name": "羽翎 破风PF100 网球拍", "category": "网球拍", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"拍面": "100平方英寸"}, "related": []}
+{"id": "YL-1002", "name": "羽翎 锋影FY-9 羽毛球拍", "category": "羽毛球拍", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"平衡点": "约300mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "买的pf100 能买那个断拍保障卡吗 多少钱"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !slices.Contains(a.Trace.LinkedEntities, "YL-6002-TN") || !strings.Contains(a.Text, "99元") || strings.Contains(a.Text, "69元") {
+			t.Errorf("Ask(%s) = %s %q linking %v, want the card's 网球拍 variant at 99元, not 69元", q, a.Status, a.Text, a.Trace.LinkedEntities)
+		}
+	})
+}
