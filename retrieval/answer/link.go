@@ -968,6 +968,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		return err
 	}
 	found = preferKind(t, fq, found)
+	found = preferNumbered(t, matched, found)
 	found = e.preferSibling(ctx, req, fq, found)
 	for _, l := range found {
 		ent, err := e.entity(ctx, req, l.ID)
@@ -2306,6 +2307,47 @@ func preferKind(t *turn, fq []string, found []Link) []Link {
 		}
 		if len(hit) == 1 && !slices.ContainsFunc(found, func(o Link) bool { return o.ID == hit[0] }) {
 			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s's name says none of %v; %s, whose name also holds %s, says one: it is linked", l.ID, words, hit[0], said))
+			found[i].ID = hit[0]
+		}
+	}
+	return found
+}
+
+// preferNumbered links, of the products the question names alike ("磐石spc"
+// of both 磐石 SPC floors), the one alone with a variant whose name writes a
+// number the question says without its unit ("0.5耐磨层的": its 0.5mm
+// variant).
+func preferNumbered(t *turn, all, found []Link) []Link {
+	if t.idx == nil {
+		return found
+	}
+	var nums []string
+	for _, m := range bareNumberRE.FindAllStringSubmatch(t.nq, -1) {
+		nums = append(nums, m[1])
+	}
+	if len(nums) == 0 {
+		return found
+	}
+	writes := func(id string) bool {
+		return slices.ContainsFunc(t.idx.variantUnits[id], func(u string) bool {
+			return slices.ContainsFunc(nums, func(n string) bool {
+				rest, ok := strings.CutPrefix(u, n)
+				return ok && rest != "" && !strings.ContainsFunc(rest, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) })
+			})
+		})
+	}
+	for i, l := range found {
+		if writes(l.ID) {
+			continue
+		}
+		var hit []string
+		for _, p := range Peers(all, l) {
+			if writes(p.ID) && !slices.Contains(hit, p.ID) {
+				hit = append(hit, p.ID)
+			}
+		}
+		if len(hit) == 1 && !slices.ContainsFunc(found, func(o Link) bool { return o.ID == hit[0] }) {
+			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("of the products named alike, %s alone has a variant with a number the question says: it is linked", hit[0]))
 			found[i].ID = hit[0]
 		}
 	}

@@ -5375,3 +5375,23 @@ func TestVariantForOtherProduct(t *testing.T) {
 		}
 	})
 }
+
+// Of two products a question names alike ("磐石spc"), a number said
+// without its unit ("0.5耐磨层") names the one with a variant that writes
+// it (0.5mm), not the other whose own facts say 0.5mm.
+func TestNumberWithoutUnitPicksProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MY-4001", "name": "木屿磐石·SPC石塑锁扣地板", "category": "SPC石塑地板", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"规格": "1220×180mm"}, "variants": [{"sku": "MY-4001-03", "wear_layer": "0.3mm", "abrasion": "≥5000转", "price_cny": 129}, {"sku": "MY-4001-05", "wear_layer": "0.5mm", "abrasion": "≥10000转", "price_cny": 159}], "related": []}
+{"id": "MY-4002", "name": "木屿磐石·SPC鱼骨拼地板", "category": "SPC石塑地板", "price_cny": 169, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"规格": "615×123mm", "耐磨层": "0.5mm", "耐磨转数": "≥10000转"}, "related": []}
+{"id": "MY-3001", "name": "木屿净醛·强化复合地板", "category": "强化复合地板", "price_cny": 89, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"耐磨转数": "≥9000转"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "磐石spc 0.5耐磨层的多少钱一平"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "159") || strings.Contains(a.Text, "169") {
+			t.Errorf("Ask(%s) = %s %q linking %v, want the 0.5mm variant's 159, not the herringbone floor's 169", q, a.Status, a.Text, a.Trace.LinkedEntities)
+		}
+	})
+}
