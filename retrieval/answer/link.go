@@ -1963,6 +1963,11 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 	for _, c := range codes {
 		best, bestLen, bestEnd, bestVariant, tie := "", 0, false, false, false
 		var tied []lexProduct // the candidates as plain as the best
+		type carrier struct {
+			p         lexProduct
+			end, vari bool
+		}
+		var carriers []carrier // every product carrying the code
 		for _, p := range t.idx.products {
 			if slices.Contains(t.linked, p.id) {
 				continue
@@ -1993,6 +1998,7 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 				l += 100
 			}
 			v := saysVariant(p)
+			carriers = append(carriers, carrier{p, end, v})
 			switch {
 			case best == "" || v && !bestVariant || v == bestVariant && (end && !bestEnd || end == bestEnd && l < bestLen):
 				best, bestLen, bestEnd, bestVariant, tie = p.id, l, end, v, false
@@ -2022,13 +2028,58 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 				}
 			}
 		}
+		// "air3撞树了": the plainest name carrying the code is an accessory
+		// of another that carries it (云隼 Air 3 智能飞行电池 of the Air 3
+		// drone), and the question says no word of its name: the code names
+		// the product the accessory is for.
+		why := "the plainest product name carrying %q"
+		for range 3 {
+			if best == "" || tie {
+				break
+			}
+			k := slices.IndexFunc(carriers, func(x carrier) bool { return x.p.id == best })
+			if k < 0 {
+				break
+			}
+			mains, err := e.mainsOf(ctx, t, best)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			var to []string
+			for _, m := range mains {
+				if slices.ContainsFunc(carriers, func(x carrier) bool {
+					return x.p.id == m.ID && x.end == carriers[k].end && x.vari == carriers[k].vari
+				}) && !slices.Contains(to, m.ID) && !slices.Contains(t.linked, m.ID) {
+					to = append(to, m.ID)
+				}
+			}
+			if len(to) != 1 || saysOwnWord(t.masked, carriers[k].p, carriers[slices.IndexFunc(carriers, func(x carrier) bool { return x.p.id == to[0] })].p) {
+				break
+			}
+			best, why = to[0], "the product carrying %q that the plainest name carrying it is an accessory of"
+		}
 		if best != "" && !tie && !slices.Contains(ids, best) {
 			ids = append(ids, best)
-			whys = append(whys, fmt.Sprintf("the plainest product name carrying %q", strings.Join(c, "")))
+			whys = append(whys, fmt.Sprintf(why, strings.Join(c, "")))
 			said = append(said, strings.Join(c, ""))
 		}
 	}
 	return ids, whys, said, nil
+}
+
+// saysOwnWord reports whether q says a word of p's name that other's does
+// not hold: two Chinese characters it writes together ("电池" of 云隼 Air 3
+// 智能飞行电池 beside 云隼 Air 3 双摄航拍无人机) or a Latin word ("nd").
+func saysOwnWord(q string, p, other lexProduct) bool {
+	r := []rune(p.joined)
+	for i := 0; i+1 < len(r); i++ {
+		if pair := string(r[i : i+2]); unicode.Is(unicode.Han, r[i]) && unicode.Is(unicode.Han, r[i+1]) && !strings.Contains(other.joined, pair) && strings.Contains(q, pair) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(p.units, func(u string) bool {
+		return IsASCII(u) && len(u) >= 2 && !slices.Contains(other.units, u) && containsWholeWord(q, u)
+	})
 }
 
 // lineWords, written after a model code, name another line of the model

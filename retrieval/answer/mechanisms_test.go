@@ -5395,3 +5395,27 @@ func TestNumberWithoutUnitPicksProduct(t *testing.T) {
 		}
 	})
 }
+
+// A model code the product and its accessories all carry ("air3") names
+// the product where the question says no word of an accessory's name, and
+// the accessory where it does ("air3电池").
+func TestCodeNamesProductNotAccessory(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YS-1003", "name": "云隼 Air 3 双摄航拍无人机", "category": "航拍无人机", "price_cny": 6988, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"机身存储": "8GB", "起飞重量": "720g"}, "related": []}
+{"id": "YS-2003", "name": "云隼 Air 3 智能飞行电池", "category": "智能飞行电池", "price_cny": 699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "约267g", "电池能量": "62.6Wh"}, "related": [{"type": "compatible_with", "id": "YS-1003"}]}
+{"id": "YS-2302", "name": "云隼 Air 3 充电管家", "category": "充电配件", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"电池槽位": "4个"}, "related": [{"type": "compatible_with", "id": "YS-2003"}]}
+{"id": "YS-1002", "name": "云隼 Mini 2 迷你航拍无人机", "category": "航拍无人机", "price_cny": 2499, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"机身存储": "2GB", "起飞重量": "249g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "air3机身自带内存多大"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "8GB") {
+			t.Errorf("Ask(%s) = %s %q linking %v, want the drone's 8GB", q, a.Status, a.Text, a.Trace.LinkedEntities)
+		}
+		q = "air3电池多重"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "267g") || strings.Contains(a.Text, "720g") {
+			t.Errorf("Ask(%s) = %s %q linking %v, want the battery's 267g", q, a.Status, a.Text, a.Trace.LinkedEntities)
+		}
+	})
+}
