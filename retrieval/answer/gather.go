@@ -224,13 +224,30 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 	// A Latin word of a Chinese question that is no part of the name
 	// ("240w的线 有没有emarker") asks the attribute whose value writes it,
 	// hyphens and spaces aside ("E-Marker芯片").
+	// So does a number joined to letters outside the names ("4k最高能拍多少帧"
+	// of 视频分辨率: 5.1K/50fps，4K/120fps).
 	if t.lang == "zh" {
-		for _, w := range t.terms {
-			if !IsASCII(w) || len(w) < 4 || strings.Contains(name0(ent), w) || isIntentWord(w) || t.namesThing(w) {
+		ws := slices.Clone(t.terms)
+		for _, u := range textUnits(t.masked) {
+			// (Not a value in a unit: "20mm", "2.4g".)
+			if IsASCII(u) && len(u) >= 2 && strings.ContainsFunc(u, unicode.IsDigit) && strings.ContainsFunc(u, unicode.IsLetter) && !anyUnit(strings.TrimLeft(u, "0123456789.")) && !slices.Contains(ws, u) {
+				ws = append(ws, u)
+			}
+		}
+		for _, w := range ws {
+			code := strings.ContainsFunc(w, unicode.IsDigit)
+			if !IsASCII(w) || len(w) < 4 && !code || strings.Contains(name0(ent), w) || isIntentWord(w) || t.namesThing(w) {
 				continue
 			}
 			for _, a := range ent.Attributes {
-				if !has(a.Key) && !internalKeys[a.Key] && strings.Contains(squash(fold(a.Value+" "+strings.Join(a.List, " "))), w) {
+				v := squash(fold(a.Value + " " + strings.Join(a.List, " ")))
+				// (A code whole: not "24k" for 4k.)
+				if !has(a.Key) && !internalKeys[a.Key] && strings.Contains(v, w) && (!code || saidWhere(v, w, func(before, after string) bool {
+					b, _ := utf8.DecodeLastRuneInString(before)
+					n, _ := utf8.DecodeRuneInString(after)
+					alnum := func(r rune) bool { return r <= unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+					return (before == "" || !alnum(b) && b != '.') && (after == "" || !alnum(n))
+				})) {
 					out = append(out, picked{a, "the question's word " + w + " is in it"})
 				}
 			}

@@ -5419,3 +5419,22 @@ func TestCodeNamesProductNotAccessory(t *testing.T) {
 		}
 	})
 }
+
+// A number joined to letters that the question says outside the names
+// ("4k") asks the attribute whose value writes it whole (4K/120fps), not
+// one that writes it inside a longer code (24K).
+func TestCodeWordAsksItsValue(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YS-1004", "name": "云隼 Pro 5 专业航拍无人机", "category": "航拍无人机", "price_cny": 13888, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"起飞重量": "958g", "视频分辨率": "5.1K/50fps，4K/120fps", "机身涂层": "24K镀金标识"}, "related": []}
+{"id": "YS-1002", "name": "云隼 Mini 2 迷你航拍无人机", "category": "航拍无人机", "price_cny": 2499, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"起飞重量": "249g", "视频分辨率": "4K/60fps"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "pro5 4k最高能拍多少帧"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "4K/120fps") || strings.Contains(a.Text, "24K") {
+			t.Errorf("Ask(%s) = %s %q, want the video resolutions (4K/120fps), not the 24K coating", q, a.Status, a.Text)
+		}
+	})
+}
