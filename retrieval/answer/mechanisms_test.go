@@ -5438,3 +5438,35 @@ func TestCodeWordAsksItsValue(t *testing.T) {
 		}
 	})
 }
+
+// A verb with its aspect particle ("戴过") is covered by text that says
+// the verb in a word of its own (佩戴): the question is answered.
+func TestAspectParticleCovered(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HK-1002", "name": "衡刻 远山38 自动机械表", "category": "机械表", "price_cny": 1899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"表壳直径": "38mm"}, "related": []}
+`,
+		"policies/hk-returns.md": `---
+id: hk-returns
+title: 退换货政策
+channels: all
+applies_to: all
+effective_from: 2025-01-01
+effective_to: null
+supersedes: null
+---
+
+# 退换货政策
+
+## 一、无理由退货
+
+手表自签收次日起15天内可申请无理由退货。须同时满足：保护膜未撕除、无佩戴痕迹、包装齐全。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "表收到第10天 膜没撕也没戴过 能退不"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "15天") {
+			t.Errorf("Ask(%s) = %s %q, want the 15-day return rule", q, a.Status, a.Text)
+		}
+	})
+}

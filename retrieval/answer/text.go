@@ -425,7 +425,8 @@ func channelNamesLongestFirst() (map[string]string, []string) {
 
 // stemIn reports whether the stem of a two-character Chinese word is in
 // text: a noun's before its suffix (豆 of 豆子, 袋 of 袋子), a verb's before
-// the complement that says its result (装 of 装好, 坏 of 坏掉, 写 of 写完).
+// the complement that says its result (装 of 装好, 坏 of 坏掉, 写 of 写完) or
+// its aspect particle (戴 of 戴过, for 佩戴).
 func stemIn(t, text string) bool {
 	r := []rune(t)
 	if len(r) != 2 || !unicode.Is(unicode.Han, r[0]) || !strings.ContainsRune(stemSuffixes, r[1]) {
@@ -434,10 +435,11 @@ func stemIn(t, text string) bool {
 	return strings.ContainsRune(text, r[0])
 }
 
-// stemSuffixes are noun suffixes and resultative complements; nounSuffixes
+// stemSuffixes are noun suffixes, resultative complements and aspect
+// particles; nounSuffixes
 // the noun suffixes alone.
 const (
-	stemSuffixes = "子儿头们好完掉坏破住成满光"
+	stemSuffixes = "子儿头们好完掉坏破住成满光过着"
 	nounSuffixes = "子儿头们"
 )
 
