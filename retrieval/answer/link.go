@@ -1100,6 +1100,17 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			}
 		}
 	}
+	// "经纬40要保养了": a Chinese word and the number after it that one
+	// product's name alone holds (衡刻 经纬40 GMT自动表), where nothing else
+	// names a product: the model, named the way a line numbers its models.
+	// (Not a number in a unit: "保养3年".)
+	if !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+		if id := t.numberedModel(t.masked); id != "" {
+			if ent, err := e.entity(ctx, req, id); err == nil && !slices.Contains(t.linked, id) {
+				t.link(&ent, id, 0.5, "a word and its number only its name holds", false)
+			}
+		}
+	}
 	if err := e.groupsMeet(ctx, t); err != nil {
 		return err
 	}
@@ -1393,6 +1404,34 @@ func (t *turn) numberedRun(side string) string {
 		}
 	}
 	return best
+}
+
+// numberedModel is the one product whose name holds a run of text that is
+// two Chinese characters and a number after them, not in a unit ("经纬40"
+// of 衡刻 经纬40 GMT自动表); "" if none, or several runs name different ones.
+func (t *turn) numberedModel(text string) string {
+	us := textUnits(text)
+	found := ""
+	for j := 2; j < len(us); j++ {
+		if !isNumber(us[j]) || unitNext(us, j) || IsASCII(us[j-1]) || IsASCII(us[j-2]) || us[j-1] == "|" || us[j-2] == "|" {
+			continue
+		}
+		run := strings.Join(us[j-2:j+1], "")
+		var ids []string
+		for _, p := range t.idx.products {
+			if strings.Contains(p.joined, run) {
+				ids = append(ids, p.id)
+			}
+		}
+		if len(ids) != 1 {
+			continue
+		}
+		if found != "" && found != ids[0] {
+			return ""
+		}
+		found = ids[0]
+	}
+	return found
 }
 
 // nameRuns are the runs of two to four Chinese characters of the

@@ -5470,3 +5470,22 @@ supersedes: null
 		}
 	})
 }
+
+// A Chinese word and the number after it that one product's name alone
+// holds ("经纬40") names that model where nothing else in the question
+// names a product; a number in a unit ("保养3年") names none.
+func TestNumberedModelLinked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HK-1004", "name": "衡刻 经纬40 GMT自动表", "category": "机械表", "price_cny": 3999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水": "100m"}, "related": []}
+{"id": "HK-1002", "name": "衡刻 远山38 自动机械表（二代）", "category": "机械表", "price_cny": 1899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水": "50m"}, "related": []}
+{"id": "HK-2003", "name": "衡刻 城际40 石英表", "category": "石英表", "price_cny": 1099, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水": "30m"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "经纬40要保养了 防水多少米"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !slices.Contains(a.Trace.LinkedEntities, "HK-1004") || !strings.Contains(a.Text, "100m") {
+			t.Errorf("Ask(%s) = %s %q linking %v, want 经纬40 (HK-1004) and its 100m", q, a.Status, a.Text, a.Trace.LinkedEntities)
+		}
+	})
+}

@@ -436,8 +436,7 @@ func stemIn(t, text string) bool {
 }
 
 // stemSuffixes are noun suffixes, resultative complements and aspect
-// particles; nounSuffixes
-// the noun suffixes alone.
+// particles; nounSuffixes the noun suffixes alone.
 const (
 	stemSuffixes = "子儿头们好完掉坏破住成满光过着"
 	nounSuffixes = "子儿头们"
