@@ -1158,9 +1158,10 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		}
 	}
 	// "海盐蓝那个多少钱": a word only one product's variants' names add
-	// names that variant, and its product.
+	// names that variant, and its product; not a word other products'
+	// names hold ("开关" of a service's 开关/插座 variant, beside 智能墙壁开关).
 	if sold == 0 && (!t.catalog() || t.plan.Operation == "compare") {
-		if v, p, w := t.valueVariant(); p != "" {
+		if v, p, w := t.valueVariant(); p != "" && !slices.ContainsFunc(t.idx.products, func(o lexProduct) bool { return o.id != p && strings.Contains(o.joined, w) }) {
 			for _, id := range []string{v, p} {
 				if id == "" {
 					continue

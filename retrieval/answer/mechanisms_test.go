@@ -5489,3 +5489,25 @@ func TestNumberedModelLinked(t *testing.T) {
 		}
 	})
 }
+
+// A variant value word that other products' names hold ("开关" of an
+// installation service's 开关/插座 variant, beside the switches) names no
+// variant: the question is about the switch.
+func TestVariantWordOfOtherNames(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QL-9501", "name": "栖联上门安装服务", "category": "服务", "price_cny": 20, "channels": ["wechat"], "launched": "2024-01-01", "attributes": {"计价说明": "一个86型暗盒为1个点位"}, "variants": [{"sku": "QL-9501-SW", "edition": "开关/插座/中枢屏（每点位）", "price_cny": 30}, {"sku": "QL-9501-SN", "edition": "传感器/网关（每点位）", "price_cny": 20}], "related": []}
+{"id": "QL-2001", "name": "栖联智能墙壁开关 S1 零火版", "category": "智能开关", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"每路最大负载": "阻性负载800W / LED灯具200W"}, "variants": [{"sku": "QL-2001-1", "gang": "单键", "price_cny": 129}, {"sku": "QL-2001-3", "gang": "三键", "price_cny": 169}], "related": []}
+{"id": "QL-2002", "name": "栖联智能墙壁开关 S1 单火版", "category": "智能开关", "price_cny": 119, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"每路最大负载": "LED灯具100W"}, "related": []}
+{"id": "QL-2003", "name": "栖联Wi-Fi墙壁开关 W1 零火版", "category": "智能开关", "price_cny": 99, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"每路最大负载": "LED灯具150W"}, "related": []}
+{"id": "QL-2004", "name": "栖联无线场景开关 K1", "category": "智能开关", "price_cny": 79, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"供电": "CR2032"}, "related": []}
+{"id": "QL-2005", "name": "栖联单火开关 E1", "category": "智能开关", "price_cny": 89, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"每路最大负载": "LED灯具60W"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "三开的零火开关多少钱 每路能带多大瓦数的灯"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "200W") || slices.Contains(a.Trace.LinkedEntities, "QL-9501-SW") {
+			t.Errorf("Ask(%s) = %s %q linking %v, want the switch's 200W, not the service", q, a.Status, a.Text, a.Trace.LinkedEntities)
+		}
+	})
+}
