@@ -584,6 +584,40 @@ func (l *Linker) candidates(question string) []Link {
 	return links
 }
 
+// SharedLatin are the entities whose English names hold the most words of
+// an English question, two or more and at least one a coined word no
+// dictionary has, where those words are in several names ("Chaoxi 42" of
+// the Chaoxi 42 watch, its strap and its set): Find names none of them.
+func (l *Linker) SharedLatin(question string) []string {
+	q := l.questionUnits(question)
+	best := 0
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range l.names {
+		if !n.latin || seen[n.id] {
+			continue
+		}
+		var words []string
+		for _, u := range n.units {
+			if !l.brand[u] && slices.Contains(q, u) && !slices.Contains(words, u) {
+				words = append(words, u)
+			}
+		}
+		if len(words) < 2 || !slices.ContainsFunc(words, coined) {
+			continue
+		}
+		switch {
+		case len(words) > best:
+			best, out = len(words), []string{n.id}
+		case len(words) == best:
+			out = append(out, n.id)
+		}
+		seen[n.id] = true
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // pick orders the candidates best first and drops those overlapping a
 // better one.
 func (l *Linker) pick(links []Link) []Link {
@@ -1108,6 +1142,28 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		if id := t.numberedModel(t.masked); id != "" {
 			if ent, err := e.entity(ctx, req, id); err == nil && !slices.Contains(t.linked, id) {
 				t.link(&ent, id, 0.5, "a word and its number only its name holds", false)
+			}
+		}
+	}
+	// "What dial colours does the Chaoxi 42 come in": English words several
+	// English names hold (the watch's, its strap's, its set's) name the
+	// one the others are refills, parts or sets of.
+	if t.lang == "en" && !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+		if ids := linker.SharedLatin(t.nq); len(ids) >= 2 && len(ids) <= 8 {
+			var cands []lexProduct
+			for _, id := range ids {
+				if le := t.idx.byID[id]; le != nil && le.Type == "Product" {
+					cands = append(cands, lexProduct{id: id})
+				}
+			}
+			minor, err := e.minorOf(ctx, t, cands)
+			if err != nil {
+				return err
+			}
+			if main := slices.DeleteFunc(cands, func(p lexProduct) bool { return minor[p.id] }); len(main) == 1 {
+				if ent, err := e.entity(ctx, req, main[0].id); err == nil && !slices.Contains(t.linked, main[0].id) {
+					t.link(&ent, main[0].id, 0.5, "the English name the others holding the question's words are refills, parts or sets of", false)
+				}
 			}
 		}
 	}

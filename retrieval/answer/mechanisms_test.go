@@ -5511,3 +5511,30 @@ func TestVariantWordOfOtherNames(t *testing.T) {
 		}
 	})
 }
+
+// English words several English names hold ("Chaoxi 42" of a watch, its
+// bracelet and its set) name the one the others are parts or sets of.
+func TestSharedEnglishWordsNameMain(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HK-1003", "name": "衡刻 潮汐42 潜水自动表", "name_en": "HENGKE Chaoxi 42 Automatic Diver", "category": "机械表", "price_cny": 2799, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水": "300m"}, "variants": [{"sku": "HK-1003-BK", "dial": "黑盘", "price_cny": 2799}, {"sku": "HK-1003-GR", "dial": "墨绿盘", "price_cny": 3099}], "related": []}
+{"id": "HK-3007", "name": "衡刻 潮汐42 专用精钢表带", "name_en": "HENGKE Chaoxi 42 Steel Bracelet", "category": "表带", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"表耳宽度": "22mm"}, "related": [{"type": "compatible_with", "id": "HK-1003"}]}
+{"id": "HK-5002", "name": "衡刻 潮汐42 双表带套装", "name_en": "HENGKE Chaoxi 42 Diver Two-Strap Set", "category": "套装", "price_cny": 3299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"件数": "2件"}, "related": [{"type": "set_contains", "id": "HK-1003"}, {"type": "set_contains", "id": "HK-3007"}]}
+{"id": "HK-1002", "name": "衡刻 远山38 自动机械表", "name_en": "HENGKE Yuanshan 38 Automatic", "category": "机械表", "price_cny": 1899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水": "100m"}, "related": []}
+{"id": "HK-1004", "name": "衡刻 经纬40 GMT自动表", "name_en": "HENGKE Jingwei 40 GMT", "category": "机械表", "price_cny": 3999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水": "100m"}, "related": []}
+{"id": "HK-2001", "name": "衡刻 晨曦28 石英女表", "name_en": "HENGKE Chenxi 28 Quartz", "category": "石英表", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水": "30m"}, "related": []}
+{"id": "HK-2003", "name": "衡刻 城际40 石英表", "name_en": "HENGKE Chengji 40 Quartz", "category": "石英表", "price_cny": 1099, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水": "50m"}, "related": []}
+`,
+	}
+	// (Enough other products that the words the three share are no brand.)
+	for k, n := range []string{"Yunhai", "Xingye", "Qiushui", "Mingyue", "Songtao", "Lanting", "Beichen", "Nanfeng", "Xishan", "Donghu"} {
+		sources["products.jsonl"] += fmt.Sprintf(`{"id": "HK-70%02d", "name": "衡刻 %s 腕表%d", "name_en": "HENGKE %s Watch", "category": "石英表", "price_cny": 999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水": "30m"}, "related": []}
+`, k, n, k, n)
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "What dial colours does the Chaoxi 42 come in, and how much is each?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !slices.Contains(a.Trace.LinkedEntities, "HK-1003") || !strings.Contains(a.Text, "3099") {
+			t.Errorf("Ask(%s) = %s %q linking %v, want the watch (HK-1003) and its dials' prices", q, a.Status, a.Text, a.Trace.LinkedEntities)
+		}
+	})
+}
