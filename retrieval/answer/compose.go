@@ -1295,6 +1295,9 @@ type aspect struct {
 var aspects = []aspect{
 	{regexp.MustCompile(`在哪(里|儿)?(看|找|查)|哪里(看|找|查)|什么位置|where (is|are|can i find|do i find)`), regexp.MustCompile(`印(于|在)|贴(于|在)|位于|在.{1,10}(底部|背面|侧面|内侧|外侧|表面|标签|铭牌)|located|printed`)},
 	{regexp.MustCompile(`最多|最高|上限|封顶|at most|maximum|up to`), regexp.MustCompile(`不超过|不得超过|上限|最多|最高|至多|封顶|up to|at most|maximum`)},
+	// Below a threshold ("买的不到20平"): the rule for what falls short of it.
+	// (Of a number: not "搜不到", "不满意".)
+	{regexp.MustCompile(`(?:不到|不足|不满|没到|没满|未满|低于|少于|less than|fewer than|under|below)\s*[\d一二两三四五六七八九十半]`), regexp.MustCompile(`(?:不足|不满|未满|未达|不到|低于|少于|less than|fewer than|under|below)\s*[\d一二两三四五六七八九十半]`)},
 	{regexp.MustCompile(`材料|准备什么|准备啥|提供什么|提供啥|需要什么|要什么|手续|what do i need`), regexp.MustCompile(`需提供|请提供|须提供|提供|凭|附上|上传|需要|provide`)},
 	{regexp.MustCompile(`多久内|几天内|期限|截止|多久之内|deadline|within`), regexp.MustCompile(`\d+\s*(个工作日|天|日|小时)内|期限|之前|前`)},
 	{regexp.MustCompile(`谁出|谁承担|谁付|要钱吗|花钱|收费吗|免费吗|要我自己出|加钱|另收|加收|who pays|\bfree\b`), regexp.MustCompile(`承担|免费|收费|包邮|运费险|自理|费[^，。；]{0,6}?\d+(?:\.\d+)?\s*元|\d\s*元[^，。；]{0,12}?费|(加收|另收|收取|另付|加价)[^，。；]{0,6}?\d+(?:\.\d+)?\s*元|\bfree\b`)},

@@ -5538,3 +5538,48 @@ func TestSharedEnglishWordsNameMain(t *testing.T) {
 		}
 	})
 }
+
+// A question about falling short of a threshold ("不到20平") gets the
+// rule for what falls short of it (不足20㎡的…), not only the rule for
+// reaching it.
+func TestBelowThresholdRule(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MY-2001", "name": "木屿森语·多层实木复合地板", "category": "实木复合地板", "price_cny": 258, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "15mm"}, "related": []}
+`,
+		"policies/my-shipping.md": `---
+id: my-shipping
+title: 配送与运费说明
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 配送与运费说明
+
+## 一、地板（物流配送）
+
+1. 地板按整箱发货，下单面积不足一箱的按一箱计。
+2. 单笔订单地板满20㎡，免费配送到楼下；不足20㎡的，收取物流费150元/单。
+3. 上楼搬运：有电梯的免费搬运入户；无电梯的按每箱每层3元收取搬运费。
+
+## 二、护理用品（快递）
+
+1. 单笔实付满99元包邮，未满99元收取运费8元。
+2. 新疆、西藏、青海可快递，运费15元/单，满199元包邮。
+
+## 三、发货时效
+
+1. 现货地板：付款后48小时内出库，物流到货一般3-7天。
+2. 定制地板：付款后15天内发货。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "地板买的不到20平 要运费不 多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "150元") {
+			t.Errorf("Ask(%s) = %s %q, want the 150元 charge below 20㎡", q, a.Status, a.Text)
+		}
+	})
+}
