@@ -1234,7 +1234,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	// when it names no category or series to list.
 	listsOne := t.plan.Operation == "list" && func() bool { g, _ := t.findGroup(); return g == "" }()
 	for sold == 0 && (!t.catalog() || listsOne) || sold < 2 && t.plan.Operation == "compare" {
-		id, why, err := e.wordMember(ctx, t)
+		id, why, others, err := e.wordMembers(ctx, t)
 		if err != nil {
 			return err
 		}
@@ -1244,6 +1244,18 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		}
 		t.link(&ent, id, 0.5, why, true)
 		sold++
+		// "桨叶一共有几种": a list names every product on sale the word
+		// names, not the plainest alone.
+		// (Of its category: not the 桨叶保护罩 beside the 桨叶.)
+		if t.plan.Operation == "list" && kindsRE.MatchString(t.nq) {
+			cat, _ := ent.Attr("category")
+			for _, o := range others[:min(len(others), maxListedByWord)] {
+				if ent, err := e.entity(ctx, req, o); err == nil && !slices.Contains(t.linked, o) && func() bool { c, _ := ent.Attr("category"); return c.Value == cat.Value }() {
+					t.link(&ent, o, 0.5, "another product on sale whose name carries the word a list asks after", false)
+					sold++
+				}
+			}
+		}
 		if t.plan.Operation != "compare" {
 			break
 		}
@@ -1685,6 +1697,14 @@ func (t *turn) describedMember(g *kg.Entity, ns []kg.Neighbour) (string, string)
 // variants or name carry the question's numbers ("100"), else the one with
 // the plainest name; "" when two are as good.
 func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error) {
+	id, why, _, err := e.wordMembers(ctx, t)
+	return id, why, err
+}
+
+// wordMembers is wordMember, and the other products on sale whose names
+// carry the word it was found by, plainest first ("桨叶有几种": the other
+// products' 桨叶).
+func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []string, error) {
 	var words []string
 	for _, w := range contentTerms(strings.ReplaceAll(t.masked, "|", " ")) {
 		// A comparison's two products may share a series' name ("疾速4跟
@@ -1710,7 +1730,7 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		}
 	}
 	if len(words) == 0 {
-		return "", "", nil
+		return "", "", nil, nil
 	}
 	var nums []string
 	for _, u := range textUnits(t.masked) {
@@ -1719,7 +1739,7 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		} else if IsASCII(u) && u != "|" && strings.ContainsFunc(u, unicode.IsDigit) && !slices.ContainsFunc(t.links, func(l linkedEntity) bool {
 			return strings.Contains(strings.ReplaceAll(fold(l.Name), " ", ""), u)
 		}) {
-			return "", "", nil // a model code nothing linked carries names something else
+			return "", "", nil, nil // a model code nothing linked carries names something else
 		}
 	}
 	asksAvail := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })
@@ -1759,9 +1779,10 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 		}
 		minor, err := e.minorOf(ctx, t, cands)
 		if err != nil {
-			return "", "", err
+			return "", "", nil, err
 		}
 		best, bestScore, bestLen, tie := "", -1, 0, false
+		var sold []lexProduct // the candidates on sale
 		for _, p := range cands {
 			if minor[p.id] || slices.Contains(t.linked, p.id) {
 				continue
@@ -1774,6 +1795,7 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 			if err != nil || m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) && !asksAvail && t.plan.Operation != "compare" || !m.OnChannel(t.req.Channel) && !t.asksChannels() {
 				continue
 			}
+			sold = append(sold, p)
 			units := append(slices.Clone(p.units), t.idx.variantUnits[p.id]...)
 			score := 0
 			for _, n := range nums {
@@ -1797,11 +1819,26 @@ func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error
 			}
 		}
 		if best != "" && !tie {
-			return best, fmt.Sprintf("of the products on sale (or compared) whose names carry %q, the plainest or the one with the question's numbers", w), nil
+			slices.SortStableFunc(sold, func(a, b lexProduct) int { return a.runes - b.runes })
+			var others []string
+			for _, p := range sold {
+				if p.id != best {
+					others = append(others, p.id)
+				}
+			}
+			return best, fmt.Sprintf("of the products on sale (or compared) whose names carry %q, the plainest or the one with the question's numbers", w), others, nil
 		}
 	}
-	return "", "", nil
+	return "", "", nil, nil
 }
+
+// maxListedByWord caps the other products a list question links by the
+// word their names carry.
+const maxListedByWord = 8
+
+// kindsRE asks how many kinds of a thing there are ("一共有几种",
+// "哪几款"): language-level.
+var kindsRE = regexp.MustCompile(`几种|几款|几类|多少种|多少款|多少类|哪些款|what kinds|which kinds|how many kinds|how many types|what types`)
 
 // fitsAskRE asks whether a thing fits or works with another ("能连吗",
 // "能用不", "装得上吗").

@@ -5583,3 +5583,30 @@ supersedes: null
 		}
 	})
 }
+
+// "桨叶一共有几种": a question asking how many kinds of a thing there are
+// lists every product on sale of its kind whose name carries the word, not
+// the plainest alone, and not a product of another kind that carries it.
+func TestKindsListedByWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YS-2101", "name": "云隼 Mini 2 低噪桨叶", "category": "螺旋桨", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"桨叶尺寸": "6.0英寸"}, "related": []}
+{"id": "YS-2102", "name": "云隼 Air 3 低噪桨叶（2对装）", "category": "螺旋桨", "price_cny": 89, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"桨叶尺寸": "8.8英寸"}, "related": []}
+{"id": "YS-2103", "name": "云隼 Pro 5 低噪桨叶（2对装）", "category": "螺旋桨", "price_cny": 149, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"桨叶尺寸": "9.4英寸"}, "related": []}
+{"id": "YS-2501", "name": "云隼 Mini 2 桨叶保护罩", "category": "保护配件", "price_cny": 69, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "约37g"}, "related": []}
+{"id": "YS-1003", "name": "云隼 Air 3 双摄航拍无人机", "category": "航拍无人机", "price_cny": 6988, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"起飞重量": "720g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "你们桨叶一共有几种 各多少钱"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		for _, p := range []string{"39元", "89元", "149元"} {
+			if !strings.Contains(a.Text, p) {
+				t.Errorf("Ask(%s) = %s %q, want every propeller's price (%s missing)", q, a.Status, a.Text, p)
+			}
+		}
+		if slices.Contains(a.Trace.LinkedEntities, "YS-2501") {
+			t.Errorf("Ask(%s) links the propeller guard: %v", q, a.Trace.LinkedEntities)
+		}
+	})
+}
