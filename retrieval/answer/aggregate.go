@@ -35,7 +35,7 @@ func (t *turn) catalog() bool {
 // "湿巾多少钱一包"): its members answer, each with the attribute.
 func (t *turn) groupLookup() bool {
 	if t.plan.Operation != "lookup" || !t.asksAnything() ||
-		slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+		t.linksSold() {
 		return false
 	}
 	gid, _ := t.findGroup()

@@ -244,7 +244,7 @@ func (t *turn) unansweredMeasure() string {
 				return p.attr == k.Key && (p.fact == nil || unit == "" || writesUnit(*p.fact, unit))
 			})
 		}) ||
-		!slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) ||
+		!t.linksSold() ||
 		// (Nor where a clause of its own asks what the facts its words
 		// picked state: "要啥基础才能报" beside "一节课多长".)
 		slices.ContainsFunc(t.facts, func(p piece) bool {
@@ -943,7 +943,7 @@ var shortModelRE = regexp.MustCompile(`^[A-Za-z]{1,3}\d{1,3}$`)
 // question that names no product ("玻色因面霜", "双胞胎推车") when the
 // knowledge never uses them: a kind of product the brand does not have.
 func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
-	if slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+	if t.linksSold() {
 		return ""
 	}
 	gid, _ := t.findGroup()

@@ -1138,7 +1138,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	// product's name alone holds (衡刻 经纬40 GMT自动表), where nothing else
 	// names a product: the model, named the way a line numbers its models.
 	// (Not a number in a unit: "保养3年".)
-	if !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+	if !t.linksSold() {
 		if id := t.numberedModel(t.masked); id != "" {
 			if ent, err := e.entity(ctx, req, id); err == nil && !slices.Contains(t.linked, id) {
 				t.link(&ent, id, 0.5, "a word and its number only its name holds", false)
@@ -1148,7 +1148,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	// "What dial colours does the Chaoxi 42 come in": English words several
 	// English names hold (the watch's, its strap's, its set's) name the
 	// one the others are refills, parts or sets of.
-	if t.lang == "en" && !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+	if t.lang == "en" && !t.linksSold() {
 		if ids := linker.SharedLatin(t.nq); len(ids) >= 2 && len(ids) <= 8 {
 			var cands []lexProduct
 			for _, id := range ids {
@@ -1175,7 +1175,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	if err := e.comparedVariants(ctx, t); err != nil {
 		return err
 	}
-	if !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) && !t.catalog() {
+	if !t.linksSold() && !t.catalog() {
 		g, members, err := e.namedGroup(ctx, t)
 		if err != nil {
 			return err
@@ -1299,7 +1299,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	}
 	if len(t.u.concepts) == 0 && !slices.ContainsFunc(t.u.measureCue, func(c string) bool { return !inName(c) }) && len(t.u.measures) == len(t.u.measureCue) &&
 		slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Channel" }) &&
-		slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+		t.linksSold() {
 		for i := range concepts {
 			if concepts[i].name == "channels" {
 				t.u.concepts = append(t.u.concepts, &concepts[i])
@@ -1404,12 +1404,8 @@ func (e *Engine) variantForOther(ctx context.Context, t *turn) error {
 		return nil
 	}
 	kind := func(p *kg.Entity) string {
-		for _, a := range p.Attributes {
-			if a.Key == "category" {
-				return fold(a.Text())
-			}
-		}
-		return ""
+		c, _ := p.Attr("category")
+		return fold(c.Text())
 	}
 	for _, q := range prods {
 		vs, err := e.Store.Neighbours(ctx, t.req.KB, q.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"VARIANT_OF"}, Direction: kg.In, Limit: kg.MaxPage})
@@ -1457,13 +1453,7 @@ func (t *turn) numberedRun(side string) string {
 			continue
 		}
 		for k := i + 2; k <= len(us) && k-i <= 6; k++ {
-			run := strings.Join(us[i:k], "")
-			var ids []string
-			for _, p := range t.idx.products {
-				if strings.Contains(p.joined, run) {
-					ids = append(ids, p.id)
-				}
-			}
+			ids := t.productsHolding(strings.Join(us[i:k], ""))
 			if len(ids) == 0 {
 				break
 			}
@@ -1473,6 +1463,22 @@ func (t *turn) numberedRun(side string) string {
 		}
 	}
 	return best
+}
+
+// productsHolding are the products whose names hold run.
+func (t *turn) productsHolding(run string) []string {
+	var ids []string
+	for _, p := range t.idx.products {
+		if strings.Contains(p.joined, run) {
+			ids = append(ids, p.id)
+		}
+	}
+	return ids
+}
+
+// linksSold reports whether the question links a product or a variant.
+func (t *turn) linksSold() bool {
+	return slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" })
 }
 
 // numberedModel is the one product whose name holds a run of text that is
@@ -1485,13 +1491,7 @@ func (t *turn) numberedModel(text string) string {
 		if !isNumber(us[j]) || unitNext(us, j) || IsASCII(us[j-1]) || IsASCII(us[j-2]) || us[j-1] == "|" || us[j-2] == "|" {
 			continue
 		}
-		run := strings.Join(us[j-2:j+1], "")
-		var ids []string
-		for _, p := range t.idx.products {
-			if strings.Contains(p.joined, run) {
-				ids = append(ids, p.id)
-			}
-		}
+		ids := t.productsHolding(strings.Join(us[j-2:j+1], ""))
 		if len(ids) != 1 {
 			continue
 		}
@@ -2100,7 +2100,7 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 			p         lexProduct
 			end, vari bool
 		}
-		var carriers []carrier // every product carrying the code
+		carriers := map[string]carrier{} // every product carrying the code, by id
 		for _, p := range t.idx.products {
 			if slices.Contains(t.linked, p.id) {
 				continue
@@ -2131,7 +2131,7 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 				l += 100
 			}
 			v := saysVariant(p)
-			carriers = append(carriers, carrier{p, end, v})
+			carriers[p.id] = carrier{p, end, v}
 			switch {
 			case best == "" || v && !bestVariant || v == bestVariant && (end && !bestEnd || end == bestEnd && l < bestLen):
 				best, bestLen, bestEnd, bestVariant, tie = p.id, l, end, v, false
@@ -2170,8 +2170,8 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 			if best == "" || tie {
 				break
 			}
-			k := slices.IndexFunc(carriers, func(x carrier) bool { return x.p.id == best })
-			if k < 0 {
+			cur, ok := carriers[best]
+			if !ok {
 				break
 			}
 			mains, err := e.mainsOf(ctx, t, best)
@@ -2180,13 +2180,11 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 			}
 			var to []string
 			for _, m := range mains {
-				if slices.ContainsFunc(carriers, func(x carrier) bool {
-					return x.p.id == m.ID && x.end == carriers[k].end && x.vari == carriers[k].vari
-				}) && !slices.Contains(to, m.ID) && !slices.Contains(t.linked, m.ID) {
+				if x, ok := carriers[m.ID]; ok && x.end == cur.end && x.vari == cur.vari && !slices.Contains(to, m.ID) && !slices.Contains(t.linked, m.ID) {
 					to = append(to, m.ID)
 				}
 			}
-			if len(to) != 1 || saysOwnWord(t.masked, carriers[k].p, carriers[slices.IndexFunc(carriers, func(x carrier) bool { return x.p.id == to[0] })].p) {
+			if len(to) != 1 || saysOwnWord(t.masked, cur.p, carriers[to[0]].p) {
 				break
 			}
 			best, why = to[0], "the product carrying %q that the plainest name carrying it is an accessory of"
@@ -2985,7 +2983,7 @@ func (e *Engine) comparedVariants(ctx context.Context, t *turn) error {
 // and a series the question names, when it names no product ("pro床垫":
 // the Pro series' mattress).
 func (e *Engine) groupsMeet(ctx context.Context, t *turn) error {
-	if slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" }) {
+	if t.linksSold() {
 		return nil
 	}
 	var cat, series []linkedEntity
