@@ -2590,8 +2590,17 @@ func (e *Engine) mainFor(ctx context.Context, t *turn, id, said string, taken fu
 				if runeLen(k) < 2 || !strings.Contains(k, u) || strings.Contains(minor, k) {
 					return false
 				}
+				if strings.Contains(q, k) {
+					return true
+				}
+				// Half of the key is not enough when the question says
+				// nothing of its other half ("滤芯用完了" asks no 滤芯寿命;
+				// "床头有多高" says 高 of 床头高度).
 				sc, _, span := keySpan(a.Key, q)
-				return strings.Contains(q, k) || sc > 0 && strings.Contains(span, u)
+				if sc == 0 || !strings.Contains(span, u) {
+					return false
+				}
+				return 2*runeLen(span) > runeLen(k) || strings.ContainsAny(q, strings.Replace(k, span, "", 1))
 			})
 		}
 		if slices.ContainsFunc(words, func(u string) bool { return strings.Contains(minor, u) && !strings.Contains(mn, u) && !keyed(u) }) ||

@@ -5610,3 +5610,28 @@ func TestKindsListedByWord(t *testing.T) {
 		}
 	})
 }
+
+// A word of a refill's name that is half of a key of its product
+// ("滤芯" of 滤芯寿命) names the refill when the question says nothing
+// of the key's other half: "花洒 滤芯用完了 多少钱" asks the refill's
+// price, not the shower head's.
+func TestRefillWordHalfOfMainKey(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QY-1501", "name": "沁源维C过滤花洒", "category": "过滤花洒", "price_cny": 159, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"过滤介质": "维C滤芯+KDF", "滤芯寿命": "约2个月"}, "related": []}
+{"id": "QY-1502", "name": "沁源维C花洒替换滤芯（3支装）", "category": "替换滤芯", "price_cny": 69, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"数量": "3支/盒"}, "related": [{"type": "refill_of", "id": "QY-1501"}]}
+{"id": "QY-1201", "name": "沁源龙头净水器F1", "category": "龙头净水器", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"滤芯寿命": "约3个月"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "花洒的滤芯用完了 多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !slices.Contains(a.Trace.LinkedEntities, "QY-1502") || !strings.Contains(a.Text, "69") {
+			t.Errorf("Ask(%s) = %s %q linking %v, want the refill (QY-1502) and its 69元", q, a.Status, a.Text, a.Trace.LinkedEntities)
+		}
+		// The key said with its other half stays the product's.
+		q = "花洒滤芯寿命多久"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "约2个月") {
+			t.Errorf("Ask(%s) = %s %q linking %v, want the shower head's 约2个月", q, a.Status, a.Text, a.Trace.LinkedEntities)
+		}
+	})
+}
