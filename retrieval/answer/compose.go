@@ -57,6 +57,7 @@ func compose(t *turn) string {
 		section   string // the chunk's own heading, folded
 		day       bool   // a rule for a span of days holding the day the question names
 		asks      string // an FAQ entry's question, folded
+		cell      bool   // a table row of a product the question names, in a column it names (namedCell)
 	}
 	// A policy whose title names what the question names ("618",
 	// "双十一") holds the rules for it; where one does, the other policies'
@@ -103,6 +104,7 @@ func compose(t *turn) string {
 			asked2 = append(asked2, a)
 		}
 	}
+	factsSaid := factText(ev)
 	var ss []scored
 	chunkSents := map[int][]string{} // a chunk's sentences, by its place in the evidence
 	for ci, p := range ev {
@@ -176,7 +178,7 @@ func compose(t *turn) string {
 		if c != nil && len(c.HeadingPath) > 0 {
 			section = fold(c.HeadingPath[len(c.HeadingPath)-1])
 		}
-		rows := tableRows(p.Text)
+		rows, tableRs := tableRowsOf(p.Text)
 		sents := splitSentences(rows)
 		chunkSents[ci] = sents
 		for si, s := range sents {
@@ -212,6 +214,14 @@ func compose(t *turn) string {
 			if coversSerial(codes, s) {
 				sc++ // its rule covers the number the customer quotes
 			}
+			// The row of a product the question names, in a column it
+			// names, answers what the product's own facts do not ("换个屏
+			// 多少钱": 屏幕总成 1599, not the phone's price).
+			cell := false
+			if i := slices.IndexFunc(tableRs, func(r tableRow) bool { return r.sent == s }); i >= 0 && t.namedCell(tableRs[i], tableRs, factsSaid) {
+				cell = true
+				sc++
+			}
 			// "2月14号下的单": a rule for a span of days holding the day
 			// the question names is the rule for that order.
 			day := namedDay && rangeHolds(s, t.ruleAt)
@@ -241,7 +251,7 @@ func compose(t *turn) string {
 			if kind == "product" && lang != "en" && c.Title != "" && labelFieldRE.MatchString(s) && !strings.Contains(f, fold(c.Title)) {
 				s = c.Title + "的" + strings.TrimSpace(s)
 			}
-			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si, chunkKind: kind, text: rows, ref: ref, section: section, day: day})
+			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si, chunkKind: kind, text: rows, ref: ref, section: section, day: day, cell: cell})
 		}
 	}
 	// FAQ entries that give the same answer are one question asked many
@@ -278,17 +288,11 @@ func compose(t *turn) string {
 	// When facts answered, text joins only for what they leave unsaid.
 	var unsaid []string
 	if asked && !policy {
-		var said strings.Builder
-		for _, p := range ev {
-			if p.Kind == "fact" {
-				said.WriteString(fold(p.Text))
-			}
-		}
 		for _, w := range t.terms {
 			if pr := t.placeProvinces[w]; pr != "" {
 				w = pr // a city the knowledge never names is said by its province
 			}
-			if !strings.Contains(said.String(), w) {
+			if !strings.Contains(factsSaid, w) {
 				unsaid = append(unsaid, w)
 			}
 		}
@@ -404,7 +408,7 @@ func compose(t *turn) string {
 		states := slices.ContainsFunc(open, func(m *measure) bool { return statesOpen(m, s.s) }) ||
 			slices.ContainsFunc(openAspects, func(a aspect) bool { return a.says.MatchString(s.s) }) ||
 			slices.ContainsFunc(openConcepts, func(c *concept) bool { return c.statedBy(fold(s.s)) }) ||
-			coversSerial(codes, s.s)
+			coversSerial(codes, s.s) || s.cell
 		// A referred document's sentence that says what the facts leave
 		// unsaid answers with them.
 		refers := s.ref && len(unsaid) > 0 && termCoverage(unsaid, fold(s.s)) > 0
@@ -433,6 +437,9 @@ func compose(t *turn) string {
 		if !inForm && s.score >= 0.3 && statesVerb(s) && !slices.ContainsFunc(picked, statesVerb) {
 			inForm = true
 		}
+		// A product's row in a column the question names answers past the
+		// limit too: there is one a linked product at most.
+		inForm = inForm || s.cell
 		if len(picked) >= limit && !inForm {
 			continue
 		}
@@ -897,8 +904,22 @@ var changeLog = regexp.MustCompile(`由.{1,24}(提高|延长|调整|降低|缩�
 // column names: "普通地区 | 99元 | 8元" under "配送区域 | 包邮门槛 | 未满门槛运费"
 // becomes "配送区域：普通地区，包邮门槛：99元，未满门槛运费：8元".
 func tableRows(text string) string {
+	out, _ := tableRowsOf(text)
+	return out
+}
+
+// tableRow is a table's row as tableRows writes it, with its cells and
+// its table's column names.
+type tableRow struct {
+	sent          string
+	header, cells []string
+}
+
+// tableRowsOf is tableRows with the rows it wrote.
+func tableRowsOf(text string) (string, []tableRow) {
 	lines := strings.Split(text, "\n")
 	var header []string
+	var rows []tableRow
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
 		if strings.Count(t, "|") < 1 {
@@ -926,8 +947,58 @@ func tableRows(text string) string {
 			}
 		}
 		lines[i] = strings.Join(parts, "，") + "。"
+		rows = append(rows, tableRow{sent: lines[i], header: header, cells: cells})
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines, "\n"), rows
+}
+
+// factText is what the facts among the pieces say, folded.
+func factText(ps []piece) string {
+	var b strings.Builder
+	for _, p := range ps {
+		if p.Kind == "fact" {
+			b.WriteString(fold(p.Text))
+			b.WriteString(" ")
+		}
+	}
+	return b.String()
+}
+
+// namedCell reports whether a table row is the row of a product the
+// question links, in a column the question names: "X6 Pro | 1599 | 259"
+// under "机型 | 屏幕总成 | 电池" for "x6 pro 换个屏幕多少钱". The row's
+// first cell names the product when the product's name holds it, and no
+// other row's first cell the name holds is longer ("X6 Pro", not "X6").
+func (t *turn) namedCell(r tableRow, rows []tableRow, said string) bool {
+	label := fold(r.cells[0])
+	if runeLen(label) < 2 {
+		return false
+	}
+	names := false
+	for _, l := range t.links {
+		n := fold(l.Name)
+		if l.Type != "Product" || !strings.Contains(n, label) {
+			continue
+		}
+		if !slices.ContainsFunc(rows, func(o tableRow) bool {
+			ol := fold(o.cells[0])
+			return runeLen(ol) > runeLen(label) && strings.Contains(n, ol)
+		}) {
+			names = true
+			break
+		}
+	}
+	if !names {
+		return false
+	}
+	// (Two characters of the column's name said outside the names; a
+	// cell the facts say already adds nothing.)
+	for j := 1; j < len(r.header) && j < len(r.cells); j++ {
+		if runeLen(commonSpan([]rune(fold(r.header[j])), []rune(t.masked))) >= 2 && !strings.Contains(said, fold(r.cells[j])) {
+			return true
+		}
+	}
+	return false
 }
 
 func splitRow(l string) []string {

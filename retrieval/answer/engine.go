@@ -330,6 +330,7 @@ type turn struct {
 	eventRules     []string                  // chunks of a time-limited rule in force on the order date (eventRuleHits)
 	storeChunks    []string                  // chunks naming a store in a place the question names (storeHits)
 	titledChunks   []string                  // chunks of a policy whose title names what the question is about (titledHits)
+	tableChunks    []string                  // chunks with a table row of a linked product in a column the question names (tableHits)
 	storeNames     map[string]*regexp.Regexp // by place, the stores those chunks name by it (storeNamedBy)
 	placeProvinces map[string]string         // the question's places the knowledge never names, with their provinces (provinces)
 	terms          []string                  // content terms of the question

@@ -5635,3 +5635,36 @@ func TestRefillWordHalfOfMainKey(t *testing.T) {
 		}
 	})
 }
+
+// A table row of a product the question names, in a column it names
+// ("x5pro 换个电池多少钱": the repair price list's row "X5 Pro", column
+// 电池), answers what the product's facts do not, though a row of figures
+// shares few words with the question: the search finds it by the product
+// (tableHits), and the composer takes the row ("X5 Pro", not "X5").
+func TestTableRowOfNamedProduct(t *testing.T) {
+	policy := func(id, title, body string) string {
+		return "---\nid: " + id + "\ntitle: " + title + "\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# " + title + "\n\n" + body
+	}
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YS-1001", "name": "曜石 X5 Pro", "category": "手机", "price_cny": 4999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"电池容量": "5000mAh", "屏幕": "6.78英寸"}, "related": []}
+{"id": "YS-1002", "name": "曜石 X5", "category": "手机", "price_cny": 3999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"电池容量": "4800mAh"}, "related": []}
+{"id": "YS-1003", "name": "曜石 Q3", "category": "手机", "price_cny": 1199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"电池容量": "5500mAh"}, "related": []}
+`,
+		"policies/repair.md": policy("repair", "保外维修备件价格", "以下价格为保外维修的一口价，单位：元。\n\n"+
+			"| 机型 | 屏幕总成 | 电池 | 后盖 |\n|---|---|---|---|\n| X5 | 1199 | 199 | 299 |\n| X5 Pro | 1499 | 229 | 349 |\n| Q3 | 499 | 159 | 129 |\n"),
+		"policies/members.md":    policy("members", "会员积分规则", "1. 黑曜会员每年可享1次保外电池免费更换。\n2. 会员积分可抵扣现金。\n3. 会员生日当月赠配件券。\n"),
+		"policies/battery.md":    policy("battery", "电池使用说明", "1. 电池健康度低于80%建议更换电池。\n2. 换电池请预约寄修，电池为消耗品。\n3. 电池在保修期内免费更换。\n"),
+		"policies/repair-how.md": policy("repair-how", "寄修服务说明", "1. 换电池、换屏幕请在小程序预约寄修。\n2. 维修多少钱以检测报价为准。\n3. 电池更换一般3个工作日寄回。\n"),
+	}
+	// Rules that share the question's words, as a brand's many do.
+	for i, w := range []string{"以旧换新", "延长保修", "会员等级", "充电器", "电池保养", "门店服务", "寄修须知", "积分商城"} {
+		sources[fmt.Sprintf("policies/p%d.md", i)] = policy(fmt.Sprintf("p%d", i), w+"说明", fmt.Sprintf("1. %s：会员用了两年的手机想换电池，可以免费咨询。\n2. %s多少钱以页面为准。\n3. 黑曜会员%s享优先服务。\n", w, w, w))
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "x5pro用了快两年 想换个电池 多少钱 我是黑曜会员能免费吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "229") || strings.Contains(a.Text, "199") {
+			t.Errorf("Ask(%s) = %s %q, want the X5 Pro row's 229 (not the X5's 199)", q, a.Status, a.Text)
+		}
+	})
+}

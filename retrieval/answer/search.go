@@ -192,6 +192,11 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		return fmt.Errorf("answer: search stores: %w", err)
 	}
 	hits = append(hits, stores...)
+	tables, err := e.tableHits(ctx, t, hits)
+	if err != nil {
+		return fmt.Errorf("answer: search tables: %w", err)
+	}
+	hits = append(hits, tables...)
 	if e.Review != nil {
 		kept := hits[:0]
 		for _, h := range hits {
@@ -395,6 +400,46 @@ func (e *Engine) storeHits(ctx context.Context, t *turn, have []retrieval.Hit) (
 			}
 			t.storeNames[p] = named
 			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: names a store in %s", h.Chunk.ID, p))
+			if !slices.ContainsFunc(have, func(x retrieval.Hit) bool { return x.Chunk.ID == h.Chunk.ID }) {
+				out = append(out, h)
+			}
+		}
+	}
+	return out, nil
+}
+
+// tableHits are the policy chunks with a table row of a product the
+// question links, in a column the question names (namedCell): "x5pro
+// 换个电池多少钱" of a repair price list whose row "X5 Pro" has a 电池
+// column. A row of figures shares few words with a question, so the
+// search alone rarely finds it. At most two; they take no other chunk's
+// place.
+func (e *Engine) tableHits(ctx context.Context, t *turn, have []retrieval.Hit) ([]retrieval.Hit, error) {
+	var out []retrieval.Hit
+	said := factText(t.facts)
+	n := 0
+	for _, l := range t.links {
+		if l.Type != "Product" {
+			continue
+		}
+		if n++; n > 3 {
+			break
+		}
+		hits, err := e.keywordSearch(ctx, t.masked, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt,
+			Kinds: []string{"policy"}, EntityIDs: []string{l.ID}}, 10)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			if len(t.tableChunks) >= 2 || slices.Contains(t.tableChunks, h.Chunk.ID) {
+				continue
+			}
+			_, rows := tableRowsOf(h.Chunk.Text)
+			if !slices.ContainsFunc(rows, func(r tableRow) bool { return t.namedCell(r, rows, said) }) {
+				continue
+			}
+			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: a table row of %s in a column the question names", h.Chunk.ID, l.ID))
+			t.tableChunks = append(t.tableChunks, h.Chunk.ID)
 			if !slices.ContainsFunc(have, func(x retrieval.Hit) bool { return x.Chunk.ID == h.Chunk.ID }) {
 				out = append(out, h)
 			}

@@ -53,7 +53,7 @@ func selectEvidence(t *turn) []piece {
 	// (referencedHits), which take no other chunk's place.
 	n := 0
 	for _, c := range chunks {
-		if slices.Contains(t.promos, c.ID) || slices.Contains(t.refChunks, c.ID) || slices.Contains(t.eventRules, c.ID) || slices.Contains(t.storeChunks, c.ID) || slices.Contains(t.titledChunks, c.ID) {
+		if slices.Contains(t.promos, c.ID) || slices.Contains(t.refChunks, c.ID) || slices.Contains(t.eventRules, c.ID) || slices.Contains(t.storeChunks, c.ID) || slices.Contains(t.titledChunks, c.ID) || slices.Contains(t.tableChunks, c.ID) {
 			out = append(out, c)
 			continue
 		}
