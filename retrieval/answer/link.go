@@ -1476,6 +1476,17 @@ func (t *turn) productsHolding(run string) []string {
 	return ids
 }
 
+// productsMatching are the products whose joined name matches re.
+func (t *turn) productsMatching(re *regexp.Regexp) []string {
+	var ids []string
+	for _, p := range t.idx.products {
+		if re.MatchString(p.joined) {
+			ids = append(ids, p.id)
+		}
+	}
+	return ids
+}
+
 // linksSold reports whether the question links a product or a variant.
 func (t *turn) linksSold() bool {
 	return slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" || l.Type == "Variant" })
@@ -1483,7 +1494,8 @@ func (t *turn) linksSold() bool {
 
 // numberedModel is the one product whose name holds a run of text that is
 // two Chinese characters and a number after them, not in a unit ("经纬40"
-// of 衡刻 经纬40 GMT自动表); "" if none, or several runs name different ones.
+// of 衡刻 经纬40 GMT自动表), or those with the letters of a code between
+// them ("疾风8" of 疾风 R8); "" if none, or several runs name different ones.
 func (t *turn) numberedModel(text string) string {
 	us := textUnits(text)
 	found := ""
@@ -1492,6 +1504,10 @@ func (t *turn) numberedModel(text string) string {
 			continue
 		}
 		ids := t.productsHolding(strings.Join(us[j-2:j+1], ""))
+		if len(ids) == 0 {
+			// "疾风8" of 疾风 R8: the letters of its code left out.
+			ids = t.productsMatching(regexp.MustCompile(regexp.QuoteMeta(us[j-2]+us[j-1]) + `[a-z]{1,2}` + us[j] + `(\D|$)`))
+		}
 		if len(ids) != 1 {
 			continue
 		}

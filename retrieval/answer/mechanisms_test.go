@@ -5668,3 +5668,22 @@ func TestTableRowOfNamedProduct(t *testing.T) {
 		}
 	})
 }
+
+// "疾风8": a line's word and the number of a model whose code writes
+// letters before it (疾风 R8) links that model, not the line's others.
+func TestNumberedModelWithoutCodeLetters(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "FC-1001", "name": "风骋 疾风 R7 碳纤维公路车", "category": "公路车", "price_cny": 9999, "channels": ["tmall"], "launched": "2023-01-01", "specs": {"车架材质": "T700碳纤维"}, "related": []}
+{"id": "FC-1002", "name": "风骋 疾风 R8 碳纤维公路车", "category": "公路车", "price_cny": 12999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"车架材质": "T800碳纤维"}, "related": []}
+{"id": "FC-1003", "name": "风骋 疾风 R9 Aero 碳纤维公路车", "category": "公路车", "price_cny": 21999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"车架材质": "T1000碳纤维"}, "related": []}
+{"id": "FC-1101", "name": "风骋 逐风 A3 铝合金公路车", "category": "公路车", "price_cny": 4999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"车架材质": "6061铝合金"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "疾风8的车架是什么材质"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !slices.Contains(a.Trace.LinkedEntities, "FC-1002") || !strings.Contains(a.Text, "T800") {
+			t.Errorf("Ask(%s) = %s %q linking %v, want 疾风 R8 (FC-1002) and its T800", q, a.Status, a.Text, a.Trace.LinkedEntities)
+		}
+	})
+}
