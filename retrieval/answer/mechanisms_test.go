@@ -5687,3 +5687,20 @@ func TestNumberedModelWithoutCodeLetters(t *testing.T) {
 		}
 	})
 }
+
+// A key of one character ("钙" of a nutrition list) said in the question
+// ("含钙多少") is asked.
+func TestOneCharacterKey(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MC-5002", "name": "牧澄 学生成长奶粉", "category": "儿童奶粉", "price_cny": 158, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"适用年龄": "3-15岁", "蛋白质": "≥20g/100g", "钙": "900mg/100g", "锌": "5mg/100g", "净含量": "800g（罐装）"}, "related": []}
+{"id": "MC-5001", "name": "牧澄 中老年高钙奶粉", "category": "成人奶粉", "price_cny": 128, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"钙": "1200mg/100g", "净含量": "800g（罐装）"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "学生奶粉适合几岁喝 含钙多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "900mg/100g") || !strings.Contains(a.Text, "3-15岁") {
+			t.Errorf("Ask(%s) = %s %q, want its 900mg/100g of 钙 and 3-15岁", q, a.Status, a.Text)
+		}
+	})
+}

@@ -622,6 +622,11 @@ func keySpan(key, q string) (float64, string, string) {
 		return 1, "key in question", fk
 	}
 	kr := []rune(fk)
+	// A key of one character ("钙" of a nutrition list) said in the
+	// question ("含钙多少").
+	if len(kr) == 1 && unicode.Is(unicode.Han, kr[0]) && !strings.ContainsRune(functionChars, kr[0]) && strings.ContainsRune(q, kr[0]) {
+		return 0.8, "key in question", fk
+	}
 	if len(kr) < 3 {
 		return 0, "", ""
 	}
