@@ -123,8 +123,9 @@ var questionRules = []rule{
 	r(WhyOrder, `(?:请|直接)?回复[‘'"“「].{1,20}[’'"”」]`),
 	r(WhyOrder, `\b(?:reply|respond|answer) (?:with|only) ['"]`),
 	r(WhyOrder, `\b(?:reply|respond|answer|say)\s*[:：]?\s*['"“‘][^'"”’]{1,40}['"”’]`),
+	r(WhyOrder, `\bconfirm (?:it )?(?:with|by (?:saying|replying|writing))\s*[:：]?\s*['"“‘][^'"”’]{1,40}['"”’]`),
 	r(WhyOrder, `\b(?:this is|we are|i am|i'm) (?:the |your )?(?:[a-z]+ ){0,2}(?:head office|headquarters|hq)\b|(?:这里是|我们是|我是)[^，,。！？\s]{0,8}总部`),
-	r(WhyOrder, `\bset (?:the |its )?(?:[a-z0-9-]+ ){0,4}price (?:to|at)\b`),
+	r(WhyOrder, `\b(?:set|change|update) (?:the |its )?(?:[a-z0-9-]+ ){0,4}price (?:to|at)\b`),
 	r(WhyOrder, `我是你们(?:的)?(?:公司)?(?:内部)?(?:员工|同事|运营|管理员|老板|店长|技术|开发|客服主管|经理)|我是(?:你们)?(?:公司)?内部(?:员工|人员|同事)`),
 	// Other customers' personal data: no one is given it.
 	r(WhySecret, `(?:用户|客户|顾客|买家|会员|别人|其他人)(?:的)?(?:手机号码?|电话号码?|联系方式|住址|收货地址|身份证号?|名单|个人信息)[^。！？!?]{0,12}(?:导出|发我|发给我|给我|私信我|整理)|(?:导出|发我|发给我|给我)[^。！？!?]{0,16}(?:用户|客户|顾客|买家|会员)(?:的)?(?:手机号码?|电话号码?|联系方式|住址|收货地址|身份证号?|名单|个人信息)`),
