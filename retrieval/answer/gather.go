@@ -1526,6 +1526,18 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			named = byCode
 		}
 	}
+	// "q3 8+256跟12+256差多少钱": the numbers of values that join numbers in
+	// units by signs (8GB+256GB) said with their units left out name
+	// those variants.
+	if len(named) == 0 {
+		for _, v := range all {
+			if slices.ContainsFunc(v.Attributes, func(a kg.Attribute) bool {
+				return a.Key != "sku" && a.Kind != kg.KindNumber && variesAcross(ns, a.Key) && saysBareNumbers(t.nq, fold(a.Text()))
+			}) {
+				named = append(named, v)
+			}
+		}
+	}
 	// "5节的收起来多长": a whole number and a measure word that is no unit
 	// names the one variant whose plain number of a key that varies is it
 	// (sections: 5).
@@ -1636,6 +1648,37 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 	}
 	return nil, nil
 }
+
+// joinedNumbersRE is a value of numbers in units joined by signs:
+// "8gb+256gb", "950ml×2瓶" is not (a count).
+var joinedNumbersRE = regexp.MustCompile(`^\d+(?:\.\d+)?[a-z]*(?:[+×*/]\d+(?:\.\d+)?[a-z]*)+$`)
+
+// saysBareNumbers reports whether q says the numbers of a value of numbers
+// in units joined by signs (joinedNumbersRE) with the same signs and no
+// units: "8+256" of 8gb+256gb.
+func saysBareNumbers(q, v string) bool {
+	if !joinedNumbersRE.MatchString(v) {
+		return false
+	}
+	bare := unitLettersRE.ReplaceAllString(v, "$1")
+	if bare == v {
+		return false // no unit to leave out
+	}
+	var re strings.Builder
+	re.WriteString(`(?:^|[^\d.])`)
+	for _, r := range bare {
+		if unicode.IsDigit(r) || r == '.' {
+			re.WriteString(regexp.QuoteMeta(string(r)))
+		} else {
+			re.WriteString(`\s*` + regexp.QuoteMeta(string(r)) + `\s*`)
+		}
+	}
+	re.WriteString(`(?:$|[^\d.])`)
+	return regexp.MustCompile(re.String()).MatchString(q)
+}
+
+// unitLettersRE is a number's unit in letters ("8gb").
+var unitLettersRE = regexp.MustCompile(`(\d)[a-z]+`)
 
 // eachVariantRE asks of each of a product's models or sizes ("两个型号 各配
 // 多长的", "几个规格分别多少").

@@ -5704,3 +5704,19 @@ func TestOneCharacterKey(t *testing.T) {
 		}
 	})
 }
+
+// "q3 8+256跟12+256差多少钱": values of numbers in units joined by a sign
+// (8GB+256GB), said with their units left out, name those variants.
+func TestVariantNumbersWithoutUnits(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YS-1202", "name": "曜石 Q3", "category": "手机", "price_cny": 1199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"电池容量": "6000mAh"}, "variants": [{"sku": "YS-1202-8128", "memory": "8GB+128GB", "price_cny": 1199}, {"sku": "YS-1202-8256", "memory": "8GB+256GB", "price_cny": 1399}, {"sku": "YS-1202-12256", "memory": "12GB+256GB", "price_cny": 1599}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "q3 8+256跟12+256差多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "1399") || !strings.Contains(a.Text, "1599") {
+			t.Errorf("Ask(%s) = %s %q, want 8GB+256GB's 1399 and 12GB+256GB's 1599", q, a.Status, a.Text)
+		}
+	})
+}
