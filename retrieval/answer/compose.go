@@ -381,9 +381,17 @@ func compose(t *turn) string {
 	}
 	// So is a concept asked that no fact states ("要放冰箱吗" of a product
 	// whose facts say nothing of storing it).
+	// The price of replacing or mending a part ("星轨换电池 多少钱") is
+	// stated only by what says the part: the product's own price is not it.
+	part := ""
+	if m := partServiceRE.FindStringSubmatch(t.masked); m != nil && !strings.Contains("货新购", m[1]) {
+		part = m[1]
+	}
 	var openConcepts []*concept
 	for _, c := range t.u.concepts {
-		if !slices.ContainsFunc(ev, func(p piece) bool { return p.Kind == "fact" && c.statedBy(fold(p.Text)) }) {
+		if !slices.ContainsFunc(ev, func(p piece) bool {
+			return p.Kind == "fact" && c.statedBy(fold(p.Text)) && (c.name != "price" || part == "" || strings.Contains(fold(p.Text), part))
+		}) {
 			openConcepts = append(openConcepts, c)
 		}
 	}
@@ -426,6 +434,15 @@ func compose(t *turn) string {
 		// ("订阅打几折": 每期按日常价的9折结算) answers though it matches the
 		// question's words less, and past the limit.
 		inForm := formOf(s) && s.score >= 0.3 && !slices.ContainsFunc(picked, formOf)
+		// Text stating the price of the part asked of ("电池更换价格：…149元")
+		// answers what the product's price does not.
+		partPrice := func(x scored) bool {
+			fx := fold(x.s)
+			return part != "" && strings.Contains(fx, part) && slices.ContainsFunc(openConcepts, func(c *concept) bool { return c.name == "price" && c.statedBy(fx) })
+		}
+		if !inForm && s.score >= 0.3 && partPrice(s) && !slices.ContainsFunc(picked, partPrice) {
+			inForm = true
+		}
 		// So does text stating both a concept and a measure asked that
 		// nothing picked states ("积分多久过期": 积分自获得之日起12个月内
 		// 有效, past sentences on other rules for points).
@@ -496,6 +513,15 @@ func compose(t *turn) string {
 	// leaves out ("金穗会员：生日当月购物享双倍积分；生日礼为…" asked
 	// "金穗会员生日礼送的啥"), where the sentence is a rule's item about
 	// what the clause picked names first.
+	// So does one that names a product the question links by the words the
+	// question names it with ("石英计时（星轨）149元" of 星轨41 after
+	// "石英三针…99元").
+	var linkedRuns []string
+	for _, w := range questionRuns(fold(t.nq), 4) {
+		if slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" && strings.Contains(fold(l.Name), w) }) {
+			linkedRuns = append(linkedRuns, w)
+		}
+	}
 	// So does one that names the item's label again ("春节停发期：…，停发期内
 	// 不发货；停发期内付款的订单，自2026-02-23起…陆续发出"): the label's
 	// head, its last characters, says the clause is the item's.
@@ -510,7 +536,10 @@ func compose(t *turn) string {
 			f := fold(c.s)
 			if !slices.ContainsFunc(picked, func(x scored) bool { return x.s == c.s }) &&
 				(len(head) >= 2 && strings.Contains(f, string(head)) ||
-					slices.ContainsFunc(t.terms, func(w string) bool { return runeLen(w) >= 2 && !t.namesThing(w) && strings.Contains(f, w) })) {
+					slices.ContainsFunc(t.terms, func(w string) bool { return runeLen(w) >= 2 && !t.namesThing(w) && strings.Contains(f, w) }) ||
+					// (or a word of a linked product's name: "石英计时（星轨）149元"
+					// of 星轨41 after 石英三针…99元.)
+					slices.ContainsFunc(linkedRuns, func(w string) bool { return strings.Contains(f, w) })) {
 				picked = append(picked, c)
 			}
 		}
@@ -951,6 +980,10 @@ func tableRowsOf(text string) (string, []tableRow) {
 	}
 	return strings.Join(lines, "\n"), rows
 }
+
+// partServiceRE is replacing or mending a part, and the part: "换电池",
+// "换个屏多少钱", "修一下表带".
+var partServiceRE = regexp.MustCompile(`(?:更换|换|维修|修理|修)(?:一下|一?[个块根条只副套])?(\p{Han}{1,4}?)(?:呢|的|要|多少|大概|得|需要|怎么|价格|费用|收费|贵|$|\s)`)
 
 // factText is what the facts among the pieces say, folded.
 func factText(ps []piece) string {

@@ -5720,3 +5720,22 @@ func TestVariantNumbersWithoutUnits(t *testing.T) {
 		}
 	})
 }
+
+// "星轨换电池 多少钱": the price of replacing a part is stated by text that
+// says the part ("电池更换价格：…"), not by the product's own price, and
+// the clause naming the product goes with it (石英计时（星轨）149元).
+func TestPartReplacementPrice(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HK-2003", "name": "衡刻 星轨41 石英计时表", "category": "石英表", "price_cny": 1699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"电池型号": "SR927W", "电池寿命": "约3年"}, "related": []}
+{"id": "HK-2001", "name": "衡刻 晨曦28 石英女表", "category": "石英表", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"电池型号": "SR626SW"}, "related": []}
+`,
+		"policies/service.md": "---\nid: service\ntitle: 保养与维修服务\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 保养与维修服务\n\n## 二、石英表电池更换\n\n1. 秒针每4秒跳动一次，表示电池电量低，请尽快更换。\n2. 电池更换价格：石英三针（晨曦）99元；石英计时（星轨）149元。均包含防水测试。\n3. 自行开底盖换电池导致防水失效的，不再享受保修。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "星轨换电池 多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "149元") {
+			t.Errorf("Ask(%s) = %s %q, want the 149元 of replacing its battery", q, a.Status, a.Text)
+		}
+	})
+}
