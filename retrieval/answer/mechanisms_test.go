@@ -5739,3 +5739,20 @@ func TestPartReplacementPrice(t *testing.T) {
 		}
 	})
 }
+
+// "现在换成哪款了 电池大了多少": "大了多少" asks a difference, so the
+// discontinued product's value answers beside its replacement's.
+func TestDifferenceAskedByLe(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YS-1001", "name": "曜石 X5 Pro", "category": "手机", "price_cny": 4999, "channels": ["tmall"], "launched": "2023-01-01", "discontinued": "2025-03-31", "specs": {"电池容量": "5000mAh"}, "related": []}
+{"id": "YS-1002", "name": "曜石 X6 Pro", "category": "手机", "price_cny": 5499, "channels": ["tmall"], "launched": "2025-04-01", "specs": {"电池容量": "6000mAh"}, "related": [{"type": "replaces", "id": "YS-1001"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "x5pro现在换成哪款了 电池大了多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "5000mAh") || !strings.Contains(a.Text, "6000mAh") {
+			t.Errorf("Ask(%s) = %s %q, want both 5000mAh and 6000mAh", q, a.Status, a.Text)
+		}
+	})
+}

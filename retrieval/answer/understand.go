@@ -174,8 +174,8 @@ var (
 // superlative and comparative markers of order.
 var (
 	superRE       = regexp.MustCompile(`最(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|沉|强|弱|安静|宽|窄)|(cheapest|most expensive|lightest|heaviest|largest|biggest|smallest|longest|shortest|highest|lowest|most|least)`)
-	compareRE     = regexp.MustCompile(`一样吗|一样不|一样么|不一样|差别|差异|差在哪|差哪|相同吗|是不是一样|(和|跟|与|还是).{1,12}那(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(贵|便宜|重|轻|大|小|长|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|区别|哪(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|比.{0,12}(便宜|贵|重|轻|大|小|长|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|差多少|差几|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|brighter|versus|\bvs\b|difference|differ`)
-	comparativeRE = regexp.MustCompile(`(?:和|跟|与|还是).{1,12}那(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|比.{0,12}?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|哪(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|\b(heavier|lighter|bigger|larger|smaller|longer|shorter|taller|louder|quieter|thicker|thinner|deeper|brighter)\b`)
+	compareRE     = regexp.MustCompile(`一样吗|一样不|一样么|不一样|差别|差异|差在哪|差哪|相同吗|是不是一样|(和|跟|与|还是).{1,12}那(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(贵|便宜|重|轻|大|小|长|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|区别|哪(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|比.{0,12}(便宜|贵|重|轻|大|小|长|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|差多少|差几|(贵|便宜|重|轻|大|小|长|短|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢)了(多少|几)|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|brighter|versus|\bvs\b|difference|differ`)
+	comparativeRE = regexp.MustCompile(`(?:和|跟|与|还是).{1,12}那(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|比.{0,12}?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|哪(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|\b(heavier|lighter|bigger|larger|smaller|longer|shorter|taller|louder|quieter|thicker|thinner|deeper|brighter)\b|(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢)了(?:多少|几)`)
 	listRE        = regexp.MustCompile(`有哪些|有哪几|都有啥|都有什么|哪几款|哪几个|哪几种|哪几类|哪些|有几款|有几种|有几个|卖几种|各(是|多少|适合)|分别|what .*(do you (sell|have|offer))|which (products|ones|models)|which ([a-z-]+ ){0,2}[a-z]+s (can|do|are|should|would|could)\b|\bcomes? in\b|\bavailable in\b|\boptions\b|list`)
 	condRE        = regexp.MustCompile(`(不超过|不到|低于|少于|小于|高于|超过|大于|多于|至少|最多|under|below|over|above|less than|more than|at most|at least)?\s*(\d+(?:\.\d+)?)\s*(k?[a-z㎡²°℃%]+|[元块斤克升米瓦度岁片个包]|公斤|千克|毫升|厘米|毫米|个月|月龄|小时|分钟|天|年)?\s*(以内|以下|之内|以上|内|or less|or more|and under|and over)?`)
 	greetRE       = regexp.MustCompile(`^(你好|您好|在吗|在不在|hi|hello|hey|嗨|哈喽|早上好|晚上好|下午好|谢谢|多谢|谢啦|感谢|thanks|thank you|thx|好的|ok|okay|再见|拜拜|bye)[呀啊哈~!！。,，.? ？]*(你|您|客服|亲)?[呀啊哈~!！。,，.? ？]*$`)
@@ -353,7 +353,7 @@ func understand(nq string) understanding {
 		// one of them orders by it or its cue says it (容量谁大: 大 is of
 		// the volume; 哪个声音小: 小 is of the loudness).
 		for _, m := range comparativeRE.FindAllStringSubmatch(nq, -1) {
-			w := m[1] + m[2] + m[3] + m[4]
+			w := strings.Join(m[1:], "")
 			if slices.ContainsFunc(u.measures, func(x *measure) bool { return slices.Contains(x.up, w) || slices.Contains(x.down, w) }) ||
 				slices.ContainsFunc(u.measureCue, func(c string) bool { return strings.Contains(c, w) }) {
 				continue
