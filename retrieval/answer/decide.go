@@ -162,8 +162,15 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 			// Over Chinese text, one none of whose translations the
 			// knowledge uses either ("smart audio glasses"), in a question
 			// about products (a rule's is worded in many ways).
+			// (A word written as a name whose translations mostly start
+			// with a word the knowledge says is that word: "Roman rod" of
+			// 罗马杆, though the dictionary has 罗马帝国, 罗马数字….)
+			stem := ""
+			if t.lang == "en" && IsASCII(term) {
+				stem = glossStem(term)
+			}
 			if (named || IsASCII(term) && t.lang == "en" && (englishEvidence(t.ev) || !policyIntents[t.sig.Intent] && !e.glossInKnowledge(ctx, t, term))) && !e.inKnowledge(ctx, t, term) &&
-				(place == "" || !e.inKnowledge(ctx, t, place)) {
+				(place == "" || !e.inKnowledge(ctx, t, place)) && (stem == "" || !e.inKnowledge(ctx, t, stem)) {
 				w *= 3
 				if named {
 					unknown = term
@@ -497,6 +504,27 @@ func (e *Engine) glossInKnowledge(ctx context.Context, t *turn, w string) bool {
 		}
 	}
 	return false
+}
+
+// glossStem is the two characters at least half of an English word's
+// dictionary translations (two at least) start with: 罗马 of "roman"
+// (罗马帝国, 罗马数字, 罗马字母…); "" when there is none.
+func glossStem(w string) string {
+	count := map[string]int{}
+	n := 0
+	for _, g := range glosses(w) {
+		if r := []rune(g); len(r) >= 2 && !IsASCII(g) {
+			count[string(r[:2])]++
+			n++
+		}
+	}
+	best := ""
+	for p, c := range count {
+		if c >= 2 && 2*c >= n && (best == "" || c > count[best] || c == count[best] && p < best) {
+			best = p
+		}
+	}
+	return best
 }
 
 // inKnowledge reports whether the knowledge base mentions term anywhere:

@@ -5756,3 +5756,21 @@ func TestDifferenceAskedByLe(t *testing.T) {
 		}
 	})
 }
+
+// "Roman rod": an English word written as a name, whose dictionary
+// translations mostly start with a word the knowledge says (罗马 of
+// 罗马帝国, 罗马数字…; the knowledge's 罗马杆), is no unknown name to refuse.
+func TestEnglishNameByGlossStem(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QL-6001", "name": "栖联智能窗帘电机 C1", "name_en": "QILIAN Smart Curtain Motor C1", "category": "窗帘电机", "price_cny": 499, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"适配说明": "需更换为栖联电动窗帘轨道，不能装在罗马杆上"}, "specs": {"最大负载": "50kg"}, "related": []}
+{"id": "QL-6002", "name": "栖联窗帘伴侣 C2", "name_en": "QILIAN Curtain Companion C2", "category": "窗帘电机", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"适配说明": "免打孔，直接装在现有罗马杆或轨道上"}, "specs": {"最大负载": "12kg"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "I have a Roman rod, not a track. Can I use the C1 curtain motor?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered {
+			t.Errorf("Ask(%s) = %s %q (notes %v), want an answer", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
