@@ -379,14 +379,16 @@ func compose(t *turn) string {
 			openAspects = append(openAspects, a)
 		}
 	}
-	// So is a concept asked that no fact states ("要放冰箱吗" of a product
-	// whose facts say nothing of storing it).
 	// The price of replacing or mending a part ("星轨换电池 多少钱") is
 	// stated only by what says the part: the product's own price is not it.
+	// (换货, 换新 and 换购 replace no part.)
 	part := ""
 	if m := partServiceRE.FindStringSubmatch(t.masked); m != nil && !strings.Contains("货新购", m[1]) {
 		part = m[1]
 	}
+	// So is a concept asked that no fact states ("要放冰箱吗" of a product
+	// whose facts say nothing of storing it), or that only the product's
+	// price states where a part's is asked.
 	var openConcepts []*concept
 	for _, c := range t.u.concepts {
 		if !slices.ContainsFunc(ev, func(p piece) bool {
@@ -455,7 +457,7 @@ func compose(t *turn) string {
 			inForm = true
 		}
 		// A product's row in a column the question names answers past the
-		// limit too: there is one a linked product at most.
+		// limit too: there is one a table for each linked product at most.
 		inForm = inForm || s.cell
 		if len(picked) >= limit && !inForm {
 			continue

@@ -1506,7 +1506,7 @@ func (t *turn) numberedModel(text string) string {
 		ids := t.productsHolding(strings.Join(us[j-2:j+1], ""))
 		if len(ids) == 0 {
 			// "疾风8" of 疾风 R8: the letters of its code left out.
-			ids = t.productsMatching(regexp.MustCompile(regexp.QuoteMeta(us[j-2]+us[j-1]) + `[a-z]{1,2}` + us[j] + `(\D|$)`))
+			ids = t.productsMatching(regexp.MustCompile(regexp.QuoteMeta(us[j-2]+us[j-1]) + `[a-z]{1,2}` + regexp.QuoteMeta(us[j]) + `(\D|$)`))
 		}
 		if len(ids) != 1 {
 			continue

@@ -415,6 +415,9 @@ func (e *Engine) storeHits(ctx context.Context, t *turn, have []retrieval.Hit) (
 // search alone rarely finds it. At most two; they take no other chunk's
 // place.
 func (e *Engine) tableHits(ctx context.Context, t *turn, have []retrieval.Hit) ([]retrieval.Hit, error) {
+	if strings.TrimSpace(t.masked) == "" {
+		return nil, nil // the question is a name: no column named
+	}
 	var out []retrieval.Hit
 	said := factText(t.facts)
 	n := 0
