@@ -413,6 +413,12 @@ func compose(t *turn) string {
 	statesAsked := func(x string) bool {
 		return slices.ContainsFunc(open, func(m *measure) bool { return statesOpen(m, x) })
 	}
+	// Text stating the price of the part asked of ("电池更换价格：…149元")
+	// answers what the product's price does not.
+	partPrice := func(x scored) bool {
+		fx := fold(x.s)
+		return part != "" && strings.Contains(fx, part) && slices.ContainsFunc(openConcepts, func(c *concept) bool { return c.name == "price" && c.statedBy(fx) })
+	}
 	var picked []scored
 	for _, s := range ss {
 		states := slices.ContainsFunc(open, func(m *measure) bool { return statesOpen(m, s.s) }) ||
@@ -436,12 +442,6 @@ func compose(t *turn) string {
 		// ("订阅打几折": 每期按日常价的9折结算) answers though it matches the
 		// question's words less, and past the limit.
 		inForm := formOf(s) && s.score >= 0.3 && !slices.ContainsFunc(picked, formOf)
-		// Text stating the price of the part asked of ("电池更换价格：…149元")
-		// answers what the product's price does not.
-		partPrice := func(x scored) bool {
-			fx := fold(x.s)
-			return part != "" && strings.Contains(fx, part) && slices.ContainsFunc(openConcepts, func(c *concept) bool { return c.name == "price" && c.statedBy(fx) })
-		}
 		if !inForm && s.score >= 0.3 && partPrice(s) && !slices.ContainsFunc(picked, partPrice) {
 			inForm = true
 		}

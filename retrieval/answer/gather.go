@@ -1664,18 +1664,28 @@ func saysBareNumbers(q, v string) bool {
 	if bare == v {
 		return false // no unit to leave out
 	}
-	var re strings.Builder
-	re.WriteString(`(?:^|[^\d.])`)
-	for _, r := range bare {
-		if unicode.IsDigit(r) || r == '.' {
-			re.WriteString(regexp.QuoteMeta(string(r)))
-		} else {
-			re.WriteString(`\s*` + regexp.QuoteMeta(string(r)) + `\s*`)
+	// (Spaces around the signs do not count: "8 + 256".)
+	q = signSpaceRE.ReplaceAllString(q, "$1")
+	for i := 0; ; {
+		j := strings.Index(q[i:], bare)
+		if j < 0 {
+			return false
 		}
+		j += i
+		if end := j + len(bare); !numberByte(q, j-1) && !numberByte(q, end) {
+			return true
+		}
+		i = j + 1
 	}
-	re.WriteString(`(?:$|[^\d.])`)
-	return regexp.MustCompile(re.String()).MatchString(q)
 }
+
+// numberByte reports whether q[i] is part of a number: a digit or a point.
+func numberByte(q string, i int) bool {
+	return i >= 0 && i < len(q) && (q[i] >= '0' && q[i] <= '9' || q[i] == '.')
+}
+
+// signSpaceRE is a sign joining numbers with the spaces around it.
+var signSpaceRE = regexp.MustCompile(`\s*([+×*/])\s*`)
 
 // unitLettersRE is a number's unit in letters ("8gb").
 var unitLettersRE = regexp.MustCompile(`(\d)[a-z]+`)

@@ -1476,12 +1476,26 @@ func (t *turn) productsHolding(run string) []string {
 	return ids
 }
 
-// productsMatching are the products whose joined name matches re.
-func (t *turn) productsMatching(re *regexp.Regexp) []string {
+// productsWithCode are the products whose joined name writes word, one
+// or two Latin letters and the number num, with no digit after it ("疾风r8"
+// for 疾风 and 8).
+func (t *turn) productsWithCode(word, num string) []string {
 	var ids []string
 	for _, p := range t.idx.products {
-		if re.MatchString(p.joined) {
-			ids = append(ids, p.id)
+		for rest := p.joined; ; {
+			i := strings.Index(rest, word)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(word):]
+			l := 0
+			for l < len(rest) && rest[l] >= 'a' && rest[l] <= 'z' {
+				l++
+			}
+			if after, ok := strings.CutPrefix(rest[l:], num); ok && l >= 1 && l <= 2 && (after == "" || after[0] < '0' || after[0] > '9') {
+				ids = append(ids, p.id)
+				break
+			}
 		}
 	}
 	return ids
@@ -1506,7 +1520,7 @@ func (t *turn) numberedModel(text string) string {
 		ids := t.productsHolding(strings.Join(us[j-2:j+1], ""))
 		if len(ids) == 0 {
 			// "疾风8" of 疾风 R8: the letters of its code left out.
-			ids = t.productsMatching(regexp.MustCompile(regexp.QuoteMeta(us[j-2]+us[j-1]) + `[a-z]{1,2}` + regexp.QuoteMeta(us[j]) + `(\D|$)`))
+			ids = t.productsWithCode(us[j-2]+us[j-1], us[j])
 		}
 		if len(ids) != 1 {
 			continue
