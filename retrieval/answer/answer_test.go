@@ -15,6 +15,14 @@ func TestNormalize(t *testing.T) {
 		{"這個精華液多少錢？", "这个精华液多少钱?"},
 		{"ＳＰＦ５０＋  防曬", "spf50+ 防晒"},
 		{"Hydra   Serum", "hydra serum"},
+		// Amounts in 万 and 千 after digits, as knowledge bases write them.
+		{"2万毫安的充电宝", "20000毫安的充电宝"},
+		{"预算1.5万", "预算15000"},
+		{"2万5能买吗", "25000能买吗"},
+		{"1万2000公里", "12000公里"},
+		{"3千5块", "3500块"},
+		{"2万5千", "2万5千"},
+		{"1.23456万", "1.23456万"},
 	}
 	for _, tc := range cases {
 		if got := Normalize(tc.in); got != tc.want {

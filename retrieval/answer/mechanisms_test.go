@@ -5774,3 +5774,27 @@ func TestEnglishNameByGlossStem(t *testing.T) {
 		}
 	})
 }
+
+// "那个2万毫安的充电宝 天猫怎么搜不到": an amount in 万 is the product's
+// 20000mAh, and a unit said after a number states the value that names the
+// product; it asks no charge, so the channel the question names asks
+// where the product is sold.
+func TestStatedAmountNamesProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YS-2006", "name": "曜石 20000mAh 快充移动电源", "category": "移动电源", "price_cny": 149, "channels": ["douyin"], "launched": "2024-01-01", "specs": {"电池容量": "20000mAh", "最大输出": "33W"}, "related": []}
+{"id": "YS-2007", "name": "曜石 10000mAh 口袋移动电源", "category": "移动电源", "price_cny": 99, "channels": ["tmall", "douyin"], "launched": "2024-01-01", "specs": {"电池容量": "10000mAh", "最大输出": "22.5W"}, "related": []}
+{"id": "YS-2003", "name": "曜石 33W 快充充电器", "category": "充电器", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"最大输出": "33W"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "那个2万毫安的充电宝 天猫怎么搜不到"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if !slices.Contains(a.Trace.LinkedEntities, "YS-2006") || slices.Contains(a.Trace.LinkedEntities, "YS-2007") {
+			t.Errorf("Ask(%s) linked %v, want the 20000mAh power bank (YS-2006) alone", q, a.Trace.LinkedEntities)
+		}
+		if !strings.Contains(a.Text, "在售渠道：抖音") {
+			t.Errorf("Ask(%s) = %s %q, want where it is sold (抖音)", q, a.Status, a.Text)
+		}
+	})
+}

@@ -23,6 +23,7 @@
 package answer
 
 import (
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -55,6 +56,7 @@ func Normalize(q string) string {
 		}
 		return m
 	})
+	q = digitTenThousands(q)
 	q = metresAndTenths(q)
 	// "l码充绒量": a size written with 码 ends a word, or the segmenter
 	// joins 码 to the next one (码充绒量).
@@ -90,6 +92,45 @@ func metresAndTenths(q string) string {
 	}
 	b.WriteString(q[last:])
 	return b.String()
+}
+
+// digitUnitRE is a number in digits with a thousand or ten thousand said
+// in Chinese after it ("2万", "1.5万", "3千"), and the digits that may
+// follow ("2万5", "1万2000").
+var digitUnitRE = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?)([千万])([0-9]*)([千百]?)`)
+
+// digitTenThousands writes "2万毫安" as "20000毫安" and "1.5万" as 15000,
+// the way knowledge bases write amounts: "2万5" is 25000 (the colloquial
+// short form), "1万2000" 12000. A run that does not read as a whole
+// number, or goes on in Chinese ("2万5千"), stays as written.
+func digitTenThousands(q string) string {
+	return digitUnitRE.ReplaceAllStringFunc(q, func(m string) string {
+		p := digitUnitRE.FindStringSubmatch(m)
+		unit := 1000.0
+		if p[2] == "万" {
+			unit = 10000
+		}
+		v, err := strconv.ParseFloat(p[1], 64)
+		if err != nil || p[4] != "" {
+			return m
+		}
+		v *= unit
+		switch tail := p[3]; {
+		case len(tail) == 1:
+			v += float64(tail[0]-'0') * unit / 10
+		case tail != "":
+			t, _ := strconv.Atoi(tail)
+			if float64(t) >= unit {
+				return m
+			}
+			v += float64(t)
+		}
+		r := math.Round(v)
+		if math.Abs(v-r) > 1e-6 {
+			return m
+		}
+		return strconv.FormatInt(int64(r), 10)
+	})
 }
 
 // sizeCodeRE is a size written with 码 ("l码", "27码") before a Chinese

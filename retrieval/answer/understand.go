@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"kgrag/kg"
 )
@@ -524,9 +525,32 @@ var numberUnitRE = regexp.MustCompile(`\d\s*([a-zμ]{1,3}[²³]?(?:/(?:[a-z]{1,3
 var notAsking = []string{"这", "那", "好", "十", "没"}
 
 // pointsAt reports whether every 几 of the cue c in nq follows a word of
-// notAsking:
-// "那几袋补充装" points at bags, and asks no count.
+// notAsking, or every time the cue is a unit it follows a number:
+// "那几袋补充装" points at bags, and asks no count; "20000毫安的充电宝"
+// names a thing by its value, and asks no charge.
 func pointsAt(nq, c string) bool {
+	// A number, not a code's ("C20安静": no value of 安静).
+	stated := func(before string) bool {
+		rest := strings.TrimRightFunc(strings.TrimRight(before, " "), func(r rune) bool { return r >= '0' && r <= '9' || r == '.' })
+		if len(rest) == len(strings.TrimRight(before, " ")) {
+			return false
+		}
+		r, _ := utf8.DecodeLastRuneInString(rest)
+		return !(r < utf8.RuneSelf && unicode.IsLetter(r)) && r != '-'
+	}
+	if !IsASCII(c) && slices.ContainsFunc(measures, func(m measure) bool { return slices.Contains(m.units, c) }) {
+		for i := strings.Index(nq, c); i >= 0; {
+			if !stated(nq[:i]) {
+				return false
+			}
+			j := strings.Index(nq[i+len(c):], c)
+			if j < 0 {
+				return true
+			}
+			i += len(c) + j
+		}
+		return false
+	}
 	if !strings.HasPrefix(c, "几") {
 		return false
 	}
