@@ -2209,15 +2209,30 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 				return nil, nil, nil, err
 			}
 			var to []string
-			for _, m := range mains {
-				if x, ok := carriers[m.ID]; ok && x.end == cur.end && x.vari == cur.vari && !slices.Contains(to, m.ID) && !slices.Contains(t.linked, m.ID) {
-					to = append(to, m.ID)
+			carried := func(ms []kg.Entity) {
+				for _, m := range ms {
+					if x, ok := carriers[m.ID]; ok && m.ID != best && x.end == cur.end && x.vari == cur.vari && !slices.Contains(to, m.ID) && !slices.Contains(t.linked, m.ID) {
+						to = append(to, m.ID)
+					}
 				}
+			}
+			carried(mains)
+			// "x1pro吸力多大": the plainest name carrying the code is a set
+			// of the accessories of another that carries it (X1 Pro 年度
+			// 耗材包 of the X1 Pro robot's bags and brushes).
+			how := "an accessory of"
+			for i := 0; len(to) == 0 && i < len(mains) && i < 10; i++ {
+				ms, err := e.mainsOf(ctx, t, mains[i].ID)
+				if err != nil {
+					return nil, nil, nil, err
+				}
+				carried(ms)
+				how = "made of or for the accessories of"
 			}
 			if len(to) != 1 || saysOwnWord(t.masked, cur.p, carriers[to[0]].p) {
 				break
 			}
-			best, why = to[0], "the product carrying %q that the plainest name carrying it is an accessory of"
+			best, why = to[0], "the product carrying %q that the plainest name carrying it is "+how
 		}
 		if best != "" && !tie && !slices.Contains(ids, best) {
 			ids = append(ids, best)

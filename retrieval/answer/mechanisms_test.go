@@ -5798,3 +5798,23 @@ func TestStatedAmountNamesProduct(t *testing.T) {
 		}
 	})
 }
+
+// "x1pro吸力多大": of the names carrying the code, the plainest is a kit of
+// the accessories of another that carries it (X1 Pro 年度耗材包, of the X1
+// Pro robot's dust bags and brushes): the code names the robot.
+func TestCodeOfKitOfAccessories(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JT-1003", "name": "净途 X1 Pro 全能扫拖机器人", "category": "扫地机器人", "price_cny": 4999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"最大吸力": "12000Pa", "越障高度": "4cm"}, "related": []}
+{"id": "JT-4001", "name": "净途 X系列尘袋", "category": "耗材", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "3.2L"}, "related": [{"type": "compatible_with", "id": "JT-1003"}]}
+{"id": "JT-4004", "name": "净途 X系列边刷", "category": "耗材", "price_cny": 29, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "尼龙"}, "related": [{"type": "compatible_with", "id": "JT-1003"}]}
+{"id": "JT-5001", "name": "净途 X1 Pro 年度耗材包", "category": "套装", "price_cny": 219, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"包装": "一箱发货"}, "related": [{"type": "set_contains", "id": "JT-4001"}, {"type": "set_contains", "id": "JT-4004"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "x1pro吸力多大"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !slices.Contains(a.Trace.LinkedEntities, "JT-1003") || slices.Contains(a.Trace.LinkedEntities, "JT-5001") || !strings.Contains(a.Text, "12000Pa") {
+			t.Errorf("Ask(%s) = %s %q linking %v, want the robot (JT-1003) and its 12000Pa", q, a.Status, a.Text, a.Trace.LinkedEntities)
+		}
+	})
+}
