@@ -787,8 +787,11 @@ func (t *turn) asksChannels() bool {
 	return slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "channels" })
 }
 
+// asksAnything reports whether the question asks some attribute: a
+// measure, a concept, a key it names, or the adjective a comparison is by
+// ("哪个更酸").
 func (t *turn) asksAnything() bool {
-	return len(t.u.measures) > 0 || len(t.u.concepts) > 0 || slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return k.Score >= 0.7 })
+	return len(t.u.measures) > 0 || len(t.u.concepts) > 0 || t.plan.Operation == "compare" && len(t.u.adjectives) > 0 || slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool { return k.Score >= 0.7 })
 }
 
 // differRE asks how things differ, not in what.

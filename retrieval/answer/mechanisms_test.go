@@ -5818,3 +5818,20 @@ func TestCodeOfKitOfAccessories(t *testing.T) {
 		}
 	})
 }
+
+// "老陈醋和镇江香醋哪个更酸": a comparison by an adjective with 更 is by
+// the keys that hold it (总酸), and by those alone.
+func TestComparisonByAdjective(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WZ-2001", "name": "味臻山西老陈醋", "category": "食醋", "price_cny": 16.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"总酸": "≥6.00g/100ml", "原料": "高粱、大麦、豌豆"}, "related": []}
+{"id": "WZ-2002", "name": "味臻镇江香醋", "category": "食醋", "price_cny": 9.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"总酸": "≥5.00g/100ml", "原料": "糯米、麸皮"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "老陈醋和镇江香醋哪个更酸"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "6.00g/100ml") || !strings.Contains(a.Text, "5.00g/100ml") || strings.Contains(a.Text, "糯米") {
+			t.Errorf("Ask(%s) = %s %q, want both 总酸 values and no other key", q, a.Status, a.Text)
+		}
+	})
+}

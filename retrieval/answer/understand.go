@@ -208,6 +208,10 @@ var aNotARE = regexp.MustCompile(`(\p{Han})不(\p{Han})`)
 // isAdjRE is a yes-no question of one adjective: 是甜的吗.
 var isAdjRE = regexp.MustCompile(`是(\p{Han})的(?:吗|么|嘛|不|呢)`)
 
+// moreAdjRE is a comparison by one adjective with 更 that ends its clause:
+// 哪个更酸, 比它更辣吗 (not 更适合宝宝: 适 is no adjective of its own).
+var moreAdjRE = regexp.MustCompile(`(?:哪(?:个|款|种|样)|比)[^，,。？?！!\s]{0,12}?更(\p{Han})(?:一点|一些|些|点)?(?:吗|呢|啊|呀|[？?，,。！!\s]|$)`)
+
 type numCond struct {
 	op   string
 	num  float64
@@ -233,6 +237,16 @@ func understand(nq string) understanding {
 		if !strings.Contains("你我他她它这那哪谁啥什真假对好错", m[1]) {
 			u.adjectives = appendUnique(u.adjectives, m[1])
 			u.plan.Parts = appendUnique(u.plan.Parts, m[0])
+		}
+	}
+	// "哪个更酸": the adjective compared, unless a measure orders by it
+	// (更重: the mass).
+	for _, m := range moreAdjRE.FindAllStringSubmatch(nq, -1) {
+		if !strings.Contains("是有要会能可对好行用", m[1]) && !slices.ContainsFunc(measures, func(x measure) bool { return slices.Contains(x.up, m[1]) || slices.Contains(x.down, m[1]) }) &&
+			!comparativeRE.MatchString(m[0]) {
+			u.adjectives = appendUnique(u.adjectives, m[1])
+			u.plan.Parts = appendUnique(u.plan.Parts, m[0])
+			u.plan.Operation = "compare"
 		}
 	}
 	for i := range measures {
