@@ -643,6 +643,14 @@ func nameLike(t *turn, term string) bool {
 		if strings.Contains(obj, term) || runeLen(obj) >= 2 && strings.HasPrefix(term, obj) && strings.ContainsRune("比相对", []rune(term)[runeLen(term)-1]) {
 			return true
 		}
+		// (Or a word across its edge with the joining word, "荣泰和你们家的"
+		// segmented 荣|泰和, "和易生的比" 和易|生, of a thing no name the
+		// question links shares two characters with: "跟额温枪比" of the
+		// linked 额温枪 F1 is the brand's own.)
+		if obj != "" && strings.ContainsAny(obj, term) && strings.Contains(fold(m[0]), term) &&
+			!slices.ContainsFunc(t.links, func(l linkedEntity) bool { return longestCommon([]rune(obj), []rune(fold(l.Name))) >= 2 }) {
+			return true
+		}
 	}
 	// "宜家买的": where the customer bought it, unless that is a channel.
 	for _, m := range boughtAtRE.FindAllStringSubmatch(t.nq, -1) {

@@ -5835,3 +5835,28 @@ func TestComparisonByAdjective(t *testing.T) {
 		}
 	})
 }
+
+// "荣泰和你们家的按摩椅哪个更耐用": the thing compared with the brand's is
+// refused though the segmenter cuts its name across the joining word
+// (荣|泰和); "耳温枪跟额温枪哪个便宜", whose cut 跟额 is of a name the
+// question links, is answered.
+func TestComparedNameAcrossJoiningWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MQ-1003", "name": "沐憩御憩L7按摩椅", "category": "按摩椅", "price_cny": 12999, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"保修": "钢架框架5年；机芯、电机3年"}, "specs": {"气囊数量": "42个"}, "related": []}
+{"id": "MQ-1002", "name": "沐憩云憩S2按摩椅", "category": "按摩椅", "price_cny": 7999, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"保修": "钢架框架5年；机芯、电机3年"}, "specs": {"气囊数量": "32个"}, "related": []}
+{"id": "KY-2001", "name": "康屹红外额温枪F1", "category": "体温计", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"测量范围": "32.0-42.9℃"}, "related": []}
+{"id": "KY-2002", "name": "康屹红外耳温枪E1", "category": "体温计", "price_cny": 149, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"测量范围": "34.0-42.2℃"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "荣泰和你们家的按摩椅哪个更耐用 用几年会坏"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(%s) = %s %q (notes %v), want it refused", q, a.Status, a.Text, a.Trace.Notes)
+		}
+		q = "耳温枪跟额温枪哪个便宜 能量的温度范围一样吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "129元") || !strings.Contains(a.Text, "149元") {
+			t.Errorf("Ask(%s) = %s %q (notes %v), want both prices", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
