@@ -5860,3 +5860,26 @@ func TestComparedNameAcrossJoiningWord(t *testing.T) {
 		}
 	})
 }
+
+// "帮我看下我账户里还有多少积分" looks up the customer's own account, which
+// no knowledge answers: refused, though the points rules are there. "T10现在
+// 还有的卖吗" asks whether it is still sold.
+func TestAccountLookupAndStillSold(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JT-1001", "name": "净途 T10 扫拖机器人", "category": "扫地机器人", "price_cny": 1999, "channels": ["tmall"], "launched": "2023-04-01", "discontinued": "2025-05-31", "specs": {"续航": "150分钟"}, "related": []}
+{"id": "JT-1002", "name": "净途 T20 扫拖机器人", "category": "扫地机器人", "price_cny": 2999, "channels": ["tmall"], "launched": "2025-05-20", "specs": {"续航": "180分钟"}, "related": [{"type": "replaces", "id": "JT-1001"}]}
+`,
+		"policies/points.md": "---\nid: points\ntitle: 会员积分规则\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 会员积分规则\n\n1. 微信小程序、官网订单，实付每1元累计1积分。\n2. 100积分抵扣1元，积分在账户中查看。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "帮我看下我账户里还有多少积分"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(%s) = %s %q, want it refused (a lookup of the customer's account)", q, a.Status, a.Text)
+		}
+		q = "T10跟T20续航哪个长 T10现在还有的卖吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "2025-05-31") {
+			t.Errorf("Ask(%s) = %s %q, want T10's 2025-05-31 discontinuation", q, a.Status, a.Text)
+		}
+	})
+}
