@@ -23,6 +23,8 @@ func TestNormalize(t *testing.T) {
 		{"3千5块", "3500块"},
 		{"2万5千", "2万5千"},
 		{"1.23456万", "1.23456万"},
+		{"一盒几小袋", "一盒几袋"},
+		{"几大类", "几大类"},
 	}
 	for _, tc := range cases {
 		if got := Normalize(tc.in); got != tc.want {

@@ -57,6 +57,8 @@ func Normalize(q string) string {
 		return m
 	})
 	q = digitTenThousands(q)
+	// "一盒几小袋": a count asked by its measure word, the size aside.
+	q = sizedCountRE.ReplaceAllString(q, "$1$2")
 	q = metresAndTenths(q)
 	// "l码充绒量": a size written with 码 ends a word, or the segmenter
 	// joins 码 to the next one (码充绒量).
@@ -93,6 +95,10 @@ func metresAndTenths(q string) string {
 	b.WriteString(q[last:])
 	return b.String()
 }
+
+// sizedCountRE is a count asked with a size before its measure word
+// ("几小袋", "多少大瓶").
+var sizedCountRE = regexp.MustCompile(`(几|多少)[小大]([` + measureWords + `])`)
 
 // digitUnitRE is a number in digits with a thousand or ten thousand said
 // in Chinese after it ("2万", "1.5万", "3千"), and the digits that may
