@@ -1410,6 +1410,8 @@ var aspects = []aspect{
 	// What to do about it ("是召回的那批吗 要怎么弄"): the remedy and how
 	// to get it.
 	{regexp.MustCompile(`怎么弄|咋弄|怎么处理|如何处理|怎么办|咋办|怎么搞|要怎么做|怎么操作|what (do|should|can) i (do|get)|what happens`), remedyRE},
+	// Whether the item goes back ("要寄回去吗"): the rule that says so.
+	{regexp.MustCompile(`(要|需要|用|得)不?(要|用)?(寄回|退回|寄还)|寄回去?(吗|么|不)|(send|ship|mail) (it|them) back`), regexp.MustCompile(`寄回|退回|寄还|取件|保留实物|(send|ship|mail)[^.]{0,12}back`)},
 }
 
 // listAfter returns the items a sentence ending in a colon introduces in

@@ -5883,3 +5883,20 @@ func TestAccountLookupAndStillSold(t *testing.T) {
 		}
 	})
 }
+
+// "要寄回去吗" asks whether the item goes back: the rule's sentence that
+// says so answers it, though the clause has no other word.
+func TestWhetherItemGoesBack(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WZ-2001", "name": "味臻山西老陈醋", "category": "食醋", "price_cny": 16.9, "channels": ["douyin"], "launched": "2024-01-01", "specs": {"总酸": "≥6.00g/100ml"}, "related": []}
+`,
+		"policies/douyin.md": "---\nid: douyin\ntitle: 抖音渠道售后规则\nchannels: [douyin]\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 抖音渠道售后规则\n\n## 破损包赔\n\n1. 签收后72小时内，在抖音订单页申请售后并上传外箱、破损商品照片，即可申请破损包赔。\n2. 破损商品无需寄回，审核通过后24小时内按破损商品金额退款，或按顾客选择补发。\n\n## 运费险\n\n抖音订单均赠送退货运费险。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "抖音买的醋到了碎了两瓶 箱子都湿透了 要寄回去吗 咋赔"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "无需寄回") {
+			t.Errorf("Ask(%s) = %s %q, want whether it goes back (无需寄回)", q, a.Status, a.Text)
+		}
+	})
+}
