@@ -1406,7 +1406,7 @@ var aspects = []aspect{
 	{regexp.MustCompile(`(?:不到|不足|不满|没到|没满|未满|低于|少于|less than|fewer than|under|below)\s*[\d一二两三四五六七八九十半]`), regexp.MustCompile(`(?:不足|不满|未满|未达|不到|低于|少于|less than|fewer than|under|below)\s*[\d一二两三四五六七八九十半]`)},
 	{regexp.MustCompile(`材料|准备什么|准备啥|提供什么|提供啥|需要什么|要什么|手续|what do i need`), regexp.MustCompile(`需提供|请提供|须提供|提供|凭|附上|上传|需要|provide`)},
 	{regexp.MustCompile(`多久内|几天内|期限|截止|多久之内|deadline|within`), regexp.MustCompile(`\d+\s*(个工作日|天|日|小时)内|期限|之前|前`)},
-	{regexp.MustCompile(`谁出|谁承担|谁付|要钱吗|花钱|收费吗|免费吗|要我自己出|加钱|另收|加收|who pays|\bfree\b`), regexp.MustCompile(`承担|免费|收费|包邮|运费险|自理|费[^，。；]{0,6}?\d+(?:\.\d+)?\s*元|\d\s*元[^，。；]{0,12}?费|(加收|另收|收取|另付|加价)[^，。；]{0,6}?\d+(?:\.\d+)?\s*元|\bfree\b`)},
+	{regexp.MustCompile(`谁出|谁承担|谁付|要钱吗|花钱|收钱|收费吗|免费吗|要我自己出|加钱|另收|加收|who pays|\bfree\b`), regexp.MustCompile(`承担|免费|收费|包邮|运费险|自理|费[^，。；]{0,6}?\d+(?:\.\d+)?\s*元|\d\s*元[^，。；]{0,12}?费|(加收|另收|收取|另付|加价)[^，。；]{0,6}?\d+(?:\.\d+)?\s*元|\bfree\b`)},
 	// What to do about it ("是召回的那批吗 要怎么弄"): the remedy and how
 	// to get it.
 	{regexp.MustCompile(`怎么弄|咋弄|怎么处理|如何处理|怎么办|咋办|怎么搞|要怎么做|怎么操作|what (do|should|can) i (do|get)|what happens`), remedyRE},

@@ -5900,3 +5900,19 @@ func TestWhetherItemGoesBack(t *testing.T) {
 		}
 	})
 }
+
+// "上门安装收钱吗" asks the fee: the rule's sentence with the fee answers.
+func TestFeeAskedAsMoneyTaken(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JT-4015", "name": "净途 X系列自动上下水套件", "category": "配件", "price_cny": 299, "channels": ["tmall", "wechat"], "launched": "2024-01-01", "attributes": {"安装说明": "需专业上门安装，规则见《自动上下水上门安装服务说明》"}, "specs": {"水管长度": "3m"}, "related": []}
+`,
+		"policies/install.md": "---\nid: install\ntitle: 自动上下水上门安装服务说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 自动上下水上门安装服务说明\n\n## 预约\n\n签收后在微信小程序「服务-预约安装」提交预约，师傅48小时内联系上门。安装前请确认厨房或卫生间有进水角阀和地漏。\n\n## 费用\n\n1. 微信小程序、官网订单：免费上门安装。\n2. 天猫、抖音订单：安装费149元/次，由安装师傅上门收取。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "天猫买的上下水套件 上门安装收钱吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "149元") {
+			t.Errorf("Ask(%s) = %s %q, want the 149元 fee", q, a.Status, a.Text)
+		}
+	})
+}
