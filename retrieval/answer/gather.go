@@ -1143,6 +1143,18 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 				}
 			}
 		}
+		// (What one states under a key that holds the other's: "降噪：仅
+		// 通话降噪" beside "主动降噪深度：52dB"; two such pairs at most.)
+		for n, kp := range counterpartKeys(compared) {
+			if n == 2 {
+				break
+			}
+			for i, k := range kp {
+				if a, ok := compared[i].Attr(k); ok {
+					addAttr(&compared[i], a, "a key the compared products differ on (the other states it as "+kp[1-i]+")", 1)
+				}
+			}
+		}
 	}
 	// "羊绒毛衣起球了 你家有啥工具能弄 多少钱": a fact of a linked product
 	// names another product (起球说明：…可用羊绒梳去除), and the price asked
@@ -1375,6 +1387,32 @@ func differingKeys(ps []kg.Entity) []string {
 		}
 		if differ {
 			out = append(out, a.Key)
+		}
+	}
+	return out
+}
+
+// counterpartKeys are, of two products, the pairs of keys that only one of
+// each states and one holds the other ("降噪" of 主动降噪深度): the same
+// thing said of each.
+func counterpartKeys(ps []kg.Entity) [][2]string {
+	if len(ps) != 2 {
+		return nil
+	}
+	var out [][2]string
+	for _, a := range ps[0].Attributes {
+		if internalKeys[a.Key] || runeLen(a.Key) < 2 {
+			continue
+		}
+		if _, ok := ps[1].Attr(a.Key); ok {
+			continue
+		}
+		for _, b := range ps[1].Attributes {
+			if _, ok := ps[0].Attr(b.Key); ok || internalKeys[b.Key] || runeLen(b.Key) < 2 || !strings.Contains(a.Key, b.Key) && !strings.Contains(b.Key, a.Key) {
+				continue
+			}
+			out = append(out, [2]string{a.Key, b.Key})
+			break
 		}
 	}
 	return out

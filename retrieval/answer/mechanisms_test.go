@@ -5916,3 +5916,21 @@ func TestFeeAskedAsMoneyTaken(t *testing.T) {
 		}
 	})
 }
+
+// "buds3和buds3pro有啥区别": besides the keys both state and differ on,
+// what each states under a key that holds the other's (降噪 beside 主动降噪
+// 深度) answers.
+func TestDifferenceByCounterpartKeys(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YS-4001", "name": "曜石 Buds 3 Pro 降噪耳机", "category": "耳机", "price_cny": 699, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"佩戴方式": "入耳式"}, "specs": {"主动降噪深度": "52dB", "单次续航": "8小时", "总续航": "36小时", "防水等级": "IP55", "单耳重量": "5.2g", "蓝牙版本": "5.4", "充电接口": "USB-C"}, "related": []}
+{"id": "YS-4003", "name": "曜石 Buds 3 半入耳耳机", "category": "耳机", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"佩戴方式": "半入耳式", "降噪": "仅通话降噪，不支持主动降噪"}, "specs": {"单次续航": "6.5小时", "总续航": "30小时", "防水等级": "IP54", "单耳重量": "4.1g", "蓝牙版本": "5.3", "充电接口": "Type-C"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "buds3和buds3pro有啥区别 差多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "52dB") || !strings.Contains(a.Text, "仅通话降噪") {
+			t.Errorf("Ask(%s) = %s %q, want 52dB and 仅通话降噪", q, a.Status, a.Text)
+		}
+	})
+}
