@@ -228,7 +228,7 @@ var outOfScope = pats(ReasonOutOfScope,
 	// An order the customer placed, to look up or hurry: its number or a request to chase it.
 	`单号?\s*[a-z]*\d{10,}`, `催(一?下|单|发货|快递|物流)`,
 	// What is left in the customer's own account: points, balance, coupons.
-	`我.{0,8}(还有|还剩|剩下?)(多少|几)(个|张)?(积分|余额|优惠券|券)`, `how many points (do i have|have i got|are (left )?in my)`,
+	`我.{0,8}(还有|还剩|剩下?)(多少|几)(个|张)?(积分|余额|优惠券|券)`,
 )
 
 var negativeWords = []string{"不满意", "失望", "生气", "难用", "坏了", "破损", "漏液", "过敏", "故障", "disappointed", "broken", "angry"}
