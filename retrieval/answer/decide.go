@@ -644,10 +644,17 @@ func nameLike(t *turn, term string) bool {
 			return true
 		}
 		// (Or a word across its edge with the joining word, "荣泰和你们家的"
-		// segmented 荣|泰和, "和易生的比" 和易|生, of a thing no name the
-		// question links shares two characters with: "跟额温枪比" of the
-		// linked 额温枪 F1 is the brand's own.)
-		if obj != "" && strings.ContainsAny(obj, term) && strings.Contains(fold(m[0]), term) &&
+		// segmented 荣|泰和, "和易生的比" 和易|生, of a thing whose name
+		// goes on in Chinese past the word (not "同样1kg哪个": a quantity)
+		// and no name the question links shares two characters with:
+		// "跟额温枪比" of the linked 额温枪 F1 is the brand's own.)
+		rest := strings.Map(func(r rune) rune {
+			if strings.ContainsRune(term, r) || r == '的' {
+				return -1
+			}
+			return r
+		}, obj)
+		if obj != "" && strings.ContainsAny(obj, term) && strings.Contains(fold(m[0]), term) && strings.ContainsFunc(rest, func(r rune) bool { return unicode.Is(unicode.Han, r) }) &&
 			!slices.ContainsFunc(t.links, func(l linkedEntity) bool { return longestCommon([]rune(obj), []rune(fold(l.Name))) >= 2 }) {
 			return true
 		}
