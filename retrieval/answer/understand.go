@@ -208,6 +208,10 @@ var aNotARE = regexp.MustCompile(`(\p{Han})不(\p{Han})`)
 // isAdjRE is a yes-no question of one adjective: 是甜的吗.
 var isAdjRE = regexp.MustCompile(`是(\p{Han})的(?:吗|么|嘛|不|呢)`)
 
+// notAdjectives are verbs and modal words said where an adjective could be
+// (能不能, 好不好, 更可…): no attribute is asked by them.
+const notAdjectives = "是有要会能可对好行用"
+
 // moreAdjRE is a comparison by one adjective with 更 that ends its clause:
 // 哪个更酸, 比它更辣吗 (not 更适合宝宝: 适 is no adjective of its own).
 var moreAdjRE = regexp.MustCompile(`(?:哪(?:个|款|种|样)|比)[^，,。？?！!\s]{0,12}?更(\p{Han})(?:一点|一些|些|点)?(?:吗|呢|啊|呀|[？?，,。！!\s]|$)`)
@@ -227,7 +231,7 @@ func understand(nq string) understanding {
 		return u
 	}
 	for _, m := range aNotARE.FindAllStringSubmatch(nq, -1) {
-		if m[1] == m[2] && !strings.Contains("是有要会能可对好行用", m[1]) {
+		if m[1] == m[2] && !strings.Contains(notAdjectives, m[1]) {
 			u.adjectives = appendUnique(u.adjectives, m[1])
 			u.plan.Parts = appendUnique(u.plan.Parts, m[0])
 		}
@@ -242,7 +246,7 @@ func understand(nq string) understanding {
 	// "哪个更酸": the adjective compared, unless a measure orders by it
 	// (更重: the mass).
 	for _, m := range moreAdjRE.FindAllStringSubmatch(nq, -1) {
-		if !strings.Contains("是有要会能可对好行用", m[1]) && !slices.ContainsFunc(measures, func(x measure) bool { return slices.Contains(x.up, m[1]) || slices.Contains(x.down, m[1]) }) &&
+		if !strings.Contains(notAdjectives, m[1]) && !slices.ContainsFunc(measures, func(x measure) bool { return slices.Contains(x.up, m[1]) || slices.Contains(x.down, m[1]) }) &&
 			!comparativeRE.MatchString(m[0]) {
 			u.adjectives = appendUnique(u.adjectives, m[1])
 			u.plan.Parts = appendUnique(u.plan.Parts, m[0])
@@ -543,7 +547,7 @@ var notAsking = []string{"这", "那", "好", "十", "没"}
 // "那几袋补充装" points at bags, and asks no count; "20000毫安的充电宝"
 // names a thing by its value, and asks no charge.
 func pointsAt(nq, c string) bool {
-	// A number, not a code's ("C20安静": no value of 安静).
+	// A number, not a code's digits ("X20毫安" names a model).
 	stated := func(before string) bool {
 		rest := strings.TrimRightFunc(strings.TrimRight(before, " "), func(r rune) bool { return r >= '0' && r <= '9' || r == '.' })
 		if len(rest) == len(strings.TrimRight(before, " ")) {
