@@ -742,7 +742,7 @@ func (t *turn) rankKey(ms []kg.Entity) string {
 	}
 	count := map[string]int{}
 	for _, me := range measures {
-		if !slices.Contains(me.up, t.u.superW) && !slices.Contains(me.down, t.u.superW) {
+		if !me.orders(t.u.superW) {
 			continue
 		}
 		for _, m := range ms {

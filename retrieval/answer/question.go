@@ -110,33 +110,46 @@ var digitUnitRE = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?)([千万])([0-9]*)([�
 // short form), "1万2000" 12000. A run that does not read as a whole
 // number, or goes on in Chinese ("2万5千"), stays as written.
 func digitTenThousands(q string) string {
-	return digitUnitRE.ReplaceAllStringFunc(q, func(m string) string {
-		p := digitUnitRE.FindStringSubmatch(m)
-		unit := 1000.0
-		if p[2] == "万" {
-			unit = 10000
+	var b strings.Builder
+	last := 0
+	for _, m := range digitUnitRE.FindAllStringSubmatchIndex(q, -1) {
+		if n, ok := digitAmount(q[m[2]:m[3]], q[m[4]:m[5]], q[m[6]:m[7]], q[m[8]:m[9]]); ok {
+			b.WriteString(q[last:m[0]])
+			b.WriteString(n)
+			last = m[1]
 		}
-		v, err := strconv.ParseFloat(p[1], 64)
-		if err != nil || p[4] != "" {
-			return m
+	}
+	b.WriteString(q[last:])
+	return b.String()
+}
+
+// digitAmount reads the parts of a digitUnitRE match: the number, 千 or
+// 万, the digits after it and a unit that goes on in Chinese.
+func digitAmount(num, unitWord, tail, more string) (string, bool) {
+	unit := 1000.0
+	if unitWord == "万" {
+		unit = 10000
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || more != "" {
+		return "", false
+	}
+	v *= unit
+	switch {
+	case len(tail) == 1:
+		v += float64(tail[0]-'0') * unit / 10
+	case tail != "":
+		t, _ := strconv.Atoi(tail)
+		if float64(t) >= unit {
+			return "", false
 		}
-		v *= unit
-		switch tail := p[3]; {
-		case len(tail) == 1:
-			v += float64(tail[0]-'0') * unit / 10
-		case tail != "":
-			t, _ := strconv.Atoi(tail)
-			if float64(t) >= unit {
-				return m
-			}
-			v += float64(t)
-		}
-		r := math.Round(v)
-		if math.Abs(v-r) > 1e-6 {
-			return m
-		}
-		return strconv.FormatInt(int64(r), 10)
-	})
+		v += float64(t)
+	}
+	r := math.Round(v)
+	if math.Abs(v-r) > 1e-6 {
+		return "", false
+	}
+	return strconv.FormatInt(int64(r), 10), true
 }
 
 // sizeCodeRE is a size written with 码 ("l码", "27码") before a Chinese

@@ -246,7 +246,7 @@ func understand(nq string) understanding {
 	// "哪个更酸": the adjective compared, unless a measure orders by it
 	// (更重: the mass).
 	for _, m := range moreAdjRE.FindAllStringSubmatch(nq, -1) {
-		if !strings.Contains(notAdjectives, m[1]) && !slices.ContainsFunc(measures, func(x measure) bool { return slices.Contains(x.up, m[1]) || slices.Contains(x.down, m[1]) }) &&
+		if !strings.Contains(notAdjectives, m[1]) && !slices.ContainsFunc(measures, func(x measure) bool { return x.orders(m[1]) }) &&
 			!comparativeRE.MatchString(m[0]) {
 			u.adjectives = appendUnique(u.adjectives, m[1])
 			u.plan.Parts = appendUnique(u.plan.Parts, m[0])
@@ -373,12 +373,12 @@ func understand(nq string) understanding {
 		// the volume; 哪个声音小: 小 is of the loudness).
 		for _, m := range comparativeRE.FindAllStringSubmatch(nq, -1) {
 			w := strings.Join(m[1:], "")
-			if slices.ContainsFunc(u.measures, func(x *measure) bool { return slices.Contains(x.up, w) || slices.Contains(x.down, w) }) ||
+			if slices.ContainsFunc(u.measures, func(x *measure) bool { return x.orders(w) }) ||
 				slices.ContainsFunc(u.measureCue, func(c string) bool { return strings.Contains(c, w) }) {
 				continue
 			}
 			for i := range measures {
-				if slices.Contains(measures[i].up, w) || slices.Contains(measures[i].down, w) {
+				if measures[i].orders(w) {
 					u.measures = append(u.measures, &measures[i])
 					u.measureCue = append(u.measureCue, w)
 					u.plan.Parts = appendUnique(u.plan.Parts, w)
@@ -556,7 +556,7 @@ func pointsAt(nq, c string) bool {
 		r, _ := utf8.DecodeLastRuneInString(rest)
 		return !(r < utf8.RuneSelf && unicode.IsLetter(r)) && r != '-'
 	}
-	if !IsASCII(c) && slices.ContainsFunc(measures, func(m measure) bool { return slices.Contains(m.units, c) }) {
+	if !IsASCII(c) && anyUnit(c) {
 		for i := strings.Index(nq, c); i >= 0; {
 			if !stated(nq[:i]) {
 				return false
@@ -625,6 +625,12 @@ func anyUnit(u string) bool {
 		}
 	}
 	return false
+}
+
+// orders reports whether the comparative or superlative w orders by m
+// ("轻" by the mass).
+func (m *measure) orders(w string) bool {
+	return slices.Contains(m.up, w) || slices.Contains(m.down, w)
 }
 
 func (m *measure) hasUnit(u string) bool {
