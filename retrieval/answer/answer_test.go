@@ -25,6 +25,11 @@ func TestNormalize(t *testing.T) {
 		{"1.23456万", "1.23456万"},
 		{"一盒几小袋", "一盒几袋"},
 		{"几大类", "几大类"},
+		// About a span of time: counted as that span.
+		{"收货20来天了", "收货20天了"},
+		{"用了10多天", "用了10天"},
+		{"买了1个多月", "买了1个月"},
+		{"3多少钱", "3多少钱"},
 	}
 	for _, tc := range cases {
 		if got := Normalize(tc.in); got != tc.want {
@@ -468,6 +473,7 @@ func TestElapsedDays(t *testing.T) {
 		"rod arrived 12 days ago, still wrapped":  12,
 		"用了2个月":                                   60,
 		"这款能用几天":                                  0,
+		"收货10天 能退吗":                               10,
 	} {
 		if got := elapsedDays(q); got != want {
 			t.Errorf("elapsedDays(%q) = %d, want %d", q, got, want)

@@ -1286,13 +1286,13 @@ func ymd(m []string) time.Time {
 // 天", "签收12天了", "bought 12 days ago"); windowRE is a time limit
 // ("签收后7天内", "within 15 days").
 var (
-	elapsedRE = regexp.MustCompile(`(?:第|已经|过了|收到|签收|买了?|用了?|到货|到手|到了)(?:快|近|将近|差不多)?\s*(\d+)\s*(天|个月|周|个?礼拜|个?星期|小时)|(\d+)\s*(天|个月|周|个?礼拜|个?星期|小时)(?:了|前)|(\d+)\s*(days?|weeks?|months?)\s*(?:ago|since|after (?:delivery|it arrived|receiving|i received))`)
+	elapsedRE = regexp.MustCompile(`(?:第|已经|过了|收到|收货|签收|买了?|用了?|到货|到手|到了)(?:快|近|将近|差不多)?\s*(\d+)\s*(天|个月|周|个?礼拜|个?星期|小时)|(\d+)\s*(天|个月|周|个?礼拜|个?星期|小时)(?:了|前)|(\d+)\s*(days?|weeks?|months?)\s*(?:ago|since|after (?:delivery|it arrived|receiving|i received))`)
 	windowRE  = regexp.MustCompile(`\d+\s*(个工作日|天|日|个月|年|小时|晚|夜|周)(内|以内|之内)|满\s*\d+\s*(天|晚|夜|周|个月)|within \d+`)
 	// windowNumRE is a limit's number and unit in a rule.
 	windowNumRE = regexp.MustCompile(`(\d+)\s*(天|日|晚|夜|周|个月)(?:内|以内|之内)?`)
 	// receivedRE is time counted from receipt in a question ("收到12天了");
 	// receiptWindowRE a limit counted from receipt ("签收后15天", "自签收次日起7天").
-	receivedRE      = regexp.MustCompile(`(收到|签收|到货|到了|到手)(快|近|将近|差不多)?\s*\d+\s*(天|个月|周|个?礼拜|个?星期)|\d+\s*(天|个月|周|个?礼拜|个?星期)`)
+	receivedRE      = regexp.MustCompile(`(收到|收货|签收|到货|到了|到手)(快|近|将近|差不多)?\s*\d+\s*(天|个月|周|个?礼拜|个?星期)|\d+\s*(天|个月|周|个?礼拜|个?星期)`)
 	receiptWindowRE = regexp.MustCompile(`(签收|收到|到货)(次日起|之日起|日起|后)?\s*\d+\s*(天|日|晚|夜|个月)`)
 )
 

@@ -328,6 +328,8 @@ type turn struct {
 	nameOnly       bool                      // the question is a linked name or id and nothing else ("YL-8002")
 	refChunks      []string                  // chunks of documents a fact refers to by title (referencedHits)
 	eventRules     []string                  // chunks of a time-limited rule in force on the order date (eventRuleHits)
+	eventTitle     string                    // the rule in force of the event the question says the order was placed in (namedEventHit)
+	eventWord      string                    // the question's name of that event
 	storeChunks    []string                  // chunks naming a store in a place the question names (storeHits)
 	titledChunks   []string                  // chunks of a policy whose title names what the question is about (titledHits)
 	tableChunks    []string                  // chunks with a table row of a linked product in a column the question names (tableHits)

@@ -5934,3 +5934,39 @@ func TestDifferenceByCounterpartKeys(t *testing.T) {
 		}
 	})
 }
+
+// "有股哈喇味 收货20来天了 能退不": about twenty days since receipt is
+// twenty days; the quality rule whose limit holds them answers.
+func TestAboutDaysSinceReceipt(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WZ-3001", "name": "味臻鲜蚝油", "category": "蚝油", "price_cny": 12.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"净含量": "520g"}, "related": []}
+`,
+		"policies/returns.md": "---\nid: returns\ntitle: 退换货政策\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 退换货政策\n\n## 无理由退货\n\n自签收次日起7天内，商品未开封、不影响二次销售的，可申请无理由退货。\n\n## 质量问题\n\n签收后30天内且在保质期内，商品出现异味、胀袋、异物、霉变等质量问题的，可申请退货或换货。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "蚝油有股哈喇味 收货20来天了 能退不"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "30天") {
+			t.Errorf("Ask(%s) = %s %q, want the 30天 quality rule", q, a.Status, a.Text)
+		}
+	})
+}
+
+// "双11买的 收到10天了 还能退吗", asked while the event's rule is still in
+// force: the rule's section that answers (not its calendar) is gathered,
+// and its 15天 answers.
+func TestEventNamedWhileInForce(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WZ-1001", "name": "味臻特级头道生抽", "category": "酱油", "price_cny": 15.9, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"净含量": "500ml"}, "related": []}
+`,
+		"policies/returns.md": "---\nid: returns\ntitle: 退换货政策\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 退换货政策\n\n## 无理由退货\n\n自签收次日起7天内，商品未开封、不影响二次销售的，可申请无理由退货。食品一经开封，不支持无理由退货。\n\n## 退款\n\n仓库签收退货后3个工作日内退款。\n\n## 运费\n\n非质量问题退货，寄回运费由顾客承担。\n\n## 礼盒\n\n礼盒需整盒退回，不支持拆分退货。\n\n## 质量问题\n\n签收后30天内，商品出现异味、胀袋等质量问题的，可申请退货或换货。\n",
+		"policies/d11.md":     "---\nid: d11\ntitle: 2025年双11活动规则\nchannels: all\napplies_to: all\neffective_from: 2025-10-20\neffective_to: 2025-11-20\nsupersedes: null\n---\n\n# 2025年双11活动规则\n\n## 一、活动时间\n\n1. 预售期：2025-10-20 20:00 至 2025-10-31 23:59；\n2. 尾款及现货开售：2025-11-01 00:00 至 2025-11-11 23:59:59；\n3. 活动订单：2025-10-20至2025-11-11期间下单的订单。\n\n## 二、无理由退货期延长\n\n1. 活动订单中未开封的商品，无理由退货期由签收后7天延长至签收后15天。\n2. 开封规则不变：食品一经开封不支持无理由退货。\n\n## 三、满赠\n\n单笔实付满199元赠调味罐1个。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "双11买的酱油还没拆 收到10天了 还能退吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-11-18")}); !strings.Contains(a.Text, "15天") {
+			t.Errorf("Ask(%s) = %s %q, want the event's 15天", q, a.Status, a.Text)
+		}
+	})
+}

@@ -57,6 +57,8 @@ func Normalize(q string) string {
 		return m
 	})
 	q = digitTenThousands(q)
+	// "收货20来天了", "1个多月": about that long, counted as that long.
+	q = approxTimeRE.ReplaceAllString(q, "$1$2$3$4")
 	// "一盒几小袋": a count asked by its measure word, the size aside.
 	q = sizedCountRE.ReplaceAllString(q, "$1$2")
 	q = metresAndTenths(q)
@@ -95,6 +97,10 @@ func metresAndTenths(q string) string {
 	b.WriteString(q[last:])
 	return b.String()
 }
+
+// approxTimeRE is a span of time said as about a number ("20来天", "10多天",
+// "1个多月").
+var approxTimeRE = regexp.MustCompile(`(\d+)(?:来|多|余)(个?(?:月|星期|礼拜)|天|周|年|小时)|(\d+个)多(月)`)
 
 // sizedCountRE is a count asked with a size before its measure word
 // ("几小袋", "多少大瓶").

@@ -318,20 +318,25 @@ const eventSpan = 62 * 24 * time.Hour
 // evidence as promotions do, and where they say what is asked they
 // override the general rules as an event the question names does.
 func (e *Engine) eventRuleHits(ctx context.Context, t *turn, searchText string, have []retrieval.Hit) ([]retrieval.Hit, error) {
-	// (An order placed today is one on a stated day too: "2月14号下的单".)
-	if t.ruleAt.Equal(t.req.AsOf) && !orderDateRE.MatchString(t.nq) || !policyIntents[t.sig.Intent] {
+	if !policyIntents[t.sig.Intent] {
 		return nil, nil
+	}
+	// (An order placed today is one on a stated day too: "2月14号下的单".)
+	if t.ruleAt.Equal(t.req.AsOf) && !orderDateRE.MatchString(t.nq) {
+		return e.namedEventHit(ctx, t, searchText, have)
 	}
 	hits, err := e.searchPolicies(ctx, t, searchText, 20)
 	if err != nil {
 		return nil, err
 	}
 	var out []retrieval.Hit
+	n := 0
 	for _, h := range hits {
 		c := h.Chunk
-		if c.ValidFrom == nil || c.ValidTo == nil || c.ValidTo.Sub(*c.ValidFrom) > eventSpan || len(t.eventRules) >= 3 {
+		if c.ValidFrom == nil || c.ValidTo == nil || c.ValidTo.Sub(*c.ValidFrom) > eventSpan || n >= 3 {
 			continue
 		}
+		n++
 		t.eventRules = append(t.eventRules, c.ID)
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: a time-limited rule (《%s》) in force on the order date", c.ID, c.Title))
 		if !slices.ContainsFunc(have, func(x retrieval.Hit) bool { return x.Chunk.ID == c.ID }) {
@@ -339,6 +344,38 @@ func (e *Engine) eventRuleHits(ctx context.Context, t *turn, searchText string, 
 		}
 	}
 	return out, nil
+}
+
+// namedEventHit is the chunk of the rule of an event the question says the
+// order was placed in, where the rule is still in force ("双11买的 收到10天
+// 了 还能退吗", asked on 11-18) that best matches the question without the
+// event's name (which every chunk of the rule says). It is kept as a policy
+// the question names by its title is, and weighs no more than that.
+func (e *Engine) namedEventHit(ctx context.Context, t *turn, searchText string, have []retrieval.Hit) ([]retrieval.Hit, error) {
+	if t.eventTitle == "" {
+		return nil, nil
+	}
+	q := searchText
+	for _, w := range []string{t.eventWord, arabicNumerals(t.eventWord), chineseNumerals(t.eventWord)} {
+		if w != "" {
+			q = strings.ReplaceAll(q, w, " ")
+		}
+	}
+	hits, err := e.searchPolicies(ctx, t, q, 20)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(hits, func(h retrieval.Hit) bool { return h.Chunk.Title == t.eventTitle })
+	if i < 0 {
+		return nil, nil
+	}
+	h := hits[i]
+	t.titledChunks = append(t.titledChunks, h.Chunk.ID)
+	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: the rule of the event the order was placed in (《%s》)", h.Chunk.ID, t.eventTitle))
+	if slices.ContainsFunc(have, func(x retrieval.Hit) bool { return x.Chunk.ID == h.Chunk.ID }) {
+		return nil, nil
+	}
+	return []retrieval.Hit{h}, nil
 }
 
 // titledHits are the best chunks of the policies whose title names what
@@ -584,6 +621,11 @@ func (e *Engine) eventOrderDate(ctx context.Context, t *turn) (time.Time, error)
 		if best == nil || c.ValidFrom.After(*best.ValidFrom) {
 			best = c
 		}
+	}
+	if best != nil && best.ValidAt(asOf) {
+		// The event's rule is still in force: it answers beside the
+		// standing ones ("双11买的 收到10天了", asked on 11-18).
+		t.eventTitle, t.eventWord = best.Title, event
 	}
 	if best == nil || best.ValidAt(asOf) || best.ValidTo == nil {
 		return asOf, nil
