@@ -689,7 +689,9 @@ func compose(t *turn) string {
 	// Time passed since receipt ("收到12天了") is weighed against a limit
 	// counted from receipt ("签收后15天"), not a refund's 4个工作日.
 	elapsed := elapsedRE.MatchString(t.nq) || !t.ruleAt.Equal(t.req.AsOf) // "收到12天了", "3月20号买的"
-	window := windowRE.MatchString
+	// (A limit counted from receipt is one whether or not it says 内:
+	// "由签收后7天延长至签收后15天".)
+	window := func(s string) bool { return windowRE.MatchString(s) || receiptWindowRE.MatchString(s) }
 	if receivedRE.MatchString(t.nq) {
 		window = receiptWindowRE.MatchString
 	}

@@ -840,6 +840,38 @@ var hopCues = map[string][]string{
 	"REPLACES": {"停产", "替代", "换代", "还有卖", "新版", "旧版", "之前", "升级", "现在买", "换成", "搜不到", "replace"},
 }
 
+// memberList is the attribute of a set whose value names two or more of
+// its members (PART_OF_SET neighbours pointing in), each by four or more
+// characters of its name in a row: the set's own list of what it holds,
+// with the size of each.
+func memberList(set *kg.Entity, ns []kg.Neighbour) (kg.Attribute, bool) {
+	var members [][]rune
+	for _, n := range ns {
+		if n.Relation.Type == "PART_OF_SET" && n.Relation.To == set.ID {
+			members = append(members, []rune(fold(n.Entity.Name)))
+		}
+	}
+	if len(members) < 2 {
+		return kg.Attribute{}, false
+	}
+	for _, a := range set.Attributes {
+		if internalKeys[a.Key] || a.Kind == kg.KindNumber {
+			continue // (its English name names them too)
+		}
+		v := []rune(fold(a.Text()))
+		named := 0
+		for _, m := range members {
+			if longestCommon(m, v) >= min(4, len(m)) {
+				named++
+			}
+		}
+		if named >= 2 {
+			return a, true
+		}
+	}
+	return kg.Attribute{}, false
+}
+
 // cnUnitRE is a number with a Chinese unit that has a sign (unitSigns),
 // longest units first ("千克" before "克").
 var cnUnitRE = func() *regexp.Regexp {
@@ -1101,6 +1133,13 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		ns, err := e.Store.Neighbours(ctx, req.KB, ent.ID, kg.NeighbourQuery{AsOf: req.AsOf, RelationTypes: types, Limit: 20})
 		if err != nil {
 			return nil, nil, err
+		}
+		// "礼盒里都有啥": a set's own line that names its members ("蜡烛80g＋
+		// 藤条香薰100ml＋…") says which of each it holds.
+		if slices.Contains(types, "PART_OF_SET") {
+			if a, ok := memberList(&ent, ns); ok {
+				addAttr(&ent, a, "it names the set's members", 0.8)
+			}
 		}
 		for _, n := range ns {
 			if addRelation(&ent, n, 0.9, "relation "+n.Relation.Type) {

@@ -5970,3 +5970,40 @@ func TestEventNamedWhileInForce(t *testing.T) {
 		}
 	})
 }
+
+// "礼盒里都有啥": the set's own line naming its members says which of each
+// (the candle's 80g), beside the members the relations name.
+func TestSetMemberList(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XC-1001", "name": "香岑 山岚白茶香薰蜡烛", "category": "香薰蜡烛", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"燃烧时长": "约20小时"}, "variants": [{"sku": "XC-1001-80", "net_weight": "80g", "price_cny": 59}, {"sku": "XC-1001-200", "net_weight": "200g", "price_cny": 129}], "related": []}
+{"id": "XC-2001", "name": "香岑 山岚白茶藤条香薰", "category": "藤条香薰", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"扩香时长": "约30天"}, "related": []}
+{"id": "XC-9002", "name": "香岑 山岚白茶居家香氛礼盒", "category": "套装", "price_cny": 239, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"规格": "山岚白茶香薰蜡烛80g＋山岚白茶藤条香薰100ml", "单品合计价值": "188元", "包装": "自带礼盒与手提袋", "退货说明": "需整套退回"}, "specs": {"礼盒尺寸": "32×24×10cm"}, "related": [{"type": "set_contains", "id": "XC-1001"}, {"type": "set_contains", "id": "XC-2001"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "居家礼盒里都有啥 单买一共多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "蜡烛80g") {
+			t.Errorf("Ask(%s) = %s %q, want the set's own list (蜡烛80g)", q, a.Status, a.Text)
+		}
+	})
+}
+
+// "10月28号双11下的单 11月3号收到的 没用过 还能退不": a limit counted from
+// receipt is a limit though it does not say 内 ("由签收后7天延长至签收后15
+// 天"), and answers beside the event's calendar.
+func TestReceiptLimitWithoutWithin(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "TW-3001", "name": "庭芜 SK5 园艺修枝剪", "category": "修枝剪", "price_cny": 89, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"最大剪切直径": "20mm"}, "related": []}
+`,
+		"policies/returns.md": "---\nid: returns\ntitle: 退换货政策\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 退换货政策\n\n## 无理由退货\n\n自签收次日起7天内，商品未使用、不影响二次销售的，可申请无理由退货。\n\n## 退款\n\n仓库签收退货后3个工作日内退款。\n",
+		"policies/d11.md":     "---\nid: d11\ntitle: 2025年双11活动规则\nchannels: all\napplies_to: all\neffective_from: 2025-10-20\neffective_to: 2025-11-20\nsupersedes: null\n---\n\n# 2025年双11活动规则\n\n## 一、活动时间\n\n1. 预售期：2025-10-20 20:00 至 2025-10-31 23:59；\n2. 尾款及现货开售：2025-11-01 00:00 至 2025-11-11 23:59:59；\n3. 活动订单：2025-10-20至2025-11-11期间下单的订单；\n4. 本规则有效期：2025-10-20至2025-11-20，到期后恢复执行常规规则；活动订单的售后在活动结束后仍按本规则执行。\n\n## 二、无理由退货期延长\n\n1. 活动订单中的一般商品，未使用的，无理由退货期由签收后7天延长至签收后15天。\n2. 已使用工具的规则不变。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "10月28号双11下的单 11月3号收到的 修枝剪没用过 现在还能退不"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-11-16")}); !strings.Contains(a.Text, "15天") {
+			t.Errorf("Ask(%s) = %s %q, want the event's 15天", q, a.Status, a.Text)
+		}
+	})
+}
