@@ -1552,7 +1552,7 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 		return nil, err
 	}
 	var all, named []kg.Entity
-	q := asciiUnits(joinUnits(textUnits(t.nq))) // the question, in the units values are written in
+	q := withMetricForms(asciiUnits(joinUnits(textUnits(t.nq)))) // the question, in the units values are written in
 	for _, n := range ns {
 		if !t.sellsVariant(&n.Entity) {
 			continue

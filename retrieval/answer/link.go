@@ -1314,7 +1314,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 // saysVariant reports whether the question says one of the variant's own
 // values ("250克" for "250g", "XL码" for "XL").
 func (e *Engine) saysVariant(t *turn, v *kg.Entity) bool {
-	q := asciiUnits(joinUnits(textUnits(t.nq)))
+	q := withMetricForms(asciiUnits(joinUnits(textUnits(t.nq))))
 	for _, a := range v.Attributes {
 		if a.Key == "sku" || a.Key == "name_en" || a.Kind == kg.KindNumber {
 			continue
@@ -1331,6 +1331,46 @@ func (e *Engine) saysVariant(t *turn, v *kg.Entity) bool {
 		}
 	}
 	return false
+}
+
+// metricQuantityRE is a quantity in a metric unit of volume or mass, as
+// asciiUnits writes it ("1.5l", "500ml", "2kg").
+var metricQuantityRE = regexp.MustCompile(`^(\d+(?:\.\d+)?)(ml|l|g|kg)$`)
+
+// metricForms are the other ways of writing a quantity in a metric unit:
+// "1.5l" is 1500ml, "500g" is 0.5kg. None for anything else.
+func metricForms(u string) []string {
+	m := metricQuantityRE.FindStringSubmatch(u)
+	if m == nil {
+		return nil
+	}
+	v, err := strconv.ParseFloat(m[1], 64)
+	if err != nil {
+		return nil
+	}
+	format := func(x float64, unit string) string { return strconv.FormatFloat(x, 'f', -1, 64) + unit }
+	switch m[2] {
+	case "l":
+		return []string{format(v*1000, "ml")}
+	case "ml":
+		return []string{format(v/1000, "l")}
+	case "kg":
+		return []string{format(v*1000, "g")}
+	}
+	return []string{format(v/1000, "kg")}
+}
+
+// withMetricForms is a question in the units values are written in, with
+// each metric quantity's other forms after it ("1.5l" → "1.5l 1500ml").
+func withMetricForms(q string) string {
+	var b strings.Builder
+	for _, f := range strings.Fields(q) {
+		b.WriteString(f + " ")
+		for _, x := range metricForms(f) {
+			b.WriteString(x + " ")
+		}
+	}
+	return b.String()
 }
 
 // productOf is the product a variant is of.
@@ -1766,6 +1806,10 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 	for _, u := range textUnits(t.masked) {
 		if isNumber(u) {
 			nums = append(nums, u)
+		} else if forms := metricForms(u); len(forms) > 0 {
+			// A quantity ("1.5l") is no model code; a name may carry it in
+			// another unit (1500ml).
+			nums = append(append(nums, u), forms...)
 		} else if IsASCII(u) && u != "|" && strings.ContainsFunc(u, unicode.IsDigit) && !slices.ContainsFunc(t.links, func(l linkedEntity) bool {
 			return strings.Contains(strings.ReplaceAll(fold(l.Name), " ", ""), u)
 		}) {

@@ -6007,3 +6007,20 @@ func TestReceiptLimitWithoutWithin(t *testing.T) {
 		}
 	})
 }
+
+// "山止1.5L那个空杯多重": a quantity in another metric unit than the
+// variant's (1500ml) is no model code, and names the variant.
+func TestQuantityInAnotherUnit(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZH-1003", "name": "盏禾山止大容量保温杯", "category": "保温杯", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "1000ml约520g，1500ml约650g", "口径": "66mm"}, "variants": [{"sku": "ZH-1003-1000", "capacity": "1000ml", "price_cny": 199}, {"sku": "ZH-1003-1500", "capacity": "1500ml", "price_cny": 239}], "related": []}
+{"id": "ZH-1002", "name": "盏禾轻岚保温杯2代", "category": "保温杯", "price_cny": 139, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "约260g", "口径": "55mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "山止1.5L那个空杯多重啊 背着爬山怕太沉"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "650g") {
+			t.Errorf("Ask(%s) = %s %q, want its weight (650g)", q, a.Status, a.Text)
+		}
+	})
+}
