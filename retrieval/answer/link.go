@@ -1185,6 +1185,25 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			if id, why = e.onlyMember(ctx, t, g, members); id == "" {
 				id, why = t.describedMember(g, members)
 				described = true
+			} else {
+				// "茶隐那个泡茶杯": a word of another product's name, said
+				// beside the group, names that product, which the group's
+				// name only describes.
+				wid, wwhy, _, err := e.wordMembers(ctx, t)
+				if err != nil {
+					return err
+				}
+				// (In the clause that names the group: not "上链盒一天转几圈
+				// 我那块是潮汐", the customer's watch.)
+				sameClause := func(id string) bool {
+					le := t.idx.byID[id]
+					return le != nil && slices.ContainsFunc(questionClauses(t.nq), func(cl string) bool {
+						return strings.Contains(cl, fold(g.Name)) && longestCommon([]rune(strings.ReplaceAll(cl, fold(g.Name), "|")), []rune(fold(le.Name))) >= 2
+					})
+				}
+				if wid != "" && wid != id && !slices.ContainsFunc(members, func(n kg.Neighbour) bool { return n.Entity.ID == wid }) && sameClause(wid) {
+					id, why, described = wid, wwhy+", which the group named describes", false
+				}
 			}
 		}
 		if id != "" {

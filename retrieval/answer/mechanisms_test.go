@@ -6024,3 +6024,22 @@ func TestQuantityInAnotherUnit(t *testing.T) {
 		}
 	})
 }
+
+// "茶隐那个泡茶杯空杯多重": a word of one product's name beside a category
+// whose only product is another names the product the category describes.
+func TestNameWordBesideDescribingCategory(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZH-1005", "name": "盏禾茶隐茶水分离保温杯", "category": "保温杯", "price_cny": 229, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "约360g", "容量": "400ml"}, "related": []}
+{"id": "ZH-1002", "name": "盏禾轻岚保温杯2代", "category": "保温杯", "price_cny": 139, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "约260g", "容量": "500ml"}, "related": []}
+{"id": "ZH-3002", "name": "盏禾清川双层玻璃泡茶杯", "category": "泡茶杯", "price_cny": 89, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "约320g", "容量": "350ml"}, "related": []}
+{"id": "ZH-4401", "name": "盏禾茶隐滤网替换装", "category": "替换装", "price_cny": 49, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "316不锈钢"}, "related": [{"type": "refill_of", "id": "ZH-1005"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "茶隐那个泡茶杯空杯多重"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "360g") || strings.Contains(a.Text, "320g") {
+			t.Errorf("Ask(%s) = %s %q, want 茶隐's 360g, not the 泡茶杯's 320g", q, a.Status, a.Text)
+		}
+	})
+}
