@@ -6043,3 +6043,24 @@ func TestNameWordBesideDescribingCategory(t *testing.T) {
 		}
 	})
 }
+
+// "how much does it hold" asks a volume, not a price; "what room size is it
+// good for" asks an area.
+func TestEnglishHoldAndRoomSize(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZH-1101", "name": "盏禾云朵随行咖啡杯", "name_en": "ZHANHE Yunduo Travel Coffee Tumbler", "category": "随行杯", "price_cny": 149, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "400ml", "重量": "约290g"}, "related": []}
+{"id": "XC-5001", "name": "香岑 超声波香薰机 A1", "name_en": "XIANGCEN Ultrasonic Aroma Diffuser A1", "category": "香薰机", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"水箱容量": "150ml", "适用面积": "15-25㎡", "噪音": "≤30dB"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "How heavy is the Yunduo tumbler and how much does it hold?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "400ml") || strings.Contains(a.Text, "149") {
+			t.Errorf("Ask(%s) = %s %q, want its 400ml and no price", q, a.Status, a.Text)
+		}
+		q = "What room size is the A1 diffuser good for?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "15-25") {
+			t.Errorf("Ask(%s) = %s %q, want its 15-25㎡", q, a.Status, a.Text)
+		}
+	})
+}

@@ -37,10 +37,10 @@ var measures = []measure{
 	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "多厚", "多深", "多远", "距离", "占地", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long is", "how long are", "how tall", "how wide", "how thick", "how deep", "how far", "height", "width", "length", "thickness", "depth", "身高", "长度", "高度", "宽度", "厚度", "深度"},
 		units: []string{"cm", "mm", "m", "μm", "um", "厘米", "毫米", "米", "微米", "英寸", "寸", "inch", "in"}, up: []string{"大", "长", "高", "宽", "厚", "深", "粗", "big", "larg", "long", "tall", "thick", "deep", "bigger", "larger", "longer", "taller", "thicker", "deeper"}, down: []string{"小", "短", "矮", "窄", "薄", "浅", "细", "small", "short", "thin", "smaller", "shorter", "thinner"}},
 	{name: "content", cues: []string{"多大", "how big", "规格", "大罐", "小罐", "大包", "小包", "净含量"}, units: []string{"g", "克", "ml", "l", "毫升", "升"}},
-	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "多少水", "装水", "能装多少", "装多少", "容量", "多大", "capacity", "volume", "how big", "how much water"},
+	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "多少水", "装水", "能装多少", "装多少", "容量", "多大", "capacity", "volume", "how big", "how much water", "how much does it hold", "how much can it hold", "how much will it hold", "how much does this hold"},
 		units: []string{"l", "ml", "升", "毫升", "cc", "oz"}, up: []string{"大", "big", "larg"}, down: []string{"小", "small"}},
 	{name: "power", cues: []string{"多少瓦", "几瓦", "功率", "火力", "power", "watt"}, units: []string{"w", "kw", "瓦", "千瓦"}, up: []string{"大", "高"}, down: []string{"小", "低"}},
-	{name: "area", cues: []string{"面积", "几平", "多少平", "平米", "area", "square"}, units: []string{"㎡", "m²", "m2", "平方米", "平米", "平"}, up: []string{"大"}, down: []string{"小"}},
+	{name: "area", cues: []string{"面积", "几平", "多少平", "平米", "area", "square", "room size", "size room", "how big a room", "how large a room"}, units: []string{"㎡", "m²", "m2", "平方米", "平米", "平"}, up: []string{"大"}, down: []string{"小"}},
 	{name: "duration", cues: []string{"多久", "多长时间", "啥时候", "什么时候", "何时", "几个小时", "几小时", "多少小时", "几分钟", "多少分钟", "几秒", "多少秒", "几天", "多少天", "几年", "几个月", "时长", "续航", "有效期", "how long", "how many hours", "how many days", "how many months", "how many years", "how many minutes", "lasts longer", "last longer", "how long does it last", "how long do they last"},
 		units: []string{"小时", "h", "分钟", "min", "天", "周", "个月", "月", "年", "s", "秒", "个工作日", "工作日"}, up: []string{"久", "长", "long"}, down: []string{"短", "short"}},
 	{name: "temperature", cues: []string{"多少度", "几度", "温度", "水温", "零下", "低温", "高温", "temperature", "temp", "hot water", "how hot", "boiling"}, units: []string{"℃", "°c", "度"}},
@@ -326,6 +326,11 @@ func understand(nq string) understanding {
 				// "How much wall clearance…" asks an amount of something
 				// else, not a price.
 				if w == "how much" && howMuchOfRE.MatchString(nq) && !howMuchPriceRE.MatchString(nq) {
+					continue
+				}
+				// (Nor does the one a measure's cue holds: "how much does it
+				// hold".)
+				if w == "how much" && strings.Count(nq, w) <= len(slices.DeleteFunc(slices.Clone(u.measureCue), func(c string) bool { return !strings.HasPrefix(c, w) })) {
 					continue
 				}
 				// "摔了能修不 多少钱" asks what a repair costs, which the
