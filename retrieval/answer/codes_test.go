@@ -158,3 +158,23 @@ func TestContainsWholeWord(t *testing.T) {
 		}
 	}
 }
+
+// "how long does the mountain white tea EDT last": of the names the
+// question's words match alike, the one alone whose names say a Latin word
+// the question adds (EDT) is linked.
+func TestPreferLatinWord(t *testing.T) {
+	lex := &kg.Lexicon{Entities: []kg.LexEntity{
+		{ID: "C", Type: "Product", Name: "香岑 山岚白茶香薰蜡烛", Aliases: []kg.Alias{{Text: "XIANGCEN Mountain White Tea Scented Candle"}}},
+		{ID: "R", Type: "Product", Name: "香岑 山岚白茶藤条香薰", Aliases: []kg.Alias{{Text: "XIANGCEN Mountain White Tea Reed Diffuser"}}},
+		{ID: "E", Type: "Product", Name: "香岑 山岚白茶淡香水 EDT", Aliases: []kg.Alias{{Text: "XIANGCEN Mountain White Tea Eau de Toilette"}}},
+	}}
+	all := []Link{{ID: "C", Matched: 16, start: 3, end: 6}, {ID: "R", Matched: 16, start: 3, end: 6}, {ID: "E", Matched: 16, start: 3, end: 6}}
+	tr := &turn{idx: newLexIndex(lex), nq: "how long does the mountain white tea edt last on skin?"}
+	if got := preferLatinWord(tr, all, []Link{all[0]}); got[0].ID != "E" {
+		t.Errorf("preferLatinWord(…edt…) links %s, want E", got[0].ID)
+	}
+	tr.nq = "how long does the mountain white tea last?"
+	if got := preferLatinWord(tr, all, []Link{all[0]}); got[0].ID != "C" {
+		t.Errorf("preferLatinWord(no word of one's own) links %s, want C as found", got[0].ID)
+	}
+}

@@ -1003,6 +1003,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	}
 	found = preferKind(t, fq, found)
 	found = preferNumbered(t, matched, found)
+	found = preferLatinWord(t, matched, found)
 	found = e.preferSibling(ctx, req, fq, found)
 	for _, l := range found {
 		ent, err := e.entity(ctx, req, l.ID)
@@ -2598,6 +2599,50 @@ func preferKind(t *turn, fq []string, found []Link) []Link {
 		if len(hit) == 1 && !slices.ContainsFunc(found, func(o Link) bool { return o.ID == hit[0] }) {
 			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s's name says none of %v; %s, whose name also holds %s, says one: it is linked", l.ID, words, hit[0], said))
 			found[i].ID = hit[0]
+		}
+	}
+	return found
+}
+
+// preferLatinWord links, of the names matched by the same words at the
+// same place ("mountain white tea" of the candle, the reed diffuser and
+// the EDT), the one alone whose names hold a Latin word the question adds
+// that the linked one's do not ("edt" of 山岚白茶淡香水 EDT).
+func preferLatinWord(t *turn, all, found []Link) []Link {
+	if t.idx == nil {
+		return found
+	}
+	holds := func(id, w string) bool {
+		le := t.idx.byID[id]
+		if le == nil {
+			return false
+		}
+		if containsWholeWord(fold(le.Name), w) {
+			return true
+		}
+		return slices.ContainsFunc(le.Aliases, func(a kg.Alias) bool { return containsWholeWord(fold(a.Text), w) })
+	}
+	words := slices.DeleteFunc(textUnits(t.nq), func(w string) bool { return !IsASCII(w) || len(w) < 2 || isNumber(w) })
+	for i, l := range found {
+		peers := Peers(all, l)
+		if len(peers) == 0 {
+			continue
+		}
+		for _, w := range words {
+			if holds(l.ID, w) {
+				continue
+			}
+			var hit []string
+			for _, p := range peers {
+				if holds(p.ID, w) && !slices.Contains(hit, p.ID) {
+					hit = append(hit, p.ID)
+				}
+			}
+			if len(hit) == 1 && !slices.ContainsFunc(found, func(o Link) bool { return o.ID == hit[0] }) {
+				t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("of the names the question's words match alike, only %s's say %q: it is linked, not %s", hit[0], w, l.ID))
+				found[i].ID = hit[0]
+				break
+			}
 		}
 	}
 	return found

@@ -6064,3 +6064,23 @@ func TestEnglishHoldAndRoomSize(t *testing.T) {
 		}
 	})
 }
+
+// "how long does the mountain white tea EDT last": of the products whose
+// English names the question's words match alike, the one whose name says
+// the Latin word it adds (EDT).
+func TestLatinWordPicksAmongAlikeNames(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XC-1001", "name": "香岑 山岚白茶香薰蜡烛", "name_en": "XIANGCEN Mountain White Tea Scented Candle", "category": "香薰蜡烛", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"燃烧时长": "约20小时"}, "related": []}
+{"id": "XC-2001", "name": "香岑 山岚白茶藤条香薰", "name_en": "XIANGCEN Mountain White Tea Reed Diffuser", "category": "藤条香薰", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"扩香时长": "约30天"}, "related": []}
+{"id": "XC-7001", "name": "香岑 山岚白茶淡香水 EDT", "name_en": "XIANGCEN Mountain White Tea Eau de Toilette", "category": "香水", "price_cny": 239, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"留香时间": "约4-6小时", "浓度": "EDT"}, "related": []}
+{"id": "XC-9002", "name": "香岑 山岚白茶居家香氛礼盒", "name_en": "XIANGCEN Mountain White Tea Home Gift Set", "category": "套装", "price_cny": 239, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"规格": "山岚白茶香薰蜡烛80g＋山岚白茶藤条香薰100ml"}, "related": [{"type": "set_contains", "id": "XC-1001"}, {"type": "set_contains", "id": "XC-2001"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "how long does the mountain white tea EDT last on skin?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "4-6") {
+			t.Errorf("Ask(%s) = %s %q, want the EDT's 4-6 hours", q, a.Status, a.Text)
+		}
+	})
+}
