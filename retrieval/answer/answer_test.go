@@ -128,6 +128,12 @@ func TestClassify(t *testing.T) {
 		{"买到快过期的饺子 具体法条是哪条", "availability", ReasonOutOfScope, false},
 		{"这款粥控血糖吗 适合血糖高的人吗", "suitability", "", false}, // a product's claim, not the customer's body
 		{"七天无理由退货是法律规定的吗", "return", "", false},
+		{"邻居说我家割草机器人太吵要去告我 我会不会输 要赔多少", "other", ReasonOutOfScope, false},
+		{"过敏住院了 我该告饭店还是告你们 能判赔多少", "other", ReasonOutOfScope, false},
+		{"宝宝咳嗽 在他房间开香薰机滴点尤加利能缓解吗", "other", ReasonOutOfScope, false},
+		{"能告诉我你们的电话吗", "other", "", false},  // 告诉, not a suit
+		{"这个电源会不会输出不稳", "other", "", false}, // 输出, not losing a suit
+		{"按摩椅能缓解肩颈疲劳吗", "other", "", false}, // a claim the product states, no illness
 		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
 	}
 	for _, tc := range cases {

@@ -221,7 +221,13 @@ var outOfScope = pats(ReasonOutOfScope,
 	// make to an order or booking, and tomorrow's prices (not a drop that
 	// came after the order: "下单以后降价了"): nothing the knowledge states,
 	// nothing an answering service can do.
-	`法院|交警|罚款|报备|违章|打官司`, `帮我(把|给).{0,20}(改|取消|修改)(成|到|掉|一下)?`, `(明年|以后|将来|未来|还会).{0,6}(涨价|降价|涨|跌)(?:[^了价]|$)`, `会不会再?(涨价|降价)`,
+	`法院|交警|罚款|报备|违章|打官司`,
+	// Suing someone and how a suit ends ("邻居要去告我 我会不会输 要赔多少",
+	// "该告饭店还是告你们"): a lawyer's answer.
+	`(去|要|想|能|可以|该|得)告(我|你们|你|他|她|他们|对方|谁)`, `告.{1,6}还是告`, `(会不会|能不能)(输|赢)(?:[^入出液送电气血]|$)`, `胜诉|败诉|判赔|(能|会)判(赔|多少)`,
+	// Whether something relieves a symptom ("宝宝咳嗽…能缓解吗"): a doctor's
+	// answer.
+	`(咳嗽|发烧|发热|失眠|头疼|头痛|鼻塞|鼻炎|哮喘).{0,20}(缓解|改善|好转|管用|有效)`, `帮我(把|给).{0,20}(改|取消|修改)(成|到|掉|一下)?`, `(明年|以后|将来|未来|还会).{0,6}(涨价|降价|涨|跌)(?:[^了价]|$)`, `会不会再?(涨价|降价)`,
 	// A parcel's tracking number, lost or stuck parcels, what is left in stock.
 	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `现货`, `现车`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条)`,
 	`(还)?有货(吗|没|不|么)`, `有没有货`, `缺货`, `断货`, `(什么时候|啥时候|何时)补货`,
