@@ -986,16 +986,35 @@ var shortModelRE = regexp.MustCompile(`^[A-Za-z]{1,3}\d{1,3}$`)
 // question that names no product ("玻色因面霜", "双胞胎推车") when the
 // knowledge never uses them: a kind of product the brand does not have.
 func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
-	if t.linksSold() {
-		return ""
-	}
 	gid, _ := t.findGroup()
 	if gid == "" || t.lex == nil {
 		return ""
 	}
+	var brands []string
+	if l, err := e.links.get(ctx, t.req.KB, e.now(), e.linkableNames); err == nil {
+		brands = l.Brands()
+	}
 	for _, g := range t.lex.Groups {
 		if g.ID != gid {
 			continue
+		}
+		// A product linked by nothing but the brand's and the group's names
+		// ("盏禾…保温杯" of 盏禾轻岚保温杯 in "盏禾智能测温保温杯") is not the
+		// one the question names.
+		if slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+			if l.Type != "Product" && l.Type != "Variant" {
+				return false
+			}
+			if l.described {
+				return true // (a member the question describes is its kind's)
+			}
+			own := strings.ReplaceAll(fold(l.Name), fold(g.Name), "|")
+			for _, b := range brands {
+				own = strings.ReplaceAll(own, fold(b), "|")
+			}
+			return longestCommon([]rune(own), []rune(t.nq)) >= 2
+		}) {
+			return ""
 		}
 		n := []rune(fold(g.Name))
 		q := []rune(t.nq)

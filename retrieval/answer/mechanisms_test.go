@@ -6084,3 +6084,27 @@ func TestLatinWordPicksAmongAlikeNames(t *testing.T) {
 		}
 	})
 }
+
+// "盏禾智能测温保温杯 多少钱": a product linked by nothing but the brand's and
+// the category's names is not the one asked about; the kind the question
+// names (智能测温) is one the knowledge never mentions.
+func TestBrandAndCategoryNameNoProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZH-1001", "name": "盏禾轻岚保温杯（1代）", "category": "保温杯", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "350ml", "保温效能": "6小时≥65℃"}, "related": []}
+{"id": "ZH-1003", "name": "盏禾山止大容量保温杯", "category": "保温杯", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "1000ml", "保温效能": "12小时≥60℃"}, "related": []}
+{"id": "ZH-3001", "name": "盏禾清川高硼硅玻璃杯", "category": "玻璃杯", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "400ml"}, "related": []}
+{"id": "ZH-4001", "name": "盏禾轻岚弹跳杯盖", "category": "杯盖", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"口径": "48mm"}, "related": [{"type": "compatible_with", "id": "ZH-1001"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "盏禾智能测温保温杯 盖子上能显示温度那款 多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(%s) = %s %q, want refused (no such product)", q, a.Status, a.Text)
+		}
+		q = "盏禾轻岚保温杯多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "129") {
+			t.Errorf("Ask(%s) = %s %q, want its 129元", q, a.Status, a.Text)
+		}
+	})
+}
