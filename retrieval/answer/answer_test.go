@@ -135,6 +135,7 @@ func TestClassify(t *testing.T) {
 		{"这个电源会不会输出不稳", "other", "", false}, // 输出, not losing a suit
 		{"按摩椅能缓解肩颈疲劳吗", "other", "", false}, // a claim the product states, no illness
 		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
+		{"打草机突然不转了 收到20天 能直接换个新的吗", "return", "", false}, // an exchange
 	}
 	for _, tc := range cases {
 		s := Classify(Normalize(tc.q))

@@ -6108,3 +6108,20 @@ func TestBrandAndCategoryNameNoProduct(t *testing.T) {
 		}
 	})
 }
+
+// "x1能爬多陡的坡" asks an angle: the key whose value states one (50%（约
+// 27°）) answers.
+func TestHowSteepAsksAngle(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "TW-1003", "name": "庭芜 割草机器人 X1（RTK+视觉免埋线）", "category": "割草机器人", "price_cny": 5999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"最大爬坡能力": "50%（约27°）", "切割宽度": "22cm", "适用面积": "1500㎡"}, "related": []}
+{"id": "TW-1002", "name": "庭芜 割草机器人 G2（边界线版）", "category": "割草机器人", "price_cny": 2999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"最大爬坡能力": "35%（约19°）", "切割宽度": "18cm", "适用面积": "600㎡"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "x1能爬多陡的坡 我家后院有个斜坡大概25度"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "27°") {
+			t.Errorf("Ask(%s) = %s %q, want its 27°", q, a.Status, a.Text)
+		}
+	})
+}

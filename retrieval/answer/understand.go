@@ -49,7 +49,7 @@ var measures = []measure{
 		units: []string{"月龄", "岁", "个月", "月", "周岁", "years", "months"}},
 	{name: "count", cues: []string{"多少片", "几片", "片数", "多少个", "几个", "个数", "多少包", "几包", "多少粒", "几粒", "多少支", "几支", "多少只", "几只", "多少件", "几件", "几盒", "多少盒", "几根", "多少根", "几条", "多少条", "几袋", "多少袋", "几瓶", "多少瓶", "几颗", "多少颗", "几罐", "多少罐", "数量", "how many", "count"},
 		units: []string{"片", "个", "包", "粒", "支", "只", "件", "瓶", "罐", "袋", "盒", "张", "根", "条", "颗", "pcs", "pieces", "count"}, up: []string{"多", "more"}, down: []string{"少", "fewer", "less"}},
-	{name: "angle", cues: []string{"角度", "多少度", "几度", "度数", "angle"}, units: []string{"°", "度"}},
+	{name: "angle", cues: []string{"角度", "多少度", "几度", "度数", "多陡", "坡度", "angle", "how steep"}, units: []string{"°", "度"}},
 	// A turning force (a drill's, a motor's, a wrench's).
 	{name: "torque", cues: []string{"扭力", "扭矩", "力矩", "torque"}, units: []string{"n·m", "n.m", "n*m", "n-m", "牛·米", "牛米"}, up: []string{"大"}, down: []string{"小"}},
 	{name: "pressure", cues: []string{"吸力", "压力", "气压", "suction", "pressure"}, units: []string{"pa", "kpa", "mpa", "mmhg", "帕", "psi", "bar"}, up: []string{"大", "强"}, down: []string{"小", "弱"}},
