@@ -872,6 +872,42 @@ func memberList(set *kg.Entity, ns []kg.Neighbour) (kg.Attribute, bool) {
 	return kg.Attribute{}, false
 }
 
+// fitNumbers are the numbers the question says and the numbers the values
+// of the variants it links say ("500" of "清川玻璃杯500的", "400g" of the
+// linked 400g candle).
+func (t *turn) fitNumbers() []string {
+	ns := numbers(t.nq)
+	for _, l := range t.links {
+		if l.Type != "Variant" || t.idx == nil || t.idx.byID[l.ID] == nil {
+			continue
+		}
+		for _, n := range numbers(fold(t.idx.byID[l.ID].Name)) {
+			ns = appendUnique(ns, n)
+		}
+	}
+	return ns
+}
+
+// fittingVariants are the variants of an item (two or more) whose values
+// say one of nums, unless all of them do.
+func fittingVariants(vs []kg.Entity, nums []string) []kg.Entity {
+	if len(vs) < 2 || len(nums) == 0 {
+		return nil
+	}
+	var out []kg.Entity
+	for _, v := range vs {
+		if slices.ContainsFunc(v.Attributes, func(a kg.Attribute) bool {
+			return a.Key != "sku" && a.Kind != kg.KindNumber && slices.ContainsFunc(nums, func(n string) bool { return hasNumber(fold(a.Text()), n) })
+		}) {
+			out = append(out, v)
+		}
+	}
+	if len(out) == len(vs) {
+		return nil
+	}
+	return out
+}
+
 // cnUnitRE is a number with a Chinese unit that has a sign (unitSigns),
 // longest units first ("千克" before "克").
 var cnUnitRE = func() *regexp.Regexp {
@@ -984,6 +1020,29 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 	// addFitted states the items used with ent that the question's words
 	// name, with what is asked of them and their price: they are what the
 	// answer recommends.
+	// "清川玻璃杯500的 想配个盖子": of the variants of an item used with a
+	// linked product, the ones whose values say a number the question or a
+	// variant it links says (清川玻璃杯500ml（口径80mm）).
+	addFitVariants := func(item *kg.Entity) error {
+		ns, err := e.Store.Neighbours(ctx, req.KB, item.ID, kg.NeighbourQuery{AsOf: req.AsOf, RelationTypes: []string{"VARIANT_OF"}, Direction: kg.In, Limit: kg.MaxPage})
+		if err != nil {
+			return fmt.Errorf("answer: gather: variants of %s: %w", item.ID, err)
+		}
+		var vs []kg.Entity
+		for _, n := range ns {
+			if t.sellsVariant(&n.Entity) {
+				vs = append(vs, n.Entity)
+			}
+		}
+		for _, v := range fittingVariants(vs, t.fitNumbers()) {
+			if p := variantRow(&v, t.lang, 1); !seen[p.ID+"#fit"] {
+				seen[p.ID+"#fit"] = true
+				p.why = "the variant of the item used with it that fits the number the question says"
+				out = append(out, p)
+			}
+		}
+		return nil
+	}
 	addFitted := func(ent *kg.Entity, cued bool) (int, error) {
 		ns, err := e.fittingItems(ctx, t, ent, cued)
 		if err != nil {
@@ -997,6 +1056,9 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			addEntity(&n.Entity, 1)
 			if a, ok := n.Entity.Attr("price_cny"); ok && onSale(&n.Entity, req.AsOf) {
 				addAttr(&n.Entity, a, "the price of what the answer recommends", 1)
+			}
+			if err := addFitVariants(&n.Entity); err != nil {
+				return 0, err
 			}
 		}
 		return len(ns), nil
@@ -1149,6 +1211,11 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 				if whichRE.MatchString(t.nq) && n.Entity.Type == "Product" && onSale(&n.Entity, req.AsOf) {
 					if a, ok := n.Entity.Attr("price_cny"); ok {
 						addAttr(&n.Entity, a, "the price of what the answer recommends", 0.8)
+					}
+				}
+				if n.Relation.Type == "COMPATIBLE_WITH" || n.Relation.Type == "REFILL_OF" {
+					if err := addFitVariants(&n.Entity); err != nil {
+						return nil, nil, err
 					}
 				}
 			}

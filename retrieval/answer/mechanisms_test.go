@@ -6125,3 +6125,21 @@ func TestHowSteepAsksAngle(t *testing.T) {
 		}
 	})
 }
+
+// "清川玻璃杯500的 想配个盖子 哪个": of the variants of the item used with
+// the product, the one whose values say the number the question says.
+func TestFittingVariantOfItem(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZH-3001", "name": "盏禾清川高硼硅玻璃杯", "category": "玻璃杯", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "高硼硅玻璃"}, "variants": [{"sku": "ZH-3001-350", "capacity": "350ml", "price_cny": 59}, {"sku": "ZH-3001-500", "capacity": "500ml", "price_cny": 69}], "related": []}
+{"id": "ZH-4003", "name": "盏禾清川竹木杯盖", "category": "杯盖", "price_cny": 19, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"适配说明": "仅适配清川高硼硅玻璃杯，按容量选择"}, "specs": {"材质": "楠竹"}, "variants": [{"sku": "ZH-4003-75", "fits": "清川玻璃杯350ml（口径75mm）", "price_cny": 19}, {"sku": "ZH-4003-80", "fits": "清川玻璃杯500ml（口径80mm）", "price_cny": 21}], "related": [{"type": "compatible_with", "id": "ZH-3001"}]}
+{"id": "ZH-1002", "name": "盏禾轻岚保温杯2代", "category": "保温杯", "price_cny": 139, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "500ml"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "清川玻璃杯500的 想配个盖子 哪个 多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "口径80mm") || strings.Contains(a.Text, "口径75mm") {
+			t.Errorf("Ask(%s) = %s %q, want the lid for 500ml (口径80mm) only", q, a.Status, a.Text)
+		}
+	})
+}
