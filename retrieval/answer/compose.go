@@ -1216,10 +1216,6 @@ var (
 	dateFromRE = regexp.MustCompile(`(?:自|从)?(\d{4})[-年](\d{1,2})[-月](\d{1,2})日?(?:及|以)?(?:之后|以后|后|起)`)
 )
 
-// holdsAt reports whether a sentence's own start date ("2025-07-01及之后
-// 下单的订单…", "自2025-04-01起…") admits the as-of date: a rule that starts
-// later does not answer this question. ("…之前已获得的积分" speaks of when
-// something happened, not of when the rule holds, so "before" is not read.)
 // quotes is what a text gains by each number or code of the question it
 // holds (nums, folded).
 func quotes(nums []string, f string) float64 {
@@ -1262,6 +1258,10 @@ func rangeHolds(s string, at time.Time) bool {
 	return false
 }
 
+// holdsAt reports whether a sentence's own start date ("2025-07-01及之后
+// 下单的订单…", "自2025-04-01起…") admits the as-of date: a rule that starts
+// later does not answer this question. ("…之前已获得的积分" speaks of when
+// something happened, not of when the rule holds, so "before" is not read.)
 func holdsAt(s string, at time.Time) bool {
 	if at.IsZero() {
 		return true

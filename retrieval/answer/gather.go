@@ -1017,13 +1017,14 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			}
 		}
 	}
-	// addFitted states the items used with ent that the question's words
-	// name, with what is asked of them and their price: they are what the
-	// answer recommends.
 	// "清川玻璃杯500的 想配个盖子": of the variants of an item used with a
 	// linked product, the ones whose values say a number the question or a
 	// variant it links says (清川玻璃杯500ml（口径80mm）).
+	fitNums := t.fitNumbers()
 	addFitVariants := func(item *kg.Entity) error {
+		if len(fitNums) == 0 {
+			return nil
+		}
 		ns, err := e.Store.Neighbours(ctx, req.KB, item.ID, kg.NeighbourQuery{AsOf: req.AsOf, RelationTypes: []string{"VARIANT_OF"}, Direction: kg.In, Limit: kg.MaxPage})
 		if err != nil {
 			return fmt.Errorf("answer: gather: variants of %s: %w", item.ID, err)
@@ -1034,7 +1035,7 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 				vs = append(vs, n.Entity)
 			}
 		}
-		for _, v := range fittingVariants(vs, t.fitNumbers()) {
+		for _, v := range fittingVariants(vs, fitNums) {
 			if p := variantRow(&v, t.lang, 1); !seen[p.ID+"#fit"] {
 				seen[p.ID+"#fit"] = true
 				p.why = "the variant of the item used with it that fits the number the question says"
@@ -1043,6 +1044,9 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		}
 		return nil
 	}
+	// addFitted states the items used with ent that the question's words
+	// name, with what is asked of them and their price: they are what the
+	// answer recommends.
 	addFitted := func(ent *kg.Entity, cued bool) (int, error) {
 		ns, err := e.fittingItems(ctx, t, ent, cued)
 		if err != nil {

@@ -1196,8 +1196,8 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 				}
 				// (In the clause that names the group: not "上链盒一天转几圈
 				// 我那块是潮汐", the customer's watch.)
-				sameClause := func(id string) bool {
-					le := t.idx.byID[id]
+				sameClause := func(pid string) bool {
+					le := t.idx.byID[pid]
 					return le != nil && slices.ContainsFunc(questionClauses(t.nq), func(cl string) bool {
 						return strings.Contains(cl, fold(g.Name)) && longestCommon([]rune(strings.ReplaceAll(cl, fold(g.Name), "|")), []rune(fold(le.Name))) >= 2
 					})

@@ -316,7 +316,9 @@ const eventSpan = 62 * 24 * time.Hour
 // chunks of a time-limited policy (in force for two months at most) valid
 // then, which the question's words alone may not find. They stay in the
 // evidence as promotions do, and where they say what is asked they
-// override the general rules as an event the question names does.
+// override the general rules as an event the question names does. An
+// order the question says was placed during an event whose rule is still
+// in force gets that rule's best chunk instead (namedEventHit).
 func (e *Engine) eventRuleHits(ctx context.Context, t *turn, searchText string, have []retrieval.Hit) ([]retrieval.Hit, error) {
 	if !policyIntents[t.sig.Intent] {
 		return nil, nil
@@ -330,13 +332,11 @@ func (e *Engine) eventRuleHits(ctx context.Context, t *turn, searchText string, 
 		return nil, err
 	}
 	var out []retrieval.Hit
-	n := 0
 	for _, h := range hits {
 		c := h.Chunk
-		if c.ValidFrom == nil || c.ValidTo == nil || c.ValidTo.Sub(*c.ValidFrom) > eventSpan || n >= 3 {
+		if c.ValidFrom == nil || c.ValidTo == nil || c.ValidTo.Sub(*c.ValidFrom) > eventSpan || len(t.eventRules) >= 3 {
 			continue
 		}
-		n++
 		t.eventRules = append(t.eventRules, c.ID)
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: a time-limited rule (《%s》) in force on the order date", c.ID, c.Title))
 		if !slices.ContainsFunc(have, func(x retrieval.Hit) bool { return x.Chunk.ID == c.ID }) {

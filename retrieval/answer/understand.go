@@ -165,6 +165,17 @@ var (
 	canIRE   = regexp.MustCompile(`(能|可以|可不可以|能不能)\p{Han}{0,3}(吗|不|么|嘛)|行不行|行吗|合适吗|够不够|够吗`)
 )
 
+// cuesStarting counts the cues that start with w.
+func cuesStarting(cues []string, w string) int {
+	n := 0
+	for _, c := range cues {
+		if strings.HasPrefix(c, w) {
+			n++
+		}
+	}
+	return n
+}
+
 // howMuchOfRE is "how much" and a noun; howMuchPriceRE "how much" that
 // asks a price (how much is it, how much does it cost, how much money).
 var (
@@ -330,7 +341,7 @@ func understand(nq string) understanding {
 				}
 				// (Nor does the one a measure's cue holds: "how much does it
 				// hold".)
-				if w == "how much" && strings.Count(nq, w) <= len(slices.DeleteFunc(slices.Clone(u.measureCue), func(c string) bool { return !strings.HasPrefix(c, w) })) {
+				if w == "how much" && strings.Count(nq, w) <= cuesStarting(u.measureCue, w) {
 					continue
 				}
 				// "摔了能修不 多少钱" asks what a repair costs, which the
