@@ -991,8 +991,10 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 		return ""
 	}
 	var brands []string
-	if l, err := e.links.get(ctx, t.req.KB, e.now(), e.linkableNames); err == nil {
-		brands = l.Brands()
+	if t.linksSold() {
+		if l, err := e.links.get(ctx, t.req.KB, e.now(), e.linkableNames); err == nil {
+			brands = l.Brands()
+		}
 	}
 	for _, g := range t.lex.Groups {
 		if g.ID != gid {

@@ -165,11 +165,11 @@ var (
 	canIRE   = regexp.MustCompile(`(能|可以|可不可以|能不能)\p{Han}{0,3}(吗|不|么|嘛)|行不行|行吗|合适吗|够不够|够吗`)
 )
 
-// cuesStarting counts the cues that start with w.
-func cuesStarting(cues []string, w string) int {
+// cuesHolding counts the cues that hold w.
+func cuesHolding(cues []string, w string) int {
 	n := 0
 	for _, c := range cues {
-		if strings.HasPrefix(c, w) {
+		if strings.Contains(c, w) {
 			n++
 		}
 	}
@@ -339,9 +339,10 @@ func understand(nq string) understanding {
 				if w == "how much" && howMuchOfRE.MatchString(nq) && !howMuchPriceRE.MatchString(nq) {
 					continue
 				}
-				// (Nor does the one a measure's cue holds: "how much does it
-				// hold".)
-				if w == "how much" && strings.Count(nq, w) <= cuesStarting(u.measureCue, w) {
+				// A cue said only inside the measures' cues asks nothing of
+				// its own ("how much" of "how much does it hold"), as "几度"
+				// of "几度电" does not.
+				if strings.Count(nq, w) <= cuesHolding(u.measureCue, w) {
 					continue
 				}
 				// "摔了能修不 多少钱" asks what a repair costs, which the
