@@ -926,12 +926,17 @@ var changeSection = regexp.MustCompile(`变更|调整|更新|修订|变化|对�
 
 // changeFromRE is the replaced part of a change ("由15天" of "由15天延长至
 // 30天"); changeAskRE a question about what changed or was before.
+// "Before" asks what was before only at the end of a clause ("what was
+// it before?"), not as a conjunction ("last before they expire").
 var (
-	changeFromRE = regexp.MustCompile(`由[^，,。；;由]{1,24}?(提高|延长|调整|降低|缩短|变更|改|减少|增加|放宽)(为|至|到)`)
-	changeAskRE  = regexp.MustCompile(`以前|之前|原来|原先|改了|变了|变化|区别|不一样|有什么变|延长了|缩短了|before|changed|used to|previous`)
+	changeFromRE = regexp.MustCompile(`由[^，,。；;由]{1,24}?` + changeVerbs + `(为|至|到)`)
+	changeAskRE  = regexp.MustCompile(`以前|之前|原来|原先|改了|变了|变化|区别|不一样|有什么变|延长了|缩短了|before\s*([?？.!。,，]|$)|changed|used to|previous`)
 )
 
-var changeLog = regexp.MustCompile(`由.{1,24}(提高|延长|调整|降低|缩短|变更|改|减少|增加)(为|至|到)`)
+// changeVerbs are the verbs of a change from one value to another ("由…降至…").
+const changeVerbs = `(提高|提升|延长|调整|降低|下调|上调|降|涨|缩短|变更|改|减少|增加|放宽)`
+
+var changeLog = regexp.MustCompile(`由.{1,24}` + changeVerbs + `(为|至|到)`)
 
 // tableRows turns Markdown table rows into sentences that carry their
 // column names: "普通地区 | 99元 | 8元" under "配送区域 | 包邮门槛 | 未满门槛运费"

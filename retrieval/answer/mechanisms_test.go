@@ -6143,3 +6143,52 @@ func TestFittingVariantOfItem(t *testing.T) {
 		}
 	})
 }
+
+// A change list's "由2000元/5000元下调为1500元/4000元" states the replaced
+// rule beside the one in force: the answer quotes the rule in force
+// whatever verb says the change (下调, 降, 上调), and an English question's
+// "before they expire" is not a question about what was before.
+func TestChangeVerbsAndBefore(t *testing.T) {
+	sources := map[string]string{
+		"policies/m-2025.md": `---
+id: m-2025
+title: 会员积分规则（2025版）
+channels: all
+applies_to: all
+effective_from: 2025-03-01
+effective_to: null
+supersedes: null
+---
+
+# 会员积分规则（2025版）
+
+## 一、积分有效期
+
+积分自获得之日起24个月内有效，到期自动清零。
+
+## 二、会员等级
+
+1. 银岭会员：近12个月累计实付满1500元，购物享1.2倍积分；
+2. 金岭会员：近12个月累计实付满4000元，购物享1.5倍积分。
+
+## 三、与2024版相比的主要变化
+
+1. 积分有效期由12个月延长至24个月；
+2. 银岭、金岭会员门槛由2000元/5000元下调为1500元/4000元；
+3. 楼梯搬运费由每层100元降至每层80元。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range []struct{ q, want, not string }{
+			{"金岭会员要花多少钱 有啥福利", "4000", "5000"},
+			{"楼梯搬运费一层多少钱", "80元", "100元"},
+			{"How long do my points last before they expire?", "24", "12个月"},
+		} {
+			a := e.ask(Request{Question: c.q, AsOf: day("2025-09-01")})
+			if !strings.Contains(a.Text, c.want) || strings.Contains(a.Text, c.not) {
+				t.Errorf("%q: %s %q, want %s and not the replaced %s", c.q, a.Status, a.Text, c.want, c.not)
+			}
+		}
+	})
+}
