@@ -888,24 +888,54 @@ func (t *turn) fitNumbers() []string {
 	return ns
 }
 
-// fittingVariants are the variants of an item (two or more) whose values
-// say one of nums, unless all of them do.
-func fittingVariants(vs []kg.Entity, nums []string) []kg.Entity {
-	if len(vs) < 2 || len(nums) == 0 {
-		return nil
-	}
-	var out []kg.Entity
-	for _, v := range vs {
-		if slices.ContainsFunc(v.Attributes, func(a kg.Attribute) bool {
-			return a.Key != "sku" && a.Kind != kg.KindNumber && slices.ContainsFunc(nums, func(n string) bool { return hasNumber(fold(a.Text()), n) })
-		}) {
-			out = append(out, v)
+// fitWords are the question's words that name a product it links ("经纬"
+// of "经纬40要保养了", linking 衡刻 经纬40 GMT自动表), but not the item's
+// own name: a variant of the item whose values say one is the one for
+// that product ("GMT自动（经纬）").
+func (t *turn) fitWords(item *kg.Entity) []string {
+	own := fold(item.Name)
+	var ws []string
+	for _, l := range t.links {
+		if l.Type != "Product" && l.Type != "Variant" || l.ID == item.ID {
+			continue
+		}
+		name := fold(l.Name)
+		for _, w := range t.terms {
+			if runeLen(w) >= 2 && digits(w) == 0 && strings.Contains(name, w) && !strings.Contains(own, w) {
+				ws = appendUnique(ws, w)
+			}
 		}
 	}
-	if len(out) == len(vs) {
+	return ws
+}
+
+// fittingVariants are the variants of an item (two or more) whose values
+// say one of nums, unless all of them do; else those whose values say one
+// of words, unless all of them do.
+func fittingVariants(vs []kg.Entity, nums, words []string) []kg.Entity {
+	if len(vs) < 2 {
 		return nil
 	}
-	return out
+	saying := func(says func(f string) bool) []kg.Entity {
+		var out []kg.Entity
+		for _, v := range vs {
+			if slices.ContainsFunc(v.Attributes, func(a kg.Attribute) bool {
+				return a.Key != "sku" && a.Kind != kg.KindNumber && says(fold(a.Text()))
+			}) {
+				out = append(out, v)
+			}
+		}
+		if len(out) == len(vs) {
+			return nil
+		}
+		return out
+	}
+	if out := saying(func(f string) bool { return slices.ContainsFunc(nums, func(n string) bool { return hasNumber(f, n) }) }); len(out) > 0 {
+		return out
+	}
+	return saying(func(f string) bool {
+		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(f, w) })
+	})
 }
 
 // cnUnitRE is a number with a Chinese unit that has a sign (unitSigns),
@@ -1022,7 +1052,8 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 	// variant it links says (清川玻璃杯500ml（口径80mm）).
 	fitNums := t.fitNumbers()
 	addFitVariants := func(item *kg.Entity) error {
-		if len(fitNums) == 0 {
+		fitWs := t.fitWords(item)
+		if len(fitNums)+len(fitWs) == 0 {
 			return nil
 		}
 		ns, err := e.Store.Neighbours(ctx, req.KB, item.ID, kg.NeighbourQuery{AsOf: req.AsOf, RelationTypes: []string{"VARIANT_OF"}, Direction: kg.In, Limit: kg.MaxPage})
@@ -1035,7 +1066,7 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 				vs = append(vs, n.Entity)
 			}
 		}
-		for _, v := range fittingVariants(vs, fitNums) {
+		for _, v := range fittingVariants(vs, fitNums, fitWs) {
 			if p := variantRow(&v, t.lang, 1); !seen[p.ID+"#fit"] {
 				seen[p.ID+"#fit"] = true
 				p.why = "the variant of the item used with it that fits the number the question says"

@@ -1005,11 +1005,14 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	found = preferNumbered(t, matched, found)
 	found = preferLatinWord(t, matched, found)
 	found = e.preferSibling(ctx, req, fq, found)
+	unmasked := joinUnits(fq)
+	runs := map[string]string{} // the question's run that named each linked entity
 	for _, l := range found {
 		ent, err := e.entity(ctx, req, l.ID)
 		if err != nil {
 			continue
 		}
+		run := strings.Join(fq[l.start:l.end], "")
 		// A variant whose own values the question does not say ("滇红金芽
 		// 100g" for "滇红金芽…250克") stands for its product.
 		if ent.Type == "Variant" && !e.saysVariant(t, &ent) {
@@ -1018,6 +1021,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			}
 		}
 		t.link(&ent, l.ID, l.Coverage, fmt.Sprintf("%d characters of its name in the question", l.Matched), false)
+		runs[l.ID] = run
 		// Only the units of the names of what is linked are masked: the
 		// question's words between them ("猫条有啥口味", found as 猫条…味 of
 		// the variant "猫条 三文鱼味" that stands for 猫条) are its own.
@@ -1139,9 +1143,25 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	// product's name alone holds (衡刻 经纬40 GMT自动表), where nothing else
 	// names a product: the model, named the way a line numbers its models.
 	// (Not a number in a unit: "保养3年".)
+	// So it does where what is linked was named by that word alone ("经纬
+	// 40多少钱", where 经纬 also names a service's variant GMT自动（经纬））:
+	// the number says which.
 	if !t.linksSold() {
-		if id := t.numberedModel(t.masked); id != "" {
+		if id, _ := t.numberedModel(t.masked); id != "" {
 			if ent, err := e.entity(ctx, req, id); err == nil && !slices.Contains(t.linked, id) {
+				t.link(&ent, id, 0.5, "a word and its number only its name holds", false)
+			}
+		}
+	} else if id, run := t.numberedModel(unmasked); id != "" && !slices.Contains(t.linked, id) {
+		var inside []string
+		for _, l := range t.links {
+			if r := runs[l.ID]; r != "" && runeLen(r) < runeLen(run) && strings.Contains(run, r) {
+				inside = append(inside, l.ID)
+			}
+		}
+		if len(inside) == len(t.links) {
+			if ent, err := e.entity(ctx, req, id); err == nil {
+				t.unlink(inside, "named by a word of "+run+", which with its number names "+id)
 				t.link(&ent, id, 0.5, "a word and its number only its name holds", false)
 			}
 		}
@@ -1569,8 +1589,9 @@ func (t *turn) linksSold() bool {
 // numberedModel is the one product whose name holds a run of text that is
 // two Chinese characters and a number after them, not in a unit ("经纬40"
 // of 衡刻 经纬40 GMT自动表), or those with the letters of a code between
-// them ("疾风8" of 疾风 R8); "" if none, or several runs name different ones.
-func (t *turn) numberedModel(text string) string {
+// them ("疾风8" of 疾风 R8), and the run; "" if none, or several runs name
+// different ones.
+func (t *turn) numberedModel(text string) (id, run string) {
 	us := textUnits(text)
 	found := ""
 	for j := 2; j < len(us); j++ {
@@ -1586,11 +1607,11 @@ func (t *turn) numberedModel(text string) string {
 			continue
 		}
 		if found != "" && found != ids[0] {
-			return ""
+			return "", ""
 		}
-		found = ids[0]
+		found, run = ids[0], strings.Join(us[j-2:j+1], "")
 	}
-	return found
+	return found, run
 }
 
 // nameRuns are the runs of two to four Chinese characters of the

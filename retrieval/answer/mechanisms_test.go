@@ -6144,6 +6144,33 @@ func TestFittingVariantOfItem(t *testing.T) {
 	})
 }
 
+// "经纬40要保养了 多少钱": of the variants of the service used with the
+// watch, the one whose values name the watch ("GMT自动（经纬）"), not the
+// service's starting price; and "经纬40" names the watch, though 经纬 alone
+// names the service's variant too.
+func TestFittingVariantByName(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HK-1004", "name": "衡刻 经纬40 GMT自动表", "category": "机械表", "price_cny": 3999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"表壳直径": "40mm"}, "related": []}
+{"id": "HK-1006", "name": "衡刻 天穹40 自动表", "category": "机械表", "price_cny": 2999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"表壳直径": "40mm"}, "related": []}
+{"id": "HK-1005", "name": "衡刻 潮汐42 自动潜水表", "category": "机械表", "price_cny": 4599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"表壳直径": "42mm"}, "related": []}
+{"id": "HK-6001", "name": "衡刻 机械表标准保养服务", "category": "服务", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"建议周期": "每3-5年保养一次"}, "specs": {"服务周期": "4-6周"}, "variants": [{"sku": "HK-6001-3H", "tier": "三针自动（潮汐）", "price_cny": 899}, {"sku": "HK-6001-GMT", "tier": "GMT自动（经纬）", "price_cny": 1199}], "related": [{"type": "compatible_with", "id": "HK-1004"}, {"type": "compatible_with", "id": "HK-1005"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"经纬40要保养了 多少钱", "经纬40要保养了 我是金卡会员 能打几折"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "1199") {
+				t.Errorf("Ask(%s) = %s %q, want the GMT service's 1199", q, a.Status, a.Text)
+			}
+		}
+		// The word and its number name the watch, not the service whose
+		// variant the word alone names.
+		if a := e.ask(Request{Question: "经纬40多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "3999") || strings.Contains(a.Text, "899") {
+			t.Errorf("Ask(经纬40多少钱) = %s %q, want the watch's 3999, not the service's prices", a.Status, a.Text)
+		}
+	})
+}
+
 // A change list's "由2000元/5000元下调为1500元/4000元" states the replaced
 // rule beside the one in force: the answer quotes the rule in force
 // whatever verb says the change (下调, 降, 上调), and an English question's
