@@ -672,8 +672,55 @@ func nameLike(t *turn, term string) bool {
 			return true
 		}
 	}
+	// "国标转特斯拉的转接头" of 国标转Type 2转接头: a word between two runs
+	// of a name the question links, in place of what the name has between
+	// them, names a thing like it that is not that one.
+	if insideName(t, term) {
+		return true
+	}
 	// "三代" of a series: a generation is a model.
 	return generationRE.MatchString(term)
+}
+
+// insideName says whether the question says term between two runs of two
+// or more characters of one linked name ("国标转" and "转接头" of 国标转Type
+// 2转接头), where the name has something else between them, of none of
+// its characters ("手推水管车" of 手推式水管卷盘车 shortens the name).
+func insideName(t *turn, term string) bool {
+	q := []rune(t.nq)
+	tr := []rune(term)
+	for i := 0; i+len(tr) <= len(q); i++ {
+		if string(q[i:i+len(tr)]) != term {
+			continue
+		}
+		j := i + len(tr)
+		if j < len(q) && q[j] == '的' {
+			j++
+		}
+		for _, l := range t.links {
+			name := fold(l.Name)
+			before, after := "", ""
+			for k := 2; k <= min(4, i); k++ {
+				if w := string(q[i-k : i]); strings.Contains(name, w) {
+					before = w
+				}
+			}
+			for k := 2; k <= min(4, len(q)-j); k++ {
+				if w := string(q[j : j+k]); strings.Contains(name, w) {
+					after = w
+				}
+			}
+			if before == "" || after == "" {
+				continue
+			}
+			b := strings.Index(name, before)
+			a := strings.LastIndex(name, after)
+			if b >= 0 && a > b+len(before) && !strings.ContainsAny(name[b+len(before):a], term) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasRE asks whether the shop has a thing: "你们有卷发棒吗", "你家有没有X".

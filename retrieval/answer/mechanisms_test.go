@@ -6219,3 +6219,28 @@ supersedes: null
 		}
 	})
 }
+
+// "有没有国标转特斯拉的转接头": a word the knowledge never says, between two
+// runs of a name the question links (国标转…转接头 of 国标转Type 2转接头) in
+// place of what the name has there, names a thing like it that the shop
+// does not have. A shortened name ("手推水管车" of 手推式水管卷盘车) is still
+// the product.
+func TestWordInPlaceOfNamePart(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XC-3002", "name": "星充 国标转Type 2转接头", "category": "转接头", "price_cny": 449, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"适用车辆": "欧标Type 2交流接口车辆"}, "related": []}
+{"id": "XC-3003", "name": "星充 手推式水管卷盘车 30m", "category": "水管", "price_cny": 259, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"水管规格": "4分管"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "有没有国标转特斯拉的转接头 多少钱", AsOf: day("2025-12-01")}); a.Status != StatusRefused || a.Reason != ReasonOutOfScope {
+			t.Errorf("a Tesla adapter the shop does not sell: %s %s %q, want refused as out of scope", a.Status, a.Reason, a.Text)
+		}
+		if a := e.ask(Request{Question: "国标转type 2的转接头多少钱", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "449") {
+			t.Errorf("the adapter it sells: %s %q, want its 449", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "手推水管车30米的多少钱", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "259") {
+			t.Errorf("a shortened name: %s %q, want its 259", a.Status, a.Text)
+		}
+	})
+}
