@@ -816,7 +816,7 @@ const generationPat = `[一二三四五六七八九十两\d]{1,2}代`
 // storeWords are what Chinese calls a physical store (customer-service-
 // general): a question about one names one of them. 馆 is any hall a
 // brand receives customers in (体验馆, 品鉴馆, 展馆).
-var storeWords = []string{"店", "专柜", "馆", "展厅", "门市", "自提点"}
+var storeWords = []string{"店", "专柜", "馆", "展厅", "门市", "自提点", "网点"}
 
 // storeRE is a question about a physical store.
 var storeRE = regexp.MustCompile(strings.Join(storeWords, "|") + `|\bstores?\b|\bshops?\b|\bshowrooms?\b`)

@@ -240,7 +240,7 @@ func TestStoreHoursAndUnknownCity(t *testing.T) {
 		if a.Status != StatusAnswered || !strings.Contains(a.Text, "21:30") {
 			t.Errorf("Ask(杭州店晚上几点关门) = %s %q, want the Hangzhou store's hours 21:30", a.Status, a.Text)
 		}
-		for _, q := range []string{"北京有你们的店吗 想去配镜", "深圳那家门店几点开门", "广州有你们线下门店吗 地址发一下", "西安那家青目门店地址电话发我下"} {
+		for _, q := range []string{"北京有你们的店吗 想去配镜", "深圳那家门店几点开门", "广州有你们线下门店吗 地址发一下", "西安那家青目门店地址电话发我下", "拉萨有你们的维修网点吗 地址发我一下"} {
 			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused || a.Reason != ReasonOutOfScope {
 				t.Errorf("Ask(%q) = %s %s %q, want refused OUT_OF_SCOPE: no store there", q, a.Status, a.Reason, a.Text)
 			}
