@@ -6244,3 +6244,24 @@ func TestWordInPlaceOfNamePart(t *testing.T) {
 		}
 	})
 }
+
+// "约了明天上门安装 师傅叫啥 电话多少" asks who was sent to the customer's
+// own booking: refused, though the installation rules name 师傅. The
+// brand's hotline and what the technician charges are answered.
+func TestAssignedPersonLookup(t *testing.T) {
+	sources := map[string]string{
+		"policies/install.md": "---\nid: install\ntitle: 上门安装服务说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 上门安装服务说明\n\n1. 安装师傅在预约后2个工作日内上门，上门前1小时电话联系顾客。\n2. 师傅不收现金，超出线缆费用35元/米，在App线上支付。\n3. 客服热线400-860-3721，服务时间每天8:30-22:00。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "约了明天上门安装 师傅叫啥 电话多少 几点到"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Ask(%s) = %s %q, want it refused (who was sent to the customer's booking)", q, a.Status, a.Text)
+		}
+		for q, want := range map[string]string{"客服电话多少": "400-860-3721", "安装师傅收现金吗 线超了怎么收": "35元/米"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, want) {
+				t.Errorf("Ask(%s) = %s %q, want %s", q, a.Status, a.Text, want)
+			}
+		}
+	})
+}
