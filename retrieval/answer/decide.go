@@ -1074,6 +1074,21 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 				continue
 			}
 			start := len([]rune(t.nq[:i]))
+			// "奥特曼联名的盲盒": a word of three characters or more the
+			// knowledge never uses, in the words before 的, names the kind.
+			if start >= 4 && q[start-1] == '的' {
+				b := start - 1
+				for b > 0 && start-1-b < 6 && unicode.Is(unicode.Han, q[b-1]) && !strings.ContainsRune(functionChars+"几啥", q[b-1]) {
+					b--
+				}
+				before := string(q[b : start-1])
+				for _, w := range t.terms {
+					// (Not a verb and its direction or result: "退回去的".)
+					if runeLen(w) >= 3 && strings.Contains(before, w) && !strings.ContainsRune("去来起成好完掉到着过", []rune(w)[runeLen(w)-1]) && !e.inKnowledge(ctx, t, w) {
+						return w
+					}
+				}
+			}
 			j := start
 			for j > 0 && start-j < 4 && unicode.Is(unicode.Han, q[j-1]) && !strings.ContainsRune(functionChars+"几啥", q[j-1]) {
 				j--

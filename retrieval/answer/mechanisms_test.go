@@ -6265,3 +6265,28 @@ func TestAssignedPersonLookup(t *testing.T) {
 		}
 	})
 }
+
+// "你们有没有出奥特曼联名的盲盒": a word of three characters the knowledge
+// never uses, before 的 and a category's name, names a kind the shop does
+// not have. A verb and its direction ("退回去的盲盒") and a superlative
+// ("最贵的盲盒") do not.
+func TestUnknownWordBeforeDe(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SQ-1001", "name": "拾趣 糯糯梦游星球系列盲盒", "category": "盲盒", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"款式": "12个常规款+1个隐藏款"}, "related": []}
+{"id": "SQ-1002", "name": "拾趣 阿柚夏日汽水系列盲盒", "category": "盲盒", "price_cny": 69, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"款式": "8个常规款+1个隐藏款"}, "related": []}
+`,
+		"policies/returns.md": "---\nid: returns\ntitle: 退换货政策\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 退换货政策\n\n1. 盲盒拆封后不支持无理由退货。\n2. 退货商品经仓库签收后，3个工作日内原路退款。\n",
+		"faq.csv": "id,question,answer,tags\nF1,整盒买会不会重复？有没有隐藏款？,整盒内常规款不重复，隐藏款随机出现。,盲盒\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "你们有没有出奥特曼联名的盲盒", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("a collaboration the shop never made: %s %q, want refused", a.Status, a.Text)
+		}
+		for q, want := range map[string]string{"退回去的盲盒仓库签收了 多久退款": "3个工作日", "你家最贵的盲盒是哪款 多少钱": "69"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, want) {
+				t.Errorf("Ask(%s) = %s %q, want %s", q, a.Status, a.Text, want)
+			}
+		}
+	})
+}
