@@ -6276,7 +6276,7 @@ func TestUnknownWordBeforeDe(t *testing.T) {
 {"id": "SQ-1002", "name": "拾趣 阿柚夏日汽水系列盲盒", "category": "盲盒", "price_cny": 69, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"款式": "8个常规款+1个隐藏款"}, "related": []}
 `,
 		"policies/returns.md": "---\nid: returns\ntitle: 退换货政策\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 退换货政策\n\n1. 盲盒拆封后不支持无理由退货。\n2. 退货商品经仓库签收后，3个工作日内原路退款。\n",
-		"faq.csv": "id,question,answer,tags\nF1,整盒买会不会重复？有没有隐藏款？,整盒内常规款不重复，隐藏款随机出现。,盲盒\n",
+		"faq.csv":             "id,question,answer,tags\nF1,整盒买会不会重复？有没有隐藏款？,整盒内常规款不重复，隐藏款随机出现。,盲盒\n",
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, sources)
