@@ -726,6 +726,10 @@ func insideName(t *turn, term string) bool {
 // hasRE asks whether the shop has a thing: "你们有卷发棒吗", "你家有没有X".
 var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(?:有没有|有)([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|嘛|不|没|卖|啊|呀|[，,。？?！!\s]|$)`)
 
+// bareHasRE asks, first thing, whether there is a thing: "有没有儿童睡衣 …".
+// ("有点小贵呢" says how it is: 有 alone asks only before 吗, 么 or 卖.)
+var bareHasRE = regexp.MustCompile(`^(?:请问|问下|想问下?)?(?:有没有([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|嘛|卖|啊|呀|[，,。？?！!\s]|$)|有([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|卖))`)
+
 // unknownHad is the thing a question asks whether the shop has ("你们有
 // 卷发棒吗") when the knowledge never mentions it whole: something the
 // brand does not sell, however much of its words the knowledge uses (卷发).
@@ -733,6 +737,9 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 	var xs []string
 	for _, m := range hasRE.FindAllStringSubmatch(t.nq, -1) {
 		xs = append(xs, m[1])
+	}
+	if m := bareHasRE.FindStringSubmatch(t.nq); m != nil {
+		xs = append(xs, m[1]+m[2])
 	}
 	// "你们家那个智能电动床多少钱": the thing of the shop's whose price is
 	// asked, after its description's last 的 ("会自己跟着人走的智能跟随箱");
@@ -767,9 +774,20 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 			continue
 		}
 		// (A linked name sharing a word of it is what it names: "有新疆香梨
-		// 卖吗" of 库尔勒香梨.)
+		// 卖吗" of 库尔勒香梨; unless the rest of it is a word the knowledge
+		// never uses: "有没有儿童睡衣" of 纯棉格纹长袖睡衣.)
 		named := slices.ContainsFunc(t.links, func(l linkedEntity) bool {
-			return longestCommon([]rune(fold(l.Name)), []rune(x)) >= 2
+			name := fold(l.Name)
+			if longestCommon([]rune(name), []rune(x)) < 2 {
+				return false
+			}
+			rest := strings.Map(func(r rune) rune {
+				if strings.ContainsRune(name, r) {
+					return -1
+				}
+				return r
+			}, x)
+			return runeLen(rest) < 2 || e.inKnowledge(ctx, t, rest)
 		})
 		if strings.ContainsAny(x, "什么啥哪几多怎的") || named || strings.Contains(t.idx.mentions, x) || e.inKnowledge(ctx, t, x) {
 			continue

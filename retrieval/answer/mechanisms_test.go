@@ -6290,3 +6290,26 @@ func TestUnknownWordBeforeDe(t *testing.T) {
 		}
 	})
 }
+
+// "有没有儿童睡衣": a thing asked for whose name shares a word with a
+// linked product (睡衣) but says a word the knowledge never uses (儿童) is
+// one the shop does not have. "有新疆香梨卖吗" of 库尔勒香梨, where the
+// knowledge says 新疆, is the pear it sells.
+func TestHadWithUnknownWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SM-3003", "name": "素眠 纯棉格纹长袖睡衣", "category": "睡衣家居服", "price_cny": 229, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"面料": "100%棉"}, "related": []}
+{"id": "SM-3004", "name": "素眠 莫代尔短袖睡衣", "category": "睡衣家居服", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"面料": "莫代尔"}, "related": []}
+{"id": "GL-1001", "name": "库尔勒香梨", "category": "水果", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"产地": "新疆库尔勒"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF1,睡衣怎么选码？有没有大码？,睡衣按身高体重选码，有S到XL四个码。,尺码\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "有没有儿童睡衣 给我女儿5岁穿的", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("children's pyjamas the shop does not sell: %s %q, want refused", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "有新疆香梨卖吗 多少钱", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "59") {
+			t.Errorf("the pear it sells: %s %q, want its 59", a.Status, a.Text)
+		}
+	})
+}
