@@ -131,9 +131,12 @@ func TestClassify(t *testing.T) {
 		{"邻居说我家割草机器人太吵要去告我 我会不会输 要赔多少", "other", ReasonOutOfScope, false},
 		{"过敏住院了 我该告饭店还是告你们 能判赔多少", "other", ReasonOutOfScope, false},
 		{"宝宝咳嗽 在他房间开香薰机滴点尤加利能缓解吗", "other", ReasonOutOfScope, false},
-		{"能告诉我你们的电话吗", "other", "", false},  // 告诉, not a suit
-		{"这个电源会不会输出不稳", "other", "", false}, // 输出, not losing a suit
-		{"按摩椅能缓解肩颈疲劳吗", "other", "", false}, // a claim the product states, no illness
+		{"最近胸部摸到个硬块 按着疼 是不是穿钢圈文胸穿出乳腺增生了", "other", ReasonOutOfScope, false},
+		{"约了明天上门安装 师傅叫啥 电话多少", "other", ReasonOutOfScope, false},
+		{"防水钢圈文胸有硬度说明吗", "other", "", false}, // a product's firmness, no lump
+		{"能告诉我你们的电话吗", "other", "", false},   // 告诉, not a suit
+		{"这个电源会不会输出不稳", "other", "", false},  // 输出, not losing a suit
+		{"按摩椅能缓解肩颈疲劳吗", "other", "", false},  // a claim the product states, no illness
 		{"I bought during Double 11 and the price dropped", "price_protection", "", false},
 		{"打草机突然不转了 收到20天 能直接换个新的吗", "return", "", false}, // an exchange
 	}

@@ -225,6 +225,9 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Suing someone and how a suit ends ("邻居要去告我 我会不会输 要赔多少",
 	// "该告饭店还是告你们"): a lawyer's answer.
 	`(去|要|想|能|可以|该|得)告(我|你们|你|他|她|他们|对方|谁)`, `告.{1,6}还是告`, `(会不会|能不能)(输|赢)(?:[^入出液送电气血]|$)`, `胜诉|败诉|判赔|(能|会)判(赔|多少)`,
+	// A lump found on the body, a gland's growth ("摸到个硬块…是不是乳腺
+	// 增生"): a doctor's answer.
+	`(摸到|长了|长出|发现|有)(个|一个|了)?(硬块|肿块|包块|结节|囊肿)`, `(乳腺|甲状腺|前列腺|子宫|卵巢)\p{Han}{0,2}(增生|结节|囊肿|肌瘤)`,
 	// Whether something relieves a symptom ("宝宝咳嗽…能缓解吗"): a doctor's
 	// answer.
 	`(咳嗽|发烧|发热|失眠|头疼|头痛|鼻塞|鼻炎|哮喘).{0,20}(缓解|改善|好转|管用|有效)`,
