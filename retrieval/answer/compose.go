@@ -186,6 +186,11 @@ func compose(t *turn) string {
 				continue
 			}
 			f := fold(s)
+			// A line that is the chunk's title alone (a product's name)
+			// states nothing.
+			if c != nil && strings.TrimRight(f, "。.!！?？ ") == fold(c.Title) {
+				continue
+			}
 			sc := termCoverage(ct, f) + 0.3*termCoverage(ct, head) + provinceBonus(t, f)
 			// A rule's sentence or section that names the kind of the
 			// product asked about ("三、茶器…15天内") is its rule; one

@@ -6313,3 +6313,26 @@ func TestHadWithUnknownWord(t *testing.T) {
 		}
 	})
 }
+
+// A product's text found by search, its name not linked ("刻字铭牌" of 展示柜
+// 铭牌刻字定制): its name's line alone states nothing and is not an
+// answer's sentence.
+func TestNameLineStatesNothing(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SQ-8001", "name": "拾趣 展示柜铭牌刻字定制", "category": "服务", "price_cny": 29, "channels": ["wechat", "web"], "launched": "2025-06-01", "attributes": {"渠道说明": "仅微信小程序、官网销售", "退换说明": "定制商品刻字后不支持无理由退货"}, "specs": {"铭牌尺寸": "6×1.5cm"}, "related": []}
+{"id": "SQ-6001", "name": "拾趣 磁吸LED展示盒", "category": "展示", "price_cny": 89, "channels": ["tmall", "wechat", "web"], "launched": "2025-06-01", "specs": {"内部尺寸": "10×10×12cm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "刻字铭牌天猫能一起拍吗", Channel: "tmall", AsOf: day("2025-12-01")})
+		for _, sent := range strings.Split(a.Text, "。") {
+			if strings.HasPrefix(sent, "[") {
+				sent = sent[strings.Index(sent, "]")+1:]
+			}
+			if strings.TrimSpace(sent) == "拾趣 展示柜铭牌刻字定制" {
+				t.Errorf("Ask(刻字铭牌天猫能一起拍吗) = %s %q: a sentence that is the product's name alone", a.Status, a.Text)
+			}
+		}
+	})
+}
