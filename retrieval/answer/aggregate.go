@@ -586,6 +586,11 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			continue
 		}
 		if len(parts) == 0 {
+			// "便携充电器…收到20天了 能换新的吗": a rule is asked of the
+			// kind, and its members' names alone say nothing of it.
+			if policyIntents[t.sig.Intent] && t.plan.Operation == "lookup" {
+				continue
+			}
 			parts = append(parts, displayName(m, t.lang))
 		}
 		sep := "；"

@@ -6336,3 +6336,21 @@ func TestNameLineStatesNothing(t *testing.T) {
 		}
 	})
 }
+
+// "表带 运费咋算": a rule asked of a kind the question names is answered by
+// the rule; the kind's members' names alone are no answer's sentences.
+func TestKindRuleWithoutMemberNames(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HK-3001", "name": "衡刻 快拆小牛皮表带", "category": "表带", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "小牛皮"}, "related": []}
+{"id": "HK-3002", "name": "衡刻 快拆氟橡胶表带", "category": "表带", "price_cny": 269, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "氟橡胶"}, "related": []}
+`,
+		"policies/shipping.md": "---\nid: shipping\ntitle: 配送与运费说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 配送与运费说明\n\n1. 配件订单单笔实付满99元包邮，未满收取运费10元。\n2. 新疆、西藏地区配件订单满199元包邮。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "只买根表带 运费咋算 满多少包邮", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "99元") || strings.Contains(a.Text, "衡刻 快拆小牛皮表带。") {
+			t.Errorf("Ask(只买根表带 运费咋算) = %s %q, want the shipping rule without the straps' names alone", a.Status, a.Text)
+		}
+	})
+}
