@@ -781,13 +781,16 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 			if longestCommon([]rune(name), []rune(x)) < 2 {
 				return false
 			}
+			// The characters of it the name does not hold ("儿童" of 儿童睡衣,
+			// "智能床" of 智能电动床 against 电动升降桌); not of two things
+			// joined ("30分钻戒跟…30分吊坠").
 			rest := strings.Map(func(r rune) rune {
 				if strings.ContainsRune(name, r) {
 					return -1
 				}
 				return r
 			}, x)
-			return runeLen(rest) < 2 || e.inKnowledge(ctx, t, rest)
+			return runeLen(rest) < 2 || strings.ContainsAny(x, "跟和与比") || strings.Contains(x, "你们") || e.inKnowledge(ctx, t, rest)
 		})
 		if strings.ContainsAny(x, "什么啥哪几多怎的") || named || strings.Contains(t.idx.mentions, x) || e.inKnowledge(ctx, t, x) {
 			continue
