@@ -6354,3 +6354,20 @@ func TestKindRuleWithoutMemberNames(t *testing.T) {
 		}
 	})
 }
+
+// "积分咋抵钱 一单最多能抵多少": 抵钱, a verb with money as its object, is
+// said by the rule that puts an amount in its place (100积分抵1元), which
+// answers the first clause beside the cap.
+func TestVerbWithMoney(t *testing.T) {
+	sources := map[string]string{
+		"policies/points.md":  "---\nid: points\ntitle: 会员积分规则（2025版）\nchannels: all\napplies_to: all\neffective_from: 2025-10-01\neffective_to: null\nsupersedes: null\n---\n\n# 会员积分规则（2025版）\n\n## 一、积分获取\n\n1. 微信小程序、官网订单实付每1元累计1积分。\n2. 抖音、小红书渠道订单暂不累计积分，也不支持积分抵扣。\n3. 参加《空瓶回收计划》可获得积分，规则见该计划。\n\n## 二、积分使用\n\n1. 100积分抵1元，在微信小程序、官网下单时可直接抵扣；天猫订单暂不支持积分抵扣。\n2. 单笔订单积分抵扣金额不超过订单实付金额的20%。\n\n## 三、与2024版相比的主要变化\n\n1. 积分抵扣上限由订单实付金额的10%提高至20%；\n2. 新增空瓶回收积分。\n",
+		"policies/recycle.md": "---\nid: recycle\ntitle: 空瓶回收计划\nchannels: all\napplies_to: all\neffective_from: 2025-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 空瓶回收计划\n\n1. 每个空瓶可得50积分，每个补充袋可得10积分。\n2. 积分计入会员账户，需先在微信小程序或官网注册会员。\n3. 积分在空瓶验收后3个工作日内到账，积分规则按《会员积分规则》现行版本执行。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "积分咋抵钱 一单最多能抵多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "100积分抵1元") || !strings.Contains(a.Text, "20%") {
+			t.Errorf("Ask(%s) = %s %q, want 100积分抵1元 and the 20%% cap", q, a.Status, a.Text)
+		}
+	})
+}

@@ -328,7 +328,7 @@ func termCoverage(ts []string, text string) float64 {
 		w := termWeight(t)
 		total += w
 		switch {
-		case strings.Contains(text, t):
+		case strings.Contains(text, t) || moneyIn(t, text):
 			hit += w
 		case partlyIn(t, text) || stemIn(t, text):
 			hit += w / 2 // "发顺丰" as the segmenter cut it: "顺丰" is in the text; "豆子": 咖啡豆
@@ -434,6 +434,28 @@ func stemIn(t, text string) bool {
 	}
 	return strings.ContainsRune(text, r[0])
 }
+
+// moneyIn reports whether a verb with 钱, money, as its object ("抵钱",
+// "退钱") is in text with an amount of money in its place ("抵1元").
+func moneyIn(t, text string) bool {
+	r := []rune(t)
+	if len(r) != 2 || r[1] != '钱' || !unicode.Is(unicode.Han, r[0]) {
+		return false
+	}
+	for i := 0; ; {
+		j := strings.IndexRune(text[i:], r[0])
+		if j < 0 {
+			return false
+		}
+		i += j + len(string(r[0]))
+		if moneyAmountRE.MatchString(text[i:]) {
+			return true
+		}
+	}
+}
+
+// moneyAmountRE is an amount of money at the start of text ("1元", "0.5 元").
+var moneyAmountRE = regexp.MustCompile(`^\s*\d+(?:\.\d+)?\s*元`)
 
 // stemSuffixes are noun suffixes, resultative complements and aspect
 // particles; nounSuffixes the noun suffixes alone.
