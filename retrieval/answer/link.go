@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"kgrag/kg"
 	"kgrag/retrieval/zhen"
@@ -87,6 +88,7 @@ type Link struct {
 	end      int
 	words    []string // the words of a Latin name found
 	abbr     string   // the abbreviation that alone names it ("tpu")
+	pieces   []string // the name's words said in another order ("刻字", "铭牌")
 }
 
 func (l Link) quality() float64 { return float64(l.Matched) * l.Coverage * l.Density }
@@ -565,6 +567,16 @@ func (l *Linker) candidates(question string) []Link {
 		if !ok && !n.latin && !l.groups[n.id] && m >= 3 && e-s == m && m < n.size && q[e-1] == n.units[len(n.units)-1] && (l.headHolders(q[s:e]) == 1 || variantRun(n, q[s:e])) {
 			ok = true
 		}
+		// "刻字铭牌" of 展示柜铭牌刻字定制: words of the name in another
+		// order, which together only this entity's names hold.
+		// (Said together in the question, not across a space.)
+		var pieces []string
+		if !ok && !n.latin && !n.ext && !l.groups[n.id] {
+			if m2, s2, e2, ps := wordRun(n.units, q); m2 >= 4 && strings.Contains(question, strings.Join(ps, "")) && l.piecesHolders(ps) == 1 {
+				m, s, e, ok, pieces = m2, s2, e2, true, ps
+				cov, dens = float64(m)/float64(n.size), 1
+			}
+		}
 		if tail != "" && dens < 0.6 {
 			// The tail alone, where stray characters before it spread the
 			// match thin ("积分商城换随行杯": 分…随行杯).
@@ -578,7 +590,7 @@ func (l *Linker) candidates(question string) []Link {
 			}
 		}
 		if ok && (dens >= 0.6 || dens >= 0.5 && cov >= 0.6) {
-			links = append(links, Link{ID: n.id, Matched: m, Coverage: cov, Density: dens, start: s, end: e, words: words, abbr: abbr})
+			links = append(links, Link{ID: n.id, Matched: m, Coverage: cov, Density: dens, start: s, end: e, words: words, abbr: abbr, pieces: pieces})
 		}
 	}
 	return links
@@ -789,6 +801,59 @@ func (l *Linker) namesWith(u string, ok func(linkName) bool) int {
 	return len(ids)
 }
 
+// wordRun is the longest run of the question's Chinese characters that is
+// two or more pieces of the name, each a run of two or more of its Chinese
+// characters (not "30分"), in another order than the name's ("刻字|铭牌" of 展示柜铭牌
+// 刻字定制): its characters, its span and the pieces.
+func wordRun(name, q []string) (m, start, end int, pieces []string) {
+	joined := strings.Join(name, "")
+	for i := range q {
+		var ps []string
+		j := i
+		for j < len(q) {
+			k := 0
+			for n := 2; j+n <= len(q); n++ {
+				w := strings.Join(q[j:j+n], "")
+				if !hanUnit(q[j]) || !hanUnit(q[j+n-1]) || !strings.Contains(joined, w) {
+					break
+				}
+				k = n
+			}
+			if k == 0 {
+				break
+			}
+			ps = append(ps, strings.Join(q[j:j+k], ""))
+			j += k
+		}
+		if len(ps) >= 2 && j-i > m && !strings.Contains(joined, strings.Join(ps, "")) {
+			m, start, end, pieces = j-i, i, j, ps
+		}
+	}
+	return m, start, end, pieces
+}
+
+// hanUnit reports whether a unit is a Chinese character.
+func hanUnit(u string) bool {
+	r, _ := utf8.DecodeRuneInString(u)
+	return unicode.Is(unicode.Han, r)
+}
+
+// piecesHolders counts the entities with a name holding every piece,
+// names that extend another whole name (a variant's) aside.
+func (l *Linker) piecesHolders(pieces []string) int {
+	var ids []string
+	for _, n := range l.names {
+		if n.ext || n.latin || slices.Contains(ids, n.id) {
+			continue
+		}
+		joined := strings.Join(n.units, "")
+		if !slices.ContainsFunc(pieces, func(p string) bool { return !strings.Contains(joined, p) }) {
+			ids = append(ids, n.id)
+		}
+	}
+	return len(ids)
+}
+
 // bagMatch matches a Latin name's words anywhere in the question: the
 // characters of the name's words found, and the span they cover.
 func bagMatch(name, q []string) (m, start, end int) {
@@ -983,9 +1048,29 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	// An abbreviation a key holds too ("DHA" of 每粒DHA) names what
 	// products have, not the product whose name holds it.
 	if t.lex != nil {
-		found = slices.DeleteFunc(found, func(l Link) bool {
+		abbrKey := func(l Link) bool {
 			return l.abbr != "" && slices.ContainsFunc(t.lex.Attributes, func(a kg.LexAttribute) bool { return strings.Contains(fold(a.Key), l.abbr) })
-		})
+		}
+		found = slices.DeleteFunc(found, abbrKey)
+		// So does a word of a name said out of its order that the
+		// question's next character makes a key's ("幼猫粮蛋白质": 蛋白质 of
+		// 粗蛋白质, not 蛋白 of 兔肉单一蛋白低敏猫粮); the other names are
+		// then picked without it.
+		keyPiece := func(l Link) bool {
+			return slices.ContainsFunc(l.pieces, func(p string) bool {
+				i := strings.Index(t.nq, p)
+				if i < 0 {
+					return false
+				}
+				next, _ := utf8.DecodeRuneInString(t.nq[i+len(p):])
+				longer := p + string(next)
+				return next != utf8.RuneError && slices.ContainsFunc(t.lex.Attributes, func(a kg.LexAttribute) bool { return strings.Contains(fold(a.Key), longer) })
+			})
+		}
+		if slices.ContainsFunc(matched, keyPiece) {
+			matched = slices.DeleteFunc(matched, keyPiece)
+			found = slices.DeleteFunc(linker.pick(slices.Clone(matched)), abbrKey)
+		}
 	}
 	ids := make([]string, len(found))
 	for i, l := range found {

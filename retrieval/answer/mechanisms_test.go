@@ -6371,3 +6371,28 @@ func TestVerbWithMoney(t *testing.T) {
 		}
 	})
 }
+
+// "刻字铭牌天猫能一起拍吗": words of one product's name said in another order
+// (刻字 and 铭牌 of 展示柜铭牌刻字定制), which together no other name holds,
+// name it. A word of a name that the question's next character makes a
+// key's ("猫粮蛋白质": 蛋白质 of 粗蛋白质) does not.
+func TestNameWordsInAnotherOrder(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SQ-8001", "name": "拾趣 展示柜铭牌刻字定制", "category": "服务", "price_cny": 29, "channels": ["wechat", "web"], "launched": "2025-06-01", "attributes": {"渠道说明": "仅微信小程序、官网销售"}, "specs": {"铭牌尺寸": "6×1.5cm"}, "related": []}
+{"id": "SQ-6001", "name": "拾趣 磁吸LED展示盒", "category": "展示", "price_cny": 89, "channels": ["tmall", "wechat", "web"], "launched": "2025-06-01", "specs": {"内部尺寸": "10×10×12cm"}, "related": []}
+{"id": "NZ-1001", "name": "糯爪兔肉单一蛋白低敏猫粮", "category": "猫粮", "price_cny": 169, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"粗蛋白质": "≥36%"}, "related": []}
+{"id": "NZ-1002", "name": "糯爪幼猫奶糕猫粮", "category": "猫粮", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"粗蛋白质": "≥42%"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "刻字铭牌天猫能一起拍吗", Channel: "tmall", AsOf: day("2025-12-01")})
+		if !slices.ContainsFunc(a.Trace.Plan.Entities, func(p kg.PlanEntity) bool { return p.ID == "SQ-8001" }) {
+			t.Errorf("Ask(刻字铭牌天猫能一起拍吗) = %s %q, want 展示柜铭牌刻字定制 linked", a.Status, a.Text)
+		}
+		a = e.ask(Request{Question: "幼猫粮蛋白质含量多少呀", AsOf: day("2025-12-01")})
+		if slices.ContainsFunc(a.Trace.Plan.Entities, func(p kg.PlanEntity) bool { return p.ID == "NZ-1001" }) {
+			t.Errorf("Ask(幼猫粮蛋白质含量多少呀) = %s %q: 兔肉单一蛋白低敏猫粮 linked by 蛋白 of 蛋白质", a.Status, a.Text)
+		}
+	})
+}
