@@ -470,6 +470,7 @@ func (l *Linker) candidates(question string) []Link {
 		return nil
 	}
 	qs := strings.Join(q, "")
+	holders := map[string]int{} // piecesHolders by the pieces joined: names share them
 	// "tpu多少钱": the question's Latin words of three letters or more that
 	// only one product's names hold and no dictionary has (an
 	// abbreviation: TPU of 叠元 TPU 95A 软性耗材).
@@ -572,7 +573,12 @@ func (l *Linker) candidates(question string) []Link {
 		// (Said together in the question, not across a space.)
 		var pieces []string
 		if !ok && !n.latin && !n.ext && !l.groups[n.id] {
-			if m2, s2, e2, ps := wordRun(n.units, q); m2 >= 4 && strings.Contains(question, strings.Join(ps, "")) && l.piecesHolders(ps) == 1 {
+			m2, s2, e2, ps := wordRun(n.units, q)
+			key := strings.Join(ps, "|")
+			if _, seen := holders[key]; !seen && m2 >= 4 && strings.Contains(question, strings.Join(ps, "")) {
+				holders[key] = l.piecesHolders(ps)
+			}
+			if m2 >= 4 && holders[key] == 1 {
 				m, s, e, ok, pieces = m2, s2, e2, true, ps
 				cov, dens = float64(m)/float64(n.size), 1
 			}
@@ -803,8 +809,8 @@ func (l *Linker) namesWith(u string, ok func(linkName) bool) int {
 
 // wordRun is the longest run of the question's Chinese characters that is
 // two or more pieces of the name, each a run of two or more of its Chinese
-// characters (not "30分"), in another order than the name's ("刻字|铭牌" of 展示柜铭牌
-// 刻字定制): its characters, its span and the pieces.
+// characters (not "30分"), in another order than the name's ("刻字|铭牌"
+// of 展示柜铭牌刻字定制): its characters, its span and the pieces.
 func wordRun(name, q []string) (m, start, end int, pieces []string) {
 	joined := strings.Join(name, "")
 	for i := range q {
