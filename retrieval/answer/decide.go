@@ -1098,29 +1098,22 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 			// "奥特曼联名的盲盒": a word of three characters or more the
 			// knowledge never uses, in the words before 的, names the kind.
 			if start >= 4 && q[start-1] == '的' {
-				b := start - 1
-				for b > 0 && start-1-b < 6 && unicode.Is(unicode.Han, q[b-1]) && !strings.ContainsRune(functionChars+"几啥", q[b-1]) {
-					b--
-				}
-				before := string(q[b : start-1])
+				before := string(q[wordsBefore(q, start-1, 6) : start-1])
 				for _, w := range t.terms {
 					// (Not a verb and its direction or result: "退回去的".)
-					if runeLen(w) >= 3 && strings.Contains(before, w) && !strings.ContainsRune("去来起成好完掉到着过", []rune(w)[runeLen(w)-1]) && !e.inKnowledge(ctx, t, w) {
+					if runeLen(w) >= 3 && strings.Contains(before, w) && !strings.ContainsRune("去来起"+resultChars, []rune(w)[runeLen(w)-1]) && !e.inKnowledge(ctx, t, w) {
 						return w
 					}
 				}
 			}
-			j := start
-			for j > 0 && start-j < 4 && unicode.Is(unicode.Han, q[j-1]) && !strings.ContainsRune(functionChars+"几啥", q[j-1]) {
-				j--
-			}
+			j := wordsBefore(q, start, 4)
 			if start-j < 2 {
 				return ""
 			}
 			w := q[j:start]
 			// A verb and its result ("开成办公用品": 开成) say what is done
 			// with the thing, not which thing it is.
-			if len(w) == 2 && strings.ContainsRune("成好完掉到着过", w[1]) {
+			if len(w) == 2 && strings.ContainsRune(resultChars, w[1]) {
 				return ""
 			}
 			// A number of things ("两桶乳胶漆", "半桶") counts them.
@@ -1149,6 +1142,19 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 	}
 	return ""
 }
+
+// wordsBefore is where the run of at most most Chinese characters before
+// q[end] starts, stopping at a function character or a question word.
+func wordsBefore(q []rune, end, most int) int {
+	j := end
+	for j > 0 && end-j < most && unicode.Is(unicode.Han, q[j-1]) && !strings.ContainsRune(functionChars+"几啥", q[j-1]) {
+		j--
+	}
+	return j
+}
+
+// resultChars are the complements that say a verb's result ("开成", "装好").
+const resultChars = "成好完掉到着过"
 
 // countsThings reports whether w is a number and a measure word ("两桶",
 // "半箱", "十几瓶").
