@@ -1506,7 +1506,7 @@ func countsIn(text, w string) bool {
 }
 
 // maxDifferingKeys caps the keys a comparison asking none is answered by.
-const maxDifferingKeys = 6
+const maxDifferingKeys = 10
 
 // differingKeys are the keys every product has and not all with one value,
 // in the first product's order; the keys that are no property of a
@@ -1817,7 +1817,9 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 	// A comparison of what the product itself states ("哪个轻") is not one
 	// of its variants.
 	own := len(t.attrsFor(ent)) > 0
-	compare := t.plan.Operation == "compare" && (!t.asksAnything() || !own)
+	// Nor is a comparison of two products a list of one's variants
+	// ("X1跟X2有啥区别": the keys they differ on answer).
+	compare := t.plan.Operation == "compare" && (!t.asksAnything() || !own) && !t.comparesProducts(ent.ID)
 	asksPrice := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "price" })
 	// What only the variants state is theirs to answer; a measure the
 	// product states itself ("how thick": 厚度 32cm) is not their sizes'.
@@ -1829,6 +1831,12 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 		return all, nil
 	}
 	return nil, nil
+}
+
+// comparesProducts reports whether the question links a product other
+// than id, so that a comparison sets id beside it.
+func (t *turn) comparesProducts(id string) bool {
+	return slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.Type == "Product" && l.ID != id && !l.described })
 }
 
 // joinedNumbersRE is a value of numbers in units joined by signs:

@@ -1097,13 +1097,20 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	found = preferLatinWord(t, matched, found)
 	found = e.preferSibling(ctx, req, fq, found)
 	unmasked := joinUnits(fq)
-	runs := map[string]string{} // the question's run that named each linked entity
+	runs := map[string]string{}       // the question's run that named each linked entity
+	runUnits := map[string][]string{} // the units of that run its name says
 	for _, l := range found {
 		ent, err := e.entity(ctx, req, l.ID)
 		if err != nil {
 			continue
 		}
 		run := strings.Join(fq[l.start:l.end], "")
+		var said []string // (by a variant's name, before its product stands in)
+		for _, u := range fq[l.start:l.end] {
+			if slices.Contains(textUnits(ent.Name), u) {
+				said = append(said, u)
+			}
+		}
 		// A variant whose own values the question does not say ("滇红金芽
 		// 100g" for "滇红金芽…250克") stands for its product.
 		if ent.Type == "Variant" && !e.saysVariant(t, &ent) {
@@ -1113,6 +1120,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		}
 		t.link(&ent, l.ID, l.Coverage, fmt.Sprintf("%d characters of its name in the question", l.Matched), false)
 		runs[l.ID] = run
+		runUnits[l.ID] = said
 		// Only the units of the names of what is linked are masked: the
 		// question's words between them ("猫条有啥口味", found as 猫条…味 of
 		// the variant "猫条 三文鱼味" that stands for 猫条) are its own.
@@ -1334,6 +1342,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		}
 	}
 	t.dropOtherGenerations()
+	t.dropCodeCarriers(runUnits)
 	if err := e.variantForOther(ctx, t); err != nil {
 		return err
 	}
@@ -2145,6 +2154,57 @@ func (t *turn) unlink(drop []string, why string) {
 	t.linked = slices.DeleteFunc(t.linked, func(id string) bool { return slices.Contains(drop, id) })
 	t.plan.Entities = slices.DeleteFunc(t.plan.Entities, func(p kg.PlanEntity) bool { return slices.Contains(drop, p.ID) })
 	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("unlinked %v: %s", drop, why))
+}
+
+// dropCodeCarriers unlinks a product named only by model codes that
+// other linked products' own names carry ("x2和x2 lite差在哪": the
+// extended-warranty card sold in an "X2/X2 Lite" variant is found by more
+// of the question than either charger, which the codes name), where the
+// question says no word of its name beside them.
+func (t *turn) dropCodeCarriers(runs map[string][]string) {
+	var drop []string
+	for _, l := range t.links {
+		run := runs[l.ID]
+		if l.Type != "Product" || len(run) == 0 {
+			continue
+		}
+		codes := 0
+		explained := true
+		for _, u := range run {
+			if !IsASCII(u) {
+				explained = false
+				break
+			}
+			if u == "|" || len(u) < 2 && !strings.ContainsFunc(u, unicode.IsDigit) {
+				continue
+			}
+			codes++
+			explained = explained && slices.ContainsFunc(t.links, func(o linkedEntity) bool {
+				return o.ID != l.ID && o.Type == "Product" && !slices.Contains(drop, o.ID) && slices.Contains(textUnits(o.Name), u)
+			})
+		}
+		if !explained || codes < 2 || saysHanPair(t.nq, fold(l.Name), t.links, l.ID) {
+			continue
+		}
+		drop = append(drop, l.ID)
+	}
+	t.unlink(drop, "named only by model codes that other linked products' names carry")
+}
+
+// saysHanPair reports whether q says two Chinese characters together that
+// name says and no other linked name (but id's) does.
+func saysHanPair(q, name string, links []linkedEntity, id string) bool {
+	r := []rune(name)
+	for i := 0; i+1 < len(r); i++ {
+		pair := string(r[i : i+2])
+		if !unicode.Is(unicode.Han, r[i]) || !unicode.Is(unicode.Han, r[i+1]) || !strings.Contains(q, pair) {
+			continue
+		}
+		if !slices.ContainsFunc(links, func(o linkedEntity) bool { return o.ID != id && strings.Contains(fold(o.Name), pair) }) {
+			return true
+		}
+	}
+	return false
 }
 
 // dropOtherGenerations unlinks the products whose names say a generation

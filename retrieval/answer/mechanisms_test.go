@@ -6396,3 +6396,50 @@ func TestNameWordsInAnotherOrder(t *testing.T) {
 		}
 	})
 }
+
+// "x1跟x2有啥区别": two products compared, asking nothing in particular,
+// are answered by the keys they differ on, not by a list of one's
+// variants; a shop assistant names every difference (here nine), not the
+// first six.
+func TestDifferenceOfTwoProducts(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XC-1001", "name": "星充 家用交流充电桩 X1（7kW）", "category": "充电桩", "price_cny": 1499, "channels": ["tmall"], "launched": "2023-03-01", "attributes": {"保修期": "主机2年"}, "specs": {"尺寸": "320×220×110mm", "工作温度": "-25℃~50℃", "漏电保护": "前端需配Type A 30mA漏电断路器", "联网": "仅蓝牙", "重量": "约5.1kg", "防护等级": "IP54", "额定电流": "32A"}, "related": []}
+{"id": "XC-1002", "name": "星充 家用交流充电桩 X2（7kW）", "category": "充电桩", "price_cny": 1299, "channels": ["tmall"], "launched": "2025-06-01", "attributes": {"保修期": "主机3年"}, "specs": {"尺寸": "290×200×98mm", "工作温度": "-30℃~55℃", "漏电保护": "内置6mA直流漏电检测", "联网": "Wi-Fi（仅2.4GHz）+蓝牙", "重量": "约4.2kg", "防护等级": "IP65", "额定电流": "32A（App可调6-32A）"}, "variants": [{"sku": "XC-1002-5", "cable": "5m", "price_cny": 1299}, {"sku": "XC-1002-7", "cable": "7m", "price_cny": 1399}, {"sku": "XC-1002-10", "cable": "10m", "price_cny": 1599}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "老款x1跟现在的x2有啥区别", AsOf: day("2025-12-01")})
+		for _, want := range []string{"IP54", "IP65", "仅蓝牙", "Wi-Fi"} {
+			if !strings.Contains(a.Text, want) {
+				t.Errorf("Ask(老款x1跟现在的x2有啥区别) = %s %q, want %s among the differences", a.Status, a.Text, want)
+			}
+		}
+		if strings.Contains(a.Text, "1599") {
+			t.Errorf("Ask(老款x1跟现在的x2有啥区别) = %s %q: X2's variants listed", a.Status, a.Text)
+		}
+	})
+}
+
+// "x2和x2 lite差在哪": an accessory sold in a variant named by both
+// models' codes ("X2/X2 Lite") is not what the question compares, though
+// more of the question's units are in its name than in either model's.
+func TestCodesOfOtherProducts(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XC-1002", "name": "星充 家用交流充电桩 X2（7kW）", "category": "充电桩", "price_cny": 1299, "channels": ["tmall"], "launched": "2025-06-01", "specs": {"防护等级": "IP65", "重量": "约4.2kg"}, "related": []}
+{"id": "XC-1004", "name": "星充 即插即充充电桩 X2 Lite（7kW）", "category": "充电桩", "price_cny": 999, "channels": ["tmall"], "launched": "2025-06-01", "specs": {"防护等级": "IP55", "重量": "约3.6kg"}, "related": []}
+{"id": "XC-6003", "name": "星充 充电桩延保服务卡", "category": "服务", "price_cny": 199, "channels": ["tmall"], "launched": "2025-06-01", "specs": {"延保时长": "2年"}, "variants": [{"sku": "XC-6003-X2", "model": "X2/X2 Lite", "price_cny": 199}, {"sku": "XC-6003-P", "model": "X2 Pro", "price_cny": 299}], "related": [{"type": "compatible_with", "id": "XC-1002"}, {"type": "compatible_with", "id": "XC-1004"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "x2和x2 lite差在哪", AsOf: day("2025-12-01")})
+		if slices.ContainsFunc(a.Trace.Plan.Entities, func(p kg.PlanEntity) bool { return p.ID == "XC-6003" }) || !strings.Contains(a.Text, "IP55") || !strings.Contains(a.Text, "IP65") {
+			t.Errorf("Ask(x2和x2 lite差在哪) = %s %q (entities %v), want the two chargers compared and not the card", a.Status, a.Text, a.Trace.Plan.Entities)
+		}
+		a = e.ask(Request{Question: "x2的延保卡多少钱", AsOf: day("2025-12-01")})
+		if !slices.ContainsFunc(a.Trace.Plan.Entities, func(p kg.PlanEntity) bool { return p.ID == "XC-6003" }) {
+			t.Errorf("Ask(x2的延保卡多少钱) = %s %q (entities %v), want the card linked", a.Status, a.Text, a.Trace.Plan.Entities)
+		}
+	})
+}
