@@ -1277,7 +1277,9 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 	// differ on answer, as a shop assistant compares two things; so they
 	// do where a clause of its own asks that ("D1跟D2有啥区别 差多少钱").
 	if t.plan.Operation == "compare" && len(compared) > 1 && (!t.asksAnything() || t.asksDifference()) {
-		for _, k := range differingKeys(compared) {
+		// (As many as the evidence holds for each, beside the pairs below.)
+		counterparts := counterpartKeys(compared)
+		for _, k := range differingKeys(compared, min(maxDifferingKeys, maxEvidenceFacts/len(compared)-min(len(counterparts), 2))) {
 			for i := range compared {
 				if a, ok := compared[i].Attr(k); ok {
 					addAttr(&compared[i], a, "a key the compared products differ on", 1)
@@ -1286,7 +1288,7 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		}
 		// (What one states under a key that holds the other's: "降噪：仅
 		// 通话降噪" beside "主动降噪深度：52dB"; two such pairs at most.)
-		for n, kp := range counterpartKeys(compared) {
+		for n, kp := range counterparts {
 			if n == 2 {
 				break
 			}
@@ -1509,12 +1511,13 @@ func countsIn(text, w string) bool {
 const maxDifferingKeys = 10
 
 // differingKeys are the keys every product has and not all with one value,
-// in the first product's order; the keys that are no property of a
-// product (its category, its dates, kgrag's own fields) are left out.
-func differingKeys(ps []kg.Entity) []string {
+// in the first product's order, at most most; the keys that are no
+// property of a product (its category, its dates, kgrag's own fields) are
+// left out.
+func differingKeys(ps []kg.Entity, most int) []string {
 	var out []string
 	for _, a := range ps[0].Attributes {
-		if internalKeys[a.Key] || a.Key == "category" || a.Key == "launched" || a.Key == "discontinued" || len(out) == maxDifferingKeys {
+		if internalKeys[a.Key] || a.Key == "category" || a.Key == "launched" || a.Key == "discontinued" || len(out) >= most {
 			continue
 		}
 		differ := false

@@ -10,6 +10,9 @@ import "slices"
 var policyIntents = map[string]bool{"invoice": true, "points": true, "price_protection": true, "refund": true, "return": true,
 	"shipping": true, "warranty": true, "privacy": true, "authenticity": true, "service_hours": true, "trade_in": true}
 
+// maxEvidenceFacts caps the graph facts before the composer.
+const maxEvidenceFacts = 16
+
 // selectEvidence picks what goes before the composer.
 func selectEvidence(t *turn) []piece {
 	facts := slices.Clone(t.facts)
@@ -24,7 +27,7 @@ func selectEvidence(t *turn) []piece {
 	})
 	var out []piece
 	for _, f := range facts {
-		if len(out) >= 16 {
+		if len(out) >= maxEvidenceFacts {
 			break
 		}
 		if slices.ContainsFunc(out, func(o piece) bool { return o.Text == f.Text }) {
