@@ -1028,9 +1028,15 @@ func (e *Engine) unknownInLine(ctx context.Context, t *turn, before, tok string)
 }
 
 // abbreviates reports whether a short code ends in the code of a product
-// the question links ("VD3" of 维生素D3软胶囊): the customer's shorthand
-// for it, not another model.
+// the question links ("VD3" of 维生素D3软胶囊), or shortens its numbered
+// name ("q6" of 轻阅6: nameAbbrs): the customer's shorthand for it, not
+// another model.
 func (t *turn) abbreviates(tok string) bool {
+	if slices.ContainsFunc(t.idx.products, func(p lexProduct) bool {
+		return slices.Contains(p.abbrs, strings.ToLower(tok)) && slices.Contains(t.linked, p.id)
+	}) {
+		return true
+	}
 	tail := strings.ToLower(tok[1:])
 	if !strings.ContainsFunc(tail, unicode.IsLetter) {
 		return false

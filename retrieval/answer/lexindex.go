@@ -2,8 +2,11 @@ package answer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+
+	"github.com/mozillazg/go-pinyin"
 
 	"kgrag/kg"
 )
@@ -44,6 +47,52 @@ type lexProduct struct {
 	runes  int
 	units  []string
 	joined string // the units joined, to find a run of the question in
+	// abbrs are the short codes a customer writes for a model its names
+	// number (nameAbbrs: "q6" of 轻阅6 and Qingyue 6, "p7" of Pro 7).
+	abbrs []string
+}
+
+// numberedWordRE is a word of a name and the number after it: Chinese
+// characters written against the number, or a Latin word and a space.
+var numberedWordRE = regexp.MustCompile(`(\p{Han}{1,4}|[A-Za-z]{2,})\s?(\d{1,4})(?:[^\d.]|$)`)
+
+// nameAbbrs are the codes a customer shortens a numbered model's name to
+// (轻阅6 → "q6", "qy6"; Qingyue 6 → "q6"; Pro 7 → "p7"): the first
+// letter of the word before the number, or the first letters of the
+// Chinese characters' readings, and the number.
+func nameAbbrs(names ...string) []string {
+	var out []string
+	add := func(a string) {
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	for _, n := range names {
+		for _, m := range numberedWordRE.FindAllStringSubmatch(n, -1) {
+			w, num := m[1], m[2]
+			if IsASCII(w) {
+				add(strings.ToLower(w[:1]) + num)
+				continue
+			}
+			var initials string
+			for _, r := range w {
+				p := pinyin.SinglePinyin(r, pinyinArgs)
+				if len(p) == 0 || p[0] == "" {
+					initials = ""
+					break
+				}
+				initials += p[0][:1]
+			}
+			if initials == "" {
+				continue
+			}
+			add(initials[:1] + num)
+			if len(initials) > 1 {
+				add(initials + num)
+			}
+		}
+	}
+	return out
 }
 
 func newLexIndex(lex *kg.Lexicon) *lexIndex {
@@ -74,7 +123,11 @@ func newLexIndex(lex *kg.Lexicon) *lexIndex {
 		switch le.Type {
 		case "Product":
 			us := textUnits(le.Name)
-			x.products = append(x.products, lexProduct{id: le.ID, runes: runeLen(le.Name), units: us, joined: strings.Join(us, "")})
+			names := []string{le.Name}
+			for _, a := range le.Aliases {
+				names = append(names, a.Text)
+			}
+			x.products = append(x.products, lexProduct{id: le.ID, runes: runeLen(le.Name), units: us, joined: strings.Join(us, ""), abbrs: nameAbbrs(names...)})
 		case "Variant":
 			if le.Parent != "" {
 				x.variantUnits[le.Parent] = append(x.variantUnits[le.Parent], textUnits(le.Name)...)

@@ -2367,12 +2367,20 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 			end, vari bool
 		}
 		carriers := map[string]carrier{} // every product carrying the code, by id
+		// A code no name carries may shorten a numbered model's name ("q6"
+		// of 轻阅6): the names it shortens carry it.
+		abbr := len(c) == 1 && !slices.ContainsFunc(t.idx.products, func(p lexProduct) bool {
+			return slices.Contains(p.units, c[0]) || strings.Contains(p.joined, c[0])
+		})
 		for _, p := range t.idx.products {
 			if slices.Contains(t.linked, p.id) {
 				continue
 			}
 			name := p.units
 			found, end, after := false, false, 0
+			if abbr && slices.Contains(p.abbrs, c[0]) {
+				found, after = true, len(name)
+			}
 			for i := 0; i+len(c) <= len(name) && !found; i++ {
 				if slices.Equal(name[i:i+len(c)], c) {
 					found, end, after = true, i+len(c) == len(name), i+len(c)

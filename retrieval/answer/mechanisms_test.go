@@ -6443,3 +6443,26 @@ func TestCodesOfOtherProducts(t *testing.T) {
 		}
 	})
 }
+
+// "q6二代多重", "p7防水吗": a code no name carries shortens a numbered
+// model's name, by the first letter of the word before its number (Pro 7)
+// or of its Chinese characters' readings (轻阅6). A name that carries the
+// code itself is meant before any it shortens.
+func TestShortenedModelCode(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MY-1001", "name": "墨页 轻阅6（一代）", "category": "电子书阅读器", "price_cny": 599, "channels": ["tmall"], "launched": "2023-01-01", "specs": {"重量": "175g"}, "related": []}
+{"id": "MY-1002", "name": "墨页 轻阅6 二代", "category": "电子书阅读器", "price_cny": 699, "channels": ["tmall"], "launched": "2025-06-01", "specs": {"重量": "168g", "防水等级": "不防水"}, "related": []}
+{"id": "MY-1003", "name": "墨页 阅Pro 7", "category": "电子书阅读器", "price_cny": 1299, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"重量": "210g", "防水等级": "IPX8"}, "related": []}
+{"id": "MY-3001", "name": "墨页 书写本 N10", "category": "书写本", "price_cny": 2299, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"重量": "410g"}, "related": []}
+{"id": "MY-3002", "name": "墨页 笔记本 Note 10 Plus", "category": "书写本", "price_cny": 2999, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"重量": "520g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, want := range map[string]string{"q6二代拿手上重不重": "168g", "p7防水吗": "IPX8", "n10多重": "410g"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, want) {
+				t.Errorf("Ask(%s) = %s %q, want %s", q, a.Status, a.Text, want)
+			}
+		}
+	})
+}
