@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"kgrag/kg"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -41,7 +42,7 @@ func compose(t *turn) string {
 	}
 	// Relation facts set the scene; the text still answers how and whether.
 	if t.plan.Operation == "compare" {
-		parts = append(parts, conclusions(ev, lang)...)
+		parts = append(parts, conclusions(ev, lang, amountAskRE.MatchString(t.nq))...)
 	}
 	asked := slices.ContainsFunc(ev, func(p piece) bool { return p.Kind == "fact" && !strings.HasPrefix(p.attr, "@") }) ||
 		slices.ContainsFunc(ev, func(p piece) bool { return p.attr == "@catalog" || p.attr == "@variant" })
@@ -1091,9 +1092,31 @@ func isIntentWord(w string) bool {
 	return isCue(w)
 }
 
+// amountAskRE asks by how much one thing has more than another ("贵多少",
+// "差几块", "轻了多少", "by how much").
+var amountAskRE = regexp.MustCompile(`差(多少|几)|(贵|便宜|重|轻|大|小|长|短|多|少|高|低|快|慢|厚|薄|宽|窄|省)了?(多少|几)|by how much|how much (more|less|cheaper|heavier|lighter|bigger|smaller|longer|shorter|higher|lower)|what'?s the (price )?difference`)
+
+// difference is how much hi's number exceeds lo's, in their unit, when
+// both are single numbers in one unit ("170g"; "" otherwise).
+func difference(hi, lo kg.Attribute, lang string) string {
+	if hi.Num == nil || lo.Num == nil || hi.Max != nil || lo.Max != nil || hi.Unit != lo.Unit || len(numbers(hi.Text())) != 1 || len(numbers(lo.Text())) != 1 {
+		return ""
+	}
+	d := math.Round((*hi.Num-*lo.Num)*100) / 100
+	v := strconv.FormatFloat(d, 'f', -1, 64)
+	switch {
+	case hi.Key == "price_cny" && lang == "en":
+		return v + " CNY"
+	case hi.Key == "price_cny":
+		return v + "元"
+	}
+	return v + hi.Unit
+}
+
 // conclusions state which of two compared entities has more of an
-// attribute both state as a number, with both values, citing both facts.
-func conclusions(ev []piece, lang string) []string {
+// attribute both state as a number, with both values, citing both facts,
+// and by how much where the question asks (amount).
+func conclusions(ev []piece, lang string, amount bool) []string {
 	var out []string
 	for i := range ev {
 		a := ev[i]
@@ -1109,10 +1132,21 @@ func conclusions(ev []piece, lang string) []string {
 			if *b.fact.Num > *a.fact.Num {
 				hi, lo = b, a
 			}
-			if lang == "en" {
+			by := ""
+			if amount {
+				by = difference(*hi.fact, *lo.fact, lang)
+			}
+			switch {
+			case lang == "en" && by != "":
+				out = append(out, fmt.Sprintf("%s has the higher %s (%s vs %s), by %s.%s%s", hi.name, englishLabel(*hi.fact), englishValue(attrValue(*hi.fact, lang)),
+					englishValue(attrValue(*lo.fact, lang)), by, hi.Marker, lo.Marker))
+			case lang == "en":
 				out = append(out, fmt.Sprintf("%s has the higher %s (%s vs %s).%s%s", hi.name, englishLabel(*hi.fact), englishValue(attrValue(*hi.fact, lang)),
 					englishValue(attrValue(*lo.fact, lang)), hi.Marker, lo.Marker))
-			} else {
+			case by != "":
+				out = append(out, fmt.Sprintf("%s的%s（%s）比%s（%s）多%s。%s%s", hi.name, attrLabel(hi.fact.Key, lang), attrValue(*hi.fact, lang),
+					lo.name, attrValue(*lo.fact, lang), by, hi.Marker, lo.Marker))
+			default:
 				out = append(out, fmt.Sprintf("%s的%s（%s）高于%s（%s）。%s%s", hi.name, attrLabel(hi.fact.Key, lang), attrValue(*hi.fact, lang),
 					lo.name, attrValue(*lo.fact, lang), hi.Marker, lo.Marker))
 			}

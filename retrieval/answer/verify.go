@@ -2,6 +2,9 @@ package answer
 
 import (
 	"fmt"
+	"math"
+	"slices"
+	"strconv"
 	"strings"
 
 	"kgrag/kg"
@@ -13,7 +16,8 @@ import (
 
 // verify keeps the sentences supported by the evidence they cite: each
 // needs a marker, its words must overlap the cited text, and every number
-// in it must occur there. It returns the supported text and a check per sentence.
+// in it must occur there or be the difference of two that do ("by 170g" of
+// 1450g and 1280g). It returns the supported text and a check per sentence.
 func verify(text string, ev []piece) (string, []kg.SentenceCheck) {
 	byMarker := map[string]*piece{}
 	for i := range ev {
@@ -45,7 +49,7 @@ func verify(text string, ev []piece) (string, []kg.SentenceCheck) {
 		default:
 			c.Supported = true
 			for _, n := range numbers(plain) {
-				if !hasNumber(src, n) {
+				if !hasNumber(src, n) && !differenceOf(n, src) {
 					c.Supported, c.Problem = false, fmt.Sprintf("number %s is not in the cited evidence", n)
 					break
 				}
@@ -122,4 +126,27 @@ func utf8DecodeAt(s string, i int) (rune, int) {
 		return r, len(string(r))
 	}
 	return 0, 1
+}
+
+// differenceOf reports whether the number n is the difference of two
+// numbers of src (not its dates or times).
+func differenceOf(n, src string) bool {
+	v, err := strconv.ParseFloat(n, 64)
+	if err != nil || v <= 0 {
+		return false
+	}
+	var xs []float64
+	for _, m := range numbers(src) {
+		if x, err := strconv.ParseFloat(m, 64); err == nil && !slices.Contains(xs, x) {
+			xs = append(xs, x)
+		}
+	}
+	for _, a := range xs {
+		for _, b := range xs {
+			if math.Abs(a-b-v) < 1e-6 {
+				return true
+			}
+		}
+	}
+	return false
 }
