@@ -2069,9 +2069,24 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 		// ("大米、红枣、玉米、蜂蜜等常温商品").
 		// (Most of a name; a long run of one written whole; or most of a
 		// long name in another order: "30天全天云存储年卡" of 云存储·30天全天 年卡.)
-		ls := slices.DeleteFunc(linker.Find(c.text), func(l Link) bool {
+		weak := func(l Link) bool {
 			return l.Coverage < 0.8 && !(l.Density == 1 && l.Coverage >= 0.6 && l.Matched >= 5) && !(l.Coverage >= 0.7 && l.Matched >= 6)
-		})
+		}
+		ls := slices.DeleteFunc(linker.Find(c.text), weak)
+		// Of a sentence that names several ("森林会员：…上门安装服务8折，
+		// 生日当月赠8功能喷枪1个"), the clauses that say a word of the
+		// question name what it asks about.
+		if len(ls) > 1 {
+			var inClauses []Link
+			for _, cl := range strings.FieldsFunc(c.text, func(r rune) bool { return strings.ContainsRune("，,；;。", r) }) {
+				if termCoverage(t.terms, fold(cl)) > 0 {
+					inClauses = append(inClauses, slices.DeleteFunc(linker.Find(cl), weak)...)
+				}
+			}
+			if len(inClauses) > 0 && len(inClauses) < len(ls) {
+				ls = inClauses
+			}
+		}
 		if len(ls) > 2 {
 			continue
 		}

@@ -6466,3 +6466,45 @@ func TestShortenedModelCode(t *testing.T) {
 		}
 	})
 }
+
+// "R9和R2哪个轻 轻多少", "by how much": a comparison asked by how much
+// states the difference of the two values, which the verifier keeps as
+// the difference of two cited numbers.
+func TestDifferenceByHowMuch(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "DX-1001", "name": "铎行 R9 碳纤维赛道全盔", "name_en": "DUOXING R9 Carbon Race Helmet", "category": "全盔", "price_cny": 2599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "约1280g（M码）"}, "related": []}
+{"id": "DX-1002", "name": "铎行 R2 全盔", "name_en": "DUOXING R2 Full-Face Helmet", "category": "全盔", "price_cny": 999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "约1450g（M码）"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"r9和r2哪个轻 轻多少", "Which is lighter, the R9 or the R2, and by how much?"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "170g") {
+				t.Errorf("Ask(%s) = %s %q, want the difference 170g", q, a.Status, a.Text)
+			}
+		}
+		if a := e.ask(Request{Question: "r9和r2哪个贵", AsOf: day("2025-12-01")}); strings.Contains(a.Text, "1600") {
+			t.Errorf("Ask(r9和r2哪个贵) = %s %q: a difference nobody asked for", a.Status, a.Text)
+		}
+	})
+}
+
+// "森林会员生日送啥 那个东西单买多少钱": the sentence that answers names
+// several products (a service discounted, a tool, the gift); the clause
+// that says the question's word (生日) names the one asked about.
+func TestGiftNamedInClause(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "TW-4007", "name": "庭芜 8功能喷枪", "category": "浇灌", "price_cny": 49, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"接口": "4分快接"}, "related": []}
+{"id": "TW-6001", "name": "庭芜 上门安装服务", "category": "服务", "price_cny": 99, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"服务范围": "江浙沪"}, "related": []}
+{"id": "TW-3001", "name": "庭芜 SK5修枝剪", "category": "手动工具", "price_cny": 89, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"刀片": "SK5钢"}, "related": []}
+`,
+		"policies/member.md": "---\nid: member\ntitle: 会员权益说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 会员权益说明\n\n1. 繁花会员：近12个月累计消费满2000元，购物享9.5折。\n2. 森林会员：近12个月累计消费满8000元，购物享9折，上门安装服务8折，SK5修枝剪9折，生日当月赠8功能喷枪1个。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "森林会员生日送啥 那个东西单买多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "49元") {
+			t.Errorf("Ask(%s) = %s %q, want the gift's price 49元", q, a.Status, a.Text)
+		}
+	})
+}
