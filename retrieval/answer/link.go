@@ -2033,6 +2033,10 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 				tie = true
 			}
 		}
+		// (Not a part of a longer word the text uses: "破风会员".)
+		if best != "" && !tie && !IsASCII(w) && e.textWordAround(ctx, t, w, t.idx.byID[best].Name) {
+			continue
+		}
 		if best != "" && !tie {
 			slices.SortStableFunc(sold, func(a, b lexProduct) int { return a.runes - b.runes })
 			var others []string
@@ -2190,6 +2194,47 @@ func (t *turn) dropCodeCarriers(runs map[string][]string) {
 	}
 	t.unlink(drop, "named only by model codes that other linked products' names carry")
 }
+
+// textWordAround reports whether the question says w, a part of name,
+// with other characters than name's beside it that make a word of four or
+// more characters no name has and the knowledge's text uses ("破风会员", a
+// membership tier, not the 破风Aero helmet; "白银骑士", not the 少年骑士
+// bike). Particles do not make words ("的", "吗").
+func (e *Engine) textWordAround(ctx context.Context, t *turn, w, name string) bool {
+	q, wr, nr := []rune(t.nq), []rune(w), []rune(fold(name))
+	i, at := runeIndex(q, wr), runeIndex(nr, wr)
+	if i < 0 || at < 0 {
+		return false
+	}
+	other := func(qi, ni int) bool {
+		return qi >= 0 && qi < len(q) && unicode.Is(unicode.Han, q[qi]) && !particleRunes[q[qi]] && (ni < 0 || ni >= len(nr) || nr[ni] != q[qi])
+	}
+	var words []string
+	for k := 1; k <= 2; k++ {
+		if other(i-k, at-k) && (k == 1 || other(i-1, at-1)) {
+			words = append(words, string(q[i-k:i+len(wr)]))
+		}
+		if end := i + len(wr); other(end+k-1, at+len(wr)+k-1) && (k == 1 || other(end, at+len(wr))) {
+			words = append(words, string(q[i:end+k]))
+		}
+	}
+	return slices.ContainsFunc(words, func(w string) bool {
+		return runeLen(w) >= 4 && !strings.Contains(t.idx.mentions, w) && e.inKnowledge(ctx, t, w)
+	})
+}
+
+// runeIndex is the index in rune units of the first sub in s, or -1.
+func runeIndex(s, sub []rune) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if slices.Equal(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+// particleRunes are characters that join words rather than make them.
+var particleRunes = map[rune]bool{'的': true, '了': true, '吗': true, '呢': true, '吧': true, '啊': true, '是': true, '和': true, '跟': true, '与': true, '在': true, '有': true, '买': true, '要': true, '能': true, '我': true, '你': true}
 
 // saysHanPair reports whether q says two Chinese characters together that
 // name says and no other linked name (but id's) does.

@@ -6508,3 +6508,26 @@ func TestGiftNamedInClause(t *testing.T) {
 		}
 	})
 }
+
+// "破风会员生日送啥 那个单买多少钱": a word of a product's name said inside
+// a longer word that the knowledge's text uses and no name has (破风会员, a
+// membership tier) does not name the product (the 破风Aero helmet).
+func TestNameWordInsideTextWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "FC-2601", "name": "风骋 破风Aero 公路头盔", "category": "头盔", "price_cny": 699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "260g"}, "related": []}
+{"id": "FC-2701", "name": "风骋 竞速短袖骑行服", "category": "骑行服", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"面料": "速干"}, "related": []}
+{"id": "FC-2801", "name": "风骋 碳纤维水壶架", "category": "配件", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "18g"}, "related": []}
+`,
+		"policies/member.md": "---\nid: member\ntitle: 会员权益说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 会员权益说明\n\n1. 领骑会员：近12个月累计实付满8000元，生日当月赠风骋碳纤维水壶架1个。\n2. 破风会员：近12个月累计实付满20000元，生日当月赠风骋竞速短袖骑行服1件。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "破风会员生日送啥 那个单买多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "399元") || strings.Contains(a.Text, "699") {
+			t.Errorf("Ask(%s) = %s %q, want the jersey's 399元 and not the helmet", q, a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "破风头盔多少钱", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "699") {
+			t.Errorf("Ask(破风头盔多少钱) = %s %q, want the helmet's 699元", a.Status, a.Text)
+		}
+	})
+}
