@@ -1118,8 +1118,9 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 			}
 			w := q[j:start]
 			// A verb and its result ("开成办公用品": 开成) say what is done
-			// with the thing, not which thing it is.
-			if len(w) == 2 && strings.ContainsRune(resultChars, w[1]) {
+			// with the thing, not which thing it is; so does a verb of
+			// buying right before it ("公司团建订蛋糕": who buys, not what).
+			if len(w) == 2 && strings.ContainsRune(resultChars, w[1]) || strings.ContainsRune(buyChars, w[len(w)-1]) {
 				return ""
 			}
 			// A number of things ("两桶乳胶漆", "半桶") counts them.
@@ -1161,6 +1162,10 @@ func wordsBefore(q []rune, end, most int) int {
 
 // resultChars are the complements that say a verb's result ("开成", "装好").
 const resultChars = "成好完掉到着过"
+
+// buyChars are verbs of buying and choosing, said right before the thing
+// bought ("订蛋糕", "选奶粉").
+const buyChars = "订买购选挑"
 
 // countsThings reports whether w is a number and a measure word ("两桶",
 // "半箱", "十几瓶").

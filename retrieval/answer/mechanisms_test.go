@@ -6531,3 +6531,24 @@ func TestNameWordInsideTextWord(t *testing.T) {
 		}
 	})
 }
+
+// "公司团建订蛋糕要报销": the words before a verb of buying and the kind
+// bought say who buys, not a kind of cake the shop does not have.
+func TestBuyVerbBeforeKind(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MY-1001", "name": "麦屿 草莓云朵奶油蛋糕", "category": "生日蛋糕", "price_cny": 198, "channels": ["wechat"], "launched": "2024-01-01", "specs": {"尺寸": "6寸"}, "related": []}
+{"id": "MY-1002", "name": "麦屿 生巧黑巧慕斯", "category": "慕斯蛋糕", "price_cny": 228, "channels": ["wechat"], "launched": "2024-01-01", "specs": {"尺寸": "6寸"}, "related": []}
+{"id": "MY-1003", "name": "麦屿 芒果椰椰奶油蛋糕", "category": "生日蛋糕", "price_cny": 208, "channels": ["wechat"], "launched": "2024-01-01", "specs": {"尺寸": "6寸"}, "related": []}
+{"id": "MY-1004", "name": "麦屿 白桃乌龙慕斯蛋糕", "category": "慕斯蛋糕", "price_cny": 218, "channels": ["wechat"], "launched": "2024-01-01", "specs": {"尺寸": "6寸"}, "related": []}
+{"id": "MY-1005", "name": "麦屿 冷冻巴斯克芝士蛋糕", "category": "慕斯蛋糕", "price_cny": 89, "channels": ["wechat"], "launched": "2024-01-01", "specs": {"净含量": "400g"}, "related": []}
+`,
+		"policies/invoice.md": "---\nid: invoice\ntitle: 发票说明\nchannels: all\napplies_to: all\neffective_from: 2024-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 发票说明\n\n1. 所有订单均可开具电子普通发票。\n2. 增值税专用发票仅官网订单可申请，需提供企业开票信息。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "小程序能开专票吗 公司团建订蛋糕要报销"
+		if a := e.ask(Request{Question: q, Channel: "wechat", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "官网") {
+			t.Errorf("Ask(%s) = %s %q, want the invoice rule", q, a.Status, a.Text)
+		}
+	})
+}
