@@ -1642,6 +1642,9 @@ func saysValue(q, v string) bool {
 	})
 }
 
+// numberInHanUnitRE is a number and a Chinese unit after it ("8寸", "3层").
+var numberInHanUnitRE = regexp.MustCompile(`^\d+(?:\.\d+)?\p{Han}{1,2}$`)
+
 // valueParenRE is a parenthesis of a value ("（人来灯亮、人走灯灭）").
 var valueParenRE = regexp.MustCompile(`[（(][^）)]*[）)]`)
 
@@ -1669,7 +1672,10 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			}
 			// Against the whole question: the variant's own name may have
 			// been what linked it ("拉拉裤XL码").
-			if v := asciiUnits(fold(a.Text())); v != "" && variesAcross(ns, a.Key) && containsWholeWord(q, v) {
+			// (A number in a Chinese unit as the question writes it, "8寸",
+			// where it asks what the variant states; "30枚鸡蛋碎了3个 咋赔"
+			// asks the rule.)
+			if v := asciiUnits(fold(a.Text())); v != "" && variesAcross(ns, a.Key) && (containsWholeWord(q, v) || numberInHanUnitRE.MatchString(v) && t.asksAnything() && saysValue(t.nq, v)) {
 				named = append(named, n.Entity)
 				break
 			}

@@ -6552,3 +6552,20 @@ func TestBuyVerbBeforeKind(t *testing.T) {
 		}
 	})
 }
+
+// "草莓蛋糕8寸的多少钱": a number in a Chinese unit, as the question writes
+// it, names the variant whose value it is (8寸), not the one whose range
+// holds the number (10寸 serves 8-10人).
+func TestVariantByNumberInChineseUnit(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MY-1002", "name": "麦屿 草莓云朵奶油蛋糕", "category": "生日蛋糕", "price_cny": 198, "channels": ["wechat"], "launched": "2025-06-01", "specs": {"奶油": "动物奶油"}, "variants": [{"sku": "MY-1002-6", "size": "6寸", "servings": "2-4人", "price_cny": 198}, {"sku": "MY-1002-8", "size": "8寸", "servings": "4-6人", "price_cny": 268}, {"sku": "MY-1002-10", "size": "10寸", "servings": "8-10人", "price_cny": 368}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "草莓蛋糕8寸的多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "268") || strings.Contains(a.Text, "368") {
+			t.Errorf("Ask(%s) = %s %q, want the 8寸 variant's 268元 alone", q, a.Status, a.Text)
+		}
+	})
+}
