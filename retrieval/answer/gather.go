@@ -1811,6 +1811,13 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 	if in := inRange(pool, t.nq); len(in) > 0 && len(in) < len(pool) {
 		named = in
 	}
+	// "脚长258mm 穿多大码": a measure in a unit the variants' values of a
+	// key are written in, between two of them, names those two (the
+	// sizes on either side of it), where the question asks which (not
+	// "do you have it in 72mm": whether).
+	if len(named) == 0 && t.asksAnything() && !slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" }) {
+		named = bracketing(all, t.nq)
+	}
 	if len(named) > 0 || namedOnly {
 		return named, nil
 	}
@@ -1948,6 +1955,57 @@ func inRange(vs []kg.Entity, q string) []kg.Entity {
 		}
 	}
 	return out
+}
+
+// measureRE is a number and a Latin unit after it ("258mm", "58cm").
+var measureRE = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*([a-z]{1,3})\b`)
+
+// bracketing are, of variants whose values of one key are each a number
+// in one unit (240mm, 245mm, …; three or more), the two whose numbers are
+// on either side of a number the question says in that unit and none of
+// them is.
+func bracketing(vs []kg.Entity, q string) []kg.Entity {
+	for _, m := range measureRE.FindAllStringSubmatch(q, -1) {
+		x, err := strconv.ParseFloat(m[1], 64)
+		if err != nil {
+			continue
+		}
+		byKey := map[string][]int{} // the variants stating key as a number in the unit
+		for i, v := range vs {
+			for _, a := range v.Attributes {
+				if a.Key == "sku" || a.Kind == kg.KindNumber {
+					continue
+				}
+				if vm := measureRE.FindStringSubmatch(fold(a.Text())); vm != nil && vm[0] == fold(a.Text()) && vm[2] == m[2] {
+					byKey[a.Key] = append(byKey[a.Key], i)
+				}
+			}
+		}
+		for key, idx := range byKey {
+			if len(idx) < 3 {
+				continue
+			}
+			below, above := -1, -1
+			var bv, av float64
+			exact := false
+			for _, i := range idx {
+				a, _ := vs[i].Attr(key)
+				n, _ := strconv.ParseFloat(measureRE.FindStringSubmatch(fold(a.Text()))[1], 64)
+				switch {
+				case n == x:
+					exact = true
+				case n < x && (below < 0 || n > bv):
+					below, bv = i, n
+				case n > x && (above < 0 || n < av):
+					above, av = i, n
+				}
+			}
+			if !exact && below >= 0 && above >= 0 {
+				return []kg.Entity{vs[below], vs[above]}
+			}
+		}
+	}
+	return nil
 }
 
 // variesAcross reports whether the variants hold more than one value of key.

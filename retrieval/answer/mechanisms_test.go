@@ -6569,3 +6569,20 @@ func TestVariantByNumberInChineseUnit(t *testing.T) {
 		}
 	})
 }
+
+// "脚长258mm 穿多大码": a measure between two sizes' values (255mm, 260mm)
+// names those two sizes, beside the rule for choosing between them; "do
+// you have it in 72mm" asks whether, not which.
+func TestMeasureBetweenSizes(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "DX-5101", "name": "铎行 B1 城市短靴", "name_en": "DUOXING B1 Urban Riding Boots", "category": "骑行靴", "price_cny": 899, "channels": ["tmall"], "launched": "2024-03-01", "attributes": {"尺码建议": "按脚长选码，介于两个尺码之间选大一码"}, "specs": {"靴筒高度": "约17cm"}, "variants": [{"sku": "DX-5101-40", "size": "40", "foot": "250mm", "price_cny": 899}, {"sku": "DX-5101-41", "size": "41", "foot": "255mm", "price_cny": 899}, {"sku": "DX-5101-42", "size": "42", "foot": "260mm", "price_cny": 899}, {"sku": "DX-5101-43", "size": "43", "foot": "265mm", "price_cny": 899}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "b1短靴 脚长258mm 穿多大码"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "260mm") || !strings.Contains(a.Text, "255mm") || strings.Contains(a.Text, "265mm") {
+			t.Errorf("Ask(%s) = %s %q, want the sizes of 255mm and 260mm", q, a.Status, a.Text)
+		}
+	})
+}
