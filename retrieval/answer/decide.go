@@ -394,10 +394,13 @@ func (e *Engine) unknownQuantity(ctx context.Context, t *turn) string {
 		return ""
 	}
 	for _, m := range quantityRE.FindAllStringSubmatch(t.nq, -1) {
-		// A condition ends before the amount ("单买的话值多少": 值 alone).
+		// A condition or a time ends before the amount ("单买的话值多少":
+		// 值 alone; "看彩图的时候分辨率多少": 分辨率).
 		q := m[1]
-		if i := strings.LastIndex(q, "的话"); i >= 0 {
-			q = q[i+len("的话"):]
+		for _, end := range []string{"的话", "的时候"} {
+			if i := strings.LastIndex(q, end); i >= 0 {
+				q = q[i+len(end):]
+			}
 		}
 		// "每个容量多少钱": each of the things the amount tells apart, not
 		// the amount asked.

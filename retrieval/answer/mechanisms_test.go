@@ -6586,3 +6586,20 @@ func TestMeasureBetweenSizes(t *testing.T) {
 		}
 	})
 }
+
+// "看彩图的时候分辨率多少": a time clause ends before the amount asked, as a
+// condition does; the amount is 分辨率, which the knowledge states.
+func TestAmountAfterTimeClause(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MY-1004", "name": "墨页 彩阅C7", "category": "电子书阅读器", "price_cny": 1699, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"分辨率": "黑白300ppi，彩色150ppi", "屏幕尺寸": "7英寸"}, "related": []}
+{"id": "MY-1003", "name": "墨页 阅Pro 7", "category": "电子书阅读器", "price_cny": 1299, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"分辨率": "300ppi", "屏幕尺寸": "7英寸"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "彩阅c7看彩图的时候分辨率多少 黑白呢"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "150ppi") {
+			t.Errorf("Ask(%s) = %s %q, want 彩色150ppi", q, a.Status, a.Text)
+		}
+	})
+}
