@@ -6603,3 +6603,22 @@ func TestAmountAfterTimeClause(t *testing.T) {
 		}
 	})
 }
+
+// "不带的话要买哪个": a word 不 negates is no slip of a word of the same
+// sound the knowledge says (附带).
+func TestNegatedWordIsNoSlip(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MY-1101", "name": "墨页 书写本 N10", "category": "电子墨水书写本", "price_cny": 2299, "channels": ["tmall"], "launched": "2025-01-01", "attributes": {"包装清单": "主机、数据线（不附带手写笔）"}, "specs": {"屏幕尺寸": "10.3英寸"}, "related": []}
+{"id": "MY-2001", "name": "墨页 智能笔 Pen S", "category": "手写笔", "price_cny": 169, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"压感": "4096级"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nf1,N10带笔吗,N10包装内附带说明书，手写笔需另购Pen S。,配件\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "n10 盒子里带笔吗 不带的话要买哪个 多少钱"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if slices.ContainsFunc(a.Trace.Notes, func(n string) bool { return strings.Contains(n, "read as") && strings.Contains(n, "不") }) {
+			t.Errorf("Ask(%s): notes %v, want no word with 不 read by its sound", q, a.Trace.Notes)
+		}
+	})
+}

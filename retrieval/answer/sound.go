@@ -112,6 +112,10 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 			if strings.Contains(t.idx.mentions, try) {
 				break
 			}
+			// Nor is a word 不 negates ("不带的话": not 附带; "不太", "不值").
+			if strings.HasPrefix(try, "不") {
+				continue
+			}
 			meant, err := e.soundAlike(ctx, t, try)
 			if err != nil {
 				// A best-effort repair: the question is answered as typed.
