@@ -95,9 +95,12 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 	for _, cue := range cues {
 		ms := t.measuresAsked(cue)
 		// (A key a dictionary word asked, "mattress" of "my mattress is
-		// thick", does not answer "how deep". Of "多厚 多宽", each is asked.)
+		// thick", does not answer "how deep". Of "多厚 多宽", each is asked.
+		// Nor does a key in another unit than the cue names: "解冻4-6小时"
+		// answers no "能放几天".)
+		cu := cueUnit(cue, ms)
 		if !(len(cues) > 1 && dimensionCue(cue)) && slices.ContainsFunc(out, func(p picked) bool {
-			return t.enLabels[p.attr.Key] == "" && slices.ContainsFunc(ms, func(m *measure) bool { return m.measuredBy(p.attr) })
+			return t.enLabels[p.attr.Key] == "" && slices.ContainsFunc(ms, func(m *measure) bool { return m.measuredBy(p.attr) }) && (cu == "" || writesUnit(p.attr, cu))
 		}) {
 			continue
 		}

@@ -6622,3 +6622,20 @@ func TestNegatedWordIsNoSlip(t *testing.T) {
 		}
 	})
 }
+
+// "咋解冻 解冻完能放几天": a key asked by its words whose value is in hours
+// (解冻方法：放冷藏室解冻4-6小时) does not answer a clause asking days; the
+// value written in days does (保质期：…180天；解冻后冷藏48小时内食用).
+func TestDaysNotAnsweredByHours(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MY-2004", "name": "麦屿 冷冻纽约芝士蛋糕", "category": "慕斯蛋糕", "price_cny": 99, "channels": ["tmall"], "launched": "2024-03-01", "attributes": {"保质期": "冷冻（-18℃）180天；解冻后冷藏48小时内食用"}, "specs": {"储存条件": "-18℃冷冻保存", "解冻方法": "放冷藏室解冻4-6小时", "规格": "6寸，约550g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "冷冻纽约芝士到了咋解冻 解冻完能放几天"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "4-6小时") || !strings.Contains(a.Text, "48小时") {
+			t.Errorf("Ask(%s) = %s %q, want 4-6小时 and 48小时", q, a.Status, a.Text)
+		}
+	})
+}
