@@ -1343,6 +1343,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	}
 	t.dropOtherGenerations()
 	t.dropCodeCarriers(runUnits)
+	e.dropKindVariants(ctx, t, runs)
 	if err := e.variantForOther(ctx, t); err != nil {
 		return err
 	}
@@ -2193,6 +2194,35 @@ func (t *turn) dropCodeCarriers(runs map[string][]string) {
 		drop = append(drop, l.ID)
 	}
 	t.unlink(drop, "named only by model codes that other linked products' names carry")
+}
+
+// dropKindVariants unlinks, from a question that lists ("在卖的阅读器有哪
+// 几款"), a variant found by nothing but a word that ends a category's
+// name its product is not of (the warranty's variant 阅读器 of 电子书阅读器):
+// the word names the kind to list.
+func (e *Engine) dropKindVariants(ctx context.Context, t *turn, runs map[string]string) {
+	if t.plan.Operation != "list" || t.lex == nil {
+		return
+	}
+	var drop []string
+	for _, l := range t.links {
+		r := runs[l.ID]
+		le := t.idx.byID[l.ID]
+		if l.Type != "Variant" || runeLen(r) < 2 || le == nil || !strings.HasSuffix(fold(l.Name), r) {
+			continue
+		}
+		cat := ""
+		if p, err := e.entity(ctx, t.req, le.Parent); err == nil {
+			c, _ := p.Attr("category")
+			cat = c.Value
+		}
+		if slices.ContainsFunc(t.lex.Groups, func(g kg.LexGroup) bool {
+			return g.Type == "Category" && strings.HasSuffix(fold(g.Name), r) && g.Name != cat
+		}) {
+			drop = append(drop, l.ID)
+		}
+	}
+	t.unlink(drop, "a variant found by the word that ends the name of a category to list")
 }
 
 // textWordAround reports whether the question says w, a part of name,

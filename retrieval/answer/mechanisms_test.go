@@ -6639,3 +6639,23 @@ func TestDaysNotAnsweredByHours(t *testing.T) {
 		}
 	})
 }
+
+// "现在在卖的阅读器有哪几款 各多少钱": a variant found by nothing but a
+// word that ends a category's name (a warranty's variant 阅读器) yields to
+// that category in a question that lists.
+func TestListKindOverVariantWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MY-1002", "name": "墨页 轻阅6 二代", "category": "电子书阅读器", "price_cny": 699, "channels": ["tmall"], "launched": "2025-06-01", "specs": {"重量": "168g"}, "related": []}
+{"id": "MY-1003", "name": "墨页 阅Pro 7", "category": "电子书阅读器", "price_cny": 1299, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"重量": "210g"}, "related": []}
+{"id": "MY-1101", "name": "墨页 书写本 N10", "category": "电子墨水书写本", "price_cny": 2299, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"重量": "410g"}, "related": []}
+{"id": "MY-6102", "name": "墨页 延保服务（1年）", "category": "服务", "price_cny": 79, "channels": ["tmall"], "launched": "2024-03-15", "specs": {"服务内容": "延长1年"}, "variants": [{"sku": "MY-6102-R", "fits": "阅读器", "price_cny": 79}, {"sku": "MY-6102-N", "fits": "书写本", "price_cny": 129}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "现在在卖的阅读器有哪几款 各多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "699") || !strings.Contains(a.Text, "1299") {
+			t.Errorf("Ask(%s) = %s %q, want the readers and their prices", q, a.Status, a.Text)
+		}
+	})
+}
