@@ -546,7 +546,8 @@ func (t *turn) clauseKeys(ent *kg.Entity, out []picked) []picked {
 	var add []picked
 	for _, cl := range cls {
 		var own []rune
-		for _, r := range withoutCues(t.withoutNames(cl)) {
+		// ("分别多重": 分别, "respectively", is no word of a key.)
+		for _, r := range strings.NewReplacer("分别", " ", "各自", " ").Replace(withoutCues(t.withoutNames(cl))) {
 			if unicode.Is(unicode.Han, r) && !strings.ContainsRune(functionChars+"得过去来着上下到做让给把被没无别"+measureWords, r) && !slices.Contains(own, r) {
 				own = append(own, r)
 			}

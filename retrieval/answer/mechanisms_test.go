@@ -6659,3 +6659,20 @@ func TestListKindOverVariantWord(t *testing.T) {
 		}
 	})
 }
+
+// "屏幕多大 分别多重": 分别 ("respectively") is no word of a key; the
+// resolution (分辨率) is not what the clause asks.
+func TestRespectivelyIsNoKeyWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MY-1101", "name": "墨页 书写本 N10", "category": "书写本", "price_cny": 2299, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"屏幕尺寸": "10.3英寸", "分辨率": "1872×1404（227ppi）", "重量": "410g", "电池": "3800mAh"}, "related": []}
+{"id": "MY-1102", "name": "墨页 书写本 N13 Pro", "category": "书写本", "price_cny": 3999, "channels": ["tmall"], "launched": "2025-01-01", "specs": {"屏幕尺寸": "13.3英寸", "分辨率": "2200×1650（207ppi）", "重量": "575g", "电池": "5000mAh"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "n10和n13pro 屏幕多大 分别多重"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "575g") || strings.Contains(a.Text, "ppi") {
+			t.Errorf("Ask(%s) = %s %q, want the weights and no resolution", q, a.Status, a.Text)
+		}
+	})
+}
