@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"golang.org/x/text/unicode/norm"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -1985,7 +1986,8 @@ func bracketing(vs []kg.Entity, q string) []kg.Entity {
 				}
 			}
 		}
-		for key, idx := range byKey {
+		for _, key := range slices.Sorted(maps.Keys(byKey)) { // (in one order every time)
+			idx := byKey[key]
 			if len(idx) < 3 {
 				continue
 			}

@@ -1106,8 +1106,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		}
 		run := strings.Join(fq[l.start:l.end], "")
 		var said []string // (by a variant's name, before its product stands in)
+		nameUnits := textUnits(ent.Name)
 		for _, u := range fq[l.start:l.end] {
-			if slices.Contains(textUnits(ent.Name), u) {
+			if slices.Contains(nameUnits, u) {
 				said = append(said, u)
 			}
 		}
