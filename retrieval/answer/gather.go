@@ -1962,13 +1962,14 @@ func inRange(vs []kg.Entity, q string) []kg.Entity {
 	return out
 }
 
-// measureRE is a number and a Latin unit after it ("258mm", "58cm").
+// measureRE is a number and a Latin unit after it in a question ("258mm",
+// "58cm").
 var measureRE = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*([a-z]{1,3})\b`)
 
 // bracketing are, of variants whose values of one key are each a number
-// in one unit (240mm, 245mm, …; three or more), the two whose numbers are
-// on either side of a number the question says in that unit and none of
-// them is.
+// in one unit (240mm, 245mm, …; three or more; as ingest read them), the
+// two whose numbers are on either side of a number the question says in
+// that unit and none of them is.
 func bracketing(vs []kg.Entity, q string) []kg.Entity {
 	for _, m := range measureRE.FindAllStringSubmatch(q, -1) {
 		x, err := strconv.ParseFloat(m[1], 64)
@@ -1978,10 +1979,7 @@ func bracketing(vs []kg.Entity, q string) []kg.Entity {
 		byKey := map[string][]int{} // the variants stating key as a number in the unit
 		for i, v := range vs {
 			for _, a := range v.Attributes {
-				if a.Key == "sku" || a.Kind == kg.KindNumber {
-					continue
-				}
-				if vm := measureRE.FindStringSubmatch(fold(a.Text())); vm != nil && vm[0] == fold(a.Text()) && vm[2] == m[2] {
+				if a.Key != "sku" && a.Kind != kg.KindNumber && a.Num != nil && a.Max == nil && strings.EqualFold(a.Unit, m[2]) {
 					byKey[a.Key] = append(byKey[a.Key], i)
 				}
 			}
@@ -1996,8 +1994,7 @@ func bracketing(vs []kg.Entity, q string) []kg.Entity {
 			exact := false
 			for _, i := range idx {
 				a, _ := vs[i].Attr(key)
-				n, _ := strconv.ParseFloat(measureRE.FindStringSubmatch(fold(a.Text()))[1], 64)
-				switch {
+				switch n := *a.Num; {
 				case n == x:
 					exact = true
 				case n < x && (below < 0 || n > bv):

@@ -2168,6 +2168,12 @@ func (t *turn) unlink(drop []string, why string) {
 // of the question than either charger, which the codes name), where the
 // question says no word of its name beside them.
 func (t *turn) dropCodeCarriers(runs map[string][]string) {
+	units := map[string][]string{} // each linked product's name's units
+	for _, o := range t.links {
+		if o.Type == "Product" {
+			units[o.ID] = textUnits(o.Name)
+		}
+	}
 	var drop []string
 	for _, l := range t.links {
 		run := runs[l.ID]
@@ -2186,10 +2192,19 @@ func (t *turn) dropCodeCarriers(runs map[string][]string) {
 			}
 			codes++
 			explained = explained && slices.ContainsFunc(t.links, func(o linkedEntity) bool {
-				return o.ID != l.ID && o.Type == "Product" && !slices.Contains(drop, o.ID) && slices.Contains(textUnits(o.Name), u)
+				return o.ID != l.ID && !slices.Contains(drop, o.ID) && slices.Contains(units[o.ID], u)
 			})
 		}
-		if !explained || codes < 2 || saysHanPair(t.nq, fold(l.Name), t.links, l.ID) {
+		if !explained || codes < 2 {
+			continue
+		}
+		var others []string
+		for _, o := range t.links {
+			if o.ID != l.ID {
+				others = append(others, fold(o.Name))
+			}
+		}
+		if saysOwnPair(t.nq, fold(l.Name), others) {
 			continue
 		}
 		drop = append(drop, l.ID)
@@ -2232,11 +2247,12 @@ func (e *Engine) dropKindVariants(ctx context.Context, t *turn, runs map[string]
 // membership tier, not the 破风Aero helmet; "白银骑士", not the 少年骑士
 // bike). Particles do not make words ("的", "吗").
 func (e *Engine) textWordAround(ctx context.Context, t *turn, w, name string) bool {
-	q, wr, nr := []rune(t.nq), []rune(w), []rune(fold(name))
-	i, at := runeIndex(q, wr), runeIndex(nr, wr)
-	if i < 0 || at < 0 {
+	bi, bat := strings.Index(t.nq, w), strings.Index(fold(name), w)
+	if bi < 0 || bat < 0 {
 		return false
 	}
+	q, wr, nr := []rune(t.nq), []rune(w), []rune(fold(name))
+	i, at := utf8.RuneCountInString(t.nq[:bi]), utf8.RuneCountInString(fold(name)[:bat]) // (in characters)
 	other := func(qi, ni int) bool {
 		return qi >= 0 && qi < len(q) && unicode.Is(unicode.Han, q[qi]) && !particleRunes[q[qi]] && (ni < 0 || ni >= len(nr) || nr[ni] != q[qi])
 	}
@@ -2254,34 +2270,8 @@ func (e *Engine) textWordAround(ctx context.Context, t *turn, w, name string) bo
 	})
 }
 
-// runeIndex is the index in rune units of the first sub in s, or -1.
-func runeIndex(s, sub []rune) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if slices.Equal(s[i:i+len(sub)], sub) {
-			return i
-		}
-	}
-	return -1
-}
-
 // particleRunes are characters that join words rather than make them.
 var particleRunes = map[rune]bool{'的': true, '了': true, '吗': true, '呢': true, '吧': true, '啊': true, '是': true, '和': true, '跟': true, '与': true, '在': true, '有': true, '买': true, '要': true, '能': true, '我': true, '你': true}
-
-// saysHanPair reports whether q says two Chinese characters together that
-// name says and no other linked name (but id's) does.
-func saysHanPair(q, name string, links []linkedEntity, id string) bool {
-	r := []rune(name)
-	for i := 0; i+1 < len(r); i++ {
-		pair := string(r[i : i+2])
-		if !unicode.Is(unicode.Han, r[i]) || !unicode.Is(unicode.Han, r[i+1]) || !strings.Contains(q, pair) {
-			continue
-		}
-		if !slices.ContainsFunc(links, func(o linkedEntity) bool { return o.ID != id && strings.Contains(fold(o.Name), pair) }) {
-			return true
-		}
-	}
-	return false
-}
 
 // dropOtherGenerations unlinks the products whose names say a generation
 // the question does not, when another linked product's name says the one
@@ -2567,15 +2557,22 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 // not hold: two Chinese characters it writes together ("电池" of 云隼 Air 3
 // 智能飞行电池 beside 云隼 Air 3 双摄航拍无人机) or a Latin word ("nd").
 func saysOwnWord(q string, p, other lexProduct) bool {
-	r := []rune(p.joined)
+	return saysOwnPair(q, p.joined, []string{other.joined}) || slices.ContainsFunc(p.units, func(u string) bool {
+		return IsASCII(u) && len(u) >= 2 && !slices.Contains(other.units, u) && containsWholeWord(q, u)
+	})
+}
+
+// saysOwnPair reports whether q says two Chinese characters together that
+// name says and none of others does.
+func saysOwnPair(q, name string, others []string) bool {
+	r := []rune(name)
 	for i := 0; i+1 < len(r); i++ {
-		if pair := string(r[i : i+2]); unicode.Is(unicode.Han, r[i]) && unicode.Is(unicode.Han, r[i+1]) && !strings.Contains(other.joined, pair) && strings.Contains(q, pair) {
+		if pair := string(r[i : i+2]); unicode.Is(unicode.Han, r[i]) && unicode.Is(unicode.Han, r[i+1]) && strings.Contains(q, pair) &&
+			!slices.ContainsFunc(others, func(o string) bool { return strings.Contains(o, pair) }) {
 			return true
 		}
 	}
-	return slices.ContainsFunc(p.units, func(u string) bool {
-		return IsASCII(u) && len(u) >= 2 && !slices.Contains(other.units, u) && containsWholeWord(q, u)
-	})
+	return false
 }
 
 // lineWords, written after a model code, name another line of the model
