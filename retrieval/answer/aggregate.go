@@ -365,6 +365,13 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 				}
 			}
 		}
+	} else if w, ids := t.kindMembers(); len(ids) > 0 {
+		t.plan.Filters = append(t.plan.Filters, kg.PlanFilter{Attribute: "name", Op: "ends", Value: w, Why: "the kind the question lists, which no category names"})
+		for _, id := range ids {
+			if ent, err := e.entity(ctx, req, id); err == nil && ent.Type == "Product" {
+				members = append(members, ent)
+			}
+		}
 	} else {
 		if linkedProducts >= 2 || (t.plan.Operation == "compare" && linkedProducts > 0) {
 			return nil, nil // the linked products answer it
@@ -400,7 +407,7 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 	shown := map[string]bool{}
 	// "哪些东西含虾": of all products, those whose name or values say
 	// every word the list clause adds; the text answers when none or all do.
-	if gid == "" && t.plan.Operation == "list" && t.u.cond == nil {
+	if gid == "" && t.plan.Operation == "list" && t.u.cond == nil && len(listed) > 0 {
 		said := func(m *kg.Entity, w string) (string, bool) {
 			if strings.Contains(fold(m.Name), w) {
 				return "", true
@@ -601,6 +608,40 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			attr: "@catalog", relevance: 1, why: "a member of the catalog question's set"})
 	}
 	return out, nil
+}
+
+// kindMembers are the products of a kind a list or ranking names where
+// no category does: those whose names end with the question's word ("有
+// 哪些面霜": …保湿面霜), or, where none does, with its last character,
+// the head of a Chinese compound ("菜刀": 中片刀, 斩骨刀; "头盔": 全盔,
+// 揭面盔, 半盔). A word a key holds ("颜色") names no kind, and the kind
+// has two members at least.
+func (t *turn) kindMembers() (string, []string) {
+	if op := t.plan.Operation; op != "list" && op != "rank" || t.idx == nil || t.lex == nil {
+		return "", nil
+	}
+	for _, w := range contentTerms(t.nq) {
+		r := []rune(w)
+		if len(r) < 2 || slices.ContainsFunc(r, func(c rune) bool { return !unicode.Is(unicode.Han, c) }) || isIntentWord(w) || strings.ContainsRune(loneChars, r[len(r)-1]) ||
+			slices.ContainsFunc(t.lex.Attributes, func(a kg.LexAttribute) bool { return strings.Contains(fold(a.Key), w) }) {
+			continue
+		}
+		for _, end := range []string{w, string(r[len(r)-1])} {
+			var ids []string
+			for _, p := range t.idx.products {
+				if strings.HasSuffix(p.head, end) {
+					ids = append(ids, p.id)
+				}
+			}
+			if len(ids) >= 2 {
+				return w, ids
+			}
+			if len(ids) > 0 {
+				break // the word itself ends a name: no broader kind
+			}
+		}
+	}
+	return "", nil
 }
 
 // variantsState reports whether every one of several variants states

@@ -87,6 +87,13 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 			b.WriteString(w)
 		}
 		b.WriteString("最" + t.u.superW)
+		// So is the kind a list names that no category does ("菜刀" of
+		// the knives whose names end with 刀: kindMembers).
+		for _, f := range t.plan.Filters {
+			if f.Op == "ends" {
+				b.WriteString(f.Value)
+			}
+		}
 		// So is a count asked by its measure word that the evidence
 		// writes with a number ("几鼓几镲": 5鼓3镲), as the question's
 		// terms cut it (几个品 or 几品).

@@ -6676,3 +6676,34 @@ func TestRespectivelyIsNoKeyWord(t *testing.T) {
 		}
 	})
 }
+
+// A list of a kind no category names ("花剪有哪几把") ranges over the
+// products whose names end with the kind's last character, the head of a
+// Chinese compound (修枝剪, 高枝剪, 粗枝剪), on sale at the date: not a
+// product whose name ends otherwise (替换刀片) or one discontinued.
+func TestKindNamedByNameEnds(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YL-1001", "name": "园岭SK5修枝剪", "category": "园林工具", "price_cny": 89, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"刃长": "55mm"}, "related": []}
+{"id": "YL-1002", "name": "园岭伸缩高枝剪", "category": "园林工具", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"伸缩长度": "1.8-3m"}, "related": []}
+{"id": "YL-1003", "name": "园岭省力粗枝剪", "category": "园林工具", "price_cny": 139, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"最大剪径": "40mm"}, "related": []}
+{"id": "YL-1004", "name": "园岭修枝剪（一代）", "category": "园林工具", "price_cny": 69, "channels": ["tmall"], "launched": "2022-01-01", "discontinued": "2024-06-30", "specs": {"刃长": "50mm"}, "related": []}
+{"id": "YL-2001", "name": "园岭修枝剪替换刀片", "category": "配件", "price_cny": 29, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "SK5"}, "related": []}
+{"id": "YL-2002", "name": "园岭双面磨刀石", "category": "配件", "price_cny": 49, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"目数": "400/1000"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "你家花剪都有哪几把 各多少钱"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		for _, p := range []string{"89元", "199元", "139元"} {
+			if !strings.Contains(a.Text, p) {
+				t.Errorf("Ask(%s) = %s %q, want every shear's price (%s missing)", q, a.Status, a.Text, p)
+			}
+		}
+		for _, p := range []string{"29元", "69元"} {
+			if strings.Contains(a.Text, p) {
+				t.Errorf("Ask(%s) = %q, want no blade or discontinued shear (%s)", q, a.Text, p)
+			}
+		}
+	})
+}
