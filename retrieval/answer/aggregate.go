@@ -376,7 +376,7 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 		if linkedProducts >= 2 || (t.plan.Operation == "compare" && linkedProducts > 0) {
 			return nil, nil // the linked products answer it
 		}
-		if t.plan.Operation != "rank" && t.u.cond == nil && len(listed) == 0 {
+		if t.plan.Operation != "rank" && t.u.cond == nil && len(listed) == 0 && t.listedKey() == "" {
 			return nil, nil // "有哪些" with nothing to range over: the text answers
 		}
 		after := ""
@@ -407,6 +407,22 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 	shown := map[string]bool{}
 	// "哪些东西含虾": of all products, those whose name or values say
 	// every word the list clause adds; the text answers when none or all do.
+	// "带雪山标的胎有哪几款": those that state the key the question says,
+	// and not as its absence.
+	if k := t.listedKey(); k != "" {
+		absent := t.saysAbsence(fold(k))
+		var hit []kg.Entity
+		for i := range keep {
+			if a, ok := keep[i].Attr(k); ok && absenceRE.MatchString(a.Text()) == absent {
+				hit = append(hit, keep[i])
+			}
+		}
+		if len(hit) > 0 && len(hit) < len(keep) {
+			t.plan.Filters = append(t.plan.Filters, kg.PlanFilter{Attribute: k, Op: "states", Value: fmt.Sprint(!absent), Why: "the key the list question says"})
+			keep, listed = hit, nil
+			shown[k] = true
+		}
+	}
 	if gid == "" && t.plan.Operation == "list" && t.u.cond == nil && len(listed) > 0 {
 		said := func(m *kg.Entity, w string) (string, bool) {
 			if strings.Contains(fold(m.Name), w) {
@@ -642,6 +658,58 @@ func (t *turn) kindMembers() (string, []string) {
 		}
 	}
 	return "", nil
+}
+
+// listedKey is the attribute key a list question says of what it lists
+// ("带雪山标的胎有哪几款", "哪些漆可以电脑调色"), the longest a product states:
+// not one it asks the values of ("有哪些颜色", "颜色有哪几种").
+func (t *turn) listedKey() string {
+	if t.plan.Operation != "list" || t.lex == nil {
+		return ""
+	}
+	// (The group's own name says which members, not a key of theirs:
+	// "羽毛" of 羽毛球.)
+	gid, _ := t.findGroup()
+	group := ""
+	for _, g := range t.lex.Groups {
+		if g.ID == gid {
+			group = fold(g.Name)
+		}
+	}
+	best := ""
+	for _, a := range t.lex.Attributes {
+		k := fold(a.Key)
+		if group != "" && strings.Contains(group, k) {
+			continue
+		}
+		if internalKeys[a.Key] || a.Key == "price_cny" || a.Count < 2 || runeLen(k) < 2 || runeLen(k) <= runeLen(best) || IsASCII(k) && runeLen(k) < 3 ||
+			!slices.Contains(a.EntityTypes, "Product") {
+			continue
+		}
+		i := strings.Index(t.nq, k)
+		if i < 0 || IsASCII(k) && !containsWord(t.nq, k) {
+			continue
+		}
+		before, after := t.nq[:i], strings.TrimPrefix(t.nq[i+len(k):], "有")
+		if m := listWordRE.FindStringIndex(before); m != nil && m[1] == len(before) || listWordRE.FindStringIndex(after) != nil && listWordRE.FindStringIndex(after)[0] == 0 {
+			continue
+		}
+		best = a.Key
+	}
+	return best
+}
+
+// absenceRE is a value that states its key's absence ("不支持", "无",
+// "否"): language-level.
+var absenceRE = regexp.MustCompile(`^\s*(不|无|否|没有|非|未|×|✗|n/?a\b|no\b|none\b)`)
+
+// saysAbsence reports whether the question asks for a key's absence
+// right before it ("哪些不支持MEMC", "没有雪山标的").
+func (t *turn) saysAbsence(k string) bool {
+	i := strings.Index(t.nq, k)
+	r := []rune(t.nq[:i])
+	r = r[max(0, len(r)-3):]
+	return strings.ContainsAny(string(r), "不没无")
 }
 
 // variantsState reports whether every one of several variants states

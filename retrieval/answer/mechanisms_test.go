@@ -6707,3 +6707,37 @@ func TestKindNamedByNameEnds(t *testing.T) {
 		}
 	})
 }
+
+// A list question that says a key of what it lists ("哪些耳机支持LDAC",
+// "带降噪的耳机有哪几款") lists the products that state it, and not as its
+// absence (不支持, 无); asked for the absence ("不支持LDAC"), those that
+// state that.
+func TestListByKeyStated(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SQ-1001", "name": "声趣 Air 3 真无线耳机", "category": "真无线耳机", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"LDAC": "支持", "降噪": "主动降噪，最深-42dB"}, "related": []}
+{"id": "SQ-1002", "name": "声趣 Lite 2 真无线耳机", "category": "真无线耳机", "price_cny": 159, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"LDAC": "不支持", "降噪": "无"}, "related": []}
+{"id": "SQ-1003", "name": "声趣 Max 头戴耳机", "category": "头戴耳机", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"LDAC": "支持", "降噪": "自适应主动降噪"}, "related": []}
+{"id": "SQ-2001", "name": "声趣 耳机收纳盒", "category": "配件", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "EVA"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range []struct{ q, want, not string }{
+			{"哪些耳机支持LDAC", "Air 3|Max", "Lite 2"},
+			{"带降噪的耳机有哪几款", "Air 3|Max", "Lite 2"},
+			{"哪些耳机不支持LDAC", "Lite 2", "Air 3|Max"},
+		} {
+			a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")})
+			for _, w := range strings.Split(c.want, "|") {
+				if !strings.Contains(a.Text, w) {
+					t.Errorf("Ask(%s) = %s %q, want %s listed", c.q, a.Status, a.Text, w)
+				}
+			}
+			for _, w := range strings.Split(c.not, "|") {
+				if strings.Contains(a.Text, w) {
+					t.Errorf("Ask(%s) = %q, want no %s", c.q, a.Text, w)
+				}
+			}
+		}
+	})
+}
