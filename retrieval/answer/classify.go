@@ -215,6 +215,9 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Whether something is against the law, or valid in law: a lawyer's
 	// answer, not the shop's.
 	`(算|算不算|是不是|属不属于|属于|构成)(违法|犯法|侵权)`, `(违法|犯法|合法|合规)(吗|么|不|了吗)`, `法律上`, `法律效力`, `法条|哪条法|法律条文`,
+	// Whether the customer answers for it in law, or may be sued
+	// ("要负法律责任吗", "会不会被告侵权"): a lawyer's answer.
+	`法律责任`, `(会不会|会|要|怕|可能)被\p{Han}{0,3}(告|起诉)`, `侵权(吗|么|不|啊)`,
 	// How much stock a warehouse holds.
 	`仓库.{0,6}(还有|还剩|有多少)`, `还有多少货`,
 	// The law and its officers, a change the customer asks the assistant to

@@ -736,9 +736,10 @@ func insideName(t *turn, term string) bool {
 // hasRE asks whether the shop has a thing: "你们有卷发棒吗", "你家有没有X".
 var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(?:有没有|有)([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|嘛|不|没|卖|啊|呀|[，,。？?！!\s]|$)`)
 
-// bareHasRE asks, first thing, whether there is a thing: "有没有儿童睡衣 …".
+// bareHasRE asks, first thing, whether there is a thing: "有没有儿童睡衣 …",
+// or one for a model it names by its code ("e5有没有…帽框").
 // ("有点小贵呢" says how it is: 有 alone asks only before 吗, 么 or 卖.)
-var bareHasRE = regexp.MustCompile(`^(?:请问|问下|想问下?)?(?:有没有([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|嘛|卖|啊|呀|[，,。？?！!\s]|$)|有([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|卖))`)
+var bareHasRE = regexp.MustCompile(`^(?:请问|问下|想问下?)?(?:[a-z]{1,4}\d{1,4}\s?)?(?:有没有([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|嘛|卖|啊|呀|[，,。？?！!\s]|$)|有([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|卖))`)
 
 // unknownHad is the thing a question asks whether the shop has ("你们有
 // 卷发棒吗") when the knowledge never mentions it whole: something the
@@ -750,6 +751,22 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 	}
 	if m := bareHasRE.FindStringSubmatch(t.nq); m != nil {
 		xs = append(xs, m[1]+m[2])
+	}
+	// A thing described ("能防水的手机壳", "绣帽子用的帽框") is the thing
+	// after the description's last 的; a description saying it can do what
+	// the knowledge never says (防水) asks for a thing the shop does not
+	// have, whatever the thing.
+	for i, x := range xs {
+		d, y, ok := cutLast(x, "的")
+		if !ok || strings.ContainsAny(d, "什么啥哪几多怎") {
+			continue
+		}
+		for _, c := range []string{"能够", "能", "可以", "会"} {
+			if v, ok := strings.CutPrefix(d, c); ok && runeLen(v) >= 2 && !e.inKnowledge(ctx, t, v) {
+				return d
+			}
+		}
+		xs[i] = y
 	}
 	// "你们家那个智能电动床多少钱": the thing of the shop's whose price is
 	// asked, after its description's last 的 ("会自己跟着人走的智能跟随箱");
@@ -800,6 +817,12 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 				}
 				return r
 			}, x)
+			// (A character the name does not end with, ending the thing,
+			// is its head, and one the knowledge never says names
+			// another kind: "高尔夫球鞋" of 高尔夫球.)
+			if runeLen(rest) == 1 && strings.HasSuffix(x, rest) && !e.inKnowledge(ctx, t, rest) {
+				return false
+			}
 			return runeLen(rest) < 2 || strings.ContainsAny(x, "跟和与比") || strings.Contains(x, "你们") || e.inKnowledge(ctx, t, rest)
 		})
 		if strings.ContainsAny(x, "什么啥哪几多怎的") || named || strings.Contains(t.idx.mentions, x) || e.inKnowledge(ctx, t, x) {
@@ -808,6 +831,15 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		return x
 	}
 	return ""
+}
+
+// cutLast cuts s around the last sep.
+func cutLast(s, sep string) (before, after string, found bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+len(sep):], true
 }
 
 // yourThingRE asks the price of a thing of the shop's ("你们家那个X多少钱");
