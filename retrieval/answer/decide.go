@@ -358,7 +358,7 @@ func (e *Engine) unknownComparedModel(ctx context.Context, t *turn) string {
 	for _, m := range compareObjectRE.FindAllStringSubmatch(t.nq, -1) {
 		obj := strings.TrimSuffix(strings.TrimSuffix(fold(m[1]+m[2]), "的"), "家")
 		if runeLen(obj) < 2 || !strings.ContainsFunc(obj, func(r rune) bool { return unicode.Is(unicode.Han, r) }) ||
-			!strings.ContainsFunc(obj, func(r rune) bool { return r < 128 && (unicode.IsDigit(r) || unicode.IsLetter(r)) }) {
+			!strings.ContainsFunc(obj, func(r rune) bool { return r < 128 && (unicode.IsDigit(r) || unicode.IsLetter(r)) }) && !t.coinedName(obj) {
 			continue
 		}
 		// (A quantity is no model: "同样250克哪个便宜".)
@@ -376,6 +376,24 @@ func (e *Engine) unknownComparedModel(ctx context.Context, t *turn) string {
 		return obj
 	}
 	return ""
+}
+
+// coinedName reports whether a short Chinese word of the question is
+// one the segmenter cut into its characters, knowing no word of it
+// ("跟倍思的比": 倍|思): a name, as a brand's is, not a word of the
+// language ("老款", "国产").
+func (t *turn) coinedName(w string) bool {
+	r := []rune(w)
+	if len(r) < 2 || len(r) > 4 || slices.ContainsFunc(r, func(c rune) bool { return !unicode.Is(unicode.Han, c) }) {
+		return false
+	}
+	cut := t.segments()
+	for i := 0; i+len(r) <= len(cut); i++ {
+		if strings.Join(cut[i:i+len(r)], "") == w && !slices.ContainsFunc(cut[i:i+len(r)], func(u string) bool { return runeLen(u) != 1 }) {
+			return true
+		}
+	}
+	return false
 }
 
 // asciiRunRE is a run of (folded) Latin letters and digits: "x1", "70".

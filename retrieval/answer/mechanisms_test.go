@@ -6768,3 +6768,23 @@ func TestHadThingHeadAndDescription(t *testing.T) {
 		}
 	})
 }
+
+// What a question compares with, a word the segmenter knows no word of
+// ("跟倍思的比": 倍|思) and the knowledge never says, is another brand's:
+// refused. A word of the language compared ("跟老款的比") is no name.
+func TestComparedCoinedName(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "RC-1001", "name": "锐驰 晶透磁吸壳", "category": "手机壳", "price_cny": 79, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"磁吸": "N52磁环，吸力约1200g"}, "related": []}
+{"id": "RC-1002", "name": "锐驰 晶透磁吸壳（老款）", "category": "手机壳", "price_cny": 59, "channels": ["tmall"], "launched": "2023-01-01", "specs": {"磁吸": "N50磁环，吸力约900g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "你家磁吸壳跟倍思的比 哪个吸得牢", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("another brand's case compared: %s %q, want refused", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "晶透磁吸壳跟老款的比 吸力差多少", AsOf: day("2025-12-01")}); a.Status != StatusAnswered {
+			t.Errorf("the brand's own old model compared: %s %q, want answered", a.Status, a.Text)
+		}
+	})
+}
