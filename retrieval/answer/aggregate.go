@@ -158,6 +158,13 @@ func (t *turn) lookupGroup() (id, why string) {
 	if t.plan.Operation == "list" {
 		for _, g := range t.lex.Groups {
 			stem, ok := strings.CutSuffix(fold(g.Name), "系列")
+			// (Not the end of a longer word that ends products' names:
+			// "车载支架" of …车载支架 beside 支架系列.)
+			if t.idx != nil && ok {
+				if run, ids := t.headRun(stem); len(ids) >= 2 && run != stem {
+					continue
+				}
+			}
 			if ok && g.Type == "Series" && runeLen(stem) >= 2 && runeLen(stem) > bestLen && strings.Contains(t.nq, stem) {
 				best, bestLen = g.ID, runeLen(stem)
 			}
@@ -630,34 +637,64 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 // no category does: those whose names end with the question's word ("有
 // 哪些面霜": …保湿面霜), or, where none does, with its last character,
 // the head of a Chinese compound ("菜刀": 中片刀, 斩骨刀; "头盔": 全盔,
-// 揭面盔, 半盔). A word a key holds ("颜色") names no kind, and the kind
-// has two members at least.
+// 揭面盔, 半盔); not by the last character of a word a key holds ("颜色").
+// The kind has two members at least.
 func (t *turn) kindMembers() (string, []string) {
 	if op := t.plan.Operation; op != "list" && op != "rank" || t.idx == nil || t.lex == nil {
 		return "", nil
 	}
 	for _, w := range contentTerms(t.nq) {
 		r := []rune(w)
-		if len(r) < 2 || slices.ContainsFunc(r, func(c rune) bool { return !unicode.Is(unicode.Han, c) }) || isIntentWord(w) || strings.ContainsRune(loneChars, r[len(r)-1]) ||
-			slices.ContainsFunc(t.lex.Attributes, func(a kg.LexAttribute) bool { return strings.Contains(fold(a.Key), w) }) {
+		if len(r) < 2 || slices.ContainsFunc(r, func(c rune) bool { return !unicode.Is(unicode.Han, c) }) || isIntentWord(w) || strings.ContainsRune(loneChars, r[len(r)-1]) {
 			continue
 		}
-		for _, end := range []string{w, string(r[len(r)-1])} {
-			var ids []string
-			for _, p := range t.idx.products {
-				if strings.HasSuffix(p.head, end) {
-					ids = append(ids, p.id)
+		ends := []string{w}
+		if !slices.ContainsFunc(t.lex.Attributes, func(a kg.LexAttribute) bool { return strings.Contains(fold(a.Key), w) }) {
+			ends = append(ends, string(r[len(r)-1]))
+		}
+		for _, end := range ends {
+			if run, ids := t.headRun(end); len(ids) >= 2 {
+				if runeLen(run) < len(r) {
+					run = w // the kind as the question says it ("菜刀" of …刀)
 				}
-			}
-			if len(ids) >= 2 {
-				return w, ids
-			}
-			if len(ids) > 0 {
+				return run, ids
+			} else if len(ids) > 0 {
 				break // the word itself ends a name: no broader kind
 			}
 		}
 	}
 	return "", nil
+}
+
+// headRun is the longest run of the question ending with end that ends
+// two or more products' names ("车载支架" of …车载支架（出风口款）, …无线充
+// 车载支架), with those products; end itself, and the products it ends,
+// where fewer do.
+func (t *turn) headRun(end string) (string, []string) {
+	ending := func(w string) []string {
+		var ids []string
+		for _, p := range t.idx.products {
+			if strings.HasSuffix(p.head, w) {
+				ids = append(ids, p.id)
+			}
+		}
+		return ids
+	}
+	run, ids := end, ending(end)
+	i := strings.Index(t.nq, end)
+	if i < 0 || len(ids) < 2 {
+		return run, ids
+	}
+	before := []rune(t.nq[:i])
+	for k := len(before) - 1; k >= 0 && unicode.Is(unicode.Han, before[k]); k-- {
+		longer := string(before[k:]) + end
+		more := ending(longer)
+		if len(more) < 2 {
+			break
+		}
+		run, ids = longer, more
+	}
+	return run, ids
 }
 
 // listedKey is the attribute key a list question says of what it lists

@@ -47,9 +47,9 @@ type lexProduct struct {
 	runes  int
 	units  []string
 	joined string // the units joined, to find a run of the question in
-	// head is the name's Chinese run before a trailing code or bracketed
-	// remark ("铎行j3复古3/4盔" of "铎行 J3 复古3/4盔", "…交流充电桩" of
-	// "…交流充电桩 X2（7kW）"): Chinese puts the kind last (kindMembers).
+	// head is the name's Chinese run before a trailing code, without its
+	// bracketed remarks ("铎行j3复古3/4盔" of "铎行 J3 复古3/4盔", "…车载支架"
+	// of "…车载支架（出风口款）"): Chinese puts the kind last (kindMembers).
 	head string
 	// abbrs are the short codes a customer writes for a model its names
 	// number (nameAbbrs: "q6" of 轻阅6 and Qingyue 6, "p7" of Pro 7).
@@ -131,7 +131,7 @@ func newLexIndex(lex *kg.Lexicon) *lexIndex {
 			for _, a := range le.Aliases {
 				names = append(names, a.Text)
 			}
-			x.products = append(x.products, lexProduct{id: le.ID, runes: runeLen(le.Name), units: us, joined: strings.Join(us, ""), head: nameHead(us), abbrs: nameAbbrs(names...)})
+			x.products = append(x.products, lexProduct{id: le.ID, runes: runeLen(le.Name), units: us, joined: strings.Join(us, ""), head: nameHead(textUnits(valueParenRE.ReplaceAllString(le.Name, " "))), abbrs: nameAbbrs(names...)})
 		case "Variant":
 			if le.Parent != "" {
 				x.variantUnits[le.Parent] = append(x.variantUnits[le.Parent], textUnits(le.Name)...)

@@ -6788,3 +6788,32 @@ func TestComparedCoinedName(t *testing.T) {
 		}
 	})
 }
+
+// "车载支架有哪几款": the kind is the longest run of the question that ends
+// products' names, their bracketed remarks aside (…车载支架（出风口款）,
+// …无线充车载支架 15W), not a series named for its last word (支架系列).
+func TestKindRunOverSeriesStem(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XD-5001", "name": "迅达 磁吸车载支架（出风口款）", "category": "车载配件", "price_cny": 99, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"夹口": "钩式夹"}, "related": []}
+{"id": "XD-5002", "name": "迅达 磁吸车载支架（仪表台款）", "category": "车载配件", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"底座": "3M胶"}, "related": []}
+{"id": "XD-5003", "name": "迅达 无线充车载支架 15W", "category": "车载配件", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"无线充电": "15W"}, "related": []}
+{"id": "XD-1007", "name": "迅达 支架手机壳", "category": "手机壳", "series": "支架系列", "price_cny": 109, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"支架": "隐藏式金属支架"}, "related": []}
+{"id": "XD-3103", "name": "迅达 充电宝 10000 支架款", "category": "移动电源", "series": "支架系列", "price_cny": 229, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"支架": "折叠支架"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "车载支架你家有哪几款 各多少钱"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		for _, p := range []string{"99元", "129元", "199元"} {
+			if !strings.Contains(a.Text, p) {
+				t.Errorf("Ask(%s) = %s %q, want every car mount's price (%s missing)", q, a.Status, a.Text, p)
+			}
+		}
+		for _, p := range []string{"109元", "229元"} {
+			if strings.Contains(a.Text, p) {
+				t.Errorf("Ask(%s) = %q, want no product of the stand series (%s)", q, a.Text, p)
+			}
+		}
+	})
+}
