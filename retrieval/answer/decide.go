@@ -655,6 +655,11 @@ func nameLike(t *turn, term string) bool {
 	// "和airpods pro 2哪个…": a Latin name's spaces do not end it.
 	q := latinSpaceRE.ReplaceAllString(t.nq, "${1}_${2}")
 	q = latinSpaceRE.ReplaceAllString(q, "${1}_${2}")
+	// (A word the customer starts with themselves is theirs: "跟t3我用
+	// 哪个" says 我用.)
+	if strings.ContainsRune(pronounChars, []rune(term)[0]) {
+		return false
+	}
 	for _, m := range compareObjectRE.FindAllStringSubmatch(q, -1) {
 		obj := fold(m[1] + m[2])
 		// "跟老款x1比": a word of a model's age describes a product the
@@ -813,7 +818,9 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		// (What is done there, "你们有卖不", "去你们店补要多少钱", is no
 		// thing: the shop's own word, a verb of selling and the particles
 		// around the thing go.)
-		x = strings.TrimLeft(strings.TrimPrefix(fold(x), "店"), "卖")
+		// ("你们有卖吗 多少钱": whether it is sold, no thing.)
+		x = strings.TrimPrefix(strings.TrimPrefix(fold(x), "有没有"), "有")
+		x = strings.TrimLeft(strings.TrimPrefix(x, "店"), "卖")
 		x = strings.TrimRightFunc(x, func(r rune) bool { return strings.ContainsRune(functionChars+"不没", r) })
 		if runeLen(x) < 2 {
 			continue
@@ -1214,11 +1221,18 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 // q[end] starts, stopping at a function character or a question word.
 func wordsBefore(q []rune, end, most int) int {
 	j := end
-	for j > 0 && end-j < most && unicode.Is(unicode.Han, q[j-1]) && !strings.ContainsRune(functionChars+"几啥", q[j-1]) {
+	for j > 0 && end-j < most && unicode.Is(unicode.Han, q[j-1]) && !strings.ContainsRune(functionChars+"几啥"+prepositions, q[j-1]) {
 		j--
 	}
 	return j
 }
+
+// pronounChars are the personal pronouns (我, 你, 他…).
+const pronounChars = "我你您他她它咱"
+
+// prepositions are the characters that put a thing after them as their
+// object ("把旧一号木拿来"): they end the words before it.
+const prepositions = "把被给让从向往将"
 
 // resultChars are the complements that say a verb's result ("开成", "装好").
 const resultChars = "成好完掉到着过"

@@ -6817,3 +6817,42 @@ func TestKindRunOverSeriesStem(t *testing.T) {
 		}
 	})
 }
+
+// Words that name no thing are not refused as things the shop lacks:
+// whether it is sold ("你们有卖吗多少钱"), a preposition before the thing it
+// takes ("能把旧手电筒拿来"), the customer's own pronoun beside a compared
+// model ("跟l2我用哪个").
+func TestNoThingWords(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GJ-1001", "name": "光迹 L1 强光手电筒", "category": "手电筒", "price_cny": 199, "channels": ["tmall", "web"], "launched": "2024-01-01", "specs": {"亮度": "1200流明", "电池": "18650锂电池×1"}, "suitable_for": ["夜跑", "露营"], "related": []}
+{"id": "GJ-1002", "name": "光迹 L2 远射手电筒", "category": "手电筒", "price_cny": 299, "channels": ["tmall", "web"], "launched": "2024-01-01", "specs": {"亮度": "2000流明", "电池": "21700锂电池×1"}, "suitable_for": ["搜救", "巡检"], "related": []}
+{"id": "GJ-2001", "name": "光迹 18650 锂电池", "category": "电池", "price_cny": 39, "channels": ["tmall", "web"], "launched": "2024-01-01", "specs": {"容量": "3400mAh"}, "related": [{"type": "compatible_with", "id": "GJ-1001"}]}
+`,
+		"policies/gj-tradein.md": `---
+id: gj-tradein
+title: 以旧换新
+channels: [web]
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 以旧换新
+
+在光迹官网购买新手电筒，可寄回任意品牌旧手电筒1支，抵扣30元。天猫订单不参加以旧换新。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range []struct{ q, want string }{
+			{"l1没电了 该换啥电池 你们有卖吗多少钱", "39"},
+			{"天猫买的新灯 能把旧手电筒拿来以旧换新吗", "天猫"},
+			{"l1跟l2我用哪个 晚上夜跑", "L1"},
+		} {
+			if a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, c.want) {
+				t.Errorf("Ask(%s) = %s %q, want it answered with %s", c.q, a.Status, a.Text, c.want)
+			}
+		}
+	})
+}
