@@ -891,6 +891,11 @@ func (t *turn) rankKey(ms []kg.Entity) string {
 	case "贵", "便宜", "cheapest", "most expensive":
 		return "price_cny"
 	}
+	// "哪台线迹最多": the numeric key the question names right before
+	// the superlative (线迹数量).
+	if k := t.keyBefore(ms, "最"+t.u.superW); k != "" {
+		return k
+	}
 	count := map[string]int{}
 	for _, me := range measures {
 		if !me.orders(t.u.superW) {

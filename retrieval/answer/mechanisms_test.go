@@ -6856,3 +6856,21 @@ supersedes: null
 		}
 	})
 }
+
+// "哪台线迹最多": a superlative ranks by the numeric key the question
+// names right before it (线迹数量), not by price.
+func TestRankByKeyBeforeSuperlative(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "FR-1001", "name": "飞绒 电脑缝纫机 A1", "category": "缝纫机", "price_cny": 1599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"线迹数量": "120种"}, "related": []}
+{"id": "FR-1002", "name": "飞绒 重型缝纫机 B5", "category": "缝纫机", "price_cny": 1999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"线迹数量": "32种"}, "related": []}
+{"id": "FR-1003", "name": "飞绒 机械缝纫机 M2", "category": "缝纫机", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"线迹数量": "23种"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "你们家的缝纫机 哪台线迹最多"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "A1") || strings.Contains(a.Text, "B5") {
+			t.Errorf("Ask(%s) = %s %q, want A1 (120种), not the dearest", q, a.Status, a.Text)
+		}
+	})
+}
