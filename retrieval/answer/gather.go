@@ -1656,7 +1656,9 @@ var valueParenRE = regexp.MustCompile(`[（(][^）)]*[）)]`)
 // sellsVariant reports whether v is a variant on sale on the question's
 // channel.
 func (t *turn) sellsVariant(v *kg.Entity) bool {
-	return v.Type == "Variant" && v.Status == kg.StatusActive && v.OnChannel(t.req.Channel)
+	// (On any channel when the question asks where it is sold: "天猫能买
+	// 吗 亲子的多少钱".)
+	return v.Type == "Variant" && v.Status == kg.StatusActive && (v.OnChannel(t.req.Channel) || t.asksChannels())
 }
 
 func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedOnly bool) ([]kg.Entity, error) {

@@ -6874,3 +6874,21 @@ func TestRankByKeyBeforeSuperlative(t *testing.T) {
 		}
 	})
 }
+
+// "天猫能买吗 亲子的多少钱": a question that asks where a thing is sold
+// names its variants on any channel, and the one it names answers.
+func TestVariantOfOtherChannelNamed(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QS-8003", "name": "巧手 线下体验课·3小时陶艺入门", "category": "课程", "price_cny": 299, "channels": ["wechat"], "launched": "2024-01-01", "attributes": {"渠道说明": "仅微信小程序预约购买", "有效期": "购买后90天内预约上课"}, "specs": {"开课城市": "上海、杭州", "时长": "3小时", "年龄要求": "亲子课孩子须满8岁，须1名家长陪同"}, "variants": [{"sku": "QS-8003-1", "edition": "单人", "price_cny": 299}, {"sku": "QS-8003-PC", "edition": "亲子（1大1小）", "price_cny": 459}], "related": []}
+{"id": "QS-1001", "name": "巧手 陶艺工具套装", "category": "工具", "price_cny": 89, "channels": ["tmall", "wechat"], "launched": "2024-01-01", "specs": {"件数": "12件"}, "related": []}
+{"id": "QS-8004", "name": "巧手 线上课·拉坯入门", "category": "课程", "price_cny": 99, "channels": ["tmall", "wechat"], "launched": "2024-01-01", "specs": {"课时": "12节"}, "variants": [{"sku": "QS-8004-1", "edition": "单人", "price_cny": 99}, {"sku": "QS-8004-PC", "edition": "亲子（1大1小）", "price_cny": 149}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "线下体验课天猫能买吗 亲子的多少钱"
+		if a := e.ask(Request{Question: q, Channel: "tmall", AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "459") {
+			t.Errorf("Ask(%s) on tmall = %s %q, want the parent-child variant 459", q, a.Status, a.Text)
+		}
+	})
+}
