@@ -6892,3 +6892,53 @@ func TestVariantOfOtherChannelNamed(t *testing.T) {
 		}
 	})
 }
+
+// "拆开看了一眼 能退吗": a verb with the complement 开 is said by text with
+// its stem (拆封), half as well as the word itself: the rule for opened
+// goods answers.
+func TestOpenedSaidByStem(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MG-1001", "name": "明光 护眼台灯 T1", "category": "台灯", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"功率": "12W"}, "related": []}
+`,
+		"policies/mg-returns.md": `---
+id: mg-returns
+title: 退换货政策
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 退换货政策
+
+## 一、七天无理由退货
+
+1. 自签收次日起7天内（含第7天），商品未拆封（外包装塑封完好）、未使用、配件及赠品齐全的，可申请无理由退货。
+2. 灯具一经拆封（撕开塑封）即不支持无理由退货。
+
+## 二、不支持无理由退货的商品
+
+1. 定制刻字商品；
+2. 灯泡、灯管等易耗件拆封后；
+3. 已使用过的商品。
+
+## 三、质量问题退换货
+
+1. 签收后15天内，商品出现不亮、闪烁、缺件、灯罩破裂等质量问题的，可申请退货或换新。
+2. 质量问题退换货的运费由明光承担。
+3. 超过15天的质量问题，按《保修说明》处理。
+
+## 四、退款
+
+仓库签收退货并验货通过后，3个工作日内按原支付方式退款。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "台灯拆开看了一眼 没用过 收到第5天 能退吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "拆封") {
+			t.Errorf("Ask(%s) = %s %q, want the rule for opened goods (拆封)", q, a.Status, a.Text)
+		}
+	})
+}

@@ -460,7 +460,7 @@ var moneyAmountRE = regexp.MustCompile(`^\s*\d+(?:\.\d+)?\s*元`)
 // stemSuffixes are noun suffixes, resultative complements and aspect
 // particles; nounSuffixes the noun suffixes alone.
 const (
-	stemSuffixes = "子儿头们好完掉坏破住成满光过着"
+	stemSuffixes = "子儿头们好完掉坏破住成满光过着开"
 	nounSuffixes = "子儿头们"
 )
 
