@@ -131,6 +131,8 @@ func TestClassify(t *testing.T) {
 		{"邻居说我家割草机器人太吵要去告我 我会不会输 要赔多少", "other", ReasonOutOfScope, false},
 		{"过敏住院了 我该告饭店还是告你们 能判赔多少", "other", ReasonOutOfScope, false},
 		{"滑板把路人撞伤了 我要负法律责任吗 要赔多少", "other", ReasonOutOfScope, false},
+		{"抖音买的车 拆箱发现车架磕变形了 咋整", "other", "", false}, // 发现, no car in stock
+		{"有现车吗 今天能提吗", "other", ReasonOutOfScope, false},
 		{"我用你们的刺绣机绣了别人的商标去卖 会不会被告", "other", ReasonOutOfScope, false},
 		{"印别人的卡通图案侵权吗", "other", ReasonOutOfScope, false},
 		{"宝宝咳嗽 在他房间开香薰机滴点尤加利能缓解吗", "other", ReasonOutOfScope, false},

@@ -234,8 +234,9 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Whether something relieves a symptom ("宝宝咳嗽…能缓解吗"): a doctor's
 	// answer.
 	`(咳嗽|发烧|发热|失眠|头疼|头痛|鼻塞|鼻炎|哮喘).{0,20}(缓解|改善|好转|管用|有效)`,
-	// A parcel's tracking number, lost or stuck parcels, what is left in stock.
-	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `现货`, `现车`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条)`,
+	// A parcel's tracking number, lost or stuck parcels, what is left in stock
+	// (现货, 现车; not the end of 发现, 出现… before 车架 or 货物).
+	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `(?:^|[^发出表体实展])现(?:货|车)`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条)`,
 	`(还)?有货(吗|没|不|么)`, `有没有货`, `缺货`, `断货`, `(什么时候|啥时候|何时)补货`,
 	// An order the customer placed, to look up or hurry: its number or a request to chase it.
 	`单号?\s*[a-z]*\d{10,}`, `催(一?下|单|发货|快递|物流)`,

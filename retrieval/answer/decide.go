@@ -1174,7 +1174,7 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 				before := string(q[wordsBefore(q, start-1, 6) : start-1])
 				for _, w := range t.terms {
 					// (Not a verb and its direction or result: "退回去的".)
-					if runeLen(w) >= 3 && strings.Contains(before, w) && !strings.ContainsRune("去来起"+resultChars, []rune(w)[runeLen(w)-1]) && !e.inKnowledge(ctx, t, w) {
+					if runeLen(w) >= 3 && strings.Contains(before, w) && !strings.ContainsRune("去来起"+resultChars, []rune(w)[runeLen(w)-1]) && !festival(w) && !e.inKnowledge(ctx, t, w) {
 						return w
 					}
 				}
@@ -1190,8 +1190,9 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 			if len(w) == 2 && strings.ContainsRune(resultChars, w[1]) || strings.ContainsRune(buyChars, w[len(w)-1]) {
 				return ""
 			}
-			// A number of things ("两桶乳胶漆", "半桶") counts them.
-			if countsThings(w) {
+			// A number of things ("两桶乳胶漆", "半桶") counts them; a
+			// festival ("情人节蛋糕") says when it is for.
+			if countsThings(w) || festival(string(w)) {
 				return ""
 			}
 			// Another group the question links, of the same head and a
@@ -1233,6 +1234,12 @@ const pronounChars = "我你您他她它咱"
 // prepositions are the characters that put a thing after them as their
 // object ("把旧一号木拿来"): they end the words before it.
 const prepositions = "把被给让从向往将"
+
+// festival reports whether w names a festival ("情人节", "中秋", "圣诞"):
+// Chinese names them with 节, or by these words (language-level).
+func festival(w string) bool {
+	return strings.HasSuffix(w, "节") && runeLen(w) >= 2 || slices.Contains([]string{"中秋", "端午", "七夕", "元旦", "圣诞", "春节", "元宵", "重阳", "除夕", "新年", "过年"}, w)
+}
 
 // resultChars are the complements that say a verb's result ("开成", "装好").
 const resultChars = "成好完掉到着过"

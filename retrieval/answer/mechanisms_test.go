@@ -6942,3 +6942,34 @@ supersedes: null
 		}
 	})
 }
+
+// A festival before a kind ("情人节蛋糕") says when it is for, not a kind
+// the shop does not have: the rule answers.
+func TestFestivalIsNoKind(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "TL-1001", "name": "甜麓 草莓慕斯蛋糕", "category": "慕斯蛋糕", "price_cny": 168, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"尺寸": "6寸"}, "related": []}
+{"id": "TL-1002", "name": "甜麓 芒果慕斯蛋糕", "category": "慕斯蛋糕", "price_cny": 178, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"尺寸": "6寸"}, "related": []}
+`,
+		"policies/tl-aftersale.md": `---
+id: tl-aftersale
+title: 蛋糕售后规则
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 蛋糕售后规则
+
+蛋糕送达后1小时内发现塌陷、破损，请拍照联系客服，核实后补做或退款。超过1小时的，不再受理外观问题。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "情人节蛋糕送到半小时 奶油塌了 还能找你们吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-02-14")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "1小时") {
+			t.Errorf("Ask(%s) = %s %q, want the rule (1小时)", q, a.Status, a.Text)
+		}
+	})
+}
