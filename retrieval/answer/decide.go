@@ -785,7 +785,10 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 			continue
 		}
 		for _, c := range []string{"能够", "能", "可以", "会"} {
-			if v, ok := strings.CutPrefix(d, c); ok && runeLen(v) >= 2 && !e.inKnowledge(ctx, t, v) {
+			// (No two characters of it the knowledge says together: "能上
+			// 地暖的实木" says 地暖.)
+			if v, ok := strings.CutPrefix(d, c); ok && runeLen(v) >= 2 &&
+				!slices.ContainsFunc(hanPairs(v), func(w string) bool { return e.inKnowledge(ctx, t, w) }) {
 				return d
 			}
 		}

@@ -6746,10 +6746,11 @@ func TestListByKeyStated(t *testing.T) {
 // a 裤), one described as doing what the knowledge never says ("能折叠的
 // 瑜伽垫"), and one asked of a model by its code whose thing the knowledge
 // never names ("m3有没有配套的收纳袋") are things the shop does not have;
-// what it says ("能机洗的瑜伽垫", "m3有没有配套的背带") is answered.
+// what it says ("能机洗的瑜伽垫", "能上地暖的": 地暖, "m3有没有配套的
+// 背带") is answered.
 func TestHadThingHeadAndDescription(t *testing.T) {
 	sources := map[string]string{
-		"products.jsonl": `{"id": "JY-1001", "name": "静语 M3 天然橡胶瑜伽垫", "category": "瑜伽垫", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "5mm", "清洗": "可机洗（30℃以下轻柔模式）"}, "related": []}
+		"products.jsonl": `{"id": "JY-1001", "name": "静语 M3 天然橡胶瑜伽垫", "category": "瑜伽垫", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "5mm", "清洗": "可机洗（30℃以下轻柔模式）", "地暖": "可铺在地暖上（表面温度30℃以下）"}, "related": []}
 {"id": "JY-1002", "name": "静语 TPE双色瑜伽垫", "category": "瑜伽垫", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "8mm", "清洗": "可机洗"}, "related": []}
 {"id": "JY-2001", "name": "静语 瑜伽垫背带", "category": "配件", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"长度": "150cm"}, "related": [{"type": "compatible_with", "id": "JY-1001"}]}
 `,
@@ -6761,7 +6762,7 @@ func TestHadThingHeadAndDescription(t *testing.T) {
 				t.Errorf("Ask(%s) = %s %q, want refused: the shop has no such thing", q, a.Status, a.Text)
 			}
 		}
-		for _, c := range []struct{ q, want string }{{"有没有能机洗的瑜伽垫", "瑜伽垫"}, {"m3有没有配套的背带 多少钱", "39"}, {"你们有瑜伽垫吗 多少钱", "元"}} {
+		for _, c := range []struct{ q, want string }{{"有没有能机洗的瑜伽垫", "瑜伽垫"}, {"你们有能上地暖的瑜伽垫吗", "瑜伽垫"}, {"m3有没有配套的背带 多少钱", "39"}, {"你们有瑜伽垫吗 多少钱", "元"}} {
 			if a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, c.want) {
 				t.Errorf("Ask(%s) = %s %q, want it answered with %s", c.q, a.Status, a.Text, c.want)
 			}
