@@ -828,6 +828,12 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		if runeLen(x) < 2 {
 			continue
 		}
+		// (A measure, "我看你家有3毫米那种", is no thing; nor is one of the
+		// shop's people doing the work, "找你们师傅装".)
+		if q := strings.TrimSuffix(strings.TrimSuffix(x, "那种"), "的"); amountAloneRE.MatchString(q) ||
+			slices.ContainsFunc(serviceRoles, func(r string) bool { return strings.HasPrefix(x, r) }) {
+			continue
+		}
 		// (A linked name sharing a word of it is what it names: "有新疆香梨
 		// 卖吗" of 库尔勒香梨; unless the rest of it is a word the knowledge
 		// never uses: "有没有儿童睡衣" of 纯棉格纹长袖睡衣.)
@@ -860,6 +866,13 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 	}
 	return ""
 }
+
+// amountAloneRE is a number and its unit alone ("3毫米", "500ml").
+var amountAloneRE = regexp.MustCompile(`^\d+(?:\.\d+)?\s*(?:[a-zμ]{1,3}|\p{Han}{1,2})$`)
+
+// serviceRoles are the shop's people who do the work for a customer
+// (customer-service-general).
+var serviceRoles = []string{"师傅", "快递员", "快递小哥", "骑手", "配送员", "送货员", "安装工", "工程师", "客服"}
 
 // cutLast cuts s around the last sep.
 func cutLast(s, sep string) (before, after string, found bool) {
@@ -1195,8 +1208,8 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 			}
 			// A number of things ("两桶乳胶漆", "半桶") counts them; a
 			// festival ("情人节蛋糕") says when it is for.
-			if countsThings(w) || festival(string(w)) {
-				return ""
+			if countsThings(w) || festival(string(w)) || strings.ContainsAny(string(w[:len(w)-1]), "去来") {
+				return "" // (nor do verbs in a row, "拿去穿网球拍": what is done with it)
 			}
 			// Another group the question links, of the same head and a
 			// modifier sharing a character ("定做鱼缸": 定制鱼缸), is the

@@ -6974,3 +6974,47 @@ supersedes: null
 		}
 	})
 }
+
+// Not things the shop lacks, nor names: a measure ("我看你家有3毫米那种"),
+// one of the shop's people doing the work ("找你们师傅装"), a count of
+// things compared ("和单买三样比": 样 counts things), verbs in a row
+// before a kind ("拿去穿网球拍").
+func TestMeasuresRolesCountsVerbs(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MD-2001", "name": "木岛 地板防潮垫", "category": "辅料", "price_cny": 8, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "3mm", "计价": "每平方米"}, "related": []}
+{"id": "MD-3001", "name": "木岛 地板上门安装服务", "category": "服务", "price_cny": 25, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"计价": "每平方米，含踢脚线安装"}, "related": []}
+{"id": "MD-4001", "name": "木岛 护膝", "category": "护具", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"尺码": "S-L"}, "related": []}
+{"id": "MD-4002", "name": "木岛 护腕", "category": "护具", "price_cny": 99, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"尺码": "S-L"}, "related": []}
+{"id": "MD-4003", "name": "木岛 护臀", "category": "护具", "price_cny": 259, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"尺码": "S-L"}, "related": []}
+{"id": "MD-9001", "name": "木岛 护具三件套", "category": "套装", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"单品合计价值": "487元"}, "specs": {"包含": "护膝、护腕、护臀各1件"}, "related": [{"type": "set_contains", "id": "MD-4001"}, {"type": "set_contains", "id": "MD-4002"}, {"type": "set_contains", "id": "MD-4003"}]}
+{"id": "MD-5001", "name": "木岛 碳素网球拍", "category": "网球拍", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "300g"}, "related": []}
+`,
+		"policies/md-stringing.md": `---
+id: md-stringing
+title: 穿线服务
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 穿线服务
+
+会员每年赠送2张穿线券，羽毛球拍、网球拍均可使用，每张抵扣一次穿线工费。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range []struct{ q, want string }{
+			{"地板底下要不要垫防潮垫 我看你家有3毫米那种", "3mm"},
+			{"地板买了 找你们师傅装要多少钱", "元"},
+			{"护具三件套和单买三样比 分别多少钱", "399"},
+			{"穿线券能拿去穿网球拍吗", "网球拍"},
+		} {
+			if a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, c.want) {
+				t.Errorf("Ask(%s) = %s %q, want it answered with %s", c.q, a.Status, a.Text, c.want)
+			}
+		}
+	})
+}

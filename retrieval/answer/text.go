@@ -265,7 +265,7 @@ func doubled(w string) bool {
 var countWordRE = regexp.MustCompile(`^[一二两三四五六七八九十几每这那哪][` + measureWords + `]$`)
 
 // measureWords count things ("一支", "那盒"): they name none.
-const measureWords = "个块瓶袋包盒片支只件条张层根粒颗双对套台把份桶罐箱组卷副枚本"
+const measureWords = "个块瓶袋包盒片支只件条张层根粒颗双对套台把份桶罐箱组卷副枚本样"
 
 // trimCoined takes the function characters off the ends of a word the
 // segmenter's dictionary does not have (its HMM joined unknown characters:
