@@ -160,7 +160,7 @@ func (t *turn) lookupGroup() (id, why string) {
 			stem, ok := strings.CutSuffix(fold(g.Name), "系列")
 			// (Not the end of a longer word that ends products' names:
 			// "车载支架" of …车载支架 beside 支架系列.)
-			if t.idx != nil && ok {
+			if t.idx != nil && ok && runeLen(stem) >= 2 {
 				if run, ids := t.headRun(stem); len(ids) >= 2 && run != stem {
 					continue
 				}
@@ -669,7 +669,7 @@ func (t *turn) kindMembers() (string, []string) {
 // headRun is the longest run of the question ending with end that ends
 // two or more products' names ("车载支架" of …车载支架（出风口款）, …无线充
 // 车载支架), with those products; end itself, and the products it ends,
-// where fewer do.
+// where fewer do (none where the question does not say it).
 func (t *turn) headRun(end string) (string, []string) {
 	ending := func(w string) []string {
 		var ids []string
@@ -680,9 +680,12 @@ func (t *turn) headRun(end string) (string, []string) {
 		}
 		return ids
 	}
-	run, ids := end, ending(end)
 	i := strings.Index(t.nq, end)
-	if i < 0 || len(ids) < 2 {
+	if i < 0 {
+		return end, nil
+	}
+	run, ids := end, ending(end)
+	if len(ids) < 2 {
 		return run, ids
 	}
 	before := []rune(t.nq[:i])
