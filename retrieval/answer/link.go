@@ -1778,6 +1778,22 @@ func (e *Engine) groupMembers(ctx context.Context, t *turn, id, typ string) ([]k
 	return e.Store.Neighbours(ctx, t.req.KB, id, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{rel}, Direction: kg.In, Limit: kg.MaxPage})
 }
 
+// channelHasRE asks, right after a channel's name, whether it has a
+// thing ("抖音店有吗", "天猫上有没有").
+var channelHasRE = regexp.MustCompile(`^(?:官方)?(?:旗舰店|店|上|里|那边)?(?:也|能)?(?:有吗|有没有|有卖|有得卖|有的卖|买得到)`)
+
+// asksChannelHas reports whether the question asks whether a channel it
+// names has a thing.
+func (t *turn) asksChannelHas() bool {
+	return slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+		if l.Type != "Channel" {
+			return false
+		}
+		i := strings.Index(t.nq, fold(l.Name))
+		return i >= 0 && channelHasRE.MatchString(t.nq[i+len(fold(l.Name)):])
+	})
+}
+
 // onlyMember is the one product of the category or series g the question
 // names, on sale or not ("往复锯多少钱" of a saw launched next month),
 // unless the question names a kind of it the knowledge does not have.
@@ -1841,8 +1857,10 @@ func (t *turn) describedMember(g *kg.Entity, ns []kg.Neighbour) (string, string)
 	var members []member
 	for _, n := range ns {
 		m := n.Entity
-		// Off-sale members count only when the question asks whether it is sold.
-		if m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) && !asksAvail || !m.OnChannel(t.req.Channel) && !t.asksChannels() {
+		// Off-sale members count only when the question asks whether it is
+		// sold; members of other channels, when it asks where, or whether
+		// a channel it names has it ("雾樱那个粉色推杆 抖音店有吗").
+		if m.Type != "Product" || m.Status != kg.StatusActive || !onSale(&m, t.req.AsOf) && !asksAvail || !m.OnChannel(t.req.Channel) && !t.asksChannels() && !t.asksChannelHas() {
 			continue
 		}
 		var b strings.Builder

@@ -7018,3 +7018,21 @@ supersedes: null
 		}
 	})
 }
+
+// "樱语那个粉色保温杯 抖音店有吗" asked on Douyin: whether a channel the
+// question names has a thing links the member it describes though that is
+// sold elsewhere, and where it is sold answers.
+func TestChannelHasOtherChannelMember(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "NB-1001", "name": "暖杯 樱语限定版保温杯", "category": "保温杯", "price_cny": 199, "channels": ["xiaohongshu"], "launched": "2024-01-01", "specs": {"容量": "400ml", "颜色": "樱花粉"}, "related": []}
+{"id": "NB-1002", "name": "暖杯 经典保温杯", "category": "保温杯", "price_cny": 129, "channels": ["tmall", "douyin"], "launched": "2024-01-01", "specs": {"容量": "500ml", "颜色": "黑、白"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "樱语那个粉色保温杯 抖音店有吗"
+		if a := e.ask(Request{Question: q, Channel: "douyin", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "小红书") {
+			t.Errorf("Ask(%s) on douyin = %s %q, want where it is sold (小红书)", q, a.Status, a.Text)
+		}
+	})
+}
