@@ -287,7 +287,7 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 	req := t.req
 	var members []kg.Entity
 	gid, why := t.findGroup()
-	listed := t.listedWords()
+	listed, lkey := t.listedWords(), t.listedKey()
 	linkedProducts := 0
 	for _, l := range t.links {
 		if l.Type == "Product" || l.Type == "Variant" {
@@ -383,7 +383,7 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 		if linkedProducts >= 2 || (t.plan.Operation == "compare" && linkedProducts > 0) {
 			return nil, nil // the linked products answer it
 		}
-		if t.plan.Operation != "rank" && t.u.cond == nil && len(listed) == 0 && t.listedKey() == "" {
+		if t.plan.Operation != "rank" && t.u.cond == nil && len(listed) == 0 && lkey == "" {
 			return nil, nil // "有哪些" with nothing to range over: the text answers
 		}
 		after := ""
@@ -416,7 +416,7 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 	// every word the list clause adds; the text answers when none or all do.
 	// "带雪山标的胎有哪几款": those that state the key the question says,
 	// and not as its absence.
-	if k := t.listedKey(); k != "" {
+	if k := lkey; k != "" {
 		absent := t.saysAbsence(fold(k))
 		var hit []kg.Entity
 		for i := range keep {

@@ -242,7 +242,7 @@ var outOfScope = pats(ReasonOutOfScope,
 	`单号?\s*[a-z]*\d{10,}`, `催(一?下|单|发货|快递|物流)`,
 	// Who the person sent to the customer's own order is, and how to reach
 	// them ("师傅叫啥 电话多少"): the order's, not the knowledge's.
-	`(师傅|快递员|快递小哥|骑手|配送员|送货员|安装工|工程师)(叫啥|叫什么|姓什么|姓啥|名字|的?(电话|手机))`,
+	`(`+strings.Join(serviceRoles, "|")+`)(叫啥|叫什么|姓什么|姓啥|名字|的?(电话|手机))`,
 	// What is left in the customer's own account: points, balance, coupons.
 	`我.{0,8}(还有|还剩|剩下?)(多少|几)(个|张)?(积分|余额|优惠券|券)`,
 )

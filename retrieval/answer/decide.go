@@ -870,9 +870,10 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 // amountAloneRE is a number and its unit alone ("3毫米", "500ml").
 var amountAloneRE = regexp.MustCompile(`^\d+(?:\.\d+)?\s*(?:[a-zμ]{1,3}|\p{Han}{1,2})$`)
 
-// serviceRoles are the shop's people who do the work for a customer
-// (customer-service-general).
-var serviceRoles = []string{"师傅", "快递员", "快递小哥", "骑手", "配送员", "送货员", "安装工", "工程师", "客服"}
+// serviceRoles are the people sent to do the work for a customer
+// (customer-service-general): no things the shop sells (unknownHad), and
+// whom a question about its own order names (classify).
+var serviceRoles = []string{"师傅", "快递员", "快递小哥", "骑手", "配送员", "送货员", "安装工", "工程师"}
 
 // cutLast cuts s around the last sep.
 func cutLast(s, sep string) (before, after string, found bool) {
@@ -1254,8 +1255,10 @@ const prepositions = "把被给让从向往将"
 // festival reports whether w names a festival ("情人节", "中秋", "圣诞"):
 // Chinese names them with 节, or by these words (language-level).
 func festival(w string) bool {
-	return strings.HasSuffix(w, "节") && runeLen(w) >= 2 || slices.Contains([]string{"中秋", "端午", "七夕", "元旦", "圣诞", "春节", "元宵", "重阳", "除夕", "新年", "过年"}, w)
+	return strings.HasSuffix(w, "节") && runeLen(w) >= 2 || slices.Contains(festivalNames, w)
 }
+
+var festivalNames = []string{"中秋", "端午", "七夕", "元旦", "圣诞", "春节", "元宵", "重阳", "除夕", "新年", "过年"}
 
 // resultChars are the complements that say a verb's result ("开成", "装好").
 const resultChars = "成好完掉到着过"
