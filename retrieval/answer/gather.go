@@ -93,6 +93,38 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 	for _, c := range t.u.measureCue {
 		cues = appendUnique(cues, c)
 	}
+	// A cue that is a noun no attribute of the entity is measured in
+	// ("吸力多大" where 磁吸 says 吸力约1500g, in no pressure's unit): the
+	// attributes whose value names it answer it, and the size asked of it
+	// (多大) is its own.
+	for _, cue := range slices.Clone(cues) {
+		if runeLen(cue) < 2 || IsASCII(cue) || strings.ContainsAny(cue, "多几么啥哪少") {
+			continue
+		}
+		ms := t.measuresAsked(cue)
+		if len(ms) == 0 || slices.ContainsFunc(ent.Attributes, func(a kg.Attribute) bool {
+			return !internalKeys[a.Key] && (strings.Contains(fold(a.Key), cue) || slices.ContainsFunc(ms, func(m *measure) bool { return m.measuredBy(a) }))
+		}) {
+			continue
+		}
+		// (The value states it with a number, "吸力约1500g", "8节5号碱性
+		// 电池": not "勿新旧电池混用". A cue the name says names the
+		// product: 功率 of 功率计.)
+		if strings.Contains(fold(ent.Name), cue) {
+			continue
+		}
+		qc := regexp.QuoteMeta(cue)
+		states := regexp.MustCompile(`\d[^，,；;。、\s]{0,4}` + qc + `|` + qc + `[约为是达：:]{0,2}\s*\d`)
+		n := len(out)
+		for _, a := range ent.Attributes {
+			if !has(a.Key) && !internalKeys[a.Key] && a.Kind == kg.KindString && states.MatchString(fold(a.Value)) {
+				out = append(out, picked{a, "its value names the asked " + cue + ", which no attribute is measured in"})
+			}
+		}
+		if len(out) > n {
+			cues = slices.DeleteFunc(cues, func(c string) bool { return c == cue || strings.Contains(t.nq, cue+c) })
+		}
+	}
 	for _, cue := range cues {
 		ms := t.measuresAsked(cue)
 		// (A key a dictionary word asked, "mattress" of "my mattress is

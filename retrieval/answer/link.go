@@ -1179,6 +1179,23 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 						ls = []Link{{ID: id, Matched: 2, Coverage: 0.5}}
 					}
 				}
+				if len(ls) == 0 && t.idx != nil {
+					// "晶透壳16pro跟17pro": a side of a code alone names the
+					// one product, of those the other side's words name
+					// alike, whose variant writes it.
+					codes := numberedCodes(side)
+					var hit []Link
+					for _, l := range found {
+						for _, p := range Peers(matched, l) {
+							if len(codes) > 0 && !slices.Contains(t.linked, p.ID) && t.variantWritesCode(p.ID, codes) && !slices.ContainsFunc(hit, func(h Link) bool { return h.ID == p.ID }) {
+								hit = append(hit, p)
+							}
+						}
+					}
+					if len(hit) == 1 {
+						ls = hit
+					}
+				}
 				if len(ls) == 0 || slices.Contains(t.linked, ls[0].ID) || ls[0].Matched < 3 && ls[0].Coverage < 0.5 || ls[0].Matched < 2 {
 					continue
 				}
@@ -2919,6 +2936,32 @@ func preferLatinWord(t *turn, all, found []Link) []Link {
 	return found
 }
 
+// numberedCodes are a text's units of a number and the letters after it
+// ("17pro", "16pm").
+func numberedCodes(s string) []string {
+	var codes []string
+	for _, u := range textUnits(s) {
+		if i := strings.IndexFunc(u, unicode.IsLetter); i > 0 && isNumber(u[:i]) && !strings.ContainsFunc(u[i:], unicode.IsDigit) {
+			codes = append(codes, u)
+		}
+	}
+	return codes
+}
+
+// variantWritesCode reports whether a variant of product id writes one of
+// codes as a number and the word after it ("iPhone 17 Pro" of 17pro).
+func (t *turn) variantWritesCode(id string, codes []string) bool {
+	us := t.idx.variantUnits[id]
+	return slices.ContainsFunc(codes, func(c string) bool {
+		for i, w := range us[:max(len(us)-1, 0)] {
+			if isNumber(w) && c == w+us[i+1] {
+				return true
+			}
+		}
+		return false
+	})
+}
+
 // preferNumbered links, of the products the question names alike ("磐石spc"
 // of both 磐石 SPC floors), the one alone with a variant whose name writes a
 // number the question says without its unit ("0.5耐磨层的": its 0.5mm
@@ -2931,7 +2974,8 @@ func preferNumbered(t *turn, all, found []Link) []Link {
 	for _, m := range bareNumberRE.FindAllStringSubmatch(t.nq, -1) {
 		nums = append(nums, m[1])
 	}
-	if len(nums) == 0 {
+	codes := numberedCodes(t.nq)
+	if len(nums) == 0 && len(codes) == 0 {
 		return found
 	}
 	writes := func(id string) bool {
@@ -2940,7 +2984,7 @@ func preferNumbered(t *turn, all, found []Link) []Link {
 				rest, ok := strings.CutPrefix(u, n)
 				return ok && rest != "" && !strings.ContainsFunc(rest, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) })
 			})
-		})
+		}) || t.variantWritesCode(id, codes)
 	}
 	for i, l := range found {
 		if writes(l.ID) {

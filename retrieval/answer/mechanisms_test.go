@@ -7036,3 +7036,38 @@ func TestChannelHasOtherChannelMember(t *testing.T) {
 		}
 	})
 }
+
+// "晶透壳17pro": of the products a question's words name alike, the one
+// whose variant writes the number and the word glued after it ("iPhone 17
+// Pro") is linked; a side of a comparison that says such a code alone
+// ("晶透壳16pro跟17pro") names that product too. A measure's noun that no
+// attribute is measured in ("吸力", a pressure) is answered by the value
+// that states it with a number ("吸力约1500g"), not by the length the
+// size cue 多大 would pick.
+func TestNumberedCodeOfNamedAlike(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "RC-1001", "name": "锐驰 晶透磁吸壳（iPhone 16系列）", "category": "手机壳", "price_cny": 79, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"厚度": "1.2mm", "磁吸": "内置N52磁环，兼容MagSafe，吸力约1200g", "防摔": "四角气囊，1.8m防摔（SGS测试）"}, "variants": [{"sku": "RC-1001-16", "model": "iPhone 16", "price_cny": 79}, {"sku": "RC-1001-16P", "model": "iPhone 16 Pro", "price_cny": 79}], "related": []}
+{"id": "RC-1002", "name": "锐驰 晶透磁吸壳（iPhone 17系列）", "category": "手机壳", "price_cny": 79, "channels": ["tmall"], "launched": "2025-09-01", "specs": {"厚度": "1.3mm", "磁吸": "内置N52磁环，兼容MagSafe，吸力约1500g", "防摔": "四角气囊，2.0m防摔（SGS测试）"}, "variants": [{"sku": "RC-1002-17", "model": "iPhone 17", "price_cny": 79}, {"sku": "RC-1002-17P", "model": "iPhone 17 Pro", "price_cny": 89}], "related": []}
+{"id": "RC-1003", "name": "锐驰 晶透磁吸壳（iPhone 15系列）", "category": "手机壳", "price_cny": 59, "channels": ["tmall"], "launched": "2023-09-01", "specs": {"厚度": "1.2mm", "磁吸": "N50磁环，吸力约900g", "防摔": "1.5m防摔"}, "variants": [{"sku": "RC-1003-15", "model": "iPhone 15", "price_cny": 59}, {"sku": "RC-1003-15P", "model": "iPhone 15 Pro", "price_cny": 59}], "related": []}
+{"id": "RC-1008", "name": "锐驰 液态硅胶磁吸壳（iPhone 17系列）", "category": "手机壳", "price_cny": 99, "channels": ["tmall"], "launched": "2025-09-01", "specs": {"厚度": "1.5mm", "磁吸": "N52磁环，吸力约1500g"}, "variants": [{"sku": "RC-1008-17P", "model": "iPhone 17 Pro", "price_cny": 99}], "related": []}
+{"id": "RC-3001", "name": "锐驰 Qi2磁吸无线充电器 15W", "category": "充电器", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"功率": "15W"}, "related": []}
+{"id": "RC-4001", "name": "锐驰 20W PD快充充电器", "category": "充电器", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"功率": "20W"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "晶透壳17pro 吸力多大", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "1500g") || strings.Contains(a.Text, "1200g") || strings.Contains(a.Text, "900g") || strings.Contains(a.Text, "1.3mm") {
+			t.Errorf("晶透壳17pro 吸力多大: %s %q, want the 17 series' 1500g alone", a.Status, a.Text)
+		}
+		a = e.ask(Request{Question: "晶透壳16pro跟17pro 吸力差多少 防摔多高", AsOf: day("2025-12-01")})
+		for _, w := range []string{"1200g", "1500g", "1.8m", "2.0m"} {
+			if !strings.Contains(a.Text, w) {
+				t.Errorf("晶透壳16pro跟17pro: %s %q, want %s", a.Status, a.Text, w)
+			}
+		}
+		if strings.Contains(a.Text, "900g") || strings.Contains(a.Text, "厚度") {
+			t.Errorf("晶透壳16pro跟17pro: %q names the 15 series or the thickness nobody asked", a.Text)
+		}
+	})
+}
