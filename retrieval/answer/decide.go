@@ -757,7 +757,7 @@ func insideName(t *turn, term string) bool {
 }
 
 // hasRE asks whether the shop has a thing: "你们有卷发棒吗", "你家有没有X".
-var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(?:有没有|有)([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|嘛|不|没|卖|啊|呀|[，,。？?！!\s]|$)`)
+var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(?:有没有|有)([\p{Han}A-Za-z0-9]{2,12}?)(?:吗|么|嘛|不|没|卖|啊|呀|[，,。？?！!\s]|$)`)
 
 // bareHasRE asks, first thing, whether there is a thing: "有没有儿童睡衣 …",
 // or one for a model it names by its code ("e5有没有…帽框").
@@ -768,8 +768,18 @@ var bareHasRE = regexp.MustCompile(`^(?:请问|问下|想问下?)?(?:[a-z]{1,4}\
 // 卷发棒吗") when the knowledge never mentions it whole: something the
 // brand does not sell, however much of its words the knowledge uses (卷发).
 func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
+	// The brand's name says the shop's ("泳汐有卖潜水电脑表吗", "光屿那款
+	// 吊扇灯多少钱").
+	nq := t.nq
+	if l, err := e.links.get(ctx, t.req.KB, e.now(), e.linkableNames); err == nil {
+		for _, b := range l.Brands() {
+			if runeLen(b) >= 2 && !IsASCII(b) {
+				nq = strings.ReplaceAll(nq, fold(b), "你们")
+			}
+		}
+	}
 	var xs []string
-	for _, m := range hasRE.FindAllStringSubmatch(t.nq, -1) {
+	for _, m := range hasRE.FindAllStringSubmatch(nq, -1) {
 		xs = append(xs, m[1])
 	}
 	if m := bareHasRE.FindStringSubmatch(t.nq); m != nil {
@@ -784,37 +794,49 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		if !ok || strings.ContainsAny(d, "什么啥哪几多怎") {
 			continue
 		}
-		for _, c := range []string{"能够", "能", "可以", "会"} {
-			// (No two characters of it the knowledge says together: "能上
-			// 地暖的实木" says 地暖.)
-			if v, ok := strings.CutPrefix(d, c); ok && runeLen(v) >= 2 &&
-				!slices.ContainsFunc(hanPairs(v), func(w string) bool { return e.inKnowledge(ctx, t, w) }) {
-				return d
+		for _, c := range []string{"能够", "能", "可以", "会", "带"} {
+			// (Fewer than half the pairs of its characters the knowledge
+			// says together: "能上地暖的实木" says 地暖; "带抬头显示的" only
+			// 抬头, of an invoice.)
+			if v, ok := strings.CutPrefix(d, c); ok && runeLen(v) >= 2 {
+				ps := hanPairs(v)
+				known := 0
+				for _, w := range ps {
+					if e.inKnowledge(ctx, t, w) {
+						known++
+					}
+				}
+				if 2*known < len(ps) {
+					return d
+				}
 			}
 		}
 		xs[i] = y
 	}
 	// "你们家那个智能电动床多少钱": the thing of the shop's whose price is
-	// asked, after its description's last 的 ("会自己跟着人走的智能跟随箱");
-	// the brand's name says the shop's too ("光屿那款吊扇灯多少钱").
-	nq := t.nq
-	if l, err := e.links.get(ctx, t.req.KB, e.now(), e.linkableNames); err == nil {
-		for _, b := range l.Brands() {
-			if runeLen(b) >= 2 && !IsASCII(b) {
-				nq = strings.ReplaceAll(nq, fold(b), "你们")
-			}
-		}
-	}
+	// asked, after its description's last 的 ("会自己跟着人走的智能跟随箱").
 	for _, m := range yourThingRE.FindAllStringSubmatch(nq, -1) {
 		x := m[1]
 		if i := strings.LastIndex(x, "的"); i >= 0 {
 			x = x[i+len("的"):]
 		}
-		for _, d := range []string{"那个", "这个", "那款", "这款", "那种", "这种"} {
-			x = strings.TrimPrefix(x, d) // ("你们家那个卡": 卡, a word of the thing asked before)
-		}
+		x = trimDemonstrative(x) // ("你们家那个卡": 卡, a word of the thing asked before)
 		if runeLen(x) >= 2 && !quantityPhraseRE.MatchString(x) {
 			xs = append(xs, x)
+		}
+	}
+	// "能连蓝牙耳机吗": a thing to connect or pair the product with, of a
+	// word the knowledge never says (耳机).
+	for _, m := range pairWithRE.FindAllStringSubmatch(t.nq, -1) {
+		if strings.ContainsAny(m[1], "什么啥哪几多怎") {
+			continue
+		}
+		for _, w := range t.terms {
+			// (A noun's stem the knowledge says is that thing: "盖子" of 杯盖.)
+			if runeLen(w) >= 2 && !IsASCII(w) && strings.Contains(m[1], w) && !e.inKnowledge(ctx, t, w) && !stemIn(w, t.idx.mentions) &&
+				!slices.ContainsFunc(t.links, func(l linkedEntity) bool { return strings.Contains(fold(l.Name), w) }) {
+				return m[1]
+			}
 		}
 	}
 	for _, x := range xs {
@@ -824,6 +846,7 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		// ("你们有卖吗 多少钱": whether it is sold, no thing.)
 		x = strings.TrimPrefix(strings.TrimPrefix(fold(x), "有没有"), "有")
 		x = strings.TrimLeft(strings.TrimPrefix(x, "店"), "卖")
+		x = trimDemonstrative(x) // "店里有那个高速扫描仪s8吗"
 		x = strings.TrimRightFunc(x, func(r rune) bool { return strings.ContainsRune(functionChars+"不没", r) })
 		if runeLen(x) < 2 {
 			continue
@@ -865,6 +888,19 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		return x
 	}
 	return ""
+}
+
+// pairWithRE asks whether a product connects with or is paired with a
+// thing ("能连蓝牙耳机吗"; not which: "能配哪些周边" lists what it fits).
+var pairWithRE = regexp.MustCompile(`(?:能|可以|可)(?:连接?|搭?配)([\p{Han}A-Za-z0-9]{2,6}?)(?:吗|么|不|嘛|在|听|看|用|[，,。？?！!\s]|$)`)
+
+// trimDemonstrative is x without the demonstrative it starts with ("那个",
+// "这款").
+func trimDemonstrative(x string) string {
+	for _, d := range []string{"那个", "这个", "那款", "这款", "那种", "这种"} {
+		x = strings.TrimPrefix(x, d)
+	}
+	return x
 }
 
 // amountAloneRE is a number and its unit alone ("3毫米", "500ml").
@@ -937,7 +973,8 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) (unknown, known stri
 	// (A store word in a linked name, "驰衡门店补胎服务", still asks about
 	// a store.)
 	q := t.masked
-	if !storeRE.MatchString(t.nq) {
+	store := storeRE.MatchString(t.nq)
+	if !store && !addressRE.MatchString(t.nq) {
 		return "", ""
 	}
 	for n, code := range kg.ChannelNames() {
@@ -947,13 +984,21 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) (unknown, known stri
 	}
 	for _, p := range placesNamed(q) {
 		// (A store the search found named by the place is one there.)
-		if t.storeNames[p] == nil && !e.storeIn(ctx, t, p) {
+		if store && t.storeNames[p] == nil && !e.storeIn(ctx, t, p) {
+			return p, ""
+		}
+		// An address asked in a place the knowledge never names ("北京
+		// 朝阳哪个泳池能上课 地址发我", of classes in four other cities).
+		if !store && !e.inKnowledge(ctx, t, p) {
 			return p, ""
 		}
 		known = p
 	}
 	return "", known
 }
+
+// addressRE is a question asking for an address.
+var addressRE = regexp.MustCompile(`地址|\baddress\b`)
 
 // placesNamed are the places a question names, in order: Chinese
 // administrative divisions by the dictionary, and ones written in pinyin

@@ -7071,3 +7071,46 @@ func TestNumberedCodeOfNamedAlike(t *testing.T) {
 		}
 	})
 }
+
+// Refused as out of the knowledge: an address asked in a place the
+// knowledge never names ("北京…地址发我", of classes in two other cities);
+// a thing asked for by the brand's name as the shop's ("泳汐有卖潜水电脑表
+// 吗") or described by a feature the knowledge does not say ("带抬头显示
+// 的智能泳镜"), or to connect the product with ("能连蓝牙耳机吗"); whether
+// eyesight gets worse. Asked of what the knowledge has, each is answered.
+func TestUnknownAddressThingPairing(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YX-6002", "name": "泳汐 智能游泳追踪器 T2", "category": "智能设备", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"数据同步": "蓝牙同步至泳汐运动App", "防水": "5ATM"}, "related": []}
+{"id": "YX-7002", "name": "泳汐 儿童近视泳镜 K2", "category": "泳镜", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"度数范围": "近视100-500度"}, "related": []}
+{"id": "YX-1001", "name": "泳汐 竞速泳镜 R2", "category": "泳镜", "price_cny": 149, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"镜片": "防雾镀膜"}, "related": []}
+{"id": "YX-8001", "name": "泳汐 成人游泳入门课（合作泳池）", "category": "课程", "price_cny": 1280, "channels": ["wechat"], "launched": "2024-01-01", "specs": {"开课城市": "上海、杭州", "上课地点": "泳汐合作泳池（下单后在微信小程序选择泳池与时段）"}, "related": []}
+{"id": "YX-4102", "name": "泳汐 半脸潜水面罩 D2", "category": "潜水", "price_cny": 259, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"建议使用深度": "浮潜及10米以内自由潜"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF01,怎么开发票？,下单时填写发票抬头与税号，确认收货后开具电子发票。,发票\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{
+			"北京朝阳哪个泳池能上你们的课 地址发我下",
+			"泳汐有卖潜水电脑表吗 就是水肺潜水看深度那种 多少钱",
+			"你家有没有带抬头显示的智能泳镜 镜片上直接能看配速那种 多少钱",
+			"t2能连蓝牙耳机在水下听歌吗",
+			"孩子天天戴k2近视泳镜游泳会不会让度数涨得更快",
+		} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+				t.Errorf("Ask(%s) = %s %q, want refused", q, a.Status, a.Text)
+			}
+		}
+		for _, c := range []struct{ q, want string }{
+			{"杭州哪个泳池能上你们的课 地址发我下", "合作泳池"},
+			{"泳汐有卖潜水面罩吗 多少钱", "259"},
+			{"t2能连app吗", "蓝牙"},
+			{"k2近视泳镜度数范围多少", "100-500"},
+			{"店里有那个竞速泳镜r2吗 多少钱", "149"},
+		} {
+			if a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, c.want) {
+				t.Errorf("Ask(%s) = %s %q, want it answered with %s", c.q, a.Status, a.Text, c.want)
+			}
+		}
+	})
+}
