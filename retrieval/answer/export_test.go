@@ -25,3 +25,10 @@ func AspectSays(question, sentence string) bool {
 	}
 	return false
 }
+
+// ScrambledRun is scrambledRun over the matching units of two texts.
+func ScrambledRun(name, question string) string {
+	q := textUnits(question)
+	s, e := scrambledRun(textUnits(name), q)
+	return joinUnits(q[s:e])
+}

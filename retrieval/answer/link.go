@@ -583,6 +583,18 @@ func (l *Linker) candidates(question string) []Link {
 				cov, dens = float64(m)/float64(n.size), 1
 			}
 		}
+		// "直板夹" of 直发夹板: a run of the question the name holds in
+		// another order, from its first character, in a window one
+		// character longer, which no other name holds all of.
+		if !ok && !n.latin && !n.ext && !l.groups[n.id] {
+			// (Not where another name says all but one of its characters in
+			// its order: "包缝机用了" is 包缝机 of 四线包缝机, not 包缝两用机.)
+			if s2, e2 := scrambledRun(n.units, q); e2 > s2 && l.piecesHolders(q[s2:e2]) == 1 &&
+				l.piecesHolders([]string{strings.Join(q[s2:e2-1], "")}) == 0 && l.piecesHolders([]string{strings.Join(q[s2+1:e2], "")}) == 0 {
+				m, s, e, ok = e2-s2, s2, e2, true
+				cov, dens = float64(m)/float64(n.size), 1
+			}
+		}
 		if tail != "" && dens < 0.6 {
 			// The tail alone, where stray characters before it spread the
 			// match thin ("积分商城换随行杯": 分…随行杯).
@@ -858,6 +870,43 @@ func (l *Linker) piecesHolders(pieces []string) int {
 		}
 	}
 	return len(ids)
+}
+
+// scrambledRun is the longest run of three to five Chinese characters of
+// q that name holds in another order, starting with the run's first
+// character, within a window one character longer ("直板夹" of 直发夹板);
+// start == end when there is none.
+func scrambledRun(name, q []string) (start, end int) {
+	for k := min(5, len(q)); k >= 3; k-- {
+		for i := 0; i+k <= len(q); i++ {
+			run := q[i : i+k]
+			if slices.ContainsFunc(run, func(u string) bool { return !hanUnit(u) }) {
+				continue
+			}
+			for a, u := range name {
+				if u != run[0] {
+					continue
+				}
+				win := slices.Clone(name[a:min(len(name), a+k+1)])
+				if m, _ := lcs(run, win); m == k {
+					continue // in order: the other matches find it
+				}
+				all := true
+				for _, r := range run {
+					j := slices.Index(win, r)
+					if j < 0 {
+						all = false
+						break
+					}
+					win = slices.Delete(win, j, j+1)
+				}
+				if all {
+					return i, i + k
+				}
+			}
+		}
+	}
+	return 0, 0
 }
 
 // bagMatch matches a Latin name's words anywhere in the question: the

@@ -7114,3 +7114,48 @@ func TestUnknownAddressThingPairing(t *testing.T) {
 		}
 	})
 }
+
+// "直板夹" of 直发夹板: a run the question says in another order than one
+// name alone holds it links that name; not a run said in the name's order
+// with a gap ("蓝牙音箱" is no 蓝牙语音遥控器), nor one another name says
+// all but one character of in order ("包缝机用了" of 四线包缝机).
+func TestScrambledNameRun(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WY-6001", "name": "绾云 假发专用卷发棒", "category": "造型工具", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"加热时间": "约45秒"}, "related": []}
+{"id": "WY-6002", "name": "绾云 假发专用直发夹板", "category": "造型工具", "price_cny": 219, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"加热时间": "约60秒"}, "related": []}
+{"id": "ZY-2001", "name": "绾云 四线包缝机 L4", "category": "包缝机", "price_cny": 2399, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"保修期": "整机2年"}, "related": []}
+{"id": "ZY-2002", "name": "绾云 绷缝包缝两用机 L5", "category": "包缝机", "price_cny": 3299, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"保修期": "整机3年"}, "related": []}
+{"id": "GY-3001", "name": "绾云 口袋P2 便携投影仪", "category": "投影仪", "price_cny": 1999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"续航": "观影约2.5小时；蓝牙音箱模式约8小时"}, "related": []}
+{"id": "GY-5001", "name": "绾云 蓝牙语音遥控器RC2", "category": "配件", "price_cny": 99, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"电池": "2节7号电池"}, "related": []}
+{"id": "CX-8001", "name": "绾云 座套上门安装服务", "category": "服务", "price_cny": 149, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"服务城市": "上海、杭州"}, "related": []}
+{"id": "CX-2001", "name": "绾云 行车记录仪X2", "category": "记录仪", "price_cny": 499, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"像素": "4K"}, "related": []}
+{"id": "WY-2001", "name": "绾云 抓夹马尾", "category": "马尾", "price_cny": 159, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"长度": "50cm"}, "related": []}
+{"id": "WY-8001", "name": "绾云 补发块替换BB夹 6只装", "category": "配件", "price_cny": 15, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"数量": "6只"}, "related": []}
+{"id": "WY-1001", "name": "绾云 真人发前蕾丝长直发整顶", "category": "整顶", "price_cny": 1680, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"加热上限": "200℃"}, "related": []}
+{"id": "WY-1003", "name": "绾云 高温丝直发整顶", "category": "整顶", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"加热上限": "150℃"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF01,记录仪能上门安装吗？,记录仪安装服务覆盖上海、杭州、苏州、南京，可选上门或到店，标准安装129元。,安装\n",
+	}
+	for _, c := range []struct{ name, q, want string }{
+		{"假发专用直发夹板", "直板夹插上电要热多久", "直板夹"},
+		{"座套上门安装服务", "哪些城市能上门装记录仪", ""}, // in the name's order
+		{"蓝牙语音遥控器", "那当蓝牙音箱用呢", ""},
+	} {
+		if got := ScrambledRun(c.name, c.q); got != c.want {
+			t.Errorf("ScrambledRun(%s, %s) = %q, want %q", c.name, c.q, got, c.want)
+		}
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range []struct{ q, want, not string }{
+			{"直板夹插上电要热多久", "60秒", "45秒"},
+			{"四线的包缝机用了几次就坏了 保修多久", "整机2年", "整机3年"},
+			{"口袋2满电能看多久电影 那当蓝牙音箱用呢", "8小时", "遥控器"},
+			{"哪些城市能上门装记录仪", "苏州", "座套"},
+		} {
+			if a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, c.want) || strings.Contains(a.Text, c.not) {
+				t.Errorf("Ask(%s) = %s %q, want %s and no %s", c.q, a.Status, a.Text, c.want, c.not)
+			}
+		}
+	})
+}
