@@ -1257,6 +1257,11 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 			if countsThings(w) || festival(string(w)) || strings.ContainsAny(string(w[:len(w)-1]), "去来") {
 				return "" // (nor do verbs in a row, "拿去穿网球拍": what is done with it)
 			}
+			// A degree before it ("哪根更耐磨") makes the head a quality
+			// compared, not a kind.
+			if strings.ContainsRune(degreeChars, w[len(w)-1]) {
+				return ""
+			}
 			// Another group the question links, of the same head and a
 			// modifier sharing a character ("定做鱼缸": 定制鱼缸), is the
 			// kind it names, loosely worded.

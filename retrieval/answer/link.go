@@ -158,6 +158,30 @@ func (l *Linker) questionUnits(s string) []string {
 			us[i] = long
 		}
 	}
+	// "flow9.8" where a name writes "Flow 9.8mm": the word and the decimal
+	// its name writes after it, with the unit it writes it in. (A whole
+	// number glued to a word, "pods3", is a code the code linker reads.)
+	for i := 0; i < len(us); i++ {
+		u := us[i]
+		j := strings.IndexFunc(u, unicode.IsDigit)
+		if j < 1 || len(l.byUnit[u]) > 0 || !IsASCII(u) || strings.ContainsFunc(u[:j], func(r rune) bool { return !unicode.IsLetter(r) }) || !isNumber(u[j:]) || !strings.Contains(u[j:], ".") || len(l.byUnit[u[:j]]) == 0 {
+			continue
+		}
+		word, num := u[:j], u[j:]
+		for _, k := range l.byUnit[word] {
+			ns := l.names[k].units
+			for m := 0; m+1 < len(ns); m++ {
+				rest, ok := strings.CutPrefix(ns[m+1], num)
+				if ns[m] == word && ok && !strings.ContainsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) || r > unicode.MaxASCII }) {
+					us = slices.Insert(slices.Delete(us, i, i+1), i, word, ns[m+1])
+					break
+				}
+			}
+			if us[i] == word {
+				break
+			}
+		}
+	}
 	// "二代" where a name writes "2代" (and none "二代"); not "一克" of
 	// "多少钱一克", a unit's price.
 	for i := 0; i+1 < len(us); i++ {

@@ -7159,3 +7159,45 @@ func TestScrambledNameRun(t *testing.T) {
 		}
 	})
 }
+
+// "base和hook新手选哪个 鞋底各多厚": choosing between two, or asking each
+// of two, compares them (both linked, each with its value). "flow9.8" of
+// "Flow 9.8mm": a word glued to the decimal its name writes after it. A
+// degree before a series' descriptor ("哪根更耐磨") says a quality, not a
+// kind the shop lacks. "有讲究不", "踩了一脚" are no topic of the question.
+func TestChoiceEachDecimalCodeDegree(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QY-5001", "name": "峭岩 入门攀岩鞋 Base", "category": "攀岩鞋", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"大底": "峭岩Grip橡胶，厚4.2mm"}, "suitable_for": ["新手"], "related": []}
+{"id": "QY-5002", "name": "峭岩 进阶攀岩鞋 Hook", "category": "攀岩鞋", "price_cny": 799, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"大底": "峭岩Grip Pro橡胶，厚3.5mm"}, "suitable_for": ["进阶"], "related": []}
+{"id": "QY-1001", "name": "峭岩 动力绳 Flow 9.8mm", "category": "动力绳", "price_cny": 799, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"系列": "Flow系列（全能）"}, "specs": {"皮层比例": "38%", "每米重量": "62g/m"}, "related": []}
+{"id": "QY-1004", "name": "峭岩 动力绳 Gym 10.0mm", "category": "动力绳", "price_cny": 499, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"系列": "Gym系列（室内耐磨）"}, "specs": {"皮层比例": "42%", "每米重量": "64g/m"}, "related": []}
+{"id": "QY-1005", "name": "峭岩 动力绳 Edge 9.2mm", "category": "动力绳", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"系列": "Edge系列（轻量）"}, "specs": {"皮层比例": "36%", "每米重量": "55g/m"}, "related": []}
+{"id": "QY-3001", "name": "峭岩 辅助制动保护器 Lock", "category": "保护器", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"适用绳径": "单绳9.4-10.5mm"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF01,绳子脏了怎么洗？,用30℃以下清水手洗，可使用专用洗绳剂，不可机洗、不可烘干。,保养\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range []struct {
+			q    string
+			want []string
+		}{
+			{"base和hook新手选哪个 鞋底多厚", []string{"4.2mm", "3.5mm"}},
+			{"base和hook 鞋底各多厚", []string{"4.2mm", "3.5mm"}},
+			{"flow9.8一米多重", []string{"62g/m"}},
+			{"gym10.0和flow9.8 岩馆天天用哪根更耐磨 皮层比例各多少", []string{"42%", "38%"}},
+			{"绳子踩了一脚泥 能直接丢洗衣机吗 水温有讲究不", []string{"30℃", "机洗"}},
+		} {
+			a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")})
+			for _, w := range c.want {
+				if a.Status != StatusAnswered || !strings.Contains(a.Text, w) {
+					t.Errorf("Ask(%s) = %s %q, want %s", c.q, a.Status, a.Text, w)
+				}
+			}
+		}
+		a := e.ask(Request{Question: "岩馆天天用 哪根更耐磨", AsOf: day("2025-12-01")})
+		if slices.ContainsFunc(a.Trace.Notes, func(n string) bool { return strings.Contains(n, "a kind of product") }) {
+			t.Errorf("哪根更耐磨: notes %q read 更耐磨 as a kind the shop lacks", a.Trace.Notes)
+		}
+	})
+}
