@@ -701,7 +701,8 @@ func nameLike(t *turn, term string) bool {
 	// "你们有哈密瓜卖吗", "有没有飞天茅台卖": what the customer asks the shop
 	// to sell.
 	for _, m := range sellsRE.FindAllStringSubmatch(t.nq, -1) {
-		if strings.Contains(m[1]+m[2], term) {
+		// (Not the 没有 of "有没有卖冰爪", read as 有 and 没有卖.)
+		if strings.Contains(strings.TrimPrefix(m[1], "没有")+m[2], term) {
 			return true
 		}
 	}
@@ -762,7 +763,11 @@ var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(?
 // bareHasRE asks, first thing, whether there is a thing: "有没有儿童睡衣 …",
 // or one for a model it names by its code ("e5有没有…帽框").
 // ("有点小贵呢" says how it is: 有 alone asks only before 吗, 么 or 卖.)
-var bareHasRE = regexp.MustCompile(`^(?:请问|问下|想问下?)?(?:[a-z]{1,4}\d{1,4}\s?)?(?:有没有([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|嘛|卖|啊|呀|[，,。？?！!\s]|$)|有([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|卖))`)
+var bareHasRE = regexp.MustCompile(`^(?:请问|问下|想问下?)?(?:[a-z]{1,4}\d{1,4}\s?)?(?:有没有([\p{Han}A-Za-z0-9]{2,12}?)(?:吗|么|嘛|卖|啊|呀|[，,。？?！!\s]|$)|有([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|卖))`)
+
+// madeForRE asks whether there is a thing made for the product ("有没有配
+// 套的防雨罩") or whether it has a function ("有负离子功能吗").
+var madeForRE = regexp.MustCompile(`(?:有没有|有)(?:配套|专用|适配|对应)的([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|嘛|卖|啊|呀|[，,。？?！!\s]|$)|(?:有没有|有)([\p{Han}A-Za-z0-9]{2,8}?)(?:功能|模式)(?:吗|么|嘛|不|没|[，,。？?！!\s]|$)`)
 
 // unknownHad is the thing a question asks whether the shop has ("你们有
 // 卷发棒吗") when the knowledge never mentions it whole: something the
@@ -779,10 +784,19 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		}
 	}
 	var xs []string
+	sold := map[string]bool{} // the things asked whether the shop sells ("有没有卖高山靴")
 	for _, m := range hasRE.FindAllStringSubmatch(nq, -1) {
 		xs = append(xs, m[1])
+		if strings.HasPrefix(m[1], "卖") {
+			sold[trimDemonstrative(strings.TrimLeft(fold(m[1]), "卖"))] = true
+		}
 	}
 	if m := bareHasRE.FindStringSubmatch(t.nq); m != nil {
+		xs = append(xs, m[1]+m[2])
+	}
+	// "pad l有没有配套的防雨罩", "有负离子功能吗": a thing made for the
+	// product, a function it has.
+	for _, m := range madeForRE.FindAllStringSubmatch(t.nq, -1) {
 		xs = append(xs, m[1]+m[2])
 	}
 	// A thing described ("能防水的手机壳", "绣帽子用的帽框") is the thing
@@ -882,7 +896,13 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 			}
 			return runeLen(rest) < 2 || strings.ContainsAny(x, "跟和与比") || strings.Contains(x, "你们") || e.inKnowledge(ctx, t, rest)
 		})
-		if strings.ContainsAny(x, "什么啥哪几多怎的") || named || strings.Contains(t.idx.mentions, x) || e.inKnowledge(ctx, t, x) {
+		if strings.ContainsAny(x, "什么啥哪几多怎的") || named || strings.Contains(t.idx.mentions, x) {
+			continue
+		}
+		// (A thing asked whether it is sold is one the catalog names: the
+		// text may mention what the shop does not sell, "B3全硬底高山靴" of
+		// the boots crampons fit.)
+		if !sold[x] && e.inKnowledge(ctx, t, x) {
 			continue
 		}
 		return x

@@ -7201,3 +7201,34 @@ func TestChoiceEachDecimalCodeDegree(t *testing.T) {
 		}
 	})
 }
+
+// Refused as things the shop does not have: a thing made for the product
+// ("有没有配套的防雨罩") or a function ("有负离子功能吗") the knowledge never
+// says, and a thing asked whether the shop sells that no entity of the
+// catalog names, though its text mentions it ("B3全硬底高山靴" of what the
+// crampons fit). Asked of what the catalog has, each is answered.
+func TestMadeForFunctionSold(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QY-6001", "name": "峭岩 抱石垫 Pad L", "category": "抱石垫", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"尺寸": "120×90×10cm"}, "related": []}
+{"id": "QY-6002", "name": "峭岩 抱石垫收纳背带", "category": "配件", "price_cny": 99, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"适配": "Pad L"}, "related": [{"type": "compatible_with", "id": "QY-6001"}]}
+{"id": "QY-7003", "name": "峭岩 全自动冰爪 Pro C3", "category": "冰爪", "price_cny": 1499, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"适配说明": "适配B3全硬底高山靴（前后都有卡槽）"}, "related": []}
+{"id": "WY-6002", "name": "峭岩 直发夹板", "category": "造型工具", "price_cny": 219, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"温度": "100-200℃", "加热时间": "约60秒"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"pad l有没有配套的防雨罩 多少钱", "直发夹板有负离子功能吗 加热温度多少", "你家有没有卖高山靴 想配pro冰爪一起买"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+				t.Errorf("Ask(%s) = %s %q, want refused", q, a.Status, a.Text)
+			}
+		}
+		for _, c := range []struct{ q, want string }{
+			{"pad l有没有配套的收纳背带 多少钱", "99"},
+			{"你家有没有卖冰爪 多少钱", "1499"},
+		} {
+			if a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, c.want) {
+				t.Errorf("Ask(%s) = %s %q, want it answered with %s", c.q, a.Status, a.Text, c.want)
+			}
+		}
+	})
+}
