@@ -558,7 +558,13 @@ func glossStem(w string) string {
 // inKnowledge reports whether the knowledge base mentions term anywhere:
 // an entity name or alias of the lexicon, or the text of a chunk.
 func (e *Engine) inKnowledge(ctx context.Context, t *turn, term string) bool {
-	if strings.Contains(t.idx.mentions, term) {
+	// An English word is a whole word of a name or a text: "unice" is no
+	// word of "WANYUN Ice Silk", which folds to wanyunicesilk.
+	says := func(folded, spacedText string) bool { return strings.Contains(folded, term) }
+	if IsASCII(term) && isWordy(term) && !strings.ContainsFunc(term, unicode.IsDigit) {
+		says = func(_, spacedText string) bool { return containsWholeWord(spacedText, term) }
+	}
+	if says(t.idx.mentions, t.idx.spacedNames) {
 		return true
 	}
 	// An English word inflected ("Masks" of the name "…Nebulizer Mask").
@@ -570,7 +576,7 @@ func (e *Engine) inKnowledge(ctx context.Context, t *turn, term string) bool {
 		return true // unknown: do not count it against the question
 	}
 	for _, h := range hits {
-		if strings.Contains(fold(h.Chunk.Text+h.Chunk.Title), term) {
+		if says(fold(h.Chunk.Text+h.Chunk.Title), spaced(h.Chunk.Text+" "+h.Chunk.Title)) {
 			return true
 		}
 	}

@@ -7232,3 +7232,35 @@ func TestMadeForFunctionSold(t *testing.T) {
 		}
 	})
 }
+
+// An English name the question compares with is known only as a whole
+// word of the knowledge: "UNice" is no word of "WANYUN Ice Silk…", whose
+// folded name holds its letters (wanyunicesilk). A word the knowledge
+// says whole ("Silk") is known.
+func TestEnglishNameWholeWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "WY-1003", "name": "绾云 真人发前蕾丝长直发整顶", "name_en": "WANYUN Human Hair Lace Front Straight Wig", "category": "整顶", "price_cny": 1680, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"发质": "100%真人发"}, "related": []}
+{"id": "WY-4005", "name": "绾云 冰丝防滑发带", "name_en": "WANYUN Ice Silk Non-slip Grip Band", "category": "配件", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"材质": "冰丝"}, "related": []}
+{"id": "WY-1001", "name": "绾云 自然短发整顶 S2", "name_en": "WANYUN Natural Short Wig S2", "category": "整顶", "price_cny": 459, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"发质": "高温丝"}, "related": []}
+{"id": "WY-1002", "name": "绾云 蛋白丝大波浪整顶", "name_en": "WANYUN Protein Fibre Big Wave Wig", "category": "整顶", "price_cny": 699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"发质": "蛋白丝"}, "related": []}
+{"id": "WY-1004", "name": "绾云 全手织真人发整顶", "name_en": "WANYUN Hand-tied Human Hair Wig", "category": "整顶", "price_cny": 3280, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"发质": "100%真人发"}, "related": []}
+{"id": "WY-2000", "name": "绾云 蕾丝前额大波浪整顶", "name_en": "WANYUN Lace Front Body Wave Wig", "category": "整顶", "price_cny": 500, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"发质": "高温丝"}, "related": []}
+{"id": "WY-2001", "name": "绾云 蕾丝前额羊毛卷整顶", "name_en": "WANYUN Lace Front Curly Wig", "category": "整顶", "price_cny": 501, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"发质": "高温丝"}, "related": []}
+{"id": "WY-2002", "name": "绾云 蕾丝前额短波波头", "name_en": "WANYUN Lace Front Bob Wig", "category": "整顶", "price_cny": 502, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"发质": "高温丝"}, "related": []}
+{"id": "WY-2003", "name": "绾云 蕾丝前额中分长卷", "name_en": "WANYUN Lace Front Long Curl Wig", "category": "整顶", "price_cny": 503, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"发质": "高温丝"}, "related": []}
+{"id": "WY-2004", "name": "绾云 蕾丝前额空气刘海整顶", "name_en": "WANYUN Lace Front Bang Wig", "category": "整顶", "price_cny": 504, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"发质": "高温丝"}, "related": []}
+{"id": "WY-2005", "name": "绾云 蕾丝前额挑染整顶", "name_en": "WANYUN Lace Front Highlight Wig", "category": "整顶", "price_cny": 505, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"发质": "高温丝"}, "related": []}
+{"id": "WY-2006", "name": "绾云 蕾丝修剪剪刀", "name_en": "WANYUN Lace Front Trimming Scissors", "category": "整顶", "price_cny": 506, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"发质": "高温丝"}, "related": []}
+{"id": "WY-2007", "name": "绾云 蕾丝胶水", "name_en": "WANYUN Lace Front Wig Glue", "category": "整顶", "price_cny": 507, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"发质": "高温丝"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "Are your lace front wigs better than UNice's?", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("compared with UNice: %s %q, want refused", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "How much is the Ice Silk grip band?", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "39") {
+			t.Errorf("the Ice Silk band: %s %q, want 39", a.Status, a.Text)
+		}
+	})
+}
