@@ -1361,8 +1361,9 @@ func verbBefore(q, cue string) string {
 	return string(rs[len(rs)-1])
 }
 
-// englishUnits are English units of time as elapsedRE's Chinese ones.
-var englishUnits = map[string]string{"day": "天", "week": "周", "month": "个月"}
+// englishUnits are English units of time as Chinese writes them
+// (elapsedRE's, and a cue's: "how many days").
+var englishUnits = map[string]string{"day": "天", "week": "周", "month": "个月", "year": "年", "hour": "小时", "minute": "分钟", "second": "秒"}
 
 // elapsedDays is the time passed a question states, in days (0: none).
 func elapsedDays(nq string) int {

@@ -2305,6 +2305,12 @@ func clipText(s string, n int) string {
 // cueUnit is the unit a cue names ("几分钟" → 分钟, "多少天" → 天), "" when
 // it names none ("多久").
 func cueUnit(cue string, ms []*measure) string {
+	// "how many days": the unit as a Chinese text writes it.
+	if rest, ok := strings.CutPrefix(cue, "how many "); ok {
+		if u := englishUnits[strings.TrimSuffix(rest, "s")]; u != "" && slices.ContainsFunc(ms, func(m *measure) bool { return m.hasUnit(u) }) {
+			return u
+		}
+	}
 	for _, p := range []string{"多少个", "几个", "多少", "几"} {
 		// (个 is the general measure word: "一袋几个" is answered in 只.)
 		if rest, ok := strings.CutPrefix(cue, p); ok && rest != "" && rest != "个" {

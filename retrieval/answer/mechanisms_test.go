@@ -7264,3 +7264,20 @@ func TestEnglishNameWholeWord(t *testing.T) {
 		}
 	})
 }
+
+// "how many days does the battery last": the duration in days, not the
+// charging time in hours, as "能用几天" asks.
+func TestEnglishCueUnit(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YX-6002", "name": "泳汐 智能游泳追踪器 T2", "name_en": "YONGXI Smart Swim Tracker T2", "category": "智能设备", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水等级": "10ATM（可用于泳池、公开水域游泳）", "续航": "约14天（每天游泳1小时）；开启GPS约12小时", "充电时长": "约2小时", "重量": "约31g"}, "related": []}
+{"id": "YX-6001", "name": "泳汐 智能游泳追踪器 T1", "name_en": "YONGXI Smart Swim Tracker T1", "category": "智能设备", "price_cny": 399, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"防水等级": "5ATM", "续航": "约7天（每天游泳1小时）", "充电时长": "约1.5小时", "重量": "约28g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "What's the water rating on the T2 tracker, and how many days does the battery last?", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "14") || strings.Contains(a.Text, "约2 hours") {
+			t.Errorf("how many days: %s %q, want 14 days, not the charging time", a.Status, a.Text)
+		}
+	})
+}
