@@ -867,6 +867,11 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		x = strings.TrimPrefix(strings.TrimPrefix(fold(x), "有没有"), "有")
 		x = strings.TrimLeft(strings.TrimPrefix(x, "店"), "卖")
 		x = trimDemonstrative(x) // "店里有那个高速扫描仪s8吗"
+		// ("有单卖夹子吗": sold on its own, a way of selling.)
+		for _, p := range []string{"单独卖", "单卖", "单独"} {
+			x = strings.TrimPrefix(x, p)
+		}
+		x = strings.TrimLeft(x, "卖")
 		x = strings.TrimRightFunc(x, func(r rune) bool { return strings.ContainsRune(functionChars+"不没", r) })
 		if runeLen(x) < 2 {
 			continue
@@ -902,7 +907,8 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 			}
 			return runeLen(rest) < 2 || strings.ContainsAny(x, "跟和与比") || strings.Contains(x, "你们") || e.inKnowledge(ctx, t, rest)
 		})
-		if strings.ContainsAny(x, "什么啥哪几多怎的") || named || strings.Contains(t.idx.mentions, x) {
+		// (A noun's stem a name says is that thing: "夹子" of BB夹.)
+		if strings.ContainsAny(x, "什么啥哪几多怎的") || named || strings.Contains(t.idx.mentions, x) || stemIn(x, t.idx.mentions) {
 			continue
 		}
 		// (A thing asked whether it is sold is one the catalog names: the

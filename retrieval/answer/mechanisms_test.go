@@ -7213,6 +7213,7 @@ func TestMadeForFunctionSold(t *testing.T) {
 {"id": "QY-6002", "name": "峭岩 抱石垫收纳背带", "category": "配件", "price_cny": 99, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"适配": "Pad L"}, "related": [{"type": "compatible_with", "id": "QY-6001"}]}
 {"id": "QY-7003", "name": "峭岩 全自动冰爪 Pro C3", "category": "冰爪", "price_cny": 1499, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"适配说明": "适配B3全硬底高山靴（前后都有卡槽）"}, "related": []}
 {"id": "WY-6002", "name": "峭岩 直发夹板", "category": "造型工具", "price_cny": 219, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"温度": "100-200℃", "加热时间": "约60秒"}, "related": []}
+{"id": "WY-8001", "name": "峭岩 补发块替换BB夹 6只装", "category": "替换装", "price_cny": 15, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"数量": "6只"}, "related": []}
 `,
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
@@ -7225,6 +7226,7 @@ func TestMadeForFunctionSold(t *testing.T) {
 		for _, c := range []struct{ q, want string }{
 			{"pad l有没有配套的收纳背带 多少钱", "99"},
 			{"你家有没有卖冰爪 多少钱", "1499"},
+			{"补发块的夹子掉了 你们有单卖夹子吗 多少钱", "15"}, // (a way of selling; 夹子 of BB夹)
 		} {
 			if a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, c.want) {
 				t.Errorf("Ask(%s) = %s %q, want it answered with %s", c.q, a.Status, a.Text, c.want)
