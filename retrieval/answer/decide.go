@@ -790,12 +790,10 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		}
 	}
 	var xs []string
-	sold := map[string]bool{} // the things asked whether the shop sells ("有没有卖高山靴")
+	sold := map[int]bool{} // of xs, the things asked whether the shop sells ("有没有卖高山靴")
 	for _, m := range hasRE.FindAllStringSubmatch(nq, -1) {
+		sold[len(xs)] = strings.HasPrefix(m[1], "卖")
 		xs = append(xs, m[1])
-		if strings.HasPrefix(m[1], "卖") {
-			sold[trimDemonstrative(strings.TrimLeft(fold(m[1]), "卖"))] = true
-		}
 	}
 	if m := bareHasRE.FindStringSubmatch(t.nq); m != nil {
 		xs = append(xs, m[1]+m[2])
@@ -859,7 +857,7 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 			}
 		}
 	}
-	for _, x := range xs {
+	for i, x := range xs {
 		// (What is done there, "你们有卖不", "去你们店补要多少钱", is no
 		// thing: the shop's own word, a verb of selling and the particles
 		// around the thing go.)
@@ -914,7 +912,7 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		// (A thing asked whether it is sold is one the catalog names: the
 		// text may mention what the shop does not sell, "B3全硬底高山靴" of
 		// the boots crampons fit.)
-		if !sold[x] && e.inKnowledge(ctx, t, x) {
+		if !sold[i] && e.inKnowledge(ctx, t, x) {
 			continue
 		}
 		return x
