@@ -7283,3 +7283,20 @@ func TestEnglishCueUnit(t *testing.T) {
 		}
 	})
 }
+
+// "weight per meter": an English "per" and its unit asks what a key states
+// per that unit (每米重量), as "一米多重" does.
+func TestEnglishPerUnit(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QY-1004", "name": "峭岩 动力绳 Gym 10.0mm", "name_en": "QIAOYAN Gym Rope 10.0mm", "category": "动力绳", "price_cny": 499, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"每米重量": "64g/m", "冲击力": "8.8kN", "整绳重量": "2.6kg（40m）"}, "related": []}
+{"id": "QY-1001", "name": "峭岩 动力绳 Flow 9.8mm", "name_en": "QIAOYAN Flow Rope 9.8mm", "category": "动力绳", "price_cny": 799, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"每米重量": "62g/m", "冲击力": "8.6kN", "整绳重量": "3.7kg（60m）"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "What's the weight per meter and the impact force of the Gym 10.0mm rope?", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "64g/m") || !strings.Contains(a.Text, "8.8kN") {
+			t.Errorf("weight per meter: %s %q, want 64g/m and 8.8kN", a.Status, a.Text)
+		}
+	})
+}

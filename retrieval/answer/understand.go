@@ -779,6 +779,14 @@ var whatCharRE = regexp.MustCompile(`(?:啥|什么)(\p{Han})(?:的|儿|呀|啊|�
 // perOneRE is "one" and a measure word ("一片", "一粒"): what one piece holds.
 var perOneRE = regexp.MustCompile(`一(\p{Han})`)
 
+// perEnglishRE is an English "per" and its unit ("weight per meter"), and
+// perUnits the Chinese units a key writes after 每 for it (language-level).
+var (
+	perEnglishRE = regexp.MustCompile(`\bper (meter|metre|hour|day|serving|piece|bottle|box|pack)\b`)
+	perUnits     = map[string][]string{"meter": {"米"}, "metre": {"米"}, "hour": {"小时"}, "day": {"天", "日"}, "serving": {"份"},
+		"piece": {"片", "个", "只", "粒"}, "bottle": {"瓶"}, "box": {"盒"}, "pack": {"包", "袋"}}
+)
+
 func askedKeys(q, spacedQ string, lex *kg.Lexicon) (keys []kg.PlanAttribute, spans map[string]string) {
 	var out []kg.PlanAttribute
 	spans = map[string]string{}
@@ -860,6 +868,16 @@ func askedKeys(q, spacedQ string, lex *kg.Lexicon) (keys []kg.PlanAttribute, spa
 		for _, a := range lex.Attributes {
 			if !internalKeys[a.Key] && strings.Contains(fold(a.Key), "每"+m[1]) {
 				add(a.Key, 1, "一"+m[1]+" asks what 每"+m[1]+" states")
+			}
+		}
+	}
+	// "weight per meter": the same of an English question (每米重量).
+	for _, m := range perEnglishRE.FindAllStringSubmatch(spacedQ, -1) {
+		for _, u := range perUnits[m[1]] {
+			for _, a := range lex.Attributes {
+				if !internalKeys[a.Key] && strings.Contains(fold(a.Key), "每"+u) {
+					add(a.Key, 1, m[0]+" asks what 每"+u+" states")
+				}
 			}
 		}
 	}
