@@ -113,11 +113,9 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		if strings.Contains(fold(ent.Name), cue) {
 			continue
 		}
-		qc := regexp.QuoteMeta(cue)
-		states := regexp.MustCompile(`\d[^，,；;。、\s]{0,4}` + qc + `|` + qc + `[约为是达：:]{0,2}\s*\d`)
 		n := len(out)
 		for _, a := range ent.Attributes {
-			if !has(a.Key) && !internalKeys[a.Key] && a.Kind == kg.KindString && states.MatchString(fold(a.Value)) {
+			if !has(a.Key) && !internalKeys[a.Key] && a.Kind == kg.KindString && statesWithNumber(fold(a.Value), cue) {
 				out = append(out, picked{a, "its value names the asked " + cue + ", which no attribute is measured in"})
 			}
 		}
@@ -2322,6 +2320,40 @@ func cueUnit(cue string, ms []*measure) string {
 		}
 	}
 	return ""
+}
+
+// statesWithNumber reports whether v says w with a number: one at most
+// four characters before it in the same clause ("8节5号碱性电池"), or right
+// after it and a word of stating ("吸力约1500g").
+func statesWithNumber(v, w string) bool {
+	digit := func(r rune) bool { return r >= '0' && r <= '9' }
+	for i := 0; ; {
+		j := strings.Index(v[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before := []rune(v[:j])
+		for k := 1; k <= 5 && k <= len(before); k++ {
+			r := before[len(before)-k]
+			if digit(r) {
+				return true
+			}
+			if strings.ContainsRune("，,；;。、", r) || unicode.IsSpace(r) {
+				break
+			}
+		}
+		after := []rune(strings.TrimLeftFunc(v[j+len(w):], unicode.IsSpace))
+		for k := 0; k < len(after) && k <= 2; k++ {
+			if digit(after[k]) {
+				return true
+			}
+			if !strings.ContainsRune("约为是达：:", after[k]) {
+				break
+			}
+		}
+		i = j + len(w)
+	}
 }
 
 // dimensionCue reports whether a cue asks one dimension by its word

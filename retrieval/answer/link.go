@@ -901,10 +901,13 @@ func (l *Linker) piecesHolders(pieces []string) int {
 // character, within a window one character longer ("直板夹" of 直发夹板);
 // start == end when there is none.
 func scrambledRun(name, q []string) (start, end int) {
+	// (Only runs of the name's own Chinese characters: most questions have
+	// none, and the windows are not looked at.)
+	in := func(u string) bool { return hanUnit(u) && slices.Contains(name, u) }
 	for k := min(5, len(q)); k >= 3; k-- {
 		for i := 0; i+k <= len(q); i++ {
 			run := q[i : i+k]
-			if slices.ContainsFunc(run, func(u string) bool { return !hanUnit(u) }) {
+			if slices.ContainsFunc(run, func(u string) bool { return !in(u) }) {
 				continue
 			}
 			for a, u := range name {
