@@ -1639,8 +1639,12 @@ func partNamed(nq string, a kg.Attribute, ns []kg.Neighbour) bool {
 	if len(core) < 4 || !unicode.Is(unicode.Han, core[0]) {
 		return false
 	}
-	for k := len(core) - 1; k >= 3; k-- {
-		for _, part := range []string{string(core[:k]), string(core[len(core)-k:])} {
+	for k := len(core) - 1; k >= 2; k-- {
+		parts := []string{string(core[:k]), string(core[len(core)-k:])}
+		if k == 2 {
+			parts = parts[:1]
+		}
+		for _, part := range parts {
 			if !strings.Contains(nq, part) || strings.ContainsFunc(part, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) {
 				continue
 			}
@@ -1767,12 +1771,12 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 		}
 	}
 	// "5节的收起来多长": a whole number and a measure word that is no unit
-	// names the one variant whose plain number of a key that varies is it
+	// of a physical measure (kg, cm) names the one variant whose plain number of a key that varies is it
 	// (sections: 5).
 	if len(named) == 0 {
 		var byCount []kg.Entity
 		for _, m := range numberWordRE.FindAllStringSubmatch(t.nq, -1) {
-			if anyUnit(m[2]) {
+			if physicalUnit(m[2]) {
 				continue
 			}
 			for _, v := range all {

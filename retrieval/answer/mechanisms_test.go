@@ -7300,3 +7300,26 @@ func TestEnglishPerUnit(t *testing.T) {
 		}
 	})
 }
+
+// A total of a count asked right after it ("一共上几节") is no sum of
+// prices; a count in a measure word (节) is answered by the value written
+// in it; a variant is named by the first two characters of its value
+// ("蛙泳" of 蛙泳入门（8节）), which no other variant's value holds.
+func TestTotalCountVariantHead(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YX-8001", "name": "泳汐 成人游泳入门课", "category": "课程", "price_cny": 1280, "channels": ["wechat"], "launched": "2024-07-01", "specs": {"班型": "1教练对3学员小班", "单节时长": "60分钟"}, "variants": [{"sku": "YX-8001-BR", "edition": "蛙泳入门（8节）", "price_cny": 1280}, {"sku": "YX-8001-FR", "edition": "自由泳进阶（10节）", "price_cny": 1680}], "related": []}
+{"id": "YX-8002", "name": "泳汐 儿童游泳课", "category": "课程", "price_cny": 980, "channels": ["wechat"], "launched": "2024-07-01", "specs": {"班型": "1教练对4学员小班", "单节时长": "45分钟"}, "related": []}
+{"id": "YX-1001", "name": "泳汐 竞速泳镜 R2", "category": "泳镜", "price_cny": 149, "channels": ["wechat"], "launched": "2024-01-01", "specs": {"镜片": "透明镜片"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "成人蛙泳课一共上几节", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "8节") || strings.Contains(a.Text, "10节") {
+			t.Errorf("一共上几节: %s %q, want 8节 (the 蛙泳 variant) and not 10节", a.Status, a.Text)
+		}
+		if a.Trace.Plan.Operation == "sum" {
+			t.Errorf("一共上几节 is planned as a sum of prices: %+v", a.Trace.Plan)
+		}
+	})
+}

@@ -47,8 +47,8 @@ var measures = []measure{
 	{name: "loudness", cues: []string{"多吵", "吵吗", "吵不吵", "吵不", "噪音", "分贝", "声音大", "声音小", "声音多大", "音量", "多响", "响不响", "安静", "noise", "loud", "quiet"}, units: []string{"db", "分贝"}, up: []string{"吵", "响", "loud", "louder"}, down: []string{"安静", "静音", "quiet", "quieter"}},
 	{name: "age", cues: []string{"几个月", "多大的宝宝", "多大的孩子", "多大宝宝", "多大孩子", "多大的娃", "多大娃", "多大的小孩", "多大小孩", "月龄", "年龄", "几岁", "多少岁", "age", "months old", "years old"},
 		units: []string{"月龄", "岁", "个月", "月", "周岁", "years", "months"}},
-	{name: "count", cues: []string{"多少片", "几片", "片数", "多少个", "几个", "个数", "多少包", "几包", "多少粒", "几粒", "多少支", "几支", "多少只", "几只", "多少件", "几件", "几盒", "多少盒", "几根", "多少根", "几条", "多少条", "几袋", "多少袋", "几瓶", "多少瓶", "几颗", "多少颗", "几罐", "多少罐", "数量", "how many", "count"},
-		units: []string{"片", "个", "包", "粒", "支", "只", "件", "瓶", "罐", "袋", "盒", "张", "根", "条", "颗", "pcs", "pieces", "count"}, up: []string{"多", "more"}, down: []string{"少", "fewer", "less"}},
+	{name: "count", cues: []string{"多少片", "几片", "片数", "多少个", "几个", "个数", "多少包", "几包", "多少粒", "几粒", "多少支", "几支", "多少只", "几只", "多少件", "几件", "几盒", "多少盒", "几根", "多少根", "几条", "多少条", "几袋", "多少袋", "几瓶", "多少瓶", "几颗", "多少颗", "几罐", "多少罐", "几节", "多少节", "几双", "多少双", "几张", "多少张", "几套", "多少套", "几份", "多少份", "几副", "多少副", "数量", "how many", "count"},
+		units: []string{"片", "个", "包", "粒", "支", "只", "件", "瓶", "罐", "袋", "盒", "张", "根", "条", "颗", "节", "双", "套", "份", "副", "pcs", "pieces", "count"}, up: []string{"多", "more"}, down: []string{"少", "fewer", "less"}},
 	{name: "angle", cues: []string{"角度", "多少度", "几度", "度数", "多陡", "坡度", "angle", "how steep"}, units: []string{"°", "度"}},
 	// A turning force (a drill's, a motor's, a wrench's).
 	{name: "torque", cues: []string{"扭力", "扭矩", "力矩", "torque"}, units: []string{"n·m", "n.m", "n*m", "n-m", "牛·米", "牛米"}, up: []string{"大"}, down: []string{"小"}},
@@ -350,6 +350,11 @@ func understand(nq string) understanding {
 				if c.name == "price" && repairFeeRE.MatchString(nq) {
 					break
 				}
+				// "一共上几节", "总共几片": the total of a measure the
+				// question asks right after, not of prices.
+				if c.name == "total" && totalOfMeasure(nq, w, u.measureCue) {
+					break
+				}
 				u.concepts = append(u.concepts, c)
 				u.plan.Parts = appendUnique(u.plan.Parts, w)
 				break
@@ -432,6 +437,29 @@ func understand(nq string) understanding {
 		u.plan.Operation = "sum"
 	}
 	return u
+}
+
+// totalOfMeasure reports whether a total's cue (一共) is followed, after
+// at most two characters of a verb (上, 有), by one of the measures' cues
+// ("一共上几节"): what is summed is that measure.
+func totalOfMeasure(nq, w string, cues []string) bool {
+	for rest := nq; ; {
+		i := strings.Index(rest, w)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(w):]
+		after := []rune(rest)
+		for k := 0; k <= 2 && k < len(after); k++ {
+			if !unicode.Is(unicode.Han, after[k]) {
+				break
+			}
+			s := string(after[k:])
+			if slices.ContainsFunc(cues, func(c string) bool { return strings.HasPrefix(s, c) }) {
+				return true
+			}
+		}
+	}
 }
 
 // cueMeasures is how many measures have the cue ("多大": a size, a
@@ -635,6 +663,17 @@ func (m *measure) measuredBy(a kg.Attribute) bool {
 
 // anyUnit reports whether u is a unit of some measure ("个月" is a
 // duration, not a count of "个").
+// physicalUnit reports whether u is the unit of a measure other than a
+// count (kg, cm, not 节 or 片).
+func physicalUnit(u string) bool {
+	for i := range measures {
+		if measures[i].name != "count" && measures[i].hasUnit(u) {
+			return true
+		}
+	}
+	return false
+}
+
 func anyUnit(u string) bool {
 	for i := range measures {
 		if measures[i].hasUnit(u) {
