@@ -111,6 +111,10 @@ func textUnits(s string) []string {
 		case unicode.Is(unicode.Han, r):
 			flush()
 			out = append(out, string(r))
+		// "750x1500": the x between two dimensions is a sign, as × is
+		// (not that of "10x42", a binocular's power and lens, one word).
+		case r == 'x' && dimensionX(tok, rs[i+1:]):
+			flush()
 		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			tok = append(tok, r)
 		case r == '.' && len(tok) > 0 && unicode.IsDigit(tok[len(tok)-1]) && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
@@ -128,6 +132,20 @@ func textUnits(s string) []string {
 	}
 	flush()
 	return out
+}
+
+// dimensionX reports whether an x between the number tok and the text
+// after it joins two dimensions: numbers of digits alone, one of them of
+// three or more ("600x1200").
+func dimensionX(tok, after []rune) bool {
+	if len(tok) == 0 || slices.ContainsFunc(tok, func(r rune) bool { return !unicode.IsDigit(r) }) {
+		return false
+	}
+	n := 0
+	for n < len(after) && unicode.IsDigit(after[n]) {
+		n++
+	}
+	return n > 0 && (len(tok) >= 3 || n >= 3)
 }
 
 // questionUnits are a question's matching units (textUnits), with a

@@ -7323,3 +7323,44 @@ func TestTotalCountVariantHead(t *testing.T) {
 		}
 	})
 }
+
+// A question's "750x1500" names what a name writes "750×1500mm" (not
+// "10x42", one word); "比较小" of the customer ("我耳道比较小") compares
+// nothing.
+func TestDimensionXRatherAdjective(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CJ-1001", "name": "瓷境 云岫 柔光大板地砖 750×1500mm", "category": "地砖", "price_cny": 259, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"每箱片数": "2片", "每箱面积": "2.25㎡"}, "related": []}
+{"id": "CJ-1002", "name": "瓷境 云岫 柔光地砖 600×1200mm", "category": "地砖", "price_cny": 169, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"每箱片数": "3片", "每箱面积": "2.16㎡"}, "related": []}
+{"id": "CJ-9004", "name": "瓷境 全屋铺贴套餐", "category": "全屋套餐", "price_cny": 299, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"包含": "地砖、瓷砖胶、铺贴人工"}, "variants": [{"sku": "CJ-9004-BAS", "edition": "基础版（600×1200mm）", "price_cny": 299}, {"sku": "CJ-9004-PRO", "edition": "大板版（云岫 750×1500mm）", "price_cny": 369}], "related": []}
+{"id": "CJ-3101", "name": "瓷境 硅胶耳塞（3对装）", "category": "配件", "price_cny": 29, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"尺码": "S/M/L各1对"}, "related": []}
+`,
+		"policies/cj-guide.md": `---
+id: cj-guide
+title: 瓷砖选购与用量指南
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 瓷砖选购与用量指南
+
+## 一、用砖量
+
+1. 用砖箱数 = 铺贴面积 ×（1+损耗率）÷ 每箱面积，结果向上取整。
+2. 示例：30㎡客厅直铺云岫750×1500mm大板（每箱2.25㎡），按8%损耗：30×1.08÷2.25=14.4，需买15箱。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "云岫750x1500一箱几片", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "2片") || strings.Contains(a.Text, "3片") || len(a.Trace.Plan.Entities) == 0 || a.Trace.Plan.Entities[0].ID != "CJ-1001" {
+			t.Errorf("750x1500: %s %q, linked %+v, want the 750×1500mm tile (CJ-1001) and its 2片", a.Status, a.Text, a.Trace.Plan.Entities)
+		}
+		a = e.ask(Request{Question: "耳塞我耳道比较小 有小号的吗", AsOf: day("2025-12-01")})
+		if a.Trace.Plan.Operation == "compare" {
+			t.Errorf("比较小 is planned as a comparison: %+v", a.Trace.Plan)
+		}
+	})
+}
