@@ -6,6 +6,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -160,6 +161,7 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		}
 		covered := strings.Contains(text, term) || t.lang == "en" && (!t.proper[term] || place != "") && inTranslation(term, text) ||
 			arabicNumerals(term) != term && !numeralOfUnit(term) && strings.Contains(text, arabicNumerals(term)) || // "十一" of 双十一: 双11; 二代: 2代
+			romanGeneration(term, text) || // 二代: 爵士白Ⅱ
 			t.placeProvinces[term] != "" && strings.Contains(text, t.placeProvinces[term]) || // a city by its province
 			negatedIn(term, text) // "没装": 未安装
 		if !covered {
@@ -983,6 +985,24 @@ var (
 )
 
 const generationPat = `[一二三四五六七八九十两\d]{1,2}代`
+
+// romanNumerals are the Roman numerals two to ten as NFKC folds them (Ⅱ
+// is ii).
+var romanNumerals = []string{2: "ii", 3: "iii", 4: "iv", 5: "v", 6: "vi", 7: "vii", 8: "viii", 9: "ix", 10: "x"}
+
+// romanGeneration reports whether a generation the question names ("二代")
+// is one that text numbers with a Roman numeral right after a Chinese
+// word ("爵士白Ⅱ", folded 爵士白ii).
+func romanGeneration(term, text string) bool {
+	if !generationRE.MatchString(term) {
+		return false
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(arabicNumerals(strings.Replace(term, "两", "二", 1)), "代"))
+	if err != nil || n < 2 || n >= len(romanNumerals) {
+		return false
+	}
+	return regexp.MustCompile(`\p{Han}` + romanNumerals[n] + `(?:[^a-z]|$)`).MatchString(text)
+}
 
 // storeWords are what Chinese calls a physical store (customer-service-
 // general): a question about one names one of them. 馆 is any hall a

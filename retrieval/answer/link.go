@@ -2007,6 +2007,13 @@ func (t *turn) describedMember(g *kg.Entity, ns []kg.Neighbour) (string, string)
 		if hits*2 < len(chars) {
 			score = 0 // most of the description is not this member's
 		}
+		// A generation its name states ("一代" of 爵士白（一代）, "二代" of
+		// 爵士白Ⅱ) tells it from the others.
+		for _, g := range generationWordRE.FindAllString(t.nq, -1) {
+			if saysGeneration(fold(m.Name), g) {
+				score += 3
+			}
+		}
 		// Words of its name or of its variants' values count double.
 		// (Its variants' names come from the lexicon: no read per member.)
 		names := append(textUnits(m.Name), t.idx.variantUnits[m.ID]...)
@@ -2029,7 +2036,14 @@ func (t *turn) describedMember(g *kg.Entity, ns []kg.Neighbour) (string, string)
 	if tie || bestScore == 0 {
 		return "", ""
 	}
-	return best, fmt.Sprintf("the member of %s the question describes (%s)", g.Name, string(chars))
+	return best, fmt.Sprintf("the member of %s the question describes (%s)", g.Name, string(chars)+strings.Join(generationWordRE.FindAllString(t.nq, -1), ""))
+}
+
+// saysGeneration reports whether a folded name states the generation g
+// ("二代"): in those words, in digits (2代) or as a Roman numeral after a
+// Chinese word (爵士白Ⅱ).
+func saysGeneration(name, g string) bool {
+	return strings.Contains(name, g) || strings.Contains(name, arabicNumerals(g)) || romanGeneration(g, name)
 }
 
 // wordMember finds the product a question names by a word of its name:

@@ -7364,3 +7364,27 @@ supersedes: null
 		}
 	})
 }
+
+// A generation the question names is the member of a series whose name
+// states it: "一代" of 爵士白（一代）, "二代" of 爵士白Ⅱ, a Roman numeral,
+// which also covers the word (no refusal of 二代 as a thing unknown).
+func TestGenerationRomanNumeral(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CJ-1002", "name": "瓷境 爵士白 全抛釉地砖 600×1200mm（一代）", "category": "地砖", "price_cny": 189, "channels": ["tmall"], "launched": "2022-04-01", "discontinued": "2025-05-31", "attributes": {"系列": "爵士白系列", "销售状态": "已停产（2025-05-31），由 爵士白Ⅱ全抛釉地砖（CJ-1003）替代"}, "specs": {"厚度": "9.5mm", "每箱片数": "3片"}, "related": []}
+{"id": "CJ-1003", "name": "瓷境 爵士白Ⅱ 全抛釉地砖 600×1200mm", "category": "地砖", "price_cny": 169, "channels": ["tmall"], "launched": "2025-06-01", "attributes": {"系列": "爵士白系列", "换代说明": "替代一代爵士白：厚度更厚，每箱片数更少"}, "specs": {"厚度": "11mm", "每箱片数": "2片"}, "related": [{"type": "replaces", "id": "CJ-1002"}]}
+{"id": "CJ-1001", "name": "瓷境 云岫 柔光大板地砖 750×1500mm", "category": "地砖", "price_cny": 259, "channels": ["tmall"], "launched": "2024-03-01", "attributes": {"系列": "云岫系列"}, "specs": {"厚度": "10mm", "每箱片数": "2片"}, "related": []}
+{"id": "CJ-1004", "name": "瓷境 爵士白 哑光墙砖 300×600mm", "category": "墙砖", "price_cny": 89, "channels": ["tmall"], "launched": "2024-03-01", "attributes": {"系列": "爵士白系列"}, "specs": {"厚度": "8mm", "每箱片数": "8片"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "爵士白一代停产了吗", AsOf: day("2025-12-01")})
+		if !slices.ContainsFunc(a.Trace.Plan.Entities, func(x kg.PlanEntity) bool { return x.ID == "CJ-1002" }) || !strings.Contains(a.Text, "2025-05-31") {
+			t.Errorf("爵士白一代: %s %q, linked %+v, want CJ-1002 and its 2025-05-31", a.Status, a.Text, a.Trace.Plan.Entities)
+		}
+		a = e.ask(Request{Question: "爵士白一代和二代差在哪 厚度", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "11mm") {
+			t.Errorf("一代和二代: %s %q, want an answer with 11mm", a.Status, a.Text)
+		}
+	})
+}
