@@ -163,7 +163,13 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 			arabicNumerals(term) != term && !numeralOfUnit(term) && strings.Contains(text, arabicNumerals(term)) || // "十一" of 双十一: 双11; 二代: 2代
 			romanGeneration(term, text) || // 二代: 爵士白Ⅱ
 			t.placeProvinces[term] != "" && strings.Contains(text, t.placeProvinces[term]) || // a city by its province
-			negatedIn(term, text) // "没装": 未安装
+			negatedIn(term, text) || // "没装": 未安装
+			miscut(term, t.terms, t.nq, text) // "开地暖要": 地暖
+		// (A word found only by putting the segmenter's characters
+		// together counts where the evidence says it: it may be no word.)
+		if !covered && t.debris[term] {
+			continue
+		}
 		if !covered {
 			named := nameLike(t, term)
 			// English words are whole words: one the knowledge never uses
@@ -237,6 +243,27 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		return ReasonWeakEvidence
 	}
 	return ""
+}
+
+// miscut reports whether the segmenter cut a word the text states across
+// term and the term that follows or precedes it in the question, neither
+// of which the text says: "开地暖要" cut as 开地 and 暖要 is 地暖.
+func miscut(term string, terms []string, nq, text string) bool {
+	if IsASCII(term) || strings.Contains(text, term) {
+		return false
+	}
+	for _, o := range terms {
+		if o == term || IsASCII(o) || strings.Contains(text, o) {
+			continue
+		}
+		for _, pair := range [][2]string{{term, o}, {o, term}} {
+			a, b := []rune(pair[0]), []rune(pair[1])
+			if strings.Contains(nq, pair[0]+pair[1]) && strings.Contains(text, string(a[len(a)-1])+string(b[0])) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // unansweredMeasure is the measure a question asks of a product it names

@@ -336,6 +336,7 @@ type turn struct {
 	storeNames     map[string]*regexp.Regexp // by place, the stores those chunks name by it (storeNamedBy)
 	placeProvinces map[string]string         // the question's places the knowledge never names, with their provinces (provinces)
 	terms          []string                  // content terms of the question
+	debris         map[string]bool           // terms the segmenter cut into characters, found in the knowledge (debrisPairs)
 	loose          []string                  // its words outside the linked names (looseTerms)
 	proper         map[string]bool           // English words written as names ("The Ordinary"): not translated
 	implied        []string                  // what the question implies but does not say ("质量问题")

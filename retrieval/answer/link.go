@@ -1533,6 +1533,17 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	}
 	t.keys, t.keySpans = askedKeys(t.masked, t.nq, t.lex)
 	t.terms = contentTerms(t.nq)
+	// A word the knowledge uses that the segmenter cut into characters
+	// ("地暖") is one of the question's words.
+	for _, w := range debrisPairs(t.nq) {
+		if !slices.ContainsFunc(t.terms, func(x string) bool { return strings.Contains(x, w) }) && !contentStop[w] && e.inKnowledge(ctx, t, w) {
+			t.terms = append(t.terms, w)
+			if t.debris == nil {
+				t.debris = map[string]bool{}
+			}
+			t.debris[w] = true
+		}
+	}
 	t.proper = properWords(req.Question)
 	if t.lang == "en" {
 		var en []kg.PlanAttribute

@@ -7388,3 +7388,26 @@ func TestGenerationRomanNumeral(t *testing.T) {
 		}
 	})
 }
+
+// A word of the knowledge the segmenter's dictionary lacks ("地暖"), cut
+// into characters (有 地 暖 能) or across two words (开地 暖要), is a
+// word of the question, covered where the evidence says it.
+func TestSegmenterDebris(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CJ-1001", "name": "瓷境 云岫 柔光大板地砖 750×1500mm", "category": "地砖", "price_cny": 259, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"每箱片数": "2片", "防滑等级": "R10"}, "related": []}
+{"id": "CJ-4001", "name": "瓷境 C2TE 大板瓷砖胶 20kg", "category": "辅料", "price_cny": 69, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"适用": "750×1500mm及以上大板和岩板上墙"}, "related": []}
+`,
+		"faq.csv": `id,question,answer,tags
+F001,大板上墙用什么胶？,750×1500mm及以上大板和岩板上墙须使用C2TE大板瓷砖胶，铺贴前在砖背滚涂瓷砖背胶。,铺贴
+F002,地暖能铺瓷砖吗？,瓷境全部地砖均可用于地暖地面。地暖首次开启时须逐步升温，每天升温不超过3℃；升温过快导致的开裂不在质保范围。,地暖
+F003,瓷砖要多买多少？,常规直铺多备5%；大板、斜铺多备8%；人字铺多备10%。,用量
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "家里有地暖能铺你们的砖吗 第一次开地暖要注意啥", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "3℃") {
+			t.Errorf("地暖: %s %q, want the answer with 3℃", a.Status, a.Text)
+		}
+	})
+}

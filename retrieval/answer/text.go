@@ -246,6 +246,33 @@ func contentTerms(nq string) []string {
 	})
 }
 
+// debrisPairs are the two-character words a question may hold that the
+// segmenter's dictionary lacks and cut into single characters ("有 地 暖
+// 能" of 有地暖能: 地暖): each pair of single characters in a row, neither
+// a function character, that is no word of the dictionary (到账 of "钱多
+// 久到账" is one, cut so by its context). Whether one is a word is the
+// knowledge's to say.
+func debrisPairs(nq string) []string {
+	segOnce.Do(loadSegmenter)
+	if seg == nil {
+		return nil
+	}
+	var out []string
+	prev := ""
+	for _, w := range seg.Cut(nq) {
+		r := []rune(w)
+		if len(r) != 1 || !unicode.Is(unicode.Han, r[0]) || strings.ContainsRune(functionChars, r[0]) {
+			prev = ""
+			continue
+		}
+		if prev != "" && !slices.Contains(out, prev+w) && seg.Freq(prev+w) == 0 {
+			out = append(out, prev+w)
+		}
+		prev = w
+	}
+	return out
+}
+
 // quantityEndRE is a number and the measure word after it ("12条", "3天").
 var quantityEndRE = regexp.MustCompile(`\d+(?:\.\d+)?[` + measureWords + `斤天周次]`)
 
