@@ -215,6 +215,9 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Whether something is against the law, or valid in law: a lawyer's
 	// answer, not the shop's.
 	`(算|算不算|是不是|属不属于|属于|构成)(违法|犯法|侵权)`, `(违法|犯法|合法|合规)(吗|么|不|了吗)`, `法律上`, `法律效力`, `法条|哪条法|法律条文`,
+	// ("会不会违法", "违不违反建筑规范", "要办营业执照吗": whether the law or
+	// a regulation allows what the customer does.)
+	`(会不会|会|是否|有没有)(违法|犯法|违规)`, `违不违(反|法|规)|是否违反|(会不会|会)违反`, `(办|申请|需要|要不要|需不需要)\p{Han}{0,2}(营业执照|经营许可)`,
 	// Whether the customer answers for it in law, or may be sued
 	// ("要负法律责任吗", "会不会被告侵权"): a lawyer's answer.
 	`法律责任`, `(会不会|会|要|怕|可能)被\p{Han}{0,3}(告|起诉)`, `侵权(吗|么|不|啊)`,

@@ -55,6 +55,10 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question compares with %q, which the knowledge base never mentions", o))
 		return ReasonOutOfScope
 	}
+	if d := t.declined(); d != "" {
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the knowledge says the shop gives no such advice: %q", d))
+		return ReasonOutOfScope
+	}
 	if x := e.unknownHad(ctx, t); x != "" {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks whether the shop has %q, which the knowledge base never mentions", x))
 		return ReasonOutOfScope
@@ -241,6 +245,42 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 	}
 	if cov < minCoverageFor(t) && !answered {
 		return ReasonWeakEvidence
+	}
+	return ""
+}
+
+// declined is a sentence of the evidence in which the shop says it gives
+// no advice of a kind (declineRE), where it holds two or more of the
+// question's words ("楼板扛得住吗 帮我算下承重": 楼板, 承重): the question
+// asks that advice, though other text answered better.
+func (t *turn) declined() string {
+	for _, p := range t.ev {
+		if p.Kind == "fact" {
+			continue
+		}
+		for _, sent := range strings.FieldsFunc(p.Text, func(r rune) bool { return strings.ContainsRune("。；！？\n", r) }) {
+			loc := declineRE.FindStringIndex(sent)
+			if loc == nil {
+				continue
+			}
+			// (The words of the advice declined, after its verb: not 客服
+			// or the brand's name.)
+			advice := sent[loc[0]:]
+			if i := strings.Index(advice, "提供"); i >= 0 {
+				advice = advice[i:]
+			} else if i := strings.Index(advice, "给出"); i >= 0 {
+				advice = advice[i:]
+			}
+			n := 0
+			for _, w := range t.terms {
+				if strings.Contains(fold(advice), w) {
+					n++
+				}
+			}
+			if n >= 2 {
+				return sent
+			}
+		}
 	}
 	return ""
 }
@@ -674,8 +714,9 @@ func numeralOfUnit(w string) bool {
 }
 
 // declineRE is a brand's rule that its service gives no advice of a kind
-// ("客服不提供医疗诊断或用药建议", "客服无法提供医疗建议").
-var declineRE = regexp.MustCompile(`客服[^。；]{0,12}(?:无法|不|不能)(?:提供|给出)[^。；]{0,16}(?:建议|诊断|方案)`)
+// ("客服不提供医疗诊断或用药建议", "客服无法提供医疗建议", "客服与师傅不提
+// 供楼板承重…方面的评估或意见").
+var declineRE = regexp.MustCompile(`客服[^。；]{0,12}(?:无法|不|不能)(?:提供|给出)[^。；]{0,40}(?:建议|诊断|方案|评估|意见|鉴定|判定)`)
 
 // nameLike reports whether a term names something (a brand, a product, a
 // model) rather than being a word of the question: an English word the

@@ -7411,3 +7411,63 @@ F003,瓷砖要多买多少？,常规直铺多备5%；大板、斜铺多备8%；�
 		}
 	})
 }
+
+// A question asking advice the knowledge says the shop's service does not
+// give ("客服不提供楼板承重…方面的评估或意见") is refused though other text
+// answered better; not one that only names the service (客服). Whether
+// something is against the law or a regulation, or needs a business
+// licence, is a lawyer's answer.
+func TestDeclinedAdviceAndLaw(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CJ-1001", "name": "瓷境 云岫 柔光大板地砖 750×1500mm", "category": "地砖", "price_cny": 259, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"厚度": "10mm", "每箱重量": "约58kg"}, "related": []}
+{"id": "CJ-1008", "name": "瓷境 户外庭院砖 600×600×20mm", "category": "地砖", "price_cny": 129, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"厚度": "20mm", "每箱重量": "约30kg"}, "related": []}
+{"id": "CJ-3001", "name": "瓷境 岩板橱柜台面（定制）", "category": "岩板台面", "price_cny": 1099, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"板材厚度": "12mm"}, "related": []}
+`,
+		"policies/cj-service.md": `---
+id: cj-service
+title: 客服服务说明
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 客服服务说明
+
+## 一、防骗提示
+
+瓷境客服不会要求您加私人微信、向个人账户转账付定金。遇到此类情况请通过官方渠道联系客服核实。
+
+## 二、发票
+
+增值税专用发票仅支持企业客户在官网下单后申请，需上传营业执照与开票信息，审核通过后10个工作日内邮寄。
+
+## 三、不提供的服务
+
+瓷境客服与师傅不提供楼板承重、结构安全、建筑规范与消防验收方面的评估或意见，请咨询房屋设计单位、物业或有资质的专业机构。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{
+			"我家是老楼 整屋铺20mm户外砖再加岩板台面 楼板扛得住吗 帮我算下承重",
+			"阳台想改成淋浴间 地面加高铺砖 违不违反建筑规范",
+			"我在家给朋友接单铺砖收钱 需要办营业执照吗",
+			"我在家给朋友接单铺砖收钱开专票 会不会违法",
+		} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
+				t.Errorf("%s: answered %q, want a refusal", q, a.Text)
+			}
+		}
+		for _, q := range []string{"需要办营业执照吗", "这样铺会不会违法", "违不违反建筑规范"} {
+			if s := Classify(q); s.Stop != ReasonOutOfScope {
+				t.Errorf("%s: classified %+v, want out of scope (a lawyer's answer)", q, s)
+			}
+		}
+		a := e.ask(Request{Question: "有个人加我微信说是瓷境客服 让我先转500定金 靠谱不", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "私人微信") {
+			t.Errorf("客服 scam: %s %q, want the answer that 客服 never asks for a transfer", a.Status, a.Text)
+		}
+	})
+}
