@@ -834,12 +834,12 @@ func insideName(t *turn, term string) bool {
 }
 
 // hasRE asks whether the shop has a thing: "你们有卷发棒吗", "你家有没有X".
-var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(?:有没有|有)([\p{Han}A-Za-z0-9]{2,12}?)(?:吗|么|嘛|不|没|卖|啊|呀|[，,。？?！!\s]|$)`)
+var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(有没有|有|卖不卖|卖)([\p{Han}A-Za-z0-9]{2,12}?)(?:吗|么|嘛|不|没|卖|啊|呀|[，,。？?！!\s]|$)`)
 
 // bareHasRE asks, first thing, whether there is a thing: "有没有儿童睡衣 …",
 // or one for a model it names by its code ("e5有没有…帽框").
 // ("有点小贵呢" says how it is: 有 alone asks only before 吗, 么 or 卖.)
-var bareHasRE = regexp.MustCompile(`^(?:请问|问下|想问下?)?(?:[a-z]{1,4}\d{1,4}\s?)?(?:有没有([\p{Han}A-Za-z0-9]{2,12}?)(?:吗|么|嘛|卖|啊|呀|[，,。？?！!\s]|$)|有([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|卖))`)
+var bareHasRE = regexp.MustCompile(`^(?:请问|问下|想问下?)?(?:[a-z]{1,4}\d{1,4}\s?)?(?:有没有((?:[^，,。？?！!\s的]{1,24}?的)?[\p{Han}A-Za-z0-9]{2,12}?)(?:吗|么|嘛|卖|啊|呀|[，,。？?！!\s]|$)|有([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|卖))`)
 
 // madeForRE asks whether there is a thing made for the product ("有没有配
 // 套的防雨罩") or whether it has a function ("有负离子功能吗").
@@ -862,8 +862,16 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 	var xs []string
 	sold := map[int]bool{} // of xs, the things asked whether the shop sells ("有没有卖高山靴")
 	for _, m := range hasRE.FindAllStringSubmatch(nq, -1) {
-		sold[len(xs)] = strings.HasPrefix(m[1], "卖")
-		xs = append(xs, m[1])
+		// ("你们店里卖的袖带能换上用不": what the shop sells, no thing
+		// asked for.)
+		if strings.HasPrefix(m[2], "的") {
+			continue
+		}
+		// ("你们卖马桶和花洒吗": each of two things asked.)
+		for _, x := range splitThings(m[2]) {
+			sold[len(xs)] = strings.HasPrefix(m[1], "卖") || strings.HasPrefix(x, "卖")
+			xs = append(xs, x)
+		}
 	}
 	if m := bareHasRE.FindStringSubmatch(t.nq); m != nil {
 		xs = append(xs, m[1]+m[2])
@@ -881,6 +889,15 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		d, y, ok := cutLast(x, "的")
 		if !ok || strings.ContainsAny(d, "什么啥哪几多怎") {
 			continue
+		}
+		// (A description none of whose pairs of characters the knowledge
+		// says, "嫁接睫毛的胶水", asks for another kind of the thing; not
+		// the customer's own, "我老公用的".)
+		if v := strings.TrimPrefix(trimDemonstrative(d), "卖"); runeLen(v) >= 3 && !strings.ContainsAny(v, "我你您他她它咱") {
+			ps := hanPairs(v)
+			if len(ps) >= 2 && !slices.ContainsFunc(ps, func(w string) bool { return e.inKnowledge(ctx, t, w) }) {
+				return v
+			}
 		}
 		for _, c := range []string{"能够", "能", "可以", "会", "带"} {
 			// (Fewer than half the pairs of its characters the knowledge
@@ -989,6 +1006,18 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 	}
 	return ""
 }
+
+// splitThings are the things x joins with 和, 跟, 与, 还有 or 或 ("马桶和
+// 花洒"), or x alone.
+func splitThings(x string) []string {
+	parts := thingsJoinRE.Split(x, -1)
+	if len(parts) < 2 || slices.ContainsFunc(parts, func(p string) bool { return runeLen(p) < 2 }) {
+		return []string{x}
+	}
+	return parts
+}
+
+var thingsJoinRE = regexp.MustCompile(`和|跟|与|还有|或者?`)
 
 // pairWithRE asks whether a product connects with or is paired with a
 // thing ("能连蓝牙耳机吗"; not which: "能配哪些周边" lists what it fits).

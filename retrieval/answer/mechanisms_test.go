@@ -7471,3 +7471,37 @@ supersedes: null
 		}
 	})
 }
+
+// Things the shop lacks, asked "你们卖X和Y吗" (each of them), as a kind of
+// a known thing described by words the knowledge never says (嫁接睫毛的
+// 胶水), or after a long description (…的美甲打印机); not what the shop
+// sells, said as a relative clause ("你们店里卖的胶水").
+func TestUnknownThingsDescribedOrJoined(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QJ-1202", "name": "绮甲 穿戴甲专用胶水", "category": "工具", "price_cny": 19, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"容量": "7.5ml", "使用提示": "卸除后需用卸除液清理残胶"}, "related": []}
+{"id": "QJ-1001", "name": "绮甲 穿戴甲·奶咖短方", "category": "穿戴甲", "price_cny": 59, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"片数": "24片", "厚度": "0.7mm"}, "related": [{"type": "compatible_with", "id": "QJ-1202"}]}
+{"id": "QJ-3001", "name": "绮甲 美甲灯 L36", "category": "美甲灯", "price_cny": 129, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"功率": "36W", "固化时间": "60秒"}, "related": []}
+`,
+		"faq.csv": `id,question,answer,tags
+F001,穿戴甲的图案是怎么做的？,穿戴甲图案在工厂直接打印到甲片上，再封层固化，不能用手机传图定制。,穿戴甲
+F002,穿戴甲专用胶水能粘几天？,穿戴甲专用胶水可把甲片粘在指甲上约5-7天。,胶水
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{
+			"你们卖胶水和花洒吗 想一起买了",
+			"你们有卖嫁接睫毛的胶水吗",
+			"有没有那种手机传图直接打印到指甲上的美甲打印机",
+		} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+				t.Errorf("%s: %s %q, want a refusal", q, a.Status, a.Text)
+			}
+		}
+		for _, q := range []string{"你们有卖穿戴甲的胶水吗", "你们店里卖的胶水能粘甲片不"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "7.5ml") && !strings.Contains(a.Text, "胶水") {
+				t.Errorf("%s: %s %q, want an answer about the glue", q, a.Status, a.Text)
+			}
+		}
+	})
+}
