@@ -221,6 +221,9 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Whether the customer answers for it in law, or may be sued
 	// ("要负法律责任吗", "会不会被告侵权"): a lawyer's answer.
 	`法律责任`, `(会不会|会|要|怕|可能)被\p{Han}{0,3}(告|起诉)`, `侵权(吗|么|不|啊)`,
+	// Tonight's or tomorrow's weather, the sky's cloud: a forecast, no
+	// knowledge of the shop's.
+	`(今晚|今天|明天|明晚|今夜|后天|这周末|周末)\p{Han}{0,8}(天气|云量|空气质量)(怎么样|如何|多少|咋样|好不好|好吗)`, `云量多少|天气预报`,
 	// How much stock a warehouse holds.
 	`仓库.{0,6}(还有|还剩|有多少)`, `还有多少货`,
 	// The law and its officers, a change the customer asks the assistant to

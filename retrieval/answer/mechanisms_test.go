@@ -7505,3 +7505,31 @@ F002,穿戴甲专用胶水能粘几天？,穿戴甲专用胶水可把甲片粘�
 		}
 	})
 }
+
+// Each capitalised part of a hyphenated English name ("Sky-Watcher") is a
+// name the knowledge must know; tonight's cloud or weather is a forecast,
+// no knowledge of the shop's.
+func TestHyphenatedNameAndForecast(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XW-1005", "name": "星望 多布森望远镜 D200", "name_en": "XINGWANG Dobsonian Telescope D200", "category": "天文望远镜", "price_cny": 3299, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"口径": "200mm", "焦距": "1200mm"}, "related": []}
+{"id": "XW-1001", "name": "星望 折射天文望远镜 R80", "name_en": "XINGWANG Refractor R80", "category": "天文望远镜", "price_cny": 999, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"口径": "80mm", "焦距": "900mm"}, "related": []}
+`,
+		"faq.csv": `id,question,answer,tags
+F001,Which is better for deep sky: the D200 Dobsonian or the R80?,The D200 Dobsonian has a 200mm (8-inch) aperture and is better for deep sky; the R80 is lighter.,选购
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "Is the D200 better than a Sky-Watcher 8-inch Dobsonian?", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("Sky-Watcher: %s %q, want a refusal (another brand)", a.Status, a.Text)
+		}
+	})
+	for _, q := range []string{"今晚杭州云量多少 能看到星星吗", "明天天气怎么样 适合去看星星吗"} {
+		if s := Classify(q); s.Stop != ReasonOutOfScope {
+			t.Errorf("%s: classified %+v, want out of scope (a forecast)", q, s)
+		}
+	}
+	if s := Classify("明天下雨能送货吗"); s.Stop != "" {
+		t.Errorf("明天下雨能送货吗: classified %+v, want no stop (a delivery question)", s)
+	}
+}

@@ -584,6 +584,12 @@ func properWords(q string) map[string]bool {
 			continue // "a Gold member", "a VAT invoice": a shop's term
 		}
 		m[lw] = true
+		// ("Sky-Watcher": each capitalised part, as the terms cut it.)
+		for _, part := range strings.Split(w, "-") {
+			if part != w && part != "" && part[0] >= 'A' && part[0] <= 'Z' {
+				m[strings.ToLower(part)] = true
+			}
+		}
 	}
 	return m
 }
