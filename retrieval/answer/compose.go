@@ -1446,6 +1446,8 @@ type aspect struct {
 }
 
 var aspects = []aspect{
+	// Whether someone is there at a time of day: the hours a text states.
+	{hoursAtRE, clockTimeRE},
 	{regexp.MustCompile(`在哪(里|儿)?(看|找|查)|哪里(看|找|查)|什么位置|where (is|are|can i find|do i find)`), regexp.MustCompile(`印(于|在)|贴(于|在)|位于|在.{1,10}(底部|背面|侧面|内侧|外侧|表面|标签|铭牌)|located|printed`)},
 	{regexp.MustCompile(`最多|最高|上限|封顶|at most|maximum|up to`), regexp.MustCompile(`不超过|不得超过|上限|最多|最高|至多|封顶|up to|at most|maximum`)},
 	// Below a threshold ("买的不到20平"): the rule for what falls short of it.

@@ -1019,9 +1019,10 @@ func splitThings(x string) []string {
 
 var thingsJoinRE = regexp.MustCompile(`和|跟|与|还有|或者?`)
 
-// pairWithRE asks whether a product connects with or is paired with a
-// thing ("能连蓝牙耳机吗"; not which: "能配哪些周边" lists what it fits).
-var pairWithRE = regexp.MustCompile(`(?:能|可以|可)(?:连接?|搭?配)([\p{Han}A-Za-z0-9]{2,6}?)(?:吗|么|不|嘛|在|听|看|用|[，,。？?！!\s]|$)`)
+// pairWithRE asks whether a product connects with, is paired with or
+// takes a thing added ("能连蓝牙耳机吗", "能加装wifi模块吗"; not which:
+// "能配哪些周边" lists what it fits).
+var pairWithRE = regexp.MustCompile(`(?:能|可以|可)(?:连接?|搭?配|加装|外接)([\p{Han}A-Za-z0-9]{2,6}?)(?:吗|么|不|嘛|在|听|看|用|[，,。？?！!\s]|$)`)
 
 // trimDemonstrative is x without the demonstrative it starts with ("那个",
 // "这款").

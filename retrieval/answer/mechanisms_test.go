@@ -7533,3 +7533,27 @@ F001,Which is better for deep sky: the D200 Dobsonian or the R80?,The D200 Dobso
 		t.Errorf("明天下雨能送货吗: classified %+v, want no stop (a delivery question)", s)
 	}
 }
+
+// A time of day and whether someone is still there ("晚上九点半找客服还有
+// 人回吗") asks the hours a text states; a thing to add to the product
+// that the knowledge never names ("能加装wifi模块吗") is one the shop lacks.
+func TestHoursAtAndAddOn(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XW-4002", "name": "星望 德式赤道仪 EQ3", "category": "支架", "price_cny": 1599, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"载重": "7kg", "电跟": "单轴电跟版为赤经轴电机"}, "related": []}
+{"id": "XW-4001", "name": "星望 经纬仪 AZ2", "category": "支架", "price_cny": 599, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"载重": "4kg"}, "related": []}
+`,
+		"faq.csv": `id,question,answer,tags
+F001,客服什么时候在线？,在线客服及客服热线的服务时间为每天9:00-21:00，全年无休。,客服
+F002,赤道仪可以用手机控制吗？,EQ3单轴电跟版可用手柄调速，手机App可查看星图。,赤道仪
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "晚上九点半找客服还有人回吗", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "21:00") {
+			t.Errorf("九点半: %s %q, want the hours 9:00-21:00", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "eq3能加装wifi模块用手机app自动寻星吗 那个模块多少钱", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("wifi模块: %s %q, want a refusal", a.Status, a.Text)
+		}
+	})
+}

@@ -145,6 +145,10 @@ var concepts = []concept{
 	// Opening and service hours, of a store or of customer service.
 	{name: "hours", cues: []string{"几点", "营业时间", "开门", "关门", "营业到", "开到", "上班时间", "下班", "opening hours", "open until", "closing time", "what time", "business hours", "service hours", "closes", "close at", "opens at", "open at"},
 		keyParts: []string{"营业时间", "服务时间", "hours"}, says: clockTimeRE},
+	// A time of day the customer would come or write, asked whether
+	// someone is still there ("晚上九点半找客服还有人回吗"): the hours.
+	{name: "hoursAt", cueRE: hoursAtRE,
+		keyParts: []string{"营业时间", "服务时间", "hours"}, says: clockTimeRE},
 	// The time of day an order was placed or paid ("下午4点多付的款"): the
 	// rule that states a cut-off clock time (15:00前付款的当天发货) answers.
 	{name: "cutoff", cueRE: regexp.MustCompile(`(?:上午|下午|晚上|早上|中午|凌晨|傍晚)?\d{1,2}\s*(?:点|[:：]\d{2})(?:多|半|前|后|左右|钟)?\s*(?:\p{Han}{0,2})(?:付|下单|下的单|拍|支付)`),
@@ -154,6 +158,10 @@ var concepts = []concept{
 	{name: "phone", cues: []string{"电话多少", "电话号", "电话是", "电话几点", "热线", "联系电话", "phone number", "hotline", "telephone number"},
 		keyParts: []string{"电话", "热线", "phone", "hotline"}, says: regexp.MustCompile(`\b[48]00-?\d{3}-?\d{4}\b|\b0\d{2,3}-\d{7,8}\b|\b1[3-9]\d{9}\b`)},
 }
+
+// hoursAtRE is a time of day and whether someone is still there or open
+// then ("晚上九点半找客服还有人回", "8点还开门").
+var hoursAtRE = regexp.MustCompile(`(?:上午|下午|晚上|早上|中午|凌晨|傍晚)?[\d一二三四五六七八九十]{1,3}\s*(?:点|[:：]\d{2})(?:多|半|前|后|左右|钟)?\p{Han}{0,8}还(?:有人|在|开|营业|上班)\p{Han}{0,2}`)
 
 // clockTimeRE is a clock time a text states ("9:00-21:00", "15:00前").
 var clockTimeRE = regexp.MustCompile(`\d{1,2}[:：]\d{2}`)
