@@ -188,7 +188,7 @@ var outOfScope = pats(ReasonOutOfScope,
 	`where my (order|package|parcel|delivery|shipment) is\b`, `\border\s*(number|no\.?|#)?\s*[:：]?\s*[a-z]*\d{8,}`,
 	// Whether something cures or treats an illness, or can replace a
 	// medicine: no product knowledge answers that.
-	`(能|可以|可不可以|能不能)?治(好|愈)`, `(能|可以)治(吗|不|么)`, `疗效`, `(防|抗)癌`, `停药|药.{0,6}(停|不吃)`, `药水`, `\b(cure|cures|heal)\b`,
+	`(能|可以|可不可以|能不能)?治(好|愈)`, `(能|可以)治(吗|不|么)`, `疗效`, `(防|抗)癌`, `停药|药.{0,6}(停|不吃)`, `药水`,
 	// An illness the customer has ("我有糖尿病"), or a food's effect on the
 	// body in traditional terms ("会不会上火"): what to eat or use with it
 	// is a doctor's answer.
@@ -341,8 +341,18 @@ func Classify(nq string) Signals {
 			break
 		}
 	}
+	// Whether something cures or heals, in English; not the curing of a
+	// gel, a resin or a coat under a lamp, a material's sense of the word.
+	if cureRE.MatchString(nq) && !curingRE.MatchString(nq) {
+		s.Stop = ReasonOutOfScope
+	}
 	return s
 }
+
+var (
+	cureRE   = regexp.MustCompile(`\b(cure|cures|heal)\b`)
+	curingRE = regexp.MustCompile(`\b(lamps?|uv|led|gels?|resins?|polish|coats?|layers?|glue|adhesives?|epoxy|concrete|cement|paint|sealants?|ink)\b`)
+)
 
 func sentiment(nq string) string {
 	neg, pos := 0, 0

@@ -7557,3 +7557,14 @@ F002,赤道仪可以用手机控制吗？,EQ3单轴电跟版可用手柄调速�
 		}
 	})
 }
+
+// "cure" is a medical word, except of a gel, a resin or a coat cured under
+// a lamp.
+func TestCureOfMaterials(t *testing.T) {
+	if s := Classify("which lamps can i use to cure the semi-cured gel nail strips?"); s.Stop != "" {
+		t.Errorf("cure the gel: classified %+v, want no stop", s)
+	}
+	if s := Classify("can this cream cure my eczema?"); s.Stop != ReasonOutOfScope {
+		t.Errorf("cure my eczema: classified %+v, want out of scope", s)
+	}
+}
