@@ -1211,6 +1211,11 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		if ent.Type == "Variant" && !e.saysVariant(t, &ent) {
 			if p, ok := e.productOf(ctx, req, ent.ID); ok && !slices.Contains(t.linked, p.ID) {
 				ent, l.ID = *p, p.ID
+			} else if ok && saidInChannel(t.nq, said, textUnits(p.Name)) {
+				// (Nothing more when the product is linked already and the
+				// rest was said inside a channel's name: "门店美甲能在天猫
+				// 买吗" says no 猫眼, the 猫 of 天猫.)
+				continue
 			}
 		}
 		t.link(&ent, l.ID, l.Coverage, fmt.Sprintf("%d characters of its name in the question", l.Matched), false)
@@ -2048,6 +2053,24 @@ func (t *turn) describedMember(g *kg.Entity, ns []kg.Neighbour) (string, string)
 		return "", ""
 	}
 	return best, fmt.Sprintf("the member of %s the question describes (%s)", g.Name, string(chars)+strings.Join(generationWordRE.FindAllString(t.nq, -1), ""))
+}
+
+// saidInChannel reports whether the units of said that the product's
+// name does not hold are all Chinese characters of a channel's name the
+// question says (猫 of 天猫).
+func saidInChannel(nq string, said, product []string) bool {
+	_, names := channelNamesLongestFirst()
+	n := 0
+	for _, u := range said {
+		if slices.Contains(product, u) {
+			continue
+		}
+		if IsASCII(u) || !slices.ContainsFunc(names, func(c string) bool { return strings.Contains(c, u) && strings.Contains(nq, c) }) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // saysGeneration reports whether a folded name states the generation g

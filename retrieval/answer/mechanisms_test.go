@@ -7568,3 +7568,20 @@ func TestCureOfMaterials(t *testing.T) {
 		t.Errorf("cure my eczema: classified %+v, want out of scope", s)
 	}
 }
+
+// A character of a channel's name the question says (猫 of 天猫) names no
+// variant (猫眼) of a product the question links.
+func TestChannelCharNamesNoVariant(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QJ-8001", "name": "绮甲 门店美甲", "category": "服务", "price_cny": 128, "channels": ["wechat"], "launched": "2024-03-01", "attributes": {"渠道说明": "仅微信小程序预约购买"}, "specs": {"时长": "约60分钟"}, "variants": [{"sku": "QJ-8001-SC", "edition": "纯色", "price_cny": 128}, {"sku": "QJ-8001-CE", "edition": "猫眼", "price_cny": 168}], "related": []}
+{"id": "QJ-1001", "name": "绮甲 穿戴甲·奶咖短方", "category": "穿戴甲", "price_cny": 59, "channels": ["tmall", "wechat"], "launched": "2024-03-01", "specs": {"片数": "24片"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "门店美甲能在天猫买了去店里做吗", AsOf: day("2025-12-01"), Channel: "tmall"})
+		if slices.ContainsFunc(a.Trace.Plan.Entities, func(x kg.PlanEntity) bool { return x.ID == "QJ-8001-CE" }) || strings.Contains(a.Text, "168") {
+			t.Errorf("天猫: %s %q, linked %+v, want no 猫眼 variant", a.Status, a.Text, a.Trace.Plan.Entities)
+		}
+	})
+}
