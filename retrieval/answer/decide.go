@@ -487,10 +487,15 @@ func (e *Engine) unknownQuantity(ctx context.Context, t *turn) string {
 	if seg == nil {
 		return ""
 	}
-	for _, m := range quantityRE.FindAllStringSubmatch(t.nq, -1) {
+	for _, loc := range quantityRE.FindAllStringSubmatchIndex(t.nq, -1) {
+		// "免费量几次": how many times, of a verb (量, to measure), no
+		// amount.
+		if r, _ := utf8.DecodeRuneInString(t.nq[loc[1]:]); strings.ContainsRune("次回遍趟", r) {
+			continue
+		}
 		// A condition or a time ends before the amount ("单买的话值多少":
 		// 值 alone; "看彩图的时候分辨率多少": 分辨率).
-		q := m[1]
+		q := t.nq[loc[2]:loc[3]]
 		for _, end := range []string{"的话", "的时候"} {
 			if i := strings.LastIndex(q, end); i >= 0 {
 				q = q[i+len(end):]

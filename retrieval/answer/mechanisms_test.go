@@ -7585,3 +7585,34 @@ func TestChannelCharNamesNoVariant(t *testing.T) {
 		}
 	})
 }
+
+// "免费量几次" counts times of a verb (量, to measure): no amount the
+// knowledge never mentions.
+func TestVerbOfTimesNoAmount(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CJ-8001", "name": "瓷境 上门测量服务", "category": "服务", "price_cny": 99, "channels": ["wechat"], "launched": "2024-03-01", "specs": {"服务内容": "现场测量房间尺寸，出具铺贴排版图"}, "related": []}
+{"id": "CJ-1001", "name": "瓷境 云岫 柔光大板地砖 750×1500mm", "category": "地砖", "price_cny": 259, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"每箱片数": "2片"}, "related": []}
+`,
+		"policies/cj-member.md": `---
+id: cj-member
+title: 会员权益说明
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 会员权益说明
+
+金卡会员：近12个月累计消费满20000元，每年可免费预约上门测量2次，补砖订单免物流费。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "金卡会员一年能免费量几次房 平时上门测量一次多少钱", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "2次") {
+			t.Errorf("免费量几次: %s %q %v, want the answer with 2次", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
