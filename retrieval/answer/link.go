@@ -1460,6 +1460,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	}
 	t.dropOtherGenerations()
 	t.dropCodeCarriers(runUnits)
+	if err := e.codeVariantsToProducts(ctx, t, runUnits); err != nil {
+		return err
+	}
 	e.dropKindVariants(ctx, t, runs)
 	if err := e.variantForOther(ctx, t); err != nil {
 		return err
@@ -2303,6 +2306,49 @@ func (t *turn) link(ent *kg.Entity, id string, score float64, why string, first 
 		t.linked = append(t.linked, id)
 	}
 	t.plan.Entities = append(t.plan.Entities, kg.PlanEntity{ID: id, Name: ent.Name, Score: score, Why: why})
+}
+
+// codeVariantsToProducts links, for a variant the question names only by
+// a model code that is its own value (the extended-warranty card's
+// "APO102", sold for that telescope), the one other product whose own name
+// carries the code, where the question says no character of the variant's
+// product's name but the brand's ("我的apo102能直接架在az2上用吗": the
+// telescope, not its warranty card).
+func (e *Engine) codeVariantsToProducts(ctx context.Context, t *turn, runs map[string][]string) error {
+	l, err := e.links.get(ctx, t.req.KB, e.now(), e.linkableNames)
+	if err != nil {
+		return err
+	}
+	for _, v := range slices.Clone(t.links) {
+		run := runs[v.ID]
+		if v.Type != "Variant" || len(run) == 0 || slices.ContainsFunc(run, func(u string) bool {
+			return !IsASCII(u) || !strings.ContainsFunc(u, unicode.IsDigit) || !strings.ContainsFunc(u, unicode.IsLetter)
+		}) {
+			continue
+		}
+		p, ok := e.productOf(ctx, t.req, v.ID)
+		if !ok {
+			continue
+		}
+		own := fold(p.Name)
+		for _, b := range l.Brands() {
+			own = strings.ReplaceAll(own, fold(b), "")
+		}
+		if strings.ContainsFunc(own, func(r rune) bool { return unicode.Is(unicode.Han, r) && strings.ContainsRune(t.nq, r) }) {
+			continue
+		}
+		ids := slices.DeleteFunc(t.productsHolding(strings.Join(run, "")), func(id string) bool { return id == p.ID || slices.Contains(t.linked, id) })
+		if len(ids) != 1 {
+			continue
+		}
+		ent, err := e.entity(ctx, t.req, ids[0])
+		if err != nil {
+			continue
+		}
+		t.unlink([]string{v.ID}, "named only by a code that another product's own name carries")
+		t.link(&ent, ent.ID, 0.6, fmt.Sprintf("its own name carries %q, which a variant of %s only names", strings.Join(run, ""), p.Name), false)
+	}
+	return nil
 }
 
 // dropSetsOfLinked unlinks the sets that hold another linked product.

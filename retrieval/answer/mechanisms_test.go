@@ -7616,3 +7616,26 @@ supersedes: null
 		}
 	})
 }
+
+// A model code that is a variant's own value (the warranty card's APO102)
+// and that a product's own name carries names that product, where the
+// question says nothing of the card.
+func TestCodeVariantNamesProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XW-1003", "name": "星望 复消色差折射望远镜 APO102", "category": "天文望远镜", "price_cny": 5999, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"镜筒重量": "4.3kg", "口径": "102mm"}, "related": []}
+{"id": "XW-1005", "name": "星望 多布森望远镜 D200", "category": "天文望远镜", "price_cny": 3299, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"镜筒重量": "9.5kg", "口径": "200mm"}, "related": []}
+{"id": "XW-8102", "name": "星望 延保卡", "category": "服务", "price_cny": 149, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"购买时限": "签收后30天内购买"}, "variants": [{"sku": "XW-8102-APO", "model": "APO102", "price_cny": 299}, {"sku": "XW-8102-D200", "model": "D200", "price_cny": 249}], "related": [{"type": "compatible_with", "id": "XW-1003"}, {"type": "compatible_with", "id": "XW-1005"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "我的apo102多重", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "4.3kg") || slices.ContainsFunc(a.Trace.Plan.Entities, func(x kg.PlanEntity) bool { return x.ID == "XW-8102-APO" }) {
+			t.Errorf("apo102: %s %q, linked %+v, want the telescope's 4.3kg, not its warranty card", a.Status, a.Text, a.Trace.Plan.Entities)
+		}
+		a = e.ask(Request{Question: "apo102的延保卡多少钱", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "299") {
+			t.Errorf("apo102的延保卡: %s %q, want the card's 299", a.Status, a.Text)
+		}
+	})
+}
