@@ -1089,9 +1089,18 @@ var (
 
 const generationPat = `[一二三四五六七八九十两\d]{1,2}代`
 
-// romanNumerals are the Roman numerals two to ten as NFKC folds them (Ⅱ
-// is ii).
-var romanNumerals = []string{2: "ii", 3: "iii", 4: "iv", 5: "v", 6: "vi", 7: "vii", 8: "viii", 9: "ix", 10: "x"}
+// romanAfterHan are, for the numbers two to ten, a Chinese character and
+// the number's Roman numeral as NFKC folds it (Ⅱ is ii) ending a word
+// right after it ("爵士白ii").
+var romanAfterHan = func() []*regexp.Regexp {
+	out := make([]*regexp.Regexp, 11)
+	for n, r := range []string{2: "ii", 3: "iii", 4: "iv", 5: "v", 6: "vi", 7: "vii", 8: "viii", 9: "ix", 10: "x"} {
+		if r != "" {
+			out[n] = regexp.MustCompile(`\p{Han}` + r + `(?:[^a-z]|$)`)
+		}
+	}
+	return out
+}()
 
 // romanGeneration reports whether a generation the question names ("二代")
 // is one that text numbers with a Roman numeral right after a Chinese
@@ -1101,10 +1110,10 @@ func romanGeneration(term, text string) bool {
 		return false
 	}
 	n, err := strconv.Atoi(strings.TrimSuffix(arabicNumerals(strings.Replace(term, "两", "二", 1)), "代"))
-	if err != nil || n < 2 || n >= len(romanNumerals) {
+	if err != nil || n < 2 || n >= len(romanAfterHan) {
 		return false
 	}
-	return regexp.MustCompile(`\p{Han}` + romanNumerals[n] + `(?:[^a-z]|$)`).MatchString(text)
+	return romanAfterHan[n].MatchString(text)
 }
 
 // storeWords are what Chinese calls a physical store (customer-service-

@@ -249,9 +249,9 @@ func contentTerms(nq string) []string {
 // debrisPairs are the two-character words a question may hold that the
 // segmenter's dictionary lacks and cut into single characters ("有 地 暖
 // 能" of 有地暖能: 地暖): each pair of single characters in a row, neither
-// a function character, that is no word of the dictionary (到账 of "钱多
-// 久到账" is one, cut so by its context). Whether one is a word is the
-// knowledge's to say.
+// a function character, that is no word of the dictionary. Whether one is
+// a word is the knowledge's to say (decideScope counts one only where the
+// evidence says it).
 func debrisPairs(nq string) []string {
 	segOnce.Do(loadSegmenter)
 	if seg == nil {
