@@ -259,21 +259,16 @@ func (t *turn) declined() string {
 			continue
 		}
 		for _, sent := range strings.FieldsFunc(p.Text, func(r rune) bool { return strings.ContainsRune("。；！？\n", r) }) {
-			loc := declineRE.FindStringIndex(sent)
-			if loc == nil {
-				continue
-			}
 			// (The words of the advice declined, after its verb: not 客服
 			// or the brand's name.)
-			advice := sent[loc[0]:]
-			if i := strings.Index(advice, "提供"); i >= 0 {
-				advice = advice[i:]
-			} else if i := strings.Index(advice, "给出"); i >= 0 {
-				advice = advice[i:]
+			m := declineRE.FindStringSubmatch(sent)
+			if m == nil {
+				continue
 			}
+			advice := fold(m[1])
 			n := 0
 			for _, w := range t.terms {
-				if strings.Contains(fold(advice), w) {
+				if strings.Contains(advice, w) {
 					n++
 				}
 			}
@@ -721,7 +716,8 @@ func numeralOfUnit(w string) bool {
 // declineRE is a brand's rule that its service gives no advice of a kind
 // ("客服不提供医疗诊断或用药建议", "客服无法提供医疗建议", "客服与师傅不提
 // 供楼板承重…方面的评估或意见").
-var declineRE = regexp.MustCompile(`客服[^。；]{0,12}(?:无法|不|不能)(?:提供|给出)[^。；]{0,40}(?:建议|诊断|方案|评估|意见|鉴定|判定)`)
+// Its group is the advice declined, after the verb.
+var declineRE = regexp.MustCompile(`客服[^。；]{0,12}(?:无法|不|不能)(?:提供|给出)([^。；]{0,40}(?:建议|诊断|方案|评估|意见|鉴定|判定))`)
 
 // nameLike reports whether a term names something (a brand, a product, a
 // model) rather than being a word of the question: an English word the
@@ -899,8 +895,7 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		// says, "嫁接睫毛的胶水", asks for another kind of the thing; not
 		// the customer's own, "我老公用的".)
 		if v := strings.TrimPrefix(trimDemonstrative(d), "卖"); runeLen(v) >= 3 && !strings.ContainsAny(v, "我你您他她它咱") {
-			ps := hanPairs(v)
-			if len(ps) >= 2 && !slices.ContainsFunc(ps, func(w string) bool { return e.inKnowledge(ctx, t, w) }) {
+			if known, n := e.knownPairs(ctx, t, v); n >= 2 && known == 0 {
 				return v
 			}
 		}
@@ -909,14 +904,7 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 			// says together: "能上地暖的实木" says 地暖; "带抬头显示的" only
 			// 抬头, of an invoice.)
 			if v, ok := strings.CutPrefix(d, c); ok && runeLen(v) >= 2 {
-				ps := hanPairs(v)
-				known := 0
-				for _, w := range ps {
-					if e.inKnowledge(ctx, t, w) {
-						known++
-					}
-				}
-				if 2*known < len(ps) {
+				if known, n := e.knownPairs(ctx, t, v); 2*known < n {
 					return d
 				}
 			}
@@ -1010,6 +998,18 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		return x
 	}
 	return ""
+}
+
+// knownPairs is how many of the pairs of Chinese characters in a row of v
+// (hanPairs) the knowledge says, of n.
+func (e *Engine) knownPairs(ctx context.Context, t *turn, v string) (known, n int) {
+	ps := hanPairs(v)
+	for _, w := range ps {
+		if e.inKnowledge(ctx, t, w) {
+			known++
+		}
+	}
+	return known, len(ps)
 }
 
 // splitThings are the things x joins with 和, 跟, 与, 还有 or 或 ("马桶和

@@ -2010,6 +2010,7 @@ func (t *turn) describedMember(g *kg.Entity, ns []kg.Neighbour) (string, string)
 			return !slices.ContainsFunc(members, func(m member) bool { return !strings.ContainsRune(m.text, r) })
 		})
 	}
+	gens := generationWordRE.FindAllString(t.nq, -1) // "一代", "二代"
 	best, bestScore, bestLen, tie := "", 0, 0, false
 	for _, mb := range members {
 		m, text := mb.ent, mb.text
@@ -2028,7 +2029,7 @@ func (t *turn) describedMember(g *kg.Entity, ns []kg.Neighbour) (string, string)
 		}
 		// A generation its name states ("一代" of 爵士白（一代）, "二代" of
 		// 爵士白Ⅱ) tells it from the others.
-		for _, g := range generationWordRE.FindAllString(t.nq, -1) {
+		for _, g := range gens {
 			if saysGeneration(fold(m.Name), g) {
 				score += 3
 			}
@@ -2055,7 +2056,7 @@ func (t *turn) describedMember(g *kg.Entity, ns []kg.Neighbour) (string, string)
 	if tie || bestScore == 0 {
 		return "", ""
 	}
-	return best, fmt.Sprintf("the member of %s the question describes (%s)", g.Name, string(chars)+strings.Join(generationWordRE.FindAllString(t.nq, -1), ""))
+	return best, fmt.Sprintf("the member of %s the question describes (%s)", g.Name, string(chars)+strings.Join(gens, ""))
 }
 
 // saidInChannel reports whether the units of said that the product's

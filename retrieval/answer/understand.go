@@ -673,18 +673,15 @@ func (m *measure) measuredBy(a kg.Attribute) bool {
 // duration, not a count of "个").
 // physicalUnit reports whether u is the unit of a measure other than a
 // count (kg, cm, not 节 or 片).
-func physicalUnit(u string) bool {
-	for i := range measures {
-		if measures[i].name != "count" && measures[i].hasUnit(u) {
-			return true
-		}
-	}
-	return false
-}
+func physicalUnit(u string) bool { return unitOfMeasure(u, "count") }
 
-func anyUnit(u string) bool {
+func anyUnit(u string) bool { return unitOfMeasure(u, "") }
+
+// unitOfMeasure reports whether u is the unit of a measure not named
+// except.
+func unitOfMeasure(u, except string) bool {
 	for i := range measures {
-		if measures[i].hasUnit(u) {
+		if measures[i].name != except && measures[i].hasUnit(u) {
 			return true
 		}
 	}
