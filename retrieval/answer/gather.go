@@ -1483,10 +1483,13 @@ var (
 	wayKeyRE = regexp.MustCompile(`方法|方式|步骤|说明|建议`)
 )
 
-// maxAskRE asks the most of a measure ("最多扛多重", "at most"); maxKeyRE
-// is a key that states one (最大承重, 最高时速, max load).
+// maxAskRE asks the most of a measure ("最多扛多重", "at most"), or of
+// what the product bears, a measure of the one that uses it ("多重的人能
+// 坐": 最大承重, not the product's own 重量); maxKeyRE is a key that
+// states one (最大承重, 最高时速, max load).
 var (
-	maxAskRE = regexp.MustCompile(`最多|最大|最高|最长|最重|\bat most\b|\bmax(imum)?\b|\bup to\b`)
+	maxAskRE = regexp.MustCompile(`最多|最大|最高|最长|最重|\bat most\b|\bmax(imum)?\b|\bup to\b|` +
+		`多(?:重|高|长|宽|粗|厚|少斤|少公斤)的\p{Han}{1,3}?(?:能|可以|可|也能|还能)|\bhow (?:heavy|tall|big|wide|thick) (?:a|an) [a-z]+ can\b`)
 	maxKeyRE = regexp.MustCompile(`最大|最高|最多|最长|\bmax`)
 )
 

@@ -7639,3 +7639,20 @@ func TestCodeVariantNamesProduct(t *testing.T) {
 		}
 	})
 }
+
+// A measure of the one who uses the product ("多重的人能坐") asks what the
+// product bears, the key that states the most (最大承重), not its own weight.
+func TestMeasureOfUserAsksMost(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "KY-7002", "name": "康屹电动轮椅E5", "category": "轮椅", "price_cny": 4999, "channels": ["tmall"], "launched": "2024-05-01", "specs": {"最高时速": "6km/h", "最大承重": "120kg", "重量": "约24kg（含10Ah电池）", "充电时间": "约6小时"}, "related": []}
+{"id": "KY-7001", "name": "康屹手动轮椅M2", "category": "轮椅", "price_cny": 999, "channels": ["tmall"], "launched": "2024-05-01", "specs": {"最大承重": "100kg", "重量": "约12kg"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "电动轮椅最快能跑多快 多重的人能坐", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "120kg") || !strings.Contains(a.Text, "6km/h") {
+			t.Errorf("多重的人能坐: %s %q %v, want 120kg and 6km/h", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
