@@ -2243,8 +2243,9 @@ const maxListedByWord = 8
 var kindsRE = regexp.MustCompile(`几种|几款|几类|多少种|多少款|多少类|哪些款|what kinds|which kinds|how many kinds|how many types|what types`)
 
 // fitsAskRE asks whether a thing fits or works with another ("能连吗",
-// "能用不", "装得上吗").
-var fitsAskRE = regexp.MustCompile(`(能|可以)(用|连|装|配|套)(吗|不|么|上吗|上不)|(用|连|装|配|套)得上(吗|不|么)`)
+// "能用不", "装得上吗"), the thing said before the question's end or not
+// ("能配你们那个木盖吗", "能装车篮不").
+var fitsAskRE = regexp.MustCompile(`(能|可以)(用|连|装|配|套)(\p{Han}{0,8}?)(吗|不|么|上吗|上不)(?:\s|$)|(用|连|装|配|套)得上(吗|不|么)`)
 
 // pointedAt reports whether the question points at a thing by w ("丝绒那款",
 // "丝绒的那个", "那个变速的"): w says which one it is.

@@ -7656,3 +7656,22 @@ func TestMeasureOfUserAsksMost(t *testing.T) {
 		}
 	})
 }
+
+// Whether a thing fits another, the thing said between the verb and the
+// question's end ("盖子能配你们那个木盖吗"), names both: the lid whose note
+// says it does not fit the candle.
+func TestFitsAskThingBetween(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XC-1006", "name": "香岑 焚木檀香木芯蜡烛", "category": "香薰蜡烛", "price_cny": 129, "channels": ["douyin"], "launched": "2024-03-01", "specs": {"蜡材": "椰子蜡", "容器": "陶瓷杯"}, "related": []}
+{"id": "XC-1001", "name": "香岑 山岚白茶香薰蜡烛", "category": "香薰蜡烛", "price_cny": 59, "channels": ["douyin"], "launched": "2024-03-01", "specs": {"蜡材": "大豆蜡", "容器": "磨砂玻璃杯，附木盖"}, "related": []}
+{"id": "XC-8103", "name": "香岑 蜡烛木盖", "category": "配件", "price_cny": 19, "channels": ["douyin"], "launched": "2024-03-01", "attributes": {"适配说明": "按蜡烛杯口直径选择；不适配焚木檀香木芯蜡烛（陶瓷杯直径8cm）"}, "specs": {"材质": "榉木＋硅胶密封圈"}, "related": [{"type": "compatible_with", "id": "XC-1001"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "抖音买的焚木檀香蜡烛 盖子能配你们那个木盖吗", AsOf: day("2025-12-01"), Channel: "douyin"})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "不适配焚木檀香") {
+			t.Errorf("能配你们那个木盖吗: %s %q, linked %+v, want the lid's 不适配 note", a.Status, a.Text, a.Trace.Plan.Entities)
+		}
+	})
+}
