@@ -252,6 +252,10 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Who the person sent to the customer's own order is, and how to reach
 	// them ("师傅叫啥 电话多少"): the order's, not the knowledge's.
 	`(`+strings.Join(serviceRoles, "|")+`)(叫啥|叫什么|姓什么|姓啥|名字|的?(电话|手机))`,
+	// Matching another shop's price ("隔壁…才3999 能不能也按这个价"), and
+	// whether a date or a class still has room ("下周六还有档期吗"): beyond
+	// an answering service, and live.
+	`按(这个|这|他们|他家|他们家|别家|人家|隔壁)的?(价|价格|价钱)(卖|给|算|来)?(吗|不|么|嘛|[，,。？?！!\s]|$)`, `(还有|还剩|有没有)空?(档期|名额|空位|位子|号源)`,
 	// What is left in the customer's own account: points, balance, coupons.
 	`我.{0,8}(还有|还剩|剩下?)(多少|几)(个|张)?(积分|余额|优惠券|券)`,
 )

@@ -834,8 +834,9 @@ func insideName(t *turn, term string) bool {
 	return false
 }
 
-// hasRE asks whether the shop has a thing: "你们有卷发棒吗", "你家有没有X".
-var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(有没有|有|卖不卖|卖)([\p{Han}A-Za-z0-9]{2,12}?)(?:吗|么|嘛|不|没|卖|啊|呀|[，,。？?！!\s]|$)`)
+// hasRE asks whether the shop has a thing, or takes on a job: "你们有卷发
+// 棒吗", "你家有没有X", "你们接婚礼跟拍吗".
+var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(有没有|有|卖不卖|卖|接不接|接)([\p{Han}A-Za-z0-9]{2,12}?)(?:吗|么|嘛|不|没|卖|啊|呀|[，,。？?！!\s]|$)`)
 
 // bareHasRE asks, first thing, whether there is a thing: "有没有儿童睡衣 …",
 // or one for a model it names by its code ("e5有没有…帽框").
@@ -977,6 +978,12 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 				}
 				return r
 			}, x)
+			// (One character before the words the name ends the thing
+			// with, where the name has another there, names another kind:
+			// "国画颜料" of 油画颜料.)
+			if runeLen(rest) == 1 && strings.HasPrefix(x, rest) && otherModifier(name, x[len(rest):]) {
+				return false
+			}
 			// (A character the name does not end with, ending the thing,
 			// is its head, and one the knowledge never says names
 			// another kind: "高尔夫球鞋" of 高尔夫球.)
@@ -998,6 +1005,17 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		return x
 	}
 	return ""
+}
+
+// otherModifier reports whether the name says tail right after a
+// Chinese character of its own (油 before 画颜料 in 油画颜料).
+func otherModifier(name, tail string) bool {
+	i := strings.Index(name, tail)
+	if runeLen(tail) < 2 || i <= 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(name[:i])
+	return unicode.Is(unicode.Han, r)
 }
 
 // knownPairs is how many of the pairs of Chinese characters in a row of v
@@ -1025,9 +1043,10 @@ func splitThings(x string) []string {
 var thingsJoinRE = regexp.MustCompile(`和|跟|与|还有|或者?`)
 
 // pairWithRE asks whether a product connects with, is paired with or
-// takes a thing added ("能连蓝牙耳机吗", "能加装wifi模块吗"; not which:
-// "能配哪些周边" lists what it fits).
-var pairWithRE = regexp.MustCompile(`(?:能|可以|可)(?:连接?|搭?配|加装|外接)([\p{Han}A-Za-z0-9]{2,6}?)(?:吗|么|不|嘛|在|听|看|用|[，,。？?！!\s]|$)`)
+// takes a thing added ("能连蓝牙耳机吗", "能加装wifi模块吗", "能加无人机
+// 航拍吗"; not which: "能配哪些周边" lists what it fits), or whether the
+// customer may take something ("能吃点褪黑素吗").
+var pairWithRE = regexp.MustCompile(`(?:能|可以|可)(?:连接?|搭?配|加装|外接|加|吃点?|喝点|服用)([\p{Han}A-Za-z0-9]{2,6}?)(?:吗|么|不|嘛|在|听|看|用|[，,。？?！!\s]|$)`)
 
 // trimDemonstrative is x without the demonstrative it starts with ("那个",
 // "这款").
@@ -1135,7 +1154,7 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) (unknown, known stri
 	// (A store word in a linked name, "驰衡门店补胎服务", still asks about
 	// a store.)
 	q := t.masked
-	store := storeRE.MatchString(t.nq)
+	store := storeRE.MatchString(t.nq) || openingRE.MatchString(t.nq)
 	if !store && !addressRE.MatchString(t.nq) {
 		return "", ""
 	}
@@ -1158,6 +1177,10 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) (unknown, known stri
 	}
 	return "", known
 }
+
+// openingRE asks when a place opens or closes ("几点开门"): a store's
+// hours.
+var openingRE = regexp.MustCompile(`开门|关门|营业时间|几点营业`)
 
 // addressRE is a question asking for an address.
 var addressRE = regexp.MustCompile(`地址|\baddress\b`)

@@ -7675,3 +7675,100 @@ func TestFitsAskThingBetween(t *testing.T) {
 		}
 	})
 }
+
+// heyingSources is a photo studio's knowledge: stores in two cities, a
+// package with outdoor shots, an add-on and a policy.
+var heyingSources = map[string]string{
+	"products.jsonl": `{"id": "HY-1002", "name": "禾影 西湖外景婚纱照套餐", "category": "婚纱摄影", "price_cny": 6999, "channels": ["wechat", "tmall"], "launched": "2024-03-01", "attributes": {"适用门店": "仅杭州湖滨店承接"}, "specs": {"拍摄时长": "约8小时", "精修张数": "40张", "外景": "西湖外景2处"}, "related": []}
+{"id": "HY-1003", "name": "禾影 孕妇照「期待」", "category": "写真", "price_cny": 1299, "channels": ["wechat", "tmall"], "launched": "2024-03-01", "specs": {"适拍孕周": "孕28-36周（最佳为孕30周左右）", "精修张数": "12张"}, "related": []}
+{"id": "HY-5001", "name": "禾影 外景加拍", "category": "加选项目", "price_cny": 599, "channels": ["wechat", "tmall"], "launched": "2024-03-01", "attributes": {"适用说明": "适用于个人写真、古风写真、全家福；婚纱摄影套餐（已含外景）不适用"}, "related": []}
+{"id": "HY-5003", "name": "禾影 全程跟妆升级", "category": "加选项目", "price_cny": 800, "channels": ["wechat", "tmall"], "launched": "2024-03-01", "specs": {"内容": "化妆师全程跟拍，随时补妆、整理发型与服装"}, "related": []}
+{"id": "HY-5002", "name": "禾影 加选精修", "category": "加选项目", "price_cny": 50, "channels": ["wechat", "tmall"], "launched": "2024-03-01", "attributes": {"说明": "在套餐精修张数之外，从原片中加选精修"}, "related": []}
+`,
+	"policies/hy-stores.md": `---
+id: hy-stores
+title: 门店地址与营业时间
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 门店地址与营业时间
+
+杭州湖滨店：杭州市上城区东坡路88号3楼，营业时间每天10:00-20:00。
+成都太古里店：成都市锦江区中纱帽街8号2楼，营业时间每天10:30-20:30。
+禾影在线客服及客服热线400-826-5170的服务时间为每天9:00-21:00，门店电话在门店营业时间内接听。孕妇照建议孕28-36周拍摄，每套造型之间安排休息。
+`,
+}
+
+// A store's hours asked in a city where the knowledge names no store
+// ("南京…那家几点开门") is refused as an address there is; a store's hours
+// where there is one are answered.
+func TestOpeningHoursAskStore(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, heyingSources)
+		a := e.ask(Request{Question: "南京新街口那家禾影几点开门 电话多少", AsOf: day("2025-12-01")})
+		if a.Status != StatusRefused || a.Reason != ReasonOutOfScope {
+			t.Errorf("南京…几点开门: %s %s %q %v, want refused OUT_OF_SCOPE: no store there", a.Status, a.Reason, a.Text, a.Trace.Notes)
+		}
+		a = e.ask(Request{Question: "成都那家几点开门", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "10:30") {
+			t.Errorf("成都…几点开门: %s %q %v, want 10:30", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// A job the shop is asked to take on (你们接…吗), a thing to add (能加…
+// 吗) or to take (能吃点…吗) that the knowledge never mentions is refused;
+// 加 in a word of its own (加水化开) adds no thing.
+func TestUnknownJobAddOnIntake(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, heyingSources)
+		for _, q := range []string{"你们接婚礼当天跟拍吗 一天多少钱", "西湖外景能加无人机航拍吗 多少钱", "孕32周 拍孕妇照前睡不着 能吃点褪黑素吗"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused || a.Reason != ReasonOutOfScope {
+				t.Errorf("%s: %s %s %q %v, want refused OUT_OF_SCOPE", q, a.Status, a.Reason, a.Text, a.Trace.Notes)
+			}
+		}
+		for _, q := range []string{"西湖外景能加外景加拍吗 多少钱", "孕妇照几周拍合适"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered {
+				t.Errorf("%s: %s %q %v, want answered", q, a.Status, a.Text, a.Trace.Notes)
+			}
+		}
+	})
+}
+
+// Matching another shop's price and whether a date still has room are
+// beyond the knowledge.
+func TestPriceMatchAndRoomLeft(t *testing.T) {
+	for _, q := range []string{"隔壁影楼同款套餐才3999 你们初见2.0能不能也按这个价", "下周六湖滨店上午还有档期吗 帮我看下", "周六上午10点的启蒙小班还有空位吗"} {
+		if s := Classify(Normalize(q)); s.Stop != ReasonOutOfScope {
+			t.Errorf("%s: stop %q, want %q", q, s.Stop, ReasonOutOfScope)
+		}
+	}
+	for _, q := range []string{"这个价格包含化妆吗", "档期一般要提前多久约"} {
+		if s := Classify(Normalize(q)); s.Stop != "" {
+			t.Errorf("%s: stop %q, want none", q, s.Stop)
+		}
+	}
+}
+
+// A thing whose one character differs from a name's before the words they
+// end with (国画颜料 of 油画颜料) is another kind, which the shop lacks.
+func TestOtherModifierOtherKind(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CY-2001", "name": "彩砚 油画颜料 12色套装", "category": "油画颜料", "price_cny": 128, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"规格": "12色×20ml"}, "related": []}
+{"id": "CY-6003", "name": "彩砚 陶瓷梅花调色盘", "category": "画架与工具", "price_cny": 39, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"适用": "国画、水彩"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "你们有国画颜料吗 12色管装那种 多少钱", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("国画颜料: %s %q %v, want refused", a.Status, a.Text, a.Trace.Notes)
+		}
+		if a := e.ask(Request{Question: "你们有油画颜料吗 12色管装那种 多少钱", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "128") {
+			t.Errorf("油画颜料: %s %q %v, want 128", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
