@@ -265,7 +265,7 @@ func (t *turn) declined() string {
 			if m == nil {
 				continue
 			}
-			advice := fold(m[1])
+			advice := fold(m[1] + m[2])
 			n := 0
 			for _, w := range t.terms {
 				if strings.Contains(advice, w) {
@@ -274,6 +274,19 @@ func (t *turn) declined() string {
 			}
 			if n >= 2 {
 				return sent
+			}
+			// Work asked of the service that the rule declines, by two
+			// characters of it ("帮我算下…多少度": 计算度数).
+			if m[2] != "" && helpAskRE.MatchString(t.nq) {
+				shared := 0
+				for _, r := range uniqueRunes(advice) {
+					if unicode.Is(unicode.Han, r) && !strings.ContainsRune("或和与及的等", r) && strings.ContainsRune(t.nq, r) {
+						shared++
+					}
+				}
+				if shared >= 2 {
+					return sent
+				}
 			}
 		}
 	}
@@ -715,9 +728,13 @@ func numeralOfUnit(w string) bool {
 
 // declineRE is a brand's rule that its service gives no advice of a kind
 // ("客服不提供医疗诊断或用药建议", "客服无法提供医疗建议", "客服与师傅不提
-// 供楼板承重…方面的评估或意见").
-// Its group is the advice declined, after the verb.
-var declineRE = regexp.MustCompile(`客服[^。；]{0,12}(?:无法|不|不能)(?:提供|给出)([^。；]{0,40}(?:建议|诊断|方案|评估|意见|鉴定|判定))`)
+// 供楼板承重…方面的评估或意见"), or does no work of a kind for the customer
+// ("客服不代为推荐或计算度数").
+// Its groups are the advice or work declined, after the verb.
+var declineRE = regexp.MustCompile(`客服[^。；]{0,12}(?:无法|不|不能)(?:(?:提供|给出)([^。；]{0,40}(?:建议|诊断|方案|评估|意见|鉴定|判定))|(?:代为|帮忙|替顾客|为顾客)([^。；，]{0,6}(?:推荐|计算|换算|判断|选择)[^。；，]{0,10}))`)
+
+// helpAskRE asks the service to do a thing for the customer ("帮我算下").
+var helpAskRE = regexp.MustCompile(`帮我|帮忙|给我|替我`)
 
 // nameLike reports whether a term names something (a brand, a product, a
 // model) rather than being a word of the question: an English word the

@@ -2541,15 +2541,19 @@ func (e *Engine) fittingItems(ctx context.Context, t *turn, p *kg.Entity, cued b
 // ("买什么芯", "用哪种刷头").
 var whatThingRE = regexp.MustCompile(`(?:什么|啥|哪种|哪个|哪款)(\p{Han}{1,2})`)
 
-// colourRE is a colour asked by its character and 色 ("蓝色的").
-var colourRE = regexp.MustCompile(`(\p{Han})色`)
+// colourRE is a colour asked by its character and 色 ("蓝色的");
+// colourCountRE asks how many colours there are ("一共几个色").
+var (
+	colourRE      = regexp.MustCompile(`(\p{Han})色`)
+	colourCountRE = regexp.MustCompile(`(?:几|多少)(?:个|种|款)?色`)
+)
 
 // colourNamed reports whether the question asks a colour by its character
 // ("想换蓝色的") that the variant's value a says (海蓝) and no other
 // variant's value of that key does.
 func colourNamed(nq string, a kg.Attribute, ns []kg.Neighbour) bool {
-	if strings.Contains(nq, "颜色") {
-		return false // "有几个颜色 黑色的贵吗" asks them all
+	if strings.Contains(nq, "颜色") || colourCountRE.MatchString(nq) {
+		return false // "有几个颜色 黑色的贵吗", "一共几个色" ask them all
 	}
 	v := fold(a.Text())
 	for _, m := range colourRE.FindAllStringSubmatch(nq, -1) {

@@ -7772,3 +7772,58 @@ func TestOtherModifierOtherKind(t *testing.T) {
 		}
 	})
 }
+
+// Work the knowledge says the service does not do for the customer
+// ("客服不代为推荐、计算或判断度数"), asked of it ("帮我算下…多少度"), is
+// refused; a question on the products it does not ask is answered.
+func TestDeclinedWork(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "TC-1008", "name": "瞳澈 散光月抛 3片装", "category": "透明隐形眼镜", "price_cny": 129, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"轴位": "10°至180°（每10°一档）", "度数范围": "0至-6.00D"}, "suitable_for": ["有散光的近视用户"], "related": []}
+`,
+		"policies/tc-purchase.md": `---
+id: tc-purchase
+title: 购买与度数选择规则
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 购买与度数选择规则
+
+1. 隐形眼镜度数以验配机构出具的隐形眼镜验配单为准，框架眼镜验光单上的度数不能直接照搬：高度近视需考虑镜眼距换算，有散光的需选散光片并确认轴位。
+2. 客服不代为推荐、计算或判断度数，可在微信小程序预约验配服务。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "验光单写的近视450 散光75 帮我算下隐形该买多少度", AsOf: day("2025-12-01")})
+		if a.Status != StatusRefused || a.Reason != ReasonOutOfScope {
+			t.Errorf("帮我算下…多少度: %s %s %q %v, want refused OUT_OF_SCOPE", a.Status, a.Reason, a.Text, a.Trace.Notes)
+		}
+		a = e.ask(Request{Question: "散光月抛的轴位有哪些", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "10°至180°") {
+			t.Errorf("轴位: %s %q %v, want 10°至180°", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "一共几个色" asks every colour of the product, not the one whose
+// value holds a character of the product's own name (雾 of 雾色, 雾霾灰).
+func TestColourCount(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "TC-2001", "name": "瞳澈 雾色彩片日抛 10片装", "category": "彩色隐形眼镜", "price_cny": 79, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"着色直径": "13.6mm", "直径": "14.2mm"}, "variants": [{"sku": "TC-2001-GY", "color": "雾霾灰", "price_cny": 79}, {"sku": "TC-2001-BR", "color": "琥珀棕", "price_cny": 79}, {"sku": "TC-2001-BL", "color": "冰川蓝", "price_cny": 79}], "related": []}
+{"id": "TC-2002", "name": "瞳澈 星眸彩片月抛 2片装", "category": "彩色隐形眼镜", "price_cny": 69, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"着色直径": "13.8mm", "直径": "14.5mm"}, "variants": [{"sku": "TC-2002-BK", "color": "星空黑", "price_cny": 69}, {"sku": "TC-2002-CM", "color": "焦糖棕", "price_cny": 69}], "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "雾色日抛着色直径多大 一共几个色", AsOf: day("2025-12-01")})
+		for _, w := range []string{"13.6mm", "雾霾灰", "琥珀棕", "冰川蓝"} {
+			if !strings.Contains(a.Text, w) {
+				t.Errorf("一共几个色: %s %q, want %s", a.Status, a.Text, w)
+			}
+		}
+	})
+}

@@ -883,6 +883,10 @@ func askedKeys(q, spacedQ string, lex *kg.Lexicon) (keys []kg.PlanAttribute, spa
 					add(a.Key, 1, "option word "+w)
 				}
 			}
+			// ("一共几个色": how many colours, by 色 alone.)
+			if ws[0] == "color" && colourCountRE.MatchString(q) {
+				add(a.Key, 1, "the question counts the colours")
+			}
 		}
 	}
 	// "啥味的", "什么色儿": a thing asked by one character names the keys
