@@ -1291,8 +1291,9 @@ func (e *Engine) unknownModel(ctx context.Context, t *turn) (code, why string) {
 	for _, m := range lineNumberRE.FindAllStringSubmatchIndex(t.nq, -1) {
 		line, num := t.nq[m[2]:m[3]], t.nq[m[4]:m[5]]
 		rest := t.nq[m[5]:]
-		if r, _ := utf8.DecodeRuneInString(rest); unitAhead(rest) || strings.ContainsRune(measureWords, r) {
-			continue // "行者600瓦", "口语30节": an amount
+		if r, _ := utf8.DecodeRuneInString(rest); unitAhead(rest) || strings.ContainsRune(measureWords, r) ||
+			unicode.Is(unicode.Han, r) && strings.Contains(t.idx.mentions, num+string(r)) {
+			continue // "行者600瓦", "口语30节", "水彩48色" (of 48色): an amount
 		}
 		// (The names and keys first: a known model needs no scan.)
 		if !strings.Contains(t.idx.mentions, line+num) && t.numberedLine(line) && !e.inKnowledge(ctx, t, line+num) {

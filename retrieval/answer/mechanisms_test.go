@@ -7827,3 +7827,24 @@ func TestColourCount(t *testing.T) {
 		}
 	})
 }
+
+// A number after a line's word that the knowledge writes with the
+// character after it ("水彩48色" of 48色) is an amount, no model of the
+// line.
+func TestLineNumberAmountKnown(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CY-1002", "name": "彩砚 艺术家级固体水彩 二代", "category": "水彩颜料", "price_cny": 198, "channels": ["tmall"], "launched": "2025-06-01", "specs": {"颜料等级": "艺术家级"}, "variants": [{"sku": "CY-1002-24", "colors": "24色", "price_cny": 198}, {"sku": "CY-1002-36", "colors": "36色", "price_cny": 268}, {"sku": "CY-1002-48", "colors": "48色", "price_cny": 338}], "related": []}
+{"id": "CY-1001", "name": "彩砚 艺术家级固体水彩 24色（一代）", "category": "水彩颜料", "price_cny": 168, "channels": ["tmall"], "launched": "2023-03-01", "discontinued": "2025-05-31", "specs": {"颜料等级": "艺术家级"}, "related": []}
+{"id": "CY-1005", "name": "彩砚 便携固体水彩 12色（抖音专享）", "category": "水彩颜料", "price_cny": 89, "channels": ["douyin"], "launched": "2024-03-01", "specs": {"颜料等级": "学生级"}, "related": []}
+{"id": "CY-1003", "name": "彩砚 学生级固体水彩", "category": "水彩颜料", "price_cny": 59, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"颜料等级": "学生级"}, "related": []}
+{"id": "CY-1004", "name": "彩砚 学生级管状水彩", "category": "水彩颜料", "price_cny": 89, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"单支容量": "5ml"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "二代固体水彩48色多少钱 36色的呢", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "338") || !strings.Contains(a.Text, "268") {
+			t.Errorf("水彩48色: %s %q %v, want 338 and 268", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
