@@ -182,17 +182,24 @@ func compose(t *turn) string {
 		rows, tableRs := tableRowsOf(p.Text)
 		sents := splitSentences(rows)
 		chunkSents[ci] = sents
+		leads := clauseLeads(rows)
 		for si, s := range sents {
 			if runeLen(s) < 4 || !holdsAt(s, t.ruleAt) || namesOutOfForce(s, t.outOfForce) {
 				continue
 			}
 			f := fold(s)
+			// A clause after a semicolon is said of what its line is
+			// about ("成都太古里店：…2楼；营业时间每天10:30-20:30").
+			lf := f
+			if l := leads[s]; l != "" {
+				lf = fold(l) + " " + f
+			}
 			// A line that is the chunk's title alone (a product's name)
 			// states nothing.
 			if c != nil && strings.TrimRight(f, "。.!！?？ ") == fold(c.Title) {
 				continue
 			}
-			sc := termCoverage(ct, f) + 0.3*termCoverage(ct, head) + provinceBonus(t, f)
+			sc := termCoverage(ct, lf) + 0.3*termCoverage(ct, head) + provinceBonus(t, lf)
 			// A rule's sentence or section that names the kind of the
 			// product asked about ("三、茶器…15天内") is its rule; one
 			// whose section names only other kinds is theirs.
@@ -236,7 +243,7 @@ func compose(t *turn) string {
 			}
 			// "南京店开了没": the sentence of the store the place names (a
 			// question about a rule, "能拿去南京店退吗", asks the rule).
-			if !policy && slices.ContainsFunc(slices.Collect(maps.Values(t.storeNames)), func(re *regexp.Regexp) bool { return re.MatchString(s) }) {
+			if !policy && slices.ContainsFunc(slices.Collect(maps.Values(t.storeNames)), func(re *regexp.Regexp) bool { return re.MatchString(lf) }) {
 				sc += 0.5
 			}
 			// A table's rows list its things one a row.
@@ -1512,6 +1519,29 @@ func namesOutOfForce(s string, titles []string) bool {
 		}
 	}
 	return false
+}
+
+// clauseLeads maps each clause that follows a semicolon in its line to
+// the label its line starts with ("成都太古里店" of "5. 成都太古里店：…；营
+// 业时间每天10:30-20:30"): what the clause is said of.
+func clauseLeads(text string) map[string]string {
+	out := map[string]string{}
+	for _, line := range strings.Split(text, "\n") {
+		ss := splitSentences(line)
+		if len(ss) < 2 {
+			continue
+		}
+		// (A label is a name, short: not a sentence of its own, "按孩子
+		// 身高而不是年龄选车：….")
+		label, _, ok := strings.Cut(listNumberRE.ReplaceAllString(ss[0], ""), "：")
+		if !ok || runeLen(label) > 10 {
+			continue
+		}
+		for j := 1; j < len(ss) && (strings.HasSuffix(ss[j-1], "；") || strings.HasSuffix(ss[j-1], ";")); j++ {
+			out[ss[j]] = label
+		}
+	}
+	return out
 }
 
 // monthDayRE is a date written with its month: "3月20号", "2025-03-20", "11.11".

@@ -7848,3 +7848,36 @@ func TestLineNumberAmountKnown(t *testing.T) {
 		}
 	})
 }
+
+// A clause after a semicolon is said of what its line is about: "成都太古
+// 里店：…2楼；营业时间每天10:30-20:30" gives Chengdu's hours, not another
+// store's.
+func TestClauseOfItsLine(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HY-2001", "name": "禾影 个人写真「自在」", "name_en": "HEYING Personal Portrait At Ease", "category": "写真", "price_cny": 799, "channels": ["wechat"], "launched": "2024-03-01", "attributes": {"适用门店": "杭州湖滨店、成都太古里店"}, "specs": {"拍摄时长": "约2小时"}, "related": []}
+`,
+		"policies/hy-studios.md": `---
+id: hy-studios
+title: 门店地址与营业时间
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 门店地址与营业时间
+
+1. 杭州湖滨店：杭州市上城区东坡路88号3楼；营业时间每天10:00-20:00。
+2. 杭州滨江店：杭州市滨江区江南大道1000号1楼；营业时间每天10:00-20:00。
+3. 成都太古里店：成都市锦江区中纱帽街8号2楼；营业时间每天10:30-20:30。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "What are the opening hours of your Chengdu store?", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "10:30-20:30") {
+			t.Errorf("Chengdu hours: %s %q %v, want 10:30-20:30", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
