@@ -7881,3 +7881,35 @@ supersedes: null
 		}
 	})
 }
+
+// A word of grammar the segmenter glued to a word ("改要加钱": 改要) is no
+// slip of a word of the same sound the knowledge says (改约).
+func TestGrammarWordNoSlip(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HY-6001", "name": "禾影 加选精修", "category": "加选项目", "price_cny": 50, "channels": ["wechat"], "launched": "2024-03-01", "attributes": {"说明": "在套餐精修张数之外，从原片中加选精修"}, "related": []}
+`,
+		"policies/hy-retouch.md": `---
+id: hy-retouch
+title: 精修与修改规则
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 精修与修改规则
+
+1. 精修片交付后7天内可提出修改意见，免费修改2轮。
+2. 第3轮起，每张每轮收取修改费20元。
+3. 不同城市门店之间可以改约，改到其他城市不退差价。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "精修出来不满意能改几次 改要加钱吗", AsOf: day("2025-12-01")})
+		if slices.ContainsFunc(a.Trace.Notes, func(n string) bool { return strings.Contains(n, "改约") }) {
+			t.Errorf("改要: %s %q %v, want no 改约", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

@@ -86,8 +86,9 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 			continue
 		}
 		// "咖啡机加磨豆机": a joining word glued to the next ("加磨") is no
-		// slip either.
-		if strings.ContainsRune("加和跟与或及再又", []rune(w)[0]) {
+		// slip either; nor a word of grammar glued to a word ("改要加钱":
+		// 改要, no 改约).
+		if strings.ContainsRune("加和跟与或及再又", []rune(w)[0]) || strings.ContainsRune(functionChars, []rune(w)[runeLen(w)-1]) {
 			continue
 		}
 		// The segmenter glues an unknown word to its neighbour ("放冰相"):
