@@ -969,6 +969,11 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		}
 		x = strings.TrimLeft(x, "卖")
 		x = strings.TrimRightFunc(x, func(r rune) bool { return strings.ContainsRune(functionChars+"不没", r) })
+		// (A size after the thing, "内存卡256g", says which of it there
+		// is, not what it is.)
+		if loc := sizeAfterRE.FindStringSubmatchIndex(x); loc != nil && anyUnit(x[loc[4]:loc[5]]) {
+			x = x[:loc[2]]
+		}
 		if runeLen(x) < 2 {
 			continue
 		}
@@ -983,6 +988,10 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 		// never uses: "有没有儿童睡衣" of 纯棉格纹长袖睡衣.)
 		named := slices.ContainsFunc(t.links, func(l linkedEntity) bool {
 			name := fold(l.Name)
+			// (Another word for it: "内存卡" of …存储卡.)
+			if l.Type == "Product" && sameHead(strings.ReplaceAll(name, " ", ""), x) {
+				return true
+			}
 			if longestCommon([]rune(name), []rune(x)) < 2 {
 				return false
 			}
@@ -1034,6 +1043,10 @@ func otherModifier(name, tail string) bool {
 	r, _ := utf8.DecodeLastRuneInString(name[:i])
 	return unicode.Is(unicode.Han, r)
 }
+
+// sizeAfterRE is a thing followed by its size: "内存卡256g" (the number
+// and its unit as groups 1 and 2).
+var sizeAfterRE = regexp.MustCompile(`\p{Han}(\d+(?:\.\d+)?)\s*([a-zμ]{1,3}|\p{Han})$`)
 
 // knownPairs is how many of the pairs of Chinese characters in a row of v
 // (hanPairs) the knowledge says, of n.

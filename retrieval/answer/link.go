@@ -1521,6 +1521,17 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			break
 		}
 	}
+	// "内存卡128g多少钱": a word the knowledge never says that ends as one
+	// product's name does and says its other characters but one (…存储卡)
+	// is another word for that product.
+	if sold == 0 && !t.catalog() {
+		if id, w := t.otherWordFor(); id != "" {
+			if ent, err := e.entity(ctx, req, id); err == nil && !slices.Contains(t.linked, id) && onSale(&ent, req.AsOf) {
+				t.link(&ent, id, 0.5, fmt.Sprintf("%q ends as its name does and says all but one of its characters", w), false)
+				sold++
+			}
+		}
+	}
 	// "心率带 我的watch5能连吗": whether one thing fits another names both.
 	if sold == 1 && fitsAskRE.MatchString(t.nq) {
 		id, why, err := e.wordMember(ctx, t)
@@ -2232,6 +2243,45 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 		}
 	}
 	return "", "", nil, nil
+}
+
+// otherWordFor is the one product whose name a Chinese word of three or
+// more characters that no name or key says ends as (sameHead), and the
+// word.
+func (t *turn) otherWordFor() (id, word string) {
+	for _, w := range contentTerms(t.nq) {
+		if runeLen(w) < 3 || strings.ContainsFunc(w, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) || strings.Contains(t.idx.mentions, w) {
+			continue
+		}
+		var ids []string
+		for _, p := range t.idx.products {
+			if sameHead(p.joined, w) {
+				ids = append(ids, p.id)
+			}
+		}
+		if len(ids) == 1 {
+			return ids[0], w
+		}
+	}
+	return "", ""
+}
+
+// sameHead reports whether the Chinese thing x of three or more
+// characters ends with the character the name ends with, its head, and
+// says at most one other character the name does not ("内存卡" of
+// …存储卡).
+func sameHead(name, x string) bool {
+	r := []rune(x)
+	if len(r) < 3 || !strings.HasSuffix(name, string(r[len(r)-1])) {
+		return false
+	}
+	other := 0
+	for _, c := range r[:len(r)-1] {
+		if !strings.ContainsRune(name, c) {
+			other++
+		}
+	}
+	return other <= 1
 }
 
 // maxListedByWord caps the other products a list question links by the

@@ -7913,3 +7913,27 @@ supersedes: null
 		}
 	})
 }
+
+// A word no name says that ends as one product's name does and says its
+// other characters but one ("内存卡" of …存储卡) is another word for that
+// product, with the size written after it (内存卡256g).
+func TestOtherWordForProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YS-2503", "name": "云隼 监控专用高速microSD存储卡", "category": "存储卡", "price_cny": 129, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"读取速度": "最高190MB/s"}, "variants": [{"sku": "YS-2503-128", "capacity": "128GB", "price_cny": 129}, {"sku": "YS-2503-256", "capacity": "256GB", "price_cny": 229}], "related": []}
+{"id": "YS-2601", "name": "云隼 NFC门卡（2张装）", "category": "配件", "price_cny": 39, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"材质": "ABS"}, "related": []}
+{"id": "YS-8001", "name": "云隼 航拍套装", "category": "套装", "price_cny": 2599, "channels": ["tmall"], "launched": "2024-03-01", "attributes": {"规格": "Mini 2 迷你航拍无人机×1 + 监控专用高速microSD存储卡（128GB）×1"}, "related": [{"type": "set_contains", "id": "YS-1002"}, {"type": "set_contains", "id": "YS-2503"}]}
+{"id": "YS-1002", "name": "云隼 Mini 2 迷你航拍无人机", "category": "航拍无人机", "price_cny": 2499, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"起飞重量": "249g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "你们家的内存卡256g多少钱 读速多少", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "229") || !strings.Contains(a.Text, "190MB/s") {
+			t.Errorf("内存卡256g: %s %q %v, want 229 and 190MB/s", a.Status, a.Text, a.Trace.Notes)
+		}
+		a = e.ask(Request{Question: "内存卡128g的多少钱一张", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "129") {
+			t.Errorf("内存卡128g: %s %q %v, want 129", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
