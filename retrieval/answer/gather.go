@@ -319,8 +319,8 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 	for _, adj := range t.u.adjectives {
 		n := len(out)
 		for _, a := range ent.Attributes {
-			if !has(a.Key) && !internalKeys[a.Key] && strings.Contains(a.Key, adj) {
-				out = append(out, picked{a, "its key holds " + adj + ", the adjective asked"})
+			if !has(a.Key) && !internalKeys[a.Key] && (strings.Contains(a.Key, adj) || slices.ContainsFunc(adjectiveMeasures[adj], func(m string) bool { return strings.Contains(a.Key, m) })) {
+				out = append(out, picked{a, "its key holds " + adj + ", the adjective asked, or what measures it"})
 			}
 		}
 		// (A value's word of the product's own name, "厚书写系列" of 厚书写
@@ -2536,6 +2536,10 @@ func (e *Engine) fittingItems(ctx context.Context, t *turn, p *kg.Entity, cued b
 	}
 	return out, nil
 }
+
+// adjectiveMeasures are the nouns that measure an adjective a key does
+// not hold ("准不准": 测量精度; "吵不吵": 噪音): language-level.
+var adjectiveMeasures = map[string][]string{"准": {"精度", "误差"}, "吵": {"噪音", "噪声", "分贝"}}
 
 // whatThingRE is the thing a which-question names after its question word
 // ("买什么芯", "用哪种刷头").

@@ -7937,3 +7937,20 @@ func TestOtherWordForProduct(t *testing.T) {
 		}
 	})
 }
+
+// A length may be written in yards (5-600码) or kilometres, and "准不准"
+// asks what measures accuracy (测量精度), which no key says by 准.
+func TestYardsAndAccuracy(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GL-6001", "name": "高岚 鹰眼 R1 激光测距仪", "category": "测距仪", "price_cny": 1280, "channels": ["tmall"], "launched": "2023-05-01", "attributes": {"保修期": "1年"}, "specs": {"测距范围": "5-600码", "测量精度": "±1码", "放大倍数": "6倍", "重量": "165g（不含电池）"}, "related": []}
+{"id": "GL-6002", "name": "高岚 鹰眼 R2 Pro 坡度测距仪", "category": "测距仪", "price_cny": 1980, "channels": ["tmall"], "launched": "2024-05-01", "specs": {"测距范围": "5-1000码", "测量精度": "±0.5码", "坡度补偿": "有"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "r1测距仪最远测多远 准不准", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "5-600码") || !strings.Contains(a.Text, "±1码") {
+			t.Errorf("最远测多远 准不准: %s %q %v, want 5-600码 and ±1码", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
