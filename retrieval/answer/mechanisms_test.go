@@ -7954,3 +7954,19 @@ func TestYardsAndAccuracy(t *testing.T) {
 		}
 	})
 }
+
+// "几个钟" is hours, said colloquially: a duration asked.
+func TestColloquialHours(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "TC-2003", "name": "瞳澈 自然黑日抛 10片装", "category": "彩色隐形眼镜", "price_cny": 59, "channels": ["tmall"], "launched": "2024-02-01", "specs": {"建议佩戴时长": "每天不超过8小时", "直径": "14.0mm"}, "suitable_for": ["学生党、上班通勤、首次尝试彩片"], "related": []}
+{"id": "TC-3006", "name": "瞳澈 蛋白酶除蛋白片 10片", "category": "护理液", "price_cny": 39, "channels": ["tmall"], "launched": "2022-04-01", "specs": {"数量": "10片（独立铝箔包装）", "用法": "1片溶于镜盒内多功能护理液中，浸泡镜片15分钟后取出"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "彩片一天最多戴几个钟", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "8小时") {
+			t.Errorf("几个钟: %s %q %v, want 8小时", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
