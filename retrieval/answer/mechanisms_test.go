@@ -7970,3 +7970,19 @@ func TestColloquialHours(t *testing.T) {
 		}
 	})
 }
+
+// A loudness may be written in A-weighted decibels (≤29.8dBA).
+func TestDecibelsA(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XL-5001", "name": "芯垒 寒霜 T4 单塔风冷散热器", "category": "散热器", "price_cny": 129, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"噪音": "≤29.8dBA", "高度": "155mm", "风扇转速": "500-1800RPM"}, "related": []}
+{"id": "XL-5002", "name": "芯垒 寒霜 T6 双塔风冷散热器", "category": "散热器", "price_cny": 199, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"噪音": "≤31.2dBA", "高度": "158mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "t4满转声音大吗 多少分贝", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "29.8dBA") {
+			t.Errorf("多少分贝: %s %q %v, want ≤29.8dBA", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
