@@ -1467,6 +1467,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	if err := e.variantForOther(ctx, t); err != nil {
 		return err
 	}
+	e.measuredSibling(ctx, t)
 	// A comparison names two: the other one too ("龙井和碧螺春哪个…").
 	sold := 0
 	for _, l := range t.links {
@@ -2243,6 +2244,50 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 		}
 	}
 	return "", "", nil, nil
+}
+
+// measuredSibling replaces the one product linked when the question asks
+// only measures, none of which it states, by the one other product on
+// sale that the same Latin code names and that states one ("neo最快能飞
+// 多快": the Neo drone's 最大水平飞行速度, not the Neo battery, whose name
+// says 飞 of 飞行电池).
+func (e *Engine) measuredSibling(ctx context.Context, t *turn) {
+	if len(t.u.measures) == 0 || len(t.u.concepts) > 0 || len(t.links) != 1 || t.links[0].Type != "Product" {
+		return
+	}
+	states := func(ent *kg.Entity) bool {
+		return slices.ContainsFunc(ent.Attributes, func(a kg.Attribute) bool {
+			return slices.ContainsFunc(t.u.measures, func(m *measure) bool { return m.measuredBy(a) })
+		})
+	}
+	cur, err := e.entity(ctx, t.req, t.links[0].ID)
+	if err != nil || states(&cur) {
+		return
+	}
+	name := fold(cur.Name)
+	var found []string
+	for _, code := range latinWordRE.FindAllString(fold(t.nq), -1) {
+		if runeLen(code) < 2 || !containsWholeWord(name, code) {
+			continue
+		}
+		for _, p := range t.idx.products {
+			if p.id == cur.ID || !containsWholeWord(p.joined, code) {
+				continue
+			}
+			if ent, err := e.entity(ctx, t.req, p.id); err == nil && ent.Type == "Product" && ent.Status == kg.StatusActive && onSale(&ent, t.req.AsOf) && states(&ent) {
+				found = appendUnique(found, p.id)
+			}
+		}
+	}
+	if len(found) != 1 {
+		return
+	}
+	ent, err := e.entity(ctx, t.req, found[0])
+	if err != nil {
+		return
+	}
+	t.unlink([]string{cur.ID}, "it states none of the measures asked, which "+found[0]+", named by the same code, states")
+	t.link(&ent, found[0], 0.5, "named by the code that named "+cur.ID+", and stating a measure asked", true)
 }
 
 // otherWordFor is the one product whose name a Chinese word of three or

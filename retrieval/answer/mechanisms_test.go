@@ -7986,3 +7986,22 @@ func TestDecibelsA(t *testing.T) {
 		}
 	})
 }
+
+// Of the products a code names, a question asking only a measure links the
+// one that states it ("neo最快能飞多快": the Neo drone's speed, not the Neo
+// battery, whose name says 飞 of 飞行电池).
+func TestMeasuredSibling(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YS-1005", "name": "云隼 Neo 掌上跟拍无人机", "category": "航拍无人机", "price_cny": 1299, "channels": ["tmall"], "launched": "2025-02-10", "specs": {"起飞重量": "135g", "最长飞行时间": "18分钟", "最大水平飞行速度": "16m/s"}, "related": []}
+{"id": "YS-2005", "name": "云隼 Neo 智能飞行电池", "category": "电池", "price_cny": 199, "channels": ["tmall"], "launched": "2025-02-10", "specs": {"容量": "1435mAh", "重量": "45g"}, "related": [{"type": "compatible_with", "id": "YS-1005"}]}
+{"id": "YS-1002", "name": "云隼 Mini 2 迷你航拍无人机", "category": "航拍无人机", "price_cny": 2499, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"起飞重量": "249g", "最大水平飞行速度": "16m/s"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "neo最快能飞多快", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "16m/s") || !strings.Contains(a.Text, "Neo 掌上跟拍无人机") {
+			t.Errorf("neo最快能飞多快: %s %q %v, want the drone's 16m/s", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
