@@ -309,6 +309,15 @@ func compose(t *turn) string {
 				unsaid = append(unsaid, w)
 			}
 		}
+		// "付了1000定金 到时候能抵多少": where the facts say every word of
+		// the question (定金：1000元), the amount of a verb asked, which no
+		// fact says, is said by the text that says the verb (定金1000元可
+		// 抵扣1500元尾款).
+		for _, m := range verbAmountRE.FindAllStringSubmatch(t.nq, -1) {
+			if len(unsaid) == 0 && !strings.Contains(functionChars, m[1]) && !strings.Contains(factsSaid, m[1]) {
+				unsaid = appendUnique(unsaid, m[1])
+			}
+		}
 	}
 	// An English question is answered in English where the text allows
 	// (a Chinese label's field, "英文名：QINGMU SiHy…", is no English text).
@@ -1520,6 +1529,9 @@ func namesOutOfForce(s string, titles []string) bool {
 	}
 	return false
 }
+
+// verbAmountRE asks the amount of a verb: "能抵多少", "能返多少".
+var verbAmountRE = regexp.MustCompile(`(?:能|可以|可)(\p{Han})多少`)
 
 // clauseLeads maps each clause that follows a semicolon in its line to
 // the label its line starts with ("成都太古里店" of "5. 成都太古里店：…；营

@@ -8005,3 +8005,53 @@ func TestMeasuredSibling(t *testing.T) {
 		}
 	})
 }
+
+// A service booked in a sales event (双11订了, 双11…约的) is an order of
+// the event; the amount a verb asked (能抵多少) that no fact says is said
+// by the event's text that says the verb.
+func TestBookedInEventVerbAmount(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HY-1002", "name": "禾影 婚纱照「初见2.0」套餐", "category": "婚纱摄影", "price_cny": 5299, "channels": ["tmall", "wechat"], "launched": "2025-07-01", "specs": {"定金": "1000元", "拍摄时长": "约7小时", "精修张数": "40张"}, "related": []}
+`,
+		"policies/hy-double11-2025.md": `---
+id: hy-double11-2025
+title: 2025双11活动规则
+channels: all
+applies_to: all
+effective_from: 2025-10-20
+effective_to: 2025-11-20
+supersedes: null
+---
+
+# 2025双11活动规则
+
+1. 婚纱摄影套餐活动订单：定金1000元可抵扣1500元尾款；「臻爱」高定套餐定金2000元可抵扣3000元尾款。
+2. 活动期间预约的上门铺贴服务9折，须在2026-03-31前完成施工。
+`,
+		"policies/hy-booking.md": `---
+id: hy-booking
+title: 预约与定金规则
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 预约与定金规则
+
+付定金后7天内、且未到拍摄日的，可无理由全额退定金。拍摄当天结清尾款。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "双11订了初见2.0 付了1000定金 到时候能抵多少", AsOf: day("2025-11-08"), Channel: "tmall"})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "1500") {
+			t.Errorf("能抵多少: %s %q %v, want 1500", a.Status, a.Text, a.Trace.Notes)
+		}
+		a = e.ask(Request{Question: "双11在小程序约的铺贴 打了9折 要在啥时候之前铺完", AsOf: day("2025-12-01"), Channel: "wechat"})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "2026-03-31") {
+			t.Errorf("双11…约的: %s %q %v, want 2026-03-31", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

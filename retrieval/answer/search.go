@@ -583,7 +583,7 @@ func (e *Engine) titlesOutOfForce(ctx context.Context, t *turn, hits []retrieval
 var eventBuyRE = regexp.MustCompile(`([\p{Han}\d]{2,4}?)(?:期间|活动期间|活动|大促|的时候)?` + orderVerbs + `|(?:during|in) (?:the |your )?(double\d+|618|blackfriday)|(?:bought|ordered|purchased|order)[^.?!]{0,30}?\b(double\d+|618|blackfriday)|(` + zhFestivals + `)[^，。？！；,.?!;]{0,8}?` + orderVerbs)
 
 // orderVerbs are the verbs of placing an order.
-const orderVerbs = `(?:买|下单|下的单|拍的|购买|付款|订的|抢的|抢到|入手|囤的)`
+const orderVerbs = `(?:买|下单|下的单|拍的|购买|付款|订的|订了|预订|约的|抢的|抢到|入手|囤的)`
 
 // eventOrderDate is when an order placed during a sales event the question
 // names was placed: the last day in force of the latest policy before the
