@@ -8055,3 +8055,36 @@ supersedes: null
 		}
 	})
 }
+
+// A gift asked ("多送几张精修", "送啥") is what the text says is given
+// (加赠精修3张), which the product's own count does not state.
+func TestGiftAsked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HY-3002", "name": "禾影 儿童成长照「童趣」", "category": "儿童摄影", "price_cny": 999, "channels": ["tmall"], "launched": "2024-03-01", "specs": {"精修张数": "10张", "服装套数": "3套"}, "related": []}
+{"id": "HY-6001", "name": "禾影 加选精修", "category": "加选项目", "price_cny": 50, "channels": ["tmall"], "launched": "2024-03-01", "attributes": {"说明": "在套餐精修张数之外，从原片中加选精修"}, "related": [{"type": "compatible_with", "id": "HY-3002"}]}
+`,
+		"policies/hy-double11-2025.md": `---
+id: hy-double11-2025
+title: 2025双11活动规则
+channels: all
+applies_to: all
+effective_from: 2025-10-20
+effective_to: 2025-11-20
+supersedes: null
+---
+
+# 2025双11活动规则
+
+## 一、加赠
+1. 婚纱摄影套餐活动订单：加赠精修10张和10寸水晶摆台1个；
+2. 写真、亲子摄影、儿童摄影套餐活动订单：加赠精修3张；
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "双11买的童趣 多送几张精修啊", AsOf: day("2025-11-25"), Channel: "tmall"})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "加赠精修3张") {
+			t.Errorf("多送几张精修: %s %q %v, want 加赠精修3张", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

@@ -136,6 +136,12 @@ var concepts = []concept{
 	{name: "validity", cues: []string{"过期", "到期", "失效", "有效期", "清零", "能放多久", "expire", "expiry", "valid for"},
 		keyParts: []string{"有效", "过期", "到期", "失效", "清零", "保质期", "valid", "expir", "shelf life"},
 		says:     regexp.MustCompile(`有效期|过期|到期|失效|清零|expire|valid (for|until)`)},
+	// A gift with an order ("多送几张", "送的表带", "有赠品吗"): what the
+	// text says is given (加赠, 赠品).
+	// (Not 送 of a length included, "送几米线".)
+	{name: "gift", keyParts: []string{"赠品", "赠送", "gift"},
+		cueRE: regexp.MustCompile(`送(?:的|了)?(?:什么|啥)|送不送|送点|赠品|赠送|加赠|\bgifts?\b|送(?:几|多少)(?:个|张|件|份|次|套|盒|支|瓶|双|只|片|袋|包|节|本)`),
+		says:  regexp.MustCompile(`赠|\bgifts?\b`)},
 	// A discount ("打几折"): a rate the text writes as 9折 or 10% off.
 	{name: "discount", cues: []string{"打几折", "几折", "打折", "折扣", "discount", "% off"}, keyParts: []string{"折扣", "discount"},
 		says: regexp.MustCompile(`\d+(\.\d+)?折|\d+%\s*off`)},
