@@ -860,6 +860,9 @@ var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(�
 // ("有点小贵呢" says how it is: 有 alone asks only before 吗, 么 or 卖.)
 var bareHasRE = regexp.MustCompile(`^(?:请问|问下|想问下?)?(?:[a-z]{1,4}\d{1,4}\s?)?(?:有没有((?:[^，,。？?！!\s的]{1,24}?的)?[\p{Han}A-Za-z0-9]{2,12}?)(?:吗|么|嘛|卖|啊|呀|[，,。？?！!\s]|$)|有([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|卖))`)
 
+// whereBuyRE asks where to buy a thing: "…的替换笔头在哪买".
+var whereBuyRE = regexp.MustCompile(`([\p{Han}A-Za-z0-9]{2,16}?)(?:在哪里?买|去哪里?买|哪里能?买|哪能买)`)
+
 // madeForRE asks whether there is a thing made for the product ("有没有配
 // 套的防雨罩") or whether it has a function ("有负离子功能吗").
 var madeForRE = regexp.MustCompile(`(?:有没有|有)(?:配套|专用|适配|对应)的([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|嘛|卖|啊|呀|[，,。？?！!\s]|$)|(?:有没有|有)([\p{Han}A-Za-z0-9]{2,8}?)(?:功能|模式)(?:吗|么|嘛|不|没|[，,。？?！!\s]|$)`)
@@ -894,6 +897,13 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 	}
 	if m := bareHasRE.FindStringSubmatch(t.nq); m != nil {
 		xs = append(xs, m[1]+m[2])
+	}
+	// "m系列马克笔的替换笔头在哪买": the thing asked where to buy, after
+	// its description's last 的.
+	for _, m := range whereBuyRE.FindAllStringSubmatch(t.nq, -1) {
+		if _, y, ok := cutLast(m[1], "的"); ok && runeLen(y) >= 2 {
+			xs = append(xs, y)
+		}
 	}
 	// "pad l有没有配套的防雨罩", "有负离子功能吗": a thing made for the
 	// product, a function it has.

@@ -8088,3 +8088,23 @@ supersedes: null
 		}
 	})
 }
+
+// A thing asked where to buy, after a description's 的, that the knowledge
+// never mentions ("m系列马克笔的替换笔头在哪买") is refused; one it sells is
+// answered.
+func TestWhereBuyUnknownThing(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CY-5001", "name": "彩砚 酒精马克笔 M系列（双头）", "category": "马克笔", "price_cny": 129, "channels": ["tmall", "wechat"], "launched": "2024-03-01", "specs": {"笔头": "粗方头6mm + 细圆头1mm", "墨水": "酒精性，速干"}, "related": []}
+{"id": "CY-5101", "name": "彩砚 酒精马克笔补充墨水 20ml", "category": "补充装", "price_cny": 9, "channels": ["tmall", "wechat"], "launched": "2024-03-01", "attributes": {"适配说明": "适配M系列、B系列"}, "related": [{"type": "refill_of", "id": "CY-5001"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "m系列马克笔的替换笔头在哪买 一个多少钱", AsOf: day("2025-12-01")}); a.Status != StatusRefused || a.Reason != ReasonOutOfScope {
+			t.Errorf("替换笔头在哪买: %s %s %q %v, want refused OUT_OF_SCOPE", a.Status, a.Reason, a.Text, a.Trace.Notes)
+		}
+		if a := e.ask(Request{Question: "m系列马克笔的补充墨水在哪买 一个多少钱", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "9元") {
+			t.Errorf("补充墨水在哪买: %s %q %v, want 9元", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
