@@ -7739,10 +7739,11 @@ func TestUnknownJobAddOnIntake(t *testing.T) {
 	})
 }
 
-// Matching another shop's price and whether a date still has room are
-// beyond the knowledge.
+// Matching another shop's price, whether a date still has room and what
+// the customer's own thing would sell for second-hand are beyond the
+// knowledge.
 func TestPriceMatchAndRoomLeft(t *testing.T) {
-	for _, q := range []string{"隔壁影楼同款套餐才3999 你们初见2.0能不能也按这个价", "下周六湖滨店上午还有档期吗 帮我看下", "周六上午10点的启蒙小班还有空位吗"} {
+	for _, q := range []string{"隔壁影楼同款套餐才3999 你们初见2.0能不能也按这个价", "下周六湖滨店上午还有档期吗 帮我看下", "周六上午10点的启蒙小班还有空位吗", "我用你们艺术家级颜料画了幅西湖 帮我估个价 挂闲鱼卖多少合适"} {
 		if s := Classify(Normalize(q)); s.Stop != ReasonOutOfScope {
 			t.Errorf("%s: stop %q, want %q", q, s.Stop, ReasonOutOfScope)
 		}
