@@ -1467,7 +1467,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	if err := e.variantForOther(ctx, t); err != nil {
 		return err
 	}
-	e.measuredSibling(ctx, t)
+	if err := e.measuredSibling(ctx, t); err != nil {
+		return err
+	}
 	// A comparison names two: the other one too ("龙井和碧螺春哪个…").
 	sold := 0
 	for _, l := range t.links {
@@ -2251,9 +2253,9 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 // sale that the same Latin code names and that states one ("neo最快能飞
 // 多快": the Neo drone's 最大水平飞行速度, not the Neo battery, whose name
 // says 飞 of 飞行电池).
-func (e *Engine) measuredSibling(ctx context.Context, t *turn) {
+func (e *Engine) measuredSibling(ctx context.Context, t *turn) error {
 	if len(t.u.measures) == 0 || len(t.u.concepts) > 0 || len(t.links) != 1 || t.links[0].Type != "Product" {
-		return
+		return nil
 	}
 	states := func(ent *kg.Entity) bool {
 		return slices.ContainsFunc(ent.Attributes, func(a kg.Attribute) bool {
@@ -2261,8 +2263,11 @@ func (e *Engine) measuredSibling(ctx context.Context, t *turn) {
 		})
 	}
 	cur, err := e.entity(ctx, t.req, t.links[0].ID)
-	if err != nil || states(&cur) {
-		return
+	if err != nil {
+		return fmt.Errorf("answer: read the linked product %s: %w", t.links[0].ID, err)
+	}
+	if states(&cur) {
+		return nil
 	}
 	name := fold(cur.Name)
 	var found []string
@@ -2274,20 +2279,28 @@ func (e *Engine) measuredSibling(ctx context.Context, t *turn) {
 			if p.id == cur.ID || !containsWholeWord(p.joined, code) {
 				continue
 			}
-			if ent, err := e.entity(ctx, t.req, p.id); err == nil && ent.Type == "Product" && ent.Status == kg.StatusActive && onSale(&ent, t.req.AsOf) && states(&ent) {
+			ent, err := e.entity(ctx, t.req, p.id)
+			if errors.Is(err, kg.ErrNotFound) {
+				continue // not at the as-of instant
+			}
+			if err != nil {
+				return fmt.Errorf("answer: read the product %s its code names: %w", p.id, err)
+			}
+			if ent.Type == "Product" && ent.Status == kg.StatusActive && onSale(&ent, t.req.AsOf) && states(&ent) {
 				found = appendUnique(found, p.id)
 			}
 		}
 	}
 	if len(found) != 1 {
-		return
+		return nil
 	}
 	ent, err := e.entity(ctx, t.req, found[0])
 	if err != nil {
-		return
+		return fmt.Errorf("answer: read the product %s: %w", found[0], err)
 	}
 	t.unlink([]string{cur.ID}, "it states none of the measures asked, which "+found[0]+", named by the same code, states")
 	t.link(&ent, found[0], 0.5, "named by the code that named "+cur.ID+", and stating a measure asked", true)
+	return nil
 }
 
 // otherWordFor is the one product whose name a Chinese word of three or
