@@ -1537,6 +1537,9 @@ var verbAmountRE = regexp.MustCompile(`(?:能|可以|可)(\p{Han})多少`)
 // the label its line starts with ("成都太古里店" of "5. 成都太古里店：…；营
 // 业时间每天10:30-20:30"): what the clause is said of.
 func clauseLeads(text string) map[string]string {
+	if !strings.ContainsAny(text, "；;") {
+		return nil // (most chunks: no split of a sentence to read again)
+	}
 	out := map[string]string{}
 	for _, line := range strings.Split(text, "\n") {
 		ss := splitSentences(line)

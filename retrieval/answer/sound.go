@@ -80,20 +80,20 @@ func (e *Engine) soundAlikes(ctx context.Context, t *turn) string {
 		if IsASCII(w) || runeLen(w) < 2 || f >= uncommonWordFreq || strings.Contains(t.idx.mentions, w) {
 			continue
 		}
+		r := []rune(w)
 		// "没水了", "没电了": 没 and a noun say the thing ran out; no slip
 		// (墨水 shares 没's sound only by a rare reading of 墨).
-		if r := []rune(w); len(r) == 2 && r[0] == '没' {
+		if len(r) == 2 && r[0] == '没' {
 			continue
 		}
 		// "咖啡机加磨豆机": a joining word glued to the next ("加磨") is no
 		// slip either; nor a word of grammar glued to a word ("改要加钱":
 		// 改要, no 改约).
-		if strings.ContainsRune("加和跟与或及再又", []rune(w)[0]) || strings.ContainsRune(functionChars, []rune(w)[runeLen(w)-1]) {
+		if strings.ContainsRune("加和跟与或及再又", r[0]) || strings.ContainsRune(functionChars, r[len(r)-1]) {
 			continue
 		}
 		// The segmenter glues an unknown word to its neighbour ("放冰相"):
 		// the word and its two shorter ends are tried, longest first.
-		r := []rune(w)
 		tries := []string{w}
 		if len(r) >= 3 {
 			tries = append(tries, string(r[1:]), string(r[:len(r)-1]))

@@ -675,12 +675,12 @@ func (m *measure) measuredBy(a kg.Attribute) bool {
 	return false
 }
 
-// anyUnit reports whether u is a unit of some measure ("个月" is a
-// duration, not a count of "个").
 // physicalUnit reports whether u is the unit of a measure other than a
 // count (kg, cm, not 节 or 片).
 func physicalUnit(u string) bool { return unitOfMeasure(u, "count") }
 
+// anyUnit reports whether u is a unit of some measure ("个月" is a
+// duration, not a count of "个").
 func anyUnit(u string) bool { return unitOfMeasure(u, "") }
 
 // unitOfMeasure reports whether u is the unit of a measure not named
