@@ -416,7 +416,9 @@ func (t *turn) someEvidence(ok func(text string) bool) bool {
 		return slices.ContainsFunc(t.links, func(l linkedEntity) bool { return l.ID == id })
 	}
 	for _, p := range t.ev {
-		if p.Kind == "fact" && p.EntityID != "" && !linked(p.EntityID) ||
+		// (A variant's row speaks for the product the question names: 方境's
+		// 120W is its 110×70cm's.)
+		if p.Kind == "fact" && p.EntityID != "" && !linked(p.EntityID) && (p.of == "" || !linked(p.of)) ||
 			p.chunk != nil && p.chunk.Kind == "product" && !slices.ContainsFunc(p.chunk.EntityIDs, linked) {
 			continue
 		}

@@ -21,6 +21,7 @@ type piece struct {
 	why       string        // why it was gathered (the plan's reason)
 	fact      *kg.Attribute // the attribute a fact states
 	name      string        // the display name of a fact's entity
+	of        string        // the product a variant's row is of, where the question names the product
 }
 
 // attrLabels are the display labels of kgrag's own catalog keys; a

@@ -1221,7 +1221,9 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 				return nil, nil, err
 			}
 			for _, v := range vs {
-				out = append(out, variantRow(&v, t.lang, 1))
+				r := variantRow(&v, t.lang, 1)
+				r.of = ent.ID
+				out = append(out, r)
 			}
 		}
 		var types []string

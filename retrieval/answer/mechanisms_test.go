@@ -2,6 +2,7 @@ package answer_test
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -6210,7 +6211,9 @@ supersedes: null
 		for _, c := range []struct{ q, want, not string }{
 			{"金岭会员要花多少钱 有啥福利", "4000", "5000"},
 			{"楼梯搬运费一层多少钱", "80元", "100元"},
-			{"How long do my points last before they expire?", "24", "12个月"},
+			// (The replaced rule is "由12个月延长至24个月"; the tiers' "近12个月"
+			// is no rule of how long points last.)
+			{"How long do my points last before they expire?", "24", "由12个月"},
 		} {
 			a := e.ask(Request{Question: c.q, AsOf: day("2025-09-01")})
 			if !strings.Contains(a.Text, c.want) || strings.Contains(a.Text, c.not) {
@@ -8106,6 +8109,59 @@ func TestWhereBuyUnknownThing(t *testing.T) {
 		}
 		if a := e.ask(Request{Question: "m系列马克笔的补充墨水在哪买 一个多少钱", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "9元") {
 			t.Errorf("补充墨水在哪买: %s %q %v, want 9元", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "points" in an English question is loyalty points (积分), the sense
+// customer service uses; the dictionary's senses (一点, 在线) found the
+// customer-service hours ("客服在线时间") and answered with them.
+func TestEnglishPointsAreLoyaltyPoints(t *testing.T) {
+	sources := map[string]string{
+		"policies/dl-membership-2025.md": `---
+id: dl-membership-2025
+title: 会员积分规则（2025版）
+channels: [wechat, web]
+applies_to: all
+effective_from: 2025-04-01
+effective_to: null
+supersedes: null
+---
+
+# 会员积分规则（2025版）
+
+1. 在微信小程序、官网购物，每实付1元累计1积分，订单确认收货后到账。
+2. 积分自获得之日起18个月内有效，到期自动清零。
+3. 100积分抵扣1元，单笔订单最多抵扣实付金额的10%。
+`,
+		"faq.csv": "id,question,answer,tags\nF002,客服工作时间是几点到几点？,在线客服（天猫、小红书、微信小程序、官网）及客服热线400-826-3366的咨询时间为每天8:00-22:00；报修热线24小时受理。抖音旗舰店客服在线时间为每天9:00-24:00。,客服\n" +
+			"F003,快递一般几天到？,现货订单付款后48小时内发出，江浙沪一般1-2天送达，其他地区3-5天。,物流\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "How long are my points valid for?", AsOf: day("2025-10-01"), Channel: "wechat"})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "18") || strings.Contains(a.Text, "8:00-22:00") {
+			t.Errorf("points valid: %s %q %v, want 18 months and no service hours", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// A measure only a product's variants state ("方境吸顶灯多少瓦": each size
+// its own power) is answered by their rows: they speak for the product
+// the question names, which states no power of its own. (On a whole
+// catalog, eval/mingzhao's: on a few products the product's own text
+// chunk, which lists its variants, answered it anyway.)
+func TestVariantRowsAnswerProductMeasure(t *testing.T) {
+	b, err := os.ReadFile("../../eval/mingzhao/kb/products.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources := map[string]string{"products.jsonl": string(b)}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "方境吸顶灯多少瓦", AsOf: day("2025-12-01")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "96W") || !strings.Contains(a.Text, "120W") {
+			t.Errorf("方境吸顶灯多少瓦: %s %q %v, want 96W and 120W", a.Status, a.Text, a.Trace.Notes)
 		}
 	})
 }

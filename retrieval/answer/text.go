@@ -515,7 +515,13 @@ func glosses(w string) []string {
 	if v, ok := glossCache.Load(w); ok {
 		return v.([]string)
 	}
-	g := append(slices.Clone(csGlosses[w]), zhen.Lookup(w, glossesPerWord)...)
+	// (A word customer service uses in its own sense, "points" of 积分,
+	// means that: the dictionary's senses, 一点 and 在线, would find other
+	// texts.)
+	g := slices.Clone(csGlosses[w])
+	if len(g) == 0 {
+		g = zhen.Lookup(w, glossesPerWord)
+	}
 	// A Chinese place written in pinyin ("hangzhou") is that place first.
 	if p := zhen.PlaceByPinyin(w); p != "" {
 		g = append([]string{p}, g...)
@@ -533,6 +539,8 @@ var glossCache sync.Map // English word of the dictionary → []string
 // "Double 11" is 双11 on every Chinese platform). englishEvents joins
 // their words first ("double 11" → "double11").
 var csGlosses = map[string][]string{
+	// Loyalty points, which the dictionary knows only as dots and moments.
+	"points": {"积分"}, "point": {"积分"},
 	"double11": {"双11", "双十一"}, "double12": {"双12", "双十二"}, "618": {"618"},
 	"singles": {"双11", "双十一"}, "blackfriday": {"黑五"},
 	// A brand's physical store, by the names stores go by.
