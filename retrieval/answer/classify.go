@@ -243,6 +243,10 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Whether eyesight gets worse or better ("会不会让度数涨得更快",
 	// "能不能把度数降下来"): a doctor's answer.
 	`(度数|近视|视力)\p{Han}{0,4}(涨|加深|加重|恶化|降下来|变差)`,
+	// Whether a child's development is behind, or what harms eyesight,
+	// development or hearing ("是不是语言发育迟缓", "会不会影响视力"): a
+	// doctor's answer.
+	`发育(迟缓|落后|异常|不良)`, `(会不会|会|是否|对)\p{Han}{0,2}(影响|伤害?|损伤|损害)\p{Han}{0,4}(视力|发育|听力|智力)`,
 	// A parcel's tracking number, lost or stuck parcels, what is left in stock
 	// (现货, 现车; not the end of 发现, 出现… before 车架 or 货物).
 	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `(?:^|[^发出表体实展])现(?:货|车)`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条)`,

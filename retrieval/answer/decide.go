@@ -853,9 +853,9 @@ func insideName(t *turn, term string) bool {
 	return false
 }
 
-// hasRE asks whether the shop has a thing, or takes on a job: "你们有卷发
-// 棒吗", "你家有没有X", "你们接婚礼跟拍吗".
-var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(有没有|有|卖不卖|卖|接不接|接)([\p{Han}A-Za-z0-9]{2,12}?)(?:吗|么|嘛|不|没|卖|啊|呀|[，,。？?！!\s]|$)`)
+// hasRE asks whether the shop has a thing, makes one, or takes on a job:
+// "你们有卷发棒吗", "你家有没有X", "你们出不出大码", "你们接婚礼跟拍吗".
+var hasRE = regexp.MustCompile(`(?:你们|你家|您家|贵店|店里)(?:家)?(有没有|有|卖不卖|卖|接不接|接|出不出)([\p{Han}A-Za-z0-9]{2,12}?)(?:吗|么|嘛|不|没|卖|啊|呀|[，,。？?！!\s]|$)`)
 
 // bareHasRE asks, first thing, whether there is a thing: "有没有儿童睡衣 …",
 // or one for a model it names by its code ("e5有没有…帽框").

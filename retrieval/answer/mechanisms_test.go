@@ -8165,3 +8165,44 @@ func TestVariantRowsAnswerProductMeasure(t *testing.T) {
 		}
 	})
 }
+
+// "是谁画的", "who wrote it": the person a key names by their role (作者,
+// 绘者, 设计师) answers who made it.
+func TestWhoMadeIt(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SY-2001", "name": "书芽 月亮邮局（精装）", "name_en": "SHUYA The Moon Post Office (Hardcover)", "category": "图画书", "price_cny": 45, "channels": ["tmall"], "launched": "2024-04-01", "attributes": {"系列": "书芽原创图画书", "获奖": "第7届书芽原创图画书奖金奖", "退货说明": "图书可拆塑封查看，签收后7天内可无理由退货"}, "specs": {"作者": "文：林小满；图：苏禾", "页数": "40页", "适用年龄": "3-6岁", "装帧": "精装", "开本": "16开"}, "related": []}
+{"id": "SY-2002", "name": "书芽 海底探险立体机关书", "category": "立体书", "price_cny": 98, "channels": ["tmall"], "launched": "2024-04-01", "attributes": {"退货说明": "图书须未拆塑封方可无理由退货"}, "specs": {"作者": "书芽编辑部", "页数": "12页", "适用年龄": "3岁以上"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"月亮邮局是谁画的 有几页", "Who illustrated The Moon Post Office?"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "苏禾") {
+				t.Errorf("%s: %s %q %v, want 苏禾", q, a.Status, a.Text, a.Trace.Notes)
+			}
+		}
+	})
+}
+
+// "你们出不出哈利波特的拼音版": whether the shop makes a thing the
+// knowledge never names is refused; so are whether a child's development
+// is behind and what harms eyesight ("会不会影响视力"): a doctor's answers.
+func TestMakesThingAndHealthEffects(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SY-3001", "name": "书芽 小豆子上学记桥梁书", "category": "桥梁书", "price_cny": 120, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"拼音": "全拼音", "适用年龄": "6-8岁"}, "related": []}
+{"id": "SY-1003", "name": "书芽 宝宝学说话绘本（语言启蒙）", "category": "低幼绘本", "price_cny": 59, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"适用年龄": "2-3岁", "特点": "多读多说，帮助宝宝开口说话"}, "related": []}
+{"id": "SY-5002", "name": "书芽 小芽点读笔S2", "category": "点读笔", "price_cny": 299, "channels": ["tmall"], "launched": "2025-06-01", "attributes": {"保修期": "整机1年"}, "specs": {"续航": "约8小时（连续点读）", "护眼说明": "点读笔无屏幕"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"你们出不出哈利波特的拼音版 多少钱", "孩子天天用点读笔会不会影响视力 一天最多能用多久", "娃3岁了还不怎么说话 是不是语言发育迟缓啊"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+				t.Errorf("%s: %s %q %v, want refused", q, a.Status, a.Text, a.Trace.Notes)
+			}
+		}
+		if a := e.ask(Request{Question: "点读笔充满能用多久", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "8小时") {
+			t.Errorf("点读笔充满能用多久: %s %q, want 8小时", a.Status, a.Text)
+		}
+	})
+}

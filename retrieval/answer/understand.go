@@ -132,6 +132,10 @@ var concepts = []concept{
 	// How long a charge lasts ("充满电能用多久").
 	{name: "endurance", cues: []string{"充满电能", "充满能", "充满电可以", "充满电用", "充满电玩", "battery life", "on a full charge", "on one charge"},
 		keyParts: []string{"续航", "battery life", "runtime"}},
+	// Who made it ("是谁画的", "who wrote it"): the person a key names by
+	// their role (作者, 绘者, 设计师, 讲师).
+	{name: "maker", cues: []string{"是谁", "谁写", "谁画", "谁设计", "谁做", "谁讲", "谁教", "谁拍", "谁翻译", "谁译", "谁编", "who wrote", "who drew", "who illustrated", "who designed", "who made", "who teaches", "author", "illustrator", "designer"},
+		keyParts: []string{"作者", "绘者", "著者", "译者", "编者", "设计师", "讲师", "主讲", "老师", "author", "illustrator", "designer"}},
 	// How long something stays valid: points, coupons, a card, a code.
 	{name: "validity", cues: []string{"过期", "到期", "失效", "有效期", "清零", "能放多久", "expire", "expiry", "valid for"},
 		keyParts: []string{"有效", "过期", "到期", "失效", "清零", "保质期", "valid", "expir", "shelf life"},
