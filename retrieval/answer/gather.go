@@ -1186,6 +1186,12 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 		addEntity(&ent, 0)
 		if ent.Type == "Product" {
 			compared = append(compared, ent)
+			// A product asked of on a channel that does not sell it
+			// ("直播间有那个云朵吸顶灯吗", asked on Douyin): where it is sold
+			// answers too.
+			if req.Channel != "" && !ent.OnChannel(req.Channel) && !t.asksChannels() {
+				addChannels(&ent, 0.9)
+			}
 		}
 		if ent.Type == "Variant" {
 			out = append(out, variantRow(&ent, t.lang, 1))

@@ -8206,3 +8206,24 @@ func TestMakesThingAndHealthEffects(t *testing.T) {
 		}
 	})
 }
+
+// A product asked of on a channel that does not sell it ("直播间有那个
+// 云朵吸顶灯吗", asked on Douyin) is answered with where it is sold.
+func TestNotSoldOnChannelAskedOn(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MZ-1004", "name": "明照 童趣护眼儿童房吸顶灯", "category": "吸顶灯", "price_cny": 599, "channels": ["tmall", "xiaohongshu", "wechat", "web"], "launched": "2024-09-01", "attributes": {"保修期": "3年"}, "specs": {"造型": "云朵造型灯罩", "显色指数": "Ra≥97"}, "related": []}
+{"id": "MZ-1005", "name": "明照 晴空防水吸顶灯", "category": "吸顶灯", "price_cny": 89, "channels": ["tmall", "douyin"], "launched": "2024-03-01", "specs": {"防护等级": "IP44"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		a := e.ask(Request{Question: "直播间有那个儿童房的云朵吸顶灯吗 多少钱", AsOf: day("2025-12-01"), Channel: "douyin"})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "599") || !strings.Contains(a.Text, "天猫") {
+			t.Errorf("直播间有那个云朵吸顶灯吗: %s %q %v, want 599 and where it is sold (天猫)", a.Status, a.Text, a.Trace.Notes)
+		}
+		// On a channel that sells it, the price alone answers.
+		if a := e.ask(Request{Question: "晴空防水吸顶灯多少钱", AsOf: day("2025-12-01"), Channel: "douyin"}); !strings.Contains(a.Text, "89") || strings.Contains(a.Text, "天猫") {
+			t.Errorf("晴空多少钱 on douyin: %s %q, want 89 and no channels", a.Status, a.Text)
+		}
+	})
+}
