@@ -260,6 +260,9 @@ var outOfScope = pats(ReasonOutOfScope,
 	// whether a date or a class still has room ("下周六还有档期吗"): beyond
 	// an answering service, and live.
 	`按(这个|这|他们|他家|他们家|别家|人家|隔壁)的?(价|价格|价钱)(卖|给|算|来)?(吗|不|么|嘛|[，,。？?！!\s]|$)`, `(还有|还剩|有没有)空?(档期|名额|空位|位子|号源)`,
+	// Whether someone is still free to book at a time ("明天下午3点还有阿姨
+	// 能约吗"): a schedule, live.
+	`还有(人|阿姨|师傅|老师|技师|空闲的?\p{Han}{0,2})(能|可以)?约`,
 	// What the customer's own thing would sell for second-hand ("挂闲鱼卖多
 	// 少合适"): a valuation, no knowledge of the shop's.
 	`卖多少钱?合适|挂(闲鱼|咸鱼|二手)`,

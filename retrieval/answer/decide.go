@@ -1485,6 +1485,11 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 			if countsThings(w) || festival(string(w)) || strings.ContainsAny(string(w[:len(w)-1]), "去来") {
 				return "" // (nor do verbs in a row, "拿去穿网球拍": what is done with it)
 			}
+			// A person doing something ("阿姨来打扫自己带工具吗": 自己带)
+			// says who does what with the thing, not which thing it is.
+			if strings.ContainsAny(string(w), pronounChars) || strings.Contains(string(w), "自己") {
+				return ""
+			}
 			// A degree before it ("哪根更耐磨") makes the head a quality
 			// compared, not a kind.
 			if strings.ContainsRune(degreeChars, w[len(w)-1]) {

@@ -8227,3 +8227,29 @@ func TestNotSoldOnChannelAskedOn(t *testing.T) {
 		}
 	})
 }
+
+// A person doing something before a kind's word ("阿姨来打扫自己带工具
+// 吗": 自己带) says who does what with the thing, not another kind of it;
+// whether someone is still free to book at a time ("明天下午3点还有阿姨
+// 能约吗") is a live schedule, refused.
+func TestPersonDoingAndFreeToBook(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JL-1001", "name": "洁邻 日常保洁（按小时）", "category": "日常保洁", "price_cny": 168, "channels": ["wechat"], "launched": "2024-03-01", "attributes": {"工具说明": "保洁师自带标准工具包（吸尘器、拖把、分区抹布、中性清洁剂），不含梯子", "预约说明": "需至少提前24小时预约，下午3点前预约可约次日", "服务城市": "上海（含静安区、徐汇区）、杭州"}, "specs": {"服务时长": "3小时起"}, "related": []}
+{"id": "JL-5001", "name": "洁邻 旋转拖把二代（净污分离）", "category": "清洁工具", "price_cny": 129, "channels": ["wechat"], "launched": "2024-03-01", "specs": {"拖布盘直径": "32cm"}, "related": []}
+{"id": "JL-5002", "name": "洁邻 双面磁性擦窗器", "category": "清洁工具", "price_cny": 89, "channels": ["wechat"], "launched": "2024-03-01", "specs": {"适用玻璃厚度": "3-8mm"}, "related": []}
+`,
+		"faq.csv": "id,question,answer,tags\nF010,保洁师上门带工具吗？,会。日常保洁的保洁师自带标准工具包（吸尘器、拖把、分区抹布、中性清洁剂），不带梯子。,工具\nF011,明天的保洁今天还能约吗？,需至少提前24小时预约；阿姨排班满了会提示改约其他时段。,预约\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "阿姨来打扫自己带工具吗 梯子带不带", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "梯子") {
+			t.Errorf("自己带工具吗: %s %q %v, want what it says of a ladder (梯子)", a.Status, a.Text, a.Trace.Notes)
+		}
+		if a := e.ask(Request{Question: "明天下午3点静安区还有阿姨能约吗", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("还有阿姨能约吗: %s %q %v, want refused", a.Status, a.Text, a.Trace.Notes)
+		}
+		if a := e.ask(Request{Question: "日常保洁要提前多久约", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "24小时") {
+			t.Errorf("提前多久约: %s %q, want 24小时", a.Status, a.Text)
+		}
+	})
+}
