@@ -536,7 +536,8 @@ var glossCache sync.Map // English word of the dictionary → []string
 
 // csGlosses are the Chinese names of e-commerce events and terms a general
 // dictionary lacks, for English questions (customer-service-general:
-// "Double 11" is 双11 on every Chinese platform). englishEvents joins
+// "Double 11" is 双11 on every Chinese platform); a word here is glossed by
+// these alone, not by the dictionary's other senses. englishEvents joins
 // their words first ("double 11" → "double11").
 var csGlosses = map[string][]string{
 	// Loyalty points, which the dictionary knows only as dots and moments.
