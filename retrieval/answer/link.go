@@ -2270,7 +2270,7 @@ func (e *Engine) measuredSibling(ctx context.Context, t *turn) error {
 		return nil
 	}
 	name := fold(cur.Name)
-	var found []string
+	var found []kg.Entity
 	for _, code := range latinWordRE.FindAllString(fold(t.nq), -1) {
 		if runeLen(code) < 2 || !containsWholeWord(name, code) {
 			continue
@@ -2286,20 +2286,18 @@ func (e *Engine) measuredSibling(ctx context.Context, t *turn) error {
 			if err != nil {
 				return fmt.Errorf("answer: read the product %s its code names: %w", p.id, err)
 			}
-			if ent.Type == "Product" && ent.Status == kg.StatusActive && onSale(&ent, t.req.AsOf) && states(&ent) {
-				found = appendUnique(found, p.id)
+			if ent.Type == "Product" && ent.Status == kg.StatusActive && onSale(&ent, t.req.AsOf) && states(&ent) &&
+				!slices.ContainsFunc(found, func(f kg.Entity) bool { return f.ID == ent.ID }) {
+				found = append(found, ent)
 			}
 		}
 	}
 	if len(found) != 1 {
 		return nil
 	}
-	ent, err := e.entity(ctx, t.req, found[0])
-	if err != nil {
-		return fmt.Errorf("answer: read the product %s: %w", found[0], err)
-	}
-	t.unlink([]string{cur.ID}, "it states none of the measures asked, which "+found[0]+", named by the same code, states")
-	t.link(&ent, found[0], 0.5, "named by the code that named "+cur.ID+", and stating a measure asked", true)
+	ent := found[0]
+	t.unlink([]string{cur.ID}, "it states none of the measures asked, which "+ent.ID+", named by the same code, states")
+	t.link(&ent, ent.ID, 0.5, "named by the code that named "+cur.ID+", and stating a measure asked", true)
 	return nil
 }
 
