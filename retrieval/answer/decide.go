@@ -168,6 +168,7 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 			romanGeneration(term, text) || // 二代: 爵士白Ⅱ
 			t.placeProvinces[term] != "" && strings.Contains(text, t.placeProvinces[term]) || // a city by its province
 			negatedIn(term, text) || // "没装": 未安装
+			t.asksHours() && calendarIn(term, text) || // "周末几点开门": 周六、周日
 			miscut(term, t.terms, t.nq, text) // "开地暖要": 地暖
 		// (A word found only by putting the segmenter's characters
 		// together counts where the evidence says it: it may be no word.)
@@ -1615,3 +1616,25 @@ func politeMessage(reason, lang string) string {
 
 // latinSpaceRE is a space between two Latin letters or digits.
 var latinSpaceRE = regexp.MustCompile(`([a-z0-9]) ([a-z0-9])`)
+
+// calendarDays are the words for a part of the week a text states by its
+// days ("周末": 周六、周日; "平时": 周一至周五).
+var calendarDays = map[string]*regexp.Regexp{
+	"周末":  regexp.MustCompile(`周六|周日|星期六|星期日|星期天|双休|礼拜六|礼拜天`),
+	"平时":  regexp.MustCompile(`周一至周五|周一到周五|周一-周五|周一～周五|工作日|星期一至星期五|星期一到星期五`),
+	"平日":  regexp.MustCompile(`周一至周五|周一到周五|周一-周五|周一～周五|工作日|星期一至星期五|星期一到星期五`),
+	"工作日": regexp.MustCompile(`周一至周五|周一到周五|周一-周五|周一～周五|星期一至星期五|星期一到星期五`),
+}
+
+// asksHours reports whether the question asks when something is open
+// or served ("几点开门"): of that, a part of the week says which days.
+func (t *turn) asksHours() bool {
+	return slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "hours" || c.name == "hoursAt" })
+}
+
+// calendarIn reports whether text states the part of the week term names
+// by its days.
+func calendarIn(term, text string) bool {
+	re := calendarDays[term]
+	return re != nil && re.MatchString(text)
+}

@@ -172,7 +172,7 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		best, bestScore, bestM := []kg.Attribute{}, -1.0, []*measure{}
 		for _, m := range ms {
 			for _, a := range ent.Attributes {
-				if internalKeys[a.Key] || !m.measuredBy(a) || unit != "" && !writesUnit(a, unit) {
+				if internalKeys[a.Key] || !m.measuredBy(a) && !m.measuredPer(a, qx) || unit != "" && !writesUnit(a, unit) {
 					continue
 				}
 				s := measureScore(a, m, cue, qx, t.looseTerms())
@@ -2209,6 +2209,13 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 				continue
 			}
 			if ent, err := e.entity(ctx, t.req, l.ID); err == nil && (ent.Type == "Product" || ent.Type == "Variant") && ent.Status == kg.StatusActive {
+				// (Of its variants, the one whose capacity the question
+				// writes: "128g" of …128GB.)
+				if v, _ := t.capacityVariant(ent.ID); v != "" {
+					if ve, err := e.entity(ctx, t.req, v); err == nil && ve.Status == kg.StatusActive {
+						ent = ve
+					}
+				}
 				found = append(found, named{ent, l.Coverage})
 			}
 		}

@@ -1449,6 +1449,22 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 				t.links[0].described = described
 			}
 		}
+	} else if !t.catalog() && !slices.ContainsFunc(t.links, func(l linkedEntity) bool { return (l.Type == "Product" || l.Type == "Variant") && l.Score > 0.5 }) {
+		// "移动空调要打孔不": a category named whole whose only product is
+		// not linked yet, beside a product linked weakly by a word the
+		// question asks with (墙体打孔), is asked about too. (Not a short
+		// name inside a longer word: 服务 of 服务站.)
+		g, members, err := e.namedGroup(ctx, t)
+		if err != nil {
+			return err
+		}
+		if g != nil && runeLen(g.Name) >= 3 {
+			if id, why := e.onlyMember(ctx, t, g, members); id != "" && !slices.Contains(t.linked, id) {
+				if ent, err := e.entity(ctx, req, id); err == nil {
+					t.link(&ent, id, 0.5, why, false)
+				}
+			}
+		}
 	}
 	// A set linked beside a product it holds, by the words they share
 	// ("C1 Pro比一代续航多多少": C1 Pro通勤套装 and C1 Pro), is not what a
@@ -1468,6 +1484,9 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		return err
 	}
 	if err := e.measuredSibling(ctx, t); err != nil {
+		return err
+	}
+	if err := e.shortCapacityVariant(ctx, t); err != nil {
 		return err
 	}
 	// A comparison names two: the other one too ("龙井和碧螺春哪个…").
@@ -3851,3 +3870,48 @@ func (e *Engine) linkReplaced(ctx context.Context, t *turn) error {
 
 // partAloneRE asks for a part or refill sold on its own.
 var partAloneRE = regexp.MustCompile(`单卖|单独卖|单独买|单独购买|单独出售|sold separately|buy (it|one|them) separately`)
+
+// shortCapacityRE is a capacity written without its B ("128g", "1t").
+var shortCapacityRE = regexp.MustCompile(`(\d+)(g|t)(?:$|[^a-z0-9])`)
+
+// shortCapacityVariant links, of a linked product, the one variant whose
+// name writes a capacity the question writes without its B ("sd卡128g的":
+// …存储卡 128GB), customers' shorthand.
+func (e *Engine) shortCapacityVariant(ctx context.Context, t *turn) error {
+	for _, l := range slices.Clone(t.links) {
+		if l.Type != "Product" {
+			continue
+		}
+		id, why := t.capacityVariant(l.ID)
+		if id == "" || slices.Contains(t.linked, id) {
+			continue
+		}
+		ent, err := e.entity(ctx, t.req, id)
+		if err != nil {
+			return err
+		}
+		t.link(&ent, id, 0.5, why, false)
+	}
+	return nil
+}
+
+// capacityVariant is the one variant of product pid whose name writes a
+// capacity the question writes without its B ("128g": 128GB), and why.
+func (t *turn) capacityVariant(pid string) (string, string) {
+	if t.lex == nil {
+		return "", ""
+	}
+	for _, m := range shortCapacityRE.FindAllStringSubmatch(t.nq, -1) {
+		full := m[1] + m[2] + "b"
+		var hit []string
+		for _, le := range t.lex.Entities {
+			if le.Type == "Variant" && le.Parent == pid && slices.Contains(textUnits(le.Name), full) {
+				hit = append(hit, le.ID)
+			}
+		}
+		if len(hit) == 1 {
+			return hit[0], "the capacity " + m[1] + m[2] + ", written " + full + " in its name"
+		}
+	}
+	return "", ""
+}

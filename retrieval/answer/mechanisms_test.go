@@ -2,7 +2,9 @@ package answer_test
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -8250,6 +8252,204 @@ func TestPersonDoingAndFreeToBook(t *testing.T) {
 		}
 		if a := e.ask(Request{Question: "日常保洁要提前多久约", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "24小时") {
 			t.Errorf("提前多久约: %s %q, want 24小时", a.Status, a.Text)
+		}
+	})
+}
+
+// "充一次电能用多久": how long a charge lasts, where no key says 续航 but
+// a value does (电池：…满电续航约3小时) beside another duration (充电：约2
+// 小时充满).
+func TestEnduranceStatedInValue(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QJ-3101", "name": "绮甲 电动磨甲机 D1", "category": "磨甲机", "price_cny": 159, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"转速": "5档，最高20000转/分钟", "电池": "1200mAh锂电池，满电续航约3小时", "充电": "Type-C，约2小时充满", "重量": "120g"}, "related": []}
+{"id": "QJ-3102", "name": "绮甲 美甲灯 L2", "category": "美甲灯", "price_cny": 129, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"功率": "48W", "定时": "30秒/60秒/90秒"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "d1磨甲机最快多少转 充一次电能用多久"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "3小时") || !strings.Contains(a.Text, "20000") {
+			t.Errorf("%s: %s %q %v, want 20000 and 3小时", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "一米多少瓦": a value in watts per metre (功率：10W/m) answers the power
+// asked per metre; without the 一米 it is a rate of its own.
+func TestMeasureAskedPerUnit(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MZ-4001", "name": "明照 COB柔光灯带 24V", "category": "灯带", "price_cny": 129, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"电压": "DC24V", "功率": "10W/m", "灯珠": "COB，每米480灯", "剪切单位": "每5cm可剪", "单端供电长度": "单端供电不超过10m"}, "related": []}
+{"id": "MZ-4002", "name": "明照 灯带专用电源 24V", "category": "电源", "price_cny": 49, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"额定功率": "60W"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "cob灯带一米多少瓦"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "10W/m") {
+			t.Errorf("%s: %s %q %v, want 10W/m", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "泡水会不会烂": whether water harms it, where no key says 防水 but a
+// value does (材质：EVA发泡材料，防水、可漂浮).
+func TestWaterResistanceStatedInValue(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SY-1004", "name": "书芽 宝宝洗澡书（4册）", "category": "低幼绘本", "price_cny": 39, "channels": ["tmall"], "launched": "2024-06-01", "specs": {"适用年龄": "6个月以上", "材质": "EVA发泡材料，防水、可漂浮", "清洗": "用后擦干晾干", "执行标准": "GB 6675-2014 玩具安全"}, "related": []}
+{"id": "SY-1005", "name": "书芽 宝宝布书（6册）", "category": "低幼绘本", "price_cny": 49, "channels": ["tmall"], "launched": "2024-06-01", "specs": {"适用年龄": "3个月以上", "材质": "纯棉布", "清洗": "可手洗"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "洗澡书泡水会不会烂"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "防水") {
+			t.Errorf("%s: %s %q %v, want 防水", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "全城通卡月卡多少米": 米 is money in customers' slang where a clause
+// ends with it; a product with a length is still answered with its length.
+func TestSlangPriceInMetres(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "RY-1002", "name": "燃屿全城通卡", "category": "会员卡", "price_cny": 329, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"卡种": "月卡、季卡、年卡", "有效期": "月卡30天、季卡90天、年卡365天"}, "variants": [{"sku": "RY-1002-M", "term": "月卡", "price_cny": 329}, {"sku": "RY-1002-Y", "term": "年卡", "price_cny": 2988}], "related": []}
+{"id": "RY-6001", "name": "燃屿跳绳", "category": "训练装备", "price_cny": 59, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"绳长": "3m，可调节"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, want := range map[string]string{"全城通卡月卡多少米": "329", "跳绳的绳子多少米": "3m"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, want) {
+				t.Errorf("%s: %s %q %v, want %s", q, a.Status, a.Text, a.Trace.Notes, want)
+			}
+		}
+	})
+}
+
+// "你们平时几点开门 那周末呢": a part of the week is the days a text
+// states (周末: 周六、周日; 平时: 周一至周五), searched and covered as such.
+// (Over the repository's eval/ranyu knowledge base, whose other texts
+// outrank the hours without the days searched.)
+func TestPartsOfTheWeek(t *testing.T) {
+	sources := kbSources(t, "../../eval/ranyu/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "你们平时几点开门几点关门 那周末呢"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "8:00-21:00") || !strings.Contains(a.Text, "6:30-22:30") {
+			t.Errorf("%s: %s %q %v, want both hours", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// kbSources reads a knowledge base directory (products.jsonl, faq.csv,
+// policies/*.md) into newTestEnv's sources.
+func kbSources(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		out[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// "X才39 你们凭啥贵这么多" is a judgement against a rival's offer: refused.
+// A product not sold on the asker's channel, asked why it "搜不到" there,
+// is answered with where it is sold.
+func TestRivalPriceAndNotFoundOnChannel(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JL-2001", "name": "净澜 羽绒服精洗", "category": "洗护服务", "price_cny": 69, "channels": ["tmall", "douyin"], "launched": "2024-04-01", "specs": {"工艺": "低温水洗"}, "related": []}
+{"id": "JL-7005", "name": "净澜 衣物除菌液 樱花香 1L", "category": "洗护用品", "price_cny": 45, "channels": ["xiaohongshu"], "launched": "2025-03-01", "specs": {"主要成分": "水、苯扎氯铵、樱花香精"}, "related": []}
+{"id": "JL-7006", "name": "净澜 洗衣凝珠", "category": "洗护用品", "price_cny": 39, "channels": ["douyin", "tmall"], "launched": "2025-03-01", "specs": {"颗数": "30颗"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "别家洗羽绒服才39 你们凭啥贵这么多", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("凭啥贵: %s %q %v, want refused", a.Status, a.Text, a.Trace.Notes)
+		}
+		a := e.ask(Request{Question: "那个樱花味除菌液 抖音咋搜不到", AsOf: day("2025-12-01"), Channel: "douyin"})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "小红书") {
+			t.Errorf("搜不到: %s %q %v, want 小红书", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "sd卡128g的多少米": of a product the question names, the variant whose
+// name writes the capacity the question writes without its B (128GB).
+// (Over the repository's eval/yingtuo knowledge base, where its text
+// about choosing a card names the product.)
+func TestStorageShorthand(t *testing.T) {
+	sources := kbSources(t, "../../eval/yingtuo/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "sd卡128g的多少米", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "339") {
+			t.Errorf("sd卡128g的多少米: %s %q %v, want 339", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "肌酸一天吃多少": how much to take, by a key named for taking it
+// (食用提示), as 用量 is.
+func TestHowMuchToTake(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "RY-5007", "name": "燃屿一水肌酸", "category": "营养补剂", "price_cny": 129, "channels": ["tmall"], "launched": "2024-04-01", "attributes": {"保质期": "24个月", "食用提示": "每日1勺（5g），训练日训练后食用"}, "specs": {"净含量": "300g", "纯度": "一水肌酸≥99.5%"}, "related": []}
+{"id": "RY-5001", "name": "燃屿乳清蛋白粉", "category": "营养补剂", "price_cny": 299, "channels": ["tmall"], "launched": "2024-04-01", "attributes": {"保质期": "18个月"}, "specs": {"净含量": "2kg", "每份蛋白质": "24g"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "肌酸一天吃多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "5g") {
+			t.Errorf("%s: %s %q %v, want 5g", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "移动空调要打孔不 排风管多长": a category named whole whose only product
+// is not linked is asked about, beside a product linked by a word the
+// question asks with (墙体打孔).
+func TestOnlyMemberBesideWordLinked(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LZ-4001", "name": "凉舟 随心 移动空调 1匹", "category": "移动空调", "price_cny": 1999, "channels": ["tmall"], "launched": "2024-04-01", "attributes": {"安装说明": "免安装，排风管从窗户伸出"}, "specs": {"排风管长度": "1.5m", "适用面积": "8-12㎡"}, "related": []}
+{"id": "LZ-5003", "name": "凉舟 墙体打孔（按孔计费）", "category": "安装服务", "price_cny": 50, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"孔径": "65mm或80mm"}, "related": []}
+{"id": "LZ-1001", "name": "凉舟 清风 变频挂机 1.5匹", "category": "挂机", "price_cny": 2599, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"适用面积": "15-22㎡"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "移动空调要打孔不 排风管多长"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "1.5m") {
+			t.Errorf("%s: %s %q %v, want 1.5m", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "how often do I replace it", "多久换一次": a part's replacement
+// interval (更换周期), beside its price.
+func TestHowOftenReplaced(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LZ-1004", "name": "凉舟 鲜氧 新风变频挂机 1.5匹", "name_en": "LIANGZHOU Xianyang Fresh-Air Inverter Wall AC 1.5HP", "category": "挂机", "price_cny": 3999, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"自清洁": "56℃高温自清洁", "适用面积": "15-22㎡"}, "related": []}
+{"id": "LZ-7002", "name": "凉舟 鲜氧新风滤芯", "name_en": "LIANGZHOU Fresh-Air Filter Cartridge", "category": "替换装", "price_cny": 129, "channels": ["tmall"], "launched": "2024-09-01", "attributes": {"适配说明": "仅适用于鲜氧新风挂机", "更换周期": "约6个月（App提示更换）"}, "specs": {"过滤层": "初效网+H13级HEPA+活性炭"}, "related": [{"type": "refill_of", "id": "LZ-1004"}]}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"The fresh-air filter for the Xianyang wall AC - how often do I replace it and how much is one?", "鲜氧的新风滤芯多久换一次 多少钱"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "6") || !strings.Contains(a.Text, "129") {
+				t.Errorf("%s: %s %q %v, want 6 months and 129", q, a.Status, a.Text, a.Trace.Notes)
+			}
 		}
 	})
 }

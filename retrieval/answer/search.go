@@ -129,6 +129,14 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 			}
 		}
 	}
+	if t.lang != "en" && t.asksHours() {
+		// The days a part of the week is ("周末几点开门": 周六 周日).
+		for _, w := range t.terms {
+			if re := calendarDays[w]; re != nil {
+				searchText += " " + strings.ReplaceAll(re.String(), "|", " ")
+			}
+		}
+	}
 	// A city the knowledge never names is searched by its province too
 	// ("我在乌鲁木齐 能发过来吗": the rules name 新疆).
 	for _, pr := range t.provinces(ctx, e) {

@@ -120,18 +120,26 @@ var concepts = []concept{
 	// Whether water harms it: rain and splashes ask its water resistance
 	// (防水等级：IP67; "下雨能放外面吗"). (防水 itself is in the keys that
 	// state it, and "rain" names things too: a rain cover.)
-	{name: "water", cues: []string{"防雨", "怕水", "淋雨", "下雨", "雨天", "雨水", "溅水", "溅到水", "沾水", "in the rain", "rainy", "splash"},
-		keyParts: []string{"防水", "防雨", "防泼水", "waterproof", "water resistance"}},
+	{name: "water", cues: []string{"防雨", "怕水", "淋雨", "下雨", "雨天", "雨水", "溅水", "溅到水", "沾水", "泡水", "浸水", "泡在水", "进水", "in the rain", "rainy", "splash"},
+		keyParts: []string{"防水", "防雨", "防泼水", "waterproof", "water resistance"},
+		says:     regexp.MustCompile(`防水|防雨|防泼水|waterproof|water.?resistan`)},
 	{name: "storage", cues: []string{"怎么放", "怎么保存", "怎么存", "如何保存", "如何储存", "怎么储存", "放冰箱", "冷藏吗", "要冷藏", "存放", "储存", "to store", "store it", "store them", "stored", "storing", "storage", "fridge", "refrigerat"},
 		keyParts: []string{"储存", "保存", "存放", "贮存", "贮藏", "储藏", "storage"}},
 	// How to use a product and how much of it at a time ("一次倒多少",
 	// "兑多少水"): its directions and dosage. (No cue holds 一次: every
 	// part of a cue is one, and "上一次油" asks no dosage.)
-	{name: "usage", cues: []string{"怎么用", "咋用", "如何使用", "怎么使用", "用法", "用量", "放多少", "倒多少", "兑多少水", "兑水", "how to use", "how do i use", "how should i use", "how much should i use", "how much to use", "how much do i use", "directions", "dosage"},
-		keyParts: []string{"用法", "用量", "使用方法", "使用说明", "稀释", "usage", "directions", "dosage"}},
+	{name: "usage", cues: []string{"怎么用", "咋用", "如何使用", "怎么使用", "用法", "用量", "放多少", "倒多少", "兑多少水", "兑水", "吃多少", "喝多少", "怎么吃", "怎么喝", "咋吃", "咋喝", "how to use", "how do i use", "how should i use", "how much should i use", "how much to use", "how much do i use", "directions", "dosage"},
+		keyParts: []string{"用法", "用量", "使用方法", "使用说明", "稀释", "食用", "饮用", "服用", "usage", "directions", "dosage"}},
+	// How often a part is replaced ("滤芯多久换一次", "how often do I
+	// replace it"): its replacement interval.
+	{name: "replacement", cues: []string{"多久换", "多久更换", "多长时间换", "多长时间更换", "how often"},
+		keyParts: []string{"更换周期", "更换频率", "更换时间", "replacement interval", "replace every"}},
 	// How long a charge lasts ("充满电能用多久").
 	{name: "endurance", cues: []string{"充满电能", "充满能", "充满电可以", "充满电用", "充满电玩", "battery life", "on a full charge", "on one charge"},
-		keyParts: []string{"续航", "battery life", "runtime"}},
+		// (A pattern, not words: 一次 and 充电 alone ask nothing.)
+		cueRE:    regexp.MustCompile(`充一次电?(?:能|可以)|一次充(?:电|满)(?:能|可以)`),
+		keyParts: []string{"续航", "battery life", "runtime"},
+		says:     regexp.MustCompile(`续航|battery life|runtime`)},
 	// Who made it ("是谁画的", "who wrote it"): the person a key names by
 	// their role (作者, 绘者, 设计师, 讲师).
 	{name: "maker", cues: []string{"是谁", "谁写", "谁画", "谁设计", "谁做", "谁讲", "谁教", "谁拍", "谁翻译", "谁译", "谁编", "who wrote", "who drew", "who illustrated", "who designed", "who made", "who teaches", "author", "illustrator", "designer"},
@@ -347,8 +355,8 @@ func understand(nq string) understanding {
 			if w := c.cueRE.FindString(nq); w != "" {
 				u.concepts = append(u.concepts, c)
 				u.plan.Parts = appendUnique(u.plan.Parts, w)
+				continue
 			}
-			continue
 		}
 		for _, w := range c.cues {
 			if containsWord(nq, w) {
@@ -378,6 +386,21 @@ func understand(nq string) understanding {
 				break
 			}
 		}
+	}
+	// "抖音咋搜不到": a product not found on a channel the question names
+	// asks where it is sold (not one no longer found anywhere: "以前那款
+	// 怎么搜不到了").
+	if notFoundRE.MatchString(nq) && !slices.ContainsFunc(u.concepts, func(c *concept) bool { return c.name == "channels" }) {
+		if _, names := channelNamesLongestFirst(); slices.ContainsFunc(names, func(n string) bool { return runeLen(n) >= 2 && strings.Contains(nq, strings.ToLower(n)) }) {
+			u.concepts = append(u.concepts, conceptNamed("channels"))
+			u.plan.Parts = appendUnique(u.plan.Parts, notFoundRE.FindString(nq))
+		}
+	}
+	// "这个多少米": 米 is money in customers' slang; a clause that ends
+	// with it asks the price too (and its length, where one is stated).
+	if slangPriceRE.MatchString(nq) && !slices.ContainsFunc(u.concepts, func(c *concept) bool { return c.name == "price" }) {
+		u.concepts = append(u.concepts, conceptNamed("price"))
+		u.plan.Parts = appendUnique(u.plan.Parts, "多少米")
 	}
 	// "不适合" also contains "适合": the narrower concept wins.
 	if slices.ContainsFunc(u.concepts, func(c *concept) bool { return c.name == "unsuitability" }) {
@@ -503,6 +526,22 @@ func limitFollows(rest string) bool {
 	}
 	return len(rest) > 0 && rest[0] >= '0' && rest[0] <= '9'
 }
+
+// notFoundRE says a thing is not found where the customer looked.
+var notFoundRE = regexp.MustCompile(`搜不到|搜不出|没搜到|找不到|没找到`)
+
+// conceptNamed is the concept of that name.
+func conceptNamed(name string) *concept {
+	for i := range concepts {
+		if concepts[i].name == name {
+			return &concepts[i]
+		}
+	}
+	panic("answer: no concept " + name)
+}
+
+// slangPriceRE is "多少米" ending a clause: the price, in customers' slang.
+var slangPriceRE = regexp.MustCompile(`多少米(?:呀|啊|呢|哇|嘛)?(?:$|[\s，,。？?！!])`)
 
 // numericCondition finds "300以内", "不超过5kg", "under 300".
 func numericCondition(nq string) *numCond {
@@ -677,6 +716,29 @@ func (m *measure) measuredBy(a kg.Attribute) bool {
 		return slices.ContainsFunc(m.cues, func(c string) bool { return runeLen(c) >= 2 && strings.HasSuffix(c, "度") && strings.HasSuffix(k, c) })
 	}
 	return false
+}
+
+// measuredPer reports whether a is stated in m's unit per a unit the
+// question puts one of before it ("一米多少瓦" of 功率：10W/m): a rate
+// answers the measure when the question asks it per that unit.
+func (m *measure) measuredPer(a kg.Attribute, q string) bool {
+	b, per, ok := strings.Cut(unitOf(a), "/")
+	if !ok || !m.hasUnit(b) || per == "" {
+		return false
+	}
+	names := []string{per}
+	for i := range measures {
+		if measures[i].hasUnit(per) {
+			for _, u := range measures[i].units {
+				if !IsASCII(u) {
+					names = append(names, u)
+				}
+			}
+		}
+	}
+	return slices.ContainsFunc(names, func(n string) bool {
+		return !IsASCII(n) && (strings.Contains(q, "每"+n) || strings.Contains(q, "一"+n) || strings.Contains(q, "1"+n))
+	})
 }
 
 // physicalUnit reports whether u is the unit of a measure other than a
