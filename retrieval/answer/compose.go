@@ -481,6 +481,14 @@ func compose(t *turn) string {
 		// A product's row in a column the question names answers past the
 		// limit too: there is one a table for each linked product at most.
 		inForm = inForm || s.cell
+		// A list asked ("哪些城市能上门取送") that no fact answers is
+		// answered by every row of the table a picked row is of: its rows
+		// join past the limit.
+		if !inForm && !asked && t.plan.Operation == "list" && rowLabels(s.s) != "" {
+			inForm = slices.ContainsFunc(picked, func(p scored) bool {
+				return p.marker == s.marker && rowLabels(p.s) == rowLabels(s.s)
+			})
+		}
 		if len(picked) >= limit && !inForm {
 			continue
 		}
@@ -1672,4 +1680,17 @@ func clauseCoverage(ts []string, alts []*concept, text string) float64 {
 		return 0
 	}
 	return hit/total + termCoverage(ts, text)*(total-float64(len(alts))*4)/total
+}
+
+// rowLabelsRE is a table row as the text reads it: "城市：上海，上门取送范围：…".
+var rowLabelsRE = regexp.MustCompile(`^([^：，。；]{1,8})：[^，。；]*，([^：，。；]{1,8})：`)
+
+// rowLabels are the first two column labels of a table row ("城市|上门取送范围"),
+// or "" for a sentence that is no row.
+func rowLabels(s string) string {
+	m := rowLabelsRE.FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	return m[1] + "|" + m[2]
 }

@@ -3810,6 +3810,34 @@ func (e *Engine) groupsMeet(ctx context.Context, t *turn) error {
 		t.unlink([]string{cat[0].ID, series[0].ID}, "the one product of both stands for them")
 		t.group.id, t.group.why, t.group.done = "", "", true
 		t.link(&both[0], both[0].ID, 0.5, "the one product on sale of both "+cat[0].ID+" and "+series[0].ID, true)
+		return nil
+	}
+	if len(both) > 0 || t.plan.Operation != "compare" {
+		return nil
+	}
+	// "移动空调跟小凉舟选哪个": two groups compared that share no product,
+	// each with one product on sale, compare those two.
+	var only []kg.Entity
+	for _, g := range []linkedEntity{cat[0], series[0]} {
+		ms, err := e.groupMembers(ctx, t, g.ID, g.Type)
+		if err != nil {
+			return fmt.Errorf("answer: members of %s: %w", g.ID, err)
+		}
+		var on []kg.Entity
+		for _, n := range ms {
+			if m := n.Entity; m.Type == "Product" && m.Status == kg.StatusActive && onSale(&m, t.req.AsOf) && m.OnChannel(t.req.Channel) {
+				on = append(on, m)
+			}
+		}
+		if len(on) != 1 {
+			return nil
+		}
+		only = append(only, on[0])
+	}
+	t.unlink([]string{cat[0].ID, series[0].ID}, "each compared group's one product stands for it")
+	t.group.id, t.group.why, t.group.done = "", "", true
+	for i := range only {
+		t.link(&only[i], only[i].ID, 0.5, "the one product on sale of "+[]string{cat[0].ID, series[0].ID}[i]+", compared", false)
 	}
 	return nil
 }

@@ -8453,3 +8453,126 @@ func TestHowOftenReplaced(t *testing.T) {
 		}
 	})
 }
+
+// "还有取件时段吗": whether a slot is still free is a schedule, live,
+// refused; what the text says about slots is still answered.
+func TestFreeSlotIsLive(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JL-1001", "name": "净澜 衬衫洗烫", "category": "洗护服务", "price_cny": 15, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"标准时效": "3-5天"}, "related": []}
+`,
+		"policies/jl-pickup.md": `---
+id: jl-pickup
+title: 上门取送与寄洗说明
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 上门取送与寄洗说明
+
+## 一、上门取送
+
+1. 杭州滨江、上海全市支持上门取件，取件时段为每天9:00-21:00，每2小时一个时段。
+2. 洗好后1-2天内按预约时段送回。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "明天上午10点到12点 杭州滨江那边还有取件时段吗 帮我约一下", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("还有取件时段吗: %s %q %v, want refused", a.Status, a.Text, a.Trace.Notes)
+		}
+		if a := e.ask(Request{Question: "上门取件的时段是几点到几点", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "9:00-21:00") {
+			t.Errorf("取件时段: %s %q %v, want 9:00-21:00", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "隐境跟隐境pro 哪个更省电": 哪个更 compares the two named, and 省电
+// asks their energy grade (能效等级).
+func TestWhichMoreEfficient(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LZ-3001", "name": "凉舟 隐境 变频风管机（一拖一）", "category": "风管机", "price_cny": 5299, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"能效等级": "新二级能效", "机身厚度": "1.5匹、2匹：200mm；3匹：250mm", "冷媒": "R32"}, "related": []}
+{"id": "LZ-3002", "name": "凉舟 隐境Pro 新一级能效 风管机 3匹", "category": "风管机", "price_cny": 8299, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"能效等级": "新一级能效", "机身厚度": "220mm", "冷媒": "R32"}, "related": []}
+{"id": "LZ-1001", "name": "凉舟 清风 变频挂机 1.5匹", "category": "挂机", "price_cny": 2599, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"能效等级": "新一级能效"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "隐境跟隐境pro 3匹 哪个更省电 机身多厚"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		for _, want := range []string{"新二级能效", "新一级能效", "250mm", "220mm"} {
+			if a.Status != StatusAnswered || !strings.Contains(a.Text, want) {
+				t.Errorf("%s: %s %q %v, want %s", q, a.Status, a.Text, a.Trace.Notes, want)
+			}
+		}
+	})
+}
+
+// "移动空调跟小凉舟选哪个 哪个更安静": a category and a series compared
+// that share no product, each with one product on sale, compare those two.
+func TestComparedGroupsOnlyProducts(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "LZ-4001", "name": "凉舟 随心 移动空调 1匹", "category": "移动空调", "price_cny": 1999, "channels": ["tmall"], "launched": "2024-04-01", "attributes": {"系列": "随心系列"}, "specs": {"运行噪音": "52dB(A)", "适用面积": "8-12㎡"}, "related": []}
+{"id": "LZ-1004", "name": "凉舟 小凉舟 新三级能效 变频挂机 1匹", "category": "壁挂式空调", "price_cny": 1699, "channels": ["tmall"], "launched": "2024-04-01", "attributes": {"系列": "小凉舟系列"}, "specs": {"室内机噪音": "24-41dB(A)", "适用面积": "10-15㎡"}, "related": []}
+{"id": "LZ-1002", "name": "凉舟 清风二代 新一级能效 变频挂机", "category": "壁挂式空调", "price_cny": 2199, "channels": ["tmall"], "launched": "2024-04-01", "attributes": {"系列": "清风系列"}, "specs": {"室内机噪音": "20-40dB(A)", "适用面积": "10-22㎡"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "移动空调跟小凉舟选哪个 哪个更安静"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		for _, want := range []string{"52dB", "24-41dB"} {
+			if a.Status != StatusAnswered || !strings.Contains(a.Text, want) {
+				t.Errorf("%s: %s %q %v, want %s", q, a.Status, a.Text, a.Trace.Notes, want)
+			}
+		}
+	})
+}
+
+// "哪些城市能上门取送": a list asked is answered by every row of the table
+// a picked row is of, past the usual limit of sentences.
+func TestListTakesEveryRow(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "JL-1001", "name": "净澜 衬衫洗烫", "category": "洗护服务", "price_cny": 15, "channels": ["tmall"], "launched": "2024-04-01", "specs": {"标准时效": "3-5天"}, "related": []}
+`,
+		"policies/jl-cities.md": `---
+id: jl-cities
+title: 服务城市与门店
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 服务城市与门店
+
+## 一、上门取送城市
+
+| 城市 | 上门取送范围 | 说明 |
+| --- | --- | --- |
+| 上海 | 全市（崇明区除外） | 支持24小时特急 |
+| 杭州 | 主城区及萧山区、余杭区 | 支持24小时特急 |
+| 苏州 | 姑苏区、工业园区 | |
+| 南京 | 主城六区 | |
+| 北京 | 五环内 | |
+| 深圳 | 南山区、福田区 | 自2025-09-01起开通 |
+
+## 二、寄洗
+
+其他城市可在小程序选择寄洗，顺丰上门揽收。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "哪些城市能上门取送衣服"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		for _, want := range []string{"上海", "杭州", "苏州", "南京", "北京", "深圳"} {
+			if a.Status != StatusAnswered || !strings.Contains(a.Text, want) {
+				t.Errorf("%s: %s %q %v, want %s", q, a.Status, a.Text, a.Trace.Notes, want)
+			}
+		}
+	})
+}

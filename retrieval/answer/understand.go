@@ -130,6 +130,12 @@ var concepts = []concept{
 	// part of a cue is one, and "上一次油" asks no dosage.)
 	{name: "usage", cues: []string{"怎么用", "咋用", "如何使用", "怎么使用", "用法", "用量", "放多少", "倒多少", "兑多少水", "兑水", "吃多少", "喝多少", "怎么吃", "怎么喝", "咋吃", "咋喝", "how to use", "how do i use", "how should i use", "how much should i use", "how much to use", "how much do i use", "directions", "dosage"},
 		keyParts: []string{"用法", "用量", "使用方法", "使用说明", "稀释", "食用", "饮用", "服用", "usage", "directions", "dosage"}},
+	// Which uses less power ("哪个更省电"): its energy grade, besides any
+	// consumption in kWh the electricity measure reads. (A pattern: the
+	// electricity measure's cues are these words too; and only a
+	// comparison's: "调低一点省电" asks how to save, not a grade.)
+	{name: "efficiency", cueRE: regexp.MustCompile(`(?:更|最|哪个|哪款|哪台|比)\p{Han}{0,3}?(?:省电|费电|耗电)|more energy.efficien|energy rating`),
+		keyParts: []string{"能效", "energy efficiency", "energy rating", "energy class"}},
 	// How often a part is replaced ("滤芯多久换一次", "how often do I
 	// replace it"): its replacement interval.
 	{name: "replacement", cues: []string{"多久换", "多久更换", "多长时间换", "多长时间更换", "how often"},
@@ -212,7 +218,7 @@ var (
 // superlative and comparative markers of order.
 var (
 	superRE       = regexp.MustCompile(`最(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|沉|强|弱|安静|宽|窄)|(cheapest|most expensive|lightest|heaviest|largest|biggest|smallest|longest|shortest|highest|lowest|most|least)`)
-	compareRE     = regexp.MustCompile(`(和|跟|与)[^，,。？?！!\s]{1,12}?(选|买|挑|入)哪(个|款|种|一个|一款)|(和|跟|与)[^，,。？?！!]{1,16}?各自?(多|几|是|有)|一样吗|一样不|一样么|不一样|差别|差异|差在哪|差哪|相同吗|是不是一样|(和|跟|与|还是).{1,12}那(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(贵|便宜|重|轻|大|小|长|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|区别|哪(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|比(?:[^较].{0,11}?)??(便宜|贵|重|轻|大|小|长|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|差多少|差几|(贵|便宜|重|轻|大|小|长|短|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢)了(多少|几)|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|brighter|versus|\bvs\b|difference|differ`)
+	compareRE     = regexp.MustCompile(`哪(?:个|款|种|一个|一款)更\p{Han}|(和|跟|与)[^，,。？?！!\s]{1,12}?(选|买|挑|入)哪(个|款|种|一个|一款)|(和|跟|与)[^，,。？?！!]{1,16}?各自?(多|几|是|有)|一样吗|一样不|一样么|不一样|差别|差异|差在哪|差哪|相同吗|是不是一样|(和|跟|与|还是).{1,12}那(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(贵|便宜|重|轻|大|小|长|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|区别|哪(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|比(?:[^较].{0,11}?)??(便宜|贵|重|轻|大|小|长|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|差多少|差几|(贵|便宜|重|轻|大|小|长|短|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢)了(多少|几)|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|brighter|versus|\bvs\b|difference|differ`)
 	comparativeRE = regexp.MustCompile(`(?:和|跟|与|还是).{1,12}那(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|比(?:[^较].{0,11}?)??(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|哪(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|\b(heavier|lighter|bigger|larger|smaller|longer|shorter|taller|louder|quieter|thicker|thinner|deeper|brighter)\b|(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢)了(?:多少|几)`)
 	listRE        = regexp.MustCompile(`有哪些|有哪几|都有啥|都有什么|哪几款|哪几个|哪几种|哪几类|哪些|有几款|有几种|有几个|卖几种|各(是|多少|适合)|分别|what .*(do you (sell|have|offer))|which (products|ones|models)|which ([a-z-]+ ){0,2}[a-z]+s (can|do|are|should|would|could)\b|\bcomes? in\b|\bavailable in\b|\boptions\b|list`)
 	condRE        = regexp.MustCompile(`(不超过|不到|低于|少于|小于|高于|超过|大于|多于|至少|最多|under|below|over|above|less than|more than|at most|at least)?\s*(\d+(?:\.\d+)?)\s*(k?[a-z㎡²°℃%]+|[元块斤克升米瓦度岁片个包]|公斤|千克|毫升|厘米|毫米|个月|月龄|小时|分钟|天|年)?\s*(以内|以下|之内|以上|内|or less|or more|and under|and over)?`)

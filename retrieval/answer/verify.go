@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"kgrag/kg"
 	"kgrag/retrieval/guard"
@@ -67,11 +68,24 @@ func verify(text string, ev []piece) (string, []kg.SentenceCheck) {
 			kept = append(kept, s)
 		}
 	}
-	sep := ""
-	if len(kept) > 0 && DetectLanguage(strings.Join(kept, "")) == "en" {
-		sep = " "
+	return joinSentences(kept), checks
+}
+
+// joinSentences joins an answer's sentences: with a space after one that
+// ends as English does (an English answer quoting Chinese text keeps its
+// spaces: "…3999 CNY.[1] 商品：…."), none after a Chinese 。.
+func joinSentences(ss []string) string {
+	var b strings.Builder
+	for i, s := range ss {
+		if i > 0 {
+			prev := strings.TrimRight(markerRE.ReplaceAllString(ss[i-1], ""), " ")
+			if last, _ := utf8.DecodeLastRuneInString(prev); last < utf8.RuneSelf {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(s)
 	}
-	return strings.Join(kept, sep), checks
+	return b.String()
 }
 
 // splitAnswer splits an answer into sentences with their trailing markers.

@@ -59,3 +59,20 @@ func TestVerifyClaims(t *testing.T) {
 		})
 	}
 }
+
+// An English answer quoting Chinese text keeps the spaces between its
+// sentences; Chinese sentences join without one.
+func TestJoinSentences(t *testing.T) {
+	for _, c := range []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"Price is 79 CNY.[1]", "商品：清泉Pro，保修期：整机3年.[2]", "Leak Guard fits it.[3]"}, "Price is 79 CNY.[1] 商品：清泉Pro，保修期：整机3年.[2] Leak Guard fits it.[3]"},
+		{[]string{"续航：约90分钟。[1]", "充电时间：约1小时。[2]"}, "续航：约90分钟。[1]充电时间：约1小时。[2]"},
+		{[]string{"One.[1]"}, "One.[1]"},
+	} {
+		if got := joinSentences(c.in); got != c.want {
+			t.Errorf("joinSentences(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
