@@ -1617,14 +1617,16 @@ func politeMessage(reason, lang string) string {
 // latinSpaceRE is a space between two Latin letters or digits.
 var latinSpaceRE = regexp.MustCompile(`([a-z0-9]) ([a-z0-9])`)
 
-// calendarDays are the words for a part of the week a text states by its
-// days ("周末": 周六、周日; "平时": 周一至周五).
-var calendarDays = map[string]*regexp.Regexp{
-	"周末":  regexp.MustCompile(`周六|周日|星期六|星期日|星期天|双休|礼拜六|礼拜天`),
-	"平时":  regexp.MustCompile(`周一至周五|周一到周五|周一-周五|周一～周五|工作日|星期一至星期五|星期一到星期五`),
-	"平日":  regexp.MustCompile(`周一至周五|周一到周五|周一-周五|周一～周五|工作日|星期一至星期五|星期一到星期五`),
-	"工作日": regexp.MustCompile(`周一至周五|周一到周五|周一-周五|周一～周五|星期一至星期五|星期一到星期五`),
-}
+// weekdays and weekend are how a text states the days of a part of the
+// week.
+var (
+	weekdays = []string{"周一至周五", "周一到周五", "周一-周五", "周一～周五", "工作日", "星期一至星期五", "星期一到星期五"}
+	weekend  = []string{"周六", "周日", "星期六", "星期日", "星期天", "双休", "礼拜六", "礼拜天"}
+)
+
+// calendarDays are the days a text states for a word for a part of the
+// week ("周末": 周六、周日; "平时": 周一至周五).
+var calendarDays = map[string][]string{"周末": weekend, "平时": weekdays, "平日": weekdays, "工作日": weekdays}
 
 // asksHours reports whether the question asks when something is open
 // or served ("几点开门"): of that, a part of the week says which days.
@@ -1635,6 +1637,5 @@ func (t *turn) asksHours() bool {
 // calendarIn reports whether text states the part of the week term names
 // by its days.
 func calendarIn(term, text string) bool {
-	re := calendarDays[term]
-	return re != nil && re.MatchString(text)
+	return slices.ContainsFunc(calendarDays[term], func(d string) bool { return strings.Contains(text, d) })
 }

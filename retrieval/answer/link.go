@@ -3817,8 +3817,9 @@ func (e *Engine) groupsMeet(ctx context.Context, t *turn) error {
 	}
 	// "移动空调跟小凉舟选哪个": two groups compared that share no product,
 	// each with one product on sale, compare those two.
+	groups := []linkedEntity{cat[0], series[0]}
 	var only []kg.Entity
-	for _, g := range []linkedEntity{cat[0], series[0]} {
+	for _, g := range groups {
 		ms, err := e.groupMembers(ctx, t, g.ID, g.Type)
 		if err != nil {
 			return fmt.Errorf("answer: members of %s: %w", g.ID, err)
@@ -3837,7 +3838,7 @@ func (e *Engine) groupsMeet(ctx context.Context, t *turn) error {
 	t.unlink([]string{cat[0].ID, series[0].ID}, "each compared group's one product stands for it")
 	t.group.id, t.group.why, t.group.done = "", "", true
 	for i := range only {
-		t.link(&only[i], only[i].ID, 0.5, "the one product on sale of "+[]string{cat[0].ID, series[0].ID}[i]+", compared", false)
+		t.link(&only[i], only[i].ID, 0.5, "the one product on sale of "+groups[i].ID+", compared", false)
 	}
 	return nil
 }

@@ -132,8 +132,8 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 	if t.lang != "en" && t.asksHours() {
 		// The days a part of the week is ("周末几点开门": 周六 周日).
 		for _, w := range t.terms {
-			if re := calendarDays[w]; re != nil {
-				searchText += " " + strings.ReplaceAll(re.String(), "|", " ")
+			if days := calendarDays[w]; days != nil {
+				searchText += " " + strings.Join(days, " ")
 			}
 		}
 	}
