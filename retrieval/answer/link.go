@@ -2044,6 +2044,12 @@ func (t *turn) describedMember(g *kg.Entity, ns []kg.Neighbour) (string, string)
 		})
 	}
 	gens := generationWordRE.FindAllString(t.nq, -1) // "一代", "二代"
+	// Numbers said without a unit or word after them ("小禾600 杯套"; not
+	// "24年7月" or "32安").
+	var bare []string
+	for _, m := range unitlessNumberRE.FindAllStringSubmatch(t.nq, -1) {
+		bare = append(bare, m[1])
+	}
 	best, bestScore, bestLen, tie := "", 0, 0, false
 	for _, mb := range members {
 		m, text := mb.ent, mb.text
@@ -2072,7 +2078,7 @@ func (t *turn) describedMember(g *kg.Entity, ns []kg.Neighbour) (string, string)
 		names := append(textUnits(m.Name), t.idx.variantUnits[m.ID]...)
 		joined := strings.Join(names, "")
 		for _, tok := range tokens {
-			if slices.Contains(names, tok) || !IsASCII(tok) && strings.Contains(joined, tok) {
+			if slices.Contains(names, tok) || !IsASCII(tok) && strings.Contains(joined, tok) || slices.Contains(bare, tok) && slices.ContainsFunc(names, func(u string) bool { return numberOfMeasure(tok, u) }) {
 				score += 2
 			}
 		}
@@ -2090,6 +2096,20 @@ func (t *turn) describedMember(g *kg.Entity, ns []kg.Neighbour) (string, string)
 		return "", ""
 	}
 	return best, fmt.Sprintf("the member of %s the question describes (%s)", g.Name, string(chars)+strings.Join(gens, ""))
+}
+
+// unitlessNumberRE is a number that ends a clause or the question.
+var unitlessNumberRE = regexp.MustCompile(`(?:^|[^\w.\-/])(\d+)(?:[\s，,。？?！!]|$)`)
+
+// numberOfMeasure reports whether the number tok is the number of the
+// measure u, its unit left out ("600" of a variant "小禾600ml").
+func numberOfMeasure(tok, u string) bool {
+	rest, ok := strings.CutPrefix(u, tok)
+	if !ok || rest == "" || strings.Trim(tok, "0123456789") != "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return unicode.IsLetter(r) && r < 0x80
 }
 
 // saidInChannel reports whether the units of said that the product's

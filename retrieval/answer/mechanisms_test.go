@@ -8576,3 +8576,40 @@ supersedes: null
 		}
 	})
 }
+
+// "小禾600 杯套买哪个": a number said without its unit names the member of
+// the kind whose variants hold it with a unit (小禾600ml), not the member
+// with the plainer name.
+func TestNumberWithoutItsUnit(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZH-4303", "name": "盏禾小禾儿童硅胶杯套", "category": "杯套", "price_cny": 25, "channels": ["tmall"], "launched": "2024-02-01", "attributes": {"适配说明": "仅适配小禾儿童吸管保温杯，按容量选择"}, "specs": {"材质": "食品级硅胶"}, "variants": [{"sku": "ZH-4303-400", "fits": "小禾400ml", "price_cny": 25}, {"sku": "ZH-4303-600", "fits": "小禾600ml", "price_cny": 29}], "related": []}
+{"id": "ZH-4304", "name": "盏禾小禾儿童杯背带", "category": "杯套", "price_cny": 19, "channels": ["tmall"], "launched": "2024-02-01", "attributes": {"适配说明": "卡扣式，适配小禾儿童吸管保温杯"}, "specs": {"材质": "涤纶织带"}, "related": []}
+{"id": "ZH-4301", "name": "盏禾轻岚防摔硅胶杯套", "category": "杯套", "price_cny": 29, "channels": ["tmall"], "launched": "2025-04-10", "attributes": {"适配说明": "仅适配轻岚保温杯2代"}, "specs": {"材质": "食品级硅胶"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "娃用的小禾600 杯套买哪个 多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "小禾600ml") || strings.Contains(a.Text, "背带") {
+			t.Errorf("%s: %s %q %v, want the 小禾600ml sleeve, not the strap", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "L2该配啥幕布": 配啥 asks what is used with the product, so the screen
+// compatible with it is named beside the one the question's words match.
+func TestWhatGoesWithIt(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "GY-3002", "name": "光映 L2 三色激光电视", "category": "激光电视", "price_cny": 10999, "channels": ["tmall"], "launched": "2025-07-08", "specs": {"推荐画面尺寸": "80-150英寸"}, "related": []}
+{"id": "GY-4001", "name": "光映 黑栅抗光幕（超短焦专用）", "category": "投影幕布", "price_cny": 2999, "channels": ["tmall"], "launched": "2023-08-01", "attributes": {"适配说明": "仅适用于超短焦激光电视"}, "specs": {"幕面材质": "黑栅光学结构硬幕"}, "related": [{"type": "compatible_with", "id": "GY-3002"}]}
+{"id": "GY-4004", "name": "光映 户外便携幕布 100英寸", "category": "投影幕布", "price_cny": 199, "channels": ["tmall"], "launched": "2023-08-01", "specs": {"画面尺寸": "100英寸（16:9）"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "L2该配啥幕布 100寸的多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "黑栅") || !strings.Contains(a.Text, "2999") {
+			t.Errorf("%s: %s %q %v, want the compatible screen at 2999", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
