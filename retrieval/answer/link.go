@@ -1438,7 +1438,34 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 						return strings.Contains(cl, fold(g.Name)) && longestCommon([]rune(strings.ReplaceAll(cl, fold(g.Name), "|")), []rune(fold(le.Name))) >= 2
 					})
 				}
-				if wid != "" && wid != id && !slices.ContainsFunc(members, func(n kg.Neighbour) bool { return n.Entity.ID == wid }) && sameClause(wid) {
+				// (Not a word the group's product itself says: "5g畅享流量用超了"
+				// asks about the plan's data, not a data pack.)
+				saidByOnly := func(pid string) bool {
+					le := t.idx.byID[pid]
+					only, err := e.entity(ctx, req, id)
+					if le == nil || err != nil {
+						return false
+					}
+					var said strings.Builder
+					for _, a := range only.Attributes {
+						if !internalKeys[a.Key] {
+							said.WriteString(fold(a.Text()) + " ")
+						}
+					}
+					return slices.ContainsFunc(questionClauses(t.nq), func(cl string) bool {
+						if !strings.Contains(cl, fold(g.Name)) {
+							return false
+						}
+						r := []rune(strings.ReplaceAll(cl, fold(g.Name), "|"))
+						for i := 0; i+2 <= len(r); i++ {
+							if w := string(r[i : i+2]); unicode.Is(unicode.Han, r[i]) && unicode.Is(unicode.Han, r[i+1]) && strings.Contains(fold(le.Name), w) && strings.Contains(said.String(), w) {
+								return true
+							}
+						}
+						return false
+					})
+				}
+				if wid != "" && wid != id && !slices.ContainsFunc(members, func(n kg.Neighbour) bool { return n.Entity.ID == wid }) && sameClause(wid) && !saidByOnly(wid) {
 					id, why, described = wid, wwhy+", which the group named describes", false
 				}
 			}
@@ -2195,6 +2222,10 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 	}
 	asksAvail := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })
 	for _, w := range words {
+		// "一个月多少流量": what a question asks the amount of is no name.
+		if strings.Contains(t.nq, "多少"+w) || strings.Contains(t.nq, "几"+w) {
+			continue
+		}
 		var cands []lexProduct
 		find := func(w string) {
 			for _, p := range t.idx.products {

@@ -8613,3 +8613,34 @@ func TestWhatGoesWithIt(t *testing.T) {
 		}
 	})
 }
+
+// "5g畅享79那档一个月多少流量", "5g畅享流量用超了咋收费": beside a series
+// named whole, a word of another product's name (流量 of 夜间流量包) is
+// not that product where the question asks its amount (多少流量) or where
+// the series' own product says it (超出资费：通用流量3元/GB). The repository's
+// eval/zhiyun catalog: its three data packs make one the plainest.
+func TestSeriesWordNotAnotherProduct(t *testing.T) {
+	sources := kbSources(t, "../../eval/zhiyun/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, want := range map[string]string{"5g畅享79那档一个月多少流量 多少分钟": "100GB", "5g畅享流量用超了咋收费": "3元/GB"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, want) {
+				t.Errorf("%s: %s %q %v, want %s", q, a.Status, a.Text, a.Trace.Notes, want)
+			}
+		}
+	})
+}
+
+// "一份多少蛋白": what the question asks the amount of (多少蛋白) is no
+// word of a product's name (乳清蛋白棒), so the category named is listed.
+// The repository's eval/zhiyang catalog.
+func TestAmountAskedIsNoName(t *testing.T) {
+	sources := kbSources(t, "../../eval/zhiyang/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "我吃素 你们蛋白粉哪个能吃 一份多少蛋白"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "植物蛋白粉") || !strings.Contains(a.Text, "20g") {
+			t.Errorf("%s: %s %q %v, want the plant protein's 20g", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
