@@ -2216,6 +2216,22 @@ func (e *Engine) factsOfText(ctx context.Context, t *turn) error {
 						ent = ve
 					}
 				}
+				// (A variant the text names first, "5寸…0.69元、6寸…", is
+				// its sibling the question names: "6寸照片".)
+				if ent.Type == "Variant" {
+					if p, ok := e.productOf(ctx, t.req, ent.ID); ok {
+						vs, err := e.namedVariants(ctx, t, p)
+						if err != nil {
+							return err
+						}
+						if len(vs) == 1 && vs[0].ID != ent.ID {
+							ent = vs[0]
+						}
+					}
+				}
+				if slices.ContainsFunc(found, func(f named) bool { return f.ent.ID == ent.ID }) {
+					continue
+				}
 				found = append(found, named{ent, l.Coverage})
 			}
 		}

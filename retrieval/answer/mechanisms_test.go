@@ -8644,3 +8644,17 @@ func TestAmountAskedIsNoName(t *testing.T) {
 		}
 	})
 }
+
+// "6寸照片多少钱一张": the text that answers names the product's 5寸 variant
+// first ("5寸…0.69元、6寸…0.79元"); the variant the question names (6寸)
+// is the one asked about. The repository's eval/yinji catalog.
+func TestTextNamedVariantTheQuestionNames(t *testing.T) {
+	sources := kbSources(t, "../../eval/yinji/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "6寸照片多少钱一张 最少要印几张啊"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "0.79") || !strings.Contains(a.Text, "10张") {
+			t.Errorf("%s: %s %q %v, want 0.79 and 10张", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
