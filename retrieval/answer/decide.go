@@ -156,6 +156,9 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		if linker != nil && linker.IsBrand(term) {
 			continue // the brand's own name is in all its knowledge
 		}
+		if whenWordRE.MatchString(term) {
+			continue // "今天下午", "三点": when, said of the customer's case
+		}
 		w := termWeight(term)
 		// (A name is no word to translate, unless it is a Chinese place in
 		// pinyin: "Hangzhou" is 杭州.)
@@ -250,6 +253,10 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 	return ""
 }
 
+// whenWordRE is a word that says only a day or a time of day ("今天下午",
+// "三点", "一点多"): language-level.
+var whenWordRE = regexp.MustCompile(`^(?:(?:今天|明天|后天|昨天|前天|今晚|明晚)?(?:早上|上午|中午|下午|晚上|傍晚|凌晨)?|[\d一二三四五六七八九十两]{1,3}点(?:半|多|钟)?)$`)
+
 // declined is a sentence of the evidence in which the shop says it gives
 // no advice of a kind (declineRE), where it holds two or more of the
 // question's words ("楼板扛得住吗 帮我算下承重": 楼板, 承重): the question
@@ -332,7 +339,9 @@ func (t *turn) unansweredMeasure() string {
 		// another product's 噪音 says nothing of this one's. Nor does one
 		// whose value is not in the unit named: 光照：明亮散射光 gives no lux.)
 		slices.ContainsFunc(t.keys, func(k kg.PlanAttribute) bool {
-			return k.Score >= 0.7 && !t.namesThing(fold(k.Key)) && slices.ContainsFunc(t.facts, func(p piece) bool {
+			// (Its word inside a name counts only where the question says it
+			// besides: "吸水毛巾吸水咋样".)
+			return k.Score >= 0.7 && (!t.namesThing(fold(k.Key)) || strings.Contains(t.masked, fold(k.Key))) && slices.ContainsFunc(t.facts, func(p piece) bool {
 				return p.attr == k.Key && (p.fact == nil || unit == "" || writesUnit(*p.fact, unit))
 			})
 		}) ||

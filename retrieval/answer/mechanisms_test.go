@@ -8658,3 +8658,55 @@ func TestTextNamedVariantTheQuestionNames(t *testing.T) {
 		}
 	})
 }
+
+// "那个吸水毛巾吸水咋样 能吸多少水": a key the question says (吸水) answers
+// the measure it asks (多少水) though the word is in the product's name
+// too: the question says it besides.
+func TestKeyInNameSaidBesides(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MY-6011", "name": "毛友 超细纤维吸水毛巾", "category": "美容工具", "price_cny": 29, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"洗涤说明": "30℃以下水洗"}, "specs": {"吸水": "可吸收自重7倍的水", "尺寸": "70×140cm"}, "related": []}
+{"id": "MY-6006", "name": "毛友 宠物针梳", "category": "美容工具", "price_cny": 39, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"梳针": "不锈钢"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "那个吸水毛巾吸水咋样 能吸多少水"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "7倍") {
+			t.Errorf("%s: %s %q %v, want 7倍", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "约了今天下午三点洗澡 现在一点多了…还能免费取消吗": the day and the times
+// of day the customer states are when, not what the question is about; they
+// do not count against the evidence's coverage of it.
+func TestTimesOfDayAreNoTopic(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "MY-1001", "name": "毛友 犬基础洗护", "category": "洗护服务", "price_cny": 68, "channels": ["wechat"], "launched": "2024-01-01", "attributes": {"预约方式": "微信小程序「预约到店」"}, "related": []}
+`,
+		"policies/booking.md": `---
+id: booking
+title: 门店服务预约与退改规则
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 门店服务预约与退改规则
+
+## 四、取消、改期与迟到
+
+1. 预约开始时间4小时前，可在小程序免费取消或改期。
+2. 超过预约时间30分钟未到店的，预约自动取消，可到店现场排队。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "约了今天下午三点洗澡 现在一点多了临时有事 还能免费取消吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01"), Channel: "wechat"}); a.Status != StatusAnswered || !strings.Contains(a.Text, "4小时") {
+			t.Errorf("%s: %s %q %v, want 4小时", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
