@@ -1218,6 +1218,12 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 				continue
 			}
 		}
+		// "漫游包都能去哪些地方": a list asked by the head of a category's
+		// name, which its products' names end with too, lists the category,
+		// not the one product the head matched best.
+		if t.plan.Operation == "list" && ent.Type == "Product" && l.Coverage < 0.8 && t.headOfCategory(run) {
+			continue
+		}
 		t.link(&ent, l.ID, l.Coverage, fmt.Sprintf("%d characters of its name in the question", l.Matched), false)
 		runs[l.ID] = run
 		runUnits[l.ID] = said
@@ -1643,6 +1649,16 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	return nil
 }
 
+// headOfCategory reports whether run, two characters or more, ends the
+// name of a category of the lexicon without being all of it.
+func (t *turn) headOfCategory(run string) bool {
+	run = fold(run)
+	return t.lex != nil && runeLen(run) >= 2 && slices.ContainsFunc(t.lex.Groups, func(g kg.LexGroup) bool {
+		n := fold(g.Name)
+		return g.Type == "Category" && n != run && strings.HasSuffix(n, run)
+	})
+}
+
 // saysVariant reports whether the question says one of the variant's own
 // values ("250克" for "250g", "XL码" for "XL").
 func (e *Engine) saysVariant(t *turn, v *kg.Entity) bool {
@@ -1987,9 +2003,23 @@ func (t *turn) asksChannelHas() bool {
 // onlyMember is the one product of the category or series g the question
 // names, on sale or not ("往复锯多少钱" of a saw launched next month),
 // unless the question names a kind of it the knowledge does not have.
+//
+// The group may be named by its head alone ("宽带" of 融合宽带) where the
+// product's own name says the head and no other product's does
+// (融合宽带套餐).
 func (e *Engine) onlyMember(ctx context.Context, t *turn, g *kg.Entity, ns []kg.Neighbour) (string, string) {
-	if !strings.Contains(t.nq, fold(g.Name)) {
-		return "", ""
+	whole := strings.Contains(t.nq, fold(g.Name))
+	head := ""
+	if !whole {
+		n := []rune(fold(g.Name))
+		for k := len(n) - 1; k >= 2 && head == ""; k-- {
+			if h := string(n[len(n)-k:]); slices.Contains(contentTerms(t.nq), h) && !isIntentWord(h) {
+				head = h
+			}
+		}
+		if head == "" {
+			return "", ""
+		}
 	}
 	var only []kg.Entity
 	for _, n := range ns {
@@ -1997,7 +2027,13 @@ func (e *Engine) onlyMember(ctx context.Context, t *turn, g *kg.Entity, ns []kg.
 			only = append(only, n.Entity)
 		}
 	}
-	if len(only) != 1 || e.unknownKind(ctx, t) != "" {
+	// (Nor a head another product's name says: "吉他" of 民谣吉他 products
+	// beside the category 古典吉他; "棘轮扳手" of 棘轮套筒扳手套装 beside
+	// the category 电动扳手.)
+	if !whole && len(only) == 1 && slices.ContainsFunc(t.idx.products, func(p lexProduct) bool { return p.id != only[0].ID && strings.Contains(p.joined, head) }) {
+		return "", ""
+	}
+	if len(only) != 1 || !whole && !strings.Contains(fold(only[0].Name), head) || e.unknownKind(ctx, t) != "" {
 		return "", ""
 	}
 	return only[0].ID, fmt.Sprintf("the only product of %s", g.Name)

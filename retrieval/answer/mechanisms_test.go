@@ -8710,3 +8710,46 @@ supersedes: null
 		}
 	})
 }
+
+// "你们漫游包都能去哪些地方": a list asked by the head of a category's name
+// (国际漫游包), which each of its products' names ends with, lists them all,
+// not the one the head matched best. "天猫店能办宽带吗": a category named by
+// its head alone (融合宽带), which no other group or product name says, is
+// asked about by its only product. The repository's eval/zhiyun catalog.
+func TestCategoryNamedByItsHead(t *testing.T) {
+	sources := kbSources(t, "../../eval/zhiyun/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "你们漫游包都能去哪些地方"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "港澳台") || !strings.Contains(a.Text, "欧洲") || !strings.Contains(a.Text, "澳新") {
+			t.Errorf("%s: %s %q %v, want every roaming pack", q, a.Status, a.Text, a.Trace.Notes)
+		}
+		q = "天猫店能办宽带吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01"), Channel: "tmall"}); a.Status != StatusAnswered || !strings.Contains(a.Text, "微信小程序") || !strings.Contains(a.Text, "官网") {
+			t.Errorf("%s: %s %q %v, want where the broadband bundle is sold", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// A head other groups end with too (吉他 of 古典吉他 and 民谣吉他), or that
+// another product's name says (扳手 of 棘轮套筒扳手套装 beside the category
+// 电动扳手), names no group's only product.
+func TestSharedHeadNamesNoOnlyProduct(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "SY-1001", "name": "声屿 C-200 面单古典吉他", "category": "古典吉他", "price_cny": 1299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"面板": "实木红松面单"}, "related": []}
+{"id": "SY-1002", "name": "声屿 F-50 入门民谣吉他", "category": "民谣吉他", "price_cny": 499, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"面板": "云杉合板"}, "related": []}
+{"id": "SY-1003", "name": "声屿 F-100 面单民谣吉他", "category": "民谣吉他", "price_cny": 899, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"面板": "AA级实木云杉面单"}, "related": []}
+{"id": "TL-2001", "name": "声屿 棘轮套筒扳手套装", "category": "手动工具", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"保修期": "终身保修"}, "related": []}
+{"id": "TL-2002", "name": "声屿 无刷电动扳手", "category": "电动扳手", "price_cny": 599, "channels": ["tmall"], "launched": "2024-01-01", "attributes": {"保修期": "主机3年"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, not := range map[string]string{"吉他寄过来会不会压坏": "SY-1001", "棘轮扳手打滑了 还管保修吗": "TL-2002"} {
+			a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+			if slices.ContainsFunc(a.Trace.Plan.Entities, func(p kg.PlanEntity) bool { return p.ID == not }) {
+				t.Errorf("%s linked %+v, want no %s", q, a.Trace.Plan.Entities, not)
+			}
+		}
+	})
+}
