@@ -1444,34 +1444,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 						return strings.Contains(cl, fold(g.Name)) && longestCommon([]rune(strings.ReplaceAll(cl, fold(g.Name), "|")), []rune(fold(le.Name))) >= 2
 					})
 				}
-				// (Not a word the group's product itself says: "5g畅享流量用超了"
-				// asks about the plan's data, not a data pack.)
-				saidByOnly := func(pid string) bool {
-					le := t.idx.byID[pid]
-					only, err := e.entity(ctx, req, id)
-					if le == nil || err != nil {
-						return false
-					}
-					var said strings.Builder
-					for _, a := range only.Attributes {
-						if !internalKeys[a.Key] {
-							said.WriteString(fold(a.Text()) + " ")
-						}
-					}
-					return slices.ContainsFunc(questionClauses(t.nq), func(cl string) bool {
-						if !strings.Contains(cl, fold(g.Name)) {
-							return false
-						}
-						r := []rune(strings.ReplaceAll(cl, fold(g.Name), "|"))
-						for i := 0; i+2 <= len(r); i++ {
-							if w := string(r[i : i+2]); unicode.Is(unicode.Han, r[i]) && unicode.Is(unicode.Han, r[i+1]) && strings.Contains(fold(le.Name), w) && strings.Contains(said.String(), w) {
-								return true
-							}
-						}
-						return false
-					})
-				}
-				if wid != "" && wid != id && !slices.ContainsFunc(members, func(n kg.Neighbour) bool { return n.Entity.ID == wid }) && sameClause(wid) && !saidByOnly(wid) {
+				if wid != "" && wid != id && !slices.ContainsFunc(members, func(n kg.Neighbour) bool { return n.Entity.ID == wid }) && sameClause(wid) && !e.saysWordOfName(ctx, t, g, id, wid) {
 					id, why, described = wid, wwhy+", which the group named describes", false
 				}
 			}
@@ -1647,6 +1620,37 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	}
 	t.tr.LinkedEntities = t.linked
 	return nil
+}
+
+// saysWordOfName reports whether the group g's product only says a
+// two-character word of the product pid's name that the question says in
+// the clause naming g: "5g畅享流量用超了" asks about the plan's data
+// (超出资费：通用流量…), not a data pack.
+func (e *Engine) saysWordOfName(ctx context.Context, t *turn, g *kg.Entity, only, pid string) bool {
+	le := t.idx.byID[pid]
+	ent, err := e.entity(ctx, t.req, only)
+	if le == nil || err != nil {
+		return false
+	}
+	var said strings.Builder
+	for _, a := range ent.Attributes {
+		if !internalKeys[a.Key] {
+			said.WriteString(fold(a.Text()) + " ")
+		}
+	}
+	name, group := fold(le.Name), fold(g.Name)
+	for _, cl := range questionClauses(t.nq) {
+		if !strings.Contains(cl, group) {
+			continue
+		}
+		r := []rune(strings.ReplaceAll(cl, group, "|"))
+		for i := 0; i+2 <= len(r); i++ {
+			if w := string(r[i : i+2]); unicode.Is(unicode.Han, r[i]) && unicode.Is(unicode.Han, r[i+1]) && strings.Contains(name, w) && strings.Contains(said.String(), w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // headOfCategory reports whether run, two characters or more, ends the
@@ -2011,9 +2015,9 @@ func (e *Engine) onlyMember(ctx context.Context, t *turn, g *kg.Entity, ns []kg.
 	whole := strings.Contains(t.nq, fold(g.Name))
 	head := ""
 	if !whole {
-		n := []rune(fold(g.Name))
+		n, words := []rune(fold(g.Name)), contentTerms(t.nq)
 		for k := len(n) - 1; k >= 2 && head == ""; k-- {
-			if h := string(n[len(n)-k:]); slices.Contains(contentTerms(t.nq), h) && !isIntentWord(h) {
+			if h := string(n[len(n)-k:]); slices.Contains(words, h) && !isIntentWord(h) {
 				head = h
 			}
 		}
