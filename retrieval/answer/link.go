@@ -1578,6 +1578,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			return err
 		}
 	}
+	t.feeAsked()
 	t.keys, t.keySpans = askedKeys(t.masked, t.nq, t.lex)
 	t.terms = contentTerms(t.nq)
 	// A word the knowledge uses that the segmenter cut into characters
@@ -2261,6 +2262,7 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 		}
 	}
 	asksAvail := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })
+	var asked []kg.PlanAttribute // the keys the question asks, read once when names tie
 	for _, w := range words {
 		// "一个月多少流量": what a question asks the amount of is no name.
 		if strings.Contains(t.nq, "多少"+w) || strings.Contains(t.nq, "几"+w) {
@@ -2303,7 +2305,7 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 		if err != nil {
 			return "", "", nil, err
 		}
-		best, bestScore, bestLen, tie := "", -1, 0, false
+		best, bestScore, bestLen, bestHeld, tie := "", -1, 0, 0, false
 		var sold []lexProduct // the candidates on sale
 		for _, p := range cands {
 			if minor[p.id] || slices.Contains(t.linked, p.id) {
@@ -2333,10 +2335,26 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 					score++
 				}
 			}
+			// Of names as plain, the one that states what the question
+			// asks ("浮板多大 浮力有多少": 训练浮板, which states 浮力, not
+			// 夹腿浮板).
+			if asked == nil {
+				asked, _ = askedKeys(t.masked, t.nq, t.lex)
+				asked = append(asked, kg.PlanAttribute{}) // (read; scores 0)
+			}
+			held := 0
+			for _, a := range asked {
+				// (Not a key the name's word says: 净水流量 of "净水…机".)
+				if _, ok := m.Attr(a.Key); ok && a.Score >= 1 && !strings.Contains(fold(a.Key), w) {
+					held++
+				}
+			}
 			switch {
 			case score > bestScore || score == bestScore && p.runes < bestLen:
-				best, bestScore, bestLen, tie = p.id, score, p.runes, false
-			case score == bestScore && p.runes == bestLen:
+				best, bestScore, bestLen, bestHeld, tie = p.id, score, p.runes, held, false
+			case score == bestScore && p.runes == bestLen && held > bestHeld:
+				best, bestHeld, tie = p.id, held, false
+			case score == bestScore && p.runes == bestLen && held == bestHeld:
 				tie = true
 			}
 		}
@@ -3576,6 +3594,25 @@ func englishKeys(masked, question string, proper map[string]bool, lex *kg.Lexico
 		}
 	}
 	return out, labels
+}
+
+// feeAsked adds the price to what the question asks when it asks whether
+// a linked product costs money and then how much: "上门勘测要钱吗 多少" of
+// 上门勘测服务. (Not a fee of something done to a product, "上门装要钱吗
+// 多少", nor a repair's, which the text states.)
+func (t *turn) feeAsked() {
+	m := feeHowMuchRE.FindStringSubmatch(t.nq)
+	if m == nil || repairFeeRE.MatchString(t.nq) || slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "price" }) {
+		return
+	}
+	said := []rune(m[1])
+	if !slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+		return (l.Type == "Product" || l.Type == "Variant") && len(said) >= 2 && longestCommon(said, []rune(fold(l.Name))) >= len(said)-1
+	}) {
+		return
+	}
+	t.u.concepts = append(t.u.concepts, conceptNamed("price"))
+	t.plan.Parts = appendUnique(t.plan.Parts, "多少")
 }
 
 // valueVariant finds the variant a question names by a word only its

@@ -8753,3 +8753,56 @@ func TestSharedHeadNamesNoOnlyProduct(t *testing.T) {
 		}
 	})
 }
+
+// "上门勘测要钱吗 多少": whether a product named costs money, then a bare
+// 多少, asks its price; "上门装要钱吗 多少", a fee of something done to
+// the product named, does not ask that product's price.
+func TestWhetherItCostsThenHowMuch(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "XC-1001", "name": "星充 7kW家用充电桩", "category": "充电桩", "price_cny": 1999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"功率": "7kW"}, "related": []}
+{"id": "XC-6002", "name": "星充 上门勘测服务", "category": "服务", "price_cny": 99, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"服务内容": "测量电表到车位的走线距离、检查电表容量"}, "related": []}
+`,
+		"policies/install.md": `---
+id: install
+title: 安装服务说明
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 安装服务说明
+
+1. 勘测：工程师在3个工作日内上门勘测，勘测后24小时内出具电子勘测报告。
+2. 安装：标准安装含30米线缆，超出部分每米收费35元。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "上门勘测要钱吗 多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "99") {
+			t.Errorf("%s: %s %q %v, want the survey's price 99", q, a.Status, a.Text, a.Trace.Notes)
+		}
+		q = "7kw充电桩上门装要钱吗 多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); strings.Contains(a.Text, "1999") {
+			t.Errorf("%s: %s %q %v, want no charger price for an installation fee", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "浮板多大的 浮力有多少": of the products whose names end with the word
+// said, as plain as each other, the one that states the key asked (浮力)
+// is meant, not a tie; a key the name's word itself says (寄养 of 最长寄养)
+// breaks no tie. A small catalog passes without it (the key is found in
+// one product alone), so the test reads the repository's eval/yongxi.
+func TestTiedNamesTheOneStatingTheKey(t *testing.T) {
+	sources := kbSources(t, "../../eval/yongxi/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "浮板多大的 浮力有多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "3.5kg") || !strings.Contains(a.Text, "45×30×3.5cm") {
+			t.Errorf("%s: %s %q %v, want the kickboard's 浮力 and 尺寸", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

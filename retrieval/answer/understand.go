@@ -549,6 +549,11 @@ func conceptNamed(name string) *concept {
 // slangPriceRE is "多少米" ending a clause: the price, in customers' slang.
 var slangPriceRE = regexp.MustCompile(`多少米(?:呀|啊|呢|哇|嘛)?(?:$|[\s，,。？?！!])`)
 
+// feeHowMuchRE asks whether something costs money, then how much, in a
+// clause of its own: "要钱吗 多少", "收费不？收多少". Its first group is
+// what comes before, in the clause.
+var feeHowMuchRE = regexp.MustCompile(`([^\s，,。？?！!]*)(?:要钱|收费|收钱|花钱|付费)(?:吗|不|么|嘛)?[\s，,。？?！!]+(?:那)?(?:要|收|得|大概)?多少(?:呀|啊|呢|哇|嘛)?(?:$|[\s，,。？?！!])`)
+
 // numericCondition finds "300以内", "不超过5kg", "under 300".
 func numericCondition(nq string) *numCond {
 	for _, m := range condRE.FindAllStringSubmatch(nq, -1) {
