@@ -64,7 +64,7 @@ func englishLabel(a kg.Attribute) string {
 		return strings.ReplaceAll(a.Key, "_", " ")
 	}
 	for _, c := range concepts {
-		if slices.ContainsFunc(c.keyParts, func(p string) bool { return !IsASCII(p) && strings.Contains(a.Key, p) }) {
+		if slices.ContainsFunc(append(slices.Clone(c.keyParts), c.narrowParts...), func(p string) bool { return !IsASCII(p) && strings.Contains(a.Key, p) }) {
 			return c.name
 		}
 	}

@@ -184,6 +184,20 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 				}
 			}
 		}
+		// "q3几升的" of 额定产热水能力：16L/min: no value in the unit asked,
+		// one in it per another unit answers it.
+		if len(best) == 0 {
+			for _, m := range ms {
+				for _, a := range ent.Attributes {
+					if b, per, ok := strings.Cut(unitOf(a), "/"); ok && per != "" && m.hasUnit(b) && !internalKeys[a.Key] && !has(a.Key) && (unit == "" || writesUnit(a, unit)) {
+						best, bestM = append(best, a), append(bestM, m)
+					}
+				}
+			}
+			if len(best) > 1 {
+				best = nil // which rate is meant, nothing says
+			}
+		}
 		if len(best) > 2 && bestScore <= 0.5 {
 			continue // many values of the unit and no word to choose between them
 		}
@@ -360,6 +374,8 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 				return strings.Contains(k, p) && !strings.Contains(k, p+"器")
 			}) {
 				out = append(out, picked{a, "concept " + c.name})
+			} else if slices.ContainsFunc(c.narrowParts, func(p string) bool { return strings.Contains(a.Key, p) }) && c.narrowRE.MatchString(a.Value) {
+				out = append(out, picked{a, "concept " + c.name + ", narrowed by the brand's note"})
 			}
 		}
 		// No key says it: a value in the concept's form does ("配送日：每周二

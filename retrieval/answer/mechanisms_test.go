@@ -8806,3 +8806,52 @@ func TestTiedNamesTheOneStatingTheKey(t *testing.T) {
 		}
 	})
 }
+
+// A dimension asked by its opposite ("有多薄" of 机身厚度, "多矮"), noise
+// asked as quiet ("多静"), and litres asked of a rate in litres per
+// minute ("几升的" of 额定产热水能力：16L/min) are each answered.
+func TestMeasureAskedByItsOpposite(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "NQ-2002", "name": "暖泉双胆扁桶电热水器F7", "category": "电热水器", "price_cny": 2299, "channels": ["tmall"], "launched": "2024-08-01", "specs": {"额定容量": "60L", "额定功率": "3300W", "机身厚度": "280mm", "挂架孔距": "400mm", "进出水口间距": "100mm", "最高水温": "75℃"}, "related": []}
+{"id": "NQ-1006", "name": "暖泉静音燃气热水器Q3", "category": "燃气热水器", "price_cny": 2799, "channels": ["tmall"], "launched": "2025-04-01", "specs": {"额定产热水能力": "16L/min", "运行噪音": "≤38dB", "外形尺寸": "580×350×150mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, want := range map[string][]string{
+			"扁桶f7有多薄":       {"280mm"},
+			"q3静音款到底多静 几升的": {"38dB", "16L/min"},
+		} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || slices.ContainsFunc(want, func(w string) bool { return !strings.Contains(a.Text, w) }) {
+				t.Errorf("%s: %s %q %v, want %v", q, a.Status, a.Text, a.Trace.Notes, want)
+			}
+		}
+	})
+}
+
+// "延保从哪天开始算": from when a thing runs is its key named 生效.
+// "小红书能买q3吗": the brand's own note that narrows a product's
+// channels (渠道说明：天猫专享) answers beside the channel list; a note
+// that narrows nothing is left out.
+func TestStartAndChannelNote(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "NQ-6001", "name": "暖泉燃气热水器延保卡", "category": "延保与服务", "price_cny": 199, "channels": ["tmall", "wechat"], "launched": "2024-01-01", "attributes": {"购买条件": "须在整机安装完成后90天内购买", "渠道说明": "天猫、微信小程序均有销售"}, "specs": {"延保期": "2年", "生效时间": "整机保修期满次日"}, "related": []}
+{"id": "NQ-1006", "name": "暖泉静音燃气热水器Q3", "category": "燃气热水器", "price_cny": 2799, "channels": ["tmall"], "launched": "2025-04-01", "attributes": {"渠道说明": "天猫专享"}, "specs": {"运行噪音": "≤38dB"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "燃气热水器延保卡 从哪天开始算"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "整机保修期满次日") {
+			t.Errorf("%s: %s %q %v, want 整机保修期满次日", q, a.Status, a.Text, a.Trace.Notes)
+		}
+		q = "小红书能买q3静音款吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01"), Channel: "xiaohongshu"}); a.Status != StatusAnswered || !strings.Contains(a.Text, "天猫专享") {
+			t.Errorf("%s: %s %q %v, want 天猫专享", q, a.Status, a.Text, a.Trace.Notes)
+		}
+		q = "延保卡在哪买"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); strings.Contains(a.Text, "均有销售") {
+			t.Errorf("%s: %s %q %v, want no note that narrows nothing", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

@@ -34,7 +34,7 @@ type measure struct {
 var measures = []measure{
 	{name: "mass", cues: []string{"多重", "多沉", "重量", "几斤", "几公斤", "多少斤", "多少公斤", "多少克", "几克", "限重", "载重", "weight", "heavy", "weigh"},
 		units: []string{"kg", "g", "克", "千克", "公斤", "斤", "mg", "吨", "lb", "lbs"}, up: []string{"重", "沉", "heavi", "heavier"}, down: []string{"轻", "light", "lighter"}},
-	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "多厚", "多深", "多远", "距离", "占地", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long is", "how long are", "how tall", "how wide", "how thick", "how deep", "how far", "height", "width", "length", "thickness", "depth", "身高", "长度", "高度", "宽度", "厚度", "深度"},
+	{name: "length", cues: []string{"多大", "多长", "多宽", "多高", "多厚", "多深", "多远", "多薄", "多窄", "多矮", "多浅", "多短", "距离", "占地", "尺寸", "大小", "多少厘米", "多少米", "几米", "size", "dimension", "how big", "how long is", "how long are", "how tall", "how wide", "how thick", "how deep", "how far", "height", "width", "length", "thickness", "depth", "身高", "长度", "高度", "宽度", "厚度", "深度"},
 		units: []string{"cm", "mm", "m", "μm", "um", "km", "厘米", "毫米", "米", "微米", "公里", "千米", "英寸", "寸", "inch", "in", "码", "yd", "英尺", "ft"}, up: []string{"大", "长", "高", "宽", "厚", "深", "粗", "big", "larg", "long", "tall", "thick", "deep", "bigger", "larger", "longer", "taller", "thicker", "deeper"}, down: []string{"小", "短", "矮", "窄", "薄", "浅", "细", "small", "short", "thin", "smaller", "shorter", "thinner"}},
 	{name: "content", cues: []string{"多大", "how big", "规格", "大罐", "小罐", "大包", "小包", "净含量"}, units: []string{"g", "克", "ml", "l", "毫升", "升"}},
 	{name: "volume", cues: []string{"几升", "多少升", "多少毫升", "多少ml", "多少水", "装水", "能装多少", "装多少", "容量", "多大", "capacity", "volume", "how big", "how much water", "how much does it hold", "how much can it hold", "how much will it hold", "how much does this hold"},
@@ -44,7 +44,7 @@ var measures = []measure{
 	{name: "duration", cues: []string{"多久", "多长时间", "几个钟", "几个钟头", "多少个钟", "啥时候", "什么时候", "何时", "几个小时", "几小时", "多少小时", "几分钟", "多少分钟", "几秒", "多少秒", "几天", "多少天", "几年", "几个月", "时长", "续航", "有效期", "how long", "how many hours", "how many days", "how many months", "how many years", "how many minutes", "lasts longer", "last longer", "how long does it last", "how long do they last"},
 		units: []string{"小时", "h", "分钟", "min", "天", "周", "个月", "月", "年", "s", "秒", "个工作日", "工作日"}, up: []string{"久", "长", "long"}, down: []string{"短", "short"}},
 	{name: "temperature", cues: []string{"多少度", "几度", "温度", "水温", "零下", "低温", "高温", "temperature", "temp", "hot water", "how hot", "boiling"}, units: []string{"℃", "°c", "度"}},
-	{name: "loudness", cues: []string{"多吵", "吵吗", "吵不吵", "吵不", "噪音", "分贝", "声音大", "声音小", "声音多大", "音量", "多响", "响不响", "安静", "noise", "loud", "quiet"}, units: []string{"db", "dba", "db(a)", "分贝"}, up: []string{"吵", "响", "loud", "louder"}, down: []string{"安静", "静音", "quiet", "quieter"}},
+	{name: "loudness", cues: []string{"多吵", "多静", "静不静", "吵吗", "吵不吵", "吵不", "噪音", "分贝", "声音大", "声音小", "声音多大", "音量", "多响", "响不响", "安静", "noise", "loud", "quiet"}, units: []string{"db", "dba", "db(a)", "分贝"}, up: []string{"吵", "响", "loud", "louder"}, down: []string{"安静", "静音", "quiet", "quieter"}},
 	{name: "age", cues: []string{"几个月", "多大的宝宝", "多大的孩子", "多大宝宝", "多大孩子", "多大的娃", "多大娃", "多大的小孩", "多大小孩", "月龄", "年龄", "几岁", "多少岁", "age", "months old", "years old"},
 		units: []string{"月龄", "岁", "个月", "月", "周岁", "years", "months"}},
 	{name: "count", cues: []string{"多少片", "几片", "片数", "多少个", "几个", "个数", "多少包", "几包", "多少粒", "几粒", "多少支", "几支", "多少只", "几只", "多少件", "几件", "几盒", "多少盒", "几根", "多少根", "几条", "多少条", "几袋", "多少袋", "几瓶", "多少瓶", "几颗", "多少颗", "几罐", "多少罐", "几节", "多少节", "几双", "多少双", "几张", "多少张", "几套", "多少套", "几份", "多少份", "几副", "多少副", "数量", "how many", "count"},
@@ -89,6 +89,10 @@ type concept struct {
 	keyParts []string       // parts of a brand's own key names
 	says     *regexp.Regexp // how a text states it, besides its key words (a clock time states hours)
 	cueRE    *regexp.Regexp // a cue that is a pattern, not a word
+	// narrowParts are parts of a brand's key names whose attribute states
+	// the concept only when its value matches narrowRE.
+	narrowParts []string
+	narrowRE    *regexp.Regexp
 }
 
 var concepts = []concept{
@@ -97,7 +101,10 @@ var concepts = []concept{
 	// How thick a round thing is ("线多粗", "what gauge"): its diameter,
 	// a key named with 径 (直径, 线径, 口径).
 	{name: "diameter", cues: []string{"多粗", "多细", "粗细", "直径", "diameter", "gauge"}, keyParts: []string{"径", "粗细", "diameter", "gauge"}},
-	{name: "channels", cues: []string{"在哪买", "哪里买", "哪买", "有卖", "能买", "买吗", "渠道", "买到", "能下单", "可以下单", "下单吗", "能拍吗", "能拍不", "可以拍吗", "where can i buy", "where to buy", "sold on", "available on", "buy"}, keys: []string{"channels"}},
+	{name: "channels", cues: []string{"在哪买", "哪里买", "哪买", "有卖", "能买", "买吗", "渠道", "买到", "能下单", "可以下单", "下单吗", "能拍吗", "能拍不", "可以拍吗", "where can i buy", "where to buy", "sold on", "available on", "buy"}, keys: []string{"channels"},
+		// A brand's own note on its channels answers when it narrows them
+		// ("渠道说明：天猫专享"), beside the channel list.
+		narrowParts: []string{"渠道"}, narrowRE: regexp.MustCompile(`专享|专供|独家|专属|仅|只在|只能|只有|限|不支持|暂未|暂不|未上架`)},
 	{name: "availability", cues: []string{"停产", "下架", "上市", "还有吗", "还有没有", "还有卖", "还有得卖", "有得卖", "还有的卖", "还卖", "还在卖", "在卖吗", "还能买", "能买了", "买得到", "有的买", "还能拍", "啥时候上", "上架", "上了没", "上了吗", "什么时候上", "啥时候出", "什么时候出", "能预订", "能预定", "先订", "discontinued", "launch", "release", "still sell", "still sold", "still on sale", "still being sold", "no longer sold", "stopped selling", "still available", "come out", "comes out", "coming out", "pre-order", "preorder"},
 		keys: []string{"launched", "discontinued"}, keyParts: []string{"上市", "停产", "销售状态"}},
 	{name: "suitability", cues: []string{"适合", "适用", "suitable", "who is it for", "能用吗", "可以用吗", "能吃吗", "能吃不", "可以吃吗", "能不能吃", "能喝吗", "能喝不", "能装吗", "能装不", "能装上", "装得上", "装不上", "能不能装", "配得上", "能配吗", "fit", "compatible"}, keys: []string{"suitable_for", "not_suitable_for"}, keyParts: []string{"适用", "适合", "适配", "兼容", "suitable"}},
@@ -113,6 +120,10 @@ var concepts = []concept{
 	// What things cost separately is weighed against what they cost
 	// together: the set's own price comes with its total.
 	{name: "total", cues: []string{"单买", "分开买", "加起来", "一共", "合计", "总共", "总价", "separately", "in total", "altogether"}, keys: []string{"price_cny"}, keyParts: []string{"合计", "总价", "total"}},
+	// From when a thing runs ("延保从哪天开始算", "when does it take
+	// effect"): its start, a key named 生效 or 起算.
+	{name: "start", cues: []string{"从哪天开始", "从什么时候开始", "从啥时候开始", "从何时开始", "哪天开始算", "什么时候开始算", "啥时候开始算", "从哪天算", "从什么时候算", "从啥时候算", "什么时候生效", "啥时候生效", "何时生效", "哪天生效", "怎么起算", "从哪天起", "从什么时候起", "when does it start", "take effect", "takes effect", "start from", "starts from"},
+		keyParts: []string{"生效", "起算", "起始"}, says: regexp.MustCompile(`生效|起算|之日起|次日起`)},
 	{name: "category", cues: []string{"什么类", "哪一类", "品类", "category"}, keys: []string{"category"}},
 	{name: "origin", cues: []string{"哪里产", "哪产的", "哪里生产", "哪生产", "哪里制造", "产地", "产自", "原产", "产于哪", "made in", "where is it made", "where are they made", "origin"},
 		keyParts: []string{"产地", "产区", "原产", "生产地", "制造地", "origin"}},
