@@ -55,6 +55,10 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question compares with %q, which the knowledge base never mentions", o))
 		return ReasonOutOfScope
 	}
+	if o := e.comparedWithOther(ctx, t); o != "" {
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question compares the shop's own with %q, which the knowledge base never mentions", o))
+		return ReasonOutOfScope
+	}
 	if d := t.declined(); d != "" {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the knowledge says the shop gives no such advice: %q", d))
 		return ReasonOutOfScope
@@ -463,6 +467,60 @@ func (e *Engine) unknownComparedModel(ctx context.Context, t *turn) string {
 			continue
 		}
 		return obj
+	}
+	return ""
+}
+
+// compareSidesRE is a comparison of two sides in one clause: "A跟B比",
+// "A和B哪个…", "A和B谁…".
+var compareSidesRE = regexp.MustCompile(`([^，,。？?！!]{2,24}?)\s*(?:跟|和|与|同)\s*([^，,。？?！!\s]{2,16}?)\s*(?:比|相比|对比|哪个|哪家|谁)`)
+
+// ownSideRE names the shop itself as one side of a comparison.
+var ownSideRE = regexp.MustCompile(`你们|你家|您家|贵店|贵司|你店`)
+
+// comparedWithOther is the other side of a comparison one side of which
+// is the shop's own ("你们回收价跟爱回收比", "X跟你们家的比", or a side
+// with the brand's name), when the knowledge never mentions it and it is
+// no channel: another shop's or brand's, which the knowledge cannot
+// compare ("转转上买的翻新机", "金典有机奶").
+func (e *Engine) comparedWithOther(ctx context.Context, t *turn) string {
+	linker, err := e.links.get(ctx, t.req.KB, e.now(), e.linkableNames)
+	if err != nil {
+		return ""
+	}
+	_, channels := channelNamesLongestFirst()
+	own := func(s string) bool { return ownSideRE.MatchString(s) || linker.SaysBrand(s) }
+	for _, m := range compareSidesRE.FindAllStringSubmatch(t.nq, -1) {
+		// (A side is the words next to the connective: "12平的出租屋 移动
+		// 空调跟…" compares 移动空调.)
+		fs := strings.Fields(m[1])
+		if len(fs) == 0 {
+			continue
+		}
+		a, b := fs[len(fs)-1], strings.TrimSpace(m[2])
+		var other string
+		switch {
+		case own(a) && !own(b):
+			other = b
+		case own(b) && !own(a):
+			other = a
+		default:
+			continue
+		}
+		// (Without the names linked: "九号的割草机器人" is 九号's.)
+		for _, l := range t.links {
+			if n := fold(l.Name); runeLen(n) >= 2 {
+				other = strings.ReplaceAll(other, n, "")
+			}
+		}
+		other = strings.TrimSuffix(strings.TrimSuffix(other, "的"), "家")
+		if runeLen(other) < 2 || slices.ContainsFunc(channels, func(n string) bool { return runeLen(n) >= 2 && strings.Contains(other, strings.ToLower(n)) }) {
+			continue
+		}
+		if strings.Contains(t.idx.mentions, other) || e.inKnowledge(ctx, t, other) {
+			continue
+		}
+		return other
 	}
 	return ""
 }

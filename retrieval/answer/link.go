@@ -47,6 +47,17 @@ type Linker struct {
 // is in every answer's evidence and says nothing about what is asked.
 func (l *Linker) IsBrand(w string) bool { return l.brandNames[strings.ToLower(w)] }
 
+// SaysBrand reports whether the text s holds one of the brand's names.
+func (l *Linker) SaysBrand(s string) bool {
+	s = strings.ToLower(s)
+	for b := range l.brandNames {
+		if runeLen(b) >= 2 && strings.Contains(s, b) {
+			return true
+		}
+	}
+	return false
+}
+
 // Brands are the brand's names (lower case).
 func (l *Linker) Brands() []string {
 	out := make([]string, 0, len(l.brandNames))

@@ -8855,3 +8855,79 @@ func TestStartAndChannelNote(t *testing.T) {
 		}
 	})
 }
+
+// A comparison one side of which is the shop's own ("你们回收价跟爱回收比",
+// "X跟你们家的比", a side with the brand's name) and whose other side the
+// knowledge never mentions, besides the names linked ("九号的割草机器人"),
+// is another shop's or brand's: refused. Two of the shop's own products
+// compared, or a side the knowledge names, are answered.
+func TestComparedWithAnotherShop(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HX-1001", "name": "焕新优品 澜星 X14（官方翻新）", "category": "翻新手机", "price_cny": 1699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"电池容量": "4600mAh", "重量": "187g"}, "related": []}
+{"id": "HX-1002", "name": "焕新优品 澜星 X15（官方翻新）", "category": "翻新手机", "price_cny": 2599, "channels": ["tmall"], "launched": "2024-06-01", "specs": {"电池容量": "5000mAh", "重量": "195g"}, "related": []}
+{"id": "HX-2001", "name": "焕新优品 澜星 Pad 11（官方翻新）", "category": "翻新平板", "price_cny": 1199, "channels": ["tmall"], "launched": "2024-08-01", "specs": {"屏幕": "11英寸", "重量": "485g"}, "related": []}
+{"id": "HX-4002", "name": "焕新 33W 氮化镓快充充电器", "category": "配件", "price_cny": 49, "channels": ["tmall"], "launched": "2025-04-01", "specs": {"输出功率": "33W"}, "related": []}
+`,
+		"policies/recycle.md": `---
+id: recycle
+title: 回收估价规则
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 回收估价规则
+
+1. 回收价按机型、存储和成色等级评估，参考价为该等级的最高回收价。
+2. 翻新手机整机保修1年，质量问题7天内可退。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"你们回收价跟爱回收比 谁给得高", "转转上买的翻新机跟你们家的比 哪家质量好点", "焕新优品X15和旺旺手机哪个重"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+				t.Errorf("%s: %s %q %v, want refused", q, a.Status, a.Text, a.Trace.Notes)
+			}
+		}
+		q := "x14跟x15比 哪个重"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "187g") || !strings.Contains(a.Text, "195g") {
+			t.Errorf("%s: %s %q %v, want both weights", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// Directional complements ("看得出来", "拿下来") say nothing of the topic:
+// "95新的划痕大概有多少 远看看得出来吗" is answered from the grading table,
+// not refused for an uncovered 出来.
+func TestDirectionalComplementIsNoTopic(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "HX-1001", "name": "焕新优品 澜星 X14（官方翻新）", "category": "翻新手机", "price_cny": 1699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"重量": "187g"}, "related": []}
+`,
+		"policies/grading.md": `---
+id: grading
+title: 成色等级说明
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 成色等级说明
+
+| 成色 | 外观说明 |
+| --- | --- |
+| 99新 | 外观无可见划痕，屏幕无划痕 |
+| 95新 | 机身边框有不超过3处细微划痕（30cm外不可见），屏幕无划痕 |
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "95新的划痕大概有多少 远看看得出来吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "30cm") {
+			t.Errorf("%s: %s %q %v, want the 95新 row", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
