@@ -67,6 +67,10 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks whether the shop has %q, which the knowledge base never mentions", x))
 		return ReasonOutOfScope
 	}
+	if z := e.unofferedSize(ctx, t); z != "" {
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks whether there is a %s one, a size the product it names does not come in and no product's name says", z))
+		return ReasonOutOfScope
+	}
 	if q := e.unknownQuantity(ctx, t); q != "" {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks the amount %q, which the knowledge base never mentions", q))
 		return ReasonWeakEvidence
@@ -176,7 +180,8 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 			t.placeProvinces[term] != "" && strings.Contains(text, t.placeProvinces[term]) || // a city by its province
 			negatedIn(term, text) || // "没装": 未安装
 			t.asksHours() && calendarIn(term, text) || // "周末几点开门": 周六、周日
-			miscut(term, t.terms, t.nq, text) // "开地暖要": 地暖
+			miscut(term, t.terms, t.nq, text) || // "开地暖要": 地暖
+			hasThing(term, text) // "哪些城市有店": 门店
 		// (A word found only by putting the segmenter's characters
 		// together counts where the evidence says it: it may be no word.)
 		if !covered && t.debris[term] {
@@ -303,6 +308,80 @@ func (t *turn) declined() string {
 		}
 	}
 	return ""
+}
+
+// offerAskRE asks whether the shop has something ("有没有1.5L的", "有2kg
+// 装的吗").
+var offerAskRE = regexp.MustCompile(`有没有|有木有|有无|(?:有|出)[^，,。？?！!\s]{1,10}?(?:吗|么|嘛|不)`)
+
+// unofferedSize is the metric quantity ("1.5l") a question asks whether
+// the one product it names comes in, when that product states quantities
+// of the same kind (1000ml) and none of them, in any unit, is it, and no
+// product's or variant's name says it either: the shop has no such size.
+func (e *Engine) unofferedSize(ctx context.Context, t *turn) string {
+	if t.lang != "zh" || !offerAskRE.MatchString(t.nq) {
+		return ""
+	}
+	family := func(u string) string {
+		m := metricQuantityRE.FindStringSubmatch(u)
+		if m == nil {
+			return ""
+		}
+		if m[2] == "l" || m[2] == "ml" {
+			return "volume"
+		}
+		return "mass"
+	}
+	asked, forms := "", []string(nil)
+	for _, u := range textUnits(t.masked) {
+		if f := metricForms(u); len(f) > 0 {
+			if asked != "" {
+				return "" // two sizes: a comparison, not whether one exists
+			}
+			asked, forms = u, append([]string{u}, f...)
+		}
+	}
+	var pid string
+	for _, l := range t.links {
+		if l.Type == "Variant" {
+			return "" // a variant named is one that exists
+		}
+		if l.Type == "Product" {
+			if pid != "" {
+				return ""
+			}
+			pid = l.ID
+		}
+	}
+	if asked == "" || pid == "" || t.idx == nil {
+		return ""
+	}
+	ent, err := e.entity(ctx, t.req, pid)
+	if err != nil {
+		return ""
+	}
+	units := textUnits(fold(ent.Name))
+	units = append(units, t.idx.variantUnits[pid]...)
+	for _, a := range ent.Attributes {
+		units = append(units, textUnits(fold(a.Value))...)
+	}
+	if !slices.ContainsFunc(units, func(u string) bool { return family(u) == family(asked) }) || slices.ContainsFunc(units, func(u string) bool { return slices.Contains(forms, u) }) {
+		return ""
+	}
+	for _, p := range t.idx.products {
+		if slices.ContainsFunc(append(slices.Clone(p.units), t.idx.variantUnits[p.id]...), func(u string) bool { return slices.Contains(forms, u) }) {
+			return ""
+		}
+	}
+	return asked
+}
+
+// hasThing reports whether a term that is 有 and one character ("有店",
+// the segmenter's cut of "have a store") is covered: the text says the
+// thing (门店).
+func hasThing(term, text string) bool {
+	r := []rune(term)
+	return len(r) == 2 && r[0] == '有' && unicode.Is(unicode.Han, r[1]) && strings.ContainsRune(text, r[1])
 }
 
 // miscut reports whether the segmenter cut a word the text states across

@@ -8931,3 +8931,49 @@ supersedes: null
 		}
 	})
 }
+
+// "哪些城市有店": 有 and one character, the segmenter's cut of "have a
+// store", is covered by a text that says 门店. "冷泡壶有没有1.5L大号的":
+// a size the one product named does not come in (1000ml), in any unit,
+// and no product's name says, is refused; "有没有1L的" is the 1000ml one.
+func TestHaveAStoreAndASizeNotMade(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CB-6003", "name": "茶白 玻璃冷泡壶 1000ml", "category": "周边", "price_cny": 79, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "1000ml", "材质": "高硼硅玻璃"}, "related": []}
+{"id": "CB-6004", "name": "茶白 陶瓷马克杯", "category": "周边", "price_cny": 59, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"容量": "350ml"}, "related": []}
+`,
+		"policies/stores.md": `---
+id: stores
+title: 门店城市与营业时间
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 门店城市与营业时间
+
+| 城市 | 门店数 |
+| --- | --- |
+| 苏州 | 14家 |
+| 上海 | 9家 |
+
+以上城市以外暂无茶白门店。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "你们家在哪些城市有店"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "苏州") || !strings.Contains(a.Text, "上海") {
+			t.Errorf("%s: %s %q %v, want the store cities", q, a.Status, a.Text, a.Trace.Notes)
+		}
+		q = "冷泡壶有没有1.5L大号的 多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("%s: %s %q %v, want refused", q, a.Status, a.Text, a.Trace.Notes)
+		}
+		q = "冷泡壶有没有1L的 多少钱"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "79") {
+			t.Errorf("%s: %s %q %v, want the 1000ml one's price", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
