@@ -8977,3 +8977,50 @@ supersedes: null
 		}
 	})
 }
+
+// "11.11天猫买的…想退": a date with a channel said between it and 买 is
+// the order's date, so the campaign's rules then in force answer after the
+// campaign ended. (Which of its sentences answers is left to selection:
+// the standard policy's 15天 may still be chosen over the campaign's 30天.)
+func TestOrderDateBeforeChannel(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "NQ-1003", "name": "暖泉零冷水燃气热水器Z7", "category": "燃气热水器", "price_cny": 3699, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"额定产热水能力": "16L/min"}, "related": []}
+`,
+		"policies/returns.md": `---
+id: returns
+title: 退换货政策
+channels: all
+applies_to: all
+effective_from: 2024-01-01
+effective_to: null
+supersedes: null
+---
+
+# 退换货政策
+
+1. 整机未安装的，自签收次日起15天内可申请无理由退货。
+`,
+		"policies/d11.md": `---
+id: d11
+title: 2025年双11活动规则
+channels: all
+applies_to: all
+effective_from: 2025-10-20
+effective_to: 2025-11-20
+supersedes: null
+---
+
+# 2025年双11活动规则
+
+1. 活动订单：2025-10-20至2025-11-11期间下单的订单。
+2. 活动订单中的整机未安装的，无理由退货期延长至签收后30天。
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "11.11天猫买的热水器 一直没装 想退"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-11-28"), Channel: "tmall"}); a.Status != StatusAnswered || !strings.Contains(a.Text, "活动订单") || !slices.Contains(a.Trace.Notes, "the order was placed on 2025-11-11: the policies in force then answer") {
+			t.Errorf("%s: %s %q %v, want the campaign's rules, by the order date", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

@@ -657,6 +657,17 @@ var (
 // states (rules go by the order date, and a customer asking on 4月5日
 // about an order of 3月20日 is under the rules of 3月20日), else the
 // as-of date. A date without a year is the latest one not after as-of.
+// withoutChannels is s without the names of sales channels it says.
+func withoutChannels(s string) string {
+	_, names := channelNamesLongestFirst()
+	for _, n := range names {
+		if runeLen(n) >= 2 {
+			s = strings.ReplaceAll(s, strings.ToLower(n), "")
+		}
+	}
+	return s
+}
+
 func ruleDate(nq string, asOf time.Time) time.Time {
 	if asOf.IsZero() {
 		return asOf
@@ -668,7 +679,8 @@ func ruleDate(nq string, asOf time.Time) time.Time {
 		}
 		// "1.8米的床买哪个", "1-3个月买一次": a size or a span, not a date.
 		// A date without 月 has a year, or the verb right after it.
-		if !monthDayCNRE.MatchString(m[0]) && m[1] == "" && !shortDateRE.MatchString(m[0]) {
+		// (A channel said between them is no other word: "11.11天猫买的".)
+		if !monthDayCNRE.MatchString(m[0]) && m[1] == "" && !shortDateRE.MatchString(withoutChannels(m[0])) {
 			return asOf
 		}
 		y, _ = strconv.Atoi(m[1])
