@@ -107,6 +107,11 @@ func (t *turn) lookupGroup() (id, why string) {
 			if k < len(n) && slices.ContainsFunc(words, func(u string) bool { return runeLen(u) > k && strings.Contains(u, head) }) {
 				continue
 			}
+			// So does its whole name inside a longer word it does not end
+			// ("服务" of 服务费, a fee).
+			if k == len(n) && t.insideWordOnly(head) {
+				continue
+			}
 			if strings.Contains(t.nq, head) {
 				if k > bestLen {
 					best, bestLen = g.ID, k

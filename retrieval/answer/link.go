@@ -1235,6 +1235,12 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		if t.plan.Operation == "list" && ent.Type == "Product" && l.Coverage < 0.8 && t.headOfCategory(run) {
 			continue
 		}
+		// A category's name said only inside a longer word, not as its
+		// head, names something else ("上门回收要收服务费不": 服务费 is a
+		// fee, not the category 服务).
+		if ent.Type == "Category" && t.insideWordOnly(fold(ent.Name)) {
+			continue
+		}
 		t.link(&ent, l.ID, l.Coverage, fmt.Sprintf("%d characters of its name in the question", l.Matched), false)
 		runs[l.ID] = run
 		runUnits[l.ID] = said
@@ -2273,7 +2279,7 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 		}
 	}
 	asksAvail := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })
-	var asked []kg.PlanAttribute // the keys the question asks, read once when names tie
+	var asked []kg.PlanAttribute // the keys the question asks, read once (names tied break by them)
 	for _, w := range words {
 		// "一个月多少流量": what a question asks the amount of is no name.
 		if strings.Contains(t.nq, "多少"+w) || strings.Contains(t.nq, "几"+w) {
@@ -3624,6 +3630,26 @@ func (t *turn) feeAsked() {
 	}
 	t.u.concepts = append(t.u.concepts, conceptNamed("price"))
 	t.plan.Parts = appendUnique(t.plan.Parts, "多少")
+}
+
+// insideWordOnly reports whether the question says name only inside
+// longer words of its own that do not end with it (Chinese puts a
+// compound's head last: 服务费 is a 费).
+func (t *turn) insideWordOnly(name string) bool {
+	if runeLen(name) < 2 || IsASCII(name) || !strings.Contains(t.nq, name) {
+		return false
+	}
+	for _, w := range t.segments() {
+		if strings.Contains(w, name) && (w == name || strings.HasSuffix(w, name)) {
+			return false
+		}
+	}
+	// (Every place it is said is inside such a word.)
+	n := 0
+	for _, w := range t.segments() {
+		n += strings.Count(w, name)
+	}
+	return n == strings.Count(t.nq, name)
 }
 
 // valueVariant finds the variant a question names by a word only its

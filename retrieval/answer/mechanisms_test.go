@@ -9024,3 +9024,18 @@ supersedes: null
 		}
 	})
 }
+
+// A category's whole name said only inside a longer word that does not
+// end with it names something else: "上门回收要收服务费不" asks a fee (服务费),
+// not about the category 服务, and is answered by the pickup rules. The
+// repository's eval/huanxin catalog, whose services are a category 服务.
+func TestCategoryInsideALongerWord(t *testing.T) {
+	sources := kbSources(t, "../../eval/huanxin/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "上门回收要收服务费不 最快能约多久以后的"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "免费") || !strings.Contains(a.Text, "2小时") {
+			t.Errorf("%s: %s %q %v, want the pickup rules (免费, 2小时)", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
