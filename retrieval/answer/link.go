@@ -1198,6 +1198,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 		return err
 	}
 	found = preferKind(t, fq, found)
+	found = e.preferCategoryWord(ctx, t, fq, found)
 	found = preferNumbered(t, matched, found)
 	found = preferLatinWord(t, matched, found)
 	found = e.preferSibling(ctx, req, fq, found)
@@ -3296,21 +3297,9 @@ func preferKind(t *turn, fq []string, found []Link) []Link {
 			continue
 		}
 		name := t.idx.products[own].joined
-		said := strings.Join(fq[l.start:min(l.end, len(fq))], "")
-		if runeLen(said) < 2 || IsASCII(said) || !strings.Contains(name, said) {
+		said, after, ok := runAndAfter(t, fq, l, name)
+		if !ok {
 			continue
-		}
-		// The words after the run, in its clause and side of a comparison.
-		at := strings.Index(t.nq, said)
-		if at < 0 {
-			continue
-		}
-		after := t.nq[at+len(said):]
-		if k := strings.IndexFunc(after, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }); k >= 0 {
-			after = after[:k]
-		}
-		if loc := sideRE.FindStringIndex(after); loc != nil {
-			after = after[:loc[0]]
 		}
 		says := func(n, w string) bool { return strings.Contains(n, w) || stemIn(w, n) }
 		var words []string
@@ -3327,6 +3316,81 @@ func preferKind(t *turn, fq []string, found []Link) []Link {
 		}
 		if len(hit) == 1 && !slices.ContainsFunc(found, func(o Link) bool { return o.ID == hit[0] }) {
 			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s's name says none of %v; %s, whose name also holds %s, says one: it is linked", l.ID, words, hit[0], said))
+			found[i].ID = hit[0]
+		}
+	}
+	return found
+}
+
+// runAndAfter is the Chinese run of the question that found link l, when
+// the product name (joined) holds it, and the words after it in its
+// clause and side of a comparison.
+func runAndAfter(t *turn, fq []string, l Link, name string) (said, after string, ok bool) {
+	said = strings.Join(fq[l.start:min(l.end, len(fq))], "")
+	if runeLen(said) < 2 || IsASCII(said) || !strings.Contains(name, said) {
+		return "", "", false
+	}
+	at := strings.Index(t.nq, said)
+	if at < 0 {
+		return "", "", false
+	}
+	after = t.nq[at+len(said):]
+	if k := strings.IndexFunc(after, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }); k >= 0 {
+		after = after[:k]
+	}
+	if loc := sideRE.FindStringIndex(after); loc != nil {
+		after = after[:loc[0]]
+	}
+	return said, after, true
+}
+
+// preferCategoryWord links, of the products whose names hold the run of
+// the question a product was linked by, the one whose category the
+// question names right after the run when the linked one's is another
+// ("茉莉雪芽那个罐装茶叶": the 茉莉雪芽礼罐 of 茶叶, not the drink 茉莉雪芽纯茶
+// of 纯茶). Only when exactly one such product is in that category.
+func (e *Engine) preferCategoryWord(ctx context.Context, t *turn, fq []string, found []Link) []Link {
+	if t.idx == nil {
+		return found
+	}
+	category := func(id string) string {
+		ent, err := e.entity(ctx, t.req, id)
+		if err != nil || ent.Type != "Product" {
+			return ""
+		}
+		c, _ := ent.Attr("category")
+		return fold(c.Value)
+	}
+	for i, l := range found {
+		own := slices.IndexFunc(t.idx.products, func(p lexProduct) bool { return p.id == l.ID })
+		if own < 0 || l.Coverage >= 0.9 {
+			continue
+		}
+		said, after, ok := runAndAfter(t, fq, l, t.idx.products[own].joined)
+		if !ok {
+			continue
+		}
+		mine := category(l.ID)
+		var words []string
+		for _, w := range contentTerms(after) {
+			if runeLen(w) >= 2 && !IsASCII(w) && !isIntentWord(w) && !strings.Contains(mine, w) {
+				words = append(words, w)
+			}
+		}
+		if len(words) == 0 || mine == "" {
+			continue
+		}
+		var hit []string
+		for _, p := range t.idx.products {
+			if p.id == l.ID || !strings.Contains(p.joined, said) {
+				continue
+			}
+			if c := category(p.id); c != "" && slices.Contains(words, c) {
+				hit = append(hit, p.id)
+			}
+		}
+		if len(hit) == 1 && !slices.ContainsFunc(found, func(o Link) bool { return o.ID == hit[0] }) {
+			t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names the category of %s, whose name also holds %s, after it: it is linked instead of %s", hit[0], said, l.ID))
 			found[i].ID = hit[0]
 		}
 	}

@@ -9039,3 +9039,24 @@ func TestCategoryInsideALongerWord(t *testing.T) {
 		}
 	})
 }
+
+// "茉莉雪芽那个罐装茶叶哪产的": the category said right after the run a
+// product was linked by (茶叶) names, of the products whose names hold the
+// run, the one in that category (the 礼罐), not the drink whose name the
+// run covers more of.
+func TestCategorySaidAfterTheName(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "CB-3002", "name": "茶白 茉莉雪芽纯茶", "category": "纯茶", "price_cny": 10, "channels": ["wechat"], "launched": "2025-06-01", "specs": {"茶底": "茉莉雪芽（窨制5次）"}, "related": []}
+{"id": "CB-1003", "name": "茶白 茉莉雪芽奶绿", "category": "奶茶", "price_cny": 14, "channels": ["wechat"], "launched": "2025-06-01", "specs": {"茶底": "茉莉雪芽（窨制5次）"}, "related": []}
+{"id": "CB-5003", "name": "茶白 茉莉雪芽礼罐 100g", "category": "茶叶", "price_cny": 128, "channels": ["tmall"], "launched": "2024-09-01", "specs": {"产地": "广西横县", "等级": "特级", "窨制次数": "5次"}, "related": []}
+{"id": "CB-5002", "name": "茶白 冷泡茶包", "category": "茶包", "price_cny": 45, "channels": ["tmall"], "launched": "2024-05-01", "specs": {"规格": "10袋"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "茉莉雪芽那个罐装茶叶哪产的 啥等级"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "广西横县") || !strings.Contains(a.Text, "特级") {
+			t.Errorf("%s: %s %q %v, want the tin's 产地 and 等级", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
