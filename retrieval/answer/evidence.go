@@ -64,7 +64,8 @@ func englishLabel(a kg.Attribute) string {
 		return strings.ReplaceAll(a.Key, "_", " ")
 	}
 	for _, c := range concepts {
-		if slices.ContainsFunc(append(slices.Clone(c.keyParts), c.narrowParts...), func(p string) bool { return !IsASCII(p) && strings.Contains(a.Key, p) }) {
+		in := func(p string) bool { return !IsASCII(p) && strings.Contains(a.Key, p) }
+		if slices.ContainsFunc(c.keyParts, in) || slices.ContainsFunc(c.narrowParts, in) {
 			return c.name
 		}
 	}

@@ -3703,14 +3703,11 @@ func (t *turn) insideWordOnly(name string) bool {
 	if runeLen(name) < 2 || IsASCII(name) || !strings.Contains(t.nq, name) {
 		return false
 	}
+	n := 0 // the places it is said inside a word of the question
 	for _, w := range t.segments() {
-		if strings.Contains(w, name) && (w == name || strings.HasSuffix(w, name)) {
+		if strings.HasSuffix(w, name) {
 			return false
 		}
-	}
-	// (Every place it is said is inside such a word.)
-	n := 0
-	for _, w := range t.segments() {
 		n += strings.Count(w, name)
 	}
 	return n == strings.Count(t.nq, name)
