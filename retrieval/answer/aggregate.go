@@ -113,6 +113,9 @@ func (t *turn) lookupGroup() (id, why string) {
 				continue
 			}
 			if strings.Contains(t.nq, head) {
+				if t.modifiesUnknownNoun(head) {
+					break
+				}
 				if k > bestLen {
 					best, bestLen = g.ID, k
 				}
@@ -184,6 +187,32 @@ func (t *turn) lookupGroup() (id, why string) {
 		}
 	}
 	return "", ""
+}
+
+// modifiesUnknownNoun reports whether a list's word is said only before
+// another noun (by the dictionary's part of speech: "直营服务的城市有哪些",
+// 服务 of 城市; "套餐出国用不了" is a verb) that no key, group or
+// name of the knowledge says: what is listed is that noun, of which the
+// word says only the kind (Chinese puts the head last).
+func (t *turn) modifiesUnknownNoun(w string) bool {
+	segOnce.Do(loadSegmenter)
+	if t.plan.Operation != "list" || t.lex == nil || seg == nil {
+		return false
+	}
+	i := strings.LastIndex(t.nq, w)
+	rest := strings.TrimPrefix(t.nq[i+len(w):], "的")
+	segs := seg.Cut(rest)
+	if len(segs) == 0 {
+		return false
+	}
+	n := segs[0]
+	if runeLen(n) < 2 || !strings.HasPrefix(seg.Pos(n), "n") || !slices.Contains(contentTerms(rest), n) {
+		return false
+	}
+	known := func(s string) bool { return strings.Contains(fold(s), n) }
+	return !slices.ContainsFunc(t.lex.Attributes, func(a kg.LexAttribute) bool { return known(a.Key) }) &&
+		!slices.ContainsFunc(t.lex.Groups, func(g kg.LexGroup) bool { return known(g.Name) }) &&
+		!slices.ContainsFunc(t.lex.Entities, func(e kg.LexEntity) bool { return known(e.Name) })
 }
 
 // headChars are the single characters that may name a category's head:

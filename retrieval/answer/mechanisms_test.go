@@ -9060,3 +9060,28 @@ func TestCategorySaidAfterTheName(t *testing.T) {
 		}
 	})
 }
+
+// "你们直营服务的城市有哪些": a list's word (服务, the head of the category
+// 延保与服务) said before a noun the knowledge has no key, group or name for
+// (城市) lists that noun, which a policy's section names, not the category's
+// members. "有哪些服务" still lists the category.
+func TestListOfTheNounAfterAGroupWord(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "NQ-9001", "name": "暖泉燃气热水器延保卡", "category": "延保与服务", "price_cny": 299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"服务说明": "整机保修期满次日起生效"}, "related": []}
+{"id": "NQ-9002", "name": "暖泉燃气热水器上门清洗保养", "category": "延保与服务", "price_cny": 199, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"服务范围": "直营服务城市和授权服务城市（见《服务城市与网点》）"}, "related": []}
+{"id": "NQ-1002", "name": "暖泉恒温燃气热水器S2", "category": "燃气热水器", "price_cny": 2299, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"运行噪音": "≤45dB"}, "related": []}
+`,
+		"policies/cities.md": "---\nid: cities\ntitle: 服务城市与网点\nchannels: all\napplies_to: all\neffective_from: 2025-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 服务城市与网点\n\n## 一、直营服务城市\n\n宁波、杭州、上海、成都共4个城市由暖泉自营服务站提供上门服务：\n\n1. 安装：预约确认后48小时内上门；\n2. 报修：报修后24小时内上门。\n\n## 二、授权服务城市\n\n中国大陆其他地级及以上城市由暖泉授权服务商上门，安装与报修均在72小时内上门。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "你们直营服务的城市有哪些"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "宁波") || !strings.Contains(a.Text, "成都") || strings.Contains(a.Text, "延保卡") {
+			t.Errorf("%s: %s %q %v, want the cities of the policy, not the category's members", q, a.Status, a.Text, a.Trace.Notes)
+		}
+		q = "你们有哪些服务"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "延保卡") || !strings.Contains(a.Text, "上门清洗") {
+			t.Errorf("%s: %s %q %v, want the category's members", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"math"
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -33,7 +34,11 @@ type WordSegmenter struct {
 	// prefixes of words that are not words themselves (gse's trie tells
 	// "prefix of a word" apart from "no such path", and the DAG search stops
 	// only at the latter).
-	freq      []float64
+	freq []float64
+	// pos[i] is word i's part of speech in gse's dictionary (jieba's tags:
+	// "n" noun, "ns" place name, "v" verb…), as an index into posTags.
+	pos       []uint8
+	posTags   []string
 	logTotal  float64 // math.Log of the dictionary's total frequency
 	keyCount  int
 	wordCount int
@@ -64,6 +69,7 @@ func newWordSegmenter(dict *gse.Dictionary) (*WordSegmenter, error) {
 		seed:      maphash.MakeSeed(),
 		blob:      blob.String(),
 		freq:      make([]float64, len(words)),
+		pos:       make([]uint8, len(words)),
 		wordCount: len(words),
 	}
 	// Keys: the words, then every proper prefix (at a character boundary)
@@ -85,6 +91,16 @@ func newWordSegmenter(dict *gse.Dictionary) (*WordSegmenter, error) {
 		s.off = append(s.off, at)
 		s.n = append(s.n, uint16(len(w)))
 		s.freq[i] = toks[i].Freq()
+		tag := toks[i].Pos()
+		k := slices.Index(s.posTags, tag)
+		if k < 0 {
+			if len(s.posTags) > math.MaxUint8 {
+				return nil, fmt.Errorf("tokenize: gse dictionary has more than %d parts of speech", math.MaxUint8+1)
+			}
+			k = len(s.posTags)
+			s.posTags = append(s.posTags, tag)
+		}
+		s.pos[i] = uint8(k)
 		at += uint32(len(w))
 	}
 	at = 0
@@ -129,30 +145,49 @@ func (s *WordSegmenter) key(i int) string {
 	return s.blob[o : o+uint32(s.n[i])]
 }
 
-// find is gse's Dictionary.Find: a word's frequency and true; 0 and true
-// for a proper prefix of a word; 0 and false otherwise.
-func (s *WordSegmenter) find(w string) (float64, bool) {
+// index is the key index of w (a word when below wordCount, else a
+// proper prefix of a word), or -1.
+func (s *WordSegmenter) index(w string) int {
 	h := maphash.String(s.seed, w) & s.mask
 	for {
 		e := s.slots[h]
 		if e == 0 {
-			return 0, false
+			return -1
 		}
 		i := int(e - 1)
 		if int(s.n[i]) == len(w) && s.key(i) == w {
-			if i < s.wordCount {
-				return s.freq[i], true
-			}
-			return 0, true
+			return i
 		}
 		h = (h + 1) & s.mask
 	}
+}
+
+// find is gse's Dictionary.Find: a word's frequency and true; 0 and true
+// for a proper prefix of a word; 0 and false otherwise.
+func (s *WordSegmenter) find(w string) (float64, bool) {
+	switch i := s.index(w); {
+	case i < 0:
+		return 0, false
+	case i < s.wordCount:
+		return s.freq[i], true
+	}
+	return 0, true
 }
 
 // Freq is a dictionary word's frequency (0 for a word it does not have).
 func (s *WordSegmenter) Freq(w string) float64 {
 	f, _ := s.find(w)
 	return f
+}
+
+// Pos is a dictionary word's part of speech as gse's dictionary tags it
+// (jieba's tag set: "n" noun, "ns" place name, "v" verb, "vn" verbal noun);
+// "" for a word it does not have.
+func (s *WordSegmenter) Pos(w string) string {
+	if i := s.index(w); i >= 0 && i < s.wordCount {
+		return s.posTags[s.pos[i]]
+	}
+	return ""
 }
 
 // Words is the number of dictionary words.

@@ -54,6 +54,14 @@ func TestWordSegmenterMatchesGSE(t *testing.T) {
 		if got, want := ws.CutSearch(s), ref.CutSearch(s, true); !slices.Equal(got, want) {
 			t.Errorf("CutSearch(%q)\n got %q\nwant %q", s, got, want)
 		}
+		// Each word's part of speech is the dictionary's ("" where it
+		// has none: a word the HMM made).
+		for _, w := range ref.Cut(s, true) {
+			_, want, _ := ref.Dict.Find([]byte(w))
+			if got := ws.Pos(w); got != want {
+				t.Errorf("Pos(%q) = %q, gse says %q", w, got, want)
+			}
+		}
 	}
 	for _, s := range texts {
 		check(s)
