@@ -2903,11 +2903,11 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(vs, w) && !strings.Contains(p.joined, w) })
 	}
 	for _, c := range codes {
-		best, bestLen, bestEnd, bestVariant, tie := "", 0, false, false, false
+		best, bestLen, bestEnd, bestVariant, bestOwn, tie := "", 0, false, false, false, false
 		var tied []lexProduct // the candidates as plain as the best
 		type carrier struct {
-			p         lexProduct
-			end, vari bool
+			p              lexProduct
+			end, vari, own bool
 		}
 		carriers := map[string]carrier{} // every product carrying the code, by id
 		// A code no name carries may shorten a numbered model's name ("q6"
@@ -2948,12 +2948,20 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 				l += 100
 			}
 			v := saysVariant(p)
-			carriers[p.id] = carrier{p, end, v}
+			// "mini1的桨": a word of its name said right after the code
+			// (the 桨叶 of the Mini 1, not the drone or its battery), unless
+			// the word is a key ("mini2续航多久": 续航 is the remotes' key).
+			w := ""
+			if !end {
+				w = wordAfterCode(t.nq, strings.Join(c, ""), strings.Join(name[after:], ""))
+			}
+			o := w != "" && t.lex != nil && !slices.ContainsFunc(t.lex.Attributes, func(a kg.LexAttribute) bool { return fold(a.Key) == w })
+			carriers[p.id] = carrier{p, end, v, o}
 			switch {
-			case best == "" || v && !bestVariant || v == bestVariant && (end && !bestEnd || end == bestEnd && l < bestLen):
-				best, bestLen, bestEnd, bestVariant, tie = p.id, l, end, v, false
+			case best == "" || o && !bestOwn || o == bestOwn && (v && !bestVariant || v == bestVariant && (end && !bestEnd || end == bestEnd && l < bestLen)):
+				best, bestLen, bestEnd, bestVariant, bestOwn, tie = p.id, l, end, v, o, false
 				tied = []lexProduct{p}
-			case l == bestLen && end == bestEnd && v == bestVariant:
+			case l == bestLen && end == bestEnd && v == bestVariant && o == bestOwn:
 				tie = true
 				tied = append(tied, p)
 			}
@@ -3016,7 +3024,7 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 				carried(ms)
 				how = "made of or for the accessories of"
 			}
-			if len(to) != 1 || saysOwnWord(t.masked, cur.p, carriers[to[0]].p) {
+			if len(to) != 1 || cur.own || saysOwnWord(t.masked, cur.p, carriers[to[0]].p) {
 				break
 			}
 			best, why = to[0], "the product carrying %q that the plainest name carrying it is "+how
@@ -3028,6 +3036,41 @@ func (e *Engine) codeLinks(ctx context.Context, t *turn) (ids, whys, said []stri
 		}
 	}
 	return ids, whys, said, nil
+}
+
+// wordAfterCode is the Chinese word q says right after the code (and 的),
+// not begun by a function character, when tail (what a name says after
+// the code) holds it; else "".
+func wordAfterCode(q, code, tail string) string {
+	for i := 0; code != ""; {
+		j := strings.Index(q[i:], code)
+		if j < 0 {
+			return ""
+		}
+		i += j + len(code)
+		rest := strings.TrimPrefix(q[i:], "的")
+		if r, _ := utf8.DecodeRuneInString(rest); !unicode.Is(unicode.Han, r) || strings.ContainsRune(functionChars, r) {
+			continue
+		}
+		// (The word it begins, as the segmenter cuts: "保" of 保修 is no
+		// word of 键盘保护膜.)
+		if w := firstWord(rest); w != "" && strings.Contains(tail, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// firstWord is the first word of s as the segmenter cuts it.
+func firstWord(s string) string {
+	segOnce.Do(loadSegmenter)
+	if seg == nil {
+		return ""
+	}
+	if ws := seg.Cut(s); len(ws) > 0 {
+		return ws[0]
+	}
+	return ""
 }
 
 // saysOwnWord reports whether q says a word of p's name that other's does
@@ -3603,6 +3646,21 @@ func (e *Engine) mainFor(ctx context.Context, t *turn, id, said string, taken fu
 			}
 			if own {
 				break
+			}
+		}
+		// "mini1的桨": a character of the minor's name said right after
+		// the words that name both (桨 of Mini 1 桨叶), which the main's
+		// name lacks.
+		for _, w := range words {
+			if i := strings.Index(minor, w); !own && i >= 0 {
+				tail := strings.Map(func(r rune) rune {
+					if strings.ContainsRune(mn, r) {
+						return -1
+					}
+					return r
+				}, minor[i+len(w):])
+				x := wordAfterCode(q, w, tail)
+				own = x != "" && !keyed(x)
 			}
 		}
 		// "花洒的滤芯多久换一次 一盒几支": a measure asked that the refill

@@ -9085,3 +9085,23 @@ func TestListOfTheNounAfterAGroupWord(t *testing.T) {
 		}
 	})
 }
+
+// "pro5电池能带上飞机吗": of the names carrying the code, the one holding
+// the word said right after it (电池 of Pro 5 智能飞行电池) is meant, not the
+// plainest (the drone). A word that is a key ("mini2续航多久": 续航, the
+// remotes' key) still asks the drone, not the 续航配件包. (A small
+// knowledge base passes without the rule: the test reads eval/yunsun.)
+func TestWordRightAfterTheCode(t *testing.T) {
+	sources := kbSources(t, "../../eval/yunsun/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "pro5电池能带上飞机吗 能不能托运"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "77Wh") {
+			t.Errorf("%s: %s %q %v, want the battery's 77Wh", q, a.Status, a.Text, a.Trace.Notes)
+		}
+		q = "mini2续航多久"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "迷你航拍无人机") || strings.Contains(a.Text, "续航配件包") {
+			t.Errorf("%s: %s %q %v, want the drone", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
