@@ -28,6 +28,7 @@ func compose(t *turn) string {
 	nums := numbers(monthDayRE.ReplaceAllString(t.nq, " "))
 	codes := t.serials()
 	namedDay := orderDateRE.MatchString(t.nq) // the question names its order's day
+	left := daysBefore(t.nq, t.req.AsOf)      // the days left before what is to come (-1: none named)
 	var parts []string
 	nfacts := 0
 	for _, p := range ev {
@@ -238,6 +239,11 @@ func compose(t *turn) string {
 			// "2月14号下的单": a rule for a span of days holding the day
 			// the question names is the rule for that order.
 			day := namedDay && rangeHolds(s, t.ruleAt)
+			// "1月10号出发 今天退团扣多少": a tier counted in days before
+			// it that holds the days left ("出发前15-29天：扣除团费的10%").
+			if left >= 0 && tierHolds(s, left) {
+				day = true
+			}
 			if day {
 				sc++
 			}
@@ -1320,6 +1326,90 @@ func rangeHolds(s string, at time.Time) bool {
 	at = time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC)
 	for _, m := range dateRangeRE.FindAllStringSubmatch(s, -1) {
 		if from, to := ymd(m[1:4]), ymd(m[4:7]); !at.Before(from) && !at.After(to) {
+			return true
+		}
+	}
+	return false
+}
+
+// eventDateRE is a day the question names for something to come (a
+// departure, a stay, a class, a visit: customer-service-general), with
+// the word for it: "1月10号出发", "3/15入住", "departing Jan 3";
+// eventInRE is one said as days from now ("5天后出发").
+var (
+	eventDateRE = regexp.MustCompile(`(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})(?:日|号)?(?:的)?[^，,。？?！!\d]{0,3}?(?:出发|出行|入住|开课|上课|开始|开营|到店|上门|拍摄|拍照|举行|的团|的课|的班)|(?:departing|departs|leaving|check(?:ing)?[- ]in|starting|starts)\s+(?:on\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b`)
+	eventInRE   = regexp.MustCompile(`(\d{1,3})\s*天后(?:就)?(?:出发|出行|入住|开课|上课|开始|到店|上门)`)
+	// tierRE is a rule's tier counted in days before an event: "前15-29
+	// 天", "前30天及以上", "前7天以内", "出发当天".
+	tierRE = regexp.MustCompile(`前\s*(\d+)\s*(?:[-~～至到]\s*(\d+)\s*)?(?:天|日)(（含）|\(含\))?(及以上|以上|以前|之前|以内|之内|内)?|(出发|入住|开课|上课|服务|活动)当天`)
+)
+
+// daysBefore is the number of days from at to the day the question names
+// for something to come (a date without a year is the next one on or
+// after at); -1 when it names none.
+func daysBefore(nq string, at time.Time) int {
+	if at.IsZero() {
+		return -1
+	}
+	at = time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC)
+	if m := eventInRE.FindStringSubmatch(nq); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	m := eventDateRE.FindStringSubmatch(nq)
+	if m == nil {
+		return -1
+	}
+	var y, mo, d int
+	if m[2] != "" {
+		y, _ = strconv.Atoi(m[1])
+		mo, _ = strconv.Atoi(m[2])
+		d, _ = strconv.Atoi(m[3])
+	} else {
+		mo = strings.Index("janfebmaraprmayjunjulaugsepoctnovdec", m[4])/3 + 1
+		d, _ = strconv.Atoi(m[5])
+	}
+	if mo < 1 || mo > 12 || d < 1 || d > 31 {
+		return -1
+	}
+	if y == 0 {
+		y = at.Year()
+		if time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC).Before(at) {
+			y++
+		}
+	}
+	day := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	if day.Before(at) {
+		return -1
+	}
+	return int(day.Sub(at).Hours() / 24)
+}
+
+// tierHolds reports whether a rule's sentence states a tier counted in
+// days before an event that holds n days ("出发前15-29天" holds 21; "出发前
+// 7天及以上" holds 9; "出发当天" holds 0).
+func tierHolds(s string, n int) bool {
+	for _, m := range tierRE.FindAllStringSubmatch(s, -1) {
+		if m[5] != "" {
+			if n == 0 {
+				return true
+			}
+			continue
+		}
+		lo, _ := strconv.Atoi(m[1])
+		hi := lo
+		if m[2] != "" {
+			hi, _ = strconv.Atoi(m[2])
+		}
+		switch {
+		case m[2] != "":
+			// a span, whatever follows it
+		case m[4] == "及以上" || m[4] == "以上" || m[4] == "以前" || m[4] == "之前":
+			hi = math.MaxInt
+		case m[4] != "":
+			lo = 1 // "前7天以内": from the day before it
+		}
+		if n >= lo && n <= hi {
 			return true
 		}
 	}

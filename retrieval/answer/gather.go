@@ -1358,6 +1358,14 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 			}
 		}
 	}
+	// "l9 pro和max还差啥": variants of one product compared differ where
+	// the product's own facts name each of them (智驾硬件：Pro：纯视觉…；
+	// Max：激光雷达…).
+	if t.plan.Operation == "compare" {
+		if err := e.variantsCompared(ctx, t, addAttr); err != nil {
+			return nil, nil, err
+		}
+	}
 	// "羊绒毛衣起球了 你家有啥工具能弄 多少钱": a fact of a linked product
 	// names another product (起球说明：…可用羊绒梳去除), and the price asked
 	// is that product's too.
@@ -1596,6 +1604,57 @@ func differingKeys(ps []kg.Entity, most int) []string {
 		}
 	}
 	return out
+}
+
+// variantsCompared adds, of the product whose variants a comparison names
+// by the words only their names add (Pro, Max of 擎风 L9 增程SUV Pro and
+// …Max), two or more of them, the product's facts whose values name two
+// or more of those words: where the variants differ.
+func (e *Engine) variantsCompared(ctx context.Context, t *turn, add func(*kg.Entity, kg.Attribute, string, float64)) error {
+	var done []string
+	for _, id := range t.linked {
+		ent, err := e.entity(ctx, t.req, id)
+		if err != nil {
+			continue
+		}
+		p := &ent
+		if ent.Type == "Variant" {
+			if p, _ = e.productOf(ctx, t.req, id); p == nil {
+				continue
+			}
+		}
+		if p.Type != "Product" || slices.Contains(done, p.ID) {
+			continue
+		}
+		done = append(done, p.ID)
+		vs, err := e.variantsOf(ctx, t, p, false)
+		if err != nil {
+			return err
+		}
+		var named []string
+		for _, v := range vs {
+			w := strings.TrimSpace(strings.Replace(fold(v.Name), fold(p.Name), "", 1))
+			if runeLen(w) >= 2 && w != fold(v.Name) && strings.Contains(t.nq, w) && !slices.Contains(named, w) {
+				named = append(named, w)
+			}
+		}
+		if len(named) < 2 {
+			continue
+		}
+		for _, a := range p.Attributes {
+			v := fold(a.Value)
+			n := 0
+			for _, w := range named {
+				if hasNumber(v, w) { // (a number is no part of a longer one: 24 of 2024)
+					n++
+				}
+			}
+			if n >= 2 && !internalKeys[a.Key] {
+				add(p, a, "states how the variants compared differ", 1)
+			}
+		}
+	}
+	return nil
 }
 
 // counterpartKeys are, of two products, the pairs of keys that only one of

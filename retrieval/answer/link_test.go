@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // devKB is the shared dev knowledge base (read, never copied).
@@ -280,5 +281,25 @@ func TestPeersInOneOrder(t *testing.T) {
 	got := Peers(all, best)
 	if len(got) != 2 || got[0].ID != "BW-3001" || got[1].ID != "BW-3004" {
 		t.Errorf("Peers = %v, want BW-3001 then BW-3004", got)
+	}
+}
+
+// daysBefore counts to the next such day; tierHolds reads a rule's tiers
+// counted before an event.
+func TestDaysBeforeAndTiers(t *testing.T) {
+	at := time.Date(2025, 12, 20, 0, 0, 0, 0, time.UTC)
+	for q, want := range map[string]int{"1月10号出发的团": 21, "12月25日入住": 5, "3天后出发": 3, "departing jan 3": 14, "3月20号买的": -1, "12月1号出发": 346} {
+		if got := daysBefore(q, at); got != want {
+			t.Errorf("daysBefore(%q) = %d, want %d", q, got, want)
+		}
+	}
+	for _, c := range []struct {
+		s    string
+		n    int
+		want bool
+	}{{"出发前15-29天：扣除团费的10%", 21, true}, {"出发前15-29天：扣除团费的10%", 30, false}, {"出发前30天及以上：全额退还", 30, true}, {"出发前7天以内：扣除50%", 3, true}, {"出发前7天以内：扣除50%", 9, false}, {"出发当天取消：扣除80%", 0, true}, {"签收后7天内可退", 3, false}} {
+		if got := tierHolds(c.s, c.n); got != c.want {
+			t.Errorf("tierHolds(%q, %d) = %v, want %v", c.s, c.n, got, c.want)
+		}
 	}
 }

@@ -9105,3 +9105,57 @@ func TestWordRightAfterTheCode(t *testing.T) {
 		}
 	})
 }
+
+// "雪乡1月3号出发的团 现在取消要扣多少钱", asked on 12-24: calling off a
+// booking is asked about (取消, 退团), what is kept back is no price, and
+// of a rule's tiers counted in days before the departure the one holding
+// the days left answers (10 days: 出发前7天及以上; 21 days: 出发前15-29天,
+// 10%; 4 days: 出发前4-6天, 15%). (The test reads eval/tuqi.)
+func TestTierOfDaysBeforeTheDate(t *testing.T) {
+	sources := kbSources(t, "../../eval/tuqi/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range []struct{ q, asOf, want string }{
+			{"雪乡1月3号出发的团 现在取消要扣多少钱", "2025-12-24", "出发前7天及以上"},
+			{"12月初报的日本团 1月10号出发 今天退团扣多少", "2025-12-20", "出发前15-29天：扣除团费的10%"},
+			{"版纳3月15号出发的团 今天取消 要扣多少", "2025-03-05", "出发前7-13天：扣除团费的10%"},
+			{"I booked the Harbin snow tour departing Jan 3. If I cancel today, what's the penalty?", "2025-12-30", "15%"},
+		} {
+			if a := e.ask(Request{Question: c.q, AsOf: day(c.asOf)}); a.Status != StatusAnswered || !strings.Contains(a.Text, c.want) {
+				t.Errorf("%s: %s %q %v, want %s", c.q, a.Status, a.Text, a.Trace.Notes, c.want)
+			}
+		}
+	})
+}
+
+// "柜门磕了 过了40多个小时还能报吗": a thing knocked, dropped or crushed is
+// damaged, and the rule for damage (物品损坏…72小时内申报) answers. (The test
+// reads eval/qianyue.)
+func TestKnockedIsDamaged(t *testing.T) {
+	sources := kbSources(t, "../../eval/qianyue/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "前天搬的家 今天收拾才发现柜门磕了 过了40多个小时还能报吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-10-09"), Channel: "wechat"}); a.Status != StatusAnswered || !strings.Contains(a.Text, "72小时") {
+			t.Errorf("%s: %s %q %v, want the damage claim's 72小时", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "l9 pro和max除了电池还差啥": a comparison (X和Y差啥) of two variants of one
+// product is answered by the product's facts that name each of them
+// (智驾硬件：Pro：…；Max：激光雷达…).
+func TestVariantsComparedByTheProductsFacts(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "QF-1003", "name": "擎风 L9 增程SUV", "category": "整车", "price_cny": 299800, "channels": ["web"], "launched": "2025-01-01", "specs": {"轴距": "3080mm", "智驾硬件": "Pro：纯视觉摄像头 + 毫米波雷达；Max：激光雷达1颗 + Orin-X芯片", "后排娱乐": "Max标配后排娱乐包；Pro选装"}, "variants": [{"sku": "QF-1003-PRO", "trim": "Pro", "battery": "磷酸铁锂 42.8kWh", "price_cny": 299800}, {"sku": "QF-1003-MAX", "trim": "Max", "battery": "三元锂 52.3kWh", "price_cny": 329800}], "related": []}
+{"id": "QF-1001", "name": "擎风 S7 纯电轿车", "category": "整车", "price_cny": 219800, "channels": ["web"], "launched": "2025-01-01", "specs": {"轴距": "2950mm"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "l9 pro和max除了电池还差啥"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "激光雷达") || !strings.Contains(a.Text, "后排娱乐包") {
+			t.Errorf("%s: %s %q %v, want 激光雷达 and 后排娱乐包", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

@@ -23,6 +23,7 @@ import (
 var intentTerms = map[string][]string{
 	"refund":           {"退款", "工作日"},
 	"return":           {"退货", "退换"},
+	"cancel":           {"取消", "违约金"},
 	"shipping":         {"发货", "运费", "快递"},
 	"price_protection": {"价保", "差价"},
 	"points":           {"积分"},
@@ -40,16 +41,20 @@ var qualityWords = []string{"过敏", "变质", "霉", "破损", "漏液", "漏�
 // expansion adds what a question implies but does not say: a product that
 // leaks or smells odd has a quality issue.
 func expansion(nq string) string {
-	for _, w := range qualityWords {
-		if strings.Contains(nq, w) {
-			return " 质量问题"
-		}
+	out := ""
+	if slices.ContainsFunc(qualityWords, func(w string) bool { return strings.Contains(nq, w) }) || defectRE.MatchString(nq) {
+		out = " 质量问题"
 	}
-	if defectRE.MatchString(nq) {
-		return " 质量问题"
+	// A thing knocked, dropped or crushed ("柜门磕了", "摔碎了") is damaged:
+	// the rules for damage (损坏) answer too.
+	if damageRE.MatchString(nq) {
+		out += " 损坏"
 	}
-	return ""
+	return out
 }
+
+// damageRE is harm done to a thing from outside (language-level).
+var damageRE = regexp.MustCompile(`磕(坏|了|掉|破|伤|到|碰)|摔(坏|碎|了|裂)|碰(坏|碎|伤)|刮(花|坏|伤)|划(伤|花)|压(坏|碎|变形)|碎了`)
 
 // defectRE is a defect said in the ways customers say one of anything
 // (language-level), beyond qualityWords: a thing that leaks, stopped doing

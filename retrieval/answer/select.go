@@ -7,7 +7,7 @@ import "slices"
 
 // policyIntents are questions about rules rather than products: product
 // facts only join their answers when the question asks for them.
-var policyIntents = map[string]bool{"invoice": true, "points": true, "price_protection": true, "refund": true, "return": true,
+var policyIntents = map[string]bool{"invoice": true, "points": true, "price_protection": true, "refund": true, "return": true, "cancel": true,
 	"shipping": true, "warranty": true, "privacy": true, "authenticity": true, "service_hours": true, "trade_in": true}
 
 // maxEvidenceFacts caps the graph facts before the composer.

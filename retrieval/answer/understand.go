@@ -229,7 +229,7 @@ var (
 // superlative and comparative markers of order.
 var (
 	superRE       = regexp.MustCompile(`最(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|沉|强|弱|安静|宽|窄)|(cheapest|most expensive|lightest|heaviest|largest|biggest|smallest|longest|shortest|highest|lowest|most|least)`)
-	compareRE     = regexp.MustCompile(`哪(?:个|款|种|一个|一款)更\p{Han}|(和|跟|与)[^，,。？?！!\s]{1,12}?(选|买|挑|入)哪(个|款|种|一个|一款)|(和|跟|与)[^，,。？?！!]{1,16}?各自?(多|几|是|有)|一样吗|一样不|一样么|不一样|差别|差异|差在哪|差哪|相同吗|是不是一样|(和|跟|与|还是).{1,12}那(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(贵|便宜|重|轻|大|小|长|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|区别|哪(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|比(?:[^较].{0,11}?)??(便宜|贵|重|轻|大|小|长|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|差多少|差几|(贵|便宜|重|轻|大|小|长|短|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢)了(多少|几)|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|brighter|versus|\bvs\b|difference|differ`)
+	compareRE     = regexp.MustCompile(`哪(?:个|款|种|一个|一款)更\p{Han}|(和|跟|与)[^，,。？?！!\s]{1,12}?(选|买|挑|入)哪(个|款|种|一个|一款)|(和|跟|与)[^，,。？?！!]{1,16}?各自?(多|几|是|有)|一样吗|一样不|一样么|不一样|差别|差异|差在哪|差哪|(和|跟|与)[^，,。？?！!]{1,16}?差(啥|什么)|相同吗|是不是一样|(和|跟|与|还是).{1,12}那(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(贵|便宜|重|轻|大|小|长|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|区别|哪(个|款|种)[^，,。？?！!\s]{0,6}?(更)?(好|贵|便宜|重|轻|大|小|长|久|高|低|多|少|划算|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|比(?:[^较].{0,11}?)??(便宜|贵|重|轻|大|小|长|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|差多少|差几|(贵|便宜|重|轻|大|小|长|短|久|高|低|多|少|厚|薄|深|浅|宽|窄|亮|暗|快|慢)了(多少|几)|对比|不同|compare|cheaper|heavier|lighter|bigger|smaller|longer|brighter|versus|\bvs\b|difference|differ`)
 	comparativeRE = regexp.MustCompile(`(?:和|跟|与|还是).{1,12}那(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|比(?:[^较].{0,11}?)??(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|哪(?:个|款|种)[^，,。？?！!\s]{0,6}?(?:更)?(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢|硬|软)|\b(heavier|lighter|bigger|larger|smaller|longer|shorter|taller|louder|quieter|thicker|thinner|deeper|brighter)\b|(便宜|贵|重|轻|大|小|长|短|高|低|多|少|久|厚|薄|深|浅|宽|窄|亮|暗|快|慢)了(?:多少|几)`)
 	listRE        = regexp.MustCompile(`有哪些|有哪几|都有啥|都有什么|哪几款|哪几个|哪几种|哪几类|哪些|有几款|有几种|有几个|卖几种|各(是|多少|适合)|分别|what .*(do you (sell|have|offer))|which (products|ones|models)|which ([a-z-]+ ){0,2}[a-z]+s (can|do|are|should|would|could)\b|\bcomes? in\b|\bavailable in\b|\boptions\b|list`)
 	condRE        = regexp.MustCompile(`(不超过|不到|低于|少于|小于|高于|超过|大于|多于|至少|最多|under|below|over|above|less than|more than|at most|at least)?\s*(\d+(?:\.\d+)?)\s*(k?[a-z㎡²°℃%]+|[元块斤克升米瓦度岁片个包]|公斤|千克|毫升|厘米|毫米|个月|月龄|小时|分钟|天|年)?\s*(以内|以下|之内|以上|内|or less|or more|and under|and over)?`)
@@ -390,7 +390,8 @@ func understand(nq string) understanding {
 				}
 				// "摔了能修不 多少钱" asks what a repair costs, which the
 				// text states, not the product's price.
-				if c.name == "price" && repairFeeRE.MatchString(nq) {
+				// Nor does "取消要扣多少钱", what is kept back.
+				if c.name == "price" && (repairFeeRE.MatchString(nq) || deductRE.MatchString(nq)) {
 					break
 				}
 				// "一共上几节", "总共几片": the total of a measure the
@@ -909,6 +910,10 @@ var internalKeys = map[string]bool{"question": true, "answer": true, "text": tru
 // repairFeeRE asks what a repair costs: a verb of repairing, then the
 // price asked ("能修不 多少钱", "修一下大概要多少钱"; not 保修, 修护, 修复).
 var repairFeeRE = regexp.MustCompile(`(维修|修理|返修|修一下|修好|能修|可以修|去修|要修|修不|修得|修吗)[^。？?！!]{0,10}(多少钱|收费|费用|几块|要钱|收钱)`)
+
+// deductRE asks what is kept back when a booking is called off ("取消要扣
+// 多少钱"): a rule's amount, not a price.
+var deductRE = regexp.MustCompile(`(取消|退团|退订|不去了|去不了)[^。？?！!]{0,8}(扣|罚|违约金)[^。？?！!，, ]{0,3}(多少钱|多钱|几块)`)
 
 // whatCharRE is a thing asked by one character after 啥 or 什么 ("啥味的",
 // "什么色儿"), where the question or its clause ends.
