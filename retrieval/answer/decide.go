@@ -670,12 +670,13 @@ func (e *Engine) unknownQuantity(ctx context.Context, t *turn) string {
 		// The word before the amount's own word (含量, 出肉率 → 率 of 出肉).
 		// A word before a demonstrative ("大的那个流量") says which one
 		// is meant, not whose amount.
+		// So does a word of grammar ("加起来值多少": 起来, a complement).
 		thing, pointed := "", false
 		for i := len(ws) - 2; i >= 0 && thing == "" && !pointed; i-- {
 			if w := strings.Trim(ws[i], functionChars); w != "" {
 				thing = w
 			}
-			pointed = demonstrativeRE.MatchString(ws[i])
+			pointed = demonstrativeRE.MatchString(ws[i]) || contentStop[thing]
 		}
 		if pointed {
 			continue

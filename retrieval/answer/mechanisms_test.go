@@ -9159,3 +9159,22 @@ func TestVariantsComparedByTheProductsFacts(t *testing.T) {
 		}
 	})
 }
+
+// "学生开学礼包里都有啥 加起来值多少": a word of grammar before the amount
+// (起来, a complement) names no thing whose amount is asked; the set's
+// members and its value answer.
+func TestComplementIsNoThingOfAnAmount(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "ZY-9004", "name": "致云 学生开学礼包", "category": "套装", "price_cny": 69, "channels": ["web"], "launched": "2025-01-01", "attributes": {"单品合计价值": "88元", "包装清单": "学生卡、流量加油包兑换码、电子充值卡卡密"}, "related": [{"type": "set_contains", "id": "ZY-1003"}, {"type": "set_contains", "id": "ZY-3001"}]}
+{"id": "ZY-1003", "name": "致云 学生卡 29元套餐", "category": "套餐", "price_cny": 29, "channels": ["web"], "launched": "2025-01-01", "specs": {"流量": "30GB"}, "related": []}
+{"id": "ZY-3001", "name": "致云 通用流量加油包", "category": "加油包", "price_cny": 10, "channels": ["web"], "launched": "2025-01-01", "specs": {"流量": "5GB"}, "related": []}
+`,
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "学生开学礼包里都有啥 加起来值多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "88元") || !strings.Contains(a.Text, "学生卡") {
+			t.Errorf("%s: %s %q %v, want the set's members and 88元", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
