@@ -1698,16 +1698,25 @@ func namesChannel(s string, chans []string) bool {
 }
 
 // otherChannelsOnly reports whether a sentence names online channels and
-// none of chans ("抖音旗舰店客服在线时间为每天9:00-24:00" asked on Tmall): it
-// states another channel's rule. Stores are no online channel: what they
+// none of chans ("抖音旗舰店客服在线时间为每天9:00-24:00" asked on Tmall), or
+// names none but says "the other channels": it states another channel's
+// rule. Stores are no online channel: what they
 // do holds for every customer.
 func otherChannelsOnly(s string, chans []string) bool {
 	if len(chans) == 0 {
 		return false
 	}
 	online := slices.DeleteFunc(channelsNamed(s), func(c string) bool { return c == "offline" })
-	return len(online) > 0 && !slices.ContainsFunc(online, func(c string) bool { return slices.Contains(chans, c) })
+	if len(online) == 0 {
+		// "其他渠道客服时间为每天9:00-21:00": the channels a text names
+		// beside it are not these.
+		return otherChannelsRE.MatchString(s)
+	}
+	return !slices.ContainsFunc(online, func(c string) bool { return slices.Contains(chans, c) })
 }
+
+// otherChannelsRE says "the other channels" (customer-service-general).
+var otherChannelsRE = regexp.MustCompile(`(其他|其它|其余)(渠道|平台|店铺)`)
 
 // questionClauses are the clauses of a question: its runs between spaces
 // and punctuation, of two characters or more.

@@ -9178,3 +9178,35 @@ func TestComplementIsNoThingOfAnAmount(t *testing.T) {
 		}
 	})
 }
+
+// "抖音客服几点下班啊": beside the text naming the customer's channel, a
+// sentence about "the other channels" (其他渠道客服时间为每天9:00-21:00)
+// states their rule, not this one's.
+func TestTheOtherChannelsAreNotThisOne(t *testing.T) {
+	sources := map[string]string{
+		"products.jsonl": `{"id": "YS-1002", "name": "云隼 Mini 2 迷你航拍无人机", "category": "无人机", "price_cny": 2499, "channels": ["douyin", "tmall"], "launched": "2024-01-01", "specs": {"最长飞行时间": "34分钟"}, "related": []}
+`,
+		"policies/service.md": "---\nid: service\ntitle: 客服与售后\nchannels: all\napplies_to: all\neffective_from: 2025-01-01\neffective_to: null\nsupersedes: null\n---\n\n# 客服与售后\n\n## 一、客服时间\n\n抖音旗舰店在线客服时间为每天9:00-24:00。其他渠道客服时间为每天9:00-21:00。\n",
+	}
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "抖音客服几点下班啊"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01"), Channel: "douyin"}); a.Status != StatusAnswered || !strings.Contains(a.Text, "9:00-24:00") || strings.Contains(a.Text, "21:00") {
+			t.Errorf("%s: %s %q %v, want Douyin's 9:00-24:00 alone", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "mini1的桨能装到mini2上用吗": whether a thing goes on another named between
+// 装到 and 上 asks the fit, answered by the part's 适配说明 (仅适配 Mini 1).
+// (The test reads eval/yunsun.)
+func TestFitAskedByWhatItGoesOn(t *testing.T) {
+	sources := kbSources(t, "../../eval/yunsun/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "mini1的桨能装到mini2上用吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "螺丝固定") {
+			t.Errorf("%s: %s %q %v, want the propellers' 适配说明 (螺丝固定)", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

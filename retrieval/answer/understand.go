@@ -110,7 +110,8 @@ var concepts = []concept{
 	{name: "suitability", cues: []string{"适合", "适用", "suitable", "who is it for", "能用吗", "可以用吗", "能吃吗", "能吃不", "可以吃吗", "能不能吃", "能喝吗", "能喝不", "能装吗", "能装不", "能装上", "装得上", "装不上", "能不能装", "配得上", "能配吗", "fit", "compatible"}, keys: []string{"suitable_for", "not_suitable_for"}, keyParts: []string{"适用", "适合", "适配", "兼容", "suitable"}},
 	// Whether a thing fits another ("S1套得上吗"; not "能用不", which asks
 	// of a condition too: "下雨能用不"): what the knowledge says it fits.
-	{name: "fit", cueRE: regexp.MustCompile(`(能|可以)(连|装|配|套)(吗|不|么|上吗|上不)|(用|连|装|配|套)得上(吗|不|么)`), keyParts: []string{"适配", "兼容", "compatible"}},
+	// ("能装到mini2上用吗", "能用在X上不": the thing it goes on named between.)
+	{name: "fit", cueRE: regexp.MustCompile(`(能|可以)(连|装|配|套)(吗|不|么|上吗|上不)|(用|连|装|配|套)得上(吗|不|么)|(能|可以)(装|用|套|配|连|接)(到|在)[^，,。？?！!\s]{1,12}?上(用|使用)?(吗|不|么)`), keyParts: []string{"适配", "兼容", "compatible"}},
 	{name: "unsuitability", cues: []string{"不适合", "不能用", "禁用", "不宜", "不可以用", "not suitable", "avoid"}, keys: []string{"not_suitable_for"}, keyParts: []string{"不适", "禁用", "not_suitable"}},
 	{name: "ingredients", cues: []string{"成分", "配料", "含有", "ingredient"}, keys: []string{"ingredients"}, keyParts: []string{"成分", "配料", "ingredient"}},
 	// What a thing is made of ("什么材质", "what is it made of").
