@@ -3648,9 +3648,9 @@ func (e *Engine) mainFor(ctx context.Context, t *turn, id, said string, taken fu
 				break
 			}
 		}
-		// "mini1的桨": a character of the minor's name said right after
-		// the words that name both (桨 of Mini 1 桨叶), which the main's
-		// name lacks.
+		// "mini1的桨": a word of the minor's name said right after the
+		// words that name both (桨 of Mini 1 桨叶), in what the main's name
+		// lacks, and no key of it.
 		for _, w := range words {
 			if i := strings.Index(minor, w); !own && i >= 0 {
 				tail := strings.Map(func(r rune) rune {
