@@ -241,7 +241,9 @@ func compose(t *turn) string {
 			day := namedDay && rangeHolds(s, t.ruleAt)
 			// "1月10号出发 今天退团扣多少": a tier counted in days before
 			// it that holds the days left ("出发前15-29天：扣除团费的10%").
-			if left >= 0 && tierHolds(s, left) {
+			// (Not the tier of a section for another kind than the one
+			// named: "三、出境跟团游取消" for 泰国团, not "二、国内跟团游取消".)
+			if left >= 0 && tierHolds(s, left) && !t.otherKindSection(section) {
 				day = true
 			}
 			if day {
@@ -1383,6 +1385,19 @@ func daysBefore(nq string, at time.Time) int {
 		return -1
 	}
 	return int(day.Sub(at).Hours() / 24)
+}
+
+// otherKindSection reports whether a chunk's heading names a category of
+// the catalog and none of the kinds of the products the question names: the
+// section's rules are for another kind of thing.
+func (t *turn) otherKindSection(section string) bool {
+	if section == "" || len(t.kinds) == 0 || t.lex == nil || slices.ContainsFunc(t.kinds, func(k string) bool { return strings.Contains(section, k) }) {
+		return false
+	}
+	return slices.ContainsFunc(t.lex.Groups, func(g kg.LexGroup) bool {
+		n := fold(g.Name)
+		return g.Type == "Category" && runeLen(n) >= 2 && strings.Contains(section, n)
+	})
 }
 
 // tierHolds reports whether a rule's sentence states a tier counted in

@@ -169,6 +169,16 @@ func (t *turn) factText(e *kg.Entity, a kg.Attribute) string {
 	return fmt.Sprintf("%s的%s：%s", e.Name, attrLabel(a.Key, lang), attrValue(a, lang))
 }
 
+// kindSection reports whether a chunk's own heading names the kind of a
+// product the question names.
+func (t *turn) kindSection(c retrieval.Chunk) bool {
+	if len(c.HeadingPath) == 0 {
+		return false
+	}
+	head := fold(c.HeadingPath[len(c.HeadingPath)-1])
+	return slices.ContainsFunc(t.kinds, func(k string) bool { return strings.Contains(head, k) })
+}
+
 func channelsText(e *kg.Entity, lang string) string {
 	var cs []string
 	for _, c := range e.Channels {
@@ -190,7 +200,12 @@ var relationText = map[string][2]string{
 
 // rankChunks orders hits by search score with graph signals: chunks that
 // mention a linked entity and chunks whose terms cover the question rise.
-func rankChunks(hits []retrieval.Hit, linked []string, ct []string, policy bool) []piece {
+// For a question about a rule, a chunk whose heading names the kind of a
+// product the question names ("三、出境跟团游取消" for 泰国团), in a
+// document whose other sections are other kinds' ("二、国内跟团游取消"),
+// rises as well: the section is that kind's rule.
+func rankChunks(t *turn, hits []retrieval.Hit, ct []string, policy bool) []piece {
+	linked := t.linked
 	out := make([]piece, 0, len(hits))
 	for i, h := range hits {
 		c := h.Chunk
@@ -205,6 +220,11 @@ func rankChunks(hits []retrieval.Hit, linked []string, ct []string, policy bool)
 				score += boost
 				break
 			}
+		}
+		if policy && t.kindSection(c) && slices.ContainsFunc(hits, func(o retrieval.Hit) bool {
+			return o.Chunk.SourceID == c.SourceID && len(o.Chunk.HeadingPath) > 0 && t.otherKindSection(fold(o.Chunk.HeadingPath[len(o.Chunk.HeadingPath)-1]))
+		}) {
+			score += 0.3
 		}
 		first := ""
 		if len(c.EntityIDs) > 0 {

@@ -2311,7 +2311,7 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 		// Chinese word ("…电水壶" for "水壶"; not "十一" of "礼盒（双十一限定）").
 		// A word the dictionary does not know ("雾眸" of 雾眸彩色日抛隐形眼镜)
 		// is the name's own, wherever it stands.
-		if len(cands) == 1 && !IsASCII(w) && !strings.HasSuffix(nameHead(cands[0].units), w) && !coinedZh(w) && !pointedAt(t.nq, w) && !(t.plan.Operation == "compare" && comparedSide(t.nq, w)) {
+		if len(cands) == 1 && !IsASCII(w) && !strings.HasSuffix(nameHead(cands[0].units), w) && !coinedZh(w) && !pointedAt(t.nq, w) && !(t.plan.Operation == "compare" && comparedSide(t.nq, w)) && !e.kindSaidAfter(ctx, t, w, cands[0].id) {
 			continue
 		}
 		// A common word inside several names ("城市" of …城市通勤电动自行车)
@@ -2504,6 +2504,25 @@ var fitsAskRE = regexp.MustCompile(`(能|可以)(用|连|装|配|套)(\p{Han}{0,
 func pointedAt(nq, w string) bool {
 	return saidWhere(nq, w, func(before, after string) bool {
 		return pointerRE.MatchString(after) || pointerBeforeRE.MatchString(before) && strings.HasPrefix(after, "的")
+	})
+}
+
+// kindSaidAfter reports whether the question says w and right after it a
+// character of the kind (category) the product id is of ("泰国团" of 泰国曼谷
+// 芭提雅6日, a 出境跟团游): the word says which one of that kind.
+func (e *Engine) kindSaidAfter(ctx context.Context, t *turn, w, id string) bool {
+	ent, err := e.entity(ctx, t.req, id)
+	if err != nil {
+		return false
+	}
+	cat, ok := ent.Attr("category")
+	if !ok || runeLen(cat.Value) < 2 {
+		return false
+	}
+	kind := fold(cat.Value)
+	return saidWhere(t.nq, w, func(_, after string) bool {
+		r, _ := utf8.DecodeRuneInString(after)
+		return unicode.Is(unicode.Han, r) && !strings.ContainsRune(functionChars, r) && strings.ContainsRune(kind, r)
 	})
 }
 

@@ -9210,3 +9210,22 @@ func TestFitAskedByWhatItGoesOn(t *testing.T) {
 		}
 	})
 }
+
+// "4月1号出发的泰国团…现在退扣多少": 泰国 with a character of its kind after
+// it (团 of 出境跟团游) names the one tour whose name says 泰国, and of a
+// rule sectioned by kind, the tier of that kind's section answers
+// (出境 7-14天 40%, not 国内 7-13天 10%). (The test reads eval/tuqi.)
+func TestTierOfTheNamedKindsSection(t *testing.T) {
+	sources := kbSources(t, "../../eval/tuqi/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "4月1号出发的泰国团 家里有事去不了了 现在退扣多少"
+		a := e.ask(Request{Question: q, AsOf: day("2025-03-20")})
+		if a.Status != StatusAnswered || !strings.Contains(a.Text, "40%") || strings.Contains(a.Text, "10%") {
+			t.Errorf("%s: %s %q %v, want the 出境 tier 40%% alone", q, a.Status, a.Text, a.Trace.Notes)
+		}
+		if !slices.Contains(a.Trace.LinkedEntities, "TQ-2003") {
+			t.Errorf("%s: linked %v, want TQ-2003 (泰国曼谷芭提雅6日)", q, a.Trace.LinkedEntities)
+		}
+	})
+}

@@ -247,7 +247,7 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 	if err := e.titlesOutOfForce(ctx, t, hits); err != nil {
 		return err
 	}
-	t.chunks = rankChunks(hits, t.linked, append(append(slices.Clone(t.terms), intentTerms[t.sig.Intent]...), t.implied...), policyIntents[t.sig.Intent])
+	t.chunks = rankChunks(t, hits, append(append(slices.Clone(t.terms), intentTerms[t.sig.Intent]...), t.implied...), policyIntents[t.sig.Intent])
 	return nil
 }
 
