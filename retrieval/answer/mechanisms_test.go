@@ -9229,3 +9229,22 @@ func TestTierOfTheNamedKindsSection(t *testing.T) {
 		}
 	})
 }
+
+// "上海的门诊在哪 晚上几点关门": the word said after the place (门诊) is what
+// the brand calls its premises where the text names one so (上海静安门诊),
+// though no store word (店, 馆) is said; a place with none is still
+// refused. (The test reads eval/yachen.)
+func TestPremisesCalledByTheWordAfterThePlace(t *testing.T) {
+	sources := kbSources(t, "../../eval/yachen/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "上海的门诊在哪 晚上几点关门"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "北京西路968号") {
+			t.Errorf("%s: %s %q %v, want the 上海静安门诊's address", q, a.Status, a.Text, a.Trace.Notes)
+		}
+		q = "北京的门诊在哪 几点关门"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status == StatusAnswered {
+			t.Errorf("%s: %s %q, want no answer (no clinic in 北京)", q, a.Status, a.Text)
+		}
+	})
+}

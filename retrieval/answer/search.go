@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"kgrag/retrieval"
 	"kgrag/retrieval/zhen"
@@ -430,13 +431,21 @@ func (e *Engine) titledHits(ctx context.Context, t *turn, have []retrieval.Hit) 
 // question's other words may not find). At most two; they take no other
 // chunk's place.
 func (e *Engine) storeHits(ctx context.Context, t *turn, have []retrieval.Hit) ([]retrieval.Hit, error) {
-	if !storeRE.MatchString(t.masked) {
-		return nil, nil
-	}
+	store := storeRE.MatchString(t.masked)
 	var out []retrieval.Hit
 	for _, p := range placesNamed(t.masked) {
-		named := storeNamedBy(p)
-		hits, err := e.keywordSearch(ctx, storeQuery(p), retrieval.Filter{KB: t.req.KB}, 10)
+		named, query := storeNamedBy(p), storeQuery(p)
+		if !store {
+			// "上海的门诊在哪": the word said after the place is what the
+			// brand's premises are called, where the text names one so
+			// (上海静安门诊).
+			w := wordAfterPlace(t.masked, p)
+			if w == "" {
+				continue
+			}
+			named, query = regexp.MustCompile(regexp.QuoteMeta(p)+`\p{Han}{0,6}?`+regexp.QuoteMeta(w)), p+" "+w
+		}
+		hits, err := e.keywordSearch(ctx, query, retrieval.Filter{KB: t.req.KB}, 10)
 		if err != nil {
 			return nil, err
 		}
@@ -500,6 +509,28 @@ func (e *Engine) tableHits(ctx context.Context, t *turn, have []retrieval.Hit) (
 	}
 	return out, nil
 }
+
+// wordAfterPlace is the two Chinese characters said right after a place
+// (and 的) that ask where something is or when it opens ("上海的门诊在哪",
+// "苏州校区几点关门"); "" when the question asks neither.
+func wordAfterPlace(q, place string) string {
+	if !whereAskRE.MatchString(q) && !openingRE.MatchString(q) {
+		return ""
+	}
+	i := strings.Index(q, place)
+	if i < 0 {
+		return ""
+	}
+	rest := []rune(strings.TrimPrefix(q[i+len(place):], "的"))
+	if len(rest) < 2 || !unicode.Is(unicode.Han, rest[0]) || !unicode.Is(unicode.Han, rest[1]) ||
+		strings.ContainsRune(functionChars, rest[0]) || strings.ContainsRune(functionChars, rest[1]) {
+		return ""
+	}
+	return string(rest[:2])
+}
+
+// whereAskRE asks where a thing is.
+var whereAskRE = regexp.MustCompile(`在哪|哪里|哪儿|地址|怎么走|位置`)
 
 // storeNamedBy matches a store a place names: "南京建邺体验馆", "南京店".
 func storeNamedBy(place string) *regexp.Regexp {
