@@ -173,6 +173,13 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		place := ""
 		if t.lang == "en" && IsASCII(term) {
 			place = zhen.PlaceByPinyin(term)
+			if c := demonymCountry(term); place == "" && len(c) > 0 {
+				place = c[0]
+				// (Of the country's names, the one the knowledge says.)
+				if i := slices.IndexFunc(c, func(x string) bool { return strings.Contains(text, x) }); i >= 0 {
+					place = c[i]
+				}
+			}
 		}
 		covered := strings.Contains(text, term) || t.lang == "en" && (!t.proper[term] || place != "") && inTranslation(term, text) ||
 			arabicNumerals(term) != term && !numeralOfUnit(term) && strings.Contains(text, arabicNumerals(term)) || // "十一" of 双十一: 双11; 二代: 2代

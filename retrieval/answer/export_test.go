@@ -4,9 +4,10 @@ package answer
 // engine through the composition root and so cannot be part of package
 // answer (the root imports it).
 var (
-	SplitAnswer   = splitAnswer
-	PoliteMessage = politeMessage
-	Expansion     = expansion
+	SplitAnswer    = splitAnswer
+	PoliteMessage  = politeMessage
+	Expansion      = expansion
+	DemonymCountry = demonymCountry
 )
 
 // HasMarker reports whether s carries a citation marker.

@@ -9248,3 +9248,24 @@ func TestPremisesCalledByTheWordAfterThePlace(t *testing.T) {
 		}
 	})
 }
+
+// "the Korean HZ implant": an English adjective of a people names its
+// country (korean: 韩国, german: 德国, japanese: 日本), which the knowledge
+// says (种植体：…韩国); a word that only ends like one (median, vegan,
+// clean) names none. (The test reads eval/yachen.)
+func TestPeoplesAdjectiveNamesItsCountry(t *testing.T) {
+	for w, want := range map[string]string{"korean": "韩国", "german": "德国", "japanese": "日本", "italian": "意大利", "french": "法国", "median": "", "vegan": "", "clean": "", "human": "", "radish": ""} {
+		got := DemonymCountry(w)
+		if want == "" && got != nil || want != "" && !slices.Contains(got, want) {
+			t.Errorf("DemonymCountry(%q) = %v, want %q", w, got, want)
+		}
+	}
+	sources := kbSources(t, "../../eval/yachen/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "I ordered a single implant with the Korean HZ implant in September. How many years is the implant warranty?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "15年") {
+			t.Errorf("%s: %s %q %v, want the HZ implant's 15年", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

@@ -105,7 +105,7 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 			// An English question over Chinese text: its words' dictionary
 			// translations search too.
 			for _, w := range t.terms {
-				if !t.proper[w] || zhen.PlaceByPinyin(w) != "" { // a name is searched as written, a place in pinyin as the place
+				if !t.proper[w] || zhen.PlaceByPinyin(w) != "" || demonymCountry(w) != nil { // a name is searched as written, a place in pinyin as the place
 					searchText += " " + strings.Join(glosses(w), " ")
 				}
 			}

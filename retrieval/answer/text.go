@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"kgrag/kg"
 	"kgrag/retrieval/tokenize"
@@ -522,14 +523,61 @@ func glosses(w string) []string {
 	if len(g) == 0 {
 		g = zhen.Lookup(w, glossesPerWord)
 	}
-	// A Chinese place written in pinyin ("hangzhou") is that place first.
+	// A Chinese place written in pinyin ("hangzhou") is that place first;
+	// a people's adjective ("korean") is its country's name first.
 	if p := zhen.PlaceByPinyin(w); p != "" {
 		g = append([]string{p}, g...)
+	} else if c := demonymCountry(w); len(c) > 0 {
+		g = append(c, g...)
 	}
 	if len(g) > 0 {
 		glossCache.Store(w, g) // the dictionary's words only: questions cannot grow it
 	}
 	return g
+}
+
+// demonymCountry is the Chinese names of the country an English adjective
+// of a people names ("korean": korea, 韩国; "german": germany; "italian":
+// italy; "japanese": japan; "thai": thailand), by the language's suffixes
+// and its few irregular ones; nil for other words.
+func demonymCountry(w string) []string {
+	var cands []string
+	switch w {
+	case "french":
+		cands = []string{"france"}
+	case "swiss":
+		cands = []string{"switzerland"}
+	case "dutch":
+		cands = []string{"netherlands"}
+	case "british":
+		cands = []string{"britain"}
+	case "thai":
+		cands = []string{"thailand"}
+	}
+	for _, r := range [][2]string{{"ese", "a"}, {"ese", ""}, {"ian", "y"}, {"ian", "ia"}, {"an", "a"}, {"an", "any"}, {"ish", "en"}, {"ish", ""}} {
+		if stem, ok := strings.CutSuffix(w, r[0]); ok && len(stem) >= 3 {
+			cands = append(cands, stem+r[1])
+		}
+	}
+	for _, c := range cands {
+		if c == w {
+			continue
+		}
+		// (A country's first names in the dictionary: 德国 德意志, 日本,
+		// whose first character the adjective's own senses start with too:
+		// 日文, 日人. A stem that is some other word, "media" of median,
+		// shares none.)
+		g := zhen.Lookup(c, 3)
+		if len(g) == 0 {
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(g[0])
+		if slices.ContainsFunc(g, func(x string) bool { return strings.HasSuffix(x, "国") }) ||
+			slices.ContainsFunc(zhen.Lookup(w, 8), func(x string) bool { r, _ := utf8.DecodeRuneInString(x); return r == first }) {
+			return g
+		}
+	}
+	return nil
 }
 
 var glossCache sync.Map // English word of the dictionary → []string
