@@ -526,11 +526,17 @@ func wordAfterPlace(q, place string) string {
 		strings.ContainsRune(functionChars, rest[0]) || strings.ContainsRune(functionChars, rest[1]) {
 		return ""
 	}
-	return string(rest[:2])
+	w := string(rest[:2])
+	// (A common noun: not "市东" or the place 东城 of 北京市东城区.)
+	segOnce.Do(loadSegmenter)
+	if seg == nil || seg.Pos(w) != "n" {
+		return ""
+	}
+	return w
 }
 
-// whereAskRE asks where a thing is.
-var whereAskRE = regexp.MustCompile(`在哪|哪里|哪儿|地址|怎么走|位置`)
+// whereAskRE asks where a thing is (not "地址是北京市…", an address said).
+var whereAskRE = regexp.MustCompile(`在哪|哪里|哪儿|地址(?:是啥|是什么|是多少|发|呢|给)|怎么走|什么位置|啥位置`)
 
 // storeNamedBy matches a store a place names: "南京建邺体验馆", "南京店".
 func storeNamedBy(place string) *regexp.Regexp {
