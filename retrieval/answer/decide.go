@@ -145,6 +145,19 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		}
 	}
 	text := b.String()
+	// Two English words the dictionary has as one ("front desk": 前台) are
+	// both said by the evidence that says it.
+	pairSaid := map[string]bool{}
+	if t.lang == "en" {
+		ws := strings.Fields(t.nq)
+		for i := 0; i+1 < len(ws); i++ {
+			w, next := strings.Trim(ws[i], "?!.,;:'\""), strings.Trim(ws[i+1], "?!.,;:'\"")
+			if len(w) >= 3 && len(next) >= 3 && !stopWords[w] && !stopWords[next] &&
+				slices.ContainsFunc(zhen.Lookup(w+" "+next, glossesPerWord), func(g string) bool { return strings.Contains(text, g) }) {
+				pairSaid[w], pairSaid[next] = true, true
+			}
+		}
+	}
 	var linkedChars strings.Builder
 	for _, l := range t.links {
 		linkedChars.WriteString(fold(l.Name))
@@ -181,7 +194,7 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 				}
 			}
 		}
-		covered := strings.Contains(text, term) || t.lang == "en" && (!t.proper[term] || place != "") && inTranslation(term, text) ||
+		covered := strings.Contains(text, term) || t.lang == "en" && (!t.proper[term] || place != "") && inTranslation(term, text) || pairSaid[term] ||
 			arabicNumerals(term) != term && !numeralOfUnit(term) && strings.Contains(text, arabicNumerals(term)) || // "十一" of 双十一: 双11; 二代: 2代
 			romanGeneration(term, text) || // 二代: 爵士白Ⅱ
 			t.placeProvinces[term] != "" && strings.Contains(text, t.placeProvinces[term]) || // a city by its province

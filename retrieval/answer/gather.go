@@ -1192,8 +1192,11 @@ func (e *Engine) gatherFacts(ctx context.Context, t *turn) ([]piece, []string, e
 				// What replaced it is what the customer can buy, so its
 				// facts answer (unless both are named); compared with it
 				// ("透氧比原来高多少"), the old one's facts answer too.
+				// So do they where the question asks measures of the old
+				// one it says it has ("old corded car vacuum…weight",
+				// "老款的吸力多大"): it is the customer's own.
 				addRelation(&ent, r, 1, why)
-				if t.plan.Operation == "compare" {
+				if t.plan.Operation == "compare" || t.saysOwnOld() && t.asksStated(&ent) {
 					addEntity(&ent, 0)
 				}
 				ent = r.Entity
@@ -2176,6 +2179,24 @@ func variantRow(v *kg.Entity, lang string, rel float64) piece {
 	}
 	return piece{Evidence: kg.Evidence{Kind: "fact", ID: v.ID, EntityID: v.ID, Version: v.Version, Text: head + strings.Join(parts, sep)},
 		attr: "@variant", relevance: rel, why: "a variant the question is about"}
+}
+
+// saysOwnOld reports whether the question says the thing it names is an
+// old one ("老款", "之前买的", "my old vacuum").
+func (t *turn) saysOwnOld() bool {
+	return formerRE.MatchString(t.nq) || oldWordRE.MatchString(t.nq)
+}
+
+// oldWordRE is the English word old.
+var oldWordRE = regexp.MustCompile(`\bold\b`)
+
+// asksStated reports whether the question asks a key ent states (not a
+// concept such as availability or a relation).
+func (t *turn) asksStated(ent *kg.Entity) bool {
+	return slices.ContainsFunc(t.keys, func(a kg.PlanAttribute) bool {
+		_, ok := ent.Attr(a.Key)
+		return ok && a.Score >= 1 && a.Key != "price_cny"
+	})
 }
 
 // replacement is the product on sale that replaces ent (with the

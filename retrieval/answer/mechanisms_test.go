@@ -9269,3 +9269,31 @@ func TestPeoplesAdjectiveNamesItsCountry(t *testing.T) {
 		}
 	})
 }
+
+// "the suction power and weight of your old corded car vacuum": measures
+// asked of the old model the customer says is theirs are its own (6000Pa,
+// 0.9kg), beside what replaced it. (The test reads eval/xiche.)
+func TestOldOnesOwnMeasures(t *testing.T) {
+	sources := kbSources(t, "../../eval/xiche/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "What's the suction power and weight of your old corded car vacuum?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "6000Pa") || !strings.Contains(a.Text, "0.9kg") {
+			t.Errorf("%s: %s %q %v, want the Gen 1's 6000Pa and 0.9kg", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "What time does the campus front desk open and close?": two English words
+// the dictionary has as one (front desk: 前台) are both covered by evidence
+// that says it, not refused for weak evidence. (The test reads eval/xingchi.)
+func TestTwoWordsTheDictionaryHasAsOne(t *testing.T) {
+	sources := kbSources(t, "../../eval/xingchi/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "What time does the campus front desk open and close?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "8:30") {
+			t.Errorf("%s: %s %q %v, want the front desk's 8:30-18:00", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
