@@ -1880,6 +1880,26 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			named = byCount
 		}
 	}
+	// "我们一家4个人去": a count said with its measure word (4个人) names the
+	// one variant whose value starts with the number and the noun (4人成行).
+	if len(named) == 0 {
+		var counts []string // "4人" of 4个人
+		for _, m := range countedNounRE.FindAllStringSubmatch(t.nq, -1) {
+			counts = append(counts, m[1]+m[2])
+		}
+		var byNoun []kg.Entity
+		for _, v := range all {
+			if len(counts) > 0 && slices.ContainsFunc(v.Attributes, func(a kg.Attribute) bool {
+				lead := leadCountRE.FindString(fold(a.Text()))
+				return a.Key != "sku" && a.Kind != kg.KindNumber && lead != "" && variesAcross(ns, a.Key) && slices.Contains(counts, lead)
+			}) {
+				byNoun = append(byNoun, v)
+			}
+		}
+		if len(byNoun) == 1 {
+			named = byNoun
+		}
+	}
 	// "77口径的cpl": a number of two or more digits that starts the value
 	// of a key that varies of one variant alone (77mm, not a range) names
 	// it; a day, a time or a code's part ("签收20天", "LX1008-28") does not.
@@ -2034,6 +2054,14 @@ var eachVariantRE = regexp.MustCompile(`(两|几|三|四|[2-9]|每|各)个?(型�
 var numberCodeRE = regexp.MustCompile(`\b\d+[a-z]+\b`)
 
 // numberWordRE is a whole number and the character after it ("5节").
+// countedNounRE is a number, a measure word and the noun counted ("4个人",
+// "3位老人"); leadCountRE a value that starts with a number and a noun
+// ("4人成行").
+var (
+	countedNounRE = regexp.MustCompile(`(?:^|[^\d.])(\d{1,3})[个位名](\p{Han})`)
+	leadCountRE   = regexp.MustCompile(`^\d{1,3}\p{Han}`)
+)
+
 var numberWordRE = regexp.MustCompile(`(?:^|[^\d.])(\d{1,3})(\p{Han})`)
 
 // bareNumberRE is a number of the question that is no day, time, period or

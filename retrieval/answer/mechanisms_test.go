@@ -9297,3 +9297,18 @@ func TestTwoWordsTheDictionaryHasAsOne(t *testing.T) {
 		}
 	})
 }
+
+// "关西私家团 我们一家4个人去 每人多少": a count said with its measure word
+// (4个人) names the one variant whose value starts with the number and the
+// noun (4人成行: 7599), not the lowest price (2人成行 or 6人成行).
+// (The test reads eval/tuqi.)
+func TestCountWithMeasureWordNamesVariant(t *testing.T) {
+	sources := kbSources(t, "../../eval/tuqi/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "关西私家团 我们一家4个人去 每人多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "7599") || strings.Contains(a.Text, "6999元") {
+			t.Errorf("%s: %s %q %v, want the 4人成行 price 7599 alone", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
