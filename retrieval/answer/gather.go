@@ -1880,6 +1880,35 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			named = byCount
 		}
 	}
+	// "12月6号出发的", "departing Dec 6": a day said names the variants
+	// whose value holds that date (2025-12-06).
+	if len(named) == 0 {
+		var days []string // "-12-06"
+		for _, m := range saidDayRE.FindAllStringSubmatch(t.nq, -1) {
+			mo, _ := strconv.Atoi(m[1])
+			d, _ := strconv.Atoi(m[2])
+			if m[3] != "" {
+				mo = strings.Index("janfebmaraprmayjunjulaugsepoctnovdec", m[3])/3 + 1
+				d, _ = strconv.Atoi(m[4])
+			}
+			if mo >= 1 && mo <= 12 && d >= 1 && d <= 31 {
+				days = append(days, fmt.Sprintf("-%02d-%02d", mo, d))
+			}
+		}
+		var byDay []kg.Entity
+		for _, v := range all {
+			if len(days) > 0 && slices.ContainsFunc(v.Attributes, func(a kg.Attribute) bool {
+				return a.Key != "sku" && a.Kind != kg.KindNumber && variesAcross(ns, a.Key) && slices.ContainsFunc(isoDateRE.FindAllString(a.Text(), -1), func(x string) bool {
+					return slices.ContainsFunc(days, func(d string) bool { return strings.HasSuffix(x, d) })
+				})
+			}) {
+				byDay = append(byDay, v)
+			}
+		}
+		if len(byDay) > 0 && len(byDay) < len(all) {
+			named = byDay
+		}
+	}
 	// "我们一家4个人去": a count said with its measure word (4个人) names the
 	// one variant whose value starts with the number and the noun (4人成行).
 	if len(named) == 0 {
@@ -2054,6 +2083,13 @@ var eachVariantRE = regexp.MustCompile(`(两|几|三|四|[2-9]|每|各)个?(型�
 var numberCodeRE = regexp.MustCompile(`\b\d+[a-z]+\b`)
 
 // numberWordRE is a whole number and the character after it ("5节").
+// saidDayRE is a day of a month a question says ("12月6号", "dec 6");
+// isoDateRE a date as catalogs write it.
+var (
+	saidDayRE = regexp.MustCompile(`(\d{1,2})月(\d{1,2})(?:日|号)|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b`)
+	isoDateRE = regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
+)
+
 // countedNounRE is a number, a measure word and the noun counted ("4个人",
 // "3位老人"); leadCountRE a value that starts with a number and a noun
 // ("4人成行").

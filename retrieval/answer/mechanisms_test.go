@@ -9312,3 +9312,18 @@ func TestCountWithMeasureWordNamesVariant(t *testing.T) {
 		}
 	})
 }
+
+// "departing Dec 6", "12月6号出发的": a day said names the variant whose
+// value holds that date (2025-12-06: 5999), not every departure.
+// (The test reads eval/tuqi.)
+func TestDaySaidNamesTheDatedVariant(t *testing.T) {
+	sources := kbSources(t, "../../eval/tuqi/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"How much is the Japan Honshu tour departing Dec 6?", "日本本州 12月6号出发的多少钱"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "5999") || strings.Contains(a.Text, "8999") {
+				t.Errorf("%s: %s %q %v, want the 2025-12-06 departure's 5999 alone", q, a.Status, a.Text, a.Trace.Notes)
+			}
+		}
+	})
+}
