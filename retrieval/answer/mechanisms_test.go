@@ -9327,3 +9327,17 @@ func TestDaySaidNamesTheDatedVariant(t *testing.T) {
 		}
 	})
 }
+
+// "小件搬经济版还能下单吗", "还能约吗": whether an order can still be placed
+// or booked asks availability, answered by the date it stopped (2025-05-31)
+// and what replaced it. (The test reads eval/qianyue.)
+func TestCanStillOrderAsksAvailability(t *testing.T) {
+	sources := kbSources(t, "../../eval/qianyue/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "79块那个小件搬经济版还能下单吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "2025-05-31") {
+			t.Errorf("%s: %s %q %v, want the date it stopped, 2025-05-31", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

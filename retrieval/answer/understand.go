@@ -105,7 +105,7 @@ var concepts = []concept{
 		// A brand's own note on its channels answers when it narrows them
 		// ("渠道说明：天猫专享"), beside the channel list.
 		narrowParts: []string{"渠道"}, narrowRE: regexp.MustCompile(`专享|专供|独家|专属|仅|只在|只能|只有|限|不支持|暂未|暂不|未上架`)},
-	{name: "availability", cues: []string{"停产", "下架", "上市", "还有吗", "还有没有", "还有卖", "还有得卖", "有得卖", "还有的卖", "还卖", "还在卖", "在卖吗", "还能买", "能买了", "买得到", "有的买", "还能拍", "啥时候上", "上架", "上了没", "上了吗", "什么时候上", "啥时候出", "什么时候出", "能预订", "能预定", "先订", "discontinued", "launch", "release", "still sell", "still sold", "still on sale", "still being sold", "no longer sold", "stopped selling", "still available", "come out", "comes out", "coming out", "pre-order", "preorder"},
+	{name: "availability", cues: []string{"停产", "下架", "上市", "还有吗", "还有没有", "还有卖", "还有得卖", "有得卖", "还有的卖", "还卖", "还在卖", "在卖吗", "还能买", "能买了", "买得到", "有的买", "还能拍", "啥时候上", "上架", "上了没", "上了吗", "什么时候上", "啥时候出", "什么时候出", "能预订", "能预定", "先订", "还能下单", "还可以下单", "能下单吗", "还能约", "还接单", "还做吗", "还做不", "discontinued", "launch", "release", "still sell", "still sold", "still on sale", "still being sold", "no longer sold", "stopped selling", "still available", "come out", "comes out", "coming out", "pre-order", "preorder"},
 		keys: []string{"launched", "discontinued"}, keyParts: []string{"上市", "停产", "销售状态"}},
 	{name: "suitability", cues: []string{"适合", "适用", "suitable", "who is it for", "能用吗", "可以用吗", "能吃吗", "能吃不", "可以吃吗", "能不能吃", "能喝吗", "能喝不", "能装吗", "能装不", "能装上", "装得上", "装不上", "能不能装", "配得上", "能配吗", "fit", "compatible"}, keys: []string{"suitable_for", "not_suitable_for"}, keyParts: []string{"适用", "适合", "适配", "兼容", "suitable"}},
 	// Whether a thing fits another ("S1套得上吗"; not "能用不", which asks
