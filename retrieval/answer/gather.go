@@ -1479,8 +1479,11 @@ func (t *turn) withoutNames(cl string) string {
 // given per the unit asked.
 func measureScore(a kg.Attribute, m *measure, cue, q string, words []string) float64 {
 	s := charOverlap(fold(a.Key), q) + 1.5*cueOverlap(fold(a.Key), m.cues)
-	if a.Num != nil {
-		s += 0.5 // a value that is one measure, not a sentence with numbers in it
+	// A value that is one measure, not a sentence with numbers in it; a
+	// size written length × width (× height) is one too where the size is
+	// asked whole ("多大", "how big": 55×38×22cm; not "多长", 琴长).
+	if a.Num != nil || (cue == "多大" || cue == "how big") && dimsRE.MatchString(a.Value) && runeLen(a.Value) <= 24 {
+		s += 0.5
 	}
 	// "皮多厚": a key or value that says the dimension asked
 	// (厚, as in "（厚度1.2-1.4mm）").

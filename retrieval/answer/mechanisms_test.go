@@ -9341,3 +9341,19 @@ func TestCanStillOrderAsksAvailability(t *testing.T) {
 		}
 	})
 }
+
+// "登机箱多大 多重", "How big is the 24 inch checked luggage": a size
+// asked whole is answered by the dimensions written length × width ×
+// height (55×38×22cm) as well as by the capacity; a length asked (多长)
+// is still the key that names it. (The test reads eval/tuqi.)
+func TestHowBigIsTheDimensionsToo(t *testing.T) {
+	sources := kbSources(t, "../../eval/tuqi/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, want := range map[string]string{"新出的铝框登基箱多大 多重": "55×38×22cm", "How big is the 24 inch checked luggage and how heavy is it?": "65×43×26cm"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, want) {
+				t.Errorf("%s: %s %q %v, want the dimensions %s", q, a.Status, a.Text, a.Trace.Notes, want)
+			}
+		}
+	})
+}
