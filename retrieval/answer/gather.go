@@ -2025,11 +2025,18 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 		_, ok := ent.Attr(k.Key)
 		return k.Score >= 0.7 && !ok && t.enLabels[k.Key] == "" // (a dictionary word's keys are any product's)
 	}))
-	if onVariants || t.plan.Operation == "list" || compare || (t.asksAnything() && differ(all) && asksPrice) || eachVariantRE.MatchString(t.nq) && differ(all) {
+	// (Nor are the prices of each of its variants, where what sets two
+	// products apart is asked and the question names no variant: "s2和z7有啥区别
+	// z7贵在哪" is the products' prices and the keys they differ on.)
+	pricesOfTwo := t.plan.Operation == "compare" && t.comparesProducts(ent.ID) && whatDiffersRE.MatchString(t.nq)
+	if onVariants || t.plan.Operation == "list" || compare || (t.asksAnything() && differ(all) && asksPrice && !pricesOfTwo) || eachVariantRE.MatchString(t.nq) && differ(all) {
 		return all, nil
 	}
 	return nil, nil
 }
+
+// whatDiffersRE asks what sets two things apart ("有啥区别", "贵在哪").
+var whatDiffersRE = regexp.MustCompile(`区别|不同|不一样|差在哪|贵在哪|好在哪`)
 
 // comparesProducts reports whether the question links a product other
 // than id, so that a comparison sets id beside it.

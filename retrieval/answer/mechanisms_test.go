@@ -9357,3 +9357,18 @@ func TestHowBigIsTheDimensionsToo(t *testing.T) {
 		}
 	})
 }
+
+// "s2和z7有啥区别 z7贵那么多贵在哪": where what sets two products apart is
+// asked and no variant is named, the products' prices and the keys they
+// differ on answer (Z7's 内置循环水泵), not a row per variant of each.
+// (The test reads eval/nuanquan.)
+func TestWhatSetsTwoApartIsNoVariantList(t *testing.T) {
+	sources := kbSources(t, "../../eval/nuanquan/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "s2和z7有啥区别 z7贵那么多贵在哪"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "内置循环水泵") || strings.Contains(a.Text, "4299") {
+			t.Errorf("%s: %s %q %v, want the keys they differ on (内置循环水泵), no variant rows (4299)", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
