@@ -2092,7 +2092,6 @@ var eachVariantRE = regexp.MustCompile(`(两|几|三|四|[2-9]|每|各)个?(型�
 // numberCodeRE is a number joined to Latin letters ("158w").
 var numberCodeRE = regexp.MustCompile(`\b\d+[a-z]+\b`)
 
-// numberWordRE is a whole number and the character after it ("5节").
 // saidDayRE is a day of a month a question says ("12月6号", "dec 6");
 // isoDateRE a date as catalogs write it.
 var (
@@ -2108,6 +2107,7 @@ var (
 	leadCountRE   = regexp.MustCompile(`^\d{1,3}\p{Han}`)
 )
 
+// numberWordRE is a whole number and the character after it ("5节").
 var numberWordRE = regexp.MustCompile(`(?:^|[^\d.])(\d{1,3})(\p{Han})`)
 
 // bareNumberRE is a number of the question that is no day, time, period or
