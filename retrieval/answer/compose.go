@@ -177,8 +177,8 @@ func compose(t *turn) string {
 			head = fold(strings.Join(c.HeadingPath, " "))
 		}
 		section := ""
-		if c != nil && len(c.HeadingPath) > 0 {
-			section = fold(c.HeadingPath[len(c.HeadingPath)-1])
+		if c != nil {
+			section = ownHeading(*c)
 		}
 		rows, tableRs := tableRowsOf(p.Text)
 		sents := splitSentences(rows)
@@ -205,7 +205,7 @@ func compose(t *turn) string {
 			// product asked about ("三、茶器…15天内") is its rule; one
 			// whose section names only other kinds is theirs.
 			if len(t.kinds) > 0 && c != nil && c.Kind == "policy" {
-				if slices.ContainsFunc(t.kinds, func(k string) bool { return strings.Contains(section, k) }) {
+				if t.namesKind(section) {
 					sc += 0.3
 				}
 			}
@@ -1368,7 +1368,7 @@ func daysBefore(nq string, at time.Time) int {
 		mo, _ = strconv.Atoi(m[2])
 		d, _ = strconv.Atoi(m[3])
 	} else {
-		mo = strings.Index("janfebmaraprmayjunjulaugsepoctnovdec", m[4])/3 + 1
+		mo = monthOfAbbr(m[4])
 		d, _ = strconv.Atoi(m[5])
 	}
 	if mo < 1 || mo > 12 || d < 1 || d > 31 {
@@ -1387,11 +1387,23 @@ func daysBefore(nq string, at time.Time) int {
 	return int(day.Sub(at).Hours() / 24)
 }
 
+// monthOfAbbr is the number of a month by its English name's first three
+// letters ("dec": 12).
+func monthOfAbbr(s string) int {
+	return strings.Index("janfebmaraprmayjunjulaugsepoctnovdec", s)/3 + 1
+}
+
+// namesKind reports whether a chunk's heading (folded) names the kind of a
+// product the question names ("三、茶器…" of a 茶器).
+func (t *turn) namesKind(section string) bool {
+	return slices.ContainsFunc(t.kinds, func(k string) bool { return strings.Contains(section, k) })
+}
+
 // otherKindSection reports whether a chunk's heading names a category of
 // the catalog and none of the kinds of the products the question names: the
 // section's rules are for another kind of thing.
 func (t *turn) otherKindSection(section string) bool {
-	if section == "" || len(t.kinds) == 0 || t.lex == nil || slices.ContainsFunc(t.kinds, func(k string) bool { return strings.Contains(section, k) }) {
+	if section == "" || len(t.kinds) == 0 || t.lex == nil || t.namesKind(section) {
 		return false
 	}
 	return slices.ContainsFunc(t.lex.Groups, func(g kg.LexGroup) bool {

@@ -169,14 +169,12 @@ func (t *turn) factText(e *kg.Entity, a kg.Attribute) string {
 	return fmt.Sprintf("%s的%s：%s", e.Name, attrLabel(a.Key, lang), attrValue(a, lang))
 }
 
-// kindSection reports whether a chunk's own heading names the kind of a
-// product the question names.
-func (t *turn) kindSection(c retrieval.Chunk) bool {
+// ownHeading is a chunk's own (last) heading, folded; "" when it has none.
+func ownHeading(c retrieval.Chunk) string {
 	if len(c.HeadingPath) == 0 {
-		return false
+		return ""
 	}
-	head := fold(c.HeadingPath[len(c.HeadingPath)-1])
-	return slices.ContainsFunc(t.kinds, func(k string) bool { return strings.Contains(head, k) })
+	return fold(c.HeadingPath[len(c.HeadingPath)-1])
 }
 
 func channelsText(e *kg.Entity, lang string) string {
@@ -221,8 +219,8 @@ func rankChunks(t *turn, hits []retrieval.Hit, ct []string, policy bool) []piece
 				break
 			}
 		}
-		if policy && t.kindSection(c) && slices.ContainsFunc(hits, func(o retrieval.Hit) bool {
-			return o.Chunk.SourceID == c.SourceID && len(o.Chunk.HeadingPath) > 0 && t.otherKindSection(fold(o.Chunk.HeadingPath[len(o.Chunk.HeadingPath)-1]))
+		if policy && t.namesKind(ownHeading(c)) && slices.ContainsFunc(hits, func(o retrieval.Hit) bool {
+			return o.Chunk.SourceID == c.SourceID && t.otherKindSection(ownHeading(o.Chunk))
 		}) {
 			score += 0.3
 		}

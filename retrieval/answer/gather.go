@@ -1891,7 +1891,7 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			mo, _ := strconv.Atoi(m[1])
 			d, _ := strconv.Atoi(m[2])
 			if m[3] != "" {
-				mo = strings.Index("janfebmaraprmayjunjulaugsepoctnovdec", m[3])/3 + 1
+				mo = monthOfAbbr(m[3])
 				d, _ = strconv.Atoi(m[4])
 			}
 			if mo >= 1 && mo <= 12 && d >= 1 && d <= 31 {

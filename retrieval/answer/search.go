@@ -729,7 +729,7 @@ func ruleDate(nq string, asOf time.Time) time.Time {
 		mo, _ = strconv.Atoi(m[2])
 		d, _ = strconv.Atoi(m[3])
 	} else if m := orderDateEnRE.FindStringSubmatch(nq); m != nil {
-		mo = strings.Index("janfebmaraprmayjunjulaugsepoctnovdec", m[1])/3 + 1
+		mo = monthOfAbbr(m[1])
 		d, _ = strconv.Atoi(m[2])
 	} else if m := orderMonthRE.FindStringSubmatch(nq); m != nil {
 		// "今年7月买的": a month without its day, taken at its middle.

@@ -541,6 +541,19 @@ func glosses(w string) []string {
 // italy; "japanese": japan; "thai": thailand), by the language's suffixes
 // and its few irregular ones; nil for other words.
 func demonymCountry(w string) []string {
+	if v, ok := demonymCache.Load(w); ok {
+		return v.([]string)
+	}
+	c := findDemonymCountry(w)
+	if len(c) > 0 {
+		demonymCache.Store(w, c) // the dictionary's words only: questions cannot grow it
+	}
+	return c
+}
+
+var demonymCache sync.Map // English adjective of a people → its country's names
+
+func findDemonymCountry(w string) []string {
 	var cands []string
 	switch w {
 	case "french":
@@ -559,6 +572,7 @@ func demonymCountry(w string) []string {
 			cands = append(cands, stem+r[1])
 		}
 	}
+	var senses []string // the adjective's own, read once
 	for _, c := range cands {
 		if c == w {
 			continue
@@ -571,9 +585,14 @@ func demonymCountry(w string) []string {
 		if len(g) == 0 {
 			continue
 		}
+		if slices.ContainsFunc(g, func(x string) bool { return strings.HasSuffix(x, "国") }) {
+			return g
+		}
+		if senses == nil {
+			senses = zhen.Lookup(w, 8)
+		}
 		first, _ := utf8.DecodeRuneInString(g[0])
-		if slices.ContainsFunc(g, func(x string) bool { return strings.HasSuffix(x, "国") }) ||
-			slices.ContainsFunc(zhen.Lookup(w, 8), func(x string) bool { r, _ := utf8.DecodeRuneInString(x); return r == first }) {
+		if slices.ContainsFunc(senses, func(x string) bool { r, _ := utf8.DecodeRuneInString(x); return r == first }) {
 			return g
 		}
 	}
