@@ -334,8 +334,12 @@ func compose(t *turn) string {
 	// displace the Chinese rule.)
 	intent := intentRE(t.sig.Intent)
 	english := func(x scored) bool {
+		said := fold(x.s) + " " + x.asks
+		if x.faq {
+			said = x.asks // an FAQ is about what its question asks
+		}
 		return DetectLanguage(x.s) == "en" && !labelFieldRE.MatchString(x.s) &&
-			(!policy || intent == nil || intent.MatchString(fold(x.s)+" "+x.asks))
+			(!policy || intent == nil || intent.MatchString(said))
 	}
 	if lang == "en" && slices.ContainsFunc(ss, func(x scored) bool {
 		return english(x) && x.score >= 0.6*ss[0].score && x.score >= 0.15

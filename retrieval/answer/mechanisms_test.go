@@ -9372,3 +9372,36 @@ func TestWhatSetsTwoApartIsNoVariantList(t *testing.T) {
 		}
 	})
 }
+
+// "I ordered an E1 on Nov 10 during Double 11 and it was delivered Nov
+// 13 … Can I still return it today?": where an order is in its life is
+// said in a shop's rules by its own words (签收, 未拆封), which the
+// dictionary's senses of "delivered" (交付) and "arrived" (到达) miss;
+// the campaign's return window (签收后30天) answers. (The test reads
+// eval/fengcheng.)
+func TestOrderLifeInEnglishIsTheRulesWords(t *testing.T) {
+	sources := kbSources(t, "../../eval/fengcheng/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "I ordered an E1 on Nov 10 during Double 11 and it was delivered Nov 13. I haven't ridden it. Can I still return it today?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-05"), Channel: "web"}); a.Status != StatusAnswered || !strings.Contains(a.Text, "签收后30天") {
+			t.Errorf("%s: %s %q %v, want the campaign's window, 签收后30天", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "I ordered during Double 11 on Nov 8 and it arrived Nov 10 … How many
+// days do I have to return it?": an English FAQ whose answer mentions
+// returns in passing ("Can I get my name engraved on a pen? … Engraved
+// items cannot be returned") is not about returns; it does not displace
+// the Chinese rule that is (签收后15天). (The test reads eval/mozhi.)
+func TestEnglishFAQAboutAnotherThingKeepsTheRule(t *testing.T) {
+	sources := kbSources(t, "../../eval/mozhi/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "I ordered during Double 11 on Nov 8 and it arrived Nov 10, still sealed. How many days do I have to return it?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-11-20"), Channel: "tmall"}); a.Status != StatusAnswered || !strings.Contains(a.Text, "签收后15天") {
+			t.Errorf("%s: %s %q %v, want the campaign's window, 签收后15天", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

@@ -615,6 +615,12 @@ var csGlosses = map[string][]string{
 	"showroom": {"体验馆", "门店", "展厅"}, "showrooms": {"体验馆", "门店", "展厅"},
 	// A VAT invoice, by the names invoices go by.
 	"vat": {"增值税", "专用发票", "专票"},
+	// Where an order is in its life, as a shop's rules word it: the
+	// dictionary knows "delivered" as 交付 and "used" as 我们 (used to),
+	// where a return rule says 签收 and 未使用.
+	"delivered": {"签收"}, "arrived": {"签收"}, "received": {"签收"},
+	"unused": {"未使用"},
+	"opened": {"拆封", "开封"}, "unopened": {"未拆封", "未开封"}, "sealed": {"未拆封", "未开封"},
 	// Membership tiers named after metals and gems, as shops name them.
 	"gold": {"金卡", "黄金"}, "silver": {"银卡", "白银"}, "platinum": {"白金", "铂金"}, "diamond": {"钻石", "钻卡"},
 }
