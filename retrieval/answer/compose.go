@@ -1343,8 +1343,9 @@ func rangeHolds(s string, at time.Time) bool {
 // the word for it: "1月10号出发", "3/15入住", "departing Jan 3";
 // eventInRE is one said as days from now ("5天后出发").
 var (
-	eventDateRE = regexp.MustCompile(`(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})(?:日|号)?(?:的)?[^，,。？?！!\d]{0,3}?(?:出发|出行|入住|开课|上课|开始|开营|到店|上门|拍摄|拍照|举行|的团|的课|的班)|(?:departing|departs|leaving|check(?:ing)?[- ]in|starting|starts)\s+(?:on\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b`)
-	eventInRE   = regexp.MustCompile(`(\d{1,3})\s*天后(?:就)?(?:出发|出行|入住|开课|上课|开始|到店|上门)`)
+	eventDateRE    = regexp.MustCompile(`(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})(?:日|号)?(?:的)?[^，,。？?！!\d]{0,3}?(?:出发|出行|入住|开课|上课|开始|开营|到店|上门|拍摄|拍照|举行|的团|的课|的班)|(?:departing|departs|leaving|check(?:ing)?[- ]in|starting|starts)\s+(?:on\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b`)
+	nextYearDateRE = regexp.MustCompile(`明年(\d{1,2})[-月/.](\d{1,2})`)
+	eventInRE      = regexp.MustCompile(`(\d{1,3})\s*天后(?:就)?(?:出发|出行|入住|开课|上课|开始|到店|上门)`)
 	// tierRE is a rule's tier counted in days before an event: "前15-29
 	// 天", "前30天及以上", "前7天以内", "出发当天".
 	tierRE = regexp.MustCompile(`前\s*(\d+)\s*(?:[-~～至到]\s*(\d+)\s*)?(?:天|日)(（含）|\(含\))?(及以上|以上|以前|之前|以内|之内|内)?|(出发|入住|开课|上课|服务|活动)当天`)
@@ -1363,10 +1364,16 @@ func daysBefore(nq string, at time.Time) int {
 		return n
 	}
 	m := eventDateRE.FindStringSubmatch(nq)
-	if m == nil {
-		return -1
-	}
 	var y, mo, d int
+	if m == nil {
+		// A day of next year ("预产期明年3月15号") is to come, whatever
+		// it is the day of.
+		n := nextYearDateRE.FindStringSubmatch(nq)
+		if n == nil {
+			return -1
+		}
+		m = []string{n[0], strconv.Itoa(at.Year() + 1), n[1], n[2], "", ""}
+	}
 	if m[2] != "" {
 		y, _ = strconv.Atoi(m[1])
 		mo, _ = strconv.Atoi(m[2])

@@ -8,6 +8,8 @@ var (
 	PoliteMessage  = politeMessage
 	Expansion      = expansion
 	DemonymCountry = demonymCountry
+	DaysBefore     = daysBefore
+	RuleDate       = ruleDate
 )
 
 // HasMarker reports whether s carries a citation marker.

@@ -9405,3 +9405,51 @@ func TestEnglishFAQAboutAnotherThingKeepsTheRule(t *testing.T) {
 		}
 	})
 }
+
+// "5月20号签的衣柜 … 现在不想要了扣多少", "I signed my wardrobe contract on
+// May 25 …": a service's contract signed on a day is an order placed
+// then; the rules in force that day answer (the 2024 rules' 20%, not the
+// 10% of the rules from 2025-06-01). (The test reads eval/linqi.)
+func TestSignedOnADayIsTheOrderDate(t *testing.T) {
+	for q, want := range map[string]string{
+		"9月签的衣柜 已经生产好了 还能退吗":                               "2025-09-15",
+		"2024年签的衣柜 现在柜体开裂了 保修几年":                           "2024-07-01",
+		"6月10号交的定金 还在出图改方案":                                "2025-06-10",
+		"signed in october, my cabinets are in production": "2025-10-15",
+		"5月20号签收的 能退吗":                                     "2025-12-01", // receiving is no ordering
+	} {
+		if got := RuleDate(q, day("2025-12-01")).Format("2006-01-02"); got != want {
+			t.Errorf("the rules' date of %q asked on 2025-12-01: %s, want %s", q, got, want)
+		}
+	}
+	sources := kbSources(t, "../../eval/linqi/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, asOf := range map[string]string{
+			"5月20号签的衣柜 图纸前天确认了 还没下料 现在不想要了扣多少":                                                                                                               "2025-06-05",
+			"I signed my wardrobe contract on May 25 and the final drawings are confirmed, but nothing has been cut yet. If I cancel today, what's the fee?": "2025-06-08",
+		} {
+			if a := e.ask(Request{Question: q, AsOf: day(asOf)}); a.Status != StatusAnswered || !strings.Contains(a.Text, "20%") || strings.Contains(a.Text, "10%") {
+				t.Errorf("%s: %s %q %v, want the rule in force on the day signed (20%%), not the later one (10%%)", q, a.Status, a.Text, a.Trace.Notes)
+			}
+		}
+	})
+}
+
+// "双11签的金牌42天 预产期明年3月15号 现在不想要了 定金能全退吗", asked on
+// 2025-12-10: a day of next year is to come, 95 days from now; the
+// campaign's tier for 60 days or more before it answers. (The test reads
+// eval/anyu.)
+func TestDayOfNextYearIsToCome(t *testing.T) {
+	if got := DaysBefore("预产期明年3月15号 定金能全退吗", day("2025-12-10")); got != 95 {
+		t.Errorf("days before 明年3月15号 from 2025-12-10: %d, want 95", got)
+	}
+	sources := kbSources(t, "../../eval/anyu/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "双11签的金牌42天 预产期明年3月15号 现在不想要了 定金能全退吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-10")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "60天") {
+			t.Errorf("%s: %s %q %v, want the campaign's tier, 上户前60天及以上", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

@@ -632,8 +632,10 @@ func (e *Engine) titlesOutOfForce(ctx context.Context, t *turn, hits []retrieval
 // few words before the verb, in the same clause ("双11当天抖音下单的").
 var eventBuyRE = regexp.MustCompile(`([\p{Han}\d]{2,4}?)(?:期间|活动期间|活动|大促|的时候)?` + orderVerbs + `|(?:during|in) (?:the |your )?(double\d+|618|blackfriday)|(?:bought|ordered|purchased|order)[^.?!]{0,30}?\b(double\d+|618|blackfriday)|(` + zhFestivals + `)[^，。？！；,.?!;]{0,8}?` + orderVerbs)
 
-// orderVerbs are the verbs of placing an order.
-const orderVerbs = `(?:买|下单|下的单|拍的|购买|付款|订的|订了|预订|约的|抢的|抢到|入手|囤的)`
+// orderVerbs are the verbs of placing an order: buying, paying, booking,
+// signing a contract for a service, paying its deposit, enrolling ("签的
+// 衣柜", "交的定金", "报的名"); 签收 is receiving, not ordering.
+const orderVerbs = `(?:买|下单|下的单|拍的|购买|付款|订的|订了|预订|约的|抢的|抢到|入手|囤的|签约|签的|签了|签合同|[交付][的了]?定金|报的名|报名)`
 
 // eventOrderDate is when an order placed during a sales event the question
 // names was placed: the last day in force of the latest policy before the
@@ -685,14 +687,22 @@ func (e *Engine) eventOrderDate(ctx context.Context, t *turn) (time.Time, error)
 	return d, nil
 }
 
+const (
+	orderVerbsAhead = `买|下单|下的单|付款|购买|签约|签合同` // "下单时间是3月20日"
+	orderVerbsEn    = `ordered|bought|purchased|signed|booked|placed (?:an|my|the) order`
+	monthsEn        = `(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)`
+)
+
 // orderDateRE is when the customer says they ordered: "3月20号天猫买的",
 // "下单时间是2025年3月20日", "ordered on Mar 20".
 var (
-	orderDateRE   = regexp.MustCompile(`(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})(?:日|号)?[^，,。？?！!\d]{0,8}?(?:买|下单|下的单|拍的|付款|订的|购买)|(?:买|下单|下的单|付款|购买)(?:时间|日期)?(?:是|于|在)?[^，,。？?！!\d]{0,3}?(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})`)
-	monthDayCNRE  = regexp.MustCompile(`\d{1,2}月\d{1,2}`)
-	shortDateRE   = regexp.MustCompile(`^\d{1,2}[-/.]\d{1,2}(?:日|号)?(?:买|下单|下的单|拍的|付款|订的|购买)|(?:买|下单|下的单|付款|购买)(?:时间|日期)?(?:是|于|在)?\d{1,2}[-/.]\d{1,2}$`)
-	orderMonthRE  = regexp.MustCompile(`(今年|去年)?(\d{1,2})月份?(?:初|中|底|末)?(?:的时候)?(?:买|下单|下的单|拍的|购买|付款|订的)`)
-	orderDateEnRE = regexp.MustCompile(`(?:ordered|bought|purchased|placed (?:an|my|the) order)[^.?!]{0,40}?\bon (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})\b`)
+	orderDateRE    = regexp.MustCompile(`(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})(?:日|号)?[^，,。？?！!\d]{0,8}?` + orderVerbs + `|(?:` + orderVerbsAhead + `)(?:时间|日期)?(?:是|于|在)?[^，,。？?！!\d]{0,3}?(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})`)
+	monthDayCNRE   = regexp.MustCompile(`\d{1,2}月\d{1,2}`)
+	shortDateRE    = regexp.MustCompile(`^\d{1,2}[-/.]\d{1,2}(?:日|号)?` + orderVerbs + `|(?:` + orderVerbsAhead + `)(?:时间|日期)?(?:是|于|在)?\d{1,2}[-/.]\d{1,2}$`)
+	orderMonthRE   = regexp.MustCompile(`(今年|去年|\d{4}年)?(\d{1,2})月份?(?:初|中|底|末)?(?:的时候)?` + orderVerbs + ``)
+	orderYearRE    = regexp.MustCompile(`(去年|\d{4}年)(?:的时候)?` + orderVerbs + ``)
+	orderDateEnRE  = regexp.MustCompile(`(?:` + orderVerbsEn + `)[^.?!]{0,40}?\bon ` + monthsEn + `[a-z]*\.? (\d{1,2})\b`)
+	orderMonthEnRE = regexp.MustCompile(`(?:` + orderVerbsEn + `)[^.?!]{0,40}?\bin ` + monthsEn + `[a-z]*\b|\b` + monthsEn + `[a-z]* (?:` + orderVerbsEn + `)\b`)
 )
 
 // ruleDate is the date whose policies answer: the order date the question
@@ -735,12 +745,13 @@ func ruleDate(nq string, asOf time.Time) time.Time {
 		// "今年7月买的": a month without its day, taken at its middle.
 		mo, _ = strconv.Atoi(m[2])
 		d = 15
-		switch m[1] {
-		case "今年":
-			y = asOf.Year()
-		case "去年":
-			y = asOf.Year() - 1
-		}
+		y = yearSaid(m[1], asOf)
+	} else if m := orderMonthEnRE.FindStringSubmatch(nq); m != nil {
+		// "Signed in October": so in English.
+		mo, d = monthOfAbbr(m[1]+m[2]), 15
+	} else if m := orderYearRE.FindStringSubmatch(nq); m != nil && yearSaid(m[1], asOf) < asOf.Year() {
+		// "2024年签的": a past year without its month, taken at its middle.
+		y, mo, d = yearSaid(m[1], asOf), 7, 1
 	} else {
 		return asOf
 	}
@@ -759,6 +770,20 @@ func ruleDate(nq string, asOf time.Time) time.Time {
 		return asOf
 	}
 	return at
+}
+
+// yearSaid is the year "今年", "去年" or "2024年" names (0: none).
+func yearSaid(w string, asOf time.Time) int {
+	switch w {
+	case "":
+		return 0
+	case "今年":
+		return asOf.Year()
+	case "去年":
+		return asOf.Year() - 1
+	}
+	y, _ := strconv.Atoi(strings.TrimSuffix(w, "年"))
+	return y
 }
 
 // conceptWordsZh are the Chinese words that state the concepts cs: what an
