@@ -1409,7 +1409,9 @@ func placesNamed(q string) []string {
 	rs := []rune(q)
 	for i := 0; i < len(rs); i++ {
 		for j := min(len(rs), i+6); j >= i+2; j-- {
-			if w := string(rs[i:j]); unicode.Is(unicode.Han, rs[i]) && zhen.Place(w) {
+			// (A place whose name ends in a store's word, 新店, is said
+			// as a store: "三亚那家新店".)
+			if w := string(rs[i:j]); unicode.Is(unicode.Han, rs[i]) && zhen.Place(w) && !endsInStoreWord(w) {
 				out = append(out, w)
 				i = j - 1
 				break
@@ -1417,6 +1419,11 @@ func placesNamed(q string) []string {
 		}
 	}
 	return out
+}
+
+// endsInStoreWord reports whether w ends in a word for a store (店, 馆).
+func endsInStoreWord(w string) bool {
+	return slices.ContainsFunc(storeWords, func(s string) bool { return runeLen(s) == 1 && strings.HasSuffix(w, s) })
 }
 
 // storeIn reports whether the knowledge base's text says something about

@@ -9453,3 +9453,31 @@ func TestDayOfNextYearIsToCome(t *testing.T) {
 		}
 	})
 }
+
+// "三亚那家新店 现在能订吗", "你们现在都在哪些地方有店": a store called new
+// (新店, also the name of a district) is a store, not a place without
+// one; "哪些地方" asks where, and 地方 is no topic the evidence must
+// say; "哪些地方不发" asks where the shop does not ship. (The test reads
+// eval/lanting.)
+func TestWhichPlacesAndTheNewStore(t *testing.T) {
+	for _, q := range []string{"哪些地方不发整车", "哪里能配送"} {
+		if s := Classify(Normalize(q)); s.Intent != "shipping" {
+			t.Errorf("%s: intent %s, want shipping", q, s.Intent)
+		}
+	}
+	if s := Classify(Normalize("买什么送什么")); s.Intent == "shipping" {
+		t.Errorf("买什么送什么 (a gift asked): intent shipping")
+	}
+	sources := kbSources(t, "../../eval/lanting/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for q, want := range map[string]string{
+			"三亚那家新店 现在能订吗 啥时候能登记": "2026-01-20",
+			"你们现在都在哪些地方有店":        "莫干山",
+		} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, want) {
+				t.Errorf("%s: %s %q %v, want %s", q, a.Status, a.Text, a.Trace.Notes, want)
+			}
+		}
+	})
+}
