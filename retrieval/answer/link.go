@@ -3816,6 +3816,12 @@ func (e *Engine) variantOfKin(ctx context.Context, t *turn) error {
 		return nil
 	}
 	v, p, w := t.valueVariantIn(t.nq)
+	if p == "" {
+		// "四星月嫂26天": where the longest value the question says is
+		// several products' (26天), a shorter one only one product's
+		// variants have (四星) names it.
+		v, p, w = t.oneProductValue(t.nq, only.ID)
+	}
 	if p == "" || p == only.ID || slices.ContainsFunc(t.idx.variantWords[w], func(x lexVariant) bool { return x.parent == only.ID }) {
 		return nil
 	}
@@ -4175,6 +4181,50 @@ func (t *turn) valueVariantIn(text string) (variant, product, word string) {
 		variant = vs[0].id
 	}
 	return variant, vs[0].parent, best
+}
+
+// oneProductValue is the variant that holds more of the values a question
+// says than any variant of the product id does, two at least ("四星月嫂26
+// 天": 四星 and 26天 of 住家月嫂 四星 26天, where 26天 alone is also of 双胞
+// 胎月嫂's): the variant (one, if one alone holds them), its product and
+// the values. Variants of several products holding as many name none.
+func (t *turn) oneProductValue(text, id string) (variant, product, word string) {
+	if t.idx == nil {
+		return "", "", ""
+	}
+	held := map[lexVariant][]string{}
+	q := []rune(text)
+	for i := range q {
+		for j := i + 2; j <= len(q) && j-i <= 8; j++ {
+			w := string(q[i:j])
+			for _, v := range t.idx.variantWords[w] {
+				if !slices.Contains(held[v], w) {
+					held[v] = append(held[v], w)
+				}
+			}
+		}
+	}
+	most, own := 0, 0
+	var best []lexVariant
+	for v, ws := range held {
+		switch {
+		case v.parent == id:
+			own = max(own, len(ws))
+		case len(ws) > most:
+			most, best = len(ws), []lexVariant{v}
+		case len(ws) == most:
+			best = append(best, v)
+		}
+	}
+	if most < 2 || most <= own || slices.ContainsFunc(best, func(v lexVariant) bool { return v.parent != best[0].parent }) {
+		return "", "", ""
+	}
+	if len(best) == 1 {
+		variant = best[0].id
+	}
+	ws := held[best[0]]
+	slices.Sort(ws)
+	return variant, best[0].parent, strings.Join(ws, " ")
 }
 
 // formerRE says a question is about an earlier model: "以前那款",
