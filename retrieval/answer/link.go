@@ -2345,6 +2345,9 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 					score++
 				}
 			}
+			// The variant values it says that the product's variants have
+			// ("五星26天月嫂": 五星 of 住家月嫂（星级版）, not 双胞胎月嫂).
+			score += t.variantValuesOf(p.id)
 			// The question's other words the name holds too ("成猫冻干双拼":
 			// 鲜肉冻干双拼猫粮（成猫） over 冻干鸡胸肉零食).
 			name := p.joined
@@ -4181,6 +4184,26 @@ func (t *turn) valueVariantIn(text string) (variant, product, word string) {
 		variant = vs[0].id
 	}
 	return variant, vs[0].parent, best
+}
+
+// variantValuesOf is how many of the variant values the question says
+// (words a variant's name adds to its product's: 五星, 26天) the variants
+// of the product id have; a number and its word count as the numbers do.
+func (t *turn) variantValuesOf(id string) int {
+	if t.idx == nil {
+		return 0
+	}
+	n := 0
+	q := []rune(t.nq)
+	for i := range q {
+		for j := i + 2; j <= len(q) && j-i <= 8; j++ {
+			w := string(q[i:j])
+			if !unicode.IsDigit(q[i]) && slices.ContainsFunc(t.idx.variantWords[w], func(v lexVariant) bool { return v.parent == id }) {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // oneProductValue is the variant that holds more of the values a question

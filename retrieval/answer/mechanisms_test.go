@@ -9485,13 +9485,14 @@ func TestWhichPlacesAndTheNewStore(t *testing.T) {
 // "四星月嫂26天多少钱": the variant that holds two values the question
 // says (四星 and 26天: 住家月嫂（星级版） 四星 26天) names its product over
 // one found by a run of its name and one value (双胞胎月嫂 26天), though
-// each value alone is several products' (四星 is 月嫂续单's too). (The
-// test reads eval/anyu.)
+// each value alone is several products' (四星 is 月嫂续单's too); of the
+// products whose names carry the word said (月嫂), the one whose variants
+// have the values said (五星) is meant. (The test reads eval/anyu.)
 func TestVariantHoldingTwoValuesNamesItsProduct(t *testing.T) {
 	sources := kbSources(t, "../../eval/anyu/kb")
 	forEachStore(t, func(t *testing.T, s kg.Store) {
 		e := newTestEnv(t, s, extractive, sources)
-		for q, want := range map[string]string{"四星月嫂26天多少钱 42天呢 一天合多少": "13000", "金牌月嫂签42天要多少钱啊": "35280"} {
+		for q, want := range map[string]string{"四星月嫂26天多少钱 42天呢 一天合多少": "13000", "金牌月嫂签42天要多少钱啊": "35280", "住苏州吴江 请个五星26天月嫂 加上交通费一共多少": "16900"} {
 			if a := e.ask(Request{Question: q, AsOf: day("2025-12-10")}); a.Status != StatusAnswered || !strings.Contains(a.Text, want) || strings.Contains(a.Text, "双胞胎") {
 				t.Errorf("%s: %s %q %v, want 住家月嫂's variant price %s, not 双胞胎月嫂", q, a.Status, a.Text, a.Trace.Notes, want)
 			}
