@@ -29,6 +29,7 @@ func compose(t *turn) string {
 	codes := t.serials()
 	namedDay := orderDateRE.MatchString(t.nq) // the question names its order's day
 	left := daysBefore(t.nq, t.req.AsOf)      // the days left before what is to come (-1: none named)
+	measured := measuresSaid(t.nq)            // the measures the question states (a child's height)
 	var parts []string
 	nfacts := 0
 	for _, p := range ev {
@@ -244,6 +245,11 @@ func compose(t *turn) string {
 			// (Not the tier of a section for another kind than the one
 			// named: "三、出境跟团游取消" for 泰国团, not "二、国内跟团游取消".)
 			if left >= 0 && tierHolds(s, left) && !t.otherKindSection(section) {
+				day = true
+			}
+			// "娃身高1米3": a tier of the measure the customer states that
+			// holds it ("身高1.2m（含）-1.4m：半价") is theirs.
+			if measureTierHolds(s, measured) {
 				day = true
 			}
 			if day {
@@ -1448,6 +1454,90 @@ func tierHolds(s string, n int) bool {
 			lo = 1 // "前7天以内": from the day before it
 		}
 		if n >= lo && n <= hi {
+			return true
+		}
+	}
+	return false
+}
+
+// A measure the customer states of someone or something (a child's
+// height, a pet's weight, an age: customer-service-general, the ways
+// rules tier people and parcels), in one unit per dimension: "1米3" is
+// 130 cm, "5斤" 2.5 kg, "3岁" 36 months.
+const measureUnits = `米|m|cm|厘米|公分|kg|公斤|千克|斤|周岁|岁|个月`
+
+var (
+	measureSaidRE  = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(` + measureUnits + `)(\d)?`)
+	measureSpanRE  = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(` + measureUnits + `)?\s*(?:（含）|\(含\))?\s*[-~～至到]\s*(\d+(?:\.\d+)?)\s*(` + measureUnits + `)`)
+	measureBoundRE = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(` + measureUnits + `)\s*(?:（含）|\(含\))?\s*(及以下|以下|以内|之内|及以上|以上|或以上)`)
+)
+
+// inUnit is a number of a unit in its dimension's one unit, and the
+// dimension ("" for no measure unit).
+func inUnit(v float64, unit string) (string, float64) {
+	switch unit {
+	case "米", "m":
+		return "len", v * 100
+	case "cm", "厘米", "公分":
+		return "len", v
+	case "kg", "公斤", "千克":
+		return "wt", v
+	case "斤":
+		return "wt", v / 2
+	case "周岁", "岁":
+		return "age", v * 12
+	case "个月":
+		return "age", v
+	}
+	return "", 0
+}
+
+// measuresSaid are the measures a question states, by dimension.
+func measuresSaid(nq string) map[string]float64 {
+	out := map[string]float64{}
+	for _, m := range measureSaidRE.FindAllStringSubmatch(nq, -1) {
+		v, err := strconv.ParseFloat(m[1], 64)
+		if err != nil {
+			continue
+		}
+		if m[3] != "" && (m[2] == "米" || m[2] == "m") && !strings.Contains(m[1], ".") {
+			v += float64(m[3][0]-'0') / 10 // "1米3"
+		}
+		if dim, x := inUnit(v, m[2]); dim != "" {
+			out[dim] = x
+		}
+	}
+	return out
+}
+
+// measureTierHolds reports whether a sentence states a span or a bound of
+// a dimension the question states a measure of, that holds it ("身高1.2m
+// （含）-1.4m" holds 1米3; "1.2m以下" does not).
+func measureTierHolds(s string, said map[string]float64) bool {
+	if len(said) == 0 {
+		return false
+	}
+	for _, m := range measureSpanRE.FindAllStringSubmatch(s, -1) {
+		lo, _ := strconv.ParseFloat(m[1], 64)
+		hi, _ := strconv.ParseFloat(m[3], 64)
+		u := m[2]
+		if u == "" {
+			u = m[4]
+		}
+		dim, l := inUnit(lo, u)
+		_, h := inUnit(hi, m[4])
+		if v, ok := said[dim]; ok && dim != "" && v >= l && v <= h {
+			return true
+		}
+	}
+	for _, m := range measureBoundRE.FindAllStringSubmatch(s, -1) {
+		b, _ := strconv.ParseFloat(m[1], 64)
+		dim, x := inUnit(b, m[2])
+		v, ok := said[dim]
+		if !ok || dim == "" {
+			continue
+		}
+		if strings.HasSuffix(m[3], "以上") && v >= x || !strings.HasSuffix(m[3], "以上") && v < x {
 			return true
 		}
 	}

@@ -10,6 +10,8 @@ var (
 	DemonymCountry = demonymCountry
 	DaysBefore     = daysBefore
 	RuleDate       = ruleDate
+	MeasuresSaid   = measuresSaid
+	MeasureTier    = measureTierHolds
 )
 
 // HasMarker reports whether s carries a citation marker.

@@ -9499,3 +9499,27 @@ func TestVariantHoldingTwoValuesNamesItsProduct(t *testing.T) {
 		}
 	})
 }
+
+// "娃身高1米3 在你们那吃早餐要单独付钱吗 多少", "金毛28公斤 洗个澡多少": a
+// measure the customer states (1米3 is 130 cm; 5斤 is 2.5 kg; 3岁 is 36
+// months) picks the tier of a rule that holds it ("身高1.2m（含）-1.4m：
+// 半价，44元/位", not "身高1.2m以下：免费"). (The test reads eval/lanting.)
+func TestMeasureSaidPicksItsTier(t *testing.T) {
+	said := MeasuresSaid("娃身高1米3 体重5斤 3岁")
+	if said["len"] != 130 || said["wt"] != 2.5 || said["age"] != 36 {
+		t.Errorf("measures of 娃身高1米3 体重5斤 3岁: %v, want len 130, wt 2.5, age 36", said)
+	}
+	for s, want := range map[string]bool{"身高1.2m（含）-1.4m：半价，44元/位": true, "身高1.2m以下：免费": false, "身高1.4m及以上：按成人88元": false, "12周岁以下儿童免费": true} {
+		if got := MeasureTier(s, said); got != want {
+			t.Errorf("%s holds %v: %v, want %v", s, said, got, want)
+		}
+	}
+	sources := kbSources(t, "../../eval/lanting/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "娃身高1米3 在你们那吃早餐要单独付钱吗 多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "44元") {
+			t.Errorf("%s: %s %q %v, want the tier of 1.2m-1.4m, 44元", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
