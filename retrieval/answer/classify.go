@@ -181,6 +181,9 @@ var complaint = pats(ReasonComplaint,
 var outOfScope = pats(ReasonOutOfScope,
 	`(吃|喂|开|用|涂|擦|抹)(点|些)?(什么|啥|哪种|哪个)\p{Han}{0,4}药`, `(能|会)(吃|穿|用|喝)好(吗|不|嘛)`, `(会不会|会|能不能)(得|患|引起|导致).{0,6}(炎|病|症|癌)`, `医生(推荐|建议)`, `对.{1,4}有(伤害|危害|害处)吗`, `what (medicine|medication|drug)`, `(医生|医院)开(的|了)`, `处方`, `用药`,
 	`(查|看)(一?下)?.{0,6}(订单|物流|快递)`, `快递到哪`, `物流到哪`, `到哪了`, `\b(sf|yt|zto|jd)\d{8,}\b`, `订单号?[a-z]*\d{8,}`,
+	// A record of the customer's own to look up by its number: a
+	// contract, a ticket, a booking ("帮我查下合同AY20251108006731").
+	`(合同|工单|售后单|服务单|预约单|保单)(号|编号)?[:：]?\s*[a-z]*\d{8,}`,
 	// Whether the customer's own application has been approved: a lookup.
 	`(审核|审批)(过了|通过了|好了|下来了)(没|吗|么|没有)`, `(审核|审批)(到哪|进度)`,
 	`库存`, `\bin stock\b`, `\bstock\b`, `\btrack(ing)? (my )?(order|package|parcel)`, `\btracking\b.{0,30}\b(updated|update|moved|moving)\b`, `where is my (order|package|parcel)`,

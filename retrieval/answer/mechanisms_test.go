@@ -9523,3 +9523,18 @@ func TestMeasureSaidPicksItsTier(t *testing.T) {
 		}
 	})
 }
+
+// "帮我查下合同AY20251108006731 阿姨哪天上户": a record of the customer's
+// own (a contract, a ticket, a booking) looked up by its number is a live
+// lookup no knowledge base answers, as an order number is.
+func TestRecordNumberIsALookup(t *testing.T) {
+	for q, want := range map[string]string{
+		"帮我查下合同AY20251108006731 阿姨哪天上户": ReasonOutOfScope,
+		"工单号2025110800123 处理到哪了":        ReasonOutOfScope,
+		"合同里写的服务天数是多少":                  "",
+	} {
+		if s := Classify(Normalize(q)); s.Stop != want {
+			t.Errorf("%s: stop %q, want %q", q, s.Stop, want)
+		}
+	}
+}
