@@ -9538,3 +9538,18 @@ func TestRecordNumberIsALookup(t *testing.T) {
 		}
 	}
 }
+
+// "沐浴礼盒比单卖能省多少": a set against its items sold one by one (单卖,
+// as a shop says it, as 单买 and 分开买) asks the total of its items, the
+// set's 单品合计价值 (796元), beside its price. (The test reads
+// eval/lanting.)
+func TestSoldOneByOneAsksTheTotal(t *testing.T) {
+	sources := kbSources(t, "../../eval/lanting/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "沐浴礼盒比单卖能省多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "796") || !strings.Contains(a.Text, "659") {
+			t.Errorf("%s: %s %q %v, want the set's price 659 and its items' total 796", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}

@@ -120,7 +120,7 @@ var concepts = []concept{
 	{name: "warranty", cues: []string{"保修", "质保", "warranty", "guarantee"}, keyParts: []string{"保修", "质保", "warranty"}},
 	// What things cost separately is weighed against what they cost
 	// together: the set's own price comes with its total.
-	{name: "total", cues: []string{"单买", "分开买", "加起来", "一共", "合计", "总共", "总价", "separately", "in total", "altogether"}, keys: []string{"price_cny"}, keyParts: []string{"合计", "总价", "total"}},
+	{name: "total", cues: []string{"单买", "单卖", "分开买", "加起来", "一共", "合计", "总共", "总价", "separately", "in total", "altogether"}, keys: []string{"price_cny"}, keyParts: []string{"合计", "总价", "total"}},
 	// From when a thing runs ("延保从哪天开始算", "when does it take
 	// effect"): its start, a key named 生效 or 起算.
 	{name: "start", cues: []string{"从哪天开始", "从什么时候开始", "从啥时候开始", "从何时开始", "哪天开始算", "什么时候开始算", "啥时候开始算", "从哪天算", "从什么时候算", "从啥时候算", "什么时候生效", "啥时候生效", "何时生效", "哪天生效", "怎么起算", "从哪天起", "从什么时候起", "when does it start", "take effect", "takes effect", "start from", "starts from"},
