@@ -252,6 +252,12 @@ func compose(t *turn) string {
 			if measureTierHolds(s, measured) {
 				day = true
 			}
+			// "已经生产好了": the stage the customer says their order has
+			// reached is the rule's item labelled with it ("已生产：扣除…
+			// 60%"), not another that mentions the word ("已发货：…专属生产").
+			if stageSaid(t.nq, s) {
+				sc += 0.5
+			}
 			if day {
 				sc++
 			}
@@ -1542,6 +1548,36 @@ func measureTierHolds(s string, said map[string]float64) bool {
 		}
 	}
 	return false
+}
+
+// stageSaid reports whether a rule's item is labelled with a stage done
+// ("已生产：…", "4. 已下料：…") that the question says the order has reached
+// ("已经生产好了", "已下料"), not denied ("还没下料").
+func stageSaid(nq, s string) bool {
+	label, _, ok := strings.Cut(stripListNumber(strings.TrimSpace(s)), "：")
+	if !ok || !strings.HasPrefix(label, "已") || strings.ContainsAny(label, "，,。或") {
+		return false
+	}
+	stem := strings.TrimPrefix(label, "已")
+	if n := runeLen(stem); n < 2 || n > 6 {
+		return false
+	}
+	for rest := nq; ; {
+		i := strings.Index(rest, stem)
+		if i < 0 {
+			return false
+		}
+		before := rest[:i]
+		rest = rest[i+len(stem):]
+		if b, ok := strings.CutSuffix(before, "已经"); ok || strings.HasSuffix(before, "已") {
+			if !ok {
+				b = strings.TrimSuffix(before, "已")
+			}
+			if !strings.HasSuffix(b, "没") && !strings.HasSuffix(b, "没有") && !strings.HasSuffix(b, "未") && !strings.HasSuffix(b, "不") {
+				return true
+			}
+		}
+	}
 }
 
 // holdsAt reports whether a sentence's own start date ("2025-07-01及之后

@@ -12,6 +12,7 @@ var (
 	RuleDate       = ruleDate
 	MeasuresSaid   = measuresSaid
 	MeasureTier    = measureTierHolds
+	StageSaid      = stageSaid
 )
 
 // HasMarker reports whether s carries a citation marker.

@@ -9553,3 +9553,32 @@ func TestSoldOneByOneAsksTheTotal(t *testing.T) {
 		}
 	})
 }
+
+// "9月签的衣柜 已经生产好了 还能退吗 扣多少": the stage the customer says
+// the order has reached is the rule's item labelled with it ("4. 已生产：
+// 扣除合同总金额的60%"), not another item that mentions the word ("已发货
+// 或已安装：定制产品按图纸专属生产…"); a stage denied ("还没下料") is not
+// reached. (The test reads eval/linqi.)
+func TestStageReachedIsTheLabelledItem(t *testing.T) {
+	for _, c := range []struct {
+		q, s string
+		want bool
+	}{
+		{"已经生产好了 还能退吗", "4. 已生产：扣除合同总金额的60%。", true},
+		{"已下料了", "3. 已下料：扣除合同总金额的30%。", true},
+		{"还没下料 现在不想要了", "3. 已下料：扣除合同总金额的30%。", false},
+		{"已经生产好了 还能退吗", "5. 已发货或已安装：定制产品按图纸专属生产，不支持取消或退货。", false},
+	} {
+		if got := StageSaid(c.q, c.s); got != c.want {
+			t.Errorf("%s of %s: %v, want %v", c.s, c.q, got, c.want)
+		}
+	}
+	sources := kbSources(t, "../../eval/linqi/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "9月签的衣柜 已经生产好了 还能退吗 扣多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "60%") {
+			t.Errorf("%s: %s %q %v, want the item of the stage reached, 已生产：…60%%", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
