@@ -616,8 +616,8 @@ var csGlosses = map[string][]string{
 	// A VAT invoice, by the names invoices go by.
 	"vat": {"增值税", "专用发票", "专票"},
 	// Where an order is in its life, as a shop's rules word it: the
-	// dictionary knows "delivered" as 交付 and "used" as 我们 (used to),
-	// where a return rule says 签收 and 未使用.
+	// dictionary knows "delivered" as 交付, where a return rule says 签收.
+	// ("used" stays out: its 使用 picks a rule's condition over its window.)
 	"delivered": {"签收"}, "arrived": {"签收"}, "received": {"签收"},
 	"unused": {"未使用"},
 	"opened": {"拆封", "开封"}, "unopened": {"未拆封", "未开封"}, "sealed": {"未拆封", "未开封"},
