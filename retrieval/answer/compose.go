@@ -1532,7 +1532,7 @@ func measureTierHolds(s string, said map[string]float64) bool {
 		}
 		dim, l := inUnit(lo, u)
 		_, h := inUnit(hi, m[4])
-		if v, ok := said[dim]; ok && dim != "" && v >= l && v <= h {
+		if v, ok := said[dim]; ok && v >= l && v <= h { // (said has no "" dimension)
 			return true
 		}
 	}
@@ -1540,7 +1540,7 @@ func measureTierHolds(s string, said map[string]float64) bool {
 		b, _ := strconv.ParseFloat(m[1], 64)
 		dim, x := inUnit(b, m[2])
 		v, ok := said[dim]
-		if !ok || dim == "" {
+		if !ok {
 			continue
 		}
 		if strings.HasSuffix(m[3], "以上") && v >= x || !strings.HasSuffix(m[3], "以上") && v < x {
@@ -1569,13 +1569,12 @@ func stageSaid(nq, s string) bool {
 		}
 		before := rest[:i]
 		rest = rest[i+len(stem):]
-		if b, ok := strings.CutSuffix(before, "已经"); ok || strings.HasSuffix(before, "已") {
-			if !ok {
-				b = strings.TrimSuffix(before, "已")
-			}
-			if !strings.HasSuffix(b, "没") && !strings.HasSuffix(b, "没有") && !strings.HasSuffix(b, "未") && !strings.HasSuffix(b, "不") {
-				return true
-			}
+		b, ok := strings.CutSuffix(before, "已经")
+		if !ok {
+			b, ok = strings.CutSuffix(before, "已")
+		}
+		if ok && !slices.ContainsFunc([]string{"没", "没有", "未", "不"}, func(neg string) bool { return strings.HasSuffix(b, neg) }) {
+			return true
 		}
 	}
 }

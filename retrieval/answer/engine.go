@@ -316,7 +316,10 @@ type turn struct {
 	plan *kg.Plan
 	lex  *kg.Lexicon
 	idx  *lexIndex // derived from lex once per lexicon
-	prev []kg.Trace
+	// saidValues are the variant words the question says (variantWordsIn),
+	// read once for the candidates variantValuesOf weighs.
+	saidValues []string
+	prev       []kg.Trace
 
 	links          []linkedEntity
 	linked         []string // ids of links, best first

@@ -188,3 +188,19 @@ type lexVariant struct{ id, parent string }
 // and the Chinese word it counts ("4门"), or a Latin word and the Chinese
 // one it makes a name of ("WiFi版").
 var variantWordRE = regexp.MustCompile(`\d+(?:\.\d+)?\p{Han}+|[A-Za-z][A-Za-z0-9]*\p{Han}+|\p{Han}{2,}`)
+
+// variantWordsIn are the variant words a text says, every time it says
+// one, in the order read: its own runs of two to eight characters looked up
+// (not every variant word of the catalog searched for in the text).
+func (x *lexIndex) variantWordsIn(text string) []string {
+	out := []string{}
+	q := []rune(text)
+	for i := range q {
+		for j := i + 2; j <= len(q) && j-i <= 8; j++ {
+			if w := string(q[i:j]); x.variantWords[w] != nil {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}

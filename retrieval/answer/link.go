@@ -4160,15 +4160,10 @@ func (t *turn) valueVariantIn(text string) (variant, product, word string) {
 	if t.idx == nil {
 		return "", "", ""
 	}
-	// The question's own runs of two to eight characters, looked up (not
-	// every variant word of the catalog searched for in the question).
 	best := ""
-	q := []rune(text)
-	for i := range q {
-		for j := i + 2; j <= len(q) && j-i <= 8; j++ {
-			if w := string(q[i:j]); j-i > runeLen(best) && t.idx.variantWords[w] != nil {
-				best = w
-			}
+	for _, w := range t.idx.variantWordsIn(text) {
+		if runeLen(w) > runeLen(best) {
+			best = w
 		}
 	}
 	if best == "" {
@@ -4193,14 +4188,13 @@ func (t *turn) variantValuesOf(id string) int {
 	if t.idx == nil {
 		return 0
 	}
+	if t.saidValues == nil {
+		t.saidValues = t.idx.variantWordsIn(t.nq)
+	}
 	n := 0
-	q := []rune(t.nq)
-	for i := range q {
-		for j := i + 2; j <= len(q) && j-i <= 8; j++ {
-			w := string(q[i:j])
-			if !unicode.IsDigit(q[i]) && slices.ContainsFunc(t.idx.variantWords[w], func(v lexVariant) bool { return v.parent == id }) {
-				n++
-			}
+	for _, w := range t.saidValues {
+		if !unicode.IsDigit([]rune(w)[0]) && slices.ContainsFunc(t.idx.variantWords[w], func(v lexVariant) bool { return v.parent == id }) {
+			n++
 		}
 	}
 	return n
@@ -4216,14 +4210,10 @@ func (t *turn) oneProductValue(text, id string) (variant, product, word string) 
 		return "", "", ""
 	}
 	held := map[lexVariant][]string{}
-	q := []rune(text)
-	for i := range q {
-		for j := i + 2; j <= len(q) && j-i <= 8; j++ {
-			w := string(q[i:j])
-			for _, v := range t.idx.variantWords[w] {
-				if !slices.Contains(held[v], w) {
-					held[v] = append(held[v], w)
-				}
+	for _, w := range t.idx.variantWordsIn(text) {
+		for _, v := range t.idx.variantWords[w] {
+			if !slices.Contains(held[v], w) {
+				held[v] = append(held[v], w)
 			}
 		}
 	}
