@@ -104,6 +104,17 @@ func (t *turn) lookupGroup() (id, why string) {
 			head := string(n[len(n)-k:])
 			// A group's head inside a longer word of the question names
 			// something else ("营养" of 营养师 is no 运动营养).
+			// The question's kind of that head, which the group's name
+			// spells in order ("墨仓打印机" of 墨仓式喷墨打印机; Chinese
+			// puts the kind before its head), names it by more.
+			if k < len(n) {
+				if u := kindSpelled(t.nq, head, string(n[:len(n)-k])); u != "" {
+					if runeLen(u) > bestLen {
+						best, bestLen, t.group.kind = g.ID, runeLen(u), u
+					}
+					break
+				}
+			}
 			if k < len(n) && slices.ContainsFunc(words, func(u string) bool { return runeLen(u) > k && strings.Contains(u, head) }) {
 				continue
 			}
@@ -117,7 +128,7 @@ func (t *turn) lookupGroup() (id, why string) {
 					break
 				}
 				if k > bestLen {
-					best, bestLen = g.ID, k
+					best, bestLen, t.group.kind = g.ID, k, ""
 				}
 				break
 			}
@@ -187,6 +198,57 @@ func (t *turn) lookupGroup() (id, why string) {
 		}
 	}
 	return "", ""
+}
+
+// kindSpelled is the run of the question's characters that ends with
+// head and whose characters before it the group's modifier spells in
+// order, two or more of them ("墨仓打印机": 墨仓 of 墨仓式喷墨 before
+// 打印机), or "" where there is none.
+func kindSpelled(nq, head, modifier string) string {
+	for i := strings.Index(nq, head); i >= 0; {
+		before := []rune(nq[:i])
+		m, n := modifier, 0
+		for j := len(before) - 1; j >= 0 && unicode.Is(unicode.Han, before[j]); j-- {
+			k := strings.LastIndex(m, string(before[j]))
+			if k < 0 {
+				break
+			}
+			m, n = m[:k], n+1
+		}
+		if n >= 2 {
+			return string(before[len(before)-n:]) + head
+		}
+		next := strings.Index(nq[i+len(head):], head)
+		if next < 0 {
+			break
+		}
+		i += len(head) + next
+	}
+	return ""
+}
+
+// namesKindAsHead reports whether a name spells kind in order and ends
+// with its head, but for a model code after it (…照片打印机P6).
+func namesKindAsHead(name, kind string) bool {
+	r := []rune(kind)
+	head := string(r[len(r)-2:])
+	i := strings.LastIndex(name, head)
+	if i < 0 || !inOrder(kind, name[:i+len(head)]) {
+		return false
+	}
+	return !strings.ContainsFunc(name[i+len(head):], func(c rune) bool { return unicode.Is(unicode.Han, c) })
+}
+
+// inOrder reports whether every character of s is in t, in s's order.
+func inOrder(s, t string) bool {
+	for _, r := range s {
+		i := strings.IndexRune(t, r)
+		if i < 0 {
+			return false
+		}
+		t = t[i+utf8.RuneLen(r):]
+	}
+	return true
 }
 
 // modifiesUnknownNoun reports whether a list's word is said only before
@@ -358,8 +420,11 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			if h := string(n[len(n)-1:]); head == "" && slices.Contains(t.headChars(), h) {
 				head = h
 			}
+			// (Said as a kind of the head, "墨仓打印机", only the categories
+			// that spell that kind: not 激光打印机.)
+			kind := t.group.kind
 			for _, o := range t.lex.Groups {
-				if head != "" && o.Type == "Category" && o.ID != g.ID && strings.HasSuffix(fold(o.Name), head) && !strings.Contains(t.nq, fold(o.Name)) {
+				if head != "" && o.Type == "Category" && o.ID != g.ID && strings.HasSuffix(fold(o.Name), head) && !strings.Contains(t.nq, fold(o.Name)) && (kind == "" || spellsKind(kind, fold(o.Name))) {
 					groups = append(groups, o.ID)
 				}
 			}
@@ -387,6 +452,19 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 		if runeLen(head) >= 2 && t.plan.Operation == "rank" {
 			for _, le := range t.lex.Entities {
 				if le.Type != "Product" || !strings.HasSuffix(fold(le.Name), head) || slices.ContainsFunc(members, func(m kg.Entity) bool { return m.ID == le.ID }) {
+					continue
+				}
+				if ent, err := e.entity(ctx, req, le.ID); err == nil && ent.Type == "Product" {
+					members = append(members, ent)
+				}
+			}
+		}
+		// A product of another category whose name spells the kind the
+		// question says, as its head, is of that kind (六色墨仓照片打印机P6
+		// for "墨仓打印机"; not 墨仓打印机维护箱, a 维护箱).
+		if kind := t.group.kind; kind != "" && t.idx != nil {
+			for _, le := range t.lex.Entities {
+				if le.Type != "Product" || !namesKindAsHead(fold(le.Name), kind) || slices.ContainsFunc(members, func(m kg.Entity) bool { return m.ID == le.ID }) {
 					continue
 				}
 				if ent, err := e.entity(ctx, req, le.ID); err == nil && ent.Type == "Product" {

@@ -351,6 +351,7 @@ type turn struct {
 	describe       bool                      // "介绍一下X": the entity itself is asked about
 	group          struct {                  // the category or series the question ranges over (findGroup)
 		id, why string
+		kind    string // the question's word that names it as a kind of its head ("墨仓打印机"), if that is how
 		done    bool
 	}
 

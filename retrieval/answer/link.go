@@ -1269,7 +1269,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	// match as well as the one linked, at the same place.
 	if t.plan.Operation == "list" && len(found) > 0 {
 		for _, p := range Peers(matched, found[0]) {
-			if ent, err := e.entity(ctx, req, p.ID); err == nil && ent.Type == "Product" && !slices.Contains(t.linked, p.ID) {
+			if ent, err := e.entity(ctx, req, p.ID); err == nil && ent.Type == "Product" && !slices.Contains(t.linked, p.ID) && !(p.Coverage < 0.8 && t.headOfCategory(strings.Join(fq[found[0].start:found[0].end], ""))) {
 				t.link(&ent, p.ID, p.Coverage, fmt.Sprintf("%d characters of its name in the question, as many as of %s's", p.Matched, found[0].ID), false)
 			}
 		}
@@ -1678,8 +1678,16 @@ func (t *turn) headOfCategory(run string) bool {
 	run = fold(run)
 	return t.lex != nil && runeLen(run) >= 2 && slices.ContainsFunc(t.lex.Groups, func(g kg.LexGroup) bool {
 		n := fold(g.Name)
-		return g.Type == "Category" && n != run && strings.HasSuffix(n, run)
+		return g.Type == "Category" && n != run && (strings.HasSuffix(n, run) || spellsKind(run, n))
 	})
+}
+
+// spellsKind reports whether run is a kind of the head name ends with,
+// said shorter: its characters in name's order and its last two name's
+// last two ("墨仓打印机" of 墨仓式喷墨打印机).
+func spellsKind(run, name string) bool {
+	r := []rune(run)
+	return len(r) >= 3 && strings.HasSuffix(name, string(r[len(r)-2:])) && inOrder(run, name)
 }
 
 // saysVariant reports whether the question says one of the variant's own

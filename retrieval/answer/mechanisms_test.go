@@ -9582,3 +9582,27 @@ func TestStageReachedIsTheLabelledItem(t *testing.T) {
 		}
 	})
 }
+
+// "你们墨仓打印机一共几款 分别多少钱": a kind of a category's head that the
+// category's name spells in order (墨仓…打印机 of 墨仓式喷墨打印机) names
+// that category, not every category ending with 打印机 (激光打印机), nor
+// the one product whose name says the words together (墨仓打印机维护箱, a
+// 维护箱); a product of another category whose name spells the kind as
+// its head (六色墨仓照片打印机P6) is of it too. (The test reads eval/yinlan.)
+func TestKindOfAHeadSpelledByItsCategory(t *testing.T) {
+	sources := kbSources(t, "../../eval/yinlan/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "你们墨仓打印机一共几款 分别多少钱"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		for _, w := range []string{"899", "1299", "2499", "1699"} {
+			if a.Status != StatusAnswered || !strings.Contains(a.Text, w) {
+				t.Errorf("%s: %s %q %v, want the ink-tank printers' prices 899, 1299, 2499 and 1699", q, a.Status, a.Text, a.Trace.Notes)
+				break
+			}
+		}
+		if strings.Contains(a.Text, "激光打印机") {
+			t.Errorf("%s: %q, want no laser printer", q, a.Text)
+		}
+	})
+}
