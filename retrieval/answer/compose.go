@@ -57,6 +57,7 @@ func compose(t *turn) string {
 		chunkKind string
 		text      string // the chunk's text, tables as rows (listAfter)
 		ref       bool   // of a document a fact refers to ("见《…》"): it says what the fact leaves to it
+		title     string // its chunk's title
 		section   string // the chunk's own heading, folded
 		day       bool   // a rule for a span of days holding the day the question names
 		asks      string // an FAQ entry's question, folded
@@ -271,6 +272,11 @@ func compose(t *turn) string {
 			if t.plan.Operation == "list" && sc > 0 && (enumerates(s) || row) {
 				sc += 0.3 // "哪几个城市" is answered by the sentence that names them
 			}
+			// A document a rule hands the time past its limit to speaks of
+			// that time, in whatever words (afterLimitHits).
+			if c != nil && slices.Contains(t.laterChunks, c.ID) {
+				sc = max(sc, 0.05)
+			}
 			if sc <= 0 {
 				continue
 			}
@@ -284,7 +290,11 @@ func compose(t *turn) string {
 			if kind == "product" && lang != "en" && c.Title != "" && labelFieldRE.MatchString(s) && !strings.Contains(f, fold(c.Title)) {
 				s = c.Title + "的" + strings.TrimSpace(s)
 			}
-			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si, chunkKind: kind, text: rows, ref: ref, section: section, day: day, cell: cell})
+			title := ""
+			if c != nil {
+				title = c.Title
+			}
+			ss = append(ss, scored{s: s, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci*1000 + si, chunkKind: kind, text: rows, ref: ref, section: section, day: day, cell: cell, title: title})
 		}
 	}
 	// FAQ entries that give the same answer are one question asked many
@@ -740,6 +750,14 @@ func compose(t *turn) string {
 			}
 		}
 	}
+	// A sentence that names a kind of product the question does not name
+	// ("饵料…签收后30天内") speaks of that kind.
+	otherKind := func(s string) bool {
+		return t.lex != nil && slices.ContainsFunc(t.lex.Groups, func(g kg.LexGroup) bool {
+			n := fold(g.Name)
+			return g.Type == "Category" && runeLen(n) >= 2 && strings.Contains(fold(s), n) && !strings.Contains(t.nq, n)
+		})
+	}
 	// Time passed since receipt ("收到12天了") is weighed against a limit
 	// counted from receipt ("签收后15天"), not a refund's 4个工作日.
 	elapsed := elapsedRE.MatchString(t.nq) || !t.ruleAt.Equal(t.req.AsOf) // "收到12天了", "3月20号买的"
@@ -762,22 +780,80 @@ func compose(t *turn) string {
 	if n := elapsedDays(t.nq); n > 0 && len(picked) > 0 && slices.ContainsFunc(picked, func(p scored) bool { return window(p.s) }) &&
 		!slices.ContainsFunc(picked, func(p scored) bool { return windowDays(p.s) >= n }) {
 		// (A limit for a kind of product the question does not name, "饵料…
-		// 签收后30天内", holds nothing for the one it asks about.)
-		otherKind := func(s string) bool {
-			return t.lex != nil && slices.ContainsFunc(t.lex.Groups, func(g kg.LexGroup) bool {
-				n := fold(g.Name)
-				return g.Type == "Category" && runeLen(n) >= 2 && strings.Contains(fold(s), n) && !strings.Contains(t.nq, n)
-			})
-		}
+		// 签收后30天内", or a row of another thing, "商品：表带…，保修期：
+		// 签收后30天内…", holds nothing for the one it asks about.)
 		best := -1
 		for i, s := range ss {
-			if !s.faq && s.score >= 0.05 && window(s.s) && windowDays(s.s) >= n && !otherKind(s.s) && (best < 0 || windowDays(s.s) < windowDays(ss[best].s)) {
+			if !s.faq && s.score >= 0.05 && window(s.s) && windowDays(s.s) >= n && !otherKind(s.s) && !t.aboutOther(s.s) && (best < 0 || windowDays(s.s) < windowDays(ss[best].s)) {
 				best = i
 			}
 		}
 		if best >= 0 {
 			picked = append(picked, ss[best])
 		}
+	}
+	// "用了20天坏了 能换新吗": past a limit picked ("签收后15天内…可申请
+	// 退货或换货"), the rule's own sentence for what comes after it ("超过
+	// 15天的，按《质保政策》办理") answers too, and of the policy it names,
+	// the sentence that names what the question is about ("充电器…：18个月").
+	if n := elapsedDays(t.nq); n > 0 {
+		var after []scored
+		for _, p := range picked {
+			w := windowDays(p.s)
+			if !window(p.s) || w <= 0 || w >= n {
+				continue
+			}
+			for _, s := range ss {
+				m := afterLimitRE.FindStringSubmatch(s.s)
+				if s.marker == p.marker && m != nil && days(m[2], m[3]) == w && !slices.ContainsFunc(append(picked, after...), func(x scored) bool { return x.s == s.s }) {
+					after = append(after, s)
+				}
+			}
+		}
+		// (What a sentence is about: a row's first cell or a line's label,
+		// else its section and itself.)
+		about := func(s scored) bool {
+			if sub := subjectOf(s.s); sub != "" {
+				return t.saysContentWord(sub)
+			}
+			return t.saysContentWord(s.section + " " + s.s)
+		}
+		for _, a := range slices.Clone(after) {
+			m := refTitleRE.FindStringSubmatch(a.s)
+			if m == nil {
+				continue
+			}
+			// (A limit of its own that holds the time passed and says what
+			// is done in it first, "签收后30天内出现非人为性能故障…可直接换
+			// 新", but not a row or a kind of another thing's; else a period of what the question names that holds it:
+			// "二、筋膜枪 电机、主板保修2年".)
+			best := -1
+			for i, s := range ss {
+				if s.title == m[1] && s.score >= 0.05 && window(s.s) && windowDays(s.s) >= n && remedyRE.MatchString(s.s) && !otherKind(s.s) && !t.aboutOther(s.s) && (best < 0 || windowDays(s.s) < windowDays(ss[best].s)) {
+					best = i
+				}
+			}
+			for _, period := range []bool{true} {
+				for i, s := range ss {
+					if best >= 0 && ss[best].title == m[1] && window(ss[best].s) {
+						break // the limit found above
+					}
+					if s.title != m[1] || s.score < 0.05 || !about(s) || period && periodDays(s.s) < n {
+						continue
+					}
+					if best < 0 || s.score > ss[best].score {
+						best = i
+					}
+				}
+				if best >= 0 {
+					break
+				}
+			}
+			if best >= 0 && !slices.ContainsFunc(append(picked, after...), func(x scored) bool { return x.s == ss[best].s }) {
+				after = append(after, ss[best])
+			}
+		}
+		picked = append(picked, after...)
 	}
 	// The best-matching source first, then the rest in evidence order.
 	slices.SortStableFunc(picked, func(a, b scored) int {
@@ -1618,6 +1694,75 @@ var (
 	receivedRE      = regexp.MustCompile(`(收到|收货|签收|到货|到了|到手)(快|近|将近|差不多)?\s*\d+\s*(天|个月|周|个?礼拜|个?星期)|\d+\s*(天|个月|周|个?礼拜|个?星期)`)
 	receiptWindowRE = regexp.MustCompile(`(签收|收到|到货)(次日起|之日起|日起|后)?\s*\d+\s*(天|日|晚|夜|个月)`)
 )
+
+// subjectOf is what a line says it is about ("" where it says none): a
+// table's row's first cell as rows are read ("表带、表扣…配件" of "商品：
+// 表带、表扣…配件，保修期：签收后30天内…"), or a line's label ("骑行服" of
+// "骑行服：签收后90天内…可免费换新").
+func subjectOf(s string) string {
+	if !labelFieldRE.MatchString(s) {
+		return ""
+	}
+	label, v, _ := strings.Cut(s, "：")
+	if strings.Count(s, "：") < 2 {
+		return strings.TrimSpace(label)
+	}
+	v, _, _ = strings.Cut(v, "，")
+	return v
+}
+
+// aboutOther reports whether a line is about something the question does
+// not name: a row's first cell, or a label that names a kind of product,
+// that says none of the question's own words.
+func (t *turn) aboutOther(s string) bool {
+	sub := subjectOf(s)
+	if sub == "" || t.saysContentWord(sub) {
+		return false
+	}
+	if strings.Count(s, "：") >= 2 {
+		return true
+	}
+	return t.lex != nil && slices.ContainsFunc(t.lex.Groups, func(g kg.LexGroup) bool {
+		n := fold(g.Name)
+		return g.Type == "Category" && runeLen(n) >= 2 && strings.Contains(fold(sub), n)
+	})
+}
+
+// periodDays is the longest period a sentence states, in days ("保修2年":
+// 730; 0: none).
+func periodDays(s string) int {
+	best := 0
+	for _, m := range periodRE.FindAllStringSubmatch(s, -1) {
+		n, _ := strconv.Atoi(m[1])
+		switch m[2] {
+		case "年":
+			n *= 365
+		case "个月":
+			n *= 30
+		}
+		best = max(best, n)
+	}
+	return best
+}
+
+// periodRE is a period in days, months or years.
+var periodRE = regexp.MustCompile(`(\d+)\s*(天|个月|年)`)
+
+// refTitleRE is the title of a document a rule refers to (《质保政策》).
+var refTitleRE = regexp.MustCompile(`《([^》]+)》`)
+
+// receiptWordRE is a word of when an order came (签收, 到货).
+var receiptWordRE = regexp.MustCompile(`签收|收到|收货|到货|到手`)
+
+// saysContentWord reports whether s says one of the question's own words
+// of two characters or more that asks nothing ("充电" of "充电器用了20天坏
+// 了", not 换新, a remedy, nor 签收, when).
+func (t *turn) saysContentWord(s string) bool {
+	f := fold(s)
+	return slices.ContainsFunc(t.terms, func(w string) bool {
+		return runeLen(w) >= 2 && !isIntentWord(w) && !remedyRE.MatchString(w) && !receiptWordRE.MatchString(w) && strings.Contains(f, w)
+	})
+}
 
 // verbBefore is the verb a measure's cue asks about: the Chinese
 // character just before it, past the words of need, ability, manner and

@@ -13,6 +13,7 @@ var (
 	MeasuresSaid   = measuresSaid
 	MeasureTier    = measureTierHolds
 	StageSaid      = stageSaid
+	SubjectOf      = subjectOf
 )
 
 // HasMarker reports whether s carries a citation marker.

@@ -9606,3 +9606,50 @@ func TestKindOfAHeadSpelledByItsCategory(t *testing.T) {
 		}
 	})
 }
+
+// "充电器用了20天坏了 能换个新的吗": past the limit a rule states (签收后
+// 15天内…退货或换货), the rule's sentence for the time after it ("超过15天
+// 的，按《质保政策》办理") answers, with the sentence of the document it
+// names that names what the question is about ("充电器…：18个月"); where
+// that document has a limit of its own that holds the time passed, that
+// one ("签收后30天内出现非人为性能故障…可直接换新", for 10 days). A row of
+// another thing ("商品：表带、表扣…配件，保修期：签收后30天内…") is not
+// the question's, nor one of another one's ("商品：宠物针梳，保修：签收后3
+// 个月内…" for 吹水机). (The test reads eval/ruici, eval/whalear, eval/hengke
+// and eval/maoyou.)
+func TestPastALimitTheRuleItHandsTheTimeTo(t *testing.T) {
+	for _, c := range []struct{ s, want string }{
+		{"商品：表带、表扣、表节、表盒等配件，保修期：签收后30天内非人为质量问题可换新，不提供保修。", "表带、表扣、表节、表盒等配件"},
+		{"骑行服：签收后90天内出现开线、拉链损坏等质量问题可免费换新。", "骑行服"},
+		{"签收后15天内，商品出现质量问题，可申请退货或换货。", ""},
+	} {
+		if got := SubjectOf(c.s); got != c.want {
+			t.Errorf("SubjectOf(%q) = %q, want %q", c.s, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		kb, q, channel, asOf string
+		want, not            []string
+	}{
+		{"ruici", "充电器用了20天坏了 能换个新的吗", "web", "2025-02-20", []string{"15天", "18个月"}, []string{"30天"}},
+		{"whalear", "耳机有杂音 收到10天了 能退货吗", "tmall", "2025-03-10", []string{"7天", "签收后30天内出现非人为性能故障"}, nil},
+		{"hengke", "走时不准 一天快一分多钟 签收20天了 能换新吗", "web", "2025-04-15", []string{"15天"}, []string{"表带"}},
+		{"maoyou", "吹水机签收第10天了 拆开看了 还没用过 能退吗", "web", "2025-02-20", []string{"7天"}, []string{"宠物针梳"}},
+	} {
+		sources := kbSources(t, "../../eval/"+c.kb+"/kb")
+		forEachStore(t, func(t *testing.T, s kg.Store) {
+			e := newTestEnv(t, s, extractive, sources)
+			a := e.ask(Request{Question: c.q, Channel: c.channel, AsOf: day(c.asOf)})
+			for _, w := range c.want {
+				if a.Status != StatusAnswered || !strings.Contains(a.Text, w) {
+					t.Errorf("%s: %s %q %v, want %q", c.q, a.Status, a.Text, a.Trace.Notes, w)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(a.Text, w) {
+					t.Errorf("%s: %q, want no %q", c.q, a.Text, w)
+				}
+			}
+		})
+	}
+}

@@ -211,6 +211,11 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		return fmt.Errorf("answer: search tables: %w", err)
 	}
 	hits = append(hits, tables...)
+	later, err := e.afterLimitHits(ctx, t, searchText, hits)
+	if err != nil {
+		return fmt.Errorf("answer: search the rules after a limit: %w", err)
+	}
+	hits = append(hits, later...)
 	if e.Review != nil {
 		kept := hits[:0]
 		for _, h := range hits {
@@ -426,6 +431,18 @@ func (e *Engine) titledHits(ctx context.Context, t *turn, have []retrieval.Hit) 
 	return out, nil
 }
 
+// shortestHolding is the shortest limit counted from receipt a text states
+// that holds n days (0: none).
+func shortestHolding(text string, n int) int {
+	w := 0
+	for _, m := range receiptWindowRE.FindAllString(text, -1) {
+		if d := windowDays(m); d >= n && (w == 0 || d < w) {
+			w = d
+		}
+	}
+	return w
+}
+
 // storeHits are the chunks that name a store by a place a question about
 // a store names ("南京店开了没": the stores policy's 南京建邺体验馆, which the
 // question's other words may not find). At most two; they take no other
@@ -587,6 +604,62 @@ func (e *Engine) referencedHits(ctx context.Context, t *turn, searchText string,
 	}
 	return out, nil
 }
+
+// afterLimitHits are, for a question that says how long ago the order
+// came ("收到10天了") past a limit a rule found states ("签收后7天内…可申请
+// 退货"), the best chunk of each document that rule hands the time after
+// it to ("超过7天的质量问题，按《保修政策（2024版）》申请换新或维修"): the
+// question's words find the rule it names, not the one that now applies.
+// At most two documents; they take no other chunk's place.
+func (e *Engine) afterLimitHits(ctx context.Context, t *turn, searchText string, have []retrieval.Hit) ([]retrieval.Hit, error) {
+	n := elapsedDays(t.nq)
+	if n <= 0 || !policyIntents[t.sig.Intent] {
+		return nil, nil
+	}
+	var titles []string
+	for _, h := range have {
+		for _, s := range splitSentences(h.Chunk.Text) {
+			m := afterLimitRE.FindStringSubmatch(s)
+			if m == nil || days(m[2], m[3]) >= n {
+				continue
+			}
+			for _, r := range titleRE.FindAllStringSubmatch(s, -1) {
+				if r[1] != h.Chunk.Title && !slices.Contains(titles, r[1]) && len(titles) < 2 {
+					titles = append(titles, r[1])
+				}
+			}
+		}
+	}
+	var out []retrieval.Hit
+	for _, title := range titles {
+		hits, err := e.keywordSearch(ctx, title+" "+searchText, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt}, 20)
+		if err != nil {
+			return nil, err
+		}
+		// Its chunk with a limit of its own that holds the time passed
+		// and says what is done in it ("签收后30天内…可直接换新"), else
+		// its best.
+		i := slices.IndexFunc(hits, func(h retrieval.Hit) bool {
+			return h.Chunk.Title == title && slices.ContainsFunc(splitSentences(h.Chunk.Text), func(s string) bool { return shortestHolding(s, n) > 0 && remedyRE.MatchString(s) })
+		})
+		if i < 0 {
+			i = slices.IndexFunc(hits, func(h retrieval.Hit) bool { return h.Chunk.Title == title })
+		}
+		if i < 0 {
+			continue
+		}
+		t.laterChunks = append(t.laterChunks, hits[i].Chunk.ID)
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: of 《%s》, which the rule names for the time after its limit", hits[i].Chunk.ID, title))
+		if !slices.ContainsFunc(append(have, out...), func(o retrieval.Hit) bool { return o.Chunk.ID == hits[i].Chunk.ID }) {
+			out = append(out, hits[i])
+		}
+	}
+	return out, nil
+}
+
+// afterLimitRE is a rule's sentence for the time past its limit ("超过15天
+// 的，按《质保政策》办理").
+var afterLimitRE = regexp.MustCompile(`(超过|超出|逾期?)\s*(\d+)\s*(天|日|个月)`)
 
 // titleRE is a document named in text by its title: 《会员积分规则（2025版）》.
 var titleRE = regexp.MustCompile(`《([^《》]{2,40})》`)

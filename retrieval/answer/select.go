@@ -60,6 +60,15 @@ func selectEvidence(t *turn) []piece {
 			out = append(out, c)
 			continue
 		}
+		// (The document a rule hands the time past its limit to takes
+		// the place it ranks at among the five, else none.)
+		if slices.Contains(t.laterChunks, c.ID) {
+			out = append(out, c)
+			if n < 5 {
+				n++
+			}
+			continue
+		}
 		if n < 5 {
 			out = append(out, c)
 			n++
