@@ -371,6 +371,19 @@ func Classify(nq string) Signals {
 	return s
 }
 
+// scopeMatches are the texts of the question that the out-of-scope
+// patterns match.
+func scopeMatches(nq string) []string {
+	var out []string
+	for _, p := range outOfScope {
+		out = append(out, p.re.FindAllString(nq, -1)...)
+	}
+	if cureRE.MatchString(nq) && !curingRE.MatchString(nq) {
+		out = append(out, cureRE.FindAllString(nq, -1)...)
+	}
+	return out
+}
+
 var (
 	cureRE   = regexp.MustCompile(`\b(cure|cures|heal)\b`)
 	curingRE = regexp.MustCompile(`\b(lamps?|uv|led|gels?|resins?|polish|coats?|layers?|glue|adhesives?|epoxy|concrete|cement|paint|sealants?|ink)\b`)

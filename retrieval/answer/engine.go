@@ -182,6 +182,43 @@ func (e *Engine) ownLexicon() kg.LexiconSource {
 	return e.lexOwn
 }
 
+// scopeWordsKnown is a term of the knowledge (an attribute key, a group's
+// or entity's name) that the question says and that holds a text an
+// out-of-scope pattern matched ("违章押金" of 违章), where every such text
+// is held so; "" otherwise.
+func (e *Engine) scopeWordsKnown(ctx context.Context, t *turn) (string, error) {
+	src := e.Lexicon
+	if src == nil {
+		src = e.ownLexicon()
+	}
+	if src == nil {
+		return "", nil
+	}
+	lex, err := src.Lexicon(ctx, t.req.KB)
+	if err != nil {
+		return "", fmt.Errorf("answer: lexicon: %w", err)
+	}
+	var terms []string
+	for _, a := range lex.Attributes {
+		terms = append(terms, fold(a.Key))
+	}
+	for _, g := range lex.Groups {
+		terms = append(terms, fold(g.Name))
+	}
+	for _, en := range lex.Entities {
+		terms = append(terms, fold(en.Name))
+	}
+	held := ""
+	for _, m := range scopeMatches(t.nq) {
+		i := slices.IndexFunc(terms, func(w string) bool { return runeLen(w) > runeLen(m) && strings.Contains(w, m) && strings.Contains(t.nq, w) })
+		if i < 0 {
+			return "", nil
+		}
+		held = terms[i]
+	}
+	return held, nil
+}
+
 // New returns an engine over the graph store and chunk searcher.
 func New(store kg.Store, search Searcher, llm Generator) *Engine {
 	return &Engine{Store: store, Search: search, LLM: llm, links: linkers{ttl: 30 * time.Second}}
@@ -417,6 +454,19 @@ func (e *Engine) answer(ctx context.Context, req *Request, onText func(string)) 
 		return Answer{}, err
 	}
 	sw.lap("understand")
+	if t.sig.Stop == ReasonOutOfScope {
+		// "违章押金差多少": what an out-of-scope word asks about the law is
+		// the brand's own term where its knowledge names a thing with it,
+		// as the question does.
+		term, err := e.scopeWordsKnown(ctx, t)
+		if err != nil {
+			return Answer{}, err
+		}
+		if term != "" {
+			t.sig.Stop = ""
+			tr.Notes = append(tr.Notes, "an out-of-scope word is said in the knowledge's own term "+term)
+		}
+	}
 	if t.sig.Stop != "" {
 		status := StatusRefused
 		if t.sig.Handoff {

@@ -9653,3 +9653,22 @@ func TestPastALimitTheRuleItHandsTheTimeTo(t *testing.T) {
 		})
 	}
 }
+
+// "北辰x7跟瀚海m6…违章押金差多少": a word that sends a question about the
+// law elsewhere (违章) is the brand's own where its knowledge names a thing
+// with it and the question says that term (违章押金, a deposit); said alone
+// ("帮我查下…有没有违章"), it still does. (The test reads eval/tujun.)
+func TestOutOfScopeWordInTheKnowledgesOwnTerm(t *testing.T) {
+	sources := kbSources(t, "../../eval/tujun/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "我是金卡 租北辰x5还要交违章押金不 租车押金呢"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "5000元") {
+			t.Errorf("%s: %s %q %v, want the deposits answered (5000元)", q, a.Status, a.Text, a.Trace.Notes)
+		}
+		q = "帮我查下我上个月那单有没有违章 车牌浙A·D7K21"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("%s: %s %q, want it refused", q, a.Status, a.Text)
+		}
+	})
+}
