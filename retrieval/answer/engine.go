@@ -210,7 +210,9 @@ func (e *Engine) scopeWordsKnown(ctx context.Context, t *turn) (string, error) {
 	}
 	held := ""
 	for _, m := range scopeMatches(t.nq) {
-		i := slices.IndexFunc(terms, func(w string) bool { return runeLen(w) > runeLen(m) && strings.Contains(w, m) && strings.Contains(t.nq, w) })
+		i := slices.IndexFunc(terms, func(w string) bool {
+			return runeLen(w) > runeLen(m) && strings.Contains(w, m) && strings.Contains(t.nq, w)
+		})
 		if i < 0 {
 			return "", nil
 		}
