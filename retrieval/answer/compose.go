@@ -27,9 +27,11 @@ func compose(t *turn) string {
 	// a rule's sentence is not about them because it holds the digits.
 	nums := numbers(monthDayRE.ReplaceAllString(t.nq, " "))
 	codes := t.serials()
-	namedDay := orderDateRE.MatchString(t.nq) // the question names its order's day
-	left := daysBefore(t.nq, t.req.AsOf)      // the days left before what is to come (-1: none named)
-	measured := measuresSaid(t.nq)            // the measures the question states (a child's height)
+	namedDay := orderDateRE.MatchString(t.nq)  // the question names its order's day
+	left := daysBefore(t.nq, t.req.AsOf)       // the days left before what is to come (-1: none named)
+	hoursLeft := hoursBefore(t.nq, t.req.AsOf) // the hours from now to the time booked (-1: not both said)
+	acts := actionsOf(t.nq)                    // what the question does to its booking (取消, 改)
+	measured := measuresSaid(t.nq)             // the measures the question states (a child's height)
 	var parts []string
 	nfacts := 0
 	for _, p := range ev {
@@ -171,6 +173,11 @@ func compose(t *turn) string {
 			if slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.says != nil && c.says.MatchString(fa) }) {
 				sc += 0.3
 			}
+			// So does one that states the tier, counted in hours, that holds
+			// the hours the question leaves before its booking.
+			if hoursLeft >= 0 && hourTierHolds(a, hoursLeft, acts) {
+				sc++
+			}
 			ss = append(ss, scored{s: a, marker: p.Marker, score: sc + 0.05/float64(ci+1), order: ci * 1000, faq: true, asks: fold(c.Title)})
 			continue
 		}
@@ -246,6 +253,11 @@ func compose(t *turn) string {
 			// (Not the tier of a section for another kind than the one
 			// named: "三、出境跟团游取消" for 泰国团, not "二、国内跟团游取消".)
 			if left >= 0 && tierHolds(s, left) && !t.otherKindSection(section) {
+				day = true
+			}
+			// "约的今天下午3点…现在中午12点": so does a tier counted in
+			// hours that holds the hours left ("前2小时以内取消：…35元").
+			if hoursLeft >= 0 && hourTierHolds(s, hoursLeft, acts) && !t.otherKindSection(section) {
 				day = true
 			}
 			// "娃身高1米3": a tier of the measure the customer states that
@@ -591,15 +603,26 @@ func compose(t *turn) string {
 	// So does one that names the item's label again ("春节停发期：…，停发期内
 	// 不发货；停发期内付款的订单，自2026-02-23起…陆续发出"): the label's
 	// head, its last characters, says the clause is the item's.
+	// (So does the clause after a tier that holds the question's time,
+	// "…24小时以内取消的，收取取消费50元；居家搬家…100元", label or none.)
 	for _, p := range slices.Clone(picked) {
-		if !strings.ContainsAny(p.s, "；;") || !labelFieldRE.MatchString(stripListNumber(p.s)) {
+		labelled := labelFieldRE.MatchString(stripListNumber(p.s))
+		if !strings.ContainsAny(p.s, "；;") || !labelled && !p.day {
 			continue
 		}
-		head := []rune(fold(strings.TrimSpace(labelFieldRE.FindString(stripListNumber(p.s)))))
-		head = head[:len(head)-1] // the colon
-		head = head[max(0, len(head)-3):]
+		var head []rune
+		if labelled {
+			head = []rune(fold(strings.TrimSpace(labelFieldRE.FindString(stripListNumber(p.s)))))
+			head = head[:len(head)-1] // the colon
+			head = head[max(0, len(head)-3):]
+		}
 		for _, c := range following(p) {
 			f := fold(c.s)
+			// (After an unlabelled tier, not the next tier: "…24小时以内
+			// 取消的…；居家搬家…100元" is the tier's, "出发前7-14天…" another.)
+			if !labelled && (tierRE.MatchString(c.s) || hourSpanRE.MatchString(c.s) || hourLowerRE.MatchString(c.s) || hourUpperRE.MatchString(c.s)) {
+				continue
+			}
 			if !slices.ContainsFunc(picked, func(x scored) bool { return x.s == c.s }) &&
 				(len(head) >= 2 && strings.Contains(f, string(head)) ||
 					slices.ContainsFunc(t.terms, func(w string) bool { return runeLen(w) >= 2 && !t.namesThing(w) && strings.Contains(f, w) }) ||
@@ -1878,6 +1901,9 @@ var aspects = []aspect{
 	{regexp.MustCompile(`材料|准备什么|准备啥|提供什么|提供啥|需要什么|要什么|手续|what do i need`), regexp.MustCompile(`需提供|请提供|须提供|提供|凭|附上|上传|需要|provide`)},
 	{regexp.MustCompile(`多久内|几天内|期限|截止|多久之内|deadline|within`), regexp.MustCompile(`\d+\s*(个工作日|天|日|小时)内|期限|之前|前`)},
 	{regexp.MustCompile(`谁出|谁承担|谁付|要钱吗|花钱|收钱|收费吗|免费吗|要我自己出|加钱|另收|加收|who pays|\bfree\b`), regexp.MustCompile(`承担|免费|收费|包邮|运费险|自理|费[^，。；]{0,6}?\d+(?:\.\d+)?\s*元|\d\s*元[^，。；]{0,12}?费|(加收|另收|收取|另付|加价)[^，。；]{0,6}?\d+(?:\.\d+)?\s*元|\bfree\b`)},
+	// A sum of money asked to be recalled ("预约金能退吗 多少来着", not "电
+	// 话是多少来着"): a sum the text states.
+	{regexp.MustCompile(`(钱|费|金|价)[^，,。？?！!]{0,6}多少来着`), regexp.MustCompile(`\d+(?:\.\d+)?\s*元`)},
 	// What to do about it ("是召回的那批吗 要怎么弄"): the remedy and how
 	// to get it.
 	{regexp.MustCompile(`怎么弄|咋弄|怎么处理|如何处理|怎么办|咋办|怎么搞|要怎么做|怎么操作|what (do|should|can) i (do|get)|what happens`), remedyRE},

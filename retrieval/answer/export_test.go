@@ -14,6 +14,9 @@ var (
 	MeasureTier    = measureTierHolds
 	StageSaid      = stageSaid
 	SubjectOf      = subjectOf
+	HoursBefore    = hoursBefore
+	HourTierHolds  = hourTierHolds
+	ActionsOf      = actionsOf
 )
 
 // HasMarker reports whether s carries a citation marker.

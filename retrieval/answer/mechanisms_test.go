@@ -9672,3 +9672,62 @@ func TestOutOfScopeWordInTheKnowledgesOwnTerm(t *testing.T) {
 		}
 	})
 }
+
+// "约的今天下午3点修洗衣机 现在中午12点 临时有事想取消 扣多少": the hours
+// between the time the customer says it is now and the time booked, both
+// by the clock, pick the rule's tier counted in hours that holds them
+// ("预约时间前4小时以内取消…45元", not "前4-24小时…25元"); a bound in hours
+// that is no tier of the action asked ("A区24小时内上门", "…取车前6小时
+// 以上免费修改" for a cancellation) is not. (The test reads eval/jiangxiu,
+// eval/jielin and eval/yachen.)
+func TestHoursBeforeTheBookingPickTheTier(t *testing.T) {
+	at := day("2025-03-10")
+	for _, c := range []struct {
+		q    string
+		want float64
+	}{
+		{"约的今天下午3点修洗衣机 现在中午12点 临时有事想取消 扣多少", 3},
+		{"明早9点约的日常保洁 现在晚上10点了 取消扣钱吗", 11},
+		{"5月10号报的名 今天下午3点的车 现在1点了想取消 扣几个课时", 2},
+		{"6月10号下的单 6月15号上午10点取车 14号晚上11点取消扣多少", 11},
+		{"I booked an AC cleaning for 9 am tomorrow. It's 11 pm now and I want to cancel.", 10},
+		{"11点前下单当天能发吗", -1},
+	} {
+		if got := HoursBefore(c.q, at); got != c.want {
+			t.Errorf("HoursBefore(%q) = %v, want %v", c.q, got, c.want)
+		}
+	}
+	cancel := ActionsOf("现在想取消")
+	for _, c := range []struct {
+		s    string
+		h    float64
+		want bool
+	}{
+		{"4. 预约时间前4小时以内取消，或师傅已出发后取消：收取取消费45元；", 3, true},
+		{"3. 预约时间前4-24小时（含4小时，不含24小时）取消：收取取消费25元；", 3, false},
+		{"2. 距预约时间4小时及以上、不足24小时：此时段取消预约不扣费；", 11, true},
+		{"2025-06-01及之后下单的日租订单：取车前24小时以上取消免费；取车前6-24小时取消扣除首日租金的20%", 13, true},
+		{"尊享版免远郊附加费，A区24小时内上门。", 11, false},
+		{"3. 修改订单由免费1次改为取车前6小时以上免费修改、最多3次；", 13, false},
+	} {
+		if got := HourTierHolds(c.s, c.h, cancel); got != c.want {
+			t.Errorf("HourTierHolds(%q, %v) = %v, want %v", c.s, c.h, got, c.want)
+		}
+	}
+	for _, c := range []struct{ kb, q, asOf, want, not string }{
+		{"jiangxiu", "约的今天下午3点修洗衣机 现在中午12点 临时有事想取消 扣多少", "2025-03-10", "45元", "15元"},
+		{"jielin", "明早9点约的日常保洁 现在晚上10点了 取消扣钱吗", "2025-12-01", "30元", ""},
+		// (With the sum asked to be recalled, "多少来着", a sentence that
+		// states it.)
+		{"yachen", "种植手术约的8月18号上午9点 今天15号下午3点 想取消 预约金能退吗 多少来着", "2025-08-15", "200元", "300元"},
+	} {
+		sources := kbSources(t, "../../eval/"+c.kb+"/kb")
+		forEachStore(t, func(t *testing.T, s kg.Store) {
+			e := newTestEnv(t, s, extractive, sources)
+			a := e.ask(Request{Question: c.q, AsOf: day(c.asOf)})
+			if a.Status != StatusAnswered || !strings.Contains(a.Text, c.want) || c.not != "" && strings.Contains(a.Text, c.not) {
+				t.Errorf("%s: %s %q %v, want the tier of the hours left (%s)", c.q, a.Status, a.Text, a.Trace.Notes, c.want)
+			}
+		})
+	}
+}
