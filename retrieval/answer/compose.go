@@ -271,6 +271,11 @@ func compose(t *turn) string {
 			if stageSaid(t.nq, s) {
 				sc += 0.5
 			}
+			// (A change list's summary of the tiers, "改为入住前10天，入住前
+			// 4-9天扣…（2024版为…）", is not the rule's tier.)
+			if day && changeSection.MatchString(head) {
+				day = false
+			}
 			if day {
 				sc++
 			}
@@ -1481,7 +1486,7 @@ func daysBefore(nq string, at time.Time) int {
 		// it is the day of.
 		n := nextYearDateRE.FindStringSubmatch(nq)
 		if n == nil {
-			return -1
+			return soleDayToCome(nq, at)
 		}
 		m = []string{n[0], strconv.Itoa(at.Year() + 1), n[1], n[2], "", ""}
 	}
@@ -1508,6 +1513,61 @@ func daysBefore(nq string, at time.Time) int {
 	}
 	return int(day.Sub(at).Hours() / 24)
 }
+
+// soleDayToCome is the days from at to the one day the question names
+// that is still to come, said by no word of what happens then ("婚期2026年
+// 4月18号", "婚宴是5月16号", "a wedding on March 28, 2026"): not an order's
+// day ("6月10号签的") nor a deadline ("12月31号前"); -1 when it names
+// none, or more than one.
+func soleDayToCome(nq string, at time.Time) int {
+	found := -1
+	for _, m := range dayRE.FindAllStringSubmatchIndex(nq, -1) {
+		g := func(i int) string {
+			if m[2*i] < 0 {
+				return ""
+			}
+			return nq[m[2*i]:m[2*i+1]]
+		}
+		after := nq[m[1]:]
+		if orderAfterRE.MatchString(after) || deadlineAfterRE.MatchString(after) {
+			continue
+		}
+		y, _ := strconv.Atoi(g(1) + g(6))
+		mo, _ := strconv.Atoi(g(2))
+		d, _ := strconv.Atoi(g(3))
+		if g(4) != "" {
+			mo, d = monthOfAbbr(strings.ToLower(g(4)[:3])), 0
+			d, _ = strconv.Atoi(g(5))
+		}
+		if mo < 1 || mo > 12 || d < 1 || d > 31 {
+			continue
+		}
+		if y == 0 {
+			y = at.Year()
+			if time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC).Before(at) {
+				continue // a day of this year gone by: the order's, most likely
+			}
+		}
+		day := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+		if day.Before(at) {
+			continue
+		}
+		if found >= 0 {
+			return -1
+		}
+		found = int(day.Sub(at).Hours() / 24)
+	}
+	return found
+}
+
+// dayRE is a day said with its month ("5月16号", "2026-01-15", "2026年4月
+// 18号", "March 28, 2026"); orderAfterRE follows an order's day ("…签的",
+// "…下的单"); deadlineAfterRE a deadline's ("…前", "…之前", "…截止").
+var (
+	dayRE           = regexp.MustCompile(`(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})(?:日|号)?|(?i:\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?)`)
+	orderAfterRE    = regexp.MustCompile(`^\s*(?:的时候|那天)?\s*(?:签|下单|下的|买|交|付|报名|订|领|办|充|囤|参加)`)
+	deadlineAfterRE = regexp.MustCompile(`^\s*(?:前|之前|以前|截止|到期|为止|过期)`)
+)
 
 // monthOfAbbr is the number of a month by its English name's first three
 // letters ("dec": 12).

@@ -9731,3 +9731,40 @@ func TestHoursBeforeTheBookingPickTheTier(t *testing.T) {
 		})
 	}
 }
+
+// "6月10号签的约 婚期2026-01-15 现在取消扣多少": the one day a question
+// names that is still to come, said by no word of what happens then (婚期,
+// 婚宴是…), is the day tiers counted in days before it are counted to ("宴
+// 会前8-29天：扣除…50%"); an order's day (签的) and a deadline (…前) are
+// not. A change list's summary of the tiers is no tier ("…（2024版为不可
+// 取消、扣全部房费）"). (The test reads eval/xiyan and eval/lanting.)
+func TestTheOneDayToComeCountsTheTiers(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		at   string
+		want int
+	}{
+		{"6月10号签的约 婚期2026-01-15 现在取消扣多少", "2025-12-20", 26},
+		{"去年10月签的 婚宴是5月16号 现在退还能退多少", "2025-05-10", 6},
+		{"I signed in September 2025 for a wedding on March 28, 2026. If I cancel today, what's the penalty?", "2025-12-28", 90},
+		{"券12月31号前能用吗", "2025-12-01", -1},
+		{"12月5号下的单 能退吗", "2025-12-01", -1},
+	} {
+		if got := DaysBefore(c.q, day(c.at)); got != c.want {
+			t.Errorf("DaysBefore(%q, %s) = %d, want %d", c.q, c.at, got, c.want)
+		}
+	}
+	for _, c := range []struct{ kb, q, asOf, want, not string }{
+		{"xiyan", "6月10号签的约 婚期2026-01-15 现在取消扣多少", "2025-12-20", "50%", "60%"},
+		{"lanting", "元旦12月31号住大理海西院 今天取消扣多少", "2025-12-25", "25%", "全部房费"},
+	} {
+		sources := kbSources(t, "../../eval/"+c.kb+"/kb")
+		forEachStore(t, func(t *testing.T, s kg.Store) {
+			e := newTestEnv(t, s, extractive, sources)
+			a := e.ask(Request{Question: c.q, AsOf: day(c.asOf)})
+			if a.Status != StatusAnswered || !strings.Contains(a.Text, c.want) || strings.Contains(a.Text, c.not) {
+				t.Errorf("%s: %s %q %v, want the tier of the days left (%s, not %s)", c.q, a.Status, a.Text, a.Trace.Notes, c.want, c.not)
+			}
+		})
+	}
+}
