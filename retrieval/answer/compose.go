@@ -883,6 +883,27 @@ func compose(t *turn) string {
 		}
 		picked = append(picked, after...)
 	}
+	// "抖音9.9元量尺设计券按《抖音团购券使用与售后规则》执行": a sentence
+	// that hands what is asked to another document says nothing of it
+	// itself; that document's best sentence in the evidence answers too
+	// ("未核销的团购券可随时…申请全额退款").
+	for _, p := range slices.Clone(picked) {
+		// (Not the time past a limit's, which the limit's rule hands on
+		// above; nor a line of another thing.)
+		m := referralRE.FindStringSubmatch(p.s)
+		if m == nil || afterLimitRE.MatchString(p.s) {
+			continue
+		}
+		best := -1
+		for i, s := range ss {
+			if s.title == m[1] && s.score >= 0.05 && !otherKind(s.s) && !t.aboutOther(s.s) && (best < 0 || s.score > ss[best].score) {
+				best = i
+			}
+		}
+		if best >= 0 && !slices.ContainsFunc(picked, func(x scored) bool { return x.s == ss[best].s }) {
+			picked = append(picked, ss[best])
+		}
+	}
 	// The best-matching source first, then the rest in evidence order.
 	slices.SortStableFunc(picked, func(a, b scored) int {
 		if len(ss) > 0 && (a.marker == ss[0].marker) != (b.marker == ss[0].marker) {
@@ -1830,6 +1851,10 @@ func periodDays(s string) int {
 
 // periodRE is a period in days, months or years.
 var periodRE = regexp.MustCompile(`(\d+)\s*(天|个月|年)`)
+
+// referralRE is a sentence that hands a matter to a document by its title
+// ("…按《抖音团购券使用与售后规则》执行").
+var referralRE = regexp.MustCompile(`按《([^》]+)》(?:的?规定)?(?:执行|办理|处理|为准)`)
 
 // refTitleRE is the title of a document a rule refers to (《质保政策》).
 var refTitleRE = regexp.MustCompile(`《([^》]+)》`)

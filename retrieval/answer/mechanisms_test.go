@@ -9768,3 +9768,19 @@ func TestTheOneDayToComeCountsTheTiers(t *testing.T) {
 		})
 	}
 }
+
+// "抖音买的9.9量尺券 还没用 不想要了能退不": a sentence that hands what is
+// asked to another document ("抖音9.9元量尺设计券按《抖音团购券使用与售后
+// 规则》执行") says nothing of it itself; that document's best sentence in
+// the evidence answers too ("未核销的团购券可随时…申请全额退款"). (The
+// test reads eval/linqi.)
+func TestAReferralHandsOnToTheDocumentItNames(t *testing.T) {
+	sources := kbSources(t, "../../eval/linqi/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "抖音买的9.9量尺券 还没用 不想要了能退不"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "全额退款") {
+			t.Errorf("%s: %s %q %v, want the voucher rules' 全额退款", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
