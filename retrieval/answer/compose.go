@@ -853,28 +853,23 @@ func compose(t *turn) string {
 			}
 			// (A limit of its own that holds the time passed and says what
 			// is done in it first, "签收后30天内出现非人为性能故障…可直接换
-			// 新", but not a row or a kind of another thing's; else a period of what the question names that holds it:
-			// "二、筋膜枪 电机、主板保修2年".)
+			// 新", but not a row or a kind of another thing's; else a period
+			// of what the question names that holds it, "二、筋膜枪 电机、
+			// 主板保修2年".)
 			best := -1
 			for i, s := range ss {
 				if s.title == m[1] && s.score >= 0.05 && window(s.s) && windowDays(s.s) >= n && remedyRE.MatchString(s.s) && !otherKind(s.s) && !t.aboutOther(s.s) && (best < 0 || windowDays(s.s) < windowDays(ss[best].s)) {
 					best = i
 				}
 			}
-			for _, period := range []bool{true} {
+			if best < 0 {
 				for i, s := range ss {
-					if best >= 0 && ss[best].title == m[1] && window(ss[best].s) {
-						break // the limit found above
-					}
-					if s.title != m[1] || s.score < 0.05 || !about(s) || period && periodDays(s.s) < n {
+					if s.title != m[1] || s.score < 0.05 || !about(s) || periodDays(s.s) < n {
 						continue
 					}
 					if best < 0 || s.score > ss[best].score {
 						best = i
 					}
-				}
-				if best >= 0 {
-					break
 				}
 			}
 			if best >= 0 && !slices.ContainsFunc(append(picked, after...), func(x scored) bool { return x.s == ss[best].s }) {
@@ -1543,12 +1538,7 @@ func daysBefore(nq string, at time.Time) int {
 func soleDayToCome(nq string, at time.Time) int {
 	found := -1
 	for _, m := range dayRE.FindAllStringSubmatchIndex(nq, -1) {
-		g := func(i int) string {
-			if m[2*i] < 0 {
-				return ""
-			}
-			return nq[m[2*i]:m[2*i+1]]
-		}
+		g := func(i int) string { return submatch(nq, m, i) }
 		after := nq[m[1]:]
 		if orderAfterRE.MatchString(after) || deadlineAfterRE.MatchString(after) {
 			continue
@@ -1557,7 +1547,7 @@ func soleDayToCome(nq string, at time.Time) int {
 		mo, _ := strconv.Atoi(g(2))
 		d, _ := strconv.Atoi(g(3))
 		if g(4) != "" {
-			mo, d = monthOfAbbr(strings.ToLower(g(4)[:3])), 0
+			mo = monthOfAbbr(strings.ToLower(g(4)[:3]))
 			d, _ = strconv.Atoi(g(5))
 		}
 		if mo < 1 || mo > 12 || d < 1 || d > 31 {

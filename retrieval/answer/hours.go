@@ -67,8 +67,6 @@ func hoursBefore(nq string, at time.Time) float64 {
 	if len(now) != 1 || len(booked) != 1 {
 		return -1
 	}
-	// A time said without its half of the day ("今天下午3点的车 现在1点
-	// 了") is the one of its two readings nearer before the other.
 	n, b := now[0], booked[0]
 	// A day said without its month is of the other time's month ("6月15号
 	// 上午10点取车 14号晚上11点取消": 6月14号).
@@ -79,6 +77,8 @@ func hoursBefore(nq string, at time.Time) float64 {
 	}
 	onMonthOf(&n, b)
 	onMonthOf(&b, n)
+	// A time said without its half of the day ("今天下午3点的车 现在1点
+	// 了") is the one of its two readings nearer before the other.
 	if n.unmarked && n.at.Hour() < 12 && b.at.Sub(n.at.Add(12*time.Hour)) > 0 {
 		n.at = n.at.Add(12 * time.Hour)
 	}
@@ -92,16 +92,20 @@ func hoursBefore(nq string, at time.Time) float64 {
 	return h
 }
 
+// submatch is group i of a match's indexes m in s ("" where it took no
+// part).
+func submatch(s string, m []int, i int) string {
+	if m[2*i] < 0 {
+		return ""
+	}
+	return s[m[2*i]:m[2*i+1]]
+}
+
 // zhClockTimes are the times of day a Chinese question says.
 func zhClockTimes(nq string, day time.Time) []clockTime {
 	var out []clockTime
 	for _, m := range zhClockRE.FindAllStringSubmatchIndex(nq, -1) {
-		g := func(i int) string {
-			if m[2*i] < 0 {
-				return ""
-			}
-			return nq[m[2*i]:m[2*i+1]]
-		}
+		g := func(i int) string { return submatch(nq, m, i) }
 		h, _ := strconv.Atoi(g(5))
 		if h > 24 {
 			continue
@@ -165,12 +169,7 @@ func zhClockTimes(nq string, day time.Time) []clockTime {
 func enClockTimes(nq string, day time.Time) []clockTime {
 	var out []clockTime
 	for _, m := range enClockRE.FindAllStringSubmatchIndex(nq, -1) {
-		g := func(i int) string {
-			if m[2*i] < 0 {
-				return ""
-			}
-			return strings.ToLower(nq[m[2*i]:m[2*i+1]])
-		}
+		g := func(i int) string { return strings.ToLower(submatch(nq, m, i)) }
 		h, _ := strconv.Atoi(g(2))
 		if h < 1 || h > 12 {
 			continue
