@@ -9717,6 +9717,8 @@ func TestHoursBeforeTheBookingPickTheTier(t *testing.T) {
 	for _, c := range []struct{ kb, q, asOf, want, not string }{
 		{"jiangxiu", "约的今天下午3点修洗衣机 现在中午12点 临时有事想取消 扣多少", "2025-03-10", "45元", "15元"},
 		{"jielin", "明早9点约的日常保洁 现在晚上10点了 取消扣钱吗", "2025-12-01", "30元", ""},
+		// (In English, "I want to cancel" asks a cancellation.)
+		{"jiangxiu", "I booked an AC cleaning for 9 am tomorrow. It's 11 pm now and I want to cancel. Is there a fee?", "2025-12-03", "收取取消费15元", ""},
 		// (With the sum asked to be recalled, "多少来着", a sentence that
 		// states it.)
 		{"yachen", "种植手术约的8月18号上午9点 今天15号下午3点 想取消 预约金能退吗 多少来着", "2025-08-15", "200元", "300元"},
