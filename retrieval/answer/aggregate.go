@@ -102,8 +102,6 @@ func (t *turn) lookupGroup() (id, why string) {
 		n := []rune(fold(g.Name))
 		for k := len(n); k >= 2; k-- {
 			head := string(n[len(n)-k:])
-			// A group's head inside a longer word of the question names
-			// something else ("营养" of 营养师 is no 运动营养).
 			// The question's kind of that head, which the group's name
 			// spells in order ("墨仓打印机" of 墨仓式喷墨打印机; Chinese
 			// puts the kind before its head), names it by more.
@@ -115,6 +113,8 @@ func (t *turn) lookupGroup() (id, why string) {
 					break
 				}
 			}
+			// A group's head inside a longer word of the question names
+			// something else ("营养" of 营养师 is no 运动营养).
 			if k < len(n) && slices.ContainsFunc(words, func(u string) bool { return runeLen(u) > k && strings.Contains(u, head) }) {
 				continue
 			}
@@ -225,18 +225,6 @@ func kindSpelled(nq, head, modifier string) string {
 		i += len(head) + next
 	}
 	return ""
-}
-
-// namesKindAsHead reports whether a name spells kind in order and ends
-// with its head, but for a model code after it (…照片打印机P6).
-func namesKindAsHead(name, kind string) bool {
-	r := []rune(kind)
-	head := string(r[len(r)-2:])
-	i := strings.LastIndex(name, head)
-	if i < 0 || !inOrder(kind, name[:i+len(head)]) {
-		return false
-	}
-	return !strings.ContainsFunc(name[i+len(head):], func(c rune) bool { return unicode.Is(unicode.Han, c) })
 }
 
 // inOrder reports whether every character of s is in t, in s's order.
@@ -460,11 +448,12 @@ func (e *Engine) catalogFacts(ctx context.Context, t *turn) ([]piece, error) {
 			}
 		}
 		// A product of another category whose name spells the kind the
-		// question says, as its head, is of that kind (六色墨仓照片打印机P6
-		// for "墨仓打印机"; not 墨仓打印机维护箱, a 维护箱).
+		// question says, as its head (but for a model code after it), is
+		// of that kind (六色墨仓照片打印机P6 for "墨仓打印机"; not 墨仓打印机
+		// 维护箱, a 维护箱).
 		if kind := t.group.kind; kind != "" && t.idx != nil {
 			for _, le := range t.lex.Entities {
-				if le.Type != "Product" || !namesKindAsHead(fold(le.Name), kind) || slices.ContainsFunc(members, func(m kg.Entity) bool { return m.ID == le.ID }) {
+				if le.Type != "Product" || !spellsKind(kind, strings.TrimRightFunc(fold(le.Name), func(c rune) bool { return !unicode.Is(unicode.Han, c) })) || slices.ContainsFunc(members, func(m kg.Entity) bool { return m.ID == le.ID }) {
 					continue
 				}
 				if ent, err := e.entity(ctx, req, le.ID); err == nil && ent.Type == "Product" {

@@ -820,6 +820,17 @@ func compose(t *turn) string {
 			picked = append(picked, ss[best])
 		}
 	}
+	// bestOf is the index in ss of the best-scored sentence of the document
+	// titled title that ok accepts (-1: none).
+	bestOf := func(title string, ok func(scored) bool) int {
+		best := -1
+		for i, s := range ss {
+			if s.title == title && s.score >= 0.05 && ok(s) && (best < 0 || s.score > ss[best].score) {
+				best = i
+			}
+		}
+		return best
+	}
 	// "用了20天坏了 能换新吗": past a limit picked ("签收后15天内…可申请
 	// 退货或换货"), the rule's own sentence for what comes after it ("超过
 	// 15天的，按《质保政策》办理") answers too, and of the policy it names,
@@ -863,14 +874,7 @@ func compose(t *turn) string {
 				}
 			}
 			if best < 0 {
-				for i, s := range ss {
-					if s.title != m[1] || s.score < 0.05 || !about(s) || periodDays(s.s) < n {
-						continue
-					}
-					if best < 0 || s.score > ss[best].score {
-						best = i
-					}
-				}
+				best = bestOf(m[1], func(s scored) bool { return about(s) && periodDays(s.s) >= n })
 			}
 			if best >= 0 && !slices.ContainsFunc(append(picked, after...), func(x scored) bool { return x.s == ss[best].s }) {
 				after = append(after, ss[best])
@@ -889,12 +893,7 @@ func compose(t *turn) string {
 		if m == nil || afterLimitRE.MatchString(p.s) {
 			continue
 		}
-		best := -1
-		for i, s := range ss {
-			if s.title == m[1] && s.score >= 0.05 && !otherKind(s.s) && !t.aboutOther(s.s) && (best < 0 || s.score > ss[best].score) {
-				best = i
-			}
-		}
+		best := bestOf(m[1], func(s scored) bool { return !otherKind(s.s) && !t.aboutOther(s.s) })
 		if best >= 0 && !slices.ContainsFunc(picked, func(x scored) bool { return x.s == ss[best].s }) {
 			picked = append(picked, ss[best])
 		}
@@ -1824,20 +1823,7 @@ func (t *turn) aboutOther(s string) bool {
 
 // periodDays is the longest period a sentence states, in days ("保修2年":
 // 730; 0: none).
-func periodDays(s string) int {
-	best := 0
-	for _, m := range periodRE.FindAllStringSubmatch(s, -1) {
-		n, _ := strconv.Atoi(m[1])
-		switch m[2] {
-		case "年":
-			n *= 365
-		case "个月":
-			n *= 30
-		}
-		best = max(best, n)
-	}
-	return best
-}
+func periodDays(s string) int { return longestDays(periodRE, s) }
 
 // periodRE is a period in days, months or years.
 var periodRE = regexp.MustCompile(`(\d+)\s*(天|个月|年)`)
@@ -1904,9 +1890,13 @@ func elapsedDays(nq string) int {
 
 // windowDays is the longest limit in days a rule's sentence states (0:
 // none).
-func windowDays(s string) int {
+func windowDays(s string) int { return longestDays(windowNumRE, s) }
+
+// longestDays is the longest of the periods re finds in s (its groups a
+// number and a unit of time), in days (0: none).
+func longestDays(re *regexp.Regexp, s string) int {
 	best := 0
-	for _, m := range windowNumRE.FindAllStringSubmatch(s, -1) {
+	for _, m := range re.FindAllStringSubmatch(s, -1) {
 		best = max(best, days(m[1], m[2]))
 	}
 	return best
@@ -1923,6 +1913,8 @@ func days(n, unit string) int {
 		return v * 7
 	case "个月":
 		return v * 30
+	case "年":
+		return v * 365
 	}
 	return v
 }

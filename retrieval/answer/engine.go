@@ -182,15 +182,21 @@ func (e *Engine) ownLexicon() kg.LexiconSource {
 	return e.lexOwn
 }
 
+// lexiconSource is the lexicon source the engine was given, else its own
+// over the store (nil where it has none).
+func (e *Engine) lexiconSource() kg.LexiconSource {
+	if e.Lexicon != nil {
+		return e.Lexicon
+	}
+	return e.ownLexicon()
+}
+
 // scopeWordsKnown is a term of the knowledge (an attribute key, a group's
 // or entity's name) that the question says and that holds a text an
 // out-of-scope pattern matched ("违章押金" of 违章), where every such text
 // is held so; "" otherwise.
 func (e *Engine) scopeWordsKnown(ctx context.Context, t *turn) (string, error) {
-	src := e.Lexicon
-	if src == nil {
-		src = e.ownLexicon()
-	}
+	src := e.lexiconSource()
 	if src == nil {
 		return "", nil
 	}

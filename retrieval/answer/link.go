@@ -1136,11 +1136,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	if err != nil {
 		return fmt.Errorf("answer: entity names: %w", err)
 	}
-	src := e.Lexicon
-	if src == nil {
-		src = e.ownLexicon()
-	}
-	if src != nil {
+	if src := e.lexiconSource(); src != nil {
 		if t.lex, err = src.Lexicon(ctx, req.KB); err != nil {
 			return fmt.Errorf("answer: lexicon: %w", err)
 		}
