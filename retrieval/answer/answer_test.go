@@ -489,6 +489,9 @@ func TestElapsedDays(t *testing.T) {
 		"用了2个月":                                   60,
 		"这款能用几天":                                  0,
 		"收货10天 能退吗":                               10,
+		"过了大半年了 还能补开发票吗":                          240,
+		"发票忘开了 订单完成都半年多了":                         180,
+		"半年保修":                                    0,
 	} {
 		if got := elapsedDays(q); got != want {
 			t.Errorf("elapsedDays(%q) = %d, want %d", q, got, want)

@@ -792,8 +792,15 @@ func compose(t *turn) string {
 	// (A limit counted from receipt is one whether or not it says 内:
 	// "由签收后7天延长至签收后15天".)
 	window := func(s string) bool { return windowRE.MatchString(s) || receiptWindowRE.MatchString(s) }
+	// (Where no sentence counts from receipt, "订单完成后180天内" of "地板买了
+	// 4个多月了", the limit that still holds is counted from another moment
+	// of the order.)
+	holds := window
 	if receivedRE.MatchString(t.nq) {
 		window = receiptWindowRE.MatchString
+		if slices.ContainsFunc(ss, func(s scored) bool { return s.score >= 0.05 && receiptWindowRE.MatchString(s.s) }) {
+			holds = window
+		}
 	}
 	if elapsed && len(picked) > 0 && !slices.ContainsFunc(picked, func(p scored) bool { return window(p.s) }) {
 		for _, s := range ss {
@@ -805,14 +812,14 @@ func compose(t *turn) string {
 	}
 	// "用了20天 还能换新吗": where every limit picked has passed, the limit
 	// that still holds the time passed answers too (签收后30天内, beside 7天).
-	if n := elapsedDays(t.nq); n > 0 && len(picked) > 0 && slices.ContainsFunc(picked, func(p scored) bool { return window(p.s) }) &&
+	if n := elapsedDays(t.nq); n > 0 && len(picked) > 0 && slices.ContainsFunc(picked, func(p scored) bool { return holds(p.s) }) &&
 		!slices.ContainsFunc(picked, func(p scored) bool { return windowDays(p.s) >= n }) {
 		// (A limit for a kind of product the question does not name, "饵料…
 		// 签收后30天内", or a row of another thing, "商品：表带…，保修期：
 		// 签收后30天内…", holds nothing for the one it asks about.)
 		best := -1
 		for i, s := range ss {
-			if !s.faq && s.score >= 0.05 && window(s.s) && windowDays(s.s) >= n && !otherKind(s.s) && !t.aboutOther(s.s) && (best < 0 || windowDays(s.s) < windowDays(ss[best].s)) {
+			if !s.faq && s.score >= 0.05 && holds(s.s) && windowDays(s.s) >= n && !otherKind(s.s) && !t.aboutOther(s.s) && (best < 0 || windowDays(s.s) < windowDays(ss[best].s)) {
 				best = i
 			}
 		}
@@ -1885,8 +1892,19 @@ func elapsedDays(nq string) int {
 			return days(n, u)
 		}
 	}
+	// "过了大半年了": half a year is six months, most of a year eight.
+	if m := halfYearRE.FindStringSubmatch(nq); m != nil {
+		if m[1] != "" || m[2] != "" {
+			return 240
+		}
+		return 180
+	}
 	return 0
 }
+
+// halfYearRE is half a year or most of one passed ("过了大半年",
+// "都半年多了").
+var halfYearRE = regexp.MustCompile(`(?:过了|已经|用了|买了|都|快|有)(?:快|近|将近|差不多)?\s*(大)?半年|(大)?半年多?了`)
 
 // windowDays is the longest limit in days a rule's sentence states (0:
 // none).

@@ -9786,3 +9786,28 @@ func TestAReferralHandsOnToTheDocumentItNames(t *testing.T) {
 		}
 	})
 }
+
+// "发票忘开了 已经5个多月了 还能补吗": what was forgotten and is asked to
+// be made up is searched in the word rules use for it (补开); the time
+// passed is weighed against a limit counted from another moment of the
+// order where none counts from receipt (订单完成后90天内), and half a
+// year passed is six months. Where the chunks found of the document the
+// question names (发票说明) hold no limit the time passed fits, its chunk
+// with the longest limit is kept. (The test reads eval/muyu, eval/zhiyun
+// and eval/jielin.)
+func TestForgottenAndMadeUpWithinTheLimit(t *testing.T) {
+	for _, c := range []struct{ kb, q, want string }{
+		{"muyu", "地板买了2个多月了 发票忘开了 还能补吗", "订单完成后90天内可申请补开发票"},
+		{"muyu", "地板买了2个多月了 发票还能开吗", "订单完成后90天内可申请补开发票"},
+		{"zhiyun", "今年4月买的cpe 发票忘开了 已经5个多月了 还能补吗", "订单完成后180天内可补开"},
+		{"jielin", "去年年底做的保洁 过了半年了 还能补开发票吗", "服务完成或确认收货后180天内"},
+	} {
+		sources := kbSources(t, "../../eval/"+c.kb+"/kb")
+		forEachStore(t, func(t *testing.T, s kg.Store) {
+			e := newTestEnv(t, s, extractive, sources)
+			if a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, c.want) {
+				t.Errorf("%s: %s %q %v, want the limit %s", c.q, a.Status, a.Text, a.Trace.Notes, c.want)
+			}
+		})
+	}
+}

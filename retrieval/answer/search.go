@@ -51,8 +51,21 @@ func expansion(nq string) string {
 	if damageRE.MatchString(nq) {
 		out += " 损坏"
 	}
+	// "发票忘开了 还能补吗": what was forgotten and is asked to be made up
+	// is done afterwards, in the word rules use for it (补开, 补领, 补签).
+	if m := forgotRE.FindStringSubmatch(nq); m != nil && makeUpRE.MatchString(nq) {
+		out += " 补" + m[1]
+	}
 	return out
 }
+
+// forgotRE is a thing forgotten to be done, by its one-character verb
+// ("忘开了", "忘了领", "忘记签"); makeUpRE asks it to be made up ("还能
+// 补吗", "能补一下吗"), not a supplement, subsidy or compensation.
+var (
+	forgotRE = regexp.MustCompile(`忘记?了?(\p{Han})`)
+	makeUpRE = regexp.MustCompile(`补(吗|嘛|么|不|一下|上|办|救|得|$|\s|[？?，,。])`)
+)
 
 // damageRE is harm done to a thing from outside (language-level).
 var damageRE = regexp.MustCompile(`磕(坏|了|掉|破|伤|到|碰)|摔(坏|碎|了|裂)|碰(坏|碎|伤)|刮(花|坏|伤)|划(伤|花)|压(坏|碎|变形)|碎了`)
@@ -616,6 +629,41 @@ func (e *Engine) afterLimitHits(ctx context.Context, t *turn, searchText string,
 	if n <= 0 || !policyIntents[t.sig.Intent] {
 		return nil, nil
 	}
+	var out []retrieval.Hit
+	// "过了大半年了 还能补开发票吗": the rule found states its limit in a
+	// chunk the question's words rank low ("申请时限：服务完成…后365天内"
+	// under 开票时间与金额, beside the 换开 chunk found). Of the best
+	// document found, where none of the five best chunks found holds the
+	// time passed, its chunk with the longest limit is kept. The best is
+	// the first whose title says a word of the question that names no
+	// product or category (发票说明 of 补开发票); a period holds the time
+	// with or without 内. (Corrections are read after the search, so the
+	// limit kept is the document's longest, not one that holds.)
+	i := slices.IndexFunc(have, func(h retrieval.Hit) bool {
+		return h.Chunk.Kind == "policy" && slices.ContainsFunc(t.terms, func(w string) bool { return !t.namesThing(w) && sharesBigram(w, fold(h.Chunk.Title)) })
+	})
+	if i >= 0 {
+		title := have[i].Chunk.Title
+		if !slices.ContainsFunc(have[:min(len(have), 5)], func(h retrieval.Hit) bool { return h.Chunk.Title == title && windowDays(h.Chunk.Text) >= n }) {
+			hits, err := e.keywordSearch(ctx, title+" "+searchText, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt}, 20)
+			if err != nil {
+				return nil, err
+			}
+			j := -1
+			for k, h := range hits {
+				if h.Chunk.Title == title && longestLimit(h.Chunk.Text) > 0 && (j < 0 || longestLimit(h.Chunk.Text) > longestLimit(hits[j].Chunk.Text)) {
+					j = k
+				}
+			}
+			if j >= 0 {
+				t.laterChunks = append(t.laterChunks, hits[j].Chunk.ID)
+				t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: of 《%s》, its longest limit, for the time passed", hits[j].Chunk.ID, title))
+				if !slices.ContainsFunc(have, func(h retrieval.Hit) bool { return h.Chunk.ID == hits[j].Chunk.ID }) {
+					out = append(out, hits[j])
+				}
+			}
+		}
+	}
 	var titles []string
 	for _, h := range have {
 		for _, s := range splitSentences(h.Chunk.Text) {
@@ -630,7 +678,6 @@ func (e *Engine) afterLimitHits(ctx context.Context, t *turn, searchText string,
 			}
 		}
 	}
-	var out []retrieval.Hit
 	for _, title := range titles {
 		hits, err := e.keywordSearch(ctx, title+" "+searchText, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt}, 20)
 		if err != nil {
@@ -655,6 +702,28 @@ func (e *Engine) afterLimitHits(ctx context.Context, t *turn, searchText string,
 		}
 	}
 	return out, nil
+}
+
+// sharesBigram reports whether two of w's characters in a row are in s
+// (开发票 and 发票说明).
+func sharesBigram(w, s string) bool {
+	r := []rune(w)
+	for i := 0; i+1 < len(r); i++ {
+		if strings.Contains(s, string(r[i:i+2])) {
+			return true
+		}
+	}
+	return false
+}
+
+// longestLimit is the longest limit text states ("180天内"), in days (0:
+// none).
+func longestLimit(text string) int {
+	best := 0
+	for _, m := range windowRE.FindAllString(text, -1) {
+		best = max(best, windowDays(m))
+	}
+	return best
 }
 
 // afterLimitRE is a rule's sentence for the time past its limit ("超过15天
