@@ -194,7 +194,7 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 				}
 			}
 		}
-		covered := strings.Contains(text, term) || t.lang == "en" && (!t.proper[term] || place != "") && inTranslation(term, text) || pairSaid[term] ||
+		covered := strings.Contains(text, term) || moneyIn(term, text) || t.lang == "en" && (!t.proper[term] || place != "") && inTranslation(term, text) || pairSaid[term] ||
 			arabicNumerals(term) != term && !numeralOfUnit(term) && strings.Contains(text, arabicNumerals(term)) || // "十一" of 双十一: 双11; 二代: 2代
 			romanGeneration(term, text) || // 二代: 爵士白Ⅱ
 			t.placeProvinces[term] != "" && strings.Contains(text, t.placeProvinces[term]) || // a city by its province

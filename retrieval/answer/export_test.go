@@ -17,6 +17,7 @@ var (
 	HoursBefore    = hoursBefore
 	HourTierHolds  = hourTierHolds
 	ActionsOf      = actionsOf
+	MoneyIn        = moneyIn
 )
 
 // HasMarker reports whether s carries a citation marker.

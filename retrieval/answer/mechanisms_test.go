@@ -9811,3 +9811,51 @@ func TestForgottenAndMadeUpWithinTheLimit(t *testing.T) {
 		})
 	}
 }
+
+// "6月8号的票 明天就去了 现在退扣多少": a booking said by a one-character
+// noun after 的 and called off by 退 alone is a cancellation, searched in
+// the rules' word (退票); a verb with 钱 as its object (扣钱, 收钱) is said
+// by the text that does it to a sum (扣除票款的20%, 收取改图费100元), not
+// by a change to one (上限提高到20%). Of the rule found, the section whose
+// tier holds the days left is kept where no chunk found holds them, or
+// where those found are of another thing than the one booked (入住日前1天
+// of the hotel packages, not 门票退票). (The test reads eval/leyuan,
+// eval/lanting and eval/xiyan.)
+func TestTicketCalledOffTodayTakesItsTier(t *testing.T) {
+	if got := Classify(Normalize("3月15号的票 今天退 扣钱不")).Intent; got != "cancel" {
+		t.Errorf("intent of 3月15号的票 今天退 = %q, want cancel", got)
+	}
+	if got := Expansion("3月15号的票 今天退 扣钱不"); !strings.Contains(got, "退票") {
+		t.Errorf("Expansion(3月15号的票 今天退) = %q, want 退票", got)
+	}
+	for _, c := range []struct {
+		term, text string
+		want       bool
+	}{
+		{"扣钱", "2. 入园日前1-2天：扣除票款的20%；", true},
+		{"收钱", "第4次起每次收取改图费100元", true},
+		{"扣钱", "单笔抵扣上限提高到20%。", false},
+		{"扣钱", "到店核销后不可退款。", false},
+	} {
+		if got := MoneyIn(c.term, c.text); got != c.want {
+			t.Errorf("MoneyIn(%q, %q) = %v, want %v", c.term, c.text, got, c.want)
+		}
+	}
+	// (Of a question that says the hour it cancels, the tier found in
+	// hours is not displaced by a special case's in days: 节假日….)
+	for _, c := range []struct{ kb, q, asOf, want, not string }{
+		{"leyuan", "3月15号的票 今天退 扣钱不", "2025-03-12", "免费退票", ""},
+		{"leyuan", "6月8号的票 明天就去了 现在退扣多少", "2025-06-07", "扣除票款的20%", ""},
+		{"lanting", "12月20号入住湖畔院 我19号上午10点取消 要扣多少", "2025-12-19", "20%", "30%"},
+		// (Nor a tier found of one document by another's, 附加项目….)
+		{"xiyan", "去年11月签的婚宴 明年3月1号办 现在取消咋扣", "2025-12-10", "40%", "宴会前7天以前可退"},
+	} {
+		sources := kbSources(t, "../../eval/"+c.kb+"/kb")
+		forEachStore(t, func(t *testing.T, s kg.Store) {
+			e := newTestEnv(t, s, extractive, sources)
+			if a := e.ask(Request{Question: c.q, AsOf: day(c.asOf)}); a.Status != StatusAnswered || !strings.Contains(a.Text, c.want) || c.not != "" && strings.Contains(a.Text, c.not) {
+				t.Errorf("%s: %s %q %v, want the tier %s", c.q, a.Status, a.Text, a.Trace.Notes, c.want)
+			}
+		})
+	}
+}

@@ -56,8 +56,22 @@ func expansion(nq string) string {
 	if m := forgotRE.FindStringSubmatch(nq); m != nil && makeUpRE.MatchString(nq) {
 		out += " 补" + m[1]
 	}
+	// "3月15号的票 今天退": a booking said by a one-character noun after
+	// 的 and called off by 退 alone is called off in the rules' word for
+	// it (退票, 退课, 退房).
+	if m := bookedThingRE.FindStringSubmatch(nq); m != nil && callOffRE.MatchString(nq) {
+		out += " 退" + m[1]
+	}
 	return out
 }
+
+// bookedThingRE is a thing named by one character after 的 ("…的票 ");
+// callOffRE calls a booking off by 退 alone, said with when ("今天退",
+// "现在退"), not 退货, 退款 or 退换.
+var (
+	bookedThingRE = regexp.MustCompile(`的(\p{Han})(?:\s|$|[，,。？?！!])`)
+	callOffRE     = regexp.MustCompile(`(?:现在|今天|明天|马上|当天)退(?:[^货款钱换还回化色]|$)`)
+)
 
 // forgotRE is a thing forgotten to be done, by its one-character verb
 // ("忘开了", "忘了领", "忘记签"); makeUpRE asks it to be made up ("还能
@@ -229,6 +243,11 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		return fmt.Errorf("answer: search the rules after a limit: %w", err)
 	}
 	hits = append(hits, later...)
+	tiers, err := e.dayTierHits(ctx, t, searchText, hits)
+	if err != nil {
+		return fmt.Errorf("answer: search the tier for the days left: %w", err)
+	}
+	hits = append(hits, tiers...)
 	if e.Review != nil {
 		kept := hits[:0]
 		for _, h := range hits {
@@ -702,6 +721,66 @@ func (e *Engine) afterLimitHits(ctx context.Context, t *turn, searchText string,
 		}
 	}
 	return out, nil
+}
+
+// dayTierHits is, for a question about a rule that says how many days are
+// left before what is booked ("6月8号的票 明天就去了 现在退扣多少"), the
+// chunk of the best rule found whose tier counted in days before holds
+// them ("入园日前1-2天：扣除票款的20%"), where the five best chunks found
+// hold none of that document's: the question's words may find its other
+// sections first (入住日前… of the hotel packages). At most one; it takes
+// no other chunk's place.
+func (e *Engine) dayTierHits(ctx context.Context, t *turn, searchText string, have []retrieval.Hit) ([]retrieval.Hit, error) {
+	left := daysBefore(t.nq, t.req.AsOf)
+	i := slices.IndexFunc(have, func(h retrieval.Hit) bool { return h.Chunk.Kind == "policy" })
+	if left < 0 || !policyIntents[t.sig.Intent] || i < 0 {
+		return nil, nil
+	}
+	title := have[i].Chunk.Title
+	// (Of a question that calls its booking off, 退 or 取消, a chunk
+	// that changes one, 改期, is not the tier.)
+	acts := actionsOf(t.nq)
+	callsOff := func(as []string) bool { return slices.Contains(as, "退") || slices.Contains(as, "取消") }
+	holds := func(h retrieval.Hit) bool {
+		as := actionsOf(h.Chunk.Text)
+		return h.Chunk.Title == title && slices.ContainsFunc(splitSentences(h.Chunk.Text), func(s string) bool { return tierHolds(s, left) }) &&
+			(!callsOff(acts) || callsOff(as) && (slices.Contains(acts, "改") || !slices.Contains(as, "改")))
+	}
+	hits, err := e.keywordSearch(ctx, title+" "+searchText, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt}, 20)
+	if err != nil {
+		return nil, err
+	}
+	top := have[:min(len(have), 5)]
+	// Where a chunk found, of any document, holds them already, only a
+	// section headed by the thing the question books ("…的票": 门票退票)
+	// is the question's over it (入住日前1天… of the hotel packages), and
+	// none where one found is headed so.
+	said := ""
+	if m := bookedThingRE.FindStringSubmatch(t.nq); m != nil {
+		said = m[1]
+	}
+	headed := func(h retrieval.Hit) bool { return said != "" && strings.Contains(strings.Join(h.Chunk.HeadingPath, " "), said) }
+	var found []retrieval.Hit
+	for _, h := range top {
+		if slices.ContainsFunc(splitSentences(h.Chunk.Text), func(s string) bool { return tierHolds(s, left) }) {
+			found = append(found, h)
+		}
+	}
+	if slices.ContainsFunc(found, headed) {
+		return nil, nil
+	}
+	j := slices.IndexFunc(hits, func(h retrieval.Hit) bool {
+		return holds(h) && !slices.ContainsFunc(top, func(o retrieval.Hit) bool { return o.Chunk.ID == h.Chunk.ID }) && (len(found) == 0 || headed(h))
+	})
+	if j < 0 {
+		return nil, nil
+	}
+	t.laterChunks = append(t.laterChunks, hits[j].Chunk.ID)
+	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: of 《%s》, its tier for the %d days left", hits[j].Chunk.ID, title, left))
+	if slices.ContainsFunc(have, func(h retrieval.Hit) bool { return h.Chunk.ID == hits[j].Chunk.ID }) {
+		return nil, nil
+	}
+	return []retrieval.Hit{hits[j]}, nil
 }
 
 // sharesBigram reports whether two of w's characters in a row are in s

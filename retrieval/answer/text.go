@@ -464,7 +464,8 @@ func stemIn(t, text string) bool {
 }
 
 // moneyIn reports whether a verb with 钱, money, as its object ("抵钱",
-// "退钱") is in text with an amount of money in its place ("抵1元").
+// "退钱", "扣钱") is in text with an amount of money in its place ("抵1
+// 元"), or a share of one a few words on ("扣除票款的20%").
 func moneyIn(t, text string) bool {
 	r := []rune(t)
 	if len(r) != 2 || r[1] != '钱' || !unicode.Is(unicode.Han, r[0]) {
@@ -482,8 +483,10 @@ func moneyIn(t, text string) bool {
 	}
 }
 
-// moneyAmountRE is an amount of money at the start of text ("1元", "0.5 元").
-var moneyAmountRE = regexp.MustCompile(`^\s*\d+(?:\.\d+)?\s*元`)
+// moneyAmountRE is an amount of money at the start of text ("1元", "0.5 元"),
+// or one after a few characters naming it ("取改图费100元", "除票款的
+// 20%"), not a change to one ("上限提高到20%", "由10%…").
+var moneyAmountRE = regexp.MustCompile(`^\s*\d+(?:\.\d+)?\s*元|^[^\P{Han}到至由为]{1,6}\d+(?:\.\d+)?\s*(?:元|%)`)
 
 // stemSuffixes are noun suffixes, resultative complements and aspect
 // particles; nounSuffixes the noun suffixes alone.
