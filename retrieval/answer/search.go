@@ -759,7 +759,9 @@ func (e *Engine) dayTierHits(ctx context.Context, t *turn, searchText string, ha
 	if m := bookedThingRE.FindStringSubmatch(t.nq); m != nil {
 		said = m[1]
 	}
-	headed := func(h retrieval.Hit) bool { return said != "" && strings.Contains(strings.Join(h.Chunk.HeadingPath, " "), said) }
+	headed := func(h retrieval.Hit) bool {
+		return said != "" && strings.Contains(strings.Join(h.Chunk.HeadingPath, " "), said)
+	}
 	var found []retrieval.Hit
 	for _, h := range top {
 		if slices.ContainsFunc(splitSentences(h.Chunk.Text), func(s string) bool { return tierHolds(s, left) }) {
