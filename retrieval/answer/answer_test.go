@@ -92,6 +92,15 @@ func TestClassify(t *testing.T) {
 		{"有痛风 黄酒还能喝吗 一天喝多少合适", "other", ReasonOutOfScope, false},
 		{"半月板刚做完手术 能用划船机练吗", "other", ReasonOutOfScope, false},
 		{"体检甘油三酯2.8 吃几瓶鱼油能降下来", "other", ReasonOutOfScope, false},
+		{"儿童体检 孩子8岁 多少钱 也要空腹吗", "price", "", false},                // a checkup bought, not its values
+		{"自己买基础体检 跟公司200多人团检的年度体检 每人差多少", "comparison", "", false}, // a head count
+		{"查出来幽门螺杆菌阳性 要吃哪几种药", "other", ReasonOutOfScope, false},
+		// A forecast, a day sold out, the queue now: live.
+		{"明天宁波下不下雨 会不会闭园", "other", ReasonOutOfScope, false},
+		{"下雨天能去吗", "other", "", false}, // what is done when it rains
+		{"12月20号的单日票还有没有 卖完了没", "other", ReasonOutOfScope, false},
+		{"平安夜12月24号 湖景露台套房还有房吗", "other", ReasonOutOfScope, false},
+		{"现在雷霆飞车排队要多久", "other", ReasonOutOfScope, false},
 		{"孩子刚吞了一颗小磁铁 吃点啥能拉出来", "other", ReasonOutOfScope, false},
 		{"膝盖伤过 用登山杖能不能帮助恢复", "other", ReasonOutOfScope, false},
 		{"耳机连不上 能恢复出厂设置吗", "other", "", false}, // a factory reset, not recovery

@@ -179,7 +179,7 @@ var complaint = pats(ReasonComplaint,
 // Questions no brand's knowledge answers: medical advice, order and
 // logistics lookups, stock levels (customer-service-general).
 var outOfScope = pats(ReasonOutOfScope,
-	`(吃|喂|开|用|涂|擦|抹)(点|些)?(什么|啥|哪种|哪个)\p{Han}{0,4}药`, `(能|会)(吃|穿|用|喝)好(吗|不|嘛)`, `(会不会|会|能不能)(得|患|引起|导致).{0,6}(炎|病|症|癌)`, `医生(推荐|建议)`, `对.{1,4}有(伤害|危害|害处)吗`, `what (medicine|medication|drug)`, `(医生|医院)开(的|了)`, `处方`, `用药`,
+	`(吃|喂|开|用|涂|擦|抹)(点|些)?(什么|啥|哪种|哪个|哪几种|哪些)\p{Han}{0,4}药`, `(能|会)(吃|穿|用|喝)好(吗|不|嘛)`, `(会不会|会|能不能)(得|患|引起|导致).{0,6}(炎|病|症|癌)`, `医生(推荐|建议)`, `对.{1,4}有(伤害|危害|害处)吗`, `what (medicine|medication|drug)`, `(医生|医院)开(的|了)`, `处方`, `用药`,
 	`(查|看)(一?下)?.{0,6}(订单|物流|快递)`, `快递到哪`, `物流到哪`, `到哪了`, `\b(sf|yt|zto|jd)\d{8,}\b`, `订单号?[a-z]*\d{8,}`,
 	// A record of the customer's own to look up by its number: a
 	// contract, a ticket, a booking ("帮我查下合同AY20251108006731").
@@ -198,7 +198,7 @@ var outOfScope = pats(ReasonOutOfScope,
 	`(我|孩子|宝宝|老人|家人|他|她)?(有|患|患有|得了|得过)[^，,。？?！!\s毛]{0,5}(病|症|炎|疹)`, `(会|会不会|容易)上火`, `上火(吗|不|么)`,
 	// A chronic condition named without 病, surgery, a checkup's values,
 	// something swallowed, recovery: a doctor's answer too.
-	`(有|患|患有|得了|得过)(痛风|高血压|高血脂|哮喘|癫痫|[肾胆]?结石)`, `排石`, `(做完|做了|刚做|动了|动过)(个)?手术|术后`, `体检.{0,8}\d`, `(吞了|误吞|吞下|咽下)`, `帮助(恢复|康复)|康复`,
+	`(有|患|患有|得了|得过)(痛风|高血压|高血脂|哮喘|癫痫|[肾胆]?结石)`, `排石`, `(做完|做了|刚做|动了|动过)(个)?手术|术后`, `体检\p{Han}{2,8}\d`, `(吞了|误吞|吞下|咽下)`, `帮助(恢复|康复)|康复`,
 	// Whether something causes cancer, and whether to see a doctor or have
 	// a shot: a doctor's answer.
 	`致癌`, `(要不要|需不需要|需要|该不该|用不用|得不得)(去)?(医院|看医生|就医|打针|打.{0,3}(针|疫苗))`, `破伤风|狂犬`,
@@ -227,6 +227,12 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Tonight's or tomorrow's weather, the sky's cloud: a forecast, no
 	// knowledge of the shop's.
 	`(今晚|今天|明天|明晚|今夜|后天|这周末|周末)\p{Han}{0,8}(天气|云量|空气质量)(怎么样|如何|多少|咋样|好不好|好吗)`, `云量多少|天气预报`,
+	// Whether it will rain: a forecast too (not what is done when it does,
+	// "下雨天能去吗").
+	`下不下雨|会不会下雨|会下雨(吗|不|么)|\bwill it rain\b`,
+	// Whether a day's tickets or rooms are sold out, how long the queue is
+	// now: live.
+	`(卖|售)(完|光|罄)了?(没|吗|么|没有)`, `余票|(票|房)\p{Han}{0,2}还有没有|还有(票|房|空房)(吗|没|不|么)`, `(现在|今天|此刻|这会儿?)\p{Han}{0,8}排队\p{Han}{0,3}(多久|多长时间|几个?小时|几分钟|人多)`,
 	// How much stock a warehouse holds.
 	`仓库.{0,6}(还有|还剩|有多少)`, `还有多少货`,
 	// The law and its officers, a change the customer asks the assistant to

@@ -1657,8 +1657,8 @@ func (e *Engine) unknownKind(ctx context.Context, t *turn) string {
 			}
 			// A number of things ("两桶乳胶漆", "半桶") counts them; a
 			// festival ("情人节蛋糕") says when it is for.
-			if countsThings(w) || festival(string(w)) || strings.ContainsAny(string(w[:len(w)-1]), "去来") {
-				return "" // (nor do verbs in a row, "拿去穿网球拍": what is done with it)
+			if countsThings(w) || festival(string(w)) || strings.ContainsAny(string(w), "去来") {
+				return "" // (nor do verbs in a row, "拿去穿网球拍", "开车去体检": what is done with it, going to it)
 			}
 			// A person doing something ("阿姨来打扫自己带工具吗": 自己带)
 			// says who does what with the thing, not which thing it is.

@@ -9859,3 +9859,17 @@ func TestTicketCalledOffTodayTakesItsTier(t *testing.T) {
 		})
 	}
 }
+
+// "开车去体检 停车免费几个小时": the words before a category's head that end
+// in going (去, 来) say the customer goes to do it, not a kind of it the
+// knowledge lacks (团体体检's 体检). (The test reads eval/kangjian.)
+func TestGoingToDoItIsNoUnknownKind(t *testing.T) {
+	sources := kbSources(t, "../../eval/kangjian/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "开车去体检 停车免费几个小时"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-05")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "免费停车2小时") {
+			t.Errorf("%s: %s %q %v, want 免费停车2小时", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
