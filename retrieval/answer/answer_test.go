@@ -101,6 +101,11 @@ func TestClassify(t *testing.T) {
 		{"12月20号的单日票还有没有 卖完了没", "other", ReasonOutOfScope, false},
 		{"平安夜12月24号 湖景露台套房还有房吗", "other", ReasonOutOfScope, false},
 		{"现在雷霆飞车排队要多久", "other", ReasonOutOfScope, false},
+		{"明天下午2点西溪8人会议室还有空吗", "other", ReasonOutOfScope, false},
+		{"静安4人间现在还剩几间 下周能入住吗", "other", ReasonOutOfScope, false},
+		{"注册公司选小规模纳税人还是一般纳税人划算 帮我分析下", "other", ReasonOutOfScope, false},
+		{"公司挂靠在你们地址 有啥办法能少交点税 有没有税收返还", "other", ReasonOutOfScope, false},
+		{"一般纳税人能开专票吗", "invoice", "", false}, // the shop's invoice, not tax advice
 		{"孩子刚吞了一颗小磁铁 吃点啥能拉出来", "other", ReasonOutOfScope, false},
 		{"膝盖伤过 用登山杖能不能帮助恢复", "other", ReasonOutOfScope, false},
 		{"耳机连不上 能恢复出厂设置吗", "other", "", false}, // a factory reset, not recovery

@@ -230,6 +230,9 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Whether it will rain: a forecast too (not what is done when it does,
 	// "下雨天能去吗").
 	`下不下雨|会不会下雨|会下雨(吗|不|么)|\bwill it rain\b`,
+	// How to pay less tax, which taxpayer status pays off: an accountant's
+	// answer.
+	`(少交|少缴)点?税|避税|节税|税收(返还|优惠|筹划)|纳税人\p{Han}{0,8}(划算|合适|好|还是)`,
 	// Whether a day's tickets or rooms are sold out, how long the queue is
 	// now: live.
 	`(卖|售)(完|光|罄)了?(没|吗|么|没有)`, `余票|(票|房)\p{Han}{0,2}还有没有|还有(票|房|空房)(吗|没|不|么)`, `(现在|今天|此刻|这会儿?)\p{Han}{0,8}排队\p{Han}{0,3}(多久|多长时间|几个?小时|几分钟|人多)`,
@@ -258,7 +261,7 @@ var outOfScope = pats(ReasonOutOfScope,
 	`发育(迟缓|落后|异常|不良)`, `(会不会|会|是否|对)\p{Han}{0,2}(影响|伤害?|损伤|损害)\p{Han}{0,4}(视力|发育|听力|智力)`,
 	// A parcel's tracking number, lost or stuck parcels, what is left in stock
 	// (现货, 现车; not the end of 发现, 出现… before 车架 or 货物).
-	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `(?:^|[^发出表体实展])现(?:货|车)`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条)`,
+	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `(?:^|[^发出表体实展])现(?:货|车)`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条|间)`,
 	`(还)?有货(吗|没|不|么)`, `有没有货`, `缺货`, `断货`, `(什么时候|啥时候|何时)补货`,
 	// An order the customer placed, to look up or hurry: its number or a request to chase it.
 	`单号?\s*[a-z]*\d{10,}`, `催(一?下|单|发货|快递|物流)`,
@@ -268,7 +271,7 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Matching another shop's price ("隔壁…才3999 能不能也按这个价"), and
 	// whether a date or a class still has room ("下周六还有档期吗"): beyond
 	// an answering service, and live.
-	`按(这个|这|他们|他家|他们家|别家|人家|隔壁)的?(价|价格|价钱)(卖|给|算|来)?(吗|不|么|嘛|[，,。？?！!\s]|$)`, `(还有|还剩|有没有)\p{Han}{0,3}?(档期|名额|空位|位子|号源|时段|空档)(吗|没|不|么|呢|[，,。？?！!\s]|$)`,
+	`按(这个|这|他们|他家|他们家|别家|人家|隔壁)的?(价|价格|价钱)(卖|给|算|来)?(吗|不|么|嘛|[，,。？?！!\s]|$)`, `(还有|还剩|有没有)\p{Han}{0,3}?(档期|名额|空位|位子|号源|时段|空档)(吗|没|不|么|呢|[，,。？?！!\s]|$)`, `还有空(吗|没|不|么|呢)`,
 	// Why the shop charges more than another ("X才39 你们凭啥贵这么多"):
 	// a judgement against a rival's offer, not the knowledge's.
 	`凭(啥|什么)\p{Han}{0,3}贵`,
