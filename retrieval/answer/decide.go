@@ -1392,8 +1392,9 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) (unknown, known stri
 // hours.
 var openingRE = regexp.MustCompile(`开门|关门|营业时间|几点营业`)
 
-// addressRE is a question asking for an address.
-var addressRE = regexp.MustCompile(`地址|\baddress\b`)
+// addressRE is a question asking for an address, or where a place is
+// ("成都的乐园在哪", not "在哪买").
+var addressRE = regexp.MustCompile(`地址|\baddress\b|在哪(?:里|儿)?(?:$|[？?，,。！!\s]|呢|啊|呀)`)
 
 // placesNamed are the places a question names, in order: Chinese
 // administrative divisions by the dictionary, and ones written in pinyin

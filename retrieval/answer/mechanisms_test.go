@@ -9873,3 +9873,19 @@ func TestGoingToDoItIsNoUnknownKind(t *testing.T) {
 		}
 	})
 }
+
+// "成都的奇遇乐园在哪": where a place is asked of a city the knowledge never
+// names, the brand has none there; asked of its own city, the address
+// answers. (The test reads eval/leyuan.)
+func TestWhereInACityTheKnowledgeNeverNames(t *testing.T) {
+	sources := kbSources(t, "../../eval/leyuan/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "成都的奇遇乐园在哪 门票多少", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("成都的奇遇乐园在哪: %s %q %v, want it refused", a.Status, a.Text, a.Trace.Notes)
+		}
+		if a := e.ask(Request{Question: "宁波的奇遇乐园在哪", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "北仑区") {
+			t.Errorf("宁波的奇遇乐园在哪: %s %q %v, want its address", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
