@@ -290,7 +290,9 @@ func compose(t *turn) string {
 				sc += 0.3 // "哪几个城市" is answered by the sentence that names them
 			}
 			// A document a rule hands the time past its limit to speaks of
-			// that time, in whatever words (afterLimitHits).
+			// that time, in whatever words (afterLimitHits); so do a rule's
+			// chunks kept for the time passed or the days left (its longest
+			// limit, dayTierHits).
 			if c != nil && slices.Contains(t.laterChunks, c.ID) {
 				sc = max(sc, 0.05)
 			}

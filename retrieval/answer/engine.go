@@ -380,7 +380,7 @@ type turn struct {
 	eventWord      string                    // the question's name of that event
 	storeChunks    []string                  // chunks naming a store in a place the question names (storeHits)
 	titledChunks   []string                  // chunks of a policy whose title names what the question is about (titledHits)
-	laterChunks    []string                  // chunks of the documents a rule hands the time past its limit to (afterLimitHits)
+	laterChunks    []string                  // chunks of the time passed or left: of the documents a rule hands the time past its limit to, a rule's longest limit (afterLimitHits), its tier for the days left (dayTierHits)
 	tableChunks    []string                  // chunks with a table row of a linked product in a column the question names (tableHits)
 	storeNames     map[string]*regexp.Regexp // by place, the stores those chunks name by it (storeNamedBy)
 	placeProvinces map[string]string         // the question's places the knowledge never names, with their provinces (provinces)

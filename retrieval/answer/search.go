@@ -642,7 +642,9 @@ func (e *Engine) referencedHits(ctx context.Context, t *turn, searchText string,
 // 退货"), the best chunk of each document that rule hands the time after
 // it to ("超过7天的质量问题，按《保修政策（2024版）》申请换新或维修"): the
 // question's words find the rule it names, not the one that now applies.
-// At most two documents; they take no other chunk's place.
+// At most two documents; they take no other chunk's place. Beside them, the
+// chunk stating the longest limit of the rule the question names by its
+// title, where the best chunks found hold no limit the time passed fits.
 func (e *Engine) afterLimitHits(ctx context.Context, t *turn, searchText string, have []retrieval.Hit) ([]retrieval.Hit, error) {
 	n := elapsedDays(t.nq)
 	if n <= 0 || !policyIntents[t.sig.Intent] {
@@ -726,10 +728,11 @@ func (e *Engine) afterLimitHits(ctx context.Context, t *turn, searchText string,
 // dayTierHits is, for a question about a rule that says how many days are
 // left before what is booked ("6月8号的票 明天就去了 现在退扣多少"), the
 // chunk of the best rule found whose tier counted in days before holds
-// them ("入园日前1-2天：扣除票款的20%"), where the five best chunks found
-// hold none of that document's: the question's words may find its other
-// sections first (入住日前… of the hotel packages). At most one; it takes
-// no other chunk's place.
+// them ("入园日前1-2天：扣除票款的20%"), where none of the five best chunks
+// found holds them, or those that do are of another thing than the one
+// booked: the question's words may find the rule's other sections first
+// (入住日前… of the hotel packages). At most one; it takes no other chunk's
+// place.
 func (e *Engine) dayTierHits(ctx context.Context, t *turn, searchText string, have []retrieval.Hit) ([]retrieval.Hit, error) {
 	left := daysBefore(t.nq, t.req.AsOf)
 	i := slices.IndexFunc(have, func(h retrieval.Hit) bool { return h.Chunk.Kind == "policy" })
@@ -745,10 +748,6 @@ func (e *Engine) dayTierHits(ctx context.Context, t *turn, searchText string, ha
 		as := actionsOf(h.Chunk.Text)
 		return h.Chunk.Title == title && slices.ContainsFunc(splitSentences(h.Chunk.Text), func(s string) bool { return tierHolds(s, left) }) &&
 			(!callsOff(acts) || callsOff(as) && (slices.Contains(acts, "改") || !slices.Contains(as, "改")))
-	}
-	hits, err := e.keywordSearch(ctx, title+" "+searchText, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt}, 20)
-	if err != nil {
-		return nil, err
 	}
 	top := have[:min(len(have), 5)]
 	// Where a chunk found, of any document, holds them already, only a
@@ -770,6 +769,10 @@ func (e *Engine) dayTierHits(ctx context.Context, t *turn, searchText string, ha
 	}
 	if slices.ContainsFunc(found, headed) {
 		return nil, nil
+	}
+	hits, err := e.keywordSearch(ctx, title+" "+searchText, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt}, 20)
+	if err != nil {
+		return nil, err
 	}
 	j := slices.IndexFunc(hits, func(h retrieval.Hit) bool {
 		return holds(h) && !slices.ContainsFunc(top, func(o retrieval.Hit) bool { return o.Chunk.ID == h.Chunk.ID }) && (len(found) == 0 || headed(h))

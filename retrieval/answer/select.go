@@ -60,8 +60,8 @@ func selectEvidence(t *turn) []piece {
 			out = append(out, c)
 			continue
 		}
-		// (The document a rule hands the time past its limit to takes
-		// the place it ranks at among the five, else none.)
+		// (A chunk of the time passed or left, laterChunks, takes the
+		// place it ranks at among the five, else none.)
 		if slices.Contains(t.laterChunks, c.ID) {
 			out = append(out, c)
 			if n < 5 {
