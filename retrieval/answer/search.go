@@ -243,6 +243,11 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		return fmt.Errorf("answer: search the rules after a limit: %w", err)
 	}
 	hits = append(hits, later...)
+	limit, err := e.longestLimitHits(ctx, t, searchText, hits)
+	if err != nil {
+		return fmt.Errorf("answer: search a rule's limit: %w", err)
+	}
+	hits = append(hits, limit...)
 	tiers, err := e.dayTierHits(ctx, t, searchText, hits)
 	if err != nil {
 		return fmt.Errorf("answer: search the tier for the days left: %w", err)
@@ -642,49 +647,13 @@ func (e *Engine) referencedHits(ctx context.Context, t *turn, searchText string,
 // 退货"), the best chunk of each document that rule hands the time after
 // it to ("超过7天的质量问题，按《保修政策（2024版）》申请换新或维修"): the
 // question's words find the rule it names, not the one that now applies.
-// At most two documents; they take no other chunk's place. Beside them, the
-// chunk stating the longest limit of the rule the question names by its
-// title, where the best chunks found hold no limit the time passed fits.
+// At most two documents; they take no other chunk's place.
 func (e *Engine) afterLimitHits(ctx context.Context, t *turn, searchText string, have []retrieval.Hit) ([]retrieval.Hit, error) {
 	n := elapsedDays(t.nq)
 	if n <= 0 || !policyIntents[t.sig.Intent] {
 		return nil, nil
 	}
 	var out []retrieval.Hit
-	// "过了大半年了 还能补开发票吗": the rule found states its limit in a
-	// chunk the question's words rank low ("申请时限：服务完成…后365天内"
-	// under 开票时间与金额, beside the 换开 chunk found). Of the best
-	// document found, where none of the five best chunks found holds the
-	// time passed, its chunk with the longest limit is kept. The best is
-	// the first whose title says a word of the question that names no
-	// product or category (发票说明 of 补开发票); a period holds the time
-	// with or without 内. (Corrections are read after the search, so the
-	// limit kept is the document's longest, not one that holds.)
-	i := slices.IndexFunc(have, func(h retrieval.Hit) bool {
-		return h.Chunk.Kind == "policy" && slices.ContainsFunc(t.terms, func(w string) bool { return !t.namesThing(w) && sharesBigram(w, fold(h.Chunk.Title)) })
-	})
-	if i >= 0 {
-		title := have[i].Chunk.Title
-		if !slices.ContainsFunc(have[:min(len(have), 5)], func(h retrieval.Hit) bool { return h.Chunk.Title == title && windowDays(h.Chunk.Text) >= n }) {
-			hits, err := e.keywordSearch(ctx, title+" "+searchText, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt}, 20)
-			if err != nil {
-				return nil, err
-			}
-			j := -1
-			for k, h := range hits {
-				if h.Chunk.Title == title && longestLimit(h.Chunk.Text) > 0 && (j < 0 || longestLimit(h.Chunk.Text) > longestLimit(hits[j].Chunk.Text)) {
-					j = k
-				}
-			}
-			if j >= 0 {
-				t.laterChunks = append(t.laterChunks, hits[j].Chunk.ID)
-				t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: of 《%s》, its longest limit, for the time passed", hits[j].Chunk.ID, title))
-				if !slices.ContainsFunc(have, func(h retrieval.Hit) bool { return h.Chunk.ID == hits[j].Chunk.ID }) {
-					out = append(out, hits[j])
-				}
-			}
-		}
-	}
 	var titles []string
 	for _, h := range have {
 		for _, s := range splitSentences(h.Chunk.Text) {
@@ -700,22 +669,19 @@ func (e *Engine) afterLimitHits(ctx context.Context, t *turn, searchText string,
 		}
 	}
 	for _, title := range titles {
-		hits, err := e.keywordSearch(ctx, title+" "+searchText, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt}, 20)
+		hits, err := e.ruleHits(ctx, t, title, searchText)
 		if err != nil {
 			return nil, err
+		}
+		if len(hits) == 0 {
+			continue
 		}
 		// Its chunk with a limit of its own that holds the time passed
 		// and says what is done in it ("签收后30天内…可直接换新"), else
 		// its best.
-		i := slices.IndexFunc(hits, func(h retrieval.Hit) bool {
-			return h.Chunk.Title == title && slices.ContainsFunc(splitSentences(h.Chunk.Text), func(s string) bool { return shortestHolding(s, n) > 0 && remedyRE.MatchString(s) })
-		})
-		if i < 0 {
-			i = slices.IndexFunc(hits, func(h retrieval.Hit) bool { return h.Chunk.Title == title })
-		}
-		if i < 0 {
-			continue
-		}
+		i := max(0, slices.IndexFunc(hits, func(h retrieval.Hit) bool {
+			return slices.ContainsFunc(splitSentences(h.Chunk.Text), func(s string) bool { return shortestHolding(s, n) > 0 && remedyRE.MatchString(s) })
+		}))
 		t.laterChunks = append(t.laterChunks, hits[i].Chunk.ID)
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: of 《%s》, which the rule names for the time after its limit", hits[i].Chunk.ID, title))
 		if !slices.ContainsFunc(append(have, out...), func(o retrieval.Hit) bool { return o.Chunk.ID == hits[i].Chunk.ID }) {
@@ -723,6 +689,61 @@ func (e *Engine) afterLimitHits(ctx context.Context, t *turn, searchText string,
 		}
 	}
 	return out, nil
+}
+
+// longestLimitHits is, for a question that says how long ago the order came
+// ("过了大半年了 还能补开发票吗"), the chunk stating the longest limit of the
+// rule whose title the question says (发票说明 of 补开发票, by a word that
+// names no product or category), where none of the five best chunks found
+// holds the time passed: the rule may state its limit in a section the
+// question's words rank low ("申请时限：服务完成…后365天内" under 开票时间与金
+// 额, beside the 换开 chunk found). A period holds the time with or without
+// 内. (Corrections are read after the search, so the limit kept is the
+// document's longest, not one that holds.) At most one; it takes no other
+// chunk's place.
+func (e *Engine) longestLimitHits(ctx context.Context, t *turn, searchText string, have []retrieval.Hit) ([]retrieval.Hit, error) {
+	n := elapsedDays(t.nq)
+	if n <= 0 || !policyIntents[t.sig.Intent] {
+		return nil, nil
+	}
+	i := slices.IndexFunc(have, func(h retrieval.Hit) bool {
+		return h.Chunk.Kind == "policy" && slices.ContainsFunc(t.terms, func(w string) bool {
+			return !t.namesThing(w) && longestCommon([]rune(w), []rune(fold(h.Chunk.Title))) >= 2
+		})
+	})
+	if i < 0 {
+		return nil, nil
+	}
+	title := have[i].Chunk.Title
+	if slices.ContainsFunc(have[:min(len(have), 5)], func(h retrieval.Hit) bool { return h.Chunk.Title == title && windowDays(h.Chunk.Text) >= n }) {
+		return nil, nil
+	}
+	hits, err := e.ruleHits(ctx, t, title, searchText)
+	if err != nil {
+		return nil, err
+	}
+	j := -1
+	for k, h := range hits {
+		if longestLimit(h.Chunk.Text) > 0 && (j < 0 || longestLimit(h.Chunk.Text) > longestLimit(hits[j].Chunk.Text)) {
+			j = k
+		}
+	}
+	if j < 0 {
+		return nil, nil
+	}
+	t.laterChunks = append(t.laterChunks, hits[j].Chunk.ID)
+	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: of 《%s》, its longest limit, for the time passed", hits[j].Chunk.ID, title))
+	if slices.ContainsFunc(have, func(h retrieval.Hit) bool { return h.Chunk.ID == hits[j].Chunk.ID }) {
+		return nil, nil
+	}
+	return []retrieval.Hit{hits[j]}, nil
+}
+
+// ruleHits are the chunks of the rule titled title that the question's
+// search text finds, best first.
+func (e *Engine) ruleHits(ctx context.Context, t *turn, title, searchText string) ([]retrieval.Hit, error) {
+	hits, err := e.keywordSearch(ctx, title+" "+searchText, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt}, 20)
+	return slices.DeleteFunc(hits, func(h retrieval.Hit) bool { return h.Chunk.Title != title }), err
 }
 
 // dayTierHits is, for a question about a rule that says how many days are
@@ -744,10 +765,12 @@ func (e *Engine) dayTierHits(ctx context.Context, t *turn, searchText string, ha
 	// that changes one, 改期, is not the tier.)
 	acts := actionsOf(t.nq)
 	callsOff := func(as []string) bool { return slices.Contains(as, "退") || slices.Contains(as, "取消") }
+	tiered := func(h retrieval.Hit) bool {
+		return slices.ContainsFunc(splitSentences(h.Chunk.Text), func(s string) bool { return tierHolds(s, left) })
+	}
 	holds := func(h retrieval.Hit) bool {
 		as := actionsOf(h.Chunk.Text)
-		return h.Chunk.Title == title && slices.ContainsFunc(splitSentences(h.Chunk.Text), func(s string) bool { return tierHolds(s, left) }) &&
-			(!callsOff(acts) || callsOff(as) && (slices.Contains(acts, "改") || !slices.Contains(as, "改")))
+		return tiered(h) && (!callsOff(acts) || callsOff(as) && (slices.Contains(acts, "改") || !slices.Contains(as, "改")))
 	}
 	top := have[:min(len(have), 5)]
 	// Where a chunk found, of any document, holds them already, only a
@@ -761,21 +784,16 @@ func (e *Engine) dayTierHits(ctx context.Context, t *turn, searchText string, ha
 	headed := func(h retrieval.Hit) bool {
 		return said != "" && strings.Contains(strings.Join(h.Chunk.HeadingPath, " "), said)
 	}
-	var found []retrieval.Hit
-	for _, h := range top {
-		if slices.ContainsFunc(splitSentences(h.Chunk.Text), func(s string) bool { return tierHolds(s, left) }) {
-			found = append(found, h)
-		}
-	}
-	if slices.ContainsFunc(found, headed) {
+	found := slices.ContainsFunc(top, tiered)
+	if slices.ContainsFunc(top, func(h retrieval.Hit) bool { return tiered(h) && headed(h) }) {
 		return nil, nil
 	}
-	hits, err := e.keywordSearch(ctx, title+" "+searchText, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt}, 20)
+	hits, err := e.ruleHits(ctx, t, title, searchText)
 	if err != nil {
 		return nil, err
 	}
 	j := slices.IndexFunc(hits, func(h retrieval.Hit) bool {
-		return holds(h) && !slices.ContainsFunc(top, func(o retrieval.Hit) bool { return o.Chunk.ID == h.Chunk.ID }) && (len(found) == 0 || headed(h))
+		return holds(h) && !slices.ContainsFunc(top, func(o retrieval.Hit) bool { return o.Chunk.ID == h.Chunk.ID }) && (!found || headed(h))
 	})
 	if j < 0 {
 		return nil, nil
@@ -786,18 +804,6 @@ func (e *Engine) dayTierHits(ctx context.Context, t *turn, searchText string, ha
 		return nil, nil
 	}
 	return []retrieval.Hit{hits[j]}, nil
-}
-
-// sharesBigram reports whether two of w's characters in a row are in s
-// (开发票 and 发票说明).
-func sharesBigram(w, s string) bool {
-	r := []rune(w)
-	for i := 0; i+1 < len(r); i++ {
-		if strings.Contains(s, string(r[i:i+2])) {
-			return true
-		}
-	}
-	return false
 }
 
 // longestLimit is the longest limit text states ("180天内"), in days (0:
