@@ -1651,7 +1651,7 @@ func tierHolds(s string, n int) bool {
 const measureUnits = `米|m|cm|厘米|公分|kg|公斤|千克|斤|周岁|岁|个月`
 
 var (
-	measureSaidRE  = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(` + measureUnits + `)(\d)?`)
+	measureSaidRE  = regexp.MustCompile(`(?:^|[^A-Za-z\d.])(\d+(?:\.\d+)?)\s*(` + measureUnits + `)(\d)?`) // (not a code's number: "r2 m码")
 	measureSpanRE  = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(` + measureUnits + `)?\s*(?:（含）|\(含\))?\s*[-~～至到]\s*(\d+(?:\.\d+)?)\s*(` + measureUnits + `)`)
 	measureBoundRE = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(` + measureUnits + `)\s*(?:（含）|\(含\))?\s*(及以下|以下|以内|之内|及以上|以上|或以上)`)
 )
@@ -1698,8 +1698,16 @@ func measuresSaid(nq string) map[string]float64 {
 // a dimension the question states a measure of, that holds it ("身高1.2m
 // （含）-1.4m" holds 1米3; "1.2m以下" does not).
 func measureTierHolds(s string, said map[string]float64) bool {
+	_, holds := measureTier(s, said)
+	return holds
+}
+
+// measureTier reports whether a text states a span or a bound of a
+// dimension the question states a measure of, and whether one it states
+// holds that measure.
+func measureTier(s string, said map[string]float64) (stated, holds bool) {
 	if len(said) == 0 {
-		return false
+		return false, false
 	}
 	for _, m := range measureSpanRE.FindAllStringSubmatch(s, -1) {
 		lo, _ := strconv.ParseFloat(m[1], 64)
@@ -1710,8 +1718,11 @@ func measureTierHolds(s string, said map[string]float64) bool {
 		}
 		dim, l := inUnit(lo, u)
 		_, h := inUnit(hi, m[4])
-		if v, ok := said[dim]; ok && v >= l && v <= h { // (said has no "" dimension)
-			return true
+		if v, ok := said[dim]; ok { // (said has no "" dimension)
+			stated = true
+			if v >= l && v <= h {
+				return true, true
+			}
 		}
 	}
 	for _, m := range measureBoundRE.FindAllStringSubmatch(s, -1) {
@@ -1721,11 +1732,12 @@ func measureTierHolds(s string, said map[string]float64) bool {
 		if !ok {
 			continue
 		}
+		stated = true
 		if strings.HasSuffix(m[3], "以上") && v >= x || !strings.HasSuffix(m[3], "以上") && v < x {
-			return true
+			return true, true
 		}
 	}
-	return false
+	return stated, false
 }
 
 // stageSaid reports whether a rule's item is labelled with a stage done

@@ -43,3 +43,5 @@ func ScrambledRun(name, question string) string {
 	s, e := scrambledRun(textUnits(name), q)
 	return joinUnits(q[s:e])
 }
+
+func ValueSaid(cl, val string) bool { return valueSaid(cl, val) }

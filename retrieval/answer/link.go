@@ -1432,6 +1432,11 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	if err := e.comparedVariants(ctx, t); err != nil {
 		return err
 	}
+	// "单日票周末大人多少 小孩1米3的呢": a clause that names another
+	// variant of a linked variant's product by its own value names it.
+	if err := e.clauseVariants(ctx, t); err != nil {
+		return err
+	}
 	if !t.linksSold() && !t.catalog() {
 		g, members, err := e.namedGroup(ctx, t)
 		if err != nil {
@@ -4085,6 +4090,128 @@ func (e *Engine) comparedVariants(ctx context.Context, t *turn) error {
 		}
 	}
 	return nil
+}
+
+// clauseVariants links, for a linked variant, the one other variant of its
+// product that a clause of the question names by a value of its own in
+// each key where the two differ ("单日票周末大人多少 小孩1米3的呢": the
+// weekend child's ticket, 儿童（1.2-1.5m）, beside the weekend adult's),
+// its other values those of the linked one. The linked variant stays
+// where the question says its own value too (大人 of 成人), else the other
+// takes its place ("单日票周末小孩多少").
+func (e *Engine) clauseVariants(ctx context.Context, t *turn) error {
+	clauses := questionClauses(t.nq)
+	if len(clauses) == 0 {
+		return nil
+	}
+	for _, l := range slices.Clone(t.links) {
+		if l.Type != "Variant" || !slices.Contains(t.linked, l.ID) {
+			continue
+		}
+		v, err := e.entity(ctx, t.req, l.ID)
+		if err != nil {
+			continue
+		}
+		p, ok := e.productOf(ctx, t.req, l.ID)
+		if !ok {
+			continue
+		}
+		ns, err := e.Store.Neighbours(ctx, t.req.KB, p.ID, kg.NeighbourQuery{AsOf: t.req.AsOf, RelationTypes: []string{"VARIANT_OF"}, Direction: kg.In, Limit: kg.MaxPage})
+		if err != nil {
+			return fmt.Errorf("answer: variants of %s: %w", p.ID, err)
+		}
+		var keys []string // the keys the variants' values differ in
+		for _, a := range v.Attributes {
+			if a.Key != "sku" && a.Key != "name_en" && a.Kind != kg.KindNumber && variesAcross(ns, a.Key) {
+				keys = append(keys, a.Key)
+			}
+		}
+		var picked []kg.Entity
+		ownSaid := false // the question says a value of the linked variant's own where a picked one differs
+		for _, cl := range clauses {
+			var hits []kg.Entity
+			for _, n := range ns {
+				s := n.Entity
+				if s.ID == v.ID || !t.sellsVariant(&s) {
+					continue
+				}
+				differs, fits := false, true
+				for _, k := range keys {
+					sa, _ := s.Attr(k)
+					va, _ := v.Attr(k)
+					if sa.Text() != va.Text() {
+						differs = true
+						fits = fits && valueSaid(cl, sa.Text())
+					} else if stated, holds := measureTier(sa.Text(), measuresSaid(cl)); stated && !holds {
+						fits = false
+					}
+				}
+				if differs && fits {
+					hits = append(hits, s)
+				}
+			}
+			if len(hits) != 1 || slices.ContainsFunc(picked, func(x kg.Entity) bool { return x.ID == hits[0].ID }) {
+				continue
+			}
+			picked = append(picked, hits[0])
+			for _, k := range keys {
+				sa, _ := hits[0].Attr(k)
+				va, _ := v.Attr(k)
+				if sa.Text() != va.Text() && (valueSaid(t.nq, va.Text()) || strings.Contains(t.nq, ownPart(va.Text(), sa.Text()))) {
+					ownSaid = true
+				}
+			}
+		}
+		if len(picked) == 0 {
+			continue
+		}
+		if !ownSaid && len(picked) == 1 {
+			t.unlink([]string{v.ID}, "the question says none of its own values where "+picked[0].ID+" differs, and names that one's")
+		}
+		for i := range picked {
+			if !slices.Contains(t.linked, picked[i].ID) {
+				t.link(&picked[i], picked[i].ID, 0.5, "a clause names it by its own values, its others those of "+v.ID, false)
+			}
+		}
+	}
+	return nil
+}
+
+// ownPart is what a value says that another does not: the value, folded
+// and without its bracketed remark, less the start and end the two share
+// ("羊毛" of 羊毛地毯 beside 化纤地毯), or "\x00" when nothing is left.
+func ownPart(val, other string) string {
+	a := []rune(fold(strings.TrimSpace(valueParenRE.ReplaceAllString(val, ""))))
+	b := []rune(fold(strings.TrimSpace(valueParenRE.ReplaceAllString(other, ""))))
+	for len(a) > 0 && len(b) > 0 && a[0] == b[0] {
+		a, b = a[1:], b[1:]
+	}
+	for len(a) > 0 && len(b) > 0 && a[len(a)-1] == b[len(b)-1] {
+		a, b = a[:len(a)-1], b[:len(b)-1]
+	}
+	if len(a) == 0 {
+		return "\x00"
+	}
+	return string(a)
+}
+
+// valueSaid reports whether a clause says a variant's value: its text
+// without its bracketed remark, a word the dictionary gives as the same
+// ("小孩" of 儿童), or a measure its span or bound holds ("1米3" of 儿童
+// （1.2-1.5m）); not where the clause states a measure it does not hold
+// ("孩子1米1").
+func valueSaid(cl, val string) bool {
+	if stated, holds := measureTier(val, measuresSaid(cl)); stated {
+		return holds
+	}
+	core := fold(strings.TrimSpace(valueParenRE.ReplaceAllString(val, "")))
+	if core == "" {
+		return false
+	}
+	if containsWholeWord(cl, core) {
+		return true
+	}
+	return runeLen(core) >= 2 && slices.ContainsFunc(zhen.Synonyms(core), func(w string) bool { return runeLen(w) >= 2 && strings.Contains(cl, w) })
 }
 
 // groupsMeet links the one product on sale that is of both a category

@@ -9889,3 +9889,43 @@ func TestWhereInACityTheKnowledgeNeverNames(t *testing.T) {
 		}
 	})
 }
+
+// "单日票周末大人多少 小孩1米3的呢": a clause that names another variant of
+// the linked one's product by its own value (小孩, the dictionary's same
+// word as 儿童; 1米3, which 1.2-1.5m holds), its other values the linked
+// one's (周末), names that variant too; where the question says nothing of
+// the linked one's own value, the other takes its place ("儿童体检 孩子8岁":
+// the 7-17岁 one's, not the 3-6岁 one's). A measure the question states
+// that a variant's span does not hold ("孩子1米1") does not say its value.
+// (The test reads eval/leyuan and eval/kangjian.)
+func TestAClauseNamesAnotherVariantByItsOwnValue(t *testing.T) {
+	// (A code's number and a unit's letter, "r2 m码", are no measure.)
+	if said := MeasuresSaid("r2 m码适合多大头围"); len(said) > 0 {
+		t.Errorf("MeasuresSaid(r2 m码适合多大头围) = %v, want none", said)
+	}
+	if !ValueSaid("小孩1米3的呢", "儿童（1.2-1.5m）") || ValueSaid("孩子1米1要钱不", "儿童（1.2-1.5m）") || ValueSaid("大人多少", "儿童（1.2-1.5m）") {
+		t.Errorf("ValueSaid: want 小孩1米3 to say 儿童（1.2-1.5m）, and neither 孩子1米1 nor 大人")
+	}
+	for _, c := range []struct {
+		kb, q, asOf, linked string
+		want                []string
+	}{
+		{"leyuan", "单日票周末大人多少 小孩1米3的呢", "2025-12-01", "QY-1001-WE-C", []string{"349元", "239元"}},
+		{"leyuan", "单日票周末小孩多少", "2025-12-01", "QY-1001-WE-C", []string{"239元"}},
+		{"kangjian", "儿童体检 孩子8岁 多少钱 也要空腹吗", "2025-12-05", "KJ-1009-S", []string{"459元"}},
+	} {
+		sources := kbSources(t, "../../eval/"+c.kb+"/kb")
+		forEachStore(t, func(t *testing.T, s kg.Store) {
+			e := newTestEnv(t, s, extractive, sources)
+			a := e.ask(Request{Question: c.q, AsOf: day(c.asOf)})
+			if !slices.Contains(a.Trace.LinkedEntities, c.linked) {
+				t.Errorf("%s: linked %v, want %s", c.q, a.Trace.LinkedEntities, c.linked)
+			}
+			for _, w := range c.want {
+				if a.Status != StatusAnswered || !strings.Contains(a.Text, w) {
+					t.Errorf("%s: %s %q %v, want %s", c.q, a.Status, a.Text, a.Trace.LinkedEntities, w)
+				}
+			}
+		})
+	}
+}

@@ -143,6 +143,51 @@ func Lookup(en string, n int) []string {
 	return out
 }
 
+// synonymRank is how many of a headword's first Chinese words are the
+// same word as each other: the dictionary gives its best translations first
+// ("adult": 大人, 成人, 成年).
+const synonymRank = 3
+
+var (
+	synOnce sync.Once
+	synKeys []string            // single-word English headwords, by index
+	byWord  map[string][]uint32 // Chinese word → the headwords it is among the first synonymRank words of
+)
+
+func loadSynonyms() {
+	once.Do(load)
+	byWord = map[string][]uint32{}
+	for k, v := range words {
+		if strings.ContainsAny(k, " '-") {
+			continue // a phrase, a name part: no sense of one word
+		}
+		i := uint32(len(synKeys))
+		synKeys = append(synKeys, k)
+		for j, z := range strings.SplitN(v, "|", synonymRank+1) {
+			if j < synonymRank {
+				byWord[z] = append(byWord[z], i)
+			}
+		}
+	}
+}
+
+// Synonyms are the Chinese words the dictionary gives among the first
+// translations of an English word that zh is among the first translations
+// of too, zh aside ("成人" → 大人, 成年; "儿童" → 孩子, 小孩): the same
+// word said another way.
+func Synonyms(zh string) []string {
+	synOnce.Do(loadSynonyms)
+	var out []string
+	for _, i := range byWord[zh] {
+		for j, z := range strings.SplitN(words[synKeys[i]], "|", synonymRank+1) {
+			if j < synonymRank && z != zh && !contains(out, z) {
+				out = append(out, z)
+			}
+		}
+	}
+	return out
+}
+
 // Stems are the dictionary forms an inflected English word may have, most
 // likely first ("batteries" → battery; "installed" → install, installe;
 // "shipping" → ship, shipp, shippe); none for a word that is not inflected.

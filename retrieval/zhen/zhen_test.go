@@ -33,6 +33,21 @@ func TestLookup(t *testing.T) {
 	}
 }
 
+func TestSynonyms(t *testing.T) {
+	for w, want := range map[string]string{"成人": "大人", "儿童": "小孩", "小孩": "儿童"} {
+		if got := Synonyms(w); !slices.Contains(got, want) {
+			t.Errorf("Synonyms(%q) = %v, want %s among them", w, got, want)
+		}
+	}
+	// Words no headword gives among its first translations together.
+	if got := Synonyms("成人"); slices.Contains(got, "儿童") {
+		t.Errorf("Synonyms(成人) = %v, want no 儿童", got)
+	}
+	if got := Synonyms("qwerty"); len(got) != 0 {
+		t.Errorf("Synonyms of a non-word = %v, want none", got)
+	}
+}
+
 func TestStems(t *testing.T) {
 	for w, want := range map[string]string{"shipping": "ship", "stopped": "stop", "boxes": "box", "points": "point", "used": "use",
 		"widest": "wide", "longest": "long", "heaviest": "heavy", "fastest": "fast"} {
