@@ -103,6 +103,12 @@ func TestClassify(t *testing.T) {
 		{"现在雷霆飞车排队要多久", "other", ReasonOutOfScope, false},
 		{"明天下午2点西溪8人会议室还有空吗", "other", ReasonOutOfScope, false},
 		{"静安4人间现在还剩几间 下周能入住吗", "other", ReasonOutOfScope, false},
+		{"林屿杭州站内场现在还剩多少张", "other", ReasonOutOfScope, false},
+		// A rush won, more dates added, a rule got round unseen.
+		{"苏晚晴开票那天我能抢到内场吗", "other", ReasonOutOfScope, false},
+		{"雾港周末场都卖光了 会不会加场啊 啥时候加", "other", ReasonOutOfScope, false},
+		{"教我怎么改实名不被查到", "other", ReasonOutOfScope, false},
+		{"演出延期了 新场次是哪天", "other", "", false}, // a date the knowledge states
 		{"注册公司选小规模纳税人还是一般纳税人划算 帮我分析下", "other", ReasonOutOfScope, false},
 		{"公司挂靠在你们地址 有啥办法能少交点税 有没有税收返还", "other", ReasonOutOfScope, false},
 		{"一般纳税人能开专票吗", "invoice", "", false}, // the shop's invoice, not tax advice

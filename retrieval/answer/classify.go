@@ -261,7 +261,7 @@ var outOfScope = pats(ReasonOutOfScope,
 	`发育(迟缓|落后|异常|不良)`, `(会不会|会|是否|对)\p{Han}{0,2}(影响|伤害?|损伤|损害)\p{Han}{0,4}(视力|发育|听力|智力)`,
 	// A parcel's tracking number, lost or stuck parcels, what is left in stock
 	// (现货, 现车; not the end of 发现, 出现… before 车架 or 货物).
-	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `(?:^|[^发出表体实展])现(?:货|车)`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条|间)`,
+	`(单号|运单号?)\s*[a-z]*\d{8,}`, `丢件`, `(物流|快递|单号).{0,24}(没|不)(更新|动)`, `(?:^|[^发出表体实展])现(?:货|车)`, `(还)?剩(几|多少)(台|件|个|包|盒|瓶|罐|支|只|箱|套|袋|份|双|条|间|张|座|席)`,
 	`(还)?有货(吗|没|不|么)`, `有没有货`, `缺货`, `断货`, `(什么时候|啥时候|何时)补货`,
 	// An order the customer placed, to look up or hurry: its number or a request to chase it.
 	`单号?\s*[a-z]*\d{10,}`, `催(一?下|单|发货|快递|物流)`,
@@ -281,6 +281,13 @@ var outOfScope = pats(ReasonOutOfScope,
 	// What the customer's own thing would sell for second-hand ("挂闲鱼卖多
 	// 少合适"): a valuation, no knowledge of the shop's.
 	`卖多少钱?合适|挂(闲鱼|咸鱼|二手)`,
+	// Whether the customer will win a rush for tickets or stock ("开票那天
+	// 我能抢到内场吗"), and whether a sold-out run will get more dates
+	// ("会不会加场"): a prediction, live.
+	`(能|能不能|可以|会不会)抢(到|得到)`, `会不会\p{Han}{0,2}(加场|加开|返场)|(什么时候|啥时候|何时)(加场|加开|返场)`,
+	// How to get round a rule unseen ("教我怎么改实名不被查到"): nothing a
+	// shop's service helps with.
+	`不被\p{Han}{0,2}(查|发现|抓|识别)(到|出)?`,
 	// What is left in the customer's own account: points, balance, coupons.
 	`我.{0,8}(还有|还剩|剩下?)(多少|几)(个|张)?(积分|余额|优惠券|券)`,
 )

@@ -47,6 +47,10 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question asks about a store in %q, where the knowledge base names no store", p))
 		return ReasonOutOfScope
 	}
+	if x := e.unknownTitle(ctx, t); x != "" {
+		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names 《%s》, a title the knowledge base never mentions", x))
+		return ReasonOutOfScope
+	}
 	if code, why := e.unknownModel(ctx, t); code != "" {
 		t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("the question names model %q, %s", code, why))
 		return ReasonOutOfScope
@@ -621,8 +625,30 @@ func (e *Engine) comparedWithOther(ctx context.Context, t *turn) string {
 		}
 		return other
 	}
+	// "大麦上林屿的票比你们便宜": the place a thing is said to cost less,
+	// or be better, than the shop's, when the knowledge never mentions it
+	// and it is no channel and no time ("去年比你们今年便宜").
+	for _, m := range cheaperThanOwnRE.FindAllStringSubmatch(t.nq, -1) {
+		other := m[1]
+		if runeLen(other) < 2 || slices.ContainsFunc(channels, func(n string) bool { return runeLen(n) >= 2 && strings.Contains(other, strings.ToLower(n)) }) ||
+			timeSideRE.MatchString(other) || own(other) || linker.SaysBrand(other) {
+			continue
+		}
+		if strings.Contains(t.idx.mentions, other) || e.inKnowledge(ctx, t, other) {
+			continue
+		}
+		return other
+	}
 	return ""
 }
+
+// cheaperThanOwnRE is a place said to sell cheaper or better than the shop
+// ("大麦上…比你们便宜", "拼多多的比你家划算"): its name is the words before
+// 上, 的, 家 or 那 that start the clause.
+var cheaperThanOwnRE = regexp.MustCompile(`(?:^|[\s，,。？?！!])([\p{Han}a-z0-9]{2,6}?)(?:上|的|家|那边|那里)[^，,。？?！!\s]{0,12}比(?:你们|你家|您家|贵店)家?的?(?:便宜|划算|实惠|优惠|靠谱|好|低)`)
+
+// timeSideRE is a side of a comparison that is a time, not a place.
+var timeSideRE = regexp.MustCompile(`年|月|天|周|前|后|次|原来|之前|以前|刚才|上回|当时`)
 
 // coinedName reports whether a short Chinese word of the question is
 // one the segmenter cut into its characters, knowing no word of it
@@ -1365,7 +1391,7 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) (unknown, known stri
 	// a store.)
 	q := t.masked
 	store := storeRE.MatchString(t.nq) || openingRE.MatchString(t.nq)
-	if !store && !addressRE.MatchString(t.nq) {
+	if !store && !addressRE.MatchString(t.nq) && !presenceRE.MatchString(t.nq) {
 		return "", ""
 	}
 	for n, code := range kg.ChannelNames() {
@@ -1386,6 +1412,22 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) (unknown, known stri
 		known = p
 	}
 	return "", known
+}
+
+// presenceRE asks whether the brand has a place of its own somewhere
+// ("西安有你们的剧场吗", "杭州有你家的校区没"): language-level.
+var presenceRE = regexp.MustCompile(`有(?:你们|你家|贵司|咱们|咱家)(?:的)?\p{Han}{1,4}(?:吗|么|嘛|没|不|$|[？?])`)
+
+// unknownTitle is a title the question names in book-title marks (titleRE: a
+// show's, a book's, a course's, a document's) that the knowledge base
+// never mentions: the brand has no such thing.
+func (e *Engine) unknownTitle(ctx context.Context, t *turn) string {
+	for _, m := range titleRE.FindAllStringSubmatch(t.nq, -1) {
+		if w := fold(m[1]); !e.inKnowledge(ctx, t, w) {
+			return m[1]
+		}
+	}
+	return ""
 }
 
 // openingRE asks when a place opens or closes ("几点开门"): a store's

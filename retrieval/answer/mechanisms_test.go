@@ -9929,3 +9929,29 @@ func TestAClauseNamesAnotherVariantByItsOwnValue(t *testing.T) {
 		})
 	}
 }
+
+// "西安有你们的剧场吗": a place of the brand's own asked after in a city the
+// knowledge never names; "音乐剧《北岸灯塔》什么时候开票": a title it never
+// mentions; "大麦上林屿的票比你们便宜": a place said to sell cheaper than the
+// shop, which it never mentions. Each is refused; asked of what the
+// knowledge has, each is answered. (The test reads eval/yanchu.)
+func TestAPlaceATitleOrARivalTheKnowledgeNeverNames(t *testing.T) {
+	sources := kbSources(t, "../../eval/yanchu/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range []struct {
+			q    string
+			want string
+		}{
+			{"西安有你们的剧场吗 最近有啥演出", StatusRefused},
+			{"音乐剧《北岸灯塔》你们什么时候开票", StatusRefused},
+			{"大麦上林屿的票比你们便宜 哪边买更靠谱", StatusRefused},
+			{"杭州有你们的剧场吗", StatusAnswered},
+			{"《雾港》演多久", StatusAnswered},
+		} {
+			if a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")}); a.Status != c.want {
+				t.Errorf("%s: %s %q %v, want %s", c.q, a.Status, a.Text, a.Trace.Notes, c.want)
+			}
+		}
+	})
+}
