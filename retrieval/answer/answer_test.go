@@ -109,6 +109,17 @@ func TestClassify(t *testing.T) {
 		{"雾港周末场都卖光了 会不会加场啊 啥时候加", "other", ReasonOutOfScope, false},
 		{"教我怎么改实名不被查到", "other", ReasonOutOfScope, false},
 		{"演出延期了 新场次是哪天", "other", "", false}, // a date the knowledge states
+		// A promise of the customer's own outcome, tax advice, a dose, a
+		// number or a place in today's queue, a live video.
+		{"学完ui能保证给我找到月薪1万的工作吗", "other", ReasonOutOfScope, false},
+		{"会计vip包过班 今年肯定能过吧 给句准话", "other", ReasonOutOfScope, false},
+		{"包过班考不过怎么办", "other", "", false}, // the class's own guarantee
+		{"培训费发票能抵多少个税 我该怎么申报", "invoice", ReasonOutOfScope, false},
+		{"狗15公斤 驱虫药一次吃几片", "other", ReasonOutOfScope, false},
+		{"帮我看下明天下午园区店还有号没", "other", ReasonOutOfScope, false},
+		{"现在姑苏店排队排到几号了 前面还有几个", "other", ReasonOutOfScope, false},
+		{"马上给我发个视频", "other", ReasonOutOfScope, false},
+		{"寄养期间能看视频吗", "other", "", false}, // what the boarding offers
 		{"注册公司选小规模纳税人还是一般纳税人划算 帮我分析下", "other", ReasonOutOfScope, false},
 		{"公司挂靠在你们地址 有啥办法能少交点税 有没有税收返还", "other", ReasonOutOfScope, false},
 		{"一般纳税人能开专票吗", "invoice", "", false}, // the shop's invoice, not tax advice

@@ -285,6 +285,17 @@ var outOfScope = pats(ReasonOutOfScope,
 	// 我能抢到内场吗"), and whether a sold-out run will get more dates
 	// ("会不会加场"): a prediction, live.
 	`(能|能不能|可以|会不会)抢(到|得到)`, `会不会\p{Han}{0,2}(加场|加开|返场)|(什么时候|啥时候|何时)(加场|加开|返场)`,
+	// A promise of the customer's own outcome ("能保证给我找到月薪1万的工作
+	// 吗", "今年肯定能过吧 给句准话"): no shop's knowledge answers it.
+	`保证(给我|我|让我|帮我)[^，,。？?！!\s]{0,12}(吗|不|么|嘛)`, `给(句|个|我个|我句|我一句)准话`, `肯定能\p{Han}{0,3}(过|考上|通过|治好)\p{Han}?(吧|吗|么|不)`,
+	// What a receipt takes off the customer's income tax, how to file it:
+	// a tax adviser's answer.
+	`抵(扣)?多少(个)?税|(个税|个人所得税)\p{Han}{0,6}(怎么|如何)(申报|报|抵)|我(该|要|得)?怎么(申报|报税)`,
+	// A medicine's dose ("驱虫药一次吃几片"): a doctor's or a vet's answer.
+	`药\p{Han}{0,4}(一次|每次|一天|每天)(吃|喂|用|服)几(片|粒|颗|毫升|ml|袋|支)`,
+	// A place in today's queue or a number still free, a live picture of
+	// what is in the shop's care now: live.
+	`(还有|有没有)号(吗|没|不|么|呢)`, `排到(几|多少)号|前面还有(几|多少)(个|人|位|号)`, `(马上|现在|立刻)(给我)?(发|拍)(个|一段|段|张)?(视频|照片)`,
 	// How to get round a rule unseen ("教我怎么改实名不被查到"): nothing a
 	// shop's service helps with.
 	`不被\p{Han}{0,2}(查|发现|抓|识别)(到|出)?`,
