@@ -233,6 +233,10 @@ func TestUnderstand(t *testing.T) {
 		{"How much is the recliner?", "lookup", nil, []string{"price"}, ""},
 		{"When does the G3 come out?", "lookup", nil, []string{"availability"}, ""},
 		{"全屋定制衣柜怎么收费的 按米算吗", "lookup", nil, []string{"price"}, ""},
+		// How much for one of a measure word, at the clause's end; not how
+		// much of a measure, nor a total.
+		{"狂犬疫苗一针多少 猫也是打这个吗", "lookup", nil, []string{"price"}, ""},
+		{"一次多少毫升", "lookup", []string{"volume"}, nil, ""},
 		// An amount of something else is no price.
 		{"How much wall clearance does the recliner need?", "lookup", nil, nil, ""},
 		// A device's lowest setting is no ranking of products.

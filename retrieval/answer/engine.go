@@ -217,7 +217,7 @@ func (e *Engine) scopeWordsKnown(ctx context.Context, t *turn) (string, error) {
 	held := ""
 	for _, m := range scopeMatches(t.nq) {
 		i := slices.IndexFunc(terms, func(w string) bool {
-			return runeLen(w) > runeLen(m) && strings.Contains(w, m) && strings.Contains(t.nq, w)
+			return runeLen(w) > runeLen(m) && strings.Contains(w, m) && (strings.Contains(t.nq, w) || saysRunOf(t.nq, m, w))
 		})
 		if i < 0 {
 			return "", nil
@@ -225,6 +225,26 @@ func (e *Engine) scopeWordsKnown(ctx context.Context, t *turn) (string, error) {
 		held = terms[i]
 	}
 	return held, nil
+}
+
+// saysRunOf reports whether the question says m inside a run of a term
+// two or more characters longer than m ("狂犬疫苗一针多少" of the name 毛孩子
+// 狂犬疫苗（单针）, where 狂犬 matched).
+func saysRunOf(nq, m, w string) bool {
+	q, n := []rune(nq), runeLen(m)
+	for i := 0; i+n <= len(q); i++ {
+		if string(q[i:i+n]) != m {
+			continue
+		}
+		for a := 0; a <= 4 && a <= i; a++ {
+			for b := 0; b <= 4 && i+n+b <= len(q); b++ {
+				if a+b >= 2 && strings.Contains(w, string(q[i-a:i+n+b])) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // New returns an engine over the graph store and chunk searcher.

@@ -9955,3 +9955,20 @@ func TestAPlaceATitleOrARivalTheKnowledgeNeverNames(t *testing.T) {
 		}
 	})
 }
+
+// "狂犬疫苗一针多少": an out-of-scope word said inside a run of the
+// knowledge's own name (狂犬 of 狂犬疫苗（单针）) no longer refuses the
+// question before it is read, and "一针多少" asks a price; "被狗咬了要不要
+// 打狂犬疫苗" still asks a doctor. (The test reads eval/chongyi.)
+func TestAnOutOfScopeWordInsideARunOfAName(t *testing.T) {
+	sources := kbSources(t, "../../eval/chongyi/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "狂犬疫苗一针多少", AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "80元") {
+			t.Errorf("狂犬疫苗一针多少: %s %q %v, want 80元", a.Status, a.Text, a.Trace.Notes)
+		}
+		if a := e.ask(Request{Question: "被狗咬了要不要打狂犬疫苗", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("被狗咬了要不要打狂犬疫苗: %s %q, want refused", a.Status, a.Text)
+		}
+	})
+}

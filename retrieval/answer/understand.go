@@ -97,7 +97,10 @@ type concept struct {
 
 var concepts = []concept{
 	{name: "price", cues: []string{"多少钱", "多钱", "价格", "售价", "怎么收费", "收费标准", "怎么计价", "怎么算钱", "原价", "单价", "标价", "定价", "几块", "卖多少", "价钱", "贵", "便宜", "划算", "差多少", "省多少", "省了多少", "便宜多少", "补多少", "补差价", "什么价", "啥价", "价位", "how much", "price", "cost", "cheap", "expensive"},
-		keys: []string{"price_cny"}, keyParts: []string{"售价", "价格", "price"}},
+		keys: []string{"price_cny"}, keyParts: []string{"售价", "价格", "price"},
+		// "一针多少", "洗一次多少": how much for one of a measure word, at
+		// the clause's end (not "一次多少毫升", "一共多少").
+		cueRE: regexp.MustCompile(`一[^\s共下些点起\d\p{P}a-z]多少(?:$|[\s，,。？?！!呢啊呀])`)},
 	// How thick a round thing is ("线多粗", "what gauge"): its diameter,
 	// a key named with 径 (直径, 线径, 口径).
 	{name: "diameter", cues: []string{"多粗", "多细", "粗细", "直径", "diameter", "gauge"}, keyParts: []string{"径", "粗细", "diameter", "gauge"}},
