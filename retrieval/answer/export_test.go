@@ -45,3 +45,5 @@ func ScrambledRun(name, question string) string {
 }
 
 func ValueSaid(cl, val string) bool { return valueSaid(cl, val) }
+
+func ProperWords(q string) map[string]bool { return properWords(q) }

@@ -9972,3 +9972,15 @@ func TestAnOutOfScopeWordInsideARunOfAName(t *testing.T) {
 		}
 	})
 }
+
+// "Same on Tuesdays?": a weekday said of every week is no name, so the
+// knowledge's 周二 answers it; a capitalised name still is one.
+func TestAWeekdayOfEveryWeekIsNoName(t *testing.T) {
+	got := ProperWords("What time does the Shanghai store close? Same on Tuesdays? And on Sundays at Riverside?")
+	if got["tuesdays"] || got["sundays"] {
+		t.Errorf("ProperWords = %v, want no tuesdays or sundays", got)
+	}
+	if !got["riverside"] {
+		t.Errorf("ProperWords = %v, want riverside", got)
+	}
+}

@@ -685,7 +685,8 @@ func calendarWord(w string) bool {
 	w = strings.TrimSuffix(w, ".")
 	for _, c := range []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
 		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} {
-		if w == c || len(w) >= 3 && strings.HasPrefix(c, w) && (len(w) <= 4 || w == c[:len(w)]) {
+		// (A weekday said of every week: "Tuesdays".)
+		if w == c || w == c+"s" && strings.HasSuffix(c, "day") || len(w) >= 3 && strings.HasPrefix(c, w) && (len(w) <= 4 || w == c[:len(w)]) {
 			return true
 		}
 	}
