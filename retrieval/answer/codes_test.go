@@ -95,6 +95,9 @@ func TestRuleDate(t *testing.T) {
 		{"去年7月份买的", "2024-07-15"},
 		{"3个月买一次", "2025-04-05"}, // a span
 		{"ordered a tent on your website on mar 22 during the sale", "2025-03-22"},
+		// Enrolled in a class ("报的"), not a price quoted ("报的价").
+		{"3月2号报的裱花蛋糕班 上完16课时了 今天想退", "2025-03-02"},
+		{"3月2号报的价 现在还算数吗", "2025-04-05"},
 	}
 	for _, c := range cases {
 		if got := ruleDate(c.q, asOf).Format(time.DateOnly); got != c.want {

@@ -866,8 +866,9 @@ var eventBuyRE = regexp.MustCompile(`([\p{Han}\d]{2,4}?)(?:期间|活动期间|�
 
 // orderVerbs are the verbs of placing an order: buying, paying, booking,
 // signing a contract for a service, paying its deposit, enrolling ("签的
-// 衣柜", "交的定金", "报的名"); 签收 is receiving, not ordering.
-const orderVerbs = `(?:买|下单|下的单|拍的|购买|付款|订的|订了|预订|约的|抢的|抢到|入手|囤的|签约|签的|签了|签合同|[交付][的了]?定金|报的名|报名)`
+// 衣柜", "交的定金", "报的名", "报的裱花班"; not "报的价"); 签收 is
+// receiving, not ordering.
+const orderVerbs = `(?:买|下单|下的单|拍的|购买|付款|订的|订了|预订|约的|抢的|抢到|入手|囤的|签约|签的|签了|签合同|[交付][的了]?定金|报的名|报名|报的(?:$|[^价])|报了(?:$|[^价警]))`
 
 // eventOrderDate is when an order placed during a sales event the question
 // names was placed: the last day in force of the latest policy before the
