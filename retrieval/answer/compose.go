@@ -1709,6 +1709,10 @@ func measureTier(s string, said map[string]float64) (stated, holds bool) {
 	if len(said) == 0 {
 		return false, false
 	}
+	excluded := map[string]bool{}
+	for _, m := range notIncludedRE.FindAllStringSubmatch(s, -1) {
+		excluded[m[1]] = true
+	}
 	for _, m := range measureSpanRE.FindAllStringSubmatch(s, -1) {
 		lo, _ := strconv.ParseFloat(m[1], 64)
 		hi, _ := strconv.ParseFloat(m[3], 64)
@@ -1720,7 +1724,8 @@ func measureTier(s string, said map[string]float64) (stated, holds bool) {
 		_, h := inUnit(hi, m[4])
 		if v, ok := said[dim]; ok { // (said has no "" dimension)
 			stated = true
-			if v >= l && v <= h {
+			// (A bound the text leaves out: "10-20kg（不含10kg，含20kg）".)
+			if v >= l && v <= h && !(v == l && excluded[m[1]]) && !(v == h && excluded[m[3]]) {
 				return true, true
 			}
 		}
@@ -1739,6 +1744,9 @@ func measureTier(s string, said map[string]float64) (stated, holds bool) {
 	}
 	return stated, false
 }
+
+// notIncludedRE is a bound a span leaves out ("不含10kg").
+var notIncludedRE = regexp.MustCompile(`不含\s*(\d+(?:\.\d+)?)`)
 
 // stageSaid reports whether a rule's item is labelled with a stage done
 // ("已生产：…", "4. 已下料：…") that the question says the order has reached

@@ -1912,6 +1912,24 @@ func (e *Engine) variantsOf(ctx context.Context, t *turn, ent *kg.Entity, namedO
 			named = byDay
 		}
 	}
+	// "狗子10.5公斤 洗澡多少", "娃1米3": a measure the question states
+	// names the variants whose span or bound of a key that varies holds it
+	// (10-20kg（不含10kg，含20kg）), where not all do.
+	if len(named) == 0 {
+		said := measuresSaid(t.nq)
+		var byMeasure []kg.Entity
+		for _, v := range all {
+			if slices.ContainsFunc(v.Attributes, func(a kg.Attribute) bool {
+				_, holds := measureTier(a.Text(), said)
+				return a.Key != "sku" && a.Kind != kg.KindNumber && holds && variesAcross(ns, a.Key)
+			}) {
+				byMeasure = append(byMeasure, v)
+			}
+		}
+		if len(byMeasure) > 0 && len(byMeasure) < len(all) {
+			named = byMeasure
+		}
+	}
 	// "我们一家4个人去": a count said with its measure word (4个人) names the
 	// one variant whose value starts with the number and the noun (4人成行).
 	if len(named) == 0 {

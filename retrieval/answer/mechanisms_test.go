@@ -9984,3 +9984,30 @@ func TestAWeekdayOfEveryWeekIsNoName(t *testing.T) {
 		t.Errorf("ProperWords = %v, want riverside", got)
 	}
 }
+
+// "3岁的猫 术前检查…重做要多少": a measure the question states names the
+// variants whose span or bound holds it (7岁以下, not 7岁及以上), a bound
+// a span leaves out not holding it ("10-20kg（不含10kg，含20kg）" does not
+// hold 10kg). (The test reads eval/chongyi.)
+func TestAMeasureStatedNamesTheVariantsHoldingIt(t *testing.T) {
+	for _, c := range []struct {
+		q, val string
+		want   bool
+	}{
+		{"狗子正好10kg", "10-20kg（不含10kg，含20kg）", false},
+		{"狗子正好10kg", "5-10kg（不含5kg，含10kg）", true},
+		{"那10.5公斤呢", "10-20kg（不含10kg，含20kg）", true},
+	} {
+		if got := ValueSaid(c.q, c.val); got != c.want {
+			t.Errorf("ValueSaid(%q, %q) = %v, want %v", c.q, c.val, got, c.want)
+		}
+	}
+	sources := kbSources(t, "../../eval/chongyi/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "3岁的猫 术前检查是8天前做的 今天能直接绝育吗 重做要多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "260元") || strings.Contains(a.Text, "580元") {
+			t.Errorf("%s: %s %q, want 260元 and not 580元", q, a.Status, a.Text)
+		}
+	})
+}
