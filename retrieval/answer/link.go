@@ -4129,6 +4129,7 @@ func (e *Engine) clauseVariants(ctx context.Context, t *turn) error {
 		var picked []kg.Entity
 		ownSaid := false // the question says a value of the linked variant's own where a picked one differs
 		for _, cl := range clauses {
+			said := measuresSaid(cl)
 			var hits []kg.Entity
 			for _, n := range ns {
 				s := n.Entity
@@ -4142,7 +4143,7 @@ func (e *Engine) clauseVariants(ctx context.Context, t *turn) error {
 					if sa.Text() != va.Text() {
 						differs = true
 						fits = fits && valueSaid(cl, sa.Text())
-					} else if stated, holds := measureTier(sa.Text(), measuresSaid(cl)); stated && !holds {
+					} else if stated, holds := measureTier(sa.Text(), said); stated && !holds {
 						fits = false
 					}
 				}
