@@ -32,6 +32,7 @@ func compose(t *turn) string {
 	hoursLeft := hoursBefore(t.nq, t.req.AsOf) // the hours from now to the time booked (-1: not both said)
 	acts := actionsOf(t.nq)                    // what the question does to its booking (取消, 改)
 	measured := measuresSaid(t.nq)             // the measures the question states (a child's height)
+	used, usedUnit := usedSaid(t.nq)           // how much of a course or card the customer has used
 	var parts []string
 	nfacts := 0
 	for _, p := range ev {
@@ -263,6 +264,11 @@ func compose(t *turn) string {
 			// "娃身高1米3": a tier of the measure the customer states that
 			// holds it ("身高1.2m（含）-1.4m：半价") is theirs.
 			if measureTierHolds(s, measured) {
+				day = true
+			}
+			// "上完一个周末16课时了 今天想退": the tier of what is used up
+			// that holds it ("已上课时超过12课时、未超过总课时一半：…50%").
+			if used > 0 && usedTierHolds(s, used, usedUnit) && !t.otherKindSection(section) {
 				day = true
 			}
 			// "已经生产好了": the stage the customer says their order has
@@ -1743,6 +1749,74 @@ func measureTier(s string, said map[string]float64) (stated, holds bool) {
 		}
 	}
 	return stated, false
+}
+
+// What a customer has used of a course or a card ("上了3节", "用了2次",
+// "attended 20 of the 64 class hours"), and a rule's tier of it ("已上课
+// 时不超过12课时", "超过8课时"): customer-service-general, the ways
+// prepaid courses and cards are refunded. Lessons are counted in 课时, 节
+// or 课 alike; uses in 次.
+var (
+	usedRE     = regexp.MustCompile(`(?:上了|上完|已上|上过|用了|已用|用过|使用了|消费了)[^，,。？?！!\s]{0,4}?(\d{1,3})\s*个?(课时|节课?|堂|次|课)|\b(?:attended|taken|had|used)\s+(\d{1,3})\s+(?:of (?:the|my|our) \d{1,3}\s+)?(class hours|hours|lessons|classes|sessions|times)`)
+	usedTierRE = regexp.MustCompile(`(不超过|未超过|未满|不满|不足|超过|满|已满)?\s*(\d{1,3})\s*(课时|节|堂|次|课)\s*(以内|之内|内|以上|及以上|或以上)?`)
+)
+
+// usedUnits are the units of use a count is in: lessons or uses.
+func usedUnit(u string) string {
+	switch u {
+	case "次", "times", "sessions":
+		return "use"
+	}
+	return "lesson"
+}
+
+// usedSaid is how much the question says the customer has used, and its
+// unit (usedUnit); 0 when it says none.
+func usedSaid(nq string) (int, string) {
+	m := usedRE.FindStringSubmatch(arabicNumerals(nq))
+	if m == nil {
+		return 0, ""
+	}
+	n, u := m[1], m[2]
+	if n == "" {
+		n, u = m[3], m[4]
+	}
+	v, _ := strconv.Atoi(n)
+	return v, usedUnit(u)
+}
+
+// usedTierHolds reports whether a rule's sentence states a tier of use in
+// the unit the customer's count is in, every bound of which holds it, in
+// its label before "：" when it has one ("已上课时超过12课时、未超过总课时一
+// 半：退还学费的50%" holds 16 课时; "不超过12课时" does not).
+func usedTierHolds(s string, n int, unit string) bool {
+	label, _, ok := strings.Cut(s, "：")
+	if !ok {
+		label = s
+	}
+	found := false
+	for _, m := range usedTierRE.FindAllStringSubmatch(label, -1) {
+		if usedUnit(m[3]) != unit || m[1] == "" && m[4] == "" {
+			continue
+		}
+		b, _ := strconv.Atoi(m[2])
+		var holds bool
+		switch {
+		case m[1] == "不超过" || m[1] == "未超过" || m[4] == "以内" || m[4] == "之内" || m[4] == "内":
+			holds = n <= b
+		case m[1] == "未满" || m[1] == "不满" || m[1] == "不足":
+			holds = n < b
+		case m[1] == "超过":
+			holds = n > b
+		default: // 满, 以上
+			holds = n >= b
+		}
+		if !holds {
+			return false
+		}
+		found = true
+	}
+	return found
 }
 
 // notIncludedRE is a bound a span leaves out ("不含10kg").

@@ -47,3 +47,6 @@ func ScrambledRun(name, question string) string {
 func ValueSaid(cl, val string) bool { return valueSaid(cl, val) }
 
 func ProperWords(q string) map[string]bool { return properWords(q) }
+
+func UsedSaid(nq string) (int, string)                { return usedSaid(nq) }
+func UsedTierHolds(s string, n int, unit string) bool { return usedTierHolds(s, n, unit) }

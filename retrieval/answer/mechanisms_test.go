@@ -10011,3 +10011,46 @@ func TestAMeasureStatedNamesTheVariantsHoldingIt(t *testing.T) {
 		}
 	})
 }
+
+// "11月1号下单的python课 上了2节 不想学了 能全退吗": what the customer has
+// used of a course or a card picks the rule's tier of use that holds it
+// ("期间已上课不超过3课时的，可全额退款"). (The test reads eval/qisi.)
+func TestTheTierOfWhatIsUsedUp(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		n    int
+		unit string
+	}{
+		{"上完一个周末16课时了 今天想退", 16, "lesson"},
+		{"私教上了五节不想上了", 5, "lesson"},
+		{"洁牙次卡用了2次 剩下1次能退吗", 2, "use"},
+		{"i have attended 20 of the 64 class hours", 20, "lesson"},
+		{"上了年纪能学吗", 0, ""},
+	} {
+		if n, u := UsedSaid(Normalize(c.q)); n != c.n || u != c.unit {
+			t.Errorf("UsedSaid(%q) = %d %q, want %d %q", c.q, n, u, c.n, c.unit)
+		}
+	}
+	for _, c := range []struct {
+		s    string
+		n    int
+		want bool
+	}{
+		{"3. 开课后，已上课时不超过12课时：退还学费的80%；", 16, false},
+		{"4. 已上课时超过12课时、未超过总课时一半：退还学费的50%；", 16, true},
+		{"5. 已上课时超过总课时一半：不予退费。", 16, false},
+		{"活动订单中的课包，冷静期延长至付款后30天，期间已上课不超过3课时的，可全额退款", 2, true},
+	} {
+		if got := UsedTierHolds(c.s, c.n, "lesson"); got != c.want {
+			t.Errorf("UsedTierHolds(%q, %d) = %v, want %v", c.s, c.n, got, c.want)
+		}
+	}
+	sources := kbSources(t, "../../eval/qisi/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "11月1号下单的python课 上了2节 不想学了 能全退吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-11-20"), Channel: "wechat"}); a.Status != StatusAnswered || !strings.Contains(a.Text, "30天") {
+			t.Errorf("%s: %s %q, want 30天", q, a.Status, a.Text)
+		}
+	})
+}
