@@ -32,7 +32,7 @@ func compose(t *turn) string {
 	hoursLeft := hoursBefore(t.nq, t.req.AsOf) // the hours from now to the time booked (-1: not both said)
 	acts := actionsOf(t.nq)                    // what the question does to its booking (取消, 改)
 	measured := measuresSaid(t.nq)             // the measures the question states (a child's height)
-	used, usedUnit := usedSaid(t.nq)           // how much of a course or card the customer has used
+	used, usedIn := usedSaid(t.nq)             // how much of a course or card the customer has used (and in what)
 	var parts []string
 	nfacts := 0
 	for _, p := range ev {
@@ -268,7 +268,7 @@ func compose(t *turn) string {
 			}
 			// "上完一个周末16课时了 今天想退": the tier of what is used up
 			// that holds it ("已上课时超过12课时、未超过总课时一半：…50%").
-			if used > 0 && usedTierHolds(s, used, usedUnit) && !t.otherKindSection(section) {
+			if used > 0 && usedTierHolds(s, used, usedIn) && !t.otherKindSection(section) {
 				day = true
 			}
 			// "已经生产好了": the stage the customer says their order has
@@ -1761,7 +1761,7 @@ var (
 	usedTierRE = regexp.MustCompile(`(不超过|未超过|未满|不满|不足|超过|满|已满)?\s*(\d{1,3})\s*(课时|节|堂|次|课)\s*(以内|之内|内|以上|及以上|或以上)?`)
 )
 
-// usedUnits are the units of use a count is in: lessons or uses.
+// usedUnit is the unit of use a count is in: lessons or uses.
 func usedUnit(u string) string {
 	switch u {
 	case "次", "times", "sessions":

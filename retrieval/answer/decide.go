@@ -593,6 +593,12 @@ func (e *Engine) comparedWithOther(ctx context.Context, t *turn) string {
 	}
 	_, channels := channelNamesLongestFirst()
 	own := func(s string) bool { return ownSideRE.MatchString(s) || linker.SaysBrand(s) }
+	// A side of two characters or more that is no channel and that the
+	// knowledge never mentions.
+	unknownOther := func(other string) bool {
+		return runeLen(other) >= 2 && !slices.ContainsFunc(channels, func(n string) bool { return runeLen(n) >= 2 && strings.Contains(other, strings.ToLower(n)) }) &&
+			!strings.Contains(t.idx.mentions, other) && !e.inKnowledge(ctx, t, other)
+	}
 	for _, m := range compareSidesRE.FindAllStringSubmatch(t.nq, -1) {
 		// (A side is the words next to the connective: "12平的出租屋 移动
 		// 空调跟…" compares 移动空调.)
@@ -617,27 +623,17 @@ func (e *Engine) comparedWithOther(ctx context.Context, t *turn) string {
 			}
 		}
 		other = strings.TrimSuffix(strings.TrimSuffix(other, "的"), "家")
-		if runeLen(other) < 2 || slices.ContainsFunc(channels, func(n string) bool { return runeLen(n) >= 2 && strings.Contains(other, strings.ToLower(n)) }) {
-			continue
+		if unknownOther(other) {
+			return other
 		}
-		if strings.Contains(t.idx.mentions, other) || e.inKnowledge(ctx, t, other) {
-			continue
-		}
-		return other
 	}
 	// "大麦上林屿的票比你们便宜": the place a thing is said to cost less,
 	// or be better, than the shop's, when the knowledge never mentions it
 	// and it is no channel and no time ("去年比你们今年便宜").
 	for _, m := range cheaperThanOwnRE.FindAllStringSubmatch(t.nq, -1) {
-		other := m[1]
-		if runeLen(other) < 2 || slices.ContainsFunc(channels, func(n string) bool { return runeLen(n) >= 2 && strings.Contains(other, strings.ToLower(n)) }) ||
-			timeSideRE.MatchString(other) || own(other) || linker.SaysBrand(other) {
-			continue
+		if other := m[1]; !timeSideRE.MatchString(other) && !own(other) && unknownOther(other) {
+			return other
 		}
-		if strings.Contains(t.idx.mentions, other) || e.inKnowledge(ctx, t, other) {
-			continue
-		}
-		return other
 	}
 	return ""
 }

@@ -44,7 +44,7 @@ func ScrambledRun(name, question string) string {
 	return joinUnits(q[s:e])
 }
 
-func ValueSaid(cl, val string) bool { return valueSaid(cl, val) }
+func ValueSaid(cl, val string) bool { return valueSaid(cl, measuresSaid(cl), val) }
 
 func ProperWords(q string) map[string]bool { return properWords(q) }
 

@@ -4128,6 +4128,7 @@ func (e *Engine) clauseVariants(ctx context.Context, t *turn) error {
 		}
 		var picked []kg.Entity
 		ownSaid := false // the question says a value of the linked variant's own where a picked one differs
+		whole := measuresSaid(t.nq)
 		for _, cl := range clauses {
 			said := measuresSaid(cl)
 			var hits []kg.Entity
@@ -4142,7 +4143,7 @@ func (e *Engine) clauseVariants(ctx context.Context, t *turn) error {
 					va, _ := v.Attr(k)
 					if sa.Text() != va.Text() {
 						differs = true
-						fits = fits && valueSaid(cl, sa.Text())
+						fits = fits && valueSaid(cl, said, sa.Text())
 					} else if stated, holds := measureTier(sa.Text(), said); stated && !holds {
 						fits = false
 					}
@@ -4158,7 +4159,7 @@ func (e *Engine) clauseVariants(ctx context.Context, t *turn) error {
 			for _, k := range keys {
 				sa, _ := hits[0].Attr(k)
 				va, _ := v.Attr(k)
-				if sa.Text() != va.Text() && (valueSaid(t.nq, va.Text()) || strings.Contains(t.nq, ownPart(va.Text(), sa.Text()))) {
+				if sa.Text() != va.Text() && (valueSaid(t.nq, whole, va.Text()) || strings.Contains(t.nq, ownPart(va.Text(), sa.Text()))) {
 					ownSaid = true
 				}
 			}
@@ -4196,13 +4197,14 @@ func ownPart(val, other string) string {
 	return string(a)
 }
 
-// valueSaid reports whether a clause says a variant's value: its text
+// valueSaid reports whether a clause, stating the measures said (its
+// measuresSaid), says a variant's value: its text
 // without its bracketed remark, a word the dictionary gives as the same
 // ("小孩" of 儿童), or a measure its span or bound holds ("1米3" of 儿童
 // （1.2-1.5m）); not where the clause states a measure it does not hold
 // ("孩子1米1").
-func valueSaid(cl, val string) bool {
-	if stated, holds := measureTier(val, measuresSaid(cl)); stated {
+func valueSaid(cl string, said map[string]float64, val string) bool {
+	if stated, holds := measureTier(val, said); stated {
 		return holds
 	}
 	core := fold(strings.TrimSpace(valueParenRE.ReplaceAllString(val, "")))
