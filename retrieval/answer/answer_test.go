@@ -64,6 +64,8 @@ func TestClassify(t *testing.T) {
 		{"你们烟酰胺精华跟olay小白瓶比 哪个美白效果好", "comparison", "", false},
 		{"帮我查下订单sf1234567890快递到哪了", "shipping", ReasonOutOfScope, false},
 		{"水光精华现在还有多少库存", "other", ReasonOutOfScope, false},
+		{"Is the toner in stock?", "other", ReasonOutOfScope, false},
+		{"Can I buy the Double 11 stock-up card on Xiaohongshu?", "other", "", false},
 		{"在抖音买的a醇晚霜替换装，拆开用了两次脸有点刺痛发红，能退吗", "return", "", false},
 		{"退货寄回去了 钱多久能退回来", "refund", "", false},
 		{"退货寄回去了 钱几天能到", "refund", "", false},
@@ -118,6 +120,8 @@ func TestClassify(t *testing.T) {
 		{"狗15公斤 驱虫药一次吃几片", "other", ReasonOutOfScope, false},
 		{"帮我看下明天下午园区店还有号没", "other", ReasonOutOfScope, false},
 		{"现在姑苏店排队排到几号了 前面还有几个", "other", ReasonOutOfScope, false},
+		{"西溪现在还有单人间空床吗 我们排队排到第几位了", "other", ReasonOutOfScope, false},
+		{"帮我看下这周六上午滨江游泳小班还有没有位置", "other", ReasonOutOfScope, false},
 		{"马上给我发个视频", "other", ReasonOutOfScope, false},
 		{"寄养期间能看视频吗", "other", "", false}, // what the boarding offers
 		{"注册公司选小规模纳税人还是一般纳税人划算 帮我分析下", "other", ReasonOutOfScope, false},

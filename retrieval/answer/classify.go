@@ -177,7 +177,8 @@ var complaint = pats(ReasonComplaint,
 )
 
 // Questions no brand's knowledge answers: medical advice, order and
-// logistics lookups, stock levels (customer-service-general).
+// logistics lookups, stock levels (customer-service-general; not a
+// "stock-up" card).
 var outOfScope = pats(ReasonOutOfScope,
 	`(吃|喂|开|用|涂|擦|抹)(点|些)?(什么|啥|哪种|哪个|哪几种|哪些)\p{Han}{0,4}药`, `(能|会)(吃|穿|用|喝)好(吗|不|嘛)`, `(会不会|会|能不能)(得|患|引起|导致).{0,6}(炎|病|症|癌)`, `医生(推荐|建议)`, `对.{1,4}有(伤害|危害|害处)吗`, `what (medicine|medication|drug)`, `(医生|医院)开(的|了)`, `处方`, `用药`,
 	`(查|看)(一?下)?.{0,6}(订单|物流|快递)`, `快递到哪`, `物流到哪`, `到哪了`, `\b(sf|yt|zto|jd)\d{8,}\b`, `订单号?[a-z]*\d{8,}`,
@@ -186,7 +187,7 @@ var outOfScope = pats(ReasonOutOfScope,
 	`(合同|工单|售后单|服务单|预约单|保单)(号|编号)?[:：]?\s*[a-z]*\d{8,}`,
 	// Whether the customer's own application has been approved: a lookup.
 	`(审核|审批)(过了|通过了|好了|下来了)(没|吗|么|没有)`, `(审核|审批)(到哪|进度)`,
-	`库存`, `\bin stock\b`, `\bstock\b`, `\btrack(ing)? (my )?(order|package|parcel)`, `\btracking\b.{0,30}\b(updated|update|moved|moving)\b`, `where is my (order|package|parcel)`,
+	`库存`, `\bin stock\b`, `\bstock(?:[^-\w]|$)`, `\btrack(ing)? (my )?(order|package|parcel)`, `\btracking\b.{0,30}\b(updated|update|moved|moving)\b`, `where is my (order|package|parcel)`,
 	// "Can you check where my delivery is? Order number MY2511200031."
 	`where my (order|package|parcel|delivery|shipment) is\b`, `\border\s*(number|no\.?|#)?\s*[:：]?\s*[a-z]*\d{8,}`,
 	// Whether something cures or treats an illness, or can replace a
@@ -271,7 +272,7 @@ var outOfScope = pats(ReasonOutOfScope,
 	// Matching another shop's price ("隔壁…才3999 能不能也按这个价"), and
 	// whether a date or a class still has room ("下周六还有档期吗"): beyond
 	// an answering service, and live.
-	`按(这个|这|他们|他家|他们家|别家|人家|隔壁)的?(价|价格|价钱)(卖|给|算|来)?(吗|不|么|嘛|[，,。？?！!\s]|$)`, `(还有|还剩|有没有)\p{Han}{0,3}?(档期|名额|空位|位子|号源|时段|空档)(吗|没|不|么|呢|[，,。？?！!\s]|$)`, `还有空(吗|没|不|么|呢)`,
+	`按(这个|这|他们|他家|他们家|别家|人家|隔壁)的?(价|价格|价钱)(卖|给|算|来)?(吗|不|么|嘛|[，,。？?！!\s]|$)`, `(还有|还剩|有没有)\p{Han}{0,3}?(档期|名额|空位|位子|位置|号源|时段|空档|空床|床位|余位)(吗|没|不|么|呢|[，,。？?！!\s]|$)`, `还有空(吗|没|不|么|呢)`,
 	// Why the shop charges more than another ("X才39 你们凭啥贵这么多"):
 	// a judgement against a rival's offer, not the knowledge's.
 	`凭(啥|什么)\p{Han}{0,3}贵`,
@@ -295,7 +296,7 @@ var outOfScope = pats(ReasonOutOfScope,
 	`药\p{Han}{0,4}(一次|每次|一天|每天)(吃|喂|用|服)几(片|粒|颗|毫升|ml|袋|支)`,
 	// A place in today's queue or a number still free, a live picture of
 	// what is in the shop's care now: live.
-	`(还有|有没有)号(吗|没|不|么|呢)`, `排到(几|多少)号|前面还有(几|多少)(个|人|位|号)`, `(马上|现在|立刻)(给我)?(发|拍)(个|一段|段|张)?(视频|照片)`,
+	`(还有|有没有)号(吗|没|不|么|呢)`, `排到第?(几|多少)(号|位|个|名)?|前面还有(几|多少)(个|人|位|号)`, `(马上|现在|立刻)(给我)?(发|拍)(个|一段|段|张)?(视频|照片)`,
 	// How to get round a rule unseen ("教我怎么改实名不被查到"): nothing a
 	// shop's service helps with.
 	`不被\p{Han}{0,2}(查|发现|抓|识别)(到|出)?`,

@@ -136,8 +136,22 @@ func compose(t *turn) string {
 			for _, label := range []string{"答：", "答:", "A: ", "A:"} {
 				a = strings.TrimPrefix(a, label)
 			}
-			if !holdsAt(a, t.ruleAt) {
+			if m := dateFromRE.FindStringSubmatch(a); m != nil && !t.ruleAt.IsZero() && t.ruleAt.Before(ymd(m[1:4])) {
 				continue // an answer about a rule that starts later
+			}
+			// Of an answer that states the rule for orders before a date
+			// beside the one since ("2025-04-01及之后签约的…；2025-04-01前签约、
+			// …的…"), the sentences that hold.
+			if !holdsAt(a, t.ruleAt) {
+				var keep []string
+				for _, x := range splitSentences(a) {
+					if holdsAt(x, t.ruleAt) {
+						keep = append(keep, x)
+					}
+				}
+				if a = strings.Join(keep, ""); a == "" {
+					continue
+				}
 			}
 			if namesOutOfForce(a, t.outOfForce) {
 				// Its sentences that state another version's rules go.
@@ -268,7 +282,7 @@ func compose(t *turn) string {
 			}
 			// "上完一个周末16课时了 今天想退": the tier of what is used up
 			// that holds it ("已上课时超过12课时、未超过总课时一半：…50%").
-			if used > 0 && usedTierHolds(s, used, usedIn) && !t.otherKindSection(section) {
+			if used > 0 && usedTierHolds(s, used, usedTotal(t.nq, used), usedIn) && !t.otherKindSection(section) {
 				day = true
 			}
 			// "已经生产好了": the stage the customer says their order has
@@ -651,11 +665,7 @@ func compose(t *turn) string {
 	// gets the sentence that speaks to it best, if one does.
 	if cls := questionClauses(t.nq); len(cls) > 1 {
 		var known strings.Builder
-		for _, p := range ev {
-			if p.Kind == "fact" {
-				known.WriteString(fold(p.Text))
-			}
-		}
+		known.WriteString(factsSaid)
 		for _, l := range t.links {
 			known.WriteString(fold(l.Name))
 		}
@@ -1186,13 +1196,26 @@ var partServiceRE = regexp.MustCompile(`(?:更换|换|维修|修理|修)(?:一�
 func factText(ps []piece) string {
 	var b strings.Builder
 	for _, p := range ps {
-		if p.Kind == "fact" {
-			b.WriteString(fold(p.Text))
-			b.WriteString(" ")
+		if p.Kind != "fact" {
+			continue
+		}
+		// (A clause that hands the matter to a rule, "押金与请假、退住退费按
+		// 签约时适用的《入住收费与退费规则》执行", says none of it: the rule
+		// does.)
+		for _, c := range splitSentences(p.Text) {
+			if !defersRE.MatchString(c) {
+				b.WriteString(fold(c))
+				b.WriteString(" ")
+			}
 		}
 	}
 	return b.String()
 }
+
+// defersRE is a clause that hands a matter to a rule by its title ("按《退
+// 换货政策》执行"). (A pointer to read more, "详见《…》", leaves the clause
+// its own words.)
+var defersRE = regexp.MustCompile(`按[^。；]{0,24}《[^》]+》[^。；]{0,8}(?:执行|办理|处理|计算|收取|退还)`)
 
 // namedCell reports whether a table row is the row of a product the
 // question links, in a column the question names: "X6 Pro | 1599 | 259"
@@ -1440,6 +1463,9 @@ func (t *turn) namesThing(w string) bool {
 
 var (
 	dateFromRE = regexp.MustCompile(`(?:自|从)?(\d{4})[-年](\d{1,2})[-月](\d{1,2})日?(?:及|以)?(?:之后|以后|后|起)`)
+	// ordersBeforeRE is the orders placed before a date ("2025-04-01前签约、
+	// …的", "2025-07-01之前下单的订单").
+	ordersBeforeRE = regexp.MustCompile(`(\d{4})[-年](\d{1,2})[-月](\d{1,2})日?(?:之前|以前|前)(?:下单|签约|签订合同|签合同|购买|购卡|报名|付款|预订|寄件|寄出)(?:的|、|，)`)
 )
 
 // quotes is what a text gains by each number or code of the question it
@@ -1759,7 +1785,16 @@ func measureTier(s string, said map[string]float64) (stated, holds bool) {
 var (
 	usedRE     = regexp.MustCompile(`(?:上了|上完|已上|上过|用了|已用|用过|使用了|消费了)[^，,。？?！!\s]{0,4}?(\d{1,3})\s*个?(课时|节课?|堂|次|课)|\b(?:attended|taken|had|used)\s+(\d{1,3})\s+(?:of (?:the|my|our) \d{1,3}\s+)?(class hours|hours|lessons|classes|sessions|times)`)
 	usedTierRE = regexp.MustCompile(`(不超过|未超过|未满|不满|不足|超过|满|已满)?\s*(\d{1,3})\s*(课时|节|堂|次|课)\s*(以内|之内|内|以上|及以上|或以上)?`)
+	// usedShareRE is a tier of a share of the whole: "不超过总课时的1/3",
+	// "超过1/3", "未超过总课时一半".
+	usedShareRE = regexp.MustCompile(`(不超过|未超过|未满|不满|不足|超过|满)\s*(?:总(?:课时|节数|次数)的?)?\s*(?:(\d)\s*/\s*(\d)|(一半|三分之一|三分之二|四分之一|四分之三))`)
+	// usedCountRE is a count of lessons or uses ("48节", "a 48-lesson
+	// package").
+	usedCountRE = regexp.MustCompile(`(\d{1,3})\s*个?(?:课时|节|堂|次)|\b(\d{1,3})[- ](?:lessons?|class(?:es)?|sessions?|class hours?)\b`)
 )
+
+// shareWords are shares said in words.
+var shareWords = map[string]float64{"一半": 1.0 / 2, "三分之一": 1.0 / 3, "三分之二": 2.0 / 3, "四分之一": 1.0 / 4, "四分之三": 3.0 / 4}
 
 // usedUnit is the unit of use a count is in: lessons or uses.
 func usedUnit(u string) string {
@@ -1789,7 +1824,7 @@ func usedSaid(nq string) (int, string) {
 // the unit the customer's count is in, every bound of which holds it, in
 // its label before "：" when it has one ("已上课时超过12课时、未超过总课时一
 // 半：退还学费的50%" holds 16 课时; "不超过12课时" does not).
-func usedTierHolds(s string, n int, unit string) bool {
+func usedTierHolds(s string, n, total int, unit string) bool {
 	label, _, ok := strings.Cut(s, "：")
 	if !ok {
 		label = s
@@ -1800,23 +1835,60 @@ func usedTierHolds(s string, n int, unit string) bool {
 			continue
 		}
 		b, _ := strconv.Atoi(m[2])
-		var holds bool
-		switch {
-		case m[1] == "不超过" || m[1] == "未超过" || m[4] == "以内" || m[4] == "之内" || m[4] == "内":
-			holds = n <= b
-		case m[1] == "未满" || m[1] == "不满" || m[1] == "不足":
-			holds = n < b
-		case m[1] == "超过":
-			holds = n > b
-		default: // 满, 以上
-			holds = n >= b
-		}
-		if !holds {
+		if !boundHolds(m[1]+m[4], float64(n), float64(b)) {
 			return false
 		}
 		found = true
 	}
+	// A share of the whole ("超过1/3、不超过1/2", "未超过总课时一半"), where
+	// the question says the whole ("48节的课包 上了20节").
+	if total > n {
+		for _, m := range usedShareRE.FindAllStringSubmatch(label, -1) {
+			if m[1] == "" {
+				continue
+			}
+			share := shareWords[m[4]]
+			if m[2] != "" {
+				num, _ := strconv.Atoi(m[2])
+				den, _ := strconv.Atoi(m[3])
+				if den == 0 {
+					continue
+				}
+				share = float64(num) / float64(den)
+			}
+			if !boundHolds(m[1], float64(n), share*float64(total)) {
+				return false
+			}
+			found = true
+		}
+	}
 	return found
+}
+
+// boundHolds reports whether n is within a bound b said with its words
+// (不超过, 未满, 超过, 以内, 以上…).
+func boundHolds(words string, n, b float64) bool {
+	switch {
+	case strings.Contains(words, "不超过") || strings.Contains(words, "未超过") || strings.Contains(words, "内"):
+		return n <= b
+	case strings.Contains(words, "未满") || strings.Contains(words, "不满") || strings.Contains(words, "不足"):
+		return n < b
+	case strings.Contains(words, "超过"):
+		return n > b
+	}
+	return n >= b // 满, 以上
+}
+
+// usedTotal is the whole of the course or card the question says beside
+// what is used ("48节的课包 上了20节": 48), or 0.
+func usedTotal(nq string, used int) int {
+	total := 0
+	for _, m := range usedCountRE.FindAllStringSubmatch(arabicNumerals(nq), -1) {
+		if v, _ := strconv.Atoi(m[1] + m[2]); v > used && v > total {
+			total = v
+		}
+	}
+	return total
 }
 
 // notIncludedRE is a bound a span leaves out ("不含10kg").
@@ -1853,13 +1925,18 @@ func stageSaid(nq, s string) bool {
 
 // holdsAt reports whether a sentence's own start date ("2025-07-01及之后
 // 下单的订单…", "自2025-04-01起…") admits the as-of date: a rule that starts
-// later does not answer this question. ("…之前已获得的积分" speaks of when
-// something happened, not of when the rule holds, so "before" is not read.)
+// later does not answer this question. So does the end date of the orders
+// it is said of ("2025-04-01前签约、仍在合同期内的…"): orders placed since
+// are not those. ("…之前已获得的积分" speaks of when something happened,
+// not of when the rule holds, so other "before"s are not read.)
 func holdsAt(s string, at time.Time) bool {
 	if at.IsZero() {
 		return true
 	}
 	if m := dateFromRE.FindStringSubmatch(s); m != nil && at.Before(ymd(m[1:4])) {
+		return false
+	}
+	if m := ordersBeforeRE.FindStringSubmatch(s); m != nil && !at.Before(ymd(m[1:4])) {
 		return false
 	}
 	return true

@@ -292,8 +292,9 @@ var whenWordRE = regexp.MustCompile(`^(?:(?:今天|明天|后天|昨天|前天|�
 
 // declined is a sentence of the evidence in which the shop says it gives
 // no advice of a kind (declineRE), where it holds two or more of the
-// question's words ("楼板扛得住吗 帮我算下承重": 楼板, 承重): the question
-// asks that advice, though other text answered better.
+// question's words ("楼板扛得住吗 帮我算下承重": 楼板, 承重), or one of an
+// example it gives: the question asks that advice, though other text
+// answered better.
 func (t *turn) declined() string {
 	for _, p := range t.ev {
 		if p.Kind == "fact" {
@@ -302,14 +303,17 @@ func (t *turn) declined() string {
 		for _, sent := range strings.FieldsFunc(p.Text, func(r rune) bool { return strings.ContainsRune("。；！？\n", r) }) {
 			// (The words of the advice declined, after its verb: not 客服
 			// or the brand's name.)
-			m := declineRE.FindStringSubmatch(sent)
-			if m == nil {
+			advice, examples := declinedAdvice(sent)
+			if advice == "" {
 				continue
 			}
-			advice := fold(m[1] + m[2])
+			// (One word of an example it names is enough: "要不要冰敷" of
+			// "（如是否冰敷…）".)
 			n := 0
 			for _, w := range t.terms {
-				if strings.Contains(advice, w) {
+				if strings.Contains(examples, w) {
+					n += 2
+				} else if strings.Contains(advice, w) {
 					n++
 				}
 			}
@@ -318,7 +322,7 @@ func (t *turn) declined() string {
 			}
 			// Work asked of the service that the rule declines, by two
 			// characters of it ("帮我算下…多少度": 计算度数).
-			if m[2] != "" && helpAskRE.MatchString(t.nq) {
+			if m := declineRE.FindStringSubmatch(sent); m[2] != "" && helpAskRE.MatchString(t.nq) {
 				shared := 0
 				for _, r := range uniqueRunes(advice) {
 					if unicode.Is(unicode.Han, r) && !strings.ContainsRune("或和与及的等", r) && strings.ContainsRune(t.nq, r) {
@@ -627,6 +631,18 @@ func (e *Engine) comparedWithOther(ctx context.Context, t *turn) string {
 			return other
 		}
 	}
+	// "中通 圆通 极送 寄3公斤到北京 谁家最便宜": which of several shops
+	// listed, the brand among them, asks of the others too.
+	if whichShopRE.MatchString(t.nq) {
+		fs := strings.FieldsFunc(t.nq, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("、，,/", r) })
+		if slices.ContainsFunc(fs, own) {
+			for _, f := range fs {
+				if runeLen(f) <= 6 && !strings.ContainsFunc(f, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) && !own(f) && unknownOther(f) {
+					return f
+				}
+			}
+		}
+	}
 	// "大麦上林屿的票比你们便宜": the place a thing is said to cost less,
 	// or be better, than the shop's, when the knowledge never mentions it
 	// and it is no channel and no time ("去年比你们今年便宜").
@@ -642,6 +658,10 @@ func (e *Engine) comparedWithOther(ctx context.Context, t *turn) string {
 // ("大麦上…比你们便宜", "拼多多的比你家划算"): its name is the words before
 // 上, 的, 家 or 那 that start the clause.
 var cheaperThanOwnRE = regexp.MustCompile(`(?:^|[\s，,。？?！!])([\p{Han}a-z0-9]{2,6}?)(?:上|的|家|那边|那里)[^，,。？?！!\s]{0,12}比(?:你们|你家|您家|贵店)家?的?(?:便宜|划算|实惠|优惠|靠谱|好|低)`)
+
+// whichShopRE asks which of several shops does best ("谁家最便宜", "哪家
+// 更快").
+var whichShopRE = regexp.MustCompile(`(?:谁家|哪家)\p{Han}{0,2}?(?:最|更|比较)?(?:便宜|贵|快|好|划算|实惠|靠谱|省钱)`)
 
 // timeSideRE is a side of a comparison that is a time, not a place.
 var timeSideRE = regexp.MustCompile(`年|月|天|周|前|后|次|原来|之前|以前|刚才|上回|当时`)
@@ -921,9 +941,33 @@ func numeralOfUnit(w string) bool {
 // declineRE is a brand's rule that its service gives no advice of a kind
 // ("客服不提供医疗诊断或用药建议", "客服无法提供医疗建议", "客服与师傅不提
 // 供楼板承重…方面的评估或意见"), or does no work of a kind for the customer
-// ("客服不代为推荐或计算度数").
+// ("客服不代为推荐或计算度数"). Said of no service in particular, it is
+// advice or a judgement declined ("颐安居不提供用药建议", "教练不对孩子的运动
+// 天赋…作出判断或承诺"), not a plan or a service the shop lacks.
 // Its groups are the advice or work declined, after the verb.
-var declineRE = regexp.MustCompile(`客服[^。；]{0,12}(?:无法|不|不能)(?:(?:提供|给出)([^。；]{0,40}(?:建议|诊断|方案|评估|意见|鉴定|判定))|(?:代为|帮忙|替顾客|为顾客)([^。；，]{0,6}(?:推荐|计算|换算|判断|选择)[^。；，]{0,10}))`)
+var declineRE = regexp.MustCompile(`客服[^。；\n]{0,12}(?:无法|不|不能)(?:(?:提供|给出)([^。；\n]{0,40}(?:建议|诊断|方案|评估|意见|鉴定|判定))|(?:代为|帮忙|替顾客|为顾客)([^。；，\n]{0,6}(?:推荐|计算|换算|判断|选择)[^。；，\n]{0,10}))|` +
+	`(?:无法|不|不能)(?:提供|给出)([^。；\n]{0,40}(?:建议|诊断|意见|鉴定|判定))|不对([^。；\n]{0,40})(?:作出|做出|给出)(?:任何)?(?:判断|承诺|保证|评估|建议)`)
+
+// declinedAdvice is the advice or work a sentence declines (declineRE),
+// and the examples of it it gives after it ("康复训练建议（如是否冰敷、何时
+// 可以恢复运动）"); "" when it declines none.
+func declinedAdvice(sent string) (advice, examples string) {
+	m := declineRE.FindStringSubmatchIndex(sent)
+	if m == nil {
+		return "", ""
+	}
+	for g := 1; g < len(m)/2; g++ {
+		if m[2*g] >= 0 {
+			advice += sent[m[2*g]:m[2*g+1]]
+		}
+	}
+	if rest := sent[m[1]:]; strings.HasPrefix(rest, "（") {
+		if ex, _, ok := strings.Cut(rest, "）"); ok {
+			examples = fold(ex)
+		}
+	}
+	return fold(advice), examples
+}
 
 // helpAskRE asks the service to do a thing for the customer ("帮我算下").
 var helpAskRE = regexp.MustCompile(`帮我|帮忙|给我|替我`)
@@ -1370,7 +1414,7 @@ func romanGeneration(term, text string) bool {
 // storeWords are what Chinese calls a physical store (customer-service-
 // general): a question about one names one of them. 馆 is any hall a
 // brand receives customers in (体验馆, 品鉴馆, 展馆).
-var storeWords = []string{"店", "专柜", "馆", "展厅", "门市", "自提点", "网点"}
+var storeWords = []string{"店", "专柜", "馆", "展厅", "门市", "自提点", "网点", "营业部", "营业厅"}
 
 // storeRE is a question about a physical store.
 var storeRE = regexp.MustCompile(strings.Join(storeWords, "|") + `|\bstores?\b|\bshops?\b|\bshowrooms?\b`)

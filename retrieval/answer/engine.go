@@ -430,7 +430,8 @@ type turn struct {
 type linkedEntity struct {
 	ID, Type, Name string
 	Score          float64
-	described      bool // a member of a named kind the question describes, not names (describedMember)
+	described      bool   // a member of a named kind the question describes, not names (describedMember)
+	byWord         string // the word of its name it was found by, when that was all (wordMembers)
 }
 
 // answer runs the pipeline without storing the trace (replay uses it too).

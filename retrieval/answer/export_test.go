@@ -18,6 +18,7 @@ var (
 	HourTierHolds  = hourTierHolds
 	ActionsOf      = actionsOf
 	MoneyIn        = moneyIn
+	DeclinedAdvice = declinedAdvice
 )
 
 // HasMarker reports whether s carries a citation marker.
@@ -48,5 +49,8 @@ func ValueSaid(cl, val string) bool { return valueSaid(cl, measuresSaid(cl), val
 
 func ProperWords(q string) map[string]bool { return properWords(q) }
 
-func UsedSaid(nq string) (int, string)                { return usedSaid(nq) }
-func UsedTierHolds(s string, n int, unit string) bool { return usedTierHolds(s, n, unit) }
+func UsedSaid(nq string) (int, string) { return usedSaid(nq) }
+func UsedTierHolds(s string, n, total int, unit string) bool {
+	return usedTierHolds(s, n, total, unit)
+}
+func UsedTotal(nq string, used int) int { return usedTotal(nq, used) }

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"kgrag/kg"
+	"kgrag/retrieval/zhen"
 )
 
 // Gathering graph facts: for each linked entity, the attributes the plan
@@ -397,6 +398,13 @@ func (t *turn) attrsFor(ent *kg.Entity) []picked {
 		// apart from where it named the product ("pods3和pro2 降噪差多少"
 		// of 主动降噪真无线耳机 asks 主动降噪深度).
 		if strings.Contains(name, w) && !strings.Contains(t.masked, w) {
+			continue
+		}
+		// Nor is the word a product was found by, said once ("约了普洗 晚到
+		// 18分钟": 普洗 named 手工普洗; it asks nothing its values say).
+		if slices.ContainsFunc(t.links, func(l linkedEntity) bool {
+			return l.ID == ent.ID && l.byWord != "" && strings.Contains(w, l.byWord) && strings.Count(t.masked, l.byWord) == 1
+		}) {
 			continue
 		}
 		// A word an attribute already picked names is answered by it, and
@@ -1724,8 +1732,8 @@ func (e *Engine) namedVariants(ctx context.Context, t *turn, ent *kg.Entity) ([]
 
 // partNamed reports whether the question says three or more Chinese
 // characters that start or end a variant's value a (without its
-// parenthesis: "感应版" of 人体感应版（人来灯亮、人走灯灭）) and that no
-// other variant's value of the key holds.
+// parenthesis: "感应版" of 人体感应版（人来灯亮、人走灯灭）), or a place
+// inside it, that no other variant's value of the key holds.
 func partNamed(nq string, a kg.Attribute, ns []kg.Neighbour) bool {
 	core := []rune(fold(valueParenRE.ReplaceAllString(a.Text(), "")))
 	if len(core) < 4 || !unicode.Is(unicode.Han, core[0]) {
@@ -1741,6 +1749,19 @@ func partNamed(nq string, a kg.Attribute, ns []kg.Neighbour) bool {
 				continue
 			}
 			if !slices.ContainsFunc(ns, func(n kg.Neighbour) bool {
+				o, ok := n.Entity.Attr(a.Key)
+				return ok && o.Text() != a.Text() && strings.Contains(fold(o.Text()), part)
+			}) {
+				return true
+			}
+		}
+	}
+	// "滨江和苏州哪个便宜" of 杭州滨江校区: a place inside the value (by the
+	// dictionary) the question says, which no other variant's value holds.
+	for i := range core {
+		for k := 2; k <= 3 && i+k <= len(core); k++ {
+			part := string(core[i : i+k])
+			if strings.Contains(nq, part) && zhen.Place(part) && !slices.ContainsFunc(ns, func(n kg.Neighbour) bool {
 				o, ok := n.Entity.Attr(a.Key)
 				return ok && o.Text() != a.Text() && strings.Contains(fold(o.Text()), part)
 			}) {

@@ -1451,7 +1451,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 				// "茶隐那个泡茶杯": a word of another product's name, said
 				// beside the group, names that product, which the group's
 				// name only describes.
-				wid, wwhy, _, err := e.wordMembers(ctx, t)
+				wid, wwhy, _, _, err := e.wordMembers(ctx, t)
 				if err != nil {
 					return err
 				}
@@ -1542,7 +1542,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 	// when it names no category or series to list.
 	listsOne := t.plan.Operation == "list" && func() bool { g, _ := t.findGroup(); return g == "" }()
 	for sold == 0 && (!t.catalog() || listsOne) || sold < 2 && t.plan.Operation == "compare" {
-		id, why, others, err := e.wordMembers(ctx, t)
+		id, why, word, others, err := e.wordMembers(ctx, t)
 		if err != nil {
 			return err
 		}
@@ -1551,6 +1551,7 @@ func (e *Engine) link(ctx context.Context, t *turn) error {
 			break
 		}
 		t.link(&ent, id, 0.5, why, true)
+		t.links[0].byWord = word
 		sold++
 		// "桨叶一共有几种": a list names every product on sale the word
 		// names, not the plainest alone.
@@ -2239,14 +2240,14 @@ func saysGeneration(name, g string) bool {
 // variants or name carry the question's numbers ("100"), else the one with
 // the plainest name; "" when two are as good.
 func (e *Engine) wordMember(ctx context.Context, t *turn) (string, string, error) {
-	id, why, _, err := e.wordMembers(ctx, t)
+	id, why, _, _, err := e.wordMembers(ctx, t)
 	return id, why, err
 }
 
-// wordMembers is wordMember, and the other products on sale whose names
-// carry the word it was found by, plainest first ("桨叶有几种": the other
-// products' 桨叶).
-func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []string, error) {
+// wordMembers is wordMember, the word it was found by, and the other
+// products on sale whose names carry that word, plainest first ("桨叶有几种":
+// the other products' 桨叶).
+func (e *Engine) wordMembers(ctx context.Context, t *turn) (id, why, word string, others []string, err error) {
 	var words []string
 	for _, w := range contentTerms(strings.ReplaceAll(t.masked, "|", " ")) {
 		// A comparison's two products may share a series' name ("疾速4跟
@@ -2272,7 +2273,7 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 		}
 	}
 	if len(words) == 0 {
-		return "", "", nil, nil
+		return "", "", "", nil, nil
 	}
 	var nums []string
 	for _, u := range textUnits(t.masked) {
@@ -2285,7 +2286,7 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 		} else if IsASCII(u) && u != "|" && strings.ContainsFunc(u, unicode.IsDigit) && !slices.ContainsFunc(t.links, func(l linkedEntity) bool {
 			return strings.Contains(strings.ReplaceAll(fold(l.Name), " ", ""), u)
 		}) {
-			return "", "", nil, nil // a model code nothing linked carries names something else
+			return "", "", "", nil, nil // a model code nothing linked carries names something else
 		}
 	}
 	asksAvail := slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "availability" })
@@ -2330,7 +2331,7 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 		}
 		minor, err := e.minorOf(ctx, t, cands)
 		if err != nil {
-			return "", "", nil, err
+			return "", "", "", nil, err
 		}
 		best, bestScore, bestLen, bestHeld, tie := "", -1, 0, 0, false
 		var sold []lexProduct // the candidates on sale
@@ -2394,16 +2395,15 @@ func (e *Engine) wordMembers(ctx context.Context, t *turn) (string, string, []st
 		}
 		if best != "" && !tie {
 			slices.SortStableFunc(sold, func(a, b lexProduct) int { return a.runes - b.runes })
-			var others []string
 			for _, p := range sold {
 				if p.id != best {
 					others = append(others, p.id)
 				}
 			}
-			return best, fmt.Sprintf("of the products on sale (or compared) whose names carry %q, the plainest or the one with the question's numbers", w), others, nil
+			return best, fmt.Sprintf("of the products on sale (or compared) whose names carry %q, the plainest or the one with the question's numbers", w), w, others, nil
 		}
 	}
-	return "", "", nil, nil
+	return "", "", "", nil, nil
 }
 
 // measuredSibling replaces the one product linked when the question asks
@@ -3744,8 +3744,34 @@ func englishKeys(masked, question string, proper map[string]bool, lex *kg.Lexico
 			}
 		}
 	}
+	// Two words the dictionary translates as one ("fuel tank": 油箱, "shelf
+	// life": 保质期) ask the key holding that word, which neither word
+	// alone may (fuel is 燃料, tank 坦克).
+	word := func(w string) bool {
+		return IsASCII(w) && !(proper[w] && !containsWholeWord(question, w)) && !stopWords[w] && !isIntentWord(w)
+	}
+	for i := 0; i+1 < len(us); i++ {
+		if !word(us[i]) || !word(us[i+1]) {
+			continue
+		}
+		phrase := us[i] + " " + us[i+1]
+		for _, g := range glosses(phrase) {
+			if runeLen(g) < 2 || IsASCII(g) {
+				continue
+			}
+			for _, a := range lex.Attributes {
+				k := fold(a.Key)
+				if internalKeys[a.Key] || IsASCII(k) || !strings.Contains(k, g) ||
+					slices.ContainsFunc(append(have, out...), func(p kg.PlanAttribute) bool { return p.Key == a.Key }) {
+					continue
+				}
+				out = append(out, kg.PlanAttribute{Key: a.Key, Score: 0.8, Why: fmt.Sprintf("the English words %q are %s", phrase, g)})
+				labels[a.Key] = phrase
+			}
+		}
+	}
 	for _, w := range us {
-		if !IsASCII(w) || proper[w] && !containsWholeWord(question, w) || stopWords[w] || isIntentWord(w) {
+		if !word(w) {
 			continue
 		}
 		for _, g := range glosses(w) {

@@ -321,14 +321,16 @@ func TestPolicyOverFAQ(t *testing.T) {
 	})
 }
 
-// An English word of the question asks the Chinese key that holds its
-// dictionary translation, and labels it in the answer; a Chinese label's
+// An English word of the question, or two it says as one, asks the
+// Chinese key that holds its dictionary translation, and labels it in the
+// answer; a Chinese label's
 // field is no English text to answer with.
 func TestEnglishWordAsksKey(t *testing.T) {
 	sources := map[string]string{
 		"products.jsonl": `{"id": "QM-5002", "name": "青目硅水凝胶月抛隐形眼镜", "name_en": "QINGMU SiHy Monthly Contact Lenses", "category": "隐形眼镜", "price_cny": 89, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"基弧": "8.5mm", "直径": "14.0mm", "含水量": "48%"}, "related": []}
 {"id": "MZ-1004", "name": "眠舟乳胶独袋弹簧床垫Pro", "name_en": "MIANZHOU Latex Hybrid Mattress Pro", "category": "床垫", "price_cny": 3999, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"厚度": "32cm", "乳胶层": "5cm泰国天然乳胶"}, "related": []}
 {"id": "YL-3002", "name": "野岭蛋巢折叠泡沫垫", "name_en": "YELING EggCrate Foam Pad", "category": "睡垫", "price_cny": 129, "channels": ["tmall"], "launched": "2024-01-01", "specs": {"R值": "2.0", "厚度": "2cm"}, "related": []}
+{"id": "QF-1003", "name": "擎风 L9 增程SUV", "name_en": "QINGFENG L9 Range-Extended SUV", "category": "整车", "price_cny": 299800, "channels": ["web"], "launched": "2024-09-01", "attributes": {"整车质保": "4年或10万公里"}, "specs": {"车身尺寸": "5130×1990×1780mm", "油箱容积": "65L", "燃油标号": "92号及以上汽油"}, "related": []}
 `,
 	}
 	forEachStore(t, func(t *testing.T, s kg.Store) {
@@ -346,6 +348,11 @@ func TestEnglishWordAsksKey(t *testing.T) {
 		a = e.ask(Request{Question: "what r value is the eggcrate foam pad", AsOf: day("2025-12-01")})
 		if !strings.Contains(a.Text, "2.0") {
 			t.Errorf("Ask(what r value is the eggcrate foam pad) = %q, want its R值 2.0", a.Text)
+		}
+		// Two words the dictionary translates as one: "fuel tank" is 油箱.
+		a = e.ask(Request{Question: "How big is the L9's fuel tank?", AsOf: day("2025-12-01")})
+		if !strings.Contains(a.Text, "65L") {
+			t.Errorf("Ask(How big is the L9's fuel tank?) = %q, want its 油箱容积 65L", a.Text)
 		}
 	})
 }
@@ -10032,17 +10039,28 @@ func TestTheTierOfWhatIsUsedUp(t *testing.T) {
 		}
 	}
 	for _, c := range []struct {
-		s    string
-		n    int
-		want bool
+		s        string
+		n, total int
+		want     bool
 	}{
-		{"3. 开课后，已上课时不超过12课时：退还学费的80%；", 16, false},
-		{"4. 已上课时超过12课时、未超过总课时一半：退还学费的50%；", 16, true},
-		{"5. 已上课时超过总课时一半：不予退费。", 16, false},
-		{"活动订单中的课包，冷静期延长至付款后30天，期间已上课不超过3课时的，可全额退款", 2, true},
+		{"3. 开课后，已上课时不超过12课时：退还学费的80%；", 16, 0, false},
+		{"4. 已上课时超过12课时、未超过总课时一半：退还学费的50%；", 16, 0, true},
+		{"5. 已上课时超过总课时一半：不予退费。", 16, 0, false},
+		{"活动订单中的课包，冷静期延长至付款后30天，期间已上课不超过3课时的，可全额退款", 2, 0, true},
+		// A share of the whole the question says (20 of 48).
+		{"2. 已上课时不超过总课时的1/3：退还剩余课时金额的70%。", 20, 48, false},
+		{"3. 已上课时超过1/3、不超过1/2：退还剩余课时金额的50%。", 20, 48, true},
+		{"4. 已上课时超过1/2：不予退费", 20, 48, false},
+		{"5. 已上课时超过总课时一半：不予退费。", 40, 64, true},
 	} {
-		if got := UsedTierHolds(c.s, c.n, "lesson"); got != c.want {
-			t.Errorf("UsedTierHolds(%q, %d) = %v, want %v", c.s, c.n, got, c.want)
+		if got := UsedTierHolds(c.s, c.n, c.total, "lesson"); got != c.want {
+			t.Errorf("UsedTierHolds(%q, %d, %d) = %v, want %v", c.s, c.n, c.total, got, c.want)
+		}
+	}
+	for q, want := range map[string]int{"游泳小班48节 5280 上了12节 现在想退": 48, "i bought a 48-lesson swimming group package and my kid has used 20 lessons": 48, "上了12节 想退": 0} {
+		n, _ := UsedSaid(Normalize(q))
+		if got := UsedTotal(Normalize(q), n); got != want {
+			t.Errorf("UsedTotal(%q) = %d, want %d", q, got, want)
 		}
 	}
 	sources := kbSources(t, "../../eval/qisi/kb")
@@ -10051,6 +10069,135 @@ func TestTheTierOfWhatIsUsedUp(t *testing.T) {
 		q := "11月1号下单的python课 上了2节 不想学了 能全退吗"
 		if a := e.ask(Request{Question: q, AsOf: day("2025-11-20"), Channel: "wechat"}); a.Status != StatusAnswered || !strings.Contains(a.Text, "30天") {
 			t.Errorf("%s: %s %q, want 30天", q, a.Status, a.Text)
+		}
+	})
+}
+
+// "约了普洗 可能要晚到18分钟": the word a product was found by (普洗 of
+// 手工普洗) is its name, not a word asking the fact that says it (会员折扣：
+// 手工普洗不参与会员折扣, which alone would answer); the rule of being late
+// answers. (The
+// test reads eval/xiche.)
+func TestTheWordThatFoundAProductAsksNoFact(t *testing.T) {
+	sources := kbSources(t, "../../eval/xiche/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "约了普洗 可能要晚到18分钟左右 还能给我留着不"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-10-15")}); !strings.Contains(a.Text, "20分钟") {
+			t.Errorf("%s: %s %q, want the 20分钟 a booking is held", q, a.Status, a.Text)
+		}
+	})
+}
+
+// "西安有你们营业部吗": a branch office (营业部) is a store, and none is
+// known in 西安; "中通 圆通 极送…谁家最便宜": which of several shops listed,
+// the brand among them, asks of others the knowledge never names. (The
+// test reads eval/jisong.)
+func TestAnOfficeInAnUnknownPlaceAndShopsListedBesideTheBrand(t *testing.T) {
+	sources := kbSources(t, "../../eval/jisong/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range []struct {
+			q    string
+			want string
+		}{
+			{"西安有你们营业部吗 地址发我一下", StatusRefused},
+			{"中通 圆通 极送 寄3公斤到北京 谁家最便宜", StatusRefused},
+			{"杭州有你们营业部吗 几点关门", StatusAnswered},
+		} {
+			if a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")}); a.Status != c.want {
+				t.Errorf("%s: %s %q %v, want %s", c.q, a.Status, a.Text, a.Trace.Notes, c.want)
+			}
+		}
+	})
+}
+
+// A rule that declines advice or a judgement, said of no service in
+// particular ("教练不对孩子的运动天赋、能否入选校队…作出判断或承诺"), or
+// naming examples of what it declines ("康复训练建议（如是否冰敷…）"), refuses
+// the question that asks it. (The test reads eval/shaoti.)
+func TestAJudgementTheRulesDecline(t *testing.T) {
+	advice, examples := DeclinedAdvice("客服和教练不提供医疗诊断、伤后处理或康复训练建议（如是否冰敷、何时可以恢复运动），请遵医嘱")
+	if !strings.Contains(advice, "康复训练建议") || !strings.Contains(examples, "冰敷") {
+		t.Errorf("DeclinedAdvice = %q, %q, want the advice and its examples", advice, examples)
+	}
+	if a, _ := DeclinedAdvice("上海暂不提供适老化改造"); a != "" {
+		t.Errorf("DeclinedAdvice(a service not offered) = %q, want none", a)
+	}
+	sources := kbSources(t, "../../eval/shaoti/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, q := range []string{"孩子昨天上课把脚踝扭了 今天还能上课吗 要不要冰敷", "我家娃打篮球有没有天赋啊 在你们这练两年能进校队不"} {
+			if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+				t.Errorf("%s: %s %q, want refused", q, a.Status, a.Text)
+			}
+		}
+	})
+}
+
+// "我妈4月10号签的西溪 要提前几天说": of an answer that states the rule for
+// contracts signed since a date and the one for those signed before it
+// ("2025-04-01及之后签约的，须提前15天…；2025-04-01前签约、仍在合同期内的，
+// 须提前30天…"), the sentence of the customer's contract answers. (The test
+// reads eval/anju.)
+func TestTheRuleForOrdersBeforeADate(t *testing.T) {
+	sources := kbSources(t, "../../eval/anju/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range []struct {
+			q, asOf, want, not string
+		}{
+			{"我妈4月10号签的西溪 现在不想住了 要提前几天说 说晚了咋算", "2025-06-15", "15天", "30天"},
+			{"准备给我爸签西溪院区 压金要交多少 以后搬走了多久能退回来", "2025-12-01", "20000元", "30000元"},
+		} {
+			if a := e.ask(Request{Question: c.q, AsOf: day(c.asOf)}); !strings.Contains(a.Text, c.want) || strings.Contains(a.Text, c.not) {
+				t.Errorf("%s: %s %q, want %s and not %s", c.q, a.Status, a.Text, c.want, c.not)
+			}
+		}
+	})
+}
+
+// "寒假游泳营 滨江和苏州哪个便宜": a place the question says inside a
+// variant's value (滨江 of 杭州滨江校区) names that variant, as one its value
+// starts with (苏州 of 苏州金鸡湖校区) does. (The test reads eval/shaoti.)
+func TestAPlaceInsideAVariantsValueNamesIt(t *testing.T) {
+	sources := kbSources(t, "../../eval/shaoti/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "寒假游泳营 滨江和苏州哪个便宜"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "1980") || !strings.Contains(a.Text, "1880") {
+			t.Errorf("%s: %s %q, want both campuses' prices, 1980 and 1880", q, a.Status, a.Text)
+		}
+	})
+}
+
+// "a 48-lesson package… has used 20 lessons. What refund percentage
+// applies?": the rule's tier of a share of the whole that holds 20 of 48
+// ("已上课时超过1/3、不超过1/2：…50%") is sought in the rules found, though
+// the question's words find another rule first. (The test reads
+// eval/shaoti.)
+func TestTheTierOfAShareUsedIsSought(t *testing.T) {
+	sources := kbSources(t, "../../eval/shaoti/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "I bought a 48-lesson swimming group package in April 2025 and my kid has used 20 lessons. What refund percentage applies if we quit now?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "50%") || strings.Contains(a.Text, "70%") {
+			t.Errorf("%s: %s %q, want the tier of 20 of 48 (50%%), not the one of a third (70%%)", q, a.Status, a.Text)
+		}
+	})
+}
+
+// "刚跟滨江签了合同 押金要交多少 退住后多久退": a fact whose clause hands the
+// matter to a rule ("押金与请假、退住退费按签约时适用的《入住收费与退费规则》
+// 执行") says none of it, so the rule's sentence answers beside it. (The test
+// reads eval/anju.)
+func TestAFactThatHandsTheMatterToARuleSaysNoneOfIt(t *testing.T) {
+	sources := kbSources(t, "../../eval/anju/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "刚跟滨江签了合同 押金要交多少 退住后多久退"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-03-20")}); !strings.Contains(a.Text, "30个工作日") {
+			t.Errorf("%s: %s %q, want the rule's 30个工作日", q, a.Status, a.Text)
 		}
 	})
 }

@@ -253,6 +253,11 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		return fmt.Errorf("answer: search the tier for the days left: %w", err)
 	}
 	hits = append(hits, tiers...)
+	used, err := e.usedTierHits(ctx, t, searchText, hits)
+	if err != nil {
+		return fmt.Errorf("answer: search the tier of what is used: %w", err)
+	}
+	hits = append(hits, used...)
 	if e.Review != nil {
 		kept := hits[:0]
 		for _, h := range hits {
@@ -806,6 +811,54 @@ func (e *Engine) dayTierHits(ctx context.Context, t *turn, searchText string, ha
 	return []retrieval.Hit{hits[j]}, nil
 }
 
+// usedTierHits is, for a question about a rule that says how much of a
+// course or a card the customer has used ("48节的课包 上了20节 退多少"), the
+// chunk of the best rule found whose tier of use holds it ("已上课时超过
+// 1/3、不超过1/2：…50%"), where none of the five best chunks found holds it.
+// At most one; it takes no other chunk's place.
+func (e *Engine) usedTierHits(ctx context.Context, t *turn, searchText string, have []retrieval.Hit) ([]retrieval.Hit, error) {
+	used, unit := usedSaid(t.nq)
+	i := slices.IndexFunc(have, func(h retrieval.Hit) bool { return h.Chunk.Kind == "policy" })
+	if used == 0 || !policyIntents[t.sig.Intent] || i < 0 {
+		return nil, nil
+	}
+	total := usedTotal(t.nq, used)
+	holds := func(h retrieval.Hit) bool {
+		return h.Chunk.Kind == "policy" && slices.ContainsFunc(splitSentences(h.Chunk.Text), func(s string) bool { return usedTierHolds(s, used, total, unit) })
+	}
+	if slices.ContainsFunc(have[:min(len(have), 5)], holds) {
+		return nil, nil
+	}
+	// (Of the best three rules found: the words of a question of use may
+	// find another rule first, 退营 of camps before 退费 of courses.)
+	var titles []string
+	for _, h := range have[i:] {
+		if h.Chunk.Kind == "policy" && !slices.Contains(titles, h.Chunk.Title) && len(titles) < 3 {
+			titles = append(titles, h.Chunk.Title)
+		}
+	}
+	var hits []retrieval.Hit
+	j, title := -1, ""
+	for _, title = range titles {
+		var err error
+		if hits, err = e.ruleHits(ctx, t, title, searchText); err != nil {
+			return nil, err
+		}
+		if j = slices.IndexFunc(hits, holds); j >= 0 {
+			break
+		}
+	}
+	if j < 0 {
+		return nil, nil
+	}
+	t.laterChunks = append(t.laterChunks, hits[j].Chunk.ID)
+	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: of 《%s》, its tier for the %d used", hits[j].Chunk.ID, title, used))
+	if slices.ContainsFunc(have, func(h retrieval.Hit) bool { return h.Chunk.ID == hits[j].Chunk.ID }) {
+		return nil, nil
+	}
+	return []retrieval.Hit{hits[j]}, nil
+}
+
 // longestLimit is the longest limit text states ("180天内"), in days (0:
 // none).
 func longestLimit(text string) int {
@@ -926,13 +979,19 @@ const (
 	monthsEn        = `(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)`
 )
 
+// datedOrderVerbs are orderVerbs, and 下 (of 下单) said of what was
+// ordered after its date ("8月20号下的吸顶灯", "5月份下的写真单"): after a
+// date, nothing else is 下的. So is 寄 of what the customer sent ("6月28号
+// 寄的包裹": the sending is the order; not 寄回, a return).
+const datedOrderVerbs = `(?:` + orderVerbs + `|下[的了]|寄出?的)`
+
 // orderDateRE is when the customer says they ordered: "3月20号天猫买的",
 // "下单时间是2025年3月20日", "ordered on Mar 20".
 var (
-	orderDateRE    = regexp.MustCompile(`(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})(?:日|号)?[^，,。？?！!\d]{0,8}?` + orderVerbs + `|(?:` + orderVerbsAhead + `)(?:时间|日期)?(?:是|于|在)?[^，,。？?！!\d]{0,3}?(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})`)
+	orderDateRE    = regexp.MustCompile(`(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})(?:日|号)?[^，,。？?！!\d]{0,8}?` + datedOrderVerbs + `|(?:` + orderVerbsAhead + `)(?:时间|日期)?(?:是|于|在)?[^，,。？?！!\d]{0,3}?(?:(\d{4})[-年/.])?(\d{1,2})[-月/.](\d{1,2})`)
 	monthDayCNRE   = regexp.MustCompile(`\d{1,2}月\d{1,2}`)
-	shortDateRE    = regexp.MustCompile(`^\d{1,2}[-/.]\d{1,2}(?:日|号)?` + orderVerbs + `|(?:` + orderVerbsAhead + `)(?:时间|日期)?(?:是|于|在)?\d{1,2}[-/.]\d{1,2}$`)
-	orderMonthRE   = regexp.MustCompile(`(今年|去年|\d{4}年)?(\d{1,2})月份?(?:初|中|底|末)?(?:的时候)?` + orderVerbs)
+	shortDateRE    = regexp.MustCompile(`^\d{1,2}[-/.]\d{1,2}(?:日|号)?` + datedOrderVerbs + `|(?:` + orderVerbsAhead + `)(?:时间|日期)?(?:是|于|在)?\d{1,2}[-/.]\d{1,2}$`)
+	orderMonthRE   = regexp.MustCompile(`(今年|去年|\d{4}年)?(\d{1,2})月份?(?:初|中|底|末)?(?:的时候)?` + datedOrderVerbs)
 	orderYearRE    = regexp.MustCompile(`(去年|\d{4}年)(?:的时候)?` + orderVerbs)
 	orderDateEnRE  = regexp.MustCompile(`(?:` + orderVerbsEn + `)[^.?!]{0,40}?\bon ` + monthsEn + `[a-z]*\.? (\d{1,2})\b`)
 	orderMonthEnRE = regexp.MustCompile(`(?:` + orderVerbsEn + `)[^.?!]{0,40}?\bin ` + monthsEn + `[a-z]*\b|\b` + monthsEn + `[a-z]* (?:` + orderVerbsEn + `)\b`)
