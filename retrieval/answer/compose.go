@@ -291,6 +291,12 @@ func compose(t *turn) string {
 			if stageSaid(t.nq, s) {
 				sc += 0.5
 			}
+			// "3公里券还没用 能退不": what the customer has not used yet is
+			// the rule's item for the unused ("未核销的团购券，可随时…退款"),
+			// not the used one's.
+			if unusedSaidRE.MatchString(t.nq) && unusedRuleRE.MatchString(s) {
+				sc += 0.5
+			}
 			// (A change list's summary of the tiers, "改为入住前10天，入住前
 			// 4-9天扣…（2024版为…）", is not the rule's tier.)
 			if day && changeSection.MatchString(head) {
@@ -1776,6 +1782,15 @@ func measureTier(s string, said map[string]float64) (stated, holds bool) {
 	}
 	return stated, false
 }
+
+// unusedSaidRE says the customer has not used a thing yet ("还没用", "没
+// 激活"); unusedRuleRE is a rule's item for the unused ("未核销的", "未使用
+// 的"): using a card or a voucher is using, redeeming (核销, 兑换) or
+// activating it (customer-service-general).
+var (
+	unusedSaidRE = regexp.MustCompile(`(?:没|没有|未|还没|还没有)(?:用|用过|使用|使用过|核销|兑换|激活|开始用)`)
+	unusedRuleRE = regexp.MustCompile(`未(?:使用|核销|兑换|激活|消费)(?:过)?的`)
+)
 
 // What a customer has used of a course or a card ("上了3节", "用了2次",
 // "attended 20 of the 64 class hours"), and a rule's tier of it ("已上课

@@ -969,6 +969,9 @@ func declinedAdvice(sent string) (advice, examples string) {
 	return fold(advice), examples
 }
 
+// soleQuantityRE is a number and its unit alone ("7天", "2.5kg").
+var soleQuantityRE = regexp.MustCompile(`^[\d.]+\s*\p{Han}{0,2}$`)
+
 // helpAskRE asks the service to do a thing for the customer ("帮我算下").
 var helpAskRE = regexp.MustCompile(`帮我|帮忙|给我|替我`)
 
@@ -1017,7 +1020,9 @@ func nameLike(t *turn, term string) bool {
 			}
 			return r
 		}, obj)
-		if obj != "" && strings.ContainsAny(obj, term) && strings.Contains(fold(m[0]), term) && strings.ContainsFunc(rest, func(r rune) bool { return unicode.Is(unicode.Han, r) }) &&
+		// (Not a quantity said of the same verb on both sides: "住6天跟住7天"
+		// segmented 跟住, its rest 7天.)
+		if obj != "" && strings.ContainsAny(obj, term) && strings.Contains(fold(m[0]), term) && strings.ContainsFunc(rest, func(r rune) bool { return unicode.Is(unicode.Han, r) }) && !soleQuantityRE.MatchString(rest) &&
 			!slices.ContainsFunc(t.links, func(l linkedEntity) bool { return longestCommon([]rune(obj), []rune(fold(l.Name))) >= 2 }) {
 			return true
 		}
@@ -1074,7 +1079,9 @@ func insideName(t *turn, term string) bool {
 					after = w
 				}
 			}
-			if before == "" || after == "" {
+			// (Two runs that are one word said twice, "半护理变全护理" of 上门护理
+			// ·专业护理, frame nothing.)
+			if before == "" || after == "" || before == after {
 				continue
 			}
 			b := strings.Index(name, before)

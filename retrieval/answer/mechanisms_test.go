@@ -10201,3 +10201,45 @@ func TestAFactThatHandsTheMatterToARuleSaysNoneOfIt(t *testing.T) {
 		}
 	})
 }
+
+// "抖音买的3公里券还没用 不想要了能退不": what the customer has not used
+// yet is the rule's item for the unused ("未兑换的团购券可随时…全额退款"),
+// not the used one's. (The test reads eval/jisong.)
+func TestWhatIsNotUsedYetIsTheUnusedItem(t *testing.T) {
+	sources := kbSources(t, "../../eval/jisong/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "抖音买的3公里券还没用 不想要了能退不"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01"), Channel: "douyin"}); !strings.Contains(a.Text, "随时") {
+			t.Errorf("%s: %s %q, want the unused voucher's 随时", q, a.Status, a.Text)
+		}
+	})
+}
+
+// "住6天跟住7天 哪个总价便宜": a comparison of two quantities of one verb,
+// segmented 跟住, compares no name the knowledge never mentions. (The test
+// reads eval/anju.)
+func TestTwoQuantitiesComparedAreNoUnknownName(t *testing.T) {
+	sources := kbSources(t, "../../eval/anju/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "西溪喘息 自理的 住6天跟住7天 哪个总价便宜"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "360") {
+			t.Errorf("%s: %s %q %v, want the daily price of 1-6 days, 360", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "复评从半护理变全护理了": a word between one word of a linked name said
+// twice (护理 of 上门护理·专业护理) names no other thing in its place. (The
+// test reads eval/anju.)
+func TestAWordSaidTwiceFramesNoOtherName(t *testing.T) {
+	sources := kbSources(t, "../../eval/anju/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "我妈住西溪双人间 这个月复评从半护理变全护理了 下个月开始交多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status == StatusRefused {
+			t.Errorf("%s: %s %q %v, want it read", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
