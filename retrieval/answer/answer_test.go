@@ -66,6 +66,7 @@ func TestClassify(t *testing.T) {
 		{"水光精华现在还有多少库存", "other", ReasonOutOfScope, false},
 		{"Is the toner in stock?", "other", ReasonOutOfScope, false},
 		{"Can I buy the Double 11 stock-up card on Xiaohongshu?", "other", "", false},
+		{"同城急送下了单 骑手都到楼下了我又不要了 扣多少", "cancel", "", false},
 		{"在抖音买的a醇晚霜替换装，拆开用了两次脸有点刺痛发红，能退吗", "return", "", false},
 		{"退货寄回去了 钱多久能退回来", "refund", "", false},
 		{"退货寄回去了 钱几天能到", "refund", "", false},

@@ -318,8 +318,9 @@ var intents = []struct {
 	{"price_protection", regexp.MustCompile(`价保|退差价|降价|price (protection|difference|drop)|price (has |was )?(dropped|gone down|fallen|lowered|reduced)`)},
 	{"refund", regexp.MustCompile(`退款|退钱|到账|钱.{0,6}(退|回来)|钱.{0,2}(多久|几天|什么时候|啥时候|要多久|多长时间).{0,4}到|refund`)},
 	{"return", regexp.MustCompile(`退货|退换|换货|能退|能换|可以退|无理由|退吗|换吗|退回|想退|退还|退得了|退掉|换(?:个|一个|台|件|只)新的|return|no reason|without (?:a |any )?reason`)},
-	// Calling off a booking: a trip, a stay, a class, a visit.
-	{"cancel", regexp.MustCompile(`取消|退团|退订|退票|` + callOffRE.String() + `|不去了|去不了|if (?:i|we) cancel|(?:want|wants|like|need|have|going) to cancel|cancel(?:l?ing|l?ed)? (?:my|the|a|this|our) (?:tour|trip|booking|reservation|order|class|lesson|appointment|stay|room|ticket)|cancellation (?:fee|penalty|policy)`)},
+	// Calling off a booking: a trip, a stay, a class, a visit; an order
+	// placed and no longer wanted ("下了单…又不要了").
+	{"cancel", regexp.MustCompile(`取消|退团|退订|退票|` + callOffRE.String() + `|不去了|去不了|下了?单[^。？！?!]{0,16}?不要了|if (?:i|we) cancel|(?:want|wants|like|need|have|going) to cancel|cancel(?:l?ing|l?ed)? (?:my|the|a|this|our) (?:tour|trip|booking|reservation|order|class|lesson|appointment|stay|room|ticket)|cancellation (?:fee|penalty|policy)`)},
 	{"shipping", regexp.MustCompile(`快递|发货|运费|包邮|顺丰|物流|配送|发出|寄出|(啥时候|什么时候|多久|几号|几天)能?发|(?:哪些|哪里|哪儿|哪个)(?:地方|地区|城市|省份?)?(?:不|能|可以)?(?:发|配送|寄)|什么(?:地方|地区)(?:不|能|可以)?(?:发|配送|送|寄)|shipping|deliver`)},
 	{"trade_in", regexp.MustCompile(`以旧换新|旧[^，,。？?！!\s]{0,4}(能|可以|可不可以)?(抵|折价|换新)|trade.?in`)},
 	{"warranty", regexp.MustCompile(`保修|维修|质保|warranty`)},
