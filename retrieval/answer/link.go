@@ -3744,49 +3744,38 @@ func englishKeys(masked, question string, proper map[string]bool, lex *kg.Lexico
 			}
 		}
 	}
-	// Two words the dictionary translates as one ("fuel tank": 油箱, "shelf
-	// life": 保质期) ask the key holding that word, which neither word
-	// alone may (fuel is 燃料, tank 坦克).
+	// Each word of the dictionary's translations of what the question says
+	// asks the keys that hold it.
+	ask := func(said, why string) {
+		for _, g := range glosses(said) {
+			if runeLen(g) < 2 || IsASCII(g) {
+				continue
+			}
+			for _, a := range lex.Attributes {
+				k := fold(a.Key)
+				if internalKeys[a.Key] || IsASCII(k) || !strings.Contains(k, g) ||
+					slices.ContainsFunc(append(have, out...), func(p kg.PlanAttribute) bool { return p.Key == a.Key }) {
+					continue
+				}
+				out = append(out, kg.PlanAttribute{Key: a.Key, Score: 0.8, Why: fmt.Sprintf(why, said, g)})
+				labels[a.Key] = said
+			}
+		}
+	}
 	word := func(w string) bool {
 		return IsASCII(w) && !(proper[w] && !containsWholeWord(question, w)) && !stopWords[w] && !isIntentWord(w)
 	}
+	// Two words the dictionary translates as one ("fuel tank": 油箱, "shelf
+	// life": 保质期) ask the key holding that word, which neither word
+	// alone may (fuel is 燃料, tank 坦克).
 	for i := 0; i+1 < len(us); i++ {
-		if !word(us[i]) || !word(us[i+1]) {
-			continue
-		}
-		phrase := us[i] + " " + us[i+1]
-		for _, g := range glosses(phrase) {
-			if runeLen(g) < 2 || IsASCII(g) {
-				continue
-			}
-			for _, a := range lex.Attributes {
-				k := fold(a.Key)
-				if internalKeys[a.Key] || IsASCII(k) || !strings.Contains(k, g) ||
-					slices.ContainsFunc(append(have, out...), func(p kg.PlanAttribute) bool { return p.Key == a.Key }) {
-					continue
-				}
-				out = append(out, kg.PlanAttribute{Key: a.Key, Score: 0.8, Why: fmt.Sprintf("the English words %q are %s", phrase, g)})
-				labels[a.Key] = phrase
-			}
+		if word(us[i]) && word(us[i+1]) {
+			ask(us[i]+" "+us[i+1], "the English words %q are %s")
 		}
 	}
 	for _, w := range us {
-		if !word(w) {
-			continue
-		}
-		for _, g := range glosses(w) {
-			if runeLen(g) < 2 || IsASCII(g) {
-				continue
-			}
-			for _, a := range lex.Attributes {
-				k := fold(a.Key)
-				if internalKeys[a.Key] || IsASCII(k) || !strings.Contains(k, g) ||
-					slices.ContainsFunc(append(have, out...), func(p kg.PlanAttribute) bool { return p.Key == a.Key }) {
-					continue
-				}
-				out = append(out, kg.PlanAttribute{Key: a.Key, Score: 0.8, Why: fmt.Sprintf("the English word %q is %s", w, g)})
-				labels[a.Key] = w
-			}
+		if word(w) {
+			ask(w, "the English word %q is %s")
 		}
 	}
 	return out, labels

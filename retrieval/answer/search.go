@@ -736,12 +736,7 @@ func (e *Engine) longestLimitHits(ctx context.Context, t *turn, searchText strin
 	if j < 0 {
 		return nil, nil
 	}
-	t.laterChunks = append(t.laterChunks, hits[j].Chunk.ID)
-	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: of 《%s》, its longest limit, for the time passed", hits[j].Chunk.ID, title))
-	if slices.ContainsFunc(have, func(h retrieval.Hit) bool { return h.Chunk.ID == hits[j].Chunk.ID }) {
-		return nil, nil
-	}
-	return []retrieval.Hit{hits[j]}, nil
+	return t.keepLater(hits[j], have, fmt.Sprintf("of 《%s》, its longest limit, for the time passed", title)), nil
 }
 
 // ruleHits are the chunks of the rule titled title that the question's
@@ -803,12 +798,18 @@ func (e *Engine) dayTierHits(ctx context.Context, t *turn, searchText string, ha
 	if j < 0 {
 		return nil, nil
 	}
-	t.laterChunks = append(t.laterChunks, hits[j].Chunk.ID)
-	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: of 《%s》, its tier for the %d days left", hits[j].Chunk.ID, title, left))
-	if slices.ContainsFunc(have, func(h retrieval.Hit) bool { return h.Chunk.ID == hits[j].Chunk.ID }) {
-		return nil, nil
+	return t.keepLater(hits[j], have, fmt.Sprintf("of 《%s》, its tier for the %d days left", title, left)), nil
+}
+
+// keepLater keeps a chunk of the time passed or left, or of what is used
+// (laterChunks), noted with why; it is a hit to add unless have holds it.
+func (t *turn) keepLater(h retrieval.Hit, have []retrieval.Hit, why string) []retrieval.Hit {
+	t.laterChunks = append(t.laterChunks, h.Chunk.ID)
+	t.tr.Notes = append(t.tr.Notes, h.Chunk.ID+": "+why)
+	if slices.ContainsFunc(have, func(o retrieval.Hit) bool { return o.Chunk.ID == h.Chunk.ID }) {
+		return nil
 	}
-	return []retrieval.Hit{hits[j]}, nil
+	return []retrieval.Hit{h}
 }
 
 // usedTierHits is, for a question about a rule that says how much of a
@@ -851,12 +852,7 @@ func (e *Engine) usedTierHits(ctx context.Context, t *turn, searchText string, h
 	if j < 0 {
 		return nil, nil
 	}
-	t.laterChunks = append(t.laterChunks, hits[j].Chunk.ID)
-	t.tr.Notes = append(t.tr.Notes, fmt.Sprintf("%s: of 《%s》, its tier for the %d used", hits[j].Chunk.ID, title, used))
-	if slices.ContainsFunc(have, func(h retrieval.Hit) bool { return h.Chunk.ID == hits[j].Chunk.ID }) {
-		return nil, nil
-	}
-	return []retrieval.Hit{hits[j]}, nil
+	return t.keepLater(hits[j], have, fmt.Sprintf("of 《%s》, its tier for the %d used", title, used)), nil
 }
 
 // longestLimit is the longest limit text states ("180天内"), in days (0:
