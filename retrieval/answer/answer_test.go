@@ -225,6 +225,8 @@ func TestUnderstand(t *testing.T) {
 		{"每个月寄豆子那个订阅 天猫能拍吗", "lookup", nil, []string{"channels"}, ""},
 		// "啥时候" asks when, which a duration answers ("12个月内有效").
 		{"积分啥时候过期啊", "lookup", []string{"duration"}, []string{"validity"}, ""},
+		// How long points or a card last is how long they stay valid.
+		{"how long do my points last now?", "lookup", []string{"duration"}, []string{"validity"}, ""},
 		{"一单最多能抵多少", "lookup", nil, nil, ""},
 		{"两款拉拉裤哪个片数多 价格差多少", "compare", []string{"count"}, []string{"price"}, ""},
 		{"5kg以下的有哪些", "filter", nil, nil, "<=5"},

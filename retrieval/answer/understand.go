@@ -165,8 +165,10 @@ var concepts = []concept{
 	// their role (作者, 绘者, 设计师, 讲师).
 	{name: "maker", cues: []string{"是谁", "谁写", "谁画", "谁设计", "谁做", "谁讲", "谁教", "谁拍", "谁翻译", "谁译", "谁编", "who wrote", "who drew", "who illustrated", "who designed", "who made", "who teaches", "author", "illustrator", "designer"},
 		keyParts: []string{"作者", "绘者", "著者", "译者", "编者", "设计师", "讲师", "主讲", "老师", "author", "illustrator", "designer"}},
-	// How long something stays valid: points, coupons, a card, a code.
+	// How long something stays valid: points, coupons, a card, a code
+	// ("how long do my points last").
 	{name: "validity", cues: []string{"过期", "到期", "失效", "有效期", "清零", "能放多久", "expire", "expiry", "valid for"},
+		cueRE: regexp.MustCompile(`\b(?:points?|coupons?|vouchers?|cards?|passe?s?|credits?|codes?)\b[^.?!]{0,12}\blast\b`),
 		keyParts: []string{"有效", "过期", "到期", "失效", "清零", "保质期", "valid", "expir", "shelf life"},
 		says:     regexp.MustCompile(`有效期|过期|到期|失效|清零|expire|valid (for|until)`)},
 	// A gift with an order ("多送几张", "送的表带", "有赠品吗"): what the
