@@ -145,6 +145,9 @@ func textUnits(s string) []string {
 	return out
 }
 
+// howWords are the words after "how" that ask a measure or a time.
+var howWords = map[string]bool{"long": true, "big": true, "far": true, "old": true, "tall": true, "heavy": true, "wide": true, "thick": true, "often": true, "soon": true, "large": true, "high": true, "deep": true, "fast": true}
+
 // dimensionX reports whether an x between the number tok and the text
 // after it joins two dimensions: numbers of digits alone, one of them of
 // three or more ("600x1200").
@@ -521,6 +524,13 @@ func (l *Linker) candidates(question string) []Link {
 	q := l.questionUnits(question)
 	if len(q) == 0 {
 		return nil
+	}
+	// "how long", "how big": the word after how asks a measure; it names
+	// nothing ("Long-Term Lease" of "How long are my points valid").
+	for i := 1; i < len(q); i++ {
+		if q[i-1] == "how" && howWords[q[i]] {
+			q[i] = "\x00"
+		}
 	}
 	qs := strings.Join(q, "")
 	holders := map[string]int{} // piecesHolders by the pieces joined: names share them

@@ -10243,3 +10243,17 @@ func TestAWordSaidTwiceFramesNoOtherName(t *testing.T) {
 		}
 	})
 }
+
+// "How long are my TUJUN points valid now?": the word after how asks a
+// measure and names nothing (not the Corporate Long-Term Lease). (The test
+// reads eval/tujun.)
+func TestTheWordAfterHowNamesNothing(t *testing.T) {
+	sources := kbSources(t, "../../eval/tujun/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "How long are my TUJUN points valid now?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-09-01"), Channel: "wechat"}); strings.Contains(a.Text, "Long-Term Lease") || !strings.Contains(a.Text, "24") {
+			t.Errorf("%s: %s %q, want the points' 24 months and no lease", q, a.Status, a.Text)
+		}
+	})
+}
