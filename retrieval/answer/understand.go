@@ -168,7 +168,7 @@ var concepts = []concept{
 	// How long something stays valid: points, coupons, a card, a code
 	// ("how long do my points last").
 	{name: "validity", cues: []string{"过期", "到期", "失效", "有效期", "清零", "能放多久", "expire", "expiry", "valid for"},
-		cueRE: regexp.MustCompile(`\b(?:points?|coupons?|vouchers?|cards?|passe?s?|credits?|codes?)\b[^.?!]{0,12}\blast\b`),
+		cueRE:    regexp.MustCompile(`\b(?:points?|coupons?|vouchers?|cards?|passe?s?|credits?|codes?)\b[^.?!]{0,12}\blast\b`),
 		keyParts: []string{"有效", "过期", "到期", "失效", "清零", "保质期", "valid", "expir", "shelf life"},
 		says:     regexp.MustCompile(`有效期|过期|到期|失效|清零|expire|valid (for|until)`)},
 	// A gift with an order ("多送几张", "送的表带", "有赠品吗"): what the
