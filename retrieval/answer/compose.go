@@ -1859,9 +1859,6 @@ func usedTierHolds(s string, n, total int, unit string) bool {
 	// the question says the whole ("48节的课包 上了20节").
 	if total > n {
 		for _, m := range usedShareRE.FindAllStringSubmatch(label, -1) {
-			if m[1] == "" {
-				continue
-			}
 			share := shareWords[m[4]]
 			if m[2] != "" {
 				num, _ := strconv.Atoi(m[2])
