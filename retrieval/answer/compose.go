@@ -33,6 +33,7 @@ func compose(t *turn) string {
 	acts := actionsOf(t.nq)                    // what the question does to its booking (取消, 改)
 	measured := measuresSaid(t.nq)             // the measures the question states (a child's height)
 	used, usedIn := usedSaid(t.nq)             // how much of a course or card the customer has used (and in what)
+	usedOf := usedTotal(t.nq, used)            // the whole it is used of, where the question says it
 	var parts []string
 	nfacts := 0
 	for _, p := range ev {
@@ -136,7 +137,7 @@ func compose(t *turn) string {
 			for _, label := range []string{"答：", "答:", "A: ", "A:"} {
 				a = strings.TrimPrefix(a, label)
 			}
-			if m := dateFromRE.FindStringSubmatch(a); m != nil && !t.ruleAt.IsZero() && t.ruleAt.Before(ymd(m[1:4])) {
+			if startsLater(a, t.ruleAt) {
 				continue // an answer about a rule that starts later
 			}
 			// Of an answer that states the rule for orders before a date
@@ -282,7 +283,7 @@ func compose(t *turn) string {
 			}
 			// "上完一个周末16课时了 今天想退": the tier of what is used up
 			// that holds it ("已上课时超过12课时、未超过总课时一半：…50%").
-			if used > 0 && usedTierHolds(s, used, usedTotal(t.nq, used), usedIn) && !t.otherKindSection(section) {
+			if used > 0 && usedTierHolds(s, used, usedOf, usedIn) && !t.otherKindSection(section) {
 				day = true
 			}
 			// "已经生产好了": the stage the customer says their order has
@@ -1945,13 +1946,20 @@ func holdsAt(s string, at time.Time) bool {
 	if at.IsZero() {
 		return true
 	}
-	if m := dateFromRE.FindStringSubmatch(s); m != nil && at.Before(ymd(m[1:4])) {
+	if startsLater(s, at) {
 		return false
 	}
 	if m := ordersBeforeRE.FindStringSubmatch(s); m != nil && !at.Before(ymd(m[1:4])) {
 		return false
 	}
 	return true
+}
+
+// startsLater reports whether a sentence's own start date ("2025-07-01及之
+// 后下单的…", "自2025-04-01起…") is after at (never when at is unknown).
+func startsLater(s string, at time.Time) bool {
+	m := dateFromRE.FindStringSubmatch(s)
+	return m != nil && !at.IsZero() && at.Before(ymd(m[1:4]))
 }
 
 // ymd is the day of a year, month and day matched as digits.

@@ -303,7 +303,7 @@ func (t *turn) declined() string {
 		for _, sent := range strings.FieldsFunc(p.Text, func(r rune) bool { return strings.ContainsRune("。；！？\n", r) }) {
 			// (The words of the advice declined, after its verb: not 客服
 			// or the brand's name.)
-			advice, examples := declinedAdvice(sent)
+			advice, examples, work := declinedAdvice(sent)
 			if advice == "" {
 				continue
 			}
@@ -322,7 +322,7 @@ func (t *turn) declined() string {
 			}
 			// Work asked of the service that the rule declines, by two
 			// characters of it ("帮我算下…多少度": 计算度数).
-			if m := declineRE.FindStringSubmatch(sent); m[2] != "" && helpAskRE.MatchString(t.nq) {
+			if work && helpAskRE.MatchString(t.nq) {
 				shared := 0
 				for _, r := range uniqueRunes(advice) {
 					if unicode.Is(unicode.Han, r) && !strings.ContainsRune("或和与及的等", r) && strings.ContainsRune(t.nq, r) {
@@ -950,11 +950,12 @@ var declineRE = regexp.MustCompile(`客服[^。；\n]{0,12}(?:无法|不|不能)
 
 // declinedAdvice is the advice or work a sentence declines (declineRE),
 // and the examples of it it gives after it ("康复训练建议（如是否冰敷、何时
-// 可以恢复运动）"); "" when it declines none.
-func declinedAdvice(sent string) (advice, examples string) {
+// 可以恢复运动）"); "" when it declines none. work is whether it declines
+// work done for the customer ("客服不代为推荐或计算度数").
+func declinedAdvice(sent string) (advice, examples string, work bool) {
 	m := declineRE.FindStringSubmatchIndex(sent)
 	if m == nil {
-		return "", ""
+		return "", "", false
 	}
 	for g := 1; g < len(m)/2; g++ {
 		if m[2*g] >= 0 {
@@ -966,7 +967,7 @@ func declinedAdvice(sent string) (advice, examples string) {
 			examples = fold(ex)
 		}
 	}
-	return fold(advice), examples
+	return fold(advice), examples, m[4] >= 0
 }
 
 // soleQuantityRE is a number and its unit alone ("7天", "2.5kg").

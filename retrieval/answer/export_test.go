@@ -18,7 +18,6 @@ var (
 	HourTierHolds  = hourTierHolds
 	ActionsOf      = actionsOf
 	MoneyIn        = moneyIn
-	DeclinedAdvice = declinedAdvice
 )
 
 // HasMarker reports whether s carries a citation marker.
@@ -54,3 +53,8 @@ func UsedTierHolds(s string, n, total int, unit string) bool {
 	return usedTierHolds(s, n, total, unit)
 }
 func UsedTotal(nq string, used int) int { return usedTotal(nq, used) }
+
+func DeclinedAdvice(sent string) (advice, examples string) {
+	advice, examples, _ = declinedAdvice(sent)
+	return advice, examples
+}
