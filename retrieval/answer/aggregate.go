@@ -744,7 +744,7 @@ func (t *turn) kindMembers() (string, []string) {
 	if op := t.plan.Operation; op != "list" && op != "rank" || t.idx == nil || t.lex == nil {
 		return "", nil
 	}
-	for _, w := range contentTerms(t.nq) {
+	for _, w := range t.kindWords() {
 		r := []rune(w)
 		if len(r) < 2 || slices.ContainsFunc(r, func(c rune) bool { return !unicode.Is(unicode.Han, c) }) || isIntentWord(w) || strings.ContainsRune(loneChars, r[len(r)-1]) {
 			continue
@@ -765,6 +765,34 @@ func (t *turn) kindMembers() (string, []string) {
 		}
 	}
 	return "", nil
+}
+
+// kindWords are the question's content words; one said after the list
+// word comes after the compound it makes with a lone character the
+// segmenter cut from its end, a noun ("哪几种团购券": 团购 and 券), which
+// names the kind by that character.
+func (t *turn) kindWords() []string {
+	var out []string
+	from := len(t.nq)
+	if loc := listWordRE.FindStringIndex(t.nq); loc != nil {
+		from = loc[1]
+	}
+	for _, w := range contentTerms(t.nq) {
+		for i := strings.Index(t.nq, w); i >= 0; {
+			c, _ := utf8.DecodeRuneInString(t.nq[i+len(w):])
+			if i >= from && unicode.Is(unicode.Han, c) && !strings.ContainsRune(loneChars, c) && t.loneChar(string(c)) && strings.HasPrefix(seg.Pos(string(c)), "n") {
+				out = appendUnique(out, w+string(c))
+				break
+			}
+			j := strings.Index(t.nq[i+len(w):], w)
+			if j < 0 {
+				break
+			}
+			i += len(w) + j
+		}
+		out = appendUnique(out, w)
+	}
+	return out
 }
 
 // headRun is the longest run of the question ending with end that ends

@@ -10257,3 +10257,22 @@ func TestTheWordAfterHowNamesNothing(t *testing.T) {
 		}
 	})
 }
+
+// "抖音上能买到哪几种团购券": the noun the segmenter cut from the end of a
+// word after the list word (团购 and 券) names the kind by that noun, so
+// every product whose name ends with it is listed (长辈食堂午餐券 too,
+// which the text answering the question calls only 午餐券). (The test reads
+// eval/anju.)
+func TestANounCutFromAListedWordNamesTheKind(t *testing.T) {
+	sources := kbSources(t, "../../eval/anju/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "抖音上能买到哪几种团购券"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01"), Channel: "douyin"})
+		for _, w := range []string{"日间照料体验日券", "长辈食堂午餐券", "上门助浴体验券"} {
+			if !strings.Contains(a.Text, w) {
+				t.Errorf("%s: %s %q, want %s listed", q, a.Status, a.Text, w)
+			}
+		}
+	})
+}
