@@ -187,3 +187,23 @@ func TestPreferLatinWord(t *testing.T) {
 		t.Errorf("preferLatinWord(no word of one's own) links %s, want C as found", got[0].ID)
 	}
 }
+
+func TestClockRange(t *testing.T) {
+	for _, c := range []struct {
+		q, s string
+		want bool
+	}{
+		{"晚上9点想约人上门", "20:00至次日7:00的夜间上门，每次加收80元", true},
+		{"早上6点能上门吗", "20:00至次日7:00的夜间上门，每次加收80元", true},
+		{"下午3点能上门吗", "20:00至次日7:00的夜间上门，每次加收80元", false},
+		{"下午3点能上门吗", "服务时段8:00-18:00", true},
+		{"9点能上门吗", "服务时段8:00-18:00", false},         // no half of the day
+		{"约了明早9点 现在晚上10点", "服务时段8:00-18:00", false}, // two times: hours before
+		{"can someone come at 9 pm?", "20:00-22:00可预约夜间取件", true},
+	} {
+		m := clockSaid(c.q)
+		if got := m >= 0 && clockRangeHolds(c.s, m); got != c.want {
+			t.Errorf("%q in %q: %v, want %v", c.q, c.s, got, c.want)
+		}
+	}
+}

@@ -30,6 +30,7 @@ func compose(t *turn) string {
 	namedDay := orderDateRE.MatchString(t.nq)  // the question names its order's day
 	left := daysBefore(t.nq, t.req.AsOf)       // the days left before what is to come (-1: none named)
 	hoursLeft := hoursBefore(t.nq, t.req.AsOf) // the hours from now to the time booked (-1: not both said)
+	clock := t.clockAsked()                   // the time of day the customer wants it done (-1: none)
 	acts := actionsOf(t.nq)                    // what the question does to its booking (取消, 改)
 	measured := measuresSaid(t.nq)             // the measures the question states (a child's height)
 	used, usedIn := usedSaid(t.nq)             // how much of a course or card the customer has used (and in what)
@@ -274,6 +275,11 @@ func compose(t *turn) string {
 			// "约的今天下午3点…现在中午12点": so does a tier counted in
 			// hours that holds the hours left ("前2小时以内取消：…35元").
 			if hoursLeft >= 0 && hourTierHolds(s, hoursLeft, acts) && !t.otherKindSection(section) {
+				day = true
+			}
+			// "晚上9点想约人上门": a span of the clock that holds the time
+			// of day the customer wants ("20:00至次日7:00的夜间上门…加收80元").
+			if clock >= 0 && clockRangeHolds(s, clock) {
 				day = true
 			}
 			// "娃身高1米3": a tier of the measure the customer states that

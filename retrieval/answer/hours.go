@@ -284,3 +284,49 @@ func actionsOf(s string) []string {
 	}
 	return out
 }
+
+// clockRangeRE is a span of the clock a text states: "8:00-18:00",
+// "20:00至次日7:00".
+var clockRangeRE = regexp.MustCompile(`(\d{1,2})[:：](\d{2})\s*(?:-|~|～|—|–|至|到)\s*(?:次日|第二天|翌日)?\s*(\d{1,2})[:：](\d{2})`)
+
+// clockSaid is the time of day a question says it wants something done,
+// in minutes after midnight ("晚上9点想约人上门": 21:00), or -1: there is
+// none, it is said without its half of the day ("9点"), or more than one
+// is said (a booking and now are hours before).
+func clockSaid(nq string) int {
+	day := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	times := zhClockTimes(nq, day)
+	if len(times) == 0 {
+		times = enClockTimes(nq, day)
+	}
+	if len(times) != 1 || times[0].now || times[0].unmarked || times[0].month != 0 || times[0].dayOnly {
+		return -1
+	}
+	return times[0].at.Hour()*60 + times[0].at.Minute()
+}
+
+// clockRangeHolds reports whether s states a span of the clock that holds
+// m minutes after midnight; a span past midnight wraps ("20:00至次日7:00"
+// holds 21:00 and 6:00).
+func clockRangeHolds(s string, m int) bool {
+	for _, r := range clockRangeRE.FindAllStringSubmatch(s, -1) {
+		n := func(i int) int { v, _ := strconv.Atoi(r[i]); return v }
+		from, to := n(1)*60+n(2), n(3)*60+n(4)
+		if from < to && m >= from && m < to || from > to && (m >= from || m < to) {
+			return true
+		}
+	}
+	return false
+}
+
+// clockAsked is the time of day the question wants something done
+// (clockSaid), where it does not ask the hours themselves ("几点关门 晚上
+// 11点去还车行不行": the hours answer, whichever span holds 23:00) nor
+// calls off or changes what is booked for then ("约了后天上午10点取车 现在
+// 不想去了": the hours before it count).
+func (t *turn) clockAsked() int {
+	if t.asksHours() || len(actionsOf(t.nq)) > 0 {
+		return -1
+	}
+	return clockSaid(t.nq)
+}

@@ -10276,3 +10276,18 @@ func TestANounCutFromAListedWordNamesTheKind(t *testing.T) {
 		}
 	})
 }
+
+// "晚上9点想约人上门 要加钱不": the rule whose span of the clock holds the
+// time of day the customer wants ("20:00至次日7:00的夜间上门…每次加收80
+// 元") is sought and answers, though the question's words find the
+// services' own text first. (The test reads eval/anju.)
+func TestASpanOfTheClockHoldingTheTimeAsked(t *testing.T) {
+	sources := kbSources(t, "../../eval/anju/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "晚上9点想约人上门给老人翻身擦洗 能约吗 要加钱不"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "80元") {
+			t.Errorf("%s: %s %q, want the night visit's 80元", q, a.Status, a.Text)
+		}
+	})
+}

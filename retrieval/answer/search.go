@@ -258,6 +258,11 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 		return fmt.Errorf("answer: search the tier of what is used: %w", err)
 	}
 	hits = append(hits, used...)
+	clocked, err := e.clockHits(ctx, t, searchText, hits)
+	if err != nil {
+		return fmt.Errorf("answer: search the span of the clock asked: %w", err)
+	}
+	hits = append(hits, clocked...)
 	if e.Review != nil {
 		kept := hits[:0]
 		for _, h := range hits {
@@ -853,6 +858,36 @@ func (e *Engine) usedTierHits(ctx context.Context, t *turn, searchText string, h
 		return nil, nil
 	}
 	return t.keepLater(hits[j], have, fmt.Sprintf("of 《%s》, its tier for the %d used", title, used)), nil
+}
+
+// clockHits is, for a question that says the time of day it wants
+// something done ("晚上9点想约人上门 要加钱不"), the best chunk of a rule or
+// an FAQ whose span of the clock holds it in a sentence that says a word
+// of the question ("20:00至次日7:00的夜间上门…加收80元"), where none of the
+// five best chunks found has one. At most one; it takes no other chunk's
+// place.
+func (e *Engine) clockHits(ctx context.Context, t *turn, searchText string, have []retrieval.Hit) ([]retrieval.Hit, error) {
+	clock := t.clockAsked()
+	if clock < 0 {
+		return nil, nil
+	}
+	holds := func(h retrieval.Hit) bool {
+		return slices.ContainsFunc(splitSentences(h.Chunk.Text), func(s string) bool {
+			return clockRangeHolds(s, clock) && slices.ContainsFunc(t.terms, func(w string) bool { return strings.Contains(fold(s), w) })
+		})
+	}
+	if slices.ContainsFunc(have[:min(len(have), 5)], holds) {
+		return nil, nil
+	}
+	hits, err := e.keywordSearch(ctx, searchText, retrieval.Filter{KB: t.req.KB, Channel: t.req.Channel, AsOf: t.ruleAt, Kinds: []string{"policy", "faq"}}, 30)
+	if err != nil {
+		return nil, err
+	}
+	j := slices.IndexFunc(hits, holds)
+	if j < 0 {
+		return nil, nil
+	}
+	return t.keepLater(hits[j], have, fmt.Sprintf("its span of the clock holds %02d:%02d", clock/60, clock%60)), nil
 }
 
 // longestLimit is the longest limit text states ("180天内"), in days (0:
