@@ -30,7 +30,7 @@ func compose(t *turn) string {
 	namedDay := orderDateRE.MatchString(t.nq)  // the question names its order's day
 	left := daysBefore(t.nq, t.req.AsOf)       // the days left before what is to come (-1: none named)
 	hoursLeft := hoursBefore(t.nq, t.req.AsOf) // the hours from now to the time booked (-1: not both said)
-	clock := t.clockAsked()                   // the time of day the customer wants it done (-1: none)
+	clock := t.clockAsked()                    // the time of day the customer wants it done (-1: none)
 	acts := actionsOf(t.nq)                    // what the question does to its booking (取消, 改)
 	measured := measuresSaid(t.nq)             // the measures the question states (a child's height)
 	used, usedIn := usedSaid(t.nq)             // how much of a course or card the customer has used (and in what)
