@@ -10291,3 +10291,31 @@ func TestASpanOfTheClockHoldingTheTimeAsked(t *testing.T) {
 		}
 	})
 }
+
+// "苏州那家店开了没": a demonstrative with the measure word of a shop or a
+// place (那家, 这边) points and names nothing the knowledge must know.
+// (The test reads eval/gongyu.)
+func TestThatOneOfAPlaceNamesNothing(t *testing.T) {
+	sources := kbSources(t, "../../eval/gongyu/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "苏州那家店开了没 现在能先交定金吗"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusAnswered || !strings.Contains(a.Text, "2026-03-01") {
+			t.Errorf("%s: %s %q %v, want the opening date 2026-03-01", q, a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
+
+// "拍完的照片你们那边给存多久": the one-character verb whose time is asked
+// (存) is searched and weighed as the rules' word holding it says it (保存
+// 原片和精修片1年). (The test reads eval/heying.)
+func TestTheVerbWhoseTimeIsAsked(t *testing.T) {
+	sources := kbSources(t, "../../eval/heying/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "拍完的照片你们那边给存多久 我怕手机换了找不到"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "1年") {
+			t.Errorf("%s: %s %q, want the photos kept 1年", q, a.Status, a.Text)
+		}
+	})
+}

@@ -62,8 +62,18 @@ func expansion(nq string) string {
 	if m := bookedThingRE.FindStringSubmatch(nq); m != nil && callOffRE.MatchString(nq) {
 		out += " 退" + m[1]
 	}
+	// "照片给存多久": the verb whose time is asked, a character the
+	// segmenter leaves alone, is the rules' word's (保存).
+	if m := verbTimeRE.FindStringSubmatch(nq); m != nil && !strings.Contains(loneChars, m[1]) {
+		if segOnce.Do(loadSegmenter); seg != nil && strings.HasPrefix(seg.Pos(m[1]), "v") && slices.Contains(seg.Cut(nq), m[1]) {
+			out += " " + m[1]
+		}
+	}
 	return out
 }
+
+// verbTimeRE asks how long a one-character verb lasts: "存多久", "放几天".
+var verbTimeRE = regexp.MustCompile(`(\p{Han})(?:多久|多长时间|多少天|几天|几个月|几年)`)
 
 // bookedThingRE is a thing named by one character after 的 ("…的票 ");
 // callOffRE calls a booking off by 退 alone, said with when ("今天退",

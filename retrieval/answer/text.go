@@ -169,7 +169,7 @@ func init() {
 	for _, w := range strings.Fields(`你们 我们 他们 你 我 他 她 它 的话 多少 什么 怎么 怎么样 怎样 哪个 哪些 哪里 哪儿 几 几个 多久 多长 啥 咋 咋办 啥时候 什么时候
 		可以 能不能 能否 是不是 有没有 是否 吗 呢 啊 吧 呀 哦 嘛 请问 亲 亲亲 一下 现在 还能 还是 或者 但是 如果 已经 之前 以前 然后 这个 那个 这款 那款 这瓶 那瓶
 		需要 要求 问下 想问 知道 告诉 帮 帮我 麻烦 一个 东西 家 你家 们家 听说 能退 能换 能用 好用 时候 后面 前面 一共 一起 大概 一般 直接 还有 发我
-		有点 讲究 一脚 到时候 到时 回去 回来 起来 出来 下来 上来 出去 进去 过来 不想 想要 不要 不想要 不太 喜欢 不喜欢 今天 昨天 前天 明天 不能 下单 还要 行不行 不行 哪天 也行 急用 满意 不满意 什么样 买回来 特别 新款 老款 几样 两款 一直 哪款 一单 最多 最高 最大 最长 几种 哪几种 哪几 几款 哪几款 哪几个 几类 哪几类 哪种 几家 哪几家 地方 哪些地方 不是 家卖 卖哪 还是 是不是 收到 现在 以内 之内 以下 下班 几点 几月 哪年 多久能 那它 这它 它们 那这 那个 这东西
+		有点 讲究 一脚 到时候 到时 回去 回来 起来 出来 下来 上来 出去 进去 过来 不想 想要 不要 不想要 不太 喜欢 不喜欢 今天 昨天 前天 明天 不能 下单 还要 行不行 不行 哪天 也行 急用 满意 不满意 什么样 买回来 特别 新款 老款 几样 两款 一直 哪款 一单 最多 最高 最大 最长 几种 哪几种 哪几 几款 哪几款 哪几个 几类 哪几类 哪种 几家 哪几家 地方 哪些地方 不是 家卖 卖哪 还是 是不是 收到 现在 以内 之内 以下 下班 几点 几月 哪年 多久能 那它 这它 它们 那这 那个 这东西 那家 这家 那边 这边 那里 这里
 		want like would could should will just also so but if not no yes get got buy bought
 		need needs use used using new make made know let lets going go give take tell find help show see say said
 		some one ones more most much many very really please thanks thank hi hello hey ok okay sure
