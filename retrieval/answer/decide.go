@@ -1191,6 +1191,11 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 			x = x[i+len("的"):]
 		}
 		x = trimDemonstrative(x) // ("你们家那个卡": 卡, a word of the thing asked before)
+		// ("养在你们那要交多少钱": 你们那 is the shop's place, and what
+		// follows it a verb, no thing.)
+		if rest, ok := strings.CutPrefix(x, "那"); ok && startsWithVerb(rest) {
+			continue
+		}
 		if runeLen(x) >= 2 && !quantityPhraseRE.MatchString(x) {
 			xs = append(xs, x)
 		}
@@ -1331,6 +1336,21 @@ var thingsJoinRE = regexp.MustCompile(`和|跟|与|还有|或者?`)
 // 航拍吗"; not which: "能配哪些周边" lists what it fits), or whether the
 // customer may take something ("能吃点褪黑素吗").
 var pairWithRE = regexp.MustCompile(`(?:能|可以|可)(?:连接?|搭?配|加装|外接|加|吃点?|喝点|服用)([\p{Han}A-Za-z0-9]{2,6}?)(?:吗|么|不|嘛|在|听|看|用|[，,。？?！!\s]|$)`)
+
+// startsWithVerb reports whether s starts with a verb or an adverb, by
+// the segmenter's part of speech of its first word, or of its first
+// character where the dictionary lacks the word ("要交": 要).
+func startsWithVerb(s string) bool {
+	if segOnce.Do(loadSegmenter); seg == nil || s == "" {
+		return false
+	}
+	pos := seg.Pos(seg.Cut(s)[0])
+	if pos == "" {
+		r, _ := utf8.DecodeRuneInString(s)
+		pos = seg.Pos(string(r))
+	}
+	return strings.HasPrefix(pos, "v") || strings.HasPrefix(pos, "d")
+}
 
 // trimDemonstrative is x without the demonstrative it starts with ("那个",
 // "这款").

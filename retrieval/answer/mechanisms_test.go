@@ -10319,3 +10319,18 @@ func TestTheVerbWhoseTimeIsAsked(t *testing.T) {
 		}
 	})
 }
+
+// "养在你们那要交多少钱": 你们那 is the shop's place, and the verb after it
+// is no thing of the shop's the knowledge must name. (The test reads
+// eval/gongyu.)
+func TestYourPlaceThenAVerbIsNoThing(t *testing.T) {
+	sources := kbSources(t, "../../eval/gongyu/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "我家猫9斤 养在你们那要交多少钱"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		if slices.ContainsFunc(a.Trace.Notes, func(n string) bool { return strings.Contains(n, "那要交") }) {
+			t.Errorf("%s: %s %v, want 那要交 no thing asked for", q, a.Status, a.Trace.Notes)
+		}
+	})
+}
