@@ -311,9 +311,9 @@ func (t *turn) declined() string {
 			// "（如是否冰敷…）".)
 			n := 0
 			for _, w := range t.terms {
-				if strings.Contains(examples, w) {
+				if exampleSays(examples, w) {
 					n += 2
-				} else if strings.Contains(advice, w) {
+				} else if strings.Contains(advice, w) || strings.Contains(examples, w) {
 					n++
 				}
 			}
@@ -943,10 +943,12 @@ func numeralOfUnit(w string) bool {
 // 供楼板承重…方面的评估或意见"), or does no work of a kind for the customer
 // ("客服不代为推荐或计算度数"). Said of no service in particular, it is
 // advice or a judgement declined ("颐安居不提供用药建议", "教练不对孩子的运动
-// 天赋…作出判断或承诺"), not a plan or a service the shop lacks.
+// 天赋…作出判断或承诺", "能否用于办理居住证…，栖城不做资格判断"), not a
+// plan or a service the shop lacks.
 // Its groups are the advice or work declined, after the verb.
 var declineRE = regexp.MustCompile(`客服[^。；\n]{0,12}(?:无法|不|不能)(?:(?:提供|给出)([^。；\n]{0,40}(?:建议|诊断|方案|评估|意见|鉴定|判定))|(?:代为|帮忙|替顾客|为顾客)([^。；，\n]{0,6}(?:推荐|计算|换算|判断|选择)[^。；，\n]{0,10}))|` +
-	`(?:无法|不|不能)(?:提供|给出)([^。；\n]{0,40}(?:建议|诊断|意见|鉴定|判定))|不对([^。；\n]{0,40})(?:作出|做出|给出)(?:任何)?(?:判断|承诺|保证|评估|建议)`)
+	`(?:无法|不|不能)(?:提供|给出)([^。；\n]{0,40}(?:建议|诊断|意见|鉴定|判定))|不对([^。；\n]{0,40})(?:作出|做出|给出)(?:任何)?(?:判断|承诺|保证|评估|建议)|` +
+	`(?:不做|不作)(?:任何)?([^。；，\n]{0,8}?)(?:判断|评估|鉴定|认定)`)
 
 // declinedAdvice is the advice or work a sentence declines (declineRE),
 // and the examples of it it gives after it ("康复训练建议（如是否冰敷、何时
@@ -962,12 +964,33 @@ func declinedAdvice(sent string) (advice, examples string, work bool) {
 			advice += sent[m[2*g]:m[2*g+1]]
 		}
 	}
-	if rest := sent[m[1]:]; strings.HasPrefix(rest, "（") {
+	if m[10] >= 0 {
+		// "能否用于办理居住证、积分入学、落户，以…为准，栖城不做资格判断":
+		// what it judges nothing of is said before it.
+		examples = fold(sent[:m[0]])
+	} else if rest := sent[m[1]:]; strings.HasPrefix(rest, "（") {
 		if ex, _, ok := strings.Cut(rest, "）"); ok {
 			examples = fold(ex)
 		}
 	}
 	return fold(advice), examples, m[4] >= 0
+}
+
+// exampleSays reports whether the examples of a decline say w as a whole
+// item, not the start of a longer word ("积分" of 积分入学、).
+func exampleSays(examples, w string) bool {
+	for i := strings.Index(examples, w); i >= 0; {
+		r, _ := utf8.DecodeRuneInString(examples[i+len(w):])
+		if r == utf8.RuneError || !unicode.Is(unicode.Han, r) || strings.ContainsRune("等的和或及与", r) {
+			return true
+		}
+		j := strings.Index(examples[i+len(w):], w)
+		if j < 0 {
+			break
+		}
+		i += len(w) + j
+	}
+	return false
 }
 
 // soleQuantityRE is a number and its unit alone ("7天", "2.5kg").
@@ -1111,12 +1134,10 @@ var whereBuyRE = regexp.MustCompile(`([\p{Han}A-Za-z0-9]{2,16}?)(?:在哪里?买
 // 套的防雨罩") or whether it has a function ("有负离子功能吗").
 var madeForRE = regexp.MustCompile(`(?:有没有|有)(?:配套|专用|适配|对应)的([\p{Han}A-Za-z0-9]{2,8}?)(?:吗|么|嘛|卖|啊|呀|[，,。？?！!\s]|$)|(?:有没有|有)([\p{Han}A-Za-z0-9]{2,8}?)(?:功能|模式)(?:吗|么|嘛|不|没|[，,。？?！!\s]|$)`)
 
-// unknownHad is the thing a question asks whether the shop has ("你们有
-// 卷发棒吗") when the knowledge never mentions it whole: something the
-// brand does not sell, however much of its words the knowledge uses (卷发).
-func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
-	// The brand's name says the shop's ("泳汐有卖潜水电脑表吗", "光屿那款
-	// 吊扇灯多少钱").
+// brandAsYou is the question with the brand's name said as 你们: the
+// brand's name says the shop's ("泳汐有卖潜水电脑表吗", "光屿那款吊扇灯多少
+// 钱", "成都有栖城公寓吗").
+func (e *Engine) brandAsYou(ctx context.Context, t *turn) string {
 	nq := t.nq
 	if l, err := e.links.get(ctx, t.req.KB, e.now(), e.linkableNames); err == nil {
 		for _, b := range l.Brands() {
@@ -1125,6 +1146,14 @@ func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
 			}
 		}
 	}
+	return nq
+}
+
+// unknownHad is the thing a question asks whether the shop has ("你们有
+// 卷发棒吗") when the knowledge never mentions it whole: something the
+// brand does not sell, however much of its words the knowledge uses (卷发).
+func (e *Engine) unknownHad(ctx context.Context, t *turn) string {
+	nq := e.brandAsYou(ctx, t)
 	var xs []string
 	sold := map[int]bool{} // of xs, the things asked whether the shop sells ("有没有卖高山靴")
 	for _, m := range hasRE.FindAllStringSubmatch(nq, -1) {
@@ -1459,7 +1488,7 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) (unknown, known stri
 	// a store.)
 	q := t.masked
 	store := storeRE.MatchString(t.nq) || openingRE.MatchString(t.nq)
-	if !store && !addressRE.MatchString(t.nq) && !presenceRE.MatchString(t.nq) {
+	if !store && !addressRE.MatchString(t.nq) && !presenceRE.MatchString(e.brandAsYou(ctx, t)) {
 		return "", ""
 	}
 	for n, code := range kg.ChannelNames() {
@@ -1470,6 +1499,11 @@ func (e *Engine) unknownPlace(ctx context.Context, t *turn) (unknown, known stri
 	for _, p := range placesNamed(q) {
 		// (A store the search found named by the place is one there.)
 		if store && t.storeNames[p] == nil && !e.storeIn(ctx, t, p) {
+			return p, ""
+		}
+		// A place every sentence of the knowledge naming it says has
+		// none ("其他城市（如北京、深圳、成都、武汉等）暂无门店").
+		if t.storeNames[p] == nil && e.placeDenied(ctx, t, p) {
 			return p, ""
 		}
 		// An address asked in a place the knowledge never names ("北京
@@ -1555,6 +1589,33 @@ func (e *Engine) storeIn(ctx context.Context, t *turn, place string) bool {
 	}
 	return false
 }
+
+// placeDenied reports whether the knowledge names place, and every
+// sentence of the chunks found for it that names it says the brand has
+// none there or does not serve it ("…成都、武汉等）暂无门店，不提供长租").
+func (e *Engine) placeDenied(ctx context.Context, t *turn, place string) bool {
+	hits, err := e.Search.Search(ctx, place, retrieval.Filter{KB: t.req.KB}, retrieval.SearchOptions{Limit: 10, Mode: retrieval.SparseOnly})
+	if err != nil {
+		return false
+	}
+	n := 0
+	for _, h := range hits {
+		for _, s := range splitSentences(h.Chunk.Text + "。" + h.Chunk.Title) {
+			if !strings.Contains(s, place) {
+				continue
+			}
+			if !placeDenialRE.MatchString(s) {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
+}
+
+// placeDenialRE says a place has none of the brand's or is not served:
+// language-level.
+var placeDenialRE = regexp.MustCompile(`暂无|暂未|尚未|没有|不(?:提供|支持|开通|覆盖|设|在)|无(?:门店|店|服务|网点)`)
 
 var codeTokenRE = regexp.MustCompile(`[A-Za-z]+[-_]?[0-9][A-Za-z0-9_-]*`)
 

@@ -10334,3 +10334,44 @@ func TestYourPlaceThenAVerbIsNoThing(t *testing.T) {
 		}
 	})
 }
+
+// "孩子能积分入学吗": a rule that judges nothing of what it names before
+// it ("能否用于办理居住证、积分入学、落户，以当地主管部门审核为准，栖城不做资格
+// 判断") declines the question; a word that only starts one of its items
+// (积分 of 积分入学) does not ("积分能抵房租不" is answered). (The test reads
+// eval/gongyu.)
+func TestAJudgementDeclinedOfWhatItNamesBefore(t *testing.T) {
+	sources := kbSources(t, "../../eval/gongyu/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		for _, c := range []struct {
+			q      string
+			refuse bool
+		}{
+			{"租你们滨江的房子 孩子能积分入学吗 能加多少分", true},
+			{"我社保断过两个月 用你们的租赁备案能办下来上海居住证吗", true},
+			{"积分能抵房租不 一次最多抵多少", false},
+		} {
+			if a := e.ask(Request{Question: c.q, AsOf: day("2025-12-01")}); (a.Status == StatusRefused) != c.refuse {
+				t.Errorf("%s: %s %q %v, want refused %v", c.q, a.Status, a.Text, a.Trace.Notes, c.refuse)
+			}
+		}
+	})
+}
+
+// "成都有栖城公寓吗": a place every sentence of the knowledge naming it says
+// the brand has none there ("其他城市（如北京、深圳、成都、武汉等）暂无门店") is
+// refused like one it never names; a city with a store is answered.
+// (The test reads eval/gongyu.)
+func TestAPlaceTheKnowledgeSaysHasNone(t *testing.T) {
+	sources := kbSources(t, "../../eval/gongyu/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		if a := e.ask(Request{Question: "成都有栖城公寓吗 想租个一室一厅", AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("成都: %s %q, want it refused", a.Status, a.Text)
+		}
+		if a := e.ask(Request{Question: "南京有栖城公寓吗 想租个一室一厅", AsOf: day("2025-12-01")}); a.Status != StatusAnswered {
+			t.Errorf("南京: %s %q %v, want it answered", a.Status, a.Text, a.Trace.Notes)
+		}
+	})
+}
