@@ -26,6 +26,7 @@ func compose(t *turn) string {
 	// The numbers the question says, but not its dates ("3月20号买的"):
 	// a rule's sentence is not about them because it holds the digits.
 	nums := numbers(monthDayRE.ReplaceAllString(t.nq, " "))
+	deals := dealsSaid(t.nq) // "充1000送": a deal the question quotes, a verb, an amount and a verb
 	codes := t.serials()
 	namedDay := orderDateRE.MatchString(t.nq)  // the question names its order's day
 	left := daysBefore(t.nq, t.req.AsOf)       // the days left before what is to come (-1: none named)
@@ -253,6 +254,11 @@ func compose(t *turn) string {
 			}
 			if coversSerial(codes, s) {
 				sc++ // its rule covers the number the customer quotes
+			}
+			// "储值卡现在充1000送多少": a text that states the deal as the
+			// question says it ("充值档位：充500送50、充1000送150…").
+			if slices.ContainsFunc(deals, func(d string) bool { return strings.Contains(f, d) }) {
+				sc++
 			}
 			// The row of a product the question names, in a column it
 			// names, answers what the product's own facts do not ("换个屏
@@ -1480,6 +1486,28 @@ var (
 	// …的", "2025-07-01之前下单的订单").
 	ordersBeforeRE = regexp.MustCompile(`(\d{4})[-年](\d{1,2})[-月](\d{1,2})日?(?:之前|以前|前)(?:下单|签约|签订合同|签合同|购买|购卡|报名|付款|预订|寄件|寄出)(?:的|、|，)`)
 )
+
+// dealRE is an amount between two one-character words ("充1000送",
+// "满300减", "买2送"), with the amount after them where said.
+var dealRE = regexp.MustCompile(`\p{Han}\d+(?:\.\d+)?\p{Han}(?:\d+(?:\.\d+)?)?`)
+
+// dealsSaid are the deals a question asks the rest of: an amount between
+// two verbs, by the segmenter's part of speech ("充1000送多少": 充1000送).
+func dealsSaid(nq string) []string {
+	var out []string
+	for _, m := range dealRE.FindAllString(nq, -1) {
+		// (A deal the question states whole, "充3000送450", is the
+		// customer's case, not what it asks.)
+		r := []rune(m)
+		if unicode.IsDigit(r[len(r)-1]) {
+			continue
+		}
+		if segOnce.Do(loadSegmenter); seg != nil && strings.HasPrefix(seg.Pos(string(r[0])), "v") && strings.HasPrefix(seg.Pos(string(r[len(r)-1])), "v") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
 
 // quotes is what a text gains by each number or code of the question it
 // holds (nums, folded).

@@ -10375,3 +10375,18 @@ func TestAPlaceTheKnowledgeSaysHasNone(t *testing.T) {
 		}
 	})
 }
+
+// "储值卡现在充1000送多少": a text that states the deal the question asks
+// the rest of (an amount between two verbs: "充值档位：充500送50、充1000送
+// 150…") answers, though it does not name the card. (The test reads
+// eval/huoguo.)
+func TestADealAskedTheRestOf(t *testing.T) {
+	sources := kbSources(t, "../../eval/huoguo/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "储值卡现在充1000送多少"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.Contains(a.Text, "送150") {
+			t.Errorf("%s: %s %q, want 充1000送150", q, a.Status, a.Text)
+		}
+	})
+}
