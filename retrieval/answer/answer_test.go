@@ -123,6 +123,7 @@ func TestClassify(t *testing.T) {
 		{"现在姑苏店排队排到几号了 前面还有几个", "other", ReasonOutOfScope, false},
 		{"西溪现在还有单人间空床吗 我们排队排到第几位了", "other", ReasonOutOfScope, false},
 		{"滨江店现在还有朝南的开间吗 哪个房号空着", "other", ReasonOutOfScope, false},
+		{"今晚7点春熙路还有空的大包间吗", "other", ReasonOutOfScope, false},
 		{"暖巢青年社区那边开间才2300 你们能按他家价格给我签吗", "price", ReasonOutOfScope, false},
 		{"帮我看下这周六上午滨江游泳小班还有没有位置", "other", ReasonOutOfScope, false},
 		{"马上给我发个视频", "other", ReasonOutOfScope, false},

@@ -273,8 +273,8 @@ var outOfScope = pats(ReasonOutOfScope,
 	// whether a date or a class still has room ("下周六还有档期吗"): beyond
 	// an answering service, and live.
 	`按(这个|这|他们|他家|他们家|别家|人家|隔壁)的?(价|价格|价钱)(卖|给|算|来)?(我|我们)?(签|办|做|算|卖)?(吗|不|么|嘛|[，,。？?！!\s]|$)`, `(还有|还剩|有没有)\p{Han}{0,3}?(档期|名额|空位|位子|位置|号源|时段|空档|空床|床位|余位|空房)(吗|没|不|么|呢|[，,。？?！!\s]|$)`, `还有空(吗|没|不|么|呢)`,
-	// Which one is free now ("哪个房号空着", "哪间还空着").
-	`(哪个|哪间|哪些|哪几)\p{Han}{0,3}?空着`,
+	// Which one is free now ("哪个房号空着", "哪间还空着", "还有空的大包间吗").
+	`(哪个|哪间|哪些|哪几)\p{Han}{0,3}?空着`, `还有空(的|闲的?)\p{Han}{1,6}?(吗|没|不|么|呢)`,
 	// Why the shop charges more than another ("X才39 你们凭啥贵这么多"):
 	// a judgement against a rival's offer, not the knowledge's.
 	`凭(啥|什么)\p{Han}{0,3}贵`,
