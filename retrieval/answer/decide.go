@@ -197,8 +197,14 @@ func (e *Engine) decideScope(ctx context.Context, t *turn) string {
 					place = c[i]
 				}
 			}
+			// A name the knowledge writes in Chinese characters whose
+			// readings spell it ("Chunxi" of 春熙路店).
+			if place == "" && t.proper[term] && t.idx != nil {
+				place = t.idx.spelledRun(term)
+			}
 		}
 		covered := strings.Contains(text, term) || moneyIn(term, text) || t.lang == "en" && (!t.proper[term] || place != "") && inTranslation(term, text) || pairSaid[term] ||
+			place != "" && strings.Contains(text, place) ||
 			arabicNumerals(term) != term && !numeralOfUnit(term) && strings.Contains(text, arabicNumerals(term)) || // "十一" of 双十一: 双11; 二代: 2代
 			romanGeneration(term, text) || // 二代: 爵士白Ⅱ
 			t.placeProvinces[term] != "" && strings.Contains(text, t.placeProvinces[term]) || // a city by its province

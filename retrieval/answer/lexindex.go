@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/mozillazg/go-pinyin"
 
@@ -24,6 +25,12 @@ type lexIndex struct {
 	// mentions holds every folded entity name, alias and attribute key
 	// (inKnowledge).
 	mentions string
+	// sounds are the toneless readings of mentions' characters, one per
+	// character ("" for any but a Chinese one), read on first use
+	// (spelledRun).
+	soundsOnce sync.Once
+	sounds     []string
+	runes      []rune
 	// squashed is mentions without spaces and hyphens ("pods pro 2" as "podspro2"),
 	// for codes and names a customer writes without them.
 	squashed string
@@ -203,4 +210,39 @@ func (x *lexIndex) variantWordsIn(text string) []string {
 		}
 	}
 	return out
+}
+
+// spelledRun is the run of Chinese characters of the knowledge's names,
+// aliases and keys whose toneless readings spell an English word ("chunxi"
+// of 春熙路店, "jiefangbei" of 解放碑旗舰店), or "": how English writes a
+// Chinese place. Runs of two characters or more; the word has four letters
+// or more.
+func (x *lexIndex) spelledRun(w string) string {
+	if x == nil || len(w) < 4 || !IsASCII(w) {
+		return ""
+	}
+	x.soundsOnce.Do(func() {
+		x.runes = []rune(x.mentions)
+		x.sounds = make([]string, len(x.runes))
+		for i, r := range x.runes {
+			if unicode.Is(unicode.Han, r) {
+				if p := pinyin.SinglePinyin(r, pinyinArgs); len(p) > 0 {
+					x.sounds[i] = p[0]
+				}
+			}
+		}
+	})
+	for i := range x.runes {
+		rest := w
+		for j := i; j < len(x.runes) && x.sounds[j] != "" && strings.HasPrefix(rest, x.sounds[j]); j++ {
+			rest = rest[len(x.sounds[j]):]
+			if rest == "" {
+				if j > i {
+					return string(x.runes[i : j+1])
+				}
+				break
+			}
+		}
+	}
+	return ""
 }

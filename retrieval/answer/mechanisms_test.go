@@ -10390,3 +10390,23 @@ func TestADealAskedTheRestOf(t *testing.T) {
 		}
 	})
 }
+
+// "the Chunxi Road store", "the Jiefangbei store": an English name whose
+// letters spell the readings of Chinese characters the knowledge names
+// (春熙 of 春熙路店, 解放碑 of 解放碑旗舰店) is that name, searched and
+// weighed as it; Road, Street, Campus… say the kind of place, no name.
+// (The test reads eval/huoguo.)
+func TestAChineseNameSpelledInEnglish(t *testing.T) {
+	sources := kbSources(t, "../../eval/huoguo/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "We're a group of 12. Which private room fits us, and what's the weekend minimum spend at the Chunxi Road store?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status == StatusRefused {
+			t.Errorf("%s: %s %q %v, want it answered", q, a.Status, a.Text, a.Trace.Notes)
+		}
+		q = "What time does the Jiefangbei store close?"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); !strings.HasPrefix(a.Text, "解放碑旗舰店") || strings.Contains(a.Text, "春熙路店（") {
+			t.Errorf("%s: %s %q, want the Jiefangbei store's hours first and no other store's", q, a.Status, a.Text)
+		}
+	})
+}

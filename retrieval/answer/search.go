@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"kgrag/kg"
 	"kgrag/retrieval"
 	"kgrag/retrieval/zhen"
 )
@@ -144,6 +145,11 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 			for _, w := range t.terms {
 				if !t.proper[w] || zhen.PlaceByPinyin(w) != "" || demonymCountry(w) != nil { // a name is searched as written, a place in pinyin as the place
 					searchText += " " + strings.Join(glosses(w), " ")
+				} else if run := t.idx.spelledRun(w); run != "" {
+					searchText += " " + run // "Chunxi": 春熙 of 春熙路店
+					if _, channel := kg.ChannelNames()[run]; !channel {
+						t.implied = append(t.implied, run)
+					}
 				}
 			}
 			// The concepts it asks, by the words a Chinese text states them

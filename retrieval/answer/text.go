@@ -649,6 +649,13 @@ var initialRE = regexp.MustCompile(`(^|[^A-Za-z])[A-Z]\.$`)
 // inside a sentence ("compare to The Ordinary Retinol"), folded: names,
 // which a dictionary must not translate. "I" and a sentence's first word
 // are not names by their capital.
+// placeHeads are the words English capitalises at the end of a place's
+// name ("Chunxi Road", "Xixi Campus") that still say what kind of place
+// it is: words to translate, not names (language-level).
+var placeHeads = map[string]bool{"road": true, "street": true, "avenue": true, "lane": true, "square": true, "plaza": true,
+	"mall": true, "district": true, "campus": true, "branch": true, "store": true, "shop": true, "building": true,
+	"tower": true, "bridge": true, "lake": true, "park": true, "station": true, "airport": true, "center": true, "centre": true}
+
 func properWords(q string) map[string]bool {
 	m := map[string]bool{}
 	for _, loc := range properRE.FindAllStringIndex(q, -1) {
@@ -667,6 +674,9 @@ func properWords(q string) map[string]bool {
 		}
 		if csGlosses[lw] != nil {
 			continue // "a Gold member", "a VAT invoice": a shop's term
+		}
+		if placeHeads[lw] {
+			continue // "the Chunxi Road store": the kind of place a name ends with
 		}
 		m[lw] = true
 		// ("Sky-Watcher": each capitalised part, as the terms cut it.)
