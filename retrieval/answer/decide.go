@@ -1588,10 +1588,30 @@ func (e *Engine) storeIn(ctx context.Context, t *turn, place string) bool {
 	for _, h := range hits {
 		text := h.Chunk.Text
 		for _, s := range splitSentences(text) {
-			if strings.Contains(s, place) && storeRE.MatchString(fold(s)) {
+			if namesPlace(s, place) && storeRE.MatchString(fold(s)) {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// streetAfterRE is a street named after a place, said right after the
+// place's name ("南京西路", "北京东路", "人民大道"): language-level.
+var streetAfterRE = regexp.MustCompile(`^[东南西北中]?(?:路|街|大街|大道|巷)`)
+
+// namesPlace reports whether s names place as a place, not as the start
+// of a street's name ("上海市静安区南京西路1266号" does not name 南京).
+func namesPlace(s, place string) bool {
+	for i := strings.Index(s, place); i >= 0; {
+		if !streetAfterRE.MatchString(s[i+len(place):]) {
+			return true
+		}
+		j := strings.Index(s[i+len(place):], place)
+		if j < 0 {
+			break
+		}
+		i += len(place) + j
 	}
 	return false
 }

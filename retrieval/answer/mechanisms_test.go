@@ -10410,3 +10410,17 @@ func TestAChineseNameSpelledInEnglish(t *testing.T) {
 		}
 	})
 }
+
+// "南京有你们的店吗": a place's name that starts a street's (南京西路 of
+// "上海市静安区南京西路1266号") names no store in that place. (The test reads
+// eval/meifa.)
+func TestAStreetNamedAfterAPlaceIsNoStoreThere(t *testing.T) {
+	sources := kbSources(t, "../../eval/meifa/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "南京有你们的店吗 地址发我一下"
+		if a := e.ask(Request{Question: q, AsOf: day("2025-12-01")}); a.Status != StatusRefused {
+			t.Errorf("%s: %s %q, want it refused: no store in 南京", q, a.Status, a.Text)
+		}
+	})
+}
