@@ -757,6 +757,34 @@ func compose(t *turn) string {
 			}
 		}
 	}
+	// "会员分几个等级 各要消费多少": a question that asks each of a list
+	// gets every item of the list a picked item is of, in a row with it,
+	// whose label ends as its label does and as the question says
+	// ("银卡会员：…3000元；", "金卡会员：…8000元；", "黑钻会员：…20000元。").
+	if eachAskRE.MatchString(t.nq) {
+		for _, p := range slices.Clone(picked) {
+			sents, at := chunkSents[p.order/1000], p.order%1000
+			if p.faq || at >= len(sents) {
+				continue
+			}
+			end := itemLabelEnd(sents[at])
+			if end == "" || !strings.Contains(t.nq, end) {
+				continue // (the list the question asks of: 会员 of "会员分几个等级")
+			}
+			lo, hi := at, at
+			for lo > 0 && itemLabelEnd(sents[lo-1]) == end {
+				lo--
+			}
+			for hi+1 < len(sents) && itemLabelEnd(sents[hi+1]) == end {
+				hi++
+			}
+			for si := lo; si <= hi; si++ {
+				if c := sents[si]; si != at && holdsAt(c, t.ruleAt) && !slices.ContainsFunc(picked, func(x scored) bool { return x.s == c }) {
+					picked = append(picked, scored{s: c, marker: p.marker, score: p.score, order: p.order - at + si, chunkKind: p.chunkKind, text: p.text})
+				}
+			}
+		}
+	}
 	// "X9 Pro现在多少钱" while a promotion valid at the as-of date prices
 	// it ("X9 Pro活动到手价3999元"): the promotion's price is said too.
 	if slices.ContainsFunc(t.u.concepts, func(c *concept) bool { return c.name == "price" }) {
@@ -1116,6 +1144,23 @@ var digitsRE = regexp.MustCompile(`\d+(?:\.\d+)?`)
 var listNumberRE = regexp.MustCompile(`^\s*(\d{1,2}[.、．)）]|[（(]\d{1,2}[)）]|[-*•])\s*`)
 
 func stripListNumber(s string) string { return listNumberRE.ReplaceAllString(s, "") }
+
+// eachAskRE asks each item of a list: "各要多少", "分别", "每档", "分几个等级".
+var eachAskRE = regexp.MustCompile(`各|分别|每(?:档|级|个等级)|(?:分|有)几(?:个|档|级|种)`)
+
+// itemLabelEnd is the last two characters of the label of a list's
+// numbered item ("2. 银卡会员：…": 会员), or "".
+func itemLabelEnd(s string) string {
+	if !listNumberRE.MatchString(s) {
+		return ""
+	}
+	l := labelFieldRE.FindString(stripListNumber(s))
+	r := []rune(strings.TrimRight(strings.TrimSpace(l), "：:"))
+	if len(r) < 2 {
+		return ""
+	}
+	return string(r[len(r)-2:])
+}
 
 // greeting answers a greeting or thanks briefly.
 func greeting(nq, lang string) string {

@@ -10424,3 +10424,20 @@ func TestAStreetNamedAfterAPlaceIsNoStoreThere(t *testing.T) {
 		}
 	})
 }
+
+// "会员分几个等级 各要消费多少": a question asking each item of a list gets
+// every item in a row with the one picked whose label ends as the
+// question says (银卡会员, 金卡会员, 黑钻会员). (The test reads eval/meifa.)
+func TestEachItemOfTheListAsked(t *testing.T) {
+	sources := kbSources(t, "../../eval/meifa/kb")
+	forEachStore(t, func(t *testing.T, s kg.Store) {
+		e := newTestEnv(t, s, extractive, sources)
+		q := "会员分几个等级 各要消费多少"
+		a := e.ask(Request{Question: q, AsOf: day("2025-12-01")})
+		for _, w := range []string{"3000元", "8000元", "20000元"} {
+			if !strings.Contains(a.Text, w) {
+				t.Errorf("%s: %s %q, want %s", q, a.Status, a.Text, w)
+			}
+		}
+	})
+}
