@@ -778,17 +778,12 @@ func (t *turn) kindWords() []string {
 		from = loc[1]
 	}
 	for _, w := range contentTerms(t.nq) {
-		for i := strings.Index(t.nq, w); i >= 0; {
+		for _, i := range indexesOf(t.nq, w) {
 			c, _ := utf8.DecodeRuneInString(t.nq[i+len(w):])
 			if i >= from && unicode.Is(unicode.Han, c) && !strings.ContainsRune(loneChars, c) && t.loneChar(string(c)) && strings.HasPrefix(seg.Pos(string(c)), "n") {
 				out = appendUnique(out, w+string(c))
 				break
 			}
-			j := strings.Index(t.nq[i+len(w):], w)
-			if j < 0 {
-				break
-			}
-			i += len(w) + j
 		}
 		out = appendUnique(out, w)
 	}

@@ -207,3 +207,19 @@ func TestClockRange(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexesOf(t *testing.T) {
+	for _, c := range []struct {
+		s, sub string
+		want   []int
+	}{
+		{"南京西路南京", "南京", []int{0, 12}},
+		{"aaa", "aa", []int{0}},
+		{"abc", "x", nil},
+		{"abc", "", nil},
+	} {
+		if got := indexesOf(c.s, c.sub); !slices.Equal(got, c.want) {
+			t.Errorf("indexesOf(%q, %q) = %v, want %v", c.s, c.sub, got, c.want)
+		}
+	}
+}

@@ -985,18 +985,10 @@ func declinedAdvice(sent string) (advice, examples string, work bool) {
 // exampleSays reports whether the examples of a decline say w as a whole
 // item, not the start of a longer word ("积分" of 积分入学、).
 func exampleSays(examples, w string) bool {
-	for i := strings.Index(examples, w); i >= 0; {
+	return slices.ContainsFunc(indexesOf(examples, w), func(i int) bool {
 		r, _ := utf8.DecodeRuneInString(examples[i+len(w):])
-		if r == utf8.RuneError || !unicode.Is(unicode.Han, r) || strings.ContainsRune("等的和或及与", r) {
-			return true
-		}
-		j := strings.Index(examples[i+len(w):], w)
-		if j < 0 {
-			break
-		}
-		i += len(w) + j
-	}
-	return false
+		return r == utf8.RuneError || !unicode.Is(unicode.Han, r) || strings.ContainsRune("等的和或及与", r)
+	})
 }
 
 // soleQuantityRE is a number and its unit alone ("7天", "2.5kg").
@@ -1603,17 +1595,7 @@ var streetAfterRE = regexp.MustCompile(`^[东南西北中]?(?:路|街|大街|大
 // namesPlace reports whether s names place as a place, not as the start
 // of a street's name ("上海市静安区南京西路1266号" does not name 南京).
 func namesPlace(s, place string) bool {
-	for i := strings.Index(s, place); i >= 0; {
-		if !streetAfterRE.MatchString(s[i+len(place):]) {
-			return true
-		}
-		j := strings.Index(s[i+len(place):], place)
-		if j < 0 {
-			break
-		}
-		i += len(place) + j
-	}
-	return false
+	return slices.ContainsFunc(indexesOf(s, place), func(i int) bool { return !streetAfterRE.MatchString(s[i+len(place):]) })
 }
 
 // placeDenied reports whether the knowledge names place, and every

@@ -755,3 +755,18 @@ func partlyIn(t, text string) bool {
 	}
 	return strings.Contains(text, string(r[len(r)-2:])) || strings.Contains(text, string(r[:2]))
 }
+
+// indexesOf are the starts of the non-overlapping occurrences of sub in s,
+// first to last.
+func indexesOf(s, sub string) []int {
+	var out []int
+	for i := 0; sub != "" && i <= len(s); {
+		j := strings.Index(s[i:], sub)
+		if j < 0 {
+			break
+		}
+		out = append(out, i+j)
+		i += j + len(sub)
+	}
+	return out
+}
