@@ -780,7 +780,7 @@ func (t *turn) kindWords() []string {
 	for _, w := range contentTerms(t.nq) {
 		for _, i := range indexesOf(t.nq, w) {
 			c, _ := utf8.DecodeRuneInString(t.nq[i+len(w):])
-			if i >= from && unicode.Is(unicode.Han, c) && !strings.ContainsRune(loneChars, c) && t.loneChar(string(c)) && strings.HasPrefix(seg.Pos(string(c)), "n") {
+			if i >= from && unicode.Is(unicode.Han, c) && !strings.ContainsRune(loneChars, c) && t.loneChar(string(c)) && posIs(string(c), "n") {
 				out = appendUnique(out, w+string(c))
 				break
 			}

@@ -1547,7 +1547,7 @@ func dealsSaid(nq string) []string {
 		if unicode.IsDigit(r[len(r)-1]) {
 			continue
 		}
-		if segOnce.Do(loadSegmenter); seg != nil && strings.HasPrefix(seg.Pos(string(r[0])), "v") && strings.HasPrefix(seg.Pos(string(r[len(r)-1])), "v") {
+		if posIs(string(r[0]), "v") && posIs(string(r[len(r)-1]), "v") {
 			out = append(out, m)
 		}
 	}

@@ -1371,12 +1371,12 @@ func startsWithVerb(s string) bool {
 	if segOnce.Do(loadSegmenter); seg == nil || s == "" {
 		return false
 	}
-	pos := seg.Pos(seg.Cut(s)[0])
-	if pos == "" {
+	w := seg.Cut(s)[0]
+	if seg.Pos(w) == "" {
 		r, _ := utf8.DecodeRuneInString(s)
-		pos = seg.Pos(string(r))
+		w = string(r)
 	}
-	return strings.HasPrefix(pos, "v") || strings.HasPrefix(pos, "d")
+	return posIs(w, "vd")
 }
 
 // trimDemonstrative is x without the demonstrative it starts with ("那个",

@@ -66,7 +66,7 @@ func expansion(nq string) string {
 	// "照片给存多久": the verb whose time is asked, a character the
 	// segmenter leaves alone, is the rules' word's (保存).
 	if m := verbTimeRE.FindStringSubmatch(nq); m != nil && !strings.Contains(loneChars, m[1]) {
-		if segOnce.Do(loadSegmenter); seg != nil && strings.HasPrefix(seg.Pos(m[1]), "v") && slices.Contains(seg.Cut(nq), m[1]) {
+		if posIs(m[1], "v") && slices.Contains(seg.Cut(nq), m[1]) {
 			out += " " + m[1]
 		}
 	}
@@ -147,7 +147,7 @@ func (e *Engine) searchChunks(ctx context.Context, t *turn) error {
 					searchText += " " + strings.Join(glosses(w), " ")
 				} else if run := t.idx.spelledRun(w); run != "" {
 					searchText += " " + run // "Chunxi": 春熙 of 春熙路店
-					if _, channel := kg.ChannelNames()[run]; !channel {
+					if _, channel := kg.ChannelCode(run); !channel {
 						t.implied = append(t.implied, run)
 					}
 				}

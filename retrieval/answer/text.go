@@ -756,6 +756,16 @@ func partlyIn(t, text string) bool {
 	return strings.Contains(text, string(r[len(r)-2:])) || strings.Contains(text, string(r[:2]))
 }
 
+// posIs reports whether the segmenter's part of speech of w starts with
+// one of tags' letters ("v": a verb; "vd": a verb or an adverb).
+func posIs(w, tags string) bool {
+	if segOnce.Do(loadSegmenter); seg == nil {
+		return false
+	}
+	pos := seg.Pos(w)
+	return pos != "" && strings.ContainsRune(tags, rune(pos[0]))
+}
+
 // indexesOf are the starts of the non-overlapping occurrences of sub in s,
 // first to last.
 func indexesOf(s, sub string) []int {
